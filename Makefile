@@ -1,0 +1,137 @@
+# minyi: one readable Makefile.  `make` builds build/minyi, `make run` serves
+# the example config, `make test` runs every suite and ends with the line
+# "N passed, N failed".  Quiet unless V=1.
+
+CC	?= cc
+CXX	?= c++
+BUILD	?= build
+PKGS	 = libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n cmocka
+DEBS	 = libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev \
+	   libphonenumber-dev libicu-dev libssl-dev libcmocka-dev pkg-config g++ \
+	   python3
+
+WARN	 = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
+CSTD	 = -std=c17 -D_GNU_SOURCE
+OPT	?= -O2 -g
+SAN	?=
+CFLAGS_ALL = $(CSTD) $(OPT) $(SAN) $(WARN) -MMD -MP -pthread \
+	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) -Wall -Wextra -Werror -MMD -MP $(CXXFLAGS)
+LIBS	 = $(shell pkg-config --libs libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n 2>/dev/null) \
+	   -lphonenumber -pthread
+TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ifeq ($(V),1)
+Q	 =
+else
+Q	 = @
+endif
+
+# --- sources, one line per file, grouped by folder (lowest layer first) ----
+LIB_SRCS	+= lib/log.c
+LIB_SRCS	+= lib/xmalloc.c
+LIB_SRCS	+= lib/buf.c
+LIB_SRCS	+= lib/timeutil.c
+LIB_SRCS	+= lib/utf8.c
+LIB_CXXSRCS	+= lib/phone.cc
+
+CONFIG_SRCS	+= config/config.c
+CONFIG_SRCS	+= config/templates.c
+
+STORE_SRCS	+= store/store.c
+STORE_SRCS	+= store/writer.c
+
+DIALOG_SRCS	+= dialogs/text.c
+
+ADAPTER_SRCS	+= adapters/adapter.c
+ADAPTER_SRCS	+= adapters/sim.c
+
+GATEWAY_SRCS	+= gateway/http.c
+GATEWAY_SRCS	+= gateway/metrics.c
+
+MAIN		 = gateway/main.c
+
+# Unit tests link only the layers they test, so each folder builds alone.
+UNITS		+= tests/unit/test_lib.c
+UNITS		+= tests/unit/test_phone.c
+UNITS		+= tests/unit/test_config.c
+UNITS		+= tests/unit/test_store.c
+UNITS		+= tests/unit/test_text.c
+
+# -----------------------------------------------------------------------------
+objs = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
+LIB_OBJS	 = $(call objs,$(LIB_SRCS) $(LIB_CXXSRCS))
+CONFIG_OBJS	 = $(LIB_OBJS) $(call objs,$(CONFIG_SRCS))
+STORE_OBJS	 = $(CONFIG_OBJS) $(call objs,$(STORE_SRCS))
+DIALOG_OBJS	 = $(CONFIG_OBJS) $(call objs,$(DIALOG_SRCS))
+ALL_OBJS	 = $(STORE_OBJS) $(call objs,$(DIALOG_SRCS) $(ADAPTER_SRCS) $(GATEWAY_SRCS))
+UNITBINS	 = $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
+DEPSTAMP	 = $(BUILD)/.deps-ok
+
+all: $(BUILD)/minyi
+
+# Install what the build needs from Debian when run as root; otherwise say
+# what to run.  One apt-get update first, once.
+$(DEPSTAMP):
+	$(Q)missing=""; \
+	for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
+	[ -f /usr/include/phonenumbers/phonenumberutil.h ] || missing="$$missing libphonenumber"; \
+	command -v g++ >/dev/null || missing="$$missing g++"; \
+	command -v python3 >/dev/null || missing="$$missing python3"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian packages (missing:$$missing)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null || exit 1; \
+		else \
+			echo "missing:$$missing; run as root: apt-get update && apt-get install -y $(DEBS)"; exit 1; \
+		fi; \
+	fi
+	$(Q)mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/minyi: $(ALL_OBJS) $(BUILD)/$(MAIN:.c=.o)
+	@echo "  LD      $@"
+	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: %.c | $(DEPSTAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/%.o: %.cc | $(DEPSTAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $<"
+	$(Q)$(CXX) $(CXXFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/tests/test_lib: $(LIB_OBJS)
+$(BUILD)/tests/test_phone: $(LIB_OBJS)
+$(BUILD)/tests/test_config: $(CONFIG_OBJS)
+$(BUILD)/tests/test_store: $(STORE_OBJS)
+$(BUILD)/tests/test_text: $(DIALOG_OBJS)
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
+	@echo "  LD      $@"
+	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)
+
+run: $(BUILD)/minyi
+	@mkdir -p var
+	MINYI_ADMIN_TOKEN=$${MINYI_ADMIN_TOKEN:-dev-token} \
+	TWILIO_AUTH_TOKEN=$${TWILIO_AUTH_TOKEN:-dev-twilio-token} \
+	MINYI_GROUP_SECRET=$${MINYI_GROUP_SECRET:-dev-group-secret} \
+	$(BUILD)/minyi serve --config config/minyi.example.json
+
+# Every suite: cmocka unit tests, then integration tests against the real
+# binary.  tests/run prints one line per test and the total last.
+test: $(BUILD)/minyi $(UNITBINS)
+	$(Q)python3 tests/run.py --build $(BUILD)
+
+test-asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" test
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all run test test-asan clean
+.SECONDARY:
+
+-include $(ALL_OBJS:.o=.d) $(BUILD)/$(MAIN:.c=.d) $(UNITBINS:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d)

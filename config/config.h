@@ -1,0 +1,173 @@
+/*
+ * config/config.h: the JSON configuration of DESIGN.md, loaded with Jansson,
+ * validated as a whole (every problem is one line naming its JSON path, all
+ * reported at once), with phone numbers normalised to E.164 at load, and the
+ * built-in message templates (zh, en) that the config may override.
+ *
+ * May include: lib/.  Included by: dialogs/, adapters/, store/, gateway/.
+ */
+#ifndef MINYI_CONFIG_H
+#define MINYI_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "../lib/lib.h"
+
+/* A list of problems, one line each: "grids[2].deputies[0]: unknown deputy \"d-li\"". */
+struct config_errors {
+	char	**lines;	/* each from malloc() */
+	size_t	  n;
+	size_t	  cap;
+};
+void	 config_err(struct config_errors *, const char *path, const char *fmt, ...)
+	    PRINTF_LIKE(3, 4);
+void	 config_errors_free(struct config_errors *);
+
+struct township {
+	char	*id;
+	char	*name;
+	char	*chair;		/* deputy id */
+};
+
+struct grid_group {
+	char	*channel;	/* channel id */
+	char	*group_id;	/* the bridge's group id */
+	char	*webhook_url;	/* the group's robot webhook */
+};
+
+struct grid {
+	char		 *id;
+	char		 *name;
+	char		 *township;	/* township id */
+	char		**aliases;
+	size_t		  naliases;
+	char		**deputies;	/* deputy ids; the first gets new cases */
+	size_t		  ndeputies;
+	char		 *backup;	/* deputy id, or NULL */
+	struct grid_group *groups;
+	size_t		  ngroups;
+};
+
+struct deputy {
+	char	*id;
+	char	*name;
+	char	*phone;		/* E.164, normalised at load */
+	char	*level;		/* province, city, county, township */
+	char	*notify_channel; /* channel id, or NULL: see DESIGN */
+};
+
+struct department {
+	char	*id;
+	char	*name;
+	char	*phone;		/* E.164, normalised at load */
+	int	 deadline_days;
+	char	*notify_channel; /* channel id, or NULL */
+};
+
+struct category {
+	char	 *id;
+	char	 *name;
+	char	 *name_en;
+	char	**keywords;
+	size_t	  nkeywords;
+	char	 *department;	/* department id, or NULL */
+	int	  tier;		/* 1..3 */
+};
+
+/*
+ * A channel is kept generic: its id and adapter name, plus the JSON object
+ * itself so that the adapter reads and validates its own keys.
+ */
+struct channel_conf {
+	char	*id;
+	char	*adapter;	/* adapter name, checked by adapters/ */
+	json_t	*json;		/* borrowed from config->root */
+	int	 rate_per_second; /* outbound pacing; 0 = unlimited */
+	int	 max_attempts;	/* sender retries before dead; default 8 */
+};
+
+struct config {
+	json_t	*root;		/* new reference, owned */
+	char	*path;		/* file it came from, or NULL */
+
+	struct {
+		char	*listen;	/* "127.0.0.1:8080" */
+		char	*host;		/* parsed from listen */
+		int	 port;		/* parsed from listen; 0 = ephemeral */
+		char	*public_url;	/* no trailing slash */
+		size_t	 max_body_bytes;
+		char	*admin_token_env;
+		int	 threads;	/* HTTP threads; default 4 */
+	} server;
+	struct {
+		char	*path;
+		char	*synchronous;	/* "FULL" (default) or "NORMAL" */
+	} store;
+
+	char	*region;		/* "CN" */
+	char	*timezone;		/* "Asia/Shanghai" */
+	char	*language;		/* "zh" or "en" */
+	int	 quiet_start;		/* minutes after local midnight */
+	int	 quiet_end;
+	int	 idle_minutes;
+	int	 accept_hours;
+	int	 escalate_hours;
+	int	 rating_hours;
+
+	struct channel_conf	*channels;
+	size_t			 nchannels;
+	struct township		*townships;
+	size_t			 ntownships;
+	struct grid		*grids;
+	size_t			 ngrids;
+	struct deputy		*deputies;
+	size_t			 ndeputies;
+	struct department	*departments;
+	size_t			 ndepartments;
+	struct category		*categories;
+	size_t			 ncategories;
+
+	json_t	*templates;	/* borrowed: {"zh": {key: text}, "en": {...}} or NULL */
+};
+
+/* config.c */
+/*
+ * Load and validate.  Returns a new config (caller frees with config_free)
+ * when there were no problems; otherwise NULL with every problem appended
+ * to errs.  Adapter-specific channel keys are checked by adapters/.
+ */
+struct config	*config_load(const char *path, struct config_errors *errs);
+struct config	*config_load_string(const char *json, struct config_errors *errs);
+void		 config_free(struct config *);
+/* Every "*_env" key (server.admin_token_env, channels[i].*_env) must name a
+ * set, non-empty environment variable; one problem per missing one. */
+int		 config_check_env(const struct config *, struct config_errors *);
+const char	*config_secret(const char *envname);	/* getenv, NULL if empty */
+
+/* Lookups by id: borrowed pointers into the config, or NULL. */
+const struct channel_conf *config_channel(const struct config *, const char *id);
+const struct township	*config_township(const struct config *, const char *id);
+const struct grid	*config_grid(const struct config *, const char *id);
+const struct deputy	*config_deputy(const struct config *, const char *id);
+const struct deputy	*config_deputy_by_phone(const struct config *, const char *e164);
+const struct department	*config_department(const struct config *, const char *id);
+const struct department	*config_department_by_phone(const struct config *, const char *e164);
+const struct category	*config_category(const struct config *, const char *id);
+/* The grid whose groups[] hold (channel, group_id), or NULL. */
+const struct grid	*config_grid_by_group(const struct config *, const char *channel,
+			    const char *group_id);
+
+/* templates.c */
+/*
+ * The message text for key in lang ("zh" or "en"): the config's override if
+ * any, else the built-in one, else the zh built-in.  Borrowed; never NULL
+ * for a key that exists built in (fatal otherwise: a programming error).
+ */
+const char	*config_template(const struct config *, const char *lang, const char *key);
+bool		 config_template_known(const char *key);
+
+#endif /* MINYI_CONFIG_H */

@@ -1,0 +1,105 @@
+/*
+ * phone.cc: the one C++ file.  A thin C API over libphonenumber: parse what
+ * people type ("138 0013 8000", "+86-10-1234-5678", "0086 138...", full-
+ * width digits) into E.164, say why a number is refused, and mask numbers
+ * for logs.  Declared in lib.h.
+ */
+#include <cstring>
+#include <string>
+
+#include <phonenumbers/phonenumberutil.h>
+
+extern "C" {
+#include "lib.h"
+}
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+extern "C" bool
+phone_region_valid(const char *region)
+{
+	PhoneNumberUtil	*util = PhoneNumberUtil::GetInstance();
+
+	return region != nullptr && util->GetCountryCodeForRegion(region) != 0;
+}
+
+extern "C" int
+phone_normalize(const char *input, const char *region, char *out,
+    size_t outsz, const char **reason)
+{
+	PhoneNumberUtil		*util = PhoneNumberUtil::GetInstance();
+	PhoneNumber		 num;
+	std::string		 e164;
+	std::string		 in;
+	const char		*why = nullptr;
+
+	if (input == nullptr || *input == '\0') {
+		why = "empty phone number";
+		goto out;
+	}
+	in = input;
+	/* "0086..." is how many people write the international prefix. */
+	if (in.compare(0, 4, "0086") == 0 && region && strcmp(region, "CN") == 0)
+		in = "+86" + in.substr(4);
+	switch (util->Parse(in, region ? region : "ZZ", &num)) {
+	case PhoneNumberUtil::NO_PARSING_ERROR:
+		break;
+	case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR:
+		why = "unknown country code";
+		goto out;
+	case PhoneNumberUtil::TOO_SHORT_NSN:
+	case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
+		why = "too short to be a phone number";
+		goto out;
+	case PhoneNumberUtil::TOO_LONG_NSN:
+		why = "too long to be a phone number";
+		goto out;
+	default:
+		why = "not a phone number";
+		goto out;
+	}
+	if (!util->IsValidNumber(num)) {
+		why = "not a valid number for its country";
+		goto out;
+	}
+	util->Format(num, PhoneNumberUtil::E164, &e164);
+	if (e164.size() + 1 > outsz) {
+		why = "number too long";
+		goto out;
+	}
+	memcpy(out, e164.c_str(), e164.size() + 1);
+out:
+	if (why != nullptr) {
+		if (reason != nullptr)
+			*reason = why;
+		if (outsz > 0)
+			out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * "+8613800138000" -> "+86138****8000": country code and three digits,
+ * four stars, the last four.  Short or odd input keeps only its last two.
+ */
+extern "C" void
+phone_mask(const char *e164, char *out, size_t outsz)
+{
+	size_t		 len = e164 ? strlen(e164) : 0;
+	std::string	 m;
+	size_t		 keep_head;
+
+	if (len < 8) {
+		m = "****";
+		if (len >= 2)
+			m += std::string(e164 + len - 2);
+	} else {
+		keep_head = len >= 12 ? 6 : 3;
+		m.assign(e164, keep_head);
+		m += "****";
+		m += std::string(e164 + len - 4);
+	}
+	strlcpy(out, m.c_str(), outsz);
+}

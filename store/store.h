@@ -1,0 +1,85 @@
+/*
+ * store/store.h: all durable state, in SQLite.  The schema and its
+ * versioned migrations (PRAGMA user_version), connections with WAL and
+ * foreign keys on, a cache of prepared statements per connection, and the
+ * writer: one thread owns the write connection and commits many jobs per
+ * transaction (group commit), each job inside its own SAVEPOINT.
+ *
+ * Domain queries that the gateway and dialogs' shell need (cases, events,
+ * outbox, messages) are declared here too, grouped by file.
+ *
+ * May include: lib/, config/.  Included by: gateway/.
+ */
+#ifndef MINYI_STORE_H
+#define MINYI_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "../lib/lib.h"
+
+/* store.c: connections, migrations, statement cache */
+
+struct store;			/* one SQLite connection plus its statement cache */
+
+#define STORE_READONLY	0x01	/* open for reading only (API readers) */
+
+/*
+ * Open (creating if needed) the database at path and migrate it to the
+ * latest schema.  synchronous is "FULL" or "NORMAL" (NULL = FULL).  Returns
+ * a new store (caller closes) or NULL with a reason in err.
+ */
+struct store	*store_open(const char *path, int flags, const char *synchronous,
+		    char *err, size_t errsz);
+void		 store_close(struct store *);
+sqlite3		*store_db(struct store *);		/* borrowed */
+int		 store_schema_version(struct store *);
+/*
+ * A prepared statement for sql, from this connection's cache; reset and
+ * with bindings cleared.  Borrowed: valid until store_close.  Fatal if the
+ * SQL does not compile (a programming error).
+ */
+sqlite3_stmt	*store_stmt(struct store *, const char *sql);
+/* Run one or more SQL statements without results; 0 or -1 (logged). */
+int		 store_exec(struct store *, const char *sql);
+
+/* writer.c: group commit */
+
+struct store_writer;
+
+/*
+ * A job runs inside the writer's transaction, in its own SAVEPOINT.  It
+ * returns 0 to keep its changes or any other value to roll them back; that
+ * value is what its submitter gets.  It must not BEGIN/COMMIT itself.
+ */
+typedef int	(*store_job_fn)(struct store *st, void *arg);
+/* Called on the writer thread once the job's fate is durable (after the
+ * COMMIT, or after its rollback); rc is the job's value, or -1 when the
+ * commit itself failed. */
+typedef void	(*store_done_fn)(void *arg, int rc);
+
+struct store_writer_stats {
+	uint64_t	 commits;	/* transactions committed */
+	uint64_t	 jobs;		/* jobs run */
+	uint64_t	 failed_jobs;	/* jobs rolled back to their savepoint */
+	uint64_t	 queue_depth;	/* jobs waiting now */
+	uint64_t	 max_batch;	/* most jobs in one commit */
+};
+
+/* Takes ownership of st; starts the writer thread. */
+struct store_writer *store_writer_start(struct store *st, size_t max_batch);
+/* Submit and wait for the commit; returns the job's rc (or -1). */
+int		 store_writer_submit(struct store_writer *, store_job_fn fn, void *arg);
+/* Submit without waiting; done(done_arg, rc) is called on the writer
+ * thread after the commit.  Returns -1 (and never calls done) once the
+ * writer is stopping. */
+int		 store_writer_submit_async(struct store_writer *, store_job_fn fn,
+		    void *arg, store_done_fn done, void *done_arg);
+void		 store_writer_stats(struct store_writer *, struct store_writer_stats *);
+/* Run every job already queued, commit, stop the thread, close the store. */
+void		 store_writer_stop(struct store_writer *);
+
+#endif /* MINYI_STORE_H */

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Run every minyi test suite and print one total line: "N passed, N failed".
+
+Unit suites are the cmocka binaries in BUILD/tests/ (run with TAP output so
+each test case counts).  Integration suites are tests/integration/test_*.py
+(Python unittest against the real BUILD/minyi); each test method counts.
+Corpus replays (tests/fuzz) are added by the Makefile as further binaries.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def run_unit(path):
+    env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
+    name = os.path.basename(path)
+    try:
+        p = subprocess.run([path], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        print(f"not ok {name}: timed out")
+        return 0, 1
+    passed = failed = 0
+    for line in p.stdout.splitlines():
+        m = re.match(r"^(not ok|ok) \d+ - (.*)$", line)
+        if not m:
+            continue
+        if m.group(1) == "ok":
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAIL {name}: {m.group(2)}")
+    if p.returncode != 0 and failed == 0:
+        # crashed or failed outside a test case: count it
+        failed += 1
+        print(f"FAIL {name}: exit {p.returncode}")
+    if failed:
+        sys.stdout.write(p.stdout[-4000:])
+        sys.stdout.write(p.stderr[-4000:])
+    print(f"{name}: {passed} passed, {failed} failed")
+    return passed, failed
+
+
+def run_integration(build, only):
+    sys.path.insert(0, os.path.join(HERE, "integration"))
+    os.environ["MINYI_BIN"] = os.path.join(ROOT, build, "minyi")
+    loader = unittest.TestLoader()
+    pattern = only or "test_*.py"
+    suite = loader.discover(os.path.join(HERE, "integration"), pattern=pattern,
+                            top_level_dir=os.path.join(HERE, "integration"))
+    runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=1)
+    res = runner.run(suite)
+    failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
+    passed = res.testsRun - failed - len(res.skipped)
+    print(f"integration: {passed} passed, {failed} failed")
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--only", help="integration file pattern, e.g. test_http.py")
+    ap.add_argument("--no-integration", action="store_true")
+    ap.add_argument("--no-unit", action="store_true")
+    a = ap.parse_args()
+    passed = failed = 0
+    tdir = os.path.join(ROOT, a.build, "tests")
+    if not a.no_unit and os.path.isdir(tdir):
+        for f in sorted(os.listdir(tdir)):
+            path = os.path.join(tdir, f)
+            if f.startswith("test_") and os.access(path, os.X_OK) and os.path.isfile(path):
+                p, q = run_unit(path)
+                passed += p
+                failed += q
+    if not a.no_integration:
+        p, q = run_integration(a.build, a.only)
+        passed += p
+        failed += q
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or passed == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
