@@ -43,11 +43,16 @@ STORE_SRCS	+= store/store.c
 STORE_SRCS	+= store/writer.c
 
 DIALOG_SRCS	+= dialogs/text.c
+DIALOG_SRCS	+= dialogs/render.c
+DIALOG_SRCS	+= dialogs/resident.c
 
 ADAPTER_SRCS	+= adapters/adapter.c
 ADAPTER_SRCS	+= adapters/sim.c
 
 GATEWAY_SRCS	+= gateway/http.c
+GATEWAY_SRCS	+= gateway/api.c
+GATEWAY_SRCS	+= gateway/inbound.c
+GATEWAY_SRCS	+= gateway/readers.c
 GATEWAY_SRCS	+= gateway/metrics.c
 
 MAIN		 = gateway/main.c
@@ -58,6 +63,7 @@ UNITS		+= tests/unit/test_phone.c
 UNITS		+= tests/unit/test_config.c
 UNITS		+= tests/unit/test_store.c
 UNITS		+= tests/unit/test_text.c
+UNITS		+= tests/unit/test_dialog.c
 
 # -----------------------------------------------------------------------------
 objs = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
@@ -108,6 +114,7 @@ $(BUILD)/tests/test_phone: $(LIB_OBJS)
 $(BUILD)/tests/test_config: $(CONFIG_OBJS)
 $(BUILD)/tests/test_store: $(STORE_OBJS)
 $(BUILD)/tests/test_text: $(DIALOG_OBJS)
+$(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)

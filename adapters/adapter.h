@@ -1,0 +1,125 @@
+/*
+ * adapters/adapter.h: one file per channel, each exporting one
+ * `const struct adapter` (the type: name, flags, ops), registered in
+ * adapter.c's adapters[] like curl's protocol handlers.  A `struct channel`
+ * is one configured instance of an adapter.
+ *
+ * An adapter turns a provider's webhook request into inbound messages and
+ * delivery receipts, checks its signature, validates its own config keys,
+ * and builds and reads outbound calls.  It knows nothing of the store or of
+ * dialogs: gateway/ wires it to them.
+ *
+ * May include: lib/, config/.  Included by: gateway/.
+ */
+#ifndef MINYI_ADAPTER_H
+#define MINYI_ADAPTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "../config/config.h"
+
+/* A webhook request as an adapter sees it.  Everything is borrowed and
+ * valid only during the call. */
+struct http_req {
+	const char	*method;
+	const char	*path;		/* "/webhooks/sms/status", no query */
+	const char	*query;		/* raw query string, or NULL */
+	const char	*sub;		/* path after "/webhooks/{id}": "", "/status", "/<secret>" */
+	const char	*body;		/* raw body, NUL-terminated */
+	size_t		 body_len;
+	const char	*remote_addr;	/* "127.0.0.1" */
+	json_t		*form;		/* form fields name -> string, or NULL if not a form */
+	/* Request header by name (case-insensitive), or NULL. */
+	const char	*(*header)(const struct http_req *, const char *name);
+	void		*hctx;		/* for header() */
+};
+
+/* One inbound message.  Strings are from malloc(); inbound_clear frees. */
+struct inbound {
+	char	*provider_id;	/* the provider's message id, or NULL */
+	char	*from;		/* E.164, or "<channel>:<member id>" for group members */
+	char	*to;		/* our number, or NULL */
+	char	*text;		/* valid UTF-8 */
+	char	*group_id;	/* group channels: the group, else NULL */
+	char	*sender_name;	/* display name, or NULL */
+	json_t	*params;	/* every provider field as received (new ref), or NULL */
+	json_t	*media;		/* JSON array of media URLs (new ref), or NULL */
+	bool	 addressed;	/* spoke to us: always true on one-to-one channels */
+};
+
+/* A delivery receipt for an outbound message. */
+struct receipt {
+	char	*provider_id;	/* from malloc() */
+	char	*status;	/* queued, sent, delivered, undelivered, failed */
+	char	*error;		/* provider error code, or NULL */
+};
+
+/* What one webhook request carried: messages and/or receipts. */
+struct inbound_batch {
+	struct inbound	*msgs;		/* from malloc() */
+	size_t		 nmsgs;
+	struct receipt	*receipts;	/* from malloc() */
+	size_t		 nreceipts;
+};
+
+struct channel;
+
+struct adapter_ops {
+	/* Validate the adapter's own keys of cc (JSON path prefix given). */
+	void	(*check)(const struct config *, const struct channel_conf *cc,
+		    const char *path, struct config_errors *);
+	/* Ready a channel: read secrets, allocate ctx.  0 or -1 (logged). */
+	int	(*init)(struct channel *);
+	void	(*cleanup)(struct channel *);
+	/* Authenticity of a webhook: 0 genuine, -1 forbidden (403). */
+	int	(*verify)(struct channel *, const struct http_req *);
+	/* Parse a webhook into batch.  0, or -1 with a reason (400). */
+	int	(*parse)(struct channel *, const struct http_req *,
+		    struct inbound_batch *, char *err, size_t errsz);
+};
+
+#define AD_F_FORM_BODY	0x01	/* webhooks are application/x-www-form-urlencoded */
+#define AD_F_LOCAL	0x02	/* no provider: outbound is kept locally (sim) */
+#define AD_F_GROUP	0x04	/* messages come from groups, addresses are members */
+
+struct adapter {
+	const char		*name;		/* as written in config */
+	const struct adapter_ops *ops;
+	unsigned		 flags;		/* AD_F_* */
+	const char		*ok_type;	/* content type of the 2xx answer */
+	const char		*ok_body;	/* body of the 2xx answer */
+};
+
+/* A configured channel: the adapter (type) plus this instance's config. */
+struct channel {
+	const struct adapter	*ad;
+	const struct channel_conf *conf;	/* borrowed from the config */
+	const struct config	*cfg;		/* borrowed */
+	void			*ctx;		/* the adapter's own, from init */
+};
+
+/* adapter.c */
+const struct adapter	*adapter_lookup(const char *name);
+/* Check every channel's adapter name and keys; appends problems. */
+void	 adapter_check_config(const struct config *, struct config_errors *);
+/* Open a channel for cc; 0 or -1 (logged).  adapter_init/cleanup call the
+ * optional ops. */
+int	 adapter_open(struct channel *, const struct config *, const struct channel_conf *cc);
+void	 adapter_close(struct channel *);
+bool	 adapter_is_local(const struct channel *);
+void	 inbound_clear(struct inbound *);
+void	 inbound_batch_clear(struct inbound_batch *);
+/* Append a new zeroed message or receipt to a batch; borrowed pointer. */
+struct inbound	*inbound_batch_add(struct inbound_batch *);
+struct receipt	*inbound_batch_add_receipt(struct inbound_batch *);
+/* A JSON object key that must be a non-empty string when present. */
+const char	*adapter_conf_str(const struct channel_conf *, const char *key);
+
+/* The adapters. */
+extern const struct adapter adapter_sim;
+
+#endif /* MINYI_ADAPTER_H */

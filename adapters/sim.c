@@ -1,0 +1,73 @@
+/*
+ * sim.c: the simulated phone network, for trying minyi on one machine and
+ * for tests.  Inbound: POST /webhooks/{id} with {"from": "+86...", "text":
+ * "...", "id": "optional provider id"}.  Outbound is kept in the outbox and
+ * listed by GET /webhooks/{id}/outbox (served by gateway/, which owns the
+ * store): no provider, no signature.
+ */
+#include "adapter.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int	sim_parse(struct channel *, const struct http_req *,
+		    struct inbound_batch *, char *, size_t);
+
+static const struct adapter_ops sim_ops = {
+	.parse = sim_parse,
+};
+
+const struct adapter adapter_sim = {
+	.name = "sim",
+	.ops = &sim_ops,
+	.flags = AD_F_LOCAL,
+	.ok_type = "application/json",
+	.ok_body = "{\"ok\":true}",
+};
+
+/*
+ * One message per request.  "from" is normalised with the config's region,
+ * so residents may type numbers as they write them.
+ */
+static int
+sim_parse(struct channel *ch, const struct http_req *req,
+    struct inbound_batch *batch, char *err, size_t errsz)
+{
+	json_t		*root = NULL, *jfrom, *jtext, *jid;
+	json_error_t	 jerr;
+	struct inbound	*m;
+	char		 e164[PHONE_MAX];
+	const char	*why = NULL;
+	int		 rc = -1;
+
+	if ((root = json_loadb(req->body, req->body_len, 0, &jerr)) == NULL) {
+		snprintf(err, errsz, "body is not JSON: %s", jerr.text);
+		goto out;
+	}
+	jfrom = json_object_get(root, "from");
+	jtext = json_object_get(root, "text");
+	jid = json_object_get(root, "id");
+	if (!json_is_object(root) || !json_is_string(jfrom) || !json_is_string(jtext)) {
+		snprintf(err, errsz, "expected {\"from\": \"+86...\", \"text\": \"...\"}");
+		goto out;
+	}
+	if (jid != NULL && !json_is_string(jid)) {
+		snprintf(err, errsz, "\"id\" must be a string");
+		goto out;
+	}
+	if (phone_normalize(json_string_value(jfrom), ch->cfg->region, e164,
+	    sizeof(e164), &why) == -1) {
+		snprintf(err, errsz, "\"from\": %s", why);
+		goto out;
+	}
+	m = inbound_batch_add(batch);
+	m->from = xstrdup(e164);
+	m->text = xstrdup(json_string_value(jtext));
+	m->provider_id = jid ? xstrdup(json_string_value(jid)) : NULL;
+	m->params = json_incref(root);
+	m->addressed = true;
+	rc = 0;
+out:
+	json_decref(root);
+	return rc;
+}

@@ -1,0 +1,110 @@
+/*
+ * gateway/gateway.h: the imperative shell on top of everything.  The CLI
+ * (main.c), the libmicrohttpd server and its route table (http.c), the
+ * Prometheus metrics (metrics.c), and the jobs that carry inbound messages
+ * through the store and the dialogs in one transaction (inbound.c).
+ *
+ * May include: everything below it (lib/, config/, store/, dialogs/,
+ * adapters/).  Nothing includes gateway/.
+ */
+#ifndef MINYI_GATEWAY_H
+#define MINYI_GATEWAY_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <microhttpd.h>
+
+#include "../lib/lib.h"
+#include "../config/config.h"
+#include "../store/store.h"
+#include "../adapters/adapter.h"
+
+struct req;			/* one HTTP request, private to http.c */
+
+/* A small pool of read-only connections for the admin API and listings. */
+struct reader_pool {
+	pthread_mutex_t	  mtx;
+	pthread_cond_t	  cv;
+	struct store	**free;		/* idle connections */
+	size_t		  nfree;
+	size_t		  n;		/* connections in all */
+	struct store	**all;
+};
+
+struct gateway {
+	struct config		*cfg;		/* owned */
+	struct channel		*channels;	/* one per cfg->channels[i] */
+	size_t			 nchannels;
+	struct store_writer	*writer;	/* owns the write connection */
+	struct reader_pool	 readers;
+	struct MHD_Daemon	*httpd;
+	char			*admin_token;	/* from the environment, owned */
+	uint16_t		 port;		/* the port actually bound */
+	atomic_bool		 draining;	/* SIGTERM seen: answer 503 */
+	atomic_int		 inflight;	/* requests begun and not completed */
+};
+
+/* http.c */
+int	 gateway_http_start(struct gateway *);
+void	 gateway_http_quiesce(struct gateway *);	/* stop accepting */
+void	 gateway_http_stop(struct gateway *);
+
+/* Accessors for route handlers outside http.c; borrowed results. */
+const char	*http_req_arg(struct req *, const char *name);
+const char	*http_req_header(struct req *, const char *name);
+enum MHD_Result	 http_req_error(struct req *, unsigned status, const char *reason);
+/* Answer with the JSON value (borrowed). */
+enum MHD_Result	 http_json(struct req *, unsigned status, json_t *);
+
+/* api.c: admin API and the sim channel's outbox listing */
+enum MHD_Result	 api_cases(struct req *, struct gateway *);
+enum MHD_Result	 api_case(struct req *, struct gateway *, const char *number);
+enum MHD_Result	 api_sim_outbox(struct req *, struct gateway *, struct channel *);
+
+/* metrics.c */
+enum route_id {
+	ROUTE_HEALTHZ,
+	ROUTE_METRICS,
+	ROUTE_WEBHOOK,
+	ROUTE_WEBHOOK_STATUS,
+	ROUTE_SIM_OUTBOX,
+	ROUTE_API_CASES,
+	ROUTE_API_CASE,
+	ROUTE_OTHER,
+	ROUTE_COUNT
+};
+const char *metrics_route_name(enum route_id);
+void	 metrics_count_request(enum route_id, unsigned status);
+void	 metrics_observe_ms(enum route_id, double ms);
+/* Prometheus text of every counter; caller frees. */
+char	*metrics_render(struct gateway *);
+
+/* readers.c */
+int	 reader_pool_open(struct reader_pool *, const struct config *, size_t n);
+struct store *reader_pool_get(struct reader_pool *);
+void	 reader_pool_put(struct reader_pool *, struct store *);
+void	 reader_pool_close(struct reader_pool *);
+
+/* inbound.c */
+/*
+ * The writer job for one webhook's batch: every message deduplicated and
+ * stored, dialogs stepped, effects applied; receipts applied.  Runs on the
+ * writer thread.  arg is a struct inbound_job.
+ */
+struct inbound_job {
+	struct gateway		*gw;
+	struct channel		*ch;
+	struct inbound_batch	*batch;		/* borrowed */
+	int64_t			 now;
+	unsigned		 stored;	/* out: messages new to the store */
+	unsigned		 duplicates;	/* out: already seen */
+};
+int	 gateway_inbound_job(struct store *, void *arg);
+
+/* main.c helpers used by other CLI files */
+struct config *gateway_load_config(const char *path, bool check_env);
+
+#endif /* MINYI_GATEWAY_H */

@@ -1,0 +1,128 @@
+/*
+ * inbound.c: the writer job that carries one webhook's batch into the
+ * store.  Each message is deduplicated on (channel, provider id), stored,
+ * and handed to the conversation shell (conv.c), which steps the pure dialogs
+ * and writes their effects (cases, events, outbox) in the same transaction.
+ * Receipts update outbound messages.  All of it commits before the webhook
+ * is answered.
+ */
+#include "gateway.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#define DEDUP_WINDOW_SECS 30	/* id-less providers: same sender and text */
+
+static const char SQL_MSG_INSERT[] =
+    "INSERT INTO messages(channel, provider_id, address, body, media, params,"
+    " body_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    " ON CONFLICT DO NOTHING";
+static const char SQL_MSG_RECENT[] =
+    "SELECT 1 FROM messages WHERE channel = ?1 AND address = ?2"
+    " AND body_hash = ?3 AND created_at >= ?4 LIMIT 1";
+
+/* Hex SHA-256 of text into out (65 bytes). */
+static void
+body_hash(const char *text, char out[65])
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen = 0;
+	unsigned int	 i;
+
+	EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL);
+	for (i = 0; i < mdlen && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	out[64] = '\0';
+}
+
+static int
+bind_json(sqlite3_stmt *stmt, int idx, json_t *v)
+{
+	char	*text;
+	int	 rc;
+
+	if (v == NULL)
+		return sqlite3_bind_null(stmt, idx);
+	text = json_dumps(v, JSON_COMPACT);
+	rc = sqlite3_bind_text(stmt, idx, text, -1, free);
+	return rc;
+}
+
+/*
+ * Store one message.  Returns 1 when new (its row id in *rowid), 0 when a
+ * duplicate, -1 on a store error.
+ */
+static int
+inbound_store(struct store *st, const struct channel *ch,
+    const struct inbound *m, int64_t now, int64_t *rowid)
+{
+	sqlite3_stmt	*stmt;
+	char		 hash[65];
+	int		 rc;
+
+	body_hash(m->text, hash);
+	if (m->provider_id == NULL && !adapter_is_local(ch)) {
+		stmt = store_stmt(st, SQL_MSG_RECENT);
+		sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, m->from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 4, now - DEDUP_WINDOW_SECS);
+		rc = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+		if (rc == SQLITE_ROW)
+			return 0;
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	stmt = store_stmt(st, SQL_MSG_INSERT);
+	sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
+	if (m->provider_id)
+		sqlite3_bind_text(stmt, 2, m->provider_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, m->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, m->text, -1, SQLITE_STATIC);
+	bind_json(stmt, 5, m->media);
+	bind_json(stmt, 6, m->params);
+	sqlite3_bind_text(stmt, 7, hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 8, now);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		log_warnx("store message insert failed channel=%s err=\"%s\"",
+		    ch->conf->id, sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	if (sqlite3_changes(store_db(st)) == 0)
+		return 0;
+	*rowid = sqlite3_last_insert_rowid(store_db(st));
+	return 1;
+}
+
+int
+gateway_inbound_job(struct store *st, void *arg)
+{
+	struct inbound_job	*job = arg;
+	size_t			 i;
+	int64_t			 rowid = 0;
+	int			 rc;
+
+	job->stored = job->duplicates = 0;
+	for (i = 0; i < job->batch->nmsgs; i++) {
+		const struct inbound *m = &job->batch->msgs[i];
+
+		if ((rc = inbound_store(st, job->ch, m, job->now, &rowid)) < 0)
+			return -1;
+		if (rc == 0) {
+			job->duplicates++;
+			continue;
+		}
+		job->stored++;
+		if (gateway_conv_handle(st, job->gw, job->ch, m, rowid, job->now) != 0)
+			return -1;
+	}
+	for (i = 0; i < job->batch->nreceipts; i++)
+		if (gateway_receipt_apply(st, job->ch, &job->batch->receipts[i], job->now) != 0)
+			return -1;
+	return 0;
+}
