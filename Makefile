@@ -48,12 +48,17 @@ DIALOG_SRCS	+= dialogs/resident.c
 
 ADAPTER_SRCS	+= adapters/adapter.c
 ADAPTER_SRCS	+= adapters/sim.c
+ADAPTER_SRCS	+= adapters/twilio.c
+ADAPTER_SRCS	+= adapters/wechat_group.c
+ADAPTER_SRCS	+= adapters/hotline.c
 
 GATEWAY_SRCS	+= gateway/http.c
 GATEWAY_SRCS	+= gateway/api.c
 GATEWAY_SRCS	+= gateway/inbound.c
+GATEWAY_SRCS	+= gateway/conv.c
 GATEWAY_SRCS	+= gateway/readers.c
 GATEWAY_SRCS	+= gateway/metrics.c
+GATEWAY_SRCS	+= gateway/chat.c
 
 MAIN		 = gateway/main.c
 
@@ -64,6 +69,7 @@ UNITS		+= tests/unit/test_config.c
 UNITS		+= tests/unit/test_store.c
 UNITS		+= tests/unit/test_text.c
 UNITS		+= tests/unit/test_dialog.c
+UNITS		+= tests/unit/test_adapters.c
 
 # -----------------------------------------------------------------------------
 objs = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
@@ -71,6 +77,7 @@ LIB_OBJS	 = $(call objs,$(LIB_SRCS) $(LIB_CXXSRCS))
 CONFIG_OBJS	 = $(LIB_OBJS) $(call objs,$(CONFIG_SRCS))
 STORE_OBJS	 = $(CONFIG_OBJS) $(call objs,$(STORE_SRCS))
 DIALOG_OBJS	 = $(CONFIG_OBJS) $(call objs,$(DIALOG_SRCS))
+ADAPTER_OBJS	 = $(CONFIG_OBJS) $(call objs,$(ADAPTER_SRCS))
 ALL_OBJS	 = $(STORE_OBJS) $(call objs,$(DIALOG_SRCS) $(ADAPTER_SRCS) $(GATEWAY_SRCS))
 UNITBINS	 = $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
 DEPSTAMP	 = $(BUILD)/.deps-ok
@@ -115,6 +122,7 @@ $(BUILD)/tests/test_config: $(CONFIG_OBJS)
 $(BUILD)/tests/test_store: $(STORE_OBJS)
 $(BUILD)/tests/test_text: $(DIALOG_OBJS)
 $(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
+$(BUILD)/tests/test_adapters: $(ADAPTER_OBJS)
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)

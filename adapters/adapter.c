@@ -4,11 +4,15 @@
  */
 #include "adapter.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const struct adapter *adapters[] = {
 	&adapter_sim,
+	&adapter_twilio,
+	&adapter_wechat_group,
+	&adapter_hotline,
 	NULL
 };
 
@@ -132,4 +136,33 @@ adapter_conf_str(const struct channel_conf *cc, const char *key)
 	if (!json_is_string(v) || json_string_length(v) == 0)
 		return NULL;
 	return json_string_value(v);
+}
+
+void
+http_call_clear(struct http_call *c)
+{
+	size_t	 i;
+
+	free(c->url);
+	free(c->body);
+	free(c->userpwd);
+	for (i = 0; i < c->nheaders; i++)
+		free(c->headers[i]);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+http_call_header(struct http_call *c, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*h = NULL;
+
+	if (c->nheaders >= HTTP_CALL_MAX_HEADERS)
+		return -1;
+	va_start(ap, fmt);
+	if (vasprintf(&h, fmt, ap) < 0)
+		fatal("http_call_header");
+	va_end(ap);
+	c->headers[c->nheaders++] = h;
+	return 0;
 }

@@ -66,6 +66,40 @@ struct inbound_batch {
 	size_t		 nreceipts;
 };
 
+/* One outbound message, as the sender hands it to an adapter.  Borrowed. */
+struct outmsg {
+	int64_t		 id;		/* outbox row id */
+	const char	*to;		/* outbox address: E.164, or as the adapter wrote it */
+	const char	*body;		/* UTF-8 text */
+	const char	*status_url;	/* public URL of this channel's /status webhook */
+};
+
+/*
+ * The HTTP call an adapter builds for one outbound message; the sender
+ * performs it with libcurl.  Strings are from malloc(); http_call_clear frees.
+ */
+#define HTTP_CALL_MAX_HEADERS 8
+struct http_call {
+	char	*url;
+	char	*body;				/* POST body, or NULL for none */
+	char	*headers[HTTP_CALL_MAX_HEADERS];	/* "Name: value" */
+	size_t	 nheaders;
+	char	*userpwd;			/* basic auth "user:password", or NULL */
+};
+
+enum send_outcome {
+	SEND_OK,		/* accepted by the provider */
+	SEND_RETRY,		/* network trouble, 429, 5xx: try again later */
+	SEND_FAIL		/* refused for good: do not retry */
+};
+
+struct send_result {
+	enum send_outcome outcome;
+	char		 provider_id[128];	/* the provider's id for the message */
+	char		 error[160];		/* provider code and text, when not OK */
+	bool		 opted_out;		/* the recipient unsubscribed */
+};
+
 struct channel;
 
 struct adapter_ops {
@@ -80,6 +114,13 @@ struct adapter_ops {
 	/* Parse a webhook into batch.  0, or -1 with a reason (400). */
 	int	(*parse)(struct channel *, const struct http_req *,
 		    struct inbound_batch *, char *err, size_t errsz);
+	/* Build the provider call for one message.  0, or -1 with a reason
+	 * (the message then fails for good). */
+	int	(*build)(struct channel *, const struct outmsg *, struct http_call *,
+		    char *err, size_t errsz);
+	/* Read the provider's answer (status -1: no HTTP answer at all). */
+	void	(*result)(struct channel *, long status, const char *body,
+		    size_t len, struct send_result *);
 };
 
 #define AD_F_FORM_BODY	0x01	/* webhooks are application/x-www-form-urlencoded */
@@ -116,10 +157,15 @@ void	 inbound_batch_clear(struct inbound_batch *);
 /* Append a new zeroed message or receipt to a batch; borrowed pointer. */
 struct inbound	*inbound_batch_add(struct inbound_batch *);
 struct receipt	*inbound_batch_add_receipt(struct inbound_batch *);
+void	 http_call_clear(struct http_call *);
+int	 http_call_header(struct http_call *, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* A JSON object key that must be a non-empty string when present. */
 const char	*adapter_conf_str(const struct channel_conf *, const char *key);
 
 /* The adapters. */
 extern const struct adapter adapter_sim;
+extern const struct adapter adapter_twilio;
+extern const struct adapter adapter_wechat_group;
+extern const struct adapter adapter_hotline;
 
 #endif /* MINYI_ADAPTER_H */

@@ -23,6 +23,7 @@
 #include "../adapters/adapter.h"
 
 struct req;			/* one HTTP request, private to http.c */
+struct text_index;
 
 /* A small pool of read-only connections for the admin API and listings. */
 struct reader_pool {
@@ -40,6 +41,7 @@ struct gateway {
 	size_t			 nchannels;
 	struct store_writer	*writer;	/* owns the write connection */
 	struct reader_pool	 readers;
+	struct text_index	*tix;		/* over cfg, owned */
 	struct MHD_Daemon	*httpd;
 	char			*admin_token;	/* from the environment, owned */
 	uint16_t		 port;		/* the port actually bound */
@@ -103,6 +105,31 @@ struct inbound_job {
 	unsigned		 duplicates;	/* out: already seen */
 };
 int	 gateway_inbound_job(struct store *, void *arg);
+
+/* case flags (cases.flags) */
+#define CASE_F_TRIAGE		0x01	/* place unknown: a township chair sorts it */
+#define CASE_F_ESCALATED	0x02
+#define CASE_F_OVERDUE		0x04
+#define CASE_F_REMINDED		0x08
+
+/* inbound.c */
+int	 gateway_receipt_apply(struct store *, const struct channel *,
+	    const struct receipt *, int64_t now);
+
+/* conv.c: the conversation shell, run inside the writer's transaction */
+int	 gateway_conv_handle(struct store *, struct gateway *, struct channel *,
+	    const struct inbound *, int64_t msg_rowid, int64_t now);
+int	 gateway_case_event(struct store *, int64_t case_id, int64_t now,
+	    const char *actor, const char *kind, const char *from_status,
+	    const char *to_status, const char *detail);
+/* Queue a message in the outbox (sim channels deliver at once). */
+int	 gateway_outbox_add(struct store *, struct gateway *, const char *channel,
+	    const char *address, const char *body, int64_t case_id,
+	    const char *kind, bool urgent, int64_t now);
+struct channel *gateway_channel(struct gateway *, const char *id);
+
+/* chat.c */
+int	 gateway_chat(int argc, char **argv);
 
 /* main.c helpers used by other CLI files */
 struct config *gateway_load_config(const char *path, bool check_env);

@@ -344,12 +344,6 @@ route_api_case(struct req *r, const char *url, const char *method)
 }
 
 /* Accessors for api.c, which answers through these. */
-struct MHD_Connection *
-http_req_conn(struct req *r)
-{
-	return r->conn;
-}
-
 const char *
 http_req_arg(struct req *r, const char *name)
 {

@@ -8,10 +8,12 @@
  */
 #include "gateway.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
+
 
 #define DEDUP_WINDOW_SECS 30	/* id-less providers: same sender and text */
 
@@ -125,4 +127,58 @@ gateway_inbound_job(struct store *st, void *arg)
 		if (gateway_receipt_apply(st, job->ch, &job->batch->receipts[i], job->now) != 0)
 			return -1;
 	return 0;
+}
+
+static const char SQL_RECEIPT_UPDATE[] =
+    "UPDATE outbox SET status = ?3, error = ?4, updated_at = ?5"
+    " WHERE channel = ?1 AND provider_id = ?2 AND status NOT IN ('delivered', 'dead')";
+static const char SQL_RECEIPT_KNOWN[] =
+    "SELECT 1 FROM outbox WHERE channel = ?1 AND provider_id = ?2";
+static const char SQL_RECEIPT_KEEP[] =
+    "INSERT INTO receipts(channel, provider_id, status, error, at) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+/*
+ * A delivery receipt updates its outbound message.  One that arrives before
+ * the send's own response told us the provider id is kept in receipts and
+ * applied by the sender when the id becomes known.
+ */
+int
+gateway_receipt_apply(struct store *st, const struct channel *ch,
+    const struct receipt *r, int64_t now)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = store_stmt(st, SQL_RECEIPT_UPDATE);
+	sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, r->provider_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, r->status, -1, SQLITE_STATIC);
+	if (r->error)
+		sqlite3_bind_text(stmt, 4, r->error, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 5, now);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (sqlite3_changes(store_db(st)) > 0)
+		return 0;
+	stmt = store_stmt(st, SQL_RECEIPT_KNOWN);
+	sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, r->provider_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 0;	/* known and already final */
+	if (rc != SQLITE_DONE)
+		return -1;
+	stmt = store_stmt(st, SQL_RECEIPT_KEEP);
+	sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, r->provider_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, r->status, -1, SQLITE_STATIC);
+	if (r->error)
+		sqlite3_bind_text(stmt, 4, r->error, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 5, now);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
 }

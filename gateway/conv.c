@@ -1,0 +1,521 @@
+/*
+ * conv.c: the conversation shell.  For one stored inbound message it loads
+ * what the pure dialog needs (resident, conversation, the resident's
+ * cases, the next case number), calls dialog_step(), and applies the
+ * effects: cases and their events, outbox rows, resident flags, the next
+ * conversation state.  It runs inside the writer's transaction, so the
+ * message, the state change and the replies it causes commit together.
+ */
+#include "gateway.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../dialogs/dialogs.h"
+
+#define CASES_LOADED 20		/* a resident's recent cases given to the dialog */
+
+static const char SQL_RESIDENT_UPSERT[] =
+    "INSERT INTO residents(address, language, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?3) ON CONFLICT(address) DO UPDATE SET updated_at = ?3"
+    " RETURNING opted_out, language";
+static const char SQL_RESIDENT_OPT[] =
+    "UPDATE residents SET opted_out = ?2, updated_at = ?3 WHERE address = ?1";
+static const char SQL_RESIDENT_LANG[] =
+    "UPDATE residents SET language = ?2, updated_at = ?3 WHERE address = ?1";
+static const char SQL_CONV_GET[] =
+    "SELECT state, data, updated_at FROM conversations WHERE channel = ?1 AND address = ?2";
+static const char SQL_CONV_PUT[] =
+    "INSERT INTO conversations(channel, address, state, data, updated_at, expires_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(channel, address) DO UPDATE SET"
+    " state = excluded.state, data = excluded.data, updated_at = excluded.updated_at,"
+    " expires_at = excluded.expires_at";
+static const char SQL_CONV_DEL[] =
+    "DELETE FROM conversations WHERE channel = ?1 AND address = ?2";
+static const char SQL_CASES_OF[] =
+    "SELECT number, status, category, grid, deputy, department, created_at,"
+    " coalesce(due_at, 0) FROM cases WHERE citizen = ?1 ORDER BY id DESC LIMIT ?2";
+static const char SQL_CASE_NEXT[] =
+    "SELECT coalesce(max(number), 0) + 1 FROM cases";
+static const char SQL_CASE_INSERT[] =
+    "INSERT INTO cases(number, status, channel, citizen, grid, township, category,"
+    " tier, description, place, deputy, department, language, flags, media,"
+    " created_at, updated_at) VALUES (?1, 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)";
+static const char SQL_CASE_CANCEL[] =
+    "UPDATE cases SET status = 'cancelled', closed_at = ?2, updated_at = ?2"
+    " WHERE number = ?1";
+static const char SQL_CASE_ID[] =
+    "SELECT id, status FROM cases WHERE number = ?1";
+static const char SQL_MSG_CASE[] =
+    "UPDATE messages SET case_id = ?2 WHERE id = ?1";
+
+static const char SQL_EVENT_INSERT[] =
+    "INSERT INTO case_events(case_id, at, actor, kind, from_status, to_status, detail)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_OUTBOX_INSERT[] =
+    "INSERT INTO outbox(channel, address, body, case_id, kind, urgent, status,"
+    " next_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
+
+static void
+bind_str_or_null(sqlite3_stmt *stmt, int idx, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt, idx);
+}
+
+/* One statement that returns no rows; 0 or -1 (logged). */
+static int
+step_done(struct store *st, sqlite3_stmt *stmt, const char *what)
+{
+	int	 rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		log_warnx("store %s failed err=\"%s\"", what, sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	return 0;
+}
+
+int
+gateway_case_event(struct store *st, int64_t case_id, int64_t now,
+    const char *actor, const char *kind, const char *from_status,
+    const char *to_status, const char *detail)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_EVENT_INSERT);
+
+	sqlite3_bind_int64(stmt, 1, case_id);
+	sqlite3_bind_int64(stmt, 2, now);
+	sqlite3_bind_text(stmt, 3, actor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 4, kind, -1, SQLITE_TRANSIENT);
+	bind_str_or_null(stmt, 5, from_status);
+	bind_str_or_null(stmt, 6, to_status);
+	bind_str_or_null(stmt, 7, detail);
+	return step_done(st, stmt, "event insert");
+}
+
+struct channel *
+gateway_channel(struct gateway *gw, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < gw->nchannels; i++)
+		if (strcmp(gw->channels[i].conf->id, id) == 0)
+			return &gw->channels[i];
+	return NULL;
+}
+
+int
+gateway_outbox_add(struct store *st, struct gateway *gw, const char *channel,
+    const char *address, const char *body, int64_t case_id, const char *kind,
+    bool urgent, int64_t now)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_OUTBOX_INSERT);
+	struct channel	*ch = gateway_channel(gw, channel);
+	char		 masked[PHONE_MASKED_MAX];
+
+	if (ch == NULL) {
+		log_warnx("outbox unknown channel=%s kind=%s", channel, kind);
+		return -1;
+	}
+	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, address, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, body, -1, SQLITE_TRANSIENT);
+	if (case_id > 0)
+		sqlite3_bind_int64(stmt, 4, case_id);
+	else
+		sqlite3_bind_null(stmt, 4);
+	sqlite3_bind_text(stmt, 5, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 6, urgent ? 1 : 0);
+	/* The simulated network delivers at once: its outbox is the phone. */
+	sqlite3_bind_text(stmt, 7, adapter_is_local(ch) ? "delivered" : "pending", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 8, now);
+	sqlite3_bind_int64(stmt, 9, now);
+	if (step_done(st, stmt, "outbox insert") != 0)
+		return -1;
+	phone_mask(address, masked, sizeof(masked));
+	log_debug("outbox queued channel=%s to=%s kind=%s", channel, masked, kind);
+	return 0;
+}
+
+/*
+ * The channel and address a deputy is told on: the deputy's notify_channel;
+ * else the channel the case came in on when it reaches phones; else the
+ * first channel that reaches phones.
+ */
+static struct channel *
+deputy_channel(struct gateway *gw, const struct deputy *d, struct channel *in)
+{
+	size_t	 i;
+
+	if (d->notify_channel != NULL)
+		return gateway_channel(gw, d->notify_channel);
+	if ((in->ad->flags & AD_F_GROUP) == 0 && strcmp(in->ad->name, "hotline") != 0)
+		return in;
+	for (i = 0; i < gw->nchannels; i++) {
+		struct channel *c = &gw->channels[i];
+		if ((c->ad->flags & AD_F_GROUP) == 0 && strcmp(c->ad->name, "hotline") != 0)
+			return c;
+	}
+	return NULL;
+}
+
+static int
+load_resident(struct store *st, const char *address, const char *lang,
+    int64_t now, bool *opted_out)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_RESIDENT_UPSERT);
+	int		 rc;
+
+	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, now);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*opted_out = sqlite3_column_int(stmt, 0) != 0;
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW) {
+		log_warnx("store resident upsert failed err=\"%s\"", sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	return 0;
+}
+
+/* The stored conversation, if any; -1 on a store error. */
+static int
+load_conv(struct store *st, const struct config *cfg, const char *channel,
+    const char *address, struct dialog_input *in)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_CONV_GET);
+	enum dialog_state s;
+	json_t		*data = NULL;
+	int		 rc;
+
+	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, address, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		data = json_loads((const char *)sqlite3_column_text(stmt, 1), 0, NULL);
+		if (dialog_state_parse((const char *)sqlite3_column_text(stmt, 0), &s) == 0 &&
+		    conv_state_from_json(cfg, s, data, sqlite3_column_int64(stmt, 2),
+		    &in->conv) == 0)
+			in->has_conv = true;
+		else
+			log_warnx("conversation unreadable, starting afresh channel=%s", channel);
+		json_decref(data);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The resident's recent cases; strings in the briefs are from malloc(). */
+static int
+load_cases(struct store *st, const char *address, struct case_brief **out, size_t *n)
+{
+	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASES_OF);
+	struct case_brief	*cb = xcalloc(CASES_LOADED, sizeof(*cb));
+	size_t			 k = 0;
+	int			 rc;
+
+	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 2, CASES_LOADED);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && k < CASES_LOADED) {
+		cb[k].number = sqlite3_column_int64(stmt, 0);
+		cb[k].status = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+		cb[k].category = xstrdup((const char *)sqlite3_column_text(stmt, 2));
+		cb[k].grid = xstrdup((const char *)sqlite3_column_text(stmt, 3));
+		cb[k].deputy = xstrdup((const char *)sqlite3_column_text(stmt, 4));
+		cb[k].department = xstrdup((const char *)sqlite3_column_text(stmt, 5));
+		cb[k].created_at = sqlite3_column_int64(stmt, 6);
+		cb[k].due_at = sqlite3_column_int64(stmt, 7);
+		k++;
+	}
+	sqlite3_reset(stmt);
+	*out = cb;
+	*n = k;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+static void
+free_cases(struct case_brief *cb, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)(uintptr_t)cb[i].status);
+		free((char *)(uintptr_t)cb[i].category);
+		free((char *)(uintptr_t)cb[i].grid);
+		free((char *)(uintptr_t)cb[i].deputy);
+		free((char *)(uintptr_t)cb[i].department);
+	}
+	free(cb);
+}
+
+static int64_t
+next_case_number(struct store *st)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_CASE_NEXT);
+	int64_t		 n = -1;
+
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return n;
+}
+
+static int64_t
+case_create(struct store *st, struct gateway *gw, struct channel *ch,
+    const struct inbound *m, const struct effect *e, const char *lang,
+    int64_t msg_rowid, int64_t now)
+{
+	const struct config	*cfg = gw->cfg;
+	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASE_INSERT);
+	const struct grid	*g = e->c.grid >= 0 ? &cfg->grids[e->c.grid] : NULL;
+	const char		*township = NULL;
+	int64_t			 id;
+	char			*detail;
+
+	if (g != NULL)
+		township = g->township;
+	else if (e->c.township >= 0)
+		township = cfg->townships[e->c.township].id;
+	sqlite3_bind_int64(stmt, 1, e->c.number);
+	sqlite3_bind_text(stmt, 2, ch->conf->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, m->from, -1, SQLITE_STATIC);
+	bind_str_or_null(stmt, 4, g ? g->id : NULL);
+	bind_str_or_null(stmt, 5, township);
+	bind_str_or_null(stmt, 6, e->c.category >= 0 ? cfg->categories[e->c.category].id : NULL);
+	sqlite3_bind_int(stmt, 7, e->c.tier);
+	sqlite3_bind_text(stmt, 8, e->description ? e->description : "", -1, SQLITE_STATIC);
+	bind_str_or_null(stmt, 9, e->place);
+	bind_str_or_null(stmt, 10, e->c.deputy);
+	bind_str_or_null(stmt, 11, e->c.department);
+	sqlite3_bind_text(stmt, 12, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 13, e->c.triage ? CASE_F_TRIAGE : 0);
+	if (m->media != NULL && json_array_size(m->media) > 0) {
+		char *media = json_dumps(m->media, JSON_COMPACT);
+		sqlite3_bind_text(stmt, 14, media, -1, free);
+	} else
+		sqlite3_bind_null(stmt, 14);
+	sqlite3_bind_int64(stmt, 15, now);
+	if (step_done(st, stmt, "case insert") != 0)
+		return -1;
+	id = sqlite3_last_insert_rowid(store_db(st));
+	detail = xasprintf("grid=%s category=%s deputy=%s%s", g ? g->id : "-",
+	    e->c.category >= 0 ? cfg->categories[e->c.category].id : "-",
+	    e->c.deputy ? e->c.deputy : "-", e->c.triage ? " triage" : "");
+	if (gateway_case_event(st, id, now, "resident", "created", NULL, "received",
+	    detail) != 0) {
+		free(detail);
+		return -1;
+	}
+	free(detail);
+	stmt = store_stmt(st, SQL_MSG_CASE);
+	sqlite3_bind_int64(stmt, 1, msg_rowid);
+	sqlite3_bind_int64(stmt, 2, id);
+	if (step_done(st, stmt, "message case") != 0)
+		return -1;
+	log_info("case created number=%ld channel=%s grid=%s deputy=%s",
+	    e->c.number, ch->conf->id, g ? g->id : "-", e->c.deputy ? e->c.deputy : "-");
+	return id;
+}
+
+static int
+case_cancel(struct store *st, long number, int64_t now, int64_t *case_id)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_CASE_ID);
+	char		*from = NULL;
+	int		 rc;
+
+	sqlite3_bind_int64(stmt, 1, number);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*case_id = sqlite3_column_int64(stmt, 0);
+		from = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return -1;
+	stmt = store_stmt(st, SQL_CASE_CANCEL);
+	sqlite3_bind_int64(stmt, 1, number);
+	sqlite3_bind_int64(stmt, 2, now);
+	rc = step_done(st, stmt, "case cancel");
+	if (rc == 0)
+		rc = gateway_case_event(st, *case_id, now, "resident", "cancelled",
+		    from, "cancelled", NULL);
+	free(from);
+	return rc;
+}
+
+static int
+save_conv(struct store *st, const struct config *cfg, const char *channel,
+    const char *address, const struct conv_state *cs, int64_t now)
+{
+	sqlite3_stmt	*stmt;
+	json_t		*data;
+	char		*text;
+
+	if (cs->state == DS_IDLE) {
+		stmt = store_stmt(st, SQL_CONV_DEL);
+		sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 2, address, -1, SQLITE_TRANSIENT);
+		return step_done(st, stmt, "conversation delete");
+	}
+	data = conv_state_to_json(cs);
+	text = json_dumps(data, JSON_COMPACT);
+	json_decref(data);
+	stmt = store_stmt(st, SQL_CONV_PUT);
+	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, address, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, dialog_state_name(cs->state), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, text, -1, free);
+	sqlite3_bind_int64(stmt, 5, now);
+	sqlite3_bind_int64(stmt, 6, now + (int64_t)cfg->idle_minutes * 60);
+	return step_done(st, stmt, "conversation save");
+}
+
+static int
+set_resident(struct store *st, const char *sql, const char *address,
+    const char *sval, int ival, int64_t now)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, sql);
+
+	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
+	if (sval != NULL)
+		sqlite3_bind_text(stmt, 2, sval, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_int(stmt, 2, ival);
+	sqlite3_bind_int64(stmt, 3, now);
+	return step_done(st, stmt, "resident update");
+}
+
+/* Apply the dialog's effects in order.  -1 on a store error. */
+static int
+apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
+    const struct inbound *m, const struct dialog_result *res, bool opted_out,
+    int64_t msg_rowid, int64_t now)
+{
+	const char	*lang = utf8_has_cjk(m->text) ? "zh" : "en";
+	int64_t		 case_id = 0;
+	bool		 silent = opted_out;
+	size_t		 i;
+
+	/* An opt-out is confirmed once; an opt-in lifts the silence. */
+	for (i = 0; i < res->neffects; i++) {
+		if (res->effects[i].kind == EFF_OPT_OUT || res->effects[i].kind == EFF_OPT_IN)
+			silent = false;
+		if (res->effects[i].kind == EFF_SET_LANGUAGE)
+			lang = res->effects[i].lang;
+	}
+	for (i = 0; i < res->neffects; i++) {
+		const struct effect	*e = &res->effects[i];
+		const struct deputy	*d;
+		struct channel		*dch;
+
+		switch (e->kind) {
+		case EFF_CASE_CREATE:
+			if ((case_id = case_create(st, gw, ch, m, e, lang, msg_rowid, now)) < 0)
+				return -1;
+			break;
+		case EFF_CASE_CANCEL:
+			if (case_cancel(st, e->number, now, &case_id) != 0)
+				return -1;
+			break;
+		case EFF_REPLY:
+			if (silent)
+				break;
+			if (gateway_outbox_add(st, gw, ch->conf->id, m->from, e->text,
+			    case_id, "reply", true, now) != 0)
+				return -1;
+			break;
+		case EFF_NOTIFY_DEPUTY:
+			if ((d = config_deputy(gw->cfg, e->deputy)) == NULL ||
+			    (dch = deputy_channel(gw, d, ch)) == NULL) {
+				log_warnx("deputy alert has no channel deputy=%s", e->deputy);
+				break;
+			}
+			if (gateway_outbox_add(st, gw, dch->conf->id, d->phone, e->text,
+			    case_id, "alert", true, now) != 0)
+				return -1;
+			break;
+		case EFF_OPT_OUT:
+		case EFF_OPT_IN:
+			if (set_resident(st, SQL_RESIDENT_OPT, m->from, NULL,
+			    e->kind == EFF_OPT_OUT, now) != 0)
+				return -1;
+			break;
+		case EFF_SET_LANGUAGE:
+			if (set_resident(st, SQL_RESIDENT_LANG, m->from, e->lang, 0, now) != 0)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+int
+gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
+    const struct inbound *m, int64_t msg_rowid, int64_t now)
+{
+	struct dialog_input	 in;
+	struct dialog_result	 res;
+	struct case_brief	*cases = NULL;
+	size_t			 ncases = 0;
+	bool			 opted_out = false;
+	int64_t			 next;
+	int			 rc = -1;
+
+	memset(&in, 0, sizeof(in));
+	memset(&res, 0, sizeof(res));
+	conv_state_init(&in.conv);
+	if (load_resident(st, m->from, utf8_has_cjk(m->text) ? "zh" : gw->cfg->language,
+	    now, &opted_out) != 0)
+		goto out;
+	if (load_conv(st, gw->cfg, ch->conf->id, m->from, &in) != 0)
+		goto out;
+	/* In a group, chatter that is not for us and answers no question is
+	 * only kept as seen. */
+	if (!m->addressed && !in.has_conv) {
+		rc = 0;
+		goto out;
+	}
+	if (load_cases(st, m->from, &cases, &ncases) != 0)
+		goto out;
+	if ((next = next_case_number(st)) < 0)
+		goto out;
+	in.now = now;
+	in.channel = ch->conf->id;
+	in.address = m->from;
+	in.text = m->text;
+	in.addressed = m->addressed;
+	in.grid_hint = -1;
+	if (m->group_id != NULL) {
+		const struct grid *g = config_grid_by_group(gw->cfg, ch->conf->id, m->group_id);
+		if (g != NULL)
+			in.grid_hint = (int)(g - gw->cfg->grids);
+	}
+	in.next_case_number = next;
+	in.opted_out = opted_out;
+	in.cases = cases;
+	in.ncases = ncases;
+	if (dialog_step(gw->cfg, gw->tix, &in, &res) != 0) {
+		rc = 0;		/* nothing usable: stored, no reply */
+		goto out;
+	}
+	log_debug("dialog step channel=%s %s -> %s effects=%zu", ch->conf->id,
+	    dialog_state_name(in.has_conv ? in.conv.state : DS_IDLE),
+	    dialog_state_name(res.conv.state), res.neffects);
+	if (apply_effects(st, gw, ch, m, &res, opted_out, msg_rowid, now) != 0)
+		goto out;
+	if (save_conv(st, gw->cfg, ch->conf->id, m->from, &res.conv, now) != 0)
+		goto out;
+	rc = 0;
+out:
+	free_cases(cases, ncases);
+	conv_state_clear(&in.conv);
+	dialog_result_clear(&res);
+	return rc;
+}

@@ -1,0 +1,178 @@
+/*
+ * main.c: the minyi command line.
+ *
+ *   minyi serve --config FILE [-v]
+ *   minyi check-config FILE
+ *   minyi chat --config FILE --as PHONE [--channel ID]
+ *   minyi --version
+ *
+ * serve loads and checks the whole config (refusing to start on any problem
+ * or a missing secret), opens the store, starts the writer, the readers and
+ * the HTTP server, and waits for SIGTERM or SIGINT; then it drains: stops
+ * accepting, lets requests in flight finish and their jobs commit, exits 0.
+ */
+#include "gateway.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../dialogs/dialogs.h"
+
+#define DRAIN_WAIT_MS	10000	/* longest wait for requests in flight */
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: minyi serve --config FILE [-v]\n"
+	    "       minyi check-config FILE\n"
+	    "       minyi chat --config FILE --as PHONE [--channel ID] [--url URL]\n"
+	    "       minyi --version\n");
+	exit(2);
+}
+
+/*
+ * Load, validate and (for serve) check the environment.  Prints every
+ * problem, one line each, to stderr and returns NULL if there was any.
+ */
+struct config *
+gateway_load_config(const char *path, bool check_env)
+{
+	struct config_errors	 errs;
+	struct config		*cfg;
+	size_t			 i;
+
+	memset(&errs, 0, sizeof(errs));
+	cfg = config_load(path, &errs);
+	if (cfg != NULL) {
+		adapter_check_config(cfg, &errs);
+		if (check_env)
+			config_check_env(cfg, &errs);
+	}
+	if (errs.n > 0) {
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.lines[i]);
+		config_errors_free(&errs);
+		config_free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+static int
+cmd_check_config(int argc, char **argv)
+{
+	struct config	*cfg;
+
+	if (argc != 2)
+		usage();
+	if ((cfg = gateway_load_config(argv[1], false)) == NULL)
+		return 1;
+	config_free(cfg);
+	return 0;
+}
+
+static void
+gateway_close(struct gateway *gw)
+{
+	size_t	 i;
+
+	if (gw->writer != NULL)
+		store_writer_stop(gw->writer);
+	gw->writer = NULL;
+	reader_pool_close(&gw->readers);
+	for (i = 0; i < gw->nchannels; i++)
+		adapter_close(&gw->channels[i]);
+	free(gw->channels);
+	text_index_free(gw->tix);
+	free(gw->admin_token);
+	config_free(gw->cfg);
+}
+
+static int
+cmd_serve(int argc, char **argv)
+{
+	struct gateway	 gw;
+	const char	*path = NULL;
+	struct store	*st;
+	sigset_t	 set;
+	char		 err[256];
+	int		 verbose = 0, sig, i;
+	int64_t		 t0;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			path = argv[++i];
+		else if (strcmp(argv[i], "-v") == 0)
+			verbose = 1;
+		else
+			usage();
+	}
+	if (path == NULL)
+		usage();
+	log_init(verbose);
+	memset(&gw, 0, sizeof(gw));
+	if ((gw.cfg = gateway_load_config(path, true)) == NULL)
+		fatalx("config: %s has problems (listed above); not starting", path);
+	gw.admin_token = xstrdup(config_secret(gw.cfg->server.admin_token_env));
+
+	/* Signals are taken by sigwait() below, never by another thread. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((st = store_open(gw.cfg->store.path, 0, gw.cfg->store.synchronous,
+	    err, sizeof(err))) == NULL)
+		fatalx("store: cannot open %s: %s", gw.cfg->store.path, err);
+	gw.writer = store_writer_start(st, 0);
+	if (reader_pool_open(&gw.readers, gw.cfg, (size_t)gw.cfg->server.threads) != 0)
+		fatalx("store: cannot open readers on %s", gw.cfg->store.path);
+	gw.nchannels = gw.cfg->nchannels;
+	gw.channels = xcalloc(gw.nchannels, sizeof(*gw.channels));
+	for (i = 0; (size_t)i < gw.nchannels; i++)
+		if (adapter_open(&gw.channels[i], gw.cfg, &gw.cfg->channels[i]) != 0)
+			fatalx("channel %s: cannot start", gw.cfg->channels[i].id);
+	gw.tix = text_index_new(gw.cfg);
+	if (gateway_http_start(&gw) != 0)
+		fatalx("http: cannot listen on %s", gw.cfg->server.listen);
+	log_info("minyi serving version=%s config=%s store=%s", MINYI_VERSION, path,
+	    gw.cfg->store.path);
+
+	if (sigwait(&set, &sig) != 0)
+		fatal("sigwait");
+	log_info("minyi draining signal=%s inflight=%d",
+	    sig == SIGTERM ? "TERM" : "INT", atomic_load(&gw.inflight));
+	atomic_store(&gw.draining, true);
+	gateway_http_quiesce(&gw);
+	t0 = time_mono_ms();
+	while (atomic_load(&gw.inflight) > 0 && time_mono_ms() - t0 < DRAIN_WAIT_MS)
+		usleep(10000);
+	gateway_http_stop(&gw);
+	gateway_close(&gw);
+	log_info("minyi stopped");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	log_init(0);
+	if (argc < 2)
+		usage();
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("minyi %s\n", MINYI_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "serve") == 0)
+		return cmd_serve(argc - 1, argv + 1);
+	if (strcmp(argv[1], "check-config") == 0)
+		return cmd_check_config(argc - 1, argv + 1);
+	if (strcmp(argv[1], "chat") == 0)
+		return gateway_chat(argc - 1, argv + 1);
+	usage();
+}

@@ -1,0 +1,177 @@
+"""Test harness: the real build/minyi on an ephemeral loopback port.
+
+Server(tmpdir) writes a config derived from config/minyi.example.json
+(listen 127.0.0.1:0, a store in the test's own directory), starts
+`minyi serve`, and reads the bound port from its log line
+"http listening ... port=N".  Everything stays on 127.0.0.1.
+"""
+import copy
+import json
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("MINYI_BIN", os.path.join(ROOT, "build", "minyi"))
+EXAMPLE = os.path.join(ROOT, "config", "minyi.example.json")
+
+ADMIN_TOKEN = "test-admin-token"
+ENV = {
+    "MINYI_ADMIN_TOKEN": ADMIN_TOKEN,
+    "TWILIO_AUTH_TOKEN": "12345",
+    "MINYI_GROUP_SECRET": "group-secret",
+}
+
+
+def example_config():
+    with open(EXAMPLE, encoding="utf-8") as f:
+        return json.load(f)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+
+def http(method, url, body=None, headers=None, timeout=10):
+    """One request; returns Response for any status (never raises on 4xx)."""
+    data = body
+    if isinstance(body, (dict, list)):
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        headers = dict(headers or {}, **{"Content-Type": "application/json"})
+    elif isinstance(body, str):
+        data = body.encode("utf-8")
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return Response(r.status, dict(r.headers), r.read())
+    except urllib.error.HTTPError as e:
+        return Response(e.code, dict(e.headers), e.read())
+
+
+class Server:
+    """A running `minyi serve`.  Use start()/stop()/kill(); restart keeps the store."""
+
+    def __init__(self, tmpdir, mutate=None, env=None):
+        self.tmpdir = tmpdir
+        self.cfg = example_config()
+        self.cfg["server"]["listen"] = "127.0.0.1:0"
+        self.cfg["server"]["public_url"] = "http://127.0.0.1"
+        self.cfg["store"] = {"path": os.path.join(tmpdir, "minyi.db")}
+        if mutate:
+            mutate(self.cfg)
+        self.config_path = os.path.join(tmpdir, "minyi.json")
+        self.write_config()
+        self.env = dict(os.environ, **ENV)
+        if env:
+            self.env.update(env)
+        self.proc = None
+        self.port = None
+        self.log = []
+        self._reader = None
+
+    def write_config(self):
+        with open(self.config_path, "w", encoding="utf-8") as f:
+            json.dump(self.cfg, f, ensure_ascii=False, indent=1)
+
+    def start(self, extra_args=(), timeout=10):
+        self.port = None
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--config", self.config_path, "-v", *extra_args],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=self.env,
+            cwd=self.tmpdir)
+        ready = threading.Event()
+
+        def read():
+            for raw in self.proc.stderr:
+                line = raw.decode("utf-8", "replace").rstrip("\n")
+                self.log.append(line)
+                m = re.search(r"http listening .* port=(\d+)", line)
+                if m:
+                    self.port = int(m.group(1))
+                    ready.set()
+            ready.set()
+
+        self._reader = threading.Thread(target=read, daemon=True)
+        self._reader.start()
+        ready.wait(timeout)
+        if self.port is None:
+            self.proc.kill()
+            raise RuntimeError("minyi did not start:\n" + "\n".join(self.log[-30:]))
+        return self
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path, headers=None):
+        return http("GET", self.url(path), headers=headers)
+
+    def post(self, path, body=None, headers=None):
+        return http("POST", self.url(path), body, headers)
+
+    def admin(self, path):
+        return self.get(path, {"Authorization": "Bearer " + ADMIN_TOKEN})
+
+    def stop(self, timeout=15):
+        """SIGTERM and wait; returns the exit code."""
+        if self.proc is None:
+            return None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        self._reader.join(2)
+        self.proc = None
+        return rc
+
+    def kill(self):
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self._reader.join(2)
+            self.proc = None
+
+
+class ServerTest(unittest.TestCase):
+    """A test case with a fresh store and server per test."""
+    mutate = None
+
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="minyi-test-")
+        self.server = Server(self._tmp.name, mutate=type(self).mutate)
+        self.server.start()
+
+    def tearDown(self):
+        if self.server.proc is not None:
+            self.server.stop()
+        self._tmp.cleanup()
+
+
+def run_minyi(*args, env=None, timeout=30):
+    e = dict(os.environ, **ENV)
+    if env is not None:
+        e = env
+    return subprocess.run([BIN, *args], capture_output=True, text=True, env=e,
+                          timeout=timeout, cwd=ROOT)
+
+
+def deep(cfg):
+    return copy.deepcopy(cfg)

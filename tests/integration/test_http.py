@@ -1,0 +1,134 @@
+"""Foundation: the real server's HTTP surface, the CLI, config checking."""
+import json
+import os
+import socket
+import tempfile
+import unittest
+
+from harness import ServerTest, Server, example_config, run_minyi, EXAMPLE
+
+
+class HttpTest(ServerTest):
+    def test_healthz(self):
+        r = self.server.get("/healthz")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.json(), {"status": "ok"})
+
+    def test_unknown_route_is_json_404(self):
+        r = self.server.get("/nope")
+        self.assertEqual(r.status, 404)
+        self.assertIn("error", r.json())
+
+    def test_wrong_method_is_405(self):
+        r = self.server.post("/healthz", b"")
+        self.assertEqual(r.status, 405)
+        self.assertIn("not allowed", r.json()["error"])
+
+    def test_unknown_channel_is_404(self):
+        r = self.server.post("/webhooks/nosuch", {"from": "13800138000", "text": "x"})
+        self.assertEqual(r.status, 404)
+        self.assertEqual(r.json()["error"], "unknown channel")
+
+    def test_oversize_body_is_413(self):
+        big = {"from": "13800138000", "text": "路" * 40000}
+        r = self.server.post("/webhooks/sim", big)
+        self.assertEqual(r.status, 413)
+        self.assertIn("65536", r.json()["error"])
+        # nothing was stored
+        r = self.server.admin("/api/cases")
+        self.assertEqual(r.json()["cases"], [])
+
+    def test_oversize_chunked_body_is_413(self):
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
+        head = ("POST /webhooks/sim HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        s.sendall(head.encode())
+        chunk = b"a" * 8192
+        try:
+            for _ in range(10):
+                s.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+            s.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass
+        data = b""
+        while True:
+            try:
+                part = s.recv(4096)
+            except OSError:
+                break
+            if not part:
+                break
+            data += part
+        s.close()
+        self.assertTrue(data.startswith(b"HTTP/1.1 413"), data[:100])
+
+    def test_malformed_webhook_is_400_with_reason(self):
+        r = self.server.post("/webhooks/sim", "not json", {"Content-Type": "application/json"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("not JSON", r.json()["error"])
+        r = self.server.post("/webhooks/sim", {"from": "123", "text": "路灯坏了"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("from", r.json()["error"])
+
+    def test_metrics(self):
+        self.server.get("/healthz")
+        self.server.get("/nope")
+        r = self.server.get("/metrics")
+        self.assertEqual(r.status, 200)
+        self.assertIn('minyi_http_requests_total{route="healthz",code="200"} 1', r.text)
+        self.assertIn('minyi_http_requests_total{route="other",code="404"} 1', r.text)
+        self.assertIn("minyi_writer_queue_depth", r.text)
+        self.assertIn("minyi_writer_jobs_per_commit", r.text)
+
+    def test_sigterm_exits_zero(self):
+        self.assertEqual(self.server.get("/healthz").status, 200)
+        self.assertEqual(self.server.stop(), 0)
+        self.assertTrue(any("minyi stopped" in l for l in self.server.log))
+
+
+class CliTest(unittest.TestCase):
+    def test_version(self):
+        r = run_minyi("--version")
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stdout, r"^minyi \d+\.\d+\.\d+\n$")
+
+    def test_check_config_example_is_quiet(self):
+        r = run_minyi("check-config", EXAMPLE)
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (0, "", ""))
+
+    def test_check_config_three_planted_errors(self):
+        cfg = example_config()
+        cfg["grids"][2]["deputies"][0] = "d-li"
+        cfg["deputies"][1]["phone"] = "123"
+        cfg["channels"][0]["adapter"] = "carrier-pigeon"
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(cfg, f, ensure_ascii=False)
+        try:
+            r = run_minyi("check-config", f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(r.returncode, 1)
+        lines = r.stderr.strip().split("\n")
+        self.assertEqual(len(lines), 3, r.stderr)
+        self.assertIn('grids[2].deputies[0]: unknown deputy "d-li"', lines)
+        self.assertTrue(any(l.startswith('deputies[1].phone: ') for l in lines), lines)
+        self.assertIn('channels[0].adapter: unknown adapter "carrier-pigeon"', lines)
+
+    def test_serve_refuses_missing_secret(self):
+        with tempfile.TemporaryDirectory() as d:
+            s = Server(d)
+            env = {k: v for k, v in s.env.items() if k != "TWILIO_AUTH_TOKEN"}
+            r = run_minyi("serve", "--config", s.config_path, env=env, timeout=10)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("TWILIO_AUTH_TOKEN is not set", r.stderr)
+
+    def test_serve_refuses_bad_config(self):
+        with tempfile.TemporaryDirectory() as d:
+            s = Server(d, mutate=lambda c: c["grids"][0].update(township="nowhere"))
+            r = run_minyi("serve", "--config", s.config_path, timeout=10)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("grids[0].township", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
