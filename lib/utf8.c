@@ -47,28 +47,29 @@ utf8_decode(const char **pp, uint32_t *cp)
 	return 1;
 }
 
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
+static size_t
+utf8_seqlen(const char *p, size_t n)
+{
+	char		 tmp[5] = { 0 };
+	const char	*q = tmp;
+	uint32_t	 cp;
+
+	memcpy(tmp, p, n < 4 ? n : 4);
+	if (tmp[0] == '\0' || utf8_decode(&q, &cp) != 1)
+		return 0;
+	return (size_t)(q - tmp);
+}
+
 bool
 utf8_valid(const char *s, size_t len)
 {
-	const char	*p = s, *end = s + len;
-	uint32_t	 cp;
+	size_t	 i = 0, n;
 
-	while (p < end) {
-		if (*p == '\0')
-			return false;	/* no NULs inside text */
-		/* utf8_decode stops at NUL, so a truncated tail reads as bad */
-		if ((size_t)(end - p) < 4) {
-			char tmp[5] = { 0 };
-			const char *q = tmp;
-			memcpy(tmp, p, (size_t)(end - p));
-			while (*q) {
-				if (utf8_decode(&q, &cp) != 1)
-					return false;
-			}
-			return true;
-		}
-		if (utf8_decode(&p, &cp) != 1)
-			return false;
+	while (i < len) {
+		if ((n = utf8_seqlen(s + i, len - i)) == 0)
+			return false;	/* bad byte, or a NUL inside the text */
+		i += n;
 	}
 	return true;
 }
@@ -82,15 +83,11 @@ utf8_sanitize(const char *s, size_t len)
 	buf_init(&b, 0);
 	buf_add(&b, "", 0);
 	while (i < len) {
-		char		 tmp[5] = { 0 };
-		const char	*q = tmp;
-		uint32_t	 cp;
-		size_t		 take = len - i < 4 ? len - i : 4;
+		size_t	 n = utf8_seqlen(s + i, len - i);
 
-		memcpy(tmp, s + i, take);
-		if (tmp[0] != '\0' && utf8_decode(&q, &cp) == 1) {
-			buf_add(&b, s + i, (size_t)(q - tmp));
-			i += (size_t)(q - tmp);
+		if (n > 0) {
+			buf_add(&b, s + i, n);
+			i += n;
 		} else {
 			buf_add(&b, "\xef\xbf\xbd", 3);
 			i++;

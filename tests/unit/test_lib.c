@@ -1,0 +1,187 @@
+/*
+ * test_lib.c: lib/ — capped buffers, UTF-8 facts (SMS length and
+ * segments, cutting, CJK detection, sanitising) and time parsing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../lib/lib.h"
+
+static void
+test_buf_cap(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 8);
+	assert_int_equal(buf_addstr(&b, "12345678"), 0);
+	assert_int_equal(buf_addstr(&b, "9"), -1);	/* over the cap */
+	assert_string_equal(buf_str(&b), "12345678");	/* unchanged */
+	buf_reset(&b);
+	assert_string_equal(buf_str(&b), "");
+	assert_int_equal(buf_printf(&b, "%d-%s", 42, "x"), 0);
+	assert_string_equal(buf_str(&b), "42-x");
+	buf_free(&b);
+}
+
+static void
+test_buf_grow_and_steal(void **state)
+{
+	struct buf	 b;
+	char		*s;
+	int		 i;
+
+	(void)state;
+	buf_init(&b, 0);
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(buf_addstr(&b, "路"), 0);
+	assert_int_equal(b.len, 3000);
+	assert_int_equal(buf_printf(&b, "%0300d", 7), 0);	/* longer than the small buffer */
+	assert_int_equal(b.len, 3300);
+	s = buf_steal(&b);
+	assert_int_equal(strlen(s), 3300);
+	assert_null(b.data);
+	free(s);
+}
+
+struct units_row {
+	const char	*text;
+	size_t		 units;
+	size_t		 segments;
+};
+
+static void
+test_utf8_units_and_segments(void **state)
+{
+	static const struct units_row rows[] = {
+		{ "", 0, 1 },
+		{ "hello", 5, 1 },
+		{ "路灯不亮", 4, 1 },
+		{ "😀", 2, 1 },			/* outside the BMP: a surrogate pair */
+		{ "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十", 70, 1 },
+		{ "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十x", 71, 2 },
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		assert_int_equal(utf8_units16(rows[i].text), rows[i].units);
+		assert_int_equal(utf8_sms_segments(rows[i].text), rows[i].segments);
+	}
+}
+
+static void
+test_utf8_gsm_segments(void **state)
+{
+	char	 s[400];
+
+	(void)state;
+	memset(s, 'a', 160);
+	s[160] = '\0';
+	assert_int_equal(utf8_sms_segments(s), 1);
+	s[160] = 'a';
+	s[161] = '\0';
+	assert_int_equal(utf8_sms_segments(s), 2);
+	memset(s, 'a', 307);
+	s[307] = '\0';
+	assert_int_equal(utf8_sms_segments(s), 3);
+}
+
+static void
+test_utf8_prefix_cuts_whole_chars(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_prefix_units16("路灯不亮", 2), 6);
+	assert_int_equal(utf8_prefix_units16("路灯不亮", 10), 12);
+	assert_int_equal(utf8_prefix_units16("a😀b", 2), 1);	/* the pair does not fit */
+	assert_int_equal(utf8_prefix_units16("a😀b", 3), 5);
+}
+
+static void
+test_utf8_valid_and_sanitize(void **state)
+{
+	char	*s;
+
+	(void)state;
+	assert_true(utf8_valid("路灯", strlen("路灯")));
+	assert_false(utf8_valid("\xe8\xb7", 2));		/* truncated */
+	assert_false(utf8_valid("\xc0\xaf", 2));		/* overlong */
+	assert_false(utf8_valid("\xed\xa0\x80", 3));		/* surrogate */
+	assert_false(utf8_valid("a\0b", 3));			/* NUL inside */
+	s = utf8_sanitize("a\xff" "b", 3);
+	assert_string_equal(s, "a\xef\xbf\xbd" "b");
+	free(s);
+	s = utf8_sanitize("\xe8\xb7", 2);
+	assert_string_equal(s, "\xef\xbf\xbd\xef\xbf\xbd");
+	free(s);
+}
+
+static void
+test_utf8_has_cjk(void **state)
+{
+	(void)state;
+	assert_true(utf8_has_cjk("The 路灯"));
+	assert_true(utf8_has_cjk("路燈"));
+	assert_false(utf8_has_cjk("The street light is broken!"));
+	assert_false(utf8_has_cjk("ＡＢＣ１２３"));	/* full-width Latin is not Chinese */
+}
+
+static void
+test_time_parse(void **state)
+{
+	int64_t	 t;
+	int	 m;
+	char	 iso[32];
+
+	(void)state;
+	assert_int_equal(time_parse_iso("2026-11-22", &t), 0);
+	assert_int_equal(t, 1795305600);
+	assert_int_equal(time_parse_iso("2026-11-22T03:21:38Z", &t), 0);
+	time_fmt_iso(t, iso, sizeof(iso));
+	assert_string_equal(iso, "2026-11-22T03:21:38Z");
+	assert_int_equal(time_parse_iso("2026-13-01", &t), -1);
+	assert_int_equal(time_parse_iso("yesterday", &t), -1);
+	assert_int_equal(time_parse_iso("2026-11-22T3:00", &t), -1);
+	assert_int_equal(time_parse_hhmm("22:00", &m), 0);
+	assert_int_equal(m, 1320);
+	assert_int_equal(time_parse_hhmm("08:30", &m), 0);
+	assert_int_equal(m, 510);
+	assert_int_equal(time_parse_hhmm("24:00", &m), -1);
+	assert_int_equal(time_parse_hhmm("8:00", &m), -1);
+	assert_int_equal(time_parse_hhmm("08:60", &m), -1);
+	assert_int_equal(time_parse_hhmm("08:00x", &m), -1);
+}
+
+static void
+test_strlcpy_truncates(void **state)
+{
+	char	 small[4];
+
+	(void)state;
+	assert_int_equal(strlcpy(small, "abcdef", sizeof(small)), 6);
+	assert_string_equal(small, "abc");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_cap),
+		cmocka_unit_test(test_buf_grow_and_steal),
+		cmocka_unit_test(test_utf8_units_and_segments),
+		cmocka_unit_test(test_utf8_gsm_segments),
+		cmocka_unit_test(test_utf8_prefix_cuts_whole_chars),
+		cmocka_unit_test(test_utf8_valid_and_sanitize),
+		cmocka_unit_test(test_utf8_has_cjk),
+		cmocka_unit_test(test_time_parse),
+		cmocka_unit_test(test_strlcpy_truncates),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
