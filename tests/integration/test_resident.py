@@ -1,0 +1,190 @@
+"""Residents raise requests over the sim channel of the real server."""
+import re
+import unittest
+import urllib.parse
+
+from harness import ServerTest, http
+
+RESIDENT = "+8613800138000"
+DEPUTY_NIU = "+8613900139000"      # first deputy of grid liuxindian (刘辛店村)
+
+
+class ResidentTest(ServerTest):
+    def say(self, text, frm=RESIDENT, msg_id=None):
+        body = {"from": frm, "text": text}
+        if msg_id:
+            body["id"] = msg_id
+        r = self.server.post("/webhooks/sim", body)
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(r.json(), {"ok": True})
+
+    def inbox(self, to=RESIDENT, after=0):
+        q = urllib.parse.urlencode({"to": to, "after": after})
+        r = self.server.get("/webhooks/sim/outbox?" + q)
+        self.assertEqual(r.status, 200, r.text)
+        return r.json()
+
+    def last(self, to=RESIDENT):
+        msgs = self.inbox(to)
+        self.assertTrue(msgs, f"nothing was sent to {to}")
+        return msgs[-1]["text"]
+
+    def cases(self, query=""):
+        r = self.server.admin("/api/cases" + query)
+        self.assertEqual(r.status, 200, r.text)
+        return r.json()["cases"]
+
+    def case_number_in(self, text):
+        m = re.search(r"(?:查询|STATUS)\s*(\d+)", text)
+        self.assertIsNotNone(m, f"no 查询 N in reply: {text}")
+        return int(m.group(1))
+
+    def test_one_shot_request_creates_case_and_alerts_deputy(self):
+        self.say("刘辛店村村口路灯不亮")
+        msgs = self.inbox()
+        self.assertEqual(len(msgs), 1, msgs)
+        reply = msgs[0]["text"]
+        n = self.case_number_in(reply)
+        self.assertIn("取消", reply)
+        self.assertIn("牛代表", reply)
+        self.assertIn("刘辛店村", reply)
+        self.assertIn("路灯", reply)
+        cases = self.cases()
+        self.assertEqual(len(cases), 1)
+        c = cases[0]
+        self.assertEqual((c["number"], c["status"], c["grid"], c["category"], c["deputy"],
+                          c["citizen"], c["channel"], c["department"], c["tier"]),
+                         (n, "received", "liuxindian", "streetlight", "d-niu",
+                          RESIDENT, "sim", "power", 2))
+        self.assertIn("路灯不亮", c["description"])
+        alert = self.last(DEPUTY_NIU)
+        self.assertIn(str(n), alert)
+        self.assertIn("接单", alert)
+        self.assertIn("退回", alert)
+        self.assertIn("+86138****8000", alert)
+        self.assertNotIn(RESIDENT, alert)
+        self.assertIn("刘辛店", alert)
+
+    def test_three_turn_request(self):
+        self.say("晚上村里黑漆漆的，走路很不方便")
+        q1 = self.last()
+        self.assertIn("1", q1)
+        self.assertIn("路灯照明", q1)          # the numbered category list
+        self.say("1")
+        q2 = self.last()
+        self.assertIn("村或社区", q2)
+        self.assertEqual(self.cases(), [])
+        self.say("刘辛店")
+        reply = self.last()
+        n = self.case_number_in(reply)
+        c = self.server.admin(f"/api/cases/{n}").json()
+        self.assertEqual((c["grid"], c["category"], c["status"]),
+                         ("liuxindian", "streetlight", "received"))
+        self.assertIn("走路很不方便", c["description"])
+
+    def test_status_and_cancel(self):
+        self.say("王楼村这两天停水了，什么时候来水？")
+        n = self.case_number_in(self.last())
+        self.say("查询")
+        self.assertIn(str(n), self.last())
+        self.assertIn("已受理", self.last())
+        self.say(f"查询 {n}")
+        self.assertIn("已受理", self.last())
+        self.say(f"取消 {n}")
+        self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["status"], "cancelled")
+        self.say(f"查询{n}")
+        self.assertIn("已撤销", self.last())
+        ev = self.server.admin(f"/api/cases/{n}").json()["events"]
+        self.assertEqual([e["kind"] for e in ev], ["created", "cancelled"])
+        self.assertEqual(ev[1]["from_status"], "received")
+
+    def test_cannot_touch_another_residents_case(self):
+        self.say("王楼村这两天停水了", frm="+8613700000001")
+        other = self.cases()[0]["number"]
+        self.say(f"取消 {other}")
+        self.assertEqual(self.cases()[0]["status"], "received")
+        self.assertNotIn("已撤销", self.last())
+
+    def test_restart_in_the_middle_of_a_dialog(self):
+        self.say("村口路灯不亮")
+        self.assertIn("村或社区", self.last())
+        self.assertEqual(self.server.stop(), 0)
+        self.server.start()
+        self.say("刘辛店村")
+        n = self.case_number_in(self.last())
+        c = self.server.admin(f"/api/cases/{n}").json()
+        self.assertEqual((c["grid"], c["category"]), ("liuxindian", "streetlight"))
+
+    def test_replayed_message_id_changes_nothing(self):
+        self.say("刘辛店村村口路灯不亮", msg_id="sim-1")
+        self.say("刘辛店村村口路灯不亮", msg_id="sim-1")
+        self.assertEqual(len(self.cases()), 1)
+        self.assertEqual(len(self.inbox()), 1)
+
+    def test_english_gets_english(self):
+        self.say("The street light near Dazhao village gate is broken")
+        reply = self.last()
+        self.assertNotRegex(reply, r"[\u4e00-\u9fff]{3}")   # names may stay Chinese
+        self.assertIn("STATUS", reply)
+        self.assertEqual(self.cases()[0]["grid"], "dazhao")
+
+    def test_stop_then_start(self):
+        self.say("退订")
+        confirm = self.inbox()
+        self.assertEqual(len(confirm), 1)
+        self.say("帮助")
+        self.assertEqual(len(self.inbox()), 1)      # nothing more is sent
+        self.say("订阅")
+        self.assertEqual(len(self.inbox()), 2)
+
+    def test_greeting_gets_explanation(self):
+        self.say("你好")
+        self.assertEqual(len(self.inbox()), 1)
+        self.assertEqual(self.cases(), [])
+
+
+class AdminApiTest(ServerTest):
+    def test_token_required(self):
+        self.assertEqual(self.server.get("/api/cases").status, 401)
+        r = self.server.get("/api/cases", {"Authorization": "Bearer wrong"})
+        self.assertEqual(r.status, 401)
+        self.assertNotIn("test-admin-token", r.text)
+        self.assertEqual(self.server.get("/api/cases/1").status, 401)
+        self.assertEqual(self.server.admin("/api/cases").status, 200)
+
+    def test_filters_paging_and_errors(self):
+        for i, text in enumerate(["刘辛店村村口路灯不亮", "王楼村这两天停水了",
+                                  "颜村铺村垃圾没人清，臭得很"]):
+            r = self.server.post("/webhooks/sim", {"from": f"+861370000000{i}", "text": text})
+            self.assertEqual(r.status, 200)
+        all_ = self.server.admin("/api/cases").json()["cases"]
+        self.assertEqual(len(all_), 3)
+        self.assertEqual([c["number"] for c in all_], sorted([c["number"] for c in all_], reverse=True))
+        r = self.server.admin("/api/cases?status=received&grid=wanglou").json()["cases"]
+        self.assertEqual([c["grid"] for c in r], ["wanglou"])
+        r = self.server.admin("/api/cases?citizen=%2B8613700000002").json()["cases"]
+        self.assertEqual([c["grid"] for c in r], ["yancunpu"])
+        r = self.server.admin("/api/cases?deputy=d-niu").json()["cases"]
+        self.assertEqual([c["grid"] for c in r], ["liuxindian"])
+        r = self.server.admin("/api/cases?limit=1&offset=1").json()
+        self.assertEqual((len(r["cases"]), r["limit"], r["offset"]), (1, 1, 1))
+        self.assertEqual(r["cases"][0]["number"], all_[1]["number"])
+        self.assertEqual(len(self.server.admin("/api/cases?since=2000-01-01").json()["cases"]), 3)
+        self.assertEqual(self.server.admin("/api/cases?since=2999-01-01").json()["cases"], [])
+        for bad in ["status=open", "limit=0", "limit=1001", "limit=x", "grid=nowhere",
+                    "since=yesterday", "offset=-1"]:
+            r = self.server.admin("/api/cases?" + bad)
+            self.assertEqual(r.status, 400, bad)
+            self.assertIn("error", r.json())
+        one = self.server.admin(f"/api/cases/{all_[0]['number']}").json()
+        for key in ["number", "status", "channel", "citizen", "grid", "category", "tier",
+                    "description", "place", "deputy", "department", "due_at",
+                    "created_at", "updated_at", "rating", "events"]:
+            self.assertIn(key, one)
+        self.assertEqual(one["events"][0]["kind"], "created")
+        self.assertEqual(self.server.admin("/api/cases/999").status, 404)
+        self.assertEqual(self.server.admin("/api/cases/abc").status, 400)
+
+
+if __name__ == "__main__":
+    unittest.main()
