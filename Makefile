@@ -59,6 +59,7 @@ GATEWAY_SRCS	+= gateway/conv.c
 GATEWAY_SRCS	+= gateway/readers.c
 GATEWAY_SRCS	+= gateway/metrics.c
 GATEWAY_SRCS	+= gateway/chat.c
+GATEWAY_SRCS	+= gateway/sender.c
 
 MAIN		 = gateway/main.c
 

@@ -88,6 +88,7 @@ struct channel_conf {
 	json_t	*json;		/* borrowed from config->root */
 	int	 rate_per_second; /* outbound pacing; 0 = unlimited */
 	int	 max_attempts;	/* sender retries before dead; default 8 */
+	int	 retry_base_seconds; /* first retry delay, doubled each time; default 2, 0 = at once */
 };
 
 struct config {
@@ -169,5 +170,13 @@ const struct grid	*config_grid_by_group(const struct config *, const char *chann
  */
 const char	*config_template(const struct config *, const char *lang, const char *key);
 bool		 config_template_known(const char *key);
+const char	*config_template_key(size_t i);	/* i-th built-in key; NULL past the end */
+/*
+ * 0 when every {name} placeholder in text is one the built-in template key
+ * uses (in zh or en); else -1 with the first unknown name (no braces)
+ * copied into bad.  Used to check the config's overrides.
+ */
+int		 config_template_check(const char *key, const char *text,
+		    char *bad, size_t badsz);
 
 #endif /* MINYI_CONFIG_H */

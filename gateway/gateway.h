@@ -128,6 +128,11 @@ int	 gateway_outbox_add(struct store *, struct gateway *, const char *channel,
 	    const char *kind, bool urgent, int64_t now);
 struct channel *gateway_channel(struct gateway *, const char *id);
 
+/* sender.c: delivers the outbox over the channels' providers */
+int	 gateway_sender_start(struct gateway *);
+void	 gateway_sender_wake(void);
+void	 gateway_sender_stop(void);
+
 /* chat.c */
 int	 gateway_chat(int argc, char **argv);
 

@@ -224,6 +224,8 @@ webhook_done(void *arg, int rc)
 	r->job_rc = rc;
 	r->state = REQ_DONE;
 	MHD_resume_connection(r->conn);
+	if (rc == 0)
+		gateway_sender_wake();
 }
 
 static enum MHD_Result

@@ -138,6 +138,8 @@ cmd_serve(int argc, char **argv)
 		if (adapter_open(&gw.channels[i], gw.cfg, &gw.cfg->channels[i]) != 0)
 			fatalx("channel %s: cannot start", gw.cfg->channels[i].id);
 	gw.tix = text_index_new(gw.cfg);
+	if (gateway_sender_start(&gw) != 0)
+		fatalx("sender: cannot start");
 	if (gateway_http_start(&gw) != 0)
 		fatalx("http: cannot listen on %s", gw.cfg->server.listen);
 	log_info("minyi serving version=%s config=%s store=%s", MINYI_VERSION, path,
@@ -153,6 +155,7 @@ cmd_serve(int argc, char **argv)
 	while (atomic_load(&gw.inflight) > 0 && time_mono_ms() - t0 < DRAIN_WAIT_MS)
 		usleep(10000);
 	gateway_http_stop(&gw);
+	gateway_sender_stop();
 	gateway_close(&gw);
 	log_info("minyi stopped");
 	return 0;

@@ -1,0 +1,568 @@
+/*
+ * sender.c: delivers the outbox.  One thread drives a libcurl multi handle
+ * (connections kept alive in its pool).  It claims due rows through the
+ * writer (pending -> sending), has the channel's adapter build each call,
+ * performs them concurrently (a limit per channel, and a rate per channel
+ * when configured), and records the outcomes through the writer:
+ *
+ *   accepted            -> sent, with the provider's id (early receipts applied)
+ *   network, 429, 5xx   -> pending again after exponential backoff with
+ *                          jitter; dead after max_attempts, with a case event
+ *   refused for good    -> failed with the provider's code; an unsubscribed
+ *                          recipient is marked opted out
+ *
+ * One recipient's messages leave in the order they were written: a row is
+ * not claimed while an earlier one to the same address is in flight or
+ * waiting to be retried.  Rows left "sending" by a crash are pending again
+ * at start, so nothing queued is lost.
+ */
+#include "gateway.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#define SENDER_TICK_MS		200	/* longest sleep between looks at the outbox */
+#define SENDER_INFLIGHT		32	/* calls in flight per channel */
+#define SENDER_BODY_MAX		65536	/* provider answers kept at most */
+#define SENDER_TIMEOUT_S	20	/* one call, connect to last byte */
+#define BACKOFF_MAX_S		3600
+
+struct flight {
+	int64_t		 id;		/* outbox row */
+	size_t		 chan;		/* index into gw->channels */
+	CURL		*easy;
+	struct curl_slist *hdrs;
+	struct http_call call;
+	struct buf	 resp;
+};
+
+struct outcome {
+	int64_t		 id;
+	struct send_result r;
+};
+
+struct sender {
+	struct gateway	*gw;
+	pthread_t	 thread;
+	atomic_bool	 stop;
+	CURLM		*multi;
+	int		*inflight;	/* per channel */
+	int64_t		*next_ms;	/* per channel: earliest start allowed by its rate */
+	struct outcome	*done;		/* outcomes not yet recorded */
+	size_t		 ndone;
+	size_t		 capdone;
+	unsigned	 seed;		/* jitter */
+};
+
+static struct sender	*the_sender;
+
+static const char SQL_RESET_SENDING[] =
+    "UPDATE outbox SET status = 'pending' WHERE status = 'sending'";
+/* Due rows of one channel whose recipient has nothing earlier still going. */
+static const char SQL_CLAIMABLE[] =
+    "SELECT o.id, o.address, o.body FROM outbox o"
+    " WHERE o.status = 'pending' AND o.channel = ?1 AND o.next_at <= ?2"
+    " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel"
+    "  AND p.address = o.address AND p.id < o.id AND (p.status = 'sending'"
+    "  OR (p.status = 'pending' AND (p.attempts > 0 OR p.next_at <= ?2))))"
+    " ORDER BY o.id LIMIT ?3";
+static const char SQL_CLAIM[] =
+    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?2"
+    " WHERE id = ?1";
+static const char SQL_SENT[] =
+    "UPDATE outbox SET status = 'sent', provider_id = ?2, error = NULL, updated_at = ?3"
+    " WHERE id = ?1";
+static const char SQL_EARLY_RECEIPT[] =
+    "SELECT status, error FROM receipts WHERE channel = (SELECT channel FROM outbox"
+    " WHERE id = ?1) AND provider_id = ?2 ORDER BY id";
+static const char SQL_EARLY_APPLY[] =
+    "UPDATE outbox SET status = ?2, error = ?3 WHERE id = ?1";
+static const char SQL_EARLY_DELETE[] =
+    "DELETE FROM receipts WHERE channel = (SELECT channel FROM outbox WHERE id = ?1)"
+    " AND provider_id = ?2";
+static const char SQL_RETRY[] =
+    "UPDATE outbox SET status = 'pending', next_at = ?2, error = ?3, updated_at = ?4"
+    " WHERE id = ?1";
+static const char SQL_FINAL[] =
+    "UPDATE outbox SET status = ?2, error = ?3, updated_at = ?4 WHERE id = ?1";
+static const char SQL_ROW[] =
+    "SELECT attempts, case_id, address, channel FROM outbox WHERE id = ?1";
+static const char SQL_OPTED_OUT[] =
+    "UPDATE residents SET opted_out = 1, updated_at = ?2 WHERE address = ?1";
+
+/* Rows left "sending" by a crash go out again. */
+static int
+sender_reset_job(struct store *st, void *arg)
+{
+	(void)arg;
+	return store_exec(st, SQL_RESET_SENDING);
+}
+
+struct claim_job {
+	const char	*channel;
+	int64_t		 now;
+	int		 limit;
+	int64_t		*ids;		/* out, from malloc() */
+	char		**to;		/* out, from malloc() */
+	char		**body;		/* out, from malloc() */
+	int		 n;		/* out */
+};
+
+static int
+sender_claim_job(struct store *st, void *arg)
+{
+	struct claim_job	*cj = arg;
+	sqlite3_stmt		*stmt = store_stmt(st, SQL_CLAIMABLE);
+	int			 rc, i;
+
+	cj->ids = xcalloc((size_t)cj->limit, sizeof(*cj->ids));
+	cj->to = xcalloc((size_t)cj->limit, sizeof(*cj->to));
+	cj->body = xcalloc((size_t)cj->limit, sizeof(*cj->body));
+	cj->n = 0;
+	sqlite3_bind_text(stmt, 1, cj->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, cj->now);
+	sqlite3_bind_int(stmt, 3, cj->limit);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && cj->n < cj->limit) {
+		cj->ids[cj->n] = sqlite3_column_int64(stmt, 0);
+		cj->to[cj->n] = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+		cj->body[cj->n] = xstrdup((const char *)sqlite3_column_text(stmt, 2));
+		cj->n++;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return -1;
+	for (i = 0; i < cj->n; i++) {
+		stmt = store_stmt(st, SQL_CLAIM);
+		sqlite3_bind_int64(stmt, 1, cj->ids[i]);
+		sqlite3_bind_int64(stmt, 2, cj->now);
+		rc = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+claim_clear(struct claim_job *cj)
+{
+	int	 i;
+
+	for (i = 0; i < cj->n; i++) {
+		free(cj->to[i]);
+		free(cj->body[i]);
+	}
+	free(cj->ids);
+	free(cj->to);
+	free(cj->body);
+	cj->ids = NULL;
+	cj->to = cj->body = NULL;
+	cj->n = 0;
+}
+
+/* Exponential backoff with +-25% jitter: base * 2^(attempts-1). */
+static int64_t
+sender_backoff(const struct channel_conf *cc, int attempts, unsigned *seed)
+{
+	int64_t	 base = cc->retry_base_seconds;
+	int64_t	 d;
+	int	 shift = attempts > 1 ? attempts - 1 : 0;
+
+	if (base <= 0)
+		return 0;
+	if (shift > 20)
+		shift = 20;
+	d = base << shift;
+	if (d > BACKOFF_MAX_S)
+		d = BACKOFF_MAX_S;
+	d += (d * ((int64_t)(rand_r(seed) % 51) - 25)) / 100;
+	return d > 0 ? d : 1;
+}
+
+struct record_job {
+	struct sender	*s;
+	struct outcome	*out;
+	size_t		 n;
+	int64_t		 now;
+};
+
+static int
+record_one(struct store *st, struct sender *s, const struct outcome *o, int64_t now)
+{
+	sqlite3_stmt	*stmt;
+	int		 attempts = 0, rc;
+	int64_t		 case_id = 0;
+	char		*address = NULL, *channel = NULL;
+	const struct channel_conf *cc;
+
+	stmt = store_stmt(st, SQL_ROW);
+	sqlite3_bind_int64(stmt, 1, o->id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		attempts = sqlite3_column_int(stmt, 0);
+		case_id = sqlite3_column_int64(stmt, 1);
+		address = xstrdup((const char *)sqlite3_column_text(stmt, 2));
+		channel = xstrdup((const char *)sqlite3_column_text(stmt, 3));
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : -1;
+	cc = config_channel(s->gw->cfg, channel);
+	rc = -1;
+	switch (o->r.outcome) {
+	case SEND_OK:
+		stmt = store_stmt(st, SQL_SENT);
+		sqlite3_bind_int64(stmt, 1, o->id);
+		if (o->r.provider_id[0])
+			sqlite3_bind_text(stmt, 2, o->r.provider_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 3, now);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(stmt);
+		if (o->r.provider_id[0] == '\0')
+			break;
+		/* Receipts that beat the send's own answer. */
+		stmt = store_stmt(st, SQL_EARLY_RECEIPT);
+		sqlite3_bind_int64(stmt, 1, o->id);
+		sqlite3_bind_text(stmt, 2, o->r.provider_id, -1, SQLITE_STATIC);
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			sqlite3_stmt *ap = store_stmt(st, SQL_EARLY_APPLY);
+			sqlite3_bind_int64(ap, 1, o->id);
+			sqlite3_bind_value(ap, 2, sqlite3_column_value(stmt, 0));
+			sqlite3_bind_value(ap, 3, sqlite3_column_value(stmt, 1));
+			rc = sqlite3_step(ap);
+			sqlite3_reset(ap);
+			if (rc != SQLITE_DONE) {
+				sqlite3_reset(stmt);
+				rc = -1;
+				goto out;
+			}
+		}
+		sqlite3_reset(stmt);
+		stmt = store_stmt(st, SQL_EARLY_DELETE);
+		sqlite3_bind_int64(stmt, 1, o->id);
+		sqlite3_bind_text(stmt, 2, o->r.provider_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(stmt);
+		break;
+	case SEND_RETRY:
+		if (cc != NULL && attempts < cc->max_attempts) {
+			stmt = store_stmt(st, SQL_RETRY);
+			sqlite3_bind_int64(stmt, 1, o->id);
+			sqlite3_bind_int64(stmt, 2, now + sender_backoff(cc, attempts, &s->seed));
+			sqlite3_bind_text(stmt, 3, o->r.error, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(stmt, 4, now);
+			if (sqlite3_step(stmt) != SQLITE_DONE)
+				goto out;
+			sqlite3_reset(stmt);
+			break;
+		}
+		/* out of attempts: dead */
+		__attribute__((fallthrough));
+	case SEND_FAIL:
+		stmt = store_stmt(st, SQL_FINAL);
+		sqlite3_bind_int64(stmt, 1, o->id);
+		sqlite3_bind_text(stmt, 2, o->r.outcome == SEND_RETRY ? "dead" : "failed",
+		    -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, o->r.error, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 4, now);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(stmt);
+		if (o->r.opted_out) {
+			stmt = store_stmt(st, SQL_OPTED_OUT);
+			sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(stmt, 2, now);
+			if (sqlite3_step(stmt) != SQLITE_DONE)
+				goto out;
+			sqlite3_reset(stmt);
+		}
+		if (case_id > 0) {
+			char *detail = xasprintf("outbox=%lld attempts=%d error=%s",
+			    (long long)o->id, attempts, o->r.error);
+			rc = gateway_case_event(st, case_id, now, "system",
+			    o->r.outcome == SEND_RETRY ? "message_dead" : "message_failed",
+			    NULL, NULL, detail);
+			free(detail);
+			if (rc != 0)
+				goto out;
+		}
+		{
+			char masked[PHONE_MASKED_MAX];
+			phone_mask(address, masked, sizeof(masked));
+			log_warnx("outbox %s id=%lld channel=%s to=%s attempts=%d error=\"%s\"",
+			    o->r.outcome == SEND_RETRY ? "dead" : "failed",
+			    (long long)o->id, channel, masked, attempts, o->r.error);
+		}
+		break;
+	}
+	rc = 0;
+out:
+	if (rc != 0)
+		sqlite3_reset(stmt);
+	free(address);
+	free(channel);
+	return rc;
+}
+
+static int
+sender_record_job(struct store *st, void *arg)
+{
+	struct record_job	*rj = arg;
+	size_t			 i;
+
+	for (i = 0; i < rj->n; i++)
+		if (record_one(st, rj->s, &rj->out[i], rj->now) != 0)
+			return -1;
+	return 0;
+}
+
+static size_t
+collect(char *p, size_t size, size_t n, void *arg)
+{
+	struct buf	*b = arg;
+
+	(void)buf_add(b, p, size * n);	/* past the cap the rest is dropped */
+	return size * n;
+}
+
+static void
+outcome_add(struct sender *s, int64_t id, const struct send_result *r)
+{
+	if (s->ndone == s->capdone) {
+		s->capdone = s->capdone ? s->capdone * 2 : 64;
+		s->done = xrealloc(s->done, s->capdone * sizeof(*s->done));
+	}
+	s->done[s->ndone].id = id;
+	s->done[s->ndone].r = *r;
+	s->ndone++;
+}
+
+/* Start one call; on a build failure the outcome is recorded at once. */
+static void
+sender_start(struct sender *s, size_t chan, int64_t id, const char *to,
+    const char *body)
+{
+	struct channel		*ch = &s->gw->channels[chan];
+	struct flight		*f = xcalloc(1, sizeof(*f));
+	struct outmsg		 m;
+	struct send_result	 r;
+	char			*status_url;
+	char			 err[160];
+	size_t			 i;
+
+	status_url = xasprintf("%s/webhooks/%s/status", s->gw->cfg->server.public_url,
+	    ch->conf->id);
+	memset(&m, 0, sizeof(m));
+	m.id = id;
+	m.to = to;
+	m.body = body;
+	m.status_url = status_url;
+	err[0] = '\0';
+	if (ch->ad->ops->build(ch, &m, &f->call, err, sizeof(err)) != 0) {
+		memset(&r, 0, sizeof(r));
+		r.outcome = SEND_FAIL;
+		snprintf(r.error, sizeof(r.error), "cannot build: %s", err);
+		outcome_add(s, id, &r);
+		http_call_clear(&f->call);
+		free(f);
+		free(status_url);
+		return;
+	}
+	free(status_url);
+	f->id = id;
+	f->chan = chan;
+	buf_init(&f->resp, SENDER_BODY_MAX);
+	f->easy = curl_easy_init();
+	curl_easy_setopt(f->easy, CURLOPT_URL, f->call.url);
+	curl_easy_setopt(f->easy, CURLOPT_PRIVATE, f);
+	curl_easy_setopt(f->easy, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(f->easy, CURLOPT_WRITEDATA, &f->resp);
+	curl_easy_setopt(f->easy, CURLOPT_TIMEOUT, (long)SENDER_TIMEOUT_S);
+	curl_easy_setopt(f->easy, CURLOPT_CONNECTTIMEOUT, 5L);
+	curl_easy_setopt(f->easy, CURLOPT_NOSIGNAL, 1L);
+	if (f->call.body != NULL)
+		curl_easy_setopt(f->easy, CURLOPT_POSTFIELDS, f->call.body);
+	if (f->call.userpwd != NULL)
+		curl_easy_setopt(f->easy, CURLOPT_USERPWD, f->call.userpwd);
+	for (i = 0; i < f->call.nheaders; i++)
+		f->hdrs = curl_slist_append(f->hdrs, f->call.headers[i]);
+	f->hdrs = curl_slist_append(f->hdrs, "Expect:");
+	curl_easy_setopt(f->easy, CURLOPT_HTTPHEADER, f->hdrs);
+	curl_multi_add_handle(s->multi, f->easy);
+	s->inflight[chan]++;
+}
+
+static void
+sender_finish(struct sender *s, CURLMsg *msg)
+{
+	struct flight		*f = NULL;
+	struct channel		*ch;
+	struct send_result	 r;
+	long			 status = -1;
+
+	curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&f);
+	ch = &s->gw->channels[f->chan];
+	if (msg->data.result == CURLE_OK)
+		curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &status);
+	memset(&r, 0, sizeof(r));
+	ch->ad->ops->result(ch, status, buf_str(&f->resp), f->resp.len, &r);
+	if (status == -1 && r.error[0] == '\0')
+		snprintf(r.error, sizeof(r.error), "network: %s",
+		    curl_easy_strerror(msg->data.result));
+	log_debug("outbox call id=%lld channel=%s status=%ld outcome=%d",
+	    (long long)f->id, ch->conf->id, status, (int)r.outcome);
+	outcome_add(s, f->id, &r);
+	curl_multi_remove_handle(s->multi, f->easy);
+	curl_easy_cleanup(f->easy);
+	curl_slist_free_all(f->hdrs);
+	http_call_clear(&f->call);
+	buf_free(&f->resp);
+	s->inflight[f->chan]--;
+	free(f);
+}
+
+/* Claim what each channel may start now and start it. */
+static void
+sender_fill(struct sender *s)
+{
+	struct gateway	*gw = s->gw;
+	struct claim_job cj;
+	int64_t		 now_ms = time_mono_ms();
+	size_t		 c;
+	int		 i, room;
+
+	for (c = 0; c < gw->nchannels; c++) {
+		const struct channel_conf *cc = gw->channels[c].conf;
+
+		if (gw->channels[c].ad->ops->build == NULL)
+			continue;
+		room = SENDER_INFLIGHT - s->inflight[c];
+		if (cc->rate_per_second > 0) {
+			if (now_ms < s->next_ms[c])
+				continue;
+			if (room > cc->rate_per_second)
+				room = cc->rate_per_second;
+		}
+		if (room <= 0)
+			continue;
+		memset(&cj, 0, sizeof(cj));
+		cj.channel = cc->id;
+		cj.now = time_now();
+		cj.limit = room;
+		if (store_writer_submit(gw->writer, sender_claim_job, &cj) != 0) {
+			claim_clear(&cj);
+			continue;
+		}
+		for (i = 0; i < cj.n; i++)
+			sender_start(s, c, cj.ids[i], cj.to[i], cj.body[i]);
+		if (cc->rate_per_second > 0 && cj.n > 0) {
+			/* The next batch waits as long as this one's share of a second. */
+			s->next_ms[c] = now_ms + (int64_t)cj.n * 1000 / cc->rate_per_second;
+		}
+		claim_clear(&cj);
+	}
+}
+
+static void
+sender_flush(struct sender *s)
+{
+	struct record_job	 rj;
+
+	if (s->ndone == 0)
+		return;
+	rj.s = s;
+	rj.out = s->done;
+	rj.n = s->ndone;
+	rj.now = time_now();
+	if (store_writer_submit(s->gw->writer, sender_record_job, &rj) != 0) {
+		/* Left "sending": they are retried after the next start. */
+		log_warnx("outbox record failed n=%zu", s->ndone);
+	}
+	s->ndone = 0;
+}
+
+static void *
+sender_main(void *arg)
+{
+	struct sender	*s = arg;
+	CURLMsg		*msg;
+	int		 running, left;
+	size_t		 c;
+	bool		 busy;
+
+	while (!atomic_load(&s->stop)) {
+		sender_fill(s);
+		curl_multi_perform(s->multi, &running);
+		curl_multi_poll(s->multi, NULL, 0, running ? 50 : SENDER_TICK_MS, NULL);
+		curl_multi_perform(s->multi, &running);
+		while ((msg = curl_multi_info_read(s->multi, &left)) != NULL)
+			if (msg->msg == CURLMSG_DONE)
+				sender_finish(s, msg);
+		sender_flush(s);
+	}
+	/* Drain: let calls in flight finish (bounded by their timeout). */
+	do {
+		busy = false;
+		for (c = 0; c < s->gw->nchannels; c++)
+			busy = busy || s->inflight[c] > 0;
+		if (!busy)
+			break;
+		curl_multi_perform(s->multi, &running);
+		curl_multi_poll(s->multi, NULL, 0, 100, NULL);
+		while ((msg = curl_multi_info_read(s->multi, &left)) != NULL)
+			if (msg->msg == CURLMSG_DONE)
+				sender_finish(s, msg);
+	} while (running > 0 || busy);
+	sender_flush(s);
+	return NULL;
+}
+
+int
+gateway_sender_start(struct gateway *gw)
+{
+	struct sender	*s;
+
+	if (store_writer_submit(gw->writer, sender_reset_job, NULL) != 0)
+		return -1;
+	s = xcalloc(1, sizeof(*s));
+	s->gw = gw;
+	s->inflight = xcalloc(gw->nchannels, sizeof(*s->inflight));
+	s->next_ms = xcalloc(gw->nchannels, sizeof(*s->next_ms));
+	s->seed = (unsigned)time_mono_ms();
+	s->multi = curl_multi_init();
+	curl_multi_setopt(s->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)SENDER_INFLIGHT);
+	if (pthread_create(&s->thread, NULL, sender_main, s) != 0)
+		fatal("sender thread");
+	the_sender = s;
+	return 0;
+}
+
+/* Wake the sender now: new rows were committed. */
+void
+gateway_sender_wake(void)
+{
+	if (the_sender != NULL)
+		curl_multi_wakeup(the_sender->multi);
+}
+
+void
+gateway_sender_stop(void)
+{
+	struct sender	*s = the_sender;
+
+	if (s == NULL)
+		return;
+	atomic_store(&s->stop, true);
+	curl_multi_wakeup(s->multi);
+	pthread_join(s->thread, NULL);
+	curl_multi_cleanup(s->multi);
+	free(s->inflight);
+	free(s->next_ms);
+	free(s->done);
+	free(s);
+	the_sender = NULL;
+}
