@@ -1,0 +1,187 @@
+"""Real SMS: Twilio-style webhooks in, the REST API out, against a fake."""
+import os
+import sqlite3
+import time
+import urllib.parse
+import unittest
+
+from harness import ServerTest, ENV
+from fakes import FakeTwilio, twilio_signature
+
+TOKEN = ENV["TWILIO_AUTH_TOKEN"]
+RESIDENT = "+8613800138000"
+DEPUTY_NIU = "+8613900139000"
+
+
+class TwilioTest(ServerTest):
+    def setUp(self):
+        self.fake = FakeTwilio()
+        fake_url = self.fake.url
+
+        def mutate(cfg):
+            for ch in cfg["channels"]:
+                if ch["id"] == "sms":
+                    ch["api_base"] = fake_url
+                    ch["retry_base_seconds"] = 0
+                    ch["max_attempts"] = 5
+        type(self).mutate = staticmethod(mutate)
+        super().setUp()
+        self.sid = 0
+
+    def tearDown(self):
+        super().tearDown()
+        self.fake.close()
+
+    def signed_post(self, path, params, sign=True, token=TOKEN, url_override=None):
+        body = urllib.parse.urlencode(params)
+        url = url_override or (self.server.cfg["server"]["public_url"] + path)
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if sign:
+            headers["X-Twilio-Signature"] = twilio_signature(token, url, params)
+        return self.server.post(path, body, headers)
+
+    def sms(self, text, frm=RESIDENT, sid=None):
+        if sid is None:
+            self.sid += 1
+            sid = "SMin%030d" % self.sid
+        params = {"MessageSid": sid, "AccountSid": "AC" + "0" * 32, "From": frm,
+                  "To": "+8610690000", "Body": text, "NumMedia": "0",
+                  "FromCity": "PUYANG"}
+        return self.signed_post("/webhooks/sms", params)
+
+    def outbox(self):
+        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=5)
+        try:
+            return db.execute("SELECT id, address, status, attempts, provider_id, error"
+                              " FROM outbox ORDER BY id").fetchall()
+        finally:
+            db.close()
+
+    def wait_outbox(self, pred, timeout=10):
+        end = time.time() + timeout
+        while time.time() < end:
+            rows = self.outbox()
+            if pred(rows):
+                return rows
+            time.sleep(0.05)
+        return self.outbox()
+
+    def test_resident_sms_makes_case_and_deputy_alert_leaves_by_sms(self):
+        r = self.sms("刘辛店村村口路灯不亮")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertIn("<Response/>", r.text)
+        self.assertTrue(r.headers["Content-Type"].startswith("text/xml"))
+        reqs = self.fake.wait_for(lambda q: len(q) >= 2)
+        self.assertEqual(len(reqs), 2)
+        by_to = {q.form["To"]: q for q in reqs}
+        self.assertIn(RESIDENT, by_to)
+        self.assertIn(DEPUTY_NIU, by_to)
+        alert = by_to[DEPUTY_NIU]
+        self.assertTrue(alert.path.endswith("/2010-04-01/Accounts/AC%s/Messages.json" % ("0" * 32))
+                        or "/Messages.json" in alert.path, alert.path)
+        self.assertIn("接单", alert.form["Body"])
+        self.assertEqual(alert.form["From"], "+8610690000")
+        self.assertTrue(alert.form["StatusCallback"].endswith("/webhooks/sms/status"))
+        self.assertTrue(alert.headers.get("Authorization", "").startswith("Basic "))
+        rows = self.wait_outbox(lambda rows: all(x[2] == "sent" for x in rows))
+        self.assertTrue(all(x[2] == "sent" and x[4] for x in rows), rows)
+        c = self.server.admin("/api/cases").json()["cases"][0]
+        self.assertEqual((c["channel"], c["citizen"], c["grid"]), ("sms", RESIDENT, "liuxindian"))
+
+    def test_bad_signatures_are_403_and_store_nothing(self):
+        params = {"MessageSid": "SMx", "From": RESIDENT, "To": "+8610690000",
+                  "Body": "刘辛店村村口路灯不亮"}
+        self.assertEqual(self.signed_post("/webhooks/sms", params, sign=False).status, 403)
+        self.assertEqual(self.signed_post("/webhooks/sms", params, token="wrong").status, 403)
+        body = urllib.parse.urlencode(dict(params, Body="tampered"))
+        sig = twilio_signature(TOKEN, self.server.cfg["server"]["public_url"] + "/webhooks/sms", params)
+        r = self.server.post("/webhooks/sms", body, {
+            "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
+        self.assertEqual(r.status, 403)
+        self.assertEqual(self.server.admin("/api/cases").json()["cases"], [])
+        self.assertEqual(self.outbox(), [])
+
+    def test_default_port_in_signed_url_is_accepted(self):
+        params = {"MessageSid": "SMport", "From": RESIDENT, "To": "+8610690000",
+                  "Body": "刘辛店村村口路灯不亮"}
+        url = self.server.cfg["server"]["public_url"].replace("http://127.0.0.1", "http://127.0.0.1:80")
+        r = self.signed_post("/webhooks/sms", params, url_override=url + "/webhooks/sms")
+        self.assertEqual(r.status, 200, r.text)
+
+    def test_replayed_webhook_changes_nothing(self):
+        self.assertEqual(self.sms("刘辛店村村口路灯不亮", sid="SMsame").status, 200)
+        self.fake.wait_for(lambda q: len(q) >= 2)
+        self.assertEqual(self.sms("刘辛店村村口路灯不亮", sid="SMsame").status, 200)
+        time.sleep(0.5)
+        self.assertEqual(len(self.server.admin("/api/cases").json()["cases"]), 1)
+        self.assertEqual(len(self.fake.requests), 2)
+
+    def test_503_three_times_then_delivered_once(self):
+        self.fake.script = [(503, {"code": 20500, "message": "down"})] * 3
+        self.sms("帮助")
+        rows = self.wait_outbox(lambda rows: rows and rows[0][2] == "sent")
+        self.assertEqual(rows[0][2], "sent")
+        self.assertEqual(rows[0][3], 4)       # attempts
+        ok = [q for q in self.fake.requests]
+        self.assertEqual(len(ok), 4)          # three refusals, one success
+        time.sleep(0.3)
+        self.assertEqual(len(self.fake.requests), 4)
+
+    def test_permanent_refusal_is_not_retried(self):
+        self.fake.script = [(400, {"code": 21211, "message": "Invalid 'To' Phone Number"})]
+        self.sms("帮助")
+        rows = self.wait_outbox(lambda rows: rows and rows[0][2] == "failed")
+        self.assertEqual(rows[0][2], "failed")
+        self.assertIn("21211", rows[0][5])
+        time.sleep(0.5)
+        self.assertEqual(len(self.fake.requests), 1)
+
+    def test_out_of_attempts_goes_dead_with_case_event(self):
+        self.fake.script = [(503, {"code": 1, "message": "down"})] * 20
+        self.sms("刘辛店村村口路灯不亮")
+        rows = self.wait_outbox(lambda rows: len(rows) == 2 and all(x[2] == "dead" for x in rows))
+        self.assertEqual([x[2] for x in rows], ["dead", "dead"])
+        self.assertEqual([x[3] for x in rows], [5, 5])
+        n = self.server.admin("/api/cases").json()["cases"][0]["number"]
+        kinds = [e["kind"] for e in self.server.admin(f"/api/cases/{n}").json()["events"]]
+        self.assertEqual(kinds.count("message_dead"), 2)
+
+    def test_pending_messages_survive_a_kill(self):
+        port = self.fake.port
+        self.fake.close()                 # provider unreachable: calls fail, rows wait
+        self.server.cfg["channels"][0]["retry_base_seconds"] = 1
+        self.sms("刘辛店村村口路灯不亮")
+        time.sleep(0.5)
+        self.server.kill()                # kill -9
+        self.fake = FakeTwilio(port)
+        self.server.start()
+        reqs = self.fake.wait_for(lambda q: len(q) >= 2, timeout=15)
+        self.assertEqual(sorted(q.form["To"] for q in reqs), sorted([RESIDENT, DEPUTY_NIU]))
+        rows = self.wait_outbox(lambda rows: all(x[2] == "sent" for x in rows))
+        self.assertEqual([x[2] for x in rows], ["sent", "sent"])
+
+    def test_receipts_update_status_early_ones_too(self):
+        self.sms("帮助")
+        rows = self.wait_outbox(lambda rows: rows and rows[0][2] == "sent")
+        sid = rows[0][4]
+        r = self.signed_post("/webhooks/sms/status", {"MessageSid": sid, "MessageStatus": "delivered"})
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.outbox()[0][2], "delivered")
+        # a receipt that arrives before the send's own answer
+        self.fake.delay = 1.0
+        self.sms("帮助")
+        self.fake.wait_for(lambda q: len(q) >= 2)
+        early_sid = "SM%032d" % 2
+        r = self.signed_post("/webhooks/sms/status", {"MessageSid": early_sid,
+                             "MessageStatus": "undelivered", "ErrorCode": "30003"})
+        self.assertEqual(r.status, 200, r.text)
+        rows = self.wait_outbox(lambda rows: len(rows) == 2 and rows[1][2] == "undelivered")
+        self.assertEqual(rows[1][2], "undelivered")
+        self.assertEqual(rows[1][4], early_sid)
+        unsigned = self.signed_post("/webhooks/sms/status", {"MessageSid": sid,
+                                    "MessageStatus": "failed"}, sign=False)
+        self.assertEqual(unsigned.status, 403)
+
+
+if __name__ == "__main__":
+    unittest.main()
