@@ -16,6 +16,47 @@ extern "C" {
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 
+/* Digits in s, ASCII or full-width (U+FF10..U+FF19, EF BC 90..99 in UTF-8). */
+static size_t
+phone_count_digits(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9')
+			n++;
+		else if ((unsigned char)s[0] == 0xef && (unsigned char)s[1] == 0xbc &&
+		    (unsigned char)s[2] >= 0x90 && (unsigned char)s[2] <= 0x99) {
+			n++;
+			s += 2;
+		}
+	}
+	return n;
+}
+
+/*
+ * Why a parsed number is not valid, in the words of the length check:
+ * "123" is too short, a local number lacks its area code, and so on.
+ */
+static const char *
+phone_invalid_reason(PhoneNumberUtil *util, const PhoneNumber &num)
+{
+	switch (util->IsPossibleNumberWithReason(num)) {
+	case PhoneNumberUtil::TOO_SHORT:
+		return "too short to be a phone number";
+	case PhoneNumberUtil::TOO_LONG:
+		return "too long to be a phone number";
+	case PhoneNumberUtil::INVALID_COUNTRY_CODE:
+		return "unknown country code";
+	case PhoneNumberUtil::INVALID_LENGTH:
+		return "wrong number of digits for its country";
+	case PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY:
+		return "too short: a landline needs its area code";
+	default:
+		return "not a valid number for its country";
+	}
+}
+
 extern "C" bool
 phone_region_valid(const char *region)
 {
@@ -56,11 +97,15 @@ phone_normalize(const char *input, const char *region, char *out,
 		why = "too long to be a phone number";
 		goto out;
 	default:
-		why = "not a phone number";
+		/* libphonenumber wants three digits before it calls it a number */
+		if (phone_count_digits(input) > 0 && phone_count_digits(input) < 3)
+			why = "too short to be a phone number";
+		else
+			why = "not a phone number";
 		goto out;
 	}
 	if (!util->IsValidNumber(num)) {
-		why = "not a valid number for its country";
+		why = phone_invalid_reason(util, num);
 		goto out;
 	}
 	util->Format(num, PhoneNumberUtil::E164, &e164);

@@ -148,8 +148,13 @@ class TwilioTest(ServerTest):
 
     def test_pending_messages_survive_a_kill(self):
         port = self.fake.port
+        self.server.stop()
+        for ch in self.server.cfg["channels"]:
+            if ch["id"] == "sms":
+                ch["retry_base_seconds"] = 4
+        self.server.write_config()
+        self.server.start()
         self.fake.close()                 # provider unreachable: calls fail, rows wait
-        self.server.cfg["channels"][0]["retry_base_seconds"] = 1
         self.sms("刘辛店村村口路灯不亮")
         time.sleep(0.5)
         self.server.kill()                # kill -9
