@@ -1,0 +1,1192 @@
+/*
+ * config/config.c: load the JSON configuration of DESIGN.md with Jansson,
+ * validate all of it in one pass (every problem becomes one line naming its
+ * JSON path, and all of them are reported, not just the first), normalise
+ * phone numbers to E.164, and look entries up by id.  The format and every
+ * key are documented in config/README.md.
+ *
+ * Sections are read in an order where each reference points backwards:
+ * server, store, region ..., channels, deputies, departments, townships,
+ * grids, categories, templates; so a reference is checked as soon as it is
+ * read, against what is already loaded.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ucal.h>
+#include <unicode/ustring.h>
+
+#define CFG_PATHMAX	256	/* longer JSON paths are cut, never overflowed */
+
+/* One load: the config being filled and where its problems go. */
+struct cfg_load {
+	struct config		*cfg;		/* being filled; owned by the caller */
+	struct config_errors	*errs;		/* borrowed; NULL: log them */
+	size_t			 nproblems;	/* problems found so far */
+	const char		*region;	/* for phone numbers; "CN" if bad */
+};
+
+static void
+config_verr(struct config_errors *errs, const char *path, const char *fmt,
+    va_list ap)
+{
+	char	*msg = NULL;
+	char	*line = NULL;
+
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatal("config: vasprintf");
+	if (path != NULL && *path != '\0')
+		line = xasprintf("%s: %s", path, msg);
+	else {
+		line = msg;
+		msg = NULL;
+	}
+	free(msg);
+	if (errs == NULL) {
+		log_warnx("config: %s", line);
+		free(line);
+		return;
+	}
+	if (errs->n == errs->cap) {
+		errs->cap = errs->cap ? errs->cap * 2 : 8;
+		errs->lines = xrealloc(errs->lines, errs->cap * sizeof(*errs->lines));
+	}
+	errs->lines[errs->n++] = line;	/* owned by errs now */
+}
+
+/*
+ * Append "path: message" to errs (path may be NULL or "" for a line that
+ * is only the message).  With errs == NULL the line is logged instead.
+ */
+void
+config_err(struct config_errors *errs, const char *path, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	config_verr(errs, path, fmt, ap);
+	va_end(ap);
+}
+
+void
+config_errors_free(struct config_errors *errs)
+{
+	size_t	 i;
+
+	if (errs == NULL)
+		return;
+	for (i = 0; i < errs->n; i++)
+		free(errs->lines[i]);
+	free(errs->lines);
+	errs->lines = NULL;
+	errs->n = errs->cap = 0;
+}
+
+static void ld_err(struct cfg_load *, const char *, const char *, ...)
+    PRINTF_LIKE(3, 4);
+
+static void
+ld_err(struct cfg_load *ld, const char *path, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	config_verr(ld->errs, path, fmt, ap);
+	va_end(ap);
+	ld->nproblems++;
+}
+
+/* "parent.key", or "key" at the top; written into buf, which is returned. */
+static const char *
+ld_path(char *buf, const char *parent, const char *key)
+{
+	size_t	 n = 0;
+
+	buf[0] = '\0';
+	if (parent != NULL && *parent != '\0') {
+		if ((n = strlcpy(buf, parent, CFG_PATHMAX)) >= CFG_PATHMAX - 1)
+			return buf;
+		buf[n++] = '.';
+	}
+	strlcpy(buf + n, key, CFG_PATHMAX - n);
+	return buf;
+}
+
+/* "parent[i]" into buf, which is returned. */
+static const char *
+ld_index(char *buf, const char *parent, size_t i)
+{
+	size_t	 n;
+
+	if ((n = strlcpy(buf, parent, CFG_PATHMAX)) < CFG_PATHMAX)
+		snprintf(buf + n, CFG_PATHMAX - n, "[%zu]", i);
+	return buf;
+}
+
+/*
+ * obj[key] as a new string (caller frees), or NULL when it is absent or
+ * wrong; an absent required key and a value that is not a non-empty string
+ * are problems.
+ */
+static char *
+ld_string(struct cfg_load *ld, json_t *obj, const char *parent,
+    const char *key, bool required)
+{
+	char		 path[CFG_PATHMAX];
+	json_t		*v;
+
+	if ((v = json_object_get(obj, key)) == NULL) {
+		if (required)
+			ld_err(ld, ld_path(path, parent, key), "required key missing");
+		return NULL;
+	}
+	if (!json_is_string(v) || json_string_length(v) == 0) {
+		ld_err(ld, ld_path(path, parent, key), "expected a non-empty string");
+		return NULL;
+	}
+	return xstrdup(json_string_value(v));
+}
+
+/*
+ * obj[key] as an int in min..max into *out; def when absent and not
+ * required.  Returns false after a problem.
+ */
+static bool
+ld_int(struct cfg_load *ld, json_t *obj, const char *parent, const char *key,
+    bool required, int def, int min, int max, int *out)
+{
+	char		 path[CFG_PATHMAX];
+	json_t		*v;
+	json_int_t	 n;
+
+	if ((v = json_object_get(obj, key)) == NULL) {
+		if (required) {
+			ld_err(ld, ld_path(path, parent, key), "required key missing");
+			return false;
+		}
+		*out = def;
+		return true;
+	}
+	n = json_is_integer(v) ? json_integer_value(v) : 0;
+	if (!json_is_integer(v) || n < min || n > max) {
+		ld_path(path, parent, key);
+		if (min == 1 && max == INT_MAX)
+			ld_err(ld, path, "expected a positive integer");
+		else if (min == 0 && max == INT_MAX)
+			ld_err(ld, path, "expected a non-negative integer");
+		else
+			ld_err(ld, path, "expected an integer from %d to %d", min, max);
+		return false;
+	}
+	*out = (int)n;
+	return true;
+}
+
+/* obj[key] when it is an array (borrowed), else NULL; problems as above. */
+static json_t *
+ld_array(struct cfg_load *ld, json_t *obj, const char *parent, const char *key,
+    bool required, bool nonempty)
+{
+	char		 path[CFG_PATHMAX];
+	json_t		*v;
+
+	if ((v = json_object_get(obj, key)) == NULL) {
+		if (required)
+			ld_err(ld, ld_path(path, parent, key), "required key missing");
+		return NULL;
+	}
+	if (!json_is_array(v) || (nonempty && json_array_size(v) == 0)) {
+		ld_err(ld, ld_path(path, parent, key), nonempty ?
+		    "expected a non-empty array" : "expected an array");
+		return NULL;
+	}
+	return v;
+}
+
+/* obj[key] when it is an object (borrowed), else NULL. */
+static json_t *
+ld_object(struct cfg_load *ld, json_t *obj, const char *parent,
+    const char *key, bool required)
+{
+	char		 path[CFG_PATHMAX];
+	json_t		*v;
+
+	if ((v = json_object_get(obj, key)) == NULL) {
+		if (required)
+			ld_err(ld, ld_path(path, parent, key), "required key missing");
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		ld_err(ld, ld_path(path, parent, key), "expected an object");
+		return NULL;
+	}
+	return v;
+}
+
+/*
+ * obj[key], an array of non-empty strings, into a new vector (caller frees
+ * each string and the vector); bad elements are problems and left out.
+ */
+static void
+ld_strings(struct cfg_load *ld, json_t *obj, const char *parent,
+    const char *key, bool required, char ***out, size_t *nout)
+{
+	char		 path[CFG_PATHMAX];
+	char		 epath[CFG_PATHMAX];
+	json_t		*arr, *v;
+	size_t		 i;
+
+	*out = NULL;
+	*nout = 0;
+	if ((arr = ld_array(ld, obj, parent, key, required, required)) == NULL)
+		return;
+	ld_path(path, parent, key);
+	*out = xcalloc(json_array_size(arr) + 1, sizeof(**out));
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v) || json_string_length(v) == 0) {
+			ld_err(ld, ld_index(epath, path, i),
+			    "expected a non-empty string");
+			continue;
+		}
+		(*out)[(*nout)++] = xstrdup(json_string_value(v));
+	}
+}
+
+/* obj[key], a required phone number, normalised: a new E.164 string. */
+static char *
+ld_phone(struct cfg_load *ld, json_t *obj, const char *parent, const char *key)
+{
+	char		 path[CFG_PATHMAX];
+	char		 e164[PHONE_MAX];
+	char		*raw = NULL;
+	char		*res = NULL;
+	const char	*why = NULL;
+
+	if ((raw = ld_string(ld, obj, parent, key, true)) == NULL)
+		goto out;
+	if (phone_normalize(raw, ld->region, e164, sizeof(e164), &why) == -1) {
+		ld_err(ld, ld_path(path, parent, key),
+		    "invalid phone number \"%s\": %s", raw, why);
+		goto out;
+	}
+	res = xstrdup(e164);
+out:
+	free(raw);
+	return res;
+}
+
+/* Each element of an entity array must be an object. */
+static bool
+ld_is_entry(struct cfg_load *ld, json_t *v, const char *path)
+{
+	if (json_is_object(v))
+		return true;
+	ld_err(ld, path, "expected an object");
+	return false;
+}
+
+/* --- server, store and the scalar sections ------------------------------ */
+
+/*
+ * "host:port": host is an IPv4 address, "localhost" or "[IPv6]" (kept
+ * without brackets); port 0..65535, 0 meaning any free port.
+ */
+static void
+ld_listen(struct cfg_load *ld, const char *listen)
+{
+	struct config	*cfg = ld->cfg;
+	unsigned char	 addr[16];
+	char		*host = NULL;
+	const char	*port, *end;
+	long		 n = 0;
+	bool		 ok = false;
+
+	if (listen[0] == '[') {
+		if ((end = strchr(listen, ']')) == NULL || end[1] != ':')
+			goto bad;
+		host = xstrndup(listen + 1, (size_t)(end - listen - 1));
+		port = end + 2;
+		ok = inet_pton(AF_INET6, host, addr) == 1;
+	} else {
+		if ((end = strchr(listen, ':')) == NULL || strchr(end + 1, ':'))
+			goto bad;
+		host = xstrndup(listen, (size_t)(end - listen));
+		port = end + 1;
+		ok = strcmp(host, "localhost") == 0 ||
+		    inet_pton(AF_INET, host, addr) == 1;
+	}
+	if (!ok)
+		goto bad;
+	if (*port == '\0' || strspn(port, "0123456789") != strlen(port) ||
+	    strlen(port) > 5 || (n = strtol(port, NULL, 10)) > 65535) {
+		ld_err(ld, "server.listen", "port must be 0 to 65535, got \"%s\"",
+		    listen);
+		goto out;
+	}
+	cfg->server.host = host;
+	cfg->server.port = (int)n;
+	host = NULL;
+	goto out;
+bad:
+	ld_err(ld, "server.listen", "expected \"host:port\" with host an IPv4 "
+	    "address, localhost or [IPv6], got \"%s\"", listen);
+out:
+	free(host);
+}
+
+/* Any key of obj ending in "_env" names an environment variable. */
+static void
+ld_env_keys(struct cfg_load *ld, json_t *obj, const char *parent)
+{
+	char		 path[CFG_PATHMAX];
+	const char	*key;
+	json_t		*v;
+	size_t		 len;
+
+	json_object_foreach(obj, key, v) {
+		len = strlen(key);
+		if (len < 4 || strcmp(key + len - 4, "_env") != 0)
+			continue;
+		if (!json_is_string(v) || json_string_length(v) == 0)
+			ld_err(ld, ld_path(path, parent, key),
+			    "expected the name of an environment variable");
+	}
+}
+
+static void
+ld_server(struct cfg_load *ld, json_t *root)
+{
+	struct config	*cfg = ld->cfg;
+	json_t		*srv, *v;
+	char		*url = NULL;
+	size_t		 len;
+	int		 n;
+
+	if ((srv = ld_object(ld, root, NULL, "server", true)) == NULL)
+		goto out;
+	if ((cfg->server.listen = ld_string(ld, srv, "server", "listen",
+	    true)) != NULL)
+		ld_listen(ld, cfg->server.listen);
+	if ((url = ld_string(ld, srv, "server", "public_url", false)) != NULL) {
+		if (strncmp(url, "http://", 7) != 0 &&
+		    strncmp(url, "https://", 8) != 0) {
+			ld_err(ld, "server.public_url", "expected an http:// or "
+			    "https:// URL, got \"%s\"", url);
+		} else {
+			len = strlen(url);
+			while (len > 0 && url[len - 1] == '/')
+				url[--len] = '\0';
+			cfg->server.public_url = url;
+			url = NULL;
+		}
+	} else if (cfg->server.listen != NULL &&
+	    json_object_get(srv, "public_url") == NULL)
+		cfg->server.public_url = xasprintf("http://%s", cfg->server.listen);
+	if (ld_int(ld, srv, "server", "max_body_bytes", false, 65536, 1,
+	    INT_MAX, &n))
+		cfg->server.max_body_bytes = (size_t)n;
+	ld_int(ld, srv, "server", "threads", false, 4, 1, INT_MAX,
+	    &cfg->server.threads);
+	ld_env_keys(ld, srv, "server");
+	v = json_object_get(srv, "admin_token_env");
+	if (json_is_string(v) && json_string_length(v) > 0)
+		cfg->server.admin_token_env = xstrdup(json_string_value(v));
+out:
+	free(url);
+}
+
+static void
+ld_store(struct cfg_load *ld, json_t *root)
+{
+	struct config	*cfg = ld->cfg;
+	json_t		*st;
+
+	if ((st = ld_object(ld, root, NULL, "store", false)) != NULL) {
+		cfg->store.path = ld_string(ld, st, "store", "path", false);
+		cfg->store.synchronous = ld_string(ld, st, "store",
+		    "synchronous", false);
+	}
+	if (cfg->store.synchronous != NULL &&
+	    strcmp(cfg->store.synchronous, "FULL") != 0 &&
+	    strcmp(cfg->store.synchronous, "NORMAL") != 0)
+		ld_err(ld, "store.synchronous", "expected \"FULL\" or \"NORMAL\", "
+		    "got \"%s\"", cfg->store.synchronous);
+	if (cfg->store.path == NULL && json_object_get(st, "path") == NULL)
+		cfg->store.path = xstrdup("var/minyi.db");
+	if (cfg->store.synchronous == NULL &&
+	    json_object_get(st, "synchronous") == NULL)
+		cfg->store.synchronous = xstrdup("FULL");
+}
+
+/* An IANA zone name that ICU knows as a system zone ("Asia/Shanghai"). */
+static bool
+ld_timezone_valid(const char *tz)
+{
+	UChar		 id[128], canon[128];
+	UErrorCode	 uerr = U_ZERO_ERROR;
+	UBool		 sys = 0;
+	int32_t		 len = 0;
+
+	u_strFromUTF8(id, (int32_t)nitems(id), &len, tz, -1, &uerr);
+	if (U_FAILURE(uerr) || len >= (int32_t)nitems(id))
+		return false;
+	ucal_getCanonicalTimeZoneID(id, len, canon, (int32_t)nitems(canon),
+	    &sys, &uerr);
+	return U_SUCCESS(uerr) && sys;
+}
+
+/* A value or its default; a present but bad value stays NULL (a problem). */
+static char *
+ld_string_def(struct cfg_load *ld, json_t *obj, const char *parent,
+    const char *key, const char *def)
+{
+	if (json_object_get(obj, key) == NULL)
+		return xstrdup(def);
+	return ld_string(ld, obj, parent, key, false);
+}
+
+/* HH:MM as minutes after midnight; def when absent. */
+static void
+ld_hhmm(struct cfg_load *ld, json_t *obj, const char *parent, const char *key,
+    int def, int *out)
+{
+	char		 path[CFG_PATHMAX];
+	json_t		*v;
+	const char	*s;
+
+	*out = def;
+	if ((v = json_object_get(obj, key)) == NULL)
+		return;
+	s = json_is_string(v) ? json_string_value(v) : "";
+	/* time_parse_hhmm lets sscanf skip signs and blanks; insist on digits */
+	if (!json_is_string(v) || strlen(s) != 5 ||
+	    strspn(s, "0123456789") != 2 || strspn(s + 3, "0123456789") != 2 ||
+	    time_parse_hhmm(s, out) == -1) {
+		*out = def;
+		ld_path(path, parent, key);
+		if (json_is_string(v))
+			ld_err(ld, path, "expected a time HH:MM, got \"%s\"", s);
+		else
+			ld_err(ld, path, "expected a time HH:MM");
+	}
+}
+
+static void
+ld_scalars(struct cfg_load *ld, json_t *root)
+{
+	struct config	*cfg = ld->cfg;
+	json_t		*o;
+
+	cfg->region = ld_string_def(ld, root, NULL, "region", "CN");
+	if (cfg->region != NULL && !phone_region_valid(cfg->region)) {
+		ld_err(ld, "region", "unknown region \"%s\" (expected an ISO "
+		    "3166 code such as \"CN\")", cfg->region);
+		free(cfg->region);
+		cfg->region = NULL;
+	}
+	/* phone numbers are still checked, as Chinese ones, after a bad region */
+	ld->region = cfg->region != NULL ? cfg->region : "CN";
+
+	cfg->timezone = ld_string_def(ld, root, NULL, "timezone", "Asia/Shanghai");
+	if (cfg->timezone != NULL && !ld_timezone_valid(cfg->timezone))
+		ld_err(ld, "timezone", "unknown timezone \"%s\" (expected an "
+		    "IANA name such as \"Asia/Shanghai\")", cfg->timezone);
+
+	cfg->language = ld_string_def(ld, root, NULL, "language", "zh");
+	if (cfg->language != NULL && strcmp(cfg->language, "zh") != 0 &&
+	    strcmp(cfg->language, "en") != 0)
+		ld_err(ld, "language", "expected \"zh\" or \"en\", got \"%s\"",
+		    cfg->language);
+
+	o = ld_object(ld, root, NULL, "quiet_hours", false);
+	ld_hhmm(ld, o, "quiet_hours", "start", 22 * 60, &cfg->quiet_start);
+	ld_hhmm(ld, o, "quiet_hours", "end", 8 * 60, &cfg->quiet_end);
+
+	o = ld_object(ld, root, NULL, "dialog", false);
+	ld_int(ld, o, "dialog", "idle_minutes", false, 30, 1, INT_MAX,
+	    &cfg->idle_minutes);
+
+	o = ld_object(ld, root, NULL, "deadlines", false);
+	ld_int(ld, o, "deadlines", "accept_hours", false, 24, 1, INT_MAX,
+	    &cfg->accept_hours);
+	ld_int(ld, o, "deadlines", "escalate_hours", false, 48, 1, INT_MAX,
+	    &cfg->escalate_hours);
+	ld_int(ld, o, "deadlines", "rating_hours", false, 72, 1, INT_MAX,
+	    &cfg->rating_hours);
+}
+
+/* --- the entity arrays --------------------------------------------------- */
+
+/* A reference key: when present it must name an existing entry. */
+static char *
+ld_ref(struct cfg_load *ld, json_t *obj, const char *parent, const char *key,
+    bool required, const char *what, bool (*exists)(const struct config *,
+    const char *))
+{
+	char		 path[CFG_PATHMAX];
+	char		*id;
+
+	if ((id = ld_string(ld, obj, parent, key, required)) == NULL)
+		return NULL;
+	if (!exists(ld->cfg, id))
+		ld_err(ld, ld_path(path, parent, key), "unknown %s \"%s\"", what, id);
+	return id;
+}
+
+static bool
+has_grid(const struct config *cfg, const char *id)
+{
+	return config_grid(cfg, id) != NULL;
+}
+
+static bool
+has_category(const struct config *cfg, const char *id)
+{
+	return config_category(cfg, id) != NULL;
+}
+
+static bool
+has_channel(const struct config *cfg, const char *id)
+{
+	return config_channel(cfg, id) != NULL;
+}
+
+static bool
+has_deputy(const struct config *cfg, const char *id)
+{
+	return config_deputy(cfg, id) != NULL;
+}
+
+static bool
+has_township(const struct config *cfg, const char *id)
+{
+	return config_township(cfg, id) != NULL;
+}
+
+static bool
+has_department(const struct config *cfg, const char *id)
+{
+	return config_department(cfg, id) != NULL;
+}
+
+/*
+ * The entry's required "id" as a new string; a problem when an earlier
+ * entry of the same array has it (later entries are not filled in yet,
+ * and this one's id is still NULL, so exists() sees only earlier ones).
+ */
+static char *
+ld_id(struct cfg_load *ld, json_t *obj, const char *parent,
+    bool (*exists)(const struct config *, const char *))
+{
+	char		 path[CFG_PATHMAX];
+	char		*id;
+
+	if ((id = ld_string(ld, obj, parent, "id", true)) != NULL &&
+	    exists(ld->cfg, id))
+		ld_err(ld, ld_path(path, parent, "id"), "duplicate id \"%s\"", id);
+	return id;
+}
+
+/* Channel ids appear in URLs (/webhooks/{id}): keep them plain. */
+static bool
+channel_id_ok(const char *id)
+{
+	return strspn(id, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == strlen(id);
+}
+
+static void
+ld_channels(struct cfg_load *ld, json_t *root)
+{
+	struct config		*cfg = ld->cfg;
+	struct channel_conf	*ch;
+	char			 path[CFG_PATHMAX];
+	char			 p2[CFG_PATHMAX];
+	json_t			*arr, *v;
+	size_t			 i;
+
+	if ((arr = ld_array(ld, root, NULL, "channels", true, true)) == NULL)
+		return;
+	cfg->channels = xcalloc(json_array_size(arr), sizeof(*cfg->channels));
+	json_array_foreach(arr, i, v) {
+		ch = &cfg->channels[cfg->nchannels++];
+		ch->max_attempts = 8;
+		if (!ld_is_entry(ld, v, ld_index(path, "channels", i)))
+			continue;
+		ch->json = v;
+		ch->id = ld_id(ld, v, path, has_channel);
+		if (ch->id != NULL && !channel_id_ok(ch->id))
+			ld_err(ld, ld_path(p2, path, "id"), "expected letters, "
+			    "digits, \"-\" or \"_\", got \"%s\"", ch->id);
+		ch->adapter = ld_string(ld, v, path, "adapter", true);
+		ld_int(ld, v, path, "rate_per_second", false, 0, 0, INT_MAX,
+		    &ch->rate_per_second);
+		ld_int(ld, v, path, "max_attempts", false, 8, 1, INT_MAX,
+		    &ch->max_attempts);
+		ld_env_keys(ld, v, path);
+	}
+	/* reply_channel may point forwards: check once all ids are known */
+	for (i = 0; i < cfg->nchannels; i++) {
+		char *id;
+
+		if (cfg->channels[i].json == NULL)
+			continue;
+		ld_index(path, "channels", i);
+		id = ld_ref(ld, cfg->channels[i].json, path, "reply_channel",
+		    false, "channel", has_channel);
+		free(id);
+	}
+}
+
+static void
+ld_deputies(struct cfg_load *ld, json_t *root)
+{
+	static const char *const levels[] = { "province", "city", "county",
+	    "township" };
+	struct config	*cfg = ld->cfg;
+	struct deputy	*d;
+	const struct deputy *other;
+	char		*phone;
+	char		 path[CFG_PATHMAX];
+	char		 p2[CFG_PATHMAX];
+	json_t		*arr, *v;
+	size_t		 i, j;
+
+	if ((arr = ld_array(ld, root, NULL, "deputies", true, false)) == NULL)
+		return;
+	cfg->deputies = xcalloc(json_array_size(arr), sizeof(*cfg->deputies));
+	json_array_foreach(arr, i, v) {
+		d = &cfg->deputies[cfg->ndeputies++];
+		if (!ld_is_entry(ld, v, ld_index(path, "deputies", i)))
+			continue;
+		d->id = ld_id(ld, v, path, has_deputy);
+		d->name = ld_string(ld, v, path, "name", true);
+		/* deputies are told apart by phone: no two may share one */
+		if ((phone = ld_phone(ld, v, path, "phone")) != NULL &&
+		    (other = config_deputy_by_phone(cfg, phone)) != NULL)
+			ld_err(ld, ld_path(p2, path, "phone"), "phone number %s "
+			    "is also deputy \"%s\"'s", phone,
+			    other->id ? other->id : "");
+		d->phone = phone;
+		if ((d->level = ld_string(ld, v, path, "level", true)) != NULL) {
+			for (j = 0; j < nitems(levels); j++)
+				if (strcmp(d->level, levels[j]) == 0)
+					break;
+			if (j == nitems(levels))
+				ld_err(ld, ld_path(p2, path, "level"), "expected "
+				    "province, city, county or township, got \"%s\"",
+				    d->level);
+		}
+		d->notify_channel = ld_ref(ld, v, path, "notify_channel", false,
+		    "channel", has_channel);
+	}
+}
+
+static void
+ld_departments(struct cfg_load *ld, json_t *root)
+{
+	struct config		*cfg = ld->cfg;
+	struct department	*d;
+	char			 path[CFG_PATHMAX];
+	json_t			*arr, *v;
+	size_t			 i;
+
+	if ((arr = ld_array(ld, root, NULL, "departments", false, false)) == NULL)
+		return;
+	cfg->departments = xcalloc(json_array_size(arr) + 1,
+	    sizeof(*cfg->departments));
+	json_array_foreach(arr, i, v) {
+		d = &cfg->departments[cfg->ndepartments++];
+		d->deadline_days = 3;
+		if (!ld_is_entry(ld, v, ld_index(path, "departments", i)))
+			continue;
+		d->id = ld_id(ld, v, path, has_department);
+		d->name = ld_string(ld, v, path, "name", true);
+		d->phone = ld_phone(ld, v, path, "phone");
+		ld_int(ld, v, path, "deadline_days", false, 3, 1, INT_MAX,
+		    &d->deadline_days);
+		d->notify_channel = ld_ref(ld, v, path, "notify_channel", false,
+		    "channel", has_channel);
+	}
+}
+
+static void
+ld_townships(struct cfg_load *ld, json_t *root)
+{
+	struct config	*cfg = ld->cfg;
+	struct township	*t;
+	char		 path[CFG_PATHMAX];
+	json_t		*arr, *v;
+	size_t		 i;
+
+	if ((arr = ld_array(ld, root, NULL, "townships", true, false)) == NULL)
+		return;
+	cfg->townships = xcalloc(json_array_size(arr) + 1,
+	    sizeof(*cfg->townships));
+	json_array_foreach(arr, i, v) {
+		t = &cfg->townships[cfg->ntownships++];
+		if (!ld_is_entry(ld, v, ld_index(path, "townships", i)))
+			continue;
+		t->id = ld_id(ld, v, path, has_township);
+		t->name = ld_string(ld, v, path, "name", true);
+		t->chair = ld_ref(ld, v, path, "chair", true, "deputy",
+		    has_deputy);
+	}
+}
+
+/* grids[i].groups: each (channel, group_id) pair belongs to one grid. */
+static void
+ld_grid_groups(struct cfg_load *ld, json_t *gv, const char *gpath,
+    struct grid *g)
+{
+	struct config	*cfg = ld->cfg;
+	struct grid_group *gg;
+	const struct grid *other;
+	char		 path[CFG_PATHMAX];
+	char		 p2[CFG_PATHMAX];
+	char		 parent[CFG_PATHMAX];
+	json_t		*arr, *v;
+	size_t		 i;
+
+	if ((arr = ld_array(ld, gv, gpath, "groups", false, false)) == NULL)
+		return;
+	ld_path(parent, gpath, "groups");
+	g->groups = xcalloc(json_array_size(arr) + 1, sizeof(*g->groups));
+	json_array_foreach(arr, i, v) {
+		gg = &g->groups[g->ngroups];
+		if (!ld_is_entry(ld, v, ld_index(path, parent, i)))
+			continue;
+		gg->channel = ld_ref(ld, v, path, "channel", true, "channel",
+		    has_channel);
+		gg->group_id = ld_string(ld, v, path, "group_id", true);
+		gg->webhook_url = ld_string(ld, v, path, "webhook_url", false);
+		if (gg->channel != NULL && gg->group_id != NULL &&
+		    (other = config_grid_by_group(cfg, gg->channel,
+		    gg->group_id)) != NULL)
+			ld_err(ld, ld_path(p2, path, "group_id"), "group \"%s\" "
+			    "on channel \"%s\" is already grid \"%s\"'s",
+			    gg->group_id, gg->channel, other->id ? other->id : "");
+		g->ngroups++;	/* counted after the check: not its own dup */
+	}
+}
+
+static void
+ld_grids(struct cfg_load *ld, json_t *root)
+{
+	struct config	*cfg = ld->cfg;
+	struct grid	*g;
+	char		 path[CFG_PATHMAX];
+	char		 p2[CFG_PATHMAX];
+	char		 p3[CFG_PATHMAX];
+	json_t		*arr, *v, *d;
+	size_t		 i, j;
+
+	if ((arr = ld_array(ld, root, NULL, "grids", true, false)) == NULL)
+		return;
+	cfg->grids = xcalloc(json_array_size(arr) + 1, sizeof(*cfg->grids));
+	json_array_foreach(arr, i, v) {
+		g = &cfg->grids[cfg->ngrids++];
+		if (!ld_is_entry(ld, v, ld_index(path, "grids", i)))
+			continue;
+		g->id = ld_id(ld, v, path, has_grid);
+		g->name = ld_string(ld, v, path, "name", true);
+		g->township = ld_ref(ld, v, path, "township", true, "township",
+		    has_township);
+		ld_strings(ld, v, path, "aliases", false, &g->aliases,
+		    &g->naliases);
+		ld_strings(ld, v, path, "deputies", true, &g->deputies,
+		    &g->ndeputies);
+		/* walk the JSON, not g->deputies, so the index is the JSON one */
+		ld_path(p2, path, "deputies");
+		json_array_foreach(json_object_get(v, "deputies"), j, d) {
+			if (json_is_string(d) && json_string_length(d) > 0 &&
+			    !has_deputy(cfg, json_string_value(d)))
+				ld_err(ld, ld_index(p3, p2, j), "unknown deputy "
+				    "\"%s\"", json_string_value(d));
+		}
+		g->backup = ld_ref(ld, v, path, "backup", false, "deputy",
+		    has_deputy);
+		ld_grid_groups(ld, v, path, g);
+	}
+}
+
+static void
+ld_categories(struct cfg_load *ld, json_t *root)
+{
+	struct config	*cfg = ld->cfg;
+	struct category	*c;
+	char		 path[CFG_PATHMAX];
+	json_t		*arr, *v;
+	size_t		 i;
+
+	if ((arr = ld_array(ld, root, NULL, "categories", true, false)) == NULL)
+		return;
+	cfg->categories = xcalloc(json_array_size(arr) + 1,
+	    sizeof(*cfg->categories));
+	json_array_foreach(arr, i, v) {
+		c = &cfg->categories[cfg->ncategories++];
+		if (!ld_is_entry(ld, v, ld_index(path, "categories", i)))
+			continue;
+		c->id = ld_id(ld, v, path, has_category);
+		c->name = ld_string(ld, v, path, "name", true);
+		if ((c->name_en = ld_string(ld, v, path, "name_en", false)) == NULL &&
+		    json_object_get(v, "name_en") == NULL)
+			c->name_en = xstrdup(c->name);
+		ld_strings(ld, v, path, "keywords", false, &c->keywords,
+		    &c->nkeywords);
+		c->department = ld_ref(ld, v, path, "department", false,
+		    "department", has_department);
+		ld_int(ld, v, path, "tier", true, 0, 1, 3, &c->tier);
+	}
+}
+
+/* templates: {"zh": {key: text}, "en": {...}}, keys and placeholders known. */
+static void
+ld_templates(struct cfg_load *ld, json_t *root)
+{
+	char		 path[CFG_PATHMAX];
+	char		 lpath[CFG_PATHMAX];
+	char		 bad[64];
+	const char	*lang, *key;
+	json_t		*t, *o, *v;
+
+	if ((t = ld_object(ld, root, NULL, "templates", false)) == NULL)
+		return;
+	json_object_foreach(t, lang, o) {
+		ld_path(lpath, "templates", lang);
+		if (strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0) {
+			ld_err(ld, lpath, "unknown language \"%s\" (expected "
+			    "\"zh\" or \"en\")", lang);
+			continue;
+		}
+		if (!json_is_object(o)) {
+			ld_err(ld, lpath, "expected an object");
+			continue;
+		}
+		json_object_foreach(o, key, v) {
+			ld_path(path, lpath, key);
+			if (!config_template_known(key))
+				ld_err(ld, path, "unknown template \"%s\"", key);
+			else if (!json_is_string(v) || json_string_length(v) == 0)
+				ld_err(ld, path, "expected a non-empty string");
+			else if (config_template_check(key, json_string_value(v),
+			    bad, sizeof(bad)) == -1)
+				ld_err(ld, path, "unknown placeholder \"{%s}\"", bad);
+		}
+	}
+	ld->cfg->templates = t;
+}
+
+/*
+ * Validate and fill a config from parsed JSON (root: a new reference,
+ * stolen).  Returns the config, or NULL after adding every problem to errs.
+ */
+static struct config *
+config_build(json_t *root, const char *path, struct config_errors *errs)
+{
+	struct config	*cfg = NULL;
+	struct cfg_load	 ld;
+
+	cfg = xcalloc(1, sizeof(*cfg));
+	cfg->root = root;
+	cfg->path = xstrdup(path);
+	memset(&ld, 0, sizeof(ld));
+	ld.cfg = cfg;
+	ld.errs = errs;
+	ld.region = "CN";
+	if (!json_is_object(root)) {
+		ld_err(&ld, path ? path : "<string>",
+		    "expected a JSON object at the top level");
+		goto out;
+	}
+	ld_server(&ld, root);
+	ld_store(&ld, root);
+	ld_scalars(&ld, root);
+	ld_channels(&ld, root);
+	ld_deputies(&ld, root);
+	ld_departments(&ld, root);
+	ld_townships(&ld, root);
+	ld_grids(&ld, root);
+	ld_categories(&ld, root);
+	ld_templates(&ld, root);
+out:
+	if (ld.nproblems > 0) {
+		config_free(cfg);
+		cfg = NULL;
+	}
+	return cfg;
+}
+
+/*
+ * A JSON syntax error: "source:line:column: text", or "source: text" when
+ * there is no position (a file that cannot be opened).  Jansson calls
+ * every file "<stream>", so the source is ours: the path or "<string>".
+ */
+static void
+config_json_error(struct config_errors *errs, const char *source,
+    const json_error_t *jerr)
+{
+	char	*where = NULL;
+
+	if (jerr->line > 0)
+		where = xasprintf("%s:%d:%d", source, jerr->line, jerr->column);
+	else
+		where = xstrdup(source);
+	config_err(errs, where, "%s", jerr->text);
+	free(where);
+}
+
+struct config *
+config_load(const char *path, struct config_errors *errs)
+{
+	json_error_t	 jerr;
+	json_t		*root;
+
+	if ((root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
+		config_json_error(errs, path, &jerr);
+		return NULL;
+	}
+	return config_build(root, path, errs);
+}
+
+struct config *
+config_load_string(const char *json, struct config_errors *errs)
+{
+	json_error_t	 jerr;
+	json_t		*root;
+
+	if ((root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
+		config_json_error(errs, "<string>", &jerr);
+		return NULL;
+	}
+	return config_build(root, NULL, errs);
+}
+
+static void
+free_strv(char **v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t	 i, j;
+
+	if (cfg == NULL)
+		return;
+	free(cfg->path);
+	free(cfg->server.listen);
+	free(cfg->server.host);
+	free(cfg->server.public_url);
+	free(cfg->server.admin_token_env);
+	free(cfg->store.path);
+	free(cfg->store.synchronous);
+	free(cfg->region);
+	free(cfg->timezone);
+	free(cfg->language);
+	for (i = 0; i < cfg->nchannels; i++) {
+		free(cfg->channels[i].id);
+		free(cfg->channels[i].adapter);
+	}
+	free(cfg->channels);
+	for (i = 0; i < cfg->ntownships; i++) {
+		free(cfg->townships[i].id);
+		free(cfg->townships[i].name);
+		free(cfg->townships[i].chair);
+	}
+	free(cfg->townships);
+	for (i = 0; i < cfg->ngrids; i++) {
+		struct grid *g = &cfg->grids[i];
+
+		free(g->id);
+		free(g->name);
+		free(g->township);
+		free_strv(g->aliases, g->naliases);
+		free_strv(g->deputies, g->ndeputies);
+		free(g->backup);
+		for (j = 0; j < g->ngroups; j++) {
+			free(g->groups[j].channel);
+			free(g->groups[j].group_id);
+			free(g->groups[j].webhook_url);
+		}
+		free(g->groups);
+	}
+	free(cfg->grids);
+	for (i = 0; i < cfg->ndeputies; i++) {
+		free(cfg->deputies[i].id);
+		free(cfg->deputies[i].name);
+		free(cfg->deputies[i].phone);
+		free(cfg->deputies[i].level);
+		free(cfg->deputies[i].notify_channel);
+	}
+	free(cfg->deputies);
+	for (i = 0; i < cfg->ndepartments; i++) {
+		free(cfg->departments[i].id);
+		free(cfg->departments[i].name);
+		free(cfg->departments[i].phone);
+		free(cfg->departments[i].notify_channel);
+	}
+	free(cfg->departments);
+	for (i = 0; i < cfg->ncategories; i++) {
+		free(cfg->categories[i].id);
+		free(cfg->categories[i].name);
+		free(cfg->categories[i].name_en);
+		free_strv(cfg->categories[i].keywords, cfg->categories[i].nkeywords);
+		free(cfg->categories[i].department);
+	}
+	free(cfg->categories);
+	json_decref(cfg->root);
+	free(cfg);
+}
+
+/* --- environment ---------------------------------------------------------- */
+
+const char *
+config_secret(const char *envname)
+{
+	const char	*v;
+
+	if (envname == NULL || (v = getenv(envname)) == NULL || *v == '\0')
+		return NULL;
+	return v;
+}
+
+static int
+env_check_one(struct config_errors *errs, const char *path, const char *name)
+{
+	const char	*v = getenv(name);
+
+	if (v == NULL)
+		config_err(errs, path, "environment variable %s is not set", name);
+	else if (*v == '\0')
+		config_err(errs, path, "environment variable %s is empty", name);
+	else
+		return 0;
+	return -1;
+}
+
+/*
+ * Returns 0 when every variable named by server.admin_token_env and the
+ * channels' "*_env" keys is set and non-empty, else -1 with one problem
+ * per variable in errs.
+ */
+int
+config_check_env(const struct config *cfg, struct config_errors *errs)
+{
+	char		 path[CFG_PATHMAX];
+	char		 cpath[CFG_PATHMAX];
+	const char	*key;
+	json_t		*v;
+	size_t		 i, len;
+	int		 rc = 0;
+
+	if (cfg->server.admin_token_env != NULL &&
+	    env_check_one(errs, "server.admin_token_env",
+	    cfg->server.admin_token_env) == -1)
+		rc = -1;
+	for (i = 0; i < cfg->nchannels; i++) {
+		ld_index(cpath, "channels", i);
+		json_object_foreach(cfg->channels[i].json, key, v) {
+			len = strlen(key);
+			if (len < 4 || strcmp(key + len - 4, "_env") != 0 ||
+			    !json_is_string(v))
+				continue;
+			if (env_check_one(errs, ld_path(path, cpath, key),
+			    json_string_value(v)) == -1)
+				rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* --- lookups -------------------------------------------------------------- */
+
+/* Entries with a NULL id only exist while a config is being loaded. */
+#define CONFIG_FIND(arr, n, field, key) do {				\
+	size_t	 i_;							\
+	if ((key) == NULL)						\
+		return NULL;						\
+	for (i_ = 0; i_ < (n); i_++)					\
+		if ((arr)[i_].field != NULL &&				\
+		    strcmp((arr)[i_].field, (key)) == 0)		\
+			return &(arr)[i_];				\
+	return NULL;							\
+} while (0)
+
+const struct channel_conf *
+config_channel(const struct config *cfg, const char *id)
+{
+	CONFIG_FIND(cfg->channels, cfg->nchannels, id, id);
+}
+
+const struct township *
+config_township(const struct config *cfg, const char *id)
+{
+	CONFIG_FIND(cfg->townships, cfg->ntownships, id, id);
+}
+
+const struct grid *
+config_grid(const struct config *cfg, const char *id)
+{
+	CONFIG_FIND(cfg->grids, cfg->ngrids, id, id);
+}
+
+const struct deputy *
+config_deputy(const struct config *cfg, const char *id)
+{
+	CONFIG_FIND(cfg->deputies, cfg->ndeputies, id, id);
+}
+
+const struct deputy *
+config_deputy_by_phone(const struct config *cfg, const char *e164)
+{
+	CONFIG_FIND(cfg->deputies, cfg->ndeputies, phone, e164);
+}
+
+const struct department *
+config_department(const struct config *cfg, const char *id)
+{
+	CONFIG_FIND(cfg->departments, cfg->ndepartments, id, id);
+}
+
+const struct department *
+config_department_by_phone(const struct config *cfg, const char *e164)
+{
+	CONFIG_FIND(cfg->departments, cfg->ndepartments, phone, e164);
+}
+
+const struct category *
+config_category(const struct config *cfg, const char *id)
+{
+	CONFIG_FIND(cfg->categories, cfg->ncategories, id, id);
+}
+
+const struct grid *
+config_grid_by_group(const struct config *cfg, const char *channel,
+    const char *group_id)
+{
+	size_t	 i, j;
+
+	if (channel == NULL || group_id == NULL)
+		return NULL;
+	for (i = 0; i < cfg->ngrids; i++)
+		for (j = 0; j < cfg->grids[i].ngroups; j++) {
+			const struct grid_group *gg = &cfg->grids[i].groups[j];
+
+			if (gg->channel != NULL && gg->group_id != NULL &&
+			    strcmp(gg->channel, channel) == 0 &&
+			    strcmp(gg->group_id, group_id) == 0)
+				return &cfg->grids[i];
+		}
+	return NULL;
+}
