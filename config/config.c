@@ -616,6 +616,7 @@ ld_channels(struct cfg_load *ld, json_t *root)
 	json_array_foreach(arr, i, v) {
 		ch = &cfg->channels[cfg->nchannels++];
 		ch->max_attempts = 8;
+		ch->retry_base_seconds = 2;
 		if (!ld_is_entry(ld, v, ld_index(path, "channels", i)))
 			continue;
 		ch->json = v;
@@ -628,6 +629,8 @@ ld_channels(struct cfg_load *ld, json_t *root)
 		    &ch->rate_per_second);
 		ld_int(ld, v, path, "max_attempts", false, 8, 1, INT_MAX,
 		    &ch->max_attempts);
+		ld_int(ld, v, path, "retry_base_seconds", false, 2, 0, INT_MAX,
+		    &ch->retry_base_seconds);
 		ld_env_keys(ld, v, path);
 	}
 	/* reply_channel may point forwards: check once all ids are known */

@@ -296,6 +296,7 @@ test_defaults(void **state)
 	assert_int_equal(cfg->rating_hours, 72);
 	assert_int_equal(cfg->channels[0].rate_per_second, 0);
 	assert_int_equal(cfg->channels[0].max_attempts, 8);
+	assert_int_equal(cfg->channels[0].retry_base_seconds, 2);
 	assert_int_equal(cfg->ndepartments, 0);
 	config_free(cfg);
 	config_errors_free(&errs);
@@ -443,6 +444,10 @@ static const struct bad_case bad_cases[] = {
 	  "channels[0].rate_per_second: expected a non-negative integer", 1 },
 	{ "max_attempts zero", { { "channels[0].max_attempts", "0" } },
 	  "channels[0].max_attempts: expected a positive integer", 1 },
+	{ "retry_base_seconds negative", { { "channels[1].retry_base_seconds", "-2" } },
+	  "channels[1].retry_base_seconds: expected a non-negative integer", 1 },
+	{ "retry_base_seconds zero", { { "channels[1].retry_base_seconds", "0" } },
+	  NULL, 0 },
 	{ "grid name empty", { { "grids[3].name", "\"\"" } },
 	  "grids[3].name: expected a non-empty string", 1 },
 	{ "channel adapter number", { { "channels[3].adapter", "5" } },
