@@ -4,6 +4,7 @@
  */
 #include "lib.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -82,11 +83,15 @@ time_parse_iso(const char *s, int64_t *t)
 int
 time_parse_hhmm(const char *s, int *minutes)
 {
-	int	 h, m, n = 0;
+	int	 h, m;
 
-	if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 || s[5] != '\0')
+	if (strlen(s) != 5 || s[2] != ':' || !isdigit((unsigned char)s[0]) ||
+	    !isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[3]) ||
+	    !isdigit((unsigned char)s[4]))
 		return -1;
-	if (s[0] < '0' || s[0] > '9' || h > 23 || h < 0 || m < 0 || m > 59)
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 23 || m > 59)
 		return -1;
 	*minutes = h * 60 + m;
 	return 0;

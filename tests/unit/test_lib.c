@@ -156,6 +156,8 @@ test_time_parse(void **state)
 	assert_int_equal(time_parse_hhmm("8:00", &m), -1);
 	assert_int_equal(time_parse_hhmm("08:60", &m), -1);
 	assert_int_equal(time_parse_hhmm("08:00x", &m), -1);
+	assert_int_equal(time_parse_hhmm("12:+5", &m), -1);
+	assert_int_equal(time_parse_hhmm("12: 5", &m), -1);
 }
 
 static void
