@@ -121,7 +121,7 @@ $(BUILD)/tests/test_lib: $(LIB_OBJS)
 $(BUILD)/tests/test_phone: $(LIB_OBJS)
 $(BUILD)/tests/test_config: $(CONFIG_OBJS)
 $(BUILD)/tests/test_store: $(STORE_OBJS)
-$(BUILD)/tests/test_text: $(DIALOG_OBJS)
+$(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c)
 $(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
 $(BUILD)/tests/test_adapters: $(ADAPTER_OBJS)
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o

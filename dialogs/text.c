@@ -1,0 +1,834 @@
+/*
+ * dialogs/text.c: text understanding for the dialogs.  Folding (ICU NFKC,
+ * Traditional -> Simplified Chinese, lower case, punctuation, symbols and
+ * spaces removed), an index of the config's category keywords and place
+ * names matched by substring over folded text, and the small parsers for
+ * choices, yes/no answers and numbers.  Pure: no I/O, no clock.
+ *
+ * ICU references: unorm2.h (NFKC), utrans.h (the "Traditional-Simplified"
+ * system transliterator), uchar.h (general categories), ustring.h.
+ */
+#include "dialogs.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utrans.h>
+
+/*
+ * Longest input folded, in bytes: messages are capped far below this by
+ * the gateway; anything longer is cut here so that ICU's int32_t lengths
+ * never overflow.
+ */
+#define TEXT_FOLD_MAX	(16 * 1024 * 1024)
+
+/* fold flags */
+#define FOLD_GAPS	0x01	/* a run of dropped characters becomes one ' ' */
+
+/*
+ * ICU state shared by all threads, made once.  A transliterator is not
+ * safe to use from two threads at once, so each thread folds with its own
+ * clone of the prototype, kept under fold_key and closed when the thread
+ * exits.  (Measured with ICU 72: opening it costs ~20 ms, cloning it
+ * microseconds, and one short message ~4 us; a clone per thread beats a
+ * lock held during every transliteration.)
+ */
+static pthread_once_t	 fold_once = PTHREAD_ONCE_INIT;
+static const UNormalizer2 *fold_nfkc;	/* borrowed from ICU, never closed */
+static UTransliterator	*fold_proto;	/* opened once, lives as long as the process */
+static pthread_mutex_t	 fold_proto_lock = PTHREAD_MUTEX_INITIALIZER; /* guards cloning */
+static pthread_key_t	 fold_key;	/* this thread's clone, or NULL */
+
+static void
+fold_key_free(void *t)
+{
+	utrans_close(t);
+}
+
+static void
+fold_init(void)
+{
+	static const UChar id[] = u"Traditional-Simplified";
+	UParseError	 pe;
+	UErrorCode	 err = U_ZERO_ERROR;
+
+	fold_nfkc = unorm2_getNFKCInstance(&err);
+	if (U_FAILURE(err))
+		fatalx("text: ICU NFKC: %s", u_errorName(err));
+	fold_proto = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &pe, &err);
+	if (U_FAILURE(err))
+		fatalx("text: ICU transliterator Traditional-Simplified: %s",
+		    u_errorName(err));
+	if (pthread_key_create(&fold_key, fold_key_free) != 0)
+		fatalx("text: pthread_key_create");
+}
+
+/* This thread's transliterator: borrowed, closed at thread exit. */
+static UTransliterator *
+fold_translit(void)
+{
+	UTransliterator	*t = NULL;
+	UErrorCode	 err = U_ZERO_ERROR;
+
+	if ((t = pthread_getspecific(fold_key)) != NULL)
+		return t;
+	pthread_mutex_lock(&fold_proto_lock);
+	t = utrans_clone(fold_proto, &err);
+	pthread_mutex_unlock(&fold_proto_lock);
+	if (U_FAILURE(err))
+		fatalx("text: utrans_clone: %s", u_errorName(err));
+	if (pthread_setspecific(fold_key, t) != 0)
+		fatalx("text: pthread_setspecific");
+	return t;
+}
+
+/*
+ * True for the characters folding removes: punctuation, symbols,
+ * separators, controls, format characters, enclosing marks (the keycap of
+ * "1️⃣") and anything default-ignorable (variation selectors, ZWJ in emoji
+ * sequences).  U+FFFD stays: it marks invalid input, so that bytes that
+ * were not text never glue two words into a keyword.
+ */
+static bool
+fold_drops(UChar32 c)
+{
+	if (c == 0xFFFD)
+		return false;
+	switch (u_charType(c)) {
+	case U_CONTROL_CHAR:
+	case U_FORMAT_CHAR:
+	case U_SPACE_SEPARATOR:
+	case U_LINE_SEPARATOR:
+	case U_PARAGRAPH_SEPARATOR:
+	case U_ENCLOSING_MARK:
+	case U_CONNECTOR_PUNCTUATION:
+	case U_DASH_PUNCTUATION:
+	case U_START_PUNCTUATION:
+	case U_END_PUNCTUATION:
+	case U_INITIAL_PUNCTUATION:
+	case U_FINAL_PUNCTUATION:
+	case U_OTHER_PUNCTUATION:
+	case U_MATH_SYMBOL:
+	case U_CURRENCY_SYMBOL:
+	case U_MODIFIER_SYMBOL:
+	case U_OTHER_SYMBOL:
+		return true;
+	default:
+		return u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+	}
+}
+
+/* Append ' ' to out unless it is empty or already ends with one. */
+static void
+fold_gap(char *out, size_t *n)
+{
+	if (*n > 0 && out[*n - 1] != ' ')
+		out[(*n)++] = ' ';
+}
+
+/*
+ * ASCII input: NFKC and the transliterator change nothing, so folding is
+ * keeping letters (lowered) and digits.  Returns a new string.
+ */
+static char *
+fold_ascii(const char *in, size_t len, int flags)
+{
+	char	*out = NULL;
+	size_t	 i, n = 0;
+	char	 c;
+
+	out = xmalloc(len + 1);
+	for (i = 0; i < len; i++) {
+		c = in[i];
+		if (c >= 'A' && c <= 'Z')
+			out[n++] = c - 'A' + 'a';
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[n++] = c;
+		else if (flags & FOLD_GAPS)
+			fold_gap(out, &n);
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static void
+fold_check(UErrorCode err, const char *what)
+{
+	if (U_FAILURE(err))
+		fatalx("text: ICU %s: %s", what, u_errorName(err));
+}
+
+/* Make room for need code units (and a NUL) in *buf of *cap. */
+static void
+fold_reserve(UChar **buf, int32_t *cap, int32_t need)
+{
+	if (need + 1 <= *cap)
+		return;
+	free(*buf);
+	*cap = need + 1;
+	*buf = xmalloc((size_t)*cap * sizeof(**buf));
+}
+
+/*
+ * The ICU pipeline over in[0..len).  Each step writes from one buffer into
+ * the other; a step that does not fit is told the size it needs and is run
+ * again.  Returns a new string.
+ */
+static char *
+fold_icu(const char *in, size_t len, int flags)
+{
+	UChar		*a = NULL, *b = NULL;	/* from malloc() */
+	char		*out = NULL;
+	UErrorCode	 err = U_ZERO_ERROR;
+	int32_t		 capa, capb, na, nb, lim, i;
+	UChar32		 c;
+	size_t		 no;
+
+	pthread_once(&fold_once, fold_init);
+
+	/* UTF-8 -> UTF-16: never more code units than bytes. */
+	capa = (int32_t)len + 1;
+	a = xmalloc((size_t)capa * sizeof(*a));
+	u_strFromUTF8WithSub(a, capa, &na, in, (int32_t)len, 0xFFFD, NULL, &err);
+	fold_check(err, "u_strFromUTF8WithSub");
+
+	/* NFKC: full-width forms, circled digits, compatibility characters. */
+	capb = na + 16;
+	b = xmalloc((size_t)capb * sizeof(*b));
+	nb = unorm2_normalize(fold_nfkc, a, na, b, capb, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		fold_reserve(&b, &capb, nb);
+		nb = unorm2_normalize(fold_nfkc, a, na, b, capb, &err);
+	}
+	fold_check(err, "unorm2_normalize");
+
+	/* Traditional -> Simplified, in place in a copy (a). */
+	fold_reserve(&a, &capa, nb * 2 + 16);
+	u_memcpy(a, b, nb);
+	na = lim = nb;
+	utrans_transUChars(fold_translit(), a, &na, capa, 0, &lim, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		fold_reserve(&a, &capa, na + 16);
+		u_memcpy(a, b, nb);
+		na = lim = nb;
+		utrans_transUChars(fold_translit(), a, &na, capa, 0, &lim, &err);
+	}
+	fold_check(err, "utrans_transUChars");
+
+	/* Lower case, root locale (a -> b). */
+	nb = u_strToLower(b, capb, a, na, "", &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		fold_reserve(&b, &capb, nb);
+		nb = u_strToLower(b, capb, a, na, "", &err);
+	}
+	fold_check(err, "u_strToLower");
+
+	/* Drop what is not a letter, digit or mark, straight into UTF-8. */
+	out = xmalloc((size_t)nb * 3 + 1);
+	no = 0;
+	for (i = 0; i < nb; ) {
+		U16_NEXT(b, i, nb, c);
+		if (fold_drops(c)) {
+			if (flags & FOLD_GAPS)
+				fold_gap(out, &no);
+			continue;
+		}
+		if (c < 0x80)
+			out[no++] = (char)c;
+		else if (c < 0x800) {
+			out[no++] = (char)(0xC0 | (c >> 6));
+			out[no++] = (char)(0x80 | (c & 0x3F));
+		} else if (c < 0x10000) {
+			out[no++] = (char)(0xE0 | (c >> 12));
+			out[no++] = (char)(0x80 | ((c >> 6) & 0x3F));
+			out[no++] = (char)(0x80 | (c & 0x3F));
+		} else {
+			out[no++] = (char)(0xF0 | (c >> 18));
+			out[no++] = (char)(0x80 | ((c >> 12) & 0x3F));
+			out[no++] = (char)(0x80 | ((c >> 6) & 0x3F));
+			out[no++] = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	out[no] = '\0';
+	free(a);
+	free(b);
+	return out;
+}
+
+/* Fold in with flags: the ASCII fast path or ICU.  Returns a new string. */
+static char *
+fold(const char *in, int flags)
+{
+	size_t	 len, i;
+
+	if (in == NULL)
+		in = "";
+	len = strnlen(in, TEXT_FOLD_MAX);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)in[i] >= 0x80)
+			return fold_icu(in, len, flags);
+	return fold_ascii(in, len, flags);
+}
+
+char *
+text_fold(const char *in)
+{
+	return fold(in, 0);
+}
+
+/* --- the index: category keywords and place names ----------------------- */
+
+struct text_key {
+	char	*s;		/* folded, from malloc(); never empty */
+	size_t	 len;		/* bytes */
+	size_t	 chars;		/* code points: what "longest" counts */
+	int	 owner;		/* index into categories, grids or townships */
+	size_t	 seq;		/* order of insertion, for a stable sort */
+};
+
+struct text_keys {
+	struct text_key	*v;	/* from malloc(), sorted longest first */
+	size_t		 n;
+	size_t		 cap;
+};
+
+struct text_index {
+	const struct config *cfg;	/* borrowed; outlives the index */
+	struct text_keys  cats;		/* category keywords */
+	struct text_keys  grids;	/* grid names and aliases */
+	struct text_keys  towns;	/* township names */
+	int		 *grid_town;	/* township index of each grid, or -1; from malloc() */
+};
+
+static size_t
+text_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Fold raw and add it for owner; a key that folds to nothing is skipped. */
+static void
+keys_add(struct text_keys *k, const char *raw, int owner)
+{
+	struct text_key	*e;
+	char		*s = NULL;
+
+	s = text_fold(raw);
+	if (*s == '\0') {
+		free(s);
+		return;
+	}
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 16;
+		k->v = xrealloc(k->v, k->cap * sizeof(*k->v));
+	}
+	e = &k->v[k->n];
+	e->s = s;		/* owned by the index now */
+	e->len = strlen(s);
+	e->chars = text_chars(s);
+	e->owner = owner;
+	e->seq = k->n++;
+}
+
+/* Longest first; then the first in config order; then as written. */
+static int
+keys_cmp(const void *pa, const void *pb)
+{
+	const struct text_key	*a = pa, *b = pb;
+
+	if (a->chars != b->chars)
+		return a->chars > b->chars ? -1 : 1;
+	if (a->owner != b->owner)
+		return a->owner < b->owner ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void
+keys_sort(struct text_keys *k)
+{
+	if (k->n > 1)
+		qsort(k->v, k->n, sizeof(*k->v), keys_cmp);
+}
+
+static void
+keys_free(struct text_keys *k)
+{
+	size_t	 i;
+
+	for (i = 0; i < k->n; i++)
+		free(k->v[i].s);
+	free(k->v);
+	k->v = NULL;
+	k->n = k->cap = 0;
+}
+
+struct text_index *
+text_index_new(const struct config *cfg)
+{
+	struct text_index	*ix = NULL;
+	const struct grid	*g;
+	size_t			 i, j;
+
+	ix = xcalloc(1, sizeof(*ix));
+	ix->cfg = cfg;
+	for (i = 0; i < cfg->ncategories; i++)
+		for (j = 0; j < cfg->categories[i].nkeywords; j++)
+			keys_add(&ix->cats, cfg->categories[i].keywords[j], (int)i);
+	for (i = 0; i < cfg->ntownships; i++)
+		keys_add(&ix->towns, cfg->townships[i].name, (int)i);
+	ix->grid_town = xcalloc(cfg->ngrids ? cfg->ngrids : 1,
+	    sizeof(*ix->grid_town));
+	for (i = 0; i < cfg->ngrids; i++) {
+		g = &cfg->grids[i];
+		keys_add(&ix->grids, g->name, (int)i);
+		for (j = 0; j < g->naliases; j++)
+			keys_add(&ix->grids, g->aliases[j], (int)i);
+		ix->grid_town[i] = -1;
+		for (j = 0; g->township != NULL && j < cfg->ntownships; j++)
+			if (strcmp(cfg->townships[j].id, g->township) == 0) {
+				ix->grid_town[i] = (int)j;
+				break;
+			}
+	}
+	keys_sort(&ix->cats);
+	keys_sort(&ix->grids);
+	keys_sort(&ix->towns);
+	return ix;
+}
+
+void
+text_index_free(struct text_index *ix)
+{
+	if (ix == NULL)
+		return;
+	keys_free(&ix->cats);
+	keys_free(&ix->grids);
+	keys_free(&ix->towns);
+	free(ix->grid_town);
+	free(ix);
+}
+
+int
+text_find_category(const struct text_index *ix, const char *folded)
+{
+	size_t	 i;
+
+	if (ix == NULL || folded == NULL)
+		return -1;
+	/* Sorted longest first, then config order: the first hit wins. */
+	for (i = 0; i < ix->cats.n; i++)
+		if (strstr(folded, ix->cats.v[i].s) != NULL)
+			return ix->cats.v[i].owner;
+	return -1;
+}
+
+/* Where a township's name was found in the text. */
+struct town_span {
+	size_t	 start, end;	/* byte offsets, end exclusive */
+	int	 town;		/* index into townships */
+};
+
+/*
+ * True when [start, end) lies inside a township name found in the text and
+ * is shorter than it: "杨集" in "杨集乡" is part of the township's name, not
+ * a mention of the grid 杨集村.
+ */
+static bool
+in_town_name(const struct town_span *sp, size_t nsp, size_t start, size_t end)
+{
+	size_t	 i;
+
+	for (i = 0; i < nsp; i++)
+		if (sp[i].start <= start && end <= sp[i].end &&
+		    end - start < sp[i].end - sp[i].start)
+			return true;
+	return false;
+}
+
+static bool
+town_named(const struct town_span *sp, size_t nsp, int town)
+{
+	size_t	 i;
+
+	for (i = 0; town >= 0 && i < nsp; i++)
+		if (sp[i].town == town)
+			return true;
+	return false;
+}
+
+/*
+ * Township names are found first, every occurrence.  Then grid keys,
+ * longest first: an occurrence inside a (longer) township name does not
+ * count.  Among the grid keys of the best length, one whose grid lies in a
+ * township the text names wins; else the first in config order.
+ */
+int
+text_find_place(const struct text_index *ix, const char *folded, int *township)
+{
+	struct town_span	*sp = NULL;
+	const struct text_key	*k;
+	const char		*p;
+	size_t			 nsp = 0, cap = 0, i, best_chars = 0;
+	int			 best = -1, town = -1;
+	bool			 best_local = false, local;
+
+	if (ix == NULL || folded == NULL)
+		goto out;
+	for (i = 0; i < ix->towns.n; i++) {
+		k = &ix->towns.v[i];
+		for (p = folded; (p = strstr(p, k->s)) != NULL; p++) {
+			if (nsp == cap) {
+				cap = cap ? cap * 2 : 8;
+				sp = xrealloc(sp, cap * sizeof(*sp));
+			}
+			sp[nsp].start = (size_t)(p - folded);
+			sp[nsp].end = sp[nsp].start + k->len;
+			sp[nsp].town = k->owner;
+			nsp++;
+			if (town == -1)
+				town = k->owner;	/* longest, then first */
+		}
+	}
+	for (i = 0; i < ix->grids.n; i++) {
+		k = &ix->grids.v[i];
+		if (best != -1 && k->chars < best_chars)
+			break;
+		for (p = folded; (p = strstr(p, k->s)) != NULL; p++) {
+			if (in_town_name(sp, nsp, (size_t)(p - folded),
+			    (size_t)(p - folded) + k->len))
+				continue;
+			local = town_named(sp, nsp, ix->grid_town[k->owner]);
+			if (best == -1 || (local && !best_local)) {
+				best = k->owner;
+				best_chars = k->chars;
+				best_local = local;
+			}
+			break;
+		}
+	}
+	if (best != -1)
+		town = ix->grid_town[best];
+out:
+	if (township != NULL)
+		*township = town;
+	free(sp);
+	return best;
+}
+
+/* --- numbers, choices, yes and no --------------------------------------- */
+
+/* A Chinese numeral: a digit, or a unit that multiplies the digit before. */
+struct cn_numeral {
+	uint32_t	 cp;
+	int		 value;	/* 0..9, or 10, 100, 1000 */
+	bool		 unit;
+};
+
+static const struct cn_numeral cn_numerals[] = {
+	{ U'〇', 0, false }, { U'零', 0, false },
+	{ U'一', 1, false }, { U'壹', 1, false },
+	{ U'二', 2, false }, { U'贰', 2, false }, { U'两', 2, false },
+	{ U'三', 3, false }, { U'叁', 3, false },
+	{ U'四', 4, false }, { U'肆', 4, false },
+	{ U'五', 5, false }, { U'伍', 5, false },
+	{ U'六', 6, false }, { U'陆', 6, false },
+	{ U'七', 7, false }, { U'柒', 7, false },
+	{ U'八', 8, false }, { U'捌', 8, false },
+	{ U'九', 9, false }, { U'玖', 9, false },
+	{ U'十', 10, true }, { U'拾', 10, true },
+	{ U'百', 100, true }, { U'佰', 100, true },
+	{ U'千', 1000, true }, { U'仟', 1000, true },
+};
+
+#define CN_RUN_MAX	18	/* numerals in one number; more is not a number */
+
+/*
+ * After a lone 一 or 十 these make a word, not a number: 一下 (once, "a
+ * moment"), 一些, 一直, 十分 (very) ...  Only used by text_parse_number,
+ * whose callers look for a case number in free text.
+ */
+static const char *const cn_words_after_one = "下些直点起样般定切共会旦边向同再";
+static const char *const cn_words_after_ten = "分足";
+
+static const struct cn_numeral *
+cn_lookup(uint32_t cp)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(cn_numerals); i++)
+		if (cn_numerals[i].cp == cp)
+			return &cn_numerals[i];
+	return NULL;
+}
+
+/* The numeral at *p, advancing *p past it; NULL (and *p unchanged) if none. */
+static const struct cn_numeral *
+cn_next(const char **p)
+{
+	const struct cn_numeral	*n;
+	const char		*q = *p;
+	uint32_t		 cp;
+
+	if (utf8_decode(&q, &cp) != 1 || (n = cn_lookup(cp)) == NULL)
+		return NULL;
+	*p = q;
+	return n;
+}
+
+/* True when the character at p is one of the UTF-8 characters in set. */
+static bool
+char_in(const char *p, const char *set)
+{
+	const char	*q = p;
+	uint32_t	 cp, sc;
+
+	if (utf8_decode(&q, &cp) != 1)
+		return false;
+	while (utf8_decode(&set, &sc) == 1)
+		if (sc == cp)
+			return true;
+	return false;
+}
+
+/*
+ * A Chinese number at s: positional (四二 = 42, 一〇二 = 102) or with units
+ * (十二, 四十二, 一百零五, 两千).  In free text (liang false) a 两 that is
+ * not before a unit is the word "two of / a couple", not a number.
+ * Returns the end of what was read and sets *val (-1: too long to be a
+ * number), or returns NULL when there is no number at s.
+ */
+static const char *
+cn_parse(const char *s, bool liang, long *val)
+{
+	const struct cn_numeral	*r[CN_RUN_MAX + 1];
+	const char		*ends[CN_RUN_MAX + 1];
+	const struct cn_numeral	*n, *nn;
+	const char		*p = s, *q;
+	size_t			 m = 0, i, used = 0;
+	long			 total = 0, cur = -1, last = 10000;
+	bool			 units = false;
+
+	while (m <= CN_RUN_MAX && (n = cn_next(&p)) != NULL) {
+		if (n->cp == U'两' && !liang) {
+			q = p;
+			if ((nn = cn_next(&q)) == NULL || !nn->unit ||
+			    nn->value == 10)
+				break;
+		}
+		units |= n->unit;
+		r[m] = n;
+		ends[m++] = p;
+	}
+	if (m == 0)
+		return NULL;
+	if (m > CN_RUN_MAX) {
+		while (cn_next(&p) != NULL)
+			;
+		*val = -1;
+		return p;
+	}
+	if (!units) {
+		for (i = 0; i < m; i++)
+			total = total * 10 + r[i]->value;
+		*val = total;
+		return ends[m - 1];
+	}
+	for (i = 0; i < m; i++) {
+		if (!r[i]->unit) {
+			if (cur != -1)
+				break;
+			if (r[i]->value != 0)	/* 零 only holds a place */
+				cur = r[i]->value;
+		} else {
+			if (r[i]->value >= last)
+				break;
+			if (cur == -1 && r[i]->value != 10)
+				break;
+			total += (cur == -1 ? 1 : cur) * r[i]->value;
+			cur = -1;
+			last = r[i]->value;
+		}
+		used = i + 1;
+	}
+	if (used == 0)
+		return NULL;
+	if (cur != -1)
+		total += cur;
+	*val = total;
+	return ends[used - 1];
+}
+
+/* ASCII digits at s: returns their end and sets *val (-1 on overflow). */
+static const char *
+ascii_parse(const char *s, long *val)
+{
+	long	 v = 0;
+	int	 d;
+
+	for (; *s >= '0' && *s <= '9'; s++) {
+		d = *s - '0';
+		if (v == -1 || v > (LONG_MAX - d) / 10)
+			v = -1;
+		else
+			v = v * 10 + d;
+	}
+	*val = v;
+	return s;
+}
+
+long
+text_parse_number(const char *folded, const char **end)
+{
+	const char	*p, *next, *q;
+	long		 v = -1;
+	uint32_t	 cp;
+
+	if (end != NULL)
+		*end = folded;
+	if (folded == NULL)
+		return -1;
+	for (p = folded; *p != '\0'; p = next) {
+		if (*p >= '0' && *p <= '9') {
+			q = ascii_parse(p, &v);
+			goto found;
+		}
+		next = p;
+		if (cn_next(&next) == NULL) {
+			if (utf8_decode(&next, &cp) != 1)
+				next = p + 1;
+			continue;
+		}
+		if ((q = cn_parse(p, false, &v)) == NULL)
+			continue;
+		if (q == next && ((strncmp(p, "一", strlen("一")) == 0 &&
+		    char_in(q, cn_words_after_one)) ||
+		    (strncmp(p, "十", strlen("十")) == 0 &&
+		    char_in(q, cn_words_after_ten))))
+			continue;
+		goto found;
+	}
+	return -1;
+found:
+	if (v != -1 && end != NULL)
+		*end = q;
+	return v;
+}
+
+static const char *
+skip_gaps(const char *p)
+{
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+/* p past the word w if p starts with it, else p. */
+static const char *
+skip_word(const char *p, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	return strncmp(p, w, n) == 0 ? p + n : p;
+}
+
+int
+text_parse_choice(const char *raw)
+{
+	static const char *const suffixes[] = { "个", "项", "号" };
+	char		*f = NULL;
+	const char	*p, *q;
+	long		 v = -1;
+	size_t		 i;
+	int		 rc = -1;
+
+	/* Gaps kept: "2 3" and "1,2" are two numbers, not 23 and 12. */
+	f = fold(raw, FOLD_GAPS);
+	p = skip_gaps(f);
+	p = skip_gaps(skip_word(p, "选"));
+	p = skip_gaps(skip_word(p, "第"));
+	if (*p >= '0' && *p <= '9')
+		q = ascii_parse(p, &v);
+	else if ((q = cn_parse(p, true, &v)) == NULL)
+		goto out;
+	p = skip_gaps(q);
+	for (i = 0; i < nitems(suffixes); i++)
+		if ((q = skip_word(p, suffixes[i])) != p) {
+			p = skip_gaps(q);
+			break;
+		}
+	if (*p != '\0' || v < 1 || v > 99)
+		goto out;
+	rc = (int)v;
+out:
+	free(f);
+	return rc;
+}
+
+/* Exact answers, folded; then again without trailing particles (好的呀). */
+static const char *const yes_words[] = {
+	"是", "是的", "对", "对的", "好", "好的", "确认", "确定", "可以", "嗯",
+	"行", "没问题", "yes", "y", "ok", "okay", "yeah", "yep", "sure",
+};
+static const char *const no_words[] = {
+	"不", "否", "不是", "不对", "不用", "不要", "不行", "不需要", "算了",
+	"no", "n", "nope", "cancel",
+};
+static const char *const yesno_particles = "啊呀吧呢哈啦了哦噢的嘞嗯";
+
+static bool
+word_in(const char *s, const char *const *words, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+int
+text_parse_yesno(const char *raw)
+{
+	char	*f = NULL;
+	char	*last;
+	size_t	 len;
+	int	 rc = -1;
+
+	f = text_fold(raw);
+	for (;;) {
+		if (word_in(f, yes_words, nitems(yes_words))) {
+			rc = 1;
+			break;
+		}
+		if (word_in(f, no_words, nitems(no_words))) {
+			rc = 0;
+			break;
+		}
+		/* Strip one trailing particle, if more than it is left. */
+		len = strlen(f);
+		last = f + len;
+		while (last > f && ((unsigned char)last[-1] & 0xC0) == 0x80)
+			last--;
+		if (last > f)
+			last--;
+		if (last == f || !char_in(last, yesno_particles))
+			break;
+		*last = '\0';
+	}
+	free(f);
+	return rc;
+}

@@ -1,0 +1,720 @@
+/*
+ * test_text.c: dialogs/text.c — folding, the category and place index, and
+ * the choice, yes/no and number parsers.  The index is tested twice: on a
+ * small inline config that pins down each rule (ties, township names,
+ * empty keywords), and on config/minyi.example.json against every row of
+ * tests/data/corpus/messages.tsv (read at run time, one test case a row)
+ * plus the extra rows below.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../dialogs/dialogs.h"
+
+#define EXAMPLE_CONFIG	"config/minyi.example.json"
+#define CORPUS		"tests/data/corpus/messages.tsv"
+
+/* --- folding ------------------------------------------------------------ */
+
+struct fold_row {
+	const char	*in;
+	const char	*out;
+};
+
+static const struct fold_row fold_rows[] = {
+	{ "", "" },
+	{ "The street light", "thestreetlight" },
+	{ "STREET LIGHT", "streetlight" },
+	{ "Street-Light!", "streetlight" },
+	{ "路燈壞了，劉辛店村", "路灯坏了刘辛店村" },
+	{ "王楼村ｘ号路口红绿灯坏了", "王楼村x号路口红绿灯坏了" },
+	/* full-width and other compatibility forms (NFKC) */
+	{ "１２３", "123" },
+	{ "ＡＢＣ", "abc" },
+	{ "Ｈｅｌｌｏ，Ｗｏｒｌｄ！", "helloworld" },
+	{ "ＳＴＲＥＥＴ　ＬＩＧＨＴ", "streetlight" },
+	{ "②", "2" },
+	{ "⑳", "20" },
+	{ "⑶", "3" },
+	{ "ﬁx", "fix" },
+	{ "x²", "x2" },
+	{ "Ⅻ", "xii" },
+	{ "ｶﾀｶﾅ", "カタカナ" },
+	/* traditional -> simplified */
+	{ "電線掉下來了", "电线掉下来了" },
+	{ "後面的廁所", "后面的厕所" },
+	{ "紅綠燈", "红绿灯" },
+	{ "臺灣", "台湾" },
+	{ "大趙村", "大赵村" },
+	/* case: Latin, Greek, Cyrillic */
+	{ "Dazhao", "dazhao" },
+	{ "ΑΒΓ", "αβγ" },
+	{ "ПРИВЕТ", "привет" },
+	/* punctuation, symbols, spaces, controls */
+	{ "路灯　不亮", "路灯不亮" },
+	{ "a\tb\nc\r\n", "abc" },
+	{ "“路灯”、“水管”；（急）", "路灯水管急" },
+	{ "【紧急】路灯——坏了……", "紧急路灯坏了" },
+	{ "¥50元", "50元" },
+	{ "1+1=2", "112" },
+	{ "#42", "42" },
+	{ "  ", "" },
+	{ "。，、！？", "" },
+	/* emoji: pictographs, skin tones, ZWJ sequences, flags, keycaps */
+	{ "路灯坏了😡😡", "路灯坏了" },
+	{ "👍🏻好的", "好的" },
+	{ "❤️", "" },
+	{ "👨‍👩‍👧", "" },
+	{ "🇨🇳", "" },
+	{ "1️⃣", "1" },
+	/* invisible characters */
+	{ "路\u200b灯", "路灯" },
+	{ "\ufeff路灯", "路灯" },
+	{ "a\u00adb", "ab" },
+	/* invalid UTF-8 becomes U+FFFD, which stays as a wall between words */
+	{ "a\xff" "b", "a\xef\xbf\xbd" "b" },
+	{ "路\xe7" "灯", "路\xef\xbf\xbd灯" },
+	{ "\xe8\xb7", "\xef\xbf\xbd" },
+	{ "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd" },
+	{ "\xed\xa0\x80x", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx" },
+};
+
+static void
+test_fold_table(void **state)
+{
+	char	*out;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(fold_rows); i++) {
+		out = text_fold(fold_rows[i].in);
+		if (strcmp(out, fold_rows[i].out) != 0)
+			print_error("row %zu: \"%s\"\n", i, fold_rows[i].in);
+		assert_string_equal(out, fold_rows[i].out);
+		free(out);
+	}
+}
+
+static void
+test_fold_null(void **state)
+{
+	char	*out;
+
+	(void)state;
+	out = text_fold(NULL);
+	assert_string_equal(out, "");
+	free(out);
+}
+
+/*
+ * The ASCII fast path must agree with ICU: each ASCII character, folded
+ * alone, and folded between two CJK characters (which forces ICU).
+ */
+static void
+test_fold_ascii_path(void **state)
+{
+	char	 in[2], wrapped[8];
+	char	*fast, *slow, *want;
+	int	 c;
+
+	(void)state;
+	for (c = 1; c < 0x80; c++) {
+		in[0] = (char)c;
+		in[1] = '\0';
+		snprintf(wrapped, sizeof(wrapped), "中%c中", c);
+		fast = text_fold(in);
+		slow = text_fold(wrapped);
+		want = xasprintf("中%s中", fast);
+		if (strcmp(slow, want) != 0)
+			print_error("character 0x%02x\n", c);
+		assert_string_equal(slow, want);
+		free(fast);
+		free(slow);
+		free(want);
+	}
+}
+
+/* A long message grows every ICU buffer (NFKC expands ㍻ to 平成). */
+static void
+test_fold_long(void **state)
+{
+	struct buf	 in, want;
+	char		*out;
+	int		 i;
+
+	(void)state;
+	buf_init(&in, 0);
+	buf_init(&want, 0);
+	for (i = 0; i < 20000; i++) {
+		buf_addstr(&in, "路燈，㍻ ");
+		buf_addstr(&want, "路灯平成");
+	}
+	out = text_fold(buf_str(&in));
+	assert_string_equal(out, buf_str(&want));
+	free(out);
+	buf_free(&in);
+	buf_free(&want);
+}
+
+#define FOLD_THREADS	8
+#define FOLD_ROUNDS	200
+
+static void *
+fold_thread(void *arg)
+{
+	char	*out;
+	int	 i;
+	long	 bad = 0;
+
+	(void)arg;
+	for (i = 0; i < FOLD_ROUNDS; i++) {
+		out = text_fold("路燈壞了，劉辛店村 The STREET light");
+		if (strcmp(out, "路灯坏了刘辛店村thestreetlight") != 0)
+			bad++;
+		free(out);
+	}
+	return (void *)bad;
+}
+
+/* Folding from many threads at once gives the same answers. */
+static void
+test_fold_threads(void **state)
+{
+	pthread_t	 t[FOLD_THREADS];
+	void		*bad;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < FOLD_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, fold_thread, NULL), 0);
+	for (i = 0; i < FOLD_THREADS; i++) {
+		assert_int_equal(pthread_join(t[i], &bad), 0);
+		assert_int_equal((long)bad, 0);
+	}
+}
+
+/* --- choices, yes/no, numbers -------------------------------------------- */
+
+struct int_row {
+	const char	*in;
+	int		 want;
+};
+
+static const struct int_row choice_rows[] = {
+	{ "2", 2 }, { "２", 2 }, { "二", 2 }, { "②", 2 }, { "第2个", 2 },
+	{ " 2 。", 2 }, { "第二项", 2 }, { "3号", 3 }, { "选3", 3 },
+	{ "选第三个", 3 }, { "第 ２ 个", 2 }, { "第二個", 2 }, { "三。", 3 },
+	{ "3!", 3 }, { "(3)", 3 }, { "⑶", 3 }, { "1️⃣", 1 }, { "01", 1 },
+	{ "十", 10 }, { "十一", 11 }, { "二十", 20 }, { "二十三", 23 },
+	{ "九十九", 99 }, { "99", 99 }, { "两", 2 }, { "⑳", 20 },
+	{ "一〇", 10 }, { "叁", 3 }, { "貳", 2 }, { "拾", 10 }, { "一个", 1 },
+	/* not just one number in 1..99 */
+	{ "", -1 }, { "  ", -1 }, { "0", -1 }, { "〇", -1 }, { "零", -1 },
+	{ "100", -1 }, { "一百", -1 }, { "2 3", -1 }, { "1,2", -1 },
+	{ "2号路口", -1 }, { "路灯", -1 }, { "第", -1 }, { "第个", -1 },
+	{ "12345678901234567890", -1 }, { "2a", -1 }, { "a", -1 },
+	{ "二十二十", -1 }, { "一二十", -1 }, { "百", -1 }, { "2.5", -1 },
+	{ "第2个路灯", -1 }, { "选", -1 },
+};
+
+static void
+test_parse_choice(void **state)
+{
+	size_t	 i;
+	int	 got;
+
+	(void)state;
+	for (i = 0; i < nitems(choice_rows); i++) {
+		got = text_parse_choice(choice_rows[i].in);
+		if (got != choice_rows[i].want)
+			print_error("\"%s\": got %d, want %d\n", choice_rows[i].in,
+			    got, choice_rows[i].want);
+		assert_int_equal(got, choice_rows[i].want);
+	}
+}
+
+static const struct int_row yesno_rows[] = {
+	{ "是", 1 }, { "是的", 1 }, { "对", 1 }, { "对的", 1 }, { "好", 1 },
+	{ "好的", 1 }, { "确认", 1 }, { "确定", 1 }, { "可以", 1 }, { "嗯", 1 },
+	{ "yes", 1 }, { "y", 1 }, { "ok", 1 }, { "okay", 1 },
+	{ "是的。", 1 }, { "好的呀", 1 }, { "OK", 1 }, { "Ｙｅｓ", 1 },
+	{ "對", 1 }, { "確認！", 1 }, { "嗯嗯", 1 }, { "好吧", 1 },
+	{ "可以的", 1 }, { "Y", 1 }, { " ok 👍", 1 }, { "没问题", 1 },
+	{ "不", 0 }, { "否", 0 }, { "不是", 0 }, { "不对", 0 }, { "不用", 0 },
+	{ "no", 0 }, { "n", 0 }, { "cancel", 0 }, { "不是的", 0 },
+	{ "不用了", 0 }, { "NO!", 0 }, { "Cancel", 0 }, { "不對", 0 },
+	{ "不要", 0 }, { "算了", 0 }, { "不了", 0 },
+	{ "", -1 }, { "是不是", -1 }, { "我要投诉", -1 }, { "的", -1 },
+	{ "了", -1 }, { "yes please", -1 }, { "nothing", -1 }, { "好路灯", -1 },
+	{ "2", -1 }, { "不好", -1 },
+};
+
+static void
+test_parse_yesno(void **state)
+{
+	size_t	 i;
+	int	 got;
+
+	(void)state;
+	for (i = 0; i < nitems(yesno_rows); i++) {
+		got = text_parse_yesno(yesno_rows[i].in);
+		if (got != yesno_rows[i].want)
+			print_error("\"%s\": got %d, want %d\n", yesno_rows[i].in,
+			    got, yesno_rows[i].want);
+		assert_int_equal(got, yesno_rows[i].want);
+	}
+}
+
+struct number_row {
+	const char	*in;		/* raw: folded by the test first */
+	long		 want;
+	const char	*rest;		/* what follows the number, folded */
+};
+
+static const struct number_row number_rows[] = {
+	{ "查询42", 42, "" },
+	{ "取消#42", 42, "" },
+	{ "查询 四十二", 42, "" },
+	{ "查询四十二号", 42, "号" },
+	{ "42", 42, "" },
+	{ "查询 ４２", 42, "" },
+	{ "进展 12 路灯修好了", 12, "路灯修好了" },
+	{ "查询一下42", 42, "" },
+	{ "查询一百零五", 105, "" },
+	{ "查询两百", 200, "" },
+	{ "两千零二十六", 2026, "" },
+	{ "第三", 3, "" },
+	{ "一〇二", 102, "" },
+	{ "查询十", 10, "" },
+	{ "查询十二", 12, "" },
+	{ "x7y8", 7, "y8" },
+	{ "三十三十", 33, "十" },
+	{ "查询007", 7, "" },
+	{ "零", 0, "" },
+	{ "查詢第四十五號", 45, "号" },
+	{ "查询这两天的42", 42, "" },
+	{ "查询两个", -1, NULL },
+	{ "查询一下", -1, NULL },
+	{ "查询十分钟前的", -1, NULL },
+	{ "abc", -1, NULL },
+	{ "", -1, NULL },
+	{ "查询", -1, NULL },
+	{ "查询99999999999999999999999", -1, NULL },
+};
+
+static void
+test_parse_number(void **state)
+{
+	const char	*end;
+	char		*f;
+	size_t		 i;
+	long		 got;
+
+	(void)state;
+	for (i = 0; i < nitems(number_rows); i++) {
+		f = text_fold(number_rows[i].in);
+		end = NULL;
+		got = text_parse_number(f, &end);
+		if (got != number_rows[i].want)
+			print_error("\"%s\": got %ld, want %ld\n",
+			    number_rows[i].in, got, number_rows[i].want);
+		assert_int_equal(got, number_rows[i].want);
+		assert_non_null(end);
+		if (number_rows[i].rest != NULL)
+			assert_string_equal(end, number_rows[i].rest);
+		assert_int_equal(text_parse_number(f, NULL), got);
+		free(f);
+	}
+	assert_int_equal(text_parse_number(NULL, NULL), -1);
+}
+
+/* --- the index, on a small config that pins each rule down ---------------- */
+
+static const char rules_config[] =
+"{"
+" \"server\": {\"listen\": \"127.0.0.1:0\", \"public_url\": \"http://127.0.0.1\","
+"   \"admin_token_env\": \"MINYI_ADMIN_TOKEN\"},"
+" \"store\": {\"path\": \"var/test.db\"},"
+" \"channels\": [{\"id\": \"sim\", \"adapter\": \"sim\"}],"
+" \"deputies\": [{\"id\": \"d-a\", \"name\": \"A\", \"phone\": \"13800138000\","
+"   \"level\": \"township\"}],"
+" \"departments\": [],"
+" \"townships\": ["
+"   {\"id\": \"dongcheng\", \"name\": \"东城镇\", \"chair\": \"d-a\"},"
+"   {\"id\": \"xicheng\", \"name\": \"西城鎮\", \"chair\": \"d-a\"},"
+"   {\"id\": \"huxi\", \"name\": \"湖西乡\", \"chair\": \"d-a\"}],"
+" \"grids\": ["
+"   {\"id\": \"dc-dongcun\", \"name\": \"东村\", \"township\": \"dongcheng\","
+"    \"aliases\": [\"东城\"], \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"xc-dongcun\", \"name\": \"东村\", \"township\": \"xicheng\","
+"    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"dc-xinqu\", \"name\": \"东村新区\", \"township\": \"dongcheng\","
+"    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"huxi-seat\", \"name\": \"湖西乡\", \"township\": \"huxi\","
+"    \"aliases\": [\"!!!\"], \"deputies\": [\"d-a\"]}],"
+" \"categories\": ["
+"   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\", \"street light\","
+"     \"!!!\"], \"tier\": 2},"
+"   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"路\", \"道路\"], \"tier\": 2},"
+"   {\"id\": \"noise\", \"name\": \"噪音\", \"keywords\": [\"噪音\", \"路灯\"], \"tier\": 1},"
+"   {\"id\": \"letters\", \"name\": \"ABC\", \"keywords\": [\"ＡＢＣ\"], \"tier\": 1},"
+"   {\"id\": \"traffic\", \"name\": \"红绿灯\", \"keywords\": [\"紅綠燈\"], \"tier\": 3}]"
+"}";
+
+struct index_fixture {
+	struct config		*cfg;
+	struct text_index	*ix;
+};
+
+static struct index_fixture rules;	/* the rules_config group */
+static struct index_fixture example;	/* the example config group */
+
+static void
+print_errors(const struct config_errors *errs)
+{
+	size_t	 i;
+
+	for (i = 0; i < errs->n; i++)
+		print_error("config: %s\n", errs->lines[i]);
+}
+
+static int
+rules_setup(void **state)
+{
+	struct config_errors	 errs = { 0 };
+
+	(void)state;
+	rules.cfg = config_load_string(rules_config, &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	if (rules.cfg == NULL)
+		return -1;
+	rules.ix = text_index_new(rules.cfg);
+	return 0;
+}
+
+static int
+fixture_teardown(struct index_fixture *fx)
+{
+	text_index_free(fx->ix);
+	config_free(fx->cfg);
+	fx->ix = NULL;
+	fx->cfg = NULL;
+	return 0;
+}
+
+static int
+rules_teardown(void **state)
+{
+	(void)state;
+	return fixture_teardown(&rules);
+}
+
+/* One message and what the index should make of it ("?" for none). */
+struct place_row {
+	const char	*text;
+	const char	*category;
+	const char	*place;
+	const char	*township;	/* NULL: not checked */
+};
+
+/* The id found by index i into a config array, or "?" for -1. */
+#define ID_OR_NONE(arr, i)	((i) < 0 ? "?" : (arr)[i].id)
+
+static void
+check_row(const struct index_fixture *fx, const struct place_row *r)
+{
+	char	*f;
+	int	 cat, grid, town = -2;
+
+	f = text_fold(r->text);
+	cat = text_find_category(fx->ix, f);
+	grid = text_find_place(fx->ix, f, &town);
+	if (strcmp(ID_OR_NONE(fx->cfg->categories, cat), r->category) != 0 ||
+	    strcmp(ID_OR_NONE(fx->cfg->grids, grid), r->place) != 0)
+		print_error("\"%s\" (folded \"%s\"): category %s place %s\n",
+		    r->text, f, ID_OR_NONE(fx->cfg->categories, cat),
+		    ID_OR_NONE(fx->cfg->grids, grid));
+	assert_string_equal(ID_OR_NONE(fx->cfg->categories, cat), r->category);
+	assert_string_equal(ID_OR_NONE(fx->cfg->grids, grid), r->place);
+	assert_int_equal(text_find_place(fx->ix, f, NULL), grid);
+	assert_true(town >= -1 && town < (int)fx->cfg->ntownships);
+	if (r->township != NULL)
+		assert_string_equal(ID_OR_NONE(fx->cfg->townships, town),
+		    r->township);
+	free(f);
+}
+
+static const struct place_row rule_rows[] = {
+	/* longest keyword wins; a tie goes to the category listed first */
+	{ "路灯坏了", "light", "?", "?" },
+	{ "道路坏了", "road", "?", "?" },
+	{ "路口", "road", "?", "?" },
+	{ "噪音扰民", "noise", "?", "?" },
+	{ "路灯噪音", "light", "?", "?" },
+	/* keywords are folded too */
+	{ "street-light broken", "light", "?", "?" },
+	{ "StreetLight", "light", "?", "?" },
+	{ "abc", "letters", "?", "?" },
+	{ "ａｂｃ", "letters", "?", "?" },
+	{ "红绿灯", "traffic", "?", "?" },
+	{ "紅綠燈", "traffic", "?", "?" },
+	/* a keyword that folds to nothing matches nothing */
+	{ "hello", "?", "?", "?" },
+	{ "", "?", "?", "?" },
+	{ "!!!", "?", "?", "?" },
+	/* grids: longest wins, then a grid in a township the text names,
+	 * then the first listed */
+	{ "东村", "?", "dc-dongcun", "dongcheng" },
+	{ "西城镇东村", "?", "xc-dongcun", "xicheng" },
+	{ "东城镇东村", "?", "dc-dongcun", "dongcheng" },
+	{ "东村新区路灯", "light", "dc-xinqu", "dongcheng" },
+	{ "西城镇东村新区", "?", "dc-xinqu", "dongcheng" },
+	/* an alias inside a township's name is part of that name */
+	{ "东城", "?", "dc-dongcun", "dongcheng" },
+	{ "东城镇", "?", "?", "dongcheng" },
+	{ "东城镇的路灯", "light", "?", "dongcheng" },
+	{ "西城镇", "?", "?", "xicheng" },
+	{ "東城鎮", "?", "?", "dongcheng" },
+	/* ... but not when the text names the alias elsewhere too */
+	{ "东城镇东城", "?", "dc-dongcun", "dongcheng" },
+	/* two townships: the first listed */
+	{ "西城镇东城镇", "?", "?", "dongcheng" },
+	/* a grid named exactly as its township: the grid */
+	{ "湖西乡", "?", "huxi-seat", "huxi" },
+};
+
+static void
+test_index_rules(void **state)
+{
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rule_rows); i++)
+		check_row(&rules, &rule_rows[i]);
+}
+
+static void
+test_index_null(void **state)
+{
+	int	 town = 5;
+
+	(void)state;
+	assert_int_equal(text_find_category(NULL, "路灯"), -1);
+	assert_int_equal(text_find_category(rules.ix, NULL), -1);
+	assert_int_equal(text_find_place(NULL, "东村", &town), -1);
+	assert_int_equal(town, -1);
+	town = 5;
+	assert_int_equal(text_find_place(rules.ix, NULL, &town), -1);
+	assert_int_equal(town, -1);
+	text_index_free(NULL);
+}
+
+/* --- the example config: the corpus and more ------------------------------ */
+
+/* Realistic messages beyond the corpus, under the example config (not
+ * const: a test case's state is a plain pointer). */
+static struct place_row extra_rows[] = {
+	{ "杨集乡路灯坏了", "streetlight", "?", "yangji" },
+	{ "王楼镇大赵村的垃圾堆了一个月了", "sanitation", "dazhao", "wanglou" },
+	{ "濮城镇政府门口占道经营严重", "market", "?", "puchengzhen" },
+	{ "颜村铺乡养老院伙食太差", "elderly", "?", "yancunpuxiang" },
+	{ "我家住刘辛店，自来水发黄", "water", "liuxindian", "yangji" },
+	{ "大趙村路燈不亮", "streetlight", "dazhao", "wanglou" },
+	{ "杨集村东头的桥塌了", "road", "yangji", "yangji" },
+	{ "王楼村小学门口天天堵车", "road", "wanglou", "wanglou" },
+	{ "刘辛店村有人拖欠农民工工资", "employment", "liuxindian", "yangji" },
+	{ "濮城村的公共厕所太脏了", "sanitation", "puchengcun", "puchengzhen" },
+	{ "颜村铺村十字路口没有红绿灯", "road", "yancunpu", "yancunpuxiang" },
+	{ "大赵村电线杆歪了，随时会倒", "safety", "dazhao", "wanglou" },
+	{ "村里老人没人照顾，能不能开个日间照料中心", "elderly", "?", "?" },
+	{ "杨集的垃圾站臭气熏天", "sanitation", "yangji", "yangji" },
+	{ "王楼有个老板不给工资", "employment", "wanglou", "wanglou" },
+	{ "STREET LIGHT BROKEN AT DAZHAO", "streetlight", "dazhao", "wanglou" },
+	{ "请问什么时候来修水管？刘辛店村", "water", "liuxindian", "yangji" },
+	{ "濮城镇濮城村农贸市场摊贩乱摆摊", "market", "puchengcun", "puchengzhen" },
+	{ "王楼镇王楼村路面塌陷", "road", "wanglou", "wanglou" },
+	{ "杨集乡杨集村停水三天了", "water", "yangji", "yangji" },
+	{ "你们好，我想反映个问题", "?", "?", "?" },
+	{ "路燈", "streetlight", "?", "?" },
+	{ "颜村铺乡颜村铺村路灯", "streetlight", "yancunpu", "yancunpuxiang" },
+	{ "The water in Dazhao tastes bad", "water", "dazhao", "wanglou" },
+	{ "王楼镇", "?", "?", "wanglou" },
+	{ "大赵村桥边护栏没了", "safety", "dazhao", "wanglou" },
+	{ "杨集乡有人招工不给钱", "employment", "?", "yangji" },
+	{ "【急】劉辛店村村口漏水😭😭", "water", "liuxindian", "yangji" },
+	{ "濮城村ｘｘ路１２号门口有个坑", "road", "puchengcun", "puchengzhen" },
+	{ "颜村铺的农贸市场卫生太差", "market", "yancunpu", "yancunpuxiang" },
+};
+
+static int
+example_setup(void **state)
+{
+	struct config_errors	 errs = { 0 };
+
+	(void)state;
+	example.cfg = config_load(EXAMPLE_CONFIG, &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	if (example.cfg == NULL)
+		return -1;
+	example.ix = text_index_new(example.cfg);
+	return 0;
+}
+
+static int
+example_teardown(void **state)
+{
+	(void)state;
+	return fixture_teardown(&example);
+}
+
+/* One corpus or extra row: its place_row is the test's state. */
+static void
+test_example_row(void **state)
+{
+	check_row(&example, *state);
+}
+
+/* The corpus rows, read from the TSV: all of it is from malloc(). */
+struct corpus {
+	struct place_row *rows;
+	size_t		  n;
+	char		 *text;		/* the file, cut into the rows' strings */
+};
+
+static struct corpus corpus;
+
+/* Read CORPUS into corpus; rows keep pointers into corpus.text. */
+static int
+corpus_read(void)
+{
+	struct place_row	*r;
+	FILE			*fp = NULL;
+	char			*line, *next, *tab1, *tab2;
+	long			 sz;
+	int			 rc = -1;
+
+	if ((fp = fopen(CORPUS, "r")) == NULL)
+		goto out;
+	if (fseek(fp, 0, SEEK_END) != 0 || (sz = ftell(fp)) < 0 ||
+	    fseek(fp, 0, SEEK_SET) != 0)
+		goto out;
+	corpus.text = xmalloc((size_t)sz + 1);
+	if (fread(corpus.text, 1, (size_t)sz, fp) != (size_t)sz)
+		goto out;
+	corpus.text[sz] = '\0';
+	corpus.rows = xcalloc((size_t)sz + 1, sizeof(*corpus.rows));
+	for (line = corpus.text; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		line[strcspn(line, "\r")] = '\0';
+		if (*line == '\0' || line == corpus.text)	/* header */
+			continue;
+		if ((tab1 = strchr(line, '\t')) == NULL ||
+		    (tab2 = strchr(tab1 + 1, '\t')) == NULL)
+			goto out;
+		*tab1 = *tab2 = '\0';
+		r = &corpus.rows[corpus.n++];
+		r->text = line;
+		r->category = tab1 + 1;
+		r->place = tab2 + 1;
+		r->township = NULL;
+	}
+	rc = 0;
+out:
+	if (fp != NULL)
+		fclose(fp);
+	return rc;
+}
+
+static void
+test_corpus_read(void **state)
+{
+	(void)state;
+	assert_true(corpus.n >= 18);
+}
+
+/* Every grid and category of the corpus's own lists is in the example. */
+static void
+test_corpus_lists(void **state)
+{
+	static const char *const grids[] = { "liuxindian", "yangji", "dazhao",
+	    "wanglou", "puchengcun", "yancunpu" };
+	static const char *const cats[] = { "streetlight", "water", "road",
+	    "sanitation", "market", "safety", "elderly", "employment" };
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(grids); i++)
+		assert_non_null(config_grid(example.cfg, grids[i]));
+	for (i = 0; i < nitems(cats); i++)
+		assert_non_null(config_category(example.cfg, cats[i]));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest fold_tests[] = {
+		cmocka_unit_test(test_fold_table),
+		cmocka_unit_test(test_fold_null),
+		cmocka_unit_test(test_fold_ascii_path),
+		cmocka_unit_test(test_fold_long),
+		cmocka_unit_test(test_fold_threads),
+	};
+	const struct CMUnitTest parse_tests[] = {
+		cmocka_unit_test(test_parse_choice),
+		cmocka_unit_test(test_parse_yesno),
+		cmocka_unit_test(test_parse_number),
+	};
+	const struct CMUnitTest rule_tests[] = {
+		cmocka_unit_test(test_index_rules),
+		cmocka_unit_test(test_index_null),
+	};
+	struct CMUnitTest	*ex = NULL;
+	char			**names = NULL;
+	size_t			 nex = 0, i, max;
+	int			 failed = 0;
+
+	failed += cmocka_run_group_tests_name("text_fold", fold_tests, NULL, NULL);
+	failed += cmocka_run_group_tests_name("text_parse", parse_tests, NULL, NULL);
+	failed += cmocka_run_group_tests_name("text_index_rules", rule_tests,
+	    rules_setup, rules_teardown);
+
+	/* One test case per corpus row and per extra row. */
+	if (corpus_read() == -1)
+		print_error("cannot read %s\n", CORPUS);
+	max = 2 + corpus.n + nitems(extra_rows);
+	ex = xcalloc(max, sizeof(*ex));
+	names = xcalloc(max, sizeof(*names));
+	ex[nex++] = (struct CMUnitTest)cmocka_unit_test(test_corpus_read);
+	ex[nex++] = (struct CMUnitTest)cmocka_unit_test(test_corpus_lists);
+	for (i = 0; i < corpus.n; i++, nex++) {
+		names[nex] = xasprintf("corpus: %s", corpus.rows[i].text);
+		ex[nex] = (struct CMUnitTest){ names[nex], test_example_row,
+		    NULL, NULL, &corpus.rows[i] };
+	}
+	for (i = 0; i < nitems(extra_rows); i++, nex++) {
+		names[nex] = xasprintf("extra: %s", extra_rows[i].text);
+		ex[nex] = (struct CMUnitTest){ names[nex], test_example_row,
+		    NULL, NULL, &extra_rows[i] };
+	}
+	failed += _cmocka_run_group_tests("text_index_example", ex, nex,
+	    example_setup, example_teardown);
+
+	for (i = 0; i < nex; i++)
+		free(names[i]);
+	free(names);
+	free(ex);
+	free(corpus.rows);
+	free(corpus.text);
+	return failed;
+}
