@@ -474,7 +474,9 @@ town_named(const struct town_span *sp, size_t nsp, int town)
  * Township names are found first, every occurrence.  Then grid keys,
  * longest first: an occurrence inside a (longer) township name does not
  * count.  Among the grid keys of the best length, one whose grid lies in a
- * township the text names wins; else the first in config order.
+ * township the text names wins; else the first in config order.  *township
+ * gets the found grid's township, else the longest township name found
+ * (the first listed on a tie), else -1.
  */
 int
 text_find_place(const struct text_index *ix, const char *folded, int *township)
