@@ -101,6 +101,93 @@ static const struct template templates[] = {
 	{ "not_staff",
 	  "此指令仅限代表和部门联系人使用。",
 	  "Only deputies and department contacts can use this command." },
+
+	/*
+	 * The resident dialog (dialogs/resident.c): the intake, the case it
+	 * creates, the deputy's alert and the commands.  Placeholders also:
+	 * township, phone (masked), holder (who handles a case), name, and
+	 * the pieces howto and commands (rendered from case_howto and
+	 * deputy_commands*).
+	 */
+	{ "ask_village",
+	  "请回复您所在的村或社区名称。",
+	  "Please reply with the name of your village or community." },
+	{ "case_created",
+	  "已受理，编号{number}：{category}，{place}，已转{deputy}。{howto}",
+	  "Case {number} received: {category}, {place}; sent to {deputy}. "
+	  "{howto}" },
+	{ "case_triage",
+	  "已受理，编号{number}：{category}。村(社区)未能确定，已转{township}分办。"
+	  "{howto}",
+	  "Case {number} received: {category}. Village unclear, so it went "
+	  "to {township} to assign. {howto}" },
+	{ "case_howto",
+	  "回复“查询{number}”看进度，“取消{number}”撤回。",
+	  "Reply STATUS {number} for progress, CANCEL {number} to withdraw." },
+	{ "deputy_alert",
+	  "新诉求{number}【{place}·{category}】“{description}”群众{phone}。"
+	  "{commands}",
+	  "New case {number} [{place}, {category}]: \"{description}\" from "
+	  "{phone}. {commands}" },
+	{ "deputy_alert_triage",
+	  "待分办{number}【{place}·{category}】“{description}”群众{phone}。"
+	  "{commands}",
+	  "Case {number} to assign [{place}, {category}]: \"{description}\" "
+	  "from {phone}. {commands}" },
+	{ "deputy_commands",
+	  "回复“接单{number}”接单，“退回{number} 理由”退回。",
+	  "Reply ACCEPT {number} to take it, REJECT {number} reason to "
+	  "decline." },
+	{ "deputy_commands_triage",
+	  "回复“转{number} 网格”转交，“接单{number}”或“退回{number} 理由”。",
+	  "Reply TRANSFER {number} grid, ACCEPT {number}, or REJECT {number} "
+	  "reason." },
+	{ "triage_place",
+	  "{township}（{place}）",
+	  "{township} ({place})" },
+	{ "deputy_named",
+	  "{name}代表",
+	  "Deputy {name}" },
+	{ "category_none",
+	  "未分类",
+	  "unsorted" },
+	{ "place_unknown",
+	  "不明",
+	  "unknown" },
+	{ "status_none",
+	  "您还没有提交过诉求。发送问题和村(社区)名称即可登记。",
+	  "You have no requests yet. Send the problem and your village to "
+	  "raise one." },
+	{ "status_detail",
+	  "类别：{category}，经办：{holder}。",
+	  "{category}, handled by {holder}." },
+	{ "cancel_refused",
+	  "诉求{number}{status}，不能撤销。",
+	  "Case {number} can no longer be withdrawn ({status})." },
+	{ "cancel_usage",
+	  "请回复“取消”加诉求编号，如“取消{number}”。",
+	  "Reply CANCEL and the case number, e.g. CANCEL {number}." },
+	{ "intake_cancelled",
+	  "好的，本次登记已取消。",
+	  "OK, this request is dropped." },
+	{ "intake_dropped",
+	  "没能看明白您的问题，本次登记已结束。需要时请重新发送，写明村(社区)和问题。",
+	  "Sorry, we could not make out the problem, so this request is "
+	  "closed. Send it again with your village and the problem." },
+	{ "lapsed",
+	  "您上次的提问已过期。",
+	  "Your earlier question has lapsed." },
+
+	/* case statuses as residents read them */
+	{ "status_received",	"已受理",	"received" },
+	{ "status_accepted",	"代表已接单",	"accepted by the deputy" },
+	{ "status_dispatched",	"已派单",	"sent to the department" },
+	{ "status_in_progress",	"办理中",	"in progress" },
+	{ "status_resolved",	"已办结",	"resolved" },
+	{ "status_closed",	"已评价办结",	"closed" },
+	{ "status_reopened",	"重新办理",	"reopened" },
+	{ "status_declined",	"已退回",	"declined" },
+	{ "status_cancelled",	"已撤销",	"withdrawn" },
 };
 
 static const struct template *
