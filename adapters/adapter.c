@@ -4,9 +4,14 @@
  */
 #include "adapter.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 static const struct adapter *adapters[] = {
 	&adapter_sim,
@@ -138,6 +143,26 @@ adapter_conf_str(const struct channel_conf *cc, const char *key)
 	return json_string_value(v);
 }
 
+const char *
+adapter_check_string(const struct channel_conf *cc, const char *path,
+    const char *key, bool required, struct config_errors *errs)
+{
+	char	 p[128];
+	json_t	*v = json_object_get(cc->json, key);
+
+	snprintf(p, sizeof(p), "%s.%s", path, key);
+	if (v == NULL) {
+		if (required)
+			config_err(errs, p, "required key missing");
+		return NULL;
+	}
+	if (!json_is_string(v) || json_string_length(v) == 0) {
+		config_err(errs, p, "expected a non-empty string");
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
 void
 http_call_clear(struct http_call *c)
 {
@@ -165,4 +190,71 @@ http_call_header(struct http_call *c, const char *fmt, ...)
 	va_end(ap);
 	c->headers[c->nheaders++] = h;
 	return 0;
+}
+
+char *
+adapter_group_address_format(const char *group_id, const char *member,
+    const char *webhook_url)
+{
+	if (member == NULL)
+		member = "";
+	if (group_id == NULL || group_id[0] == '\0' || webhook_url == NULL ||
+	    webhook_url[0] == '\0' || strchr(group_id, '|') != NULL ||
+	    strchr(member, '|') != NULL)
+		return NULL;
+	return xasprintf("%s|%s|%s", group_id, member, webhook_url);
+}
+
+int
+adapter_group_address_parse(const char *addr, struct group_address *ga)
+{
+	const char	*bar1, *bar2;
+
+	memset(ga, 0, sizeof(*ga));
+	if (addr == NULL || (bar1 = strchr(addr, '|')) == NULL ||
+	    (bar2 = strchr(bar1 + 1, '|')) == NULL)
+		return -1;
+	if (bar1 == addr || bar2[1] == '\0')
+		return -1;
+	ga->group_id = xstrndup(addr, (size_t)(bar1 - addr));
+	ga->member = xstrndup(bar1 + 1, (size_t)(bar2 - bar1 - 1));
+	ga->webhook_url = xstrdup(bar2 + 1);
+	return 0;
+}
+
+void
+adapter_group_address_clear(struct group_address *ga)
+{
+	free(ga->group_id);
+	free(ga->member);
+	free(ga->webhook_url);
+	memset(ga, 0, sizeof(*ga));
+}
+
+int
+adapter_hmac_sha256_check(const char *secret, const void *data, size_t len,
+    const char *sighex)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 mac[EVP_MAX_MD_SIZE];
+	unsigned int		 maclen = 0;
+	char			 want[2 * EVP_MAX_MD_SIZE + 1];
+	char			 got[2 * EVP_MAX_MD_SIZE + 1];
+	size_t			 i;
+
+	if (secret == NULL || sighex == NULL)
+		return -1;
+	if (HMAC(EVP_sha256(), secret, (int)strlen(secret), data, len, mac,
+	    &maclen) == NULL)
+		return -1;
+	if (strlen(sighex) != 2 * (size_t)maclen)
+		return -1;
+	for (i = 0; i < maclen; i++) {
+		want[2 * i] = hex[mac[i] >> 4];
+		want[2 * i + 1] = hex[mac[i] & 0x0f];
+	}
+	/* the length and case of what was sent are no secret */
+	for (i = 0; i < 2 * (size_t)maclen; i++)
+		got[i] = (char)tolower((unsigned char)sighex[i]);
+	return CRYPTO_memcmp(want, got, 2 * (size_t)maclen) == 0 ? 0 : -1;
 }

@@ -75,6 +75,24 @@ struct outmsg {
 };
 
 /*
+ * The group address.  On AD_F_GROUP channels the shell writes an outbox
+ * "to" as
+ *
+ *	<group_id>|<member>|<webhook_url>
+ *
+ * group_id is the bridge's group id, member is who the reply @mentions:
+ * an E.164 mobile ("+8613800138000") or the bridge's member id ("wx-li"),
+ * or "" to mention nobody, and webhook_url is the group robot's webhook
+ * (config grids[].groups[].webhook_url).  group_id and member hold no '|';
+ * the URL is everything after the second '|', so it may.
+ */
+struct group_address {
+	char	*group_id;	/* from malloc() */
+	char	*member;	/* from malloc(); "" for nobody */
+	char	*webhook_url;	/* from malloc() */
+};
+
+/*
  * The HTTP call an adapter builds for one outbound message; the sender
  * performs it with libcurl.  Strings are from malloc(); http_call_clear frees.
  */
@@ -161,6 +179,47 @@ void	 http_call_clear(struct http_call *);
 int	 http_call_header(struct http_call *, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* A JSON object key that must be a non-empty string when present. */
 const char	*adapter_conf_str(const struct channel_conf *, const char *key);
+/*
+ * For check ops: cc's key as a non-empty string (borrowed), or NULL; a
+ * problem "path.key: ..." when it is missing and required, or not a
+ * non-empty string.
+ */
+const char	*adapter_check_string(const struct channel_conf *cc, const char *path,
+		    const char *key, bool required, struct config_errors *);
+/*
+ * The group address for (group_id, member, webhook_url), as a new string
+ * (caller frees); NULL when group_id or the URL is empty, or group_id or
+ * member holds a '|'.  member may be NULL or "" for nobody.
+ */
+char	*adapter_group_address_format(const char *group_id, const char *member,
+	    const char *webhook_url);
+/* Split a group address into ga (clear with adapter_group_address_clear);
+ * 0, or -1 when it is not one (ga then holds nothing). */
+int	 adapter_group_address_parse(const char *addr, struct group_address *ga);
+void	 adapter_group_address_clear(struct group_address *);
+/*
+ * 0 when sighex is the hex HMAC-SHA256 of data under secret (either
+ * case), compared in constant time; -1 otherwise, or when sighex is NULL.
+ * The X-Minyi-Signature of the bridge and of the hotline.
+ */
+int	 adapter_hmac_sha256_check(const char *secret, const void *data,
+	    size_t len, const char *sighex);
+
+/* hotline.c */
+/*
+ * One call transcript (borrowed) into out (cleared first; on success the
+ * caller owns its strings and frees them with inbound_clear; on -1 out
+ * holds nothing and err says why).  Used by the hotline webhook and by
+ * `minyi import-hotline` for each JSON Lines record.  Two shapes:
+ *	{"call_id", "caller", "segments": [{"speaker", "text", "begin_ms"}],
+ *	 "summary", ...}
+ *	{"call_id", "caller", "Result": {"Sentences": [{"ChannelId",
+ *	 "BeginTime", "Text"}]}}	(Alibaba Cloud recording-file recognition)
+ * Only ch->conf and ch->cfg are read (not ctx), so a caller that needs no
+ * signature secret may fill those two itself instead of adapter_open.
+ */
+int	 hotline_parse_call(const struct channel *ch, json_t *call,
+	    struct inbound *out, char *err, size_t errsz);
 
 /* The adapters. */
 extern const struct adapter adapter_sim;
