@@ -86,6 +86,14 @@ adapter_is_local(const struct channel *ch)
 	return (ch->ad->flags & AD_F_LOCAL) != 0;
 }
 
+bool
+adapter_reaches_phones(const struct channel *ch)
+{
+	if (ch->ad->flags & AD_F_GROUP)
+		return false;
+	return (ch->ad->flags & AD_F_LOCAL) || ch->ad->ops->build != NULL;
+}
+
 void
 inbound_clear(struct inbound *m)
 {

@@ -170,6 +170,8 @@ void	 adapter_check_config(const struct config *, struct config_errors *);
 int	 adapter_open(struct channel *, const struct config *, const struct channel_conf *cc);
 void	 adapter_close(struct channel *);
 bool	 adapter_is_local(const struct channel *);
+/* Sends to a phone number (SMS or sim), not to a group or nowhere. */
+bool	 adapter_reaches_phones(const struct channel *);
 void	 inbound_clear(struct inbound *);
 void	 inbound_batch_clear(struct inbound_batch *);
 /* Append a new zeroed message or receipt to a batch; borrowed pointer. */

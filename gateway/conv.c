@@ -154,13 +154,11 @@ deputy_channel(struct gateway *gw, const struct deputy *d, struct channel *in)
 
 	if (d->notify_channel != NULL)
 		return gateway_channel(gw, d->notify_channel);
-	if ((in->ad->flags & AD_F_GROUP) == 0 && strcmp(in->ad->name, "hotline") != 0)
+	if (adapter_reaches_phones(in))
 		return in;
-	for (i = 0; i < gw->nchannels; i++) {
-		struct channel *c = &gw->channels[i];
-		if ((c->ad->flags & AD_F_GROUP) == 0 && strcmp(c->ad->name, "hotline") != 0)
-			return c;
-	}
+	for (i = 0; i < gw->nchannels; i++)
+		if (adapter_reaches_phones(&gw->channels[i]))
+			return &gw->channels[i];
 	return NULL;
 }
 

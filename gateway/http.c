@@ -188,7 +188,9 @@ form_field(void *cls, enum MHD_ValueKind kind, const char *key,
 	(void)filename;
 	(void)content_type;
 	(void)transfer_encoding;
-	piece = xstrndup(data ? data : "", size);
+	/* Invalid UTF-8 is replaced, never stored raw (and Jansson would drop it). */
+	piece = utf8_valid(data ? data : "", size) ? xstrndup(data ? data : "", size) :
+	    utf8_sanitize(data, size);
 	old = json_object_get(r->form, key);
 	if (off > 0 && json_is_string(old)) {
 		joined = xasprintf("%s%s", json_string_value(old), piece);
