@@ -26,6 +26,7 @@
 struct store;			/* one SQLite connection plus its statement cache */
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
+#define STORE_SCHEMA_VERSION 1	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
@@ -45,6 +46,11 @@ int		 store_schema_version(struct store *);
 sqlite3_stmt	*store_stmt(struct store *, const char *sql);
 /* Run one or more SQL statements without results; 0 or -1 (logged). */
 int		 store_exec(struct store *, const char *sql);
+/*
+ * Reset every statement of this connection that is still stepping, so
+ * that no read snapshot or lock outlives a job or a request.
+ */
+void		 store_stmt_reset_all(struct store *);
 
 /* writer.c: group commit */
 
@@ -53,7 +59,11 @@ struct store_writer;
 /*
  * A job runs inside the writer's transaction, in its own SAVEPOINT.  It
  * returns 0 to keep its changes or any other value to roll them back; that
- * value is what its submitter gets.  It must not BEGIN/COMMIT itself.
+ * value is what its submitter gets.  It must not BEGIN/COMMIT itself (a
+ * COMMIT from inside a job is turned into a rollback).  If another job of
+ * the same batch makes SQLite abandon the whole transaction (SQLITE_FULL,
+ * an I/O error), the jobs that had succeeded are run again in a fresh
+ * transaction, so fn must (re)initialise whatever it writes into arg.
  */
 typedef int	(*store_job_fn)(struct store *st, void *arg);
 /* Called on the writer thread once the job's fate is durable (after the
@@ -79,6 +89,8 @@ int		 store_writer_submit(struct store_writer *, store_job_fn fn, void *arg);
 int		 store_writer_submit_async(struct store_writer *, store_job_fn fn,
 		    void *arg, store_done_fn done, void *done_arg);
 void		 store_writer_stats(struct store_writer *, struct store_writer_stats *);
+/* True once store_writer_stop has begun (new submissions get -1). */
+bool		 store_writer_stopping(struct store_writer *);
 /* Run every job already queued, commit, stop the thread, close the store. */
 void		 store_writer_stop(struct store_writer *);
 

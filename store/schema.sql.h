@@ -1,0 +1,184 @@
+/*
+ * store/schema.sql.h: the schema, as an ordered list of migrations.
+ * Migration i (0-based) takes a database from PRAGMA user_version i to
+ * i + 1; store_open() applies each one in its own transaction.  Never edit
+ * a migration that has shipped: append a new one and bump
+ * STORE_SCHEMA_VERSION in store.h.
+ *
+ * Conventions: times are INTEGER seconds since the epoch, UTC; JSON is
+ * stored as TEXT; "address" is an E.164 number ("+8613800138000") or a
+ * channel member id ("groups:wx-member-17").  Included only by store.c.
+ */
+#ifndef MINYI_STORE_SCHEMA_SQL_H
+#define MINYI_STORE_SCHEMA_SQL_H
+
+/* Version 1: the six-orders loop, its channels and the outbox. */
+static const char STORE_SCHEMA_V1[] =
+	/* People who have written to us, by address. */
+	"CREATE TABLE residents (\n"
+	"	id		INTEGER PRIMARY KEY,\n"
+	"	address		TEXT NOT NULL UNIQUE,	-- E.164 or \"channel:member-id\"\n"
+	"	language	TEXT NOT NULL DEFAULT 'zh',\n"
+	"	opted_out	INTEGER NOT NULL DEFAULT 0,	-- 1 after STOP/退订\n"
+	"	created_at	INTEGER NOT NULL,\n"
+	"	updated_at	INTEGER NOT NULL\n"
+	");\n"
+
+	/* One open dialog per (channel, address); deleted when it ends. */
+	"CREATE TABLE conversations (\n"
+	"	id		INTEGER PRIMARY KEY,\n"
+	"	channel		TEXT NOT NULL,\n"
+	"	address		TEXT NOT NULL,\n"
+	"	state		TEXT NOT NULL,		-- the dialog's state name\n"
+	"	data		TEXT NOT NULL DEFAULT '{}',	-- JSON: partial answers\n"
+	"	updated_at	INTEGER NOT NULL,\n"
+	"	expires_at	INTEGER,		-- NULL: never\n"
+	"	UNIQUE (channel, address)\n"
+	");\n"
+
+	/*
+	 * Cases: one request each, through the six orders.  number is the
+	 * short number residents and deputies type (\"进度 42\").
+	 */
+	"CREATE TABLE cases (\n"
+	"	id		INTEGER PRIMARY KEY,\n"
+	"	number		INTEGER NOT NULL UNIQUE,\n"
+	"	status		TEXT NOT NULL CHECK (status IN ('received',\n"
+	"			    'accepted', 'dispatched', 'in_progress',\n"
+	"			    'resolved', 'closed', 'reopened', 'declined',\n"
+	"			    'cancelled')),\n"
+	"	channel		TEXT NOT NULL,		-- the channel it came in on\n"
+	"	citizen		TEXT NOT NULL,		-- the resident's address\n"
+	"	grid		TEXT,			-- config grids[].id\n"
+	"	township	TEXT,			-- config townships[].id\n"
+	"	category	TEXT,			-- config categories[].id\n"
+	"	tier		INTEGER,		-- 1 station, 2 township, 3 county\n"
+	"	description	TEXT NOT NULL,\n"
+	"	place		TEXT,\n"
+	"	deputy		TEXT,			-- config deputies[].id\n"
+	"	department	TEXT,			-- config departments[].id\n"
+	"	language	TEXT NOT NULL DEFAULT 'zh',\n"
+	"	flags		INTEGER NOT NULL DEFAULT 0,	-- 1 triage, 2 escalated,\n"
+	"					-- 4 overdue, 8 reminded\n"
+	"	media		TEXT,			-- JSON array of URLs\n"
+	"	due_at		INTEGER,\n"
+	"	accepted_at	INTEGER,\n"
+	"	resolved_at	INTEGER,\n"
+	"	closed_at	INTEGER,\n"
+	"	rating		INTEGER,		-- the last score, 1..5\n"
+	"	rating_comment	TEXT,\n"
+	"	created_at	INTEGER NOT NULL,\n"
+	"	updated_at	INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX cases_status_grid ON cases (status, grid, created_at);\n"
+	"CREATE INDEX cases_citizen ON cases (citizen, created_at);\n"
+	"CREATE INDEX cases_deputy ON cases (deputy, status);\n"
+	"CREATE INDEX cases_created ON cases (created_at);\n"
+
+	/*
+	 * Inbound messages, as the provider sent them.  provider_id makes
+	 * webhook retries idempotent; providers without ids are deduplicated
+	 * on (channel, address, body_hash) within a short window.
+	 */
+	"CREATE TABLE messages (\n"
+	"	id		INTEGER PRIMARY KEY,\n"
+	"	channel		TEXT NOT NULL,\n"
+	"	provider_id	TEXT,			-- MessageSid and the like\n"
+	"	address		TEXT NOT NULL,		-- the sender\n"
+	"	body		TEXT NOT NULL,\n"
+	"	media		TEXT,			-- JSON array\n"
+	"	params		TEXT,			-- JSON object: every provider parameter\n"
+	"	body_hash	TEXT,\n"
+	"	case_id		INTEGER REFERENCES cases (id),\n"
+	"	created_at	INTEGER NOT NULL\n"
+	");\n"
+	"CREATE UNIQUE INDEX messages_provider_id ON messages (channel, provider_id)\n"
+	"    WHERE provider_id IS NOT NULL;\n"
+	"CREATE INDEX messages_dedup ON messages (channel, address, body_hash,\n"
+	"    created_at);\n"
+
+	/* Every step of every case (全过程留痕): append-only. */
+	"CREATE TABLE case_events (\n"
+	"	id		INTEGER PRIMARY KEY,\n"
+	"	case_id		INTEGER NOT NULL REFERENCES cases (id),\n"
+	"	at		INTEGER NOT NULL,\n"
+	"	actor		TEXT NOT NULL,		-- address, deputy id or \"system\"\n"
+	"	kind		TEXT NOT NULL,		-- created, accepted, note, ...\n"
+	"	from_status	TEXT,\n"
+	"	to_status	TEXT,\n"
+	"	detail		TEXT\n"
+	");\n"
+	"CREATE INDEX case_events_case ON case_events (case_id, id);\n"
+	"CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events\n"
+	"BEGIN\n"
+	"	SELECT RAISE(ABORT, 'case_events is append-only');\n"
+	"END;\n"
+	"CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events\n"
+	"BEGIN\n"
+	"	SELECT RAISE(ABORT, 'case_events is append-only');\n"
+	"END;\n"
+
+	/*
+	 * The transactional outbox: messages to send, written in the same
+	 * transaction as the change that caused them; the sender delivers
+	 * them in id order per (channel, address).
+	 */
+	"CREATE TABLE outbox (\n"
+	"	id		INTEGER PRIMARY KEY,\n"
+	"	channel		TEXT NOT NULL,\n"
+	"	address		TEXT NOT NULL,		-- the recipient\n"
+	"	body		TEXT NOT NULL,\n"
+	"	case_id		INTEGER REFERENCES cases (id),\n"
+	"	kind		TEXT NOT NULL DEFAULT 'reply',\n"
+	"	urgent		INTEGER NOT NULL DEFAULT 1,	-- 0: waits out quiet hours\n"
+	"	status		TEXT NOT NULL DEFAULT 'pending' CHECK (status IN\n"
+	"			    ('pending', 'sending', 'sent', 'delivered',\n"
+	"			    'undelivered', 'failed', 'dead')),\n"
+	"	attempts	INTEGER NOT NULL DEFAULT 0,\n"
+	"	next_at		INTEGER NOT NULL,	-- not before this time\n"
+	"	provider_id	TEXT,			-- set once the provider took it\n"
+	"	error		TEXT,\n"
+	"	created_at	INTEGER NOT NULL,\n"
+	"	updated_at	INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX outbox_due ON outbox (status, next_at);\n"
+	"CREATE INDEX outbox_recipient ON outbox (channel, address, id);\n"
+	"CREATE UNIQUE INDEX outbox_provider_id ON outbox (channel, provider_id)\n"
+	"    WHERE provider_id IS NOT NULL;\n"
+
+	/*
+	 * Delivery receipts that arrived before their outbox row learnt its
+	 * provider id; applied and deleted when it does.
+	 */
+	"CREATE TABLE receipts (\n"
+	"	id		INTEGER PRIMARY KEY,\n"
+	"	channel		TEXT NOT NULL,\n"
+	"	provider_id	TEXT NOT NULL,\n"
+	"	status		TEXT NOT NULL,\n"
+	"	error		TEXT,\n"
+	"	at		INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX receipts_provider_id ON receipts (channel, provider_id);\n"
+
+	/* Residents' ratings of resolved cases (群众评单), one per prompt. */
+	"CREATE TABLE ratings (\n"
+	"	id		INTEGER PRIMARY KEY,\n"
+	"	case_id		INTEGER NOT NULL REFERENCES cases (id),\n"
+	"	score		INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),\n"
+	"	comment		TEXT,\n"
+	"	at		INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX ratings_case ON ratings (case_id);\n"
+
+	/* Small service state, e.g. the scheduler's marks. */
+	"CREATE TABLE kv (\n"
+	"	key		TEXT PRIMARY KEY,\n"
+	"	value		TEXT\n"
+	");\n";
+
+/* The migrations, in order: store_migrations[i] makes version i + 1. */
+static const char *const store_migrations[] = {
+	STORE_SCHEMA_V1,
+};
+
+#endif /* MINYI_STORE_SCHEMA_SQL_H */

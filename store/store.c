@@ -1,0 +1,353 @@
+/*
+ * store.c: SQLite connections.  Opening sets WAL, foreign keys, the
+ * synchronous level and a busy timeout, then brings the schema to
+ * STORE_SCHEMA_VERSION one migration per transaction (PRAGMA user_version
+ * counts them).  Each connection keeps a cache of persistent prepared
+ * statements keyed by their SQL text, so callers write
+ * store_stmt(st, SQL_FOO) and never prepare or finalize themselves.
+ *
+ * A connection is used by one thread at a time (the writer thread, or a
+ * reader borrowed from a pool), so it is opened with SQLITE_OPEN_NOMUTEX.
+ */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "schema.sql.h"
+
+_Static_assert(nitems(store_migrations) == STORE_SCHEMA_VERSION,
+    "one migration per schema version");
+
+#define STORE_BUSY_MS	5000	/* wait this long for another writer's lock */
+#define STORE_CACHE_MIN	64	/* initial statement cache slots (power of 2) */
+
+/* One cached statement; an empty slot has sql == NULL. */
+struct stmt_slot {
+	char		*sql;		/* from malloc(): the key */
+	uint32_t	 hash;		/* of sql */
+	sqlite3_stmt	*stmt;		/* owned; finalized by store_close */
+};
+
+struct store {
+	sqlite3			*db;		/* owned */
+	int			 flags;		/* STORE_READONLY */
+	int			 version;	/* PRAGMA user_version after open */
+	struct stmt_slot	*slots;		/* from malloc(); open addressing */
+	size_t			 nslots;	/* power of 2 */
+	size_t			 nused;
+};
+
+/* FNV-1a over the SQL text. */
+static uint32_t
+store_hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* The slot holding sql, or the empty slot where it belongs. */
+static struct stmt_slot *
+store_slot_find(struct stmt_slot *slots, size_t nslots, const char *sql,
+    uint32_t hash)
+{
+	size_t	 i = hash & (nslots - 1);
+
+	while (slots[i].sql != NULL) {
+		if (slots[i].hash == hash && strcmp(slots[i].sql, sql) == 0)
+			break;
+		i = (i + 1) & (nslots - 1);
+	}
+	return &slots[i];
+}
+
+/*
+ * Double the cache (it starts at STORE_CACHE_MIN slots), moving every
+ * slot; keys and statements stay owned by the cache.
+ */
+static void
+store_cache_grow(struct store *st)
+{
+	struct stmt_slot	*old = st->slots, *s;
+	size_t			 oldn = st->nslots, i;
+
+	st->nslots = oldn * 2;
+	st->slots = xcalloc(st->nslots, sizeof(*st->slots));
+	for (i = 0; i < oldn; i++) {
+		if (old[i].sql == NULL)
+			continue;
+		s = store_slot_find(st->slots, st->nslots, old[i].sql,
+		    old[i].hash);
+		*s = old[i];
+	}
+	free(old);
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql)
+{
+	struct stmt_slot	*s;
+	sqlite3_stmt		*stmt = NULL;
+	const char		*tail = NULL;
+	uint32_t		 hash = store_hash(sql);
+
+	s = store_slot_find(st->slots, st->nslots, sql, hash);
+	if (s->sql != NULL) {
+		sqlite3_reset(s->stmt);
+		sqlite3_clear_bindings(s->stmt);
+		return s->stmt;
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &stmt, &tail) != SQLITE_OK || stmt == NULL)
+		fatalx("store prepare failed err=\"%s\" sql=\"%s\"",
+		    sqlite3_errmsg(st->db), sql);
+	tail += strspn(tail, " \t\r\n;");
+	if (*tail != '\0')
+		fatalx("store prepare failed err=\"more than one statement\""
+		    " sql=\"%s\"", sql);
+	/* Keep the load under one half so probes stay short. */
+	if ((st->nused + 1) * 2 > st->nslots) {
+		store_cache_grow(st);
+		s = store_slot_find(st->slots, st->nslots, sql, hash);
+	}
+	s->sql = xstrdup(sql);
+	s->hash = hash;
+	s->stmt = stmt;
+	st->nused++;
+	return stmt;
+}
+
+void
+store_stmt_reset_all(struct store *st)
+{
+	sqlite3_stmt	*stmt = NULL;
+
+	while ((stmt = sqlite3_next_stmt(st->db, stmt)) != NULL)
+		if (sqlite3_stmt_busy(stmt))
+			sqlite3_reset(stmt);
+}
+
+int
+store_exec(struct store *st, const char *sql)
+{
+	char	*msg = NULL;
+	int	 rc = -1;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_warnx("store exec failed err=\"%s\"",
+		    msg ? msg : sqlite3_errmsg(st->db));
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_free(msg);
+	return rc;
+}
+
+sqlite3 *
+store_db(struct store *st)
+{
+	return st->db;
+}
+
+int
+store_schema_version(struct store *st)
+{
+	return st->version;
+}
+
+/* Run one statement that needs no parameters (PRAGMA, BEGIN...) quietly;
+ * an SQLite result code, SQLITE_OK on success. */
+static int
+store_run(struct store *st, const char *sql)
+{
+	return sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+}
+
+/* PRAGMA user_version into *v; 0 or -1. */
+static int
+store_user_version(struct store *st, int *v)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, "PRAGMA user_version");
+	int		 rc = -1;
+
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		goto out;
+	*v = sqlite3_column_int(stmt, 0);
+	rc = 0;
+out:
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+/*
+ * Apply the migrations the database lacks, each in its own IMMEDIATE
+ * transaction that also re-reads the version, so two processes opening a
+ * new database at once migrate it once.  0, or -1 with a reason in err.
+ */
+static int
+store_migrate(struct store *st, char *err, size_t errsz)
+{
+	char	 sql[64];
+	int	 v = 0, rc = -1;
+
+	for (;;) {
+		if (store_run(st, "BEGIN IMMEDIATE") != SQLITE_OK) {
+			snprintf(err, errsz, "cannot lock the database: %s",
+			    sqlite3_errmsg(st->db));
+			goto out;
+		}
+		if (store_user_version(st, &v) != 0) {
+			snprintf(err, errsz, "cannot read the schema version: %s",
+			    sqlite3_errmsg(st->db));
+			goto fail;
+		}
+		if (v >= STORE_SCHEMA_VERSION)
+			break;
+		if (store_run(st, store_migrations[v]) != SQLITE_OK) {
+			snprintf(err, errsz, "migration to version %d failed: %s",
+			    v + 1, sqlite3_errmsg(st->db));
+			goto fail;
+		}
+		/* PRAGMA takes no parameters; v + 1 is our own integer. */
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (store_run(st, sql) != SQLITE_OK ||
+		    store_run(st, "COMMIT") != SQLITE_OK) {
+			snprintf(err, errsz, "migration to version %d failed: %s",
+			    v + 1, sqlite3_errmsg(st->db));
+			goto fail;
+		}
+		log_info("store migrated version=%d", v + 1);
+	}
+	if (store_run(st, "COMMIT") != SQLITE_OK) {
+		snprintf(err, errsz, "cannot end the transaction: %s",
+		    sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (v > STORE_SCHEMA_VERSION) {
+		snprintf(err, errsz, "database schema version %d is newer than"
+		    " this minyi knows (%d)", v, STORE_SCHEMA_VERSION);
+		goto out;
+	}
+	st->version = v;
+	rc = 0;
+	goto out;
+fail:
+	store_run(st, "ROLLBACK");
+out:
+	return rc;
+}
+
+struct store *
+store_open(const char *path, int flags, const char *synchronous, char *err,
+    size_t errsz)
+{
+	struct store	*st = NULL, *ret = NULL;
+	sqlite3_stmt	*stmt = NULL;
+	const char	*sync_sql;
+	const unsigned char *mode;
+	int		 oflags, v = 0;
+
+	if (synchronous == NULL || strcasecmp(synchronous, "FULL") == 0)
+		sync_sql = "PRAGMA synchronous = FULL";
+	else if (strcasecmp(synchronous, "NORMAL") == 0)
+		sync_sql = "PRAGMA synchronous = NORMAL";
+	else {
+		snprintf(err, errsz, "synchronous must be FULL or NORMAL, not"
+		    " \"%s\"", synchronous);
+		goto out;
+	}
+
+	st = xcalloc(1, sizeof(*st));
+	st->flags = flags;
+	st->nslots = STORE_CACHE_MIN;
+	st->slots = xcalloc(st->nslots, sizeof(*st->slots));
+	oflags = SQLITE_OPEN_NOMUTEX | ((flags & STORE_READONLY) ?
+	    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", path, st->db ?
+		    sqlite3_errmsg(st->db) : "out of memory");
+		goto out;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+
+	if (!(flags & STORE_READONLY)) {
+		/* WAL persists in the file; readers find it already set. */
+		stmt = store_stmt(st, "PRAGMA journal_mode = WAL");
+		if (sqlite3_step(stmt) != SQLITE_ROW ||
+		    (mode = sqlite3_column_text(stmt, 0)) == NULL ||
+		    (strcmp((const char *)mode, "wal") != 0 &&
+		    strcmp((const char *)mode, "memory") != 0)) {
+			snprintf(err, errsz, "%s: cannot switch to WAL: %s",
+			    path, sqlite3_errmsg(st->db));
+			sqlite3_reset(stmt);
+			goto out;
+		}
+		sqlite3_reset(stmt);
+	}
+	if (store_run(st, "PRAGMA foreign_keys = ON") != SQLITE_OK ||
+	    store_run(st, sync_sql) != SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(st->db));
+		goto out;
+	}
+
+	if (store_user_version(st, &v) != 0) {
+		snprintf(err, errsz, "%s: cannot read the schema version: %s",
+		    path, sqlite3_errmsg(st->db));
+		goto out;
+	}
+	if (v > STORE_SCHEMA_VERSION) {
+		snprintf(err, errsz, "%s: database schema version %d is newer"
+		    " than this minyi knows (%d)", path, v, STORE_SCHEMA_VERSION);
+		goto out;
+	}
+	if (flags & STORE_READONLY) {
+		if (v != STORE_SCHEMA_VERSION) {
+			snprintf(err, errsz, "%s: database schema version %d,"
+			    " expected %d (open it read-write once to migrate)",
+			    path, v, STORE_SCHEMA_VERSION);
+			goto out;
+		}
+		st->version = v;
+	} else if (v == STORE_SCHEMA_VERSION)
+		st->version = v;
+	else if (store_migrate(st, err, errsz) != 0)
+		goto out;
+
+	ret = st;
+	st = NULL;
+out:
+	if (st != NULL)
+		store_close(st);
+	return ret;
+}
+
+void
+store_close(struct store *st)
+{
+	size_t	 i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nslots; i++) {
+		if (st->slots[i].sql == NULL)
+			continue;
+		sqlite3_finalize(st->slots[i].stmt);
+		free(st->slots[i].sql);
+	}
+	free(st->slots);
+	if (sqlite3_close(st->db) != SQLITE_OK) {
+		/* A caller kept a statement of its own: close when it goes. */
+		log_warnx("store close failed err=\"%s\"", sqlite3_errmsg(st->db));
+		sqlite3_close_v2(st->db);
+	}
+	free(st);
+}
