@@ -1,0 +1,1096 @@
+/*
+ * tests/unit/test_store.c: store/: opening and migrating, the schema's
+ * constraints (one table row per cmocka test), the statement cache, and
+ * the group-commit writer.  Each test gets its own database in a fresh
+ * mkdtemp directory under /tmp.
+ *
+ * Writer tests that need several jobs in one batch first submit a "gate"
+ * job that blocks the writer thread, queue the jobs under test behind it,
+ * then open the gate: the writer takes them all in its next batch.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../../store/store.h"
+
+/* cmocka's state is not const; the tests only read their rows. */
+#define ROW(p)	((void *)(uintptr_t)(p))
+
+struct fixture {
+	char		 dir[64];	/* the mkdtemp directory */
+	char		 path[128];	/* dir/minyi.db */
+	const void	*row;		/* the table row, for table-driven tests */
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*fx = calloc(1, sizeof(*fx));
+
+	if (fx == NULL)
+		return -1;
+	fx->row = *state;
+	strlcpy(fx->dir, "/tmp/minyi-store-XXXXXX", sizeof(fx->dir));
+	if (mkdtemp(fx->dir) == NULL) {
+		free(fx);
+		return -1;
+	}
+	snprintf(fx->path, sizeof(fx->path), "%s/minyi.db", fx->dir);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*fx = *state;
+	static const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char		 p[160];
+	size_t		 i;
+
+	for (i = 0; i < nitems(suffixes); i++) {
+		snprintf(p, sizeof(p), "%s%s", fx->path, suffixes[i]);
+		unlink(p);
+	}
+	rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static struct store *
+open_rw(const struct fixture *fx)
+{
+	struct store	*st;
+	char		 err[256] = "";
+
+	st = store_open(fx->path, 0, NULL, err, sizeof(err));
+	if (st == NULL)
+		fail_msg("store_open %s: %s", fx->path, err);
+	return st;
+}
+
+/* The one integer the query returns; fails the test otherwise. */
+static long long
+query_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt	*stmt = NULL;
+	long long	 v;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		fail_msg("step %s: %s", sql, sqlite3_errmsg(db));
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+static void
+exec_ok(sqlite3 *db, const char *sql)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("exec %s: %s", sql, msg);
+}
+
+/* ---- opening and migrating --------------------------------------------- */
+
+static const char *schema_objects[][2] = {
+	{ "table", "residents" },
+	{ "table", "conversations" },
+	{ "table", "messages" },
+	{ "table", "cases" },
+	{ "table", "case_events" },
+	{ "table", "outbox" },
+	{ "table", "receipts" },
+	{ "table", "ratings" },
+	{ "table", "kv" },
+	{ "index", "messages_provider_id" },
+	{ "index", "messages_dedup" },
+	{ "index", "cases_status_grid" },
+	{ "index", "cases_citizen" },
+	{ "index", "cases_deputy" },
+	{ "index", "cases_created" },
+	{ "index", "case_events_case" },
+	{ "index", "outbox_due" },
+	{ "index", "outbox_recipient" },
+	{ "index", "outbox_provider_id" },
+	{ "trigger", "case_events_no_update" },
+	{ "trigger", "case_events_no_delete" },
+};
+
+static void
+test_migrate_fresh(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+	sqlite3		*db = store_db(st);
+	sqlite3_stmt	*stmt;
+	size_t		 i;
+
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+	assert_int_equal(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	for (i = 0; i < nitems(schema_objects); i++) {
+		stmt = store_stmt(st, "SELECT count(*) FROM sqlite_schema"
+		    " WHERE type = ?1 AND name = ?2");
+		sqlite3_bind_text(stmt, 1, schema_objects[i][0], -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, schema_objects[i][1], -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+		if (sqlite3_column_int(stmt, 0) != 1)
+			fail_msg("%s %s missing", schema_objects[i][0],
+			    schema_objects[i][1]);
+		sqlite3_reset(stmt);
+	}
+	/* Nine tables, no more: a new one belongs in schema_objects. */
+	assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema"
+	    " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"), 9);
+	stmt = store_stmt(st, "PRAGMA journal_mode");
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
+	sqlite3_reset(stmt);
+	assert_int_equal(query_int(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(query_int(db, "PRAGMA synchronous"), 2);	/* FULL */
+	assert_int_equal(query_int(db, "PRAGMA busy_timeout"), 5000);
+	store_close(st);
+}
+
+static void
+test_open_synchronous(void **state)
+{
+	static const struct {
+		const char	*given;
+		int		 want;		/* PRAGMA synchronous */
+	} rows[] = {
+		{ NULL, 2 }, { "FULL", 2 }, { "full", 2 }, { "NORMAL", 1 },
+		{ "normal", 1 },
+	};
+	struct fixture	*fx = *state;
+	struct store	*st;
+	char		 err[256];
+	size_t		 i;
+
+	for (i = 0; i < nitems(rows); i++) {
+		st = store_open(fx->path, 0, rows[i].given, err, sizeof(err));
+		assert_non_null(st);
+		assert_int_equal(query_int(store_db(st), "PRAGMA synchronous"),
+		    rows[i].want);
+		store_close(st);
+	}
+}
+
+static void
+test_open_bad_synchronous(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 err[256] = "";
+
+	assert_null(store_open(fx->path, 0, "OFF", err, sizeof(err)));
+	assert_non_null(strstr(err, "FULL or NORMAL"));
+	/* Refused before anything was created. */
+	assert_int_not_equal(access(fx->path, F_OK), 0);
+}
+
+static void
+test_reopen_keeps_data(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+	long long	 cookie;
+
+	exec_ok(store_db(st), "INSERT INTO residents(address, created_at,"
+	    " updated_at) VALUES ('+8613800138000', 1, 1)");
+	/* schema_version counts every schema change: DDL would bump it. */
+	cookie = query_int(store_db(st), "PRAGMA schema_version");
+	store_close(st);
+
+	st = open_rw(fx);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+	assert_int_equal(query_int(store_db(st), "PRAGMA schema_version"), cookie);
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM residents"
+	    " WHERE address = '+8613800138000' AND language = 'zh'"), 1);
+	store_close(st);
+}
+
+static void
+test_future_version_refused(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+	sqlite3		*db = NULL;
+	char		 err[256] = "", sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    STORE_SCHEMA_VERSION + 1);
+	assert_int_equal(store_exec(st, sql), 0);
+	store_close(st);
+
+	assert_null(store_open(fx->path, 0, NULL, err, sizeof(err)));
+	assert_non_null(strstr(err, "newer"));
+	err[0] = '\0';
+	assert_null(store_open(fx->path, STORE_READONLY, NULL, err, sizeof(err)));
+	assert_non_null(strstr(err, "newer"));
+	/* Left as it was. */
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(query_int(db, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION + 1);
+	sqlite3_close(db);
+}
+
+static void
+test_readonly_open(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx), *ro;
+	char		 err[256] = "";
+
+	exec_ok(store_db(st), "INSERT INTO kv(key, value) VALUES ('k', 'v')");
+	/* A reader opens while the writer's connection is still open. */
+	ro = store_open(fx->path, STORE_READONLY, NULL, err, sizeof(err));
+	if (ro == NULL)
+		fail_msg("read-only open: %s", err);
+	assert_int_equal(store_schema_version(ro), STORE_SCHEMA_VERSION);
+	assert_int_equal(query_int(store_db(ro), "SELECT count(*) FROM kv"), 1);
+	assert_int_equal(sqlite3_exec(store_db(ro), "INSERT INTO kv(key) VALUES"
+	    " ('x')", NULL, NULL, NULL) & 0xff, SQLITE_READONLY);
+	store_close(ro);
+	store_close(st);
+}
+
+static void
+test_readonly_unmigrated_refused(void **state)
+{
+	struct fixture	*fx = *state;
+	sqlite3		*db = NULL;
+	char		 err[256] = "";
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	exec_ok(db, "CREATE TABLE other (x)");
+	sqlite3_close(db);
+	assert_null(store_open(fx->path, STORE_READONLY, NULL, err, sizeof(err)));
+	assert_non_null(strstr(err, "expected"));
+}
+
+static void
+test_readonly_missing_refused(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 err[256] = "";
+
+	assert_null(store_open(fx->path, STORE_READONLY, NULL, err, sizeof(err)));
+	assert_true(err[0] != '\0');
+	assert_int_not_equal(access(fx->path, F_OK), 0);
+}
+
+/* ---- constraints: one row per test ----------------------------------- */
+
+#define CASE42	"INSERT INTO cases(id, number, status, channel, citizen," \
+	" description, created_at, updated_at) VALUES (1, 42, 'received'," \
+	" 'sms', '+8613800138000', '村口路灯不亮', 1, 1);"
+#define EVENT1	"INSERT INTO case_events(case_id, at, actor, kind)" \
+	" VALUES (1, 1, 'system', 'created');"
+#define MSG(ch, pid) "INSERT INTO messages(channel, provider_id, address," \
+	" body, created_at) VALUES ('" ch "', " pid ", '+8613800138000'," \
+	" '路灯', 1)"
+#define OUT(ch, pid) "INSERT INTO outbox(channel, address, body, next_at," \
+	" provider_id, created_at, updated_at) VALUES ('" ch "'," \
+	" '+8613800138000', '已收到', 1, " pid ", 1, 1)"
+
+struct constraint_row {
+	const char	*name;
+	const char	*setup;		/* run first; must succeed (or NULL) */
+	const char	*sql;		/* the statement under test */
+	int		 want;		/* SQLITE_OK or SQLITE_CONSTRAINT */
+	const char	*check;		/* NULL, or a query returning ... */
+	long long	 checkval;	/* ... this */
+};
+
+static const struct constraint_row constraint_rows[] = {
+	{ "fk_event_unknown_case", NULL, EVENT1, SQLITE_CONSTRAINT,
+	    "SELECT count(*) FROM case_events", 0 },
+	{ "fk_event_known_case", CASE42, EVENT1, SQLITE_OK,
+	    "SELECT count(*) FROM case_events", 1 },
+	{ "fk_message_unknown_case", NULL, "INSERT INTO messages(channel,"
+	    " address, body, case_id, created_at) VALUES ('sms', 'a', 'b', 7, 1)",
+	    SQLITE_CONSTRAINT, NULL, 0 },
+	{ "fk_outbox_unknown_case", NULL, "INSERT INTO outbox(channel, address,"
+	    " body, case_id, next_at, created_at, updated_at) VALUES ('sms',"
+	    " 'a', 'b', 7, 1, 1, 1)", SQLITE_CONSTRAINT, NULL, 0 },
+	{ "fk_rating_unknown_case", NULL, "INSERT INTO ratings(case_id, score,"
+	    " at) VALUES (7, 5, 1)", SQLITE_CONSTRAINT, NULL, 0 },
+	{ "fk_case_delete_with_events", CASE42 EVENT1, "DELETE FROM cases",
+	    SQLITE_CONSTRAINT, "SELECT count(*) FROM cases", 1 },
+	{ "events_update_refused", CASE42 EVENT1, "UPDATE case_events SET"
+	    " detail = 'edited'", SQLITE_CONSTRAINT,
+	    "SELECT count(*) FROM case_events WHERE detail IS NULL", 1 },
+	{ "events_delete_refused", CASE42 EVENT1, "DELETE FROM case_events",
+	    SQLITE_CONSTRAINT, "SELECT count(*) FROM case_events", 1 },
+	{ "events_append_allowed", CASE42 EVENT1, EVENT1, SQLITE_OK,
+	    "SELECT count(*) FROM case_events", 2 },
+	{ "message_provider_id_unique", MSG("sms", "'SM1'"),
+	    MSG("sms", "'SM1'"), SQLITE_CONSTRAINT,
+	    "SELECT count(*) FROM messages", 1 },
+	{ "message_provider_id_other_channel", MSG("sms", "'SM1'"),
+	    MSG("sms2", "'SM1'"), SQLITE_OK, "SELECT count(*) FROM messages", 2 },
+	{ "message_provider_id_null_twice", MSG("sms", "NULL"),
+	    MSG("sms", "NULL"), SQLITE_OK, "SELECT count(*) FROM messages", 2 },
+	{ "message_retry_do_nothing", MSG("sms", "'SM1'"),
+	    MSG("sms", "'SM1'") " ON CONFLICT DO NOTHING", SQLITE_OK,
+	    "SELECT count(*) FROM messages", 1 },
+	{ "outbox_provider_id_unique", OUT("sms", "'SM9'"),
+	    OUT("sms", "'SM9'"), SQLITE_CONSTRAINT,
+	    "SELECT count(*) FROM outbox", 1 },
+	{ "outbox_provider_id_other_channel", OUT("sms", "'SM9'"),
+	    OUT("sms2", "'SM9'"), SQLITE_OK, "SELECT count(*) FROM outbox", 2 },
+	{ "outbox_provider_id_null_twice", OUT("sms", "NULL"),
+	    OUT("sms", "NULL"), SQLITE_OK, "SELECT count(*) FROM outbox", 2 },
+	{ "outbox_defaults", NULL, OUT("sms", "NULL"), SQLITE_OK,
+	    "SELECT count(*) FROM outbox WHERE status = 'pending' AND"
+	    " kind = 'reply' AND urgent = 1 AND attempts = 0", 1 },
+	{ "outbox_status_check", OUT("sms", "NULL"), "UPDATE outbox SET"
+	    " status = 'lost'", SQLITE_CONSTRAINT,
+	    "SELECT count(*) FROM outbox WHERE status = 'pending'", 1 },
+	{ "case_status_check", CASE42, "UPDATE cases SET status = 'done'",
+	    SQLITE_CONSTRAINT, "SELECT count(*) FROM cases WHERE"
+	    " status = 'received'", 1 },
+	{ "case_status_in_progress", CASE42, "UPDATE cases SET"
+	    " status = 'in_progress'", SQLITE_OK, NULL, 0 },
+	{ "case_number_unique", CASE42, "INSERT INTO cases(number, status,"
+	    " channel, citizen, description, created_at, updated_at) VALUES"
+	    " (42, 'received', 'sms', 'b', 'c', 1, 1)", SQLITE_CONSTRAINT,
+	    NULL, 0 },
+	{ "case_defaults", CASE42, "SELECT 1", SQLITE_OK,
+	    "SELECT count(*) FROM cases WHERE language = 'zh' AND flags = 0", 1 },
+	{ "rating_score_high", CASE42, "INSERT INTO ratings(case_id, score, at)"
+	    " VALUES (1, 6, 1)", SQLITE_CONSTRAINT, NULL, 0 },
+	{ "rating_score_low", CASE42, "INSERT INTO ratings(case_id, score, at)"
+	    " VALUES (1, 0, 1)", SQLITE_CONSTRAINT, NULL, 0 },
+	{ "rating_score_ok", CASE42, "INSERT INTO ratings(case_id, score, at)"
+	    " VALUES (1, 5, 1)", SQLITE_OK, "SELECT count(*) FROM ratings", 1 },
+	{ "resident_address_unique", "INSERT INTO residents(address,"
+	    " created_at, updated_at) VALUES ('+8613800138000', 1, 1)",
+	    "INSERT INTO residents(address, created_at, updated_at) VALUES"
+	    " ('+8613800138000', 2, 2)", SQLITE_CONSTRAINT, NULL, 0 },
+	{ "resident_defaults", NULL, "INSERT INTO residents(address,"
+	    " created_at, updated_at) VALUES ('+8613800138000', 1, 1)",
+	    SQLITE_OK, "SELECT count(*) FROM residents WHERE language = 'zh'"
+	    " AND opted_out = 0", 1 },
+	{ "conversation_unique", "INSERT INTO conversations(channel, address,"
+	    " state, updated_at) VALUES ('sms', 'a', 'ask_place', 1)",
+	    "INSERT INTO conversations(channel, address, state, updated_at)"
+	    " VALUES ('sms', 'a', 'idle', 1)", SQLITE_CONSTRAINT,
+	    "SELECT count(*) FROM conversations WHERE data = '{}'", 1 },
+	{ "receipt_provider_id_required", NULL, "INSERT INTO receipts(channel,"
+	    " status, at) VALUES ('sms', 'delivered', 1)", SQLITE_CONSTRAINT,
+	    NULL, 0 },
+	{ "kv_key_unique", "INSERT INTO kv(key, value) VALUES ('k', '1')",
+	    "INSERT INTO kv(key, value) VALUES ('k', '2')", SQLITE_CONSTRAINT,
+	    "SELECT count(*) FROM kv WHERE value = '1'", 1 },
+};
+
+static void
+test_constraint(void **state)
+{
+	struct fixture			*fx = *state;
+	const struct constraint_row	*row = fx->row;
+	struct store			*st = open_rw(fx);
+	sqlite3				*db = store_db(st);
+	int				 rc;
+
+	if (row->setup != NULL)
+		exec_ok(db, row->setup);
+	rc = sqlite3_exec(db, row->sql, NULL, NULL, NULL);
+	if ((rc & 0xff) != row->want)
+		fail_msg("%s: got %d (%s), want %d", row->sql, rc,
+		    sqlite3_errmsg(db), row->want);
+	if (row->check != NULL)
+		assert_int_equal(query_int(db, row->check), row->checkval);
+	store_close(st);
+}
+
+/* ---- statement cache ------------------------------------------------- */
+
+static void
+test_stmt_cache_same(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+	char		 copy[] = "SELECT count(*) FROM cases";
+	sqlite3_stmt	*a, *b;
+
+	a = store_stmt(st, "SELECT count(*) FROM cases");
+	assert_non_null(a);
+	assert_ptr_equal(store_stmt(st, "SELECT count(*) FROM cases"), a);
+	/* Same text at another address: the same statement. */
+	assert_ptr_equal(store_stmt(st, copy), a);
+	b = store_stmt(st, "SELECT count(*) FROM outbox");
+	assert_ptr_not_equal(a, b);
+	assert_ptr_equal(store_stmt(st, "SELECT count(*) FROM outbox"), b);
+	store_close(st);
+}
+
+static void
+test_stmt_cache_reset_cleared(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+	sqlite3_stmt	*a;
+
+	a = store_stmt(st, "SELECT ?1 UNION ALL SELECT 2");
+	sqlite3_bind_int(a, 1, 7);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(a, 0), 7);
+	assert_true(sqlite3_stmt_busy(a));
+	/* Left mid-way; the next user gets it fresh. */
+	assert_ptr_equal(store_stmt(st, "SELECT ?1 UNION ALL SELECT 2"), a);
+	assert_false(sqlite3_stmt_busy(a));
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(a, 0), SQLITE_NULL);
+	sqlite3_reset(a);
+	store_close(st);
+}
+
+static void
+test_stmt_cache_grows(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+	sqlite3_stmt	*seen[300];
+	char		 sql[64];
+	size_t		 i;
+
+	for (i = 0; i < nitems(seen); i++) {
+		snprintf(sql, sizeof(sql), "SELECT %zu", i);
+		seen[i] = store_stmt(st, sql);
+	}
+	for (i = 0; i < nitems(seen); i++) {
+		snprintf(sql, sizeof(sql), "SELECT %zu", i);
+		assert_ptr_equal(store_stmt(st, sql), seen[i]);
+		assert_int_equal(sqlite3_step(seen[i]), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int64(seen[i], 0), (int64_t)i);
+	}
+	store_stmt_reset_all(st);
+	for (i = 0; i < nitems(seen); i++)
+		assert_false(sqlite3_stmt_busy(seen[i]));
+	store_close(st);
+}
+
+static void
+test_store_exec(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+
+	assert_int_equal(store_exec(st, "INSERT INTO kv(key) VALUES ('a');"
+	    " INSERT INTO kv(key) VALUES ('b')"), 0);
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM kv"), 2);
+	assert_int_equal(store_exec(st, "INSERT INTO nosuch VALUES (1)"), -1);
+	assert_int_equal(store_exec(st, "INSERT INTO kv(key) VALUES ('a')"), -1);
+	store_close(st);
+}
+
+/* ---- the writer ------------------------------------------------------ */
+
+#define SQL_KV_INSERT	"INSERT INTO kv(key, value) VALUES (?1, ?2)"
+
+/* Insert kv row "<prefix>-<id>"; 0, or -1 when SQLite refused. */
+static int
+kv_insert(struct store *st, const char *prefix, int id, const char *value,
+    int len)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_KV_INSERT);
+	char		 key[64];
+	int		 rc;
+
+	snprintf(key, sizeof(key), "%s-%d", prefix, id);
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+	if (value != NULL)
+		sqlite3_bind_text(stmt, 2, value, len, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+#define NTHREADS	8
+#define NJOBS		10000
+
+struct thread_arg {
+	struct store_writer	*w;
+	int			 first;		/* ids first .. first+n-1 */
+	int			 n;
+	int			 failures;	/* out */
+};
+
+static int
+job_insert(struct store *st, void *arg)
+{
+	return kv_insert(st, "job", *(const int *)arg, NULL, 0);
+}
+
+static void *
+thread_submit(void *arg)
+{
+	struct thread_arg	*ta = arg;
+	int			 i, id;
+
+	for (i = 0; i < ta->n; i++) {
+		id = ta->first + i;
+		if (store_writer_submit(ta->w, job_insert, &id) != 0)
+			ta->failures++;
+	}
+	return NULL;
+}
+
+static void
+test_writer_threads(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_writer		*w;
+	struct store_writer_stats	 ws;
+	struct thread_arg		 ta[NTHREADS];
+	pthread_t			 th[NTHREADS];
+	struct store			*st;
+	int				 i;
+
+	w = store_writer_start(open_rw(fx), 0);
+	for (i = 0; i < NTHREADS; i++) {
+		ta[i].w = w;
+		ta[i].first = i * (NJOBS / NTHREADS);
+		ta[i].n = NJOBS / NTHREADS;
+		ta[i].failures = 0;
+		assert_int_equal(pthread_create(&th[i], NULL, thread_submit,
+		    &ta[i]), 0);
+	}
+	for (i = 0; i < NTHREADS; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(ta[i].failures, 0);
+	}
+	store_writer_stats(w, &ws);
+	assert_int_equal(ws.jobs, NJOBS);
+	assert_int_equal(ws.failed_jobs, 0);
+	assert_int_equal(ws.queue_depth, 0);
+	assert_true(ws.commits > 0);
+	assert_true(ws.commits < ws.jobs);	/* group commit happened */
+	assert_true(ws.max_batch > 1);
+	assert_true(ws.max_batch <= NTHREADS);	/* sync submitters wait */
+	store_writer_stop(w);
+
+	st = open_rw(fx);
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM kv"
+	    " WHERE key LIKE 'job-%'"), NJOBS);
+	store_close(st);
+}
+
+/* A job blocking the writer until the test opens it. */
+struct gate {
+	sem_t	 entered;
+	sem_t	 open;
+};
+
+static int
+job_gate(struct store *st, void *arg)
+{
+	struct gate	*g = arg;
+
+	(void)st;
+	sem_post(&g->entered);
+	sem_wait(&g->open);
+	return 0;
+}
+
+enum rec_kind {
+	REC_OK,		/* insert, return 0 */
+	REC_FAIL,	/* insert, return 7 */
+	REC_ROLLBACK,	/* insert, ROLLBACK the writer's transaction, return 0 */
+	REC_COMMIT,	/* insert, COMMIT the writer's transaction, return 0 */
+	REC_BIG,	/* insert 4 MB (over max_page_count), return its rc */
+	REC_DANGLING,	/* leave a statement stepping, return 0 */
+	REC_IDLE,	/* insert, return 9 if a statement is still stepping */
+};
+
+struct rec_ctx {
+	sqlite3		*observer;	/* another connection: what is durable */
+	sem_t		 done;		/* posted once per done call */
+};
+
+/* One job of a writer test and what happened to it. */
+struct rec {
+	struct rec_ctx	*ctx;
+	enum rec_kind	 kind;
+	int		 id;
+	int		 runs;		/* fn calls */
+	int		 ndone;		/* done calls */
+	int		 done_rc;
+	int		 visible;	/* row committed when done ran: 1/0 */
+};
+
+static int
+job_rec(struct store *st, void *arg)
+{
+	struct rec	*r = arg;
+	static char	 big[4 << 20];
+	sqlite3_stmt	*stmt;
+
+	r->runs++;
+	switch (r->kind) {
+	case REC_BIG:
+		return kv_insert(st, "rec", r->id, big, (int)sizeof(big));
+	case REC_DANGLING:
+		stmt = store_stmt(st, "SELECT key FROM kv");
+		if (sqlite3_step(stmt) != SQLITE_ROW)
+			return -1;
+		break;
+	default:
+		break;
+	}
+	if (kv_insert(st, "rec", r->id, NULL, 0) != 0)
+		return -1;
+	switch (r->kind) {
+	case REC_FAIL:
+		return 7;
+	case REC_ROLLBACK:
+		sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
+		return 0;
+	case REC_COMMIT:
+		sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
+		return 0;
+	case REC_IDLE:
+		stmt = NULL;
+		while ((stmt = sqlite3_next_stmt(store_db(st), stmt)) != NULL)
+			if (sqlite3_stmt_busy(stmt))
+				return 9;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void
+done_rec(void *arg, int rc)
+{
+	struct rec	*r = arg;
+	sqlite3_stmt	*stmt = NULL;
+	char		 key[64];
+
+	r->ndone++;
+	r->done_rc = rc;
+	snprintf(key, sizeof(key), "rec-%d", r->id);
+	if (sqlite3_prepare_v2(r->ctx->observer, "SELECT count(*) FROM kv"
+	    " WHERE key = ?1", -1, &stmt, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			r->visible = sqlite3_column_int(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	sem_post(&r->ctx->done);
+}
+
+static void
+rec_ctx_open(struct rec_ctx *ctx, const struct fixture *fx)
+{
+	assert_int_equal(sqlite3_open_v2(fx->path, &ctx->observer,
+	    SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sem_init(&ctx->done, 0, 0);
+}
+
+static void
+rec_ctx_close(struct rec_ctx *ctx)
+{
+	sqlite3_close(ctx->observer);
+	sem_destroy(&ctx->done);
+}
+
+/*
+ * Run recs[0..n) as one batch behind a gate on a fresh writer over st
+ * (with max_batch), wait for every done, stop the writer; ws gets the
+ * stats before the stop.
+ */
+static void
+run_gated(const struct fixture *fx, struct store *st, size_t max_batch,
+    struct rec *recs, size_t n, struct store_writer_stats *ws)
+{
+	struct store_writer	*w;
+	struct rec_ctx		 ctx;
+	struct gate		 g;
+	size_t			 i;
+
+	rec_ctx_open(&ctx, fx);
+	sem_init(&g.entered, 0, 0);
+	sem_init(&g.open, 0, 0);
+	w = store_writer_start(st, max_batch);
+	assert_int_equal(store_writer_submit_async(w, job_gate, &g, NULL, NULL), 0);
+	sem_wait(&g.entered);
+	for (i = 0; i < n; i++) {
+		recs[i].ctx = &ctx;
+		recs[i].id = (int)i;
+		assert_int_equal(store_writer_submit_async(w, job_rec, &recs[i],
+		    done_rec, &recs[i]), 0);
+	}
+	store_writer_stats(w, ws);
+	assert_int_equal(ws->queue_depth, n);
+	sem_post(&g.open);
+	for (i = 0; i < n; i++)
+		sem_wait(&ctx.done);
+	store_writer_stats(w, ws);
+	store_writer_stop(w);
+	rec_ctx_close(&ctx);
+	sem_destroy(&g.entered);
+	sem_destroy(&g.open);
+	for (i = 0; i < n; i++)
+		assert_int_equal(recs[i].ndone, 1);
+}
+
+/* Every REC_OK row committed once and reported 0 after its commit. */
+static void
+assert_oks_committed(const struct rec *recs, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (recs[i].kind != REC_OK && recs[i].kind != REC_DANGLING &&
+		    recs[i].kind != REC_IDLE)
+			continue;
+		if (recs[i].done_rc != 0 || recs[i].visible != 1)
+			fail_msg("job %zu: rc %d visible %d", i, recs[i].done_rc,
+			    recs[i].visible);
+	}
+}
+
+static void
+test_writer_one_failure(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_writer_stats	 ws;
+	struct rec			 recs[11];
+	size_t				 i;
+
+	memset(recs, 0, sizeof(recs));
+	recs[5].kind = REC_FAIL;
+	run_gated(fx, open_rw(fx), 0, recs, nitems(recs), &ws);
+	assert_oks_committed(recs, nitems(recs));
+	assert_int_equal(recs[5].done_rc, 7);
+	assert_int_equal(recs[5].visible, 0);
+	for (i = 0; i < nitems(recs); i++)
+		assert_int_equal(recs[i].runs, 1);
+	assert_int_equal(ws.commits, 2);	/* the gate's, then all 11 */
+	assert_int_equal(ws.max_batch, nitems(recs));
+	assert_int_equal(ws.jobs, nitems(recs) + 1);
+	assert_int_equal(ws.failed_jobs, 1);
+}
+
+static void
+test_writer_sync_rc(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_writer	*w;
+	struct rec_ctx		 ctx;
+	struct rec		 fail = { .kind = REC_FAIL, .id = 1 };
+	struct rec		 ok = { .kind = REC_OK, .id = 2 };
+	struct store		*st;
+
+	w = store_writer_start(open_rw(fx), 0);
+	rec_ctx_open(&ctx, fx);
+	fail.ctx = ok.ctx = &ctx;
+	assert_int_equal(store_writer_submit(w, job_rec, &fail), 7);
+	assert_int_equal(store_writer_submit(w, job_rec, &ok), 0);
+	/* Returned only after the commit: visible to another connection. */
+	assert_int_equal(query_int(ctx.observer, "SELECT count(*) FROM kv"
+	    " WHERE key = 'rec-2'"), 1);
+	assert_int_equal(query_int(ctx.observer, "SELECT count(*) FROM kv"
+	    " WHERE key = 'rec-1'"), 0);
+	rec_ctx_close(&ctx);
+	store_writer_stop(w);
+
+	st = open_rw(fx);
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM kv"), 1);
+	store_close(st);
+}
+
+static void
+test_writer_lost_transaction(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_writer_stats	 ws;
+	struct rec			 recs[7];
+	size_t				 i;
+
+	memset(recs, 0, sizeof(recs));
+	recs[3].kind = REC_ROLLBACK;
+	run_gated(fx, open_rw(fx), 0, recs, nitems(recs), &ws);
+	assert_oks_committed(recs, nitems(recs));
+	assert_int_equal(recs[3].done_rc, -1);
+	assert_int_equal(recs[3].visible, 0);
+	assert_int_equal(recs[3].runs, 1);
+	/* Those before it lost their work with the transaction: run again. */
+	for (i = 0; i < 3; i++)
+		assert_int_equal(recs[i].runs, 2);
+	for (i = 4; i < nitems(recs); i++)
+		assert_int_equal(recs[i].runs, 1);
+	assert_int_equal(ws.commits, 2);
+	assert_int_equal(ws.failed_jobs, 1);
+}
+
+static void
+test_writer_job_commit_refused(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_writer_stats	 ws;
+	struct rec			 recs[7];
+	struct store			*st;
+
+	memset(recs, 0, sizeof(recs));
+	recs[3].kind = REC_COMMIT;
+	run_gated(fx, open_rw(fx), 0, recs, nitems(recs), &ws);
+	/* Had the job's COMMIT gone through, the reruns would collide. */
+	assert_oks_committed(recs, nitems(recs));
+	assert_int_equal(recs[3].done_rc, -1);
+	assert_int_equal(recs[3].visible, 0);
+	assert_int_equal(ws.commits, 2);
+
+	st = open_rw(fx);
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM kv"), 6);
+	store_close(st);
+}
+
+static void
+test_writer_sqlite_full(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_writer_stats	 ws;
+	struct store			*st = open_rw(fx);
+	struct rec			 recs[9];
+	char				 sql[64];
+
+	/* Room for the small rows, not for 4 MB. */
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld",
+	    query_int(store_db(st), "PRAGMA page_count") + 64);
+	assert_int_equal(store_exec(st, sql), 0);
+	memset(recs, 0, sizeof(recs));
+	recs[4].kind = REC_BIG;
+	run_gated(fx, st, 0, recs, nitems(recs), &ws);
+	assert_oks_committed(recs, nitems(recs));
+	assert_int_equal(recs[4].done_rc, -1);
+	assert_int_equal(recs[4].visible, 0);
+	assert_int_equal(ws.failed_jobs, 1);
+}
+
+static void
+test_writer_dangling_statement(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_writer_stats	 ws;
+	struct store			*st = open_rw(fx);
+	struct rec			 recs[6];
+
+	/* Something to step over. */
+	assert_int_equal(store_exec(st, "INSERT INTO kv(key) VALUES ('x');"
+	    " INSERT INTO kv(key) VALUES ('y')"), 0);
+	memset(recs, 0, sizeof(recs));
+	recs[1].kind = REC_DANGLING;
+	recs[2].kind = REC_FAIL;	/* ROLLBACK TO with a reader open */
+	recs[3].kind = REC_DANGLING;
+	recs[5].kind = REC_IDLE;	/* the writer reset what they left */
+	run_gated(fx, st, 0, recs, nitems(recs), &ws);
+	assert_oks_committed(recs, nitems(recs));
+	assert_int_equal(recs[2].done_rc, 7);
+	assert_int_equal(recs[2].visible, 0);
+	assert_int_equal(ws.commits, 2);
+}
+
+static void
+test_writer_max_batch(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_writer_stats	 ws;
+	struct rec			 recs[10];
+
+	memset(recs, 0, sizeof(recs));
+	run_gated(fx, open_rw(fx), 4, recs, nitems(recs), &ws);
+	assert_oks_committed(recs, nitems(recs));
+	assert_int_equal(ws.max_batch, 4);
+	assert_int_equal(ws.commits, 1 + 3);	/* gate, 4, 4, 2 */
+}
+
+static void
+test_writer_async_done_once(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_writer		*w;
+	struct store_writer_stats	 ws;
+	struct rec_ctx			 ctx;
+	struct rec			*recs;
+	struct store			*st;
+	size_t				 i, n = 1000;
+
+	recs = calloc(n, sizeof(*recs));
+	assert_non_null(recs);
+	w = store_writer_start(open_rw(fx), 0);
+	rec_ctx_open(&ctx, fx);
+	for (i = 0; i < n; i++) {
+		recs[i].ctx = &ctx;
+		recs[i].id = (int)i;
+		assert_int_equal(store_writer_submit_async(w, job_rec, &recs[i],
+		    done_rec, &recs[i]), 0);
+	}
+	for (i = 0; i < n; i++)
+		sem_wait(&ctx.done);
+	store_writer_stats(w, &ws);
+	store_writer_stop(w);
+	rec_ctx_close(&ctx);
+	assert_int_equal(ws.jobs, n);
+	assert_true(ws.commits <= n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(recs[i].ndone, 1);
+		assert_int_equal(recs[i].runs, 1);
+	}
+	assert_oks_committed(recs, n);
+	free(recs);
+
+	st = open_rw(fx);
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM kv"),
+	    (long long)n);
+	store_close(st);
+}
+
+/* Submits from inside a job once stop has begun. */
+struct probe {
+	struct store_writer	*w;
+	struct gate		 g;
+	struct rec		 late;		/* submitted too late */
+	int			 async_rc;	/* what submit_async said */
+	int			 sync_rc;	/* what submit said, from a thread */
+	bool			 saw_stopping;
+};
+
+static void *
+thread_submit_late(void *arg)
+{
+	struct probe	*p = arg;
+
+	p->sync_rc = store_writer_submit(p->w, job_rec, &p->late);
+	return NULL;
+}
+
+static int
+job_probe(struct store *st, void *arg)
+{
+	struct probe		*p = arg;
+	struct timespec		 ms = { 0, 1000000 };
+	pthread_t		 th;
+	int			 i;
+
+	(void)st;
+	sem_post(&p->g.entered);
+	for (i = 0; i < 10000 && !store_writer_stopping(p->w); i++)
+		nanosleep(&ms, NULL);
+	p->saw_stopping = store_writer_stopping(p->w);
+	p->async_rc = store_writer_submit_async(p->w, job_rec, &p->late,
+	    done_rec, &p->late);
+	if (pthread_create(&th, NULL, thread_submit_late, p) != 0)
+		return -1;
+	pthread_join(th, NULL);
+	return 0;
+}
+
+static void
+test_writer_submit_after_stop(void **state)
+{
+	struct fixture	*fx = *state;
+	struct probe	 p;
+	struct rec_ctx	 ctx;
+	struct rec	 recs[100];
+	struct store	*st;
+	size_t		 i;
+
+	memset(&p, 0, sizeof(p));
+	memset(recs, 0, sizeof(recs));
+	p.w = store_writer_start(open_rw(fx), 0);
+	rec_ctx_open(&ctx, fx);
+	sem_init(&p.g.entered, 0, 0);
+	p.late.ctx = &ctx;
+	p.late.id = 1000;
+	p.async_rc = p.sync_rc = 99;
+	assert_false(store_writer_stopping(p.w));
+	assert_int_equal(store_writer_submit_async(p.w, job_probe, &p, NULL,
+	    NULL), 0);
+	sem_wait(&p.g.entered);
+	for (i = 0; i < nitems(recs); i++) {
+		recs[i].ctx = &ctx;
+		recs[i].id = (int)i;
+		assert_int_equal(store_writer_submit_async(p.w, job_rec,
+		    &recs[i], done_rec, &recs[i]), 0);
+	}
+	/* Stop while the probe runs and 100 jobs wait: they all commit. */
+	store_writer_stop(p.w);
+	assert_true(p.saw_stopping);
+	assert_int_equal(p.async_rc, -1);
+	assert_int_equal(p.sync_rc, -1);
+	assert_int_equal(p.late.runs, 0);
+	assert_int_equal(p.late.ndone, 0);
+	for (i = 0; i < nitems(recs); i++)
+		assert_int_equal(recs[i].ndone, 1);
+	assert_oks_committed(recs, nitems(recs));
+	rec_ctx_close(&ctx);
+	sem_destroy(&p.g.entered);
+
+	st = open_rw(fx);
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM kv"),
+	    (long long)nitems(recs));
+	store_close(st);
+}
+
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		T(test_migrate_fresh),
+		T(test_open_synchronous),
+		T(test_open_bad_synchronous),
+		T(test_reopen_keeps_data),
+		T(test_future_version_refused),
+		T(test_readonly_open),
+		T(test_readonly_unmigrated_refused),
+		T(test_readonly_missing_refused),
+		T(test_stmt_cache_same),
+		T(test_stmt_cache_reset_cleared),
+		T(test_stmt_cache_grows),
+		T(test_store_exec),
+		T(test_writer_threads),
+		T(test_writer_one_failure),
+		T(test_writer_sync_rc),
+		T(test_writer_lost_transaction),
+		T(test_writer_job_commit_refused),
+		T(test_writer_sqlite_full),
+		T(test_writer_dangling_statement),
+		T(test_writer_max_batch),
+		T(test_writer_async_done_once),
+		T(test_writer_submit_after_stop),
+	};
+	struct CMUnitTest	 tests[nitems(fixed) + nitems(constraint_rows)];
+	size_t			 i, n = 0;
+
+	log_init(-1);
+	for (i = 0; i < nitems(fixed); i++)
+		tests[n++] = fixed[i];
+	for (i = 0; i < nitems(constraint_rows); i++) {
+		tests[n] = (struct CMUnitTest)T(test_constraint);
+		tests[n].name = constraint_rows[i].name;
+		tests[n].initial_state = ROW(&constraint_rows[i]);
+		n++;
+	}
+	return _cmocka_run_group_tests("store", tests, n, NULL, NULL);
+}
