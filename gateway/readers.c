@@ -47,6 +47,7 @@ reader_pool_get(struct reader_pool *p)
 void
 reader_pool_put(struct reader_pool *p, struct store *st)
 {
+	store_stmt_reset_all(st);	/* hold no snapshot: it would pin the WAL */
 	pthread_mutex_lock(&p->mtx);
 	p->free[p->nfree++] = st;
 	pthread_cond_signal(&p->cv);

@@ -111,6 +111,23 @@ struct claim_job {
 	int		 n;		/* out */
 };
 
+static void
+claim_clear(struct claim_job *cj)
+{
+	int	 i;
+
+	for (i = 0; i < cj->n; i++) {
+		free(cj->to[i]);
+		free(cj->body[i]);
+	}
+	free(cj->ids);
+	free(cj->to);
+	free(cj->body);
+	cj->ids = NULL;
+	cj->to = cj->body = NULL;
+	cj->n = 0;
+}
+
 static int
 sender_claim_job(struct store *st, void *arg)
 {
@@ -118,6 +135,7 @@ sender_claim_job(struct store *st, void *arg)
 	sqlite3_stmt		*stmt = store_stmt(st, SQL_CLAIMABLE);
 	int			 rc, i;
 
+	claim_clear(cj);	/* a job may run again after a restarted batch */
 	cj->ids = xcalloc((size_t)cj->limit, sizeof(*cj->ids));
 	cj->to = xcalloc((size_t)cj->limit, sizeof(*cj->to));
 	cj->body = xcalloc((size_t)cj->limit, sizeof(*cj->body));
@@ -144,23 +162,6 @@ sender_claim_job(struct store *st, void *arg)
 			return -1;
 	}
 	return 0;
-}
-
-static void
-claim_clear(struct claim_job *cj)
-{
-	int	 i;
-
-	for (i = 0; i < cj->n; i++) {
-		free(cj->to[i]);
-		free(cj->body[i]);
-	}
-	free(cj->ids);
-	free(cj->to);
-	free(cj->body);
-	cj->ids = NULL;
-	cj->to = cj->body = NULL;
-	cj->n = 0;
 }
 
 /* Exponential backoff with +-25% jitter: base * 2^(attempts-1). */
