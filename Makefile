@@ -128,6 +128,11 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)
 
+$(BUILD)/bench/bare: bench/bare.c | $(DEPSTAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBS)
+
 run: $(BUILD)/minyi
 	@mkdir -p var
 	MINYI_ADMIN_TOKEN=$${MINYI_ADMIN_TOKEN:-dev-token} \
