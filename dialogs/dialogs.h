@@ -103,11 +103,16 @@ struct conv_state {
 	int		 asked;		/* questions asked without an answer */
 	int64_t		 updated_at;	/* last message, seconds */
 	char		 lang[3];	/* "zh" or "en" */
+	const struct config *cfg;	/* borrowed: the config the indexes refer
+					 * to, so that to_json can store ids;
+					 * set by dialog_step and from_json */
 };
 void	 conv_state_init(struct conv_state *);
 void	 conv_state_clear(struct conv_state *);	/* frees description */
-/* To and from the stored JSON (data column); from_json returns -1 on
- * anything it cannot read (the shell then starts afresh). */
+/* To and from the stored JSON (data column): category, grid and township
+ * by id, so that a changed config does not mis-map them (an id it no
+ * longer has reads back as -1).  from_json returns -1 on anything it
+ * cannot read (the shell then starts afresh). */
 json_t	*conv_state_to_json(const struct conv_state *);	/* new reference */
 int	 conv_state_from_json(const struct config *, enum dialog_state,
 	    json_t *data, int64_t updated_at, struct conv_state *);

@@ -1,0 +1,1693 @@
+/*
+ * dialogs/resident.c: the resident dialog (群众点单).  A resident's message
+ * is a command (查询/进度 [N], 取消 N, 帮助, 退订, 订阅, and STATUS/QUERY,
+ * CANCEL, HELP, STOP, START), the answer to the question the conversation
+ * waits on, or a new request.  A request is filled from the text at once
+ * where it can be (category, place, description); what is missing is
+ * asked, one question a message, in the order description, category,
+ * place.  As soon as the three are known the case is created, the
+ * resident gets its number and the deputy an alert.  A question that goes
+ * unanswered ASK_MAX times is given up: the category stays unsorted, an
+ * unknown place sends the case to a township chair for triage.
+ *
+ * The conversation is an explicit state machine: enum dialog_state, the
+ * table rows[] of {state, check, proceed, give_up, ask} and
+ * dialog_enter_state(), which every change goes through.  Commands are a
+ * table too (commands[]).  Pure: time, the conversation and the
+ * resident's cases come in dialog_input; the result is the next
+ * conversation plus effects that the shell applies in one transaction.
+ * Every text comes from the templates and fits two SMS segments.
+ */
+#include "dialogs.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ASK_MAX		 3	/* unanswered questions before a field is given up */
+#define SMS_GSM_MAX	 (2 * 153)	/* characters in two GSM-7 parts */
+#define SMS_UCS_MAX	 (2 * 67)	/* UTF-16 units in two UCS-2 parts */
+#define DESC_MAX_UNITS	 600	/* a description is kept to this many UTF-16 units */
+#define PLACE_WORDS_MAX	 16	/* place words kept for a triage case, UTF-16 units */
+#define DESC_MIN_UNITS	 2	/* units that describe, with a place or category */
+#define REQ_MIN_UNITS_ZH 4	/* without either: fewer CJK units say nothing */
+#define REQ_MIN_WORDS_EN 3	/* the same in English words */
+#define FIT_VARS_MAX	 16	/* placeholders render_fit() takes */
+#define NUM_MAX		 24	/* room for a case number in decimal */
+
+/* --- states ------------------------------------------------------------- */
+
+static const char *const state_names[] = {
+	[DS_IDLE] = "idle",
+	[DS_ASK_CATEGORY] = "ask_category",
+	[DS_ASK_PLACE] = "ask_place",
+	[DS_ASK_DESCRIPTION] = "ask_description"
+};
+
+const char *
+dialog_state_name(enum dialog_state s)
+{
+	if ((size_t)s < nitems(state_names))
+		return state_names[s];
+	return "unknown";
+}
+
+int
+dialog_state_parse(const char *name, enum dialog_state *s)
+{
+	size_t	 i;
+
+	for (i = 0; name != NULL && i < nitems(state_names); i++)
+		if (strcmp(state_names[i], name) == 0) {
+			*s = (enum dialog_state)i;
+			return 0;
+		}
+	return -1;
+}
+
+void
+conv_state_init(struct conv_state *cs)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->state = DS_IDLE;
+	cs->category = -1;
+	cs->grid = -1;
+	cs->township = -1;
+	strlcpy(cs->lang, "zh", sizeof(cs->lang));
+}
+
+void
+conv_state_clear(struct conv_state *cs)
+{
+	free(cs->description);
+	cs->description = NULL;
+}
+
+/* --- the conversation as JSON ------------------------------------------- */
+
+/* An index's id as a new JSON value: the string, or null. */
+static json_t *
+json_id(const char *id)
+{
+	return id != NULL ? json_string(id) : json_null();
+}
+
+json_t *
+conv_state_to_json(const struct conv_state *cs)
+{
+	const struct config	*cfg = cs->cfg;
+	const char		*cat = NULL, *grid = NULL, *town = NULL;
+
+	/* Without the config an index cannot become an id: stored as null. */
+	if (cfg != NULL) {
+		if (cs->category >= 0 && (size_t)cs->category < cfg->ncategories)
+			cat = cfg->categories[cs->category].id;
+		if (cs->grid >= 0 && (size_t)cs->grid < cfg->ngrids)
+			grid = cfg->grids[cs->grid].id;
+		if (cs->township >= 0 && (size_t)cs->township < cfg->ntownships)
+			town = cfg->townships[cs->township].id;
+	}
+	return json_pack("{s:o, s:o, s:o, s:o, s:i, s:s}",
+	    "category", json_id(cat), "grid", json_id(grid),
+	    "township", json_id(town), "description", json_id(cs->description),
+	    "asked", cs->asked, "lang", cs->lang);
+}
+
+/*
+ * The string at key in data: 0 with *s borrowed (NULL when absent or
+ * null), -1 when it is something else.
+ */
+static int
+json_opt_string(json_t *data, const char *key, const char **s)
+{
+	json_t	*v = json_object_get(data, key);
+
+	*s = NULL;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return -1;
+	*s = json_string_value(v);
+	return 0;
+}
+
+int
+conv_state_from_json(const struct config *cfg, enum dialog_state state,
+    json_t *data, int64_t updated_at, struct conv_state *cs)
+{
+	const struct category	*c;
+	const struct grid	*g;
+	const struct township	*t;
+	const char		*cat, *grid, *town, *desc, *lang;
+	json_t			*asked;
+
+	conv_state_init(cs);
+	if (cfg == NULL || !json_is_object(data) || (size_t)state >= nitems(state_names))
+		return -1;
+	if (json_opt_string(data, "category", &cat) != 0 ||
+	    json_opt_string(data, "grid", &grid) != 0 ||
+	    json_opt_string(data, "township", &town) != 0 ||
+	    json_opt_string(data, "description", &desc) != 0 ||
+	    json_opt_string(data, "lang", &lang) != 0)
+		return -1;
+	asked = json_object_get(data, "asked");
+	if (asked != NULL && !json_is_integer(asked))
+		return -1;
+	if (lang != NULL && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0)
+		return -1;
+	/* Ids the config no longer has read as -1: the question is asked again. */
+	if (cat != NULL && (c = config_category(cfg, cat)) != NULL)
+		cs->category = (int)(c - cfg->categories);
+	if (grid != NULL && (g = config_grid(cfg, grid)) != NULL)
+		cs->grid = (int)(g - cfg->grids);
+	if (town != NULL && (t = config_township(cfg, town)) != NULL)
+		cs->township = (int)(t - cfg->townships);
+	if (asked != NULL) {
+		json_int_t n = json_integer_value(asked);
+		cs->asked = n < 0 ? 0 : n > ASK_MAX ? ASK_MAX : (int)n;
+	}
+	strlcpy(cs->lang, lang != NULL ? lang : cfg->language != NULL &&
+	    strcmp(cfg->language, "en") == 0 ? "en" : "zh", sizeof(cs->lang));
+	cs->description = xstrdup(desc);
+	cs->state = state;
+	cs->updated_at = updated_at;
+	cs->cfg = cfg;
+	return 0;
+}
+
+void
+dialog_result_clear(struct dialog_result *res)
+{
+	size_t	 i;
+
+	for (i = 0; i < res->neffects; i++) {
+		free(res->effects[i].text);
+		free(res->effects[i].description);
+		free(res->effects[i].place);
+	}
+	free(res->effects);
+	conv_state_clear(&res->conv);
+	memset(res, 0, sizeof(*res));
+	conv_state_init(&res->conv);
+}
+
+/* --- one step's working state --------------------------------------------- */
+
+struct dstep;
+
+enum dialog_cmd {
+	CMD_STATUS,		/* 查询/进度 [N] */
+	CMD_CANCEL,		/* 取消 [N] */
+	CMD_HELP,		/* 帮助 */
+	CMD_STOP,		/* 退订 */
+	CMD_START		/* 订阅 */
+};
+
+/* A command word (folded) and what it does. */
+struct dialog_command {
+	const char	*word;		/* as text_fold() writes it */
+	enum dialog_cmd	 cmd;
+	bool		 number;	/* a case number may follow */
+	void		(*run)(struct dstep *);
+};
+
+/* The resident's message as the dialog understands it. */
+struct dmsg {
+	char		*text;		/* as received, trimmed; from malloc() */
+	char		*folded;	/* text_fold(text); from malloc() */
+	const char	*lang;		/* "zh", "en" as written; NULL: no letters */
+	const struct dialog_command *cmd; /* the command it is, or NULL */
+	long		 number;	/* the number after the command word, or -1 */
+	int		 choice;	/* the text is just this number, or -1 */
+	int		 category;	/* named by keyword or name, or -1 */
+	int		 grid;		/* named, or -1 */
+	int		 township;	/* named or implied by the grid, or -1 */
+	bool		 descriptive;	/* says what the matter is */
+	bool		 empty;		/* says nothing usable (a greeting) */
+};
+
+struct dstep {
+	const struct config	*cfg;
+	const struct text_index	*ix;
+	const struct dialog_input *in;
+	struct dialog_result	*res;
+	struct conv_state	*cv;	/* &res->conv: the conversation being changed */
+	struct dmsg		 m;
+	const char		*lang;	/* of the replies: "zh" or "en"; static */
+	char			*prefix; /* lapsed sentence before the next reply;
+					 * from malloc(), or NULL */
+	bool			 desc_ok; /* the first message described the matter */
+};
+
+static void	 advance(struct dstep *, enum dialog_state);
+
+static void
+dialog_enter_state(struct dstep *st, enum dialog_state s)
+{
+	if (st->cv->state != s)
+		log_debug("dialog %s -> %s channel=%s",
+		    dialog_state_name(st->cv->state), dialog_state_name(s),
+		    st->in->channel != NULL ? st->in->channel : "-");
+	st->cv->state = s;
+}
+
+/* Forget the request being taken; the language stays. */
+static void
+conv_reset(struct dstep *st)
+{
+	dialog_enter_state(st, DS_IDLE);
+	free(st->cv->description);
+	st->cv->description = NULL;
+	st->cv->category = -1;
+	st->cv->grid = -1;
+	st->cv->township = -1;
+	st->cv->asked = 0;
+}
+
+/* --- text helpers ------------------------------------------------------- */
+
+static bool
+is_space_at(const char *p, size_t *len)
+{
+	if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\v' ||
+	    *p == '\f') {
+		*len = 1;
+		return true;
+	}
+	if (strncmp(p, "\xe3\x80\x80", 3) == 0) {	/* U+3000 ideographic space */
+		*len = 3;
+		return true;
+	}
+	return false;
+}
+
+/* text without white space around it; a new string. */
+static char *
+text_trim(const char *text)
+{
+	const char	*s = text, *e, *p;
+	size_t		 n;
+
+	while (*s != '\0' && is_space_at(s, &n))
+		s += n;
+	e = s;
+	for (p = s; *p != '\0'; ) {
+		if (is_space_at(p, &n)) {
+			p += n;
+			continue;
+		}
+		p++;
+		while ((*p & 0xc0) == 0x80)
+			p++;
+		e = p;
+	}
+	return xstrndup(s, (size_t)(e - s));
+}
+
+static bool
+has_ascii_letter(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+			return true;
+	return false;
+}
+
+/*
+ * How much folded text says: one unit per character outside ASCII (a
+ * Chinese character), one per run of ASCII letters and digits (a word).
+ */
+static size_t
+text_units(const char *s)
+{
+	const char	*p = s;
+	uint32_t	 cp;
+	size_t		 n = 0;
+	bool		 word = false;
+	int		 r;
+
+	while ((r = utf8_decode(&p, &cp)) != 0) {
+		if (r < 0) {
+			p++;
+			n++;
+			word = false;
+		} else if (cp < 0x80) {
+			if (!word)
+				n++;
+			word = true;
+		} else {
+			n++;
+			word = false;
+		}
+	}
+	return n;
+}
+
+/* Remove every occurrence of key from s, in place. */
+static void
+strip_all(char *s, const char *key)
+{
+	size_t	 kl = strlen(key);
+	char	*p;
+
+	if (kl == 0)
+		return;
+	while ((p = strstr(s, key)) != NULL)
+		memmove(p, p + kl, strlen(p + kl) + 1);
+}
+
+/* s cut to at most units UTF-16 units, then mark; a new string. */
+static char *
+text_cut(const char *s, size_t units, const char *mark)
+{
+	size_t	 n = utf8_prefix_units16(s, units);
+
+	return xasprintf("%.*s%s", (int)n, s, mark);
+}
+
+/* s, cut with an ellipsis when longer than units; a new string. */
+static char *
+text_cap(const char *s, size_t units)
+{
+	if (utf8_units16(s) <= units)
+		return xstrdup(s);
+	return text_cut(s, units - 1, "…");
+}
+
+/*
+ * Words that carry no matter of their own, folded: removed before
+ * counting what a text says.  Greetings first (they hold fillers).
+ */
+static const char *const greetings_zh[] = {
+	"有人在吗", "在不在", "有人吗", "早上好", "上午好", "下午好", "晚上好",
+	"你好", "您好", "在吗", "请问", "哈喽", "谢谢", "喂", "嗨",
+	"hello", "hey", "hi"
+};
+static const char *const fillers_zh[] = {
+	"我们", "我家", "咱们", "这里", "这边", "那里", "那边",
+	"我", "咱", "在", "是", "的", "了", "啊", "呀", "呢", "吧", "嗯", "哦",
+	"哈", "吗"
+};
+/* Answers that name no place: not kept as the place of a triage case. */
+static const char *const no_idea[] = {
+	"不知道", "不清楚", "不晓得", "不记得", "忘了", "没有", "不懂", "随便",
+	"dontknow", "idontknow", "dunno", "notsure", "unknown", "no", "idk"
+};
+static const char *const fillers_en[] = {
+	"i", "im", "me", "my", "we", "our", "us", "am", "is", "are", "was",
+	"the", "a", "an", "in", "at", "on", "of", "to", "from", "here",
+	"there", "this", "that", "village", "community", "please", "pls",
+	"hi", "hello", "hey", "thanks", "thank", "you", "anyone", "ok"
+};
+
+static bool
+word_listed(const char *w, const char *const *list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(w, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* --- the config, as the dialog shows it ------------------------------------ */
+
+static int
+grid_township(const struct config *cfg, int g)
+{
+	const struct township	*t = config_township(cfg, cfg->grids[g].township);
+
+	return t != NULL ? (int)(t - cfg->townships) : -1;
+}
+
+/* The k-th (from 1) grid of township t in config order, or -1. */
+static int
+township_grid(const struct config *cfg, int t, int k)
+{
+	size_t	 i;
+
+	for (i = 0; t >= 0 && k > 0 && i < cfg->ngrids; i++)
+		if (strcmp(cfg->grids[i].township, cfg->townships[t].id) == 0 &&
+		    --k == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Who gets a grid's new cases: its first deputy, else its backup, else the
+ * township's chair; borrowed from the config, or NULL. */
+static const char *
+grid_deputy(const struct config *cfg, int g, int t)
+{
+	if (cfg->grids[g].ndeputies > 0)
+		return cfg->grids[g].deputies[0];
+	if (cfg->grids[g].backup != NULL)
+		return cfg->grids[g].backup;
+	return t >= 0 ? cfg->townships[t].chair : NULL;
+}
+
+static bool
+lang_en(const char *lang)
+{
+	return strcmp(lang, "en") == 0;
+}
+
+/* The category as the resident reads it; a new string. */
+static char *
+category_label(const struct config *cfg, const char *lang, int c)
+{
+	const struct category	*cat;
+
+	if (c < 0)
+		return dialog_render(cfg, lang, "category_none", NULL);
+	cat = &cfg->categories[c];
+	return xstrdup(lang_en(lang) && cat->name_en != NULL ? cat->name_en : cat->name);
+}
+
+/* The grid's name; in English its first alias in Latin letters, if any.
+ * A new string. */
+static char *
+grid_label(const struct config *cfg, const char *lang, int g)
+{
+	const struct grid	*grid = &cfg->grids[g];
+	size_t			 i;
+
+	for (i = 0; lang_en(lang) && i < grid->naliases; i++)
+		if (utf8_is_gsm_safe(grid->aliases[i]) &&
+		    has_ascii_letter(grid->aliases[i]))
+			return xstrdup(grid->aliases[i]);
+	return xstrdup(grid->name);
+}
+
+/*
+ * A deputy as residents address them, through template deputy_named:
+ * "牛代表" is "牛" + 代表 in Chinese and "Deputy 牛" in English.  An id the
+ * config does not know is shown as it is.  A new string.
+ */
+static char *
+deputy_label(const struct config *cfg, const char *lang, const char *id)
+{
+	static const char	 title[] = "代表";
+	const struct deputy	*d = id != NULL ? config_deputy(cfg, id) : NULL;
+	const char		*vars[] = { "name", NULL, NULL };
+	char			*base = NULL, *out = NULL;
+	size_t			 n, tn = sizeof(title) - 1;
+
+	if (d == NULL)
+		return xstrdup(id != NULL ? id : "-");
+	n = strlen(d->name);
+	if (n > tn && strcmp(d->name + n - tn, title) == 0)
+		base = xstrndup(d->name, n - tn);
+	else
+		base = xstrdup(d->name);
+	vars[1] = base;
+	out = dialog_render(cfg, lang, "deputy_named", vars);
+	free(base);
+	return out;
+}
+
+/* A case status as residents read it ("办理中"); a new string. */
+static char *
+status_label(const struct config *cfg, const char *lang, const char *status)
+{
+	char	*key = xasprintf("status_%s", status != NULL ? status : "");
+	char	*out;
+
+	if (config_template_known(key))
+		out = dialog_render(cfg, lang, key, NULL);
+	else
+		out = xstrdup(status != NULL ? status : "-");
+	free(key);
+	return out;
+}
+
+/* --- replies that fit two SMS segments ------------------------------------- */
+
+static bool
+sms_fits(const char *s)
+{
+	return utf8_sms_segments(s) <= 2;
+}
+
+/* By how much s is longer than two segments (characters or UTF-16 units). */
+static size_t
+sms_over(const char *s)
+{
+	size_t	 n, max;
+
+	if (utf8_is_gsm_safe(s)) {
+		n = strlen(s);
+		max = SMS_GSM_MAX;
+	} else {
+		n = utf8_units16(s);
+		max = SMS_UCS_MAX;
+	}
+	return n > max ? n - max : 0;
+}
+
+/*
+ * Render key (with prefix before it, when not NULL) so that it fits two
+ * SMS segments: the value of the variable named cut (may be NULL) is cut
+ * with an ellipsis until the text fits or the value is gone.  Returns a
+ * new string (caller frees).
+ */
+static char *
+render_fit(const struct config *cfg, const char *lang, const char *prefix,
+    const char *key, const char *const *vars, const char *cut)
+{
+	const char	*v[2 * FIT_VARS_MAX + 1];
+	const char	*orig = NULL;
+	char		*body = NULL, *out = NULL, *val = NULL;
+	size_t		 i, n = 0, ci = 0, keep = 0, over, mark;
+
+	for (i = 0; vars != NULL && vars[i] != NULL && vars[i + 1] != NULL &&
+	    n < 2 * FIT_VARS_MAX; i += 2) {
+		v[n] = vars[i];
+		v[n + 1] = vars[i + 1];
+		if (cut != NULL && strcmp(vars[i], cut) == 0) {
+			ci = n + 1;
+			orig = vars[i + 1];
+			keep = utf8_units16(orig);
+		}
+		n += 2;
+	}
+	v[n] = NULL;
+	for (;;) {
+		body = dialog_render(cfg, lang, key, v);
+		if (prefix != NULL) {
+			out = xasprintf("%s%s%s", prefix, lang_en(lang) ? " " : "", body);
+			free(body);
+		} else
+			out = body;
+		body = NULL;
+		if (sms_fits(out) || orig == NULL || keep == 0)
+			break;
+		/* The ellipsis keeps a GSM-7 text GSM-7. */
+		over = sms_over(out);
+		mark = utf8_is_gsm_safe(out) ? 3 : 1;
+		keep = keep > over + mark ? keep - over - mark : 0;
+		free(val);
+		val = text_cut(orig, keep, mark == 3 ? "..." : "…");
+		v[ci] = val;
+		free(out);
+		out = NULL;
+	}
+	free(val);
+	return out;
+}
+
+static struct effect *
+effect_add(struct dstep *st, enum effect_kind kind)
+{
+	struct dialog_result	*r = st->res;
+	struct effect		*e;
+
+	r->effects = xrealloc(r->effects, (r->neffects + 1) * sizeof(*r->effects));
+	e = &r->effects[r->neffects++];
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->number = 0;
+	strlcpy(e->lang, st->lang, sizeof(e->lang));
+	return e;
+}
+
+/* Add the reply text (stolen). */
+static void
+reply_text(struct dstep *st, char *text)
+{
+	struct effect	*e = effect_add(st, EFF_REPLY);
+
+	e->text = text;
+}
+
+/*
+ * Reply with template key: the lapsed sentence goes first when there is
+ * one, unless the reply would not fit with it.
+ */
+static void
+reply(struct dstep *st, const char *key, const char *const *vars, const char *cut)
+{
+	char	*text;
+
+	text = render_fit(st->cfg, st->lang, st->prefix, key, vars, cut);
+	if (st->prefix != NULL && !sms_fits(text)) {
+		free(text);
+		text = render_fit(st->cfg, st->lang, NULL, key, vars, cut);
+	}
+	free(st->prefix);
+	st->prefix = NULL;
+	reply_text(st, text);
+}
+
+/* A name in a list cut to units: with an ellipsis in Chinese, without one
+ * in GSM-7 text (an ellipsis would make the whole message UCS-2). */
+static char *
+name_cap(const char *s, size_t units)
+{
+	if (utf8_units16(s) <= units)
+		return xstrdup(s);
+	if (utf8_is_gsm_safe(s))
+		return text_cut(s, units, "");
+	return text_cut(s, units - 1, "…");
+}
+
+/*
+ * Reply with template key whose {choices} is the numbered list of names:
+ * whole names when they fit, else names cut shorter and shorter.
+ */
+static void
+reply_choices(struct dstep *st, const char *key, const char *const *names, size_t n)
+{
+	static const size_t	 widths[] = { SIZE_MAX, 12, 8, 6, 4, 3, 2 };
+	const char		*vars[] = { "choices", NULL, NULL };
+	struct buf		 b;
+	char			*name, *text = NULL;
+	size_t			 w, i;
+
+	for (w = 0; w < nitems(widths); w++) {
+		buf_init(&b, 0);
+		for (i = 0; i < n; i++) {
+			name = widths[w] == SIZE_MAX ? xstrdup(names[i]) :
+			    name_cap(names[i], widths[w]);
+			buf_printf(&b, "%s%zu %s", i > 0 ? "\n" : "", i + 1, name);
+			free(name);
+		}
+		vars[1] = buf_str(&b);
+		free(text);
+		text = render_fit(st->cfg, st->lang, st->prefix, key, vars,
+		    w + 1 == nitems(widths) ? "choices" : NULL);
+		buf_free(&b);
+		if (sms_fits(text))
+			break;
+	}
+	free(st->prefix);
+	st->prefix = NULL;
+	reply_text(st, text);
+}
+
+/* --- understanding the message --------------------------------------------- */
+
+/*
+ * The category whose name (or English name) the folded text holds, the
+ * longest first; or -1.  Residents answer the numbered list by name too.
+ */
+static int
+category_by_name(const struct config *cfg, const char *folded)
+{
+	const char	*names[2];
+	char		*f;
+	size_t		 i, j, len, best_len = 0;
+	int		 best = -1;
+
+	for (i = 0; i < cfg->ncategories; i++) {
+		names[0] = cfg->categories[i].name;
+		names[1] = cfg->categories[i].name_en;
+		for (j = 0; j < nitems(names); j++) {
+			if (names[j] == NULL)
+				continue;
+			f = text_fold(names[j]);
+			len = strlen(f);
+			if (len > best_len && strstr(folded, f) != NULL) {
+				best = (int)i;
+				best_len = len;
+			}
+			free(f);
+		}
+	}
+	return best;
+}
+
+static int
+category_find(const struct dstep *st, const char *folded)
+{
+	int	 c = text_find_category(st->ix, folded);
+
+	return c >= 0 ? c : category_by_name(st->cfg, folded);
+}
+
+/* Is folded exactly a category's name or one of its keywords ("路灯")? */
+static bool
+is_category_word(const struct dstep *st, const char *folded)
+{
+	const struct category	*cat;
+	char			*f;
+	size_t			 i;
+	bool			 same = false;
+	int			 c;
+
+	if (*folded == '\0' || (c = category_find(st, folded)) < 0)
+		return false;
+	cat = &st->cfg->categories[c];
+	for (i = 0; !same && i < cat->nkeywords + 2; i++) {
+		const char *w = i == 0 ? cat->name : i == 1 ? cat->name_en :
+		    cat->keywords[i - 2];
+		if (w == NULL)
+			continue;
+		f = text_fold(w);
+		same = strcmp(f, folded) == 0;
+		free(f);
+	}
+	return same;
+}
+
+static int
+keys_cmp_len(const void *a, const void *b)
+{
+	size_t	 la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+
+	return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+/*
+ * The folded names of the place the message names (its grid's name and
+ * aliases) and of every township, longest first.  A new array of new
+ * strings, NULL-terminated (free with keys_free).
+ */
+static char **
+place_keys(const struct dstep *st)
+{
+	const struct config	*cfg = st->cfg;
+	const struct grid	*g = st->m.grid >= 0 ? &cfg->grids[st->m.grid] : NULL;
+	char			**k;
+	size_t			 n = 0, i;
+
+	k = xcalloc((g ? g->naliases + 1 : 0) + cfg->ntownships + 1, sizeof(*k));
+	if (g != NULL) {
+		k[n++] = text_fold(g->name);
+		for (i = 0; i < g->naliases; i++)
+			k[n++] = text_fold(g->aliases[i]);
+	}
+	for (i = 0; i < cfg->ntownships; i++)
+		k[n++] = text_fold(cfg->townships[i].name);
+	qsort(k, n, sizeof(*k), keys_cmp_len);
+	return k;
+}
+
+static void
+keys_free(char **k)
+{
+	size_t	 i;
+
+	for (i = 0; k != NULL && k[i] != NULL; i++)
+		free(k[i]);
+	free(k);
+}
+
+/*
+ * What a Chinese (or wordless) text says besides its place: *rest is the
+ * folded text without place names (new string); *units what is left of
+ * it without fillers, *bare the same without greetings too.
+ */
+static void
+said_zh(const struct dstep *st, char **rest, size_t *units, size_t *bare)
+{
+	char	**keys = place_keys(st), *r, *t;
+	size_t	 i;
+
+	r = xstrdup(st->m.folded);
+	for (i = 0; keys[i] != NULL; i++)
+		strip_all(r, keys[i]);
+	keys_free(keys);
+	t = xstrdup(r);
+	for (i = 0; i < nitems(fillers_zh); i++)
+		strip_all(t, fillers_zh[i]);
+	*units = text_units(t);
+	free(t);
+	t = xstrdup(r);
+	for (i = 0; i < nitems(greetings_zh); i++)
+		strip_all(t, greetings_zh[i]);
+	for (i = 0; i < nitems(fillers_zh); i++)
+		strip_all(t, fillers_zh[i]);
+	*bare = text_units(t);
+	free(t);
+	*rest = r;
+}
+
+/*
+ * The same for English, by words: *rest is the words that are neither
+ * fillers nor place names, run together as text_fold() would (new
+ * string); *units and *bare their number.
+ */
+static void
+said_en(const struct dstep *st, char **rest, size_t *units, size_t *bare)
+{
+	char		**keys = place_keys(st), *w;
+	const char	*p = st->m.text, *s;
+	struct buf	 b;
+	size_t		 n = 0, i;
+	bool		 place;
+
+	buf_init(&b, 0);
+	while (*p != '\0') {
+		while (*p != '\0' && !(isalnum((unsigned char)*p) || (*p & 0x80)))
+			p++;
+		for (s = p; *p != '\0' && (isalnum((unsigned char)*p) || (*p & 0x80)); p++)
+			;
+		if (p == s)
+			break;
+		w = xstrndup(s, (size_t)(p - s));
+		for (i = 0; w[i] != '\0'; i++)
+			if (w[i] >= 'A' && w[i] <= 'Z')
+				w[i] = (char)(w[i] - 'A' + 'a');
+		for (place = false, i = 0; keys[i] != NULL && !place; i++)
+			place = strcmp(keys[i], w) == 0;
+		if (!place && !word_listed(w, fillers_en, nitems(fillers_en))) {
+			buf_addstr(&b, w);
+			n++;
+		}
+		free(w);
+	}
+	keys_free(keys);
+	*units = *bare = n;
+	*rest = buf_steal(&b);
+}
+
+/*
+ * Does the message describe a matter, or say nothing usable at all?  A
+ * text naming a place or a category describes when something is left
+ * besides the place (DESC_MIN_UNITS, not counting fillers) and that is
+ * not just a category's name or keyword ("王楼村", "路灯" do not;
+ * "王楼村停水了" does).  A text naming neither must be longer
+ * (REQ_MIN_*), else it is a greeting or noise ("你好", "在吗", "hi").
+ */
+static void
+msg_describe(struct dstep *st)
+{
+	struct dmsg	*m = &st->m;
+	char		*rest = NULL;
+	size_t		 units, bare;
+	bool		 zh = utf8_has_cjk(m->text) || m->lang == NULL;
+
+	if (zh)
+		said_zh(st, &rest, &units, &bare);
+	else
+		said_en(st, &rest, &units, &bare);
+	m->empty = m->category < 0 && m->grid < 0 && m->township < 0 &&
+	    bare < (zh ? REQ_MIN_UNITS_ZH : REQ_MIN_WORDS_EN);
+	m->descriptive = !m->empty && units >= DESC_MIN_UNITS &&
+	    !is_category_word(st, rest);
+	free(rest);
+}
+
+/* First code point of s is a digit or a Chinese numeral. */
+static bool
+starts_number(const char *s)
+{
+	static const char *const numerals[] = {
+		"零", "〇", "一", "二", "两", "三", "四", "五", "六", "七", "八",
+		"九", "十", "百", "千"
+	};
+	size_t	 i;
+
+	if (*s >= '0' && *s <= '9')
+		return true;
+	for (i = 0; i < nitems(numerals); i++)
+		if (strncmp(s, numerals[i], strlen(numerals[i])) == 0)
+			return true;
+	return false;
+}
+
+static void	 cmd_status(struct dstep *);
+static void	 cmd_cancel(struct dstep *);
+static void	 cmd_help(struct dstep *);
+static void	 cmd_stop(struct dstep *);
+static void	 cmd_start(struct dstep *);
+
+static const struct dialog_command commands[] = {
+	{ "查询",	CMD_STATUS,	true,	cmd_status },
+	{ "进度",	CMD_STATUS,	true,	cmd_status },
+	{ "status",	CMD_STATUS,	true,	cmd_status },
+	{ "query",	CMD_STATUS,	true,	cmd_status },
+	{ "取消",	CMD_CANCEL,	true,	cmd_cancel },
+	{ "cancel",	CMD_CANCEL,	true,	cmd_cancel },
+	{ "帮助",	CMD_HELP,	false,	cmd_help },
+	{ "help",	CMD_HELP,	false,	cmd_help },
+	{ "退订",	CMD_STOP,	false,	cmd_stop },
+	{ "取消订阅",	CMD_STOP,	false,	cmd_stop },
+	{ "stop",	CMD_STOP,	false,	cmd_stop },
+	{ "订阅",	CMD_START,	false,	cmd_start },
+	{ "start",	CMD_START,	false,	cmd_start }
+};
+
+/*
+ * The command the folded text is: a command word alone, or (for those
+ * that take one) followed by a case number and nothing else but an
+ * optional 号 ("查询42", "取消#42" folded, "查询 四十二", "STATUS 42").
+ */
+static const struct dialog_command *
+command_find(const char *folded, long *number)
+{
+	const char	*rest, *end;
+	size_t		 i;
+	long		 n;
+
+	*number = -1;
+	for (i = 0; i < nitems(commands); i++) {
+		if (strncmp(folded, commands[i].word, strlen(commands[i].word)) != 0)
+			continue;
+		rest = folded + strlen(commands[i].word);
+		if (*rest == '\0')
+			return &commands[i];
+		if (!commands[i].number || !starts_number(rest))
+			continue;
+		if ((n = text_parse_number(rest, &end)) < 0)
+			continue;
+		if (strcmp(end, "号") == 0)
+			end += strlen("号");
+		if (*end == '\0') {
+			*number = n;
+			return &commands[i];
+		}
+	}
+	return NULL;
+}
+
+static void
+msg_parse(struct dstep *st)
+{
+	struct dmsg	*m = &st->m;
+
+	m->text = text_trim(st->in->text);
+	m->folded = text_fold(m->text);
+	if (utf8_has_cjk(m->text))
+		m->lang = "zh";
+	else if (has_ascii_letter(m->text))
+		m->lang = "en";
+	m->cmd = command_find(m->folded, &m->number);
+	m->choice = text_parse_choice(m->text);
+	m->category = category_find(st, m->folded);
+	m->grid = text_find_place(st->ix, m->folded, &m->township);
+	msg_describe(st);
+}
+
+/* --- filling the request ------------------------------------------------- */
+
+static void
+set_grid(struct dstep *st, int g)
+{
+	st->cv->grid = g;
+	st->cv->township = grid_township(st->cfg, g);
+}
+
+/* Add the message's text to the description, unless it is there already. */
+static void
+desc_join(struct dstep *st)
+{
+	const char	*d = st->cv->description, *t = st->m.text, *sep;
+	char		*joined;
+
+	if (d != NULL && strstr(d, t) != NULL)
+		return;
+	if (d == NULL)
+		joined = xstrdup(t);
+	else {
+		sep = utf8_has_cjk(d) || utf8_has_cjk(t) ? "；" : "; ";
+		joined = xasprintf("%s%s%s", d, sep, t);
+	}
+	free(st->cv->description);
+	st->cv->description = text_cap(joined, DESC_MAX_UNITS);
+	free(joined);
+}
+
+/*
+ * Take from the message what the request still lacks: category, place
+ * (or the township, a best guess), and its words when they describe.  A
+ * message that is a whole request by itself overrides what it names.
+ */
+static void
+fill(struct dstep *st)
+{
+	const struct dmsg	*m = &st->m;
+	struct conv_state	*cv = st->cv;
+	bool			 whole;
+
+	whole = m->category >= 0 && m->grid >= 0 && m->descriptive;
+	if (m->category >= 0 && (cv->category < 0 || whole))
+		cv->category = m->category;
+	if (m->grid >= 0 && (cv->grid < 0 || whole))
+		set_grid(st, m->grid);
+	else if (m->township >= 0 && cv->grid < 0)
+		cv->township = m->township;
+	if (m->descriptive)
+		desc_join(st);
+}
+
+/* --- the questions: rows of the state machine ---------------------------- */
+
+static void
+ask_category(struct dstep *st)
+{
+	const char	**names;
+	size_t		  i;
+
+	names = xcalloc(st->cfg->ncategories + 1, sizeof(*names));
+	for (i = 0; i < st->cfg->ncategories; i++) {
+		const struct category *c = &st->cfg->categories[i];
+		names[i] = lang_en(st->lang) && c->name_en != NULL ? c->name_en : c->name;
+	}
+	reply_choices(st, "ask_category", names, st->cfg->ncategories);
+	free(names);
+}
+
+/* The village question: with the villages of the township when one is
+ * known, else by name. */
+static void
+ask_place(struct dstep *st)
+{
+	char	**names = NULL;
+	size_t	  n = 0, i;
+	int	  g;
+
+	if (st->cv->township >= 0) {
+		names = xcalloc(st->cfg->ngrids + 1, sizeof(*names));
+		while ((g = township_grid(st->cfg, st->cv->township, (int)n + 1)) >= 0)
+			names[n++] = grid_label(st->cfg, st->lang, g);
+	}
+	if (n > 0)
+		reply_choices(st, "ask_place", (const char *const *)names, n);
+	else
+		reply(st, "ask_village", NULL, NULL);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static void
+ask_description(struct dstep *st)
+{
+	reply(st, "ask_description", NULL, NULL);
+}
+
+static int
+category_answer(const struct dstep *st)
+{
+	if (st->m.choice >= 1 && (size_t)st->m.choice <= st->cfg->ncategories)
+		return st->m.choice - 1;
+	return st->m.category;
+}
+
+static bool
+check_category(const struct dstep *st)
+{
+	return category_answer(st) >= 0;
+}
+
+static void
+take_category(struct dstep *st)
+{
+	st->cv->category = category_answer(st);
+	advance(st, DS_ASK_CATEGORY);
+}
+
+/* Unsorted: a staff member sorts it. */
+static void
+giveup_category(struct dstep *st)
+{
+	advance(st, DS_ASK_CATEGORY);
+}
+
+static int
+place_answer(const struct dstep *st)
+{
+	if (st->m.grid >= 0)
+		return st->m.grid;
+	if (st->m.choice >= 1 && st->cv->township >= 0)
+		return township_grid(st->cfg, st->cv->township, st->m.choice);
+	return -1;
+}
+
+/* A grid, a number from the township's list, or a (new) township. */
+static bool
+check_place(const struct dstep *st)
+{
+	return place_answer(st) >= 0 ||
+	    (st->m.township >= 0 && st->m.township != st->cv->township);
+}
+
+static void
+take_place(struct dstep *st)
+{
+	int	 g = place_answer(st);
+
+	if (g >= 0) {
+		set_grid(st, g);
+		advance(st, DS_ASK_PLACE);
+		return;
+	}
+	/* Only the township: progress, and its villages are listed. */
+	st->cv->township = st->m.township;
+	st->cv->asked = 0;
+	ask_place(st);
+}
+
+static void	 case_create(struct dstep *, bool);
+
+static void
+giveup_place(struct dstep *st)
+{
+	case_create(st, true);
+}
+
+static bool
+check_description(const struct dstep *st)
+{
+	return st->m.descriptive;
+}
+
+static void
+take_description(struct dstep *st)
+{
+	advance(st, DS_ASK_DESCRIPTION);	/* fill() took the words */
+}
+
+/* Nothing to file without a matter: the resident is told how to write. */
+static void
+giveup_description(struct dstep *st)
+{
+	reply(st, "intake_dropped", NULL, NULL);
+	conv_reset(st);
+}
+
+struct dialog_row {
+	enum dialog_state state;
+	bool	(*check)(const struct dstep *);	/* does the message answer it? */
+	void	(*proceed)(struct dstep *);	/* take the answer, go on */
+	void	(*give_up)(struct dstep *);	/* ASK_MAX times unanswered */
+	void	(*ask)(struct dstep *);		/* put the question */
+};
+
+static const struct dialog_row rows[] = {
+	{ DS_ASK_DESCRIPTION, check_description, take_description,
+	  giveup_description, ask_description },
+	{ DS_ASK_CATEGORY, check_category, take_category, giveup_category,
+	  ask_category },
+	{ DS_ASK_PLACE, check_place, take_place, giveup_place, ask_place }
+};
+
+static const struct dialog_row *
+row_of(enum dialog_state s)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(rows); i++)
+		if (rows[i].state == s)
+			return &rows[i];
+	return NULL;
+}
+
+static bool
+missing(const struct dstep *st, enum dialog_state s)
+{
+	switch (s) {
+	case DS_ASK_DESCRIPTION:
+		return !st->desc_ok;
+	case DS_ASK_CATEGORY:
+		return st->cv->category < 0;
+	case DS_ASK_PLACE:
+		return st->cv->grid < 0;
+	case DS_IDLE:
+		break;
+	}
+	return false;
+}
+
+/*
+ * After state from (DS_IDLE: a new request), ask the next question the
+ * request needs, in the order of rows[]; when none is left, create the
+ * case.
+ */
+static void
+advance(struct dstep *st, enum dialog_state from)
+{
+	size_t	 i = 0;
+
+	if (from != DS_IDLE)
+		i = (size_t)(row_of(from) - rows) + 1;
+	for (; i < nitems(rows); i++) {
+		if (!missing(st, rows[i].state))
+			continue;
+		st->cv->asked = 0;
+		dialog_enter_state(st, rows[i].state);
+		rows[i].ask(st);
+		return;
+	}
+	case_create(st, false);
+}
+
+/* --- the case ----------------------------------------------------------- */
+
+/*
+ * The place words of a triage case: the resident's last answer to the
+ * place question when it is short and no description, else NULL.  A new
+ * string.
+ */
+static char *
+place_words(const struct dstep *st)
+{
+	const struct dmsg	*m = &st->m;
+
+	char			*f;
+	size_t			 i;
+	bool			 none;
+
+	if (m->text[0] == '\0' || m->folded[0] == '\0' || m->descriptive ||
+	    m->choice >= 0 || m->cmd != NULL ||
+	    utf8_units16(m->text) > PLACE_WORDS_MAX)
+		return NULL;
+	f = xstrdup(m->folded);
+	for (i = 0; i < nitems(greetings_zh); i++)
+		strip_all(f, greetings_zh[i]);
+	for (i = 0; i < nitems(fillers_zh); i++)
+		strip_all(f, fillers_zh[i]);
+	none = f[0] == '\0' || word_listed(f, no_idea, nitems(no_idea));
+	free(f);
+	return none ? NULL : xstrdup(m->text);
+}
+
+static void
+case_reply(struct dstep *st, const struct effect *e)
+{
+	const struct config	*cfg = st->cfg;
+	const char		*vars[11];
+	char			 num[NUM_MAX];
+	char			*howto, *cat, *place = NULL, *dep = NULL;
+	const char		*nvars[] = { "number", num, NULL };
+
+	snprintf(num, sizeof(num), "%ld", e->c.number);
+	howto = dialog_render(cfg, st->lang, "case_howto", nvars);
+	cat = category_label(cfg, st->lang, e->c.category);
+	vars[0] = "number";
+	vars[1] = num;
+	vars[2] = "category";
+	vars[3] = cat;
+	vars[4] = "howto";
+	vars[5] = howto;
+	if (!e->c.triage) {
+		place = grid_label(cfg, st->lang, e->c.grid);
+		dep = deputy_label(cfg, st->lang, e->c.deputy);
+		vars[6] = "place";
+		vars[7] = place;
+		vars[8] = "deputy";
+		vars[9] = dep;
+		vars[10] = NULL;
+		reply(st, "case_created", vars, NULL);
+	} else {
+		place = e->c.township >= 0 ? xstrdup(cfg->townships[e->c.township].name) :
+		    dialog_render(cfg, st->lang, "place_unknown", NULL);
+		vars[6] = "township";
+		vars[7] = place;
+		vars[8] = NULL;
+		reply(st, "case_triage", vars, NULL);
+	}
+	free(howto);
+	free(cat);
+	free(place);
+	free(dep);
+}
+
+/*
+ * The deputy's alert, always in Chinese: number, place, category, the
+ * description cut to fit, the resident's masked number and the commands
+ * to answer with.
+ */
+static void
+case_alert(struct dstep *st, const struct effect *c)
+{
+	const struct config	*cfg = st->cfg;
+	const char		*addr = st->in->address != NULL ? st->in->address : "";
+	const char		*lang = "zh";
+	char			 num[NUM_MAX], phone[PHONE_MASKED_MAX];
+	char			*cmds, *cat, *place, *text;
+	const char		*nvars[] = { "number", num, NULL };
+	struct effect		*e;
+
+	if (c->c.deputy == NULL)
+		return;
+	snprintf(num, sizeof(num), "%ld", c->c.number);
+	if (addr[0] == '+')
+		phone_mask(addr, phone, sizeof(phone));
+	else
+		strlcpy(phone, addr, sizeof(phone));
+	cmds = dialog_render(cfg, lang, c->c.triage ? "deputy_commands_triage" :
+	    "deputy_commands", nvars);
+	cat = category_label(cfg, lang, c->c.category);
+	if (!c->c.triage)
+		place = xstrdup(cfg->grids[c->c.grid].name);
+	else {
+		const char *town = c->c.township >= 0 ?
+		    cfg->townships[c->c.township].name : NULL;
+		const char *pvars[] = { "township", town, "place", c->place, NULL };
+
+		if (town != NULL && c->place != NULL)
+			place = dialog_render(cfg, lang, "triage_place", pvars);
+		else if (town != NULL || c->place != NULL)
+			place = xstrdup(town != NULL ? town : c->place);
+		else
+			place = dialog_render(cfg, lang, "place_unknown", NULL);
+	}
+	{
+		const char *vars[] = { "number", num, "place", place, "category", cat,
+		    "description", c->description, "phone", phone, "commands", cmds,
+		    NULL };
+
+		text = render_fit(cfg, lang, NULL, c->c.triage ? "deputy_alert_triage" :
+		    "deputy_alert", vars, "description");
+	}
+	e = effect_add(st, EFF_NOTIFY_DEPUTY);
+	e->text = text;
+	e->deputy = c->c.deputy;
+	e->number = c->c.number;
+	strlcpy(e->lang, lang, sizeof(e->lang));
+	free(cmds);
+	free(cat);
+	free(place);
+}
+
+/*
+ * Create the case from the conversation: number, category (-1: staff
+ * sort it), grid and its first deputy, or for triage (place unknown)
+ * the best-guess township (else the first) and its chair.  Then the
+ * reply, the deputy's alert, and the conversation ends.
+ */
+static void
+case_create(struct dstep *st, bool triage)
+{
+	const struct config	*cfg = st->cfg;
+	struct conv_state	*cv = st->cv;
+	struct effect		*e;
+	const char		*deputy;
+	char			*place;
+	int			 g = triage ? -1 : cv->grid, c = cv->category, t;
+
+	if (g >= 0) {
+		t = grid_township(cfg, g);
+		deputy = grid_deputy(cfg, g, t);
+		place = xstrdup(cfg->grids[g].name);
+	} else {
+		t = cv->township >= 0 ? cv->township : cfg->ntownships > 0 ? 0 : -1;
+		deputy = t >= 0 ? cfg->townships[t].chair : NULL;
+		place = place_words(st);
+	}
+	e = effect_add(st, EFF_CASE_CREATE);
+	e->number = st->in->next_case_number;
+	e->c.number = e->number;
+	e->c.category = c;
+	e->c.grid = g;
+	e->c.township = t;
+	e->c.deputy = deputy;
+	e->c.department = c >= 0 ? cfg->categories[c].department : NULL;
+	e->c.tier = c >= 0 ? cfg->categories[c].tier : 2;
+	e->c.triage = g < 0;
+	e->description = xstrdup(cv->description != NULL ? cv->description : st->m.text);
+	e->place = place;
+	log_debug("dialog case number=%ld grid=%s category=%s deputy=%s%s",
+	    e->number, g >= 0 ? cfg->grids[g].id : "-",
+	    c >= 0 ? cfg->categories[c].id : "-", deputy != NULL ? deputy : "-",
+	    e->c.triage ? " triage" : "");
+	/* The effects array may move: work from a copy of the case. */
+	{
+		struct effect	 copy = *e;
+
+		case_reply(st, &copy);
+		case_alert(st, &copy);
+	}
+	conv_reset(st);
+}
+
+/* --- commands ----------------------------------------------------------- */
+
+static const struct case_brief *
+case_find(const struct dialog_input *in, long number)
+{
+	size_t	 i;
+
+	for (i = 0; in->cases != NULL && i < in->ncases; i++)
+		if (in->cases[i].number == number)
+			return &in->cases[i];
+	return NULL;
+}
+
+static bool
+status_in(const char *status, const char *const *list, size_t n)
+{
+	return status != NULL && word_listed(status, list, n);
+}
+
+/* A case in these can no longer be withdrawn. */
+static const char *const status_final[] = {
+	"resolved", "closed", "declined", "cancelled"
+};
+/* A case in these is in a department's hands. */
+static const char *const status_at_dept[] = {
+	"dispatched", "in_progress", "resolved", "closed"
+};
+
+static void
+reply_number(struct dstep *st, const char *key, long number)
+{
+	char		 num[NUM_MAX];
+	const char	*vars[] = { "number", num, NULL };
+
+	snprintf(num, sizeof(num), "%ld", number);
+	reply(st, key, vars, NULL);
+}
+
+/* 查询 [N]: that case of the resident's, or their latest. */
+static void
+cmd_status(struct dstep *st)
+{
+	const struct config	*cfg = st->cfg;
+	const struct case_brief	*cb;
+	const struct category	*cat;
+	const struct department	*dept;
+	char			 num[NUM_MAX];
+	char			*status, *catname, *holder, *detail;
+
+	if (st->m.number >= 0)
+		cb = case_find(st->in, st->m.number);
+	else
+		cb = st->in->ncases > 0 ? &st->in->cases[0] : NULL;
+	if (cb == NULL) {
+		if (st->m.number >= 0)
+			reply_number(st, "not_found", st->m.number);
+		else
+			reply(st, "status_none", NULL, NULL);
+		return;
+	}
+	snprintf(num, sizeof(num), "%ld", cb->number);
+	status = status_label(cfg, st->lang, cb->status);
+	cat = cb->category != NULL ? config_category(cfg, cb->category) : NULL;
+	catname = category_label(cfg, st->lang, cat != NULL ?
+	    (int)(cat - cfg->categories) : -1);
+	if (cb->department != NULL &&
+	    status_in(cb->status, status_at_dept, nitems(status_at_dept)))
+		holder = xstrdup((dept = config_department(cfg, cb->department)) != NULL ?
+		    dept->name : cb->department);
+	else
+		holder = deputy_label(cfg, st->lang, cb->deputy);
+	{
+		const char *dvars[] = { "category", catname, "holder", holder, NULL };
+
+		detail = dialog_render(cfg, st->lang, "status_detail", dvars);
+	}
+	{
+		const char *vars[] = { "number", num, "status", status, "detail", detail,
+		    NULL };
+
+		reply(st, "status", vars, "detail");
+	}
+	free(status);
+	free(catname);
+	free(holder);
+	free(detail);
+}
+
+/*
+ * 取消 N: the resident's own case, while it is not finished.  取消 alone
+ * drops the request being taken, or says how to name the case.
+ */
+static void
+cmd_cancel(struct dstep *st)
+{
+	const struct case_brief	*cb;
+	struct effect		*e;
+	char			 num[NUM_MAX];
+	char			*status;
+	size_t			 i;
+
+	if (st->m.number < 0) {
+		if (st->cv->state != DS_IDLE) {
+			reply(st, "intake_cancelled", NULL, NULL);
+			conv_reset(st);
+			return;
+		}
+		for (i = 0, cb = NULL; cb == NULL && i < st->in->ncases; i++)
+			if (!status_in(st->in->cases[i].status, status_final,
+			    nitems(status_final)))
+				cb = &st->in->cases[i];
+		if (cb == NULL && st->in->ncases > 0)
+			cb = &st->in->cases[0];
+		if (cb == NULL)
+			reply(st, "status_none", NULL, NULL);
+		else
+			reply_number(st, "cancel_usage", cb->number);
+		return;
+	}
+	if ((cb = case_find(st->in, st->m.number)) == NULL) {
+		reply_number(st, "not_found", st->m.number);
+		return;
+	}
+	if (status_in(cb->status, status_final, nitems(status_final))) {
+		const char *vars[] = { "number", num, "status", NULL, NULL };
+
+		snprintf(num, sizeof(num), "%ld", cb->number);
+		status = status_label(st->cfg, st->lang, cb->status);
+		vars[3] = status;
+		reply(st, "cancel_refused", vars, NULL);
+		free(status);
+		return;
+	}
+	e = effect_add(st, EFF_CASE_CANCEL);
+	e->number = cb->number;
+	reply_number(st, "cancelled", cb->number);
+}
+
+static void
+cmd_help(struct dstep *st)
+{
+	reply(st, "help", NULL, NULL);
+}
+
+/* 退订: one confirmation, then the shell sends nothing more. */
+static void
+cmd_stop(struct dstep *st)
+{
+	effect_add(st, EFF_OPT_OUT);
+	reply(st, "unsubscribed", NULL, NULL);
+	conv_reset(st);
+}
+
+static void
+cmd_start(struct dstep *st)
+{
+	effect_add(st, EFF_OPT_IN);
+	reply(st, "subscribed", NULL, NULL);
+}
+
+/* --- the step ----------------------------------------------------------- */
+
+/* A new request: filled from the text, then the first missing question. */
+static void
+intake(struct dstep *st)
+{
+	const struct dmsg	*m = &st->m;
+	const struct dialog_input *in = st->in;
+
+	if (m->empty) {
+		reply(st, "greeting", NULL, NULL);
+		return;
+	}
+	st->cv->category = m->category;
+	if (m->grid >= 0)
+		set_grid(st, m->grid);
+	else if (in->grid_hint >= 0 && (size_t)in->grid_hint < st->cfg->ngrids)
+		set_grid(st, in->grid_hint);
+	else
+		st->cv->township = m->township;
+	st->cv->description = text_cap(m->text, DESC_MAX_UNITS);
+	st->desc_ok = m->descriptive;
+	advance(st, DS_IDLE);
+}
+
+/*
+ * A message while a question is open: the answer (and whatever else it
+ * fills), or not, and then the question again, until ASK_MAX.  Chatter in
+ * a group that was not addressed to us and answers nothing is let be.
+ */
+static void
+answer(struct dstep *st)
+{
+	const struct dialog_row	*row = row_of(st->cv->state);
+
+	if (row->check(st)) {
+		fill(st);
+		row->proceed(st);
+		return;
+	}
+	if (!st->in->addressed)
+		return;
+	fill(st);
+	if (++st->cv->asked >= ASK_MAX)
+		row->give_up(st);
+	else
+		row->ask(st);
+}
+
+int
+dialog_step(const struct config *cfg, const struct text_index *ix,
+    const struct dialog_input *in, struct dialog_result *res)
+{
+	struct dstep	 st;
+	bool		 lapsed = false;
+	int		 rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	conv_state_init(&res->conv);
+	res->conv.cfg = cfg;
+	memset(&st, 0, sizeof(st));
+	if (cfg == NULL || in == NULL || in->text == NULL)
+		goto out;
+	st.cfg = cfg;
+	st.ix = ix;
+	st.in = in;
+	st.res = res;
+	st.cv = &res->conv;
+	msg_parse(&st);
+	if (st.m.text[0] == '\0')
+		goto out;
+
+	/* The open question, unless it lapsed: then this is a first message. */
+	if (in->has_conv && in->conv.state != DS_IDLE &&
+	    row_of(in->conv.state) != NULL) {
+		if (in->now - in->conv.updated_at > (int64_t)cfg->idle_minutes * 60)
+			lapsed = true;
+		else {
+			*st.cv = in->conv;
+			st.cv->description = xstrdup(in->conv.description);
+			st.cv->cfg = cfg;
+		}
+	}
+	if (st.m.lang != NULL)
+		st.lang = st.m.lang;
+	else if (st.cv->state != DS_IDLE)
+		st.lang = lang_en(st.cv->lang) ? "en" : "zh";
+	else
+		st.lang = cfg->language != NULL && lang_en(cfg->language) ? "en" : "zh";
+	strlcpy(st.cv->lang, st.lang, sizeof(st.cv->lang));
+
+	if (!in->addressed && st.cv->state == DS_IDLE) {
+		rc = 0;		/* not for us */
+		goto out;
+	}
+	if (lapsed && in->addressed)
+		st.prefix = dialog_render(cfg, st.lang, "lapsed", NULL);
+	if (in->addressed && st.m.cmd != NULL)
+		st.m.cmd->run(&st);
+	else if (st.cv->state != DS_IDLE)
+		answer(&st);
+	else
+		intake(&st);
+
+	if (res->neffects > 0) {
+		if (st.cv->state != DS_IDLE)
+			st.cv->updated_at = in->now;
+		effect_add(&st, EFF_SET_LANGUAGE);
+	}
+	rc = 0;
+out:
+	free(st.prefix);
+	free(st.m.text);
+	free(st.m.folded);
+	return rc;
+}

@@ -1,0 +1,1830 @@
+/*
+ * tests/unit/test_dialog.c: the resident dialog (dialogs/resident.c) and
+ * dialog_render (dialogs/render.c) under the example config.
+ *
+ * A struct talk plays the shell's part as gateway/conv.c does: it keeps
+ * the conversation between messages through its JSON (to_json, then
+ * from_json with updated_at = the time it was stored), and hands the
+ * dialog the resident's cases and the next case number.  Every step goes
+ * through talk_say(), which also checks what holds for every step: the
+ * same input gives the same result (purity), every reply and deputy alert
+ * fits two SMS segments, there is at most one reply, and the next
+ * conversation survives its JSON.
+ *
+ * The corpus rows (tests/data/corpus/messages.tsv) become one test each.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../dialogs/dialogs.h"
+
+#define EXAMPLE		"config/minyi.example.json"
+#define CORPUS		"tests/data/corpus/messages.tsv"
+#define RESIDENT	"+8613800138000"
+#define MASKED		"+86138****8000"
+#define T0		((int64_t)1795000000)	/* 2026-11-18, any time will do */
+#define MINUTE		60
+#define FIRST_CASE	101
+
+#define ROW(p)	((void *)(uintptr_t)(p))
+
+static struct config	*cfg;		/* the example config, loaded once */
+static struct text_index *tix;
+
+/* --- the shell's part ------------------------------------------------------ */
+
+struct talk {
+	const char		*address;
+	const char		*channel;
+	int64_t			 now;
+	long			 next;		/* the number a new case gets */
+	bool			 addressed;
+	int			 grid_hint;
+	bool			 opted_out;
+	const struct case_brief	*cases;
+	size_t			 ncases;
+	bool			 has_conv;	/* a stored conversation */
+	enum dialog_state	 state;		/* its state column */
+	char			*data;		/* its data column (JSON); from malloc() */
+	int64_t			 updated_at;	/* its updated_at column */
+	struct dialog_result	 res;		/* the last step's result */
+};
+
+static void
+talk_init(struct talk *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->address = RESIDENT;
+	t->channel = "sms";
+	t->now = T0;
+	t->next = FIRST_CASE;
+	t->addressed = true;
+	t->grid_hint = -1;
+	conv_state_init(&t->res.conv);
+}
+
+static void
+talk_end(struct talk *t)
+{
+	dialog_result_clear(&t->res);
+	free(t->data);
+	t->data = NULL;
+}
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static void
+assert_conv_equal(const struct conv_state *a, const struct conv_state *b)
+{
+	assert_int_equal(a->state, b->state);
+	assert_int_equal(a->category, b->category);
+	assert_int_equal(a->grid, b->grid);
+	assert_int_equal(a->township, b->township);
+	assert_true(str_eq(a->description, b->description));
+	assert_int_equal(a->asked, b->asked);
+	assert_int_equal(a->updated_at, b->updated_at);
+	assert_string_equal(a->lang, b->lang);
+}
+
+/* Two results of the same input are the same, effect by effect. */
+static void
+assert_result_equal(const struct dialog_result *a, const struct dialog_result *b)
+{
+	size_t	 i;
+
+	assert_conv_equal(&a->conv, &b->conv);
+	assert_int_equal(a->neffects, b->neffects);
+	for (i = 0; i < a->neffects; i++) {
+		const struct effect *x = &a->effects[i], *y = &b->effects[i];
+
+		assert_int_equal(x->kind, y->kind);
+		assert_true(str_eq(x->text, y->text));
+		assert_true(str_eq(x->description, y->description));
+		assert_true(str_eq(x->place, y->place));
+		assert_true(str_eq(x->deputy, y->deputy));
+		assert_int_equal(x->number, y->number);
+		assert_int_equal(x->c.number, y->c.number);
+		assert_int_equal(x->c.category, y->c.category);
+		assert_int_equal(x->c.grid, y->c.grid);
+		assert_int_equal(x->c.township, y->c.township);
+		assert_true(str_eq(x->c.deputy, y->c.deputy));
+		assert_true(str_eq(x->c.department, y->c.department));
+		assert_int_equal(x->c.tier, y->c.tier);
+		assert_int_equal(x->c.triage, y->c.triage);
+		assert_string_equal(x->lang, y->lang);
+	}
+}
+
+/* What holds for every result: texts fit two SMS, one reply at most. */
+static void
+assert_result_sane(const struct dialog_result *r)
+{
+	size_t	 i, replies = 0;
+
+	for (i = 0; i < r->neffects; i++) {
+		const struct effect *e = &r->effects[i];
+
+		if (e->kind == EFF_REPLY || e->kind == EFF_NOTIFY_DEPUTY) {
+			assert_non_null(e->text);
+			assert_true(utf8_valid(e->text, strlen(e->text)));
+			if (utf8_sms_segments(e->text) > 2)
+				fail_msg("over two SMS (%zu units): %s",
+				    utf8_units16(e->text), e->text);
+			assert_null(strstr(e->text, "{"));	/* every placeholder filled */
+		}
+		if (e->kind == EFF_REPLY)
+			replies++;
+		if (e->kind == EFF_NOTIFY_DEPUTY) {
+			assert_non_null(config_deputy(cfg, e->deputy));
+			assert_string_equal(e->lang, "zh");
+		}
+		if (e->kind == EFF_CASE_CREATE) {
+			assert_non_null(e->description);
+			assert_true(e->description[0] != '\0');
+		}
+	}
+	assert_true(replies <= 1);
+}
+
+/* The conversation, through its JSON and back, is the same. */
+static void
+assert_json_roundtrip(const struct conv_state *cs, int64_t updated_at)
+{
+	struct conv_state	 back;
+	json_t			*j;
+	char			*s;
+
+	j = conv_state_to_json(cs);
+	assert_non_null(j);
+	s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	j = json_loads(s, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(conv_state_from_json(cfg, cs->state, j, updated_at, &back), 0);
+	assert_int_equal(back.category, cs->category);
+	assert_int_equal(back.grid, cs->grid);
+	assert_int_equal(back.township, cs->township);
+	assert_true(str_eq(back.description, cs->description));
+	assert_int_equal(back.asked, cs->asked);
+	assert_string_equal(back.lang, cs->lang);
+	assert_int_equal(back.state, cs->state);
+	conv_state_clear(&back);
+	json_decref(j);
+	free(s);
+}
+
+/* Build the dialog's input as the shell does. */
+static void
+talk_input(struct talk *t, const char *text, struct dialog_input *in)
+{
+	json_t	*data;
+
+	memset(in, 0, sizeof(*in));
+	conv_state_init(&in->conv);
+	in->now = t->now;
+	in->channel = t->channel;
+	in->address = t->address;
+	in->text = text;
+	in->addressed = t->addressed;
+	in->grid_hint = t->grid_hint;
+	in->next_case_number = t->next;
+	in->opted_out = t->opted_out;
+	in->cases = t->cases;
+	in->ncases = t->ncases;
+	if (t->has_conv) {
+		data = json_loads(t->data, 0, NULL);
+		assert_non_null(data);
+		assert_int_equal(conv_state_from_json(cfg, t->state, data, t->updated_at,
+		    &in->conv), 0);
+		json_decref(data);
+		in->has_conv = true;
+	}
+}
+
+/*
+ * One message from the resident: the step (twice, for purity), the checks
+ * every step must pass, and the conversation stored for the next one.
+ * Returns the result, valid until the next talk_say or talk_end.
+ */
+static const struct dialog_result *
+talk_say(struct talk *t, const char *text)
+{
+	struct dialog_input	 in, in2;
+	struct dialog_result	 again;
+	json_t			*j;
+	size_t			 i;
+
+	dialog_result_clear(&t->res);
+	talk_input(t, text, &in);
+	talk_input(t, text, &in2);
+	assert_int_equal(dialog_step(cfg, tix, &in, &t->res), 0);
+	assert_int_equal(dialog_step(cfg, tix, &in2, &again), 0);
+	assert_result_equal(&t->res, &again);
+	dialog_result_clear(&again);
+	conv_state_clear(&in.conv);
+	conv_state_clear(&in2.conv);
+	assert_result_sane(&t->res);
+
+	for (i = 0; i < t->res.neffects; i++)
+		if (t->res.effects[i].kind == EFF_CASE_CREATE)
+			t->next = t->res.effects[i].c.number + 1;
+	free(t->data);
+	t->data = NULL;
+	t->has_conv = t->res.conv.state != DS_IDLE;
+	if (t->has_conv) {
+		assert_json_roundtrip(&t->res.conv, t->now);
+		j = conv_state_to_json(&t->res.conv);
+		t->data = json_dumps(j, JSON_COMPACT);
+		json_decref(j);
+		t->state = t->res.conv.state;
+		t->updated_at = t->now;
+	}
+	return &t->res;
+}
+
+static const struct effect *
+effect_of(const struct dialog_result *r, enum effect_kind kind)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->neffects; i++)
+		if (r->effects[i].kind == kind)
+			return &r->effects[i];
+	return NULL;
+}
+
+static size_t
+count_of(const struct dialog_result *r, enum effect_kind kind)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < r->neffects; i++)
+		n += r->effects[i].kind == kind;
+	return n;
+}
+
+/* The reply's text; the test fails when there is none. */
+static const char *
+reply_of(const struct dialog_result *r)
+{
+	const struct effect	*e = effect_of(r, EFF_REPLY);
+
+	if (e == NULL)
+		fail_msg("no reply");
+	return e->text;
+}
+
+static void
+assert_contains(const char *text, const char *part)
+{
+	if (text == NULL || strstr(text, part) == NULL)
+		fail_msg("\"%s\" does not contain \"%s\"", text ? text : "(null)", part);
+}
+
+static void
+assert_lacks(const char *text, const char *part)
+{
+	if (text != NULL && strstr(text, part) != NULL)
+		fail_msg("\"%s\" contains \"%s\"", text, part);
+}
+
+/* The template rendered without variables, for comparing replies. */
+static char *
+plain(const char *lang, const char *key)
+{
+	return dialog_render(cfg, lang, key, NULL);
+}
+
+static void
+assert_reply_is(const struct dialog_result *r, const char *lang, const char *key)
+{
+	char	*want = plain(lang, key);
+
+	assert_string_equal(reply_of(r), want);
+	free(want);
+}
+
+static bool
+starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int
+cat_index(const char *id)
+{
+	const struct category	*c = config_category(cfg, id);
+
+	assert_non_null(c);
+	return (int)(c - cfg->categories);
+}
+
+static int
+grid_index(const char *id)
+{
+	const struct grid	*g = config_grid(cfg, id);
+
+	assert_non_null(g);
+	return (int)(g - cfg->grids);
+}
+
+static int
+town_index(const char *id)
+{
+	const struct township	*t = config_township(cfg, id);
+
+	assert_non_null(t);
+	return (int)(t - cfg->townships);
+}
+
+/* Three CJK characters in a row: an English reply may hold names only. */
+static bool
+has_cjk_run(const char *s, int run)
+{
+	const char	*p = s;
+	uint32_t	 cp;
+	int		 n = 0, r;
+
+	while ((r = utf8_decode(&p, &cp)) != 0) {
+		if (r < 0) {
+			p++;
+			n = 0;
+			continue;
+		}
+		n = cp >= 0x4e00 && cp <= 0x9fff ? n + 1 : 0;
+		if (n >= run)
+			return true;
+	}
+	return false;
+}
+
+/* The created case; fails when there is none. */
+static const struct effect *
+created(const struct dialog_result *r)
+{
+	const struct effect	*e = effect_of(r, EFF_CASE_CREATE);
+
+	if (e == NULL)
+		fail_msg("no case created; reply: %s",
+		    effect_of(r, EFF_REPLY) ? effect_of(r, EFF_REPLY)->text : "-");
+	return e;
+}
+
+/* --- the corpus: one test per row ------------------------------------------ */
+
+struct corpus_row {
+	char	*text;
+	char	*category;	/* id or "?" */
+	char	*place;		/* grid id or "?" */
+	char	*name;		/* the test's name */
+};
+
+#define CORPUS_MAX	256
+static struct corpus_row corpus[CORPUS_MAX];
+static size_t		 ncorpus;
+static bool		 corpus_missing;
+
+static void
+corpus_load(void)
+{
+	FILE	*f = fopen(CORPUS, "r");
+	char	 line[2048], *tab1, *tab2, *nl;
+	bool	 header = true;
+
+	if (f == NULL) {
+		corpus_missing = true;
+		return;
+	}
+	while (fgets(line, sizeof(line), f) != NULL && ncorpus < CORPUS_MAX) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		if ((nl = strchr(line, '\r')) != NULL)
+			*nl = '\0';
+		if (header) {
+			header = false;
+			continue;
+		}
+		if ((tab1 = strchr(line, '\t')) == NULL ||
+		    (tab2 = strchr(tab1 + 1, '\t')) == NULL)
+			continue;
+		*tab1 = *tab2 = '\0';
+		corpus[ncorpus].text = xstrdup(line);
+		corpus[ncorpus].category = xstrdup(tab1 + 1);
+		corpus[ncorpus].place = xstrdup(tab2 + 1);
+		corpus[ncorpus].name = xasprintf("corpus: %s", line);
+		ncorpus++;
+	}
+	fclose(f);
+}
+
+static void
+test_corpus_present(void **state)
+{
+	(void)state;
+	assert_false(corpus_missing);
+	assert_true(ncorpus >= 10);
+}
+
+static void
+test_corpus_row(void **state)
+{
+	const struct corpus_row		*row = *state;
+	const struct dialog_result	*r;
+	const struct effect		*c, *alert;
+	struct talk			 t;
+	bool				 cat = strcmp(row->category, "?") != 0;
+	bool				 place = strcmp(row->place, "?") != 0;
+	bool				 en = !utf8_has_cjk(row->text);
+	const char			*lang = en ? "en" : "zh";
+	char				*howto;
+
+	talk_init(&t);
+	r = talk_say(&t, row->text);
+	assert_string_equal(effect_of(r, EFF_SET_LANGUAGE)->lang, lang);
+	if (cat && place) {
+		c = created(r);
+		assert_int_equal(c->c.category, cat_index(row->category));
+		assert_int_equal(c->c.grid, grid_index(row->place));
+		assert_false(c->c.triage);
+		assert_int_equal(c->c.number, FIRST_CASE);
+		assert_string_equal(c->c.deputy, config_grid(cfg, row->place)->deputies[0]);
+		howto = xasprintf(en ? "STATUS %d" : "查询%d", FIRST_CASE);
+		assert_contains(reply_of(r), howto);
+		free(howto);
+		alert = effect_of(r, EFF_NOTIFY_DEPUTY);
+		assert_non_null(alert);
+		assert_string_equal(alert->deputy, c->c.deputy);
+		assert_int_equal(r->conv.state, DS_IDLE);
+		if (en)
+			assert_false(has_cjk_run(reply_of(r), 3));
+	} else if (cat) {
+		assert_null(effect_of(r, EFF_CASE_CREATE));
+		assert_int_equal(r->conv.state, DS_ASK_PLACE);
+		assert_int_equal(r->conv.category, cat_index(row->category));
+		assert_reply_is(r, lang, "ask_village");
+	} else if (place) {
+		assert_null(effect_of(r, EFF_CASE_CREATE));
+		assert_int_equal(r->conv.grid, grid_index(row->place));
+		assert_true(r->conv.state == DS_ASK_DESCRIPTION ||
+		    r->conv.state == DS_ASK_CATEGORY);
+		if (r->conv.state == DS_ASK_DESCRIPTION)
+			assert_reply_is(r, lang, "ask_description");
+		else
+			assert_contains(reply_of(r), "1 ");
+	} else {
+		assert_int_equal(r->conv.state, DS_IDLE);
+		assert_reply_is(r, lang, "greeting");
+		assert_int_equal(r->neffects, 2);	/* the reply, the language */
+	}
+	talk_end(&t);
+}
+
+/* --- first messages -------------------------------------------------------- */
+
+static void
+test_one_shot_case(void **state)
+{
+	const struct dialog_result	*r;
+	const struct effect		*c, *alert;
+	struct talk			 t;
+	const char			*text;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "刘辛店村村口路灯不亮");
+	c = created(r);
+	assert_int_equal(c->c.category, cat_index("streetlight"));
+	assert_int_equal(c->c.grid, grid_index("liuxindian"));
+	assert_int_equal(c->c.township, town_index("yangji"));
+	assert_string_equal(c->c.deputy, "d-niu");
+	assert_string_equal(c->c.department, "power");
+	assert_int_equal(c->c.tier, 2);
+	assert_false(c->c.triage);
+	assert_string_equal(c->description, "刘辛店村村口路灯不亮");
+	assert_string_equal(c->place, "刘辛店村");
+	assert_int_equal(c->number, FIRST_CASE);
+	text = reply_of(r);
+	assert_contains(text, "101");
+	assert_contains(text, "查询101");
+	assert_contains(text, "取消101");
+	assert_contains(text, "路灯照明");
+	assert_contains(text, "刘辛店村");
+	assert_contains(text, "牛代表");
+	assert_lacks(text, "代表代表");
+	alert = effect_of(r, EFF_NOTIFY_DEPUTY);
+	assert_non_null(alert);
+	assert_string_equal(alert->deputy, "d-niu");
+	assert_int_equal(alert->number, FIRST_CASE);
+	assert_contains(alert->text, "101");
+	assert_contains(alert->text, "接单101");
+	assert_contains(alert->text, "退回101");
+	assert_contains(alert->text, MASKED);
+	assert_lacks(alert->text, RESIDENT);
+	assert_contains(alert->text, "刘辛店村");
+	assert_contains(alert->text, "路灯不亮");
+	assert_int_equal(r->conv.state, DS_IDLE);
+	/* created, replied, alerted, in that order; and the language */
+	assert_int_equal(r->neffects, 4);
+	assert_int_equal(r->effects[0].kind, EFF_CASE_CREATE);
+	assert_int_equal(r->effects[1].kind, EFF_REPLY);
+	assert_int_equal(r->effects[2].kind, EFF_NOTIFY_DEPUTY);
+	assert_int_equal(r->effects[3].kind, EFF_SET_LANGUAGE);
+	talk_end(&t);
+}
+
+/* A grid's first deputy gets the case (杨集村 has two). */
+static void
+test_first_deputy(void **state)
+{
+	struct talk	 t;
+
+	(void)state;
+	talk_init(&t);
+	assert_string_equal(created(talk_say(&t, "杨集村老人助餐点啥时候开"))->c.deputy, "d-ma");
+	talk_end(&t);
+}
+
+static void
+test_member_id_not_masked(void **state)
+{
+	const struct effect	*alert;
+	struct talk		 t;
+
+	(void)state;
+	talk_init(&t);
+	t.channel = "groups";
+	t.address = "wxid_abc123";
+	alert = effect_of(talk_say(&t, "王楼村这两天停水了"), EFF_NOTIFY_DEPUTY);
+	assert_non_null(alert);
+	assert_contains(alert->text, "wxid_abc123");
+	talk_end(&t);
+}
+
+struct greeting_row {
+	const char	*text;
+	const char	*lang;
+};
+
+static const struct greeting_row greetings[] = {
+	{ "你好", "zh" },
+	{ "您好，请问在吗？", "zh" },
+	{ "在吗", "zh" },
+	{ "喂", "zh" },
+	{ "hi", "en" },
+	{ "Hello, is anyone there?", "en" },
+	{ "👍", "zh" },
+	{ "2", "zh" },
+};
+
+static void
+test_greeting(void **state)
+{
+	const struct greeting_row	*g = *state;
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	talk_init(&t);
+	r = talk_say(&t, g->text);
+	assert_reply_is(r, g->lang, "greeting");
+	assert_int_equal(r->conv.state, DS_IDLE);
+	assert_null(effect_of(r, EFF_CASE_CREATE));
+	talk_end(&t);
+}
+
+static void
+test_no_text(void **state)
+{
+	struct dialog_input	 in;
+	struct dialog_result	 r;
+	struct talk		 t;
+
+	(void)state;
+	talk_init(&t);
+	talk_input(&t, NULL, &in);
+	assert_int_equal(dialog_step(cfg, tix, &in, &r), -1);
+	assert_int_equal(r.neffects, 0);
+	dialog_result_clear(&r);
+	in.text = " \t\n　";
+	assert_int_equal(dialog_step(cfg, tix, &in, &r), -1);
+	assert_int_equal(r.neffects, 0);
+	dialog_result_clear(&r);
+	talk_end(&t);
+}
+
+/* --- multi-turn: the category ---------------------------------------------- */
+
+struct answer_row {
+	const char	*first;		/* the first message */
+	enum dialog_state asked;	/* the question it gets */
+	const char	*answer;
+	const char	*want;		/* category or grid id the answer gives */
+};
+
+static const struct answer_row category_answers[] = {
+	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "2", "water" },
+	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "２", "water" },
+	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "二", "water" },
+	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "供水", "water" },
+	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "市场秩序", "market" },
+	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "第8个", "employment" },
+	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "是停水的事", "water" },
+};
+
+static void
+test_category_answer(void **state)
+{
+	const struct answer_row		*a = *state;
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+
+	talk_init(&t);
+	r = talk_say(&t, a->first);
+	assert_int_equal(r->conv.state, a->asked);
+	assert_contains(reply_of(r), "1 路灯照明");
+	assert_contains(reply_of(r), "2 供水");
+	assert_contains(reply_of(r), "8 就业用工");
+	t.now += MINUTE;
+	r = talk_say(&t, a->answer);
+	c = created(r);
+	assert_int_equal(c->c.category, cat_index(a->want));
+	assert_int_equal(c->c.grid, grid_index("wanglou"));
+	assert_string_equal(c->c.department, config_category(cfg, a->want)->department);
+	assert_contains(c->description, "这个问题好几天了没人管");
+	talk_end(&t);
+}
+
+/* Without a category nor a place: the category first, then the place. */
+static void
+test_three_turns(void **state)
+{
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "晚上村里黑漆漆的，走路很不方便");
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	assert_contains(reply_of(r), "路灯照明");
+	r = talk_say(&t, "1");
+	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	assert_int_equal(r->conv.category, cat_index("streetlight"));
+	assert_contains(reply_of(r), "村或社区");
+	assert_null(effect_of(r, EFF_CASE_CREATE));
+	r = talk_say(&t, "刘辛店");
+	c = created(r);
+	assert_int_equal(c->c.category, cat_index("streetlight"));
+	assert_int_equal(c->c.grid, grid_index("liuxindian"));
+	assert_string_equal(c->description, "晚上村里黑漆漆的，走路很不方便");
+	talk_end(&t);
+}
+
+/* Asked three times without an answer: unsorted, and the case is made. */
+static void
+test_category_given_up(void **state)
+{
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+	int				 i;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "王楼村这个问题好几天了没人管");
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	for (i = 1; i < 3; i++) {
+		r = talk_say(&t, "嗯");
+		assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+		assert_int_equal(r->conv.asked, i);
+		assert_contains(reply_of(r), "1 路灯照明");
+	}
+	c = created(talk_say(&t, "嗯"));
+	assert_int_equal(c->c.category, -1);
+	assert_int_equal(c->c.tier, 2);
+	assert_null(c->c.department);
+	assert_int_equal(c->c.grid, grid_index("wanglou"));
+	assert_contains(reply_of(&t.res), "未分类");
+	talk_end(&t);
+}
+
+/* Given up without a place either: then the place is asked. */
+static void
+test_category_given_up_then_place(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+	int				 i;
+
+	(void)state;
+	talk_init(&t);
+	talk_say(&t, "这个问题好几天了一直没人管");
+	for (i = 0; i < 3; i++)
+		r = talk_say(&t, "嗯");
+	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	assert_int_equal(r->conv.category, -1);
+	assert_int_equal(r->conv.asked, 0);
+	assert_reply_is(r, "zh", "ask_village");
+	assert_int_equal(created(talk_say(&t, "王楼"))->c.category, -1);
+	talk_end(&t);
+}
+
+/* --- multi-turn: the place ------------------------------------------------- */
+
+static const struct answer_row place_answers[] = {
+	{ "村口路灯不亮", DS_ASK_PLACE, "刘辛店村", "liuxindian" },
+	{ "村口路灯不亮", DS_ASK_PLACE, "刘辛店", "liuxindian" },
+	{ "村口路灯不亮", DS_ASK_PLACE, "劉辛店村", "liuxindian" },
+	{ "村口路灯不亮", DS_ASK_PLACE, "我在王楼村", "wanglou" },
+	{ "村口路灯不亮", DS_ASK_PLACE, "大赵", "dazhao" },
+	{ "我们村自来水又停了", DS_ASK_PLACE, "颜村铺", "yancunpu" },
+	{ "我们村自来水又停了", DS_ASK_PLACE, "杨集乡杨集村", "yangji" },
+};
+
+static void
+test_place_answer(void **state)
+{
+	const struct answer_row		*a = *state;
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+
+	talk_init(&t);
+	r = talk_say(&t, a->first);
+	assert_int_equal(r->conv.state, a->asked);
+	t.now += 5 * MINUTE;
+	r = talk_say(&t, a->answer);
+	c = created(r);
+	assert_int_equal(c->c.grid, grid_index(a->want));
+	assert_string_equal(c->c.deputy, config_grid(cfg, a->want)->deputies[0]);
+	assert_string_equal(c->description, a->first);
+	assert_string_equal(c->place, config_grid(cfg, a->want)->name);
+	talk_end(&t);
+}
+
+/* A township only: its villages are listed and answered by number. */
+static void
+test_place_by_township(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "村口路灯不亮");
+	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	r = talk_say(&t, "杨集乡");
+	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	assert_int_equal(r->conv.township, town_index("yangji"));
+	assert_int_equal(r->conv.asked, 0);
+	assert_contains(reply_of(r), "1 刘辛店村");
+	assert_contains(reply_of(r), "2 杨集村");
+	assert_lacks(reply_of(r), "王楼村");
+	assert_int_equal(created(talk_say(&t, "2"))->c.grid, grid_index("yangji"));
+	talk_end(&t);
+}
+
+/* A first message naming a township: the place question lists it. */
+static void
+test_township_in_first_message(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "王楼镇路灯不亮好几天了");
+	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	assert_int_equal(r->conv.township, town_index("wanglou"));
+	assert_contains(reply_of(r), "1 大赵村");
+	assert_contains(reply_of(r), "2 王楼村");
+	assert_int_equal(created(talk_say(&t, "１"))->c.grid, grid_index("dazhao"));
+	talk_end(&t);
+}
+
+/* A number while no list was given is no answer to the place. */
+static void
+test_place_number_without_list(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	talk_say(&t, "村口路灯不亮");
+	r = talk_say(&t, "3");
+	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	assert_int_equal(r->conv.asked, 1);
+	assert_null(effect_of(r, EFF_CASE_CREATE));
+	talk_end(&t);
+}
+
+/* Three unanswered place questions: triage at the first township. */
+static void
+test_triage(void **state)
+{
+	const struct dialog_result	*r;
+	const struct effect		*c, *alert;
+	struct talk			 t;
+	int				 i;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "村口路灯不亮");
+	for (i = 1; i < 3; i++) {
+		r = talk_say(&t, "不知道");
+		assert_int_equal(r->conv.state, DS_ASK_PLACE);
+		assert_int_equal(r->conv.asked, i);
+		assert_reply_is(r, "zh", "ask_village");
+	}
+	r = talk_say(&t, "不知道");
+	c = created(r);
+	assert_true(c->c.triage);
+	assert_int_equal(c->c.grid, -1);
+	assert_int_equal(c->c.township, 0);
+	assert_string_equal(c->c.deputy, cfg->townships[0].chair);
+	assert_int_equal(c->c.category, cat_index("streetlight"));
+	assert_string_equal(c->description, "村口路灯不亮");
+	assert_contains(reply_of(r), cfg->townships[0].name);
+	assert_contains(reply_of(r), "查询101");
+	alert = effect_of(r, EFF_NOTIFY_DEPUTY);
+	assert_non_null(alert);
+	assert_string_equal(alert->deputy, cfg->townships[0].chair);
+	assert_contains(alert->text, "待分办");
+	assert_contains(alert->text, "转101");
+	assert_contains(alert->text, MASKED);
+	assert_int_equal(r->conv.state, DS_IDLE);
+	talk_end(&t);
+}
+
+/* The township guess decides the chair; the unknown village is kept. */
+static void
+test_triage_township_guess(void **state)
+{
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+	int				 i;
+
+	(void)state;
+	talk_init(&t);
+	talk_say(&t, "王楼镇路灯不亮好几天了");
+	for (i = 0; i < 3; i++)
+		r = talk_say(&t, "张庄");
+	c = created(r);
+	assert_true(c->c.triage);
+	assert_int_equal(c->c.township, town_index("wanglou"));
+	assert_string_equal(c->c.deputy, "d-wang");
+	assert_string_equal(c->place, "张庄");
+	assert_contains(reply_of(r), "王楼镇");
+	assert_contains(effect_of(r, EFF_NOTIFY_DEPUTY)->text, "张庄");
+	talk_end(&t);
+}
+
+/* --- multi-turn: the description ------------------------------------------- */
+
+static void
+test_description_asked(void **state)
+{
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "王楼村");
+	assert_int_equal(r->conv.state, DS_ASK_DESCRIPTION);
+	assert_int_equal(r->conv.grid, grid_index("wanglou"));
+	assert_reply_is(r, "zh", "ask_description");
+	r = talk_say(&t, "路灯坏了好几天了");
+	c = created(r);
+	assert_int_equal(c->c.category, cat_index("streetlight"));
+	assert_int_equal(c->c.grid, grid_index("wanglou"));
+	assert_contains(c->description, "王楼村");
+	assert_contains(c->description, "路灯坏了好几天了");
+	talk_end(&t);
+}
+
+/* Only a category: the description, then the place. */
+static void
+test_category_only(void **state)
+{
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "路灯");
+	assert_int_equal(r->conv.state, DS_ASK_DESCRIPTION);
+	assert_int_equal(r->conv.category, cat_index("streetlight"));
+	r = talk_say(&t, "东头那盏晚上不亮");
+	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	c = created(talk_say(&t, "大赵村"));
+	assert_int_equal(c->c.category, cat_index("streetlight"));
+	assert_contains(c->description, "东头那盏晚上不亮");
+	talk_end(&t);
+}
+
+/* The description answer that has no category: the category next. */
+static void
+test_description_then_category(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	talk_say(&t, "王楼村");
+	r = talk_say(&t, "村头那家一直很吵闹");
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	assert_int_equal(created(talk_say(&t, "5"))->c.category, cat_index("market"));
+	talk_end(&t);
+}
+
+static void
+test_description_given_up(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+	int				 i;
+
+	(void)state;
+	talk_init(&t);
+	talk_say(&t, "王楼村");
+	for (i = 0; i < 3; i++)
+		r = talk_say(&t, "嗯");
+	assert_int_equal(r->conv.state, DS_IDLE);
+	assert_null(effect_of(r, EFF_CASE_CREATE));
+	assert_reply_is(r, "zh", "intake_dropped");
+	talk_end(&t);
+}
+
+/* A later answer that adds words joins the description. */
+static void
+test_description_joined(void **state)
+{
+	const struct effect	*c;
+	struct talk		 t;
+
+	(void)state;
+	talk_init(&t);
+	talk_say(&t, "村口路灯不亮");
+	c = created(talk_say(&t, "刘辛店村东头第三盏，已经一个星期了"));
+	assert_string_equal(c->description, "村口路灯不亮；刘辛店村东头第三盏，已经一个星期了");
+	talk_end(&t);
+}
+
+/* A long description is kept, and cut in the alert to fit. */
+static void
+test_long_description(void **state)
+{
+	const struct dialog_result	*r;
+	const struct effect		*c, *alert;
+	struct buf			 b;
+	struct talk			 t;
+	int				 i;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_addstr(&b, "刘辛店村村口路灯不亮，");
+	for (i = 0; i < 30; i++)
+		buf_addstr(&b, "晚上走路看不见，老人孩子摔了好几次。");
+	talk_init(&t);
+	r = talk_say(&t, buf_str(&b));
+	c = created(r);
+	assert_true(utf8_units16(c->description) > 300);
+	alert = effect_of(r, EFF_NOTIFY_DEPUTY);
+	assert_contains(alert->text, "刘辛店村村口路灯不亮");
+	assert_contains(alert->text, "…");
+	assert_contains(alert->text, "接单101");
+	assert_contains(alert->text, MASKED);
+	talk_end(&t);
+	buf_free(&b);
+}
+
+/* --- mid-dialog ------------------------------------------------------------ */
+
+/* 查询 while the place is asked: answered, and the question stays open. */
+static void
+test_command_mid_dialog(void **state)
+{
+	static const struct case_brief cases[] = {
+		{ 7, "accepted", "water", "wanglou", "d-wang", NULL, T0 - 3600, 0 },
+	};
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	t.cases = cases;
+	t.ncases = nitems(cases);
+	r = talk_say(&t, "村口路灯不亮");
+	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	r = talk_say(&t, "查询");
+	assert_contains(reply_of(r), "诉求7");
+	assert_contains(reply_of(r), "代表已接单");
+	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	assert_int_equal(r->conv.category, cat_index("streetlight"));
+	assert_int_equal(r->conv.asked, 0);
+	r = talk_say(&t, "帮助");
+	assert_reply_is(r, "zh", "help");
+	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	assert_int_equal(created(talk_say(&t, "刘辛店"))->c.grid, grid_index("liuxindian"));
+	talk_end(&t);
+}
+
+/* A whole new request while asked: taken as the answer, and it fills all. */
+static void
+test_full_request_mid_dialog(void **state)
+{
+	const struct effect	*c;
+	struct talk		 t;
+
+	(void)state;
+	talk_init(&t);
+	talk_say(&t, "村口路灯不亮");
+	c = created(talk_say(&t, "王楼村这两天停水了，什么时候来水？"));
+	assert_int_equal(c->c.grid, grid_index("wanglou"));
+	assert_int_equal(c->c.category, cat_index("water"));
+	assert_contains(c->description, "村口路灯不亮");
+	assert_contains(c->description, "停水");
+	talk_end(&t);
+}
+
+/* 取消 alone while asked drops the request being taken. */
+static void
+test_cancel_intake(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	talk_say(&t, "村口路灯不亮");
+	r = talk_say(&t, "取消");
+	assert_reply_is(r, "zh", "intake_cancelled");
+	assert_int_equal(r->conv.state, DS_IDLE);
+	assert_null(effect_of(r, EFF_CASE_CANCEL));
+	talk_end(&t);
+}
+
+/* --- expiry ---------------------------------------------------------------- */
+
+static void
+test_expired_answer(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+	char				*lapsed;
+
+	(void)state;
+	talk_init(&t);
+	talk_say(&t, "村口路灯不亮");
+	t.now += (int64_t)cfg->idle_minutes * MINUTE + 1;
+	r = talk_say(&t, "刘辛店");
+	lapsed = plain("zh", "lapsed");
+	assert_true(starts_with(reply_of(r), lapsed));
+	assert_contains(reply_of(r), config_template(cfg, "zh", "ask_description"));
+	assert_null(effect_of(r, EFF_CASE_CREATE));
+	assert_int_equal(r->conv.state, DS_ASK_DESCRIPTION);
+	assert_int_equal(r->conv.category, -1);
+	free(lapsed);
+	talk_end(&t);
+}
+
+static void
+test_not_expired_yet(void **state)
+{
+	struct talk	 t;
+
+	(void)state;
+	talk_init(&t);
+	talk_say(&t, "村口路灯不亮");
+	t.now += (int64_t)cfg->idle_minutes * MINUTE;
+	assert_int_equal(created(talk_say(&t, "刘辛店"))->c.category, cat_index("streetlight"));
+	assert_false(starts_with(reply_of(&t.res), config_template(cfg, "zh", "lapsed")));
+	talk_end(&t);
+}
+
+/* After expiry a whole request still makes its case, with the sentence. */
+static void
+test_expired_then_request(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	talk_say(&t, "村口路灯不亮");
+	t.now += 2 * 3600;
+	r = talk_say(&t, "王楼村这两天停水了");
+	assert_int_equal(created(r)->c.category, cat_index("water"));
+	assert_true(starts_with(reply_of(r), config_template(cfg, "zh", "lapsed")));
+	assert_contains(reply_of(r), "查询101");
+	talk_end(&t);
+}
+
+/* --- English ----------------------------------------------------------- */
+
+static void
+test_english_case(void **state)
+{
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "The street light near Dazhao village gate is broken");
+	c = created(r);
+	assert_int_equal(c->c.grid, grid_index("dazhao"));
+	assert_int_equal(c->c.category, cat_index("streetlight"));
+	assert_string_equal(effect_of(r, EFF_SET_LANGUAGE)->lang, "en");
+	assert_string_equal(effect_of(r, EFF_REPLY)->lang, "en");
+	assert_contains(reply_of(r), "STATUS 101");
+	assert_contains(reply_of(r), "CANCEL 101");
+	assert_contains(reply_of(r), "Street lights");
+	assert_contains(reply_of(r), "Dazhao");
+	assert_contains(reply_of(r), "Deputy");
+	assert_false(has_cjk_run(reply_of(r), 3));
+	/* the deputy is told in Chinese */
+	assert_contains(effect_of(r, EFF_NOTIFY_DEPUTY)->text, "接单101");
+	talk_end(&t);
+}
+
+static void
+test_english_dialog(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "no water since Monday");
+	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	assert_reply_is(r, "en", "ask_village");
+	assert_string_equal(r->conv.lang, "en");
+	r = talk_say(&t, "Dazhao");
+	assert_int_equal(created(r)->c.category, cat_index("water"));
+	assert_contains(reply_of(r), "STATUS 101");
+	talk_end(&t);
+}
+
+/* A number has no language: the conversation's is kept. */
+static void
+test_number_keeps_language(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "Nobody has collected anything for two weeks in Dazhao");
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	assert_contains(reply_of(r), "1 Street lights");
+	r = talk_say(&t, "4");
+	assert_int_equal(created(r)->c.category, cat_index("sanitation"));
+	assert_string_equal(effect_of(r, EFF_SET_LANGUAGE)->lang, "en");
+	assert_contains(reply_of(r), "STATUS 101");
+	talk_end(&t);
+}
+
+static void
+test_chinese_sets_zh(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "帮助");
+	assert_string_equal(effect_of(r, EFF_SET_LANGUAGE)->lang, "zh");
+	r = talk_say(&t, "HELP");
+	assert_string_equal(effect_of(r, EFF_SET_LANGUAGE)->lang, "en");
+	assert_reply_is(r, "en", "help");
+	talk_end(&t);
+}
+
+/* --- commands ----------------------------------------------------------- */
+
+static const struct case_brief my_cases[] = {
+	{ 12, "accepted", "water", "wanglou", "d-wang", NULL, T0 - 3600, 0 },
+	{ 10, "dispatched", "road", "dazhao", "d-guo", "transport", T0 - 86400, T0 + 86400 },
+	{ 8, "closed", "streetlight", "liuxindian", "d-niu", "power", T0 - 9 * 86400, 0 },
+	{ 6, "received", NULL, NULL, "d-zhao", NULL, T0 - 10 * 86400, 0 },
+};
+
+struct command_row {
+	const char	*text;
+	enum effect_kind effect;	/* the effect besides the reply; EFF_REPLY: none */
+	long		 number;	/* EFF_CASE_CANCEL: the case */
+	const char	*want[3];	/* parts of the reply */
+	const char	*lacks;		/* not in the reply, or NULL */
+};
+
+static const struct command_row commands[] = {
+	{ "查询", EFF_REPLY, 0, { "诉求12", "代表已接单", "王代表" }, NULL },
+	{ "进度", EFF_REPLY, 0, { "诉求12", "供水" }, NULL },
+	{ "查询10", EFF_REPLY, 0, { "诉求10", "已派单", "县交通运输局" }, NULL },
+	{ "查询 10", EFF_REPLY, 0, { "诉求10" }, NULL },
+	{ "查询#10", EFF_REPLY, 0, { "诉求10" }, NULL },
+	{ "查询＃１０", EFF_REPLY, 0, { "诉求10" }, NULL },
+	{ "查詢十", EFF_REPLY, 0, { "诉求10" }, NULL },
+	{ "进度8", EFF_REPLY, 0, { "诉求8", "已评价办结" }, NULL },
+	{ "查询6", EFF_REPLY, 0, { "诉求6", "已受理", "未分类" }, NULL },
+	{ "查询 99", EFF_REPLY, 0, { "99", "未找到" }, "已受理" },
+	{ "STATUS", EFF_REPLY, 0, { "Case 12", "accepted" }, NULL },
+	{ "query 10", EFF_REPLY, 0, { "Case 10", "Roads" }, NULL },
+	{ "取消 12", EFF_CASE_CANCEL, 12, { "12" }, NULL },
+	{ "取消#12", EFF_CASE_CANCEL, 12, { "12" }, NULL },
+	{ "取消１２号", EFF_CASE_CANCEL, 12, { "12" }, NULL },
+	{ "cancel 10", EFF_CASE_CANCEL, 10, { "Case 10" }, NULL },
+	{ "取消6", EFF_CASE_CANCEL, 6, { "6" }, NULL },
+	{ "取消 8", EFF_REPLY, 0, { "8", "已评价办结", "不能撤销" }, NULL },
+	{ "取消 99", EFF_REPLY, 0, { "99", "未找到" }, "撤" },
+	{ "取消", EFF_REPLY, 0, { "取消12" }, NULL },
+	{ "帮助", EFF_REPLY, 0, { "查询" }, NULL },
+	{ "HELP", EFF_REPLY, 0, { "QUERY" }, NULL },
+	{ "退订", EFF_OPT_OUT, 0, { "订阅" }, NULL },
+	{ "取消订阅", EFF_OPT_OUT, 0, { "订阅" }, NULL },
+	{ "STOP", EFF_OPT_OUT, 0, { "START" }, NULL },
+	{ "订阅", EFF_OPT_IN, 0, { "恢复" }, NULL },
+	{ "Start", EFF_OPT_IN, 0, { "resumed" }, NULL },
+};
+
+static void
+test_command(void **state)
+{
+	const struct command_row	*row = *state;
+	const struct dialog_result	*r;
+	const struct effect		*e;
+	struct talk			 t;
+	size_t				 i;
+
+	talk_init(&t);
+	t.cases = my_cases;
+	t.ncases = nitems(my_cases);
+	r = talk_say(&t, row->text);
+	for (i = 0; i < nitems(row->want) && row->want[i] != NULL; i++)
+		assert_contains(reply_of(r), row->want[i]);
+	if (row->lacks != NULL)
+		assert_lacks(reply_of(r), row->lacks);
+	assert_null(effect_of(r, EFF_CASE_CREATE));
+	assert_int_equal(r->conv.state, DS_IDLE);
+	if (row->effect == EFF_REPLY) {
+		assert_int_equal(count_of(r, EFF_CASE_CANCEL) + count_of(r, EFF_OPT_OUT) +
+		    count_of(r, EFF_OPT_IN), 0);
+	} else {
+		assert_non_null(e = effect_of(r, row->effect));
+		assert_int_equal(count_of(r, row->effect), 1);
+		if (row->effect == EFF_CASE_CANCEL)
+			assert_int_equal(e->number, row->number);
+	}
+	talk_end(&t);
+}
+
+/* Someone else's case is not found, and not touched. */
+static void
+test_cancel_not_own(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	t.cases = my_cases;
+	t.ncases = nitems(my_cases);
+	r = talk_say(&t, "取消 11");
+	assert_null(effect_of(r, EFF_CASE_CANCEL));
+	assert_contains(reply_of(r), "未找到诉求11");
+	r = talk_say(&t, "查询11");
+	assert_contains(reply_of(r), "未找到诉求11");
+	talk_end(&t);
+}
+
+static void
+test_status_none(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "查询");
+	assert_reply_is(r, "zh", "status_none");
+	r = talk_say(&t, "取消");
+	assert_reply_is(r, "zh", "status_none");
+	talk_end(&t);
+}
+
+/* Text that starts like a command but says more is a request. */
+static void
+test_command_word_in_request(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "查询一下王楼村的停水什么时候结束");
+	assert_null(effect_of(r, EFF_CASE_CANCEL));
+	assert_int_equal(created(r)->c.category, cat_index("water"));
+	talk_end(&t);
+}
+
+/* 退订 then 订阅: one confirmation each; 退订 drops an open question. */
+static void
+test_stop_start(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	talk_say(&t, "村口路灯不亮");
+	r = talk_say(&t, "退订");
+	assert_non_null(effect_of(r, EFF_OPT_OUT));
+	assert_int_equal(count_of(r, EFF_REPLY), 1);
+	assert_reply_is(r, "zh", "unsubscribed");
+	assert_int_equal(r->conv.state, DS_IDLE);
+	t.opted_out = true;
+	r = talk_say(&t, "订阅");
+	assert_non_null(effect_of(r, EFF_OPT_IN));
+	assert_reply_is(r, "zh", "subscribed");
+	t.opted_out = false;
+	r = talk_say(&t, "STOP");
+	assert_non_null(effect_of(r, EFF_OPT_OUT));
+	assert_reply_is(r, "en", "unsubscribed");
+	t.opted_out = true;
+	r = talk_say(&t, "START");
+	assert_non_null(effect_of(r, EFF_OPT_IN));
+	assert_reply_is(r, "en", "subscribed");
+	talk_end(&t);
+}
+
+/* A second request while the first is open is a new case. */
+static void
+test_second_request(void **state)
+{
+	static const struct case_brief open[] = {
+		{ 101, "received", "streetlight", "liuxindian", "d-niu", NULL, T0, 0 },
+	};
+	const struct effect	*c;
+	struct talk		 t;
+
+	(void)state;
+	talk_init(&t);
+	c = created(talk_say(&t, "刘辛店村村口路灯不亮"));
+	assert_int_equal(c->c.number, 101);
+	t.cases = open;
+	t.ncases = nitems(open);
+	t.now += MINUTE;
+	c = created(talk_say(&t, "刘辛店村村口路灯不亮，又坏了一盏"));
+	assert_int_equal(c->c.number, 102);
+	assert_contains(reply_of(&t.res), "查询102");
+	talk_end(&t);
+}
+
+/* --- groups ------------------------------------------------------------- */
+
+static void
+test_group_chatter(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	t.channel = "groups";
+	t.address = "wxid_1";
+	t.addressed = false;
+	r = talk_say(&t, "大家晚上好，今天的会改到明天了");
+	assert_int_equal(r->neffects, 0);
+	assert_int_equal(r->conv.state, DS_IDLE);
+	r = talk_say(&t, "帮助");
+	assert_int_equal(r->neffects, 0);
+	talk_end(&t);
+}
+
+/* In a conversation, an unaddressed answer counts, other chatter not. */
+static void
+test_group_answer(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	t.channel = "groups";
+	t.address = "wxid_1";
+	t.grid_hint = -1;
+	talk_say(&t, "这个问题好几天了一直没人管");
+	t.addressed = false;
+	r = talk_say(&t, "哈哈哈");
+	assert_int_equal(r->neffects, 0);
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	assert_int_equal(r->conv.asked, 0);
+	r = talk_say(&t, "4");
+	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	assert_int_equal(r->conv.category, cat_index("sanitation"));
+	talk_end(&t);
+}
+
+/* The group's grid stands for the place when the text names none. */
+static void
+test_group_grid_hint(void **state)
+{
+	const struct effect	*c;
+	struct talk		 t;
+
+	(void)state;
+	talk_init(&t);
+	t.channel = "groups";
+	t.address = "wxid_1";
+	t.grid_hint = grid_index("liuxindian");
+	c = created(talk_say(&t, "村口路灯不亮"));
+	assert_int_equal(c->c.grid, grid_index("liuxindian"));
+	c = created(talk_say(&t, "王楼村这两天停水了"));
+	assert_int_equal(c->c.grid, grid_index("wanglou"));
+	talk_end(&t);
+}
+
+/* --- the conversation's JSON -------------------------------------------- */
+
+static void
+test_json_roundtrip(void **state)
+{
+	struct conv_state	 cs;
+
+	(void)state;
+	conv_state_init(&cs);
+	cs.cfg = cfg;
+	cs.state = DS_ASK_PLACE;
+	cs.category = cat_index("road");
+	cs.township = town_index("wanglou");
+	cs.description = xstrdup("路面有个\"大坑\"\n很深");
+	cs.asked = 2;
+	strlcpy(cs.lang, "en", sizeof(cs.lang));
+	assert_json_roundtrip(&cs, T0);
+	cs.grid = grid_index("puchengcun");
+	assert_json_roundtrip(&cs, T0);
+	conv_state_clear(&cs);
+	assert_null(cs.description);
+}
+
+/* Ids, not indexes: a changed config maps them back, unknown ones to -1. */
+static void
+test_json_ids(void **state)
+{
+	struct conv_state	 cs, back;
+	json_t			*j;
+
+	(void)state;
+	conv_state_init(&cs);
+	cs.cfg = cfg;
+	cs.category = cat_index("road");
+	cs.grid = grid_index("dazhao");
+	cs.township = town_index("wanglou");
+	j = conv_state_to_json(&cs);
+	assert_string_equal(json_string_value(json_object_get(j, "category")), "road");
+	assert_string_equal(json_string_value(json_object_get(j, "grid")), "dazhao");
+	assert_string_equal(json_string_value(json_object_get(j, "township")), "wanglou");
+	assert_true(json_is_null(json_object_get(j, "description")));
+	json_object_set_new(j, "category", json_string("gone"));
+	json_object_set_new(j, "grid", json_string("nowhere"));
+	assert_int_equal(conv_state_from_json(cfg, DS_ASK_CATEGORY, j, T0, &back), 0);
+	assert_int_equal(back.category, -1);
+	assert_int_equal(back.grid, -1);
+	assert_int_equal(back.township, town_index("wanglou"));
+	assert_int_equal(back.state, DS_ASK_CATEGORY);
+	assert_int_equal(back.updated_at, T0);
+	conv_state_clear(&back);
+	json_decref(j);
+}
+
+struct bad_json {
+	const char	*json;
+	int		 rc;
+};
+
+static const struct bad_json json_rows[] = {
+	{ "{}", 0 },
+	{ "{\"category\": null, \"lang\": \"zh\"}", 0 },
+	{ "{\"category\": 3}", -1 },
+	{ "{\"grid\": true}", -1 },
+	{ "{\"description\": []}", -1 },
+	{ "{\"asked\": \"2\"}", -1 },
+	{ "{\"lang\": \"fr\"}", -1 },
+	{ "[]", -1 },
+	{ "\"x\"", -1 },
+};
+
+static void
+test_json_rows(void **state)
+{
+	struct conv_state	 cs;
+	json_t			*j;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(json_rows); i++) {
+		j = json_loads(json_rows[i].json, JSON_DECODE_ANY, NULL);
+		assert_non_null(j);
+		if (conv_state_from_json(cfg, DS_ASK_PLACE, j, T0, &cs) != json_rows[i].rc)
+			fail_msg("%s: want %d", json_rows[i].json, json_rows[i].rc);
+		conv_state_clear(&cs);
+		json_decref(j);
+	}
+	assert_int_equal(conv_state_from_json(cfg, DS_ASK_PLACE, NULL, T0, &cs), -1);
+	j = json_object();
+	assert_int_equal(conv_state_from_json(cfg, (enum dialog_state)9, j, T0, &cs), -1);
+	assert_int_equal(conv_state_from_json(NULL, DS_ASK_PLACE, j, T0, &cs), -1);
+	json_decref(j);
+}
+
+static void
+test_state_names(void **state)
+{
+	enum dialog_state	 s, back;
+
+	(void)state;
+	for (s = DS_IDLE; s <= DS_ASK_DESCRIPTION; s++) {
+		assert_int_equal(dialog_state_parse(dialog_state_name(s), &back), 0);
+		assert_int_equal(back, s);
+	}
+	assert_string_equal(dialog_state_name(DS_ASK_PLACE), "ask_place");
+	assert_int_equal(dialog_state_parse("asking", &back), -1);
+	assert_int_equal(dialog_state_parse(NULL, &back), -1);
+}
+
+/* --- purity and fitting ------------------------------------------------- */
+
+/* The same input twice gives the same result (talk_say checks every step;
+ * here also across a fresh input built the same way). */
+static void
+test_purity(void **state)
+{
+	struct dialog_input	 in;
+	struct dialog_result	 a, b;
+	struct talk		 t;
+
+	(void)state;
+	talk_init(&t);
+	t.cases = my_cases;
+	t.ncases = nitems(my_cases);
+	talk_input(&t, "颜村铺的电线掉下来了，很危险！！！", &in);
+	assert_int_equal(dialog_step(cfg, tix, &in, &a), 0);
+	assert_int_equal(dialog_step(cfg, tix, &in, &b), 0);
+	assert_result_equal(&a, &b);
+	assert_int_equal(created(&a)->c.category, cat_index("safety"));
+	dialog_result_clear(&a);
+	dialog_result_clear(&b);
+	talk_end(&t);
+}
+
+/* Many long categories: the numbered list still fits, names cut short. */
+static void
+test_long_category_list(void **state)
+{
+	struct config_errors	 errs = { 0 };
+	struct config		*big;
+	struct text_index	*bix;
+	struct dialog_input	 in;
+	struct dialog_result	 r;
+	json_t			*root, *cats, *cat;
+	char			*s, id[32];
+	int			 i;
+
+	(void)state;
+	root = json_load_file(EXAMPLE, 0, NULL);
+	assert_non_null(root);
+	cats = json_object_get(root, "categories");
+	for (i = 0; i < 12; i++) {
+		snprintf(id, sizeof(id), "extra%d", i);
+		cat = json_pack("{s:s, s:s, s:s, s:[s], s:i}", "id", id,
+		    "name", "农村集体经济组织和土地承包经营管理", "name_en",
+		    "Rural collective economy and land contracts",
+		    "keywords", id, "tier", 2);
+		json_array_append_new(cats, cat);
+	}
+	s = json_dumps(root, 0);
+	json_decref(root);
+	big = config_load_string(s, &errs);
+	free(s);
+	if (big == NULL)
+		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	bix = text_index_new(big);
+	memset(&in, 0, sizeof(in));
+	in.now = T0;
+	in.address = RESIDENT;
+	in.text = "这个问题好几天了一直没人管";
+	in.addressed = true;
+	in.grid_hint = -1;
+	in.next_case_number = 1;
+	assert_int_equal(dialog_step(big, bix, &in, &r), 0);
+	assert_int_equal(r.conv.state, DS_ASK_CATEGORY);
+	assert_true(utf8_sms_segments(reply_of(&r)) <= 2);
+	assert_contains(reply_of(&r), "1 路");
+	assert_contains(reply_of(&r), "20 ");
+	dialog_result_clear(&r);
+	in.text = "Nobody has done anything about it for weeks";
+	assert_int_equal(dialog_step(big, bix, &in, &r), 0);
+	assert_true(utf8_sms_segments(reply_of(&r)) <= 2);
+	assert_contains(reply_of(&r), "20 ");
+	dialog_result_clear(&r);
+	text_index_free(bix);
+	config_free(big);
+}
+
+/* --- dialog_render ------------------------------------------------------ */
+
+static void
+test_render(void **state)
+{
+	const char	*vars[] = { "number", "42", "deputy", "牛代表", NULL };
+	const char	*cut[] = { "number", NULL };
+	char		*s;
+
+	(void)state;
+	s = dialog_render(cfg, "zh", "not_found", vars);
+	assert_string_equal(s, "未找到诉求42，请核对编号。");
+	free(s);
+	s = dialog_render(cfg, "en", "cancelled", vars);
+	assert_string_equal(s, "Case 42 is withdrawn.");
+	free(s);
+	/* a placeholder without a value stays as written */
+	s = dialog_render(cfg, "zh", "cancelled", NULL);
+	assert_string_equal(s, "诉求{number}已撤回。");
+	free(s);
+	s = dialog_render(cfg, "zh", "cancelled", cut);	/* odd list: ignored */
+	assert_string_equal(s, "诉求{number}已撤回。");
+	free(s);
+}
+
+/* A config's override: {{number}} and stray braces stay literal. */
+static void
+test_render_override(void **state)
+{
+	struct config_errors	 errs = { 0 };
+	struct config		*c;
+	json_t			*root;
+	const char		*vars[] = { "number", "7", NULL };
+	char			*s;
+
+	(void)state;
+	root = json_load_file(EXAMPLE, 0, NULL);
+	assert_non_null(root);
+	json_object_set_new(root, "templates", json_pack("{s:{s:s}}", "zh",
+	    "cancelled", "{number}号已撤回 {} {{number}} {number"));
+	s = json_dumps(root, 0);
+	json_decref(root);
+	c = config_load_string(s, &errs);
+	free(s);
+	if (c == NULL)
+		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	s = dialog_render(c, "zh", "cancelled", vars);
+	assert_string_equal(s, "7号已撤回 {} {7} {number");
+	free(s);
+	s = dialog_render(c, "en", "cancelled", vars);
+	assert_string_equal(s, "Case 7 is withdrawn.");
+	free(s);
+	config_free(c);
+}
+
+/* --- main --------------------------------------------------------------- */
+
+static int
+setup(void **state)
+{
+	struct config_errors	 errs = { 0 };
+
+	(void)state;
+	cfg = config_load(EXAMPLE, &errs);
+	if (cfg == NULL) {
+		size_t i;
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.lines[i]);
+		config_errors_free(&errs);
+		return -1;
+	}
+	tix = text_index_new(cfg);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	size_t	 i;
+
+	(void)state;
+	text_index_free(tix);
+	config_free(cfg);
+	for (i = 0; i < ncorpus; i++) {
+		free(corpus[i].text);
+		free(corpus[i].category);
+		free(corpus[i].place);
+		free(corpus[i].name);
+	}
+	return 0;
+}
+
+#define ROWS(arr, fn, fmt, field)	do {				\
+	for (i = 0; i < nitems(arr); i++) {				\
+		memset(&tests[n], 0, sizeof(tests[n]));			\
+		names[nn] = xasprintf(fmt, (arr)[i].field);		\
+		tests[n].name = names[nn++];				\
+		tests[n].test_func = fn;				\
+		tests[n].initial_state = ROW(&(arr)[i]);		\
+		n++;							\
+	}								\
+} while (0)
+
+int
+main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_corpus_present),
+		cmocka_unit_test(test_one_shot_case),
+		cmocka_unit_test(test_first_deputy),
+		cmocka_unit_test(test_member_id_not_masked),
+		cmocka_unit_test(test_no_text),
+		cmocka_unit_test(test_three_turns),
+		cmocka_unit_test(test_category_given_up),
+		cmocka_unit_test(test_category_given_up_then_place),
+		cmocka_unit_test(test_place_by_township),
+		cmocka_unit_test(test_township_in_first_message),
+		cmocka_unit_test(test_place_number_without_list),
+		cmocka_unit_test(test_triage),
+		cmocka_unit_test(test_triage_township_guess),
+		cmocka_unit_test(test_description_asked),
+		cmocka_unit_test(test_category_only),
+		cmocka_unit_test(test_description_then_category),
+		cmocka_unit_test(test_description_given_up),
+		cmocka_unit_test(test_description_joined),
+		cmocka_unit_test(test_long_description),
+		cmocka_unit_test(test_command_mid_dialog),
+		cmocka_unit_test(test_full_request_mid_dialog),
+		cmocka_unit_test(test_cancel_intake),
+		cmocka_unit_test(test_expired_answer),
+		cmocka_unit_test(test_not_expired_yet),
+		cmocka_unit_test(test_expired_then_request),
+		cmocka_unit_test(test_english_case),
+		cmocka_unit_test(test_english_dialog),
+		cmocka_unit_test(test_number_keeps_language),
+		cmocka_unit_test(test_chinese_sets_zh),
+		cmocka_unit_test(test_cancel_not_own),
+		cmocka_unit_test(test_status_none),
+		cmocka_unit_test(test_command_word_in_request),
+		cmocka_unit_test(test_stop_start),
+		cmocka_unit_test(test_second_request),
+		cmocka_unit_test(test_group_chatter),
+		cmocka_unit_test(test_group_answer),
+		cmocka_unit_test(test_group_grid_hint),
+		cmocka_unit_test(test_json_roundtrip),
+		cmocka_unit_test(test_json_ids),
+		cmocka_unit_test(test_json_rows),
+		cmocka_unit_test(test_state_names),
+		cmocka_unit_test(test_purity),
+		cmocka_unit_test(test_long_category_list),
+		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_render_override),
+	};
+	struct CMUnitTest	 tests[nitems(fixed) + CORPUS_MAX + nitems(greetings) +
+				    nitems(category_answers) + nitems(place_answers) +
+				    nitems(commands)];
+	char			*names[nitems(tests)];
+	size_t			 i, n = 0, nn = 0;
+	int			 rc;
+
+	log_init(-1);
+	corpus_load();
+	for (i = 0; i < nitems(fixed); i++)
+		tests[n++] = fixed[i];
+	for (i = 0; i < ncorpus; i++) {
+		memset(&tests[n], 0, sizeof(tests[n]));
+		tests[n].name = corpus[i].name;
+		tests[n].test_func = test_corpus_row;
+		tests[n].initial_state = ROW(&corpus[i]);
+		n++;
+	}
+	ROWS(greetings, test_greeting, "greeting: %s", text);
+	ROWS(category_answers, test_category_answer, "category answer: %s", answer);
+	ROWS(place_answers, test_place_answer, "place answer: %s", answer);
+	ROWS(commands, test_command, "command: %s", text);
+	rc = _cmocka_run_group_tests("dialog", tests, n, setup, teardown);
+	for (i = 0; i < nn; i++)
+		free(names[i]);
+	return rc;
+}
