@@ -44,6 +44,8 @@ adapter_check_config(const struct config *cfg, struct config_errors *errs)
 	for (i = 0; i < cfg->nchannels; i++) {
 		const struct channel_conf *cc = &cfg->channels[i];
 
+		if (cc->json == NULL || cc->adapter == NULL)
+			continue;	/* already reported by config_load */
 		snprintf(path, sizeof(path), "channels[%zu]", i);
 		if ((ad = adapter_lookup(cc->adapter)) == NULL) {
 			char p2[80];

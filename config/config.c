@@ -885,6 +885,14 @@ ld_templates(struct cfg_load *ld, json_t *root)
 	ld->cfg->templates = t;
 }
 
+static config_channel_check_fn channel_check;	/* set once at start */
+
+void
+config_set_channel_check(config_channel_check_fn fn)
+{
+	channel_check = fn;
+}
+
 /*
  * Validate and fill a config from parsed JSON (root: a new reference,
  * stolen).  Returns the config, or NULL after adding every problem to errs.
@@ -917,6 +925,11 @@ config_build(json_t *root, const char *path, struct config_errors *errs)
 	ld_grids(&ld, root);
 	ld_categories(&ld, root);
 	ld_templates(&ld, root);
+	if (channel_check != NULL) {
+		size_t before = errs->n;
+		channel_check(cfg, errs);
+		ld.nproblems += errs->n - before;
+	}
 out:
 	if (ld.nproblems > 0) {
 		config_free(cfg);

@@ -137,6 +137,14 @@ struct config {
 
 /* config.c */
 /*
+ * The checks of channels' own keys live with their adapters, above this
+ * layer: the program registers them once at start (adapter_check_config)
+ * and config_load runs them too, so every problem is listed in one pass.
+ * The hook must skip channels whose "adapter" or object is missing.
+ */
+typedef void	(*config_channel_check_fn)(const struct config *, struct config_errors *);
+void		 config_set_channel_check(config_channel_check_fn);
+/*
  * Load and validate.  Returns a new config (caller frees with config_free)
  * when there were no problems; otherwise NULL with every problem appended
  * to errs.  Adapter-specific channel keys are checked by adapters/.

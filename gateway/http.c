@@ -89,6 +89,9 @@ http_respond(struct req *r, unsigned status, const char *ctype, const char *body
 	ret = MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
 	r->status = status;
+	/* Counted now: the client may read the answer before "completed". */
+	metrics_count_request(r->route, status);
+	metrics_observe_ms(r->route, (double)(time_mono_ms() - r->t0));
 	return ret;
 }
 
@@ -463,10 +466,6 @@ http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (r == NULL)
 		return;
-	if (r->status != 0) {
-		metrics_count_request(r->route, r->status);
-		metrics_observe_ms(r->route, (double)(time_mono_ms() - r->t0));
-	}
 	inbound_batch_clear(&r->batch);
 	json_decref(r->form);
 	buf_free(&r->body);

@@ -46,12 +46,10 @@ gateway_load_config(const char *path, bool check_env)
 	size_t			 i;
 
 	memset(&errs, 0, sizeof(errs));
+	config_set_channel_check(adapter_check_config);
 	cfg = config_load(path, &errs);
-	if (cfg != NULL) {
-		adapter_check_config(cfg, &errs);
-		if (check_env)
-			config_check_env(cfg, &errs);
-	}
+	if (cfg != NULL && check_env)
+		config_check_env(cfg, &errs);
 	if (errs.n > 0) {
 		for (i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.lines[i]);
