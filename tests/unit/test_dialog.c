@@ -13,6 +13,7 @@
  *
  * The corpus rows (tests/data/corpus/messages.tsv) become one test each.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1703,6 +1704,195 @@ test_render_override(void **state)
 	config_free(c);
 }
 
+/* --- scripted conversations: tests/dialogs/NAME.script ------------------- */
+
+#define SCRIPTS		"tests/dialogs"
+#define SCRIPTS_MAX	64
+#define SCRIPT_CASES	16
+
+static char	*scripts[SCRIPTS_MAX];	/* paths, from malloc() */
+static size_t	 nscripts;
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+scripts_load(void)
+{
+	DIR		*d = opendir(SCRIPTS);
+	struct dirent	*de;
+	size_t		 n;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL && nscripts < SCRIPTS_MAX) {
+		n = strlen(de->d_name);
+		if (n > 7 && strcmp(de->d_name + n - 7, ".script") == 0)
+			scripts[nscripts++] = xasprintf("%s/%s", SCRIPTS, de->d_name);
+	}
+	closedir(d);
+	qsort(scripts, nscripts, sizeof(*scripts), cmp_str);
+}
+
+/* An id from a script, "-" for none: its index or -1. */
+static int
+script_index(const char *kind, const char *id)
+{
+	if (strcmp(id, "-") == 0)
+		return -1;
+	if (strcmp(kind, "cat") == 0)
+		return cat_index(id);
+	if (strcmp(kind, "grid") == 0)
+		return grid_index(id);
+	return town_index(id);
+}
+
+/* "case key=value ...": the case created in the last step. */
+static void
+script_case(const char *where, const struct dialog_result *r, char *args)
+{
+	const struct effect	*c = effect_of(r, EFF_CASE_CREATE);
+	char			*tok, *val, *save = NULL;
+	bool			 ok = true;
+
+	if (c == NULL)
+		fail_msg("%s: no case created", where);
+	for (tok = strtok_r(args, " ", &save); tok != NULL; tok = strtok_r(NULL, " ", &save)) {
+		if ((val = strchr(tok, '=')) == NULL)
+			fail_msg("%s: bad \"%s\"", where, tok);
+		*val++ = '\0';
+		if (strcmp(tok, "cat") == 0)
+			ok = c->c.category == script_index(tok, val);
+		else if (strcmp(tok, "grid") == 0)
+			ok = c->c.grid == script_index(tok, val);
+		else if (strcmp(tok, "township") == 0)
+			ok = c->c.township == script_index(tok, val);
+		else if (strcmp(tok, "deputy") == 0)
+			ok = str_eq(c->c.deputy, val);
+		else if (strcmp(tok, "triage") == 0)
+			ok = c->c.triage == (strcmp(val, "yes") == 0);
+		else if (strcmp(tok, "desc") == 0)
+			ok = strstr(c->description, val) != NULL;
+		else if (strcmp(tok, "place") == 0)
+			ok = str_eq(c->place, val);
+		else
+			fail_msg("%s: unknown case field \"%s\"", where, tok);
+		if (!ok)
+			fail_msg("%s: case %s is not %s", where, tok, val);
+	}
+}
+
+/* "mycase N STATUS [CATEGORY [DEPUTY [DEPARTMENT]]]" ("-": none). */
+static void
+script_mycase(const char *where, char *args, struct case_brief *cb, char **strs)
+{
+	char	*f[6] = { NULL }, *save = NULL;
+	size_t	 n = 0, i;
+
+	for (f[0] = strtok_r(args, " ", &save); f[n] != NULL && n + 1 < nitems(f); )
+		f[++n] = strtok_r(NULL, " ", &save);
+	if (n < 2)
+		fail_msg("%s: mycase needs a number and a status", where);
+	memset(cb, 0, sizeof(*cb));
+	cb->number = strtol(f[0], NULL, 10);
+	for (i = 1; i < 5; i++)
+		strs[i - 1] = i < n && strcmp(f[i], "-") != 0 ? xstrdup(f[i]) : NULL;
+	cb->status = strs[0];
+	cb->category = strs[1];
+	cb->deputy = strs[2];
+	cb->department = strs[3];
+	cb->created_at = T0;
+}
+
+static void
+test_script(void **state)
+{
+	const char		*path = *state;
+	struct case_brief	 cases[SCRIPT_CASES];
+	char			*strs[SCRIPT_CASES * 4] = { NULL };
+	char			 line[1024], where[256], *arg, *sp;
+	const struct effect	*e;
+	struct talk		 t;
+	FILE			*f;
+	size_t			 ncases = 0, i;
+	int			 lineno = 0;
+	bool			 said = false;
+
+	if ((f = fopen(path, "r")) == NULL)
+		fail_msg("%s: cannot open", path);
+	talk_init(&t);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		snprintf(where, sizeof(where), "%s:%d", path, lineno);
+		arg = (sp = strchr(line, ' ')) != NULL ? sp + 1 : line + strlen(line);
+		if (strncmp(line, "> ", 2) == 0) {
+			talk_say(&t, arg);
+			said = true;
+			continue;
+		}
+		if (!said && strncmp(line, "mycase ", 7) != 0)
+			fail_msg("%s: nothing said yet", where);
+		if (strncmp(line, "< ", 2) == 0) {
+			if ((e = effect_of(&t.res, EFF_REPLY)) == NULL ||
+			    strstr(e->text, arg) == NULL)
+				fail_msg("%s: reply \"%s\" lacks \"%s\"", where,
+				    e != NULL ? e->text : "(none)", arg);
+		} else if (strncmp(line, "state ", 6) == 0) {
+			if (strcmp(dialog_state_name(t.res.conv.state), arg) != 0)
+				fail_msg("%s: state %s, not %s", where,
+				    dialog_state_name(t.res.conv.state), arg);
+		} else if (strncmp(line, "case ", 5) == 0) {
+			script_case(where, &t.res, arg);
+		} else if (strcmp(line, "nocase") == 0) {
+			if (effect_of(&t.res, EFF_CASE_CREATE) != NULL)
+				fail_msg("%s: a case was created", where);
+		} else if (strncmp(line, "alert ", 6) == 0) {
+			if ((sp = strchr(arg, ' ')) == NULL)
+				fail_msg("%s: alert DEPUTY TEXT", where);
+			*sp++ = '\0';
+			if ((e = effect_of(&t.res, EFF_NOTIFY_DEPUTY)) == NULL ||
+			    strcmp(e->deputy, arg) != 0 || strstr(e->text, sp) == NULL)
+				fail_msg("%s: no alert to %s with \"%s\" (%s)", where,
+				    arg, sp, e != NULL ? e->text : "none");
+		} else if (strncmp(line, "wait ", 5) == 0) {
+			t.now += strtol(arg, NULL, 10) * MINUTE;
+		} else if (strncmp(line, "mycase ", 7) == 0) {
+			if (ncases == SCRIPT_CASES)
+				fail_msg("%s: too many cases", where);
+			script_mycase(where, arg, &cases[ncases], &strs[ncases * 4]);
+			ncases++;
+			t.cases = cases;
+			t.ncases = ncases;
+		} else if (strncmp(line, "cancel ", 7) == 0) {
+			if ((e = effect_of(&t.res, EFF_CASE_CANCEL)) == NULL ||
+			    e->number != strtol(arg, NULL, 10))
+				fail_msg("%s: case %s not cancelled", where, arg);
+		} else if (strcmp(line, "optout") == 0 || strcmp(line, "optin") == 0) {
+			if (effect_of(&t.res, line[3] == 'o' ? EFF_OPT_OUT : EFF_OPT_IN) == NULL)
+				fail_msg("%s: no %s", where, line);
+		} else
+			fail_msg("%s: unknown line \"%s\"", where, line);
+	}
+	fclose(f);
+	assert_true(said);
+	talk_end(&t);
+	for (i = 0; i < nitems(strs); i++)
+		free(strs[i]);
+}
+
+static void
+test_scripts_present(void **state)
+{
+	(void)state;
+	assert_true(nscripts >= 1);
+}
+
 /* --- main --------------------------------------------------------------- */
 
 static int
@@ -1731,6 +1921,8 @@ teardown(void **state)
 	(void)state;
 	text_index_free(tix);
 	config_free(cfg);
+	for (i = 0; i < nscripts; i++)
+		free(scripts[i]);
 	for (i = 0; i < ncorpus; i++) {
 		free(corpus[i].text);
 		free(corpus[i].category);
@@ -1756,6 +1948,7 @@ main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_corpus_present),
+		cmocka_unit_test(test_scripts_present),
 		cmocka_unit_test(test_one_shot_case),
 		cmocka_unit_test(test_first_deputy),
 		cmocka_unit_test(test_member_id_not_masked),
@@ -1801,7 +1994,7 @@ main(void)
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_render_override),
 	};
-	struct CMUnitTest	 tests[nitems(fixed) + CORPUS_MAX + nitems(greetings) +
+	struct CMUnitTest	 tests[nitems(fixed) + CORPUS_MAX + SCRIPTS_MAX + nitems(greetings) +
 				    nitems(category_answers) + nitems(place_answers) +
 				    nitems(commands)];
 	char			*names[nitems(tests)];
@@ -1810,6 +2003,7 @@ main(void)
 
 	log_init(-1);
 	corpus_load();
+	scripts_load();
 	for (i = 0; i < nitems(fixed); i++)
 		tests[n++] = fixed[i];
 	for (i = 0; i < ncorpus; i++) {
@@ -1817,6 +2011,13 @@ main(void)
 		tests[n].name = corpus[i].name;
 		tests[n].test_func = test_corpus_row;
 		tests[n].initial_state = ROW(&corpus[i]);
+		n++;
+	}
+	for (i = 0; i < nscripts; i++) {
+		memset(&tests[n], 0, sizeof(tests[n]));
+		tests[n].name = scripts[i];
+		tests[n].test_func = test_script;
+		tests[n].initial_state = scripts[i];
 		n++;
 	}
 	ROWS(greetings, test_greeting, "greeting: %s", text);
