@@ -45,6 +45,9 @@ STORE_SRCS	+= store/writer.c
 DIALOG_SRCS	+= dialogs/text.c
 DIALOG_SRCS	+= dialogs/render.c
 DIALOG_SRCS	+= dialogs/resident.c
+DIALOG_SRCS	+= dialogs/workflow.c
+DIALOG_SRCS	+= dialogs/staff.c
+DIALOG_SRCS	+= dialogs/schedule.c
 
 ADAPTER_SRCS	+= adapters/adapter.c
 ADAPTER_SRCS	+= adapters/sim.c
@@ -70,6 +73,7 @@ UNITS		+= tests/unit/test_config.c
 UNITS		+= tests/unit/test_store.c
 UNITS		+= tests/unit/test_text.c
 UNITS		+= tests/unit/test_dialog.c
+UNITS		+= tests/unit/test_staff.c
 UNITS		+= tests/unit/test_adapters.c
 
 # -----------------------------------------------------------------------------
@@ -123,6 +127,7 @@ $(BUILD)/tests/test_config: $(CONFIG_OBJS)
 $(BUILD)/tests/test_store: $(STORE_OBJS)
 $(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c)
 $(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
+$(BUILD)/tests/test_staff: $(DIALOG_OBJS)
 $(BUILD)/tests/test_adapters: $(ADAPTER_OBJS)
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
 	@echo "  LD      $@"

@@ -192,4 +192,307 @@ void	 dialog_result_clear(struct dialog_result *);
 int	 dialog_step(const struct config *, const struct text_index *,
 	    const struct dialog_input *, struct dialog_result *);
 
+/*
+ * workflow.c, staff.c, schedule.c: the case workflow (statuses and the
+ * table of allowed transitions), staff commands by reply (代表定单, 人大派单,
+ * 办单), ratings (群众评单) and the scheduler's rules (督单).  All pure: the
+ * shell loads the case, calls one of these, and applies the staff effects
+ * in the transaction that stores the message (or the timer's tick).
+ */
+
+enum case_status {
+	CS_RECEIVED,		/* new, or transferred: waits for a deputy's 接单 */
+	CS_ACCEPTED,		/* a deputy took it */
+	CS_DISPATCHED,		/* sent to a department with a due date */
+	CS_IN_PROGRESS,		/* the department reported progress */
+	CS_RESOLVED,		/* result given; the resident's rating awaited */
+	CS_CLOSED,		/* rated (or not, in time): the end */
+	CS_REOPENED,		/* rated 1-2: handed back to the deputy */
+	CS_DECLINED,		/* not a matter for this channel: the end */
+	CS_CANCELLED		/* withdrawn by the resident: the end */
+};
+#define CS_COUNT	(CS_CANCELLED + 1)
+const char	*case_status_name(enum case_status);	/* "in_progress"; static */
+int		 case_status_parse(const char *name, enum case_status *);	/* 0 or -1 */
+bool		 case_status_is_open(enum case_status);	/* not closed, declined, cancelled */
+/* The status as people read it, from the templates ("办理中"); borrowed. */
+const char	*case_status_label(const struct config *, const char *lang, enum case_status);
+
+/* What may happen to a case: each action moves it along the table. */
+enum case_action {
+	CA_ACCEPT,		/* 接单 by a deputy */
+	CA_DISPATCH,		/* 派单 to a department */
+	CA_NOTE,		/* 进展 by a deputy: status kept */
+	CA_DEPT_NOTE,		/* 进展 by the department: dispatched -> in_progress */
+	CA_RESOLVE,		/* 办结 by a deputy (solved on the spot, or for the department) */
+	CA_DEPT_RESOLVE,	/* 办结 by the department */
+	CA_TRANSFER,		/* 转 to another deputy: received again */
+	CA_DECLINE,		/* 退回 with a reason */
+	CA_RATE_CLOSE,		/* rated 3-5 */
+	CA_RATE_REOPEN,		/* rated 1-2 */
+	CA_CLOSE_UNRATED,	/* no rating in time (scheduler) */
+	CA_CANCEL		/* withdrawn by the resident */
+};
+#define CA_COUNT	(CA_CANCEL + 1)
+const char	*case_action_name(enum case_action);	/* "dept_note"; static */
+/* The case event kind an action records ("accepted", "note", ...); static. */
+const char	*case_action_event(enum case_action);
+
+/*
+ * The transition table: 0 and *to set when action is allowed from from,
+ * else -1.  workflow_refusal() names the template that says why not (its
+ * placeholders: number, status); static string.
+ */
+int		 workflow_next(enum case_action, enum case_status from, enum case_status *to);
+const char	*workflow_refusal(enum case_action, enum case_status from);
+
+/* cases.flags bits (the same values as gateway.h's CASE_F_*) */
+#define CASE_FLAG_TRIAGE	0x01	/* place unknown: a township chair sorts it */
+#define CASE_FLAG_ESCALATED	0x02	/* the scheduler escalated it (sticky) */
+#define CASE_FLAG_OVERDUE	0x04	/* it went past its due date (sticky) */
+#define CASE_FLAG_REMINDED	0x08	/* a deputy was reminded to accept it (sticky) */
+
+/* One stored case event, as the shell loaded it. */
+struct case_event_view {
+	int64_t		 at;
+	const char	*actor;		/* "deputy:d-niu", "department:water", "resident", "scheduler" */
+	const char	*kind;		/* "accepted", "note", ... */
+	const char	*from_status;	/* or NULL */
+	const char	*to_status;	/* or NULL */
+	const char	*detail;	/* or NULL */
+};
+
+/*
+ * A case as the shell loaded it: every column, borrowed for the call.
+ * Timestamps are seconds, 0 when not (yet) set.  The scheduler's rules
+ * read assigned_at (when the current deputy got it: created, transferred,
+ * reopened; 0 = created_at), reminded_at (the last reminder of any kind)
+ * and escalated_at, so that a rule fires once whatever restarts happen.
+ * Schema v1 has no columns for those three (nor dispatched_at): store
+ * them, or load them from case_events (the last event whose to_status is
+ * received or reopened; the last "reminded" or "overdue"; the last
+ * "escalated").
+ */
+struct case_view {
+	long		 number;
+	const char	*status;	/* "received", ... */
+	const char	*channel;	/* channel id it came in on */
+	const char	*citizen;	/* E.164 or member id */
+	const char	*grid;		/* grid id, or NULL (triage) */
+	const char	*township;	/* township id, or NULL */
+	const char	*category;	/* category id, or NULL */
+	int		 tier;
+	const char	*description;
+	const char	*place;		/* as the resident named it, or NULL */
+	const char	*deputy;	/* deputy id, or NULL */
+	const char	*department;	/* department id, or NULL */
+	const char	*language;	/* "zh" or "en": the resident's */
+	int		 flags;		/* CASE_FLAG_* */
+	int		 rating;	/* 1..5, 0 none */
+	int64_t		 created_at;
+	int64_t		 assigned_at;
+	int64_t		 accepted_at;
+	int64_t		 dispatched_at;
+	int64_t		 due_at;
+	int64_t		 resolved_at;
+	int64_t		 closed_at;
+	int64_t		 reminded_at;
+	int64_t		 escalated_at;
+	const struct case_event_view *events;	/* the last few, newest first */
+	size_t		 nevents;
+};
+
+/* Columns of one case to change: NULL / 0 fields are left as they are. */
+struct case_update {
+	const char	*status;	/* static name, or NULL */
+	const char	*deputy;	/* borrowed from config, or NULL */
+	const char	*department;	/* borrowed from config, or NULL */
+	const char	*grid;		/* borrowed from config, or NULL */
+	const char	*township;	/* borrowed from config, or NULL */
+	int		 flags_set;	/* CASE_FLAG_* bits to set */
+	int		 rating;	/* 1..5, or 0 */
+	char		*rating_comment; /* with rating: from malloc(), or NULL */
+	int64_t		 assigned_at;
+	int64_t		 accepted_at;
+	int64_t		 dispatched_at;
+	int64_t		 due_at;
+	int64_t		 resolved_at;
+	int64_t		 closed_at;
+	int64_t		 reminded_at;
+	int64_t		 escalated_at;
+};
+
+enum staff_effect_kind {
+	SE_CASE_UPDATE,		/* change case .number: .update */
+	SE_CASE_EVENT,		/* add an event to case .number */
+	SE_REPLY,		/* .text to the sender, on the channel it wrote on */
+	SE_TO_RESIDENT,		/* .text to case .number's citizen, on the case's channel */
+	SE_TO_DEPUTY,		/* .text to deputy .to */
+	SE_TO_DEPARTMENT	/* .text to department .to */
+};
+
+/*
+ * One effect.  Messages carry the outbox kind and when they may go: urgent
+ * ones at once, the others (reminders, rating prompts) at not_before,
+ * which is now or the end of the quiet hours (quiet_release()).
+ */
+struct staff_effect {
+	enum staff_effect_kind kind;
+	long		 number;	/* the case it is about, 0 for none */
+	struct case_update update;	/* SE_CASE_UPDATE */
+	char		*actor;		/* SE_CASE_EVENT: from malloc() */
+	const char	*event;		/* SE_CASE_EVENT: kind, static */
+	const char	*from_status;	/* SE_CASE_EVENT: static, or NULL */
+	const char	*to_status;	/* SE_CASE_EVENT: static, or NULL */
+	char		*detail;	/* SE_CASE_EVENT: from malloc(), or NULL */
+	char		*text;		/* messages: from malloc() */
+	const char	*to;		/* SE_TO_DEPUTY/_DEPARTMENT: id, borrowed from config */
+	const char	*msg_kind;	/* messages: outbox kind ("reply", "notice", "reminder", "rating"); static */
+	bool		 urgent;	/* messages: not held by quiet hours */
+	int64_t		 not_before;	/* messages: send at or after */
+	char		 lang[3];	/* messages: "zh" or "en" */
+};
+
+struct staff_result {
+	struct staff_effect *effects;	/* from malloc() */
+	size_t		 neffects;
+	size_t		 cap;
+};
+void	 staff_result_clear(struct staff_result *);	/* frees every effect, zeroes */
+/* A new zeroed effect appended to res; borrowed until the next add. */
+struct staff_effect *staff_result_add(struct staff_result *, enum staff_effect_kind,
+	    long number);
+/* The first effect of kind in res, or NULL; borrowed. */
+const struct staff_effect *staff_result_find(const struct staff_result *,
+	    enum staff_effect_kind);
+
+/*
+ * Append the update and the event of one transition of case c (the caller
+ * checked workflow_next): status, the timestamp the new status stamps,
+ * and an event by actor with detail (copied; may be NULL).  Returns the
+ * update to amend (borrowed until the next add), or NULL when the action
+ * is not allowed from c's status.
+ */
+struct case_update *workflow_apply(struct staff_result *, const struct case_view *,
+	    enum case_action, const char *actor, const char *detail, int64_t now);
+
+/*
+ * Render template key like dialog_render(), but so that the text fits two
+ * SMS segments: the value of the variable named cut (may be NULL) is cut
+ * with an ellipsis until it does, and as a last resort the text itself.
+ * Returns a new string (caller frees).
+ */
+char	*staff_render_fit(const struct config *, const char *lang, const char *key,
+	    const char *const *vars, const char *cut);
+#define STAFF_MAX_SEGMENTS 2
+
+/* A date and time in the zone utc_offset_minutes east of UTC: zh
+ * "11月25日18:00", en "2026-11-25 18:00"; written into out. */
+void	 staff_fmt_time(int64_t t, int utc_offset_minutes, const char *lang,
+	    char *out, size_t outsz);
+
+/* staff.c: the staff commands */
+
+enum staff_cmd_kind {
+	SC_NONE,		/* not a staff command */
+	SC_ACCEPT,		/* 接单 N / ACCEPT N */
+	SC_DISPATCH,		/* 派单 N 部门 [天数] / DISPATCH N dept [days] */
+	SC_NOTE,		/* 进展 N 文字 / NOTE N text */
+	SC_RESOLVE,		/* 办结 N 文字 / RESOLVE N text */
+	SC_TRANSFER,		/* 转 N 代表或网格 / TRANSFER N to */
+	SC_DECLINE,		/* 退回 N 理由 / DECLINE (REJECT) N reason */
+	SC_LIST,		/* 列表 / LIST */
+	SC_SHOW,		/* 查 N / SHOW N */
+	SC_HELP			/* 帮助 / HELP */
+};
+const char	*staff_cmd_name(enum staff_cmd_kind);	/* "accept"; static */
+
+struct staff_cmd {
+	enum staff_cmd_kind kind;
+	long		 number;	/* the case, or -1 (none given, or LIST/HELP) */
+	char		*target;	/* DISPATCH: department, TRANSFER: deputy or grid, as written; from malloc() or NULL */
+	char		*text;		/* NOTE, RESOLVE: text; DECLINE: reason; raw, trimmed; from malloc() or NULL */
+	int		 days;		/* DISPATCH: days given, or 0 */
+	const char	*usage;		/* malformed: the usage template key; static, else NULL */
+	char		 lang[3];	/* "en" when the command word was English, else "zh" */
+};
+void	 staff_cmd_clear(struct staff_cmd *);
+
+/*
+ * Parse a staff command from raw text.  Command words in Chinese (also
+ * Traditional) or English (any case), glued to the number or not, "#"
+ * before the number allowed, full-width digits folded; the free text is
+ * kept raw.  Returns 0 when the text is a staff command (cmd->usage set
+ * when it is malformed), -1 when it is not one (kind SC_NONE): the shell
+ * may then treat it as a resident's message.  Fills cmd (caller clears).
+ */
+int	 staff_parse(const char *text, struct staff_cmd *);
+
+/* The deputy and department whose phone e164 is (borrowed, or NULL each);
+ * true when the number is staff's. */
+bool	 staff_identify(const struct config *, const char *e164,
+	    const struct deputy **, const struct department **);
+
+struct staff_input {
+	int64_t			 now;		/* seconds */
+	int			 utc_offset_minutes; /* the config zone's, at now */
+	const char		*phone;		/* sender, E.164 */
+	const struct deputy	*deputy;	/* sender as a deputy, or NULL; borrowed from config */
+	const struct department	*department;	/* sender as a department contact, or NULL */
+	const char		*text;		/* raw UTF-8 as received */
+	const struct case_view	*kase;		/* the case the command names, or NULL if none */
+	const struct case_view	*mine;		/* LIST: the sender's cases (deputy: its deputy is the sender; department: dispatched to it) */
+	size_t			 nmine;
+};
+
+/*
+ * One staff command: checks who may do it, moves the case along the
+ * workflow, and says who is told what.  A refusal changes nothing: res
+ * then holds one SE_REPLY.  Pure.  Fills res (caller clears it); returns
+ * 0, or -1 if the input is unusable (no text).  tix may be NULL.
+ */
+int	 staff_step(const struct config *, const struct text_index *,
+	    const struct staff_input *, struct staff_result *);
+
+/*
+ * Ratings (群众评单).  rating_parse reads 1-5 (also full-width and 一..五),
+ * 满意 / 基本满意 / 不满意 (5 / 3 / 1) or satisfied / fair / unsatisfied at
+ * the start of raw, with an optional comment after it; returns 0 with
+ * *score and *comment (borrowed from raw, "" when none) set, or -1.
+ */
+int	 rating_parse(const char *raw, int *score, const char **comment);
+
+/*
+ * The resident's rating of resolved case c: 3-5 closes it, 1-2 reopens it
+ * (the deputy and the township chair are told); the resident gets a
+ * reply.  Returns 0 with res filled, -1 when raw is no rating or c is not
+ * resolved (res untouched).
+ */
+int	 rating_step(const struct config *, const struct case_view *, const char *raw,
+	    int64_t now, struct staff_result *);
+
+/* schedule.c: the scheduler's rules (督办) */
+
+/*
+ * t, or when t falls in the quiet hours (config quiet_start..quiet_end,
+ * local time utc_offset_minutes east of UTC; the period may cross
+ * midnight; start == end means none), the end of that quiet period.
+ */
+int64_t	 quiet_release(const struct config *, int64_t t, int utc_offset_minutes);
+
+/*
+ * What is due for case c at now: an accept reminder to its deputy after
+ * accept_hours, escalation to the grid's backup and the township chair
+ * after escalate_hours, overdue reminders to the department and the
+ * deputy once a day past due_at, a rating reminder after rating_hours
+ * and closing unrated after twice that.  Decisions come from the stored
+ * timestamps, so each fires once.  Fills res (caller clears); returns
+ * the number of rules that fired.
+ */
+int	 schedule_step(const struct config *, const struct case_view *, int64_t now,
+	    int utc_offset_minutes, struct staff_result *);
+/* When schedule_step next has something to do for c (may be <= now), or 0
+ * for never (a closed case). */
+int64_t	 schedule_next(const struct config *, const struct case_view *);
+
 #endif /* MINYI_DIALOGS_H */

@@ -1,0 +1,1431 @@
+/*
+ * dialogs/staff.c: staff commands by reply (代表定单, 人大派单, 办单) and the
+ * residents' ratings (群众评单).  Deputies, township chairs and department
+ * contacts answer an alert with a short command (接单 42, 派单 42 水利局 3,
+ * 进展 42 文字, 办结 42 文字, 转 42 代表, 退回 42 理由, 列表, 查 42, 帮助, or
+ * the English ACCEPT, DISPATCH, NOTE, RESOLVE, TRANSFER, DECLINE/REJECT,
+ * LIST, SHOW, HELP).  staff_parse() reads one; staff_step() checks who may
+ * do it, moves the case along the workflow table (workflow.c) and says
+ * who is told what, every text from the templates and within two SMS
+ * segments.  Pure: no I/O, no clock.
+ */
+#include "dialogs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CP_FOLD_MAX	16	/* one code point folded (NFKC may expand a few) */
+#define WORD_MAX_CPS	16	/* longest command or rating word, in code points */
+#define NUMBER_DIGITS	9	/* a case number has at most this many digits */
+#define ARG_MAX_CPS	64	/* a department or deputy as written, at most */
+#define DAYS_MAX	365
+#define SHOW_EVENTS	3	/* events SHOW lists, newest last */
+#define SHOW_DESC_UNITS	30	/* SHOW's description, in UTF-16 units */
+#define SHOW_NOTE_UNITS	16	/* a note in SHOW's event lines */
+#define LIST_CASES_MAX	50	/* open cases LIST looks at */
+#define FIT_UNITS	134	/* two UCS-2 segments: 2 x 67 */
+#define FIT_CHARS	306	/* two GSM-7 segments: 2 x 153 */
+
+/* --- scanning raw text with folding ----------------------------------- */
+
+/*
+ * The code point at *p folded on its own (text_fold: NFKC, Traditional ->
+ * Simplified, lower case; punctuation, symbols and spaces give ""), into
+ * out; advances *p past it.  False at the end of the string.
+ */
+static bool
+cp_next(const char **p, char out[CP_FOLD_MAX])
+{
+	const char	*s = *p, *q = *p;
+	char		*one = NULL, *f = NULL;
+	uint32_t	 cp;
+	unsigned char	 c = (unsigned char)*s;
+
+	if (c == '\0')
+		return false;
+	if (c < 0x80) {
+		out[0] = '\0';
+		if (c >= 'A' && c <= 'Z')
+			out[0] = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[0] = (char)c;
+		out[out[0] != '\0'] = '\0';
+		*p = s + 1;
+		return true;
+	}
+	if (utf8_decode(&q, &cp) != 1)
+		q = s + 1;
+	one = xstrndup(s, (size_t)(q - s));
+	f = text_fold(one);
+	strlcpy(out, f, CP_FOLD_MAX);
+	free(f);
+	free(one);
+	*p = q;
+	return true;
+}
+
+/* The folded code point at p, without moving; "" at the end. */
+static void
+cp_peek(const char *p, char out[CP_FOLD_MAX])
+{
+	if (!cp_next(&p, out))
+		out[0] = '\0';
+}
+
+static bool
+is_digits(const char *f)
+{
+	if (*f == '\0')
+		return false;
+	for (; *f != '\0'; f++)
+		if (*f < '0' || *f > '9')
+			return false;
+	return true;
+}
+
+static bool
+is_ascii_letter(const char *f)
+{
+	return f[0] >= 'a' && f[0] <= 'z';
+}
+
+/* Past anything that folds to nothing: spaces, "#", "＃", punctuation. */
+static const char *
+skip_seps(const char *p)
+{
+	const char	*q;
+	char		 f[CP_FOLD_MAX];
+
+	for (q = p; cp_next(&q, f) && f[0] == '\0'; p = q)
+		;
+	return p;
+}
+
+/* Is the raw code point at p white space (ASCII, U+00A0, U+3000)? Sets
+ * *len to its length. */
+static bool
+is_space_at(const char *p, size_t *len)
+{
+	if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+		*len = 1;
+		return true;
+	}
+	if (strncmp(p, "\xc2\xa0", 2) == 0) {
+		*len = 2;
+		return true;
+	}
+	if (strncmp(p, "\xe3\x80\x80", 3) == 0) {
+		*len = 3;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The free text of a command: what follows the number, without the
+ * spaces and the one delimiter (":", "：", ",", "，", "、") that lead it
+ * nor the trailing spaces.  Returns a new string, or NULL when empty.
+ */
+static char *
+free_text(const char *p)
+{
+	static const char *const delims[] = { ":", "\xef\xbc\x9a", ",", "\xef\xbc\x8c",
+	    "\xe3\x80\x81", "-" };
+	const char	*end;
+	size_t		 len, i;
+	bool		 delim = false;
+
+	for (;;) {
+		if (is_space_at(p, &len)) {
+			p += len;
+			continue;
+		}
+		for (i = 0; !delim && i < nitems(delims); i++)
+			if (strncmp(p, delims[i], strlen(delims[i])) == 0)
+				break;
+		if (delim || i == nitems(delims))
+			break;
+		p += strlen(delims[i]);
+		delim = true;
+	}
+	end = p + strlen(p);
+	while (end > p) {
+		if (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n')
+			end--;
+		else if (end - p >= 2 && strncmp(end - 2, "\xc2\xa0", 2) == 0)
+			end -= 2;
+		else if (end - p >= 3 && strncmp(end - 3, "\xe3\x80\x80", 3) == 0)
+			end -= 3;
+		else
+			break;
+	}
+	return end > p ? xstrndup(p, (size_t)(end - p)) : NULL;
+}
+
+struct word {
+	const char	*w;		/* folded */
+	int		 val;
+	bool		 en;		/* English: must end at a non-letter */
+};
+
+/*
+ * The longest of words[] that raw starts with (after separators), folded
+ * code point by code point.  Returns its index and sets *end past it in
+ * raw, or returns -1.
+ */
+static int
+match_word(const char *raw, const struct word *words, size_t nwords, const char **end)
+{
+	char		 acc[WORD_MAX_CPS * CP_FOLD_MAX + 1];
+	char		 f[CP_FOLD_MAX], nf[CP_FOLD_MAX];
+	const char	*p, *q;
+	size_t		 i, acclen = 0, flen;
+	int		 best = -1, ncp;
+	bool		 prefix;
+
+	acc[0] = '\0';
+	p = skip_seps(raw);
+	for (ncp = 0; ncp < WORD_MAX_CPS; ncp++) {
+		q = p;
+		if (!cp_next(&q, f) || f[0] == '\0')
+			break;
+		flen = strlen(f);
+		if (acclen + flen >= sizeof(acc))
+			break;
+		memcpy(acc + acclen, f, flen + 1);
+		acclen += flen;
+		p = q;
+		prefix = false;
+		for (i = 0; i < nwords; i++) {
+			if (strncmp(words[i].w, acc, acclen) != 0)
+				continue;
+			prefix = true;
+			if (words[i].w[acclen] != '\0')
+				continue;
+			cp_peek(p, nf);
+			if (words[i].en && is_ascii_letter(nf))
+				continue;
+			best = (int)i;
+			*end = p;
+		}
+		if (!prefix)
+			break;
+	}
+	return best;
+}
+
+static bool
+is_cn_numeral(const char *f)
+{
+	static const char *const numerals[] = { "〇", "零", "一", "二", "两", "三",
+	    "四", "五", "六", "七", "八", "九", "十", "百", "千" };
+	size_t	 i;
+
+	for (i = 0; i < nitems(numerals); i++)
+		if (strcmp(f, numerals[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A case number at raw after separators: "12", "#12", "＃１２", or Chinese
+ * numerals followed by a separator or the end ("查 四十二").  Returns it and
+ * sets *end past it, or returns -1.
+ */
+static long
+parse_number(const char *raw, const char **end)
+{
+	char		 f[CP_FOLD_MAX], run[ARG_MAX_CPS * 3 + 1];
+	const char	*p, *q, *e = NULL;
+	long		 n = 0;
+	size_t		 nd = 0, rl = 0, i;
+
+	p = skip_seps(raw);
+	for (q = p; cp_next(&q, f) && is_digits(f); p = q)
+		for (i = 0; f[i] != '\0'; i++) {
+			if (++nd > NUMBER_DIGITS)
+				return -1;
+			n = n * 10 + (f[i] - '0');
+		}
+	if (nd > 0) {
+		*end = p;
+		return n;
+	}
+	for (q = p; cp_next(&q, f) && is_cn_numeral(f); p = q) {
+		if (rl + strlen(f) >= sizeof(run))
+			return -1;
+		memcpy(run + rl, f, strlen(f) + 1);
+		rl += strlen(f);
+	}
+	if (rl == 0)
+		return -1;
+	cp_peek(p, f);
+	if (f[0] != '\0')	/* 一直, 三楼: a word, not a number */
+		return -1;
+	if ((n = text_parse_number(run, &e)) < 0 || e == NULL || *e != '\0')
+		return -1;
+	*end = p;
+	return n;
+}
+
+/* A code point of an argument: where it is in raw, and folded. */
+struct cpos {
+	size_t	 off;
+	char	 f[CP_FOLD_MAX];
+};
+
+/* Up to max code points of s; returns how many. */
+static size_t
+cp_split(const char *s, struct cpos *cps, size_t max)
+{
+	const char	*p = s;
+	size_t		 n = 0;
+
+	while (n < max) {
+		cps[n].off = (size_t)(p - s);
+		if (!cp_next(&p, cps[n].f))
+			break;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * DISPATCH's arguments in s: a department, then optionally days ("3",
+ * "３", "3天", "3 days", "三天").  Sets *namelen (bytes of s that name the
+ * department, 0 when none) and *days (0 when none, -1 when unreadable).
+ */
+static void
+split_days(const char *s, size_t *namelen, int *days)
+{
+	struct cpos	 cps[ARG_MAX_CPS + 1];
+	char		 word[8], run[ARG_MAX_CPS * 3 + 1];
+	const char	*e = NULL;
+	size_t		 n, rl = 0, nd = 0;
+	long		 v = 0, mul = 1;
+	bool		 unit = false;
+	int		 k, m, i;
+
+	*days = 0;
+	*namelen = strlen(s);
+	if ((n = cp_split(s, cps, ARG_MAX_CPS + 1)) > ARG_MAX_CPS)
+		return;			/* too long to be a name and days */
+	for (k = (int)n - 1; k >= 0 && cps[k].f[0] == '\0'; k--)
+		;
+	/* a unit after the number: 天, 日, d, day, days */
+	if (k >= 0 && (strcmp(cps[k].f, "天") == 0 || strcmp(cps[k].f, "日") == 0)) {
+		unit = true;
+		k--;
+	} else {
+		for (m = k; m >= 0 && is_ascii_letter(cps[m].f) && k - m < 4; m--)
+			;
+		for (i = m + 1; i <= k; i++)
+			word[i - m - 1] = cps[i].f[0];
+		word[k - m] = '\0';
+		if ((strcmp(word, "d") == 0 || strcmp(word, "day") == 0 ||
+		    strcmp(word, "days") == 0) && (m < 0 || !is_ascii_letter(cps[m].f))) {
+			unit = true;
+			k = m;
+		}
+	}
+	while (unit && k >= 0 && cps[k].f[0] == '\0')
+		k--;
+	/* digits, ASCII or full-width */
+	for (; k >= 0 && is_digits(cps[k].f) && strlen(cps[k].f) == 1; k--, mul *= 10) {
+		if (++nd > 3) {
+			*days = -1;
+			return;
+		}
+		v += (cps[k].f[0] - '0') * mul;
+	}
+	if (nd == 0 && unit) {
+		/* Chinese numerals, only before a unit: 三天 */
+		for (m = k; m >= 0 && is_cn_numeral(cps[m].f); m--)
+			;
+		for (i = m + 1; i <= k; i++) {
+			memcpy(run + rl, cps[i].f, strlen(cps[i].f) + 1);
+			rl += strlen(cps[i].f);
+		}
+		if (rl == 0 || (v = text_parse_number(run, &e)) < 0 || e == NULL ||
+		    *e != '\0')
+			return;		/* the unit was part of the name */
+		k = m;
+		nd = 1;
+	}
+	if (nd == 0)
+		return;
+	*days = v > 0 && v <= DAYS_MAX ? (int)v : -1;
+	while (k >= 0 && cps[k].f[0] == '\0')
+		k--;
+	*namelen = k >= 0 ? cps[k + 1].off : 0;
+}
+
+static const struct word cmd_words[] = {
+	{ "接单", SC_ACCEPT, false },
+	{ "派单", SC_DISPATCH, false },
+	{ "进展", SC_NOTE, false },
+	{ "办结", SC_RESOLVE, false },
+	{ "转", SC_TRANSFER, false },
+	{ "转办", SC_TRANSFER, false },
+	{ "退回", SC_DECLINE, false },
+	{ "列表", SC_LIST, false },
+	{ "查", SC_SHOW, false },
+	{ "查看", SC_SHOW, false },
+	{ "查询", SC_SHOW, false },
+	{ "帮助", SC_HELP, false },
+	{ "accept", SC_ACCEPT, true },
+	{ "dispatch", SC_DISPATCH, true },
+	{ "note", SC_NOTE, true },
+	{ "resolve", SC_RESOLVE, true },
+	{ "transfer", SC_TRANSFER, true },
+	{ "decline", SC_DECLINE, true },
+	{ "reject", SC_DECLINE, true },
+	{ "list", SC_LIST, true },
+	{ "show", SC_SHOW, true },
+	{ "help", SC_HELP, true },
+};
+
+static const char *const cmd_names[] = {
+	[SC_NONE] = "none",
+	[SC_ACCEPT] = "accept",
+	[SC_DISPATCH] = "dispatch",
+	[SC_NOTE] = "note",
+	[SC_RESOLVE] = "resolve",
+	[SC_TRANSFER] = "transfer",
+	[SC_DECLINE] = "decline",
+	[SC_LIST] = "list",
+	[SC_SHOW] = "show",
+	[SC_HELP] = "help",
+};
+
+/* Template key of each command's usage line. */
+static const char *const cmd_usage[] = {
+	[SC_NONE] = "staff_unknown",
+	[SC_ACCEPT] = "staff_usage_accept",
+	[SC_DISPATCH] = "staff_usage_dispatch",
+	[SC_NOTE] = "staff_usage_note",
+	[SC_RESOLVE] = "staff_usage_resolve",
+	[SC_TRANSFER] = "staff_usage_transfer",
+	[SC_DECLINE] = "staff_usage_decline",
+	[SC_LIST] = "deputy_help",
+	[SC_SHOW] = "staff_usage_show",
+	[SC_HELP] = "deputy_help",
+};
+
+const char *
+staff_cmd_name(enum staff_cmd_kind k)
+{
+	if ((int)k < 0 || (size_t)k >= nitems(cmd_names))
+		return "unknown";
+	return cmd_names[k];
+}
+
+void
+staff_cmd_clear(struct staff_cmd *cmd)
+{
+	free(cmd->target);
+	free(cmd->text);
+	cmd->target = NULL;
+	cmd->text = NULL;
+}
+
+int
+staff_parse(const char *text, struct staff_cmd *cmd)
+{
+	static const struct word to_words[] = {
+		{ "to", 0, true },
+		{ "给", 0, false },
+	};
+	const char	*p = NULL, *q = NULL;
+	char		*rest = NULL;
+	size_t		 namelen;
+	int		 w;
+
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->number = -1;
+	strlcpy(cmd->lang, "zh", sizeof(cmd->lang));
+	if (text == NULL || (w = match_word(text, cmd_words, nitems(cmd_words), &p)) < 0)
+		return -1;
+	cmd->kind = cmd_words[w].val;
+	if (cmd_words[w].en)
+		strlcpy(cmd->lang, "en", sizeof(cmd->lang));
+	if (cmd->kind == SC_LIST || cmd->kind == SC_HELP)
+		return 0;
+	if ((cmd->number = parse_number(p, &p)) <= 0) {
+		cmd->number = -1;
+		cmd->usage = cmd_usage[cmd->kind];
+		return 0;
+	}
+	switch (cmd->kind) {
+	case SC_NOTE:
+	case SC_RESOLVE:
+	case SC_DECLINE:
+		if ((cmd->text = free_text(p)) == NULL)
+			cmd->usage = cmd_usage[cmd->kind];
+		break;
+	case SC_DISPATCH:
+		if ((rest = free_text(p)) == NULL) {
+			cmd->usage = cmd_usage[cmd->kind];
+			break;
+		}
+		split_days(rest, &namelen, &cmd->days);
+		if (namelen == 0 || cmd->days < 0) {
+			cmd->days = 0;
+			cmd->usage = cmd_usage[cmd->kind];
+			break;
+		}
+		rest[namelen] = '\0';
+		cmd->target = free_text(rest);
+		if (cmd->target == NULL)
+			cmd->usage = cmd_usage[cmd->kind];
+		break;
+	case SC_TRANSFER:
+		if (match_word(p, to_words, nitems(to_words), &q) >= 0)
+			p = q;
+		if ((cmd->target = free_text(p)) == NULL)
+			cmd->usage = cmd_usage[cmd->kind];
+		break;
+	default:
+		break;
+	}
+	free(rest);
+	return 0;
+}
+
+bool
+staff_identify(const struct config *cfg, const char *e164, const struct deputy **d,
+    const struct department **dept)
+{
+	*d = e164 != NULL ? config_deputy_by_phone(cfg, e164) : NULL;
+	*dept = e164 != NULL ? config_department_by_phone(cfg, e164) : NULL;
+	return *d != NULL || *dept != NULL;
+}
+
+/* --- rendering ---------------------------------------------------------- */
+
+static bool
+fits(const char *s)
+{
+	return utf8_sms_segments(s) <= STAFF_MAX_SEGMENTS;
+}
+
+/* s cut to fit two segments, with an ellipsis.  Takes s; returns new. */
+static char *
+cut_text(char *s)
+{
+	char	*out;
+	size_t	 n;
+
+	if (fits(s))
+		return s;
+	if (utf8_is_gsm_safe(s)) {
+		s[FIT_CHARS - 3] = '\0';
+		out = xasprintf("%s...", s);
+	} else {
+		n = utf8_prefix_units16(s, FIT_UNITS - 1);
+		out = xasprintf("%.*s…", (int)n, s);
+	}
+	free(s);
+	return out;
+}
+
+char *
+staff_render_fit(const struct config *cfg, const char *lang, const char *key,
+    const char *const *vars, const char *cut)
+{
+	const char	*v[64];
+	const char	*val = NULL, *ell;
+	char		*out = NULL, *cand = NULL, *pre = NULL;
+	size_t		 n, ci = 0, lo, hi, mid, len;
+
+	out = dialog_render(cfg, lang, key, vars);
+	if (fits(out) || cut == NULL || vars == NULL)
+		return cut_text(out);
+	for (n = 0; vars[n] != NULL && vars[n + 1] != NULL && n + 3 < nitems(v); n += 2) {
+		v[n] = vars[n];
+		v[n + 1] = vars[n + 1];
+		if (strcmp(vars[n], cut) == 0) {
+			val = vars[n + 1];
+			ci = n + 1;
+		}
+	}
+	v[n] = NULL;
+	if (val == NULL)
+		return cut_text(out);
+	ell = utf8_is_gsm_safe(out) ? "..." : "…";
+	/* the longest prefix of val, in UTF-16 units, that fits */
+	lo = 0;
+	hi = utf8_units16(val);
+	while (lo < hi) {
+		mid = (lo + hi + 1) / 2;
+		len = utf8_prefix_units16(val, mid);
+		pre = xasprintf("%.*s%s", (int)len, val, ell);
+		v[ci] = pre;
+		cand = dialog_render(cfg, lang, key, v);
+		if (fits(cand))
+			lo = mid;
+		else
+			hi = mid - 1;
+		free(cand);
+		free(pre);
+	}
+	len = utf8_prefix_units16(val, lo);
+	pre = xasprintf("%.*s%s", (int)len, val, ell);
+	v[ci] = pre;
+	free(out);
+	out = dialog_render(cfg, lang, key, v);
+	free(pre);
+	return cut_text(out);
+}
+
+void
+staff_fmt_time(int64_t t, int utc_offset_minutes, const char *lang, char *out,
+    size_t outsz)
+{
+	struct tm	 tm;
+	time_t		 lt = (time_t)(t + (int64_t)utc_offset_minutes * 60);
+
+	memset(&tm, 0, sizeof(tm));
+	gmtime_r(&lt, &tm);
+	if (lang != NULL && strcmp(lang, "en") == 0)
+		snprintf(out, outsz, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
+		    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+	else
+		snprintf(out, outsz, "%d月%d日%02d:%02d", tm.tm_mon + 1, tm.tm_mday,
+		    tm.tm_hour, tm.tm_min);
+}
+
+/* --- the case as people read it ------------------------------------------ */
+
+static const char *
+lang_or(const char *lang, const struct config *cfg)
+{
+	if (lang != NULL && strcmp(lang, "en") == 0)
+		return "en";
+	if (lang == NULL && cfg->language != NULL && strcmp(cfg->language, "en") == 0)
+		return "en";
+	return "zh";
+}
+
+static const char *
+category_label(const struct config *cfg, const char *lang, const char *id)
+{
+	const struct category	*cat = id != NULL ? config_category(cfg, id) : NULL;
+
+	if (cat == NULL)
+		return config_template(cfg, lang, "category_none");
+	if (strcmp(lang, "en") == 0 && cat->name_en != NULL)
+		return cat->name_en;
+	return cat->name;
+}
+
+static const char *
+grid_label(const struct config *cfg, const char *lang, const char *id)
+{
+	const struct grid	*g = id != NULL ? config_grid(cfg, id) : NULL;
+
+	return g != NULL ? g->name : config_template(cfg, lang, "place_unknown");
+}
+
+static const char *
+place_label(const struct config *cfg, const char *lang, const struct case_view *c)
+{
+	if (c->place != NULL && c->place[0] != '\0')
+		return c->place;
+	return grid_label(cfg, lang, c->grid);
+}
+
+static const char *
+department_label(const struct config *cfg, const char *id)
+{
+	const struct department *d = id != NULL ? config_department(cfg, id) : NULL;
+
+	return d != NULL ? d->name : id != NULL ? id : "-";
+}
+
+/* The township chair of case c (deputy id, borrowed), or NULL. */
+static const char *
+case_chair(const struct config *cfg, const struct case_view *c)
+{
+	const struct grid	*g = c->grid != NULL ? config_grid(cfg, c->grid) : NULL;
+	const struct township	*t = NULL;
+
+	if (c->township != NULL)
+		t = config_township(cfg, c->township);
+	if (t == NULL && g != NULL)
+		t = config_township(cfg, g->township);
+	return t != NULL ? t->chair : NULL;
+}
+
+/* The grid's backup deputy of case c (id, borrowed), or NULL. */
+static const char *
+case_backup(const struct config *cfg, const struct case_view *c)
+{
+	const struct grid	*g = c->grid != NULL ? config_grid(cfg, c->grid) : NULL;
+
+	return g != NULL ? g->backup : NULL;
+}
+
+static bool
+same(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* A message effect, urgent unless the caller says otherwise; takes text. */
+static struct staff_effect *
+msg_add(struct staff_result *res, enum staff_effect_kind kind, long number,
+    const char *to, const char *lang, const char *msg_kind, int64_t now, char *text)
+{
+	struct staff_effect	*e = staff_result_add(res, kind, number);
+
+	e->text = text;
+	e->to = to;
+	e->msg_kind = msg_kind;
+	e->urgent = true;
+	e->not_before = now;
+	strlcpy(e->lang, lang, sizeof(e->lang));
+	return e;
+}
+
+/* --- staff_step ------------------------------------------------------------ */
+
+/* One command being carried out. */
+struct job {
+	const struct config	*cfg;
+	const struct text_index	*tix;		/* may be NULL */
+	const struct staff_input *in;
+	const struct case_view	*c;		/* in->kase */
+	struct staff_cmd	 cmd;
+	struct staff_result	*res;
+	const char		*lang;		/* the sender's: the command's */
+	const char		*rlang;		/* the resident's */
+	const char		*slang;		/* other staff's: the config's */
+	char			 number[24];
+	char			 actor[96];
+	bool			 as_dept;	/* acting as the case's department */
+};
+
+/* A reply to the sender from template key; takes nothing. */
+static void
+reply(struct job *j, const char *key, const char *const *vars, const char *cut)
+{
+	msg_add(j->res, SE_REPLY, j->c != NULL ? j->c->number : 0, NULL, j->lang,
+	    "reply", j->in->now, staff_render_fit(j->cfg, j->lang, key, vars, cut));
+}
+
+static void
+refuse(struct job *j, const char *key)
+{
+	enum case_status	 s;
+	const char		*vars[] = { "number", j->number, "status", "", NULL };
+
+	if (j->c != NULL && case_status_parse(j->c->status, &s) == 0)
+		vars[3] = case_status_label(j->cfg, j->lang, s);
+	reply(j, key, vars, NULL);
+}
+
+static void
+tell(struct job *j, enum staff_effect_kind kind, const char *to, const char *lang,
+    const char *msg_kind, const char *key, const char *const *vars, const char *cut)
+{
+	msg_add(j->res, kind, j->c->number, to, lang, msg_kind, j->in->now,
+	    staff_render_fit(j->cfg, lang, key, vars, cut));
+}
+
+/* Is the sender the case's deputy, its grid's backup or its township chair? */
+static bool
+deputy_side(const struct job *j)
+{
+	const char	*id = j->in->deputy != NULL ? j->in->deputy->id : NULL;
+
+	return id != NULL && (same(id, j->c->deputy) || same(id, case_backup(j->cfg, j->c)) ||
+	    same(id, case_chair(j->cfg, j->c)));
+}
+
+static bool
+department_side(const struct job *j)
+{
+	return j->in->department != NULL && same(j->in->department->id, j->c->department);
+}
+
+/*
+ * Fold s and compare with a config name; a NULL name never matches.
+ */
+static bool
+fold_eq(const char *folded, const char *name)
+{
+	char	*f;
+	bool	 eq;
+
+	if (name == NULL)
+		return false;
+	f = text_fold(name);
+	eq = strcmp(f, folded) == 0;
+	free(f);
+	return eq;
+}
+
+/*
+ * The department target names: by id or name, else the one whose name
+ * holds it (水利局 -> 县水利局) or whose id starts with it.  Returns 0, or
+ * -1 (none) or -2 (several: their names in choices, "、"-separated).
+ */
+static int
+find_department(const struct config *cfg, const char *target,
+    const struct department **out, struct buf *choices)
+{
+	char	*f = text_fold(target), *n = NULL;
+	size_t	 i, found = 0;
+	int	 rc = -1;
+
+	*out = NULL;
+	if (f[0] == '\0')
+		goto out;
+	for (i = 0; i < cfg->ndepartments; i++)
+		if (fold_eq(f, cfg->departments[i].id) || fold_eq(f, cfg->departments[i].name)) {
+			*out = &cfg->departments[i];
+			rc = 0;
+			goto out;
+		}
+	for (i = 0; i < cfg->ndepartments; i++) {
+		n = text_fold(cfg->departments[i].name);
+		if (strstr(n, f) != NULL ||
+		    strncmp(cfg->departments[i].id, f, strlen(f)) == 0) {
+			if (found++ > 0)
+				buf_addstr(choices, "、");
+			buf_addstr(choices, cfg->departments[i].name);
+			*out = &cfg->departments[i];
+		}
+		free(n);
+	}
+	if (found == 1)
+		rc = 0;
+	else if (found > 1) {
+		*out = NULL;
+		rc = -2;
+	}
+out:
+	free(f);
+	return rc;
+}
+
+/*
+ * The deputy (by id, name, or name without 代表) or grid (by id, name or
+ * alias; then the text index's place names) that target names.  A grid
+ * gives its first deputy and sets *grid.  0, or -1 when none.
+ */
+static int
+find_transfer_target(const struct config *cfg, const struct text_index *tix,
+    const char *target, const struct deputy **d, const struct grid **grid)
+{
+	char		*f = text_fold(target), *withsuffix = NULL;
+	const struct grid *g = NULL;
+	size_t		 i, k;
+	int		 rc = -1, gi;
+
+	*d = NULL;
+	*grid = NULL;
+	if (f[0] == '\0')
+		goto out;
+	withsuffix = xasprintf("%s代表", f);
+	for (i = 0; i < cfg->ndeputies; i++)
+		if (fold_eq(f, cfg->deputies[i].id) || fold_eq(f, cfg->deputies[i].name) ||
+		    fold_eq(withsuffix, cfg->deputies[i].name)) {
+			*d = &cfg->deputies[i];
+			rc = 0;
+			goto out;
+		}
+	for (i = 0; g == NULL && i < cfg->ngrids; i++) {
+		if (fold_eq(f, cfg->grids[i].id) || fold_eq(f, cfg->grids[i].name))
+			g = &cfg->grids[i];
+		for (k = 0; g == NULL && k < cfg->grids[i].naliases; k++)
+			if (fold_eq(f, cfg->grids[i].aliases[k]))
+				g = &cfg->grids[i];
+	}
+	if (g == NULL && tix != NULL && (gi = text_find_place(tix, f, NULL)) >= 0)
+		g = &cfg->grids[gi];
+	if (g != NULL && g->ndeputies > 0 &&
+	    (*d = config_deputy(cfg, g->deputies[0])) != NULL) {
+		*grid = g;
+		rc = 0;
+	}
+out:
+	free(withsuffix);
+	free(f);
+	return rc;
+}
+
+/*
+ * Check that action may happen to the case now; refuse (reply) if not.
+ * Returns true when allowed.
+ */
+static bool
+allowed(struct job *j, enum case_action a)
+{
+	enum case_status	 from, to;
+
+	if (case_status_parse(j->c->status, &from) != 0) {
+		refuse(j, "staff_refuse_status");
+		return false;
+	}
+	if (workflow_next(a, from, &to) != 0) {
+		refuse(j, workflow_refusal(a, from));
+		return false;
+	}
+	return true;
+}
+
+static void
+do_accept(struct job *j)
+{
+	const struct case_view	*c = j->c;
+	struct case_update	*up;
+	const char		*who = j->in->deputy->name;
+	const char		*r[] = { "number", j->number, "category",
+				    category_label(j->cfg, j->lang, c->category), "place",
+				    place_label(j->cfg, j->lang, c), NULL };
+	const char		*t[] = { "number", j->number, "deputy", who, NULL };
+
+	if (!allowed(j, CA_ACCEPT))
+		return;
+	up = workflow_apply(j->res, c, CA_ACCEPT, j->actor, NULL, j->in->now);
+	up->deputy = j->in->deputy->id;
+	reply(j, "staff_ok_accepted", r, "place");
+	tell(j, SE_TO_RESIDENT, NULL, j->rlang, "notice", "staff_res_accepted", t, NULL);
+}
+
+static void
+do_dispatch(struct job *j)
+{
+	const struct case_view	*c = j->c;
+	const struct department	*dept = NULL;
+	struct case_update	*up;
+	struct buf		 choices;
+	char			*detail = NULL, *howto = NULL;
+	char			 due[64], sdue[64], rdue[64];
+	int64_t			 due_at;
+	int			 days, rc;
+
+	buf_init(&choices, 1024);
+	if (!allowed(j, CA_DISPATCH))
+		goto out;
+	if ((rc = find_department(j->cfg, j->cmd.target, &dept, &choices)) != 0) {
+		const char *v[] = { "department", j->cmd.target, "choices",
+		    buf_str(&choices), NULL };
+		reply(j, rc == -2 ? "staff_dept_ambiguous" : "staff_dept_unknown", v,
+		    rc == -2 ? "choices" : "department");
+		goto out;
+	}
+	days = j->cmd.days > 0 ? j->cmd.days : dept->deadline_days > 0 ?
+	    dept->deadline_days : 1;
+	due_at = j->in->now + (int64_t)days * 86400;
+	detail = xasprintf("department=%s days=%d", dept->id, days);
+	up = workflow_apply(j->res, c, CA_DISPATCH, j->actor, detail, j->in->now);
+	up->department = dept->id;
+	up->due_at = due_at;
+	staff_fmt_time(due_at, j->in->utc_offset_minutes, j->lang, due, sizeof(due));
+	staff_fmt_time(due_at, j->in->utc_offset_minutes, j->slang, sdue, sizeof(sdue));
+	staff_fmt_time(due_at, j->in->utc_offset_minutes, j->rlang, rdue, sizeof(rdue));
+	{
+		const char *h[] = { "number", j->number, NULL };
+		howto = dialog_render(j->cfg, j->slang, "staff_dept_howto", h);
+	}
+	{
+		const char *d[] = { "number", j->number, "category",
+		    category_label(j->cfg, j->slang, c->category), "place",
+		    place_label(j->cfg, j->slang, c), "description",
+		    c->description ? c->description : "", "due", sdue, "howto",
+		    howto, NULL };
+		const char *r[] = { "number", j->number, "department", dept->name,
+		    "due", due, NULL };
+		const char *t[] = { "number", j->number, "department", dept->name,
+		    "due", rdue, NULL };
+		const char *w[] = { "number", j->number, "department", dept->name, NULL };
+
+		tell(j, SE_TO_DEPARTMENT, dept->id, j->slang, "alert",
+		    "staff_dept_new_case", d, "description");
+		if (c->department != NULL && !same(c->department, dept->id) &&
+		    config_department(j->cfg, c->department) != NULL)
+			tell(j, SE_TO_DEPARTMENT, config_department(j->cfg,
+			    c->department)->id, j->slang, "notice",
+			    "staff_dept_withdrawn", w, NULL);
+		reply(j, "staff_ok_dispatched", r, NULL);
+		tell(j, SE_TO_RESIDENT, NULL, j->rlang, "notice",
+		    "staff_res_dispatched", t, NULL);
+	}
+out:
+	free(howto);
+	free(detail);
+	buf_free(&choices);
+}
+
+static void
+do_note(struct job *j)
+{
+	const struct case_view	*c = j->c;
+	enum case_action	 a = j->as_dept ? CA_DEPT_NOTE : CA_NOTE;
+	const char		*by = j->as_dept ? j->in->department->name : j->in->deputy->name;
+	const char		*r[] = { "number", j->number, NULL };
+	const char		*t[] = { "number", j->number, "by", by, "text", j->cmd.text, NULL };
+
+	if (!allowed(j, a))
+		return;
+	workflow_apply(j->res, c, a, j->actor, j->cmd.text, j->in->now);
+	reply(j, "staff_ok_note", r, NULL);
+	tell(j, SE_TO_RESIDENT, NULL, j->rlang, "notice", "staff_res_note", t, "text");
+}
+
+static void
+do_resolve(struct job *j)
+{
+	const struct case_view	*c = j->c;
+	enum case_action	 a = j->as_dept ? CA_DEPT_RESOLVE : CA_RESOLVE;
+	struct staff_effect	*e;
+	const char		*r[] = { "number", j->number, NULL };
+	const char		*t[] = { "number", j->number, "result", j->cmd.text, NULL };
+
+	if (!allowed(j, a))
+		return;
+	workflow_apply(j->res, c, a, j->actor, j->cmd.text, j->in->now);
+	reply(j, "staff_ok_resolved", r, NULL);
+	e = msg_add(j->res, SE_TO_RESIDENT, c->number, NULL, j->rlang, "rating",
+	    j->in->now, staff_render_fit(j->cfg, j->rlang, "rating_prompt", t, "result"));
+	e->urgent = false;
+	e->not_before = quiet_release(j->cfg, j->in->now, j->in->utc_offset_minutes);
+	if (j->as_dept && c->deputy != NULL && config_deputy(j->cfg, c->deputy) != NULL) {
+		const char *d[] = { "department", j->in->department->name, "number",
+		    j->number, "result", j->cmd.text, NULL };
+		tell(j, SE_TO_DEPUTY, config_deputy(j->cfg, c->deputy)->id, j->slang,
+		    "notice", "staff_dep_resolved", d, "result");
+	}
+}
+
+static void
+do_transfer(struct job *j)
+{
+	const struct case_view	*c = j->c;
+	const struct deputy	*to = NULL, *old = NULL;
+	const struct grid	*g = NULL;
+	struct case_update	*up;
+	char			*detail = NULL;
+	const char		*by = j->in->deputy->name;
+
+	if (!allowed(j, CA_TRANSFER))
+		goto out;
+	if (find_transfer_target(j->cfg, j->tix, j->cmd.target, &to, &g) != 0) {
+		const char *v[] = { "target", j->cmd.target, NULL };
+		reply(j, "staff_target_unknown", v, "target");
+		goto out;
+	}
+	if (same(to->id, c->deputy) && (g == NULL || same(g->id, c->grid))) {
+		const char *v[] = { "number", j->number, "deputy", to->name, NULL };
+		reply(j, "staff_target_same", v, NULL);
+		goto out;
+	}
+	detail = xasprintf("from=%s to=%s%s%s", c->deputy ? c->deputy : "-", to->id,
+	    g ? " grid=" : "", g ? g->id : "");
+	up = workflow_apply(j->res, c, CA_TRANSFER, j->actor, detail, j->in->now);
+	up->deputy = to->id;
+	if (g != NULL) {
+		up->grid = g->id;
+		up->township = g->township;
+	}
+	{
+		const char *n[] = { "by", by, "number", j->number, "grid",
+		    g ? g->name : grid_label(j->cfg, j->slang, c->grid), "category",
+		    category_label(j->cfg, j->slang, c->category), "description",
+		    c->description ? c->description : "", NULL };
+		const char *o[] = { "number", j->number, "by", by, "deputy", to->name, NULL };
+		const char *r[] = { "number", j->number, "deputy", to->name, NULL };
+
+		tell(j, SE_TO_DEPUTY, to->id, j->slang, "alert", "staff_dep_transferred",
+		    n, "description");
+		old = c->deputy != NULL ? config_deputy(j->cfg, c->deputy) : NULL;
+		if (old != NULL && old != j->in->deputy && old != to)
+			tell(j, SE_TO_DEPUTY, old->id, j->slang, "notice",
+			    "staff_dep_transferred_out", o, NULL);
+		reply(j, "staff_ok_transferred", r, NULL);
+	}
+out:
+	free(detail);
+}
+
+static void
+do_decline(struct job *j)
+{
+	const char	*r[] = { "number", j->number, NULL };
+	const char	*t[] = { "number", j->number, "reason", j->cmd.text, NULL };
+
+	if (!allowed(j, CA_DECLINE))
+		return;
+	workflow_apply(j->res, j->c, CA_DECLINE, j->actor, j->cmd.text, j->in->now);
+	reply(j, "staff_ok_declined", r, NULL);
+	tell(j, SE_TO_RESIDENT, NULL, j->rlang, "notice", "staff_res_declined", t, "reason");
+}
+
+/* One line of SHOW's timeline for event ev; returns new. */
+static char *
+show_event(struct job *j, const struct case_event_view *ev)
+{
+	enum case_status	 s;
+	char			 when[64], *label = NULL, *line, *note = NULL;
+	const char		*l = NULL;
+	size_t			 n;
+
+	staff_fmt_time(ev->at, j->in->utc_offset_minutes, j->lang, when, sizeof(when));
+	if (same(ev->kind, "note")) {
+		n = utf8_prefix_units16(ev->detail ? ev->detail : "", SHOW_NOTE_UNITS);
+		note = xasprintf("%.*s%s", (int)n, ev->detail ? ev->detail : "",
+		    ev->detail && ev->detail[n] != '\0' ? "…" : "");
+		const char *v[] = { "text", note, NULL };
+		label = dialog_render(j->cfg, j->lang, "staff_show_note", v);
+	} else if (same(ev->kind, "transferred"))
+		l = config_template(j->cfg, j->lang, "staff_ev_transferred");
+	else if (same(ev->kind, "reminded") || same(ev->kind, "overdue"))
+		l = config_template(j->cfg, j->lang, "staff_ev_reminded");
+	else if (same(ev->kind, "escalated"))
+		l = config_template(j->cfg, j->lang, "staff_ev_escalated");
+	else if (case_status_parse(ev->to_status, &s) == 0)
+		l = case_status_label(j->cfg, j->lang, s);
+	else
+		l = ev->kind != NULL ? ev->kind : "-";
+	{
+		const char *v[] = { "time", when, "event", label ? label : l, NULL };
+		line = dialog_render(j->cfg, j->lang, "staff_show_event", v);
+	}
+	free(label);
+	free(note);
+	return line;
+}
+
+static void
+do_show(struct job *j)
+{
+	const struct case_view	*c = j->c;
+	enum case_status	 s;
+	struct buf		 extra;
+	char			*desc = NULL, *out = NULL, *line, due[64];
+	const char		*d = c->description ? c->description : "";
+	size_t			 n, ne, i;
+
+	buf_init(&extra, 0);
+	n = utf8_prefix_units16(d, SHOW_DESC_UNITS);
+	desc = xasprintf("%.*s%s", (int)n, d, d[n] != '\0' ? "…" : "");
+	ne = c->nevents < SHOW_EVENTS ? c->nevents : SHOW_EVENTS;
+	for (;; ne--) {
+		buf_reset(&extra);
+		if (c->department != NULL && c->due_at > 0) {
+			staff_fmt_time(c->due_at, j->in->utc_offset_minutes, j->lang, due,
+			    sizeof(due));
+			const char *v[] = { "department", department_label(j->cfg,
+			    c->department), "due", due, NULL };
+			line = dialog_render(j->cfg, j->lang, "staff_show_due", v);
+			buf_addstr(&extra, line);
+			free(line);
+		}
+		for (i = ne; i > 0; i--) {	/* oldest of the last ne first */
+			line = show_event(j, &c->events[i - 1]);
+			buf_addstr(&extra, line);
+			free(line);
+		}
+		const char *v[] = { "number", j->number, "status",
+		    case_status_parse(c->status, &s) == 0 ?
+		    case_status_label(j->cfg, j->lang, s) : c->status, "category",
+		    category_label(j->cfg, j->lang, c->category), "place",
+		    place_label(j->cfg, j->lang, c), "description", desc, "extra",
+		    buf_str(&extra), NULL };
+		free(out);
+		out = dialog_render(j->cfg, j->lang, "staff_show", v);
+		if (fits(out) || ne == 0)
+			break;
+	}
+	msg_add(j->res, SE_REPLY, c->number, NULL, j->lang, "reply", j->in->now,
+	    cut_text(out));
+	free(desc);
+	buf_free(&extra);
+}
+
+static int
+case_cmp(const void *pa, const void *pb)
+{
+	const struct case_view	*a = *(const struct case_view *const *)pa;
+	const struct case_view	*b = *(const struct case_view *const *)pb;
+
+	if (a->created_at != b->created_at)
+		return a->created_at < b->created_at ? -1 : 1;
+	return a->number < b->number ? -1 : a->number > b->number;
+}
+
+static void
+do_list(struct job *j)
+{
+	const struct case_view	*open[LIST_CASES_MAX];
+	enum case_status	 s;
+	struct buf		 lines;
+	char			*out = NULL, *cand = NULL, *line, num[24], count[24];
+	const char		*more = strcmp(j->lang, "en") == 0 ? "\n..." : "\n…";
+	size_t			 n = 0, i, k;
+
+	for (i = 0; i < j->in->nmine && n < LIST_CASES_MAX; i++)
+		if (case_status_parse(j->in->mine[i].status, &s) == 0 &&
+		    case_status_is_open(s))
+			open[n++] = &j->in->mine[i];
+	if (n == 0) {
+		reply(j, "staff_list_empty", NULL, NULL);
+		return;
+	}
+	qsort(open, n, sizeof(open[0]), case_cmp);
+	snprintf(count, sizeof(count), "%zu", n);
+	buf_init(&lines, 0);
+	for (k = 0; k < n; k++) {
+		const struct case_view *c = open[k];
+		bool over;
+
+		case_status_parse(c->status, &s);	/* parsed above */
+		over = c->due_at > 0 && c->due_at < j->in->now && s != CS_RESOLVED;
+		snprintf(num, sizeof(num), "%ld", c->number);
+		const char *v[] = { "number", num, "status",
+		    case_status_label(j->cfg, j->lang, s), "category",
+		    category_label(j->cfg, j->lang, c->category), "place",
+		    place_label(j->cfg, j->lang, c), "overdue", over ?
+		    config_template(j->cfg, j->lang, "staff_list_overdue") : "", NULL };
+		line = dialog_render(j->cfg, j->lang, "staff_list_line", v);
+		if (k > 0)
+			buf_addstr(&lines, "\n");
+		buf_addstr(&lines, line);
+		free(line);
+		line = xasprintf("%s%s", buf_str(&lines), k + 1 < n ? more : "");
+		const char *h[] = { "count", count, "lines", line, NULL };
+		cand = dialog_render(j->cfg, j->lang, "staff_list", h);
+		free(line);
+		if (!fits(cand) && out != NULL) {
+			free(cand);
+			break;
+		}
+		free(out);
+		out = cand;
+	}
+	msg_add(j->res, SE_REPLY, 0, NULL, j->lang, "reply", j->in->now, cut_text(out));
+	buf_free(&lines);
+}
+
+int
+staff_step(const struct config *cfg, const struct text_index *tix,
+    const struct staff_input *in, struct staff_result *res)
+{
+	struct job	 j;
+	bool		 dep, dept;
+	int		 rc = -1;
+
+	memset(&j, 0, sizeof(j));
+	if (in == NULL || in->text == NULL)
+		goto out;
+	j.cfg = cfg;
+	j.tix = tix;
+	j.in = in;
+	j.res = res;
+	j.slang = lang_or(NULL, cfg);
+	if (staff_parse(in->text, &j.cmd) != 0) {
+		j.cmd.kind = SC_NONE;
+		strlcpy(j.cmd.lang, utf8_has_cjk(in->text) ? "zh" : "en",
+		    sizeof(j.cmd.lang));
+	}
+	j.lang = j.cmd.lang;
+	snprintf(j.number, sizeof(j.number), "%ld", j.cmd.number);
+	rc = 0;
+	if (in->deputy == NULL && in->department == NULL) {
+		reply(&j, "not_staff", NULL, NULL);
+		goto out;
+	}
+	if (j.cmd.kind == SC_NONE) {
+		reply(&j, "staff_unknown", NULL, NULL);
+		goto out;
+	}
+	if (j.cmd.usage != NULL) {
+		reply(&j, in->deputy == NULL && strcmp(j.cmd.usage, "deputy_help") == 0 ?
+		    "staff_dept_help" : j.cmd.usage, NULL, NULL);
+		goto out;
+	}
+	if (j.cmd.kind == SC_HELP) {
+		reply(&j, in->deputy != NULL ? "deputy_help" : "staff_dept_help", NULL, NULL);
+		goto out;
+	}
+	if (j.cmd.kind == SC_LIST) {
+		do_list(&j);
+		goto out;
+	}
+	if (in->kase == NULL || in->kase->number != j.cmd.number) {
+		const char *v[] = { "number", j.number, NULL };
+		reply(&j, "not_found", v, NULL);
+		goto out;
+	}
+	j.c = in->kase;
+	j.rlang = lang_or(j.c->language, cfg);
+	dep = deputy_side(&j);
+	dept = department_side(&j);
+	if (j.cmd.kind == SC_NOTE || j.cmd.kind == SC_RESOLVE) {
+		/* the department acts as such while the case is with it */
+		j.as_dept = dept && (!dep || same(j.c->status, "dispatched") ||
+		    same(j.c->status, "in_progress"));
+		if (!dep && !dept) {
+			refuse(&j, "staff_not_yours");
+			goto out;
+		}
+	} else if (!dep) {
+		refuse(&j, "staff_not_yours");
+		goto out;
+	}
+	if (j.as_dept)
+		snprintf(j.actor, sizeof(j.actor), "department:%s", in->department->id);
+	else
+		snprintf(j.actor, sizeof(j.actor), "deputy:%s", in->deputy->id);
+	switch (j.cmd.kind) {
+	case SC_ACCEPT:
+		do_accept(&j);
+		break;
+	case SC_DISPATCH:
+		do_dispatch(&j);
+		break;
+	case SC_NOTE:
+		do_note(&j);
+		break;
+	case SC_RESOLVE:
+		do_resolve(&j);
+		break;
+	case SC_TRANSFER:
+		do_transfer(&j);
+		break;
+	case SC_DECLINE:
+		do_decline(&j);
+		break;
+	case SC_SHOW:
+		do_show(&j);
+		break;
+	default:
+		break;
+	}
+out:
+	staff_cmd_clear(&j.cmd);
+	return rc;
+}
+
+/* --- ratings (群众评单) ---------------------------------------------------- */
+
+static const struct word rating_words[] = {
+	{ "满意", 5, false },
+	{ "很满意", 5, false },
+	{ "非常满意", 5, false },
+	{ "比较满意", 4, false },
+	{ "基本满意", 3, false },
+	{ "一般", 3, false },
+	{ "不满意", 1, false },
+	{ "很不满意", 1, false },
+	{ "非常不满意", 1, false },
+	{ "satisfied", 5, true },
+	{ "fair", 3, true },
+	{ "unsatisfied", 1, true },
+	{ "dissatisfied", 1, true },
+};
+
+int
+rating_parse(const char *raw, int *score, const char **comment)
+{
+	static const char *const cn[] = { "一", "二", "三", "四", "五" };
+	char		 f[CP_FOLD_MAX];
+	const char	*p = NULL, *q;
+	size_t		 i;
+	int		 w, s = 0;
+
+	if (raw == NULL)
+		return -1;
+	if ((w = match_word(raw, rating_words, nitems(rating_words), &p)) >= 0)
+		s = rating_words[w].val;
+	else {
+		p = skip_seps(raw);
+		if (!cp_next(&p, f))
+			return -1;
+		if (strlen(f) == 1 && f[0] >= '1' && f[0] <= '5')
+			s = f[0] - '0';
+		for (i = 0; s == 0 && i < nitems(cn); i++)
+			if (strcmp(f, cn[i]) == 0)
+				s = (int)i + 1;
+		if (s == 0)
+			return -1;
+		/* then 分 or 星, a separator, or the end: "5号楼" is no rating */
+		q = p;
+		if (!cp_next(&q, f))
+			f[0] = '\0';
+		else if (strcmp(f, "分") == 0 || strcmp(f, "星") == 0)
+			p = q;
+		else if (f[0] != '\0')
+			return -1;
+	}
+	*score = s;
+	*comment = skip_seps(p);
+	return 0;
+}
+
+int
+rating_step(const struct config *cfg, const struct case_view *c, const char *raw,
+    int64_t now, struct staff_result *res)
+{
+	struct case_update	*up;
+	const char		*comment = NULL, *lang, *chair, *dep;
+	char			*detail = NULL, *ctext = NULL, *trim = NULL, number[24], score[16];
+	int			 s, rc = -1;
+
+	if (!same(c->status, "resolved") || rating_parse(raw, &s, &comment) != 0)
+		goto out;
+	lang = lang_or(c->language, cfg);
+	trim = free_text(comment);
+	detail = trim != NULL ? xasprintf("rating=%d %s", s, trim) :
+	    xasprintf("rating=%d", s);
+	up = workflow_apply(res, c, s >= 3 ? CA_RATE_CLOSE : CA_RATE_REOPEN, "resident",
+	    detail, now);
+	up->rating = s;
+	up->rating_comment = xstrdup(trim);
+	snprintf(number, sizeof(number), "%ld", c->number);
+	snprintf(score, sizeof(score), "%d", s);
+	if (s >= 3) {
+		msg_add(res, SE_REPLY, c->number, NULL, lang, "reply", now,
+		    staff_render_fit(cfg, lang, "rating_thanks", NULL, NULL));
+		rc = 0;
+		goto out;
+	}
+	{
+		const char *v[] = { "number", number, NULL };
+		msg_add(res, SE_REPLY, c->number, NULL, lang, "reply", now,
+		    staff_render_fit(cfg, lang, "rating_reopened", v, NULL));
+	}
+	lang = lang_or(NULL, cfg);
+	if (trim != NULL) {
+		const char *v[] = { "comment", trim, NULL };
+		ctext = dialog_render(cfg, lang, "staff_comment", v);
+	}
+	{
+		const char *v[] = { "number", number, "score", score, "comment",
+		    ctext ? ctext : "", NULL };
+		dep = c->deputy != NULL && config_deputy(cfg, c->deputy) != NULL ?
+		    config_deputy(cfg, c->deputy)->id : NULL;
+		chair = case_chair(cfg, c);
+		if (chair != NULL && config_deputy(cfg, chair) != NULL)
+			chair = config_deputy(cfg, chair)->id;
+		else
+			chair = NULL;
+		if (dep != NULL)
+			msg_add(res, SE_TO_DEPUTY, c->number, dep, lang, "notice", now,
+			    staff_render_fit(cfg, lang, "staff_dep_reopened", v, "comment"));
+		if (chair != NULL && !same(chair, dep))
+			msg_add(res, SE_TO_DEPUTY, c->number, chair, lang, "notice", now,
+			    staff_render_fit(cfg, lang, "staff_dep_reopened", v, "comment"));
+	}
+	rc = 0;
+out:
+	free(ctext);
+	free(trim);
+	free(detail);
+	return rc;
+}
