@@ -188,6 +188,7 @@ static const struct template templates[] = {
 	{ "status_reopened",	"重新办理",	"reopened" },
 	{ "status_declined",	"已退回",	"declined" },
 	{ "status_cancelled",	"已撤销",	"withdrawn" },
+
 	/*
 	 * Staff commands (dialogs/staff.c), ratings and the scheduler
 	 * (dialogs/schedule.c).  Placeholders also: due (a date and time),
