@@ -347,7 +347,7 @@ struct staff_effect {
 	char		*detail;	/* SE_CASE_EVENT: from malloc(), or NULL */
 	char		*text;		/* messages: from malloc() */
 	const char	*to;		/* SE_TO_DEPUTY/_DEPARTMENT: id, borrowed from config */
-	const char	*msg_kind;	/* messages: outbox kind ("reply", "notice", "reminder", "rating"); static */
+	const char	*msg_kind;	/* messages: outbox kind ("reply", "notice", "alert", "reminder", "rating"); static */
 	bool		 urgent;	/* messages: not held by quiet hours */
 	int64_t		 not_before;	/* messages: send at or after */
 	char		 lang[3];	/* messages: "zh" or "en" */
