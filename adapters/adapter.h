@@ -144,6 +144,7 @@ struct adapter_ops {
 #define AD_F_FORM_BODY	0x01	/* webhooks are application/x-www-form-urlencoded */
 #define AD_F_LOCAL	0x02	/* no provider: outbound is kept locally (sim) */
 #define AD_F_GROUP	0x04	/* messages come from groups, addresses are members */
+#define AD_F_DIRECT	0x08	/* each message is a whole request: no dialog */
 
 struct adapter {
 	const char		*name;		/* as written in config */

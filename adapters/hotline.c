@@ -64,7 +64,7 @@ static const struct adapter_ops hotline_ops = {
 const struct adapter adapter_hotline = {
 	.name = "hotline",
 	.ops = &hotline_ops,
-	.flags = 0,
+	.flags = AD_F_DIRECT,
 	.ok_type = "application/json",
 	.ok_body = "{\"ok\":true}",
 };

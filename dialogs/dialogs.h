@@ -135,6 +135,8 @@ struct dialog_input {
 	const char		*address;	/* sender: E.164 or member id */
 	const char		*text;		/* raw UTF-8 as received */
 	bool			 addressed;	/* spoke to us (groups: mention/keyword) */
+	bool			 direct;	/* a whole request (a hotline call): make
+						 * the case now, ask nothing */
 	int			 grid_hint;	/* grid known from the channel (group), or -1 */
 	long			 next_case_number; /* the number a new case gets */
 	bool			 opted_out;	/* resident said 退订/STOP */

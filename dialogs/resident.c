@@ -1601,6 +1601,25 @@ intake(struct dstep *st)
 }
 
 /*
+ * A hotline call: the words are a whole request.  The case is made at once
+ * from what they give, with no questions; without a place it goes to a
+ * township chair for triage, without a category a staff member sorts it.
+ */
+static void
+intake_direct(struct dstep *st)
+{
+	const struct dmsg	*m = &st->m;
+
+	st->cv->category = m->category;
+	if (m->grid >= 0)
+		set_grid(st, m->grid);
+	else
+		st->cv->township = m->township;
+	st->cv->description = text_cap(m->text, DESC_MAX_UNITS);
+	case_create(st, st->cv->grid < 0);
+}
+
+/*
  * A message while a question is open: the answer (and whatever else it
  * fills), or not, and then the question again, until ASK_MAX.  Chatter in
  * a group that was not addressed to us and answers nothing is let be.
@@ -1666,6 +1685,10 @@ dialog_step(const struct config *cfg, const struct text_index *ix,
 		st.lang = cfg->language != NULL && lang_en(cfg->language) ? "en" : "zh";
 	strlcpy(st.cv->lang, st.lang, sizeof(st.cv->lang));
 
+	if (in->direct) {
+		intake_direct(&st);
+		goto done;
+	}
 	if (!in->addressed && st.cv->state == DS_IDLE) {
 		rc = 0;		/* not for us */
 		goto out;
@@ -1678,7 +1701,7 @@ dialog_step(const struct config *cfg, const struct text_index *ix,
 		answer(&st);
 	else
 		intake(&st);
-
+done:
 	if (res->neffects > 0) {
 		if (st.cv->state != DS_IDLE)
 			st.cv->updated_at = in->now;

@@ -40,8 +40,8 @@ static const char SQL_CASE_NEXT[] =
 static const char SQL_CASE_INSERT[] =
     "INSERT INTO cases(number, status, channel, citizen, grid, township, category,"
     " tier, description, place, deputy, department, language, flags, media,"
-    " created_at, updated_at) VALUES (?1, 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)";
+    " created_at, updated_at, reply_channel, reply_address) VALUES (?1, 'received',"
+    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17)";
 static const char SQL_CASE_CANCEL[] =
     "UPDATE cases SET status = 'cancelled', closed_at = ?2, updated_at = ?2"
     " WHERE number = ?1";
@@ -162,6 +162,44 @@ deputy_channel(struct gateway *gw, const struct deputy *d, struct channel *in)
 	return NULL;
 }
 
+/*
+ * Where replies to this message go: the same channel and address for SMS
+ * and sim; the group's robot with an @mention of the member for groups;
+ * an SMS over reply_channel for channels that cannot answer (hotline).
+ * Sets *chan (borrowed) and *addr (new string), or returns -1 when there
+ * is nowhere to answer (a group no grid lists).
+ */
+static int
+reply_target(struct gateway *gw, struct channel *ch, const struct inbound *m,
+    const char **chan, char **addr)
+{
+	const struct grid	*g;
+	const char		*member, *via;
+	size_t			 i;
+
+	*chan = ch->conf->id;
+	*addr = NULL;
+	if (ch->ad->flags & AD_F_GROUP) {
+		if (m->group_id == NULL ||
+		    (g = config_grid_by_group(gw->cfg, ch->conf->id, m->group_id)) == NULL)
+			return -1;
+		for (i = 0; i < g->ngroups; i++)
+			if (strcmp(g->groups[i].channel, ch->conf->id) == 0 &&
+			    strcmp(g->groups[i].group_id, m->group_id) == 0)
+				break;
+		member = json_string_value(json_object_get(m->params, "sender_mobile"));
+		if (member == NULL)	/* "<channel>:<member id>" */
+			member = strchr(m->from, ':') ? strchr(m->from, ':') + 1 : m->from;
+		*addr = adapter_group_address_format(m->group_id, member,
+		    g->groups[i].webhook_url);
+		return *addr != NULL ? 0 : -1;
+	}
+	if ((via = adapter_conf_str(ch->conf, "reply_channel")) != NULL)
+		*chan = via;
+	*addr = xstrdup(m->from);
+	return 0;
+}
+
 static int
 load_resident(struct store *st, const char *address, const char *lang,
     int64_t now, bool *opted_out)
@@ -268,7 +306,7 @@ next_case_number(struct store *st)
 static int64_t
 case_create(struct store *st, struct gateway *gw, struct channel *ch,
     const struct inbound *m, const struct effect *e, const char *lang,
-    int64_t msg_rowid, int64_t now)
+    const char *rchan, const char *raddr, int64_t msg_rowid, int64_t now)
 {
 	const struct config	*cfg = gw->cfg;
 	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASE_INSERT);
@@ -300,6 +338,8 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 	} else
 		sqlite3_bind_null(stmt, 14);
 	sqlite3_bind_int64(stmt, 15, now);
+	bind_str_or_null(stmt, 16, rchan);
+	bind_str_or_null(stmt, 17, raddr);
 	if (step_done(st, stmt, "case insert") != 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(store_db(st));
@@ -397,10 +437,18 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
     int64_t msg_rowid, int64_t now)
 {
 	const char	*lang = utf8_has_cjk(m->text) ? "zh" : "en";
+	const char	*rchan = NULL;
+	char		*raddr = NULL;
 	int64_t		 case_id = 0;
 	bool		 silent = opted_out;
 	size_t		 i;
+	int		 rc = -1;
 
+	if (reply_target(gw, ch, m, &rchan, &raddr) != 0) {
+		log_warnx("conversation has nowhere to answer channel=%s group=%s",
+		    ch->conf->id, m->group_id ? m->group_id : "-");
+		rchan = NULL;
+	}
 	/* An opt-out is confirmed once; an opt-in lifts the silence. */
 	for (i = 0; i < res->neffects; i++) {
 		if (res->effects[i].kind == EFF_OPT_OUT || res->effects[i].kind == EFF_OPT_IN)
@@ -415,19 +463,20 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 
 		switch (e->kind) {
 		case EFF_CASE_CREATE:
-			if ((case_id = case_create(st, gw, ch, m, e, lang, msg_rowid, now)) < 0)
-				return -1;
+			if ((case_id = case_create(st, gw, ch, m, e, lang, rchan, raddr,
+			    msg_rowid, now)) < 0)
+				goto out;
 			break;
 		case EFF_CASE_CANCEL:
 			if (case_cancel(st, e->number, now, &case_id) != 0)
-				return -1;
+				goto out;
 			break;
 		case EFF_REPLY:
-			if (silent)
+			if (silent || rchan == NULL)
 				break;
-			if (gateway_outbox_add(st, gw, ch->conf->id, m->from, e->text,
+			if (gateway_outbox_add(st, gw, rchan, raddr, e->text,
 			    case_id, "reply", true, now) != 0)
-				return -1;
+				goto out;
 			break;
 		case EFF_NOTIFY_DEPUTY:
 			if ((d = config_deputy(gw->cfg, e->deputy)) == NULL ||
@@ -437,21 +486,24 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 			}
 			if (gateway_outbox_add(st, gw, dch->conf->id, d->phone, e->text,
 			    case_id, "alert", true, now) != 0)
-				return -1;
+				goto out;
 			break;
 		case EFF_OPT_OUT:
 		case EFF_OPT_IN:
 			if (set_resident(st, SQL_RESIDENT_OPT, m->from, NULL,
 			    e->kind == EFF_OPT_OUT, now) != 0)
-				return -1;
+				goto out;
 			break;
 		case EFF_SET_LANGUAGE:
 			if (set_resident(st, SQL_RESIDENT_LANG, m->from, e->lang, 0, now) != 0)
-				return -1;
+				goto out;
 			break;
 		}
 	}
-	return 0;
+	rc = 0;
+out:
+	free(raddr);
+	return rc;
 }
 
 int
@@ -476,7 +528,7 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 		goto out;
 	/* In a group, chatter that is not for us and answers no question is
 	 * only kept as seen. */
-	if (!m->addressed && !in.has_conv) {
+	if (!m->addressed && !in.has_conv && (ch->ad->flags & AD_F_DIRECT) == 0) {
 		rc = 0;
 		goto out;
 	}
@@ -489,6 +541,7 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	in.address = m->from;
 	in.text = m->text;
 	in.addressed = m->addressed;
+	in.direct = (ch->ad->flags & AD_F_DIRECT) != 0;
 	in.grid_hint = -1;
 	if (m->group_id != NULL) {
 		const struct grid *g = config_grid_by_group(gw->cfg, ch->conf->id, m->group_id);

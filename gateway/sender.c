@@ -44,6 +44,18 @@ struct outcome {
 	struct send_result r;
 };
 
+/*
+ * A group robot's recent sends, for its per-minute limit (WeCom robots take
+ * 20 messages a minute).  Rows over the limit stay pending, in order.
+ */
+#define ROBOT_LIMIT_MAX 64
+struct robot {
+	char		*url;		/* the robot's webhook, from malloc() */
+	int64_t		 at[ROBOT_LIMIT_MAX];	/* monotonic ms of recent sends, a ring */
+	size_t		 head;
+	size_t		 n;
+};
+
 struct sender {
 	struct gateway	*gw;
 	pthread_t	 thread;
@@ -55,6 +67,8 @@ struct sender {
 	size_t		 ndone;
 	size_t		 capdone;
 	unsigned	 seed;		/* jitter */
+	struct robot	*robots;	/* group robots seen, from malloc() */
+	size_t		 nrobots;
 };
 
 static struct sender	*the_sender;
@@ -102,6 +116,8 @@ sender_reset_job(struct store *st, void *arg)
 }
 
 struct claim_job {
+	struct sender	*s;
+	const struct channel *ch;
 	const char	*channel;
 	int64_t		 now;
 	int		 limit;
@@ -128,6 +144,63 @@ claim_clear(struct claim_job *cj)
 	cj->n = 0;
 }
 
+/* The robot's limits: channel keys robot_per_window (default 20) and
+ * robot_window_seconds (default 60). */
+static void
+robot_limits(const struct channel *ch, size_t *limit, int64_t *window_ms)
+{
+	json_t	*v;
+
+	*limit = 20;
+	*window_ms = 60000;
+	if ((v = json_object_get(ch->conf->json, "robot_per_window")) != NULL &&
+	    json_integer_value(v) > 0 && json_integer_value(v) <= ROBOT_LIMIT_MAX)
+		*limit = (size_t)json_integer_value(v);
+	if ((v = json_object_get(ch->conf->json, "robot_window_seconds")) != NULL &&
+	    json_integer_value(v) > 0)
+		*window_ms = json_integer_value(v) * 1000;
+}
+
+/*
+ * May a message to this group address go now?  If so its send is counted
+ * against the robot's window.  Runs on the writer thread while the sender
+ * thread waits for the claim, so the table has one user at a time.
+ */
+static bool
+robot_take(struct sender *s, const struct channel *ch, const char *address)
+{
+	struct group_address	 ga;
+	struct robot		*rb = NULL;
+	size_t			 i, limit;
+	int64_t			 window, now = time_mono_ms();
+	bool			 ok = false;
+
+	if (adapter_group_address_parse(address, &ga) != 0)
+		return true;	/* the adapter refuses it when building */
+	robot_limits(ch, &limit, &window);
+	for (i = 0; i < s->nrobots && rb == NULL; i++)
+		if (strcmp(s->robots[i].url, ga.webhook_url) == 0)
+			rb = &s->robots[i];
+	if (rb == NULL) {
+		s->robots = xrealloc(s->robots, (s->nrobots + 1) * sizeof(*s->robots));
+		rb = &s->robots[s->nrobots++];
+		memset(rb, 0, sizeof(*rb));
+		rb->url = xstrdup(ga.webhook_url);
+	}
+	/* forget sends older than the window */
+	while (rb->n > 0 && now - rb->at[rb->head] >= window) {
+		rb->head = (rb->head + 1) % ROBOT_LIMIT_MAX;
+		rb->n--;
+	}
+	if (rb->n < limit) {
+		rb->at[(rb->head + rb->n) % ROBOT_LIMIT_MAX] = now;
+		rb->n++;
+		ok = true;
+	}
+	adapter_group_address_clear(&ga);
+	return ok;
+}
+
 static int
 sender_claim_job(struct store *st, void *arg)
 {
@@ -142,8 +215,14 @@ sender_claim_job(struct store *st, void *arg)
 	cj->n = 0;
 	sqlite3_bind_text(stmt, 1, cj->channel, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, cj->now);
-	sqlite3_bind_int(stmt, 3, cj->limit);
+	/* Group rows may wait on a busy robot: look further so that other
+	 * robots' rows are not stuck behind them. */
+	sqlite3_bind_int(stmt, 3, (cj->ch->ad->flags & AD_F_GROUP) ? cj->limit * 32 :
+	    cj->limit);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && cj->n < cj->limit) {
+		if ((cj->ch->ad->flags & AD_F_GROUP) && !robot_take(cj->s, cj->ch,
+		    (const char *)sqlite3_column_text(stmt, 1)))
+			continue;	/* its robot is at its limit: it waits */
 		cj->ids[cj->n] = sqlite3_column_int64(stmt, 0);
 		cj->to[cj->n] = xstrdup((const char *)sqlite3_column_text(stmt, 1));
 		cj->body[cj->n] = xstrdup((const char *)sqlite3_column_text(stmt, 2));
@@ -451,6 +530,8 @@ sender_fill(struct sender *s)
 		if (room <= 0)
 			continue;
 		memset(&cj, 0, sizeof(cj));
+		cj.s = s;
+		cj.ch = &gw->channels[c];
 		cj.channel = cc->id;
 		cj.now = time_now();
 		cj.limit = room;
@@ -564,6 +645,9 @@ gateway_sender_stop(void)
 	free(s->inflight);
 	free(s->next_ms);
 	free(s->done);
+	for (size_t i = 0; i < s->nrobots; i++)
+		free(s->robots[i].url);
+	free(s->robots);
 	free(s);
 	the_sender = NULL;
 }

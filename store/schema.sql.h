@@ -176,9 +176,20 @@ static const char STORE_SCHEMA_V1[] =
 	"	value		TEXT\n"
 	");\n";
 
+/*
+ * Version 2: where a case's updates go.  A group member is reached through
+ * the group's robot, a hotline caller by SMS over the hotline's
+ * reply_channel: the case keeps the channel and address to write to.
+ */
+static const char STORE_SCHEMA_V2[] =
+	"ALTER TABLE cases ADD COLUMN reply_channel TEXT;\n"
+	"ALTER TABLE cases ADD COLUMN reply_address TEXT;\n"
+	"UPDATE cases SET reply_channel = channel, reply_address = citizen;\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
+	STORE_SCHEMA_V2,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */

@@ -1383,7 +1383,8 @@ test_hotline_no_outbound(void **state)
 	assert_null(f->hotline.ad->ops->build);
 	assert_null(f->hotline.ad->ops->result);
 	assert_false(adapter_is_local(&f->hotline));
-	assert_int_equal(f->hotline.ad->flags, 0);
+	assert_false(adapter_reaches_phones(&f->hotline));
+	assert_int_equal(f->hotline.ad->flags, AD_F_DIRECT);	/* a call is a whole request */
 }
 
 static void

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "../../store/store.h"
+#include "../../store/schema.sql.h"
 
 /* cmocka's state is not const; the tests only read their rows. */
 #define ROW(p)	((void *)(uintptr_t)(p))
@@ -1051,6 +1052,31 @@ test_writer_submit_after_stop(void **state)
 	store_close(st);
 }
 
+/*
+ * A version 1 database with a case in it migrates to version 2: the case
+ * keeps its data and learns where its updates go.
+ */
+static void
+test_migrate_v1_to_v2(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st;
+	sqlite3		*db = NULL;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	exec_ok(db, store_migrations[0]);
+	exec_ok(db, "PRAGMA user_version = 1");
+	exec_ok(db, "INSERT INTO cases(number, status, channel, citizen, description,"
+	    " created_at, updated_at) VALUES (7, 'received', 'sms', '+8613800138000',"
+	    " '村口路灯不亮', 1, 1)");
+	sqlite3_close(db);
+	st = open_rw(fx);
+	assert_int_equal(store_schema_version(st), 2);
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM cases WHERE"
+	    " number = 7 AND reply_channel = 'sms' AND reply_address = '+8613800138000'"), 1);
+	store_close(st);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1058,6 +1084,7 @@ main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		T(test_migrate_fresh),
+		T(test_migrate_v1_to_v2),
 		T(test_open_synchronous),
 		T(test_open_bad_synchronous),
 		T(test_reopen_keeps_data),
