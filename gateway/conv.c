@@ -464,11 +464,13 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 		switch (e->kind) {
 		case EFF_CASE_CREATE:
 			if ((case_id = case_create(st, gw, ch, m, e, lang, rchan, raddr,
-			    msg_rowid, now)) < 0)
+			    msg_rowid, now)) < 0 ||
+			    gateway_case_reschedule(st, gw, e->number) != 0)
 				goto out;
 			break;
 		case EFF_CASE_CANCEL:
-			if (case_cancel(st, e->number, now, &case_id) != 0)
+			if (case_cancel(st, e->number, now, &case_id) != 0 ||
+			    gateway_case_reschedule(st, gw, e->number) != 0)
 				goto out;
 			break;
 		case EFF_REPLY:
@@ -532,8 +534,42 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 		rc = 0;
 		goto out;
 	}
+	/* Deputies and departments answer with commands (代表定单, 办单). */
+	if (m->addressed || m->group_id == NULL) {
+		const char *phone = m->from[0] == '+' ? m->from :
+		    json_string_value(json_object_get(m->params, "sender_mobile"));
+		const char *rchan = NULL;
+		char *raddr = NULL;
+		int handled = 0;
+
+		if (reply_target(gw, ch, m, &rchan, &raddr) == 0)
+			handled = gateway_staff_handle(st, gw, phone, m->text, rchan,
+			    raddr, now);
+		free(raddr);
+		if (handled != 0) {
+			rc = handled > 0 ? 0 : -1;
+			goto out;
+		}
+	}
 	if (load_cases(st, m->from, &cases, &ncases) != 0)
 		goto out;
+	/* A rating of the resident's resolved case (群众评单), even while
+	 * another dialog is open; a bare number answers an open category
+	 * question instead. */
+	{
+		size_t k;
+		for (k = 0; k < ncases && strcmp(cases[k].status, "resolved") != 0; k++)
+			;
+		if (k < ncases && !(in.has_conv && in.conv.state == DS_ASK_CATEGORY &&
+		    text_parse_choice(m->text) > 0)) {
+			int handled = gateway_rating_handle(st, gw, cases[k].number,
+			    m->text, now);
+			if (handled != 0) {
+				rc = handled > 0 ? 0 : -1;
+				goto out;
+			}
+		}
+	}
 	if ((next = next_case_number(st)) < 0)
 		goto out;
 	in.now = now;

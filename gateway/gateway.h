@@ -128,6 +128,22 @@ int	 gateway_outbox_add(struct store *, struct gateway *, const char *channel,
 	    const char *kind, bool urgent, int64_t now);
 struct channel *gateway_channel(struct gateway *, const char *id);
 
+/* staff.c: staff commands, ratings and the scheduler's tick, applied */
+struct staff_result;
+int	 gateway_staff_handle(struct store *, struct gateway *, const char *phone,
+	    const char *text, const char *reply_chan, const char *reply_addr, int64_t now);
+int	 gateway_rating_handle(struct store *, struct gateway *, long number,
+	    const char *text, int64_t now);
+int	 gateway_staff_apply(struct store *, struct gateway *, const struct staff_result *,
+	    const char *reply_chan, const char *reply_addr, int64_t now);
+int	 gateway_case_reschedule(struct store *, struct gateway *, long number);
+int	 gateway_schedule_tick(struct store *, struct gateway *, int64_t now, int limit);
+int	 gateway_utc_offset(const struct config *, int64_t t);
+
+/* scheduler.c: the timer thread that runs the tick (督办) */
+int	 gateway_scheduler_start(struct gateway *);
+void	 gateway_scheduler_stop(void);
+
 /* sender.c: delivers the outbox over the channels' providers */
 int	 gateway_sender_start(struct gateway *);
 void	 gateway_sender_wake(void);

@@ -138,6 +138,7 @@ cmd_serve(int argc, char **argv)
 	gw.tix = text_index_new(gw.cfg);
 	if (gateway_sender_start(&gw) != 0)
 		fatalx("sender: cannot start");
+	gateway_scheduler_start(&gw);
 	if (gateway_http_start(&gw) != 0)
 		fatalx("http: cannot listen on %s", gw.cfg->server.listen);
 	log_info("minyi serving version=%s config=%s store=%s", MINYI_VERSION, path,
@@ -153,6 +154,7 @@ cmd_serve(int argc, char **argv)
 	while (atomic_load(&gw.inflight) > 0 && time_mono_ms() - t0 < DRAIN_WAIT_MS)
 		usleep(10000);
 	gateway_http_stop(&gw);
+	gateway_scheduler_stop();
 	gateway_sender_stop();
 	gateway_close(&gw);
 	log_info("minyi stopped");

@@ -186,10 +186,25 @@ static const char STORE_SCHEMA_V2[] =
 	"ALTER TABLE cases ADD COLUMN reply_address TEXT;\n"
 	"UPDATE cases SET reply_channel = channel, reply_address = citizen;\n";
 
+/*
+ * Version 3: what the scheduler (督办) reads, so that each reminder fires
+ * once whatever restarts happen, and when a case next needs a look
+ * (sched_at, 0 = never), so a tick reads only the cases that are due.
+ */
+static const char STORE_SCHEMA_V3[] =
+	"ALTER TABLE cases ADD COLUMN assigned_at INTEGER;\n"
+	"ALTER TABLE cases ADD COLUMN dispatched_at INTEGER;\n"
+	"ALTER TABLE cases ADD COLUMN reminded_at INTEGER;\n"
+	"ALTER TABLE cases ADD COLUMN escalated_at INTEGER;\n"
+	"ALTER TABLE cases ADD COLUMN sched_at INTEGER NOT NULL DEFAULT 0;\n"
+	"CREATE INDEX cases_sched ON cases (sched_at) WHERE sched_at > 0;\n"
+	"CREATE INDEX cases_department ON cases (department, status);\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
 	STORE_SCHEMA_V2,
+	STORE_SCHEMA_V3,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */

@@ -1071,7 +1071,7 @@ test_migrate_v1_to_v2(void **state)
 	    " '村口路灯不亮', 1, 1)");
 	sqlite3_close(db);
 	st = open_rw(fx);
-	assert_int_equal(store_schema_version(st), 2);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
 	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM cases WHERE"
 	    " number = 7 AND reply_channel = 'sms' AND reply_address = '+8613800138000'"), 1);
 	store_close(st);

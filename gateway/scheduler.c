@@ -1,0 +1,101 @@
+/*
+ * scheduler.c: the timer of 督办.  Once a second it asks the writer to run
+ * the scheduler's tick (staff.c): cases whose sched_at has come get their
+ * reminders, escalations, overdue notices and rating reminders, decided by
+ * the pure rules in dialogs/schedule.c from stored timestamps, so a
+ * restart neither loses nor repeats one.
+ */
+#include "gateway.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#define SCHED_TICK_MS	1000
+#define SCHEDULER_BATCH	200	/* cases per tick */
+
+struct scheduler {
+	struct gateway	*gw;
+	pthread_t	 thread;
+	pthread_mutex_t	 mtx;
+	pthread_cond_t	 cv;
+	bool		 stop;
+};
+
+static struct scheduler	*the_scheduler;
+
+struct tick_job {
+	struct gateway	*gw;
+	int64_t		 now;
+	int		 n;
+};
+
+static int
+tick_job(struct store *st, void *arg)
+{
+	struct tick_job	*tj = arg;
+
+	tj->n = gateway_schedule_tick(st, tj->gw, tj->now, SCHEDULER_BATCH);
+	return tj->n < 0 ? -1 : 0;
+}
+
+static void *
+scheduler_main(void *arg)
+{
+	struct scheduler	*s = arg;
+	struct timespec		 ts;
+	struct tick_job		 tj;
+
+	pthread_mutex_lock(&s->mtx);
+	while (!s->stop) {
+		pthread_mutex_unlock(&s->mtx);
+		tj.gw = s->gw;
+		tj.now = time_now();
+		tj.n = 0;
+		if (store_writer_submit(s->gw->writer, tick_job, &tj) != 0)
+			log_warnx("scheduler tick failed");
+		else if (tj.n > 0) {
+			log_debug("scheduler tick cases=%d", tj.n);
+			gateway_sender_wake();
+		}
+		pthread_mutex_lock(&s->mtx);
+		if (s->stop || tj.n == SCHEDULER_BATCH)
+			continue;	/* more due: go on at once */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += SCHED_TICK_MS / 1000;
+		pthread_cond_timedwait(&s->cv, &s->mtx, &ts);
+	}
+	pthread_mutex_unlock(&s->mtx);
+	return NULL;
+}
+
+int
+gateway_scheduler_start(struct gateway *gw)
+{
+	struct scheduler	*s = xcalloc(1, sizeof(*s));
+
+	s->gw = gw;
+	pthread_mutex_init(&s->mtx, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	if (pthread_create(&s->thread, NULL, scheduler_main, s) != 0)
+		fatal("scheduler thread");
+	the_scheduler = s;
+	return 0;
+}
+
+void
+gateway_scheduler_stop(void)
+{
+	struct scheduler	*s = the_scheduler;
+
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->mtx);
+	s->stop = true;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mtx);
+	pthread_join(s->thread, NULL);
+	pthread_mutex_destroy(&s->mtx);
+	pthread_cond_destroy(&s->cv);
+	free(s);
+	the_scheduler = NULL;
+}

@@ -1,0 +1,563 @@
+/*
+ * staff.c: the shell of the loop's later steps (代表定单 → 人大派单 → 办单 →
+ * 督单 → 评单).  It loads a case as the pure code wants it (struct
+ * case_view), runs staff commands and ratings through dialogs/, and applies
+ * their staff effects: case updates and events, and the messages they
+ * cause, in the transaction of the message (or the scheduler's tick) that
+ * caused them.  After every change the case's sched_at says when the
+ * scheduler should look at it next.
+ */
+#include "gateway.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ucal.h>
+
+#include "../dialogs/dialogs.h"
+
+#define VIEW_EVENTS	5	/* events a case view carries, newest first */
+#define MINE_MAX	30	/* cases LIST looks at */
+
+/* A loaded case view and the memory behind its strings. */
+struct view {
+	struct case_view	 v;
+	int64_t			 id;		/* cases.id */
+	char			*reply_channel;	/* from malloc(), or NULL */
+	char			*reply_address;	/* from malloc(), or NULL */
+	char			*strs[16];	/* the view's strings, from malloc() */
+	size_t			 nstrs;
+	struct case_event_view	 ev[VIEW_EVENTS];
+	char			*evstrs[VIEW_EVENTS * 5];
+	size_t			 nevstrs;
+};
+
+static const char VIEW_COLUMNS[] =
+    "id, number, status, channel, citizen, grid, township, category, tier,"
+    " description, place, deputy, department, language, flags,"
+    " coalesce(rating, 0), created_at, coalesce(assigned_at, 0),"
+    " coalesce(accepted_at, 0), coalesce(dispatched_at, 0), coalesce(due_at, 0),"
+    " coalesce(resolved_at, 0), coalesce(closed_at, 0), coalesce(reminded_at, 0),"
+    " coalesce(escalated_at, 0), reply_channel, reply_address";
+
+static const char *
+keep(struct view *w, sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+
+	if (s == NULL || w->nstrs >= nitems(w->strs))
+		return NULL;
+	return w->strs[w->nstrs++] = xstrdup((const char *)s);
+}
+
+static void
+view_clear(struct view *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->nstrs; i++)
+		free(w->strs[i]);
+	for (i = 0; i < w->nevstrs; i++)
+		free(w->evstrs[i]);
+	free(w->reply_channel);
+	free(w->reply_address);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Fill w from a row of VIEW_COLUMNS. */
+static void
+view_row(struct view *w, sqlite3_stmt *stmt)
+{
+	struct case_view	*v = &w->v;
+
+	w->id = sqlite3_column_int64(stmt, 0);
+	v->number = sqlite3_column_int64(stmt, 1);
+	v->status = keep(w, stmt, 2);
+	v->channel = keep(w, stmt, 3);
+	v->citizen = keep(w, stmt, 4);
+	v->grid = keep(w, stmt, 5);
+	v->township = keep(w, stmt, 6);
+	v->category = keep(w, stmt, 7);
+	v->tier = sqlite3_column_int(stmt, 8);
+	v->description = keep(w, stmt, 9);
+	v->place = keep(w, stmt, 10);
+	v->deputy = keep(w, stmt, 11);
+	v->department = keep(w, stmt, 12);
+	v->language = keep(w, stmt, 13);
+	v->flags = sqlite3_column_int(stmt, 14);
+	v->rating = sqlite3_column_int(stmt, 15);
+	v->created_at = sqlite3_column_int64(stmt, 16);
+	v->assigned_at = sqlite3_column_int64(stmt, 17);
+	v->accepted_at = sqlite3_column_int64(stmt, 18);
+	v->dispatched_at = sqlite3_column_int64(stmt, 19);
+	v->due_at = sqlite3_column_int64(stmt, 20);
+	v->resolved_at = sqlite3_column_int64(stmt, 21);
+	v->closed_at = sqlite3_column_int64(stmt, 22);
+	v->reminded_at = sqlite3_column_int64(stmt, 23);
+	v->escalated_at = sqlite3_column_int64(stmt, 24);
+	w->reply_channel = xstrdup((const char *)sqlite3_column_text(stmt, 25));
+	w->reply_address = xstrdup((const char *)sqlite3_column_text(stmt, 26));
+}
+
+static const char *
+keep_ev(struct view *w, sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+
+	if (s == NULL)
+		return NULL;
+	return w->evstrs[w->nevstrs++] = xstrdup((const char *)s);
+}
+
+/* Load case number into w with its last events.  1 found, 0 not, -1 error. */
+static int
+view_load(struct store *st, long number, struct view *w)
+{
+	sqlite3_stmt	*stmt;
+	char		*sql;
+	int		 rc;
+
+	memset(w, 0, sizeof(*w));
+	sql = xasprintf("SELECT %s FROM cases WHERE number = ?1", VIEW_COLUMNS);
+	stmt = store_stmt(st, sql);
+	free(sql);
+	sqlite3_bind_int64(stmt, 1, number);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		view_row(w, stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : -1;
+	stmt = store_stmt(st, "SELECT at, actor, kind, from_status, to_status, detail"
+	    " FROM case_events WHERE case_id = ?1 ORDER BY id DESC LIMIT ?2");
+	sqlite3_bind_int64(stmt, 1, w->id);
+	sqlite3_bind_int(stmt, 2, VIEW_EVENTS);
+	while (sqlite3_step(stmt) == SQLITE_ROW && w->v.nevents < VIEW_EVENTS) {
+		struct case_event_view *e = &w->ev[w->v.nevents++];
+		e->at = sqlite3_column_int64(stmt, 0);
+		e->actor = keep_ev(w, stmt, 1);
+		e->kind = keep_ev(w, stmt, 2);
+		e->from_status = keep_ev(w, stmt, 3);
+		e->to_status = keep_ev(w, stmt, 4);
+		e->detail = keep_ev(w, stmt, 5);
+	}
+	sqlite3_reset(stmt);
+	w->v.events = w->ev;
+	return 1;
+}
+
+/* The config zone's offset from UTC at t, in minutes (ICU). */
+int
+gateway_utc_offset(const struct config *cfg, int64_t t)
+{
+	UChar		 zone[64];
+	UErrorCode	 err = U_ZERO_ERROR;
+	UCalendar	*cal;
+	int		 off = 0;
+
+	u_uastrncpy(zone, cfg->timezone, (int32_t)nitems(zone) - 1);
+	zone[nitems(zone) - 1] = 0;
+	cal = ucal_open(zone, -1, "en_US", UCAL_GREGORIAN, &err);
+	if (U_FAILURE(err))
+		return 0;
+	ucal_setMillis(cal, (UDate)t * 1000.0, &err);
+	off = ucal_get(cal, UCAL_ZONE_OFFSET, &err) + ucal_get(cal, UCAL_DST_OFFSET, &err);
+	ucal_close(cal);
+	return U_FAILURE(err) ? 0 : off / 60000;
+}
+
+/* Bind a fixed set of optional columns: only those the update sets. */
+static int
+case_update_apply(struct store *st, long number, const struct case_update *u,
+    int64_t now)
+{
+	struct buf	 sql;
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	buf_init(&sql, 0);
+	buf_addstr(&sql, "UPDATE cases SET updated_at = ?1, flags = flags | ?3");
+	if (u->status)
+		buf_addstr(&sql, ", status = ?4");
+	if (u->deputy)
+		buf_addstr(&sql, ", deputy = ?5");
+	if (u->department)
+		buf_addstr(&sql, ", department = ?6");
+	if (u->grid)
+		buf_addstr(&sql, ", grid = ?7");
+	if (u->township)
+		buf_addstr(&sql, ", township = ?8");
+	if (u->rating)
+		buf_addstr(&sql, ", rating = ?9, rating_comment = ?10");
+	if (u->assigned_at)
+		buf_addstr(&sql, ", assigned_at = ?11");
+	if (u->accepted_at)
+		buf_addstr(&sql, ", accepted_at = ?12");
+	if (u->dispatched_at)
+		buf_addstr(&sql, ", dispatched_at = ?13");
+	if (u->due_at)
+		buf_addstr(&sql, ", due_at = ?14");
+	if (u->resolved_at)
+		buf_addstr(&sql, ", resolved_at = ?15");
+	if (u->closed_at)
+		buf_addstr(&sql, ", closed_at = ?16");
+	if (u->reminded_at)
+		buf_addstr(&sql, ", reminded_at = ?17");
+	if (u->escalated_at)
+		buf_addstr(&sql, ", escalated_at = ?18");
+	buf_addstr(&sql, " WHERE number = ?2");
+	stmt = store_stmt(st, buf_str(&sql));
+	buf_free(&sql);
+	sqlite3_bind_int64(stmt, 1, now);
+	sqlite3_bind_int64(stmt, 2, number);
+	sqlite3_bind_int(stmt, 3, u->flags_set);
+	if (u->status)
+		sqlite3_bind_text(stmt, 4, u->status, -1, SQLITE_STATIC);
+	if (u->deputy)
+		sqlite3_bind_text(stmt, 5, u->deputy, -1, SQLITE_STATIC);
+	if (u->department)
+		sqlite3_bind_text(stmt, 6, u->department, -1, SQLITE_STATIC);
+	if (u->grid)
+		sqlite3_bind_text(stmt, 7, u->grid, -1, SQLITE_STATIC);
+	if (u->township)
+		sqlite3_bind_text(stmt, 8, u->township, -1, SQLITE_STATIC);
+	if (u->rating) {
+		sqlite3_bind_int(stmt, 9, u->rating);
+		if (u->rating_comment && *u->rating_comment)
+			sqlite3_bind_text(stmt, 10, u->rating_comment, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int64(stmt, 11, u->assigned_at);
+	sqlite3_bind_int64(stmt, 12, u->accepted_at);
+	sqlite3_bind_int64(stmt, 13, u->dispatched_at);
+	sqlite3_bind_int64(stmt, 14, u->due_at);
+	sqlite3_bind_int64(stmt, 15, u->resolved_at);
+	sqlite3_bind_int64(stmt, 16, u->closed_at);
+	sqlite3_bind_int64(stmt, 17, u->reminded_at);
+	sqlite3_bind_int64(stmt, 18, u->escalated_at);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (u->rating) {
+		stmt = store_stmt(st, "INSERT INTO ratings(case_id, score, comment, at)"
+		    " SELECT id, ?2, ?3, ?4 FROM cases WHERE number = ?1");
+		sqlite3_bind_int64(stmt, 1, number);
+		sqlite3_bind_int(stmt, 2, u->rating);
+		if (u->rating_comment && *u->rating_comment)
+			sqlite3_bind_text(stmt, 3, u->rating_comment, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 4, now);
+		rc = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+/* The case's next look by the scheduler, from its stored state. */
+int
+gateway_case_reschedule(struct store *st, struct gateway *gw, long number)
+{
+	struct view	 w;
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((rc = view_load(st, number, &w)) <= 0)
+		return rc;
+	stmt = store_stmt(st, "UPDATE cases SET sched_at = ?2 WHERE number = ?1");
+	sqlite3_bind_int64(stmt, 1, number);
+	sqlite3_bind_int64(stmt, 2, schedule_next(gw->cfg, &w.v));
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	view_clear(&w);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A phone-reaching channel for staff: theirs, else the case's, else the first. */
+static struct channel *
+staff_channel(struct gateway *gw, const char *notify, const char *case_channel)
+{
+	struct channel	*ch;
+	size_t		 i;
+
+	if (notify != NULL && (ch = gateway_channel(gw, notify)) != NULL)
+		return ch;
+	if (case_channel != NULL && (ch = gateway_channel(gw, case_channel)) != NULL &&
+	    adapter_reaches_phones(ch))
+		return ch;
+	for (i = 0; i < gw->nchannels; i++)
+		if (adapter_reaches_phones(&gw->channels[i]))
+			return &gw->channels[i];
+	return NULL;
+}
+
+static bool
+resident_opted_out(struct store *st, const char *address)
+{
+	sqlite3_stmt	*stmt = store_stmt(st,
+	    "SELECT opted_out FROM residents WHERE address = ?1");
+	bool		 out = false;
+
+	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		out = sqlite3_column_int(stmt, 0) != 0;
+	sqlite3_reset(stmt);
+	return out;
+}
+
+/*
+ * Apply staff effects.  reply_chan/reply_addr: where SE_REPLY goes (the
+ * sender's channel and address), or NULL for the scheduler.  Every case
+ * touched is rescheduled.
+ */
+int
+gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_result *res,
+    const char *reply_chan, const char *reply_addr, int64_t now)
+{
+	long		 touched[8];
+	size_t		 ntouched = 0, i, k;
+	int		 rc = -1;
+
+	for (i = 0; i < res->neffects; i++) {
+		const struct staff_effect *e = &res->effects[i];
+		struct view		 w;
+		struct channel		*ch = NULL;
+		const char		*to = NULL;
+		int64_t			 at = e->not_before > now ? e->not_before : now;
+		int			 found;
+
+		memset(&w, 0, sizeof(w));
+		if (e->number > 0 && (found = view_load(st, e->number, &w)) <= 0) {
+			if (found < 0)
+				goto out;
+			if (e->kind != SE_REPLY)
+				continue;	/* a case that is not there: nothing to do */
+		}
+		switch (e->kind) {
+		case SE_CASE_UPDATE:
+			if (case_update_apply(st, e->number, &e->update, now) != 0)
+				goto fail;
+			for (k = 0; k < ntouched && touched[k] != e->number; k++)
+				;
+			if (k == ntouched && ntouched < nitems(touched))
+				touched[ntouched++] = e->number;
+			break;
+		case SE_CASE_EVENT:
+			if (gateway_case_event(st, w.id, now, e->actor, e->event,
+			    e->from_status, e->to_status, e->detail) != 0)
+				goto fail;
+			break;
+		case SE_REPLY:
+			if (reply_chan != NULL && gateway_outbox_add(st, gw, reply_chan,
+			    reply_addr, e->text, w.id, e->msg_kind, e->urgent, at) != 0)
+				goto fail;
+			break;
+		case SE_TO_RESIDENT:
+			if (w.reply_channel == NULL || resident_opted_out(st, w.v.citizen))
+				break;
+			if (gateway_outbox_add(st, gw, w.reply_channel, w.reply_address,
+			    e->text, w.id, e->msg_kind, e->urgent, at) != 0)
+				goto fail;
+			break;
+		case SE_TO_DEPUTY: {
+			const struct deputy *d = config_deputy(gw->cfg, e->to);
+			if (d == NULL)
+				break;
+			ch = staff_channel(gw, d->notify_channel, w.v.channel);
+			to = d->phone;
+			goto send;
+		}
+		case SE_TO_DEPARTMENT: {
+			const struct department *d = config_department(gw->cfg, e->to);
+			if (d == NULL)
+				break;
+			ch = staff_channel(gw, d->notify_channel, w.v.channel);
+			to = d->phone;
+			goto send;
+		}
+		send:
+			if (ch == NULL) {
+				log_warnx("staff message has no channel case=%ld to=%s",
+				    e->number, e->to);
+				break;
+			}
+			if (gateway_outbox_add(st, gw, ch->conf->id, to, e->text, w.id,
+			    e->msg_kind, e->urgent, at) != 0)
+				goto fail;
+			break;
+		}
+		view_clear(&w);
+		continue;
+fail:
+		view_clear(&w);
+		goto out;
+	}
+	for (k = 0; k < ntouched; k++)
+		if (gateway_case_reschedule(st, gw, touched[k]) != 0)
+			goto out;
+	rc = 0;
+out:
+	return rc;
+}
+
+/* The cases LIST shows: the deputy's own, or those dispatched to the department. */
+static size_t
+load_mine(struct store *st, const struct deputy *d, const struct department *dp,
+    struct view *mine)
+{
+	sqlite3_stmt	*stmt;
+	char		*sql;
+	size_t		 n = 0;
+
+	sql = xasprintf("SELECT %s FROM cases WHERE %s AND status NOT IN"
+	    " ('closed', 'declined', 'cancelled') ORDER BY created_at, id LIMIT %d",
+	    VIEW_COLUMNS, d ? "deputy = ?1" : "department = ?1 AND status IN"
+	    " ('dispatched', 'in_progress')", MINE_MAX);
+	stmt = store_stmt(st, sql);
+	free(sql);
+	sqlite3_bind_text(stmt, 1, d ? d->id : dp->id, -1, SQLITE_STATIC);
+	while (n < MINE_MAX && sqlite3_step(stmt) == SQLITE_ROW) {
+		memset(&mine[n], 0, sizeof(mine[n]));
+		view_row(&mine[n], stmt);
+		n++;
+	}
+	sqlite3_reset(stmt);
+	return n;
+}
+
+/*
+ * A message from a deputy's or department's number that is a staff
+ * command.  Returns 1 when handled, 0 when it is not one (the resident
+ * dialog takes it), -1 on a store error.
+ */
+int
+gateway_staff_handle(struct store *st, struct gateway *gw, const char *phone,
+    const char *text, const char *reply_chan, const char *reply_addr, int64_t now)
+{
+	const struct deputy	*d = NULL;
+	const struct department	*dp = NULL;
+	struct staff_cmd	 cmd;
+	struct staff_input	 in;
+	struct staff_result	 res;
+	struct view		 w, *mine = NULL;
+	struct case_view	*mv = NULL;
+	size_t			 nmine = 0, i;
+	int			 rc = -1, found = 0;
+
+	memset(&cmd, 0, sizeof(cmd));
+	memset(&res, 0, sizeof(res));
+	memset(&w, 0, sizeof(w));
+	if (staff_parse(text, &cmd) != 0 || ((phone == NULL ||
+	    !staff_identify(gw->cfg, phone, &d, &dp)) && (cmd.usage != NULL ||
+	    cmd.kind == SC_HELP || cmd.kind == SC_SHOW))) {
+		/* Not a command, or a resident's words that only look like one. */
+		staff_cmd_clear(&cmd);
+		return 0;
+	}
+	/* A well-formed staff command from anyone else is refused below. */
+	memset(&in, 0, sizeof(in));
+	in.now = now;
+	in.utc_offset_minutes = gateway_utc_offset(gw->cfg, now);
+	in.phone = phone;
+	in.deputy = d;
+	in.department = dp;
+	in.text = text;
+	if (cmd.number > 0 && (found = view_load(st, cmd.number, &w)) < 0)
+		goto out;
+	in.kase = found > 0 ? &w.v : NULL;
+	if (cmd.kind == SC_LIST) {
+		mine = xcalloc(MINE_MAX, sizeof(*mine));
+		nmine = d || dp ? load_mine(st, d, dp, mine) : 0;
+		mv = xcalloc(nmine ? nmine : 1, sizeof(*mv));
+		for (i = 0; i < nmine; i++)
+			mv[i] = mine[i].v;
+		in.mine = mv;
+		in.nmine = nmine;
+	}
+	if (staff_step(gw->cfg, gw->tix, &in, &res) != 0) {
+		rc = 0;
+		goto out;
+	}
+	log_info("staff command=%s case=%ld by=%s effects=%zu", staff_cmd_name(cmd.kind),
+	    cmd.number, d ? d->id : dp ? dp->id : "stranger", res.neffects);
+	if (gateway_staff_apply(st, gw, &res, reply_chan, reply_addr, now) != 0)
+		goto out;
+	rc = 1;
+out:
+	for (i = 0; i < nmine; i++)
+		view_clear(&mine[i]);
+	free(mine);
+	free(mv);
+	view_clear(&w);
+	staff_cmd_clear(&cmd);
+	staff_result_clear(&res);
+	return rc;
+}
+
+/*
+ * A resident's rating of their resolved case, when the text is one.
+ * Returns 1 when handled, 0 when not a rating, -1 on a store error.
+ */
+int
+gateway_rating_handle(struct store *st, struct gateway *gw, long number,
+    const char *text, int64_t now)
+{
+	struct staff_result	 res;
+	struct view		 w;
+	int			 rc, found;
+
+	memset(&res, 0, sizeof(res));
+	if ((found = view_load(st, number, &w)) <= 0)
+		return found;
+	rc = 0;
+	if (rating_step(gw->cfg, &w.v, text, now, &res) == 0) {
+		rc = gateway_staff_apply(st, gw, &res, NULL, NULL, now) == 0 ? 1 : -1;
+		log_info("case rated number=%ld", number);
+	}
+	staff_result_clear(&res);
+	view_clear(&w);
+	return rc;
+}
+
+/*
+ * The scheduler's tick: every case whose sched_at has come gets its rules
+ * run and its effects applied; its sched_at moves on.  Returns the number
+ * of cases looked at, or -1.
+ */
+int
+gateway_schedule_tick(struct store *st, struct gateway *gw, int64_t now, int limit)
+{
+	sqlite3_stmt	*stmt;
+	long		*due;
+	int		 n = 0, i, rc = -1;
+	int		 off = gateway_utc_offset(gw->cfg, now);
+
+	due = xcalloc((size_t)limit, sizeof(*due));
+	stmt = store_stmt(st, "SELECT number FROM cases WHERE sched_at > 0"
+	    " AND sched_at <= ?1 ORDER BY sched_at LIMIT ?2");
+	sqlite3_bind_int64(stmt, 1, now);
+	sqlite3_bind_int(stmt, 2, limit);
+	while (n < limit && sqlite3_step(stmt) == SQLITE_ROW)
+		due[n++] = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	for (i = 0; i < n; i++) {
+		struct staff_result	 res;
+		struct view		 w;
+
+		memset(&res, 0, sizeof(res));
+		if (view_load(st, due[i], &w) <= 0)
+			goto out;
+		schedule_step(gw->cfg, &w.v, now, off, &res);
+		view_clear(&w);
+		if (gateway_staff_apply(st, gw, &res, NULL, NULL, now) != 0 ||
+		    gateway_case_reschedule(st, gw, due[i]) != 0) {
+			staff_result_clear(&res);
+			goto out;
+		}
+		staff_result_clear(&res);
+	}
+	rc = n;
+out:
+	free(due);
+	return rc;
+}
