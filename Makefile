@@ -63,6 +63,8 @@ GATEWAY_SRCS	+= gateway/readers.c
 GATEWAY_SRCS	+= gateway/metrics.c
 GATEWAY_SRCS	+= gateway/chat.c
 GATEWAY_SRCS	+= gateway/sender.c
+GATEWAY_SRCS	+= gateway/staff.c
+GATEWAY_SRCS	+= gateway/scheduler.c
 
 MAIN		 = gateway/main.c
 
