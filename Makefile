@@ -65,6 +65,7 @@ GATEWAY_SRCS	+= gateway/chat.c
 GATEWAY_SRCS	+= gateway/sender.c
 GATEWAY_SRCS	+= gateway/staff.c
 GATEWAY_SRCS	+= gateway/scheduler.c
+GATEWAY_SRCS	+= gateway/import.c
 
 MAIN		 = gateway/main.c
 

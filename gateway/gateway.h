@@ -149,6 +149,9 @@ int	 gateway_sender_start(struct gateway *);
 void	 gateway_sender_wake(void);
 void	 gateway_sender_stop(void);
 
+/* import.c */
+int	 gateway_import_hotline(int argc, char **argv);
+
 /* chat.c */
 int	 gateway_chat(int argc, char **argv);
 

@@ -4,6 +4,7 @@
  *   minyi serve --config FILE [-v]
  *   minyi check-config FILE
  *   minyi chat --config FILE --as PHONE [--channel ID]
+ *   minyi import-hotline --config FILE [--channel ID] CALLS.jsonl
  *   minyi --version
  *
  * serve loads and checks the whole config (refusing to start on any problem
@@ -30,6 +31,7 @@ usage(void)
 	    "usage: minyi serve --config FILE [-v]\n"
 	    "       minyi check-config FILE\n"
 	    "       minyi chat --config FILE --as PHONE [--channel ID] [--url URL]\n"
+	    "       minyi import-hotline --config FILE [--channel ID] CALLS.jsonl\n"
 	    "       minyi --version\n");
 	exit(2);
 }
@@ -177,5 +179,7 @@ main(int argc, char **argv)
 		return cmd_check_config(argc - 1, argv + 1);
 	if (strcmp(argv[1], "chat") == 0)
 		return gateway_chat(argc - 1, argv + 1);
+	if (strcmp(argv[1], "import-hotline") == 0)
+		return gateway_import_hotline(argc - 1, argv + 1);
 	usage();
 }
