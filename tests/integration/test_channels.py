@@ -1,0 +1,193 @@
+"""More channels: WeChat-style grid groups and hotline transcripts, through
+the same dialog and lifecycle as SMS, against fake robots and a fake SMS API."""
+import json
+import os
+import sqlite3
+import subprocess
+import tempfile
+import time
+import unittest
+
+from harness import ServerTest, BIN, ENV, run_minyi
+from fakes import FakeProvider, FakeTwilio, group_signature
+
+SECRET = ENV["MINYI_GROUP_SECRET"]
+DEPUTY_NIU = "+8613900139000"
+
+
+class FakeRobot(FakeProvider):
+    def default_answer(self, rec, k):
+        return 200, {"errcode": 0, "errmsg": "ok"}
+
+
+class GroupTest(ServerTest):
+    def setUp(self):
+        self.robot = FakeRobot()
+        self.sms = FakeTwilio()
+        robot, sms = self.robot.url, self.sms.url
+
+        def mutate(cfg):
+            for g in cfg["grids"]:
+                for grp in g.get("groups", []):
+                    grp["webhook_url"] = robot + "/cgi-bin/webhook/send?key=KEY"
+            for ch in cfg["channels"]:
+                if ch["id"] == "groups":
+                    ch["robot_window_seconds"] = 3
+                if ch["id"] == "sms":
+                    ch["api_base"] = sms
+        type(self).mutate = staticmethod(mutate)
+        super().setUp()
+        self.n = 0
+
+    def tearDown(self):
+        super().tearDown()
+        self.robot.close()
+        self.sms.close()
+
+    def group_msg(self, text, mentions=("民意助手",), sender="wx-zhang",
+                  mobile="13800138000", group="wxg-001", sign=True):
+        self.n += 1
+        body = json.dumps({"msg_id": f"m{self.n}", "group_id": group,
+                           "sender": {"id": sender, "name": "张大姐", "mobile": mobile},
+                           "text": text, "mentions": list(mentions),
+                           "time": 1795305600}, ensure_ascii=False).encode()
+        headers = {"Content-Type": "application/json"}
+        if sign:
+            headers["X-Minyi-Signature"] = group_signature(SECRET, body)
+        return self.server.post("/webhooks/groups", body, headers)
+
+    def test_mention_makes_case_for_the_groups_grid_and_replies_with_mention(self):
+        r = self.group_msg("@民意助手 村口路灯不亮，晚上看不见")
+        self.assertEqual(r.status, 200, r.text)
+        reqs = self.robot.wait_for(lambda q: len(q) >= 1)
+        self.assertEqual(len(reqs), 1)
+        msg = reqs[0].json
+        self.assertEqual(msg["msgtype"], "text")
+        self.assertIn("13800138000", msg["text"]["mentioned_mobile_list"])
+        self.assertIn("路灯", msg["text"]["content"])
+        self.assertTrue(reqs[0].path.startswith("/cgi-bin/webhook/send?key=KEY"))
+        c = self.server.admin("/api/cases").json()["cases"][0]
+        self.assertEqual((c["grid"], c["channel"], c["category"]), ("liuxindian", "groups", "streetlight"))
+        # the deputy is alerted by SMS (no notify_channel: the first phone channel)
+        alerts = self.sms.wait_for(lambda q: len(q) >= 1)
+        self.assertEqual(alerts[0].form["To"], DEPUTY_NIU)
+
+    def test_chatter_without_mention_gets_nothing(self):
+        self.assertEqual(self.group_msg("今天天气不错", mentions=()).status, 200)
+        self.assertEqual(self.group_msg("村口路灯不亮", mentions=()).status, 200)
+        time.sleep(0.5)
+        self.assertEqual(self.robot.requests, [])
+        self.assertEqual(self.server.admin("/api/cases").json()["cases"], [])
+
+    def test_keyword_starts_a_dialog_and_follow_up_needs_no_mention(self):
+        self.group_msg("#诉求 有件事反映一下，最近晚上村里很吵", mentions=())
+        self.robot.wait_for(lambda q: len(q) >= 1)
+        self.assertIn("回复数字", self.robot.requests[-1].json["text"]["content"])
+        self.group_msg("4", mentions=())          # 环境卫生, answered without a mention
+        self.robot.wait_for(lambda q: len(q) >= 2)
+        c = self.server.admin("/api/cases").json()["cases"]
+        self.assertEqual(len(c), 1)
+        self.assertEqual((c[0]["category"], c[0]["grid"]), ("sanitation", "liuxindian"))
+
+    def test_bad_signature_is_403(self):
+        self.assertEqual(self.group_msg("@民意助手 路灯坏了", sign=False).status, 403)
+        body = b'{"msg_id":"x"}'
+        r = self.server.post("/webhooks/groups", body, {"X-Minyi-Signature": "00" * 32})
+        self.assertEqual(r.status, 403)
+
+    def test_25_replies_to_one_robot_are_paced_none_lost(self):
+        t0 = time.time()
+        for i in range(25):
+            r = self.group_msg("@民意助手 帮助", sender=f"wx-{i}", mobile=f"138001380{i:02d}")
+            self.assertEqual(r.status, 200)
+        first = self.robot.wait_for(lambda q: len(q) >= 20, timeout=5)
+        time.sleep(0.5)
+        in_window = [q for q in self.robot.requests]
+        self.assertLessEqual(len(in_window), 20)           # the robot's limit per window
+        reqs = self.robot.wait_for(lambda q: len(q) >= 25, timeout=15)
+        self.assertEqual(len(reqs), 25)                    # none lost
+        mentioned = sorted(q.json["text"]["mentioned_mobile_list"][0] for q in reqs)
+        self.assertEqual(len(set(mentioned)), 25)
+        self.assertGreaterEqual(time.time() - t0, 2.5)      # the last five waited
+
+
+class HotlineTest(ServerTest):
+    def setUp(self):
+        self.sms = FakeTwilio()
+        sms = self.sms.url
+
+        def mutate(cfg):
+            for ch in cfg["channels"]:
+                if ch["id"] == "sms":
+                    ch["api_base"] = sms
+        type(self).mutate = staticmethod(mutate)
+        super().setUp()
+
+    def tearDown(self):
+        super().tearDown()
+        self.sms.close()
+
+    def test_webhook_call_makes_case_and_sms_to_caller(self):
+        call = {"call_id": "call-1", "caller": "13800138000", "started_at": "2026-11-22T08:00:00Z",
+                "agent_id": "a7", "segments": [
+                    {"speaker": "agent", "text": "您好，12345热线", "begin_ms": 0, "end_ms": 900},
+                    {"speaker": "caller", "text": "王楼村这两天停水了", "begin_ms": 1000, "end_ms": 4000}]}
+        r = self.server.post("/webhooks/hotline", call)
+        self.assertEqual(r.status, 200, r.text)
+        c = self.server.admin("/api/cases").json()["cases"][0]
+        self.assertEqual((c["channel"], c["grid"], c["category"]), ("hotline", "wanglou", "water"))
+        reqs = self.sms.wait_for(lambda q: len(q) >= 2)
+        to_caller = [q.form for q in reqs if q.form["To"] == "+8613800138000"]
+        self.assertEqual(len(to_caller), 1)
+        self.assertIn(str(c["number"]), to_caller[0]["Body"])
+
+    def test_import_of_100_calls_with_3_broken_and_2_duplicates(self):
+        lines = []
+        for i in range(95):
+            lines.append(json.dumps({"call_id": f"c{i}", "caller": f"+86138{i:08d}",
+                                     "summary": "刘辛店村村口路灯不亮"}, ensure_ascii=False))
+        lines.insert(10, "{not json")
+        lines.insert(20, json.dumps({"call_id": "bad1", "caller": "12"}))
+        lines.insert(30, json.dumps({"caller": "+8613800000001", "summary": "x"}))
+        lines.append(json.dumps({"call_id": "c1", "caller": "+8613800000001", "summary": "again"}))
+        lines.append(json.dumps({"call_id": "c2", "caller": "+8613800000002", "summary": "again"}))
+        self.assertEqual(len(lines), 100)
+        path = os.path.join(self.server.tmpdir, "calls.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        r = run_minyi("import-hotline", "--config", self.server.config_path, path)
+        self.assertEqual(r.returncode, 1, r.stderr)       # some lines were rejected
+        self.assertIn("100 lines, 95 cases, 2 duplicates, 3 rejected", r.stdout)
+        self.assertIn("line 11: rejected", r.stdout)
+        self.assertIn("line 21: rejected", r.stdout)
+        self.assertIn("line 31: rejected", r.stdout)
+        self.assertEqual(self.server.admin("/api/cases?limit=1000").json()["count"], 95)
+        # the running server sends each caller their SMS within seconds
+        reqs = self.sms.wait_for(lambda q: len({x.form["To"] for x in q if x.form["To"].startswith("+86138")}) >= 95,
+                                 timeout=20)
+        callers = {q.form["To"] for q in reqs if q.form["To"].startswith("+86138")}
+        self.assertEqual(len(callers), 95)
+        again = run_minyi("import-hotline", "--config", self.server.config_path, path)
+        self.assertIn("0 cases, 97 duplicates, 3 rejected", again.stdout)
+
+    def test_rating_by_sms_belongs_to_the_hotline_case(self):
+        call = {"call_id": "call-9", "caller": "13800138000", "summary": "刘辛店村村口路灯不亮"}
+        self.assertEqual(self.server.post("/webhooks/hotline", call).status, 200)
+        n = self.server.admin("/api/cases").json()["cases"][0]["number"]
+        for who, text in [("+8613900139000", f"接单 {n}"), ("+8613900139000", f"办结 {n} 已修好")]:
+            self.assertEqual(self.server.post("/webhooks/sim", {"from": who, "text": text}).status, 200)
+        self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["status"], "resolved")
+        from fakes import twilio_signature
+        import urllib.parse
+        params = {"MessageSid": "SMrate", "From": "+8613800138000", "To": "+8610690000", "Body": "满意"}
+        body = urllib.parse.urlencode(params)
+        sig = twilio_signature(ENV["TWILIO_AUTH_TOKEN"], self.server.cfg["server"]["public_url"] + "/webhooks/sms", params)
+        r = self.server.post("/webhooks/sms", body, {"Content-Type": "application/x-www-form-urlencoded",
+                                                     "X-Twilio-Signature": sig})
+        self.assertEqual(r.status, 200)
+        c = self.server.admin(f"/api/cases/{n}").json()
+        self.assertEqual((c["status"], c["rating"]), ("closed", 5))
+
+
+if __name__ == "__main__":
+    unittest.main()
