@@ -54,6 +54,8 @@ ADAPTER_SRCS	+= adapters/sim.c
 ADAPTER_SRCS	+= adapters/twilio.c
 ADAPTER_SRCS	+= adapters/wechat_group.c
 ADAPTER_SRCS	+= adapters/hotline.c
+ADAPTER_SRCS	+= adapters/aliyun_sms.c
+ADAPTER_SRCS	+= adapters/tencent_sms.c
 
 GATEWAY_SRCS	+= gateway/http.c
 GATEWAY_SRCS	+= gateway/api.c

@@ -18,6 +18,8 @@ static const struct adapter *adapters[] = {
 	&adapter_twilio,
 	&adapter_wechat_group,
 	&adapter_hotline,
+	&adapter_aliyun_sms,
+	&adapter_tencent_sms,
 	NULL
 };
 

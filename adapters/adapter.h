@@ -229,5 +229,7 @@ extern const struct adapter adapter_sim;
 extern const struct adapter adapter_twilio;
 extern const struct adapter adapter_wechat_group;
 extern const struct adapter adapter_hotline;
+extern const struct adapter adapter_aliyun_sms;
+extern const struct adapter adapter_tencent_sms;
 
 #endif /* MINYI_ADAPTER_H */
