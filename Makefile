@@ -8,7 +8,7 @@ BUILD	?= build
 PKGS	 = libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n cmocka
 DEBS	 = libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev \
 	   libphonenumber-dev libicu-dev libssl-dev libcmocka-dev pkg-config g++ \
-	   python3
+	   python3 openssl
 
 WARN	 = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
@@ -68,6 +68,7 @@ GATEWAY_SRCS	+= gateway/sender.c
 GATEWAY_SRCS	+= gateway/staff.c
 GATEWAY_SRCS	+= gateway/scheduler.c
 GATEWAY_SRCS	+= gateway/import.c
+GATEWAY_SRCS	+= gateway/limits.c
 
 MAIN		 = gateway/main.c
 
@@ -80,6 +81,7 @@ UNITS		+= tests/unit/test_text.c
 UNITS		+= tests/unit/test_dialog.c
 UNITS		+= tests/unit/test_staff.c
 UNITS		+= tests/unit/test_adapters.c
+UNITS		+= tests/unit/test_scheduler.c
 
 # -----------------------------------------------------------------------------
 objs = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
@@ -102,6 +104,7 @@ $(DEPSTAMP):
 	[ -f /usr/include/phonenumbers/phonenumberutil.h ] || missing="$$missing libphonenumber"; \
 	command -v g++ >/dev/null || missing="$$missing g++"; \
 	command -v python3 >/dev/null || missing="$$missing python3"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing Debian packages (missing:$$missing)"; \
@@ -134,6 +137,8 @@ $(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c)
 $(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
 $(BUILD)/tests/test_staff: $(DIALOG_OBJS)
 $(BUILD)/tests/test_adapters: $(ADAPTER_OBJS)
+# the shell without its CLI commands (main.c, and those that call into it)
+$(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c),$(ALL_OBJS))
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)

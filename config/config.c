@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -358,6 +359,40 @@ ld_env_keys(struct cfg_load *ld, json_t *obj, const char *parent)
 	}
 }
 
+static bool
+host_is_loopback(const char *host)
+{
+	return strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
+	    strncmp(host, "127.", 4) == 0;
+}
+
+/* server.tls: {"cert": PEM file, "key": PEM file}, both readable. */
+static void
+ld_tls(struct cfg_load *ld, json_t *srv)
+{
+	struct config	*cfg = ld->cfg;
+	json_t		*tls;
+	char		**slot[2] = { &cfg->server.tls_cert, &cfg->server.tls_key };
+	const char	*keys[2] = { "cert", "key" };
+	char		 path[CFG_PATHMAX];
+	size_t		 i;
+	FILE		*fp;
+
+	if ((tls = ld_object(ld, srv, "server", "tls", false)) == NULL)
+		return;
+	for (i = 0; i < 2; i++) {
+		*slot[i] = ld_string(ld, tls, "server.tls", keys[i], true);
+		if (*slot[i] == NULL)
+			continue;
+		if ((fp = fopen(*slot[i], "r")) == NULL) {
+			snprintf(path, sizeof(path), "server.tls.%s", keys[i]);
+			ld_err(ld, path, "cannot read \"%s\": %s", *slot[i], strerror(errno));
+			continue;
+		}
+		fclose(fp);
+	}
+}
+
 static void
 ld_server(struct cfg_load *ld, json_t *root)
 {
@@ -396,6 +431,15 @@ ld_server(struct cfg_load *ld, json_t *root)
 	v = json_object_get(srv, "admin_token_env");
 	if (json_is_string(v) && json_string_length(v) > 0)
 		cfg->server.admin_token_env = xstrdup(json_string_value(v));
+	ld_tls(ld, srv);
+	/* Off this machine, webhooks and the admin API need HTTPS and a token. */
+	if (cfg->server.host != NULL && !host_is_loopback(cfg->server.host) &&
+	    (cfg->server.public_url == NULL ||
+	    strncmp(cfg->server.public_url, "https://", 8) != 0 ||
+	    cfg->server.admin_token_env == NULL))
+		ld_err(ld, "server.listen", "\"%s\" is not a loopback address: it "
+		    "needs server.public_url over https:// and server.admin_token_env",
+		    cfg->server.listen);
 out:
 	free(url);
 }
@@ -510,6 +554,12 @@ ld_scalars(struct cfg_load *ld, json_t *root)
 	o = ld_object(ld, root, NULL, "dialog", false);
 	ld_int(ld, o, "dialog", "idle_minutes", false, 30, 1, INT_MAX,
 	    &cfg->idle_minutes);
+
+	o = ld_object(ld, root, NULL, "limits", false);
+	ld_int(ld, o, "limits", "per_sender_per_minute", false, 20, 1, INT_MAX,
+	    &cfg->per_sender_per_minute);
+	ld_int(ld, o, "limits", "cases_per_day", false, 10, 1, INT_MAX,
+	    &cfg->cases_per_day);
 
 	o = ld_object(ld, root, NULL, "deadlines", false);
 	ld_int(ld, o, "deadlines", "accept_hours", false, 24, 1, INT_MAX,
@@ -1005,6 +1055,8 @@ config_free(struct config *cfg)
 	free(cfg->server.host);
 	free(cfg->server.public_url);
 	free(cfg->server.admin_token_env);
+	free(cfg->server.tls_cert);
+	free(cfg->server.tls_key);
 	free(cfg->store.path);
 	free(cfg->store.synchronous);
 	free(cfg->region);

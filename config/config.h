@@ -103,6 +103,8 @@ struct config {
 		size_t	 max_body_bytes;
 		char	*admin_token_env;
 		int	 threads;	/* HTTP threads; default 4 */
+		char	*tls_cert;	/* PEM file: serve HTTPS, or NULL */
+		char	*tls_key;	/* PEM file, with tls_cert */
 	} server;
 	struct {
 		char	*path;
@@ -118,6 +120,8 @@ struct config {
 	int	 accept_hours;
 	int	 escalate_hours;
 	int	 rating_hours;
+	int	 per_sender_per_minute;	/* inbound messages from one sender */
+	int	 cases_per_day;		/* cases one resident may open a day */
 
 	struct channel_conf	*channels;
 	size_t			 nchannels;

@@ -98,6 +98,13 @@ static const struct template templates[] = {
 	  "退回N 理由；列表；查N。",
 	  "ACCEPT n; NOTE n text; DISPATCH n dept days; RESOLVE n result; "
 	  "TRANSFER n deputy; REJECT n reason; LIST; SHOW n." },
+	{ "rate_limited",
+	  "您发送得太频繁了，请稍后再发。",
+	  "You are sending too fast; please wait a minute and try again." },
+	{ "limit_cases",
+	  "您今天提交的诉求已较多，请明天再提交；急事请拨打12345热线。",
+	  "You have raised many requests today; please send more tomorrow, "
+	  "or call the 12345 hotline if it is urgent." },
 	{ "not_staff",
 	  "此指令仅限代表和部门联系人使用。",
 	  "Only deputies and department contacts can use this command." },

@@ -140,6 +140,8 @@ struct dialog_input {
 	int			 grid_hint;	/* grid known from the channel (group), or -1 */
 	long			 next_case_number; /* the number a new case gets */
 	bool			 opted_out;	/* resident said 退订/STOP */
+	bool			 case_limit_reached; /* limits.cases_per_day used up:
+						 * no new case, say so */
 	const struct case_brief	*cases;		/* resident's cases, newest first */
 	size_t			 ncases;
 	bool			 has_conv;	/* a stored conversation exists */

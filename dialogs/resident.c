@@ -1380,6 +1380,11 @@ case_create(struct dstep *st, bool triage)
 	char			*place;
 	int			 g = triage ? -1 : cv->grid, c = cv->category, t;
 
+	if (st->in->case_limit_reached) {	/* an abuse limit, not a dialog state */
+		reply(st, "limit_cases", NULL, NULL);
+		conv_reset(st);
+		return;
+	}
 	if (g >= 0) {
 		t = grid_township(cfg, g);
 		deputy = grid_deputy(cfg, g, t);

@@ -200,6 +200,23 @@ reply_target(struct gateway *gw, struct channel *ch, const struct inbound *m,
 	return 0;
 }
 
+int
+gateway_conv_notice(struct store *st, struct gateway *gw, struct channel *ch,
+    const struct inbound *m, const char *key, int64_t now)
+{
+	const char	*chan = NULL;
+	char		*addr = NULL, *text;
+	int		 rc = 0;
+
+	if (reply_target(gw, ch, m, &chan, &addr) != 0)
+		return 0;	/* nowhere to answer */
+	text = dialog_render(gw->cfg, utf8_has_cjk(m->text) ? "zh" : "en", key, NULL);
+	rc = gateway_outbox_add(st, gw, chan, addr, text, 0, "notice", true, now);
+	free(text);
+	free(addr);
+	return rc;
+}
+
 static int
 load_resident(struct store *st, const char *address, const char *lang,
     int64_t now, bool *opted_out)
@@ -289,6 +306,22 @@ free_cases(struct case_brief *cb, size_t n)
 		free((char *)(uintptr_t)cb[i].department);
 	}
 	free(cb);
+}
+
+/* Cases the resident opened in the last 24 hours. */
+static int
+cases_today(struct store *st, const char *address, int64_t now)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, "SELECT count(*) FROM cases"
+	    " WHERE citizen = ?1 AND created_at > ?2");
+	int		 n = 0;
+
+	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, now - 86400);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	sqlite3_reset(stmt);
+	return n;
 }
 
 static int64_t
@@ -585,6 +618,9 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 			in.grid_hint = (int)(g - gw->cfg->grids);
 	}
 	in.next_case_number = next;
+	if ((in.case_limit_reached = cases_today(st, m->from, now) >=
+	    gw->cfg->cases_per_day))
+		log_info("limit cases per day reached channel=%s", ch->conf->id);
 	in.opted_out = opted_out;
 	in.cases = cases;
 	in.ncases = ncases;

@@ -45,6 +45,8 @@ struct gateway {
 	struct MHD_Daemon	*httpd;
 	char			*admin_token;	/* from the environment, owned */
 	uint16_t		 port;		/* the port actually bound */
+	char			*tls_cert;	/* PEM, from malloc(), while serving HTTPS */
+	char			*tls_key;	/* PEM, from malloc() */
 	atomic_bool		 draining;	/* SIGTERM seen: answer 503 */
 	atomic_int		 inflight;	/* requests begun and not completed */
 };
@@ -101,6 +103,8 @@ struct inbound_job {
 	struct channel		*ch;
 	struct inbound_batch	*batch;		/* borrowed */
 	int64_t			 now;
+	bool			 limited;	/* sender over its limit: store nothing */
+	bool			 tell_limited;	/* ...but queue the polite reply */
 	unsigned		 stored;	/* out: messages new to the store */
 	unsigned		 duplicates;	/* out: already seen */
 };
@@ -119,6 +123,9 @@ int	 gateway_receipt_apply(struct store *, const struct channel *,
 /* conv.c: the conversation shell, run inside the writer's transaction */
 int	 gateway_conv_handle(struct store *, struct gateway *, struct channel *,
 	    const struct inbound *, int64_t msg_rowid, int64_t now);
+/* Queue template key to the sender of m, where replies to m go. */
+int	 gateway_conv_notice(struct store *, struct gateway *, struct channel *,
+	    const struct inbound *, const char *key, int64_t now);
 int	 gateway_case_event(struct store *, int64_t case_id, int64_t now,
 	    const char *actor, const char *kind, const char *from_status,
 	    const char *to_status, const char *detail);
@@ -148,6 +155,14 @@ void	 gateway_scheduler_stop(void);
 int	 gateway_sender_start(struct gateway *);
 void	 gateway_sender_wake(void);
 void	 gateway_sender_stop(void);
+
+/* limits.c: per-sender inbound limit */
+enum limit_verdict {
+	LIMIT_OK,		/* within limits.per_sender_per_minute */
+	LIMIT_OVER_TELL,	/* over: 429, and tell the sender once */
+	LIMIT_OVER		/* over, already told this minute: 429 only */
+};
+enum limit_verdict gateway_limit_check(const char *who, int per_minute, int64_t now);
 
 /* import.c */
 int	 gateway_import_hotline(int argc, char **argv);

@@ -249,6 +249,9 @@ route_webhook(struct req *r, const char *url, const char *method)
 			    r->ch->conf->id, r->job_rc);
 			return http_error(r, 500, "could not store the message; retry");
 		}
+		if (r->job.limited)
+			return http_error(r, 429, "sender over %d messages a minute; "
+			    "retry later", gw->cfg->per_sender_per_minute);
 		log_debug("webhook accepted channel=%s msgs=%zu receipts=%zu new=%u dup=%u",
 		    r->ch->conf->id, r->batch.nmsgs, r->batch.nreceipts,
 		    r->job.stored, r->job.duplicates);
@@ -311,6 +314,21 @@ route_webhook(struct req *r, const char *url, const char *method)
 	r->job.ch = r->ch;
 	r->job.batch = &r->batch;
 	r->job.now = time_now();
+	/* One sender's flood (provider batches are not limited here). */
+	if (r->batch.nmsgs == 1) {
+		enum limit_verdict v = gateway_limit_check(r->batch.msgs[0].from,
+		    gw->cfg->per_sender_per_minute, r->job.now);
+		if (v != LIMIT_OK) {
+			char masked[PHONE_MASKED_MAX];
+			phone_mask(r->batch.msgs[0].from, masked, sizeof(masked));
+			log_info("webhook limited channel=%s from=%s", r->ch->conf->id, masked);
+			r->job.limited = true;
+			r->job.tell_limited = v == LIMIT_OVER_TELL;
+			if (!r->job.tell_limited)
+				return http_error(r, 429, "sender over %d messages a minute; "
+				    "retry later", gw->cfg->per_sender_per_minute);
+		}
+	}
 	r->state = REQ_WAITING;
 	MHD_suspend_connection(r->conn);
 	if (store_writer_submit_async(gw->writer, gateway_inbound_job, &r->job,
@@ -489,6 +507,25 @@ http_log(void *cls, const char *fmt, va_list ap)
 	log_debug("httpd %s", line);
 }
 
+/* A whole small file into a new string (caller frees), or NULL. */
+static char *
+read_file(const char *path)
+{
+	FILE		*fp;
+	struct buf	 b;
+	char		 chunk[4096];
+	size_t		 n;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return NULL;
+	buf_init(&b, 1 << 20);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (buf_add(&b, chunk, n) != 0)
+			break;
+	fclose(fp);
+	return buf_steal(&b);
+}
+
 int
 gateway_http_start(struct gateway *gw)
 {
@@ -524,6 +561,18 @@ gateway_http_start(struct gateway *gw)
 	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	if (gw->cfg->server.tls_cert != NULL) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			log_warnx("http tls requested but libmicrohttpd has no TLS");
+			return -1;
+		}
+		if ((gw->tls_cert = read_file(gw->cfg->server.tls_cert)) == NULL ||
+		    (gw->tls_key = read_file(gw->cfg->server.tls_key)) == NULL) {
+			log_warn("http cannot read server.tls files");
+			return -1;
+		}
+		flags |= MHD_USE_TLS;
+	}
 	gw->httpd = MHD_start_daemon(flags, 0, NULL, NULL,
 	    http_access, gw,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -534,6 +583,9 @@ gateway_http_start(struct gateway *gw)
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,	/* bounds headers */
+	    gw->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, gw->tls_cert,
+	    MHD_OPTION_HTTPS_MEM_KEY, gw->tls_key,
 	    MHD_OPTION_END);
 	(void)sslen;
 	if (gw->httpd == NULL) {
@@ -543,8 +595,9 @@ gateway_http_start(struct gateway *gw)
 	}
 	di = MHD_get_daemon_info(gw->httpd, MHD_DAEMON_INFO_BIND_PORT);
 	gw->port = di ? di->port : (uint16_t)gw->cfg->server.port;
-	log_info("http listening address=%s port=%u threads=%d",
-	    gw->cfg->server.host, gw->port, gw->cfg->server.threads);
+	log_info("http listening address=%s port=%u threads=%d tls=%s",
+	    gw->cfg->server.host, gw->port, gw->cfg->server.threads,
+	    gw->tls_cert ? "yes" : "no");
 	return 0;
 }
 
@@ -566,4 +619,7 @@ gateway_http_stop(struct gateway *gw)
 	if (gw->httpd != NULL)
 		MHD_stop_daemon(gw->httpd);
 	gw->httpd = NULL;
+	free(gw->tls_cert);
+	free(gw->tls_key);
+	gw->tls_cert = gw->tls_key = NULL;
 }

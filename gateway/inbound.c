@@ -110,6 +110,12 @@ gateway_inbound_job(struct store *st, void *arg)
 	int			 rc;
 
 	job->stored = job->duplicates = 0;
+	if (job->limited) {
+		if (job->tell_limited && job->batch->nmsgs > 0)
+			return gateway_conv_notice(st, job->gw, job->ch,
+			    &job->batch->msgs[0], "rate_limited", job->now);
+		return 0;
+	}
 	for (i = 0; i < job->batch->nmsgs; i++) {
 		const struct inbound *m = &job->batch->msgs[i];
 

@@ -431,7 +431,7 @@ sender_start(struct sender *s, size_t chan, int64_t id, const char *to,
 	struct outmsg		 m;
 	struct send_result	 r;
 	char			*status_url;
-	char			 err[160];
+	char			 err[128];
 	size_t			 i;
 
 	status_url = xasprintf("%s/webhooks/%s/status", s->gw->cfg->server.public_url,

@@ -265,7 +265,7 @@ static void
 test_defaults(void **state)
 {
 	static const char json[] =
-	    "{\"server\": {\"listen\": \"0.0.0.0:0\"},"
+	    "{\"server\": {\"listen\": \"127.0.0.1:0\"},"
 	    " \"channels\": [{\"id\": \"sim\", \"adapter\": \"sim\"}],"
 	    " \"townships\": [], \"grids\": [], \"deputies\": [],"
 	    " \"categories\": []}";
@@ -277,9 +277,9 @@ test_defaults(void **state)
 	print_errs(&errs);
 	assert_non_null(cfg);
 	assert_null(cfg->path);
-	assert_string_equal(cfg->server.host, "0.0.0.0");
+	assert_string_equal(cfg->server.host, "127.0.0.1");
 	assert_int_equal(cfg->server.port, 0);
-	assert_string_equal(cfg->server.public_url, "http://0.0.0.0:0");
+	assert_string_equal(cfg->server.public_url, "http://127.0.0.1:0");
 	assert_int_equal(cfg->server.max_body_bytes, 65536);
 	assert_int_equal(cfg->server.threads, 4);
 	assert_null(cfg->server.admin_token_env);
