@@ -82,7 +82,6 @@ UNITS		+= tests/unit/test_dialog.c
 UNITS		+= tests/unit/test_staff.c
 UNITS		+= tests/unit/test_adapters.c
 UNITS		+= tests/unit/test_scheduler.c
-UNITS		+= tests/unit/test_scheduler.c
 
 # -----------------------------------------------------------------------------
 objs = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
@@ -138,8 +137,6 @@ $(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c)
 $(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
 $(BUILD)/tests/test_staff: $(DIALOG_OBJS)
 $(BUILD)/tests/test_adapters: $(ADAPTER_OBJS)
-# the shell without its CLI commands (main.c, and those that call into it)
-$(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c),$(ALL_OBJS))
 # the shell without its CLI commands (main.c, and those that call into it)
 $(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c),$(ALL_OBJS))
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
