@@ -111,7 +111,7 @@ gateway_channel(struct gateway *gw, const char *id)
 int
 gateway_outbox_add(struct store *st, struct gateway *gw, const char *channel,
     const char *address, const char *body, int64_t case_id, const char *kind,
-    bool urgent, int64_t now)
+    bool urgent, int64_t at, int64_t now)
 {
 	sqlite3_stmt	*stmt = store_stmt(st, SQL_OUTBOX_INSERT);
 	struct channel	*ch = gateway_channel(gw, channel);
@@ -130,10 +130,12 @@ gateway_outbox_add(struct store *st, struct gateway *gw, const char *channel,
 		sqlite3_bind_null(stmt, 4);
 	sqlite3_bind_text(stmt, 5, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 6, urgent ? 1 : 0);
-	/* The simulated network delivers at once: its outbox is the phone. */
-	sqlite3_bind_text(stmt, 7, adapter_is_local(ch) ? "delivered" : "pending", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 8, now);
+	/* The simulated network delivers at once (its outbox is the phone),
+	 * unless the message waits out the quiet hours: the sender then
+	 * delivers it when due. */
+	sqlite3_bind_text(stmt, 7, adapter_is_local(ch) && at <= now ? "delivered" :
+	    "pending", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 8, at);
 	sqlite3_bind_int64(stmt, 9, now);
 	if (step_done(st, stmt, "outbox insert") != 0)
 		return -1;
@@ -211,7 +213,7 @@ gateway_conv_notice(struct store *st, struct gateway *gw, struct channel *ch,
 	if (reply_target(gw, ch, m, &chan, &addr) != 0)
 		return 0;	/* nowhere to answer */
 	text = dialog_render(gw->cfg, utf8_has_cjk(m->text) ? "zh" : "en", key, NULL);
-	rc = gateway_outbox_add(st, gw, chan, addr, text, 0, "notice", true, now);
+	rc = gateway_outbox_add(st, gw, chan, addr, text, 0, "notice", true, now, now);
 	free(text);
 	free(addr);
 	return rc;
@@ -510,7 +512,7 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 			if (silent || rchan == NULL)
 				break;
 			if (gateway_outbox_add(st, gw, rchan, raddr, e->text,
-			    case_id, "reply", true, now) != 0)
+			    case_id, "reply", true, now, now) != 0)
 				goto out;
 			break;
 		case EFF_NOTIFY_DEPUTY:
@@ -520,7 +522,7 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 				break;
 			}
 			if (gateway_outbox_add(st, gw, dch->conf->id, d->phone, e->text,
-			    case_id, "alert", true, now) != 0)
+			    case_id, "alert", true, now, now) != 0)
 				goto out;
 			break;
 		case EFF_OPT_OUT:

@@ -129,10 +129,11 @@ int	 gateway_conv_notice(struct store *, struct gateway *, struct channel *,
 int	 gateway_case_event(struct store *, int64_t case_id, int64_t now,
 	    const char *actor, const char *kind, const char *from_status,
 	    const char *to_status, const char *detail);
-/* Queue a message in the outbox (sim channels deliver at once). */
+/* Queue a message in the outbox, to leave at `at` (>= now; later when it
+ * waits out quiet hours).  Sim channels deliver due ones at once. */
 int	 gateway_outbox_add(struct store *, struct gateway *, const char *channel,
 	    const char *address, const char *body, int64_t case_id,
-	    const char *kind, bool urgent, int64_t now);
+	    const char *kind, bool urgent, int64_t at, int64_t now);
 struct channel *gateway_channel(struct gateway *, const char *id);
 
 /* staff.c: staff commands, ratings and the scheduler's tick, applied */

@@ -505,6 +505,23 @@ sender_finish(struct sender *s, CURLMsg *msg)
 	free(f);
 }
 
+/* The simulated network: held rows are delivered when they come due. */
+static int
+sender_local_job(struct store *st, void *arg)
+{
+	const struct claim_job	*cj = arg;
+	sqlite3_stmt		*stmt = store_stmt(st, "UPDATE outbox SET status ="
+	    " 'delivered', attempts = 1, updated_at = ?2 WHERE channel = ?1"
+	    " AND status = 'pending' AND next_at <= ?2");
+	int			 rc;
+
+	sqlite3_bind_text(stmt, 1, cj->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, cj->now);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Claim what each channel may start now and start it. */
 static void
 sender_fill(struct sender *s)
@@ -518,6 +535,13 @@ sender_fill(struct sender *s)
 	for (c = 0; c < gw->nchannels; c++) {
 		const struct channel_conf *cc = gw->channels[c].conf;
 
+		if (adapter_is_local(&gw->channels[c])) {
+			memset(&cj, 0, sizeof(cj));
+			cj.channel = cc->id;
+			cj.now = time_now();
+			(void)store_writer_submit(gw->writer, sender_local_job, &cj);
+			continue;
+		}
 		if (gw->channels[c].ad->ops->build == NULL)
 			continue;
 		room = SENDER_INFLIGHT - s->inflight[c];

@@ -305,6 +305,40 @@ resident_opted_out(struct store *st, const char *address)
 	return out;
 }
 
+static int64_t
+outbox_last_id(struct store *st)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, "SELECT coalesce(max(id), 0) FROM outbox");
+	int64_t		 id = 0;
+
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		id = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return id;
+}
+
+/*
+ * A case moved on: reminders and prompts about it that still wait out the
+ * quiet hours (queued before this change, id <= before) are no longer
+ * true.  They are kept, marked failed "withdrawn", and never sent.
+ */
+static int
+outbox_withdraw(struct store *st, int64_t case_id, int64_t before, int64_t now)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, "UPDATE outbox SET status = 'failed',"
+	    " error = 'withdrawn: the case moved on', updated_at = ?3"
+	    " WHERE case_id = ?1 AND id <= ?2 AND status = 'pending' AND urgent = 0"
+	    " AND attempts = 0");
+	int		 rc;
+
+	sqlite3_bind_int64(stmt, 1, case_id);
+	sqlite3_bind_int64(stmt, 2, before);
+	sqlite3_bind_int64(stmt, 3, now);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /*
  * Apply staff effects.  reply_chan/reply_addr: where SE_REPLY goes (the
  * sender's channel and address), or NULL for the scheduler.  Every case
@@ -316,6 +350,7 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 {
 	long		 touched[8];
 	size_t		 ntouched = 0, i, k;
+	int64_t		 before = outbox_last_id(st);
 	int		 rc = -1;
 
 	for (i = 0; i < res->neffects; i++) {
@@ -337,6 +372,9 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 		case SE_CASE_UPDATE:
 			if (case_update_apply(st, e->number, &e->update, now) != 0)
 				goto fail;
+			if (e->update.status != NULL &&
+			    outbox_withdraw(st, w.id, before, now) != 0)
+				goto fail;
 			for (k = 0; k < ntouched && touched[k] != e->number; k++)
 				;
 			if (k == ntouched && ntouched < nitems(touched))
@@ -349,14 +387,14 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 			break;
 		case SE_REPLY:
 			if (reply_chan != NULL && gateway_outbox_add(st, gw, reply_chan,
-			    reply_addr, e->text, w.id, e->msg_kind, e->urgent, at) != 0)
+			    reply_addr, e->text, w.id, e->msg_kind, e->urgent, at, now) != 0)
 				goto fail;
 			break;
 		case SE_TO_RESIDENT:
 			if (w.reply_channel == NULL || resident_opted_out(st, w.v.citizen))
 				break;
 			if (gateway_outbox_add(st, gw, w.reply_channel, w.reply_address,
-			    e->text, w.id, e->msg_kind, e->urgent, at) != 0)
+			    e->text, w.id, e->msg_kind, e->urgent, at, now) != 0)
 				goto fail;
 			break;
 		case SE_TO_DEPUTY: {
@@ -382,7 +420,7 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 				break;
 			}
 			if (gateway_outbox_add(st, gw, ch->conf->id, to, e->text, w.id,
-			    e->msg_kind, e->urgent, at) != 0)
+			    e->msg_kind, e->urgent, at, now) != 0)
 				goto fail;
 			break;
 		}

@@ -198,7 +198,10 @@ static const char STORE_SCHEMA_V3[] =
 	"ALTER TABLE cases ADD COLUMN escalated_at INTEGER;\n"
 	"ALTER TABLE cases ADD COLUMN sched_at INTEGER NOT NULL DEFAULT 0;\n"
 	"CREATE INDEX cases_sched ON cases (sched_at) WHERE sched_at > 0;\n"
-	"CREATE INDEX cases_department ON cases (department, status);\n";
+	"CREATE INDEX cases_department ON cases (department, status);\n"
+	/* open cases get a look at the first tick, which sets sched_at */
+	"UPDATE cases SET sched_at = 1 WHERE status NOT IN"
+	" ('closed', 'declined', 'cancelled');\n";
 
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
