@@ -98,6 +98,9 @@ static const struct template templates[] = {
 	  "退回N 理由；列表；查N。",
 	  "ACCEPT n; NOTE n text; DISPATCH n dept days; RESOLVE n result; "
 	  "TRANSFER n deputy; REJECT n reason; LIST; SHOW n." },
+	{ "deputy_case_withdrawn",
+	  "诉求{number}已由群众撤回，无需再办。",
+	  "Case {number} was withdrawn by the resident: no further action needed." },
 	{ "rate_limited",
 	  "您发送得太频繁了，请稍后再发。",
 	  "You are sending too fast; please wait a minute and try again." },

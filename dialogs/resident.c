@@ -1556,6 +1556,17 @@ cmd_cancel(struct dstep *st)
 	e = effect_add(st, EFF_CASE_CANCEL);
 	e->number = cb->number;
 	reply_number(st, "cancelled", cb->number);
+	/* Whoever holds it stops working on it.  Deputies read Chinese. */
+	if (cb->deputy != NULL && config_deputy(st->cfg, cb->deputy) != NULL) {
+		const char	*vars[] = { "number", num, NULL };
+
+		snprintf(num, sizeof(num), "%ld", cb->number);
+		e = effect_add(st, EFF_NOTIFY_DEPUTY);
+		e->number = cb->number;
+		e->deputy = config_deputy(st->cfg, cb->deputy)->id;
+		e->text = dialog_render(st->cfg, "zh", "deputy_case_withdrawn", vars);
+		strlcpy(e->lang, "zh", sizeof(e->lang));
+	}
 }
 
 static void

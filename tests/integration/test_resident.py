@@ -96,6 +96,8 @@ class ResidentTest(ServerTest):
         self.assertIn("已撤销", self.last())
         ev = self.server.admin(f"/api/cases/{n}").json()["events"]
         self.assertEqual([e["kind"] for e in ev], ["created", "cancelled"])
+        # the deputy who had it is told to stop (王楼村's deputy, 王代表)
+        self.assertIn(f"诉求{n}已由群众撤回", self.last("+8613600136000"))
         self.assertEqual(ev[1]["from_status"], "received")
 
     def test_cannot_touch_another_residents_case(self):
