@@ -300,7 +300,9 @@ route_webhook(struct req *r, const char *url, const char *method)
 		hr.remote_addr = addr;
 	}
 	if (r->ch->ad->ops->verify != NULL && r->ch->ad->ops->verify(r->ch, &hr) != 0) {
-		log_info("webhook forbidden channel=%s path=%s", r->ch->conf->id, url);
+		/* not the path: it may carry a secret (domestic SMS pushes) */
+		log_info("webhook forbidden channel=%s remote=%s", r->ch->conf->id,
+		    hr.remote_addr);
 		return http_error(r, 403, "signature check failed");
 	}
 	err[0] = '\0';
