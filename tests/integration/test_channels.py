@@ -191,3 +191,83 @@ class HotlineTest(ServerTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FakeAliyun(FakeProvider):
+    """Answers SendSms like the provider: {"Code": "OK", "BizId": ...}."""
+    def default_answer(self, rec, k):
+        return 200, {"Code": "OK", "Message": "OK", "BizId": "biz%06d" % k, "RequestId": "r%d" % k}
+
+
+class AliyunTest(ServerTest):
+    PUSH_SECRET = "push-secret-0123456789"
+
+    def setUp(self):
+        self.fake = FakeAliyun()
+        fake = self.fake.url
+
+        def mutate(cfg):
+            cfg["channels"].append({"id": "aliyun", "adapter": "aliyun_sms",
+                                    "secret_env": "ALIYUN_PUSH_SECRET",
+                                    "access_key_id": "testid",
+                                    "access_key_secret_env": "ALIYUN_ACCESS_SECRET",
+                                    "sign_name": "范县人大", "template_code": "SMS_0001",
+                                    "api_base": fake, "retry_base_seconds": 0})
+        type(self).mutate = staticmethod(mutate)
+        self._tmp = tempfile.TemporaryDirectory(prefix="minyi-test-")
+        from harness import Server
+        self.server = Server(self._tmp.name, mutate=mutate,
+                             env={"ALIYUN_PUSH_SECRET": self.PUSH_SECRET,
+                                  "ALIYUN_ACCESS_SECRET": "testsecret"})
+        self.server.start()
+
+    def tearDown(self):
+        super().tearDown()
+        self.fake.close()
+
+    def push(self, items, secret=None):
+        return self.server.post(f"/webhooks/aliyun/{secret or self.PUSH_SECRET}", items)
+
+    def test_smsup_batch_makes_cases_and_smsreport_updates_delivery(self):
+        batch = [
+            {"phone_number": "13800138000", "content": "刘辛店村村口路灯不亮", "send_time": "2026-11-22 08:00:00",
+             "dest_code": "1234", "sequence_id": 1001},
+            {"phone_number": "13800138001", "content": "王楼村这两天停水了", "send_time": "2026-11-22 08:00:05",
+             "dest_code": "1234", "sequence_id": "1002", "sign_name": "范县人大"},
+        ]
+        r = self.push(batch)
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(r.json(), {"code": 0, "msg": "接收成功"})
+        self.assertEqual(self.push(batch).status, 200)            # re-pushed: nothing new
+        cases = self.server.admin("/api/cases").json()["cases"]
+        self.assertEqual(sorted(c["grid"] for c in cases), ["liuxindian", "wanglou"])
+        self.assertTrue(all(c["channel"] == "aliyun" for c in cases))
+        reqs = self.fake.wait_for(lambda q: len(q) >= 4)          # 2 replies + 2 deputy alerts
+        self.assertEqual(len(reqs), 4)
+        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            rows = db.execute("SELECT provider_id FROM outbox WHERE channel = 'aliyun'"
+                              " AND status = 'sent'").fetchall()
+            if len(rows) == 4:
+                break
+            time.sleep(0.05)
+        biz = rows[0][0]
+        report = [{"phone_number": "13800138000", "success": True, "biz_id": biz, "out_id": "1",
+                   "send_time": "2026-11-22 08:00:06", "report_time": "2026-11-22 08:00:08",
+                   "err_code": "DELIVERED", "err_msg": "用户接收成功", "sms_size": "1"}]
+        r = self.push(report)
+        self.assertEqual(r.status, 200, r.text)
+        status = db.execute("SELECT status FROM outbox WHERE provider_id = ?", (biz,)).fetchone()[0]
+        db.close()
+        self.assertEqual(status, "delivered")
+
+    def test_wrong_secret_is_403_and_bad_item_rejects_the_batch(self):
+        self.assertEqual(self.push([{"phone_number": "13800138000", "content": "x",
+                                     "send_time": "t", "sequence_id": 1}], secret="wrong-secret-0000000").status, 403)
+        r = self.push([{"phone_number": "13800138000", "content": "刘辛店村路灯不亮", "send_time": "t",
+                        "sequence_id": 5}, {"phone_number": "12", "content": "x", "send_time": "t",
+                                            "sequence_id": 6}])
+        self.assertEqual(r.status, 400)
+        self.assertIn("item 1", r.json()["error"])
+        self.assertEqual(self.server.admin("/api/cases").json()["cases"], [])
