@@ -19,7 +19,7 @@ CFLAGS_ALL = $(CSTD) $(OPT) $(SAN) $(WARN) -MMD -MP -pthread \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) -Wall -Wextra -Werror -MMD -MP $(CXXFLAGS)
 LIBS	 = $(shell pkg-config --libs libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n 2>/dev/null) \
-	   -lphonenumber -pthread
+	   -lphonenumber -lm -pthread
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 ifeq ($(V),1)
@@ -69,6 +69,7 @@ GATEWAY_SRCS	+= gateway/staff.c
 GATEWAY_SRCS	+= gateway/scheduler.c
 GATEWAY_SRCS	+= gateway/import.c
 GATEWAY_SRCS	+= gateway/limits.c
+GATEWAY_SRCS	+= gateway/report.c
 
 MAIN		 = gateway/main.c
 
@@ -84,6 +85,19 @@ UNITS		+= tests/unit/test_adapters.c
 UNITS		+= tests/unit/test_domestic_sms.c
 UNITS		+= tests/unit/test_scheduler.c
 
+# Fuzz targets (tests/fuzz/README.md): tests/fuzz/fuzz_<target>.c each, run
+# under libFuzzer by `make fuzz`, replayed over tests/fuzz/corpus/<target>/
+# by `make test`.
+FUZZ_TARGETS	+= sim
+FUZZ_TARGETS	+= twilio
+FUZZ_TARGETS	+= wechat_group
+FUZZ_TARGETS	+= hotline
+FUZZ_TARGETS	+= aliyun_sms
+FUZZ_TARGETS	+= tencent_sms
+FUZZ_TARGETS	+= config
+FUZZ_TARGETS	+= text
+FUZZ_TARGETS	+= dialog
+
 # -----------------------------------------------------------------------------
 objs = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
 LIB_OBJS	 = $(call objs,$(LIB_SRCS) $(LIB_CXXSRCS))
@@ -94,6 +108,9 @@ ADAPTER_OBJS	 = $(CONFIG_OBJS) $(call objs,$(ADAPTER_SRCS))
 ALL_OBJS	 = $(STORE_OBJS) $(call objs,$(DIALOG_SRCS) $(ADAPTER_SRCS) $(GATEWAY_SRCS))
 UNITBINS	 = $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
 DEPSTAMP	 = $(BUILD)/.deps-ok
+FUZZ_ADAPTERS	 = sim twilio wechat_group hotline aliyun_sms tencent_sms
+FUZZ_REPLAYS	 = $(FUZZ_TARGETS:%=$(BUILD)/tests/test_fuzz_%)
+FUZZ_BINS	 = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
 all: $(BUILD)/minyi
 
@@ -141,7 +158,7 @@ $(BUILD)/tests/test_adapters: $(ADAPTER_OBJS)
 # includes the two adapters itself, to reach their static signing functions
 $(BUILD)/tests/test_domestic_sms: $(filter-out $(call objs,adapters/aliyun_sms.c adapters/tencent_sms.c),$(ADAPTER_OBJS))
 # the shell without its CLI commands (main.c, and those that call into it)
-$(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c),$(ALL_OBJS))
+$(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c gateway/report.c),$(ALL_OBJS))
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)
@@ -160,7 +177,7 @@ run: $(BUILD)/minyi
 
 # Every suite: cmocka unit tests, then integration tests against the real
 # binary.  tests/run prints one line per test and the total last.
-test: $(BUILD)/minyi $(UNITBINS)
+test: $(BUILD)/minyi $(UNITBINS) $(FUZZ_REPLAYS)
 	$(Q)python3 tests/run.py --build $(BUILD)
 
 test-asan:
@@ -170,7 +187,79 @@ test-asan:
 clean:
 	rm -rf build build-asan
 
+# --- fuzzing ------------------------------------------------------------------
+# Each driver links twice: with replay.c into $(BUILD)/tests/test_fuzz_<t>
+# (any compiler, the warning flags above; `make test` runs it over its
+# corpus), and with libFuzzer into $(FUZZ_BUILD)/fuzz/fuzz_<t>, every
+# object rebuilt there by clang with ASan and UBSan.  `make -j2 fuzz
+# FUZZ_SECONDS=N` runs each target N seconds, two at a time: new inputs
+# go to tests/fuzz/out/<t>/ (with the log, out/<t>.log), crashes to
+# tests/fuzz/crashes/.
+FUZZ_SECONDS	?= 60
+FUZZ_BUILD	?= build-fuzz
+FUZZ_DEBS	 = clang libclang-rt-dev
+FUZZ_SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		   -fno-omit-frame-pointer
+FUZZ_FLAGS	?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -close_fd_mask=2
+
+$(FUZZ_ADAPTERS:%=$(BUILD)/tests/test_fuzz_%) $(FUZZ_ADAPTERS:%=$(BUILD)/fuzz/fuzz_%): $(ADAPTER_OBJS) $(BUILD)/tests/fuzz/harness_adapter.o
+$(BUILD)/tests/test_fuzz_config $(BUILD)/fuzz/fuzz_config: $(ADAPTER_OBJS) $(call objs,$(DIALOG_SRCS))
+$(BUILD)/tests/test_fuzz_text $(BUILD)/fuzz/fuzz_text: $(DIALOG_OBJS)
+$(BUILD)/tests/test_fuzz_dialog $(BUILD)/fuzz/fuzz_dialog: $(DIALOG_OBJS)
+
+$(FUZZ_REPLAYS): $(BUILD)/tests/test_fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_%.o
+	@echo "  LD      $@"
+	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS)
+
+# replay.c once per target: FUZZ_CORPUS is the directory it replays
+$(BUILD)/tests/fuzz/replay_%.o: tests/fuzz/replay.c | $(DEPSTAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< ($*)"
+	$(Q)$(CC) $(CFLAGS_ALL) -DFUZZ_CORPUS='"tests/fuzz/corpus/$*"' -c -o $@ $<
+
+$(FUZZ_BINS): $(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CXX) $(SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+# clang with libFuzzer, from Debian when run as root (like $(DEPSTAMP)).
+$(FUZZ_BUILD)/.clang-ok:
+	$(Q)mkdir -p $(FUZZ_BUILD)
+	$(Q)probe='int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }'; \
+	if ! echo "$$probe" | clang -fsanitize=fuzzer -x c -o $(FUZZ_BUILD)/.clang-probe - >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian packages (missing: clang with libFuzzer)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FUZZ_DEBS) >/dev/null || exit 1; \
+		else \
+			echo "missing: clang with libFuzzer; run as root: apt-get update && apt-get install -y $(FUZZ_DEBS)"; exit 1; \
+		fi; \
+	fi
+	$(Q)rm -f $(FUZZ_BUILD)/.clang-probe && touch $@
+
+fuzz-build: $(FUZZ_BUILD)/.clang-ok
+	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CXX=clang++ \
+	    OPT="-O1 -g" SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	    $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
+
+fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
+
+$(FUZZ_TARGETS:%=fuzz-run-%): fuzz-run-%: fuzz-build
+	@mkdir -p tests/fuzz/out/$* tests/fuzz/crashes
+	@echo "  FUZZ    $* ($(FUZZ_SECONDS)s)"
+	$(Q)$(FUZZ_BUILD)/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
+	    -dict=tests/fuzz/dict/$*.dict -artifact_prefix=tests/fuzz/crashes/$*- \
+	    tests/fuzz/out/$* tests/fuzz/corpus/$* >tests/fuzz/out/$*.log 2>&1 || \
+	    { tail -n 40 tests/fuzz/out/$*.log; echo "fuzz $*: failed, see tests/fuzz/crashes/"; exit 1; }
+	@awk '/number_of_executed_units/ { n = $$2 } /new_units_added/ { u = $$2 } \
+	    END { printf "  fuzz    %-13s %12s runs %6s new inputs\n", "$*", n, u }' tests/fuzz/out/$*.log
+
+clean: clean-fuzz
+clean-fuzz:
+	rm -rf $(FUZZ_BUILD)
+
 .PHONY: all run test test-asan clean
+.PHONY: fuzz fuzz-build clean-fuzz $(FUZZ_TARGETS:%=fuzz-run-%)
 .SECONDARY:
 
 -include $(ALL_OBJS:.o=.d) $(BUILD)/$(MAIN:.c=.d) $(UNITBINS:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d)
+-include $(wildcard $(BUILD)/tests/fuzz/*.d)

@@ -165,6 +165,9 @@ enum limit_verdict {
 };
 enum limit_verdict gateway_limit_check(const char *who, int per_minute, int64_t now);
 
+/* report.c */
+int	 gateway_report(int argc, char **argv);
+
 /* import.c */
 int	 gateway_import_hotline(int argc, char **argv);
 

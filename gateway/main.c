@@ -5,6 +5,8 @@
  *   minyi check-config FILE
  *   minyi chat --config FILE --as PHONE [--channel ID]
  *   minyi import-hotline --config FILE [--channel ID] CALLS.jsonl
+ *   minyi report deputies|departments|hotspots --config FILE [--from DATE]
+ *       [--to DATE] [--format table|csv|json]
  *   minyi --version
  *
  * serve loads and checks the whole config (refusing to start on any problem
@@ -32,6 +34,8 @@ usage(void)
 	    "       minyi check-config FILE\n"
 	    "       minyi chat --config FILE --as PHONE [--channel ID] [--url URL]\n"
 	    "       minyi import-hotline --config FILE [--channel ID] CALLS.jsonl\n"
+	    "       minyi report deputies|departments|hotspots --config FILE [--from DATE]\n"
+	    "            [--to DATE] [--format table|csv|json]\n"
 	    "       minyi --version\n");
 	exit(2);
 }
@@ -181,5 +185,7 @@ main(int argc, char **argv)
 		return gateway_chat(argc - 1, argv + 1);
 	if (strcmp(argv[1], "import-hotline") == 0)
 		return gateway_import_hotline(argc - 1, argv + 1);
+	if (strcmp(argv[1], "report") == 0)
+		return gateway_report(argc - 1, argv + 1);
 	usage();
 }
