@@ -145,24 +145,53 @@ gateway_outbox_add(struct store *st, struct gateway *gw, const char *channel,
 }
 
 /*
- * The channel and address a deputy is told on: the deputy's notify_channel;
- * else the channel the case came in on when it reaches phones; else the
- * first channel that reaches phones.
+ * Where a deputy or department contact hears about a case: their
+ * notify_channel (a group channel means the case's grid group there, with
+ * an @mention of their mobile); else the case's channel when it reaches
+ * phones; else the first channel that does.  Sets *chan (borrowed) and
+ * *addr (new string); -1 when there is none.
  */
-static struct channel *
-deputy_channel(struct gateway *gw, const struct deputy *d, struct channel *in)
+int
+gateway_staff_target(struct gateway *gw, const char *notify, const char *phone,
+    const char *case_channel, const char *grid_id, const char **chan, char **addr)
 {
-	size_t	 i;
+	struct channel		*ch;
+	const struct grid	*g;
+	size_t			 i;
 
-	if (d->notify_channel != NULL)
-		return gateway_channel(gw, d->notify_channel);
-	if (adapter_reaches_phones(in))
-		return in;
+	*chan = NULL;
+	*addr = NULL;
+	if (notify != NULL && (ch = gateway_channel(gw, notify)) != NULL) {
+		if ((ch->ad->flags & AD_F_GROUP) == 0) {
+			*chan = ch->conf->id;
+			*addr = xstrdup(phone);
+			return 0;
+		}
+		g = grid_id != NULL ? config_grid(gw->cfg, grid_id) : NULL;
+		for (i = 0; g != NULL && i < g->ngroups; i++)
+			if (strcmp(g->groups[i].channel, ch->conf->id) == 0) {
+				*chan = ch->conf->id;
+				*addr = adapter_group_address_format(g->groups[i].group_id,
+				    phone, g->groups[i].webhook_url);
+				return *addr != NULL ? 0 : -1;
+			}
+		/* no group of that grid on the channel: by phone below */
+	}
+	if (case_channel != NULL && (ch = gateway_channel(gw, case_channel)) != NULL &&
+	    adapter_reaches_phones(ch)) {
+		*chan = ch->conf->id;
+		*addr = xstrdup(phone);
+		return 0;
+	}
 	for (i = 0; i < gw->nchannels; i++)
-		if (adapter_reaches_phones(&gw->channels[i]))
-			return &gw->channels[i];
-	return NULL;
+		if (adapter_reaches_phones(&gw->channels[i])) {
+			*chan = gw->channels[i].conf->id;
+			*addr = xstrdup(phone);
+			return 0;
+		}
+	return -1;
 }
+
 
 /*
  * Where replies to this message go: the same channel and address for SMS
@@ -308,6 +337,23 @@ free_cases(struct case_brief *cb, size_t n)
 		free((char *)(uintptr_t)cb[i].department);
 	}
 	free(cb);
+}
+
+/* The grid of case number (static buffer: valid until the next call). */
+static const char *
+case_grid(struct store *st, long number)
+{
+	static __thread char	 grid[64];
+	sqlite3_stmt		*stmt = store_stmt(st, "SELECT grid FROM cases WHERE number = ?1");
+	const char		*g = NULL;
+
+	sqlite3_bind_int64(stmt, 1, number);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL) {
+		strlcpy(grid, (const char *)sqlite3_column_text(stmt, 0), sizeof(grid));
+		g = grid;
+	}
+	sqlite3_reset(stmt);
+	return g;
 }
 
 /* Cases the resident opened in the last 24 hours. */
@@ -494,7 +540,6 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 	for (i = 0; i < res->neffects; i++) {
 		const struct effect	*e = &res->effects[i];
 		const struct deputy	*d;
-		struct channel		*dch;
 
 		switch (e->kind) {
 		case EFF_CASE_CREATE:
@@ -515,16 +560,25 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 			    case_id, "reply", true, now, now) != 0)
 				goto out;
 			break;
-		case EFF_NOTIFY_DEPUTY:
+		case EFF_NOTIFY_DEPUTY: {
+			const char	*dchan;
+			char		*daddr = NULL;
+			int		 r;
+
 			if ((d = config_deputy(gw->cfg, e->deputy)) == NULL ||
-			    (dch = deputy_channel(gw, d, ch)) == NULL) {
+			    gateway_staff_target(gw, d->notify_channel, d->phone,
+			    ch->conf->id, case_grid(st, e->number), &dchan, &daddr) != 0) {
 				log_warnx("deputy alert has no channel deputy=%s", e->deputy);
+				free(daddr);
 				break;
 			}
-			if (gateway_outbox_add(st, gw, dch->conf->id, d->phone, e->text,
-			    case_id, "alert", true, now, now) != 0)
+			r = gateway_outbox_add(st, gw, dchan, daddr, e->text, case_id,
+			    "alert", true, now, now);
+			free(daddr);
+			if (r != 0)
 				goto out;
 			break;
+		}
 		case EFF_OPT_OUT:
 		case EFF_OPT_IN:
 			if (set_resident(st, SQL_RESIDENT_OPT, m->from, NULL,

@@ -135,6 +135,8 @@ int	 gateway_outbox_add(struct store *, struct gateway *, const char *channel,
 	    const char *address, const char *body, int64_t case_id,
 	    const char *kind, bool urgent, int64_t at, int64_t now);
 struct channel *gateway_channel(struct gateway *, const char *id);
+int	 gateway_staff_target(struct gateway *, const char *notify, const char *phone,
+	    const char *case_channel, const char *grid_id, const char **chan, char **addr);
 
 /* staff.c: staff commands, ratings and the scheduler's tick, applied */
 struct staff_result;

@@ -273,23 +273,6 @@ gateway_case_reschedule(struct store *st, struct gateway *gw, long number)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* A phone-reaching channel for staff: theirs, else the case's, else the first. */
-static struct channel *
-staff_channel(struct gateway *gw, const char *notify, const char *case_channel)
-{
-	struct channel	*ch;
-	size_t		 i;
-
-	if (notify != NULL && (ch = gateway_channel(gw, notify)) != NULL)
-		return ch;
-	if (case_channel != NULL && (ch = gateway_channel(gw, case_channel)) != NULL &&
-	    adapter_reaches_phones(ch))
-		return ch;
-	for (i = 0; i < gw->nchannels; i++)
-		if (adapter_reaches_phones(&gw->channels[i]))
-			return &gw->channels[i];
-	return NULL;
-}
 
 static bool
 resident_opted_out(struct store *st, const char *address)
@@ -356,8 +339,8 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 	for (i = 0; i < res->neffects; i++) {
 		const struct staff_effect *e = &res->effects[i];
 		struct view		 w;
-		struct channel		*ch = NULL;
-		const char		*to = NULL;
+		const char		*notify = NULL, *phone = NULL, *chan = NULL;
+		char			*addr = NULL;
 		int64_t			 at = e->not_before > now ? e->not_before : now;
 		int			 found;
 
@@ -397,31 +380,32 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 			    e->text, w.id, e->msg_kind, e->urgent, at, now) != 0)
 				goto fail;
 			break;
-		case SE_TO_DEPUTY: {
-			const struct deputy *d = config_deputy(gw->cfg, e->to);
-			if (d == NULL)
+		case SE_TO_DEPUTY:
+		case SE_TO_DEPARTMENT:
+			if (e->kind == SE_TO_DEPUTY) {
+				const struct deputy *d = config_deputy(gw->cfg, e->to);
+				notify = d ? d->notify_channel : NULL;
+				phone = d ? d->phone : NULL;
+			} else {
+				const struct department *d = config_department(gw->cfg, e->to);
+				notify = d ? d->notify_channel : NULL;
+				phone = d ? d->phone : NULL;
+			}
+			if (phone == NULL)
 				break;
-			ch = staff_channel(gw, d->notify_channel, w.v.channel);
-			to = d->phone;
-			goto send;
-		}
-		case SE_TO_DEPARTMENT: {
-			const struct department *d = config_department(gw->cfg, e->to);
-			if (d == NULL)
-				break;
-			ch = staff_channel(gw, d->notify_channel, w.v.channel);
-			to = d->phone;
-			goto send;
-		}
-		send:
-			if (ch == NULL) {
+			if (gateway_staff_target(gw, notify, phone, w.v.channel, w.v.grid,
+			    &chan, &addr) != 0) {
 				log_warnx("staff message has no channel case=%ld to=%s",
 				    e->number, e->to);
 				break;
 			}
-			if (gateway_outbox_add(st, gw, ch->conf->id, to, e->text, w.id,
-			    e->msg_kind, e->urgent, at, now) != 0)
+			rc = gateway_outbox_add(st, gw, chan, addr, e->text, w.id,
+			    e->msg_kind, e->urgent, at, now);
+			free(addr);
+			addr = NULL;
+			if (rc != 0)
 				goto fail;
+			rc = -1;
 			break;
 		}
 		view_clear(&w);

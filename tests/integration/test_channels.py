@@ -95,6 +95,27 @@ class GroupTest(ServerTest):
         r = self.server.post("/webhooks/groups", body, {"X-Minyi-Signature": "00" * 32})
         self.assertEqual(r.status, 403)
 
+    def test_deputy_notified_in_the_group_and_answers_there(self):
+        self.server.stop()
+        for d in self.server.cfg["deputies"]:
+            if d["id"] == "d-niu":
+                d["notify_channel"] = "groups"
+        self.server.write_config()
+        self.server.start()
+        self.group_msg("@民意助手 村口路灯不亮，晚上看不见")
+        reqs = self.robot.wait_for(lambda q: len(q) >= 2)
+        alert = [q.json["text"] for q in reqs if "接单" in q.json["text"]["content"]]
+        self.assertEqual(len(alert), 1, [q.json for q in reqs])
+        self.assertEqual(alert[0]["mentioned_mobile_list"], ["13900139000"])
+        self.assertEqual(self.sms.requests, [])             # not by SMS
+        n = self.server.admin("/api/cases").json()["cases"][0]["number"]
+        self.group_msg(f"@民意助手 接单 {n}", sender="wx-niu", mobile="13900139000")
+        self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["status"], "accepted")
+        reqs = self.robot.wait_for(lambda q: len(q) >= 4)
+        told = [q.json["text"] for q in reqs if "牛代表" in q.json["text"]["content"]
+                and "13800138000" in q.json["text"].get("mentioned_mobile_list", [])]
+        self.assertTrue(told, [q.json for q in reqs])       # the resident, in the group
+
     def test_25_replies_to_one_robot_are_paced_none_lost(self):
         t0 = time.time()
         for i in range(25):
