@@ -1291,14 +1291,16 @@ case_reply(struct dstep *st, const struct effect *e)
 		vars[8] = "deputy";
 		vars[9] = dep;
 		vars[10] = NULL;
-		reply(st, "case_created", vars, NULL);
+		/* the category's name gives way first: an English reply with a
+		 * Chinese name is UCS-2, 134 units for two segments */
+		reply(st, "case_created", vars, "category");
 	} else {
 		place = e->c.township >= 0 ? xstrdup(cfg->townships[e->c.township].name) :
 		    dialog_render(cfg, st->lang, "place_unknown", NULL);
 		vars[6] = "township";
 		vars[7] = place;
 		vars[8] = NULL;
-		reply(st, "case_triage", vars, NULL);
+		reply(st, "case_triage", vars, "category");
 	}
 	free(howto);
 	free(cat);
