@@ -238,8 +238,10 @@ $(FUZZ_BUILD)/.clang-ok:
 
 fuzz-build: $(FUZZ_BUILD)/.clang-ok
 	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CXX=clang++ \
-	    OPT="-O1 -g" SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
-	    $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
+	    OPT="-O1 -g" SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+	@:
 
 fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
 
@@ -258,7 +260,7 @@ clean-fuzz:
 	rm -rf $(FUZZ_BUILD)
 
 .PHONY: all run test test-asan clean
-.PHONY: fuzz fuzz-build clean-fuzz $(FUZZ_TARGETS:%=fuzz-run-%)
+.PHONY: fuzz fuzz-build fuzz-bins clean-fuzz $(FUZZ_TARGETS:%=fuzz-run-%)
 .SECONDARY:
 
 -include $(ALL_OBJS:.o=.d) $(BUILD)/$(MAIN:.c=.d) $(UNITBINS:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d)
