@@ -184,6 +184,24 @@ test-asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" test
 
+# The integration suite with the server under valgrind's memcheck (installed
+# from Debian when run as root): a leak or a memory error makes valgrind
+# exit 99 and the test fail.  Library caches: tests/drills/valgrind.supp.
+VALGRIND	?= valgrind -q --tool=memcheck --error-exitcode=99 --leak-check=full \
+		   --show-leak-kinds=definite,possible \
+		   --errors-for-leak-kinds=definite,possible --num-callers=40 \
+		   --suppressions=$(CURDIR)/tests/drills/valgrind.supp
+test-valgrind: $(BUILD)/minyi
+	$(Q)if ! command -v valgrind >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian packages (missing: valgrind)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null || exit 1; \
+		else \
+			echo "missing: valgrind; run as root: apt-get update && apt-get install -y valgrind"; exit 1; \
+		fi; \
+	fi
+	$(Q)MINYI_WRAPPER="$(VALGRIND)" python3 tests/run.py --build $(BUILD) --no-unit
+
 clean:
 	rm -rf build build-asan
 
@@ -260,6 +278,7 @@ clean-fuzz:
 	rm -rf $(FUZZ_BUILD)
 
 .PHONY: all run test test-asan clean
+.PHONY: test-valgrind
 .PHONY: fuzz fuzz-build fuzz-bins clean-fuzz $(FUZZ_TARGETS:%=fuzz-run-%)
 .SECONDARY:
 

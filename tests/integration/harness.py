@@ -4,11 +4,17 @@ Server(tmpdir) writes a config derived from config/minyi.example.json
 (listen 127.0.0.1:0, a store in the test's own directory), starts
 `minyi serve`, and reads the bound port from its log line
 "http listening ... port=N".  Everything stays on 127.0.0.1.
+
+MINYI_WRAPPER (e.g. "valgrind --error-exitcode=99 ...") runs the server
+through that command: start and stop wait longer (MINYI_WRAPPER_TIMEOUT
+seconds, default 120), and every exit code stop() sees must be 0, which
+ServerTest.tearDown asserts.  Unset, nothing changes.
 """
 import copy
 import json
 import os
 import re
+import shlex
 import signal
 import subprocess
 import tempfile
@@ -21,6 +27,8 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("MINYI_BIN", os.path.join(ROOT, "build", "minyi"))
 EXAMPLE = os.path.join(ROOT, "config", "minyi.example.json")
+WRAPPER = shlex.split(os.environ.get("MINYI_WRAPPER", ""))
+WRAPPER_TIMEOUT = float(os.environ.get("MINYI_WRAPPER_TIMEOUT", "120"))
 
 ADMIN_TOKEN = "test-admin-token"
 ENV = {
@@ -85,6 +93,7 @@ class Server:
         self.port = None
         self.log = []
         self._reader = None
+        self.exit_codes = []      # what each stop() returned
 
     def write_config(self):
         with open(self.config_path, "w", encoding="utf-8") as f:
@@ -92,8 +101,10 @@ class Server:
 
     def start(self, extra_args=(), timeout=10):
         self.port = None
+        if WRAPPER:
+            timeout = max(timeout, WRAPPER_TIMEOUT)
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--config", self.config_path, "-v", *extra_args],
+            [*WRAPPER, BIN, "serve", "--config", self.config_path, "-v", *extra_args],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=self.env,
             cwd=self.tmpdir)
         ready = threading.Event()
@@ -132,6 +143,8 @@ class Server:
         """SIGTERM and wait; returns the exit code."""
         if self.proc is None:
             return None
+        if WRAPPER:
+            timeout = max(timeout, WRAPPER_TIMEOUT)
         self.proc.send_signal(signal.SIGTERM)
         try:
             rc = self.proc.wait(timeout)
@@ -140,6 +153,7 @@ class Server:
             rc = self.proc.wait()
         self._reader.join(2)
         self.proc = None
+        self.exit_codes.append(rc)
         return rc
 
     def kill(self):
@@ -163,6 +177,10 @@ class ServerTest(unittest.TestCase):
         if self.server.proc is not None:
             self.server.stop()
         self._tmp.cleanup()
+        if WRAPPER:
+            # the wrapper's verdict (valgrind's --error-exitcode) on every stop
+            self.assertEqual([rc for rc in self.server.exit_codes if rc != 0], [],
+                             "under %s:\n%s" % (WRAPPER[0], "\n".join(self.server.log[-300:])))
 
 
 def run_minyi(*args, env=None, timeout=30):
