@@ -177,12 +177,19 @@ run: $(BUILD)/minyi
 
 # Every suite: cmocka unit tests, then integration tests against the real
 # binary.  tests/run prints one line per test and the total last.
-test: $(BUILD)/minyi $(UNITBINS) $(FUZZ_REPLAYS)
-	$(Q)python3 tests/run.py --build $(BUILD)
+# Every suite twice, as CI runs it: the normal build, then the same under
+# AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/); one total.
+ASAN_FLAGS	 = OPT="-O1 -g" \
+		   SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+test: test-bins
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan $(ASAN_FLAGS) test-bins
+	$(Q)python3 tests/run.py --build $(BUILD) --build build-asan
+
+test-bins: $(BUILD)/minyi $(UNITBINS) $(FUZZ_REPLAYS)
 
 test-asan:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
-	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" test
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan $(ASAN_FLAGS) test-bins
+	$(Q)python3 tests/run.py --build build-asan
 
 # The integration suite with the server under valgrind's memcheck (installed
 # from Debian when run as root): a leak or a memory error makes valgrind
@@ -277,7 +284,7 @@ clean: clean-fuzz
 clean-fuzz:
 	rm -rf $(FUZZ_BUILD)
 
-.PHONY: all run test test-asan clean
+.PHONY: all run test test-bins test-asan clean
 .PHONY: test-valgrind
 .PHONY: fuzz fuzz-build fuzz-bins clean-fuzz $(FUZZ_TARGETS:%=fuzz-run-%)
 .SECONDARY:

@@ -43,45 +43,66 @@ def run_unit(path):
     if failed:
         sys.stdout.write(p.stdout[-4000:])
         sys.stdout.write(p.stderr[-4000:])
-    print(f"{name}: {passed} passed, {failed} failed")
+    print(f"{os.path.relpath(path, ROOT)}: {passed} passed, {failed} failed")
+    return passed, failed
+
+
+def run_integration_here(build, only):
+    """Run the integration suites in this process against BUILD/minyi."""
+    sys.path.insert(0, os.path.join(HERE, "integration"))
+    loader = unittest.TestLoader()
+    suite = loader.discover(os.path.join(HERE, "integration"), pattern=only or "test_*.py",
+                            top_level_dir=os.path.join(HERE, "integration"))
+    res = unittest.TextTestRunner(stream=sys.stdout, verbosity=1).run(suite)
+    failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
+    passed = res.testsRun - failed - len(res.skipped)
+    print(f"integration ({build}): {passed} passed, {failed} failed")
     return passed, failed
 
 
 def run_integration(build, only):
-    sys.path.insert(0, os.path.join(HERE, "integration"))
-    os.environ["MINYI_BIN"] = os.path.join(ROOT, build, "minyi")
-    loader = unittest.TestLoader()
-    pattern = only or "test_*.py"
-    suite = loader.discover(os.path.join(HERE, "integration"), pattern=pattern,
-                            top_level_dir=os.path.join(HERE, "integration"))
-    runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=1)
-    res = runner.run(suite)
-    failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
-    passed = res.testsRun - failed - len(res.skipped)
-    print(f"integration: {passed} passed, {failed} failed")
-    return passed, failed
+    """The integration suites for one build, in a child process (the
+    harness reads MINYI_BIN once, at import)."""
+    env = dict(os.environ, MINYI_BIN=os.path.join(ROOT, build, "minyi"))
+    cmd = [sys.executable, os.path.abspath(__file__), "--child", "--build", build]
+    if only:
+        cmd += ["--only", only]
+    p = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    sys.stdout.write(p.stdout)
+    m = re.search(r"^integration \(.*\): (\d+) passed, (\d+) failed$", p.stdout, re.M)
+    if not m:
+        print(f"FAIL integration ({build}): exit {p.returncode}")
+        return 0, 1
+    return int(m.group(1)), int(m.group(2))
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default="build")
+    ap.add_argument("--build", action="append",
+                    help="build directory (repeat to run each build's suites)")
     ap.add_argument("--only", help="integration file pattern, e.g. test_http.py")
     ap.add_argument("--no-integration", action="store_true")
     ap.add_argument("--no-unit", action="store_true")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.child:
+        p, q = run_integration_here(a.build[0], a.only)
+        return 1 if q else 0
     passed = failed = 0
-    tdir = os.path.join(ROOT, a.build, "tests")
-    if not a.no_unit and os.path.isdir(tdir):
-        for f in sorted(os.listdir(tdir)):
-            path = os.path.join(tdir, f)
-            if f.startswith("test_") and os.access(path, os.X_OK) and os.path.isfile(path):
-                p, q = run_unit(path)
-                passed += p
-                failed += q
-    if not a.no_integration:
-        p, q = run_integration(a.build, a.only)
-        passed += p
-        failed += q
+    for build in a.build or ["build"]:
+        tdir = os.path.join(ROOT, build, "tests")
+        if not a.no_unit and os.path.isdir(tdir):
+            for f in sorted(os.listdir(tdir)):
+                path = os.path.join(tdir, f)
+                if f.startswith("test_") and os.access(path, os.X_OK) and os.path.isfile(path):
+                    p, q = run_unit(path)
+                    passed += p
+                    failed += q
+        if not a.no_integration:
+            p, q = run_integration(build, a.only)
+            passed += p
+            failed += q
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or passed == 0 else 0
 
