@@ -56,6 +56,7 @@ ADAPTER_SRCS	+= adapters/wechat_group.c
 ADAPTER_SRCS	+= adapters/hotline.c
 ADAPTER_SRCS	+= adapters/aliyun_sms.c
 ADAPTER_SRCS	+= adapters/tencent_sms.c
+ADAPTER_SRCS	+= adapters/push.c
 
 GATEWAY_SRCS	+= gateway/http.c
 GATEWAY_SRCS	+= gateway/api.c

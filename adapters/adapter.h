@@ -224,6 +224,123 @@ int	 adapter_hmac_sha256_check(const char *secret, const void *data,
 int	 hotline_parse_call(const struct channel *ch, json_t *call,
 	    struct inbound *out, char *err, size_t errsz);
 
+/* push.c: shared by providers that push unsigned callbacks (aliyun_sms,
+ * tencent_sms): the URL secret and allow-list, their common config keys,
+ * push parsing helpers, stable ids and the cut with the sign. */
+#define PUSH_SECRET_MIN		16	/* characters of the URL secret */
+#define PUSH_BATCH_MAX		1000	/* items in one push */
+#define PUSH_SEGMENTS_MAX	7	/* 7 × 67 = 469: a long SMS is cut at 500 */
+#define PUSH_SEGMENTS_DEF	2
+#define PUSH_SIGN_MAX		20	/* characters of sign_name */
+
+/* One allow_from entry: an address and how many leading bits count. */
+struct push_net {
+	int		 family;	/* AF_INET or AF_INET6 */
+	unsigned char	 addr[16];
+	unsigned	 bits;
+};
+
+/*
+ * Who may push to a channel: the URL secret and the allow-list.  Held in
+ * the adapter's ctx; push_guard_init fills it, push_guard_clear frees.
+ */
+struct push_guard {
+	char		*secret;	/* the URL secret, from malloc() */
+	struct push_net	*allow;		/* from malloc(); NULL: any address */
+	size_t		 nallow;
+};
+
+/* For check ops: secret_env (required) and allow_from (optional: a
+ * non-empty array of IPv4/IPv6 addresses and CIDR blocks). */
+void	 push_guard_check(const struct channel_conf *cc, const char *path,
+	    struct config_errors *);
+/* Read the secret secret_env names and allow_from into g; 0, or -1
+ * (logged; g then holds nothing).  check has run. */
+int	 push_guard_init(struct push_guard *g, const struct channel *ch);
+void	 push_guard_clear(struct push_guard *g);	/* cleanses the secret */
+/* 0 when req comes from an allowed address and its first path segment
+ * is the secret; -1 otherwise (and when g holds no secret). */
+int	 push_guard_verify(const struct push_guard *g, const struct http_req *req);
+/* Whether remote (textual IPv4 or IPv6; NULL: none) is in g's list, an
+ * IPv4-mapped IPv6 address matching IPv4 entries too.  No list: any. */
+bool	 push_guard_allows(const struct push_guard *g, const char *remote);
+/* "192.0.2.7", "10.0.0.0/8", "2001:db8::1" or "2001:db8::/32" into n; 0,
+ * or -1 when s is none of these. */
+int	 push_net_parse(const char *s, struct push_net *n);
+/* A URL secret: PUSH_SECRET_MIN or more of A-Z a-z 0-9 - . _ ~. */
+bool	 push_secret_valid(const char *s);
+/* Whether the first segment of sub ("/<secret>" or "/<secret>/<kind>")
+ * is secret; both are hashed first, then compared in constant time. */
+bool	 push_sub_secret_ok(const char *secret, const char *sub);
+/* For check ops: sign_name, required, without 【】, at most PUSH_SIGN_MAX
+ * characters. */
+void	 push_sign_check(const struct channel_conf *cc, const char *path,
+	    struct config_errors *);
+/* For check ops: api_base (optional, an http(s) URL with a host) and
+ * max_segments. */
+void	 push_send_check(const struct channel_conf *cc, const char *path,
+	    struct config_errors *);
+/* The host[:port] of an http(s) URL as a new string (caller frees), or
+ * NULL if none. */
+char	*push_url_host(const char *s);
+/* max_segments: absent (*out PUSH_SEGMENTS_DEF), or 1 to
+ * PUSH_SEGMENTS_MAX; 0, or -1 when it is something else. */
+int	 push_max_segments(const struct channel_conf *cc, int *out);
+/* api_base, or def, without trailing slashes: a new string; caller frees. */
+char	*push_api_base(const struct channel_conf *cc, const char *def);
+/* The kind sub names after the secret: 1 for "/<secret>/<kind1>", 2 for
+ * kind2, 0 for none (or "/"), -1 for anything else. */
+int	 push_sub_kind(const char *sub, const char *kind1, const char *kind2);
+/* The body as JSON (new reference), or NULL with "empty body" or "body is
+ * not JSON: ..." in err. */
+json_t	*push_body_load(const struct http_req *req, char *err, size_t errsz);
+/* 0 when the array items holds 1 to PUSH_BATCH_MAX items; -1 with the
+ * reason otherwise. */
+int	 push_batch_size(json_t *items, char *err, size_t errsz);
+/*
+ * item[key] as a string: 0 with *out borrowed (NULL when absent or null
+ * and not required), or -1 with "<where>key ..." as the reason.
+ */
+int	 push_field_str(json_t *item, const char *where, const char *key,
+	    bool required, bool empty_ok, const char **out, char *err, size_t errsz);
+/*
+ * item[key] as an id: a non-empty string or an integer, as a new string
+ * (caller frees) in *out; NULL when absent and not required.  0 or -1.
+ */
+int	 push_field_id(json_t *item, const char *where, const char *key,
+	    bool required, char **out, char *err, size_t errsz);
+/* A stable id for a message that comes without one: the hex SHA-256 of
+ * its fields (NULL as ""), each ended by a NUL.  New; caller frees. */
+char	*push_hash_id(const char *const *fields, size_t n);
+/* Move every message and receipt of from to the end of to; from is
+ * emptied (its arrays freed). */
+void	 push_batch_move(struct inbound_batch *to, struct inbound_batch *from);
+/* Whether to is "+" and 6 to 15 digits. */
+bool	 push_is_e164(const char *to);
+/*
+ * The longest prefix of text that fits max_segments SMS parts once the
+ * provider has put 【sign】 before it: every character (UTF-16 unit)
+ * counts alike, sign and brackets included, 70 for one part and 67 a part
+ * beyond.  Cut at a character boundary, never refused.  New; caller frees.
+ */
+char	*push_fit(const char *sign, const char *text, int max_segments);
+/*
+ * msg's text fitted with push_fit (the cut logged) as a new string
+ * (caller frees), or NULL with the reason when msg->to is no E.164 number
+ * or the text is missing or not UTF-8.
+ */
+char	*push_build_text(const struct channel *ch, const struct outmsg *msg,
+	    const char *sign, int max_segments, char *err, size_t errsz);
+/*
+ * For result ops, r zeroed and the answer's Code and Message (or NULL and
+ * "") read: true when the HTTP status alone decides r (no answer, 429 or
+ * 5xx: SEND_RETRY, with "Code: Message" or "HTTP N" as the error), or the
+ * answer has no Code (SEND_FAIL "HTTP N without a Code"); false when the
+ * caller must judge the code.
+ */
+bool	 push_result_by_status(long status, const char *code,
+	    const char *message, struct send_result *r);
+
 /* The adapters. */
 extern const struct adapter adapter_sim;
 extern const struct adapter adapter_twilio;

@@ -20,16 +20,13 @@
  * Alibaba Cloud does not sign its pushes.  The webhook URL carries a
  * secret instead, /webhooks/{id}/{secret} (req->sub "/<secret>", or
  * "/<secret>/up", "/<secret>/report" to name the kind), compared in
- * constant time, and an optional allow-list of source addresses.  Which
- * kind a batch is, when the URL does not say, is read from its first
- * item: "content" is SmsUp, "biz_id" or "success" is SmsReport.
+ * constant time, and an optional allow-list of source addresses (both
+ * in push.c, shared with tencent_sms.c).  Which kind a batch is, when the
+ * URL does not say, is read from its first item: "content" is SmsUp,
+ * "biz_id" or "success" is SmsReport.
  */
 #include "adapter.h"
 
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,30 +39,16 @@
 #define ALIYUN_API_BASE		"https://dysmsapi.aliyuncs.com"
 #define ALIYUN_SIG_LEN		28	/* base64 of a 20-byte SHA-1 MAC */
 #define ALIYUN_NONCE_LEN	36	/* a UUID */
-#define ALIYUN_BATCH_MAX	1000	/* items in one push */
-#define ALIYUN_SECRET_MIN	16	/* characters of the URL secret */
-#define ALIYUN_SEGMENTS_MAX	7	/* 7 × 67 = 469: a long SMS is cut at 500 */
-#define ALIYUN_SEGMENTS_DEF	2
-#define ALIYUN_SIGN_MAX		20	/* characters of sign_name */
-
-/* One allow_from entry: an address and how many leading bits count. */
-struct aliyun_net {
-	int		 family;	/* AF_INET or AF_INET6 */
-	unsigned char	 addr[16];
-	unsigned	 bits;
-};
 
 /* A channel's state: from init, freed by cleanup. */
 struct aliyun_ctx {
-	char			*path_secret;	/* the URL secret, from malloc() */
+	struct push_guard	 guard;		/* URL secret and allow-list */
 	char			*key_secret;	/* AccessKey secret, from malloc() */
 	const char		*key_id;	/* borrowed from the config */
 	const char		*sign_name;	/* borrowed from the config */
 	const char		*template_code;	/* borrowed from the config */
 	char			*api_base;	/* no trailing slash, from malloc() */
 	int			 max_segments;
-	struct aliyun_net	*allow;		/* from malloc(); NULL: any address */
-	size_t			 nallow;
 };
 
 /* A request parameter; both strings borrowed. */
@@ -74,10 +57,11 @@ struct aliyun_param {
 	const char	*value;
 };
 
+/* What a push holds; the values are push_sub_kind's for "up", "report". */
 enum aliyun_kind {
-	ALIYUN_AUTO,
-	ALIYUN_UP,
-	ALIYUN_REPORT
+	ALIYUN_AUTO = 0,
+	ALIYUN_UP = 1,
+	ALIYUN_REPORT = 2
 };
 
 static void	aliyun_check(const struct config *, const struct channel_conf *,
@@ -112,210 +96,17 @@ const struct adapter adapter_aliyun_sms = {
 
 /* --- config -------------------------------------------------------------- */
 
-static bool
-aliyun_url_valid(const char *s)
-{
-	const char	*host;
-
-	if (strncmp(s, "https://", 8) == 0)
-		host = s + 8;
-	else if (strncmp(s, "http://", 7) == 0)
-		host = s + 7;
-	else
-		return false;
-	return host[0] != '\0' && host[0] != '/';
-}
-
-/*
- * "192.0.2.7", "10.0.0.0/8", "2001:db8::1" or "2001:db8::/32" into n.
- * 0, or -1 when s is none of these.
- */
-static int
-aliyun_net_parse(const char *s, struct aliyun_net *n)
-{
-	char		 host[INET6_ADDRSTRLEN];
-	const char	*slash;
-	char		*end = NULL;
-	unsigned long	 bits;
-	unsigned	 max;
-	size_t		 len;
-
-	memset(n, 0, sizeof(*n));
-	slash = strchr(s, '/');
-	len = slash != NULL ? (size_t)(slash - s) : strlen(s);
-	if (len == 0 || len >= sizeof(host))
-		return -1;
-	memcpy(host, s, len);
-	host[len] = '\0';
-	if (inet_pton(AF_INET, host, n->addr) == 1) {
-		n->family = AF_INET;
-		max = 32;
-	} else if (inet_pton(AF_INET6, host, n->addr) == 1) {
-		n->family = AF_INET6;
-		max = 128;
-	} else
-		return -1;
-	n->bits = max;
-	if (slash == NULL)
-		return 0;
-	if (slash[1] < '0' || slash[1] > '9')
-		return -1;
-	errno = 0;
-	bits = strtoul(slash + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || bits > max)
-		return -1;
-	n->bits = (unsigned)bits;
-	return 0;
-}
-
-/* Whether the first n->bits bits of addr (4 or 16 bytes) are n's. */
-static bool
-aliyun_net_has(const struct aliyun_net *n, const unsigned char *addr)
-{
-	unsigned	 full = n->bits / 8, rest = n->bits % 8;
-	unsigned char	 mask;
-
-	if (memcmp(n->addr, addr, full) != 0)
-		return false;
-	if (rest == 0)
-		return true;
-	mask = (unsigned char)(0xff << (8 - rest));
-	return (n->addr[full] & mask) == (addr[full] & mask);
-}
-
-/*
- * Whether remote (a textual IPv4 or IPv6 address) is in the allow-list; an
- * IPv4-mapped IPv6 address (::ffff:a.b.c.d, as a dual-stack socket reports
- * IPv4 peers) also matches IPv4 entries.  No list: any address.
- */
-static bool
-aliyun_addr_allowed(const struct aliyun_ctx *ac, const char *remote)
-{
-	static const unsigned char mapped[12] = {
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	unsigned char	 a4[4], a6[16];
-	bool		 is4 = false, is6 = false;
-	size_t		 i;
-
-	if (ac->allow == NULL)
-		return true;
-	if (remote == NULL)
-		return false;
-	if (inet_pton(AF_INET, remote, a4) == 1)
-		is4 = true;
-	else if (inet_pton(AF_INET6, remote, a6) == 1) {
-		is6 = true;
-		if (memcmp(a6, mapped, sizeof(mapped)) == 0) {
-			memcpy(a4, a6 + 12, 4);
-			is4 = true;
-		}
-	}
-	for (i = 0; i < ac->nallow; i++) {
-		if (ac->allow[i].family == AF_INET && is4 &&
-		    aliyun_net_has(&ac->allow[i], a4))
-			return true;
-		if (ac->allow[i].family == AF_INET6 && is6 &&
-		    aliyun_net_has(&ac->allow[i], a6))
-			return true;
-	}
-	return false;
-}
-
-/*
- * allow_from: absent, or a non-empty array of addresses and CIDR blocks.
- * With nets non-NULL, the parsed entries go there (caller frees *nets).
- * 0, or -1 with a problem appended to errs when errs is non-NULL.
- */
-static int
-aliyun_allow_load(const struct channel_conf *cc, const char *path,
-    struct config_errors *errs, struct aliyun_net **nets, size_t *nnets)
-{
-	struct aliyun_net	 n;
-	json_t			*list = json_object_get(cc->json, "allow_from"), *v;
-	char			 p[160];
-	size_t			 i;
-	int			 rc = 0;
-
-	if (nets != NULL) {
-		*nets = NULL;
-		*nnets = 0;
-	}
-	if (list == NULL)
-		return 0;
-	if (!json_is_array(list) || json_array_size(list) == 0) {
-		if (errs != NULL) {
-			snprintf(p, sizeof(p), "%s.allow_from", path);
-			config_err(errs, p, "expected a non-empty array of "
-			    "addresses or CIDR blocks");
-		}
-		return -1;
-	}
-	json_array_foreach(list, i, v) {
-		if (!json_is_string(v) || aliyun_net_parse(json_string_value(v),
-		    &n) == -1) {
-			if (errs != NULL) {
-				snprintf(p, sizeof(p), "%s.allow_from[%zu]", path, i);
-				config_err(errs, p, "expected an IPv4 or IPv6 "
-				    "address or CIDR block, like \"192.0.2.0/24\"");
-			}
-			rc = -1;
-			continue;
-		}
-		if (nets != NULL) {
-			*nets = xrealloc(*nets, (*nnets + 1) * sizeof(**nets));
-			(*nets)[(*nnets)++] = n;
-		}
-	}
-	return rc;
-}
-
-/* max_segments: absent (the default), or an integer from 1 to 7. */
-static int
-aliyun_segments(const struct channel_conf *cc, int *out)
-{
-	json_t	*v = json_object_get(cc->json, "max_segments");
-
-	*out = ALIYUN_SEGMENTS_DEF;
-	if (v == NULL)
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-	    json_integer_value(v) > ALIYUN_SEGMENTS_MAX)
-		return -1;
-	*out = (int)json_integer_value(v);
-	return 0;
-}
-
 static void
 aliyun_check(const struct config *cfg, const struct channel_conf *cc,
     const char *path, struct config_errors *errs)
 {
-	const char	*s;
-	char		 p[160];
-	int		 segs;
-
 	(void)cfg;
-	adapter_check_string(cc, path, "secret_env", true, errs);
-	aliyun_allow_load(cc, path, errs, NULL, NULL);
+	push_guard_check(cc, path, errs);
 	adapter_check_string(cc, path, "access_key_id", true, errs);
 	adapter_check_string(cc, path, "access_key_secret_env", true, errs);
-	if ((s = adapter_check_string(cc, path, "sign_name", true, errs)) != NULL &&
-	    (utf8_units16(s) > ALIYUN_SIGN_MAX || strstr(s, "【") != NULL ||
-	    strstr(s, "】") != NULL)) {
-		snprintf(p, sizeof(p), "%s.sign_name", path);
-		config_err(errs, p, "expected the sign's name without 【】, at "
-		    "most %d characters, got \"%s\"", ALIYUN_SIGN_MAX, s);
-	}
+	push_sign_check(cc, path, errs);
 	adapter_check_string(cc, path, "template_code", true, errs);
-	if ((s = adapter_check_string(cc, path, "api_base", false, errs)) != NULL &&
-	    !aliyun_url_valid(s)) {
-		snprintf(p, sizeof(p), "%s.api_base", path);
-		config_err(errs, p, "expected an http:// or https:// URL, got \"%s\"", s);
-	}
-	if (aliyun_segments(cc, &segs) == -1) {
-		snprintf(p, sizeof(p), "%s.max_segments", path);
-		config_err(errs, p, "expected an integer from 1 to %d",
-		    ALIYUN_SEGMENTS_MAX);
-	}
+	push_send_check(cc, path, errs);
 }
 
 static void
@@ -323,24 +114,12 @@ aliyun_ctx_free(struct aliyun_ctx *ac)
 {
 	if (ac == NULL)
 		return;
-	if (ac->path_secret != NULL)
-		OPENSSL_cleanse(ac->path_secret, strlen(ac->path_secret));
+	push_guard_clear(&ac->guard);
 	if (ac->key_secret != NULL)
 		OPENSSL_cleanse(ac->key_secret, strlen(ac->key_secret));
-	free(ac->path_secret);
 	free(ac->key_secret);
 	free(ac->api_base);
-	free(ac->allow);
 	free(ac);
-}
-
-/* A URL secret: long enough, and only characters a path keeps as they are. */
-static bool
-aliyun_secret_valid(const char *s)
-{
-	return strlen(s) >= ALIYUN_SECRET_MIN && strspn(s,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-	    == strlen(s);
 }
 
 /* Read both secrets from the environment; check_config has run. */
@@ -348,50 +127,35 @@ static int
 aliyun_init(struct channel *ch)
 {
 	struct aliyun_ctx	*ac = NULL;
-	const char		*penv, *kenv, *psecret, *ksecret, *base;
-	size_t			 len;
+	const char		*kenv, *ksecret;
 	int			 rc = -1;
 
-	penv = adapter_conf_str(ch->conf, "secret_env");
 	kenv = adapter_conf_str(ch->conf, "access_key_secret_env");
 	ac = xcalloc(1, sizeof(*ac));
 	ac->key_id = adapter_conf_str(ch->conf, "access_key_id");
 	ac->sign_name = adapter_conf_str(ch->conf, "sign_name");
 	ac->template_code = adapter_conf_str(ch->conf, "template_code");
-	if (penv == NULL || kenv == NULL || ac->key_id == NULL ||
-	    ac->sign_name == NULL || ac->template_code == NULL) {
-		log_warnx("aliyun_sms init channel=%s: secret_env, access_key_id, "
+	if (kenv == NULL || ac->key_id == NULL || ac->sign_name == NULL ||
+	    ac->template_code == NULL) {
+		log_warnx("aliyun_sms init channel=%s: access_key_id, "
 		    "access_key_secret_env, sign_name and template_code are "
 		    "required", ch->conf->id);
 		goto out;
 	}
-	if ((psecret = config_secret(penv)) == NULL ||
-	    (ksecret = config_secret(kenv)) == NULL) {
+	if (push_guard_init(&ac->guard, ch) == -1)
+		goto out;
+	if ((ksecret = config_secret(kenv)) == NULL) {
 		log_warnx("aliyun_sms init channel=%s: environment variable %s "
-		    "is not set", ch->conf->id, config_secret(penv) ? kenv : penv);
+		    "is not set", ch->conf->id, kenv);
 		goto out;
 	}
-	if (!aliyun_secret_valid(psecret)) {
-		log_warnx("aliyun_sms init channel=%s: %s must hold at least %d "
-		    "of A-Z a-z 0-9 - . _ ~ (it is part of the webhook URL)",
-		    ch->conf->id, penv, ALIYUN_SECRET_MIN);
+	if (push_max_segments(ch->conf, &ac->max_segments) == -1) {
+		log_warnx("aliyun_sms init channel=%s: bad max_segments",
+		    ch->conf->id);
 		goto out;
 	}
-	if (aliyun_allow_load(ch->conf, ch->conf->id, NULL, &ac->allow,
-	    &ac->nallow) == -1 || aliyun_segments(ch->conf,
-	    &ac->max_segments) == -1) {
-		log_warnx("aliyun_sms init channel=%s: bad allow_from or "
-		    "max_segments", ch->conf->id);
-		goto out;
-	}
-	if ((base = adapter_conf_str(ch->conf, "api_base")) == NULL)
-		base = ALIYUN_API_BASE;
-	ac->path_secret = xstrdup(psecret);
 	ac->key_secret = xstrdup(ksecret);
-	ac->api_base = xstrdup(base);
-	len = strlen(ac->api_base);
-	while (len > 0 && ac->api_base[len - 1] == '/')
-		ac->api_base[--len] = '\0';
+	ac->api_base = push_api_base(ch->conf, ALIYUN_API_BASE);
 	ch->ctx = ac;
 	ac = NULL;
 	rc = 0;
@@ -409,129 +173,18 @@ aliyun_cleanup(struct channel *ch)
 
 /* --- webhook authenticity ------------------------------------------------ */
 
-/*
- * Whether the first segment of sub ("/<secret>" or "/<secret>/<kind>") is
- * the secret.  Both sides are hashed first so that the comparison takes
- * the same time whatever the length or the first differing byte.
- */
-static bool
-aliyun_sub_secret_ok(const char *secret, const char *sub)
-{
-	unsigned char	 want[EVP_MAX_MD_SIZE], got[EVP_MAX_MD_SIZE];
-	unsigned int	 wlen = 0, glen = 0;
-	size_t		 len;
-
-	if (sub == NULL || sub[0] != '/')
-		return false;
-	sub++;
-	len = strcspn(sub, "/");
-	if (EVP_Digest(secret, strlen(secret), want, &wlen, EVP_sha256(),
-	    NULL) != 1 || EVP_Digest(sub, len, got, &glen, EVP_sha256(),
-	    NULL) != 1)
-		fatalx("aliyun_sms: SHA-256 failed");
-	return CRYPTO_memcmp(want, got, wlen) == 0;
-}
-
 /* The source address must be allowed and the URL must hold the secret. */
 static int
 aliyun_verify(struct channel *ch, const struct http_req *req)
 {
 	struct aliyun_ctx	*ac = ch->ctx;
 
-	if (ac == NULL || !aliyun_addr_allowed(ac, req->remote_addr))
+	if (ac == NULL)
 		return -1;
-	return aliyun_sub_secret_ok(ac->path_secret, req->sub) ? 0 : -1;
+	return push_guard_verify(&ac->guard, req);
 }
 
 /* --- webhooks ------------------------------------------------------------ */
-
-/*
- * item[key] as a string: 0 with *out borrowed (NULL when absent or null
- * and not required), or -1 with "<where>key ..." as the reason.
- */
-static int
-aliyun_str(json_t *item, const char *where, const char *key, bool required,
-    bool empty_ok, const char **out, char *err, size_t errsz)
-{
-	json_t	*v = json_object_get(item, key);
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v)) {
-		if (!required)
-			return 0;
-		snprintf(err, errsz, "%s%s is missing", where, key);
-		return -1;
-	}
-	if (!json_is_string(v) || (!empty_ok && json_string_length(v) == 0)) {
-		snprintf(err, errsz, "%s%s: expected a%s string", where, key,
-		    empty_ok ? "" : " non-empty");
-		return -1;
-	}
-	*out = json_string_value(v);
-	return 0;
-}
-
-/*
- * item[key] as an id: a non-empty string or an integer, as a new string
- * (caller frees) in *out; NULL when absent and not required.  0 or -1.
- */
-static int
-aliyun_id(json_t *item, const char *where, const char *key, bool required,
-    char **out, char *err, size_t errsz)
-{
-	json_t	*v = json_object_get(item, key);
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v)) {
-		if (!required)
-			return 0;
-		snprintf(err, errsz, "%s%s is missing", where, key);
-		return -1;
-	}
-	if (json_is_string(v) && json_string_length(v) > 0)
-		*out = xstrdup(json_string_value(v));
-	else if (json_is_integer(v))
-		*out = xasprintf("%lld", (long long)json_integer_value(v));
-	else {
-		snprintf(err, errsz, "%s%s: expected a string or an integer",
-		    where, key);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * A stable id for a message that comes without one: the hex SHA-256 of
- * its fields, each ended by a NUL.  A new string; caller frees.
- */
-static char *
-aliyun_hash_id(const char *const *fields, size_t n)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	EVP_MD_CTX		*md;
-	unsigned char		 sum[EVP_MAX_MD_SIZE];
-	unsigned int		 len = 0, i;
-	char			*out;
-	size_t			 k;
-
-	if ((md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
-		fatalx("aliyun_sms: SHA-256 failed");
-	for (k = 0; k < n; k++)
-		if (EVP_DigestUpdate(md, fields[k] ? fields[k] : "",
-		    strlen(fields[k] ? fields[k] : "") + 1) != 1)
-			fatalx("aliyun_sms: SHA-256 failed");
-	if (EVP_DigestFinal_ex(md, sum, &len) != 1)
-		fatalx("aliyun_sms: SHA-256 failed");
-	EVP_MD_CTX_free(md);
-	out = xmalloc(2 * (size_t)len + 1);
-	for (i = 0; i < len; i++) {
-		out[2 * i] = hex[sum[i] >> 4];
-		out[2 * i + 1] = hex[sum[i] & 0x0f];
-	}
-	out[2 * len] = '\0';
-	return out;
-}
 
 /*
  * One SmsUp item into b.  provider_id is sequence_id (string or number),
@@ -553,11 +206,12 @@ aliyun_parse_up(json_t *item, size_t i, struct inbound_batch *b, char *err,
 		snprintf(err, errsz, "item %zu: expected an object", i);
 		goto out;
 	}
-	if (aliyun_str(item, where, "phone_number", true, false, &phone, err,
-	    errsz) == -1 || aliyun_str(item, where, "content", true, true,
-	    &content, err, errsz) == -1 || aliyun_str(item, where, "send_time",
-	    false, true, &send_time, err, errsz) == -1 || aliyun_id(item, where,
-	    "sequence_id", false, &m.provider_id, err, errsz) == -1)
+	if (push_field_str(item, where, "phone_number", true, false, &phone,
+	    err, errsz) == -1 || push_field_str(item, where, "content", true,
+	    true, &content, err, errsz) == -1 || push_field_str(item, where,
+	    "send_time", false, true, &send_time, err, errsz) == -1 ||
+	    push_field_id(item, where, "sequence_id", false, &m.provider_id, err,
+	    errsz) == -1)
 		goto out;
 	/* Alibaba Cloud writes mainland numbers without +86 */
 	if (phone_normalize(phone, "CN", e164, sizeof(e164), &why) == -1) {
@@ -569,7 +223,7 @@ aliyun_parse_up(json_t *item, size_t i, struct inbound_batch *b, char *err,
 		fields[0] = e164;
 		fields[1] = send_time;
 		fields[2] = content;
-		m.provider_id = aliyun_hash_id(fields, nitems(fields));
+		m.provider_id = push_hash_id(fields, nitems(fields));
 	}
 	m.from = xstrdup(e164);
 	m.text = xstrdup(content);	/* Jansson holds only valid UTF-8 */
@@ -599,9 +253,9 @@ aliyun_parse_report(json_t *item, size_t i, struct inbound_batch *b,
 		snprintf(err, errsz, "item %zu: expected an object", i);
 		goto out;
 	}
-	if (aliyun_id(item, where, "biz_id", true, &biz, err, errsz) == -1 ||
-	    aliyun_str(item, where, "err_code", false, true, &code, err,
-	    errsz) == -1 || aliyun_str(item, where, "err_msg", false, true,
+	if (push_field_id(item, where, "biz_id", true, &biz, err, errsz) == -1 ||
+	    push_field_str(item, where, "err_code", false, true, &code, err,
+	    errsz) == -1 || push_field_str(item, where, "err_msg", false, true,
 	    &msg, err, errsz) == -1)
 		goto out;
 	if ((ok = json_object_get(item, "success")) == NULL) {
@@ -628,39 +282,6 @@ out:
 	return rc;
 }
 
-/* The kind the URL names after the secret, or -1 for an unknown one. */
-static int
-aliyun_sub_kind(const char *sub, enum aliyun_kind *kind)
-{
-	const char	*rest;
-
-	*kind = ALIYUN_AUTO;
-	if (sub == NULL || sub[0] != '/' || (rest = strchr(sub + 1, '/')) == NULL)
-		return 0;
-	if (strcmp(rest, "/up") == 0)
-		*kind = ALIYUN_UP;
-	else if (strcmp(rest, "/report") == 0)
-		*kind = ALIYUN_REPORT;
-	else if (rest[1] != '\0')
-		return -1;
-	return 0;
-}
-
-/* Move every message and receipt of from to the end of to; from is freed. */
-static void
-aliyun_batch_move(struct inbound_batch *to, struct inbound_batch *from)
-{
-	size_t	 i;
-
-	for (i = 0; i < from->nmsgs; i++)
-		*inbound_batch_add(to) = from->msgs[i];
-	for (i = 0; i < from->nreceipts; i++)
-		*inbound_batch_add_receipt(to) = from->receipts[i];
-	free(from->msgs);
-	free(from->receipts);
-	memset(from, 0, sizeof(*from));
-}
-
 /*
  * A pushed batch: every item, or nothing (a bad item makes the whole
  * request 400 with the item's index, and the provider pushes it again).
@@ -672,37 +293,24 @@ aliyun_parse(struct channel *ch, const struct http_req *req,
 	struct inbound_batch	 got;
 	enum aliyun_kind	 kind;
 	json_t			*root = NULL, *first, *item;
-	json_error_t		 jerr;
-	size_t			 i, n;
-	int			 rc = -1;
+	size_t			 i;
+	int			 k, rc = -1;
 
 	(void)ch;
 	memset(&got, 0, sizeof(got));
-	if (aliyun_sub_kind(req->sub, &kind) == -1) {
+	if ((k = push_sub_kind(req->sub, "up", "report")) == -1) {
 		snprintf(err, errsz, "no such webhook");
 		goto out;
 	}
-	if (req->body_len == 0) {
-		snprintf(err, errsz, "empty body");
+	kind = (enum aliyun_kind)k;
+	if ((root = push_body_load(req, err, errsz)) == NULL)
 		goto out;
-	}
-	if ((root = json_loadb(req->body, req->body_len, 0, &jerr)) == NULL) {
-		snprintf(err, errsz, "body is not JSON: %s", jerr.text);
-		goto out;
-	}
 	if (!json_is_array(root)) {
 		snprintf(err, errsz, "expected a JSON array");
 		goto out;
 	}
-	if ((n = json_array_size(root)) == 0) {
-		snprintf(err, errsz, "empty batch");
+	if (push_batch_size(root, err, errsz) == -1)
 		goto out;
-	}
-	if (n > ALIYUN_BATCH_MAX) {
-		snprintf(err, errsz, "batch of %zu items, more than %d", n,
-		    ALIYUN_BATCH_MAX);
-		goto out;
-	}
 	first = json_array_get(root, 0);
 	if (kind == ALIYUN_AUTO && json_is_object(first)) {
 		if (json_object_get(first, "content") != NULL)
@@ -723,7 +331,7 @@ aliyun_parse(struct channel *ch, const struct http_req *req,
 		} else if (aliyun_parse_up(item, i, &got, err, errsz) == -1)
 			goto out;
 	}
-	aliyun_batch_move(batch, &got);
+	push_batch_move(batch, &got);
 	rc = 0;
 out:
 	inbound_batch_clear(&got);
@@ -897,41 +505,13 @@ aliyun_nonce(char out[ALIYUN_NONCE_LEN + 1])
 /* --- sending ------------------------------------------------------------- */
 
 /*
- * The longest prefix of text that fits max_segments SMS parts once the
- * provider has put 【sign】 before it: both providers count every
- * character (UTF-16 unit) alike, sign and brackets included, 70 for one
- * part and 67 a part beyond.  Cut at a character boundary, never refused.
- * A new string; caller frees.
- */
-static char *
-aliyun_fit(const char *sign, const char *text, int max_segments)
-{
-	size_t	 cap, used, room;
-
-	cap = max_segments <= 1 ? 70 : 67 * (size_t)max_segments;
-	used = utf8_units16(sign) + 2;		/* 【 and 】 */
-	room = cap > used ? cap - used : 0;
-	if (utf8_units16(text) <= room)
-		return xstrdup(text);
-	return xstrndup(text, utf8_prefix_units16(text, room));
-}
-
-/*
  * SendSms takes mainland numbers without +86 and others as country code
- * and number without '+'.  0 with phone filled, or -1 when to is no E.164.
+ * and number without '+': to (E.164, as push_is_e164 says) into phone.
  */
-static int
+static void
 aliyun_phone(const char *to, char *phone, size_t phonesz)
 {
-	size_t	 n;
-
-	if (to == NULL || to[0] != '+')
-		return -1;
-	n = strlen(to + 1);
-	if (n < 6 || n > 15 || strspn(to + 1, "0123456789") != n)
-		return -1;
 	strlcpy(phone, strncmp(to, "+86", 3) == 0 ? to + 3 : to + 1, phonesz);
-	return 0;
 }
 
 static int
@@ -947,21 +527,10 @@ aliyun_build(struct channel *ch, const struct outmsg *msg,
 		snprintf(err, errsz, "channel not initialised");
 		goto out;
 	}
-	if (aliyun_phone(msg->to, phone, sizeof(phone)) == -1) {
-		snprintf(err, errsz, "recipient \"%s\" is not an E.164 number",
-		    msg->to ? msg->to : "");
+	if ((text = push_build_text(ch, msg, ac->sign_name, ac->max_segments,
+	    err, errsz)) == NULL)
 		goto out;
-	}
-	if (msg->body == NULL || !utf8_valid(msg->body, strlen(msg->body))) {
-		snprintf(err, errsz, "no text, or text not UTF-8");
-		goto out;
-	}
-	text = aliyun_fit(ac->sign_name, msg->body, ac->max_segments);
-	if (strlen(text) < strlen(msg->body))
-		log_info("aliyun_sms channel=%s outbox=%lld: text cut from %zu "
-		    "to %zu characters to fit %d SMS with the sign",
-		    ch->conf->id, (long long)msg->id, utf8_units16(msg->body),
-		    utf8_units16(text), ac->max_segments);
+	aliyun_phone(msg->to, phone, sizeof(phone));
 	aliyun_nonce(nonce);
 	call->url = xasprintf("%s/", ac->api_base);
 	call->body = aliyun_sendsms_body(ac, phone, text, msg->id, time_now(),
@@ -1004,20 +573,8 @@ aliyun_result(struct channel *ch, long status, const char *body, size_t len,
 	if (json_is_string(v = json_object_get(root, "Message")))
 		message = json_string_value(v);
 
-	if (status == -1 || status == 429 || status >= 500) {
-		r->outcome = SEND_RETRY;
-		if (status != -1 && code != NULL)
-			snprintf(r->error, sizeof(r->error), "%s: %s", code, message);
-		else if (status != -1)
-			snprintf(r->error, sizeof(r->error), "HTTP %ld", status);
+	if (push_result_by_status(status, code, message, r))
 		goto out;
-	}
-	if (code == NULL) {
-		r->outcome = SEND_FAIL;
-		snprintf(r->error, sizeof(r->error), "HTTP %ld without a Code",
-		    status);
-		goto out;
-	}
 	if (strcmp(code, "OK") == 0 && status >= 200 && status < 300) {
 		r->outcome = SEND_OK;
 		if (json_is_string(v = json_object_get(root, "BizId")))

@@ -17,17 +17,13 @@
  * Tencent Cloud does not sign its callbacks.  The callback URL carries a
  * secret instead, /webhooks/{id}/{secret} (req->sub "/<secret>", or
  * "/<secret>/reply", "/<secret>/status" to name the kind), compared in
- * constant time, and an optional allow-list of source addresses.  When the
- * URL does not say, a JSON object is a reply and an array holds status
- * reports.
+ * constant time, and an optional allow-list of source addresses (both
+ * in push.c, shared with aliyun_sms.c).  When the URL does not say, a
+ * JSON object is a reply and an array holds status reports.
  */
 #include "adapter.h"
 
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,23 +38,11 @@
 #define TENCENT_REGION		"ap-guangzhou"
 #define TENCENT_VERSION		"2021-01-11"
 #define TENCENT_CT_JSON		"application/json; charset=utf-8"
-#define TENCENT_BATCH_MAX	1000	/* reports in one callback */
-#define TENCENT_SECRET_MIN	16	/* characters of the URL secret */
-#define TENCENT_SEGMENTS_MAX	7	/* 7 × 67 = 469: a long SMS is cut at 500 */
-#define TENCENT_SEGMENTS_DEF	2
-#define TENCENT_SIGN_MAX	20	/* characters of sign_name */
 #define TENCENT_ERR_BLACKLIST	"FailedOperation.PhoneNumberInBlacklist"
-
-/* One allow_from entry: an address and how many leading bits count. */
-struct tencent_net {
-	int		 family;	/* AF_INET or AF_INET6 */
-	unsigned char	 addr[16];
-	unsigned	 bits;
-};
 
 /* A channel's state: from init, freed by cleanup. */
 struct tencent_ctx {
-	char			*path_secret;	/* the URL secret, from malloc() */
+	struct push_guard	 guard;		/* URL secret and allow-list */
 	char			*secret_key;	/* API SecretKey, from malloc() */
 	const char		*secret_id;	/* borrowed from the config */
 	const char		*sdk_app_id;	/* borrowed from the config */
@@ -68,8 +52,6 @@ struct tencent_ctx {
 	char			*api_base;	/* no trailing slash, from malloc() */
 	char			*host;		/* api_base's host[:port], from malloc() */
 	int			 max_segments;
-	struct tencent_net	*allow;		/* from malloc(); NULL: any address */
-	size_t			 nallow;
 };
 
 /* A request header taking part in the signature; both strings borrowed. */
@@ -78,10 +60,12 @@ struct tencent_header {
 	const char	*value;
 };
 
+/* What a callback holds; the values are push_sub_kind's for "reply",
+ * "status". */
 enum tencent_kind {
-	TENCENT_AUTO,
-	TENCENT_REPLY,
-	TENCENT_STATUS
+	TENCENT_AUTO = 0,
+	TENCENT_REPLY = 1,
+	TENCENT_STATUS = 2
 };
 
 static void	tencent_check(const struct config *, const struct channel_conf *,
@@ -116,183 +100,6 @@ const struct adapter adapter_tencent_sms = {
 
 /* --- config -------------------------------------------------------------- */
 
-/* The host[:port] of an http(s) URL as a new string, or NULL if none. */
-static char *
-tencent_url_host(const char *s)
-{
-	const char	*host;
-	size_t		 len;
-
-	if (strncmp(s, "https://", 8) == 0)
-		host = s + 8;
-	else if (strncmp(s, "http://", 7) == 0)
-		host = s + 7;
-	else
-		return NULL;
-	if ((len = strcspn(host, "/?#")) == 0)
-		return NULL;
-	return xstrndup(host, len);
-}
-
-/*
- * "192.0.2.7", "10.0.0.0/8", "2001:db8::1" or "2001:db8::/32" into n.
- * 0, or -1 when s is none of these.
- */
-static int
-tencent_net_parse(const char *s, struct tencent_net *n)
-{
-	char		 host[INET6_ADDRSTRLEN];
-	const char	*slash;
-	char		*end = NULL;
-	unsigned long	 bits;
-	unsigned	 max;
-	size_t		 len;
-
-	memset(n, 0, sizeof(*n));
-	slash = strchr(s, '/');
-	len = slash != NULL ? (size_t)(slash - s) : strlen(s);
-	if (len == 0 || len >= sizeof(host))
-		return -1;
-	memcpy(host, s, len);
-	host[len] = '\0';
-	if (inet_pton(AF_INET, host, n->addr) == 1) {
-		n->family = AF_INET;
-		max = 32;
-	} else if (inet_pton(AF_INET6, host, n->addr) == 1) {
-		n->family = AF_INET6;
-		max = 128;
-	} else
-		return -1;
-	n->bits = max;
-	if (slash == NULL)
-		return 0;
-	if (slash[1] < '0' || slash[1] > '9')
-		return -1;
-	errno = 0;
-	bits = strtoul(slash + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || bits > max)
-		return -1;
-	n->bits = (unsigned)bits;
-	return 0;
-}
-
-/* Whether the first n->bits bits of addr (4 or 16 bytes) are n's. */
-static bool
-tencent_net_has(const struct tencent_net *n, const unsigned char *addr)
-{
-	unsigned	 full = n->bits / 8, rest = n->bits % 8;
-	unsigned char	 mask;
-
-	if (memcmp(n->addr, addr, full) != 0)
-		return false;
-	if (rest == 0)
-		return true;
-	mask = (unsigned char)(0xff << (8 - rest));
-	return (n->addr[full] & mask) == (addr[full] & mask);
-}
-
-/*
- * Whether remote (a textual IPv4 or IPv6 address) is in the allow-list; an
- * IPv4-mapped IPv6 address (::ffff:a.b.c.d) also matches IPv4 entries.
- * No list: any address.
- */
-static bool
-tencent_addr_allowed(const struct tencent_ctx *tc, const char *remote)
-{
-	static const unsigned char mapped[12] = {
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	unsigned char	 a4[4], a6[16];
-	bool		 is4 = false, is6 = false;
-	size_t		 i;
-
-	if (tc->allow == NULL)
-		return true;
-	if (remote == NULL)
-		return false;
-	if (inet_pton(AF_INET, remote, a4) == 1)
-		is4 = true;
-	else if (inet_pton(AF_INET6, remote, a6) == 1) {
-		is6 = true;
-		if (memcmp(a6, mapped, sizeof(mapped)) == 0) {
-			memcpy(a4, a6 + 12, 4);
-			is4 = true;
-		}
-	}
-	for (i = 0; i < tc->nallow; i++) {
-		if (tc->allow[i].family == AF_INET && is4 &&
-		    tencent_net_has(&tc->allow[i], a4))
-			return true;
-		if (tc->allow[i].family == AF_INET6 && is6 &&
-		    tencent_net_has(&tc->allow[i], a6))
-			return true;
-	}
-	return false;
-}
-
-/*
- * allow_from: absent, or a non-empty array of addresses and CIDR blocks.
- * With nets non-NULL, the parsed entries go there (caller frees *nets).
- * 0, or -1 with a problem appended to errs when errs is non-NULL.
- */
-static int
-tencent_allow_load(const struct channel_conf *cc, const char *path,
-    struct config_errors *errs, struct tencent_net **nets, size_t *nnets)
-{
-	struct tencent_net	 n;
-	json_t			*list = json_object_get(cc->json, "allow_from"), *v;
-	char			 p[160];
-	size_t			 i;
-	int			 rc = 0;
-
-	if (nets != NULL) {
-		*nets = NULL;
-		*nnets = 0;
-	}
-	if (list == NULL)
-		return 0;
-	if (!json_is_array(list) || json_array_size(list) == 0) {
-		if (errs != NULL) {
-			snprintf(p, sizeof(p), "%s.allow_from", path);
-			config_err(errs, p, "expected a non-empty array of "
-			    "addresses or CIDR blocks");
-		}
-		return -1;
-	}
-	json_array_foreach(list, i, v) {
-		if (!json_is_string(v) || tencent_net_parse(json_string_value(v),
-		    &n) == -1) {
-			if (errs != NULL) {
-				snprintf(p, sizeof(p), "%s.allow_from[%zu]", path, i);
-				config_err(errs, p, "expected an IPv4 or IPv6 "
-				    "address or CIDR block, like \"192.0.2.0/24\"");
-			}
-			rc = -1;
-			continue;
-		}
-		if (nets != NULL) {
-			*nets = xrealloc(*nets, (*nnets + 1) * sizeof(**nets));
-			(*nets)[(*nnets)++] = n;
-		}
-	}
-	return rc;
-}
-
-/* max_segments: absent (the default), or an integer from 1 to 7. */
-static int
-tencent_segments(const struct channel_conf *cc, int *out)
-{
-	json_t	*v = json_object_get(cc->json, "max_segments");
-
-	*out = TENCENT_SEGMENTS_DEF;
-	if (v == NULL)
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-	    json_integer_value(v) > TENCENT_SEGMENTS_MAX)
-		return -1;
-	*out = (int)json_integer_value(v);
-	return 0;
-}
-
 /* A string key that must hold only digits (an SdkAppId, a TemplateId). */
 static void
 tencent_check_digits(const struct channel_conf *cc, const char *path,
@@ -312,38 +119,15 @@ static void
 tencent_check(const struct config *cfg, const struct channel_conf *cc,
     const char *path, struct config_errors *errs)
 {
-	const char	*s;
-	char		 p[160], *host;
-	int		 segs;
-
 	(void)cfg;
-	adapter_check_string(cc, path, "secret_env", true, errs);
-	tencent_allow_load(cc, path, errs, NULL, NULL);
+	push_guard_check(cc, path, errs);
 	adapter_check_string(cc, path, "secret_id", true, errs);
 	adapter_check_string(cc, path, "secret_key_env", true, errs);
 	tencent_check_digits(cc, path, "sdk_app_id", errs);
-	if ((s = adapter_check_string(cc, path, "sign_name", true, errs)) != NULL &&
-	    (utf8_units16(s) > TENCENT_SIGN_MAX || strstr(s, "【") != NULL ||
-	    strstr(s, "】") != NULL)) {
-		snprintf(p, sizeof(p), "%s.sign_name", path);
-		config_err(errs, p, "expected the sign's name without 【】, at "
-		    "most %d characters, got \"%s\"", TENCENT_SIGN_MAX, s);
-	}
+	push_sign_check(cc, path, errs);
 	tencent_check_digits(cc, path, "template_id", errs);
 	adapter_check_string(cc, path, "region", false, errs);
-	if ((s = adapter_check_string(cc, path, "api_base", false, errs)) != NULL) {
-		if ((host = tencent_url_host(s)) == NULL) {
-			snprintf(p, sizeof(p), "%s.api_base", path);
-			config_err(errs, p, "expected an http:// or https:// URL, "
-			    "got \"%s\"", s);
-		}
-		free(host);
-	}
-	if (tencent_segments(cc, &segs) == -1) {
-		snprintf(p, sizeof(p), "%s.max_segments", path);
-		config_err(errs, p, "expected an integer from 1 to %d",
-		    TENCENT_SEGMENTS_MAX);
-	}
+	push_send_check(cc, path, errs);
 }
 
 static void
@@ -351,25 +135,13 @@ tencent_ctx_free(struct tencent_ctx *tc)
 {
 	if (tc == NULL)
 		return;
-	if (tc->path_secret != NULL)
-		OPENSSL_cleanse(tc->path_secret, strlen(tc->path_secret));
+	push_guard_clear(&tc->guard);
 	if (tc->secret_key != NULL)
 		OPENSSL_cleanse(tc->secret_key, strlen(tc->secret_key));
-	free(tc->path_secret);
 	free(tc->secret_key);
 	free(tc->api_base);
 	free(tc->host);
-	free(tc->allow);
 	free(tc);
-}
-
-/* A URL secret: long enough, and only characters a path keeps as they are. */
-static bool
-tencent_secret_valid(const char *s)
-{
-	return strlen(s) >= TENCENT_SECRET_MIN && strspn(s,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-	    == strlen(s);
 }
 
 /* Read both secrets from the environment; check_config has run. */
@@ -377,11 +149,9 @@ static int
 tencent_init(struct channel *ch)
 {
 	struct tencent_ctx	*tc = NULL;
-	const char		*penv, *kenv, *psecret, *ksecret, *base;
-	size_t			 len;
+	const char		*kenv, *ksecret;
 	int			 rc = -1;
 
-	penv = adapter_conf_str(ch->conf, "secret_env");
 	kenv = adapter_conf_str(ch->conf, "secret_key_env");
 	tc = xcalloc(1, sizeof(*tc));
 	tc->secret_id = adapter_conf_str(ch->conf, "secret_id");
@@ -390,46 +160,32 @@ tencent_init(struct channel *ch)
 	tc->template_id = adapter_conf_str(ch->conf, "template_id");
 	if ((tc->region = adapter_conf_str(ch->conf, "region")) == NULL)
 		tc->region = TENCENT_REGION;
-	if (penv == NULL || kenv == NULL || tc->secret_id == NULL ||
-	    tc->sdk_app_id == NULL || tc->sign_name == NULL ||
-	    tc->template_id == NULL) {
-		log_warnx("tencent_sms init channel=%s: secret_env, secret_id, "
+	if (kenv == NULL || tc->secret_id == NULL || tc->sdk_app_id == NULL ||
+	    tc->sign_name == NULL || tc->template_id == NULL) {
+		log_warnx("tencent_sms init channel=%s: secret_id, "
 		    "secret_key_env, sdk_app_id, sign_name and template_id are "
 		    "required", ch->conf->id);
 		goto out;
 	}
-	if ((psecret = config_secret(penv)) == NULL ||
-	    (ksecret = config_secret(kenv)) == NULL) {
+	if (push_guard_init(&tc->guard, ch) == -1)
+		goto out;
+	if ((ksecret = config_secret(kenv)) == NULL) {
 		log_warnx("tencent_sms init channel=%s: environment variable %s "
-		    "is not set", ch->conf->id, config_secret(penv) ? kenv : penv);
+		    "is not set", ch->conf->id, kenv);
 		goto out;
 	}
-	if (!tencent_secret_valid(psecret)) {
-		log_warnx("tencent_sms init channel=%s: %s must hold at least %d "
-		    "of A-Z a-z 0-9 - . _ ~ (it is part of the callback URL)",
-		    ch->conf->id, penv, TENCENT_SECRET_MIN);
+	if (push_max_segments(ch->conf, &tc->max_segments) == -1) {
+		log_warnx("tencent_sms init channel=%s: bad max_segments",
+		    ch->conf->id);
 		goto out;
 	}
-	if (tencent_allow_load(ch->conf, ch->conf->id, NULL, &tc->allow,
-	    &tc->nallow) == -1 || tencent_segments(ch->conf,
-	    &tc->max_segments) == -1) {
-		log_warnx("tencent_sms init channel=%s: bad allow_from or "
-		    "max_segments", ch->conf->id);
-		goto out;
-	}
-	if ((base = adapter_conf_str(ch->conf, "api_base")) == NULL)
-		base = TENCENT_API_BASE;
-	if ((tc->host = tencent_url_host(base)) == NULL) {
+	tc->api_base = push_api_base(ch->conf, TENCENT_API_BASE);
+	if ((tc->host = push_url_host(tc->api_base)) == NULL) {
 		log_warnx("tencent_sms init channel=%s: api_base \"%s\" is no "
-		    "http(s) URL", ch->conf->id, base);
+		    "http(s) URL", ch->conf->id, tc->api_base);
 		goto out;
 	}
-	tc->path_secret = xstrdup(psecret);
 	tc->secret_key = xstrdup(ksecret);
-	tc->api_base = xstrdup(base);
-	len = strlen(tc->api_base);
-	while (len > 0 && tc->api_base[len - 1] == '/')
-		tc->api_base[--len] = '\0';
 	ch->ctx = tc;
 	tc = NULL;
 	rc = 0;
@@ -447,129 +203,18 @@ tencent_cleanup(struct channel *ch)
 
 /* --- webhook authenticity ------------------------------------------------ */
 
-/*
- * Whether the first segment of sub ("/<secret>" or "/<secret>/<kind>") is
- * the secret.  Both sides are hashed first so that the comparison takes
- * the same time whatever the length or the first differing byte.
- */
-static bool
-tencent_sub_secret_ok(const char *secret, const char *sub)
-{
-	unsigned char	 want[EVP_MAX_MD_SIZE], got[EVP_MAX_MD_SIZE];
-	unsigned int	 wlen = 0, glen = 0;
-	size_t		 len;
-
-	if (sub == NULL || sub[0] != '/')
-		return false;
-	sub++;
-	len = strcspn(sub, "/");
-	if (EVP_Digest(secret, strlen(secret), want, &wlen, EVP_sha256(),
-	    NULL) != 1 || EVP_Digest(sub, len, got, &glen, EVP_sha256(),
-	    NULL) != 1)
-		fatalx("tencent_sms: SHA-256 failed");
-	return CRYPTO_memcmp(want, got, wlen) == 0;
-}
-
 /* The source address must be allowed and the URL must hold the secret. */
 static int
 tencent_verify(struct channel *ch, const struct http_req *req)
 {
 	struct tencent_ctx	*tc = ch->ctx;
 
-	if (tc == NULL || !tencent_addr_allowed(tc, req->remote_addr))
+	if (tc == NULL)
 		return -1;
-	return tencent_sub_secret_ok(tc->path_secret, req->sub) ? 0 : -1;
+	return push_guard_verify(&tc->guard, req);
 }
 
 /* --- callbacks ----------------------------------------------------------- */
-
-/*
- * item[key] as a string: 0 with *out borrowed (NULL when absent or null
- * and not required), or -1 with "<where>key ..." as the reason.
- */
-static int
-tencent_str(json_t *item, const char *where, const char *key, bool required,
-    bool empty_ok, const char **out, char *err, size_t errsz)
-{
-	json_t	*v = json_object_get(item, key);
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v)) {
-		if (!required)
-			return 0;
-		snprintf(err, errsz, "%s%s is missing", where, key);
-		return -1;
-	}
-	if (!json_is_string(v) || (!empty_ok && json_string_length(v) == 0)) {
-		snprintf(err, errsz, "%s%s: expected a%s string", where, key,
-		    empty_ok ? "" : " non-empty");
-		return -1;
-	}
-	*out = json_string_value(v);
-	return 0;
-}
-
-/*
- * item[key] as an id: a non-empty string or an integer, as a new string
- * (caller frees) in *out; NULL when absent and not required.  0 or -1.
- */
-static int
-tencent_id(json_t *item, const char *where, const char *key, bool required,
-    char **out, char *err, size_t errsz)
-{
-	json_t	*v = json_object_get(item, key);
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v)) {
-		if (!required)
-			return 0;
-		snprintf(err, errsz, "%s%s is missing", where, key);
-		return -1;
-	}
-	if (json_is_string(v) && json_string_length(v) > 0)
-		*out = xstrdup(json_string_value(v));
-	else if (json_is_integer(v))
-		*out = xasprintf("%lld", (long long)json_integer_value(v));
-	else {
-		snprintf(err, errsz, "%s%s: expected a string or an integer",
-		    where, key);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * A stable id for a message that comes without one: the hex SHA-256 of
- * its fields, each ended by a NUL.  A new string; caller frees.
- */
-static char *
-tencent_hash_id(const char *const *fields, size_t n)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	EVP_MD_CTX		*md;
-	unsigned char		 sum[EVP_MAX_MD_SIZE];
-	unsigned int		 len = 0, i;
-	char			*out;
-	size_t			 k;
-
-	if ((md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
-		fatalx("tencent_sms: SHA-256 failed");
-	for (k = 0; k < n; k++)
-		if (EVP_DigestUpdate(md, fields[k] ? fields[k] : "",
-		    strlen(fields[k] ? fields[k] : "") + 1) != 1)
-			fatalx("tencent_sms: SHA-256 failed");
-	if (EVP_DigestFinal_ex(md, sum, &len) != 1)
-		fatalx("tencent_sms: SHA-256 failed");
-	EVP_MD_CTX_free(md);
-	out = xmalloc(2 * (size_t)len + 1);
-	for (i = 0; i < len; i++) {
-		out[2 * i] = hex[sum[i] >> 4];
-		out[2 * i + 1] = hex[sum[i] & 0x0f];
-	}
-	out[2 * len] = '\0';
-	return out;
-}
 
 /*
  * The sender of a reply as E.164: "+" nationcode mobile, or the mobile
@@ -609,10 +254,11 @@ tencent_parse_reply(json_t *o, struct inbound_batch *b, char *err,
 	int		 rc = -1;
 
 	memset(&m, 0, sizeof(m));
-	if (tencent_str(o, "", "mobile", true, false, &mobile, err, errsz) == -1 ||
-	    tencent_id(o, "", "nationcode", false, &nationcode, err, errsz) == -1 ||
-	    tencent_str(o, "", "text", true, true, &text, err, errsz) == -1 ||
-	    tencent_id(o, "", "time", true, &when, err, errsz) == -1)
+	if (push_field_str(o, "", "mobile", true, false, &mobile, err,
+	    errsz) == -1 || push_field_id(o, "", "nationcode", false,
+	    &nationcode, err, errsz) == -1 || push_field_str(o, "", "text", true,
+	    true, &text, err, errsz) == -1 || push_field_id(o, "", "time", true,
+	    &when, err, errsz) == -1)
 		goto out;
 	if (strspn(nationcode ? nationcode : "", "0123456789") !=
 	    strlen(nationcode ? nationcode : "")) {
@@ -626,7 +272,7 @@ tencent_parse_reply(json_t *o, struct inbound_batch *b, char *err,
 	fields[0] = e164;
 	fields[1] = when;
 	fields[2] = text;
-	m.provider_id = tencent_hash_id(fields, nitems(fields));
+	m.provider_id = push_hash_id(fields, nitems(fields));
 	m.from = xstrdup(e164);
 	m.text = xstrdup(text);		/* Jansson holds only valid UTF-8 */
 	m.params = json_deep_copy(o);
@@ -656,10 +302,10 @@ tencent_parse_status(json_t *item, size_t i, struct inbound_batch *b,
 		snprintf(err, errsz, "item %zu: expected an object", i);
 		goto out;
 	}
-	if (tencent_id(item, where, "sid", true, &sid, err, errsz) == -1 ||
-	    tencent_str(item, where, "report_status", true, false, &status,
-	    err, errsz) == -1 || tencent_str(item, where, "errmsg", false,
-	    true, &errmsg, err, errsz) == -1 || tencent_str(item, where,
+	if (push_field_id(item, where, "sid", true, &sid, err, errsz) == -1 ||
+	    push_field_str(item, where, "report_status", true, false, &status,
+	    err, errsz) == -1 || push_field_str(item, where, "errmsg", false,
+	    true, &errmsg, err, errsz) == -1 || push_field_str(item, where,
 	    "description", false, true, &desc, err, errsz) == -1)
 		goto out;
 	if (strcmp(status, "SUCCESS") != 0 && strcmp(status, "FAIL") != 0) {
@@ -685,39 +331,6 @@ out:
 	return rc;
 }
 
-/* The kind the URL names after the secret, or -1 for an unknown one. */
-static int
-tencent_sub_kind(const char *sub, enum tencent_kind *kind)
-{
-	const char	*rest;
-
-	*kind = TENCENT_AUTO;
-	if (sub == NULL || sub[0] != '/' || (rest = strchr(sub + 1, '/')) == NULL)
-		return 0;
-	if (strcmp(rest, "/reply") == 0)
-		*kind = TENCENT_REPLY;
-	else if (strcmp(rest, "/status") == 0)
-		*kind = TENCENT_STATUS;
-	else if (rest[1] != '\0')
-		return -1;
-	return 0;
-}
-
-/* Move every message and receipt of from to the end of to; from is freed. */
-static void
-tencent_batch_move(struct inbound_batch *to, struct inbound_batch *from)
-{
-	size_t	 i;
-
-	for (i = 0; i < from->nmsgs; i++)
-		*inbound_batch_add(to) = from->msgs[i];
-	for (i = 0; i < from->nreceipts; i++)
-		*inbound_batch_add_receipt(to) = from->receipts[i];
-	free(from->msgs);
-	free(from->receipts);
-	memset(from, 0, sizeof(*from));
-}
-
 /*
  * A callback: a reply (an object) or status reports (an array), all of
  * them or nothing (a bad report makes the whole request 400 with its
@@ -730,37 +343,24 @@ tencent_parse(struct channel *ch, const struct http_req *req,
 	struct inbound_batch	 got;
 	enum tencent_kind	 kind;
 	json_t			*root = NULL, *item;
-	json_error_t		 jerr;
-	size_t			 i, n;
-	int			 rc = -1;
+	size_t			 i;
+	int			 k, rc = -1;
 
 	(void)ch;
 	memset(&got, 0, sizeof(got));
-	if (tencent_sub_kind(req->sub, &kind) == -1) {
+	if ((k = push_sub_kind(req->sub, "reply", "status")) == -1) {
 		snprintf(err, errsz, "no such webhook");
 		goto out;
 	}
-	if (req->body_len == 0) {
-		snprintf(err, errsz, "empty body");
+	kind = (enum tencent_kind)k;
+	if ((root = push_body_load(req, err, errsz)) == NULL)
 		goto out;
-	}
-	if ((root = json_loadb(req->body, req->body_len, 0, &jerr)) == NULL) {
-		snprintf(err, errsz, "body is not JSON: %s", jerr.text);
-		goto out;
-	}
 	if (json_is_object(root) && kind != TENCENT_STATUS) {
 		if (tencent_parse_reply(root, &got, err, errsz) == -1)
 			goto out;
 	} else if (json_is_array(root) && kind != TENCENT_REPLY) {
-		if ((n = json_array_size(root)) == 0) {
-			snprintf(err, errsz, "empty batch");
+		if (push_batch_size(root, err, errsz) == -1)
 			goto out;
-		}
-		if (n > TENCENT_BATCH_MAX) {
-			snprintf(err, errsz, "batch of %zu items, more than %d",
-			    n, TENCENT_BATCH_MAX);
-			goto out;
-		}
 		json_array_foreach(root, i, item)
 			if (tencent_parse_status(item, i, &got, err, errsz) == -1)
 				goto out;
@@ -771,7 +371,7 @@ tencent_parse(struct channel *ch, const struct http_req *req,
 		    "reply) or array (status reports)");
 		goto out;
 	}
-	tencent_batch_move(batch, &got);
+	push_batch_move(batch, &got);
 	rc = 0;
 out:
 	inbound_batch_clear(&got);
@@ -949,26 +549,6 @@ tencent_authorization(const char *secret_id, const char *secret_key,
 /* --- sending ------------------------------------------------------------- */
 
 /*
- * The longest prefix of text that fits max_segments SMS parts once the
- * provider has put 【sign】 before it: every character (UTF-16 unit)
- * counts alike, sign and brackets included, 70 for one part and 67 a part
- * beyond.  Cut at a character boundary, never refused.  A new string;
- * caller frees.
- */
-static char *
-tencent_fit(const char *sign, const char *text, int max_segments)
-{
-	size_t	 cap, used, room;
-
-	cap = max_segments <= 1 ? 70 : 67 * (size_t)max_segments;
-	used = utf8_units16(sign) + 2;		/* 【 and 】 */
-	room = cap > used ? cap - used : 0;
-	if (utf8_units16(text) <= room)
-		return xstrdup(text);
-	return xstrndup(text, utf8_prefix_units16(text, room));
-}
-
-/*
  * The whole SendSms call for to (E.164) and text (already fitted) made at
  * now (seconds since the epoch) into call: URL, JSON body and headers,
  * Authorization last.
@@ -1016,29 +596,15 @@ tencent_build(struct channel *ch, const struct outmsg *msg,
 {
 	struct tencent_ctx	*tc = ch->ctx;
 	char			*text = NULL;
-	size_t			 n;
 	int			 rc = -1;
 
 	if (tc == NULL) {
 		snprintf(err, errsz, "channel not initialised");
 		goto out;
 	}
-	n = msg->to != NULL && msg->to[0] == '+' ? strlen(msg->to + 1) : 0;
-	if (n < 6 || n > 15 || strspn(msg->to + 1, "0123456789") != n) {
-		snprintf(err, errsz, "recipient \"%s\" is not an E.164 number",
-		    msg->to ? msg->to : "");
+	if ((text = push_build_text(ch, msg, tc->sign_name, tc->max_segments,
+	    err, errsz)) == NULL)
 		goto out;
-	}
-	if (msg->body == NULL || !utf8_valid(msg->body, strlen(msg->body))) {
-		snprintf(err, errsz, "no text, or text not UTF-8");
-		goto out;
-	}
-	text = tencent_fit(tc->sign_name, msg->body, tc->max_segments);
-	if (strlen(text) < strlen(msg->body))
-		log_info("tencent_sms channel=%s outbox=%lld: text cut from %zu "
-		    "to %zu characters to fit %d SMS with the sign",
-		    ch->conf->id, (long long)msg->id, utf8_units16(msg->body),
-		    utf8_units16(text), tc->max_segments);
 	tencent_sendsms_call(tc, msg->to, text, time_now(), call);
 	rc = 0;
 out:
@@ -1083,20 +649,8 @@ tencent_result(struct channel *ch, long status, const char *body, size_t len,
 			message = json_string_value(v);
 	}
 
-	if (status == -1 || status == 429 || status >= 500) {
-		r->outcome = SEND_RETRY;
-		if (status != -1 && code != NULL)
-			snprintf(r->error, sizeof(r->error), "%s: %s", code, message);
-		else if (status != -1)
-			snprintf(r->error, sizeof(r->error), "HTTP %ld", status);
+	if (push_result_by_status(status, code, message, r))
 		goto out;
-	}
-	if (code == NULL) {
-		r->outcome = SEND_FAIL;
-		snprintf(r->error, sizeof(r->error), "HTTP %ld without a Code",
-		    status);
-		goto out;
-	}
 	if (strcmp(code, "Ok") == 0 && status >= 200 && status < 300) {
 		r->outcome = SEND_OK;
 		if (json_is_string(v = json_object_get(o, "SerialNo")))
