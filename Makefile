@@ -210,6 +210,13 @@ test-valgrind: $(BUILD)/minyi
 	fi
 	$(Q)MINYI_WRAPPER="$(VALGRIND)" python3 tests/run.py --build $(BUILD) --no-unit
 
+# The drills (tests/drills/README.md), not part of `make test`: kill -9
+# under load, then a provider outage; each prints its counts and takes
+# about a minute.
+drill: $(BUILD)/minyi
+	$(Q)python3 tests/drills/crash_drill.py --build $(BUILD)
+	$(Q)python3 tests/drills/outage_drill.py --build $(BUILD)
+
 clean:
 	rm -rf build build-asan
 
@@ -286,7 +293,7 @@ clean-fuzz:
 	rm -rf $(FUZZ_BUILD)
 
 .PHONY: all run test test-bins test-asan clean
-.PHONY: test-valgrind
+.PHONY: test-valgrind drill
 .PHONY: fuzz fuzz-build fuzz-bins clean-fuzz $(FUZZ_TARGETS:%=fuzz-run-%)
 .SECONDARY:
 
