@@ -164,10 +164,39 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)
 
-$(BUILD)/bench/bare: bench/bare.c | $(DEPSTAMP)
+# --- bench (bench/README.md) -------------------------------------------------
+# `make bench`: not part of `make test`.  The bare ceiling, the fake
+# provider and the store filler, then bench/bench.py prints one table
+# (BENCH_ARGS, e.g. "--runs 1 --seconds 5 --only inbound").  wrk and Kannel
+# (with its fakesmsc, in kannel-extras) come from Debian when run as root.
+BENCH_DEBS	 = wrk kannel kannel-extras
+BENCH_BINS	 = $(BUILD)/bench/bare $(BUILD)/bench/fakeprov $(BUILD)/bench/fill
+
+$(BUILD)/bench/bare $(BUILD)/bench/fakeprov: $(BUILD)/bench/%: bench/%.c | $(DEPSTAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBS)
+
+$(BUILD)/bench/fill: $(BUILD)/bench/fill.o $(STORE_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS)
+
+bench-deps:
+	$(Q)if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/bearerbox ] || \
+	    [ ! -x /usr/lib/kannel/test/fakesmsc ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian packages ($(BENCH_DEBS))"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			    apt-get install -y -qq $(BENCH_DEBS) >/dev/null || exit 1; \
+		else \
+			echo "missing wrk or Kannel; run as root: apt-get install -y $(BENCH_DEBS)"; exit 1; \
+		fi; \
+	fi
+
+-include $(BUILD)/bench/fill.d
+
+bench: $(BUILD)/minyi $(BENCH_BINS) bench-deps
+	$(Q)python3 bench/bench.py --build $(BUILD) $(BENCH_ARGS)
 
 run: $(BUILD)/minyi
 	@mkdir -p var
@@ -293,6 +322,7 @@ clean-fuzz:
 	rm -rf $(FUZZ_BUILD)
 
 .PHONY: all run test test-bins test-asan clean
+.PHONY: bench bench-deps
 .PHONY: test-valgrind drill
 .PHONY: fuzz fuzz-build fuzz-bins clean-fuzz $(FUZZ_TARGETS:%=fuzz-run-%)
 .SECONDARY:

@@ -1,10 +1,13 @@
 /*
  * bench/bare.c: the ceiling.  A bare libmicrohttpd server that answers
  * every POST with "ok", with the same threading as minyi (internal epoll
- * thread pool), for the benchmark to measure side by side:
+ * thread pool), on 127.0.0.1 only, for the benchmark to measure side by
+ * side:
  *
  *   build/bench/bare PORT [THREADS]
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +43,7 @@ int
 main(int argc, char **argv)
 {
 	struct MHD_Daemon	*d;
+	struct sockaddr_in	 sin;
 	sigset_t		 set;
 	int			 sig;
 	unsigned		 port, threads;
@@ -50,6 +54,10 @@ main(int argc, char **argv)
 	}
 	port = (unsigned)atoi(argv[1]);
 	threads = argc > 2 ? (unsigned)atoi(argv[2]) : 4;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	ok_resp = MHD_create_response_from_buffer(2, (void *)(uintptr_t)"ok",
 	    MHD_RESPMEM_PERSISTENT);
 	sigemptyset(&set);
@@ -58,11 +66,12 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL,
 	    (uint16_t)port, NULL, NULL, bare_access, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_LIMIT, 4096u,
 	    MHD_OPTION_END);
 	if (d == NULL) {
-		fprintf(stderr, "bare: cannot listen on %u\n", port);
+		fprintf(stderr, "bare: cannot listen on 127.0.0.1:%u\n", port);
 		return 1;
 	}
 	sigwait(&set, &sig);
