@@ -75,13 +75,20 @@ static struct sender	*the_sender;
 
 static const char SQL_RESET_SENDING[] =
     "UPDATE outbox SET status = 'pending' WHERE status = 'sending'";
-/* Due rows of one channel whose recipient has nothing earlier still going. */
+/*
+ * Due rows of one channel whose recipient has nothing earlier still going.
+ * The unary + keeps next_at off outbox_due, so that the rows are read in
+ * id order from the partial index outbox_pending and the LIMIT ends the
+ * look (no sort of every due row); the inner look reads outbox_active,
+ * the recipient's unsent rows only, not every message they were sent.
+ */
 static const char SQL_CLAIMABLE[] =
     "SELECT o.id, o.address, o.body FROM outbox o"
-    " WHERE o.status = 'pending' AND o.channel = ?1 AND o.next_at <= ?2"
+    " WHERE o.status = 'pending' AND o.channel = ?1 AND +o.next_at <= ?2"
     " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel"
-    "  AND p.address = o.address AND p.id < o.id AND (p.status = 'sending'"
-    "  OR (p.status = 'pending' AND (p.attempts > 0 OR p.next_at <= ?2))))"
+    "  AND p.address = o.address AND p.id < o.id"
+    "  AND (p.status = 'pending' OR p.status = 'sending') AND (p.status = 'sending'"
+    "  OR p.attempts > 0 OR p.next_at <= ?2))"
     " ORDER BY o.id LIMIT ?3";
 static const char SQL_CLAIM[] =
     "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?2"
@@ -512,7 +519,7 @@ sender_local_job(struct store *st, void *arg)
 	const struct claim_job	*cj = arg;
 	sqlite3_stmt		*stmt = store_stmt(st, "UPDATE outbox SET status ="
 	    " 'delivered', attempts = 1, updated_at = ?2 WHERE channel = ?1"
-	    " AND status = 'pending' AND next_at <= ?2");
+	    " AND status = 'pending' AND +next_at <= ?2");	/* outbox_pending */
 	int			 rc;
 
 	sqlite3_bind_text(stmt, 1, cj->channel, -1, SQLITE_STATIC);

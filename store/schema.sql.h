@@ -203,11 +203,25 @@ static const char STORE_SCHEMA_V3[] =
 	"UPDATE cases SET sched_at = 1 WHERE status NOT IN"
 	" ('closed', 'declined', 'cancelled');\n";
 
+/*
+ * Version 4: indexes over the outbox rows still to send, so that the
+ * sender's look for due rows, and for an earlier row that holds a
+ * recipient's next one back, read only those rows, however many messages
+ * have been sent before.  (An OR, not IN: SQLite checks an IN list of
+ * more than two values through a temporary table, at every write.)
+ */
+static const char STORE_SCHEMA_V4[] =
+	"CREATE INDEX outbox_pending ON outbox (channel, id, next_at)\n"
+	"    WHERE status = 'pending';\n"
+	"CREATE INDEX outbox_active ON outbox (channel, address, id)\n"
+	"    WHERE status = 'pending' OR status = 'sending';\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
 	STORE_SCHEMA_V2,
 	STORE_SCHEMA_V3,
+	STORE_SCHEMA_V4,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */
