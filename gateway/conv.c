@@ -15,10 +15,13 @@
 
 #define CASES_LOADED 20		/* a resident's recent cases given to the dialog */
 
+/* Two statements, not one with RETURNING: SQLite keeps RETURNING rows
+ * in a temporary table it makes and drops at every call. */
 static const char SQL_RESIDENT_UPSERT[] =
     "INSERT INTO residents(address, language, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?3) ON CONFLICT(address) DO UPDATE SET updated_at = ?3"
-    " RETURNING opted_out, language";
+    " VALUES (?1, ?2, ?3, ?3) ON CONFLICT(address) DO UPDATE SET updated_at = ?3";
+static const char SQL_RESIDENT_GET[] =
+    "SELECT opted_out FROM residents WHERE address = ?1";
 static const char SQL_RESIDENT_OPT[] =
     "UPDATE residents SET opted_out = ?2, updated_at = ?3 WHERE address = ?1";
 static const char SQL_RESIDENT_LANG[] =
@@ -255,13 +258,18 @@ load_resident(struct store *st, const char *address, const char *lang,
 	sqlite3_stmt	*stmt = store_stmt(st, SQL_RESIDENT_UPSERT);
 	int		 rc;
 
-	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, lang, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 3, now);
 	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*opted_out = sqlite3_column_int(stmt, 0) != 0;
 	sqlite3_reset(stmt);
+	if (rc == SQLITE_DONE) {
+		stmt = store_stmt(st, SQL_RESIDENT_GET);
+		sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			*opted_out = sqlite3_column_int(stmt, 0) != 0;
+		sqlite3_reset(stmt);
+	}
 	if (rc != SQLITE_ROW) {
 		log_warnx("store resident upsert failed err=\"%s\"", sqlite3_errmsg(store_db(st)));
 		return -1;
