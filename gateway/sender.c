@@ -69,9 +69,14 @@ struct sender {
 	unsigned	 seed;		/* jitter */
 	struct robot	*robots;	/* group robots seen, from malloc() */
 	size_t		 nrobots;
+	struct claim_job *claims;	/* per channel, this round's; from malloc() */
+	pthread_mutex_t	 mtx;		/* guards claims_left and claims[].rc */
+	pthread_cond_t	 claimed;	/* a claim committed */
+	int		 claims_left;	/* queued and not yet committed */
 };
 
 static struct sender	*the_sender;
+static atomic_int	 local_queued;	/* sim deliveries queued, at most 1 */
 
 static const char SQL_RESET_SENDING[] =
     "UPDATE outbox SET status = 'pending' WHERE status = 'sending'";
@@ -132,6 +137,8 @@ struct claim_job {
 	char		**to;		/* out, from malloc() */
 	char		**body;		/* out, from malloc() */
 	int		 n;		/* out */
+	bool		 submitted;	/* queued this round */
+	int		 rc;		/* the job's, once committed */
 };
 
 static void
@@ -513,28 +520,62 @@ sender_finish(struct sender *s, CURLMsg *msg)
 }
 
 /* The simulated network: held rows are delivered when they come due. */
+struct local_job {
+	const char	*channel;	/* borrowed from the config */
+	int64_t		 now;
+};
+
 static int
 sender_local_job(struct store *st, void *arg)
 {
-	const struct claim_job	*cj = arg;
+	const struct local_job	*lj = arg;
 	sqlite3_stmt		*stmt = store_stmt(st, "UPDATE outbox SET status ="
 	    " 'delivered', attempts = 1, updated_at = ?2 WHERE channel = ?1"
 	    " AND status = 'pending' AND +next_at <= ?2");	/* outbox_pending */
 	int			 rc;
 
-	sqlite3_bind_text(stmt, 1, cj->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, cj->now);
+	sqlite3_bind_text(stmt, 1, lj->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, lj->now);
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Claim what each channel may start now and start it. */
+static void
+sender_local_done(void *arg, int rc)
+{
+	struct local_job	*lj = arg;
+
+	(void)rc;
+	atomic_fetch_sub(&local_queued, 1);
+	free(lj);
+}
+
+/* A claim's commit: wakes sender_fill, which waits for all of its claims. */
+static void
+sender_claim_done(void *arg, int rc)
+{
+	struct claim_job	*cj = arg;
+	struct sender		*s = cj->s;
+
+	pthread_mutex_lock(&s->mtx);
+	cj->rc = rc;
+	s->claims_left--;
+	pthread_cond_signal(&s->claimed);
+	pthread_mutex_unlock(&s->mtx);
+}
+
+/*
+ * Claim what each channel may start now and start it.  The claims (and
+ * the record job sender_flush queued just before) are queued together, so
+ * that they share one commit, and then waited for.
+ */
 static void
 sender_fill(struct sender *s)
 {
 	struct gateway	*gw = s->gw;
-	struct claim_job cj;
+	struct claim_job *cj;
+	struct local_job *lj;
 	int64_t		 now_ms = time_mono_ms();
 	size_t		 c;
 	int		 i, room;
@@ -542,11 +583,21 @@ sender_fill(struct sender *s)
 	for (c = 0; c < gw->nchannels; c++) {
 		const struct channel_conf *cc = gw->channels[c].conf;
 
+		cj = &s->claims[c];
+		memset(cj, 0, sizeof(*cj));
 		if (adapter_is_local(&gw->channels[c])) {
-			memset(&cj, 0, sizeof(cj));
-			cj.channel = cc->id;
-			cj.now = time_now();
-			(void)store_writer_submit(gw->writer, sender_local_job, &cj);
+			/* one at a time: a slow writer is not sent a pile of them */
+			if (atomic_load(&local_queued) > 0)
+				continue;
+			lj = xcalloc(1, sizeof(*lj));
+			lj->channel = cc->id;
+			lj->now = time_now();
+			atomic_fetch_add(&local_queued, 1);
+			if (store_writer_submit_async(gw->writer, sender_local_job, lj,
+			    sender_local_done, lj) != 0) {
+				atomic_fetch_sub(&local_queued, 1);
+				free(lj);
+			}
 			continue;
 		}
 		if (gw->channels[c].ad->ops->build == NULL)
@@ -560,42 +611,107 @@ sender_fill(struct sender *s)
 		}
 		if (room <= 0)
 			continue;
-		memset(&cj, 0, sizeof(cj));
-		cj.s = s;
-		cj.ch = &gw->channels[c];
-		cj.channel = cc->id;
-		cj.now = time_now();
-		cj.limit = room;
-		if (store_writer_submit(gw->writer, sender_claim_job, &cj) != 0) {
-			claim_clear(&cj);
+		cj->s = s;
+		cj->ch = &gw->channels[c];
+		cj->channel = cc->id;
+		cj->now = time_now();
+		cj->limit = room;
+		cj->submitted = true;
+		pthread_mutex_lock(&s->mtx);
+		s->claims_left++;
+		pthread_mutex_unlock(&s->mtx);
+		if (store_writer_submit_async(gw->writer, sender_claim_job, cj,
+		    sender_claim_done, cj) != 0) {
+			pthread_mutex_lock(&s->mtx);
+			s->claims_left--;
+			pthread_mutex_unlock(&s->mtx);
+			cj->submitted = false;
+		}
+	}
+	pthread_mutex_lock(&s->mtx);
+	while (s->claims_left > 0)
+		pthread_cond_wait(&s->claimed, &s->mtx);
+	pthread_mutex_unlock(&s->mtx);
+
+	for (c = 0; c < gw->nchannels; c++) {
+		const struct channel_conf *cc = gw->channels[c].conf;
+
+		cj = &s->claims[c];
+		if (!cj->submitted)
 			continue;
+		if (cj->rc == 0) {
+			for (i = 0; i < cj->n; i++)
+				sender_start(s, c, cj->ids[i], cj->to[i], cj->body[i]);
+			if (cc->rate_per_second > 0 && cj->n > 0) {
+				/* The next batch waits as long as this one's share of a second. */
+				s->next_ms[c] = now_ms + (int64_t)cj->n * 1000 /
+				    cc->rate_per_second;
+			}
 		}
-		for (i = 0; i < cj.n; i++)
-			sender_start(s, c, cj.ids[i], cj.to[i], cj.body[i]);
-		if (cc->rate_per_second > 0 && cj.n > 0) {
-			/* The next batch waits as long as this one's share of a second. */
-			s->next_ms[c] = now_ms + (int64_t)cj.n * 1000 / cc->rate_per_second;
-		}
-		claim_clear(&cj);
+		claim_clear(cj);
 	}
 }
 
 static void
-sender_flush(struct sender *s)
+sender_record_done(void *arg, int rc)
 {
-	struct record_job	 rj;
+	struct record_job	*rj = arg;
 
-	if (s->ndone == 0)
-		return;
-	rj.s = s;
-	rj.out = s->done;
-	rj.n = s->ndone;
-	rj.now = time_now();
-	if (store_writer_submit(s->gw->writer, sender_record_job, &rj) != 0) {
+	if (rc != 0) {
 		/* Left "sending": they are retried after the next start. */
-		log_warnx("outbox record failed n=%zu", s->ndone);
+		log_warnx("outbox record failed n=%zu", rj->n);
 	}
-	s->ndone = 0;
+	free(rj->out);
+	free(rj);
+}
+
+/*
+ * Queue the outcomes for recording.  Without wait, it returns at once: the
+ * claims that sender_fill queues next share its commit, and wait for it.
+ * With wait, it returns once every job the sender queued has run (the
+ * writer runs them in order), so nothing of it is left behind at stop.
+ */
+static void
+sender_flush(struct sender *s, bool wait)
+{
+	struct record_job	*rj;
+
+	if (s->ndone == 0 && !wait)
+		return;
+	if (wait) {
+		struct record_job last = { .s = s, .out = s->done, .n = s->ndone,
+		    .now = time_now() };
+		if (store_writer_submit(s->gw->writer, sender_record_job, &last) != 0 &&
+		    s->ndone > 0)
+			log_warnx("outbox record failed n=%zu", s->ndone);
+		s->ndone = 0;
+		return;
+	}
+	rj = xcalloc(1, sizeof(*rj));
+	rj->s = s;
+	rj->out = s->done;		/* the job's now */
+	rj->n = s->ndone;
+	rj->now = time_now();
+	s->done = NULL;
+	s->ndone = s->capdone = 0;
+	if (store_writer_submit_async(s->gw->writer, sender_record_job, rj,
+	    sender_record_done, rj) != 0)
+		sender_record_done(rj, -1);
+}
+
+/* Finish the calls that are done; how many there were. */
+static int
+sender_collect(struct sender *s)
+{
+	CURLMsg		*msg;
+	int		 left, n = 0;
+
+	while ((msg = curl_multi_info_read(s->multi, &left)) != NULL)
+		if (msg->msg == CURLMSG_DONE) {
+			sender_finish(s, msg);
+			n++;
+		}
+	return n;
 }
 
 static void *
@@ -608,14 +724,17 @@ sender_main(void *arg)
 	bool		 busy;
 
 	while (!atomic_load(&s->stop)) {
+		sender_flush(s, false);
 		sender_fill(s);
 		curl_multi_perform(s->multi, &running);
-		curl_multi_poll(s->multi, NULL, 0, running ? 50 : SENDER_TICK_MS, NULL);
-		curl_multi_perform(s->multi, &running);
-		while ((msg = curl_multi_info_read(s->multi, &left)) != NULL)
-			if (msg->msg == CURLMSG_DONE)
-				sender_finish(s, msg);
-		sender_flush(s);
+		/* A fast provider may have answered already: record and
+		 * claim again at once rather than sleep with nothing to wait on. */
+		if (sender_collect(s) == 0) {
+			curl_multi_poll(s->multi, NULL, 0, running ? 50 : SENDER_TICK_MS,
+			    NULL);
+			curl_multi_perform(s->multi, &running);
+			(void)sender_collect(s);
+		}
 	}
 	/* Drain: let calls in flight finish (bounded by their timeout). */
 	do {
@@ -630,7 +749,7 @@ sender_main(void *arg)
 			if (msg->msg == CURLMSG_DONE)
 				sender_finish(s, msg);
 	} while (running > 0 || busy);
-	sender_flush(s);
+	sender_flush(s, true);
 	return NULL;
 }
 
@@ -646,6 +765,9 @@ gateway_sender_start(struct gateway *gw)
 	s->inflight = xcalloc(gw->nchannels, sizeof(*s->inflight));
 	s->next_ms = xcalloc(gw->nchannels, sizeof(*s->next_ms));
 	s->seed = (unsigned)time_mono_ms();
+	s->claims = xcalloc(gw->nchannels, sizeof(*s->claims));
+	pthread_mutex_init(&s->mtx, NULL);
+	pthread_cond_init(&s->claimed, NULL);
 	s->multi = curl_multi_init();
 	curl_multi_setopt(s->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)SENDER_INFLIGHT);
 	if (pthread_create(&s->thread, NULL, sender_main, s) != 0)
@@ -675,6 +797,9 @@ gateway_sender_stop(void)
 	curl_multi_cleanup(s->multi);
 	free(s->inflight);
 	free(s->next_ms);
+	free(s->claims);
+	pthread_cond_destroy(&s->claimed);
+	pthread_mutex_destroy(&s->mtx);
 	free(s->done);
 	for (size_t i = 0; i < s->nrobots; i++)
 		free(s->robots[i].url);
