@@ -216,12 +216,22 @@ static const char STORE_SCHEMA_V4[] =
 	"CREATE INDEX outbox_active ON outbox (channel, address, id)\n"
 	"    WHERE status = 'pending' OR status = 'sending';\n";
 
+/*
+ * Version 5: a deputy's or a department's cases by the time they came in,
+ * for the reports (履职考核, 民主评议) over a period: they read that
+ * period's cases, not every case the deputy or department ever had.
+ */
+static const char STORE_SCHEMA_V5[] =
+	"CREATE INDEX cases_deputy_created ON cases (deputy, created_at);\n"
+	"CREATE INDEX cases_department_created ON cases (department, created_at);\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
 	STORE_SCHEMA_V2,
 	STORE_SCHEMA_V3,
 	STORE_SCHEMA_V4,
+	STORE_SCHEMA_V5,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */
