@@ -7,10 +7,6 @@
  *                          the six orders (received ... closed)
  *   fill outbox DB N       N pending SMS in the outbox (channel "sms"), one
  *                          to each of N residents
- *   fill report DB FROM TO the deputies' report for [FROM, TO) (dates like
- *                          2026-10-01): received, accepted, resolved and the
- *                          median time to accept, per deputy; prints the
- *                          table and "ms N", the time the query took
  *
  * The grids, deputies and categories are those of config/minyi.example.json,
  * the config the benchmark serves.
@@ -61,26 +57,6 @@ static const char SQL_OUTBOX[] =
     "INSERT INTO outbox(channel, address, body, kind, urgent, status, next_at,"
     " created_at, updated_at) VALUES ('sms', ?1, ?2, 'reply', 1, 'pending', ?3,"
     " ?3, ?3)";
-
-/*
- * The deputies' report: per deputy, cases received in [?1, ?2), how many
- * were accepted and resolved, and the median seconds from received to
- * accepted (the middle one, or the mean of the two middle ones).
- */
-static const char SQL_REPORT[] =
-    "WITH m AS (SELECT deputy, created_at, accepted_at, resolved_at FROM cases"
-    "  WHERE created_at >= ?1 AND created_at < ?2 AND deputy IS NOT NULL),"
-    " counts AS (SELECT deputy, count(*) AS received,"
-    "  count(accepted_at) AS accepted, count(resolved_at) AS resolved"
-    "  FROM m GROUP BY deputy),"
-    " waits AS (SELECT deputy, accepted_at - created_at AS secs,"
-    "  row_number() OVER (PARTITION BY deputy ORDER BY accepted_at - created_at) AS k,"
-    "  count(*) OVER (PARTITION BY deputy) AS n FROM m WHERE accepted_at IS NOT NULL),"
-    " medians AS (SELECT deputy, avg(secs) AS median FROM waits"
-    "  WHERE k IN ((n + 1) / 2, (n + 2) / 2) GROUP BY deputy)"
-    " SELECT c.deputy, c.received, c.accepted, c.resolved,"
-    "  coalesce(md.median, 0) FROM counts c LEFT JOIN medians md USING (deputy)"
-    " ORDER BY c.deputy";
 
 static unsigned long long rng = 88172645463325252ULL;
 
@@ -224,44 +200,10 @@ fill_outbox(struct store *st, long n, int64_t now)
 	db_exec(db, "COMMIT");
 }
 
-static int
-report(struct store *st, const char *from, const char *to)
-{
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_REPORT);
-	int64_t		 t0, t1, f, t;
-	struct timespec	 a, b;
-	int		 rc;
-
-	if (time_parse_iso(from, &f) != 0 || time_parse_iso(to, &t) != 0) {
-		fprintf(stderr, "fill: dates like 2026-10-01\n");
-		return 2;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	sqlite3_bind_int64(stmt, 1, f);
-	sqlite3_bind_int64(stmt, 2, t);
-	printf("%-8s %9s %9s %9s %12s\n", "deputy", "received", "accepted",
-	    "resolved", "median_acc_h");
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		printf("%-8s %9d %9d %9d %12.1f\n", sqlite3_column_text(stmt, 0),
-		    sqlite3_column_int(stmt, 1), sqlite3_column_int(stmt, 2),
-		    sqlite3_column_int(stmt, 3), sqlite3_column_double(stmt, 4) / 3600.0);
-	sqlite3_reset(stmt);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	if (rc != SQLITE_DONE) {
-		fprintf(stderr, "fill: report: %s\n", sqlite3_errmsg(store_db(st)));
-		return 1;
-	}
-	t0 = (int64_t)a.tv_sec * 1000000 + a.tv_nsec / 1000;
-	t1 = (int64_t)b.tv_sec * 1000000 + b.tv_nsec / 1000;
-	printf("ms %.1f\n", (double)(t1 - t0) / 1000.0);
-	return 0;
-}
-
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: fill cases|outbox DB N\n"
-	    "       fill report DB FROM TO\n");
+	fprintf(stderr, "usage: fill cases|outbox DB N\n");
 	exit(2);
 }
 
@@ -272,26 +214,18 @@ main(int argc, char **argv)
 	char		 err[256];
 	int64_t		 now = (int64_t)time(NULL);
 	long		 n;
-	int		 rc = 0;
 
 	log_init(-1);
-	if (argc < 4)
+	if (argc != 4 || (n = atol(argv[3])) <= 0)
 		usage();
-	if ((st = store_open(argv[2], strcmp(argv[1], "report") == 0 ?
-	    STORE_READONLY : 0, "NORMAL", err, sizeof(err))) == NULL)
+	if ((st = store_open(argv[2], 0, "NORMAL", err, sizeof(err))) == NULL)
 		fatalx("fill: %s", err);
-	if (strcmp(argv[1], "report") == 0) {
-		if (argc != 5)
-			usage();
-		rc = report(st, argv[3], argv[4]);
-	} else if ((n = atol(argv[3])) <= 0)
-		usage();
-	else if (strcmp(argv[1], "cases") == 0)
+	if (strcmp(argv[1], "cases") == 0)
 		fill_cases(st, n, now);
 	else if (strcmp(argv[1], "outbox") == 0)
 		fill_outbox(st, n, now);
 	else
 		usage();
 	store_close(st);
-	return rc;
+	return 0;
 }
