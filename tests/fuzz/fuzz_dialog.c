@@ -131,10 +131,10 @@ world_add_case(struct world *w, long number, const char *status,
     const char *citizen, const char *grid, const char *deputy,
     const char *department)
 {
-	struct fcase	*c;
+	struct fcase	*c = NULL;
 
 	if (w->ncases == CASES_MAX)
-		return NULL;
+		goto out;
 	c = &w->cases[w->ncases++];
 	memset(c, 0, sizeof(*c));
 	c->v.number = number;
@@ -153,13 +153,14 @@ world_add_case(struct world *w, long number, const char *status,
 	c->v.created_at = w->now - 3 * 86400;
 	if (w->next <= number)
 		w->next = number + 1;
+out:
 	return c;
 }
 
 static void
 world_init(struct world *w, bool with_cases)
 {
-	struct fcase	*c;
+	struct fcase	*c = NULL;
 
 	memset(w, 0, sizeof(*w));
 	w->now = T0;
@@ -263,7 +264,7 @@ check_roundtrip(const struct conv_state *cs, int64_t now)
 static void
 check_dialog(const struct dialog_input *in, const struct dialog_result *res)
 {
-	const struct effect	*e;
+	const struct effect	*e = NULL;
 	size_t			 i, k, replies = 0;
 	bool			 mine;
 
@@ -326,7 +327,7 @@ check_dialog(const struct dialog_input *in, const struct dialog_result *res)
 static void
 check_staff(const char *who, const struct staff_result *res)
 {
-	const struct staff_effect *e;
+	const struct staff_effect *e = NULL;
 	enum case_status	 st;
 	size_t			 i;
 
@@ -406,7 +407,7 @@ apply_update(struct fcase *c, const struct case_update *u)
 static void
 apply_staff(struct world *w, const struct staff_result *res)
 {
-	struct fcase	*c;
+	struct fcase	*c = NULL;
 	size_t		 i;
 
 	for (i = 0; i < res->neffects; i++)
@@ -420,8 +421,8 @@ apply_dialog(struct world *w, size_t who, size_t chan,
     const struct dialog_result *res)
 {
 	const struct config	*g = cfg;
-	const struct effect	*e;
-	struct fcase		*c;
+	const struct effect	*e = NULL;
+	struct fcase		*c = NULL;
 	struct fconv		*cv = &w->conv[who][chan];
 	json_t			*j = NULL;
 	size_t			 i;
@@ -472,7 +473,7 @@ step_staff(struct world *w, const char *phone, const char *text)
 	struct staff_cmd	 cmd;
 	struct staff_input	 in;
 	struct staff_result	 res;
-	struct fcase		*c;
+	struct fcase		*c = NULL;
 	struct case_view	 mine[CASES_MAX];
 	size_t			 i;
 	int			 handled = 0;
@@ -531,14 +532,16 @@ step_rating(struct world *w, const char *address, const char *text,
 			c = &w->cases[i];
 			break;
 		}
+	/* a bare number answers an open category question instead */
 	if (c == NULL || (cv->has && cv->state == DS_ASK_CATEGORY &&
 	    text_parse_choice(text) > 0))
-		return 0;
+		goto out;
 	if (rating_step(cfg, &c->v, text, w->now, &res) == 0) {
 		check_staff("rating_step", &res);
 		apply_staff(w, &res);
 		handled = 1;
 	}
+out:
 	staff_result_clear(&res);
 	return handled;
 }
@@ -551,7 +554,7 @@ step_dialog(struct world *w, size_t who, size_t chan, const char *text,
 	struct dialog_input	 in;
 	struct dialog_result	 res;
 	struct case_brief	 briefs[CASES_MAX];
-	const struct grid	*g;
+	const struct grid	*g = NULL;
 	json_t			*data = NULL;
 	size_t			 i;
 
