@@ -20,11 +20,10 @@ static const char *case_statuses[] = {
 	"closed", "reopened", "declined", "cancelled", NULL
 };
 
-/* A macro, so that the queries that use it are literals. */
-#define CASE_COLUMNS \
-    "id, number, status, channel, citizen, grid, township, category, tier," \
-    " description, place, deputy, department, due_at, created_at, updated_at," \
-    " rating, rating_comment, flags, media, language"
+static const char CASE_COLUMNS[] =
+    "id, number, status, channel, citizen, grid, township, category, tier,"
+    " description, place, deputy, department, due_at, created_at, updated_at,"
+    " rating, rating_comment, flags, media, language";
 
 /* Bearer token, compared in constant time.  true when allowed. */
 static bool
@@ -104,133 +103,6 @@ case_json(sqlite3_stmt *stmt)
 	return o;
 }
 
-/*
- * The case list is written straight into a buffer: building a Jansson
- * object per case and dumping it took most of a list request's time.
- * case_put() writes what case_json() would dump with JSON_COMPACT.
- */
-
-/* s as a JSON string: quoted, escaped as Jansson does; null if not UTF-8. */
-static void
-put_str(struct buf *b, const char *s)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	const char		*run;
-	char			 esc[7];
-	unsigned char		 c;
-
-	if (s == NULL || !utf8_valid(s, strlen(s))) {
-		buf_add(b, "null", 4);
-		return;
-	}
-	buf_add(b, "\"", 1);
-	for (run = s; (c = (unsigned char)*s) != '\0'; s++) {
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		buf_add(b, run, (size_t)(s - run));
-		run = s + 1;
-		switch (c) {
-		case '"':
-			buf_add(b, "\\\"", 2);
-			break;
-		case '\\':
-			buf_add(b, "\\\\", 2);
-			break;
-		case '\b':
-			buf_add(b, "\\b", 2);
-			break;
-		case '\f':
-			buf_add(b, "\\f", 2);
-			break;
-		case '\n':
-			buf_add(b, "\\n", 2);
-			break;
-		case '\r':
-			buf_add(b, "\\r", 2);
-			break;
-		case '\t':
-			buf_add(b, "\\t", 2);
-			break;
-		default:
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			buf_add(b, esc, 6);
-		}
-	}
-	buf_add(b, run, (size_t)(s - run));
-	buf_add(b, "\"", 1);
-}
-
-/* ,"key": (no comma before the first key) */
-static void
-put_key(struct buf *b, const char *key, bool first)
-{
-	if (!first)
-		buf_add(b, ",", 1);
-	put_str(b, key);
-	buf_add(b, ":", 1);
-}
-
-static void
-put_col(struct buf *b, const char *key, sqlite3_stmt *stmt, int i, char kind)
-{
-	char	 iso[32];
-
-	put_key(b, key, false);
-	if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
-		buf_add(b, "null", 4);
-	else if (kind == 's')
-		put_str(b, (const char *)sqlite3_column_text(stmt, i));
-	else if (kind == 'i')
-		buf_printf(b, "%lld", (long long)sqlite3_column_int64(stmt, i));
-	else {
-		time_fmt_iso(sqlite3_column_int64(stmt, i), iso, sizeof(iso));
-		put_str(b, iso);
-	}
-}
-
-/* One row of CASE_COLUMNS as the API's case object, as case_json(). */
-static void
-case_put(struct buf *b, sqlite3_stmt *stmt)
-{
-	static const struct { const char *key; int col; char kind; } cols[] = {
-		{ "status", 2, 's' }, { "channel", 3, 's' }, { "citizen", 4, 's' },
-		{ "grid", 5, 's' }, { "township", 6, 's' }, { "category", 7, 's' },
-		{ "tier", 8, 'i' }, { "description", 9, 's' }, { "place", 10, 's' },
-		{ "deputy", 11, 's' }, { "department", 12, 's' }, { "due_at", 13, 't' },
-		{ "created_at", 14, 't' }, { "updated_at", 15, 't' }, { "rating", 16, 'i' },
-		{ "rating_comment", 17, 's' },
-	};
-	int		 flags = sqlite3_column_int(stmt, 18);
-	json_t		*media = NULL;
-	char		*text;
-	size_t		 i;
-
-	buf_add(b, "{", 1);
-	put_key(b, "number", true);
-	buf_printf(b, "%lld", (long long)sqlite3_column_int64(stmt, 1));
-	for (i = 0; i < nitems(cols); i++)
-		put_col(b, cols[i].key, stmt, cols[i].col, cols[i].kind);
-	put_key(b, "triage", false);
-	buf_addstr(b, flags & CASE_F_TRIAGE ? "true" : "false");
-	put_key(b, "escalated", false);
-	buf_addstr(b, flags & CASE_F_ESCALATED ? "true" : "false");
-	put_key(b, "overdue", false);
-	buf_addstr(b, flags & CASE_F_OVERDUE ? "true" : "false");
-	put_key(b, "media", false);
-	if (sqlite3_column_type(stmt, 19) != SQLITE_NULL &&
-	    (media = json_loads((const char *)sqlite3_column_text(stmt, 19), 0, NULL)) != NULL &&
-	    (text = json_dumps(media, JSON_COMPACT)) != NULL) {
-		buf_addstr(b, text);
-		free(text);
-	} else
-		buf_add(b, "[]", 2);
-	json_decref(media);
-	put_col(b, "language", stmt, 20, 's');
-	buf_add(b, "}", 1);
-}
-
 /* A non-negative integer query argument; -1 when present and bad. */
 static long
 arg_uint(struct req *r, const char *name, long dflt, long max)
@@ -286,7 +158,8 @@ api_cases(struct req *r, struct gateway *gw)
 	struct buf	 sql;
 	struct store	*st = NULL;
 	sqlite3_stmt	*stmt;
-	struct buf	 out;
+	json_t		*list = NULL, *o;
+	enum MHD_Result	 ret;
 	int		 n = 0, rc, i;
 	bool		 ok;
 
@@ -315,7 +188,7 @@ api_cases(struct req *r, struct gateway *gw)
 
 	/* Fixed fragments and bound values only. */
 	buf_init(&sql, 0);
-	buf_addstr(&sql, "SELECT " CASE_COLUMNS " FROM cases WHERE 1");
+	buf_printf(&sql, "SELECT %s FROM cases WHERE 1", CASE_COLUMNS);
 	if (status)
 		buf_addstr(&sql, " AND status = ?1");
 	if (grid)
@@ -342,25 +215,23 @@ api_cases(struct req *r, struct gateway *gw)
 		sqlite3_bind_int64(stmt, 5, since_t);
 	sqlite3_bind_int64(stmt, 6, limit);
 	sqlite3_bind_int64(stmt, 7, offset);
-	/* {"cases":[...],"count":n,"limit":l,"offset":o}, as json_pack made it */
-	buf_init(&out, 0);
-	buf_addstr(&out, "{\"cases\":[");
+	list = json_array();
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (n++ > 0)
-			buf_add(&out, ",", 1);
-		case_put(&out, stmt);
+		json_array_append_new(list, case_json(stmt));
+		n++;
 	}
 	sqlite3_reset(stmt);
 	reader_pool_put(&gw->readers, st);
 	buf_free(&sql);
 	if (rc != SQLITE_DONE) {
-		buf_free(&out);
+		json_decref(list);
 		return http_req_error(r, 500, "store read failed");
 	}
-	buf_printf(&out, "],\"count\":%d,\"limit\":%ld,\"offset\":%ld}", n, limit,
-	    offset);
-	n = (int)out.len;
-	return http_json_text(r, 200, buf_steal(&out), (size_t)n);
+	o = json_pack("{s:o, s:i, s:i, s:i}", "cases", list, "count", n,
+	    "limit", (json_int_t)limit, "offset", (json_int_t)offset);
+	ret = http_json(r, 200, o);
+	json_decref(o);
+	return ret;
 }
 
 enum MHD_Result
@@ -369,7 +240,7 @@ api_case(struct req *r, struct gateway *gw, const char *number)
 	struct store	*st;
 	sqlite3_stmt	*stmt;
 	json_t		*o = NULL, *events;
-	char		*end;
+	char		*sql, *end;
 	long		 n;
 	int64_t		 id = 0;
 	enum MHD_Result	 ret;
@@ -383,7 +254,9 @@ api_case(struct req *r, struct gateway *gw, const char *number)
 		return http_req_error(r, 400, "case number: expected a positive number");
 
 	st = reader_pool_get(&gw->readers);
-	stmt = store_stmt(st, "SELECT " CASE_COLUMNS " FROM cases WHERE number = ?1");
+	sql = xasprintf("SELECT %s FROM cases WHERE number = ?1", CASE_COLUMNS);
+	stmt = store_stmt(st, sql);
+	free(sql);
 	sqlite3_bind_int64(stmt, 1, n);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		o = case_json(stmt);

@@ -62,8 +62,6 @@ const char	*http_req_header(struct req *, const char *name);
 enum MHD_Result	 http_req_error(struct req *, unsigned status, const char *reason);
 /* Answer with the JSON value (borrowed). */
 enum MHD_Result	 http_json(struct req *, unsigned status, json_t *);
-/* Answer with JSON text of len bytes (from malloc(); taken, freed after). */
-enum MHD_Result	 http_json_text(struct req *, unsigned status, char *text, size_t len);
 
 /* api.c: admin API and the sim channel's outbox listing */
 enum MHD_Result	 api_cases(struct req *, struct gateway *);

@@ -74,20 +74,17 @@ static const struct route routes[] = {
 	{ "GET",  "/api/cases/", true,  ROUTE_API_CASE,  route_api_case },
 };
 
-/* Queue a response: body copied (MUST_COPY) or taken and freed (MUST_FREE). */
+/* Queue a response with a copy of body. */
 static enum MHD_Result
-http_respond_mem(struct req *r, unsigned status, const char *ctype, char *body,
-    size_t len, enum MHD_ResponseMemoryMode mode)
+http_respond(struct req *r, unsigned status, const char *ctype, const char *body)
 {
 	struct MHD_Response	*resp;
 	enum MHD_Result		 ret;
 
-	resp = MHD_create_response_from_buffer(len, body, mode);
-	if (resp == NULL) {
-		if (mode == MHD_RESPMEM_MUST_FREE)
-			free(body);
+	resp = MHD_create_response_from_buffer(strlen(body), (void *)(uintptr_t)body,
+	    MHD_RESPMEM_MUST_COPY);
+	if (resp == NULL)
 		return MHD_NO;
-	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
 	ret = MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
@@ -96,14 +93,6 @@ http_respond_mem(struct req *r, unsigned status, const char *ctype, char *body,
 	metrics_count_request(r->route, status);
 	metrics_observe_ms(r->route, (double)(time_mono_ms() - r->t0));
 	return ret;
-}
-
-/* Queue a response with a copy of body. */
-static enum MHD_Result
-http_respond(struct req *r, unsigned status, const char *ctype, const char *body)
-{
-	return http_respond_mem(r, status, ctype, (char *)(uintptr_t)body,
-	    strlen(body), MHD_RESPMEM_MUST_COPY);
 }
 
 /* {"error": "<reason>"} with the status. */
@@ -125,13 +114,6 @@ http_error(struct req *r, unsigned status, const char *fmt, ...)
 	free(text);
 	json_decref(o);
 	return ret;
-}
-
-enum MHD_Result
-http_json_text(struct req *r, unsigned status, char *text, size_t len)
-{
-	return http_respond_mem(r, status, "application/json; charset=utf-8", text,
-	    len, MHD_RESPMEM_MUST_FREE);
 }
 
 enum MHD_Result
