@@ -9,12 +9,14 @@ check that nothing acknowledged is lost or doubled.
      SIGKILL and started again at once;
   3. then: every webhook answered 2xx is in `messages` exactly once, with
      its text; every conversation is in a dialog state with JSON data;
-     every outbox row reaches the fake provider, in per-recipient order,
-     and each extra copy (a call in flight at a kill, sent again after the
-     restart) is counted as "resent after crash".
+     every outbox row is sent, and the call it recorded (the provider's
+     sid) carries its recipient and text; per recipient those calls came
+     in outbox id order; every call no row recorded is an extra copy of a
+     row whose first call was in flight at a kill (it reached the provider
+     around a kill), counted as "resent after crash".
 
 Exit status 0 when every check holds.  Usage:
-    python3 tests/drills/crash_drill.py [--build build] [--seed N]
+    python3 tests/drills/crash_drill.py [--build build] [--seed N] [--keep]
 """
 import json
 import random
