@@ -5,9 +5,13 @@
  *
  * The input: its first byte picks the cases the world starts with (bit 0:
  * none, or a small fixed list: #101 received and #102 resolved for the
- * first resident, #103 dispatched and #104 in progress for the second);
- * the rest is split into lines, each one message: the line's first byte
- * c picks
+ * first resident, #103 dispatched and #104 in progress for the second)
+ * and, with bit 1, that the first line is a conversation already stored
+ * for the first resident on sms, as the shell would read it from a
+ * database written by anyone: the line's first byte picks the state (% 4)
+ * and the rest is its data column (any JSON, or not JSON at all: the shell
+ * then starts afresh).  The rest is split into lines, each one message:
+ * the line's first byte c picks
  *	sender	c % 3		a resident, a second resident, deputy d-niu
  *	channel	c / 3 % 3	sms, the group wxg-001 (grid liuxindian), hotline
  *	mention	c / 9 % 2	in the group: spoke to the bot, or chatter
@@ -88,6 +92,7 @@ struct fcase {
 /* A stored conversation, as conversations holds it. */
 struct fconv {
 	bool		 has;
+	bool		 foreign;	/* from the input, not written by a step */
 	enum dialog_state state;
 	char		*data;		/* JSON, from malloc() */
 	int64_t		 updated_at;
@@ -452,6 +457,7 @@ apply_dialog(struct world *w, size_t who, size_t chan,
 	}
 	free(cv->data);
 	cv->data = NULL;
+	cv->foreign = false;
 	cv->has = res->conv.state != DS_IDLE;
 	if (cv->has) {
 		j = conv_state_to_json(&res->conv);
@@ -562,12 +568,13 @@ step_dialog(struct world *w, size_t who, size_t chan, const char *text,
 	memset(&res, 0, sizeof(res));
 	conv_state_init(&in.conv);
 	if (cv->has) {
-		if ((data = json_loads(cv->data, 0, NULL)) == NULL ||
+		if ((data = json_loads(cv->data, 0, NULL)) != NULL &&
 		    conv_state_from_json(cfg, cv->state, data, cv->updated_at,
-		    &in.conv) != 0)
+		    &in.conv) == 0)
+			in.has_conv = true;
+		else if (!cv->foreign)
 			fuzz_fail("stored conversation does not load: %s", cv->data);
 		json_decref(data);
-		in.has_conv = true;
 	}
 	in.now = w->now;
 	in.channel = channels[chan];
@@ -660,6 +667,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	world_init(&w, (data[0] & 1) != 0);
 	p = (const char *)data + 1;
 	end = (const char *)data + size;
+	if ((data[0] & 2) != 0 && p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		w.conv[0][CH_SMS].has = true;
+		w.conv[0][CH_SMS].foreign = true;
+		w.conv[0][CH_SMS].state = (enum dialog_state)((unsigned char)p[0] % 4);
+		w.conv[0][CH_SMS].data = nl > p ? xstrndup(p + 1, (size_t)(nl - p - 1)) :
+		    xstrdup("");
+		w.conv[0][CH_SMS].updated_at = w.now;
+		p = nl + 1;
+	}
 	while (p < end && n++ < MSGS_MAX) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;

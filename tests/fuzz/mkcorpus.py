@@ -296,6 +296,15 @@ def corpus_dialog():
     put("english", convo(False, [
         (ctl(0), "The street light near Dazhao village gate is broken"),
         (ctl(0), "help"), (ctl(0), "STOP"), (ctl(0), "START")]))
+    # conversations stored by someone else (header bit 1): state, data column
+    put("stored-place", b"\x02\x01" + json.dumps(
+        {"category": "water", "grid": "nope", "description": "水管破了", "asked": 99,
+         "lang": "en"}, ensure_ascii=False).encode() + b"\n" +
+        convo(False, [(ctl(), "刘辛店"), (ctl(), "yes")])[1:])
+    put("stored-description", b"\x03\x03" + json.dumps(
+        {"category": "road", "grid": "dazhao", "township": "wanglou",
+         "description": ""}).encode() + b"\n" + convo(False, [(ctl(), "第3个")])[1:])
+    put("stored-not-object", b"\x02\x02[1, 2]\n" + convo(False, [(ctl(), "查询")])[1:])
     put("expiry", convo(False, [
         (ctl(0), "晚上村里黑漆漆的"), (ctl(0, clock=2), "1"), (ctl(0), "刘辛店")]))
 
@@ -384,7 +393,9 @@ def dicts():
     words |= {"０", "１", "２", "９", "①", "②", "⑩", "#", "＃", " ", "\u3000", "。", "，"}
     write_dict("text", words)
     # a new line and its control byte (fuzz_dialog.c): senders, channels, clocks
-    write_dict("dialog", words | {"\n" + chr(c) for c in (0, 1, 2, 3, 6, 9, 18, 36, 54)})
+    write_dict("dialog", words | {"\n" + chr(c) for c in (0, 1, 2, 3, 6, 9, 18, 36, 54)} |
+               {'"%s"' % k for k in ("category", "grid", "township", "description",
+                                     "asked", "lang")} | set(JSON))
 
 
 def main():
