@@ -30,8 +30,8 @@ import drill
 KILLS = 25
 RESIDENTS = 40
 THREADS = 4
-KILL_BEFORE = 0.5   # seconds
-KILL_AFTER = 0.5
+KILL_BEFORE = 0.25  # seconds
+KILL_AFTER = 0.25
 
 
 def main():
@@ -105,6 +105,8 @@ def main():
     provider.close()
     if a.keep:
         provider.dump(tmp + "/calls.json")
+        with open(tmp + "/server.log", "w") as f:
+            f.write("\n".join(server.log))     # every start's stderr, in turn
         with open(tmp + "/kills.json", "w") as f:
             json.dump(kill_at, f)
         drill.log(f"kept {tmp}")

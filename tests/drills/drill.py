@@ -35,7 +35,8 @@ def args(description):
     ap.add_argument("--build", default="build")
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--keep", action="store_true",
-                    help="keep the store, with the provider's calls in calls.json")
+                    help="keep the store, the server's log, the provider's calls"
+                    " (calls.json) and the kill times (kills.json)")
     a = ap.parse_args()
     os.environ["MINYI_BIN"] = os.path.join(ROOT, a.build, "minyi")
     if a.seed is None:
@@ -65,6 +66,11 @@ def log(msg):
 
 class QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver listens with a backlog of 5.  A restarted sender opens
+    # some 30 connections at once: the ones over it wait for the kernel's
+    # 1 s retransmission, and a killed process's last calls then reach the
+    # provider a second late (read, answered into a closed socket).
+    request_queue_size = 256
 
     def handle_error(self, request, client_address):
         pass    # a peer killed mid-call: that is the drill, not an error
