@@ -79,12 +79,16 @@ class QuietServer(ThreadingHTTPServer):
 class Provider:
     """A Twilio-style Messages API on 127.0.0.1 that records every call.
 
-    mode: "ok" (201 and a sid), "503", "429", "hang" (read the call, answer
-    nothing until the sender's timeout has passed, then drop it).
+    mode: "ok" (201 and a sid), "503", "429", "busy" (503 and 429 in turn),
+    "hang" (read the call, answer nothing until the sender's timeout has
+    passed, then drop it).
     down()/up(): stop listening and cut every open connection (the sender's
     pooled ones too), so calls meet "connection refused"; then listen again
-    on the same port.  `doomed` recipients get 503 whatever the mode.
-    A call counts as delivered only when it was answered 201.
+    on the same port.  Going down, calls already being answered are let
+    finish, and calls read after it are dropped unanswered and unrecorded:
+    a call is either processed and answered or not processed at all.
+    `doomed` recipients get 503 whatever the mode.  A call counts as
+    delivered only when it was answered 201.
     """
 
     def __init__(self):
@@ -93,6 +97,8 @@ class Provider:
         self.doomed = set()
         self.calls = []           # (monotonic time, To, Body, answer)
         self.conns = set()
+        self.answering = 0        # calls being answered now
+        self.refusing = False     # going down: drop what is read
         self.k = 0
         self.httpd = None
         self.listening = False
@@ -131,10 +137,17 @@ class Provider:
                     self.rfile.read(n).decode("utf-8")).items()}
                 to, body = form.get("To"), form.get("Body")
                 with fake.lock:
-                    answer = "503" if to in fake.doomed else fake.mode
+                    if fake.refusing:
+                        self.close_connection = True
+                        return
                     fake.k += 1
                     k = fake.k
+                    answer = "503" if to in fake.doomed else fake.mode
+                    if answer == "busy":
+                        answer = "503" if k % 2 else "429"
                     fake.calls.append((time.monotonic(), to, body, answer))
+                    if answer != "hang":
+                        fake.answering += 1
                 if answer == "hang":
                     time.sleep(SENDER_TIMEOUT_S + 3)
                     self.close_connection = True
@@ -155,13 +168,26 @@ class Provider:
                     self.wfile.write(data)
                 except OSError:
                     pass
+                finally:
+                    with fake.lock:
+                        fake.answering -= 1
 
         self.httpd = QuietServer(("127.0.0.1", self.port), Handler)
         self.httpd.daemon_threads = True
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self.listening = True
+        with self.lock:
+            self.refusing = False
 
     def down(self):
+        with self.lock:
+            self.refusing = True
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            with self.lock:
+                if self.answering == 0:
+                    break
+            time.sleep(0.001)
         self.listening = False
         self.httpd.shutdown()
         self.httpd.server_close()

@@ -5,9 +5,10 @@ per-resident order, and only a recipient the provider never accepts may
 end dead, after exactly max_attempts.
 
 Timeline (seconds from the first webhook), PHASE seconds each:
-    ok, then refused (nothing listens; open connections cut), hang (the
-    call is read and never answered: the sender's 20 s timeout fires),
-    503, 429, then ok again; residents write until WRITE_UNTIL.
+    ok, then refused (nothing listens; open connections cut), then two
+    phases of 503 and 429 in turn, then hang (the call is read and never
+    answered: the sender's 20 s timeout fires), then ok again; residents
+    write until WRITE_UNTIL.
 One resident (DOOMED) is refused with 503 throughout: its reply must go
 `dead` with attempts == max_attempts and a message_dead case event.
 
@@ -26,7 +27,7 @@ import time
 import drill
 
 PHASE = 4.0
-PHASES = ["ok", "down", "hang", "503", "429"]     # then "recovered"
+PHASES = ["ok", "down", "busy", "busy", "hang"]   # then "recovered"
 WRITE_UNTIL = 6 * PHASE + 5       # seconds
 SETTLE = 120                      # seconds, at most, for the outbox to drain
 MAX_ATTEMPTS = 7
@@ -65,7 +66,7 @@ def main():
         failures.append(f"the doomed resident's webhook got {doomed.statuses}")
     t0 = time.monotonic()
     load.start()
-    phase_at = {}
+    phase_at = []
     for i, name in enumerate(PHASES[1:] + ["recovered"], start=1):
         time.sleep(max(0.0, t0 + i * PHASE - time.monotonic()))
         if name == "down":
@@ -74,7 +75,7 @@ def main():
             if not provider.listening:
                 provider.up()
             provider.mode = "ok" if name == "recovered" else name
-        phase_at[name] = time.monotonic() - t0
+        phase_at.append((name, time.monotonic() - t0))
         drill.log(f"provider: {name}")
     time.sleep(max(0.0, t0 + WRITE_UNTIL - time.monotonic()))
     load.stop_writing()
@@ -136,11 +137,16 @@ def main():
         failures.append("dead rows without a message_dead event")
     if not retried:
         failures.append("no row needed a retry: the outage did not bite")
+    for kind in ("503", "429", "hang"):
+        if not answers.get(kind):
+            failures.append(f"no call was answered {kind}: that phase did not bite")
+    if attempts - len(calls) <= 0:
+        failures.append("no call was refused: the down phase did not bite")
 
     print("outage drill:")
     drill.count("seed", a.seed)
     drill.count("phases (s from start)", ", ".join(
-        f"{k} {v:.0f}" for k, v in phase_at.items()))
+        f"{k} {v:.0f}" for k, v in phase_at))
     drill.count("webhooks sent", len(hooks))
     drill.count("webhooks answered 2xx", len(ok))
     drill.count("messages stored", stored)
