@@ -293,8 +293,16 @@ store_open(const char *path, int flags, const char *synchronous, char *err,
 		}
 		sqlite3_reset(stmt);
 	}
+	/*
+	 * A writer keeps its savepoints' journals in memory: the writer thread
+	 * opens one savepoint per job, and in a temporary file each page a
+	 * job first touches cost a write(2).  Readers keep the default, so
+	 * that a report's large sort may spill to disk.
+	 */
 	if (store_run(st, "PRAGMA foreign_keys = ON") != SQLITE_OK ||
-	    store_run(st, sync_sql) != SQLITE_OK) {
+	    store_run(st, sync_sql) != SQLITE_OK ||
+	    (!(flags & STORE_READONLY) &&
+	    store_run(st, "PRAGMA temp_store = MEMORY") != SQLITE_OK)) {
 		snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(st->db));
 		goto out;
 	}
