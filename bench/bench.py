@@ -129,6 +129,9 @@ class Bench:
         self.notes = []
         self.fake = None
         self.fake_port = None
+        self.load0 = os.getloadavg()
+        self.others = subprocess.run(["pgrep", "-fc", "fuzz_"], capture_output=True,
+                                     text=True).stdout.strip() or "0"
 
     # --- helpers ------------------------------------------------------------
     def bin(self, name):
@@ -434,10 +437,12 @@ text = "ok"
                 if line.startswith("model name"):
                     cpu = line.split(":", 1)[1].strip()
                     break
-        lines = ["minyi bench %s, %d CPUs (%s), load %s, wrk -t%d -c%d -d%ds, %d runs"
-                 % (time.strftime("%Y-%m-%d"), os.cpu_count(), cpu,
-                    " ".join("%.2f" % x for x in os.getloadavg()), THREADS, CONNS,
-                    self.args.seconds, self.args.runs), ""]
+        lines = ["minyi bench %s, %d CPUs (%s), wrk -t%d -c%d -d%ds, %d runs;"
+                 " load before %s (fuzz_ processes: %s), after %s"
+                 % (time.strftime("%Y-%m-%d"), os.cpu_count(), cpu, THREADS, CONNS,
+                    self.args.seconds, self.args.runs,
+                    " ".join("%.2f" % x for x in self.load0), self.others,
+                    " ".join("%.2f" % x for x in os.getloadavg())), ""]
         lines.append("| figure | median | min | max | unit | target | note |")
         lines.append("|---|---:|---:|---:|---|---|---|")
 
@@ -469,6 +474,8 @@ text = "ok"
 
 
 def main():
+    # SIGTERM (and ^C) unwind through the finally clauses, which stop the servers
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
     ap.add_argument("--runs", type=int, default=3)
