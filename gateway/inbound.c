@@ -8,7 +8,6 @@
  */
 #include "gateway.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,14 +28,17 @@ static const char SQL_MSG_RECENT[] =
 static void
 body_hash(const char *text, char out[65])
 {
+	static const char hex[] = "0123456789abcdef";
 	unsigned char	 md[EVP_MAX_MD_SIZE];
 	unsigned int	 mdlen = 0;
 	unsigned int	 i;
 
 	EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL);
-	for (i = 0; i < mdlen && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	out[64] = '\0';
+	for (i = 0; i < mdlen && i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[2 * i] = '\0';
 }
 
 static int
