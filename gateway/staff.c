@@ -33,13 +33,14 @@ struct view {
 	size_t			 nevstrs;
 };
 
-static const char VIEW_COLUMNS[] =
-    "id, number, status, channel, citizen, grid, township, category, tier,"
-    " description, place, deputy, department, language, flags,"
-    " coalesce(rating, 0), created_at, coalesce(assigned_at, 0),"
-    " coalesce(accepted_at, 0), coalesce(dispatched_at, 0), coalesce(due_at, 0),"
-    " coalesce(resolved_at, 0), coalesce(closed_at, 0), coalesce(reminded_at, 0),"
-    " coalesce(escalated_at, 0), reply_channel, reply_address";
+/* A macro, so that the queries that use it are literals. */
+#define VIEW_COLUMNS \
+    "id, number, status, channel, citizen, grid, township, category, tier," \
+    " description, place, deputy, department, language, flags," \
+    " coalesce(rating, 0), created_at, coalesce(assigned_at, 0)," \
+    " coalesce(accepted_at, 0), coalesce(dispatched_at, 0), coalesce(due_at, 0)," \
+    " coalesce(resolved_at, 0), coalesce(closed_at, 0), coalesce(reminded_at, 0)," \
+    " coalesce(escalated_at, 0), reply_channel, reply_address"
 
 static const char *
 keep(struct view *w, sqlite3_stmt *stmt, int col)
@@ -115,13 +116,10 @@ static int
 view_load(struct store *st, long number, struct view *w)
 {
 	sqlite3_stmt	*stmt;
-	char		*sql;
 	int		 rc;
 
 	memset(w, 0, sizeof(*w));
-	sql = xasprintf("SELECT %s FROM cases WHERE number = ?1", VIEW_COLUMNS);
-	stmt = store_stmt(st, sql);
-	free(sql);
+	stmt = store_stmt(st, "SELECT " VIEW_COLUMNS " FROM cases WHERE number = ?1");
 	sqlite3_bind_int64(stmt, 1, number);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		view_row(w, stmt);
@@ -428,16 +426,15 @@ load_mine(struct store *st, const struct deputy *d, const struct department *dp,
     struct view *mine)
 {
 	sqlite3_stmt	*stmt;
-	char		*sql;
 	size_t		 n = 0;
 
-	sql = xasprintf("SELECT %s FROM cases WHERE %s AND status NOT IN"
-	    " ('closed', 'declined', 'cancelled') ORDER BY created_at, id LIMIT %d",
-	    VIEW_COLUMNS, d ? "deputy = ?1" : "department = ?1 AND status IN"
-	    " ('dispatched', 'in_progress')", MINE_MAX);
-	stmt = store_stmt(st, sql);
-	free(sql);
+	stmt = store_stmt(st, d != NULL ?
+	    "SELECT " VIEW_COLUMNS " FROM cases WHERE deputy = ?1 AND status NOT IN"
+	    " ('closed', 'declined', 'cancelled') ORDER BY created_at, id LIMIT ?2" :
+	    "SELECT " VIEW_COLUMNS " FROM cases WHERE department = ?1 AND status IN"
+	    " ('dispatched', 'in_progress') ORDER BY created_at, id LIMIT ?2");
 	sqlite3_bind_text(stmt, 1, d ? d->id : dp->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 2, MINE_MAX);
 	while (n < MINE_MAX && sqlite3_step(stmt) == SQLITE_ROW) {
 		memset(&mine[n], 0, sizeof(mine[n]));
 		view_row(&mine[n], stmt);
