@@ -186,7 +186,7 @@ class Bench:
 
     # --- the figures ----------------------------------------------------------
     def pool(self):
-        path = os.path.join(self.tmp, "pool.txt")
+        path = self.args.pool or os.path.join(self.tmp, "pool.txt")
         if not os.path.exists(path):
             n = self.args.seconds * self.args.pool_rate
             self.log("signing %d webhooks" % n)
@@ -203,8 +203,16 @@ class Bench:
             proc, port = self.minyi(d, os.path.join(d, "minyi.db"))
             try:
                 m0 = metrics(port)
+                prof = None
+                if self.args.perf and i == 0:
+                    prof = subprocess.Popen(["perf", "record", "-F", "499", "--call-graph", "dwarf,16384", "-p",
+                                             str(proc.pid), "-o", self.args.perf],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 r = wrk("http://127.0.0.1:%d" % port, self.args.seconds,
                         os.path.join(BENCH, "webhook.lua"), env)
+                if prof:
+                    prof.send_signal(signal.SIGINT)
+                    prof.wait(timeout=60)
                 m1 = metrics(port)
                 r["rss"] = vm_hwm_mb(proc.pid)
             finally:
@@ -483,6 +491,8 @@ def main():
     ap.add_argument("--pool-rate", type=int, default=30000,
                     help="signed webhooks per second of run to prepare")
     ap.add_argument("--only", default="inbound,bare,kannel,outbound,api")
+    ap.add_argument("--pool", help="signed webhooks file to keep and reuse (made when missing)")
+    ap.add_argument("--perf", help="perf record -g the first inbound run into this file")
     args = ap.parse_args()
     b = Bench(args)
     try:

@@ -45,6 +45,7 @@ scheduler_main(void *arg)
 	struct timespec		 ts;
 	struct tick_job		 tj;
 
+	pthread_setname_np(pthread_self(), "minyi-sched");	/* top, perf */
 	pthread_mutex_lock(&s->mtx);
 	while (!s->stop) {
 		pthread_mutex_unlock(&s->mtx);

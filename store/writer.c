@@ -236,6 +236,7 @@ writer_main(void *arg)
 	struct writer_job	*j;
 	size_t			 n;
 
+	pthread_setname_np(pthread_self(), "minyi-writer");	/* top, perf */
 	for (;;) {
 		pthread_mutex_lock(&w->mtx);
 		while (w->head == NULL && !w->stopping)
