@@ -91,6 +91,12 @@ adapter_is_local(const struct channel *ch)
 }
 
 bool
+adapter_can_lookup(const struct channel *ch)
+{
+	return ch->ad->ops->lookup_build != NULL && ch->ad->ops->lookup_result != NULL;
+}
+
+bool
 adapter_reaches_phones(const struct channel *ch)
 {
 	if (ch->ad->flags & AD_F_GROUP)

@@ -108,7 +108,8 @@ struct http_call {
 enum send_outcome {
 	SEND_OK,		/* accepted by the provider */
 	SEND_RETRY,		/* network trouble, 429, 5xx: try again later */
-	SEND_FAIL		/* refused for good: do not retry */
+	SEND_FAIL,		/* refused for good: do not retry */
+	SEND_UNSENT		/* lookups only: the provider has no such message */
 };
 
 struct send_result {
@@ -116,6 +117,23 @@ struct send_result {
 	char		 provider_id[128];	/* the provider's id for the message */
 	char		 error[160];		/* provider code and text, when not OK */
 	bool		 opted_out;		/* the recipient unsubscribed */
+};
+
+/*
+ * A lookup: did the provider accept a message whose call a crash cut
+ * short?  The sender marks a row "sending" (the claim) before it calls;
+ * a crash between the provider's answer and the commit of "sent" leaves
+ * it so.  Borrowed, valid during the call.
+ */
+#define LOOKUP_KNOWN_MAX 100	/* provider ids in known, at most */
+struct lookup {
+	const struct outmsg *msg;	/* to and body as they were sent */
+	int64_t		 since;		/* epoch seconds of the claim: the provider's
+					 * copy, if any, was made after it */
+	const char *const *known;	/* provider ids of the recipient's earlier
+					 * messages on this channel, newest first:
+					 * none of them is this one */
+	size_t		 nknown;
 };
 
 struct channel;
@@ -139,6 +157,21 @@ struct adapter_ops {
 	/* Read the provider's answer (status -1: no HTTP answer at all). */
 	void	(*result)(struct channel *, long status, const char *body,
 		    size_t len, struct send_result *);
+	/*
+	 * Optional, both or neither: an adapter whose provider lists the
+	 * messages it accepted.  With them a message left "sending" by a crash
+	 * is looked up at the next start rather than sent again, so it reaches
+	 * the provider once; without them it is sent again (at least once).
+	 * lookup_build builds the call that asks for q's message: 0, or -1
+	 * with a reason.  lookup_result reads its answer (status -1: no HTTP
+	 * answer) into r: SEND_OK with the provider's id when the provider has
+	 * the message, SEND_UNSENT when it has not (send it), or SEND_RETRY
+	 * with the reason when it cannot tell now (ask again later).
+	 */
+	int	(*lookup_build)(struct channel *, const struct lookup *q,
+		    struct http_call *, char *err, size_t errsz);
+	void	(*lookup_result)(struct channel *, long status, const char *body,
+		    size_t len, const struct lookup *q, struct send_result *r);
 };
 
 #define AD_F_FORM_BODY	0x01	/* webhooks are application/x-www-form-urlencoded */
@@ -171,6 +204,9 @@ void	 adapter_check_config(const struct config *, struct config_errors *);
 int	 adapter_open(struct channel *, const struct config *, const struct channel_conf *cc);
 void	 adapter_close(struct channel *);
 bool	 adapter_is_local(const struct channel *);
+/* The adapter has lookup_build and lookup_result: a send a crash cut
+ * short is looked up at the provider, not made again. */
+bool	 adapter_can_lookup(const struct channel *);
 /* Sends to a phone number (SMS or sim), not to a group or nowhere. */
 bool	 adapter_reaches_phones(const struct channel *);
 void	 inbound_clear(struct inbound *);

@@ -14,6 +14,13 @@
  *    https://www.twilio.com/docs/messaging/api/message-resource
  *    https://www.twilio.com/docs/api/errors (21211 invalid To, 21610
  *    unsubscribed recipient)
+ *  - looking a message up after a crash (the sender's lookup ops): GET
+ *    .../Messages.json?To=&From=&DateSent>=YYYY-MM-DD&PageSize=N, the list
+ *    of Message resources ({"messages": [{"sid", "to", "from", "body",
+ *    "date_created" (RFC 2822)}], "next_page_uri"}), newest first:
+ *    https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources
+ *    Twilio's Messages API takes no idempotency key, so this is how a
+ *    send cut short by a crash is not made twice.
  */
 #include "adapter.h"
 
@@ -22,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <openssl/crypto.h>
@@ -32,6 +40,8 @@
 #define TWILIO_MEDIA_MAX	10	/* Twilio attaches at most 10 media */
 #define TWILIO_ERR_UNSUBSCRIBED	21610	/* the recipient replied STOP */
 #define TWILIO_SIG_LEN		28	/* base64 of a 20-byte SHA-1 MAC */
+#define TWILIO_LOOKUP_PAGE	50	/* messages asked for in one lookup */
+#define TWILIO_LOOKUP_SKEW_S	60	/* Twilio's clock against ours, at most */
 
 /* A channel's state: from init, freed by cleanup. */
 struct twilio_ctx {
@@ -52,6 +62,10 @@ static int	twilio_build(struct channel *, const struct outmsg *,
 		    struct http_call *, char *, size_t);
 static void	twilio_result(struct channel *, long, const char *, size_t,
 		    struct send_result *);
+static int	twilio_lookup_build(struct channel *, const struct lookup *,
+		    struct http_call *, char *, size_t);
+static void	twilio_lookup_result(struct channel *, long, const char *, size_t,
+		    const struct lookup *, struct send_result *);
 
 static const struct adapter_ops twilio_ops = {
 	.check = twilio_check,
@@ -61,6 +75,8 @@ static const struct adapter_ops twilio_ops = {
 	.parse = twilio_parse,
 	.build = twilio_build,
 	.result = twilio_result,
+	.lookup_build = twilio_lookup_build,
+	.lookup_result = twilio_lookup_result,
 };
 
 const struct adapter adapter_twilio = {
@@ -592,6 +608,149 @@ twilio_result(struct channel *ch, long status, const char *body, size_t len,
 		snprintf(r->error, sizeof(r->error), "HTTP %ld", status);
 	if (r->outcome == SEND_FAIL && code == TWILIO_ERR_UNSUBSCRIBED)
 		r->opted_out = true;
+out:
+	json_decref(root);
+}
+
+/* --- looking a message up after a crash ---------------------------------- */
+
+/*
+ * The list of the messages we sent q's recipient since the day before the
+ * claim (GMT dates: the filter takes a date, not a time), newest first.
+ * The recipient's later messages wait while this one is "sending", so if
+ * Twilio has it, it is at the head of the list: one page is enough.
+ *
+ * DateSent filters on date_sent, which Twilio sets once it has handed the
+ * message on; whether the filter lists a message still queued (no
+ * date_sent yet) is not documented.  The sender looks no sooner than a
+ * grace after its start (lookup_grace_seconds), by when Twilio normally
+ * has sent it.
+ */
+static int
+twilio_lookup_build(struct channel *ch, const struct lookup *q,
+    struct http_call *call, char *err, size_t errsz)
+{
+	struct twilio_ctx	*tc = ch->ctx;
+	struct buf		 query;
+	struct tm		 tm;
+	time_t			 day = (time_t)(q->since - TWILIO_LOOKUP_SKEW_S);
+	char			 date[16], page[16];
+	int			 rc = -1;
+
+	buf_init(&query, 0);
+	if (tc == NULL) {
+		snprintf(err, errsz, "channel not initialised");
+		goto out;
+	}
+	if (q->msg->to == NULL || q->msg->to[0] == '\0' || q->msg->body == NULL) {
+		snprintf(err, errsz, "no recipient or no text");
+		goto out;
+	}
+	if (gmtime_r(&day, &tm) == NULL ||
+	    strftime(date, sizeof(date), "%Y-%m-%d", &tm) == 0) {
+		snprintf(err, errsz, "claim time %lld out of range",
+		    (long long)q->since);
+		goto out;
+	}
+	snprintf(page, sizeof(page), "%d", TWILIO_LOOKUP_PAGE);
+	twilio_form_add(&query, "To", q->msg->to);
+	twilio_form_add(&query, "From", tc->from);
+	twilio_form_add(&query, "DateSent%3E", date);	/* DateSent>=date */
+	twilio_form_add(&query, "PageSize", page);
+	call->url = xasprintf("%s/2010-04-01/Accounts/%s/Messages.json?%s",
+	    tc->api_base, tc->sid, buf_str(&query));
+	call->userpwd = xasprintf("%s:%s", tc->sid, tc->token);
+	http_call_header(call, "Accept: application/json");
+	rc = 0;
+out:
+	buf_free(&query);
+	return rc;
+}
+
+static bool
+twilio_known(const struct lookup *q, const char *sid)
+{
+	size_t	 i;
+
+	for (i = 0; i < q->nknown; i++)
+		if (strcmp(q->known[i], sid) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The message is one of the list's whose to and body are q's, created
+ * no earlier than the claim (less the clocks' skew), and whose sid is
+ * not one of the recipient's earlier messages (q->known: the same text
+ * may well have gone to them a moment before, in the same second).
+ * Found: SEND_OK with its sid.  None: SEND_UNSENT.  No answer, 429, 5xx,
+ * an answer that is no list, or a match whose date cannot be read:
+ * SEND_RETRY, ask again.  Any other status (401, 404: the account cannot
+ * list): SEND_UNSENT with the reason, so that the message is sent again
+ * (at least once) rather than waiting for ever.
+ */
+static void
+twilio_lookup_result(struct channel *ch, long status, const char *body,
+    size_t len, const struct lookup *q, struct send_result *r)
+{
+	json_t		*root = NULL, *list, *m, *v;
+	json_int_t	 code = 0;
+	const char	*message = NULL, *sid, *to, *text, *created;
+	time_t		 t;
+	size_t		 i;
+
+	(void)ch;
+	memset(r, 0, sizeof(*r));
+	if (body != NULL && len > 0)
+		root = json_loadb(body, len, 0, NULL);
+	if (json_is_integer(v = json_object_get(root, "code")))
+		code = json_integer_value(v);
+	if (json_is_string(v = json_object_get(root, "message")))
+		message = json_string_value(v);
+	if (status < 200 || status >= 300) {
+		r->outcome = (status == -1 || status == 429 || status >= 500) ?
+		    SEND_RETRY : SEND_UNSENT;
+		if (status == -1)
+			goto out;	/* the sender says what the network did */
+		if (code != 0)
+			snprintf(r->error, sizeof(r->error), "lookup: code %lld: %s",
+			    (long long)code, message ? message : "");
+		else
+			snprintf(r->error, sizeof(r->error), "lookup: HTTP %ld",
+			    status);
+		goto out;
+	}
+	if (!json_is_array(list = json_object_get(root, "messages"))) {
+		r->outcome = SEND_RETRY;
+		snprintf(r->error, sizeof(r->error), "lookup: HTTP %ld without "
+		    "a list of messages", status);
+		goto out;
+	}
+	r->outcome = SEND_UNSENT;
+	json_array_foreach(list, i, m) {
+		if (!json_is_string(v = json_object_get(m, "sid")) ||
+		    json_string_length(v) == 0)
+			continue;
+		sid = json_string_value(v);
+		to = json_string_value(json_object_get(m, "to"));
+		text = json_string_value(json_object_get(m, "body"));
+		if (to == NULL || text == NULL || strcmp(to, q->msg->to) != 0 ||
+		    strcmp(text, q->msg->body) != 0 || twilio_known(q, sid))
+			continue;
+		created = json_string_value(json_object_get(m, "date_created"));
+		if (created == NULL || (t = curl_getdate(created, NULL)) == -1) {
+			r->outcome = SEND_RETRY;
+			snprintf(r->error, sizeof(r->error), "lookup: %s has no "
+			    "date_created we can read", sid);
+			continue;	/* a later one may still match */
+		}
+		if ((int64_t)t < q->since - TWILIO_LOOKUP_SKEW_S)
+			continue;
+		r->outcome = SEND_OK;
+		r->error[0] = '\0';
+		strlcpy(r->provider_id, sid, sizeof(r->provider_id));
+		break;
+	}
 out:
 	json_decref(root);
 }

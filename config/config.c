@@ -667,6 +667,7 @@ ld_channels(struct cfg_load *ld, json_t *root)
 		ch = &cfg->channels[cfg->nchannels++];
 		ch->max_attempts = 8;
 		ch->retry_base_seconds = 2;
+		ch->lookup_grace_seconds = 20;
 		if (!ld_is_entry(ld, v, ld_index(path, "channels", i)))
 			continue;
 		ch->json = v;
@@ -681,6 +682,8 @@ ld_channels(struct cfg_load *ld, json_t *root)
 		    &ch->max_attempts);
 		ld_int(ld, v, path, "retry_base_seconds", false, 2, 0, INT_MAX,
 		    &ch->retry_base_seconds);
+		ld_int(ld, v, path, "lookup_grace_seconds", false, 20, 0, 3600,
+		    &ch->lookup_grace_seconds);
 		ld_env_keys(ld, v, path);
 	}
 	/* reply_channel may point forwards: check once all ids are known */

@@ -89,6 +89,8 @@ struct channel_conf {
 	int	 rate_per_second; /* outbound pacing; 0 = unlimited */
 	int	 max_attempts;	/* sender retries before dead; default 8 */
 	int	 retry_base_seconds; /* first retry delay, doubled each time; default 2, 0 = at once */
+	int	 lookup_grace_seconds; /* after a start, rows a crash left sending are
+				  * looked up no sooner; default 20 */
 };
 
 struct config {

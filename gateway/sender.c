@@ -13,8 +13,23 @@
  *
  * One recipient's messages leave in the order they were written: a row is
  * not claimed while an earlier one to the same address is in flight or
- * waiting to be retried.  Rows left "sending" by a crash are pending again
- * at start, so nothing queued is lost.
+ * waiting to be retried.
+ *
+ * A crash between the provider's answer and the commit of "sent" leaves a
+ * row "sending".  At start, such rows on channels whose adapter can look
+ * messages up (adapter_can_lookup: twilio) are looked up at the provider,
+ * once the channel's lookup_grace_seconds have passed, each lookup a call
+ * counted against the channel's in-flight limit; the recipient's later
+ * rows wait meanwhile, as for any row in flight:
+ *
+ *   the provider has it   -> sent, with its id (early receipts applied)
+ *   it has not            -> pending again, due now; the lost attempt is
+ *                            not counted against max_attempts
+ *   cannot tell (5xx...)  -> still sending; looked up again after backoff
+ *
+ * so each row reaches the provider once.  On other channels the rows are
+ * pending again and sent again: nothing is lost, but a message may reach
+ * the provider twice (at least once).
  */
 #include "gateway.h"
 
@@ -27,12 +42,29 @@
 #define SENDER_TICK_MS		200	/* longest sleep between looks at the outbox */
 #define SENDER_INFLIGHT		32	/* calls in flight per channel */
 #define SENDER_BODY_MAX		65536	/* provider answers kept at most */
+#define LOOKUP_BODY_MAX		(1024 * 1024)	/* a lookup's answer: a page of messages */
 #define SENDER_TIMEOUT_S	20	/* one call, connect to last byte */
 #define BACKOFF_MAX_S		3600
+
+/* A row a crash left "sending" on a channel that can look it up. */
+struct recovery {
+	int64_t		 id;		/* outbox row; 0 once settled */
+	size_t		 chan;		/* index into gw->channels */
+	char		*to;		/* from malloc() */
+	char		*body;		/* from malloc() */
+	int64_t		 since;		/* its claim: updated_at, epoch s */
+	char		**known;	/* the recipient's earlier provider ids,
+					 * newest first; from malloc(), each too */
+	size_t		 nknown;
+	int64_t		 due_ms;	/* monotonic: look no sooner */
+	int		 tries;		/* lookups that could not tell */
+	bool		 flying;	/* a lookup is in flight */
+};
 
 struct flight {
 	int64_t		 id;		/* outbox row */
 	size_t		 chan;		/* index into gw->channels */
+	struct recovery	*rec;		/* a lookup: borrowed from sender; else NULL */
 	CURL		*easy;
 	struct curl_slist *hdrs;
 	struct http_call call;
@@ -42,6 +74,7 @@ struct flight {
 struct outcome {
 	int64_t		 id;
 	struct send_result r;
+	bool		 lookup;	/* the answer of a lookup, not of a send */
 };
 
 /*
@@ -73,13 +106,32 @@ struct sender {
 	pthread_mutex_t	 mtx;		/* guards claims_left and claims[].rc */
 	pthread_cond_t	 claimed;	/* a claim committed */
 	int		 claims_left;	/* queued and not yet committed */
+	struct recovery	*rec;		/* rows to look up, from malloc(); fixed at start */
+	size_t		 nrec;
+	int		*rec_left;	/* per channel: rows not settled yet */
+	int		*rec_found;	/* per channel: the provider had them */
+	int		*rec_resent;	/* per channel: it had not, sent again */
 };
 
 static struct sender	*the_sender;
 static atomic_int	 local_queued;	/* sim deliveries queued, at most 1 */
 
-static const char SQL_RESET_SENDING[] =
-    "UPDATE outbox SET status = 'pending' WHERE status = 'sending'";
+static const char SQL_SENDING[] =
+    "SELECT id, channel, address, body, updated_at FROM outbox"
+    " WHERE status = 'sending' ORDER BY id";
+static const char SQL_RESET_ONE[] =
+    "UPDATE outbox SET status = 'pending' WHERE id = ?1 AND status = 'sending'";
+/* outbox_recipient */
+static const char SQL_KNOWN[] =
+    "SELECT provider_id FROM outbox WHERE channel = ?1 AND address = ?2"
+    " AND id < ?3 AND provider_id IS NOT NULL ORDER BY id DESC LIMIT ?4";
+/* A lookup found no message: the attempt never reached the provider. */
+static const char SQL_UNSENT[] =
+    "UPDATE outbox SET status = 'pending', next_at = ?2, updated_at = ?3,"
+    " attempts = max(attempts - 1, 0) WHERE id = ?1 AND status = 'sending'";
+static const char SQL_ID_TAKEN[] =
+    "SELECT 1 FROM outbox WHERE channel = (SELECT channel FROM outbox WHERE id = ?1)"
+    " AND provider_id = ?2 AND id <> ?1";
 /*
  * Due rows of one channel whose recipient has nothing earlier still going.
  * The unary + keeps next_at off outbox_due, so that the rows are read in
@@ -119,12 +171,126 @@ static const char SQL_ROW[] =
 static const char SQL_OPTED_OUT[] =
     "UPDATE residents SET opted_out = 1, updated_at = ?2 WHERE address = ?1";
 
-/* Rows left "sending" by a crash go out again. */
-static int
-sender_reset_job(struct store *st, void *arg)
+static void
+recovery_clear(struct recovery *rc)
 {
-	(void)arg;
-	return store_exec(st, SQL_RESET_SENDING);
+	size_t	 i;
+
+	for (i = 0; i < rc->nknown; i++)
+		free(rc->known[i]);
+	free(rc->known);
+	free(rc->to);
+	free(rc->body);
+	memset(rc, 0, sizeof(*rc));
+}
+
+/* What sender_recover_job found: rows to look up, and how many it reset. */
+struct recover_job {
+	struct gateway	*gw;
+	struct recovery	*rec;		/* out, from malloc() */
+	size_t		 nrec;		/* out */
+	size_t		 nreset;	/* out */
+};
+
+static void
+recover_job_clear(struct recover_job *rj)
+{
+	size_t	 i;
+
+	for (i = 0; i < rj->nrec; i++)
+		recovery_clear(&rj->rec[i]);
+	free(rj->rec);
+	rj->rec = NULL;
+	rj->nrec = rj->nreset = 0;
+}
+
+/* The channel that looks rows of id up, or -1 if none does. */
+static ssize_t
+recover_channel(const struct gateway *gw, const char *id)
+{
+	size_t	 c;
+
+	for (c = 0; c < gw->nchannels; c++)
+		if (strcmp(gw->channels[c].conf->id, id) == 0)
+			return (!adapter_is_local(&gw->channels[c]) &&
+			    gw->channels[c].ad->ops->build != NULL &&
+			    adapter_can_lookup(&gw->channels[c])) ? (ssize_t)c : -1;
+	return -1;
+}
+
+/*
+ * Rows left "sending" by a crash: those on channels that can look them
+ * up are read into rj (with the provider ids of their recipients' earlier
+ * rows); the others are pending again, to be sent again.
+ */
+static int
+sender_recover_job(struct store *st, void *arg)
+{
+	struct recover_job	*rj = arg;
+	struct recovery		*rc;
+	sqlite3_stmt		*stmt;
+	int64_t			*reset = NULL;
+	size_t			 nreset = 0, cap = 0, capreset = 0, i;
+	ssize_t			 c;
+	int			 step, rv = -1;
+
+	recover_job_clear(rj);	/* a job may run again after a restarted batch */
+	stmt = store_stmt(st, SQL_SENDING);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		c = recover_channel(rj->gw, (const char *)sqlite3_column_text(stmt, 1));
+		if (c < 0) {
+			if (nreset == capreset) {
+				capreset = capreset ? capreset * 2 : 64;
+				reset = xrealloc(reset, capreset * sizeof(*reset));
+			}
+			reset[nreset++] = sqlite3_column_int64(stmt, 0);
+			continue;
+		}
+		if (rj->nrec == cap) {
+			cap = cap ? cap * 2 : 64;
+			rj->rec = xrealloc(rj->rec, cap * sizeof(*rj->rec));
+		}
+		rc = &rj->rec[rj->nrec++];
+		memset(rc, 0, sizeof(*rc));
+		rc->id = sqlite3_column_int64(stmt, 0);
+		rc->chan = (size_t)c;
+		rc->to = xstrdup((const char *)sqlite3_column_text(stmt, 2));
+		rc->body = xstrdup((const char *)sqlite3_column_text(stmt, 3));
+		rc->since = sqlite3_column_int64(stmt, 4);
+	}
+	sqlite3_reset(stmt);
+	if (step != SQLITE_DONE)
+		goto out;
+	for (i = 0; i < nreset; i++) {
+		stmt = store_stmt(st, SQL_RESET_ONE);
+		sqlite3_bind_int64(stmt, 1, reset[i]);
+		step = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+		if (step != SQLITE_DONE)
+			goto out;
+	}
+	rj->nreset = nreset;
+	for (i = 0; i < rj->nrec; i++) {
+		rc = &rj->rec[i];
+		rc->known = xcalloc(LOOKUP_KNOWN_MAX, sizeof(*rc->known));
+		stmt = store_stmt(st, SQL_KNOWN);
+		sqlite3_bind_text(stmt, 1, rj->gw->channels[rc->chan].conf->id, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, rc->to, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 3, rc->id);
+		sqlite3_bind_int(stmt, 4, LOOKUP_KNOWN_MAX);
+		while ((step = sqlite3_step(stmt)) == SQLITE_ROW &&
+		    rc->nknown < LOOKUP_KNOWN_MAX)
+			rc->known[rc->nknown++] = xstrdup((const char *)
+			    sqlite3_column_text(stmt, 0));
+		sqlite3_reset(stmt);
+		if (step != SQLITE_DONE && step != SQLITE_ROW)
+			goto out;
+	}
+	rv = 0;
+out:
+	free(reset);
+	return rv;
 }
 
 struct claim_job {
@@ -287,6 +453,7 @@ static int
 record_one(struct store *st, struct sender *s, const struct outcome *o, int64_t now)
 {
 	sqlite3_stmt	*stmt;
+	enum send_outcome outcome;
 	int		 attempts = 0, rc;
 	int64_t		 case_id = 0;
 	char		*address = NULL, *channel = NULL;
@@ -305,7 +472,35 @@ record_one(struct store *st, struct sender *s, const struct outcome *o, int64_t 
 		return rc == SQLITE_DONE ? 0 : -1;
 	cc = config_channel(s->gw->cfg, channel);
 	rc = -1;
-	switch (o->r.outcome) {
+	outcome = o->r.outcome;
+	if (outcome == SEND_OK && o->lookup) {
+		/* Another row's message is not this one's (a unique index
+		 * would refuse it, and the whole batch with it). */
+		stmt = store_stmt(st, SQL_ID_TAKEN);
+		sqlite3_bind_int64(stmt, 1, o->id);
+		sqlite3_bind_text(stmt, 2, o->r.provider_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			goto out;
+		if (rc == SQLITE_ROW) {
+			log_warnx("outbox lookup id=%lld channel=%s found %s, another "
+			    "row's message: sending again", (long long)o->id, channel,
+			    o->r.provider_id);
+			outcome = SEND_UNSENT;
+		}
+		rc = -1;
+	}
+	switch (outcome) {
+	case SEND_UNSENT:
+		stmt = store_stmt(st, SQL_UNSENT);
+		sqlite3_bind_int64(stmt, 1, o->id);
+		sqlite3_bind_int64(stmt, 2, now);
+		sqlite3_bind_int64(stmt, 3, now);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(stmt);
+		break;
 	case SEND_OK:
 		stmt = store_stmt(st, SQL_SENT);
 		sqlite3_bind_int64(stmt, 1, o->id);
@@ -424,7 +619,7 @@ collect(char *p, size_t size, size_t n, void *arg)
 }
 
 static void
-outcome_add(struct sender *s, int64_t id, const struct send_result *r)
+outcome_add(struct sender *s, int64_t id, const struct send_result *r, bool lookup)
 {
 	if (s->ndone == s->capdone) {
 		s->capdone = s->capdone ? s->capdone * 2 : 64;
@@ -432,8 +627,11 @@ outcome_add(struct sender *s, int64_t id, const struct send_result *r)
 	}
 	s->done[s->ndone].id = id;
 	s->done[s->ndone].r = *r;
+	s->done[s->ndone].lookup = lookup;
 	s->ndone++;
 }
+
+static void	flight_launch(struct sender *, struct flight *);
 
 /* Start one call; on a build failure the outcome is recorded at once. */
 static void
@@ -446,7 +644,6 @@ sender_start(struct sender *s, size_t chan, int64_t id, const char *to,
 	struct send_result	 r;
 	char			*status_url;
 	char			 err[128];
-	size_t			 i;
 
 	status_url = xasprintf("%s/webhooks/%s/status", s->gw->cfg->server.public_url,
 	    ch->conf->id);
@@ -460,7 +657,7 @@ sender_start(struct sender *s, size_t chan, int64_t id, const char *to,
 		memset(&r, 0, sizeof(r));
 		r.outcome = SEND_FAIL;
 		snprintf(r.error, sizeof(r.error), "cannot build: %s", err);
-		outcome_add(s, id, &r);
+		outcome_add(s, id, &r, false);
 		http_call_clear(&f->call);
 		free(f);
 		free(status_url);
@@ -470,6 +667,15 @@ sender_start(struct sender *s, size_t chan, int64_t id, const char *to,
 	f->id = id;
 	f->chan = chan;
 	buf_init(&f->resp, SENDER_BODY_MAX);
+	flight_launch(s, f);
+}
+
+/* Perform f's call (built) on the multi handle; it counts as in flight. */
+static void
+flight_launch(struct sender *s, struct flight *f)
+{
+	size_t	 i;
+
 	f->easy = curl_easy_init();
 	curl_easy_setopt(f->easy, CURLOPT_URL, f->call.url);
 	curl_easy_setopt(f->easy, CURLOPT_PRIVATE, f);
@@ -487,7 +693,133 @@ sender_start(struct sender *s, size_t chan, int64_t id, const char *to,
 	f->hdrs = curl_slist_append(f->hdrs, "Expect:");
 	curl_easy_setopt(f->easy, CURLOPT_HTTPHEADER, f->hdrs);
 	curl_multi_add_handle(s->multi, f->easy);
-	s->inflight[chan]++;
+	s->inflight[f->chan]++;
+}
+
+/* The lookup of rc, as the adapter's ops take it; m is filled. */
+static struct lookup
+lookup_of(const struct recovery *rc, struct outmsg *m)
+{
+	struct lookup	 q;
+
+	memset(m, 0, sizeof(*m));
+	m->id = rc->id;
+	m->to = rc->to;
+	m->body = rc->body;
+	memset(&q, 0, sizeof(q));
+	q.msg = m;
+	q.since = rc->since;
+	q.known = (const char *const *)rc->known;
+	q.nknown = rc->nknown;
+	return q;
+}
+
+/* rc is settled: one fewer to look up on its channel. */
+static void
+lookup_settled(struct sender *s, struct recovery *rc, bool found)
+{
+	size_t	 c = rc->chan;
+
+	if (found)
+		s->rec_found[c]++;
+	else
+		s->rec_resent[c]++;
+	rc->id = 0;
+	if (--s->rec_left[c] == 0)
+		log_info("outbox recovery done channel=%s found=%d resent=%d",
+		    s->gw->channels[c].conf->id, s->rec_found[c], s->rec_resent[c]);
+}
+
+/*
+ * Start the lookups of channel chan that are due, room at most; how many
+ * started.  One whose call cannot be built is sent again (at least once).
+ */
+static int
+sender_lookups(struct sender *s, size_t chan, int room, int64_t now_ms)
+{
+	struct channel		*ch = &s->gw->channels[chan];
+	struct recovery		*rc;
+	struct flight		*f;
+	struct outmsg		 m;
+	struct lookup		 q;
+	struct send_result	 r;
+	char			 err[128];
+	size_t			 i;
+	int			 n = 0;
+
+	for (i = 0; i < s->nrec && n < room; i++) {
+		rc = &s->rec[i];
+		if (rc->id == 0 || rc->chan != chan || rc->flying || rc->due_ms > now_ms)
+			continue;
+		q = lookup_of(rc, &m);
+		f = xcalloc(1, sizeof(*f));
+		err[0] = '\0';
+		if (ch->ad->ops->lookup_build(ch, &q, &f->call, err, sizeof(err)) != 0) {
+			log_warnx("outbox lookup id=%lld channel=%s cannot build: %s;"
+			    " sending again", (long long)rc->id, ch->conf->id, err);
+			memset(&r, 0, sizeof(r));
+			r.outcome = SEND_UNSENT;
+			outcome_add(s, rc->id, &r, true);
+			lookup_settled(s, rc, false);
+			http_call_clear(&f->call);
+			free(f);
+			continue;
+		}
+		f->id = rc->id;
+		f->chan = chan;
+		f->rec = rc;
+		rc->flying = true;
+		buf_init(&f->resp, LOOKUP_BODY_MAX);
+		flight_launch(s, f);
+		n++;
+	}
+	return n;
+}
+
+/* A lookup's answer: record what the provider had, or look again later. */
+static void
+lookup_finish(struct sender *s, struct flight *f, long status, CURLcode cres)
+{
+	struct recovery		*rc = f->rec;
+	struct channel		*ch = &s->gw->channels[f->chan];
+	struct outmsg		 m;
+	struct lookup		 q = lookup_of(rc, &m);
+	struct send_result	 r;
+	int64_t			 d;
+
+	memset(&r, 0, sizeof(r));
+	ch->ad->ops->lookup_result(ch, status, buf_str(&f->resp), f->resp.len, &q, &r);
+	if (status == -1 && r.error[0] == '\0')
+		snprintf(r.error, sizeof(r.error), "network: %s",
+		    curl_easy_strerror(cres));
+	rc->flying = false;
+	switch (r.outcome) {
+	case SEND_OK:
+		log_debug("outbox lookup id=%lld channel=%s found provider_id=%s",
+		    (long long)rc->id, ch->conf->id, r.provider_id);
+		outcome_add(s, rc->id, &r, true);
+		lookup_settled(s, rc, true);
+		break;
+	case SEND_UNSENT:
+		if (r.error[0] != '\0')
+			log_warnx("outbox lookup id=%lld channel=%s refused: %s;"
+			    " sending again", (long long)rc->id, ch->conf->id, r.error);
+		else
+			log_debug("outbox lookup id=%lld channel=%s not found",
+			    (long long)rc->id, ch->conf->id);
+		outcome_add(s, rc->id, &r, true);
+		lookup_settled(s, rc, false);
+		break;
+	default:
+		d = sender_backoff(ch->conf, ++rc->tries, &s->seed);
+		if (d < 1)
+			d = 1;
+		rc->due_ms = time_mono_ms() + d * 1000;
+		log_warnx("outbox lookup id=%lld channel=%s cannot tell: %s; again"
+		    " in %llds", (long long)rc->id, ch->conf->id, r.error,
+		    (long long)d);
+		break;
+	}
 }
 
 static void
@@ -503,13 +835,17 @@ sender_finish(struct sender *s, CURLMsg *msg)
 	if (msg->data.result == CURLE_OK)
 		curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &status);
 	memset(&r, 0, sizeof(r));
-	ch->ad->ops->result(ch, status, buf_str(&f->resp), f->resp.len, &r);
-	if (status == -1 && r.error[0] == '\0')
-		snprintf(r.error, sizeof(r.error), "network: %s",
-		    curl_easy_strerror(msg->data.result));
-	log_debug("outbox call id=%lld channel=%s status=%ld outcome=%d",
-	    (long long)f->id, ch->conf->id, status, (int)r.outcome);
-	outcome_add(s, f->id, &r);
+	if (f->rec != NULL)
+		lookup_finish(s, f, status, msg->data.result);
+	else {
+		ch->ad->ops->result(ch, status, buf_str(&f->resp), f->resp.len, &r);
+		if (status == -1 && r.error[0] == '\0')
+			snprintf(r.error, sizeof(r.error), "network: %s",
+			    curl_easy_strerror(msg->data.result));
+		log_debug("outbox call id=%lld channel=%s status=%ld outcome=%d",
+		    (long long)f->id, ch->conf->id, status, (int)r.outcome);
+		outcome_add(s, f->id, &r, false);
+	}
 	curl_multi_remove_handle(s->multi, f->easy);
 	curl_easy_cleanup(f->easy);
 	curl_slist_free_all(f->hdrs);
@@ -603,6 +939,8 @@ sender_fill(struct sender *s)
 		if (gw->channels[c].ad->ops->build == NULL)
 			continue;
 		room = SENDER_INFLIGHT - s->inflight[c];
+		if (s->rec_left[c] > 0 && room > 0)
+			room -= sender_lookups(s, c, room, now_ms);
 		if (cc->rate_per_second > 0) {
 			if (now_ms < s->next_ms[c])
 				continue;
@@ -756,14 +1094,40 @@ sender_main(void *arg)
 int
 gateway_sender_start(struct gateway *gw)
 {
-	struct sender	*s;
+	struct sender		*s;
+	struct recover_job	 rj;
+	int64_t			 now_ms = time_mono_ms();
+	size_t			 c, i;
 
-	if (store_writer_submit(gw->writer, sender_reset_job, NULL) != 0)
+	memset(&rj, 0, sizeof(rj));
+	rj.gw = gw;
+	if (store_writer_submit(gw->writer, sender_recover_job, &rj) != 0) {
+		recover_job_clear(&rj);
 		return -1;
+	}
+	if (rj.nreset > 0)
+		log_info("outbox recovery: %zu rows left sending on channels that "
+		    "cannot look them up are sent again", rj.nreset);
 	s = xcalloc(1, sizeof(*s));
 	s->gw = gw;
 	s->inflight = xcalloc(gw->nchannels, sizeof(*s->inflight));
 	s->next_ms = xcalloc(gw->nchannels, sizeof(*s->next_ms));
+	s->rec = rj.rec;		/* the sender's now */
+	s->nrec = rj.nrec;
+	s->rec_left = xcalloc(gw->nchannels, sizeof(*s->rec_left));
+	s->rec_found = xcalloc(gw->nchannels, sizeof(*s->rec_found));
+	s->rec_resent = xcalloc(gw->nchannels, sizeof(*s->rec_resent));
+	for (i = 0; i < s->nrec; i++) {
+		c = s->rec[i].chan;
+		s->rec[i].due_ms = now_ms +
+		    (int64_t)gw->channels[c].conf->lookup_grace_seconds * 1000;
+		s->rec_left[c]++;
+	}
+	for (c = 0; c < gw->nchannels; c++)
+		if (s->rec_left[c] > 0)
+			log_info("outbox recovery channel=%s: %d rows left sending, "
+			    "looked up at the provider in %ds", gw->channels[c].conf->id,
+			    s->rec_left[c], gw->channels[c].conf->lookup_grace_seconds);
 	s->seed = (unsigned)time_mono_ms();
 	s->claims = xcalloc(gw->nchannels, sizeof(*s->claims));
 	pthread_mutex_init(&s->mtx, NULL);
@@ -798,6 +1162,12 @@ gateway_sender_stop(void)
 	free(s->inflight);
 	free(s->next_ms);
 	free(s->claims);
+	for (size_t i = 0; i < s->nrec; i++)
+		recovery_clear(&s->rec[i]);
+	free(s->rec);
+	free(s->rec_left);
+	free(s->rec_found);
+	free(s->rec_resent);
 	pthread_cond_destroy(&s->claimed);
 	pthread_mutex_destroy(&s->mtx);
 	free(s->done);

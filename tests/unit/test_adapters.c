@@ -779,6 +779,169 @@ test_twilio_result(void **state)
 	run_result_rows(&f->sms, rows, nitems(rows));
 }
 
+/* --- twilio: looking a message up after a crash -------------------------- */
+
+#define LOOKUP_SINCE	1700000000	/* Tue, 14 Nov 2023 22:13:20 +0000 */
+
+static void
+test_twilio_lookup_build(void **state)
+{
+	struct fx		*f = *state;
+	struct http_call	 call;
+	struct outmsg		 m = { 7, "+8613800138000", "您的诉求已受理", NULL };
+	struct lookup		 q = { &m, LOOKUP_SINCE, NULL, 0 };
+	char			 err[160];
+
+	memset(&call, 0, sizeof(call));
+	assert_non_null(f->sms.ad->ops->lookup_build);
+	assert_true(adapter_can_lookup(&f->sms));
+	assert_int_equal(f->sms.ad->ops->lookup_build(&f->sms, &q, &call, err,
+	    sizeof(err)), 0);
+	assert_string_equal(call.url, "https://api.twilio.test/2010-04-01/Accounts/"
+	    "AC0123456789abcdef0123456789abcdef/Messages.json?To=%2B8613800138000"
+	    "&From=%2B8610690000&DateSent%3E=2023-11-14&PageSize=50");
+	assert_null(call.body);			/* a GET */
+	assert_string_equal(call.userpwd,
+	    "AC0123456789abcdef0123456789abcdef:" TWILIO_TOKEN);
+	assert_int_equal(call.nheaders, 1);
+	assert_string_equal(call.headers[0], "Accept: application/json");
+	http_call_clear(&call);
+
+	/* 00:00:30 GMT: the skew allowed reaches into the day before */
+	q.since = 1699920030;
+	assert_int_equal(f->sms.ad->ops->lookup_build(&f->sms, &q, &call, err,
+	    sizeof(err)), 0);
+	assert_non_null(strstr(call.url, "&DateSent%3E=2023-11-13&"));
+	http_call_clear(&call);
+
+	m.to = "";
+	assert_int_equal(f->sms.ad->ops->lookup_build(&f->sms, &q, &call, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "no recipient or no text");
+	http_call_clear(&call);
+	assert_false(adapter_can_lookup(&f->groups));
+	assert_false(adapter_can_lookup(&f->hotline));
+}
+
+/* One message of Twilio's list, as the API writes it (fewer fields). */
+#define LIST_MSG(sid, to, body, created)					\
+	"{\"account_sid\": \"AC0123456789abcdef0123456789abcdef\","		\
+	" \"api_version\": \"2010-04-01\", \"body\": \"" body "\","		\
+	" \"date_created\": \"" created "\", \"date_sent\": \"" created "\","	\
+	" \"date_updated\": \"" created "\", \"direction\": \"outbound-api\","	\
+	" \"error_code\": null, \"error_message\": null,"			\
+	" \"from\": \"+8610690000\", \"num_media\": \"0\","			\
+	" \"num_segments\": \"1\", \"price\": null, \"price_unit\": \"USD\","	\
+	" \"sid\": \"" sid "\", \"status\": \"sent\","				\
+	" \"to\": \"" to "\", \"uri\": \"/2010-04-01/Accounts/"			\
+	"AC0123456789abcdef0123456789abcdef/Messages/" sid ".json\"}"
+#define LIST(msgs)							\
+	"{\"end\": 0, \"first_page_uri\": \"/2010-04-01/Accounts/"		\
+	"AC0123456789abcdef0123456789abcdef/Messages.json?PageSize=50&Page=0\","\
+	" \"messages\": [" msgs "], \"next_page_uri\": null, \"page\": 0,"	\
+	" \"page_size\": 50, \"previous_page_uri\": null, \"start\": 0}"
+#define TO	"+8613800138000"
+#define TEXT	"您的诉求已受理"
+#define AT	"Tue, 14 Nov 2023 22:13:20 +0000"	/* the claim's second */
+
+struct lookup_row {
+	const char	*name;
+	long		 status;
+	const char	*body;
+	enum send_outcome outcome;
+	const char	*provider_id;
+	const char	*error;		/* exact; "" for none */
+};
+
+static void
+test_twilio_lookup_result(void **state)
+{
+	static const struct lookup_row rows[] = {
+		{ "found", 200, LIST(LIST_MSG("SMours", TO, TEXT,
+		    "Tue, 14 Nov 2023 22:13:21 +0000")), SEND_OK, "SMours", "" },
+		{ "found in the claim's second", 200, LIST(LIST_MSG("SMours", TO,
+		    TEXT, AT)), SEND_OK, "SMours", "" },
+		{ "found, Twilio's clock 30 s behind", 200, LIST(LIST_MSG("SMours",
+		    TO, TEXT, "Tue, 14 Nov 2023 22:12:50 +0000")), SEND_OK,
+		    "SMours", "" },
+		{ "found behind others", 200, LIST(LIST_MSG("SMa", TO, "其他", AT) ","
+		    LIST_MSG("SMb", "+8613900139000", TEXT, AT) ","
+		    LIST_MSG("SMours", TO, TEXT, AT)), SEND_OK, "SMours", "" },
+		{ "not found: empty list", 200, LIST(""), SEND_UNSENT, "", "" },
+		{ "not found: body differs", 200, LIST(LIST_MSG("SMx", TO,
+		    "您的诉求已受理。", AT)), SEND_UNSENT, "", "" },
+		{ "not found: another recipient", 200, LIST(LIST_MSG("SMx",
+		    "+8613800138001", TEXT, AT)), SEND_UNSENT, "", "" },
+		{ "not found: older than the claim", 200, LIST(LIST_MSG("SMold",
+		    TO, TEXT, "Tue, 14 Nov 2023 21:13:20 +0000")), SEND_UNSENT,
+		    "", "" },
+		{ "not found: 61 s before the claim", 200, LIST(LIST_MSG("SMold",
+		    TO, TEXT, "Tue, 14 Nov 2023 22:12:19 +0000")), SEND_UNSENT,
+		    "", "" },
+		{ "not found: the same text went to them just before", 200,
+		    LIST(LIST_MSG("SMknown", TO, TEXT, AT)), SEND_UNSENT, "", "" },
+		{ "found past an earlier copy of the same text", 200,
+		    LIST(LIST_MSG("SMknown", TO, TEXT, AT) ","
+		    LIST_MSG("SMours", TO, TEXT, AT)), SEND_OK, "SMours", "" },
+		{ "entries that are no messages are passed over", 200,
+		    "{\"messages\": [7, null, {}, {\"sid\": \"\", \"to\": \"" TO "\","
+		    " \"body\": \"" TEXT "\", \"date_created\": \"" AT "\"},"
+		    " {\"sid\": \"SMn\", \"to\": null, \"body\": \"" TEXT "\"}]}",
+		    SEND_UNSENT, "", "" },
+		{ "a match whose date cannot be read", 200, LIST(LIST_MSG("SMx",
+		    TO, TEXT, "yesterday")), SEND_RETRY, "",
+		    "lookup: SMx has no date_created we can read" },
+		{ "a match without a date", 200, "{\"messages\": [{\"sid\": \"SMx\","
+		    " \"to\": \"" TO "\", \"body\": \"" TEXT "\"}]}", SEND_RETRY, "",
+		    "lookup: SMx has no date_created we can read" },
+		{ "malformed JSON", 200, "{\"messages\": [", SEND_RETRY, "",
+		    "lookup: HTTP 200 without a list of messages" },
+		{ "no list", 200, "{\"messages\": {}}", SEND_RETRY, "",
+		    "lookup: HTTP 200 without a list of messages" },
+		{ "empty body", 200, NULL, SEND_RETRY, "",
+		    "lookup: HTTP 200 without a list of messages" },
+		{ "503", 503, "<html>Service Unavailable</html>", SEND_RETRY, "",
+		    "lookup: HTTP 503" },
+		{ "500 with Twilio's error", 500, "{\"code\": 20500, \"message\":"
+		    " \"Internal Server Error\", \"status\": 500}", SEND_RETRY, "",
+		    "lookup: code 20500: Internal Server Error" },
+		{ "429", 429, "{\"code\": 20429, \"message\": \"Too Many Requests\"}",
+		    SEND_RETRY, "", "lookup: code 20429: Too Many Requests" },
+		{ "no answer", -1, NULL, SEND_RETRY, "", "" },
+		{ "401: cannot list, send again", 401, "{\"code\": 20003,"
+		    " \"message\": \"Authenticate\"}", SEND_UNSENT, "",
+		    "lookup: code 20003: Authenticate" },
+		{ "404: cannot list, send again", 404, "not json", SEND_UNSENT, "",
+		    "lookup: HTTP 404" },
+	};
+	static const char *const known[] = { "SMlater", "SMknown" };
+	struct fx		*f = *state;
+	struct outmsg		 m = { 7, TO, TEXT, NULL };
+	struct lookup		 q = { &m, LOOKUP_SINCE, known, nitems(known) };
+	struct send_result	 r;
+	size_t			 i;
+
+	assert_non_null(f->sms.ad->ops->lookup_result);
+	for (i = 0; i < nitems(rows); i++) {
+		memset(&r, 0xa5, sizeof(r));	/* lookup_result must set every field */
+		f->sms.ad->ops->lookup_result(&f->sms, rows[i].status, rows[i].body,
+		    rows[i].body ? strlen(rows[i].body) : 0, &q, &r);
+		if (r.outcome != rows[i].outcome)
+			fail_msg("%s: outcome %d, want %d", rows[i].name, r.outcome,
+			    rows[i].outcome);
+		if (strcmp(r.provider_id, rows[i].provider_id) != 0)
+			fail_msg("%s: provider_id \"%s\"", rows[i].name, r.provider_id);
+		if (strcmp(r.error, rows[i].error) != 0)
+			fail_msg("%s: error \"%s\", want \"%s\"", rows[i].name,
+			    r.error, rows[i].error);
+		if (r.opted_out)
+			fail_msg("%s: opted_out", rows[i].name);
+	}
+}
+#undef TO
+#undef TEXT
+#undef AT
+
 /* --- wechat_group -------------------------------------------------------- */
 
 static int
@@ -1629,6 +1792,8 @@ main(void)
 		T(test_twilio_build),
 		T(test_twilio_build_defaults_and_no_callback),
 		T(test_twilio_result),
+		T(test_twilio_lookup_build),
+		T(test_twilio_lookup_result),
 		T(test_group_signature),
 		cmocka_unit_test(test_group_signature_known_value),
 		T(test_group_addressed_and_stripped),
