@@ -24,6 +24,7 @@ class TwilioTest(ServerTest):
                     ch["api_base"] = fake_url
                     ch["retry_base_seconds"] = 0
                     ch["max_attempts"] = 5
+                    ch["lookup_grace_seconds"] = 0
         type(self).mutate = staticmethod(mutate)
         super().setUp()
         self.sid = 0
@@ -164,6 +165,101 @@ class TwilioTest(ServerTest):
         self.assertEqual(sorted(q.form["To"] for q in reqs), sorted([RESIDENT, DEPUTY_NIU]))
         rows = self.wait_outbox(lambda rows: all(x[2] == "sent" for x in rows))
         self.assertEqual([x[2] for x in rows], ["sent", "sent"])
+
+    # --- a crash between the provider's 201 and our commit ----------------
+
+    def row(self, rid):
+        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=5)
+        try:
+            return db.execute("SELECT status, attempts, provider_id, body FROM outbox"
+                              " WHERE id = ?", (rid,)).fetchone()
+        finally:
+            db.close()
+
+    def crash_state(self, sql, *params):
+        """Stop the server, change the store as a kill -9 would have left
+        it, and start again on it."""
+        self.server.stop()
+        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=5)
+        try:
+            with db:
+                cur = db.execute(sql, params)
+            return cur.lastrowid
+        finally:
+            db.close()
+
+    def insert_row(self, db_status, body, attempts, at):
+        return self.crash_state(
+            "INSERT INTO outbox (channel, address, body, status, attempts, next_at,"
+            " created_at, updated_at) VALUES ('sms', ?, ?, ?, ?, ?, ?, ?)",
+            RESIDENT, body, db_status, attempts, at, at, at)
+
+    def test_row_left_sending_that_the_provider_took_is_not_sent_again(self):
+        # 帮助 twice: the same text goes to the resident twice in a row
+        self.sms("帮助")
+        self.wait_outbox(lambda rows: len(rows) == 1 and rows[0][2] == "sent")
+        self.sms("帮助")
+        rows = self.wait_outbox(lambda rows: len(rows) == 2 and rows[1][2] == "sent")
+        self.assertEqual([x[2] for x in rows], ["sent", "sent"])
+        first, second = rows[0][0], rows[1][0]
+        self.assertEqual(self.row(first)[3], self.row(second)[3])
+        took = self.fake.accepted[1]
+        self.assertEqual(took["sid"], rows[1][4])
+        # the provider took the second; the kill came before "sent" committed
+        self.crash_state("UPDATE outbox SET status = 'sending', provider_id = NULL,"
+                         " updated_at = ? WHERE id = ?", int(took["created"]), second)
+        self.server.start()
+        rows = self.wait_outbox(lambda rows: rows[1][2] == "sent")
+        self.assertEqual(self.row(second)[:3], ("sent", 1, took["sid"]))
+        self.assertEqual(len(self.fake.lookups()), 1)
+        q = self.fake.lookups()[0]
+        self.assertEqual((q["To"], q["From"], q["PageSize"]), (RESIDENT, "+8610690000", "50"))
+        self.assertIn("DateSent>", q)
+        time.sleep(0.5)
+        self.assertEqual(len(self.fake.requests), 2)      # not sent again
+        self.assertTrue(any("outbox recovery done channel=sms found=1 resent=0" in x
+                            for x in self.server.log), self.server.log[-20:])
+
+    def test_row_left_sending_that_the_provider_never_got_is_sent_once(self):
+        self.sms("帮助")
+        rows = self.wait_outbox(lambda rows: len(rows) == 1 and rows[0][2] == "sent")
+        text = self.row(rows[0][0])[3]
+        # claimed (one attempt), killed before its call left: the same text
+        # as the one the provider has, which is an earlier row's
+        rid = self.insert_row("sending", text, 1, int(time.time()))
+        self.server.start()
+        self.wait_outbox(lambda rows: len(rows) == 2 and rows[1][2] == "sent")
+        status, attempts, sid, _ = self.row(rid)
+        self.assertEqual((status, attempts), ("sent", 1))   # the lost attempt not counted
+        reqs = self.fake.wait_for(lambda q: len(q) >= 2)
+        self.assertEqual(len(reqs), 2)
+        self.assertEqual((reqs[1].form["To"], reqs[1].form["Body"]), (RESIDENT, text))
+        self.assertEqual(sid, self.fake.accepted[1]["sid"])
+        time.sleep(0.5)
+        self.assertEqual(len(self.fake.requests), 2)
+        self.assertTrue(any("outbox recovery done channel=sms found=0 resent=1" in x
+                            for x in self.server.log), self.server.log[-20:])
+
+    def test_row_left_sending_waits_while_the_provider_cannot_tell(self):
+        self.fake.list_failing = (503, {"code": 20500, "message": "Service Unavailable"})
+        now = int(time.time())
+        a = self.insert_row("sending", "第一条", 1, now)
+        b = self.insert_row("pending", "第二条", 0, now)   # the resident's next
+        self.server.start()
+        end = time.time() + 10
+        while len(self.fake.gets) < 2 and time.time() < end:
+            time.sleep(0.05)
+        self.assertGreaterEqual(len(self.fake.gets), 2)     # asked again
+        self.assertEqual(self.row(a)[0], "sending")
+        self.assertEqual(self.row(b)[0], "pending")         # waits behind it
+        self.assertEqual(self.fake.requests, [])
+        self.fake.list_failing = None
+        self.wait_outbox(lambda rows: all(x[2] == "sent" for x in rows))
+        self.assertEqual((self.row(a)[:2], self.row(b)[:2]), (("sent", 1), ("sent", 1)))
+        reqs = self.fake.wait_for(lambda q: len(q) >= 2)
+        self.assertEqual([q.form["Body"] for q in reqs], ["第一条", "第二条"])
+        time.sleep(0.5)
+        self.assertEqual(len(self.fake.requests), 2)
 
     def test_receipts_update_status_early_ones_too(self):
         self.sms("帮助")
