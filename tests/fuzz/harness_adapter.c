@@ -18,7 +18,10 @@
  * (the gateway would stop at a 403; parse must cope either way), then the
  * outbound side with the same bytes: build with the header part as the
  * recipient and the body as the text, and result with the body as the
- * provider's answer.  What is checked, else fuzz_fail():
+ * provider's answer; on adapters that can look messages up (twilio), the
+ * lookup of FUZZ_LOOKUP_TEXT to the header part, claimed at
+ * FUZZ_LOOKUP_SINCE, with the body as the provider's list.  What is
+ * checked, else fuzz_fail():
  *  - parse returns 0 with at least one message or receipt, or -1 with a
  *    reason in err;
  *  - every message has a sender (E.164 "+..." on one-to-one channels,
@@ -26,7 +29,11 @@
  *    UTF-8 text; media, when present, is a JSON array;
  *  - every receipt has a provider id and one of the five statuses;
  *  - build returns 0 with a URL, or -1 with a reason;
- *  - result gives one of the three outcomes, strings NUL-terminated.
+ *  - result gives one of the three outcomes, strings NUL-terminated;
+ *  - lookup_build returns 0 with a URL, or -1 with a reason;
+ *  - lookup_result gives found (SEND_OK, with an id that is not a known
+ *    one), not found (SEND_UNSENT) or cannot tell (SEND_RETRY, with a
+ *    reason unless there was no answer), strings NUL-terminated.
  * ASan and UBSan check the memory; LeakSanitizer that everything the
  * parse allocated is freed by inbound_batch_clear.
  */
@@ -87,6 +94,12 @@ static const struct {
 
 /* The statuses result() is asked about, picked by the input's length. */
 static const long fuzz_statuses[] = { 200, 201, 400, 401, 429, 500, 503, -1 };
+
+/* The message a lookup looks for: this text to the header part, claimed
+ * at this time (Tue, 14 Nov 2023 22:13:20 +0000), not one of these ids. */
+#define FUZZ_LOOKUP_TEXT	"您的诉求已受理"
+#define FUZZ_LOOKUP_SINCE	1700000000
+static const char *const fuzz_known[] = { "SM00000000000000000000000000000001" };
 
 static struct config	*fuzz_cfg;		/* loaded once, never freed */
 static struct channel	*fuzz_channels;		/* one per config channel */
@@ -268,6 +281,71 @@ fuzz_check_batch(const struct channel *ch, const struct inbound_batch *b)
 	}
 }
 
+/* lookup_build and lookup_result over the same bytes. */
+static void
+fuzz_lookup(struct channel *ch, const struct fuzz_req *r, size_t size)
+{
+	struct outmsg		 msg;
+	struct lookup		 q;
+	struct http_call	 call;
+	struct send_result	 res;
+	char			 err[256];
+	long			 status;
+	size_t			 i;
+
+	if (ch->ad->ops->lookup_result == NULL)
+		fuzz_fail("%s: lookup_build without lookup_result", ch->conf->id);
+	memset(&msg, 0, sizeof(msg));
+	msg.id = 1;
+	msg.to = r->part[1] != NULL ? r->part[1] : "";
+	msg.body = FUZZ_LOOKUP_TEXT;
+	memset(&q, 0, sizeof(q));
+	q.msg = &msg;
+	q.since = FUZZ_LOOKUP_SINCE;
+	q.known = fuzz_known;
+	q.nknown = nitems(fuzz_known);
+	memset(&call, 0, sizeof(call));
+	err[0] = '\0';
+	if (ch->ad->ops->lookup_build(ch, &q, &call, err, sizeof(err)) == 0) {
+		if (call.url == NULL)
+			fuzz_fail("%s: lookup_build returned 0 without a URL",
+			    ch->conf->id);
+	} else if (err[0] == '\0')
+		fuzz_fail("%s: lookup_build failed without a reason", ch->conf->id);
+	http_call_clear(&call);
+
+	status = fuzz_statuses[size % nitems(fuzz_statuses)];
+	memset(&res, 0xa5, sizeof(res));
+	ch->ad->ops->lookup_result(ch, status, r->body, r->body_len, &q, &res);
+	if (memchr(res.provider_id, '\0', sizeof(res.provider_id)) == NULL ||
+	    memchr(res.error, '\0', sizeof(res.error)) == NULL)
+		fuzz_fail("%s: lookup_result strings not terminated", ch->conf->id);
+	switch (res.outcome) {
+	case SEND_OK:
+		if (res.provider_id[0] == '\0')
+			fuzz_fail("%s: lookup found a message without an id",
+			    ch->conf->id);
+		for (i = 0; i < nitems(fuzz_known); i++)
+			if (strcmp(res.provider_id, fuzz_known[i]) == 0)
+				fuzz_fail("%s: lookup found a known message %s",
+				    ch->conf->id, res.provider_id);
+		break;
+	case SEND_UNSENT:
+		break;
+	case SEND_RETRY:
+		if (status != -1 && res.error[0] == '\0')
+			fuzz_fail("%s: lookup cannot tell without a reason",
+			    ch->conf->id);
+		break;
+	default:
+		fuzz_fail("%s: lookup_result outcome %d", ch->conf->id,
+		    (int)res.outcome);
+	}
+	if (fuzz_verbose)
+		fprintf(stderr, "%s: lookup status %ld: outcome %d %s%s\n",
+		    ch->conf->id, status, (int)res.outcome, res.provider_id, res.error);
+}
+
 /* build and result over the same bytes: the outbound side. */
 static void
 fuzz_outbound(struct channel *ch, const struct fuzz_req *r, size_t size)
@@ -313,6 +391,8 @@ fuzz_outbound(struct channel *ch, const struct fuzz_req *r, size_t size)
 		    res.error[0] == '\0')
 			fuzz_fail("%s: 2xx refused without a reason", ch->conf->id);
 	}
+	if (ch->ad->ops->lookup_build != NULL)
+		fuzz_lookup(ch, r, size);
 	free(text);
 	free(status_url);
 }

@@ -94,6 +94,14 @@ def twilio_sig(path, query, form):
     return base64.b64encode(mac).decode()
 
 
+def status_200(data):
+    """data padded with spaces to a length that harness_adapter.c answers
+    200 (fuzz_statuses[size % 8])."""
+    if isinstance(data, str):
+        data = data.encode()
+    return data + b" " * (-len(data) % 8)
+
+
 def twilio_req(sub, form, query=None):
     body = "&".join(k + "=" + v for k, v in form.items())
     s = sub + ("?" + query if query else "")
@@ -134,6 +142,24 @@ def corpus_twilio():
                              '{"sid": "SM0123", "status": "queued"}'))
     put("answer-unsubscribed", request("", "+8613800138000", None,
                                        '{"code": 21610, "message": "unsubscribed"}'))
+    # lookup_result's list (harness_adapter.c: FUZZ_LOOKUP_TEXT to the
+    # header part, claimed at FUZZ_LOOKUP_SINCE, fuzz_known), answered 200
+    def listed(sid, created, body="您的诉求已受理"):
+        return {"sid": sid, "to": "+8613800138000", "from": "+8610690000",
+                "body": body, "status": "sent", "direction": "outbound-api",
+                "date_created": created, "date_sent": created}
+    at = "Tue, 14 Nov 2023 22:13:21 +0000"
+    for name, msgs in (
+            ("found", [listed("SM00000000000000000000000000000001", at),
+                       listed("SM00000000000000000000000000000002", at)]),
+            ("known", [listed("SM00000000000000000000000000000001", at)]),
+            ("older", [listed("SM00000000000000000000000000000003",
+                              "Tue, 14 Nov 2023 21:13:20 +0000")]),
+            ("other-text", [listed("SM00000000000000000000000000000004", at, "帮助")])):
+        put(f"answer-list-{name}", status_200(request(
+            "", "+8613800138000", None,
+            json.dumps({"messages": msgs, "page": 0, "page_size": 50,
+                        "next_page_uri": None}, ensure_ascii=False))))
 
 
 def corpus_signed_json(target):
@@ -349,7 +375,10 @@ def dicts():
          "AC0123456789abcdef0123456789abcdef", "https://minyi.example.org"] +
         ["accepted", "scheduled", "queued", "sending", "sent", "partially_delivered",
          "delivered", "read", "undelivered", "failed", "canceled", "received"] +
-        ['"sid"', '"code"', '"message"', "21610", "21211"] + JSON)
+        ['"sid"', '"code"', '"message"', "21610", "21211"] +
+        ['"messages"', '"to"', '"from"', '"body"', '"date_created"', '"next_page_uri"',
+         "Tue, 14 Nov 2023 22:13:21 +0000", "+0000", "GMT", "您的诉求已受理",
+         "SM00000000000000000000000000000001"] + JSON)
     write_dict("wechat_group", JSON + [
         '"msg_id"', '"group_id"', '"sender"', '"id"', '"name"', '"mobile"', '"text"',
         '"mentions"', '"time"', '"room_name"', "@民意助手", "民意助手", "#诉求",
