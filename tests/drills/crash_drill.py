@@ -11,15 +11,19 @@ check that nothing acknowledged is lost or doubled.
      its text; every conversation is in a dialog state with JSON data;
      every outbox row is sent, and the call it recorded (the provider's
      sid) carries its recipient and text; per recipient those calls came
-     in outbox id order; every call no row recorded is an extra copy of a
-     row whose first call was in flight at a kill (it reached the provider
-     around a kill), counted as "resent after crash".
+     in outbox id order; and no row reached the provider twice: rows a
+     kill left "sending" are looked up at the provider after the restart
+     (the fake lists what it accepted, as Twilio's Messages list does),
+     so an accepted call no row recorded is a duplicate, and there must
+     be none.  The counts of lookups (found, not found, cannot tell) are
+     printed.
 
 Exit status 0 when every check holds.  Usage:
     python3 tests/drills/crash_drill.py [--build build] [--seed N] [--keep]
 """
 import json
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -32,6 +36,7 @@ RESIDENTS = 40
 THREADS = 4
 KILL_BEFORE = 0.25  # seconds
 KILL_AFTER = 0.25
+LOOKUP_GRACE = 1    # s; the killed process's calls reach the fake within ms
 
 
 def main():
@@ -53,6 +58,7 @@ def main():
                 ch["api_base"] = provider.url
                 ch["retry_base_seconds"] = 1
                 ch["max_attempts"] = 10
+                ch["lookup_grace_seconds"] = LOOKUP_GRACE
 
     server = drill.guard(Server(tmp, mutate=mutate))
     db = server.cfg["store"]["path"]
@@ -102,6 +108,13 @@ def main():
     unexplained = [x for x in d.extra if not any(
         sig - KILL_BEFORE <= x[0] <= dead + KILL_AFTER for sig, dead in kill_at)]
     cases = drill.query(db, "SELECT count(*) FROM cases")[0][0]
+    left_sending = sum(int(m.group(1)) for m in (re.search(
+        r"outbox recovery channel=sms: (\d+) rows left sending", x)
+        for x in server.log) if m)
+    found = sum("outbox lookup id=" in x and " found provider_id=" in x for x in server.log)
+    not_found = sum("outbox lookup id=" in x and x.endswith(" not found") for x in server.log)
+    cannot_tell = sum("outbox lookup id=" in x and " cannot tell: " in x for x in server.log)
+    reset = sum("cannot look them up are sent again" in x for x in server.log)
     provider.close()
     if a.keep:
         provider.dump(tmp + "/calls.json")
@@ -131,6 +144,12 @@ def main():
         failures.append(f"{len(d.short)} (To, Body) with fewer calls than rows: {d.short[:3]}")
     if d.surplus != len(d.extra):
         failures.append(f"copies per (To, Body) {d.surplus} != unrecorded calls {len(d.extra)}")
+    if d.extra:
+        failures.append(f"{len(d.extra)} rows reached the provider twice: {d.extra[:3]}")
+    if reset:
+        failures.append(f"{reset} starts sent rows again without a lookup")
+    if kills and not left_sending:
+        failures.append("no kill left a row sending: the lookups were not exercised")
     if d.disorder:
         failures.append(f"{len(d.disorder)} recipients got rows out of order: {d.disorder[:3]}")
     if unexplained:
@@ -153,8 +172,13 @@ def main():
     drill.count("outbox rows (sms)", len(outbox))
     drill.count("provider requests", len(calls))
     drill.count("accepted (201)", d.accepted)
-    drill.count("resent after crash", len(d.extra))
-    drill.count("resent not near a kill", len(unexplained))
+    drill.count("rows left sending (all starts)", left_sending)
+    drill.count("lookups (list calls)", len(provider.lookups))
+    drill.count("  found: recorded sent, not resent", found)
+    drill.count("  not found: sent again", not_found)
+    drill.count("  cannot tell: asked again", cannot_tell)
+    drill.count("reached the provider twice", len(d.extra))
+    drill.count("  of them not near a kill", len(unexplained))
     drill.count("recipients out of order", len(d.disorder))
     for f in failures:
         print("FAIL " + f)

@@ -89,6 +89,11 @@ class Provider:
     a call is either processed and answered or not processed at all.
     `doomed` recipients get 503 whatever the mode.  A call counts as
     delivered only when it was answered 201.
+
+    GET on the Messages URL lists the messages answered 201, as Twilio's
+    list does (To, From, DateSent>, PageSize; newest first; RFC 2822
+    dates): the lookups minyi makes for rows a crash left "sending".  In
+    any mode but "ok" a list answers 503.
     """
 
     def __init__(self):
@@ -96,6 +101,8 @@ class Provider:
         self.mode = "ok"
         self.doomed = set()
         self.calls = []           # (monotonic time, To, Body, answer)
+        self.accepted = []        # answered 201: (k, wall time, To, From, Body)
+        self.lookups = []         # (monotonic time, To, messages listed)
         self.conns = set()
         self.answering = 0        # calls being answered now
         self.refusing = False     # going down: drop what is read
@@ -146,6 +153,8 @@ class Provider:
                     if answer == "busy":
                         answer = "503" if k % 2 else "429"
                     fake.calls.append((time.monotonic(), to, body, answer))
+                    if answer == "ok":
+                        fake.accepted.append((k, time.time(), to, form.get("From"), body))
                     if answer != "hang":
                         fake.answering += 1
                 if answer == "hang":
@@ -172,12 +181,55 @@ class Provider:
                     with fake.lock:
                         fake.answering -= 1
 
+            def do_GET(self):
+                q = {k: v[0] for k, v in urllib.parse.parse_qs(
+                    urllib.parse.urlsplit(self.path).query).items()}
+                with fake.lock:
+                    if fake.refusing:
+                        self.close_connection = True
+                        return
+                    if fake.mode != "ok":
+                        status, payload = 503, {"code": 20500,
+                                                "message": "Service Unavailable"}
+                    else:
+                        status, payload = 200, fake.listing(q)
+                        fake.lookups.append((time.monotonic(), q.get("To"),
+                                             len(payload["messages"])))
+                data = json.dumps(payload).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:
+                    pass
+
         self.httpd = QuietServer(("127.0.0.1", self.port), Handler)
         self.httpd.daemon_threads = True
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self.listening = True
         with self.lock:
             self.refusing = False
+
+    def listing(self, q):
+        """The list answer for query q (self.lock held)."""
+        def day(t):
+            return time.strftime("%Y-%m-%d", time.gmtime(t))
+
+        size = min(int(q.get("PageSize", 50)), 1000)
+        found = [a for a in self.accepted
+                 if q.get("To", a[2]) == a[2] and q.get("From", a[3]) == a[3]
+                 and day(a[1]) >= q.get("DateSent>", "")]
+        found.sort(key=lambda a: (int(a[1]), a[0]), reverse=True)
+        msgs = []
+        for k, t, to, frm, body in found[:size]:
+            d = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(t))
+            msgs.append({"sid": "SM%032d" % k, "to": to, "from": frm, "body": body,
+                         "status": "sent", "direction": "outbound-api",
+                         "date_created": d, "date_sent": d, "date_updated": d})
+        return {"messages": msgs, "page": 0, "page_size": size,
+                "next_page_uri": None if len(found) <= size else "/next"}
 
     def down(self):
         with self.lock:
