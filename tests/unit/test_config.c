@@ -250,6 +250,7 @@ test_example_lookups(void **state)
 	    "auth_token_env")), "TWILIO_AUTH_TOKEN");
 	assert_int_equal(ch->rate_per_second, 0);
 	assert_int_equal(ch->max_attempts, 8);
+	assert_int_equal(ch->lookup_grace_seconds, 20);
 	assert_string_equal(config_channel(cfg, "hotline")->adapter, "hotline");
 	assert_null(config_channel(cfg, "fax"));
 	assert_null(config_channel(cfg, NULL));
@@ -447,6 +448,10 @@ static const struct bad_case bad_cases[] = {
 	{ "retry_base_seconds negative", { { "channels[1].retry_base_seconds", "-2" } },
 	  "channels[1].retry_base_seconds: expected a non-negative integer", 1 },
 	{ "retry_base_seconds zero", { { "channels[1].retry_base_seconds", "0" } },
+	  NULL, 0 },
+	{ "lookup_grace_seconds over an hour", { { "channels[0].lookup_grace_seconds",
+	  "3601" } }, "channels[0].lookup_grace_seconds: expected an integer from 0 to 3600", 1 },
+	{ "lookup_grace_seconds zero", { { "channels[0].lookup_grace_seconds", "0" } },
 	  NULL, 0 },
 	{ "grid name empty", { { "grids[3].name", "\"\"" } },
 	  "grids[3].name: expected a non-empty string", 1 },
