@@ -43,8 +43,9 @@ static const char SQL_CASE_NEXT[] =
 static const char SQL_CASE_INSERT[] =
     "INSERT INTO cases(number, status, channel, citizen, grid, township, category,"
     " tier, description, place, deputy, department, language, flags, media,"
-    " created_at, updated_at, reply_channel, reply_address) VALUES (?1, 'received',"
-    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17)";
+    " created_at, updated_at, reply_channel, reply_address, sched_at) VALUES (?1,"
+    " 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15,"
+    " ?16, ?17, ?18)";
 static const char SQL_CASE_CANCEL[] =
     "UPDATE cases SET status = 'cancelled', closed_at = ?2, updated_at = ?2"
     " WHERE number = ?1";
@@ -364,14 +365,24 @@ case_grid(struct store *st, long number)
 	return g;
 }
 
-/* Cases the resident opened in the last 24 hours. */
+/*
+ * Cases the resident opened in the last 24 hours: counted in their recent
+ * cases (newest first) unless every one of CASES_LOADED is that recent.
+ */
 static int
-cases_today(struct store *st, const char *address, int64_t now)
+cases_today(struct store *st, const char *address, const struct case_brief *cb,
+    size_t ncases, int64_t now)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, "SELECT count(*) FROM cases"
-	    " WHERE citizen = ?1 AND created_at > ?2");
+	sqlite3_stmt	*stmt;
+	size_t		 k;
 	int		 n = 0;
 
+	for (k = 0; k < ncases && cb[k].created_at > now - 86400; k++)
+		;
+	if (k < CASES_LOADED)
+		return (int)k;
+	stmt = store_stmt(st, "SELECT count(*) FROM cases WHERE citizen = ?1"
+	    " AND created_at > ?2");
 	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 2, now - 86400);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
@@ -401,6 +412,7 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASE_INSERT);
 	const struct grid	*g = e->c.grid >= 0 ? &cfg->grids[e->c.grid] : NULL;
 	const char		*township = NULL;
+	struct case_view	 v;
 	int64_t			 id;
 	char			*detail;
 
@@ -408,6 +420,21 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 		township = g->township;
 	else if (e->c.township >= 0)
 		township = cfg->townships[e->c.township].id;
+	/* Its first deadline, from what the row will hold: no read back. */
+	memset(&v, 0, sizeof(v));
+	v.number = e->c.number;
+	v.status = "received";
+	v.channel = ch->conf->id;
+	v.citizen = m->from;
+	v.grid = g ? g->id : NULL;
+	v.township = township;
+	v.category = e->c.category >= 0 ? cfg->categories[e->c.category].id : NULL;
+	v.tier = e->c.tier;
+	v.deputy = e->c.deputy;
+	v.department = e->c.department;
+	v.language = lang;
+	v.flags = e->c.triage ? CASE_FLAG_TRIAGE : 0;
+	v.created_at = now;
 	sqlite3_bind_int64(stmt, 1, e->c.number);
 	sqlite3_bind_text(stmt, 2, ch->conf->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, m->from, -1, SQLITE_STATIC);
@@ -429,6 +456,7 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 	sqlite3_bind_int64(stmt, 15, now);
 	bind_str_or_null(stmt, 16, rchan);
 	bind_str_or_null(stmt, 17, raddr);
+	sqlite3_bind_int64(stmt, 18, schedule_next(cfg, &v));
 	if (step_done(st, stmt, "case insert") != 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(store_db(st));
@@ -528,6 +556,7 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 	const char	*lang = utf8_has_cjk(m->text) ? "zh" : "en";
 	const char	*rchan = NULL;
 	char		*raddr = NULL;
+	const struct effect *created = NULL;	/* the case this step made */
 	int64_t		 case_id = 0;
 	bool		 silent = opted_out;
 	size_t		 i;
@@ -552,9 +581,9 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 		switch (e->kind) {
 		case EFF_CASE_CREATE:
 			if ((case_id = case_create(st, gw, ch, m, e, lang, rchan, raddr,
-			    msg_rowid, now)) < 0 ||
-			    gateway_case_reschedule(st, gw, e->number) != 0)
+			    msg_rowid, now)) < 0)
 				goto out;
+			created = e;
 			break;
 		case EFF_CASE_CANCEL:
 			if (case_cancel(st, e->number, now, &case_id) != 0 ||
@@ -575,7 +604,9 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 
 			if ((d = config_deputy(gw->cfg, e->deputy)) == NULL ||
 			    gateway_staff_target(gw, d->notify_channel, d->phone,
-			    ch->conf->id, case_grid(st, e->number), &dchan, &daddr) != 0) {
+			    ch->conf->id, created != NULL && created->number == e->number ?
+			    (created->c.grid >= 0 ? gw->cfg->grids[created->c.grid].id : NULL) :
+			    case_grid(st, e->number), &dchan, &daddr) != 0) {
 				log_warnx("deputy alert has no channel deputy=%s", e->deputy);
 				free(daddr);
 				break;
@@ -682,7 +713,7 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 			in.grid_hint = (int)(g - gw->cfg->grids);
 	}
 	in.next_case_number = next;
-	if ((in.case_limit_reached = cases_today(st, m->from, now) >=
+	if ((in.case_limit_reached = cases_today(st, m->from, cases, ncases, now) >=
 	    gw->cfg->cases_per_day))
 		log_info("limit cases per day reached channel=%s", ch->conf->id);
 	in.opted_out = opted_out;
@@ -697,7 +728,8 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	    dialog_state_name(res.conv.state), res.neffects);
 	if (apply_effects(st, gw, ch, m, &res, opted_out, msg_rowid, now) != 0)
 		goto out;
-	if (save_conv(st, gw->cfg, ch->conf->id, m->from, &res.conv, now) != 0)
+	if ((in.has_conv || res.conv.state != DS_IDLE) &&
+	    save_conv(st, gw->cfg, ch->conf->id, m->from, &res.conv, now) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -22,7 +22,7 @@ static const char SQL_MSG_INSERT[] =
     " ON CONFLICT DO NOTHING";
 static const char SQL_MSG_RECENT[] =
     "SELECT 1 FROM messages WHERE channel = ?1 AND address = ?2"
-    " AND body_hash = ?3 AND created_at >= ?4 LIMIT 1";
+    " AND body_hash = ?3 AND created_at >= ?4 AND provider_id IS NULL LIMIT 1";
 
 /* Hex SHA-256 of text into out (65 bytes). */
 static void

@@ -225,6 +225,22 @@ static const char STORE_SCHEMA_V5[] =
 	"CREATE INDEX cases_deputy_created ON cases (deputy, created_at);\n"
 	"CREATE INDEX cases_department_created ON cases (department, created_at);\n";
 
+/*
+ * Version 6: indexes that cost the inbound path nothing it does not use.
+ * The look for a recent same text serves only channels without message
+ * ids, so only their rows enter messages_dedup.  Nothing reads outbox_due
+ * since version 4 but the withdrawal of held reminders (non-urgent rows
+ * not yet tried), which outbox_held now serves: replies and alerts are
+ * urgent and never enter it.
+ */
+static const char STORE_SCHEMA_V6[] =
+	"DROP INDEX messages_dedup;\n"
+	"CREATE INDEX messages_dedup ON messages (channel, address, body_hash,\n"
+	"    created_at) WHERE provider_id IS NULL;\n"
+	"DROP INDEX outbox_due;\n"
+	"CREATE INDEX outbox_held ON outbox (case_id)\n"
+	"    WHERE status = 'pending' AND urgent = 0 AND attempts = 0;\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
@@ -232,6 +248,7 @@ static const char *const store_migrations[] = {
 	STORE_SCHEMA_V3,
 	STORE_SCHEMA_V4,
 	STORE_SCHEMA_V5,
+	STORE_SCHEMA_V6,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */

@@ -22,6 +22,7 @@ _Static_assert(nitems(store_migrations) == STORE_SCHEMA_VERSION,
     "one migration per schema version");
 
 #define STORE_BUSY_MS	5000	/* wait this long for another writer's lock */
+#define STORE_CHECKPOINT_PAGES "4000"	/* WAL pages between checkpoints: 16 MB */
 #define STORE_CACHE_MIN	64	/* initial statement cache slots (power of 2) */
 
 /* One cached statement; an empty slot has sql == NULL. */
@@ -298,11 +299,19 @@ store_open(const char *path, int flags, const char *synchronous, char *err,
 	 * opens one savepoint per job, and in a temporary file each page a
 	 * job first touches cost a write(2).  Readers keep the default, so
 	 * that a report's large sort may spill to disk.
+	 *
+	 * The writer checkpoints the WAL every STORE_CHECKPOINT_PAGES pages
+	 * rather than SQLite's 1,000: a checkpoint copies each page it finds
+	 * once, and the index pages a burst touches are the same few, so
+	 * fewer checkpoints write far less (bench/README.md: 5,208 -> 5,959
+	 * webhooks/s).  The WAL stays under about 16 MB.
 	 */
 	if (store_run(st, "PRAGMA foreign_keys = ON") != SQLITE_OK ||
 	    store_run(st, sync_sql) != SQLITE_OK ||
 	    (!(flags & STORE_READONLY) &&
-	    store_run(st, "PRAGMA temp_store = MEMORY") != SQLITE_OK)) {
+	    (store_run(st, "PRAGMA temp_store = MEMORY") != SQLITE_OK ||
+	    store_run(st, "PRAGMA wal_autocheckpoint = " STORE_CHECKPOINT_PAGES)
+	    != SQLITE_OK))) {
 		snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(st->db));
 		goto out;
 	}

@@ -126,7 +126,7 @@ static const char *schema_objects[][2] = {
 	{ "index", "cases_deputy" },
 	{ "index", "cases_created" },
 	{ "index", "case_events_case" },
-	{ "index", "outbox_due" },
+	{ "index", "outbox_held" },
 	{ "index", "outbox_recipient" },
 	{ "index", "outbox_provider_id" },
 	{ "trigger", "case_events_no_update" },
@@ -1077,6 +1077,55 @@ test_migrate_v1_to_v2(void **state)
 	store_close(st);
 }
 
+/* ---- the indexes the hot queries read ---------------------------------- */
+
+static const struct {
+	const char	*sql;
+	const char	*index;		/* the plan reads it */
+} plans[] = {
+	/* gateway/inbound.c: a recent same text on a channel without ids */
+	{ "SELECT 1 FROM messages WHERE channel = ?1 AND address = ?2"
+	  " AND body_hash = ?3 AND created_at >= ?4 AND provider_id IS NULL LIMIT 1",
+	  "messages_dedup" },
+	/* gateway/staff.c: held reminders of a case withdrawn */
+	{ "UPDATE outbox SET status = 'failed', updated_at = ?3"
+	  " WHERE case_id = ?1 AND id <= ?2 AND status = 'pending' AND urgent = 0"
+	  " AND attempts = 0", "outbox_held" },
+	/* gateway/sender.c: a recipient's earlier unsent row */
+	{ "SELECT 1 FROM outbox p WHERE p.channel = ?1 AND p.address = ?2"
+	  " AND p.id < ?3 AND (p.status = 'pending' OR p.status = 'sending')",
+	  "outbox_active" },
+};
+
+static void
+test_query_plans(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+	sqlite3_stmt	*stmt;
+	struct buf	 plan;
+	char		*sql;
+	size_t		 i;
+
+	for (i = 0; i < nitems(plans); i++) {
+		sql = xasprintf("EXPLAIN QUERY PLAN %s", plans[i].sql);
+		if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK)
+			fail_msg("prepare %s: %s", sql, sqlite3_errmsg(store_db(st)));
+		buf_init(&plan, 0);
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			buf_addstr(&plan, (const char *)sqlite3_column_text(stmt, 3));
+			buf_addstr(&plan, "; ");
+		}
+		sqlite3_finalize(stmt);
+		if (strstr(buf_str(&plan), plans[i].index) == NULL)
+			fail_msg("%s: plan \"%s\" does not read %s", plans[i].sql,
+			    buf_str(&plan), plans[i].index);
+		buf_free(&plan);
+		free(sql);
+	}
+	store_close(st);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1085,6 +1134,7 @@ main(void)
 	static const struct CMUnitTest fixed[] = {
 		T(test_migrate_fresh),
 		T(test_migrate_v1_to_v2),
+		T(test_query_plans),
 		T(test_open_synchronous),
 		T(test_open_bad_synchronous),
 		T(test_reopen_keeps_data),
