@@ -39,6 +39,16 @@ struct text_index;
 struct text_index *text_index_new(const struct config *);
 void	 text_index_free(struct text_index *);
 
+/*
+ * The same names folded once, for the dialogs.  Category c's words: [0] its
+ * name, [1] its English name ("" when it has none), then its keywords.
+ * The place keys a text naming grid g (-1: none) is stripped of: g's name
+ * and aliases, then every township's name, the longest (in bytes) first.
+ * Both NULL-terminated, owned by the index.
+ */
+const char *const *text_category_words(const struct text_index *, int c);
+const char *const *text_place_keys(const struct text_index *, int g);
+
 /* Index into config->categories of the category the folded text names, or
  * -1.  When several match, the longest keyword wins, then the first listed. */
 int	 text_find_category(const struct text_index *, const char *folded);
@@ -146,6 +156,8 @@ struct dialog_input {
 	size_t			 ncases;
 	bool			 has_conv;	/* a stored conversation exists */
 	struct conv_state	 conv;		/* it, when has_conv */
+	const struct dialog_msg	*msg;		/* dialog_parse() of text, or NULL:
+						 * dialog_step reads it itself */
 };
 
 enum effect_kind {
@@ -193,6 +205,17 @@ void	 dialog_result_clear(struct dialog_result *);
  * result.  Fills res (caller clears it); returns 0, or -1 if the input is
  * unusable (no text).
  */
+/*
+ * The message read once: trimmed, folded, and its command, choice, category
+ * and place found.  It needs only the text and the config, so a webhook's
+ * own thread reads it before the writer runs the step (dialog_input.msg).
+ * NULL only when text is NULL.
+ */
+struct dialog_msg;
+struct dialog_msg *dialog_parse(const struct config *, const struct text_index *,
+	    const char *text);
+void	 dialog_msg_free(struct dialog_msg *);
+
 int	 dialog_step(const struct config *, const struct text_index *,
 	    const struct dialog_input *, struct dialog_result *);
 

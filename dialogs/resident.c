@@ -693,26 +693,20 @@ reply_choices(struct dstep *st, const char *key, const char *const *names, size_
  * longest first; or -1.  Residents answer the numbered list by name too.
  */
 static int
-category_by_name(const struct config *cfg, const char *folded)
+category_by_name(const struct dstep *st, const char *folded)
 {
-	const char	*names[2];
-	char		*f;
+	const char *const *w;
 	size_t		 i, j, len, best_len = 0;
 	int		 best = -1;
 
-	for (i = 0; i < cfg->ncategories; i++) {
-		names[0] = cfg->categories[i].name;
-		names[1] = cfg->categories[i].name_en;
-		for (j = 0; j < nitems(names); j++) {
-			if (names[j] == NULL)
-				continue;
-			f = text_fold(names[j]);
-			len = strlen(f);
-			if (len > best_len && strstr(folded, f) != NULL) {
+	for (i = 0; i < st->cfg->ncategories; i++) {
+		w = text_category_words(st->ix, (int)i);
+		for (j = 0; j < 2; j++) {	/* name, English name */
+			len = strlen(w[j]);
+			if (len > best_len && strstr(folded, w[j]) != NULL) {
 				best = (int)i;
 				best_len = len;
 			}
-			free(f);
 		}
 	}
 	return best;
@@ -723,75 +717,24 @@ category_find(const struct dstep *st, const char *folded)
 {
 	int	 c = text_find_category(st->ix, folded);
 
-	return c >= 0 ? c : category_by_name(st->cfg, folded);
+	return c >= 0 ? c : category_by_name(st, folded);
 }
 
 /* Is folded exactly a category's name or one of its keywords ("路灯")? */
 static bool
 is_category_word(const struct dstep *st, const char *folded)
 {
-	const struct category	*cat;
-	char			*f;
-	size_t			 i;
-	bool			 same = false;
-	int			 c;
+	const char *const *w;
+	size_t		 i;
+	int		 c;
 
 	if (*folded == '\0' || (c = category_find(st, folded)) < 0)
 		return false;
-	cat = &st->cfg->categories[c];
-	for (i = 0; !same && i < cat->nkeywords + 2; i++) {
-		const char *w = i == 0 ? cat->name : i == 1 ? cat->name_en :
-		    cat->keywords[i - 2];
-		if (w == NULL)
-			continue;
-		f = text_fold(w);
-		same = strcmp(f, folded) == 0;
-		free(f);
-	}
-	return same;
-}
-
-static int
-keys_cmp_len(const void *a, const void *b)
-{
-	size_t	 la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
-
-	return la < lb ? 1 : la > lb ? -1 : 0;
-}
-
-/*
- * The folded names of the place the message names (its grid's name and
- * aliases) and of every township, longest first.  A new array of new
- * strings, NULL-terminated (free with keys_free).
- */
-static char **
-place_keys(const struct dstep *st)
-{
-	const struct config	*cfg = st->cfg;
-	const struct grid	*g = st->m.grid >= 0 ? &cfg->grids[st->m.grid] : NULL;
-	char			**k;
-	size_t			 n = 0, i;
-
-	k = xcalloc((g ? g->naliases + 1 : 0) + cfg->ntownships + 1, sizeof(*k));
-	if (g != NULL) {
-		k[n++] = text_fold(g->name);
-		for (i = 0; i < g->naliases; i++)
-			k[n++] = text_fold(g->aliases[i]);
-	}
-	for (i = 0; i < cfg->ntownships; i++)
-		k[n++] = text_fold(cfg->townships[i].name);
-	qsort(k, n, sizeof(*k), keys_cmp_len);
-	return k;
-}
-
-static void
-keys_free(char **k)
-{
-	size_t	 i;
-
-	for (i = 0; k != NULL && k[i] != NULL; i++)
-		free(k[i]);
-	free(k);
+	w = text_category_words(st->ix, c);
+	for (i = 0; w[i] != NULL; i++)
+		if (strcmp(w[i], folded) == 0)
+			return true;
+	return false;
 }
 
 /*
@@ -802,13 +745,13 @@ keys_free(char **k)
 static void
 said_zh(const struct dstep *st, char **rest, size_t *units, size_t *bare)
 {
-	char	**keys = place_keys(st), *r, *t;
+	const char *const *keys = text_place_keys(st->ix, st->m.grid);
+	char	*r, *t;
 	size_t	 i;
 
 	r = xstrdup(st->m.folded);
 	for (i = 0; keys[i] != NULL; i++)
 		strip_all(r, keys[i]);
-	keys_free(keys);
 	t = xstrdup(r);
 	for (i = 0; i < nitems(fillers_zh); i++)
 		strip_all(t, fillers_zh[i]);
@@ -832,7 +775,8 @@ said_zh(const struct dstep *st, char **rest, size_t *units, size_t *bare)
 static void
 said_en(const struct dstep *st, char **rest, size_t *units, size_t *bare)
 {
-	char		**keys = place_keys(st), *w;
+	const char *const *keys = text_place_keys(st->ix, st->m.grid);
+	char		*w;
 	const char	*p = st->m.text, *s;
 	struct buf	 b;
 	size_t		 n = 0, i;
@@ -858,7 +802,6 @@ said_en(const struct dstep *st, char **rest, size_t *units, size_t *bare)
 		}
 		free(w);
 	}
-	keys_free(keys);
 	*units = *bare = n;
 	*rest = buf_steal(&b);
 }
@@ -979,6 +922,41 @@ msg_parse(struct dstep *st)
 	m->category = category_find(st, m->folded);
 	m->grid = text_find_place(st->ix, m->folded, &m->township);
 	msg_describe(st);
+}
+
+struct dialog_msg {
+	struct dmsg	 m;
+};
+
+struct dialog_msg *
+dialog_parse(const struct config *cfg, const struct text_index *ix, const char *text)
+{
+	struct dialog_input	 in;
+	struct dstep		 st;
+	struct dialog_msg	*dm;
+
+	if (cfg == NULL || text == NULL)
+		return NULL;
+	memset(&in, 0, sizeof(in));
+	memset(&st, 0, sizeof(st));
+	in.text = text;
+	st.cfg = cfg;
+	st.ix = ix;
+	st.in = &in;
+	msg_parse(&st);
+	dm = xcalloc(1, sizeof(*dm));
+	dm->m = st.m;
+	return dm;
+}
+
+void
+dialog_msg_free(struct dialog_msg *dm)
+{
+	if (dm == NULL)
+		return;
+	free(dm->m.text);
+	free(dm->m.folded);
+	free(dm);
 }
 
 /* --- filling the request ------------------------------------------------- */
@@ -1680,7 +1658,12 @@ dialog_step(const struct config *cfg, const struct text_index *ix,
 	st.in = in;
 	st.res = res;
 	st.cv = &res->conv;
-	msg_parse(&st);
+	if (in->msg != NULL) {
+		st.m = in->msg->m;
+		st.m.text = xstrdup(in->msg->m.text);
+		st.m.folded = xstrdup(in->msg->m.folded);
+	} else
+		msg_parse(&st);
 	if (st.m.text[0] == '\0')
 		goto out;
 

@@ -307,6 +307,10 @@ struct text_index {
 	struct text_keys  grids;	/* grid names and aliases */
 	struct text_keys  towns;	/* township names */
 	int		 *grid_town;	/* township index of each grid, or -1; from malloc() */
+	char		***cat_words;	/* per category: text_category_words() */
+	char		***place_keys;	/* per grid, then none: text_place_keys() */
+	size_t		  ncats;
+	size_t		  ngrids;
 };
 
 static size_t
@@ -376,6 +380,81 @@ keys_free(struct text_keys *k)
 	k->n = k->cap = 0;
 }
 
+/* A NULL-terminated array of n folded strings; a NULL raw folds to "". */
+static char **
+words_new(size_t n)
+{
+	return xcalloc(n + 1, sizeof(char *));
+}
+
+static void
+words_free(char **w)
+{
+	size_t	 i;
+
+	for (i = 0; w != NULL && w[i] != NULL; i++)
+		free(w[i]);
+	free(w);
+}
+
+static int
+words_cmp_len(const void *a, const void *b)
+{
+	size_t	 la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+
+	return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+/* The folded words of each category and the place keys of each grid. */
+static void
+index_words(struct text_index *ix, const struct config *cfg)
+{
+	const struct category	*c;
+	const struct grid	*g;
+	char			**k;
+	size_t			 i, j, n;
+
+	ix->ncats = cfg->ncategories;
+	ix->cat_words = xcalloc(ix->ncats + 1, sizeof(*ix->cat_words));
+	for (i = 0; i < cfg->ncategories; i++) {
+		c = &cfg->categories[i];
+		k = words_new(c->nkeywords + 2);
+		k[0] = text_fold(c->name != NULL ? c->name : "");
+		k[1] = text_fold(c->name_en != NULL ? c->name_en : "");
+		for (j = 0; j < c->nkeywords; j++)
+			k[j + 2] = text_fold(c->keywords[j]);
+		ix->cat_words[i] = k;
+	}
+	ix->ngrids = cfg->ngrids;
+	ix->place_keys = xcalloc(ix->ngrids + 1, sizeof(*ix->place_keys));
+	for (i = 0; i <= cfg->ngrids; i++) {
+		g = i < cfg->ngrids ? &cfg->grids[i] : NULL;
+		k = words_new((g ? g->naliases + 1 : 0) + cfg->ntownships);
+		n = 0;
+		if (g != NULL) {
+			k[n++] = text_fold(g->name);
+			for (j = 0; j < g->naliases; j++)
+				k[n++] = text_fold(g->aliases[j]);
+		}
+		for (j = 0; j < cfg->ntownships; j++)
+			k[n++] = text_fold(cfg->townships[j].name);
+		qsort(k, n, sizeof(*k), words_cmp_len);
+		ix->place_keys[i] = k;
+	}
+}
+
+const char *const *
+text_category_words(const struct text_index *ix, int c)
+{
+	return (const char *const *)ix->cat_words[c];
+}
+
+const char *const *
+text_place_keys(const struct text_index *ix, int g)
+{
+	return (const char *const *)ix->place_keys[g >= 0 ? (size_t)g : ix->ngrids];
+}
+
 struct text_index *
 text_index_new(const struct config *cfg)
 {
@@ -407,18 +486,27 @@ text_index_new(const struct config *cfg)
 	keys_sort(&ix->cats);
 	keys_sort(&ix->grids);
 	keys_sort(&ix->towns);
+	index_words(ix, cfg);
 	return ix;
 }
 
 void
 text_index_free(struct text_index *ix)
 {
+	size_t	 i;
+
 	if (ix == NULL)
 		return;
 	keys_free(&ix->cats);
 	keys_free(&ix->grids);
 	keys_free(&ix->towns);
 	free(ix->grid_town);
+	for (i = 0; i < ix->ncats; i++)
+		words_free(ix->cat_words[i]);
+	free(ix->cat_words);
+	for (i = 0; ix->place_keys != NULL && i <= ix->ngrids; i++)
+		words_free(ix->place_keys[i]);
+	free(ix->place_keys);
 	free(ix);
 }
 
@@ -747,6 +835,8 @@ skip_word(const char *p, const char *w)
 	return strncmp(p, w, n) == 0 ? p + n : p;
 }
 
+#define CHOICE_MAX_BYTES 64	/* longer raw text is never a bare choice */
+
 int
 text_parse_choice(const char *raw)
 {
@@ -757,6 +847,10 @@ text_parse_choice(const char *raw)
 	size_t		 i;
 	int		 rc = -1;
 
+	/* The longest choice is a few characters ("选第 二十三 项"): a
+	 * longer text is a sentence, and is not folded to find out. */
+	if (strlen(raw) > CHOICE_MAX_BYTES)
+		return -1;
 	/* Gaps kept: "2 3" and "1,2" are two numbers, not 23 and 12. */
 	f = fold(raw, FOLD_GAPS);
 	p = skip_gaps(f);

@@ -638,7 +638,8 @@ out:
 
 int
 gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
-    const struct inbound *m, int64_t msg_rowid, int64_t now)
+    const struct inbound *m, const struct dialog_msg *dm, int64_t msg_rowid,
+    int64_t now)
 {
 	struct dialog_input	 in;
 	struct dialog_result	 res;
@@ -717,6 +718,7 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	    gw->cfg->cases_per_day))
 		log_info("limit cases per day reached channel=%s", ch->conf->id);
 	in.opted_out = opted_out;
+	in.msg = dm;
 	in.cases = cases;
 	in.ncases = ncases;
 	if (dialog_step(gw->cfg, gw->tix, &in, &res) != 0) {

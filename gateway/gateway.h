@@ -24,6 +24,7 @@
 
 struct req;			/* one HTTP request, private to http.c */
 struct text_index;
+struct dialog_msg;
 
 /* A small pool of read-only connections for the admin API and listings. */
 struct reader_pool {
@@ -102,6 +103,8 @@ struct inbound_job {
 	struct gateway		*gw;
 	struct channel		*ch;
 	struct inbound_batch	*batch;		/* borrowed */
+	struct dialog_msg	**msgs;		/* dialog_parse() of each message, or
+						 * NULL: see gateway_inbound_prepare */
 	int64_t			 now;
 	bool			 limited;	/* sender over its limit: store nothing */
 	bool			 tell_limited;	/* ...but queue the polite reply */
@@ -109,6 +112,10 @@ struct inbound_job {
 	unsigned		 duplicates;	/* out: already seen */
 };
 int	 gateway_inbound_job(struct store *, void *arg);
+/* Read each message of the job's batch for its dialog step now, on the
+ * calling thread, not the writer's; gateway_inbound_clear frees them. */
+void	 gateway_inbound_prepare(struct inbound_job *);
+void	 gateway_inbound_clear(struct inbound_job *);
 
 /* case flags (cases.flags) */
 #define CASE_F_TRIAGE		0x01	/* place unknown: a township chair sorts it */
@@ -121,8 +128,10 @@ int	 gateway_receipt_apply(struct store *, const struct channel *,
 	    const struct receipt *, int64_t now);
 
 /* conv.c: the conversation shell, run inside the writer's transaction */
+/* dm: dialog_parse() of m's text, or NULL to read it here. */
 int	 gateway_conv_handle(struct store *, struct gateway *, struct channel *,
-	    const struct inbound *, int64_t msg_rowid, int64_t now);
+	    const struct inbound *, const struct dialog_msg *dm, int64_t msg_rowid,
+	    int64_t now);
 /* Queue template key to the sender of m, where replies to m go. */
 int	 gateway_conv_notice(struct store *, struct gateway *, struct channel *,
 	    const struct inbound *, const char *key, int64_t now);

@@ -331,6 +331,8 @@ route_webhook(struct req *r, const char *url, const char *method)
 				    "retry later", gw->cfg->per_sender_per_minute);
 		}
 	}
+	if (!r->job.limited)
+		gateway_inbound_prepare(&r->job);
 	r->state = REQ_WAITING;
 	MHD_suspend_connection(r->conn);
 	if (store_writer_submit_async(gw->writer, gateway_inbound_job, &r->job,
@@ -486,6 +488,7 @@ http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (r == NULL)
 		return;
+	gateway_inbound_clear(&r->job);
 	inbound_batch_clear(&r->batch);
 	json_decref(r->form);
 	buf_free(&r->body);

@@ -13,6 +13,8 @@
 
 #include <openssl/evp.h>
 
+#include "../dialogs/dialogs.h"
+
 
 #define DEDUP_WINDOW_SECS 30	/* id-less providers: same sender and text */
 
@@ -103,6 +105,30 @@ inbound_store(struct store *st, const struct channel *ch,
 	return 1;
 }
 
+void
+gateway_inbound_prepare(struct inbound_job *job)
+{
+	size_t	 i;
+
+	if (job->batch->nmsgs == 0)
+		return;
+	job->msgs = xcalloc(job->batch->nmsgs, sizeof(*job->msgs));
+	for (i = 0; i < job->batch->nmsgs; i++)
+		job->msgs[i] = dialog_parse(job->gw->cfg, job->gw->tix,
+		    job->batch->msgs[i].text);
+}
+
+void
+gateway_inbound_clear(struct inbound_job *job)
+{
+	size_t	 i;
+
+	for (i = 0; job->msgs != NULL && i < job->batch->nmsgs; i++)
+		dialog_msg_free(job->msgs[i]);
+	free(job->msgs);
+	job->msgs = NULL;
+}
+
 int
 gateway_inbound_job(struct store *st, void *arg)
 {
@@ -128,7 +154,8 @@ gateway_inbound_job(struct store *st, void *arg)
 			continue;
 		}
 		job->stored++;
-		if (gateway_conv_handle(st, job->gw, job->ch, m, rowid, job->now) != 0)
+		if (gateway_conv_handle(st, job->gw, job->ch, m,
+		    job->msgs != NULL ? job->msgs[i] : NULL, rowid, job->now) != 0)
 			return -1;
 	}
 	for (i = 0; i < job->batch->nreceipts; i++)

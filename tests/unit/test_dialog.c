@@ -1595,6 +1595,44 @@ test_purity(void **state)
 	talk_end(&t);
 }
 
+/* A message read beforehand (dialog_parse, as the webhook threads do)
+ * steps exactly as one the step reads itself. */
+static void
+test_parsed_same(void **state)
+{
+	static const char *const texts[] = {
+		"颜村铺的电线掉下来了，很危险！！！", "王楼村停水了", "路灯",
+		"你好", "查询", "查询 42", "取消#7", "2", "第二项", "退订", "STOP",
+		"The street light on Wanglou road is broken", "hi", "",
+		"  　", "帮助", "颜村铺",
+	};
+	struct dialog_input	 in;
+	struct dialog_result	 a, b;
+	struct dialog_msg	*dm;
+	struct talk		 t;
+	size_t			 i;
+	int			 rc;
+
+	(void)state;
+	for (i = 0; i < nitems(texts); i++) {
+		talk_init(&t);
+		t.cases = my_cases;
+		t.ncases = nitems(my_cases);
+		talk_input(&t, texts[i], &in);
+		rc = dialog_step(cfg, tix, &in, &a);	/* -1: nothing usable */
+		dm = dialog_parse(cfg, tix, texts[i]);
+		assert_non_null(dm);
+		in.msg = dm;
+		assert_int_equal(dialog_step(cfg, tix, &in, &b), rc);
+		assert_result_equal(&a, &b);
+		dialog_msg_free(dm);
+		dialog_result_clear(&a);
+		dialog_result_clear(&b);
+		talk_end(&t);
+	}
+	assert_null(dialog_parse(cfg, tix, NULL));
+}
+
 /* Many long categories: the numbered list still fits, names cut short. */
 static void
 test_long_category_list(void **state)
@@ -1948,6 +1986,7 @@ main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_corpus_present),
+		cmocka_unit_test(test_parsed_same),
 		cmocka_unit_test(test_scripts_present),
 		cmocka_unit_test(test_one_shot_case),
 		cmocka_unit_test(test_first_deputy),

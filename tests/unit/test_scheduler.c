@@ -204,7 +204,7 @@ says(struct fix *f, const char *chan, const char *from, const char *text, int64_
 	m.text = (char *)(uintptr_t)text;
 	m.addressed = true;
 	begin(f);
-	assert_int_equal(gateway_conv_handle(f->st, &f->gw, ch, &m, 0, now), 0);
+	assert_int_equal(gateway_conv_handle(f->st, &f->gw, ch, &m, NULL, 0, now), 0);
 	commit(f);
 }
 
