@@ -57,9 +57,14 @@ static const char SQL_MSG_CASE[] =
 static const char SQL_EVENT_INSERT[] =
     "INSERT INTO case_events(case_id, at, actor, kind, from_status, to_status, detail)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+/* Held behind an earlier row to the recipient that is going (store/schema.sql.h). */
 static const char SQL_OUTBOX_INSERT[] =
     "INSERT INTO outbox(channel, address, body, case_id, kind, urgent, status,"
-    " next_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
+    " next_at, created_at, updated_at, held) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+    " ?8, ?9, ?9, ?7 = 'pending' AND EXISTS (SELECT 1 FROM outbox p"
+    " WHERE p.channel = ?1 AND p.address = ?2"
+    " AND (p.status = 'pending' OR p.status = 'sending')"
+    " AND (p.status = 'sending' OR p.attempts > 0 OR p.next_at <= ?9)))";
 
 static void
 bind_str_or_null(sqlite3_stmt *stmt, int idx, const char *s)

@@ -134,14 +134,16 @@ static const char SQL_ID_TAKEN[] =
     " AND provider_id = ?2 AND id <> ?1";
 /*
  * Due rows of one channel whose recipient has nothing earlier still going.
- * The unary + keeps next_at off outbox_due, so that the rows are read in
- * id order from the partial index outbox_pending and the LIMIT ends the
- * look (no sort of every due row); the inner look reads outbox_active,
- * the recipient's unsent rows only, not every message they were sent.
+ * They are read in id order from the partial index outbox_pending (the
+ * unary + keeps next_at from choosing another plan), so the LIMIT ends the
+ * look with no sort; rows held behind a busy recipient's earlier one are
+ * not in that index at all.  The inner look reads outbox_active, the
+ * recipient's unsent rows only, not every message they were sent.
  */
 static const char SQL_CLAIMABLE[] =
     "SELECT o.id, o.address, o.body FROM outbox o"
-    " WHERE o.status = 'pending' AND o.channel = ?1 AND +o.next_at <= ?2"
+    " WHERE o.status = 'pending' AND o.held = 0 AND o.channel = ?1"
+    " AND +o.next_at <= ?2"
     " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel"
     "  AND p.address = o.address AND p.id < o.id"
     "  AND (p.status = 'pending' OR p.status = 'sending') AND (p.status = 'sending'"
@@ -867,7 +869,7 @@ sender_local_job(struct store *st, void *arg)
 	const struct local_job	*lj = arg;
 	sqlite3_stmt		*stmt = store_stmt(st, "UPDATE outbox SET status ="
 	    " 'delivered', attempts = 1, updated_at = ?2 WHERE channel = ?1"
-	    " AND status = 'pending' AND +next_at <= ?2");	/* outbox_pending */
+	    " AND status = 'pending' AND held = 0 AND +next_at <= ?2");	/* outbox_pending */
 	int			 rc;
 
 	sqlite3_bind_text(stmt, 1, lj->channel, -1, SQLITE_STATIC);

@@ -226,12 +226,22 @@ static const char STORE_SCHEMA_V5[] =
 	"CREATE INDEX cases_department_created ON cases (department, created_at);\n";
 
 /*
- * Version 6: indexes that cost the inbound path nothing it does not use.
+ * Version 6: indexes that cost the inbound path nothing it does not use,
+ * and a recipient's queue the sender need not read past.
+ *
  * The look for a recent same text serves only channels without message
  * ids, so only their rows enter messages_dedup.  Nothing reads outbox_due
  * since version 4 but the withdrawal of held reminders (non-urgent rows
  * not yet tried), which outbox_held now serves: replies and alerts are
  * urgent and never enter it.
+ *
+ * A row written while an earlier one to the same recipient is still going
+ * (sending, tried, or due) is held: it stays out of outbox_pending, so
+ * the sender's look for due rows does not step over a busy recipient's
+ * whole queue (a deputy's alerts after a storm) at every claim.  When a
+ * row leaves pending/sending, the trigger lets the recipient's next held
+ * row in.  The sender still checks order on every row it claims; held
+ * only keeps rows out of its way.
  */
 static const char STORE_SCHEMA_V6[] =
 	"DROP INDEX messages_dedup;\n"
@@ -239,7 +249,22 @@ static const char STORE_SCHEMA_V6[] =
 	"    created_at) WHERE provider_id IS NULL;\n"
 	"DROP INDEX outbox_due;\n"
 	"CREATE INDEX outbox_held ON outbox (case_id)\n"
-	"    WHERE status = 'pending' AND urgent = 0 AND attempts = 0;\n";
+	"    WHERE status = 'pending' AND urgent = 0 AND attempts = 0;\n"
+	"ALTER TABLE outbox ADD COLUMN held INTEGER NOT NULL DEFAULT 0\n"
+	"    CHECK (held IN (0, 1));\n"
+	"DROP INDEX outbox_pending;\n"
+	"CREATE INDEX outbox_pending ON outbox (channel, id, next_at)\n"
+	"    WHERE status = 'pending' AND held = 0;\n"
+	"CREATE INDEX outbox_waiting ON outbox (channel, address, id)\n"
+	"    WHERE status = 'pending' AND held = 1;\n"
+	"CREATE TRIGGER outbox_release AFTER UPDATE OF status ON outbox\n"
+	"    WHEN (old.status = 'pending' OR old.status = 'sending')\n"
+	"    AND new.status <> 'pending' AND new.status <> 'sending'\n"
+	"BEGIN\n"
+	"    UPDATE outbox SET held = 0 WHERE id = (SELECT min(id) FROM outbox\n"
+	"        WHERE channel = new.channel AND address = new.address\n"
+	"        AND status = 'pending' AND held = 1);\n"
+	"END;\n";
 
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {

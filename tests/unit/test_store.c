@@ -1091,6 +1091,10 @@ static const struct {
 	{ "UPDATE outbox SET status = 'failed', updated_at = ?3"
 	  " WHERE case_id = ?1 AND id <= ?2 AND status = 'pending' AND urgent = 0"
 	  " AND attempts = 0", "outbox_held" },
+	/* gateway/sender.c: due rows, not those held behind a recipient's */
+	{ "SELECT o.id FROM outbox o WHERE o.status = 'pending' AND o.held = 0"
+	  " AND o.channel = ?1 AND +o.next_at <= ?2 ORDER BY o.id LIMIT ?3",
+	  "outbox_pending" },
 	/* gateway/sender.c: a recipient's earlier unsent row */
 	{ "SELECT 1 FROM outbox p WHERE p.channel = ?1 AND p.address = ?2"
 	  " AND p.id < ?3 AND (p.status = 'pending' OR p.status = 'sending')",
@@ -1126,6 +1130,38 @@ test_query_plans(void **state)
 	store_close(st);
 }
 
+/* A recipient's held rows are let in one at a time, as each before them
+ * leaves pending/sending (sent, failed, dead, delivered). */
+static void
+test_outbox_release(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+	sqlite3		*db = store_db(st);
+
+	exec_ok(db, "INSERT INTO outbox(id, channel, address, body, kind, status, next_at,"
+	    " created_at, updated_at, held) VALUES"
+	    " (1, 'sms', '+8613800138000', 'a', 'reply', 'sending', 1, 1, 1, 0),"
+	    " (2, 'sms', '+8613800138000', 'b', 'reply', 'pending', 1, 1, 1, 1),"
+	    " (3, 'sms', '+8613800138000', 'c', 'reply', 'pending', 1, 1, 1, 1),"
+	    " (4, 'sms', '+8613900139000', 'd', 'reply', 'pending', 1, 1, 1, 1)");
+	/* back to pending (a retry, a restart): still going, nothing let in */
+	exec_ok(db, "UPDATE outbox SET status = 'pending' WHERE id = 1");
+	assert_int_equal(query_int(db, "SELECT sum(held) FROM outbox"), 3);
+	exec_ok(db, "UPDATE outbox SET status = 'sent' WHERE id = 1");
+	assert_int_equal(query_int(db, "SELECT held FROM outbox WHERE id = 2"), 0);
+	assert_int_equal(query_int(db, "SELECT held FROM outbox WHERE id = 3"), 1);
+	/* a receipt on a sent row lets nothing in */
+	exec_ok(db, "UPDATE outbox SET status = 'delivered' WHERE id = 1");
+	assert_int_equal(query_int(db, "SELECT held FROM outbox WHERE id = 3"), 1);
+	exec_ok(db, "UPDATE outbox SET status = 'sending' WHERE id = 2");
+	exec_ok(db, "UPDATE outbox SET status = 'dead' WHERE id = 2");
+	assert_int_equal(query_int(db, "SELECT held FROM outbox WHERE id = 3"), 0);
+	/* another recipient's row is not theirs to let in */
+	assert_int_equal(query_int(db, "SELECT held FROM outbox WHERE id = 4"), 1);
+	store_close(st);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1135,6 +1171,7 @@ main(void)
 		T(test_migrate_fresh),
 		T(test_migrate_v1_to_v2),
 		T(test_query_plans),
+		T(test_outbox_release),
 		T(test_open_synchronous),
 		T(test_open_bad_synchronous),
 		T(test_reopen_keeps_data),
