@@ -65,8 +65,78 @@ phone_region_valid(const char *region)
 	return region != nullptr && util->GetCountryCodeForRegion(region) != 0;
 }
 
+/*
+ * The last answers on this thread, by input and region: the same residents
+ * write again and again, every message names our own number, and
+ * libphonenumber's regular expressions are the dearest part of reading a
+ * webhook.  Direct-mapped; inputs too long for a slot are not kept.
+ */
+#define PHONE_MEMO_SLOTS 256
+struct phone_memo {
+	char		 in[40];	/* "" for an empty slot */
+	char		 region[8];
+	char		 out[24];	/* E.164, when rc == 0 */
+	const char	*why;		/* static, when rc == -1 */
+	int		 rc;
+};
+static thread_local struct phone_memo phone_memo[PHONE_MEMO_SLOTS];
+
+static struct phone_memo *
+phone_memo_slot(const char *input, const char *region)
+{
+	uint32_t	 h = 2166136261u;	/* FNV-1a */
+	const char	*p;
+
+	for (p = input; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (p = region; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return &phone_memo[h % PHONE_MEMO_SLOTS];
+}
+
+static int	 phone_parse(const char *, const char *, char *, size_t, const char **);
+
 extern "C" int
 phone_normalize(const char *input, const char *region, char *out,
+    size_t outsz, const char **reason)
+{
+	struct phone_memo	*m;
+	const char		*why = nullptr;
+	const char		*rg = region ? region : "";
+	int			 rc;
+
+	if (input == nullptr || strlen(input) >= sizeof(m->in) ||
+	    strlen(rg) >= sizeof(m->region))
+		return phone_parse(input, region, out, outsz, reason);
+	m = phone_memo_slot(input, rg);
+	if (m->in[0] == '\0' || strcmp(m->in, input) != 0 || strcmp(m->region, rg) != 0) {
+		rc = phone_parse(input, region, m->out, sizeof(m->out), &why);
+		strlcpy(m->in, input, sizeof(m->in));
+		strlcpy(m->region, rg, sizeof(m->region));
+		m->rc = rc;
+		m->why = why;
+	}
+	if (m->rc != 0) {
+		if (reason != nullptr)
+			*reason = m->why;
+		if (outsz > 0)
+			out[0] = '\0';
+		return -1;
+	}
+	if (strlen(m->out) + 1 > outsz) {
+		if (reason != nullptr)
+			*reason = "number too long";
+		if (outsz > 0)
+			out[0] = '\0';
+		return -1;
+	}
+	memcpy(out, m->out, strlen(m->out) + 1);
+	return 0;
+}
+
+/* phone_normalize itself, every time. */
+static int
+phone_parse(const char *input, const char *region, char *out,
     size_t outsz, const char **reason)
 {
 	PhoneNumberUtil		*util = PhoneNumberUtil::GetInstance();
