@@ -8,6 +8,11 @@
  *
  * Lifetime: one struct req per request, allocated in the URI callback (the
  * first thing libmicrohttpd calls) and freed only in the completed callback.
+ *
+ * Each request gets a 64-bit id there: a random start per process, then one
+ * more per request.  Every log line about the request starts with it
+ * ("%016" PRIx64) and every answer carries it as X-Request-Id, so an
+ * operator can find a provider's complaint in the log.
  */
 #include "gateway.h"
 
@@ -21,6 +26,7 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <openssl/rand.h>
 
 struct req;
 typedef enum MHD_Result (*route_fn)(struct req *, const char *url, const char *method);
@@ -40,6 +46,7 @@ enum req_state {
 };
 
 struct req {
+	uint64_t		 id;		/* leads its log lines; X-Request-Id */
 	struct gateway		*gw;
 	struct MHD_Connection	*conn;
 	char			*uri;		/* full request URI, from malloc() */
@@ -57,6 +64,8 @@ struct req {
 	struct inbound_job	 job;
 	json_t			*form;		/* new ref, or NULL */
 };
+
+static _Atomic uint64_t	next_req_id;	/* random start: see gateway_http_start */
 
 static enum MHD_Result	route_healthz(struct req *, const char *, const char *);
 static enum MHD_Result	route_metrics(struct req *, const char *, const char *);
@@ -80,12 +89,15 @@ http_respond(struct req *r, unsigned status, const char *ctype, const char *body
 {
 	struct MHD_Response	*resp;
 	enum MHD_Result		 ret;
+	char			 id[17];
 
 	resp = MHD_create_response_from_buffer(strlen(body), (void *)(uintptr_t)body,
 	    MHD_RESPMEM_MUST_COPY);
 	if (resp == NULL)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+	snprintf(id, sizeof(id), "%016" PRIx64, r->id);
+	MHD_add_response_header(resp, "X-Request-Id", id);
 	ret = MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
 	r->status = status;
@@ -245,16 +257,17 @@ route_webhook(struct req *r, const char *url, const char *method)
 	(void)method;
 	if (r->state == REQ_DONE) {
 		if (r->job_rc != 0) {
-			log_warnx("webhook store failed channel=%s rc=%d",
-			    r->ch->conf->id, r->job_rc);
+			log_warnx("%016" PRIx64 " webhook store failed channel=%s rc=%d",
+			    r->id, r->ch->conf->id, r->job_rc);
 			return http_error(r, 500, "could not store the message; retry");
 		}
 		if (r->job.limited)
 			return http_error(r, 429, "sender over %d messages a minute; "
 			    "retry later", gw->cfg->per_sender_per_minute);
-		log_debug("webhook accepted channel=%s msgs=%zu receipts=%zu new=%u dup=%u",
-		    r->ch->conf->id, r->batch.nmsgs, r->batch.nreceipts,
-		    r->job.stored, r->job.duplicates);
+		log_debug("%016" PRIx64 " webhook accepted channel=%s msgs=%zu "
+		    "receipts=%zu new=%u dup=%u", r->id, r->ch->conf->id,
+		    r->batch.nmsgs, r->batch.nreceipts, r->job.stored,
+		    r->job.duplicates);
 		return http_respond(r, 200, r->ch->ad->ok_type, r->ch->ad->ok_body);
 	}
 	if ((r->ch = webhook_channel(gw, url, &sub)) == NULL)
@@ -301,14 +314,15 @@ route_webhook(struct req *r, const char *url, const char *method)
 	}
 	if (r->ch->ad->ops->verify != NULL && r->ch->ad->ops->verify(r->ch, &hr) != 0) {
 		/* not the path: it may carry a secret (domestic SMS pushes) */
-		log_info("webhook forbidden channel=%s remote=%s", r->ch->conf->id,
-		    hr.remote_addr);
+		log_info("%016" PRIx64 " webhook forbidden channel=%s remote=%s",
+		    r->id, r->ch->conf->id, hr.remote_addr);
 		return http_error(r, 403, "signature check failed");
 	}
 	err[0] = '\0';
 	if (r->ch->ad->ops->parse == NULL ||
 	    r->ch->ad->ops->parse(r->ch, &hr, &r->batch, err, sizeof(err)) != 0) {
-		log_info("webhook malformed channel=%s reason=\"%s\"", r->ch->conf->id, err);
+		log_info("%016" PRIx64 " webhook malformed channel=%s reason=\"%s\"",
+		    r->id, r->ch->conf->id, err);
 		return http_error(r, 400, "%s", err[0] ? err : "malformed request");
 	}
 
@@ -323,7 +337,8 @@ route_webhook(struct req *r, const char *url, const char *method)
 		if (v != LIMIT_OK) {
 			char masked[PHONE_MASKED_MAX];
 			phone_mask(r->batch.msgs[0].from, masked, sizeof(masked));
-			log_info("webhook limited channel=%s from=%s", r->ch->conf->id, masked);
+			log_info("%016" PRIx64 " webhook limited channel=%s from=%s",
+			    r->id, r->ch->conf->id, masked);
 			r->job.limited = true;
 			r->job.tell_limited = v == LIMIT_OVER_TELL;
 			if (!r->job.tell_limited)
@@ -420,6 +435,8 @@ http_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	char		*q;
 
 	r = xcalloc(1, sizeof(*r));
+	while ((r->id = atomic_fetch_add(&next_req_id, 1)) == 0)
+		;		/* 0 is no id: skipped when the counter wraps */
 	r->gw = gw;
 	r->conn = conn;
 	r->uri = xstrdup(uri);
@@ -539,7 +556,14 @@ gateway_http_start(struct gateway *gw)
 	const union MHD_DaemonInfo *di;
 	unsigned		 flags;
 	const char		*host = gw->cfg->server.host;
+	uint64_t		 start;
 
+	/* Request ids start at random, so two runs' logs do not share ids. */
+	if (RAND_bytes((unsigned char *)&start, sizeof(start)) != 1) {
+		log_warnx("http no random bytes for request ids");
+		return -1;
+	}
+	atomic_store(&next_req_id, start);
 	memset(&ss, 0, sizeof(ss));
 	if (strchr(host, ':') != NULL) {
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;

@@ -7,6 +7,7 @@
 #ifndef MINYI_LIB_H
 #define MINYI_LIB_H
 
+#include <inttypes.h>		/* PRIx64, for the ids that lead log lines */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,7 +22,14 @@
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 #define NORETURN __attribute__((noreturn))
 
-/* log.c: every line is "LEVEL message"; messages carry key=value pairs. */
+/*
+ * log.c: every line is "LEVEL message".  A message about one request or one
+ * message starts with its id, 16 hex digits ("%016" PRIx64: the HTTP
+ * request's id, which its answer carries as X-Request-Id, or the outbox
+ * row's id), then key=value pairs:
+ *	log_info("%016" PRIx64 " webhook forbidden channel=%s remote=%s", ...)
+ * Lines about the process (listening, config, recovery) have no id.
+ */
 void	 log_init(int verbose);		/* 0 info, 1 debug, -1 warnings only */
 int	 log_verbose(void);
 void	 log_warn(const char *, ...) PRINTF_LIKE(1, 2);	/* appends strerror(errno) */

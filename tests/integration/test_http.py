@@ -70,6 +70,45 @@ class HttpTest(ServerTest):
         self.assertEqual(r.status, 400)
         self.assertIn("from", r.json()["error"])
 
+    def request_id(self, r):
+        """The answer's X-Request-Id: 16 hex digits."""
+        rid = {k.lower(): v for k, v in r.headers.items()}.get("x-request-id")
+        self.assertRegex(rid or "", r"^[0-9a-f]{16}$", r.headers)
+        return rid
+
+    def lines_naming(self, rid):
+        """Stop the server (so its whole log is read) and return the lines
+        that name rid anywhere, each split into (level, first word, rest)."""
+        self.server.stop()
+        return [tuple(l.split(" ", 2)) for l in self.server.log if rid in l]
+
+    def test_request_id_leads_the_webhooks_log_lines(self):
+        a = self.server.post("/webhooks/sim", {"from": "13800138000", "text": "帮助"})
+        b = self.server.post("/webhooks/sim", {"from": "13800138001", "text": "帮助"})
+        self.assertEqual((a.status, b.status), (200, 200))
+        ida, idb = self.request_id(a), self.request_id(b)
+        self.assertNotEqual(ida, idb)
+        self.assertNotIn(self.request_id(self.server.get("/healthz")), (ida, idb))
+        lines = self.lines_naming(ida)
+        self.assertIn(("debug", ida, "webhook accepted channel=sim msgs=1 receipts=0 new=1 dup=0"),
+                      lines, self.server.log[-20:])
+        for line in lines:                  # wherever it appears, it leads
+            self.assertEqual(line[1], ida, line)
+
+    def test_forbidden_and_malformed_webhooks_log_their_request_id(self):
+        bad = self.server.post("/webhooks/sms", "From=%2B8613800138000&Body=x",
+                               {"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(bad.status, 403)
+        junk = self.server.post("/webhooks/sim", "not json", {"Content-Type": "application/json"})
+        self.assertEqual(junk.status, 400)
+        rid, jid = self.request_id(bad), self.request_id(junk)
+        self.assertEqual(self.lines_naming(rid),
+                         [("info", rid, "webhook forbidden channel=sms remote=127.0.0.1")])
+        lines = [l for l in self.server.log if jid in l]
+        self.assertEqual(len(lines), 1, lines)
+        self.assertTrue(lines[0].startswith("info %s webhook malformed channel=sim reason=" % jid),
+                        lines)
+
     def test_metrics(self):
         self.server.get("/healthz")
         self.server.get("/nope")
