@@ -541,9 +541,9 @@ push_build_text(const struct channel *ch, const struct outmsg *msg,
 	}
 	text = push_fit(sign, msg->body, max_segments);
 	if (strlen(text) < strlen(msg->body))
-		log_info("%s channel=%s outbox=%lld: text cut from %zu to %zu "
-		    "characters to fit %d SMS with the sign", ch->ad->name,
-		    ch->conf->id, (long long)msg->id, utf8_units16(msg->body),
-		    utf8_units16(text), max_segments);
+		log_info("%016" PRIx64 " %s text cut to fit with the sign "
+		    "channel=%s chars=%zu kept=%zu max_segments=%d",
+		    (uint64_t)msg->id, ch->ad->name, ch->conf->id,
+		    utf8_units16(msg->body), utf8_units16(text), max_segments);
 	return text;
 }

@@ -486,9 +486,9 @@ record_one(struct store *st, struct sender *s, const struct outcome *o, int64_t 
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			goto out;
 		if (rc == SQLITE_ROW) {
-			log_warnx("outbox lookup id=%lld channel=%s found %s, another "
-			    "row's message: sending again", (long long)o->id, channel,
-			    o->r.provider_id);
+			log_warnx("%016" PRIx64 " outbox lookup channel=%s found %s, "
+			    "another row's message: sending again", (uint64_t)o->id,
+			    channel, o->r.provider_id);
 			outcome = SEND_UNSENT;
 		}
 		rc = -1;
@@ -584,9 +584,10 @@ record_one(struct store *st, struct sender *s, const struct outcome *o, int64_t 
 		{
 			char masked[PHONE_MASKED_MAX];
 			phone_mask(address, masked, sizeof(masked));
-			log_warnx("outbox %s id=%lld channel=%s to=%s attempts=%d error=\"%s\"",
+			log_warnx("%016" PRIx64 " outbox %s channel=%s to=%s attempts=%d "
+			    "error=\"%s\"", (uint64_t)o->id,
 			    o->r.outcome == SEND_RETRY ? "dead" : "failed",
-			    (long long)o->id, channel, masked, attempts, o->r.error);
+			    channel, masked, attempts, o->r.error);
 		}
 		break;
 	}
@@ -757,8 +758,9 @@ sender_lookups(struct sender *s, size_t chan, int room, int64_t now_ms)
 		f = xcalloc(1, sizeof(*f));
 		err[0] = '\0';
 		if (ch->ad->ops->lookup_build(ch, &q, &f->call, err, sizeof(err)) != 0) {
-			log_warnx("outbox lookup id=%lld channel=%s cannot build: %s;"
-			    " sending again", (long long)rc->id, ch->conf->id, err);
+			log_warnx("%016" PRIx64 " outbox lookup channel=%s cannot "
+			    "build: %s; sending again", (uint64_t)rc->id, ch->conf->id,
+			    err);
 			memset(&r, 0, sizeof(r));
 			r.outcome = SEND_UNSENT;
 			outcome_add(s, rc->id, &r, true);
@@ -797,18 +799,19 @@ lookup_finish(struct sender *s, struct flight *f, long status, CURLcode cres)
 	rc->flying = false;
 	switch (r.outcome) {
 	case SEND_OK:
-		log_debug("outbox lookup id=%lld channel=%s found provider_id=%s",
-		    (long long)rc->id, ch->conf->id, r.provider_id);
+		log_debug("%016" PRIx64 " outbox lookup channel=%s found "
+		    "provider_id=%s", (uint64_t)rc->id, ch->conf->id, r.provider_id);
 		outcome_add(s, rc->id, &r, true);
 		lookup_settled(s, rc, true);
 		break;
 	case SEND_UNSENT:
 		if (r.error[0] != '\0')
-			log_warnx("outbox lookup id=%lld channel=%s refused: %s;"
-			    " sending again", (long long)rc->id, ch->conf->id, r.error);
+			log_warnx("%016" PRIx64 " outbox lookup channel=%s refused: "
+			    "%s; sending again", (uint64_t)rc->id, ch->conf->id,
+			    r.error);
 		else
-			log_debug("outbox lookup id=%lld channel=%s not found",
-			    (long long)rc->id, ch->conf->id);
+			log_debug("%016" PRIx64 " outbox lookup channel=%s not found",
+			    (uint64_t)rc->id, ch->conf->id);
 		outcome_add(s, rc->id, &r, true);
 		lookup_settled(s, rc, false);
 		break;
@@ -817,8 +820,8 @@ lookup_finish(struct sender *s, struct flight *f, long status, CURLcode cres)
 		if (d < 1)
 			d = 1;
 		rc->due_ms = time_mono_ms() + d * 1000;
-		log_warnx("outbox lookup id=%lld channel=%s cannot tell: %s; again"
-		    " in %llds", (long long)rc->id, ch->conf->id, r.error,
+		log_warnx("%016" PRIx64 " outbox lookup channel=%s cannot tell: "
+		    "%s; again in %llds", (uint64_t)rc->id, ch->conf->id, r.error,
 		    (long long)d);
 		break;
 	}
@@ -844,8 +847,9 @@ sender_finish(struct sender *s, CURLMsg *msg)
 		if (status == -1 && r.error[0] == '\0')
 			snprintf(r.error, sizeof(r.error), "network: %s",
 			    curl_easy_strerror(msg->data.result));
-		log_debug("outbox call id=%lld channel=%s status=%ld outcome=%d",
-		    (long long)f->id, ch->conf->id, status, (int)r.outcome);
+		log_debug("%016" PRIx64 " outbox call channel=%s status=%ld "
+		    "outcome=%d", (uint64_t)f->id, ch->conf->id, status,
+		    (int)r.outcome);
 		outcome_add(s, f->id, &r, false);
 	}
 	curl_multi_remove_handle(s->multi, f->easy);

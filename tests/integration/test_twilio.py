@@ -1,5 +1,6 @@
 """Real SMS: Twilio-style webhooks in, the REST API out, against a fake."""
 import os
+import re
 import sqlite3
 import time
 import urllib.parse
@@ -136,6 +137,13 @@ class TwilioTest(ServerTest):
         self.assertIn("21211", rows[0][5])
         time.sleep(0.5)
         self.assertEqual(len(self.fake.requests), 1)
+        # the row's id leads every line about it, the number masked
+        self.server.stop()
+        rid = "%016x" % rows[0][0]
+        lines = [x for x in self.server.log if re.search(r"\b%s\b" % rid, x)]
+        self.assertEqual([x.split(" ")[1] for x in lines], [rid] * len(lines), lines)
+        self.assertIn("warn %s outbox failed channel=sms to=+86138****8000 attempts=1 error="
+                      "\"code 21211: Invalid 'To' Phone Number\"" % rid, lines)
 
     def test_out_of_attempts_goes_dead_with_case_event(self):
         self.fake.script = [(503, {"code": 1, "message": "down"})] * 20
@@ -219,6 +227,8 @@ class TwilioTest(ServerTest):
         self.assertEqual(len(self.fake.requests), 2)      # not sent again
         self.assertTrue(any("outbox recovery done channel=sms found=1 resent=0" in x
                             for x in self.server.log), self.server.log[-20:])
+        self.assertIn("debug %016x outbox lookup channel=sms found provider_id=%s"
+                      % (second, took["sid"]), self.server.log)
 
     def test_row_left_sending_that_the_provider_never_got_is_sent_once(self):
         self.sms("帮助")
