@@ -9,10 +9,10 @@
  * Lifetime: one struct req per request, allocated in the URI callback (the
  * first thing libmicrohttpd calls) and freed only in the completed callback.
  *
- * Each request gets a 64-bit id there: a random start per process, then one
- * more per request.  Every log line about the request starts with it
- * ("%016" PRIx64) and every answer carries it as X-Request-Id, so an
- * operator can find a provider's complaint in the log.
+ * Each request gets a 64-bit id there (log_id_next: a random start per
+ * process, then one more per request).  Every log line about the request
+ * starts with it ("%016" PRIx64) and every answer carries it as
+ * X-Request-Id, so an operator can find a provider's complaint in the log.
  */
 #include "gateway.h"
 
@@ -26,7 +26,6 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
-#include <openssl/rand.h>
 
 struct req;
 typedef enum MHD_Result (*route_fn)(struct req *, const char *url, const char *method);
@@ -64,8 +63,6 @@ struct req {
 	struct inbound_job	 job;
 	json_t			*form;		/* new ref, or NULL */
 };
-
-static _Atomic uint64_t	next_req_id;	/* random start: see gateway_http_start */
 
 static enum MHD_Result	route_healthz(struct req *, const char *, const char *);
 static enum MHD_Result	route_metrics(struct req *, const char *, const char *);
@@ -435,8 +432,7 @@ http_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	char		*q;
 
 	r = xcalloc(1, sizeof(*r));
-	while ((r->id = atomic_fetch_add(&next_req_id, 1)) == 0)
-		;		/* 0 is no id: skipped when the counter wraps */
+	r->id = log_id_next();
 	r->gw = gw;
 	r->conn = conn;
 	r->uri = xstrdup(uri);
@@ -556,14 +552,7 @@ gateway_http_start(struct gateway *gw)
 	const union MHD_DaemonInfo *di;
 	unsigned		 flags;
 	const char		*host = gw->cfg->server.host;
-	uint64_t		 start;
 
-	/* Request ids start at random, so two runs' logs do not share ids. */
-	if (RAND_bytes((unsigned char *)&start, sizeof(start)) != 1) {
-		log_warnx("http no random bytes for request ids");
-		return -1;
-	}
-	atomic_store(&next_req_id, start);
 	memset(&ss, 0, sizeof(ss));
 	if (strchr(host, ':') != NULL) {
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;

@@ -36,6 +36,7 @@ void	 log_warn(const char *, ...) PRINTF_LIKE(1, 2);	/* appends strerror(errno) 
 void	 log_warnx(const char *, ...) PRINTF_LIKE(1, 2);
 void	 log_info(const char *, ...) PRINTF_LIKE(1, 2);
 void	 log_debug(const char *, ...) PRINTF_LIKE(1, 2);
+uint64_t log_id_next(void);	/* a new id: random start, then +1; never 0 */
 NORETURN void fatal(const char *, ...) PRINTF_LIKE(1, 2);
 NORETURN void fatalx(const char *, ...) PRINTF_LIKE(1, 2);
 

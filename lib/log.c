@@ -6,11 +6,16 @@
 #include "lib.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 static int	log_level;	/* -1 warnings only, 0 info, 1 debug */
+static _Atomic uint64_t	next_id;	/* log_id_next's counter */
+static pthread_once_t	next_id_once = PTHREAD_ONCE_INIT;
 
 static void	vlog(const char *, const char *, va_list, int) PRINTF_LIKE(2, 0);
 
@@ -24,6 +29,32 @@ int
 log_verbose(void)
 {
 	return log_level;
+}
+
+static void
+log_id_seed(void)
+{
+	uint64_t	 start;
+
+	if (getrandom(&start, sizeof(start), 0) != (ssize_t)sizeof(start))
+		fatal("log: no random bytes for ids");
+	atomic_store(&next_id, start);
+}
+
+/*
+ * A new id for a request (or anything else without an id of its own) to
+ * lead its log lines: a random start per process, so two runs' logs share
+ * no ids, then one more per call.  Never 0.  Thread-safe.
+ */
+uint64_t
+log_id_next(void)
+{
+	uint64_t	 id;
+
+	pthread_once(&next_id_once, log_id_seed);
+	while ((id = atomic_fetch_add(&next_id, 1)) == 0)
+		;		/* 0 is no id: skipped when the counter wraps */
+	return id;
 }
 
 /* Format one line into a local buffer and write it with one call. */

@@ -1,7 +1,9 @@
 /*
  * test_lib.c: lib/ — capped buffers, UTF-8 facts (SMS length and
- * segments, cutting, CJK detection, sanitising) and time parsing.
+ * segments, cutting, CJK detection, sanitising), time parsing, and the
+ * ids that lead log lines.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -170,6 +172,53 @@ test_strlcpy_truncates(void **state)
 	assert_string_equal(small, "abc");
 }
 
+#define IDS_PER_THREAD 20000
+
+static void *
+take_ids(void *arg)
+{
+	uint64_t	*ids = arg;
+	size_t		 i;
+
+	for (i = 0; i < IDS_PER_THREAD; i++)
+		ids[i] = log_id_next();
+	return NULL;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Two threads drawing at once get ids that are never 0 and never the same. */
+static void
+test_log_ids_unique_across_threads(void **state)
+{
+	uint64_t	*ids = calloc(2 * IDS_PER_THREAD, sizeof(*ids));
+	pthread_t	 t;
+	uint64_t	 a, b;
+	size_t		 i;
+
+	(void)state;
+	a = log_id_next();
+	b = log_id_next();
+	assert_true(a != 0 && b != 0);
+	assert_true(b == a + 1 || (a == UINT64_MAX && b == 1));
+	assert_int_equal(pthread_create(&t, NULL, take_ids, ids), 0);
+	take_ids(ids + IDS_PER_THREAD);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	qsort(ids, 2 * IDS_PER_THREAD, sizeof(*ids), cmp_u64);
+	for (i = 0; i < 2 * IDS_PER_THREAD; i++) {
+		assert_true(ids[i] != 0 && ids[i] != a && ids[i] != b);
+		if (i > 0)
+			assert_true(ids[i] != ids[i - 1]);
+	}
+	free(ids);
+}
+
 int
 main(void)
 {
@@ -183,6 +232,7 @@ main(void)
 		cmocka_unit_test(test_utf8_has_cjk),
 		cmocka_unit_test(test_time_parse),
 		cmocka_unit_test(test_strlcpy_truncates),
+		cmocka_unit_test(test_log_ids_unique_across_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
