@@ -17,7 +17,6 @@
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
-#include <unicode/uset.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 #include <unicode/utrans.h>
@@ -43,7 +42,6 @@
 static pthread_once_t	 fold_once = PTHREAD_ONCE_INIT;
 static const UNormalizer2 *fold_nfkc;	/* borrowed from ICU, never closed */
 static UTransliterator	*fold_proto;	/* opened once, lives as long as the process */
-static USet		*fold_trad;	/* what fold_proto may change: frozen, shared */
 static pthread_mutex_t	 fold_proto_lock = PTHREAD_MUTEX_INITIALIZER; /* guards cloning */
 static pthread_key_t	 fold_key;	/* this thread's clone, or NULL */
 
@@ -67,11 +65,6 @@ fold_init(void)
 	if (U_FAILURE(err))
 		fatalx("text: ICU transliterator Traditional-Simplified: %s",
 		    u_errorName(err));
-	fold_trad = uset_openEmpty();
-	utrans_getSourceSet(fold_proto, false, fold_trad, &err);
-	if (U_FAILURE(err))
-		fatalx("text: ICU transliterator source set: %s", u_errorName(err));
-	uset_freeze(fold_trad);
 	if (pthread_key_create(&fold_key, fold_key_free) != 0)
 		fatalx("text: pthread_key_create");
 }
@@ -216,13 +209,11 @@ fold_icu(const char *in, size_t len, int flags)
 	}
 	fold_check(err, "unorm2_normalize");
 
-	/* Traditional -> Simplified, in place in a copy (a); skipped when
-	 * no character is one it changes (most messages: it is slow). */
+	/* Traditional -> Simplified, in place in a copy (a). */
 	fold_reserve(&a, &capa, nb * 2 + 16);
 	u_memcpy(a, b, nb);
 	na = lim = nb;
-	if (uset_span(fold_trad, a, na, USET_SPAN_NOT_CONTAINED) < na)
-		utrans_transUChars(fold_translit(), a, &na, capa, 0, &lim, &err);
+	utrans_transUChars(fold_translit(), a, &na, capa, 0, &lim, &err);
 	if (err == U_BUFFER_OVERFLOW_ERROR) {
 		err = U_ZERO_ERROR;
 		fold_reserve(&a, &capa, na + 16);
