@@ -370,6 +370,17 @@ case_grid(struct store *st, long number)
 	return g;
 }
 
+/* The grid of case number: the case this step made (not read back), or
+ * the stored one's. */
+static const char *
+effect_case_grid(struct store *st, const struct config *cfg,
+    const struct effect *created, long number)
+{
+	if (created != NULL && created->number == number)
+		return created->c.grid >= 0 ? cfg->grids[created->c.grid].id : NULL;
+	return case_grid(st, number);
+}
+
 /*
  * Cases the resident opened in the last 24 hours: counted in their recent
  * cases (newest first) unless every one of CASES_LOADED is that recent.
@@ -609,9 +620,8 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 
 			if ((d = config_deputy(gw->cfg, e->deputy)) == NULL ||
 			    gateway_staff_target(gw, d->notify_channel, d->phone,
-			    ch->conf->id, created != NULL && created->number == e->number ?
-			    (created->c.grid >= 0 ? gw->cfg->grids[created->c.grid].id : NULL) :
-			    case_grid(st, e->number), &dchan, &daddr) != 0) {
+			    ch->conf->id, effect_case_grid(st, gw->cfg, created, e->number),
+			    &dchan, &daddr) != 0) {
 				log_warnx("deputy alert has no channel deputy=%s", e->deputy);
 				free(daddr);
 				break;
