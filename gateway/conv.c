@@ -149,7 +149,9 @@ gateway_outbox_add(struct store *st, struct gateway *gw, const char *channel,
 	if (step_done(st, stmt, "outbox insert") != 0)
 		return -1;
 	phone_mask(address, masked, sizeof(masked));
-	log_debug("outbox queued channel=%s to=%s kind=%s", channel, masked, kind);
+	log_debug("%016" PRIx64 " outbox queued channel=%s to=%s kind=%s",
+	    (uint64_t)sqlite3_last_insert_rowid(store_db(st)), channel, masked,
+	    kind);
 	return 0;
 }
 
@@ -286,7 +288,7 @@ load_resident(struct store *st, const char *address, const char *lang,
 /* The stored conversation, if any; -1 on a store error. */
 static int
 load_conv(struct store *st, const struct config *cfg, const char *channel,
-    const char *address, struct dialog_input *in)
+    const char *address, uint64_t reqid, struct dialog_input *in)
 {
 	sqlite3_stmt	*stmt = store_stmt(st, SQL_CONV_GET);
 	enum dialog_state s;
@@ -303,7 +305,8 @@ load_conv(struct store *st, const struct config *cfg, const char *channel,
 		    &in->conv) == 0)
 			in->has_conv = true;
 		else
-			log_warnx("conversation unreadable, starting afresh channel=%s", channel);
+			log_warnx("%016" PRIx64 " conversation unreadable, starting "
+			    "afresh channel=%s", reqid, channel);
 		json_decref(data);
 	}
 	sqlite3_reset(stmt);
@@ -422,7 +425,8 @@ next_case_number(struct store *st)
 static int64_t
 case_create(struct store *st, struct gateway *gw, struct channel *ch,
     const struct inbound *m, const struct effect *e, const char *lang,
-    const char *rchan, const char *raddr, int64_t msg_rowid, int64_t now)
+    const char *rchan, const char *raddr, int64_t msg_rowid, uint64_t reqid,
+    int64_t now)
 {
 	const struct config	*cfg = gw->cfg;
 	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASE_INSERT);
@@ -490,8 +494,9 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 	sqlite3_bind_int64(stmt, 2, id);
 	if (step_done(st, stmt, "message case") != 0)
 		return -1;
-	log_info("case created number=%ld channel=%s grid=%s deputy=%s",
-	    e->c.number, ch->conf->id, g ? g->id : "-", e->c.deputy ? e->c.deputy : "-");
+	log_info("%016" PRIx64 " case created number=%ld channel=%s grid=%s "
+	    "deputy=%s", reqid, e->c.number, ch->conf->id, g ? g->id : "-",
+	    e->c.deputy ? e->c.deputy : "-");
 	return id;
 }
 
@@ -567,7 +572,7 @@ set_resident(struct store *st, const char *sql, const char *address,
 static int
 apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
     const struct inbound *m, const struct dialog_result *res, bool opted_out,
-    int64_t msg_rowid, int64_t now)
+    int64_t msg_rowid, uint64_t reqid, int64_t now)
 {
 	const char	*lang = utf8_has_cjk(m->text) ? "zh" : "en";
 	const char	*rchan = NULL;
@@ -579,8 +584,9 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 	int		 rc = -1;
 
 	if (reply_target(gw, ch, m, &rchan, &raddr) != 0) {
-		log_warnx("conversation has nowhere to answer channel=%s group=%s",
-		    ch->conf->id, m->group_id ? m->group_id : "-");
+		log_warnx("%016" PRIx64 " conversation has nowhere to answer "
+		    "channel=%s group=%s", reqid, ch->conf->id,
+		    m->group_id ? m->group_id : "-");
 		rchan = NULL;
 	}
 	/* An opt-out is confirmed once; an opt-in lifts the silence. */
@@ -597,7 +603,7 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 		switch (e->kind) {
 		case EFF_CASE_CREATE:
 			if ((case_id = case_create(st, gw, ch, m, e, lang, rchan, raddr,
-			    msg_rowid, now)) < 0)
+			    msg_rowid, reqid, now)) < 0)
 				goto out;
 			created = e;
 			break;
@@ -622,7 +628,8 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 			    gateway_staff_target(gw, d->notify_channel, d->phone,
 			    ch->conf->id, effect_case_grid(st, gw->cfg, created, e->number),
 			    &dchan, &daddr) != 0) {
-				log_warnx("deputy alert has no channel deputy=%s", e->deputy);
+				log_warnx("%016" PRIx64 " deputy alert has no channel "
+				    "deputy=%s", reqid, e->deputy);
 				free(daddr);
 				break;
 			}
@@ -654,7 +661,7 @@ out:
 int
 gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
     const struct inbound *m, const struct dialog_msg *dm, int64_t msg_rowid,
-    int64_t now)
+    uint64_t reqid, int64_t now)
 {
 	struct dialog_input	 in;
 	struct dialog_result	 res;
@@ -670,7 +677,7 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	if (load_resident(st, m->from, utf8_has_cjk(m->text) ? "zh" : gw->cfg->language,
 	    now, &opted_out) != 0)
 		goto out;
-	if (load_conv(st, gw->cfg, ch->conf->id, m->from, &in) != 0)
+	if (load_conv(st, gw->cfg, ch->conf->id, m->from, reqid, &in) != 0)
 		goto out;
 	/* In a group, chatter that is not for us and answers no question is
 	 * only kept as seen. */
@@ -688,7 +695,7 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 
 		if (reply_target(gw, ch, m, &rchan, &raddr) == 0)
 			handled = gateway_staff_handle(st, gw, phone, m->text, rchan,
-			    raddr, now);
+			    raddr, reqid, now);
 		free(raddr);
 		if (handled != 0) {
 			rc = handled > 0 ? 0 : -1;
@@ -707,7 +714,7 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 		if (k < ncases && !(in.has_conv && in.conv.state == DS_ASK_CATEGORY &&
 		    text_parse_choice(m->text) > 0)) {
 			int handled = gateway_rating_handle(st, gw, cases[k].number,
-			    m->text, now);
+			    m->text, reqid, now);
 			if (handled != 0) {
 				rc = handled > 0 ? 0 : -1;
 				goto out;
@@ -731,7 +738,8 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	in.next_case_number = next;
 	if ((in.case_limit_reached = cases_today(st, m->from, cases, ncases, now) >=
 	    gw->cfg->cases_per_day))
-		log_info("limit cases per day reached channel=%s", ch->conf->id);
+		log_info("%016" PRIx64 " limit cases per day reached channel=%s",
+		    reqid, ch->conf->id);
 	in.opted_out = opted_out;
 	in.msg = dm;
 	in.cases = cases;
@@ -740,10 +748,12 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 		rc = 0;		/* nothing usable: stored, no reply */
 		goto out;
 	}
-	log_debug("dialog step channel=%s %s -> %s effects=%zu", ch->conf->id,
+	log_debug("%016" PRIx64 " dialog step channel=%s %s -> %s effects=%zu",
+	    reqid, ch->conf->id,
 	    dialog_state_name(in.has_conv ? in.conv.state : DS_IDLE),
 	    dialog_state_name(res.conv.state), res.neffects);
-	if (apply_effects(st, gw, ch, m, &res, opted_out, msg_rowid, now) != 0)
+	if (apply_effects(st, gw, ch, m, &res, opted_out, msg_rowid, reqid,
+	    now) != 0)
 		goto out;
 	if ((in.has_conv || res.conv.state != DS_IDLE) &&
 	    save_conv(st, gw->cfg, ch->conf->id, m->from, &res.conv, now) != 0)

@@ -100,6 +100,7 @@ void	 reader_pool_close(struct reader_pool *);
  * writer thread.  arg is a struct inbound_job.
  */
 struct inbound_job {
+	uint64_t		 reqid;		/* the request's id: leads its log lines */
 	struct gateway		*gw;
 	struct channel		*ch;
 	struct inbound_batch	*batch;		/* borrowed */
@@ -128,10 +129,11 @@ int	 gateway_receipt_apply(struct store *, const struct channel *,
 	    const struct receipt *, int64_t now);
 
 /* conv.c: the conversation shell, run inside the writer's transaction */
-/* dm: dialog_parse() of m's text, or NULL to read it here. */
+/* dm: dialog_parse() of m's text, or NULL to read it here.  reqid leads
+ * the log lines about m (the webhook's request id). */
 int	 gateway_conv_handle(struct store *, struct gateway *, struct channel *,
 	    const struct inbound *, const struct dialog_msg *dm, int64_t msg_rowid,
-	    int64_t now);
+	    uint64_t reqid, int64_t now);
 /* Queue template key to the sender of m, where replies to m go. */
 int	 gateway_conv_notice(struct store *, struct gateway *, struct channel *,
 	    const struct inbound *, const char *key, int64_t now);
@@ -150,9 +152,10 @@ int	 gateway_staff_target(struct gateway *, const char *notify, const char *phon
 /* staff.c: staff commands, ratings and the scheduler's tick, applied */
 struct staff_result;
 int	 gateway_staff_handle(struct store *, struct gateway *, const char *phone,
-	    const char *text, const char *reply_chan, const char *reply_addr, int64_t now);
+	    const char *text, const char *reply_chan, const char *reply_addr,
+	    uint64_t reqid, int64_t now);
 int	 gateway_rating_handle(struct store *, struct gateway *, long number,
-	    const char *text, int64_t now);
+	    const char *text, uint64_t reqid, int64_t now);
 int	 gateway_staff_apply(struct store *, struct gateway *, const struct staff_result *,
 	    const char *reply_chan, const char *reply_addr, int64_t now);
 int	 gateway_case_reschedule(struct store *, struct gateway *, long number);

@@ -323,6 +323,7 @@ route_webhook(struct req *r, const char *url, const char *method)
 		return http_error(r, 400, "%s", err[0] ? err : "malformed request");
 	}
 
+	r->job.reqid = r->id;
 	r->job.gw = gw;
 	r->job.ch = r->ch;
 	r->job.batch = &r->batch;

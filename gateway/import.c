@@ -134,6 +134,7 @@ gateway_import_hotline(int argc, char **argv)
 		}
 		json_decref(call);
 		memset(&job, 0, sizeof(job));
+		job.reqid = log_id_next();	/* each call is a request */
 		job.gw = &gw;
 		job.ch = ch;
 		job.batch = &batch;

@@ -62,7 +62,7 @@ bind_json(sqlite3_stmt *stmt, int idx, json_t *v)
  */
 static int
 inbound_store(struct store *st, const struct channel *ch,
-    const struct inbound *m, int64_t now, int64_t *rowid)
+    const struct inbound *m, uint64_t reqid, int64_t now, int64_t *rowid)
 {
 	sqlite3_stmt	*stmt;
 	char		 hash[65];
@@ -95,8 +95,8 @@ inbound_store(struct store *st, const struct channel *ch,
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE) {
-		log_warnx("store message insert failed channel=%s err=\"%s\"",
-		    ch->conf->id, sqlite3_errmsg(store_db(st)));
+		log_warnx("%016" PRIx64 " store message insert failed channel=%s "
+		    "err=\"%s\"", reqid, ch->conf->id, sqlite3_errmsg(store_db(st)));
 		return -1;
 	}
 	if (sqlite3_changes(store_db(st)) == 0)
@@ -147,7 +147,8 @@ gateway_inbound_job(struct store *st, void *arg)
 	for (i = 0; i < job->batch->nmsgs; i++) {
 		const struct inbound *m = &job->batch->msgs[i];
 
-		if ((rc = inbound_store(st, job->ch, m, job->now, &rowid)) < 0)
+		if ((rc = inbound_store(st, job->ch, m, job->reqid, job->now,
+		    &rowid)) < 0)
 			return -1;
 		if (rc == 0) {
 			job->duplicates++;
@@ -155,7 +156,8 @@ gateway_inbound_job(struct store *st, void *arg)
 		}
 		job->stored++;
 		if (gateway_conv_handle(st, job->gw, job->ch, m,
-		    job->msgs != NULL ? job->msgs[i] : NULL, rowid, job->now) != 0)
+		    job->msgs != NULL ? job->msgs[i] : NULL, rowid, job->reqid,
+		    job->now) != 0)
 			return -1;
 	}
 	for (i = 0; i < job->batch->nreceipts; i++)

@@ -451,7 +451,8 @@ load_mine(struct store *st, const struct deputy *d, const struct department *dp,
  */
 int
 gateway_staff_handle(struct store *st, struct gateway *gw, const char *phone,
-    const char *text, const char *reply_chan, const char *reply_addr, int64_t now)
+    const char *text, const char *reply_chan, const char *reply_addr,
+    uint64_t reqid, int64_t now)
 {
 	const struct deputy	*d = NULL;
 	const struct department	*dp = NULL;
@@ -497,8 +498,9 @@ gateway_staff_handle(struct store *st, struct gateway *gw, const char *phone,
 		rc = 0;
 		goto out;
 	}
-	log_info("staff command=%s case=%ld by=%s effects=%zu", staff_cmd_name(cmd.kind),
-	    cmd.number, d ? d->id : dp ? dp->id : "stranger", res.neffects);
+	log_info("%016" PRIx64 " staff command=%s case=%ld by=%s effects=%zu",
+	    reqid, staff_cmd_name(cmd.kind), cmd.number,
+	    d ? d->id : dp ? dp->id : "stranger", res.neffects);
 	if (gateway_staff_apply(st, gw, &res, reply_chan, reply_addr, now) != 0)
 		goto out;
 	rc = 1;
@@ -519,7 +521,7 @@ out:
  */
 int
 gateway_rating_handle(struct store *st, struct gateway *gw, long number,
-    const char *text, int64_t now)
+    const char *text, uint64_t reqid, int64_t now)
 {
 	struct staff_result	 res;
 	struct view		 w;
@@ -531,7 +533,7 @@ gateway_rating_handle(struct store *st, struct gateway *gw, long number,
 	rc = 0;
 	if (rating_step(gw->cfg, &w.v, text, now, &res) == 0) {
 		rc = gateway_staff_apply(st, gw, &res, NULL, NULL, now) == 0 ? 1 : -1;
-		log_info("case rated number=%ld", number);
+		log_info("%016" PRIx64 " case rated number=%ld", reqid, number);
 	}
 	staff_result_clear(&res);
 	view_clear(&w);

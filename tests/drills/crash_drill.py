@@ -111,9 +111,9 @@ def main():
     left_sending = sum(int(m.group(1)) for m in (re.search(
         r"outbox recovery channel=sms: (\d+) rows left sending", x)
         for x in server.log) if m)
-    found = sum("outbox lookup id=" in x and " found provider_id=" in x for x in server.log)
-    not_found = sum("outbox lookup id=" in x and x.endswith(" not found") for x in server.log)
-    cannot_tell = sum("outbox lookup id=" in x and " cannot tell: " in x for x in server.log)
+    found = sum(" outbox lookup channel=" in x and " found provider_id=" in x for x in server.log)
+    not_found = sum(" outbox lookup channel=" in x and x.endswith(" not found") for x in server.log)
+    cannot_tell = sum(" outbox lookup channel=" in x and " cannot tell: " in x for x in server.log)
     reset = sum("cannot look them up are sent again" in x for x in server.log)
     provider.close()
     if a.keep:

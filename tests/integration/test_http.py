@@ -89,11 +89,18 @@ class HttpTest(ServerTest):
         ida, idb = self.request_id(a), self.request_id(b)
         self.assertNotEqual(ida, idb)
         self.assertNotIn(self.request_id(self.server.get("/healthz")), (ida, idb))
+        c = self.server.post("/webhooks/sim", {"from": "13800138002", "text": "刘辛店村村口路灯不亮"})
+        idc = self.request_id(c)
         lines = self.lines_naming(ida)
         self.assertIn(("debug", ida, "webhook accepted channel=sim msgs=1 receipts=0 new=1 dup=0"),
                       lines, self.server.log[-20:])
         for line in lines:                  # wherever it appears, it leads
             self.assertEqual(line[1], ida, line)
+        # the case it made is logged with the request's id
+        lines = [tuple(l.split(" ", 2)) for l in self.server.log if idc in l]
+        self.assertIn(("info", idc, "case created number=1 channel=sim grid=liuxindian deputy=d-niu"),
+                      lines, self.server.log[-20:])
+        self.assertEqual([l[1] for l in lines], [idc] * len(lines), lines)
 
     def test_forbidden_and_malformed_webhooks_log_their_request_id(self):
         bad = self.server.post("/webhooks/sms", "From=%2B8613800138000&Body=x",

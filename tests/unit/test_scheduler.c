@@ -204,7 +204,7 @@ says(struct fix *f, const char *chan, const char *from, const char *text, int64_
 	m.text = (char *)(uintptr_t)text;
 	m.addressed = true;
 	begin(f);
-	assert_int_equal(gateway_conv_handle(f->st, &f->gw, ch, &m, NULL, 0, now), 0);
+	assert_int_equal(gateway_conv_handle(f->st, &f->gw, ch, &m, NULL, 0, 1, now), 0);
 	commit(f);
 }
 
@@ -214,7 +214,7 @@ staff(struct fix *f, const char *phone, const char *text, int64_t now)
 {
 	begin(f);
 	assert_int_equal(gateway_staff_handle(f->st, &f->gw, phone, text, "sim", phone,
-	    now), 1);
+	    1, now), 1);
 	commit(f);
 }
 
