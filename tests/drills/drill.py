@@ -168,6 +168,14 @@ class Provider:
                     status, payload = 429, {"code": 20429, "message": "Too Many Requests"}
                 else:
                     status, payload = 503, {"code": 20500, "message": "Service Unavailable"}
+                try:
+                    self.send_json(status, payload)
+                finally:
+                    with fake.lock:
+                        fake.answering -= 1
+
+            def send_json(self, status, payload):
+                """Answer with payload as JSON; a client gone away is no matter."""
                 data = json.dumps(payload).encode()
                 try:
                     self.send_response(status)
@@ -177,9 +185,6 @@ class Provider:
                     self.wfile.write(data)
                 except OSError:
                     pass
-                finally:
-                    with fake.lock:
-                        fake.answering -= 1
 
             def do_GET(self):
                 q = {k: v[0] for k, v in urllib.parse.parse_qs(
@@ -195,15 +200,7 @@ class Provider:
                         status, payload = 200, fake.listing(q)
                         fake.lookups.append((time.monotonic(), q.get("To"),
                                              len(payload["messages"])))
-                data = json.dumps(payload).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:
-                    pass
+                self.send_json(status, payload)
 
         self.httpd = QuietServer(("127.0.0.1", self.port), Handler)
         self.httpd.daemon_threads = True
