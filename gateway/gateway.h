@@ -104,8 +104,8 @@ struct inbound_job {
 	struct gateway		*gw;
 	struct channel		*ch;
 	struct inbound_batch	*batch;		/* borrowed */
-	struct dialog_msg	**msgs;		/* dialog_parse() of each message, or
-						 * NULL: see gateway_inbound_prepare */
+	struct inbound_ready	*ready;		/* per message, or NULL: see
+						 * gateway_inbound_prepare */
 	int64_t			 now;
 	bool			 limited;	/* sender over its limit: store nothing */
 	bool			 tell_limited;	/* ...but queue the polite reply */
@@ -113,8 +113,16 @@ struct inbound_job {
 	unsigned		 duplicates;	/* out: already seen */
 };
 int	 gateway_inbound_job(struct store *, void *arg);
-/* Read each message of the job's batch for its dialog step now, on the
- * calling thread, not the writer's; gateway_inbound_clear frees them. */
+/* What a message's store and dialog step need that its text and fields
+ * alone decide, made before the job reaches the writer. */
+struct inbound_ready {
+	struct dialog_msg	*dm;		/* dialog_parse() of the text */
+	char			*media;		/* JSON text, or NULL */
+	char			*params;	/* JSON text, or NULL */
+	char			 hash[65];	/* hex SHA-256 of the text */
+};
+/* Ready each message of the job's batch now, on the calling thread, not
+ * the writer's; gateway_inbound_clear frees it all. */
 void	 gateway_inbound_prepare(struct inbound_job *);
 void	 gateway_inbound_clear(struct inbound_job *);
 

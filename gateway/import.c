@@ -139,6 +139,7 @@ gateway_import_hotline(int argc, char **argv)
 		job.ch = ch;
 		job.batch = &batch;
 		job.now = time_now();
+		gateway_inbound_prepare(&job);
 		if (store_writer_submit(gw.writer, gateway_inbound_job, &job) != 0) {
 			printf("line %ld: rejected: could not store it\n", lineno);
 			nbad++;
@@ -146,6 +147,7 @@ gateway_import_hotline(int argc, char **argv)
 			ndup++;
 		else
 			ncases++;
+		gateway_inbound_clear(&job);
 		inbound_batch_clear(&batch);
 	}
 	printf("imported %s: %ld lines, %ld cases, %ld duplicates, %ld rejected\n",

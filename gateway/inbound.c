@@ -43,17 +43,29 @@ body_hash(const char *text, char out[65])
 	out[2 * i] = '\0';
 }
 
-static int
-bind_json(sqlite3_stmt *stmt, int idx, json_t *v)
+static char *
+json_text(json_t *v)
 {
-	char	*text;
-	int	 rc;
+	return v != NULL ? json_dumps(v, JSON_COMPACT) : NULL;
+}
 
-	if (v == NULL)
-		return sqlite3_bind_null(stmt, idx);
-	text = json_dumps(v, JSON_COMPACT);
-	rc = sqlite3_bind_text(stmt, idx, text, -1, free);
-	return rc;
+static void
+inbound_ready(const struct gateway *gw, const struct inbound *m,
+    struct inbound_ready *r)
+{
+	r->dm = dialog_parse(gw->cfg, gw->tix, m->text);
+	r->media = json_text(m->media);
+	r->params = json_text(m->params);
+	body_hash(m->text, r->hash);
+}
+
+static void
+inbound_ready_clear(struct inbound_ready *r)
+{
+	dialog_msg_free(r->dm);
+	free(r->media);
+	free(r->params);
+	memset(r, 0, sizeof(*r));
 }
 
 /*
@@ -62,13 +74,13 @@ bind_json(sqlite3_stmt *stmt, int idx, json_t *v)
  */
 static int
 inbound_store(struct store *st, const struct channel *ch,
-    const struct inbound *m, uint64_t reqid, int64_t now, int64_t *rowid)
+    const struct inbound *m, const struct inbound_ready *r, uint64_t reqid,
+    int64_t now, int64_t *rowid)
 {
 	sqlite3_stmt	*stmt;
-	char		 hash[65];
+	const char	*hash = r->hash;
 	int		 rc;
 
-	body_hash(m->text, hash);
 	if (m->provider_id == NULL && !adapter_is_local(ch)) {
 		stmt = store_stmt(st, SQL_MSG_RECENT);
 		sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
@@ -88,9 +100,11 @@ inbound_store(struct store *st, const struct channel *ch,
 		sqlite3_bind_text(stmt, 2, m->provider_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, m->from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 4, m->text, -1, SQLITE_STATIC);
-	bind_json(stmt, 5, m->media);
-	bind_json(stmt, 6, m->params);
-	sqlite3_bind_text(stmt, 7, hash, -1, SQLITE_TRANSIENT);
+	if (r->media != NULL)
+		sqlite3_bind_text(stmt, 5, r->media, -1, SQLITE_STATIC);
+	if (r->params != NULL)
+		sqlite3_bind_text(stmt, 6, r->params, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 8, now);
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
@@ -110,12 +124,11 @@ gateway_inbound_prepare(struct inbound_job *job)
 {
 	size_t	 i;
 
-	if (job->batch->nmsgs == 0)
+	if (job->batch->nmsgs == 0 || job->ready != NULL)
 		return;
-	job->msgs = xcalloc(job->batch->nmsgs, sizeof(*job->msgs));
+	job->ready = xcalloc(job->batch->nmsgs, sizeof(*job->ready));
 	for (i = 0; i < job->batch->nmsgs; i++)
-		job->msgs[i] = dialog_parse(job->gw->cfg, job->gw->tix,
-		    job->batch->msgs[i].text);
+		inbound_ready(job->gw, &job->batch->msgs[i], &job->ready[i]);
 }
 
 void
@@ -123,10 +136,10 @@ gateway_inbound_clear(struct inbound_job *job)
 {
 	size_t	 i;
 
-	for (i = 0; job->msgs != NULL && i < job->batch->nmsgs; i++)
-		dialog_msg_free(job->msgs[i]);
-	free(job->msgs);
-	job->msgs = NULL;
+	for (i = 0; job->ready != NULL && i < job->batch->nmsgs; i++)
+		inbound_ready_clear(&job->ready[i]);
+	free(job->ready);
+	job->ready = NULL;
 }
 
 int
@@ -144,20 +157,20 @@ gateway_inbound_job(struct store *st, void *arg)
 			    &job->batch->msgs[0], "rate_limited", job->now);
 		return 0;
 	}
+	gateway_inbound_prepare(job);	/* here only if its submitter did not */
 	for (i = 0; i < job->batch->nmsgs; i++) {
 		const struct inbound *m = &job->batch->msgs[i];
 
-		if ((rc = inbound_store(st, job->ch, m, job->reqid, job->now,
-		    &rowid)) < 0)
+		if ((rc = inbound_store(st, job->ch, m, &job->ready[i], job->reqid,
+		    job->now, &rowid)) < 0)
 			return -1;
 		if (rc == 0) {
 			job->duplicates++;
 			continue;
 		}
 		job->stored++;
-		if (gateway_conv_handle(st, job->gw, job->ch, m,
-		    job->msgs != NULL ? job->msgs[i] : NULL, rowid, job->reqid,
-		    job->now) != 0)
+		if (gateway_conv_handle(st, job->gw, job->ch, m, job->ready[i].dm,
+		    rowid, job->reqid, job->now) != 0)
 			return -1;
 	}
 	for (i = 0; i < job->batch->nreceipts; i++)
