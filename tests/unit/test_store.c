@@ -192,6 +192,27 @@ test_open_synchronous(void **state)
 	}
 }
 
+/* A new store gets 2 KiB pages; one made before keeps its own. */
+static void
+test_open_page_size(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st;
+	sqlite3		*db;
+
+	st = open_rw(fx);
+	assert_int_equal(query_int(store_db(st), "PRAGMA page_size"), 2048);
+	store_close(st);
+	unlink(fx->path);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	exec_ok(db, "PRAGMA page_size = 4096; CREATE TABLE t (x)");
+	sqlite3_close(db);
+	st = open_rw(fx);
+	assert_int_equal(query_int(store_db(st), "PRAGMA page_size"), 4096);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+	store_close(st);
+}
+
 static void
 test_open_bad_synchronous(void **state)
 {
@@ -1173,6 +1194,7 @@ main(void)
 		T(test_query_plans),
 		T(test_outbox_release),
 		T(test_open_synchronous),
+		T(test_open_page_size),
 		T(test_open_bad_synchronous),
 		T(test_reopen_keeps_data),
 		T(test_future_version_refused),
