@@ -395,9 +395,12 @@ text = "ok"
             t = time.time()
             subprocess.run([self.bin("bench/fill"), "cases", path + ".tmp", str(CASES_N)],
                            check=True, timeout=1800)
+            # neither the fill's WAL nor one left by an earlier store of
+            # that name (it would be read as this store's)
             for ext in ("-wal", "-shm"):
-                if os.path.exists(path + ".tmp" + ext):
-                    os.remove(path + ".tmp" + ext)
+                for p in (path + ".tmp" + ext, path + ext):
+                    if os.path.exists(p):
+                        os.remove(p)
             os.rename(path + ".tmp", path)
             self.log("filled in %.0f s" % (time.time() - t))
         return path
