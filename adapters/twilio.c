@@ -520,6 +520,18 @@ twilio_parse(struct channel *ch, const struct http_req *req,
 
 /* --- sending ------------------------------------------------------------- */
 
+/* A call to the account's Messages resource (query: NULL, or a query
+ * string without "?"), with its basic auth; JSON back. */
+static void
+twilio_messages_call(const struct twilio_ctx *tc, const char *query,
+    struct http_call *call)
+{
+	call->url = xasprintf("%s/2010-04-01/Accounts/%s/Messages.json%s%s",
+	    tc->api_base, tc->sid, query != NULL ? "?" : "", query != NULL ? query : "");
+	call->userpwd = xasprintf("%s:%s", tc->sid, tc->token);
+	http_call_header(call, "Accept: application/json");
+}
+
 /* "&name=value" (no '&' when first) with value URL-encoded. */
 static void
 twilio_form_add(struct buf *b, const char *name, const char *value)
@@ -554,12 +566,9 @@ twilio_build(struct channel *ch, const struct outmsg *msg,
 	twilio_form_add(&body, "Body", msg->body);
 	if (msg->status_url != NULL)
 		twilio_form_add(&body, "StatusCallback", msg->status_url);
-	call->url = xasprintf("%s/2010-04-01/Accounts/%s/Messages.json",
-	    tc->api_base, tc->sid);
-	call->userpwd = xasprintf("%s:%s", tc->sid, tc->token);
 	call->body = buf_steal(&body);
 	http_call_header(call, "Content-Type: application/x-www-form-urlencoded");
-	http_call_header(call, "Accept: application/json");
+	twilio_messages_call(tc, NULL, call);
 	rc = 0;
 out:
 	buf_free(&body);
@@ -657,10 +666,7 @@ twilio_lookup_build(struct channel *ch, const struct lookup *q,
 	twilio_form_add(&query, "From", tc->from);
 	twilio_form_add(&query, "DateSent%3E", date);	/* DateSent>=date */
 	twilio_form_add(&query, "PageSize", page);
-	call->url = xasprintf("%s/2010-04-01/Accounts/%s/Messages.json?%s",
-	    tc->api_base, tc->sid, buf_str(&query));
-	call->userpwd = xasprintf("%s:%s", tc->sid, tc->token);
-	http_call_header(call, "Accept: application/json");
+	twilio_messages_call(tc, buf_str(&query), call);
 	rc = 0;
 out:
 	buf_free(&query);
