@@ -273,7 +273,7 @@ const char	*case_action_event(enum case_action);
 int		 workflow_next(enum case_action, enum case_status from, enum case_status *to);
 const char	*workflow_refusal(enum case_action, enum case_status from);
 
-/* cases.flags bits (the same values as gateway.h's CASE_F_*) */
+/* cases.flags bits: the dialogs set them, the gateway stores and shows them */
 #define CASE_FLAG_TRIAGE	0x01	/* place unknown: a township chair sorts it */
 #define CASE_FLAG_ESCALATED	0x02	/* the scheduler escalated it (sticky) */
 #define CASE_FLAG_OVERDUE	0x04	/* it went past its due date (sticky) */

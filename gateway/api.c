@@ -11,6 +11,8 @@
 
 #include <openssl/crypto.h>
 
+#include "../dialogs/dialogs.h"
+
 #define API_LIMIT_DEFAULT	100
 #define API_LIMIT_MAX		1000
 #define OUTBOX_LIMIT		500
@@ -94,9 +96,9 @@ case_json(sqlite3_stmt *stmt)
 	json_object_set_new(o, "updated_at", col_time(stmt, 15));
 	json_object_set_new(o, "rating", col_int(stmt, 16));
 	json_object_set_new(o, "rating_comment", col_str(stmt, 17));
-	json_object_set_new(o, "triage", json_boolean(flags & CASE_F_TRIAGE));
-	json_object_set_new(o, "escalated", json_boolean(flags & CASE_F_ESCALATED));
-	json_object_set_new(o, "overdue", json_boolean(flags & CASE_F_OVERDUE));
+	json_object_set_new(o, "triage", json_boolean(flags & CASE_FLAG_TRIAGE));
+	json_object_set_new(o, "escalated", json_boolean(flags & CASE_FLAG_ESCALATED));
+	json_object_set_new(o, "overdue", json_boolean(flags & CASE_FLAG_OVERDUE));
 	if (sqlite3_column_type(stmt, 19) != SQLITE_NULL)
 		media = json_loads((const char *)sqlite3_column_text(stmt, 19), 0, NULL);
 	json_object_set_new(o, "media", media ? media : json_array());

@@ -467,7 +467,7 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 	bind_str_or_null(stmt, 10, e->c.deputy);
 	bind_str_or_null(stmt, 11, e->c.department);
 	sqlite3_bind_text(stmt, 12, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 13, e->c.triage ? CASE_F_TRIAGE : 0);
+	sqlite3_bind_int(stmt, 13, e->c.triage ? CASE_FLAG_TRIAGE : 0);
 	if (m->media != NULL && json_array_size(m->media) > 0) {
 		char *media = json_dumps(m->media, JSON_COMPACT);
 		sqlite3_bind_text(stmt, 14, media, -1, free);

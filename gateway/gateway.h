@@ -126,12 +126,6 @@ struct inbound_ready {
 void	 gateway_inbound_prepare(struct inbound_job *);
 void	 gateway_inbound_clear(struct inbound_job *);
 
-/* case flags (cases.flags) */
-#define CASE_F_TRIAGE		0x01	/* place unknown: a township chair sorts it */
-#define CASE_F_ESCALATED	0x02
-#define CASE_F_OVERDUE		0x04
-#define CASE_F_REMINDED		0x08
-
 /* inbound.c */
 int	 gateway_receipt_apply(struct store *, const struct channel *,
 	    const struct receipt *, int64_t now);

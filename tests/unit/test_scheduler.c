@@ -438,8 +438,8 @@ test_accept_reminder_once(void **state)
 	assert_string_equal(rows[0].address, PH_NIU);
 	check_reminder(f, &rows[0], n, "reminder", T0 + 24 * HOUR);
 	assert_true(case_col(f, n, "reminded_at") == T0 + 24 * HOUR);
-	assert_true(case_col(f, n, "flags") & CASE_F_REMINDED);
-	assert_false(case_col(f, n, "flags") & CASE_F_ESCALATED);
+	assert_true(case_col(f, n, "flags") & CASE_FLAG_REMINDED);
+	assert_false(case_col(f, n, "flags") & CASE_FLAG_ESCALATED);
 	assert_int_equal(events(f, n, "reminded"), 1);
 	case_is(f, n, "status", "received");
 	assert_true(check_sched(f, n) == T0 + 48 * HOUR);
@@ -473,7 +473,7 @@ test_escalate_once(void **state)
 	check_reminder(f, &rows[0], n, "reminder", T0 + 48 * HOUR);
 	assert_non_null(strstr(rows[0].body, "牛代表"));
 	assert_true(case_col(f, n, "escalated_at") == T0 + 48 * HOUR);
-	assert_true(case_col(f, n, "flags") & CASE_F_ESCALATED);
+	assert_true(case_col(f, n, "flags") & CASE_FLAG_ESCALATED);
 	assert_int_equal(events(f, n, "escalated"), 1);
 	assert_int_equal(qint(f, "SELECT count(*) FROM case_events WHERE kind = 'escalated'"
 	    " AND detail = 'to=d-zhao'"), 1);
@@ -574,7 +574,7 @@ test_transfer_rearms(void **state)
 	assert_int_equal(outbox_since(f, mark, rows), 1);
 	assert_int_equal(qint(f, "SELECT count(*) FROM case_events WHERE kind = 'escalated'"
 	    " AND detail = 'to=-'"), 1);
-	assert_true(case_col(f, n, "flags") & CASE_F_ESCALATED);
+	assert_true(case_col(f, n, "flags") & CASE_FLAG_ESCALATED);
 	assert_true(check_sched(f, n) == 0);
 }
 
@@ -688,7 +688,7 @@ test_overdue_daily(void **state)
 	mark = outbox_mark(f);
 	assert_int_equal(tick(f, due - 1), 0);
 	assert_int_equal(outbox_since(f, mark, rows), 0);
-	assert_false(case_col(f, n, "flags") & CASE_F_OVERDUE);
+	assert_false(case_col(f, n, "flags") & CASE_FLAG_OVERDUE);
 
 	/* due + 1 h: one reminder each to the department and the deputy */
 	assert_int_equal(tick(f, due + HOUR), 1);
@@ -696,7 +696,7 @@ test_overdue_daily(void **state)
 	check_reminder(f, row_to(rows, 2, PH_POWER), n, "reminder", due + HOUR);
 	check_reminder(f, row_to(rows, 2, PH_NIU), n, "reminder", due + HOUR);
 	assert_non_null(strstr(row_to(rows, 2, PH_NIU)->body, "县供电公司"));
-	assert_true(case_col(f, n, "flags") & CASE_F_OVERDUE);
+	assert_true(case_col(f, n, "flags") & CASE_FLAG_OVERDUE);
 	assert_true(case_col(f, n, "reminded_at") == due + HOUR);
 	assert_int_equal(events(f, n, "overdue"), 1);
 	case_is(f, n, "status", "dispatched");
@@ -717,7 +717,7 @@ test_overdue_daily(void **state)
 	/* resolved: no more overdue reminders */
 	staff(f, PH_POWER, "办结 1 已修好", due + 30 * HOUR);
 	case_is(f, n, "status", "resolved");
-	assert_true(case_col(f, n, "flags") & CASE_F_OVERDUE);	/* sticky */
+	assert_true(case_col(f, n, "flags") & CASE_FLAG_OVERDUE);	/* sticky */
 	mark = outbox_mark(f);
 	assert_int_equal(tick(f, due + 49 * HOUR), 0);
 	assert_int_equal(outbox_since(f, mark, rows), 0);
