@@ -1116,6 +1116,10 @@ static const struct {
 	{ "SELECT o.id FROM outbox o WHERE o.status = 'pending' AND o.held = 0"
 	  " AND o.channel = ?1 AND +o.next_at <= ?2 ORDER BY o.id LIMIT ?3",
 	  "outbox_pending" },
+	/* gateway/sender.c: rows a crash left sending, at start */
+	{ "SELECT id, channel, address, body, updated_at FROM outbox"
+	  " WHERE (status = 'pending' OR status = 'sending') AND status = 'sending'"
+	  " ORDER BY +id", "outbox_active" },
 	/* gateway/sender.c: a recipient's earlier unsent row */
 	{ "SELECT 1 FROM outbox p WHERE p.channel = ?1 AND p.address = ?2"
 	  " AND p.id < ?3 AND (p.status = 'pending' OR p.status = 'sending')",
