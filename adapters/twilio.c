@@ -576,6 +576,26 @@ out:
 }
 
 /*
+ * Twilio's JSON answer (new reference, or NULL when it is none) and its
+ * error "code" and "message", when it carries them (borrowed from it).
+ */
+static json_t *
+twilio_answer(const char *body, size_t len, json_int_t *code, const char **message)
+{
+	json_t	*root = NULL, *v;
+
+	*code = 0;
+	*message = NULL;
+	if (body != NULL && len > 0)
+		root = json_loadb(body, len, 0, NULL);
+	if (json_is_integer(v = json_object_get(root, "code")))
+		*code = json_integer_value(v);
+	if (json_is_string(v = json_object_get(root, "message")))
+		*message = json_string_value(v);
+	return root;
+}
+
+/*
  * 2xx: accepted, with the message's "sid".  No answer, 429 and 5xx: try
  * again.  Any other status: refused, with Twilio's {"code", "message"}.
  */
@@ -589,12 +609,7 @@ twilio_result(struct channel *ch, long status, const char *body, size_t len,
 
 	(void)ch;
 	memset(r, 0, sizeof(*r));
-	if (body != NULL && len > 0)
-		root = json_loadb(body, len, 0, NULL);
-	if (json_is_integer(v = json_object_get(root, "code")))
-		code = json_integer_value(v);
-	if (json_is_string(v = json_object_get(root, "message")))
-		message = json_string_value(v);
+	root = twilio_answer(body, len, &code, &message);
 
 	if (status >= 200 && status < 300) {
 		r->outcome = SEND_OK;
@@ -707,12 +722,7 @@ twilio_lookup_result(struct channel *ch, long status, const char *body,
 
 	(void)ch;
 	memset(r, 0, sizeof(*r));
-	if (body != NULL && len > 0)
-		root = json_loadb(body, len, 0, NULL);
-	if (json_is_integer(v = json_object_get(root, "code")))
-		code = json_integer_value(v);
-	if (json_is_string(v = json_object_get(root, "message")))
-		message = json_string_value(v);
+	root = twilio_answer(body, len, &code, &message);
 	if (status < 200 || status >= 300) {
 		r->outcome = (status == -1 || status == 429 || status >= 500) ?
 		    SEND_RETRY : SEND_UNSENT;
