@@ -596,6 +596,26 @@ twilio_answer(const char *body, size_t len, json_int_t *code, const char **messa
 }
 
 /*
+ * A call Twilio did not take (status -1: no answer at all): no answer,
+ * 429 and 5xx are to be tried again, anything else gets refused; the
+ * error says Twilio's code and message, or the HTTP status, after what.
+ */
+static void
+twilio_refused(struct send_result *r, long status, json_int_t code,
+    const char *message, const char *what, enum send_outcome refused)
+{
+	r->outcome = (status == -1 || status == 429 || status >= 500) ?
+	    SEND_RETRY : refused;
+	if (status == -1)
+		return;		/* the sender says what the network did */
+	if (code != 0)
+		snprintf(r->error, sizeof(r->error), "%scode %lld: %s", what,
+		    (long long)code, message ? message : "");
+	else
+		snprintf(r->error, sizeof(r->error), "%sHTTP %ld", what, status);
+}
+
+/*
  * 2xx: accepted, with the message's "sid".  No answer, 429 and 5xx: try
  * again.  Any other status: refused, with Twilio's {"code", "message"}.
  */
@@ -621,15 +641,7 @@ twilio_result(struct channel *ch, long status, const char *body, size_t len,
 			    status);
 		goto out;
 	}
-	r->outcome = (status == -1 || status == 429 || status >= 500) ?
-	    SEND_RETRY : SEND_FAIL;
-	if (status == -1)
-		goto out;	/* the sender says what the network did */
-	if (code != 0)
-		snprintf(r->error, sizeof(r->error), "code %lld: %s",
-		    (long long)code, message ? message : "");
-	else
-		snprintf(r->error, sizeof(r->error), "HTTP %ld", status);
+	twilio_refused(r, status, code, message, "", SEND_FAIL);
 	if (r->outcome == SEND_FAIL && code == TWILIO_ERR_UNSUBSCRIBED)
 		r->opted_out = true;
 out:
@@ -724,16 +736,7 @@ twilio_lookup_result(struct channel *ch, long status, const char *body,
 	memset(r, 0, sizeof(*r));
 	root = twilio_answer(body, len, &code, &message);
 	if (status < 200 || status >= 300) {
-		r->outcome = (status == -1 || status == 429 || status >= 500) ?
-		    SEND_RETRY : SEND_UNSENT;
-		if (status == -1)
-			goto out;	/* the sender says what the network did */
-		if (code != 0)
-			snprintf(r->error, sizeof(r->error), "lookup: code %lld: %s",
-			    (long long)code, message ? message : "");
-		else
-			snprintf(r->error, sizeof(r->error), "lookup: HTTP %ld",
-			    status);
+		twilio_refused(r, status, code, message, "lookup: ", SEND_UNSENT);
 		goto out;
 	}
 	if (!json_is_array(list = json_object_get(root, "messages"))) {
