@@ -168,7 +168,46 @@ struct word {
 	const char	*w;		/* folded */
 	int		 val;
 	bool		 en;		/* English: must end at a non-letter */
+	bool		 whole;		/* a word of everyday speech (好, 差, good):
+					 * only when it stands alone, followed by
+					 * particles (的, 了, 啊 ...) at most, then
+					 * the end or a separator: 不好意思, 差不多
+					 * and "good morning" are no match */
 };
+
+/*
+ * Past the particles that may follow a word standing alone (挺好的, 还行吧,
+ * 不错啊), when the end of the text or a separator comes next; else NULL.
+ * After an English word a space is no separator when a word follows it
+ * ("good morning", but "good, thanks").
+ */
+static const char *
+whole_end(const char *p, bool en)
+{
+	static const char *const particles[] = { "的", "了", "啊", "呀", "吧", "哦",
+	    "噢", "喔", "嘛", "呢", "啦", "哈", "哟", "呐" };
+	char		 f[CP_FOLD_MAX];
+	const char	*q;
+	size_t		 i, len;
+
+	if (en) {
+		for (q = p; is_space_at(q, &len); q += len)
+			;
+		cp_peek(q, f);
+		return f[0] == '\0' ? p : NULL;
+	}
+	for (;;) {
+		q = p;
+		if (!cp_next(&q, f) || f[0] == '\0')
+			return p;
+		for (i = 0; i < nitems(particles); i++)
+			if (strcmp(f, particles[i]) == 0)
+				break;
+		if (i == nitems(particles))
+			return NULL;
+		p = q;
+	}
+}
 
 /*
  * The longest of words[] that raw starts with (after separators), folded
@@ -180,7 +219,7 @@ match_word(const char *raw, const struct word *words, size_t nwords, const char 
 {
 	char		 acc[WORD_MAX_CPS * CP_FOLD_MAX + 1];
 	char		 f[CP_FOLD_MAX], nf[CP_FOLD_MAX];
-	const char	*p, *q;
+	const char	*p, *q, *e;
 	size_t		 i, acclen = 0, flen;
 	int		 best = -1, ncp;
 	bool		 prefix;
@@ -207,8 +246,10 @@ match_word(const char *raw, const struct word *words, size_t nwords, const char 
 			cp_peek(p, nf);
 			if (words[i].en && is_ascii_letter(nf))
 				continue;
+			if (words[i].whole && (e = whole_end(p, words[i].en)) == NULL)
+				continue;
 			best = (int)i;
-			*end = p;
+			*end = words[i].whole ? e : p;
 		}
 		if (!prefix)
 			break;
@@ -363,28 +404,28 @@ split_days(const char *s, size_t *namelen, int *days)
 }
 
 static const struct word cmd_words[] = {
-	{ "接单", SC_ACCEPT, false },
-	{ "派单", SC_DISPATCH, false },
-	{ "进展", SC_NOTE, false },
-	{ "办结", SC_RESOLVE, false },
-	{ "转", SC_TRANSFER, false },
-	{ "转办", SC_TRANSFER, false },
-	{ "退回", SC_DECLINE, false },
-	{ "列表", SC_LIST, false },
-	{ "查", SC_SHOW, false },
-	{ "查看", SC_SHOW, false },
-	{ "查询", SC_SHOW, false },
-	{ "帮助", SC_HELP, false },
-	{ "accept", SC_ACCEPT, true },
-	{ "dispatch", SC_DISPATCH, true },
-	{ "note", SC_NOTE, true },
-	{ "resolve", SC_RESOLVE, true },
-	{ "transfer", SC_TRANSFER, true },
-	{ "decline", SC_DECLINE, true },
-	{ "reject", SC_DECLINE, true },
-	{ "list", SC_LIST, true },
-	{ "show", SC_SHOW, true },
-	{ "help", SC_HELP, true },
+	{ "接单", SC_ACCEPT, false, false },
+	{ "派单", SC_DISPATCH, false, false },
+	{ "进展", SC_NOTE, false, false },
+	{ "办结", SC_RESOLVE, false, false },
+	{ "转", SC_TRANSFER, false, false },
+	{ "转办", SC_TRANSFER, false, false },
+	{ "退回", SC_DECLINE, false, false },
+	{ "列表", SC_LIST, false, false },
+	{ "查", SC_SHOW, false, false },
+	{ "查看", SC_SHOW, false, false },
+	{ "查询", SC_SHOW, false, false },
+	{ "帮助", SC_HELP, false, false },
+	{ "accept", SC_ACCEPT, true, false },
+	{ "dispatch", SC_DISPATCH, true, false },
+	{ "note", SC_NOTE, true, false },
+	{ "resolve", SC_RESOLVE, true, false },
+	{ "transfer", SC_TRANSFER, true, false },
+	{ "decline", SC_DECLINE, true, false },
+	{ "reject", SC_DECLINE, true, false },
+	{ "list", SC_LIST, true, false },
+	{ "show", SC_SHOW, true, false },
+	{ "help", SC_HELP, true, false },
 };
 
 static const char *const cmd_names[] = {
@@ -435,8 +476,8 @@ int
 staff_parse(const char *text, struct staff_cmd *cmd)
 {
 	static const struct word to_words[] = {
-		{ "to", 0, true },
-		{ "给", 0, false },
+		{ "to", 0, true, false },
+		{ "给", 0, false, false },
 	};
 	const char	*p = NULL, *q = NULL;
 	char		*rest = NULL;
@@ -1314,20 +1355,91 @@ out:
 
 /* --- ratings (群众评单) ---------------------------------------------------- */
 
+/*
+ * The rating words, folded (Traditional characters and full-width forms
+ * fold to these).  The formal answers the prompt offers (满意 / 基本满意 /
+ * 不满意, satisfied / fair / unsatisfied) may run straight into a comment
+ * (满意谢谢); the everyday words (the last flag) must stand alone, so that
+ * 不好意思, 好像, 差不多, 一般来说 or "good morning" start no rating.
+ * Everyday words: 5 very good, 4 good, 3 so-so, 2 rather poor, 1 bad.
+ */
 static const struct word rating_words[] = {
-	{ "满意", 5, false },
-	{ "很满意", 5, false },
-	{ "非常满意", 5, false },
-	{ "比较满意", 4, false },
-	{ "基本满意", 3, false },
-	{ "一般", 3, false },
-	{ "不满意", 1, false },
-	{ "很不满意", 1, false },
-	{ "非常不满意", 1, false },
-	{ "satisfied", 5, true },
-	{ "fair", 3, true },
-	{ "unsatisfied", 1, true },
-	{ "dissatisfied", 1, true },
+	{ "满意", 5, false, false },
+	{ "很满意", 5, false, false },
+	{ "非常满意", 5, false, false },
+	{ "十分满意", 5, false, false },
+	{ "比较满意", 4, false, false },
+	{ "基本满意", 3, false, false },
+	{ "不太满意", 2, false, false },
+	{ "不满意", 1, false, false },
+	{ "很不满意", 1, false, false },
+	{ "非常不满意", 1, false, false },
+	{ "satisfied", 5, true, false },
+	{ "fair", 3, true, false },
+	{ "unsatisfied", 1, true, false },
+	{ "dissatisfied", 1, true, false },
+	/* 5 */
+	{ "很好", 5, false, true },
+	{ "非常好", 5, false, true },
+	{ "特别好", 5, false, true },
+	{ "太好", 5, false, true },
+	{ "好极", 5, false, true },
+	{ "满分", 5, false, true },
+	{ "好评", 5, false, true },
+	{ "excellent", 5, true, true },
+	{ "great", 5, true, true },
+	{ "perfect", 5, true, true },
+	/* 4 */
+	{ "好", 4, false, true },
+	{ "挺好", 4, false, true },
+	{ "蛮好", 4, false, true },
+	{ "比较好", 4, false, true },
+	{ "不错", 4, false, true },
+	{ "挺不错", 4, false, true },
+	{ "还不错", 4, false, true },
+	{ "good", 4, true, true },
+	/* 3 */
+	{ "一般", 3, false, true },
+	{ "一般般", 3, false, true },
+	{ "还行", 3, false, true },
+	{ "还可以", 3, false, true },
+	{ "还好", 3, false, true },
+	{ "凑合", 3, false, true },
+	{ "马马虎虎", 3, false, true },
+	{ "过得去", 3, false, true },
+	{ "average", 3, true, true },
+	/* 2 */
+	{ "不太好", 2, false, true },
+	{ "较差", 2, false, true },
+	{ "比较差", 2, false, true },
+	{ "不怎么样", 2, false, true },
+	{ "poor", 2, true, true },
+	/* 1 */
+	{ "差", 1, false, true },
+	{ "很差", 1, false, true },
+	{ "太差", 1, false, true },
+	{ "非常差", 1, false, true },
+	{ "差评", 1, false, true },
+	{ "不好", 1, false, true },
+	{ "很不好", 1, false, true },
+	{ "糟糕", 1, false, true },
+	{ "很糟糕", 1, false, true },
+	{ "太糟糕", 1, false, true },
+	{ "bad", 1, true, true },
+	{ "terrible", 1, true, true },
+	{ "awful", 1, true, true },
+};
+
+/* What may follow a score: 5分, 5星, 五颗星, 5 stars, 4 points. */
+static const struct word rating_units[] = {
+	{ "分", 0, false, false },
+	{ "星", 0, false, false },
+	{ "颗星", 0, false, false },
+	{ "个星", 0, false, false },
+	{ "star", 0, true, false },
+	{ "stars", 0, true, false },
+	{ "point", 0, true, false },
+	{ "points", 0, true, false },
 };
 
 int
@@ -1354,14 +1466,15 @@ rating_parse(const char *raw, int *score, const char **comment)
 				s = (int)i + 1;
 		if (s == 0)
 			return -1;
-		/* then 分 or 星, a separator, or the end: "5号楼" is no rating */
-		q = p;
-		if (!cp_next(&q, f))
-			f[0] = '\0';
-		else if (strcmp(f, "分") == 0 || strcmp(f, "星") == 0)
+		/* then a unit (分, 星, stars), a separator, or the end: "5号楼"
+		 * is no rating */
+		if (match_word(p, rating_units, nitems(rating_units), &q) >= 0)
 			p = q;
-		else if (f[0] != '\0')
-			return -1;
+		else {
+			cp_peek(p, f);
+			if (f[0] != '\0')
+				return -1;
+		}
 	}
 	*score = s;
 	*comment = skip_seps(p);

@@ -516,7 +516,10 @@ out:
 }
 
 /*
- * A resident's rating of their resolved case, when the text is one.
+ * A resident's rating of their resolved case, when the text is one.  The
+ * answer (thanks, or the case handed back) goes where the case's updates
+ * go: its reply_channel and reply_address (an SMS to a hotline caller,
+ * the group's robot with an @mention), unless the resident opted out.
  * Returns 1 when handled, 0 when not a rating, -1 on a store error.
  */
 int
@@ -525,6 +528,8 @@ gateway_rating_handle(struct store *st, struct gateway *gw, long number,
 {
 	struct staff_result	 res;
 	struct view		 w;
+	const struct staff_effect *up;
+	const char		*chan;
 	int			 rc, found;
 
 	memset(&res, 0, sizeof(res));
@@ -532,8 +537,14 @@ gateway_rating_handle(struct store *st, struct gateway *gw, long number,
 		return found;
 	rc = 0;
 	if (rating_step(gw->cfg, &w.v, text, now, &res) == 0) {
-		rc = gateway_staff_apply(st, gw, &res, NULL, NULL, now) == 0 ? 1 : -1;
-		log_info("%016" PRIx64 " case rated number=%ld", reqid, number);
+		chan = w.reply_channel != NULL && w.reply_address != NULL &&
+		    !resident_opted_out(st, w.v.citizen) ? w.reply_channel : NULL;
+		rc = gateway_staff_apply(st, gw, &res, chan, w.reply_address,
+		    now) == 0 ? 1 : -1;
+		up = staff_result_find(&res, SE_CASE_UPDATE);
+		log_info("%016" PRIx64 " case rated number=%ld score=%d answered=%s",
+		    reqid, number, up != NULL ? up->update.rating : 0,
+		    chan != NULL ? "yes" : "no");
 	}
 	staff_result_clear(&res);
 	view_clear(&w);
