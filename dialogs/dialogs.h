@@ -482,9 +482,11 @@ int	 staff_step(const struct config *, const struct text_index *,
 	    const struct staff_input *, struct staff_result *);
 
 /*
- * Ratings (群众评单).  rating_parse reads 1-5 (also full-width and 一..五),
- * 满意 / 基本满意 / 不满意 (5 / 3 / 1) or satisfied / fair / unsatisfied at
- * the start of raw, with an optional comment after it; returns 0 with
+ * Ratings (群众评单).  rating_parse reads 1-5 (also full-width and 一..五,
+ * with a unit: 5分, 五星, 5 stars), 满意 / 基本满意 / 不满意 (5 / 3 / 1),
+ * satisfied / fair / unsatisfied, or an everyday word standing alone
+ * (很好 5, 好 / 挺好的 / good 4, 一般 / 还行 3, 不太好 2, 差 / 不好 / bad 1)
+ * at the start of raw, with an optional comment after it; returns 0 with
  * *score and *comment (borrowed from raw, "" when none) set, or -1.
  */
 int	 rating_parse(const char *raw, int *score, const char **comment);

@@ -116,6 +116,20 @@ class GroupTest(ServerTest):
                 and "13800138000" in q.json["text"].get("mentioned_mobile_list", [])]
         self.assertTrue(told, [q.json for q in reqs])       # the resident, in the group
 
+    def test_rating_in_the_group_is_answered_there_with_a_mention(self):
+        self.group_msg("@民意助手 村口路灯不亮，晚上看不见")
+        n = self.server.admin("/api/cases").json()["cases"][0]["number"]
+        for text in [f"接单 {n}", f"办结 {n} 已修好"]:
+            self.assertEqual(self.server.post("/webhooks/sim", {"from": DEPUTY_NIU, "text": text}).status, 200)
+        self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["status"], "resolved")
+        before = len(self.robot.wait_for(lambda q: any("请评价" in x.json["text"]["content"] for x in q)))
+        self.group_msg("@民意助手 挺好的")
+        c = self.server.admin(f"/api/cases/{n}").json()
+        self.assertEqual((c["status"], c["rating"]), ("closed", 4))
+        reqs = self.robot.wait_for(lambda q: len(q) > before)
+        self.assertIn("感谢您的评价", reqs[-1].json["text"]["content"])
+        self.assertEqual(reqs[-1].json["text"]["mentioned_mobile_list"], ["13800138000"])
+
     def test_25_replies_to_one_robot_are_paced_none_lost(self):
         t0 = time.time()
         for i in range(25):
@@ -208,6 +222,25 @@ class HotlineTest(ServerTest):
         self.assertEqual(r.status, 200)
         c = self.server.admin(f"/api/cases/{n}").json()
         self.assertEqual((c["status"], c["rating"]), ("closed", 5))
+
+    def test_caller_who_rates_by_sms_is_answered_by_sms(self):
+        call = {"call_id": "call-10", "caller": "13800138000", "summary": "刘辛店村村口路灯不亮"}
+        self.assertEqual(self.server.post("/webhooks/hotline", call).status, 200)
+        n = self.server.admin("/api/cases").json()["cases"][0]["number"]
+        for text in [f"接单 {n}", f"办结 {n} 已修好"]:
+            self.assertEqual(self.server.post("/webhooks/sim", {"from": DEPUTY_NIU, "text": text}).status, 200)
+        from fakes import twilio_signature
+        import urllib.parse
+        params = {"MessageSid": "SM" + "0123456789abcdef" * 2, "From": "+8613800138000",
+                  "To": "+8610690000", "Body": "1 灯还是不亮"}
+        sig = twilio_signature(ENV["TWILIO_AUTH_TOKEN"], self.server.cfg["server"]["public_url"] + "/webhooks/sms", params)
+        r = self.server.post("/webhooks/sms", urllib.parse.urlencode(params),
+                             {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["status"], "reopened")
+        want = f"已收到您的评价，诉求{n}已交回重新办理。"
+        reqs = self.sms.wait_for(lambda q: any(x.form["Body"] == want for x in q))
+        self.assertEqual([x.form["To"] for x in reqs if x.form["Body"] == want], ["+8613800138000"])
 
 
 if __name__ == "__main__":

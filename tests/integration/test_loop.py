@@ -82,6 +82,45 @@ class LoopTest(ServerTest):
         self.assertIn(str(n), self.last(CHAIR))
         self.assertIn(str(n), self.last(RESIDENT))
 
+    def test_rating_is_answered_with_thanks(self):
+        n = self.new_case()
+        self.resolve(n)
+        before = len(self.inbox(RESIDENT))
+        self.say("5", RESIDENT)
+        self.assertEqual(self.case(n)["status"], "closed")
+        got = self.inbox(RESIDENT)
+        self.assertEqual(len(got), before + 1, got)
+        self.assertEqual(got[-1], "感谢您的评价！")
+
+    def test_rating_of_1_is_answered_with_the_reopened_text(self):
+        n = self.new_case()
+        self.resolve(n)
+        self.say("1", RESIDENT)
+        self.assertEqual(self.case(n)["status"], "reopened")
+        self.assertEqual(self.last(RESIDENT), f"已收到您的评价，诉求{n}已交回重新办理。")
+
+    def test_everyday_words_are_ratings_when_one_is_awaited(self):
+        for word, score, status in [("挺好的", 4, "closed"), ("还行吧", 3, "closed"),
+                                    ("五星", 5, "closed"), ("不好，灯还是不亮", 1, "reopened")]:
+            with self.subTest(word=word):
+                n = self.new_case()
+                self.resolve(n)
+                self.say(word, RESIDENT)
+                c = self.case(n)
+                self.assertEqual((c["status"], c["rating"]), (status, score))
+                self.assertIn("评价", self.last(RESIDENT))
+        # the same words with no rating awaited are no rating: 好 starts no case
+        before = self.server.admin("/api/cases").json()["count"]
+        self.say("好", RESIDENT)
+        self.assertEqual(self.server.admin("/api/cases").json()["count"], before)
+
+    def test_words_of_a_new_request_are_no_rating(self):
+        n = self.new_case()
+        self.resolve(n)
+        self.say("不好意思，王楼村这两天停水了", RESIDENT)
+        self.assertEqual(self.case(n)["status"], "resolved")
+        self.assertIn("已受理", self.last(RESIDENT))
+
     def test_strangers_resolve_is_refused(self):
         n = self.new_case()
         self.say(f"办结 {n} 已解决", STRANGER)
