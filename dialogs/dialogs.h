@@ -31,6 +31,15 @@
 char	*text_fold(const char *in);
 
 /*
+ * Remove every bidirectional control from s, in place: the embeddings and
+ * overrides U+202A..U+202E, the isolates U+2066..U+2069, the marks U+200E,
+ * U+200F and U+061C.  A resident's text is quoted into staff alerts, where
+ * an unterminated U+202E would turn the rest of the alert around; none of
+ * them carries meaning in a request.  Returns how many were removed.
+ */
+size_t	 text_strip_bidi(char *s);
+
+/*
  * An index over a config's category keywords and place names, built once
  * per config (folded keys, longest first).  Owns its memory; the config
  * must outlive it.

@@ -279,6 +279,43 @@ fold(const char *in, int flags)
 	return fold_ascii(in, len, flags);
 }
 
+size_t
+text_strip_bidi(char *s)
+{
+	/* Their UTF-8 forms.  Each starts with a lead byte (0xd8, 0xe2),
+	 * which no multibyte sequence has inside it, so a byte match never
+	 * cuts another character. */
+	static const char *const bidi[] = {
+	    "\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac", "\xe2\x80\xad",
+	    "\xe2\x80\xae",				/* U+202A..U+202E */
+	    "\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8", "\xe2\x81\xa9",
+						/* U+2066..U+2069 */
+	    "\xe2\x80\x8e", "\xe2\x80\x8f",		/* U+200E, U+200F */
+	    "\xd8\x9c" };				/* U+061C */
+	char	*r, *w;
+	size_t	 i, n = 0, len;
+
+	if (s == NULL)
+		return 0;
+	for (r = w = s; *r != '\0'; ) {
+		if ((unsigned char)*r == 0xe2 || (unsigned char)*r == 0xd8) {
+			for (i = 0; i < nitems(bidi); i++) {
+				len = strlen(bidi[i]);
+				if (strncmp(r, bidi[i], len) == 0)
+					break;
+			}
+			if (i < nitems(bidi)) {
+				r += strlen(bidi[i]);
+				n++;
+				continue;
+			}
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	return n;
+}
+
 char *
 text_fold(const char *in)
 {

@@ -127,8 +127,15 @@ gateway_inbound_prepare(struct inbound_job *job)
 	if (job->batch->nmsgs == 0 || job->ready != NULL)
 		return;
 	job->ready = xcalloc(job->batch->nmsgs, sizeof(*job->ready));
-	for (i = 0; i < job->batch->nmsgs; i++)
+	for (i = 0; i < job->batch->nmsgs; i++) {
+		/* Bidi controls would turn staff alerts that quote the text
+		 * around: they are dropped at intake, before it is stored. */
+		if (text_strip_bidi(job->batch->msgs[i].text) +
+		    text_strip_bidi(job->batch->msgs[i].sender_name) > 0)
+			log_debug("%016" PRIx64 " inbound bidi controls removed",
+			    job->reqid);
 		inbound_ready(job->gw, &job->batch->msgs[i], &job->ready[i]);
+	}
 }
 
 void

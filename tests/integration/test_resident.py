@@ -65,6 +65,15 @@ class ResidentTest(ServerTest):
         self.assertNotIn(RESIDENT, alert)
         self.assertIn("刘辛店", alert)
 
+    def test_bidi_controls_never_reach_the_deputys_alert(self):
+        bidi = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+        self.say("刘辛店村村口路灯不亮\u202e，电话1390013\u2067请回电")
+        alert = self.last(DEPUTY_NIU)
+        self.assertIn("刘辛店村村口路灯不亮，电话1390013请回电", alert)
+        self.assertEqual([c for c in alert if c in bidi], [], alert)
+        c = self.cases()[0]
+        self.assertEqual([ch for ch in c["description"] if ch in bidi], [])
+
     def test_three_turn_request(self):
         self.say("晚上村里黑漆漆的，走路很不方便")
         q1 = self.last()

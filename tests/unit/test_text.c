@@ -103,6 +103,52 @@ test_fold_table(void **state)
 	}
 }
 
+/* --- bidirectional controls ---------------------------------------------- */
+
+struct bidi_row {
+	const char	*in;
+	const char	*out;
+	size_t		 removed;
+};
+
+static const struct bidi_row bidi_rows[] = {
+	{ "", "", 0 },
+	{ "路灯不亮", "路灯不亮", 0 },
+	{ "street light", "street light", 0 },
+	/* an override left open would turn the rest of an alert around */
+	{ "路灯\u202e坏了", "路灯坏了", 1 },
+	{ "\u202e9 5 1 3 1", "9 5 1 3 1", 1 },
+	{ "a\u202ab\u202bc\u202cd\u202de\u202ef", "abcdef", 5 },
+	{ "\u2066x\u2067y\u2068z\u2069", "xyz", 4 },
+	{ "\u200e左\u200f右\u061c", "左右", 3 },
+	{ "\u202e\u202e\u202e", "", 3 },
+	/* neighbours that are not bidi controls stay */
+	{ "路灯——坏了……", "路灯——坏了……", 0 },		/* U+2014, U+2026 */
+	{ "路\u200b灯\u200d", "路\u200b灯\u200d", 0 },	/* ZWSP, ZWJ */
+	{ "\u2065\u2070\u202f", "\u2065\u2070\u202f", 0 },	/* around the ranges */
+	{ "\u061b\u061d", "\u061b\u061d", 0 },		/* around U+061C */
+	{ "\xe2\x80", "\xe2\x80", 0 },			/* cut short: kept */
+};
+
+static void
+test_strip_bidi(void **state)
+{
+	char	*s;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(bidi_rows); i++) {
+		s = strdup(bidi_rows[i].in);
+		assert_non_null(s);
+		assert_int_equal(text_strip_bidi(s), bidi_rows[i].removed);
+		if (strcmp(s, bidi_rows[i].out) != 0)
+			print_error("row %zu\n", i);
+		assert_string_equal(s, bidi_rows[i].out);
+		free(s);
+	}
+	assert_int_equal(text_strip_bidi(NULL), 0);
+}
+
 static void
 test_fold_null(void **state)
 {
@@ -671,6 +717,7 @@ main(void)
 	const struct CMUnitTest fold_tests[] = {
 		cmocka_unit_test(test_fold_table),
 		cmocka_unit_test(test_fold_null),
+		cmocka_unit_test(test_strip_bidi),
 		cmocka_unit_test(test_fold_ascii_path),
 		cmocka_unit_test(test_fold_long),
 		cmocka_unit_test(test_fold_threads),
