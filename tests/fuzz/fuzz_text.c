@@ -3,7 +3,7 @@
  * at its first NUL, as every caller sees it), to text folding and every
  * small parser of dialogs/: text_fold, text_parse_choice,
  * text_parse_yesno, text_parse_number (over the folded text),
- * staff_parse, rating_parse, the category and place lookups over the
+ * staff_parse, rating_parse, text_strip_bidi, the category and place lookups over the
  * example config's index, and the status and state name parsers.
  *
  * What is checked, else fuzz_fail():
@@ -22,6 +22,8 @@
  *    language is zh or en; a number is -1 or positive; days >= 0; the text
  *    and target of UTF-8 input are UTF-8;
  *  - rating_parse gives 1..5 with the comment a suffix of the input;
+ *  - text_strip_bidi removes 2 or 3 bytes per control, keeps UTF-8 input
+ *    UTF-8, and leaves no control in it (stripping again removes none);
  *  - lookups give an index of the config, or -1;
  *  - case_status_parse and dialog_state_parse accept only names they
  *    give back the same.
@@ -141,6 +143,22 @@ check_rating(const char *raw)
 }
 
 static void
+check_bidi(const char *raw)
+{
+	char	*s = xstrdup(raw);
+	size_t	 n, len = strlen(raw);
+
+	n = text_strip_bidi(s);
+	if (len - strlen(s) < 2 * n || len - strlen(s) > 3 * n)
+		fuzz_fail("text_strip_bidi: %zu removed, %zu -> %zu bytes", n, len,
+		    strlen(s));
+	if (utf8_valid(raw, len) && (!utf8_valid(s, strlen(s)) ||
+	    text_strip_bidi(s) != 0))
+		fuzz_fail("text_strip_bidi: a control left, or not UTF-8");
+	free(s);
+}
+
+static void
 check_lookups(const char *folded)
 {
 	int	 c, g, t = -2;
@@ -182,6 +200,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_numbers(raw, folded);
 	check_staff(raw, utf8_valid(raw, strlen(raw)));
 	check_rating(raw);
+	check_bidi(raw);
 	check_lookups(folded);
 	check_names(raw);
 	free(folded);
