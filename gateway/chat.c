@@ -130,13 +130,16 @@ static long
 chat_history(struct chat *c, json_t **earlier)
 {
 	json_t		*list;
+	json_int_t	 before;
 	long		 status;
 
 	*earlier = json_array();
 	for (;;) {
+		before = c->after;
 		if ((status = chat_fetch(c, &list)) != 200)
 			return status;
-		if (json_array_size(list) == 0) {
+		if (json_array_size(list) == 0 || c->after == before) {
+			/* the end, or a page that would come again */
 			json_decref(list);
 			return status;
 		}
@@ -147,6 +150,7 @@ chat_history(struct chat *c, json_t **earlier)
 	}
 }
 
+/* The earlier messages, oldest first, between two marker lines. */
 static void
 chat_print_earlier(const struct chat *c, json_t *earlier)
 {
