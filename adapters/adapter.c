@@ -55,8 +55,27 @@ adapter_check_config(const struct config *cfg, struct config_errors *errs)
 			config_err(errs, p2, "unknown adapter \"%s\"", cc->adapter);
 			continue;
 		}
+		config_check_channel_keys(errs, cc, path, ad->keys);
 		if (ad->ops->check != NULL)
 			ad->ops->check(cfg, cc, path, errs);
+	}
+}
+
+void
+adapter_check_env(const struct config *cfg, struct config_errors *errs)
+{
+	const struct adapter	*ad;
+	char			 path[64];
+	size_t			 i;
+
+	for (i = 0; i < cfg->nchannels; i++) {
+		const struct channel_conf *cc = &cfg->channels[i];
+
+		if (cc->json == NULL || (ad = adapter_lookup(cc->adapter)) == NULL ||
+		    ad->ops->check_env == NULL)
+			continue;
+		snprintf(path, sizeof(path), "channels[%zu]", i);
+		ad->ops->check_env(cfg, cc, path, errs);
 	}
 }
 

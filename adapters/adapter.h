@@ -142,6 +142,13 @@ struct adapter_ops {
 	/* Validate the adapter's own keys of cc (JSON path prefix given). */
 	void	(*check)(const struct config *, const struct channel_conf *cc,
 		    const char *path, struct config_errors *);
+	/*
+	 * Optional: validate the values of the secrets cc's *_env keys name
+	 * (a URL secret's length, say), for serve and check-config once
+	 * config_check_env has found the variables set; one problem each.
+	 */
+	void	(*check_env)(const struct config *, const struct channel_conf *cc,
+		    const char *path, struct config_errors *);
 	/* Ready a channel: read secrets, allocate ctx.  0 or -1 (logged). */
 	int	(*init)(struct channel *);
 	void	(*cleanup)(struct channel *);
@@ -182,6 +189,10 @@ struct adapter_ops {
 struct adapter {
 	const char		*name;		/* as written in config */
 	const struct adapter_ops *ops;
+	/* The channel keys of its own that it (or gateway/ for it) reads,
+	 * NULL-terminated; any other key but the common ones of config.c's
+	 * channel_keys is an unknown key.  NULL: none. */
+	const char *const	*keys;
 	unsigned		 flags;		/* AD_F_* */
 	const char		*ok_type;	/* content type of the 2xx answer */
 	const char		*ok_body;	/* body of the 2xx answer */
@@ -197,8 +208,11 @@ struct channel {
 
 /* adapter.c */
 const struct adapter	*adapter_lookup(const char *name);
-/* Check every channel's adapter name and keys; appends problems. */
+/* Check every channel's adapter name and keys, unknown keys too;
+ * appends problems. */
 void	 adapter_check_config(const struct config *, struct config_errors *);
+/* Every channel's check_env op (the secrets' values); appends problems. */
+void	 adapter_check_env(const struct config *, struct config_errors *);
 /* Open a channel for cc; 0 or -1 (logged).  adapter_init/cleanup call the
  * optional ops. */
 int	 adapter_open(struct channel *, const struct config *, const struct channel_conf *cc);
@@ -286,10 +300,17 @@ struct push_guard {
 	size_t		 nallow;
 };
 
+/* The config keys the push helpers read, for the adapters' keys lists. */
+#define PUSH_CONFIG_KEYS \
+	"secret_env", "allow_from", "sign_name", "api_base", "max_segments"
 /* For check ops: secret_env (required) and allow_from (optional: a
  * non-empty array of IPv4/IPv6 addresses and CIDR blocks). */
 void	 push_guard_check(const struct channel_conf *cc, const char *path,
 	    struct config_errors *);
+/* For check_env ops: the secret secret_env names, when set, is a valid URL
+ * secret (push_secret_valid). */
+void	 push_guard_check_env(const struct config *, const struct channel_conf *cc,
+	    const char *path, struct config_errors *);
 /* Read the secret secret_env names and allow_from into g; 0, or -1
  * (logged; g then holds nothing).  check has run. */
 int	 push_guard_init(struct push_guard *g, const struct channel *ch);

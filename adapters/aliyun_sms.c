@@ -78,6 +78,7 @@ static void	aliyun_result(struct channel *, long, const char *, size_t,
 
 static const struct adapter_ops aliyun_ops = {
 	.check = aliyun_check,
+	.check_env = push_guard_check_env,
 	.init = aliyun_init,
 	.cleanup = aliyun_cleanup,
 	.verify = aliyun_verify,
@@ -86,9 +87,18 @@ static const struct adapter_ops aliyun_ops = {
 	.result = aliyun_result,
 };
 
+static const char *const aliyun_keys[] = {
+	PUSH_CONFIG_KEYS,
+	"access_key_id",
+	"access_key_secret_env",
+	"template_code",
+	NULL
+};
+
 const struct adapter adapter_aliyun_sms = {
 	.name = "aliyun_sms",
 	.ops = &aliyun_ops,
+	.keys = aliyun_keys,
 	.flags = 0,
 	.ok_type = "application/json",
 	.ok_body = "{\"code\":0,\"msg\":\"接收成功\"}",

@@ -61,9 +61,16 @@ static const struct adapter_ops hotline_ops = {
 	.parse = hotline_parse,
 };
 
+static const char *const hotline_keys[] = {
+	"caller_channel_id",
+	"secret_env",
+	NULL			/* reply_channel is a common key (config.c) */
+};
+
 const struct adapter adapter_hotline = {
 	.name = "hotline",
 	.ops = &hotline_ops,
+	.keys = hotline_keys,
 	.flags = AD_F_DIRECT,
 	.ok_type = "application/json",
 	.ok_body = "{\"ok\":true}",

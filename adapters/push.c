@@ -167,6 +167,23 @@ push_guard_check(const struct channel_conf *cc, const char *path,
 	push_allow_load(cc, path, errs, NULL, NULL);
 }
 
+void
+push_guard_check_env(const struct config *cfg, const struct channel_conf *cc,
+    const char *path, struct config_errors *errs)
+{
+	const char	*env, *secret;
+	char		 p[160];
+
+	(void)cfg;
+	if ((env = adapter_conf_str(cc, "secret_env")) == NULL ||
+	    (secret = config_secret(env)) == NULL || push_secret_valid(secret))
+		return;
+	snprintf(p, sizeof(p), "%s.secret_env", path);
+	config_err(errs, p, "environment variable %s must hold at least %d of "
+	    "A-Z a-z 0-9 - . _ ~ (it is part of the webhook URL)", env,
+	    PUSH_SECRET_MIN);
+}
+
 bool
 push_secret_valid(const char *s)
 {

@@ -17,9 +17,14 @@ static const struct adapter_ops sim_ops = {
 	.parse = sim_parse,
 };
 
+static const char *const sim_keys[] = {
+	NULL			/* none of its own */
+};
+
 const struct adapter adapter_sim = {
 	.name = "sim",
 	.ops = &sim_ops,
+	.keys = sim_keys,
 	.flags = AD_F_LOCAL,
 	.ok_type = "application/json",
 	.ok_body = "{\"ok\":true}",

@@ -82,6 +82,7 @@ static void	tencent_result(struct channel *, long, const char *, size_t,
 
 static const struct adapter_ops tencent_ops = {
 	.check = tencent_check,
+	.check_env = push_guard_check_env,
 	.init = tencent_init,
 	.cleanup = tencent_cleanup,
 	.verify = tencent_verify,
@@ -90,9 +91,20 @@ static const struct adapter_ops tencent_ops = {
 	.result = tencent_result,
 };
 
+static const char *const tencent_keys[] = {
+	PUSH_CONFIG_KEYS,
+	"secret_id",
+	"secret_key_env",
+	"sdk_app_id",
+	"template_id",
+	"region",
+	NULL
+};
+
 const struct adapter adapter_tencent_sms = {
 	.name = "tencent_sms",
 	.ops = &tencent_ops,
+	.keys = tencent_keys,
 	.flags = 0,
 	.ok_type = "application/json",
 	.ok_body = "{\"result\":0,\"errmsg\":\"OK\"}",

@@ -79,9 +79,18 @@ static const struct adapter_ops twilio_ops = {
 	.lookup_result = twilio_lookup_result,
 };
 
+static const char *const twilio_keys[] = {
+	"account_sid",
+	"auth_token_env",
+	"from",
+	"api_base",
+	NULL
+};
+
 const struct adapter adapter_twilio = {
 	.name = "twilio",
 	.ops = &twilio_ops,
+	.keys = twilio_keys,
 	.flags = AD_F_FORM_BODY,
 	.ok_type = "text/xml",
 	.ok_body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>",

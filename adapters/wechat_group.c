@@ -56,9 +56,19 @@ static const struct adapter_ops wechat_group_ops = {
 	.result = wg_result,
 };
 
+static const char *const wechat_group_keys[] = {
+	"bot_name",
+	"keyword",
+	"secret_env",
+	"robot_per_window",	/* read by gateway/sender.c */
+	"robot_window_seconds",	/* read by gateway/sender.c */
+	NULL
+};
+
 const struct adapter adapter_wechat_group = {
 	.name = "wechat_group",
 	.ops = &wechat_group_ops,
+	.keys = wechat_group_keys,
 	.flags = AD_F_GROUP,
 	.ok_type = "application/json",
 	.ok_body = "{\"ok\":true}",

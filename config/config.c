@@ -13,11 +13,13 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/ucal.h>
 #include <unicode/ustring.h>
@@ -281,6 +283,27 @@ out:
 	return res;
 }
 
+/*
+ * obj[key], a required phone number that must receive SMS (a deputy's, a
+ * department's): normalised, a new E.164 string, or NULL after a problem.
+ */
+static char *
+ld_mobile(struct cfg_load *ld, json_t *obj, const char *parent, const char *key)
+{
+	char		 path[CFG_PATHMAX];
+	char		*e164;
+	const char	*what = NULL;
+
+	if ((e164 = ld_phone(ld, obj, parent, key)) == NULL ||
+	    phone_is_mobile(e164, &what))
+		return e164;
+	ld_err(ld, ld_path(path, parent, key), "\"%s\" is %s, not a mobile "
+	    "number: it cannot receive SMS",
+	    json_string_value(json_object_get(obj, key)), what);
+	free(e164);
+	return NULL;
+}
+
 /* Each element of an entity array must be an object. */
 static bool
 ld_is_entry(struct cfg_load *ld, json_t *v, const char *path)
@@ -289,6 +312,115 @@ ld_is_entry(struct cfg_load *ld, json_t *v, const char *path)
 		return true;
 	ld_err(ld, path, "expected an object");
 	return false;
+}
+
+/* --- unknown keys --------------------------------------------------------- */
+
+/*
+ * Each object's known keys are a NULL-terminated table written just above
+ * the function that reads them: a key that is read is listed there, one
+ * line, or the check below calls it unknown.
+ */
+
+#define KEY_SUGGEST_MAX	64	/* longer keys get no "did you mean" */
+
+/*
+ * Edit distance between a and b, ASCII case ignored: insertions,
+ * deletions, substitutions and swaps of two neighbours ("strat", "start")
+ * cost 1 each (optimal string alignment).
+ */
+static size_t
+key_distance(const char *a, const char *b)
+{
+	size_t	 d[KEY_SUGGEST_MAX + 1][KEY_SUGGEST_MAX + 1];
+	size_t	 la = strlen(a), lb = strlen(b), i, j, c, best;
+
+	if (la > KEY_SUGGEST_MAX || lb > KEY_SUGGEST_MAX)
+		return SIZE_MAX;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			c = tolower((unsigned char)a[i - 1]) ==
+			    tolower((unsigned char)b[j - 1]) ? 0 : 1;
+			best = d[i - 1][j - 1] + c;
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+/* Whether key is in the NULL-terminated list (NULL: an empty list). */
+static bool
+key_listed(const char *key, const char *const *list)
+{
+	for (; list != NULL && *list != NULL; list++)
+		if (strcmp(key, *list) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The known key closest to key, or NULL when none is close: at most 1
+ * edit for keys of up to 4 characters, 2 up to 8, 3 beyond.
+ */
+static const char *
+key_suggest(const char *key, const char *const *lists[2])
+{
+	const char *const	*k;
+	const char		*best = NULL;
+	size_t			 d, bestd = SIZE_MAX, limit, i, len;
+
+	for (i = 0; i < 2; i++)
+		for (k = lists[i]; k != NULL && *k != NULL; k++) {
+			len = strlen(*k);
+			limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+			if ((d = key_distance(key, *k)) <= limit && d < bestd) {
+				bestd = d;
+				best = *k;
+			}
+		}
+	return best;
+}
+
+/* Every key of obj (NULL: none) in neither list; returns how many. */
+static size_t
+keys_check(struct config_errors *errs, json_t *obj, const char *parent,
+    const char *const *known, const char *const *more)
+{
+	const char *const	*lists[2] = { known, more };
+	char			 path[CFG_PATHMAX];
+	const char		*key, *near;
+	json_t			*v;
+	size_t			 n = 0;
+
+	json_object_foreach(obj, key, v) {
+		if (key_listed(key, known) || key_listed(key, more))
+			continue;
+		ld_path(path, parent, key);
+		if ((near = key_suggest(key, lists)) != NULL)
+			config_err(errs, path, "unknown key, did you mean \"%s\"?",
+			    near);
+		else
+			config_err(errs, path, "unknown key");
+		n++;
+	}
+	return n;
+}
+
+static void
+ld_keys(struct cfg_load *ld, json_t *obj, const char *path,
+    const char *const *known)
+{
+	ld->nproblems += keys_check(ld->errs, obj, path, known, NULL);
 }
 
 /* --- server, store and the scalar sections ------------------------------ */
@@ -367,6 +499,12 @@ host_is_loopback(const char *host)
 }
 
 /* server.tls: {"cert": PEM file, "key": PEM file}, both readable. */
+static const char *const tls_keys[] = {
+	"cert",
+	"key",
+	NULL
+};
+
 static void
 ld_tls(struct cfg_load *ld, json_t *srv)
 {
@@ -380,6 +518,7 @@ ld_tls(struct cfg_load *ld, json_t *srv)
 
 	if ((tls = ld_object(ld, srv, "server", "tls", false)) == NULL)
 		return;
+	ld_keys(ld, tls, "server.tls", tls_keys);
 	for (i = 0; i < 2; i++) {
 		*slot[i] = ld_string(ld, tls, "server.tls", keys[i], true);
 		if (*slot[i] == NULL)
@@ -393,6 +532,17 @@ ld_tls(struct cfg_load *ld, json_t *srv)
 	}
 }
 
+/* server's keys, each read below (tls by ld_tls) */
+static const char *const server_keys[] = {
+	"listen",
+	"public_url",
+	"max_body_bytes",
+	"threads",
+	"admin_token_env",
+	"tls",
+	NULL
+};
+
 static void
 ld_server(struct cfg_load *ld, json_t *root)
 {
@@ -404,6 +554,7 @@ ld_server(struct cfg_load *ld, json_t *root)
 
 	if ((srv = ld_object(ld, root, NULL, "server", true)) == NULL)
 		goto out;
+	ld_keys(ld, srv, "server", server_keys);
 	if ((cfg->server.listen = ld_string(ld, srv, "server", "listen",
 	    true)) != NULL)
 		ld_listen(ld, cfg->server.listen);
@@ -444,6 +595,12 @@ out:
 	free(url);
 }
 
+static const char *const store_keys[] = {
+	"path",
+	"synchronous",
+	NULL
+};
+
 static void
 ld_store(struct cfg_load *ld, json_t *root)
 {
@@ -451,6 +608,7 @@ ld_store(struct cfg_load *ld, json_t *root)
 	json_t		*st;
 
 	if ((st = ld_object(ld, root, NULL, "store", false)) != NULL) {
+		ld_keys(ld, st, "store", store_keys);
 		cfg->store.path = ld_string(ld, st, "store", "path", false);
 		cfg->store.synchronous = ld_string(ld, st, "store",
 		    "synchronous", false);
@@ -520,6 +678,28 @@ ld_hhmm(struct cfg_load *ld, json_t *obj, const char *parent, const char *key,
 	}
 }
 
+/* The small sections' keys, each read below. */
+static const char *const quiet_hours_keys[] = {
+	"start",
+	"end",
+	NULL
+};
+static const char *const dialog_keys[] = {
+	"idle_minutes",
+	NULL
+};
+static const char *const limits_keys[] = {
+	"per_sender_per_minute",
+	"cases_per_day",
+	NULL
+};
+static const char *const deadlines_keys[] = {
+	"accept_hours",
+	"escalate_hours",
+	"rating_hours",
+	NULL
+};
+
 static void
 ld_scalars(struct cfg_load *ld, json_t *root)
 {
@@ -548,20 +728,24 @@ ld_scalars(struct cfg_load *ld, json_t *root)
 		    cfg->language);
 
 	o = ld_object(ld, root, NULL, "quiet_hours", false);
+	ld_keys(ld, o, "quiet_hours", quiet_hours_keys);
 	ld_hhmm(ld, o, "quiet_hours", "start", 22 * 60, &cfg->quiet_start);
 	ld_hhmm(ld, o, "quiet_hours", "end", 8 * 60, &cfg->quiet_end);
 
 	o = ld_object(ld, root, NULL, "dialog", false);
+	ld_keys(ld, o, "dialog", dialog_keys);
 	ld_int(ld, o, "dialog", "idle_minutes", false, 30, 1, INT_MAX,
 	    &cfg->idle_minutes);
 
 	o = ld_object(ld, root, NULL, "limits", false);
+	ld_keys(ld, o, "limits", limits_keys);
 	ld_int(ld, o, "limits", "per_sender_per_minute", false, 20, 1, INT_MAX,
 	    &cfg->per_sender_per_minute);
 	ld_int(ld, o, "limits", "cases_per_day", false, 10, 1, INT_MAX,
 	    &cfg->cases_per_day);
 
 	o = ld_object(ld, root, NULL, "deadlines", false);
+	ld_keys(ld, o, "deadlines", deadlines_keys);
 	ld_int(ld, o, "deadlines", "accept_hours", false, 24, 1, INT_MAX,
 	    &cfg->accept_hours);
 	ld_int(ld, o, "deadlines", "escalate_hours", false, 48, 1, INT_MAX,
@@ -650,6 +834,30 @@ channel_id_ok(const char *id)
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == strlen(id);
 }
 
+/*
+ * The keys every channel has, each read below; an adapter's own keys are
+ * listed in its descriptor (adapters/), which checks them all with
+ * config_check_channel_keys.
+ */
+static const char *const channel_keys[] = {
+	"id",
+	"adapter",
+	"rate_per_second",
+	"max_attempts",
+	"retry_base_seconds",
+	"lookup_grace_seconds",
+	"reply_channel",
+	NULL
+};
+
+void
+config_check_channel_keys(struct config_errors *errs,
+    const struct channel_conf *cc, const char *path,
+    const char *const *adapter_keys)
+{
+	keys_check(errs, cc->json, path, channel_keys, adapter_keys);
+}
+
 static void
 ld_channels(struct cfg_load *ld, json_t *root)
 {
@@ -699,6 +907,15 @@ ld_channels(struct cfg_load *ld, json_t *root)
 	}
 }
 
+static const char *const deputy_keys[] = {
+	"id",
+	"name",
+	"phone",
+	"level",
+	"notify_channel",
+	NULL
+};
+
 static void
 ld_deputies(struct cfg_load *ld, json_t *root)
 {
@@ -720,10 +937,11 @@ ld_deputies(struct cfg_load *ld, json_t *root)
 		d = &cfg->deputies[cfg->ndeputies++];
 		if (!ld_is_entry(ld, v, ld_index(path, "deputies", i)))
 			continue;
+		ld_keys(ld, v, path, deputy_keys);
 		d->id = ld_id(ld, v, path, has_deputy);
 		d->name = ld_string(ld, v, path, "name", true);
 		/* deputies are told apart by phone: no two may share one */
-		if ((phone = ld_phone(ld, v, path, "phone")) != NULL &&
+		if ((phone = ld_mobile(ld, v, path, "phone")) != NULL &&
 		    (other = config_deputy_by_phone(cfg, phone)) != NULL)
 			ld_err(ld, ld_path(p2, path, "phone"), "phone number %s "
 			    "is also deputy \"%s\"'s", phone,
@@ -743,6 +961,15 @@ ld_deputies(struct cfg_load *ld, json_t *root)
 	}
 }
 
+static const char *const department_keys[] = {
+	"id",
+	"name",
+	"phone",
+	"deadline_days",
+	"notify_channel",
+	NULL
+};
+
 static void
 ld_departments(struct cfg_load *ld, json_t *root)
 {
@@ -761,15 +988,23 @@ ld_departments(struct cfg_load *ld, json_t *root)
 		d->deadline_days = 3;
 		if (!ld_is_entry(ld, v, ld_index(path, "departments", i)))
 			continue;
+		ld_keys(ld, v, path, department_keys);
 		d->id = ld_id(ld, v, path, has_department);
 		d->name = ld_string(ld, v, path, "name", true);
-		d->phone = ld_phone(ld, v, path, "phone");
+		d->phone = ld_mobile(ld, v, path, "phone");
 		ld_int(ld, v, path, "deadline_days", false, 3, 1, INT_MAX,
 		    &d->deadline_days);
 		d->notify_channel = ld_ref(ld, v, path, "notify_channel", false,
 		    "channel", has_channel);
 	}
 }
+
+static const char *const township_keys[] = {
+	"id",
+	"name",
+	"chair",
+	NULL
+};
 
 static void
 ld_townships(struct cfg_load *ld, json_t *root)
@@ -788,6 +1023,7 @@ ld_townships(struct cfg_load *ld, json_t *root)
 		t = &cfg->townships[cfg->ntownships++];
 		if (!ld_is_entry(ld, v, ld_index(path, "townships", i)))
 			continue;
+		ld_keys(ld, v, path, township_keys);
 		t->id = ld_id(ld, v, path, has_township);
 		t->name = ld_string(ld, v, path, "name", true);
 		t->chair = ld_ref(ld, v, path, "chair", true, "deputy",
@@ -796,6 +1032,13 @@ ld_townships(struct cfg_load *ld, json_t *root)
 }
 
 /* grids[i].groups: each (channel, group_id) pair belongs to one grid. */
+static const char *const group_keys[] = {
+	"channel",
+	"group_id",
+	"webhook_url",
+	NULL
+};
+
 static void
 ld_grid_groups(struct cfg_load *ld, json_t *gv, const char *gpath,
     struct grid *g)
@@ -817,6 +1060,7 @@ ld_grid_groups(struct cfg_load *ld, json_t *gv, const char *gpath,
 		gg = &g->groups[g->ngroups];
 		if (!ld_is_entry(ld, v, ld_index(path, parent, i)))
 			continue;
+		ld_keys(ld, v, path, group_keys);
 		gg->channel = ld_ref(ld, v, path, "channel", true, "channel",
 		    has_channel);
 		gg->group_id = ld_string(ld, v, path, "group_id", true);
@@ -830,6 +1074,75 @@ ld_grid_groups(struct cfg_load *ld, json_t *gv, const char *gpath,
 		g->ngroups++;	/* counted after the check: not its own dup */
 	}
 }
+
+/*
+ * The grid loaded so far whose aliases (g's own: the first before only)
+ * or, with names, whose name (not g's) is name, ASCII case ignored; NULL
+ * if none.
+ */
+static const struct grid *
+grid_by_alias(const struct config *cfg, const struct grid *g, size_t before,
+    const char *name, bool names)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < cfg->ngrids; i++) {
+		const struct grid *o = &cfg->grids[i];
+
+		if (names && o != g && o->name != NULL &&
+		    strcasecmp(o->name, name) == 0)
+			return o;
+		for (j = 0; j < (o == g ? before : o->naliases); j++)
+			if (strcasecmp(o->aliases[j], name) == 0)
+				return o;
+	}
+	return NULL;
+}
+
+/*
+ * A name residents write must point to one grid: an alias that is also
+ * another grid's alias or name is a problem (reported on the later of
+ * the two), and so is an alias written twice in one grid.  Indices are
+ * the JSON ones.
+ */
+static void
+ld_grid_aliases(struct cfg_load *ld, json_t *gv, const char *gpath,
+    const struct grid *g)
+{
+	const struct grid *other;
+	char		 parent[CFG_PATHMAX];
+	char		 path[CFG_PATHMAX];
+	json_t		*a;
+	size_t		 j, k = 0;
+
+	ld_path(parent, gpath, "aliases");
+	json_array_foreach(json_object_get(gv, "aliases"), j, a) {
+		if (!json_is_string(a) || json_string_length(a) == 0)
+			continue;	/* left out of g->aliases, reported */
+		if ((other = grid_by_alias(ld->cfg, g, k, g->aliases[k],
+		    true)) != NULL)
+			ld_err(ld, ld_index(path, parent, j), other == g ?
+			    "alias \"%s\" is written twice" : "alias \"%s\" is "
+			    "also grid \"%s\"'s", g->aliases[k],
+			    other->id ? other->id : "");
+		k++;
+	}
+	if (g->name != NULL && (other = grid_by_alias(ld->cfg, g, 0, g->name,
+	    false)) != NULL)
+		ld_err(ld, ld_path(path, gpath, "name"), "name \"%s\" is also "
+		    "grid \"%s\"'s alias", g->name, other->id ? other->id : "");
+}
+
+static const char *const grid_keys[] = {
+	"id",
+	"name",
+	"township",
+	"aliases",
+	"deputies",
+	"backup",
+	"groups",
+	NULL
+};
 
 static void
 ld_grids(struct cfg_load *ld, json_t *root)
@@ -849,12 +1162,14 @@ ld_grids(struct cfg_load *ld, json_t *root)
 		g = &cfg->grids[cfg->ngrids++];
 		if (!ld_is_entry(ld, v, ld_index(path, "grids", i)))
 			continue;
+		ld_keys(ld, v, path, grid_keys);
 		g->id = ld_id(ld, v, path, has_grid);
 		g->name = ld_string(ld, v, path, "name", true);
 		g->township = ld_ref(ld, v, path, "township", true, "township",
 		    has_township);
 		ld_strings(ld, v, path, "aliases", false, &g->aliases,
 		    &g->naliases);
+		ld_grid_aliases(ld, v, path, g);
 		ld_strings(ld, v, path, "deputies", true, &g->deputies,
 		    &g->ndeputies);
 		/* walk the JSON, not g->deputies, so the index is the JSON one */
@@ -870,6 +1185,16 @@ ld_grids(struct cfg_load *ld, json_t *root)
 		ld_grid_groups(ld, v, path, g);
 	}
 }
+
+static const char *const category_keys[] = {
+	"id",
+	"name",
+	"name_en",
+	"keywords",
+	"department",
+	"tier",
+	NULL
+};
 
 static void
 ld_categories(struct cfg_load *ld, json_t *root)
@@ -888,6 +1213,7 @@ ld_categories(struct cfg_load *ld, json_t *root)
 		c = &cfg->categories[cfg->ncategories++];
 		if (!ld_is_entry(ld, v, ld_index(path, "categories", i)))
 			continue;
+		ld_keys(ld, v, path, category_keys);
 		c->id = ld_id(ld, v, path, has_category);
 		c->name = ld_string(ld, v, path, "name", true);
 		if ((c->name_en = ld_string(ld, v, path, "name_en", false)) == NULL &&
@@ -946,6 +1272,27 @@ config_set_channel_check(config_channel_check_fn fn)
 	channel_check = fn;
 }
 
+/* The top level's keys, each read by one of the ld_ calls below. */
+static const char *const root_keys[] = {
+	"server",
+	"store",
+	"region",
+	"timezone",
+	"language",
+	"quiet_hours",
+	"dialog",
+	"limits",
+	"deadlines",
+	"channels",
+	"deputies",
+	"departments",
+	"townships",
+	"grids",
+	"categories",
+	"templates",
+	NULL
+};
+
 /*
  * Validate and fill a config from parsed JSON (root: a new reference,
  * stolen).  Returns the config, or NULL after adding every problem to errs.
@@ -968,6 +1315,7 @@ config_build(json_t *root, const char *path, struct config_errors *errs)
 		    "expected a JSON object at the top level");
 		goto out;
 	}
+	ld_keys(&ld, root, NULL, root_keys);
 	ld_server(&ld, root);
 	ld_store(&ld, root);
 	ld_scalars(&ld, root);

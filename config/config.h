@@ -144,9 +144,11 @@ struct config {
 /* config.c */
 /*
  * The checks of channels' own keys live with their adapters, above this
- * layer: the program registers them once at start (adapter_check_config)
- * and config_load runs them too, so every problem is listed in one pass.
- * The hook must skip channels whose "adapter" or object is missing.
+ * layer: the program registers them once at start (adapter_check_config,
+ * or for serve and check-config gateway/'s check of everything serve
+ * checks, secrets too) and config_load runs them too, so every problem is
+ * listed in one pass.  The hook must skip channels whose "adapter" or
+ * object is missing.
  */
 typedef void	(*config_channel_check_fn)(const struct config *, struct config_errors *);
 void		 config_set_channel_check(config_channel_check_fn);
@@ -158,6 +160,18 @@ void		 config_set_channel_check(config_channel_check_fn);
 struct config	*config_load(const char *path, struct config_errors *errs);
 struct config	*config_load_string(const char *json, struct config_errors *errs);
 void		 config_free(struct config *);
+/*
+ * Unknown keys.  config_load checks every object but the channels against
+ * the known-key tables in config.c, kept next to the code that reads each
+ * key.  A channel's keys are its adapter's business: adapters/ checks them
+ * with config_check_channel_keys, the common ones (id, adapter, ...) plus
+ * adapter_keys (the adapter's own, NULL-terminated; NULL for none).  Each
+ * unknown key is one problem "channels[0].auth_tokn_env: unknown key, did
+ * you mean \"auth_token_env\"?" (the hint only when a known key is close).
+ */
+void		 config_check_channel_keys(struct config_errors *,
+		    const struct channel_conf *, const char *path,
+		    const char *const *adapter_keys);
 /* Every "*_env" key (server.admin_token_env, channels[i].*_env) must name a
  * set, non-empty environment variable; one problem per missing one. */
 int		 config_check_env(const struct config *, struct config_errors *);

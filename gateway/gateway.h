@@ -191,6 +191,8 @@ int	 gateway_import_hotline(int argc, char **argv);
 int	 gateway_chat(int argc, char **argv);
 
 /* main.c helpers used by other CLI files */
-struct config *gateway_load_config(const char *path, bool check_env);
+/* The config checked as serve checks it (for_serve: check-config, serve)
+ * or without its secrets (chat, report); problems to stderr, then NULL. */
+struct config *gateway_load_config(const char *path, bool for_serve);
 
 #endif /* MINYI_GATEWAY_H */

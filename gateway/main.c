@@ -10,7 +10,7 @@
  *   minyi --version
  *
  * serve loads and checks the whole config (refusing to start on any problem
- * or a missing secret), opens the store, starts the writer, the readers and
+ * or a missing secret; check-config runs the very same checks), opens the store, starts the writer, the readers and
  * the HTTP server, and waits for SIGTERM or SIGINT; then it drains: stops
  * accepting, lets requests in flight finish and their jobs commit, exits 0.
  */
@@ -21,6 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "../dialogs/dialogs.h"
 
@@ -40,22 +43,108 @@ usage(void)
 	exit(2);
 }
 
+/* A key in a PEM file is never asked a passphrase for: serve has none. */
+static int
+tls_no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)u;
+	return -1;
+}
+
 /*
- * Load, validate and (for serve) check the environment.  Prints every
- * problem, one line each, to stderr and returns NULL if there was any.
+ * server.tls as serve will use it: libmicrohttpd built with TLS, the cert
+ * file a PEM certificate, the key file an unencrypted PEM private key
+ * that belongs to it.  One problem each.
+ */
+static void
+gateway_check_tls(const struct config *cfg, struct config_errors *errs)
+{
+	BIO		*bio = NULL;
+	X509		*x509 = NULL;
+	EVP_PKEY	*pkey = NULL;
+
+	if (cfg->server.tls_cert == NULL || cfg->server.tls_key == NULL)
+		return;
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		config_err(errs, "server.tls", "this libmicrohttpd was built "
+		    "without TLS");
+		return;
+	}
+	/* a file that cannot be opened is config_load's problem already */
+	if ((bio = BIO_new_file(cfg->server.tls_cert, "r")) != NULL &&
+	    (x509 = PEM_read_bio_X509(bio, NULL, tls_no_passphrase,
+	    NULL)) == NULL)
+		config_err(errs, "server.tls.cert", "\"%s\" holds no PEM "
+		    "certificate", cfg->server.tls_cert);
+	BIO_free(bio);
+	if ((bio = BIO_new_file(cfg->server.tls_key, "r")) != NULL &&
+	    (pkey = PEM_read_bio_PrivateKey(bio, NULL, tls_no_passphrase,
+	    NULL)) == NULL)
+		config_err(errs, "server.tls.key", "\"%s\" holds no unencrypted "
+		    "PEM private key", cfg->server.tls_key);
+	else if (x509 != NULL && pkey != NULL &&
+	    X509_check_private_key(x509, pkey) != 1)
+		config_err(errs, "server.tls.key", "\"%s\" is not the key of "
+		    "the certificate in \"%s\"", cfg->server.tls_key,
+		    cfg->server.tls_cert);
+	BIO_free(bio);
+	X509_free(x509);
+	EVP_PKEY_free(pkey);
+}
+
+/*
+ * Every check serve makes of its config before it listens, run by serve
+ * and by check-config alike so the two cannot drift, as config_load's
+ * hook so that its problems are listed with all the others: the
+ * channels' own keys (adapter_check_config), each variable an *_env key
+ * names set, the secrets well formed (adapters' check_env), server.tls
+ * servable, and then, when nothing else is wrong, every channel started
+ * as serve starts it (adapter_open), its init having the last word.
+ */
+static void
+gateway_check_serve(const struct config *cfg, struct config_errors *errs)
+{
+	struct channel	 ch;
+	char		 path[64];
+	size_t		 i;
+
+	adapter_check_config(cfg, errs);
+	config_check_env(cfg, errs);
+	adapter_check_env(cfg, errs);
+	gateway_check_tls(cfg, errs);
+	if (errs->n > 0)
+		return;		/* the channels would only fail for the same */
+	for (i = 0; i < cfg->nchannels; i++) {
+		if (adapter_open(&ch, cfg, &cfg->channels[i]) != 0) {
+			snprintf(path, sizeof(path), "channels[%zu]", i);
+			config_err(errs, path, "channel \"%s\" cannot start "
+			    "(the reason is logged above)", cfg->channels[i].id);
+		}
+		adapter_close(&ch);
+	}
+}
+
+/*
+ * Load and validate; with for_serve, also every other check serve makes
+ * before it listens (gateway_check_serve): serve and check-config pass
+ * true, the commands that need no secrets (chat, report, import-hotline)
+ * false.  Prints every problem, one line each, to stderr and returns NULL
+ * if there was any.
  */
 struct config *
-gateway_load_config(const char *path, bool check_env)
+gateway_load_config(const char *path, bool for_serve)
 {
 	struct config_errors	 errs;
 	struct config		*cfg;
 	size_t			 i;
 
 	memset(&errs, 0, sizeof(errs));
-	config_set_channel_check(adapter_check_config);
+	config_set_channel_check(for_serve ? gateway_check_serve :
+	    adapter_check_config);
 	cfg = config_load(path, &errs);
-	if (cfg != NULL && check_env)
-		config_check_env(cfg, &errs);
 	if (errs.n > 0) {
 		for (i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.lines[i]);
@@ -73,7 +162,7 @@ cmd_check_config(int argc, char **argv)
 
 	if (argc != 2)
 		usage();
-	if ((cfg = gateway_load_config(argv[1], false)) == NULL)
+	if ((cfg = gateway_load_config(argv[1], true)) == NULL)
 		return 1;
 	config_free(cfg);
 	return 0;

@@ -94,6 +94,9 @@ int	 phone_normalize(const char *input, const char *region, char *out,
 	    size_t outsz, const char **reason);
 void	 phone_mask(const char *e164, char *out, size_t outsz);	/* +86138****8000 */
 bool	 phone_region_valid(const char *region);
+/* Whether an E.164 number can receive SMS (a mobile, not a landline); *what
+ * (may be NULL) names its kind ("a landline").  See phone.cc. */
+bool	 phone_is_mobile(const char *e164, const char **what);
 
 #define PHONE_MAX 32	/* room for any E.164 number and its NUL */
 #define PHONE_MASKED_MAX 40

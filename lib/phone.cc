@@ -218,3 +218,71 @@ phone_mask(const char *e164, char *out, size_t outsz)
 	}
 	strlcpy(out, m.c_str(), outsz);
 }
+
+/*
+ * Whether an E.164 number can receive SMS: libphonenumber calls it MOBILE,
+ * or FIXED_LINE_OR_MOBILE where a country's plan cannot tell the two apart
+ * (the US).  In China it can: there FIXED_LINE_OR_MOBILE counts only for a
+ * mobile number (11 digits starting with 1; landlines, Beijing's 10 too,
+ * are shorter).  *what (may be NULL) gets a static English name of the
+ * number's kind for messages: "a mobile number", "a landline", ...
+ */
+extern "C" bool
+phone_is_mobile(const char *e164, const char **what)
+{
+	PhoneNumberUtil	*util = PhoneNumberUtil::GetInstance();
+	PhoneNumber	 num;
+	std::string	 nsn, rc;
+	const char	*kind = "not a valid number";
+	bool		 ok = false;
+
+	if (e164 == nullptr || util->Parse(e164, "ZZ", &num) !=
+	    PhoneNumberUtil::NO_PARSING_ERROR || !util->IsValidNumber(num))
+		goto out;
+	switch (util->GetNumberType(num)) {
+	case PhoneNumberUtil::MOBILE:
+		kind = "a mobile number";
+		ok = true;
+		break;
+	case PhoneNumberUtil::FIXED_LINE_OR_MOBILE:
+		util->GetNationalSignificantNumber(num, &nsn);
+		util->GetRegionCodeForNumber(num, &rc);
+		ok = rc != "CN" || (nsn.size() == 11 && nsn[0] == '1');
+		kind = ok ? "a mobile number" : "a landline";
+		break;
+	case PhoneNumberUtil::FIXED_LINE:
+		kind = "a landline";
+		break;
+	case PhoneNumberUtil::TOLL_FREE:
+		kind = "a toll-free number";
+		break;
+	case PhoneNumberUtil::PREMIUM_RATE:
+		kind = "a premium-rate number";
+		break;
+	case PhoneNumberUtil::SHARED_COST:
+		kind = "a shared-cost number";
+		break;
+	case PhoneNumberUtil::VOIP:
+		kind = "a VoIP number";
+		break;
+	case PhoneNumberUtil::PERSONAL_NUMBER:
+		kind = "a personal (forwarding) number";
+		break;
+	case PhoneNumberUtil::PAGER:
+		kind = "a pager";
+		break;
+	case PhoneNumberUtil::UAN:
+		kind = "a company-wide (UAN) number";
+		break;
+	case PhoneNumberUtil::VOICEMAIL:
+		kind = "a voicemail number";
+		break;
+	default:
+		kind = "a number of unknown kind";
+		break;
+	}
+out:
+	if (what != nullptr)
+		*what = kind;
+	return ok;
+}
