@@ -10,8 +10,9 @@
  *    lookup by id finds that very entry (ids are unique); every
  *    reference (a grid's township and deputies, its backup, its groups'
  *    channels, a township's chair, a category's department, notify
- *    channels) names an entry that exists; phones are E.164; tiers are
- *    1..3; config_deputy_by_phone finds each deputy by its phone;
+ *    channels) names an entry that exists; phones are E.164 mobiles;
+ *    tiers are 1..3; config_deputy_by_phone finds each deputy by its
+ *    phone;
  *  - what is built on a config does not break on an odd one:
  *    config_check_env, text_index_new, every built-in template rendered
  *    in zh and en, and one resident's message through dialog_step (memory
@@ -54,6 +55,8 @@ fuzz_phone(const char *what, const char *phone)
 {
 	if (phone != NULL && phone[0] != '+')
 		fuzz_fail("loaded config: %s phone \"%s\" is not E.164", what, phone);
+	if (phone != NULL && !phone_is_mobile(phone, NULL))
+		fuzz_fail("loaded config: %s phone \"%s\" is no mobile", what, phone);
 }
 
 /* The promises of a loaded config. */
