@@ -322,7 +322,8 @@ ld_is_entry(struct cfg_load *ld, json_t *v, const char *path)
  * line, or the check below calls it unknown.
  */
 
-#define KEY_SUGGEST_MAX	64	/* longer keys get no "did you mean" */
+#define KEY_SUGGEST_MAX	40	/* longer keys get no "did you mean" */
+#define KEY_LOWER(c)	tolower((unsigned char)(c))
 
 /*
  * Edit distance between a and b, ASCII case ignored: insertions,
@@ -343,15 +344,16 @@ key_distance(const char *a, const char *b)
 		d[0][j] = j;
 	for (i = 1; i <= la; i++)
 		for (j = 1; j <= lb; j++) {
-			c = tolower((unsigned char)a[i - 1]) ==
-			    tolower((unsigned char)b[j - 1]) ? 0 : 1;
+			c = KEY_LOWER(a[i - 1]) == KEY_LOWER(b[j - 1]) ? 0 : 1;
 			best = d[i - 1][j - 1] + c;
 			if (d[i - 1][j] + 1 < best)
 				best = d[i - 1][j] + 1;
 			if (d[i][j - 1] + 1 < best)
 				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+			if (i > 1 && j > 1 &&
+			    KEY_LOWER(a[i - 1]) == KEY_LOWER(b[j - 2]) &&
+			    KEY_LOWER(a[i - 2]) == KEY_LOWER(b[j - 1]) &&
+			    d[i - 2][j - 2] + 1 < best)
 				best = d[i - 2][j - 2] + 1;
 			d[i][j] = best;
 		}
@@ -391,13 +393,17 @@ key_suggest(const char *key, const char *const *lists[2])
 	return best;
 }
 
-/* Every key of obj (NULL: none) in neither list; returns how many. */
+/*
+ * Every key of obj (NULL: none) in neither list; returns how many.  Control
+ * characters of an unknown key are shown as '?': one problem, one line.
+ */
 static size_t
 keys_check(struct config_errors *errs, json_t *obj, const char *parent,
     const char *const *known, const char *const *more)
 {
 	const char *const	*lists[2] = { known, more };
 	char			 path[CFG_PATHMAX];
+	char			*p;
 	const char		*key, *near;
 	json_t			*v;
 	size_t			 n = 0;
@@ -406,6 +412,9 @@ keys_check(struct config_errors *errs, json_t *obj, const char *parent,
 		if (key_listed(key, known) || key_listed(key, more))
 			continue;
 		ld_path(path, parent, key);
+		for (p = path; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 		if ((near = key_suggest(key, lists)) != NULL)
 			config_err(errs, path, "unknown key, did you mean \"%s\"?",
 			    near);

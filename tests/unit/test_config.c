@@ -630,6 +630,8 @@ static const struct bad_case bad_cases[] = {
 	  "server.colour: unknown key", 1 },
 	{ "unknown key in a grid", { { "grids[0].colour", "\"red\"" } },
 	  "grids[0].colour: unknown key", 1 },
+	{ "unknown key with a newline", { { "grids[0].col\nour", "1" } },
+	  "grids[0].col?our: unknown key", 1 },
 	{ "planned staff", { { "staff", "[{\"id\": \"s-office\"}]" } },
 	  "staff: unknown key", 1 },
 	{ "planned observers", { { "observers", "[]" } },
