@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -93,6 +94,7 @@ gateway_check_tls(const struct config *cfg, struct config_errors *errs)
 	BIO_free(bio);
 	X509_free(x509);
 	EVP_PKEY_free(pkey);
+	ERR_clear_error();	/* nothing of this is left for the next caller */
 }
 
 /*
