@@ -1243,11 +1243,21 @@ ld_templates(struct cfg_load *ld, json_t *root)
 	char		 path[CFG_PATHMAX];
 	char		 lpath[CFG_PATHMAX];
 	char		 bad[64];
-	const char	*lang, *key;
+	const char	*lang, *key, *near;
+	const char	**known = NULL;
+	const char *const *lists[2] = { NULL, NULL };
 	json_t		*t, *o, *v;
+	size_t		 n;
 
 	if ((t = ld_object(ld, root, NULL, "templates", false)) == NULL)
 		return;
+	/* the built-in keys, for "did you mean" */
+	for (n = 0; config_template_key(n) != NULL; n++)
+		;
+	known = xcalloc(n + 1, sizeof(*known));
+	for (n = 0; config_template_key(n) != NULL; n++)
+		known[n] = config_template_key(n);
+	lists[0] = known;
 	json_object_foreach(t, lang, o) {
 		ld_path(lpath, "templates", lang);
 		if (strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0) {
@@ -1261,7 +1271,11 @@ ld_templates(struct cfg_load *ld, json_t *root)
 		}
 		json_object_foreach(o, key, v) {
 			ld_path(path, lpath, key);
-			if (!config_template_known(key))
+			if (!config_template_known(key) &&
+			    (near = key_suggest(key, lists)) != NULL)
+				ld_err(ld, path, "unknown template \"%s\", did you "
+				    "mean \"%s\"?", key, near);
+			else if (!config_template_known(key))
 				ld_err(ld, path, "unknown template \"%s\"", key);
 			else if (!json_is_string(v) || json_string_length(v) == 0)
 				ld_err(ld, path, "expected a non-empty string");
@@ -1270,6 +1284,7 @@ ld_templates(struct cfg_load *ld, json_t *root)
 				ld_err(ld, path, "unknown placeholder \"{%s}\"", bad);
 		}
 	}
+	free(known);
 	ld->cfg->templates = t;
 }
 

@@ -678,6 +678,9 @@ static const struct bad_case bad_cases[] = {
 	/* templates */
 	{ "template unknown key", { { "templates", "{\"zh\": {\"foo\": \"x\"}}" } },
 	  "templates.zh.foo: unknown template \"foo\"", 1 },
+	{ "template key typo", { { "templates", "{\"zh\": {\"recieved\": \"x\"}}" } },
+	  "templates.zh.recieved: unknown template \"recieved\", did you mean "
+	  "\"received\"?", 1 },
 	{ "template unknown language", { { "templates", "{\"fr\": {\"help\": \"x\"}}" } },
 	  "templates.fr: unknown language \"fr\" (expected \"zh\" or \"en\")", 1 },
 	{ "template not a string", { { "templates", "{\"en\": {\"help\": 1}}" } },
