@@ -4,8 +4,10 @@
  *    NumMedia, MediaUrl0...):
  *    https://www.twilio.com/docs/messaging/guides/webhook-request
  *  - the X-Twilio-Signature check (HMAC-SHA1 over the URL plus the POST
- *    parameters sorted by name, base64), with the default-port variants
- *    the SDKs' RequestValidator accepts:
+ *    parameters sorted by name, base64), with the URL variants, repeated
+ *    parameters and bodySHA256 as the SDKs' RequestValidator takes them
+ *    (twilio-python twilio/request_validator.py, twilio-node
+ *    src/webhooks/webhooks.ts):
  *    https://www.twilio.com/docs/usage/webhooks/webhooks-security
  *  - status callbacks (MessageSid, MessageStatus, ErrorCode):
  *    https://www.twilio.com/docs/messaging/guides/track-outbound-message-status
