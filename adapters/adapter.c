@@ -295,3 +295,26 @@ adapter_hmac_sha256_check(const char *secret, const void *data, size_t len,
 		got[i] = (char)tolower((unsigned char)sighex[i]);
 	return CRYPTO_memcmp(want, got, 2 * (size_t)maclen) == 0 ? 0 : -1;
 }
+
+int
+adapter_form_add(json_t *form, const char *name, const char *value, size_t len)
+{
+	json_t	*v, *old, *list;
+	char	*fixed = NULL;
+
+	if (!utf8_valid(name, strlen(name)))
+		return -1;
+	if (len > 0 && !utf8_valid(value, len))
+		v = json_string(fixed = utf8_sanitize(value, len));
+	else
+		v = json_stringn_nocheck(len > 0 ? value : "", len);
+	free(fixed);
+	if ((old = json_object_get(form, name)) == NULL)
+		return json_object_set_new(form, name, v) == 0 ? 0 : -1;
+	if (json_is_array(old))
+		return json_array_append_new(old, v) == 0 ? 0 : -1;
+	list = json_array();
+	json_array_append(list, old);
+	json_array_append_new(list, v);
+	return json_object_set_new(form, name, list) == 0 ? 0 : -1;
+}

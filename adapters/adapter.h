@@ -32,7 +32,10 @@ struct http_req {
 	const char	*body;		/* raw body, NUL-terminated */
 	size_t		 body_len;
 	const char	*remote_addr;	/* "127.0.0.1" */
-	json_t		*form;		/* form fields name -> string, or NULL if not a form */
+	json_t		*form;		/* form fields, or NULL if not a form: name ->
+					 * string, or name -> array of strings (in the
+					 * order sent) for a name sent more than once;
+					 * built by adapter_form_add */
 	/* Request header by name (case-insensitive), or NULL. */
 	const char	*(*header)(const struct http_req *, const char *name);
 	void		*hctx;		/* for header() */
@@ -257,6 +260,15 @@ void	 adapter_group_address_clear(struct group_address *);
  */
 int	 adapter_hmac_sha256_check(const char *secret, const void *data,
 	    size_t len, const char *sighex);
+/*
+ * Add one whole form field to form (an object, see struct http_req): the
+ * value is len bytes, every piece of it already joined, and is checked as
+ * UTF-8 only now (invalid bytes become U+FFFD, never stored raw).  A name
+ * sent again turns its value into an array of every value in order.
+ * 0, or -1 when name is not UTF-8 (form unchanged).
+ */
+int	 adapter_form_add(json_t *form, const char *name, const char *value,
+	    size_t len);
 
 /* hotline.c */
 /*

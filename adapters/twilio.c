@@ -4,8 +4,10 @@
  *    NumMedia, MediaUrl0...):
  *    https://www.twilio.com/docs/messaging/guides/webhook-request
  *  - the X-Twilio-Signature check (HMAC-SHA1 over the URL plus the POST
- *    parameters sorted by name, base64), with the default-port variants
- *    the SDKs' RequestValidator accepts:
+ *    parameters sorted by name, base64), with the URL variants, repeated
+ *    parameters and bodySHA256 as the SDKs' RequestValidator takes them
+ *    (twilio-python twilio/request_validator.py, twilio-node
+ *    src/webhooks/webhooks.ts):
  *    https://www.twilio.com/docs/usage/webhooks/webhooks-security
  *  - status callbacks (MessageSid, MessageStatus, ErrorCode):
  *    https://www.twilio.com/docs/messaging/guides/track-outbound-message-status
@@ -240,15 +242,59 @@ twilio_cleanup(struct channel *ch)
 
 /* --- signature ----------------------------------------------------------- */
 
+#define TWILIO_URLS_MAX	4	/* as sent or percent-encoded, each without
+				 * and with its port */
+
 static int
 twilio_keycmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* JSON strings in byte order (memcmp, then the shorter first). */
+static int
+twilio_valcmp(const void *a, const void *b)
+{
+	json_t	*x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	size_t	 lx = json_string_length(x), ly = json_string_length(y);
+	int	 c;
+
+	c = memcmp(json_string_value(x), json_string_value(y), lx < ly ? lx : ly);
+	if (c != 0)
+		return c;
+	return lx < ly ? -1 : lx > ly;
+}
+
+/*
+ * name + value for each of a repeated name's values, as the SDKs sign
+ * them: each distinct value once, in byte order (twilio-python
+ * sorted(set(values)), twilio-node Array.from(new Set(v)).sort()).
+ */
+static void
+twilio_sign_values(struct buf *data, const char *name, json_t *list)
+{
+	json_t	**vals;
+	json_t	*v;
+	size_t	 n = 0, i;
+
+	vals = xcalloc(json_array_size(list) + 1, sizeof(*vals));
+	json_array_foreach(list, i, v)
+		if (json_is_string(v))
+			vals[n++] = v;
+	qsort(vals, n, sizeof(*vals), twilio_valcmp);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && twilio_valcmp(&vals[i - 1], &vals[i]) == 0)
+			continue;
+		buf_addstr(data, name);
+		buf_add(data, json_string_value(vals[i]), json_string_length(vals[i]));
+	}
+	free(vals);
+}
+
 /*
  * base64(HMAC-SHA1(token, url + name1 + value1 + name2 + value2 ...)) with
- * the form's names in byte order, into sig.
+ * the form's names in byte order (a repeated name: twilio_sign_values),
+ * into sig.  form may be NULL: the URL alone.
  */
 static void
 twilio_sign(const char *token, const char *url, json_t *form,
@@ -271,6 +317,10 @@ twilio_sign(const char *token, const char *url, json_t *form,
 		qsort(keys, n, sizeof(*keys), twilio_keycmp);
 		for (i = 0; i < n; i++) {
 			v = json_object_get(form, keys[i]);
+			if (json_is_array(v)) {
+				twilio_sign_values(&data, keys[i], v);
+				continue;
+			}
 			buf_addstr(&data, keys[i]);
 			if (json_is_string(v))
 				buf_add(&data, json_string_value(v),
@@ -287,78 +337,193 @@ twilio_sign(const char *token, const char *url, json_t *form,
 }
 
 /*
- * url with its scheme's default port written out when it has none, or
- * left out when it has it: Twilio may sign either form.  A new string
- * (caller frees), or NULL when url names another port or another scheme.
+ * url without its port, and with it (its own, or else the scheme's
+ * default), into out[0] and out[1] (new strings; caller frees): the SDKs
+ * check both, since Twilio signs either ("https://h" may be signed as
+ * "https://h:443", and twilio-node strips "https://h:1234" to
+ * "https://h").  User-info ("user:pass@") is kept.  0, or -1 when url is
+ * not http:// or https://.
  */
-static char *
-twilio_url_port_variant(const char *url)
+static int
+twilio_url_ports(const char *url, char *out[2])
 {
-	const char	*host, *end, *colon, *bracket, *port;
+	const char	*auth, *host, *end, *colon, *bracket, *port;
 	size_t		 alen;
 
+	out[0] = out[1] = NULL;
 	if (strncmp(url, "https://", 8) == 0) {
-		host = url + 8;
+		auth = url + 8;
 		port = "443";
 	} else if (strncmp(url, "http://", 7) == 0) {
-		host = url + 7;
+		auth = url + 7;
 		port = "80";
 	} else
-		return NULL;
-	alen = strcspn(host, "/?#");
-	end = host + alen;
-	colon = memrchr(host, ':', alen);
-	bracket = memrchr(host, ']', alen);	/* [IPv6]:port */
-	if (colon == NULL || (bracket != NULL && colon < bracket))
-		return xasprintf("%.*s:%s%s", (int)(end - url), url, port, end);
-	if ((size_t)(end - colon - 1) == strlen(port) &&
-	    strncmp(colon + 1, port, strlen(port)) == 0)
-		return xasprintf("%.*s%s", (int)(colon - url), url, end);
-	return NULL;
-}
-
-static bool
-twilio_sig_matches(const char *token, const char *url, json_t *form,
-    const char *got)
-{
-	char	 want[TWILIO_SIG_LEN + 1];
-
-	twilio_sign(token, url, form, want);
-	return CRYPTO_memcmp(want, got, TWILIO_SIG_LEN) == 0;
+		return -1;
+	alen = strcspn(auth, "/?#");
+	end = auth + alen;
+	host = memrchr(auth, '@', alen);		/* after any user-info */
+	host = host != NULL ? host + 1 : auth;
+	colon = memrchr(host, ':', (size_t)(end - host));
+	bracket = memrchr(host, ']', (size_t)(end - host));	/* [IPv6]:port */
+	if (colon == NULL || (bracket != NULL && colon < bracket)) {
+		out[0] = xstrdup(url);
+		out[1] = xasprintf("%.*s:%s%s", (int)(end - url), url, port, end);
+	} else {
+		out[0] = xasprintf("%.*s%s", (int)(colon - url), url, end);
+		/* "https://h:" has no port: the default one */
+		out[1] = colon + 1 == end ?
+		    xasprintf("%.*s%s%s", (int)(end - url), url, port, end) :
+		    xstrdup(url);
+	}
+	return 0;
 }
 
 /*
- * X-Twilio-Signature over server.public_url + path + "?" query, with and
- * without the default port, and the form parameters.
+ * url in its percent-encoded form, as a WHATWG URL parser (twilio-node's
+ * new URL()) writes it: after the host, bytes outside printable ASCII and
+ * space, '"', '<', '>' are written %XX, and so are '`', '{', '}' in the
+ * path and '\'' in the query ("?Body=It's" is signed as "?Body=It%27s").
+ * What is already %XX stays.  A new string; caller frees.
+ */
+static char *
+twilio_url_encoded(const char *url)
+{
+	struct buf		 b;
+	const unsigned char	*p;
+	const char		*rest;
+	bool			 query = false;
+
+	rest = strstr(url, "://");
+	rest = rest != NULL ? rest + 3 : url;
+	rest += strcspn(rest, "/?#");
+	buf_init(&b, 0);
+	buf_add(&b, url, (size_t)(rest - url));
+	for (p = (const unsigned char *)rest; *p != '\0'; p++) {
+		if (*p == '?')
+			query = true;
+		if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '#' ||
+		    *p == '<' || *p == '>' || (!query && (*p == '`' || *p == '{' || *p == '}')) ||
+		    (query && *p == '\''))
+			buf_printf(&b, "%%%02X", *p);
+		else
+			buf_add(&b, p, 1);
+	}
+	return buf_steal(&b);
+}
+
+/*
+ * The URLs Twilio may have signed for public_url + path + "?" query: as
+ * received and in its percent-encoded form (when that differs), each
+ * without and with the port.  Into urls (new strings; caller frees each);
+ * returns how many.
+ */
+static size_t
+twilio_signed_urls(const char *public_url, const struct http_req *req,
+    char *urls[TWILIO_URLS_MAX])
+{
+	char	*forms[2];
+	size_t	 n = 0, i;
+
+	forms[0] = xasprintf("%s%s%s%s", public_url, req->path,
+	    req->query != NULL && req->query[0] != '\0' ? "?" : "",
+	    req->query != NULL ? req->query : "");
+	forms[1] = twilio_url_encoded(forms[0]);
+	if (strcmp(forms[0], forms[1]) == 0) {
+		free(forms[1]);
+		forms[1] = NULL;
+	}
+	for (i = 0; i < 2 && forms[i] != NULL; i++) {
+		if (twilio_url_ports(forms[i], &urls[n]) == 0)
+			n += 2;
+		else
+			urls[n++] = xstrdup(forms[i]);
+		free(forms[i]);
+	}
+	return n;
+}
+
+/*
+ * The value of bodySHA256 in the query (its first), borrowed into *hash
+ * with its length; false when the query has none.  Twilio adds it to the
+ * URL of a request whose body is not a form (JSON), and then signs the
+ * URL alone.
+ */
+static bool
+twilio_body_hash_param(const char *query, const char **hash, size_t *len)
+{
+	static const char	 name[] = "bodySHA256=";
+	const char		*p = query;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, name, sizeof(name) - 1) == 0) {
+			*hash = p + sizeof(name) - 1;
+			*len = strcspn(*hash, "&#");
+			return true;
+		}
+		if ((p = strchr(p, '&')) != NULL)
+			p++;
+	}
+	return false;
+}
+
+/* The body hashes to the lowercase hex SHA-256 in hash. */
+static bool
+twilio_body_hash_matches(const struct http_req *req, const char *hash,
+    size_t len)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 md[EVP_MAX_MD_SIZE];
+	unsigned int		 mdlen = 0, i;
+	char			 want[2 * EVP_MAX_MD_SIZE];
+
+	if (EVP_Digest(req->body, req->body_len, md, &mdlen, EVP_sha256(),
+	    NULL) != 1)
+		fatalx("twilio: SHA-256 failed");
+	if (len != 2 * (size_t)mdlen)
+		return false;
+	for (i = 0; i < mdlen; i++) {
+		want[2 * i] = hex[md[i] >> 4];
+		want[2 * i + 1] = hex[md[i] & 0x0f];
+	}
+	return CRYPTO_memcmp(want, hash, len) == 0;
+}
+
+/*
+ * X-Twilio-Signature over server.public_url + path + "?" query (each URL
+ * of twilio_signed_urls) and the form parameters; or, when the query
+ * carries bodySHA256, over the URL alone, with the body's SHA-256 equal
+ * to it (twilio-node validateRequestWithBody).
  */
 static int
 twilio_verify(struct channel *ch, const struct http_req *req)
 {
 	struct twilio_ctx	*tc = ch->ctx;
-	const char		*got;
-	char			*url = NULL, *alt = NULL;
-	bool			 ok;
-	int			 rc = -1;
+	const char		*got, *hash;
+	char			*urls[TWILIO_URLS_MAX];
+	char			 want[TWILIO_SIG_LEN + 1];
+	json_t			*form = req->form;
+	size_t			 n = 0, i, hlen;
+	bool			 ok = false;
 
 	if (tc == NULL || ch->cfg->server.public_url == NULL)
-		goto out;
+		return -1;
 	if ((got = req->header(req, "X-Twilio-Signature")) == NULL ||
 	    strlen(got) != TWILIO_SIG_LEN)
-		goto out;
-	url = xasprintf("%s%s%s%s", ch->cfg->server.public_url, req->path,
-	    req->query != NULL && req->query[0] != '\0' ? "?" : "",
-	    req->query != NULL ? req->query : "");
-	alt = twilio_url_port_variant(url);
-	/* both, always: the time taken says nothing about which matched */
-	ok = twilio_sig_matches(tc->token, url, req->form, got);
-	if (alt != NULL && twilio_sig_matches(tc->token, alt, req->form, got))
-		ok = true;
-	if (ok)
-		rc = 0;
-out:
-	free(url);
-	free(alt);
-	return rc;
+		return -1;
+	if (twilio_body_hash_param(req->query, &hash, &hlen)) {
+		if (!twilio_body_hash_matches(req, hash, hlen))
+			return -1;
+		form = NULL;
+	}
+	n = twilio_signed_urls(ch->cfg->server.public_url, req, urls);
+	/* every one, always: the time taken says nothing about which matched */
+	for (i = 0; i < n; i++) {
+		twilio_sign(tc->token, urls[i], form, want);
+		if (CRYPTO_memcmp(want, got, TWILIO_SIG_LEN) == 0)
+			ok = true;
+		free(urls[i]);
+	}
+	return ok ? 0 : -1;
 }
 
 /* --- webhooks ------------------------------------------------------------ */
@@ -372,6 +537,59 @@ twilio_field(json_t *form, const char *key)
 	if (!json_is_string(v) || json_string_length(v) == 0)
 		return NULL;
 	return json_string_value(v);
+}
+
+/*
+ * A field this adapter reads, sent more than once, is refused: which one
+ * was meant cannot be told (every other field may repeat, and is kept in
+ * params with all its values).  0, or -1 with the reason.
+ */
+static int
+twilio_single_fields(json_t *form, char *err, size_t errsz)
+{
+	static const char *const read[] = { "MessageSid", "SmsSid", "From",
+	    "To", "Body", "NumMedia", "MessageStatus", "SmsStatus",
+	    "ErrorCode" };
+	const char	*key;
+	json_t		*v;
+	size_t		 i;
+
+	json_object_foreach(form, key, v) {
+		if (!json_is_array(v))
+			continue;
+		for (i = 0; i < nitems(read); i++)
+			if (strcmp(key, read[i]) == 0)
+				break;
+		if (i < nitems(read) || strncmp(key, "MediaUrl", 8) == 0) {
+			snprintf(err, errsz, "%s is given %zu times", key,
+			    json_array_size(v));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A message SID as Twilio writes them: two letters ("SM", "MM") and 32
+ * hex digits.  Anything else is no message of Twilio's, e.g. a replay
+ * whose fields were run together ("MessageSid=SM...To+86...").
+ */
+static bool
+twilio_msg_sid_valid(json_t *form, const char *key)
+{
+	json_t		*v = json_object_get(form, key);
+	const char	*s;
+	size_t		 i;
+
+	if (!json_is_string(v) || json_string_length(v) != 34)
+		return false;
+	s = json_string_value(v);
+	if (!isupper((unsigned char)s[0]) || !isupper((unsigned char)s[1]))
+		return false;
+	for (i = 2; i < 34; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
 }
 
 /* MediaUrl0 .. MediaUrl{NumMedia-1} as a new JSON array, NULL for none. */
@@ -418,6 +636,11 @@ twilio_parse_message(struct channel *ch, json_t *form,
 	memset(&m, 0, sizeof(m));
 	if ((sid = twilio_field(form, "MessageSid")) == NULL) {
 		snprintf(err, errsz, "MessageSid is missing");
+		goto out;
+	}
+	if (!twilio_msg_sid_valid(form, "MessageSid")) {
+		snprintf(err, errsz, "MessageSid: expected two letters and 32 "
+		    "hex digits");
 		goto out;
 	}
 	if ((from = twilio_field(form, "From")) == NULL) {
@@ -490,6 +713,12 @@ twilio_parse_status(json_t *form, struct inbound_batch *batch, char *err,
 		snprintf(err, errsz, "MessageSid is missing");
 		return -1;
 	}
+	if (!twilio_msg_sid_valid(form, twilio_field(form, "MessageSid") != NULL ?
+	    "MessageSid" : "SmsSid")) {
+		snprintf(err, errsz, "MessageSid: expected two letters and 32 "
+		    "hex digits");
+		return -1;
+	}
 	if ((status = twilio_field(form, "MessageStatus")) == NULL &&
 	    (status = twilio_field(form, "SmsStatus")) == NULL) {
 		snprintf(err, errsz, "MessageStatus is missing");
@@ -519,6 +748,8 @@ twilio_parse(struct channel *ch, const struct http_req *req,
 		snprintf(err, errsz, "expected a form body");
 		return -1;
 	}
+	if (twilio_single_fields(req->form, err, errsz) != 0)
+		return -1;
 	if (req->sub == NULL || req->sub[0] == '\0')
 		return twilio_parse_message(ch, req->form, batch, err, errsz);
 	if (strcmp(req->sub, "/status") == 0)

@@ -185,47 +185,77 @@ req_header(const struct http_req *hr, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
-/* Form fields into r->form, through libmicrohttpd's POST processor. */
+/*
+ * A form body being read.  libmicrohttpd's POST processor hands a value
+ * over in pieces (about every 512 bytes of the encoded body), and a piece
+ * may end inside a UTF-8 character: the pieces are joined as bytes and
+ * the whole value is checked as UTF-8 only when the next field starts or
+ * the body ends (adapter_form_add).  The whole body is given in one call,
+ * so a value's first piece is the only one at offset 0.
+ */
+struct form_reader {
+	json_t		*form;		/* borrowed: the request's r->form */
+	char		*name;		/* field being read, from malloc(), or NULL */
+	struct buf	 value;		/* its bytes so far */
+	bool		 bad;		/* a field name that is not UTF-8 */
+};
+
+/* The field being read, whole, into the form. */
+static void
+form_reader_flush(struct form_reader *fr)
+{
+	if (fr->name == NULL)
+		return;
+	if (adapter_form_add(fr->form, fr->name, fr->value.data, fr->value.len) != 0)
+		fr->bad = true;
+	free(fr->name);
+	fr->name = NULL;
+	buf_reset(&fr->value);
+}
+
+/* The POST processor's iterator: one piece of one field's value. */
 static enum MHD_Result
 form_field(void *cls, enum MHD_ValueKind kind, const char *key,
     const char *filename, const char *content_type,
     const char *transfer_encoding, const char *data, uint64_t off, size_t size)
 {
-	struct req	*r = cls;
-	json_t		*old;
-	char		*joined;
-	char		*piece;
+	struct form_reader	*fr = cls;
 
 	(void)kind;
 	(void)filename;
 	(void)content_type;
 	(void)transfer_encoding;
-	/* Invalid UTF-8 is replaced, never stored raw (and Jansson would drop it). */
-	piece = utf8_valid(data ? data : "", size) ? xstrndup(data ? data : "", size) :
-	    utf8_sanitize(data, size);
-	old = json_object_get(r->form, key);
-	if (off > 0 && json_is_string(old)) {
-		joined = xasprintf("%s%s", json_string_value(old), piece);
-		json_object_set_new(r->form, key, json_string(joined));
-		free(joined);
-	} else
-		json_object_set_new(r->form, key, json_string(piece));
-	free(piece);
+	if (off == 0 || fr->name == NULL) {
+		form_reader_flush(fr);
+		fr->name = xstrdup(key);
+	}
+	if (size > 0)
+		buf_add(&fr->value, data, size);	/* no cap: the body has one */
 	return MHD_YES;
 }
 
+/* The form body into r->form (a new object); 0, or -1 when malformed. */
 static int
 parse_form(struct req *r)
 {
 	struct MHD_PostProcessor	*pp;
+	struct form_reader		 fr;
 	int				 rc = -1;
 
-	r->form = json_object();
-	if ((pp = MHD_create_post_processor(r->conn, 8192, form_field, r)) == NULL)
-		return -1;
+	memset(&fr, 0, sizeof(fr));
+	buf_init(&fr.value, 0);
+	fr.form = r->form = json_object();
+	if ((pp = MHD_create_post_processor(r->conn, 8192, form_field, &fr)) == NULL)
+		goto out;
 	if (MHD_post_process(pp, r->body.data ? r->body.data : "", r->body.len) == MHD_YES)
 		rc = 0;
 	MHD_destroy_post_processor(pp);
+	form_reader_flush(&fr);
+	if (fr.bad)
+		rc = -1;
+out:
+	free(fr.name);
+	buf_free(&fr.value);
 	return rc;
 }
 

@@ -301,7 +301,8 @@ class Residents:
     messages in order, one at a time per resident, each a signed webhook
     with its own MessageSid.  A webhook that gets no 2xx (refused, cut,
     5xx) is sent again, same sid, until it gets one, like a provider
-    retrying; pace is the pause between two webhooks of one thread."""
+    retrying; pace is the pause between two webhooks of one thread.  A
+    sid is Twilio's shape: tag (two letters), then 32 hex digits."""
 
     def __init__(self, port_fn, token, public_url, nresidents, nthreads, pace, seed,
                  tag="SM", first=0):
@@ -366,7 +367,7 @@ class Residents:
                 if not self.writing.is_set():
                     break
                 seq += 1
-                hook = Webhook("%s%02d%08d" % (self.tag, idx, seq), frm,
+                hook = Webhook("%s%02x%030x" % (self.tag, idx, seq), frm,
                                SCRIPT[(turn[j] + j) % len(SCRIPT)])
                 turn[j] += 1
                 with self.lock:

@@ -60,8 +60,8 @@ def main():
     server.start()
     load = drill.Residents(lambda: server.port, ENV["TWILIO_AUTH_TOKEN"],
                            server.cfg["server"]["public_url"], RESIDENTS, THREADS,
-                           pace=0.05, seed=a.seed, tag="SMo")
-    doomed = drill.Webhook("SMdoomed", DOOMED, "刘辛店村村口路灯不亮")
+                           pace=0.05, seed=a.seed, tag="MM")
+    doomed = drill.Webhook("SM" + "d" * 32, DOOMED, "刘辛店村村口路灯不亮")
     if not load.post(doomed):
         failures.append(f"the doomed resident's webhook got {doomed.statuses}")
     t0 = time.monotonic()

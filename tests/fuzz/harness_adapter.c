@@ -11,8 +11,9 @@
  * what follows the last RS taken is the body.  So "{...}" is a body alone,
  * "/status\x1e<sig>\x1e<body>" a sub-path, a signature and a body.  A
  * form-body adapter (Twilio) gets the body as form fields too, split on '&'
- * and the first '=' without URL-decoding, invalid UTF-8 replaced as
- * gateway/http.c does.
+ * and the first '=' without URL-decoding, into the form as gateway/http.c
+ * builds it (adapter_form_add: repeated names keep every value, invalid
+ * UTF-8 replaced).
  *
  * For each request: verify (0 or -1), then parse whatever verify said
  * (the gateway would stop at a 403; parse must cope either way), then the
@@ -193,17 +194,18 @@ fuzz_header(const struct http_req *req, const char *name)
 }
 
 /*
- * The body as form fields, name -> string (a new object): pieces split on
- * '&', each at its first '='; a later field of the same name replaces an
- * earlier one, values that are not UTF-8 are sanitised, and names Jansson
- * refuses (not UTF-8) are dropped, as gateway/http.c's form_field does.
+ * The body as form fields (a new object, as struct http_req's form):
+ * pieces split on '&', each at its first '=', put in with
+ * adapter_form_add as gateway/http.c does: a repeated name keeps every
+ * value, values that are not UTF-8 are sanitised, names that are not
+ * UTF-8 are dropped (the gateway refuses the body).
  */
 static json_t *
 fuzz_form(const char *body, size_t len)
 {
 	json_t		*form = json_object();
 	const char	*p = body, *end = body + len, *amp, *eq;
-	char		*key = NULL, *val = NULL;
+	char		*key = NULL;
 
 	while (p < end) {
 		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
@@ -214,13 +216,9 @@ fuzz_form(const char *body, size_t len)
 			key = xstrndup(p, (size_t)(eq - p));
 			if (eq < amp)
 				eq++;
-			val = utf8_valid(eq, (size_t)(amp - eq)) ?
-			    xstrndup(eq, (size_t)(amp - eq)) :
-			    utf8_sanitize(eq, (size_t)(amp - eq));
-			json_object_set_new(form, key, json_string(val));
+			(void)adapter_form_add(form, key, eq, (size_t)(amp - eq));
 			free(key);
-			free(val);
-			key = val = NULL;
+			key = NULL;
 		}
 		p = amp + 1;
 	}

@@ -80,13 +80,19 @@ class HostileInputTest(ServerTest):
     def test_injections_in_every_twilio_param(self):
         base = self.server.cfg["server"]["public_url"] + "/webhooks/sms"
         for i, inj in enumerate(INJECTIONS):
-            params = {"MessageSid": "SM" + inj, "From": RESIDENT, "To": inj, "Body": inj,
+            params = {"MessageSid": "SM%032x" % i, "From": RESIDENT, "To": inj, "Body": inj,
                       "NumMedia": "0", inj: inj}
             body = urllib.parse.urlencode(params)
             sig = twilio_signature(ENV["TWILIO_AUTH_TOKEN"], base, params)
             r = self.server.post("/webhooks/sms", body, {
                 "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
             self.assertEqual(r.status, 200, r.text)
+            # in MessageSid it is no SID of Twilio's: refused, nothing stored
+            params = dict(params, MessageSid="SM" + inj)
+            sig = twilio_signature(ENV["TWILIO_AUTH_TOKEN"], base, params)
+            r = self.server.post("/webhooks/sms", urllib.parse.urlencode(params), {
+                "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
+            self.assertEqual(r.status, 400, r.text)
         db = sqlite3.connect(self.server.cfg["store"]["path"])
         bodies = sorted(r[0] for r in db.execute("SELECT body FROM messages WHERE channel = 'sms'"))
         params = [json.loads(r[0]) for r in db.execute("SELECT params FROM messages WHERE channel = 'sms'")]
@@ -98,7 +104,7 @@ class HostileInputTest(ServerTest):
         r = self.server.post("/webhooks/sim", b'{"from":"13800138000","text":"\xff\xfe"}',
                              {"Content-Type": "application/json"})
         self.assertEqual(r.status, 400)
-        params = {"MessageSid": "SMutf", "From": RESIDENT, "To": "+8610690000"}
+        params = {"MessageSid": "SM" + "0" * 31 + "f", "From": RESIDENT, "To": "+8610690000"}
         body = urllib.parse.urlencode(params) + "&Body=%FF%FE%E8%B7%AF"
         sig = twilio_signature(ENV["TWILIO_AUTH_TOKEN"],
                                self.server.cfg["server"]["public_url"] + "/webhooks/sms",

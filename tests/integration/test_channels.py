@@ -214,7 +214,7 @@ class HotlineTest(ServerTest):
         self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["status"], "resolved")
         from fakes import twilio_signature
         import urllib.parse
-        params = {"MessageSid": "SMrate", "From": "+8613800138000", "To": "+8610690000", "Body": "满意"}
+        params = {"MessageSid": "SM" + "5" * 32, "From": "+8613800138000", "To": "+8610690000", "Body": "满意"}
         body = urllib.parse.urlencode(params)
         sig = twilio_signature(ENV["TWILIO_AUTH_TOKEN"], self.server.cfg["server"]["public_url"] + "/webhooks/sms", params)
         r = self.server.post("/webhooks/sms", body, {"Content-Type": "application/x-www-form-urlencoded",

@@ -1,4 +1,8 @@
 """Real SMS: Twilio-style webhooks in, the REST API out, against a fake."""
+import base64
+import hashlib
+import hmac
+import json
 import os
 import re
 import sqlite3
@@ -12,6 +16,24 @@ from fakes import FakeTwilio, twilio_signature
 TOKEN = ENV["TWILIO_AUTH_TOKEN"]
 RESIDENT = "+8613800138000"
 DEPUTY_NIU = "+8613900139000"
+# Twilio's full parameter set for an incoming SMS (its webhook-request doc)
+FULL = {"ToCountry": "CN", "ToState": "", "NumMedia": "0", "ToCity": "", "FromZip": "",
+        "FromState": "", "SmsStatus": "received", "FromCity": "", "FromCountry": "CN",
+        "To": "+8610690000", "ToZip": "", "NumSegments": "1",
+        "AccountSid": "AC" + "0" * 32, "ApiVersion": "2010-04-01"}
+
+
+def sdk_signature(token, url, pairs):
+    """As the SDKs sign (twilio-python RequestValidator.compute_signature
+    with a MultiDict): names sorted, each distinct value of a name once,
+    sorted."""
+    names = sorted({k for k, _ in pairs})
+    s = url + "".join(k + v for k in names for v in sorted({v for n, v in pairs if n == k}))
+    return base64.b64encode(hmac.new(token.encode(), s.encode("utf-8"), hashlib.sha1).digest()).decode()
+
+
+def sid(n):
+    return "SM%032x" % n
 
 
 class TwilioTest(ServerTest):
@@ -45,7 +67,7 @@ class TwilioTest(ServerTest):
     def sms(self, text, frm=RESIDENT, sid=None):
         if sid is None:
             self.sid += 1
-            sid = "SMin%030d" % self.sid
+            sid = "SM%032x" % (0xa000 + self.sid)
         params = {"MessageSid": sid, "AccountSid": "AC" + "0" * 32, "From": frm,
                   "To": "+8610690000", "Body": text, "NumMedia": "0",
                   "FromCity": "PUYANG"}
@@ -91,7 +113,7 @@ class TwilioTest(ServerTest):
         self.assertEqual((c["channel"], c["citizen"], c["grid"]), ("sms", RESIDENT, "liuxindian"))
 
     def test_bad_signatures_are_403_and_store_nothing(self):
-        params = {"MessageSid": "SMx", "From": RESIDENT, "To": "+8610690000",
+        params = {"MessageSid": sid(1), "From": RESIDENT, "To": "+8610690000",
                   "Body": "刘辛店村村口路灯不亮"}
         self.assertEqual(self.signed_post("/webhooks/sms", params, sign=False).status, 403)
         self.assertEqual(self.signed_post("/webhooks/sms", params, token="wrong").status, 403)
@@ -104,16 +126,153 @@ class TwilioTest(ServerTest):
         self.assertEqual(self.outbox(), [])
 
     def test_default_port_in_signed_url_is_accepted(self):
-        params = {"MessageSid": "SMport", "From": RESIDENT, "To": "+8610690000",
+        params = {"MessageSid": sid(2), "From": RESIDENT, "To": "+8610690000",
                   "Body": "刘辛店村村口路灯不亮"}
         url = self.server.cfg["server"]["public_url"].replace("http://127.0.0.1", "http://127.0.0.1:80")
         r = self.signed_post("/webhooks/sms", params, url_override=url + "/webhooks/sms")
         self.assertEqual(r.status, 200, r.text)
 
+    # --- issue 12: what Twilio signs and sends, as its SDKs validate it ---
+
+    def stored(self, msid):
+        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=5)
+        try:
+            return db.execute("SELECT body, params FROM messages WHERE provider_id = ?",
+                              (msid,)).fetchall()
+        finally:
+            db.close()
+
+    def post_pairs(self, path, pairs, sign_pairs=None, url=None, query=""):
+        """A form body of (name, value) pairs, repeats kept, signed as the
+        SDKs sign over url (default: public_url + path + query)."""
+        body = urllib.parse.urlencode(pairs)
+        if url is None:
+            url = self.server.cfg["server"]["public_url"] + path + query
+        sig = sdk_signature(TOKEN, url, pairs if sign_pairs is None else sign_pairs)
+        return self.server.post(path + query, body, {
+            "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
+
+    def test_multibyte_character_at_every_piece_boundary(self):
+        # libmicrohttpd hands a value over about every 512 bytes of the
+        # encoded body: N ASCII bytes then a 2-, 3- or 4-byte character,
+        # for every N that puts each of its bytes on either side of a cut
+        n = 0
+        for ch in ("é", "路", "😀"):
+            for count in list(range(488, 530)) + list(range(1000, 1042)):
+                n += 1
+                text = "a" * count + ch + "b"
+                params = dict(FULL, MessageSid=sid(0x10000 + n), SmsSid=sid(0x10000 + n),
+                              SmsMessageSid=sid(0x10000 + n), From="+86138%08d" % n, Body=text)
+                r = self.post_pairs("/webhooks/sms", list(params.items()))
+                self.assertEqual(r.status, 200, "%d bytes then %s: %s" % (count, ch, r.text))
+                self.assertEqual(self.stored(sid(0x10000 + n))[0][0], text)
+
+    def test_chinese_sms_of_every_length_is_accepted_as_sent(self):
+        sample = ("濮城镇刘辛店村村口的路灯已经坏了一个多星期了，晚上老人孩子走路看不见，"
+                  "前天还有人骑电动车摔倒了，麻烦尽快派人来修一下，谢谢！我们村委会也反映过好几次")
+        for n in range(20, 71):
+            text = sample[:n]
+            params = dict(FULL, MessageSid=sid(0x20000 + n), SmsSid=sid(0x20000 + n),
+                          SmsMessageSid=sid(0x20000 + n), From="+86139%08d" % n, Body=text)
+            r = self.post_pairs("/webhooks/sms", list(params.items()))
+            self.assertEqual(r.status, 200, "%d characters: %s" % (n, r.text))
+            self.assertEqual(self.stored(sid(0x20000 + n))[0][0], text)
+
+    def test_repeated_fields_are_kept_and_signed_as_the_sdks_do(self):
+        pairs = [("MessageSid", sid(0x30001)), ("From", RESIDENT), ("To", "+8610690000"),
+                 ("Body", "刘辛店村村口路灯不亮"),
+                 ("MessagingBinding.Address", "+1415xxxxxxx"),
+                 ("MessagingBinding.Address", "+1325xxxxxxx"),
+                 ("MessagingBinding.Address", "+1415xxxxxxx")]
+        r = self.post_pairs("/webhooks/sms", pairs)
+        self.assertEqual(r.status, 200, r.text)
+        (body, params), = self.stored(sid(0x30001))
+        self.assertEqual(json.loads(params)["MessagingBinding.Address"],
+                         ["+1415xxxxxxx", "+1325xxxxxxx", "+1415xxxxxxx"])
+        # signed with the last value only, as minyi used to check it
+        pairs[0] = ("MessageSid", sid(0x30002))
+        r = self.post_pairs("/webhooks/sms", pairs, sign_pairs=pairs[:4] + pairs[-1:])
+        self.assertEqual(r.status, 403, r.text)
+        # a field minyi reads, twice: which one was meant cannot be told
+        pairs = [("MessageSid", sid(0x30003)), ("From", RESIDENT), ("Body", "路灯不亮"),
+                 ("Body", "停水了")]
+        r = self.post_pairs("/webhooks/sms", pairs)
+        self.assertEqual((r.status, r.json()["error"]), (400, "Body is given 2 times"))
+        self.assertEqual(self.stored(sid(0x30003)), [])
+
+    def restart_with_public_url(self, url):
+        self.server.stop()
+        self.server.cfg["server"]["public_url"] = url
+        self.server.write_config()
+        self.server.start()
+
+    def test_url_variants_the_sdks_accept(self):
+        params = [("MessageSid", None), ("From", RESIDENT), ("To", "+8610690000"),
+                  ("Body", "刘辛店村村口路灯不亮")]
+
+        def pairs(n):
+            return [("MessageSid", sid(0x40000 + n))] + params[1:]
+        # user-info, signed over the default port
+        self.restart_with_public_url("https://user:pass@minyi.example.org")
+        r = self.post_pairs("/webhooks/sms", pairs(1),
+                            url="https://user:pass@minyi.example.org:443/webhooks/sms")
+        self.assertEqual(r.status, 200, r.text)
+        r = self.post_pairs("/webhooks/sms", pairs(2),
+                            url="https://user:other@minyi.example.org:443/webhooks/sms")
+        self.assertEqual(r.status, 403, r.text)
+        # an explicit port, signed without it (twilio-node strips it)
+        self.restart_with_public_url("https://minyi.example.org:8443")
+        r = self.post_pairs("/webhooks/sms", pairs(3), url="https://minyi.example.org/webhooks/sms")
+        self.assertEqual(r.status, 200, r.text)
+        # the request line's query in its percent-encoded form
+        r = self.post_pairs("/webhooks/sms", pairs(4), query="?note=It's+ok",
+                            url="https://minyi.example.org/webhooks/sms?note=It%27s+ok")
+        self.assertEqual(r.status, 200, r.text)
+        r = self.post_pairs("/webhooks/sms", pairs(5), query="?note=It's+ok",
+                            url="https://minyi.example.org/webhooks/sms?note=It%27s+ko")
+        self.assertEqual(r.status, 403, r.text)
+        self.assertEqual([len(self.stored(sid(0x40000 + n))) for n in range(1, 6)],
+                         [1, 0, 1, 1, 0])
+
+    def test_body_sha256_in_the_url_must_be_the_body_s(self):
+        pairs = [("MessageSid", sid(0x50001)), ("From", RESIDENT), ("To", "+8610690000"),
+                 ("Body", "刘辛店村村口路灯不亮")]
+        body = urllib.parse.urlencode(pairs)
+        query = "?bodySHA256=" + hashlib.sha256(body.encode()).hexdigest()
+        url = self.server.cfg["server"]["public_url"] + "/webhooks/sms" + query
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
+                   "X-Twilio-Signature": sdk_signature(TOKEN, url, [])}   # the URL alone
+        r = self.server.post("/webhooks/sms" + query, body, headers)
+        self.assertEqual(r.status, 200, r.text)
+        # the same URL and signature, another body
+        other = body.replace(sid(0x50001), sid(0x50002))
+        r = self.server.post("/webhooks/sms" + query, other, headers)
+        self.assertEqual(r.status, 403, r.text)
+        self.assertEqual((len(self.stored(sid(0x50001))), self.stored(sid(0x50002))), (1, []))
+
+    def test_replay_with_a_moved_name_value_boundary_is_refused(self):
+        msid = sid(0x60001)
+        params = {"MessageSid": msid, "From": RESIDENT, "To": "+8610690000",
+                  "Body": "刘辛店村村口路灯不亮"}
+        self.assertEqual(self.post_pairs("/webhooks/sms", list(params.items())).status, 200)
+        # the same signed bytes: "MessageSid" + sid + "To" + to
+        moved = [("MessageSid", msid + "To+8610690000"), ("From", RESIDENT),
+                 ("Body", "刘辛店村村口路灯不亮")]
+        sig = sdk_signature(TOKEN, self.server.cfg["server"]["public_url"] + "/webhooks/sms",
+                            list(params.items()))
+        self.assertEqual(sig, sdk_signature(TOKEN, self.server.cfg["server"]["public_url"]
+                                            + "/webhooks/sms", moved))
+        r = self.server.post("/webhooks/sms", urllib.parse.urlencode(moved), {
+            "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
+        self.assertEqual((r.status, r.json()["error"]),
+                         (400, "MessageSid: expected two letters and 32 hex digits"))
+        self.assertEqual(len(self.server.admin("/api/cases").json()["cases"]), 1)
+        self.assertEqual(self.stored(msid + "To+8610690000"), [])
+
     def test_replayed_webhook_changes_nothing(self):
-        self.assertEqual(self.sms("刘辛店村村口路灯不亮", sid="SMsame").status, 200)
+        self.assertEqual(self.sms("刘辛店村村口路灯不亮", sid=sid(3)).status, 200)
         self.fake.wait_for(lambda q: len(q) >= 2)
-        self.assertEqual(self.sms("刘辛店村村口路灯不亮", sid="SMsame").status, 200)
+        self.assertEqual(self.sms("刘辛店村村口路灯不亮", sid=sid(3)).status, 200)
         time.sleep(0.5)
         self.assertEqual(len(self.server.admin("/api/cases").json()["cases"]), 1)
         self.assertEqual(len(self.fake.requests), 2)

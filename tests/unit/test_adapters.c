@@ -325,11 +325,13 @@ test_twilio_signature_vectors(void **state)
 		/* http and its port 80 */
 		{ "http://mycompany.com", "foo=1&bar=2", VEC_SIG_HTTP80, 0 },
 		{ "http://mycompany.com:80", "foo=1&bar=2", VEC_SIG_HTTP80, 0 },
+		/* any port stripped, as the SDKs do (test_validation_removes_port_on_https) */
+		{ "https://mycompany.com:8443", "foo=1&bar=2", VEC_SIG, 0 },
+		{ "https://mycompany.com:80", "foo=1&bar=2", VEC_SIG, 0 },
 		/* negatives: scheme, port, query, host */
 		{ "http://mycompany.com", "foo=1&bar=2", VEC_SIG, -1 },
 		{ "https://mycompany.com", "foo=1&bar=2", VEC_SIG_HTTP80, -1 },
-		{ "https://mycompany.com:8443", "foo=1&bar=2", VEC_SIG, -1 },
-		{ "https://mycompany.com:80", "foo=1&bar=2", VEC_SIG, -1 },
+		{ "https://mycompany.com:8443", "foo=1&bar=2", VEC_SIG_443, -1 },
 		{ "https://mycompany.com", "foo=1&bar=3", VEC_SIG, -1 },
 		{ "https://mycompany.com", NULL, VEC_SIG, -1 },
 		{ "https://evil.example", "foo=1&bar=2", VEC_SIG, -1 },
@@ -352,6 +354,204 @@ test_twilio_signature_vectors(void **state)
 			    rows[i].public_url, rows[i].query ? rows[i].query : "",
 			    rows[i].sig, rows[i].want);
 		fx_free(f);
+	}
+	json_decref(form);
+}
+
+/*
+ * More of the SDKs' vectors (token "12345", the params above, URL
+ * https://mycompany.com/myapp.php?foo=1&bar=2 changed as each row says):
+ * twilio-node spec/validation.spec.js "should validate https urls with
+ * ports by stripping them", "http urls with ports", "urls with
+ * credentials", "urls with just username", "urls with credentials by
+ * adding port", "urls with special characters"; twilio-python
+ * tests/unit/test_request_validator.py test_validation_removes_port_on_*.
+ */
+static void
+test_twilio_signature_sdk_url_variants(void **state)
+{
+	static const struct sig_row rows[] = {
+		/* the URL has a port, the signature is over the URL without it */
+		{ "https://mycompany.com:1234", "foo=1&bar=2", VEC_SIG, 0 },
+		/* http with port 1234, signed with it */
+		{ "http://mycompany.com:1234", "foo=1&bar=2",
+		    "Zmvh+3yNM1Phv2jhDCwEM3q5ebU=", 0 },
+		/* user-info, signed as is and with the default port */
+		{ "https://user:pass@mycompany.com", "foo=1&bar=2",
+		    "CukzLTc1tT5dXEDIHm/tKBanW10=", 0 },
+		{ "https://user:pass@mycompany.com", "foo=1&bar=2",
+		    "ZQFR1PTIZXF2MXB8ZnKCvnnA+rI=", 0 },
+		{ "https://user:pass@mycompany.com:443", "foo=1&bar=2",
+		    "CukzLTc1tT5dXEDIHm/tKBanW10=", 0 },
+		{ "https://user@mycompany.com", "foo=1&bar=2",
+		    "2YRLlVAflCqxaNicjMpJcSTgzSs=", 0 },
+		/* the request line's "It's" signed percent-encoded ("It%27s") */
+		{ "https://mycompany.com", "foo=1&bar=2&Body=It's+amazing",
+		    "TfZzewPq8wqrGlMfyAud8+/IvJ0=", 0 },
+		/* negatives: other user-info, none, another query */
+		{ "https://user:other@mycompany.com", "foo=1&bar=2",
+		    "CukzLTc1tT5dXEDIHm/tKBanW10=", -1 },
+		{ "https://mycompany.com", "foo=1&bar=2",
+		    "CukzLTc1tT5dXEDIHm/tKBanW10=", -1 },
+		{ "https://user:pass@mycompany.com", "foo=1&bar=2", VEC_SIG, -1 },
+		{ "https://mycompany.com", "foo=1&bar=2&Body=It's+amazin",
+		    "TfZzewPq8wqrGlMfyAud8+/IvJ0=", -1 },
+	};
+	json_t		*form = vec_params(false);
+	struct fx	*f;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		f = fx_new(rows[i].public_url);
+		if (twilio_verify_vec(&f->sms, rows[i].query, form,
+		    rows[i].sig) != rows[i].want)
+			fail_msg("row %zu: %s ? %s sig %s: want %d", i,
+			    rows[i].public_url, rows[i].query, rows[i].sig,
+			    rows[i].want);
+		fx_free(f);
+	}
+	json_decref(form);
+}
+
+/* A form of (name, value) pairs, in order, as gateway/http.c builds it. */
+static json_t *
+form_of(const char *const kv[][2], size_t n)
+{
+	json_t	*o = json_object();
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		assert_int_equal(adapter_form_add(o, kv[i][0], kv[i][1],
+		    strlen(kv[i][1])), 0);
+	return o;
+}
+
+/*
+ * A repeated name is signed with each distinct value once, in order:
+ * twilio-python test_compute_signature_duplicate_multi_dict (and
+ * twilio-node "should validate request body with multiple params and
+ * values") sign Sid=CA123, SidAccount=AC123, Digits 5678, 1234, 1234 as
+ * IK+Dwps556ElfBT0I3Rgjkr1wJU=; twilio-node "with an array parameter"
+ * signs MessagingBinding.Address +1325xxxxxxx and +1415xxxxxxx, in
+ * either order, as 83O6e2vORAoJHUNzJjDWN1jz+BA=.
+ */
+static void
+test_twilio_signature_repeated_params(void **state)
+{
+	static const char *const digits[][2] = {
+		{ "Sid", "CA123" }, { "SidAccount", "AC123" },
+		{ "Digits", "5678" }, { "Digits", "1234" }, { "Digits", "1234" },
+	};
+	static const char *const digits_once[][2] = {
+		{ "Digits", "1234" }, { "Sid", "CA123" }, { "Digits", "5678" },
+		{ "SidAccount", "AC123" },
+	};
+	static const char *const digits_other[][2] = {
+		{ "Sid", "CA123" }, { "SidAccount", "AC123" },
+		{ "Digits", "5678" }, { "Digits", "1234" }, { "Digits", "1235" },
+	};
+	static const char *const digits_last[][2] = {	/* one value only */
+		{ "Sid", "CA123" }, { "SidAccount", "AC123" }, { "Digits", "1234" },
+	};
+	static const char *const binding[][2] = {
+		{ "MessagingBinding.Address", "+1325xxxxxxx" },
+		{ "MessagingBinding.Address", "+1415xxxxxxx" },
+	};
+	static const char *const binding_rev[][2] = {
+		{ "MessagingBinding.Address", "+1415xxxxxxx" },
+		{ "MessagingBinding.Address", "+1325xxxxxxx" },
+	};
+	struct fx	*f = *state;
+	json_t		*form;
+
+	form = form_of(digits, nitems(digits));
+	assert_true(json_is_array(json_object_get(form, "Digits")));
+	assert_int_equal(json_array_size(json_object_get(form, "Digits")), 3);
+	assert_int_equal(twilio_verify_vec(&f->sms, "foo=1&bar=2", form,
+	    "IK+Dwps556ElfBT0I3Rgjkr1wJU="), 0);
+	json_decref(form);
+	form = form_of(digits_once, nitems(digits_once));
+	assert_int_equal(twilio_verify_vec(&f->sms, "foo=1&bar=2", form,
+	    "IK+Dwps556ElfBT0I3Rgjkr1wJU="), 0);
+	json_decref(form);
+	form = form_of(digits_other, nitems(digits_other));
+	assert_int_equal(twilio_verify_vec(&f->sms, "foo=1&bar=2", form,
+	    "IK+Dwps556ElfBT0I3Rgjkr1wJU="), -1);
+	json_decref(form);
+	form = form_of(digits_last, nitems(digits_last));
+	assert_int_equal(twilio_verify_vec(&f->sms, "foo=1&bar=2", form,
+	    "IK+Dwps556ElfBT0I3Rgjkr1wJU="), -1);
+	json_decref(form);
+	form = form_of(binding, nitems(binding));
+	assert_int_equal(twilio_verify_vec(&f->sms, "foo=1&bar=2", form,
+	    "83O6e2vORAoJHUNzJjDWN1jz+BA="), 0);
+	json_decref(form);
+	form = form_of(binding_rev, nitems(binding_rev));
+	assert_int_equal(twilio_verify_vec(&f->sms, "foo=1&bar=2", form,
+	    "83O6e2vORAoJHUNzJjDWN1jz+BA="), 0);
+	json_decref(form);
+}
+
+/*
+ * bodySHA256: Twilio signs the URL alone, which carries the body's
+ * SHA-256.  twilio-node spec/validation.spec.js: "should validate request
+ * body when given" (a9nB...), "when empty" (the body "{}", Ldid...),
+ * "with only sha param" (y77k...), and "should fail validation of post
+ * body with wrong hash" (the hash cut by one digit).
+ */
+#define BODY_JSON	"{\"property\": \"value\", \"boolean\": true}"
+#define BODY_HASH	"0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620"
+#define BODY_EMPTY_HASH	"44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+
+struct body_row {
+	const char	*query;
+	const char	*body;
+	bool		 with_form;	/* form fields too: not signed */
+	const char	*sig;
+	int		 want;
+};
+
+static void
+test_twilio_signature_body_sha256(void **state)
+{
+	static const struct body_row rows[] = {
+		{ "foo=1&bar=2&bodySHA256=" BODY_HASH, BODY_JSON, false,
+		    "a9nBmqA0ju/hNViExpshrM61xv4=", 0 },
+		{ "foo=1&bar=2&bodySHA256=" BODY_EMPTY_HASH, "{}", false,
+		    "Ldidvp12m26NI7eqEvxnEpkd9Hc=", 0 },
+		{ "bodySHA256=" BODY_HASH, BODY_JSON, false,
+		    "y77kIzt2vzLz71DgmJGsen2scGs=", 0 },
+		/* a form body is bound by the hash, not signed field by field */
+		{ "foo=1&bar=2&bodySHA256=" BODY_HASH, BODY_JSON, true,
+		    "a9nBmqA0ju/hNViExpshrM61xv4=", 0 },
+		/* the wrong hash: cut, or of another body */
+		{ "foo=1&bar=2&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e662",
+		    BODY_JSON, false, "a9nBmqA0ju/hNViExpshrM61xv4=", -1 },
+		{ "foo=1&bar=2&bodySHA256=" BODY_HASH,
+		    "{\"property\": \"value\", \"boolean\": false}", false,
+		    "a9nBmqA0ju/hNViExpshrM61xv4=", -1 },
+		{ "foo=1&bar=2&bodySHA256=" BODY_HASH, "{}", false,
+		    "a9nBmqA0ju/hNViExpshrM61xv4=", -1 },
+		/* right hash, another signature */
+		{ "foo=1&bar=2&bodySHA256=" BODY_HASH, BODY_JSON, false,
+		    VEC_SIG, -1 },
+	};
+	struct fx	*f = *state;
+	struct http_req	 req;
+	json_t		*form = vec_params(false);
+	struct hdr	 hdrs[] = { { "X-Twilio-Signature", NULL }, { NULL, NULL } };
+	size_t		 i;
+
+	for (i = 0; i < nitems(rows); i++) {
+		hdrs[0].value = rows[i].sig;
+		req_init(&req, "/myapp.php", "", hdrs);
+		req.query = rows[i].query;
+		req.body = rows[i].body;
+		req.body_len = strlen(rows[i].body);
+		req.form = rows[i].with_form ? form : NULL;
+		if (f->sms.ad->ops->verify(&f->sms, &req) != rows[i].want)
+			fail_msg("row %zu: want %d", i, rows[i].want);
 	}
 	json_decref(form);
 }
@@ -445,12 +645,16 @@ test_twilio_init_needs_token(void **state)
 
 /* --- twilio: parse ------------------------------------------------------- */
 
+#define SID42	"SM00000000000000000000000000000042"
+#define SID77	"SM77777777777777777777777777777777"
+#define SID78	"SM78787878787878787878787878787878"
+
 static json_t *
 sms_form(const char *from, const char *body)
 {
 	json_t	*o = json_object();
 
-	json_object_set_new(o, "MessageSid", json_string("SM00000000000000000000000000000042"));
+	json_object_set_new(o, "MessageSid", json_string(SID42));
 	json_object_set_new(o, "AccountSid", json_string("AC0123456789abcdef0123456789abcdef"));
 	json_object_set_new(o, "To", json_string("+8610690000"));
 	if (from != NULL)
@@ -498,15 +702,17 @@ test_twilio_parse_rejects(void **state)
 {
 	static const struct form_err_row rows[] = {
 		{ "", "+8613800138000", NULL, NULL, "MessageSid is missing" },
-		{ "", NULL, "SM1", NULL, "From is missing" },
-		{ "", "", "SM1", NULL, "From is missing" },
-		{ "", "12", "SM1", NULL, "From \"12\": too short" },
-		{ "", "hello", "SM1", NULL, "From \"hello\"" },
-		{ "", "+8613800138000", "SM1", "x", "NumMedia" },
-		{ "", "+8613800138000", "SM1", "11", "NumMedia" },
-		{ "", "+8613800138000", "SM1", "-1", "NumMedia" },
-		{ "/other", "+8613800138000", "SM1", NULL, "no such webhook" },
-		{ "/status", "+8613800138000", "SM1", NULL, "MessageStatus is missing" },
+		{ "", NULL, SID42, NULL, "From is missing" },
+		{ "", "", SID42, NULL, "From is missing" },
+		{ "", "12", SID42, NULL, "From \"12\": too short" },
+		{ "", "hello", SID42, NULL, "From \"hello\"" },
+		{ "", "+8613800138000", SID42, "x", "NumMedia" },
+		{ "", "+8613800138000", SID42, "11", "NumMedia" },
+		{ "", "+8613800138000", SID42, "-1", "NumMedia" },
+		{ "/other", "+8613800138000", SID42, NULL, "no such webhook" },
+		{ "/status", "+8613800138000", SID42, NULL, "MessageStatus is missing" },
+		/* not Twilio's SIDs: two letters and 32 hex digits */
+		{ "", "+8613800138000", "SM1", NULL, "MessageSid: expected" },
 	};
 	struct fx		*f = *state;
 	struct inbound_batch	 b;
@@ -531,6 +737,146 @@ test_twilio_parse_rejects(void **state)
 		inbound_batch_clear(&b);
 		json_decref(form);
 	}
+}
+
+/*
+ * MessageSid is Twilio's: two letters and 32 hex digits.  A replay whose
+ * name/value boundary moved ("MessageSid=SM...To+86...") is refused, so it
+ * cannot pass for a new message; so are receipts for no such SID.
+ */
+struct sid_row {
+	const char	*sub;
+	const char	*sid;
+	int		 want;
+};
+
+static void
+test_twilio_parse_sid_format(void **state)
+{
+	static const struct sid_row rows[] = {
+		{ "", "SM0e1f6a8b2c3d4e5f60718293a4b5c6d7", 0 },
+		{ "", "MM5f4e3d2c1b0a99887766554433221100", 0 },
+		{ "", "SM0E1F6A8B2C3D4E5F60718293A4B5C6D7", 0 },
+		{ "", "SM0e1f6a8b2c3d4e5f60718293a4b5c6d7To+8610690000", -1 },
+		{ "", "SM0e1f6a8b2c3d4e5f60718293a4b5c6d", -1 },	/* 31 */
+		{ "", "SM0e1f6a8b2c3d4e5f60718293a4b5c6d78", -1 },	/* 33 */
+		{ "", "SM0e1f6a8b2c3d4e5f60718293a4b5c6dg", -1 },
+		{ "", "sm0e1f6a8b2c3d4e5f60718293a4b5c6d7", -1 },
+		{ "", "S10e1f6a8b2c3d4e5f60718293a4b5c6d7", -1 },
+		{ "", "SM1", -1 },
+		{ "/status", "SM0e1f6a8b2c3d4e5f60718293a4b5c6d7", 0 },
+		{ "/status", "SM1", -1 },
+		{ "/status", "SM0e1f6a8b2c3d4e5f60718293a4b5c6d7MessageStatus", -1 },
+	};
+	struct fx		*f = *state;
+	struct inbound_batch	 b;
+	json_t			*form;
+	char			 err[160];
+	size_t			 i;
+
+	for (i = 0; i < nitems(rows); i++) {
+		form = sms_form("+8613800138000", "路灯不亮");
+		json_object_set_new(form, "MessageSid", json_string(rows[i].sid));
+		json_object_set_new(form, "MessageStatus", json_string("delivered"));
+		if (parse_form(&f->sms, rows[i].sub, form, &b, err,
+		    sizeof(err)) != rows[i].want)
+			fail_msg("row %zu: %s%s: want %d (%s)", i, rows[i].sid,
+			    rows[i].sub, rows[i].want, err);
+		if (rows[i].want == -1)
+			assert_string_equal(err, "MessageSid: expected two "
+			    "letters and 32 hex digits");
+		else if (rows[i].sub[0] == '\0')
+			assert_string_equal(b.msgs[0].provider_id, rows[i].sid);
+		else
+			assert_string_equal(b.receipts[0].provider_id, rows[i].sid);
+		inbound_batch_clear(&b);
+		json_decref(form);
+	}
+}
+
+/*
+ * A repeated field is kept with every value in params; one this adapter
+ * reads (Body, From, MessageSid, MediaUrlN...) is refused, since which
+ * value was meant cannot be told.
+ */
+static void
+test_twilio_parse_repeated_fields(void **state)
+{
+	static const char *const ok[][2] = {
+		{ "MessageSid", SID42 }, { "From", "+8613800138000" },
+		{ "To", "+8610690000" }, { "Body", "路灯不亮" },
+		{ "MessagingBinding.Address", "+1325xxxxxxx" },
+		{ "MessagingBinding.Address", "+1415xxxxxxx" },
+	};
+	static const char *const two_bodies[][2] = {
+		{ "MessageSid", SID42 }, { "From", "+8613800138000" },
+		{ "Body", "路灯不亮" }, { "Body", "停水了" },
+	};
+	static const char *const two_media[][2] = {
+		{ "MessageSid", SID42 }, { "From", "+8613800138000" },
+		{ "NumMedia", "1" }, { "MediaUrl0", "https://m.example/0" },
+		{ "MediaUrl0", "https://m.example/1" },
+	};
+	struct fx		*f = *state;
+	struct inbound_batch	 b;
+	json_t			*form, *list;
+	char			 err[160];
+
+	form = form_of(ok, nitems(ok));
+	assert_int_equal(parse_form(&f->sms, "", form, &b, err, sizeof(err)), 0);
+	assert_string_equal(b.msgs[0].text, "路灯不亮");
+	list = json_object_get(b.msgs[0].params, "MessagingBinding.Address");
+	assert_int_equal(json_array_size(list), 2);
+	assert_string_equal(json_string_value(json_array_get(list, 0)), "+1325xxxxxxx");
+	assert_string_equal(json_string_value(json_array_get(list, 1)), "+1415xxxxxxx");
+	inbound_batch_clear(&b);
+	json_decref(form);
+
+	form = form_of(two_bodies, nitems(two_bodies));
+	assert_int_equal(parse_form(&f->sms, "", form, &b, err, sizeof(err)), -1);
+	assert_string_equal(err, "Body is given 2 times");
+	assert_int_equal(b.nmsgs, 0);
+	inbound_batch_clear(&b);
+	json_decref(form);
+
+	form = form_of(two_media, nitems(two_media));
+	assert_int_equal(parse_form(&f->sms, "", form, &b, err, sizeof(err)), -1);
+	assert_string_equal(err, "MediaUrl0 is given 2 times");
+	inbound_batch_clear(&b);
+	json_decref(form);
+}
+
+/* adapter_form_add: the form's shape, and UTF-8 checked on whole values. */
+static void
+test_adapter_form_add(void **state)
+{
+	json_t	*form = json_object(), *v;
+
+	(void)state;
+	assert_int_equal(adapter_form_add(form, "Body", "\xe8\xb7\xaf", 3), 0);
+	assert_string_equal(json_string_value(json_object_get(form, "Body")), "路");
+	assert_int_equal(adapter_form_add(form, "Empty", NULL, 0), 0);
+	assert_string_equal(json_string_value(json_object_get(form, "Empty")), "");
+	/* a cut character, a NUL: replaced, never stored raw */
+	assert_int_equal(adapter_form_add(form, "Cut", "a\xe8\xb7", 3), 0);
+	assert_string_equal(json_string_value(json_object_get(form, "Cut")),
+	    "a\xef\xbf\xbd\xef\xbf\xbd");
+	assert_int_equal(adapter_form_add(form, "Nul", "a\0b", 3), 0);
+	assert_string_equal(json_string_value(json_object_get(form, "Nul")),
+	    "a\xef\xbf\xbd" "b");
+	/* repeated: every value, in order */
+	assert_int_equal(adapter_form_add(form, "D", "2", 1), 0);
+	assert_int_equal(adapter_form_add(form, "D", "1", 1), 0);
+	assert_int_equal(adapter_form_add(form, "D", "1", 1), 0);
+	v = json_object_get(form, "D");
+	assert_true(json_is_array(v));
+	assert_int_equal(json_array_size(v), 3);
+	assert_string_equal(json_string_value(json_array_get(v, 0)), "2");
+	assert_string_equal(json_string_value(json_array_get(v, 2)), "1");
+	/* a name that is not UTF-8 */
+	assert_int_equal(adapter_form_add(form, "B\xff", "x", 1), -1);
+	assert_int_equal(json_object_size(form), 5);
+	json_decref(form);
 }
 
 static void
@@ -635,7 +981,7 @@ test_twilio_status_mapping(void **state)
 
 	for (i = 0; i < nitems(rows); i++) {
 		form = json_object();
-		json_object_set_new(form, "MessageSid", json_string("SM77"));
+		json_object_set_new(form, "MessageSid", json_string(SID77));
 		json_object_set_new(form, "MessageStatus", json_string(rows[i].twilio));
 		if (rows[i].ours == NULL) {
 			assert_int_equal(parse_form(&f->sms, "/status", form, &b,
@@ -646,7 +992,7 @@ test_twilio_status_mapping(void **state)
 			    err, sizeof(err)), 0);
 			assert_int_equal(b.nmsgs, 0);
 			assert_int_equal(b.nreceipts, 1);
-			assert_string_equal(b.receipts[0].provider_id, "SM77");
+			assert_string_equal(b.receipts[0].provider_id, SID77);
 			assert_string_equal(b.receipts[0].status, rows[i].ours);
 			assert_null(b.receipts[0].error);
 		}
@@ -663,7 +1009,7 @@ test_twilio_status_error_code(void **state)
 	json_t			*form = json_object();
 	char			 err[160];
 
-	json_object_set_new(form, "MessageSid", json_string("SM78"));
+	json_object_set_new(form, "MessageSid", json_string(SID78));
 	json_object_set_new(form, "MessageStatus", json_string("failed"));
 	json_object_set_new(form, "ErrorCode", json_string("30007"));
 	assert_int_equal(parse_form(&f->sms, "/status", form, &b, err, sizeof(err)), 0);
@@ -1775,6 +2121,9 @@ main(void)
 		T(test_check_example_style_config_is_clean),
 		cmocka_unit_test(test_check_example_config_is_clean),
 		cmocka_unit_test(test_twilio_signature_vectors),
+		cmocka_unit_test(test_twilio_signature_sdk_url_variants),
+		T(test_twilio_signature_repeated_params),
+		T(test_twilio_signature_body_sha256),
 		T(test_twilio_signature_param_order_irrelevant),
 		T(test_twilio_signature_tampered_param),
 		T(test_twilio_signature_wrong_token),
@@ -1783,6 +2132,9 @@ main(void)
 		T(test_twilio_init_needs_token),
 		T(test_twilio_parse_inbound),
 		T(test_twilio_parse_rejects),
+		T(test_twilio_parse_sid_format),
+		T(test_twilio_parse_repeated_fields),
+		cmocka_unit_test(test_adapter_form_add),
 		T(test_twilio_parse_not_a_form),
 		T(test_twilio_parse_media_only),
 		T(test_twilio_parse_invalid_utf8_body),
