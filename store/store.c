@@ -295,6 +295,16 @@ store_open(const char *path, int flags, const char *synchronous, char *err,
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	/*
+	 * SQLite opens a file it may not write read-only without a word, and
+	 * every write would then fail: a writer refuses it here.
+	 */
+	if (!(flags & STORE_READONLY) && sqlite3_db_readonly(st->db, "main") == 1) {
+		snprintf(err, errsz, "%s: the file is read-only (permissions, or a"
+		    " read-only file system): minyi must be able to write its store",
+		    path);
+		goto out;
+	}
 
 	if (!(flags & STORE_READONLY)) {
 		/*
