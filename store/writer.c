@@ -193,7 +193,9 @@ again:
 		log_warnx("store transaction lost job=%zu rc=%d err=\"%s\""
 		    " rerun=%zu", i, j->rc, sqlite3_errcode(db) != SQLITE_OK ?
 		    sqlite3_errmsg(db) : "ended by the job", nrerun);
-		if (sqlite3_errcode(db) != SQLITE_OK)
+		/* A job's own ROLLBACK or COMMIT is not the store failing. */
+		if (sqlite3_errcode(db) != SQLITE_OK &&
+		    (sqlite3_errcode(db) & 0xff) != SQLITE_CONSTRAINT)
 			snprintf(why, sizeof(why), "transaction lost: %s",
 			    sqlite3_errmsg(db));
 		restarts++;
@@ -227,14 +229,16 @@ report:
 	 * sync job's memory is gone once it is woken: forget it here.
 	 */
 	pthread_mutex_lock(&w->mtx);
-	if (committed) {
+	if (committed)
 		w->stats.commits++;
+	/* Failing until a job's writes commit (the empty commit after a lost
+	 * transaction proves nothing). */
+	if (committed && nfailed < n) {
 		if (w->failing[0] != '\0')
 			log_info("store writes again after \"%s\"", w->failing);
 		w->failing[0] = '\0';
-	} else
-		strlcpy(w->failing, why[0] ? why : "commit failed",
-		    sizeof(w->failing));
+	} else if (why[0] != '\0')
+		strlcpy(w->failing, why, sizeof(w->failing));
 	w->stats.jobs += n;
 	w->stats.failed_jobs += nfailed;
 	if (n > w->stats.max_batch)
