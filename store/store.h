@@ -44,6 +44,12 @@ int		 store_schema_version(struct store *);
  * SQL does not compile (a programming error).
  */
 sqlite3_stmt	*store_stmt(struct store *, const char *sql);
+/*
+ * One write that changes no data (the schema version, set to itself),
+ * inside the caller's transaction: does the store take a write?  0 or -1.
+ * Only on a store at STORE_SCHEMA_VERSION.
+ */
+int		 store_write_probe(struct store *);
 /* Run one or more SQL statements without results; 0 or -1 (logged). */
 int		 store_exec(struct store *, const char *sql);
 /*
@@ -96,7 +102,7 @@ void		 store_writer_stats(struct store_writer *, struct store_writer_stats *);
  * why (may be NULL).
  */
 bool		 store_writer_failing(struct store_writer *, char *why, size_t whysz);
-/* Queue one small write (a kv row), unless one is queued already, so that
+/* Queue one store_write_probe, unless one is queued already, so that
  * store_writer_failing learns whether the store writes again. */
 void		 store_writer_probe(struct store_writer *);
 /* True once store_writer_stop has begun (new submissions get -1). */

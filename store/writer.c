@@ -33,10 +33,6 @@
 /* Our savepoint name; jobs are unlikely to use it for their own. */
 #define WRITER_SP		"store_writer_job"
 
-/* What store_writer_probe writes: one kv row, the time of the last probe. */
-#define WRITER_PROBE_SQL	"INSERT INTO kv(key, value) VALUES"\
-	" ('store.writer_probe', strftime('%s', 'now')) ON CONFLICT(key)"\
-	" DO UPDATE SET value = excluded.value"
 
 enum writer_job_state {
 	JOB_QUEUED,		/* to run in the current transaction */
@@ -425,13 +421,8 @@ store_writer_failing(struct store_writer *w, char *why, size_t whysz)
 static int
 writer_probe_job(struct store *st, void *arg)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, WRITER_PROBE_SQL);
-	int		 rc;
-
 	(void)arg;
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_write_probe(st);
 }
 
 static void
