@@ -139,10 +139,25 @@ http_json(struct req *r, unsigned status, json_t *o)
 static enum MHD_Result
 route_healthz(struct req *r, const char *url, const char *method)
 {
+	enum MHD_Result	 ret;
+	json_t		*o;
+	char		*text, why[160], reason[200];
+
 	(void)url;
 	(void)method;
 	if (atomic_load(&r->gw->draining))
 		return http_respond(r, 503, "application/json", "{\"status\":\"draining\"}");
+	/* Webhooks would get 500: say so, and find out when it writes again. */
+	if (store_writer_failing(r->gw->writer, why, sizeof(why))) {
+		store_writer_probe(r->gw->writer);
+		snprintf(reason, sizeof(reason), "store cannot write: %s", why);
+		o = json_pack("{s:s, s:s}", "status", "failing", "reason", reason);
+		text = json_dumps(o, JSON_COMPACT);
+		ret = http_respond(r, 503, "application/json", text);
+		free(text);
+		json_decref(o);
+		return ret;
+	}
 	return http_respond(r, 200, "application/json", "{\"status\":\"ok\"}");
 }
 

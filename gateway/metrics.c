@@ -114,11 +114,15 @@ metrics_render(struct gateway *gw)
 	    "minyi_writer_jobs_per_commit %.2f\n"
 	    "# HELP minyi_writer_max_batch Most jobs in one commit.\n"
 	    "# TYPE minyi_writer_max_batch gauge\n"
-	    "minyi_writer_max_batch %llu\n",
+	    "minyi_writer_max_batch %llu\n"
+	    "# HELP minyi_writer_failing 1 while the writer cannot write (see /healthz).\n"
+	    "# TYPE minyi_writer_failing gauge\n"
+	    "minyi_writer_failing %d\n",
 	    (unsigned long long)ws.queue_depth, (unsigned long long)ws.commits,
 	    (unsigned long long)ws.jobs, (unsigned long long)ws.failed_jobs,
 	    ws.commits ? (double)ws.jobs / (double)ws.commits : 0.0,
-	    (unsigned long long)ws.max_batch);
+	    (unsigned long long)ws.max_batch,
+	    store_writer_failing(gw->writer, NULL, 0) ? 1 : 0);
 	buf_printf(&b, "# HELP minyi_http_inflight Requests being answered now.\n"
 	    "# TYPE minyi_http_inflight gauge\nminyi_http_inflight %d\n",
 	    atomic_load(&gw->inflight));

@@ -4,6 +4,9 @@
  * reminders, escalations, overdue notices and rating reminders, decided by
  * the pure rules in dialogs/schedule.c from stored timestamps, so a
  * restart neither loses nor repeats one.
+ *
+ * Whether any case is due is read first on the scheduler's own read-only
+ * connection: a tick with nothing due writes nothing (no transaction).
  */
 #include "gateway.h"
 
@@ -13,12 +16,17 @@
 #define SCHED_TICK_MS	1000
 #define SCHEDULER_BATCH	200	/* cases per tick */
 
+/* As gateway_schedule_tick's look (cases_sched), for one row. */
+static const char SQL_SCHED_DUE[] =
+    "SELECT 1 FROM cases WHERE sched_at > 0 AND sched_at <= ?1 LIMIT 1";
+
 struct scheduler {
 	struct gateway	*gw;
 	pthread_t	 thread;
 	pthread_mutex_t	 mtx;
 	pthread_cond_t	 cv;
 	bool		 stop;
+	struct store	*ro;		/* read-only: is a case due? (owned) */
 };
 
 static struct scheduler	*the_scheduler;
@@ -38,6 +46,19 @@ tick_job(struct store *st, void *arg)
 	return tj->n < 0 ? -1 : 0;
 }
 
+/* Is a case due at now?  True when the read fails: the tick finds out. */
+static bool
+scheduler_has_due(struct scheduler *s, int64_t now)
+{
+	sqlite3_stmt	*stmt = store_stmt(s->ro, SQL_SCHED_DUE);
+	int		 rc;
+
+	sqlite3_bind_int64(stmt, 1, now);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);	/* no snapshot kept: it would pin the WAL */
+	return rc != SQLITE_DONE;
+}
+
 static void *
 scheduler_main(void *arg)
 {
@@ -52,7 +73,9 @@ scheduler_main(void *arg)
 		tj.gw = s->gw;
 		tj.now = time_now();
 		tj.n = 0;
-		if (store_writer_submit(s->gw->writer, tick_job, &tj) != 0)
+		if (!scheduler_has_due(s, tj.now))
+			tj.n = 0;	/* nothing due: no transaction */
+		else if (store_writer_submit(s->gw->writer, tick_job, &tj) != 0)
 			log_warnx("scheduler tick failed");
 		else if (tj.n > 0) {
 			log_debug("scheduler tick cases=%d", tj.n);
@@ -72,9 +95,16 @@ scheduler_main(void *arg)
 int
 gateway_scheduler_start(struct gateway *gw)
 {
-	struct scheduler	*s = xcalloc(1, sizeof(*s));
+	struct scheduler	*s;
+	struct store		*ro;
+	char			 err[256];
 
+	if ((ro = store_open(gw->cfg->store.path, STORE_READONLY, NULL, err,
+	    sizeof(err))) == NULL)
+		fatalx("scheduler: cannot open the store to read: %s", err);
+	s = xcalloc(1, sizeof(*s));
 	s->gw = gw;
+	s->ro = ro;
 	pthread_mutex_init(&s->mtx, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	if (pthread_create(&s->thread, NULL, scheduler_main, s) != 0)
@@ -97,6 +127,7 @@ gateway_scheduler_stop(void)
 	pthread_join(s->thread, NULL);
 	pthread_mutex_destroy(&s->mtx);
 	pthread_cond_destroy(&s->cv);
+	store_close(s->ro);
 	free(s);
 	the_scheduler = NULL;
 }

@@ -30,6 +30,16 @@
  * so each row reaches the provider once.  On other channels the rows are
  * pending again and sent again: nothing is lost, but a message may reach
  * the provider twice (at least once).
+ *
+ * An outcome whose record does not commit (disk full for a moment, a lock
+ * held too long) is recorded again, after 1, 2, 4... up to 30 seconds, for
+ * as long as the sender runs: its row never stays "sending" behind a
+ * running server's back.  Each outcome is recorded in its own savepoint,
+ * so one that cannot be recorded does not hold the others back.
+ *
+ * The outbox is looked at through a read-only connection first: a channel
+ * with nothing due costs the writer no transaction, so an idle server
+ * commits nothing.
  */
 #include "gateway.h"
 
@@ -45,6 +55,7 @@
 #define LOOKUP_BODY_MAX		(1024 * 1024)	/* a lookup's answer: a page of messages */
 #define SENDER_TIMEOUT_S	20	/* one call, connect to last byte */
 #define BACKOFF_MAX_S		3600
+#define RECORD_AGAIN_MAX_S	30	/* longest wait before recording again */
 
 /* A row a crash left "sending" on a channel that can look it up. */
 struct recovery {
@@ -75,6 +86,9 @@ struct outcome {
 	int64_t		 id;
 	struct send_result r;
 	bool		 lookup;	/* the answer of a lookup, not of a send */
+	bool		 failed;	/* its record was rolled back (record job) */
+	int		 tries;		/* records that did not commit */
+	int64_t		 due_ms;	/* monotonic: record again no sooner */
 };
 
 /*
@@ -103,9 +117,13 @@ struct sender {
 	struct robot	*robots;	/* group robots seen, from malloc() */
 	size_t		 nrobots;
 	struct claim_job *claims;	/* per channel, this round's; from malloc() */
-	pthread_mutex_t	 mtx;		/* guards claims_left and claims[].rc */
+	pthread_mutex_t	 mtx;		/* guards claims_left, claims[].rc, again */
 	pthread_cond_t	 claimed;	/* a claim committed */
 	int		 claims_left;	/* queued and not yet committed */
+	struct outcome	*again;		/* outcomes to record again, from malloc() */
+	size_t		 nagain;
+	size_t		 capagain;
+	struct store	*ro;		/* read-only: is anything due? (owned) */
 	struct recovery	*rec;		/* rows to look up, from malloc(); fixed at start */
 	size_t		 nrec;
 	int		*rec_left;	/* per channel: rows not settled yet */
@@ -153,6 +171,10 @@ static const char SQL_CLAIMABLE[] =
     "  AND (p.status = 'pending' OR p.status = 'sending') AND (p.status = 'sending'"
     "  OR p.attempts > 0 OR p.next_at <= ?2))"
     " ORDER BY o.id LIMIT ?3";
+/* A simulated channel's due rows (outbox_pending): as sender_local_job's. */
+static const char SQL_LOCAL_DUE[] =
+    "SELECT 1 FROM outbox WHERE channel = ?1 AND status = 'pending' AND held = 0"
+    " AND +next_at <= ?2 LIMIT 1";
 static const char SQL_CLAIM[] =
     "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?2"
     " WHERE id = ?1";
@@ -545,14 +567,22 @@ record_one(struct store *st, struct sender *s, const struct outcome *o, int64_t 
 		break;
 	case SEND_RETRY:
 		if (cc != NULL && attempts < cc->max_attempts) {
+			char	 masked[PHONE_MASKED_MAX];
+			int64_t	 wait_s = sender_backoff(cc, attempts, &s->seed);
+
 			stmt = store_stmt(st, SQL_RETRY);
 			sqlite3_bind_int64(stmt, 1, o->id);
-			sqlite3_bind_int64(stmt, 2, now + sender_backoff(cc, attempts, &s->seed));
+			sqlite3_bind_int64(stmt, 2, now + wait_s);
 			sqlite3_bind_text(stmt, 3, o->r.error, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(stmt, 4, now);
 			if (sqlite3_step(stmt) != SQLITE_DONE)
 				goto out;
 			sqlite3_reset(stmt);
+			phone_mask(address, masked, sizeof(masked));
+			log_warnx("%016" PRIx64 " outbox attempt failed channel=%s "
+			    "to=%s attempt=%d/%d error=\"%s\" again_in=%llds",
+			    (uint64_t)o->id, channel, masked, attempts,
+			    cc->max_attempts, o->r.error, (long long)wait_s);
 			break;
 		}
 		/* out of attempts: dead */
@@ -604,6 +634,24 @@ out:
 	return rc;
 }
 
+/* Step a savepoint statement; 0 or -1. */
+static int
+record_sp(struct store *st, const char *sql)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, sql);
+	int		 rc;
+
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Record each outcome in its own savepoint: one that fails is rolled back
+ * and marked failed (sender_record_done records it again); the others
+ * keep.  If SQLite gives up the whole transaction, the job fails and the
+ * writer tells sender_record_done so: all are recorded again.
+ */
 static int
 sender_record_job(struct store *st, void *arg)
 {
@@ -611,8 +659,22 @@ sender_record_job(struct store *st, void *arg)
 	size_t			 i;
 
 	for (i = 0; i < rj->n; i++)
-		if (record_one(st, rj->s, &rj->out[i], rj->now) != 0)
+		rj->out[i].failed = false;	/* a job may run again */
+	for (i = 0; i < rj->n; i++) {
+		if (record_sp(st, "SAVEPOINT sender_record") != 0)
 			return -1;
+		if (record_one(st, rj->s, &rj->out[i], rj->now) == 0) {
+			if (record_sp(st, "RELEASE sender_record") != 0)
+				return -1;
+			continue;
+		}
+		if (sqlite3_get_autocommit(store_db(st)))
+			return -1;	/* the transaction is gone */
+		rj->out[i].failed = true;
+		if (record_sp(st, "ROLLBACK TO sender_record") != 0 ||
+		    record_sp(st, "RELEASE sender_record") != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -635,6 +697,9 @@ outcome_add(struct sender *s, int64_t id, const struct send_result *r, bool look
 	s->done[s->ndone].id = id;
 	s->done[s->ndone].r = *r;
 	s->done[s->ndone].lookup = lookup;
+	s->done[s->ndone].failed = false;
+	s->done[s->ndone].tries = 0;
+	s->done[s->ndone].due_ms = 0;
 	s->ndone++;
 }
 
@@ -897,6 +962,28 @@ sender_local_done(void *arg, int rc)
 	free(lj);
 }
 
+/*
+ * Has channel anything to claim (or, local, to deliver) now?  Read on the
+ * sender's read-only connection, so that a look that finds nothing costs
+ * the writer no transaction.  When the read fails, say yes: the claim
+ * then finds out on the writer.
+ */
+static bool
+sender_has_due(struct sender *s, const char *channel, bool local, int64_t now)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = store_stmt(s->ro, local ? SQL_LOCAL_DUE : SQL_CLAIMABLE);
+	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, now);
+	if (!local)
+		sqlite3_bind_int(stmt, 3, 1);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);	/* no snapshot kept: it would pin the WAL */
+	return rc != SQLITE_DONE;
+}
+
 /* A claim's commit: wakes sender_fill, which waits for all of its claims. */
 static void
 sender_claim_done(void *arg, int rc)
@@ -933,7 +1020,8 @@ sender_fill(struct sender *s)
 		memset(cj, 0, sizeof(*cj));
 		if (adapter_is_local(&gw->channels[c])) {
 			/* one at a time: a slow writer is not sent a pile of them */
-			if (atomic_load(&local_queued) > 0)
+			if (atomic_load(&local_queued) > 0 ||
+			    !sender_has_due(s, cc->id, true, time_now()))
 				continue;
 			lj = xcalloc(1, sizeof(*lj));
 			lj->channel = cc->id;
@@ -957,7 +1045,7 @@ sender_fill(struct sender *s)
 			if (room > cc->rate_per_second)
 				room = cc->rate_per_second;
 		}
-		if (room <= 0)
+		if (room <= 0 || !sender_has_due(s, cc->id, false, time_now()))
 			continue;
 		cj->s = s;
 		cj->ch = &gw->channels[c];
@@ -1000,17 +1088,62 @@ sender_fill(struct sender *s)
 	}
 }
 
+/*
+ * The record's commit.  Outcomes that were not recorded (all of them when
+ * rc is not 0) are kept to be recorded again after a backoff: their rows
+ * stay "sending" meanwhile, and their recipients' next rows wait.
+ */
 static void
 sender_record_done(void *arg, int rc)
 {
 	struct record_job	*rj = arg;
+	struct sender		*s = rj->s;
+	struct outcome		*o;
+	int64_t			 now_ms = time_mono_ms(), wait_s;
+	size_t			 i;
 
-	if (rc != 0) {
-		/* Left "sending": they are retried after the next start. */
-		log_warnx("outbox record failed n=%zu", rj->n);
+	pthread_mutex_lock(&s->mtx);
+	for (i = 0; i < rj->n; i++) {
+		o = &rj->out[i];
+		if (rc == 0 && !o->failed)
+			continue;
+		o->tries++;
+		wait_s = o->tries > 5 ? RECORD_AGAIN_MAX_S : (int64_t)1 << (o->tries - 1);
+		if (wait_s > RECORD_AGAIN_MAX_S)
+			wait_s = RECORD_AGAIN_MAX_S;
+		o->due_ms = now_ms + wait_s * 1000;
+		if (s->nagain == s->capagain) {
+			s->capagain = s->capagain ? s->capagain * 2 : 64;
+			s->again = xrealloc(s->again, s->capagain * sizeof(*s->again));
+		}
+		s->again[s->nagain++] = *o;
+		log_warnx("%016" PRIx64 " outbox record failed try=%d; recorded "
+		    "again in %llds, the row stays sending meanwhile",
+		    (uint64_t)o->id, o->tries, (long long)wait_s);
 	}
+	pthread_mutex_unlock(&s->mtx);
 	free(rj->out);
 	free(rj);
+}
+
+/* Outcomes to record again whose time has come (all when all): to done. */
+static void
+sender_take_again(struct sender *s, bool all)
+{
+	int64_t	 now_ms = time_mono_ms();
+	size_t	 i, k = 0;
+
+	pthread_mutex_lock(&s->mtx);
+	for (i = 0; i < s->nagain; i++) {
+		if (all || s->again[i].due_ms <= now_ms) {
+			outcome_add(s, s->again[i].id, &s->again[i].r,
+			    s->again[i].lookup);
+			s->done[s->ndone - 1].tries = s->again[i].tries;
+		} else
+			s->again[k++] = s->again[i];
+	}
+	s->nagain = k;
+	pthread_mutex_unlock(&s->mtx);
 }
 
 /*
@@ -1023,15 +1156,23 @@ static void
 sender_flush(struct sender *s, bool wait)
 {
 	struct record_job	*rj;
+	size_t			 i, n;
 
+	sender_take_again(s, wait);
 	if (s->ndone == 0 && !wait)
 		return;
 	if (wait) {
 		struct record_job last = { .s = s, .out = s->done, .n = s->ndone,
 		    .now = time_now() };
-		if (store_writer_submit(s->gw->writer, sender_record_job, &last) != 0 &&
-		    s->ndone > 0)
-			log_warnx("outbox record failed n=%zu", s->ndone);
+		n = 0;
+		if (store_writer_submit(s->gw->writer, sender_record_job, &last) != 0)
+			n = s->ndone;
+		else
+			for (i = 0; i < s->ndone; i++)
+				n += s->done[i].failed;
+		if (n > 0)
+			log_warnx("outbox record failed at stop n=%zu: the rows stay"
+			    " sending until the next start", n);
 		s->ndone = 0;
 		return;
 	}
@@ -1106,13 +1247,21 @@ gateway_sender_start(struct gateway *gw)
 {
 	struct sender		*s;
 	struct recover_job	 rj;
+	struct store		*ro;
 	int64_t			 now_ms = time_mono_ms();
 	size_t			 c, i;
+	char			 err[256];
 
+	if ((ro = store_open(gw->cfg->store.path, STORE_READONLY, NULL, err,
+	    sizeof(err))) == NULL) {
+		log_warnx("sender: cannot open the store to read: %s", err);
+		return -1;
+	}
 	memset(&rj, 0, sizeof(rj));
 	rj.gw = gw;
 	if (store_writer_submit(gw->writer, sender_recover_job, &rj) != 0) {
 		recover_job_clear(&rj);
+		store_close(ro);
 		return -1;
 	}
 	if (rj.nreset > 0)
@@ -1120,6 +1269,7 @@ gateway_sender_start(struct gateway *gw)
 		    "cannot look them up are sent again", rj.nreset);
 	s = xcalloc(1, sizeof(*s));
 	s->gw = gw;
+	s->ro = ro;			/* the sender's now */
 	s->inflight = xcalloc(gw->nchannels, sizeof(*s->inflight));
 	s->next_ms = xcalloc(gw->nchannels, sizeof(*s->next_ms));
 	s->rec = rj.rec;		/* the sender's now */
@@ -1181,6 +1331,8 @@ gateway_sender_stop(void)
 	pthread_cond_destroy(&s->claimed);
 	pthread_mutex_destroy(&s->mtx);
 	free(s->done);
+	free(s->again);
+	store_close(s->ro);
 	for (size_t i = 0; i < s->nrobots; i++)
 		free(s->robots[i].url);
 	free(s->robots);

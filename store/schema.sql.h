@@ -266,6 +266,29 @@ static const char STORE_SCHEMA_V6[] =
 	"        AND status = 'pending' AND held = 1);\n"
 	"END;\n";
 
+/*
+ * Version 7: an outbox row's status only moves forward once the provider
+ * has the message: sent, then undelivered or failed, then delivered.  A
+ * receipt that says less than the row knows (Twilio's "queued" or
+ * "sending" after "sent", "sent" after "undelivered", one that came late
+ * or twice) leaves the row as it is, error included, instead of failing
+ * the CHECK and with it the webhook or the sender's record of the send.
+ * The sender's own moves (pending, sending and back) are not receipts and
+ * are left alone.
+ */
+static const char STORE_SCHEMA_V7[] =
+	"CREATE TRIGGER outbox_forward BEFORE UPDATE OF status ON outbox\n"
+	"    WHEN old.status IN ('sent', 'delivered', 'undelivered', 'failed', 'dead')\n"
+	"    AND new.status <> 'pending' AND new.status <> 'sending'\n"
+	"    AND (CASE new.status WHEN 'sent' THEN 1 WHEN 'undelivered' THEN 2\n"
+	"        WHEN 'failed' THEN 2 WHEN 'delivered' THEN 3 WHEN 'dead' THEN 3\n"
+	"        ELSE 0 END) <=\n"
+	"    (CASE old.status WHEN 'sent' THEN 1 WHEN 'undelivered' THEN 2\n"
+	"        WHEN 'failed' THEN 2 ELSE 3 END)\n"
+	"BEGIN\n"
+	"    SELECT RAISE(IGNORE);\n"
+	"END;\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
@@ -274,6 +297,7 @@ static const char *const store_migrations[] = {
 	STORE_SCHEMA_V4,
 	STORE_SCHEMA_V5,
 	STORE_SCHEMA_V6,
+	STORE_SCHEMA_V7,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */

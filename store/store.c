@@ -174,6 +174,26 @@ store_run(struct store *st, const char *sql)
 	return sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 }
 
+#define STORE_STR(x)	#x
+#define STORE_XSTR(x)	STORE_STR(x)
+
+/*
+ * Setting user_version to the value it has writes the header page again
+ * (SQLite does not skip it), so its commit goes through the WAL like any
+ * other and fails as they would, and no data changes.
+ */
+int
+store_write_probe(struct store *st)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, "PRAGMA user_version = "
+	    STORE_XSTR(STORE_SCHEMA_VERSION));
+	int		 rc;
+
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* PRAGMA user_version into *v; 0 or -1. */
 static int
 store_user_version(struct store *st, int *v)
@@ -295,6 +315,16 @@ store_open(const char *path, int flags, const char *synchronous, char *err,
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	/*
+	 * SQLite opens a file it may not write read-only without a word, and
+	 * every write would then fail: a writer refuses it here.
+	 */
+	if (!(flags & STORE_READONLY) && sqlite3_db_readonly(st->db, "main") == 1) {
+		snprintf(err, errsz, "%s: the file is read-only (permissions, or a"
+		    " read-only file system): minyi must be able to write its store",
+		    path);
+		goto out;
+	}
 
 	if (!(flags & STORE_READONLY)) {
 		/*
@@ -367,6 +397,17 @@ store_open(const char *path, int flags, const char *synchronous, char *err,
 		st->version = v;
 	else if (store_migrate(st, err, errsz) != 0)
 		goto out;
+	/*
+	 * One small write, committed: a WAL or directory it may not write, a
+	 * full disk, are found here and not by the first webhook.
+	 */
+	if (!(flags & STORE_READONLY) && (store_run(st, "BEGIN IMMEDIATE") != SQLITE_OK ||
+	    store_write_probe(st) != 0 || store_run(st, "COMMIT") != SQLITE_OK)) {
+		snprintf(err, errsz, "%s: cannot write: %s", path, sqlite3_errmsg(st->db));
+		if (!sqlite3_get_autocommit(st->db))
+			store_run(st, "ROLLBACK");
+		goto out;
+	}
 
 	ret = st;
 	st = NULL;

@@ -26,7 +26,7 @@
 struct store;			/* one SQLite connection plus its statement cache */
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
-#define STORE_SCHEMA_VERSION 6	/* latest schema: PRAGMA user_version */
+#define STORE_SCHEMA_VERSION 7	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
@@ -44,6 +44,12 @@ int		 store_schema_version(struct store *);
  * SQL does not compile (a programming error).
  */
 sqlite3_stmt	*store_stmt(struct store *, const char *sql);
+/*
+ * One write that changes no data (the schema version, set to itself),
+ * inside the caller's transaction: does the store take a write?  0 or -1.
+ * Only on a store at STORE_SCHEMA_VERSION.
+ */
+int		 store_write_probe(struct store *);
 /* Run one or more SQL statements without results; 0 or -1 (logged). */
 int		 store_exec(struct store *, const char *sql);
 /*
@@ -89,6 +95,16 @@ int		 store_writer_submit(struct store_writer *, store_job_fn fn, void *arg);
 int		 store_writer_submit_async(struct store_writer *, store_job_fn fn,
 		    void *arg, store_done_fn done, void *done_arg);
 void		 store_writer_stats(struct store_writer *, struct store_writer_stats *);
+/*
+ * True while the writer cannot write: its last transaction failed (BEGIN,
+ * COMMIT, or SQLite abandoned it: disk full, I/O error, a lock held past
+ * the busy timeout); false again once one commits.  The reason goes into
+ * why (may be NULL).
+ */
+bool		 store_writer_failing(struct store_writer *, char *why, size_t whysz);
+/* Queue one store_write_probe, unless one is queued already, so that
+ * store_writer_failing learns whether the store writes again. */
+void		 store_writer_probe(struct store_writer *);
 /* True once store_writer_stop has begun (new submissions get -1). */
 bool		 store_writer_stopping(struct store_writer *);
 /* Run every job already queued, commit, stop the thread, close the store. */

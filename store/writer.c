@@ -12,11 +12,19 @@
  * the batch that had succeeded run again in a fresh transaction; every
  * restart fails one more job for good, so a batch restarts at most once
  * per job.
+ *
+ * A writer that cannot write (BEGIN, a statement or COMMIT failing for the
+ * store's sake: disk full, I/O error, a lock held too long) says so through
+ * store_writer_failing until a transaction commits again; /healthz answers
+ * 503 meanwhile.  store_writer_probe queues a small write to find out.
+ * At stop the WAL is checkpointed and truncated, so a clean exit leaves
+ * the whole store in its main file.
  */
 #include "store.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +32,7 @@
 
 /* Our savepoint name; jobs are unlikely to use it for their own. */
 #define WRITER_SP		"store_writer_job"
+
 
 enum writer_job_state {
 	JOB_QUEUED,		/* to run in the current transaction */
@@ -59,6 +68,9 @@ struct store_writer {
 	struct writer_job	*tail;
 	size_t			 depth;		/* jobs in the queue */
 	bool			 stopping;	/* no new jobs accepted */
+	bool			 probing;	/* a probe is queued or running */
+	char			 failing[160];	/* why the last transaction failed;
+						 * "" once one commits */
 	struct store_writer_stats stats;	/* queue_depth is read from depth */
 };
 
@@ -150,6 +162,7 @@ writer_batch(struct store_writer *w, size_t n)
 	int64_t			 t0 = time_mono_ms();
 	size_t			 i, k, nfailed = 0, nrerun, restarts = 0;
 	bool			 committed = false;
+	char			 why[sizeof(w->failing)] = "";
 
 	for (i = 0; i < n; i++)
 		w->batch[i]->state = JOB_QUEUED;
@@ -157,6 +170,7 @@ again:
 	if (writer_step(st, "BEGIN IMMEDIATE") != SQLITE_OK) {
 		log_warnx("store begin failed jobs=%zu err=\"%s\"", n,
 		    sqlite3_errmsg(db));
+		snprintf(why, sizeof(why), "begin: %s", sqlite3_errmsg(db));
 		goto fail_all;
 	}
 	for (i = 0; i < n; i++) {
@@ -175,12 +189,18 @@ again:
 		log_warnx("store transaction lost job=%zu rc=%d err=\"%s\""
 		    " rerun=%zu", i, j->rc, sqlite3_errcode(db) != SQLITE_OK ?
 		    sqlite3_errmsg(db) : "ended by the job", nrerun);
+		/* A job's own ROLLBACK or COMMIT is not the store failing. */
+		if (sqlite3_errcode(db) != SQLITE_OK &&
+		    (sqlite3_errcode(db) & 0xff) != SQLITE_CONSTRAINT)
+			snprintf(why, sizeof(why), "transaction lost: %s",
+			    sqlite3_errmsg(db));
 		restarts++;
 		goto again;
 	}
 	if (writer_step(st, "COMMIT") != SQLITE_OK) {
 		log_warnx("store commit failed jobs=%zu err=\"%s\"", n,
 		    sqlite3_errmsg(db));
+		snprintf(why, sizeof(why), "commit: %s", sqlite3_errmsg(db));
 		if (!sqlite3_get_autocommit(db))
 			writer_step(st, "ROLLBACK");
 		goto fail_all;
@@ -207,6 +227,14 @@ report:
 	pthread_mutex_lock(&w->mtx);
 	if (committed)
 		w->stats.commits++;
+	/* Failing until a job's writes commit (the empty commit after a lost
+	 * transaction proves nothing). */
+	if (committed && nfailed < n) {
+		if (w->failing[0] != '\0')
+			log_info("store writes again after \"%s\"", w->failing);
+		w->failing[0] = '\0';
+	} else if (why[0] != '\0')
+		strlcpy(w->failing, why, sizeof(w->failing));
 	w->stats.jobs += n;
 	w->stats.failed_jobs += nfailed;
 	if (n > w->stats.max_batch)
@@ -359,6 +387,69 @@ store_writer_stopping(struct store_writer *w)
 	return stopping;
 }
 
+/*
+ * A clean exit copies the WAL into the main file and truncates it, so the
+ * store is whole in one file (a copy, a backup) and the next start has no
+ * WAL to replay.  A reader still reading makes it incomplete: logged.
+ */
+static void
+writer_checkpoint(struct store *st)
+{
+	int	 wal = -1, done = -1;
+
+	if (sqlite3_wal_checkpoint_v2(store_db(st), NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    &wal, &done) != SQLITE_OK)
+		log_warnx("store checkpoint at stop failed err=\"%s\"",
+		    sqlite3_errmsg(store_db(st)));
+	else
+		log_debug("store checkpoint at stop pages=%d", done);
+}
+
+bool
+store_writer_failing(struct store_writer *w, char *why, size_t whysz)
+{
+	bool	 failing;
+
+	pthread_mutex_lock(&w->mtx);
+	failing = w->failing[0] != '\0';
+	if (why != NULL && whysz > 0)
+		strlcpy(why, w->failing, whysz);
+	pthread_mutex_unlock(&w->mtx);
+	return failing;
+}
+
+static int
+writer_probe_job(struct store *st, void *arg)
+{
+	(void)arg;
+	return store_write_probe(st);
+}
+
+static void
+writer_probe_done(void *arg, int rc)
+{
+	struct store_writer	*w = arg;
+
+	(void)rc;	/* its commit set or cleared w->failing */
+	pthread_mutex_lock(&w->mtx);
+	w->probing = false;
+	pthread_mutex_unlock(&w->mtx);
+}
+
+void
+store_writer_probe(struct store_writer *w)
+{
+	bool	 go;
+
+	pthread_mutex_lock(&w->mtx);
+	go = !w->probing && !w->stopping;
+	w->probing = go || w->probing;
+	pthread_mutex_unlock(&w->mtx);
+	if (go && store_writer_submit_async(w, writer_probe_job, NULL,
+	    writer_probe_done, w) != 0)
+		writer_probe_done(w, -1);
+}
+
 void
 store_writer_stop(struct store_writer *w)
 {
@@ -373,6 +464,7 @@ store_writer_stop(struct store_writer *w)
 	    (unsigned long long)w->stats.jobs,
 	    (unsigned long long)w->stats.failed_jobs);
 	sqlite3_commit_hook(store_db(w->st), NULL, NULL);
+	writer_checkpoint(w->st);
 	store_close(w->st);
 	pthread_cond_destroy(&w->done);
 	pthread_cond_destroy(&w->work);

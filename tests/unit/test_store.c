@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/stat.h>
+
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -1187,6 +1189,109 @@ test_outbox_release(void **state)
 	store_close(st);
 }
 
+/*
+ * A version 6 store (before the outbox_forward trigger) migrates, and then
+ * a receipt that says less than the row knows changes nothing: Twilio's
+ * "queued" after "sent" is not refused by the CHECK (the webhook got 500,
+ * the sender's record of the send failed), "sent" after "undelivered"
+ * keeps the error.  Unsent rows still take only the statuses the CHECK
+ * lists, and the sender's own moves are left alone.
+ */
+static void
+test_migrate_v6_status_forward(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st;
+	sqlite3		*db = NULL;
+	size_t		 i;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	for (i = 0; i < 6; i++)
+		exec_ok(db, store_migrations[i]);
+	exec_ok(db, "PRAGMA user_version = 6");
+	exec_ok(db, "INSERT INTO outbox(id, channel, address, body, status, next_at,"
+	    " provider_id, error, created_at, updated_at) VALUES"
+	    " (1, 'sms', '+8613800138000', 'a', 'sent', 1, 'SM1', NULL, 1, 1),"
+	    " (2, 'sms', '+8613800138000', 'b', 'undelivered', 1, 'SM2', '30003', 1, 1),"
+	    " (3, 'sms', '+8613800138000', 'c', 'pending', 1, NULL, NULL, 1, 1),"
+	    " (4, 'sms', '+8613900139000', 'd', 'sent', 1, 'SM4', NULL, 1, 1)");
+	sqlite3_close(db);
+	st = open_rw(fx);
+	db = store_db(st);
+	assert_int_equal(store_schema_version(st), 7);
+
+	exec_ok(db, "UPDATE outbox SET status = 'queued' WHERE id = 1");
+	assert_int_equal(sqlite3_changes(db), 0);
+	exec_ok(db, "UPDATE outbox SET status = 'sent', error = NULL WHERE id = 2");
+	assert_int_equal(query_int(db, "SELECT count(*) FROM outbox WHERE id = 2"
+	    " AND status = 'undelivered' AND error = '30003'"), 1);
+	exec_ok(db, "UPDATE outbox SET status = 'failed', error = '1' WHERE id = 2");
+	assert_int_equal(query_int(db, "SELECT error = '30003' FROM outbox WHERE id = 2"), 1);
+	/* forward: it moves, and then not back */
+	exec_ok(db, "UPDATE outbox SET status = 'delivered', error = NULL WHERE id = 2");
+	assert_int_equal(query_int(db, "SELECT status = 'delivered' FROM outbox"
+	    " WHERE id = 2"), 1);
+	exec_ok(db, "UPDATE outbox SET status = 'undelivered', error = '2' WHERE id = 2");
+	assert_int_equal(query_int(db, "SELECT status = 'delivered' AND error IS NULL"
+	    " FROM outbox WHERE id = 2"), 1);
+	exec_ok(db, "UPDATE outbox SET status = 'undelivered', error = '30005' WHERE id = 4");
+	assert_int_equal(query_int(db, "SELECT error = '30005' FROM outbox WHERE id = 4"), 1);
+	/* unsent rows: the CHECK still holds; the sender's moves still happen */
+	assert_int_equal(sqlite3_exec(db, "UPDATE outbox SET status = 'queued'"
+	    " WHERE id = 3", NULL, NULL, NULL) & 0xff, SQLITE_CONSTRAINT);
+	exec_ok(db, "UPDATE outbox SET status = 'sending' WHERE id = 3");
+	exec_ok(db, "UPDATE outbox SET status = 'pending' WHERE id = 3");
+	exec_ok(db, "UPDATE outbox SET status = 'sent', provider_id = 'SM3' WHERE id = 3");
+	assert_int_equal(query_int(db, "SELECT status = 'sent' FROM outbox WHERE id = 3"), 1);
+	store_close(st);
+}
+
+static int
+job_kv(struct store *st, void *arg)
+{
+	static char	 big[4 << 20];
+
+	return kv_insert(st, "job", 1, arg != NULL ? big : NULL,
+	    arg != NULL ? (int)sizeof(big) : 0);
+}
+
+/*
+ * A writer whose transaction the store abandons (disk full) says it is
+ * failing, with SQLite's reason, and the empty commit that follows does
+ * not clear it; a probe that writes does.  At stop the WAL is truncated.
+ */
+static void
+test_writer_failing_then_probe(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store		*st = open_rw(fx);
+	struct store_writer	*w;
+	struct stat		 sb;
+	char			 sql[64], why[160] = "", wal[160];
+	int			 i;
+
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld",
+	    query_int(store_db(st), "PRAGMA page_count") + 64);
+	assert_int_equal(store_exec(st, sql), 0);
+	w = store_writer_start(st, 0);
+	assert_false(store_writer_failing(w, why, sizeof(why)));
+	assert_string_equal(why, "");
+	assert_int_not_equal(store_writer_submit(w, job_kv, (void *)1), 0);
+	assert_true(store_writer_failing(w, why, sizeof(why)));
+	if (strstr(why, "full") == NULL)
+		fail_msg("why: \"%s\"", why);
+	store_writer_probe(w);
+	store_writer_probe(w);	/* one queued at a time */
+	for (i = 0; i < 200 && store_writer_failing(w, NULL, 0); i++)
+		usleep(10000);
+	assert_false(store_writer_failing(w, why, sizeof(why)));
+	assert_int_equal(store_writer_submit(w, job_kv, NULL), 0);
+	store_writer_stop(w);
+	snprintf(wal, sizeof(wal), "%s-wal", fx->path);
+	if (stat(wal, &sb) == 0)
+		assert_int_equal(sb.st_size, 0);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1219,6 +1324,8 @@ main(void)
 		T(test_writer_max_batch),
 		T(test_writer_async_done_once),
 		T(test_writer_submit_after_stop),
+		T(test_migrate_v6_status_forward),
+		T(test_writer_failing_then_probe),
 	};
 	struct CMUnitTest	 tests[nitems(fixed) + nitems(constraint_rows)];
 	size_t			 i, n = 0;
