@@ -203,6 +203,7 @@ run: $(BUILD)/minyi
 	MINYI_ADMIN_TOKEN=$${MINYI_ADMIN_TOKEN:-dev-token} \
 	TWILIO_AUTH_TOKEN=$${TWILIO_AUTH_TOKEN:-dev-twilio-token} \
 	MINYI_GROUP_SECRET=$${MINYI_GROUP_SECRET:-dev-group-secret} \
+	MINYI_HOTLINE_SECRET=$${MINYI_HOTLINE_SECRET:-dev-hotline-secret} \
 	$(BUILD)/minyi serve --config config/minyi.example.json
 
 # Every suite: cmocka unit tests, then integration tests against the real

@@ -4,6 +4,9 @@
  */
 #include "adapter.h"
 
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +126,53 @@ adapter_reaches_phones(const struct channel *ch)
 	return (ch->ad->flags & AD_F_LOCAL) || ch->ad->ops->build != NULL;
 }
 
+/* Whether the 16 bytes of a6 are ::1 or an IPv4-mapped 127.0.0.0/8. */
+static bool
+adapter_in6_loopback(const unsigned char *a6)
+{
+	static const unsigned char one[16] = { [15] = 1 };
+	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	return memcmp(a6, one, sizeof(one)) == 0 ||
+	    (memcmp(a6, mapped, sizeof(mapped)) == 0 && a6[12] == 127);
+}
+
+bool
+adapter_peer_is_loopback(const struct sockaddr *sa)
+{
+	const struct sockaddr_in	*s4;
+	const struct sockaddr_in6	*s6;
+
+	if (sa == NULL)
+		return false;
+	if (sa->sa_family == AF_INET) {
+		s4 = (const struct sockaddr_in *)(const void *)sa;
+		return (ntohl(s4->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (sa->sa_family == AF_INET6) {
+		s6 = (const struct sockaddr_in6 *)(const void *)sa;
+		return adapter_in6_loopback(s6->sin6_addr.s6_addr);
+	}
+	return false;
+}
+
+bool
+adapter_host_is_loopback(const char *host)
+{
+	struct in_addr	 a4;
+	unsigned char	 a6[16];
+
+	if (host == NULL)
+		return false;
+	if (strcmp(host, "localhost") == 0)
+		return true;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, host, a6) == 1)
+		return adapter_in6_loopback(a6);
+	return false;
+}
+
 void
 inbound_clear(struct inbound *m)
 {
@@ -132,6 +182,7 @@ inbound_clear(struct inbound *m)
 	free(m->text);
 	free(m->group_id);
 	free(m->sender_name);
+	free(m->sender_mobile);
 	json_decref(m->params);
 	json_decref(m->media);
 	memset(m, 0, sizeof(*m));

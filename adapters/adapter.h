@@ -22,6 +22,8 @@
 
 #include "../config/config.h"
 
+struct sockaddr;
+
 /* A webhook request as an adapter sees it.  Everything is borrowed and
  * valid only during the call. */
 struct http_req {
@@ -49,7 +51,11 @@ struct inbound {
 	char	*text;		/* valid UTF-8 */
 	char	*group_id;	/* group channels: the group, else NULL */
 	char	*sender_name;	/* display name, or NULL */
-	json_t	*params;	/* every provider field as received (new ref), or NULL */
+	char	*sender_mobile;	/* groups: the member's mobile in E.164, derived by
+				 * the adapter from what it received, or NULL;
+				 * never read from params */
+	json_t	*params;	/* every provider field as received (new ref), or
+				 * NULL: nothing the adapter derived is added */
 	json_t	*media;		/* JSON array of media URLs (new ref), or NULL */
 	bool	 addressed;	/* spoke to us: always true on one-to-one channels */
 };
@@ -226,6 +232,12 @@ bool	 adapter_is_local(const struct channel *);
 bool	 adapter_can_lookup(const struct channel *);
 /* Sends to a phone number (SMS or sim), not to a group or nowhere. */
 bool	 adapter_reaches_phones(const struct channel *);
+/* Whether a peer's address is this machine's own: 127.0.0.0/8, ::1, or
+ * an IPv4-mapped 127.0.0.0/8.  NULL or another family: false. */
+bool	 adapter_peer_is_loopback(const struct sockaddr *);
+/* The same for a host as written in server.listen: "localhost", an IPv4
+ * or an IPv6 address (without brackets). */
+bool	 adapter_host_is_loopback(const char *host);
 void	 inbound_clear(struct inbound *);
 void	 inbound_batch_clear(struct inbound_batch *);
 /* Append a new zeroed message or receipt to a batch; borrowed pointer. */
@@ -323,6 +335,14 @@ void	 push_guard_check(const struct channel_conf *cc, const char *path,
  * secret (push_secret_valid). */
 void	 push_guard_check_env(const struct config *, const struct channel_conf *cc,
 	    const char *path, struct config_errors *);
+/*
+ * allow_from of cc: absent, or a non-empty array of addresses and CIDR
+ * blocks.  With nets non-NULL, the parsed entries go there (caller frees
+ * *nets; NULL when absent).  0, or -1 with a problem "path.allow_from..."
+ * appended to errs when errs is non-NULL.  The hotline uses it too.
+ */
+int	 push_allow_load(const struct channel_conf *cc, const char *path,
+	    struct config_errors *errs, struct push_net **nets, size_t *nnets);
 /* Read the secret secret_env names and allow_from into g; 0, or -1
  * (logged; g then holds nothing).  check has run. */
 int	 push_guard_init(struct push_guard *g, const struct channel *ch);

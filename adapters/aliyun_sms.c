@@ -207,7 +207,7 @@ aliyun_parse_up(json_t *item, size_t i, struct inbound_batch *b, char *err,
 	struct inbound	 m;
 	const char	*phone, *content, *send_time, *why = NULL;
 	const char	*fields[3];
-	char		 where[32], e164[PHONE_MAX];
+	char		 where[32], e164[PHONE_MAX], masked[PHONE_MASKED_MAX];
 	int		 rc = -1;
 
 	memset(&m, 0, sizeof(m));
@@ -225,8 +225,9 @@ aliyun_parse_up(json_t *item, size_t i, struct inbound_batch *b, char *err,
 		goto out;
 	/* Alibaba Cloud writes mainland numbers without +86 */
 	if (phone_normalize(phone, "CN", e164, sizeof(e164), &why) == -1) {
+		phone_mask(phone, masked, sizeof(masked));	/* logged */
 		snprintf(err, errsz, "item %zu: phone_number \"%s\": %s", i,
-		    phone, why);
+		    masked, why);
 		goto out;
 	}
 	if (m.provider_id == NULL) {

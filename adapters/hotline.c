@@ -20,10 +20,13 @@
  *	https://help.aliyun.com/zh/isi/developer-reference/api-reference
  * The channel option caller_channel_id says which ChannelId is the caller.
  *
- * When secret_env is set, requests carry X-Minyi-Signature (hex
- * HMAC-SHA256 of the body), as the group bridge's do.  There is no
- * provider to send through: replies go to the caller by SMS over the
- * channel that reply_channel names (gateway/ does that).
+ * A transcript makes a case and sends SMS to the caller, so the webhook
+ * is never open: secret_env (requests carry X-Minyi-Signature, the hex
+ * HMAC-SHA256 of the body, as the group bridge's do), allow_from (the
+ * call centre's addresses, as push.c reads them), or both.  The caller
+ * must be a valid number of the config's region.  There is no provider
+ * to send through: replies go to the caller by SMS over the channel that
+ * reply_channel names (gateway/ does that).
  */
 #include "adapter.h"
 
@@ -35,7 +38,8 @@
 
 /* A channel's state: from init, freed by cleanup. */
 struct hotline_ctx {
-	char	*secret;	/* from malloc(), or NULL: no signature */
+	char		*secret;	/* from malloc(), or NULL: no signature */
+	struct push_guard guard;	/* allow_from only (no URL secret) */
 };
 
 /* One piece of the caller's speech, borrowed from the call object. */
@@ -64,6 +68,7 @@ static const struct adapter_ops hotline_ops = {
 static const char *const hotline_keys[] = {
 	"caller_channel_id",
 	"secret_env",
+	"allow_from",
 	NULL			/* reply_channel is a common key (config.c) */
 };
 
@@ -101,6 +106,12 @@ hotline_check(const struct config *cfg, const struct channel_conf *cc,
 		config_err(errs, p, "expected a ChannelId: an integer 0 or more");
 	}
 	adapter_check_string(cc, path, "secret_env", false, errs);
+	push_allow_load(cc, path, errs, NULL, NULL);
+	if (json_object_get(cc->json, "secret_env") == NULL &&
+	    json_object_get(cc->json, "allow_from") == NULL)
+		config_err(errs, path, "a hotline needs secret_env (signed "
+		    "requests) or allow_from (the call centre's addresses): "
+		    "anyone could file calls and send SMS otherwise");
 }
 
 static void
@@ -111,6 +122,7 @@ hotline_ctx_free(struct hotline_ctx *hc)
 	if (hc->secret != NULL)
 		OPENSSL_cleanse(hc->secret, strlen(hc->secret));
 	free(hc->secret);
+	push_guard_clear(&hc->guard);
 	free(hc);
 }
 
@@ -129,6 +141,16 @@ hotline_init(struct channel *ch)
 	}
 	hc = xcalloc(1, sizeof(*hc));
 	hc->secret = xstrdup(secret);
+	if (push_allow_load(ch->conf, ch->conf->id, NULL, &hc->guard.allow,
+	    &hc->guard.nallow) == -1) {
+		log_warnx("hotline init channel=%s: bad allow_from", ch->conf->id);
+		goto out;
+	}
+	if (hc->secret == NULL && hc->guard.allow == NULL) {
+		log_warnx("hotline init channel=%s: secret_env or allow_from is "
+		    "required", ch->conf->id);
+		goto out;
+	}
 	ch->ctx = hc;
 	hc = NULL;
 	rc = 0;
@@ -149,7 +171,9 @@ hotline_verify(struct channel *ch, const struct http_req *req)
 {
 	struct hotline_ctx	*hc = ch->ctx;
 
-	if (hc == NULL)
+	if (hc == NULL || (hc->secret == NULL && hc->guard.allow == NULL))
+		return -1;
+	if (!push_guard_allows(&hc->guard, req->remote_addr))
 		return -1;
 	if (hc->secret == NULL)
 		return 0;
@@ -333,8 +357,8 @@ hotline_parse_call(const struct channel *ch, json_t *call, struct inbound *out,
 {
 	struct buf	 words;
 	json_t		*v;
-	const char	*call_id, *caller, *summary, *why = NULL;
-	char		 e164[PHONE_MAX];
+	const char	*call_id, *caller, *summary, *why = NULL, *region;
+	char		 e164[PHONE_MAX], masked[PHONE_MASKED_MAX];
 	size_t		 len;
 	int		 rc = -1;
 
@@ -358,9 +382,18 @@ hotline_parse_call(const struct channel *ch, json_t *call, struct inbound *out,
 		goto out;
 	}
 	caller = json_string_value(v);
-	if (phone_normalize(caller, ch->cfg->region ? ch->cfg->region : "CN",
-	    e164, sizeof(e164), &why) == -1) {
-		snprintf(err, errsz, "caller \"%s\": %s", caller, why);
+	region = ch->cfg->region ? ch->cfg->region : "CN";
+	/* the reason is logged: the number in it is masked, valid or not */
+	if (phone_normalize(caller, region, e164, sizeof(e164), &why) == -1) {
+		phone_mask(caller, masked, sizeof(masked));
+		snprintf(err, errsz, "caller \"%s\": %s", masked, why);
+		goto out;
+	}
+	/* replies go by SMS: only to the county's own numbers */
+	if (!phone_in_region(e164, region)) {
+		phone_mask(e164, masked, sizeof(masked));
+		snprintf(err, errsz, "caller \"%s\": not a number of region %s",
+		    masked, region);
 		goto out;
 	}
 	v = json_object_get(call, "summary");

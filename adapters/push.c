@@ -111,12 +111,7 @@ push_guard_allows(const struct push_guard *g, const char *remote)
 	return false;
 }
 
-/*
- * allow_from: absent, or a non-empty array of addresses and CIDR blocks.
- * With nets non-NULL, the parsed entries go there (caller frees *nets).
- * 0, or -1 with a problem appended to errs when errs is non-NULL.
- */
-static int
+int
 push_allow_load(const struct channel_conf *cc, const char *path,
     struct config_errors *errs, struct push_net **nets, size_t *nnets)
 {

@@ -3,17 +3,23 @@
  * for tests.  Inbound: POST /webhooks/{id} with {"from": "+86...", "text":
  * "...", "id": "optional provider id"}.  Outbound is kept in the outbox and
  * listed by GET /webhooks/{id}/outbox (served by gateway/, which owns the
- * store): no provider, no signature.
+ * store): no provider, no signature.  Anyone who reaches it can write as
+ * any number, deputies' included, so it is for this machine only: the
+ * gateway answers it only to loopback peers (and the outbox only with the
+ * admin token), and check refuses it on a server that listens elsewhere.
  */
 #include "adapter.h"
 
 #include <stdio.h>
 #include <string.h>
 
+static void	sim_check(const struct config *, const struct channel_conf *,
+		    const char *, struct config_errors *);
 static int	sim_parse(struct channel *, const struct http_req *,
 		    struct inbound_batch *, char *, size_t);
 
 static const struct adapter_ops sim_ops = {
+	.check = sim_check,
 	.parse = sim_parse,
 };
 
@@ -29,6 +35,18 @@ const struct adapter adapter_sim = {
 	.ok_type = "application/json",
 	.ok_body = "{\"ok\":true}",
 };
+
+/* A server that listens beyond this machine must not carry a sim. */
+static void
+sim_check(const struct config *cfg, const struct channel_conf *cc,
+    const char *path, struct config_errors *errs)
+{
+	(void)cc;
+	if (cfg->server.host != NULL && !adapter_host_is_loopback(cfg->server.host))
+		config_err(errs, path, "the sim channel lets anyone write as any "
+		    "number: it needs server.listen on a loopback address, not "
+		    "\"%s\"; remove it before going live", cfg->server.listen);
+}
 
 /*
  * One message per request.  "from" is normalised with the config's region,

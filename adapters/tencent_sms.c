@@ -238,16 +238,18 @@ tencent_phone_in(const char *mobile, const char *nationcode, char *e164,
     size_t e164sz, char *err, size_t errsz)
 {
 	const char	*why = NULL;
-	char		*in;
+	char		*in, masked[PHONE_MASKED_MAX];
 	int		 rc;
 
 	if (nationcode != NULL && nationcode[0] != '\0' && mobile[0] != '+')
 		in = xasprintf("+%s%s", nationcode, mobile);
 	else
 		in = xstrdup(mobile);
-	if ((rc = phone_normalize(in, "CN", e164, e164sz, &why)) == -1)
+	if ((rc = phone_normalize(in, "CN", e164, e164sz, &why)) == -1) {
+		phone_mask(mobile, masked, sizeof(masked));	/* logged */
 		snprintf(err, errsz, "mobile \"%s\" (nationcode \"%s\"): %s",
-		    mobile, nationcode ? nationcode : "", why);
+		    masked, nationcode ? nationcode : "", why);
+	}
 	free(in);
 	return rc;
 }

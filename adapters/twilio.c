@@ -629,7 +629,7 @@ twilio_parse_message(struct channel *ch, json_t *form,
 	struct inbound	 m;
 	const char	*sid, *from, *to, *body, *why = NULL;
 	json_t		*jbody;
-	char		 e164[PHONE_MAX];
+	char		 e164[PHONE_MAX], masked[PHONE_MASKED_MAX];
 	size_t		 blen;
 	int		 rc = -1;
 
@@ -649,7 +649,8 @@ twilio_parse_message(struct channel *ch, json_t *form,
 	}
 	if (phone_normalize(from, ch->cfg->region ? ch->cfg->region : "CN",
 	    e164, sizeof(e164), &why) == -1) {
-		snprintf(err, errsz, "From \"%s\": %s", from, why);
+		phone_mask(from, masked, sizeof(masked));	/* logged */
+		snprintf(err, errsz, "From \"%s\": %s", masked, why);
 		goto out;
 	}
 	if (twilio_media(form, &m.media, err, errsz) == -1)

@@ -342,12 +342,13 @@ wg_parse(struct channel *ch, const struct http_req *req,
 		m.text = wg_strip(text, wc->bot_name, wc->keyword);
 	else
 		m.text = xstrdup(text);
-	/* every field as received, plus the mobile in E.164 when it is one */
+	/* every field as received, nothing added: what the adapter derives
+	 * (the mobile in E.164, when sender.mobile is one) has its own field */
 	m.params = json_deep_copy(root);
 	if (json_is_string(v = json_object_get(sender, "mobile")) &&
 	    phone_normalize(json_string_value(v), ch->cfg->region ?
 	    ch->cfg->region : "CN", e164, sizeof(e164), &why) == 0)
-		json_object_set_new(m.params, "sender_mobile", json_string(e164));
+		m.sender_mobile = xstrdup(e164);
 	*inbound_batch_add(batch) = m;
 	memset(&m, 0, sizeof(m));
 	rc = 0;

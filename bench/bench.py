@@ -158,7 +158,8 @@ class Bench:
         port = free_port()
         cfg = self.config(dirname, port, store, api_base or self.fake_url())
         env = dict(os.environ, TWILIO_AUTH_TOKEN=TOKEN, MINYI_ADMIN_TOKEN=ADMIN,
-                   MINYI_GROUP_SECRET="bench-group-secret")
+                   MINYI_GROUP_SECRET="bench-group-secret",
+                   MINYI_HOTLINE_SECRET="bench-hotline-secret")
         log = open(os.path.join(dirname, "minyi.log"), "w")
         proc = subprocess.Popen([self.bin("minyi"), "serve", "--config", cfg], env=env,
                                 stdout=subprocess.DEVNULL, stderr=log, cwd=dirname)

@@ -291,7 +291,8 @@ api_case(struct req *r, struct gateway *gw, const char *number)
 	return ret;
 }
 
-/* GET /webhooks/{sim}/outbox?to=&after=: what the simulated phones got. */
+/* GET /webhooks/{sim}/outbox?to=&after=: what the simulated phones got;
+ * the admin token, like the case API (http.c has checked the peer). */
 enum MHD_Result
 api_sim_outbox(struct req *r, struct gateway *gw, struct channel *ch)
 {
@@ -303,6 +304,9 @@ api_sim_outbox(struct req *r, struct gateway *gw, struct channel *ch)
 	json_t		*list;
 	enum MHD_Result	 ret;
 
+	/* every message with its full number: staff only */
+	if (!api_authorized(r, gw))
+		return http_req_error(r, 401, "missing or wrong bearer token");
 	if ((has_to = arg_phone(r, gw, "to", to, sizeof(to))) < 0)
 		return http_req_error(r, 400, "to: too long");
 	if ((after = arg_uint(r, "after", 0, 1L << 50)) < 0)

@@ -229,7 +229,7 @@ reply_target(struct gateway *gw, struct channel *ch, const struct inbound *m,
 			if (strcmp(g->groups[i].channel, ch->conf->id) == 0 &&
 			    strcmp(g->groups[i].group_id, m->group_id) == 0)
 				break;
-		member = json_string_value(json_object_get(m->params, "sender_mobile"));
+		member = m->sender_mobile;
 		if (member == NULL)	/* "<channel>:<member id>" */
 			member = strchr(m->from, ':') ? strchr(m->from, ':') + 1 : m->from;
 		*addr = adapter_group_address_format(m->group_id, member,
@@ -685,10 +685,11 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 		rc = 0;
 		goto out;
 	}
-	/* Deputies and departments answer with commands (代表定单, 办单). */
-	if (m->addressed || m->group_id == NULL) {
-		const char *phone = m->from[0] == '+' ? m->from :
-		    json_string_value(json_object_get(m->params, "sender_mobile"));
+	/* Deputies and departments answer with commands (代表定单, 办单);
+	 * a hotline transcript is always a resident's request, whoever calls. */
+	if ((ch->ad->flags & AD_F_DIRECT) == 0 &&
+	    (m->addressed || m->group_id == NULL)) {
+		const char *phone = m->from[0] == '+' ? m->from : m->sender_mobile;
 		const char *rchan = NULL;
 		char *raddr = NULL;
 		int handled = 0;
@@ -711,7 +712,8 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 		size_t k;
 		for (k = 0; k < ncases && strcmp(cases[k].status, "resolved") != 0; k++)
 			;
-		if (k < ncases && !(in.has_conv && in.conv.state == DS_ASK_CATEGORY &&
+		if ((ch->ad->flags & AD_F_DIRECT) == 0 &&
+		    k < ncases && !(in.has_conv && in.conv.state == DS_ASK_CATEGORY &&
 		    text_parse_choice(m->text) > 0)) {
 			int handled = gateway_rating_handle(st, gw, cases[k].number,
 			    m->text, reqid, now);

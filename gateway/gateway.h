@@ -111,6 +111,9 @@ struct inbound_job {
 	bool			 tell_limited;	/* ...but queue the polite reply */
 	unsigned		 stored;	/* out: messages new to the store */
 	unsigned		 duplicates;	/* out: already seen */
+	unsigned		 conflicts;	/* out: a hotline call_id seen before
+						 * with another caller or text
+						 * (not stored; the webhook is 409) */
 };
 int	 gateway_inbound_job(struct store *, void *arg);
 /* What a message's store and dialog step need that its text and fields

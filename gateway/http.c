@@ -274,6 +274,33 @@ out:
 	return rc;
 }
 
+/*
+ * The sim channel (AD_F_LOCAL) writes as any number and lists every
+ * message sent, so only this machine may use it: a loopback peer, and not
+ * a request a local reverse proxy forwarded from elsewhere.  NULL when
+ * allowed, else the reason for the 403.
+ */
+static const char *
+local_peer_refusal(struct req *r)
+{
+	static const char *const forwarded[] = { "Forwarded", "X-Forwarded-For",
+	    "X-Real-IP" };
+	const union MHD_ConnectionInfo *ci;
+	size_t		 i;
+
+	if (!adapter_is_local(r->ch))
+		return NULL;
+	ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || !adapter_peer_is_loopback(ci->client_addr))
+		return "the sim channel answers only this machine (loopback)";
+	for (i = 0; i < nitems(forwarded); i++)
+		if (MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+		    forwarded[i]) != NULL)
+			return "the sim channel answers only this machine, not "
+			    "requests a proxy forwarded";
+	return NULL;
+}
+
 /* Called on the writer thread once the job's transaction is durable. */
 static void
 webhook_done(void *arg, int rc)
@@ -294,7 +321,7 @@ route_webhook(struct req *r, const char *url, const char *method)
 	struct http_req	 hr;
 	const char	*sub;
 	char		 err[256];
-	const char	*ctype;
+	const char	*ctype, *why;
 
 	(void)method;
 	if (r->state == REQ_DONE) {
@@ -306,6 +333,9 @@ route_webhook(struct req *r, const char *url, const char *method)
 		if (r->job.limited)
 			return http_error(r, 429, "sender over %d messages a minute; "
 			    "retry later", gw->cfg->per_sender_per_minute);
+		if (r->job.conflicts > 0)
+			return http_error(r, 409, "id already used with another "
+			    "caller or text; nothing stored");
 		log_debug("%016" PRIx64 " webhook accepted channel=%s msgs=%zu "
 		    "receipts=%zu new=%u dup=%u", r->id, r->ch->conf->id,
 		    r->batch.nmsgs, r->batch.nreceipts, r->job.stored,
@@ -353,6 +383,11 @@ route_webhook(struct req *r, const char *url, const char *method)
 				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr, sizeof(addr));
 		}
 		hr.remote_addr = addr;
+	}
+	if ((why = local_peer_refusal(r)) != NULL) {
+		log_info("%016" PRIx64 " webhook forbidden channel=%s remote=%s "
+		    "reason=\"%s\"", r->id, r->ch->conf->id, hr.remote_addr, why);
+		return http_error(r, 403, "%s", why);
 	}
 	if (r->ch->ad->ops->verify != NULL && r->ch->ad->ops->verify(r->ch, &hr) != 0) {
 		/* not the path: it may carry a secret (domestic SMS pushes) */
@@ -405,14 +440,19 @@ route_webhook(struct req *r, const char *url, const char *method)
 static enum MHD_Result
 route_webhook_get(struct req *r, const char *url, const char *method)
 {
-	const char	*sub;
+	const char	*sub, *why;
 
 	(void)method;
 	if ((r->ch = webhook_channel(r->gw, url, &sub)) == NULL)
 		return http_error(r, 404, "unknown channel");
 	if (strcmp(sub, "/outbox") != 0 || !adapter_is_local(r->ch))
 		return http_error(r, 404, "no such resource");
-	return api_sim_outbox(r, r->gw, r->ch);
+	if ((why = local_peer_refusal(r)) != NULL) {
+		log_info("%016" PRIx64 " outbox forbidden channel=%s reason=\"%s\"",
+		    r->id, r->ch->conf->id, why);
+		return http_error(r, 403, "%s", why);
+	}
+	return api_sim_outbox(r, r->gw, r->ch);	/* and the admin token */
 }
 
 static enum MHD_Result

@@ -6,6 +6,11 @@
  * the caller's SMS is queued in the outbox: a server running on the same
  * store sends it within seconds, or the next one started does.
  *
+ * The same rules as the webhook, but for the signature: the caller must
+ * be a number of the config's region, a transcript is always a resident's
+ * request (never a staff command), and a call_id seen before with another
+ * caller or text is rejected.
+ *
  * Idempotent per call_id; a bad line is reported with its number and
  * reason and the import goes on.  Exit 0 when every line was taken (new
  * or duplicate), 1 when some were rejected or the file cannot be read.
@@ -142,6 +147,10 @@ gateway_import_hotline(int argc, char **argv)
 		gateway_inbound_prepare(&job);
 		if (store_writer_submit(gw.writer, gateway_inbound_job, &job) != 0) {
 			printf("line %ld: rejected: could not store it\n", lineno);
+			nbad++;
+		} else if (job.conflicts > 0) {
+			printf("line %ld: rejected: call_id already used with "
+			    "another caller or text\n", lineno);
 			nbad++;
 		} else if (job.duplicates > 0)
 			ndup++;

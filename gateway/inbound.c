@@ -22,6 +22,9 @@ static const char SQL_MSG_INSERT[] =
     "INSERT INTO messages(channel, provider_id, address, body, media, params,"
     " body_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
     " ON CONFLICT DO NOTHING";
+static const char SQL_MSG_SAME[] =
+    "SELECT address = ?3 AND body_hash = ?4 FROM messages"
+    " WHERE channel = ?1 AND provider_id = ?2";
 static const char SQL_MSG_RECENT[] =
     "SELECT 1 FROM messages WHERE channel = ?1 AND address = ?2"
     " AND body_hash = ?3 AND created_at >= ?4 AND provider_id IS NULL LIMIT 1";
@@ -66,6 +69,27 @@ inbound_ready_clear(struct inbound_ready *r)
 	free(r->media);
 	free(r->params);
 	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * Whether the stored message with m's provider id has m's sender and
+ * text: 1 yes, 0 no, -1 on a store error.
+ */
+static int
+inbound_same(struct store *st, const struct channel *ch,
+    const struct inbound *m, const struct inbound_ready *r)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_MSG_SAME);
+	int		 rc, same = -1;
+
+	sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, m->provider_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, m->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, r->hash, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		same = sqlite3_column_int(stmt, 0) != 0;
+	sqlite3_reset(stmt);
+	return same;
 }
 
 /*
@@ -157,7 +181,7 @@ gateway_inbound_job(struct store *st, void *arg)
 	int64_t			 rowid = 0;
 	int			 rc;
 
-	job->stored = job->duplicates = 0;
+	job->stored = job->duplicates = job->conflicts = 0;
 	if (job->limited) {
 		if (job->tell_limited && job->batch->nmsgs > 0)
 			return gateway_conv_notice(st, job->gw, job->ch,
@@ -172,6 +196,27 @@ gateway_inbound_job(struct store *st, void *arg)
 		    job->now, &rowid)) < 0)
 			return -1;
 		if (rc == 0) {
+			/* A hotline's call_id names one call: the same id with
+			 * another caller or words is not a retry, and must not
+			 * silently drop (or claim) a real call. */
+			if ((job->ch->ad->flags & AD_F_DIRECT) != 0 &&
+			    m->provider_id != NULL) {
+				if ((rc = inbound_same(st, job->ch, m,
+				    &job->ready[i])) < 0)
+					return -1;
+				if (rc == 0) {
+					char masked[PHONE_MASKED_MAX];
+
+					phone_mask(m->from, masked, sizeof(masked));
+					log_warnx("%016" PRIx64 " webhook conflict "
+					    "channel=%s id=\"%s\" from=%s: the id "
+					    "was used with another caller or text",
+					    job->reqid, job->ch->conf->id,
+					    m->provider_id, masked);
+					job->conflicts++;
+					continue;
+				}
+			}
 			job->duplicates++;
 			continue;
 		}

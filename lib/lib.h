@@ -37,6 +37,9 @@ void	 log_warnx(const char *, ...) PRINTF_LIKE(1, 2);
 void	 log_info(const char *, ...) PRINTF_LIKE(1, 2);
 void	 log_debug(const char *, ...) PRINTF_LIKE(1, 2);
 uint64_t log_id_next(void);	/* a new id: random start, then +1; never 0 */
+/* msg with control characters escaped (\n, \xHH, \u0085...), into out,
+ * NUL-terminated: what every log line is made of. */
+void	 log_escape(const char *msg, char *out, size_t outsz);
 NORETURN void fatal(const char *, ...) PRINTF_LIKE(1, 2);
 NORETURN void fatalx(const char *, ...) PRINTF_LIKE(1, 2);
 
@@ -97,6 +100,8 @@ bool	 phone_region_valid(const char *region);
 /* Whether an E.164 number can receive SMS (a mobile, not a landline); *what
  * (may be NULL) names its kind ("a landline").  See phone.cc. */
 bool	 phone_is_mobile(const char *e164, const char **what);
+/* Whether e164 ("+86...") is a valid number of region ("CN"). */
+bool	 phone_in_region(const char *e164, const char *region);
 
 #define PHONE_MAX 32	/* room for any E.164 number and its NUL */
 #define PHONE_MASKED_MAX 40

@@ -57,21 +57,87 @@ log_id_next(void)
 	return id;
 }
 
-/* Format one line into a local buffer and write it with one call. */
+/*
+ * msg into out (outsz > 0, NUL-terminated) with every control character
+ * escaped, so that no value from outside (a caller's "number", a reason
+ * quoting a body) can end a line and forge the next one: \n \r \t \\
+ * as written, other C0 bytes, DEL and bytes that are not UTF-8 as \xHH,
+ * C1 controls (U+0080..U+009F), the line and paragraph separators and
+ * the bidi controls (U+2028..U+202E, U+2066..U+2069) as \uHHHH.  Whole
+ * escapes only: a line that does not fit is cut before one.
+ */
+void
+log_escape(const char *msg, char *out, size_t outsz)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const char		*p = msg, *q;
+	char			 esc[8];
+	size_t			 o = 0, n;
+	uint32_t		 cp;
+
+	while (*p != '\0') {
+		unsigned char c = (unsigned char)*p;
+
+		q = p;
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			esc[0] = (char)c;
+			n = 1;
+			p++;
+		} else if (c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+			esc[0] = '\\';
+			esc[1] = c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\r' ?
+			    'r' : 't';
+			n = 2;
+			p++;
+		} else if (c >= 0x80 && utf8_decode(&q, &cp) > 0) {
+			if (cp < 0xa0 || (cp >= 0x2028 && cp <= 0x202e) ||
+			    (cp >= 0x2066 && cp <= 0x2069)) {
+				esc[0] = '\\';
+				esc[1] = 'u';
+				esc[2] = hex[(cp >> 12) & 15];
+				esc[3] = hex[(cp >> 8) & 15];
+				esc[4] = hex[(cp >> 4) & 15];
+				esc[5] = hex[cp & 15];
+				n = 6;
+			} else {
+				n = (size_t)(q - p);
+				memcpy(esc, p, n);
+			}
+			p = q;
+		} else {
+			esc[0] = '\\';
+			esc[1] = 'x';
+			esc[2] = hex[c >> 4];
+			esc[3] = hex[c & 15];
+			n = 4;
+			p++;
+		}
+		if (o + n >= outsz)
+			break;
+		memcpy(out + o, esc, n);
+		o += n;
+	}
+	out[o] = '\0';
+}
+
+/*
+ * Format one line, escape it (log_escape: every value logged goes through
+ * here, so none needs escaping at its call) and write it with one call.
+ */
 static void
 vlog(const char *level, const char *fmt, va_list ap, int err)
 {
-	char	 line[2048];
-	int	 n;
+	char	 msg[2048];
+	char	 line[4096];
+	size_t	 n;
 
-	n = snprintf(line, sizeof(line), "%s ", level);
-	if (n < 0)
-		return;
-	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (err) {
-		size_t len = strlen(line);
-		snprintf(line + len, sizeof(line) - len, ": %s", strerror(err));
+		size_t len = strlen(msg);
+		snprintf(msg + len, sizeof(msg) - len, ": %s", strerror(err));
 	}
+	n = (size_t)snprintf(line, sizeof(line), "%s ", level);
+	log_escape(msg, line + n, sizeof(line) - n);
 	fprintf(stderr, "%s\n", line);
 }
 

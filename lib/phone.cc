@@ -65,6 +65,18 @@ phone_region_valid(const char *region)
 	return region != nullptr && util->GetCountryCodeForRegion(region) != 0;
 }
 
+extern "C" bool
+phone_in_region(const char *e164, const char *region)
+{
+	PhoneNumberUtil	*util = PhoneNumberUtil::GetInstance();
+	PhoneNumber	 num;
+
+	if (e164 == nullptr || region == nullptr || e164[0] != '+' ||
+	    util->Parse(e164, "ZZ", &num) != PhoneNumberUtil::NO_PARSING_ERROR)
+		return false;
+	return util->IsValidNumberForRegion(num, region);
+}
+
 /*
  * The last answers on this thread, by input and region: the same residents
  * write again and again, every message names our own number, and

@@ -641,11 +641,12 @@ step(struct world *w, unsigned char c, const char *text)
 	/* chatter in a group that answers no question: kept as seen */
 	if (!addressed && !cv->has && chan != CH_HOTLINE)
 		goto tick;
-	/* deputies and departments answer with commands, also over the
-	 * hotline (the shell tries every addressed message) */
-	if (addressed && step_staff(w, phone, text))
+	/* deputies and departments answer with commands; a hotline
+	 * transcript is always a resident's request (conv.c): no command,
+	 * no rating */
+	if (chan != CH_HOTLINE && addressed && step_staff(w, phone, text))
 		goto tick;
-	if (step_rating(w, address_of(who, chan), text, cv))
+	if (chan != CH_HOTLINE && step_rating(w, address_of(who, chan), text, cv))
 		goto tick;
 	step_dialog(w, who, chan, text, addressed);
 tick:

@@ -35,6 +35,7 @@ ENV = {
     "MINYI_ADMIN_TOKEN": ADMIN_TOKEN,
     "TWILIO_AUTH_TOKEN": "12345",
     "MINYI_GROUP_SECRET": "group-secret",
+    "MINYI_HOTLINE_SECRET": "hotline-secret",
 }
 
 

@@ -12,6 +12,7 @@ from harness import ServerTest, BIN, ENV, run_minyi
 from fakes import FakeProvider, FakeTwilio, group_signature
 
 SECRET = ENV["MINYI_GROUP_SECRET"]
+HOTLINE_SECRET = ENV["MINYI_HOTLINE_SECRET"]
 DEPUTY_NIU = "+8613900139000"
 
 
@@ -45,12 +46,13 @@ class GroupTest(ServerTest):
         self.sms.close()
 
     def group_msg(self, text, mentions=("民意助手",), sender="wx-zhang",
-                  mobile="13800138000", group="wxg-001", sign=True):
+                  mobile="13800138000", group="wxg-001", sign=True, extra=None):
         self.n += 1
-        body = json.dumps({"msg_id": f"m{self.n}", "group_id": group,
-                           "sender": {"id": sender, "name": "张大姐", "mobile": mobile},
-                           "text": text, "mentions": list(mentions),
-                           "time": 1795305600}, ensure_ascii=False).encode()
+        msg = {"msg_id": f"m{self.n}", "group_id": group,
+               "sender": {"id": sender, "name": "张大姐", "mobile": mobile},
+               "text": text, "mentions": list(mentions), "time": 1795305600}
+        msg.update(extra or {})
+        body = json.dumps(msg, ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json"}
         if sign:
             headers["X-Minyi-Signature"] = group_signature(SECRET, body)
@@ -130,6 +132,23 @@ class GroupTest(ServerTest):
         self.assertIn("感谢您的评价", reqs[-1].json["text"]["content"])
         self.assertEqual(reqs[-1].json["text"]["mentioned_mobile_list"], ["13800138000"])
 
+    def test_sender_mobile_in_the_body_does_not_make_a_villager_a_deputy(self):
+        self.group_msg("@民意助手 村口路灯不亮，晚上看不见")
+        n = self.server.admin("/api/cases").json()["cases"][0]["number"]
+        self.robot.wait_for(lambda q: len(q) >= 1)
+        # a villager whose bridge sends no usable mobile names the deputy's
+        # number as sender_mobile, at the top and inside sender
+        for mobile in ("", "not a number", None):
+            r = self.group_msg(f"@民意助手 接单 {n}", sender="wx-villager", mobile=mobile,
+                               extra={"sender_mobile": DEPUTY_NIU})
+            self.assertEqual(r.status, 200, r.text)
+        r = self.group_msg(f"@民意助手 接单 {n}", sender="wx-villager", mobile="",
+                           extra={"sender": {"id": "wx-villager", "sender_mobile": DEPUTY_NIU}})
+        self.assertEqual(r.status, 200, r.text)
+        c = self.server.admin(f"/api/cases/{n}").json()
+        self.assertEqual((c["status"], c["deputy"]), ("received", "d-niu"))
+        self.assertNotIn("accepted", [e["kind"] for e in c["events"]])
+
     def test_25_replies_to_one_robot_are_paced_none_lost(self):
         t0 = time.time()
         for i in range(25):
@@ -162,12 +181,21 @@ class HotlineTest(ServerTest):
         super().tearDown()
         self.sms.close()
 
+    def call(self, call, secret=HOTLINE_SECRET, headers=None):
+        """POST a transcript, signed as the example's hotline wants."""
+        body = json.dumps(call, ensure_ascii=False).encode()
+        h = {"Content-Type": "application/json"}
+        if secret is not None:
+            h["X-Minyi-Signature"] = group_signature(secret, body)
+        h.update(headers or {})
+        return self.server.post("/webhooks/hotline", body, h)
+
     def test_webhook_call_makes_case_and_sms_to_caller(self):
         call = {"call_id": "call-1", "caller": "13800138000", "started_at": "2026-11-22T08:00:00Z",
                 "agent_id": "a7", "segments": [
                     {"speaker": "agent", "text": "您好，12345热线", "begin_ms": 0, "end_ms": 900},
                     {"speaker": "caller", "text": "王楼村这两天停水了", "begin_ms": 1000, "end_ms": 4000}]}
-        r = self.server.post("/webhooks/hotline", call)
+        r = self.call(call)
         self.assertEqual(r.status, 200, r.text)
         c = self.server.admin("/api/cases").json()["cases"][0]
         self.assertEqual((c["channel"], c["grid"], c["category"]), ("hotline", "wanglou", "water"))
@@ -184,8 +212,8 @@ class HotlineTest(ServerTest):
         lines.insert(10, "{not json")
         lines.insert(20, json.dumps({"call_id": "bad1", "caller": "12"}))
         lines.insert(30, json.dumps({"caller": "+8613800000001", "summary": "x"}))
-        lines.append(json.dumps({"call_id": "c1", "caller": "+8613800000001", "summary": "again"}))
-        lines.append(json.dumps({"call_id": "c2", "caller": "+8613800000002", "summary": "again"}))
+        lines.append(lines[1])                   # the same calls again: duplicates
+        lines.append(lines[2])
         self.assertEqual(len(lines), 100)
         path = os.path.join(self.server.tmpdir, "calls.jsonl")
         with open(path, "w", encoding="utf-8") as f:
@@ -205,9 +233,77 @@ class HotlineTest(ServerTest):
         again = run_minyi("import-hotline", "--config", self.server.config_path, path)
         self.assertIn("0 cases, 97 duplicates, 3 rejected", again.stdout)
 
+    def test_unsigned_or_badly_signed_call_is_403_and_changes_nothing(self):
+        call = {"call_id": "call-x", "caller": "13800138000", "summary": "刘辛店村村口路灯不亮"}
+        self.assertEqual(self.call(call, secret=None).status, 403)
+        self.assertEqual(self.call(call, secret="wrong").status, 403)
+        self.assertEqual(self.server.admin("/api/cases").json()["cases"], [])
+        self.assertEqual(self.call(call).status, 200)      # the real call is not pre-claimed
+
+    def test_a_deputy_calling_files_a_request_not_a_command(self):
+        r = self.call({"call_id": "call-1", "caller": "13800138000", "summary": "刘辛店村村口路灯不亮"})
+        self.assertEqual(r.status, 200, r.text)
+        n = self.server.admin("/api/cases").json()["cases"][0]["number"]
+        r = self.call({"call_id": "call-2", "caller": "139 0013 9000", "summary": f"接单 {n}"})
+        self.assertEqual(r.status, 200, r.text)
+        c = self.server.admin(f"/api/cases/{n}").json()
+        self.assertEqual(c["status"], "received")          # not accepted by a transcript
+        cases = self.server.admin("/api/cases").json()["cases"]
+        self.assertEqual(len(cases), 2)                    # the deputy's call is a case too
+        mine = [x for x in cases if x["citizen"] == DEPUTY_NIU]
+        self.assertEqual((len(mine), mine[0]["description"]), (1, f"接单 {n}"))
+
+    def test_a_caller_outside_the_region_is_400(self):
+        for caller, why in [("+1 202 555 0143", 'caller "+12025****0143": not a number of region CN'),
+                            ("+852 6123 4567", "not a number of region CN"),
+                            ("12", 'caller "****12": too short')]:
+            r = self.call({"call_id": "call-" + caller, "caller": caller, "summary": "刘辛店村路灯不亮"})
+            self.assertEqual(r.status, 400, caller)
+            self.assertIn(why, r.json()["error"])
+        self.assertEqual(self.server.admin("/api/cases").json()["cases"], [])
+        time.sleep(0.5)
+        self.assertEqual(self.sms.requests, [])            # no SMS abroad
+
+    def test_a_call_id_again_with_another_caller_or_text_is_409_and_logged(self):
+        call = {"call_id": "call-7", "caller": "13800138000", "summary": "刘辛店村村口路灯不亮"}
+        self.assertEqual(self.call(call).status, 200)
+        self.assertEqual(self.call(call).status, 200)      # the same call again: idempotent
+        for other in [dict(call, caller="13800138001"), dict(call, summary="王楼村停水了")]:
+            r = self.call(other)
+            self.assertEqual(r.status, 409, r.text)
+            self.assertIn("already used with another caller or text", r.json()["error"])
+        cases = self.server.admin("/api/cases").json()["cases"]
+        self.assertEqual([(c["citizen"], c["grid"]) for c in cases], [("+8613800138000", "liuxindian")])
+        self.server.stop()
+        conflicts = [l for l in self.server.log if "webhook conflict channel=hotline" in l]
+        self.assertEqual(len(conflicts), 2, "\n".join(self.server.log[-20:]))
+        self.assertIn('id="call-7" from=+86138****8001', conflicts[0])
+        self.assertNotIn("13800138001", "\n".join(self.server.log))
+
+    def test_import_applies_the_webhooks_rules(self):
+        lines = [
+            json.dumps({"call_id": "i1", "caller": "13800138000", "summary": "刘辛店村村口路灯不亮"}),
+            json.dumps({"call_id": "i2", "caller": "13900139000", "summary": "接单 1"}),   # a deputy
+            json.dumps({"call_id": "i3", "caller": "+1 202 555 0143", "summary": "路灯不亮"}),
+            json.dumps({"call_id": "i1", "caller": "13800138000", "summary": "刘辛店村村口路灯不亮"}),
+            json.dumps({"call_id": "i1", "caller": "13800138001", "summary": "刘辛店村村口路灯不亮"}),
+        ]
+        path = os.path.join(self.server.tmpdir, "calls.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        r = run_minyi("import-hotline", "--config", self.server.config_path, path)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("5 lines, 2 cases, 1 duplicates, 2 rejected", r.stdout)
+        self.assertIn('line 3: rejected: caller "+12025****0143": not a number of region CN', r.stdout)
+        self.assertIn("line 5: rejected: call_id already used with another caller or text", r.stdout)
+        self.assertIn("webhook conflict channel=hotline", r.stderr)
+        cases = self.server.admin("/api/cases").json()["cases"]
+        self.assertEqual(sorted(c["citizen"] for c in cases), ["+8613800138000", DEPUTY_NIU])
+        self.assertEqual(self.server.admin("/api/cases/1").json()["status"], "received")
+
     def test_rating_by_sms_belongs_to_the_hotline_case(self):
         call = {"call_id": "call-9", "caller": "13800138000", "summary": "刘辛店村村口路灯不亮"}
-        self.assertEqual(self.server.post("/webhooks/hotline", call).status, 200)
+        self.assertEqual(self.call(call).status, 200)
         n = self.server.admin("/api/cases").json()["cases"][0]["number"]
         for who, text in [("+8613900139000", f"接单 {n}"), ("+8613900139000", f"办结 {n} 已修好")]:
             self.assertEqual(self.server.post("/webhooks/sim", {"from": who, "text": text}).status, 200)
@@ -225,7 +321,7 @@ class HotlineTest(ServerTest):
 
     def test_caller_who_rates_by_sms_is_answered_by_sms(self):
         call = {"call_id": "call-10", "caller": "13800138000", "summary": "刘辛店村村口路灯不亮"}
-        self.assertEqual(self.server.post("/webhooks/hotline", call).status, 200)
+        self.assertEqual(self.call(call).status, 200)
         n = self.server.admin("/api/cases").json()["cases"][0]["number"]
         for text in [f"接单 {n}", f"办结 {n} 已修好"]:
             self.assertEqual(self.server.post("/webhooks/sim", {"from": DEPUTY_NIU, "text": text}).status, 200)

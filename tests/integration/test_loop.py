@@ -19,7 +19,7 @@ class LoopTest(ServerTest):
 
     def inbox(self, to):
         q = urllib.parse.urlencode({"to": to})
-        return [m["text"] for m in self.server.get("/webhooks/sim/outbox?" + q).json()]
+        return [m["text"] for m in self.server.admin("/webhooks/sim/outbox?" + q).json()]
 
     def last(self, to):
         got = self.inbox(to)

@@ -19,7 +19,7 @@ class ReportTest(ServerTest):
     def case(self, text, frm):
         self.say(text, frm)
         q = urllib.parse.urlencode({"to": frm})
-        last = self.server.get("/webhooks/sim/outbox?" + q).json()[-1]["text"]
+        last = self.server.admin("/webhooks/sim/outbox?" + q).json()[-1]["text"]
         return int(re.search(r"查询(\d+)", last).group(1))
 
     def report(self, kind, fmt="json", *extra):

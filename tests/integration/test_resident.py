@@ -20,7 +20,7 @@ class ResidentTest(ServerTest):
 
     def inbox(self, to=RESIDENT, after=0):
         q = urllib.parse.urlencode({"to": to, "after": after})
-        r = self.server.get("/webhooks/sim/outbox?" + q)
+        r = self.server.admin("/webhooks/sim/outbox?" + q)
         self.assertEqual(r.status, 200, r.text)
         return r.json()
 

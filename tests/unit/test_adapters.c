@@ -17,6 +17,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <cmocka.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -45,7 +49,7 @@ static const char *const cfg_fmt =
     "  {\"id\": \"groups\", \"adapter\": \"wechat_group\", \"bot_name\": \"民意助手\","
     "   \"keyword\": \"#诉求\", \"secret_env\": \"TEST_GROUP_SECRET\"},"
     "  {\"id\": \"hotline\", \"adapter\": \"hotline\", \"reply_channel\": \"sms\","
-    "   \"caller_channel_id\": 1},"
+    "   \"caller_channel_id\": 1, \"allow_from\": [\"127.0.0.1\", \"::1\"]},"
     "  {\"id\": \"hl-signed\", \"adapter\": \"hotline\", \"reply_channel\": \"sms\","
     "   \"secret_env\": \"TEST_GROUP_SECRET\"}"
     " ],"
@@ -704,8 +708,8 @@ test_twilio_parse_rejects(void **state)
 		{ "", "+8613800138000", NULL, NULL, "MessageSid is missing" },
 		{ "", NULL, SID42, NULL, "From is missing" },
 		{ "", "", SID42, NULL, "From is missing" },
-		{ "", "12", SID42, NULL, "From \"12\": too short" },
-		{ "", "hello", SID42, NULL, "From \"hello\"" },
+		{ "", "12", SID42, NULL, "From \"****12\": too short" },
+		{ "", "hello", SID42, NULL, "From \"****lo\"" },
 		{ "", "+8613800138000", SID42, "x", "NumMedia" },
 		{ "", "+8613800138000", SID42, "11", "NumMedia" },
 		{ "", "+8613800138000", SID42, "-1", "NumMedia" },
@@ -1417,12 +1421,49 @@ test_group_parse_fields(void **state)
 	assert_string_equal(b.msgs[0].group_id, "wxg-001");
 	assert_string_equal(b.msgs[0].sender_name, "李大姐");
 	assert_null(b.msgs[0].to);
-	assert_string_equal(json_string_value(json_object_get(b.msgs[0].params,
-	    "sender_mobile")), "+8613800138000");
+	assert_string_equal(b.msgs[0].sender_mobile, "+8613800138000");
+	/* params are what was received, nothing added */
+	assert_null(json_object_get(b.msgs[0].params, "sender_mobile"));
 	assert_string_equal(json_string_value(json_object_get(json_object_get(
 	    b.msgs[0].params, "sender"), "id")), "wx-li");
 	inbound_batch_clear(&b);
 	free(body);
+}
+
+/*
+ * A signed body that carries its own "sender_mobile" (a deputy's number)
+ * is received as it was sent: the member's mobile is only ever derived
+ * from sender.mobile, never read from what came.
+ */
+static void
+test_group_sender_mobile_is_derived_only(void **state)
+{
+	static const char *const mobiles[] = { "\"13800138000\"", "\"12\"",
+	    "null", NULL };
+	static const char *const want[] = { "+8613800138000", NULL, NULL, NULL };
+	struct fx		*f = *state;
+	struct inbound_batch	 b;
+	char			*body, err[160];
+	size_t			 i;
+
+	for (i = 0; i < nitems(mobiles); i++) {
+		body = xasprintf("{\"msg_id\": \"m\", \"group_id\": \"wxg-001\","
+		    " \"sender_mobile\": \"+8613900139000\","
+		    " \"sender\": {\"id\": \"wx-li\"%s%s,"
+		    " \"sender_mobile\": \"+8613900139000\"}, \"text\": \"@民意助手 接单 1\"}",
+		    mobiles[i] ? ", \"mobile\": " : "", mobiles[i] ? mobiles[i] : "");
+		assert_int_equal(parse_body(&f->groups, body, &b, err,
+		    sizeof(err)), 0);
+		if (want[i] == NULL ? b.msgs[0].sender_mobile != NULL :
+		    b.msgs[0].sender_mobile == NULL ||
+		    strcmp(b.msgs[0].sender_mobile, want[i]) != 0)
+			fail_msg("row %zu: sender_mobile %s", i,
+			    b.msgs[0].sender_mobile ? b.msgs[0].sender_mobile : "(null)");
+		assert_string_equal(json_string_value(json_object_get(
+		    b.msgs[0].params, "sender_mobile")), "+8613900139000");
+		inbound_batch_clear(&b);
+		free(body);
+	}
 }
 
 struct bad_row {
@@ -1518,6 +1559,101 @@ test_group_check_problems(void **state)
 	assert_true(has_problem(&errs, "channels[0].secret_env: required key missing"));
 	assert_int_equal(errs.n, 3);
 	config_errors_free(&errs);
+}
+
+/* --- sim: this machine only --------------------------------------------- */
+
+static void
+test_sim_check_needs_loopback_listen(void **state)
+{
+	static const struct {
+		const char	*listen;
+		bool		 ok;
+	} rows[] = {
+		{ "127.0.0.1:8080", true },
+		{ "127.0.0.2:0", true },
+		{ "localhost:8080", true },
+		{ "[::1]:8080", true },
+		{ "0.0.0.0:8080", false },
+		{ "192.0.2.2:8080", false },
+		{ "[::]:8080", false },
+		{ "[fd00::2]:8080", false },
+	};
+	struct config_errors	 errs;
+	char			*json;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		json = xasprintf("{\"server\": {\"listen\": \"%s\","
+		    " \"public_url\": \"https://minyi.example.org\","
+		    " \"admin_token_env\": \"T\"},"
+		    " \"channels\": [{\"id\": \"sms\", \"adapter\": \"sim\"},"
+		    " {\"id\": \"sim\", \"adapter\": \"sim\"}],"
+		    " \"deputies\": [], \"townships\": [], \"grids\": [],"
+		    " \"categories\": []}", rows[i].listen);
+		errs = check_problems(json);
+		if (rows[i].ok ? errs.n != 0 : errs.n != 2 ||
+		    !has_problem(&errs, "channels[1]: the sim channel lets anyone "
+		    "write as any number: it needs server.listen on a loopback address"))
+			fail_msg("listen %s: %zu problems%s%s", rows[i].listen,
+			    errs.n, errs.n ? ", first: " : "",
+			    errs.n ? errs.lines[0] : "");
+		config_errors_free(&errs);
+		free(json);
+	}
+}
+
+static void
+test_peer_is_loopback(void **state)
+{
+	static const struct {
+		const char	*addr;
+		bool		 loopback;
+	} rows[] = {
+		{ "127.0.0.1", true },
+		{ "127.255.0.9", true },
+		{ "::1", true },
+		{ "::ffff:127.0.0.1", true },
+		{ "128.0.0.1", false },
+		{ "10.0.0.1", false },
+		{ "192.0.2.2", false },
+		{ "0.0.0.0", false },
+		{ "::", false },
+		{ "::2", false },
+		{ "fd00::2", false },
+		{ "::ffff:192.0.2.2", false },
+		{ "::127.0.0.1", false },	/* IPv4-compatible: not mapped */
+	};
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*s6 = (struct sockaddr_in6 *)&ss;
+	size_t			 i;
+	bool			 got;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		memset(&ss, 0, sizeof(ss));
+		if (inet_pton(AF_INET, rows[i].addr, &s4->sin_addr) == 1)
+			s4->sin_family = AF_INET;
+		else {
+			assert_int_equal(inet_pton(AF_INET6, rows[i].addr,
+			    &s6->sin6_addr), 1);
+			s6->sin6_family = AF_INET6;
+		}
+		got = adapter_peer_is_loopback((struct sockaddr *)&ss);
+		if (got != rows[i].loopback)
+			fail_msg("%s: loopback %d", rows[i].addr, got);
+		if (adapter_host_is_loopback(rows[i].addr) != rows[i].loopback)
+			fail_msg("host %s: loopback %d", rows[i].addr, !got);
+	}
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_family = AF_UNIX;
+	assert_false(adapter_peer_is_loopback((struct sockaddr *)&ss));
+	assert_false(adapter_peer_is_loopback(NULL));
+	assert_true(adapter_host_is_loopback("localhost"));
+	assert_false(adapter_host_is_loopback("example.org"));
+	assert_false(adapter_host_is_loopback(NULL));
 }
 
 static void
@@ -1803,7 +1939,15 @@ test_hotline_rejects(void **state)
 		{ "{\"call_id\": \"c\", \"caller\": 13800138000, \"summary\": \"s\"}",
 		    "caller: expected a phone number" },
 		{ "{\"call_id\": \"c\", \"caller\": \"12\", \"summary\": \"s\"}",
-		    "caller \"12\": too short" },
+		    "caller \"****12\": too short" },
+		/* masked, valid or not: the reason is logged */
+		{ "{\"call_id\": \"c\", \"caller\": \"1380013800\\nx\", \"summary\": \"s\"}",
+		    "caller \"138001****00\nx\": " },
+		/* replies go by SMS: a foreign caller is not the county's */
+		{ "{\"call_id\": \"c\", \"caller\": \"+1 202 555 0143\", \"summary\": \"s\"}",
+		    "caller \"+12025****0143\": not a number of region CN" },
+		{ "{\"call_id\": \"c\", \"caller\": \"+852 6123 4567\", \"summary\": \"s\"}",
+		    "not a number of region CN" },
 		{ "{\"call_id\": \"c\", \"caller\": \"13800138000\", \"summary\": 3}",
 		    "summary: expected a string" },
 		{ "{\"call_id\": \"c\", \"caller\": \"13800138000\"}", "no words from the caller" },
@@ -1870,13 +2014,25 @@ test_hotline_parse_call_public(void **state)
 }
 
 static void
-test_hotline_signature_optional(void **state)
+test_hotline_signature_or_allow_from(void **state)
 {
 	struct fx	*f = *state;
+	struct http_req	 req;
 	const char	*body = "{\"call_id\": \"c\"}";
 	char		 sig[65];
 
+	/* "hotline" has allow_from 127.0.0.1 and ::1, no secret */
 	assert_int_equal(group_verify(&f->hotline, body, NULL), 0);
+	req_init(&req, "/webhooks/hotline", "", NULL);
+	req.body = body;
+	req.body_len = strlen(body);
+	req.remote_addr = "::1";
+	assert_int_equal(f->hotline.ad->ops->verify(&f->hotline, &req), 0);
+	req.remote_addr = "192.0.2.7";
+	assert_int_equal(f->hotline.ad->ops->verify(&f->hotline, &req), -1);
+	req.remote_addr = NULL;
+	assert_int_equal(f->hotline.ad->ops->verify(&f->hotline, &req), -1);
+	/* "hl-signed" has a secret */
 	assert_int_equal(group_verify(&f->hlsigned, body, NULL), -1);
 	hmac_hex(GROUP_SECRET, body, strlen(body), sig);
 	assert_int_equal(group_verify(&f->hlsigned, body, sig), 0);
@@ -1920,7 +2076,27 @@ test_hotline_check_problems(void **state)
 	assert_true(has_problem(&errs, "channels[1].caller_channel_id: expected"));
 	assert_true(has_problem(&errs, "channels[2].reply_channel: channel \"h1\" (adapter hotline)"));
 	assert_true(has_problem(&errs, "channels[2].caller_channel_id: expected"));
-	assert_int_equal(errs.n, 5);
+	/* none of h1..h4 is guarded */
+	assert_true(has_problem(&errs, "channels[0]: a hotline needs secret_env "
+	    "(signed requests) or allow_from"));
+	assert_true(has_problem(&errs, "channels[3]: a hotline needs secret_env"));
+	assert_int_equal(errs.n, 9);
+	config_errors_free(&errs);
+	errs = check_problems("{\"server\": {\"listen\": \"127.0.0.1:8080\"},"
+	    " \"channels\": ["
+	    "  {\"id\": \"h1\", \"adapter\": \"hotline\", \"reply_channel\": \"s\","
+	    "   \"secret_env\": \"X\"},"
+	    "  {\"id\": \"h2\", \"adapter\": \"hotline\", \"reply_channel\": \"s\","
+	    "   \"allow_from\": [\"192.0.2.0/24\"]},"
+	    "  {\"id\": \"h3\", \"adapter\": \"hotline\", \"reply_channel\": \"s\","
+	    "   \"allow_from\": [\"nowhere\"]},"
+	    "  {\"id\": \"h4\", \"adapter\": \"hotline\", \"reply_channel\": \"s\","
+	    "   \"allow_from\": []},"
+	    "  {\"id\": \"s\", \"adapter\": \"sim\"}],"
+	    " \"deputies\": [], \"townships\": [], \"grids\": [], \"categories\": []}");
+	assert_true(has_problem(&errs, "channels[2].allow_from[0]: expected an IPv4"));
+	assert_true(has_problem(&errs, "channels[3].allow_from: expected a non-empty array"));
+	assert_int_equal(errs.n, 2);
 	config_errors_free(&errs);
 }
 
@@ -1929,8 +2105,8 @@ test_hotline_check_problems(void **state)
  * Each file is {"about", "sub", "form" (a form request) or "body" (JSON
  * object, sent as its compact text), "expect": {"error": "reason part"}
  * or {"msgs": [...], "receipts": [...]}}.  Expected message keys are
- * struct inbound field names; "params.KEY" looks into params (null: no
- * such key).
+ * struct inbound field names (null: the field is NULL); "params.KEY"
+ * looks into params (null: no such key).
  */
 
 static const char *
@@ -1948,6 +2124,8 @@ inbound_field(const struct inbound *m, const char *key)
 		return m->group_id;
 	if (strcmp(key, "sender_name") == 0)
 		return m->sender_name;
+	if (strcmp(key, "sender_mobile") == 0)
+		return m->sender_mobile;
 	fail_msg("fixture: unknown message key %s", key);
 	return NULL;
 }
@@ -1969,6 +2147,9 @@ fixture_check_msg(const char *file, const struct inbound *m, json_t *want)
 			json_t *p = json_object_get(m->params, key + 7);
 			if (json_is_null(v) ? p != NULL : !json_equal(v, p))
 				fail_msg("%s: %s differs", file, key);
+		} else if (json_is_null(v)) {
+			if ((got = inbound_field(m, key)) != NULL)
+				fail_msg("%s: %s \"%s\", want none", file, key, got);
 		} else {
 			got = inbound_field(m, key);
 			if (got == NULL || strcmp(got, json_string_value(v)) != 0)
@@ -2150,9 +2331,12 @@ main(void)
 		cmocka_unit_test(test_group_signature_known_value),
 		T(test_group_addressed_and_stripped),
 		T(test_group_parse_fields),
+		T(test_group_sender_mobile_is_derived_only),
 		T(test_group_parse_rejects),
 		T(test_group_parse_unknown_fields_and_long_text),
 		cmocka_unit_test(test_group_check_problems),
+		cmocka_unit_test(test_sim_check_needs_loopback_listen),
+		cmocka_unit_test(test_peer_is_loopback),
 		cmocka_unit_test(test_group_address),
 		T(test_group_build_mobile),
 		T(test_group_build_member_and_nobody),
@@ -2164,7 +2348,7 @@ main(void)
 		T(test_hotline_aliyun_channels),
 		T(test_hotline_rejects),
 		T(test_hotline_parse_call_public),
-		T(test_hotline_signature_optional),
+		T(test_hotline_signature_or_allow_from),
 		T(test_hotline_no_outbound),
 		cmocka_unit_test(test_hotline_check_problems),
 		T(test_fixtures_twilio),

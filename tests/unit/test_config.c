@@ -892,6 +892,7 @@ set_env(void)
 	setenv("MINYI_ADMIN_TOKEN", "t0ken", 1);
 	setenv("TWILIO_AUTH_TOKEN", "tw", 1);
 	setenv("MINYI_GROUP_SECRET", "gs", 1);
+	setenv("MINYI_HOTLINE_SECRET", "hs", 1);
 }
 
 static void

@@ -1183,7 +1183,7 @@ test_aliyun_batch_all_or_nothing(void **state)
 
 	body = aliyun_up_batch(5, 3);
 	assert_int_equal(parse(&f->ali, "/" ALI_PATH, body, &b, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "item 3: phone_number \"1\""));
+	assert_non_null(strstr(err, "item 3: phone_number \"****\""));
 	assert_int_equal(b.nmsgs, 0);
 	assert_null(b.msgs);
 	free(body);
@@ -1380,9 +1380,9 @@ test_aliyun_rejects(void **state)
 		{ "", "[{\"content\": \"x\", \"phone_number\": \"13800138000\", \"send_time\": 5}]",
 		    "item 0: send_time: expected a string" },
 		{ "", "[{\"content\": \"x\", \"phone_number\": \"hello\"}]",
-		    "item 0: phone_number \"hello\"" },
+		    "item 0: phone_number \"****lo\"" },
 		{ "", "[{\"content\": \"x\", \"phone_number\": \"+1 202 555 01\"}]",
-		    "item 0: phone_number \"+1 202 555 01\"" },
+		    "item 0: phone_number \"+1 202****5 01\"" },
 		{ "", "[{\"content\": \"x\", \"phone_number\": \"13800138000\", \"sequence_id\": \"\"}]",
 		    "item 0: sequence_id: expected a string or an integer" },
 		{ "", "[{\"content\": \"x\", \"phone_number\": \"13800138000\", \"sequence_id\": [1]}]",
@@ -1430,7 +1430,7 @@ test_tencent_rejects(void **state)
 		{ "", "{\"mobile\": \"13800138000\", \"text\": \"x\", \"time\": 1, \"nationcode\": true}",
 		    "nationcode: expected a string or an integer" },
 		{ "", "{\"mobile\": \"1380013800\", \"nationcode\": \"86\", \"text\": \"x\", \"time\": 1}",
-		    "mobile \"1380013800\" (nationcode \"86\")" },
+		    "mobile \"138****3800\" (nationcode \"86\")" },
 		{ "/reply", "[{\"sid\": \"a\", \"report_status\": \"SUCCESS\"}]",
 		    "expected a JSON object (a reply)" },
 		{ "/up", "{\"mobile\": \"13800138000\", \"text\": \"x\", \"time\": 1}",

@@ -1,15 +1,17 @@
 /*
  * test_lib.c: lib/ — capped buffers, UTF-8 facts (SMS length and
- * segments, cutting, CJK detection, sanitising), time parsing, and the
- * ids that lead log lines.
+ * segments, cutting, CJK detection, sanitising), time parsing, the ids
+ * that lead log lines, and the escaping every log line goes through.
  */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -219,6 +221,74 @@ test_log_ids_unique_across_threads(void **state)
 	free(ids);
 }
 
+/* Every logged value has its control characters escaped: none can end a
+ * line and forge the next. */
+static void
+test_log_escape(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*want;
+	} rows[] = {
+		{ "plain key=value", "plain key=value" },
+		{ "路灯 不亮", "路灯 不亮" },
+		{ "a\ninfo 0000000000000000 case created", "a\\ninfo 0000000000000000 case created" },
+		{ "cr\rtab\tbs\\", "cr\\rtab\\tbs\\\\" },
+		{ "bell\a esc\x1b[31m del\x7f", "bell\\x07 esc\\x1b[31m del\\x7f" },
+		{ "bad \xff\xfe utf8 \xe8\xb7", "bad \\xff\\xfe utf8 \\xe8\\xb7" },
+		{ "nel\xc2\x85 csi\xc2\x9b", "nel\\u0085 csi\\u009b" },
+		{ "ls\xe2\x80\xa8 rlo\xe2\x80\xae pdi\xe2\x81\xa9", "ls\\u2028 rlo\\u202e pdi\\u2069" },
+		{ "nbsp\xc2\xa0ok", "nbsp\xc2\xa0ok" },
+	};
+	char	 out[256], small[8];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		log_escape(rows[i].in, out, sizeof(out));
+		if (strcmp(out, rows[i].want) != 0)
+			fail_msg("row %zu: \"%s\", want \"%s\"", i, out, rows[i].want);
+	}
+	/* cut before an escape that does not fit, never inside one */
+	log_escape("abcd\nef", small, sizeof(small));
+	assert_string_equal(small, "abcd\\ne");
+	log_escape("abcdef\ng", small, sizeof(small));
+	assert_string_equal(small, "abcdef");
+	log_escape("ab路c", small, 6);
+	assert_string_equal(small, "ab路");
+}
+
+/* What log_info writes for a value with a newline: one line. */
+static void
+test_log_line_is_one_line(void **state)
+{
+	FILE	*tmp = tmpfile();
+	char	 got[512];
+	size_t	 n;
+	int	 saved;
+
+	(void)state;
+	assert_non_null(tmp);
+	fflush(stderr);
+	saved = dup(2);
+	assert_true(saved >= 0);
+	assert_int_equal(dup2(fileno(tmp), 2), 2);
+	log_init(0);
+	log_info("%016" PRIx64 " webhook malformed channel=hotline reason=\"%s\"",
+	    (uint64_t)42, "caller \"1\ninfo 0000000000000001 case created\": bad");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	n = fread(got, 1, sizeof(got) - 1, tmp);
+	got[n] = '\0';
+	fclose(tmp);
+	log_init(-1);
+	assert_string_equal(got, "info 000000000000002a webhook malformed "
+	    "channel=hotline reason=\"caller \"1\\ninfo 0000000000000001 case "
+	    "created\": bad\"\n");
+}
+
 int
 main(void)
 {
@@ -233,6 +303,8 @@ main(void)
 		cmocka_unit_test(test_time_parse),
 		cmocka_unit_test(test_strlcpy_truncates),
 		cmocka_unit_test(test_log_ids_unique_across_threads),
+		cmocka_unit_test(test_log_escape),
+		cmocka_unit_test(test_log_line_is_one_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
