@@ -51,7 +51,7 @@ class OutboxTest(ServerTest):
     def sms(self, text):
         self.sid += 1
         return self.signed_post("/webhooks/sms", {
-            "MessageSid": "SMin%030d" % self.sid, "AccountSid": "AC" + "0" * 32,
+            "MessageSid": "SM%032x" % (0xa0000000 + self.sid), "AccountSid": "AC" + "0" * 32,
             "From": RESIDENT, "To": "+8610690000", "Body": text, "NumMedia": "0"})
 
     def receipt(self, sid, status, code=None):
