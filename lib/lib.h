@@ -77,6 +77,22 @@ int64_t	 time_mono_ms(void);		/* monotonic, for durations */
 void	 time_fmt_iso(int64_t t, char *out, size_t outsz);	/* 2026-11-22T03:21:38Z */
 int	 time_parse_iso(const char *s, int64_t *t);	/* ISO 8601 date or date-time; 0 or -1 */
 int	 time_parse_hhmm(const char *s, int *minutes);	/* "22:00" -> 1320; 0 or -1 */
+/*
+ * A time zone by IANA name ("Asia/Shanghai"), for local days and offsets.
+ * One calendar inside: use a tz from one thread at a time.
+ */
+struct tz;
+struct tz *tz_open(const char *zone);	/* new (tz_close), NULL if unknown */
+void	 tz_close(struct tz *);		/* NULL-safe */
+int	 tz_offset(struct tz *, int64_t t);	/* minutes east of UTC at t */
+/* t with the zone's offset at t: 2026-12-06T11:48:00+08:00 */
+void	 time_fmt_iso_tz(struct tz *, int64_t t, char *out, size_t outsz);
+/*
+ * As time_parse_iso, but a date or time without "Z" or an offset is local
+ * time in the zone: a date alone is its local midnight, or with day_end
+ * the next day's (the end of that day, for an inclusive "to").  0 or -1.
+ */
+int	 time_parse_tz(struct tz *, const char *s, bool day_end, int64_t *t);
 
 /* utf8.c */
 bool	 utf8_valid(const char *s, size_t len);

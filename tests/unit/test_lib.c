@@ -164,6 +164,57 @@ test_time_parse(void **state)
 	assert_int_equal(time_parse_hhmm("12: 5", &m), -1);
 }
 
+/* The config's zone: where its days begin, and its offset in what is shown. */
+static void
+test_time_zone(void **state)
+{
+	struct tz	*sh = tz_open("Asia/Shanghai"), *ny = tz_open("America/New_York");
+	int64_t		 t;
+	char		 iso[40];
+
+	(void)state;
+	assert_non_null(sh);
+	assert_non_null(ny);
+	assert_null(tz_open("Mars/Olympus"));
+	/* a county's day starts at its midnight: 2026-12-01 00:00 +08:00 */
+	assert_int_equal(time_parse_tz(sh, "2026-12-01", false, &t), 0);
+	assert_int_equal(t, 1796083200 - 8 * 3600);
+	/* an inclusive end: the next local midnight */
+	assert_int_equal(time_parse_tz(sh, "2026-12-31", true, &t), 0);
+	assert_int_equal(t, 1798761600 - 8 * 3600);
+	assert_int_equal(time_parse_tz(sh, "2026-02-28", true, &t), 0);
+	time_fmt_iso_tz(sh, t, iso, sizeof(iso));
+	assert_string_equal(iso, "2026-03-01T00:00:00+08:00");
+	/* a local time, a time in UTC, a time with an offset ("+" read from a query) */
+	assert_int_equal(time_parse_tz(sh, "2026-12-06T11:48:00", false, &t), 0);
+	time_fmt_iso_tz(sh, t, iso, sizeof(iso));
+	assert_string_equal(iso, "2026-12-06T11:48:00+08:00");
+	time_fmt_iso(t, iso, sizeof(iso));
+	assert_string_equal(iso, "2026-12-06T03:48:00Z");
+	assert_int_equal(time_parse_tz(sh, "2026-12-06T03:48:00Z", true, &t), 0);
+	time_fmt_iso_tz(sh, t, iso, sizeof(iso));
+	assert_string_equal(iso, "2026-12-06T11:48:00+08:00");
+	assert_int_equal(time_parse_tz(ny, "2026-12-06T11:48:00 08:00", false, &t), 0);
+	time_fmt_iso_tz(ny, t, iso, sizeof(iso));
+	assert_string_equal(iso, "2026-12-05T22:48:00-05:00");
+	/* summer time moves the offset, not the midnight */
+	assert_int_equal(time_parse_tz(ny, "2026-07-01", false, &t), 0);
+	time_fmt_iso_tz(ny, t, iso, sizeof(iso));
+	assert_string_equal(iso, "2026-07-01T00:00:00-04:00");
+	assert_int_equal(tz_offset(ny, t), -240);
+	/* refused: no such day, junk, an offset out of range */
+	assert_int_equal(time_parse_tz(sh, "2026-02-30", false, &t), -1);
+	assert_int_equal(time_parse_tz(sh, "2026-12-01x", false, &t), -1);
+	assert_int_equal(time_parse_tz(sh, "2026-12-01T08:00+15:00", false, &t), -1);
+	assert_int_equal(time_parse_tz(sh, "2026-12-01T08:00+08:", false, &t), -1);
+	assert_int_equal(time_parse_tz(sh, "2026- 1-01", false, &t), -1);
+	assert_int_equal(time_parse_iso("2026-12-06T11:48:00+08:00", &t), 0);
+	time_fmt_iso(t, iso, sizeof(iso));
+	assert_string_equal(iso, "2026-12-06T03:48:00Z");
+	tz_close(sh);
+	tz_close(ny);
+}
+
 static void
 test_strlcpy_truncates(void **state)
 {
@@ -301,6 +352,7 @@ main(void)
 		cmocka_unit_test(test_utf8_valid_and_sanitize),
 		cmocka_unit_test(test_utf8_has_cjk),
 		cmocka_unit_test(test_time_parse),
+		cmocka_unit_test(test_time_zone),
 		cmocka_unit_test(test_strlcpy_truncates),
 		cmocka_unit_test(test_log_ids_unique_across_threads),
 		cmocka_unit_test(test_log_escape),
