@@ -41,6 +41,7 @@ CONFIG_SRCS	+= config/templates.c
 
 STORE_SRCS	+= store/store.c
 STORE_SRCS	+= store/writer.c
+STORE_SRCS	+= store/query.c
 
 DIALOG_SRCS	+= dialogs/text.c
 DIALOG_SRCS	+= dialogs/render.c

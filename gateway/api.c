@@ -22,11 +22,14 @@ static const char *case_statuses[] = {
 	"closed", "reopened", "declined", "cancelled", NULL
 };
 
-/* A macro, so that the queries made with it are literals. */
-#define CASE_COLUMNS \
-    "id, number, status, channel, citizen, grid, township, category, tier," \
-    " description, place, deputy, department, due_at, created_at, updated_at," \
-    " rating, rating_comment, flags, media, language"
+/* The query arguments GET /api/cases knows; any other is a 400. */
+static const char *const case_filters[] = {
+	"status", "grid", "township", "category", "department", "channel",
+	"deputy", "citizen", "overdue", "triage", "q", "since", "limit", "offset",
+	NULL
+};
+
+#define Q_MAX_BYTES	200	/* a text search, at most */
 
 /* Bearer token, compared in constant time.  true when allowed. */
 static bool
@@ -60,67 +63,114 @@ col_int(sqlite3_stmt *stmt, int i)
 	return json_integer(sqlite3_column_int64(stmt, i));
 }
 
+/* A stored time in the config's zone: 2026-12-06T11:48:00+08:00. */
 static json_t *
-col_time(sqlite3_stmt *stmt, int i)
+col_time(sqlite3_stmt *stmt, int i, struct tz *tz)
 {
-	char	 iso[32];
+	char	 iso[40];
 
 	if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
 		return json_null();
-	time_fmt_iso(sqlite3_column_int64(stmt, i), iso, sizeof(iso));
+	time_fmt_iso_tz(tz, sqlite3_column_int64(stmt, i), iso, sizeof(iso));
 	return json_string(iso);
 }
 
-/* One row of CASE_COLUMNS as the API's case object (new reference). */
+/* One row of the store's case columns as the API's case object (new reference). */
 static json_t *
-case_json(sqlite3_stmt *stmt)
+case_json(sqlite3_stmt *stmt, struct tz *tz)
 {
 	json_t		*o = json_object();
 	json_t		*media = NULL;
-	int		 flags = sqlite3_column_int(stmt, 18);
+	int		 flags = sqlite3_column_int(stmt, SCC_FLAGS);
 
-	json_object_set_new(o, "number", json_integer(sqlite3_column_int64(stmt, 1)));
-	json_object_set_new(o, "status", col_str(stmt, 2));
-	json_object_set_new(o, "channel", col_str(stmt, 3));
-	json_object_set_new(o, "citizen", col_str(stmt, 4));
-	json_object_set_new(o, "grid", col_str(stmt, 5));
-	json_object_set_new(o, "township", col_str(stmt, 6));
-	json_object_set_new(o, "category", col_str(stmt, 7));
-	json_object_set_new(o, "tier", col_int(stmt, 8));
-	json_object_set_new(o, "description", col_str(stmt, 9));
-	json_object_set_new(o, "place", col_str(stmt, 10));
-	json_object_set_new(o, "deputy", col_str(stmt, 11));
-	json_object_set_new(o, "department", col_str(stmt, 12));
-	json_object_set_new(o, "due_at", col_time(stmt, 13));
-	json_object_set_new(o, "created_at", col_time(stmt, 14));
-	json_object_set_new(o, "updated_at", col_time(stmt, 15));
-	json_object_set_new(o, "rating", col_int(stmt, 16));
-	json_object_set_new(o, "rating_comment", col_str(stmt, 17));
+	json_object_set_new(o, "number", json_integer(sqlite3_column_int64(stmt, SCC_NUMBER)));
+	json_object_set_new(o, "status", col_str(stmt, SCC_STATUS));
+	json_object_set_new(o, "channel", col_str(stmt, SCC_CHANNEL));
+	json_object_set_new(o, "citizen", col_str(stmt, SCC_CITIZEN));
+	json_object_set_new(o, "grid", col_str(stmt, SCC_GRID));
+	json_object_set_new(o, "township", col_str(stmt, SCC_TOWNSHIP));
+	json_object_set_new(o, "category", col_str(stmt, SCC_CATEGORY));
+	json_object_set_new(o, "tier", col_int(stmt, SCC_TIER));
+	json_object_set_new(o, "description", col_str(stmt, SCC_DESCRIPTION));
+	json_object_set_new(o, "place", col_str(stmt, SCC_PLACE));
+	json_object_set_new(o, "deputy", col_str(stmt, SCC_DEPUTY));
+	json_object_set_new(o, "department", col_str(stmt, SCC_DEPARTMENT));
+	json_object_set_new(o, "due_at", col_time(stmt, SCC_DUE_AT, tz));
+	json_object_set_new(o, "created_at", col_time(stmt, SCC_CREATED_AT, tz));
+	json_object_set_new(o, "updated_at", col_time(stmt, SCC_UPDATED_AT, tz));
+	json_object_set_new(o, "rating", col_int(stmt, SCC_RATING));
+	json_object_set_new(o, "rating_comment", col_str(stmt, SCC_RATING_COMMENT));
 	json_object_set_new(o, "triage", json_boolean(flags & CASE_FLAG_TRIAGE));
 	json_object_set_new(o, "escalated", json_boolean(flags & CASE_FLAG_ESCALATED));
 	json_object_set_new(o, "overdue", json_boolean(flags & CASE_FLAG_OVERDUE));
-	if (sqlite3_column_type(stmt, 19) != SQLITE_NULL)
-		media = json_loads((const char *)sqlite3_column_text(stmt, 19), 0, NULL);
+	if (sqlite3_column_type(stmt, SCC_MEDIA) != SQLITE_NULL)
+		media = json_loads((const char *)sqlite3_column_text(stmt, SCC_MEDIA), 0, NULL);
 	json_object_set_new(o, "media", media ? media : json_array());
-	json_object_set_new(o, "language", col_str(stmt, 20));
+	json_object_set_new(o, "language", col_str(stmt, SCC_LANGUAGE));
 	return o;
 }
 
 /* A non-negative integer query argument; -1 when present and bad. */
-static long
-arg_uint(struct req *r, const char *name, long dflt, long max)
+static int64_t
+arg_uint(struct req *r, const char *name, int64_t dflt, int64_t max)
 {
 	const char	*s = http_req_arg(r, name);
 	char		*end;
-	long		 v;
+	long long	 v;
 
 	if (s == NULL || *s == '\0')
 		return dflt;
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
-	v = strtol(s, &end, 10);
+	v = strtoll(s, &end, 10);
 	if (errno != 0 || *end != '\0' || v < 0 || v > max)
 		return -1;
-	return v;
+	return (int64_t)v;
+}
+
+/* A flag argument: 1 or 0, -1 when absent; -2 when anything else. */
+static int
+arg_flag(struct req *r, const char *name)
+{
+	const char	*s = http_req_arg(r, name);
+
+	if (s == NULL)
+		return -1;
+	if (strcmp(s, "1") == 0)
+		return 1;
+	if (strcmp(s, "0") == 0)
+		return 0;
+	return -2;
+}
+
+/*
+ * status: one status or a comma list of them, into f.  The names kept
+ * are the static ones of case_statuses[].  0, or -1 on an unknown name.
+ */
+static int
+arg_statuses(const char *s, struct store_case_filter *f)
+{
+	const char	*p = s, *comma;
+	size_t		 i, j, len;
+
+	for (;;) {
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		for (i = 0; case_statuses[i] != NULL; i++)
+			if (strlen(case_statuses[i]) == len &&
+			    strncmp(p, case_statuses[i], len) == 0)
+				break;
+		if (case_statuses[i] == NULL)
+			return -1;
+		for (j = 0; j < f->nstatus && f->status[j] != case_statuses[i]; j++)
+			continue;
+		if (j == f->nstatus && f->nstatus < STORE_STATUS_MAX)
+			f->status[f->nstatus++] = case_statuses[i];
+		if (comma == NULL)
+			return 0;
+		p = comma + 1;
+	}
 }
 
 /*
@@ -147,91 +197,135 @@ arg_phone(struct req *r, struct gateway *gw, const char *name, char *out, size_t
 	return 1;
 }
 
+/*
+ * The filters of GET /api/cases into f; NULL, or the reason for a 400,
+ * which names the argument.  Strings in f are borrowed from the request
+ * (or static).
+ */
+static const char *
+case_filter_read(struct req *r, struct gateway *gw, struct tz *tz,
+    struct store_case_filter *f, char *citizen, size_t citizensz)
+{
+	const struct config	*cfg = gw->cfg;
+	const char		*v;
+	int64_t			 n;
+
+	memset(f, 0, sizeof(*f));
+	if ((v = http_req_arg(r, "status")) != NULL && arg_statuses(v, f) != 0)
+		return "status: expected one of received, accepted, dispatched, "
+		    "in_progress, resolved, closed, reopened, declined, cancelled, "
+		    "or a comma list of them";
+	if ((f->grid = http_req_arg(r, "grid")) != NULL && config_grid(cfg, f->grid) == NULL)
+		return "grid: unknown grid id";
+	if ((f->township = http_req_arg(r, "township")) != NULL &&
+	    config_township(cfg, f->township) == NULL)
+		return "township: unknown township id";
+	if ((f->category = http_req_arg(r, "category")) != NULL &&
+	    config_category(cfg, f->category) == NULL)
+		return "category: unknown category id";
+	if ((f->department = http_req_arg(r, "department")) != NULL &&
+	    config_department(cfg, f->department) == NULL)
+		return "department: unknown department id";
+	if ((f->channel = http_req_arg(r, "channel")) != NULL &&
+	    config_channel(cfg, f->channel) == NULL)
+		return "channel: unknown channel id";
+	if ((f->deputy = http_req_arg(r, "deputy")) != NULL &&
+	    config_deputy(cfg, f->deputy) == NULL)
+		return "deputy: unknown deputy id";
+	switch (arg_phone(r, gw, "citizen", citizen, citizensz)) {
+	case -1:
+		return "citizen: too long";
+	case 1:
+		f->citizen = citizen;
+		break;
+	}
+	if ((f->overdue = arg_flag(r, "overdue")) == -2)
+		return "overdue: expected 1 or 0";
+	if ((f->triage = arg_flag(r, "triage")) == -2)
+		return "triage: expected 1 or 0";
+	if ((f->q = http_req_arg(r, "q")) != NULL) {
+		if (strlen(f->q) > Q_MAX_BYTES || !utf8_valid(f->q, strlen(f->q)))
+			return "q: expected UTF-8 text of at most 200 bytes";
+		if (*f->q == '\0')
+			f->q = NULL;	/* an empty search box */
+	}
+	if ((v = http_req_arg(r, "since")) != NULL) {
+		if (time_parse_tz(tz, v, false, &f->since) != 0)
+			return "since: expected a date like 2026-11-01 or a time like "
+			    "2026-11-01T08:00:00+08:00";
+		f->has_since = true;
+	}
+	if ((n = arg_uint(r, "limit", API_LIMIT_DEFAULT, API_LIMIT_MAX)) <= 0)
+		return "limit: expected 1 to 1000";
+	f->limit = n;
+	if ((n = arg_uint(r, "offset", 0, INT64_MAX)) < 0)
+		return "offset: expected a number from 0";
+	f->offset = n;
+	return NULL;
+}
+
 enum MHD_Result
 api_cases(struct req *r, struct gateway *gw)
 {
-	const char	*status = http_req_arg(r, "status");
-	const char	*grid = http_req_arg(r, "grid");
-	const char	*deputy = http_req_arg(r, "deputy");
-	const char	*since = http_req_arg(r, "since");
-	char		 citizen[96];
-	int		 has_citizen;
-	int64_t		 since_t = 0;
-	long		 limit, offset;
-	struct buf	 sql;
-	struct store	*st = NULL;
-	sqlite3_stmt	*stmt;
-	json_t		*list = NULL, *o;
-	enum MHD_Result	 ret;
-	int		 n = 0, rc, i;
-	bool		 ok;
+	struct store_case_filter f;
+	struct store		*st = NULL;
+	struct tz		*tz = NULL;
+	sqlite3_stmt		*stmt;
+	json_t			*list = NULL, *o;
+	const char		*why, *bad;
+	char			 citizen[96];
+	enum MHD_Result		 ret;
+	int64_t			 n = 0, total;
+	int			 rc = SQLITE_ERROR;
+	bool			 twice;
 
 	if (!api_authorized(r, gw))
 		return http_req_error(r, 401, "missing or wrong bearer token");
-	if (status != NULL) {
-		for (ok = false, i = 0; case_statuses[i] != NULL; i++)
-			ok = ok || strcmp(status, case_statuses[i]) == 0;
-		if (!ok)
-			return http_req_error(r, 400, "status: expected one of received, "
-			    "accepted, dispatched, in_progress, resolved, closed, "
-			    "reopened, declined, cancelled");
+	if ((bad = http_req_arg_unknown(r, case_filters, &twice)) != NULL) {
+		char *msg = xasprintf("%.64s: %s (filters: status, grid, township, "
+		    "category, department, channel, deputy, citizen, overdue, triage, "
+		    "q, since, limit, offset)", bad, twice ? "given twice" : "unknown filter");
+		ret = http_req_error(r, 400, msg);
+		free(msg);
+		return ret;
 	}
-	if (grid != NULL && config_grid(gw->cfg, grid) == NULL)
-		return http_req_error(r, 400, "grid: unknown grid id");
-	if (deputy != NULL && config_deputy(gw->cfg, deputy) == NULL)
-		return http_req_error(r, 400, "deputy: unknown deputy id");
-	if (since != NULL && time_parse_iso(since, &since_t) != 0)
-		return http_req_error(r, 400, "since: expected a date like 2026-11-01 or 2026-11-01T08:00:00Z");
-	if ((has_citizen = arg_phone(r, gw, "citizen", citizen, sizeof(citizen))) < 0)
-		return http_req_error(r, 400, "citizen: too long");
-	if ((limit = arg_uint(r, "limit", API_LIMIT_DEFAULT, API_LIMIT_MAX)) < 0 || limit == 0)
-		return http_req_error(r, 400, "limit: expected 1 to 1000");
-	if ((offset = arg_uint(r, "offset", 0, 1L << 40)) < 0)
-		return http_req_error(r, 400, "offset: expected a number from 0");
-
-	/* Fixed fragments and bound values only. */
-	buf_init(&sql, 0);
-	buf_addstr(&sql, "SELECT " CASE_COLUMNS " FROM cases WHERE 1");
-	if (status)
-		buf_addstr(&sql, " AND status = ?1");
-	if (grid)
-		buf_addstr(&sql, " AND grid = ?2");
-	if (deputy)
-		buf_addstr(&sql, " AND deputy = ?3");
-	if (has_citizen)
-		buf_addstr(&sql, " AND citizen = ?4");
-	if (since)
-		buf_addstr(&sql, " AND created_at >= ?5");
-	buf_addstr(&sql, " ORDER BY created_at DESC, id DESC LIMIT ?6 OFFSET ?7");
+	if ((tz = tz_open(gw->cfg->timezone)) == NULL)
+		return http_req_error(r, 500, "timezone unknown");
+	if ((why = case_filter_read(r, gw, tz, &f, citizen, sizeof(citizen))) != NULL) {
+		tz_close(tz);
+		return http_req_error(r, 400, why);
+	}
 
 	st = reader_pool_get(&gw->readers);
-	stmt = store_stmt(st, buf_str(&sql));
-	if (status)
-		sqlite3_bind_text(stmt, 1, status, -1, SQLITE_TRANSIENT);
-	if (grid)
-		sqlite3_bind_text(stmt, 2, grid, -1, SQLITE_TRANSIENT);
-	if (deputy)
-		sqlite3_bind_text(stmt, 3, deputy, -1, SQLITE_TRANSIENT);
-	if (has_citizen)
-		sqlite3_bind_text(stmt, 4, citizen, -1, SQLITE_TRANSIENT);
-	if (since)
-		sqlite3_bind_int64(stmt, 5, since_t);
-	sqlite3_bind_int64(stmt, 6, limit);
-	sqlite3_bind_int64(stmt, 7, offset);
 	list = json_array();
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		json_array_append_new(list, case_json(stmt));
-		n++;
+	if ((stmt = store_case_list(st, &f, false)) != NULL) {
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			json_array_append_new(list, case_json(stmt, tz));
+			n++;
+		}
+		sqlite3_finalize(stmt);
 	}
-	sqlite3_reset(stmt);
+	/* a page that is not full tells the total; else count them */
+	total = f.offset + n;
+	if (rc == SQLITE_DONE && (n == f.limit || (n == 0 && f.offset > 0))) {
+		rc = SQLITE_ERROR;
+		if ((stmt = store_case_list(st, &f, true)) != NULL) {
+			if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+				total = sqlite3_column_int64(stmt, 0);
+				rc = SQLITE_DONE;
+			}
+			sqlite3_finalize(stmt);
+		}
+	}
 	reader_pool_put(&gw->readers, st);
-	buf_free(&sql);
+	tz_close(tz);
 	if (rc != SQLITE_DONE) {
 		json_decref(list);
 		return http_req_error(r, 500, "store read failed");
 	}
-	o = json_pack("{s:o, s:i, s:i, s:i}", "cases", list, "count", n,
-	    "limit", (json_int_t)limit, "offset", (json_int_t)offset);
+	o = json_pack("{s:o, s:I, s:I, s:I, s:I}", "cases", list, "count", (json_int_t)n,
+	    "total", (json_int_t)total, "limit", (json_int_t)f.limit,
+	    "offset", (json_int_t)f.offset);
 	ret = http_json(r, 200, o);
 	json_decref(o);
 	return ret;
@@ -241,6 +335,7 @@ enum MHD_Result
 api_case(struct req *r, struct gateway *gw, const char *number)
 {
 	struct store	*st;
+	struct tz	*tz;
 	sqlite3_stmt	*stmt;
 	json_t		*o = NULL, *events;
 	char		*end;
@@ -255,27 +350,27 @@ api_case(struct req *r, struct gateway *gw, const char *number)
 	n = strtol(number, &end, 10);
 	if (*number == '\0' || *end != '\0' || errno != 0 || n <= 0)
 		return http_req_error(r, 400, "case number: expected a positive number");
+	if ((tz = tz_open(gw->cfg->timezone)) == NULL)
+		return http_req_error(r, 500, "timezone unknown");
 
 	st = reader_pool_get(&gw->readers);
-	stmt = store_stmt(st, "SELECT " CASE_COLUMNS " FROM cases WHERE number = ?1");
-	sqlite3_bind_int64(stmt, 1, n);
+	stmt = store_case_get(st, n);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		o = case_json(stmt);
-		id = sqlite3_column_int64(stmt, 0);
+		o = case_json(stmt, tz);
+		id = sqlite3_column_int64(stmt, SCC_ID);
 	}
 	sqlite3_reset(stmt);
 	if (o == NULL) {
 		reader_pool_put(&gw->readers, st);
+		tz_close(tz);
 		return rc == SQLITE_DONE ? http_req_error(r, 404, "no such case") :
 		    http_req_error(r, 500, "store read failed");
 	}
 	events = json_array();
-	stmt = store_stmt(st, "SELECT at, actor, kind, from_status, to_status, detail"
-	    " FROM case_events WHERE case_id = ?1 ORDER BY id");
-	sqlite3_bind_int64(stmt, 1, id);
+	stmt = store_case_events(st, id);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		json_t *ev = json_object();
-		json_object_set_new(ev, "at", col_time(stmt, 0));
+		json_object_set_new(ev, "at", col_time(stmt, 0, tz));
 		json_object_set_new(ev, "actor", col_str(stmt, 1));
 		json_object_set_new(ev, "kind", col_str(stmt, 2));
 		json_object_set_new(ev, "from_status", col_str(stmt, 3));
@@ -285,6 +380,7 @@ api_case(struct req *r, struct gateway *gw, const char *number)
 	}
 	sqlite3_reset(stmt);
 	reader_pool_put(&gw->readers, st);
+	tz_close(tz);
 	json_object_set_new(o, "events", events);
 	ret = http_json(r, 200, o);
 	json_decref(o);
@@ -298,8 +394,9 @@ api_sim_outbox(struct req *r, struct gateway *gw, struct channel *ch)
 {
 	char		 to[96];
 	int		 has_to;
-	long		 after;
+	int64_t		 after;
 	struct store	*st;
+	struct tz	*tz;
 	sqlite3_stmt	*stmt;
 	json_t		*list;
 	enum MHD_Result	 ret;
@@ -311,6 +408,8 @@ api_sim_outbox(struct req *r, struct gateway *gw, struct channel *ch)
 		return http_req_error(r, 400, "to: too long");
 	if ((after = arg_uint(r, "after", 0, 1L << 50)) < 0)
 		return http_req_error(r, 400, "after: expected a message id");
+	if ((tz = tz_open(gw->cfg->timezone)) == NULL)
+		return http_req_error(r, 500, "timezone unknown");
 	st = reader_pool_get(&gw->readers);
 	stmt = store_stmt(st, has_to ?
 	    "SELECT id, address, body, created_at FROM outbox WHERE channel = ?1"
@@ -328,11 +427,12 @@ api_sim_outbox(struct req *r, struct gateway *gw, struct channel *ch)
 		json_object_set_new(m, "id", json_integer(sqlite3_column_int64(stmt, 0)));
 		json_object_set_new(m, "to", col_str(stmt, 1));
 		json_object_set_new(m, "text", col_str(stmt, 2));
-		json_object_set_new(m, "at", col_time(stmt, 3));
+		json_object_set_new(m, "at", col_time(stmt, 3, tz));
 		json_array_append_new(list, m);
 	}
 	sqlite3_reset(stmt);
 	reader_pool_put(&gw->readers, st);
+	tz_close(tz);
 	ret = http_json(r, 200, list);
 	json_decref(list);
 	return ret;

@@ -60,6 +60,12 @@ void	 gateway_http_stop(struct gateway *);
 /* Accessors for route handlers outside http.c; borrowed results. */
 const char	*http_req_arg(struct req *, const char *name);
 const char	*http_req_header(struct req *, const char *name);
+/*
+ * The first query argument whose name is not among names (NULL-terminated,
+ * at most 32), or that is given twice (*twice true); NULL when each is
+ * known and given once.  Borrowed until the request ends.
+ */
+const char	*http_req_arg_unknown(struct req *, const char *const *names, bool *twice);
 enum MHD_Result	 http_req_error(struct req *, unsigned status, const char *reason);
 /* Answer with the JSON value (borrowed). */
 enum MHD_Result	 http_json(struct req *, unsigned status, json_t *);

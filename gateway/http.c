@@ -477,6 +477,44 @@ http_req_arg(struct req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* What http_req_arg_unknown looks for among the arguments. */
+struct arg_check {
+	const char *const	*names;		/* the known names, NULL-terminated */
+	unsigned		 seen;		/* bit i: names[i] was given */
+	const char		*bad;		/* the first unknown or repeated name */
+	bool			 twice;
+};
+
+static enum MHD_Result
+arg_check_one(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct arg_check	*c = cls;
+	unsigned		 i;
+
+	(void)kind;
+	(void)value;
+	for (i = 0; c->names[i] != NULL; i++)
+		if (strcmp(key, c->names[i]) == 0)
+			break;
+	if (c->names[i] == NULL || i >= 32 || (c->seen & (1u << i)) != 0) {
+		c->bad = key;
+		c->twice = c->names[i] != NULL;
+		return MHD_NO;
+	}
+	c->seen |= 1u << i;
+	return MHD_YES;
+}
+
+const char *
+http_req_arg_unknown(struct req *r, const char *const *names, bool *twice)
+{
+	struct arg_check	 c = { .names = names };
+
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_check_one, &c);
+	*twice = c.twice;
+	return c.bad;
+}
+
 const char *
 http_req_header(struct req *r, const char *name)
 {

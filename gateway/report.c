@@ -6,13 +6,16 @@
  *   deputies     履职考核: per deputy, cases received in the period, accepted
  *                within deadlines.accept_hours, median time to accept,
  *                resolved, satisfaction (mean rating, out of 100), overdue.
- *   departments  民主评议: per department, cases dispatched, resolved, on
- *                time, satisfaction out of 100, rank; under 80 flagged.
+ *   departments  民主评议: per department, cases dispatched to it (by the
+ *                dispatch events), resolved, on time, satisfaction out of
+ *                100, rank (only those dispatched cases); under 80 flagged.
  *   hotspots     高频诉求: requests by category and grid in the period, and
  *                the change against the period of the same length before.
  *
- * The period is [from, to) by created_at, default the last 30 days; dates
- * are read in UTC.
+ * The period is the cases created from the start of the --from day to the
+ * end of the --to day (both included), days and times read in the
+ * config's timezone; by default the last 30 days.  Withdrawn (cancelled)
+ * cases count nowhere.
  */
 #include "gateway.h"
 
@@ -42,45 +45,34 @@ report_usage(void)
 	exit(2);
 }
 
-/* Median of the accept delays (seconds) of one deputy's cases. */
-static json_t *
-median_hours(struct store *st, const char *deputy, int64_t from, int64_t to)
+static int
+cmp_int64(const void *a, const void *b)
 {
-	sqlite3_stmt	*stmt;
-	int64_t		*v = NULL;
-	size_t		 n = 0, cap = 0;
-	double		 med;
+	int64_t	 x = *(const int64_t *)a, y = *(const int64_t *)b;
 
-	stmt = store_stmt(st, "SELECT accepted_at - coalesce(assigned_at, created_at)"
-	    " FROM cases WHERE deputy = ?1 AND created_at >= ?2 AND created_at < ?3"
-	    " AND accepted_at IS NOT NULL ORDER BY 1");
-	sqlite3_bind_text(stmt, 1, deputy, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, from);
-	sqlite3_bind_int64(stmt, 3, to);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = xrealloc(v, cap * sizeof(*v));
-		}
-		v[n++] = sqlite3_column_int64(stmt, 0);
-	}
-	sqlite3_reset(stmt);
-	if (n == 0) {
-		free(v);
-		return json_null();
-	}
-	med = n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2.0;
-	free(v);
-	return json_real(round(med / 36.0) / 100.0);	/* hours, two decimals */
+	return x < y ? -1 : x > y;
 }
 
+/* The median of n sorted delays (seconds) in hours, two decimals; null when none. */
 static json_t *
-score(sqlite3_stmt *stmt, int col)
+median_hours(int64_t *v, size_t n)
 {
-	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+	double	 med;
+
+	if (n == 0)
 		return json_null();
-	/* mean rating 1..5 as 0..100 */
-	return json_real(round((sqlite3_column_double(stmt, col) - 1.0) / 4.0 * 1000.0) / 10.0);
+	qsort(v, n, sizeof(*v), cmp_int64);
+	med = n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2.0;
+	return json_real(round(med / 36.0) / 100.0);
+}
+
+/* A mean rating 1..5 as 0..100, one decimal; null when nothing was rated. */
+static json_t *
+score(double sum, int64_t n)
+{
+	if (n == 0)
+		return json_null();
+	return json_real(round((sum / (double)n - 1.0) / 4.0 * 1000.0) / 10.0);
 }
 
 static void
@@ -89,52 +81,69 @@ report_deputies(struct report *r)
 	static const char *const cols[] = { "deputy", "name", "level", "received",
 	    "accepted_in_time", "median_accept_hours", "resolved", "satisfaction",
 	    "overdue", NULL };
-	sqlite3_stmt	*stmt;
-	size_t		 i;
+	int64_t		 limit = (int64_t)r->cfg->accept_hours * 3600;
+	int64_t		*delays = NULL;
+	size_t		 i, cap = 0;
 
 	r->cols = cols;
 	for (i = 0; i < r->cfg->ndeputies; i++) {
 		const struct deputy *d = &r->cfg->deputies[i];
+		sqlite3_stmt *stmt = store_report_deputy(r->st, d->id, r->from, r->to);
+		int64_t received = 0, in_time = 0, resolved = 0, overdue = 0, rated = 0;
+		double ratings = 0;
+		size_t n = 0;
 		json_t *o;
 
-		stmt = store_stmt(r->st, "SELECT count(*),"
-		    " sum(accepted_at IS NOT NULL AND accepted_at - coalesce(assigned_at,"
-		    "  created_at) <= ?4),"
-		    " sum(resolved_at IS NOT NULL), avg(rating), sum((flags & 4) != 0)"
-		    " FROM cases WHERE deputy = ?1 AND created_at >= ?2 AND created_at < ?3");
-		sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 2, r->from);
-		sqlite3_bind_int64(stmt, 3, r->to);
-		sqlite3_bind_int64(stmt, 4, (int64_t)r->cfg->accept_hours * 3600);
-		if (sqlite3_step(stmt) != SQLITE_ROW) {
-			sqlite3_reset(stmt);
-			continue;
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			received++;
+			if (sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+				int64_t delay = sqlite3_column_int64(stmt, 0);
+				if (n == cap) {
+					cap = cap ? cap * 2 : 64;
+					delays = xrealloc(delays, cap * sizeof(*delays));
+				}
+				delays[n++] = delay;
+				in_time += delay <= limit;
+			}
+			resolved += sqlite3_column_int(stmt, 1);
+			if (sqlite3_column_type(stmt, 2) != SQLITE_NULL) {
+				ratings += sqlite3_column_double(stmt, 2);
+				rated++;
+			}
+			overdue += sqlite3_column_int(stmt, 3);
 		}
+		sqlite3_reset(stmt);
 		o = json_object();
 		json_object_set_new(o, "deputy", json_string(d->id));
 		json_object_set_new(o, "name", json_string(d->name));
 		json_object_set_new(o, "level", json_string(d->level));
-		json_object_set_new(o, "received", json_integer(sqlite3_column_int64(stmt, 0)));
-		json_object_set_new(o, "accepted_in_time", json_integer(sqlite3_column_int64(stmt, 1)));
-		json_object_set_new(o, "resolved", json_integer(sqlite3_column_int64(stmt, 2)));
-		json_object_set_new(o, "satisfaction", score(stmt, 3));
-		json_object_set_new(o, "overdue", json_integer(sqlite3_column_int64(stmt, 4)));
-		sqlite3_reset(stmt);
-		json_object_set_new(o, "median_accept_hours", median_hours(r->st, d->id,
-		    r->from, r->to));
+		json_object_set_new(o, "received", json_integer(received));
+		json_object_set_new(o, "accepted_in_time", json_integer(in_time));
+		json_object_set_new(o, "median_accept_hours", median_hours(delays, n));
+		json_object_set_new(o, "resolved", json_integer(resolved));
+		json_object_set_new(o, "satisfaction", score(ratings, rated));
+		json_object_set_new(o, "overdue", json_integer(overdue));
 		json_array_append_new(r->rows, o);
 	}
+	free(delays);
 }
 
-static int
-cmp_score(const void *a, const void *b)
-{
-	json_t	*x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	json_t	*sx = json_object_get(x, "satisfaction"), *sy = json_object_get(y, "satisfaction");
-	double	 dx = json_is_real(sx) ? json_real_value(sx) : -1.0;
-	double	 dy = json_is_real(sy) ? json_real_value(sy) : -1.0;
+/* A department's row and where it stands in the config (ties keep it). */
+struct dept_row {
+	json_t	*o;		/* borrowed from the rows being built */
+	size_t	 index;
+	double	 score;		/* -1 when nothing was rated */
+};
 
-	return dx < dy ? 1 : dx > dy ? -1 : 0;
+/* Ranked first, the better score first; then config order. */
+static int
+cmp_dept(const void *a, const void *b)
+{
+	const struct dept_row	*x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return x->index < y->index ? -1 : x->index > y->index;
 }
 
 static void
@@ -143,51 +152,73 @@ report_departments(struct report *r)
 	static const char *const cols[] = { "rank", "department", "name", "dispatched",
 	    "resolved", "on_time_rate", "satisfaction", "flagged", NULL };
 	sqlite3_stmt	*stmt;
+	struct dept_row	*ranked;
 	json_t		**rows;
-	size_t		 i, n = 0;
+	size_t		 i, nranked = 0;
 
 	r->cols = cols;
 	rows = xcalloc(r->cfg->ndepartments + 1, sizeof(*rows));
+	ranked = xcalloc(r->cfg->ndepartments + 1, sizeof(*ranked));
 	for (i = 0; i < r->cfg->ndepartments; i++) {
 		const struct department *d = &r->cfg->departments[i];
-		json_t *o;
-		int64_t dispatched, resolved, on_time;
 
-		stmt = store_stmt(r->st, "SELECT sum(dispatched_at IS NOT NULL),"
-		    " sum(resolved_at IS NOT NULL),"
-		    " sum(resolved_at IS NOT NULL AND due_at IS NOT NULL AND resolved_at <= due_at),"
-		    " avg(rating) FROM cases WHERE department = ?1 AND created_at >= ?2"
-		    " AND created_at < ?3");
-		sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 2, r->from);
-		sqlite3_bind_int64(stmt, 3, r->to);
-		if (sqlite3_step(stmt) != SQLITE_ROW) {
-			sqlite3_reset(stmt);
+		rows[i] = json_object();
+		json_object_set_new(rows[i], "rank", json_null());
+		json_object_set_new(rows[i], "department", json_string(d->id));
+		json_object_set_new(rows[i], "name", json_string(d->name));
+		json_object_set_new(rows[i], "dispatched", json_integer(0));
+		json_object_set_new(rows[i], "resolved", json_integer(0));
+		json_object_set_new(rows[i], "on_time_rate", json_null());
+		json_object_set_new(rows[i], "satisfaction", json_null());
+		json_object_set_new(rows[i], "flagged", json_false());
+	}
+	stmt = store_report_departments(r->st, r->from, r->to);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(stmt, 0);
+		int64_t resolved = sqlite3_column_int64(stmt, 2);
+		int64_t on_time = sqlite3_column_int64(stmt, 3);
+		json_t *o = NULL, *s;
+
+		/* a department no longer in the config has no row */
+		for (i = 0; id != NULL && i < r->cfg->ndepartments; i++)
+			if (strcmp(r->cfg->departments[i].id, id) == 0)
+				o = rows[i];
+		if (o == NULL)
 			continue;
-		}
-		dispatched = sqlite3_column_int64(stmt, 0);
-		resolved = sqlite3_column_int64(stmt, 1);
-		on_time = sqlite3_column_int64(stmt, 2);
-		o = json_object();
-		json_object_set_new(o, "department", json_string(d->id));
-		json_object_set_new(o, "name", json_string(d->name));
-		json_object_set_new(o, "dispatched", json_integer(dispatched));
+		json_object_set_new(o, "dispatched", json_integer(sqlite3_column_int64(stmt, 1)));
 		json_object_set_new(o, "resolved", json_integer(resolved));
 		json_object_set_new(o, "on_time_rate", resolved > 0 ?
 		    json_real(round((double)on_time * 1000.0 / (double)resolved) / 10.0) :
 		    json_null());
-		json_object_set_new(o, "satisfaction", score(stmt, 3));
-		sqlite3_reset(stmt);
-		rows[n++] = o;
-	}
-	qsort(rows, n, sizeof(*rows), cmp_score);
-	for (i = 0; i < n; i++) {
-		json_t *s = json_object_get(rows[i], "satisfaction");
-		json_object_set_new(rows[i], "rank", json_integer((json_int_t)i + 1));
-		json_object_set_new(rows[i], "flagged", json_boolean(json_is_real(s) &&
+		s = sqlite3_column_type(stmt, 4) == SQLITE_NULL ? json_null() :
+		    score(sqlite3_column_double(stmt, 4), 1);
+		json_object_set_new(o, "flagged", json_boolean(json_is_real(s) &&
 		    json_real_value(s) < FLAG_UNDER));
-		json_array_append_new(r->rows, rows[i]);
+		json_object_set_new(o, "satisfaction", s);
 	}
+	sqlite3_reset(stmt);
+	/* only a department that was dispatched cases is ranked */
+	for (i = 0; i < r->cfg->ndepartments; i++) {
+		json_t *s = json_object_get(rows[i], "satisfaction");
+
+		if (json_integer_value(json_object_get(rows[i], "dispatched")) == 0)
+			continue;
+		ranked[nranked].o = rows[i];
+		ranked[nranked].index = i;
+		ranked[nranked].score = json_is_real(s) ? json_real_value(s) : -1.0;
+		nranked++;
+	}
+	qsort(ranked, nranked, sizeof(*ranked), cmp_dept);
+	for (i = 0; i < nranked; i++) {
+		json_object_set_new(ranked[i].o, "rank", json_integer((json_int_t)i + 1));
+		json_array_append(r->rows, ranked[i].o);
+	}
+	for (i = 0; i < r->cfg->ndepartments; i++) {
+		if (json_is_null(json_object_get(rows[i], "rank")))
+			json_array_append(r->rows, rows[i]);
+		json_decref(rows[i]);
+	}
+	free(ranked);
 	free(rows);
 }
 
@@ -197,16 +228,9 @@ report_hotspots(struct report *r)
 	static const char *const cols[] = { "category", "grid", "requests", "before",
 	    "change", NULL };
 	sqlite3_stmt	*stmt;
-	int64_t		 span = r->to - r->from;
 
 	r->cols = cols;
-	stmt = store_stmt(r->st, "SELECT coalesce(category, '-'), coalesce(grid, '-'),"
-	    " sum(created_at >= ?1), sum(created_at < ?1) FROM cases"
-	    " WHERE created_at >= ?3 AND created_at < ?2"
-	    " GROUP BY 1, 2 HAVING sum(created_at >= ?1) > 0 ORDER BY 3 DESC, 1, 2");
-	sqlite3_bind_int64(stmt, 1, r->from);
-	sqlite3_bind_int64(stmt, 2, r->to);
-	sqlite3_bind_int64(stmt, 3, r->from - span);
+	stmt = store_report_hotspots(r->st, r->from, r->to, r->from - (r->to - r->from));
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		json_t *o = json_object();
 		int64_t now = sqlite3_column_int64(stmt, 2), before = sqlite3_column_int64(stmt, 3);
@@ -304,6 +328,7 @@ gateway_report(int argc, char **argv)
 {
 	struct report		 r;
 	struct config		*cfg = NULL;
+	struct tz		*tz = NULL;
 	const char		*kind, *path = NULL, *from = NULL, *to = NULL, *format = "table";
 	enum report_format	 fmt;
 	char			 err[256];
@@ -342,23 +367,31 @@ gateway_report(int argc, char **argv)
 		return 2;
 	}
 	memset(&r, 0, sizeof(r));
-	r.to = time_now() + 1;
-	if (to != NULL && time_parse_iso(to, &r.to) != 0) {
-		fprintf(stderr, "report: --to: expected a date like 2026-11-30\n");
-		return 2;
-	}
-	r.from = r.to - 30 * 86400;
-	if (from != NULL && time_parse_iso(from, &r.from) != 0) {
-		fprintf(stderr, "report: --from: expected a date like 2026-11-01\n");
-		return 2;
-	}
-	if (r.from >= r.to) {
-		fprintf(stderr, "report: --from must be before --to\n");
-		return 2;
-	}
 	log_init(-1);
 	if ((cfg = gateway_load_config(path, false)) == NULL)
 		return 1;
+	if ((tz = tz_open(cfg->timezone)) == NULL) {
+		fprintf(stderr, "report: timezone \"%s\" unknown\n", cfg->timezone);
+		goto out;
+	}
+	/* dates are the county's: its midnight; --to includes its whole day */
+	r.to = time_now() + 1;
+	if (to != NULL && time_parse_tz(tz, to, true, &r.to) != 0) {
+		fprintf(stderr, "report: --to: expected a date like 2026-11-30\n");
+		rc = 2;
+		goto out;
+	}
+	r.from = r.to - 30 * 86400;
+	if (from != NULL && time_parse_tz(tz, from, false, &r.from) != 0) {
+		fprintf(stderr, "report: --from: expected a date like 2026-11-01\n");
+		rc = 2;
+		goto out;
+	}
+	if (r.from >= r.to) {
+		fprintf(stderr, "report: --from must not be after --to\n");
+		rc = 2;
+		goto out;
+	}
 	r.cfg = cfg;
 	if ((r.st = store_open(cfg->store.path, STORE_READONLY, NULL, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "report: store %s: %s\n", cfg->store.path, err);
@@ -376,6 +409,7 @@ gateway_report(int argc, char **argv)
 	store_close(r.st);
 	rc = 0;
 out:
+	tz_close(tz);
 	config_free(cfg);
 	return rc;
 }

@@ -110,4 +110,58 @@ bool		 store_writer_stopping(struct store_writer *);
 /* Run every job already queued, commit, stop the thread, close the store. */
 void		 store_writer_stop(struct store_writer *);
 
+/* query.c: the admin API's and the reports' reads */
+
+/* The columns of a case row, in this order (store_case_get, store_case_list). */
+enum store_case_col {
+	SCC_ID, SCC_NUMBER, SCC_STATUS, SCC_CHANNEL, SCC_CITIZEN, SCC_GRID,
+	SCC_TOWNSHIP, SCC_CATEGORY, SCC_TIER, SCC_DESCRIPTION, SCC_PLACE,
+	SCC_DEPUTY, SCC_DEPARTMENT, SCC_DUE_AT, SCC_CREATED_AT, SCC_UPDATED_AT,
+	SCC_RATING, SCC_RATING_COMMENT, SCC_FLAGS, SCC_MEDIA, SCC_LANGUAGE
+};
+
+#define STORE_STATUS_MAX 9	/* the workflow's statuses */
+
+/* What GET /api/cases asks for; every string borrowed, NULL = any. */
+struct store_case_filter {
+	const char	*status[STORE_STATUS_MAX];	/* any of nstatus */
+	size_t		 nstatus;
+	const char	*grid;
+	const char	*township;
+	const char	*category;
+	const char	*department;
+	const char	*channel;
+	const char	*deputy;
+	const char	*citizen;
+	const char	*q;		/* in the description or the place */
+	int		 overdue;	/* 1 overdue only, 0 not overdue, -1 any */
+	int		 triage;	/* the same for the triage flag */
+	bool		 has_since;
+	int64_t		 since;		/* created at or after */
+	int64_t		 limit;
+	int64_t		 offset;
+};
+
+/* The list's SQL text (count: its "SELECT count(*)"); caller frees. */
+char		*store_case_list_sql(const struct store_case_filter *, bool count);
+/*
+ * The list (newest first, a page of CASE columns) or, with count, its one
+ * row: how many match.  A new statement, bound: the caller steps it and
+ * sqlite3_finalize()s it.  NULL (logged) when it cannot be prepared.
+ */
+sqlite3_stmt	*store_case_list(struct store *, const struct store_case_filter *,
+		    bool count);
+/* Cached statements, bound, borrowed (step, then reset): */
+sqlite3_stmt	*store_case_get(struct store *, int64_t number);	/* the case columns */
+sqlite3_stmt	*store_case_events(struct store *, int64_t case_id);
+		/* at, actor, kind, from_status, to_status, detail; in order */
+sqlite3_stmt	*store_report_deputy(struct store *, const char *deputy,
+		    int64_t from, int64_t to);
+		/* per case: accept delay (s) or NULL, resolved, rating, overdue */
+sqlite3_stmt	*store_report_departments(struct store *, int64_t from, int64_t to);
+		/* department, dispatched, resolved, on time, mean rating or NULL */
+sqlite3_stmt	*store_report_hotspots(struct store *, int64_t from, int64_t to,
+		    int64_t before);
+		/* category, grid, requests in [from, to), in [before, from) */
+
 #endif /* MINYI_STORE_H */

@@ -1,0 +1,227 @@
+/*
+ * store/query.c: the reads of the admin API and of the reports, over the
+ * read-only connections.  The case list with its filters and its total,
+ * one case and its timeline, and the figures of 履职考核 (deputies), 民主评议
+ * (departments) and 高频诉求 (hotspots).
+ *
+ * Withdrawn (cancelled) cases count in no report.  A department is
+ * charged only with the cases dispatched to it, read from the dispatch
+ * events: a case's department column holds the category's default from
+ * intake until a dispatch sets it.
+ */
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A macro, so that the queries made with it are literals. */
+#define CASE_COLUMNS \
+    "id, number, status, channel, citizen, grid, township, category, tier," \
+    " description, place, deputy, department, due_at, created_at, updated_at," \
+    " rating, rating_comment, flags, media, language"
+
+/* Bound parameters of the case list: the SQL names only those it uses. */
+enum {
+	P_STATUS = 1,		/* ?1 .. ?9: the statuses */
+	P_GRID = 10,
+	P_TOWNSHIP,
+	P_CATEGORY,
+	P_DEPARTMENT,
+	P_CHANNEL,
+	P_DEPUTY,
+	P_CITIZEN,
+	P_Q,
+	P_SINCE,
+	P_LIMIT,
+	P_OFFSET,
+};
+
+/* Equality filters: column, parameter, and where the filter keeps it. */
+static const struct {
+	const char	*sql;
+	int		 param;
+	size_t		 off;
+} eq_filters[] = {
+	{ " AND grid = ?10", P_GRID, offsetof(struct store_case_filter, grid) },
+	{ " AND township = ?11", P_TOWNSHIP, offsetof(struct store_case_filter, township) },
+	{ " AND category = ?12", P_CATEGORY, offsetof(struct store_case_filter, category) },
+	{ " AND department = ?13", P_DEPARTMENT, offsetof(struct store_case_filter, department) },
+	{ " AND channel = ?14", P_CHANNEL, offsetof(struct store_case_filter, channel) },
+	{ " AND deputy = ?15", P_DEPUTY, offsetof(struct store_case_filter, deputy) },
+	{ " AND citizen = ?16", P_CITIZEN, offsetof(struct store_case_filter, citizen) },
+};
+
+static const char *
+eq_value(const struct store_case_filter *f, size_t i)
+{
+	return *(const char *const *)(const void *)((const char *)f + eq_filters[i].off);
+}
+
+char *
+store_case_list_sql(const struct store_case_filter *f, bool count)
+{
+	struct buf	 sql;
+	size_t		 i;
+
+	buf_init(&sql, 0);
+	buf_addstr(&sql, count ? "SELECT count(*) FROM cases WHERE 1" :
+	    "SELECT " CASE_COLUMNS " FROM cases WHERE 1");
+	/* one status keeps the (status, grid, created_at) order: no sort */
+	if (f->nstatus == 1)
+		buf_addstr(&sql, " AND status = ?1");
+	else if (f->nstatus > 1) {
+		buf_addstr(&sql, " AND status IN (?1");
+		for (i = 1; i < f->nstatus && i < STORE_STATUS_MAX; i++)
+			buf_printf(&sql, ", ?%zu", i + 1);
+		buf_addstr(&sql, ")");
+	}
+	for (i = 0; i < nitems(eq_filters); i++)
+		if (eq_value(f, i) != NULL)
+			buf_addstr(&sql, eq_filters[i].sql);
+	if (f->overdue >= 0)
+		buf_addstr(&sql, f->overdue ? " AND (flags & 4) != 0" : " AND (flags & 4) = 0");
+	if (f->triage >= 0)
+		buf_addstr(&sql, f->triage ? " AND (flags & 1) != 0" : " AND (flags & 1) = 0");
+	if (f->q != NULL)
+		buf_addstr(&sql, " AND (instr(description, ?17) > 0"
+		    " OR instr(coalesce(place, ''), ?17) > 0)");
+	if (f->has_since)
+		buf_addstr(&sql, " AND created_at >= ?18");
+	if (!count)
+		buf_addstr(&sql, " ORDER BY created_at DESC, id DESC LIMIT ?19 OFFSET ?20");
+	return buf_steal(&sql);
+}
+
+sqlite3_stmt *
+store_case_list(struct store *st, const struct store_case_filter *f, bool count)
+{
+	sqlite3_stmt	*stmt = NULL;
+	char		*sql = store_case_list_sql(f, count);
+	size_t		 i;
+
+	/* prepared for this request only: the filters make many shapes */
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
+		log_warnx("store case list prepare failed: %s",
+		    sqlite3_errmsg(store_db(st)));
+		free(sql);
+		return NULL;
+	}
+	free(sql);
+	for (i = 0; i < f->nstatus && i < STORE_STATUS_MAX; i++)
+		sqlite3_bind_text(stmt, P_STATUS + (int)i, f->status[i], -1, SQLITE_TRANSIENT);
+	for (i = 0; i < nitems(eq_filters); i++)
+		if (eq_value(f, i) != NULL)
+			sqlite3_bind_text(stmt, eq_filters[i].param, eq_value(f, i), -1,
+			    SQLITE_TRANSIENT);
+	if (f->q != NULL)
+		sqlite3_bind_text(stmt, P_Q, f->q, -1, SQLITE_TRANSIENT);
+	if (f->has_since)
+		sqlite3_bind_int64(stmt, P_SINCE, f->since);
+	if (!count) {
+		sqlite3_bind_int64(stmt, P_LIMIT, f->limit);
+		sqlite3_bind_int64(stmt, P_OFFSET, f->offset);
+	}
+	return stmt;
+}
+
+sqlite3_stmt *
+store_case_get(struct store *st, int64_t number)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, "SELECT " CASE_COLUMNS
+			    " FROM cases WHERE number = ?1");
+
+	sqlite3_bind_int64(stmt, 1, number);
+	return stmt;
+}
+
+sqlite3_stmt *
+store_case_events(struct store *st, int64_t case_id)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, "SELECT at, actor, kind, from_status,"
+			    " to_status, detail FROM case_events WHERE case_id = ?1 ORDER BY id");
+
+	sqlite3_bind_int64(stmt, 1, case_id);
+	return stmt;
+}
+
+/*
+ * 履职考核, one row per case of the deputy's in [from, to), withdrawn ones
+ * left out: the accept delay in seconds (NULL when the deputy has not
+ * accepted it), resolved (0/1), the rating (or NULL), overdue (0/1).
+ *
+ * The delay is read from the timeline: the last acceptance, with no
+ * transfer after it (else the case's deputy has not accepted it yet),
+ * less the event that started that deputy's clock just before it (the
+ * case's creation, a transfer to them, or a reopening).  assigned_at moves
+ * to a reopening while accepted_at keeps the first acceptance, so their
+ * difference goes negative.
+ */
+sqlite3_stmt *
+store_report_deputy(struct store *st, const char *deputy, int64_t from, int64_t to)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, "SELECT"
+	    " (SELECT a.at - coalesce((SELECT s.at FROM case_events s"
+	    "   WHERE s.case_id = c.id AND s.id < a.id AND (s.kind = 'created'"
+	    "   OR s.kind = 'transferred' OR s.kind = 'reopened')"
+	    "   ORDER BY s.id DESC LIMIT 1), c.created_at)"
+	    "  FROM case_events a WHERE a.case_id = c.id AND a.kind = 'accepted'"
+	    "  AND NOT EXISTS (SELECT 1 FROM case_events t WHERE t.case_id = c.id"
+	    "   AND t.id > a.id AND t.kind = 'transferred')"
+	    "  ORDER BY a.id DESC LIMIT 1),"
+	    " c.resolved_at IS NOT NULL, c.rating, (c.flags & 4) != 0"
+	    " FROM cases c WHERE c.deputy = ?1 AND c.created_at >= ?2"
+	    " AND c.created_at < ?3 AND c.status <> 'cancelled'");
+
+	sqlite3_bind_text(stmt, 1, deputy, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, from);
+	sqlite3_bind_int64(stmt, 3, to);
+	return stmt;
+}
+
+/*
+ * 民主评议 over the cases of [from, to), withdrawn ones left out: one row
+ * per department that a dispatch event names ("department=ID days=N",
+ * written by dialogs/staff.c), with the cases dispatched to it (once each,
+ * however often), and of those still with it (the last dispatch went to
+ * it), the resolved ones, those resolved by the due date, and the mean
+ * rating (NULL when none was rated).
+ */
+sqlite3_stmt *
+store_report_departments(struct store *st, int64_t from, int64_t to)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, "SELECT d.dept, count(*),"
+	    " sum(c.department = d.dept AND c.resolved_at IS NOT NULL),"
+	    " sum(c.department = d.dept AND c.resolved_at IS NOT NULL"
+	    "  AND c.due_at IS NOT NULL AND c.resolved_at <= c.due_at),"
+	    " avg(CASE WHEN c.department = d.dept THEN c.rating END)"
+	    " FROM (SELECT DISTINCT e.case_id AS id,"
+	    "  substr(e.detail, 12, instr(e.detail || ' ', ' ') - 12) AS dept"
+	    "  FROM cases k JOIN case_events e ON e.case_id = k.id"
+	    "  WHERE k.created_at >= ?1 AND k.created_at < ?2"
+	    "  AND k.status <> 'cancelled' AND k.dispatched_at IS NOT NULL"
+	    "  AND e.kind = 'dispatched' AND substr(e.detail, 1, 11) = 'department=') d"
+	    " JOIN cases c ON c.id = d.id GROUP BY d.dept");
+
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	return stmt;
+}
+
+/*
+ * 高频诉求: category, grid ("-" when none), the requests of [from, to) and
+ * of [before, from), withdrawn ones left out; most requested first.
+ */
+sqlite3_stmt *
+store_report_hotspots(struct store *st, int64_t from, int64_t to, int64_t before)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, "SELECT coalesce(category, '-'),"
+	    " coalesce(grid, '-'), sum(created_at >= ?1), sum(created_at < ?1)"
+	    " FROM cases WHERE created_at >= ?3 AND created_at < ?2"
+	    " AND status <> 'cancelled'"
+	    " GROUP BY 1, 2 HAVING sum(created_at >= ?1) > 0 ORDER BY 3 DESC, 1, 2");
+
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	sqlite3_bind_int64(stmt, 3, before);
+	return stmt;
+}
