@@ -1,9 +1,13 @@
 """Foundation: the real server's HTTP surface, the CLI, config checking."""
+import datetime
 import json
 import os
+import re
 import socket
+import sqlite3
 import tempfile
 import unittest
+import urllib.parse
 
 from harness import ServerTest, Server, example_config, run_minyi, EXAMPLE
 
@@ -130,6 +134,122 @@ class HttpTest(ServerTest):
         self.assertEqual(self.server.get("/healthz").status, 200)
         self.assertEqual(self.server.stop(), 0)
         self.assertTrue(any("minyi stopped" in l for l in self.server.log))
+
+
+DEPUTY_NIU = "+8613900139000"
+ISO_CN = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$")
+
+
+class AdminApiTest(ServerTest):
+    """GET /api/cases: its filters, its total, its times."""
+
+    def setUp(self):
+        super().setUp()
+        for frm, text in [("+8613700000001", "刘辛店村村口路灯不亮"),     # power, yangji
+                          ("+8613700000002", "王楼村这两天停水了"),       # water, wanglou
+                          ("+8613700000003", "刘辛店村路灯坏了好几天")]:   # power, yangji
+            self.assertEqual(self.server.post("/webhooks/sim", {"from": frm, "text": text}).status, 200)
+
+    def numbers(self, query):
+        r = self.server.admin("/api/cases?" + query)
+        self.assertEqual(r.status, 200, (query, r.text))
+        body = r.json()
+        self.assertEqual(body["count"], len(body["cases"]))
+        return sorted(c["number"] for c in body["cases"])
+
+    def refused(self, query, name):
+        r = self.server.admin("/api/cases?" + query)
+        self.assertEqual(r.status, 400, (query, r.text))
+        self.assertTrue(r.json()["error"].startswith(name + ":"), (query, r.json()))
+
+    def test_unknown_or_repeated_filter_is_400_naming_it(self):
+        self.refused("dept=water", "dept")
+        self.refused("grid=liuxindian&colour=red", "colour")
+        self.refused("status=received&status=closed", "status")
+        self.assertIn("unknown filter", self.server.admin("/api/cases?dept=water").json()["error"])
+        self.assertIn("given twice",
+                      self.server.admin("/api/cases?status=received&status=closed").json()["error"])
+
+    def test_filters(self):
+        self.assertEqual(self.numbers(""), [1, 2, 3])
+        self.assertEqual(self.numbers("department=water"), [2])
+        self.assertEqual(self.numbers("department=power"), [1, 3])
+        self.assertEqual(self.numbers("township=wanglou"), [2])
+        self.assertEqual(self.numbers("category=streetlight&township=yangji"), [1, 3])
+        self.assertEqual(self.numbers("channel=sim"), [1, 2, 3])
+        self.assertEqual(self.numbers("channel=groups"), [])
+        self.assertEqual(self.numbers("q=" + urllib.parse.quote("停水")), [2])
+        self.assertEqual(self.numbers("q=" + urllib.parse.quote("路灯") + "&grid=liuxindian"), [1, 3])
+        self.assertEqual(self.numbers("q="), [1, 2, 3])         # an empty search box
+        self.assertEqual(self.server.post("/webhooks/sim", {"from": DEPUTY_NIU, "text": "接单 1"}).status, 200)
+        self.assertEqual(self.numbers("status=accepted"), [1])
+        self.assertEqual(self.numbers("status=received,accepted"), [1, 2, 3])
+        self.assertEqual(self.numbers("status=received,closed"), [2, 3])
+        # the scheduler's marks: overdue (4) and triage (1)
+        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        with db:
+            db.execute("UPDATE cases SET flags = flags | 4 WHERE number = 1")
+            db.execute("UPDATE cases SET flags = flags | 1 WHERE number = 2")
+        db.close()
+        self.assertEqual(self.numbers("overdue=1"), [1])
+        self.assertEqual(self.numbers("overdue=0"), [2, 3])
+        self.assertEqual(self.numbers("triage=1"), [2])
+        self.assertEqual(self.numbers("triage=1&township=yangji"), [])
+        for query, name in [("department=nowhere", "department"), ("township=x", "township"),
+                            ("category=x", "category"), ("channel=x", "channel"),
+                            ("status=received,lost", "status"), ("status=", "status"),
+                            ("overdue=yes", "overdue"), ("triage=2", "triage"),
+                            ("q=" + "x" * 201, "q"), ("limit=0", "limit"), ("limit=1001", "limit"),
+                            ("limit=ten", "limit"), ("offset=-1", "offset"),
+                            ("offset=%2B1", "offset"), ("offset=99999999999999999999", "offset"),
+                            ("since=yesterday", "since"), ("since=2026-02-30", "since")]:
+            self.refused(query, name)
+
+    def test_total_counts_every_matching_case(self):
+        r = self.server.admin("/api/cases?limit=2").json()
+        self.assertEqual((r["count"], r["total"], r["limit"], r["offset"]), (2, 3, 2, 0))
+        self.assertEqual([c["number"] for c in r["cases"]], [3, 2])       # newest first
+        r = self.server.admin("/api/cases?limit=2&offset=2").json()
+        self.assertEqual((r["count"], r["total"]), (1, 3))
+        r = self.server.admin("/api/cases?department=power&limit=1").json()
+        self.assertEqual((r["count"], r["total"]), (1, 2))
+        r = self.server.admin("/api/cases?offset=10").json()
+        self.assertEqual((r["count"], r["total"]), (0, 3))
+        # an offset past 2^31 is echoed as given
+        r = self.server.admin("/api/cases?offset=4294967296").json()
+        self.assertEqual((r["cases"], r["offset"], r["total"]), ([], 4294967296, 3))
+
+    def test_times_carry_the_countys_offset(self):
+        c = self.server.admin("/api/cases/1").json()
+        for key in ["created_at", "updated_at"]:
+            self.assertRegex(c[key], ISO_CN)
+        self.assertTrue(c["events"])
+        for ev in c["events"]:
+            self.assertRegex(ev["at"], ISO_CN)
+        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        created = db.execute("SELECT created_at FROM cases WHERE number = 1").fetchone()[0]
+        db.close()
+        self.assertEqual(c["created_at"], time_cn(created))
+        listed = self.server.admin("/api/cases?limit=1000").json()["cases"]
+        self.assertTrue(all(ISO_CN.match(x["created_at"]) for x in listed), listed)
+        # since reads the county's day, and takes the times the API shows
+        self.assertEqual(self.numbers("since=" + urllib.parse.quote(c["created_at"])), [1, 2, 3])
+        later = time_cn(created + 1)
+        self.assertEqual(self.numbers("since=" + later.replace("+", "%2B")),
+                         [n for n in [2, 3] if self.created(n) >= created + 1])
+        self.assertEqual(self.numbers("since=" + later), self.numbers("since=" + later.replace("+", "%2B")))
+
+    def created(self, number):
+        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        t = db.execute("SELECT created_at FROM cases WHERE number = ?", (number,)).fetchone()[0]
+        db.close()
+        return t
+
+
+def time_cn(t):
+    """t in seconds as the API writes it for Asia/Shanghai."""
+    tz = datetime.timezone(datetime.timedelta(hours=8))
+    return datetime.datetime.fromtimestamp(t, tz).isoformat()
 
 
 class CliTest(unittest.TestCase):
