@@ -1157,6 +1157,98 @@ test_query_plans(void **state)
 	store_close(st);
 }
 
+/* The plan of sql as one line: "SEARCH ...; SCAN ...; ". */
+static void
+plan_of(struct store *st, const char *sql, struct buf *plan)
+{
+	sqlite3_stmt	*stmt;
+	char		*q = xasprintf("EXPLAIN QUERY PLAN %s", sql);
+
+	if (sqlite3_prepare_v2(store_db(st), q, -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("prepare %s: %s", q, sqlite3_errmsg(store_db(st)));
+	buf_init(plan, 0);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		buf_addstr(plan, (const char *)sqlite3_column_text(stmt, 3));
+		buf_addstr(plan, "; ");
+	}
+	sqlite3_finalize(stmt);
+	free(q);
+}
+
+static void
+plan_reads(struct store *st, const char *sql, const char *want, const char *never)
+{
+	struct buf	 plan;
+
+	plan_of(st, sql, &plan);
+	if (strstr(buf_str(&plan), want) == NULL)
+		fail_msg("%s: plan \"%s\" does not read %s", sql, buf_str(&plan), want);
+	if (never != NULL && strstr(buf_str(&plan), never) != NULL)
+		fail_msg("%s: plan \"%s\" has %s", sql, buf_str(&plan), never);
+	buf_free(&plan);
+}
+
+/*
+ * The admin API's list and its total, and the reports, read the indexes
+ * made for them: the dashboard's status=received&grid=X page is read in
+ * order from (status, grid, created_at) and counted from it alone.
+ */
+static void
+test_api_and_report_plans(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store		*st = open_rw(fx);
+	struct store_case_filter f;
+	char			*sql;
+
+	memset(&f, 0, sizeof(f));
+	f.overdue = f.triage = -1;
+	f.limit = 100;
+	f.status[f.nstatus++] = "received";
+	f.grid = "liuxindian";
+	sql = store_case_list_sql(&f, false);
+	plan_reads(st, sql, "INDEX cases_status_grid (status=? AND grid=?)", "TEMP B-TREE");
+	free(sql);
+	sql = store_case_list_sql(&f, true);
+	plan_reads(st, sql, "COVERING INDEX cases_status_grid (status=? AND grid=?)", NULL);
+	free(sql);
+	/* two statuses and a grid: still that index, one probe per status */
+	f.status[f.nstatus++] = "accepted";
+	sql = store_case_list_sql(&f, true);
+	plan_reads(st, sql, "COVERING INDEX cases_status_grid (status=? AND grid=?)", NULL);
+	free(sql);
+	memset(&f, 0, sizeof(f));
+	f.overdue = f.triage = -1;
+	f.limit = 100;
+	f.department = "water";
+	sql = store_case_list_sql(&f, true);
+	plan_reads(st, sql, "INDEX cases_department", NULL);
+	free(sql);
+	f.department = NULL;
+	f.citizen = "+8613800138000";
+	sql = store_case_list_sql(&f, false);
+	plan_reads(st, sql, "INDEX cases_citizen (citizen=?)", "TEMP B-TREE");
+	free(sql);
+	f.citizen = NULL;
+	f.q = "路灯";
+	sql = store_case_list_sql(&f, false);
+	plan_reads(st, sql, "cases_created", "TEMP B-TREE");	/* newest first, no sort */
+	free(sql);
+
+	plan_reads(st, sqlite3_sql(store_report_deputy(st, "d-niu", 0, 1)),
+	    "INDEX cases_deputy_created (deputy=? AND created_at>? AND created_at<?)", NULL);
+	plan_reads(st, sqlite3_sql(store_report_deputy(st, "d-niu", 0, 1)),
+	    "case_events_case", "SCAN e");
+	plan_reads(st, sqlite3_sql(store_report_departments(st, 0, 1)),
+	    "INDEX cases_created (created_at>? AND created_at<?)", NULL);
+	plan_reads(st, sqlite3_sql(store_report_departments(st, 0, 1)),
+	    "INDEX case_events_case (case_id=?)", "SCAN e");
+	plan_reads(st, sqlite3_sql(store_report_hotspots(st, 0, 1, -1)),
+	    "INDEX cases_created (created_at>? AND created_at<?)", NULL);
+	store_stmt_reset_all(st);
+	store_close(st);
+}
+
 /* A recipient's held rows are let in one at a time, as each before them
  * leaves pending/sending (sent, failed, dead, delivered). */
 static void
@@ -1301,6 +1393,7 @@ main(void)
 		T(test_migrate_fresh),
 		T(test_migrate_v1_to_v2),
 		T(test_query_plans),
+		T(test_api_and_report_plans),
 		T(test_outbox_release),
 		T(test_open_synchronous),
 		T(test_open_page_size),
