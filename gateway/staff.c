@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/ucal.h>
-
 #include "../dialogs/dialogs.h"
 
 #define VIEW_EVENTS	5	/* events a case view carries, newest first */
@@ -144,24 +142,15 @@ view_load(struct store *st, long number, struct view *w)
 	return 1;
 }
 
-/* The config zone's offset from UTC at t, in minutes (ICU). */
+/* The config zone's offset from UTC at t, in minutes (0 if unknown). */
 int
 gateway_utc_offset(const struct config *cfg, int64_t t)
 {
-	UChar		 zone[64];
-	UErrorCode	 err = U_ZERO_ERROR;
-	UCalendar	*cal;
-	int		 off = 0;
+	struct tz	*tz = tz_open(cfg->timezone);
+	int		 off = tz != NULL ? tz_offset(tz, t) : 0;
 
-	u_uastrncpy(zone, cfg->timezone, (int32_t)nitems(zone) - 1);
-	zone[nitems(zone) - 1] = 0;
-	cal = ucal_open(zone, -1, "en_US", UCAL_GREGORIAN, &err);
-	if (U_FAILURE(err))
-		return 0;
-	ucal_setMillis(cal, (UDate)t * 1000.0, &err);
-	off = ucal_get(cal, UCAL_ZONE_OFFSET, &err) + ucal_get(cal, UCAL_DST_OFFSET, &err);
-	ucal_close(cal);
-	return U_FAILURE(err) ? 0 : off / 60000;
+	tz_close(tz);
+	return off;
 }
 
 /* Bind a fixed set of optional columns: only those the update sets. */
