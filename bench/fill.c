@@ -4,7 +4,8 @@
  *
  *   fill cases DB N        N cases over the year before now, as a county's
  *                          would be: the older the case, the further along
- *                          the six orders (received ... closed)
+ *                          the six orders (received ... closed), each with
+ *                          its timeline (case_events)
  *   fill outbox DB N       N pending SMS in the outbox (channel "sms"), one
  *                          to each of N residents
  *
@@ -52,6 +53,12 @@ static const char SQL_CASE[] =
     " updated_at, reply_channel, reply_address, assigned_at, dispatched_at,"
     " sched_at) VALUES (?1, ?2, 'sms', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
     " 'zh', 0, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 'sms', ?3, ?17, ?19, ?20)";
+
+/* Each case's timeline, which the reports read (the accept delay, the
+ * department a dispatch went to). */
+static const char SQL_EVENT[] =
+    "INSERT INTO case_events(case_id, at, actor, kind, to_status, detail)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 static const char SQL_OUTBOX[] =
     "INSERT INTO outbox(channel, address, body, kind, urgent, status, next_at,"
@@ -108,11 +115,30 @@ case_status(int64_t age)
 }
 
 static void
+fill_event(struct store *st, int64_t case_id, int64_t at, const char *actor,
+    const char *kind, const char *to, const char *detail)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_EVENT);
+
+	sqlite3_bind_int64(stmt, 1, case_id);
+	sqlite3_bind_int64(stmt, 2, at);
+	sqlite3_bind_text(stmt, 3, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, to, -1, SQLITE_STATIC);
+	if (detail != NULL)
+		sqlite3_bind_text(stmt, 6, detail, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		fatalx("fill: event: %s", sqlite3_errmsg(store_db(st)));
+	sqlite3_reset(stmt);
+}
+
+static void
 fill_cases(struct store *st, long n, int64_t now)
 {
 	sqlite3		*db = store_db(st);
 	sqlite3_stmt	*stmt = store_stmt(st, SQL_CASE);
-	char		 citizen[32], desc[64];
+	char		 citizen[32], desc[64], detail[64];
+	int64_t		 id;
 	long		 i;
 
 	db_exec(db, "BEGIN");
@@ -166,6 +192,21 @@ fill_cases(struct store *st, long n, int64_t now)
 			fatalx("fill: case %ld: %s", i, sqlite3_errmsg(db));
 		sqlite3_reset(stmt);
 		sqlite3_clear_bindings(stmt);
+		id = sqlite3_last_insert_rowid(db);
+		fill_event(st, id, created, "resident", "created", "received", NULL);
+		if (accepted) {
+			snprintf(detail, sizeof(detail), "department=%s days=3", c[1]);
+			fill_event(st, id, acc, "deputy", "accepted", "accepted", NULL);
+			fill_event(st, id, acc + 600, "deputy", "dispatched", "dispatched", detail);
+		}
+		if (resolved)
+			fill_event(st, id, res, "department", "resolved", "resolved", NULL);
+		if (strcmp(status, "reopened") == 0)
+			fill_event(st, id, res + 86400, "resident", "reopened", "reopened", NULL);
+		else if (strcmp(status, "closed") == 0)
+			fill_event(st, id, res + 86400, "resident", "rated", "closed", NULL);
+		else if (strcmp(status, "declined") == 0 || strcmp(status, "cancelled") == 0)
+			fill_event(st, id, created + 3600, "deputy", status, status, NULL);
 		if (i % FILL_CHUNK == 0) {
 			db_exec(db, "COMMIT");
 			db_exec(db, "BEGIN");
