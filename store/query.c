@@ -75,6 +75,15 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 			buf_printf(&sql, ", ?%zu", i + 1);
 		buf_addstr(&sql, ")");
 	}
+	/*
+	 * A grid's cases counted without a status: probe (status, grid) once
+	 * for each status, rather than read every row (the page itself is
+	 * read newest first from cases_created and stops at limit).
+	 */
+	if (count && f->nstatus == 0 && f->grid != NULL && f->citizen == NULL)
+		buf_addstr(&sql, " AND status IN ('received', 'accepted', 'dispatched',"
+		    " 'in_progress', 'resolved', 'closed', 'reopened', 'declined',"
+		    " 'cancelled')");
 	for (i = 0; i < nitems(eq_filters); i++)
 		if (eq_value(f, i) != NULL)
 			buf_addstr(&sql, eq_filters[i].sql);
@@ -149,17 +158,22 @@ store_case_events(struct store *st, int64_t case_id)
  * left out: the accept delay in seconds (NULL when the deputy has not
  * accepted it), resolved (0/1), the rating (or NULL), overdue (0/1).
  *
- * The delay is read from the timeline: the last acceptance, with no
- * transfer after it (else the case's deputy has not accepted it yet),
- * less the event that started that deputy's clock just before it (the
- * case's creation, a transfer to them, or a reopening).  assigned_at moves
- * to a reopening while accepted_at keeps the first acceptance, so their
- * difference goes negative.
+ * The delay runs from the event that started the deputy's clock (the
+ * case's creation, a transfer to them, a reopening) to their acceptance
+ * after it.  When the last acceptance (accepted_at) follows the last start
+ * (assigned_at) the columns say so; when it does not, the case came back
+ * (reopened, transferred) and the timeline is read: the last acceptance
+ * with no transfer after it (else the case's deputy has not accepted it
+ * yet), less the start just before it.  The columns' difference alone
+ * goes negative after a reopening.
  */
 sqlite3_stmt *
 store_report_deputy(struct store *st, const char *deputy, int64_t from, int64_t to)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, "SELECT"
+	sqlite3_stmt	*stmt = store_stmt(st, "SELECT CASE"
+	    " WHEN c.accepted_at IS NULL THEN NULL"
+	    " WHEN c.accepted_at >= coalesce(c.assigned_at, c.created_at)"
+	    "  THEN c.accepted_at - coalesce(c.assigned_at, c.created_at) ELSE"
 	    " (SELECT a.at - coalesce((SELECT s.at FROM case_events s"
 	    "   WHERE s.case_id = c.id AND s.id < a.id AND (s.kind = 'created'"
 	    "   OR s.kind = 'transferred' OR s.kind = 'reopened')"
@@ -167,7 +181,7 @@ store_report_deputy(struct store *st, const char *deputy, int64_t from, int64_t 
 	    "  FROM case_events a WHERE a.case_id = c.id AND a.kind = 'accepted'"
 	    "  AND NOT EXISTS (SELECT 1 FROM case_events t WHERE t.case_id = c.id"
 	    "   AND t.id > a.id AND t.kind = 'transferred')"
-	    "  ORDER BY a.id DESC LIMIT 1),"
+	    "  ORDER BY a.id DESC LIMIT 1) END,"
 	    " c.resolved_at IS NOT NULL, c.rating, (c.flags & 4) != 0"
 	    " FROM cases c WHERE c.deputy = ?1 AND c.created_at >= ?2"
 	    " AND c.created_at < ?3 AND c.status <> 'cancelled'");

@@ -1217,6 +1217,14 @@ test_api_and_report_plans(void **state)
 	sql = store_case_list_sql(&f, true);
 	plan_reads(st, sql, "COVERING INDEX cases_status_grid (status=? AND grid=?)", NULL);
 	free(sql);
+	/* a grid's total without a status: one probe per status, no scan */
+	f.nstatus = 0;
+	sql = store_case_list_sql(&f, true);
+	plan_reads(st, sql, "COVERING INDEX cases_status_grid (status=? AND grid=?)", NULL);
+	free(sql);
+	sql = store_case_list_sql(&f, false);
+	plan_reads(st, sql, "cases_created", "TEMP B-TREE");
+	free(sql);
 	memset(&f, 0, sizeof(f));
 	f.overdue = f.triage = -1;
 	f.limit = 100;
