@@ -1,7 +1,9 @@
 /*
  * api.c: the admin API (GET /api/cases, GET /api/cases/{number}) behind the
  * bearer token, and the sim channel's outbox listing.  Reads go through the
- * pool of read-only connections, never the writer.
+ * pool of read-only connections, never the writer; their SQL is in
+ * store/query.c.  Times are written in the config's timezone, with its
+ * offset; an unknown or repeated query argument is a 400 naming it.
  */
 #include "gateway.h"
 
