@@ -279,14 +279,14 @@ api_cases(struct req *r, struct gateway *gw)
 	enum MHD_Result		 ret;
 	int64_t			 n = 0, total;
 	int			 rc = SQLITE_ERROR;
-	bool			 twice;
 
 	if (!api_authorized(r, gw))
 		return http_req_error(r, 401, "missing or wrong bearer token");
-	if ((bad = http_req_arg_unknown(r, case_filters, &twice)) != NULL) {
-		char *msg = xasprintf("%.64s: %s (filters: status, grid, township, "
+	if ((bad = http_req_arg_unknown(r, case_filters, &why)) != NULL) {
+		char *msg = xasprintf("%.64s: %s%s (filters: status, grid, township, "
 		    "category, department, channel, deputy, citizen, overdue, triage, "
-		    "q, since, limit, offset)", bad, twice ? "given twice" : "unknown filter");
+		    "q, since, limit, offset)", bad, why,
+		    strcmp(why, "unknown") == 0 ? " filter" : "");
 		ret = http_req_error(r, 400, msg);
 		free(msg);
 		return ret;

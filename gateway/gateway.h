@@ -62,10 +62,12 @@ const char	*http_req_arg(struct req *, const char *name);
 const char	*http_req_header(struct req *, const char *name);
 /*
  * The first query argument whose name is not among names (NULL-terminated,
- * at most 32), or that is given twice (*twice true); NULL when each is
- * known and given once.  Borrowed until the request ends.
+ * at most 32), is given twice, or has no value ("?a"), with *why saying
+ * which ("unknown", "given twice", "given without a value"); NULL when
+ * each is known and given once.  Borrowed until the request ends.
  */
-const char	*http_req_arg_unknown(struct req *, const char *const *names, bool *twice);
+const char	*http_req_arg_unknown(struct req *, const char *const *names,
+		    const char **why);
 enum MHD_Result	 http_req_error(struct req *, unsigned status, const char *reason);
 /* Answer with the JSON value (borrowed). */
 enum MHD_Result	 http_json(struct req *, unsigned status, json_t *);

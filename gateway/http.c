@@ -481,8 +481,8 @@ http_req_arg(struct req *r, const char *name)
 struct arg_check {
 	const char *const	*names;		/* the known names, NULL-terminated */
 	unsigned		 seen;		/* bit i: names[i] was given */
-	const char		*bad;		/* the first unknown or repeated name */
-	bool			 twice;
+	const char		*bad;		/* the first name found wrong */
+	const char		*why;		/* and what is wrong with it */
 };
 
 static enum MHD_Result
@@ -492,26 +492,32 @@ arg_check_one(void *cls, enum MHD_ValueKind kind, const char *key, const char *v
 	unsigned		 i;
 
 	(void)kind;
-	(void)value;
-	for (i = 0; c->names[i] != NULL; i++)
+	if (*key == '\0' && value == NULL)
+		return MHD_YES;		/* an empty piece: "a=1&&b=2" */
+	for (i = 0; c->names[i] != NULL && i < 32; i++)
 		if (strcmp(key, c->names[i]) == 0)
 			break;
-	if (c->names[i] == NULL || i >= 32 || (c->seen & (1u << i)) != 0) {
-		c->bad = key;
-		c->twice = c->names[i] != NULL;
-		return MHD_NO;
+	if (c->names[i] == NULL || i >= 32)
+		c->why = "unknown";
+	else if ((c->seen & (1u << i)) != 0)
+		c->why = "given twice";
+	else if (value == NULL)
+		c->why = "given without a value";
+	else {
+		c->seen |= 1u << i;
+		return MHD_YES;
 	}
-	c->seen |= 1u << i;
-	return MHD_YES;
+	c->bad = key;
+	return MHD_NO;
 }
 
 const char *
-http_req_arg_unknown(struct req *r, const char *const *names, bool *twice)
+http_req_arg_unknown(struct req *r, const char *const *names, const char **why)
 {
 	struct arg_check	 c = { .names = names };
 
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_check_one, &c);
-	*twice = c.twice;
+	*why = c.why;
 	return c.bad;
 }
 

@@ -166,6 +166,9 @@ class AdminApiTest(ServerTest):
         self.refused("dept=water", "dept")
         self.refused("grid=liuxindian&colour=red", "colour")
         self.refused("status=received&status=closed", "status")
+        self.refused("status", "status")
+        self.refused("STATUS=received", "STATUS")
+        self.assertEqual(self.numbers("status=received&&grid=liuxindian&"), [1, 3])
         self.assertIn("unknown filter", self.server.admin("/api/cases?dept=water").json()["error"])
         self.assertIn("given twice",
                       self.server.admin("/api/cases?status=received&status=closed").json()["error"])
