@@ -413,16 +413,7 @@ api_sim_outbox(struct req *r, struct gateway *gw, struct channel *ch)
 	if ((tz = tz_open(gw->cfg->timezone)) == NULL)
 		return http_req_error(r, 500, "timezone unknown");
 	st = reader_pool_get(&gw->readers);
-	stmt = store_stmt(st, has_to ?
-	    "SELECT id, address, body, created_at FROM outbox WHERE channel = ?1"
-	    " AND address = ?2 AND id > ?3 ORDER BY id LIMIT ?4" :
-	    "SELECT id, address, body, created_at FROM outbox WHERE channel = ?1"
-	    " AND id > ?3 ORDER BY id LIMIT ?4");
-	sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
-	if (has_to)
-		sqlite3_bind_text(stmt, 2, to, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 3, after);
-	sqlite3_bind_int(stmt, 4, OUTBOX_LIMIT);
+	stmt = store_outbox_list(st, ch->conf->id, has_to ? to : NULL, after, OUTBOX_LIMIT);
 	list = json_array();
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		json_t *m = json_object();

@@ -1,8 +1,8 @@
 /*
  * store/query.c: the reads of the admin API and of the reports, over the
  * read-only connections.  The case list with its filters and its total,
- * one case and its timeline, and the figures of 履职考核 (deputies), 民主评议
- * (departments) and 高频诉求 (hotspots).
+ * one case and its timeline, the figures of 履职考核 (deputies), 民主评议
+ * (departments) and 高频诉求 (hotspots), and the sim channel's outbox.
  *
  * Withdrawn (cancelled) cases count in no report.  A department is
  * charged only with the cases dispatched to it, read from the dispatch
@@ -237,5 +237,24 @@ store_report_hotspots(struct store *st, int64_t from, int64_t to, int64_t before
 	sqlite3_bind_int64(stmt, 1, from);
 	sqlite3_bind_int64(stmt, 2, to);
 	sqlite3_bind_int64(stmt, 3, before);
+	return stmt;
+}
+
+/* What the sim channel "sent": id, address, body, created_at, in order. */
+sqlite3_stmt *
+store_outbox_list(struct store *st, const char *channel, const char *address,
+    int64_t after, int limit)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, address != NULL ?
+			    "SELECT id, address, body, created_at FROM outbox WHERE channel = ?1"
+			    " AND address = ?2 AND id > ?3 ORDER BY id LIMIT ?4" :
+			    "SELECT id, address, body, created_at FROM outbox WHERE channel = ?1"
+			    " AND id > ?3 ORDER BY id LIMIT ?4");
+
+	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_TRANSIENT);
+	if (address != NULL)
+		sqlite3_bind_text(stmt, 2, address, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, after);
+	sqlite3_bind_int(stmt, 4, limit);
 	return stmt;
 }

@@ -163,5 +163,8 @@ sqlite3_stmt	*store_report_departments(struct store *, int64_t from, int64_t to)
 sqlite3_stmt	*store_report_hotspots(struct store *, int64_t from, int64_t to,
 		    int64_t before);
 		/* category, grid, requests in [from, to), in [before, from) */
+sqlite3_stmt	*store_outbox_list(struct store *, const char *channel,
+		    const char *address, int64_t after, int limit);
+		/* id, address, body, created_at; address NULL = anyone's */
 
 #endif /* MINYI_STORE_H */
