@@ -1,6 +1,7 @@
 """The server as an outsider meets it: paths, TLS versions, slow and
 greedy clients, a stop while the store is stalled, and `make install`."""
 import configparser
+import json
 import os
 import re
 import shutil
@@ -129,6 +130,20 @@ class SlowClientTest(ServerTest):
         time.sleep(1)
         c.sendall(b"Host: x\r\n\r\n")
         self.assertIn(b"200 OK", c.recv(4096))
+        c.close()
+
+    def test_a_kept_alive_connection_has_a_deadline_per_request(self):
+        body = json.dumps({"from": "13800138000", "text": "王楼村停水了"}).encode()
+        c = connect_from("127.0.0.1", self.server.port)
+        for _ in range(2):
+            # 2.6 s in all on one connection: each request is within its own 2 s
+            time.sleep(1.3)
+            c.sendall(b"POST /webhooks/sim HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            self.assertTrue(c.recv(4096).startswith(b"HTTP/1.1 200 OK"))
+        t0 = time.monotonic()
+        self.assertTrue(closed_by_peer(c, 4), "an idle kept-alive connection stayed open")
+        self.assertLess(time.monotonic() - t0, 3)
         c.close()
 
     def test_a_silent_connection_is_cut_at_the_header_deadline(self):
