@@ -547,6 +547,11 @@ static const char *const server_keys[] = {
 	"public_url",
 	"max_body_bytes",
 	"threads",
+	"max_connections",
+	"max_connections_per_ip",
+	"idle_timeout_seconds",
+	"header_timeout_seconds",
+	"drain_seconds",
 	"admin_token_env",
 	"tls",
 	NULL
