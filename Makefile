@@ -199,6 +199,31 @@ bench-deps:
 bench: $(BUILD)/minyi $(BENCH_BINS) bench-deps
 	$(Q)python3 bench/bench.py --build $(BUILD) $(BENCH_ARGS)
 
+# --- install (dist/README.md) -------------------------------------------------
+# `make install PREFIX=/usr DESTDIR=/tmp/pkg`: the binary, the systemd unit
+# and its sysusers file, the example config and the docs.  Never /etc: the
+# operator writes the config there (README, "Run as a service").
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+DATADIR		?= $(PREFIX)/share
+SYSCONFDIR	?= /etc
+UNITDIR		?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
+INSTALL		?= install
+
+install: $(BUILD)/minyi
+	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+	    $(DESTDIR)$(DATADIR)/minyi $(DESTDIR)$(DATADIR)/doc/minyi
+	$(Q)$(INSTALL) -m 0755 $(BUILD)/minyi $(DESTDIR)$(BINDIR)/minyi
+	$(Q)sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    -e 's|@DATADIR@|$(DATADIR)|g' dist/minyi.service.in >$(BUILD)/minyi.service
+	$(Q)$(INSTALL) -m 0644 $(BUILD)/minyi.service $(DESTDIR)$(UNITDIR)/minyi.service
+	$(Q)$(INSTALL) -m 0644 dist/minyi.sysusers $(DESTDIR)$(SYSUSERSDIR)/minyi.conf
+	$(Q)$(INSTALL) -m 0644 config/minyi.example.json $(DESTDIR)$(DATADIR)/minyi/minyi.example.json
+	$(Q)$(INSTALL) -m 0644 README.md $(DESTDIR)$(DATADIR)/doc/minyi/README.md
+	$(Q)$(INSTALL) -m 0644 config/README.md $(DESTDIR)$(DATADIR)/doc/minyi/config.md
+	@echo "  INSTALL $(DESTDIR)$(BINDIR)/minyi, $(DESTDIR)$(UNITDIR)/minyi.service"
+
 run: $(BUILD)/minyi
 	@mkdir -p var
 	MINYI_ADMIN_TOKEN=$${MINYI_ADMIN_TOKEN:-dev-token} \
@@ -323,7 +348,7 @@ clean: clean-fuzz
 clean-fuzz:
 	rm -rf $(FUZZ_BUILD)
 
-.PHONY: all run test test-bins test-asan clean
+.PHONY: all run install test test-bins test-asan clean
 .PHONY: bench bench-deps
 .PHONY: test-valgrind drill
 .PHONY: fuzz fuzz-build fuzz-bins clean-fuzz $(FUZZ_TARGETS:%=fuzz-run-%)

@@ -547,6 +547,11 @@ static const char *const server_keys[] = {
 	"public_url",
 	"max_body_bytes",
 	"threads",
+	"max_connections",
+	"max_connections_per_ip",
+	"idle_timeout_seconds",
+	"header_timeout_seconds",
+	"drain_seconds",
 	"admin_token_env",
 	"tls",
 	NULL
@@ -587,6 +592,16 @@ ld_server(struct cfg_load *ld, json_t *root)
 		cfg->server.max_body_bytes = (size_t)n;
 	ld_int(ld, srv, "server", "threads", false, 4, 1, INT_MAX,
 	    &cfg->server.threads);
+	ld_int(ld, srv, "server", "max_connections", false, 4096, 1, 1 << 20,
+	    &cfg->server.max_connections);
+	ld_int(ld, srv, "server", "max_connections_per_ip", false, 256, 0,
+	    1 << 20, &cfg->server.max_connections_per_ip);
+	ld_int(ld, srv, "server", "idle_timeout_seconds", false, 30, 1, 86400,
+	    &cfg->server.idle_timeout_seconds);
+	ld_int(ld, srv, "server", "header_timeout_seconds", false, 10, 1, 86400,
+	    &cfg->server.header_timeout_seconds);
+	ld_int(ld, srv, "server", "drain_seconds", false, 10, 0, 3600,
+	    &cfg->server.drain_seconds);
 	ld_env_keys(ld, srv, "server");
 	v = json_object_get(srv, "admin_token_env");
 	if (json_is_string(v) && json_string_length(v) > 0)

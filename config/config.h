@@ -107,6 +107,11 @@ struct config {
 		int	 threads;	/* HTTP threads; default 4 */
 		char	*tls_cert;	/* PEM file: serve HTTPS, or NULL */
 		char	*tls_key;	/* PEM file, with tls_cert */
+		int	 max_connections; /* open at once; default 4096 */
+		int	 max_connections_per_ip; /* from one address; default 256, 0 = no cap */
+		int	 idle_timeout_seconds; /* a silent connection is closed; default 30 */
+		int	 header_timeout_seconds; /* a request's headers must be in; default 10 */
+		int	 drain_seconds;	/* at SIGTERM, wait for the store this long; default 10 */
 	} server;
 	struct {
 		char	*path;

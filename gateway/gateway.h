@@ -55,6 +55,7 @@ struct gateway {
 /* http.c */
 int	 gateway_http_start(struct gateway *);
 void	 gateway_http_quiesce(struct gateway *);	/* stop accepting */
+int	 gateway_http_abandon(struct gateway *);	/* 503 to webhooks still waiting */
 void	 gateway_http_stop(struct gateway *);
 
 /* Accessors for route handlers outside http.c; borrowed results. */

@@ -13,16 +13,32 @@
  * process, then one more per request).  Every log line about the request
  * starts with it ("%016" PRIx64) and every answer carries it as
  * X-Request-Id, so an operator can find a provider's complaint in the log.
+ *
+ * Slow clients: libmicrohttpd caps connections (server.max_connections, and
+ * server.max_connections_per_ip from one address) and closes a silent one
+ * (server.idle_timeout_seconds).  A client that trickles a header line now
+ * and then is never silent, so the watcher thread also closes a connection
+ * whose request line and headers are not all in within
+ * server.header_timeout_seconds of its start or of its previous answer.
+ *
+ * Shutdown: a webhook suspended while its job waits for the writer holds a
+ * reference to its req, and so does the job.  When the drain time is over,
+ * gateway_http_abandon answers every webhook still waiting 503 and lets
+ * its connection go; the job, when the writer reaches it, stores nothing
+ * and drops the last reference.  libmicrohttpd may then stop: it aborts
+ * the process when a connection is still suspended.
  */
 #include "gateway.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -44,6 +60,18 @@ enum req_state {
 	REQ_DONE		/* job committed or failed: answer now */
 };
 
+#define WATCH_TICK_MS	200	/* how often the watcher looks at deadlines */
+/* GnuTLS priorities: TLS 1.2 and 1.3 only (1.0 and 1.1 are broken). */
+#define HTTP_TLS_PRIORITIES	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+
+/* One open connection, the watcher's view of it. */
+struct conn {
+	struct conn	*prev, *next;	/* watch.conns */
+	MHD_socket	 fd;		/* owned by libmicrohttpd */
+	int64_t		 deadline;	/* time_mono_ms() the headers are due by; 0 = none */
+	char		 addr[INET6_ADDRSTRLEN]; /* the peer, for the log */
+};
+
 struct req {
 	uint64_t		 id;		/* leads its log lines; X-Request-Id */
 	struct gateway		*gw;
@@ -62,7 +90,64 @@ struct req {
 	struct inbound_batch	 batch;
 	struct inbound_job	 job;
 	json_t			*form;		/* new ref, or NULL */
+	bool			 bad_path;	/* %00 or %2F in the path */
+	/* Under watch.mtx: */
+	int			 refs;		/* the connection's, and a queued job's */
+	bool			 abandoned;	/* answered 503 at shutdown: store nothing */
+	struct req		*wprev, *wnext;	/* watch.waiting, while REQ_WAITING */
 };
+
+/*
+ * The server's shared state besides struct gateway: open connections for
+ * the header deadline, and webhooks waiting for the writer for shutdown.
+ * One server per process.
+ */
+static struct {
+	pthread_mutex_t	 mtx;		/* guards what follows */
+	pthread_cond_t	 cv;		/* stop */
+	pthread_t	 thread;	/* the watcher */
+	bool		 running;	/* thread was started */
+	bool		 stop;
+	int64_t		 header_ms;	/* server.header_timeout_seconds */
+	struct conn	*conns;		/* every open connection */
+	struct req	*waiting;	/* suspended webhooks */
+	bool		 abandoning;	/* no webhook may be suspended now */
+} watch = {
+	.mtx = PTHREAD_MUTEX_INITIALIZER,
+	.cv = PTHREAD_COND_INITIALIZER,
+};
+
+/* Free r and what it holds (watch.mtx not needed: nobody else has it). */
+static void
+req_free(struct req *r)
+{
+	gateway_inbound_clear(&r->job);
+	inbound_batch_clear(&r->batch);
+	json_decref(r->form);
+	buf_free(&r->body);
+	free(r->uri);
+	free(r);
+}
+
+/* Drop one reference (watch.mtx held); true when r is to be freed. */
+static bool
+req_unref_locked(struct req *r)
+{
+	return --r->refs == 0;
+}
+
+/* Take r off watch.waiting (watch.mtx held). */
+static void
+req_unwait_locked(struct req *r)
+{
+	if (r->wprev != NULL)
+		r->wprev->wnext = r->wnext;
+	else
+		watch.waiting = r->wnext;
+	if (r->wnext != NULL)
+		r->wnext->wprev = r->wprev;
+	r->wprev = r->wnext = NULL;
+}
 
 static enum MHD_Result	route_healthz(struct req *, const char *, const char *);
 static enum MHD_Result	route_metrics(struct req *, const char *, const char *);
@@ -301,15 +386,50 @@ local_peer_refusal(struct req *r)
 	return NULL;
 }
 
-/* Called on the writer thread once the job's transaction is durable. */
+/*
+ * The writer job of a webhook (arg is its req).  One answered 503 at
+ * shutdown stores nothing: the provider sends it again.
+ */
+static int
+webhook_job(struct store *st, void *arg)
+{
+	struct req	*r = arg;
+	bool		 abandoned;
+
+	pthread_mutex_lock(&watch.mtx);
+	abandoned = r->abandoned;
+	pthread_mutex_unlock(&watch.mtx);
+	if (abandoned)
+		return -1;
+	return gateway_inbound_job(st, &r->job);
+}
+
+/*
+ * Called on the writer thread once the job's transaction is durable (or
+ * failed).  Resumes the connection to answer, unless shutdown answered it
+ * already; then only the job's reference is dropped.
+ */
 static void
 webhook_done(void *arg, int rc)
 {
 	struct req	*r = arg;
+	bool		 gone;
 
+	pthread_mutex_lock(&watch.mtx);
+	if (r->abandoned) {
+		gone = req_unref_locked(r);
+		pthread_mutex_unlock(&watch.mtx);
+		if (gone)
+			req_free(r);
+		return;
+	}
+	req_unwait_locked(r);
+	r->refs--;		/* the connection's is left: r lives on */
 	r->job_rc = rc;
 	r->state = REQ_DONE;
+	/* Under the lock: once gateway_http_abandon has run, none is suspended. */
 	MHD_resume_connection(r->conn);
+	pthread_mutex_unlock(&watch.mtx);
 	if (rc == 0)
 		gateway_sender_wake();
 }
@@ -325,6 +445,12 @@ route_webhook(struct req *r, const char *url, const char *method)
 
 	(void)method;
 	if (r->state == REQ_DONE) {
+		if (r->abandoned) {
+			log_debug("%016" PRIx64 " webhook abandoned channel=%s "
+			    "reason=\"no commit within the drain time\"", r->id,
+			    r->ch->conf->id);
+			return http_error(r, 503, "shutting down; retry later");
+		}
 		if (r->job_rc != 0) {
 			log_warnx("%016" PRIx64 " webhook store failed channel=%s rc=%d",
 			    r->id, r->ch->conf->id, r->job_rc);
@@ -426,12 +552,27 @@ route_webhook(struct req *r, const char *url, const char *method)
 	}
 	if (!r->job.limited)
 		gateway_inbound_prepare(&r->job);
+	pthread_mutex_lock(&watch.mtx);
+	if (watch.abandoning) {
+		pthread_mutex_unlock(&watch.mtx);
+		return http_error(r, 503, "shutting down; retry later");
+	}
 	r->state = REQ_WAITING;
+	r->refs++;		/* the job's */
+	r->wnext = watch.waiting;
+	if (watch.waiting != NULL)
+		watch.waiting->wprev = r;
+	watch.waiting = r;
+	pthread_mutex_unlock(&watch.mtx);
 	MHD_suspend_connection(r->conn);
-	if (store_writer_submit_async(gw->writer, gateway_inbound_job, &r->job,
+	if (store_writer_submit_async(gw->writer, webhook_job, r,
 	    webhook_done, r) != 0) {
-		MHD_resume_connection(r->conn);
+		pthread_mutex_lock(&watch.mtx);
+		req_unwait_locked(r);
+		r->refs--;
 		r->state = REQ_READING;
+		pthread_mutex_unlock(&watch.mtx);
+		MHD_resume_connection(r->conn);
 		return http_error(r, 503, "shutting down; retry later");
 	}
 	return MHD_YES;
@@ -553,6 +694,37 @@ route_find(const char *url, const char *method, bool *path_known)
 	return NULL;
 }
 
+/*
+ * Whether the raw path (its first len bytes) holds an encoded NUL or "/":
+ * libmicrohttpd decodes them, so "/api/cases%00/1" would be "/api/cases"
+ * and "/webhooks/sim%2Foutbox" another route's path.
+ */
+static bool
+path_has_encoded_separator(const char *path, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i + 2 < len; i++) {
+		if (path[i] != '%')
+			continue;
+		if (path[i + 1] == '0' && path[i + 2] == '0')
+			return true;
+		if (path[i + 1] == '2' && (path[i + 2] == 'F' || path[i + 2] == 'f'))
+			return true;
+	}
+	return false;
+}
+
+/* The watcher's record of conn (borrowed), or NULL. */
+static struct conn *
+conn_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
 /* The URI callback: first call for every request; allocates its req. */
 static void *
 http_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -568,6 +740,9 @@ http_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	r->uri = xstrdup(uri);
 	if ((q = strchr(r->uri, '?')) != NULL)
 		r->query = q + 1;
+	r->bad_path = path_has_encoded_separator(r->uri,
+	    q != NULL ? (size_t)(q - r->uri) : strlen(r->uri));
+	r->refs = 1;		/* the connection's */
 	r->route = ROUTE_OTHER;
 	r->t0 = time_mono_ms();
 	buf_init(&r->body, gw->cfg->server.max_body_bytes);
@@ -593,6 +768,15 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 
 	if (r->rt == NULL) {
 		/* First call: headers only.  Refuse early what we can. */
+		struct conn *c = conn_of(conn);
+		if (c != NULL) {
+			pthread_mutex_lock(&watch.mtx);
+			c->deadline = 0;	/* the headers are in */
+			pthread_mutex_unlock(&watch.mtx);
+		}
+		if (r->bad_path)
+			return http_error(r, 400, "encoded \"/\" or NUL (%%2F, %%00) "
+			    "in the path");
 		if ((r->rt = route_find(url, method, &path_known)) == NULL) {
 			if (path_known)
 				return http_error(r, 405, "method %s not allowed here", method);
@@ -626,19 +810,117 @@ http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct gateway	*gw = cls;
 	struct req	*r = *con_cls;
+	struct conn	*c;
+	bool		 gone;
 
-	(void)conn;
 	(void)toe;
 	if (r == NULL)
 		return;
-	gateway_inbound_clear(&r->job);
-	inbound_batch_clear(&r->batch);
-	json_decref(r->form);
-	buf_free(&r->body);
-	free(r->uri);
-	free(r);
+	pthread_mutex_lock(&watch.mtx);
+	/* A kept-alive connection's next request has its own deadline. */
+	if ((c = conn_of(conn)) != NULL)
+		c->deadline = time_mono_ms() + watch.header_ms;
+	gone = req_unref_locked(r);
+	pthread_mutex_unlock(&watch.mtx);
+	if (gone)
+		req_free(r);
 	*con_cls = NULL;
 	atomic_fetch_sub(&gw->inflight, 1);
+}
+
+/* The peer's address as text into addr ("" when unknown). */
+static void
+peer_addr(struct MHD_Connection *conn, char *addr, socklen_t size)
+{
+	const union MHD_ConnectionInfo	*ci;
+	const struct sockaddr		*sa;
+
+	addr[0] = '\0';
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (sa = ci->client_addr) == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		    addr, size);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		    addr, size);
+}
+
+/* Connections opened and closed: the watcher's list. */
+static void
+http_notify_conn(void *cls, struct MHD_Connection *conn, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	const union MHD_ConnectionInfo	*ci;
+	struct conn			*c;
+
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		c = xcalloc(1, sizeof(*c));
+		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		c->fd = ci != NULL ? ci->connect_fd : MHD_INVALID_SOCKET;
+		peer_addr(conn, c->addr, sizeof(c->addr));
+		pthread_mutex_lock(&watch.mtx);
+		c->deadline = time_mono_ms() + watch.header_ms;
+		c->next = watch.conns;
+		if (watch.conns != NULL)
+			watch.conns->prev = c;
+		watch.conns = c;
+		pthread_mutex_unlock(&watch.mtx);
+		*socket_context = c;
+		return;
+	}
+	/* MHD_CONNECTION_NOTIFY_CLOSED: before libmicrohttpd closes the fd. */
+	if ((c = *socket_context) == NULL)
+		return;
+	pthread_mutex_lock(&watch.mtx);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		watch.conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	pthread_mutex_unlock(&watch.mtx);
+	free(c);
+	*socket_context = NULL;
+}
+
+/*
+ * The watcher: a connection whose headers are overdue is shut down (its
+ * fd stays libmicrohttpd's, which sees the end and closes it).
+ */
+static void *
+watch_main(void *arg)
+{
+	struct timespec	 ts;
+	struct conn	*c;
+	int64_t		 now;
+
+	(void)arg;
+	pthread_setname_np(pthread_self(), "minyi-httpwatch");	/* top, perf */
+	pthread_mutex_lock(&watch.mtx);
+	while (!watch.stop) {
+		now = time_mono_ms();
+		for (c = watch.conns; c != NULL; c = c->next) {
+			if (c->deadline == 0 || now < c->deadline)
+				continue;
+			c->deadline = 0;
+			log_info("http header timeout remote=%s seconds=%lld", c->addr,
+			    (long long)(watch.header_ms / 1000));
+			if (c->fd != MHD_INVALID_SOCKET)
+				shutdown(c->fd, SHUT_RDWR);
+		}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += WATCH_TICK_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&watch.cv, &watch.mtx, &ts);
+	}
+	pthread_mutex_unlock(&watch.mtx);
+	return NULL;
 }
 
 static void
@@ -721,19 +1003,28 @@ gateway_http_start(struct gateway *gw)
 		}
 		flags |= MHD_USE_TLS;
 	}
+	pthread_mutex_lock(&watch.mtx);
+	watch.header_ms = (int64_t)gw->cfg->server.header_timeout_seconds * 1000;
+	watch.stop = watch.abandoning = false;
+	pthread_mutex_unlock(&watch.mtx);
 	gw->httpd = MHD_start_daemon(flags, 0, NULL, NULL,
 	    http_access, gw,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)gw->cfg->server.threads,
 	    MHD_OPTION_URI_LOG_CALLBACK, http_uri, gw,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, gw,
+	    MHD_OPTION_NOTIFY_CONNECTION, http_notify_conn, gw,
 	    MHD_OPTION_EXTERNAL_LOGGER, http_log, gw,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+	    MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned)gw->cfg->server.idle_timeout_seconds,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)gw->cfg->server.max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned)gw->cfg->server.max_connections_per_ip,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,	/* bounds headers */
 	    gw->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, gw->tls_cert,
 	    MHD_OPTION_HTTPS_MEM_KEY, gw->tls_key,
+	    MHD_OPTION_HTTPS_PRIORITIES, HTTP_TLS_PRIORITIES,
 	    MHD_OPTION_END);
 	(void)sslen;
 	if (gw->httpd == NULL) {
@@ -741,6 +1032,9 @@ gateway_http_start(struct gateway *gw)
 		    gw->cfg->server.host, gw->cfg->server.port);
 		return -1;
 	}
+	if ((errno = pthread_create(&watch.thread, NULL, watch_main, NULL)) != 0)
+		fatal("http watcher thread");
+	watch.running = true;
 	di = MHD_get_daemon_info(gw->httpd, MHD_DAEMON_INFO_BIND_PORT);
 	gw->port = di ? di->port : (uint16_t)gw->cfg->server.port;
 	log_info("http listening address=%s port=%u threads=%d tls=%s",
@@ -761,12 +1055,46 @@ gateway_http_quiesce(struct gateway *gw)
 		close(fd);
 }
 
+/*
+ * Answer 503 to every webhook still waiting for the writer, and suspend no
+ * more; their jobs will store nothing.  Returns how many were answered.
+ */
+int
+gateway_http_abandon(struct gateway *gw)
+{
+	struct req	*r;
+	int		 n = 0;
+
+	(void)gw;
+	pthread_mutex_lock(&watch.mtx);
+	watch.abandoning = true;
+	while ((r = watch.waiting) != NULL) {
+		req_unwait_locked(r);
+		r->abandoned = true;
+		r->state = REQ_DONE;
+		MHD_resume_connection(r->conn);
+		n++;
+	}
+	pthread_mutex_unlock(&watch.mtx);
+	return n;
+}
+
 void
 gateway_http_stop(struct gateway *gw)
 {
-	if (gw->httpd != NULL)
+	if (gw->httpd != NULL) {
+		gateway_http_abandon(gw);	/* libmicrohttpd aborts on any left */
 		MHD_stop_daemon(gw->httpd);
+	}
 	gw->httpd = NULL;
+	if (watch.running) {
+		pthread_mutex_lock(&watch.mtx);
+		watch.stop = true;
+		pthread_cond_signal(&watch.cv);
+		pthread_mutex_unlock(&watch.mtx);
+		pthread_join(watch.thread, NULL);
+		watch.running = false;
+	}
 	free(gw->tls_cert);
 	free(gw->tls_key);
 	gw->tls_cert = gw->tls_key = NULL;

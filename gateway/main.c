@@ -12,7 +12,9 @@
  * serve loads and checks the whole config (refusing to start on any problem
  * or a missing secret; check-config runs the very same checks), opens the store, starts the writer, the readers and
  * the HTTP server, and waits for SIGTERM or SIGINT; then it drains: stops
- * accepting, lets requests in flight finish and their jobs commit, exits 0.
+ * accepting, lets requests in flight finish and their jobs commit for up to
+ * server.drain_seconds, answers 503 to webhooks still waiting for the store
+ * (a stalled disk, a store locked by another process), exits 0.
  */
 #include "gateway.h"
 
@@ -28,7 +30,7 @@
 
 #include "../dialogs/dialogs.h"
 
-#define DRAIN_WAIT_MS	10000	/* longest wait for requests in flight */
+#define ABANDON_WAIT_MS	2000	/* then for the 503s to go out */
 
 static void
 usage(void)
@@ -195,8 +197,8 @@ cmd_serve(int argc, char **argv)
 	struct store	*st;
 	sigset_t	 set;
 	char		 err[256];
-	int		 verbose = 0, sig, i;
-	int64_t		 t0;
+	int		 verbose = 0, sig, i, n;
+	int64_t		 t0, drain_ms;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
@@ -248,8 +250,18 @@ cmd_serve(int argc, char **argv)
 	atomic_store(&gw.draining, true);
 	gateway_http_quiesce(&gw);
 	t0 = time_mono_ms();
-	while (atomic_load(&gw.inflight) > 0 && time_mono_ms() - t0 < DRAIN_WAIT_MS)
+	drain_ms = (int64_t)gw.cfg->server.drain_seconds * 1000;
+	while (atomic_load(&gw.inflight) > 0 && time_mono_ms() - t0 < drain_ms)
 		usleep(10000);
+	if ((n = gateway_http_abandon(&gw)) > 0) {
+		log_warnx("minyi drain timed out seconds=%d: answered 503 to "
+		    "webhooks=%d still waiting for the store",
+		    gw.cfg->server.drain_seconds, n);
+		t0 = time_mono_ms();
+		while (atomic_load(&gw.inflight) > 0 &&
+		    time_mono_ms() - t0 < ABANDON_WAIT_MS)
+			usleep(10000);
+	}
 	gateway_http_stop(&gw);
 	gateway_scheduler_stop();
 	gateway_sender_stop();

@@ -283,6 +283,11 @@ test_defaults(void **state)
 	assert_string_equal(cfg->server.public_url, "http://127.0.0.1:0");
 	assert_int_equal(cfg->server.max_body_bytes, 65536);
 	assert_int_equal(cfg->server.threads, 4);
+	assert_int_equal(cfg->server.max_connections, 4096);
+	assert_int_equal(cfg->server.max_connections_per_ip, 256);
+	assert_int_equal(cfg->server.idle_timeout_seconds, 30);
+	assert_int_equal(cfg->server.header_timeout_seconds, 10);
+	assert_int_equal(cfg->server.drain_seconds, 10);
 	assert_null(cfg->server.admin_token_env);
 	assert_string_equal(cfg->store.path, "var/minyi.db");
 	assert_string_equal(cfg->store.synchronous, "FULL");
@@ -419,6 +424,12 @@ static const struct bad_case bad_cases[] = {
 	  "server.max_body_bytes: expected a positive integer", 1 },
 	{ "threads negative", { { "server.threads", "-4" } },
 	  "server.threads: expected a positive integer", 1 },
+	{ "header_timeout_seconds zero", { { "server.header_timeout_seconds", "0" } },
+	  "server.header_timeout_seconds: expected an integer from 1 to 86400", 1 },
+	{ "max_connections_per_ip negative", { { "server.max_connections_per_ip", "-1" } },
+	  "server.max_connections_per_ip: expected an integer from 0 to 1048576", 1 },
+	{ "drain_seconds string", { { "server.drain_seconds", "\"10s\"" } },
+	  "server.drain_seconds: expected an integer from 0 to 3600", 1 },
 	{ "idle_minutes zero", { { "dialog.idle_minutes", "0" } },
 	  "dialog.idle_minutes: expected a positive integer", 1 },
 	{ "accept_hours zero", { { "deadlines.accept_hours", "0" } },
