@@ -219,7 +219,7 @@ match_word(const char *raw, const struct word *words, size_t nwords, const char 
 {
 	char		 acc[WORD_MAX_CPS * CP_FOLD_MAX + 1];
 	char		 f[CP_FOLD_MAX], nf[CP_FOLD_MAX];
-	const char	*p, *q, *e;
+	const char	*p, *q, *e = NULL;
 	size_t		 i, acclen = 0, flen;
 	int		 best = -1, ncp;
 	bool		 prefix;

@@ -341,6 +341,17 @@ load_cases(struct store *st, const char *address, struct case_brief **out, size_
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* The index of the first resolved case (one awaiting its rating), or n. */
+static size_t
+resolved_index(const struct case_brief *cb, size_t n)
+{
+	size_t	 k;
+
+	for (k = 0; k < n && strcmp(cb[k].status, "resolved") != 0; k++)
+		;
+	return k;
+}
+
 static void
 free_cases(struct case_brief *cb, size_t n)
 {
@@ -680,10 +691,22 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	if (load_conv(st, gw->cfg, ch->conf->id, m->from, reqid, &in) != 0)
 		goto out;
 	/* In a group, chatter that is not for us and answers no question is
-	 * only kept as seen. */
+	 * only kept as seen.  A rating answers the prompt the member was sent
+	 * in the group, so it needs no mention when one of theirs awaits it. */
 	if (!m->addressed && !in.has_conv && (ch->ad->flags & AD_F_DIRECT) == 0) {
-		rc = 0;
-		goto out;
+		int score;
+		const char *comment;
+
+		if (rating_parse(m->text, &score, &comment) != 0) {
+			rc = 0;
+			goto out;
+		}
+		if (load_cases(st, m->from, &cases, &ncases) != 0)
+			goto out;
+		if (resolved_index(cases, ncases) == ncases) {
+			rc = 0;
+			goto out;
+		}
 	}
 	/* Deputies and departments answer with commands (代表定单, 办单);
 	 * a hotline transcript is always a resident's request, whoever calls. */
@@ -703,15 +726,13 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 			goto out;
 		}
 	}
-	if (load_cases(st, m->from, &cases, &ncases) != 0)
+	if (cases == NULL && load_cases(st, m->from, &cases, &ncases) != 0)
 		goto out;
 	/* A rating of the resident's resolved case (群众评单), even while
 	 * another dialog is open; a bare number answers an open category
 	 * question instead. */
 	{
-		size_t k;
-		for (k = 0; k < ncases && strcmp(cases[k].status, "resolved") != 0; k++)
-			;
+		size_t k = resolved_index(cases, ncases);
 		if ((ch->ad->flags & AD_F_DIRECT) == 0 &&
 		    k < ncases && !(in.has_conv && in.conv.state == DS_ASK_CATEGORY &&
 		    text_parse_choice(m->text) > 0)) {

@@ -132,6 +132,29 @@ class GroupTest(ServerTest):
         self.assertIn("感谢您的评价", reqs[-1].json["text"]["content"])
         self.assertEqual(reqs[-1].json["text"]["mentioned_mobile_list"], ["13800138000"])
 
+    def test_rating_in_the_group_needs_no_mention_and_chatter_is_no_rating(self):
+        # a neighbour's 好 in the group, with no case of theirs awaiting a
+        # rating, is chatter: no case closed, nothing sent
+        self.group_msg("@民意助手 村口路灯不亮，晚上看不见")
+        n = self.server.admin("/api/cases").json()["cases"][0]["number"]
+        for text in [f"接单 {n}", f"办结 {n} 已修好"]:
+            self.assertEqual(self.server.post("/webhooks/sim", {"from": DEPUTY_NIU, "text": text}).status, 200)
+        before = len(self.robot.wait_for(lambda q: any("请评价" in x.json["text"]["content"] for x in q)))
+        r = self.group_msg("好", mentions=(), sender="wx-wang", mobile="13800138111")
+        self.assertEqual(r.status, 200, r.text)
+        r = self.group_msg("今天天气不错", mentions=())
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["status"], "resolved")
+        # the resident answers the prompt in the group without @: rated, thanked
+        r = self.group_msg("5 谢谢", mentions=())
+        self.assertEqual(r.status, 200, r.text)
+        c = self.server.admin(f"/api/cases/{n}").json()
+        self.assertEqual((c["status"], c["rating"]), ("closed", 5))
+        reqs = self.robot.wait_for(lambda q: len(q) > before)
+        self.assertEqual(len(reqs), before + 1)
+        self.assertIn("感谢您的评价", reqs[-1].json["text"]["content"])
+        self.assertEqual(reqs[-1].json["text"]["mentioned_mobile_list"], ["13800138000"])
+
     def test_sender_mobile_in_the_body_does_not_make_a_villager_a_deputy(self):
         self.group_msg("@民意助手 村口路灯不亮，晚上看不见")
         n = self.server.admin("/api/cases").json()["cases"][0]["number"]
