@@ -87,7 +87,10 @@ chat_fetch(struct chat *c, json_t **list)
 	curl_free(esc);
 	status = chat_http(c, url, NULL, &b);
 	free(url);
-	if (status == 200 && !json_is_array(*list = json_loads(buf_str(&b), 0, NULL))) {
+	if (status == 200)
+		*list = json_loads(buf_str(&b), 0, NULL);
+	/* json_is_array() reads its argument twice: never a call in it */
+	if (status == 200 && !json_is_array(*list)) {
 		json_decref(*list);
 		*list = NULL;
 		status = -2;		/* not a minyi outbox */

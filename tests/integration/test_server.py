@@ -219,7 +219,10 @@ class StalledStopTest(unittest.TestCase):
             self.assertEqual(rc, 0, "\n".join(s.log[-20:]))
             log = "\n".join(s.log)
             self.assertNotIn("suspended connections", log)
-            self.assertIn("minyi drain timed out seconds=1: answered 503 to webhooks=%d" % self.N, log)
+            # those waiting on the writer, or a few still being read: all 503
+            m = re.search(r"minyi drain timed out seconds=1: answered 503 to webhooks=(\d+)", log)
+            self.assertIsNotNone(m, log[-2000:])
+            self.assertGreater(int(m.group(1)), self.N - 10)
             self.assertIn("minyi stopped", log)
             # answered 503, so stored nothing: the provider sends them again
             s.start()
