@@ -224,13 +224,20 @@ install: $(BUILD)/minyi
 	$(Q)$(INSTALL) -m 0644 config/README.md $(DESTDIR)$(DATADIR)/doc/minyi/config.md
 	@echo "  INSTALL $(DESTDIR)$(BINDIR)/minyi, $(DESTDIR)$(UNITDIR)/minyi.service"
 
+# The example's secrets for trying it on one machine (never for real use):
+# each variable the example's *_env keys name, unless already set.
+DEV_ENV	 = MINYI_ADMIN_TOKEN=$${MINYI_ADMIN_TOKEN:-dev-token} \
+	   TWILIO_AUTH_TOKEN=$${TWILIO_AUTH_TOKEN:-dev-twilio-token} \
+	   MINYI_GROUP_SECRET=$${MINYI_GROUP_SECRET:-dev-group-secret} \
+	   MINYI_HOTLINE_SECRET=$${MINYI_HOTLINE_SECRET:-dev-hotline-secret}
+
 run: $(BUILD)/minyi
 	@mkdir -p var
-	MINYI_ADMIN_TOKEN=$${MINYI_ADMIN_TOKEN:-dev-token} \
-	TWILIO_AUTH_TOKEN=$${TWILIO_AUTH_TOKEN:-dev-twilio-token} \
-	MINYI_GROUP_SECRET=$${MINYI_GROUP_SECRET:-dev-group-secret} \
-	MINYI_HOTLINE_SECRET=$${MINYI_HOTLINE_SECRET:-dev-hotline-secret} \
-	$(BUILD)/minyi serve --config config/minyi.example.json
+	$(DEV_ENV) $(BUILD)/minyi serve --config config/minyi.example.json
+
+# check-config on the example with the environment `make run` gives it.
+check-config: $(BUILD)/minyi
+	$(Q)$(DEV_ENV) $(BUILD)/minyi check-config config/minyi.example.json
 
 # Every suite: cmocka unit tests, then integration tests against the real
 # binary.  tests/run prints one line per test and the total last.
