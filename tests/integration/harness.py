@@ -140,6 +140,16 @@ class Server:
     def admin(self, path):
         return self.get(path, {"Authorization": "Bearer " + ADMIN_TOKEN})
 
+    def wait_log(self, pattern, timeout=15):
+        """True once a log line matches the regex pattern (the log is read
+        by a thread, so a line may arrive a moment after its cause)."""
+        end = time.time() + timeout
+        while time.time() < end:
+            if any(re.search(pattern, x) for x in self.log):
+                return True
+            time.sleep(0.05)
+        return False
+
     def stop(self, timeout=15):
         """SIGTERM and wait; returns the exit code."""
         if self.proc is None:

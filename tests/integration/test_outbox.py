@@ -81,12 +81,7 @@ class OutboxTest(ServerTest):
         return self.outbox()
 
     def wait_log(self, pattern, timeout=15):
-        end = time.time() + timeout
-        while time.time() < end:
-            if any(re.search(pattern, x) for x in self.server.log):
-                return True
-            time.sleep(0.05)
-        return False
+        return self.server.wait_log(pattern, timeout)
 
     def metric(self, name):
         text = self.server.get("/metrics").text
