@@ -5,10 +5,15 @@
 CC	?= cc
 CXX	?= c++
 BUILD	?= build
-PKGS	 = libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n cmocka
+PKGS	 = libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n cmocka \
+	   libsodium
 DEBS	 = libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev \
 	   libphonenumber-dev libicu-dev libssl-dev libcmocka-dev pkg-config g++ \
-	   python3 openssl
+	   python3 openssl libsodium-dev $(CONSOLE_DEBS)
+# The workbench's charts (served from CHARTJS, never a CDN) and its browser
+# tests (headless Chromium through Selenium).
+CONSOLE_DEBS	 = libjs-chart.js chromium chromium-driver python3-selenium
+CHARTJS		 = /usr/share/javascript/chart.js/chart.min.js
 
 WARN	 = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
@@ -18,7 +23,7 @@ SAN	?=
 CFLAGS_ALL = $(CSTD) $(OPT) $(SAN) $(WARN) -MMD -MP -pthread \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) -Wall -Wextra -Werror -MMD -MP $(CXXFLAGS)
-LIBS	 = $(shell pkg-config --libs libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n 2>/dev/null) \
+LIBS	 = $(shell pkg-config --libs libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n libsodium 2>/dev/null) \
 	   -lphonenumber -lm -pthread
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -42,6 +47,7 @@ CONFIG_SRCS	+= config/templates.c
 STORE_SRCS	+= store/store.c
 STORE_SRCS	+= store/writer.c
 STORE_SRCS	+= store/query.c
+STORE_SRCS	+= store/console.c
 
 DIALOG_SRCS	+= dialogs/text.c
 DIALOG_SRCS	+= dialogs/render.c
@@ -72,6 +78,11 @@ GATEWAY_SRCS	+= gateway/scheduler.c
 GATEWAY_SRCS	+= gateway/import.c
 GATEWAY_SRCS	+= gateway/limits.c
 GATEWAY_SRCS	+= gateway/report.c
+
+CONSOLE_SRCS	+= console/account.c
+CONSOLE_SRCS	+= console/passwd.c
+CONSOLE_SRCS	+= console/session.c
+CONSOLE_SRCS	+= console/pages.c
 
 MAIN		 = gateway/main.c
 
@@ -107,7 +118,7 @@ CONFIG_OBJS	 = $(LIB_OBJS) $(call objs,$(CONFIG_SRCS))
 STORE_OBJS	 = $(CONFIG_OBJS) $(call objs,$(STORE_SRCS))
 DIALOG_OBJS	 = $(CONFIG_OBJS) $(call objs,$(DIALOG_SRCS))
 ADAPTER_OBJS	 = $(CONFIG_OBJS) $(call objs,$(ADAPTER_SRCS))
-ALL_OBJS	 = $(STORE_OBJS) $(call objs,$(DIALOG_SRCS) $(ADAPTER_SRCS) $(GATEWAY_SRCS))
+ALL_OBJS	 = $(STORE_OBJS) $(call objs,$(DIALOG_SRCS) $(ADAPTER_SRCS) $(GATEWAY_SRCS) $(CONSOLE_SRCS))
 UNITBINS	 = $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
 DEPSTAMP	 = $(BUILD)/.deps-ok
 FUZZ_ADAPTERS	 = sim twilio wechat_group hotline aliyun_sms tencent_sms
@@ -118,13 +129,17 @@ all: $(BUILD)/minyi
 
 # Install what the build needs from Debian when run as root; otherwise say
 # what to run.  One apt-get update first, once.
-$(DEPSTAMP):
+$(DEPSTAMP): Makefile
 	$(Q)missing=""; \
 	for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	[ -f /usr/include/phonenumbers/phonenumberutil.h ] || missing="$$missing libphonenumber"; \
 	command -v g++ >/dev/null || missing="$$missing g++"; \
 	command -v python3 >/dev/null || missing="$$missing python3"; \
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	[ -f $(CHARTJS) ] || missing="$$missing libjs-chart.js"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	python3 -c 'import selenium' 2>/dev/null || missing="$$missing python3-selenium"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing Debian packages (missing:$$missing)"; \
@@ -149,6 +164,10 @@ $(BUILD)/%.o: %.cc | $(DEPSTAMP)
 	@echo "  CXX     $<"
 	$(Q)$(CXX) $(CXXFLAGS_ALL) -c -o $@ $<
 
+# where the workbench's files are read from at run time
+$(BUILD)/console/pages.o: CFLAGS += -DMINYI_CONSOLE_DIR='"$(CURDIR)/console/static"' \
+	   -DMINYI_CHARTJS='"$(CHARTJS)"'
+
 $(BUILD)/tests/test_lib: $(LIB_OBJS)
 $(BUILD)/tests/test_phone: $(LIB_OBJS)
 $(BUILD)/tests/test_config: $(CONFIG_OBJS)
@@ -160,7 +179,7 @@ $(BUILD)/tests/test_adapters: $(ADAPTER_OBJS)
 # includes the two adapters itself, to reach their static signing functions
 $(BUILD)/tests/test_domestic_sms: $(filter-out $(call objs,adapters/aliyun_sms.c adapters/tencent_sms.c),$(ADAPTER_OBJS))
 # the shell without its CLI commands (main.c, and those that call into it)
-$(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c gateway/report.c),$(ALL_OBJS))
+$(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c gateway/report.c console/passwd.c),$(ALL_OBJS))
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)

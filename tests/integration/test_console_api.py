@@ -1,0 +1,230 @@
+"""The workbench's accounts, sessions, scopes and CSRF rule (console/), over HTTP.
+
+`minyi passwd` stores an Argon2id hash; POST /console/login starts a
+session cookie; /api/cases answers a session with its account's scope;
+a state change with the cookie needs the session's CSRF token; ten
+failures lock an account for 15 minutes, across a restart.
+"""
+import http.client as httpclient
+import os
+import sqlite3
+import subprocess
+import time
+import urllib.parse
+
+from harness import BIN, ENV, ServerTest, http
+
+RESIDENT = "+8613800138000"
+DEPUTY_NIU = "+8613900139000"        # d-niu, grid liuxindian (杨集乡)
+
+
+def passwd(server, account, password):
+    """minyi passwd on the server's config; the CompletedProcess."""
+    return subprocess.run([BIN, "passwd", "--config", server.config_path, account],
+                          input=password + "\n", capture_output=True, text=True,
+                          env=dict(os.environ, **ENV), timeout=60)
+
+
+def login(server, username, password):
+    body = urllib.parse.urlencode({"username": username, "password": password})
+    return http("POST", server.url("/console/login"), body,
+                {"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def get_no_redirect(server, path):
+    """GET without following redirects: (status, Location)."""
+    c = httpclient.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    c.request("GET", path)
+    r = c.getresponse()
+    r.read()
+    c.close()
+    return r.status, r.getheader("Location")
+
+
+def cookie_of(resp):
+    """The session token from a login's Set-Cookie."""
+    sc = resp.headers.get("Set-Cookie", "")
+    return sc.split(";", 1)[0].split("=", 1)[1]
+
+
+class ConsoleApiTest(ServerTest):
+    def say(self, text, frm):
+        r = self.server.post("/webhooks/sim", {"from": frm, "text": text})
+        self.assertEqual(r.status, 200, r.text)
+
+    def session(self, account, password="密码-correct-horse"):
+        p = passwd(self.server, account, password)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        r = login(self.server, account, password)
+        self.assertEqual(r.status, 200, r.text)
+        return {"Cookie": "minyi_session=" + cookie_of(r)}, r.json()["csrf"]
+
+    def new_case(self):
+        self.say("刘辛店村村口路灯不亮", RESIDENT)
+        cases = self.server.admin("/api/cases").json()["cases"]
+        self.assertEqual(len(cases), 1)
+        return cases[0]["number"]
+
+    # --- minyi passwd -------------------------------------------------------
+
+    def test_passwd_stores_only_an_argon2id_hash(self):
+        p = passwd(self.server, "d-niu", "村口路灯-2026")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("password set for d-niu", p.stdout)
+        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        rows = db.execute("SELECT id, hash FROM accounts").fetchall()
+        db.close()
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0][0], "d-niu")
+        self.assertTrue(rows[0][1].startswith("$argon2id$"), rows[0][1])
+        self.assertNotIn("村口路灯-2026", rows[0][1])
+
+    def test_passwd_refuses_unknown_ids_and_short_passwords(self):
+        p = passwd(self.server, "d-nobody", "long enough password")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('passwd: unknown account "d-nobody"', p.stderr)
+        p = passwd(self.server, "d-niu", "short")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("passwd: password shorter than 8 characters", p.stderr)
+        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        self.assertEqual(db.execute("SELECT count(*) FROM accounts").fetchone()[0], 0)
+        db.close()
+
+    # --- login and logout ---------------------------------------------------
+
+    def test_login_sets_a_strict_httponly_cookie_and_wrong_password_is_401(self):
+        passwd(self.server, "d-niu", "村口路灯-2026")
+        r = login(self.server, "d-niu", "wrong password")
+        self.assertEqual(r.status, 401)
+        self.assertEqual(r.json()["error"], "wrong username or password")
+        self.assertNotIn("Set-Cookie", r.headers)
+        r = login(self.server, "d-nobody", "村口路灯-2026")
+        self.assertEqual(r.status, 401)
+        r = login(self.server, "139 0013 9000", "村口路灯-2026")    # by phone
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(r.json()["id"], "d-niu")
+        sc = r.headers["Set-Cookie"]
+        for attr in ("HttpOnly", "SameSite=Strict", "Path=/"):
+            self.assertIn(attr, sc)
+        self.assertNotIn("Secure", sc)          # public_url is http:// here
+        token = cookie_of(r)
+        self.assertEqual(len(token), 64)
+        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        stored = db.execute("SELECT token_hash FROM sessions").fetchall()
+        db.close()
+        self.assertEqual(len(stored), 1)
+        self.assertNotEqual(stored[0][0], token)     # only its hash is kept
+        me = self.server.get("/console/api/me", {"Cookie": "minyi_session=" + token})
+        self.assertEqual(me.status, 200)
+        self.assertEqual(me.json()["name"], "牛代表")
+
+    def test_logout_needs_the_csrf_token_and_ends_the_session(self):
+        cookie, csrf = self.session("d-niu")
+        r = self.server.post("/console/logout", "", cookie)
+        self.assertEqual(r.status, 403)
+        self.assertEqual(r.json()["error"], "missing or wrong CSRF token")
+        r = self.server.post("/console/logout", "", dict(cookie, **{"X-CSRF-Token": "0" * 64}))
+        self.assertEqual(r.status, 403)
+        self.assertEqual(self.server.get("/console/api/me", cookie).status, 200)
+        r = self.server.post("/console/logout", "", dict(cookie, **{"X-CSRF-Token": csrf}))
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.server.get("/console/api/me", cookie).status, 401)
+        self.assertEqual(self.server.get("/api/cases", cookie).status, 401)
+
+    def test_any_other_console_post_with_the_cookie_and_no_token_is_403(self):
+        cookie, csrf = self.session("d-niu")
+        r = self.server.post("/console/api/anything", "{}", cookie)
+        self.assertEqual(r.status, 403)
+
+    def test_ten_failures_lock_the_account_across_a_restart(self):
+        passwd(self.server, "d-niu", "村口路灯-2026")
+        for i in range(10):
+            r = login(self.server, "d-niu", "guess %d" % i)
+            self.assertIn(r.status, (401, 429), r.text)
+        r = login(self.server, "d-niu", "村口路灯-2026")
+        self.assertEqual(r.status, 429)
+        self.assertIn("account locked", r.json()["error"])
+        self.assertTrue(any("console login locked account=d-niu" in l
+                            for l in self.server.log))
+        self.server.stop()
+        self.server.start()
+        r = login(self.server, "d-niu", "村口路灯-2026")
+        self.assertEqual(r.status, 429)
+        # another account is not locked
+        passwd(self.server, "d-zhao", "村口路灯-2026")
+        self.assertEqual(login(self.server, "d-zhao", "村口路灯-2026").status, 200)
+
+    def test_nine_failures_then_the_right_password_logs_in(self):
+        passwd(self.server, "d-niu", "村口路灯-2026")
+        for i in range(9):
+            self.assertEqual(login(self.server, "d-niu", "guess %d" % i).status, 401)
+        self.assertEqual(login(self.server, "d-niu", "村口路灯-2026").status, 200)
+
+    # --- scopes ---------------------------------------------------------------
+
+    def test_a_deputy_sees_the_cases_of_their_grids_only(self):
+        n = self.new_case()
+        niu, _ = self.session("d-niu")
+        guo, _ = self.session("d-guo")          # grid dazhao, another township
+        r = self.server.get("/api/cases", niu)
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual([c["number"] for c in r.json()["cases"]], [n])
+        self.assertEqual(self.server.get("/api/cases/%d" % n, niu).status, 200)
+        r = self.server.get("/api/cases", guo)
+        self.assertEqual(r.json()["cases"], [])
+        r = self.server.get("/api/cases/%d" % n, guo)
+        self.assertEqual(r.status, 403)
+        self.assertEqual(r.json()["error"], "case outside your scope")
+        self.assertEqual(self.server.get("/console/api/cases/%d/messages" % n, guo).status, 403)
+        # the chair of the township (d-zhao, 杨集乡) sees it too
+        zhao, _ = self.session("d-zhao")
+        self.assertEqual(self.server.get("/api/cases/%d" % n, zhao).status, 200)
+
+    def test_a_department_sees_a_case_once_dispatched_to_it(self):
+        n = self.new_case()
+        power, _ = self.session("power")
+        self.assertEqual(self.server.get("/api/cases/%d" % n, power).status, 403)
+        self.say("接单 %d" % n, DEPUTY_NIU)
+        self.say("派单 %d power 2" % n, DEPUTY_NIU)
+        r = self.server.get("/api/cases/%d" % n, power)
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(r.json()["status"], "dispatched")
+        self.assertEqual([c["number"] for c in
+                          self.server.get("/api/cases", power).json()["cases"]], [n])
+
+    def test_the_bearer_token_keeps_county_scope(self):
+        n = self.new_case()
+        self.assertEqual(self.server.admin("/api/cases/%d" % n).status, 200)
+        r = self.server.admin("/console/api/dashboard")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.json()["todo"]["new"], 1)
+        self.assertEqual(r.json()["todo"]["to_accept"], 1)
+
+    def test_the_case_messages_in_and_out_with_delivery_status(self):
+        n = self.new_case()
+        niu, _ = self.session("d-niu")
+        msgs = self.server.get("/console/api/cases/%d/messages" % n, niu).json()
+        ins = [m for m in msgs if m["dir"] == "in"]
+        outs = [m for m in msgs if m["dir"] == "out"]
+        self.assertEqual(ins[0]["text"], "刘辛店村村口路灯不亮")
+        self.assertTrue(any(m["address"] == DEPUTY_NIU for m in outs), outs)
+        self.assertTrue(all(m["status"] for m in outs))
+
+    # --- pages ----------------------------------------------------------------
+
+    def test_pages_need_a_session_and_carry_the_csp(self):
+        self.assertEqual(get_no_redirect(self.server, "/console/"),
+                         (303, "/console/login.html"))
+        self.assertEqual(get_no_redirect(self.server, "/console/cases.html"),
+                         (303, "/console/login.html"))
+        r = self.server.get("/console/login.html")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.headers["Content-Security-Policy"], "default-src 'self'")
+        self.assertNotIn("<script>", r.text)
+        self.assertEqual(self.server.get("/console/api/me").status, 401)
+        self.assertEqual(self.server.get("/console/../Makefile").status, 404)
+        self.assertEqual(self.server.get("/console/.hidden.js").status, 404)
+        r = self.server.get("/console/vendor/chart.js")
+        self.assertEqual(r.status, 200)
+        self.assertIn(b"Chart", r.body[:4000])
+        self.assertEqual(get_no_redirect(self.server, "/"), (303, "/console/"))
