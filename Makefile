@@ -11,8 +11,10 @@ DEBS	 = libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev \
 	   libphonenumber-dev libicu-dev libssl-dev libcmocka-dev pkg-config g++ \
 	   python3 openssl libsodium-dev $(CONSOLE_DEBS)
 # The workbench's charts (served from CHARTJS, never a CDN) and its browser
-# tests (headless Chromium through Selenium).
-CONSOLE_DEBS	 = libjs-chart.js chromium chromium-driver python3-selenium
+# tests (headless Chromium through Selenium, a Chinese font for the
+# screenshots).
+CONSOLE_DEBS	 = libjs-chart.js chromium chromium-driver python3-selenium \
+		   fonts-wqy-microhei
 CHARTJS		 = /usr/share/javascript/chart.js/chart.min.js
 
 WARN	 = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
@@ -139,7 +141,9 @@ $(DEPSTAMP): Makefile
 	[ -f $(CHARTJS) ] || missing="$$missing libjs-chart.js"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
-	python3 -c 'import selenium' 2>/dev/null || missing="$$missing python3-selenium"; \
+	python3 -c 'import sys; sys.path.append("/usr/lib/python3/dist-packages"); import selenium' \
+	    2>/dev/null || missing="$$missing python3-selenium"; \
+	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing Debian packages (missing:$$missing)"; \

@@ -191,16 +191,17 @@ kind_name(enum console_kind k)
 	return "unknown";
 }
 
-/* GET /console/api/me: who is logged in, their CSRF token, the names. */
+/* GET /console/api/me: who is logged in, their CSRF token, the config's
+ * timezone (times are shown in it) and names. */
 static enum MHD_Result
 api_me(struct req *r, struct gateway *gw, const struct console_who *who)
 {
 	json_t		*o;
 	enum MHD_Result	 ret;
 
-	o = json_pack("{s:s, s:s?, s:s, s:s?, s:o}", "id", who->id, "name", who->name,
+	o = json_pack("{s:s, s:s?, s:s, s:s?, s:s, s:o}", "id", who->id, "name", who->name,
 	    "kind", kind_name(who->kind), "csrf", who->session ? who->csrf : NULL,
-	    "names", names_json(gw->cfg));
+	    "timezone", gw->cfg->timezone, "names", names_json(gw->cfg));
 	ret = console_json(r, 200, o, NULL);
 	json_decref(o);
 	return ret;

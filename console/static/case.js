@@ -12,7 +12,9 @@ function eventItem(ev) {
   const change = ev.to_status && ev.to_status !== ev.from_status ?
     (ev.from_status ? MY.status(ev.from_status) + ' → ' : '') + MY.status(ev.to_status) : '';
   let actor = ev.actor || '';
-  if (MY.me.names.deputies[actor]) actor = MY.name('deputies', actor);
+  if (actor === 'resident') actor = '群众';
+  else if (actor === 'system') actor = '系统';
+  else if (MY.me.names.deputies[actor]) actor = MY.name('deputies', actor);
   else if (MY.me.names.departments[actor]) actor = MY.name('departments', actor);
   else actor = MY.phone(actor);
   return MY.el('li', { class: 'ev event' },
@@ -20,7 +22,7 @@ function eventItem(ev) {
     MY.el('span', { class: 'what' }, MY.eventNames[ev.kind] || ev.kind),
     change ? MY.el('span', { class: 'change' }, change) : null,
     MY.el('span', { class: 'actor' }, actor),
-    ev.detail ? MY.el('p', { class: 'detail' }, ev.detail) : null);
+    ev.detail ? MY.el('p', { class: 'detail' }, MY.detail(ev.detail)) : null);
 }
 
 function messageItem(m) {
@@ -51,11 +53,12 @@ document.addEventListener('DOMContentLoaded', async () => {
     const dl = document.getElementById('facts');
     fact(dl, '群众', MY.phone(c.citizen));
     fact(dl, '渠道', MY.channelNames[c.channel] || c.channel);
-    fact(dl, '地点', [MY.name('townships', c.township), MY.name('grids', c.grid), c.place].filter(Boolean).join(' · '));
+    const where = [MY.name('townships', c.township), MY.name('grids', c.grid), c.place].filter(Boolean);
+    fact(dl, '地点', where.filter((w, i) => where.indexOf(w) === i).join(' · '));
     fact(dl, '类别', MY.name('categories', c.category));
     fact(dl, '层级', c.tier ? ['', '联络站', '乡镇', '县级'][c.tier] || c.tier : '');
     fact(dl, '代表', MY.name('deputies', c.deputy));
-    fact(dl, '承办单位', MY.name('departments', c.department));
+    fact(dl, MY.dispatched.includes(c.status) ? '承办单位' : '对口单位', MY.name('departments', c.department));
     fact(dl, '期限', MY.time(c.due_at));
     fact(dl, '提交时间', MY.time(c.created_at));
     fact(dl, '评价', c.rating ? c.rating + ' 分' + (c.rating_comment ? '：' + c.rating_comment : '') : '');

@@ -23,15 +23,16 @@ function query() {
 
 function row(c) {
   const due = c.due_at ? MY.time(c.due_at).slice(0, 10) : '';
+  /* data-label: the column's name, shown beside each cell on a phone */
   const tr = MY.el('tr', { 'data-number': c.number, class: c.overdue ? 'overdue' : null },
-    MY.el('td', { class: 'num' }, MY.el('a', { href: 'case.html?n=' + c.number }, c.number)),
-    MY.el('td', { class: 'time' }, MY.time(c.created_at)),
-    MY.el('td', {}, c.place || MY.name('grids', c.grid)),
-    MY.el('td', {}, MY.name('categories', c.category)),
-    MY.el('td', {}, MY.el('span', { class: 'status s-' + c.status }, MY.status(c.status)),
+    MY.el('td', { class: 'num', 'data-label': '编号' }, MY.el('a', { href: 'case.html?n=' + c.number }, c.number)),
+    MY.el('td', { class: 'time', 'data-label': '时间' }, MY.time(c.created_at)),
+    MY.el('td', { 'data-label': '地点' }, c.place || MY.name('grids', c.grid)),
+    MY.el('td', { 'data-label': '类别' }, MY.name('categories', c.category)),
+    MY.el('td', { 'data-label': '状态' }, MY.el('span', { class: 'status s-' + c.status }, MY.status(c.status)),
       c.triage ? MY.el('span', { class: 'tag' }, '待分办') : null),
-    MY.el('td', {}, MY.holder(c)),
-    MY.el('td', {}, due, c.overdue ? MY.el('span', { class: 'tag red' }, '逾期') : null));
+    MY.el('td', { 'data-label': '办理人' }, MY.holder(c)),
+    MY.el('td', { 'data-label': '期限' }, due, c.overdue ? MY.el('span', { class: 'tag red' }, '逾期') : null));
   tr.addEventListener('click', (ev) => {
     if (ev.target.tagName !== 'A') location.href = 'case.html?n=' + c.number;
   });

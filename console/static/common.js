@@ -49,14 +49,21 @@ MY.api = async function (path, opts) {
   return body;
 };
 
-MY.pad = (n) => (n < 10 ? '0' : '') + n;
-/* ISO UTC -> local "2026-12-06 13:05" */
+/* ISO UTC -> "2026-12-06 13:05" in the config's timezone (the county's,
+ * whatever the clerk's computer is set to) */
 MY.time = function (iso) {
   if (!iso) return '';
   const d = new Date(iso);
   if (isNaN(d)) return iso;
-  return d.getFullYear() + '-' + MY.pad(d.getMonth() + 1) + '-' + MY.pad(d.getDate()) +
-    ' ' + MY.pad(d.getHours()) + ':' + MY.pad(d.getMinutes());
+  if (!MY.fmt) {
+    MY.fmt = new Intl.DateTimeFormat('en-GB', {
+      timeZone: (MY.me && MY.me.timezone) || undefined, hourCycle: 'h23',
+      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit'
+    });
+  }
+  const p = {};
+  for (const part of MY.fmt.formatToParts(d)) p[part.type] = part.value;
+  return p.year + '-' + p.month + '-' + p.day + ' ' + p.hour + ':' + p.minute;
 };
 MY.name = function (kind, id) {
   if (!id) return '';
@@ -72,11 +79,24 @@ MY.phone = function (p) {
   const m = /^\+86(\d{3})\d{4}(\d{4})$/.exec(p);
   return m ? m[1] + '****' + m[2] : p;
 };
+/* Who has it: the deputy, and the department once dispatched to it. */
+MY.dispatched = ['dispatched', 'in_progress', 'resolved', 'closed'];
 MY.holder = function (c) {
   const parts = [];
   if (c.deputy) parts.push(MY.name('deputies', c.deputy));
-  if (c.department) parts.push(MY.name('departments', c.department));
+  if (c.department && MY.dispatched.includes(c.status)) parts.push(MY.name('departments', c.department));
   return parts.join(' / ');
+};
+/* An event's "grid=liuxindian category=streetlight" in words. */
+MY.detailKeys = { grid: ['网格', 'grids'], category: ['类别', 'categories'], deputy: ['代表', 'deputies'],
+  department: ['单位', 'departments'], township: ['乡镇', 'townships'] };
+MY.detail = function (text) {
+  if (!text || !/^(\w+=\S+\s*)+$/.test(text)) return text;
+  return text.trim().split(/\s+/).map((kv) => {
+    const [k, v] = kv.split('=');
+    const m = MY.detailKeys[k];
+    return m ? m[0] + '：' + MY.name(m[1], v) : kv;
+  }).join('，');
 };
 MY.error = function (where, err) {
   const box = document.getElementById(where);

@@ -21,7 +21,7 @@ function stacked(canvas, days, series, kind) {
       responsive: true, maintainAspectRatio: false, animation: false,
       plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
       scales: {
-        x: { stacked: true, ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 10 } },
+        x: { stacked: true, ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: window.innerWidth < 720 ? 5 : 10 } },
         y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }
       }
     }
