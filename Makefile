@@ -85,6 +85,7 @@ CONSOLE_SRCS	+= console/account.c
 CONSOLE_SRCS	+= console/passwd.c
 CONSOLE_SRCS	+= console/session.c
 CONSOLE_SRCS	+= console/pages.c
+CONSOLE_SRCS	+= console/actions.c
 
 MAIN		 = gateway/main.c
 

@@ -66,6 +66,9 @@ bool	 console_csrf_ok(struct req *, const struct console_who *who);
 enum MHD_Result console_login(struct req *, struct gateway *);
 enum MHD_Result console_logout(struct req *, struct gateway *);
 
+/* actions.c: POST /api/cases/{n}/actions; rest is "{n}/actions" */
+enum MHD_Result console_case_action(struct req *, struct gateway *, const char *rest);
+
 /* pages.c */
 /* Every GET and POST under /console (and GET /). */
 enum MHD_Result console_route(struct req *, struct gateway *, const char *url,

@@ -178,6 +178,10 @@ struct staff_result;
 int	 gateway_staff_handle(struct store *, struct gateway *, const char *phone,
 	    const char *text, const char *reply_chan, const char *reply_addr,
 	    uint64_t reqid, int64_t now);
+/* The same as an SMS command, from the API: the sender's answer in *reply. */
+int	 gateway_staff_command(struct store *, struct gateway *, const struct deputy *,
+	    const struct department *, const char *text, char **reply,
+	    uint64_t reqid, int64_t now);
 int	 gateway_rating_handle(struct store *, struct gateway *, long number,
 	    const char *text, uint64_t reqid, int64_t now);
 int	 gateway_staff_apply(struct store *, struct gateway *, const struct staff_result *,

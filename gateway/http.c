@@ -158,6 +158,7 @@ static enum MHD_Result	route_webhook_get(struct req *, const char *, const char 
 static enum MHD_Result	route_api_cases(struct req *, const char *, const char *);
 static enum MHD_Result	route_api_case(struct req *, const char *, const char *);
 static enum MHD_Result	route_console(struct req *, const char *, const char *);
+static enum MHD_Result	route_api_case_post(struct req *, const char *, const char *);
 
 static const struct route routes[] = {
 	{ "GET",  "/healthz",    false, ROUTE_HEALTHZ,   route_healthz },
@@ -166,6 +167,7 @@ static const struct route routes[] = {
 	{ "GET",  "/webhooks/",  true,  ROUTE_SIM_OUTBOX, route_webhook_get },
 	{ "GET",  "/api/cases",  false, ROUTE_API_CASES, route_api_cases },
 	{ "GET",  "/api/cases/", true,  ROUTE_API_CASE,  route_api_case },
+	{ "POST", "/api/cases/", true,  ROUTE_API_CASE,  route_api_case_post },
 	{ "GET",  "/",           false, ROUTE_CONSOLE,   route_console },
 	{ "GET",  "/console",    false, ROUTE_CONSOLE,   route_console },
 	{ "GET",  "/console/",   false, ROUTE_CONSOLE,   route_console },
@@ -624,6 +626,14 @@ static enum MHD_Result
 route_console(struct req *r, const char *url, const char *method)
 {
 	return console_route(r, r->gw, url, method);
+}
+
+/* POST /api/cases/{n}/actions: the staff commands, through console/. */
+static enum MHD_Result
+route_api_case_post(struct req *r, const char *url, const char *method)
+{
+	(void)method;
+	return console_case_action(r, r->gw, url + strlen("/api/cases/"));
 }
 
 /* Accessors for api.c and console/, which answer through these. */

@@ -228,3 +228,108 @@ class ConsoleApiTest(ServerTest):
         self.assertEqual(r.status, 200)
         self.assertIn(b"Chart", r.body[:4000])
         self.assertEqual(get_no_redirect(self.server, "/"), (303, "/console/"))
+
+
+class ConsoleActionsTest(ServerTest):
+    """POST /api/cases/{n}/actions: the SMS commands' workflow through the API."""
+
+    def say(self, text, frm):
+        r = self.server.post("/webhooks/sim", {"from": frm, "text": text})
+        self.assertEqual(r.status, 200, r.text)
+
+    def inbox(self, to):
+        q = urllib.parse.urlencode({"to": to})
+        return [m["text"] for m in self.server.get("/webhooks/sim/outbox?" + q).json()]
+
+    def session(self, account):
+        passwd(self.server, account, "密码-correct-horse")
+        r = login(self.server, account, "密码-correct-horse")
+        self.assertEqual(r.status, 200, r.text)
+        return {"Cookie": "minyi_session=" + cookie_of(r), "X-CSRF-Token": r.json()["csrf"]}
+
+    def act(self, n, headers, **body):
+        return self.server.post("/api/cases/%d/actions" % n, body, headers)
+
+    def case(self, n):
+        return self.server.admin("/api/cases/%d" % n).json()
+
+    def setUp(self):
+        super().setUp()
+        self.say("刘辛店村村口路灯不亮", RESIDENT)
+        self.n = self.server.admin("/api/cases").json()["cases"][0]["number"]
+
+    def test_the_whole_loop_through_the_api(self):
+        niu = self.session("d-niu")
+        before = len(self.inbox(RESIDENT))
+        r = self.act(self.n, niu, action="accept")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.case(self.n)["status"], "accepted")
+        told = self.inbox(RESIDENT)[before:]
+        self.assertEqual(len(told), 1)
+        self.assertIn("牛代表", told[0])              # the resident hears who has it
+        self.assertTrue(r.json()["reply"])          # what the SMS would have answered
+        r = self.act(self.n, niu, action="dispatch", departments=["power"], days=2)
+        self.assertEqual(r.status, 200, r.text)
+        c = self.case(self.n)
+        self.assertEqual((c["status"], c["department"]), ("dispatched", "power"))
+        self.assertIsNotNone(c["due_at"])
+        self.assertTrue(self.inbox("+8615000150001"))   # 县供电公司 got the case
+        power = self.session("power")
+        r = self.act(self.n, power, action="note", text="已安排电工明早维修")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.case(self.n)["status"], "in_progress")
+        self.assertIn("已安排电工明早维修", self.inbox(RESIDENT)[-1])
+        r = self.act(self.n, power, action="resolve", text="路灯已更换")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.case(self.n)["status"], "resolved")
+        self.assertIn("路灯已更换", "".join(self.inbox(RESIDENT)[-2:]))
+        kinds = [e["to_status"] for e in self.case(self.n)["events"] if e["to_status"]]
+        self.assertEqual(kinds[-4:], ["accepted", "dispatched", "in_progress", "resolved"])
+
+    def test_an_illegal_transition_is_409_with_the_reason_and_changes_nothing(self):
+        niu = self.session("d-niu")
+        self.assertEqual(self.act(self.n, niu, action="accept").status, 200)
+        events = len(self.case(self.n)["events"])
+        sent = len(self.inbox(RESIDENT)) + len(self.inbox(DEPUTY_NIU))
+        r = self.act(self.n, niu, action="accept")          # accepted already
+        self.assertEqual(r.status, 409, r.text)
+        self.assertIn("已接单", r.json()["error"])
+        self.assertEqual(len(self.case(self.n)["events"]), events)
+        self.assertEqual(len(self.inbox(RESIDENT)) + len(self.inbox(DEPUTY_NIU)), sent)
+        self.assertEqual(self.case(self.n)["status"], "accepted")
+
+    def test_outside_the_scope_is_403_and_without_the_csrf_token_403(self):
+        guo = self.session("d-guo")
+        r = self.act(self.n, guo, action="accept")
+        self.assertEqual(r.status, 403)
+        self.assertEqual(r.json()["error"], "case outside your scope")
+        niu = self.session("d-niu")
+        r = self.act(self.n, {"Cookie": niu["Cookie"]}, action="accept")
+        self.assertEqual(r.status, 403)
+        self.assertEqual(r.json()["error"], "missing or wrong CSRF token")
+        r = self.act(self.n, dict(niu, **{"X-CSRF-Token": "f" * 64}), action="accept")
+        self.assertEqual(r.status, 403)
+        self.assertEqual(self.case(self.n)["status"], "received")
+
+    def test_bad_actions_are_400_and_the_admin_token_does_not_act(self):
+        niu = self.session("d-niu")
+        for body, why in (({"action": "fly"}, "action: expected one of"),
+                          ({"action": "note"}, "text: required"),
+                          ({"action": "dispatch", "departments": ["nowhere"]}, "departments:"),
+                          ({"action": "dispatch", "departments": ["power"], "days": 0}, "days:"),
+                          ({"action": "transfer", "to": "d-nobody"}, "to: expected")):
+            r = self.act(self.n, niu, **body)
+            self.assertEqual(r.status, 400, body)
+            self.assertIn(why, r.json()["error"])
+        r = self.server.post("/api/cases/%d/actions" % self.n, {"action": "accept"},
+                             {"Authorization": "Bearer test-admin-token"})
+        self.assertEqual(r.status, 403)
+        self.assertEqual(self.server.post("/api/cases/%d/actions" % self.n,
+                                          {"action": "accept"}).status, 401)
+        self.assertEqual(self.case(self.n)["status"], "received")
+
+    def test_transfer_to_another_deputy(self):
+        niu = self.session("d-niu")
+        r = self.act(self.n, niu, action="transfer", to="d-ma")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.case(self.n)["deputy"], "d-ma")
