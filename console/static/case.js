@@ -37,6 +37,79 @@ function messageItem(m) {
     MY.el('p', { class: 'detail' }, m.text));
 }
 
+/* The actions an account may try on a case in this status; the server
+ * (the SMS commands' workflow) has the last word, and says why not. */
+function actionsFor(c) {
+  const open = !['closed', 'declined', 'cancelled'].includes(c.status);
+  if (!open) return [];
+  if (MY.me.kind === 'deputy') {
+    const list = [];
+    if (['received', 'reopened'].includes(c.status)) list.push('accept');
+    if (['accepted', 'reopened'].includes(c.status)) list.push('dispatch');
+    list.push('note');
+    if (c.status !== 'resolved') list.push('resolve', 'transfer', 'decline');
+    return list;
+  }
+  if (MY.me.kind === 'department') {
+    return ['dispatched', 'in_progress'].includes(c.status) ? ['note', 'resolve', 'decline'] : [];
+  }
+  return [];
+}
+
+const ACTIONS = {
+  accept: { label: '接单', fields: [] },
+  dispatch: { label: '派单', fields: [['departments', '承办单位', 'departments'], ['days', '办理天数', 'days']] },
+  note: { label: '记录进展', fields: [['text', '进展情况', 'text']] },
+  resolve: { label: '办结', fields: [['text', '办理结果', 'text']] },
+  transfer: { label: '转交', fields: [['to', '转给代表', 'deputies']] },
+  decline: { label: '退回', fields: [['text', '退回理由', 'text']] }
+};
+
+function actionForm(c, name) {
+  const spec = ACTIONS[name];
+  const form = MY.el('form', { class: 'action', 'data-action': name });
+  for (const [key, label, kind] of spec.fields) {
+    let input;
+    if (kind === 'text') {
+      input = MY.el('textarea', { name: key, rows: 2, required: 'required', maxlength: 300 });
+    } else if (kind === 'days') {
+      input = MY.el('input', { name: key, type: 'number', min: 1, max: 365, placeholder: '默认' });
+    } else {
+      input = MY.el('select', { name: key, required: 'required' });
+      for (const [id, v] of Object.entries(MY.me.names[kind])) {
+        if (kind === 'deputies' && id === c.deputy) continue;
+        input.append(MY.el('option', { value: id }, typeof v === 'string' ? v : v.name));
+      }
+      if (kind === 'departments' && c.department) input.value = c.department;
+    }
+    form.append(MY.el('label', {}, label, input));
+  }
+  form.append(MY.el('button', { type: 'submit', id: 'act-' + name }, spec.label));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = { action: name };
+    for (const [k, v] of new FormData(form)) {
+      if (v === '') continue;
+      if (k === 'departments') body.departments = [v];
+      else if (k === 'days') body.days = parseInt(v, 10);
+      else body[k] = v;
+    }
+    const out = document.getElementById('action-result');
+    try {
+      const r = await MY.api('/api/cases/' + c.number + '/actions', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body)
+      });
+      sessionStorage.setItem('minyi-done', spec.label + '：' + (r.reply || '已完成'));
+      location.reload();
+    } catch (e) {
+      out.textContent = spec.label + '未成功：' + e.message;
+      out.className = 'error';
+      out.hidden = false;
+    }
+  });
+  return form;
+}
+
 document.addEventListener('DOMContentLoaded', async () => {
   try {
     await MY.start('case.html');
@@ -65,6 +138,21 @@ document.addEventListener('DOMContentLoaded', async () => {
     const items = c.events.map((ev) => [ev.at, 0, eventItem(ev)])
       .concat(msgs.map((m) => [m.at, 1, messageItem(m)]));
     items.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    const names = actionsFor(c);
+    if (names.length) {
+      const box = document.getElementById('action-forms');
+      for (const a of names) box.append(actionForm(c, a));
+      document.getElementById('actions').hidden = false;
+    }
+    const done = sessionStorage.getItem('minyi-done');
+    if (done) {
+      sessionStorage.removeItem('minyi-done');
+      const out = document.getElementById('action-result');
+      out.textContent = done;
+      out.className = 'notice';
+      out.hidden = false;
+      document.getElementById('actions').hidden = false;
+    }
     const ol = document.getElementById('timeline');
     for (const it of items) ol.append(it[2]);
     document.body.dataset.ready = '1';

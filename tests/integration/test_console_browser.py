@@ -193,7 +193,37 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.assert_no_browser_errors()
         self.screenshots("case", self.wait_ready)
 
-    def test_5_logout_ends_the_session(self):
+    def test_5_accept_and_dispatch_then_the_departments_progress_arrives(self):
+        self.open("/console/case.html?n=%d" % self.number)
+        self.wait_ready()
+        self.driver.find_element(By.ID, "act-accept").click()
+        self.wait(EC.text_to_be_present_in_element((By.ID, "title"), "已接单"))
+        self.wait_ready()
+        note = self.driver.find_element(By.ID, "action-result")
+        self.assertTrue(note.text.startswith("接单："), note.text)
+        form = self.driver.find_element(By.CSS_SELECTOR, "form[data-action='dispatch']")
+        form.find_element(By.NAME, "departments").send_keys("县供电公司")
+        form.find_element(By.NAME, "days").send_keys("2")
+        self.driver.find_element(By.ID, "act-dispatch").click()
+        self.wait(EC.text_to_be_present_in_element((By.ID, "title"), "已派单"))
+        self.wait_ready()
+        facts = self.driver.find_element(By.ID, "facts").text
+        self.assertIn("县供电公司", facts)
+        self.assertIn("期限", facts)
+        # the department answers by SMS; the page shows it on the next look
+        r = self.server.post("/webhooks/sim", {"from": "+8615000150001",
+                                               "text": "进展 %d 已安排电工明早维修" % self.number})
+        self.assertEqual(r.status, 200)
+        self.driver.refresh()
+        self.wait_ready()
+        self.assertIn("办理中", self.driver.find_element(By.ID, "title").text)
+        self.assertIn("已安排电工明早维修",
+                      self.driver.find_element(By.ID, "timeline").text)
+        # a second accept is refused by the workflow, with its reason
+        self.assert_no_browser_errors()
+        self.screenshots("case-in-progress", self.wait_ready)
+
+    def test_6_logout_ends_the_session(self):
         self.open("/console/")
         self.wait_ready()
         self.driver.find_element(By.ID, "logout").click()
