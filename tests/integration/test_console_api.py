@@ -239,7 +239,7 @@ class ConsoleActionsTest(ServerTest):
 
     def inbox(self, to):
         q = urllib.parse.urlencode({"to": to})
-        return [m["text"] for m in self.server.get("/webhooks/sim/outbox?" + q).json()]
+        return [m["text"] for m in self.server.admin("/webhooks/sim/outbox?" + q).json()]
 
     def session(self, account):
         passwd(self.server, account, "密码-correct-horse")
