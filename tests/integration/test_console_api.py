@@ -118,6 +118,27 @@ class ConsoleApiTest(ServerTest):
         self.assertEqual(me.status, 200)
         self.assertEqual(me.json()["name"], "牛代表")
 
+    def test_a_session_idle_8_hours_is_over_and_use_keeps_it(self):
+        cookie, _ = self.session("d-niu")
+        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+
+        def idle(seconds):
+            db.execute("UPDATE sessions SET seen_at = ?", (int(time.time()) - seconds,))
+            db.commit()
+
+        idle(8 * 3600 - 60)                               # 7h59 idle: still on
+        self.assertEqual(self.server.get("/api/cases", cookie).status, 200)
+        for _ in range(100):                              # ...and marked used
+            seen = db.execute("SELECT seen_at FROM sessions").fetchone()[0]
+            if seen >= time.time() - 60:
+                break
+            time.sleep(0.05)
+        self.assertGreaterEqual(seen, time.time() - 60)
+        idle(8 * 3600 + 60)                               # 8h01 idle: over
+        self.assertEqual(self.server.get("/api/cases", cookie).status, 401)
+        self.assertEqual(self.server.get("/console/api/me", cookie).status, 401)
+        db.close()
+
     def test_logout_needs_the_csrf_token_and_ends_the_session(self):
         cookie, csrf = self.session("d-niu")
         r = self.server.post("/console/logout", "", cookie)
@@ -333,3 +354,17 @@ class ConsoleActionsTest(ServerTest):
         r = self.act(self.n, niu, action="transfer", to="d-ma")
         self.assertEqual(r.status, 200, r.text)
         self.assertEqual(self.case(self.n)["deputy"], "d-ma")
+
+
+class ConsoleHttpsTest(ServerTest):
+    """Behind an https public_url the session cookie is Secure."""
+
+    @staticmethod
+    def mutate(cfg):
+        cfg["server"]["public_url"] = "https://minyi.example.org"
+
+    def test_the_cookie_is_secure_when_public_url_is_https(self):
+        self.assertEqual(passwd(self.server, "d-niu", "村口路灯-2026").returncode, 0)
+        r = login(self.server, "d-niu", "村口路灯-2026")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertIn("; Secure", r.headers["Set-Cookie"])
