@@ -176,6 +176,11 @@ names_json(const struct config *cfg)
 		json_object_set_new(m, cfg->departments[i].id,
 		    json_string(cfg->departments[i].name));
 	json_object_set_new(o, "departments", m);
+	m = json_object();
+	for (i = 0; i < cfg->nchannels; i++)
+		json_object_set_new(m, cfg->channels[i].id,
+		    json_string(cfg->channels[i].adapter));
+	json_object_set_new(o, "channels", m);
 	return o;
 }
 

@@ -3,6 +3,9 @@
 'use strict';
 
 const PAGE = 20;
+/* every filter of GET /api/cases, by the name of its form field */
+const FILTERS = ['q', 'status', 'township', 'grid', 'category', 'deputy', 'department',
+  'channel', 'overdue', 'triage', 'citizen', 'since'];
 
 function fill(select, entries) {
   for (const [v, label] of entries) select.append(MY.el('option', { value: v }, label));
@@ -11,7 +14,7 @@ function fill(select, entries) {
 function query() {
   const p = new URLSearchParams(location.search);
   const q = new URLSearchParams();
-  for (const k of ['status', 'grid', 'deputy', 'citizen', 'since']) {
+  for (const k of FILTERS) {
     const v = p.get(k);
     if (v) q.set(k, v);
   }
@@ -46,11 +49,23 @@ document.addEventListener('DOMContentLoaded', async () => {
     fill(document.getElementById('f-status'), Object.entries(MY.statusNames));
     fill(document.getElementById('f-grid'), Object.entries(names.grids).map(([k, g]) => [k, g.name]));
     fill(document.getElementById('f-deputy'), Object.entries(names.deputies));
+    fill(document.getElementById('f-township'), Object.entries(names.townships));
+    fill(document.getElementById('f-category'), Object.entries(names.categories));
+    fill(document.getElementById('f-department'), Object.entries(names.departments));
+    fill(document.getElementById('f-channel'), Object.keys(names.channels || {}).map((k) => [k, MY.channelNames[k] || k]));
     const p = new URLSearchParams(location.search);
-    for (const k of ['status', 'grid', 'deputy', 'citizen', 'since']) {
+    for (const k of FILTERS) {
       const e = document.getElementById('f-' + k);
-      if (p.get(k)) e.value = p.get(k);
+      const v = p.get(k);
+      if (!v) continue;
+      /* a link's list of statuses (工作台's cards) gets its own choice */
+      if (e.tagName === 'SELECT' && ![...e.options].some((o) => o.value === v)) {
+        e.append(MY.el('option', { value: v }, v.split(',').map(MY.status).join('、')));
+      }
+      e.value = v;
+      if (k !== 'q' && k !== 'status') document.getElementById('more-filters').open = true;
     }
+    if (window.innerWidth >= 720) document.getElementById('more-filters').open = true;
     document.getElementById('filters').addEventListener('submit', (ev) => {
       ev.preventDefault();
       const q = new URLSearchParams();

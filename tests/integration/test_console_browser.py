@@ -169,6 +169,19 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.assertIn("牛代表", cells[5])
         self.assert_no_browser_errors()
         self.screenshots("cases", self.wait_ready)
+        # text search and a filter, as the form sends them
+        self.driver.find_element(By.ID, "f-q").send_keys("路灯")
+        self.driver.find_element(By.CSS_SELECTOR, "#filters button").click()
+        self.wait(EC.url_contains("q="))
+        self.wait_ready()
+        self.assertEqual(len(self.driver.find_elements(
+            By.CSS_SELECTOR, "#cases tbody tr[data-number]")), 1)
+        self.assertEqual(self.driver.find_element(By.ID, "summary").text, "共 1 件")
+        self.open("/console/cases.html?q=%E5%81%9C%E6%B0%B4")         # 停水
+        self.wait_ready()
+        self.assertEqual(self.driver.find_element(
+            By.CSS_SELECTOR, "#cases tbody td.empty").text, "没有符合条件的诉求")
+        self.assert_no_browser_errors()
 
     def test_4_the_detail_shows_the_timeline(self):
         self.open("/console/cases.html")
