@@ -264,8 +264,12 @@ store_scope_case(struct store *st, const struct store_scope *sc, long number,
 	return rc == SQLITE_DONE ? -2 : -1;
 }
 
-/* Open: not at rest (closed, declined, cancelled). */
-#define SQL_OPEN "status NOT IN ('closed', 'declined', 'cancelled')"
+/*
+ * The open statuses, as a list: an IN over them reads the open cases from
+ * cases_status_grid, never the closed ones that fill a store over years.
+ */
+#define SQL_OPEN_IN "status IN ('received', 'accepted', 'dispatched'," \
+    " 'in_progress', 'resolved', 'reopened')"
 
 int
 store_console_todo(struct store *st, const struct store_scope *sc, int64_t since,
@@ -278,24 +282,35 @@ store_console_todo(struct store *st, const struct store_scope *sc, int64_t since
 	memset(out, 0, sizeof(*out));
 	buf_init(&sql, 0);
 	buf_addstr(&sql, "SELECT"
-	    " sum(created_at >= ?1),"
 	    " sum(status IN ('received', 'reopened') AND (flags & 1) = 0),"
-	    " sum((flags & 1) <> 0 AND " SQL_OPEN "),"
-	    " sum((flags & 4) <> 0 AND " SQL_OPEN " AND status <> 'resolved'),"
+	    " sum((flags & 1) <> 0),"
+	    " sum((flags & 4) <> 0 AND status <> 'resolved'),"
 	    " sum(status = 'resolved')"
-	    " FROM cases WHERE (" SQL_OPEN " OR created_at >= ?1)");
+	    " FROM cases WHERE " SQL_OPEN_IN);
+	store_scope_sql(&sql, sc);
+	stmt = store_stmt(st, buf_str(&sql));
+	buf_reset(&sql);
+	store_scope_bind(stmt, sc);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		out->to_accept = (long)sqlite3_column_int64(stmt, 0);
+		out->triage = (long)sqlite3_column_int64(stmt, 1);
+		out->overdue = (long)sqlite3_column_int64(stmt, 2);
+		out->to_rate = (long)sqlite3_column_int64(stmt, 3);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW) {
+		buf_free(&sql);
+		return -1;
+	}
+	/* today's, from cases_created */
+	buf_addstr(&sql, "SELECT count(*) FROM cases WHERE created_at >= ?1");
 	store_scope_sql(&sql, sc);
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_free(&sql);
 	sqlite3_bind_int64(stmt, 1, since);
 	store_scope_bind(stmt, sc);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		out->new_today = (long)sqlite3_column_int64(stmt, 0);
-		out->to_accept = (long)sqlite3_column_int64(stmt, 1);
-		out->triage = (long)sqlite3_column_int64(stmt, 2);
-		out->overdue = (long)sqlite3_column_int64(stmt, 3);
-		out->to_rate = (long)sqlite3_column_int64(stmt, 4);
-	}
 	sqlite3_reset(stmt);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
