@@ -213,28 +213,40 @@ api_me(struct req *r, struct gateway *gw, const struct console_who *who)
 }
 
 struct series {
-	json_t	*o;		/* {key: [n per day]} */
+	json_t	*cat;		/* {category: [n per day]} */
+	json_t	*town;		/* {township: [n per day]} */
 	long	 day0;		/* first day */
 };
 
+/* Add n to o[key][i]; "" for no key. */
 static void
-series_add(void *arg, long day, const char *key, long n)
+series_inc(json_t *o, const char *key, long i, long n)
+{
+	json_t	*a;
+	long	 k;
+
+	if (key == NULL)
+		key = "";
+	if ((a = json_object_get(o, key)) == NULL) {
+		a = json_array();
+		for (k = 0; k < SERIES_DAYS; k++)
+			json_array_append_new(a, json_integer(0));
+		json_object_set_new(o, key, a);
+	}
+	json_array_set_new(a, (size_t)i, json_integer(n +
+	    json_integer_value(json_array_get(a, (size_t)i))));
+}
+
+static void
+series_add(void *arg, long day, const char *category, const char *township, long n)
 {
 	struct series	*s = arg;
-	json_t		*a;
 	long		 i = day - s->day0;
 
 	if (i < 0 || i >= SERIES_DAYS)
 		return;
-	if (key == NULL)
-		key = "";
-	if ((a = json_object_get(s->o, key)) == NULL) {
-		a = json_array();
-		for (long k = 0; k < SERIES_DAYS; k++)
-			json_array_append_new(a, json_integer(0));
-		json_object_set_new(s->o, key, a);
-	}
-	json_array_set_new(a, (size_t)i, json_integer(n));
+	series_inc(s->cat, category, i, n);
+	series_inc(s->town, township, i, n);
 }
 
 /*
@@ -245,7 +257,7 @@ static enum MHD_Result
 api_dashboard(struct req *r, struct gateway *gw, const struct console_who *who)
 {
 	struct store_todo	 todo;
-	struct series		 cat, town;
+	struct series		 ser;
 	struct store		*st;
 	json_t			*o, *days;
 	int64_t			 now = time_now(), midnight;
@@ -256,25 +268,22 @@ api_dashboard(struct req *r, struct gateway *gw, const struct console_who *who)
 	int			 rc;
 
 	midnight = (int64_t)today * 86400 - off;
-	cat.o = json_object();
-	town.o = json_object();
-	cat.day0 = town.day0 = today - SERIES_DAYS + 1;
+	ser.cat = json_object();
+	ser.town = json_object();
+	ser.day0 = today - SERIES_DAYS + 1;
 	st = reader_pool_get(&gw->readers);
 	rc = store_console_todo(st, &who->scope, midnight, &todo);
 	if (rc == 0)
-		rc = store_console_series(st, &who->scope, "category",
-		    midnight - (SERIES_DAYS - 1) * 86400, off, series_add, &cat);
-	if (rc == 0)
-		rc = store_console_series(st, &who->scope, "township",
-		    midnight - (SERIES_DAYS - 1) * 86400, off, series_add, &town);
+		rc = store_console_series(st, &who->scope,
+		    midnight - (SERIES_DAYS - 1) * 86400, off, series_add, &ser);
 	reader_pool_put(&gw->readers, st);
 	if (rc != 0) {
-		json_decref(cat.o);
-		json_decref(town.o);
+		json_decref(ser.cat);
+		json_decref(ser.town);
 		return http_req_error(r, 500, "store read failed");
 	}
 	days = json_array();
-	for (i = cat.day0; i <= today; i++) {
+	for (i = ser.day0; i <= today; i++) {
 		time_t t = (time_t)i * 86400;
 		struct tm tm;
 		gmtime_r(&t, &tm);
@@ -285,7 +294,7 @@ api_dashboard(struct req *r, struct gateway *gw, const struct console_who *who)
 	    "todo", "new", (json_int_t)todo.new_today,
 	    "to_accept", (json_int_t)todo.to_accept, "triage", (json_int_t)todo.triage,
 	    "overdue", (json_int_t)todo.overdue, "to_rate", (json_int_t)todo.to_rate,
-	    "days", days, "by_category", cat.o, "by_township", town.o);
+	    "days", days, "by_category", ser.cat, "by_township", ser.town);
 	ret = console_json(r, 200, o, NULL);
 	json_decref(o);
 	return ret;

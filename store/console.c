@@ -277,31 +277,42 @@ store_console_todo(struct store *st, const struct store_scope *sc, int64_t since
 {
 	struct buf	 sql;
 	sqlite3_stmt	*stmt;
+	long		 waiting = 0, triage_waiting = 0;
 	int		 rc;
 
 	memset(out, 0, sizeof(*out));
 	buf_init(&sql, 0);
-	buf_addstr(&sql, "SELECT"
-	    " sum(status IN ('received', 'reopened') AND (flags & 1) = 0),"
-	    " sum((flags & 1) <> 0),"
-	    " sum((flags & 4) <> 0 AND status <> 'resolved'),"
-	    " sum(status = 'resolved')"
-	    " FROM cases WHERE " SQL_OPEN_IN);
+	/* by status alone: from cases_status_grid, for the county's view */
+	buf_addstr(&sql, "SELECT sum(status IN ('received', 'reopened')),"
+	    " sum(status = 'resolved') FROM cases WHERE " SQL_OPEN_IN);
 	store_scope_sql(&sql, sc);
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_reset(&sql);
 	store_scope_bind(stmt, sc);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		out->to_accept = (long)sqlite3_column_int64(stmt, 0);
-		out->triage = (long)sqlite3_column_int64(stmt, 1);
-		out->overdue = (long)sqlite3_column_int64(stmt, 2);
-		out->to_rate = (long)sqlite3_column_int64(stmt, 3);
+		waiting = (long)sqlite3_column_int64(stmt, 0);
+		out->to_rate = (long)sqlite3_column_int64(stmt, 1);
 	}
 	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW) {
-		buf_free(&sql);
-		return -1;
+	if (rc != SQLITE_ROW)
+		goto fail;
+	/* triage (1) and overdue (4): from cases_flagged, which holds only them */
+	buf_addstr(&sql, "SELECT sum((flags & 1) <> 0 AND status IN ('received',"
+	    " 'reopened')), sum((flags & 1) <> 0), sum((flags & 4) <> 0 AND"
+	    " status <> 'resolved') FROM cases WHERE (flags & 5) <> 0 AND " SQL_OPEN_IN);
+	store_scope_sql(&sql, sc);
+	stmt = store_stmt(st, buf_str(&sql));
+	buf_reset(&sql);
+	store_scope_bind(stmt, sc);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		triage_waiting = (long)sqlite3_column_int64(stmt, 0);
+		out->triage = (long)sqlite3_column_int64(stmt, 1);
+		out->overdue = (long)sqlite3_column_int64(stmt, 2);
 	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		goto fail;
+	out->to_accept = waiting - triage_waiting;
 	/* today's, from cases_created */
 	buf_addstr(&sql, "SELECT count(*) FROM cases WHERE created_at >= ?1");
 	store_scope_sql(&sql, sc);
@@ -313,35 +324,35 @@ store_console_todo(struct store *st, const struct store_scope *sc, int64_t since
 		out->new_today = (long)sqlite3_column_int64(stmt, 0);
 	sqlite3_reset(stmt);
 	return rc == SQLITE_ROW ? 0 : -1;
+fail:
+	buf_free(&sql);
+	return -1;
 }
 
 int
-store_console_series(struct store *st, const struct store_scope *sc, const char *by,
-    int64_t since, int offset, void (*fn)(void *, long, const char *, long), void *arg)
+store_console_series(struct store *st, const struct store_scope *sc, int64_t since,
+    int offset, void (*fn)(void *, long, const char *, const char *, long), void *arg)
 {
 	struct buf	 sql;
 	sqlite3_stmt	*stmt;
-	const unsigned char *key;
 	int		 rc;
 
 	buf_init(&sql, 0);
-	/* by picks one of two fixed texts; never caller text in the SQL */
-	buf_addstr(&sql, strcmp(by, "township") == 0 ?
-	    "SELECT (created_at + ?2) / 86400, township, count(*)" :
-	    "SELECT (created_at + ?2) / 86400, category, count(*)");
-	buf_addstr(&sql, " FROM cases WHERE created_at >= ?1");
+	/* one pass over the period's cases (cases_created) for both charts */
+	buf_addstr(&sql, "SELECT (created_at + ?2) / 86400, category, township, count(*)"
+	    " FROM cases WHERE created_at >= ?1");
 	store_scope_sql(&sql, sc);
-	buf_addstr(&sql, " GROUP BY 1, 2 ORDER BY 1, 2");
+	buf_addstr(&sql, " GROUP BY 1, 2, 3");
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_free(&sql);
 	sqlite3_bind_int64(stmt, 1, since);
 	sqlite3_bind_int(stmt, 2, offset);
 	store_scope_bind(stmt, sc);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		key = sqlite3_column_text(stmt, 1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		fn(arg, (long)sqlite3_column_int64(stmt, 0),
-		    key ? (const char *)key : NULL, (long)sqlite3_column_int64(stmt, 2));
-	}
+		    (const char *)sqlite3_column_text(stmt, 1),
+		    (const char *)sqlite3_column_text(stmt, 2),
+		    (long)sqlite3_column_int64(stmt, 3));
 	sqlite3_reset(stmt);
 	return rc == SQLITE_DONE ? 0 : -1;
 }

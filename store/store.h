@@ -249,12 +249,12 @@ struct store_todo {
 int	 store_console_todo(struct store *, const struct store_scope *, int64_t since,
 	    struct store_todo *out);
 /*
- * Cases created from `since` by local day (offset: seconds east of UTC)
- * and by what: "category" or "township".  Calls fn(arg, day, key, n) per
- * group, day as days since the epoch; key may be NULL.  0 or -1.
+ * Cases created from `since` by local day (offset: seconds east of UTC),
+ * category and township: fn(arg, day, category, township, n) per group,
+ * day as days since the epoch; category and township may be NULL.  0 or -1.
  */
-int	 store_console_series(struct store *, const struct store_scope *, const char *by,
-	    int64_t since, int offset, void (*fn)(void *, long, const char *, long),
+int	 store_console_series(struct store *, const struct store_scope *, int64_t since,
+	    int offset, void (*fn)(void *, long, const char *, const char *, long),
 	    void *arg);
 /*
  * Every message of case_id with the resident and the others it concerned,

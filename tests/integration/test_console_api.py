@@ -221,6 +221,35 @@ class ConsoleApiTest(ServerTest):
         self.assertEqual(r.json()["todo"]["new"], 1)
         self.assertEqual(r.json()["todo"]["to_accept"], 1)
 
+    def test_the_dashboard_counts_what_needs_someone(self):
+        n = self.new_case()
+        todo = lambda: self.server.admin("/console/api/dashboard").json()["todo"]
+        self.assertEqual(todo(), {"new": 1, "to_accept": 1, "triage": 0,
+                                  "overdue": 0, "to_rate": 0})
+        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        db.execute("UPDATE cases SET flags = 5 WHERE number = ?", (n,))   # triage, overdue
+        db.commit()
+        self.assertEqual(todo(), {"new": 1, "to_accept": 0, "triage": 1,
+                                  "overdue": 1, "to_rate": 0})
+        db.execute("UPDATE cases SET status = 'resolved' WHERE number = ?", (n,))
+        db.commit()
+        self.assertEqual(todo(), {"new": 1, "to_accept": 0, "triage": 1,
+                                  "overdue": 0, "to_rate": 1})
+        db.execute("UPDATE cases SET status = 'closed' WHERE number = ?", (n,))
+        db.commit()
+        db.close()
+        self.assertEqual(todo(), {"new": 1, "to_accept": 0, "triage": 0,
+                                  "overdue": 0, "to_rate": 0})
+        d = self.server.admin("/console/api/dashboard").json()
+        self.assertEqual(len(d["days"]), 30)
+        self.assertEqual(d["by_category"]["streetlight"][-1], 1)
+        self.assertEqual(d["by_township"]["yangji"][-1], 1)
+        # another deputy's dashboard does not count it
+        guo, _ = self.session("d-guo")
+        d = self.server.get("/console/api/dashboard", guo).json()
+        self.assertEqual(d["todo"]["new"], 0)
+        self.assertEqual(d["by_category"], {})
+
     def test_the_case_messages_in_and_out_with_delivery_status(self):
         n = self.new_case()
         niu, _ = self.session("d-niu")

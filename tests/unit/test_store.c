@@ -137,6 +137,7 @@ static const char *schema_objects[][2] = {
 	{ "trigger", "case_events_no_delete" },
 	{ "index", "sessions_account" },
 	{ "index", "sessions_seen" },
+	{ "index", "cases_flagged" },
 };
 
 static void
