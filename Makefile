@@ -9,13 +9,12 @@ PKGS	 = libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n cmocka \
 	   libsodium
 DEBS	 = libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev \
 	   libphonenumber-dev libicu-dev libssl-dev libcmocka-dev pkg-config g++ \
-	   python3 openssl libsodium-dev $(CONSOLE_DEBS)
-# The workbench's charts (served from CHARTJS, never a CDN) and its browser
-# tests (headless Chromium through Selenium, a Chinese font for the
-# screenshots).
-CONSOLE_DEBS	 = libjs-chart.js chromium chromium-driver python3-selenium \
-		   fonts-wqy-microhei
+	   python3 openssl libsodium-dev libjs-chart.js
+# The workbench's charts are served from CHARTJS (libjs-chart.js), never a
+# CDN.  Its browser tests need headless Chromium through Selenium and a
+# Chinese font for the screenshots: installed for `make test` (TESTSTAMP).
 CHARTJS		 = /usr/share/javascript/chart.js/chart.min.js
+TEST_DEBS	 = chromium chromium-driver python3-selenium fonts-wqy-microhei
 
 WARN	 = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
@@ -124,6 +123,7 @@ ADAPTER_OBJS	 = $(CONFIG_OBJS) $(call objs,$(ADAPTER_SRCS))
 ALL_OBJS	 = $(STORE_OBJS) $(call objs,$(DIALOG_SRCS) $(ADAPTER_SRCS) $(GATEWAY_SRCS) $(CONSOLE_SRCS))
 UNITBINS	 = $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
 DEPSTAMP	 = $(BUILD)/.deps-ok
+TESTSTAMP	 = $(BUILD)/.test-deps-ok
 FUZZ_ADAPTERS	 = sim twilio wechat_group hotline aliyun_sms tencent_sms
 FUZZ_REPLAYS	 = $(FUZZ_TARGETS:%=$(BUILD)/tests/test_fuzz_%)
 FUZZ_BINS	 = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
@@ -140,6 +140,21 @@ $(DEPSTAMP): Makefile
 	command -v python3 >/dev/null || missing="$$missing python3"; \
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	[ -f $(CHARTJS) ] || missing="$$missing libjs-chart.js"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian packages (missing:$$missing)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null || exit 1; \
+		else \
+			echo "missing:$$missing; run as root: apt-get update && apt-get install -y $(DEBS)"; exit 1; \
+		fi; \
+	fi
+	$(Q)mkdir -p $(BUILD) && touch $@
+
+# What the browser tests need (tests/integration/test_console_browser.py),
+# the same way: without it that suite fails, it does not skip.  Debian's
+# python3-selenium is found by a python3 built elsewhere (pyenv) too.
+$(TESTSTAMP): Makefile
+	$(Q)missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
 	python3 -c 'import sys; sys.path.append("/usr/lib/python3/dist-packages"); import selenium' \
@@ -148,9 +163,9 @@ $(DEPSTAMP): Makefile
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing Debian packages (missing:$$missing)"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null || exit 1; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS) >/dev/null || exit 1; \
 		else \
-			echo "missing:$$missing; run as root: apt-get update && apt-get install -y $(DEBS)"; exit 1; \
+			echo "missing:$$missing; run as root: apt-get update && apt-get install -y $(TEST_DEBS)"; exit 1; \
 		fi; \
 	fi
 	$(Q)mkdir -p $(BUILD) && touch $@
@@ -269,13 +284,13 @@ check-config: $(BUILD)/minyi
 # AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/); one total.
 ASAN_FLAGS	 = OPT="-O1 -g" \
 		   SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
-test: test-bins
+test: test-bins $(TESTSTAMP)
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan $(ASAN_FLAGS) test-bins
 	$(Q)python3 tests/run.py --build $(BUILD) --build build-asan
 
 test-bins: $(BUILD)/minyi $(UNITBINS) $(FUZZ_REPLAYS)
 
-test-asan:
+test-asan: $(TESTSTAMP)
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan $(ASAN_FLAGS) test-bins
 	$(Q)python3 tests/run.py --build build-asan
 
@@ -286,7 +301,7 @@ VALGRIND	?= valgrind -q --tool=memcheck --error-exitcode=99 --leak-check=full \
 		   --show-leak-kinds=definite,possible \
 		   --errors-for-leak-kinds=definite,possible --num-callers=40 \
 		   --suppressions=$(CURDIR)/tests/drills/valgrind.supp
-test-valgrind: $(BUILD)/minyi
+test-valgrind: $(BUILD)/minyi $(TESTSTAMP)
 	$(Q)if ! command -v valgrind >/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing Debian packages (missing: valgrind)"; \
