@@ -5,10 +5,16 @@
 CC	?= cc
 CXX	?= c++
 BUILD	?= build
-PKGS	 = libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n cmocka
+PKGS	 = libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n cmocka \
+	   libsodium
 DEBS	 = libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev \
 	   libphonenumber-dev libicu-dev libssl-dev libcmocka-dev pkg-config g++ \
-	   python3 openssl
+	   python3 openssl libsodium-dev libjs-chart.js
+# The workbench's charts are served from CHARTJS (libjs-chart.js), never a
+# CDN.  Its browser tests need headless Chromium through Selenium and a
+# Chinese font for the screenshots: installed for `make test` (TESTSTAMP).
+CHARTJS		 = /usr/share/javascript/chart.js/chart.min.js
+TEST_DEBS	 = chromium chromium-driver python3-selenium fonts-wqy-microhei
 
 WARN	 = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
@@ -18,7 +24,7 @@ SAN	?=
 CFLAGS_ALL = $(CSTD) $(OPT) $(SAN) $(WARN) -MMD -MP -pthread \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) -Wall -Wextra -Werror -MMD -MP $(CXXFLAGS)
-LIBS	 = $(shell pkg-config --libs libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n 2>/dev/null) \
+LIBS	 = $(shell pkg-config --libs libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n libsodium 2>/dev/null) \
 	   -lphonenumber -lm -pthread
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -42,6 +48,7 @@ CONFIG_SRCS	+= config/templates.c
 STORE_SRCS	+= store/store.c
 STORE_SRCS	+= store/writer.c
 STORE_SRCS	+= store/query.c
+STORE_SRCS	+= store/console.c
 
 DIALOG_SRCS	+= dialogs/text.c
 DIALOG_SRCS	+= dialogs/render.c
@@ -72,6 +79,12 @@ GATEWAY_SRCS	+= gateway/scheduler.c
 GATEWAY_SRCS	+= gateway/import.c
 GATEWAY_SRCS	+= gateway/limits.c
 GATEWAY_SRCS	+= gateway/report.c
+
+CONSOLE_SRCS	+= console/account.c
+CONSOLE_SRCS	+= console/passwd.c
+CONSOLE_SRCS	+= console/session.c
+CONSOLE_SRCS	+= console/pages.c
+CONSOLE_SRCS	+= console/actions.c
 
 MAIN		 = gateway/main.c
 
@@ -107,9 +120,10 @@ CONFIG_OBJS	 = $(LIB_OBJS) $(call objs,$(CONFIG_SRCS))
 STORE_OBJS	 = $(CONFIG_OBJS) $(call objs,$(STORE_SRCS))
 DIALOG_OBJS	 = $(CONFIG_OBJS) $(call objs,$(DIALOG_SRCS))
 ADAPTER_OBJS	 = $(CONFIG_OBJS) $(call objs,$(ADAPTER_SRCS))
-ALL_OBJS	 = $(STORE_OBJS) $(call objs,$(DIALOG_SRCS) $(ADAPTER_SRCS) $(GATEWAY_SRCS))
+ALL_OBJS	 = $(STORE_OBJS) $(call objs,$(DIALOG_SRCS) $(ADAPTER_SRCS) $(GATEWAY_SRCS) $(CONSOLE_SRCS))
 UNITBINS	 = $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
 DEPSTAMP	 = $(BUILD)/.deps-ok
+TESTSTAMP	 = $(BUILD)/.test-deps-ok
 FUZZ_ADAPTERS	 = sim twilio wechat_group hotline aliyun_sms tencent_sms
 FUZZ_REPLAYS	 = $(FUZZ_TARGETS:%=$(BUILD)/tests/test_fuzz_%)
 FUZZ_BINS	 = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
@@ -118,19 +132,40 @@ all: $(BUILD)/minyi
 
 # Install what the build needs from Debian when run as root; otherwise say
 # what to run.  One apt-get update first, once.
-$(DEPSTAMP):
+$(DEPSTAMP): Makefile
 	$(Q)missing=""; \
 	for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	[ -f /usr/include/phonenumbers/phonenumberutil.h ] || missing="$$missing libphonenumber"; \
 	command -v g++ >/dev/null || missing="$$missing g++"; \
 	command -v python3 >/dev/null || missing="$$missing python3"; \
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	[ -f $(CHARTJS) ] || missing="$$missing libjs-chart.js"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing Debian packages (missing:$$missing)"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null || exit 1; \
 		else \
 			echo "missing:$$missing; run as root: apt-get update && apt-get install -y $(DEBS)"; exit 1; \
+		fi; \
+	fi
+	$(Q)mkdir -p $(BUILD) && touch $@
+
+# What the browser tests need (tests/integration/test_console_browser.py),
+# the same way: without it that suite fails, it does not skip.  Debian's
+# python3-selenium is found by a python3 built elsewhere (pyenv) too.
+$(TESTSTAMP): Makefile
+	$(Q)missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	python3 -c 'import sys; sys.path.append("/usr/lib/python3/dist-packages"); import selenium' \
+	    2>/dev/null || missing="$$missing python3-selenium"; \
+	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian packages (missing:$$missing)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS) >/dev/null || exit 1; \
+		else \
+			echo "missing:$$missing; run as root: apt-get update && apt-get install -y $(TEST_DEBS)"; exit 1; \
 		fi; \
 	fi
 	$(Q)mkdir -p $(BUILD) && touch $@
@@ -149,6 +184,10 @@ $(BUILD)/%.o: %.cc | $(DEPSTAMP)
 	@echo "  CXX     $<"
 	$(Q)$(CXX) $(CXXFLAGS_ALL) -c -o $@ $<
 
+# where the workbench's files are read from at run time
+$(BUILD)/console/pages.o: CFLAGS += -DMINYI_CONSOLE_DIR='"$(CURDIR)/console/static"' \
+	   -DMINYI_CHARTJS='"$(CHARTJS)"'
+
 $(BUILD)/tests/test_lib: $(LIB_OBJS)
 $(BUILD)/tests/test_phone: $(LIB_OBJS)
 $(BUILD)/tests/test_config: $(CONFIG_OBJS)
@@ -160,7 +199,7 @@ $(BUILD)/tests/test_adapters: $(ADAPTER_OBJS)
 # includes the two adapters itself, to reach their static signing functions
 $(BUILD)/tests/test_domestic_sms: $(filter-out $(call objs,adapters/aliyun_sms.c adapters/tencent_sms.c),$(ADAPTER_OBJS))
 # the shell without its CLI commands (main.c, and those that call into it)
-$(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c gateway/report.c),$(ALL_OBJS))
+$(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c gateway/report.c console/passwd.c),$(ALL_OBJS))
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)
@@ -245,13 +284,13 @@ check-config: $(BUILD)/minyi
 # AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/); one total.
 ASAN_FLAGS	 = OPT="-O1 -g" \
 		   SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
-test: test-bins
+test: test-bins $(TESTSTAMP)
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan $(ASAN_FLAGS) test-bins
 	$(Q)python3 tests/run.py --build $(BUILD) --build build-asan
 
 test-bins: $(BUILD)/minyi $(UNITBINS) $(FUZZ_REPLAYS)
 
-test-asan:
+test-asan: $(TESTSTAMP)
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan $(ASAN_FLAGS) test-bins
 	$(Q)python3 tests/run.py --build build-asan
 
@@ -262,7 +301,7 @@ VALGRIND	?= valgrind -q --tool=memcheck --error-exitcode=99 --leak-check=full \
 		   --show-leak-kinds=definite,possible \
 		   --errors-for-leak-kinds=definite,possible --num-callers=40 \
 		   --suppressions=$(CURDIR)/tests/drills/valgrind.supp
-test-valgrind: $(BUILD)/minyi
+test-valgrind: $(BUILD)/minyi $(TESTSTAMP)
 	$(Q)if ! command -v valgrind >/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing Debian packages (missing: valgrind)"; \

@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "../dialogs/dialogs.h"
+#include "../console/console.h"
 
 #define API_LIMIT_DEFAULT	100
 #define API_LIMIT_MAX		1000
@@ -266,8 +267,9 @@ case_filter_read(struct req *r, struct gateway *gw, struct tz *tz,
 	return NULL;
 }
 
-enum MHD_Result
-api_cases(struct req *r, struct gateway *gw)
+/* The list, of the cases in sc. */
+static enum MHD_Result
+api_cases_in(struct req *r, struct gateway *gw, const struct store_scope *sc)
 {
 	struct store_case_filter f;
 	struct store		*st = NULL;
@@ -280,8 +282,6 @@ api_cases(struct req *r, struct gateway *gw)
 	int64_t			 n = 0, total;
 	int			 rc = SQLITE_ERROR;
 
-	if (!api_authorized(r, gw))
-		return http_req_error(r, 401, "missing or wrong bearer token");
 	if ((bad = http_req_arg_unknown(r, case_filters, &why)) != NULL) {
 		char *msg = xasprintf("%.64s: %s%s (filters: status, grid, township, "
 		    "category, department, channel, deputy, citizen, overdue, triage, "
@@ -297,6 +297,7 @@ api_cases(struct req *r, struct gateway *gw)
 		tz_close(tz);
 		return http_req_error(r, 400, why);
 	}
+	f.scope = sc;
 
 	st = reader_pool_get(&gw->readers);
 	list = json_array();
@@ -333,8 +334,29 @@ api_cases(struct req *r, struct gateway *gw)
 	return ret;
 }
 
+/*
+ * Who asks (console_auth: the bearer token, or a workbench session with
+ * its account's scope), then the list.  401 for neither.
+ */
 enum MHD_Result
-api_case(struct req *r, struct gateway *gw, const char *number)
+api_cases(struct req *r, struct gateway *gw)
+{
+	struct console_who	 who;
+	enum MHD_Result		 ret;
+	int			 rc;
+
+	if ((rc = console_auth(r, gw, &who)) <= 0)
+		return rc < 0 ? http_req_error(r, 500, "store read failed") :
+		    http_req_error(r, 401, "missing or wrong bearer token");
+	ret = api_cases_in(r, gw, &who.scope);
+	console_who_free(&who);
+	return ret;
+}
+
+/* One case with its timeline, when in sc (403 when not). */
+static enum MHD_Result
+api_case_in(struct req *r, struct gateway *gw, const struct store_scope *sc,
+    const char *number)
 {
 	struct store	*st;
 	struct tz	*tz;
@@ -346,8 +368,6 @@ api_case(struct req *r, struct gateway *gw, const char *number)
 	enum MHD_Result	 ret;
 	int		 rc;
 
-	if (!api_authorized(r, gw))
-		return http_req_error(r, 401, "missing or wrong bearer token");
 	errno = 0;
 	n = strtol(number, &end, 10);
 	if (*number == '\0' || *end != '\0' || errno != 0 || n <= 0)
@@ -368,6 +388,13 @@ api_case(struct req *r, struct gateway *gw, const char *number)
 		return rc == SQLITE_DONE ? http_req_error(r, 404, "no such case") :
 		    http_req_error(r, 500, "store read failed");
 	}
+	if (!sc->all && (rc = store_scope_case(st, sc, n, &id)) != 1) {
+		reader_pool_put(&gw->readers, st);
+		tz_close(tz);
+		json_decref(o);
+		return rc == 0 ? http_req_error(r, 403, "case outside your scope") :
+		    http_req_error(r, 500, "store read failed");
+	}
 	events = json_array();
 	stmt = store_case_events(st, id);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -386,6 +413,21 @@ api_case(struct req *r, struct gateway *gw, const char *number)
 	json_object_set_new(o, "events", events);
 	ret = http_json(r, 200, o);
 	json_decref(o);
+	return ret;
+}
+
+enum MHD_Result
+api_case(struct req *r, struct gateway *gw, const char *number)
+{
+	struct console_who	 who;
+	enum MHD_Result		 ret;
+	int			 rc;
+
+	if ((rc = console_auth(r, gw, &who)) <= 0)
+		return rc < 0 ? http_req_error(r, 500, "store read failed") :
+		    http_req_error(r, 401, "missing or wrong bearer token");
+	ret = api_case_in(r, gw, &who.scope, number);
+	console_who_free(&who);
 	return ret;
 }
 

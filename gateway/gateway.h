@@ -72,6 +72,15 @@ const char	*http_req_arg_unknown(struct req *, const char *const *names,
 enum MHD_Result	 http_req_error(struct req *, unsigned status, const char *reason);
 /* Answer with the JSON value (borrowed). */
 enum MHD_Result	 http_json(struct req *, unsigned status, json_t *);
+const char	*http_req_cookie(struct req *, const char *name);
+/* The body parsed as a form (libmicrohttpd's POST processor): borrowed,
+ * valid until the request ends; NULL when it is not a form. */
+json_t		*http_req_form(struct req *);
+/* The body as it came (borrowed) and its length. */
+const char	*http_req_body(struct req *, size_t *len);
+/* Queue resp (consumed) with the request's id and count it. */
+enum MHD_Result	 http_req_respond(struct req *, unsigned status, struct MHD_Response *);
+uint64_t	 http_req_id(struct req *);
 
 /* api.c: admin API and the sim channel's outbox listing */
 enum MHD_Result	 api_cases(struct req *, struct gateway *);
@@ -87,6 +96,7 @@ enum route_id {
 	ROUTE_SIM_OUTBOX,
 	ROUTE_API_CASES,
 	ROUTE_API_CASE,
+	ROUTE_CONSOLE,
 	ROUTE_OTHER,
 	ROUTE_COUNT
 };
@@ -167,6 +177,10 @@ int	 gateway_staff_target(struct gateway *, const char *notify, const char *phon
 struct staff_result;
 int	 gateway_staff_handle(struct store *, struct gateway *, const char *phone,
 	    const char *text, const char *reply_chan, const char *reply_addr,
+	    uint64_t reqid, int64_t now);
+/* The same as an SMS command, from the API: the sender's answer in *reply. */
+int	 gateway_staff_command(struct store *, struct gateway *, const struct deputy *,
+	    const struct department *, const char *text, char **reply,
 	    uint64_t reqid, int64_t now);
 int	 gateway_rating_handle(struct store *, struct gateway *, long number,
 	    const char *text, uint64_t reqid, int64_t now);

@@ -43,6 +43,8 @@
 
 #include <microhttpd.h>
 
+#include "../console/console.h"
+
 struct req;
 typedef enum MHD_Result (*route_fn)(struct req *, const char *url, const char *method);
 
@@ -155,6 +157,8 @@ static enum MHD_Result	route_webhook(struct req *, const char *, const char *);
 static enum MHD_Result	route_webhook_get(struct req *, const char *, const char *);
 static enum MHD_Result	route_api_cases(struct req *, const char *, const char *);
 static enum MHD_Result	route_api_case(struct req *, const char *, const char *);
+static enum MHD_Result	route_console(struct req *, const char *, const char *);
+static enum MHD_Result	route_api_case_post(struct req *, const char *, const char *);
 
 static const struct route routes[] = {
 	{ "GET",  "/healthz",    false, ROUTE_HEALTHZ,   route_healthz },
@@ -163,6 +167,12 @@ static const struct route routes[] = {
 	{ "GET",  "/webhooks/",  true,  ROUTE_SIM_OUTBOX, route_webhook_get },
 	{ "GET",  "/api/cases",  false, ROUTE_API_CASES, route_api_cases },
 	{ "GET",  "/api/cases/", true,  ROUTE_API_CASE,  route_api_case },
+	{ "POST", "/api/cases/", true,  ROUTE_API_CASE,  route_api_case_post },
+	{ "GET",  "/",           false, ROUTE_CONSOLE,   route_console },
+	{ "GET",  "/console",    false, ROUTE_CONSOLE,   route_console },
+	{ "GET",  "/console/",   false, ROUTE_CONSOLE,   route_console },
+	{ "GET",  "/console/",   true,  ROUTE_CONSOLE,   route_console },
+	{ "POST", "/console/",   true,  ROUTE_CONSOLE,   route_console },
 };
 
 /* Queue a response with a copy of body. */
@@ -611,7 +621,22 @@ route_api_case(struct req *r, const char *url, const char *method)
 	return api_case(r, r->gw, url + strlen("/api/cases/"));
 }
 
-/* Accessors for api.c, which answers through these. */
+/* The workbench (console/): its pages, files and JSON. */
+static enum MHD_Result
+route_console(struct req *r, const char *url, const char *method)
+{
+	return console_route(r, r->gw, url, method);
+}
+
+/* POST /api/cases/{n}/actions: the staff commands, through console/. */
+static enum MHD_Result
+route_api_case_post(struct req *r, const char *url, const char *method)
+{
+	(void)method;
+	return console_case_action(r, r->gw, url + strlen("/api/cases/"));
+}
+
+/* Accessors for api.c and console/, which answer through these. */
 const char *
 http_req_arg(struct req *r, const char *name)
 {
@@ -672,6 +697,51 @@ enum MHD_Result
 http_req_error(struct req *r, unsigned status, const char *reason)
 {
 	return http_error(r, status, "%s", reason);
+}
+
+const char *
+http_req_cookie(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+json_t *
+http_req_form(struct req *r)
+{
+	if (r->form == NULL && parse_form(r) == -1) {
+		json_decref(r->form);
+		r->form = NULL;
+	}
+	return r->form;
+}
+
+const char *
+http_req_body(struct req *r, size_t *len)
+{
+	*len = r->body.len;
+	return r->body.data ? r->body.data : "";
+}
+
+enum MHD_Result
+http_req_respond(struct req *r, unsigned status, struct MHD_Response *resp)
+{
+	enum MHD_Result	 ret;
+	char		 id[17];
+
+	snprintf(id, sizeof(id), "%016" PRIx64, r->id);
+	MHD_add_response_header(resp, "X-Request-Id", id);
+	ret = MHD_queue_response(r->conn, status, resp);
+	MHD_destroy_response(resp);
+	r->status = status;
+	metrics_count_request(r->route, status);
+	metrics_observe_ms(r->route, (double)(time_mono_ms() - r->t0));
+	return ret;
+}
+
+uint64_t
+http_req_id(struct req *r)
+{
+	return r->id;
 }
 
 static const struct route *

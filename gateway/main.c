@@ -7,6 +7,7 @@
  *   minyi import-hotline --config FILE [--channel ID] CALLS.jsonl
  *   minyi report deputies|departments|hotspots --config FILE [--from DATE]
  *       [--to DATE] [--format table|csv|json]
+ *   minyi passwd --config FILE ID     (the workbench password, on stdin)
  *   minyi --version
  *
  * serve loads and checks the whole config (refusing to start on any problem
@@ -29,6 +30,7 @@
 #include <openssl/x509.h>
 
 #include "../dialogs/dialogs.h"
+#include "../console/console.h"
 
 #define ABANDON_WAIT_MS	2000	/* then for the 503s to go out */
 
@@ -42,6 +44,7 @@ usage(void)
 	    "       minyi import-hotline --config FILE [--channel ID] CALLS.jsonl\n"
 	    "       minyi report deputies|departments|hotspots --config FILE [--from DATE]\n"
 	    "            [--to DATE] [--format table|csv|json]\n"
+	    "       minyi passwd --config FILE ID   (password on stdin)\n"
 	    "       minyi --version\n");
 	exit(2);
 }
@@ -290,5 +293,7 @@ main(int argc, char **argv)
 		return gateway_import_hotline(argc - 1, argv + 1);
 	if (strcmp(argv[1], "report") == 0)
 		return gateway_report(argc - 1, argv + 1);
+	if (strcmp(argv[1], "passwd") == 0)
+		return console_passwd(argc - 1, argv + 1);
 	usage();
 }

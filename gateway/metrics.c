@@ -29,6 +29,7 @@ static const char *route_names[ROUTE_COUNT] = {
 	[ROUTE_SIM_OUTBOX] = "sim_outbox",
 	[ROUTE_API_CASES] = "api_cases",
 	[ROUTE_API_CASE] = "api_case",
+	[ROUTE_CONSOLE] = "console",
 	[ROUTE_OTHER] = "other",
 };
 

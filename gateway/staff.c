@@ -505,6 +505,79 @@ out:
 }
 
 /*
+ * A staff command made through the API (POST /api/cases/{n}/actions) by
+ * deputy d or department dp: the same staff_step and gateway_staff_apply
+ * as the SMS command, but the answer meant for the sender comes back in
+ * *reply (new string, caller frees) instead of as an SMS.  Returns 1 when
+ * the case changed, 0 when the command was refused or malformed (*reply
+ * says why; nothing changed), -1 on a store error.
+ */
+int
+gateway_staff_command(struct store *st, struct gateway *gw, const struct deputy *d,
+    const struct department *dp, const char *text, char **reply, uint64_t reqid,
+    int64_t now)
+{
+	struct staff_cmd	 cmd;
+	struct staff_input	 in;
+	struct staff_result	 res;
+	struct view		 w;
+	const struct staff_effect *e;
+	size_t			 i;
+	int			 rc = -1, found = 0;
+	bool			 changed = false;
+
+	*reply = NULL;
+	memset(&cmd, 0, sizeof(cmd));
+	memset(&res, 0, sizeof(res));
+	memset(&w, 0, sizeof(w));
+	if (staff_parse(text, &cmd) != 0 || cmd.usage != NULL || cmd.number <= 0) {
+		*reply = xstrdup(cmd.usage != NULL ? config_template(gw->cfg,
+		    cmd.lang, cmd.usage) : "not a command");
+		rc = 0;
+		goto out;
+	}
+	memset(&in, 0, sizeof(in));
+	in.now = now;
+	in.utc_offset_minutes = gateway_utc_offset(gw->cfg, now);
+	in.phone = d ? d->phone : dp ? dp->phone : NULL;
+	in.deputy = d;
+	in.department = dp;
+	in.text = text;
+	if ((found = view_load(st, cmd.number, &w)) < 0)
+		goto out;
+	in.kase = found > 0 ? &w.v : NULL;
+	if (staff_step(gw->cfg, gw->tix, &in, &res) != 0) {
+		*reply = xstrdup("not a command");
+		rc = 0;
+		goto out;
+	}
+	for (i = 0; i < res.neffects; i++) {
+		e = &res.effects[i];
+		if (e->kind == SE_CASE_UPDATE || e->kind == SE_CASE_EVENT)
+			changed = true;
+		else if (e->kind == SE_REPLY && *reply == NULL && e->text != NULL)
+			*reply = xstrdup(e->text);
+	}
+	if (*reply == NULL)
+		*reply = xstrdup("");
+	log_info("%016" PRIx64 " staff command=%s case=%ld by=%s via=api effects=%zu"
+	    " changed=%s", reqid, staff_cmd_name(cmd.kind), cmd.number,
+	    d ? d->id : dp ? dp->id : "stranger", res.neffects, changed ? "yes" : "no");
+	if (changed && gateway_staff_apply(st, gw, &res, NULL, NULL, now) != 0)
+		goto out;
+	rc = changed ? 1 : 0;
+out:
+	if (rc < 0) {
+		free(*reply);
+		*reply = NULL;
+	}
+	view_clear(&w);
+	staff_cmd_clear(&cmd);
+	staff_result_clear(&res);
+	return rc;
+}
+
+/*
  * A resident's rating of their resolved case, when the text is one.  The
  * answer (thanks, or the case handed back) goes where the case's updates
  * go: its reply_channel and reply_address (an SMS to a hotline caller,

@@ -96,6 +96,8 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 		    " OR instr(coalesce(place, ''), ?17) > 0)");
 	if (f->has_since)
 		buf_addstr(&sql, " AND created_at >= ?18");
+	if (f->scope != NULL)
+		store_scope_sql(&sql, f->scope);
 	if (!count)
 		buf_addstr(&sql, " ORDER BY created_at DESC, id DESC LIMIT ?19 OFFSET ?20");
 	return buf_steal(&sql);
@@ -126,6 +128,8 @@ store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 		sqlite3_bind_text(stmt, P_Q, f->q, -1, SQLITE_TRANSIENT);
 	if (f->has_since)
 		sqlite3_bind_int64(stmt, P_SINCE, f->since);
+	if (f->scope != NULL)
+		store_scope_bind(stmt, f->scope);
 	if (!count) {
 		sqlite3_bind_int64(stmt, P_LIMIT, f->limit);
 		sqlite3_bind_int64(stmt, P_OFFSET, f->offset);

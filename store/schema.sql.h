@@ -289,6 +289,36 @@ static const char STORE_SCHEMA_V7[] =
 	"    SELECT RAISE(IGNORE);\n"
 	"END;\n";
 
+/*
+ * Version 8: the workbench's accounts and sessions (console/).  An account
+ * is a config id (deputy, department, staff) with its Argon2id hash
+ * (crypto_pwhash_str); failures within a window lock it for a while, kept
+ * here so that the lock holds across threads and restarts.  A session is
+ * known by the SHA-256 of its cookie's token, never by the token itself.
+ * The 工作台 counts triage and overdue cases from an index that holds only
+ * those (most cases never enter it).
+ */
+static const char STORE_SCHEMA_V8[] =
+	"CREATE TABLE accounts (\n"
+	"	id		TEXT PRIMARY KEY,	-- config deputies/departments/staff id\n"
+	"	hash		TEXT NOT NULL,		-- crypto_pwhash_str (Argon2id)\n"
+	"	failures	INTEGER NOT NULL DEFAULT 0,	-- failed logins since failed_at\n"
+	"	failed_at	INTEGER,		-- first failure of the window\n"
+	"	locked_until	INTEGER,\n"
+	"	updated_at	INTEGER NOT NULL\n"
+	");\n"
+	"CREATE TABLE sessions (\n"
+	"	token_hash	TEXT PRIMARY KEY,	-- hex SHA-256 of the cookie's token\n"
+	"	account		TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,\n"
+	"	csrf		TEXT NOT NULL,		-- the session's CSRF token\n"
+	"	created_at	INTEGER NOT NULL,\n"
+	"	seen_at		INTEGER NOT NULL	-- last request, for the idle expiry\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX sessions_account ON sessions (account);\n"
+	"CREATE INDEX sessions_seen ON sessions (seen_at);\n"
+	/* the 工作台's triage and overdue counts: only flagged cases enter */
+	"CREATE INDEX cases_flagged ON cases (status) WHERE (flags & 5) <> 0;\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
@@ -298,6 +328,7 @@ static const char *const store_migrations[] = {
 	STORE_SCHEMA_V5,
 	STORE_SCHEMA_V6,
 	STORE_SCHEMA_V7,
+	STORE_SCHEMA_V8,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */

@@ -26,7 +26,7 @@
 struct store;			/* one SQLite connection plus its statement cache */
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
-#define STORE_SCHEMA_VERSION 7	/* latest schema: PRAGMA user_version */
+#define STORE_SCHEMA_VERSION 8	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
@@ -122,6 +122,8 @@ enum store_case_col {
 
 #define STORE_STATUS_MAX 9	/* the workflow's statuses */
 
+struct store_scope;
+
 /* What GET /api/cases asks for; every string borrowed, NULL = any. */
 struct store_case_filter {
 	const char	*status[STORE_STATUS_MAX];	/* any of nstatus */
@@ -140,6 +142,7 @@ struct store_case_filter {
 	int64_t		 since;		/* created at or after */
 	int64_t		 limit;
 	int64_t		 offset;
+	const struct store_scope *scope; /* the account's cases only; NULL = all */
 };
 
 /* The list's SQL text (count: its "SELECT count(*)"); caller frees. */
@@ -166,5 +169,100 @@ sqlite3_stmt	*store_report_hotspots(struct store *, int64_t from, int64_t to,
 sqlite3_stmt	*store_outbox_list(struct store *, const char *channel,
 		    const char *address, int64_t after, int limit);
 		/* id, address, body, created_at; address NULL = anyone's */
+
+/* console.c: the workbench's accounts, sessions, scopes and figures */
+
+struct buf;
+
+/* One account row (accounts table). */
+struct store_account {
+	char		 hash[256];	/* crypto_pwhash_str text */
+	int		 failures;	/* failed logins since failed_at */
+	int64_t		 failed_at;	/* 0 = none */
+	int64_t		 locked_until;	/* 0 = not locked */
+};
+
+/* Set id's password hash (new or replaced), clear its failures and lock,
+ * and end its sessions.  Writer job context.  0 or -1. */
+int	 store_account_set(struct store *, const char *id, const char *hash, int64_t now);
+/* 1 and *out filled when id has an account, 0 when not, -1 on error. */
+int	 store_account_get(struct store *, const char *id, struct store_account *out);
+/*
+ * Count a failed login for id: failures older than window seconds start a
+ * new count; the max-th failure in a window locks the account until
+ * now + lock seconds.  *locked (may be NULL) tells whether it is now
+ * locked.  0 or -1.
+ */
+int	 store_account_failed(struct store *, const char *id, int64_t now,
+	    int window, int max, int lock, bool *locked);
+/* A successful login: the failure count starts again.  0 or -1. */
+int	 store_account_ok(struct store *, const char *id);
+
+/* One session row (sessions table); token_hash is its key. */
+struct store_session {
+	char		 account[128];	/* accounts.id */
+	char		 csrf[80];	/* hex */
+	int64_t		 seen_at;
+};
+int	 store_session_add(struct store *, const char *token_hash, const char *account,
+	    const char *csrf, int64_t now);
+/* 1 and *out filled, 0 when no such session, -1 on error. */
+int	 store_session_get(struct store *, const char *token_hash, struct store_session *out);
+int	 store_session_touch(struct store *, const char *token_hash, int64_t now);
+int	 store_session_delete(struct store *, const char *token_hash);
+/* Delete every session last seen before `before`.  0 or -1. */
+int	 store_session_expire(struct store *, int64_t before);
+
+/*
+ * Which cases an account may see.  all: every case (county).  Otherwise a
+ * case is in scope when any of the set fields matches it: its township,
+ * its grid among grids (a JSON array of ids), its deputy, its department
+ * once dispatched to it.
+ */
+struct store_scope {
+	bool		 all;
+	const char	*township;	/* borrowed, or NULL */
+	const char	*grids;		/* borrowed JSON array text, or NULL */
+	const char	*deputy;	/* borrowed, or NULL */
+	const char	*department;	/* borrowed, or NULL */
+};
+/*
+ * Append the scope's condition over table cases as " AND (...)" to sql
+ * (nothing for all), with parameters ?40 to ?43; store_scope_bind binds
+ * them on the statement made from it.
+ */
+void	 store_scope_sql(struct buf *sql, const struct store_scope *);
+void	 store_scope_bind(sqlite3_stmt *, const struct store_scope *);
+/* 1 when case number exists and is in scope, 0 when it exists outside it,
+ * -2 when there is no such case, -1 on error.  *case_id gets its id. */
+int	 store_scope_case(struct store *, const struct store_scope *, long number,
+	    int64_t *case_id);
+
+/* The workbench's counts of cases that need someone (工作台). */
+struct store_todo {
+	long		 new_today;	/* created since since */
+	long		 to_accept;	/* received or reopened, not triage */
+	long		 triage;	/* triage, still open */
+	long		 overdue;	/* overdue, still open */
+	long		 to_rate;	/* resolved: the resident's rating awaited */
+};
+int	 store_console_todo(struct store *, const struct store_scope *, int64_t since,
+	    struct store_todo *out);
+/*
+ * Cases created from `since` by local day (offset: seconds east of UTC),
+ * category and township: fn(arg, day, category, township, n) per group,
+ * day as days since the epoch; category and township may be NULL.  0 or -1.
+ */
+int	 store_console_series(struct store *, const struct store_scope *, int64_t since,
+	    int offset, void (*fn)(void *, long, const char *, const char *, long),
+	    void *arg);
+/*
+ * Every message of case_id with the resident and the others it concerned,
+ * in and out, in time order: fn(arg, dir "in"/"out", at, address, body,
+ * status (NULL for "in"), channel).  0 or -1.
+ */
+int	 store_case_messages(struct store *, int64_t case_id,
+	    void (*fn)(void *, const char *dir, int64_t at, const char *address,
+	    const char *body, const char *status, const char *channel), void *arg);
 
 #endif /* MINYI_STORE_H */

@@ -121,6 +121,8 @@ static const char *schema_objects[][2] = {
 	{ "table", "receipts" },
 	{ "table", "ratings" },
 	{ "table", "kv" },
+	{ "table", "accounts" },
+	{ "table", "sessions" },
 	{ "index", "messages_provider_id" },
 	{ "index", "messages_dedup" },
 	{ "index", "cases_status_grid" },
@@ -133,6 +135,9 @@ static const char *schema_objects[][2] = {
 	{ "index", "outbox_provider_id" },
 	{ "trigger", "case_events_no_update" },
 	{ "trigger", "case_events_no_delete" },
+	{ "index", "sessions_account" },
+	{ "index", "sessions_seen" },
+	{ "index", "cases_flagged" },
 };
 
 static void
@@ -157,9 +162,9 @@ test_migrate_fresh(void **state)
 			    schema_objects[i][1]);
 		sqlite3_reset(stmt);
 	}
-	/* Nine tables, no more: a new one belongs in schema_objects. */
+	/* Eleven tables, no more: a new one belongs in schema_objects. */
 	assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema"
-	    " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"), 9);
+	    " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"), 11);
 	stmt = store_stmt(st, "PRAGMA journal_mode");
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
@@ -1318,7 +1323,7 @@ test_migrate_v6_status_forward(void **state)
 	sqlite3_close(db);
 	st = open_rw(fx);
 	db = store_db(st);
-	assert_int_equal(store_schema_version(st), 7);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
 
 	exec_ok(db, "UPDATE outbox SET status = 'queued' WHERE id = 1");
 	assert_int_equal(sqlite3_changes(db), 0);
@@ -1392,6 +1397,67 @@ test_writer_failing_then_probe(void **state)
 		assert_int_equal(sb.st_size, 0);
 }
 
+/*
+ * The login lock (console/): the 10th failure within 15 minutes locks the
+ * account for 15 minutes; a failure after the window, or after the lock
+ * ran out, starts the count again; a success clears it; setting the
+ * password clears it and ends the account's sessions.
+ */
+static void
+test_account_lock(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store		*st = open_rw(fx);
+	struct store_account	 a;
+	struct store_session	 s;
+	bool			 locked = false;
+	int			 i;
+
+	assert_int_equal(store_account_failed(st, "d-none", 1000, 900, 10, 900,
+	    &locked), 0);			/* no account: nothing counted */
+	assert_false(locked);
+	assert_int_equal(store_account_set(st, "d-niu", "$argon2id$x", 1000), 0);
+	assert_int_equal(store_session_add(st, "aa", "d-niu", "c1", 1000), 0);
+	for (i = 0; i < 9; i++) {
+		assert_int_equal(store_account_failed(st, "d-niu", 1000 + i, 900, 10,
+		    900, &locked), 0);
+		assert_false(locked);
+	}
+	assert_int_equal(store_account_failed(st, "d-niu", 1100, 900, 10, 900,
+	    &locked), 0);
+	assert_true(locked);
+	assert_int_equal(store_account_get(st, "d-niu", &a), 1);
+	assert_int_equal(a.failures, 10);
+	assert_int_equal(a.locked_until, 2000);
+	assert_string_equal(a.hash, "$argon2id$x");
+	/* the lock ran out: one more failure is the first of a new count */
+	assert_int_equal(store_account_failed(st, "d-niu", 2000, 900, 10, 900,
+	    &locked), 0);
+	assert_false(locked);
+	assert_int_equal(store_account_get(st, "d-niu", &a), 1);
+	assert_int_equal(a.failures, 1);
+	assert_int_equal(a.locked_until, 0);
+	/* nine more inside the window lock it, not after it */
+	for (i = 0; i < 8; i++)
+		store_account_failed(st, "d-niu", 2100, 900, 10, 900, &locked);
+	assert_false(locked);
+	assert_int_equal(store_account_failed(st, "d-niu", 2900, 900, 10, 900,
+	    &locked), 0);
+	assert_false(locked);			/* 900 s after the first: new count */
+	assert_int_equal(store_account_get(st, "d-niu", &a), 1);
+	assert_int_equal(a.failures, 1);
+	assert_int_equal(store_account_ok(st, "d-niu"), 0);
+	assert_int_equal(store_account_get(st, "d-niu", &a), 1);
+	assert_int_equal(a.failures, 0);
+	/* a new password: the sessions end */
+	assert_int_equal(store_session_get(st, "aa", &s), 1);
+	assert_string_equal(s.account, "d-niu");
+	assert_int_equal(store_account_set(st, "d-niu", "$argon2id$y", 3000), 0);
+	assert_int_equal(store_session_get(st, "aa", &s), 0);
+	assert_int_equal(store_account_get(st, "d-none", &a), 0);
+	store_close(st);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1427,6 +1493,7 @@ main(void)
 		T(test_writer_submit_after_stop),
 		T(test_migrate_v6_status_forward),
 		T(test_writer_failing_then_probe),
+		T(test_account_lock),
 	};
 	struct CMUnitTest	 tests[nitems(fixed) + nitems(constraint_rows)];
 	size_t			 i, n = 0;

@@ -1,0 +1,388 @@
+/*
+ * console.c: the SQL of the workbench (console/): accounts and their
+ * failed-login lock, sessions by the hash of their token, the scope
+ * condition an account's reads carry, the 工作台's counts and series, and
+ * a case's messages in and out.  Writes run as writer jobs; reads on a
+ * reader connection.
+ */
+#include "store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Copy column i as text into out (size outsz); "" when NULL. */
+static void
+col_copy(sqlite3_stmt *stmt, int i, char *out, size_t outsz)
+{
+	const unsigned char	*s = sqlite3_column_text(stmt, i);
+
+	strlcpy(out, s ? (const char *)s : "", outsz);
+}
+
+/* Step a statement that returns no row; 0 or -1 (logged). */
+static int
+step_done(struct store *st, sqlite3_stmt *stmt, const char *what)
+{
+	int	 rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		log_warnx("store %s failed err=\"%s\"", what,
+		    sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_account_set(struct store *st, const char *id, const char *hash, int64_t now)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = store_stmt(st, "INSERT INTO accounts (id, hash, updated_at)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET hash = ?2,"
+	    " failures = 0, failed_at = NULL, locked_until = NULL, updated_at = ?3");
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, now);
+	if (step_done(st, stmt, "account set") != 0)
+		return -1;
+	stmt = store_stmt(st, "DELETE FROM sessions WHERE account = ?1");
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	return step_done(st, stmt, "account sessions end");
+}
+
+int
+store_account_get(struct store *st, const char *id, struct store_account *out)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = store_stmt(st, "SELECT hash, failures, failed_at, locked_until"
+	    " FROM accounts WHERE id = ?1");
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		col_copy(stmt, 0, out->hash, sizeof(out->hash));
+		out->failures = sqlite3_column_int(stmt, 1);
+		out->failed_at = sqlite3_column_int64(stmt, 2);
+		out->locked_until = sqlite3_column_int64(stmt, 3);
+	}
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_account_failed(struct store *st, const char *id, int64_t now, int window,
+    int max, int lock, bool *locked)
+{
+	sqlite3_stmt	*stmt;
+	struct store_account a;
+	int		 n;
+
+	if (locked != NULL)
+		*locked = false;
+	if ((n = store_account_get(st, id, &a)) <= 0)
+		return n;		/* no account: nothing to count */
+	/* A window that has run out, or a lock that has, starts again. */
+	if (a.failed_at == 0 || a.failed_at <= now - window ||
+	    (a.locked_until != 0 && a.locked_until <= now)) {
+		a.failures = 0;
+		a.failed_at = now;
+		a.locked_until = 0;
+	}
+	a.failures++;
+	if (a.failures >= max) {
+		a.locked_until = now + lock;
+		if (locked != NULL)
+			*locked = true;
+	}
+	stmt = store_stmt(st, "UPDATE accounts SET failures = ?2, failed_at = ?3,"
+	    " locked_until = ?4 WHERE id = ?1");
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 2, a.failures);
+	sqlite3_bind_int64(stmt, 3, a.failed_at);
+	if (a.locked_until != 0)
+		sqlite3_bind_int64(stmt, 4, a.locked_until);
+	return step_done(st, stmt, "account failed");
+}
+
+int
+store_account_ok(struct store *st, const char *id)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = store_stmt(st, "UPDATE accounts SET failures = 0, failed_at = NULL,"
+	    " locked_until = NULL WHERE id = ?1 AND failures > 0");
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	return step_done(st, stmt, "account ok");
+}
+
+int
+store_session_add(struct store *st, const char *token_hash, const char *account,
+    const char *csrf, int64_t now)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = store_stmt(st, "INSERT INTO sessions (token_hash, account, csrf,"
+	    " created_at, seen_at) VALUES (?1, ?2, ?3, ?4, ?4)");
+	sqlite3_bind_text(stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, account, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, csrf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 4, now);
+	return step_done(st, stmt, "session add");
+}
+
+int
+store_session_get(struct store *st, const char *token_hash, struct store_session *out)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = store_stmt(st, "SELECT account, csrf, seen_at FROM sessions"
+	    " WHERE token_hash = ?1");
+	sqlite3_bind_text(stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		col_copy(stmt, 0, out->account, sizeof(out->account));
+		col_copy(stmt, 1, out->csrf, sizeof(out->csrf));
+		out->seen_at = sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_session_touch(struct store *st, const char *token_hash, int64_t now)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = store_stmt(st, "UPDATE sessions SET seen_at = ?2 WHERE token_hash = ?1"
+	    " AND seen_at < ?2");
+	sqlite3_bind_text(stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, now);
+	return step_done(st, stmt, "session touch");
+}
+
+int
+store_session_delete(struct store *st, const char *token_hash)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = store_stmt(st, "DELETE FROM sessions WHERE token_hash = ?1");
+	sqlite3_bind_text(stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+	return step_done(st, stmt, "session delete");
+}
+
+int
+store_session_expire(struct store *st, int64_t before)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = store_stmt(st, "DELETE FROM sessions WHERE seen_at < ?1");
+	sqlite3_bind_int64(stmt, 1, before);
+	return step_done(st, stmt, "session expire");
+}
+
+/* Fixed fragments only; the values are bound by store_scope_bind. */
+void
+store_scope_sql(struct buf *sql, const struct store_scope *sc)
+{
+	bool	 first = true;
+
+	if (sc->all)
+		return;
+	buf_addstr(sql, " AND (");
+	if (sc->township) {
+		buf_addstr(sql, "township = ?40");
+		first = false;
+	}
+	if (sc->grids) {
+		buf_addstr(sql, first ? "" : " OR ");
+		buf_addstr(sql, "grid IN (SELECT value FROM json_each(?41))");
+		first = false;
+	}
+	if (sc->deputy) {
+		buf_addstr(sql, first ? "" : " OR ");
+		buf_addstr(sql, "deputy = ?42");
+		first = false;
+	}
+	if (sc->department) {
+		buf_addstr(sql, first ? "" : " OR ");
+		buf_addstr(sql, "(department = ?43 AND dispatched_at IS NOT NULL)");
+		first = false;
+	}
+	buf_addstr(sql, first ? "0)" : ")");
+}
+
+void
+store_scope_bind(sqlite3_stmt *stmt, const struct store_scope *sc)
+{
+	if (sc->all)
+		return;
+	if (sc->township)
+		sqlite3_bind_text(stmt, 40, sc->township, -1, SQLITE_TRANSIENT);
+	if (sc->grids)
+		sqlite3_bind_text(stmt, 41, sc->grids, -1, SQLITE_TRANSIENT);
+	if (sc->deputy)
+		sqlite3_bind_text(stmt, 42, sc->deputy, -1, SQLITE_TRANSIENT);
+	if (sc->department)
+		sqlite3_bind_text(stmt, 43, sc->department, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_scope_case(struct store *st, const struct store_scope *sc, long number,
+    int64_t *case_id)
+{
+	struct buf	 sql;
+	sqlite3_stmt	*stmt;
+	int		 rc, in;
+
+	buf_init(&sql, 0);
+	buf_addstr(&sql, "SELECT id, 1");
+	if (!sc->all) {
+		buf_addstr(&sql, " AND 1");
+		store_scope_sql(&sql, sc);
+	}
+	buf_addstr(&sql, " FROM cases WHERE number = ?1");
+	stmt = store_stmt(st, buf_str(&sql));
+	buf_free(&sql);
+	sqlite3_bind_int64(stmt, 1, number);
+	store_scope_bind(stmt, sc);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*case_id = sqlite3_column_int64(stmt, 0);
+		in = sqlite3_column_int(stmt, 1) ? 1 : 0;
+	}
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return in;
+	return rc == SQLITE_DONE ? -2 : -1;
+}
+
+/*
+ * The open statuses, as a list: an IN over them reads the open cases from
+ * cases_status_grid, never the closed ones that fill a store over years.
+ */
+#define SQL_OPEN_IN "status IN ('received', 'accepted', 'dispatched'," \
+    " 'in_progress', 'resolved', 'reopened')"
+
+int
+store_console_todo(struct store *st, const struct store_scope *sc, int64_t since,
+    struct store_todo *out)
+{
+	struct buf	 sql;
+	sqlite3_stmt	*stmt;
+	long		 waiting = 0, triage_waiting = 0;
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	buf_init(&sql, 0);
+	/* by status alone: from cases_status_grid, for the county's view */
+	buf_addstr(&sql, "SELECT sum(status IN ('received', 'reopened')),"
+	    " sum(status = 'resolved') FROM cases WHERE " SQL_OPEN_IN);
+	store_scope_sql(&sql, sc);
+	stmt = store_stmt(st, buf_str(&sql));
+	buf_reset(&sql);
+	store_scope_bind(stmt, sc);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		waiting = (long)sqlite3_column_int64(stmt, 0);
+		out->to_rate = (long)sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		goto fail;
+	/* triage (1) and overdue (4): from cases_flagged, which holds only them */
+	buf_addstr(&sql, "SELECT sum((flags & 1) <> 0 AND status IN ('received',"
+	    " 'reopened')), sum((flags & 1) <> 0), sum((flags & 4) <> 0 AND"
+	    " status <> 'resolved') FROM cases WHERE (flags & 5) <> 0 AND " SQL_OPEN_IN);
+	store_scope_sql(&sql, sc);
+	stmt = store_stmt(st, buf_str(&sql));
+	buf_reset(&sql);
+	store_scope_bind(stmt, sc);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		triage_waiting = (long)sqlite3_column_int64(stmt, 0);
+		out->triage = (long)sqlite3_column_int64(stmt, 1);
+		out->overdue = (long)sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		goto fail;
+	out->to_accept = waiting - triage_waiting;
+	/* today's, from cases_created */
+	buf_addstr(&sql, "SELECT count(*) FROM cases WHERE created_at >= ?1");
+	store_scope_sql(&sql, sc);
+	stmt = store_stmt(st, buf_str(&sql));
+	buf_free(&sql);
+	sqlite3_bind_int64(stmt, 1, since);
+	store_scope_bind(stmt, sc);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		out->new_today = (long)sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? 0 : -1;
+fail:
+	buf_free(&sql);
+	return -1;
+}
+
+int
+store_console_series(struct store *st, const struct store_scope *sc, int64_t since,
+    int offset, void (*fn)(void *, long, const char *, const char *, long), void *arg)
+{
+	struct buf	 sql;
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	buf_init(&sql, 0);
+	/* one pass over the period's cases (cases_created) for both charts */
+	buf_addstr(&sql, "SELECT (created_at + ?2) / 86400, category, township, count(*)"
+	    " FROM cases WHERE created_at >= ?1");
+	store_scope_sql(&sql, sc);
+	buf_addstr(&sql, " GROUP BY 1, 2, 3");
+	stmt = store_stmt(st, buf_str(&sql));
+	buf_free(&sql);
+	sqlite3_bind_int64(stmt, 1, since);
+	sqlite3_bind_int(stmt, 2, offset);
+	store_scope_bind(stmt, sc);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		fn(arg, (long)sqlite3_column_int64(stmt, 0),
+		    (const char *)sqlite3_column_text(stmt, 1),
+		    (const char *)sqlite3_column_text(stmt, 2),
+		    (long)sqlite3_column_int64(stmt, 3));
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_case_messages(struct store *st, int64_t case_id,
+    void (*fn)(void *, const char *, int64_t, const char *, const char *,
+    const char *, const char *), void *arg)
+{
+	sqlite3_stmt	*stmt;
+	const unsigned char *status;
+	int		 rc;
+
+	stmt = store_stmt(st,
+	    "SELECT 'in', created_at, address, body, NULL, channel, id FROM messages"
+	    " WHERE case_id = ?1"
+	    " UNION ALL"
+	    " SELECT 'out', created_at, address, body, status, channel, id FROM outbox"
+	    " WHERE case_id = ?1"
+	    " ORDER BY 2, 1 DESC, 7");
+	sqlite3_bind_int64(stmt, 1, case_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		status = sqlite3_column_text(stmt, 4);
+		fn(arg, (const char *)sqlite3_column_text(stmt, 0),
+		    sqlite3_column_int64(stmt, 1),
+		    (const char *)sqlite3_column_text(stmt, 2),
+		    (const char *)sqlite3_column_text(stmt, 3),
+		    status ? (const char *)status : NULL,
+		    (const char *)sqlite3_column_text(stmt, 5));
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -1,0 +1,249 @@
+"""The workbench in a real browser: headless Chromium through Selenium.
+
+One server and one browser for the whole suite.  A clerk's path: a wrong
+password is refused, the right one opens the 工作台, the 诉求 list shows a
+case a resident made over SMS (the sim channel), and its 诉求详情 shows the
+timeline with the messages.  Each page is saved at 1366x768 and 375x812
+under BUILD/screenshots/, and a page fails when the browser logged an
+error (a JS exception, a CSP refusal, a failed load) or an element it
+must show is missing.
+
+Chromium, chromedriver and python3-selenium come from Debian (the
+Makefile installs them as root); without them this suite fails, it does
+not skip.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+try:
+    import selenium  # noqa: F401
+except ImportError:
+    # Debian's python3-selenium, when python3 is another build (pyenv)
+    sys.path.append("/usr/lib/python3/dist-packages")
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from harness import BIN, ENV, Server
+
+RESIDENT = "+8613800138000"
+PASSWORD = "村口路灯-2026"
+SHOTS = os.path.join(os.path.dirname(BIN), "screenshots")
+SIZES = [(1366, 768, False), (375, 812, True)]
+
+
+def browser():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+              "--disable-gpu", "--disable-extensions", "--no-first-run",
+              "--lang=zh-CN", "--window-size=1366,768"):
+        opts.add_argument(a)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    return webdriver.Chrome(service=service, options=opts)
+
+
+class ConsoleBrowserTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls._tmp = tempfile.TemporaryDirectory(prefix="minyi-browser-")
+        cls.server = Server(cls._tmp.name).start()
+        p = subprocess.run([BIN, "passwd", "--config", cls.server.config_path, "d-niu"],
+                           input=PASSWORD + "\n", capture_output=True, text=True,
+                           env=dict(os.environ, **ENV), timeout=60)
+        assert p.returncode == 0, p.stderr
+        r = cls.server.post("/webhooks/sim", {"from": RESIDENT, "text": "刘辛店村村口路灯不亮"})
+        assert r.status == 200, r.text
+        cls.number = cls.server.admin("/api/cases").json()["cases"][0]["number"]
+        os.makedirs(SHOTS, exist_ok=True)
+        cls.driver = None
+        try:
+            cls.driver = browser()
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.driver is not None:
+            cls.driver.quit()
+        cls.server.stop()
+        cls._tmp.cleanup()
+
+    # --- helpers ----------------------------------------------------------------
+
+    def open(self, path):
+        self.driver.get(self.server.url(path))
+
+    def wait(self, cond, timeout=15):
+        return WebDriverWait(self.driver, timeout).until(cond)
+
+    def wait_ready(self):
+        """The page's script ran to its end (it sets body[data-ready])."""
+        try:
+            self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "body[data-ready='1']")))
+        except TimeoutException:
+            err = self.driver.find_elements(By.ID, "error")
+            self.fail("page %s did not render: %s %s" % (
+                self.driver.current_url, err[0].text if err else "",
+                self.browser_errors()))
+
+    def browser_errors(self):
+        return [e["message"] for e in self.driver.get_log("browser")
+                if e["level"] in ("SEVERE", "ERROR")]
+
+    def assert_no_browser_errors(self):
+        self.assertEqual(self.browser_errors(), [])
+
+    def screenshots(self, name, ready=None):
+        """The page at each size, reloaded so that it lays out for it."""
+        for w, h, mobile in SIZES:
+            self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": w, "height": h, "deviceScaleFactor": 1, "mobile": mobile})
+            self.driver.refresh()
+            if ready:
+                ready()
+            path = os.path.join(SHOTS, "%s-%dx%d.png" % (name, w, h))
+            self.assertTrue(self.driver.save_screenshot(path), path)
+            self.assertGreater(os.path.getsize(path), 5000, path)
+            # nothing wider than the screen on a phone
+            width = self.driver.execute_script(
+                "return document.documentElement.scrollWidth")
+            self.assertLessEqual(width, w + 1, "%s overflows at %dx%d" % (name, w, h))
+            self.assert_no_browser_errors()
+        self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    # --- the clerk's path, in order ---------------------------------------------
+
+    def test_1_wrong_password_is_refused(self):
+        self.open("/console/")
+        self.wait(EC.url_contains("/console/login.html"))
+        self.screenshots("login", lambda: self.wait(
+            EC.presence_of_element_located((By.ID, "login-form"))))
+        self.driver.find_element(By.ID, "username").send_keys("d-niu")
+        self.driver.find_element(By.ID, "password").send_keys("not the password")
+        self.driver.find_element(By.ID, "login-submit").click()
+        err = self.wait(EC.visibility_of_element_located((By.ID, "login-error")))
+        self.assertEqual(err.text, "账号或密码错误")
+        self.assertIn("/console/login.html", self.driver.current_url)
+        # the 401 itself is logged by the browser as a failed load: clear it
+        self.driver.get_log("browser")
+
+    def test_2_login_opens_the_dashboard(self):
+        self.open("/console/login.html")
+        self.driver.find_element(By.ID, "username").send_keys("139 0013 9000")
+        self.driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        self.driver.find_element(By.ID, "login-submit").click()
+        self.wait(EC.url_matches(r"/console/$"))
+        self.wait_ready()
+        self.assertEqual(self.driver.find_element(By.ID, "who").text, "牛代表（代表）")
+        self.assertEqual(self.driver.find_element(
+            By.CSS_SELECTOR, "#todo-new .n").text, "1")
+        self.assertEqual(self.driver.find_element(
+            By.CSS_SELECTOR, "#todo-to_accept .n").text, "1")
+        # Chart.js drew both charts (a canvas it owns has a chart instance)
+        drawn = self.driver.execute_script(
+            "return ['chart-category', 'chart-township'].map("
+            "id => !!Chart.getChart(document.getElementById(id)))")
+        self.assertEqual(drawn, [True, True])
+        self.assert_no_browser_errors()
+        self.screenshots("dashboard", self.wait_ready)
+
+    def test_3_the_list_shows_the_case_made_over_sms(self):
+        self.open("/console/cases.html")
+        self.wait_ready()
+        row = self.driver.find_element(
+            By.CSS_SELECTOR, "#cases tbody tr[data-number='%d']" % self.number)
+        cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+        self.assertEqual(cells[0], str(self.number))
+        self.assertIn("路灯照明", cells[3])
+        self.assertEqual(cells[4], "待接单")
+        self.assertIn("牛代表", cells[5])
+        self.assert_no_browser_errors()
+        self.screenshots("cases", self.wait_ready)
+        # text search and a filter, as the form sends them
+        self.driver.find_element(By.ID, "f-q").send_keys("路灯")
+        self.driver.find_element(By.CSS_SELECTOR, "#filters button").click()
+        self.wait(EC.url_contains("q="))
+        self.wait_ready()
+        self.assertEqual(len(self.driver.find_elements(
+            By.CSS_SELECTOR, "#cases tbody tr[data-number]")), 1)
+        self.assertEqual(self.driver.find_element(By.ID, "summary").text, "共 1 件")
+        self.open("/console/cases.html?q=%E5%81%9C%E6%B0%B4")         # 停水
+        self.wait_ready()
+        self.assertEqual(self.driver.find_element(
+            By.CSS_SELECTOR, "#cases tbody td.empty").text, "没有符合条件的诉求")
+        self.assert_no_browser_errors()
+
+    def test_4_the_detail_shows_the_timeline(self):
+        self.open("/console/cases.html")
+        self.wait_ready()
+        self.driver.find_element(
+            By.CSS_SELECTOR, "#cases tbody tr[data-number='%d'] a" % self.number).click()
+        self.wait(EC.url_contains("case.html?n=%d" % self.number))
+        self.wait_ready()
+        self.assertEqual(self.driver.find_element(By.ID, "description").text,
+                         "刘辛店村村口路灯不亮")
+        events = self.driver.find_elements(By.CSS_SELECTOR, "#timeline li.event")
+        self.assertGreaterEqual(len(events), 1)
+        self.assertIn("群众点单", events[0].text)
+        ins = self.driver.find_elements(By.CSS_SELECTOR, "#timeline li.msg.in")
+        self.assertEqual(len(ins), 1)
+        self.assertIn("刘辛店村村口路灯不亮", ins[0].text)
+        self.assertIn("138****8000", ins[0].text)
+        outs = self.driver.find_elements(By.CSS_SELECTOR, "#timeline li.msg.out")
+        self.assertGreaterEqual(len(outs), 2)     # the receipt, the deputy's alert
+        for o in outs:
+            self.assertTrue(o.find_elements(By.CSS_SELECTOR, ".delivery"), o.text)
+        self.assert_no_browser_errors()
+        self.screenshots("case", self.wait_ready)
+
+    def test_5_accept_and_dispatch_then_the_departments_progress_arrives(self):
+        self.open("/console/case.html?n=%d" % self.number)
+        self.wait_ready()
+        self.driver.find_element(By.ID, "act-accept").click()
+        self.wait(EC.text_to_be_present_in_element((By.ID, "title"), "已接单"))
+        self.wait_ready()
+        note = self.driver.find_element(By.ID, "action-result")
+        self.assertTrue(note.text.startswith("接单："), note.text)
+        form = self.driver.find_element(By.CSS_SELECTOR, "form[data-action='dispatch']")
+        form.find_element(By.NAME, "departments").send_keys("县供电公司")
+        form.find_element(By.NAME, "days").send_keys("2")
+        self.driver.find_element(By.ID, "act-dispatch").click()
+        self.wait(EC.text_to_be_present_in_element((By.ID, "title"), "已派单"))
+        self.wait_ready()
+        facts = self.driver.find_element(By.ID, "facts").text
+        self.assertIn("县供电公司", facts)
+        self.assertIn("期限", facts)
+        # the department answers by SMS; the page shows it on the next look
+        r = self.server.post("/webhooks/sim", {"from": "+8615000150001",
+                                               "text": "进展 %d 已安排电工明早维修" % self.number})
+        self.assertEqual(r.status, 200)
+        self.driver.refresh()
+        self.wait_ready()
+        self.assertIn("办理中", self.driver.find_element(By.ID, "title").text)
+        self.assertIn("已安排电工明早维修",
+                      self.driver.find_element(By.ID, "timeline").text)
+        # a second accept is refused by the workflow, with its reason
+        self.assert_no_browser_errors()
+        self.screenshots("case-in-progress", self.wait_ready)
+
+    def test_6_logout_ends_the_session(self):
+        self.open("/console/")
+        self.wait_ready()
+        self.driver.find_element(By.ID, "logout").click()
+        self.wait(EC.url_contains("/console/login.html"))
+        self.open("/console/cases.html")
+        self.wait(EC.url_contains("/console/login.html"))
+
+
+if __name__ == "__main__":
+    unittest.main()
