@@ -259,6 +259,8 @@ install: $(BUILD)/minyi
 	$(Q)$(INSTALL) -m 0644 $(BUILD)/minyi.service $(DESTDIR)$(UNITDIR)/minyi.service
 	$(Q)$(INSTALL) -m 0644 dist/minyi.sysusers $(DESTDIR)$(SYSUSERSDIR)/minyi.conf
 	$(Q)$(INSTALL) -m 0644 config/minyi.example.json $(DESTDIR)$(DATADIR)/minyi/minyi.example.json
+	$(Q)$(INSTALL) -d $(DESTDIR)$(DATADIR)/minyi/console
+	$(Q)$(INSTALL) -m 0644 console/static/* $(DESTDIR)$(DATADIR)/minyi/console/
 	$(Q)$(INSTALL) -m 0644 README.md $(DESTDIR)$(DATADIR)/doc/minyi/README.md
 	$(Q)$(INSTALL) -m 0644 config/README.md $(DESTDIR)$(DATADIR)/doc/minyi/config.md
 	@echo "  INSTALL $(DESTDIR)$(BINDIR)/minyi, $(DESTDIR)$(UNITDIR)/minyi.service"

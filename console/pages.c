@@ -12,6 +12,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,35 @@
 #endif
 
 #define FILE_MAX	(4 << 20)	/* largest file served */
+
+static pthread_once_t	 static_once = PTHREAD_ONCE_INIT;
+static char		 static_dir[PATH_MAX] = MINYI_CONSOLE_DIR;
+
+/*
+ * Where the static files are: an installed binary's own share directory
+ * (PREFIX/bin/minyi -> PREFIX/share/minyi/console, what `make install`
+ * writes), else the checkout's console/static it was built from.
+ */
+static void
+static_dir_find(void)
+{
+	char		 exe[PATH_MAX], *slash;
+	ssize_t		 n;
+	struct stat	 sb;
+	char		*cand;
+
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
+		return;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return;
+	*slash = '\0';		/* PREFIX/bin */
+	cand = xasprintf("%s/../share/minyi/console", exe);
+	if (stat(cand, &sb) == 0 && S_ISDIR(sb.st_mode))
+		strlcpy(static_dir, cand, sizeof(static_dir));
+	free(cand);
+}
+
 #define SERIES_DAYS	30
 
 enum MHD_Result
@@ -415,7 +446,8 @@ console_route(struct req *r, struct gateway *gw, const char *url, const char *me
 		if (rc == 0)
 			return redirect(r, "/console/login.html");
 	}
-	path = xasprintf("%s/%s", MINYI_CONSOLE_DIR, name);
+	pthread_once(&static_once, static_dir_find);
+	path = xasprintf("%s/%s", static_dir, name);
 	ret = serve_file(r, path, ctype);
 	free(path);
 	return ret;

@@ -263,6 +263,29 @@ class InstallTest(unittest.TestCase):
                                ("ProtectHome", "yes"), ("KillSignal", "SIGTERM")]:
                 self.assertEqual(svc.get(key), value, key)
             self.assertEqual(p["Install"]["WantedBy"], "multi-user.target")
+            # the installed binary serves the workbench from its own share
+            # directory, not from the checkout it was built in
+            login = os.path.join(d, "usr/share/minyi/console/login.html")
+            with open(login, "a", encoding="utf-8") as f:
+                f.write("<!-- installed copy -->\n")
+            os.makedirs(os.path.join(d, "run"))
+            s = Server(os.path.join(d, "run"))
+            proc = subprocess.Popen([binary, "serve", "--config", s.config_path],
+                                    stderr=subprocess.PIPE, text=True, env=dict(os.environ, **ENV))
+            try:
+                port = None
+                for line in proc.stderr:
+                    m = re.search(r"http listening address=\S+ port=(\d+)", line)
+                    if m:
+                        port = int(m.group(1))
+                        break
+                self.assertIsNotNone(port, "the installed binary did not start")
+                r = http("GET", "http://127.0.0.1:%d/console/login.html" % port)
+                self.assertEqual(r.status, 200)
+                self.assertIn("<!-- installed copy -->", r.text)
+            finally:
+                proc.terminate()
+                proc.wait(15)
             self.assertNotRegex(open(unit).read(), r"@[A-Z]+@", "a placeholder left in the unit")
             if shutil.which("systemd-analyze"):
                 # verify needs the binary where ExecStart names it: point it at ours
