@@ -39,6 +39,74 @@ adapter_lookup(const char *name)
 	return NULL;
 }
 
+/*
+ * An SMS channel: one that sends to phone numbers through a provider, not
+ * a group, not a one-way feed (the hotline), not the simulator.
+ */
+static bool
+adapter_is_sms(const struct adapter *ad)
+{
+	return ad != NULL && ad->ops->build != NULL &&
+	    (ad->flags & (AD_F_GROUP | AD_F_LOCAL | AD_F_DIRECT)) == 0;
+}
+
+/*
+ * dialog.sms_channel (the channel a number that never wrote is reached
+ * on, for 代办): when named, one that reaches phones; when not, needed as
+ * soon as several SMS channels could be meant.
+ */
+static void
+check_sms_channel(const struct config *cfg, struct config_errors *errs)
+{
+	const struct channel_conf *cc;
+	const struct adapter	*ad;
+	struct buf		 names;
+	size_t			 i, n = 0;
+
+	if (cfg->sms_channel != NULL) {
+		if ((cc = config_channel(cfg, cfg->sms_channel)) == NULL ||
+		    cc->adapter == NULL || (ad = adapter_lookup(cc->adapter)) == NULL)
+			return;		/* reported already */
+		if (!adapter_is_sms(ad) && (ad->flags & AD_F_LOCAL) == 0)
+			config_err(errs, "dialog.sms_channel", "channel \"%s\" (%s) "
+			    "cannot reach a phone number", cc->id, cc->adapter);
+		return;
+	}
+	buf_init(&names, 0);
+	for (i = 0; i < cfg->nchannels; i++) {
+		cc = &cfg->channels[i];
+		if (cc->id == NULL || cc->adapter == NULL ||
+		    !adapter_is_sms(adapter_lookup(cc->adapter)))
+			continue;
+		buf_printf(&names, "%s%s", n++ > 0 ? ", " : "", cc->id);
+	}
+	if (n > 1)
+		config_err(errs, "dialog.sms_channel", "required with several SMS "
+		    "channels (%s): the one that reaches residents who never wrote",
+		    buf_str(&names));
+	buf_free(&names);
+}
+
+const char *
+adapter_sms_channel(const struct config *cfg)
+{
+	const struct channel_conf *cc;
+	const char		*found = NULL;
+	size_t			 i;
+
+	if (cfg->sms_channel != NULL)
+		return cfg->sms_channel;
+	for (i = 0; i < cfg->nchannels; i++) {
+		cc = &cfg->channels[i];
+		if (cc->adapter == NULL || !adapter_is_sms(adapter_lookup(cc->adapter)))
+			continue;
+		if (found != NULL)
+			return NULL;
+		found = cc->id;
+	}
+	return found;
+}
+
 void
 adapter_check_config(const struct config *cfg, struct config_errors *errs)
 {
@@ -62,6 +130,7 @@ adapter_check_config(const struct config *cfg, struct config_errors *errs)
 		if (ad->ops->check != NULL)
 			ad->ops->check(cfg, cc, path, errs);
 	}
+	check_sms_channel(cfg, errs);
 }
 
 void

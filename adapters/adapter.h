@@ -238,6 +238,10 @@ bool	 adapter_peer_is_loopback(const struct sockaddr *);
 /* The same for a host as written in server.listen: "localhost", an IPv4
  * or an IPv6 address (without brackets). */
 bool	 adapter_host_is_loopback(const char *host);
+/* The channel id that reaches a number that never wrote (代办, dialog.
+ * sms_channel): the one named, else the config's only SMS channel, else
+ * NULL.  Borrowed from the config. */
+const char *adapter_sms_channel(const struct config *);
 void	 inbound_clear(struct inbound *);
 void	 inbound_batch_clear(struct inbound_batch *);
 /* Append a new zeroed message or receipt to a batch; borrowed pointer. */

@@ -710,6 +710,7 @@ static const char *const quiet_hours_keys[] = {
 };
 static const char *const dialog_keys[] = {
 	"idle_minutes",
+	"sms_channel",
 	NULL
 };
 static const char *const limits_keys[] = {
@@ -937,8 +938,188 @@ static const char *const deputy_keys[] = {
 	"phone",
 	"level",
 	"notify_channel",
+	"duty_weekdays",
 	NULL
 };
+
+/* obj[key], an array of "mon".."sun", as bits 0 (Monday) .. 6; 0 when absent. */
+static unsigned
+ld_weekdays(struct cfg_load *ld, json_t *obj, const char *parent, const char *key)
+{
+	static const char *const days[] = { "mon", "tue", "wed", "thu", "fri",
+	    "sat", "sun" };
+	char		 path[CFG_PATHMAX];
+	char		 epath[CFG_PATHMAX];
+	json_t		*arr, *v;
+	size_t		 i, k;
+	unsigned	 bits = 0;
+
+	if ((arr = ld_array(ld, obj, parent, key, false, false)) == NULL)
+		return 0;
+	ld_path(path, parent, key);
+	json_array_foreach(arr, i, v) {
+		for (k = 0; json_is_string(v) && k < nitems(days); k++)
+			if (strcmp(json_string_value(v), days[k]) == 0)
+				break;
+		if (!json_is_string(v) || k == nitems(days)) {
+			ld_err(ld, ld_index(epath, path, i), "expected mon, tue, wed, "
+			    "thu, fri, sat or sun, got %s%s%s", json_is_string(v) ?
+			    "\"" : "", json_is_string(v) ? json_string_value(v) :
+			    "a non-string", json_is_string(v) ? "\"" : "");
+			continue;
+		}
+		bits |= 1u << k;
+	}
+	return bits;
+}
+
+/*
+ * Whose phone e164 already is, among deputies, departments' contacts,
+ * staff and observers entered so far: a problem at path when someone's.
+ * Staff and observers are told apart from deputies by phone, so a number
+ * names one person.  Departments may share a contact (a bureau's office).
+ */
+static void
+ld_phone_unique(struct cfg_load *ld, const char *path, const char *phone)
+{
+	const struct config		*cfg = ld->cfg;
+	const struct deputy		*d;
+	const struct staff_member	*sm;
+	const struct observer		*o;
+
+	if (phone == NULL)
+		return;
+	if ((d = config_deputy_by_phone(cfg, phone)) != NULL)
+		ld_err(ld, path, "phone number %s is also deputy \"%s\"'s", phone,
+		    d->id ? d->id : "");
+	else if ((sm = config_staff_by_phone(cfg, phone)) != NULL)
+		ld_err(ld, path, "phone number %s is also staff \"%s\"'s", phone,
+		    sm->id ? sm->id : "");
+	else if ((o = config_observer_by_phone(cfg, phone)) != NULL)
+		ld_err(ld, path, "phone number %s is also observer \"%s\"'s", phone,
+		    o->id ? o->id : "");
+}
+
+static bool
+has_staff(const struct config *cfg, const char *id)
+{
+	return config_staff(cfg, id) != NULL;
+}
+
+static bool
+has_observer(const struct config *cfg, const char *id)
+{
+	return config_observer(cfg, id) != NULL;
+}
+
+static const char *const staff_keys[] = {
+	"id",
+	"name",
+	"phone",
+	"role",
+	"township",
+	"notify_channel",
+	NULL
+};
+
+/* staff[]: after townships, which a township member names. */
+static void
+ld_staff(struct cfg_load *ld, json_t *root)
+{
+	struct config		*cfg = ld->cfg;
+	struct staff_member	*sm;
+	char			*role, *phone;
+	char			 path[CFG_PATHMAX];
+	char			 p2[CFG_PATHMAX];
+	json_t			*arr, *v;
+	size_t			 i;
+
+	if ((arr = ld_array(ld, root, NULL, "staff", false, false)) == NULL)
+		return;
+	cfg->staff = xcalloc(json_array_size(arr) + 1, sizeof(*cfg->staff));
+	json_array_foreach(arr, i, v) {
+		sm = &cfg->staff[cfg->nstaff++];
+		if (!ld_is_entry(ld, v, ld_index(path, "staff", i)))
+			continue;
+		ld_keys(ld, v, path, staff_keys);
+		sm->id = ld_id(ld, v, path, has_staff);
+		sm->name = ld_string(ld, v, path, "name", true);
+		phone = ld_mobile(ld, v, path, "phone");
+		ld_phone_unique(ld, ld_path(p2, path, "phone"), phone);
+		sm->phone = phone;
+		if ((role = ld_string(ld, v, path, "role", true)) != NULL) {
+			if (strcmp(role, "county") == 0)
+				sm->role = STAFF_COUNTY;
+			else if (strcmp(role, "township") == 0)
+				sm->role = STAFF_TOWNSHIP;
+			else
+				ld_err(ld, ld_path(p2, path, "role"), "expected county "
+				    "or township, got \"%s\"", role);
+		}
+		if (role != NULL && strcmp(role, "township") == 0)
+			sm->township = ld_ref(ld, v, path, "township", true,
+			    "township", has_township);
+		else if (role != NULL && strcmp(role, "county") == 0 &&
+		    json_object_get(v, "township") != NULL)
+			ld_err(ld, ld_path(p2, path, "township"), "only a township "
+			    "member has a township");
+		free(role);
+		sm->notify_channel = ld_ref(ld, v, path, "notify_channel", false,
+		    "channel", has_channel);
+	}
+}
+
+static const char *const observer_keys[] = {
+	"id",
+	"name",
+	"phone",
+	"grid",
+	NULL
+};
+
+/* observers[]: after grids, which each names. */
+static void
+ld_observers(struct cfg_load *ld, json_t *root)
+{
+	struct config	*cfg = ld->cfg;
+	struct observer	*o;
+	char		*phone;
+	char		 path[CFG_PATHMAX];
+	char		 p2[CFG_PATHMAX];
+	json_t		*arr, *v;
+	size_t		 i;
+
+	if ((arr = ld_array(ld, root, NULL, "observers", false, false)) == NULL)
+		return;
+	cfg->observers = xcalloc(json_array_size(arr) + 1, sizeof(*cfg->observers));
+	json_array_foreach(arr, i, v) {
+		o = &cfg->observers[cfg->nobservers++];
+		if (!ld_is_entry(ld, v, ld_index(path, "observers", i)))
+			continue;
+		ld_keys(ld, v, path, observer_keys);
+		o->id = ld_id(ld, v, path, has_observer);
+		o->name = ld_string(ld, v, path, "name", true);
+		phone = ld_mobile(ld, v, path, "phone");
+		ld_phone_unique(ld, ld_path(p2, path, "phone"), phone);
+		o->phone = phone;
+		/* without a grids list, that one problem is enough */
+		o->grid = json_is_array(json_object_get(root, "grids")) ?
+		    ld_ref(ld, v, path, "grid", true, "grid", has_grid) :
+		    ld_string(ld, v, path, "grid", true);
+	}
+}
+
+/* dialog.sms_channel, once the channels are known; adapters/ checks that
+ * it reaches phones and asks for it when several SMS channels could. */
+static void
+ld_sms_channel(struct cfg_load *ld, json_t *root)
+{
+	json_t	*o = json_object_get(root, "dialog");
+
+	if (json_is_object(o))
+		ld->cfg->sms_channel = ld_ref(ld, o, "dialog", "sms_channel", false,
+		    "channel", has_channel);
+}
 
 static void
 ld_deputies(struct cfg_load *ld, json_t *root)
@@ -982,6 +1163,7 @@ ld_deputies(struct cfg_load *ld, json_t *root)
 		}
 		d->notify_channel = ld_ref(ld, v, path, "notify_channel", false,
 		    "channel", has_channel);
+		d->duty_days = ld_weekdays(ld, v, path, "duty_weekdays");
 	}
 }
 
@@ -1327,6 +1509,8 @@ static const char *const root_keys[] = {
 	"departments",
 	"townships",
 	"grids",
+	"staff",
+	"observers",
 	"categories",
 	"templates",
 	NULL
@@ -1359,10 +1543,13 @@ config_build(json_t *root, const char *path, struct config_errors *errs)
 	ld_store(&ld, root);
 	ld_scalars(&ld, root);
 	ld_channels(&ld, root);
+	ld_sms_channel(&ld, root);
 	ld_deputies(&ld, root);
 	ld_departments(&ld, root);
 	ld_townships(&ld, root);
 	ld_grids(&ld, root);
+	ld_staff(&ld, root);
+	ld_observers(&ld, root);
 	ld_categories(&ld, root);
 	ld_templates(&ld, root);
 	if (channel_check != NULL) {
@@ -1451,6 +1638,7 @@ config_free(struct config *cfg)
 	free(cfg->store.synchronous);
 	free(cfg->region);
 	free(cfg->timezone);
+	free(cfg->sms_channel);
 	free(cfg->language);
 	for (i = 0; i < cfg->nchannels; i++) {
 		free(cfg->channels[i].id);
@@ -1495,6 +1683,21 @@ config_free(struct config *cfg)
 		free(cfg->departments[i].notify_channel);
 	}
 	free(cfg->departments);
+	for (i = 0; i < cfg->nstaff; i++) {
+		free(cfg->staff[i].id);
+		free(cfg->staff[i].name);
+		free(cfg->staff[i].phone);
+		free(cfg->staff[i].township);
+		free(cfg->staff[i].notify_channel);
+	}
+	free(cfg->staff);
+	for (i = 0; i < cfg->nobservers; i++) {
+		free(cfg->observers[i].id);
+		free(cfg->observers[i].name);
+		free(cfg->observers[i].phone);
+		free(cfg->observers[i].grid);
+	}
+	free(cfg->observers);
 	for (i = 0; i < cfg->ncategories; i++) {
 		free(cfg->categories[i].id);
 		free(cfg->categories[i].name);
@@ -1627,6 +1830,36 @@ const struct category *
 config_category(const struct config *cfg, const char *id)
 {
 	CONFIG_FIND(cfg->categories, cfg->ncategories, id, id);
+}
+
+const struct staff_member *
+config_staff(const struct config *cfg, const char *id)
+{
+	CONFIG_FIND(cfg->staff, cfg->nstaff, id, id);
+}
+
+const struct staff_member *
+config_staff_by_phone(const struct config *cfg, const char *e164)
+{
+	CONFIG_FIND(cfg->staff, cfg->nstaff, phone, e164);
+}
+
+const struct observer *
+config_observer(const struct config *cfg, const char *id)
+{
+	CONFIG_FIND(cfg->observers, cfg->nobservers, id, id);
+}
+
+const struct observer *
+config_observer_by_phone(const struct config *cfg, const char *e164)
+{
+	CONFIG_FIND(cfg->observers, cfg->nobservers, phone, e164);
+}
+
+bool
+config_deputy_on_duty(const struct deputy *d, int wday)
+{
+	return d != NULL && wday >= 1 && wday <= 7 && (d->duty_days & (1u << (wday - 1))) != 0;
 }
 
 const struct grid *

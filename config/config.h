@@ -58,6 +58,31 @@ struct deputy {
 	char	*phone;		/* E.164, normalised at load */
 	char	*level;		/* province, city, county, township */
 	char	*notify_channel; /* channel id, or NULL: see DESIGN */
+	unsigned duty_days;	/* duty_weekdays: bit 0 Monday .. bit 6 Sunday */
+};
+
+/* staff[]: the county congress office (role county, every case) and
+ * township presidium members and station clerks (their township's). */
+enum staff_role {
+	STAFF_COUNTY,
+	STAFF_TOWNSHIP
+};
+
+struct staff_member {
+	char		*id;
+	char		*name;
+	char		*phone;		/* E.164, normalised at load */
+	enum staff_role	 role;
+	char		*township;	/* township id when role is township, else NULL */
+	char		*notify_channel; /* channel id, or NULL: as for deputies */
+};
+
+/* observers[]: 民情观察员 / 代办员 of a grid. */
+struct observer {
+	char	*id;
+	char	*name;
+	char	*phone;		/* E.164, normalised at load */
+	char	*grid;		/* grid id */
 };
 
 struct department {
@@ -124,6 +149,8 @@ struct config {
 	int	 quiet_start;		/* minutes after local midnight */
 	int	 quiet_end;
 	int	 idle_minutes;
+	char	*sms_channel;		/* dialog.sms_channel: the channel that reaches a
+					 * number that never wrote (代办), or NULL */
 	int	 accept_hours;
 	int	 escalate_hours;
 	int	 rating_hours;
@@ -140,6 +167,10 @@ struct config {
 	size_t			 ndeputies;
 	struct department	*departments;
 	size_t			 ndepartments;
+	struct staff_member	*staff;
+	size_t			 nstaff;
+	struct observer		*observers;
+	size_t			 nobservers;
 	struct category		*categories;
 	size_t			 ncategories;
 
@@ -191,6 +222,12 @@ const struct deputy	*config_deputy_by_phone(const struct config *, const char *e
 const struct department	*config_department(const struct config *, const char *id);
 const struct department	*config_department_by_phone(const struct config *, const char *e164);
 const struct category	*config_category(const struct config *, const char *id);
+const struct staff_member *config_staff(const struct config *, const char *id);
+const struct staff_member *config_staff_by_phone(const struct config *, const char *e164);
+const struct observer	*config_observer(const struct config *, const char *id);
+const struct observer	*config_observer_by_phone(const struct config *, const char *e164);
+/* Is deputy d on duty (duty_weekdays) on ISO weekday wday, 1 Monday .. 7 Sunday? */
+bool			 config_deputy_on_duty(const struct deputy *d, int wday);
 /* The grid whose groups[] hold (channel, group_id), or NULL. */
 const struct grid	*config_grid_by_group(const struct config *, const char *channel,
 			    const char *group_id);

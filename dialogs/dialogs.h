@@ -100,6 +100,28 @@ long	 text_parse_number(const char *folded, const char **end);
 char	*dialog_render(const struct config *, const char *lang, const char *key,
 	    const char *const *vars);
 
+/* The ISO weekday (1 Monday .. 7 Sunday) of time t, seconds, in the zone
+ * utc_offset_minutes east of UTC. */
+int	 dialog_weekday(int64_t t, int utc_offset_minutes);
+
+/*
+ * The deputies a new case of grid g alerts on ISO weekday wday (0: none
+ * on duty known): the lead (the grid's first deputy) and each other grid
+ * deputy whose duty_weekdays hold wday (代表周三见), in config order, at
+ * most max; ids borrowed from the config.  Returns how many.
+ */
+size_t	 grid_alerted(const struct config *, const struct grid *g, int wday,
+	    const char **out, size_t max);
+
+/*
+ * The staff[] members of a level, in config order, at most max: township
+ * staff of township id, or with township NULL the county office.  Ids
+ * borrowed from the config.  Returns how many.
+ */
+size_t	 staff_of(const struct config *, const char *township, const char **out,
+	    size_t max);
+#define STAFF_TOLD_MAX	16	/* staff members one message reaches */
+
 /* resident.c: the resident dialog (群众点单) */
 
 enum dialog_state {
@@ -152,12 +174,18 @@ struct dialog_input {
 	int64_t			 now;		/* seconds */
 	const char		*channel;	/* channel id */
 	const char		*address;	/* sender: E.164 or member id */
+	const char		*callback;	/* the sender's number to call back, E.164
+						 * (a group member's mobile), or NULL */
+	const char		*sender_name;	/* display name the group bridge gave, or NULL */
 	const char		*text;		/* raw UTF-8 as received */
 	bool			 addressed;	/* spoke to us (groups: mention/keyword) */
 	bool			 direct;	/* a whole request (a hotline call): make
 						 * the case now, ask nothing */
 	int			 grid_hint;	/* grid known from the channel (group), or -1 */
 	long			 next_case_number; /* the number a new case gets */
+	int			 weekday;	/* today in the config's zone: 1 Monday ..
+						 * 7 Sunday (dialog_weekday), 0 unknown:
+						 * no duty-day deputy is alerted */
 	bool			 opted_out;	/* resident said 退订/STOP */
 	bool			 case_limit_reached; /* limits.cases_per_day used up:
 						 * no new case, say so */
@@ -176,7 +204,8 @@ enum effect_kind {
 	EFF_NOTIFY_DEPUTY,	/* text to deputy .deputy about case .number */
 	EFF_OPT_OUT,		/* stop sending to this resident */
 	EFF_OPT_IN,		/* resume sending */
-	EFF_SET_LANGUAGE	/* remember .lang for this resident */
+	EFF_SET_LANGUAGE,	/* remember .lang for this resident */
+	EFF_NOTIFY_STAFF	/* text to staff member .staff about case .number */
 };
 
 struct new_case {
@@ -184,10 +213,14 @@ struct new_case {
 	int		 category;	/* index, or -1 */
 	int		 grid;		/* index, or -1 (triage) */
 	int		 township;	/* index, or -1 */
-	const char	*deputy;	/* deputy id it goes to; borrowed from config */
+	const char	*deputy;	/* deputy id it goes to, borrowed from config; NULL
+					 * for the county office's triage queue */
 	const char	*department;	/* default department id, or NULL; borrowed */
 	int		 tier;
-	bool		 triage;	/* place unknown: sent to a township chair */
+	bool		 triage;	/* place unknown: sent to the township chair when
+					 * the township is known, else to the county
+					 * staff (the first township's chair when the
+					 * config has no county staff) */
 };
 
 struct effect {
@@ -196,6 +229,7 @@ struct effect {
 	char		*description;	/* EFF_CASE_CREATE: from malloc() */
 	char		*place;		/* EFF_CASE_CREATE: place as named, from malloc() */
 	const char	*deputy;	/* EFF_NOTIFY_DEPUTY: borrowed from config */
+	const char	*staff;		/* EFF_NOTIFY_STAFF: staff id, borrowed from config */
 	long		 number;	/* case number the effect is about */
 	struct new_case	 c;		/* EFF_CASE_CREATE */
 	char		 lang[3];	/* EFF_SET_LANGUAGE, and language of a reply */
@@ -267,9 +301,10 @@ enum case_action {
 	CA_RATE_CLOSE,		/* rated 3-5 */
 	CA_RATE_REOPEN,		/* rated 1-2 */
 	CA_CLOSE_UNRATED,	/* no rating in time (scheduler) */
-	CA_CANCEL		/* withdrawn by the resident */
+	CA_CANCEL,		/* withdrawn by the resident */
+	CA_DEPT_RETURN		/* 退回 by the department: back to the deputy side */
 };
-#define CA_COUNT	(CA_CANCEL + 1)
+#define CA_COUNT	(CA_DEPT_RETURN + 1)
 const char	*case_action_name(enum case_action);	/* "dept_note"; static */
 /* The case event kind an action records ("accepted", "note", ...); static. */
 const char	*case_action_event(enum case_action);
@@ -346,6 +381,8 @@ struct case_update {
 	const char	*grid;		/* borrowed from config, or NULL */
 	const char	*township;	/* borrowed from config, or NULL */
 	int		 flags_set;	/* CASE_FLAG_* bits to set */
+	int		 flags_clear;	/* CASE_FLAG_* bits to clear (after flags_set) */
+	int		 tier;		/* 1..3, or 0 */
 	int		 rating;	/* 1..5, or 0 */
 	char		*rating_comment; /* with rating: from malloc(), or NULL */
 	int64_t		 assigned_at;
@@ -364,7 +401,11 @@ enum staff_effect_kind {
 	SE_REPLY,		/* .text to the sender, on the channel it wrote on */
 	SE_TO_RESIDENT,		/* .text to case .number's citizen, on the case's channel */
 	SE_TO_DEPUTY,		/* .text to deputy .to */
-	SE_TO_DEPARTMENT	/* .text to department .to */
+	SE_TO_DEPARTMENT,	/* .text to department .to */
+	SE_TO_STAFF,		/* .text to staff[] member .to */
+	SE_ONBEHALF		/* 代办: make a case for resident .detail (E.164)
+				 * from request .text, filed by .actor, through
+				 * the resident dialog; no case number yet */
 };
 
 /*
@@ -382,7 +423,7 @@ struct staff_effect {
 	const char	*to_status;	/* SE_CASE_EVENT: static, or NULL */
 	char		*detail;	/* SE_CASE_EVENT: from malloc(), or NULL */
 	char		*text;		/* messages: from malloc() */
-	const char	*to;		/* SE_TO_DEPUTY/_DEPARTMENT: id, borrowed from config */
+	const char	*to;		/* SE_TO_DEPUTY/_DEPARTMENT/_STAFF: id, borrowed from config */
 	const char	*msg_kind;	/* messages: outbox kind ("reply", "notice", "alert", "reminder", "rating"); static */
 	bool		 urgent;	/* messages: not held by quiet hours */
 	int64_t		 not_before;	/* messages: send at or after */
@@ -439,15 +480,19 @@ enum staff_cmd_kind {
 	SC_DECLINE,		/* 退回 N 理由 / DECLINE (REJECT) N reason */
 	SC_LIST,		/* 列表 / LIST */
 	SC_SHOW,		/* 查 N / SHOW N */
-	SC_HELP			/* 帮助 / HELP */
+	SC_HELP,		/* 帮助 / HELP */
+	SC_ESCALATE,		/* 上报 N [理由] / ESCALATE N [reason]: one tier up */
+	SC_TRIAGE,		/* 分办 N 村名或网格 / TRIAGE N place */
+	SC_PRESS,		/* 督办 N 文字 / PRESS N text: to the department */
+	SC_ONBEHALF		/* 代办 手机号 诉求 / ONBEHALF phone text */
 };
 const char	*staff_cmd_name(enum staff_cmd_kind);	/* "accept"; static */
 
 struct staff_cmd {
 	enum staff_cmd_kind kind;
 	long		 number;	/* the case, or -1 (none given, or LIST/HELP) */
-	char		*target;	/* DISPATCH: department, TRANSFER: deputy or grid, as written; from malloc() or NULL */
-	char		*text;		/* NOTE, RESOLVE: text; DECLINE: reason; raw, trimmed; from malloc() or NULL */
+	char		*target;	/* DISPATCH: department, TRANSFER: deputy or grid, TRIAGE: grid, ONBEHALF: phone, as written; from malloc() or NULL */
+	char		*text;		/* NOTE, RESOLVE, PRESS, ONBEHALF: text; DECLINE, ESCALATE: reason; raw, trimmed; from malloc() or NULL */
 	int		 days;		/* DISPATCH: days given, or 0 */
 	const char	*usage;		/* malformed: the usage template key; static, else NULL */
 	char		 lang[3];	/* "en" when the command word was English, else "zh" */
@@ -465,7 +510,9 @@ void	 staff_cmd_clear(struct staff_cmd *);
 int	 staff_parse(const char *text, struct staff_cmd *);
 
 /* The deputy and department whose phone e164 is (borrowed, or NULL each);
- * true when the number is staff's. */
+ * true when the number is staff's: a deputy's, a department's, a staff[]
+ * member's or an observer's (config_staff_by_phone and
+ * config_observer_by_phone name the latter two). */
 bool	 staff_identify(const struct config *, const char *e164,
 	    const struct deputy **, const struct department **);
 
@@ -475,11 +522,32 @@ struct staff_input {
 	const char		*phone;		/* sender, E.164 */
 	const struct deputy	*deputy;	/* sender as a deputy, or NULL; borrowed from config */
 	const struct department	*department;	/* sender as a department contact, or NULL */
+	const struct staff_member *staff;	/* sender as a staff[] member (county office,
+						 * township presidium or station), or NULL */
+	const struct observer	*observer;	/* sender as an observers[] entry, or NULL */
 	const char		*text;		/* raw UTF-8 as received */
 	const struct case_view	*kase;		/* the case the command names, or NULL if none */
-	const struct case_view	*mine;		/* LIST: the sender's cases (deputy: its deputy is the sender; department: dispatched to it) */
+	const struct case_view	*mine;		/* LIST: open cases the sender may see, a
+						 * superset: staff_sees() picks them */
 	size_t			 nmine;
 };
+
+/*
+ * Does the sender of in see case c in its LIST?  A deputy: cases it holds,
+ * open cases of a grid it is listed in, and, as a township chair, every
+ * open case of the township.  Township staff: the township's open cases.
+ * County staff: the triage queue (place unknown, not yet taken) and tier-3
+ * cases waiting for dispatch.  A department: cases dispatched to it.
+ */
+bool	 staff_sees(const struct config *, const struct staff_input *,
+	    const struct case_view *c);
+
+/*
+ * Where a case filed on behalf (代办) by the sender of in is placed when
+ * the request names no place: an observer's grid, a deputy's first grid;
+ * index into config->grids, or -1.
+ */
+int	 staff_onbehalf_grid(const struct config *, const struct staff_input *);
 
 /*
  * One staff command: checks who may do it, moves the case along the

@@ -29,6 +29,9 @@
 #define SMS_GSM_MAX	 (2 * 153)	/* characters in two GSM-7 parts */
 #define SMS_UCS_MAX	 (2 * 67)	/* UTF-16 units in two UCS-2 parts */
 #define DESC_MAX_UNITS	 600	/* a description is kept to this many UTF-16 units */
+#define ALERTED_MAX	 16	/* deputies one new case alerts */
+#define RESIDENT_LABEL_MAX 128	/* a resident's name and number in an alert */
+#define SENDER_NAME_UNITS 16	/* a group member's display name in an alert, UTF-16 units */
 #define PLACE_WORDS_MAX	 16	/* place words kept for a triage case, UTF-16 units */
 #define DESC_MIN_UNITS	 2	/* units that describe, with a place or category */
 #define REQ_MIN_UNITS_ZH 4	/* without either: fewer CJK units say nothing */
@@ -201,7 +204,8 @@ enum dialog_cmd {
 	CMD_CANCEL,		/* 取消 [N] */
 	CMD_HELP,		/* 帮助 */
 	CMD_STOP,		/* 退订 */
-	CMD_START		/* 订阅 */
+	CMD_START,		/* 订阅 */
+	CMD_DEPUTY		/* 找代表 [村名] */
 };
 
 /* A command word (folded) and what it does. */
@@ -856,6 +860,7 @@ static void	 cmd_cancel(struct dstep *);
 static void	 cmd_help(struct dstep *);
 static void	 cmd_stop(struct dstep *);
 static void	 cmd_start(struct dstep *);
+static void	 cmd_deputy(struct dstep *);
 
 static const struct dialog_command commands[] = {
 	{ "查询",	CMD_STATUS,	true,	cmd_status },
@@ -870,8 +875,40 @@ static const struct dialog_command commands[] = {
 	{ "取消订阅",	CMD_STOP,	false,	cmd_stop },
 	{ "stop",	CMD_STOP,	false,	cmd_stop },
 	{ "订阅",	CMD_START,	false,	cmd_start },
-	{ "start",	CMD_START,	false,	cmd_start }
+	{ "start",	CMD_START,	false,	cmd_start },
+	{ "找代表",	CMD_DEPUTY,	false,	cmd_deputy },
+	{ "联系代表",	CMD_DEPUTY,	false,	cmd_deputy },
+	{ "我的代表",	CMD_DEPUTY,	false,	cmd_deputy },
+	{ "deputy",	CMD_DEPUTY,	false,	cmd_deputy },
+	{ "mydeputy",	CMD_DEPUTY,	false,	cmd_deputy }
 };
+
+/*
+ * 找代表 followed by a place ("找代表王楼村", "DEPUTY Dazhao"): the
+ * command when the rest is just a grid's name or alias, else NULL (the
+ * words are a request).
+ */
+static const struct dialog_command *
+deputy_command(const struct text_index *ix, const char *folded)
+{
+	const char *const *keys;
+	const char	*rest;
+	size_t		 i, k;
+	int		 g, t;
+
+	for (i = 0; ix != NULL && i < nitems(commands); i++) {
+		if (commands[i].cmd != CMD_DEPUTY ||
+		    strncmp(folded, commands[i].word, strlen(commands[i].word)) != 0)
+			continue;
+		rest = folded + strlen(commands[i].word);
+		if ((g = text_find_place(ix, rest, &t)) < 0)
+			continue;
+		for (keys = text_place_keys(ix, g), k = 0; keys[k] != NULL; k++)
+			if (strcmp(keys[k], rest) == 0)
+				return &commands[i];
+	}
+	return NULL;
+}
 
 /*
  * The command the folded text is: a command word alone, or (for those
@@ -921,6 +958,8 @@ msg_parse(struct dstep *st)
 	m->choice = text_parse_choice(m->text);
 	m->category = category_find(st, m->folded);
 	m->grid = text_find_place(st->ix, m->folded, &m->township);
+	if (m->cmd == NULL)
+		m->cmd = deputy_command(st->ix, m->folded);
 	msg_describe(st);
 }
 
@@ -1274,6 +1313,7 @@ case_reply(struct dstep *st, const struct effect *e)
 		reply(st, "case_created", vars, "category");
 	} else {
 		place = e->c.township >= 0 ? xstrdup(cfg->townships[e->c.township].name) :
+		    e->c.deputy == NULL ? dialog_render(cfg, st->lang, "county_office", NULL) :
 		    dialog_render(cfg, st->lang, "place_unknown", NULL);
 		vars[6] = "township";
 		vars[7] = place;
@@ -1286,31 +1326,58 @@ case_reply(struct dstep *st, const struct effect *e)
 	free(dep);
 }
 
+/* A phone as people dial it: without +86 for a Chinese number. */
+static const char *
+dial_form(const char *e164)
+{
+	return strncmp(e164, "+86", 3) == 0 ? e164 + 3 : e164;
+}
+
+/*
+ * Who the resident is, for staff: the display name a group bridge gave,
+ * then the number to call back ("张大姐 13800138000"); the address when
+ * neither is known.
+ */
+static void
+resident_label(const struct dialog_input *in, char *out, size_t outsz)
+{
+	const char	*num = in->callback != NULL ? in->callback :
+			    in->address != NULL && in->address[0] == '+' ? in->address : NULL;
+	char		*name = in->sender_name != NULL && in->sender_name[0] != '\0' ?
+			    name_cap(in->sender_name, SENDER_NAME_UNITS) : NULL;
+
+	if (name != NULL && num != NULL)
+		snprintf(out, outsz, "%s %s", name, dial_form(num));
+	else if (name != NULL || num != NULL)
+		snprintf(out, outsz, "%s", name != NULL ? name : dial_form(num));
+	else
+		snprintf(out, outsz, "%s", in->address != NULL ? in->address : "");
+	free(name);
+}
+
 /*
  * The deputy's alert, always in Chinese: number, place, category, the
- * description cut to fit, the resident's masked number and the commands
- * to answer with.
+ * description cut to fit, who the resident is and the commands to answer
+ * with.  Deputies call residents back, so the number is whole (the shell
+ * masks it in a message to a group); a group member is named by the
+ * bridge's display name, with the mobile when the bridge gave one.
  */
 static void
 case_alert(struct dstep *st, const struct effect *c)
 {
 	const struct config	*cfg = st->cfg;
-	const char		*addr = st->in->address != NULL ? st->in->address : "";
 	const char		*lang = "zh";
-	char			 num[NUM_MAX], phone[PHONE_MASKED_MAX];
+	char			 num[NUM_MAX], phone[RESIDENT_LABEL_MAX];
 	char			*cmds, *cat, *place, *text;
 	const char		*nvars[] = { "number", num, NULL };
 	struct effect		*e;
 
-	if (c->c.deputy == NULL)
+	if (c->c.deputy == NULL && !c->c.triage)
 		return;
 	snprintf(num, sizeof(num), "%ld", c->c.number);
-	if (addr[0] == '+')
-		phone_mask(addr, phone, sizeof(phone));
-	else
-		strlcpy(phone, addr, sizeof(phone));
-	cmds = dialog_render(cfg, lang, c->c.triage ? "deputy_commands_triage" :
-	    "deputy_commands", nvars);
+	resident_label(st->in, phone, sizeof(phone));
+	cmds = dialog_render(cfg, lang, c->c.deputy == NULL ? "staff_commands_triage" :
+	    c->c.triage ? "deputy_commands_triage" : "deputy_commands", nvars);
 	cat = category_label(cfg, lang, c->c.category);
 	if (!c->c.triage)
 		place = xstrdup(cfg->grids[c->c.grid].name);
@@ -1334,11 +1401,44 @@ case_alert(struct dstep *st, const struct effect *c)
 		text = render_fit(cfg, lang, NULL, c->c.triage ? "deputy_alert_triage" :
 		    "deputy_alert", vars, "description");
 	}
+	if (c->c.deputy == NULL) {	/* the county office's triage queue */
+		const char	*to[STAFF_TOLD_MAX];
+		size_t		 n, i;
+
+		n = staff_of(cfg, NULL, to, nitems(to));
+		for (i = 0; i < n; i++) {
+			e = effect_add(st, EFF_NOTIFY_STAFF);
+			e->text = xstrdup(text);
+			e->staff = to[i];
+			e->number = c->c.number;
+			strlcpy(e->lang, lang, sizeof(e->lang));
+		}
+		free(text);
+		goto out;
+	}
 	e = effect_add(st, EFF_NOTIFY_DEPUTY);
 	e->text = text;
 	e->deputy = c->c.deputy;
 	e->number = c->c.number;
 	strlcpy(e->lang, lang, sizeof(e->lang));
+	/* the grid's other deputies on duty today hear of it too (代表周三见) */
+	if (!c->c.triage) {
+		const char	*to[ALERTED_MAX];
+		size_t		 n, i;
+
+		n = grid_alerted(cfg, &cfg->grids[c->c.grid], st->in->weekday, to,
+		    nitems(to));
+		for (i = 0; i < n; i++) {
+			if (strcmp(to[i], c->c.deputy) == 0)
+				continue;
+			e = effect_add(st, EFF_NOTIFY_DEPUTY);
+			e->text = xstrdup(text);
+			e->deputy = to[i];
+			e->number = c->c.number;
+			strlcpy(e->lang, lang, sizeof(e->lang));
+		}
+	}
+out:
 	free(cmds);
 	free(cat);
 	free(place);
@@ -1356,7 +1456,7 @@ case_create(struct dstep *st, bool triage)
 	const struct config	*cfg = st->cfg;
 	struct conv_state	*cv = st->cv;
 	struct effect		*e;
-	const char		*deputy;
+	const char		*deputy, *county[STAFF_TOLD_MAX];
 	char			*place;
 	int			 g = triage ? -1 : cv->grid, c = cv->category, t;
 
@@ -1370,7 +1470,12 @@ case_create(struct dstep *st, bool triage)
 		deputy = grid_deputy(cfg, g, t);
 		place = xstrdup(cfg->grids[g].name);
 	} else {
-		t = cv->township >= 0 ? cv->township : cfg->ntownships > 0 ? 0 : -1;
+		/* a known township's chair sorts it; else the county office
+		 * (分办), or without county staff the first township's chair */
+		t = cv->township;
+		if (t < 0 && staff_of(cfg, NULL, county, nitems(county)) == 0 &&
+		    cfg->ntownships > 0)
+			t = 0;
 		deputy = t >= 0 ? cfg->townships[t].chair : NULL;
 		place = place_words(st);
 	}
@@ -1549,6 +1654,87 @@ cmd_cancel(struct dstep *st)
 	}
 }
 
+
+/*
+ * 找代表 / DEPUTY (代表亮身份): the grid's deputies with their phones (public
+ * in this practice), today's duty deputy if any, and how to raise a
+ * request.  The grid: named after the command, else the group's, else
+ * that of the resident's latest case with one; otherwise ask for it.
+ * As many deputies as fit two segments, the lead first.
+ */
+static void
+cmd_deputy(struct dstep *st)
+{
+	const struct config	*cfg = st->cfg;
+	const struct grid	*g;
+	const struct deputy	*d, *duty = NULL;
+	struct buf		 list;
+	char			*text = NULL, *cand, *gname, *dlabel = NULL, *dutyline = NULL;
+	const char		*sep = lang_en(st->lang) ? ", " : "、";
+	size_t			 i, k;
+	int			 gi = st->m.grid;
+
+	if (gi < 0 && st->in->grid_hint >= 0)
+		gi = st->in->grid_hint;
+	for (k = 0; gi < 0 && k < st->in->ncases; k++) {
+		const struct grid *cg = st->in->cases[k].grid != NULL ?
+		    config_grid(cfg, st->in->cases[k].grid) : NULL;
+		if (cg != NULL)
+			gi = (int)(cg - cfg->grids);
+	}
+	if (gi < 0) {
+		reply(st, "deputy_which", NULL, NULL);
+		return;
+	}
+	g = &cfg->grids[gi];
+	gname = grid_label(cfg, st->lang, gi);
+	for (i = 1; duty == NULL && i < g->ndeputies; i++)
+		if (config_deputy_on_duty(d = config_deputy(cfg, g->deputies[i]),
+		    st->in->weekday))
+			duty = d;
+	if (duty != NULL) {
+		dlabel = deputy_label(cfg, st->lang, duty->id);
+		const char *v[] = { "deputy", dlabel, NULL };
+		dutyline = dialog_render(cfg, st->lang, "deputy_on_duty", v);
+	}
+	buf_init(&list, 0);
+	for (i = 0; i < g->ndeputies; i++) {
+		char *label;
+
+		if ((d = config_deputy(cfg, g->deputies[i])) == NULL)
+			continue;
+		label = deputy_label(cfg, st->lang, d->id);
+		if (buf_str(&list)[0] != '\0')
+			buf_addstr(&list, sep);
+		buf_addstr(&list, label);
+		buf_addstr(&list, " ");
+		buf_addstr(&list, dial_form(d->phone));
+		free(label);
+		{
+			const char *v[] = { "grid", gname, "deputies", buf_str(&list),
+			    "duty", dutyline != NULL ? dutyline : "", NULL };
+			cand = dialog_render(cfg, st->lang, "deputy_contacts", v);
+		}
+		if (text != NULL && !sms_fits(cand)) {
+			free(cand);
+			break;
+		}
+		free(text);
+		text = cand;
+	}
+	buf_free(&list);
+	if (text == NULL) {	/* a grid without a known deputy: config forbids it */
+		reply(st, "deputy_which", NULL, NULL);
+	} else {
+		free(st->prefix);
+		st->prefix = NULL;
+		reply_text(st, text);
+	}
+	free(gname);
+	free(dlabel);
+	free(dutyline);
+}
+
 static void
 cmd_help(struct dstep *st)
 {
@@ -1597,18 +1783,24 @@ intake(struct dstep *st)
 }
 
 /*
- * A hotline call: the words are a whole request.  The case is made at once
- * from what they give, with no questions; without a place it goes to a
- * township chair for triage, without a category a staff member sorts it.
+ * A hotline call, or a request filed on the resident's behalf (代办): the
+ * words are a whole request.  The case is made at once from what they
+ * give, with no questions; without a place the grid the shell suggests
+ * (the filer's), else triage by the township chair or the county staff;
+ * without a category a staff member sorts it.
  */
 static void
 intake_direct(struct dstep *st)
 {
 	const struct dmsg	*m = &st->m;
+	const struct dialog_input *in = st->in;
 
 	st->cv->category = m->category;
 	if (m->grid >= 0)
 		set_grid(st, m->grid);
+	else if (m->township < 0 && in->grid_hint >= 0 &&
+	    (size_t)in->grid_hint < st->cfg->ngrids)
+		set_grid(st, in->grid_hint);
 	else
 		st->cv->township = m->township;
 	st->cv->description = text_cap(m->text, DESC_MAX_UNITS);

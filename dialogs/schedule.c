@@ -131,7 +131,7 @@ update(struct staff_result *res, const struct case_view *c)
 }
 
 /* Not accepted within accept_hours: remind the deputy (or, for a triage
- * case, the township chair). */
+ * case, the township chair, or without a township the county staff). */
 static void
 rule_accept_reminder(const struct config *cfg, const struct case_view *c, int64_t now,
     int off, const char *number, struct staff_result *res)
@@ -148,6 +148,15 @@ rule_accept_reminder(const struct config *cfg, const struct case_view *c, int64_
 	if (to != NULL)
 		remind(res, cfg, c, SE_TO_DEPUTY, to, lang, "sched_accept_reminder", v,
 		    "place", now, off);
+	else if ((c->flags & CASE_FLAG_TRIAGE) != 0) {
+		/* the county office's triage queue (分办) */
+		const char	*staff[STAFF_TOLD_MAX];
+		size_t		 n = staff_of(cfg, NULL, staff, nitems(staff)), i;
+
+		for (i = 0; i < n; i++)
+			remind(res, cfg, c, SE_TO_STAFF, staff[i], lang,
+			    "sched_accept_reminder", v, "place", now, off);
+	}
 	event(res, c, "reminded", "accept");
 	up = update(res, c);
 	up->reminded_at = now;

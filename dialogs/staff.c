@@ -25,6 +25,7 @@
 #define SHOW_DESC_UNITS	30	/* SHOW's description, in UTF-16 units */
 #define SHOW_NOTE_UNITS	16	/* a note in SHOW's event lines */
 #define LIST_CASES_MAX	50	/* open cases LIST looks at */
+#define ALERTED_MAX	16	/* deputies a new case alerted */
 #define FIT_UNITS	134	/* two UCS-2 segments: 2 x 67 */
 #define FIT_CHARS	306	/* two GSM-7 segments: 2 x 153 */
 
@@ -416,6 +417,10 @@ static const struct word cmd_words[] = {
 	{ "查看", SC_SHOW, false, false },
 	{ "查询", SC_SHOW, false, false },
 	{ "帮助", SC_HELP, false, false },
+	{ "上报", SC_ESCALATE, false, false },
+	{ "分办", SC_TRIAGE, false, false },
+	{ "督办", SC_PRESS, false, false },
+	{ "代办", SC_ONBEHALF, false, false },
 	{ "accept", SC_ACCEPT, true, false },
 	{ "dispatch", SC_DISPATCH, true, false },
 	{ "note", SC_NOTE, true, false },
@@ -426,6 +431,10 @@ static const struct word cmd_words[] = {
 	{ "list", SC_LIST, true, false },
 	{ "show", SC_SHOW, true, false },
 	{ "help", SC_HELP, true, false },
+	{ "escalate", SC_ESCALATE, true, false },
+	{ "triage", SC_TRIAGE, true, false },
+	{ "press", SC_PRESS, true, false },
+	{ "onbehalf", SC_ONBEHALF, true, false },
 };
 
 static const char *const cmd_names[] = {
@@ -439,6 +448,10 @@ static const char *const cmd_names[] = {
 	[SC_LIST] = "list",
 	[SC_SHOW] = "show",
 	[SC_HELP] = "help",
+	[SC_ESCALATE] = "escalate",
+	[SC_TRIAGE] = "triage",
+	[SC_PRESS] = "press",
+	[SC_ONBEHALF] = "onbehalf",
 };
 
 /* Template key of each command's usage line. */
@@ -453,6 +466,10 @@ static const char *const cmd_usage[] = {
 	[SC_LIST] = "deputy_help",
 	[SC_SHOW] = "staff_usage_show",
 	[SC_HELP] = "deputy_help",
+	[SC_ESCALATE] = "staff_usage_escalate",
+	[SC_TRIAGE] = "staff_usage_triage",
+	[SC_PRESS] = "staff_usage_press",
+	[SC_ONBEHALF] = "staff_usage_onbehalf",
 };
 
 const char *
@@ -470,6 +487,36 @@ staff_cmd_clear(struct staff_cmd *cmd)
 	free(cmd->text);
 	cmd->target = NULL;
 	cmd->text = NULL;
+}
+
+/*
+ * 代办's arguments at p: a phone number (digits with the spaces, "+" and
+ * "-" people write in one), then the request.  Sets cmd's target and
+ * text, or its usage when either is missing.
+ */
+static void
+parse_onbehalf(const char *p, struct staff_cmd *cmd)
+{
+	char		 f[CP_FOLD_MAX];
+	const char	*start, *q, *end, *p0 = p;
+	size_t		 nd = 0;
+
+	start = p = skip_seps(p);
+	if (start > p0 && start[-1] == '+')	/* "+86 ...": keep the plus */
+		start--;
+	end = p;
+	for (q = p; cp_next(&q, f); p = q) {
+		if (is_digits(f)) {
+			nd++;
+			end = q;	/* past the last digit */
+		} else if (f[0] != '\0' || !(*p == ' ' || *p == '+' || *p == '-'))
+			break;
+	}
+	if (nd >= 5)
+		cmd->target = xstrndup(start, (size_t)(end - start));
+	cmd->text = free_text(end);
+	if (cmd->target == NULL || cmd->text == NULL)
+		cmd->usage = cmd_usage[SC_ONBEHALF];
 }
 
 int
@@ -494,6 +541,10 @@ staff_parse(const char *text, struct staff_cmd *cmd)
 		strlcpy(cmd->lang, "en", sizeof(cmd->lang));
 	if (cmd->kind == SC_LIST || cmd->kind == SC_HELP)
 		return 0;
+	if (cmd->kind == SC_ONBEHALF) {
+		parse_onbehalf(p, cmd);
+		return 0;
+	}
 	if ((cmd->number = parse_number(p, &p)) <= 0) {
 		cmd->number = -1;
 		cmd->usage = cmd_usage[cmd->kind];
@@ -503,7 +554,15 @@ staff_parse(const char *text, struct staff_cmd *cmd)
 	case SC_NOTE:
 	case SC_RESOLVE:
 	case SC_DECLINE:
+	case SC_PRESS:
 		if ((cmd->text = free_text(p)) == NULL)
+			cmd->usage = cmd_usage[cmd->kind];
+		break;
+	case SC_ESCALATE:		/* the reason is optional */
+		cmd->text = free_text(p);
+		break;
+	case SC_TRIAGE:
+		if ((cmd->target = free_text(p)) == NULL)
 			cmd->usage = cmd_usage[cmd->kind];
 		break;
 	case SC_DISPATCH:
@@ -541,7 +600,9 @@ staff_identify(const struct config *cfg, const char *e164, const struct deputy *
 {
 	*d = e164 != NULL ? config_deputy_by_phone(cfg, e164) : NULL;
 	*dept = e164 != NULL ? config_department_by_phone(cfg, e164) : NULL;
-	return *d != NULL || *dept != NULL;
+	return *d != NULL || *dept != NULL || (e164 != NULL &&
+	    (config_staff_by_phone(cfg, e164) != NULL ||
+	    config_observer_by_phone(cfg, e164) != NULL));
 }
 
 /* --- rendering ---------------------------------------------------------- */
@@ -700,6 +761,30 @@ case_chair(const struct config *cfg, const struct case_view *c)
 	return t != NULL ? t->chair : NULL;
 }
 
+/* The township of case c (id, borrowed): its own, else its grid's; or NULL. */
+static const char *
+case_township(const struct config *cfg, const struct case_view *c)
+{
+	const struct grid	*g = c->grid != NULL ? config_grid(cfg, c->grid) : NULL;
+
+	if (c->township != NULL)
+		return c->township;
+	return g != NULL ? g->township : NULL;
+}
+
+/* Is deputy id listed in grid id's deputies? */
+static bool
+grid_lists(const struct config *cfg, const char *grid, const char *id)
+{
+	const struct grid	*g = grid != NULL ? config_grid(cfg, grid) : NULL;
+	size_t			 i;
+
+	for (i = 0; g != NULL && id != NULL && i < g->ndeputies; i++)
+		if (strcmp(g->deputies[i], id) == 0)
+			return true;
+	return false;
+}
+
 /* The grid's backup deputy of case c (id, borrowed), or NULL. */
 static const char *
 case_backup(const struct config *cfg, const struct case_view *c)
@@ -784,6 +869,111 @@ deputy_side(const struct job *j)
 
 	return id != NULL && (same(id, j->c->deputy) || same(id, case_backup(j->cfg, j->c)) ||
 	    same(id, case_chair(j->cfg, j->c)));
+}
+
+/*
+ * Who hears of a case at tier level: 2 the township's staff and chair, 3
+ * the county staff; not the sender.  Each gets template key with vars.
+ * Returns the chair's id when he was told, else NULL.
+ */
+static const char *
+tell_level(struct job *j, int level, const char *key, const char *const *vars,
+    const char *cut)
+{
+	const char		*to[STAFF_TOLD_MAX];
+	const char		*town = case_township(j->cfg, j->c);
+	const struct township	*t = town != NULL ? config_township(j->cfg, town) : NULL;
+	size_t			 n, i;
+
+	if (level < 2)
+		return NULL;
+	n = staff_of(j->cfg, level == 2 ? town : NULL, to, nitems(to));
+	if (level == 2 && town == NULL)
+		n = 0;
+	for (i = 0; i < n; i++)
+		if (j->in->staff == NULL || !same(to[i], j->in->staff->id))
+			tell(j, SE_TO_STAFF, to[i], j->slang, "notice", key, vars, cut);
+	if (level == 2 && t != NULL && config_deputy(j->cfg, t->chair) != NULL &&
+	    (j->in->deputy == NULL || !same(t->chair, j->in->deputy->id))) {
+		tell(j, SE_TO_DEPUTY, config_deputy(j->cfg, t->chair)->id, j->slang,
+		    "notice", key, vars, cut);
+		return config_deputy(j->cfg, t->chair)->id;
+	}
+	return NULL;
+}
+
+/* The name of tier level's office for case c: the township (2), the
+ * county congress office (3); a new string. */
+static char *
+level_name(struct job *j, int level, const char *lang)
+{
+	const char		*town = case_township(j->cfg, j->c);
+	const struct township	*t = town != NULL ? config_township(j->cfg, town) : NULL;
+
+	if (level == 2 && t != NULL)
+		return xstrdup(t->name);
+	return dialog_render(j->cfg, lang, "county_office", NULL);
+}
+
+/* Is the sender staff whose remit holds the case: the county office
+ * every case, a township member its township's? */
+static bool
+staff_side(const struct job *j)
+{
+	const struct staff_member *sm = j->in->staff;
+
+	if (sm == NULL)
+		return false;
+	return sm->role == STAFF_COUNTY ||
+	    same(sm->township, case_township(j->cfg, j->c));
+}
+
+/* Is the sender one of the case's grid's deputies (any, not only the lead)? */
+static bool
+grid_side(const struct job *j)
+{
+	return j->in->deputy != NULL && grid_lists(j->cfg, j->c->grid, j->in->deputy->id);
+}
+
+/* The sender's name as others read it. */
+static const char *
+sender_name(const struct job *j)
+{
+	if (j->as_dept)
+		return j->in->department->name;
+	if (j->in->deputy != NULL)
+		return j->in->deputy->name;
+	if (j->in->staff != NULL)
+		return j->in->staff->name;
+	return j->in->department != NULL ? j->in->department->name : "-";
+}
+
+bool
+staff_sees(const struct config *cfg, const struct staff_input *in,
+    const struct case_view *c)
+{
+	const struct township	*t;
+	enum case_status	 s;
+
+	if (case_status_parse(c->status, &s) != 0 || !case_status_is_open(s))
+		return false;
+	if (in->deputy != NULL) {
+		t = case_township(cfg, c) != NULL ?
+		    config_township(cfg, case_township(cfg, c)) : NULL;
+		return same(c->deputy, in->deputy->id) ||
+		    grid_lists(cfg, c->grid, in->deputy->id) ||
+		    (t != NULL && same(t->chair, in->deputy->id));
+	}
+	if (in->staff != NULL && in->staff->role == STAFF_TOWNSHIP)
+		return same(in->staff->township, case_township(cfg, c));
+	if (in->staff != NULL)		/* the county office */
+		return ((c->flags & CASE_FLAG_TRIAGE) != 0 && s == CS_RECEIVED) ||
+		    (c->tier >= 3 && (s == CS_RECEIVED || s == CS_ACCEPTED ||
+		    s == CS_REOPENED));
+	if (in->department != NULL)
+		return same(c->department, in->department->id) &&
+		    (s == CS_DISPATCHED || s == CS_IN_PROGRESS);
+	return false;
 }
 
 static bool
@@ -924,7 +1114,12 @@ do_accept(struct job *j)
 {
 	const struct case_view	*c = j->c;
 	struct case_update	*up;
-	const char		*who = j->in->deputy->name;
+	const char		*who = sender_name(j);
+	const char		*alerted[ALERTED_MAX + 1];
+	const struct grid	*g = c->grid != NULL ? config_grid(j->cfg, c->grid) : NULL;
+	const char		*me = j->in->deputy != NULL ? j->in->deputy->id : NULL;
+	const char		*told = NULL;
+	size_t			 n, i, k;
 	const char		*r[] = { "number", j->number, "category",
 				    category_label(j->cfg, j->lang, c->category), "place",
 				    place_label(j->cfg, j->lang, c), NULL };
@@ -933,9 +1128,40 @@ do_accept(struct job *j)
 	if (!allowed(j, CA_ACCEPT))
 		return;
 	up = workflow_apply(j->res, c, CA_ACCEPT, j->actor, NULL, j->in->now);
-	up->deputy = j->in->deputy->id;
+	if (me != NULL)		/* staff take it on the deputy's behalf */
+		up->deputy = me;
 	reply(j, "staff_ok_accepted", r, "place");
 	tell(j, SE_TO_RESIDENT, NULL, j->rlang, "notice", "staff_res_accepted", t, NULL);
+	/* 分级: a township matter is announced to the township's staff and
+	 * chair, a county one to the county office; they may 派单 */
+	if (c->tier >= 2) {
+		const char *v[] = { "number", j->number, "deputy", who, "place",
+		    place_label(j->cfg, j->slang, c), "category",
+		    category_label(j->cfg, j->slang, c->category), NULL };
+
+		told = tell_level(j, c->tier >= 3 ? 3 : 2, c->tier >= 3 ?
+		    "staff_tier3_accepted" : "staff_tier2_accepted", v, "place");
+	}
+	/* The others its alert reached (the lead, the duty-day deputies of
+	 * the day it came, whoever holds it) need not act on it. */
+	if (!same(c->status, "received"))
+		return;
+	n = grid_alerted(j->cfg, g, dialog_weekday(c->created_at,
+	    j->in->utc_offset_minutes), alerted, ALERTED_MAX);
+	if (c->deputy != NULL && config_deputy(j->cfg, c->deputy) != NULL) {
+		for (k = 0; k < n && !same(alerted[k], c->deputy); k++)
+			;
+		if (k == n)
+			alerted[n++] = config_deputy(j->cfg, c->deputy)->id;
+	}
+	for (i = 0; i < n; i++) {
+		const char *v[] = { "number", j->number, "deputy", who, NULL };
+
+		if (same(alerted[i], me) || same(alerted[i], told))
+			continue;	/* the chair heard who took it just above */
+		tell(j, SE_TO_DEPUTY, alerted[i], j->slang, "notice", "staff_dep_taken",
+		    v, NULL);
+	}
 }
 
 static void
@@ -945,7 +1171,7 @@ do_dispatch(struct job *j)
 	const struct department	*dept = NULL;
 	struct case_update	*up;
 	struct buf		 choices;
-	char			*detail = NULL, *howto = NULL;
+	char			*detail = NULL, *howto = NULL, *caller = NULL;
 	char			 due[64], sdue[64], rdue[64];
 	int64_t			 due_at;
 	int			 days, rc;
@@ -974,12 +1200,18 @@ do_dispatch(struct job *j)
 		const char *h[] = { "number", j->number, NULL };
 		howto = dialog_render(j->cfg, j->slang, "staff_dept_howto", h);
 	}
+	/* the department calls the resident back: the whole number */
+	if (c->citizen != NULL && c->citizen[0] == '+') {
+		const char *h[] = { "phone", strncmp(c->citizen, "+86", 3) == 0 ?
+		    c->citizen + 3 : c->citizen, NULL };
+		caller = dialog_render(j->cfg, j->slang, "staff_dept_caller", h);
+	}
 	{
 		const char *d[] = { "number", j->number, "category",
 		    category_label(j->cfg, j->slang, c->category), "place",
 		    place_label(j->cfg, j->slang, c), "description",
 		    c->description ? c->description : "", "due", sdue, "howto",
-		    howto, NULL };
+		    howto, "caller", caller != NULL ? caller : "", NULL };
 		const char *r[] = { "number", j->number, "department", dept->name,
 		    "due", due, NULL };
 		const char *t[] = { "number", j->number, "department", dept->name,
@@ -998,6 +1230,7 @@ do_dispatch(struct job *j)
 		    "staff_res_dispatched", t, NULL);
 	}
 out:
+	free(caller);
 	free(howto);
 	free(detail);
 	buf_free(&choices);
@@ -1008,7 +1241,7 @@ do_note(struct job *j)
 {
 	const struct case_view	*c = j->c;
 	enum case_action	 a = j->as_dept ? CA_DEPT_NOTE : CA_NOTE;
-	const char		*by = j->as_dept ? j->in->department->name : j->in->deputy->name;
+	const char		*by = sender_name(j);
 	const char		*r[] = { "number", j->number, NULL };
 	const char		*t[] = { "number", j->number, "by", by, "text", j->cmd.text, NULL };
 
@@ -1017,6 +1250,13 @@ do_note(struct job *j)
 	workflow_apply(j->res, c, a, j->actor, j->cmd.text, j->in->now);
 	reply(j, "staff_ok_note", r, NULL);
 	tell(j, SE_TO_RESIDENT, NULL, j->rlang, "notice", "staff_res_note", t, "text");
+	/* the deputy who supervises it (代表督单) hears the department too */
+	if (j->as_dept && c->deputy != NULL && config_deputy(j->cfg, c->deputy) != NULL) {
+		const char *d[] = { "department", by, "number", j->number, "text",
+		    j->cmd.text, NULL };
+		tell(j, SE_TO_DEPUTY, config_deputy(j->cfg, c->deputy)->id, j->slang,
+		    "notice", "staff_dep_note", d, "text");
+	}
 }
 
 static void
@@ -1052,7 +1292,7 @@ do_transfer(struct job *j)
 	const struct grid	*g = NULL;
 	struct case_update	*up;
 	char			*detail = NULL;
-	const char		*by = j->in->deputy->name;
+	const char		*by = sender_name(j);
 
 	if (!allowed(j, CA_TRANSFER))
 		goto out;
@@ -1094,6 +1334,270 @@ out:
 	free(detail);
 }
 
+/* 上报 N [理由]: one tier up; the next level and the resident are told. */
+static void
+do_escalate(struct job *j)
+{
+	const struct case_view	*c = j->c;
+	enum case_status	 s;
+	struct case_update	*up;
+	struct staff_effect	*ev;
+	char			*level = NULL, *rlevel = NULL, *slevel = NULL, *note = NULL;
+	int			 from = c->tier >= 1 ? c->tier : 1, to = from + 1;
+
+	if (case_status_parse(c->status, &s) != 0 || !case_status_is_open(s) ||
+	    s == CS_RESOLVED) {
+		refuse(j, "staff_refuse_status");
+		goto out;
+	}
+	if (from >= 3) {
+		refuse(j, "staff_escalate_top");
+		goto out;
+	}
+	up = &staff_result_add(j->res, SE_CASE_UPDATE, c->number)->update;
+	up->tier = to;
+	ev = staff_result_add(j->res, SE_CASE_EVENT, c->number);
+	ev->actor = xstrdup(j->actor);
+	ev->event = "tier_raised";
+	ev->detail = j->cmd.text != NULL ? xasprintf("tier=%d->%d %s", from, to,
+	    j->cmd.text) : xasprintf("tier=%d->%d", from, to);
+	level = level_name(j, to, j->lang);
+	rlevel = level_name(j, to, j->rlang);
+	slevel = level_name(j, to, j->slang);
+	if (j->cmd.text != NULL) {
+		const char *v[] = { "reason", j->cmd.text, NULL };
+		note = dialog_render(j->cfg, j->slang, "staff_escalate_note", v);
+	}
+	{
+		const char *r[] = { "number", j->number, "level", level, NULL };
+		const char *t[] = { "number", j->number, "level", rlevel, NULL };
+		const char *v[] = { "number", j->number, "by", sender_name(j), "level",
+		    slevel, "place", place_label(j->cfg, j->slang, c), "category",
+		    category_label(j->cfg, j->slang, c->category), "note",
+		    note != NULL ? note : "", NULL };
+
+		reply(j, "staff_ok_escalated", r, NULL);
+		tell(j, SE_TO_RESIDENT, NULL, j->rlang, "notice", "staff_res_escalated", t,
+		    NULL);
+		tell_level(j, to, "staff_tier_raised", v, "note");
+	}
+out:
+	free(level);
+	free(rlevel);
+	free(slevel);
+	free(note);
+}
+
+/* The grid target names, by id, name or alias, else the place index. */
+static const struct grid *
+find_grid(const struct config *cfg, const struct text_index *tix, const char *target)
+{
+	char		*f = text_fold(target);
+	const struct grid *g = NULL;
+	size_t		 i, k;
+	int		 gi;
+
+	for (i = 0; f[0] != '\0' && g == NULL && i < cfg->ngrids; i++) {
+		if (fold_eq(f, cfg->grids[i].id) || fold_eq(f, cfg->grids[i].name))
+			g = &cfg->grids[i];
+		for (k = 0; g == NULL && k < cfg->grids[i].naliases; k++)
+			if (fold_eq(f, cfg->grids[i].aliases[k]))
+				g = &cfg->grids[i];
+	}
+	if (g == NULL && f[0] != '\0' && tix != NULL &&
+	    (gi = text_find_place(tix, f, NULL)) >= 0)
+		g = &cfg->grids[gi];
+	free(f);
+	return g;
+}
+
+/*
+ * 分办 N 村名或网格: place a case whose place was unknown (or a received
+ * one that is misplaced) with a grid: its lead deputy holds it, and the
+ * grid's deputies of today are alerted; the resident is told.
+ */
+static void
+do_triage(struct job *j)
+{
+	const struct case_view	*c = j->c;
+	const struct grid	*g;
+	const struct deputy	*lead;
+	struct case_update	*up;
+	struct staff_effect	*ev;
+	const char		*to[ALERTED_MAX];
+	char			*caller = NULL;
+	size_t			 n, i;
+
+	if (!same(c->status, "received")) {
+		refuse(j, "staff_refuse_triage");
+		return;
+	}
+	if ((g = find_grid(j->cfg, j->tix, j->cmd.target)) == NULL ||
+	    g->ndeputies == 0 || (lead = config_deputy(j->cfg, g->deputies[0])) == NULL) {
+		const char *v[] = { "target", j->cmd.target, NULL };
+		reply(j, "staff_grid_unknown", v, "target");
+		return;
+	}
+	up = &staff_result_add(j->res, SE_CASE_UPDATE, c->number)->update;
+	up->grid = g->id;
+	up->township = g->township;
+	up->deputy = lead->id;
+	up->assigned_at = j->in->now;
+	up->flags_clear = CASE_FLAG_TRIAGE;
+	ev = staff_result_add(j->res, SE_CASE_EVENT, c->number);
+	ev->actor = xstrdup(j->actor);
+	ev->event = "triaged";
+	ev->detail = xasprintf("grid=%s deputy=%s", g->id, lead->id);
+	if (c->citizen != NULL && c->citizen[0] == '+') {
+		const char *h[] = { "phone", strncmp(c->citizen, "+86", 3) == 0 ?
+		    c->citizen + 3 : c->citizen, NULL };
+		caller = dialog_render(j->cfg, j->slang, "staff_dept_caller", h);
+	}
+	{
+		const char *a[] = { "number", j->number, "grid",
+		    g->name, "category", category_label(j->cfg, j->slang, c->category),
+		    "description", c->description ? c->description : "", "caller",
+		    caller != NULL ? caller : "", NULL };
+		const char *r[] = { "number", j->number, "grid", g->name, "deputy",
+		    lead->name, NULL };
+
+		n = grid_alerted(j->cfg, g, dialog_weekday(j->in->now,
+		    j->in->utc_offset_minutes), to, nitems(to));
+		for (i = 0; i < n; i++)
+			tell(j, SE_TO_DEPUTY, to[i], j->slang, "alert", "staff_dep_triaged",
+			    a, "description");
+		reply(j, "staff_ok_triaged", r, NULL);
+		tell(j, SE_TO_RESIDENT, NULL, j->rlang, "notice", "staff_res_triaged", r,
+		    NULL);
+	}
+	free(caller);
+}
+
+/*
+ * Who dispatched case c: the actor of its latest "dispatched" event among
+ * those loaded ("deputy:d-niu", "staff:s-li"), else its deputy.  Sets
+ * *kind and returns the id (borrowed from the config), or NULL.
+ */
+static const char *
+dispatcher(const struct job *j, enum staff_effect_kind *kind)
+{
+	const struct case_view	*c = j->c;
+	const struct deputy	*d;
+	const struct staff_member *sm;
+	const char		*a;
+	size_t			 i;
+
+	for (i = 0; i < c->nevents; i++) {
+		if (!same(c->events[i].kind, "dispatched") || (a = c->events[i].actor) == NULL)
+			continue;
+		if (strncmp(a, "deputy:", 7) == 0 && (d = config_deputy(j->cfg, a + 7)) != NULL) {
+			*kind = SE_TO_DEPUTY;
+			return d->id;
+		}
+		if (strncmp(a, "staff:", 6) == 0 && (sm = config_staff(j->cfg, a + 6)) != NULL) {
+			*kind = SE_TO_STAFF;
+			return sm->id;
+		}
+		break;
+	}
+	*kind = SE_TO_DEPUTY;
+	d = c->deputy != NULL ? config_deputy(j->cfg, c->deputy) : NULL;
+	return d != NULL ? d->id : NULL;
+}
+
+/* 退回 N 理由 by the department: back to whoever dispatched it, who is told. */
+static void
+do_return(struct job *j)
+{
+	enum staff_effect_kind	 kind;
+	const char		*to;
+	const char		*r[] = { "number", j->number, NULL };
+	const char		*t[] = { "department", j->in->department->name, "number",
+				    j->number, "reason", j->cmd.text, NULL };
+
+	if (!allowed(j, CA_DEPT_RETURN))
+		return;
+	workflow_apply(j->res, j->c, CA_DEPT_RETURN, j->actor, j->cmd.text, j->in->now);
+	reply(j, "staff_ok_returned", r, NULL);
+	if ((to = dispatcher(j, &kind)) != NULL)
+		tell(j, kind, to, j->slang, "alert", "staff_dep_returned", t, "reason");
+}
+
+/* 督办 N 文字 (代表督单): to the case's department, recorded. */
+static void
+do_press(struct job *j)
+{
+	const struct case_view	*c = j->c;
+	const struct department	*dept = c->department != NULL ?
+				    config_department(j->cfg, c->department) : NULL;
+	struct staff_effect	*ev;
+	const char		*r[] = { "number", j->number, "department",
+				    dept != NULL ? dept->name : "-", NULL };
+	const char		*t[] = { "by", sender_name(j), "number", j->number,
+				    "text", j->cmd.text, NULL };
+
+	if (dept == NULL || !(same(c->status, "dispatched") ||
+	    same(c->status, "in_progress"))) {
+		refuse(j, "staff_press_none");
+		return;
+	}
+	ev = staff_result_add(j->res, SE_CASE_EVENT, c->number);
+	ev->actor = xstrdup(j->actor);
+	ev->event = "pressed";
+	ev->detail = xasprintf("department=%s %s", dept->id, j->cmd.text);
+	tell(j, SE_TO_DEPARTMENT, dept->id, j->slang, "alert", "staff_dept_pressed", t,
+	    "text");
+	reply(j, "staff_ok_pressed", r, NULL);
+}
+
+int
+staff_onbehalf_grid(const struct config *cfg, const struct staff_input *in)
+{
+	const struct grid	*g;
+	size_t			 i;
+
+	if (in->observer != NULL && (g = config_grid(cfg, in->observer->grid)) != NULL)
+		return (int)(g - cfg->grids);
+	for (i = 0; in->deputy != NULL && i < cfg->ngrids; i++)
+		if (grid_lists(cfg, cfg->grids[i].id, in->deputy->id))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * 代办 手机号 诉求 (民情代办员, 民意集市, a walk-in): a case for that
+ * resident, made by the shell through the resident dialog; the resident
+ * is its citizen.  Here: who may, and a number that is one.
+ */
+static void
+do_onbehalf(struct job *j)
+{
+	struct staff_effect	*e;
+	char			 e164[PHONE_MAX];
+	const char		*why = NULL;
+
+	if (j->in->deputy == NULL && j->in->staff == NULL && j->in->observer == NULL) {
+		reply(j, "staff_onbehalf_who", NULL, NULL);
+		return;
+	}
+	if (phone_normalize(j->cmd.target, j->cfg->region != NULL ? j->cfg->region : "CN",
+	    e164, sizeof(e164), &why) != 0) {
+		const char *v[] = { "target", j->cmd.target, NULL };
+		reply(j, "staff_onbehalf_phone", v, "target");
+		return;
+	}
+	if (j->in->phone != NULL && strcmp(e164, j->in->phone) == 0) {
+		reply(j, "staff_onbehalf_self", NULL, NULL);
+		return;
+	}
+	e = staff_result_add(j->res, SE_ONBEHALF, 0);
+	e->actor = xstrdup(j->actor);
+	e->detail = xstrdup(e164);
+	e->text = xstrdup(j->cmd.text);
+	e->msg_kind = "reply";
+	strlcpy(e->lang, j->lang, sizeof(e->lang));
+}
+
 static void
 do_decline(struct job *j)
 {
@@ -1129,6 +1633,12 @@ show_event(struct job *j, const struct case_event_view *ev)
 		l = config_template(j->cfg, j->lang, "staff_ev_reminded");
 	else if (same(ev->kind, "escalated"))
 		l = config_template(j->cfg, j->lang, "staff_ev_escalated");
+	else if (same(ev->kind, "tier_raised"))
+		l = config_template(j->cfg, j->lang, "staff_ev_tier_raised");
+	else if (same(ev->kind, "triaged"))
+		l = config_template(j->cfg, j->lang, "staff_ev_triaged");
+	else if (same(ev->kind, "pressed"))
+		l = config_template(j->cfg, j->lang, "staff_ev_pressed");
 	else if (case_status_parse(ev->to_status, &s) == 0)
 		l = case_status_label(j->cfg, j->lang, s);
 	else
@@ -1211,8 +1721,7 @@ do_list(struct job *j)
 	size_t			 n = 0, i, k;
 
 	for (i = 0; i < j->in->nmine && n < LIST_CASES_MAX; i++)
-		if (case_status_parse(j->in->mine[i].status, &s) == 0 &&
-		    case_status_is_open(s))
+		if (staff_sees(j->cfg, j->in, &j->in->mine[i]))
 			open[n++] = &j->in->mine[i];
 	if (n == 0) {
 		reply(j, "staff_list_empty", NULL, NULL);
@@ -1277,8 +1786,15 @@ staff_step(const struct config *cfg, const struct text_index *tix,
 	j.lang = j.cmd.lang;
 	snprintf(j.number, sizeof(j.number), "%ld", j.cmd.number);
 	rc = 0;
-	if (in->deputy == NULL && in->department == NULL) {
+	if (in->deputy == NULL && in->department == NULL && in->staff == NULL &&
+	    in->observer == NULL) {
 		reply(&j, "not_staff", NULL, NULL);
+		goto out;
+	}
+	/* an observer files on behalf (代办), nothing more */
+	if (in->deputy == NULL && in->department == NULL && in->staff == NULL &&
+	    (j.cmd.kind != SC_ONBEHALF || j.cmd.usage != NULL)) {
+		reply(&j, "observer_help", NULL, NULL);
 		goto out;
 	}
 	if (j.cmd.kind == SC_NONE) {
@@ -1286,16 +1802,28 @@ staff_step(const struct config *cfg, const struct text_index *tix,
 		goto out;
 	}
 	if (j.cmd.usage != NULL) {
-		reply(&j, in->deputy == NULL && strcmp(j.cmd.usage, "deputy_help") == 0 ?
+		reply(&j, in->deputy == NULL && in->staff == NULL &&
+		    strcmp(j.cmd.usage, "deputy_help") == 0 ?
 		    "staff_dept_help" : j.cmd.usage, NULL, NULL);
 		goto out;
 	}
 	if (j.cmd.kind == SC_HELP) {
-		reply(&j, in->deputy != NULL ? "deputy_help" : "staff_dept_help", NULL, NULL);
+		reply(&j, in->deputy != NULL || in->staff != NULL ? "deputy_help" :
+		    "staff_dept_help", NULL, NULL);
 		goto out;
 	}
 	if (j.cmd.kind == SC_LIST) {
 		do_list(&j);
+		goto out;
+	}
+	if (j.cmd.kind == SC_ONBEHALF) {
+		if (in->deputy != NULL)
+			snprintf(j.actor, sizeof(j.actor), "deputy:%s", in->deputy->id);
+		else if (in->staff != NULL)
+			snprintf(j.actor, sizeof(j.actor), "staff:%s", in->staff->id);
+		else if (in->observer != NULL)
+			snprintf(j.actor, sizeof(j.actor), "observer:%s", in->observer->id);
+		do_onbehalf(&j);
 		goto out;
 	}
 	if (in->kase == NULL || in->kase->number != j.cmd.number) {
@@ -1305,10 +1833,15 @@ staff_step(const struct config *cfg, const struct text_index *tix,
 	}
 	j.c = in->kase;
 	j.rlang = lang_or(j.c->language, cfg);
-	dep = deputy_side(&j);
+	/* the case's deputy, backup and chair, and staff within their remit,
+	 * do everything; the grid's other deputies take it (接单) and look */
+	dep = deputy_side(&j) || staff_side(&j) || (grid_side(&j) &&
+	    (j.cmd.kind == SC_ACCEPT || j.cmd.kind == SC_SHOW));
 	dept = department_side(&j);
-	if (j.cmd.kind == SC_NOTE || j.cmd.kind == SC_RESOLVE) {
-		/* the department acts as such while the case is with it */
+	if (j.cmd.kind == SC_NOTE || j.cmd.kind == SC_RESOLVE ||
+	    j.cmd.kind == SC_DECLINE || j.cmd.kind == SC_SHOW) {
+		/* the department acts as such while the case is with it; it
+		 * may look at its case (查) and return it (退回) */
 		j.as_dept = dept && (!dep || same(j.c->status, "dispatched") ||
 		    same(j.c->status, "in_progress"));
 		if (!dep && !dept) {
@@ -1321,8 +1854,10 @@ staff_step(const struct config *cfg, const struct text_index *tix,
 	}
 	if (j.as_dept)
 		snprintf(j.actor, sizeof(j.actor), "department:%s", in->department->id);
-	else
+	else if (in->deputy != NULL)
 		snprintf(j.actor, sizeof(j.actor), "deputy:%s", in->deputy->id);
+	else
+		snprintf(j.actor, sizeof(j.actor), "staff:%s", in->staff->id);
 	switch (j.cmd.kind) {
 	case SC_ACCEPT:
 		do_accept(&j);
@@ -1340,10 +1875,22 @@ staff_step(const struct config *cfg, const struct text_index *tix,
 		do_transfer(&j);
 		break;
 	case SC_DECLINE:
-		do_decline(&j);
+		if (j.as_dept)
+			do_return(&j);
+		else
+			do_decline(&j);
+		break;
+	case SC_PRESS:
+		do_press(&j);
 		break;
 	case SC_SHOW:
 		do_show(&j);
+		break;
+	case SC_ESCALATE:
+		do_escalate(&j);
+		break;
+	case SC_TRIAGE:
+		do_triage(&j);
 		break;
 	default:
 		break;

@@ -53,6 +53,7 @@ static const struct action_def actions[CA_COUNT] = {
 	[CA_RATE_REOPEN] = { "rate_reopen", "reopened" },
 	[CA_CLOSE_UNRATED] = { "close_unrated", "closed_unrated" },
 	[CA_CANCEL] = { "cancel", "cancelled" },
+	[CA_DEPT_RETURN] = { "dept_return", "returned" },
 };
 
 /*
@@ -98,6 +99,9 @@ static const struct transition {
 	{ CA_DECLINE,		CS_ACCEPTED,	CS_DECLINED },
 	{ CA_DECLINE,		CS_REOPENED,	CS_DECLINED },
 
+	{ CA_DEPT_RETURN,	CS_DISPATCHED,	CS_ACCEPTED },
+	{ CA_DEPT_RETURN,	CS_IN_PROGRESS,	CS_ACCEPTED },
+
 	{ CA_RATE_CLOSE,	CS_RESOLVED,	CS_CLOSED },
 	{ CA_RATE_REOPEN,	CS_RESOLVED,	CS_REOPENED },
 	{ CA_CLOSE_UNRATED,	CS_RESOLVED,	CS_CLOSED },
@@ -132,6 +136,7 @@ static const struct refusal {
 	{ CA_ACCEPT,		ANY_STATUS,	"staff_refuse_accepted" },
 	{ CA_DEPT_NOTE,		ANY_STATUS,	"staff_refuse_not_dispatched" },
 	{ CA_DEPT_RESOLVE,	ANY_STATUS,	"staff_refuse_not_dispatched" },
+	{ CA_DEPT_RETURN,	ANY_STATUS,	"staff_refuse_not_dispatched" },
 	{ ANY_ACTION,		CS_RECEIVED,	"staff_refuse_not_accepted" },
 	{ CA_TRANSFER,		ANY_STATUS,	"staff_refuse_dispatched" },
 	{ CA_DECLINE,		ANY_STATUS,	"staff_refuse_dispatched" },
@@ -283,7 +288,8 @@ workflow_apply(struct staff_result *res, const struct case_view *c,
 		up->update.assigned_at = now;	/* a new deputy's clock starts */
 		break;
 	case CS_ACCEPTED:
-		up->update.accepted_at = now;
+		if (a == CA_ACCEPT)	/* a department's return is no new 接单 */
+			up->update.accepted_at = now;
 		break;
 	case CS_DISPATCHED:
 		up->update.dispatched_at = now;	/* also when re-dispatched */
@@ -300,4 +306,50 @@ workflow_apply(struct staff_result *res, const struct case_view *c,
 		break;
 	}
 	return &up->update;
+}
+
+/* --- routing: who a grid's new case alerts --------------------------------- */
+
+int
+dialog_weekday(int64_t t, int utc_offset_minutes)
+{
+	int64_t	 local = t + (int64_t)utc_offset_minutes * 60;
+	int64_t	 days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+
+	/* 1970-01-01 was a Thursday: ISO weekday 4 */
+	return (int)(((days + 3) % 7 + 7) % 7) + 1;
+}
+
+size_t
+grid_alerted(const struct config *cfg, const struct grid *g, int wday,
+    const char **out, size_t max)
+{
+	const struct deputy	*d;
+	size_t			 i, n = 0;
+
+	for (i = 0; g != NULL && i < g->ndeputies && n < max; i++) {
+		if ((d = config_deputy(cfg, g->deputies[i])) == NULL)
+			continue;
+		if (i == 0 || config_deputy_on_duty(d, wday))
+			out[n++] = d->id;
+	}
+	return n;
+}
+
+size_t
+staff_of(const struct config *cfg, const char *township, const char **out, size_t max)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < cfg->nstaff && n < max; i++) {
+		const struct staff_member *sm = &cfg->staff[i];
+
+		if (sm->id == NULL)
+			continue;
+		if (township == NULL ? sm->role == STAFF_COUNTY :
+		    sm->role == STAFF_TOWNSHIP && sm->township != NULL &&
+		    strcmp(sm->township, township) == 0)
+			out[n++] = sm->id;
+	}
+	return n;
 }

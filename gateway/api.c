@@ -29,7 +29,7 @@ static const char *case_statuses[] = {
 static const char *const case_filters[] = {
 	"status", "grid", "township", "category", "department", "channel",
 	"deputy", "citizen", "overdue", "triage", "q", "since", "limit", "offset",
-	NULL
+	"tier", NULL
 };
 
 #define Q_MAX_BYTES	200	/* a text search, at most */
@@ -110,6 +110,7 @@ case_json(sqlite3_stmt *stmt, struct tz *tz)
 		media = json_loads((const char *)sqlite3_column_text(stmt, SCC_MEDIA), 0, NULL);
 	json_object_set_new(o, "media", media ? media : json_array());
 	json_object_set_new(o, "language", col_str(stmt, SCC_LANGUAGE));
+	json_object_set_new(o, "filed_by", col_str(stmt, SCC_FILED_BY));
 	return o;
 }
 
@@ -246,6 +247,11 @@ case_filter_read(struct req *r, struct gateway *gw, struct tz *tz,
 		return "overdue: expected 1 or 0";
 	if ((f->triage = arg_flag(r, "triage")) == -2)
 		return "triage: expected 1 or 0";
+	if ((v = http_req_arg(r, "tier")) != NULL) {
+		if (strlen(v) != 1 || v[0] < '1' || v[0] > '3')
+			return "tier: expected 1, 2 or 3";
+		f->tier = v[0] - '0';
+	}
 	if ((f->q = http_req_arg(r, "q")) != NULL) {
 		if (strlen(f->q) > Q_MAX_BYTES || !utf8_valid(f->q, strlen(f->q)))
 			return "q: expected UTF-8 text of at most 200 bytes";
@@ -285,7 +291,7 @@ api_cases_in(struct req *r, struct gateway *gw, const struct store_scope *sc)
 	if ((bad = http_req_arg_unknown(r, case_filters, &why)) != NULL) {
 		char *msg = xasprintf("%.64s: %s%s (filters: status, grid, township, "
 		    "category, department, channel, deputy, citizen, overdue, triage, "
-		    "q, since, limit, offset)", bad, why,
+		    "tier, q, since, limit, offset)", bad, why,
 		    strcmp(why, "unknown") == 0 ? " filter" : "");
 		ret = http_req_error(r, 400, msg);
 		free(msg);

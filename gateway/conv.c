@@ -43,9 +43,17 @@ static const char SQL_CASE_NEXT[] =
 static const char SQL_CASE_INSERT[] =
     "INSERT INTO cases(number, status, channel, citizen, grid, township, category,"
     " tier, description, place, deputy, department, language, flags, media,"
-    " created_at, updated_at, reply_channel, reply_address, sched_at) VALUES (?1,"
-    " 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15,"
-    " ?16, ?17, ?18)";
+    " created_at, updated_at, reply_channel, reply_address, sched_at, filed_by)"
+    " VALUES (?1, 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+    " ?14, ?15, ?15, ?16, ?17, ?18, ?19)";
+
+/* A case filed on the resident's behalf (代办): who filed it, and where
+ * the copy of the receipt goes. */
+struct onbehalf {
+	const char	*filed_by;	/* "observer:o-qian" */
+	const char	*copy_chan;
+	const char	*copy_addr;
+};
 static const char SQL_CASE_CANCEL[] =
     "UPDATE cases SET status = 'cancelled', closed_at = ?2, updated_at = ?2"
     " WHERE number = ?1";
@@ -203,6 +211,42 @@ gateway_staff_target(struct gateway *gw, const char *notify, const char *phone,
 	return -1;
 }
 
+
+/* Every occurrence of from in text replaced by to; a new string. */
+static char *
+replace_all(const char *text, const char *from, const char *to)
+{
+	struct buf	 b;
+	const char	*p, *q;
+
+	buf_init(&b, 0);
+	for (p = text; (q = strstr(p, from)) != NULL; p = q + strlen(from)) {
+		buf_add(&b, p, (size_t)(q - p));
+		buf_addstr(&b, to);
+	}
+	buf_addstr(&b, p);
+	return buf_steal(&b);
+}
+
+char *
+gateway_text_for(struct gateway *gw, const char *chan, const char *text,
+    const char *e164)
+{
+	struct channel	*ch = chan != NULL ? gateway_channel(gw, chan) : NULL;
+	char		 masked[PHONE_MASKED_MAX];
+	char		*a, *b;
+
+	if (ch == NULL || (ch->ad->flags & AD_F_GROUP) == 0 || e164 == NULL ||
+	    e164[0] != '+')
+		return xstrdup(text);
+	phone_mask(e164, masked, sizeof(masked));
+	a = replace_all(text, e164, masked);
+	if (strncmp(e164, "+86", 3) != 0 || strncmp(masked, "+86", 3) != 0)
+		return a;
+	b = replace_all(a, e164 + 3, masked + 3);	/* as written for dialling */
+	free(a);
+	return b;
+}
 
 /*
  * Where replies to this message go: the same channel and address for SMS
@@ -437,7 +481,7 @@ static int64_t
 case_create(struct store *st, struct gateway *gw, struct channel *ch,
     const struct inbound *m, const struct effect *e, const char *lang,
     const char *rchan, const char *raddr, int64_t msg_rowid, uint64_t reqid,
-    int64_t now)
+    int64_t now, const struct onbehalf *ob)
 {
 	const struct config	*cfg = gw->cfg;
 	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASE_INSERT);
@@ -488,14 +532,16 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 	bind_str_or_null(stmt, 16, rchan);
 	bind_str_or_null(stmt, 17, raddr);
 	sqlite3_bind_int64(stmt, 18, schedule_next(cfg, &v));
+	bind_str_or_null(stmt, 19, ob != NULL ? ob->filed_by : NULL);
 	if (step_done(st, stmt, "case insert") != 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(store_db(st));
 	detail = xasprintf("grid=%s category=%s deputy=%s%s", g ? g->id : "-",
 	    e->c.category >= 0 ? cfg->categories[e->c.category].id : "-",
-	    e->c.deputy ? e->c.deputy : "-", e->c.triage ? " triage" : "");
-	if (gateway_case_event(st, id, now, "resident", "created", NULL, "received",
-	    detail) != 0) {
+	    e->c.deputy ? e->c.deputy : "-", e->c.triage ? " triage" :
+	    ob != NULL ? " on_behalf" : "");
+	if (gateway_case_event(st, id, now, ob != NULL ? ob->filed_by : "resident",
+	    "created", NULL, "received", detail) != 0) {
 		free(detail);
 		return -1;
 	}
@@ -579,13 +625,24 @@ set_resident(struct store *st, const char *sql, const char *address,
 	return step_done(st, stmt, "resident update");
 }
 
+/* The number a resident may be called back on: theirs when they wrote
+ * from one, a group member's mobile when the bridge gave it; or NULL. */
+static const char *
+resident_callback(const struct inbound *m)
+{
+	if (m->from != NULL && m->from[0] == '+')
+		return m->from;
+	return m->sender_mobile;
+}
+
 /* Apply the dialog's effects in order.  -1 on a store error. */
 static int
 apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
     const struct inbound *m, const struct dialog_result *res, bool opted_out,
-    int64_t msg_rowid, uint64_t reqid, int64_t now)
+    int64_t msg_rowid, uint64_t reqid, int64_t now, const struct onbehalf *ob)
 {
 	const char	*lang = utf8_has_cjk(m->text) ? "zh" : "en";
+	const char	*callback = resident_callback(m);
 	const char	*rchan = NULL;
 	char		*raddr = NULL;
 	const struct effect *created = NULL;	/* the case this step made */
@@ -614,7 +671,7 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 		switch (e->kind) {
 		case EFF_CASE_CREATE:
 			if ((case_id = case_create(st, gw, ch, m, e, lang, rchan, raddr,
-			    msg_rowid, reqid, now)) < 0)
+			    msg_rowid, reqid, now, ob)) < 0)
 				goto out;
 			created = e;
 			break;
@@ -624,28 +681,52 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 				goto out;
 			break;
 		case EFF_REPLY:
+			if (ob != NULL && ob->copy_chan != NULL) {	/* the filer's copy */
+				const char *v[] = { "receipt", e->text, NULL };
+				char *copy = staff_render_fit(gw->cfg, e->lang,
+				    "onbehalf_copy", v, "receipt");
+				int r = gateway_outbox_add(st, gw, ob->copy_chan,
+				    ob->copy_addr, copy, case_id, "reply", true, now, now);
+
+				free(copy);
+				if (r != 0)
+					goto out;
+			}
 			if (silent || rchan == NULL)
 				break;
 			if (gateway_outbox_add(st, gw, rchan, raddr, e->text,
 			    case_id, "reply", true, now, now) != 0)
 				goto out;
 			break;
-		case EFF_NOTIFY_DEPUTY: {
-			const char	*dchan;
-			char		*daddr = NULL;
+		case EFF_NOTIFY_DEPUTY:
+		case EFF_NOTIFY_STAFF: {
+			const struct staff_member *sm = NULL;
+			const char	*dchan, *notify = NULL, *phone = NULL;
+			char		*daddr = NULL, *text;
 			int		 r;
 
-			if ((d = config_deputy(gw->cfg, e->deputy)) == NULL ||
-			    gateway_staff_target(gw, d->notify_channel, d->phone,
+			if (e->kind == EFF_NOTIFY_DEPUTY &&
+			    (d = config_deputy(gw->cfg, e->deputy)) != NULL) {
+				notify = d->notify_channel;
+				phone = d->phone;
+			} else if (e->kind == EFF_NOTIFY_STAFF &&
+			    (sm = config_staff(gw->cfg, e->staff)) != NULL) {
+				notify = sm->notify_channel;
+				phone = sm->phone;
+			}
+			if (phone == NULL || gateway_staff_target(gw, notify, phone,
 			    ch->conf->id, effect_case_grid(st, gw->cfg, created, e->number),
 			    &dchan, &daddr) != 0) {
-				log_warnx("%016" PRIx64 " deputy alert has no channel "
-				    "deputy=%s", reqid, e->deputy);
+				log_warnx("%016" PRIx64 " staff alert has no channel "
+				    "to=%s", reqid, e->kind == EFF_NOTIFY_DEPUTY ?
+				    e->deputy : e->staff);
 				free(daddr);
 				break;
 			}
-			r = gateway_outbox_add(st, gw, dchan, daddr, e->text, case_id,
+			text = gateway_text_for(gw, dchan, e->text, callback);
+			r = gateway_outbox_add(st, gw, dchan, daddr, text, case_id,
 			    "alert", true, now, now);
+			free(text);
 			free(daddr);
 			if (r != 0)
 				goto out;
@@ -749,6 +830,8 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	in.now = now;
 	in.channel = ch->conf->id;
 	in.address = m->from;
+	in.callback = resident_callback(m);
+	in.sender_name = m->sender_name;
 	in.text = m->text;
 	in.addressed = m->addressed;
 	in.direct = (ch->ad->flags & AD_F_DIRECT) != 0;
@@ -759,6 +842,7 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 			in.grid_hint = (int)(g - gw->cfg->grids);
 	}
 	in.next_case_number = next;
+	in.weekday = dialog_weekday(now, gateway_utc_offset(gw->cfg, now));
 	if ((in.case_limit_reached = cases_today(st, m->from, cases, ncases, now) >=
 	    gw->cfg->cases_per_day))
 		log_info("%016" PRIx64 " limit cases per day reached channel=%s",
@@ -776,11 +860,80 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	    dialog_state_name(in.has_conv ? in.conv.state : DS_IDLE),
 	    dialog_state_name(res.conv.state), res.neffects);
 	if (apply_effects(st, gw, ch, m, &res, opted_out, msg_rowid, reqid,
-	    now) != 0)
+	    now, NULL) != 0)
 		goto out;
 	if ((in.has_conv || res.conv.state != DS_IDLE) &&
 	    save_conv(st, gw->cfg, ch->conf->id, m->from, &res.conv, now) != 0)
 		goto out;
+	rc = 0;
+out:
+	free_cases(cases, ncases);
+	conv_state_clear(&in.conv);
+	dialog_result_clear(&res);
+	return rc;
+}
+
+int
+gateway_conv_onbehalf(struct store *st, struct gateway *gw, const char *filed_by,
+    const char *resident, const char *text, int grid_hint, const char *lang,
+    const char *copy_chan, const char *copy_addr, uint64_t reqid, int64_t now)
+{
+	const char		*chid = adapter_sms_channel(gw->cfg);
+	struct channel		*ch = chid != NULL ? gateway_channel(gw, chid) : NULL;
+	struct onbehalf		 ob = { filed_by, copy_chan, copy_addr };
+	struct inbound		 m;
+	struct dialog_input	 in;
+	struct dialog_result	 res;
+	struct case_brief	*cases = NULL;
+	size_t			 ncases = 0;
+	bool			 opted_out = false;
+	int64_t			 next;
+	char			*note;
+	int			 rc = -1;
+
+	if (ch == NULL) {
+		log_warnx("%016" PRIx64 " on behalf: no SMS channel reaches residents",
+		    reqid);
+		note = dialog_render(gw->cfg, lang, "staff_onbehalf_no_channel", NULL);
+		rc = copy_chan != NULL ? gateway_outbox_add(st, gw, copy_chan, copy_addr,
+		    note, 0, "reply", true, now, now) : 0;
+		free(note);
+		return rc;
+	}
+	memset(&m, 0, sizeof(m));
+	memset(&in, 0, sizeof(in));
+	memset(&res, 0, sizeof(res));
+	conv_state_init(&in.conv);
+	m.from = (char *)(uintptr_t)resident;
+	m.text = (char *)(uintptr_t)text;
+	m.addressed = true;
+	if (load_resident(st, resident, utf8_has_cjk(text) ? "zh" : gw->cfg->language,
+	    now, &opted_out) != 0 || load_cases(st, resident, &cases, &ncases) != 0 ||
+	    (next = next_case_number(st)) < 0)
+		goto out;
+	in.now = now;
+	in.channel = ch->conf->id;
+	in.address = resident;
+	in.callback = resident;
+	in.text = text;
+	in.addressed = true;
+	in.direct = true;		/* a whole request: ask the resident nothing */
+	in.grid_hint = grid_hint;
+	in.next_case_number = next;
+	in.weekday = dialog_weekday(now, gateway_utc_offset(gw->cfg, now));
+	in.case_limit_reached = cases_today(st, resident, cases, ncases, now) >=
+	    gw->cfg->cases_per_day;
+	in.opted_out = opted_out;
+	in.cases = cases;
+	in.ncases = ncases;
+	if (dialog_step(gw->cfg, gw->tix, &in, &res) != 0) {
+		rc = 0;
+		goto out;
+	}
+	if (apply_effects(st, gw, ch, &m, &res, opted_out, 0, reqid, now, &ob) != 0)
+		goto out;
+	log_info("%016" PRIx64 " case on behalf by=%s channel=%s", reqid, filed_by,
+	    ch->conf->id);
 	rc = 0;
 out:
 	free_cases(cases, ncases);

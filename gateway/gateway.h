@@ -161,6 +161,18 @@ int	 gateway_conv_handle(struct store *, struct gateway *, struct channel *,
 /* Queue template key to the sender of m, where replies to m go. */
 int	 gateway_conv_notice(struct store *, struct gateway *, struct channel *,
 	    const struct inbound *, const char *key, int64_t now);
+/*
+ * 代办: a case for resident (E.164) from request text, filed by filed_by
+ * ("observer:o-qian"), made by the resident dialog as a whole request over
+ * the SMS channel that reaches new numbers (adapter_sms_channel); the
+ * resident gets the receipt there and every update after, the filer a
+ * copy of the receipt at copy_chan/copy_addr (in lang when nothing was
+ * made).  grid_hint: the place when the text names none, or -1.  0 or -1
+ * on a store error.
+ */
+int	 gateway_conv_onbehalf(struct store *, struct gateway *, const char *filed_by,
+	    const char *resident, const char *text, int grid_hint, const char *lang,
+	    const char *copy_chan, const char *copy_addr, uint64_t reqid, int64_t now);
 int	 gateway_case_event(struct store *, int64_t case_id, int64_t now,
 	    const char *actor, const char *kind, const char *from_status,
 	    const char *to_status, const char *detail);
@@ -172,6 +184,13 @@ int	 gateway_outbox_add(struct store *, struct gateway *, const char *channel,
 struct channel *gateway_channel(struct gateway *, const char *id);
 int	 gateway_staff_target(struct gateway *, const char *notify, const char *phone,
 	    const char *case_channel, const char *grid_id, const char **chan, char **addr);
+/*
+ * text as it may go over channel chan: unchanged (a copy) to a phone, but
+ * with the resident's number e164 (also written without +86) masked in a
+ * message to a group, which others read.  A new string.
+ */
+char	*gateway_text_for(struct gateway *, const char *chan, const char *text,
+	    const char *e164);
 
 /* staff.c: staff commands, ratings and the scheduler's tick, applied */
 struct staff_result;

@@ -16,7 +16,7 @@
 #include "../dialogs/dialogs.h"
 
 #define VIEW_EVENTS	5	/* events a case view carries, newest first */
-#define MINE_MAX	30	/* cases LIST looks at */
+#define MINE_MAX	50	/* cases LIST looks at */
 
 /* A loaded case view and the memory behind its strings. */
 struct view {
@@ -99,6 +99,15 @@ view_row(struct view *w, sqlite3_stmt *stmt)
 	w->reply_address = xstrdup((const char *)sqlite3_column_text(stmt, 26));
 }
 
+static void
+bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(stmt, idx, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, idx);
+}
+
 static const char *
 keep_ev(struct view *w, sqlite3_stmt *stmt, int col)
 {
@@ -163,7 +172,10 @@ case_update_apply(struct store *st, long number, const struct case_update *u,
 	int		 rc;
 
 	buf_init(&sql, 0);
-	buf_addstr(&sql, "UPDATE cases SET updated_at = ?1, flags = flags | ?3");
+	buf_addstr(&sql, "UPDATE cases SET updated_at = ?1,"
+	    " flags = (flags | ?3) & ~?19");
+	if (u->tier)
+		buf_addstr(&sql, ", tier = ?20");
 	if (u->status)
 		buf_addstr(&sql, ", status = ?4");
 	if (u->deputy)
@@ -221,6 +233,8 @@ case_update_apply(struct store *st, long number, const struct case_update *u,
 	sqlite3_bind_int64(stmt, 16, u->closed_at);
 	sqlite3_bind_int64(stmt, 17, u->reminded_at);
 	sqlite3_bind_int64(stmt, 18, u->escalated_at);
+	sqlite3_bind_int(stmt, 19, u->flags_clear);
+	sqlite3_bind_int(stmt, 20, u->tier);
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE)
@@ -327,7 +341,7 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 		const struct staff_effect *e = &res->effects[i];
 		struct view		 w;
 		const char		*notify = NULL, *phone = NULL, *chan = NULL;
-		char			*addr = NULL;
+		char			*addr = NULL, *text;
 		int64_t			 at = e->not_before > now ? e->not_before : now;
 		int			 found;
 
@@ -350,6 +364,8 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 			if (k == ntouched && ntouched < nitems(touched))
 				touched[ntouched++] = e->number;
 			break;
+		case SE_ONBEHALF:	/* gateway_staff_handle made the case */
+			break;
 		case SE_CASE_EVENT:
 			if (gateway_case_event(st, w.id, now, e->actor, e->event,
 			    e->from_status, e->to_status, e->detail) != 0)
@@ -369,10 +385,15 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 			break;
 		case SE_TO_DEPUTY:
 		case SE_TO_DEPARTMENT:
+		case SE_TO_STAFF:
 			if (e->kind == SE_TO_DEPUTY) {
 				const struct deputy *d = config_deputy(gw->cfg, e->to);
 				notify = d ? d->notify_channel : NULL;
 				phone = d ? d->phone : NULL;
+			} else if (e->kind == SE_TO_STAFF) {
+				const struct staff_member *sm = config_staff(gw->cfg, e->to);
+				notify = sm ? sm->notify_channel : NULL;
+				phone = sm ? sm->phone : NULL;
 			} else {
 				const struct department *d = config_department(gw->cfg, e->to);
 				notify = d ? d->notify_channel : NULL;
@@ -386,8 +407,10 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 				    e->number, e->to);
 				break;
 			}
-			rc = gateway_outbox_add(st, gw, chan, addr, e->text, w.id,
+			text = gateway_text_for(gw, chan, e->text, w.v.citizen);
+			rc = gateway_outbox_add(st, gw, chan, addr, text, w.id,
 			    e->msg_kind, e->urgent, at, now);
+			free(text);
 			free(addr);
 			addr = NULL;
 			if (rc != 0)
@@ -409,20 +432,52 @@ out:
 	return rc;
 }
 
-/* The cases LIST shows: the deputy's own, or those dispatched to the department. */
+/*
+ * The cases LIST may show, oldest first: for a department those dispatched
+ * to it; for a deputy or staff member the open cases it holds, of the
+ * grids it is listed in, of the townships it chairs or serves, and for
+ * the county office the triage queue and tier-3 cases.  A superset:
+ * staff_sees() (dialogs/) decides.
+ */
 static size_t
-load_mine(struct store *st, const struct deputy *d, const struct department *dp,
-    struct view *mine)
+load_mine(struct store *st, const struct config *cfg, const struct deputy *d,
+    const struct department *dp, const struct staff_member *sm, struct view *mine)
 {
 	sqlite3_stmt	*stmt;
-	size_t		 n = 0;
+	json_t		*grids = json_array(), *towns = json_array();
+	char		*gtext, *ttext;
+	size_t		 n = 0, i, k;
 
-	stmt = store_stmt(st, d != NULL ?
-	    "SELECT " VIEW_COLUMNS " FROM cases WHERE deputy = ?1 AND status NOT IN"
-	    " ('closed', 'declined', 'cancelled') ORDER BY created_at, id LIMIT ?2" :
-	    "SELECT " VIEW_COLUMNS " FROM cases WHERE department = ?1 AND status IN"
-	    " ('dispatched', 'in_progress') ORDER BY created_at, id LIMIT ?2");
-	sqlite3_bind_text(stmt, 1, d ? d->id : dp->id, -1, SQLITE_STATIC);
+	for (i = 0; d != NULL && i < cfg->ngrids; i++)
+		for (k = 0; k < cfg->grids[i].ndeputies; k++)
+			if (strcmp(cfg->grids[i].deputies[k], d->id) == 0)
+				json_array_append_new(grids, json_string(cfg->grids[i].id));
+	for (i = 0; d != NULL && i < cfg->ntownships; i++)
+		if (strcmp(cfg->townships[i].chair, d->id) == 0)
+			json_array_append_new(towns, json_string(cfg->townships[i].id));
+	if (sm != NULL && sm->township != NULL)
+		json_array_append_new(towns, json_string(sm->township));
+	gtext = json_dumps(grids, JSON_COMPACT);
+	ttext = json_dumps(towns, JSON_COMPACT);
+	json_decref(grids);
+	json_decref(towns);
+	if (d != NULL || sm != NULL) {
+		stmt = store_stmt(st, "SELECT " VIEW_COLUMNS " FROM cases WHERE status"
+		    " NOT IN ('closed', 'declined', 'cancelled') AND (deputy = ?1"
+		    " OR grid IN (SELECT value FROM json_each(?3))"
+		    " OR township IN (SELECT value FROM json_each(?4))"
+		    " OR (?5 AND ((flags & 1) <> 0 OR tier >= 3)))"
+		    " ORDER BY created_at, id LIMIT ?2");
+		bind_text_or_null(stmt, 1, d != NULL ? d->id : NULL);
+		sqlite3_bind_text(stmt, 3, gtext, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 4, ttext, -1, SQLITE_STATIC);
+		sqlite3_bind_int(stmt, 5, sm != NULL && sm->role == STAFF_COUNTY);
+	} else {
+		stmt = store_stmt(st, "SELECT " VIEW_COLUMNS " FROM cases WHERE"
+		    " department = ?1 AND status IN ('dispatched', 'in_progress')"
+		    " ORDER BY created_at, id LIMIT ?2");
+		sqlite3_bind_text(stmt, 1, dp->id, -1, SQLITE_STATIC);
+	}
 	sqlite3_bind_int(stmt, 2, MINE_MAX);
 	while (n < MINE_MAX && sqlite3_step(stmt) == SQLITE_ROW) {
 		memset(&mine[n], 0, sizeof(mine[n]));
@@ -430,6 +485,8 @@ load_mine(struct store *st, const struct deputy *d, const struct department *dp,
 		n++;
 	}
 	sqlite3_reset(stmt);
+	free(gtext);
+	free(ttext);
 	return n;
 }
 
@@ -445,6 +502,7 @@ gateway_staff_handle(struct store *st, struct gateway *gw, const char *phone,
 {
 	const struct deputy	*d = NULL;
 	const struct department	*dp = NULL;
+	const struct staff_member *sm = NULL;
 	struct staff_cmd	 cmd;
 	struct staff_input	 in;
 	struct staff_result	 res;
@@ -464,19 +522,22 @@ gateway_staff_handle(struct store *st, struct gateway *gw, const char *phone,
 		return 0;
 	}
 	/* A well-formed staff command from anyone else is refused below. */
+	sm = phone != NULL ? config_staff_by_phone(gw->cfg, phone) : NULL;
 	memset(&in, 0, sizeof(in));
 	in.now = now;
 	in.utc_offset_minutes = gateway_utc_offset(gw->cfg, now);
 	in.phone = phone;
 	in.deputy = d;
 	in.department = dp;
+	in.staff = sm;
+	in.observer = phone != NULL ? config_observer_by_phone(gw->cfg, phone) : NULL;
 	in.text = text;
 	if (cmd.number > 0 && (found = view_load(st, cmd.number, &w)) < 0)
 		goto out;
 	in.kase = found > 0 ? &w.v : NULL;
 	if (cmd.kind == SC_LIST) {
 		mine = xcalloc(MINE_MAX, sizeof(*mine));
-		nmine = d || dp ? load_mine(st, d, dp, mine) : 0;
+		nmine = d || dp || sm ? load_mine(st, gw->cfg, d, dp, sm, mine) : 0;
 		mv = xcalloc(nmine ? nmine : 1, sizeof(*mv));
 		for (i = 0; i < nmine; i++)
 			mv[i] = mine[i].v;
@@ -489,7 +550,19 @@ gateway_staff_handle(struct store *st, struct gateway *gw, const char *phone,
 	}
 	log_info("%016" PRIx64 " staff command=%s case=%ld by=%s effects=%zu",
 	    reqid, staff_cmd_name(cmd.kind), cmd.number,
-	    d ? d->id : dp ? dp->id : "stranger", res.neffects);
+	    d ? d->id : dp ? dp->id : sm ? sm->id : in.observer ? in.observer->id :
+	    "stranger", res.neffects);
+	for (i = 0; i < res.neffects; i++) {
+		const struct staff_effect *e = &res.effects[i];
+
+		if (e->kind != SE_ONBEHALF)
+			continue;
+		/* 代办: the resident's case, through the resident dialog */
+		if (gateway_conv_onbehalf(st, gw, e->actor, e->detail, e->text,
+		    staff_onbehalf_grid(gw->cfg, &in), e->lang, reply_chan, reply_addr,
+		    reqid, now) != 0)
+			goto out;
+	}
 	if (gateway_staff_apply(st, gw, &res, reply_chan, reply_addr, now) != 0)
 		goto out;
 	rc = 1;

@@ -18,7 +18,7 @@
 #define CASE_COLUMNS \
     "id, number, status, channel, citizen, grid, township, category, tier," \
     " description, place, deputy, department, due_at, created_at, updated_at," \
-    " rating, rating_comment, flags, media, language"
+    " rating, rating_comment, flags, media, language, filed_by"
 
 /* Bound parameters of the case list: the SQL names only those it uses. */
 enum {
@@ -34,6 +34,7 @@ enum {
 	P_SINCE,
 	P_LIMIT,
 	P_OFFSET,
+	P_TIER,
 };
 
 /* Equality filters: column, parameter, and where the filter keeps it. */
@@ -98,6 +99,8 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 		buf_addstr(&sql, " AND created_at >= ?18");
 	if (f->scope != NULL)
 		store_scope_sql(&sql, f->scope);
+	if (f->tier > 0)
+		buf_addstr(&sql, " AND tier = ?21");
 	if (!count)
 		buf_addstr(&sql, " ORDER BY created_at DESC, id DESC LIMIT ?19 OFFSET ?20");
 	return buf_steal(&sql);
@@ -130,6 +133,8 @@ store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 		sqlite3_bind_int64(stmt, P_SINCE, f->since);
 	if (f->scope != NULL)
 		store_scope_bind(stmt, f->scope);
+	if (f->tier > 0)
+		sqlite3_bind_int(stmt, P_TIER, f->tier);
 	if (!count) {
 		sqlite3_bind_int64(stmt, P_LIMIT, f->limit);
 		sqlite3_bind_int64(stmt, P_OFFSET, f->offset);

@@ -319,6 +319,14 @@ static const char STORE_SCHEMA_V8[] =
 	/* the 工作台's triage and overdue counts: only flagged cases enter */
 	"CREATE INDEX cases_flagged ON cases (status) WHERE (flags & 5) <> 0;\n";
 
+/*
+ * Version 9: who filed a case on the resident's behalf (代办): a deputy,
+ * a staff member or an observer ("deputy:d-niu", "staff:s-li",
+ * "observer:o-qian"); NULL when the resident wrote themselves.
+ */
+static const char STORE_SCHEMA_V9[] =
+	"ALTER TABLE cases ADD COLUMN filed_by TEXT;\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
@@ -329,6 +337,7 @@ static const char *const store_migrations[] = {
 	STORE_SCHEMA_V6,
 	STORE_SCHEMA_V7,
 	STORE_SCHEMA_V8,
+	STORE_SCHEMA_V9,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */

@@ -26,7 +26,7 @@
 struct store;			/* one SQLite connection plus its statement cache */
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
-#define STORE_SCHEMA_VERSION 8	/* latest schema: PRAGMA user_version */
+#define STORE_SCHEMA_VERSION 9	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
@@ -117,7 +117,8 @@ enum store_case_col {
 	SCC_ID, SCC_NUMBER, SCC_STATUS, SCC_CHANNEL, SCC_CITIZEN, SCC_GRID,
 	SCC_TOWNSHIP, SCC_CATEGORY, SCC_TIER, SCC_DESCRIPTION, SCC_PLACE,
 	SCC_DEPUTY, SCC_DEPARTMENT, SCC_DUE_AT, SCC_CREATED_AT, SCC_UPDATED_AT,
-	SCC_RATING, SCC_RATING_COMMENT, SCC_FLAGS, SCC_MEDIA, SCC_LANGUAGE
+	SCC_RATING, SCC_RATING_COMMENT, SCC_FLAGS, SCC_MEDIA, SCC_LANGUAGE,
+	SCC_FILED_BY
 };
 
 #define STORE_STATUS_MAX 9	/* the workflow's statuses */
@@ -138,6 +139,7 @@ struct store_case_filter {
 	const char	*q;		/* in the description or the place */
 	int		 overdue;	/* 1 overdue only, 0 not overdue, -1 any */
 	int		 triage;	/* the same for the triage flag */
+	int		 tier;		/* 1..3, 0 any */
 	bool		 has_since;
 	int64_t		 since;		/* created at or after */
 	int64_t		 limit;

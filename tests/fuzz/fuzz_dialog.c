@@ -288,11 +288,19 @@ check_dialog(const struct dialog_input *in, const struct dialog_result *res)
 				fuzz_fail("dialog: alert to unknown deputy %s",
 				    e->deputy ? e->deputy : "(null)");
 			break;
+		case EFF_NOTIFY_STAFF:
+			check_text("dialog staff alert", e->text, e->lang);
+			if (e->staff == NULL || config_staff(cfg, e->staff) == NULL)
+				fuzz_fail("dialog: alert to unknown staff %s",
+				    e->staff ? e->staff : "(null)");
+			break;
 		case EFF_CASE_CREATE:
 			if (e->c.number != in->next_case_number)
 				fuzz_fail("dialog: case %ld created, %ld offered",
 				    e->c.number, in->next_case_number);
-			if (e->c.deputy == NULL || config_deputy(cfg, e->c.deputy) == NULL)
+			/* no deputy only for the county office's triage queue */
+			if (e->c.deputy == NULL ? !e->c.triage || e->c.township >= 0 :
+			    config_deputy(cfg, e->c.deputy) == NULL)
 				fuzz_fail("dialog: case for unknown deputy %s",
 				    e->c.deputy ? e->c.deputy : "(null)");
 			if (e->c.category < -1 || e->c.category >= (int)cfg->ncategories ||
@@ -364,6 +372,11 @@ check_staff(const char *who, const struct staff_result *res)
 		case SE_TO_DEPARTMENT:
 			if (e->to == NULL || config_department(cfg, e->to) == NULL)
 				fuzz_fail("%s: message to unknown department %s", who,
+				    e->to ? e->to : "(null)");
+			break;
+		case SE_TO_STAFF:
+			if (e->to == NULL || config_staff(cfg, e->to) == NULL)
+				fuzz_fail("%s: message to unknown staff %s", who,
 				    e->to ? e->to : "(null)");
 			break;
 		default:
@@ -500,14 +513,13 @@ step_staff(struct world *w, const char *phone, const char *text)
 	in.phone = phone;
 	in.deputy = d;
 	in.department = dp;
+	in.staff = config_staff_by_phone(cfg, phone);
 	in.text = text;
 	if (cmd.number > 0 && (c = world_case(w, cmd.number)) != NULL)
 		in.kase = &c->v;
-	if (cmd.kind == SC_LIST) {
+	if (cmd.kind == SC_LIST) {	/* every case: staff_sees picks */
 		for (i = 0; i < w->ncases; i++)
-			if ((d != NULL && same_str(w->cases[i].v.deputy, d->id)) ||
-			    (dp != NULL && same_str(w->cases[i].v.department, dp->id)))
-				mine[in.nmine++] = w->cases[i].v;
+			mine[in.nmine++] = w->cases[i].v;
 		in.mine = mine;
 	}
 	if (staff_step(cfg, tix, &in, &res) != 0)

@@ -58,7 +58,7 @@
 static const char fuzz_adapter_config[] =
     "{\"server\": {\"listen\": \"127.0.0.1:8080\","
     "  \"public_url\": \"https://minyi.example.org\"},"
-    " \"region\": \"CN\","
+    " \"region\": \"CN\", \"dialog\": {\"sms_channel\": \"sms\"},"
     " \"channels\": ["
     "  {\"id\": \"sim\", \"adapter\": \"sim\"},"
     "  {\"id\": \"sms\", \"adapter\": \"twilio\","

@@ -386,6 +386,8 @@ class AliyunTest(ServerTest):
                                     "access_key_secret_env": "ALIYUN_ACCESS_SECRET",
                                     "sign_name": "范县人大", "template_code": "SMS_0001",
                                     "api_base": fake, "retry_base_seconds": 0})
+            # two SMS channels: say which reaches new numbers (代办)
+            cfg.setdefault("dialog", {})["sms_channel"] = "aliyun"
         type(self).mutate = staticmethod(mutate)
         self._tmp = tempfile.TemporaryDirectory(prefix="minyi-test-")
         from harness import Server

@@ -37,7 +37,7 @@
  */
 static const char *const cfg_fmt =
     "{\"server\": {\"listen\": \"127.0.0.1:8080\", \"public_url\": \"%s\"},"
-    " \"region\": \"CN\","
+    " \"region\": \"CN\", \"dialog\": {\"sms_channel\": \"sms2\"},"
     " \"channels\": ["
     "  {\"id\": \"sms\", \"adapter\": \"twilio\","
     "   \"account_sid\": \"AC0123456789abcdef0123456789abcdef\","
@@ -628,7 +628,49 @@ test_twilio_check_problems(void **state)
 	assert_true(has_problem(&errs, "channels[0].from: \"12\""));
 	assert_true(has_problem(&errs, "channels[0].api_base: expected an http"));
 	assert_true(has_problem(&errs, "channels[1].account_sid: expected a non-empty string"));
-	assert_int_equal(errs.n, 5);
+	/* two SMS channels and no dialog.sms_channel to say which reaches new numbers */
+	assert_true(has_problem(&errs, "dialog.sms_channel: required with several SMS "
+	    "channels (sms, sms2)"));
+	assert_int_equal(errs.n, 6);
+	config_errors_free(&errs);
+}
+
+/* dialog.sms_channel: the channel 代办 reaches a resident who never wrote on. */
+static void
+test_sms_channel(void **state)
+{
+	struct fx		*f = *state;
+	struct config_errors	 errs;
+	struct config		*cfg;
+	static const char one[] = "{\"server\": {\"listen\": \"127.0.0.1:8080\"},"
+	    " \"channels\": [{\"id\": \"s\", \"adapter\": \"sim\"},"
+	    "  {\"id\": \"t\", \"adapter\": \"twilio\","
+	    "   \"account_sid\": \"AC0123456789abcdef0123456789abcdef\","
+	    "   \"auth_token_env\": \"X\", \"from\": \"+8610690000\"}],"
+	    " \"deputies\": [], \"townships\": [], \"grids\": [], \"categories\": []}";
+
+	(void)state;
+	assert_string_equal(adapter_sms_channel(f->cfg), "sms2");	/* named */
+	cfg = load_config(one);			/* the only SMS channel; sim is none */
+	assert_string_equal(adapter_sms_channel(cfg), "t");
+	memset(&errs, 0, sizeof(errs));
+	adapter_check_config(cfg, &errs);
+	assert_int_equal(errs.n, 0);
+	config_free(cfg);
+	errs = check_problems("{\"server\": {\"listen\": \"127.0.0.1:8080\"},"
+	    " \"dialog\": {\"sms_channel\": \"g\"},"
+	    " \"channels\": [{\"id\": \"g\", \"adapter\": \"wechat_group\","
+	    "  \"bot_name\": \"b\", \"keyword\": \"k\", \"secret_env\": \"X\"}],"
+	    " \"deputies\": [], \"townships\": [], \"grids\": [], \"categories\": []}");
+	assert_true(has_problem(&errs, "dialog.sms_channel: channel \"g\" (wechat_group) "
+	    "cannot reach a phone number"));
+	assert_int_equal(errs.n, 1);
+	config_errors_free(&errs);
+	errs = check_problems("{\"server\": {\"listen\": \"127.0.0.1:8080\"},"
+	    " \"dialog\": {\"sms_channel\": \"s\"},"
+	    " \"channels\": [{\"id\": \"s\", \"adapter\": \"sim\"}],"
+	    " \"deputies\": [], \"townships\": [], \"grids\": [], \"categories\": []}");
+	assert_int_equal(errs.n, 0);		/* the simulator reaches its phones */
 	config_errors_free(&errs);
 }
 
@@ -2351,6 +2393,7 @@ main(void)
 		T(test_hotline_signature_or_allow_from),
 		T(test_hotline_no_outbound),
 		cmocka_unit_test(test_hotline_check_problems),
+		cmocka_unit_test_setup_teardown(test_sms_channel, setup, teardown),
 		T(test_fixtures_twilio),
 		T(test_fixtures_wechat_group),
 		T(test_fixtures_hotline),

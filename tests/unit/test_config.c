@@ -171,6 +171,45 @@ test_example_loads(void **state)
 	config_errors_free(&errs);
 }
 
+/* staff[], observers[] and duty days as the example has them */
+static void
+test_example_staff(void **state)
+{
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	const struct staff_member *sm;
+	const struct deputy	*d;
+	int			 wd;
+
+	(void)state;
+	cfg = config_load(EXAMPLE, &errs);
+	print_errs(&errs);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->nstaff, 2);
+	sm = config_staff_by_phone(cfg, "+8618600186000");
+	assert_non_null(sm);
+	assert_string_equal(sm->id, "s-li");
+	assert_int_equal(sm->role, STAFF_COUNTY);
+	assert_null(sm->township);
+	sm = config_staff(cfg, "s-yangji");
+	assert_non_null(sm);
+	assert_int_equal(sm->role, STAFF_TOWNSHIP);
+	assert_string_equal(sm->township, "yangji");
+	assert_string_equal(sm->phone, "+8618600186001");
+	assert_int_equal(cfg->nobservers, 1);
+	assert_string_equal(config_observer_by_phone(cfg, "+8618700187000")->grid,
+	    "liuxindian");
+	assert_null(config_staff_by_phone(cfg, "+8613900139000"));
+	d = config_deputy(cfg, "d-han");
+	for (wd = 0; wd <= 8; wd++)	/* 韩代表: Wednesdays (ISO 3) only */
+		assert_int_equal(config_deputy_on_duty(d, wd), wd == 3);
+	d = config_deputy(cfg, "d-niu");
+	for (wd = 1; wd <= 7; wd++)
+		assert_false(config_deputy_on_duty(d, wd));
+	config_free(cfg);
+	config_errors_free(&errs);
+}
+
 static void
 test_example_phones(void **state)
 {
@@ -495,6 +534,48 @@ static const struct bad_case bad_cases[] = {
 	  "categories[1].id: duplicate id \"streetlight\"", 1 },
 	{ "duplicate deputy phone", { { "deputies[1].phone", "\"+86 139-0013-9000\"" } },
 	  "deputies[1].phone: phone number +8613900139000 is also deputy \"d-niu\"'s", 1 },
+	/* staff[], observers[], duty days */
+	{ "staff role unknown", { { "staff[0].role", "\"mayor\"" } },
+	  "staff[0].role: expected county or township, got \"mayor\"", 1 },
+	{ "staff role missing", { { "staff[0].role", DELETE } },
+	  "staff[0].role: required key missing", 1 },
+	{ "township staff without township", { { "staff[1].township", DELETE } },
+	  "staff[1].township: required key missing", 1 },
+	{ "staff township unknown", { { "staff[1].township", "\"fanxian\"" } },
+	  "staff[1].township: unknown township \"fanxian\"", 1 },
+	{ "county staff with a township", { { "staff[0].township", "\"yangji\"" } },
+	  "staff[0].township: only a township member has a township", 1 },
+	{ "staff phone a deputy's", { { "staff[0].phone", "\"139 0013 9000\"" } },
+	  "staff[0].phone: phone number +8613900139000 is also deputy \"d-niu\"'s", 1 },
+	{ "staff phone twice", { { "staff[1].phone", "\"+86 186-0018-6000\"" } },
+	  "staff[1].phone: phone number +8618600186000 is also staff \"s-li\"'s", 1 },
+	{ "staff phone too short", { { "staff[1].phone", "\"123\"" } },
+	  "staff[1].phone: invalid phone number \"123\": too short to be a phone number", 1 },
+	{ "staff name missing", { { "staff[0].name", DELETE } },
+	  "staff[0].name: required key missing", 1 },
+	{ "duplicate staff id", { { "staff[1].id", "\"s-li\"" } },
+	  "staff[1].id: duplicate id \"s-li\"", 1 },
+	{ "staff notify_channel unknown", { { "staff[0].notify_channel", "\"fax\"" } },
+	  "staff[0].notify_channel: unknown channel \"fax\"", 1 },
+	{ "staff not an array", { { "staff", "{}" } },
+	  "staff: expected an array", 1 },
+	{ "staff entry not an object", { { "staff[1]", "7" } },
+	  "staff[1]: expected an object", 1 },
+	{ "observer grid unknown", { { "observers[0].grid", "\"x\"" } },
+	  "observers[0].grid: unknown grid \"x\"", 1 },
+	{ "observer grid missing", { { "observers[0].grid", DELETE } },
+	  "observers[0].grid: required key missing", 1 },
+	{ "observer phone a staff member's", { { "observers[0].phone", "\"18600186001\"" } },
+	  "observers[0].phone: phone number +8618600186001 is also staff \"s-yangji\"'s", 1 },
+	{ "duty day misspelt", { { "deputies[5].duty_weekdays", "[\"wed\", \"Friday\"]" } },
+	  "deputies[5].duty_weekdays[1]: expected mon, tue, wed, thu, fri, sat or sun, "
+	  "got \"Friday\"", 1 },
+	{ "duty day a number", { { "deputies[0].duty_weekdays", "[3]" } },
+	  "deputies[0].duty_weekdays[0]: expected mon, tue, wed, thu, fri, sat or sun, "
+	  "got a non-string", 1 },
+	{ "duty days not an array", { { "deputies[0].duty_weekdays", "\"wed\"" } },
+	  "deputies[0].duty_weekdays: expected an array", 1 },
+	{ "no staff at all", { { "staff", DELETE }, { "observers", DELETE } }, NULL, 0 },
 	/* dangling references */
 	{ "grid deputy unknown", { { "grids[2].deputies[0]", "\"d-li\"" } },
 	  "grids[2].deputies[0]: unknown deputy \"d-li\"", 1 },
@@ -643,14 +724,17 @@ static const struct bad_case bad_cases[] = {
 	  "grids[0].colour: unknown key", 1 },
 	{ "unknown key with a newline", { { "grids[0].col\nour", "1" } },
 	  "grids[0].col?our: unknown key", 1 },
-	{ "planned staff", { { "staff", "[{\"id\": \"s-office\"}]" } },
-	  "staff: unknown key", 1 },
-	{ "planned observers", { { "observers", "[]" } },
-	  "observers: unknown key", 1 },
-	{ "planned dialog.sms_channel", { { "dialog.sms_channel", "\"sms\"" } },
-	  "dialog.sms_channel: unknown key", 1 },
-	{ "planned deputies[].duty_weekdays", { { "deputies[0].duty_weekdays",
-	  "[\"wed\"]" } }, "deputies[0].duty_weekdays: unknown key", 1 },
+	/* issue 13's keys, known now */
+	{ "staff entry with an id only", { { "staff", "[{\"id\": \"s-office\"}]" } },
+	  "staff[0].role: required key missing", 3 },
+	{ "typo staff[0].rol", { { "staff[0].rol", "\"county\"" } },
+	  "staff[0].rol: unknown key, did you mean \"role\"?", 1 },
+	{ "typo observers[0].grids", { { "observers[0].grids", "\"x\"" } },
+	  "observers[0].grids: unknown key, did you mean \"grid\"?", 1 },
+	{ "no observers", { { "observers", "[]" } }, NULL, 0 },
+	{ "dialog.sms_channel known", { { "dialog.sms_channel", "\"sms\"" } }, NULL, 0 },
+	{ "deputies[].duty_weekdays known", { { "deputies[0].duty_weekdays",
+	  "[\"wed\"]" } }, NULL, 0 },
 	{ "planned departments[].type", { { "departments[0].type", "\"service\"" } },
 	  "departments[0].type: unknown key", 1 },
 	/* phones that must receive SMS */
@@ -1111,6 +1195,7 @@ main(void)
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_example_loads),
 		cmocka_unit_test(test_example_phones),
+		cmocka_unit_test(test_example_staff),
 		cmocka_unit_test(test_example_lookups),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_listen_ipv6),

@@ -29,7 +29,7 @@
 #define EXAMPLE		"config/minyi.example.json"
 #define CORPUS		"tests/data/corpus/messages.tsv"
 #define RESIDENT	"+8613800138000"
-#define MASKED		"+86138****8000"
+#define CALLBACK	"群众13800138000"	/* the whole number: the deputy calls back */
 #define T0		((int64_t)1795000000)	/* 2026-11-18, any time will do */
 #define MINUTE		60
 #define FIRST_CASE	101
@@ -49,6 +49,7 @@ struct talk {
 	bool			 addressed;
 	int			 grid_hint;
 	bool			 opted_out;
+	int			 weekday;	/* ISO, 0 unknown */
 	const struct case_brief	*cases;
 	size_t			 ncases;
 	bool			 has_conv;	/* a stored conversation */
@@ -201,6 +202,7 @@ talk_input(struct talk *t, const char *text, struct dialog_input *in)
 	in->grid_hint = t->grid_hint;
 	in->next_case_number = t->next;
 	in->opted_out = t->opted_out;
+	in->weekday = t->weekday;
 	in->cases = t->cases;
 	in->ncases = t->ncases;
 	if (t->has_conv) {
@@ -530,7 +532,7 @@ test_one_shot_case(void **state)
 	assert_contains(alert->text, "101");
 	assert_contains(alert->text, "接单101");
 	assert_contains(alert->text, "退回101");
-	assert_contains(alert->text, MASKED);
+	assert_contains(alert->text, CALLBACK);
 	assert_lacks(alert->text, RESIDENT);
 	assert_contains(alert->text, "刘辛店村");
 	assert_contains(alert->text, "路灯不亮");
@@ -831,13 +833,16 @@ test_place_number_without_list(void **state)
 	talk_end(&t);
 }
 
-/* Three unanswered place questions: triage at the first township. */
+/* Three unanswered place questions, no township named: the county office
+ * triages it (分办), every county staff member is alerted; without county
+ * staff in the config, the first township's chair as before. */
 static void
 test_triage(void **state)
 {
 	const struct dialog_result	*r;
 	const struct effect		*c, *alert;
 	struct talk			 t;
+	size_t				 nstaff = cfg->nstaff;
 	int				 i;
 
 	(void)state;
@@ -853,19 +858,39 @@ test_triage(void **state)
 	c = created(r);
 	assert_true(c->c.triage);
 	assert_int_equal(c->c.grid, -1);
-	assert_int_equal(c->c.township, 0);
-	assert_string_equal(c->c.deputy, cfg->townships[0].chair);
+	assert_int_equal(c->c.township, -1);
+	assert_null(c->c.deputy);
 	assert_int_equal(c->c.category, cat_index("streetlight"));
 	assert_string_equal(c->description, "村口路灯不亮");
-	assert_contains(reply_of(r), cfg->townships[0].name);
+	assert_contains(reply_of(r), "县人大常委会");
 	assert_contains(reply_of(r), "查询101");
+	assert_null(effect_of(r, EFF_NOTIFY_DEPUTY));
+	alert = effect_of(r, EFF_NOTIFY_STAFF);
+	assert_non_null(alert);
+	assert_string_equal(alert->staff, "s-li");	/* the county office, not the clerk */
+	assert_contains(alert->text, "待分办");
+	assert_contains(alert->text, "分办101");
+	assert_contains(alert->text, CALLBACK);
+	assert_int_equal(r->conv.state, DS_IDLE);
+	talk_end(&t);
+
+	/* a config without county staff: the first township's chair */
+	cfg->nstaff = 0;
+	talk_init(&t);
+	talk_say(&t, "村口路灯不亮");
+	talk_say(&t, "不知道");
+	talk_say(&t, "不知道");
+	r = talk_say(&t, "不知道");
+	cfg->nstaff = nstaff;
+	c = created(r);
+	assert_int_equal(c->c.township, 0);
+	assert_string_equal(c->c.deputy, cfg->townships[0].chair);
+	assert_contains(reply_of(r), cfg->townships[0].name);
 	alert = effect_of(r, EFF_NOTIFY_DEPUTY);
 	assert_non_null(alert);
 	assert_string_equal(alert->deputy, cfg->townships[0].chair);
-	assert_contains(alert->text, "待分办");
 	assert_contains(alert->text, "转101");
-	assert_contains(alert->text, MASKED);
-	assert_int_equal(r->conv.state, DS_IDLE);
+	assert_null(effect_of(r, EFF_NOTIFY_STAFF));
 	talk_end(&t);
 }
 
@@ -1010,7 +1035,7 @@ test_long_description(void **state)
 	assert_contains(alert->text, "刘辛店村村口路灯不亮");
 	assert_contains(alert->text, "…");
 	assert_contains(alert->text, "接单101");
-	assert_contains(alert->text, MASKED);
+	assert_contains(alert->text, CALLBACK);
 	talk_end(&t);
 	buf_free(&b);
 }
@@ -1572,6 +1597,253 @@ test_state_names(void **state)
 
 /* --- purity and fitting ------------------------------------------------- */
 
+/*
+ * A new case alerts its grid's lead and each grid deputy on duty that day
+ * (王楼村: 王代表 leads, 韩代表 on Wednesdays), each with the same alert.
+ */
+struct duty_row {
+	const char	*text;
+	int		 weekday;
+	const char	*want;		/* deputies alerted, " "-separated, in order */
+};
+
+static void
+test_duty_day_alerts(void **state)
+{
+	static const struct duty_row rows[] = {
+		{ "王楼村停水了", 3, "d-wang d-han" },
+		{ "王楼村停水了", 2, "d-wang" },
+		{ "王楼村停水了", 4, "d-wang" },
+		{ "王楼村停水了", 0, "d-wang" },
+		{ "王楼村停水了", 7, "d-wang" },
+		{ "刘辛店村路灯不亮", 3, "d-niu" },
+		{ "杨集村路灯不亮", 3, "d-ma" },
+		{ "王楼村停水两天了，没水做饭", 3, "d-wang d-han" },
+	};
+	const struct dialog_result *r;
+	const char		*alert = NULL;
+	struct talk		 t;
+	char			 got[128];
+	size_t			 i, k;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		talk_init(&t);
+		t.weekday = rows[i].weekday;
+		r = talk_say(&t, rows[i].text);
+		assert_non_null(created(r));
+		got[0] = '\0';
+		alert = NULL;
+		for (k = 0; k < r->neffects; k++) {
+			const struct effect *e = &r->effects[k];
+
+			if (e->kind != EFF_NOTIFY_DEPUTY)
+				continue;
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s",
+			    got[0] != '\0' ? " " : "", e->deputy);
+			assert_int_equal(e->number, created(r)->number);
+			if (alert == NULL)
+				alert = e->text;
+			assert_string_equal(e->text, alert);	/* the same alert */
+		}
+		if (strcmp(got, rows[i].want) != 0) {
+			print_message("\"%s\" day %d: %s, want %s\n", rows[i].text,
+			    rows[i].weekday, got, rows[i].want);
+			fail();
+		}
+		/* the case is the lead's */
+		assert_int_equal(strncmp(rows[i].want, created(r)->c.deputy,
+		    strlen(created(r)->c.deputy)), 0);
+		talk_end(&t);
+	}
+}
+
+/*
+ * 找代表 / DEPUTY (代表亮身份): the grid's deputies with their phones, the
+ * duty deputy of the day, how to raise a request; the grid named, else the
+ * group's, else the latest case's, else the resident is asked.
+ */
+struct find_row {
+	const char	*text;
+	int		 weekday;
+	int		 grid_hint;	/* grid index + 1, 0 none */
+	bool		 has_case;	/* a case of liuxindian on file */
+	const char	*want[4];	/* in the reply */
+	const char	*not;		/* not in the reply, or NULL */
+};
+
+static void
+test_find_deputy(void **state)
+{
+	static const struct case_brief old[] = {
+		{ 3, "closed", "water", "liuxindian", "d-niu", "water", T0 - 86400, 0 },
+	};
+	static const struct find_row rows[] = {
+		{ "找代表王楼村", 3, 0, false, { "王楼村的人大代表", "王代表 13600136000",
+		  "韩代表 15900135900", "今天值班：韩代表" }, NULL },
+		{ "找代表 王楼", 2, 0, false, { "王代表 13600136000", "韩代表 15900135900",
+		  "发来诉求" }, "值班" },
+		{ "找代表", 3, 0, true, { "刘辛店村", "牛代表 13900139000" }, "值班" },
+		{ "我的代表", 3, 1, true, { "刘辛店村", "牛代表 13900139000" }, NULL },
+		{ "找代表", 3, 0, false, { "找代表刘辛店村" }, "13" },
+		{ "联系代表大赵村", 1, 0, false, { "郭代表 13500135000" }, NULL },
+		{ "DEPUTY Dazhao", 1, 0, false, { "Deputies of Dazhao:", "13500135000",
+		  "send it" }, NULL },
+		{ "deputy", 3, 0, false, { "Send DEPUTY and your village" }, NULL },
+		{ "mydeputy", 3, 1, false, { "Deputies of 刘辛店", "13900139000" }, NULL },
+		{ "找代表杨集村", 3, 0, false, { "马代表 13700137000", "赵代表 13900139001" },
+		  "值班" },
+	};
+	const struct dialog_result *r;
+	const char		*reply;
+	struct talk		 t;
+	size_t			 i, k, n;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		talk_init(&t);
+		t.weekday = rows[i].weekday;
+		t.grid_hint = rows[i].grid_hint - 1;
+		if (rows[i].has_case) {
+			t.cases = old;
+			t.ncases = nitems(old);
+		}
+		r = talk_say(&t, rows[i].text);
+		for (k = 0, n = 0, reply = NULL; k < r->neffects; k++) {
+			assert_int_not_equal(r->effects[k].kind, EFF_CASE_CREATE);
+			if (r->effects[k].kind == EFF_REPLY) {
+				reply = r->effects[k].text;
+				n++;
+			}
+		}
+		assert_int_equal(n, 1);
+		assert_true(utf8_sms_segments(reply) <= 2);
+		for (k = 0; k < nitems(rows[i].want) && rows[i].want[k] != NULL; k++)
+			if (strstr(reply, rows[i].want[k]) == NULL) {
+				print_message("\"%s\": \"%s\" not in \"%s\"\n",
+				    rows[i].text, rows[i].want[k], reply);
+				fail();
+			}
+		if (rows[i].not != NULL && strstr(reply, rows[i].not) != NULL) {
+			print_message("\"%s\": \"%s\" in \"%s\"\n", rows[i].text,
+			    rows[i].not, reply);
+			fail();
+		}
+		assert_int_equal(r->conv.state, DS_IDLE);
+		talk_end(&t);
+	}
+	/* words after 找代表 that are no place are a request, not the command */
+	talk_init(&t);
+	r = talk_say(&t, "找代表反映王楼村路灯坏了");
+	assert_non_null(created(r));
+	talk_end(&t);
+}
+
+/*
+ * Who the alert says wrote: the whole number to call back, a group
+ * member by the bridge's display name and mobile, never the member id.
+ */
+struct who_row {
+	const char	*address;
+	const char	*callback;
+	const char	*name;
+	const char	*want;
+	const char	*not;
+};
+
+static void
+test_alert_names_the_resident(void **state)
+{
+	static const struct who_row rows[] = {
+		{ RESIDENT, NULL, NULL, "群众13800138000。", "****" },
+		{ "groups:wx-zhang", "+8613800138000", "张大姐", "群众张大姐 13800138000。",
+		  "wx-zhang" },
+		{ "groups:wx-zhang", NULL, "张大姐", "群众张大姐。", "wx-zhang" },
+		{ "groups:wx-zhang", NULL, "", "群众groups:wx-zhang。", NULL },
+		{ "groups:wx-li", "+8613800138001", "一个名字特别特别特别特别特别长的群成员呢",
+		  "群众一个名字特别特别特别特别特别长… 13800138001。", NULL },
+		{ "+12015550123", NULL, NULL, "群众+12015550123。", NULL },
+	};
+	const struct dialog_result *r;
+	const struct effect	*alert;
+	struct dialog_input	 in;
+	struct talk		 t;
+	size_t			 i, k;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		talk_init(&t);
+		t.address = rows[i].address;
+		talk_input(&t, "刘辛店村村口路灯不亮", &in);
+		in.callback = rows[i].callback;
+		in.sender_name = rows[i].name;
+		assert_int_equal(dialog_step(cfg, tix, &in, &t.res), 0);
+		r = &t.res;
+		for (k = 0, alert = NULL; k < r->neffects; k++)
+			if (r->effects[k].kind == EFF_NOTIFY_DEPUTY)
+				alert = &r->effects[k];
+		assert_non_null(alert);
+		assert_contains(alert->text, rows[i].want);
+		assert_true(utf8_sms_segments(alert->text) <= 2);
+		if (rows[i].not != NULL && strstr(alert->text, rows[i].not) != NULL) {
+			print_message("\"%s\" in \"%s\"\n", rows[i].not, alert->text);
+			fail();
+		}
+		conv_state_clear(&in.conv);
+		talk_end(&t);
+	}
+}
+
+/*
+ * A whole request (hotline, 代办) that names no place goes to the grid the
+ * shell suggests (the filer's); a named place or township still wins.
+ */
+static void
+test_direct_grid_hint(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*hint;		/* grid id, or NULL */
+		const char	*grid;		/* the case's, or NULL */
+		const char	*township;	/* the case's, or NULL */
+	} rows[] = {
+		{ "家里老人行动不便，想申请助餐", "liuxindian", "liuxindian", "yangji" },
+		{ "王楼村家里老人想申请助餐", "liuxindian", "wanglou", "wanglou" },
+		{ "王楼镇家里老人想申请助餐", "liuxindian", NULL, "wanglou" },
+		{ "家里老人行动不便，想申请助餐", NULL, NULL, NULL },
+	};
+	const struct dialog_result *r;
+	const struct effect	*c;
+	struct talk		 t;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		struct dialog_input	 in;
+
+		talk_init(&t);
+		talk_input(&t, rows[i].text, &in);
+		in.direct = true;
+		in.grid_hint = rows[i].hint != NULL ?
+		    (int)(config_grid(cfg, rows[i].hint) - cfg->grids) : -1;
+		assert_int_equal(dialog_step(cfg, tix, &in, &t.res), 0);
+		r = &t.res;
+		c = created(r);
+		assert_int_equal(c->c.category, cat_index("elderly"));
+		if (rows[i].grid != NULL)
+			assert_string_equal(cfg->grids[c->c.grid].id, rows[i].grid);
+		else
+			assert_int_equal(c->c.grid, -1);
+		if (rows[i].township != NULL)
+			assert_string_equal(cfg->townships[c->c.township].id,
+			    rows[i].township);
+		else
+			assert_int_equal(c->c.township, -1);
+		conv_state_clear(&in.conv);
+		talk_end(&t);
+	}
+}
+
 /* The same input twice gives the same result (talk_say checks every step;
  * here also across a fresh input built the same way). */
 static void
@@ -2029,6 +2301,10 @@ main(void)
 		cmocka_unit_test(test_json_rows),
 		cmocka_unit_test(test_state_names),
 		cmocka_unit_test(test_purity),
+		cmocka_unit_test(test_duty_day_alerts),
+		cmocka_unit_test(test_find_deputy),
+		cmocka_unit_test(test_alert_names_the_resident),
+		cmocka_unit_test(test_direct_grid_hint),
 		cmocka_unit_test(test_long_category_list),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_render_override),

@@ -39,7 +39,7 @@
 #define TC_ID		"AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"
 
 static const char *const cfg_json =
-    "{\"server\": {\"listen\": \"127.0.0.1:8080\"}, \"region\": \"CN\","
+    "{\"server\": {\"listen\": \"127.0.0.1:8080\"}, \"region\": \"CN\", \"dialog\": {\"sms_channel\": \"ali\"},"
     " \"channels\": ["
     "  {\"id\": \"ali\", \"adapter\": \"aliyun_sms\", \"secret_env\": \"TEST_ALI_PATH\","
     "   \"access_key_id\": \"testId\", \"access_key_secret_env\": \"TEST_ALI_KEY\","
@@ -341,6 +341,7 @@ test_aliyun_check_values(void **state)
 
 	(void)state;
 	errs = check_problems("{\"server\": {\"listen\": \"127.0.0.1:8080\"},"
+	    " \"dialog\": {\"sms_channel\": \"s\"},"
 	    " \"channels\": [{\"id\": \"x\", \"adapter\": \"sim\"},"
 	    "  {\"id\": \"s\", \"adapter\": \"aliyun_sms\", \"secret_env\": \"A\","
 	    "   \"access_key_id\": 5, \"access_key_secret_env\": \"B\","

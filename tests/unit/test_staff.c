@@ -39,6 +39,11 @@
 #define PH_POWER	"+8615000150001"
 #define PH_WATER	"+8615000150002"
 #define PH_STRANGER	"+8613812345678"
+#define PH_HAN		"+8615900135900"	/* d-han: second deputy of wanglou, on duty Wednesdays */
+#define PH_COUNTY	"+8618600186000"	/* s-li: county staff */
+#define PH_CLERK	"+8618600186001"	/* s-yangji: township staff of yangji */
+#define PH_OBSERVER	"+8618700187000"	/* o-qian: observer, not staff */
+#define WED		INT64_C(1796140800)	/* 2026-12-02 00:00 UTC+8, a Wednesday */
 
 static struct config	*cfg;
 static struct text_index *tix;
@@ -106,11 +111,25 @@ mkcase_yangji(const char *status)
 	return c;
 }
 
+/* The same in grid wanglou: lead d-wang (also the township chair), then
+ * d-han, on duty on Wednesdays; created on Monday T0. */
+static struct case_view
+mkcase_wanglou(const char *status)
+{
+	struct case_view	 c = mkcase(status);
+
+	c.grid = "wanglou";
+	c.township = "wanglou";
+	c.place = "王楼村";
+	c.deputy = "d-wang";
+	return c;
+}
+
 static bool
 is_msg(enum staff_effect_kind k)
 {
 	return k == SE_REPLY || k == SE_TO_RESIDENT || k == SE_TO_DEPUTY ||
-	    k == SE_TO_DEPARTMENT;
+	    k == SE_TO_DEPARTMENT || k == SE_TO_STAFF;
 }
 
 /*
@@ -121,7 +140,7 @@ static void
 check_texts(const struct staff_result *res)
 {
 	static const char *const kinds[] = { "update", "event", "reply", "resident",
-	    "deputy", "department" };
+	    "deputy", "department", "staff" };
 	size_t	 i;
 
 	for (i = 0; i < res->neffects; i++) {
@@ -147,6 +166,8 @@ check_texts(const struct staff_result *res)
 			assert_non_null(config_deputy(cfg, e->to));
 		if (e->kind == SE_TO_DEPARTMENT)
 			assert_non_null(config_department(cfg, e->to));
+		if (e->kind == SE_TO_STAFF)
+			assert_non_null(config_staff(cfg, e->to));
 	}
 }
 
@@ -163,6 +184,8 @@ run_at(const char *phone, const char *text, const struct case_view *c, int64_t n
 	in.utc_offset_minutes = CN;
 	in.phone = phone;
 	staff_identify(cfg, phone, &in.deputy, &in.department);
+	in.staff = config_staff_by_phone(cfg, phone);
+	in.observer = config_observer_by_phone(cfg, phone);
 	in.text = text;
 	in.kase = c;
 	assert_int_equal(staff_step(cfg, tix, &in, res), 0);
@@ -288,6 +311,8 @@ static const struct tr_row allowed_rows[] = {
 	{ CA_CANCEL, CS_DISPATCHED, CS_CANCELLED },
 	{ CA_CANCEL, CS_IN_PROGRESS, CS_CANCELLED },
 	{ CA_CANCEL, CS_REOPENED, CS_CANCELLED },
+	{ CA_DEPT_RETURN, CS_DISPATCHED, CS_ACCEPTED },
+	{ CA_DEPT_RETURN, CS_IN_PROGRESS, CS_ACCEPTED },
 };
 
 static void
@@ -533,6 +558,31 @@ static const struct parse_row parse_rows[] = {
 	{ "TRANSFER 12 to d-ma", 0, SC_TRANSFER, 12, "d-ma", NULL, 0, NULL, "en" },
 	{ "transfer 12 yangji", 0, SC_TRANSFER, 12, "yangji", NULL, 0, NULL, "en" },
 	{ "转12", 0, SC_TRANSFER, 12, NULL, NULL, 0, "staff_usage_transfer", "zh" },
+	/* 上报, 分办 */
+	{ "上报12 需乡镇协调", 0, SC_ESCALATE, 12, NULL, "需乡镇协调", 0, NULL, "zh" },
+	{ "上报12", 0, SC_ESCALATE, 12, NULL, NULL, 0, NULL, "zh" },
+	{ "ESCALATE 12 needs the county", 0, SC_ESCALATE, 12, NULL, "needs the county", 0,
+	  NULL, "en" },
+	{ "上报", 0, SC_ESCALATE, -1, NULL, NULL, 0, "staff_usage_escalate", "zh" },
+	{ "分办12 王楼村", 0, SC_TRIAGE, 12, "王楼村", NULL, 0, NULL, "zh" },
+	{ "分办#12：大赵", 0, SC_TRIAGE, 12, "大赵", NULL, 0, NULL, "zh" },
+	{ "TRIAGE 12 Dazhao", 0, SC_TRIAGE, 12, "Dazhao", NULL, 0, NULL, "en" },
+	{ "分办12", 0, SC_TRIAGE, 12, NULL, NULL, 0, "staff_usage_triage", "zh" },
+	/* 代办 */
+	{ "代办13800138000 老人家里停水", 0, SC_ONBEHALF, -1, "13800138000", "老人家里停水",
+	  0, NULL, "zh" },
+	{ "代办 138 0013 8000 王楼村停水三天了", 0, SC_ONBEHALF, -1, "138 0013 8000",
+	  "王楼村停水三天了", 0, NULL, "zh" },
+	{ "代办：１３８００１３８０００，路灯坏了", 0, SC_ONBEHALF, -1, "１３８００１３８０００",
+	  "路灯坏了", 0, NULL, "zh" },
+	{ "ONBEHALF +86 138-0013-8000 no water at Dazhao", 0, SC_ONBEHALF, -1,
+	  "+86 138-0013-8000", "no water at Dazhao", 0, NULL, "en" },
+	{ "代办 老人家停水", 0, SC_ONBEHALF, -1, NULL, "老人家停水", 0,
+	  "staff_usage_onbehalf", "zh" },
+	{ "代办13800138000", 0, SC_ONBEHALF, -1, "13800138000", NULL, 0,
+	  "staff_usage_onbehalf", "zh" },
+	{ "督办12 请本周修好", 0, SC_PRESS, 12, NULL, "请本周修好", 0, NULL, "zh" },
+	{ "PRESS 12", 0, SC_PRESS, 12, NULL, NULL, 0, "staff_usage_press", "en" },
 	/* 列表, 查, 帮助 */
 	{ "列表", 0, SC_LIST, -1, NULL, NULL, 0, NULL, "zh" },
 	{ "LIST", 0, SC_LIST, -1, NULL, NULL, 0, NULL, "en" },
@@ -651,10 +701,12 @@ struct perm_row {
 	const char	*text;
 	const char	*status;
 	const char	*department;	/* the case's, or NULL */
-	bool		 yangji;	/* case in grid yangji (d-ma, backup d-liu) */
+	int		 yangji;	/* case in grid yangji (1: d-ma, backup d-liu) or
+					 * wanglou (WANGLOU: d-wang, d-han), else liuxindian */
 	bool		 ok;		/* changes the case */
 	const char	*want;		/* refusal: text in the reply */
 };
+#define WANGLOU 2
 
 static const struct perm_row perm_rows[] = {
 	{ "perm case deputy accepts", PH_NIU, "接单12", "received", NULL, false, true, NULL },
@@ -676,8 +728,18 @@ static const struct perm_row perm_rows[] = {
 	  false, false, "不由您负责" },
 	{ "perm department may not dispatch", PH_WATER, "派单12 power", "dispatched",
 	  "water", false, false, "不由您负责" },
-	{ "perm department may not show", PH_WATER, "查12", "dispatched", "water", false,
-	  false, "不由您负责" },
+	{ "perm other department may not show", PH_POWER, "查12", "dispatched", "water",
+	  false, false, "不由您负责" },
+	{ "perm department returns", PH_WATER, "退回12 不属我局职责", "in_progress",
+	  "water", false, true, NULL },
+	{ "perm other department may not return", PH_POWER, "退回12 不归我们",
+	  "dispatched", "water", false, false, "不由您负责" },
+	{ "perm department may not return before dispatch", PH_WATER, "退回12 不归我们",
+	  "reopened", "water", false, false, "未交贵单位" },
+	{ "perm department may not press", PH_WATER, "督办12 快点", "dispatched", "water",
+	  false, false, "不由您负责" },
+	{ "perm grid's second deputy may not press", PH_HAN, "督办12 快点", "dispatched",
+	  "water", WANGLOU, false, "不由您负责" },
 	{ "perm other department refused", PH_POWER, "进展12 在办", "dispatched", "water",
 	  false, false, "不由您负责" },
 	{ "perm department of a reopened case refused", PH_WATER, "办结12 好了",
@@ -689,13 +751,50 @@ static const struct perm_row perm_rows[] = {
 	{ "perm backup notes", PH_LIU, "进展12 已协调", "accepted", NULL, true, true, NULL },
 	{ "perm chair declines", PH_ZHAO, "退回12 属法院受理", "received", NULL, true, true,
 	  NULL },
+	/* several deputies per grid: any of them takes it */
+	{ "perm grid's second deputy accepts", PH_HAN, "接单12", "received", NULL, WANGLOU,
+	  true, NULL },
+	{ "perm grid's second deputy accepts a reopened case", PH_HAN, "ACCEPT 12",
+	  "reopened", NULL, WANGLOU, true, NULL },
+	{ "perm grid's second deputy may not dispatch the lead's case", PH_HAN,
+	  "派单12 power", "accepted", NULL, WANGLOU, false, "不由您负责" },
+	{ "perm grid's second deputy may not decline", PH_HAN, "退回12 不归我们管",
+	  "received", NULL, WANGLOU, false, "不由您负责" },
+	{ "perm grid's second deputy of another grid refused", PH_HAN, "接单12",
+	  "received", NULL, false, false, "不由您负责" },
+	/* staff: the county office every case, township staff their township's */
+	{ "perm county staff accepts", PH_COUNTY, "接单12", "received", NULL, false, true,
+	  NULL },
+	{ "perm county staff dispatches", PH_COUNTY, "派单12 power 2", "accepted", NULL,
+	  false, true, NULL },
+	{ "perm county staff dispatches in another township", PH_COUNTY, "DISPATCH 12 water",
+	  "accepted", NULL, WANGLOU, true, NULL },
+	{ "perm county staff transfers", PH_COUNTY, "转12 d-ma", "received", NULL, false,
+	  true, NULL },
+	{ "perm county staff resolves", PH_COUNTY, "办结12 当场解决", "accepted", NULL,
+	  false, true, NULL },
+	{ "perm township staff accepts", PH_CLERK, "接单12", "received", NULL, false, true,
+	  NULL },
+	{ "perm township staff dispatches", PH_CLERK, "派单12 县供电公司", "accepted",
+	  NULL, true, true, NULL },
+	{ "perm township staff declines", PH_CLERK, "退回12 属诉讼事项", "received", NULL,
+	  false, true, NULL },
+	{ "perm township staff of another township refused", PH_CLERK, "接单12",
+	  "received", NULL, WANGLOU, false, "不由您负责" },
+	{ "perm township staff English refusal", PH_CLERK, "DISPATCH 12 power",
+	  "accepted", NULL, WANGLOU, false, "not yours" },
+	{ "perm observer only files on behalf", PH_OBSERVER, "接单12", "received", NULL,
+	  false, false, "代办13800138000" },
+	{ "perm county staff still by the workflow", PH_COUNTY, "接单12", "closed", NULL,
+	  false, false, "已关闭" },
 };
 
 static void
 test_permission(void **state)
 {
 	const struct perm_row	*r = *state;
-	struct case_view	 c = r->yangji ? mkcase_yangji(r->status) : mkcase(r->status);
+	struct case_view	 c = r->yangji == WANGLOU ? mkcase_wanglou(r->status) :
+				    r->yangji ? mkcase_yangji(r->status) : mkcase(r->status);
 	struct staff_result	 res;
 
 	c.department = r->department;
@@ -902,12 +1001,20 @@ test_dispatch(void **state)
 	assert_has(m->text, "11月26日11:00");
 	assert_has(m->text, "进展12");
 	assert_has(m->text, "办结12");
+	assert_has(m->text, "群众电话13812345678");	/* whole: they call back */
 	m = msg_to(&res, SE_TO_RESIDENT, NULL);
 	assert_has(m->text, "县水利局");
 	assert_has(m->text, "11月26日11:00");
 	m = msg_to(&res, SE_REPLY, NULL);
 	assert_has(m->text, "县水利局");
 	assert_int_equal(count(&res, SE_TO_DEPARTMENT), 1);
+	staff_result_clear(&res);
+	/* a group member without a number on file: no number line */
+	c.citizen = "groups:wx-zhang";
+	run(PH_NIU, "派单 12 water 3", &c, &res);
+	m = msg_to(&res, SE_TO_DEPARTMENT, "water");
+	assert_null(strstr(m->text, "群众电话"));
+	assert_null(strstr(m->text, "wx-zhang"));
 	staff_result_clear(&res);
 }
 
@@ -1286,6 +1393,727 @@ test_help(void **state)
 	assert_string_equal(res.effects[0].text, config_template(cfg, "zh",
 	    "staff_dept_help"));
 	staff_result_clear(&res);
+}
+
+/* --- several deputies per grid, duty days, staff ------------------------------- */
+
+struct weekday_row {
+	int64_t	 t;
+	int	 off;
+	int	 want;
+};
+
+static void
+test_weekday(void **state)
+{
+	static const struct weekday_row rows[] = {
+		{ 0, 0, 4 },				/* 1970-01-01, Thursday */
+		{ WED, CN, 3 },				/* Wednesday, 00:00 local */
+		{ WED - 1, CN, 2 },			/* Tuesday, 23:59:59 local */
+		{ WED + DAY - 1, CN, 3 },
+		{ WED + DAY, CN, 4 },
+		{ WED + 4 * DAY, CN, 7 },		/* Sunday */
+		{ WED + 5 * DAY, CN, 1 },		/* Monday */
+		{ T0, CN, 1 },				/* 2026-11-23 10:00, Monday */
+		{ WED, 0, 2 },				/* in UTC still Tuesday 16:00 */
+		{ -1, 0, 3 },				/* 1969-12-31, Wednesday */
+		{ -DAY, 0, 3 },
+		{ -DAY - 1, 0, 2 },
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++)
+		if (dialog_weekday(rows[i].t, rows[i].off) != rows[i].want) {
+			print_message("row %zu: %d, want %d\n", i,
+			    dialog_weekday(rows[i].t, rows[i].off), rows[i].want);
+			fail();
+		}
+}
+
+struct alerted_row {
+	const char	*grid;
+	int		 wday;
+	const char	*want;		/* ids, " "-separated */
+};
+
+static void
+test_grid_alerted(void **state)
+{
+	static const struct alerted_row rows[] = {
+		{ "wanglou", 3, "d-wang d-han" },	/* 韩代表's Wednesday */
+		{ "wanglou", 2, "d-wang" },
+		{ "wanglou", 4, "d-wang" },
+		{ "wanglou", 0, "d-wang" },		/* day unknown: the lead */
+		{ "liuxindian", 3, "d-niu" },
+		{ "yangji", 3, "d-ma" },		/* d-zhao has no duty day */
+	};
+	const char	*out[8];
+	char		 got[128];
+	size_t		 i, k, n;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		n = grid_alerted(cfg, config_grid(cfg, rows[i].grid), rows[i].wday, out,
+		    nitems(out));
+		got[0] = '\0';
+		for (k = 0; k < n; k++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s",
+			    k > 0 ? " " : "", out[k]);
+		if (strcmp(got, rows[i].want) != 0) {
+			print_message("%s day %d: \"%s\", want \"%s\"\n", rows[i].grid,
+			    rows[i].wday, got, rows[i].want);
+			fail();
+		}
+	}
+	assert_int_equal(grid_alerted(cfg, NULL, 3, out, nitems(out)), 0);
+	assert_int_equal(grid_alerted(cfg, config_grid(cfg, "wanglou"), 3, out, 1), 1);
+}
+
+/* The grid's second deputy takes the lead's case: the lead is told who. */
+static void
+test_accept_by_second_deputy(void **state)
+{
+	struct case_view	 c = mkcase_wanglou("received");
+	struct staff_result	 res;
+	const struct staff_effect *m;
+
+	(void)state;
+	c.tier = 1;		/* a station matter: no township announcement */
+	run(PH_HAN, "接单12", &c, &res);
+	assert_string_equal(update_of(&res)->deputy, "d-han");
+	assert_string_equal(event_of(&res)->actor, "deputy:d-han");
+	assert_has(msg_to(&res, SE_TO_RESIDENT, NULL)->text, "韩代表");
+	m = msg_to(&res, SE_TO_DEPUTY, "d-wang");
+	assert_has(m->text, "12");
+	assert_has(m->text, "韩代表");
+	assert_has(m->text, "无需再办");
+	assert_int_equal(count(&res, SE_TO_DEPUTY), 1);	/* not himself */
+	staff_result_clear(&res);
+}
+
+/* The lead takes a case its duty-day deputy was alerted of, on that day
+ * only. */
+static void
+test_accept_tells_duty_deputy(void **state)
+{
+	struct case_view	 c = mkcase_wanglou("received");
+	struct staff_result	 res;
+
+	(void)state;
+	c.tier = 1;
+	c.created_at = WED + 9 * HOUR;
+	run_at(PH_WANG, "接单12", &c, WED + 10 * HOUR, &res);
+	assert_has(msg_to(&res, SE_TO_DEPUTY, "d-han")->text, "王代表");
+	assert_int_equal(count(&res, SE_TO_DEPUTY), 1);
+	staff_result_clear(&res);
+	c.created_at = T0;		/* a Monday: d-han was not alerted */
+	run(PH_WANG, "接单12", &c, &res);
+	assert_int_equal(count(&res, SE_TO_DEPUTY), 0);
+	staff_result_clear(&res);
+	/* a reopened case alerted no one anew */
+	c = mkcase_wanglou("reopened");
+	c.tier = 1;
+	c.created_at = WED;
+	run_at(PH_HAN, "接单12", &c, WED + HOUR, &res);
+	assert_string_equal(update_of(&res)->status, "accepted");
+	assert_int_equal(count(&res, SE_TO_DEPUTY), 0);
+	staff_result_clear(&res);
+}
+
+/* Staff take a case on the deputy's behalf: the case keeps its deputy,
+ * the event names the staff member, the deputy is told. */
+static void
+test_accept_by_staff(void **state)
+{
+	struct case_view	 c = mkcase("received");
+	struct staff_result	 res;
+	const struct staff_effect *ev;
+
+	(void)state;
+	run(PH_COUNTY, "接单12", &c, &res);
+	assert_string_equal(update_of(&res)->status, "accepted");
+	assert_null(update_of(&res)->deputy);
+	ev = event_of(&res);
+	assert_string_equal(ev->actor, "staff:s-li");
+	assert_has(msg_to(&res, SE_TO_RESIDENT, NULL)->text, "李主任");
+	assert_has(msg_to(&res, SE_TO_DEPUTY, "d-niu")->text, "李主任");
+	staff_result_clear(&res);
+	c = mkcase("accepted");
+	run(PH_CLERK, "进展12 已联系村委", &c, &res);
+	assert_string_equal(event_of(&res)->actor, "staff:s-yangji");
+	assert_has(msg_to(&res, SE_TO_RESIDENT, NULL)->text, "杨干事");
+	staff_result_clear(&res);
+	run(PH_CLERK, "帮助", NULL, &res);
+	assert_string_equal(res.effects[0].text, config_template(cfg, "zh",
+	    "deputy_help"));
+	staff_result_clear(&res);
+}
+
+/* Any of the grid's deputies may look at its cases. */
+static void
+test_show_by_grid_deputy(void **state)
+{
+	struct case_view	 c = mkcase_wanglou("accepted");
+	struct staff_result	 res;
+
+	(void)state;
+	run(PH_HAN, "查12", &c, &res);
+	assert_int_equal(res.neffects, 1);
+	assert_has(res.effects[0].text, "诉求12");
+	staff_result_clear(&res);
+	c = mkcase("accepted");
+	run(PH_HAN, "查12", &c, &res);
+	assert_refused(&res, "不由您负责");
+	staff_result_clear(&res);
+}
+
+struct sees_row {
+	const char	*who;		/* phone */
+	const char	*grid;		/* liuxindian, yangji, wanglou, or NULL (triage) */
+	const char	*deputy;	/* the case's */
+	const char	*status;
+	int		 tier;
+	bool		 want;
+};
+
+static void
+test_staff_sees(void **state)
+{
+	static const struct sees_row rows[] = {
+		/* a deputy: its own, its grids', its township as chair */
+		{ PH_NIU, "liuxindian", "d-niu", "accepted", 2, true },
+		{ PH_NIU, "liuxindian", "d-niu", "closed", 2, false },
+		{ PH_NIU, "yangji", "d-ma", "received", 2, false },
+		{ PH_HAN, "wanglou", "d-wang", "received", 2, true },
+		{ PH_HAN, "liuxindian", "d-niu", "received", 2, false },
+		{ PH_ZHAO, "liuxindian", "d-niu", "dispatched", 2, true },	/* chair */
+		{ PH_ZHAO, "wanglou", "d-wang", "dispatched", 2, false },
+		{ PH_WANG, "wanglou", "d-han", "in_progress", 1, true },
+		{ PH_MA, "liuxindian", "d-ma", "accepted", 2, true },	/* transferred to him */
+		/* township staff: the township's open cases */
+		{ PH_CLERK, "liuxindian", "d-niu", "received", 1, true },
+		{ PH_CLERK, "yangji", "d-ma", "resolved", 3, true },
+		{ PH_CLERK, "yangji", "d-ma", "cancelled", 3, false },
+		{ PH_CLERK, "wanglou", "d-wang", "received", 2, false },
+		/* the county office: triage queue and tier 3 awaiting dispatch */
+		{ PH_COUNTY, NULL, "d-zhao", "received", 2, true },
+		{ PH_COUNTY, NULL, "d-zhao", "accepted", 2, false },
+		{ PH_COUNTY, "wanglou", "d-wang", "received", 3, true },
+		{ PH_COUNTY, "wanglou", "d-wang", "accepted", 3, true },
+		{ PH_COUNTY, "wanglou", "d-wang", "reopened", 3, true },
+		{ PH_COUNTY, "wanglou", "d-wang", "dispatched", 3, false },
+		{ PH_COUNTY, "wanglou", "d-wang", "accepted", 2, false },
+		/* a department: dispatched to it */
+		{ PH_WATER, "wanglou", "d-wang", "dispatched", 2, true },
+		{ PH_WATER, "wanglou", "d-wang", "accepted", 2, false },
+		{ PH_POWER, "wanglou", "d-wang", "dispatched", 2, false },
+		{ PH_STRANGER, "wanglou", "d-wang", "received", 2, false },
+	};
+	struct staff_input	 in;
+	struct case_view	 c;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		memset(&in, 0, sizeof(in));
+		in.phone = rows[i].who;
+		staff_identify(cfg, in.phone, &in.deputy, &in.department);
+		in.staff = config_staff_by_phone(cfg, in.phone);
+		c = mkcase(rows[i].status);
+		c.grid = rows[i].grid;
+		c.township = rows[i].grid == NULL ? "yangji" :
+		    config_grid(cfg, rows[i].grid)->township;
+		c.deputy = rows[i].deputy;
+		c.tier = rows[i].tier;
+		c.department = "water";
+		c.flags = rows[i].grid == NULL ? CASE_FLAG_TRIAGE : 0;
+		if (staff_sees(cfg, &in, &c) != rows[i].want) {
+			print_message("row %zu: %s on %s/%s %s tier %d: %d\n", i,
+			    rows[i].who, rows[i].grid ? rows[i].grid : "triage",
+			    rows[i].deputy, rows[i].status, rows[i].tier,
+			    !rows[i].want);
+			fail();
+		}
+	}
+}
+
+/* The chair's LIST: every open case of his township, another deputy's too. */
+static void
+test_list_township(void **state)
+{
+	struct case_view	 mine[4];
+	struct staff_input	 in;
+	struct staff_result	 res;
+	const char		*t;
+
+	(void)state;
+	mine[0] = mkcase("accepted");			/* d-niu's, liuxindian */
+	mine[0].number = 40;
+	mine[0].created_at = T0 - 2 * DAY;
+	mine[1] = mkcase_yangji("dispatched");		/* d-ma's */
+	mine[1].number = 41;
+	mine[1].created_at = T0 - 6 * DAY;
+	mine[1].department = "water";
+	mine[1].due_at = T0 - DAY;			/* overdue */
+	mine[2] = mkcase_wanglou("received");		/* another township */
+	mine[2].number = 42;
+	mine[3] = mkcase("closed");
+	mine[3].number = 43;
+	memset(&in, 0, sizeof(in));
+	memset(&res, 0, sizeof(res));
+	in.now = T0 + HOUR;
+	in.utc_offset_minutes = CN;
+	in.phone = PH_ZHAO;
+	in.deputy = config_deputy(cfg, "d-zhao");
+	in.text = "列表";
+	in.mine = mine;
+	in.nmine = nitems(mine);
+	assert_int_equal(staff_step(cfg, tix, &in, &res), 0);
+	check_texts(&res);
+	t = res.effects[0].text;
+	assert_has(t, "待办2件");
+	assert_true(strstr(t, "\n41 ") != NULL && strstr(t, "\n40 ") != NULL);
+	assert_true(strstr(t, "\n41 ") < strstr(t, "\n40 "));	/* oldest first */
+	assert_has(strstr(t, "\n41 "), "【超期】");
+	assert_null(strstr(t, "\n42 "));
+	assert_null(strstr(t, "\n43 "));
+	staff_result_clear(&res);
+	/* the township clerk sees the same */
+	in.phone = PH_CLERK;
+	in.deputy = NULL;
+	in.staff = config_staff_by_phone(cfg, PH_CLERK);
+	assert_int_equal(staff_step(cfg, tix, &in, &res), 0);
+	assert_has(res.effects[0].text, "待办2件");
+	staff_result_clear(&res);
+	/* the county office: only the tier-3 case waiting for dispatch */
+	mine[2].tier = 3;
+	in.phone = PH_COUNTY;
+	in.staff = config_staff_by_phone(cfg, PH_COUNTY);
+	in.text = "LIST";
+	assert_int_equal(staff_step(cfg, tix, &in, &res), 0);
+	check_texts(&res);
+	assert_has(res.effects[0].text, "1 open case");
+	assert_has(res.effects[0].text, "\n42 ");
+	staff_result_clear(&res);
+}
+
+/* --- departments and deputies talk ------------------------------------------- */
+
+/* A case dispatched to water by deputy or staff actor. */
+static struct case_view
+mkcase_dispatched(const char *status, const char *actor, struct case_event_view *ev)
+{
+	struct case_view	 c = mkcase(status);
+
+	c.department = "water";
+	c.due_at = T0 + 3 * DAY;
+	memset(ev, 0, 2 * sizeof(*ev));
+	ev[0] = (struct case_event_view){ T0 + 2 * HOUR, "department:water", "note",
+	    "dispatched", "in_progress", "已到现场" };
+	ev[1] = (struct case_event_view){ T0 + HOUR, actor, "dispatched", "accepted",
+	    "dispatched", "department=water days=3" };
+	c.events = ev;
+	c.nevents = actor != NULL ? 2 : 0;
+	return c;
+}
+
+static void
+test_dept_show(void **state)
+{
+	struct case_event_view	 ev[2];
+	struct case_view	 c = mkcase_dispatched("in_progress", "deputy:d-niu", ev);
+	struct staff_result	 res;
+
+	(void)state;
+	run(PH_WATER, "查12", &c, &res);
+	assert_int_equal(res.neffects, 1);
+	assert_has(res.effects[0].text, "诉求12");
+	assert_has(res.effects[0].text, "村口路灯不亮");
+	staff_result_clear(&res);
+	run(PH_WATER, "SHOW 12", &c, &res);
+	assert_has(res.effects[0].text, "Case 12");
+	staff_result_clear(&res);
+}
+
+/* 退回 by the department: back to whoever dispatched it, who is told. */
+static void
+test_dept_return(void **state)
+{
+	struct case_event_view	 ev[2];
+	struct case_view	 c = mkcase_dispatched("in_progress", "deputy:d-niu", ev);
+	struct staff_result	 res;
+	const struct case_update *up;
+	const struct staff_effect *e;
+
+	(void)state;
+	run(PH_WATER, "退回12 不属我局职责，应由供电公司办理", &c, &res);
+	up = update_of(&res);
+	assert_string_equal(up->status, "accepted");
+	assert_true(up->accepted_at == 0);		/* no new 接单 */
+	e = event_of(&res);
+	assert_string_equal(e->event, "returned");
+	assert_string_equal(e->actor, "department:water");
+	assert_string_equal(e->detail, "不属我局职责，应由供电公司办理");
+	e = msg_to(&res, SE_TO_DEPUTY, "d-niu");
+	assert_has(e->text, "县水利局退回诉求12");
+	assert_has(e->text, "供电公司");
+	assert_has(msg_to(&res, SE_REPLY, NULL)->text, "已退回");
+	assert_int_equal(count(&res, SE_TO_RESIDENT), 0);
+	staff_result_clear(&res);
+	/* dispatched by the county office: it is told */
+	c = mkcase_dispatched("dispatched", "staff:s-li", ev);
+	run(PH_WATER, "DECLINE 12 not ours", &c, &res);
+	assert_has(msg_to(&res, SE_TO_STAFF, "s-li")->text, "退回诉求12：not ours");
+	assert_int_equal(count(&res, SE_TO_DEPUTY), 0);
+	staff_result_clear(&res);
+	/* the dispatch not among the events loaded: the case's deputy */
+	c = mkcase_dispatched("dispatched", NULL, ev);
+	run(PH_WATER, "退回12 不归我局", &c, &res);
+	msg_to(&res, SE_TO_DEPUTY, "d-niu");
+	staff_result_clear(&res);
+}
+
+/* The department's 进展 reaches the deputy as well as the resident. */
+static void
+test_dept_note_reaches_deputy(void **state)
+{
+	struct case_event_view	 ev[2];
+	struct case_view	 c = mkcase_dispatched("dispatched", "deputy:d-niu", ev);
+	struct staff_result	 res;
+
+	(void)state;
+	run(PH_WATER, "进展12 已安排人员明天维修", &c, &res);
+	assert_has(msg_to(&res, SE_TO_RESIDENT, NULL)->text, "已安排人员明天维修");
+	assert_has(msg_to(&res, SE_TO_DEPUTY, "d-niu")->text, "县水利局");
+	assert_has(msg_to(&res, SE_TO_DEPUTY, "d-niu")->text, "已安排人员明天维修");
+	staff_result_clear(&res);
+	/* the deputy's own note does not come back to him */
+	run(PH_NIU, "进展12 已催办", &c, &res);
+	assert_int_equal(count(&res, SE_TO_DEPUTY), 0);
+	staff_result_clear(&res);
+}
+
+/* 督办 / PRESS: the department is pressed, the case records it. */
+static void
+test_press(void **state)
+{
+	struct case_event_view	 ev[2];
+	struct case_view	 c = mkcase_dispatched("in_progress", "deputy:d-niu", ev);
+	struct staff_result	 res;
+	const struct staff_effect *e;
+
+	(void)state;
+	run(PH_NIU, "督办12 请本周内修好", &c, &res);
+	assert_int_equal(count(&res, SE_CASE_UPDATE), 0);	/* status kept */
+	e = event_of(&res);
+	assert_string_equal(e->event, "pressed");
+	assert_string_equal(e->actor, "deputy:d-niu");
+	assert_string_equal(e->detail, "department=water 请本周内修好");
+	e = msg_to(&res, SE_TO_DEPARTMENT, "water");
+	assert_has(e->text, "【督办】牛代表督办诉求12：请本周内修好");
+	assert_has(e->text, "进展12");
+	assert_has(msg_to(&res, SE_REPLY, NULL)->text, "已向县水利局督办诉求12");
+	staff_result_clear(&res);
+	run(PH_COUNTY, "PRESS 12 due on Friday", &c, &res);
+	assert_string_equal(event_of(&res)->actor, "staff:s-li");
+	assert_has(msg_to(&res, SE_TO_DEPARTMENT, "water")->text, "李主任");
+	staff_result_clear(&res);
+	c = mkcase("accepted");
+	run(PH_NIU, "督办12 快点", &c, &res);
+	assert_refused(&res, "没有承办部门");
+	staff_result_clear(&res);
+	run(PH_NIU, "督办12", &c, &res);
+	assert_refused(&res, "用法：督办");
+	staff_result_clear(&res);
+}
+
+/* --- 代办: filing on behalf -------------------------------------------------- */
+
+struct onbehalf_row {
+	const char	*phone;
+	const char	*text;
+	const char	*actor;		/* SE_ONBEHALF's, or NULL: refused */
+	const char	*want;		/* refused: in the reply */
+};
+
+static void
+test_onbehalf(void **state)
+{
+	static const struct onbehalf_row rows[] = {
+		{ PH_OBSERVER, "代办13812340000 王楼村老人家里停水三天了", "observer:o-qian",
+		  NULL },
+		{ PH_NIU, "代办 138 1234 0000 路灯坏了", "deputy:d-niu", NULL },
+		{ PH_COUNTY, "ONBEHALF +86 138-1234-0000 no water", "staff:s-li", NULL },
+		{ PH_WATER, "代办13812340000 路灯坏了", NULL, "只有代表、工作人员和民情观察员" },
+		{ PH_OBSERVER, "代办12345 停水", NULL, "“12345”不是有效的手机号" },
+		{ PH_OBSERVER, "代办18700187000 停水", NULL, "您本人的诉求请直接发送" },
+		{ PH_OBSERVER, "代办 停水", NULL, "代办13800138000" },
+		{ PH_OBSERVER, "接单12", NULL, "代办13800138000" },
+		{ PH_OBSERVER, "帮助", NULL, "代办13800138000" },
+		{ PH_OBSERVER, "列表", NULL, "代办13800138000" },
+		{ PH_STRANGER, "代办13812340000 停水", NULL, "仅限代表和部门" },
+	};
+	struct case_view	 c = mkcase("received");
+	struct staff_result	 res;
+	const struct staff_effect *e;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		run(rows[i].phone, rows[i].text, &c, &res);
+		if (rows[i].actor == NULL) {
+			assert_refused(&res, rows[i].want);
+			staff_result_clear(&res);
+			continue;
+		}
+		assert_int_equal(res.neffects, 1);
+		e = &res.effects[0];
+		assert_int_equal(e->kind, SE_ONBEHALF);
+		assert_string_equal(e->actor, rows[i].actor);
+		assert_string_equal(e->detail, "+8613812340000");
+		assert_true(e->text != NULL && e->text[0] != '\0');
+		staff_result_clear(&res);
+	}
+}
+
+static void
+test_onbehalf_grid(void **state)
+{
+	struct staff_input	 in;
+
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	in.observer = config_observer(cfg, "o-qian");
+	assert_int_equal(staff_onbehalf_grid(cfg, &in),
+	    (int)(config_grid(cfg, "liuxindian") - cfg->grids));
+	in.observer = NULL;
+	in.deputy = config_deputy(cfg, "d-han");
+	assert_int_equal(staff_onbehalf_grid(cfg, &in),
+	    (int)(config_grid(cfg, "wanglou") - cfg->grids));
+	in.deputy = config_deputy(cfg, "d-wu");		/* in no grid */
+	assert_int_equal(staff_onbehalf_grid(cfg, &in), -1);
+	in.deputy = NULL;
+	in.staff = config_staff(cfg, "s-li");
+	assert_int_equal(staff_onbehalf_grid(cfg, &in), -1);
+}
+
+/* --- tiers (分级): announcements, 上报, 分办 ----------------------------------- */
+
+/* 接单 of a tier-2 case tells the township's staff and chair, of a tier-3
+ * case the county office; a tier-1 case no one more. */
+static void
+test_tier_accept_announced(void **state)
+{
+	struct case_view	 c = mkcase("received");
+	struct staff_result	 res;
+
+	(void)state;
+	run(PH_NIU, "接单12", &c, &res);		/* tier 2, 杨集乡 */
+	assert_has(msg_to(&res, SE_TO_STAFF, "s-yangji")->text, "乡镇统筹");
+	assert_has(msg_to(&res, SE_TO_STAFF, "s-yangji")->text, "牛代表");
+	assert_has(msg_to(&res, SE_TO_DEPUTY, "d-zhao")->text, "派单12");
+	assert_int_equal(count(&res, SE_TO_STAFF), 1);	/* not the county */
+	staff_result_clear(&res);
+	c.tier = 3;
+	run(PH_NIU, "接单12", &c, &res);
+	assert_has(msg_to(&res, SE_TO_STAFF, "s-li")->text, "县级交办");
+	assert_int_equal(count(&res, SE_TO_STAFF), 1);
+	assert_int_equal(count(&res, SE_TO_DEPUTY), 0);
+	staff_result_clear(&res);
+	c.tier = 1;
+	run(PH_NIU, "接单12", &c, &res);
+	assert_int_equal(count(&res, SE_TO_STAFF), 0);
+	assert_int_equal(count(&res, SE_TO_DEPUTY), 0);
+	staff_result_clear(&res);
+	/* the chair who takes it himself is not told; the clerk is */
+	c = mkcase_yangji("received");
+	run(PH_ZHAO, "接单12", &c, &res);
+	assert_int_equal(count(&res, SE_TO_DEPUTY), 1);		/* d-ma, the lead */
+	assert_has(msg_to(&res, SE_TO_DEPUTY, "d-ma")->text, "赵代表");
+	assert_has(msg_to(&res, SE_TO_STAFF, "s-yangji")->text, "赵代表");
+	staff_result_clear(&res);
+}
+
+struct escalate_row {
+	const char	*name;
+	const char	*phone;
+	const char	*text;
+	const char	*status;
+	int		 tier;		/* the case's */
+	int		 want;		/* tier after, 0: refused */
+	const char	*told;		/* a staff id told, or NULL */
+	const char	*reply;		/* in the reply */
+	const char	*resident;	/* in the resident's message, or NULL */
+};
+
+static const struct escalate_row escalate_rows[] = {
+	{ "escalate station to township", PH_NIU, "上报12 需乡镇协调", "accepted", 1, 2,
+	  "s-yangji", "已上报杨集乡", "杨集乡" },
+	{ "escalate township to county", PH_NIU, "ESCALATE 12", "dispatched", 2, 3, "s-li",
+	  "passed up to the county congress office", "县人大常委会" },
+	{ "escalate by township staff", PH_CLERK, "上报12 涉及多个部门", "accepted", 2, 3,
+	  "s-li", "已上报县人大常委会", "县人大常委会" },
+	{ "escalate a received case", PH_NIU, "上报12", "received", 1, 2, "s-yangji",
+	  "已上报", "杨集乡" },
+	{ "escalate at the top refused", PH_NIU, "上报12", "accepted", 3, 0, NULL,
+	  "不能再上报", NULL },
+	{ "escalate a resolved case refused", PH_NIU, "上报12", "resolved", 1, 0, NULL,
+	  "不能这样办理", NULL },
+	{ "escalate a closed case refused", PH_NIU, "上报12", "closed", 1, 0, NULL,
+	  "已评价办结，不能这样办理", NULL },
+	{ "escalate by another grid's deputy refused", PH_HAN, "上报12", "accepted", 1, 0,
+	  NULL, "不由您负责", NULL },
+	{ "escalate by a stranger refused", PH_STRANGER, "上报12", "accepted", 1, 0, NULL,
+	  "仅限代表和部门", NULL },
+};
+
+static void
+test_escalate(void **state)
+{
+	const struct escalate_row *r = *state;
+	struct case_view	 c = mkcase(r->status);
+	struct staff_result	 res;
+	const struct staff_effect *ev;
+	char			 detail[64];
+
+	c.tier = r->tier;
+	run(r->phone, r->text, &c, &res);
+	if (r->want == 0) {
+		assert_refused(&res, r->reply);
+		staff_result_clear(&res);
+		return;
+	}
+	assert_int_equal(update_of(&res)->tier, r->want);
+	assert_null(update_of(&res)->status);			/* status kept */
+	ev = event_of(&res);
+	assert_string_equal(ev->event, "tier_raised");
+	snprintf(detail, sizeof(detail), "tier=%d->%d", r->tier, r->want);
+	assert_int_equal(strncmp(ev->detail, detail, strlen(detail)), 0);
+	assert_has(msg_to(&res, SE_REPLY, NULL)->text, r->reply);
+	assert_has(msg_to(&res, SE_TO_RESIDENT, NULL)->text, r->resident);
+	assert_has(msg_to(&res, SE_TO_STAFF, r->told)->text, "上报");
+	if (r->want == 2)					/* and the chair */
+		assert_has(msg_to(&res, SE_TO_DEPUTY, "d-zhao")->text, "上报");
+	else
+		assert_int_equal(count(&res, SE_TO_DEPUTY), 0);
+	staff_result_clear(&res);
+}
+
+/* The reason reaches the next level; the event keeps it. */
+static void
+test_escalate_reason(void **state)
+{
+	struct case_view	 c = mkcase("accepted");
+	struct staff_result	 res;
+
+	(void)state;
+	c.tier = 1;
+	run(PH_NIU, "上报12 需乡镇协调", &c, &res);
+	assert_string_equal(event_of(&res)->detail, "tier=1->2 需乡镇协调");
+	assert_string_equal(event_of(&res)->actor, "deputy:d-niu");
+	assert_has(msg_to(&res, SE_TO_STAFF, "s-yangji")->text, "理由：需乡镇协调");
+	assert_has(msg_to(&res, SE_TO_STAFF, "s-yangji")->text, "牛代表");
+	staff_result_clear(&res);
+}
+
+/* A case of no known place, in the county office's triage queue. */
+static struct case_view
+mkcase_triage(void)
+{
+	struct case_view	 c = mkcase("received");
+
+	c.grid = NULL;
+	c.township = NULL;
+	c.deputy = NULL;
+	c.place = NULL;
+	c.flags = CASE_FLAG_TRIAGE;
+	return c;
+}
+
+static void
+test_triage_places_case(void **state)
+{
+	struct case_view	 c = mkcase_triage();
+	struct staff_result	 res;
+	const struct case_update *up;
+	const struct staff_effect *ev, *m;
+
+	(void)state;
+	run_at(PH_COUNTY, "分办12 王楼村", &c, WED + HOUR, &res);
+	up = update_of(&res);
+	assert_string_equal(up->grid, "wanglou");
+	assert_string_equal(up->township, "wanglou");
+	assert_string_equal(up->deputy, "d-wang");
+	assert_int_equal(up->flags_clear, CASE_FLAG_TRIAGE);
+	assert_true(up->assigned_at == WED + HOUR);
+	assert_null(up->status);
+	ev = event_of(&res);
+	assert_string_equal(ev->event, "triaged");
+	assert_string_equal(ev->actor, "staff:s-li");
+	assert_string_equal(ev->detail, "grid=wanglou deputy=d-wang");
+	m = msg_to(&res, SE_TO_DEPUTY, "d-wang");
+	assert_has(m->text, "分办");
+	assert_has(m->text, "群众电话13812345678");
+	assert_has(m->text, "接单12");
+	msg_to(&res, SE_TO_DEPUTY, "d-han");		/* Wednesday: on duty */
+	assert_has(msg_to(&res, SE_TO_RESIDENT, NULL)->text, "王楼村的王代表");
+	assert_has(msg_to(&res, SE_REPLY, NULL)->text, "王代表");
+	staff_result_clear(&res);
+	/* on a Monday only the lead; in English */
+	run(PH_COUNTY, "TRIAGE 12 Dazhao", &c, &res);
+	assert_string_equal(update_of(&res)->deputy, "d-guo");
+	assert_int_equal(count(&res, SE_TO_DEPUTY), 1);
+	assert_has(msg_to(&res, SE_REPLY, NULL)->text, "placed with");
+	staff_result_clear(&res);
+	run_at(PH_COUNTY, "分办12 王楼", &c, T0, &res);
+	assert_int_equal(count(&res, SE_TO_DEPUTY), 1);
+	staff_result_clear(&res);
+}
+
+struct triage_refuse_row {
+	const char	*phone;
+	const char	*text;
+	const char	*status;
+	bool		 township;	/* the case's township is 杨集乡 */
+	const char	*want;		/* in the refusal; NULL: allowed */
+};
+
+static void
+test_triage_refused(void **state)
+{
+	static const struct triage_refuse_row rows[] = {
+		{ PH_COUNTY, "分办12 火星村", "received", false, "没有“火星村”" },
+		{ PH_COUNTY, "分办12 杨集乡", "received", false, "没有“杨集乡”" },
+		{ PH_COUNTY, "分办12 王楼村", "accepted", false, "不能再分办" },
+		{ PH_COUNTY, "分办12 王楼村", "closed", false, "不能再分办" },
+		{ PH_CLERK, "分办12 王楼村", "received", false, "不由您负责" },
+		{ PH_NIU, "分办12 王楼村", "received", false, "不由您负责" },
+		{ PH_STRANGER, "分办12 王楼村", "received", false, "仅限代表和部门" },
+		/* a township's triage: its chair and clerk place it */
+		{ PH_CLERK, "分办12 杨集村", "received", true, NULL },
+		{ PH_ZHAO, "分办12 刘辛店", "received", true, NULL },
+		{ PH_WANG, "分办12 刘辛店", "received", true, "不由您负责" },
+	};
+	struct case_view	 c;
+	struct staff_result	 res;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		c = mkcase_triage();
+		c.status = rows[i].status;
+		if (rows[i].township) {
+			c.township = "yangji";
+			c.deputy = "d-zhao";
+		}
+		run(rows[i].phone, rows[i].text, &c, &res);
+		if (rows[i].want != NULL)
+			assert_refused(&res, rows[i].want);
+		else
+			assert_int_equal(count(&res, SE_CASE_UPDATE), 1);
+		staff_result_clear(&res);
+	}
 }
 
 /* The sender's open cases, oldest first, overdue marked. */
@@ -1954,6 +2782,17 @@ test_templates_fit(void **state)
 		"staff_show_note", "staff_ev_transferred", "staff_ev_reminded",
 		"staff_ev_escalated", "sched_accept_reminder", "sched_escalate",
 		"sched_overdue_dept", "sched_overdue_deputy", "sched_rating_reminder",
+		"staff_dep_taken", "staff_usage_escalate", "staff_usage_triage",
+		"staff_escalate_top", "staff_ok_escalated", "staff_res_escalated",
+		"staff_tier_raised", "staff_tier2_accepted", "staff_tier3_accepted",
+		"staff_refuse_triage", "staff_grid_unknown", "staff_dep_triaged",
+		"staff_ok_triaged", "staff_res_triaged", "staff_dept_caller",
+		"staff_ev_tier_raised", "staff_ev_triaged", "staff_usage_press",
+		"staff_press_none", "staff_dept_pressed", "staff_ok_pressed",
+		"staff_dep_note", "staff_ok_returned", "staff_dep_returned",
+		"staff_ev_pressed", "staff_usage_onbehalf", "staff_onbehalf_who",
+		"staff_onbehalf_phone", "staff_onbehalf_self", "staff_onbehalf_no_channel",
+		"observer_help",
 	};
 	/* realistic values at their longest */
 	const char	*v[] = { "number", "123456", "status", "代表已接单", "category",
@@ -1963,7 +2802,9 @@ test_templates_fit(void **state)
 	    "time", "12月31日18:00", "event", "代表已接单", "overdue", "【超期】",
 	    "target", "颜村铺村", "choices", "县水利局、县民政局", "howto", "",
 	    "description", "", "text", "", "reason", "", "result", "", "comment", "",
-	    "lines", "", "extra", "", NULL };
+	    "lines", "", "extra", "", "level", "县人大常委会", "note",
+	    "，理由：需要县里协调多个部门", "caller", "群众电话13800138000。", "phone",
+	    "13800138000", NULL };
 	const char	*langs[] = { "zh", "en" };
 	char		*out;
 	size_t		 i, l;
@@ -2042,10 +2883,28 @@ main(void)
 		cmocka_unit_test(test_sched_rating_english),
 		cmocka_unit_test(test_sched_triage),
 		cmocka_unit_test(test_templates_fit),
+		cmocka_unit_test(test_weekday),
+		cmocka_unit_test(test_grid_alerted),
+		cmocka_unit_test(test_accept_by_second_deputy),
+		cmocka_unit_test(test_accept_tells_duty_deputy),
+		cmocka_unit_test(test_accept_by_staff),
+		cmocka_unit_test(test_show_by_grid_deputy),
+		cmocka_unit_test(test_staff_sees),
+		cmocka_unit_test(test_list_township),
+		cmocka_unit_test(test_tier_accept_announced),
+		cmocka_unit_test(test_dept_show),
+		cmocka_unit_test(test_dept_return),
+		cmocka_unit_test(test_dept_note_reaches_deputy),
+		cmocka_unit_test(test_press),
+		cmocka_unit_test(test_onbehalf),
+		cmocka_unit_test(test_onbehalf_grid),
+		cmocka_unit_test(test_escalate_reason),
+		cmocka_unit_test(test_triage_places_case),
+		cmocka_unit_test(test_triage_refused),
 	};
 	enum { NTESTS = nitems(fixed) + nitems(parse_rows) + nitems(perm_rows) +
 	    nitems(refuse_cmd_rows) + nitems(dept_rows) + nitems(target_rows) +
-	    nitems(rating_rows) };
+	    nitems(rating_rows) + nitems(escalate_rows) };
 	static struct CMUnitTest tests[NTESTS];
 	static char	 names[NTESTS][96];
 	size_t		 i, n = 0;
@@ -2059,6 +2918,7 @@ main(void)
 #define NAMEFIELD name
 	TABLE(perm_rows, test_permission, "%s")
 	TABLE(refuse_cmd_rows, test_refuse_cmd, "%s")
+	TABLE(escalate_rows, test_escalate, "%s")
 #undef NAMEFIELD
 #define NAMEFIELD text
 	TABLE(dept_rows, test_dispatch_department, "dispatch department \"%s\"")

@@ -1105,6 +1105,40 @@ test_migrate_v1_to_v2(void **state)
 	store_close(st);
 }
 
+/*
+ * A version 8 database with a case in it migrates to version 9: the case
+ * keeps its data and was filed by no one but its resident; a new one may
+ * record who filed it (代办).
+ */
+static void
+test_migrate_v8_to_v9(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st;
+	sqlite3		*db = NULL;
+	size_t		 i;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	for (i = 0; i < 8; i++)
+		exec_ok(db, store_migrations[i]);
+	exec_ok(db, "PRAGMA user_version = 8");
+	exec_ok(db, "INSERT INTO cases(number, status, channel, citizen, description,"
+	    " created_at, updated_at) VALUES (7, 'received', 'sms', '+8613800138000',"
+	    " '村口路灯不亮', 1, 1)");
+	sqlite3_close(db);
+	st = open_rw(fx);
+	assert_int_equal(store_schema_version(st), 9);
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM cases WHERE"
+	    " number = 7 AND description = '村口路灯不亮' AND filed_by IS NULL"), 1);
+	assert_int_equal(sqlite3_exec(store_db(st), "INSERT INTO cases(number, status,"
+	    " channel, citizen, description, created_at, updated_at, filed_by) VALUES"
+	    " (8, 'received', 'sms', '+8613800138001', '老人家里停水', 2, 2,"
+	    " 'observer:o-qian')", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM cases WHERE"
+	    " filed_by = 'observer:o-qian'"), 1);
+	store_close(st);
+}
+
 /* ---- the indexes the hot queries read ---------------------------------- */
 
 static const struct {
@@ -1311,9 +1345,9 @@ test_migrate_v6_status_forward(void **state)
 	size_t		 i;
 
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		exec_ok(db, store_migrations[i]);
-	exec_ok(db, "PRAGMA user_version = 6");
+	exec_ok(db, "PRAGMA user_version = 7");
 	exec_ok(db, "INSERT INTO outbox(id, channel, address, body, status, next_at,"
 	    " provider_id, error, created_at, updated_at) VALUES"
 	    " (1, 'sms', '+8613800138000', 'a', 'sent', 1, 'SM1', NULL, 1, 1),"
@@ -1466,6 +1500,7 @@ main(void)
 	static const struct CMUnitTest fixed[] = {
 		T(test_migrate_fresh),
 		T(test_migrate_v1_to_v2),
+		T(test_migrate_v8_to_v9),
 		T(test_query_plans),
 		T(test_api_and_report_plans),
 		T(test_outbox_release),
