@@ -356,7 +356,9 @@ struct case_view {
 	const char	*description;
 	const char	*place;		/* as the resident named it, or NULL */
 	const char	*deputy;	/* deputy id, or NULL */
-	const char	*department;	/* department id, or NULL */
+	const char	*department;	/* department id, or NULL: the lead (主办) */
+	const char	*assist;	/* assisting (协办) department ids, ","-joined, or NULL */
+	const char	*instruction;	/* what the 交办 asks, or NULL */
 	const char	*language;	/* "zh" or "en": the resident's */
 	int		 flags;		/* CASE_FLAG_* */
 	int		 rating;	/* 1..5, 0 none */
@@ -385,6 +387,8 @@ struct case_update {
 	int		 tier;		/* 1..3, or 0 */
 	int		 rating;	/* 1..5, or 0 */
 	char		*rating_comment; /* with rating: from malloc(), or NULL */
+	char		*assist;	/* from malloc(), or NULL; "" clears */
+	char		*instruction;	/* from malloc(), or NULL; "" clears */
 	int64_t		 assigned_at;
 	int64_t		 accepted_at;
 	int64_t		 dispatched_at;

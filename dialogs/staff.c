@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define CP_FOLD_MAX	16	/* one code point folded (NFKC may expand a few) */
@@ -26,6 +27,8 @@
 #define SHOW_NOTE_UNITS	16	/* a note in SHOW's event lines */
 #define LIST_CASES_MAX	50	/* open cases LIST looks at */
 #define ALERTED_MAX	16	/* deputies a new case alerted */
+#define DISPATCH_DEPTS_MAX 5	/* departments one 交办 names: the lead and 协办 */
+#define INSTR_UNITS	40	/* the instruction in a 【交办】, UTF-16 units */
 #define FIT_UNITS	134	/* two UCS-2 segments: 2 x 67 */
 #define FIT_CHARS	306	/* two GSM-7 segments: 2 x 153 */
 
@@ -404,6 +407,76 @@ split_days(const char *s, size_t *namelen, int *days)
 	*namelen = k >= 0 ? cps[k + 1].off : 0;
 }
 
+/* The length of the run of non-space bytes at s. */
+static size_t
+token_len(const char *s)
+{
+	size_t	 n = 0, sl;
+
+	while (s[n] != '\0' && !is_space_at(s + n, &sl))
+		n++;
+	return n;
+}
+
+/* s past white space. */
+static const char *
+skip_space(const char *s)
+{
+	size_t	 sl;
+
+	while (is_space_at(s, &sl))
+		s += sl;
+	return s;
+}
+
+/*
+ * DISPATCH's arguments when there is more than one word (交办清单):
+ * "城管,住建 5 清理垃圾并建长效机制" = the departments (the first is the
+ * lead, 主办; "," "，" "、" between them), then optionally days ("5",
+ * "5天", "5 days"), then optionally what is to be done.  Returns 0 with
+ * cmd's target, days and text set (usage when the days are unreadable),
+ * or -1 when rest is one word (the caller reads "水利局3" as before).
+ */
+static int
+split_dispatch(const char *rest, struct staff_cmd *cmd)
+{
+	static const char *const units[] = { "days", "day", "d", "天", "日" };
+	const char	*tail, *tok;
+	char		*t = NULL;
+	size_t		 hl, tl, namelen, i;
+	int		 days = 0;
+
+	hl = token_len(rest);
+	tail = skip_space(rest + hl);
+	if (*tail == '\0')
+		return -1;
+	cmd->target = xstrndup(rest, hl);
+	tl = token_len(tail);
+	t = xstrndup(tail, tl);
+	split_days(t, &namelen, &days);
+	free(t);
+	if ((namelen == 0 && days != 0) || days < 0) {	/* a days word */
+		if (days < 0) {
+			free(cmd->target);
+			cmd->target = NULL;
+			cmd->usage = "staff_usage_dispatch";
+			return 0;
+		}
+		cmd->days = days;
+		tok = skip_space(tail + tl);
+		for (i = 0; i < nitems(units); i++)	/* "5 days", "3 天" */
+			if (strncasecmp(tok, units[i], strlen(units[i])) == 0 &&
+			    (tok[strlen(units[i])] == '\0' ||
+			    token_len(tok) == strlen(units[i]))) {
+				tok += strlen(units[i]);
+				break;
+			}
+		tail = tok;
+	}
+	cmd->text = free_text(tail);
+	return 0;
+}
+
 static const struct word cmd_words[] = {
 	{ "接单", SC_ACCEPT, false, false },
 	{ "派单", SC_DISPATCH, false, false },
@@ -570,6 +643,8 @@ staff_parse(const char *text, struct staff_cmd *cmd)
 			cmd->usage = cmd_usage[cmd->kind];
 			break;
 		}
+		if (split_dispatch(rest, cmd) == 0)
+			break;		/* departments, then days and what to do */
 		split_days(rest, &namelen, &cmd->days);
 		if (namelen == 0 || cmd->days < 0) {
 			cmd->days = 0;
@@ -745,6 +820,26 @@ department_label(const struct config *cfg, const char *id)
 	const struct department *d = id != NULL ? config_department(cfg, id) : NULL;
 
 	return d != NULL ? d->name : id != NULL ? id : "-";
+}
+
+/* The lead department's name, then the assisting ones' ("、"); new. */
+static char *
+departments_label(const struct config *cfg, const struct case_view *c)
+{
+	struct buf	 b;
+	const char	*a = c->assist;
+	char		*id;
+	size_t		 n;
+
+	buf_init(&b, 0);
+	buf_addstr(&b, department_label(cfg, c->department));
+	for (; a != NULL && *a != '\0'; a += n + (a[n] == ',')) {
+		n = strcspn(a, ",");
+		id = xstrndup(a, n);
+		buf_printf(&b, "、%s", department_label(cfg, id));
+		free(id);
+	}
+	return buf_steal(&b);
 }
 
 /* The township chair of case c (deputy id, borrowed), or NULL. */
@@ -982,6 +1077,24 @@ department_side(const struct job *j)
 	return j->in->department != NULL && same(j->in->department->id, j->c->department);
 }
 
+/* Is the sender a department that assists (协办) the case's lead? */
+static bool
+assist_side(const struct job *j)
+{
+	const char	*a = j->c->assist, *id;
+	size_t		 n;
+
+	if (j->in->department == NULL || a == NULL)
+		return false;
+	id = j->in->department->id;
+	for (; *a != '\0'; a += n + (a[n] == ',')) {
+		n = strcspn(a, ",");
+		if (n == strlen(id) && strncmp(a, id, n) == 0)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Fold s and compare with a config name; a NULL name never matches.
  */
@@ -1164,35 +1277,158 @@ do_accept(struct job *j)
 	}
 }
 
+/* The rating comment of c's last reopening (the resident's complaint),
+ * from its loaded events ("rating=1 灯还是不亮"), or NULL; borrowed. */
+static const char *
+reopen_complaint(const struct case_view *c)
+{
+	const char	*d;
+	size_t		 i;
+
+	if (!same(c->status, "reopened"))
+		return NULL;
+	for (i = 0; i < c->nevents; i++) {
+		if (!same(c->events[i].kind, "reopened"))
+			continue;
+		if ((d = c->events[i].detail) == NULL || strncmp(d, "rating=", 7) != 0 ||
+		    (d = strchr(d, ' ')) == NULL || d[1] == '\0')
+			return NULL;
+		return d + 1;
+	}
+	return NULL;
+}
+
+/* One department's 【交办】: its role among several, what is to be done,
+ * the resident's complaint when reopened, the number to call back. */
+static char *
+dispatch_extra(struct job *j, const struct department *const *depts, size_t n,
+    size_t k, const char *caller)
+{
+	struct buf	 b, names;
+	char		*part, *cut;
+	const char	*complaint = reopen_complaint(j->c);
+	size_t		 i;
+
+	buf_init(&b, 0);
+	buf_init(&names, 0);
+	if (n > 1 && k == 0) {
+		for (i = 1; i < n; i++)
+			buf_printf(&names, "%s%s", i > 1 ? "、" : "", depts[i]->name);
+		const char *v[] = { "departments", buf_str(&names), NULL };
+		part = dialog_render(j->cfg, j->slang, "staff_dept_lead", v);
+		buf_addstr(&b, part);
+		free(part);
+	} else if (n > 1) {
+		const char *v[] = { "department", depts[0]->name, NULL };
+		part = dialog_render(j->cfg, j->slang, "staff_dept_assist", v);
+		buf_addstr(&b, part);
+		free(part);
+	}
+	if (j->cmd.text != NULL) {
+		i = utf8_prefix_units16(j->cmd.text, INSTR_UNITS);
+		cut = xasprintf("%.*s%s", (int)i, j->cmd.text, j->cmd.text[i] ? "…" : "");
+		const char *v[] = { "text", cut, NULL };
+		part = dialog_render(j->cfg, j->slang, "staff_dept_instruction", v);
+		buf_addstr(&b, part);
+		free(part);
+		free(cut);
+	}
+	if (complaint != NULL) {
+		i = utf8_prefix_units16(complaint, INSTR_UNITS);
+		cut = xasprintf("%.*s%s", (int)i, complaint, complaint[i] ? "…" : "");
+		const char *v[] = { "comment", cut, NULL };
+		part = dialog_render(j->cfg, j->slang, "staff_dept_complaint", v);
+		buf_addstr(&b, part);
+		free(part);
+		free(cut);
+	}
+	if (caller != NULL)
+		buf_addstr(&b, caller);
+	buf_free(&names);
+	return buf_steal(&b);
+}
+
+/*
+ * 派单 N 主办[,协办…] [天数] [要求…] (人大派单, 交办清单): the first
+ * department leads (主办) and alone may 办结, the others assist (协办);
+ * each gets the 【交办】 with what is to be done.  A reopened case's 交办
+ * quotes the resident's complaint.
+ */
 static void
 do_dispatch(struct job *j)
 {
 	const struct case_view	*c = j->c;
-	const struct department	*dept = NULL;
+	const struct department	*depts[DISPATCH_DEPTS_MAX], *dept = NULL;
 	struct case_update	*up;
-	struct buf		 choices;
-	char			*detail = NULL, *howto = NULL, *caller = NULL;
+	struct buf		 choices, assist, names;
+	char			*detail = NULL, *howto = NULL, *caller = NULL, *extra;
+	char			*list = NULL, *one;
 	char			 due[64], sdue[64], rdue[64];
 	int64_t			 due_at;
+	size_t			 n = 0, i, k, len;
 	int			 days, rc;
 
 	buf_init(&choices, 1024);
+	buf_init(&assist, 0);
+	buf_init(&names, 0);
 	if (!allowed(j, CA_DISPATCH))
 		goto out;
-	if ((rc = find_department(j->cfg, j->cmd.target, &dept, &choices)) != 0) {
-		const char *v[] = { "department", j->cmd.target, "choices",
-		    buf_str(&choices), NULL };
-		reply(j, rc == -2 ? "staff_dept_ambiguous" : "staff_dept_unknown", v,
-		    rc == -2 ? "choices" : "department");
+	/* the departments: "," "，" "、" between them */
+	list = xstrdup(j->cmd.target);
+	for (one = list; one != NULL && *one != '\0'; one += len) {
+		len = strcspn(one, ",");
+		k = strlen(one);
+		for (i = 0; i < k; i++)
+			if (strncmp(one + i, "，", 3) == 0 || strncmp(one + i, "、", 3) == 0) {
+				if (i < len)
+					len = i;
+				break;
+			}
+		if (len == 0) {
+			len = one[0] == ',' ? 1 : 3;
+			continue;
+		}
+		{
+			char *name = xstrndup(one, len);
+
+			buf_reset(&choices);
+			rc = find_department(j->cfg, name, &dept, &choices);
+			if (rc != 0) {
+				const char *v[] = { "department", name, "choices",
+				    buf_str(&choices), NULL };
+				reply(j, rc == -2 ? "staff_dept_ambiguous" :
+				    "staff_dept_unknown", v, rc == -2 ? "choices" :
+				    "department");
+				free(name);
+				goto out;
+			}
+			free(name);
+		}
+		for (i = 0; i < n && depts[i] != dept; i++)
+			;
+		if (i == n && n < nitems(depts))
+			depts[n++] = dept;
+	}
+	if (n == 0) {
+		reply(j, "staff_usage_dispatch", NULL, NULL);
 		goto out;
 	}
+	dept = depts[0];
 	days = j->cmd.days > 0 ? j->cmd.days : dept->deadline_days > 0 ?
 	    dept->deadline_days : 1;
 	due_at = j->in->now + (int64_t)days * 86400;
-	detail = xasprintf("department=%s days=%d", dept->id, days);
+	for (i = 1; i < n; i++)
+		buf_printf(&assist, "%s%s", i > 1 ? "," : "", depts[i]->id);
+	for (i = 0; i < n; i++)
+		buf_printf(&names, "%s%s", i > 0 ? "、" : "", depts[i]->name);
+	detail = xasprintf("department=%s%s%s days=%d%s%s", dept->id,
+	    n > 1 ? " assist=" : "", buf_str(&assist), days,
+	    j->cmd.text ? " " : "", j->cmd.text ? j->cmd.text : "");
 	up = workflow_apply(j->res, c, CA_DISPATCH, j->actor, detail, j->in->now);
 	up->department = dept->id;
 	up->due_at = due_at;
+	up->assist = xstrdup(buf_str(&assist));		/* "" clears */
+	up->instruction = xstrdup(j->cmd.text != NULL ? j->cmd.text : "");
 	staff_fmt_time(due_at, j->in->utc_offset_minutes, j->lang, due, sizeof(due));
 	staff_fmt_time(due_at, j->in->utc_offset_minutes, j->slang, sdue, sizeof(sdue));
 	staff_fmt_time(due_at, j->in->utc_offset_minutes, j->rlang, rdue, sizeof(rdue));
@@ -1206,34 +1442,46 @@ do_dispatch(struct job *j)
 		    c->citizen + 3 : c->citizen, NULL };
 		caller = dialog_render(j->cfg, j->slang, "staff_dept_caller", h);
 	}
-	{
+	for (k = 0; k < n; k++) {
+		extra = dispatch_extra(j, depts, n, k, caller);
 		const char *d[] = { "number", j->number, "category",
 		    category_label(j->cfg, j->slang, c->category), "place",
 		    place_label(j->cfg, j->slang, c), "description",
 		    c->description ? c->description : "", "due", sdue, "howto",
-		    howto, "caller", caller != NULL ? caller : "", NULL };
-		const char *r[] = { "number", j->number, "department", dept->name,
+		    howto, "extra", extra, NULL };
+
+		tell(j, SE_TO_DEPARTMENT, depts[k]->id, j->slang, "alert",
+		    "staff_dept_new_case", d, "description");
+		free(extra);
+	}
+	{
+		const char *r[] = { "number", j->number, "department", buf_str(&names),
 		    "due", due, NULL };
-		const char *t[] = { "number", j->number, "department", dept->name,
+		const char *t[] = { "number", j->number, "department", buf_str(&names),
 		    "due", rdue, NULL };
 		const char *w[] = { "number", j->number, "department", dept->name, NULL };
 
-		tell(j, SE_TO_DEPARTMENT, dept->id, j->slang, "alert",
-		    "staff_dept_new_case", d, "description");
 		if (c->department != NULL && !same(c->department, dept->id) &&
-		    config_department(j->cfg, c->department) != NULL)
-			tell(j, SE_TO_DEPARTMENT, config_department(j->cfg,
-			    c->department)->id, j->slang, "notice",
-			    "staff_dept_withdrawn", w, NULL);
-		reply(j, "staff_ok_dispatched", r, NULL);
+		    config_department(j->cfg, c->department) != NULL) {
+			for (i = 0; i < n && !same(depts[i]->id, c->department); i++)
+				;
+			if (i == n)
+				tell(j, SE_TO_DEPARTMENT, config_department(j->cfg,
+				    c->department)->id, j->slang, "notice",
+				    "staff_dept_withdrawn", w, NULL);
+		}
+		reply(j, "staff_ok_dispatched", r, "department");
 		tell(j, SE_TO_RESIDENT, NULL, j->rlang, "notice",
-		    "staff_res_dispatched", t, NULL);
+		    "staff_res_dispatched", t, "department");
 	}
 out:
+	free(list);
 	free(caller);
 	free(howto);
 	free(detail);
 	buf_free(&choices);
+	buf_free(&assist);
+	buf_free(&names);
 }
 
 static void
@@ -1669,11 +1917,19 @@ do_show(struct job *j)
 	for (;; ne--) {
 		buf_reset(&extra);
 		if (c->department != NULL && c->due_at > 0) {
+			char *deps = departments_label(j->cfg, c);
+
 			staff_fmt_time(c->due_at, j->in->utc_offset_minutes, j->lang, due,
 			    sizeof(due));
-			const char *v[] = { "department", department_label(j->cfg,
-			    c->department), "due", due, NULL };
+			const char *v[] = { "department", deps, "due", due, NULL };
 			line = dialog_render(j->cfg, j->lang, "staff_show_due", v);
+			buf_addstr(&extra, line);
+			free(line);
+			free(deps);
+		}
+		if (c->instruction != NULL) {
+			const char *v[] = { "text", c->instruction, NULL };
+			line = dialog_render(j->cfg, j->lang, "staff_show_instruction", v);
 			buf_addstr(&extra, line);
 			free(line);
 		}
@@ -1838,6 +2094,14 @@ staff_step(const struct config *cfg, const struct text_index *tix,
 	dep = deputy_side(&j) || staff_side(&j) || (grid_side(&j) &&
 	    (j.cmd.kind == SC_ACCEPT || j.cmd.kind == SC_SHOW));
 	dept = department_side(&j);
+	/* a 协办 department reports progress and looks; the lead resolves */
+	if (!dept && !dep && assist_side(&j)) {
+		if (j.cmd.kind == SC_RESOLVE || j.cmd.kind == SC_DECLINE) {
+			refuse(&j, "staff_assist_no_resolve");
+			goto out;
+		}
+		dept = j.cmd.kind == SC_NOTE || j.cmd.kind == SC_SHOW;
+	}
 	if (j.cmd.kind == SC_NOTE || j.cmd.kind == SC_RESOLVE ||
 	    j.cmd.kind == SC_DECLINE || j.cmd.kind == SC_SHOW) {
 		/* the department acts as such while the case is with it; it

@@ -233,6 +233,8 @@ staff_result_clear(struct staff_result *res)
 		free(res->effects[i].detail);
 		free(res->effects[i].text);
 		free(res->effects[i].update.rating_comment);
+		free(res->effects[i].update.assist);
+		free(res->effects[i].update.instruction);
 	}
 	free(res->effects);
 	memset(res, 0, sizeof(*res));

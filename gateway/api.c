@@ -111,6 +111,21 @@ case_json(sqlite3_stmt *stmt, struct tz *tz)
 	json_object_set_new(o, "media", media ? media : json_array());
 	json_object_set_new(o, "language", col_str(stmt, SCC_LANGUAGE));
 	json_object_set_new(o, "filed_by", col_str(stmt, SCC_FILED_BY));
+	json_object_set_new(o, "instruction", col_str(stmt, SCC_INSTRUCTION));
+	{	/* the lead (主办) first, then those that assist (协办) */
+		json_t		*deps = json_array();
+		const char	*a = (const char *)sqlite3_column_text(stmt, SCC_ASSIST);
+		const char	*lead = (const char *)sqlite3_column_text(stmt, SCC_DEPARTMENT);
+		size_t		 n;
+
+		if (lead != NULL)
+			json_array_append_new(deps, json_string(lead));
+		for (; a != NULL && *a != '\0'; a += n + (a[n] == ',')) {
+			n = strcspn(a, ",");
+			json_array_append_new(deps, json_stringn(a, n));
+		}
+		json_object_set_new(o, "departments", deps);
+	}
 	return o;
 }
 

@@ -38,7 +38,7 @@ struct view {
     " coalesce(rating, 0), created_at, coalesce(assigned_at, 0)," \
     " coalesce(accepted_at, 0), coalesce(dispatched_at, 0), coalesce(due_at, 0)," \
     " coalesce(resolved_at, 0), coalesce(closed_at, 0), coalesce(reminded_at, 0)," \
-    " coalesce(escalated_at, 0), reply_channel, reply_address"
+    " coalesce(escalated_at, 0), reply_channel, reply_address, assist, instruction"
 
 static const char *
 keep(struct view *w, sqlite3_stmt *stmt, int col)
@@ -97,6 +97,8 @@ view_row(struct view *w, sqlite3_stmt *stmt)
 	v->escalated_at = sqlite3_column_int64(stmt, 24);
 	w->reply_channel = xstrdup((const char *)sqlite3_column_text(stmt, 25));
 	w->reply_address = xstrdup((const char *)sqlite3_column_text(stmt, 26));
+	v->assist = keep(w, stmt, 27);
+	v->instruction = keep(w, stmt, 28);
 }
 
 static void
@@ -176,6 +178,10 @@ case_update_apply(struct store *st, long number, const struct case_update *u,
 	    " flags = (flags | ?3) & ~?19");
 	if (u->tier)
 		buf_addstr(&sql, ", tier = ?20");
+	if (u->assist)
+		buf_addstr(&sql, ", assist = nullif(?21, '')");
+	if (u->instruction)
+		buf_addstr(&sql, ", instruction = nullif(?22, '')");
 	if (u->status)
 		buf_addstr(&sql, ", status = ?4");
 	if (u->deputy)
@@ -235,6 +241,10 @@ case_update_apply(struct store *st, long number, const struct case_update *u,
 	sqlite3_bind_int64(stmt, 18, u->escalated_at);
 	sqlite3_bind_int(stmt, 19, u->flags_clear);
 	sqlite3_bind_int(stmt, 20, u->tier);
+	if (u->assist)
+		sqlite3_bind_text(stmt, 21, u->assist, -1, SQLITE_STATIC);
+	if (u->instruction)
+		sqlite3_bind_text(stmt, 22, u->instruction, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE)

@@ -18,7 +18,7 @@
 #define CASE_COLUMNS \
     "id, number, status, channel, citizen, grid, township, category, tier," \
     " description, place, deputy, department, due_at, created_at, updated_at," \
-    " rating, rating_comment, flags, media, language, filed_by"
+    " rating, rating_comment, flags, media, language, filed_by, assist, instruction"
 
 /* Bound parameters of the case list: the SQL names only those it uses. */
 enum {

@@ -322,10 +322,15 @@ static const char STORE_SCHEMA_V8[] =
 /*
  * Version 9: who filed a case on the resident's behalf (代办): a deputy,
  * a staff member or an observer ("deputy:d-niu", "staff:s-li",
- * "observer:o-qian"); NULL when the resident wrote themselves.
+ * "observer:o-qian"); NULL when the resident wrote themselves.  Joint
+ * handling: the departments that assist the lead one (协办, ids joined by
+ * ","; department stays the lead, 主办), and what the 交办 asks to be
+ * done (办理事项、办理标准), both NULL when none.
  */
 static const char STORE_SCHEMA_V9[] =
-	"ALTER TABLE cases ADD COLUMN filed_by TEXT;\n";
+	"ALTER TABLE cases ADD COLUMN filed_by TEXT;\n"
+	"ALTER TABLE cases ADD COLUMN assist TEXT;\n"
+	"ALTER TABLE cases ADD COLUMN instruction TEXT;\n";
 
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {

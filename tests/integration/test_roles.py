@@ -22,6 +22,7 @@ CLERK = "+8618600186001"        # 杨集乡联络站杨干事, township staff of
 OBSERVER = "+8618700187000"     # 钱大姐, an observer: not staff
 POWER = "+8615000150001"        # 县供电公司's contact
 WATER = "+8615000150002"        # 县水利局's contact
+SANITATION = "+8615100151004"   # 县城市管理局's contact
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
@@ -386,6 +387,45 @@ class OnBehalfTest(RolesBase):
         self.say("代办 13812340000 路灯坏了", POWER)
         self.assertIn("只有代表、工作人员和民情观察员", self.last(POWER))
         self.assertEqual(self.inbox(self.ELDER), [])
+
+
+class JointHandlingTest(RolesBase):
+    def test_joint_dispatch_reaches_both_and_only_the_lead_resolves(self):
+        n = self.new_case("刘辛店村垃圾堆了一个星期没人清理")
+        self.say(f"接单 {n}", NIU)
+        self.say(f"派单 {n} 城市管理,水利 5 清理垃圾并建长效机制", NIU)
+        c = self.case(n)
+        self.assertEqual((c["status"], c["department"], c["departments"], c["instruction"]),
+                         ("dispatched", "sanitation", ["sanitation", "water"],
+                          "清理垃圾并建长效机制"))
+        lead, helper = self.last(SANITATION), self.last(WATER)
+        for got in (lead, helper):
+            self.assertIn("【交办】", got)
+            self.assertIn("要求：清理垃圾并建长效机制", got)
+        self.assertIn("主办", lead)
+        self.assertIn("协办", helper)
+        self.say(f"进展 {n} 已派人协助清运", WATER)          # an assisting one reports
+        self.assertEqual(self.case(n)["status"], "in_progress")
+        self.assertIn("已派人协助清运", self.last(RESIDENT))
+        self.say(f"办结 {n} 已清理", WATER)                 # but may not resolve
+        self.assertIn("由主办单位办结", self.last(WATER))
+        self.assertEqual(self.case(n)["status"], "in_progress")
+        self.say(f"查 {n}", NIU)
+        self.assertIn("要求：清理垃圾并建长效机制", self.last(NIU))
+        self.say(f"办结 {n} 垃圾已清运，每周两次保洁", SANITATION)
+        self.assertEqual(self.case(n)["status"], "resolved")
+
+    def test_reopened_case_dispatch_quotes_the_complaint(self):
+        n = self.new_case("刘辛店村村口路灯不亮")
+        self.say(f"接单 {n}", NIU)
+        self.say(f"派单 {n} power 2", NIU)
+        self.say(f"办结 {n} 路灯已更换", POWER)
+        self.say("不满意，灯还是不亮", RESIDENT)
+        self.assertEqual(self.case(n)["status"], "reopened")
+        self.say(f"派单 {n} power 1 重新检修线路", NIU)
+        got = self.last(POWER)
+        self.assertIn("群众不满意：灯还是不亮", got)
+        self.assertIn("要求：重新检修线路", got)
 
 
 class FindDeputyTest(RolesBase):

@@ -529,6 +529,19 @@ static const struct parse_row parse_rows[] = {
 	{ "派单 12 水利局 三天", 0, SC_DISPATCH, 12, "水利局", NULL, 3, NULL, "zh" },
 	{ "dispatch 12 water 5 days", 0, SC_DISPATCH, 12, "water", NULL, 5, NULL, "en" },
 	{ "dispatch #12 water 7d", 0, SC_DISPATCH, 12, "water", NULL, 7, NULL, "en" },
+	/* 交办清单: several departments, days, what is to be done */
+	{ "派单 12 城管,住建 5 清理垃圾并建长效机制", 0, SC_DISPATCH, 12, "城管,住建",
+	  "清理垃圾并建长效机制", 5, NULL, "zh" },
+	{ "派单12 城管、水利 3天 三日内清运", 0, SC_DISPATCH, 12, "城管、水利",
+	  "三日内清运", 3, NULL, "zh" },
+	{ "派单 12 水利局 修好水管", 0, SC_DISPATCH, 12, "水利局", "修好水管", 0, NULL,
+	  "zh" },
+	{ "DISPATCH 12 water,sanitation 5 days fix the pipe", 0, SC_DISPATCH, 12,
+	  "water,sanitation", "fix the pipe", 5, NULL, "en" },
+	{ "dispatch 12 water 5 days", 0, SC_DISPATCH, 12, "water", NULL, 5, NULL, "en" },
+	{ "派单 12 水利局 3 天", 0, SC_DISPATCH, 12, "水利局", NULL, 3, NULL, "zh" },
+	{ "派单 12 水利局 0 修好", 0, SC_DISPATCH, 12, NULL, NULL, 0,
+	  "staff_usage_dispatch", "zh" },
 	{ "派单 12", 0, SC_DISPATCH, 12, NULL, NULL, 0, "staff_usage_dispatch", "zh" },
 	{ "派单 12 3", 0, SC_DISPATCH, 12, NULL, NULL, 0, "staff_usage_dispatch", "zh" },
 	{ "派单 12 water 0", 0, SC_DISPATCH, 12, NULL, NULL, 0, "staff_usage_dispatch", "zh" },
@@ -1828,6 +1841,116 @@ test_press(void **state)
 	staff_result_clear(&res);
 }
 
+/* --- joint handling (主办 + 协办) and the 交办's instruction ------------------ */
+
+static void
+test_dispatch_joint(void **state)
+{
+	struct case_view	 c = mkcase("accepted");
+	struct staff_result	 res;
+	const struct case_update *up;
+	const struct staff_effect *m;
+
+	(void)state;
+	run(PH_NIU, "派单 12 城市管理,水利 5 清理垃圾并建长效机制", &c, &res);
+	up = update_of(&res);
+	assert_string_equal(up->department, "sanitation");
+	assert_string_equal(up->assist, "water");
+	assert_string_equal(up->instruction, "清理垃圾并建长效机制");
+	assert_true(up->due_at == T0 + HOUR + 5 * DAY);
+	assert_string_equal(event_of(&res)->detail,
+	    "department=sanitation assist=water days=5 清理垃圾并建长效机制");
+	assert_int_equal(count(&res, SE_TO_DEPARTMENT), 2);
+	m = msg_to(&res, SE_TO_DEPARTMENT, "sanitation");
+	assert_has(m->text, "主办，协办：县水利局");
+	assert_has(m->text, "要求：清理垃圾并建长效机制");
+	m = msg_to(&res, SE_TO_DEPARTMENT, "water");
+	assert_has(m->text, "协办，主办：县城市管理局");
+	assert_has(m->text, "要求：清理垃圾并建长效机制");
+	assert_has(msg_to(&res, SE_REPLY, NULL)->text, "县城市管理局、县水利局");
+	staff_result_clear(&res);
+	/* one department, no instruction: both cleared */
+	run(PH_NIU, "派单 12 water", &c, &res);
+	up = update_of(&res);
+	assert_string_equal(up->assist, "");
+	assert_string_equal(up->instruction, "");
+	assert_int_equal(count(&res, SE_TO_DEPARTMENT), 1);
+	assert_null(strstr(msg_to(&res, SE_TO_DEPARTMENT, "water")->text, "协办"));
+	staff_result_clear(&res);
+	/* the same twice counts once; an unknown one refuses all */
+	run(PH_NIU, "派单 12 water,县水利局", &c, &res);
+	assert_int_equal(count(&res, SE_TO_DEPARTMENT), 1);
+	staff_result_clear(&res);
+	run(PH_NIU, "派单 12 water,教育局 3", &c, &res);
+	assert_refused(&res, "没有“教育局”这个部门");
+	staff_result_clear(&res);
+}
+
+/* Only the lead resolves; an assisting department notes and looks. */
+static void
+test_assist_department(void **state)
+{
+	struct case_view	 c = mkcase("dispatched");
+	struct staff_result	 res;
+
+	(void)state;
+	c.department = "sanitation";
+	c.assist = "power,water";
+	c.due_at = T0 + 3 * DAY;
+	c.instruction = "清理垃圾并建长效机制";
+	run(PH_WATER, "进展12 已派人协助清运", &c, &res);
+	assert_string_equal(update_of(&res)->status, "in_progress");
+	assert_string_equal(event_of(&res)->actor, "department:water");
+	assert_has(msg_to(&res, SE_TO_RESIDENT, NULL)->text, "县水利局");
+	staff_result_clear(&res);
+	run(PH_WATER, "办结12 已清理", &c, &res);
+	assert_refused(&res, "由主办单位办结");
+	staff_result_clear(&res);
+	run(PH_WATER, "退回12 不归我们", &c, &res);
+	assert_refused(&res, "由主办单位办结");
+	staff_result_clear(&res);
+	run(PH_WATER, "查12", &c, &res);
+	assert_has(res.effects[0].text, "县城市管理局、县供电公司、县水利局");
+	assert_has(res.effects[0].text, "要求：清理垃圾并建长效机制");
+	staff_result_clear(&res);
+	run(PH_POWER, "进展12 已断电配合", &c, &res);
+	assert_int_equal(count(&res, SE_CASE_EVENT), 1);
+	staff_result_clear(&res);
+	run(PH_STRANGER, "进展12 x", &c, &res);
+	assert_refused(&res, "仅限代表和部门");
+	staff_result_clear(&res);
+	c.assist = NULL;
+	run(PH_WATER, "进展12 已派人协助清运", &c, &res);
+	assert_refused(&res, "不由您负责");
+	staff_result_clear(&res);
+}
+
+/* A reopened case's new 交办 quotes the resident's complaint. */
+static void
+test_dispatch_reopened_quotes_complaint(void **state)
+{
+	struct case_view	 c = mkcase("reopened");
+	struct case_event_view	 ev[2];
+	struct staff_result	 res;
+
+	(void)state;
+	memset(ev, 0, sizeof(ev));
+	ev[0] = (struct case_event_view){ T0 + 5 * HOUR, "resident", "reopened",
+	    "resolved", "reopened", "rating=1 灯还是不亮，晚上照样黑" };
+	c.events = ev;
+	c.nevents = 1;
+	c.department = "power";
+	run(PH_NIU, "派单 12 power 2 重新检修线路", &c, &res);
+	assert_has(msg_to(&res, SE_TO_DEPARTMENT, "power")->text,
+	    "群众不满意：灯还是不亮，晚上照样黑");
+	assert_has(msg_to(&res, SE_TO_DEPARTMENT, "power")->text, "要求：重新检修线路");
+	staff_result_clear(&res);
+	c.status = "accepted";		/* not reopened: no complaint quoted */
+	run(PH_NIU, "派单 12 power 2", &c, &res);
+	assert_null(strstr(msg_to(&res, SE_TO_DEPARTMENT, "power")->text, "不满意"));
+	staff_result_clear(&res);
+}
+
 /* --- 代办: filing on behalf -------------------------------------------------- */
 
 struct onbehalf_row {
@@ -2792,7 +2915,9 @@ test_templates_fit(void **state)
 		"staff_dep_note", "staff_ok_returned", "staff_dep_returned",
 		"staff_ev_pressed", "staff_usage_onbehalf", "staff_onbehalf_who",
 		"staff_onbehalf_phone", "staff_onbehalf_self", "staff_onbehalf_no_channel",
-		"observer_help",
+		"observer_help", "staff_dept_lead", "staff_dept_assist",
+		"staff_dept_instruction", "staff_dept_complaint", "staff_assist_no_resolve",
+		"staff_show_instruction",
 	};
 	/* realistic values at their longest */
 	const char	*v[] = { "number", "123456", "status", "代表已接单", "category",
@@ -2897,6 +3022,9 @@ main(void)
 		cmocka_unit_test(test_dept_note_reaches_deputy),
 		cmocka_unit_test(test_press),
 		cmocka_unit_test(test_onbehalf),
+		cmocka_unit_test(test_dispatch_joint),
+		cmocka_unit_test(test_assist_department),
+		cmocka_unit_test(test_dispatch_reopened_quotes_complaint),
 		cmocka_unit_test(test_onbehalf_grid),
 		cmocka_unit_test(test_escalate_reason),
 		cmocka_unit_test(test_triage_places_case),
