@@ -966,6 +966,21 @@ deputy_side(const struct job *j)
 	    same(id, case_chair(j->cfg, j->c)));
 }
 
+/* Is department id among c's assisting (协办) ones? */
+static bool
+case_assisted_by(const struct case_view *c, const char *id)
+{
+	const char	*a = c->assist;
+	size_t		 n;
+
+	for (; a != NULL && id != NULL && *a != '\0'; a += n + (a[n] == ',')) {
+		n = strcspn(a, ",");
+		if (n == strlen(id) && strncmp(a, id, n) == 0)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Who hears of a case at tier level: 2 the township's staff and chair, 3
  * the county staff; not the sender.  Each gets template key with vars.
@@ -1065,8 +1080,9 @@ staff_sees(const struct config *cfg, const struct staff_input *in,
 		return ((c->flags & CASE_FLAG_TRIAGE) != 0 && s == CS_RECEIVED) ||
 		    (c->tier >= 3 && (s == CS_RECEIVED || s == CS_ACCEPTED ||
 		    s == CS_REOPENED));
-	if (in->department != NULL)
-		return same(c->department, in->department->id) &&
+	if (in->department != NULL)	/* leading or assisting */
+		return (same(c->department, in->department->id) ||
+		    case_assisted_by(c, in->department->id)) &&
 		    (s == CS_DISPATCHED || s == CS_IN_PROGRESS);
 	return false;
 }
@@ -1081,18 +1097,8 @@ department_side(const struct job *j)
 static bool
 assist_side(const struct job *j)
 {
-	const char	*a = j->c->assist, *id;
-	size_t		 n;
-
-	if (j->in->department == NULL || a == NULL)
-		return false;
-	id = j->in->department->id;
-	for (; *a != '\0'; a += n + (a[n] == ',')) {
-		n = strcspn(a, ",");
-		if (n == strlen(id) && strncmp(a, id, n) == 0)
-			return true;
-	}
-	return false;
+	return j->in->department != NULL &&
+	    case_assisted_by(j->c, j->in->department->id);
 }
 
 /*
@@ -1783,6 +1789,7 @@ do_press(struct job *j)
 				    dept != NULL ? dept->name : "-", NULL };
 	const char		*t[] = { "by", sender_name(j), "number", j->number,
 				    "text", j->cmd.text, NULL };
+	size_t			 i;
 
 	if (dept == NULL || !(same(c->status, "dispatched") ||
 	    same(c->status, "in_progress"))) {
@@ -1792,9 +1799,14 @@ do_press(struct job *j)
 	ev = staff_result_add(j->res, SE_CASE_EVENT, c->number);
 	ev->actor = xstrdup(j->actor);
 	ev->event = "pressed";
-	ev->detail = xasprintf("department=%s %s", dept->id, j->cmd.text);
+	ev->detail = xasprintf("department=%s%s%s %s", dept->id, c->assist ?
+	    " assist=" : "", c->assist ? c->assist : "", j->cmd.text);
 	tell(j, SE_TO_DEPARTMENT, dept->id, j->slang, "alert", "staff_dept_pressed", t,
 	    "text");
+	for (i = 0; i < j->cfg->ndepartments; i++)	/* and those that assist */
+		if (case_assisted_by(c, j->cfg->departments[i].id))
+			tell(j, SE_TO_DEPARTMENT, j->cfg->departments[i].id, j->slang,
+			    "alert", "staff_dept_pressed", t, "text");
 	reply(j, "staff_ok_pressed", r, NULL);
 }
 

@@ -484,7 +484,8 @@ load_mine(struct store *st, const struct config *cfg, const struct deputy *d,
 		sqlite3_bind_int(stmt, 5, sm != NULL && sm->role == STAFF_COUNTY);
 	} else {
 		stmt = store_stmt(st, "SELECT " VIEW_COLUMNS " FROM cases WHERE"
-		    " department = ?1 AND status IN ('dispatched', 'in_progress')"
+		    " (department = ?1 OR instr(',' || coalesce(assist, '') || ',',"
+		    " ',' || ?1 || ',') > 0) AND status IN ('dispatched', 'in_progress')"
 		    " ORDER BY created_at, id LIMIT ?2");
 		sqlite3_bind_text(stmt, 1, dp->id, -1, SQLITE_STATIC);
 	}

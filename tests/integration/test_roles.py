@@ -404,6 +404,11 @@ class JointHandlingTest(RolesBase):
             self.assertIn("要求：清理垃圾并建长效机制", got)
         self.assertIn("主办", lead)
         self.assertIn("协办", helper)
+        self.say("列表", WATER)                              # its list holds it
+        self.assertIn(f"\n{n} ", self.last(WATER))
+        self.say(f"督办 {n} 请本周完成", NIU)                  # both are pressed
+        self.assertIn("请本周完成", self.last(SANITATION))
+        self.assertIn("请本周完成", self.last(WATER))
         self.say(f"进展 {n} 已派人协助清运", WATER)          # an assisting one reports
         self.assertEqual(self.case(n)["status"], "in_progress")
         self.assertIn("已派人协助清运", self.last(RESIDENT))

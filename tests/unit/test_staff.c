@@ -38,6 +38,7 @@
 #define PH_WANG		"+8613600136000"	/* d-wang: another township */
 #define PH_POWER	"+8615000150001"
 #define PH_WATER	"+8615000150002"
+#define PH_SANITATION	"+8615100151004"
 #define PH_STRANGER	"+8613812345678"
 #define PH_HAN		"+8615900135900"	/* d-han: second deputy of wanglou, on duty Wednesdays */
 #define PH_COUNTY	"+8618600186000"	/* s-li: county staff */
@@ -1621,6 +1622,8 @@ test_staff_sees(void **state)
 		{ PH_WATER, "wanglou", "d-wang", "dispatched", 2, true },
 		{ PH_WATER, "wanglou", "d-wang", "accepted", 2, false },
 		{ PH_POWER, "wanglou", "d-wang", "dispatched", 2, false },
+		{ PH_SANITATION, "wanglou", "d-wang", "in_progress", 2, true },	/* assists */
+		{ PH_SANITATION, "wanglou", "d-wang", "resolved", 2, false },
 		{ PH_STRANGER, "wanglou", "d-wang", "received", 2, false },
 	};
 	struct staff_input	 in;
@@ -1640,6 +1643,7 @@ test_staff_sees(void **state)
 		c.deputy = rows[i].deputy;
 		c.tier = rows[i].tier;
 		c.department = "water";
+		c.assist = "labor,sanitation";
 		c.flags = rows[i].grid == NULL ? CASE_FLAG_TRIAGE : 0;
 		if (staff_sees(cfg, &in, &c) != rows[i].want) {
 			print_message("row %zu: %s on %s/%s %s tier %d: %d\n", i,
@@ -1918,6 +1922,15 @@ test_assist_department(void **state)
 	staff_result_clear(&res);
 	run(PH_STRANGER, "进展12 x", &c, &res);
 	assert_refused(&res, "仅限代表和部门");
+	staff_result_clear(&res);
+	/* 督办 reaches the lead and those that assist */
+	run(PH_NIU, "督办12 请本周完成", &c, &res);
+	assert_int_equal(count(&res, SE_TO_DEPARTMENT), 3);
+	msg_to(&res, SE_TO_DEPARTMENT, "sanitation");
+	msg_to(&res, SE_TO_DEPARTMENT, "power");
+	assert_has(msg_to(&res, SE_TO_DEPARTMENT, "water")->text, "请本周完成");
+	assert_string_equal(event_of(&res)->detail,
+	    "department=sanitation assist=power,water 请本周完成");
 	staff_result_clear(&res);
 	c.assist = NULL;
 	run(PH_WATER, "进展12 已派人协助清运", &c, &res);
