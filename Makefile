@@ -95,6 +95,7 @@ UNITS		+= tests/unit/test_config.c
 UNITS		+= tests/unit/test_store.c
 UNITS		+= tests/unit/test_text.c
 UNITS		+= tests/unit/test_dialog.c
+UNITS		+= tests/unit/test_firstmsg.c
 UNITS		+= tests/unit/test_staff.c
 UNITS		+= tests/unit/test_adapters.c
 UNITS		+= tests/unit/test_domestic_sms.c
@@ -194,6 +195,7 @@ $(BUILD)/tests/test_config: $(CONFIG_OBJS)
 $(BUILD)/tests/test_store: $(STORE_OBJS)
 $(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c)
 $(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
+$(BUILD)/tests/test_firstmsg: $(DIALOG_OBJS)
 $(BUILD)/tests/test_staff: $(DIALOG_OBJS)
 $(BUILD)/tests/test_adapters: $(ADAPTER_OBJS)
 # includes the two adapters itself, to reach their static signing functions

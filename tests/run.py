@@ -15,6 +15,9 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+# "# corpus: ..." comments of unit binaries (the first-message corpus's
+# shares), repeated next to the total line.
+FIGURES = []
 
 
 def run_unit(path):
@@ -28,6 +31,8 @@ def run_unit(path):
         return 0, 1
     passed = failed = 0
     for line in p.stdout.splitlines():
+        if line.startswith("# corpus: "):
+            FIGURES.append(line[2:])
         m = re.match(r"^(not ok|ok) \d+ - (.*)$", line)
         if not m:
             continue
@@ -103,6 +108,8 @@ def main():
             p, q = run_integration(build, a.only)
             passed += p
             failed += q
+    for f in FIGURES:
+        print(f)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or passed == 0 else 0
 
