@@ -59,7 +59,7 @@ const char *const *text_category_words(const struct text_index *, int c);
 const char *const *text_place_keys(const struct text_index *, int g);
 
 /* Index into config->categories of the category the folded text names, or
- * -1.  When several match, the longest keyword wins, then the first listed. */
+ * -1: text_find()'s category. */
 int	 text_find_category(const struct text_index *, const char *folded);
 
 /*
@@ -69,6 +69,48 @@ int	 text_find_category(const struct text_index *, const char *folded);
  * or -1) when township is not NULL.  Among grids, the longest match wins.
  */
 int	 text_find_place(const struct text_index *, const char *folded, int *township);
+
+/*
+ * A text as pinyin, for homophones (路等 for 路灯) and place names written
+ * in Latin letters ("Xu Zhuang Cun", "xuzhuang village" for 许庄村): made
+ * from the raw text once per message; NULL-safe free.
+ */
+struct text_pinyin;
+struct text_pinyin *text_pinyin_new(const char *raw);
+void	 text_pinyin_free(struct text_pinyin *);
+/* The syllables of s's Han characters run together, without tones
+ * ("许庄村" -> "xuzhuangcun"); "" when s holds anything else.  A new string. */
+char	*text_pinyin_of(const char *s);
+/* The syllable of one Han character into out ("灯" -> "deng"); its
+ * length, 0 when cp is not Han. */
+size_t	 text_syllable(uint32_t cp, char *out, size_t outsz);
+
+#define TEXT_CANDS_MAX	4
+/* What text_find() found in a message. */
+struct text_found {
+	int	 category;	/* index into categories, or -1 */
+	bool	 category_weak;	/* named only by a one-character keyword */
+	bool	 category_homophone; /* by a keyword's pinyin */
+	int	 cat_cands[TEXT_CANDS_MAX]; /* category -1: homophones tied */
+	size_t	 ncat_cands;
+	int	 grid;		/* index into grids, or -1 */
+	int	 township;	/* named or the grid's, or -1 */
+	bool	 grid_homophone; /* by pinyin */
+	int	 grid_cands[TEXT_CANDS_MAX]; /* grid -1: pinyin matches tied */
+	size_t	 ngrid_cands;
+};
+
+/*
+ * Category and place of a message (raw as written, folded its
+ * text_fold()), by characters and then by pinyin (py: of raw, or NULL).
+ * Category: the problem in the first clause that names one (clauses end
+ * at punctuation and at 还有/另外/and ...), a keyword of two characters
+ * or more before a one-character one, in a clause the longest, then the
+ * first listed; a unique homophone counts, tied ones are candidates.  Place: as text_find_place(), then by pinyin
+ * when no grid was named; tied grids are candidates.
+ */
+void	 text_find(const struct text_index *, const char *raw, const char *folded,
+	    const struct text_pinyin *py, struct text_found *);
 
 /*
  * A choice number in the raw text: "2", "２", "二", "②", "第2个", " 2 。".

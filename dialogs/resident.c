@@ -946,7 +946,9 @@ command_find(const char *folded, long *number)
 static void
 msg_parse(struct dstep *st)
 {
-	struct dmsg	*m = &st->m;
+	struct dmsg		*m = &st->m;
+	struct text_pinyin	*py;
+	struct text_found	 tf;
 
 	m->text = text_trim(st->in->text);
 	m->folded = text_fold(m->text);
@@ -956,8 +958,12 @@ msg_parse(struct dstep *st)
 		m->lang = "en";
 	m->cmd = command_find(m->folded, &m->number);
 	m->choice = text_parse_choice(m->text);
-	m->category = category_find(st, m->folded);
-	m->grid = text_find_place(st->ix, m->folded, &m->township);
+	py = text_pinyin_new(m->text);
+	text_find(st->ix, m->text, m->folded, py, &tf);
+	text_pinyin_free(py);
+	m->category = tf.category >= 0 ? tf.category : category_by_name(st, m->folded);
+	m->grid = tf.grid;
+	m->township = tf.township;
 	if (m->cmd == NULL)
 		m->cmd = deputy_command(st->ix, m->folded);
 	msg_describe(st);

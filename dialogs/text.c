@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
@@ -44,6 +45,8 @@ static const UNormalizer2 *fold_nfkc;	/* borrowed from ICU, never closed */
 static UTransliterator	*fold_proto;	/* opened once, lives as long as the process */
 static pthread_mutex_t	 fold_proto_lock = PTHREAD_MUTEX_INITIALIZER; /* guards cloning */
 static pthread_key_t	 fold_key;	/* this thread's clone, or NULL */
+static UTransliterator	*py_proto;	/* "Han-Latin; Latin-ASCII", as fold_proto */
+static pthread_key_t	 py_key;	/* this thread's clone of it, or NULL */
 
 static void
 fold_key_free(void *t)
@@ -55,6 +58,7 @@ static void
 fold_init(void)
 {
 	static const UChar id[] = u"Traditional-Simplified";
+	static const UChar py_id[] = u"Han-Latin; Latin-ASCII";
 	UParseError	 pe;
 	UErrorCode	 err = U_ZERO_ERROR;
 
@@ -67,25 +71,36 @@ fold_init(void)
 		    u_errorName(err));
 	if (pthread_key_create(&fold_key, fold_key_free) != 0)
 		fatalx("text: pthread_key_create");
+	py_proto = utrans_openU(py_id, -1, UTRANS_FORWARD, NULL, 0, &pe, &err);
+	if (U_FAILURE(err))
+		fatalx("text: ICU transliterator Han-Latin: %s", u_errorName(err));
+	if (pthread_key_create(&py_key, fold_key_free) != 0)
+		fatalx("text: pthread_key_create");
 }
 
-/* This thread's transliterator: borrowed, closed at thread exit. */
+/* This thread's clone of proto under key: borrowed, closed at thread exit. */
 static UTransliterator *
-fold_translit(void)
+translit_of(UTransliterator *proto, pthread_key_t key)
 {
 	UTransliterator	*t = NULL;
 	UErrorCode	 err = U_ZERO_ERROR;
 
-	if ((t = pthread_getspecific(fold_key)) != NULL)
+	if ((t = pthread_getspecific(key)) != NULL)
 		return t;
 	pthread_mutex_lock(&fold_proto_lock);
-	t = utrans_clone(fold_proto, &err);
+	t = utrans_clone(proto, &err);
 	pthread_mutex_unlock(&fold_proto_lock);
 	if (U_FAILURE(err))
 		fatalx("text: utrans_clone: %s", u_errorName(err));
-	if (pthread_setspecific(fold_key, t) != 0)
+	if (pthread_setspecific(key, t) != 0)
 		fatalx("text: pthread_setspecific");
 	return t;
+}
+
+static UTransliterator *
+fold_translit(void)
+{
+	return translit_of(fold_proto, fold_key);
 }
 
 /*
@@ -322,6 +337,241 @@ text_fold(const char *in)
 	return fold(in, 0);
 }
 
+/* --- pinyin: homophones and place names in Latin letters ----------------- */
+
+/*
+ * The syllable of one Han character, without tones, into out ("许" ->
+ * "xu"); its length, 0 when cp is not Han or ICU has no reading.
+ */
+size_t
+text_syllable(uint32_t cp, char *out, size_t outsz)
+{
+	UChar		 buf[32];
+	UErrorCode	 err = U_ZERO_ERROR;
+	int32_t		 n = 0, lim, i;
+	size_t		 o = 0;
+
+	if (outsz == 0)
+		return 0;
+	out[0] = '\0';
+	if (!u_hasBinaryProperty((UChar32)cp, UCHAR_IDEOGRAPHIC))
+		return 0;
+	pthread_once(&fold_once, fold_init);
+	U16_APPEND_UNSAFE(buf, n, (UChar32)cp);
+	lim = n;
+	utrans_transUChars(translit_of(py_proto, py_key), buf, &n,
+	    (int32_t)nitems(buf), 0, &lim, &err);
+	if (U_FAILURE(err))
+		return 0;
+	for (i = 0; i < n && o + 1 < outsz; i++) {
+		if (buf[i] >= 'a' && buf[i] <= 'z')
+			out[o++] = (char)buf[i];
+		else if (buf[i] >= 'A' && buf[i] <= 'Z')
+			out[o++] = (char)(buf[i] - 'A' + 'a');
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* bits of text_pinyin.b */
+#define PB_START	0x01	/* a match may start at this byte */
+#define PB_END		0x02	/* a match may end before this byte */
+#define PB_LATIN	0x04	/* the byte belongs to a run of letters as written */
+
+/*
+ * A text as pinyin: each Han character's syllable and each run of ASCII
+ * letters and digits, run together.  A match must start and end on a
+ * syllable or a word's edge, so "路等" matches the key of 路灯 and
+ * "xu zhuang cun" that of 许庄村, but "ludeng" never matches inside
+ * another syllable.
+ */
+struct text_pinyin {
+	char		*s;	/* from malloc() */
+	size_t		 len;
+	uint32_t	*cp;	/* [len + 1]: the folded code point each byte comes from */
+	unsigned char	*b;	/* [len + 1]: PB_* */
+};
+
+/* Suffixes after a place's name in Latin letters, as residents write them. */
+static const char *const latin_place_suffixes[] = {
+	"village", "community", "township", "town", "cun", "zhen", "xiang",
+	"shequ", "jiedao", "street", "juweihui"
+};
+
+static struct text_pinyin *
+pinyin_build(const char *gapped)
+{
+	struct text_pinyin	*py;
+	const char		*p = gapped;
+	char			 syl[16];
+	size_t			 cap, n = 0, l, i;
+	uint32_t		 c, cpi = 0;
+	bool			 run = false;
+	int			 r;
+
+	py = xcalloc(1, sizeof(*py));
+	cap = strlen(gapped) * 3 + 8;	/* a syllable is at most 6 letters for 3 bytes */
+	py->s = xmalloc(cap + 1);
+	py->cp = xcalloc(cap + 1, sizeof(*py->cp));
+	py->b = xcalloc(cap + 1, 1);
+	while ((r = utf8_decode(&p, &c)) != 0) {
+		if (r < 0) {
+			p++;
+			c = 0xFFFD;
+		}
+		if (c == ' ') {
+			if (run)
+				py->b[n] |= PB_END;
+			run = false;
+			continue;
+		}
+		if (c < 0x80) {
+			if (!run)
+				py->b[n] |= PB_START;
+			run = true;
+			py->b[n] |= PB_LATIN;
+			py->cp[n] = cpi++;
+			py->s[n++] = (char)c;
+			continue;
+		}
+		if (run)
+			py->b[n] |= PB_END;
+		run = false;
+		l = text_syllable(c, syl, sizeof(syl));
+		if (l == 0) {
+			syl[0] = '\x01';
+			l = 1;
+		}
+		py->b[n] |= PB_START;
+		for (i = 0; i < l && n < cap; i++) {
+			py->cp[n] = cpi;
+			py->s[n++] = syl[i];
+		}
+		py->b[n] |= PB_END;
+		cpi++;
+	}
+	if (run)
+		py->b[n] |= PB_END;
+	py->s[n] = '\0';
+	py->cp[n] = cpi;
+	py->len = n;
+	return py;
+}
+
+struct text_pinyin *
+text_pinyin_new(const char *raw)
+{
+	char			*g = fold(raw, FOLD_GAPS);
+	struct text_pinyin	*py = pinyin_build(g);
+
+	free(g);
+	return py;
+}
+
+void
+text_pinyin_free(struct text_pinyin *py)
+{
+	if (py == NULL)
+		return;
+	free(py->s);
+	free(py->cp);
+	free(py->b);
+	free(py);
+}
+
+/* Does a match of len bytes at off sit on edges (or end before a place
+ * suffix inside a word: "xuzhuangcun")? */
+static bool
+pinyin_edges(const struct text_pinyin *py, size_t off, size_t len)
+{
+	size_t	 e = off + len, i, l;
+
+	if (!(py->b[off] & PB_START))
+		return false;
+	if (py->b[e] & PB_END)
+		return true;
+	if (!(py->b[e] & PB_LATIN) || e == 0 || !(py->b[e - 1] & PB_LATIN))
+		return false;
+	for (i = 0; i < nitems(latin_place_suffixes); i++) {
+		l = strlen(latin_place_suffixes[i]);
+		if (strncmp(py->s + e, latin_place_suffixes[i], l) == 0 &&
+		    (py->b[e + l] & PB_END))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The first match of key in py on edges: 0 with *start and *end (folded
+ * code points) set, -1 when none.
+ */
+static int
+pinyin_find(const struct text_pinyin *py, const char *key, size_t from,
+    size_t *start, size_t *end)
+{
+	const char	*p;
+	size_t		 kl = strlen(key), off;
+
+	if (py == NULL || kl == 0)
+		return -1;
+	for (p = py->s + from; (p = strstr(p, key)) != NULL; p++) {
+		off = (size_t)(p - py->s);
+		if (!pinyin_edges(py, off, kl))
+			continue;
+		*start = py->cp[off];
+		*end = off + kl < py->len ? py->cp[off + kl] : py->cp[py->len];
+		return 0;
+	}
+	return -1;
+}
+
+/* Place-name endings that residents leave out: 许庄村 is also 许庄. */
+static const char *const han_place_suffixes[] = {
+	"居委会", "社区", "街道", "村", "镇", "乡"
+};
+
+/*
+ * The pinyin key of folded text that is all Han: its syllables run
+ * together, *syllables their number; NULL when a character is not Han.
+ * A new string.
+ */
+static char *
+pinyin_key(const char *folded, size_t *syllables)
+{
+	const char	*p = folded;
+	struct buf	 b;
+	char		 syl[16];
+	uint32_t	 c;
+	size_t		 n = 0;
+
+	buf_init(&b, 0);
+	while (utf8_decode(&p, &c) > 0) {
+		if (text_syllable(c, syl, sizeof(syl)) == 0) {
+			buf_free(&b);
+			return NULL;
+		}
+		buf_addstr(&b, syl);
+		n++;
+	}
+	*syllables = n;
+	if (n == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}
+
+char *
+text_pinyin_of(const char *s)
+{
+	char	*f = text_fold(s), *k;
+	size_t	 n;
+
+	k = pinyin_key(f, &n);
+	free(f);
+	return k != NULL ? k : xstrdup("");
+}
+
 /* --- the index: category keywords and place names ----------------------- */
 
 struct text_key {
@@ -343,6 +593,9 @@ struct text_index {
 	struct text_keys  cats;		/* category keywords */
 	struct text_keys  grids;	/* grid names and aliases */
 	struct text_keys  towns;	/* township names */
+	struct text_keys  cats_py;	/* the same as pinyin keys (two syllables */
+	struct text_keys  grids_py;	/* or more), names also without their */
+	struct text_keys  towns_py;	/* 村 / 社区 / 镇 / 乡 */
 	int		 *grid_town;	/* township index of each grid, or -1; from malloc() */
 	char		***cat_words;	/* per category: text_category_words() */
 	char		***place_keys;	/* per grid, then none: text_place_keys() */
@@ -383,6 +636,55 @@ keys_add(struct text_keys *k, const char *raw, int owner)
 	e->chars = text_chars(s);
 	e->owner = owner;
 	e->seq = k->n++;
+}
+
+/* Add the pinyin key of k->s's last entry for owner: the syllables of a
+ * name that is all Han, when there are two or more. */
+static void
+keys_add_key(struct text_keys *k, char *key, size_t syllables, int owner)
+{
+	struct text_key	*e;
+
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 16;
+		k->v = xrealloc(k->v, k->cap * sizeof(*k->v));
+	}
+	e = &k->v[k->n];
+	e->s = key;
+	e->len = strlen(key);
+	e->chars = syllables;
+	e->owner = owner;
+	e->seq = k->n++;
+}
+
+/*
+ * Fold raw and add its pinyin key for owner, when it is all Han and two
+ * syllables or more; a place (place true) also without its ending
+ * (许庄村: "xuzhuangcun" and "xuzhuang").
+ */
+static void
+keys_add_pinyin(struct text_keys *k, const char *raw, int owner, bool place)
+{
+	char	*f = text_fold(raw), *key, *rest;
+	size_t	 n, i, fl = strlen(f), sl;
+
+	if ((key = pinyin_key(f, &n)) != NULL && n >= 2)
+		keys_add_key(k, key, n, owner);
+	else
+		free(key);
+	for (i = 0; place && i < nitems(han_place_suffixes); i++) {
+		sl = strlen(han_place_suffixes[i]);
+		if (fl <= sl || strcmp(f + fl - sl, han_place_suffixes[i]) != 0)
+			continue;
+		rest = xstrndup(f, fl - sl);
+		if ((key = pinyin_key(rest, &n)) != NULL && n >= 2)
+			keys_add_key(k, key, n, owner);
+		else
+			free(key);
+		free(rest);
+		break;
+	}
+	free(f);
 }
 
 /* Longest first; then the first in config order; then as written. */
@@ -501,18 +803,31 @@ text_index_new(const struct config *cfg)
 
 	ix = xcalloc(1, sizeof(*ix));
 	ix->cfg = cfg;
-	for (i = 0; i < cfg->ncategories; i++)
-		for (j = 0; j < cfg->categories[i].nkeywords; j++)
+	for (i = 0; i < cfg->ncategories; i++) {
+		for (j = 0; j < cfg->categories[i].nkeywords; j++) {
 			keys_add(&ix->cats, cfg->categories[i].keywords[j], (int)i);
-	for (i = 0; i < cfg->ntownships; i++)
+			keys_add_pinyin(&ix->cats_py, cfg->categories[i].keywords[j],
+			    (int)i, false);
+		}
+		/* the names too: a resident may write "Heating" or 供暖 */
+		keys_add(&ix->cats, cfg->categories[i].name, (int)i);
+		if (cfg->categories[i].name_en != NULL)
+			keys_add(&ix->cats, cfg->categories[i].name_en, (int)i);
+	}
+	for (i = 0; i < cfg->ntownships; i++) {
 		keys_add(&ix->towns, cfg->townships[i].name, (int)i);
+		keys_add_pinyin(&ix->towns_py, cfg->townships[i].name, (int)i, true);
+	}
 	ix->grid_town = xcalloc(cfg->ngrids ? cfg->ngrids : 1,
 	    sizeof(*ix->grid_town));
 	for (i = 0; i < cfg->ngrids; i++) {
 		g = &cfg->grids[i];
 		keys_add(&ix->grids, g->name, (int)i);
-		for (j = 0; j < g->naliases; j++)
+		keys_add_pinyin(&ix->grids_py, g->name, (int)i, true);
+		for (j = 0; j < g->naliases; j++) {
 			keys_add(&ix->grids, g->aliases[j], (int)i);
+			keys_add_pinyin(&ix->grids_py, g->aliases[j], (int)i, true);
+		}
 		ix->grid_town[i] = -1;
 		for (j = 0; g->township != NULL && j < cfg->ntownships; j++)
 			if (strcmp(cfg->townships[j].id, g->township) == 0) {
@@ -523,6 +838,9 @@ text_index_new(const struct config *cfg)
 	keys_sort(&ix->cats);
 	keys_sort(&ix->grids);
 	keys_sort(&ix->towns);
+	keys_sort(&ix->cats_py);
+	keys_sort(&ix->grids_py);
+	keys_sort(&ix->towns_py);
 	index_words(ix, cfg);
 	return ix;
 }
@@ -537,6 +855,9 @@ text_index_free(struct text_index *ix)
 	keys_free(&ix->cats);
 	keys_free(&ix->grids);
 	keys_free(&ix->towns);
+	keys_free(&ix->cats_py);
+	keys_free(&ix->grids_py);
+	keys_free(&ix->towns_py);
 	free(ix->grid_town);
 	for (i = 0; i < ix->ncats; i++)
 		words_free(ix->cat_words[i]);
@@ -547,23 +868,179 @@ text_index_free(struct text_index *ix)
 	free(ix);
 }
 
-int
-text_find_category(const struct text_index *ix, const char *folded)
+/* Code points of folded before byte offset off. */
+static size_t
+cp_index(const char *folded, size_t off)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < off; i++)
+		if (((unsigned char)folded[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* A one-character keyword (路, 坑, 桥) names a category weakly: a longer
+ * one anywhere in the text wins over it. */
+static bool
+key_strong(const struct text_key *k)
+{
+	return k->chars >= 2;
+}
+
+/* Words that join two problems in one message. */
+static const char *const clause_joins[] = {
+	"还有", "另外", "以及", "而且", "并且", "同时", " and ", " also ",
+	" plus ", "還有"
+};
+
+/*
+ * The clauses of raw, in order: split at punctuation and at the words
+ * that join two problems ("路灯坏了，还有垃圾").  A NULL-terminated array
+ * of new strings.
+ */
+static char **
+clauses_of(const char *raw)
+{
+	char		**v = NULL;
+	const char	 *p = raw, *s = raw, *q;
+	size_t		  n = 0, i, l;
+	uint32_t	  c;
+	bool		  cut;
+	int		  r;
+
+	v = xcalloc(2, sizeof(*v));
+	for (;;) {
+		q = p;
+		cut = false;
+		l = 0;
+		for (i = 0; *q != '\0' && i < nitems(clause_joins); i++) {
+			l = strlen(clause_joins[i]);
+			if (strncasecmp(q, clause_joins[i], l) == 0) {
+				cut = true;
+				break;
+			}
+		}
+		if (!cut) {
+			if ((r = utf8_decode(&q, &c)) == 0)
+				cut = true;
+			else if (r < 0)
+				q++;
+			else if (u_ispunct((UChar32)c) || c == '\n')
+				cut = true;
+			l = (size_t)(q - p);
+		}
+		if (cut) {
+			if (p > s) {
+				v = xrealloc(v, (n + 2) * sizeof(*v));
+				v[n++] = xstrndup(s, (size_t)(p - s));
+				v[n] = NULL;
+			}
+			if (*p == '\0')
+				break;
+			p += l;
+			s = p;
+			continue;
+		}
+		p = q;
+	}
+	return v;
+}
+
+/* The strong (weak: not strong) exact keyword in folded: the longest, then
+ * the first listed; or NULL. */
+static const struct text_key *
+clause_key(const struct text_index *ix, const char *folded, bool strong)
 {
 	size_t	 i;
 
-	if (ix == NULL || folded == NULL)
-		return -1;
-	/* Sorted longest first, then config order: the first hit wins. */
 	for (i = 0; i < ix->cats.n; i++)
-		if (strstr(folded, ix->cats.v[i].s) != NULL)
-			return ix->cats.v[i].owner;
-	return -1;
+		if (key_strong(&ix->cats.v[i]) == strong &&
+		    strstr(folded, ix->cats.v[i].s) != NULL)
+			return &ix->cats.v[i];
+	return NULL;
+}
+
+/* The homophones of the strong keywords in py, the longest: 1 with
+ * tf->category set when they name one category, the number of tied
+ * candidates in tf->cat_cands, 0 none. */
+static size_t
+clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
+    struct text_found *tf)
+{
+	const struct text_key	*k;
+	size_t			 i, j, s, e, chars = 0;
+
+	tf->ncat_cands = 0;
+	for (i = 0; i < ix->cats_py.n; i++) {
+		k = &ix->cats_py.v[i];
+		if (tf->ncat_cands > 0 && k->chars < chars)
+			break;
+		if (pinyin_find(py, k->s, 0, &s, &e) != 0)
+			continue;
+		chars = k->chars;
+		for (j = 0; j < tf->ncat_cands; j++)
+			if (tf->cat_cands[j] == k->owner)
+				break;
+		if (j == tf->ncat_cands && j < TEXT_CANDS_MAX)
+			tf->cat_cands[tf->ncat_cands++] = k->owner;
+	}
+	if (tf->ncat_cands == 1) {
+		tf->category = tf->cat_cands[0];
+		tf->category_homophone = true;
+		tf->ncat_cands = 0;
+		return 1;
+	}
+	return tf->ncat_cands;
+}
+
+/*
+ * The category: the problem named first, clause by clause (two problems:
+ * the first).  In a clause an exact keyword of two characters or more,
+ * the longest, then the first listed.  Failing that anywhere, homophones
+ * of those keywords clause by clause (a unique one counts; tied ones are
+ * candidates).  Failing that, a one-character keyword (路, 坑), weakly.
+ * So "桥边护拦掉了" is about the railing, not the bridge.
+ */
+static void
+find_category(const struct text_index *ix, const char *raw,
+    const struct text_pinyin *py, struct text_found *tf)
+{
+	const struct text_key	*k = NULL;
+	struct text_pinyin	*cpy;
+	char			**cl, *f;
+	size_t			  i, n;
+	int			  pass;
+
+	cl = clauses_of(raw);
+	for (pass = 0; pass < 3 && tf->category < 0 && tf->ncat_cands == 0; pass++)
+		for (i = 0; cl[i] != NULL; i++) {
+			f = text_fold(cl[i]);
+			if (pass == 1) {
+				cpy = cl[1] == NULL && py != NULL ? NULL :
+				    text_pinyin_new(cl[i]);
+				n = clause_homophone(ix, cpy != NULL ? cpy : py, tf);
+				text_pinyin_free(cpy);
+			} else if ((k = clause_key(ix, f, pass == 0)) != NULL) {
+				tf->category = k->owner;
+				tf->category_weak = pass == 2;
+				n = 1;
+			} else
+				n = 0;
+			free(f);
+			if (n > 0)
+				break;
+			if (pass == 1 && py == NULL)
+				break;
+		}
+	for (i = 0; cl[i] != NULL; i++)
+		free(cl[i]);
+	free(cl);
 }
 
 /* Where a township's name was found in the text. */
 struct town_span {
-	size_t	 start, end;	/* byte offsets, end exclusive */
+	size_t	 start, end;	/* code points, end exclusive */
 	int	 town;		/* index into townships */
 };
 
@@ -595,65 +1072,168 @@ town_named(const struct town_span *sp, size_t nsp, int town)
 	return false;
 }
 
+static void
+span_add(struct town_span **sp, size_t *nsp, size_t *cap, size_t start,
+    size_t end, int town)
+{
+	if (*nsp == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*sp = xrealloc(*sp, *cap * sizeof(**sp));
+	}
+	(*sp)[*nsp].start = start;
+	(*sp)[*nsp].end = end;
+	(*sp)[*nsp].town = town;
+	(*nsp)++;
+}
+
 /*
+ * One pass over the place keys, by characters (py NULL) or by pinyin.
  * Township names are found first, every occurrence.  Then grid keys,
  * longest first: an occurrence inside a (longer) township name does not
  * count.  Among the grid keys of the best length, one whose grid lies in a
- * township the text names wins; else the first in config order.  *township
- * gets the found grid's township, else the longest township name found
- * (the first listed on a tie), else -1.
+ * township the text names wins; else, by characters, the first in config
+ * order, by pinyin all of them are candidates.  *town gets the longest
+ * township name found (the first listed on a tie), else -1.
  */
-int
-text_find_place(const struct text_index *ix, const char *folded, int *township)
+static int
+find_place_pass(const struct text_index *ix, const char *folded,
+    const struct text_pinyin *py, int *town, struct text_found *tf)
 {
+	const struct text_keys	*towns = py ? &ix->towns_py : &ix->towns;
+	const struct text_keys	*grids = py ? &ix->grids_py : &ix->grids;
 	struct town_span	*sp = NULL;
 	const struct text_key	*k;
 	const char		*p;
-	size_t			 nsp = 0, cap = 0, i, best_chars = 0;
-	int			 best = -1, town = -1;
-	bool			 best_local = false, local;
+	size_t			 nsp = 0, cap = 0, i, j, best_chars = 0, s, e, from;
+	int			 best = -1;
+	bool			 best_local = false, local, tie = false;
 
-	if (ix == NULL || folded == NULL)
-		goto out;
-	for (i = 0; i < ix->towns.n; i++) {
-		k = &ix->towns.v[i];
-		for (p = folded; (p = strstr(p, k->s)) != NULL; p++) {
-			if (nsp == cap) {
-				cap = cap ? cap * 2 : 8;
-				sp = xrealloc(sp, cap * sizeof(*sp));
+	*town = -1;
+	for (i = 0; i < towns->n; i++) {
+		k = &towns->v[i];
+		if (py == NULL)
+			for (p = folded; (p = strstr(p, k->s)) != NULL; p++) {
+				s = cp_index(folded, (size_t)(p - folded));
+				span_add(&sp, &nsp, &cap, s, s + k->chars, k->owner);
 			}
-			sp[nsp].start = (size_t)(p - folded);
-			sp[nsp].end = sp[nsp].start + k->len;
-			sp[nsp].town = k->owner;
-			nsp++;
-			if (town == -1)
-				town = k->owner;	/* longest, then first */
-		}
+		else
+			for (from = 0; pinyin_find(py, k->s, from, &s, &e) == 0; ) {
+				span_add(&sp, &nsp, &cap, s, e, k->owner);
+				for (from = 0; from < py->len && py->cp[from] <= s; from++)
+					;
+			}
+		if (nsp > 0 && *town == -1)
+			*town = k->owner;	/* longest, then first */
 	}
-	for (i = 0; i < ix->grids.n; i++) {
-		k = &ix->grids.v[i];
+	for (i = 0; i < grids->n; i++) {
+		k = &grids->v[i];
 		if (best != -1 && k->chars < best_chars)
 			break;
-		for (p = folded; (p = strstr(p, k->s)) != NULL; p++) {
-			if (in_town_name(sp, nsp, (size_t)(p - folded),
-			    (size_t)(p - folded) + k->len))
+		for (from = 0;;) {
+			if (py == NULL) {
+				if ((p = strstr(folded + from, k->s)) == NULL)
+					break;
+				s = cp_index(folded, (size_t)(p - folded));
+				e = s + k->chars;
+				from = (size_t)(p - folded) + 1;
+			} else {
+				if (pinyin_find(py, k->s, from, &s, &e) != 0)
+					break;
+				for (from = 0; from < py->len && py->cp[from] <= s; from++)
+					;
+			}
+			if (in_town_name(sp, nsp, s, e))
 				continue;
 			local = town_named(sp, nsp, ix->grid_town[k->owner]);
 			if (best == -1 || (local && !best_local)) {
 				best = k->owner;
 				best_chars = k->chars;
 				best_local = local;
-			}
+				tie = false;
+				tf->ngrid_cands = 0;
+			} else if (py != NULL && local == best_local && k->owner != best)
+				tie = true;
+			for (j = 0; py != NULL && j < tf->ngrid_cands; j++)
+				if (tf->grid_cands[j] == k->owner)
+					break;
+			if (py != NULL && local == best_local &&
+			    j == tf->ngrid_cands && j < TEXT_CANDS_MAX)
+				tf->grid_cands[tf->ngrid_cands++] = k->owner;
 			break;
 		}
 	}
-	if (best != -1)
-		town = ix->grid_town[best];
-out:
-	if (township != NULL)
-		*township = town;
 	free(sp);
+	if (best != -1 && tie)
+		return -1;
+	tf->ngrid_cands = 0;
+	if (best != -1)
+		*town = ix->grid_town[best];
 	return best;
+}
+
+/*
+ * The place: by characters; when that names no grid, by pinyin (a
+ * homophone, or the name in Latin letters).  A township found by
+ * characters is kept when pinyin finds no grid.
+ */
+static void
+find_place(const struct text_index *ix, const char *folded,
+    const struct text_pinyin *py, struct text_found *tf)
+{
+	int	 g, t, pt;
+
+	g = find_place_pass(ix, folded, NULL, &t, tf);
+	if (g < 0 && py != NULL) {
+		g = find_place_pass(ix, folded, py, &pt, tf);
+		if (g >= 0) {
+			t = pt;
+			tf->grid_homophone = true;
+		} else if (t < 0)
+			t = pt;
+	}
+	tf->grid = g;
+	tf->township = t;
+}
+
+void
+text_find(const struct text_index *ix, const char *raw, const char *folded,
+    const struct text_pinyin *py, struct text_found *tf)
+{
+	memset(tf, 0, sizeof(*tf));
+	tf->category = tf->grid = tf->township = -1;
+	if (ix == NULL || folded == NULL)
+		return;
+	find_category(ix, raw != NULL ? raw : folded, py, tf);
+	find_place(ix, folded, py, tf);
+}
+
+int
+text_find_category(const struct text_index *ix, const char *folded)
+{
+	struct text_pinyin	*py;
+	struct text_found	 tf;
+
+	if (ix == NULL || folded == NULL)
+		return -1;
+	py = text_pinyin_new(folded);
+	text_find(ix, folded, folded, py, &tf);
+	text_pinyin_free(py);
+	return tf.category;
+}
+
+int
+text_find_place(const struct text_index *ix, const char *folded, int *township)
+{
+	struct text_pinyin	*py = NULL;
+	struct text_found	 tf;
+
+	if (ix != NULL && folded != NULL)
+		py = text_pinyin_new(folded);
+	text_find(ix, folded, folded, py, &tf);
+	text_pinyin_free(py);
+	if (township != NULL)
+		*township = tf.township;
+	return tf.grid;
 }
 
 /* --- numbers, choices, yes and no --------------------------------------- */

@@ -569,6 +569,189 @@ test_index_null(void **state)
 	text_index_free(NULL);
 }
 
+/* --- pinyin: homophones and place names in Latin letters ------------------ */
+
+static const char pinyin_config[] =
+"{"
+" \"server\": {\"listen\": \"127.0.0.1:0\", \"public_url\": \"http://127.0.0.1\","
+"   \"admin_token_env\": \"MINYI_ADMIN_TOKEN\"},"
+" \"store\": {\"path\": \"var/test.db\"},"
+" \"channels\": [{\"id\": \"sim\", \"adapter\": \"sim\"}],"
+" \"deputies\": [{\"id\": \"d-a\", \"name\": \"A\", \"phone\": \"13800138000\","
+"   \"level\": \"township\"}],"
+" \"departments\": [],"
+" \"townships\": ["
+"   {\"id\": \"beizhen\", \"name\": \"北镇\", \"chair\": \"d-a\"},"
+"   {\"id\": \"nanxiang\", \"name\": \"南河乡\", \"chair\": \"d-a\"}],"
+" \"grids\": ["
+"   {\"id\": \"xuzhuang\", \"name\": \"许庄村\", \"township\": \"beizhen\","
+"    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"xuzhuang2\", \"name\": \"徐庄村\", \"township\": \"nanxiang\","
+"    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"xiazhai\", \"name\": \"下寨村\", \"township\": \"nanxiang\","
+"    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"renhou\", \"name\": \"仁厚社区\", \"township\": \"beizhen\","
+"    \"deputies\": [\"d-a\"]}],"
+" \"categories\": ["
+"   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\"], \"tier\": 2},"
+"   {\"id\": \"trash\", \"name\": \"垃圾\", \"name_en\": \"Garbage\","
+"     \"keywords\": [\"垃圾\"], \"tier\": 1},"
+"   {\"id\": \"rail\", \"name\": \"护栏\", \"keywords\": [\"护栏\"], \"tier\": 2},"
+"   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"桥\", \"路面\"], \"tier\": 2},"
+"   {\"id\": \"pipe\", \"name\": \"水管\", \"keywords\": [\"水管\"], \"tier\": 2},"
+"   {\"id\": \"tax\", \"name\": \"税务\", \"keywords\": [\"税官\"], \"tier\": 2}]"
+"}";
+
+static struct index_fixture pinyin_fx;
+
+static int
+pinyin_setup(void **state)
+{
+	struct config_errors	 errs = { 0 };
+
+	(void)state;
+	pinyin_fx.cfg = config_load_string(pinyin_config, &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	if (pinyin_fx.cfg == NULL)
+		return -1;
+	pinyin_fx.ix = text_index_new(pinyin_fx.cfg);
+	return 0;
+}
+
+static int
+pinyin_teardown(void **state)
+{
+	(void)state;
+	return fixture_teardown(&pinyin_fx);
+}
+
+/* A message and what text_find makes of it: ids or "?", candidates as
+ * "id,id" ("" for none). */
+struct find_row {
+	const char	*text;
+	const char	*category;
+	const char	*cat_cands;
+	const char	*place;
+	const char	*grid_cands;
+	bool		 homophone;	/* the place was found by pinyin */
+};
+
+static const struct find_row find_rows[] = {
+	/* homophone typos of keywords and names */
+	{ "许庄村路等坏了", "light", "", "xuzhuang", "", false },
+	{ "许庄村拉圾没人清", "trash", "", "xuzhuang", "", false },
+	{ "下宅村护拦掉了", "rail", "", "xiazhai", "", true },
+	{ "仁后社区路灯不亮", "light", "", "renhou", "", true },
+	{ "人厚社区路灯", "light", "", "renhou", "", true },
+	/* a strong homophone beats a one-character keyword */
+	{ "下寨村桥边护拦掉了", "rail", "", "xiazhai", "", false },
+	{ "下寨村桥塌了", "road", "", "xiazhai", "", false },
+	/* the problem named first, clause by clause */
+	{ "许庄村垃圾没人清，路灯也不亮", "trash", "", "xuzhuang", "", false },
+	{ "许庄村路灯不亮，垃圾也没人清", "light", "", "xuzhuang", "", false },
+	{ "许庄村路灯不亮还有垃圾", "light", "", "xuzhuang", "", false },
+	{ "Garbage and street light in Xuzhuang", "trash", "", "?",
+	  "xuzhuang,xuzhuang2", false },
+	/* pinyin and English place names; two villages that sound alike are
+	 * both candidates */
+	{ "xuzhuang village 路灯", "light", "", "?", "xuzhuang,xuzhuang2", false },
+	{ "Xu Zhuang Cun lamp", "?", "", "?", "xuzhuang,xuzhuang2", false },
+	{ "Beizhen Xuzhuang", "?", "", "xuzhuang", "", true },
+	{ "Xiazhai village garbage", "trash", "", "xiazhai", "", true },
+	{ "Xiazhaicun", "?", "", "xiazhai", "", true },
+	{ "renhou community", "?", "", "renhou", "", true },
+	/* not inside another word or syllable */
+	{ "xiazhaiwen", "?", "", "?", "", false },
+	{ "axiazhai", "?", "", "?", "", false },
+	/* homophones tied: both are candidates */
+	{ "水官坏了", "?", "pipe,tax", "?", "", false },
+	{ "水管坏了", "pipe", "", "?", "", false },
+	/* characters first: no pinyin guess when a name is written */
+	{ "徐庄村路灯", "light", "", "xuzhuang2", "", false },
+	{ "许庄村", "?", "", "xuzhuang", "", false },
+};
+
+/* The ids of cands, comma separated; a new string. */
+static char *
+ids_of(const int *cands, size_t n, const char *(*id)(int))
+{
+	struct buf	 b;
+	size_t		 i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? "," : "", id(cands[i]));
+	return buf_steal(&b);
+}
+
+static const char *
+cat_id(int i)
+{
+	return pinyin_fx.cfg->categories[i].id;
+}
+
+static const char *
+grid_id(int i)
+{
+	return pinyin_fx.cfg->grids[i].id;
+}
+
+static void
+test_pinyin_rows(void **state)
+{
+	const struct find_row	*r;
+	struct text_pinyin	*py;
+	struct text_found	 tf;
+	char			*f, *cc, *gc;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(find_rows); i++) {
+		r = &find_rows[i];
+		f = text_fold(r->text);
+		py = text_pinyin_new(r->text);
+		text_find(pinyin_fx.ix, r->text, f, py, &tf);
+		cc = ids_of(tf.cat_cands, tf.ncat_cands, cat_id);
+		gc = ids_of(tf.grid_cands, tf.ngrid_cands, grid_id);
+		if (strcmp(ID_OR_NONE(pinyin_fx.cfg->categories, tf.category),
+		    r->category) != 0 || strcmp(cc, r->cat_cands) != 0 ||
+		    strcmp(ID_OR_NONE(pinyin_fx.cfg->grids, tf.grid), r->place) != 0 ||
+		    strcmp(gc, r->grid_cands) != 0 || tf.grid_homophone != r->homophone)
+			fail_msg("\"%s\": category %s (%s) place %s (%s)%s", r->text,
+			    ID_OR_NONE(pinyin_fx.cfg->categories, tf.category), cc,
+			    ID_OR_NONE(pinyin_fx.cfg->grids, tf.grid), gc,
+			    tf.grid_homophone ? " by pinyin" : "");
+		free(cc);
+		free(gc);
+		free(f);
+		text_pinyin_free(py);
+	}
+}
+
+static void
+test_pinyin_of(void **state)
+{
+	static const char *const rows[][2] = {
+		{ "许庄村", "xuzhuangcun" }, { "路燈", "ludeng" },
+		{ "绿", "lu" }, { "abc", "" }, { "", "" }, { "许a", "" },
+	};
+	char	 syl[16];
+	char	*s;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		s = text_pinyin_of(rows[i][0]);
+		assert_string_equal(s, rows[i][1]);
+		free(s);
+	}
+	assert_int_equal(text_syllable(U'灯', syl, sizeof(syl)), 4);
+	assert_string_equal(syl, "deng");
+	assert_int_equal(text_syllable('a', syl, sizeof(syl)), 0);
+	text_pinyin_free(NULL);
+}
+
 /* --- the example config: the corpus and more ------------------------------ */
 
 /* Realistic messages beyond the corpus, under the example config (not
@@ -731,6 +914,10 @@ main(void)
 		cmocka_unit_test(test_index_rules),
 		cmocka_unit_test(test_index_null),
 	};
+	const struct CMUnitTest pinyin_tests[] = {
+		cmocka_unit_test(test_pinyin_rows),
+		cmocka_unit_test(test_pinyin_of),
+	};
 	struct CMUnitTest	*ex = NULL;
 	char			**names = NULL;
 	size_t			 nex = 0, i, max;
@@ -740,6 +927,8 @@ main(void)
 	failed += cmocka_run_group_tests_name("text_parse", parse_tests, NULL, NULL);
 	failed += cmocka_run_group_tests_name("text_index_rules", rule_tests,
 	    rules_setup, rules_teardown);
+	failed += cmocka_run_group_tests_name("text_pinyin", pinyin_tests,
+	    pinyin_setup, pinyin_teardown);
 
 	/* One test case per corpus row and per extra row. */
 	if (corpus_read() == -1)
