@@ -51,6 +51,7 @@ STORE_SRCS	+= store/query.c
 STORE_SRCS	+= store/console.c
 
 DIALOG_SRCS	+= dialogs/text.c
+DIALOG_SRCS	+= dialogs/classify.c
 DIALOG_SRCS	+= dialogs/render.c
 DIALOG_SRCS	+= dialogs/resident.c
 DIALOG_SRCS	+= dialogs/workflow.c
@@ -193,7 +194,7 @@ $(BUILD)/tests/test_lib: $(LIB_OBJS)
 $(BUILD)/tests/test_phone: $(LIB_OBJS)
 $(BUILD)/tests/test_config: $(CONFIG_OBJS)
 $(BUILD)/tests/test_store: $(STORE_OBJS)
-$(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c)
+$(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c dialogs/classify.c)
 $(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
 $(BUILD)/tests/test_firstmsg: $(DIALOG_OBJS)
 $(BUILD)/tests/test_staff: $(DIALOG_OBJS)

@@ -70,6 +70,10 @@ int	 text_find_category(const struct text_index *, const char *folded);
  */
 int	 text_find_place(const struct text_index *, const char *folded, int *township);
 
+/* Fold like text_fold(), but keep one ' ' where words were apart
+ * ("Xu Zhuang, cun" -> "xu zhuang cun").  A new string. */
+char	*text_fold_words(const char *in);
+
 /*
  * A text as pinyin, for homophones (路等 for 路灯) and place names written
  * in Latin letters ("Xu Zhuang Cun", "xuzhuang village" for 许庄村): made
@@ -131,6 +135,32 @@ int	 text_parse_yesno(const char *raw);
  * just past the number in folded.
  */
 long	 text_parse_number(const char *folded, const char **end);
+
+/*
+ * classify.c: learned categories, a multinomial naive Bayes over character
+ * n-grams (and their pinyin, and English words), trained from the config's
+ * names and keywords, built-in everyday words joined to a category through
+ * its keywords, and the final category of the county's closed cases.
+ * classifier_rank() puts the categories likeliest first into order
+ * (ncategories of them) and their probabilities into prob (or NULL), and
+ * returns the first's, 0 when nothing in raw was ever learned.
+ */
+struct classifier;
+struct classifier *classifier_new(const struct config *, const struct text_index *);
+void	 classifier_learn(struct classifier *, int category, const char *text);
+size_t	 classifier_learned(const struct classifier *);
+double	 classifier_rank(const struct classifier *, const char *raw, int *order,
+	    double *prob);
+void	 classifier_free(struct classifier *);
+
+/*
+ * The index's classifier, trained on the config when the index was made;
+ * the shell teaches it the county's closed cases (category index, their
+ * text) before it shares the index with other threads.
+ */
+const struct classifier *text_classifier(const struct text_index *);
+void	 text_index_learn(struct text_index *, int category, const char *text);
+size_t	 text_index_learned(const struct text_index *);
 
 /* render.c: templates */
 

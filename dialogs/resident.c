@@ -38,6 +38,7 @@
 #define REQ_MIN_WORDS_EN 3	/* the same in English words */
 #define FIT_VARS_MAX	 16	/* placeholders render_fit() takes */
 #define NUM_MAX		 24	/* room for a case number in decimal */
+#define CLASSIFY_TAKE	 0.6	/* the classifier's guess is taken from here */
 
 /* --- states ------------------------------------------------------------- */
 
@@ -225,6 +226,8 @@ struct dmsg {
 	long		 number;	/* the number after the command word, or -1 */
 	int		 choice;	/* the text is just this number, or -1 */
 	int		 category;	/* named by keyword or name, or -1 */
+	int		 guess;		/* the classifier's, or -1 */
+	double		 guess_p;	/* its probability */
 	int		 grid;		/* named, or -1 */
 	int		 township;	/* named or implied by the grid, or -1 */
 	bool		 descriptive;	/* says what the matter is */
@@ -943,6 +946,30 @@ command_find(const char *folded, long *number)
 	return NULL;
 }
 
+/*
+ * No keyword, or only a one-character one: the classifier.  Above
+ * CLASSIFY_TAKE its category is taken (over a one-character keyword too).
+ */
+static void
+msg_classify(struct dstep *st, const struct text_found *tf)
+{
+	struct dmsg	*m = &st->m;
+	int		*order;
+	double		 p;
+
+	if (st->cfg->ncategories == 0)
+		return;
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	p = classifier_rank(text_classifier(st->ix), m->text, order, NULL);
+	if (p > 0) {
+		m->guess = order[0];
+		m->guess_p = p;
+	}
+	if (p >= CLASSIFY_TAKE && (m->category < 0 || tf->category_weak))
+		m->category = order[0];
+	free(order);
+}
+
 static void
 msg_parse(struct dstep *st)
 {
@@ -962,6 +989,9 @@ msg_parse(struct dstep *st)
 	text_find(st->ix, m->text, m->folded, py, &tf);
 	text_pinyin_free(py);
 	m->category = tf.category >= 0 ? tf.category : category_by_name(st, m->folded);
+	m->guess = -1;
+	if ((m->category < 0 && tf.ncat_cands == 0) || tf.category_weak)
+		msg_classify(st, &tf);
 	m->grid = tf.grid;
 	m->township = tf.township;
 	if (m->cmd == NULL)

@@ -337,6 +337,12 @@ text_fold(const char *in)
 	return fold(in, 0);
 }
 
+char *
+text_fold_words(const char *in)
+{
+	return fold(in, FOLD_GAPS);
+}
+
 /* --- pinyin: homophones and place names in Latin letters ----------------- */
 
 /*
@@ -601,6 +607,7 @@ struct text_index {
 	char		***place_keys;	/* per grid, then none: text_place_keys() */
 	size_t		  ncats;
 	size_t		  ngrids;
+	struct classifier *nb;		/* learned categories */
 };
 
 static size_t
@@ -842,7 +849,27 @@ text_index_new(const struct config *cfg)
 	keys_sort(&ix->grids_py);
 	keys_sort(&ix->towns_py);
 	index_words(ix, cfg);
+	ix->nb = classifier_new(cfg, ix);
 	return ix;
+}
+
+const struct classifier *
+text_classifier(const struct text_index *ix)
+{
+	return ix != NULL ? ix->nb : NULL;
+}
+
+void
+text_index_learn(struct text_index *ix, int category, const char *text)
+{
+	if (ix != NULL)
+		classifier_learn(ix->nb, category, text);
+}
+
+size_t
+text_index_learned(const struct text_index *ix)
+{
+	return ix != NULL ? classifier_learned(ix->nb) : 0;
 }
 
 void
@@ -859,6 +886,7 @@ text_index_free(struct text_index *ix)
 	keys_free(&ix->grids_py);
 	keys_free(&ix->towns_py);
 	free(ix->grid_town);
+	classifier_free(ix->nb);
 	for (i = 0; i < ix->ncats; i++)
 		words_free(ix->cat_words[i]);
 	free(ix->cat_words);

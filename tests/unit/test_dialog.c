@@ -678,7 +678,7 @@ test_three_turns(void **state)
 
 	(void)state;
 	talk_init(&t);
-	r = talk_say(&t, "晚上村里黑漆漆的，走路很不方便");
+	r = talk_say(&t, "家门口的事拖了好几天了，一直没人管");
 	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
 	assert_contains(reply_of(r), "路灯照明");
 	r = talk_say(&t, "1");
@@ -690,8 +690,44 @@ test_three_turns(void **state)
 	c = created(r);
 	assert_int_equal(c->c.category, cat_index("streetlight"));
 	assert_int_equal(c->c.grid, grid_index("liuxindian"));
-	assert_string_equal(c->description, "晚上村里黑漆漆的，走路很不方便");
+	assert_string_equal(c->description, "家门口的事拖了好几天了，一直没人管");
 	talk_end(&t);
+}
+
+/*
+ * No keyword, yet plainly one category: the classifier takes it (above
+ * its threshold), and only the place is asked.
+ */
+static const struct {
+	const char	*text;
+	const char	*category;
+} learned_rows[] = {
+	{ "晚上村里黑漆漆的，走路很不方便", "streetlight" },
+	{ "拧开水龙头一滴都没有", "water" },
+	{ "包工头跑了，干的活钱要不回来", "employment" },
+	{ "沟里的死猪都发臭了，苍蝇乱飞", "sanitation" },
+	{ "我娘八十多了一个人在家，腿脚不好", "elderly" },
+	{ "卖菜的把整条街都占了", "market" },
+};
+
+static void
+test_learned_category(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < nitems(learned_rows); i++) {
+		talk_init(&t);
+		r = talk_say(&t, learned_rows[i].text);
+		if (r->conv.category != cat_index(learned_rows[i].category))
+			fail_msg("\"%s\": category %d, reply %s", learned_rows[i].text,
+			    r->conv.category, reply_of(r));
+		assert_int_equal(r->conv.state, DS_ASK_PLACE);
+		assert_reply_is(r, "zh", "ask_village");
+		talk_end(&t);
+	}
 }
 
 /* Asked three times without an answer: unsorted, and the case is made. */
@@ -2265,6 +2301,7 @@ main(void)
 		cmocka_unit_test(test_member_id_not_masked),
 		cmocka_unit_test(test_no_text),
 		cmocka_unit_test(test_three_turns),
+		cmocka_unit_test(test_learned_category),
 		cmocka_unit_test(test_category_given_up),
 		cmocka_unit_test(test_category_given_up_then_place),
 		cmocka_unit_test(test_place_by_township),

@@ -1,0 +1,486 @@
+/*
+ * dialogs/classify.c: learned categories.  A multinomial naive Bayes
+ * classifier over character n-grams, so that a message that names no
+ * keyword ("晚上出门啥也看不见") still finds its category.
+ *
+ * Features of a text: each Han character (but the commonest function
+ * characters), each pair of neighbouring Han characters, each pair's
+ * pinyin (so a homophone typo still counts), and each English word and
+ * pair of words.  It is trained from the config (each category's name,
+ * English name and keywords, weighted up), from the built-in everyday
+ * words of the problems counties see (the groups below, joined to a
+ * category through its keywords or name), and from the final category of
+ * the county's closed cases, which the shell hands to text_index_learn().
+ * Features never seen in training are ignored; classes share a uniform
+ * prior, so the office's corrections move the words, not the base rates.
+ * Pure: no I/O, no clock.
+ */
+#include "dialogs.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NB_ALPHA	0.2	/* additive smoothing */
+#define NB_W_CONFIG	3.0	/* weight of a config name or keyword */
+#define NB_W_LEXICON	1.0	/* weight of a built-in word */
+#define NB_W_CASE	1.0	/* weight of a closed case's text */
+#define FEAT_MAX	64	/* bytes of one feature */
+
+/*
+ * Everyday words of the problems residents report.  A group joins a
+ * category when one of its anchors is one of the category's keywords, or
+ * lies in its name or English name; its words then train that category.
+ */
+struct lex_group {
+	const char *const *anchors;
+	const char *const *words;
+};
+
+#define L(...)	(const char *const []){ __VA_ARGS__, NULL }
+
+static const struct lex_group lexicon[] = {
+	{ L("路灯", "照明", "灯光", "street light", "streetlight", "street lights"),
+	  L("路灯", "灯", "灯泡", "灯杆", "灯不亮", "不亮", "亮", "黑", "天黑",
+	    "晚上", "夜里", "摸黑", "看不见", "太阳能灯", "照明", "灭了", "不着",
+	    "黑乎乎", "光", "light", "lights", "lamp", "lamps", "dark", "night") },
+	{ L("自来水", "供水", "饮水", "停水", "吃水", "water", "drinking water",
+	    "water supply"),
+	  L("水", "自来水", "停水", "没水", "断水", "来水", "水龙头", "水压",
+	    "水小", "水管", "管子", "黄", "浑", "沉淀", "怪味", "喝水", "吃水",
+	    "做饭", "井", "打水", "水质", "漏水", "水表", "tap", "water", "drink",
+	    "pipe", "dirty water") },
+	{ L("排水", "积水", "下水道", "内涝", "防涝", "drainage"),
+	  L("积水", "下水道", "排水", "排不出去", "淹", "泡了", "内涝", "下雨",
+	    "大雨", "雨", "水沟", "沟", "倒灌", "冒", "堵了", "成了河", "flood",
+	    "flooding", "drain", "blocked", "rain") },
+	{ L("道路", "路面", "修路", "公路", "红绿灯", "路口", "堵车", "road",
+	    "roads"),
+	  L("路", "道路", "路面", "坑", "坑洼", "大坑", "泥", "土路", "水泥路",
+	    "柏油", "裂", "塌陷", "陷车", "颠", "修路", "电动车", "摔", "桥",
+	    "轮胎", "压坏", "大车", "红绿灯", "路口", "堵车", "road", "roads",
+	    "pothole", "potholes", "hole", "holes", "bridge", "traffic") },
+	{ L("垃圾", "环境", "清运", "保洁", "环卫", "garbage", "sanitation"),
+	  L("垃圾", "垃圾桶", "脏", "脏乱", "臭", "发臭", "味", "苍蝇", "蚊子",
+	    "死猪", "死鱼", "烂菜", "菜叶", "塑料袋", "扫", "没人扫", "乱倒",
+	    "乱扔", "堆", "清理", "拉走", "厕所", "粪", "污水", "garbage",
+	    "trash", "rubbish", "dirty", "smell", "smells", "filthy", "bins",
+	    "collected") },
+	{ L("市场", "摊贩", "占道", "摆摊", "market"),
+	  L("市场", "摊", "摊贩", "摆摊", "小贩", "卖菜", "卖东西", "占道", "占了",
+	    "赶集", "集上", "集市", "缺斤短两", "过期", "假货", "商贩", "vendors",
+	    "vendor", "stalls", "stall", "market") },
+	{ L("隐患", "安全", "危险", "safety"),
+	  L("危险", "隐患", "电线", "掉下来", "漏电", "变压器", "井盖", "掉进去",
+	    "倒", "砸", "歪", "小孩", "护栏", "栏杆", "着火", "煤气", "dangerous",
+	    "danger", "wires", "wire", "fall", "railing") },
+	{ L("养老", "老人", "助餐", "日间照料", "elderly"),
+	  L("老人", "养老", "老太太", "老头", "老年", "爹", "娘", "奶奶", "爷爷",
+	    "八十", "没人照顾", "照顾", "没人看", "孤寡", "五保户", "助餐", "吃饭",
+	    "敬老院", "养老院", "腿脚", "补贴", "elderly", "old", "grandmother",
+	    "grandfather", "care") },
+	{ L("工资", "欠薪", "就业", "用工", "招工", "wages", "jobs"),
+	  L("工资", "欠薪", "工钱", "钱", "不给", "拖欠", "老板", "包工头", "厂",
+	    "工地", "干活", "打工", "招工", "骗", "wages", "wage", "salary",
+	    "paid", "pay", "boss", "factory", "unpaid", "job") },
+	{ L("供暖", "暖气", "取暖", "heating"),
+	  L("暖气", "供暖", "不热", "冷", "冻", "冰", "冰凉", "温度", "棉袄",
+	    "感冒", "暖气片", "heating", "heat", "cold", "warm", "radiator") },
+	{ L("噪音", "扰民", "noise"),
+	  L("噪音", "吵", "广场舞", "喇叭", "音乐", "半夜", "睡不着", "装修",
+	    "轰", "响", "烧烤", "noise", "loud", "music") },
+	{ L("危房", "房屋", "住房", "housing"),
+	  L("危房", "房子", "房屋", "屋", "老屋", "墙", "裂缝", "漏雨", "屋顶",
+	    "塌", "掉土", "墙皮", "house", "roof", "leaks", "unsafe", "wall") },
+	{ L("学校", "上学", "教育", "校车", "schools", "school"),
+	  L("学校", "上学", "孩子", "娃娃", "小学", "校车", "超载", "老师", "念书",
+	    "报名", "入学", "接送", "school", "bus", "teacher", "kids") },
+	{ L("医疗", "看病", "卫生室", "医保", "health"),
+	  L("看病", "医生", "村医", "卫生室", "诊所", "药", "拿药", "医保", "报销",
+	    "头疼", "医院", "收费", "doctor", "clinic", "hospital", "medicine") },
+	{ L("停电", "供电", "电力", "power"),
+	  L("停电", "电", "电压", "跳闸", "没电", "power", "electricity",
+	    "outage") },
+};
+
+/*
+ * What any complaint says, whatever it is about: a background class that
+ * these train.  When a text says only this, the background takes the
+ * probability and no category is guessed ("这个问题好几天了没人管").
+ */
+static const char *const background[] = {
+	"问题", "没人管", "没人", "好几天", "一直", "反映", "投诉", "事",
+	"事情", "情况", "解决", "处理", "麻烦", "请问", "怎么", "怎么办",
+	"什么时候", "多久", "半个月", "一个月", "几天", "好久", "谁", "管",
+	"不管", "领导", "政府", "村委", "干部", "坏了", "坏", "有点", "想",
+	"一下", "帮忙", "看看", "不行", "严重", "很久", "老是", "又",
+	"problem", "issue", "help", "days", "week", "month", "broken",
+	"again", "still", "nobody", "please", "fix"
+};
+
+/* Characters too common to say anything alone (pairs still count). */
+static const char stop_han[] =
+    "的了是我你他她们在有没不很太也还就都吗呢啊吧村社区镇乡这那个一上"
+    "里下大小天人好要会去来说到着把被给让得地和与及又再才啥咋么";
+static const char *const stop_en[] = {
+	"i", "im", "me", "my", "we", "our", "us", "am", "is", "are", "was",
+	"the", "a", "an", "in", "at", "on", "of", "to", "from", "here", "there",
+	"this", "that", "village", "community", "please", "and", "also", "no",
+	"not", "for", "since", "has", "have", "had", "been", "it", "its", "be",
+	"with", "by", "as", "out", "off", "every", "all", "don", "t", "s",
+	"cun", "town", "township"
+};
+
+struct nb_feat {
+	char	*key;		/* from malloc(); NULL: empty slot */
+	double	*count;		/* [nclass], from malloc() */
+};
+
+struct classifier {
+	size_t		 nclass;
+	struct nb_feat	*v;		/* open addressing, from malloc() */
+	size_t		 cap, n;
+	double		*total;		/* [nclass]: feature weight per class */
+	size_t		 learned;	/* closed cases learned */
+};
+
+static uint64_t
+feat_hash(const char *s)
+{
+	uint64_t	 h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct nb_feat *
+feat_slot(const struct classifier *cl, const char *key)
+{
+	size_t	 i = (size_t)(feat_hash(key) & (cl->cap - 1));
+
+	while (cl->v[i].key != NULL && strcmp(cl->v[i].key, key) != 0)
+		i = (i + 1) & (cl->cap - 1);
+	return &cl->v[i];
+}
+
+static void
+feat_grow(struct classifier *cl)
+{
+	struct nb_feat	*old = cl->v, *s;
+	size_t		 oldcap = cl->cap, i;
+
+	cl->cap = oldcap ? oldcap * 2 : 1024;
+	cl->v = xcalloc(cl->cap, sizeof(*cl->v));
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].key == NULL)
+			continue;
+		s = feat_slot(cl, old[i].key);
+		*s = old[i];
+	}
+	free(old);
+}
+
+static void
+feat_add(struct classifier *cl, const char *key, int c, double w)
+{
+	struct nb_feat	*s;
+
+	if ((cl->n + 1) * 2 > cl->cap)
+		feat_grow(cl);
+	s = feat_slot(cl, key);
+	if (s->key == NULL) {
+		s->key = xstrdup(key);
+		s->count = xcalloc(cl->nclass, sizeof(*s->count));
+		cl->n++;
+	}
+	s->count[c] += w;
+	cl->total[c] += w;
+}
+
+static bool
+stop_word(const char *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(stop_en); i++)
+		if (strcmp(w, stop_en[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Is the character (UTF-8, len bytes) one of stop_han? */
+static bool
+stop_char(const char *c, size_t len)
+{
+	char	 cs[8];
+
+	if (len >= sizeof(cs))
+		return false;
+	memcpy(cs, c, len);
+	cs[len] = '\0';
+	return strstr(stop_han, cs) != NULL;
+}
+
+typedef void (*feat_fn)(void *arg, const char *feat);
+
+/* An English word ends: itself, and the pair with the word before. */
+static void
+word_end(char *word, size_t *wl, char *prev, feat_fn fn, void *arg)
+{
+	char	 feat[FEAT_MAX * 2 + 4];
+
+	if (*wl == 0)
+		return;
+	word[*wl] = '\0';
+	*wl = 0;
+	if (stop_word(word)) {
+		prev[0] = '\0';
+		return;
+	}
+	snprintf(feat, sizeof(feat), "w:%s", word);
+	fn(arg, feat);
+	if (prev[0] != '\0') {
+		snprintf(feat, sizeof(feat), "W:%s_%s", prev, word);
+		fn(arg, feat);
+	}
+	strlcpy(prev, word, FEAT_MAX);
+}
+
+/*
+ * Call fn with every feature of raw, folded with word gaps: each Han
+ * character but the stop ones, each pair of neighbouring Han characters
+ * and the pair's pinyin, each English word (letters and digits) and each
+ * pair of neighbouring English words.
+ */
+static void
+features(const char *raw, feat_fn fn, void *arg)
+{
+	char		*f = text_fold_words(raw);
+	char		 feat[FEAT_MAX * 2 + 4], word[FEAT_MAX], prev[FEAT_MAX] = "";
+	char		 sa[16], sb[16];
+	const char	*p = f, *start, *hprev = NULL;
+	uint32_t	 c, pc = 0;
+	size_t		 wl = 0, l, hl = 0;
+	int		 r;
+
+	for (;;) {
+		start = p;
+		if ((r = utf8_decode(&p, &c)) == 0)
+			break;
+		if (r < 0) {
+			p = start + 1;
+			c = 0xFFFD;
+		}
+		l = (size_t)(p - start);
+		if (c < 0x80 && c != ' ') {
+			if (wl + 1 < sizeof(word))
+				word[wl++] = (char)c;
+			hprev = NULL;
+			continue;
+		}
+		word_end(word, &wl, prev, fn, arg);
+		if (c == ' ' || c == 0xFFFD) {
+			hprev = NULL;
+			continue;
+		}
+		prev[0] = '\0';
+		if (!stop_char(start, l)) {
+			snprintf(feat, sizeof(feat), "c:%.*s", (int)l, start);
+			fn(arg, feat);
+		}
+		if (hprev != NULL) {
+			snprintf(feat, sizeof(feat), "b:%.*s", (int)(hl + l), hprev);
+			fn(arg, feat);
+			if (text_syllable(pc, sa, sizeof(sa)) > 0 &&
+			    text_syllable(c, sb, sizeof(sb)) > 0) {
+				snprintf(feat, sizeof(feat), "p:%s_%s", sa, sb);
+				fn(arg, feat);
+			}
+		}
+		hprev = start;
+		hl = l;
+		pc = c;
+	}
+	word_end(word, &wl, prev, fn, arg);
+	free(f);
+}
+
+struct learn_arg {
+	struct classifier	*cl;
+	int			 c;
+	double			 w;
+};
+
+static void
+learn_feat(void *arg, const char *feat)
+{
+	struct learn_arg	*a = arg;
+
+	feat_add(a->cl, feat, a->c, a->w);
+}
+
+static void
+learn(struct classifier *cl, int c, const char *text, double w)
+{
+	struct learn_arg	 a = { cl, c, w };
+
+	if (text != NULL)
+		features(text, learn_feat, &a);
+}
+
+/* Does the group join category c (folded words of it: name, English name,
+ * keywords)? */
+static bool
+group_joins(const struct lex_group *g, const char *const *words)
+{
+	const char *const *a;
+	char		*f;
+	size_t		 i;
+	bool		 yes = false;
+
+	for (a = g->anchors; *a != NULL && !yes; a++) {
+		f = text_fold(*a);
+		for (i = 0; words[i] != NULL && !yes; i++) {
+			if (words[i][0] == '\0')
+				continue;
+			if (i < 2)	/* name, English name: contains */
+				yes = strstr(words[i], f) != NULL;
+			else
+				yes = strcmp(words[i], f) == 0;
+		}
+		free(f);
+	}
+	return yes;
+}
+
+struct classifier *
+classifier_new(const struct config *cfg, const struct text_index *ix)
+{
+	struct classifier	*cl;
+	const struct category	*k;
+	const char *const	*w;
+	size_t			 i, j, g;
+
+	cl = xcalloc(1, sizeof(*cl));
+	cl->nclass = cfg->ncategories + 1;	/* the last: background */
+	cl->total = xcalloc(cl->nclass, sizeof(*cl->total));
+	feat_grow(cl);
+	for (i = 0; i < nitems(background); i++)
+		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON);
+	for (i = 0; i < cfg->ncategories; i++) {
+		k = &cfg->categories[i];
+		learn(cl, (int)i, k->name, NB_W_CONFIG);
+		learn(cl, (int)i, k->name_en, NB_W_CONFIG);
+		for (j = 0; j < k->nkeywords; j++)
+			learn(cl, (int)i, k->keywords[j], NB_W_CONFIG);
+		w = text_category_words(ix, (int)i);
+		for (g = 0; g < nitems(lexicon); g++) {
+			if (!group_joins(&lexicon[g], w))
+				continue;
+			for (j = 0; lexicon[g].words[j] != NULL; j++)
+				learn(cl, (int)i, lexicon[g].words[j], NB_W_LEXICON);
+		}
+	}
+	return cl;
+}
+
+void
+classifier_learn(struct classifier *cl, int category, const char *text)
+{
+	if (cl == NULL || category < 0 || (size_t)category + 1 >= cl->nclass)
+		return;
+	learn(cl, category, text, NB_W_CASE);
+	cl->learned++;
+}
+
+size_t
+classifier_learned(const struct classifier *cl)
+{
+	return cl != NULL ? cl->learned : 0;
+}
+
+void
+classifier_free(struct classifier *cl)
+{
+	size_t	 i;
+
+	if (cl == NULL)
+		return;
+	for (i = 0; i < cl->cap; i++) {
+		free(cl->v[i].key);
+		free(cl->v[i].count);
+	}
+	free(cl->v);
+	free(cl->total);
+	free(cl);
+}
+
+struct rank_arg {
+	const struct classifier	*cl;
+	double			*logp;
+	size_t			 known;
+};
+
+static void
+rank_feat(void *arg, const char *feat)
+{
+	struct rank_arg		*a = arg;
+	const struct classifier	*cl = a->cl;
+	const struct nb_feat	*s = feat_slot(cl, feat);
+	double			 v = (double)cl->n;
+	size_t			 c;
+
+	if (s->key == NULL)
+		return;		/* never seen: says nothing */
+	a->known++;
+	for (c = 0; c < cl->nclass; c++)
+		a->logp[c] += log((s->count[c] + NB_ALPHA) /
+		    (cl->total[c] + NB_ALPHA * v));
+}
+
+/*
+ * The categories for raw, likeliest first, into order[ncategories], and
+ * their probabilities into prob (may be NULL).  Returns the probability
+ * of the first, 0 when no feature of raw was ever seen.
+ */
+double
+classifier_rank(const struct classifier *cl, const char *raw, int *order, double *prob)
+{
+	struct rank_arg	 a;
+	double		*p, max, sum = 0;
+	size_t		 c, i, j;
+	int		 t;
+
+	if (cl == NULL || cl->nclass <= 1 || raw == NULL)
+		return 0;
+	a.cl = cl;
+	a.logp = xcalloc(cl->nclass, sizeof(*a.logp));
+	a.known = 0;
+	features(raw, rank_feat, &a);
+	p = a.logp;
+	for (max = p[0], c = 1; c < cl->nclass; c++)
+		if (p[c] > max)
+			max = p[c];
+	for (c = 0; c < cl->nclass; c++)
+		sum += p[c] = exp(p[c] - max);
+	for (c = 0; c < cl->nclass; c++) {
+		p[c] /= sum;
+		if (c + 1 < cl->nclass)
+			order[c] = (int)c;
+	}
+	/* insertion sort, stable: config order on a tie; the background is
+	 * not a category */
+	for (i = 1; i + 1 < cl->nclass; i++)
+		for (j = i; j > 0 && p[order[j]] > p[order[j - 1]]; j--) {
+			t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	if (prob != NULL)
+		memcpy(prob, p, (cl->nclass - 1) * sizeof(*p));
+	max = a.known > 0 ? p[order[0]] : 0;
+	free(p);
+	return max;
+}
