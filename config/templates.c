@@ -47,8 +47,8 @@ static const struct template templates[] = {
 	  "Which village or community is it in? Reply with a number or the "
 	  "name:\n{choices}" },
 	{ "ask_description",
-	  "请用一两句话说明问题，如“路灯不亮已三天”。",
-	  "Please describe the problem in a sentence or two." },
+	  "请说说是什么问题，如“路灯不亮已三天”。",
+	  "What is the problem? Please tell us in a sentence or two." },
 	{ "confirm",
 	  "请确认：{place}，{category}，“{description}”。回复1提交，2重填。",
 	  "Please confirm: {place}, {category}, \"{description}\". Reply 1 "

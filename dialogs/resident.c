@@ -396,6 +396,22 @@ static const char *const fillers_zh[] = {
 	"我", "咱", "在", "是", "的", "了", "啊", "呀", "呢", "吧", "嗯", "哦",
 	"哈", "吗"
 };
+/*
+ * Words that ask to report something without saying what: a message of
+ * only these (and a place) names no problem ("有点事想反映"), so the
+ * dialog asks what it is.  Longest first.
+ */
+static const char *const vague_zh[] = {
+	"有点事", "有件事", "有个事", "想反映", "想反应", "想投诉", "想问问",
+	"反映", "反应", "投诉", "举报", "问题", "情况", "事情", "一下", "咨询",
+	"求助", "帮忙", "麻烦", "说说", "有事", "事", "想", "要", "请", "个",
+	"点"
+};
+static const char *const vague_en[] = {
+	"problem", "issue", "complaint", "report", "want", "something",
+	"help", "need", "question"
+};
+
 /* Answers that name no place: not kept as the place of a triage case. */
 static const char *const no_idea[] = {
 	"不知道", "不清楚", "不晓得", "不记得", "忘了", "没有", "不懂", "随便",
@@ -750,26 +766,33 @@ is_category_word(const struct dstep *st, const char *folded)
  * it without fillers, *bare the same without greetings too.
  */
 static void
-said_zh(const struct dstep *st, char **rest, size_t *units, size_t *bare)
+said_zh(const struct dstep *st, char **rest, size_t *units, size_t *bare,
+    bool *vague)
 {
 	const char *const *keys = text_place_keys(st->ix, st->m.grid);
 	char	*r, *t;
-	size_t	 i;
+	size_t	 i, before;
 
 	r = xstrdup(st->m.folded);
 	for (i = 0; keys[i] != NULL; i++)
 		strip_all(r, keys[i]);
-	t = xstrdup(r);
-	for (i = 0; i < nitems(fillers_zh); i++)
-		strip_all(t, fillers_zh[i]);
-	*units = text_units(t);
-	free(t);
 	t = xstrdup(r);
 	for (i = 0; i < nitems(greetings_zh); i++)
 		strip_all(t, greetings_zh[i]);
 	for (i = 0; i < nitems(fillers_zh); i++)
 		strip_all(t, fillers_zh[i]);
 	*bare = text_units(t);
+	before = strlen(t);
+	for (i = 0; i < nitems(vague_zh); i++)
+		strip_all(t, vague_zh[i]);
+	*vague = strlen(t) < before;
+	free(t);
+	t = xstrdup(r);
+	for (i = 0; i < nitems(fillers_zh); i++)
+		strip_all(t, fillers_zh[i]);
+	for (i = 0; i < nitems(vague_zh); i++)
+		strip_all(t, vague_zh[i]);
+	*units = text_units(t);
 	free(t);
 	*rest = r;
 }
@@ -780,7 +803,8 @@ said_zh(const struct dstep *st, char **rest, size_t *units, size_t *bare)
  * string); *units and *bare their number.
  */
 static void
-said_en(const struct dstep *st, char **rest, size_t *units, size_t *bare)
+said_en(const struct dstep *st, char **rest, size_t *units, size_t *bare,
+    bool *vague)
 {
 	const char *const *keys = text_place_keys(st->ix, st->m.grid);
 	char		*w;
@@ -789,6 +813,7 @@ said_en(const struct dstep *st, char **rest, size_t *units, size_t *bare)
 	size_t		 n = 0, i;
 	bool		 place;
 
+	*vague = false;
 	buf_init(&b, 0);
 	while (*p != '\0') {
 		while (*p != '\0' && !(isalnum((unsigned char)*p) || (*p & 0x80)))
@@ -803,7 +828,9 @@ said_en(const struct dstep *st, char **rest, size_t *units, size_t *bare)
 				w[i] = (char)(w[i] - 'A' + 'a');
 		for (place = false, i = 0; keys[i] != NULL && !place; i++)
 			place = strcmp(keys[i], w) == 0;
-		if (!place && !word_listed(w, fillers_en, nitems(fillers_en))) {
+		if (!place && word_listed(w, vague_en, nitems(vague_en)))
+			*vague = true;
+		else if (!place && !word_listed(w, fillers_en, nitems(fillers_en))) {
 			buf_addstr(&b, w);
 			n++;
 		}
@@ -816,10 +843,12 @@ said_en(const struct dstep *st, char **rest, size_t *units, size_t *bare)
 /*
  * Does the message describe a matter, or say nothing usable at all?  A
  * text naming a place or a category describes when something is left
- * besides the place (DESC_MIN_UNITS, not counting fillers) and that is
- * not just a category's name or keyword ("王楼村", "路灯" do not;
- * "王楼村停水了" does).  A text naming neither must be longer
- * (REQ_MIN_*), else it is a greeting or noise ("你好", "在吗", "hi").
+ * besides the place (DESC_MIN_UNITS, not counting fillers nor the words
+ * that only ask to report, vague_*) and that is not just a category's
+ * name or keyword ("王楼村", "路灯", "有点事想反映" do not; "王楼村停水了"
+ * does).  A text naming neither must be longer (REQ_MIN_*), else it is a
+ * greeting or noise ("你好", "在吗", "hi"); one that asks to report
+ * without saying what is not noise: the dialog asks what the problem is.
  */
 static void
 msg_describe(struct dstep *st)
@@ -827,13 +856,13 @@ msg_describe(struct dstep *st)
 	struct dmsg	*m = &st->m;
 	char		*rest = NULL;
 	size_t		 units, bare;
-	bool		 zh = utf8_has_cjk(m->text) || m->lang == NULL;
+	bool		 zh = utf8_has_cjk(m->text) || m->lang == NULL, vague;
 
 	if (zh)
-		said_zh(st, &rest, &units, &bare);
+		said_zh(st, &rest, &units, &bare, &vague);
 	else
-		said_en(st, &rest, &units, &bare);
-	m->empty = m->category < 0 && m->grid < 0 && m->township < 0 &&
+		said_en(st, &rest, &units, &bare, &vague);
+	m->empty = m->category < 0 && m->grid < 0 && m->township < 0 && !vague &&
 	    bare < (zh ? REQ_MIN_UNITS_ZH : REQ_MIN_WORDS_EN);
 	m->descriptive = !m->empty && units >= DESC_MIN_UNITS &&
 	    !is_category_word(st, rest);
@@ -1254,7 +1283,8 @@ missing(const struct dstep *st, enum dialog_state s)
 {
 	switch (s) {
 	case DS_ASK_DESCRIPTION:
-		return !st->desc_ok;
+		/* a case needs a problem: its category, or its words */
+		return !st->desc_ok && st->cv->category < 0;
 	case DS_ASK_CATEGORY:
 		return st->cv->category < 0;
 	case DS_ASK_PLACE:

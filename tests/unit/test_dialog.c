@@ -988,15 +988,62 @@ test_category_only(void **state)
 
 	(void)state;
 	talk_init(&t);
+	/* a category is a problem: only the place is asked */
 	r = talk_say(&t, "路灯");
-	assert_int_equal(r->conv.state, DS_ASK_DESCRIPTION);
-	assert_int_equal(r->conv.category, cat_index("streetlight"));
-	r = talk_say(&t, "东头那盏晚上不亮");
 	assert_int_equal(r->conv.state, DS_ASK_PLACE);
+	assert_int_equal(r->conv.category, cat_index("streetlight"));
 	c = created(talk_say(&t, "大赵村"));
 	assert_int_equal(c->c.category, cat_index("streetlight"));
-	assert_contains(c->description, "东头那盏晚上不亮");
+	assert_string_equal(c->description, "路灯");
 	talk_end(&t);
+}
+
+/*
+ * What a request needs: a problem, its category or a few words besides
+ * the place.  "仁厚 停水" is whole; "有点事想反映" asks what it is.
+ */
+static const struct {
+	const char	*text;
+	enum dialog_state state;	/* DS_IDLE: the case is made */
+	const char	*category;	/* NULL: none */
+} needs_rows[] = {
+	{ "王楼 停水", DS_IDLE, "water" },
+	{ "刘辛店 路灯", DS_IDLE, "streetlight" },
+	{ "大赵村 欠薪", DS_IDLE, "employment" },
+	{ "刘辛店村有点事想反映", DS_ASK_DESCRIPTION, NULL },
+	{ "有点事想反映一下", DS_ASK_DESCRIPTION, NULL },
+	{ "我想投诉", DS_ASK_DESCRIPTION, NULL },
+	{ "王楼村有个问题", DS_ASK_DESCRIPTION, NULL },
+	{ "I want to report a problem in Dazhao", DS_ASK_DESCRIPTION, NULL },
+	{ "王楼村", DS_ASK_DESCRIPTION, NULL },
+};
+
+static void
+test_request_needs(void **state)
+{
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < nitems(needs_rows); i++) {
+		talk_init(&t);
+		r = talk_say(&t, needs_rows[i].text);
+		if (r->conv.state != needs_rows[i].state)
+			fail_msg("\"%s\": state %s, reply %s", needs_rows[i].text,
+			    dialog_state_name(r->conv.state), reply_of(r));
+		if (needs_rows[i].state == DS_IDLE) {
+			c = created(r);
+			assert_int_equal(c->c.category,
+			    cat_index(needs_rows[i].category));
+		} else {
+			assert_null(effect_of(r, EFF_CASE_CREATE));
+			assert_reply_is(r, utf8_has_cjk(needs_rows[i].text) ? "zh" : "en",
+			    "ask_description");
+		}
+		talk_end(&t);
+	}
 }
 
 /* The description answer that has no category: the category next. */
@@ -2311,6 +2358,7 @@ main(void)
 		cmocka_unit_test(test_triage_township_guess),
 		cmocka_unit_test(test_description_asked),
 		cmocka_unit_test(test_category_only),
+		cmocka_unit_test(test_request_needs),
 		cmocka_unit_test(test_description_then_category),
 		cmocka_unit_test(test_description_given_up),
 		cmocka_unit_test(test_description_joined),
