@@ -207,6 +207,7 @@ int		 dialog_state_parse(const char *name, enum dialog_state *);
 
 /* A conversation's state between messages: stored as conversations.state
  * plus data (JSON). */
+#define CONV_CHOICES_MAX	32	/* more categories: listed in config order */
 struct conv_state {
 	enum dialog_state state;
 	int		 category;	/* index into config->categories, or -1 */
@@ -216,6 +217,14 @@ struct conv_state {
 	int		 asked;		/* questions asked without an answer */
 	int64_t		 updated_at;	/* last message, seconds */
 	char		 lang[3];	/* "zh" or "en" */
+	int		 choices[CONV_CHOICES_MAX]; /* DS_ASK_CATEGORY: the list as
+					 * shown, likeliest first (indexes into
+					 * categories); 其他 follows it */
+	size_t		 nchoices;	/* 0: config order */
+	int		 places[TEXT_CANDS_MAX]; /* villages whose names sound
+					 * alike, to choose from (indexes into grids) */
+	size_t		 nplaces;
+	bool		 other;		/* the resident chose 其他: unsorted */
 	const struct config *cfg;	/* borrowed: the config the indexes refer
 					 * to, so that to_json can store ids;
 					 * set by dialog_step and from_json */

@@ -39,6 +39,8 @@
 #define FIT_VARS_MAX	 16	/* placeholders render_fit() takes */
 #define NUM_MAX		 24	/* room for a case number in decimal */
 #define CLASSIFY_TAKE	 0.6	/* the classifier's guess is taken from here */
+#define CLASSIFY_LIST	 0.2	/* ... and listed first from here */
+#define LIST_FIRST	 3	/* categories listed first at most */
 
 /* --- states ------------------------------------------------------------- */
 
@@ -102,6 +104,8 @@ conv_state_to_json(const struct conv_state *cs)
 {
 	const struct config	*cfg = cs->cfg;
 	const char		*cat = NULL, *grid = NULL, *town = NULL;
+	json_t			*j, *a;
+	size_t			 i;
 
 	/* Without the config an index cannot become an id: stored as null. */
 	if (cfg != NULL) {
@@ -112,10 +116,69 @@ conv_state_to_json(const struct conv_state *cs)
 		if (cs->township >= 0 && (size_t)cs->township < cfg->ntownships)
 			town = cfg->townships[cs->township].id;
 	}
-	return json_pack("{s:o, s:o, s:o, s:o, s:i, s:s}",
+	j = json_pack("{s:o, s:o, s:o, s:o, s:i, s:s}",
 	    "category", json_id(cat), "grid", json_id(grid),
 	    "township", json_id(town), "description", json_id(cs->description),
 	    "asked", cs->asked, "lang", cs->lang);
+	if (cfg == NULL)
+		return j;
+	if (cs->nchoices > 0) {
+		a = json_array();
+		for (i = 0; i < cs->nchoices; i++)
+			json_array_append_new(a, json_string(
+			    cfg->categories[cs->choices[i]].id));
+		json_object_set_new(j, "choices", a);
+	}
+	if (cs->nplaces > 0) {
+		a = json_array();
+		for (i = 0; i < cs->nplaces; i++)
+			json_array_append_new(a, json_string(cfg->grids[cs->places[i]].id));
+		json_object_set_new(j, "places", a);
+	}
+	if (cs->other)
+		json_object_set_new(j, "other", json_true());
+	return j;
+}
+
+/*
+ * The ids of array key in data into idx (at most max) through find (by
+ * category or by grid): 0 with *n set (0 when absent, or when an id is
+ * no longer in the config: the list is then forgotten), -1 when it is
+ * not an array of strings.
+ */
+static int
+json_ids(const struct config *cfg, json_t *data, const char *key, int *idx,
+    size_t max, size_t *n, bool grids)
+{
+	json_t		*a = json_object_get(data, key), *v;
+	const struct category *c;
+	const struct grid *g;
+	size_t		 i;
+
+	*n = 0;
+	if (a == NULL)
+		return 0;
+	if (!json_is_array(a))
+		return -1;
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v))
+			return -1;
+		if (i >= max) {
+			*n = 0;
+			return 0;
+		}
+		if (grids && (g = config_grid(cfg, json_string_value(v))) != NULL)
+			idx[i] = (int)(g - cfg->grids);
+		else if (!grids &&
+		    (c = config_category(cfg, json_string_value(v))) != NULL)
+			idx[i] = (int)(c - cfg->categories);
+		else {
+			*n = 0;
+			return 0;
+		}
+		*n = i + 1;
+	}
+	return 0;
 }
 
 /*
@@ -144,7 +207,7 @@ conv_state_from_json(const struct config *cfg, enum dialog_state state,
 	const struct grid	*g;
 	const struct township	*t;
 	const char		*cat, *grid, *town, *desc, *lang;
-	json_t			*asked;
+	json_t			*asked, *other;
 
 	conv_state_init(cs);
 	if (cfg == NULL || !json_is_object(data) || (size_t)state >= nitems(state_names))
@@ -158,6 +221,14 @@ conv_state_from_json(const struct config *cfg, enum dialog_state state,
 	asked = json_object_get(data, "asked");
 	if (asked != NULL && !json_is_integer(asked))
 		return -1;
+	if (json_ids(cfg, data, "choices", cs->choices, CONV_CHOICES_MAX,
+	    &cs->nchoices, false) != 0 ||
+	    json_ids(cfg, data, "places", cs->places, TEXT_CANDS_MAX,
+	    &cs->nplaces, true) != 0)
+		return -1;
+	if ((other = json_object_get(data, "other")) != NULL && !json_is_boolean(other))
+		return -1;
+	cs->other = other != NULL && json_is_true(other);
 	if (lang != NULL && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0)
 		return -1;
 	/* Ids the config no longer has read as -1: the question is asked again. */
@@ -226,6 +297,10 @@ struct dmsg {
 	long		 number;	/* the number after the command word, or -1 */
 	int		 choice;	/* the text is just this number, or -1 */
 	int		 category;	/* named by keyword or name, or -1 */
+	int		 cat_cands[TEXT_CANDS_MAX]; /* homophones tied */
+	size_t		 ncat_cands;
+	int		 grid_cands[TEXT_CANDS_MAX]; /* villages that sound alike */
+	size_t		 ngrid_cands;
 	int		 guess;		/* the classifier's, or -1 */
 	double		 guess_p;	/* its probability */
 	int		 grid;		/* named, or -1 */
@@ -270,6 +345,9 @@ conv_reset(struct dstep *st)
 	st->cv->grid = -1;
 	st->cv->township = -1;
 	st->cv->asked = 0;
+	st->cv->nchoices = 0;
+	st->cv->nplaces = 0;
+	st->cv->other = false;
 }
 
 /* --- text helpers ------------------------------------------------------- */
@@ -1023,6 +1101,10 @@ msg_parse(struct dstep *st)
 		msg_classify(st, &tf);
 	m->grid = tf.grid;
 	m->township = tf.township;
+	memcpy(m->cat_cands, tf.cat_cands, sizeof(m->cat_cands));
+	m->ncat_cands = tf.ncat_cands;
+	memcpy(m->grid_cands, tf.grid_cands, sizeof(m->grid_cands));
+	m->ngrid_cands = tf.ngrid_cands;
 	if (m->cmd == NULL)
 		m->cmd = deputy_command(st->ix, m->folded);
 	msg_describe(st);
@@ -1070,6 +1152,17 @@ set_grid(struct dstep *st, int g)
 {
 	st->cv->grid = g;
 	st->cv->township = grid_township(st->cfg, g);
+	st->cv->nplaces = 0;
+}
+
+/* Villages the message names by sound alike, when none is known yet. */
+static void
+set_places(struct dstep *st)
+{
+	if (st->cv->grid >= 0 || st->m.ngrid_cands < 2)
+		return;
+	memcpy(st->cv->places, st->m.grid_cands, sizeof(st->cv->places));
+	st->cv->nplaces = st->m.ngrid_cands;
 }
 
 /* Add the message's text to the description, unless it is there already. */
@@ -1111,24 +1204,74 @@ fill(struct dstep *st)
 		set_grid(st, m->grid);
 	else if (m->township >= 0 && cv->grid < 0)
 		cv->township = m->township;
+	set_places(st);
 	if (m->descriptive)
 		desc_join(st);
 }
 
 /* --- the questions: rows of the state machine ---------------------------- */
 
+/*
+ * The order of the category list: config order, but the classifier's
+ * likeliest (CLASSIFY_LIST and up, at most LIST_FIRST of them) first, and
+ * homophones the message left tied before them.  Into cv->choices.
+ */
+static void
+rank_choices(struct dstep *st)
+{
+	struct conv_state	*cv = st->cv;
+	const char		*text = cv->description != NULL ? cv->description :
+				    st->m.text;
+	int			*order, *front;
+	double			*prob;
+	size_t			 n = st->cfg->ncategories, nf = 0, i, j;
+
+	cv->nchoices = 0;
+	if (n == 0 || n > CONV_CHOICES_MAX)
+		return;
+	order = xcalloc(n, sizeof(*order));
+	prob = xcalloc(n, sizeof(*prob));
+	front = xcalloc(n + TEXT_CANDS_MAX, sizeof(*front));
+	for (i = 0; i < st->m.ncat_cands; i++)
+		front[nf++] = st->m.cat_cands[i];
+	if (classifier_rank(text_classifier(st->ix), text, order, prob) >=
+	    CLASSIFY_LIST)
+		for (i = 0; i < n && i < LIST_FIRST && prob[order[i]] >= CLASSIFY_LIST / 2;
+		    i++)
+			front[nf++] = order[i];
+	for (i = 0; i < n; i++)
+		front[nf++] = (int)i;
+	for (i = 0; i < nf && cv->nchoices < n; i++) {
+		for (j = 0; j < cv->nchoices; j++)
+			if (cv->choices[j] == front[i])
+				break;
+		if (j == cv->nchoices)
+			cv->choices[cv->nchoices++] = front[i];
+	}
+	free(order);
+	free(prob);
+	free(front);
+}
+
+/* The category list, likeliest first, and 其他 (other) last. */
 static void
 ask_category(struct dstep *st)
 {
-	const char	**names;
-	size_t		  i;
+	const struct category	*c;
+	const char		**names;
+	char			 *other;
+	size_t			  i, n = st->cfg->ncategories;
 
-	names = xcalloc(st->cfg->ncategories + 1, sizeof(*names));
-	for (i = 0; i < st->cfg->ncategories; i++) {
-		const struct category *c = &st->cfg->categories[i];
+	rank_choices(st);
+	names = xcalloc(n + 2, sizeof(*names));
+	for (i = 0; i < n; i++) {
+		c = &st->cfg->categories[st->cv->nchoices > 0 ? st->cv->choices[i] : (int)i];
 		names[i] = lang_en(st->lang) && c->name_en != NULL ? c->name_en : c->name;
 	}
-	reply_choices(st, "ask_category", names, st->cfg->ncategories);
+	other = dialog_render(st->cfg, st->lang, "category_other", NULL);
+	names[n] = other;
+	reply_choices(st, "ask_category", names, n + 1);
+	free(other);
 	free(names);
 }
 
@@ -1141,7 +1284,12 @@ ask_place(struct dstep *st)
 	size_t	  n = 0, i;
 	int	  g;
 
-	if (st->cv->township >= 0) {
+	if (st->cv->nplaces >= 2) {
+		/* villages whose names sound alike: the resident picks one */
+		names = xcalloc(st->cv->nplaces + 1, sizeof(*names));
+		for (n = 0; n < st->cv->nplaces; n++)
+			names[n] = grid_label(st->cfg, st->lang, st->cv->places[n]);
+	} else if (st->cv->township >= 0) {
 		names = xcalloc(st->cfg->ngrids + 1, sizeof(*names));
 		while ((g = township_grid(st->cfg, st->cv->township, (int)n + 1)) >= 0)
 			names[n++] = grid_label(st->cfg, st->lang, g);
@@ -1161,24 +1309,51 @@ ask_description(struct dstep *st)
 	reply(st, "ask_description", NULL, NULL);
 }
 
+/* Words that answer the category question with "none of these". */
+static const char *const other_words[] = {
+	"其他", "其它", "其他问题", "其他的", "别的", "都不是", "other", "others",
+	"somethingelse", "noneofthese"
+};
+
+/*
+ * The category the message answers: a number from the list as shown
+ * (the one after the last is 其他), or a category it names; -1 with
+ * *other set for 其他.
+ */
 static int
-category_answer(const struct dstep *st)
+category_answer(const struct dstep *st, bool *other)
 {
-	if (st->m.choice >= 1 && (size_t)st->m.choice <= st->cfg->ncategories)
-		return st->m.choice - 1;
+	const struct conv_state	*cv = st->cv;
+	size_t			 n = cv->nchoices > 0 ? cv->nchoices : st->cfg->ncategories;
+
+	*other = false;
+	if (st->m.choice >= 1 && (size_t)st->m.choice <= n)
+		return cv->nchoices > 0 ? cv->choices[st->m.choice - 1] :
+		    st->m.choice - 1;
+	if ((st->m.choice >= 1 && (size_t)st->m.choice == n + 1) ||
+	    word_listed(st->m.folded, other_words, nitems(other_words))) {
+		*other = true;
+		return -1;
+	}
 	return st->m.category;
 }
 
 static bool
 check_category(const struct dstep *st)
 {
-	return category_answer(st) >= 0;
+	bool	 other;
+
+	return category_answer(st, &other) >= 0 || other;
 }
 
 static void
 take_category(struct dstep *st)
 {
-	st->cv->category = category_answer(st);
+	bool	 other;
+
+	st->cv->category = category_answer(st, &other);
+	st->cv->other = other;
+	st->cv->nchoices = 0;
 	advance(st, DS_ASK_CATEGORY);
 }
 
@@ -1186,6 +1361,7 @@ take_category(struct dstep *st)
 static void
 giveup_category(struct dstep *st)
 {
+	st->cv->nchoices = 0;
 	advance(st, DS_ASK_CATEGORY);
 }
 
@@ -1194,6 +1370,9 @@ place_answer(const struct dstep *st)
 {
 	if (st->m.grid >= 0)
 		return st->m.grid;
+	if (st->m.choice >= 1 && st->cv->nplaces >= 2)
+		return (size_t)st->m.choice <= st->cv->nplaces ?
+		    st->cv->places[st->m.choice - 1] : -1;
 	if (st->m.choice >= 1 && st->cv->township >= 0)
 		return township_grid(st->cfg, st->cv->township, st->m.choice);
 	return -1;
@@ -1843,6 +2022,7 @@ intake(struct dstep *st)
 		set_grid(st, in->grid_hint);
 	else
 		st->cv->township = m->township;
+	set_places(st);
 	st->cv->description = text_cap(m->text, DESC_MAX_UNITS);
 	st->desc_ok = m->descriptive;
 	advance(st, DS_IDLE);

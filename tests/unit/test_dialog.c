@@ -668,6 +668,98 @@ test_category_answer(void **state)
 	talk_end(&t);
 }
 
+/* 其他 is always offered: the number after the list, or the word. */
+static void
+test_other_category(void **state)
+{
+	static const char *const answers[] = { "9", "其他", "其它", "九" };
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < nitems(answers); i++) {
+		talk_init(&t);
+		r = talk_say(&t, "王楼村家门口的事拖了好几天了，一直没人管");
+		assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+		assert_contains(reply_of(r), "8 就业用工\n9 其他");
+		r = talk_say(&t, answers[i]);
+		c = created(r);
+		assert_int_equal(c->c.category, -1);
+		assert_int_equal(c->c.grid, grid_index("wanglou"));
+		assert_null(c->c.department);
+		assert_contains(reply_of(r), "未分类");
+		talk_end(&t);
+	}
+	/* and in English */
+	talk_init(&t);
+	r = talk_say(&t, "Nobody has done anything about it for weeks in Dazhao");
+	assert_contains(reply_of(r), "9 Other");
+	assert_int_equal(created(talk_say(&t, "other"))->c.category, -1);
+	talk_end(&t);
+}
+
+/*
+ * Two villages whose names sound alike (刘辛店村, and a 刘新店村 added in
+ * another township): a homophone of both asks with both as choices.
+ */
+static void
+test_place_homophone_tie(void **state)
+{
+	struct config_errors	 errs = { 0 };
+	struct config		*two;
+	struct text_index	*tix2;
+	struct dialog_input	 in;
+	struct dialog_result	 r;
+	json_t			*root, *data;
+	char			*s;
+	int			 g;
+
+	(void)state;
+	root = json_load_file(EXAMPLE, 0, NULL);
+	assert_non_null(root);
+	json_array_append_new(json_object_get(root, "grids"), json_pack(
+	    "{s:s, s:s, s:s, s:[s]}", "id", "liuxindian2", "name", "刘新店村",
+	    "township", "wanglou", "deputies", "d-guo"));
+	s = json_dumps(root, 0);
+	json_decref(root);
+	two = config_load_string(s, &errs);
+	free(s);
+	if (two == NULL)
+		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	tix2 = text_index_new(two);
+	memset(&in, 0, sizeof(in));
+	in.now = T0;
+	in.address = RESIDENT;
+	in.text = "留新店村路灯坏了";
+	in.addressed = true;
+	in.grid_hint = -1;
+	in.next_case_number = 1;
+	assert_int_equal(dialog_step(two, tix2, &in, &r), 0);
+	assert_int_equal(r.conv.state, DS_ASK_PLACE);
+	assert_int_equal(r.conv.category, cat_index("streetlight"));
+	assert_contains(reply_of(&r), "1 刘辛店村\n2 刘新店村");
+	/* the choice survives the stored conversation */
+	data = conv_state_to_json(&r.conv);
+	conv_state_init(&in.conv);
+	assert_int_equal(conv_state_from_json(two, r.conv.state, data, T0, &in.conv), 0);
+	json_decref(data);
+	assert_int_equal(in.conv.nplaces, 2);
+	in.has_conv = true;
+	in.text = "2";
+	dialog_result_clear(&r);
+	assert_int_equal(dialog_step(two, tix2, &in, &r), 0);
+	g = (int)(config_grid(two, "liuxindian2") - two->grids);
+	assert_int_equal(created(&r)->c.grid, g);
+	assert_int_equal(created(&r)->c.category, cat_index("streetlight"));
+	dialog_result_clear(&r);
+	conv_state_clear(&in.conv);
+	text_index_free(tix2);
+	config_free(two);
+	config_errors_free(&errs);
+}
+
 /* Without a category nor a place: the category first, then the place. */
 static void
 test_three_turns(void **state)
@@ -1302,8 +1394,10 @@ test_number_keeps_language(void **state)
 	talk_init(&t);
 	r = talk_say(&t, "Nobody has collected anything for two weeks in Dazhao");
 	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
-	assert_contains(reply_of(r), "1 Street lights");
-	r = talk_say(&t, "4");
+	/* the likeliest first, the others in config order, Other last */
+	assert_contains(reply_of(r), "1 Sanitation\n2 Street lights");
+	assert_contains(reply_of(r), "9 Other");
+	r = talk_say(&t, "1");
 	assert_int_equal(created(r)->c.category, cat_index("sanitation"));
 	assert_string_equal(effect_of(r, EFF_SET_LANGUAGE)->lang, "en");
 	assert_contains(reply_of(r), "STATUS 101");
@@ -2349,6 +2443,8 @@ main(void)
 		cmocka_unit_test(test_no_text),
 		cmocka_unit_test(test_three_turns),
 		cmocka_unit_test(test_learned_category),
+		cmocka_unit_test(test_other_category),
+		cmocka_unit_test(test_place_homophone_tie),
 		cmocka_unit_test(test_category_given_up),
 		cmocka_unit_test(test_category_given_up_then_place),
 		cmocka_unit_test(test_place_by_township),
