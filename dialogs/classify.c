@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NB_ALPHA	0.2	/* additive smoothing */
+#define NB_ALPHA	0.05	/* additive smoothing */
 #define NB_W_CONFIG	3.0	/* weight of a config name or keyword */
 #define NB_W_LEXICON	1.0	/* weight of a built-in word */
 #define NB_W_CASE	1.0	/* weight of a closed case's text */
@@ -250,12 +250,12 @@ word_end(char *word, size_t *wl, char *prev, feat_fn fn, void *arg)
 
 /*
  * Call fn with every feature of raw, folded with word gaps: each Han
- * character but the stop ones, each pair of neighbouring Han characters
+ * character but the stop ones (when uni), each pair of neighbouring Han characters
  * and the pair's pinyin, each English word (letters and digits) and each
  * pair of neighbouring English words.
  */
 static void
-features(const char *raw, feat_fn fn, void *arg)
+features(const char *raw, bool uni, feat_fn fn, void *arg)
 {
 	char		*f = text_fold_words(raw);
 	char		 feat[FEAT_MAX * 2 + 4], word[FEAT_MAX], prev[FEAT_MAX] = "";
@@ -286,7 +286,7 @@ features(const char *raw, feat_fn fn, void *arg)
 			continue;
 		}
 		prev[0] = '\0';
-		if (!stop_char(start, l)) {
+		if (uni && !stop_char(start, l)) {
 			snprintf(feat, sizeof(feat), "c:%.*s", (int)l, start);
 			fn(arg, feat);
 		}
@@ -321,13 +321,27 @@ learn_feat(void *arg, const char *feat)
 	feat_add(a->cl, feat, a->c, a->w);
 }
 
+/*
+ * Learn text for class c.  A character alone is learned only from a word
+ * of one character (灯, 坑, 吵): inside longer words single characters
+ * say too little (道 of 道路 is also 知道), their pairs carry them.
+ */
 static void
 learn(struct classifier *cl, int c, const char *text, double w)
 {
 	struct learn_arg	 a = { cl, c, w };
+	char			*f;
+	const char		*p;
+	uint32_t		 cp;
+	bool			 one;
 
-	if (text != NULL)
-		features(text, learn_feat, &a);
+	if (text == NULL)
+		return;
+	f = text_fold(text);
+	p = f;
+	one = utf8_decode(&p, &cp) > 0 && cp >= 0x80 && *p == '\0';
+	free(f);
+	features(text, one, learn_feat, &a);
 }
 
 /* Does the group join category c (folded words of it: name, English name,
@@ -421,6 +435,10 @@ struct rank_arg {
 	const struct classifier	*cl;
 	double			*logp;
 	size_t			 known;
+	double			 floor;	/* the least total a class counts with: the
+					 * mean, so a class trained on few words
+					 * (the background) does not win every
+					 * word it never saw */
 };
 
 static void
@@ -437,7 +455,8 @@ rank_feat(void *arg, const char *feat)
 	a->known++;
 	for (c = 0; c < cl->nclass; c++)
 		a->logp[c] += log((s->count[c] + NB_ALPHA) /
-		    (cl->total[c] + NB_ALPHA * v));
+		    ((cl->total[c] > a->floor ? cl->total[c] : a->floor) +
+		    NB_ALPHA * v));
 }
 
 /*
@@ -458,7 +477,10 @@ classifier_rank(const struct classifier *cl, const char *raw, int *order, double
 	a.cl = cl;
 	a.logp = xcalloc(cl->nclass, sizeof(*a.logp));
 	a.known = 0;
-	features(raw, rank_feat, &a);
+	a.floor = 0;
+	for (c = 0; c < cl->nclass; c++)
+		a.floor += cl->total[c] / (double)cl->nclass;
+	features(raw, true, rank_feat, &a);
 	p = a.logp;
 	for (max = p[0], c = 1; c < cl->nclass; c++)
 		if (p[c] > max)

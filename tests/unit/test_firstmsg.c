@@ -39,8 +39,8 @@
 #define ROWS_MAX	400
 
 /* Floors, in percent of the rows (README.md, "Understanding residents"). */
-#define FLOOR_AT_ONCE	88
-#define FLOOR_AFTER	92
+#define FLOOR_AT_ONCE	94
+#define FLOOR_AFTER	97
 
 struct county {
 	const char	*name;
