@@ -710,6 +710,8 @@ static const char *const quiet_hours_keys[] = {
 };
 static const char *const dialog_keys[] = {
 	"idle_minutes",
+	"duplicate_days",
+	"fallback_hint",
 	"sms_channel",
 	NULL
 };
@@ -761,6 +763,11 @@ ld_scalars(struct cfg_load *ld, json_t *root)
 	ld_keys(ld, o, "dialog", dialog_keys);
 	ld_int(ld, o, "dialog", "idle_minutes", false, 30, 1, INT_MAX,
 	    &cfg->idle_minutes);
+	ld_int(ld, o, "dialog", "duplicate_days", false, 7, 0, 365,
+	    &cfg->duplicate_days);
+	if ((cfg->fallback_hint = ld_string(ld, o, "dialog", "fallback_hint",
+	    false)) == NULL)
+		cfg->fallback_hint = xstrdup("12345");
 
 	o = ld_object(ld, root, NULL, "limits", false);
 	ld_keys(ld, o, "limits", limits_keys);
@@ -935,6 +942,7 @@ ld_channels(struct cfg_load *ld, json_t *root)
 static const char *const deputy_keys[] = {
 	"id",
 	"name",
+	"name_en",
 	"phone",
 	"level",
 	"notify_channel",
@@ -1145,6 +1153,7 @@ ld_deputies(struct cfg_load *ld, json_t *root)
 		ld_keys(ld, v, path, deputy_keys);
 		d->id = ld_id(ld, v, path, has_deputy);
 		d->name = ld_string(ld, v, path, "name", true);
+		d->name_en = ld_string(ld, v, path, "name_en", false);
 		/* deputies are told apart by phone: no two may share one */
 		if ((phone = ld_mobile(ld, v, path, "phone")) != NULL &&
 		    (other = config_deputy_by_phone(cfg, phone)) != NULL)
@@ -1170,6 +1179,7 @@ ld_deputies(struct cfg_load *ld, json_t *root)
 static const char *const department_keys[] = {
 	"id",
 	"name",
+	"name_en",
 	"phone",
 	"deadline_days",
 	"notify_channel",
@@ -1197,6 +1207,7 @@ ld_departments(struct cfg_load *ld, json_t *root)
 		ld_keys(ld, v, path, department_keys);
 		d->id = ld_id(ld, v, path, has_department);
 		d->name = ld_string(ld, v, path, "name", true);
+		d->name_en = ld_string(ld, v, path, "name_en", false);
 		d->phone = ld_mobile(ld, v, path, "phone");
 		ld_int(ld, v, path, "deadline_days", false, 3, 1, INT_MAX,
 		    &d->deadline_days);
@@ -1208,6 +1219,7 @@ ld_departments(struct cfg_load *ld, json_t *root)
 static const char *const township_keys[] = {
 	"id",
 	"name",
+	"name_en",
 	"chair",
 	NULL
 };
@@ -1232,6 +1244,7 @@ ld_townships(struct cfg_load *ld, json_t *root)
 		ld_keys(ld, v, path, township_keys);
 		t->id = ld_id(ld, v, path, has_township);
 		t->name = ld_string(ld, v, path, "name", true);
+		t->name_en = ld_string(ld, v, path, "name_en", false);
 		t->chair = ld_ref(ld, v, path, "chair", true, "deputy",
 		    has_deputy);
 	}
@@ -1342,6 +1355,7 @@ ld_grid_aliases(struct cfg_load *ld, json_t *gv, const char *gpath,
 static const char *const grid_keys[] = {
 	"id",
 	"name",
+	"name_en",
 	"township",
 	"aliases",
 	"deputies",
@@ -1371,6 +1385,7 @@ ld_grids(struct cfg_load *ld, json_t *root)
 		ld_keys(ld, v, path, grid_keys);
 		g->id = ld_id(ld, v, path, has_grid);
 		g->name = ld_string(ld, v, path, "name", true);
+		g->name_en = ld_string(ld, v, path, "name_en", false);
 		g->township = ld_ref(ld, v, path, "township", true, "township",
 		    has_township);
 		ld_strings(ld, v, path, "aliases", false, &g->aliases,
@@ -1637,6 +1652,7 @@ config_free(struct config *cfg)
 	free(cfg->store.path);
 	free(cfg->store.synchronous);
 	free(cfg->region);
+	free(cfg->fallback_hint);
 	free(cfg->timezone);
 	free(cfg->sms_channel);
 	free(cfg->language);
@@ -1648,6 +1664,7 @@ config_free(struct config *cfg)
 	for (i = 0; i < cfg->ntownships; i++) {
 		free(cfg->townships[i].id);
 		free(cfg->townships[i].name);
+		free(cfg->townships[i].name_en);
 		free(cfg->townships[i].chair);
 	}
 	free(cfg->townships);
@@ -1656,6 +1673,7 @@ config_free(struct config *cfg)
 
 		free(g->id);
 		free(g->name);
+		free(g->name_en);
 		free(g->township);
 		free_strv(g->aliases, g->naliases);
 		free_strv(g->deputies, g->ndeputies);
@@ -1671,6 +1689,7 @@ config_free(struct config *cfg)
 	for (i = 0; i < cfg->ndeputies; i++) {
 		free(cfg->deputies[i].id);
 		free(cfg->deputies[i].name);
+		free(cfg->deputies[i].name_en);
 		free(cfg->deputies[i].phone);
 		free(cfg->deputies[i].level);
 		free(cfg->deputies[i].notify_channel);
@@ -1679,6 +1698,7 @@ config_free(struct config *cfg)
 	for (i = 0; i < cfg->ndepartments; i++) {
 		free(cfg->departments[i].id);
 		free(cfg->departments[i].name);
+		free(cfg->departments[i].name_en);
 		free(cfg->departments[i].phone);
 		free(cfg->departments[i].notify_channel);
 	}

@@ -30,6 +30,7 @@ void	 config_errors_free(struct config_errors *);
 struct township {
 	char	*id;
 	char	*name;
+	char	*name_en;	/* for English replies, or NULL: pinyin */
 	char	*chair;		/* deputy id */
 };
 
@@ -42,6 +43,7 @@ struct grid_group {
 struct grid {
 	char		 *id;
 	char		 *name;
+	char		 *name_en;	/* for English replies, or NULL: pinyin */
 	char		 *township;	/* township id */
 	char		**aliases;
 	size_t		  naliases;
@@ -55,6 +57,7 @@ struct grid {
 struct deputy {
 	char	*id;
 	char	*name;
+	char	*name_en;	/* for English replies, or NULL: pinyin */
 	char	*phone;		/* E.164, normalised at load */
 	char	*level;		/* province, city, county, township */
 	char	*notify_channel; /* channel id, or NULL: see DESIGN */
@@ -88,6 +91,7 @@ struct observer {
 struct department {
 	char	*id;
 	char	*name;
+	char	*name_en;	/* for English replies, or NULL: pinyin */
 	char	*phone;		/* E.164, normalised at load */
 	int	 deadline_days;
 	char	*notify_channel; /* channel id, or NULL */
@@ -149,6 +153,8 @@ struct config {
 	int	 quiet_start;		/* minutes after local midnight */
 	int	 quiet_end;
 	int	 idle_minutes;
+	int	 duplicate_days;	/* dialog.duplicate_days: a resident's repeat */
+	char	*fallback_hint;		/* dialog.fallback_hint: where else to go */
 	char	*sms_channel;		/* dialog.sms_channel: the channel that reaches a
 					 * number that never wrote (代办), or NULL */
 	int	 accept_hours;

@@ -132,6 +132,9 @@ static const struct template templates[] = {
 	  "{howto}",
 	  "Case {number} received: {category}. Village unclear, so it went "
 	  "to {township} to assign. {howto}" },
+	{ "case_second",
+	  "您说的另一个问题（{category}）请另发一条，我们分开办理。",
+	  "Please send the other problem ({category}) as a separate message." },
 	{ "case_howto",
 	  "回复“查询{number}”看进度，“取消{number}”撤回。",
 	  "Reply STATUS {number} for progress, CANCEL {number} to withdraw." },

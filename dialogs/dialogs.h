@@ -117,6 +117,13 @@ void	 text_find(const struct text_index *, const char *raw, const char *folded,
 	    const struct text_pinyin *py, struct text_found *);
 
 /*
+ * A second problem in raw: the category of the first keyword (of two
+ * characters or more) that is not category's, clause by clause, or -1.
+ * "王楼村停水了，路灯也坏了" filed as water has streetlight besides.
+ */
+int	 text_other_category(const struct text_index *, const char *raw, int category);
+
+/*
  * A choice number in the raw text: "2", "２", "二", "②", "第2个", " 2 。".
  * Returns 1..99, or -1 when the text is not just a number.
  */

@@ -566,19 +566,79 @@ category_label(const struct config *cfg, const char *lang, int c)
 	return xstrdup(lang_en(lang) && cat->name_en != NULL ? cat->name_en : cat->name);
 }
 
-/* The grid's name; in English its first alias in Latin letters, if any.
- * A new string. */
+/* A name's ending and what it is in English: 许庄村 is "Xuzhuang Village". */
+static const struct {
+	const char	*zh;
+	const char	*en;
+} name_endings[] = {
+	{ "居委会", " Community" }, { "社区", " Community" }, { "街道", " Street" },
+	{ "村", " Village" }, { "镇", " Town" }, { "乡", " Township" },
+	{ "代表", "" }
+};
+
+/*
+ * A Chinese name as an English reply shows it: its pinyin, the ending
+ * in English, the first letter upper case ("许庄村" -> "Xuzhuang
+ * Village", "牛代表" -> "Niu").  NULL when the name is not all Han.  A
+ * new string.
+ */
+static char *
+pinyin_name(const char *name)
+{
+	char	*stem, *py, *out;
+	size_t	 n = strlen(name), i, l;
+	const char *end = "";
+
+	stem = xstrdup(name);
+	for (i = 0; i < nitems(name_endings); i++) {
+		l = strlen(name_endings[i].zh);
+		if (n > l && strcmp(name + n - l, name_endings[i].zh) == 0) {
+			stem[n - l] = '\0';
+			end = name_endings[i].en;
+			break;
+		}
+	}
+	py = text_pinyin_of(stem);
+	free(stem);
+	if (py[0] == '\0') {
+		free(py);
+		return NULL;
+	}
+	py[0] = (char)(py[0] >= 'a' && py[0] <= 'z' ? py[0] - 'a' + 'A' : py[0]);
+	out = xasprintf("%s%s", py, end);
+	free(py);
+	return out;
+}
+
+/* A township's, grid's, deputy's or department's name in lang: in English
+ * its name_en, else its pinyin, else as written.  A new string. */
+static char *
+name_in(const char *lang, const char *name, const char *name_en)
+{
+	char	*py;
+
+	if (!lang_en(lang))
+		return xstrdup(name);
+	if (name_en != NULL)
+		return xstrdup(name_en);
+	if ((py = pinyin_name(name)) != NULL)
+		return py;
+	return xstrdup(name);
+}
+
+/* The grid's name; in English its name_en, else its first alias in Latin
+ * letters, else its pinyin.  A new string. */
 static char *
 grid_label(const struct config *cfg, const char *lang, int g)
 {
 	const struct grid	*grid = &cfg->grids[g];
 	size_t			 i;
 
-	for (i = 0; lang_en(lang) && i < grid->naliases; i++)
+	for (i = 0; lang_en(lang) && grid->name_en == NULL && i < grid->naliases; i++)
 		if (utf8_is_gsm_safe(grid->aliases[i]) &&
 		    has_ascii_letter(grid->aliases[i]))
 			return xstrdup(grid->aliases[i]);
-	return xstrdup(grid->name);
+	return name_in(lang, grid->name, grid->name_en);
 }
 
 /*
@@ -597,6 +657,14 @@ deputy_label(const struct config *cfg, const char *lang, const char *id)
 
 	if (d == NULL)
 		return xstrdup(id != NULL ? id : "-");
+	if (lang_en(lang) && d->name_en != NULL)
+		return xstrdup(d->name_en);
+	if (lang_en(lang) && (base = pinyin_name(d->name)) != NULL) {
+		vars[1] = base;
+		out = dialog_render(cfg, lang, "deputy_named", vars);
+		free(base);
+		return out;
+	}
 	n = strlen(d->name);
 	if (n > tn && strcmp(d->name + n - tn, title) == 0)
 		base = xstrndup(d->name, n - tn);
@@ -1527,6 +1595,43 @@ place_words(const struct dstep *st)
 	return none ? NULL : xstrdup(m->text);
 }
 
+/*
+ * Reply to a new case with template key, and when the resident named a
+ * second problem, say it can be sent on its own (case_second), if the
+ * whole still fits two SMS segments.
+ */
+static void
+reply_also(struct dstep *st, const char *key, const char *const *vars,
+    const struct effect *e)
+{
+	const char	*svars[] = { "category", NULL, NULL };
+	char		*text, *second, *cat, *both;
+	int		 c;
+
+	c = text_other_category(st->ix, e->description, e->c.category);
+	if (c < 0) {
+		reply(st, key, vars, "category");
+		return;
+	}
+	text = render_fit(st->cfg, st->lang, st->prefix, key, vars, "category");
+	cat = category_label(st->cfg, st->lang, c);
+	svars[1] = cat;
+	second = dialog_render(st->cfg, st->lang, "case_second", svars);
+	both = xasprintf("%s%s%s", text, lang_en(st->lang) ? " " : "", second);
+	free(cat);
+	free(second);
+	if (sms_fits(both)) {
+		free(text);
+		free(st->prefix);
+		st->prefix = NULL;
+		reply_text(st, both);
+		return;
+	}
+	free(both);
+	free(text);
+	reply(st, key, vars, "category");
+}
+
 static void
 case_reply(struct dstep *st, const struct effect *e)
 {
@@ -1555,15 +1660,17 @@ case_reply(struct dstep *st, const struct effect *e)
 		vars[10] = NULL;
 		/* the category's name gives way first: an English reply with a
 		 * Chinese name is UCS-2, 134 units for two segments */
-		reply(st, "case_created", vars, "category");
+		reply_also(st, "case_created", vars, e);
 	} else {
-		place = e->c.township >= 0 ? xstrdup(cfg->townships[e->c.township].name) :
+		place = e->c.township >= 0 ? name_in(st->lang,
+		    cfg->townships[e->c.township].name,
+		    cfg->townships[e->c.township].name_en) :
 		    e->c.deputy == NULL ? dialog_render(cfg, st->lang, "county_office", NULL) :
 		    dialog_render(cfg, st->lang, "place_unknown", NULL);
 		vars[6] = "township";
 		vars[7] = place;
 		vars[8] = NULL;
-		reply(st, "case_triage", vars, "category");
+		reply_also(st, "case_triage", vars, e);
 	}
 	free(howto);
 	free(cat);
@@ -1817,8 +1924,9 @@ cmd_status(struct dstep *st)
 	    (int)(cat - cfg->categories) : -1);
 	if (cb->department != NULL &&
 	    status_in(cb->status, status_at_dept, nitems(status_at_dept)))
-		holder = xstrdup((dept = config_department(cfg, cb->department)) != NULL ?
-		    dept->name : cb->department);
+		holder = (dept = config_department(cfg, cb->department)) != NULL ?
+		    name_in(st->lang, dept->name, dept->name_en) :
+		    xstrdup(cb->department);
 	else
 		holder = deputy_label(cfg, st->lang, cb->deputy);
 	{

@@ -1066,6 +1066,31 @@ find_category(const struct text_index *ix, const char *raw,
 	free(cl);
 }
 
+int
+text_other_category(const struct text_index *ix, const char *raw, int category)
+{
+	char	**cl, *f;
+	size_t	  i, j;
+	int	  other = -1;
+
+	if (ix == NULL || raw == NULL)
+		return -1;
+	cl = clauses_of(raw);
+	for (i = 0; cl[i] != NULL && other < 0; i++) {
+		f = text_fold(cl[i]);
+		for (j = 0; j < ix->cats.n && other < 0; j++)
+			if (key_strong(&ix->cats.v[j]) &&
+			    ix->cats.v[j].owner != category &&
+			    strstr(f, ix->cats.v[j].s) != NULL)
+				other = ix->cats.v[j].owner;
+		free(f);
+	}
+	for (i = 0; cl[i] != NULL; i++)
+		free(cl[i]);
+	free(cl);
+	return other;
+}
+
 /* Where a township's name was found in the text. */
 struct town_span {
 	size_t	 start, end;	/* code points, end exclusive */

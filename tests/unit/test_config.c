@@ -163,6 +163,9 @@ test_example_loads(void **state)
 	assert_int_equal(cfg->quiet_start, 22 * 60);
 	assert_int_equal(cfg->quiet_end, 8 * 60);
 	assert_int_equal(cfg->idle_minutes, 30);
+	assert_int_equal(cfg->duplicate_days, 7);
+	assert_string_equal(cfg->fallback_hint, "12345");
+	assert_null(cfg->grids[0].name_en);
 	assert_int_equal(cfg->accept_hours, 24);
 	assert_int_equal(cfg->escalate_hours, 48);
 	assert_int_equal(cfg->rating_hours, 72);
@@ -471,6 +474,16 @@ static const struct bad_case bad_cases[] = {
 	  "server.drain_seconds: expected an integer from 0 to 3600", 1 },
 	{ "idle_minutes zero", { { "dialog.idle_minutes", "0" } },
 	  "dialog.idle_minutes: expected a positive integer", 1 },
+	{ "duplicate_days string", { { "dialog.duplicate_days", "\"7\"" } },
+	  "dialog.duplicate_days: expected an integer from 0 to 365", 1 },
+	{ "duplicate_days too many", { { "dialog.duplicate_days", "400" } },
+	  "dialog.duplicate_days: expected an integer from 0 to 365", 1 },
+	{ "fallback_hint empty", { { "dialog.fallback_hint", "\"\"" } },
+	  "dialog.fallback_hint: expected a non-empty string", 1 },
+	{ "grid name_en a number", { { "grids[0].name_en", "5" } },
+	  "grids[0].name_en: expected a non-empty string", 1 },
+	{ "deputy name_en empty", { { "deputies[0].name_en", "\"\"" } },
+	  "deputies[0].name_en: expected a non-empty string", 1 },
 	{ "accept_hours zero", { { "deadlines.accept_hours", "0" } },
 	  "deadlines.accept_hours: expected a positive integer", 1 },
 	{ "escalate_hours negative", { { "deadlines.escalate_hours", "-1" } },

@@ -760,6 +760,110 @@ test_place_homophone_tie(void **state)
 	config_errors_free(&errs);
 }
 
+/*
+ * Two problems in one message: the one named first is filed, and the
+ * resident is told the other can be sent on its own.
+ */
+static const struct {
+	const char	*text;
+	const char	*category;	/* filed */
+	const char	*other;		/* named in the reply, or NULL */
+} two_rows[] = {
+	{ "王楼村停水了，路灯也坏了", "water", "另一个问题（路灯照明）" },
+	{ "王楼村路灯坏了，还有停水", "streetlight", "另一个问题（供水）" },
+	{ "刘辛店村欠薪的事，还有村里垃圾的事", "employment", "另一个问题（环境卫生）" },
+	{ "大赵村垃圾没人拉，路面也全是坑", "sanitation", "另一个问题（道路交通）" },
+	{ "No water in Dazhao village, and the street light is broken", "water",
+	  "other problem (Street lights)" },
+	{ "王楼村停水了，自来水管也漏水", "water", NULL },
+	{ "刘辛店村村口路灯不亮", "streetlight", NULL },
+};
+
+static void
+test_two_problems(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < nitems(two_rows); i++) {
+		talk_init(&t);
+		r = talk_say(&t, two_rows[i].text);
+		assert_int_equal(created(r)->c.category, cat_index(two_rows[i].category));
+		if (two_rows[i].other != NULL)
+			assert_contains(reply_of(r), two_rows[i].other);
+		else {
+			assert_lacks(reply_of(r), "另一个问题");
+			assert_lacks(reply_of(r), "other problem");
+		}
+		talk_end(&t);
+	}
+}
+
+/*
+ * English replies name places and people in English: name_en when the
+ * config has one, else pinyin ("Liuxindian Village", "Deputy Niu"), never
+ * Chinese characters.
+ */
+static void
+test_english_names(void **state)
+{
+	struct config_errors	 errs = { 0 };
+	struct config		*named;
+	struct text_index	*tix2;
+	struct dialog_input	 in;
+	struct dialog_result	 r;
+	const struct dialog_result *rr;
+	json_t			*root;
+	struct talk		 t;
+	char			*s;
+
+	(void)state;
+	talk_init(&t);
+	rr = talk_say(&t, "Street light broken at Liu Xin Dian");
+	assert_int_equal(created(rr)->c.grid, grid_index("liuxindian"));
+	assert_contains(reply_of(rr), "Liuxindian Village");
+	assert_contains(reply_of(rr), "Deputy Niu");
+	assert_false(has_cjk_run(reply_of(rr), 1));
+	talk_end(&t);
+
+	root = json_load_file(EXAMPLE, 0, NULL);
+	assert_non_null(root);
+	json_object_set_new(json_array_get(json_object_get(root, "grids"), 0),
+	    "name_en", json_string("Liu Xin Dian"));
+	json_object_set_new(json_array_get(json_object_get(root, "deputies"), 0),
+	    "name_en", json_string("Ms Niu"));
+	s = json_dumps(root, 0);
+	json_decref(root);
+	named = config_load_string(s, &errs);
+	free(s);
+	if (named == NULL)
+		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	tix2 = text_index_new(named);
+	memset(&in, 0, sizeof(in));
+	in.now = T0;
+	in.address = RESIDENT;
+	in.text = "Street light broken at Liuxindian";
+	in.addressed = true;
+	in.grid_hint = -1;
+	in.next_case_number = 1;
+	assert_int_equal(dialog_step(named, tix2, &in, &r), 0);
+	assert_contains(reply_of(&r), "Liu Xin Dian");
+	assert_contains(reply_of(&r), "Ms Niu");
+	assert_false(has_cjk_run(reply_of(&r), 1));
+	dialog_result_clear(&r);
+	/* Chinese replies keep the Chinese names */
+	in.text = "刘辛店村路灯坏了";
+	assert_int_equal(dialog_step(named, tix2, &in, &r), 0);
+	assert_contains(reply_of(&r), "刘辛店村");
+	assert_contains(reply_of(&r), "牛代表");
+	dialog_result_clear(&r);
+	text_index_free(tix2);
+	config_free(named);
+	config_errors_free(&errs);
+}
+
 /* Without a category nor a place: the category first, then the place. */
 static void
 test_three_turns(void **state)
@@ -2443,6 +2547,8 @@ main(void)
 		cmocka_unit_test(test_no_text),
 		cmocka_unit_test(test_three_turns),
 		cmocka_unit_test(test_learned_category),
+		cmocka_unit_test(test_english_names),
+		cmocka_unit_test(test_two_problems),
 		cmocka_unit_test(test_other_category),
 		cmocka_unit_test(test_place_homophone_tie),
 		cmocka_unit_test(test_category_given_up),
