@@ -132,6 +132,10 @@ static const struct template templates[] = {
 	  "{howto}",
 	  "Case {number} received: {category}. Village unclear, so it went "
 	  "to {township} to assign. {howto}" },
+	{ "duplicate_own",
+	  "这个问题您已经反映过了，编号{number}，正在办理，不用再发。回复“查询{number}”看进度。",
+	  "You already reported this: case {number} is being handled, no need "
+	  "to send it again. Reply STATUS {number} for progress." },
 	{ "case_second",
 	  "您说的另一个问题（{category}）请另发一条，我们分开办理。",
 	  "Please send the other problem ({category}) as a separate message." },

@@ -1802,6 +1802,41 @@ out:
  * the best-guess township (else the first) and its chair.  Then the
  * reply, the deputy's alert, and the conversation ends.
  */
+static bool	 status_in(const char *, const char *const *, size_t);
+static void	 reply_number(struct dstep *, const char *, long);
+
+/* A case in these can no longer be withdrawn. */
+static const char *const status_final[] = {
+	"resolved", "closed", "declined", "cancelled"
+};
+/*
+ * The resident's own case this request repeats (同类诉求): the same grid
+ * and category, still open, opened within dialog.duplicate_days; NULL
+ * when none.  Whatever channel either came in on (SMS, hotline) counts.
+ */
+static const struct case_brief *
+own_duplicate(const struct dstep *st, int g, int c)
+{
+	const struct dialog_input	*in = st->in;
+	const struct case_brief		*cb;
+	int64_t				 since;
+	size_t				 i;
+
+	if (g < 0 || c < 0 || st->cfg->duplicate_days <= 0)
+		return NULL;
+	since = in->now - (int64_t)st->cfg->duplicate_days * 86400;
+	for (i = 0; in->cases != NULL && i < in->ncases; i++) {
+		cb = &in->cases[i];
+		if (cb->grid != NULL && cb->category != NULL &&
+		    strcmp(cb->grid, st->cfg->grids[g].id) == 0 &&
+		    strcmp(cb->category, st->cfg->categories[c].id) == 0 &&
+		    cb->created_at >= since &&
+		    !status_in(cb->status, status_final, nitems(status_final)))
+			return cb;
+	}
+	return NULL;
+}
+
 static void
 case_create(struct dstep *st, bool triage)
 {
@@ -1816,6 +1851,16 @@ case_create(struct dstep *st, bool triage)
 		reply(st, "limit_cases", NULL, NULL);
 		conv_reset(st);
 		return;
+	}
+	{
+		const struct case_brief *dup = own_duplicate(st, g, c);
+
+		if (dup != NULL) {
+			log_debug("dialog duplicate of case number=%ld", dup->number);
+			reply_number(st, "duplicate_own", dup->number);
+			conv_reset(st);
+			return;
+		}
 	}
 	if (g >= 0) {
 		t = grid_township(cfg, g);
@@ -1876,10 +1921,6 @@ status_in(const char *status, const char *const *list, size_t n)
 	return status != NULL && word_listed(status, list, n);
 }
 
-/* A case in these can no longer be withdrawn. */
-static const char *const status_final[] = {
-	"resolved", "closed", "declined", "cancelled"
-};
 /* A case in these is in a department's hands. */
 static const char *const status_at_dept[] = {
 	"dispatched", "in_progress", "resolved", "closed"

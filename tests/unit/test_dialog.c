@@ -1698,10 +1698,87 @@ test_second_request(void **state)
 	t.cases = open;
 	t.ncases = nitems(open);
 	t.now += MINUTE;
-	c = created(talk_say(&t, "刘辛店村村口路灯不亮，又坏了一盏"));
+	c = created(talk_say(&t, "刘辛店村这两天停水了"));
 	assert_int_equal(c->c.number, 102);
 	assert_contains(reply_of(&t.res), "查询102");
 	talk_end(&t);
+}
+
+/*
+ * 同类诉求: the same resident, the same place and category as one of their
+ * cases still open and opened within dialog.duplicate_days (7): no new
+ * case, the resident is told its number.  Hotline and SMS alike.
+ */
+static const struct {
+	const char	*name;
+	const char	*status;
+	int64_t		 age;		/* seconds before now */
+	const char	*text;
+	bool		 direct;	/* a hotline call */
+	bool		 dup;
+} dup_rows[] = {
+	{ "same, open", "received", 3600, "刘辛店村路灯又不亮了", false, true },
+	{ "same, by hotline", "accepted", 3600, "刘辛店村路灯不亮", true, true },
+	{ "same, dispatched", "dispatched", 6 * 86400, "刘辛店 路灯坏了", false, true },
+	{ "same, too old", "received", 8 * 86400, "刘辛店村路灯又不亮了", false, false },
+	{ "same, resolved", "resolved", 3600, "刘辛店村路灯又不亮了", false, false },
+	{ "same, cancelled", "cancelled", 3600, "刘辛店村路灯又不亮了", false, false },
+	{ "other category", "received", 3600, "刘辛店村停水了", false, false },
+	{ "other place", "received", 3600, "大赵村路灯不亮", false, false },
+};
+
+static void
+test_duplicate_own(void **state)
+{
+	struct case_brief	 mine;
+	const struct dialog_result *r;
+	struct talk		 t;
+	struct dialog_input	 in;
+	struct dialog_result	 res;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(dup_rows); i++) {
+		memset(&mine, 0, sizeof(mine));
+		mine.number = 77;
+		mine.status = dup_rows[i].status;
+		mine.category = "streetlight";
+		mine.grid = "liuxindian";
+		mine.deputy = "d-niu";
+		mine.created_at = T0 - dup_rows[i].age;
+		if (dup_rows[i].direct) {
+			memset(&in, 0, sizeof(in));
+			conv_state_init(&in.conv);
+			in.now = T0;
+			in.address = RESIDENT;
+			in.channel = "hotline";
+			in.text = dup_rows[i].text;
+			in.addressed = in.direct = true;
+			in.grid_hint = -1;
+			in.next_case_number = 101;
+			in.cases = &mine;
+			in.ncases = 1;
+			assert_int_equal(dialog_step(cfg, tix, &in, &res), 0);
+			r = &res;
+		} else {
+			talk_init(&t);
+			t.cases = &mine;
+			t.ncases = 1;
+			r = talk_say(&t, dup_rows[i].text);
+		}
+		if (dup_rows[i].dup) {
+			if (effect_of(r, EFF_CASE_CREATE) != NULL)
+				fail_msg("%s: a new case", dup_rows[i].name);
+			assert_contains(reply_of(r), "已经反映过了，编号77");
+			assert_null(effect_of(r, EFF_NOTIFY_DEPUTY));
+			assert_int_equal(r->conv.state, DS_IDLE);
+		} else
+			assert_int_equal(created(r)->c.number, 101);
+		if (dup_rows[i].direct)
+			dialog_result_clear(&res);
+		else
+			talk_end(&t);
+	}
 }
 
 /* --- groups ------------------------------------------------------------- */
@@ -2580,6 +2657,7 @@ main(void)
 		cmocka_unit_test(test_command_word_in_request),
 		cmocka_unit_test(test_stop_start),
 		cmocka_unit_test(test_second_request),
+		cmocka_unit_test(test_duplicate_own),
 		cmocka_unit_test(test_group_chatter),
 		cmocka_unit_test(test_group_answer),
 		cmocka_unit_test(test_group_grid_hint),
