@@ -38,6 +38,11 @@ static const char SQL_CONV_DEL[] =
 static const char SQL_CASES_OF[] =
     "SELECT number, status, category, grid, deputy, department, created_at,"
     " coalesce(due_at, 0) FROM cases WHERE citizen = ?1 ORDER BY id DESC LIMIT ?2";
+/* What the classifier learns from: the final category of closed cases. */
+static const char SQL_CASES_LEARN[] =
+    "SELECT category, description FROM cases WHERE status = 'closed'"
+    " AND category IS NOT NULL AND description IS NOT NULL"
+    " ORDER BY id DESC LIMIT ?1";
 static const char SQL_CASE_NEXT[] =
     "SELECT coalesce(max(number), 0) + 1 FROM cases";
 static const char SQL_CASE_INSERT[] =
@@ -474,6 +479,33 @@ next_case_number(struct store *st)
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
 	sqlite3_reset(stmt);
+	return n;
+}
+
+int
+gateway_learn_cases(struct store *st, const struct config *cfg, struct text_index *ix)
+{
+	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASES_LEARN);
+	const struct category	*c;
+	int			 rc, n = 0;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, LEARN_CASES_MAX);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		/* a category the config no longer has teaches nothing */
+		if ((c = config_category(cfg, (const char *)sqlite3_column_text(stmt,
+		    0))) == NULL)
+			continue;
+		text_index_learn(ix, (int)(c - cfg->categories),
+		    (const char *)sqlite3_column_text(stmt, 1));
+		n++;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		log_warnx("store: learning closed cases: %s", sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
 	return n;
 }
 

@@ -155,6 +155,13 @@ int	 gateway_receipt_apply(struct store *, const struct channel *,
 /* conv.c: the conversation shell, run inside the writer's transaction */
 /* dm: dialog_parse() of m's text, or NULL to read it here.  reqid leads
  * the log lines about m (the webhook's request id). */
+/*
+ * Teach ix's classifier the final category of the county's closed cases
+ * (the newest LEARN_CASES_MAX): their words then count for that category.
+ * Before the index is shared.  Returns how many, -1 on a store error.
+ */
+#define LEARN_CASES_MAX	20000
+int	 gateway_learn_cases(struct store *, const struct config *, struct text_index *);
 int	 gateway_conv_handle(struct store *, struct gateway *, struct channel *,
 	    const struct inbound *, const struct dialog_msg *dm, int64_t msg_rowid,
 	    uint64_t reqid, int64_t now);

@@ -102,8 +102,14 @@ gateway_import_hotline(int argc, char **argv)
 		fprintf(stderr, "import-hotline: store %s: %s\n", gw.cfg->store.path, err);
 		goto out;
 	}
-	gw.writer = store_writer_start(st, 0);
 	gw.tix = text_index_new(gw.cfg);
+	if (gateway_learn_cases(st, gw.cfg, gw.tix) < 0) {
+		fprintf(stderr, "import-hotline: store %s: cannot read closed cases\n",
+		    gw.cfg->store.path);
+		store_close(st);
+		goto out;
+	}
+	gw.writer = store_writer_start(st, 0);
 
 	while ((len = getline(&line, &cap, fp)) >= 0) {
 		struct inbound_batch	 batch;

@@ -229,6 +229,11 @@ cmd_serve(int argc, char **argv)
 	if ((st = store_open(gw.cfg->store.path, 0, gw.cfg->store.synchronous,
 	    err, sizeof(err))) == NULL)
 		fatalx("store: cannot open %s: %s", gw.cfg->store.path, err);
+	/* the classifier learns the closed cases before the writer owns st */
+	gw.tix = text_index_new(gw.cfg);
+	if ((n = gateway_learn_cases(st, gw.cfg, gw.tix)) < 0)
+		fatalx("store: cannot read closed cases from %s", gw.cfg->store.path);
+	log_info("classifier learned closed_cases=%d", n);
 	gw.writer = store_writer_start(st, 0);
 	if (reader_pool_open(&gw.readers, gw.cfg, (size_t)gw.cfg->server.threads) != 0)
 		fatalx("store: cannot open readers on %s", gw.cfg->store.path);
@@ -237,7 +242,6 @@ cmd_serve(int argc, char **argv)
 	for (i = 0; (size_t)i < gw.nchannels; i++)
 		if (adapter_open(&gw.channels[i], gw.cfg, &gw.cfg->channels[i]) != 0)
 			fatalx("channel %s: cannot start", gw.cfg->channels[i].id);
-	gw.tix = text_index_new(gw.cfg);
 	if (gateway_sender_start(&gw) != 0)
 		fatalx("sender: cannot start");
 	gateway_scheduler_start(&gw);

@@ -1,5 +1,6 @@
 """Residents raise requests over the sim channel of the real server."""
 import re
+import sqlite3
 import unittest
 import urllib.parse
 
@@ -89,6 +90,27 @@ class ResidentTest(ServerTest):
         self.assertEqual((c["grid"], c["category"], c["status"]),
                          ("liuxindian", "streetlight", "received"))
         self.assertIn("一直没人管", c["description"])
+
+    def test_closed_cases_teach_the_classifier(self):
+        # the office filed three cases about a loud horn under safety; after
+        # a restart a new message in those words is filed there at once
+        for i in range(3):
+            self.say("王楼村家门口的事拖了好几天了，一直没人管", frm=f"+861380013810{i}")
+            self.say("9", frm=f"+861380013810{i}")
+        self.assertEqual(len(self.cases()), 3)
+        self.server.stop()
+        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        db.execute("UPDATE cases SET status = 'closed', category = 'safety',"
+                   " description = '村头大喇叭天天响，吵得很'")
+        db.commit()
+        db.close()
+        self.server.start()
+        self.assertTrue(any("classifier learned closed_cases=3" in l
+                            for l in self.server.log), self.server.log[-10:])
+        self.say("王楼村的大喇叭天天响")
+        n = self.case_number_in(self.last())
+        c = self.server.admin(f"/api/cases/{n}").json()
+        self.assertEqual((c["grid"], c["category"]), ("wanglou", "safety"))
 
     def test_status_and_cancel(self):
         self.say("王楼村这两天停水了，什么时候来水？")

@@ -864,6 +864,42 @@ test_english_names(void **state)
 	config_errors_free(&errs);
 }
 
+/*
+ * The office's corrections teach the classifier: closed cases' words count
+ * for their final category (text_index_learn, as the shell does at start).
+ */
+static void
+test_learned_from_cases(void **state)
+{
+	static const char	 msg[] = "王楼村的大喇叭天天响";
+	struct text_index	*ix2;
+	struct dialog_input	 in;
+	struct dialog_result	 r;
+	int			 i;
+
+	(void)state;
+	ix2 = text_index_new(cfg);
+	memset(&in, 0, sizeof(in));
+	in.now = T0;
+	in.address = RESIDENT;
+	in.text = msg;
+	in.addressed = true;
+	in.grid_hint = -1;
+	in.next_case_number = 1;
+	assert_int_equal(dialog_step(cfg, ix2, &in, &r), 0);
+	assert_int_equal(r.conv.state, DS_ASK_CATEGORY);
+	dialog_result_clear(&r);
+	for (i = 0; i < 3; i++)
+		text_index_learn(ix2, cat_index("safety"), "村头大喇叭天天响，吵得很");
+	text_index_learn(ix2, -1, "ignored");
+	text_index_learn(ix2, 99, "ignored");
+	assert_int_equal(text_index_learned(ix2), 3);
+	assert_int_equal(dialog_step(cfg, ix2, &in, &r), 0);
+	assert_int_equal(created(&r)->c.category, cat_index("safety"));
+	dialog_result_clear(&r);
+	text_index_free(ix2);
+}
+
 /* Without a category nor a place: the category first, then the place. */
 static void
 test_three_turns(void **state)
@@ -2624,6 +2660,7 @@ main(void)
 		cmocka_unit_test(test_no_text),
 		cmocka_unit_test(test_three_turns),
 		cmocka_unit_test(test_learned_category),
+		cmocka_unit_test(test_learned_from_cases),
 		cmocka_unit_test(test_english_names),
 		cmocka_unit_test(test_two_problems),
 		cmocka_unit_test(test_other_category),
