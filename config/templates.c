@@ -152,6 +152,9 @@ static const struct template templates[] = {
 	  "{commands}",
 	  "Case {number} to assign [{place}, {category}]: \"{description}\" "
 	  "from {phone}. {commands}" },
+	{ "deputy_alert_reporters",
+	  "已有{count}位群众反映（首报{first}）：",
+	  "{count} residents have reported this (first: case {first}): " },
 	{ "deputy_commands",
 	  "回复“接单{number}”接单，“退回{number} 理由”退回。",
 	  "Reply ACCEPT {number} to take it, REJECT {number} reason to "

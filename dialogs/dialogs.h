@@ -258,6 +258,19 @@ struct case_brief {
 	int64_t		 due_at;	/* 0 when none */
 };
 
+/*
+ * The county's open cases of one place and category (同类诉求), as the
+ * shell loaded them: the first one's number and how many residents have
+ * reported it.  A new case of the same place and category from another
+ * resident is linked to the first.
+ */
+struct open_group {
+	const char	*grid;		/* grid id */
+	const char	*category;	/* category id */
+	long		 first;		/* the first open case's number */
+	int		 residents;	/* residents who reported it */
+};
+
 struct dialog_input {
 	int64_t			 now;		/* seconds */
 	const char		*channel;	/* channel id */
@@ -279,6 +292,9 @@ struct dialog_input {
 						 * no new case, say so */
 	const struct case_brief	*cases;		/* resident's cases, newest first */
 	size_t			 ncases;
+	const struct open_group	*open;		/* the county's open cases by place
+						 * and category, or NULL */
+	size_t			 nopen;
 	bool			 has_conv;	/* a stored conversation exists */
 	struct conv_state	 conv;		/* it, when has_conv */
 	const struct dialog_msg	*msg;		/* dialog_parse() of text, or NULL:
@@ -309,6 +325,9 @@ struct new_case {
 					 * the township is known, else to the county
 					 * staff (the first township's chair when the
 					 * config has no county staff) */
+	long		 linked_to;	/* the open case of the same place and
+					 * category it joins, or 0 */
+	int		 reporters;	/* residents who reported it, this one too */
 };
 
 struct effect {

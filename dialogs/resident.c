@@ -1720,7 +1720,7 @@ case_alert(struct dstep *st, const struct effect *c)
 	const struct config	*cfg = st->cfg;
 	const char		*lang = "zh";
 	char			 num[NUM_MAX], phone[RESIDENT_LABEL_MAX];
-	char			*cmds, *cat, *place, *text;
+	char			*cmds, *cat, *place, *text, *desc;
 	const char		*nvars[] = { "number", num, NULL };
 	struct effect		*e;
 
@@ -1745,14 +1745,28 @@ case_alert(struct dstep *st, const struct effect *c)
 		else
 			place = dialog_render(cfg, lang, "place_unknown", NULL);
 	}
+	if (c->c.linked_to > 0) {
+		/* 已有3位群众反映: before the words, so a cut keeps it */
+		char		 first[NUM_MAX], count[NUM_MAX];
+		const char	*rvars[] = { "count", count, "first", first, NULL };
+		char		*note;
+
+		snprintf(first, sizeof(first), "%ld", c->c.linked_to);
+		snprintf(count, sizeof(count), "%d", c->c.reporters);
+		note = dialog_render(cfg, lang, "deputy_alert_reporters", rvars);
+		desc = xasprintf("%s%s", note, c->description);
+		free(note);
+	} else
+		desc = xstrdup(c->description);
 	{
 		const char *vars[] = { "number", num, "place", place, "category", cat,
-		    "description", c->description, "phone", phone, "commands", cmds,
+		    "description", desc, "phone", phone, "commands", cmds,
 		    NULL };
 
 		text = render_fit(cfg, lang, NULL, c->c.triage ? "deputy_alert_triage" :
 		    "deputy_alert", vars, "description");
 	}
+	free(desc);
 	if (c->c.deputy == NULL) {	/* the county office's triage queue */
 		const char	*to[STAFF_TOLD_MAX];
 		size_t		 n, i;
@@ -1837,6 +1851,26 @@ own_duplicate(const struct dstep *st, int g, int c)
 	return NULL;
 }
 
+/* Another resident's open case of the same place and category: the new
+ * one is linked to the first, and counts its reporters. */
+static void
+link_open(const struct dstep *st, struct new_case *nc)
+{
+	const struct open_group	*o;
+	size_t			 i;
+
+	for (i = 0; st->in->open != NULL && i < st->in->nopen; i++) {
+		o = &st->in->open[i];
+		if (o->grid != NULL && o->category != NULL &&
+		    strcmp(o->grid, st->cfg->grids[nc->grid].id) == 0 &&
+		    strcmp(o->category, st->cfg->categories[nc->category].id) == 0) {
+			nc->linked_to = o->first;
+			nc->reporters = o->residents + 1;
+			return;
+		}
+	}
+}
+
 static void
 case_create(struct dstep *st, bool triage)
 {
@@ -1888,6 +1922,8 @@ case_create(struct dstep *st, bool triage)
 	e->c.triage = g < 0;
 	e->description = xstrdup(cv->description != NULL ? cv->description : st->m.text);
 	e->place = place;
+	if (g >= 0 && c >= 0)
+		link_open(st, &e->c);
 	log_debug("dialog case number=%ld grid=%s category=%s deputy=%s%s",
 	    e->number, g >= 0 ? cfg->grids[g].id : "-",
 	    c >= 0 ? cfg->categories[c].id : "-", deputy != NULL ? deputy : "-",

@@ -43,6 +43,12 @@ static const char SQL_CASES_LEARN[] =
     "SELECT category, description FROM cases WHERE status = 'closed'"
     " AND category IS NOT NULL AND description IS NOT NULL"
     " ORDER BY id DESC LIMIT ?1";
+/* 同类诉求: the open cases by place and category, each group's first. */
+static const char SQL_OPEN_GROUPS[] =
+    "SELECT grid, category, min(number), count(DISTINCT citizen) FROM cases"
+    " WHERE status IN ('received', 'accepted', 'dispatched', 'in_progress',"
+    " 'reopened') AND grid IS NOT NULL AND category IS NOT NULL"
+    " GROUP BY grid, category LIMIT ?1";
 static const char SQL_CASE_NEXT[] =
     "SELECT coalesce(max(number), 0) + 1 FROM cases";
 static const char SQL_CASE_INSERT[] =
@@ -401,6 +407,47 @@ resolved_index(const struct case_brief *cb, size_t n)
 	return k;
 }
 
+#define OPEN_GROUPS_MAX	20000
+
+/* The county's open cases by place and category, for the dialog. */
+static int
+load_open(struct store *st, struct open_group **out, size_t *n)
+{
+	sqlite3_stmt		*stmt = store_stmt(st, SQL_OPEN_GROUPS);
+	struct open_group	*o = NULL;
+	size_t			 k = 0, cap = 0;
+	int			 rc;
+
+	sqlite3_bind_int(stmt, 1, OPEN_GROUPS_MAX);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (k == cap) {
+			cap = cap ? cap * 2 : 16;
+			o = xrealloc(o, cap * sizeof(*o));
+		}
+		o[k].grid = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+		o[k].category = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+		o[k].first = (long)sqlite3_column_int64(stmt, 2);
+		o[k].residents = sqlite3_column_int(stmt, 3);
+		k++;
+	}
+	sqlite3_reset(stmt);
+	*out = o;
+	*n = k;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void
+free_open(struct open_group *o, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)(uintptr_t)o[i].grid);
+		free((char *)(uintptr_t)o[i].category);
+	}
+	free(o);
+}
+
 static void
 free_cases(struct case_brief *cb, size_t n)
 {
@@ -578,6 +625,16 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 		return -1;
 	}
 	free(detail);
+	if (e->c.linked_to > 0) {
+		detail = xasprintf("case=%ld residents=%d", e->c.linked_to,
+		    e->c.reporters);
+		if (gateway_case_event(st, id, now, "resident", "linked", NULL, NULL,
+		    detail) != 0) {
+			free(detail);
+			return -1;
+		}
+		free(detail);
+	}
 	stmt = store_stmt(st, SQL_MSG_CASE);
 	sqlite3_bind_int64(stmt, 1, msg_rowid);
 	sqlite3_bind_int64(stmt, 2, id);
@@ -791,6 +848,8 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	struct dialog_result	 res;
 	struct case_brief	*cases = NULL;
 	size_t			 ncases = 0;
+	struct open_group	*open = NULL;
+	size_t			 nopen = 0;
 	bool			 opted_out = false;
 	int64_t			 next;
 	int			 rc = -1;
@@ -883,6 +942,10 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	in.msg = dm;
 	in.cases = cases;
 	in.ncases = ncases;
+	if (load_open(st, &open, &nopen) != 0)
+		goto out;
+	in.open = open;
+	in.nopen = nopen;
 	if (dialog_step(gw->cfg, gw->tix, &in, &res) != 0) {
 		rc = 0;		/* nothing usable: stored, no reply */
 		goto out;
@@ -900,6 +963,7 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	rc = 0;
 out:
 	free_cases(cases, ncases);
+	free_open(open, nopen);
 	conv_state_clear(&in.conv);
 	dialog_result_clear(&res);
 	return rc;

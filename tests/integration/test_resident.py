@@ -112,6 +112,26 @@ class ResidentTest(ServerTest):
         c = self.server.admin(f"/api/cases/{n}").json()
         self.assertEqual((c["grid"], c["category"]), ("wanglou", "safety"))
 
+    def test_same_problem_twice_is_one_case(self):
+        self.say("刘辛店村村口路灯不亮")
+        n = self.case_number_in(self.last())
+        self.say("刘辛店村路灯还是不亮")
+        self.assertIn(f"已经反映过了，编号{n}", self.last())
+        self.assertEqual(len(self.cases()), 1)
+
+    def test_same_problem_from_others_is_linked(self):
+        self.say("刘辛店村村口路灯不亮")
+        first = self.case_number_in(self.last())
+        self.say("刘辛店村的路灯坏了", frm="+8613800138111")
+        second = self.case_number_in(self.last("+8613800138111"))
+        self.say("刘辛店 路灯不亮好几天了", frm="+8613800138222")
+        third = self.case_number_in(self.last("+8613800138222"))
+        self.assertEqual(len({first, second, third}), 3)
+        self.assertIn(f"已有3位群众反映（首报{first}）", self.last(DEPUTY_NIU))
+        ev = self.server.admin(f"/api/cases/{third}").json()["events"]
+        self.assertIn(("linked", f"case={first} residents=3"),
+                      [(e["kind"], e.get("detail")) for e in ev])
+
     def test_status_and_cancel(self):
         self.say("王楼村这两天停水了，什么时候来水？")
         n = self.case_number_in(self.last())

@@ -900,6 +900,58 @@ test_learned_from_cases(void **state)
 	text_index_free(ix2);
 }
 
+/*
+ * Another resident's open case of the same place and category: a new case
+ * linked to the first, and the deputy's alert says how many residents
+ * have reported it.
+ */
+static void
+test_duplicate_others(void **state)
+{
+	static const struct open_group open[] = {
+		{ "wanglou", "water", 40, 1 },
+		{ "liuxindian", "streetlight", 55, 2 },
+	};
+	static const struct {
+		const char	*text;
+		long		 linked;
+		const char	*alert;
+	} rows[] = {
+		{ "刘辛店村路灯不亮", 55, "已有3位群众反映（首报55）" },
+		{ "王楼村停水了", 40, "已有2位群众反映（首报40）" },
+		{ "刘辛店村停水了", 0, NULL },
+		{ "大赵村路灯不亮", 0, NULL },
+	};
+	struct dialog_input	 in;
+	struct dialog_result	 r;
+	const struct effect	*c, *a;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		memset(&in, 0, sizeof(in));
+		in.now = T0;
+		in.address = RESIDENT;
+		in.text = rows[i].text;
+		in.addressed = true;
+		in.grid_hint = -1;
+		in.next_case_number = 101;
+		in.open = open;
+		in.nopen = nitems(open);
+		assert_int_equal(dialog_step(cfg, tix, &in, &r), 0);
+		c = created(&r);
+		a = effect_of(&r, EFF_NOTIFY_DEPUTY);
+		assert_non_null(a);
+		assert_int_equal(c->c.linked_to, rows[i].linked);
+		if (rows[i].alert != NULL)
+			assert_contains(a->text, rows[i].alert);
+		else
+			assert_lacks(a->text, "位群众反映");
+		assert_true(utf8_sms_segments(a->text) <= 2);
+		dialog_result_clear(&r);
+	}
+}
+
 /* Without a category nor a place: the category first, then the place. */
 static void
 test_three_turns(void **state)
@@ -2695,6 +2747,7 @@ main(void)
 		cmocka_unit_test(test_stop_start),
 		cmocka_unit_test(test_second_request),
 		cmocka_unit_test(test_duplicate_own),
+		cmocka_unit_test(test_duplicate_others),
 		cmocka_unit_test(test_group_chatter),
 		cmocka_unit_test(test_group_answer),
 		cmocka_unit_test(test_group_grid_hint),
