@@ -81,9 +81,9 @@ static const struct template templates[] = {
 
 	/* resident: the result and the rating (群众评单) */
 	{ "rating_prompt",
-	  "诉求{number}已办结：{result}。请评价：回复1-5，或满意/基本满意/不满意。",
-	  "Case {number} is resolved: {result}. Please rate it: reply 1-5, "
-	  "or satisfied / fair / unsatisfied." },
+	  "诉求{number}已办结：{result}。请打分：回复1到5，5分最满意，1分最不满意。",
+	  "Case {number} is resolved: {result}. Please rate it from 1 to 5 "
+	  "(5 is best, 1 is worst)." },
 	{ "rating_thanks",
 	  "感谢您的评价！",
 	  "Thank you for your rating." },
@@ -124,14 +124,14 @@ static const struct template templates[] = {
 	  "请回复您所在的村或社区名称。",
 	  "Please reply with the name of your village or community." },
 	{ "case_created",
-	  "已受理，编号{number}：{category}，{place}，已转{deputy}。{howto}",
+	  "已受理，编号{number}：{category}，{place}，已交给{deputy}。{howto}",
 	  "Case {number} received: {category}, {place}; sent to {deputy}. "
 	  "{howto}" },
 	{ "case_triage",
-	  "已受理，编号{number}：{category}。村(社区)未能确定，已转{township}分办。"
-	  "{howto}",
-	  "Case {number} received: {category}. Village unclear, so it went "
-	  "to {township} to assign. {howto}" },
+	  "已受理，编号{number}：{category}。还不清楚是哪个村(社区)，已请{township}"
+	  "找人来办。{howto}",
+	  "Case {number} received: {category}. We could not tell the village, so "
+	  "{township} will find someone to handle it. {howto}" },
 	{ "duplicate_own",
 	  "这个问题您已经反映过了，编号{number}，正在办理，不用再发。回复“查询{number}”看进度。",
 	  "You already reported this: case {number} is being handled, no need "
@@ -190,7 +190,7 @@ static const struct template templates[] = {
 	  "You have no requests yet. Send the problem and your village to "
 	  "raise one." },
 	{ "status_detail",
-	  "类别：{category}，经办：{holder}。",
+	  "问题：{category}，负责人：{holder}。",
 	  "{category}, handled by {holder}." },
 	{ "cancel_refused",
 	  "诉求{number}{status}，不能撤销。",
@@ -218,6 +218,11 @@ static const struct template templates[] = {
 	{ "status_closed",	"已评价办结",	"closed" },
 	{ "status_reopened",	"重新办理",	"reopened" },
 	{ "status_declined",	"已退回",	"declined" },
+	/* the same, as residents read them where the words above are office
+	 * words (the others are the same for both) */
+	{ "resident_status_accepted",	"代表在办",	"with the deputy" },
+	{ "resident_status_dispatched",	"已交部门办理",	"with the department" },
+	{ "resident_status_declined",	"这里办不了",	"cannot be handled here" },
 	{ "status_cancelled",	"已撤销",	"withdrawn" },
 
 	/*
@@ -435,14 +440,15 @@ static const struct template templates[] = {
 	  "您的诉求{number}已由{deputy}接单办理。",
 	  "Your case {number} is being handled by {deputy}." },
 	{ "staff_res_dispatched",
-	  "您的诉求{number}已交{department}办理，预计{due}前办结。",
-	  "Your case {number} is with {department}, due by {due}." },
+	  "您的诉求{number}已交{department}办理，{due}前办好。",
+	  "Your case {number} is with {department}, to be done by {due}." },
 	{ "staff_res_note",
 	  "诉求{number}进展（{by}）：{text}",
 	  "Case {number} update ({by}): {text}" },
 	{ "staff_res_declined",
-	  "您的诉求{number}不属本渠道受理范围：{reason}",
-	  "Your case {number} cannot be handled here: {reason}" },
+	  "您的诉求{number}这里办不了：{reason}。可以打{hint}反映。",
+	  "Your case {number} cannot be handled here: {reason}. You can call "
+	  "{hint} instead." },
 	{ "staff_dept_new_case",
 	  "【交办】{number}号{category}·{place}：{description}。{extra}期限{due}。{howto}",
 	  "New case {number} ({category}, {place}): {description}. {extra}Due "

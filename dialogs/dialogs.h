@@ -578,6 +578,9 @@ char	*staff_render_fit(const struct config *, const char *lang, const char *key,
  * "11月25日18:00", en "2026-11-25 18:00"; written into out. */
 void	 staff_fmt_time(int64_t t, int utc_offset_minutes, const char *lang,
 	    char *out, size_t outsz);
+/* The day alone, as residents read a due date: zh "12月8日", en "2026-12-08". */
+void	 staff_fmt_day(int64_t t, int utc_offset_minutes, const char *lang,
+	    char *out, size_t outsz);
 
 /* staff.c: the staff commands */
 

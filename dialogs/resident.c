@@ -680,9 +680,14 @@ deputy_label(const struct config *cfg, const char *lang, const char *id)
 static char *
 status_label(const struct config *cfg, const char *lang, const char *status)
 {
-	char	*key = xasprintf("status_%s", status != NULL ? status : "");
+	char	*key = xasprintf("resident_status_%s", status != NULL ? status : "");
 	char	*out;
 
+	/* plain words first (已交部门办理, not 已派单), else the status label */
+	if (!config_template_known(key)) {
+		free(key);
+		key = xasprintf("status_%s", status != NULL ? status : "");
+	}
 	if (config_template_known(key))
 		out = dialog_render(cfg, lang, key, NULL);
 	else

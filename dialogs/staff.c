@@ -774,6 +774,22 @@ staff_fmt_time(int64_t t, int utc_offset_minutes, const char *lang, char *out,
 		    tm.tm_hour, tm.tm_min);
 }
 
+void
+staff_fmt_day(int64_t t, int utc_offset_minutes, const char *lang, char *out,
+    size_t outsz)
+{
+	struct tm	 tm;
+	time_t		 lt = (time_t)(t + (int64_t)utc_offset_minutes * 60);
+
+	memset(&tm, 0, sizeof(tm));
+	gmtime_r(&lt, &tm);
+	if (lang != NULL && strcmp(lang, "en") == 0)
+		snprintf(out, outsz, "%04d-%02d-%02d", tm.tm_year + 1900,
+		    tm.tm_mon + 1, tm.tm_mday);
+	else
+		snprintf(out, outsz, "%d月%d日", tm.tm_mon + 1, tm.tm_mday);
+}
+
 /* --- the case as people read it ------------------------------------------ */
 
 static const char *
@@ -1437,7 +1453,8 @@ do_dispatch(struct job *j)
 	up->instruction = xstrdup(j->cmd.text != NULL ? j->cmd.text : "");
 	staff_fmt_time(due_at, j->in->utc_offset_minutes, j->lang, due, sizeof(due));
 	staff_fmt_time(due_at, j->in->utc_offset_minutes, j->slang, sdue, sizeof(sdue));
-	staff_fmt_time(due_at, j->in->utc_offset_minutes, j->rlang, rdue, sizeof(rdue));
+	/* residents read the day it is due by, not the minute it was sent */
+	staff_fmt_day(due_at, j->in->utc_offset_minutes, j->rlang, rdue, sizeof(rdue));
 	{
 		const char *h[] = { "number", j->number, NULL };
 		howto = dialog_render(j->cfg, j->slang, "staff_dept_howto", h);
@@ -1862,7 +1879,9 @@ static void
 do_decline(struct job *j)
 {
 	const char	*r[] = { "number", j->number, NULL };
-	const char	*t[] = { "number", j->number, "reason", j->cmd.text, NULL };
+	const char	*t[] = { "number", j->number, "reason", j->cmd.text,
+	    "hint", j->cfg->fallback_hint != NULL ? j->cfg->fallback_hint : "12345",
+	    NULL };
 
 	if (!allowed(j, CA_DECLINE))
 		return;

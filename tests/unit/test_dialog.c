@@ -1427,7 +1427,7 @@ test_command_mid_dialog(void **state)
 	assert_int_equal(r->conv.state, DS_ASK_PLACE);
 	r = talk_say(&t, "查询");
 	assert_contains(reply_of(r), "诉求7");
-	assert_contains(reply_of(r), "代表已接单");
+	assert_contains(reply_of(r), "代表在办");
 	assert_int_equal(r->conv.state, DS_ASK_PLACE);
 	assert_int_equal(r->conv.category, cat_index("streetlight"));
 	assert_int_equal(r->conv.asked, 0);
@@ -1630,9 +1630,9 @@ struct command_row {
 };
 
 static const struct command_row commands[] = {
-	{ "查询", EFF_REPLY, 0, { "诉求12", "代表已接单", "王代表" }, NULL },
+	{ "查询", EFF_REPLY, 0, { "诉求12", "代表在办", "王代表" }, NULL },
 	{ "进度", EFF_REPLY, 0, { "诉求12", "供水" }, NULL },
-	{ "查询10", EFF_REPLY, 0, { "诉求10", "已派单", "县交通运输局" }, NULL },
+	{ "查询10", EFF_REPLY, 0, { "诉求10", "已交部门办理", "县交通运输局" }, NULL },
 	{ "查询 10", EFF_REPLY, 0, { "诉求10" }, NULL },
 	{ "查询#10", EFF_REPLY, 0, { "诉求10" }, NULL },
 	{ "查询＃１０", EFF_REPLY, 0, { "诉求10" }, NULL },
@@ -1640,7 +1640,7 @@ static const struct command_row commands[] = {
 	{ "进度8", EFF_REPLY, 0, { "诉求8", "已评价办结" }, NULL },
 	{ "查询6", EFF_REPLY, 0, { "诉求6", "已受理", "未分类" }, NULL },
 	{ "查询 99", EFF_REPLY, 0, { "99", "未找到" }, "已受理" },
-	{ "STATUS", EFF_REPLY, 0, { "Case 12", "accepted" }, NULL },
+	{ "STATUS", EFF_REPLY, 0, { "Case 12", "with the deputy" }, NULL },
 	{ "query 10", EFF_REPLY, 0, { "Case 10", "Roads" }, NULL },
 	{ "取消 12", EFF_CASE_CANCEL, 12, { "12" }, NULL },
 	{ "取消#12", EFF_CASE_CANCEL, 12, { "12" }, NULL },

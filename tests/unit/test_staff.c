@@ -1018,7 +1018,9 @@ test_dispatch(void **state)
 	assert_has(m->text, "群众电话13812345678");	/* whole: they call back */
 	m = msg_to(&res, SE_TO_RESIDENT, NULL);
 	assert_has(m->text, "县水利局");
-	assert_has(m->text, "11月26日11:00");
+	/* residents read the day, not the minute */
+	assert_has(m->text, "11月26日前");
+	assert_null(strstr(m->text, "11:00"));
 	m = msg_to(&res, SE_REPLY, NULL);
 	assert_has(m->text, "县水利局");
 	assert_int_equal(count(&res, SE_TO_DEPARTMENT), 1);
@@ -1159,7 +1161,7 @@ test_resolve_by_department(void **state)
 	assert_true(up->resolved_at == T0 + HOUR);
 	m = msg_to(&res, SE_TO_RESIDENT, NULL);
 	assert_has(m->text, "水管已更换，恢复供水");
-	assert_has(m->text, "1-5");
+	assert_has(m->text, "1到5，5分最满意");
 	assert_string_equal(m->msg_kind, "rating");
 	assert_false(m->urgent);
 	assert_true(m->not_before == T0 + HOUR);	/* 11:00: not quiet */
@@ -1298,6 +1300,8 @@ test_decline(void **state)
 	assert_string_equal(event_of(&res)->detail, "属法院诉讼事项，请向法院咨询");
 	m = msg_to(&res, SE_TO_RESIDENT, NULL);
 	assert_has(m->text, "属法院诉讼事项，请向法院咨询");
+	/* and where else to go: dialog.fallback_hint */
+	assert_has(m->text, "可以打12345反映");
 	assert_has(msg_to(&res, SE_REPLY, NULL)->text, "已退回");
 	staff_result_clear(&res);
 }
