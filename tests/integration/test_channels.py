@@ -124,7 +124,7 @@ class GroupTest(ServerTest):
         for text in [f"接单 {n}", f"办结 {n} 已修好"]:
             self.assertEqual(self.server.post("/webhooks/sim", {"from": DEPUTY_NIU, "text": text}).status, 200)
         self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["status"], "resolved")
-        before = len(self.robot.wait_for(lambda q: any("请评价" in x.json["text"]["content"] for x in q)))
+        before = len(self.robot.wait_for(lambda q: any("5分最满意" in x.json["text"]["content"] for x in q)))
         self.group_msg("@民意助手 挺好的")
         c = self.server.admin(f"/api/cases/{n}").json()
         self.assertEqual((c["status"], c["rating"]), ("closed", 4))
