@@ -163,7 +163,8 @@ void	 classifier_free(struct classifier *);
 /*
  * The index's classifier, trained on the config when the index was made;
  * the shell teaches it the county's closed cases (category index, their
- * text) before it shares the index with other threads.
+ * text) at start, and each case as it closes.  Only dialog_step reads it,
+ * so a shell that runs every step on one thread teaches it there.
  */
 const struct classifier *text_classifier(const struct text_index *);
 void	 text_index_learn(struct text_index *, int category, const char *text);
@@ -359,6 +360,8 @@ void	 dialog_result_clear(struct dialog_result *);
  * The message read once: trimmed, folded, and its command, choice, category
  * and place found.  It needs only the text and the config, so a webhook's
  * own thread reads it before the writer runs the step (dialog_input.msg).
+ * It never reads the index's classifier: dialog_step does, on the writer,
+ * the one thread that may teach it (text_index_learn) while serving.
  * NULL only when text is NULL.
  */
 struct dialog_msg;

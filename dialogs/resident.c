@@ -301,6 +301,7 @@ struct dmsg {
 	size_t		 ncat_cands;
 	int		 grid_cands[TEXT_CANDS_MAX]; /* villages that sound alike */
 	size_t		 ngrid_cands;
+	bool		 cat_weak;	/* category by a one-character keyword */
 	int		 guess;		/* the classifier's, or -1 */
 	double		 guess_p;	/* its probability */
 	int		 grid;		/* named, or -1 */
@@ -1131,7 +1132,7 @@ command_find(const char *folded, long *number)
  * CLASSIFY_TAKE its category is taken (over a one-character keyword too).
  */
 static void
-msg_classify(struct dstep *st, const struct text_found *tf)
+msg_classify(struct dstep *st)
 {
 	struct dmsg	*m = &st->m;
 	int		*order;
@@ -1145,7 +1146,7 @@ msg_classify(struct dstep *st, const struct text_found *tf)
 		m->guess = order[0];
 		m->guess_p = p;
 	}
-	if (p >= CLASSIFY_TAKE && (m->category < 0 || tf->category_weak))
+	if (p >= CLASSIFY_TAKE && (m->category < 0 || m->cat_weak))
 		m->category = order[0];
 	free(order);
 }
@@ -1169,9 +1170,8 @@ msg_parse(struct dstep *st)
 	text_find(st->ix, m->text, m->folded, py, &tf);
 	text_pinyin_free(py);
 	m->category = tf.category >= 0 ? tf.category : category_by_name(st, m->folded);
+	m->cat_weak = tf.category >= 0 && tf.category_weak;
 	m->guess = -1;
-	if ((m->category < 0 && tf.ncat_cands == 0) || tf.category_weak)
-		msg_classify(st, &tf);
 	m->grid = tf.grid;
 	m->township = tf.township;
 	memcpy(m->cat_cands, tf.cat_cands, sizeof(m->cat_cands));
@@ -1180,6 +1180,19 @@ msg_parse(struct dstep *st)
 	m->ngrid_cands = tf.ngrid_cands;
 	if (m->cmd == NULL)
 		m->cmd = deputy_command(st->ix, m->folded);
+}
+
+/*
+ * What needs the classifier, which the shell retrains as cases close:
+ * only in dialog_step (the writer), never in dialog_parse.
+ */
+static void
+msg_finish(struct dstep *st)
+{
+	struct dmsg	*m = &st->m;
+
+	if ((m->category < 0 && m->ncat_cands == 0) || m->cat_weak)
+		msg_classify(st);
 	msg_describe(st);
 }
 
@@ -2292,6 +2305,7 @@ dialog_step(const struct config *cfg, const struct text_index *ix,
 		st.m.folded = xstrdup(in->msg->m.folded);
 	} else
 		msg_parse(&st);
+	msg_finish(&st);
 	if (st.m.text[0] == '\0')
 		goto out;
 

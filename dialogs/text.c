@@ -1041,26 +1041,28 @@ find_category(const struct text_index *ix, const char *raw,
 	int			  pass;
 
 	cl = clauses_of(raw);
-	for (pass = 0; pass < 3 && tf->category < 0 && tf->ncat_cands == 0; pass++)
+	for (pass = 0; pass < 3 && tf->category < 0 && tf->ncat_cands == 0; pass++) {
+		if (pass == 1 && py == NULL)
+			continue;	/* characters only */
 		for (i = 0; cl[i] != NULL; i++) {
-			f = text_fold(cl[i]);
 			if (pass == 1) {
-				cpy = cl[1] == NULL && py != NULL ? NULL :
-				    text_pinyin_new(cl[i]);
+				/* one clause: the message's own pinyin */
+				cpy = cl[1] == NULL ? NULL : text_pinyin_new(cl[i]);
 				n = clause_homophone(ix, cpy != NULL ? cpy : py, tf);
 				text_pinyin_free(cpy);
-			} else if ((k = clause_key(ix, f, pass == 0)) != NULL) {
-				tf->category = k->owner;
-				tf->category_weak = pass == 2;
-				n = 1;
-			} else
-				n = 0;
-			free(f);
+			} else {
+				f = text_fold(cl[i]);
+				if ((k = clause_key(ix, f, pass == 0)) != NULL) {
+					tf->category = k->owner;
+					tf->category_weak = pass == 2;
+				}
+				free(f);
+				n = k != NULL;
+			}
 			if (n > 0)
 				break;
-			if (pass == 1 && py == NULL)
-				break;
 		}
+	}
 	for (i = 0; cl[i] != NULL; i++)
 		free(cl[i]);
 	free(cl);

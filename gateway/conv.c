@@ -556,6 +556,19 @@ gateway_learn_cases(struct store *st, const struct config *cfg, struct text_inde
 	return n;
 }
 
+void
+gateway_learn_case(struct gateway *gw, const char *category, const char *description)
+{
+	const struct category	*c;
+
+	if (category == NULL || description == NULL ||
+	    (c = config_category(gw->cfg, category)) == NULL)
+		return;
+	text_index_learn(gw->tix, (int)(c - gw->cfg->categories), description);
+	log_debug("classifier learned category=%s cases=%zu", category,
+	    text_index_learned(gw->tix));
+}
+
 static int64_t
 case_create(struct store *st, struct gateway *gw, struct channel *ch,
     const struct inbound *m, const struct effect *e, const char *lang,

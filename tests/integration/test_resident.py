@@ -112,6 +112,24 @@ class ResidentTest(ServerTest):
         c = self.server.admin(f"/api/cases/{n}").json()
         self.assertEqual((c["grid"], c["category"]), ("wanglou", "safety"))
 
+    def test_a_case_that_closes_teaches_the_classifier(self):
+        # without a keyword and before any case: asked which kind it is
+        self.say("王楼村大喇叭天天响", frm="+8613800138333")
+        self.assertIn("哪类问题", self.last("+8613800138333"))
+        self.say("取消", frm="+8613800138333")
+        # a case filed under safety closes with a rating ...
+        self.say("王楼村的大喇叭天天响，太危险了")
+        n = self.case_number_in(self.last())
+        for text in [f"接单 {n}", f"办结 {n} 已拆除"]:
+            self.say(text, frm="+8613600136000")
+        self.say("5")
+        self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["status"], "closed")
+        # ... and its words now file the same message at once
+        self.say("王楼村大喇叭天天响", frm="+8613800138333")
+        m = self.case_number_in(self.last("+8613800138333"))
+        c = self.server.admin(f"/api/cases/{m}").json()
+        self.assertEqual((c["grid"], c["category"]), ("wanglou", "safety"))
+
     def test_same_problem_twice_is_one_case(self):
         self.say("刘辛店村村口路灯不亮")
         n = self.case_number_in(self.last())
