@@ -437,7 +437,7 @@ static const struct template templates[] = {
 	  "【代办回执】{receipt}",
 	  "Filed for the resident: {receipt}" },
 	{ "staff_res_accepted",
-	  "您的诉求{number}已由{deputy}接单办理。",
+	  "您的诉求{number}已由{deputy}接手办理。",
 	  "Your case {number} is being handled by {deputy}." },
 	{ "staff_res_dispatched",
 	  "您的诉求{number}已交{department}办理，{due}前办好。",
@@ -554,9 +554,9 @@ static const struct template templates[] = {
 	  "Overdue: case {number} with {department} was due {due}. Please "
 	  "follow up." },
 	{ "sched_rating_reminder",
-	  "诉求{number}已办结，请评价：回复1-5，或满意/基本满意/不满意。",
-	  "Case {number} is resolved. Please rate it: reply 1-5, or satisfied "
-	  "/ fair / unsatisfied." },
+	  "诉求{number}已办结，请打分：回复1到5，5分最满意，1分最不满意。",
+	  "Case {number} is resolved. Please rate it from 1 to 5 (5 is best, 1 "
+	  "is worst)." },
 };
 
 static const struct template *

@@ -139,7 +139,7 @@ class GroupTest(ServerTest):
         n = self.server.admin("/api/cases").json()["cases"][0]["number"]
         for text in [f"接单 {n}", f"办结 {n} 已修好"]:
             self.assertEqual(self.server.post("/webhooks/sim", {"from": DEPUTY_NIU, "text": text}).status, 200)
-        before = len(self.robot.wait_for(lambda q: any("请评价" in x.json["text"]["content"] for x in q)))
+        before = len(self.robot.wait_for(lambda q: any("5分最满意" in x.json["text"]["content"] for x in q)))
         r = self.group_msg("好", mentions=(), sender="wx-wang", mobile="13800138111")
         self.assertEqual(r.status, 200, r.text)
         r = self.group_msg("今天天气不错", mentions=())

@@ -952,6 +952,47 @@ test_duplicate_others(void **state)
 	}
 }
 
+/*
+ * Plain words: what residents read carries no office word (分办, 派单,
+ * 接单, 退回, 受理范围, 经办, 期限), in the example config's texts.
+ */
+static void
+test_plain_words(void **state)
+{
+	static const char *const keys[] = {
+		"greeting", "help", "ask_category", "ask_place", "ask_description",
+		"ask_village", "case_created", "case_triage", "case_howto",
+		"case_second", "duplicate_own", "status_detail", "status_none",
+		"cancel_usage", "intake_cancelled", "intake_dropped", "lapsed",
+		"resident_status_accepted", "resident_status_dispatched",
+		"resident_status_declined", "staff_res_accepted",
+		"staff_res_dispatched", "staff_res_declined", "rating_prompt",
+		"sched_rating_reminder", "rating_thanks", "limit_cases",
+	};
+	static const char *const jargon[] = {
+		"分办", "派单", "接单", "退回", "受理范围", "经办", "期限", "办结期",
+	};
+	char	*t;
+	size_t	 i, j;
+
+	(void)state;
+	for (i = 0; i < nitems(keys); i++) {
+		assert_true(config_template_known(keys[i]));
+		t = dialog_render(cfg, "zh", keys[i], NULL);
+		for (j = 0; j < nitems(jargon); j++)
+			if (strstr(t, jargon[j]) != NULL)
+				fail_msg("%s: \"%s\" has %s", keys[i], t, jargon[j]);
+		free(t);
+	}
+	/* the rating prompt says which end is best, in both languages */
+	t = dialog_render(cfg, "zh", "rating_prompt", NULL);
+	assert_contains(t, "5分最满意");
+	free(t);
+	t = dialog_render(cfg, "en", "rating_prompt", NULL);
+	assert_contains(t, "5 is best");
+	free(t);
+}
+
 /* Without a category nor a place: the category first, then the place. */
 static void
 test_three_turns(void **state)
@@ -2712,6 +2753,7 @@ main(void)
 		cmocka_unit_test(test_no_text),
 		cmocka_unit_test(test_three_turns),
 		cmocka_unit_test(test_learned_category),
+		cmocka_unit_test(test_plain_words),
 		cmocka_unit_test(test_learned_from_cases),
 		cmocka_unit_test(test_english_names),
 		cmocka_unit_test(test_two_problems),
