@@ -141,8 +141,8 @@ conv_state_to_json(const struct conv_state *cs)
 }
 
 /*
- * The ids of array key in data into idx (at most max) through find (by
- * category or by grid): 0 with *n set (0 when absent, or when an id is
+ * The ids of array key in data into idx (at most max), as indexes into
+ * grids (grids true) or categories: 0 with *n set (0 when absent, or when an id is
  * no longer in the config: the list is then forgotten), -1 when it is
  * not an array of strings.
  */
