@@ -3,10 +3,10 @@
  * classifier over character n-grams, so that a message that names no
  * keyword ("晚上出门啥也看不见") still finds its category.
  *
- * Features of a text: each Han character (but the commonest function
- * characters), each pair of neighbouring Han characters, each pair's
- * pinyin (so a homophone typo still counts), and each English word and
- * pair of words.  It is trained from the config (each category's name,
+ * Features of a text: each pair of neighbouring Han characters, each
+ * pair's pinyin (so a homophone typo still counts), each English word and
+ * pair of words, and single Han characters (but the commonest function
+ * characters), which are learned only from one-character words (灯, 坑).  It is trained from the config (each category's name,
  * English name and keywords, weighted up), from the built-in everyday
  * words of the problems counties see (the groups below, joined to a
  * category through its keywords or name), and from the final category of
@@ -250,9 +250,9 @@ word_end(char *word, size_t *wl, char *prev, feat_fn fn, void *arg)
 
 /*
  * Call fn with every feature of raw, folded with word gaps: each Han
- * character but the stop ones (when uni), each pair of neighbouring Han characters
- * and the pair's pinyin, each English word (letters and digits) and each
- * pair of neighbouring English words.
+ * character but the stop ones (when uni), each pair of neighbouring Han
+ * characters and the pair's pinyin, each English word (letters and
+ * digits) and each pair of neighbouring English words.
  */
 static void
 features(const char *raw, bool uni, feat_fn fn, void *arg)
