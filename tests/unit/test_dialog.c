@@ -993,6 +993,56 @@ test_plain_words(void **state)
 	free(t);
 }
 
+/*
+ * Two categories whose keywords sound alike (水管 of water, and a 税官 of
+ * an added tax category): a homophone of both asks with both first.
+ */
+static void
+test_category_homophone_tie(void **state)
+{
+	struct config_errors	 errs = { 0 };
+	struct config		*two;
+	struct text_index	*tix2;
+	struct dialog_input	 in;
+	struct dialog_result	 r;
+	json_t			*root;
+	char			*s;
+
+	(void)state;
+	root = json_load_file(EXAMPLE, 0, NULL);
+	assert_non_null(root);
+	json_array_append_new(json_object_get(root, "categories"), json_pack(
+	    "{s:s, s:s, s:[s], s:i}", "id", "tax", "name", "税务",
+	    "keywords", "税官", "tier", 2));
+	s = json_dumps(root, 0);
+	json_decref(root);
+	two = config_load_string(s, &errs);
+	free(s);
+	if (two == NULL)
+		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	tix2 = text_index_new(two);
+	memset(&in, 0, sizeof(in));
+	in.now = T0;
+	in.address = RESIDENT;
+	in.text = "王楼村的水官坏了，一直没人管";
+	in.addressed = true;
+	in.grid_hint = -1;
+	in.next_case_number = 1;
+	assert_int_equal(dialog_step(two, tix2, &in, &r), 0);
+	assert_int_equal(r.conv.state, DS_ASK_CATEGORY);
+	assert_contains(reply_of(&r), "1 供水\n2 税务\n3 路灯照明");
+	assert_contains(reply_of(&r), "10 其他");
+	dialog_result_clear(&r);
+	/* the word itself is no homophone: filed at once */
+	in.text = "王楼村的水管坏了";
+	assert_int_equal(dialog_step(two, tix2, &in, &r), 0);
+	assert_int_equal(created(&r)->c.category, cat_index("water"));
+	dialog_result_clear(&r);
+	text_index_free(tix2);
+	config_free(two);
+	config_errors_free(&errs);
+}
+
 /* Without a category nor a place: the category first, then the place. */
 static void
 test_three_turns(void **state)
@@ -2759,6 +2809,7 @@ main(void)
 		cmocka_unit_test(test_two_problems),
 		cmocka_unit_test(test_other_category),
 		cmocka_unit_test(test_place_homophone_tie),
+		cmocka_unit_test(test_category_homophone_tie),
 		cmocka_unit_test(test_category_given_up),
 		cmocka_unit_test(test_category_given_up_then_place),
 		cmocka_unit_test(test_place_by_township),
