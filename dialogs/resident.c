@@ -38,7 +38,7 @@
 #define REQ_MIN_WORDS_EN 3	/* the same in English words */
 #define FIT_VARS_MAX	 16	/* placeholders render_fit() takes */
 #define NUM_MAX		 24	/* room for a case number in decimal */
-#define CLASSIFY_TAKE	 0.6	/* the classifier's guess is taken from here */
+#define CLASSIFY_TAKE	 0.9	/* the classifier's guess is taken from here */
 #define CLASSIFY_LIST	 0.2	/* ... and listed first from here */
 #define LIST_FIRST	 3	/* categories listed first at most */
 
