@@ -2227,7 +2227,7 @@ test_find_deputy(void **state)
 		{ "DEPUTY Dazhao", 1, 0, false, { "Deputies of Dazhao:", "13500135000",
 		  "send it" }, NULL },
 		{ "deputy", 3, 0, false, { "Send DEPUTY and your village" }, NULL },
-		{ "mydeputy", 3, 1, false, { "Deputies of 刘辛店", "13900139000" }, NULL },
+		{ "mydeputy", 3, 1, false, { "Deputies of Liuxindian Village", "Deputy Niu 13900139000" }, NULL },
 		{ "找代表杨集村", 3, 0, false, { "马代表 13700137000", "赵代表 13900139001" },
 		  "值班" },
 	};
