@@ -165,8 +165,7 @@ class ConsoleApiTest(ServerTest):
         r = login(self.server, "d-niu", "村口路灯-2026")
         self.assertEqual(r.status, 429)
         self.assertIn("account locked", r.json()["error"])
-        self.assertTrue(any("console login locked account=d-niu" in l
-                            for l in self.server.log))
+        self.assertTrue(self.server.wait_log(r"console login locked account=d-niu", 5))
         self.server.stop()
         self.server.start()
         r = login(self.server, "d-niu", "村口路灯-2026")
