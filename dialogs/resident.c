@@ -40,6 +40,8 @@
 #define NUM_MAX		 24	/* room for a case number in decimal */
 #define CLASSIFY_TAKE	 0.9	/* the classifier's guess is taken from here */
 #define CLASSIFY_LIST	 0.2	/* ... and listed first from here */
+#define CLASSIFY_ANSWER	 0.5	/* ... and taken from here as the answer to
+				   the category question ("路不好走") */
 #define LIST_FIRST	 3	/* categories listed first at most */
 
 /* --- states ------------------------------------------------------------- */
@@ -1403,8 +1405,9 @@ static const char *const other_words[] = {
 
 /*
  * The category the message answers: a number from the list as shown
- * (the one after the last is 其他), or a category it names; -1 with
- * *other set for 其他.
+ * (the one after the last is 其他), a category it names, or else the
+ * classifier's guess from CLASSIFY_ANSWER (the answer speaks of nothing
+ * but the problem); -1 with *other set for 其他.
  */
 static int
 category_answer(const struct dstep *st, bool *other)
@@ -1421,6 +1424,9 @@ category_answer(const struct dstep *st, bool *other)
 		*other = true;
 		return -1;
 	}
+	if (st->m.category < 0 && st->m.ncat_cands == 0 && st->m.guess >= 0 &&
+	    st->m.guess_p >= CLASSIFY_ANSWER)
+		return st->m.guess;
 	return st->m.category;
 }
 
@@ -1496,10 +1502,12 @@ giveup_place(struct dstep *st)
 	case_create(st, true);
 }
 
+/* Words that describe, or a category named alone ("路灯"): a case needs
+ * no more than its category. */
 static bool
 check_description(const struct dstep *st)
 {
-	return st->m.descriptive;
+	return st->m.descriptive || st->m.category >= 0;
 }
 
 static void

@@ -975,18 +975,37 @@ clauses_of(const char *raw)
 	return v;
 }
 
-/* The strong (weak: not strong) exact keyword in folded: the longest, then
- * the first listed; or NULL. */
+/* folded with the place names in it (grids, aliases, townships) blanked
+ * out: 崔桥村 names no bridge.  A new string. */
+static char *
+places_blanked(const struct text_index *ix, const char *folded)
+{
+	const struct text_keys	*ks[] = { &ix->grids, &ix->towns };
+	char			*f = xstrdup(folded), *p;
+	size_t			 i, j;
+
+	for (i = 0; i < nitems(ks); i++)
+		for (j = 0; j < ks[i]->n; j++)
+			while ((p = strstr(f, ks[i]->v[j].s)) != NULL)
+				memset(p, ' ', ks[i]->v[j].len);
+	return f;
+}
+
+/* The strong (weak: not strong, outside place names) exact keyword in
+ * folded: the longest, then the first listed; or NULL. */
 static const struct text_key *
 clause_key(const struct text_index *ix, const char *folded, bool strong)
 {
-	size_t	 i;
+	const struct text_key	*k = NULL;
+	char			*f = strong ? NULL : places_blanked(ix, folded);
+	size_t			 i;
 
-	for (i = 0; i < ix->cats.n; i++)
+	for (i = 0; i < ix->cats.n && k == NULL; i++)
 		if (key_strong(&ix->cats.v[i]) == strong &&
-		    strstr(folded, ix->cats.v[i].s) != NULL)
-			return &ix->cats.v[i];
-	return NULL;
+		    strstr(f != NULL ? f : folded, ix->cats.v[i].s) != NULL)
+			k = &ix->cats.v[i];
+	free(f);
+	return k;
 }
 
 /* The homophones of the strong keywords in py, the longest: 1 with
@@ -1024,11 +1043,12 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
 
 /*
  * The category: the problem named first, clause by clause (two problems:
- * the first).  In a clause an exact keyword of two characters or more,
- * the longest, then the first listed.  Failing that anywhere, homophones
- * of those keywords clause by clause (a unique one counts; tied ones are
- * candidates).  Failing that, a one-character keyword (路, 坑), weakly.
- * So "桥边护拦掉了" is about the railing, not the bridge.
+ * the first, "路上坑太多，护栏也没有" is about the road).  In a clause an
+ * exact keyword of two characters or more, the longest, then the first
+ * listed.  Failing that, homophones of those keywords (a unique one
+ * counts; tied ones are candidates).  Failing that, a one-character
+ * keyword (路, 坑) outside the place names, weakly.  So "桥边护拦掉了" is
+ * about the railing, not the bridge.
  */
 static void
 find_category(const struct text_index *ix, const char *raw,
@@ -1041,10 +1061,10 @@ find_category(const struct text_index *ix, const char *raw,
 	int			  pass;
 
 	cl = clauses_of(raw);
-	for (pass = 0; pass < 3 && tf->category < 0 && tf->ncat_cands == 0; pass++) {
-		if (pass == 1 && py == NULL)
-			continue;	/* characters only */
-		for (i = 0; cl[i] != NULL; i++) {
+	for (i = 0; cl[i] != NULL && tf->category < 0 && tf->ncat_cands == 0; i++) {
+		for (pass = 0; pass < 3; pass++) {
+			if (pass == 1 && py == NULL)
+				continue;	/* characters only */
 			if (pass == 1) {
 				/* one clause: the message's own pinyin */
 				cpy = cl[1] == NULL ? NULL : text_pinyin_new(cl[i]);
