@@ -642,6 +642,10 @@ static const struct answer_row category_answers[] = {
 	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "市场秩序", "market" },
 	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "第8个", "employment" },
 	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "是停水的事", "water" },
+	/* in words that name no keyword: the classifier's guess */
+	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "路不好走", "road" },
+	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "工钱要不回来", "employment" },
+	{ "王楼村这个问题好几天了没人管", DS_ASK_CATEGORY, "晚上黑乎乎的", "streetlight" },
 };
 
 static void
@@ -1351,6 +1355,30 @@ test_description_asked(void **state)
 	assert_contains(c->description, "王楼村");
 	assert_contains(c->description, "路灯坏了好几天了");
 	talk_end(&t);
+}
+
+/* Asked what the problem is, a category named alone answers it. */
+static void
+test_description_category_word(void **state)
+{
+	static const char *const answers[] = { "路灯", "停水", "street light" };
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < nitems(answers); i++) {
+		talk_init(&t);
+		r = talk_say(&t, i < 2 ? "王楼村有点事想反映" :
+		    "I want to report a problem in Dazhao");
+		assert_int_equal(r->conv.state, DS_ASK_DESCRIPTION);
+		c = created(talk_say(&t, answers[i]));
+		assert_int_equal(c->c.category, cat_index(i == 1 ? "water" :
+		    "streetlight"));
+		assert_int_equal(c->c.grid, grid_index(i < 2 ? "wanglou" : "dazhao"));
+		talk_end(&t);
+	}
 }
 
 /* Only a category: the description, then the place. */
@@ -2818,6 +2846,7 @@ main(void)
 		cmocka_unit_test(test_triage),
 		cmocka_unit_test(test_triage_township_guess),
 		cmocka_unit_test(test_description_asked),
+		cmocka_unit_test(test_description_category_word),
 		cmocka_unit_test(test_category_only),
 		cmocka_unit_test(test_request_needs),
 		cmocka_unit_test(test_description_then_category),

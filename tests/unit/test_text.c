@@ -591,6 +591,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"xiazhai\", \"name\": \"下寨村\", \"township\": \"nanxiang\","
 "    \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"renhou\", \"name\": \"仁厚社区\", \"township\": \"beizhen\","
+"    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"shiqiao\", \"name\": \"石桥村\", \"township\": \"nanxiang\","
 "    \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
 "   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\"], \"tier\": 2},"
@@ -651,6 +653,12 @@ static const struct find_row find_rows[] = {
 	{ "许庄村垃圾没人清，路灯也不亮", "trash", "", "xuzhuang", "", false },
 	{ "许庄村路灯不亮，垃圾也没人清", "light", "", "xuzhuang", "", false },
 	{ "许庄村路灯不亮还有垃圾", "light", "", "xuzhuang", "", false },
+	/* ... whatever the kind of keyword that names it */
+	{ "下寨村桥塌了，护栏也掉了", "road", "", "xiazhai", "", false },
+	{ "许庄村拉圾没人清，路灯也不亮", "trash", "", "xuzhuang", "", false },
+	/* a one-character keyword inside a place name names nothing */
+	{ "石桥村，护拦掉了", "rail", "", "shiqiao", "", false },
+	{ "石桥村的桥塌了", "road", "", "shiqiao", "", false },
 	{ "Garbage and street light in Xuzhuang", "trash", "", "?",
 	  "xuzhuang,xuzhuang2", false },
 	/* pinyin and English place names; two villages that sound alike are
