@@ -1131,7 +1131,9 @@ command_find(const char *folded, long *number)
 
 /*
  * No keyword, or only a one-character one: the classifier.  Above
- * CLASSIFY_TAKE its category is taken (over a one-character keyword too).
+ * CLASSIFY_TAKE its category is taken (over a one-character keyword too,
+ * unless it is the second problem, which a keyword names later: "路上坑
+ * 太多，护栏也没有" is about the road).
  */
 static void
 msg_classify(struct dstep *st)
@@ -1148,7 +1150,8 @@ msg_classify(struct dstep *st)
 		m->guess = order[0];
 		m->guess_p = p;
 	}
-	if (p >= CLASSIFY_TAKE && (m->category < 0 || m->cat_weak))
+	if (p >= CLASSIFY_TAKE && (m->category < 0 || (m->cat_weak &&
+	    text_other_category(st->ix, m->text, m->category) != order[0])))
 		m->category = order[0];
 	free(order);
 }

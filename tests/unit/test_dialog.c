@@ -777,6 +777,9 @@ static const struct {
 	{ "王楼村路灯坏了，还有停水", "streetlight", "另一个问题（供水）" },
 	{ "刘辛店村欠薪的事，还有村里垃圾的事", "employment", "另一个问题（环境卫生）" },
 	{ "大赵村垃圾没人拉，路面也全是坑", "sanitation", "另一个问题（道路交通）" },
+	/* a one-character keyword named first, a longer one second */
+	{ "王楼村路上坑太多，护栏也没有", "road", "另一个问题（安全隐患）" },
+	{ "王楼村路上有个坑，电线也掉下来了", "road", "另一个问题（安全隐患）" },
 	{ "No water in Dazhao village, and the street light is broken", "water",
 	  "other problem (Street lights)" },
 	{ "王楼村停水了，自来水管也漏水", "water", NULL },

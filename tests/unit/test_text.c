@@ -819,6 +819,50 @@ example_teardown(void **state)
 	return fixture_teardown(&example);
 }
 
+/*
+ * Everyday words with no keyword in them, under the second county's
+ * config: the classifier takes them (from 0.9).
+ */
+static const struct {
+	const char	*text;
+	const char	*category;
+} lexicon_rows[] = {
+	{ "烧的天然气一直不足", "heating" },
+	{ "壁挂炉打不着火", "heating" },
+	{ "家里屋里冷得跟冰窖一样", "heating" },
+	{ "那条土道一下雨全是泥，车都陷进去了", "road" },
+	{ "去镇上的路太难走了", "road" },
+};
+
+static void
+test_lexicon_rows(void **state)
+{
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	struct text_index	*ix;
+	int			 order[CONV_CHOICES_MAX];
+	double			 p;
+	size_t			 i;
+
+	(void)state;
+	cfg = config_load("tests/data/config/county2.json", &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	assert_non_null(cfg);
+	assert_true(cfg->ncategories <= CONV_CHOICES_MAX);
+	ix = text_index_new(cfg);
+	for (i = 0; i < nitems(lexicon_rows); i++) {
+		p = classifier_rank(text_classifier(ix), lexicon_rows[i].text, order,
+		    NULL);
+		if (p < 0.9 || strcmp(cfg->categories[order[0]].id,
+		    lexicon_rows[i].category) != 0)
+			fail_msg("\"%s\": %s at %.2f, not %s", lexicon_rows[i].text,
+			    cfg->categories[order[0]].id, p, lexicon_rows[i].category);
+	}
+	text_index_free(ix);
+	config_free(cfg);
+}
+
 /* One corpus or extra row: its place_row is the test's state. */
 static void
 test_example_row(void **state)
@@ -925,6 +969,7 @@ main(void)
 	const struct CMUnitTest pinyin_tests[] = {
 		cmocka_unit_test(test_pinyin_rows),
 		cmocka_unit_test(test_pinyin_of),
+		cmocka_unit_test(test_lexicon_rows),
 	};
 	struct CMUnitTest	*ex = NULL;
 	char			**names = NULL;
