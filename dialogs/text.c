@@ -485,6 +485,42 @@ text_pinyin_free(struct text_pinyin *py)
 	free(py);
 }
 
+/*
+ * Fuzzy pinyin, as pinyin keyboards offer it to those whose speech does not
+ * tell zh, ch, sh from z, c, s: each h after z, c or s dropped (郭在 for
+ * 郭寨, guozai for guozhai).  No syllable ends in z, c or s, so a key's
+ * fuzzy form is found in a text's fuzzy form wherever the key is.  A new
+ * text_pinyin.
+ */
+static struct text_pinyin *
+pinyin_fuzz(const struct text_pinyin *py)
+{
+	struct text_pinyin	*fz;
+	size_t			 i, n = 0;
+	char			 prev = '\0';
+
+	fz = xcalloc(1, sizeof(*fz));
+	fz->s = xmalloc(py->len + 1);
+	fz->cp = xcalloc(py->len + 1, sizeof(*fz->cp));
+	fz->b = xcalloc(py->len + 1, 1);
+	for (i = 0; i < py->len; i++) {
+		if (py->s[i] == 'h' && (prev == 'z' || prev == 'c' || prev == 's') &&
+		    !(py->b[i] & (PB_START | PB_END))) {
+			prev = 'h';
+			continue;
+		}
+		prev = py->s[i];
+		fz->s[n] = py->s[i];
+		fz->cp[n] = py->cp[i];
+		fz->b[n++] = py->b[i];
+	}
+	fz->s[n] = '\0';
+	fz->cp[n] = py->cp[py->len];
+	fz->b[n] = py->b[py->len];
+	fz->len = n;
+	return fz;
+}
+
 /* Does a match of len bytes at off sit on edges (or end before a place
  * suffix inside a word: "xuzhuangcun")? */
 static bool
@@ -602,6 +638,8 @@ struct text_index {
 	struct text_keys  cats_py;	/* the same as pinyin keys (two syllables */
 	struct text_keys  grids_py;	/* or more), names also without their */
 	struct text_keys  towns_py;	/* 村 / 社区 / 镇 / 乡 */
+	struct text_keys  grids_fz;	/* the place keys with zh, ch, sh */
+	struct text_keys  towns_fz;	/* as z, c, s: pinyin_fuzz() */
 	int		 *grid_town;	/* township index of each grid, or -1; from malloc() */
 	char		***cat_words;	/* per category: text_category_words() */
 	char		***place_keys;	/* per grid, then none: text_place_keys() */
@@ -692,6 +730,23 @@ keys_add_pinyin(struct text_keys *k, const char *raw, int owner, bool place)
 		break;
 	}
 	free(f);
+}
+
+/* to: from's keys in fuzzy pinyin (pinyin_fuzz()); from is sorted. */
+static void
+keys_fuzz(struct text_keys *to, const struct text_keys *from)
+{
+	struct text_pinyin	*py, *fz;
+	size_t			 i;
+
+	for (i = 0; i < from->n; i++) {
+		py = pinyin_build(from->v[i].s);
+		fz = pinyin_fuzz(py);
+		keys_add_key(to, fz->s, from->v[i].chars, from->v[i].owner);
+		fz->s = NULL;
+		text_pinyin_free(fz);
+		text_pinyin_free(py);
+	}
 }
 
 /* Longest first; then the first in config order; then as written. */
@@ -848,6 +903,8 @@ text_index_new(const struct config *cfg)
 	keys_sort(&ix->cats_py);
 	keys_sort(&ix->grids_py);
 	keys_sort(&ix->towns_py);
+	keys_fuzz(&ix->grids_fz, &ix->grids_py);
+	keys_fuzz(&ix->towns_fz, &ix->towns_py);
 	index_words(ix, cfg);
 	ix->nb = classifier_new(cfg, ix);
 	return ix;
@@ -884,6 +941,8 @@ text_index_free(struct text_index *ix)
 	keys_free(&ix->towns);
 	keys_free(&ix->cats_py);
 	keys_free(&ix->grids_py);
+	keys_free(&ix->grids_fz);
+	keys_free(&ix->towns_fz);
 	keys_free(&ix->towns_py);
 	free(ix->grid_town);
 	classifier_free(ix->nb);
@@ -1172,10 +1231,12 @@ span_add(struct town_span **sp, size_t *nsp, size_t *cap, size_t start,
  */
 static int
 find_place_pass(const struct text_index *ix, const char *folded,
-    const struct text_pinyin *py, int *town, struct text_found *tf)
+    const struct text_pinyin *py, bool fuzzy, int *town, struct text_found *tf)
 {
-	const struct text_keys	*towns = py ? &ix->towns_py : &ix->towns;
-	const struct text_keys	*grids = py ? &ix->grids_py : &ix->grids;
+	const struct text_keys	*towns = fuzzy ? &ix->towns_fz :
+				    py ? &ix->towns_py : &ix->towns;
+	const struct text_keys	*grids = fuzzy ? &ix->grids_fz :
+				    py ? &ix->grids_py : &ix->grids;
 	struct town_span	*sp = NULL;
 	const struct text_key	*k;
 	const char		*p;
@@ -1248,18 +1309,25 @@ find_place_pass(const struct text_index *ix, const char *folded,
 
 /*
  * The place: by characters; when that names no grid, by pinyin (a
- * homophone, or the name in Latin letters).  A township found by
+ * homophone, or the name in Latin letters); when that names none and
+ * leaves no tie, by fuzzy pinyin (pinyin_fuzz()).  A township found by
  * characters is kept when pinyin finds no grid.
  */
 static void
 find_place(const struct text_index *ix, const char *folded,
     const struct text_pinyin *py, struct text_found *tf)
 {
-	int	 g, t, pt;
+	struct text_pinyin	*fz;
+	int			 g, t, pt;
 
-	g = find_place_pass(ix, folded, NULL, &t, tf);
+	g = find_place_pass(ix, folded, NULL, false, &t, tf);
 	if (g < 0 && py != NULL) {
-		g = find_place_pass(ix, folded, py, &pt, tf);
+		g = find_place_pass(ix, folded, py, false, &pt, tf);
+		if (g < 0 && tf->ngrid_cands == 0) {
+			fz = pinyin_fuzz(py);
+			g = find_place_pass(ix, folded, fz, true, &pt, tf);
+			text_pinyin_free(fz);
+		}
 		if (g >= 0) {
 			t = pt;
 			tf->grid_homophone = true;

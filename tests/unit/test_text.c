@@ -672,6 +672,12 @@ static const struct find_row find_rows[] = {
 	/* not inside another word or syllable */
 	{ "xiazhaiwen", "?", "", "?", "", false },
 	{ "axiazhai", "?", "", "?", "", false },
+	/* fuzzy pinyin, zh typed as z: a unique one counts, tied ones are
+	 * candidates */
+	{ "下在村护栏掉了", "rail", "", "xiazhai", "", true },
+	{ "xiazai village garbage", "trash", "", "xiazhai", "", true },
+	{ "xuzuang village 路灯", "light", "", "?", "xuzhuang,xuzhuang2", false },
+	{ "四桥村护栏掉了", "rail", "", "shiqiao", "", true },
 	/* homophones tied: both are candidates */
 	{ "水官坏了", "?", "pipe,tax", "?", "", false },
 	{ "水管坏了", "pipe", "", "?", "", false },
