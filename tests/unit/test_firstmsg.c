@@ -59,9 +59,13 @@ static struct county counties[] = {
 	  140, FLOOR_AT_ONCE, FLOOR_AFTER, NULL, NULL, 0, 0, 0, 0, 0 },
 	{ "county2", "tests/data/config/county2.json", "tests/data/firstmsg/county2.tsv",
 	  140, FLOOR_AT_ONCE, FLOOR_AFTER, NULL, NULL, 0, 0, 0, 0, 0 },
-	/* written without reading the rows above nor the classifier's lists */
+	/*
+	 * Written without reading the rows above nor the classifier's lists:
+	 * 55/60 at once and 58/60 after one answer when first measured, 59/60
+	 * and 60/60 after the fixes they showed (README.md).
+	 */
 	{ "county3", "tests/data/config/county3.json", "tests/data/firstmsg/county3.tsv",
-	  60, FLOOR_AT_ONCE, FLOOR_AFTER, NULL, NULL, 0, 0, 0, 0, 0 },
+	  60, 95, 100, NULL, NULL, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;
