@@ -1,8 +1,8 @@
 /*
  * tests/unit/test_firstmsg.c: the first-message corpus (tests/data/firstmsg/)
- * run through the pure resident dialog under two counties' configs, the
- * example (config/minyi.example.json) and a second county
- * (tests/data/config/county2.json).
+ * run through the pure resident dialog under four counties' configs, the
+ * example (config/minyi.example.json) and three more
+ * (tests/data/config/county2.json, county3.json, county4.json).
  *
  * Each row is one resident's first message with the category and the grid
  * it means.  It is "right at once" when that message alone makes a case
@@ -11,7 +11,9 @@
  * place (in pinyin when they wrote English), the number the list shows
  * against the category's name when asked for the category, the category's
  * name when asked what the matter is.  It is "right after one answer" when
- * that answer makes the case with both right.
+ * that answer makes the case with both right.  Rows that carry the
+ * resident's own answers (the village, the problem in words) are also
+ * run with those.
  *
  * The shares are printed as a TAP comment ("# corpus: ..."), which
  * tests/run.py repeats next to its total line, and each county's share
@@ -66,6 +68,10 @@ static struct county counties[] = {
 	 */
 	{ "county3", "tests/data/config/county3.json", "tests/data/firstmsg/county3.tsv",
 	  60, 95, 100, NULL, NULL, 0, 0, 0, 0, 0 },
+	/* written after those fixes and measured once, the code left as it
+	 * was: 27/30 at once, 28/30 after one answer */
+	{ "county4", "tests/data/config/county4.json", "tests/data/firstmsg/county4.tsv",
+	  30, 90, 93, NULL, NULL, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;
@@ -471,6 +477,13 @@ test_third_county(void **state)
 	check_floor(&counties[2]);
 }
 
+static void
+test_fourth_county(void **state)
+{
+	(void)state;
+	check_floor(&counties[3]);
+}
+
 int
 main(void)
 {
@@ -478,6 +491,7 @@ main(void)
 		cmocka_unit_test(test_example_county),
 		cmocka_unit_test(test_second_county),
 		cmocka_unit_test(test_third_county),
+		cmocka_unit_test(test_fourth_county),
 	};
 
 	log_init(-1);
