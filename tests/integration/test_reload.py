@@ -7,10 +7,12 @@ import re
 import signal
 import threading
 import time
+import sqlite3
 import unittest
 import urllib.parse
 
-from harness import ServerTest
+from harness import ServerTest, ENV
+from fakes import FakeTwilio, twilio_signature
 
 RESIDENT = "+8613800138000"
 NIU = "+8613900139000"          # 牛代表, the one deputy of 刘辛店村 (杨集乡)
@@ -161,6 +163,78 @@ class ReloadTest(ReloadBase):
         n = self.new_case("刘辛店村村口路灯不亮")
         self.say(f"接单 {n}", NEW_DEPUTY)
         self.assertEqual(self.case(n)["deputy"], "d-tian")
+
+
+class ReloadSendsTest(ReloadBase):
+    """SMS replies in flight at the provider while the channel's keys are
+    reloaded: each is recorded sent once, and later ones use the new keys."""
+
+    def setUp(self):
+        self.fake = FakeTwilio()
+        fake_url = self.fake.url
+
+        def mutate(cfg):
+            for ch in cfg["channels"]:
+                if ch["id"] == "sms":
+                    ch["api_base"] = fake_url
+                    ch["retry_base_seconds"] = 0
+        type(self).mutate = staticmethod(mutate)
+        super().setUp()
+
+    def tearDown(self):
+        super().tearDown()
+        self.fake.close()
+
+    def sms(self, i):
+        params = {"MessageSid": "SM%032x" % (0xb0000000 + i),
+                  "AccountSid": "AC" + "0" * 32, "From": "+86138003%05d" % i,
+                  "To": "+8610690000", "Body": f"刘辛店村路灯不亮{i}", "NumMedia": "0"}
+        body = urllib.parse.urlencode(params)
+        url = self.server.cfg["server"]["public_url"] + "/webhooks/sms"
+        r = self.server.post("/webhooks/sms", body, {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": twilio_signature(ENV["TWILIO_AUTH_TOKEN"], url, params)})
+        self.assertEqual(r.status, 200, r.text)
+
+    def outbox(self):
+        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        try:
+            return db.execute("SELECT address, status FROM outbox WHERE channel = 'sms'"
+                              " AND address LIKE '+86138003%' ORDER BY id").fetchall()
+        finally:
+            db.close()
+
+    def test_sends_in_flight_survive_a_reload_of_their_channel(self):
+        self.fake.delay = 0.3
+        for i in range(8):
+            self.sms(i)
+
+        def new_from(cfg):
+            for ch in cfg["channels"]:
+                if ch["id"] == "sms":
+                    ch["from"] = "+8610690001"
+        end = time.time() + 10
+        while not self.fake.requests and time.time() < end:
+            time.sleep(0.02)
+        self.reload(new_from)
+        self.assertTrue(self.server.wait_log(r"config reloaded generation=2"))
+        for i in range(8, 12):
+            self.sms(i)
+        end = time.time() + 20
+        while time.time() < end:
+            rows = self.outbox()
+            if len(rows) == 12 and all(st == "sent" for _, st in rows):
+                break
+            time.sleep(0.1)
+        self.assertEqual(len(rows), 12, rows)
+        self.assertEqual([st for _, st in rows], ["sent"] * 12)
+        to = [q.form["To"] for q in self.fake.requests
+              if q.form["To"].startswith("+86138003")]
+        self.assertEqual(sorted(to), sorted(a for a, _ in rows))     # each once
+        froms = {q.form["To"]: q.form["From"] for q in self.fake.requests}
+        self.assertEqual(froms["+8613800300000"], "+8610690000")
+        self.assertEqual({froms["+86138003%05d" % i] for i in range(8, 12)},
+                         {"+8610690001"})
 
 
 if __name__ == "__main__":
