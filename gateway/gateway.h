@@ -45,7 +45,9 @@ struct reader_pool {
  * published, and none is freed before exit (older chains them), so a unit
  * of work takes gateway_current() once at its start (an HTTP request, a
  * sender round, a scheduler tick) and uses that one throughout, on the
- * writer thread too: the jobs it queues carry it.
+ * writer thread too: the jobs it queues carry it.  The cost of keeping
+ * them is one config and its index a reload (about 80 kB for the example
+ * config), until exit.
  */
 struct gateway {
 	/* This generation's, owned: */
