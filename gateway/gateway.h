@@ -70,6 +70,17 @@ struct gateway {
 	char			*tls_key;	/* PEM, from malloc() */
 	atomic_bool		 draining;	/* SIGTERM seen: answer 503 */
 	atomic_int		 inflight;	/* requests begun and not completed */
+	struct relearn		*relearn;	/* the writer's: cases closed while a
+						 * reload's classifier learns, or NULL */
+};
+
+/* Cases closed (category id, description) while a reload's new classifier
+ * learns from a reader: taught to it too when it is published. */
+struct relearn {
+	char	**category;	/* each from malloc() */
+	char	**description;	/* each from malloc() */
+	size_t	  n;
+	size_t	  cap;
 };
 
 /* The newest generation of gw's root: borrowed, valid until exit. */
@@ -190,7 +201,8 @@ int	 gateway_receipt_apply(struct store *, const struct channel *,
 #define LEARN_CASES_MAX	20000
 int	 gateway_learn_cases(struct store *, const struct config *, struct text_index *);
 /* One case closed (in the writer, the only thread that classifies): its
- * final category (id, or NULL) and description teach gw's classifier. */
+ * final category (id, or NULL) and description teach the classifier of
+ * the newest generation of gw's root, and go in root->relearn if any. */
 void	 gateway_learn_case(struct gateway *, const char *category,
 	    const char *description);
 int	 gateway_conv_handle(struct store *, struct gateway *, struct channel *,

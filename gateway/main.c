@@ -338,6 +338,118 @@ reload_check_channels(const struct config *fresh, const struct config *running,
 	}
 }
 
+static bool
+same_str(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/* Are a's categories b's: ids, names and keywords, in order?  Then the
+ * classifier trained from them is the same. */
+static bool
+categories_same(const struct config *a, const struct config *b)
+{
+	const struct category	*x, *y;
+	size_t			 i, j;
+
+	if (a->ncategories != b->ncategories)
+		return false;
+	for (i = 0; i < a->ncategories; i++) {
+		x = &a->categories[i];
+		y = &b->categories[i];
+		if (!same_str(x->id, y->id) || !same_str(x->name, y->name) ||
+		    !same_str(x->name_en, y->name_en) ||
+		    x->nkeywords != y->nkeywords)
+			return false;
+		for (j = 0; j < x->nkeywords; j++)
+			if (!same_str(x->keywords[j], y->keywords[j]))
+				return false;
+	}
+	return true;
+}
+
+/*
+ * Publish the new generation from the writer, the one thread that
+ * classifies and teaches (gateway_learn_case teaches the current
+ * generation's classifier).  With the categories unchanged the new index
+ * shares the running classifier, cases learned and all.  Otherwise its
+ * own learns the closed cases from a reader first (the writer goes on
+ * meanwhile), while the writer notes the cases that close (root->relearn);
+ * the publishing job teaches it those too, so none is missed.  A case that
+ * closed just as the reader began may be taught twice: one case's words
+ * counted twice among thousands.
+ */
+struct publish_job {
+	struct gateway	*g;
+	bool		 learn;		/* the new classifier learns */
+	bool		 started;	/* out: relearn set (learn_start_job) */
+	size_t		 relearned;	/* out */
+};
+
+static void
+relearn_free(struct relearn *rl)
+{
+	size_t	 i;
+
+	if (rl == NULL)
+		return;
+	for (i = 0; i < rl->n; i++) {
+		free(rl->category[i]);
+		free(rl->description[i]);
+	}
+	free(rl->category);
+	free(rl->description);
+	free(rl);
+}
+
+static int
+learn_start_job(struct store *st, void *arg)
+{
+	struct publish_job	*pj = arg;
+	struct gateway		*root = pj->g->root;
+
+	(void)st;
+	relearn_free(root->relearn);
+	root->relearn = xcalloc(1, sizeof(*root->relearn));
+	pj->started = true;
+	return 0;
+}
+
+static int
+publish_job(struct store *st, void *arg)
+{
+	struct publish_job	*pj = arg;
+	struct gateway		*g = pj->g, *root = g->root;
+	struct relearn		*rl = root->relearn;
+	const struct category	*c;
+	size_t			 i;
+
+	(void)st;
+	pj->relearned = 0;
+	for (i = 0; pj->learn && rl != NULL && i < rl->n; i++)
+		if ((c = config_category(g->cfg, rl->category[i])) != NULL) {
+			text_index_learn(g->tix, (int)(c - g->cfg->categories),
+			    rl->description[i]);
+			pj->relearned++;
+		}
+	relearn_free(rl);
+	root->relearn = NULL;
+	atomic_store_explicit(&root->current, g, memory_order_release);
+	return 0;
+}
+
+/* A reload given up after learn_start_job: the writer stops noting. */
+static int
+learn_stop_job(struct store *st, void *arg)
+{
+	struct gateway	*root = arg;
+
+	(void)st;
+	relearn_free(root->relearn);
+	root->relearn = NULL;
+	return 0;
+}
+
 /*
  * SIGHUP: read path again, check it as check-config does, and publish it
  * as the next generation; on any problem log each line and keep serving
@@ -350,7 +462,10 @@ gateway_reload(struct gateway *root, const char *path)
 	struct config_errors	 errs;
 	struct config		*cfg;
 	struct gateway		*running, *g;
+	struct publish_job	 pj;
+	struct store		*rst = NULL;
 	size_t			 i;
+	int			 learned = 0;
 
 	running = atomic_load(&root->current);
 	memset(&errs, 0, sizeof(errs));
@@ -379,11 +494,44 @@ gateway_reload(struct gateway *root, const char *path)
 	g->older = running;
 	g->root = root;
 	g->writer = root->writer;
-	atomic_store_explicit(&root->current, g, memory_order_release);
+	memset(&pj, 0, sizeof(pj));
+	pj.g = g;
+	pj.learn = !categories_same(cfg, running->cfg);
+	if (!pj.learn)
+		text_index_share_classifier(g->tix, running->tix);
+	else if (store_writer_submit(root->writer, learn_start_job, &pj) != 0 ||
+	    (rst = reader_pool_get(&root->readers)) == NULL ||
+	    (learned = gateway_learn_cases(rst, cfg, g->tix)) < 0) {
+		if (rst != NULL)
+			reader_pool_put(&root->readers, rst);
+		if (pj.started)
+			store_writer_submit(root->writer, learn_stop_job, root);
+		log_warnx("config reload refused: the store cannot read closed "
+		    "cases; still serving generation=%u", running->generation);
+		generation_close(g);
+		free(g);
+		return;
+	}
+	if (rst != NULL)
+		reader_pool_put(&root->readers, rst);
+	/* its rc is the batch's: the publishing itself cannot be undone */
+	(void)store_writer_submit(root->writer, publish_job, &pj);
+	if (atomic_load(&root->current) != g) {
+		if (pj.learn)
+			store_writer_submit(root->writer, learn_stop_job, root);
+		log_warnx("config reload refused: the store's writer did not run; "
+		    "still serving generation=%u", running->generation);
+		generation_close(g);
+		free(g);
+		return;
+	}
 	log_info("config reloaded generation=%u deputies=%zu staff=%zu "
-	    "observers=%zu grids=%zu departments=%zu", g->generation,
-	    cfg->ndeputies, cfg->nstaff, cfg->nobservers, cfg->ngrids,
-	    cfg->ndepartments);
+	    "observers=%zu grids=%zu departments=%zu classifier=%s",
+	    g->generation, cfg->ndeputies, cfg->nstaff, cfg->nobservers,
+	    cfg->ngrids, cfg->ndepartments, pj.learn ? "retrained" : "kept");
+	if (pj.learn)
+		log_info("classifier learned closed_cases=%d closed_meanwhile=%zu",
+		    learned, pj.relearned);
 }
 
 static int
