@@ -46,8 +46,9 @@ struct reader_pool {
  * of work takes gateway_current() once at its start (an HTTP request, a
  * sender round, a scheduler tick) and uses that one throughout, on the
  * writer thread too: the jobs it queues carry it.  The cost of keeping
- * them is one config and its index a reload (about 80 kB for the example
- * config), until exit.
+ * them is one config and its index a reload (about 90 kB for the example
+ * config), until exit; the classifier is shared with the generation before
+ * unless the categories changed (main.c, publish_job).
  */
 struct gateway {
 	/* This generation's, owned: */

@@ -136,6 +136,24 @@ class ReloadTest(ReloadBase):
         self.assertEqual((self.case(n)["status"], self.case(n)["deputy"]),
                          ("accepted", "d-niu"))
 
+    def test_categories_changed_retrain_the_classifier_and_apply(self):
+        def noise(cfg):
+            for c in cfg["categories"]:
+                if c["id"] == "sanitation":
+                    c["keywords"].append("狗叫扰民")
+
+        self.reload(noise)
+        self.assertTrue(self.server.wait_log(r"config reloaded generation=2 .* "
+                                             r"classifier=retrained"),
+                        "\n".join(self.server.log[-30:]))
+        self.assertTrue(self.server.wait_log(r"classifier learned closed_cases=0 "
+                                             r"closed_meanwhile=0"))
+        n = self.new_case("刘辛店村晚上狗叫扰民")
+        self.assertEqual(self.case(n)["category"], "sanitation")
+        self.reload(add_people)         # the categories as they are now
+        self.assertTrue(self.server.wait_log(r"config reloaded generation=3 .* "
+                                             r"classifier=kept"))
+
     def test_a_channel_renamed_is_refused_as_needing_a_restart(self):
         def rename(cfg):
             cfg["channels"][3]["id"] = "sim2"
