@@ -161,9 +161,9 @@ console_case_action(struct req *r, struct gateway *gw, const char *rest)
 		ret = http_req_error(r, 400, "expected a JSON object");
 		goto out;
 	}
-	st = reader_pool_get(&gw->readers);
+	st = reader_pool_get(&gw->root->readers);
 	rc = store_scope_case(st, &who.scope, n, &id);
-	reader_pool_put(&gw->readers, st);
+	reader_pool_put(&gw->root->readers, st);
 	if (rc != 1) {
 		ret = rc == -2 ? http_req_error(r, 404, "no such case") : rc == 0 ?
 		    http_req_error(r, 403, "case outside your scope") :

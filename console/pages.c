@@ -302,12 +302,12 @@ api_dashboard(struct req *r, struct gateway *gw, const struct console_who *who)
 	ser.cat = json_object();
 	ser.town = json_object();
 	ser.day0 = today - SERIES_DAYS + 1;
-	st = reader_pool_get(&gw->readers);
+	st = reader_pool_get(&gw->root->readers);
 	rc = store_console_todo(st, &who->scope, midnight, &todo);
 	if (rc == 0)
 		rc = store_console_series(st, &who->scope,
 		    midnight - (SERIES_DAYS - 1) * 86400, off, series_add, &ser);
-	reader_pool_put(&gw->readers, st);
+	reader_pool_put(&gw->root->readers, st);
 	if (rc != 0) {
 		json_decref(ser.cat);
 		json_decref(ser.town);
@@ -362,11 +362,11 @@ api_case_messages(struct req *r, struct gateway *gw, const struct console_who *w
 	if (end == rest || strcmp(end, "/messages") != 0 || errno != 0 || n <= 0)
 		return http_req_error(r, 404, "no such resource");
 	list = json_array();
-	st = reader_pool_get(&gw->readers);
+	st = reader_pool_get(&gw->root->readers);
 	rc = store_scope_case(st, &who->scope, n, &id);
 	if (rc == 1 && store_case_messages(st, id, message_add, list) != 0)
 		rc = -1;
-	reader_pool_put(&gw->readers, st);
+	reader_pool_put(&gw->root->readers, st);
 	if (rc != 1) {
 		json_decref(list);
 		if (rc == -2)

@@ -124,9 +124,9 @@ console_auth(struct req *r, struct gateway *gw, struct console_who *who)
 	    strspn(cookie, "0123456789abcdef") != 2 * TOKEN_BYTES)
 		return 0;
 	token_hash(cookie, th, sizeof(th));
-	st = reader_pool_get(&gw->readers);
+	st = reader_pool_get(&gw->root->readers);
 	rc = store_session_get(st, th, &s);
-	reader_pool_put(&gw->readers, st);
+	reader_pool_put(&gw->root->readers, st);
 	if (rc <= 0)
 		return rc;
 	if (s.seen_at < now - CONSOLE_IDLE_SECONDS)
@@ -237,9 +237,9 @@ console_login(struct req *r, struct gateway *gw)
 
 	known = console_account_find(gw->cfg, user, &who) == 0;
 	if (known) {
-		st = reader_pool_get(&gw->readers);
+		st = reader_pool_get(&gw->root->readers);
 		n = store_account_get(st, who.id, &a);
-		reader_pool_put(&gw->readers, st);
+		reader_pool_put(&gw->root->readers, st);
 		if (n < 0) {
 			ret = http_req_error(r, 500, "store read failed");
 			goto out;

@@ -169,6 +169,14 @@ void	 classifier_free(struct classifier *);
 const struct classifier *text_classifier(const struct text_index *);
 void	 text_index_learn(struct text_index *, int category, const char *text);
 size_t	 text_index_learned(const struct text_index *);
+/*
+ * ix drops its own classifier and uses from's, cases learned and all:
+ * for an index over a config whose categories (ids, names, keywords, in
+ * order) are from's, which trains the same one.  ix borrows it: from must
+ * be freed after ix, and both are taught and read on one thread.
+ */
+void	 text_index_share_classifier(struct text_index *ix,
+	    const struct text_index *from);
 
 /* render.c: templates */
 

@@ -646,6 +646,7 @@ struct text_index {
 	size_t		  ncats;
 	size_t		  ngrids;
 	struct classifier *nb;		/* learned categories */
+	bool		  nb_borrowed;	/* nb is another index's (shared) */
 };
 
 static size_t
@@ -930,6 +931,15 @@ text_index_learned(const struct text_index *ix)
 }
 
 void
+text_index_share_classifier(struct text_index *ix, const struct text_index *from)
+{
+	if (!ix->nb_borrowed)
+		classifier_free(ix->nb);
+	ix->nb = from->nb;
+	ix->nb_borrowed = true;
+}
+
+void
 text_index_free(struct text_index *ix)
 {
 	size_t	 i;
@@ -945,7 +955,8 @@ text_index_free(struct text_index *ix)
 	keys_free(&ix->towns_fz);
 	keys_free(&ix->towns_py);
 	free(ix->grid_town);
-	classifier_free(ix->nb);
+	if (!ix->nb_borrowed)
+		classifier_free(ix->nb);
 	for (i = 0; i < ix->ncats; i++)
 		words_free(ix->cat_words[i]);
 	free(ix->cat_words);

@@ -320,7 +320,7 @@ api_cases_in(struct req *r, struct gateway *gw, const struct store_scope *sc)
 	}
 	f.scope = sc;
 
-	st = reader_pool_get(&gw->readers);
+	st = reader_pool_get(&gw->root->readers);
 	list = json_array();
 	if ((stmt = store_case_list(st, &f, false)) != NULL) {
 		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -341,7 +341,7 @@ api_cases_in(struct req *r, struct gateway *gw, const struct store_scope *sc)
 			sqlite3_finalize(stmt);
 		}
 	}
-	reader_pool_put(&gw->readers, st);
+	reader_pool_put(&gw->root->readers, st);
 	tz_close(tz);
 	if (rc != SQLITE_DONE) {
 		json_decref(list);
@@ -396,7 +396,7 @@ api_case_in(struct req *r, struct gateway *gw, const struct store_scope *sc,
 	if ((tz = tz_open(gw->cfg->timezone)) == NULL)
 		return http_req_error(r, 500, "timezone unknown");
 
-	st = reader_pool_get(&gw->readers);
+	st = reader_pool_get(&gw->root->readers);
 	stmt = store_case_get(st, n);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		o = case_json(stmt, tz);
@@ -404,13 +404,13 @@ api_case_in(struct req *r, struct gateway *gw, const struct store_scope *sc,
 	}
 	sqlite3_reset(stmt);
 	if (o == NULL) {
-		reader_pool_put(&gw->readers, st);
+		reader_pool_put(&gw->root->readers, st);
 		tz_close(tz);
 		return rc == SQLITE_DONE ? http_req_error(r, 404, "no such case") :
 		    http_req_error(r, 500, "store read failed");
 	}
 	if (!sc->all && (rc = store_scope_case(st, sc, n, &id)) != 1) {
-		reader_pool_put(&gw->readers, st);
+		reader_pool_put(&gw->root->readers, st);
 		tz_close(tz);
 		json_decref(o);
 		return rc == 0 ? http_req_error(r, 403, "case outside your scope") :
@@ -429,7 +429,7 @@ api_case_in(struct req *r, struct gateway *gw, const struct store_scope *sc,
 		json_array_append_new(events, ev);
 	}
 	sqlite3_reset(stmt);
-	reader_pool_put(&gw->readers, st);
+	reader_pool_put(&gw->root->readers, st);
 	tz_close(tz);
 	json_object_set_new(o, "events", events);
 	ret = http_json(r, 200, o);
@@ -475,7 +475,7 @@ api_sim_outbox(struct req *r, struct gateway *gw, struct channel *ch)
 		return http_req_error(r, 400, "after: expected a message id");
 	if ((tz = tz_open(gw->cfg->timezone)) == NULL)
 		return http_req_error(r, 500, "timezone unknown");
-	st = reader_pool_get(&gw->readers);
+	st = reader_pool_get(&gw->root->readers);
 	stmt = store_outbox_list(st, ch->conf->id, has_to ? to : NULL, after, OUTBOX_LIMIT);
 	list = json_array();
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -487,7 +487,7 @@ api_sim_outbox(struct req *r, struct gateway *gw, struct channel *ch)
 		json_array_append_new(list, m);
 	}
 	sqlite3_reset(stmt);
-	reader_pool_put(&gw->readers, st);
+	reader_pool_put(&gw->root->readers, st);
 	tz_close(tz);
 	ret = http_json(r, 200, list);
 	json_decref(list);

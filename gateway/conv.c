@@ -561,6 +561,22 @@ gateway_learn_case(struct gateway *gw, const char *category, const char *descrip
 {
 	const struct category	*c;
 
+	/* the newest generation's index learns, not the one of the job that
+	 * closed the case: a reload publishes on this thread (main.c) */
+	gw = gateway_current(gw);
+	if (category != NULL && description != NULL && gw->root->relearn != NULL) {
+		struct relearn	*rl = gw->root->relearn;
+
+		if (rl->n == rl->cap) {
+			rl->cap = rl->cap ? rl->cap * 2 : 16;
+			rl->category = xrealloc(rl->category, rl->cap *
+			    sizeof(*rl->category));
+			rl->description = xrealloc(rl->description, rl->cap *
+			    sizeof(*rl->description));
+		}
+		rl->category[rl->n] = xstrdup(category);
+		rl->description[rl->n++] = xstrdup(description);
+	}
 	if (category == NULL || description == NULL ||
 	    (c = config_category(gw->cfg, category)) == NULL)
 		return;

@@ -36,21 +36,60 @@ struct reader_pool {
 	struct store	**all;
 };
 
+/*
+ * One generation of the running config, and through root what every
+ * generation shares.  serve makes generation 1 (the root) at start; each
+ * SIGHUP that loads a sound config makes the next one whole (its config,
+ * text index and channels, secrets read again) and publishes it with one
+ * atomic store of root->current.  A generation is never changed once
+ * published, and none is freed before exit (older chains them), so a unit
+ * of work takes gateway_current() once at its start (an HTTP request, a
+ * sender round, a scheduler tick) and uses that one throughout, on the
+ * writer thread too: the jobs it queues carry it.  The cost of keeping
+ * them is one config and its index a reload (about 90 kB for the example
+ * config), until exit; the classifier is shared with the generation before
+ * unless the categories changed (main.c, publish_job).
+ */
 struct gateway {
-	struct config		*cfg;		/* owned */
+	/* This generation's, owned: */
+	struct config		*cfg;
 	struct channel		*channels;	/* one per cfg->channels[i] */
 	size_t			 nchannels;
-	struct store_writer	*writer;	/* owns the write connection */
+	struct text_index	*tix;		/* over cfg */
+	char			*admin_token;	/* from the environment */
+	unsigned		 generation;	/* 1 at start, then one more a reload */
+	struct gateway		*older;		/* the one this replaced (owned), or NULL */
+	struct gateway		*root;		/* generation 1, holding what all share */
+	struct store_writer	*writer;	/* the root's, copied */
+
+	/* Shared by every generation: read them through root. */
+	_Atomic(struct gateway *) current;	/* the newest published generation */
 	struct reader_pool	 readers;
-	struct text_index	*tix;		/* over cfg, owned */
 	struct MHD_Daemon	*httpd;
-	char			*admin_token;	/* from the environment, owned */
 	uint16_t		 port;		/* the port actually bound */
 	char			*tls_cert;	/* PEM, from malloc(), while serving HTTPS */
 	char			*tls_key;	/* PEM, from malloc() */
 	atomic_bool		 draining;	/* SIGTERM seen: answer 503 */
 	atomic_int		 inflight;	/* requests begun and not completed */
+	struct relearn		*relearn;	/* the writer's: cases closed while a
+						 * reload's classifier learns, or NULL */
 };
+
+/* Cases closed (category id, description) while a reload's new classifier
+ * learns from a reader: taught to it too when it is published. */
+struct relearn {
+	char	**category;	/* each from malloc() */
+	char	**description;	/* each from malloc() */
+	size_t	  n;
+	size_t	  cap;
+};
+
+/* The newest generation of gw's root: borrowed, valid until exit. */
+static inline struct gateway *
+gateway_current(struct gateway *gw)
+{
+	return atomic_load_explicit(&gw->root->current, memory_order_acquire);
+}
 
 /* http.c */
 int	 gateway_http_start(struct gateway *);
@@ -163,7 +202,8 @@ int	 gateway_receipt_apply(struct store *, const struct channel *,
 #define LEARN_CASES_MAX	20000
 int	 gateway_learn_cases(struct store *, const struct config *, struct text_index *);
 /* One case closed (in the writer, the only thread that classifies): its
- * final category (id, or NULL) and description teach gw's classifier. */
+ * final category (id, or NULL) and description teach the classifier of
+ * the newest generation of gw's root, and go in root->relearn if any. */
 void	 gateway_learn_case(struct gateway *, const char *category,
 	    const char *description);
 int	 gateway_conv_handle(struct store *, struct gateway *, struct channel *,

@@ -76,7 +76,7 @@ struct conn {
 
 struct req {
 	uint64_t		 id;		/* leads its log lines; X-Request-Id */
-	struct gateway		*gw;
+	struct gateway		*gw;		/* the generation current at its start */
 	struct MHD_Connection	*conn;
 	char			*uri;		/* full request URI, from malloc() */
 	const char		*query;		/* into uri, after '?', or NULL */
@@ -240,7 +240,7 @@ route_healthz(struct req *r, const char *url, const char *method)
 
 	(void)url;
 	(void)method;
-	if (atomic_load(&r->gw->draining))
+	if (atomic_load(&r->gw->root->draining))
 		return http_respond(r, 503, "application/json", "{\"status\":\"draining\"}");
 	/* Webhooks would get 500: say so, and find out when it writes again. */
 	if (store_writer_failing(r->gw->writer, why, sizeof(why))) {
@@ -482,7 +482,7 @@ route_webhook(struct req *r, const char *url, const char *method)
 		return http_error(r, 404, "unknown channel");
 	if (strcmp(sub, "/status") == 0)
 		r->route = ROUTE_WEBHOOK_STATUS;
-	if (atomic_load(&gw->draining))
+	if (atomic_load(&gw->root->draining))
 		return http_error(r, 503, "shutting down; retry later");
 
 	if (r->ch->ad->flags & AD_F_FORM_BODY) {
@@ -805,7 +805,7 @@ http_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 
 	r = xcalloc(1, sizeof(*r));
 	r->id = log_id_next();
-	r->gw = gw;
+	r->gw = gateway_current(gw);	/* the config of the whole request */
 	r->conn = conn;
 	r->uri = xstrdup(uri);
 	if ((q = strchr(r->uri, '?')) != NULL)
@@ -815,7 +815,7 @@ http_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	r->refs = 1;		/* the connection's */
 	r->route = ROUTE_OTHER;
 	r->t0 = time_mono_ms();
-	buf_init(&r->body, gw->cfg->server.max_body_bytes);
+	buf_init(&r->body, r->gw->cfg->server.max_body_bytes);
 	atomic_fetch_add(&gw->inflight, 1);
 	return r;
 }
@@ -857,9 +857,9 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 			return r->rt->fn(r, url, method);
 		clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (clen != NULL && strtoull(clen, NULL, 10) > gw->cfg->server.max_body_bytes)
+		if (clen != NULL && strtoull(clen, NULL, 10) > r->gw->cfg->server.max_body_bytes)
 			return http_error(r, 413, "body over %zu bytes",
-			    gw->cfg->server.max_body_bytes);
+			    r->gw->cfg->server.max_body_bytes);
 		return MHD_YES;		/* wait for the body */
 	}
 	if (*upload_data_size > 0) {
@@ -870,7 +870,7 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (r->too_big)
 		return http_error(r, 413, "body over %zu bytes",
-		    gw->cfg->server.max_body_bytes);
+		    r->gw->cfg->server.max_body_bytes);
 	return r->rt->fn(r, url, method);
 }
 

@@ -79,6 +79,9 @@ gateway_import_hotline(int argc, char **argv)
 		import_usage();
 	log_init(-1);
 	memset(&gw, 0, sizeof(gw));
+	gw.generation = 1;	/* the only one: no reload here */
+	gw.root = &gw;
+	atomic_init(&gw.current, &gw);
 	if ((gw.cfg = gateway_load_config(path, false)) == NULL)
 		return 1;
 	bind_channels(&gw);

@@ -15,7 +15,10 @@
  * the HTTP server, and waits for SIGTERM or SIGINT; then it drains: stops
  * accepting, lets requests in flight finish and their jobs commit for up to
  * server.drain_seconds, answers 503 to webhooks still waiting for the store
- * (a stalled disk, a store locked by another process), exits 0.
+ * (a stalled disk, a store locked by another process), exits 0.  SIGHUP
+ * reloads the config (gateway_reload): checked as check-config checks it,
+ * published whole as the next generation, or refused with its problems
+ * logged while the running one keeps serving.
  */
 #include "gateway.h"
 
@@ -141,6 +144,21 @@ gateway_check_serve(const struct config *cfg, struct config_errors *errs)
  * false.  Prints every problem, one line each, to stderr and returns NULL
  * if there was any.
  */
+static struct config *
+gateway_load_checked(const char *path, bool for_serve, struct config_errors *errs)
+{
+	struct config	*cfg;
+
+	config_set_channel_check(for_serve ? gateway_check_serve :
+	    adapter_check_config);
+	cfg = config_load(path, errs);
+	if (errs->n > 0) {
+		config_free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
 struct config *
 gateway_load_config(const char *path, bool for_serve)
 {
@@ -149,16 +167,10 @@ gateway_load_config(const char *path, bool for_serve)
 	size_t			 i;
 
 	memset(&errs, 0, sizeof(errs));
-	config_set_channel_check(for_serve ? gateway_check_serve :
-	    adapter_check_config);
-	cfg = config_load(path, &errs);
-	if (errs.n > 0) {
+	if ((cfg = gateway_load_checked(path, for_serve, &errs)) == NULL)
 		for (i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.lines[i]);
-		config_errors_free(&errs);
-		config_free(cfg);
-		return NULL;
-	}
+	config_errors_free(&errs);
 	return cfg;
 }
 
@@ -175,21 +187,351 @@ cmd_check_config(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Fill generation g from cfg (stolen): its channels opened (their secrets
+ * read now), its text index, the admin token.  0, or -1 (logged) with g
+ * holding nothing.
+ */
+static int
+generation_open(struct gateway *g, struct config *cfg)
+{
+	size_t	 i;
+
+	g->cfg = cfg;
+	g->nchannels = cfg->nchannels;
+	g->channels = xcalloc(g->nchannels, sizeof(*g->channels));
+	for (i = 0; i < g->nchannels; i++)
+		if (adapter_open(&g->channels[i], cfg, &cfg->channels[i]) != 0) {
+			log_warnx("channel %s: cannot start", cfg->channels[i].id);
+			while (i-- > 0)
+				adapter_close(&g->channels[i]);
+			free(g->channels);
+			g->channels = NULL;
+			g->nchannels = 0;
+			config_free(cfg);
+			g->cfg = NULL;
+			return -1;
+		}
+	g->tix = text_index_new(cfg);
+	g->admin_token = xstrdup(config_secret(cfg->server.admin_token_env));
+	return 0;
+}
+
+static void
+generation_close(struct gateway *g)
+{
+	size_t	 i;
+
+	for (i = 0; i < g->nchannels; i++)
+		adapter_close(&g->channels[i]);
+	free(g->channels);
+	text_index_free(g->tix);
+	free(g->admin_token);
+	config_free(g->cfg);
+}
+
 static void
 gateway_close(struct gateway *gw)
 {
-	size_t	 i;
+	struct gateway	*g, *older;
 
 	if (gw->writer != NULL)
 		store_writer_stop(gw->writer);
 	gw->writer = NULL;
 	reader_pool_close(&gw->readers);
-	for (i = 0; i < gw->nchannels; i++)
-		adapter_close(&gw->channels[i]);
-	free(gw->channels);
-	text_index_free(gw->tix);
-	free(gw->admin_token);
-	config_free(gw->cfg);
+	for (g = atomic_load(&gw->current); g != gw; g = older) {
+		older = g->older;
+		generation_close(g);
+		free(g);
+	}
+	generation_close(gw);
+}
+
+/*
+ * What serve reads only at start: the listening socket and its options
+ * (server.listen, threads, tls, the connection limits and timeouts) and
+ * the store (store.path, synchronous).  A reload that changes one keeps
+ * the running value in the new config, so that the config says what is in
+ * effect, and logs that it needs a restart.  fresh is not published yet.
+ */
+static void
+reload_keep_str(char **fresh, const char *running, const char *key)
+{
+	if ((*fresh == NULL) == (running == NULL) &&
+	    (running == NULL || strcmp(*fresh, running) == 0))
+		return;
+	log_warnx("config reload: %s changed to \"%s\": needs a restart; "
+	    "still \"%s\"", key, *fresh ? *fresh : "", running ? running : "");
+	free(*fresh);
+	*fresh = running ? xstrdup(running) : NULL;
+}
+
+static void
+reload_keep_int(int *fresh, int running, const char *key)
+{
+	if (*fresh == running)
+		return;
+	log_warnx("config reload: %s changed to %d: needs a restart; still %d",
+	    key, *fresh, running);
+	*fresh = running;
+}
+
+static void
+reload_keep(struct config *fresh, const struct config *running)
+{
+	reload_keep_str(&fresh->server.listen, running->server.listen,
+	    "server.listen");
+	free(fresh->server.host);
+	fresh->server.host = xstrdup(running->server.host);
+	fresh->server.port = running->server.port;
+	reload_keep_int(&fresh->server.threads, running->server.threads,
+	    "server.threads");
+	reload_keep_str(&fresh->server.tls_cert, running->server.tls_cert,
+	    "server.tls.cert");
+	reload_keep_str(&fresh->server.tls_key, running->server.tls_key,
+	    "server.tls.key");
+	reload_keep_int(&fresh->server.max_connections,
+	    running->server.max_connections, "server.max_connections");
+	reload_keep_int(&fresh->server.max_connections_per_ip,
+	    running->server.max_connections_per_ip,
+	    "server.max_connections_per_ip");
+	reload_keep_int(&fresh->server.idle_timeout_seconds,
+	    running->server.idle_timeout_seconds, "server.idle_timeout_seconds");
+	reload_keep_int(&fresh->server.header_timeout_seconds,
+	    running->server.header_timeout_seconds,
+	    "server.header_timeout_seconds");
+	reload_keep_str(&fresh->store.path, running->store.path, "store.path");
+	reload_keep_str(&fresh->store.synchronous, running->store.synchronous,
+	    "store.synchronous");
+}
+
+/*
+ * The channels' ids and adapters, in order, are the sender's and the
+ * webhook routes' for the life of the process: a reload that changes them
+ * is refused as a whole (a problem line in errs).
+ */
+static void
+reload_check_channels(const struct config *fresh, const struct config *running,
+    struct config_errors *errs)
+{
+	size_t	 i;
+
+	if (fresh->nchannels != running->nchannels) {
+		config_err(errs, "channels", "%zu channels where %zu run: adding or "
+		    "removing a channel needs a restart", fresh->nchannels,
+		    running->nchannels);
+		return;
+	}
+	for (i = 0; i < fresh->nchannels; i++) {
+		char	path[64];
+
+		snprintf(path, sizeof(path), "channels[%zu]", i);
+		if (strcmp(fresh->channels[i].id, running->channels[i].id) != 0)
+			config_err(errs, path, "id \"%s\" where \"%s\" runs: a "
+			    "channel's id needs a restart", fresh->channels[i].id,
+			    running->channels[i].id);
+		else if (strcmp(fresh->channels[i].adapter,
+		    running->channels[i].adapter) != 0)
+			config_err(errs, path, "adapter \"%s\" where \"%s\" runs: "
+			    "a channel's adapter needs a restart",
+			    fresh->channels[i].adapter, running->channels[i].adapter);
+	}
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/* Are a's categories b's: ids, names and keywords, in order?  Then the
+ * classifier trained from them is the same. */
+static bool
+categories_same(const struct config *a, const struct config *b)
+{
+	const struct category	*x, *y;
+	size_t			 i, j;
+
+	if (a->ncategories != b->ncategories)
+		return false;
+	for (i = 0; i < a->ncategories; i++) {
+		x = &a->categories[i];
+		y = &b->categories[i];
+		if (!same_str(x->id, y->id) || !same_str(x->name, y->name) ||
+		    !same_str(x->name_en, y->name_en) ||
+		    x->nkeywords != y->nkeywords)
+			return false;
+		for (j = 0; j < x->nkeywords; j++)
+			if (!same_str(x->keywords[j], y->keywords[j]))
+				return false;
+	}
+	return true;
+}
+
+/*
+ * Publish the new generation from the writer, the one thread that
+ * classifies and teaches (gateway_learn_case teaches the current
+ * generation's classifier).  With the categories unchanged the new index
+ * shares the running classifier, cases learned and all.  Otherwise its
+ * own learns the closed cases from a reader first (the writer goes on
+ * meanwhile), while the writer notes the cases that close (root->relearn);
+ * the publishing job teaches it those too, so none is missed.  A case that
+ * closed just as the reader began may be taught twice: one case's words
+ * counted twice among thousands.
+ */
+struct publish_job {
+	struct gateway	*g;
+	bool		 learn;		/* the new classifier learns */
+	bool		 started;	/* out: relearn set (learn_start_job) */
+	size_t		 relearned;	/* out */
+};
+
+static void
+relearn_free(struct relearn *rl)
+{
+	size_t	 i;
+
+	if (rl == NULL)
+		return;
+	for (i = 0; i < rl->n; i++) {
+		free(rl->category[i]);
+		free(rl->description[i]);
+	}
+	free(rl->category);
+	free(rl->description);
+	free(rl);
+}
+
+static int
+learn_start_job(struct store *st, void *arg)
+{
+	struct publish_job	*pj = arg;
+	struct gateway		*root = pj->g->root;
+
+	(void)st;
+	relearn_free(root->relearn);
+	root->relearn = xcalloc(1, sizeof(*root->relearn));
+	pj->started = true;
+	return 0;
+}
+
+static int
+publish_job(struct store *st, void *arg)
+{
+	struct publish_job	*pj = arg;
+	struct gateway		*g = pj->g, *root = g->root;
+	struct relearn		*rl = root->relearn;
+	const struct category	*c;
+	size_t			 i;
+
+	(void)st;
+	pj->relearned = 0;
+	for (i = 0; pj->learn && rl != NULL && i < rl->n; i++)
+		if ((c = config_category(g->cfg, rl->category[i])) != NULL) {
+			text_index_learn(g->tix, (int)(c - g->cfg->categories),
+			    rl->description[i]);
+			pj->relearned++;
+		}
+	relearn_free(rl);
+	root->relearn = NULL;
+	atomic_store_explicit(&root->current, g, memory_order_release);
+	return 0;
+}
+
+/* A reload given up after learn_start_job: the writer stops noting. */
+static int
+learn_stop_job(struct store *st, void *arg)
+{
+	struct gateway	*root = arg;
+
+	(void)st;
+	relearn_free(root->relearn);
+	root->relearn = NULL;
+	return 0;
+}
+
+/*
+ * SIGHUP: read path again, check it as check-config does, and publish it
+ * as the next generation; on any problem log each line and keep serving
+ * the running one.  Runs on the main thread only, so generations are made
+ * one at a time.
+ */
+static void
+gateway_reload(struct gateway *root, const char *path)
+{
+	struct config_errors	 errs;
+	struct config		*cfg;
+	struct gateway		*running, *g;
+	struct publish_job	 pj;
+	struct store		*rst = NULL;
+	size_t			 i;
+	int			 learned = 0;
+
+	running = atomic_load(&root->current);
+	memset(&errs, 0, sizeof(errs));
+	log_info("config reload path=%s generation=%u", path, running->generation);
+	if ((cfg = gateway_load_checked(path, true, &errs)) != NULL)
+		reload_check_channels(cfg, running->cfg, &errs);
+	if (errs.n > 0) {
+		for (i = 0; i < errs.n; i++)
+			log_warnx("config reload refused: %s", errs.lines[i]);
+		log_warnx("config reload refused: problems=%zu; still serving "
+		    "generation=%u", errs.n, running->generation);
+		config_errors_free(&errs);
+		config_free(cfg);
+		return;
+	}
+	config_errors_free(&errs);
+	reload_keep(cfg, running->cfg);
+	g = xcalloc(1, sizeof(*g));
+	if (generation_open(g, cfg) != 0) {
+		free(g);
+		log_warnx("config reload refused: a channel cannot start; still "
+		    "serving generation=%u", running->generation);
+		return;
+	}
+	g->generation = running->generation + 1;
+	g->older = running;
+	g->root = root;
+	g->writer = root->writer;
+	memset(&pj, 0, sizeof(pj));
+	pj.g = g;
+	pj.learn = !categories_same(cfg, running->cfg);
+	if (!pj.learn)
+		text_index_share_classifier(g->tix, running->tix);
+	else if (store_writer_submit(root->writer, learn_start_job, &pj) != 0 ||
+	    (rst = reader_pool_get(&root->readers)) == NULL ||
+	    (learned = gateway_learn_cases(rst, cfg, g->tix)) < 0) {
+		if (rst != NULL)
+			reader_pool_put(&root->readers, rst);
+		if (pj.started)
+			store_writer_submit(root->writer, learn_stop_job, root);
+		log_warnx("config reload refused: the store cannot read closed "
+		    "cases; still serving generation=%u", running->generation);
+		generation_close(g);
+		free(g);
+		return;
+	}
+	if (rst != NULL)
+		reader_pool_put(&root->readers, rst);
+	/* its rc is the batch's: the publishing itself cannot be undone */
+	(void)store_writer_submit(root->writer, publish_job, &pj);
+	if (atomic_load(&root->current) != g) {
+		if (pj.learn)
+			store_writer_submit(root->writer, learn_stop_job, root);
+		log_warnx("config reload refused: the store's writer did not run; "
+		    "still serving generation=%u", running->generation);
+		generation_close(g);
+		free(g);
+		return;
+	}
+	log_info("config reloaded generation=%u deputies=%zu staff=%zu "
+	    "observers=%zu grids=%zu departments=%zu classifier=%s",
+	    g->generation, cfg->ndeputies, cfg->nstaff, cfg->nobservers,
+	    cfg->ngrids, cfg->ndepartments, pj.learn ? "retrained" : "kept");
+	if (pj.learn)
+		log_info("classifier learned closed_cases=%d closed_meanwhile=%zu",
+		    learned, pj.relearned);
 }
 
 static int
@@ -198,6 +540,7 @@ cmd_serve(int argc, char **argv)
 	struct gateway	 gw;
 	const char	*path = NULL;
 	struct store	*st;
+	struct config	*cfg;
 	sigset_t	 set;
 	char		 err[256];
 	int		 verbose = 0, sig, i, n;
@@ -215,33 +558,32 @@ cmd_serve(int argc, char **argv)
 		usage();
 	log_init(verbose);
 	memset(&gw, 0, sizeof(gw));
-	if ((gw.cfg = gateway_load_config(path, true)) == NULL)
+	if ((cfg = gateway_load_config(path, true)) == NULL)
 		fatalx("config: %s has problems (listed above); not starting", path);
-	gw.admin_token = xstrdup(config_secret(gw.cfg->server.admin_token_env));
 
 	/* Signals are taken by sigwait() below, never by another thread. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if ((st = store_open(gw.cfg->store.path, 0, gw.cfg->store.synchronous,
+	if ((st = store_open(cfg->store.path, 0, cfg->store.synchronous,
 	    err, sizeof(err))) == NULL)
-		fatalx("store: cannot open %s: %s", gw.cfg->store.path, err);
+		fatalx("store: cannot open %s: %s", cfg->store.path, err);
+	if (generation_open(&gw, cfg) != 0)
+		fatalx("channels: cannot start");
+	gw.generation = 1;
+	gw.root = &gw;
+	atomic_init(&gw.current, &gw);
 	/* the classifier learns the closed cases before the writer owns st */
-	gw.tix = text_index_new(gw.cfg);
 	if ((n = gateway_learn_cases(st, gw.cfg, gw.tix)) < 0)
 		fatalx("store: cannot read closed cases from %s", gw.cfg->store.path);
 	log_info("classifier learned closed_cases=%d", n);
 	gw.writer = store_writer_start(st, 0);
-	if (reader_pool_open(&gw.readers, gw.cfg, (size_t)gw.cfg->server.threads) != 0)
-		fatalx("store: cannot open readers on %s", gw.cfg->store.path);
-	gw.nchannels = gw.cfg->nchannels;
-	gw.channels = xcalloc(gw.nchannels, sizeof(*gw.channels));
-	for (i = 0; (size_t)i < gw.nchannels; i++)
-		if (adapter_open(&gw.channels[i], gw.cfg, &gw.cfg->channels[i]) != 0)
-			fatalx("channel %s: cannot start", gw.cfg->channels[i].id);
+	if (reader_pool_open(&gw.readers, cfg, (size_t)cfg->server.threads) != 0)
+		fatalx("store: cannot open readers on %s", cfg->store.path);
 	if (gateway_sender_start(&gw) != 0)
 		fatalx("sender: cannot start");
 	gateway_scheduler_start(&gw);
@@ -250,20 +592,25 @@ cmd_serve(int argc, char **argv)
 	log_info("minyi serving version=%s config=%s store=%s", MINYI_VERSION, path,
 	    gw.cfg->store.path);
 
-	if (sigwait(&set, &sig) != 0)
-		fatal("sigwait");
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			fatal("sigwait");
+		if (sig != SIGHUP)
+			break;
+		gateway_reload(&gw, path);
+	}
 	log_info("minyi draining signal=%s inflight=%d",
 	    sig == SIGTERM ? "TERM" : "INT", atomic_load(&gw.inflight));
 	atomic_store(&gw.draining, true);
 	gateway_http_quiesce(&gw);
 	t0 = time_mono_ms();
-	drain_ms = (int64_t)gw.cfg->server.drain_seconds * 1000;
+	drain_ms = (int64_t)gateway_current(&gw)->cfg->server.drain_seconds * 1000;
 	while (atomic_load(&gw.inflight) > 0 && time_mono_ms() - t0 < drain_ms)
 		usleep(10000);
 	if ((n = gateway_http_abandon(&gw)) > 0) {
 		log_warnx("minyi drain timed out seconds=%d: answered 503 to "
 		    "webhooks=%d still waiting for the store",
-		    gw.cfg->server.drain_seconds, n);
+		    (int)(drain_ms / 1000), n);
 		t0 = time_mono_ms();
 		while (atomic_load(&gw.inflight) > 0 &&
 		    time_mono_ms() - t0 < ABANDON_WAIT_MS)

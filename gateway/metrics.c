@@ -126,6 +126,10 @@ metrics_render(struct gateway *gw)
 	    store_writer_failing(gw->writer, NULL, 0) ? 1 : 0);
 	buf_printf(&b, "# HELP minyi_http_inflight Requests being answered now.\n"
 	    "# TYPE minyi_http_inflight gauge\nminyi_http_inflight %d\n",
-	    atomic_load(&gw->inflight));
+	    atomic_load(&gw->root->inflight));
+	buf_printf(&b, "# HELP minyi_config_generation The config in use: 1 at "
+	    "start, one more each reload (SIGHUP).\n"
+	    "# TYPE minyi_config_generation gauge\nminyi_config_generation %u\n",
+	    gw->generation);
 	return buf_steal(&b);
 }

@@ -21,7 +21,7 @@ static const char SQL_SCHED_DUE[] =
     "SELECT 1 FROM cases WHERE sched_at > 0 AND sched_at <= ?1 LIMIT 1";
 
 struct scheduler {
-	struct gateway	*gw;
+	struct gateway	*gw;		/* the root: each tick takes its current */
 	pthread_t	 thread;
 	pthread_mutex_t	 mtx;
 	pthread_cond_t	 cv;
@@ -70,7 +70,7 @@ scheduler_main(void *arg)
 	pthread_mutex_lock(&s->mtx);
 	while (!s->stop) {
 		pthread_mutex_unlock(&s->mtx);
-		tj.gw = s->gw;
+		tj.gw = gateway_current(s->gw);	/* the tick's config */
 		tj.now = time_now();
 		tj.n = 0;
 		if (!scheduler_has_due(s, tj.now))

@@ -104,7 +104,11 @@ struct robot {
 };
 
 struct sender {
-	struct gateway	*gw;
+	struct gateway	*root;
+	struct gateway	*gw;		/* this round's generation: the sender
+					 * thread's, taken at each round's start;
+					 * per-channel state below is by index,
+					 * which a reload never changes */
 	pthread_t	 thread;
 	atomic_bool	 stop;
 	CURLM		*multi;
@@ -472,13 +476,15 @@ sender_backoff(const struct channel_conf *cc, int attempts, unsigned *seed)
 
 struct record_job {
 	struct sender	*s;
+	struct gateway	*gw;		/* the generation of the round that queued it */
 	struct outcome	*out;
 	size_t		 n;
 	int64_t		 now;
 };
 
 static int
-record_one(struct store *st, struct sender *s, const struct outcome *o, int64_t now)
+record_one(struct store *st, struct sender *s, struct gateway *gw,
+    const struct outcome *o, int64_t now)
 {
 	sqlite3_stmt	*stmt;
 	enum send_outcome outcome;
@@ -498,7 +504,7 @@ record_one(struct store *st, struct sender *s, const struct outcome *o, int64_t 
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : -1;
-	cc = config_channel(s->gw->cfg, channel);
+	cc = config_channel(gw->cfg, channel);
 	rc = -1;
 	outcome = o->r.outcome;
 	if (outcome == SEND_OK && o->lookup) {
@@ -663,7 +669,7 @@ sender_record_job(struct store *st, void *arg)
 	for (i = 0; i < rj->n; i++) {
 		if (record_sp(st, "SAVEPOINT sender_record") != 0)
 			return -1;
-		if (record_one(st, rj->s, &rj->out[i], rj->now) == 0) {
+		if (record_one(st, rj->s, rj->gw, &rj->out[i], rj->now) == 0) {
 			if (record_sp(st, "RELEASE sender_record") != 0)
 				return -1;
 			continue;
@@ -1162,8 +1168,8 @@ sender_flush(struct sender *s, bool wait)
 	if (s->ndone == 0 && !wait)
 		return;
 	if (wait) {
-		struct record_job last = { .s = s, .out = s->done, .n = s->ndone,
-		    .now = time_now() };
+		struct record_job last = { .s = s, .gw = s->gw, .out = s->done,
+		    .n = s->ndone, .now = time_now() };
 		n = 0;
 		if (store_writer_submit(s->gw->writer, sender_record_job, &last) != 0)
 			n = s->ndone;
@@ -1178,6 +1184,7 @@ sender_flush(struct sender *s, bool wait)
 	}
 	rj = xcalloc(1, sizeof(*rj));
 	rj->s = s;
+	rj->gw = s->gw;
 	rj->out = s->done;		/* the job's now */
 	rj->n = s->ndone;
 	rj->now = time_now();
@@ -1213,6 +1220,7 @@ sender_main(void *arg)
 	bool		 busy;
 
 	while (!atomic_load(&s->stop)) {
+		s->gw = gateway_current(s->root);	/* this round's config */
 		sender_flush(s, false);
 		sender_fill(s);
 		curl_multi_perform(s->multi, &running);
@@ -1268,7 +1276,8 @@ gateway_sender_start(struct gateway *gw)
 		log_info("outbox recovery: %zu rows left sending on channels that "
 		    "cannot look them up are sent again", rj.nreset);
 	s = xcalloc(1, sizeof(*s));
-	s->gw = gw;
+	s->root = gw->root;
+	s->gw = gateway_current(gw);
 	s->ro = ro;			/* the sender's now */
 	s->inflight = xcalloc(gw->nchannels, sizeof(*s->inflight));
 	s->next_ms = xcalloc(gw->nchannels, sizeof(*s->next_ms));

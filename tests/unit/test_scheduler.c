@@ -84,6 +84,9 @@ fix_open(struct fix *f)
 	size_t			 i;
 
 	memset(f, 0, sizeof(*f));
+	gw->generation = 1;	/* the only one: never reloaded */
+	gw->root = gw;
+	atomic_init(&gw->current, gw);
 	memset(&errs, 0, sizeof(errs));
 	config_set_channel_check(adapter_check_config);
 	gw->cfg = config_load(EXAMPLE, &errs);
