@@ -90,6 +90,7 @@ CONSOLE_SRCS	+= console/passwd.c
 CONSOLE_SRCS	+= console/session.c
 CONSOLE_SRCS	+= console/pages.c
 CONSOLE_SRCS	+= console/actions.c
+CONSOLE_SRCS	+= console/evaluation.c
 
 MAIN		 = gateway/main.c
 

@@ -732,159 +732,62 @@ cmd_list(const struct config *cfg, const struct opts *o)
 
 /* --- scores --------------------------------------------------------------- */
 
-/* The daily part of unit over the round's year: 0..100, or -1. */
-static double
-unit_daily(struct store *st, const struct config *cfg, const char *unit,
-    int year)
-{
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_UNIT_DAILY);
-	struct tm	 tm;
-	int64_t		 from, to;
-	double		 sat = -1, ontime = -1;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = year - 1900;
-	tm.tm_mday = 1;
-	from = (int64_t)timegm(&tm);
-	from -= (int64_t)gateway_utc_offset(cfg, from) * 60;
-	tm.tm_year++;
-	to = (int64_t)timegm(&tm);
-	to -= (int64_t)gateway_utc_offset(cfg, to) * 60;
-	gateway_eval_bind(stmt, 1, unit);
-	sqlite3_bind_int64(stmt, 2, from);
-	sqlite3_bind_int64(stmt, 3, to);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (sqlite3_column_type(stmt, 0) != SQLITE_NULL)
-			sat = (sqlite3_column_double(stmt, 0) - 1.0) / 4.0 * 100.0;
-		if (sqlite3_column_int64(stmt, 1) > 0)
-			ontime = 100.0 * (double)sqlite3_column_int64(stmt, 2) /
-			    (double)sqlite3_column_int64(stmt, 1);
-	}
-	sqlite3_reset(stmt);
-	return eval_daily(sat, ontime);
-}
-
 static int
 cmd_scores(const struct config *cfg, const struct opts *o)
 {
 	static const char *const cols[] = { "unit", "name", "township", "type",
 	    "daily", "concentrated", "score", "rank", "of", "under_80",
 	    "criticised", "admonished", "override", NULL };
-	struct eval_round	 r;
 	struct store	*st;
-	struct eval_result *res = NULL;
-	json_t		*rows = json_array(), *v, **extra = NULL;
-	size_t		 i, n;
+	json_t		*res = NULL, *rows, *row;
+	size_t		 i;
 	int		 rc = 1;
 
-	memset(&r, 0, sizeof(r));
 	if (o->npos != 1)
 		eval_usage();
 	if ((st = open_rw(cfg)) == NULL)
-		goto out0;
-	if (gateway_eval_round_load(st, o->pos[0], 0, &r, true) != 0)
+		return 1;
+	if ((res = gateway_eval_results(st, cfg, o->pos[0])) == NULL) {
+		fprintf(stderr, "evaluation: no round \"%s\"\n", o->pos[0]);
 		goto out;
-	n = json_array_size(r.units);
-	res = xcalloc(n, sizeof(*res));
-	extra = xcalloc(n, sizeof(*extra));
-	json_array_foreach(r.units, i, v) {
-		const struct department *d = config_department(cfg, json_string_value(v));
-		sqlite3_stmt	*stmt;
-		double		 daily, conc = -1;
-
-		if (d == NULL) {
-			fprintf(stderr, "evaluation: unit \"%s\" is no longer in the "
-			    "config\n", json_string_value(v));
-			goto out;
-		}
-		res[i].unit = d->id;
-		res[i].township = d->township ? d->township : "";
-		res[i].type = d->type ? d->type : "";
-		daily = unit_daily(st, cfg, d->id, r.year);
-		stmt = store_stmt(st, SQL_TALLY_UNIT);
-		sqlite3_bind_int64(stmt, 1, r.id);
-		gateway_eval_bind(stmt, 2, d->id);
-		if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int64(stmt, 1) > 0)
-			conc = (double)sqlite3_column_int64(stmt, 0) /
-			    (double)sqlite3_column_int64(stmt, 1);
-		sqlite3_reset(stmt);
-		res[i].score = eval_combine(cfg, daily, conc);
-		stmt = store_stmt(st, SQL_OVERRIDE_GET);
-		sqlite3_bind_int64(stmt, 1, r.id);
-		gateway_eval_bind(stmt, 2, d->id);
-		extra[i] = json_object();
-		json_object_set_new(extra[i], "name", json_string(d->name));
-		json_object_set_new(extra[i], "daily", daily >= 0 ?
-		    json_real(eval_round1(daily)) : json_null());
-		json_object_set_new(extra[i], "concentrated", conc >= 0 ?
-		    json_real(eval_round1(conc)) : json_null());
-		if (sqlite3_step(stmt) == SQLITE_ROW) {
-			res[i].overridden = true;
-			json_object_set_new(extra[i], "override", json_sprintf(
-			    "last: %s (by %s)", sqlite3_column_text(stmt, 0),
-			    sqlite3_column_text(stmt, 1)));
-		} else
-			json_object_set_new(extra[i], "override", json_null());
-		sqlite3_reset(stmt);
-		stmt = store_stmt(st, SQL_PREV_CRITICISED);
-		gateway_eval_bind(stmt, 1, d->id);
-		sqlite3_bind_int(stmt, 2, r.year - 1);
-		res[i].criticised_before = sqlite3_step(stmt) == SQLITE_ROW &&
-		    sqlite3_column_int(stmt, 0) > 0;
-		sqlite3_reset(stmt);
 	}
-	eval_rank(cfg, res, n);
+	rows = json_object_get(res, "units");
+	/* stored: next year's 诫勉 reads this year's 通报 */
 	if (store_exec(st, "BEGIN IMMEDIATE") != 0)
 		goto out;
-	for (i = 0; i < n; i++) {
+	json_array_foreach(rows, i, row) {
 		sqlite3_stmt	*stmt = store_stmt(st, SQL_RESULT_PUT);
-		json_t		*row = json_object();
+		json_t		*score = json_object_get(row, "score");
 
-		sqlite3_bind_int64(stmt, 1, r.id);
-		gateway_eval_bind(stmt, 2, res[i].unit);
-		sqlite3_bind_int(stmt, 3, r.year);
-		if (res[i].score >= 0)
-			sqlite3_bind_double(stmt, 4, res[i].score);
-		sqlite3_bind_int(stmt, 5, res[i].rank);
-		sqlite3_bind_int(stmt, 6, res[i].criticised);
+		sqlite3_bind_int64(stmt, 1, json_integer_value(json_object_get(res,
+		    "round")));
+		gateway_eval_bind(stmt, 2, json_string_value(json_object_get(row, "unit")));
+		sqlite3_bind_int64(stmt, 3, json_integer_value(json_object_get(res,
+		    "year")));
+		if (json_is_number(score))
+			sqlite3_bind_double(stmt, 4, json_number_value(score));
+		sqlite3_bind_int64(stmt, 5, json_integer_value(json_object_get(row,
+		    "rank")));
+		sqlite3_bind_int(stmt, 6, json_is_true(json_object_get(row,
+		    "criticised")));
 		if (gateway_eval_step(st, stmt) != 0) {
 			store_exec(st, "ROLLBACK");
-			json_decref(row);
 			goto out;
 		}
-		json_object_set_new(row, "unit", json_string(res[i].unit));
-		json_object_set(row, "name", json_object_get(extra[i], "name"));
-		json_object_set_new(row, "township", json_string(res[i].township));
-		json_object_set_new(row, "type", json_string(res[i].type));
-		json_object_set(row, "daily", json_object_get(extra[i], "daily"));
-		json_object_set(row, "concentrated", json_object_get(extra[i],
-		    "concentrated"));
-		json_object_set_new(row, "score", res[i].score >= 0 ?
-		    json_real(res[i].score) : json_null());
-		json_object_set_new(row, "rank", json_integer(res[i].rank));
-		json_object_set_new(row, "of", json_integer(res[i].group_size));
-		json_object_set_new(row, "under_80", json_boolean(res[i].under));
-		json_object_set_new(row, "criticised", json_boolean(res[i].criticised));
-		json_object_set_new(row, "admonished", json_boolean(res[i].admonished));
-		json_object_set(row, "override", json_object_get(extra[i], "override"));
-		json_array_append_new(rows, row);
 	}
 	if (store_exec(st, "COMMIT") != 0)
 		goto out;
 	if (o->format == NULL || strcmp(o->format, "json") != 0)
-		printf("round %lld \"%s\" %d: %d ballots counted\n", (long long)r.id,
-		    r.name, r.year, r.ballots);
+		printf("round %lld \"%s\" %lld: %lld ballots counted\n",
+		    (long long)json_integer_value(json_object_get(res, "round")),
+		    json_string_value(json_object_get(res, "name")),
+		    (long long)json_integer_value(json_object_get(res, "year")),
+		    (long long)json_integer_value(json_object_get(res, "ballots")));
 	print_rows(rows, cols, o->format);
 	rc = 0;
 out:
-	for (i = 0; extra != NULL && i < json_array_size(r.units); i++)
-		json_decref(extra[i]);
-	free(extra);
-	free(res);
-	gateway_eval_round_clear(&r);
+	json_decref(res);
 	store_close(st);
-out0:
-	json_decref(rows);
 	return rc;
 }
 

@@ -199,6 +199,126 @@ gateway_eval_case_track(struct store *st, const struct config *cfg,
 	return number;
 }
 
+/* The daily part of unit over the round's year: 0..100, or -1. */
+static double
+unit_daily(struct store *st, const struct config *cfg, const char *unit,
+    int year)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_UNIT_DAILY);
+	struct tm	 tm;
+	int64_t		 from, to;
+	double		 sat = -1, ontime = -1;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year - 1900;
+	tm.tm_mday = 1;
+	from = (int64_t)timegm(&tm);
+	from -= (int64_t)gateway_utc_offset(cfg, from) * 60;
+	tm.tm_year++;
+	to = (int64_t)timegm(&tm);
+	to -= (int64_t)gateway_utc_offset(cfg, to) * 60;
+	gateway_eval_bind(stmt, 1, unit);
+	sqlite3_bind_int64(stmt, 2, from);
+	sqlite3_bind_int64(stmt, 3, to);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+			sat = (sqlite3_column_double(stmt, 0) - 1.0) / 4.0 * 100.0;
+		if (sqlite3_column_int64(stmt, 1) > 0)
+			ontime = 100.0 * (double)sqlite3_column_int64(stmt, 2) /
+			    (double)sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	return eval_daily(sat, ontime);
+}
+
+json_t *
+gateway_eval_results(struct store *st, const struct config *cfg,
+    const char *key)
+{
+	struct eval_round	 r;
+	struct eval_result	*res = NULL;
+	json_t			*out = NULL, *rows, *v, **extra = NULL;
+	size_t			 i, n;
+
+	if (gateway_eval_round_load(st, key, 0, &r, false) != 0)
+		return NULL;
+	n = json_array_size(r.units);
+	res = xcalloc(n + 1, sizeof(*res));
+	extra = xcalloc(n + 1, sizeof(*extra));
+	json_array_foreach(r.units, i, v) {
+		const struct department *d = config_department(cfg, json_string_value(v));
+		sqlite3_stmt	*stmt;
+		double		 daily, conc = -1;
+
+		extra[i] = json_object();
+		res[i].unit = json_string_value(v);
+		res[i].township = d && d->township ? d->township : "";
+		res[i].type = d && d->type ? d->type : "";
+		json_object_set_new(extra[i], "name", json_string(d ? d->name :
+		    json_string_value(v)));
+		daily = unit_daily(st, cfg, res[i].unit, r.year);
+		stmt = store_stmt(st, SQL_TALLY_UNIT);
+		sqlite3_bind_int64(stmt, 1, r.id);
+		gateway_eval_bind(stmt, 2, res[i].unit);
+		if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int64(stmt, 1) > 0)
+			conc = (double)sqlite3_column_int64(stmt, 0) /
+			    (double)sqlite3_column_int64(stmt, 1);
+		sqlite3_reset(stmt);
+		res[i].score = eval_combine(cfg, daily, conc);
+		json_object_set_new(extra[i], "daily", daily >= 0 ?
+		    json_real(eval_round1(daily)) : json_null());
+		json_object_set_new(extra[i], "concentrated", conc >= 0 ?
+		    json_real(eval_round1(conc)) : json_null());
+		stmt = store_stmt(st, SQL_OVERRIDE_GET);
+		sqlite3_bind_int64(stmt, 1, r.id);
+		gateway_eval_bind(stmt, 2, res[i].unit);
+		if (sqlite3_step(stmt) == SQLITE_ROW) {
+			res[i].overridden = true;
+			json_object_set_new(extra[i], "override", json_sprintf(
+			    "last: %s (by %s)", sqlite3_column_text(stmt, 0),
+			    sqlite3_column_text(stmt, 1)));
+		} else
+			json_object_set_new(extra[i], "override", json_null());
+		sqlite3_reset(stmt);
+		stmt = store_stmt(st, SQL_PREV_CRITICISED);
+		gateway_eval_bind(stmt, 1, res[i].unit);
+		sqlite3_bind_int(stmt, 2, r.year - 1);
+		res[i].criticised_before = sqlite3_step(stmt) == SQLITE_ROW &&
+		    sqlite3_column_int(stmt, 0) > 0;
+		sqlite3_reset(stmt);
+	}
+	eval_rank(cfg, res, n);
+	rows = json_array();
+	for (i = 0; i < n; i++) {
+		json_t *row = json_object();
+
+		json_object_set_new(row, "unit", json_string(res[i].unit));
+		json_object_set(row, "name", json_object_get(extra[i], "name"));
+		json_object_set_new(row, "township", json_string(res[i].township));
+		json_object_set_new(row, "type", json_string(res[i].type));
+		json_object_set(row, "daily", json_object_get(extra[i], "daily"));
+		json_object_set(row, "concentrated", json_object_get(extra[i],
+		    "concentrated"));
+		json_object_set_new(row, "score", res[i].score >= 0 ?
+		    json_real(res[i].score) : json_null());
+		json_object_set_new(row, "rank", json_integer(res[i].rank));
+		json_object_set_new(row, "of", json_integer(res[i].group_size));
+		json_object_set_new(row, "under_80", json_boolean(res[i].under));
+		json_object_set_new(row, "criticised", json_boolean(res[i].criticised));
+		json_object_set_new(row, "admonished", json_boolean(res[i].admonished));
+		json_object_set(row, "override", json_object_get(extra[i], "override"));
+		json_array_append_new(rows, row);
+		json_decref(extra[i]);
+	}
+	out = json_pack("{s:I, s:s, s:i, s:i, s:b, s:b, s:o}", "round",
+	    (json_int_t)r.id, "name", r.name, "year", r.year, "ballots", r.ballots,
+	    "opened", r.opened, "closed", r.closed, "units", rows);
+	free(extra);
+	free(res);
+	gateway_eval_round_clear(&r);
+	return out;
+}
+
 /* --- in the server: SMS from evaluators and deputies ---------------------- */
 
 /* The language to answer text in: zh for Chinese text, else the config's. */

@@ -256,6 +256,12 @@ int	 gateway_eval_handle(struct store *, struct gateway *, struct channel *,
 /* The timer's part (questions at opens, reminder, close, 票决, overdue
  * rectification): reads ro first, submits a job when due; things done. */
 int	 gateway_eval_schedule(struct gateway *, struct store *ro, int64_t now);
+/* A round's results, computed now (nothing written): a new object
+ * {"round", "name", "year", "ballots", "opened", "closed", "units": [...]}
+ * with each unit's daily, concentrated, score, rank, of, flags and
+ * override; NULL when there is no round key (an id or a name). */
+json_t	*gateway_eval_results(struct store *, const struct config *,
+	    const char *key);
 
 /* chat.c */
 int	 gateway_chat(int argc, char **argv);

@@ -16,10 +16,13 @@ import os
 import re
 import sqlite3
 import time
+import subprocess
 import unittest
 import urllib.parse
 
-from harness import ServerTest, run_minyi
+from harness import BIN, ENV, ServerTest, http, run_minyi
+
+ENV_ALL = dict(os.environ, **ENV)
 
 DEPUTY = "+8613900139000"        # 牛代表, grid 刘辛店村 (yangji)
 POWER = "+8615000150001"
@@ -310,6 +313,23 @@ class EvalTest(ServerTest):
         self.assertFalse(rows[lo]["admonished"])
         table = self.minyi("evaluation", "scores", "1", "--format", "csv").stdout
         self.assertIn("unit,name,township,type,daily,concentrated,score,rank", table)
+
+        # the printable page in the workbench reads the same results
+        p = subprocess.run([BIN, "passwd", "--config", self.server.config_path, "d-niu"],
+                           input="村口路灯-2026\n", capture_output=True, text=True, env=ENV_ALL)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        r = http("POST", self.server.url("/console/login"),
+                 "username=d-niu&password=" + urllib.parse.quote("村口路灯-2026"),
+                 {"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(r.status, 200, r.text)
+        cookie = {"Cookie": "minyi_session=" + re.search(
+            r"minyi_session=([0-9a-f]+)", r.headers["Set-Cookie"]).group(1)}
+        page = self.server.get("/console/api/evaluation/1", cookie)
+        self.assertEqual(page.status, 200, page.text)
+        self.assertEqual({u["unit"]: u for u in page.json()["units"]}, rows)
+        self.assertEqual(page.json()["ballots"], 50)
+        self.assertEqual(self.server.get("/console/api/evaluation/99", cookie).status, 404)
+        self.assertIn("民主评议结果", self.server.get("/console/evaluation.html", cookie).text)
 
         # anonymous once counted: no answers kept, no vote text left
         db = sqlite3.connect(os.path.join(self.server.tmpdir, "minyi.db"))
