@@ -776,6 +776,10 @@ enum eval_input	 eval_parse_answers(const struct config *, bool vote,
 /* A copy of s (caller frees) with the full-width separators ， 、 ； and the
  * ideographic space turned into ASCII ',' so that strtok can split it. */
 char		*eval_split_copy(const char *s);
+/* Could raw be meant as an answer (only letters, digits and the answer
+ * words), so that one that does not parse is asked again rather than
+ * taken for a request or a staff command? */
+bool		 eval_looks_like_answer(const char *raw);
 double		 eval_round1(double);		/* to one decimal */
 /* 日常评议 out of 100 from satisfaction and on-time rate (each 0..100, or
  * -1 when there is none): their mean, or the one there is, or -1. */

@@ -335,6 +335,28 @@ out:
 	return rc;
 }
 
+bool
+eval_looks_like_answer(const char *raw)
+{
+	static const char *const words[] = { "基本满意", "比较满意", "不满意",
+	    "满意", "不同意", "同意", "反对", "弃权", "分" };
+	char	*f = text_fold(raw), *p;
+	size_t	 i, n;
+	bool	 rc;
+
+	for (i = 0; i < nitems(words); i++) {
+		n = strlen(words[i]);
+		while ((p = strstr(f, words[i])) != NULL)
+			memmove(p, p + n, strlen(p + n) + 1);
+	}
+	rc = f[0] != '\0' || raw[strspn(raw, " \t\r\n")] != '\0';
+	for (p = f; rc && *p != '\0'; p++)
+		if (!isdigit((unsigned char)*p) && !(*p >= 'a' && *p <= 'z'))
+			rc = false;
+	free(f);
+	return rc;
+}
+
 /* --- scores ----------------------------------------------------------- */
 
 double

@@ -1003,6 +1003,11 @@ cmd_vote_create(const struct config *cfg, const struct opts *o)
 			continue;
 		}
 		nf = csv_fields(line, f, 2);
+		if (*f[0] == '\0') {
+			fprintf(stderr, "%s:%d: the project has no title\n",
+			    o->projects, lineno);
+			bad++;
+		}
 		if (nf == 2)
 			for (tok = strtok_r(f[1], ";", &save); tok != NULL;
 			    tok = strtok_r(NULL, ";", &save)) {

@@ -440,15 +440,6 @@ scrub_message(struct store *st, int64_t msg_rowid)
 	return gateway_eval_step(st, stmt);
 }
 
-static bool
-has_digit(const char *s)
-{
-	for (; *s; s++)
-		if (isdigit((unsigned char)*s))
-			return true;
-	return false;
-}
-
 /* An evaluator's reply: 1 handled, 0 not an evaluator's business, -1. */
 static int
 eval_answer(struct store *st, struct gateway *gw, struct channel *ch,
@@ -485,8 +476,8 @@ eval_answer(struct store *st, struct gateway *gw, struct channel *ch,
 	answers_load(stmt, 4, ans, nq);
 	sqlite3_reset(stmt);
 	in = eval_parse_answers(cfg, false, m->text, nq, (size_t)step, ans);
-	if (in == EI_STOP || (in == EI_NONE && !has_digit(m->text)))
-		goto out;	/* 退订, or a request: the resident dialog's */
+	if (in == EI_STOP || (in == EI_NONE && !eval_looks_like_answer(m->text)))
+		goto out;	/* 退订, a request, a staff command: not ours */
 	rc = -1;
 	if (scrub_message(st, msg_rowid) != 0)
 		goto out;

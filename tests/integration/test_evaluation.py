@@ -250,6 +250,9 @@ class EvalTest(ServerTest):
         self.say("A7 X", silent[0])
         self.assertIn("未能识别评分", self.inbox(silent[0])[-2]["text"])
         self.assertTrue(self.last(silent[0]).startswith("A. "))
+        # a request from a drawn evaluator is still a request, not a score
+        self.say("刘辛店村路灯坏了3天", silent[2])
+        self.assertIn("已受理", self.inbox(silent[2])[-1]["text"] + self.last(silent[2]))
 
         # the reminder, a minute before closes, to those who have not voted
         before = {p: len(self.inbox(p)) for p in (quitter, late, silent[1], twice)}

@@ -111,6 +111,23 @@ test_answers(void **state)
 	}
 }
 
+static void
+test_looks_like_answer(void **state)
+{
+	static const struct { const char *raw; bool want; } rows[] = {
+		{ "A7 X", true }, { "1 2 1", true }, { "满意满意", true },
+		{ "85分", true }, { "G1", true }, { "ａ１", true },
+		{ "接单 12", false }, { "路灯坏了3天", false }, { "进站 3", false },
+		{ "", false }, { "  ", false }, { "谢谢", false },
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++)
+		if (eval_looks_like_answer(rows[i].raw) != rows[i].want)
+			fail_msg("\"%s\": want %d", rows[i].raw, rows[i].want);
+}
+
 /* --- pools and the draw -------------------------------------------------- */
 
 static void
@@ -396,6 +413,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_looks_like_answer),
 		cmocka_unit_test(test_pool_check),
 		cmocka_unit_test(test_prng),
 		cmocka_unit_test(test_draw),
