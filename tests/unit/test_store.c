@@ -1139,7 +1139,7 @@ test_migrate_v8_to_v9(void **state)
 	    " '村口路灯不亮', 1, 1)");
 	sqlite3_close(db);
 	st = open_rw(fx);
-	assert_int_equal(store_schema_version(st), 9);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
 	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM cases WHERE"
 	    " number = 7 AND description = '村口路灯不亮' AND filed_by IS NULL"), 1);
 	assert_int_equal(sqlite3_exec(store_db(st), "INSERT INTO cases(number, status,"
