@@ -1166,8 +1166,8 @@ cmd_vote_track(const struct config *cfg, const struct opts *o)
 
 	if (o->npos != 1)
 		eval_usage();
-	if (cfg->evaluation.channel == NULL) {
-		fprintf(stderr, "vote track: set evaluation.channel, the channel "
+	if (gateway_eval_channel(cfg) == NULL) {
+		fprintf(stderr, "vote track: set evaluation.channel (or dialog.sms_channel), the channel "
 		    "the tracked items' updates go out on\n");
 		return 1;
 	}
@@ -1228,7 +1228,7 @@ cmd_vote_track(const struct config *cfg, const struct opts *o)
 			continue;
 		}
 		desc = xasprintf("民生实事：%s", p[i].title);
-		n = gateway_eval_case_track(st, cfg, cfg->evaluation.channel, d,
+		n = gateway_eval_case_track(st, cfg, gateway_eval_channel(cfg), d,
 		    NULL, NULL, 2, desc, "vote", time_now());
 		free(desc);
 		if (n < 0)
@@ -1322,8 +1322,8 @@ cmd_duty_suggestion(const struct config *cfg, const struct opts *o)
 		    "\"%s\"\n", status);
 		return 1;
 	}
-	if (cfg->evaluation.channel == NULL) {
-		fprintf(stderr, "duty suggestion: set evaluation.channel, the "
+	if (gateway_eval_channel(cfg) == NULL) {
+		fprintf(stderr, "duty suggestion: set evaluation.channel (or dialog.sms_channel), the "
 		    "channel the deputy is told on\n");
 		return 1;
 	}
@@ -1361,7 +1361,7 @@ cmd_duty_suggestion(const struct config *cfg, const struct opts *o)
 		goto out;
 	}
 	stmt = store_stmt(st, SQL_OUTBOX_QUEUE);
-	gateway_eval_bind(stmt, 1, cfg->evaluation.channel);
+	gateway_eval_bind(stmt, 1, gateway_eval_channel(cfg));
 	gateway_eval_bind(stmt, 2, d->phone);
 	gateway_eval_bind(stmt, 3, text);
 	sqlite3_bind_int64(stmt, 4, time_now());
@@ -1481,8 +1481,8 @@ publish(struct store *st, const struct config *cfg, json_t *rows,
 		fprintf(stderr, "report: --publish: unknown township \"%s\"\n", tw);
 		return -1;
 	}
-	if (cfg->evaluation.channel == NULL) {
-		fprintf(stderr, "report: --publish needs evaluation.channel, the "
+	if (gateway_eval_channel(cfg) == NULL) {
+		fprintf(stderr, "report: --publish needs evaluation.channel (or dialog.sms_channel), the "
 		    "channel the 公示 goes out on\n");
 		return -1;
 	}
@@ -1506,7 +1506,7 @@ publish(struct store *st, const struct config *cfg, json_t *rows,
 		if (!deputy_of_township(cfg, cfg->deputies[i].id, tw))
 			continue;
 		stmt = store_stmt(st, SQL_OUTBOX_QUEUE);
-		gateway_eval_bind(stmt, 1, cfg->evaluation.channel);
+		gateway_eval_bind(stmt, 1, gateway_eval_channel(cfg));
 		gateway_eval_bind(stmt, 2, cfg->deputies[i].phone);
 		gateway_eval_bind(stmt, 3, text);
 		sqlite3_bind_int64(stmt, 4, time_now());

@@ -23,6 +23,9 @@ struct eval_round {
 	int	 ballots;
 };
 
+/* The channel evaluation SMS go out on: evaluation.channel, else
+ * dialog.sms_channel, else NULL (the first channel reaching phones). */
+const char *gateway_eval_channel(const struct config *);
 /* "YYYY-MM-DD HH:MM[:SS]" (or with a T) in the config's timezone, or an
  * ISO time with its zone; 0 or -1. */
 int	 gateway_eval_when_parse(const struct config *, const char *s, int64_t *t);

@@ -20,6 +20,13 @@
 
 /* --- shared with evaluation.c -------------------------------------------- */
 
+const char *
+gateway_eval_channel(const struct config *cfg)
+{
+	return cfg->evaluation.channel != NULL ? cfg->evaluation.channel :
+	    cfg->sms_channel;
+}
+
 /* "YYYY-MM-DD HH:MM[:SS]" (or with a T) in the config's timezone, or an
  * ISO time with its zone; 0 or -1. */
 int
@@ -356,7 +363,7 @@ static int
 eval_target(struct gateway *gw, const char *phone, const char **chan,
     char **addr)
 {
-	return gateway_staff_target(gw, gw->cfg->evaluation.channel, phone,
+	return gateway_staff_target(gw, gateway_eval_channel(gw->cfg), phone,
 	    NULL, NULL, chan, addr);
 }
 
@@ -988,7 +995,7 @@ items_chase(struct store *st, struct gateway *gw, int64_t now)
 		gateway_eval_when_fmt(cfg, it[i].deadline, cfg->language, when, sizeof(when));
 		if (d != NULL && d->phone != NULL &&
 		    gateway_staff_target(gw, d->notify_channel != NULL ?
-		    d->notify_channel : cfg->evaluation.channel, d->phone, NULL,
+		    d->notify_channel : gateway_eval_channel(cfg), d->phone, NULL,
 		    NULL, &chan, &addr) == 0) {
 			const char *vars[] = { "unit", d->name, "number", number,
 			    "text", it[i].text, "deadline", when, NULL };
