@@ -1538,7 +1538,7 @@ ld_number(struct cfg_load *ld, json_t *obj, const char *parent,
 
 const char *const config_assess_names[ASSESS_COUNT] = {
 	"accepted_in_time", "resolved", "satisfaction", "station_days",
-	"visits", "reports", "suggestions"
+	"visits", "reports", "suggestions", "inspections"
 };
 
 static const char *const evaluation_keys[] = {
@@ -1574,7 +1574,7 @@ static const char *const assessment_keys[] = {
 /* assessment.weights' keys are config_assess_names, plus the NULL. */
 static const char *const assess_weight_keys[] = {
 	"accepted_in_time", "resolved", "satisfaction", "station_days",
-	"visits", "reports", "suggestions", NULL
+	"visits", "reports", "suggestions", "inspections", NULL
 };
 
 /*
@@ -1584,7 +1584,8 @@ static const char *const assess_weight_keys[] = {
 static void
 ld_evaluation(struct cfg_load *ld, json_t *root)
 {
-	static const double assess_def[ASSESS_COUNT] = { 2, 2, 0.1, 5, 1, 3, 5 };
+	static const double assess_def[ASSESS_COUNT] = { 2, 2, 0.1, 5, 1, 3, 5,
+	    5 };
 	static const double stars_def[4] = { 20, 40, 60, 80 };
 	static const int choice_def[3] = { 100, 80, 0 };
 	struct config	*cfg = ld->cfg;

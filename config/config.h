@@ -204,7 +204,7 @@ struct config {
 		double	 quorum;		/* share of deputies, default 2/3 */
 	} vote;
 	struct {			/* 履职考核 (assessment.*) */
-		double	 weights[7];		/* points per unit: see ASSESS_* */
+		double	 weights[8];		/* points per unit: see ASSESS_* */
 		double	 stars[4];		/* scores for 2..5 stars */
 		double	 interview_below;	/* 约谈 under this year score */
 		int	 visits_min;		/* 五个一: visits a year, 10 */
@@ -220,6 +220,7 @@ enum assess_indicator {
 	ASSESS_VISITS,			/* a resident visited (走访) */
 	ASSESS_REPORTS,			/* a 社情民意 report */
 	ASSESS_SUGGESTIONS,		/* a 建议 */
+	ASSESS_INSPECTIONS,		/* a 视察 (inspection) joined */
 	ASSESS_COUNT
 };
 extern const char *const config_assess_names[ASSESS_COUNT];

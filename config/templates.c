@@ -628,14 +628,17 @@ static const struct template templates[] = {
 	  "Your suggestion (no. {number}) is {status}: {note}" },
 	{ "suggestion_handled",	"已交办",	"handled" },
 	{ "suggestion_answered",	"已答复",	"answered" },
+	{ "duty_inspection",
+	  "已记录参加视察，谢谢。",
+	  "Inspection recorded, thank you." },
 	{ "duty_suggestion",
 	  "建议已记录（第{number}条），办理和答复将告知您。",
 	  "Suggestion recorded (no. {number}); you will hear how it is handled "
 	  "and answered." },
 	{ "duty_usage",
-	  "用法：进站 [人数]；走访 户数 [备注]；民意 内容；建议 内容。",
+	  "用法：进站 [人数]；走访 户数 [备注]；民意 内容；建议 内容；视察 [备注]。",
 	  "Usage: STATION [people]; VISIT number [note]; REPORT text; SUGGEST "
-	  "text." },
+	  "text; INSPECT [note]." },
 	{ "item_chase",
 	  "整改督办：{unit}整改事项{number}“{text}”已过期限{deadline}，请抓紧整改并报销号。",
 	  "Rectification overdue: {unit}, item {number} \"{text}\", due "

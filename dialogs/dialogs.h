@@ -804,14 +804,16 @@ struct eval_result {
 /* Rank within (township, type), an overridden unit last, and set flags. */
 void		 eval_rank(const struct config *, struct eval_result *, size_t n);
 
-enum duty_kind { DUTY_STATION, DUTY_VISIT, DUTY_REPORT, DUTY_SUGGESTION };
+enum duty_kind { DUTY_STATION, DUTY_VISIT, DUTY_REPORT, DUTY_SUGGESTION,
+	DUTY_INSPECTION };
 struct duty_cmd {
 	enum duty_kind	 kind;
 	int		 count;		/* people received / visited; 1 else */
 	const char	*text;		/* the rest, borrowed from raw ("" none) */
 };
-/* 进站 [N] · 走访 N [备注] · 民意 文字 · 建议 文字 (STATION, VISIT, REPORT,
- * SUGGEST): 0 parsed, 1 the command word with bad arguments, -1 none. */
+/* 进站 [N] · 走访 N [备注] · 民意 文字 · 建议 文字 · 视察 [备注] (STATION,
+ * VISIT, REPORT, SUGGEST, INSPECT): 0 parsed, 1 the command word with bad
+ * arguments, -1 none. */
 int		 eval_parse_duty(const char *raw, struct duty_cmd *);
 /* The weighted 履职 score: Σ assessment.weights[i] × values[i], 1 decimal. */
 double		 assess_score(const struct config *, const double values[ASSESS_COUNT]);

@@ -473,6 +473,7 @@ eval_parse_duty(const char *raw, struct duty_cmd *out)
 		{ "走访", DUTY_VISIT }, { "visit", DUTY_VISIT },
 		{ "民意", DUTY_REPORT }, { "report", DUTY_REPORT },
 		{ "建议", DUTY_SUGGESTION }, { "suggest", DUTY_SUGGESTION },
+		{ "视察", DUTY_INSPECTION }, { "inspect", DUTY_INSPECTION },
 	};
 	const char	*rest = NULL;
 	char		*end;
@@ -490,6 +491,9 @@ eval_parse_duty(const char *raw, struct duty_cmd *out)
 	out->kind = words[i].k;
 	out->count = 1;
 	switch (out->kind) {
+	case DUTY_INSPECTION:
+		out->text = rest;
+		return 0;
 	case DUTY_STATION:
 	case DUTY_VISIT:
 		if (isdigit((unsigned char)*rest)) {

@@ -1530,12 +1530,13 @@ gateway_assess_report(int argc, char **argv)
 {
 	static const char *const mcols[] = { "rank", "deputy", "name", "score",
 	    "accepted_in_time", "resolved", "satisfaction", "station_days",
-	    "people_received", "visits", "reports", "suggestions", NULL };
+	    "people_received", "visits", "reports", "suggestions",
+	    "inspections", NULL };
 	static const char *const ycols[] = { "rank", "deputy", "name", "score",
 	    "stars", "interview", "accepted_in_time", "resolved", "satisfaction",
 	    "station_days", "people_received", "visits", "reports",
-	    "suggestions", "five_reports_months", "five_station",
-	    "five_visits", "five_suggestion", NULL };
+	    "suggestions", "inspections", "five_reports_months", "five_station",
+	    "five_visits", "five_inspection", "five_suggestion", NULL };
 	struct config	*cfg = NULL;
 	struct store	*st = NULL;
 	struct opts	 o;
@@ -1617,6 +1618,8 @@ gateway_assess_report(int argc, char **argv)
 				v[ASSESS_REPORTS] = cnt;
 			else if (strcmp(k, "suggestion") == 0)
 				v[ASSESS_SUGGESTIONS] = cnt;
+			else if (strcmp(k, "inspection") == 0)
+				v[ASSESS_INSPECTIONS] = cnt;
 		}
 		sqlite3_reset(stmt);
 		stmt = store_stmt(st, SQL_DUTY_REPORT_MONTHS);
@@ -1642,12 +1645,14 @@ gateway_assess_report(int argc, char **argv)
 		json_object_set_new(row, "visits", json_integer((json_int_t)v[4]));
 		json_object_set_new(row, "reports", json_integer((json_int_t)v[5]));
 		json_object_set_new(row, "suggestions", json_integer((json_int_t)v[6]));
+		json_object_set_new(row, "inspections", json_integer((json_int_t)v[7]));
 		/* 五个一: a report a month, a station day, the visits, a 建议 */
 		json_object_set_new(row, "five_reports_months", json_sprintf("%lld/12",
 		    (long long)months));
 		json_object_set_new(row, "five_station", json_boolean(v[3] >= 1));
 		json_object_set_new(row, "five_visits", json_boolean(v[4] >=
 		    cfg->assessment.visits_min));
+		json_object_set_new(row, "five_inspection", json_boolean(v[7] >= 1));
 		json_object_set_new(row, "five_suggestion", json_boolean(v[6] >= 1));
 		json_array_append_new(rows, row);
 	}
@@ -1666,6 +1671,7 @@ gateway_assess_report(int argc, char **argv)
 			json_object_del(sorted[i], "five_station");
 			json_object_del(sorted[i], "five_visits");
 			json_object_del(sorted[i], "five_suggestion");
+			json_object_del(sorted[i], "five_inspection");
 		}
 		json_array_append(out, sorted[i]);
 	}

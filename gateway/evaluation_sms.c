@@ -682,9 +682,9 @@ duty_record(struct store *st, struct gateway *gw, struct channel *ch,
     int64_t now)
 {
 	static const char *const kinds[] = { "station", "visit", "report",
-	    "suggestion" };
+	    "suggestion", "inspection" };
 	static const char *const keys[] = { "duty_station", "duty_visit",
-	    "duty_report", "duty_suggestion" };
+	    "duty_report", "duty_suggestion", "duty_inspection" };
 	const char	*lang = reply_lang(gw->cfg, m->text);
 	struct duty_cmd	 dc;
 	sqlite3_stmt	*stmt;

@@ -457,7 +457,7 @@ static const char STORE_SCHEMA_V10[] =
 	"	id		INTEGER PRIMARY KEY,\n"
 	"	deputy		TEXT NOT NULL,		-- config deputies[].id\n"
 	"	kind		TEXT NOT NULL CHECK (kind IN ('station', 'visit',\n"
-	"			    'report', 'suggestion')),\n"
+	"			    'report', 'suggestion', 'inspection')),\n"
 	"	count		INTEGER NOT NULL DEFAULT 1,\n"
 	"	text		TEXT NOT NULL DEFAULT '',\n"
 	"	status		TEXT,			-- suggestion: submitted,\n"

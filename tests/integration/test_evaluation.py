@@ -440,8 +440,10 @@ class DutyTest(ServerTest):
         self.assertRegex(self.last(niu), r"^社情民意已记录（第\d+条），谢谢。$")
         self.say("建议 在刘辛店村设立公交站点", niu)
         self.assertIn("建议已记录", self.last(niu))
+        self.say("视察 县道安全检查", niu)
+        self.assertEqual(self.last(niu), "已记录参加视察，谢谢。")
         self.say("走访", niu)
-        self.assertEqual(self.last(niu), "用法：进站 [人数]；走访 户数 [备注]；民意 内容；建议 内容。")
+        self.assertEqual(self.last(niu), "用法：进站 [人数]；走访 户数 [备注]；民意 内容；建议 内容；视察 [备注]。")
         self.say("VISIT 3", zhao)
         self.assertEqual(self.last(zhao), "已记录走访3户。")
         # a 社情民意 that is a request is a case too, already the deputy's
@@ -462,9 +464,10 @@ class DutyTest(ServerTest):
         month = datetime.datetime.now(TZ).strftime("%Y-%m")
         rows = json.loads(self.minyi("report", "deputies", "--month", month,
                                      "--format", "json").stdout)
-        # default weights: station day 5, visit 1, report 3, suggestion 5
+        # default weights: station day 5, visit 1, report 3, suggestion 5,
+        # inspection 5
         self.assertEqual((rows[0]["deputy"], rows[0]["rank"], rows[0]["score"]),
-                         ("d-niu", 1, 5 + 8 + 3 + 5))
+                         ("d-niu", 1, 5 + 8 + 3 + 5 + 5))
         self.assertEqual((rows[0]["people_received"], rows[0]["visits"]), (12, 8))
         # d-zhao: 3 visits, a report, a case accepted in time (2)
         self.assertEqual((rows[1]["deputy"], rows[1]["score"]), ("d-zhao", 8.0))
@@ -476,13 +479,15 @@ class DutyTest(ServerTest):
         rows = json.loads(self.minyi("report", "deputies", "--year", year,
                                      "--format", "json").stdout)
         self.assertEqual((rows[0]["stars"], rows[0]["interview"],
-                          rows[0]["five_suggestion"], rows[0]["five_visits"]),
-                         (2, False, True, False))
+                          rows[0]["five_suggestion"], rows[0]["five_inspection"],
+                          rows[0]["five_station"], rows[0]["five_visits"],
+                          rows[0]["five_reports_months"]),
+                         (2, False, True, True, True, False, "1/12"))
         self.assertEqual(rows[1]["stars"], 1)
         # the 公示 by SMS to every deputy of the township
         r = self.minyi("report", "deputies", "--month", month, "--publish", "yangji")
         self.assertIn("公示 queued to 3 deputies of yangji", r.stdout)
-        self.assertRegex(self.last(zhao), r"^%s代表履职公示（杨集乡）：1\.牛代表 21\.0" % month)
+        self.assertRegex(self.last(zhao), r"^%s代表履职公示（杨集乡）：1\.牛代表 26\.0" % month)
 
 
 if __name__ == "__main__":

@@ -322,6 +322,9 @@ test_duty(void **state)
 		{ "建议 设立公交站点", 0, DUTY_SUGGESTION, 1, "设立公交站点" },
 		{ "VISIT 3", 0, DUTY_VISIT, 3, "" },
 		{ "suggest more buses", 0, DUTY_SUGGESTION, 1, "more buses" },
+		{ "视察", 0, DUTY_INSPECTION, 1, "" },
+		{ "视察 县道安全", 0, DUTY_INSPECTION, 1, "县道安全" },
+		{ "INSPECT roads", 0, DUTY_INSPECTION, 1, "roads" },
 		{ "stationery", -1, DUTY_STATION, 0, NULL },
 		{ "接单 12", -1, DUTY_STATION, 0, NULL },
 		{ "进展 12 已安排", -1, DUTY_STATION, 0, NULL },
@@ -346,12 +349,12 @@ test_duty(void **state)
 static void
 test_assess(void **state)
 {
-	/* default weights 2 2 0.1 5 1 3 5; stars at 20 40 60 80 */
-	double	 v[ASSESS_COUNT] = { 3, 2, 75, 2, 8, 1, 1 };
+	/* default weights 2 2 0.1 5 1 3 5 5; stars at 20 40 60 80 */
+	double	 v[ASSESS_COUNT] = { 3, 2, 75, 2, 8, 1, 1, 1 };
 	double	 none[ASSESS_COUNT] = { 0 };
 
 	(void)state;
-	assert_true(assess_score(cfg, v) == 6 + 4 + 7.5 + 10 + 8 + 3 + 5);
+	assert_true(assess_score(cfg, v) == 6 + 4 + 7.5 + 10 + 8 + 3 + 5 + 5);
 	assert_int_equal(assess_stars(cfg, 43.5), 3);
 	assert_int_equal(assess_stars(cfg, 19.9), 1);
 	assert_int_equal(assess_stars(cfg, 20), 2);
@@ -369,6 +372,7 @@ test_templates_fit(void **state)
 	    "eval_remind", "vote_intro", "vote_question", "vote_unclear",
 	    "vote_thanks", "vote_already", "vote_late", "duty_station",
 	    "duty_visit", "duty_report", "duty_suggestion", "duty_usage",
+	    "duty_inspection", "duty_report_case", "duty_suggestion_status",
 	    "item_chase", "assess_publish" };
 	static const char *const langs[] = { "zh", "en" };
 	/* typical values: no cut needed (an English county names its units
@@ -380,7 +384,8 @@ test_templates_fit(void **state)
 	    "L. Rate County Human Resources Bureau on attitude: reply 1 "
 	    "satisfied, 2 fair, 3 unsatisfied, or 0-100",
 	    "title", "Livelihood projects 2027", "project", "Paving the road "
-	    "of Liuxindian", "number", "123", "text", "Window closed at noon",
+	    "of Liuxindian", "number", "123", "case", "4567", "status",
+	    "answered", "note", "On next year's plan", "text", "Window closed at noon",
 	    "deadline", "2026-12-31 18:00", "period", "2026-12", "lines",
 	    "1.Niu 21.0; 2.Zhao 3.0; 3.Ma 0.0", NULL };
 	const char *const vars[] = { "name", "牛代表", "township", "杨集乡",
@@ -389,7 +394,8 @@ test_templates_fit(void **state)
 	    "dimension", "服务态度", "left", "12", "question",
 	    "L. 对 县人力资源和社会保障局 的 服务态度 打分：回复1满意 2基本满意 3不满意，或0-100",
 	    "title", "2027年民生实事", "project", "刘辛店村道路硬化工程",
-	    "number", "123", "text", "窗口午休无人值守", "deadline",
+	    "number", "123", "case", "4567", "status", "已答复", "note",
+	    "县交通局已列入明年计划", "text", "窗口午休无人值守", "deadline",
 	    "12月31日18:00", "period", "2026-12", "lines",
 	    "1.牛代表 21.0；2.赵代表 3.0；3.马代表 0.0", NULL };
 	size_t	 i, j;
