@@ -262,6 +262,17 @@ class EvalTest(ServerTest):
         self.assertEqual(len(self.inbox(silent[1])), before[silent[1]] + 1)
         self.assertEqual(len(self.inbox(quitter)), before[quitter])
         self.assertEqual(len(self.inbox(twice)), before[twice])
+        # reminded, the others vote before closes: 58 of the 60 in all
+        for i, p in enumerate(silent):
+            if i % 2:
+                self.say("a100，b85，c基本满意，d满意，e2，f3", p)
+                record([100, 85, 80, 100, 80, 0])
+            else:
+                self.say("2 2 2", p)
+                self.say("A3 E1 F1 D1", p)      # B and C answered above
+                record([0, 80, 80, 100, 100, 100])
+            self.assertIn("已计入", self.last(p))
+        self.assertLess(time.time(), closes)
 
         # late: refused politely once closes has passed
         self.wait_for(lambda: time.time() > closes + 1.5, timeout=90)
@@ -280,7 +291,7 @@ class EvalTest(ServerTest):
                                     0.2 * daily[u] + 0.8 * conc, 1)
             self.assertAlmostEqual(rows[u]["score"], expect_score[u], places=6)
         self.assertEqual(rows["power"]["daily"], 75.0)
-        self.assertEqual(len(scores["power"]), 50 * 2)
+        self.assertEqual(len(scores["power"]), 58 * 2)
         # rank within township and type: power and water are both service
         hi, lo = sorted(["power", "water"], key=lambda u: -expect_score[u])
         self.assertEqual((rows[hi]["rank"], rows[lo]["rank"], rows[lo]["of"]), (1, 2, 2))
@@ -330,7 +341,7 @@ class EvalTest(ServerTest):
         page = self.server.get("/console/api/evaluation/1", cookie)
         self.assertEqual(page.status, 200, page.text)
         self.assertEqual({u["unit"]: u for u in page.json()["units"]}, rows)
-        self.assertEqual(page.json()["ballots"], 50)
+        self.assertEqual(page.json()["ballots"], 58)
         self.assertEqual(self.server.get("/console/api/evaluation/99", cookie).status, 404)
         self.assertIn("民主评议结果", self.server.get("/console/evaluation.html", cookie).text)
 
