@@ -49,6 +49,7 @@ STORE_SRCS	+= store/store.c
 STORE_SRCS	+= store/writer.c
 STORE_SRCS	+= store/query.c
 STORE_SRCS	+= store/console.c
+STORE_SRCS	+= store/evaluation.c
 
 DIALOG_SRCS	+= dialogs/text.c
 DIALOG_SRCS	+= dialogs/classify.c
@@ -57,6 +58,7 @@ DIALOG_SRCS	+= dialogs/resident.c
 DIALOG_SRCS	+= dialogs/workflow.c
 DIALOG_SRCS	+= dialogs/staff.c
 DIALOG_SRCS	+= dialogs/schedule.c
+DIALOG_SRCS	+= dialogs/evaluation.c
 
 ADAPTER_SRCS	+= adapters/adapter.c
 ADAPTER_SRCS	+= adapters/sim.c
@@ -80,12 +82,15 @@ GATEWAY_SRCS	+= gateway/scheduler.c
 GATEWAY_SRCS	+= gateway/import.c
 GATEWAY_SRCS	+= gateway/limits.c
 GATEWAY_SRCS	+= gateway/report.c
+GATEWAY_SRCS	+= gateway/evaluation_sms.c
+GATEWAY_SRCS	+= gateway/evaluation.c
 
 CONSOLE_SRCS	+= console/account.c
 CONSOLE_SRCS	+= console/passwd.c
 CONSOLE_SRCS	+= console/session.c
 CONSOLE_SRCS	+= console/pages.c
 CONSOLE_SRCS	+= console/actions.c
+CONSOLE_SRCS	+= console/evaluation.c
 
 MAIN		 = gateway/main.c
 
@@ -101,6 +106,7 @@ UNITS		+= tests/unit/test_staff.c
 UNITS		+= tests/unit/test_adapters.c
 UNITS		+= tests/unit/test_domestic_sms.c
 UNITS		+= tests/unit/test_scheduler.c
+UNITS		+= tests/unit/test_evaluation.c
 
 # Fuzz targets (tests/fuzz/README.md): tests/fuzz/fuzz_<target>.c each, run
 # under libFuzzer by `make fuzz`, replayed over tests/fuzz/corpus/<target>/
@@ -198,11 +204,12 @@ $(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c dialogs/clas
 $(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
 $(BUILD)/tests/test_firstmsg: $(DIALOG_OBJS)
 $(BUILD)/tests/test_staff: $(DIALOG_OBJS)
+$(BUILD)/tests/test_evaluation: $(DIALOG_OBJS)
 $(BUILD)/tests/test_adapters: $(ADAPTER_OBJS)
 # includes the two adapters itself, to reach their static signing functions
 $(BUILD)/tests/test_domestic_sms: $(filter-out $(call objs,adapters/aliyun_sms.c adapters/tencent_sms.c),$(ADAPTER_OBJS))
 # the shell without its CLI commands (main.c, and those that call into it)
-$(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c gateway/report.c console/passwd.c),$(ALL_OBJS))
+$(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c gateway/report.c console/passwd.c gateway/evaluation.c),$(ALL_OBJS))
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)

@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1183,6 +1184,8 @@ static const char *const department_keys[] = {
 	"phone",
 	"deadline_days",
 	"notify_channel",
+	"type",
+	"township",
 	NULL
 };
 
@@ -1191,7 +1194,7 @@ ld_departments(struct cfg_load *ld, json_t *root)
 {
 	struct config		*cfg = ld->cfg;
 	struct department	*d;
-	char			 path[CFG_PATHMAX];
+	char			 path[CFG_PATHMAX], path2[CFG_PATHMAX];
 	json_t			*arr, *v;
 	size_t			 i;
 
@@ -1213,6 +1216,17 @@ ld_departments(struct cfg_load *ld, json_t *root)
 		    &d->deadline_days);
 		d->notify_channel = ld_ref(ld, v, path, "notify_channel", false,
 		    "channel", has_channel);
+		/* 民主评议: the unit's type; its township is checked in
+		 * ld_evaluation, once townships are read */
+		d->type = ld_string(ld, v, path, "type", false);
+		if (d->type != NULL && strcmp(d->type, "enforcement") != 0 &&
+		    strcmp(d->type, "management") != 0 &&
+		    strcmp(d->type, "service") != 0 &&
+		    strcmp(d->type, "window") != 0)
+			ld_err(ld, ld_path(path2, path, "type"), "expected "
+			    "enforcement, management, service or window, got "
+			    "\"%s\"", d->type);
+		d->township = ld_string(ld, v, path, "township", false);
 	}
 }
 
@@ -1500,6 +1514,182 @@ ld_templates(struct cfg_load *ld, json_t *root)
 	ld->cfg->templates = t;
 }
 
+/* --- 民主评议, 票决 and 履职考核 ------------------------------------------- */
+
+/* obj[key] as a number in min..max into *out; def when absent. */
+static void
+ld_number(struct cfg_load *ld, json_t *obj, const char *parent,
+    const char *key, double def, double min, double max, double *out)
+{
+	char		 path[CFG_PATHMAX];
+	json_t		*v;
+
+	*out = def;
+	if ((v = json_object_get(obj, key)) == NULL)
+		return;
+	if (!json_is_number(v) || json_number_value(v) < min ||
+	    json_number_value(v) > max) {
+		ld_err(ld, ld_path(path, parent, key), "expected a number from "
+		    "%g to %g", min, max);
+		return;
+	}
+	*out = json_number_value(v);
+}
+
+const char *const config_assess_names[ASSESS_COUNT] = {
+	"accepted_in_time", "resolved", "satisfaction", "station_days",
+	"visits", "reports", "suggestions", "inspections"
+};
+
+static const char *const evaluation_keys[] = {
+	"daily_weight",
+	"concentrated_weight",
+	"pool_min",
+	"pool_max",
+	"quotas",
+	"remind_before_minutes",
+	"choice_scores",
+	"flag_under",
+	"channel",
+	NULL
+};
+static const char *const quota_keys[] = {
+	"enterprise",
+	"resident",
+	"villager",
+	"ordinary",
+	NULL
+};
+static const char *const vote_keys[] = {
+	"quorum",
+	NULL
+};
+static const char *const assessment_keys[] = {
+	"weights",
+	"stars",
+	"interview_below",
+	"visits_min",
+	NULL
+};
+/* assessment.weights' keys are config_assess_names, plus the NULL. */
+static const char *const assess_weight_keys[] = {
+	"accepted_in_time", "resolved", "satisfaction", "station_days",
+	"visits", "reports", "suggestions", "inspections", NULL
+};
+
+/*
+ * evaluation.*, vote.* and assessment.*, and the departments' township
+ * (read in ld_departments, checked here once townships are known).
+ */
+static void
+ld_evaluation(struct cfg_load *ld, json_t *root)
+{
+	static const double assess_def[ASSESS_COUNT] = { 2, 2, 0.1, 5, 1, 3, 5,
+	    5 };
+	static const double stars_def[4] = { 20, 40, 60, 80 };
+	static const int choice_def[3] = { 100, 80, 0 };
+	struct config	*cfg = ld->cfg;
+	char		 path[CFG_PATHMAX], p2[CFG_PATHMAX];
+	json_t		*o, *q, *a;
+	size_t		 i;
+
+	for (i = 0; i < cfg->ndepartments; i++) {
+		const struct department *d = &cfg->departments[i];
+
+		if (d->township != NULL && !has_township(cfg, d->township))
+			ld_err(ld, ld_path(p2, ld_index(path, "departments", i),
+			    "township"), "unknown township \"%s\"", d->township);
+	}
+
+	o = ld_object(ld, root, NULL, "evaluation", false);
+	ld_keys(ld, o, "evaluation", evaluation_keys);
+	ld_number(ld, o, "evaluation", "daily_weight", 0.2, 0, 1,
+	    &cfg->evaluation.daily_weight);
+	ld_number(ld, o, "evaluation", "concentrated_weight", 0.8, 0, 1,
+	    &cfg->evaluation.concentrated_weight);
+	if (fabs(cfg->evaluation.daily_weight +
+	    cfg->evaluation.concentrated_weight - 1.0) > 1e-9)
+		ld_err(ld, "evaluation", "daily_weight and concentrated_weight "
+		    "must add up to 1, got %g and %g",
+		    cfg->evaluation.daily_weight,
+		    cfg->evaluation.concentrated_weight);
+	ld_int(ld, o, "evaluation", "pool_min", false, 100, 1, INT_MAX,
+	    &cfg->evaluation.pool_min);
+	ld_int(ld, o, "evaluation", "pool_max", false, 120, 1, INT_MAX,
+	    &cfg->evaluation.pool_max);
+	if (cfg->evaluation.pool_max < cfg->evaluation.pool_min)
+		ld_err(ld, "evaluation.pool_max", "expected at least pool_min "
+		    "(%d), got %d", cfg->evaluation.pool_min,
+		    cfg->evaluation.pool_max);
+	q = ld_object(ld, o, "evaluation", "quotas", false);
+	ld_keys(ld, q, "evaluation.quotas", quota_keys);
+	ld_number(ld, q, "evaluation.quotas", "enterprise", 0.2, 0, 1,
+	    &cfg->evaluation.quota_enterprise);
+	ld_number(ld, q, "evaluation.quotas", "resident", 0.2, 0, 1,
+	    &cfg->evaluation.quota_resident);
+	ld_number(ld, q, "evaluation.quotas", "villager", 0.3, 0, 1,
+	    &cfg->evaluation.quota_villager);
+	ld_number(ld, q, "evaluation.quotas", "ordinary", 0.7, 0, 1,
+	    &cfg->evaluation.quota_ordinary);
+	ld_int(ld, o, "evaluation", "remind_before_minutes", false, 720, 0,
+	    INT_MAX, &cfg->evaluation.remind_before_minutes);
+	memcpy(cfg->evaluation.choice_scores, choice_def, sizeof(choice_def));
+	if ((a = ld_array(ld, o, "evaluation", "choice_scores", false,
+	    false)) != NULL) {
+		if (json_array_size(a) != 3)
+			ld_err(ld, "evaluation.choice_scores", "expected three "
+			    "scores (满意, 基本满意, 不满意), 0 to 100");
+		for (i = 0; i < 3 && i < json_array_size(a); i++) {
+			json_t *v = json_array_get(a, i);
+
+			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			    json_integer_value(v) > 100)
+				ld_err(ld, ld_index(path,
+				    "evaluation.choice_scores", i),
+				    "expected an integer from 0 to 100");
+			else
+				cfg->evaluation.choice_scores[i] =
+				    (int)json_integer_value(v);
+		}
+	}
+	ld_number(ld, o, "evaluation", "flag_under", 80, 0, 100,
+	    &cfg->evaluation.flag_under);
+	cfg->evaluation.channel = ld_ref(ld, o, "evaluation", "channel", false,
+	    "channel", has_channel);
+
+	o = ld_object(ld, root, NULL, "vote", false);
+	ld_keys(ld, o, "vote", vote_keys);
+	ld_number(ld, o, "vote", "quorum", 2.0 / 3.0, 0, 1, &cfg->vote.quorum);
+
+	o = ld_object(ld, root, NULL, "assessment", false);
+	ld_keys(ld, o, "assessment", assessment_keys);
+	q = ld_object(ld, o, "assessment", "weights", false);
+	ld_keys(ld, q, "assessment.weights", assess_weight_keys);
+	for (i = 0; i < ASSESS_COUNT; i++)
+		ld_number(ld, q, "assessment.weights", config_assess_names[i],
+		    assess_def[i], 0, 1000, &cfg->assessment.weights[i]);
+	memcpy(cfg->assessment.stars, stars_def, sizeof(stars_def));
+	if ((a = ld_array(ld, o, "assessment", "stars", false, false)) != NULL) {
+		if (json_array_size(a) != 4)
+			ld_err(ld, "assessment.stars", "expected four ascending "
+			    "scores (for 2, 3, 4 and 5 stars)");
+		for (i = 0; i < 4 && i < json_array_size(a); i++) {
+			json_t *v = json_array_get(a, i);
+
+			if (!json_is_number(v) || (i > 0 && json_number_value(v) <
+			    cfg->assessment.stars[i - 1]))
+				ld_err(ld, ld_index(path, "assessment.stars", i),
+				    "expected a number, not under the one before");
+			else
+				cfg->assessment.stars[i] = json_number_value(v);
+		}
+	}
+	ld_number(ld, o, "assessment", "interview_below", 20, 0, 1e9,
+	    &cfg->assessment.interview_below);
+	ld_int(ld, o, "assessment", "visits_min", false, 10, 0, INT_MAX,
+	    &cfg->assessment.visits_min);
+}
+
 static config_channel_check_fn channel_check;	/* set once at start */
 
 void
@@ -1528,6 +1718,9 @@ static const char *const root_keys[] = {
 	"observers",
 	"categories",
 	"templates",
+	"evaluation",
+	"vote",
+	"assessment",
 	NULL
 };
 
@@ -1567,6 +1760,7 @@ config_build(json_t *root, const char *path, struct config_errors *errs)
 	ld_observers(&ld, root);
 	ld_categories(&ld, root);
 	ld_templates(&ld, root);
+	ld_evaluation(&ld, root);
 	if (channel_check != NULL) {
 		size_t before = errs->n;
 		channel_check(cfg, errs);
@@ -1701,6 +1895,8 @@ config_free(struct config *cfg)
 		free(cfg->departments[i].name_en);
 		free(cfg->departments[i].phone);
 		free(cfg->departments[i].notify_channel);
+		free(cfg->departments[i].type);
+		free(cfg->departments[i].township);
 	}
 	free(cfg->departments);
 	for (i = 0; i < cfg->nstaff; i++) {
@@ -1718,6 +1914,7 @@ config_free(struct config *cfg)
 		free(cfg->observers[i].grid);
 	}
 	free(cfg->observers);
+	free(cfg->evaluation.channel);
 	for (i = 0; i < cfg->ncategories; i++) {
 		free(cfg->categories[i].id);
 		free(cfg->categories[i].name);

@@ -95,6 +95,9 @@ struct department {
 	char	*phone;		/* E.164, normalised at load */
 	int	 deadline_days;
 	char	*notify_channel; /* channel id, or NULL */
+	char	*type;		/* 民主评议 type: enforcement, management, service,
+				 * window; NULL when not evaluated */
+	char	*township;	/* township id of a 站所, or NULL (county-wide) */
 };
 
 struct category {
@@ -181,7 +184,46 @@ struct config {
 	size_t			 ncategories;
 
 	json_t	*templates;	/* borrowed: {"zh": {key: text}, "en": {...}} or NULL */
+
+	struct {			/* 民主评议 (evaluation.*) */
+		double	 daily_weight;		/* 日常评议 share, default 0.2 */
+		double	 concentrated_weight;	/* 集中评议 share, default 0.8 */
+		int	 pool_min;		/* evaluators per township, 100 */
+		int	 pool_max;		/* 120 */
+		double	 quota_enterprise;	/* least share of kind enterprise, 0.2 */
+		double	 quota_resident;	/* 0.2 */
+		double	 quota_villager;	/* 0.3 */
+		double	 quota_ordinary;	/* the three together, 0.7 */
+		int	 remind_before_minutes;	/* reminder before closes, 720 */
+		int	 choice_scores[3];	/* 1满意 2基本满意 3不满意: 100 80 0 */
+		double	 flag_under;		/* flagged under this score, 80 */
+		char	*channel;		/* channel id for evaluators', deputies'
+						 * SMS; NULL: the first reaching phones */
+	} evaluation;
+	struct {			/* 民生实事票决 (vote.*) */
+		double	 quorum;		/* share of deputies, default 2/3 */
+	} vote;
+	struct {			/* 履职考核 (assessment.*) */
+		double	 weights[8];		/* points per unit: see ASSESS_* */
+		double	 stars[4];		/* scores for 2..5 stars */
+		double	 interview_below;	/* 约谈 under this year score */
+		int	 visits_min;		/* 五个一: visits a year, 10 */
+	} assessment;
 };
+
+/* assessment.weights, in this order (config/README.md). */
+enum assess_indicator {
+	ASSESS_ACCEPTED_IN_TIME,	/* a case accepted within accept_hours */
+	ASSESS_RESOLVED,		/* a case resolved */
+	ASSESS_SATISFACTION,		/* per point of satisfaction (0..100) */
+	ASSESS_STATION_DAYS,		/* a 进站 day */
+	ASSESS_VISITS,			/* a resident visited (走访) */
+	ASSESS_REPORTS,			/* a 社情民意 report */
+	ASSESS_SUGGESTIONS,		/* a 建议 */
+	ASSESS_INSPECTIONS,		/* a 视察 (inspection) joined */
+	ASSESS_COUNT
+};
+extern const char *const config_assess_names[ASSESS_COUNT];
 
 /* config.c */
 /*

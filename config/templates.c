@@ -557,6 +557,95 @@ static const struct template templates[] = {
 	  "诉求{number}已办结，请打分：回复1到5，5分最满意，1分最不满意。",
 	  "Case {number} is resolved. Please rate it from 1 to 5 (5 is best, 1 "
 	  "is worst)." },
+	/* 民主评议 (evaluators), 票决 and duties (deputies): README 民主评议 */
+	{ "eval_intro",
+	  "您被抽为{township}民主评议员({round})共{count}题，"
+	  "逐题答或一行答如A1 B2 C1，{closes}截止，匿名计票",
+	  "You were drawn to evaluate units for {township} ({round}): "
+	  "{count} questions. Answer one by one or all in one line, e.g. A1 "
+	  "B2 C1. Closes {closes}. Anonymous. STOP to opt out." },
+	{ "eval_question",
+	  "{letter}. 对 {unit} 的 {dimension} 打分：回复1满意 2基本满意 3不满意，或0-100",
+	  "{letter}. Rate {unit} on {dimension}: reply 1 satisfied, 2 fair, 3 "
+	  "unsatisfied, or 0-100" },
+	{ "eval_unclear",
+	  "未能识别评分。请回复1满意 2基本满意 3不满意或0-100分，或一行答完如“A1 B2 C1”。",
+	  "That is not a score. Reply 1 satisfied, 2 fair, 3 unsatisfied or "
+	  "0-100, or all in one line, e.g. A1 B2 C1." },
+	{ "eval_thanks",
+	  "您的评分已计入，谢谢！计票不记姓名，结果将公示。",
+	  "Your scores are counted, thank you. Votes are anonymous; the "
+	  "result will be published." },
+	{ "eval_already",
+	  "您已完成本次评议，每人一票，本条未计入。谢谢！",
+	  "You have voted already: one vote each, so this reply is not "
+	  "counted. Thank you." },
+	{ "eval_late",
+	  "本次民主评议已于{closes}截止，您的回复未计入。感谢您的参与！",
+	  "This evaluation closed at {closes}, so your reply is not counted. "
+	  "Thank you for taking part." },
+	{ "eval_remind",
+	  "提醒：民主评议（{round}）将于{closes}截止，您还有{left}题未答。{question}",
+	  "Reminder: the evaluation ({round}) closes at {closes}; {left} "
+	  "questions left. {question}" },
+	{ "vote_intro",
+	  "{name}代表：民生实事票决《{title}》共{count}项"
+	  "逐项回1同意2不同意3弃权或一行答如A1 B1 C3，{closes}截止",
+	  "Deputy {name}: vote on the livelihood projects \"{title}\", "
+	  "{count} in all: 1 yes, 2 no, 3 abstain each, or in one line, e.g. "
+	  "A1 B1 C3. Closes {closes}." },
+	{ "vote_question",
+	  "{letter}. {project}：回复1同意 2不同意 3弃权",
+	  "{letter}. {project}: reply 1 yes, 2 no, 3 abstain" },
+	{ "vote_unclear",
+	  "未能识别。请回复1同意 2不同意 3弃权，或一行答完如“A1 B1 C3”。",
+	  "Not understood. Reply 1 yes, 2 no, 3 abstain, or in one line, e.g. "
+	  "A1 B1 C3." },
+	{ "vote_thanks",
+	  "您的票决已计入，谢谢！",
+	  "Your votes are counted, thank you." },
+	{ "vote_already",
+	  "您已投票，每人一票，本条未计入。",
+	  "You have voted already: one vote each; this reply is not counted." },
+	{ "vote_late",
+	  "票决已于{closes}截止，您的回复未计入。",
+	  "The vote closed at {closes}; your reply is not counted." },
+	{ "duty_station",
+	  "已记录进站接待，接待群众{count}人次。",
+	  "Station day recorded: {count} people received." },
+	{ "duty_visit",
+	  "已记录走访{count}户。",
+	  "Recorded: {count} residents visited." },
+	{ "duty_report",
+	  "社情民意已记录（第{number}条），谢谢。",
+	  "Report recorded (no. {number}), thank you." },
+	{ "duty_report_case",
+	  "社情民意已记录（第{number}条），已立为诉求{case}由您办理，可回复“派单{case} 部门”。",
+	  "Report recorded (no. {number}) and filed as case {case}, yours: reply "
+	  "DISPATCH {case} department." },
+	{ "duty_suggestion_status",
+	  "您的建议（第{number}条）{status}：{note}",
+	  "Your suggestion (no. {number}) is {status}: {note}" },
+	{ "suggestion_handled",	"已交办",	"handled" },
+	{ "suggestion_answered",	"已答复",	"answered" },
+	{ "duty_inspection",
+	  "已记录参加视察，谢谢。",
+	  "Inspection recorded, thank you." },
+	{ "duty_suggestion",
+	  "建议已记录（第{number}条），办理和答复将告知您。",
+	  "Suggestion recorded (no. {number}); you will hear how it is handled "
+	  "and answered." },
+	{ "duty_usage",
+	  "用法：进站 [人数]；走访 户数 [备注]；民意 内容；建议 内容；视察 [备注]。",
+	  "Usage: STATION [people]; VISIT number [note]; REPORT text; SUGGEST "
+	  "text; INSPECT [note]." },
+	{ "item_chase",
+	  "整改督办：{unit}整改事项{number}“{text}”已过期限{deadline}，请抓紧整改并报销号。",
+	  "Rectification overdue: {unit}, item {number} \"{text}\", due "
+	  "{deadline}. Please finish it and report it closed." },
+	{ "assess_publish",
+	  "{period}代表履职公示（{township}）：{lines}",
+	  "Deputies' duty record, {period} ({township}): {lines}" },
 };
 
 static const struct template *

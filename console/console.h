@@ -69,6 +69,10 @@ enum MHD_Result console_logout(struct req *, struct gateway *);
 /* actions.c: POST /api/cases/{n}/actions; rest is "{n}/actions" */
 enum MHD_Result console_case_action(struct req *, struct gateway *, const char *rest);
 
+/* evaluation.c: GET /console/api/evaluation/{round} (民主评议 results) */
+enum MHD_Result console_api_evaluation(struct req *, struct gateway *,
+	    const char *round);
+
 /* pages.c */
 /* Every GET and POST under /console (and GET /). */
 enum MHD_Result console_route(struct req *, struct gateway *, const char *url,

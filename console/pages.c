@@ -393,6 +393,8 @@ console_api(struct req *r, struct gateway *gw, const char *path, const char *met
 		return api_dashboard(r, gw, who);
 	if (strncmp(path, "cases/", 6) == 0)
 		return api_case_messages(r, gw, who, path + 6);
+	if (strncmp(path, "evaluation/", 11) == 0)
+		return console_api_evaluation(r, gw, path + 11);
 	return http_req_error(r, 404, "no such resource");
 }
 

@@ -726,4 +726,105 @@ int	 schedule_step(const struct config *, const struct case_view *, int64_t now,
  * for never (a closed case). */
 int64_t	 schedule_next(const struct config *, const struct case_view *);
 
+/* evaluation.c: 民主评议, 票决 and 履职考核 rules (README "民主评议") */
+
+enum eval_kind {		/* an evaluator's kind; the first three are
+				 * "ordinary people" for the quotas */
+	EK_ENTERPRISE,
+	EK_RESIDENT,
+	EK_VILLAGER,
+	EK_DEPUTY,
+	EK_SUPERVISOR,
+	EK_COUNT
+};
+int		 eval_kind_parse(const char *);	/* -1 when unknown */
+const char	*eval_kind_name(int);
+
+/*
+ * The quota problems of one township's pool (counts per kind), one line
+ * each into errs, the township id as the path.  Returns how many.
+ */
+size_t		 eval_pool_check(const struct config *, const char *township,
+		    const size_t counts[EK_COUNT], struct config_errors *errs);
+
+struct eval_member {
+	const char	*phone;		/* E.164, borrowed: the stable sort key */
+	int		 kind;		/* enum eval_kind */
+};
+/* The k-th number of the draw's generator: the first 8 bytes, big-endian,
+ * of SHA-256("SEED|TOWNSHIP|k"). */
+uint64_t	 eval_prng(const char *seed, const char *township, uint64_t k);
+/*
+ * Draw count of the n members of one township's pool: sort by phone,
+ * shuffle (Fisher-Yates from the end, j = eval_prng(k) mod (i + 1)), then
+ * take, in shuffled order, each kind's quota, then ordinary people up to
+ * theirs, then anyone up to count.  out (count slots) receives indices
+ * into pool, in shuffled order.  0, or -1 with a reason in err.
+ */
+int		 eval_draw(const struct config *, const char *seed,
+		    const char *township, const struct eval_member *pool,
+		    size_t n, size_t count, size_t *out, char *err, size_t errsz);
+
+enum eval_input {
+	EI_NONE,		/* not an answer: ask again */
+	EI_ANSWERS,		/* answers[] updated */
+	EI_STOP			/* 退订 / STOP: the resident dialog's business */
+};
+/*
+ * An evaluator's (vote false) or deputy's (vote true) reply to question
+ * cur of nq: one value for it, bare values for it and the next ones
+ * ("1 2 1"), or a lettered line for any ("A1 B2 C满意"; A is question 0).
+ * Evaluation values are points 0..100, the choices 1 2 3 (满意, 基本满意,
+ * 不满意) counting as evaluation.choice_scores; vote values are 1 同意,
+ * 2 不同意, 3 弃权.  answers[nq] changes only when the whole text parses.
+ */
+enum eval_input	 eval_parse_answers(const struct config *, bool vote,
+		    const char *raw, size_t nq, size_t cur, int *answers);
+
+/* A copy of s (caller frees) with the full-width separators ， 、 ； and the
+ * ideographic space turned into ASCII ',' so that strtok can split it. */
+char		*eval_split_copy(const char *s);
+/* Could raw be meant as an answer (only letters, digits and the answer
+ * words), so that one that does not parse is asked again rather than
+ * taken for a request or a staff command? */
+bool		 eval_looks_like_answer(const char *raw);
+double		 eval_round1(double);		/* to one decimal */
+/* 日常评议 out of 100 from satisfaction and on-time rate (each 0..100, or
+ * -1 when there is none): their mean, or the one there is, or -1. */
+double		 eval_daily(double satisfaction, double on_time);
+/* daily_weight × daily + concentrated_weight × concentrated, to one
+ * decimal; a part that is -1 (no record) leaves the other alone. */
+double		 eval_combine(const struct config *, double daily, double concentrated);
+
+struct eval_result {
+	const char	*unit;		/* department id, borrowed */
+	const char	*township;	/* "" for county-wide units */
+	const char	*type;
+	double		 score;		/* out of 100, or -1 */
+	bool		 overridden;	/* placed last (canvassing) */
+	bool		 criticised_before; /* 通报 in the year before */
+	int		 rank;		/* out: 1.. within township and type */
+	int		 group_size;	/* out */
+	bool		 under;		/* out: under evaluation.flag_under */
+	bool		 criticised;	/* out: last and (under or overridden): 通报 */
+	bool		 admonished;	/* out: criticised two years running: 诫勉 */
+};
+/* Rank within (township, type), an overridden unit last, and set flags. */
+void		 eval_rank(const struct config *, struct eval_result *, size_t n);
+
+enum duty_kind { DUTY_STATION, DUTY_VISIT, DUTY_REPORT, DUTY_SUGGESTION,
+	DUTY_INSPECTION };
+struct duty_cmd {
+	enum duty_kind	 kind;
+	int		 count;		/* people received / visited; 1 else */
+	const char	*text;		/* the rest, borrowed from raw ("" none) */
+};
+/* 进站 [N] · 走访 N [备注] · 民意 文字 · 建议 文字 · 视察 [备注] (STATION,
+ * VISIT, REPORT, SUGGEST, INSPECT): 0 parsed, 1 the command word with bad
+ * arguments, -1 none. */
+int		 eval_parse_duty(const char *raw, struct duty_cmd *);
+/* The weighted 履职 score: Σ assessment.weights[i] × values[i], 1 decimal. */
+double		 assess_score(const struct config *, const double values[ASSESS_COUNT]);
+int		 assess_stars(const struct config *, double score);	/* 1..5 */
+
 #endif /* MINYI_DIALOGS_H */

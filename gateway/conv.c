@@ -918,7 +918,9 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 		char *raddr = NULL;
 		int handled = 0;
 
-		if (reply_target(gw, ch, m, &rchan, &raddr) == 0)
+		/* an evaluator's score, a deputy's 票决 or duty record */
+		if ((handled = gateway_eval_handle(st, gw, ch, m, msg_rowid, reqid,
+		    now)) == 0 && reply_target(gw, ch, m, &rchan, &raddr) == 0)
 			handled = gateway_staff_handle(st, gw, phone, m->text, rchan,
 			    raddr, reqid, now);
 		free(raddr);

@@ -283,6 +283,26 @@ int	 gateway_report(int argc, char **argv);
 /* import.c */
 int	 gateway_import_hotline(int argc, char **argv);
 
+/* evaluation.c: 民主评议, 票决, deputies' duties (README 民主评议) */
+/* CLI: argv[0] is "evaluators", "evaluation", "vote" or "duty". */
+int	 gateway_evaluation(int argc, char **argv);
+/* report deputies --month YYYY-MM | --year YYYY [--publish TOWNSHIP]
+ * [--format F] --config F (argv after "report deputies"). */
+int	 gateway_assess_report(int argc, char **argv);
+/* An evaluator's or deputy's SMS, inside the writer's transaction: 1
+ * handled, 0 not ours (the caller goes on), -1 a store error. */
+int	 gateway_eval_handle(struct store *, struct gateway *, struct channel *,
+	    const struct inbound *, int64_t msg_rowid, uint64_t reqid, int64_t now);
+/* The timer's part (questions at opens, reminder, close, 票决, overdue
+ * rectification): reads ro first, submits a job when due; things done. */
+int	 gateway_eval_schedule(struct gateway *, struct store *ro, int64_t now);
+/* A round's results, computed now (nothing written): a new object
+ * {"round", "name", "year", "ballots", "opened", "closed", "units": [...]}
+ * with each unit's daily, concentrated, score, rank, of, flags and
+ * override; NULL when there is no round key (an id or a name). */
+json_t	*gateway_eval_results(struct store *, const struct config *,
+	    const char *key);
+
 /* chat.c */
 int	 gateway_chat(int argc, char **argv);
 

@@ -337,6 +337,10 @@ gateway_report(int argc, char **argv)
 	if (argc < 2)
 		report_usage();
 	kind = argv[1];
+	/* 履职考核 by month (每月公示) or year (stars, 约谈): evaluation.c */
+	for (k = 2; strcmp(kind, "deputies") == 0 && k < argc; k++)
+		if (strcmp(argv[k], "--month") == 0 || strcmp(argv[k], "--year") == 0)
+			return gateway_assess_report(argc - 2, argv + 2);
 	for (k = 2; k < argc; k++) {
 		if (strcmp(argv[k], "--config") == 0 && k + 1 < argc)
 			path = argv[++k];

@@ -26,7 +26,7 @@
 struct store;			/* one SQLite connection plus its statement cache */
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
-#define STORE_SCHEMA_VERSION 9	/* latest schema: PRAGMA user_version */
+#define STORE_SCHEMA_VERSION 10	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
@@ -266,5 +266,67 @@ int	 store_console_series(struct store *, const struct store_scope *, int64_t si
 int	 store_case_messages(struct store *, int64_t case_id,
 	    void (*fn)(void *, const char *dir, int64_t at, const char *address,
 	    const char *body, const char *status, const char *channel), void *arg);
+
+/* evaluation.c: the statements over schema v8 (民主评议, 票决, duties);
+ * prepare with store_stmt() */
+extern const char SQL_EVALUATORS_CLEAR[];
+extern const char SQL_EVALUATORS_INSERT[];
+extern const char SQL_EVALUATORS_COUNTS[];
+extern const char SQL_EVALUATORS_OF[];
+extern const char SQL_ROUND_INSERT[];
+extern const char SQL_ROUND_GET[];
+extern const char SQL_ROUND_DRAWN[];
+extern const char SQL_ROUND_OPENED[];
+extern const char SQL_ROUND_REMINDED[];
+extern const char SQL_ROUND_CLOSED[];
+extern const char SQL_ROUND_BALLOT[];
+extern const char SQL_ROUNDS_DUE[];
+extern const char SQL_PREV_CRITICISED[];
+extern const char SQL_DRAWN_INSERT[];
+extern const char SQL_DRAWN_LIST[];
+extern const char SQL_DRAWN_BY_PHONE[];
+extern const char SQL_DRAWN_SAVE[];
+extern const char SQL_DRAWN_COUNTED[];
+extern const char SQL_DRAWN_TO_ASK[];
+extern const char SQL_DRAWN_DROP_PARTIAL[];
+extern const char SQL_TALLY_ADD[];
+extern const char SQL_TALLY_UNIT[];
+extern const char SQL_TALLY_DIM[];
+extern const char SQL_UNIT_DAILY[];
+extern const char SQL_OVERRIDE_INSERT[];
+extern const char SQL_OVERRIDE_GET[];
+extern const char SQL_RESULT_PUT[];
+extern const char SQL_ITEM_INSERT[];
+extern const char SQL_ITEM_CLOSE[];
+extern const char SQL_ITEMS_LIST[];
+extern const char SQL_ITEMS_DUE[];
+extern const char SQL_ITEM_CHASED[];
+extern const char SQL_VOTE_INSERT[];
+extern const char SQL_VOTE_PROJECT_INSERT[];
+extern const char SQL_VOTE_VOTER_INSERT[];
+extern const char SQL_VOTE_GET[];
+extern const char SQL_VOTE_PROJECTS[];
+extern const char SQL_VOTES_DUE[];
+extern const char SQL_VOTE_OPENED[];
+extern const char SQL_VOTE_VOTERS[];
+extern const char SQL_VOTER_BY_PHONE[];
+extern const char SQL_VOTER_SAVE[];
+extern const char SQL_VOTER_COUNTED[];
+extern const char SQL_VOTE_TURNOUT[];
+extern const char SQL_VOTE_COUNT[];
+extern const char SQL_DUTY_INSERT[];
+extern const char SQL_DUTY_SUMS[];
+extern const char SQL_DUTY_REPORT_MONTHS[];
+extern const char SQL_DEPUTY_CASES[];
+extern const char SQL_MESSAGE_SCRUB[];
+extern const char SQL_OUTBOX_QUEUE[];
+extern const char SQL_CASE_TRACKED[];
+extern const char SQL_CASE_NUMBER_OF[];
+extern const char SQL_VOTE_PROJECT_TRACK[];
+extern const char SQL_DUTY_CASE[];
+extern const char SQL_DUTY_LIST[];
+extern const char SQL_DUTY_GET[];
+extern const char SQL_DUTY_STATUS[];
+extern const char SQL_RESIDENT_OPTED_OUT[];
 
 #endif /* MINYI_STORE_H */

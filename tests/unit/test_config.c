@@ -748,8 +748,24 @@ static const struct bad_case bad_cases[] = {
 	{ "dialog.sms_channel known", { { "dialog.sms_channel", "\"sms\"" } }, NULL, 0 },
 	{ "deputies[].duty_weekdays known", { { "deputies[0].duty_weekdays",
 	  "[\"wed\"]" } }, NULL, 0 },
-	{ "planned departments[].type", { { "departments[0].type", "\"service\"" } },
-	  "departments[0].type: unknown key", 1 },
+	{ "departments[].type known", { { "departments[0].type", "\"service\"" } },
+	  NULL, 0 },
+	{ "departments[].type unknown", { { "departments[0].type", "\"shop\"" } },
+	  "departments[0].type: expected enforcement, management, service or "
+	  "window, got \"shop\"", 1 },
+	{ "departments[].township unknown", { { "departments[0].township",
+	  "\"nowhere\"" } }, "departments[0].township: unknown township "
+	  "\"nowhere\"", 1 },
+	{ "evaluation weights not adding up", { { "evaluation",
+	  "{\"daily_weight\": 0.3}" } }, "evaluation: daily_weight and "
+	  "concentrated_weight must add up to 1, got 0.3 and 0.8", 1 },
+	{ "evaluation key misspelt", { { "evaluation", "{\"daily_wieght\": 0.3}" } },
+	  "evaluation.daily_wieght: unknown key, did you mean \"daily_weight\"?", 1 },
+	{ "vote.quorum over 1", { { "vote", "{\"quorum\": 1.5}" } },
+	  "vote.quorum: expected a number from 0 to 1", 1 },
+	{ "assessment.stars descending", { { "assessment",
+	  "{\"stars\": [40, 30, 60, 80]}" } }, "assessment.stars[1]: expected a "
+	  "number, not under the one before", 1 },
 	/* phones that must receive SMS */
 	{ "deputy on a Beijing landline", { { "deputies[0].phone",
 	  "\"010 1234 5678\"" } }, "deputies[0].phone: \"010 1234 5678\" is "
