@@ -81,7 +81,7 @@ scheduler_main(void *arg)
 			log_debug("scheduler tick cases=%d", tj.n);
 			gateway_sender_wake();
 		}
-		if (gateway_eval_schedule(s->gw, s->ro, tj.now) > 0)
+		if (gateway_eval_schedule(tj.gw, s->ro, tj.now) > 0)
 			gateway_sender_wake();	/* 民主评议, 票决, 整改 */
 		pthread_mutex_lock(&s->mtx);
 		if (s->stop || tj.n == SCHEDULER_BATCH)
