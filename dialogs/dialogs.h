@@ -420,9 +420,11 @@ enum case_action {
 	CA_RATE_REOPEN,		/* rated 1-2 */
 	CA_CLOSE_UNRATED,	/* no rating in time (scheduler) */
 	CA_CANCEL,		/* withdrawn by the resident */
-	CA_DEPT_RETURN		/* 退回 by the department: back to the deputy side */
+	CA_DEPT_RETURN,		/* 退回 by the department: back to the deputy side */
+	CA_CLOSE		/* 结案 by staff, with a reason: a duplicate, or a
+				 * resolved case whose rating never came */
 };
-#define CA_COUNT	(CA_DEPT_RETURN + 1)
+#define CA_COUNT	(CA_CLOSE + 1)
 const char	*case_action_name(enum case_action);	/* "dept_note"; static */
 /* The case event kind an action records ("accepted", "note", ...); static. */
 const char	*case_action_event(enum case_action);
@@ -609,7 +611,8 @@ enum staff_cmd_kind {
 	SC_ESCALATE,		/* 上报 N [理由] / ESCALATE N [reason]: one tier up */
 	SC_TRIAGE,		/* 分办 N 村名或网格 / TRIAGE N place */
 	SC_PRESS,		/* 督办 N 文字 / PRESS N text: to the department */
-	SC_ONBEHALF		/* 代办 手机号 诉求 / ONBEHALF phone text */
+	SC_ONBEHALF,		/* 代办 手机号 诉求 / ONBEHALF phone text */
+	SC_CLOSE		/* 结案 N 理由 / CLOSE N reason: staff close it */
 };
 const char	*staff_cmd_name(enum staff_cmd_kind);	/* "accept"; static */
 
@@ -617,7 +620,7 @@ struct staff_cmd {
 	enum staff_cmd_kind kind;
 	long		 number;	/* the case, or -1 (none given, or LIST/HELP) */
 	char		*target;	/* DISPATCH: department, TRANSFER: deputy or grid, TRIAGE: grid, ONBEHALF: phone, as written; from malloc() or NULL */
-	char		*text;		/* NOTE, RESOLVE, PRESS, ONBEHALF: text; DECLINE, ESCALATE: reason; raw, trimmed; from malloc() or NULL */
+	char		*text;		/* NOTE, RESOLVE, PRESS, ONBEHALF: text; DECLINE, ESCALATE, CLOSE: reason; DISPATCH: what is to be done; raw, trimmed; from malloc() or NULL */
 	int		 days;		/* DISPATCH: days given, or 0 */
 	const char	*usage;		/* malformed: the usage template key; static, else NULL */
 	char		 lang[3];	/* "en" when the command word was English, else "zh" */
@@ -651,6 +654,9 @@ struct staff_input {
 						 * township presidium or station), or NULL */
 	const struct observer	*observer;	/* sender as an observers[] entry, or NULL */
 	const char		*text;		/* raw UTF-8 as received */
+	const struct staff_cmd	*cmd;		/* or the command already parsed
+						 * (the API's actions), used instead
+						 * of text; borrowed, or NULL */
 	const struct case_view	*kase;		/* the case the command names, or NULL if none */
 	const struct case_view	*mine;		/* LIST: open cases the sender may see, a
 						 * superset: staff_sees() picks them */
@@ -678,7 +684,7 @@ int	 staff_onbehalf_grid(const struct config *, const struct staff_input *);
  * One staff command: checks who may do it, moves the case along the
  * workflow, and says who is told what.  A refusal changes nothing: res
  * then holds one SE_REPLY.  Pure.  Fills res (caller clears it); returns
- * 0, or -1 if the input is unusable (no text).  tix may be NULL.
+ * 0, or -1 if the input is unusable (no text, no cmd).  tix may be NULL.
  */
 int	 staff_step(const struct config *, const struct text_index *,
 	    const struct staff_input *, struct staff_result *);

@@ -508,6 +508,8 @@ static const struct word cmd_words[] = {
 	{ "triage", SC_TRIAGE, true, false },
 	{ "press", SC_PRESS, true, false },
 	{ "onbehalf", SC_ONBEHALF, true, false },
+	{ "结案", SC_CLOSE, false, false },
+	{ "close", SC_CLOSE, true, false },
 };
 
 static const char *const cmd_names[] = {
@@ -525,6 +527,7 @@ static const char *const cmd_names[] = {
 	[SC_TRIAGE] = "triage",
 	[SC_PRESS] = "press",
 	[SC_ONBEHALF] = "onbehalf",
+	[SC_CLOSE] = "close",
 };
 
 /* Template key of each command's usage line. */
@@ -543,6 +546,7 @@ static const char *const cmd_usage[] = {
 	[SC_TRIAGE] = "staff_usage_triage",
 	[SC_PRESS] = "staff_usage_press",
 	[SC_ONBEHALF] = "staff_usage_onbehalf",
+	[SC_CLOSE] = "staff_usage_close",
 };
 
 const char *
@@ -628,6 +632,7 @@ staff_parse(const char *text, struct staff_cmd *cmd)
 	case SC_RESOLVE:
 	case SC_DECLINE:
 	case SC_PRESS:
+	case SC_CLOSE:
 		if ((cmd->text = free_text(p)) == NULL)
 			cmd->usage = cmd_usage[cmd->kind];
 		break;
@@ -1890,6 +1895,41 @@ do_decline(struct job *j)
 	tell(j, SE_TO_RESIDENT, NULL, j->rlang, "notice", "staff_res_declined", t, "reason");
 }
 
+/*
+ * 结案 N 理由 (staff close an open case: a duplicate, a resolved case
+ * whose rating never came): the county office any case, township staff
+ * and the chair their township's.  The resident, the case's deputy and
+ * its department while it works on it are told, with the reason.
+ */
+static void
+do_close(struct job *j)
+{
+	const struct case_view	*c = j->c;
+	const char		*r[] = { "number", j->number, NULL };
+	const char		*t[] = { "number", j->number, "reason", j->cmd.text, NULL };
+	const char		*v[] = { "by", sender_name(j), "number", j->number,
+				    "reason", j->cmd.text, NULL };
+
+	if (!staff_side(j) && !(j->in->deputy != NULL &&
+	    same(j->in->deputy->id, case_chair(j->cfg, c)))) {
+		refuse(j, "staff_close_not_yours");
+		return;
+	}
+	if (!allowed(j, CA_CLOSE))
+		return;
+	workflow_apply(j->res, c, CA_CLOSE, j->actor, j->cmd.text, j->in->now);
+	reply(j, "staff_ok_closed", r, NULL);
+	tell(j, SE_TO_RESIDENT, NULL, j->rlang, "notice", "staff_res_closed", t, "reason");
+	if (c->deputy != NULL && config_deputy(j->cfg, c->deputy) != NULL &&
+	    !(j->in->deputy != NULL && same(j->in->deputy->id, c->deputy)))
+		tell(j, SE_TO_DEPUTY, config_deputy(j->cfg, c->deputy)->id, j->slang,
+		    "notice", "staff_closed_notice", v, "reason");
+	if (c->department != NULL && config_department(j->cfg, c->department) != NULL &&
+	    (same(c->status, "dispatched") || same(c->status, "in_progress")))
+		tell(j, SE_TO_DEPARTMENT, config_department(j->cfg, c->department)->id,
+		    j->slang, "notice", "staff_closed_notice", v, "reason");
+}
+
 /* One line of SHOW's timeline for event ev; returns new. */
 static char *
 show_event(struct job *j, const struct case_event_view *ev)
@@ -2058,14 +2098,18 @@ staff_step(const struct config *cfg, const struct text_index *tix,
 	int		 rc = -1;
 
 	memset(&j, 0, sizeof(j));
-	if (in == NULL || in->text == NULL)
+	if (in == NULL || (in->text == NULL && in->cmd == NULL))
 		goto out;
 	j.cfg = cfg;
 	j.tix = tix;
 	j.in = in;
 	j.res = res;
 	j.slang = lang_or(NULL, cfg);
-	if (staff_parse(in->text, &j.cmd) != 0) {
+	if (in->cmd != NULL) {		/* parsed already: the API */
+		j.cmd = *in->cmd;
+		j.cmd.target = in->cmd->target ? xstrdup(in->cmd->target) : NULL;
+		j.cmd.text = in->cmd->text ? xstrdup(in->cmd->text) : NULL;
+	} else if (staff_parse(in->text, &j.cmd) != 0) {
 		j.cmd.kind = SC_NONE;
 		strlcpy(j.cmd.lang, utf8_has_cjk(in->text) ? "zh" : "en",
 		    sizeof(j.cmd.lang));
@@ -2186,6 +2230,9 @@ staff_step(const struct config *cfg, const struct text_index *tix,
 		break;
 	case SC_TRIAGE:
 		do_triage(&j);
+		break;
+	case SC_CLOSE:
+		do_close(&j);
 		break;
 	default:
 		break;

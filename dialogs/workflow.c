@@ -54,6 +54,7 @@ static const struct action_def actions[CA_COUNT] = {
 	[CA_CLOSE_UNRATED] = { "close_unrated", "closed_unrated" },
 	[CA_CANCEL] = { "cancel", "cancelled" },
 	[CA_DEPT_RETURN] = { "dept_return", "returned" },
+	[CA_CLOSE] = { "close", "closed" },
 };
 
 /*
@@ -111,6 +112,15 @@ static const struct transition {
 	{ CA_CANCEL,		CS_DISPATCHED,	CS_CANCELLED },
 	{ CA_CANCEL,		CS_IN_PROGRESS,	CS_CANCELLED },
 	{ CA_CANCEL,		CS_REOPENED,	CS_CANCELLED },
+
+	/* staff close an open case with a reason (a duplicate, a rating
+	 * that never came) */
+	{ CA_CLOSE,		CS_RECEIVED,	CS_CLOSED },
+	{ CA_CLOSE,		CS_ACCEPTED,	CS_CLOSED },
+	{ CA_CLOSE,		CS_DISPATCHED,	CS_CLOSED },
+	{ CA_CLOSE,		CS_IN_PROGRESS,	CS_CLOSED },
+	{ CA_CLOSE,		CS_RESOLVED,	CS_CLOSED },
+	{ CA_CLOSE,		CS_REOPENED,	CS_CLOSED },
 };
 
 #define ANY_ACTION	(-1)

@@ -314,6 +314,12 @@ static const struct tr_row allowed_rows[] = {
 	{ CA_CANCEL, CS_REOPENED, CS_CANCELLED },
 	{ CA_DEPT_RETURN, CS_DISPATCHED, CS_ACCEPTED },
 	{ CA_DEPT_RETURN, CS_IN_PROGRESS, CS_ACCEPTED },
+	{ CA_CLOSE, CS_RECEIVED, CS_CLOSED },
+	{ CA_CLOSE, CS_ACCEPTED, CS_CLOSED },
+	{ CA_CLOSE, CS_DISPATCHED, CS_CLOSED },
+	{ CA_CLOSE, CS_IN_PROGRESS, CS_CLOSED },
+	{ CA_CLOSE, CS_RESOLVED, CS_CLOSED },
+	{ CA_CLOSE, CS_REOPENED, CS_CLOSED },
 };
 
 static void
@@ -389,6 +395,9 @@ static const struct refuse_row refused_rows[] = {
 	{ CA_RATE_REOPEN, CS_ACCEPTED, "staff_refuse_not_resolved" },
 	{ CA_CLOSE_UNRATED, CS_IN_PROGRESS, "staff_refuse_not_resolved" },
 	{ CA_CANCEL, CS_RESOLVED, "staff_refuse_resolved" },
+	{ CA_CLOSE, CS_CLOSED, "staff_refuse_closed" },
+	{ CA_CLOSE, CS_DECLINED, "staff_refuse_declined" },
+	{ CA_CLOSE, CS_CANCELLED, "staff_refuse_cancelled" },
 };
 
 static void
@@ -449,6 +458,7 @@ static const struct stamp_row stamp_rows[] = {
 	{ CA_RATE_CLOSE, "resolved", "closed", offsetof(struct case_update, closed_at) },
 	{ CA_DECLINE, "received", "declined", offsetof(struct case_update, closed_at) },
 	{ CA_CANCEL, "dispatched", "cancelled", offsetof(struct case_update, closed_at) },
+	{ CA_CLOSE, "dispatched", "closed", offsetof(struct case_update, closed_at) },
 };
 
 /* Each transition stamps its time and records one event. */
@@ -2157,6 +2167,113 @@ test_escalate_reason(void **state)
 	staff_result_clear(&res);
 }
 
+/* 结案 N 理由: staff close an open case with the reason; who is told. */
+static void
+test_close(void **state)
+{
+	struct case_view	 c = mkcase("resolved");
+	struct staff_result	 res;
+	const struct case_update *up;
+	const struct staff_effect *ev;
+
+	(void)state;
+	run(PH_COUNTY, "结案12 群众未评价，已电话回访满意", &c, &res);
+	up = update_of(&res);
+	assert_string_equal(up->status, "closed");
+	assert_true(up->closed_at == T0 + HOUR);
+	ev = event_of(&res);
+	assert_string_equal(ev->event, "closed");
+	assert_string_equal(ev->actor, "staff:s-li");
+	assert_string_equal(ev->from_status, "resolved");
+	assert_string_equal(ev->detail, "群众未评价，已电话回访满意");
+	assert_has(msg_to(&res, SE_REPLY, NULL)->text, "诉求12已结案");
+	assert_has(msg_to(&res, SE_TO_RESIDENT, NULL)->text, "已电话回访满意");
+	assert_has(msg_to(&res, SE_TO_DEPUTY, "d-niu")->text, "【结案】");
+	assert_int_equal(count(&res, SE_TO_DEPARTMENT), 0);
+	staff_result_clear(&res);
+	/* a duplicate with the department: it is told to stop */
+	c = mkcase("in_progress");
+	c.department = "power";
+	run(PH_CLERK, "CLOSE 12 duplicate of case 9", &c, &res);
+	assert_string_equal(update_of(&res)->status, "closed");
+	assert_has(msg_to(&res, SE_REPLY, NULL)->text, "Case 12 is closed");
+	assert_has(msg_to(&res, SE_TO_DEPARTMENT, "power")->text, "duplicate of case 9");
+	staff_result_clear(&res);
+	/* the township chair too */
+	c = mkcase("received");
+	run(PH_ZHAO, "结案12 重复诉求", &c, &res);
+	assert_string_equal(update_of(&res)->status, "closed");
+	staff_result_clear(&res);
+}
+
+static void
+test_close_refused(void **state)
+{
+	static const struct { const char *phone, *text, *status, *want; } rows[] = {
+		{ PH_NIU, "结案12 重复", "accepted", "只能由县人大常委会" },
+		{ PH_WANG, "结案12 重复", "accepted", "不由您负责" },
+		{ PH_POWER, "结案12 重复", "dispatched", "不由您负责" },
+		{ PH_COUNTY, "结案12 重复", "closed", "已关闭" },
+		{ PH_COUNTY, "结案12 重复", "declined", "已退回" },
+		{ PH_COUNTY, "结案12", "accepted", "用法：结案" },
+		{ PH_STRANGER, "结案12 重复", "accepted", "仅限代表和部门" },
+	};
+	struct case_view	 c;
+	struct staff_result	 res;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		c = mkcase(rows[i].status);
+		c.department = "power";
+		run(rows[i].phone, rows[i].text, &c, &res);
+		assert_refused(&res, rows[i].want);
+		staff_result_clear(&res);
+	}
+}
+
+/* A command parsed already (the API) runs as given: an instruction that
+ * starts with a number is not read as the days, as "派单12 power 3日内修好"
+ * would be. */
+static void
+test_step_parsed_cmd(void **state)
+{
+	struct case_view	 c = mkcase("accepted");
+	struct staff_cmd	 cmd;
+	struct staff_input	 in;
+	struct staff_result	 res;
+	const struct case_update *up;
+
+	(void)state;
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.kind = SC_DISPATCH;
+	cmd.number = 12;
+	cmd.target = "power,water";
+	cmd.text = "3日内修好";
+	strlcpy(cmd.lang, "zh", sizeof(cmd.lang));
+	memset(&in, 0, sizeof(in));
+	memset(&res, 0, sizeof(res));
+	in.now = T0;
+	in.utc_offset_minutes = CN;
+	in.phone = PH_NIU;
+	staff_identify(cfg, PH_NIU, &in.deputy, &in.department);
+	in.cmd = &cmd;
+	in.kase = &c;
+	assert_int_equal(staff_step(cfg, tix, &in, &res), 0);
+	up = update_of(&res);
+	assert_string_equal(up->department, "power");
+	assert_string_equal(up->assist, "water");
+	assert_string_equal(up->instruction, "3日内修好");
+	assert_true(up->due_at == T0 + (int64_t)config_department(cfg,
+	    "power")->deadline_days * 86400);
+	assert_has(msg_to(&res, SE_TO_DEPARTMENT, "water")->text, "3日内修好");
+	staff_result_clear(&res);
+	/* neither text nor cmd: unusable */
+	in.cmd = NULL;
+	assert_int_equal(staff_step(cfg, tix, &in, &res), -1);
+	staff_result_clear(&res);
+}
+
 /* A case of no known place, in the county office's triage queue. */
 static struct case_view
 mkcase_triage(void)
@@ -2934,7 +3051,8 @@ test_templates_fit(void **state)
 		"staff_onbehalf_phone", "staff_onbehalf_self", "staff_onbehalf_no_channel",
 		"observer_help", "staff_dept_lead", "staff_dept_assist",
 		"staff_dept_instruction", "staff_dept_complaint", "staff_assist_no_resolve",
-		"staff_show_instruction",
+		"staff_show_instruction", "staff_usage_close", "staff_close_not_yours",
+		"staff_ok_closed", "staff_res_closed", "staff_closed_notice",
 	};
 	/* realistic values at their longest */
 	const char	*v[] = { "number", "123456", "status", "代表已接单", "category",
@@ -3044,6 +3162,9 @@ main(void)
 		cmocka_unit_test(test_dispatch_reopened_quotes_complaint),
 		cmocka_unit_test(test_onbehalf_grid),
 		cmocka_unit_test(test_escalate_reason),
+		cmocka_unit_test(test_close),
+		cmocka_unit_test(test_close_refused),
+		cmocka_unit_test(test_step_parsed_cmd),
 		cmocka_unit_test(test_triage_places_case),
 		cmocka_unit_test(test_triage_refused),
 	};
