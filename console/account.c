@@ -1,7 +1,8 @@
 /*
  * account.c: who may log in to the workbench.  An account is a config id:
- * a deputy, a department (or, with the staff roles, a staff member), with
- * the scope of the cases it may see.
+ * a deputy, a department or a staff[] member (the county office, a
+ * township's presidium or station clerk), with the scope of the cases it
+ * may see: county staff every case, township staff their township's.
  */
 #include "console.h"
 
@@ -67,12 +68,29 @@ who_department(const struct department *dp, struct console_who *who)
 	who->scope.department = who->id;
 }
 
+/* Fill who for staff[] member sm: county or township scope. */
+static void
+who_staff(const struct staff_member *sm, struct console_who *who)
+{
+	strlcpy(who->id, sm->id, sizeof(who->id));
+	who->name = sm->name;
+	if (sm->role == STAFF_COUNTY) {
+		who->kind = CONSOLE_COUNTY;
+		who->scope.all = true;
+		return;
+	}
+	who->kind = CONSOLE_TOWNSHIP;
+	who->township = sm->township;
+	who->scope.township = who->township;
+}
+
 int
 console_account_find(const struct config *cfg, const char *username,
     struct console_who *who)
 {
 	const struct deputy	*d;
 	const struct department	*dp;
+	const struct staff_member *sm;
 	char			 e164[64];
 	const char		*why;
 
@@ -87,6 +105,10 @@ console_account_find(const struct config *cfg, const char *username,
 		who_department(dp, who);
 		return 0;
 	}
+	if ((sm = config_staff(cfg, username)) != NULL) {
+		who_staff(sm, who);
+		return 0;
+	}
 	if (strspn(username, "+0123456789 -") != strlen(username) ||
 	    phone_normalize(username, cfg->region, e164, sizeof(e164), &why) != 0)
 		return -1;
@@ -96,6 +118,10 @@ console_account_find(const struct config *cfg, const char *username,
 	}
 	if ((dp = config_department_by_phone(cfg, e164)) != NULL) {
 		who_department(dp, who);
+		return 0;
+	}
+	if ((sm = config_staff_by_phone(cfg, e164)) != NULL) {
+		who_staff(sm, who);
 		return 0;
 	}
 	return -1;

@@ -68,6 +68,8 @@ enum MHD_Result console_logout(struct req *, struct gateway *);
 
 /* actions.c: POST /api/cases/{n}/actions; rest is "{n}/actions" */
 enum MHD_Result console_case_action(struct req *, struct gateway *, const char *rest);
+/* POST /api/cases: a walk-in (代办 by the account) */
+enum MHD_Result console_case_create(struct req *, struct gateway *);
 
 /* evaluation.c: GET /console/api/evaluation/{round} (民主评议 results) */
 enum MHD_Result console_api_evaluation(struct req *, struct gateway *,

@@ -85,10 +85,11 @@ console_passwd(int argc, char **argv)
 	if ((cfg = gateway_load_config(path, false)) == NULL)
 		goto out;
 	/* by id only: a phone could name two accounts' owner */
-	if ((config_deputy(cfg, id) == NULL && config_department(cfg, id) == NULL) ||
+	if ((config_deputy(cfg, id) == NULL && config_department(cfg, id) == NULL &&
+	    config_staff(cfg, id) == NULL) ||
 	    console_account_find(cfg, id, &who) != 0) {
 		fprintf(stderr, "passwd: unknown account \"%s\" (expected the id of a"
-		    " deputy or department in %s)\n", id, path);
+		    " deputy, department or staff member in %s)\n", id, path);
 		goto out;
 	}
 	if (read_password(pw, sizeof(pw), &why) != 0) {

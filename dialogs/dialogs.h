@@ -292,6 +292,11 @@ struct dialog_input {
 	bool			 direct;	/* a whole request (a hotline call): make
 						 * the case now, ask nothing */
 	int			 grid_hint;	/* grid known from the channel (group), or -1 */
+	const struct grid	*grid_given;	/* direct: the grid staff chose (a walk-in
+						 * by the API), over what the words name;
+						 * borrowed from config, or NULL */
+	const struct category	*category_given; /* direct: the category staff chose,
+						 * or NULL */
 	long			 next_case_number; /* the number a new case gets */
 	int			 weekday;	/* today in the config's zone: 1 Monday ..
 						 * 7 Sunday (dialog_weekday), 0 unknown:

@@ -2229,8 +2229,11 @@ intake(struct dstep *st)
 		reply(st, "greeting", NULL, NULL);
 		return;
 	}
-	st->cv->category = m->category;
-	if (m->grid >= 0)
+	st->cv->category = in->category_given != NULL ?
+	    (int)(in->category_given - st->cfg->categories) : m->category;
+	if (in->grid_given != NULL)
+		set_grid(st, (int)(in->grid_given - st->cfg->grids));
+	else if (m->grid >= 0)
 		set_grid(st, m->grid);
 	else if (in->grid_hint >= 0 && (size_t)in->grid_hint < st->cfg->ngrids)
 		set_grid(st, in->grid_hint);
@@ -2247,7 +2250,8 @@ intake(struct dstep *st)
  * words are a whole request.  The case is made at once from what they
  * give, with no questions; without a place the grid the shell suggests
  * (the filer's), else triage by the township chair or the county staff;
- * without a category a staff member sorts it.
+ * without a category a staff member sorts it.  A grid or category that
+ * staff chose (grid_given, category_given) wins over the words.
  */
 static void
 intake_direct(struct dstep *st)
@@ -2255,8 +2259,11 @@ intake_direct(struct dstep *st)
 	const struct dmsg	*m = &st->m;
 	const struct dialog_input *in = st->in;
 
-	st->cv->category = m->category;
-	if (m->grid >= 0)
+	st->cv->category = in->category_given != NULL ?
+	    (int)(in->category_given - st->cfg->categories) : m->category;
+	if (in->grid_given != NULL)
+		set_grid(st, (int)(in->grid_given - st->cfg->grids));
+	else if (m->grid >= 0)
 		set_grid(st, m->grid);
 	else if (m->township < 0 && in->grid_hint >= 0 &&
 	    (size_t)in->grid_hint < st->cfg->ngrids)

@@ -452,6 +452,26 @@ api_case(struct req *r, struct gateway *gw, const char *number)
 	return ret;
 }
 
+json_t *
+api_case_object(struct gateway *gw, long n)
+{
+	struct store	*st;
+	struct tz	*tz;
+	sqlite3_stmt	*stmt;
+	json_t		*o = NULL;
+
+	if ((tz = tz_open(gw->cfg->timezone)) == NULL)
+		return NULL;
+	st = reader_pool_get(&gw->readers);
+	stmt = store_case_get(st, n);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		o = case_json(stmt, tz);
+	sqlite3_reset(stmt);
+	reader_pool_put(&gw->readers, st);
+	tz_close(tz);
+	return o;
+}
+
 /* GET /webhooks/{sim}/outbox?to=&after=: what the simulated phones got;
  * the admin token, like the case API (http.c has checked the peer). */
 enum MHD_Result

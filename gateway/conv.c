@@ -64,6 +64,7 @@ struct onbehalf {
 	const char	*filed_by;	/* "observer:o-qian" */
 	const char	*copy_chan;
 	const char	*copy_addr;
+	const char	*source;	/* a walk-in's "station", "phone", or NULL */
 };
 static const char SQL_CASE_CANCEL[] =
     "UPDATE cases SET status = 'cancelled', closed_at = ?2, updated_at = ?2"
@@ -644,10 +645,11 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 	if (step_done(st, stmt, "case insert") != 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(store_db(st));
-	detail = xasprintf("grid=%s category=%s deputy=%s%s", g ? g->id : "-",
+	detail = xasprintf("grid=%s category=%s deputy=%s%s%s%s", g ? g->id : "-",
 	    e->c.category >= 0 ? cfg->categories[e->c.category].id : "-",
 	    e->c.deputy ? e->c.deputy : "-", e->c.triage ? " triage" :
-	    ob != NULL ? " on_behalf" : "");
+	    ob != NULL ? " on_behalf" : "", ob != NULL && ob->source != NULL ?
+	    " source=" : "", ob != NULL && ob->source != NULL ? ob->source : "");
 	if (gateway_case_event(st, id, now, ob != NULL ? ob->filed_by : "resident",
 	    "created", NULL, "received", detail) != 0) {
 		free(detail);
@@ -1002,12 +1004,14 @@ out:
 
 int
 gateway_conv_onbehalf(struct store *st, struct gateway *gw, const char *filed_by,
-    const char *resident, const char *text, int grid_hint, const char *lang,
-    const char *copy_chan, const char *copy_addr, uint64_t reqid, int64_t now)
+    const char *resident, const char *text, int grid_hint,
+    const struct gateway_given *given, const char *lang, const char *copy_chan,
+    const char *copy_addr, long *made, uint64_t reqid, int64_t now)
 {
 	const char		*chid = adapter_sms_channel(gw->cfg);
 	struct channel		*ch = chid != NULL ? gateway_channel(gw, chid) : NULL;
-	struct onbehalf		 ob = { filed_by, copy_chan, copy_addr };
+	struct onbehalf		 ob = { filed_by, copy_chan, copy_addr,
+				    given != NULL ? given->source : NULL };
 	struct inbound		 m;
 	struct dialog_input	 in;
 	struct dialog_result	 res;
@@ -1016,8 +1020,11 @@ gateway_conv_onbehalf(struct store *st, struct gateway *gw, const char *filed_by
 	bool			 opted_out = false;
 	int64_t			 next;
 	char			*note;
+	size_t			 i;
 	int			 rc = -1;
 
+	if (made != NULL)
+		*made = 0;
 	if (ch == NULL) {
 		log_warnx("%016" PRIx64 " on behalf: no SMS channel reaches residents",
 		    reqid);
@@ -1046,6 +1053,8 @@ gateway_conv_onbehalf(struct store *st, struct gateway *gw, const char *filed_by
 	in.addressed = true;
 	in.direct = true;		/* a whole request: ask the resident nothing */
 	in.grid_hint = grid_hint;
+	in.grid_given = given != NULL ? given->grid : NULL;
+	in.category_given = given != NULL ? given->category : NULL;
 	in.next_case_number = next;
 	in.weekday = dialog_weekday(now, gateway_utc_offset(gw->cfg, now));
 	in.case_limit_reached = cases_today(st, resident, cases, ncases, now) >=
@@ -1059,6 +1068,9 @@ gateway_conv_onbehalf(struct store *st, struct gateway *gw, const char *filed_by
 	}
 	if (apply_effects(st, gw, ch, &m, &res, opted_out, 0, reqid, now, &ob) != 0)
 		goto out;
+	for (i = 0; made != NULL && i < res.neffects; i++)
+		if (res.effects[i].kind == EFF_CASE_CREATE)
+			*made = res.effects[i].c.number;
 	log_info("%016" PRIx64 " case on behalf by=%s channel=%s", reqid, filed_by,
 	    ch->conf->id);
 	rc = 0;

@@ -124,6 +124,9 @@ uint64_t	 http_req_id(struct req *);
 /* api.c: admin API and the sim channel's outbox listing */
 enum MHD_Result	 api_cases(struct req *, struct gateway *);
 enum MHD_Result	 api_case(struct req *, struct gateway *, const char *number);
+/* Case number n as GET /api/cases/{n} shows it, without the timeline:
+ * a new object, or NULL when there is none or on a store error. */
+json_t		*api_case_object(struct gateway *, long n);
 enum MHD_Result	 api_sim_outbox(struct req *, struct gateway *, struct channel *);
 
 /* metrics.c */
@@ -218,12 +221,17 @@ int	 gateway_conv_notice(struct store *, struct gateway *, struct channel *,
  * the SMS channel that reaches new numbers (adapter_sms_channel); the
  * resident gets the receipt there and every update after, the filer a
  * copy of the receipt at copy_chan/copy_addr (in lang when nothing was
- * made).  grid_hint: the place when the text names none, or -1.  0 or -1
- * on a store error.
+ * made).  grid_hint: the place when the text names none, or -1; given
+ * (may be NULL): the grid and category staff chose, over the text.  *made
+ * (when made is not NULL): the new case's number, 0 when none was made.
+ * 0 or -1 on a store error.
  */
+struct gateway_given;
 int	 gateway_conv_onbehalf(struct store *, struct gateway *, const char *filed_by,
-	    const char *resident, const char *text, int grid_hint, const char *lang,
-	    const char *copy_chan, const char *copy_addr, uint64_t reqid, int64_t now);
+	    const char *resident, const char *text, int grid_hint,
+	    const struct gateway_given *given, const char *lang,
+	    const char *copy_chan, const char *copy_addr, long *made, uint64_t reqid,
+	    int64_t now);
 int	 gateway_case_event(struct store *, int64_t case_id, int64_t now,
 	    const char *actor, const char *kind, const char *from_status,
 	    const char *to_status, const char *detail);
@@ -248,10 +256,22 @@ struct staff_result;
 int	 gateway_staff_handle(struct store *, struct gateway *, const char *phone,
 	    const char *text, const char *reply_chan, const char *reply_addr,
 	    uint64_t reqid, int64_t now);
-/* The same as an SMS command, from the API: the sender's answer in *reply. */
+/* A walk-in's grid and category as staff chose them (borrowed from the
+ * config, NULL each when not given), and where it was heard. */
+struct gateway_given {
+	const struct grid	*grid;
+	const struct category	*category;
+	const char		*source;	/* "station", "phone": in the
+						 * created event, or NULL */
+};
+/* The same as an SMS command, from the API: the command parsed already,
+ * by a deputy, department or staff member; the sender's answer in *reply;
+ * a 代办 (walk-in) made case *made (0 when none; made may be NULL). */
+struct staff_cmd;
 int	 gateway_staff_command(struct store *, struct gateway *, const struct deputy *,
-	    const struct department *, const char *text, char **reply,
-	    uint64_t reqid, int64_t now);
+	    const struct department *, const struct staff_member *,
+	    const struct staff_cmd *, const struct gateway_given *, char **reply,
+	    long *made, uint64_t reqid, int64_t now);
 int	 gateway_rating_handle(struct store *, struct gateway *, long number,
 	    const char *text, uint64_t reqid, int64_t now);
 int	 gateway_staff_apply(struct store *, struct gateway *, const struct staff_result *,

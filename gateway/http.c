@@ -159,6 +159,7 @@ static enum MHD_Result	route_api_cases(struct req *, const char *, const char *)
 static enum MHD_Result	route_api_case(struct req *, const char *, const char *);
 static enum MHD_Result	route_console(struct req *, const char *, const char *);
 static enum MHD_Result	route_api_case_post(struct req *, const char *, const char *);
+static enum MHD_Result	route_api_cases_post(struct req *, const char *, const char *);
 
 static const struct route routes[] = {
 	{ "GET",  "/healthz",    false, ROUTE_HEALTHZ,   route_healthz },
@@ -166,6 +167,7 @@ static const struct route routes[] = {
 	{ "POST", "/webhooks/",  true,  ROUTE_WEBHOOK,   route_webhook },
 	{ "GET",  "/webhooks/",  true,  ROUTE_SIM_OUTBOX, route_webhook_get },
 	{ "GET",  "/api/cases",  false, ROUTE_API_CASES, route_api_cases },
+	{ "POST", "/api/cases",  false, ROUTE_API_CASES, route_api_cases_post },
 	{ "GET",  "/api/cases/", true,  ROUTE_API_CASE,  route_api_case },
 	{ "POST", "/api/cases/", true,  ROUTE_API_CASE,  route_api_case_post },
 	{ "GET",  "/",           false, ROUTE_CONSOLE,   route_console },
@@ -626,6 +628,15 @@ static enum MHD_Result
 route_console(struct req *r, const char *url, const char *method)
 {
 	return console_route(r, r->gw, url, method);
+}
+
+/* POST /api/cases: a walk-in recorded by staff, through console/. */
+static enum MHD_Result
+route_api_cases_post(struct req *r, const char *url, const char *method)
+{
+	(void)url;
+	(void)method;
+	return console_case_create(r, r->gw);
 }
 
 /* POST /api/cases/{n}/actions: the staff commands, through console/. */

@@ -574,8 +574,8 @@ gateway_staff_handle(struct store *st, struct gateway *gw, const char *phone,
 			continue;
 		/* 代办: the resident's case, through the resident dialog */
 		if (gateway_conv_onbehalf(st, gw, e->actor, e->detail, e->text,
-		    staff_onbehalf_grid(gw->cfg, &in), e->lang, reply_chan, reply_addr,
-		    reqid, now) != 0)
+		    staff_onbehalf_grid(gw->cfg, &in), NULL, e->lang, reply_chan,
+		    reply_addr, NULL, reqid, now) != 0)
 			goto out;
 	}
 	if (gateway_staff_apply(st, gw, &res, reply_chan, reply_addr, now) != 0)
@@ -593,45 +593,46 @@ out:
 }
 
 /*
- * A staff command made through the API (POST /api/cases/{n}/actions) by
- * deputy d or department dp: the same staff_step and gateway_staff_apply
- * as the SMS command, but the answer meant for the sender comes back in
- * *reply (new string, caller frees) instead of as an SMS.  Returns 1 when
- * the case changed, 0 when the command was refused or malformed (*reply
- * says why; nothing changed), -1 on a store error.
+ * A staff command made through the API (POST /api/cases/{n}/actions, and
+ * a walk-in by POST /api/cases as 代办) by deputy d, department dp or
+ * staff member sm, parsed already (cmd): the same staff_step and
+ * gateway_staff_apply as the SMS command, but the answer meant for the
+ * sender comes back in *reply (new string, caller frees) instead of as an
+ * SMS.  A 代办 makes the resident's case through gateway_conv_onbehalf,
+ * as the SMS 代办 does, with the grid and category given (may be NULL);
+ * *made is its number.  Returns 1 when a case
+ * changed or was made, 0 when the command was refused (*reply says why;
+ * nothing changed), -1 on a store error.
  */
 int
 gateway_staff_command(struct store *st, struct gateway *gw, const struct deputy *d,
-    const struct department *dp, const char *text, char **reply, uint64_t reqid,
-    int64_t now)
+    const struct department *dp, const struct staff_member *sm,
+    const struct staff_cmd *cmd, const struct gateway_given *given, char **reply,
+    long *made, uint64_t reqid, int64_t now)
 {
-	struct staff_cmd	 cmd;
 	struct staff_input	 in;
 	struct staff_result	 res;
 	struct view		 w;
 	const struct staff_effect *e;
 	size_t			 i;
+	long			 number = 0;
 	int			 rc = -1, found = 0;
 	bool			 changed = false;
 
 	*reply = NULL;
-	memset(&cmd, 0, sizeof(cmd));
+	if (made != NULL)
+		*made = 0;
 	memset(&res, 0, sizeof(res));
 	memset(&w, 0, sizeof(w));
-	if (staff_parse(text, &cmd) != 0 || cmd.usage != NULL || cmd.number <= 0) {
-		*reply = xstrdup(cmd.usage != NULL ? config_template(gw->cfg,
-		    cmd.lang, cmd.usage) : "not a command");
-		rc = 0;
-		goto out;
-	}
 	memset(&in, 0, sizeof(in));
 	in.now = now;
 	in.utc_offset_minutes = gateway_utc_offset(gw->cfg, now);
-	in.phone = d ? d->phone : dp ? dp->phone : NULL;
+	in.phone = d ? d->phone : dp ? dp->phone : sm ? sm->phone : NULL;
 	in.deputy = d;
 	in.department = dp;
-	in.text = text;
-	if ((found = view_load(st, cmd.number, &w)) < 0)
+	in.staff = sm;
+	in.cmd = cmd;
+	if (cmd->number > 0 && (found = view_load(st, cmd->number, &w)) < 0)
 		goto out;
 	in.kase = found > 0 ? &w.v : NULL;
 	if (staff_step(gw->cfg, gw->tix, &in, &res) != 0) {
@@ -645,12 +646,23 @@ gateway_staff_command(struct store *st, struct gateway *gw, const struct deputy 
 			changed = true;
 		else if (e->kind == SE_REPLY && *reply == NULL && e->text != NULL)
 			*reply = xstrdup(e->text);
+		else if (e->kind == SE_ONBEHALF) {
+			/* 代办: the resident's case, through the resident dialog */
+			if (gateway_conv_onbehalf(st, gw, e->actor, e->detail, e->text,
+			    staff_onbehalf_grid(gw->cfg, &in), given, e->lang, NULL, NULL,
+			    &number, reqid, now) != 0)
+				goto out;
+			changed = number > 0;
+			if (made != NULL)
+				*made = number;
+		}
 	}
 	if (*reply == NULL)
 		*reply = xstrdup("");
 	log_info("%016" PRIx64 " staff command=%s case=%ld by=%s via=api effects=%zu"
-	    " changed=%s", reqid, staff_cmd_name(cmd.kind), cmd.number,
-	    d ? d->id : dp ? dp->id : "stranger", res.neffects, changed ? "yes" : "no");
+	    " changed=%s", reqid, staff_cmd_name(cmd->kind), cmd->number > 0 ?
+	    cmd->number : number, d ? d->id : dp ? dp->id : sm ? sm->id : "stranger",
+	    res.neffects, changed ? "yes" : "no");
 	if (changed && gateway_staff_apply(st, gw, &res, NULL, NULL, now) != 0)
 		goto out;
 	rc = changed ? 1 : 0;
@@ -660,7 +672,6 @@ out:
 		*reply = NULL;
 	}
 	view_clear(&w);
-	staff_cmd_clear(&cmd);
 	staff_result_clear(&res);
 	return rc;
 }

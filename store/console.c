@@ -213,7 +213,9 @@ store_scope_sql(struct buf *sql, const struct store_scope *sc)
 	}
 	if (sc->department) {
 		buf_addstr(sql, first ? "" : " OR ");
-		buf_addstr(sql, "(department = ?43 AND dispatched_at IS NOT NULL)");
+		/* leading it, or assisting (协办) */
+		buf_addstr(sql, "((department = ?43 OR instr(',' || coalesce(assist, '')"
+		    " || ',', ',' || ?43 || ',') > 0) AND dispatched_at IS NOT NULL)");
 		first = false;
 	}
 	buf_addstr(sql, first ? "0)" : ")");

@@ -384,6 +384,222 @@ class ConsoleActionsTest(ServerTest):
         self.assertEqual(self.case(self.n)["deputy"], "d-ma")
 
 
+def sms_over_sim(cfg):
+    """Walk-ins (代办) reach residents over the simulator."""
+    cfg.setdefault("dialog", {})["sms_channel"] = "sim"
+
+
+COUNTY = "+8618600186000"       # s-li, county staff
+CLERK = "+8618600186001"        # s-yangji, township staff of 杨集乡
+POWER = "+8615000150001"
+WATER = "+8615000150002"
+ELDER = "+8613812340000"        # has never written
+
+
+class ConsoleStaffTest(ConsoleActionsTest):
+    """Staff accounts and their scopes, walk-ins (POST /api/cases) and the
+    actions of the tiers: escalate, triage, press, close, joint dispatch."""
+    mutate = staticmethod(sms_over_sim)
+
+    def walk_in(self, headers, **body):
+        return self.server.post("/api/cases", body, headers)
+
+    def wanglou_case(self):
+        self.say("王楼村垃圾堆了一个星期没人清理", "+8613800138001")
+        cases = self.server.admin("/api/cases?grid=wanglou").json()["cases"]
+        self.assertEqual(len(cases), 1)
+        return cases[0]["number"]
+
+    # --- accounts and scopes ------------------------------------------------
+
+    def test_staff_accounts_county_sees_all_township_its_own(self):
+        w = self.wanglou_case()
+        p = passwd(self.server, "s-yangji", "密码-correct-horse")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("password set for s-yangji", p.stdout)
+        clerk = self.session("s-yangji")
+        county = self.session("s-li")
+        me = self.server.get("/console/api/me", clerk).json()
+        self.assertEqual((me["id"], me["kind"]), ("s-yangji", "township"))
+        self.assertEqual(self.server.get("/console/api/me", county).json()["kind"], "county")
+        got = lambda h: sorted(c["number"] for c in
+                               self.server.get("/api/cases", h).json()["cases"])
+        self.assertEqual(got(county), sorted([self.n, w]))
+        self.assertEqual(got(clerk), [self.n])
+        self.assertEqual(self.server.get("/api/cases/%d" % self.n, clerk).status, 200)
+        r = self.server.get("/api/cases/%d" % w, clerk)
+        self.assertEqual(r.status, 403)
+        self.assertEqual(r.json()["error"], "case outside your scope")
+        self.assertEqual(self.server.get("/console/api/cases/%d/messages" % w,
+                                         clerk).status, 403)
+        r = self.act(w, clerk, action="note", text="看看")
+        self.assertEqual(r.status, 403)
+        self.assertEqual(self.server.get("/api/cases/%d" % w, county).status, 200)
+        self.assertEqual(self.server.admin("/api/cases/%d" % w).status, 200)
+        # by phone number too
+        r = login(self.server, "186 0018 6001", "密码-correct-horse")
+        self.assertEqual(r.json()["id"], "s-yangji")
+
+    # --- walk-ins -----------------------------------------------------------
+
+    def test_a_walk_in_is_the_residents_case_filed_by_the_account(self):
+        clerk = self.session("s-yangji")
+        r = self.walk_in(clerk, citizen="138 1234 0000", text="家里老人行动不便，想申请助餐",
+                         grid="liuxindian", category="elderly")
+        self.assertEqual(r.status, 201, r.text)
+        c = r.json()
+        self.assertEqual((c["citizen"], c["filed_by"], c["grid"], c["category"],
+                          c["channel"], c["status"]),
+                         (ELDER, "staff:s-yangji", "liuxindian", "elderly", "sim",
+                          "received"))
+        n = c["number"]
+        full = self.case(n)
+        self.assertEqual((full["events"][0]["kind"], full["events"][0]["actor"]),
+                         ("created", "staff:s-yangji"))
+        self.assertIn("source=station", full["events"][0]["detail"])
+        self.assertRegex(self.inbox(ELDER)[-1], r"查询\s*%d" % n)   # the receipt
+        self.assertIn("13812340000", self.inbox(DEPUTY_NIU)[-1])   # the deputy calls back
+        # updates and the rating prompt reach the resident by SMS
+        niu = self.session("d-niu")
+        self.assertEqual(self.act(n, niu, action="accept").status, 200)
+        self.assertIn("牛代表", self.inbox(ELDER)[-1])
+        self.assertEqual(self.act(n, niu, action="resolve", text="已安排助餐点送餐").status, 200)
+        self.assertTrue(any("满意" in t for t in self.inbox(ELDER)))
+        # the category given wins over the words; the grid over the filer's
+        r = self.walk_in(niu, citizen="13812340001", text="王楼村路灯不亮",
+                         grid="liuxindian", category="road", channel="phone")
+        self.assertEqual(r.status, 201, r.text)
+        self.assertEqual((r.json()["grid"], r.json()["category"], r.json()["filed_by"]),
+                         ("liuxindian", "road", "deputy:d-niu"))
+
+    def test_bad_walk_ins_are_400_naming_the_field_and_change_nothing(self):
+        clerk = self.session("s-yangji")
+        before = self.server.admin("/api/cases").json()["total"]
+        for body, why in (({"text": "路灯坏了"}, "citizen:"),
+                          ({"citizen": "12345", "text": "路灯坏了"}, "citizen:"),
+                          ({"citizen": ELDER}, "text:"),
+                          ({"citizen": ELDER, "text": "  "}, "text:"),
+                          ({"citizen": ELDER, "text": "x" * 1001}, "text:"),
+                          ({"citizen": ELDER, "text": "路灯坏了", "grid": "mars"}, "grid:"),
+                          ({"citizen": ELDER, "text": "路灯坏了", "category": "x"}, "category:"),
+                          ({"citizen": ELDER, "text": "路灯坏了", "channel": "sms"}, "channel:")):
+            r = self.walk_in(clerk, **body)
+            self.assertEqual(r.status, 400, body)
+            self.assertTrue(r.json()["error"].startswith(why), r.json()["error"])
+        r = self.server.post("/api/cases", "[1]", clerk)
+        self.assertEqual(r.status, 400)
+        # another township's grid: 403; no CSRF token: 403; a department or
+        # the admin token: 403 (no one to file as); no one: 401
+        r = self.walk_in(clerk, citizen=ELDER, text="路灯坏了", grid="wanglou")
+        self.assertEqual((r.status, r.json()["error"]), (403, "grid outside your scope"))
+        r = self.walk_in({"Cookie": clerk["Cookie"]}, citizen=ELDER, text="路灯坏了")
+        self.assertEqual((r.status, r.json()["error"]), (403, "missing or wrong CSRF token"))
+        self.assertEqual(self.walk_in(self.session("power"), citizen=ELDER,
+                                      text="路灯坏了").status, 403)
+        self.assertEqual(self.walk_in({"Authorization": "Bearer test-admin-token"},
+                                      citizen=ELDER, text="路灯坏了").status, 403)
+        self.assertEqual(self.walk_in({}, citizen=ELDER, text="路灯坏了").status, 401)
+        self.assertEqual(self.server.admin("/api/cases").json()["total"], before)
+        self.assertEqual(self.inbox(ELDER), [])
+
+    # --- the tiers' actions ---------------------------------------------------
+
+    def test_escalate_goes_one_tier_up_and_the_township_is_told(self):
+        niu = self.session("d-niu")
+        self.assertEqual(self.act(self.n, niu, action="accept").status, 200)
+        tier = self.case(self.n)["tier"]
+        r = self.act(self.n, niu, action="escalate", text="需乡镇协调")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.case(self.n)["tier"], tier + 1)
+        self.assertIn("上报", r.json()["reply"])
+        told = CLERK if tier == 1 else COUNTY
+        self.assertIn("需乡镇协调", self.inbox(told)[-1])
+        self.assertIn("上报", self.inbox(RESIDENT)[-1])
+        self.assertEqual(self.case(self.n)["events"][-1]["kind"], "tier_raised")
+
+    def test_triage_places_a_case_of_no_known_place(self):
+        county = self.session("s-li")
+        r = self.walk_in(county, citizen=ELDER, text="路灯坏了好几天了")
+        self.assertEqual(r.status, 201, r.text)
+        t = r.json()["number"]
+        self.assertIsNone(self.case(t)["grid"])
+        r = self.act(t, county, action="triage", grid="wanglou")
+        self.assertEqual(r.status, 200, r.text)
+        c = self.case(t)
+        self.assertEqual((c["grid"], c["township"], c["deputy"]),
+                         ("wanglou", "wanglou", "d-wang"))
+        self.assertIn("分办", self.inbox("+8613600136000")[-1])      # 王代表
+        wang = self.session("d-wang")
+        self.assertEqual(self.act(t, wang, action="accept").status, 200)
+        r = self.act(t, county, action="triage", grid="liuxindian")  # taken already
+        self.assertEqual(r.status, 409, r.text)
+        self.assertIn("分办", r.json()["error"])
+        r = self.act(t, county, action="triage", grid="mars")
+        self.assertEqual((r.status, r.json()["error"]), (400, "grid: expected a grid id"))
+
+    def test_joint_dispatch_with_an_instruction_press_and_the_assists_progress(self):
+        clerk = self.session("s-yangji")
+        niu = self.session("d-niu")
+        self.assertEqual(self.act(self.n, niu, action="accept").status, 200)
+        r = self.act(self.n, clerk, action="dispatch", departments=["power", "water"],
+                     days=3, instruction="3日内修复并排查线路")
+        self.assertEqual(r.status, 200, r.text)
+        c = self.case(self.n)
+        self.assertEqual((c["status"], c["department"], c["departments"], c["instruction"]),
+                         ("dispatched", "power", ["power", "water"], "3日内修复并排查线路"))
+        self.assertIn("3日内修复并排查线路", self.inbox(POWER)[-1])
+        self.assertIn("3日内修复并排查线路", self.inbox(WATER)[-1])
+        self.assertEqual(c["events"][-1]["actor"], "staff:s-yangji")
+        county = self.session("s-li")
+        r = self.act(self.n, county, action="press", text="请本周内修好")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertIn("请本周内修好", self.inbox(POWER)[-1])
+        self.assertIn("请本周内修好", self.inbox(WATER)[-1])
+        water = self.session("water")
+        r = self.act(self.n, water, action="note", text="已排查水泵线路")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.case(self.n)["status"], "in_progress")
+        self.assertEqual(self.case(self.n)["events"][-1]["detail"], "已排查水泵线路")
+        self.assertEqual([c["number"] for c in self.server.get(
+            "/api/cases", water).json()["cases"]], [self.n])      # it sees what it assists
+        r = self.act(self.n, water, action="resolve", text="好了")   # only the lead
+        self.assertEqual(r.status, 409, r.text)
+        for body, why in (({"action": "dispatch", "departments": []}, "departments:"),
+                          ({"action": "dispatch", "departments": "power"}, "departments:"),
+                          ({"action": "dispatch", "departments": ["power"],
+                            "instruction": 5}, "instruction:"),
+                          ({"action": "press"}, "text: required"),
+                          ({"action": "close"}, "text: required"),
+                          ({"action": "triage"}, "grid:")):
+            r = self.act(self.n, county, **body)
+            self.assertEqual(r.status, 400, body)
+            self.assertIn(why, r.json()["error"])
+
+    def test_close_with_a_reason_and_who_may(self):
+        niu = self.session("d-niu")
+        clerk = self.session("s-yangji")
+        self.assertEqual(self.act(self.n, niu, action="accept").status, 200)
+        self.assertEqual(self.act(self.n, niu, action="resolve", text="路灯已修").status, 200)
+        r = self.act(self.n, niu, action="close", text="群众未评价")
+        self.assertEqual(r.status, 409, r.text)          # the deputy does not close
+        self.assertIn("结案", r.json()["error"])
+        self.assertEqual(self.case(self.n)["status"], "resolved")
+        r = self.act(self.n, clerk, action="close", text="群众未评价，已电话回访")
+        self.assertEqual(r.status, 200, r.text)
+        c = self.case(self.n)
+        self.assertEqual(c["status"], "closed")
+        self.assertEqual((c["events"][-1]["kind"], c["events"][-1]["actor"],
+                          c["events"][-1]["detail"]),
+                         ("closed", "staff:s-yangji", "群众未评价，已电话回访"))
+        self.assertIn("已电话回访", self.inbox(RESIDENT)[-1])
+        self.assertIn("【结案】", self.inbox(DEPUTY_NIU)[-1])
+        r = self.act(self.n, clerk, action="close", text="再关一次")
+        self.assertEqual(r.status, 409)
+        self.assertIn("已关闭", r.json()["error"])
+        r = self.act(self.n, clerk, action="press", text="快")
+        self.assertEqual(r.status, 409)
+
+
 class ConsoleHttpsTest(ServerTest):
     """Behind an https public_url the session cookie is Secure."""
 
