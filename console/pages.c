@@ -208,6 +208,12 @@ names_json(const struct config *cfg)
 		    json_string(cfg->departments[i].name));
 	json_object_set_new(o, "departments", m);
 	m = json_object();
+	for (i = 0; i < cfg->nstaff; i++)
+		if (cfg->staff[i].id != NULL)
+			json_object_set_new(m, cfg->staff[i].id,
+			    json_string(cfg->staff[i].name));
+	json_object_set_new(o, "staff", m);
+	m = json_object();
 	for (i = 0; i < cfg->nchannels; i++)
 		json_object_set_new(m, cfg->channels[i].id,
 		    json_string(cfg->channels[i].adapter));

@@ -12,6 +12,13 @@ function eventItem(ev) {
   const change = ev.to_status && ev.to_status !== ev.from_status ?
     (ev.from_status ? MY.status(ev.from_status) + ' → ' : '') + MY.status(ev.to_status) : '';
   let actor = ev.actor || '';
+  const kinds = { deputy: 'deputies', department: 'departments', staff: 'staff', observer: null };
+  const colon = actor.indexOf(':');
+  if (colon > 0 && actor.slice(0, colon) in kinds) {
+    const table = kinds[actor.slice(0, colon)];
+    actor = actor.slice(colon + 1);
+    if (table && MY.me.names[table] && MY.me.names[table][actor]) actor = MY.name(table, actor);
+  }
   if (actor === 'resident') actor = '群众';
   else if (actor === 'system') actor = '系统';
   else if (MY.me.names.deputies[actor]) actor = MY.name('deputies', actor);
@@ -42,27 +49,42 @@ function messageItem(m) {
 function actionsFor(c) {
   const open = !['closed', 'declined', 'cancelled'].includes(c.status);
   if (!open) return [];
-  if (MY.me.kind === 'deputy') {
-    const list = [];
+  const withDept = ['dispatched', 'in_progress'].includes(c.status);
+  const list = [];
+  if (MY.me.kind === 'deputy' || MY.me.kind === 'county' || MY.me.kind === 'township') {
+    const staff = MY.me.kind !== 'deputy';
+    if (c.triage && c.status === 'received') list.push('triage');
     if (['received', 'reopened'].includes(c.status)) list.push('accept');
-    if (['accepted', 'reopened'].includes(c.status)) list.push('dispatch');
-    list.push('note');
-    if (c.status !== 'resolved') list.push('resolve', 'transfer', 'decline');
+    if (['accepted', 'reopened', 'dispatched', 'in_progress'].includes(c.status)) list.push('dispatch');
+    if (withDept) list.push('press');
+    if (c.status !== 'received' && c.status !== 'resolved') list.push('note');
+    if (c.status !== 'resolved' && (c.tier || 1) < 3 && (MY.me.kind !== 'county')) list.push('escalate');
+    if (!staff && c.status !== 'resolved') list.push('resolve');
+    if (['received', 'accepted', 'reopened'].includes(c.status)) list.push('transfer', 'decline');
+    if (staff) list.push('close');
     return list;
   }
   if (MY.me.kind === 'department') {
-    return ['dispatched', 'in_progress'].includes(c.status) ? ['note', 'resolve', 'decline'] : [];
+    return withDept ? ['note', 'resolve', 'decline'] : [];
   }
-  return [];
+  return list;
 }
 
+/* [member, label, kind]: kind text (required), optional (text that may be
+ * left out), days, or a names table to choose from. */
 const ACTIONS = {
+  triage: { label: '分办', fields: [['grid', '分到网格', 'grids']] },
   accept: { label: '接单', fields: [] },
-  dispatch: { label: '派单', fields: [['departments', '承办单位', 'departments'], ['days', '办理天数', 'days']] },
+  dispatch: { label: '派单', fields: [['departments', '主办单位', 'departments'],
+    ['assist', '协办单位（可多选）', 'assist'], ['days', '办理天数', 'days'],
+    ['instruction', '交办要求', 'optional']] },
+  press: { label: '督办', fields: [['text', '督办意见', 'text']] },
   note: { label: '记录进展', fields: [['text', '进展情况', 'text']] },
+  escalate: { label: '上报', fields: [['text', '上报理由', 'optional']] },
   resolve: { label: '办结', fields: [['text', '办理结果', 'text']] },
   transfer: { label: '转交', fields: [['to', '转给代表', 'deputies']] },
-  decline: { label: '退回', fields: [['text', '退回理由', 'text']] }
+  decline: { label: '退回', fields: [['text', '退回理由', 'text']] },
+  close: { label: '结案', fields: [['text', '结案理由（如重复诉求、回访满意）', 'text']] }
 };
 
 function actionForm(c, name) {
@@ -70,8 +92,16 @@ function actionForm(c, name) {
   const form = MY.el('form', { class: 'action', 'data-action': name });
   for (const [key, label, kind] of spec.fields) {
     let input;
-    if (kind === 'text') {
-      input = MY.el('textarea', { name: key, rows: 2, required: 'required', maxlength: 300 });
+    if (kind === 'text' || kind === 'optional') {
+      input = MY.el('textarea', { name: key, rows: 2, maxlength: 300,
+        required: kind === 'text' ? 'required' : null });
+    } else if (kind === 'assist') {
+      input = MY.el('span', { class: 'checks' });
+      for (const [id, v] of Object.entries(MY.me.names.departments)) {
+        if (id === c.department && !MY.dispatched.includes(c.status)) continue;
+        input.append(MY.el('label', { class: 'check' },
+          MY.el('input', { type: 'checkbox', name: key, value: id }), v));
+      }
     } else if (kind === 'days') {
       input = MY.el('input', { name: key, type: 'number', min: 1, max: 365, placeholder: '默认' });
     } else {
@@ -90,10 +120,14 @@ function actionForm(c, name) {
     const body = { action: name };
     for (const [k, v] of new FormData(form)) {
       if (v === '') continue;
-      if (k === 'departments') body.departments = [v];
-      else if (k === 'days') body.days = parseInt(v, 10);
+      if (k === 'departments') body.departments = [v].concat(body.departments || []);
+      else if (k === 'assist') {
+        body.departments = body.departments || [];
+        if (!body.departments.includes(v)) body.departments.push(v);
+      } else if (k === 'days') body.days = parseInt(v, 10);
       else body[k] = v;
     }
+    if (body.departments) body.departments = body.departments.filter((d, i, a) => a.indexOf(d) === i);
     const out = document.getElementById('action-result');
     try {
       const r = await MY.api('/api/cases/' + c.number + '/actions', {
@@ -134,6 +168,15 @@ document.addEventListener('DOMContentLoaded', async () => {
     fact(dl, MY.dispatched.includes(c.status) ? '承办单位' : '对口单位', MY.name('departments', c.department));
     fact(dl, '期限', MY.time(c.due_at));
     fact(dl, '提交时间', MY.time(c.created_at));
+    if (c.filed_by) {
+      const [fk, fid] = c.filed_by.split(':');
+      fact(dl, '登记人', fk === 'staff' ? MY.name('staff', fid) : fk === 'deputy' ?
+        MY.name('deputies', fid) : fid);
+    }
+    if (c.departments && c.departments.length > 1) {
+      fact(dl, '协办单位', c.departments.slice(1).map((d) => MY.name('departments', d)).join('、'));
+    }
+    fact(dl, '交办要求', c.instruction);
     fact(dl, '评价', c.rating ? c.rating + ' 分' + (c.rating_comment ? '：' + c.rating_comment : '') : '');
     const items = c.events.map((ev) => [ev.at, 0, eventItem(ev)])
       .concat(msgs.map((m) => [m.at, 1, messageItem(m)]));

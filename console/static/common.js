@@ -15,9 +15,10 @@ const MY = {
   kindNames: { county: '县人大常委会', township: '乡镇', deputy: '代表', department: '承办单位' },
   eventNames: {
     created: '群众点单', accepted: '代表接单', dispatched: '人大派单', note: '进展',
-    progress: '进展', resolved: '办结', closed: '评价办结', reopened: '重新办理',
+    progress: '进展', resolved: '办结', closed: '结案', reopened: '重新办理',
     declined: '退回', transferred: '转办', escalated: '上报', rated: '群众评单',
-    reminded: '督办提醒', overdue: '逾期', cancelled: '撤销', triage: '分办', pressed: '督办'
+    reminded: '督办提醒', overdue: '逾期', cancelled: '撤销', triage: '分办', pressed: '督办',
+    triaged: '分办', tier_raised: '上报', returned: '单位退回', closed_unrated: '未评价办结'
   },
   deliveryNames: {
     pending: '待发送', sending: '发送中', sent: '已发送', delivered: '已送达',
@@ -45,7 +46,12 @@ MY.api = async function (path, opts) {
   const r = await fetch(path, opts);
   if (r.status === 401) { location.href = '/console/login.html'; throw new Error('未登录'); }
   const body = await r.json().catch(() => ({}));
-  if (!r.ok) throw new Error(body.error || ('HTTP ' + r.status));
+  if (!r.ok) {
+    const err = new Error(r.status === 403 && body.error === 'case outside your scope' ?
+      '无权查看：该诉求不在您的管辖范围内' : body.error || ('HTTP ' + r.status));
+    err.status = r.status;
+    throw err;
+  }
   return body;
 };
 
@@ -90,10 +96,14 @@ MY.holder = function (c) {
 /* An event's "grid=liuxindian category=streetlight" in words. */
 MY.detailKeys = { grid: ['网格', 'grids'], category: ['类别', 'categories'], deputy: ['代表', 'deputies'],
   department: ['单位', 'departments'], township: ['乡镇', 'townships'] };
+MY.detailWords = { on_behalf: '代办', triage: '待分办' };
+MY.sourceNames = { station: '来访', phone: '来电' };
 MY.detail = function (text) {
-  if (!text || !/^(\w+=\S+\s*)+$/.test(text)) return text;
+  if (!text || !/^(\w+(=\S+)?\s*)+$/.test(text) || !/=/.test(text)) return text;
   return text.trim().split(/\s+/).map((kv) => {
+    if (MY.detailWords[kv]) return MY.detailWords[kv];
     const [k, v] = kv.split('=');
+    if (k === 'source') return '来源：' + (MY.sourceNames[v] || v);
     const m = MY.detailKeys[k];
     return m ? m[0] + '：' + MY.name(m[1], v) : kv;
   }).join('，');
@@ -108,6 +118,7 @@ MY.start = async function (active) {
   MY.me = await MY.api('/console/api/me');
   const nav = document.getElementById('nav');
   const links = [['index.html', '工作台'], ['cases.html', '诉求']];
+  if (MY.me.kind !== 'department' && MY.me.id !== 'admin') links.push(['walkin.html', '登记']);
   for (const [href, label] of links) {
     nav.append(MY.el('a', { href: href, class: href === active ? 'active' : null }, label));
   }

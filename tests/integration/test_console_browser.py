@@ -34,9 +34,18 @@ from selenium.webdriver.support.ui import WebDriverWait
 from harness import BIN, ENV, Server
 
 RESIDENT = "+8613800138000"
+OTHER = "+8613800138001"
+ELDER = "+8613812340000"
+POWER = "+8615000150001"
+WATER = "+8615000150002"
 PASSWORD = "村口路灯-2026"
 SHOTS = os.path.join(os.path.dirname(BIN), "screenshots")
 SIZES = [(1366, 768, False), (375, 812, True)]
+
+
+def sms_over_sim(cfg):
+    """Walk-ins (代办) reach residents over the simulator."""
+    cfg.setdefault("dialog", {})["sms_channel"] = "sim"
 
 
 def browser():
@@ -55,14 +64,19 @@ class ConsoleBrowserTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls._tmp = tempfile.TemporaryDirectory(prefix="minyi-browser-")
-        cls.server = Server(cls._tmp.name).start()
-        p = subprocess.run([BIN, "passwd", "--config", cls.server.config_path, "d-niu"],
-                           input=PASSWORD + "\n", capture_output=True, text=True,
-                           env=dict(os.environ, **ENV), timeout=60)
-        assert p.returncode == 0, p.stderr
+        cls.server = Server(cls._tmp.name, mutate=sms_over_sim).start()
+        for account in ("d-niu", "s-yangji", "s-li"):
+            p = subprocess.run([BIN, "passwd", "--config", cls.server.config_path, account],
+                               input=PASSWORD + "\n", capture_output=True, text=True,
+                               env=dict(os.environ, **ENV), timeout=60)
+            assert p.returncode == 0, p.stderr
         r = cls.server.post("/webhooks/sim", {"from": RESIDENT, "text": "刘辛店村村口路灯不亮"})
         assert r.status == 200, r.text
         cls.number = cls.server.admin("/api/cases").json()["cases"][0]["number"]
+        # a case of another township (王楼镇), for the township clerk of 杨集乡
+        r = cls.server.post("/webhooks/sim", {"from": OTHER, "text": "王楼村垃圾堆了一个星期没人清理"})
+        assert r.status == 200, r.text
+        cls.wanglou = cls.server.admin("/api/cases?grid=wanglou").json()["cases"][0]["number"]
         os.makedirs(SHOTS, exist_ok=True)
         cls.driver = None
         try:
@@ -120,6 +134,33 @@ class ConsoleBrowserTest(unittest.TestCase):
             self.assertLessEqual(width, w + 1, "%s overflows at %dx%d" % (name, w, h))
             self.assert_no_browser_errors()
         self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    def login(self, username):
+        self.open("/console/login.html")
+        self.wait(EC.presence_of_element_located((By.ID, "login-form")))
+        self.driver.find_element(By.ID, "username").send_keys(username)
+        self.driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        self.driver.find_element(By.ID, "login-submit").click()
+        self.wait(EC.url_matches(r"/console/$"))
+        self.wait_ready()
+
+    def logout(self):
+        self.open("/console/")
+        self.wait_ready()
+        self.driver.find_element(By.ID, "logout").click()
+        self.wait(EC.url_contains("/console/login.html"))
+
+    def act(self, name, **fields):
+        """Fill the action form name on the case page and send it."""
+        form = self.driver.find_element(By.CSS_SELECTOR, "form[data-action='%s']" % name)
+        for k, v in fields.items():
+            if k == "assist":
+                for d in v:
+                    form.find_element(By.CSS_SELECTOR,
+                                      "input[name='assist'][value='%s']" % d).click()
+            else:
+                form.find_element(By.NAME, k).send_keys(v)
+        self.driver.find_element(By.ID, "act-" + name).click()
 
     # --- the clerk's path, in order ---------------------------------------------
 
@@ -243,6 +284,109 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.wait(EC.url_contains("/console/login.html"))
         self.open("/console/cases.html")
         self.wait(EC.url_contains("/console/login.html"))
+
+
+    # --- staff: the township clerk and the county office -------------------------
+
+    def test_7_the_clerk_records_a_walk_in_and_sees_it_in_the_list(self):
+        self.login("s-yangji")
+        self.assertEqual(self.driver.find_element(By.ID, "who").text,
+                         "杨集乡联络站杨干事（乡镇）")
+        self.driver.find_element(By.LINK_TEXT, "登记").click()
+        self.wait(EC.url_contains("walkin.html"))
+        self.wait_ready()
+        self.screenshots("walkin", self.wait_ready)
+        self.driver.find_element(By.ID, "w-citizen").send_keys("138 1234 0000")
+        self.driver.find_element(By.ID, "w-text").send_keys("家里老人行动不便，想申请助餐")
+        self.driver.find_element(By.ID, "w-grid").send_keys("杨集乡 · 刘辛店村")
+        self.driver.find_element(By.ID, "w-category").send_keys("养老服务")
+        self.driver.find_element(By.ID, "w-submit").click()
+        self.wait(EC.url_contains("case.html?n="))
+        self.wait_ready()
+        n = int(self.driver.current_url.split("n=")[1])
+        type(self).walkin = n
+        self.assertIn("已登记为诉求 %d" % n, self.driver.find_element(By.ID, "action-result").text)
+        facts = self.driver.find_element(By.ID, "facts").text
+        self.assertIn("杨集乡联络站杨干事", facts)          # 登记人
+        self.assertIn("刘辛店村", facts)
+        c = self.server.admin("/api/cases/%d" % n).json()
+        self.assertEqual((c["citizen"], c["filed_by"], c["category"]),
+                         (ELDER, "staff:s-yangji", "elderly"))
+        self.open("/console/cases.html")
+        self.wait_ready()
+        row = self.driver.find_element(By.CSS_SELECTOR, "#cases tbody tr[data-number='%d']" % n)
+        self.assertIn("待接单", row.text)
+        self.assert_no_browser_errors()
+
+    def test_8_the_clerk_cannot_open_another_townships_case(self):
+        self.open("/console/cases.html")
+        self.wait_ready()
+        self.assertEqual(self.driver.find_elements(
+            By.CSS_SELECTOR, "#cases tbody tr[data-number='%d']" % self.wanglou), [])
+        self.open("/console/case.html?n=%d" % self.wanglou)
+        err = self.wait(EC.visibility_of_element_located((By.ID, "error")))
+        self.assertIn("无权查看", err.text)
+        self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, "body[data-ready='1']"), [])
+        logged = self.driver.get_log("browser")      # the 403 is logged as a failed load
+        self.assertTrue(any("403" in e["message"] for e in logged), logged)
+        self.logout()
+
+    def test_9_a_the_county_places_a_triage_case_with_fenban(self):
+        self.login("s-li")
+        self.open("/console/walkin.html")
+        self.wait_ready()
+        self.driver.find_element(By.ID, "w-citizen").send_keys("13812340001")
+        self.driver.find_element(By.ID, "w-text").send_keys("路灯坏了好几天了，晚上出门不方便")
+        self.driver.find_element(By.ID, "w-submit").click()
+        self.wait(EC.url_contains("case.html?n="))
+        self.wait_ready()
+        n = int(self.driver.current_url.split("n=")[1])
+        self.assertIsNone(self.server.admin("/api/cases/%d" % n).json()["grid"])
+        self.act("triage", grid="王楼村")
+        self.wait(EC.text_to_be_present_in_element((By.ID, "facts"), "王代表"))
+        self.wait_ready()
+        self.assertIn("分办：", self.driver.find_element(By.ID, "action-result").text)
+        self.assertIn("分办", self.driver.find_element(By.ID, "timeline").text)
+        c = self.server.admin("/api/cases/%d" % n).json()
+        self.assertEqual((c["grid"], c["deputy"]), ("wanglou", "d-wang"))
+        self.assert_no_browser_errors()
+
+    def test_9_b_dispatch_to_two_departments_with_an_instruction(self):
+        n = self.walkin
+        r = self.server.post("/webhooks/sim", {"from": "+8613900139000", "text": "接单 %d" % n})
+        self.assertEqual(r.status, 200)
+        self.open("/console/case.html?n=%d" % n)
+        self.wait_ready()
+        self.act("dispatch", departments="县供电公司", assist=["water"], days="3",
+                 instruction="3日内上门核实并对接助餐点")
+        self.wait(EC.text_to_be_present_in_element((By.ID, "title"), "已派单"))
+        self.wait_ready()
+        facts = self.driver.find_element(By.ID, "facts").text
+        self.assertIn("县供电公司", facts)
+        self.assertIn("县水利局", facts)                     # 协办
+        self.assertIn("3日内上门核实并对接助餐点", facts)       # 交办要求
+        c = self.server.admin("/api/cases/%d" % n).json()
+        self.assertEqual(c["departments"], ["power", "water"])
+        q = "/webhooks/sim/outbox?to=%2B8615000150002"
+        self.assertIn("3日内上门核实并对接助餐点", self.server.admin(q).json()[-1]["text"])
+        # the assisting department reports by SMS; the page shows it
+        r = self.server.post("/webhooks/sim", {"from": WATER,
+                                               "text": "进展 %d 已联系助餐点" % n})
+        self.assertEqual(r.status, 200)
+        self.driver.refresh()
+        self.wait_ready()
+        self.assertIn("办理中", self.driver.find_element(By.ID, "title").text)
+        self.assertIn("已联系助餐点", self.driver.find_element(By.ID, "timeline").text)
+        created = self.driver.find_element(By.CSS_SELECTOR, "#timeline li.event").text
+        self.assertIn("代办", created)
+        self.assertIn("来源：来访", created)
+        self.assert_no_browser_errors()
+        self.screenshots("case-staff", self.wait_ready)
+        self.act("close", text="重复诉求，已并入其他诉求")
+        self.wait(EC.text_to_be_present_in_element((By.ID, "title"), "已办结"))
+        self.wait_ready()
+        self.assertIn("结案", self.driver.find_element(By.ID, "timeline").text)
+        self.assert_no_browser_errors()
 
 
 if __name__ == "__main__":
