@@ -575,6 +575,41 @@ class ConsoleStaffTest(ConsoleActionsTest):
             self.assertEqual(r.status, 400, body)
             self.assertIn(why, r.json()["error"])
 
+    def test_decline_by_the_deputy_and_return_by_the_department(self):
+        niu = self.session("d-niu")
+        r = self.act(self.n, niu, action="decline", text="不属于人大代表履职范围，请拨12345")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.case(self.n)["status"], "declined")
+        self.assertIn("请拨12345", self.inbox(RESIDENT)[-1])
+        r = self.act(self.n, niu, action="accept")
+        self.assertEqual(r.status, 409)
+        self.assertIn("已退回", r.json()["error"])
+        # a department's 退回 hands the case back to whoever dispatched it
+        self.say("刘辛店村水管破了", "+8613800138009")
+        m = self.server.admin("/api/cases?status=received").json()["cases"][0]["number"]
+        clerk = self.session("s-yangji")
+        self.assertEqual(self.act(m, niu, action="accept").status, 200)
+        self.assertEqual(self.act(m, clerk, action="dispatch", departments=["power"]).status, 200)
+        power = self.session("power")
+        r = self.act(m, power, action="decline", text="应由水利局办理")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.case(m)["status"], "accepted")
+        self.assertIn("应由水利局办理", self.inbox(CLERK)[-1])
+        r = self.act(m, power, action="note", text="再看看")        # no longer with it
+        self.assertEqual(r.status, 409)
+        self.assertIn("未交贵单位办理", r.json()["error"])
+
+    def test_escalate_at_the_top_is_409(self):
+        county = self.session("s-li")
+        for _ in range(3):
+            r = self.act(self.n, county, action="escalate")
+            if r.status == 409:
+                break
+            self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(r.status, 409)
+        self.assertIn("不能再上报", r.json()["error"])
+        self.assertEqual(self.case(self.n)["tier"], 3)
+
     def test_close_with_a_reason_and_who_may(self):
         niu = self.session("d-niu")
         clerk = self.session("s-yangji")
