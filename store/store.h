@@ -235,7 +235,8 @@ struct store_scope {
  */
 void	 store_scope_sql(struct buf *sql, const struct store_scope *);
 void	 store_scope_bind(sqlite3_stmt *, const struct store_scope *);
-/* 1 when case number exists and is in scope, 0 when it exists outside it,
+/* 1 when case number exists and is in scope (for a department, also a
+ * case it assists, which lists leave out), 0 when it exists outside it,
  * -2 when there is no such case, -1 on error.  *case_id gets its id. */
 int	 store_scope_case(struct store *, const struct store_scope *, long number,
 	    int64_t *case_id);
