@@ -241,9 +241,10 @@ api_me(struct req *r, struct gateway *gw, const struct console_who *who)
 	json_t		*o;
 	enum MHD_Result	 ret;
 
-	o = json_pack("{s:s, s:s?, s:s, s:s?, s:s, s:o}", "id", who->id, "name", who->name,
-	    "kind", kind_name(who->kind), "csrf", who->session ? who->csrf : NULL,
-	    "timezone", gw->cfg->timezone, "names", names_json(gw->cfg));
+	o = json_pack("{s:s, s:s?, s:s, s:s?, s:s, s:o, s:s?}", "id", who->id, "name",
+	    who->name, "kind", kind_name(who->kind), "csrf", who->session ? who->csrf :
+	    NULL, "timezone", gw->cfg->timezone, "names", names_json(gw->cfg),
+	    "township", who->kind == CONSOLE_TOWNSHIP ? who->township : NULL);
 	ret = console_json(r, 200, o, NULL);
 	json_decref(o);
 	return ret;

@@ -7,6 +7,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     await MY.start('walkin.html');
     const grid = document.getElementById('w-grid');
     for (const [id, g] of Object.entries(MY.me.names.grids)) {
+      if (MY.me.township && g.township !== MY.me.township) continue;   /* a township's clerk */
       const town = MY.name('townships', g.township);
       grid.append(MY.el('option', { value: id }, (town ? town + ' · ' : '') + g.name));
     }

@@ -420,7 +420,9 @@ class ConsoleStaffTest(ConsoleActionsTest):
         clerk = self.session("s-yangji")
         county = self.session("s-li")
         me = self.server.get("/console/api/me", clerk).json()
-        self.assertEqual((me["id"], me["kind"]), ("s-yangji", "township"))
+        self.assertEqual((me["id"], me["kind"], me["township"]),
+                         ("s-yangji", "township", "yangji"))
+        self.assertEqual(me["names"]["staff"]["s-li"], "县人大代表工委李主任")
         self.assertEqual(self.server.get("/console/api/me", county).json()["kind"], "county")
         got = lambda h: sorted(c["number"] for c in
                                self.server.get("/api/cases", h).json()["cases"])

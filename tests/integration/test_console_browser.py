@@ -296,6 +296,9 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.wait(EC.url_contains("walkin.html"))
         self.wait_ready()
         self.screenshots("walkin", self.wait_ready)
+        grids = [o.text for o in self.driver.find_elements(By.CSS_SELECTOR, "#w-grid option")]
+        self.assertIn("杨集乡 · 刘辛店村", grids)
+        self.assertFalse(any("王楼" in g for g in grids), grids)    # its township's only
         self.driver.find_element(By.ID, "w-citizen").send_keys("138 1234 0000")
         self.driver.find_element(By.ID, "w-text").send_keys("家里老人行动不便，想申请助餐")
         self.driver.find_element(By.ID, "w-grid").send_keys("杨集乡 · 刘辛店村")
