@@ -401,7 +401,7 @@ static const struct template templates[] = {
 	  "诉求{number}已结案。",
 	  "Case {number} is closed." },
 	{ "staff_res_closed",
-	  "您的诉求{number}已结案：{reason}。",
+	  "您的诉求{number}已关闭：{reason}。",
 	  "Your case {number} is closed: {reason}." },
 	{ "staff_closed_notice",
 	  "【结案】{by}已将诉求{number}结案：{reason}，无需再办。",

@@ -975,9 +975,11 @@ test_plain_words(void **state)
 		"resident_status_declined", "staff_res_accepted",
 		"staff_res_dispatched", "staff_res_declined", "rating_prompt",
 		"sched_rating_reminder", "rating_thanks", "limit_cases",
+		"staff_res_closed",
 	};
 	static const char *const jargon[] = {
 		"分办", "派单", "接单", "退回", "受理范围", "经办", "期限", "办结期",
+		"结案",
 	};
 	char	*t;
 	size_t	 i, j;
