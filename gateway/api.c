@@ -462,12 +462,12 @@ api_case_object(struct gateway *gw, long n)
 
 	if ((tz = tz_open(gw->cfg->timezone)) == NULL)
 		return NULL;
-	st = reader_pool_get(&gw->readers);
+	st = reader_pool_get(&gw->root->readers);
 	stmt = store_case_get(st, n);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		o = case_json(stmt, tz);
 	sqlite3_reset(stmt);
-	reader_pool_put(&gw->readers, st);
+	reader_pool_put(&gw->root->readers, st);
 	tz_close(tz);
 	return o;
 }

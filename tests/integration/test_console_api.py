@@ -7,6 +7,7 @@ failures lock an account for 15 minutes, across a restart.
 """
 import http.client as httpclient
 import os
+import signal
 import sqlite3
 import subprocess
 import time
@@ -473,6 +474,16 @@ class ConsoleStaffTest(ConsoleActionsTest):
         self.assertEqual(r.status, 201, r.text)
         self.assertEqual((r.json()["grid"], r.json()["category"], r.json()["filed_by"]),
                          ("liuxindian", "road", "deputy:d-niu"))
+
+    def test_a_walk_in_after_a_reload(self):
+        clerk = self.session("s-yangji")
+        self.server.proc.send_signal(signal.SIGHUP)
+        self.assertTrue(self.server.wait_log(r"config reloaded generation=2"))
+        r = self.walk_in(clerk, citizen=ELDER, text="刘辛店村路灯不亮", grid="liuxindian")
+        self.assertEqual(r.status, 201, r.text)
+        self.assertEqual(r.json()["filed_by"], "staff:s-yangji")
+        r = self.act(r.json()["number"], clerk, action="close", text="重复诉求")
+        self.assertEqual(r.status, 200, r.text)
 
     def test_bad_walk_ins_are_400_naming_the_field_and_change_nothing(self):
         clerk = self.session("s-yangji")
