@@ -97,6 +97,7 @@ struct text_found {
 	bool	 category_homophone; /* by a keyword's pinyin */
 	int	 cat_cands[TEXT_CANDS_MAX]; /* category -1: homophones tied */
 	size_t	 ncat_cands;
+	size_t	 cat_at;	/* byte offset in raw of the clause naming it */
 	int	 grid;		/* index into grids, or -1 */
 	int	 township;	/* named or the grid's, or -1 */
 	bool	 grid_homophone; /* by pinyin */
@@ -122,6 +123,13 @@ void	 text_find(const struct text_index *, const char *raw, const char *folded,
  * "王楼村停水了，路灯也坏了" filed as water has streetlight besides.
  */
 int	 text_other_category(const struct text_index *, const char *raw, int category);
+
+/*
+ * raw folded with word gaps (text_fold_words()) and the place names it
+ * names (grids, aliases, townships) blanked out, for the classifier and
+ * keyword searches: 双桥村 names no bridge, 路灯村 no lamp.  A new string.
+ */
+char	*text_places_masked(const struct text_index *, const char *raw);
 
 /*
  * A choice number in the raw text: "2", "２", "二", "②", "第2个", " 2 。".

@@ -1061,6 +1061,23 @@ places_blanked(const struct text_index *ix, const char *folded)
 	return f;
 }
 
+char *
+text_places_masked(const struct text_index *ix, const char *raw)
+{
+	char	*f;
+
+	if (raw == NULL)
+		return NULL;
+	f = text_fold_words(raw);
+	if (ix != NULL) {
+		char *m = places_blanked(ix, f);
+
+		free(f);
+		f = m;
+	}
+	return f;
+}
+
 /* The strong (weak: not strong, outside place names) exact keyword in
  * folded: the longest, then the first listed; or NULL. */
 static const struct text_key *
@@ -1132,6 +1149,8 @@ find_category(const struct text_index *ix, const char *raw,
 
 	cl = clauses_of(raw);
 	for (i = 0; cl[i] != NULL && tf->category < 0 && tf->ncat_cands == 0; i++) {
+		f = strstr(raw, cl[i]);
+		tf->cat_at = f != NULL ? (size_t)(f - raw) : 0;
 		for (pass = 0; pass < 3; pass++) {
 			if (pass == 1 && py == NULL)
 				continue;	/* characters only */
