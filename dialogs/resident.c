@@ -1168,7 +1168,9 @@ msg_classify(struct dstep *st)
  * is sure of another category.  "柴庄村晚上两眼一抹黑，老人都不敢出来"
  * is about the dark, not the elderly.  A case filed wrong cannot be put
  * right by an answer, a question can: both are asked, the classifier's
- * first.
+ * first.  An English sentence has no such clauses: over the whole text,
+ * unless a second keyword names a second problem ("the road where the
+ * lights are off" is about the lights).
  */
 static void
 msg_passing(struct dstep *st)
@@ -1180,7 +1182,7 @@ msg_passing(struct dstep *st)
 
 	if (st->cfg->ncategories == 0)
 		return;
-	before = xstrndup(m->text, m->cat_at);
+	before = m->cat_at > 0 ? xstrndup(m->text, m->cat_at) : xstrdup(m->text);
 	masked = text_places_masked(st->ix, before);
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
@@ -1238,7 +1240,8 @@ msg_finish(struct dstep *st)
 
 	if ((m->category < 0 && m->ncat_cands == 0) || m->cat_weak)
 		msg_classify(st);
-	if (m->category >= 0 && m->cat_at > 0)
+	if (m->category >= 0 && (m->cat_at > 0 || (!utf8_has_cjk(m->text) &&
+	    text_other_category(st->ix, m->text, m->category) < 0)))
 		msg_passing(st);
 	msg_describe(st);
 }

@@ -1133,6 +1133,12 @@ test_keyword_in_passing(void **state)
 	r = talk_say(&t, "1");
 	assert_int_equal(created(r)->c.category, cat_index("streetlight"));
 	talk_end(&t);
+	/* in English, a keyword naming where the problem is */
+	talk_init(&t);
+	r = talk_say(&t, "The lamps along the road in Dazhao are all dark at night");
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	assert_contains(reply_of(r), "1 Street lights\n2 Roads");
+	talk_end(&t);
 	/* the keyword in the problem's own clause: filed at once */
 	talk_init(&t);
 	r = talk_say(&t, "王楼村的老人没人照顾，吃饭都成问题");
