@@ -1139,6 +1139,12 @@ test_keyword_in_passing(void **state)
 	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
 	assert_contains(reply_of(r), "1 Street lights\n2 Roads");
 	talk_end(&t);
+	/* 红路灯 is 红绿灯 mistyped, though it holds 路灯: both asked */
+	talk_init(&t);
+	r = talk_say(&t, "大赵村十字口的红路灯不亮了");
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	assert_contains(reply_of(r), "1 道路交通\n2 路灯照明");
+	talk_end(&t);
 	/* the keyword in the problem's own clause: filed at once */
 	talk_init(&t);
 	r = talk_say(&t, "王楼村的老人没人照顾，吃饭都成问题");
