@@ -97,6 +97,7 @@ struct text_found {
 	bool	 category_homophone; /* by a keyword's pinyin */
 	int	 cat_cands[TEXT_CANDS_MAX]; /* category -1: homophones tied */
 	size_t	 ncat_cands;
+	size_t	 cat_at;	/* byte offset in raw of the clause naming it */
 	int	 grid;		/* index into grids, or -1 */
 	int	 township;	/* named or the grid's, or -1 */
 	bool	 grid_homophone; /* by pinyin */
@@ -110,7 +111,9 @@ struct text_found {
  * Category: the problem in the first clause that names one (clauses end
  * at punctuation and at 还有/另外/and ...), a keyword of two characters
  * or more before a one-character one, in a clause the longest, then the
- * first listed; a unique homophone counts, tied ones are candidates.  Place: as text_find_place(), then by pinyin
+ * first listed; a unique homophone counts, tied ones are candidates; a
+ * homophone of another category's keyword across the exact one (红路灯:
+ * 红绿灯 or 路灯) makes both candidates.  Place: as text_find_place(), then by pinyin
  * when no grid was named; tied grids are candidates.
  */
 void	 text_find(const struct text_index *, const char *raw, const char *folded,
@@ -122,6 +125,13 @@ void	 text_find(const struct text_index *, const char *raw, const char *folded,
  * "王楼村停水了，路灯也坏了" filed as water has streetlight besides.
  */
 int	 text_other_category(const struct text_index *, const char *raw, int category);
+
+/*
+ * raw folded with word gaps (text_fold_words()) and the place names it
+ * names (grids, aliases, townships) blanked out, for the classifier and
+ * keyword searches: 双桥村 names no bridge, 路灯村 no lamp.  A new string.
+ */
+char	*text_places_masked(const struct text_index *, const char *raw);
 
 /*
  * A choice number in the raw text: "2", "２", "二", "②", "第2个", " 2 。".

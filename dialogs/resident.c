@@ -39,6 +39,8 @@
 #define FIT_VARS_MAX	 16	/* placeholders render_fit() takes */
 #define NUM_MAX		 24	/* room for a case number in decimal */
 #define CLASSIFY_TAKE	 0.9	/* the classifier's guess is taken from here */
+#define CLASSIFY_PASSING 0.9	/* ... over the clauses before a keyword:
+					 * asked with it (msg_passing) */
 #define CLASSIFY_LIST	 0.2	/* ... and listed first from here */
 #define CLASSIFY_ANSWER	 0.5	/* ... and taken from here as the answer to
 				   the category question ("路不好走") */
@@ -304,6 +306,7 @@ struct dmsg {
 	int		 grid_cands[TEXT_CANDS_MAX]; /* villages that sound alike */
 	size_t		 ngrid_cands;
 	bool		 cat_weak;	/* category by a one-character keyword */
+	size_t		 cat_at;	/* byte offset of the clause naming it */
 	int		 guess;		/* the classifier's, or -1 */
 	double		 guess_p;	/* its probability */
 	int		 grid;		/* named, or -1 */
@@ -1139,13 +1142,16 @@ static void
 msg_classify(struct dstep *st)
 {
 	struct dmsg	*m = &st->m;
+	char		*masked;
 	int		*order;
 	double		 p;
 
 	if (st->cfg->ncategories == 0)
 		return;
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
-	p = classifier_rank(text_classifier(st->ix), m->text, order, NULL);
+	masked = text_places_masked(st->ix, m->text);
+	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+	free(masked);
 	if (p > 0) {
 		m->guess = order[0];
 		m->guess_p = p;
@@ -1154,6 +1160,41 @@ msg_classify(struct dstep *st)
 	    text_other_category(st->ix, m->text, m->category) != order[0])))
 		m->category = order[0];
 	free(order);
+}
+
+/*
+ * A keyword said in passing: the clauses before the one that names the
+ * category name none, yet the classifier (over them, places masked out)
+ * is sure of another category.  "柴庄村晚上两眼一抹黑，老人都不敢出来"
+ * is about the dark, not the elderly.  A case filed wrong cannot be put
+ * right by an answer, a question can: both are asked, the classifier's
+ * first.  An English sentence has no such clauses: over the whole text,
+ * unless a second keyword names a second problem ("the road where the
+ * lights are off" is about the lights).
+ */
+static void
+msg_passing(struct dstep *st)
+{
+	struct dmsg	*m = &st->m;
+	char		*before, *masked;
+	int		*order;
+	double		 p;
+
+	if (st->cfg->ncategories == 0)
+		return;
+	before = m->cat_at > 0 ? xstrndup(m->text, m->cat_at) : xstrdup(m->text);
+	masked = text_places_masked(st->ix, before);
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+	if (p >= CLASSIFY_PASSING && order[0] != m->category) {
+		m->cat_cands[0] = order[0];
+		m->cat_cands[1] = m->category;
+		m->ncat_cands = 2;
+		m->category = -1;
+	}
+	free(order);
+	free(masked);
+	free(before);
 }
 
 static void
@@ -1176,6 +1217,7 @@ msg_parse(struct dstep *st)
 	text_pinyin_free(py);
 	m->category = tf.category >= 0 ? tf.category : category_by_name(st, m->folded);
 	m->cat_weak = tf.category >= 0 && tf.category_weak;
+	m->cat_at = tf.cat_at;
 	m->guess = -1;
 	m->grid = tf.grid;
 	m->township = tf.township;
@@ -1198,6 +1240,9 @@ msg_finish(struct dstep *st)
 
 	if ((m->category < 0 && m->ncat_cands == 0) || m->cat_weak)
 		msg_classify(st);
+	if (m->category >= 0 && (m->cat_at > 0 || (!utf8_has_cjk(m->text) &&
+	    text_other_category(st->ix, m->text, m->category) < 0)))
+		msg_passing(st);
 	msg_describe(st);
 }
 
@@ -1313,8 +1358,9 @@ rank_choices(struct dstep *st)
 	struct conv_state	*cv = st->cv;
 	const char		*text = cv->description != NULL ? cv->description :
 				    st->m.text;
+	char			*masked;
 	int			*order, *front;
-	double			*prob;
+	double			*prob, p;
 	size_t			 n = st->cfg->ncategories, nf = 0, i, j;
 
 	cv->nchoices = 0;
@@ -1325,8 +1371,10 @@ rank_choices(struct dstep *st)
 	front = xcalloc(n + TEXT_CANDS_MAX, sizeof(*front));
 	for (i = 0; i < st->m.ncat_cands; i++)
 		front[nf++] = st->m.cat_cands[i];
-	if (classifier_rank(text_classifier(st->ix), text, order, prob) >=
-	    CLASSIFY_LIST)
+	masked = text_places_masked(st->ix, text);
+	p = classifier_rank(text_classifier(st->ix), masked, order, prob);
+	free(masked);
+	if (p >= CLASSIFY_LIST)
 		for (i = 0; i < n && i < LIST_FIRST && prob[order[i]] >= CLASSIFY_LIST / 2;
 		    i++)
 			front[nf++] = order[i];

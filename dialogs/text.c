@@ -1061,6 +1061,23 @@ places_blanked(const struct text_index *ix, const char *folded)
 	return f;
 }
 
+char *
+text_places_masked(const struct text_index *ix, const char *raw)
+{
+	char	*f;
+
+	if (raw == NULL)
+		return NULL;
+	f = text_fold_words(raw);
+	if (ix != NULL) {
+		char *m = places_blanked(ix, f);
+
+		free(f);
+		f = m;
+	}
+	return f;
+}
+
 /* The strong (weak: not strong, outside place names) exact keyword in
  * folded: the longest, then the first listed; or NULL. */
 static const struct text_key *
@@ -1112,6 +1129,43 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
 }
 
 /*
+ * A homophone of another category's keyword, as long as the exact one
+ * (three characters at least) and across it: 红路灯不亮 is 红绿灯
+ * mistyped (roads), though it holds 灯不亮.  Both are asked, the
+ * homophone first.
+ */
+static void
+across_homophone(const struct text_index *ix, const char *clause,
+    const struct text_key *k, struct text_found *tf)
+{
+	struct text_pinyin	*cpy = text_pinyin_new(clause);
+	const struct text_key	*hk;
+	char			*f = text_fold(clause), *at;
+	size_t			 i, s, e, ks, ke;
+
+	if (cpy == NULL || (at = strstr(f, k->s)) == NULL)
+		goto out;
+	ks = cp_index(f, (size_t)(at - f));
+	ke = ks + k->chars;
+	for (i = 0; i < ix->cats_py.n; i++) {
+		hk = &ix->cats_py.v[i];
+		if (hk->chars < k->chars || hk->chars < 3)
+			break;
+		if (hk->owner == k->owner || pinyin_find(cpy, hk->s, 0, &s, &e) != 0 ||
+		    e <= ks || s >= ke || (s == ks && e == ke))
+			continue;
+		tf->cat_cands[0] = hk->owner;
+		tf->cat_cands[1] = k->owner;
+		tf->ncat_cands = 2;
+		tf->category = -1;
+		break;
+	}
+out:
+	free(f);
+	text_pinyin_free(cpy);
+}
+
+/*
  * The category: the problem named first, clause by clause (two problems:
  * the first, "路上坑太多，护栏也没有" is about the road).  In a clause an
  * exact keyword of two characters or more, the longest, then the first
@@ -1132,6 +1186,8 @@ find_category(const struct text_index *ix, const char *raw,
 
 	cl = clauses_of(raw);
 	for (i = 0; cl[i] != NULL && tf->category < 0 && tf->ncat_cands == 0; i++) {
+		f = strstr(raw, cl[i]);
+		tf->cat_at = f != NULL ? (size_t)(f - raw) : 0;
 		for (pass = 0; pass < 3; pass++) {
 			if (pass == 1 && py == NULL)
 				continue;	/* characters only */
@@ -1147,6 +1203,8 @@ find_category(const struct text_index *ix, const char *raw,
 					tf->category_weak = pass == 2;
 				}
 				free(f);
+				if (k != NULL && pass == 0 && py != NULL)
+					across_homophone(ix, cl[i], k, tf);
 				n = k != NULL;
 			}
 			if (n > 0)

@@ -1052,6 +1052,108 @@ test_category_homophone_tie(void **state)
 	config_errors_free(&errs);
 }
 
+/*
+ * The classifier does not read place names: in 灯塔村 and 双桥村 there is
+ * no lamp and no bridge.  The message is filed as what it says.
+ */
+static const char *const masked_rows[] = {
+	"双桥村屋后沟里的水排不出去，都淹到路上了",
+	"双桥村的积水排不出去，路上全是",
+	"灯塔村下水道的水排不出去，都冒到路上了",
+	"双桥村门前水沟堵了，水都漫到路上了",
+};
+
+static void
+test_place_masked(void **state)
+{
+	struct config_errors	 errs = { 0 };
+	struct config		*two;
+	struct text_index	*tix2;
+	struct dialog_input	 in;
+	struct dialog_result	 r;
+	json_t			*root, *grids;
+	char			*s;
+	size_t			 i;
+
+	(void)state;
+	root = json_load_file(EXAMPLE, 0, NULL);
+	assert_non_null(root);
+	grids = json_object_get(root, "grids");
+	json_array_append_new(grids, json_pack("{s:s, s:s, s:s, s:[s]}",
+	    "id", "dengta", "name", "灯塔村", "township", "wanglou",
+	    "deputies", "d-wang"));
+	json_array_append_new(grids, json_pack("{s:s, s:s, s:s, s:[s]}",
+	    "id", "shuangqiao", "name", "双桥村", "township", "wanglou",
+	    "deputies", "d-wang"));
+	json_array_append_new(json_object_get(root, "categories"), json_pack(
+	    "{s:s, s:s, s:[s,s], s:i}", "id", "drainage", "name", "排水",
+	    "keywords", "排水", "积水", "tier", 2));
+	s = json_dumps(root, 0);
+	json_decref(root);
+	two = config_load_string(s, &errs);
+	free(s);
+	if (two == NULL)
+		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	tix2 = text_index_new(two);
+	for (i = 0; i < nitems(masked_rows); i++) {
+		memset(&in, 0, sizeof(in));
+		in.now = T0;
+		in.address = RESIDENT;
+		in.text = masked_rows[i];
+		in.addressed = true;
+		in.grid_hint = -1;
+		in.next_case_number = 1;
+		assert_int_equal(dialog_step(two, tix2, &in, &r), 0);
+		if (r.conv.state == DS_ASK_CATEGORY)
+			assert_contains(reply_of(&r), "1 排水");
+		else
+			assert_int_equal(created(&r)->c.category,
+			    (int)two->ncategories - 1);
+		dialog_result_clear(&r);
+	}
+	text_index_free(tix2);
+	config_free(two);
+	config_errors_free(&errs);
+}
+
+/*
+ * A keyword said in passing (老人 as the subject of the consequence)
+ * after a clause the classifier is sure is another problem: asked with
+ * both first, the classifier's first, rather than filed wrong.
+ */
+static void
+test_keyword_in_passing(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "王楼村天一黑到处黑乎乎的，老人都不敢出门");
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	assert_contains(reply_of(r), "1 路灯照明\n2 养老");
+	r = talk_say(&t, "1");
+	assert_int_equal(created(r)->c.category, cat_index("streetlight"));
+	talk_end(&t);
+	/* in English, a keyword naming where the problem is */
+	talk_init(&t);
+	r = talk_say(&t, "The lamps along the road in Dazhao are all dark at night");
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	assert_contains(reply_of(r), "1 Street lights\n2 Roads");
+	talk_end(&t);
+	/* 红路灯 is 红绿灯 mistyped, though it holds 路灯: both asked */
+	talk_init(&t);
+	r = talk_say(&t, "大赵村十字口的红路灯不亮了");
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	assert_contains(reply_of(r), "1 道路交通\n2 路灯照明");
+	talk_end(&t);
+	/* the keyword in the problem's own clause: filed at once */
+	talk_init(&t);
+	r = talk_say(&t, "王楼村的老人没人照顾，吃饭都成问题");
+	assert_int_equal(created(r)->c.category, cat_index("elderly"));
+	talk_end(&t);
+}
+
 /* Without a category nor a place: the category first, then the place. */
 static void
 test_three_turns(void **state)
@@ -2843,6 +2945,8 @@ main(void)
 		cmocka_unit_test(test_other_category),
 		cmocka_unit_test(test_place_homophone_tie),
 		cmocka_unit_test(test_category_homophone_tie),
+		cmocka_unit_test(test_place_masked),
+		cmocka_unit_test(test_keyword_in_passing),
 		cmocka_unit_test(test_category_given_up),
 		cmocka_unit_test(test_category_given_up_then_place),
 		cmocka_unit_test(test_place_by_township),

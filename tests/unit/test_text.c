@@ -553,6 +553,27 @@ test_index_rules(void **state)
 		check_row(&rules, &rule_rows[i]);
 }
 
+/* Place names masked out for the classifier: folded, gaps kept. */
+static void
+test_places_masked(void **state)
+{
+	char	*m;
+
+	(void)state;
+	m = text_places_masked(rules.ix, "東村的溝里水排不出去");
+	assert_string_equal(m, "      的沟里水排不出去");
+	free(m);
+	m = text_places_masked(rules.ix, "湖西乡 东城 路灯");
+	assert_null(strstr(m, "湖"));
+	assert_null(strstr(m, "城"));
+	assert_non_null(strstr(m, "路灯"));
+	free(m);
+	m = text_places_masked(NULL, "Dongcun lights");
+	assert_string_equal(m, "dongcun lights");
+	free(m);
+	assert_null(text_places_masked(rules.ix, NULL));
+}
+
 static void
 test_index_null(void **state)
 {
@@ -971,6 +992,7 @@ main(void)
 	const struct CMUnitTest rule_tests[] = {
 		cmocka_unit_test(test_index_rules),
 		cmocka_unit_test(test_index_null),
+		cmocka_unit_test(test_places_masked),
 	};
 	const struct CMUnitTest pinyin_tests[] = {
 		cmocka_unit_test(test_pinyin_rows),
