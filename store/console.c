@@ -386,3 +386,63 @@ store_case_messages(struct store *st, int64_t case_id,
 	sqlite3_reset(stmt);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
+
+/*
+ * 三张清单 over [from, to): each list's cases by the time that puts them
+ * on it, oldest first.  A case is on the problem list when it came in, on
+ * the assignment list when it was (last) dispatched, on the completion
+ * list when it was resolved and is resolved or closed now; withdrawn ones
+ * on none.  The dispatch and resolve times are read from partial indexes
+ * (v9) that only dispatched and resolved cases enter.
+ */
+int
+store_console_list(struct store *st, enum store_list which, const struct store_scope *sc,
+    const char *township, int64_t from, int64_t to,
+    void (*fn)(void *, const struct store_list_row *), void *arg)
+{
+	static const char *const at[] = { "created_at", "dispatched_at", "resolved_at" };
+	struct store_list_row	 row;
+	struct buf		 sql;
+	sqlite3_stmt		*stmt;
+	int			 rc;
+
+	buf_init(&sql, 0);
+	buf_printf(&sql, "SELECT number, %s, grid, place, category, description,"
+	    " status, deputy, department, due_at, %s, rating, rating_comment"
+	    " FROM cases c WHERE %s >= ?1 AND %s < ?2", at[which],
+	    which == STORE_LIST_COMPLETIONS ? "(SELECT e.detail FROM case_events e"
+	    " WHERE e.case_id = c.id AND e.kind = 'resolved' ORDER BY e.id DESC LIMIT 1)" :
+	    "NULL", at[which], at[which]);
+	buf_addstr(&sql, which == STORE_LIST_COMPLETIONS ?
+	    " AND status IN ('resolved', 'closed')" : " AND status <> 'cancelled'");
+	if (township != NULL)
+		buf_addstr(&sql, " AND township = ?3");
+	store_scope_sql(&sql, sc);
+	buf_printf(&sql, " ORDER BY %s, number", at[which]);
+	stmt = store_stmt(st, buf_str(&sql));
+	buf_free(&sql);
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	if (township != NULL)
+		sqlite3_bind_text(stmt, 3, township, -1, SQLITE_TRANSIENT);
+	store_scope_bind(stmt, sc);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof(row));
+		row.number = sqlite3_column_int64(stmt, 0);
+		row.at = sqlite3_column_int64(stmt, 1);
+		row.grid = (const char *)sqlite3_column_text(stmt, 2);
+		row.place = (const char *)sqlite3_column_text(stmt, 3);
+		row.category = (const char *)sqlite3_column_text(stmt, 4);
+		row.description = (const char *)sqlite3_column_text(stmt, 5);
+		row.status = (const char *)sqlite3_column_text(stmt, 6);
+		row.deputy = (const char *)sqlite3_column_text(stmt, 7);
+		row.department = (const char *)sqlite3_column_text(stmt, 8);
+		row.due_at = sqlite3_column_int64(stmt, 9);
+		row.result = (const char *)sqlite3_column_text(stmt, 10);
+		row.rating = sqlite3_column_int(stmt, 11);
+		row.rating_comment = (const char *)sqlite3_column_text(stmt, 12);
+		fn(arg, &row);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

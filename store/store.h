@@ -26,7 +26,7 @@
 struct store;			/* one SQLite connection plus its statement cache */
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
-#define STORE_SCHEMA_VERSION 10	/* latest schema: PRAGMA user_version */
+#define STORE_SCHEMA_VERSION 11	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
@@ -328,5 +328,30 @@ extern const char SQL_DUTY_LIST[];
 extern const char SQL_DUTY_GET[];
 extern const char SQL_DUTY_STATUS[];
 extern const char SQL_RESIDENT_OPTED_OUT[];
+/* 三张清单: the problem (问题), assignment (交办) and completion (办结) lists. */
+enum store_list { STORE_LIST_PROBLEMS, STORE_LIST_ASSIGNMENTS, STORE_LIST_COMPLETIONS };
+/* One case on a list; strings borrowed for the call, NULL when empty. */
+struct store_list_row {
+	int64_t		 number;
+	int64_t		 at;		/* created, dispatched or resolved */
+	const char	*grid;
+	const char	*place;
+	const char	*category;
+	const char	*description;
+	const char	*status;
+	const char	*deputy;
+	const char	*department;
+	int64_t		 due_at;	/* 0 = none */
+	const char	*result;	/* completions: the 办结 text */
+	int		 rating;	/* 1..5, 0 = not rated */
+	const char	*rating_comment;
+};
+/*
+ * The cases on list which in [from, to), in township (NULL = any) and the
+ * scope, oldest first: fn(arg, row) for each.  0 or -1.
+ */
+int	 store_console_list(struct store *, enum store_list which,
+	    const struct store_scope *, const char *township, int64_t from, int64_t to,
+	    void (*fn)(void *, const struct store_list_row *), void *arg);
 
 #endif /* MINYI_STORE_H */
