@@ -85,6 +85,7 @@ GATEWAY_SRCS	+= gateway/limits.c
 GATEWAY_SRCS	+= gateway/report.c
 GATEWAY_SRCS	+= gateway/evaluation_sms.c
 GATEWAY_SRCS	+= gateway/evaluation.c
+GATEWAY_SRCS	+= gateway/figures.c
 
 CONSOLE_SRCS	+= console/account.c
 CONSOLE_SRCS	+= console/passwd.c
@@ -93,6 +94,7 @@ CONSOLE_SRCS	+= console/pages.c
 CONSOLE_SRCS	+= console/actions.c
 CONSOLE_SRCS	+= console/evaluation.c
 CONSOLE_SRCS	+= console/lists.c
+CONSOLE_SRCS	+= console/reports.c
 
 MAIN		 = gateway/main.c
 

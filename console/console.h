@@ -101,4 +101,7 @@ int	 console_period(struct req *, struct gateway *, struct console_period *);
 /* GET /console/api/lists: 三张清单 as JSON, CSV or XLSX. */
 enum MHD_Result console_lists(struct req *, struct gateway *, const struct console_who *);
 
+/* reports.c: GET /console/api/reports: the figures of `minyi report`. */
+enum MHD_Result console_reports(struct req *, struct gateway *, const struct console_who *);
+
 #endif /* MINYI_CONSOLE_H */

@@ -412,6 +412,8 @@ console_api(struct req *r, struct gateway *gw, const char *path, const char *met
 		return api_dashboard(r, gw, who);
 	if (strcmp(path, "lists") == 0)
 		return console_lists(r, gw, who);
+	if (strcmp(path, "reports") == 0)
+		return console_reports(r, gw, who);
 	if (strncmp(path, "cases/", 6) == 0)
 		return api_case_messages(r, gw, who, path + 6);
 	if (strncmp(path, "evaluation/", 11) == 0)

@@ -284,6 +284,26 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.driver.save_screenshot(os.path.join(SHOTS, "lists-print.png"))
         self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
+    def test_7_the_reports_with_charts_and_the_heat_table(self):
+        self.open("/console/reports.html")
+        self.wait_ready()
+        niu = [tr.text for tr in self.driver.find_elements(By.CSS_SELECTOR, "#deputies tbody tr")
+               if tr.text.startswith("牛代表")]
+        self.assertEqual(len(niu), 1)
+        self.assertIn("乡镇 1", niu[0])                    # level, received
+        power = self.driver.find_element(By.CSS_SELECTOR, "#departments tbody tr").text
+        self.assertTrue(power.startswith("1 县供电公司 1"), power)
+        heat = self.driver.find_element(By.ID, "heat")
+        self.assertIn("刘辛店村", heat.find_element(By.TAG_NAME, "thead").text)
+        self.assertIn("路灯照明", heat.find_element(By.TAG_NAME, "tbody").text)
+        self.assertIn("↑1", heat.find_element(By.TAG_NAME, "tbody").text)
+        drawn = self.driver.execute_script(
+            "return ['chart-deputies', 'chart-departments', 'chart-hotspots'].map("
+            "id => !!Chart.getChart(document.getElementById(id)))")
+        self.assertEqual(drawn, [True, True, True])
+        self.assert_no_browser_errors()
+        self.screenshots("reports", self.wait_ready)
+
     def test_9_logout_ends_the_session(self):
         self.open("/console/")
         self.wait_ready()

@@ -6,10 +6,11 @@ XLSX downloads that a spreadsheet opens.
 """
 import csv
 import io
+import json
 import sys
 import urllib.parse
 
-from harness import ServerTest
+from harness import ServerTest, run_minyi
 from test_console_api import cookie_of, login, passwd
 
 try:
@@ -137,3 +138,30 @@ class ConsolePagesTest(ServerTest):
         head = [x.value for x in wb["交办清单"][2]]
         self.assertIn("承办单位", head)
         self.assertIn("办理时限", head)
+
+    # --- 报表 ------------------------------------------------------------------
+
+    def test_the_reports_are_the_figures_of_minyi_report(self):
+        self.three_cases()
+        self.say("大赵村路面坑洼", "+8613800138003")
+        r = self.server.get("/console/api/reports?from=2026-01-01&to=2030-12-31",
+                            self.session("d-niu"))
+        self.assertEqual(r.status, 200, r.text)
+        o = r.json()
+        self.assertEqual((o["from"], o["to"]), ("2026-01-01", "2030-12-31"))
+        for kind in ("deputies", "departments", "hotspots"):
+            p = run_minyi("report", kind, "--config", self.server.config_path,
+                          "--from", "2026-01-01", "--to", "2030-12-31", "--format", "json")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(o[kind], json.loads(p.stdout), kind)
+        niu = [d for d in o["deputies"] if d["deputy"] == "d-niu"][0]
+        self.assertEqual((niu["received"], niu["resolved"]), (3, 1))
+        power = o["departments"][0]
+        self.assertEqual((power["rank"], power["department"], power["dispatched"]),
+                         (1, "power", 2))
+        light = [h for h in o["hotspots"] if h["grid"] == "liuxindian"]
+        self.assertEqual([(h["category"], h["requests"], h["change"]) for h in light],
+                         [("streetlight", 3, 3)])
+        r = self.server.admin("/console/api/reports?from=2026-02-30x")
+        self.assertEqual((r.status, r.json()["error"]),
+                         (400, "from: expected a date like 2026-11-01"))
