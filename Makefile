@@ -95,6 +95,7 @@ CONSOLE_SRCS	+= console/actions.c
 CONSOLE_SRCS	+= console/evaluation.c
 CONSOLE_SRCS	+= console/lists.c
 CONSOLE_SRCS	+= console/reports.c
+CONSOLE_SRCS	+= console/deputies.c
 
 MAIN		 = gateway/main.c
 

@@ -104,4 +104,7 @@ enum MHD_Result console_lists(struct req *, struct gateway *, const struct conso
 /* reports.c: GET /console/api/reports: the figures of `minyi report`. */
 enum MHD_Result console_reports(struct req *, struct gateway *, const struct console_who *);
 
+/* deputies.c: GET /console/api/deputies: the 代表 page. */
+enum MHD_Result console_deputies(struct req *, struct gateway *, const struct console_who *);
+
 #endif /* MINYI_CONSOLE_H */

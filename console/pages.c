@@ -414,6 +414,8 @@ console_api(struct req *r, struct gateway *gw, const char *path, const char *met
 		return console_lists(r, gw, who);
 	if (strcmp(path, "reports") == 0)
 		return console_reports(r, gw, who);
+	if (strcmp(path, "deputies") == 0)
+		return console_deputies(r, gw, who);
 	if (strncmp(path, "cases/", 6) == 0)
 		return api_case_messages(r, gw, who, path + 6);
 	if (strncmp(path, "evaluation/", 11) == 0)

@@ -446,3 +446,63 @@ store_console_list(struct store *st, enum store_list which, const struct store_s
 	sqlite3_reset(stmt);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
+
+int
+store_console_deputy_counts(struct store *st, const char *deputy, int64_t from,
+    int64_t to, long *open, long *received)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	/* (deputy, status) for the open ones, (deputy, created_at) for the month's */
+	stmt = store_stmt(st, "SELECT (SELECT count(*) FROM cases WHERE deputy = ?1"
+	    " AND " SQL_OPEN_IN "), (SELECT count(*) FROM cases WHERE deputy = ?1"
+	    " AND created_at >= ?2 AND created_at < ?3 AND status <> 'cancelled')");
+	sqlite3_bind_text(stmt, 1, deputy, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, from);
+	sqlite3_bind_int64(stmt, 3, to);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*open = (long)sqlite3_column_int64(stmt, 0);
+		*received = (long)sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Group counts: fn(arg, key, n) per row of a (key, n) statement. */
+static int
+each_count(sqlite3_stmt *stmt, void (*fn)(void *, const char *, long), void *arg)
+{
+	int	 rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		fn(arg, (const char *)sqlite3_column_text(stmt, 0),
+		    (long)sqlite3_column_int64(stmt, 1));
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_console_resolved_by_deputy(struct store *st, int64_t from, int64_t to,
+    void (*fn)(void *, const char *, long), void *arg)
+{
+	sqlite3_stmt	*stmt;
+
+	/* cases_resolved (v9): only the period's resolved cases are read */
+	stmt = store_stmt(st, "SELECT deputy, count(*) FROM cases WHERE resolved_at >= ?1"
+	    " AND resolved_at < ?2 AND deputy IS NOT NULL AND status <> 'cancelled' GROUP BY deputy");
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	return each_count(stmt, fn, arg);
+}
+
+int
+store_console_open_by_grid(struct store *st, void (*fn)(void *, const char *, long),
+    void *arg)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = store_stmt(st, "SELECT grid, count(*) FROM cases WHERE " SQL_OPEN_IN
+	    " AND grid IS NOT NULL GROUP BY grid");
+	return each_count(stmt, fn, arg);
+}

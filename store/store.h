@@ -354,4 +354,14 @@ int	 store_console_list(struct store *, enum store_list which,
 	    const struct store_scope *, const char *township, int64_t from, int64_t to,
 	    void (*fn)(void *, const struct store_list_row *), void *arg);
 
+/* 代表: deputy's open cases, and those received in [from, to).  0 or -1. */
+int	 store_console_deputy_counts(struct store *, const char *deputy, int64_t from,
+	    int64_t to, long *open, long *received);
+/* fn(arg, deputy, n): the cases each deputy resolved in [from, to). */
+int	 store_console_resolved_by_deputy(struct store *, int64_t from, int64_t to,
+	    void (*fn)(void *, const char *, long), void *arg);
+/* fn(arg, grid, n): each grid's open cases. */
+int	 store_console_open_by_grid(struct store *, void (*fn)(void *, const char *, long),
+	    void *arg);
+
 #endif /* MINYI_STORE_H */

@@ -107,7 +107,7 @@ MY.error = function (where, err) {
 MY.start = async function (active) {
   MY.me = await MY.api('/console/api/me');
   const nav = document.getElementById('nav');
-  const links = [['index.html', '工作台'], ['cases.html', '诉求'], ['lists.html', '三张清单'], ['reports.html', '报表']];
+  const links = [['index.html', '工作台'], ['cases.html', '诉求'], ['lists.html', '三张清单'], ['reports.html', '报表'], ['deputies.html', '代表']];
   for (const [href, label] of links) {
     nav.append(MY.el('a', { href: href, class: href === active ? 'active' : null }, label));
   }

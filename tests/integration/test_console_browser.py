@@ -304,6 +304,26 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.assert_no_browser_errors()
         self.screenshots("reports", self.wait_ready)
 
+    def test_8_the_deputies_by_township_and_grid(self):
+        self.open("/console/deputies.html")
+        self.wait_ready()
+        tile = self.driver.find_element(By.CSS_SELECTOR, ".grid-tile[data-grid='liuxindian']")
+        self.assertIn("刘辛店村", tile.text)
+        self.assertIn("牛代表", tile.text)
+        self.assertEqual(tile.find_element(By.CLASS_NAME, "open").text, "1")
+        row = self.driver.find_element(By.CSS_SELECTOR, "#deputies tr[data-deputy='d-niu']")
+        cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+        self.assertEqual(cells[:3], ["牛代表", "乡镇人大代表", "139 0013 9000"])
+        self.assertEqual(cells[4:], ["1", "1", "0"])
+        self.assert_no_browser_errors()
+        self.screenshots("deputies", self.wait_ready)
+        # one township: its grids only
+        self.open("/console/deputies.html?township=wanglou")
+        self.wait_ready()
+        towns = [t.get_attribute("data-township")
+                 for t in self.driver.find_elements(By.CSS_SELECTOR, ".town")]
+        self.assertEqual(towns, ["wanglou"])
+
     def test_9_logout_ends_the_session(self):
         self.open("/console/")
         self.wait_ready()

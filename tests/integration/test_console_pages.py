@@ -165,3 +165,27 @@ class ConsolePagesTest(ServerTest):
         r = self.server.admin("/console/api/reports?from=2026-02-30x")
         self.assertEqual((r.status, r.json()["error"]),
                          (400, "from: expected a date like 2026-11-01"))
+
+    # --- 代表 ------------------------------------------------------------------
+
+    def test_the_deputies_by_township_and_grid_with_their_figures(self):
+        self.three_cases()
+        r = self.server.get("/console/api/deputies", self.session("power"))
+        self.assertEqual(r.status, 200, r.text)
+        o = r.json()
+        towns = {t["id"]: t for t in o["townships"]}
+        self.assertEqual(towns["yangji"]["name"], "杨集乡")
+        grids = {g["id"]: g for g in towns["yangji"]["grids"]}
+        self.assertEqual(grids["liuxindian"]["open"], 3)       # resolved awaits a rating
+        self.assertEqual(grids["liuxindian"]["deputies"][0], "d-niu")
+        self.assertEqual(grids["yangji"]["open"], 0)
+        niu = [d for d in o["deputies"] if d["id"] == "d-niu"][0]
+        self.assertEqual((niu["phone"], niu["level"], niu["open"], niu["received"],
+                          niu["resolved"]), ("+8613900139000", "township", 3, 3, 1))
+        self.assertIn("liuxindian", niu["grids"])
+        liu = [d for d in o["deputies"] if d["id"] == "d-liu"][0]
+        self.assertEqual((liu["open"], liu["received"], liu["resolved"]), (0, 0, 0))
+        # a period before the cases: none received or resolved, still open
+        o = self.server.admin("/console/api/deputies?from=2020-01-01&to=2020-01-31").json()
+        niu = [d for d in o["deputies"] if d["id"] == "d-niu"][0]
+        self.assertEqual((niu["open"], niu["received"], niu["resolved"]), (3, 0, 0))
