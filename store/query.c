@@ -58,6 +58,35 @@ eq_value(const struct store_case_filter *f, size_t i)
 	return *(const char *const *)(const void *)((const char *)f + eq_filters[i].off);
 }
 
+/* Characters (code points) in UTF-8 text s. */
+static size_t
+q_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* s as one FTS5 phrase: in double quotes, a quote in it doubled; new. */
+static char *
+fts_phrase(const char *s)
+{
+	struct buf	 b;
+
+	buf_init(&b, 0);
+	buf_addstr(&b, "\"");
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_addstr(&b, "\"\"");
+		else
+			buf_add(&b, s, 1);
+	}
+	buf_addstr(&b, "\"");
+	return buf_steal(&b);
+}
+
 char *
 store_case_list_sql(const struct store_case_filter *f, bool count)
 {
@@ -92,7 +121,15 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 		buf_addstr(&sql, f->overdue ? " AND (flags & 4) != 0" : " AND (flags & 4) = 0");
 	if (f->triage >= 0)
 		buf_addstr(&sql, f->triage ? " AND (flags & 1) != 0" : " AND (flags & 1) = 0");
-	if (f->q != NULL)
+	/*
+	 * Text: 3 characters or more through the trigram index (v10); fewer
+	 * make no trigram, so they are looked for in the text of the rows
+	 * the other conditions leave.
+	 */
+	if (f->q != NULL && q_chars(f->q) >= 3)
+		buf_addstr(&sql, " AND id IN (SELECT rowid FROM cases_fts"
+		    " WHERE cases_fts MATCH ?17)");
+	else if (f->q != NULL)
 		buf_addstr(&sql, " AND (instr(description, ?17) > 0"
 		    " OR instr(coalesce(place, ''), ?17) > 0)");
 	if (f->has_since)
@@ -127,7 +164,12 @@ store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 		if (eq_value(f, i) != NULL)
 			sqlite3_bind_text(stmt, eq_filters[i].param, eq_value(f, i), -1,
 			    SQLITE_TRANSIENT);
-	if (f->q != NULL)
+	if (f->q != NULL && q_chars(f->q) >= 3) {
+		char *phrase = fts_phrase(f->q);
+
+		sqlite3_bind_text(stmt, P_Q, phrase, -1, SQLITE_TRANSIENT);
+		free(phrase);
+	} else if (f->q != NULL)
 		sqlite3_bind_text(stmt, P_Q, f->q, -1, SQLITE_TRANSIENT);
 	if (f->has_since)
 		sqlite3_bind_int64(stmt, P_SINCE, f->since);

@@ -479,6 +479,33 @@ static const char STORE_SCHEMA_V11[] =
 	"CREATE INDEX cases_resolved ON cases (resolved_at)\n"
 	"    WHERE resolved_at IS NOT NULL;\n";
 
+/*
+ * Version 11: text search over the cases' description and place (the
+ * API's and the workbench's q): an FTS5 index with the trigram tokenizer,
+ * so that any run of 3 or more characters finds the cases that hold it
+ * (Chinese has no spaces to cut words at).  It indexes the cases table's
+ * own text (external content, nothing copied), kept in step by triggers;
+ * the migration indexes the cases already there.
+ */
+static const char STORE_SCHEMA_V11[] =
+	"CREATE VIRTUAL TABLE cases_fts USING fts5(description, place,\n"
+	"    content = 'cases', content_rowid = 'id', tokenize = 'trigram');\n"
+	"INSERT INTO cases_fts (cases_fts) VALUES ('rebuild');\n"
+	"CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN\n"
+	"    INSERT INTO cases_fts (rowid, description, place)\n"
+	"        VALUES (new.id, new.description, new.place);\n"
+	"END;\n"
+	"CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN\n"
+	"    INSERT INTO cases_fts (cases_fts, rowid, description, place)\n"
+	"        VALUES ('delete', old.id, old.description, old.place);\n"
+	"END;\n"
+	"CREATE TRIGGER cases_fts_update AFTER UPDATE OF description, place ON cases BEGIN\n"
+	"    INSERT INTO cases_fts (cases_fts, rowid, description, place)\n"
+	"        VALUES ('delete', old.id, old.description, old.place);\n"
+	"    INSERT INTO cases_fts (rowid, description, place)\n"
+	"        VALUES (new.id, new.description, new.place);\n"
+	"END;\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,

@@ -189,3 +189,20 @@ class ConsolePagesTest(ServerTest):
         o = self.server.admin("/console/api/deputies?from=2020-01-01&to=2020-01-31").json()
         niu = [d for d in o["deputies"] if d["id"] == "d-niu"][0]
         self.assertEqual((niu["open"], niu["received"], niu["resolved"]), (3, 0, 0))
+
+    # --- search ----------------------------------------------------------------
+
+    def test_search_by_three_characters_or_more_and_by_two(self):
+        a, b, c = self.three_cases()
+        niu = self.session("d-niu")
+        for q, want in (("村口路灯", [a]), ("路灯", [c, b, a]), ("门口路灯坏", [c]),
+                        ("路灯不亮了", []), ("东头", [b]), ("小学门口路灯坏了啊", [])):
+            r = self.server.get("/api/cases?" + urllib.parse.urlencode({"q": q}), niu)
+            self.assertEqual(r.status, 200, r.text)
+            o = r.json()
+            self.assertEqual([x["number"] for x in o["cases"]], want, q)
+            self.assertEqual(o["total"], len(want), q)
+        # with the scope: another grid's deputy finds none of them
+        r = self.server.get("/api/cases?q=%E6%9D%91%E5%8F%A3%E8%B7%AF%E7%81%AF",
+                            self.session("d-ma"))
+        self.assertEqual(r.json()["total"], 0)

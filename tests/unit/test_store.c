@@ -150,6 +150,12 @@ static const char *schema_objects[][2] = {
 	{ "table", "vote_projects" },
 	{ "table", "vote_voters" },
 	{ "table", "duties" },
+	{ "index", "cases_dispatched" },
+	{ "index", "cases_resolved" },
+	{ "table", "cases_fts" },
+	{ "trigger", "cases_fts_insert" },
+	{ "trigger", "cases_fts_update" },
+	{ "trigger", "cases_fts_delete" },
 };
 
 static void
@@ -177,6 +183,11 @@ test_migrate_fresh(void **state)
 	/* These tables, no more: a new one belongs in schema_objects. */
 	assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"), 22);
+	/* Twelve tables, no more: a new one belongs in schema_objects.  (FTS5
+	 * keeps cases_fts's index in tables of its own, cases_fts_*.) */
+	assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema"
+	    " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+	    " AND name NOT LIKE 'cases_fts_%'"), 12);
 	stmt = store_stmt(st, "PRAGMA journal_mode");
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
@@ -1151,6 +1162,99 @@ test_migrate_v8_to_v9(void **state)
 	store_close(st);
 }
 
+/* The numbers of the cases q finds, in list order, as "n,n," (at most 8). */
+static void
+search(struct store *st, const char *q, char *out, size_t outsz)
+{
+	struct store_case_filter f;
+	sqlite3_stmt	*stmt;
+	size_t		 len;
+
+	memset(&f, 0, sizeof(f));
+	f.overdue = f.triage = -1;
+	f.q = q;
+	f.limit = 8;
+	out[0] = '\0';
+	assert_non_null(stmt = store_case_list(st, &f, false));
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		len = strlen(out);
+		snprintf(out + len, outsz - len, "%lld,",
+		    (long long)sqlite3_column_int64(stmt, 1));
+	}
+	sqlite3_finalize(stmt);
+}
+
+/*
+ * v11: the trigram index finds 3 characters or more of the description or
+ * the place, for the cases already there when it was made and for those
+ * written since (the triggers); 1 or 2 characters are looked for in the
+ * text itself.
+ */
+static void
+test_search_trigram(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st;
+	sqlite3		*db = NULL;
+	char		 got[128];
+	size_t		 i;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	for (i = 0; i < 10; i++)
+		exec_ok(db, store_migrations[i]);
+	exec_ok(db, "PRAGMA user_version = 10");
+	exec_ok(db, CASE42);
+	sqlite3_close(db);
+	st = open_rw(fx);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+	exec_ok(store_db(st), "INSERT INTO cases(id, number, status, channel, citizen,"
+	    " description, place, created_at, updated_at) VALUES (2, 43, 'received', 'sms',"
+	    " '+8613800138001', '下水道堵了\"臭\"', '王楼村东头路灯旁', 2, 2)");
+	search(st, "路灯不", got, sizeof(got));	/* indexed by the migration */
+	assert_string_equal(got, "42,");
+	search(st, "东头路灯", got, sizeof(got));	/* the place, by the trigger */
+	assert_string_equal(got, "43,");
+	search(st, "路灯", got, sizeof(got));		/* 2 characters: in the text */
+	assert_string_equal(got, "43,42,");
+	search(st, "灯", got, sizeof(got));
+	assert_string_equal(got, "43,42,");
+	search(st, "路灯不亮了", got, sizeof(got));
+	assert_string_equal(got, "");
+	search(st, "堵了\"臭\"", got, sizeof(got));	/* quotes are text */
+	assert_string_equal(got, "43,");
+	search(st, "OR 村口", got, sizeof(got));	/* and so is FTS syntax */
+	assert_string_equal(got, "");
+	/* a changed text is found by its new words only, a deleted case not at all */
+	exec_ok(store_db(st), "UPDATE cases SET description = '村口水管爆裂' WHERE id = 1");
+	search(st, "路灯不", got, sizeof(got));
+	assert_string_equal(got, "");
+	search(st, "水管爆", got, sizeof(got));
+	assert_string_equal(got, "42,");
+	exec_ok(store_db(st), "DELETE FROM cases WHERE id = 2");
+	search(st, "东头路灯", got, sizeof(got));
+	assert_string_equal(got, "");
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM cases_fts"
+	    " WHERE cases_fts MATCH '\"下水道\"'"), 0);
+	/* which way each length goes */
+	{
+		struct store_case_filter f;
+		char *sql;
+
+		memset(&f, 0, sizeof(f));
+		f.overdue = f.triage = -1;
+		f.q = "路灯不";
+		sql = store_case_list_sql(&f, true);
+		assert_non_null(strstr(sql, "cases_fts MATCH"));
+		free(sql);
+		f.q = "路灯";
+		sql = store_case_list_sql(&f, true);
+		assert_null(strstr(sql, "cases_fts"));
+		assert_non_null(strstr(sql, "instr(description"));
+		free(sql);
+	}
+	store_close(st);
+}
+
 /* ---- the indexes the hot queries read ---------------------------------- */
 
 static const struct {
@@ -1513,6 +1617,7 @@ main(void)
 		T(test_migrate_fresh),
 		T(test_migrate_v1_to_v2),
 		T(test_migrate_v8_to_v9),
+		T(test_search_trigram),
 		T(test_query_plans),
 		T(test_api_and_report_plans),
 		T(test_outbox_release),
