@@ -6,7 +6,9 @@
  *   GET /console/api/lists?from=DATE&to=DATE&township=ID[&format=csv|xlsx]
  *
  * Dates are the county's (config timezone), both days included; by default
- * the current month up to today.  The account's scope applies.
+ * the current month up to today.  The account's scope applies.  The JSON
+ * holds the first LIST_PAGE_ROWS cases of each list and every total; the
+ * downloads hold every case.
  */
 #include "console.h"
 
@@ -17,6 +19,9 @@
 #include <unistd.h>
 
 #include <xlsxwriter.h>
+
+/* rows of each list the page shows; the downloads hold them all */
+#define LIST_PAGE_ROWS	500
 
 #define XLSX_CTYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -343,6 +348,8 @@ console_lists(struct req *r, struct gateway *gw, const struct console_who *who)
 	json_t			*o, *totals;
 	char			*title, *body, *disp;
 	size_t			 k, len = 0;
+	long			 total = 0;
+	bool			 page;
 	enum MHD_Result		 ret;
 	int			 rc = 0;
 
@@ -362,12 +369,16 @@ console_lists(struct req *r, struct gateway *gw, const struct console_who *who)
 	    "township", township, "township_name", cfg_name(gw->cfg, "township", township));
 	totals = json_object();
 	st = reader_pool_get(&gw->readers);
+	page = format == NULL || strcmp(format, "json") == 0;
 	for (k = 0; k < 3 && rc == 0; k++) {
 		l.rows = json_array();
 		rc = store_console_list(st, (enum store_list)k, &who->scope, township,
-		    p.from, p.to, list_add, &l);
-		json_object_set_new(totals, list_keys[k], json_integer(
-		    (json_int_t)json_array_size(l.rows)));
+		    p.from, p.to, page ? LIST_PAGE_ROWS : 0, list_add, &l);
+		total = (long)json_array_size(l.rows);
+		if (rc == 0 && page && total == LIST_PAGE_ROWS)
+			rc = store_console_list_count(st, (enum store_list)k, &who->scope,
+			    township, p.from, p.to, &total);
+		json_object_set_new(totals, list_keys[k], json_integer(total));
 		json_object_set_new(o, list_keys[k], l.rows);
 	}
 	reader_pool_put(&gw->readers, st);
@@ -376,7 +387,7 @@ console_lists(struct req *r, struct gateway *gw, const struct console_who *who)
 		json_decref(o);
 		return http_req_error(r, 500, "store read failed");
 	}
-	if (format == NULL || strcmp(format, "json") == 0) {
+	if (page) {
 		ret = console_json(r, 200, o, NULL);
 		json_decref(o);
 		return ret;

@@ -219,6 +219,74 @@ store_scope_sql(struct buf *sql, const struct store_scope *sc)
 	buf_addstr(sql, first ? "0)" : ")");
 }
 
+/* The scope's conditions, in the order of its parts: each, and its negation. */
+static size_t
+scope_terms(const struct store_scope *sc, const char **term, const char **not)
+{
+	size_t	 n = 0;
+
+	if (sc->all)
+		return 0;
+	/* the grids first: (status, grid) serves them, and they hold the most */
+	if (sc->grids) {
+		term[n] = "grid IN (SELECT value FROM json_each(?41))";
+		not[n++] = "coalesce(grid, '') NOT IN (SELECT value FROM json_each(?41))";
+	}
+	if (sc->deputy) {
+		term[n] = "deputy = ?42";
+		not[n++] = "coalesce(deputy, '') <> ?42";
+	}
+	if (sc->township) {
+		term[n] = "township = ?40";
+		not[n++] = "coalesce(township, '') <> ?40";
+	}
+	if (sc->department) {
+		term[n] = "(department = ?43 AND dispatched_at IS NOT NULL)";
+		not[n++] = "NOT (coalesce(department, '') = ?43 AND dispatched_at IS NOT NULL)";
+	}
+	return n;
+}
+
+/*
+ * A count over the scope, without its OR: one SELECT per part of the
+ * scope, each part its own condition and not those before it (so that no
+ * case counts twice), added up.  Each part can then be read from the
+ * index its condition and where's serve (a deputy's grid's open cases
+ * from (status, grid), those they hold elsewhere from (deputy, status,
+ * grid)), where the OR made SQLite read every row of where's.
+ *
+ * sql gets "SELECT <outer> FROM (SELECT <inner> FROM cases WHERE <where>
+ * AND <part 1> UNION ALL ...)", or "SELECT <inner> FROM cases WHERE
+ * <where>" for the county.  every_status: where has no status condition;
+ * the grids' part then names every status, so that (status, grid) serves it.
+ */
+void
+store_scope_count_sql(struct buf *sql, const struct store_scope *sc, const char *outer,
+    const char *inner, const char *where, bool every_status)
+{
+	const char	*term[4], *not[4];
+	size_t		 n = scope_terms(sc, term, not), i, k;
+
+	if (n == 0) {
+		/* the county's, or (no part) nobody's */
+		buf_printf(sql, "SELECT %s FROM cases WHERE %s%s", inner, where,
+		    sc->all ? "" : " AND 0");
+		return;
+	}
+	buf_printf(sql, "SELECT %s FROM (", outer);
+	for (i = 0; i < n; i++) {
+		buf_printf(sql, "%sSELECT %s FROM cases WHERE %s AND %s", i ? " UNION ALL " : "",
+		    inner, where, term[i]);
+		if (every_status && sc->grids && i == 0)
+			buf_addstr(sql, " AND status IN ('received', 'accepted', 'dispatched',"
+			    " 'in_progress', 'resolved', 'closed', 'reopened', 'declined',"
+			    " 'cancelled')");
+		for (k = 0; k < i; k++)
+			buf_printf(sql, " AND %s", not[k]);
+	}
+	buf_addstr(sql, ")");
+}
+
 void
 store_scope_bind(sqlite3_stmt *stmt, const struct store_scope *sc)
 {
@@ -282,10 +350,10 @@ store_console_todo(struct store *st, const struct store_scope *sc, int64_t since
 
 	memset(out, 0, sizeof(*out));
 	buf_init(&sql, 0);
-	/* by status alone: from cases_status_grid, for the county's view */
-	buf_addstr(&sql, "SELECT sum(status IN ('received', 'reopened')),"
-	    " sum(status = 'resolved') FROM cases WHERE " SQL_OPEN_IN);
-	store_scope_sql(&sql, sc);
+	/* by status alone: from cases_status_grid (and cases_deputy) */
+	store_scope_count_sql(&sql, sc, "sum(a), sum(b)",
+	    "sum(status IN ('received', 'reopened')) AS a, sum(status = 'resolved') AS b",
+	    SQL_OPEN_IN, false);
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_reset(&sql);
 	store_scope_bind(stmt, sc);
@@ -297,10 +365,10 @@ store_console_todo(struct store *st, const struct store_scope *sc, int64_t since
 	if (rc != SQLITE_ROW)
 		goto fail;
 	/* triage (1) and overdue (4): from cases_flagged, which holds only them */
-	buf_addstr(&sql, "SELECT sum((flags & 1) <> 0 AND status IN ('received',"
-	    " 'reopened')), sum((flags & 1) <> 0), sum((flags & 4) <> 0 AND"
-	    " status <> 'resolved') FROM cases WHERE (flags & 5) <> 0 AND " SQL_OPEN_IN);
-	store_scope_sql(&sql, sc);
+	store_scope_count_sql(&sql, sc, "sum(a), sum(b), sum(c)",
+	    "sum((flags & 1) <> 0 AND status IN ('received', 'reopened')) AS a,"
+	    " sum((flags & 1) <> 0) AS b, sum((flags & 4) <> 0 AND status <> 'resolved') AS c",
+	    "(flags & 5) <> 0 AND " SQL_OPEN_IN, false);
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_reset(&sql);
 	store_scope_bind(stmt, sc);
@@ -393,11 +461,59 @@ store_case_messages(struct store *st, int64_t case_id,
  * the assignment list when it was (last) dispatched, on the completion
  * list when it was resolved and is resolved or closed now; withdrawn ones
  * on none.  The dispatch and resolve times are read from partial indexes
- * (v9) that only dispatched and resolved cases enter.
+ * (v9) that only dispatched and resolved cases enter (the status is
+ * checked on the rows, "+status": read by status, it would be every
+ * closed case of the years).
  */
+static void
+list_where(struct buf *w, enum store_list which, const char *township)
+{
+	static const char *const at[] = { "created_at", "dispatched_at", "resolved_at" };
+
+	buf_printf(w, "%s >= ?1 AND %s < ?2", at[which], at[which]);
+	buf_addstr(w, which == STORE_LIST_COMPLETIONS ?
+	    " AND +status IN ('resolved', 'closed')" : " AND +status <> 'cancelled'");
+	if (township != NULL)
+		buf_addstr(w, " AND township = ?3");
+}
+
+static void
+list_bind(sqlite3_stmt *stmt, const struct store_scope *sc, const char *township,
+    int64_t from, int64_t to)
+{
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	if (township != NULL)
+		sqlite3_bind_text(stmt, 3, township, -1, SQLITE_TRANSIENT);
+	store_scope_bind(stmt, sc);
+}
+
+int
+store_console_list_count(struct store *st, enum store_list which,
+    const struct store_scope *sc, const char *township, int64_t from, int64_t to,
+    long *total)
+{
+	struct buf	 sql, where;
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	buf_init(&sql, 0);
+	buf_init(&where, 0);
+	list_where(&where, which, township);
+	store_scope_count_sql(&sql, sc, "sum(n)", "count(*) AS n", buf_str(&where), false);
+	buf_free(&where);
+	stmt = store_stmt(st, buf_str(&sql));
+	buf_free(&sql);
+	list_bind(stmt, sc, township, from, to);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*total = (long)sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 int
 store_console_list(struct store *st, enum store_list which, const struct store_scope *sc,
-    const char *township, int64_t from, int64_t to,
+    const char *township, int64_t from, int64_t to, long limit,
     void (*fn)(void *, const struct store_list_row *), void *arg)
 {
 	static const char *const at[] = { "created_at", "dispatched_at", "resolved_at" };
@@ -409,23 +525,18 @@ store_console_list(struct store *st, enum store_list which, const struct store_s
 	buf_init(&sql, 0);
 	buf_printf(&sql, "SELECT number, %s, grid, place, category, description,"
 	    " status, deputy, department, due_at, %s, rating, rating_comment"
-	    " FROM cases c WHERE %s >= ?1 AND %s < ?2", at[which],
+	    " FROM cases c WHERE ", at[which],
 	    which == STORE_LIST_COMPLETIONS ? "(SELECT e.detail FROM case_events e"
 	    " WHERE e.case_id = c.id AND e.kind = 'resolved' ORDER BY e.id DESC LIMIT 1)" :
-	    "NULL", at[which], at[which]);
-	buf_addstr(&sql, which == STORE_LIST_COMPLETIONS ?
-	    " AND status IN ('resolved', 'closed')" : " AND status <> 'cancelled'");
-	if (township != NULL)
-		buf_addstr(&sql, " AND township = ?3");
+	    "NULL");
+	list_where(&sql, which, township);
 	store_scope_sql(&sql, sc);
 	buf_printf(&sql, " ORDER BY %s, number", at[which]);
+	if (limit > 0)
+		buf_printf(&sql, " LIMIT %ld", limit);
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_free(&sql);
-	sqlite3_bind_int64(stmt, 1, from);
-	sqlite3_bind_int64(stmt, 2, to);
-	if (township != NULL)
-		sqlite3_bind_text(stmt, 3, township, -1, SQLITE_TRANSIENT);
-	store_scope_bind(stmt, sc);
+	list_bind(stmt, sc, township, from, to);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		memset(&row, 0, sizeof(row));
 		row.number = sqlite3_column_int64(stmt, 0);

@@ -90,20 +90,20 @@ fts_phrase(const char *s)
 char *
 store_case_list_sql(const struct store_case_filter *f, bool count)
 {
-	struct buf	 sql;
+	struct buf	 sql, where;
 	size_t		 i;
 
 	buf_init(&sql, 0);
-	buf_addstr(&sql, count ? "SELECT count(*) FROM cases WHERE 1" :
-	    "SELECT " CASE_COLUMNS " FROM cases WHERE 1");
+	buf_init(&where, 0);
+	buf_addstr(&where, "1");
 	/* one status keeps the (status, grid, created_at) order: no sort */
 	if (f->nstatus == 1)
-		buf_addstr(&sql, " AND status = ?1");
+		buf_addstr(&where, " AND status = ?1");
 	else if (f->nstatus > 1) {
-		buf_addstr(&sql, " AND status IN (?1");
+		buf_addstr(&where, " AND status IN (?1");
 		for (i = 1; i < f->nstatus && i < STORE_STATUS_MAX; i++)
-			buf_printf(&sql, ", ?%zu", i + 1);
-		buf_addstr(&sql, ")");
+			buf_printf(&where, ", ?%zu", i + 1);
+		buf_addstr(&where, ")");
 	}
 	/*
 	 * A grid's cases counted without a status: probe (status, grid) once
@@ -111,29 +111,40 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 	 * read newest first from cases_created and stops at limit).
 	 */
 	if (count && f->nstatus == 0 && f->grid != NULL && f->citizen == NULL)
-		buf_addstr(&sql, " AND status IN ('received', 'accepted', 'dispatched',"
+		buf_addstr(&where, " AND status IN ('received', 'accepted', 'dispatched',"
 		    " 'in_progress', 'resolved', 'closed', 'reopened', 'declined',"
 		    " 'cancelled')");
 	for (i = 0; i < nitems(eq_filters); i++)
 		if (eq_value(f, i) != NULL)
-			buf_addstr(&sql, eq_filters[i].sql);
+			buf_addstr(&where, eq_filters[i].sql);
 	if (f->overdue >= 0)
-		buf_addstr(&sql, f->overdue ? " AND (flags & 4) != 0" : " AND (flags & 4) = 0");
+		buf_addstr(&where, f->overdue ? " AND (flags & 4) != 0" : " AND (flags & 4) = 0");
 	if (f->triage >= 0)
-		buf_addstr(&sql, f->triage ? " AND (flags & 1) != 0" : " AND (flags & 1) = 0");
+		buf_addstr(&where, f->triage ? " AND (flags & 1) != 0" : " AND (flags & 1) = 0");
 	/*
 	 * Text: 3 characters or more through the trigram index (v10); fewer
 	 * make no trigram, so they are looked for in the text of the rows
 	 * the other conditions leave.
 	 */
 	if (f->q != NULL && q_chars(f->q) >= 3)
-		buf_addstr(&sql, " AND id IN (SELECT rowid FROM cases_fts"
+		buf_addstr(&where, " AND id IN (SELECT rowid FROM cases_fts"
 		    " WHERE cases_fts MATCH ?17)");
 	else if (f->q != NULL)
-		buf_addstr(&sql, " AND (instr(description, ?17) > 0"
+		buf_addstr(&where, " AND (instr(description, ?17) > 0"
 		    " OR instr(coalesce(place, ''), ?17) > 0)");
 	if (f->has_since)
-		buf_addstr(&sql, " AND created_at >= ?18");
+		buf_addstr(&where, " AND created_at >= ?18");
+	if (count && f->scope != NULL) {
+		/* the total of an account's cases: each part of its scope apart */
+		store_scope_count_sql(&sql, f->scope, "sum(n)", "count(*) AS n",
+		    buf_str(&where), f->nstatus == 0 && f->grid == NULL);
+		buf_free(&where);
+		return buf_steal(&sql);
+	}
+	buf_addstr(&sql, count ? "SELECT count(*) FROM cases WHERE " :
+	    "SELECT " CASE_COLUMNS " FROM cases WHERE ");
+	buf_addstr(&sql, buf_str(&where));
+	buf_free(&where);
 	if (f->scope != NULL)
 		store_scope_sql(&sql, f->scope);
 	if (f->tier > 0)

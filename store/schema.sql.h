@@ -471,23 +471,28 @@ static const char STORE_SCHEMA_V10[] =
 /*
  * Version 11: the workbench's 三张清单 read a period's dispatched and
  * resolved cases by when that happened; only such cases enter these
- * indexes, so a new case (the inbound path) writes neither.
+ * indexes, so a new case (the inbound path) writes neither.  A deputy's
+ * cases outside their grids are counted from cases_deputy alone, which
+ * now holds the grid too (the same entries, one column more).
  */
 static const char STORE_SCHEMA_V11[] =
+static const char STORE_SCHEMA_V12[] =
+	"DROP INDEX cases_deputy;\n"
+	"CREATE INDEX cases_deputy ON cases (deputy, status, grid);\n"
 	"CREATE INDEX cases_dispatched ON cases (dispatched_at)\n"
 	"    WHERE dispatched_at IS NOT NULL;\n"
 	"CREATE INDEX cases_resolved ON cases (resolved_at)\n"
 	"    WHERE resolved_at IS NOT NULL;\n";
 
 /*
- * Version 11: text search over the cases' description and place (the
+ * Version 12: text search over the cases' description and place (the
  * API's and the workbench's q): an FTS5 index with the trigram tokenizer,
  * so that any run of 3 or more characters finds the cases that hold it
  * (Chinese has no spaces to cut words at).  It indexes the cases table's
  * own text (external content, nothing copied), kept in step by triggers;
  * the migration indexes the cases already there.
  */
-static const char STORE_SCHEMA_V11[] =
+static const char STORE_SCHEMA_V13[] =
 	"CREATE VIRTUAL TABLE cases_fts USING fts5(description, place,\n"
 	"    content = 'cases', content_rowid = 'id', tokenize = 'trigram');\n"
 	"INSERT INTO cases_fts (cases_fts) VALUES ('rebuild');\n"
@@ -519,6 +524,8 @@ static const char *const store_migrations[] = {
 	STORE_SCHEMA_V9,
 	STORE_SCHEMA_V10,
 	STORE_SCHEMA_V11,
+	STORE_SCHEMA_V12,
+	STORE_SCHEMA_V13,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */

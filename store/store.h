@@ -26,7 +26,7 @@
 struct store;			/* one SQLite connection plus its statement cache */
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
-#define STORE_SCHEMA_VERSION 11	/* latest schema: PRAGMA user_version */
+#define STORE_SCHEMA_VERSION 13	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
@@ -235,6 +235,14 @@ struct store_scope {
  */
 void	 store_scope_sql(struct buf *sql, const struct store_scope *);
 void	 store_scope_bind(sqlite3_stmt *, const struct store_scope *);
+/*
+ * A count (or sums) over the cases of where in the scope, as one SELECT
+ * per part of the scope added up (no OR, so that indexes serve each):
+ * inner names the columns of each part's SELECT (aliased), outer adds
+ * them up.  store_scope_bind binds the scope's parameters.
+ */
+void	 store_scope_count_sql(struct buf *sql, const struct store_scope *,
+	    const char *outer, const char *inner, const char *where, bool every_status);
 /* 1 when case number exists and is in scope, 0 when it exists outside it,
  * -2 when there is no such case, -1 on error.  *case_id gets its id. */
 int	 store_scope_case(struct store *, const struct store_scope *, long number,
@@ -348,11 +356,16 @@ struct store_list_row {
 };
 /*
  * The cases on list which in [from, to), in township (NULL = any) and the
- * scope, oldest first: fn(arg, row) for each.  0 or -1.
+ * scope, oldest first, the first limit of them (0: all): fn(arg, row) for
+ * each.  0 or -1.
  */
 int	 store_console_list(struct store *, enum store_list which,
 	    const struct store_scope *, const char *township, int64_t from, int64_t to,
-	    void (*fn)(void *, const struct store_list_row *), void *arg);
+	    long limit, void (*fn)(void *, const struct store_list_row *), void *arg);
+/* How many cases are on that list: *total.  0 or -1. */
+int	 store_console_list_count(struct store *, enum store_list which,
+	    const struct store_scope *, const char *township, int64_t from, int64_t to,
+	    long *total);
 
 /* 代表: deputy's open cases, and those received in [from, to).  0 or -1. */
 int	 store_console_deputy_counts(struct store *, const char *deputy, int64_t from,

@@ -11,7 +11,7 @@ const COLS = {
 const LABELS = { number: '编号', at: '时间', grid: '网格', category: '类别', description: '诉求内容',
   status: '状态', deputy: '代表', department: '承办单位', due: '办理时限', result: '办理结果', rating: '群众评价' };
 
-function fill(id, rows) {
+function fill(id, rows, total) {
   const body = document.querySelector('#' + id + ' tbody');
   body.replaceChildren();
   if (!rows.length) {
@@ -27,6 +27,10 @@ function fill(id, rows) {
       tr.append(td);
     }
     body.append(tr);
+  }
+  if (rows.length < total) {
+    body.append(MY.el('tr', { class: 'more' }, MY.el('td', { class: 'empty', colspan: COLS[id].length },
+      '此处列出前 ' + rows.length + ' 件，共 ' + total + ' 件；完整清单请下载 CSV 或 Excel')));
   }
 }
 
@@ -50,7 +54,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     for (const k of ['problems', 'assignments', 'completions']) {
       document.getElementById('total-' + k).textContent = o.totals[k];
       document.getElementById('count-' + k).textContent = '共 ' + o.totals[k] + ' 件';
-      fill(k, o[k]);
+      fill(k, o[k], o.totals[k]);
     }
     q.set('from', o.from); q.set('to', o.to);
     for (const f of ['csv', 'xlsx']) {

@@ -1255,6 +1255,80 @@ test_search_trigram(void **state)
 	store_close(st);
 }
 
+/* The total of f from store_case_list (the scope's parts added up). */
+static long
+list_total(struct store *st, const struct store_case_filter *f)
+{
+	sqlite3_stmt	*stmt;
+	long		 n;
+
+	assert_non_null(stmt = store_case_list(st, f, true));
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	n = (long)sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+/*
+ * An account's total is counted one part of its scope at a time: a case
+ * in two parts (their grid's and held by them) counts once, one in none
+ * not at all, one with no grid or deputy by its other part.
+ */
+static void
+test_scope_count_parts(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+	struct store_case_filter f;
+	struct store_scope sc;
+	static const char *const rows[][4] = {
+		/* status, grid, deputy, township */
+		{ "received", "g-a", "d-x", "t-1" },	/* grid and deputy */
+		{ "received", "g-b", "d-x", "t-2" },	/* deputy only (transferred) */
+		{ "closed", "g-a", "d-y", "t-1" },	/* grid only */
+		{ "received", NULL, "d-x", NULL },	/* deputy, no grid */
+		{ "accepted", "g-b", "d-y", "t-2" },	/* neither */
+		{ "received", "g-c", NULL, "t-1" },	/* township only */
+	};
+	char		 sql[512];
+	size_t		 i;
+
+	for (i = 0; i < nitems(rows); i++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO cases(number, status, channel,"
+		    " citizen, grid, deputy, township, description, created_at, updated_at)"
+		    " VALUES (%zu, '%s', 'sms', '+86138', %s%s%s, %s%s%s, %s%s%s, 'x', %zu, 1)",
+		    i + 1, rows[i][0], rows[i][1] ? "'" : "", rows[i][1] ? rows[i][1] : "NULL",
+		    rows[i][1] ? "'" : "", rows[i][2] ? "'" : "", rows[i][2] ? rows[i][2] : "NULL",
+		    rows[i][2] ? "'" : "", rows[i][3] ? "'" : "", rows[i][3] ? rows[i][3] : "NULL",
+		    rows[i][3] ? "'" : "", i + 1);
+		exec_ok(store_db(st), sql);
+	}
+	memset(&f, 0, sizeof(f));
+	memset(&sc, 0, sizeof(sc));
+	f.overdue = f.triage = -1;
+	f.scope = &sc;
+	sc.grids = "[\"g-a\"]";
+	sc.deputy = "d-x";
+	assert_int_equal(list_total(st, &f), 4);
+	f.status[0] = "received";
+	f.nstatus = 1;
+	assert_int_equal(list_total(st, &f), 3);
+	f.nstatus = 0;
+	f.grid = "g-a";
+	assert_int_equal(list_total(st, &f), 2);
+	f.grid = NULL;
+	sc.township = "t-1";			/* a chair: the township as well */
+	assert_int_equal(list_total(st, &f), 5);
+	sc.grids = NULL;
+	sc.deputy = NULL;
+	assert_int_equal(list_total(st, &f), 3);
+	sc.township = NULL;
+	assert_int_equal(list_total(st, &f), 0);	/* nothing: no case */
+	sc.all = true;
+	assert_int_equal(list_total(st, &f), 6);
+	store_close(st);
+}
+
 /* ---- the indexes the hot queries read ---------------------------------- */
 
 static const struct {
@@ -1618,6 +1692,7 @@ main(void)
 		T(test_migrate_v1_to_v2),
 		T(test_migrate_v8_to_v9),
 		T(test_search_trigram),
+		T(test_scope_count_parts),
 		T(test_query_plans),
 		T(test_api_and_report_plans),
 		T(test_outbox_release),
