@@ -463,9 +463,12 @@ text = "ok"
             ("诉求 list, page 1 with total", "/api/cases?limit=20"),
             ("诉求 list, open ones", "/api/cases?limit=20&status=received,accepted,"
              "dispatched,in_progress,resolved,reopened"),
-            ("诉求 search, 3 characters (trigram)", "/api/cases?limit=20&q=" +
-             urllib.parse.quote("路灯不")),
-            ("诉求 search, 2 characters", "/api/cases?limit=20&q=" + urllib.parse.quote("路灯")),
+            # the filled cases read "streetlight case 123": one case in 8 holds
+            # "light", none "路灯"
+            ("诉求 search, 1 in 8 cases (5 characters)", "/api/cases?limit=20&q=light"),
+            ("诉求 search, 1 in 8 cases (2 characters)", "/api/cases?limit=20&q=tl"),
+            ("诉求 search, no case (2 characters)", "/api/cases?limit=20&q=" +
+             urllib.parse.quote("路灯")),
             ("诉求详情 messages", "/console/api/cases/%d/messages"),
             ("三张清单, this month", "/console/api/lists?" + month),
             ("报表, this month", "/console/api/reports?" + month),

@@ -248,35 +248,34 @@ scope_terms(const struct store_scope *sc, const char **term, const char **not)
 }
 
 /*
- * A count over the scope, without its OR: one SELECT per part of the
- * scope, each part its own condition and not those before it (so that no
- * case counts twice), added up.  Each part can then be read from the
- * index its condition and where's serve (a deputy's grid's open cases
- * from (status, grid), those they hold elsewhere from (deputy, status,
- * grid)), where the OR made SQLite read every row of where's.
+ * The scope without its OR: one SELECT per part of the scope, each part
+ * its own condition and not those before it (so that no case comes
+ * twice), joined by UNION ALL.  Each part can then be read from the index
+ * its condition and where's serve (a deputy's grid's open cases from
+ * (status, grid), those they hold elsewhere from (deputy, status, grid)),
+ * where the OR made SQLite read every row that where's alone selects.
  *
- * sql gets "SELECT <outer> FROM (SELECT <inner> FROM cases WHERE <where>
- * AND <part 1> UNION ALL ...)", or "SELECT <inner> FROM cases WHERE
- * <where>" for the county.  every_status: where has no status condition;
- * the grids' part then names every status, so that (status, grid) serves it.
+ * sql gets "SELECT <cols> FROM cases WHERE <where> AND <part 1> UNION ALL
+ * ...", or "SELECT <cols> FROM cases WHERE <where>" for the county (and
+ * "... AND 0" for a scope of nothing).  every_status: where has no status
+ * condition; the grids' part then names every status, so that (status,
+ * grid) serves it.
  */
 void
-store_scope_count_sql(struct buf *sql, const struct store_scope *sc, const char *outer,
-    const char *inner, const char *where, bool every_status)
+store_scope_parts_sql(struct buf *sql, const struct store_scope *sc, const char *cols,
+    const char *where, bool every_status)
 {
 	const char	*term[4], *not[4];
 	size_t		 n = scope_terms(sc, term, not), i, k;
 
 	if (n == 0) {
-		/* the county's, or (no part) nobody's */
-		buf_printf(sql, "SELECT %s FROM cases WHERE %s%s", inner, where,
+		buf_printf(sql, "SELECT %s FROM cases WHERE %s%s", cols, where,
 		    sc->all ? "" : " AND 0");
 		return;
 	}
-	buf_printf(sql, "SELECT %s FROM (", outer);
 	for (i = 0; i < n; i++) {
 		buf_printf(sql, "%sSELECT %s FROM cases WHERE %s AND %s", i ? " UNION ALL " : "",
-		    inner, where, term[i]);
+		    cols, where, term[i]);
 		if (every_status && sc->grids && i == 0)
 			buf_addstr(sql, " AND status IN ('received', 'accepted', 'dispatched',"
 			    " 'in_progress', 'resolved', 'closed', 'reopened', 'declined',"
@@ -284,6 +283,18 @@ store_scope_count_sql(struct buf *sql, const struct store_scope *sc, const char 
 		for (k = 0; k < i; k++)
 			buf_printf(sql, " AND %s", not[k]);
 	}
+}
+
+void
+store_scope_count_sql(struct buf *sql, const struct store_scope *sc, const char *outer,
+    const char *inner, const char *where, bool every_status)
+{
+	if (sc->all) {
+		buf_printf(sql, "SELECT %s FROM cases WHERE %s", inner, where);
+		return;
+	}
+	buf_printf(sql, "SELECT %s FROM (", outer);
+	store_scope_parts_sql(sql, sc, inner, where, every_status);
 	buf_addstr(sql, ")");
 }
 

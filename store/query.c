@@ -87,6 +87,42 @@ fts_phrase(const char *s)
 	return buf_steal(&b);
 }
 
+/*
+ * The match for 1 or 2 characters, which make no trigram of their own:
+ * any of the index's trigrams that start with them (every character of
+ * an indexed text starts one, v10), from its vocabulary, in order; new.
+ * The tokenizer folds ASCII letters to lower case: so does the lookup.
+ */
+static char *
+fts_short(struct store *st, const char *q)
+{
+	sqlite3_stmt	*stmt;
+	struct buf	 b, lo;
+	const char	*p;
+	char		*phrase;
+	int		 n = 0;
+
+	buf_init(&lo, 0);
+	for (p = q; *p != '\0'; p++) {
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+		buf_add(&lo, &c, 1);
+	}
+	buf_init(&b, 0);
+	stmt = store_stmt(st, "SELECT term FROM cases_fts_terms WHERE term >= ?1"
+	    " AND term < ?1 || char(1114111)");
+	sqlite3_bind_text(stmt, 1, buf_str(&lo), -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		phrase = fts_phrase((const char *)sqlite3_column_text(stmt, 0));
+		buf_printf(&b, "%s%s", n++ ? " OR " : "", phrase);
+		free(phrase);
+	}
+	sqlite3_reset(stmt);
+	buf_free(&lo);
+	if (n == 0)
+		buf_addstr(&b, "\"\"");	/* matches nothing */
+	return buf_steal(&b);
+}
+
 char *
 store_case_list_sql(const struct store_case_filter *f, bool count)
 {
@@ -121,17 +157,10 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 		buf_addstr(&where, f->overdue ? " AND (flags & 4) != 0" : " AND (flags & 4) = 0");
 	if (f->triage >= 0)
 		buf_addstr(&where, f->triage ? " AND (flags & 1) != 0" : " AND (flags & 1) = 0");
-	/*
-	 * Text: 3 characters or more through the trigram index (v10); fewer
-	 * make no trigram, so they are looked for in the text of the rows
-	 * the other conditions leave.
-	 */
-	if (f->q != NULL && q_chars(f->q) >= 3)
+	/* text: through the trigram index (v10), see store_case_list */
+	if (f->q != NULL)
 		buf_addstr(&where, " AND id IN (SELECT rowid FROM cases_fts"
 		    " WHERE cases_fts MATCH ?17)");
-	else if (f->q != NULL)
-		buf_addstr(&where, " AND (instr(description, ?17) > 0"
-		    " OR instr(coalesce(place, ''), ?17) > 0)");
 	if (f->has_since)
 		buf_addstr(&where, " AND created_at >= ?18");
 	if (count && f->scope != NULL) {
@@ -139,6 +168,17 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 		store_scope_count_sql(&sql, f->scope, "sum(n)", "count(*) AS n",
 		    buf_str(&where), f->nstatus == 0 && f->grid == NULL);
 		buf_free(&where);
+		return buf_steal(&sql);
+	}
+	/*
+	 * A page of an account's cases of some statuses: each part of the
+	 * scope from (status, grid) or (deputy, status, grid), then sorted
+	 * (without a status, newest first from cases_created stops at limit).
+	 */
+	if (f->scope != NULL && !f->scope->all && f->nstatus > 0) {
+		store_scope_parts_sql(&sql, f->scope, CASE_COLUMNS, buf_str(&where), false);
+		buf_free(&where);
+		buf_addstr(&sql, " ORDER BY created_at DESC, id DESC LIMIT ?19 OFFSET ?20");
 		return buf_steal(&sql);
 	}
 	buf_addstr(&sql, count ? "SELECT count(*) FROM cases WHERE " :
@@ -175,13 +215,12 @@ store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 		if (eq_value(f, i) != NULL)
 			sqlite3_bind_text(stmt, eq_filters[i].param, eq_value(f, i), -1,
 			    SQLITE_TRANSIENT);
-	if (f->q != NULL && q_chars(f->q) >= 3) {
-		char *phrase = fts_phrase(f->q);
+	if (f->q != NULL) {
+		char *match = q_chars(f->q) >= 3 ? fts_phrase(f->q) : fts_short(st, f->q);
 
-		sqlite3_bind_text(stmt, P_Q, phrase, -1, SQLITE_TRANSIENT);
-		free(phrase);
-	} else if (f->q != NULL)
-		sqlite3_bind_text(stmt, P_Q, f->q, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, P_Q, match, -1, SQLITE_TRANSIENT);
+		free(match);
+	}
 	if (f->has_since)
 		sqlite3_bind_int64(stmt, P_SINCE, f->since);
 	if (f->scope != NULL)

@@ -488,27 +488,33 @@ static const char STORE_SCHEMA_V12[] =
  * Version 12: text search over the cases' description and place (the
  * API's and the workbench's q): an FTS5 index with the trigram tokenizer,
  * so that any run of 3 or more characters finds the cases that hold it
- * (Chinese has no spaces to cut words at).  It indexes the cases table's
- * own text (external content, nothing copied), kept in step by triggers;
- * the migration indexes the cases already there.
+ * (Chinese has no spaces to cut words at).  The index keeps no copy of
+ * the text (contentless); triggers keep it in step and the migration
+ * indexes the cases already there.  Each text is indexed with two U+001F
+ * after it, so that every character of it starts a trigram: 1 or 2
+ * characters are then found through the trigrams that start with them,
+ * which cases_fts_terms (the index's vocabulary) lists in order.
  */
 static const char STORE_SCHEMA_V13[] =
 	"CREATE VIRTUAL TABLE cases_fts USING fts5(description, place,\n"
-	"    content = 'cases', content_rowid = 'id', tokenize = 'trigram');\n"
-	"INSERT INTO cases_fts (cases_fts) VALUES ('rebuild');\n"
+	"    content = '', tokenize = 'trigram');\n"
+	"CREATE VIRTUAL TABLE cases_fts_terms USING fts5vocab(cases_fts, 'row');\n"
+	"INSERT INTO cases_fts (rowid, description, place)\n"
+	"    SELECT id, description || char(31, 31), coalesce(place, '') || char(31, 31)\n"
+	"    FROM cases;\n"
 	"CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN\n"
-	"    INSERT INTO cases_fts (rowid, description, place)\n"
-	"        VALUES (new.id, new.description, new.place);\n"
+	"    INSERT INTO cases_fts (rowid, description, place) VALUES (new.id,\n"
+	"        new.description || char(31, 31), coalesce(new.place, '') || char(31, 31));\n"
 	"END;\n"
 	"CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN\n"
-	"    INSERT INTO cases_fts (cases_fts, rowid, description, place)\n"
-	"        VALUES ('delete', old.id, old.description, old.place);\n"
+	"    INSERT INTO cases_fts (cases_fts, rowid, description, place) VALUES ('delete',\n"
+	"        old.id, old.description || char(31, 31), coalesce(old.place, '') || char(31, 31));\n"
 	"END;\n"
 	"CREATE TRIGGER cases_fts_update AFTER UPDATE OF description, place ON cases BEGIN\n"
-	"    INSERT INTO cases_fts (cases_fts, rowid, description, place)\n"
-	"        VALUES ('delete', old.id, old.description, old.place);\n"
-	"    INSERT INTO cases_fts (rowid, description, place)\n"
-	"        VALUES (new.id, new.description, new.place);\n"
+	"    INSERT INTO cases_fts (cases_fts, rowid, description, place) VALUES ('delete',\n"
+	"        old.id, old.description || char(31, 31), coalesce(old.place, '') || char(31, 31));\n"
+	"    INSERT INTO cases_fts (rowid, description, place) VALUES (new.id,\n"
+	"        new.description || char(31, 31), coalesce(new.place, '') || char(31, 31));\n"
 	"END;\n";
 
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
