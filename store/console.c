@@ -259,11 +259,12 @@ scope_terms(const struct store_scope *sc, const char **term, const char **not)
  * ...", or "SELECT <cols> FROM cases WHERE <where>" for the county (and
  * "... AND 0" for a scope of nothing).  every_status: where has no status
  * condition; the grids' part then names every status, so that (status,
- * grid) serves it.
+ * grid) serves it.  each, when not NULL, follows each part's SELECT (as
+ * "SELECT * FROM (SELECT ... <each>)"): an ORDER BY and LIMIT of its own.
  */
 void
 store_scope_parts_sql(struct buf *sql, const struct store_scope *sc, const char *cols,
-    const char *where, bool every_status)
+    const char *where, bool every_status, const char *each)
 {
 	const char	*term[4], *not[4];
 	size_t		 n = scope_terms(sc, term, not), i, k;
@@ -274,14 +275,16 @@ store_scope_parts_sql(struct buf *sql, const struct store_scope *sc, const char 
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		buf_printf(sql, "%sSELECT %s FROM cases WHERE %s AND %s", i ? " UNION ALL " : "",
-		    cols, where, term[i]);
+		buf_printf(sql, "%s%sSELECT %s FROM cases WHERE %s AND %s", i ? " UNION ALL " : "",
+		    each ? "SELECT * FROM (" : "", cols, where, term[i]);
 		if (every_status && sc->grids && i == 0)
 			buf_addstr(sql, " AND status IN ('received', 'accepted', 'dispatched',"
 			    " 'in_progress', 'resolved', 'closed', 'reopened', 'declined',"
 			    " 'cancelled')");
 		for (k = 0; k < i; k++)
 			buf_printf(sql, " AND %s", not[k]);
+		if (each)
+			buf_printf(sql, " %s)", each);
 	}
 }
 
@@ -294,7 +297,7 @@ store_scope_count_sql(struct buf *sql, const struct store_scope *sc, const char 
 		return;
 	}
 	buf_printf(sql, "SELECT %s FROM (", outer);
-	store_scope_parts_sql(sql, sc, inner, where, every_status);
+	store_scope_parts_sql(sql, sc, inner, where, every_status, NULL);
 	buf_addstr(sql, ")");
 }
 
@@ -376,10 +379,11 @@ store_console_todo(struct store *st, const struct store_scope *sc, int64_t since
 	if (rc != SQLITE_ROW)
 		goto fail;
 	/* triage (1) and overdue (4): from cases_flagged, which holds only them */
-	store_scope_count_sql(&sql, sc, "sum(a), sum(b), sum(c)",
-	    "sum((flags & 1) <> 0 AND status IN ('received', 'reopened')) AS a,"
-	    " sum((flags & 1) <> 0) AS b, sum((flags & 4) <> 0 AND status <> 'resolved') AS c",
-	    "(flags & 5) <> 0 AND " SQL_OPEN_IN, false);
+	/* (the OR is cheap over so few rows; parts would read them by status) */
+	buf_addstr(&sql, "SELECT sum((flags & 1) <> 0 AND status IN ('received',"
+	    " 'reopened')), sum((flags & 1) <> 0), sum((flags & 4) <> 0 AND"
+	    " status <> 'resolved') FROM cases WHERE (flags & 5) <> 0 AND " SQL_OPEN_IN);
+	store_scope_sql(&sql, sc);
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_reset(&sql);
 	store_scope_bind(stmt, sc);

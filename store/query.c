@@ -172,11 +172,15 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 	}
 	/*
 	 * A page of an account's cases of some statuses: each part of the
-	 * scope from (status, grid) or (deputy, status, grid), then sorted
-	 * (without a status, newest first from cases_created stops at limit).
+	 * scope from (status, grid) or (deputy, status, grid), its newest
+	 * limit + offset sorted ("+created_at": not read in time order from
+	 * (deputy, created_at), every case the deputy ever had), then those
+	 * merged (without a status, newest first from cases_created stops at
+	 * limit).
 	 */
 	if (f->scope != NULL && !f->scope->all && f->nstatus > 0) {
-		store_scope_parts_sql(&sql, f->scope, CASE_COLUMNS, buf_str(&where), false);
+		store_scope_parts_sql(&sql, f->scope, CASE_COLUMNS, buf_str(&where), false,
+		    "ORDER BY +created_at DESC, id DESC LIMIT ?19 + ?20");
 		buf_free(&where);
 		buf_addstr(&sql, " ORDER BY created_at DESC, id DESC LIMIT ?19 OFFSET ?20");
 		return buf_steal(&sql);

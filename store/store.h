@@ -243,9 +243,10 @@ void	 store_scope_bind(sqlite3_stmt *, const struct store_scope *);
  */
 void	 store_scope_count_sql(struct buf *sql, const struct store_scope *,
 	    const char *outer, const char *inner, const char *where, bool every_status);
-/* The parts themselves: SELECT cols ... UNION ALL SELECT cols ... */
+/* The parts themselves: SELECT cols ... UNION ALL SELECT cols ...; each
+ * (or NULL) ends each part's SELECT, in a subquery of its own. */
 void	 store_scope_parts_sql(struct buf *sql, const struct store_scope *,
-	    const char *cols, const char *where, bool every_status);
+	    const char *cols, const char *where, bool every_status, const char *each);
 /* 1 when case number exists and is in scope, 0 when it exists outside it,
  * -2 when there is no such case, -1 on error.  *case_id gets its id. */
 int	 store_scope_case(struct store *, const struct store_scope *, long number,
