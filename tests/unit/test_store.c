@@ -1509,7 +1509,7 @@ test_api_and_report_plans(void **state)
 	f.citizen = NULL;
 	f.q = "路灯";
 	sql = store_case_list_sql(&f, false);
-	/* the matches from the trigram index (v10), not every case read */
+	/* the matches from the trigram index (v11), not every case read */
 	plan_reads(st, sql, "SCAN cases_fts VIRTUAL TABLE", "SCAN cases; ");
 	free(sql);
 
