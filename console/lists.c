@@ -33,13 +33,14 @@ struct col {
 	const char	*title;
 	const char	*key;
 };
-static const struct col list_cols[3][9] = {
+static const struct col list_cols[3][10] = {
 	{ { "编号", "number" }, { "受理时间", "at" }, { "网格", "grid" }, { "地点", "place" },
 	  { "类别", "category" }, { "诉求内容", "description" }, { "状态", "status" },
 	  { "代表", "deputy" }, { NULL, NULL } },
 	{ { "编号", "number" }, { "交办时间", "at" }, { "网格", "grid" },
 	  { "诉求内容", "description" }, { "承办单位", "department" },
-	  { "办理时限", "due" }, { "状态", "status" }, { NULL, NULL } },
+	  { "交办要求", "instruction" }, { "办理时限", "due" }, { "状态", "status" },
+	  { NULL, NULL } },
 	{ { "编号", "number" }, { "办结时间", "at" }, { "网格", "grid" },
 	  { "诉求内容", "description" }, { "承办单位", "department" },
 	  { "办理结果", "result" }, { "群众评价", "rating" }, { "状态", "status" },
@@ -189,6 +190,8 @@ list_add(void *arg, const struct store_list_row *row)
 	    "deputy", cfg_name(l->cfg, "deputy", row->deputy),
 	    "department", cfg_name(l->cfg, "department", row->department),
 	    "due", row->due_at != 0 ? due : NULL, "result", row->result);
+	json_object_set_new(o, "instruction", row->instruction != NULL &&
+	    *row->instruction != '\0' ? json_string(row->instruction) : json_null());
 	json_object_set_new(o, "rating", row->rating > 0 && row->rating <= 5 ?
 	    json_string(rating_names[row->rating]) : json_null());
 	json_array_append_new(l->rows, o);
@@ -300,7 +303,8 @@ lists_xlsx(json_t *o, const char *title, size_t *len)
 
 			worksheet_write_string(ws, 1, (lxw_col_t)c, list_cols[k][c].title, head);
 			worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
-			    strcmp(key, "description") == 0 || strcmp(key, "result") == 0 ?
+			    strcmp(key, "description") == 0 || strcmp(key, "result") == 0 ||
+			    strcmp(key, "instruction") == 0 ?
 			    40 : strcmp(key, "number") == 0 ? 8 : 16, NULL);
 		}
 		json_array_foreach(rows, i, row) {

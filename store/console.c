@@ -539,7 +539,7 @@ store_console_list(struct store *st, enum store_list which, const struct store_s
 
 	buf_init(&sql, 0);
 	buf_printf(&sql, "SELECT number, %s, grid, place, category, description,"
-	    " status, deputy, department, due_at, %s, rating, rating_comment"
+	    " status, deputy, department, due_at, %s, rating, rating_comment, instruction"
 	    " FROM cases c WHERE ", at[which],
 	    which == STORE_LIST_COMPLETIONS ? "(SELECT e.detail FROM case_events e"
 	    " WHERE e.case_id = c.id AND e.kind = 'resolved' ORDER BY e.id DESC LIMIT 1)" :
@@ -567,6 +567,7 @@ store_console_list(struct store *st, enum store_list which, const struct store_s
 		row.result = (const char *)sqlite3_column_text(stmt, 10);
 		row.rating = sqlite3_column_int(stmt, 11);
 		row.rating_comment = (const char *)sqlite3_column_text(stmt, 12);
+		row.instruction = (const char *)sqlite3_column_text(stmt, 13);
 		fn(arg, &row);
 	}
 	sqlite3_reset(stmt);

@@ -357,6 +357,7 @@ struct store_list_row {
 	const char	*result;	/* completions: the 办结 text */
 	int		 rating;	/* 1..5, 0 = not rated */
 	const char	*rating_comment;
+	const char	*instruction;	/* what the 交办 asks to be done */
 };
 /*
  * The cases on list which in [from, to), in township (NULL = any) and the

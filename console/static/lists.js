@@ -5,11 +5,11 @@
 
 const COLS = {
   problems: ['number', 'at', 'grid', 'category', 'description', 'status', 'deputy'],
-  assignments: ['number', 'at', 'grid', 'description', 'department', 'due', 'status'],
+  assignments: ['number', 'at', 'grid', 'description', 'department', 'instruction', 'due', 'status'],
   completions: ['number', 'at', 'grid', 'description', 'department', 'result', 'rating']
 };
 const LABELS = { number: '编号', at: '时间', grid: '网格', category: '类别', description: '诉求内容',
-  status: '状态', deputy: '代表', department: '承办单位', due: '办理时限', result: '办理结果', rating: '群众评价' };
+  status: '状态', deputy: '代表', department: '承办单位', due: '办理时限', instruction: '交办要求', result: '办理结果', rating: '群众评价' };
 
 function fill(id, rows, total) {
   const body = document.querySelector('#' + id + ' tbody');
@@ -22,7 +22,7 @@ function fill(id, rows, total) {
     const tr = MY.el('tr', { 'data-number': r.number });
     for (const k of COLS[id]) {
       const v = r[k] === null || r[k] === undefined ? '' : r[k];
-      const td = MY.el('td', { 'data-label': LABELS[k], class: k === 'description' || k === 'result' ? 'text' : null });
+      const td = MY.el('td', { 'data-label': LABELS[k], class: k === 'description' || k === 'result' || k === 'instruction' ? 'text' : null });
       if (k === 'number') td.append(MY.el('a', { href: 'case.html?n=' + r.number }, v)); else td.append(v);
       tr.append(td);
     }

@@ -56,7 +56,10 @@ class ConsolePagesTest(ServerTest):
         niu = self.session("d-niu")
         for k in (b, c):
             self.act(k, niu, action="accept")
-            self.act(k, niu, action="dispatch", departments=["power"], days=3)
+        self.act(b, niu, action="dispatch", departments=["power"], days=3)
+        # by SMS, with what the 交办 asks to be done
+        self.say("派单 %d power 3 三天内更换灯泡" % c, "+8613900139000")
+        self.assertEqual(self.server.admin("/api/cases/%d" % c).json()["status"], "dispatched")
         power = self.session("power")
         self.act(c, power, action="resolve", text="已更换灯泡，恢复照明")
         return a, b, c
@@ -73,6 +76,7 @@ class ConsolePagesTest(ServerTest):
         self.assertEqual([x["number"] for x in o["problems"]], [a, b, c])
         self.assertEqual([x["number"] for x in o["assignments"]], [b, c])
         self.assertEqual(o["assignments"][0]["department"], "县供电公司")
+        self.assertEqual([x["instruction"] for x in o["assignments"]], [None, "三天内更换灯泡"])
         self.assertRegex(o["assignments"][0]["due"], r"^\d{4}-\d\d-\d\d \d\d:\d\d$")
         done = o["completions"][0]
         self.assertEqual((done["number"], done["result"], done["status"]),
@@ -137,6 +141,8 @@ class ConsolePagesTest(ServerTest):
                                "办结清单": ([c], 1)})
         head = [x.value for x in wb["交办清单"][2]]
         self.assertIn("承办单位", head)
+        self.assertIn("交办要求", head)
+        self.assertIn("三天内更换灯泡", [x.value for x in wb["交办清单"][4]])
         self.assertIn("办理时限", head)
 
     # --- 报表 ------------------------------------------------------------------
