@@ -476,7 +476,7 @@ store_case_messages(struct store *st, int64_t case_id,
  * the assignment list when it was (last) dispatched, on the completion
  * list when it was resolved and is resolved or closed now; withdrawn ones
  * on none.  The dispatch and resolve times are read from partial indexes
- * (v10) that only dispatched and resolved cases enter (the status is
+ * (v11) that only dispatched and resolved cases enter (the status is
  * checked on the rows, "+status": read by status, it would be every
  * closed case of the years).
  */
@@ -618,7 +618,7 @@ store_console_resolved_by_deputy(struct store *st, int64_t from, int64_t to,
 {
 	sqlite3_stmt	*stmt;
 
-	/* cases_resolved (v10): only the period's resolved cases are read */
+	/* cases_resolved (v11): only the period's resolved cases are read */
 	stmt = store_stmt(st, "SELECT deputy, count(*) FROM cases WHERE resolved_at >= ?1"
 	    " AND resolved_at < ?2 AND deputy IS NOT NULL AND status <> 'cancelled' GROUP BY deputy");
 	sqlite3_bind_int64(stmt, 1, from);

@@ -90,7 +90,7 @@ fts_phrase(const char *s)
 /*
  * The match for 1 or 2 characters, which make no trigram of their own:
  * any of the index's trigrams that start with them (every character of
- * an indexed text starts one, v11), from its vocabulary, in order; new.
+ * an indexed text starts one, v12), from its vocabulary, in order; new.
  * The tokenizer folds ASCII letters to lower case: so does the lookup.
  */
 static char *
@@ -157,7 +157,7 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 		buf_addstr(&where, f->overdue ? " AND (flags & 4) != 0" : " AND (flags & 4) = 0");
 	if (f->triage >= 0)
 		buf_addstr(&where, f->triage ? " AND (flags & 1) != 0" : " AND (flags & 1) = 0");
-	/* text: through the trigram index (v11), see store_case_list */
+	/* text: through the trigram index (v12), see store_case_list */
 	if (f->q != NULL)
 		buf_addstr(&where, " AND id IN (SELECT rowid FROM cases_fts"
 		    " WHERE cases_fts MATCH ?17)");

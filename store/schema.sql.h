@@ -476,7 +476,6 @@ static const char STORE_SCHEMA_V10[] =
  * now holds the grid too (the same entries, one column more).
  */
 static const char STORE_SCHEMA_V11[] =
-static const char STORE_SCHEMA_V12[] =
 	"DROP INDEX cases_deputy;\n"
 	"CREATE INDEX cases_deputy ON cases (deputy, status, grid);\n"
 	"CREATE INDEX cases_dispatched ON cases (dispatched_at)\n"
@@ -495,7 +494,7 @@ static const char STORE_SCHEMA_V12[] =
  * characters are then found through the trigrams that start with them,
  * which cases_fts_terms (the index's vocabulary) lists in order.
  */
-static const char STORE_SCHEMA_V13[] =
+static const char STORE_SCHEMA_V12[] =
 	"CREATE VIRTUAL TABLE cases_fts USING fts5(description, place,\n"
 	"    content = '', tokenize = 'trigram');\n"
 	"CREATE VIRTUAL TABLE cases_fts_terms USING fts5vocab(cases_fts, 'row');\n"
@@ -531,7 +530,6 @@ static const char *const store_migrations[] = {
 	STORE_SCHEMA_V10,
 	STORE_SCHEMA_V11,
 	STORE_SCHEMA_V12,
-	STORE_SCHEMA_V13,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */
