@@ -6,15 +6,16 @@ CC	?= cc
 CXX	?= c++
 BUILD	?= build
 PKGS	 = libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n cmocka \
-	   libsodium
+	   libsodium xlsxwriter
 DEBS	 = libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev \
 	   libphonenumber-dev libicu-dev libssl-dev libcmocka-dev pkg-config g++ \
-	   python3 openssl libsodium-dev libjs-chart.js
+	   python3 openssl libsodium-dev libjs-chart.js libxlsxwriter-dev
 # The workbench's charts are served from CHARTJS (libjs-chart.js), never a
 # CDN.  Its browser tests need headless Chromium through Selenium and a
 # Chinese font for the screenshots: installed for `make test` (TESTSTAMP).
 CHARTJS		 = /usr/share/javascript/chart.js/chart.min.js
-TEST_DEBS	 = chromium chromium-driver python3-selenium fonts-wqy-microhei
+TEST_DEBS	 = chromium chromium-driver python3-selenium fonts-wqy-microhei \
+		   python3-openpyxl
 
 WARN	 = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
@@ -24,7 +25,7 @@ SAN	?=
 CFLAGS_ALL = $(CSTD) $(OPT) $(SAN) $(WARN) -MMD -MP -pthread \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) -Wall -Wextra -Werror -MMD -MP $(CXXFLAGS)
-LIBS	 = $(shell pkg-config --libs libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n libsodium 2>/dev/null) \
+LIBS	 = $(shell pkg-config --libs libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n libsodium xlsxwriter 2>/dev/null) \
 	   -lphonenumber -lm -pthread
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -84,6 +85,7 @@ GATEWAY_SRCS	+= gateway/limits.c
 GATEWAY_SRCS	+= gateway/report.c
 GATEWAY_SRCS	+= gateway/evaluation_sms.c
 GATEWAY_SRCS	+= gateway/evaluation.c
+GATEWAY_SRCS	+= gateway/figures.c
 
 CONSOLE_SRCS	+= console/account.c
 CONSOLE_SRCS	+= console/passwd.c
@@ -91,6 +93,9 @@ CONSOLE_SRCS	+= console/session.c
 CONSOLE_SRCS	+= console/pages.c
 CONSOLE_SRCS	+= console/actions.c
 CONSOLE_SRCS	+= console/evaluation.c
+CONSOLE_SRCS	+= console/lists.c
+CONSOLE_SRCS	+= console/reports.c
+CONSOLE_SRCS	+= console/deputies.c
 
 MAIN		 = gateway/main.c
 
@@ -167,6 +172,8 @@ $(TESTSTAMP): Makefile
 	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
 	python3 -c 'import sys; sys.path.append("/usr/lib/python3/dist-packages"); import selenium' \
 	    2>/dev/null || missing="$$missing python3-selenium"; \
+	python3 -c 'import sys; sys.path.append("/usr/lib/python3/dist-packages"); import openpyxl' \
+	    2>/dev/null || missing="$$missing python3-openpyxl"; \
 	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \

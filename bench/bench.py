@@ -5,7 +5,8 @@ kernel picks, every wait is bounded, and it prints one table.
 
     python3 bench/bench.py --build build [--runs 3] [--seconds 10] [--only NAME,...]
 
-NAME is inbound, bare, kannel, outbound, api (the 1,000,000-case store).
+NAME is inbound, bare, kannel, outbound, api (the 1,000,000-case store),
+console (the workbench's pages and JSON on that store).
 """
 import argparse
 import calendar
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -33,6 +35,8 @@ CONNS, THREADS = 64, 2
 OUTBOUND_N = 100000
 CASES_N = 1000000
 API_CONNS = 4           # staff dashboards asking at once
+CONSOLE_N = 15          # requests to each workbench URL, one after another
+CONSOLE_PASSWORD = "bench-console-password"
 
 
 def free_port():
@@ -443,6 +447,64 @@ text = "ok"
         self.add("minyi report deputies, one month", times, "ms", "<= 1000",
                  "1,000,000 cases; the whole command, start to exit")
 
+    def console(self):
+        """The workbench on the 1,000,000-case store: each page's JSON (and
+        the page itself) CONSOLE_N times one after another, by a deputy's
+        session (their grid's and their cases) and by the admin token (the
+        county's), after one request to warm the caches: ms per answer."""
+        store = self.cases_store()
+        d = self.rundir("console", 0)
+        proc, port = self.minyi(d, store)
+        cfg = os.path.join(d, "minyi.json")
+        now = time.localtime()
+        month = "from=%04d-%02d-01" % (now.tm_year, now.tm_mon)
+        urls = [
+            ("工作台 JSON", "/console/api/dashboard"),
+            ("诉求 list, page 1 with total", "/api/cases?limit=20"),
+            ("诉求 list, open ones", "/api/cases?limit=20&status=received,accepted,"
+             "dispatched,in_progress,resolved,reopened"),
+            # the filled cases read "streetlight case 123": one case in 8 holds
+            # "light", none "路灯"
+            ("诉求 search, 1 in 8 cases (5 characters)", "/api/cases?limit=20&q=light"),
+            ("诉求 search, 1 in 8 cases (2 characters)", "/api/cases?limit=20&q=tl"),
+            ("诉求 search, no case (2 characters)", "/api/cases?limit=20&q=" +
+             urllib.parse.quote("路灯")),
+            ("诉求详情 messages", "/console/api/cases/%d/messages"),
+            ("三张清单, this month", "/console/api/lists?" + month),
+            ("报表, this month", "/console/api/reports?" + month),
+            ("代表, this month", "/console/api/deputies?" + month),
+            ("a page (cases.html)", "/console/cases.html"),
+        ]
+        try:
+            p = subprocess.run([self.bin("minyi"), "passwd", "--config", cfg, "d-niu"],
+                               input=CONSOLE_PASSWORD + "\n", capture_output=True, text=True,
+                               timeout=120, env=dict(os.environ, MINYI_ADMIN_TOKEN=ADMIN))
+            if p.returncode != 0:
+                raise RuntimeError("minyi passwd: " + p.stderr)
+            body = urllib.parse.urlencode({"username": "d-niu",
+                                           "password": CONSOLE_PASSWORD}).encode()
+            with urllib.request.urlopen(urllib.request.Request(
+                    "http://127.0.0.1:%d/console/login" % port, data=body), timeout=30) as r:
+                cookie = r.headers["Set-Cookie"].split(";", 1)[0]
+            for who, hdr in (("deputy", {"Cookie": cookie}),
+                             ("county", {"Authorization": "Bearer " + ADMIN})):
+                first = json.loads(get("http://127.0.0.1:%d/api/cases?limit=1" % port, hdr,
+                                       timeout=60))["cases"][0]["number"]
+                for name, path in urls:
+                    url = "http://127.0.0.1:%d%s" % (port, path.replace("%d", str(first)))
+                    times = []
+                    for i in range(CONSOLE_N + 1):
+                        t = time.monotonic()
+                        get(url, hdr, timeout=60)
+                        if i > 0:
+                            times.append((time.monotonic() - t) * 1000)
+                    self.log("console %s %s: median %.1f ms max %.1f ms"
+                             % (who, path, statistics.median(times), max(times)))
+                    self.add("console: %s (%s)" % (name, who), times, "ms", "< 100",
+                             "1,000,000 cases; %d requests one after another" % CONSOLE_N)
+        finally:
+            stop(proc)
+
     # --- output ---------------------------------------------------------------
     def table(self):
         cpu = "?"
@@ -496,7 +558,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--pool-rate", type=int, default=30000,
                     help="signed webhooks per second of run to prepare")
-    ap.add_argument("--only", default="inbound,bare,kannel,outbound,api")
+    ap.add_argument("--only", default="inbound,bare,kannel,outbound,api,console")
     ap.add_argument("--pool", help="signed webhooks file to keep and reuse (made when missing)")
     ap.add_argument("--perf", help="perf record -g the first inbound run into this file")
     args = ap.parse_args()

@@ -84,5 +84,29 @@ enum MHD_Result console_respond(struct req *, unsigned status, const char *ctype
 	    const char *body, size_t len, const char *cookie, const char *location);
 enum MHD_Result console_json(struct req *, unsigned status, json_t *o,
 	    const char *cookie);
+/* A download: body with the console's headers and Content-Disposition. */
+enum MHD_Result console_respond_file(struct req *, const char *ctype, const char *body,
+	    size_t len, const char *disposition);
+
+/* lists.c */
+/* A period from the request's from and to (YYYY-MM-DD, the county's days,
+ * both included; by default this month up to today). */
+struct console_period {
+	int64_t		 from;		/* the from day's local midnight */
+	int64_t		 to;		/* the end of the to day */
+	int		 offset;	/* seconds east of UTC at from */
+	char		 from_day[16];
+	char		 to_day[16];
+	char		 error[96];	/* what was wrong, for a 400 */
+};
+int	 console_period(struct req *, struct gateway *, struct console_period *);
+/* GET /console/api/lists: 三张清单 as JSON, CSV or XLSX. */
+enum MHD_Result console_lists(struct req *, struct gateway *, const struct console_who *);
+
+/* reports.c: GET /console/api/reports: the figures of `minyi report`. */
+enum MHD_Result console_reports(struct req *, struct gateway *, const struct console_who *);
+
+/* deputies.c: GET /console/api/deputies: the 代表 page. */
+enum MHD_Result console_deputies(struct req *, struct gateway *, const struct console_who *);
 
 #endif /* MINYI_CONSOLE_H */

@@ -83,6 +83,25 @@ console_respond(struct req *r, unsigned status, const char *ctype, const char *b
 }
 
 enum MHD_Result
+console_respond_file(struct req *r, const char *ctype, const char *body, size_t len,
+    const char *disposition)
+{
+	struct MHD_Response	*resp;
+
+	resp = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body,
+	    MHD_RESPMEM_MUST_COPY);
+	if (resp == NULL)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+	MHD_add_response_header(resp, "Content-Disposition", disposition);
+	MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'self'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	return http_req_respond(r, 200, resp);
+}
+
+enum MHD_Result
 console_json(struct req *r, unsigned status, json_t *o, const char *cookie)
 {
 	char		*text = json_dumps(o, JSON_COMPACT);
@@ -398,6 +417,12 @@ console_api(struct req *r, struct gateway *gw, const char *path, const char *met
 		return api_me(r, gw, who);
 	if (strcmp(path, "dashboard") == 0)
 		return api_dashboard(r, gw, who);
+	if (strcmp(path, "lists") == 0)
+		return console_lists(r, gw, who);
+	if (strcmp(path, "reports") == 0)
+		return console_reports(r, gw, who);
+	if (strcmp(path, "deputies") == 0)
+		return console_deputies(r, gw, who);
 	if (strncmp(path, "cases/", 6) == 0)
 		return api_case_messages(r, gw, who, path + 6);
 	if (strncmp(path, "evaluation/", 11) == 0)

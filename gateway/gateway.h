@@ -299,6 +299,14 @@ enum limit_verdict gateway_limit_check(const char *who, int per_minute, int64_t 
 
 /* report.c */
 int	 gateway_report(int argc, char **argv);
+/*
+ * The rows of report kind ("deputies", "departments", "hotspots") over the
+ * cases created in [from, to), as `minyi report --format json` prints
+ * them: a new array of objects (the workbench's 报表 reads the same), or
+ * NULL for an unknown kind.
+ */
+json_t	*gateway_report_rows(const struct config *, struct store *, const char *kind,
+	    int64_t from, int64_t to);
 
 /* import.c */
 int	 gateway_import_hotline(int argc, char **argv);

@@ -12,30 +12,34 @@
  *   hotspots     高频诉求: requests by category and grid in the period, and
  *                the change against the period of the same length before.
  *
- * The period is the cases created from the start of the --from day to the
+ * The figures come from figures.c (gateway_report_rows), which the
+ * workbench's 报表 reads too.  The period is the cases created from the start of the --from day to the
  * end of the --to day (both included), days and times read in the
  * config's timezone; by default the last 30 days.  Withdrawn (cancelled)
  * cases count nowhere.
  */
 #include "gateway.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define FLAG_UNDER	80.0	/* 民主评议: under this score is flagged */
-
 enum report_format { FMT_TABLE, FMT_CSV, FMT_JSON };
 
+/* What the CLI prints: the rows and their columns, in order. */
 struct report {
-	const struct config	*cfg;
-	struct store		*st;
-	int64_t			 from;
-	int64_t			 to;
-	json_t			*rows;		/* array of objects, in column order */
+	json_t			*rows;
 	const char *const	*cols;		/* column keys, NULL-terminated */
 };
+
+static const char *const deputy_cols[] = { "deputy", "name", "level", "received",
+    "accepted_in_time", "median_accept_hours", "resolved", "satisfaction",
+    "overdue", NULL };
+static const char *const department_cols[] = { "rank", "department", "name",
+    "dispatched", "resolved", "on_time_rate", "satisfaction", "flagged", NULL };
+static const char *const hotspot_cols[] = { "category", "grid", "requests", "before",
+    "change", NULL };
+
 
 static void
 report_usage(void)
@@ -43,206 +47,6 @@ report_usage(void)
 	fprintf(stderr, "usage: minyi report deputies|departments|hotspots --config FILE"
 	    " [--from DATE] [--to DATE] [--format table|csv|json]\n");
 	exit(2);
-}
-
-static int
-cmp_int64(const void *a, const void *b)
-{
-	int64_t	 x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The median of n sorted delays (seconds) in hours, two decimals; null when none. */
-static json_t *
-median_hours(int64_t *v, size_t n)
-{
-	double	 med;
-
-	if (n == 0)
-		return json_null();
-	qsort(v, n, sizeof(*v), cmp_int64);
-	med = n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2.0;
-	return json_real(round(med / 36.0) / 100.0);
-}
-
-/* A mean rating 1..5 as 0..100, one decimal; null when nothing was rated. */
-static json_t *
-score(double sum, int64_t n)
-{
-	if (n == 0)
-		return json_null();
-	return json_real(round((sum / (double)n - 1.0) / 4.0 * 1000.0) / 10.0);
-}
-
-static void
-report_deputies(struct report *r)
-{
-	static const char *const cols[] = { "deputy", "name", "level", "received",
-	    "accepted_in_time", "median_accept_hours", "resolved", "satisfaction",
-	    "overdue", NULL };
-	int64_t		 limit = (int64_t)r->cfg->accept_hours * 3600;
-	int64_t		*delays = NULL;
-	size_t		 i, cap = 0;
-
-	r->cols = cols;
-	for (i = 0; i < r->cfg->ndeputies; i++) {
-		const struct deputy *d = &r->cfg->deputies[i];
-		sqlite3_stmt *stmt = store_report_deputy(r->st, d->id, r->from, r->to);
-		int64_t received = 0, in_time = 0, resolved = 0, overdue = 0, rated = 0;
-		double ratings = 0;
-		size_t n = 0;
-		json_t *o;
-
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
-			received++;
-			if (sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-				int64_t delay = sqlite3_column_int64(stmt, 0);
-				if (n == cap) {
-					cap = cap ? cap * 2 : 64;
-					delays = xrealloc(delays, cap * sizeof(*delays));
-				}
-				delays[n++] = delay;
-				in_time += delay <= limit;
-			}
-			resolved += sqlite3_column_int(stmt, 1);
-			if (sqlite3_column_type(stmt, 2) != SQLITE_NULL) {
-				ratings += sqlite3_column_double(stmt, 2);
-				rated++;
-			}
-			overdue += sqlite3_column_int(stmt, 3);
-		}
-		sqlite3_reset(stmt);
-		o = json_object();
-		json_object_set_new(o, "deputy", json_string(d->id));
-		json_object_set_new(o, "name", json_string(d->name));
-		json_object_set_new(o, "level", json_string(d->level));
-		json_object_set_new(o, "received", json_integer(received));
-		json_object_set_new(o, "accepted_in_time", json_integer(in_time));
-		json_object_set_new(o, "median_accept_hours", median_hours(delays, n));
-		json_object_set_new(o, "resolved", json_integer(resolved));
-		json_object_set_new(o, "satisfaction", score(ratings, rated));
-		json_object_set_new(o, "overdue", json_integer(overdue));
-		json_array_append_new(r->rows, o);
-	}
-	free(delays);
-}
-
-/* A department's row and where it stands in the config (ties keep it). */
-struct dept_row {
-	json_t	*o;		/* borrowed from the rows being built */
-	size_t	 index;
-	double	 score;		/* -1 when nothing was rated */
-};
-
-/* Ranked first, the better score first; then config order. */
-static int
-cmp_dept(const void *a, const void *b)
-{
-	const struct dept_row	*x = a, *y = b;
-
-	if (x->score != y->score)
-		return x->score < y->score ? 1 : -1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-static void
-report_departments(struct report *r)
-{
-	static const char *const cols[] = { "rank", "department", "name", "dispatched",
-	    "resolved", "on_time_rate", "satisfaction", "flagged", NULL };
-	sqlite3_stmt	*stmt;
-	struct dept_row	*ranked;
-	json_t		**rows;
-	size_t		 i, nranked = 0;
-
-	r->cols = cols;
-	rows = xcalloc(r->cfg->ndepartments + 1, sizeof(*rows));
-	ranked = xcalloc(r->cfg->ndepartments + 1, sizeof(*ranked));
-	for (i = 0; i < r->cfg->ndepartments; i++) {
-		const struct department *d = &r->cfg->departments[i];
-
-		rows[i] = json_object();
-		json_object_set_new(rows[i], "rank", json_null());
-		json_object_set_new(rows[i], "department", json_string(d->id));
-		json_object_set_new(rows[i], "name", json_string(d->name));
-		json_object_set_new(rows[i], "dispatched", json_integer(0));
-		json_object_set_new(rows[i], "resolved", json_integer(0));
-		json_object_set_new(rows[i], "on_time_rate", json_null());
-		json_object_set_new(rows[i], "satisfaction", json_null());
-		json_object_set_new(rows[i], "flagged", json_false());
-	}
-	stmt = store_report_departments(r->st, r->from, r->to);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(stmt, 0);
-		int64_t resolved = sqlite3_column_int64(stmt, 2);
-		int64_t on_time = sqlite3_column_int64(stmt, 3);
-		json_t *o = NULL, *s;
-
-		/* a department no longer in the config has no row */
-		for (i = 0; id != NULL && i < r->cfg->ndepartments; i++)
-			if (strcmp(r->cfg->departments[i].id, id) == 0)
-				o = rows[i];
-		if (o == NULL)
-			continue;
-		json_object_set_new(o, "dispatched", json_integer(sqlite3_column_int64(stmt, 1)));
-		json_object_set_new(o, "resolved", json_integer(resolved));
-		json_object_set_new(o, "on_time_rate", resolved > 0 ?
-		    json_real(round((double)on_time * 1000.0 / (double)resolved) / 10.0) :
-		    json_null());
-		s = sqlite3_column_type(stmt, 4) == SQLITE_NULL ? json_null() :
-		    score(sqlite3_column_double(stmt, 4), 1);
-		json_object_set_new(o, "flagged", json_boolean(json_is_real(s) &&
-		    json_real_value(s) < FLAG_UNDER));
-		json_object_set_new(o, "satisfaction", s);
-	}
-	sqlite3_reset(stmt);
-	/* only a department that was dispatched cases is ranked */
-	for (i = 0; i < r->cfg->ndepartments; i++) {
-		json_t *s = json_object_get(rows[i], "satisfaction");
-
-		if (json_integer_value(json_object_get(rows[i], "dispatched")) == 0)
-			continue;
-		ranked[nranked].o = rows[i];
-		ranked[nranked].index = i;
-		ranked[nranked].score = json_is_real(s) ? json_real_value(s) : -1.0;
-		nranked++;
-	}
-	qsort(ranked, nranked, sizeof(*ranked), cmp_dept);
-	for (i = 0; i < nranked; i++) {
-		json_object_set_new(ranked[i].o, "rank", json_integer((json_int_t)i + 1));
-		json_array_append(r->rows, ranked[i].o);
-	}
-	for (i = 0; i < r->cfg->ndepartments; i++) {
-		if (json_is_null(json_object_get(rows[i], "rank")))
-			json_array_append(r->rows, rows[i]);
-		json_decref(rows[i]);
-	}
-	free(ranked);
-	free(rows);
-}
-
-static void
-report_hotspots(struct report *r)
-{
-	static const char *const cols[] = { "category", "grid", "requests", "before",
-	    "change", NULL };
-	sqlite3_stmt	*stmt;
-
-	r->cols = cols;
-	stmt = store_report_hotspots(r->st, r->from, r->to, r->from - (r->to - r->from));
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		json_t *o = json_object();
-		int64_t now = sqlite3_column_int64(stmt, 2), before = sqlite3_column_int64(stmt, 3);
-
-		json_object_set_new(o, "category", json_string((const char *)sqlite3_column_text(stmt, 0)));
-		json_object_set_new(o, "grid", json_string((const char *)sqlite3_column_text(stmt, 1)));
-		json_object_set_new(o, "requests", json_integer(now));
-		json_object_set_new(o, "before", json_integer(before));
-		json_object_set_new(o, "change", json_integer(now - before));
-		json_array_append_new(r->rows, o);
-	}
-	sqlite3_reset(stmt);
 }
 
 /* A cell as text: strings as they are, numbers plainly, null as "-". */
@@ -327,6 +131,8 @@ int
 gateway_report(int argc, char **argv)
 {
 	struct report		 r;
+	struct store		*st;
+	int64_t			 from_t, to_t;
 	struct config		*cfg = NULL;
 	struct tz		*tz = NULL;
 	const char		*kind, *path = NULL, *from = NULL, *to = NULL, *format = "table";
@@ -379,38 +185,33 @@ gateway_report(int argc, char **argv)
 		goto out;
 	}
 	/* dates are the county's: its midnight; --to includes its whole day */
-	r.to = time_now() + 1;
-	if (to != NULL && time_parse_tz(tz, to, true, &r.to) != 0) {
+	to_t = time_now() + 1;
+	if (to != NULL && time_parse_tz(tz, to, true, &to_t) != 0) {
 		fprintf(stderr, "report: --to: expected a date like 2026-11-30\n");
 		rc = 2;
 		goto out;
 	}
-	r.from = r.to - 30 * 86400;
-	if (from != NULL && time_parse_tz(tz, from, false, &r.from) != 0) {
+	from_t = to_t - 30 * 86400;
+	if (from != NULL && time_parse_tz(tz, from, false, &from_t) != 0) {
 		fprintf(stderr, "report: --from: expected a date like 2026-11-01\n");
 		rc = 2;
 		goto out;
 	}
-	if (r.from >= r.to) {
+	if (from_t >= to_t) {
 		fprintf(stderr, "report: --from must not be after --to\n");
 		rc = 2;
 		goto out;
 	}
-	r.cfg = cfg;
-	if ((r.st = store_open(cfg->store.path, STORE_READONLY, NULL, err, sizeof(err))) == NULL) {
+	if ((st = store_open(cfg->store.path, STORE_READONLY, NULL, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "report: store %s: %s\n", cfg->store.path, err);
 		goto out;
 	}
-	r.rows = json_array();
-	if (strcmp(kind, "deputies") == 0)
-		report_deputies(&r);
-	else if (strcmp(kind, "departments") == 0)
-		report_departments(&r);
-	else
-		report_hotspots(&r);
+	r.rows = gateway_report_rows(cfg, st, kind, from_t, to_t);
+	r.cols = strcmp(kind, "deputies") == 0 ? deputy_cols :
+	    strcmp(kind, "departments") == 0 ? department_cols : hotspot_cols;
 	print_rows(&r, fmt);
 	json_decref(r.rows);
-	store_close(r.st);
+	store_close(st);
 	rc = 0;
 out:
 	tz_close(tz);

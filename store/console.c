@@ -219,6 +219,88 @@ store_scope_sql(struct buf *sql, const struct store_scope *sc)
 	buf_addstr(sql, first ? "0)" : ")");
 }
 
+/* The scope's conditions, in the order of its parts: each, and its negation. */
+static size_t
+scope_terms(const struct store_scope *sc, const char **term, const char **not)
+{
+	size_t	 n = 0;
+
+	if (sc->all)
+		return 0;
+	/* the grids first: (status, grid) serves them, and they hold the most */
+	if (sc->grids) {
+		term[n] = "grid IN (SELECT value FROM json_each(?41))";
+		not[n++] = "coalesce(grid, '') NOT IN (SELECT value FROM json_each(?41))";
+	}
+	if (sc->deputy) {
+		term[n] = "deputy = ?42";
+		not[n++] = "coalesce(deputy, '') <> ?42";
+	}
+	if (sc->township) {
+		term[n] = "township = ?40";
+		not[n++] = "coalesce(township, '') <> ?40";
+	}
+	if (sc->department) {
+		term[n] = "(department = ?43 AND dispatched_at IS NOT NULL)";
+		not[n++] = "NOT (coalesce(department, '') = ?43 AND dispatched_at IS NOT NULL)";
+	}
+	return n;
+}
+
+/*
+ * The scope without its OR: one SELECT per part of the scope, each part
+ * its own condition and not those before it (so that no case comes
+ * twice), joined by UNION ALL.  Each part can then be read from the index
+ * its condition and where's serve (a deputy's grid's open cases from
+ * (status, grid), those they hold elsewhere from (deputy, status, grid)),
+ * where the OR made SQLite read every row that where's alone selects.
+ *
+ * sql gets "SELECT <cols> FROM cases WHERE <where> AND <part 1> UNION ALL
+ * ...", or "SELECT <cols> FROM cases WHERE <where>" for the county (and
+ * "... AND 0" for a scope of nothing).  every_status: where has no status
+ * condition; the grids' part then names every status, so that (status,
+ * grid) serves it.  each, when not NULL, follows each part's SELECT (as
+ * "SELECT * FROM (SELECT ... <each>)"): an ORDER BY and LIMIT of its own.
+ */
+void
+store_scope_parts_sql(struct buf *sql, const struct store_scope *sc, const char *cols,
+    const char *where, bool every_status, const char *each)
+{
+	const char	*term[4], *not[4];
+	size_t		 n = scope_terms(sc, term, not), i, k;
+
+	if (n == 0) {
+		buf_printf(sql, "SELECT %s FROM cases WHERE %s%s", cols, where,
+		    sc->all ? "" : " AND 0");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		buf_printf(sql, "%s%sSELECT %s FROM cases WHERE %s AND %s", i ? " UNION ALL " : "",
+		    each ? "SELECT * FROM (" : "", cols, where, term[i]);
+		if (every_status && sc->grids && i == 0)
+			buf_addstr(sql, " AND status IN ('received', 'accepted', 'dispatched',"
+			    " 'in_progress', 'resolved', 'closed', 'reopened', 'declined',"
+			    " 'cancelled')");
+		for (k = 0; k < i; k++)
+			buf_printf(sql, " AND %s", not[k]);
+		if (each)
+			buf_printf(sql, " %s)", each);
+	}
+}
+
+void
+store_scope_count_sql(struct buf *sql, const struct store_scope *sc, const char *outer,
+    const char *inner, const char *where, bool every_status)
+{
+	if (sc->all) {
+		buf_printf(sql, "SELECT %s FROM cases WHERE %s", inner, where);
+		return;
+	}
+	buf_printf(sql, "SELECT %s FROM (", outer);
+	store_scope_parts_sql(sql, sc, inner, where, every_status, NULL);
+	buf_addstr(sql, ")");
+}
+
 void
 store_scope_bind(sqlite3_stmt *stmt, const struct store_scope *sc)
 {
@@ -287,10 +369,10 @@ store_console_todo(struct store *st, const struct store_scope *sc, int64_t since
 
 	memset(out, 0, sizeof(*out));
 	buf_init(&sql, 0);
-	/* by status alone: from cases_status_grid, for the county's view */
-	buf_addstr(&sql, "SELECT sum(status IN ('received', 'reopened')),"
-	    " sum(status = 'resolved') FROM cases WHERE " SQL_OPEN_IN);
-	store_scope_sql(&sql, sc);
+	/* by status alone: from cases_status_grid (and cases_deputy) */
+	store_scope_count_sql(&sql, sc, "sum(a), sum(b)",
+	    "sum(status IN ('received', 'reopened')) AS a, sum(status = 'resolved') AS b",
+	    SQL_OPEN_IN, false);
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_reset(&sql);
 	store_scope_bind(stmt, sc);
@@ -302,6 +384,7 @@ store_console_todo(struct store *st, const struct store_scope *sc, int64_t since
 	if (rc != SQLITE_ROW)
 		goto fail;
 	/* triage (1) and overdue (4): from cases_flagged, which holds only them */
+	/* (the OR is cheap over so few rows; parts would read them by status) */
 	buf_addstr(&sql, "SELECT sum((flags & 1) <> 0 AND status IN ('received',"
 	    " 'reopened')), sum((flags & 1) <> 0), sum((flags & 4) <> 0 AND"
 	    " status <> 'resolved') FROM cases WHERE (flags & 5) <> 0 AND " SQL_OPEN_IN);
@@ -390,4 +473,171 @@ store_case_messages(struct store *st, int64_t case_id,
 	}
 	sqlite3_reset(stmt);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * 三张清单 over [from, to): each list's cases by the time that puts them
+ * on it, oldest first.  A case is on the problem list when it came in, on
+ * the assignment list when it was (last) dispatched, on the completion
+ * list when it was resolved and is resolved or closed now; withdrawn ones
+ * on none.  The dispatch and resolve times are read from partial indexes
+ * (v11) that only dispatched and resolved cases enter (the status is
+ * checked on the rows, "+status": read by status, it would be every
+ * closed case of the years).
+ */
+static void
+list_where(struct buf *w, enum store_list which, const char *township)
+{
+	static const char *const at[] = { "created_at", "dispatched_at", "resolved_at" };
+
+	buf_printf(w, "%s >= ?1 AND %s < ?2", at[which], at[which]);
+	buf_addstr(w, which == STORE_LIST_COMPLETIONS ?
+	    " AND +status IN ('resolved', 'closed')" : " AND +status <> 'cancelled'");
+	if (township != NULL)
+		buf_addstr(w, " AND township = ?3");
+}
+
+static void
+list_bind(sqlite3_stmt *stmt, const struct store_scope *sc, const char *township,
+    int64_t from, int64_t to)
+{
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	if (township != NULL)
+		sqlite3_bind_text(stmt, 3, township, -1, SQLITE_TRANSIENT);
+	store_scope_bind(stmt, sc);
+}
+
+int
+store_console_list_count(struct store *st, enum store_list which,
+    const struct store_scope *sc, const char *township, int64_t from, int64_t to,
+    long *total)
+{
+	struct buf	 sql, where;
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	buf_init(&sql, 0);
+	buf_init(&where, 0);
+	list_where(&where, which, township);
+	/* the period's rows from their time's index, the scope checked on each
+	 * (its parts apart, a deputy's would read every case they ever held) */
+	buf_printf(&sql, "SELECT count(*) FROM cases WHERE %s", buf_str(&where));
+	store_scope_sql(&sql, sc);
+	buf_free(&where);
+	stmt = store_stmt(st, buf_str(&sql));
+	buf_free(&sql);
+	list_bind(stmt, sc, township, from, to);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*total = (long)sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+store_console_list(struct store *st, enum store_list which, const struct store_scope *sc,
+    const char *township, int64_t from, int64_t to, long limit,
+    void (*fn)(void *, const struct store_list_row *), void *arg)
+{
+	static const char *const at[] = { "created_at", "dispatched_at", "resolved_at" };
+	struct store_list_row	 row;
+	struct buf		 sql;
+	sqlite3_stmt		*stmt;
+	int			 rc;
+
+	buf_init(&sql, 0);
+	buf_printf(&sql, "SELECT number, %s, grid, place, category, description,"
+	    " status, deputy, department, due_at, %s, rating, rating_comment, instruction"
+	    " FROM cases c WHERE ", at[which],
+	    which == STORE_LIST_COMPLETIONS ? "(SELECT e.detail FROM case_events e"
+	    " WHERE e.case_id = c.id AND e.kind = 'resolved' ORDER BY e.id DESC LIMIT 1)" :
+	    "NULL");
+	list_where(&sql, which, township);
+	store_scope_sql(&sql, sc);
+	buf_printf(&sql, " ORDER BY %s, number", at[which]);
+	if (limit > 0)
+		buf_printf(&sql, " LIMIT %ld", limit);
+	stmt = store_stmt(st, buf_str(&sql));
+	buf_free(&sql);
+	list_bind(stmt, sc, township, from, to);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof(row));
+		row.number = sqlite3_column_int64(stmt, 0);
+		row.at = sqlite3_column_int64(stmt, 1);
+		row.grid = (const char *)sqlite3_column_text(stmt, 2);
+		row.place = (const char *)sqlite3_column_text(stmt, 3);
+		row.category = (const char *)sqlite3_column_text(stmt, 4);
+		row.description = (const char *)sqlite3_column_text(stmt, 5);
+		row.status = (const char *)sqlite3_column_text(stmt, 6);
+		row.deputy = (const char *)sqlite3_column_text(stmt, 7);
+		row.department = (const char *)sqlite3_column_text(stmt, 8);
+		row.due_at = sqlite3_column_int64(stmt, 9);
+		row.result = (const char *)sqlite3_column_text(stmt, 10);
+		row.rating = sqlite3_column_int(stmt, 11);
+		row.rating_comment = (const char *)sqlite3_column_text(stmt, 12);
+		row.instruction = (const char *)sqlite3_column_text(stmt, 13);
+		fn(arg, &row);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_console_deputy_counts(struct store *st, const char *deputy, int64_t from,
+    int64_t to, long *open, long *received)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	/* (deputy, status) for the open ones, (deputy, created_at) for the month's */
+	stmt = store_stmt(st, "SELECT (SELECT count(*) FROM cases WHERE deputy = ?1"
+	    " AND " SQL_OPEN_IN "), (SELECT count(*) FROM cases WHERE deputy = ?1"
+	    " AND created_at >= ?2 AND created_at < ?3 AND status <> 'cancelled')");
+	sqlite3_bind_text(stmt, 1, deputy, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, from);
+	sqlite3_bind_int64(stmt, 3, to);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*open = (long)sqlite3_column_int64(stmt, 0);
+		*received = (long)sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Group counts: fn(arg, key, n) per row of a (key, n) statement. */
+static int
+each_count(sqlite3_stmt *stmt, void (*fn)(void *, const char *, long), void *arg)
+{
+	int	 rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		fn(arg, (const char *)sqlite3_column_text(stmt, 0),
+		    (long)sqlite3_column_int64(stmt, 1));
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_console_resolved_by_deputy(struct store *st, int64_t from, int64_t to,
+    void (*fn)(void *, const char *, long), void *arg)
+{
+	sqlite3_stmt	*stmt;
+
+	/* cases_resolved (v11): only the period's resolved cases are read */
+	stmt = store_stmt(st, "SELECT deputy, count(*) FROM cases WHERE resolved_at >= ?1"
+	    " AND resolved_at < ?2 AND deputy IS NOT NULL AND status <> 'cancelled' GROUP BY deputy");
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	return each_count(stmt, fn, arg);
+}
+
+int
+store_console_open_by_grid(struct store *st, void (*fn)(void *, const char *, long),
+    void *arg)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = store_stmt(st, "SELECT grid, count(*) FROM cases WHERE " SQL_OPEN_IN
+	    " AND grid IS NOT NULL GROUP BY grid");
+	return each_count(stmt, fn, arg);
 }

@@ -58,23 +58,88 @@ eq_value(const struct store_case_filter *f, size_t i)
 	return *(const char *const *)(const void *)((const char *)f + eq_filters[i].off);
 }
 
+/* Characters (code points) in UTF-8 text s. */
+static size_t
+q_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* s as one FTS5 phrase: in double quotes, a quote in it doubled; new. */
+static char *
+fts_phrase(const char *s)
+{
+	struct buf	 b;
+
+	buf_init(&b, 0);
+	buf_addstr(&b, "\"");
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_addstr(&b, "\"\"");
+		else
+			buf_add(&b, s, 1);
+	}
+	buf_addstr(&b, "\"");
+	return buf_steal(&b);
+}
+
+/*
+ * The match for 1 or 2 characters, which make no trigram of their own:
+ * any of the index's trigrams that start with them (every character of
+ * an indexed text starts one, v12), from its vocabulary, in order; new.
+ * The tokenizer folds ASCII letters to lower case: so does the lookup.
+ */
+static char *
+fts_short(struct store *st, const char *q)
+{
+	sqlite3_stmt	*stmt;
+	struct buf	 b, lo;
+	const char	*p;
+	char		*phrase;
+	int		 n = 0;
+
+	buf_init(&lo, 0);
+	for (p = q; *p != '\0'; p++) {
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+		buf_add(&lo, &c, 1);
+	}
+	buf_init(&b, 0);
+	stmt = store_stmt(st, "SELECT term FROM cases_fts_terms WHERE term >= ?1"
+	    " AND term < ?1 || char(1114111)");
+	sqlite3_bind_text(stmt, 1, buf_str(&lo), -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		phrase = fts_phrase((const char *)sqlite3_column_text(stmt, 0));
+		buf_printf(&b, "%s%s", n++ ? " OR " : "", phrase);
+		free(phrase);
+	}
+	sqlite3_reset(stmt);
+	buf_free(&lo);
+	if (n == 0)
+		buf_addstr(&b, "\"\"");	/* matches nothing */
+	return buf_steal(&b);
+}
+
 char *
 store_case_list_sql(const struct store_case_filter *f, bool count)
 {
-	struct buf	 sql;
+	struct buf	 sql, where;
 	size_t		 i;
 
 	buf_init(&sql, 0);
-	buf_addstr(&sql, count ? "SELECT count(*) FROM cases WHERE 1" :
-	    "SELECT " CASE_COLUMNS " FROM cases WHERE 1");
+	buf_init(&where, 0);
+	buf_addstr(&where, "1");
 	/* one status keeps the (status, grid, created_at) order: no sort */
 	if (f->nstatus == 1)
-		buf_addstr(&sql, " AND status = ?1");
+		buf_addstr(&where, " AND status = ?1");
 	else if (f->nstatus > 1) {
-		buf_addstr(&sql, " AND status IN (?1");
+		buf_addstr(&where, " AND status IN (?1");
 		for (i = 1; i < f->nstatus && i < STORE_STATUS_MAX; i++)
-			buf_printf(&sql, ", ?%zu", i + 1);
-		buf_addstr(&sql, ")");
+			buf_printf(&where, ", ?%zu", i + 1);
+		buf_addstr(&where, ")");
 	}
 	/*
 	 * A grid's cases counted without a status: probe (status, grid) once
@@ -82,21 +147,48 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 	 * read newest first from cases_created and stops at limit).
 	 */
 	if (count && f->nstatus == 0 && f->grid != NULL && f->citizen == NULL)
-		buf_addstr(&sql, " AND status IN ('received', 'accepted', 'dispatched',"
+		buf_addstr(&where, " AND status IN ('received', 'accepted', 'dispatched',"
 		    " 'in_progress', 'resolved', 'closed', 'reopened', 'declined',"
 		    " 'cancelled')");
 	for (i = 0; i < nitems(eq_filters); i++)
 		if (eq_value(f, i) != NULL)
-			buf_addstr(&sql, eq_filters[i].sql);
+			buf_addstr(&where, eq_filters[i].sql);
 	if (f->overdue >= 0)
-		buf_addstr(&sql, f->overdue ? " AND (flags & 4) != 0" : " AND (flags & 4) = 0");
+		buf_addstr(&where, f->overdue ? " AND (flags & 4) != 0" : " AND (flags & 4) = 0");
 	if (f->triage >= 0)
-		buf_addstr(&sql, f->triage ? " AND (flags & 1) != 0" : " AND (flags & 1) = 0");
+		buf_addstr(&where, f->triage ? " AND (flags & 1) != 0" : " AND (flags & 1) = 0");
+	/* text: through the trigram index (v12), see store_case_list */
 	if (f->q != NULL)
-		buf_addstr(&sql, " AND (instr(description, ?17) > 0"
-		    " OR instr(coalesce(place, ''), ?17) > 0)");
+		buf_addstr(&where, " AND id IN (SELECT rowid FROM cases_fts"
+		    " WHERE cases_fts MATCH ?17)");
 	if (f->has_since)
-		buf_addstr(&sql, " AND created_at >= ?18");
+		buf_addstr(&where, " AND created_at >= ?18");
+	if (count && f->scope != NULL) {
+		/* the total of an account's cases: each part of its scope apart */
+		store_scope_count_sql(&sql, f->scope, "sum(n)", "count(*) AS n",
+		    buf_str(&where), f->nstatus == 0 && f->grid == NULL);
+		buf_free(&where);
+		return buf_steal(&sql);
+	}
+	/*
+	 * A page of an account's cases of some statuses: each part of the
+	 * scope from (status, grid) or (deputy, status, grid), its newest
+	 * limit + offset sorted ("+created_at": not read in time order from
+	 * (deputy, created_at), every case the deputy ever had), then those
+	 * merged (without a status, newest first from cases_created stops at
+	 * limit).
+	 */
+	if (f->scope != NULL && !f->scope->all && f->nstatus > 0) {
+		store_scope_parts_sql(&sql, f->scope, CASE_COLUMNS, buf_str(&where), false,
+		    "ORDER BY +created_at DESC, id DESC LIMIT ?19 + ?20");
+		buf_free(&where);
+		buf_addstr(&sql, " ORDER BY created_at DESC, id DESC LIMIT ?19 OFFSET ?20");
+		return buf_steal(&sql);
+	}
+	buf_addstr(&sql, count ? "SELECT count(*) FROM cases WHERE " :
+	    "SELECT " CASE_COLUMNS " FROM cases WHERE ");
+	buf_addstr(&sql, buf_str(&where));
+	buf_free(&where);
 	if (f->scope != NULL)
 		store_scope_sql(&sql, f->scope);
 	if (f->tier > 0)
@@ -127,8 +219,12 @@ store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 		if (eq_value(f, i) != NULL)
 			sqlite3_bind_text(stmt, eq_filters[i].param, eq_value(f, i), -1,
 			    SQLITE_TRANSIENT);
-	if (f->q != NULL)
-		sqlite3_bind_text(stmt, P_Q, f->q, -1, SQLITE_TRANSIENT);
+	if (f->q != NULL) {
+		char *match = q_chars(f->q) >= 3 ? fts_phrase(f->q) : fts_short(st, f->q);
+
+		sqlite3_bind_text(stmt, P_Q, match, -1, SQLITE_TRANSIENT);
+		free(match);
+	}
 	if (f->has_since)
 		sqlite3_bind_int64(stmt, P_SINCE, f->since);
 	if (f->scope != NULL)

@@ -468,6 +468,54 @@ static const char STORE_SCHEMA_V10[] =
 	");\n"
 	"CREATE INDEX duties_deputy ON duties (deputy, at);\n";
 
+/*
+ * Version 11: the workbench's 三张清单 read a period's dispatched and
+ * resolved cases by when that happened; only such cases enter these
+ * indexes, so a new case (the inbound path) writes neither.  A deputy's
+ * cases outside their grids are counted from cases_deputy alone, which
+ * now holds the grid too (the same entries, one column more).
+ */
+static const char STORE_SCHEMA_V11[] =
+	"DROP INDEX cases_deputy;\n"
+	"CREATE INDEX cases_deputy ON cases (deputy, status, grid);\n"
+	"CREATE INDEX cases_dispatched ON cases (dispatched_at)\n"
+	"    WHERE dispatched_at IS NOT NULL;\n"
+	"CREATE INDEX cases_resolved ON cases (resolved_at)\n"
+	"    WHERE resolved_at IS NOT NULL;\n";
+
+/*
+ * Version 12: text search over the cases' description and place (the
+ * API's and the workbench's q): an FTS5 index with the trigram tokenizer,
+ * so that any run of 3 or more characters finds the cases that hold it
+ * (Chinese has no spaces to cut words at).  The index keeps no copy of
+ * the text (contentless); triggers keep it in step and the migration
+ * indexes the cases already there.  Each text is indexed with two U+001F
+ * after it, so that every character of it starts a trigram: 1 or 2
+ * characters are then found through the trigrams that start with them,
+ * which cases_fts_terms (the index's vocabulary) lists in order.
+ */
+static const char STORE_SCHEMA_V12[] =
+	"CREATE VIRTUAL TABLE cases_fts USING fts5(description, place,\n"
+	"    content = '', tokenize = 'trigram');\n"
+	"CREATE VIRTUAL TABLE cases_fts_terms USING fts5vocab(cases_fts, 'row');\n"
+	"INSERT INTO cases_fts (rowid, description, place)\n"
+	"    SELECT id, description || char(31, 31), coalesce(place, '') || char(31, 31)\n"
+	"    FROM cases;\n"
+	"CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN\n"
+	"    INSERT INTO cases_fts (rowid, description, place) VALUES (new.id,\n"
+	"        new.description || char(31, 31), coalesce(new.place, '') || char(31, 31));\n"
+	"END;\n"
+	"CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN\n"
+	"    INSERT INTO cases_fts (cases_fts, rowid, description, place) VALUES ('delete',\n"
+	"        old.id, old.description || char(31, 31), coalesce(old.place, '') || char(31, 31));\n"
+	"END;\n"
+	"CREATE TRIGGER cases_fts_update AFTER UPDATE OF description, place ON cases BEGIN\n"
+	"    INSERT INTO cases_fts (cases_fts, rowid, description, place) VALUES ('delete',\n"
+	"        old.id, old.description || char(31, 31), coalesce(old.place, '') || char(31, 31));\n"
+	"    INSERT INTO cases_fts (rowid, description, place) VALUES (new.id,\n"
+	"        new.description || char(31, 31), coalesce(new.place, '') || char(31, 31));\n"
+	"END;\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
@@ -480,6 +528,8 @@ static const char *const store_migrations[] = {
 	STORE_SCHEMA_V8,
 	STORE_SCHEMA_V9,
 	STORE_SCHEMA_V10,
+	STORE_SCHEMA_V11,
+	STORE_SCHEMA_V12,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */

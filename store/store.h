@@ -26,7 +26,7 @@
 struct store;			/* one SQLite connection plus its statement cache */
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
-#define STORE_SCHEMA_VERSION 10	/* latest schema: PRAGMA user_version */
+#define STORE_SCHEMA_VERSION 12	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
@@ -235,6 +235,18 @@ struct store_scope {
  */
 void	 store_scope_sql(struct buf *sql, const struct store_scope *);
 void	 store_scope_bind(sqlite3_stmt *, const struct store_scope *);
+/*
+ * A count (or sums) over the cases of where in the scope, as one SELECT
+ * per part of the scope added up (no OR, so that indexes serve each):
+ * inner names the columns of each part's SELECT (aliased), outer adds
+ * them up.  store_scope_bind binds the scope's parameters.
+ */
+void	 store_scope_count_sql(struct buf *sql, const struct store_scope *,
+	    const char *outer, const char *inner, const char *where, bool every_status);
+/* The parts themselves: SELECT cols ... UNION ALL SELECT cols ...; each
+ * (or NULL) ends each part's SELECT, in a subquery of its own. */
+void	 store_scope_parts_sql(struct buf *sql, const struct store_scope *,
+	    const char *cols, const char *where, bool every_status, const char *each);
 /* 1 when case number exists and is in scope (for a department, also a
  * case it assists, which lists leave out), 0 when it exists outside it,
  * -2 when there is no such case, -1 on error.  *case_id gets its id. */
@@ -329,5 +341,46 @@ extern const char SQL_DUTY_LIST[];
 extern const char SQL_DUTY_GET[];
 extern const char SQL_DUTY_STATUS[];
 extern const char SQL_RESIDENT_OPTED_OUT[];
+/* 三张清单: the problem (问题), assignment (交办) and completion (办结) lists. */
+enum store_list { STORE_LIST_PROBLEMS, STORE_LIST_ASSIGNMENTS, STORE_LIST_COMPLETIONS };
+/* One case on a list; strings borrowed for the call, NULL when empty. */
+struct store_list_row {
+	int64_t		 number;
+	int64_t		 at;		/* created, dispatched or resolved */
+	const char	*grid;
+	const char	*place;
+	const char	*category;
+	const char	*description;
+	const char	*status;
+	const char	*deputy;
+	const char	*department;
+	int64_t		 due_at;	/* 0 = none */
+	const char	*result;	/* completions: the 办结 text */
+	int		 rating;	/* 1..5, 0 = not rated */
+	const char	*rating_comment;
+	const char	*instruction;	/* what the 交办 asks to be done */
+};
+/*
+ * The cases on list which in [from, to), in township (NULL = any) and the
+ * scope, oldest first, the first limit of them (0: all): fn(arg, row) for
+ * each.  0 or -1.
+ */
+int	 store_console_list(struct store *, enum store_list which,
+	    const struct store_scope *, const char *township, int64_t from, int64_t to,
+	    long limit, void (*fn)(void *, const struct store_list_row *), void *arg);
+/* How many cases are on that list: *total.  0 or -1. */
+int	 store_console_list_count(struct store *, enum store_list which,
+	    const struct store_scope *, const char *township, int64_t from, int64_t to,
+	    long *total);
+
+/* 代表: deputy's open cases, and those received in [from, to).  0 or -1. */
+int	 store_console_deputy_counts(struct store *, const char *deputy, int64_t from,
+	    int64_t to, long *open, long *received);
+/* fn(arg, deputy, n): the cases each deputy resolved in [from, to). */
+int	 store_console_resolved_by_deputy(struct store *, int64_t from, int64_t to,
+	    void (*fn)(void *, const char *, long), void *arg);
+/* fn(arg, grid, n): each grid's open cases. */
+int	 store_console_open_by_grid(struct store *, void (*fn)(void *, const char *, long),
+	    void *arg);
 
 #endif /* MINYI_STORE_H */

@@ -12,6 +12,8 @@ Chromium, chromedriver and python3-selenium come from Debian (the
 Makefile installs them as root); without them this suite fails, it does
 not skip.
 """
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -31,7 +33,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness import BIN, ENV, Server
+try:
+    import openpyxl
+except ImportError:
+    sys.path.append("/usr/lib/python3/dist-packages")
+    import openpyxl
+
+from harness import BIN, ENV, Server, http
 
 RESIDENT = "+8613800138000"
 OTHER = "+8613800138001"
@@ -277,7 +285,87 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.assert_no_browser_errors()
         self.screenshots("case-in-progress", self.wait_ready)
 
-    def test_6_logout_ends_the_session(self):
+    def fetch_link(self, link_id):
+        """GET what a link of the page points at, with the browser's session."""
+        href = self.driver.find_element(By.ID, link_id).get_attribute("href")
+        cookie = self.driver.get_cookie("minyi_session")["value"]
+        r = http("GET", href, headers={"Cookie": "minyi_session=" + cookie})
+        self.assertEqual(r.status, 200, r.text)
+        return r
+
+    def test_6_the_three_lists_with_totals_and_downloads(self):
+        self.open("/console/lists.html?township=yangji")
+        self.wait_ready()
+        self.assertIn("杨集乡三张清单", self.driver.find_element(By.ID, "title").text)
+        totals = [self.driver.find_element(By.ID, "total-" + k).text
+                  for k in ("problems", "assignments", "completions")]
+        self.assertEqual(totals, ["1", "1", "0"])     # received, dispatched, none done
+        row = self.driver.find_element(
+            By.CSS_SELECTOR, "#assignments tbody tr[data-number='%d']" % self.number)
+        self.assertIn("县供电公司", row.text)
+        self.assertEqual(self.driver.find_element(
+            By.CSS_SELECTOR, "#completions td.empty").text, "本期没有")
+        # the downloads the page links open: CSV in a CSV reader, XLSX in openpyxl
+        r = self.fetch_link("dl-csv")
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"))))
+        self.assertEqual([x[1] for x in rows if x and x[0] == "合计"], ["1 件", "1 件", "0 件"])
+        r = self.fetch_link("dl-xlsx")
+        wb = openpyxl.load_workbook(io.BytesIO(r.body))
+        self.assertEqual(wb.sheetnames, ["问题清单", "交办清单", "办结清单"])
+        self.assertEqual([list(wb[s].iter_rows(values_only=True))[-1][:2] for s in wb.sheetnames],
+                         [("合计", 1), ("合计", 1), ("合计", 0)])
+        self.assertEqual(list(wb["交办清单"].iter_rows(values_only=True))[2][0], self.number)
+        self.assert_no_browser_errors()
+        self.screenshots("lists", self.wait_ready)
+        # the print style leaves the lists alone on the page
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        self.assertFalse(self.driver.find_element(By.ID, "period").is_displayed())
+        self.assertFalse(self.driver.find_element(By.ID, "nav").is_displayed())
+        self.assertTrue(self.driver.find_element(By.ID, "problems").is_displayed())
+        self.driver.save_screenshot(os.path.join(SHOTS, "lists-print.png"))
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+    def test_7_the_reports_with_charts_and_the_heat_table(self):
+        self.open("/console/reports.html")
+        self.wait_ready()
+        niu = [tr.text for tr in self.driver.find_elements(By.CSS_SELECTOR, "#deputies tbody tr")
+               if tr.text.startswith("牛代表")]
+        self.assertEqual(len(niu), 1)
+        self.assertIn("乡镇 1", niu[0])                    # level, received
+        power = self.driver.find_element(By.CSS_SELECTOR, "#departments tbody tr").text
+        self.assertTrue(power.startswith("1 县供电公司 1"), power)
+        heat = self.driver.find_element(By.ID, "heat")
+        self.assertIn("刘辛店村", heat.find_element(By.TAG_NAME, "thead").text)
+        self.assertIn("路灯照明", heat.find_element(By.TAG_NAME, "tbody").text)
+        self.assertIn("↑1", heat.find_element(By.TAG_NAME, "tbody").text)
+        drawn = self.driver.execute_script(
+            "return ['chart-deputies', 'chart-departments', 'chart-hotspots'].map("
+            "id => !!Chart.getChart(document.getElementById(id)))")
+        self.assertEqual(drawn, [True, True, True])
+        self.assert_no_browser_errors()
+        self.screenshots("reports", self.wait_ready)
+
+    def test_8_the_deputies_by_township_and_grid(self):
+        self.open("/console/deputies.html")
+        self.wait_ready()
+        tile = self.driver.find_element(By.CSS_SELECTOR, ".grid-tile[data-grid='liuxindian']")
+        self.assertIn("刘辛店村", tile.text)
+        self.assertIn("牛代表", tile.text)
+        self.assertEqual(tile.find_element(By.CLASS_NAME, "open").text, "1")
+        row = self.driver.find_element(By.CSS_SELECTOR, "#deputies tr[data-deputy='d-niu']")
+        cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+        self.assertEqual(cells[:3], ["牛代表", "乡镇人大代表", "139 0013 9000"])
+        self.assertEqual(cells[4:], ["1", "1", "0"])
+        self.assert_no_browser_errors()
+        self.screenshots("deputies", self.wait_ready)
+        # one township: its grids only
+        self.open("/console/deputies.html?township=wanglou")
+        self.wait_ready()
+        towns = [t.get_attribute("data-township")
+                 for t in self.driver.find_elements(By.CSS_SELECTOR, ".town")]
+        self.assertEqual(towns, ["wanglou"])
+
+    def test_9_logout_ends_the_session(self):
         self.open("/console/")
         self.wait_ready()
         self.driver.find_element(By.ID, "logout").click()

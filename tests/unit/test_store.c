@@ -150,6 +150,13 @@ static const char *schema_objects[][2] = {
 	{ "table", "vote_projects" },
 	{ "table", "vote_voters" },
 	{ "table", "duties" },
+	{ "index", "cases_dispatched" },
+	{ "index", "cases_resolved" },
+	{ "table", "cases_fts" },
+	{ "table", "cases_fts_terms" },
+	{ "trigger", "cases_fts_insert" },
+	{ "trigger", "cases_fts_update" },
+	{ "trigger", "cases_fts_delete" },
 };
 
 static void
@@ -174,9 +181,12 @@ test_migrate_fresh(void **state)
 			    schema_objects[i][1]);
 		sqlite3_reset(stmt);
 	}
-	/* These tables, no more: a new one belongs in schema_objects. */
+	/* These tables, no more: a new one belongs in schema_objects.  (FTS5
+	 * keeps cases_fts's index in tables of its own, cases_fts_*, and
+	 * cases_fts_terms reads its vocabulary.) */
 	assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema"
-	    " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"), 22);
+	    " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+	    " AND (name NOT LIKE 'cases_fts_%' OR name = 'cases_fts_terms')"), 24);
 	stmt = store_stmt(st, "PRAGMA journal_mode");
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
@@ -1151,6 +1161,211 @@ test_migrate_v8_to_v9(void **state)
 	store_close(st);
 }
 
+/* The numbers of the cases q finds, in list order, as "n,n," (at most 8). */
+static void
+search(struct store *st, const char *q, char *out, size_t outsz)
+{
+	struct store_case_filter f;
+	sqlite3_stmt	*stmt;
+	size_t		 len;
+
+	memset(&f, 0, sizeof(f));
+	f.overdue = f.triage = -1;
+	f.q = q;
+	f.limit = 8;
+	out[0] = '\0';
+	assert_non_null(stmt = store_case_list(st, &f, false));
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		len = strlen(out);
+		snprintf(out + len, outsz - len, "%lld,",
+		    (long long)sqlite3_column_int64(stmt, 1));
+	}
+	sqlite3_finalize(stmt);
+}
+
+/*
+ * v12: the trigram index finds 3 characters or more of the description or
+ * the place, for the cases already there when it was made and for those
+ * written since (the triggers); 1 or 2 characters are looked for in the
+ * text itself.
+ */
+static void
+test_search_trigram(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st;
+	sqlite3		*db = NULL;
+	char		 got[128];
+	size_t		 i;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	for (i = 0; i < 11; i++)
+		exec_ok(db, store_migrations[i]);
+	exec_ok(db, "PRAGMA user_version = 11");
+	exec_ok(db, CASE42);
+	sqlite3_close(db);
+	st = open_rw(fx);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+	exec_ok(store_db(st), "INSERT INTO cases(id, number, status, channel, citizen,"
+	    " description, place, created_at, updated_at) VALUES (2, 43, 'received', 'sms',"
+	    " '+8613800138001', '下水道堵了\"臭\"', '王楼村东头路灯旁', 2, 2)");
+	search(st, "路灯不", got, sizeof(got));	/* indexed by the migration */
+	assert_string_equal(got, "42,");
+	search(st, "东头路灯", got, sizeof(got));	/* the place, by the trigger */
+	assert_string_equal(got, "43,");
+	search(st, "路灯", got, sizeof(got));		/* 2 characters: in the text */
+	assert_string_equal(got, "43,42,");
+	search(st, "灯", got, sizeof(got));
+	assert_string_equal(got, "43,42,");
+	search(st, "亮", got, sizeof(got));		/* the last character */
+	assert_string_equal(got, "42,");
+	search(st, "不亮", got, sizeof(got));
+	assert_string_equal(got, "42,");
+	search(st, "亮了", got, sizeof(got));
+	assert_string_equal(got, "");
+	search(st, "路灯不亮了", got, sizeof(got));
+	assert_string_equal(got, "");
+	search(st, "堵了\"臭\"", got, sizeof(got));	/* quotes are text */
+	assert_string_equal(got, "43,");
+	search(st, "OR 村口", got, sizeof(got));	/* and so is FTS syntax */
+	assert_string_equal(got, "");
+	/* a changed text is found by its new words only, a deleted case not at all */
+	exec_ok(store_db(st), "UPDATE cases SET description = '村口水管爆裂' WHERE id = 1");
+	search(st, "路灯不", got, sizeof(got));
+	assert_string_equal(got, "");
+	search(st, "水管爆", got, sizeof(got));
+	assert_string_equal(got, "42,");
+	exec_ok(store_db(st), "DELETE FROM cases WHERE id = 2");
+	search(st, "东头路灯", got, sizeof(got));
+	assert_string_equal(got, "");
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM cases_fts"
+	    " WHERE cases_fts MATCH '\"下水道\"'"), 0);
+	/* which way each length goes */
+	{
+		struct store_case_filter f;
+		char *sql;
+
+		memset(&f, 0, sizeof(f));
+		f.overdue = f.triage = -1;
+		f.q = "路灯不";
+		sql = store_case_list_sql(&f, true);
+		assert_non_null(strstr(sql, "cases_fts MATCH"));
+		free(sql);
+		f.q = "路灯";
+		sql = store_case_list_sql(&f, true);
+		assert_non_null(strstr(sql, "cases_fts MATCH"));
+		assert_null(strstr(sql, "instr("));
+		free(sql);
+	}
+	store_close(st);
+}
+
+/* The total of f from store_case_list (the scope's parts added up). */
+static long
+list_total(struct store *st, const struct store_case_filter *f)
+{
+	sqlite3_stmt	*stmt;
+	long		 n;
+
+	assert_non_null(stmt = store_case_list(st, f, true));
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	n = (long)sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+/*
+ * An account's total is counted one part of its scope at a time: a case
+ * in two parts (their grid's and held by them) counts once, one in none
+ * not at all, one with no grid or deputy by its other part.
+ */
+static void
+test_scope_count_parts(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+	struct store_case_filter f;
+	struct store_scope sc;
+	static const char *const rows[][4] = {
+		/* status, grid, deputy, township */
+		{ "received", "g-a", "d-x", "t-1" },	/* grid and deputy */
+		{ "received", "g-b", "d-x", "t-2" },	/* deputy only (transferred) */
+		{ "closed", "g-a", "d-y", "t-1" },	/* grid only */
+		{ "received", NULL, "d-x", NULL },	/* deputy, no grid */
+		{ "accepted", "g-b", "d-y", "t-2" },	/* neither */
+		{ "received", "g-c", NULL, "t-1" },	/* township only */
+	};
+	char		 sql[512];
+	size_t		 i;
+
+	for (i = 0; i < nitems(rows); i++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO cases(number, status, channel,"
+		    " citizen, grid, deputy, township, description, created_at, updated_at)"
+		    " VALUES (%zu, '%s', 'sms', '+86138', %s%s%s, %s%s%s, %s%s%s, 'x', %zu, 1)",
+		    i + 1, rows[i][0], rows[i][1] ? "'" : "", rows[i][1] ? rows[i][1] : "NULL",
+		    rows[i][1] ? "'" : "", rows[i][2] ? "'" : "", rows[i][2] ? rows[i][2] : "NULL",
+		    rows[i][2] ? "'" : "", rows[i][3] ? "'" : "", rows[i][3] ? rows[i][3] : "NULL",
+		    rows[i][3] ? "'" : "", i + 1);
+		exec_ok(store_db(st), sql);
+	}
+	memset(&f, 0, sizeof(f));
+	memset(&sc, 0, sizeof(sc));
+	f.overdue = f.triage = -1;
+	f.scope = &sc;
+	sc.grids = "[\"g-a\"]";
+	sc.deputy = "d-x";
+	assert_int_equal(list_total(st, &f), 4);
+	f.status[0] = "received";
+	f.nstatus = 1;
+	assert_int_equal(list_total(st, &f), 3);
+	f.nstatus = 0;
+	f.grid = "g-a";
+	assert_int_equal(list_total(st, &f), 2);
+	f.grid = NULL;
+	sc.township = "t-1";			/* a chair: the township as well */
+	assert_int_equal(list_total(st, &f), 5);
+	sc.grids = NULL;
+	sc.deputy = NULL;
+	assert_int_equal(list_total(st, &f), 3);
+	sc.township = NULL;
+	assert_int_equal(list_total(st, &f), 0);	/* nothing: no case */
+	sc.all = true;
+	assert_int_equal(list_total(st, &f), 6);
+	/* a page of some statuses, read part by part: each case once, newest first */
+	{
+		sqlite3_stmt *stmt;
+		char got[64] = "";
+
+		sc.all = false;
+		sc.grids = "[\"g-a\"]";
+		sc.deputy = "d-x";
+		f.status[0] = "received";
+		f.status[1] = "closed";
+		f.nstatus = 2;
+		f.limit = 10;
+		assert_non_null(stmt = store_case_list(st, &f, false));
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			size_t len = strlen(got);
+			snprintf(got + len, sizeof(got) - len, "%lld,",
+			    (long long)sqlite3_column_int64(stmt, 1));
+		}
+		sqlite3_finalize(stmt);
+		assert_string_equal(got, "4,3,2,1,");
+		f.offset = 1;
+		f.limit = 2;
+		assert_non_null(stmt = store_case_list(st, &f, false));
+		got[0] = '\0';
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			size_t len = strlen(got);
+			snprintf(got + len, sizeof(got) - len, "%lld,",
+			    (long long)sqlite3_column_int64(stmt, 1));
+		}
+		sqlite3_finalize(stmt);
+		assert_string_equal(got, "3,2,");
+	}
+	store_close(st);
+}
+
 /* ---- the indexes the hot queries read ---------------------------------- */
 
 static const struct {
@@ -1291,7 +1506,8 @@ test_api_and_report_plans(void **state)
 	f.citizen = NULL;
 	f.q = "路灯";
 	sql = store_case_list_sql(&f, false);
-	plan_reads(st, sql, "cases_created", "TEMP B-TREE");	/* newest first, no sort */
+	/* the matches from the trigram index (v12), not every case read */
+	plan_reads(st, sql, "SCAN cases_fts VIRTUAL TABLE", "SCAN cases; ");
 	free(sql);
 
 	plan_reads(st, sqlite3_sql(store_report_deputy(st, "d-niu", 0, 1)),
@@ -1513,6 +1729,8 @@ main(void)
 		T(test_migrate_fresh),
 		T(test_migrate_v1_to_v2),
 		T(test_migrate_v8_to_v9),
+		T(test_search_trigram),
+		T(test_scope_count_parts),
 		T(test_query_plans),
 		T(test_api_and_report_plans),
 		T(test_outbox_release),
