@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -65,17 +66,30 @@ def run_integration_here(build, only):
     return passed, failed
 
 
-def run_integration(build, only):
-    """The integration suites for one build, in a child process (the
-    harness reads MINYI_BIN once, at import)."""
+def start_integration(build, only):
+    """The integration suites for one build, started in a child process
+    (the harness reads MINYI_BIN once, at import); its output goes to a
+    temporary file.  Each build's child runs beside the others: most of a
+    suite's time is spent waiting (timers, the browser, the network), and
+    each test has its own store and ports."""
     env = dict(os.environ, MINYI_BIN=os.path.join(ROOT, build, "minyi"))
     cmd = [sys.executable, os.path.abspath(__file__), "--child", "--build", build]
     if only:
         cmd += ["--only", only]
-    p = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True)
-    sys.stdout.write(p.stdout)
-    m = re.search(r"^integration \(.*\): (\d+) passed, (\d+) failed$", p.stdout, re.M)
+    out = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+    return build, out, subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out,
+                                        stderr=subprocess.STDOUT, text=True)
+
+
+def finish_integration(child):
+    """Wait for a child of start_integration; print its output; counts."""
+    build, out, p = child
+    p.wait()
+    out.seek(0)
+    text = out.read()
+    out.close()
+    sys.stdout.write(text)
+    m = re.search(r"^integration \(.*\): (\d+) passed, (\d+) failed$", text, re.M)
     if not m:
         print(f"FAIL integration ({build}): exit {p.returncode}")
         return 0, 1
@@ -95,7 +109,11 @@ def main():
         p, q = run_integration_here(a.build[0], a.only)
         return 1 if q else 0
     passed = failed = 0
+    children = []
     for build in a.build or ["build"]:
+        # the integration suites start first and run while the units do
+        if not a.no_integration:
+            children.append(start_integration(build, a.only))
         tdir = os.path.join(ROOT, build, "tests")
         if not a.no_unit and os.path.isdir(tdir):
             for f in sorted(os.listdir(tdir)):
@@ -104,10 +122,10 @@ def main():
                     p, q = run_unit(path)
                     passed += p
                     failed += q
-        if not a.no_integration:
-            p, q = run_integration(build, a.only)
-            passed += p
-            failed += q
+    for child in children:
+        p, q = finish_integration(child)
+        passed += p
+        failed += q
     for f in FIGURES:
         print(f)
     print(f"{passed} passed, {failed} failed")
