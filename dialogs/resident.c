@@ -1187,11 +1187,22 @@ msg_passing(struct dstep *st)
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
 	if (p >= CLASSIFY_PASSING && order[0] != m->category) {
-		m->cat_cands[0] = order[0];
+		int	 first = order[0];
+		char	*whole = text_places_masked(st->ix, m->text);
+
+		/* the whole message must not be about the keyword's category
+		 * too: "不好意思，王楼村这两天停水了" is about water, whatever
+		 * a polite opening guesses */
+		classifier_rank(text_classifier(st->ix), whole, order, NULL);
+		free(whole);
+		if (order[0] == m->category)
+			goto out;
+		m->cat_cands[0] = first;
 		m->cat_cands[1] = m->category;
 		m->ncat_cands = 2;
 		m->category = -1;
 	}
+out:
 	free(order);
 	free(masked);
 	free(before);

@@ -293,7 +293,7 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.assertEqual(r.status, 200, r.text)
         return r
 
-    def test_6_the_three_lists_with_totals_and_downloads(self):
+    def test_6_a_the_three_lists_with_totals_and_downloads(self):
         self.open("/console/lists.html?township=yangji")
         self.wait_ready()
         self.assertIn("杨集乡三张清单", self.driver.find_element(By.ID, "title").text)
@@ -325,7 +325,7 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.driver.save_screenshot(os.path.join(SHOTS, "lists-print.png"))
         self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
-    def test_7_the_reports_with_charts_and_the_heat_table(self):
+    def test_6_b_the_reports_with_charts_and_the_heat_table(self):
         self.open("/console/reports.html")
         self.wait_ready()
         niu = [tr.text for tr in self.driver.find_elements(By.CSS_SELECTOR, "#deputies tbody tr")
@@ -345,7 +345,7 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.assert_no_browser_errors()
         self.screenshots("reports", self.wait_ready)
 
-    def test_8_the_deputies_by_township_and_grid(self):
+    def test_6_c_the_deputies_by_township_and_grid(self):
         self.open("/console/deputies.html")
         self.wait_ready()
         tile = self.driver.find_element(By.CSS_SELECTOR, ".grid-tile[data-grid='liuxindian']")

@@ -1152,6 +1152,11 @@ test_keyword_in_passing(void **state)
 	r = talk_say(&t, "王楼村的老人没人照顾，吃饭都成问题");
 	assert_int_equal(created(r)->c.category, cat_index("elderly"));
 	talk_end(&t);
+	/* a polite opening before the problem: the message is about water */
+	talk_init(&t);
+	r = talk_say(&t, "不好意思，王楼村这两天停水了");
+	assert_int_equal(created(r)->c.category, cat_index("water"));
+	talk_end(&t);
 }
 
 /* Without a category nor a place: the category first, then the place. */
