@@ -1216,6 +1216,34 @@ find_category(const struct text_index *ix, const char *raw,
 	free(cl);
 }
 
+/*
+ * True when key occurs in folded f at a place no keyword of category
+ * covers: in "路口红绿灯坏了" the 灯坏 of street lights is inside 红绿灯,
+ * the keyword that named the problem, so it names no second one.
+ */
+static bool
+loose_in(const struct text_index *ix, const char *f, const char *key, int category)
+{
+	const char	*at, *c;
+	size_t		 klen = strlen(key), j, clen;
+	bool		 covered;
+
+	for (at = strstr(f, key); at != NULL; at = strstr(at + 1, key)) {
+		covered = false;
+		for (j = 0; j < ix->cats.n && !covered; j++) {
+			if (ix->cats.v[j].owner != category)
+				continue;
+			clen = strlen(ix->cats.v[j].s);
+			for (c = strstr(f, ix->cats.v[j].s); c != NULL && !covered;
+			    c = strstr(c + 1, ix->cats.v[j].s))
+				covered = c < at + klen && at < c + clen;
+		}
+		if (!covered)
+			return true;
+	}
+	return false;
+}
+
 int
 text_other_category(const struct text_index *ix, const char *raw, int category)
 {
@@ -1231,7 +1259,7 @@ text_other_category(const struct text_index *ix, const char *raw, int category)
 		for (j = 0; j < ix->cats.n && other < 0; j++)
 			if (key_strong(&ix->cats.v[j]) &&
 			    ix->cats.v[j].owner != category &&
-			    strstr(f, ix->cats.v[j].s) != NULL)
+			    loose_in(ix, f, ix->cats.v[j].s, category))
 				other = ix->cats.v[j].owner;
 		free(f);
 	}

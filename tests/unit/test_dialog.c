@@ -784,6 +784,8 @@ static const struct {
 	  "other problem (Street lights)" },
 	{ "王楼村停水了，自来水管也漏水", "water", NULL },
 	{ "刘辛店村村口路灯不亮", "streetlight", NULL },
+	/* 灯坏 (street lights) inside 红绿灯 (roads) is the same problem */
+	{ "王楼村路口红绿灯坏了", "road", NULL },
 };
 
 static void
