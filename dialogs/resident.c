@@ -905,15 +905,18 @@ static bool
 is_category_word(const struct dstep *st, const char *folded)
 {
 	const char *const *w;
-	size_t		 i;
-	int		 c;
+	size_t		 i, c;
 
-	if (*folded == '\0' || (c = category_find(st, folded)) < 0)
+	if (*folded == '\0')
 		return false;
-	w = text_category_words(st->ix, c);
-	for (i = 0; w[i] != NULL; i++)
-		if (strcmp(w[i], folded) == 0)
-			return true;
+	/* a word of a category's, compared first: finding the category of
+	 * every description (pinyin and all) costs the writer dear */
+	for (c = 0; c < st->cfg->ncategories; c++) {
+		w = text_category_words(st->ix, (int)c);
+		for (i = 0; w != NULL && w[i] != NULL; i++)
+			if (strcmp(w[i], folded) == 0)
+				return category_find(st, folded) == (int)c;
+	}
 	return false;
 }
 

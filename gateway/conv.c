@@ -44,11 +44,10 @@ static const char SQL_CASES_LEARN[] =
     " AND category IS NOT NULL AND description IS NOT NULL"
     " ORDER BY id DESC LIMIT ?1";
 /* 同类诉求: the open cases by place and category, each group's first. */
-static const char SQL_OPEN_GROUPS[] =
-    "SELECT grid, category, min(number), count(DISTINCT citizen) FROM cases"
+static const char SQL_OPEN_GROUP[] =
+    "SELECT min(number), count(DISTINCT citizen) FROM cases"
     " WHERE status IN ('received', 'accepted', 'dispatched', 'in_progress',"
-    " 'reopened') AND grid IS NOT NULL AND category IS NOT NULL"
-    " GROUP BY grid, category LIMIT ?1";
+    " 'reopened') AND grid = ?1 AND category = ?2";
 static const char SQL_CASE_NEXT[] =
     "SELECT coalesce(max(number), 0) + 1 FROM cases";
 static const char SQL_CASE_INSERT[] =
@@ -408,45 +407,42 @@ resolved_index(const struct case_brief *cb, size_t n)
 	return k;
 }
 
-#define OPEN_GROUPS_MAX	20000
-
-/* The county's open cases by place and category, for the dialog. */
+/*
+ * The open cases of one place and category (another resident's report of
+ * the same problem), into *o when there are any; 1 then, 0 when none, -1
+ * on error.  o's strings are borrowed from grid and category.
+ */
 static int
-load_open(struct store *st, struct open_group **out, size_t *n)
+load_open(struct store *st, const char *grid, const char *category,
+    struct open_group *o)
 {
-	sqlite3_stmt		*stmt = store_stmt(st, SQL_OPEN_GROUPS);
-	struct open_group	*o = NULL;
-	size_t			 k = 0, cap = 0;
-	int			 rc;
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_OPEN_GROUP);
+	int		 rc, found = 0;
 
-	sqlite3_bind_int(stmt, 1, OPEN_GROUPS_MAX);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (k == cap) {
-			cap = cap ? cap * 2 : 16;
-			o = xrealloc(o, cap * sizeof(*o));
-		}
-		o[k].grid = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-		o[k].category = xstrdup((const char *)sqlite3_column_text(stmt, 1));
-		o[k].first = (long)sqlite3_column_int64(stmt, 2);
-		o[k].residents = sqlite3_column_int(stmt, 3);
-		k++;
+	sqlite3_bind_text(stmt, 1, grid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, category, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW &&
+	    sqlite3_column_int(stmt, 1) > 0) {
+		o->grid = grid;
+		o->category = category;
+		o->first = (long)sqlite3_column_int64(stmt, 0);
+		o->residents = sqlite3_column_int(stmt, 1);
+		found = 1;
 	}
 	sqlite3_reset(stmt);
-	*out = o;
-	*n = k;
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
 }
 
-static void
-free_open(struct open_group *o, size_t n)
+/* The place and category of the case res creates, if it creates one. */
+static const struct new_case *
+created_case(const struct dialog_result *res)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
-		free((char *)(uintptr_t)o[i].grid);
-		free((char *)(uintptr_t)o[i].category);
-	}
-	free(o);
+	for (i = 0; i < res->neffects; i++)
+		if (res->effects[i].kind == EFF_CASE_CREATE)
+			return &res->effects[i].c;
+	return NULL;
 }
 
 static void
@@ -879,8 +875,8 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	struct dialog_result	 res;
 	struct case_brief	*cases = NULL;
 	size_t			 ncases = 0;
-	struct open_group	*open = NULL;
-	size_t			 nopen = 0;
+	struct open_group	 open;
+	const struct new_case	*nc;
 	bool			 opted_out = false;
 	int64_t			 next;
 	int			 rc = -1;
@@ -975,13 +971,29 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	in.msg = dm;
 	in.cases = cases;
 	in.ncases = ncases;
-	if (load_open(st, &open, &nopen) != 0)
-		goto out;
-	in.open = open;
-	in.nopen = nopen;
 	if (dialog_step(gw->cfg, gw->tix, &in, &res) != 0) {
 		rc = 0;		/* nothing usable: stored, no reply */
 		goto out;
+	}
+	/* A case made where another resident's of the same category is
+	 * open joins it: the step again, knowing that one (pure, so the
+	 * same but for the link and the count), rather than every open
+	 * case read for every message. */
+	if ((nc = created_case(&res)) != NULL && nc->grid >= 0 && nc->category >= 0) {
+		int found = load_open(st, gw->cfg->grids[nc->grid].id,
+		    gw->cfg->categories[nc->category].id, &open);
+
+		if (found < 0)
+			goto out;
+		if (found > 0) {
+			dialog_result_clear(&res);
+			in.open = &open;
+			in.nopen = 1;
+			if (dialog_step(gw->cfg, gw->tix, &in, &res) != 0) {
+				rc = 0;
+				goto out;
+			}
+		}
 	}
 	log_debug("%016" PRIx64 " dialog step channel=%s %s -> %s effects=%zu",
 	    reqid, ch->conf->id,
@@ -996,7 +1008,6 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	rc = 0;
 out:
 	free_cases(cases, ncases);
-	free_open(open, nopen);
 	conv_state_clear(&in.conv);
 	dialog_result_clear(&res);
 	return rc;
