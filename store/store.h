@@ -26,7 +26,7 @@
 struct store;			/* one SQLite connection plus its statement cache */
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
-#define STORE_SCHEMA_VERSION 12	/* latest schema: PRAGMA user_version */
+#define STORE_SCHEMA_VERSION 13	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
