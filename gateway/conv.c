@@ -38,16 +38,6 @@ static const char SQL_CONV_DEL[] =
 static const char SQL_CASES_OF[] =
     "SELECT number, status, category, grid, deputy, department, created_at,"
     " coalesce(due_at, 0) FROM cases WHERE citizen = ?1 ORDER BY id DESC LIMIT ?2";
-/* What the classifier learns from: the final category of closed cases. */
-static const char SQL_CASES_LEARN[] =
-    "SELECT category, description FROM cases WHERE status = 'closed'"
-    " AND category IS NOT NULL AND description IS NOT NULL"
-    " ORDER BY id DESC LIMIT ?1";
-/* 同类诉求: the open cases by place and category, each group's first. */
-static const char SQL_OPEN_GROUP[] =
-    "SELECT min(number), count(DISTINCT citizen) FROM cases"
-    " WHERE status IN ('received', 'accepted', 'dispatched', 'in_progress',"
-    " 'reopened') AND grid = ?1 AND category = ?2";
 static const char SQL_CASE_NEXT[] =
     "SELECT coalesce(max(number), 0) + 1 FROM cases";
 static const char SQL_CASE_INSERT[] =

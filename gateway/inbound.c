@@ -22,9 +22,6 @@ static const char SQL_MSG_INSERT[] =
     "INSERT INTO messages(channel, provider_id, address, body, media, params,"
     " body_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
     " ON CONFLICT DO NOTHING";
-static const char SQL_MSG_SAME[] =
-    "SELECT address = ?3 AND body_hash = ?4 FROM messages"
-    " WHERE channel = ?1 AND provider_id = ?2";
 static const char SQL_MSG_RECENT[] =
     "SELECT 1 FROM messages WHERE channel = ?1 AND address = ?2"
     " AND body_hash = ?3 AND created_at >= ?4 AND provider_id IS NULL LIMIT 1";

@@ -16,9 +16,6 @@
 #define SCHED_TICK_MS	1000
 #define SCHEDULER_BATCH	200	/* cases per tick */
 
-/* As gateway_schedule_tick's look (cases_sched), for one row. */
-static const char SQL_SCHED_DUE[] =
-    "SELECT 1 FROM cases WHERE sched_at > 0 AND sched_at <= ?1 LIMIT 1";
 
 struct scheduler {
 	struct gateway	*gw;		/* the root: each tick takes its current */

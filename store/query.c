@@ -363,3 +363,29 @@ store_outbox_list(struct store *st, const char *channel, const char *address,
 	sqlite3_bind_int(stmt, 4, limit);
 	return stmt;
 }
+
+/* Statements the gateway prepares itself (store_stmt), kept here with the rest. */
+
+/* gateway/conv.c */
+/* What the classifier learns from: the final category of closed cases. */
+const char SQL_CASES_LEARN[] =
+    "SELECT category, description FROM cases WHERE status = 'closed'"
+    " AND category IS NOT NULL AND description IS NOT NULL"
+    " ORDER BY id DESC LIMIT ?1";
+
+/* gateway/conv.c */
+/* 同类诉求: the open cases of one place and category (partial index cases_open_group). */
+const char SQL_OPEN_GROUP[] =
+    "SELECT min(number), count(DISTINCT citizen) FROM cases"
+    " WHERE status IN ('received', 'accepted', 'dispatched', 'in_progress',"
+    " 'reopened') AND grid = ?1 AND category = ?2";
+
+/* gateway/inbound.c */
+const char SQL_MSG_SAME[] =
+    "SELECT address = ?3 AND body_hash = ?4 FROM messages"
+    " WHERE channel = ?1 AND provider_id = ?2";
+
+/* gateway/scheduler.c */
+/* As gateway_schedule_tick's look (cases_sched), for one row. */
+const char SQL_SCHED_DUE[] =
+    "SELECT 1 FROM cases WHERE sched_at > 0 AND sched_at <= ?1 LIMIT 1";

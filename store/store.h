@@ -280,6 +280,12 @@ int	 store_case_messages(struct store *, int64_t case_id,
 	    void (*fn)(void *, const char *dir, int64_t at, const char *address,
 	    const char *body, const char *status, const char *channel), void *arg);
 
+/* store/query.c: statements the gateway prepares with store_stmt() */
+extern const char SQL_CASES_LEARN[];
+extern const char SQL_OPEN_GROUP[];
+extern const char SQL_MSG_SAME[];
+extern const char SQL_SCHED_DUE[];
+
 /* evaluation.c: the statements over schema v8 (民主评议, 票决, duties);
  * prepare with store_stmt() */
 extern const char SQL_EVALUATORS_CLEAR[];
