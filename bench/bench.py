@@ -125,6 +125,23 @@ def vm_hwm_mb(pid):
     return 0.0
 
 
+def thread_cpu_s(pid, comm):
+    """CPU seconds (user + system) of pid's threads named comm."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                st = f.read()
+        except OSError:
+            continue
+        name = st[st.index("(") + 1:st.rindex(")")]
+        if name == comm:
+            fields = st[st.rindex(")") + 2:].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -209,6 +226,7 @@ class Bench:
             proc, port = self.minyi(d, os.path.join(d, "minyi.db"))
             try:
                 m0 = metrics(port)
+                w0 = thread_cpu_s(proc.pid, "minyi-writer")
                 prof = None
                 if self.args.perf and i == 0:
                     prof = subprocess.Popen(["perf", "record", "-F", "499", "--call-graph", "dwarf,16384", "-p",
@@ -220,6 +238,8 @@ class Bench:
                     prof.send_signal(signal.SIGINT)
                     prof.wait(timeout=60)
                 m1 = metrics(port)
+                r["writer_us"] = ((thread_cpu_s(proc.pid, "minyi-writer") - w0) * 1e6 /
+                                  max(1, r["rps"] * self.args.seconds))
                 r["rss"] = vm_hwm_mb(proc.pid)
             finally:
                 stop(proc)
@@ -232,8 +252,8 @@ class Bench:
             r["sent"] = db.execute("SELECT count(*) FROM outbox WHERE status = 'sent'").fetchone()[0]
             db.close()
             self.log("inbound run %d: %.0f msgs/s p50 %.1f ms p99 %.1f ms, %.1f jobs/commit,"
-                     " %d cases, %d outbound queued, %d sent, non-2xx %d, rss %.1f MB%s"
-                     % (i + 1, r["rps"], r["p50"], r["p99"], r["jpc"], r["cases"], r["queued"],
+                     " writer %.0f us/msg, %d cases, %d outbound queued, %d sent, non-2xx %d, rss %.1f MB%s"
+                     % (i + 1, r["rps"], r["p50"], r["p99"], r["jpc"], r["writer_us"], r["cases"], r["queued"],
                         r["sent"], r["non2xx"], r["rss"],
                         ", pool wrapped %d" % r["wrapped"] if r["wrapped"] else ""))
             res.append(r)
@@ -245,6 +265,8 @@ class Bench:
                  (", %d non-2xx" % non2xx if non2xx else ""))
         self.add("inbound latency p50", [r["p50"] for r in res], "ms")
         self.add("inbound latency p99", [r["p99"] for r in res], "ms", "<= 20")
+        self.add("writer CPU per message", [r["writer_us"] for r in res], "us", "",
+                 "the writer thread's user+system time over messages answered")
         self.add("writer jobs per commit", [r["jpc"] for r in res], "jobs", "",
                  "from /metrics, over the run")
         self.add("outbound sent during inbound", [r["sent"] / self.args.seconds for r in res],

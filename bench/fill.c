@@ -86,6 +86,14 @@ db_exec(sqlite3 *db, const char *sql)
 		fatalx("fill: %s: %s", sql, err ? err : sqlite3_errmsg(db));
 }
 
+/* The chunk's cases indexed for text search, as the writer does a batch. */
+static void
+fill_index(struct store *st)
+{
+	if (store_fts_flush(st) != 0)
+		fatalx("fill: search index: %s", sqlite3_errmsg(store_db(st)));
+}
+
 /* Where a case of this age (seconds) stands, by a county's usual pace. */
 static const char *
 case_status(int64_t age)
@@ -208,10 +216,12 @@ fill_cases(struct store *st, long n, int64_t now)
 		else if (strcmp(status, "declined") == 0 || strcmp(status, "cancelled") == 0)
 			fill_event(st, id, created + 3600, "deputy", status, status, NULL);
 		if (i % FILL_CHUNK == 0) {
+			fill_index(st);
 			db_exec(db, "COMMIT");
 			db_exec(db, "BEGIN");
 		}
 	}
+	fill_index(st);
 	db_exec(db, "COMMIT");
 }
 

@@ -35,6 +35,7 @@ enum {
 	P_LIMIT,
 	P_OFFSET,
 	P_TIER,
+	P_QTEXT,		/* the search text itself, for the queue (v14) */
 };
 
 /* Equality filters: column, parameter, and where the filter keeps it. */
@@ -160,7 +161,10 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 	/* text: through the trigram index (v12), see store_case_list */
 	if (f->q != NULL)
 		buf_addstr(&where, " AND id IN (SELECT rowid FROM cases_fts"
-		    " WHERE cases_fts MATCH ?17)");
+		    " WHERE cases_fts MATCH ?17 UNION ALL SELECT c.id"
+		    " FROM cases_fts_queue AS q JOIN cases AS c ON c.id = q.id"
+		    " WHERE instr(lower(c.description || char(31) || coalesce(c.place, '')),"
+		    " lower(?22)))");
 	if (f->has_since)
 		buf_addstr(&where, " AND created_at >= ?18");
 	if (count && f->scope != NULL) {
@@ -223,6 +227,7 @@ store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 		char *match = q_chars(f->q) >= 3 ? fts_phrase(f->q) : fts_short(st, f->q);
 
 		sqlite3_bind_text(stmt, P_Q, match, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, P_QTEXT, f->q, -1, SQLITE_TRANSIENT);
 		free(match);
 	}
 	if (f->has_since)
@@ -236,6 +241,34 @@ store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 		sqlite3_bind_int64(stmt, P_OFFSET, f->offset);
 	}
 	return stmt;
+}
+
+/*
+ * Index the cases queued for text search (v14) and empty the queue, in
+ * the open transaction.  The writer calls it once a batch, just before
+ * COMMIT: FTS5 then writes one segment a batch, not one a case.
+ */
+int
+store_fts_flush(struct store *st)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = store_stmt(st, "INSERT INTO cases_fts (rowid, description, place)"
+	    " SELECT c.id, c.description || char(31, 31), coalesce(c.place, '') || char(31, 31)"
+	    " FROM cases_fts_queue AS q JOIN cases AS c ON c.id = q.id");
+	if (stmt == NULL)
+		return -1;
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return -1;
+	stmt = store_stmt(st, "DELETE FROM cases_fts_queue");
+	if (stmt == NULL)
+		return -1;
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 sqlite3_stmt *

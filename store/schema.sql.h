@@ -525,6 +525,40 @@ static const char STORE_SCHEMA_V13[] =
 	"CREATE INDEX cases_open_group ON cases (grid, category, citizen)\n"
 	"    WHERE status IN ('received', 'accepted', 'dispatched', 'in_progress', 'reopened');\n";
 
+/*
+ * v14: a new case is indexed for text search when its batch commits, not
+ * as it is inserted.  FTS5 writes what it holds to a new segment of its
+ * index at every savepoint once it is part of a transaction, and the
+ * writer runs each job in a savepoint: a segment per case, merged again
+ * and again.  The insert trigger now only queues the case's id in
+ * cases_fts_queue; store_fts_flush indexes what is queued, once per
+ * commit (the writer, store_open).  A search reads the queue too, so a
+ * case committed but not yet indexed (by another process, or a flush
+ * that failed) is still found.  A queued case deleted or changed leaves
+ * the queue or is read as it is when indexed.
+ */
+static const char STORE_SCHEMA_V14[] =
+	"CREATE TABLE cases_fts_queue (id INTEGER PRIMARY KEY);\n"
+	"DROP TRIGGER cases_fts_insert;\n"
+	"DROP TRIGGER cases_fts_delete;\n"
+	"DROP TRIGGER cases_fts_update;\n"
+	"CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN\n"
+	"    INSERT OR IGNORE INTO cases_fts_queue (id) VALUES (new.id);\n"
+	"END;\n"
+	"CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN\n"
+	"    INSERT INTO cases_fts (cases_fts, rowid, description, place)\n"
+	"        SELECT 'delete', old.id, old.description || char(31, 31),\n"
+	"            coalesce(old.place, '') || char(31, 31)\n"
+	"        WHERE NOT EXISTS (SELECT 1 FROM cases_fts_queue WHERE id = old.id);\n"
+	"    DELETE FROM cases_fts_queue WHERE id = old.id;\n"
+	"END;\n"
+	"CREATE TRIGGER cases_fts_update AFTER UPDATE OF description, place ON cases\n"
+	"    WHEN NOT EXISTS (SELECT 1 FROM cases_fts_queue WHERE id = old.id) BEGIN\n"
+	"    INSERT INTO cases_fts (cases_fts, rowid, description, place) VALUES ('delete',\n"
+	"        old.id, old.description || char(31, 31), coalesce(old.place, '') || char(31, 31));\n"
+	"    INSERT INTO cases_fts_queue (id) VALUES (new.id);\n"
+	"END;\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
@@ -540,6 +574,7 @@ static const char *const store_migrations[] = {
 	STORE_SCHEMA_V11,
 	STORE_SCHEMA_V12,
 	STORE_SCHEMA_V13,
+	STORE_SCHEMA_V14,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */

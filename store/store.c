@@ -399,10 +399,12 @@ store_open(const char *path, int flags, const char *synchronous, char *err,
 		goto out;
 	/*
 	 * One small write, committed: a WAL or directory it may not write, a
-	 * full disk, are found here and not by the first webhook.
+	 * full disk, are found here and not by the first webhook.  Cases
+	 * another process left queued for text search are indexed with it.
 	 */
 	if (!(flags & STORE_READONLY) && (store_run(st, "BEGIN IMMEDIATE") != SQLITE_OK ||
-	    store_write_probe(st) != 0 || store_run(st, "COMMIT") != SQLITE_OK)) {
+	    store_write_probe(st) != 0 || store_fts_flush(st) != 0 ||
+	    store_run(st, "COMMIT") != SQLITE_OK)) {
 		snprintf(err, errsz, "%s: cannot write: %s", path, sqlite3_errmsg(st->db));
 		if (!sqlite3_get_autocommit(st->db))
 			store_run(st, "ROLLBACK");

@@ -26,7 +26,7 @@
 struct store;			/* one SQLite connection plus its statement cache */
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
-#define STORE_SCHEMA_VERSION 13	/* latest schema: PRAGMA user_version */
+#define STORE_SCHEMA_VERSION 14	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
@@ -147,6 +147,11 @@ struct store_case_filter {
 	const struct store_scope *scope; /* the account's cases only; NULL = all */
 };
 
+/*
+ * Index the cases queued for text search and empty the queue, in the open
+ * transaction (store/query.c; the writer, once a batch): 0 or -1.
+ */
+int		 store_fts_flush(struct store *);
 /* The list's SQL text (count: its "SELECT count(*)"); caller frees. */
 char		*store_case_list_sql(const struct store_case_filter *, bool count);
 /*

@@ -149,6 +149,30 @@ writer_run_job(struct store_writer *w, struct writer_job *j)
 }
 
 /*
+ * Index the batch's new cases for text search, in a savepoint of its
+ * own: one that fails leaves them queued (found by search all the same)
+ * for the next batch, and the jobs commit.
+ */
+static void
+writer_fts_flush(struct store_writer *w)
+{
+	struct store	*st = w->st;
+	sqlite3		*db = store_db(st);
+
+	if (sqlite3_get_autocommit(db) ||
+	    writer_step(st, "SAVEPOINT " WRITER_SP) != SQLITE_OK)
+		return;
+	if (store_fts_flush(st) == 0 &&
+	    writer_step(st, "RELEASE " WRITER_SP) == SQLITE_OK)
+		return;
+	log_warnx("store search index deferred err=\"%s\"", sqlite3_errmsg(db));
+	if (writer_step(st, "ROLLBACK TO " WRITER_SP) != SQLITE_OK ||
+	    writer_step(st, "RELEASE " WRITER_SP) != SQLITE_OK)
+		if (!sqlite3_get_autocommit(db))
+			writer_step(st, "ROLLBACK");
+}
+
+/*
  * Run, commit and report the n jobs in w->batch.  Each job's rc is final
  * when this returns, and every job has been told: async ones through done
  * (then freed), sync ones through w->done.
@@ -197,6 +221,7 @@ again:
 		restarts++;
 		goto again;
 	}
+	writer_fts_flush(w);
 	if (writer_step(st, "COMMIT") != SQLITE_OK) {
 		log_warnx("store commit failed jobs=%zu err=\"%s\"", n,
 		    sqlite3_errmsg(db));

@@ -157,6 +157,8 @@ static const char *schema_objects[][2] = {
 	{ "trigger", "cases_fts_insert" },
 	{ "trigger", "cases_fts_update" },
 	{ "trigger", "cases_fts_delete" },
+	/* v14 */
+	{ "table", "cases_fts_queue" },
 };
 
 static void
@@ -186,7 +188,8 @@ test_migrate_fresh(void **state)
 	 * cases_fts_terms reads its vocabulary.) */
 	assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-	    " AND (name NOT LIKE 'cases_fts_%' OR name = 'cases_fts_terms')"), 24);
+	    " AND (name NOT LIKE 'cases_fts_%' OR name IN ('cases_fts_terms',"
+	    " 'cases_fts_queue'))"), 25);
 	stmt = store_stmt(st, "PRAGMA journal_mode");
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
@@ -841,6 +844,49 @@ test_writer_one_failure(void **state)
 	assert_int_equal(ws.failed_jobs, 1);
 }
 
+static int
+job_case(struct store *st, void *arg)
+{
+	sqlite3_stmt	*stmt;
+	int		 id = *(const int *)arg, rc;
+
+	stmt = store_stmt(st, "INSERT INTO cases(id, number, status, channel, citizen,"
+	    " description, created_at, updated_at) VALUES (?1, ?1 + 100, 'received',"
+	    " 'sms', '+8613800138000', '村口路灯不亮第' || ?1 || '盏', 1, 1)");
+	sqlite3_bind_int(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * v14: the cases a batch makes are in the search index when it commits,
+ * written to the index once (one segment), and the queue is empty.
+ */
+static void
+test_writer_indexes_batch(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_writer	*w;
+	sqlite3			*db = NULL;
+	int			 ids[20], i;
+
+	w = store_writer_start(open_rw(fx), 0);
+	for (i = 0; i < 20; i++) {
+		ids[i] = i + 1;
+		assert_int_equal(store_writer_submit(w, job_case, &ids[i]), 0);
+	}
+	/* seen by another connection while the writer runs */
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM cases_fts_queue"), 0);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM cases_fts"
+	    " WHERE cases_fts MATCH '\"路灯不亮第\"'"), 20);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM cases_fts"
+	    " WHERE cases_fts MATCH '\"第17盏\"'"), 1);
+	sqlite3_close(db);
+	store_writer_stop(w);
+}
+
 static void
 test_writer_sync_rc(void **state)
 {
@@ -1186,8 +1232,8 @@ search(struct store *st, const char *q, char *out, size_t outsz)
 /*
  * v12: the trigram index finds 3 characters or more of the description or
  * the place, for the cases already there when it was made and for those
- * written since (the triggers); 1 or 2 characters are looked for in the
- * text itself.
+ * written since (queued by the trigger, v14, and indexed a batch at a
+ * time); 1 or 2 characters through the index's vocabulary.
  */
 static void
 test_search_trigram(void **state)
@@ -1197,6 +1243,7 @@ test_search_trigram(void **state)
 	sqlite3		*db = NULL;
 	char		 got[128];
 	size_t		 i;
+	int		 pass;
 
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	for (i = 0; i < 11; i++)
@@ -1209,25 +1256,55 @@ test_search_trigram(void **state)
 	exec_ok(store_db(st), "INSERT INTO cases(id, number, status, channel, citizen,"
 	    " description, place, created_at, updated_at) VALUES (2, 43, 'received', 'sms',"
 	    " '+8613800138001', '下水道堵了\"臭\"', '王楼村东头路灯旁', 2, 2)");
-	search(st, "路灯不", got, sizeof(got));	/* indexed by the migration */
-	assert_string_equal(got, "42,");
-	search(st, "东头路灯", got, sizeof(got));	/* the place, by the trigger */
-	assert_string_equal(got, "43,");
-	search(st, "路灯", got, sizeof(got));		/* 2 characters: in the text */
-	assert_string_equal(got, "43,42,");
-	search(st, "灯", got, sizeof(got));
-	assert_string_equal(got, "43,42,");
-	search(st, "亮", got, sizeof(got));		/* the last character */
-	assert_string_equal(got, "42,");
-	search(st, "不亮", got, sizeof(got));
-	assert_string_equal(got, "42,");
-	search(st, "亮了", got, sizeof(got));
+	/* case 43 is queued for the index (v14): found all the same, then
+	 * found through the index once the queue is flushed */
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM cases_fts_queue"), 1);
+	for (pass = 0; pass < 2; pass++) {
+		search(st, "路灯不", got, sizeof(got));	/* indexed by the migration */
+		assert_string_equal(got, "42,");
+		search(st, "东头路灯", got, sizeof(got));	/* the place, by the trigger */
+		assert_string_equal(got, "43,");
+		search(st, "路灯", got, sizeof(got));		/* 2 characters: in the text */
+		assert_string_equal(got, "43,42,");
+		search(st, "灯", got, sizeof(got));
+		assert_string_equal(got, "43,42,");
+		search(st, "亮", got, sizeof(got));		/* the last character */
+		assert_string_equal(got, "42,");
+		search(st, "不亮", got, sizeof(got));
+		assert_string_equal(got, "42,");
+		search(st, "亮了", got, sizeof(got));
+		assert_string_equal(got, "");
+		search(st, "路灯不亮了", got, sizeof(got));
+		assert_string_equal(got, "");
+		search(st, "堵了\"臭\"", got, sizeof(got));	/* quotes are text */
+		assert_string_equal(got, "43,");
+		search(st, "OR 村口", got, sizeof(got));	/* and so is FTS syntax */
+		assert_string_equal(got, "");
+		if (pass == 0) {
+			assert_int_equal(store_fts_flush(st), 0);
+			assert_int_equal(query_int(store_db(st),
+			    "SELECT count(*) FROM cases_fts_queue"), 0);
+			assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM cases_fts"
+			    " WHERE cases_fts MATCH '\"下水道\"'"), 1);
+		}
+	}
+	/* a queued case changed is indexed as it is then; one deleted, not at all */
+	exec_ok(store_db(st), "INSERT INTO cases(id, number, status, channel, citizen,"
+	    " description, created_at, updated_at) VALUES (3, 44, 'received', 'sms',"
+	    " '+8613800138002', '垃圾桶满了', 3, 3), (4, 45, 'received', 'sms',"
+	    " '+8613800138003', '井盖丢了', 4, 4)");
+	exec_ok(store_db(st), "UPDATE cases SET description = '垃圾没人清运' WHERE id = 3");
+	exec_ok(store_db(st), "DELETE FROM cases WHERE id = 4");
+	search(st, "垃圾没人", got, sizeof(got));
+	assert_string_equal(got, "44,");
+	search(st, "井盖丢", got, sizeof(got));
 	assert_string_equal(got, "");
-	search(st, "路灯不亮了", got, sizeof(got));
+	assert_int_equal(store_fts_flush(st), 0);
+	search(st, "垃圾没人", got, sizeof(got));
+	assert_string_equal(got, "44,");
+	search(st, "垃圾桶满", got, sizeof(got));
 	assert_string_equal(got, "");
-	search(st, "堵了\"臭\"", got, sizeof(got));	/* quotes are text */
-	assert_string_equal(got, "43,");
-	search(st, "OR 村口", got, sizeof(got));	/* and so is FTS syntax */
+	search(st, "井盖丢", got, sizeof(got));
 	assert_string_equal(got, "");
 	/* a changed text is found by its new words only, a deleted case not at all */
 	exec_ok(store_db(st), "UPDATE cases SET description = '村口水管爆裂' WHERE id = 1");
@@ -1254,7 +1331,7 @@ test_search_trigram(void **state)
 		f.q = "路灯";
 		sql = store_case_list_sql(&f, true);
 		assert_non_null(strstr(sql, "cases_fts MATCH"));
-		assert_null(strstr(sql, "instr("));
+		assert_null(strstr(sql, "instr(description"));	/* no scan of the cases */
 		free(sql);
 	}
 	store_close(st);
@@ -1734,6 +1811,7 @@ main(void)
 		T(test_migrate_v1_to_v2),
 		T(test_migrate_v8_to_v9),
 		T(test_search_trigram),
+		T(test_writer_indexes_batch),
 		T(test_scope_count_parts),
 		T(test_query_plans),
 		T(test_api_and_report_plans),
