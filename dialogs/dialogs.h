@@ -29,6 +29,9 @@
  * call from any thread.
  */
 char	*text_fold(const char *in);
+/* text_fold (gaps: text_fold_words) through ICU alone, never a character
+ * at a time: what they must equal (tests). */
+char	*text_fold_icu(const char *in, bool gaps);
 
 /*
  * Remove every bidirectional control from s, in place: the embeddings and
@@ -391,6 +394,9 @@ struct dialog_msg;
 struct dialog_msg *dialog_parse(const struct config *, const struct text_index *,
 	    const char *text);
 void	 dialog_msg_free(struct dialog_msg *);
+/* The place and problem the message names by itself (indexes into grids and
+ * categories, or -1): what a step will most likely file it under. */
+void	 dialog_msg_names(const struct dialog_msg *, int *grid, int *category);
 
 int	 dialog_step(const struct config *, const struct text_index *,
 	    const struct dialog_input *, struct dialog_result *);

@@ -1286,6 +1286,13 @@ dialog_parse(const struct config *cfg, const struct text_index *ix, const char *
 }
 
 void
+dialog_msg_names(const struct dialog_msg *dm, int *grid, int *category)
+{
+	*grid = dm != NULL ? dm->m.grid : -1;
+	*category = dm != NULL && !dm->m.cat_weak ? dm->m.category : -1;
+}
+
+void
 dialog_msg_free(struct dialog_msg *dm)
 {
 	if (dm == NULL)

@@ -12,6 +12,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,6 +21,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
+#include <unicode/utf8.h>
 #include <unicode/utrans.h>
 
 /*
@@ -54,6 +56,111 @@ fold_key_free(void *t)
 	utrans_close(t);
 }
 
+/*
+ * Folding one character at a time, remembered (fold_memo): most messages
+ * are Han characters, ASCII and CJK or full-width punctuation, and
+ * folding those one by one gives what ICU gives for the whole text,
+ * except where the transliterator has a rule for a run of characters
+ * (乾隆, 于飛: about a thousand, read from its rules at start).  A text
+ * holding such a run, or any other character, is folded by ICU whole.
+ */
+#define FOLD_MEMO_DROP	1u	/* folds to nothing */
+#define FOLD_MEMO_ICU	2u	/* folds to more than one character */
+#define FOLD_MEMO_BASE	16u	/* else: the folded code point + this */
+#define FOLD_MULTI_MAX	8	/* code points of the longest run kept */
+
+static _Atomic uint32_t	 fold_memo[0x10000];	/* 0: not folded yet */
+static bool		 fold_fast;		/* the rules were understood */
+static unsigned char	 fold_multi_first[0x10000 / 8]; /* starts a run's rule */
+static struct fold_run {
+	uint32_t	 cp[FOLD_MULTI_MAX];
+	size_t		 n;
+}			*fold_multi;		/* the runs with a rule */
+static size_t		 nfold_multi;
+
+/* The hex digit c's value, or -1. */
+static int
+hexval(UChar c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * Read the runs of two or more characters that t's rules rewrite.  The
+ * rules of ICU's Traditional-Simplified are lines "\uXXXX... > ...;":
+ * anything else (a filter, a context, a variable) and the fast path is
+ * not used at all.  True when understood.
+ */
+static bool
+fold_multi_load(UTransliterator *t)
+{
+	UErrorCode	 err = U_ZERO_ERROR;
+	UChar		*r;
+	int32_t		 n, i, k;
+	size_t		 cap = 0;
+	struct fold_run	 run;
+	int		 d;
+	bool		 ok = true;
+
+	n = utrans_toRules(t, true, NULL, 0, &err);
+	if (err != U_BUFFER_OVERFLOW_ERROR)
+		return false;
+	err = U_ZERO_ERROR;
+	r = xmalloc(((size_t)n + 1) * sizeof(*r));
+	utrans_toRules(t, true, r, n + 1, &err);
+	if (U_FAILURE(err)) {
+		free(r);
+		return false;
+	}
+	for (i = 0; i < n && ok; ) {
+		while (i < n && (r[i] == '\n' || r[i] == ' '))
+			i++;
+		if (i >= n)
+			break;
+		run.n = 0;
+		while (i + 5 < n && r[i] == '\\' && r[i + 1] == 'u') {
+			uint32_t cp = 0;
+
+			for (k = 2; k < 6; k++) {
+				if ((d = hexval(r[i + k])) < 0)
+					ok = false;
+				cp = cp * 16 + (uint32_t)(d < 0 ? 0 : d);
+			}
+			if (run.n < FOLD_MULTI_MAX)
+				run.cp[run.n] = cp;
+			run.n++;
+			i += 6;
+		}
+		if (run.n == 0 || run.n > FOLD_MULTI_MAX || i + 2 >= n ||
+		    r[i] != ' ' || r[i + 1] != '>') {
+			ok = false;
+			break;
+		}
+		while (i < n && r[i] != ';')
+			i++;
+		i++;
+		if (run.n < 2)
+			continue;
+		if (nfold_multi == cap) {
+			cap = cap ? cap * 2 : 256;
+			fold_multi = xrealloc(fold_multi, cap * sizeof(*fold_multi));
+		}
+		fold_multi[nfold_multi++] = run;
+		if (run.cp[0] < 0x10000)
+			fold_multi_first[run.cp[0] / 8] |= (unsigned char)(1u << (run.cp[0] % 8));
+		else
+			ok = false;
+	}
+	free(r);
+	return ok;
+}
+
 static void
 fold_init(void)
 {
@@ -71,6 +178,7 @@ fold_init(void)
 		    u_errorName(err));
 	if (pthread_key_create(&fold_key, fold_key_free) != 0)
 		fatalx("text: pthread_key_create");
+	fold_fast = fold_multi_load(fold_proto);
 	py_proto = utrans_openU(py_id, -1, UTRANS_FORWARD, NULL, 0, &pe, &err);
 	if (U_FAILURE(err))
 		fatalx("text: ICU transliterator Han-Latin: %s", u_errorName(err));
@@ -279,19 +387,159 @@ fold_icu(const char *in, size_t len, int flags)
 	return out;
 }
 
-/* Fold in with flags: the ASCII fast path or ICU.  Returns a new string. */
+/* Characters folded one at a time: Han, CJK and full-width punctuation
+ * and forms, general punctuation (none a combining mark, none composed
+ * with a neighbour by NFKC). */
+static bool
+fold_one_ok(uint32_t c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	    (c >= 0x3000 && c <= 0x3029) || (c >= 0x3030 && c <= 0x303F) ||
+	    (c >= 0xFF01 && c <= 0xFF5E) ||
+	    (c >= 0x2000 && c <= 0x206F);
+}
+
+/*
+ * The memo of c (fold_one_ok), made on first use: c folded between two
+ * letters, with and without gaps, must be the letters around one code
+ * point or around nothing (U+2017 folds to a space and a mark: ICU).
+ */
+static uint32_t
+fold_one(uint32_t c)
+{
+	uint32_t	 v = atomic_load_explicit(&fold_memo[c], memory_order_relaxed);
+	char		 in[8], *f, *g;
+	const char	*p;
+	uint32_t	 cp;
+	int32_t		 i = 0;
+	size_t		 fl;
+
+	if (v != 0)
+		return v;
+	in[i++] = 'a';
+	U8_APPEND_UNSAFE(in, i, c);
+	in[i++] = 'a';
+	f = fold_icu(in, (size_t)i, 0);
+	g = fold_icu(in, (size_t)i, FOLD_GAPS);
+	fl = strlen(f);
+	v = FOLD_MEMO_ICU;
+	if (strcmp(f, "aa") == 0 && strcmp(g, "a a") == 0)
+		v = FOLD_MEMO_DROP;
+	else if (fl > 2 && f[0] == 'a' && f[fl - 1] == 'a' && strcmp(f, g) == 0) {
+		f[fl - 1] = '\0';
+		p = f + 1;
+		if (utf8_decode(&p, &cp) == 1 && *p == '\0')
+			v = cp + FOLD_MEMO_BASE;
+	}
+	free(f);
+	free(g);
+	atomic_store_explicit(&fold_memo[c], v, memory_order_relaxed);
+	return v;
+}
+
+/* Does a run the transliterator rewrites start at cps[i]? */
+static bool
+fold_run_at(const uint32_t *cps, size_t n, size_t i)
+{
+	size_t	 j;
+
+	if (cps[i] >= 0x10000 ||
+	    !(fold_multi_first[cps[i] / 8] & (1u << (cps[i] % 8))))
+		return false;
+	for (j = 0; j < nfold_multi; j++)
+		if (fold_multi[j].cp[0] == cps[i] && i + fold_multi[j].n <= n &&
+		    memcmp(fold_multi[j].cp, cps + i, fold_multi[j].n *
+		    sizeof(*cps)) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Fold in[0..len) one character at a time (fold_memo); NULL when some
+ * character or run needs ICU on the whole text.
+ */
+static char *
+fold_fast_path(const char *in, size_t len, int flags)
+{
+	uint32_t	*cps, v;
+	const char	*p = in, *end = in + len;
+	char		*out;
+	size_t		 n = 0, i, no = 0;
+	int32_t		 o;
+
+	pthread_once(&fold_once, fold_init);
+	if (!fold_fast)
+		return NULL;
+	cps = xmalloc((len + 1) * sizeof(*cps));
+	while (p < end) {
+		if ((unsigned char)*p < 0x80)
+			cps[n++] = (unsigned char)*p++;
+		else if (utf8_decode(&p, &cps[n]) != 1 || p > end ||
+		    !fold_one_ok(cps[n])) {
+			free(cps);
+			return NULL;
+		} else
+			n++;
+	}
+	for (i = 0; i < n; i++)
+		if (cps[i] >= 0x80 && (fold_one(cps[i]) == FOLD_MEMO_ICU ||
+		    fold_run_at(cps, n, i))) {
+			free(cps);
+			return NULL;
+		}
+	out = xmalloc(len * 2 + 1);	/* a 3-byte character folds to at most 4 */
+	for (i = 0; i < n; i++) {
+		if (cps[i] < 0x80) {
+			char c = (char)cps[i];
+
+			if (c >= 'A' && c <= 'Z')
+				out[no++] = (char)(c - 'A' + 'a');
+			else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				out[no++] = c;
+			else if (flags & FOLD_GAPS)
+				fold_gap(out, &no);
+			continue;
+		}
+		if ((v = fold_one(cps[i])) == FOLD_MEMO_DROP) {
+			if (flags & FOLD_GAPS)
+				fold_gap(out, &no);
+			continue;
+		}
+		o = 0;
+		U8_APPEND_UNSAFE(out + no, o, v - FOLD_MEMO_BASE);
+		no += (size_t)o;
+	}
+	out[no] = '\0';
+	free(cps);
+	return out;
+}
+
+/* Fold in with flags: the ASCII path, one character at a time, or ICU.
+ * Returns a new string. */
 static char *
 fold(const char *in, int flags)
 {
 	size_t	 len, i;
+	char	*out;
 
 	if (in == NULL)
 		in = "";
 	len = strnlen(in, TEXT_FOLD_MAX);
 	for (i = 0; i < len; i++)
-		if ((unsigned char)in[i] >= 0x80)
+		if ((unsigned char)in[i] >= 0x80) {
+			if ((out = fold_fast_path(in, len, flags)) != NULL)
+				return out;
 			return fold_icu(in, len, flags);
+		}
 	return fold_ascii(in, len, flags);
+}
+
+char *
+text_fold_icu(const char *in, bool gaps)
+{
+	if (in == NULL)
+		in = "";
+	return fold_icu(in, strnlen(in, TEXT_FOLD_MAX), gaps ? FOLD_GAPS : 0);
 }
 
 size_t
@@ -349,6 +597,14 @@ text_fold_words(const char *in)
  * The syllable of one Han character, without tones, into out ("许" ->
  * "xu"); its length, 0 when cp is not Han or ICU has no reading.
  */
+/*
+ * The syllables of the BMP's Han characters, remembered: up to 7 letters
+ * in the low bytes, their count with PY_MEMO_SET in the top byte (0: not
+ * read yet).
+ */
+#define PY_MEMO_SET	0x80u
+static _Atomic uint64_t	 py_memo[0x10000];
+
 size_t
 text_syllable(uint32_t cp, char *out, size_t outsz)
 {
@@ -356,12 +612,25 @@ text_syllable(uint32_t cp, char *out, size_t outsz)
 	UErrorCode	 err = U_ZERO_ERROR;
 	int32_t		 n = 0, lim, i;
 	size_t		 o = 0;
+	uint64_t	 m;
 
 	if (outsz == 0)
 		return 0;
 	out[0] = '\0';
-	if (!u_hasBinaryProperty((UChar32)cp, UCHAR_IDEOGRAPHIC))
+	if (cp < 0x10000 && (m = atomic_load_explicit(&py_memo[cp],
+	    memory_order_relaxed)) != 0) {
+		n = (int32_t)((m >> 56) & ~(uint64_t)PY_MEMO_SET);
+		for (i = 0; i < n && o + 1 < outsz; i++)
+			out[o++] = (char)((m >> (8 * i)) & 0xff);
+		out[o] = '\0';
+		return o;
+	}
+	if (!u_hasBinaryProperty((UChar32)cp, UCHAR_IDEOGRAPHIC)) {
+		if (cp < 0x10000)
+			atomic_store_explicit(&py_memo[cp], (uint64_t)PY_MEMO_SET << 56,
+			    memory_order_relaxed);
 		return 0;
+	}
 	pthread_once(&fold_once, fold_init);
 	U16_APPEND_UNSAFE(buf, n, (UChar32)cp);
 	lim = n;
@@ -376,6 +645,12 @@ text_syllable(uint32_t cp, char *out, size_t outsz)
 			out[o++] = (char)(buf[i] - 'A' + 'a');
 	}
 	out[o] = '\0';
+	if (cp < 0x10000 && o <= 7 && i == n) {
+		m = (uint64_t)(PY_MEMO_SET | o) << 56;
+		for (i = 0; i < (int32_t)o; i++)
+			m |= (uint64_t)(unsigned char)out[i] << (8 * i);
+		atomic_store_explicit(&py_memo[cp], m, memory_order_relaxed);
+	}
 	return o;
 }
 

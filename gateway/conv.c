@@ -869,7 +869,7 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	const struct new_case	*nc;
 	bool			 opted_out = false;
 	int64_t			 next;
-	int			 rc = -1;
+	int			 rc = -1, pgrid, pcat, found;
 
 	memset(&in, 0, sizeof(in));
 	memset(&res, 0, sizeof(res));
@@ -961,19 +961,36 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	in.msg = dm;
 	in.cases = cases;
 	in.ncases = ncases;
+	/*
+	 * A case made where another resident's of the same place and
+	 * category is open joins it.  Rather than read every open case for
+	 * every message, read that one group: the one the message names (or
+	 * the conversation or the group holds) before the step, and when
+	 * the case made is of another, the step again knowing that one
+	 * (pure, so the same but for the link and the count).
+	 */
+	dialog_msg_names(dm, &pgrid, &pcat);
+	if (pgrid < 0)
+		pgrid = in.has_conv && in.conv.grid >= 0 ? in.conv.grid : in.grid_hint;
+	if (pcat < 0 && in.has_conv)
+		pcat = in.conv.category;
+	if (pgrid >= 0 && pcat >= 0) {
+		if ((found = load_open(st, gw->cfg->grids[pgrid].id,
+		    gw->cfg->categories[pcat].id, &open)) < 0)
+			goto out;
+		if (found > 0) {
+			in.open = &open;
+			in.nopen = 1;
+		}
+	}
 	if (dialog_step(gw->cfg, gw->tix, &in, &res) != 0) {
 		rc = 0;		/* nothing usable: stored, no reply */
 		goto out;
 	}
-	/* A case made where another resident's of the same category is
-	 * open joins it: the step again, knowing that one (pure, so the
-	 * same but for the link and the count), rather than every open
-	 * case read for every message. */
-	if ((nc = created_case(&res)) != NULL && nc->grid >= 0 && nc->category >= 0) {
-		int found = load_open(st, gw->cfg->grids[nc->grid].id,
-		    gw->cfg->categories[nc->category].id, &open);
-
-		if (found < 0)
+	if ((nc = created_case(&res)) != NULL && nc->grid >= 0 && nc->category >= 0 &&
+	    (nc->grid != pgrid || nc->category != pcat)) {
+		if ((found = load_open(st, gw->cfg->grids[nc->grid].id,
+		    gw->cfg->categories[nc->category].id, &open)) < 0)
 			goto out;
 		if (found > 0) {
 			dialog_result_clear(&res);

@@ -9,6 +9,7 @@
  */
 #include "gateway.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,15 +154,55 @@ view_load(struct store *st, long number, struct view *w)
 	return 1;
 }
 
+/*
+ * Each thread keeps the zone it last opened (opening one costs ICU a
+ * calendar, tens of microseconds, and the writer asks for every message),
+ * closed when the thread exits.
+ */
+struct tz_cache {
+	char		 zone[64];
+	struct tz	*tz;		/* owned, or NULL: not a zone ICU knows */
+};
+static pthread_once_t	 tz_cache_once = PTHREAD_ONCE_INIT;
+static pthread_key_t	 tz_cache_key;
+
+static void
+tz_cache_free(void *p)
+{
+	struct tz_cache	*c = p;
+
+	tz_close(c->tz);
+	free(c);
+}
+
+static void
+tz_cache_init(void)
+{
+	if (pthread_key_create(&tz_cache_key, tz_cache_free) != 0)
+		fatalx("gateway: pthread_key_create");
+}
+
 /* The config zone's offset from UTC at t, in minutes (0 if unknown). */
 int
 gateway_utc_offset(const struct config *cfg, int64_t t)
 {
-	struct tz	*tz = tz_open(cfg->timezone);
-	int		 off = tz != NULL ? tz_offset(tz, t) : 0;
+	struct tz_cache	*c;
 
-	tz_close(tz);
-	return off;
+	if (cfg->timezone == NULL)
+		return 0;
+	pthread_once(&tz_cache_once, tz_cache_init);
+	if ((c = pthread_getspecific(tz_cache_key)) == NULL) {
+		c = xcalloc(1, sizeof(*c));
+		if (pthread_setspecific(tz_cache_key, c) != 0)
+			fatalx("gateway: pthread_setspecific");
+	}
+	if (c->zone[0] == '\0' || strcmp(c->zone, cfg->timezone) != 0) {
+		tz_close(c->tz);
+		c->tz = strlen(cfg->timezone) < sizeof(c->zone) ?
+		    tz_open(cfg->timezone) : NULL;
+		strlcpy(c->zone, cfg->timezone, sizeof(c->zone));
+	}
+	return c->tz != NULL ? tz_offset(c->tz, t) : 0;
 }
 
 /* Bind a fixed set of optional columns: only those the update sets. */

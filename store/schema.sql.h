@@ -536,8 +536,14 @@ static const char STORE_SCHEMA_V13[] =
  * case committed but not yet indexed (by another process, or a flush
  * that failed) is still found.  A queued case deleted or changed leaves
  * the queue or is read as it is when indexed.
+ *
+ * And cases_open_group holds the case number too: the first open case of
+ * a place and category is read from the index, not from every such case.
  */
 static const char STORE_SCHEMA_V14[] =
+	"DROP INDEX cases_open_group;\n"
+	"CREATE INDEX cases_open_group ON cases (grid, category, number, citizen, status)\n"
+	"    WHERE status IN ('received', 'accepted', 'dispatched', 'in_progress', 'reopened');\n"
 	"CREATE TABLE cases_fts_queue (id INTEGER PRIMARY KEY);\n"
 	"DROP TRIGGER cases_fts_insert;\n"
 	"DROP TRIGGER cases_fts_delete;\n"

@@ -150,6 +150,22 @@ class ResidentTest(ServerTest):
         self.assertIn(("linked", f"case={first} residents=3"),
                       [(e["kind"], e.get("detail")) for e in ev])
 
+    def test_same_problem_linked_when_place_or_problem_comes_later(self):
+        self.say("刘辛店村村口路灯不亮")
+        first = self.case_number_in(self.last())
+        # the place comes in the answer to the question
+        self.say("路灯坏了好几天了", frm="+8613800138111")
+        self.assertIn("村或社区名称", self.last("+8613800138111"))
+        self.say("刘辛店", frm="+8613800138111")
+        self.case_number_in(self.last("+8613800138111"))
+        self.assertIn(f"已有2位群众反映（首报{first}）", self.last(DEPUTY_NIU))
+        # the problem comes in the answer to the question
+        self.say("刘辛店村有点事想反映", frm="+8613800138222")
+        self.say("村口的路灯不亮", frm="+8613800138222")
+        self.case_number_in(self.last("+8613800138222"))
+        self.assertIn(f"已有3位群众反映（首报{first}）", self.last(DEPUTY_NIU))
+        self.assertEqual(len(self.cases("?grid=liuxindian&category=streetlight")), 3)
+
     def test_status_and_cancel(self):
         self.say("王楼村这两天停水了，什么时候来水？")
         n = self.case_number_in(self.last())

@@ -1466,9 +1466,7 @@ static const struct {
 	  " WHERE (status = 'pending' OR status = 'sending') AND status = 'sending'"
 	  " ORDER BY +id", "outbox_active" },
 	/* gateway/conv.c: another resident's open case of a place and category */
-	{ "SELECT min(number), count(DISTINCT citizen) FROM cases"
-	  " WHERE status IN ('received', 'accepted', 'dispatched', 'in_progress',"
-	  " 'reopened') AND grid = ?1 AND category = ?2", "cases_open_group" },
+	{ SQL_OPEN_GROUP, "COVERING INDEX cases_open_group" },
 	/* gateway/sender.c: a recipient's earlier unsent row */
 	{ "SELECT 1 FROM outbox p WHERE p.channel = ?1 AND p.address = ?2"
 	  " AND p.id < ?3 AND (p.status = 'pending' OR p.status = 'sending')",

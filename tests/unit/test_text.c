@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <unicode/utf8.h>
 
 #include "../../dialogs/dialogs.h"
 
@@ -177,7 +178,7 @@ test_fold_ascii_path(void **state)
 		in[1] = '\0';
 		snprintf(wrapped, sizeof(wrapped), "中%c中", c);
 		fast = text_fold(in);
-		slow = text_fold(wrapped);
+		slow = text_fold_icu(wrapped, false);
 		want = xasprintf("中%s中", fast);
 		if (strcmp(slow, want) != 0)
 			print_error("character 0x%02x\n", c);
@@ -186,6 +187,93 @@ test_fold_ascii_path(void **state)
 		free(slow);
 		free(want);
 	}
+}
+
+/* text_fold and text_fold_words equal ICU on the whole of s. */
+static void
+assert_fold_as_icu(const char *s)
+{
+	char	*a, *b;
+
+	a = text_fold(s);
+	b = text_fold_icu(s, false);
+	if (strcmp(a, b) != 0)
+		fail_msg("fold \"%s\": \"%s\", ICU \"%s\"", s, a, b);
+	free(a);
+	free(b);
+	a = text_fold_words(s);
+	b = text_fold_icu(s, true);
+	if (strcmp(a, b) != 0)
+		fail_msg("fold words \"%s\": \"%s\", ICU \"%s\"", s, a, b);
+	free(a);
+	free(b);
+}
+
+/*
+ * Most text is folded a character at a time (remembered), not by ICU:
+ * it must give what ICU gives for the whole text.  Every character so
+ * folded, among ASCII and Han; runs the transliterator rewrites as a
+ * whole (甚麼 is 什么, not 甚么); the corpus of first messages.
+ */
+static void
+test_fold_one_at_a_time(void **state)
+{
+	static const uint32_t ranges[][2] = {
+		{ 0x2000, 0x206F }, { 0x3000, 0x303F }, { 0x3400, 0x4DBF },
+		{ 0x4E00, 0x9FFF }, { 0xFF00, 0xFF60 },
+	};
+	static const char *const texts[] = {
+		"這是甚麼問題", "甚麼", "乾坤", "規畫道路", "路燈壞了甚麼時候修",
+		"幹甚麼的", "單幹戶", "內裡漏水", "王樓村　路燈不亮！！",
+		"ＡＢＣ村１２３号", "e\xcc\x81t\xc3\xa9", "中\xe3\x80\xaa\xe3\x80\xab文",
+		"Xu Zhuang 村 lu deng 坏了", "\xef\xbc\xa1", "",
+	};
+	static const char *const corpora[] = {
+		"tests/data/firstmsg/example.tsv", "tests/data/firstmsg/county2.tsv",
+		"tests/data/firstmsg/county3.tsv", "tests/data/firstmsg/county4.tsv",
+		"tests/data/firstmsg/county5.tsv",
+	};
+	char		 s[32], line[2048], *tab;
+	uint32_t	 c;
+	size_t		 i, rows = 0;
+	int32_t		 n;
+	FILE		*f;
+
+	(void)state;
+	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		for (c = ranges[i][0]; c <= ranges[i][1]; c++) {
+			n = 0;
+			s[n++] = 'A';
+			U8_APPEND_UNSAFE(s, n, c);
+			memcpy(s + n, "中, x", 6);
+			assert_fold_as_icu(s);
+		}
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		assert_fold_as_icu(texts[i]);
+	/* syllables are remembered too: the second reading is the first */
+	for (c = 0x3400; c <= 0x9FFF; c++) {
+		char a[16], b[16];
+
+		assert_int_equal(text_syllable(c, a, sizeof(a)), text_syllable(c, b, sizeof(b)));
+		assert_string_equal(a, b);
+	}
+	assert_int_equal(text_syllable(0x8BB8, s, sizeof(s)), 2);	/* 许 */
+	assert_string_equal(s, "xu");
+	assert_int_equal(text_syllable(0x5E84, s, 4), 3);		/* 庄, cut */
+	assert_string_equal(s, "zhu");
+	assert_int_equal(text_syllable(0x5E84, s, sizeof(s)), 6);
+	assert_string_equal(s, "zhuang");
+	for (i = 0; i < sizeof(corpora) / sizeof(corpora[0]); i++) {
+		assert_non_null(f = fopen(corpora[i], "r"));
+		while (fgets(line, sizeof(line), f) != NULL) {
+			if ((tab = strchr(line, '\t')) != NULL)
+				*tab = '\0';
+			assert_fold_as_icu(line);
+			rows++;
+		}
+		fclose(f);
+	}
+	assert_true(rows > 400);
 }
 
 /* A long message grows every ICU buffer (NFKC expands ㍻ to 平成). */
@@ -981,6 +1069,7 @@ main(void)
 		cmocka_unit_test(test_fold_null),
 		cmocka_unit_test(test_strip_bidi),
 		cmocka_unit_test(test_fold_ascii_path),
+		cmocka_unit_test(test_fold_one_at_a_time),
 		cmocka_unit_test(test_fold_long),
 		cmocka_unit_test(test_fold_threads),
 	};
