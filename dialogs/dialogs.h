@@ -500,6 +500,8 @@ struct case_view {
 	const char	*department;	/* department id, or NULL: the lead (主办) */
 	const char	*assist;	/* assisting (协办) department ids, ","-joined, or NULL */
 	const char	*instruction;	/* what the 交办 asks, or NULL */
+	const char	*supervisors;	/* an adopted 民生实事 project's supervising
+					 * deputy ids, ","-joined, or NULL */
 	const char	*language;	/* "zh" or "en": the resident's */
 	int		 flags;		/* CASE_FLAG_* */
 	int		 rating;	/* 1..5, 0 none */

@@ -977,21 +977,11 @@ tell(struct job *j, enum staff_effect_kind kind, const char *to, const char *lan
 	    staff_render_fit(j->cfg, lang, key, vars, cut));
 }
 
-/* Is the sender the case's deputy, its grid's backup or its township chair? */
+/* Is id among the ","-joined ids of list (may be NULL)? */
 static bool
-deputy_side(const struct job *j)
+ids_hold(const char *list, const char *id)
 {
-	const char	*id = j->in->deputy != NULL ? j->in->deputy->id : NULL;
-
-	return id != NULL && (same(id, j->c->deputy) || same(id, case_backup(j->cfg, j->c)) ||
-	    same(id, case_chair(j->cfg, j->c)));
-}
-
-/* Is department id among c's assisting (协办) ones? */
-static bool
-case_assisted_by(const struct case_view *c, const char *id)
-{
-	const char	*a = c->assist;
+	const char	*a = list;
 	size_t		 n;
 
 	for (; a != NULL && id != NULL && *a != '\0'; a += n + (a[n] == ',')) {
@@ -1000,6 +990,31 @@ case_assisted_by(const struct case_view *c, const char *id)
 			return true;
 	}
 	return false;
+}
+
+/* Is department id among c's assisting (协办) ones? */
+static bool
+case_assisted_by(const struct case_view *c, const char *id)
+{
+	return ids_hold(c->assist, id);
+}
+
+/* Is deputy id among those who supervise c, an adopted 民生实事 project? */
+static bool
+case_supervised_by(const struct case_view *c, const char *id)
+{
+	return ids_hold(c->supervisors, id);
+}
+
+/* Is the sender the case's deputy, its grid's backup, its township chair,
+ * or one of the deputies who supervise it (an adopted 民生实事 project)? */
+static bool
+deputy_side(const struct job *j)
+{
+	const char	*id = j->in->deputy != NULL ? j->in->deputy->id : NULL;
+
+	return id != NULL && (same(id, j->c->deputy) || same(id, case_backup(j->cfg, j->c)) ||
+	    same(id, case_chair(j->cfg, j->c)) || case_supervised_by(j->c, id));
 }
 
 /*
@@ -1092,6 +1107,7 @@ staff_sees(const struct config *cfg, const struct staff_input *in,
 		t = case_township(cfg, c) != NULL ?
 		    config_township(cfg, case_township(cfg, c)) : NULL;
 		return same(c->deputy, in->deputy->id) ||
+		    case_supervised_by(c, in->deputy->id) ||
 		    grid_lists(cfg, c->grid, in->deputy->id) ||
 		    (t != NULL && same(t->chair, in->deputy->id));
 	}

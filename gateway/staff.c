@@ -39,7 +39,8 @@ struct view {
     " coalesce(rating, 0), created_at, coalesce(assigned_at, 0)," \
     " coalesce(accepted_at, 0), coalesce(dispatched_at, 0), coalesce(due_at, 0)," \
     " coalesce(resolved_at, 0), coalesce(closed_at, 0), coalesce(reminded_at, 0)," \
-    " coalesce(escalated_at, 0), reply_channel, reply_address, assist, instruction"
+    " coalesce(escalated_at, 0), reply_channel, reply_address, assist, instruction," \
+    " " SQL_CASE_SUPERVISORS_COL
 
 static const char *
 keep(struct view *w, sqlite3_stmt *stmt, int col)
@@ -100,6 +101,7 @@ view_row(struct view *w, sqlite3_stmt *stmt)
 	w->reply_address = xstrdup((const char *)sqlite3_column_text(stmt, 26));
 	v->assist = keep(w, stmt, 27);
 	v->instruction = keep(w, stmt, 28);
+	v->supervisors = keep(w, stmt, 29);
 }
 
 static void
@@ -375,6 +377,56 @@ outbox_withdraw(struct store *st, int64_t case_id, int64_t before, int64_t now)
 }
 
 /*
+ * The deputies who supervise w's case (an adopted 民生实事 project) hear
+ * of it what the first of them hears: e, a message to the case's resident
+ * (the first, from whose phone the case is kept) or to its deputy (the
+ * holder, skip), goes to each of the others too, over where they hear of
+ * cases, except to the one whose command caused it (sender: an address,
+ * or NULL).  A rating prompt stays with the resident, who alone rates.
+ * Returns 0, or -1 on a store error.
+ */
+static int
+supervisors_tell(struct store *st, struct gateway *gw, const struct view *w,
+    const struct staff_effect *e, const char *skip, const char *sender,
+    int64_t at, int64_t now)
+{
+	const struct deputy	*d;
+	const char		*a, *chan;
+	char			 id[128], *addr, *text;
+	size_t			 n;
+	int			 rc;
+
+	if (e->msg_kind != NULL && strcmp(e->msg_kind, "rating") == 0)
+		return 0;
+	for (a = w->v.supervisors; a != NULL && *a != '\0'; a += n + (a[n] == ',')) {
+		n = strcspn(a, ",");
+		if (n >= sizeof(id))
+			continue;
+		memcpy(id, a, n);
+		id[n] = '\0';
+		if ((d = config_deputy(gw->cfg, id)) == NULL || d->phone == NULL ||
+		    (skip != NULL ? strcmp(d->id, skip) == 0 :
+		    strcmp(d->phone, w->v.citizen) == 0) ||
+		    (sender != NULL && strcmp(d->phone, sender) == 0))
+			continue;
+		if (gateway_staff_target(gw, d->notify_channel, d->phone, w->v.channel,
+		    w->v.grid, &chan, &addr) != 0) {
+			log_warnx("supervisor message has no channel case=%ld to=%s",
+			    w->v.number, d->id);
+			continue;
+		}
+		text = gateway_text_for(gw, chan, e->text, w->v.citizen);
+		rc = gateway_outbox_add(st, gw, chan, addr, text, w->id, e->msg_kind,
+		    e->urgent, at, now);
+		free(text);
+		free(addr);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * Apply staff effects.  reply_chan/reply_addr: where SE_REPLY goes (the
  * sender's channel and address), or NULL for the scheduler.  Every case
  * touched is rescheduled.
@@ -432,6 +484,8 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 				goto fail;
 			break;
 		case SE_TO_RESIDENT:
+			if (supervisors_tell(st, gw, &w, e, NULL, reply_addr, at, now) != 0)
+				goto fail;
 			if (w.reply_channel == NULL || resident_opted_out(st, w.v.citizen))
 				break;
 			if (gateway_outbox_add(st, gw, w.reply_channel, w.reply_address,
@@ -445,6 +499,11 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 				const struct deputy *d = config_deputy(gw->cfg, e->to);
 				notify = d ? d->notify_channel : NULL;
 				phone = d ? d->phone : NULL;
+				if (w.v.deputy != NULL && e->to != NULL &&
+				    strcmp(w.v.deputy, e->to) == 0 &&
+				    supervisors_tell(st, gw, &w, e, e->to, reply_addr,
+				    at, now) != 0)
+					goto fail;
 			} else if (e->kind == SE_TO_STAFF) {
 				const struct staff_member *sm = config_staff(gw->cfg, e->to);
 				notify = sm ? sm->notify_channel : NULL;
@@ -490,7 +549,8 @@ out:
 /*
  * The cases LIST may show, oldest first: for a department those dispatched
  * to it; for a deputy or staff member the open cases it holds, of the
- * grids it is listed in, of the townships it chairs or serves, and for
+ * grids it is listed in, of the townships it chairs or serves, the
+ * adopted 民生实事 projects it supervises, and for
  * the county office the triage queue and tier-3 cases.  A superset:
  * staff_sees() (dialogs/) decides.
  */
@@ -519,6 +579,7 @@ load_mine(struct store *st, const struct config *cfg, const struct deputy *d,
 	if (d != NULL || sm != NULL) {
 		stmt = store_stmt(st, "SELECT " VIEW_COLUMNS " FROM cases WHERE status"
 		    " NOT IN ('closed', 'declined', 'cancelled') AND (deputy = ?1"
+		    " OR number IN " SQL_CASES_SUPERVISED_BY
 		    " OR grid IN (SELECT value FROM json_each(?3))"
 		    " OR township IN (SELECT value FROM json_each(?4))"
 		    " OR (?5 AND ((flags & 1) <> 0 OR tier >= 3)))"

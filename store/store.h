@@ -291,6 +291,19 @@ extern const char SQL_OPEN_GROUP[];
 extern const char SQL_MSG_SAME[];
 extern const char SQL_SCHED_DUE[];
 
+/*
+ * Fragments of the case queries (macros, so that the queries holding them
+ * stay literals): an adopted 民生实事 project's supervising deputies, as
+ * a column of a row of cases (ids ","-joined, or NULL), and the numbers of
+ * the cases deputy ?1 supervises.
+ */
+#define SQL_CASE_SUPERVISORS_COL \
+    "(SELECT group_concat(s.value, ',') FROM vote_projects p," \
+    " json_each(p.supervisors) s WHERE p.case_number = cases.number)"
+#define SQL_CASES_SUPERVISED_BY \
+    "(SELECT p.case_number FROM vote_projects p, json_each(p.supervisors) s" \
+    " WHERE s.value = ?1 AND p.case_number IS NOT NULL)"
+
 /* evaluation.c: the statements over schema v8 (民主评议, 票决, duties);
  * prepare with store_stmt() */
 extern const char SQL_EVALUATORS_CLEAR[];

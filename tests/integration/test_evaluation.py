@@ -431,6 +431,56 @@ class VoteTest(ServerTest):
         self.assertEqual((case["status"], case["deputy"], case["description"]),
                          ("accepted", "d-niu", "民生实事：刘辛店村道路硬化"))
         self.assertIn("0 project(s) tracked", self.minyi("vote", "track", "1").stdout)
+        self.supervised_by_both(int(m.group(1)))
+
+    def supervised_by_both(self, n):
+        """Project A is supervised by d-niu and d-zhao: both look at it (查,
+        列表), both hear its progress, either acts on it; the one who acts
+        is not told their own step."""
+        niu, zhao, dept = "+8613900139000", "+8613900139001", "+8615100151003"
+        for p in (niu, zhao):
+            self.say("查 %d" % n, p)
+            self.assertRegex(self.last(p), r"^诉求%d【.*】.*民生实事：刘辛店村道路硬化" % n)
+            self.say("列表", p)
+            self.assertRegex(self.last(p), r"^待办\d+件：[\s\S]*\n%d " % n)
+        seen = {p: len(self.inbox(p)) for p in (niu, zhao, dept)}
+
+        def new(p):
+            box = self.inbox(p)[seen[p]:]
+            seen[p] += len(box)
+            return [m["text"] for m in box]
+
+        # d-niu hands it to 县交通运输局: d-zhao hears what d-niu hears
+        self.say("派单 %d 交通 30" % n, niu)
+        got = new(niu)
+        self.assertEqual(len(got), 2, got)
+        self.assertRegex(got[1], r"^您的诉求%d已交县交通运输局办理，" % n)
+        self.assertEqual(new(zhao), got[1:])
+        self.assertIn("进展%d" % n, new(dept)[0])
+        # the department's progress: both hear it, as resident and deputy
+        self.say("进展 %d 路基已完成" % n, dept)
+        new(dept)
+        got = new(niu)
+        self.assertEqual(sorted(got), sorted([
+            "诉求%d进展（县交通运输局）：路基已完成" % n,
+            "县交通运输局报诉求%d进展：路基已完成" % n]))
+        self.assertEqual(sorted(new(zhao)), sorted(got))
+        # d-zhao acts too (督办, 进展): d-niu hears it, d-zhao only the reply
+        self.say("督办 %d 雨季前完工" % n, zhao)
+        self.assertEqual(new(zhao), ["已向县交通运输局督办诉求%d。" % n])
+        self.assertIn("雨季前完工", new(dept)[0])
+        self.say("进展 %d 已到现场查看" % n, zhao)
+        self.assertEqual(len(new(zhao)), 1)
+        self.assertEqual(new(niu), ["诉求%d进展（赵代表）：已到现场查看" % n])
+        # resolved: the rating prompt is d-niu's alone, d-zhao is told
+        self.say("办结 %d 已完工通车" % n, dept)
+        got, told = new(niu), new(zhao)
+        self.assertEqual(len(got), 2, got)
+        self.assertEqual(told, [t for t in got if "请打分" not in t])
+        self.assertEqual(told, ["县交通运输局已办结诉求%d：已完工通车" % n])
+        # a deputy who does not supervise it sees nothing of it
+        self.say("查 %d" % n, "+8613700137000")
+        self.assertNotIn("民生实事", self.last("+8613700137000"))
 
 
 class DutyTest(ServerTest):

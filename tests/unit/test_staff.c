@@ -1952,6 +1952,44 @@ test_assist_department(void **state)
 	staff_result_clear(&res);
 }
 
+/* An adopted 民生实事 project: every deputy who supervises it sees it and
+ * acts on it as its deputy does; another deputy does neither. */
+static void
+test_supervised_project(void **state)
+{
+	struct case_view	 c = mkcase("dispatched");
+	struct staff_input	 in;
+	struct staff_result	 res;
+
+	(void)state;
+	c.grid = NULL;
+	c.township = NULL;
+	c.deputy = "d-niu";
+	c.department = "transport";
+	c.supervisors = "d-niu,d-han";
+	memset(&in, 0, sizeof(in));
+	in.phone = PH_HAN;
+	staff_identify(cfg, in.phone, &in.deputy, &in.department);
+	assert_true(staff_sees(cfg, &in, &c));
+	in.phone = PH_WANG;
+	staff_identify(cfg, in.phone, &in.deputy, &in.department);
+	assert_false(staff_sees(cfg, &in, &c));
+	run(PH_HAN, "查12", &c, &res);
+	assert_has(res.effects[0].text, "诉求12");
+	staff_result_clear(&res);
+	run(PH_HAN, "督办12 雨季前完工", &c, &res);
+	assert_has(msg_to(&res, SE_TO_DEPARTMENT, "transport")->text, "雨季前完工");
+	assert_string_equal(event_of(&res)->actor, "deputy:d-han");
+	staff_result_clear(&res);
+	run(PH_WANG, "督办12 x", &c, &res);
+	assert_refused(&res, "不由您负责");
+	staff_result_clear(&res);
+	c.supervisors = "d-niu,d-hanx";
+	run(PH_HAN, "查12", &c, &res);
+	assert_refused(&res, "不由您负责");
+	staff_result_clear(&res);
+}
+
 /* A reopened case's new 交办 quotes the resident's complaint. */
 static void
 test_dispatch_reopened_quotes_complaint(void **state)
@@ -3150,6 +3188,7 @@ main(void)
 		cmocka_unit_test(test_accept_by_staff),
 		cmocka_unit_test(test_show_by_grid_deputy),
 		cmocka_unit_test(test_staff_sees),
+		cmocka_unit_test(test_supervised_project),
 		cmocka_unit_test(test_list_township),
 		cmocka_unit_test(test_tier_accept_announced),
 		cmocka_unit_test(test_dept_show),
