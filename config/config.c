@@ -1591,6 +1591,7 @@ ld_evaluation(struct cfg_load *ld, json_t *root)
 	struct config	*cfg = ld->cfg;
 	char		 path[CFG_PATHMAX], p2[CFG_PATHMAX];
 	json_t		*o, *q, *a;
+	double		 x;
 	size_t		 i;
 
 	for (i = 0; i < cfg->ndepartments; i++) {
@@ -1631,8 +1632,10 @@ ld_evaluation(struct cfg_load *ld, json_t *root)
 	    &cfg->evaluation.quota_villager);
 	ld_number(ld, q, "evaluation.quotas", "ordinary", 0.7, 0, 1,
 	    &cfg->evaluation.quota_ordinary);
-	ld_int(ld, o, "evaluation", "remind_before_minutes", false, 720, 0,
-	    INT_MAX, &cfg->evaluation.remind_before_minutes);
+	/* fractions allowed (0.25: 15 seconds), down to the second */
+	ld_number(ld, o, "evaluation", "remind_before_minutes", 720, 0, 525600,
+	    &x);
+	cfg->evaluation.remind_before = (int64_t)llround(x * 60);
 	memcpy(cfg->evaluation.choice_scores, choice_def, sizeof(choice_def));
 	if ((a = ld_array(ld, o, "evaluation", "choice_scores", false,
 	    false)) != NULL) {

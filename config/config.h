@@ -194,7 +194,8 @@ struct config {
 		double	 quota_resident;	/* 0.2 */
 		double	 quota_villager;	/* 0.3 */
 		double	 quota_ordinary;	/* the three together, 0.7 */
-		int	 remind_before_minutes;	/* reminder before closes, 720 */
+		int64_t	 remind_before;		/* reminder before closes, in seconds:
+						 * remind_before_minutes (720) x 60 */
 		int	 choice_scores[3];	/* 1满意 2基本满意 3不满意: 100 80 0 */
 		double	 flag_under;		/* flagged under this score, 80 */
 		char	*channel;		/* channel id for evaluators', deputies'

@@ -1039,7 +1039,7 @@ eval_tick_job(struct store *st, void *arg)
 
 	t->n = 0;
 	sqlite3_bind_int64(stmt, 1, t->now);
-	sqlite3_bind_int64(stmt, 2, (int64_t)cfg->evaluation.remind_before_minutes * 60);
+	sqlite3_bind_int64(stmt, 2, cfg->evaluation.remind_before);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;
@@ -1101,7 +1101,7 @@ eval_has_due(struct store *ro, const struct config *cfg, int64_t now)
 		sqlite3_bind_int64(stmt, 1, now);
 		if (i == 0)
 			sqlite3_bind_int64(stmt, 2,
-			    (int64_t)cfg->evaluation.remind_before_minutes * 60);
+			    cfg->evaluation.remind_before);
 		due = sqlite3_step(stmt) == SQLITE_ROW;
 		sqlite3_reset(stmt);
 	}

@@ -336,6 +336,7 @@ test_defaults(void **state)
 	assert_string_equal(cfg->region, "CN");
 	assert_string_equal(cfg->timezone, "Asia/Shanghai");
 	assert_string_equal(cfg->language, "zh");
+	assert_int_equal(cfg->evaluation.remind_before, 720 * 60);
 	assert_int_equal(cfg->quiet_start, 22 * 60);
 	assert_int_equal(cfg->quiet_end, 8 * 60);
 	assert_int_equal(cfg->idle_minutes, 30);
@@ -761,6 +762,11 @@ static const struct bad_case bad_cases[] = {
 	  "concentrated_weight must add up to 1, got 0.3 and 0.8", 1 },
 	{ "evaluation key misspelt", { { "evaluation", "{\"daily_wieght\": 0.3}" } },
 	  "evaluation.daily_wieght: unknown key, did you mean \"daily_weight\"?", 1 },
+	{ "evaluation.remind_before_minutes a fraction", { { "evaluation",
+	  "{\"remind_before_minutes\": 0.25}" } }, NULL, 0 },
+	{ "evaluation.remind_before_minutes negative", { { "evaluation",
+	  "{\"remind_before_minutes\": -1}" } }, "evaluation.remind_before_minutes: "
+	  "expected a number from 0 to 525600", 1 },
 	{ "vote.quorum over 1", { { "vote", "{\"quorum\": 1.5}" } },
 	  "vote.quorum: expected a number from 0 to 1", 1 },
 	{ "assessment.stars descending", { { "assessment",
@@ -840,6 +846,30 @@ test_bad(void **state)
 		fail();
 	}
 	config_errors_free(&errs);
+}
+
+/* evaluation.remind_before_minutes takes fractions, to the second. */
+static void
+test_remind_fraction(void **state)
+{
+	static const struct edit e[] = {
+		{ "evaluation", "{\"remind_before_minutes\": 0.25}" },
+	};
+	static const struct edit e2[] = {
+		{ "evaluation", "{\"remind_before_minutes\": 90}" },
+	};
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+
+	(void)state;
+	cfg = load_edited(e, nitems(e), &errs);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->evaluation.remind_before, 15);
+	config_free(cfg);
+	cfg = load_edited(e2, nitems(e2), &errs);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->evaluation.remind_before, 90 * 60);
+	config_free(cfg);
 }
 
 /* Several mistakes at once: all of them, one line each, nothing else. */
@@ -1230,6 +1260,7 @@ main(void)
 		cmocka_unit_test(test_listen_ipv6),
 		cmocka_unit_test(test_listen_localhost),
 		cmocka_unit_test(test_optional_sections),
+		cmocka_unit_test(test_remind_fraction),
 		cmocka_unit_test(test_all_problems_at_once),
 		cmocka_unit_test_teardown(test_channel_keys, unset_channel_check),
 		cmocka_unit_test(test_syntax_error_string),
