@@ -93,6 +93,7 @@ CONSOLE_SRCS	+= console/session.c
 CONSOLE_SRCS	+= console/pages.c
 CONSOLE_SRCS	+= console/actions.c
 CONSOLE_SRCS	+= console/evaluation.c
+CONSOLE_SRCS	+= console/votes.c
 CONSOLE_SRCS	+= console/lists.c
 CONSOLE_SRCS	+= console/reports.c
 CONSOLE_SRCS	+= console/deputies.c

@@ -75,6 +75,13 @@ enum MHD_Result console_case_create(struct req *, struct gateway *);
 enum MHD_Result console_api_evaluation(struct req *, struct gateway *,
 	    const char *round);
 
+/* votes.c: GET /console/api/votes[/{id}] (票决 results; rest is "" or
+ * the id) and GET /console/api/duty (履职考核), scoped to who's township */
+enum MHD_Result console_api_votes(struct req *, struct gateway *,
+	    const struct console_who *, const char *rest);
+enum MHD_Result console_api_duty(struct req *, struct gateway *,
+	    const struct console_who *);
+
 /* pages.c */
 /* Every GET and POST under /console (and GET /). */
 enum MHD_Result console_route(struct req *, struct gateway *, const char *url,

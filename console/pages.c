@@ -427,6 +427,10 @@ console_api(struct req *r, struct gateway *gw, const char *path, const char *met
 		return api_case_messages(r, gw, who, path + 6);
 	if (strncmp(path, "evaluation/", 11) == 0)
 		return console_api_evaluation(r, gw, path + 11);
+	if (strcmp(path, "votes") == 0 || strncmp(path, "votes/", 6) == 0)
+		return console_api_votes(r, gw, who, path[5] == '/' ? path + 6 : "");
+	if (strcmp(path, "duty") == 0)
+		return console_api_duty(r, gw, who);
 	return http_req_error(r, 404, "no such resource");
 }
 

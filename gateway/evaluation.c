@@ -162,32 +162,32 @@ open_rw(const struct config *cfg)
 
 
 
-/* One output table: rows of objects, printed as a table, CSV or JSON. */
-static void
-print_rows(json_t *rows, const char *const *cols, const char *format)
+char *
+gateway_eval_rows_text(json_t *rows, const char *const *cols, const char *format)
 {
-	size_t	 i, j;
-	json_t	*r, *v;
+	struct buf	 b;
+	size_t		 i, j;
+	json_t		*r, *v;
+	bool		 csv = format != NULL && strcmp(format, "csv") == 0;
 
 	if (format != NULL && strcmp(format, "json") == 0) {
 		char *s = json_dumps(rows, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		char *t = xasprintf("%s\n", s);
 
-		printf("%s\n", s);
 		free(s);
-		return;
+		return t;
 	}
+	buf_init(&b, 0);
 	for (j = 0; cols[j] != NULL; j++)
-		printf("%s%s", j ? (format && strcmp(format, "csv") == 0 ? "," : "\t") : "",
-		    cols[j]);
-	printf("\n");
+		buf_printf(&b, "%s%s", j ? (csv ? "," : "\t") : "", cols[j]);
+	buf_addstr(&b, "\n");
 	json_array_foreach(rows, i, r) {
 		for (j = 0; cols[j] != NULL; j++) {
-			const char *sep = format && strcmp(format, "csv") == 0 ? "," : "\t";
 			char	   *s;
 
 			v = json_object_get(r, cols[j]);
 			if (j)
-				printf("%s", sep);
+				buf_addstr(&b, csv ? "," : "\t");
 			if (v == NULL || json_is_null(v))
 				s = xstrdup("");
 			else if (json_is_string(v))
@@ -198,22 +198,33 @@ print_rows(json_t *rows, const char *const *cols, const char *format)
 				s = xstrdup("");
 			else
 				s = json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(6));
-			if (strcmp(sep, ",") == 0 && strpbrk(s, ",\"\n") != NULL) {
+			if (csv && strpbrk(s, ",\"\n") != NULL) {
 				const char *c;
 
-				putchar('"');
+				buf_addstr(&b, "\"");
 				for (c = s; *c; c++) {
 					if (*c == '"')
-						putchar('"');
-					putchar(*c);
+						buf_addstr(&b, "\"");
+					buf_add(&b, c, 1);
 				}
-				putchar('"');
+				buf_addstr(&b, "\"");
 			} else
-				printf("%s", s);
+				buf_addstr(&b, s);
 			free(s);
 		}
-		printf("\n");
+		buf_addstr(&b, "\n");
 	}
+	return buf_steal(&b);
+}
+
+/* One output table: rows of objects, printed as a table, CSV or JSON. */
+static void
+print_rows(json_t *rows, const char *const *cols, const char *format)
+{
+	char	*t = gateway_eval_rows_text(rows, cols, format);
+
+	fputs(t, stdout);
+	free(t);
 }
 
 static void
@@ -1081,41 +1092,49 @@ out:
 	return rc;
 }
 
-static int
-cmd_vote_result(const struct config *cfg, const struct opts *o)
-{
-	static const char *const cols[] = { "project", "title", "yes", "no",
-	    "abstain", "turnout", "voters", "quorum_met", "adopted",
-	    "supervisors", NULL };
-	struct store	*st;
-	sqlite3_stmt	*stmt;
-	json_t		*rows = json_array();
-	int64_t		 id, voters = 0, turnout = 0;
-	int		 rc = 1;
-	bool		 quorum;
-	char		 title[512] = "";
+const char *const gateway_vote_cols[] = { "project", "title", "yes", "no",
+    "abstain", "turnout", "voters", "quorum_met", "adopted", "supervisors",
+    NULL };
 
-	if (o->npos != 1)
-		eval_usage();
-	id = strtoll(o->pos[0], NULL, 10);
-	if ((st = open_rw(cfg)) == NULL)
-		goto out0;
+json_t *
+gateway_vote_results(struct store *st, const struct config *cfg, int64_t id)
+{
+	sqlite3_stmt	*stmt;
+	json_t		*o, *rows;
+	int64_t		 voters, turnout = 0, opens, closes;
+	bool		 quorum;
+	char		 when[2][32];
+
 	stmt = store_stmt(st, SQL_VOTE_GET);
 	sqlite3_bind_int64(stmt, 1, id);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		sqlite3_reset(stmt);
-		fprintf(stderr, "vote: no vote %s\n", o->pos[0]);
-		goto out;
+		return NULL;
 	}
-	strlcpy(title, (const char *)sqlite3_column_text(stmt, 1), sizeof(title));
+	o = json_object();
+	json_object_set_new(o, "vote", json_integer(id));
+	json_object_set_new(o, "title", json_string((const char *)
+	    sqlite3_column_text(stmt, 1)));
+	opens = sqlite3_column_int64(stmt, 2);
+	closes = sqlite3_column_int64(stmt, 3);
 	voters = sqlite3_column_int64(stmt, 4);
 	sqlite3_reset(stmt);
+	time_fmt_iso(opens, when[0], sizeof(when[0]));
+	time_fmt_iso(closes, when[1], sizeof(when[1]));
 	stmt = store_stmt(st, SQL_VOTE_TURNOUT);
 	sqlite3_bind_int64(stmt, 1, id);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		turnout = sqlite3_column_int64(stmt, 0);
 	sqlite3_reset(stmt);
 	quorum = voters > 0 && (double)turnout >= cfg->vote.quorum * (double)voters - 1e-9;
+	json_object_set_new(o, "opens", json_string(when[0]));
+	json_object_set_new(o, "closes", json_string(when[1]));
+	json_object_set_new(o, "closed", json_boolean(time_now() >= closes));
+	json_object_set_new(o, "turnout", json_integer(turnout));
+	json_object_set_new(o, "voters", json_integer(voters));
+	json_object_set_new(o, "quorum", json_real(cfg->vote.quorum));
+	json_object_set_new(o, "quorum_met", json_boolean(quorum));
+	rows = json_array();
 	stmt = store_stmt(st, SQL_VOTE_PROJECTS);
 	sqlite3_bind_int64(stmt, 1, id);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -1136,19 +1155,43 @@ cmd_vote_result(const struct config *cfg, const struct opts *o)
 		    2 * yes > turnout));
 		json_object_set_new(row, "supervisors", json_loads((const char *)
 		    sqlite3_column_text(stmt, 2), 0, NULL));
+		if (sqlite3_column_type(stmt, 6) != SQLITE_NULL)
+			json_object_set_new(row, "case", json_integer(
+			    sqlite3_column_int64(stmt, 6)));
 		json_array_append_new(rows, row);
 	}
 	sqlite3_reset(stmt);
+	json_object_set_new(o, "projects", rows);
+	return o;
+}
+
+static int
+cmd_vote_result(const struct config *cfg, const struct opts *o)
+{
+	struct store	*st;
+	json_t		*res;
+	int		 rc = 1;
+
+	if (o->npos != 1)
+		eval_usage();
+	if ((st = open_rw(cfg)) == NULL)
+		return 1;
+	if ((res = gateway_vote_results(st, cfg, strtoll(o->pos[0], NULL, 10))) == NULL) {
+		fprintf(stderr, "vote: no vote %s\n", o->pos[0]);
+		goto out;
+	}
 	if (o->format == NULL || strcmp(o->format, "json") != 0)
 		printf("vote %lld \"%s\": %lld of %lld deputies voted, quorum %s\n",
-		    (long long)id, title, (long long)turnout, (long long)voters,
-		    quorum ? "met" : "not met");
-	print_rows(rows, cols, o->format);
+		    (long long)json_integer_value(json_object_get(res, "vote")),
+		    json_string_value(json_object_get(res, "title")),
+		    (long long)json_integer_value(json_object_get(res, "turnout")),
+		    (long long)json_integer_value(json_object_get(res, "voters")),
+		    json_is_true(json_object_get(res, "quorum_met")) ? "met" : "not met");
+	print_rows(json_object_get(res, "projects"), gateway_vote_cols, o->format);
+	json_decref(res);
 	rc = 0;
 out:
 	store_close(st);
-out0:
-	json_decref(rows);
 	return rc;
 }
 
@@ -1433,9 +1476,8 @@ gateway_evaluation(int argc, char **argv)
 
 /* --- 履职考核: report deputies --month / --year ------------------------------ */
 
-/* Is deputy id one of township's (a grid deputy there, or its chair)? */
-static bool
-deputy_of_township(const struct config *cfg, const char *id, const char *tw)
+bool
+gateway_deputy_of_township(const struct config *cfg, const char *id, const char *tw)
 {
 	const struct township	*t = config_township(cfg, tw);
 	size_t			 i, j;
@@ -1503,7 +1545,7 @@ publish(struct store *st, const struct config *cfg, json_t *rows,
 	if (store_exec(st, "BEGIN IMMEDIATE") != 0)
 		goto out;
 	for (i = 0; i < cfg->ndeputies; i++) {
-		if (!deputy_of_township(cfg, cfg->deputies[i].id, tw))
+		if (!gateway_deputy_of_township(cfg, cfg->deputies[i].id, tw))
 			continue;
 		stmt = store_stmt(st, SQL_OUTBOX_QUEUE);
 		gateway_eval_bind(stmt, 1, gateway_eval_channel(cfg));
@@ -1525,57 +1567,39 @@ out:
 	return rc;
 }
 
-int
-gateway_assess_report(int argc, char **argv)
-{
-	static const char *const mcols[] = { "rank", "deputy", "name", "score",
-	    "accepted_in_time", "resolved", "satisfaction", "station_days",
-	    "people_received", "visits", "reports", "suggestions",
-	    "inspections", NULL };
-	static const char *const ycols[] = { "rank", "deputy", "name", "score",
-	    "stars", "interview", "accepted_in_time", "resolved", "satisfaction",
-	    "station_days", "people_received", "visits", "reports",
-	    "suggestions", "inspections", "five_reports_months", "five_station",
-	    "five_visits", "five_inspection", "five_suggestion", NULL };
-	struct config	*cfg = NULL;
-	struct store	*st = NULL;
-	struct opts	 o;
-	json_t		*rows = json_array(), **sorted = NULL, *out = NULL;
-	char		 start[32], end[32], period[32];
-	int64_t		 from, to;
-	int		 y, mo = 0, rc = 1, off;
-	size_t		 i, n;
-	bool		 year;
+const char *const gateway_assess_month_cols[] = { "rank", "deputy", "name",
+    "score", "accepted_in_time", "resolved", "satisfaction", "station_days",
+    "people_received", "visits", "reports", "suggestions", "inspections",
+    NULL };
+const char *const gateway_assess_year_cols[] = { "rank", "deputy", "name",
+    "score", "stars", "interview", "accepted_in_time", "resolved",
+    "satisfaction", "station_days", "people_received", "visits", "reports",
+    "suggestions", "inspections", "five_reports_months", "five_station",
+    "five_visits", "five_inspection", "five_suggestion", NULL };
 
-	opts_parse(argc, argv, &o);
-	year = o.year != NULL;
-	if ((o.month == NULL) == (o.year == NULL) || (o.month != NULL &&
-	    sscanf(o.month, "%4d-%2d", &y, &mo) != 2) || (o.year != NULL &&
-	    sscanf(o.year, "%4d", &y) != 1) || mo < 0 || mo > 12 ||
-	    (o.month != NULL && mo == 0)) {
-		fprintf(stderr, "usage: minyi report deputies --config FILE "
-		    "--month YYYY-MM | --year YYYY [--publish TOWNSHIP] "
-		    "[--format table|csv|json]\n");
-		goto out0;
-	}
-	log_init(-1);
-	if ((cfg = gateway_load_config(o.config, false)) == NULL)
-		goto out0;
+json_t *
+gateway_assess_rows(struct store *st, const struct config *cfg, int y, int mo,
+    const char *township)
+{
+	json_t		*rows = json_array(), **sorted = NULL, *out = NULL;
+	char		 start[32], end[32];
+	int64_t		 from, to;
+	int		 off;
+	size_t		 i, n;
+	bool		 year = mo == 0;
+
 	if (year) {
 		snprintf(start, sizeof(start), "%04d-01-01 00:00", y);
 		snprintf(end, sizeof(end), "%04d-01-01 00:00", y + 1);
-		snprintf(period, sizeof(period), "%04d", y);
 	} else {
 		snprintf(start, sizeof(start), "%04d-%02d-01 00:00", y, mo);
 		snprintf(end, sizeof(end), "%04d-%02d-01 00:00", mo == 12 ? y + 1 : y,
 		    mo == 12 ? 1 : mo + 1);
-		snprintf(period, sizeof(period), "%04d-%02d", y, mo);
 	}
-	if (gateway_eval_when_parse(cfg, start, &from) != 0 || gateway_eval_when_parse(cfg, end, &to) != 0)
+	if (gateway_eval_when_parse(cfg, start, &from) != 0 ||
+	    gateway_eval_when_parse(cfg, end, &to) != 0)
 		goto out;
 	off = gateway_utc_offset(cfg, from) * 60;
-	if ((st = open_rw(cfg)) == NULL)
-		goto out;
 	for (i = 0; i < cfg->ndeputies; i++) {
 		const struct deputy *d = &cfg->deputies[i];
 		double		 v[ASSESS_COUNT] = { 0 }, score;
@@ -1583,7 +1607,8 @@ gateway_assess_report(int argc, char **argv)
 		json_t		*row = json_object();
 		int64_t		 people = 0, months = 0;
 
-		if (o.publish != NULL && !deputy_of_township(cfg, d->id, o.publish)) {
+		if (township != NULL && !gateway_deputy_of_township(cfg, d->id,
+		    township)) {
 			json_decref(row);
 			continue;
 		}
@@ -1675,24 +1700,64 @@ gateway_assess_report(int argc, char **argv)
 		}
 		json_array_append(out, sorted[i]);
 	}
+out:
+	free(sorted);
+	json_decref(rows);
+	return out;
+}
+
+int
+gateway_assess_report(int argc, char **argv)
+{
+	struct config	*cfg = NULL;
+	struct store	*st = NULL;
+	struct opts	 o;
+	json_t		*out = NULL;
+	char		 period[32];
+	int		 y, mo = 0, rc = 1;
+	size_t		 i, n;
+	bool		 year;
+
+	opts_parse(argc, argv, &o);
+	year = o.year != NULL;
+	if ((o.month == NULL) == (o.year == NULL) || (o.month != NULL &&
+	    sscanf(o.month, "%4d-%2d", &y, &mo) != 2) || (o.year != NULL &&
+	    sscanf(o.year, "%4d", &y) != 1) || mo < 0 || mo > 12 ||
+	    (o.month != NULL && mo == 0)) {
+		fprintf(stderr, "usage: minyi report deputies --config FILE "
+		    "--month YYYY-MM | --year YYYY [--publish TOWNSHIP] "
+		    "[--format table|csv|json]\n");
+		return 1;
+	}
+	log_init(-1);
+	if ((cfg = gateway_load_config(o.config, false)) == NULL)
+		return 1;
+	if (year)
+		snprintf(period, sizeof(period), "%04d", y);
+	else
+		snprintf(period, sizeof(period), "%04d-%02d", y, mo);
+	if ((st = open_rw(cfg)) == NULL)
+		goto out;
+	if ((out = gateway_assess_rows(st, cfg, y, mo, o.publish)) == NULL)
+		goto out;
+	n = json_array_size(out);
 	if (o.publish != NULL && publish(st, cfg, out, o.publish, period) != 0)
 		goto out;
-	print_rows(out, year ? ycols : mcols, o.format);
+	print_rows(out, year ? gateway_assess_year_cols : gateway_assess_month_cols,
+	    o.format);
 	if (year && (o.format == NULL || strcmp(o.format, "json") != 0)) {
 		printf("约谈 (score under %g):", cfg->assessment.interview_below);
 		for (i = 0; i < n; i++)
-			if (json_is_true(json_object_get(sorted[i], "interview")))
+			if (json_is_true(json_object_get(json_array_get(out, i),
+			    "interview")))
 				printf(" %s", json_string_value(json_object_get(
-				    sorted[i], "name")));
+				    json_array_get(out, i), "name")));
 		printf("\n");
 	}
 	rc = 0;
 out:
-	free(sorted);
 	json_decref(out);
 	store_close(st);
 	config_free(cfg);
-out0:
-	json_decref(rows);
 	return rc;
 }

@@ -331,6 +331,28 @@ int	 gateway_eval_schedule(struct gateway *, struct store *ro, int64_t now);
 json_t	*gateway_eval_results(struct store *, const struct config *,
 	    const char *key);
 
+/* The rows of tables the CLI prints (table, csv or json) as that text:
+ * new string.  cols ends with NULL. */
+char	*gateway_eval_rows_text(json_t *rows, const char *const *cols,
+	    const char *format);
+/* 票决 id's result as `minyi vote result` shows it: a new object {"vote",
+ * "title", "opens", "closes" (ISO UTC), "closed", "turnout", "voters",
+ * "quorum", "quorum_met", "projects": [rows of gateway_vote_cols, and
+ * "case" once tracked]}, or NULL when there is no such vote. */
+json_t	*gateway_vote_results(struct store *, const struct config *, int64_t id);
+extern const char *const gateway_vote_cols[];
+/* 履职考核 of year y, month mo (1..12; 0: the whole year, with stars, the
+ * 约谈 flag and the 五个一 checklist) as `minyi report deputies` shows it:
+ * a new array ranked by score; only the deputies of township when not
+ * NULL (ranked among themselves); NULL on a bad period. */
+json_t	*gateway_assess_rows(struct store *, const struct config *, int y, int mo,
+	    const char *township);
+extern const char *const gateway_assess_month_cols[];
+extern const char *const gateway_assess_year_cols[];
+/* Is deputy id one of township tw's (a grid deputy there, or its chair)? */
+bool	 gateway_deputy_of_township(const struct config *, const char *id,
+	    const char *tw);
+
 /* chat.c */
 int	 gateway_chat(int argc, char **argv);
 

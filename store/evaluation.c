@@ -133,6 +133,8 @@ const char SQL_VOTE_VOTER_INSERT[] =
 const char SQL_VOTE_GET[] =
     "SELECT id, title, opens, closes, voters, opened FROM vote_rounds"
     " WHERE id = ?1";
+const char SQL_VOTE_LIST[] =
+    "SELECT id, title, opens, closes FROM vote_rounds ORDER BY id DESC";
 const char SQL_VOTE_PROJECTS[] =
     "SELECT position, title, supervisors, yes, no, abstain, case_number"
     " FROM vote_projects"

@@ -342,6 +342,7 @@ extern const char SQL_VOTE_INSERT[];
 extern const char SQL_VOTE_PROJECT_INSERT[];
 extern const char SQL_VOTE_VOTER_INSERT[];
 extern const char SQL_VOTE_GET[];
+extern const char SQL_VOTE_LIST[];
 extern const char SQL_VOTE_PROJECTS[];
 extern const char SQL_VOTES_DUE[];
 extern const char SQL_VOTE_OPENED[];

@@ -120,6 +120,7 @@ MY.start = async function (active) {
   const links = [['index.html', '工作台'], ['cases.html', '诉求']];
   if (MY.me.kind !== 'department' && MY.me.id !== 'admin') links.push(['walkin.html', '登记']);
   links.push(['lists.html', '三张清单'], ['reports.html', '报表'], ['deputies.html', '代表']);
+  links.push(['votes.html', '票决'], ['duty.html', '履职']);
   for (const [href, label] of links) {
     nav.append(MY.el('a', { href: href, class: href === active ? 'active' : null }, label));
   }

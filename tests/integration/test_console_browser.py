@@ -13,12 +13,15 @@ Makefile installs them as root); without them this suite fails, it does
 not skip.
 """
 import csv
+import datetime
 import io
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 try:
@@ -39,7 +42,7 @@ except ImportError:
     sys.path.append("/usr/lib/python3/dist-packages")
     import openpyxl
 
-from harness import BIN, ENV, Server, http
+from harness import BIN, ENV, Server, http, run_minyi
 
 RESIDENT = "+8613800138000"
 OTHER = "+8613800138001"
@@ -47,6 +50,9 @@ ELDER = "+8613812340000"
 POWER = "+8615000150001"
 WATER = "+8615000150002"
 PASSWORD = "村口路灯-2026"
+TZ = datetime.timezone(datetime.timedelta(hours=8))   # Asia/Shanghai
+DEPUTIES = ["+8613900139000", "+8613900139001", "+8613700137000", "+8613600136000",
+            "+8613500135000", "+8615900135900", "+8613700137002", "+8613500135001"]
 SHOTS = os.path.join(os.path.dirname(BIN), "screenshots")
 SIZES = [(1366, 768, False), (375, 812, True)]
 
@@ -364,6 +370,97 @@ class ConsoleBrowserTest(unittest.TestCase):
         towns = [t.get_attribute("data-township")
                  for t in self.driver.find_elements(By.CSS_SELECTOR, ".town")]
         self.assertEqual(towns, ["wanglou"])
+
+    def test_6_d_the_vote_and_duty_results_to_print(self):
+        """A 票决 of three projects (8 of 12 deputies vote: A adopted) and
+        牛代表's duty records; the pages show the CLI's figures."""
+        path = os.path.join(self.server.tmpdir, "projects.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("刘辛店村道路硬化,d-niu;d-zhao\n王楼村饮水安全改造,d-wang\n镇区路灯增设\n")
+        now = datetime.datetime.now(TZ)
+        self.minyi("vote", "create", "--title", "2027年民生实事", "--projects", path,
+                   "--opens", (now - datetime.timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M"),
+                   "--closes", (now + datetime.timedelta(seconds=8)).strftime("%Y-%m-%d %H:%M:%S"))
+        closes = now.timestamp() + 8
+        self.wait(lambda d: self.server.admin("/webhooks/sim/outbox?to=%2B8613500135001").json())
+        for i, p in enumerate(DEPUTIES):
+            self.say("A1 B2 C3" if i < 5 else "A1 B1 C1", p)
+        for text in ("进站 12", "走访 8 看望孤寡老人", "建议 在刘辛店村设立公交站点"):
+            self.say(text, DEPUTIES[0])
+        # 牛代表 (杨集乡): the project 杨集乡's deputies supervise
+        self.open("/console/votes.html")
+        self.wait_ready()
+        rows = self.driver.find_elements(By.CSS_SELECTOR, "#projects tbody tr")
+        self.assertEqual([r.get_attribute("data-project") for r in rows], ["A"])
+        self.assertIn("杨集乡代表监督的项目（1 / 3）",
+                      self.driver.find_element(By.ID, "summary").text)
+        # the county, once the vote closed: every project, the figures of
+        # minyi vote result
+        self.login("s-li")
+        self.wait(lambda d: time.time() > closes + 0.5, timeout=20)
+        self.open("/console/votes.html?vote=1")
+        self.wait_ready()
+        self.assertEqual(self.driver.find_element(By.ID, "title").text, "2027年民生实事 票决结果")
+        self.assertEqual([self.driver.find_element(By.ID, k).text
+                          for k in ("turnout", "voters", "quorum")], ["8", "12", "8"])
+        self.assertIn("已达到", self.driver.find_element(By.ID, "quorum-l").text)
+        shown = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")][:6]
+                 for tr in self.driver.find_elements(By.CSS_SELECTOR, "#projects tbody tr")]
+        self.assertEqual(shown, [
+            ["A", "刘辛店村道路硬化", "8", "0", "0", "通过"],
+            ["B", "王楼村饮水安全改造", "3", "5", "0", "未通过"],
+            ["C", "镇区路灯增设", "3", "0", "5", "未通过"]])
+        cli = self.minyi("vote", "result", "1", "--format", "csv")
+        self.assertEqual(self.fetch_link("dl-csv").body.decode("utf-8-sig"),
+                         cli.split("\n", 1)[1])
+        self.assert_no_browser_errors()
+        self.screenshots("votes", self.wait_ready)
+        self.print_shows("votes", "pick", "projects")
+        # 履职: the month's 公示 and the year's 考核, as minyi report deputies
+        month = now.strftime("%Y-%m")
+        for arg, cols in (("month=" + month, ["rank", "name", "score"]),
+                          ("year=" + month[:4], ["rank", "name", "score", "stars"])):
+            self.open("/console/duty.html?" + arg)
+            self.wait_ready()
+            k, v = arg.split("=")
+            want = json.loads(self.minyi("report", "deputies", "--" + k, v, "--format", "json"))
+            shown = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")][:len(cols)]
+                     for tr in self.driver.find_elements(By.CSS_SELECTOR, "#deputies tbody tr")]
+            self.assertEqual(shown, [[str(d["rank"]), d["name"], "%.1f" % d["score"]] +
+                                     (["★" * d["stars"] + "☆" * (5 - d["stars"])]
+                                      if "stars" in cols else []) for d in want], arg)
+            self.assertEqual(shown[0][1], "牛代表")
+        niu = self.driver.find_element(By.CSS_SELECTOR, "#deputies tr[data-deputy='d-niu']")
+        checks = [td.text for td in niu.find_elements(By.TAG_NAME, "td")][4:10]
+        self.assertEqual(checks, ["0/12", "✓", "✗", "✗", "✓",
+                                  "约谈" if want[0]["interview"] else ""])
+        interview = [d["name"] for d in want if d["interview"]]
+        self.assertEqual(self.driver.find_element(By.ID, "interview").text,
+                         "年度得分低于 20 分：" + "、".join(interview))
+        cli = self.minyi("report", "deputies", "--year", month[:4], "--format", "csv")
+        self.assertEqual(self.fetch_link("dl-csv").body.decode("utf-8-sig"),
+                         cli[:cli.rindex("约谈")])
+        self.assert_no_browser_errors()
+        self.screenshots("duty", self.wait_ready)
+        self.print_shows("duty", "period", "deputies")
+
+    def print_shows(self, name, form, table):
+        """The print style leaves the table alone on the page."""
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        self.assertFalse(self.driver.find_element(By.ID, form).is_displayed())
+        self.assertFalse(self.driver.find_element(By.ID, "nav").is_displayed())
+        self.assertTrue(self.driver.find_element(By.ID, table).is_displayed())
+        self.driver.save_screenshot(os.path.join(SHOTS, "%s-print.png" % name))
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+    def say(self, text, frm):
+        r = self.server.post("/webhooks/sim", {"from": frm, "text": text})
+        self.assertEqual(r.status, 200, r.text)
+
+    def minyi(self, *args):
+        p = run_minyi(*args[:2], "--config", self.server.config_path, *args[2:])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout
 
     def test_9_logout_ends_the_session(self):
         self.open("/console/")

@@ -1,13 +1,16 @@
-"""The workbench's 三张清单, 报表, 代表 and search, over HTTP (console/).
+"""The workbench's 三张清单, 报表, 代表, search, 票决 and 履职, over HTTP (console/).
 
 GET /console/api/lists gives the problem, assignment and completion lists
 of a period and a township with their totals, and the same as CSV and
 XLSX downloads that a spreadsheet opens.
 """
 import csv
+import datetime
 import io
 import json
+import os
 import sys
+import time
 import urllib.parse
 
 from harness import ServerTest, run_minyi
@@ -24,9 +27,19 @@ RESIDENT = "+8613800138000"
 RESIDENT2 = "+8613800138001"
 RESIDENT3 = "+8613800138002"
 POWER = "+8615000150001"               # 县供电公司
+TZ = datetime.timezone(datetime.timedelta(hours=8))   # Asia/Shanghai
+DEPUTIES = ["+8613900139000", "+8613900139001", "+8613700137000", "+8613600136000",
+            "+8613500135000", "+8615900135900", "+8613700137002", "+8613500135001"]
+
+
+def ballots_over_sim(cfg):
+    """票决 ballots go out over the simulator."""
+    cfg["evaluation"] = {"channel": "sim"}
 
 
 class ConsolePagesTest(ServerTest):
+    mutate = staticmethod(ballots_over_sim)
+
     def say(self, text, frm):
         r = self.server.post("/webhooks/sim", {"from": frm, "text": text})
         self.assertEqual(r.status, 200, r.text)
@@ -212,3 +225,107 @@ class ConsolePagesTest(ServerTest):
         r = self.server.get("/api/cases?q=%E6%9D%91%E5%8F%A3%E8%B7%AF%E7%81%AF",
                             self.session("d-ma"))
         self.assertEqual(r.json()["total"], 0)
+
+    # --- 票决 and 履职: the printable pages ---------------------------------------
+
+    def minyi(self, *args):
+        p = run_minyi(*args[:2], "--config", self.server.config_path, *args[2:])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout
+
+    def a_vote(self):
+        """A 票决 open now, 8 of the 12 deputies voted: A adopted, B and C not."""
+        path = os.path.join(self.server.tmpdir, "projects.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("刘辛店村道路硬化,d-niu;d-zhao\n王楼村饮水安全改造,d-wang\n镇区路灯增设\n")
+        now = datetime.datetime.now(TZ)
+        self.minyi("vote", "create", "--title", "2027年民生实事", "--projects", path,
+                   "--opens", (now - datetime.timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M:%S"),
+                   "--closes", (now + datetime.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"))
+        deadline = time.time() + 20
+        while not self.server.admin("/webhooks/sim/outbox?to=%2B8613500135001").json():
+            self.assertLess(time.time(), deadline, "the ballots never went out")
+            time.sleep(0.2)
+        for i, p in enumerate(DEPUTIES[:8]):
+            self.say("A1 B2 C3" if i < 5 else "A1 B1 C1", p)
+        return json.loads(self.minyi("vote", "result", "1", "--format", "json"))
+
+    def test_the_vote_page_is_minyi_vote_result_scoped_to_the_township(self):
+        cli = self.a_vote()
+        r = self.server.admin("/console/api/votes")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual([(v["vote"], v["title"]) for v in r.json()], [(1, "2027年民生实事")])
+        o = self.server.admin("/console/api/votes/1").json()
+        self.assertEqual(o["projects"], cli)
+        self.assertEqual([(p["yes"], p["no"], p["abstain"], p["adopted"]) for p in o["projects"]],
+                         [(8, 0, 0, True), (3, 5, 0, False), (3, 0, 5, False)])
+        self.assertEqual((o["turnout"], o["voters"], o["quorum_met"], o["closed"]),
+                         (8, 12, True, False))
+        self.assertAlmostEqual(o["quorum"], 2 / 3)
+        # the CSV is the CLI's
+        r = self.server.admin("/console/api/votes/1?format=csv")
+        self.assertEqual(r.status, 200, r.text)
+        self.assertIn('filename="vote-1.csv"', r.headers["Content-Disposition"])
+        text = r.body.decode("utf-8")
+        self.assertTrue(text.startswith("\ufeffproject,title,yes,no,abstain,turnout"), text)
+        cli_csv = self.minyi("vote", "result", "1", "--format", "csv").split("\n", 1)[1]
+        self.assertEqual(text[1:], cli_csv)
+        rows = list(csv.DictReader(io.StringIO(text[1:])))
+        self.assertEqual((rows[0]["yes"], rows[0]["adopted"]), ("8", "yes"))
+        # a township's accounts: the projects its deputies supervise
+        for account, want in (("s-yangji", ["A"]), ("d-wang", ["B"]), ("s-li", ["A", "B", "C"])):
+            o = self.server.get("/console/api/votes/1", self.session(account)).json()
+            self.assertEqual([p["project"] for p in o["projects"]], want, account)
+            self.assertEqual((o["turnout"], o["projects_all"]), (8, 3), account)
+        for path, status in (("/console/api/votes/2", 404), ("/console/api/votes/x", 404),
+                             ("/console/api/votes/1?format=xml", 400)):
+            r = self.server.admin(path)
+            self.assertEqual(r.status, status, path)
+        self.assertIn("票决", self.server.get("/console/votes.html", self.session("d-niu")).text)
+
+    def test_the_duty_page_is_minyi_report_deputies_scoped_to_the_township(self):
+        self.say("进站 12", "+8613900139000")
+        self.say("走访 8 看望孤寡老人", "+8613900139000")
+        self.say("建议 在刘辛店村设立公交站点", "+8613900139000")
+        self.say("VISIT 3", "+8613900139001")
+        self.say("走访 15", "+8613600136000")               # 王代表, 王楼镇
+        month = datetime.datetime.now(TZ).strftime("%Y-%m")
+        want = json.loads(self.minyi("report", "deputies", "--month", month, "--format", "json"))
+        o = self.server.admin("/console/api/duty?month=" + month).json()
+        self.assertEqual((o["period"], o["year"], o["deputies"]), (month, False, want))
+        self.assertEqual([(d["deputy"], d["rank"]) for d in o["deputies"][:3]],
+                         [("d-niu", 1), ("d-wang", 2), ("d-zhao", 3)])
+        self.assertEqual(self.server.admin("/console/api/duty").json()["deputies"], want)
+        year = month[:4]
+        want_y = json.loads(self.minyi("report", "deputies", "--year", year, "--format", "json"))
+        o = self.server.admin("/console/api/duty?year=" + year).json()
+        self.assertEqual((o["period"], o["year"], o["deputies"]), (year, True, want_y))
+        niu = o["deputies"][0]
+        self.assertEqual((niu["stars"], niu["interview"], niu["five_station"],
+                          niu["five_suggestion"], niu["five_inspection"]),
+                         (1, True, True, True, False))
+        self.assertEqual(o["interview_below"], 20)
+        # the CSVs are the CLI's (the year's without its 约谈 line)
+        r = self.server.admin("/console/api/duty?month=%s&format=csv" % month)
+        self.assertEqual(r.body.decode("utf-8")[1:], self.minyi(
+            "report", "deputies", "--month", month, "--format", "csv"))
+        r = self.server.admin("/console/api/duty?year=%s&format=csv" % year)
+        cli = self.minyi("report", "deputies", "--year", year, "--format", "csv")
+        self.assertEqual(r.body.decode("utf-8")[1:], cli[:cli.rindex("约谈")])
+        # 杨集乡's clerk and deputies: its three deputies, ranked among themselves
+        for account in ("s-yangji", "d-ma"):
+            o = self.server.get("/console/api/duty?month=" + month, self.session(account)).json()
+            self.assertEqual(o["township"], "yangji")
+            self.assertEqual([(d["deputy"], d["rank"]) for d in o["deputies"]],
+                             [("d-niu", 1), ("d-zhao", 2), ("d-ma", 3)], account)
+        o = self.server.get("/console/api/duty?month=" + month, self.session("s-li")).json()
+        self.assertEqual(len(o["deputies"]), 12)
+        for q, why in (("month=2026-13", "month: expected YYYY-MM"),
+                       ("month=2026-1", "month: expected YYYY-MM"),
+                       ("year=26", "year: expected YYYY"),
+                       ("month=2026-01&year=2026", "give month or year, not both"),
+                       ("month=2026-01&format=xml", "format: expected json or csv"),
+                       ("week=1", "week: unknown")):
+            r = self.server.admin("/console/api/duty?" + q)
+            self.assertEqual((r.status, r.json()["error"]), (400, why), q)
+        self.assertIn("履职", self.server.get("/console/duty.html", self.session("d-niu")).text)
