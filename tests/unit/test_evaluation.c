@@ -414,6 +414,102 @@ test_templates_fit(void **state)
 		}
 }
 
+/* Every voter-facing text (a key of these families) is in the list above. */
+static void
+test_templates_all_listed(void **state)
+{
+	static const char *const families[] = { "eval_", "vote_", "duty_",
+	    "item_", "assess_" };
+	static const char *const listed[] = { "eval_intro", "eval_question",
+	    "eval_unclear", "eval_thanks", "eval_already", "eval_late",
+	    "eval_remind", "vote_intro", "vote_question", "vote_unclear",
+	    "vote_thanks", "vote_already", "vote_late", "duty_station",
+	    "duty_visit", "duty_report", "duty_suggestion", "duty_usage",
+	    "duty_inspection", "duty_report_case", "duty_suggestion_status",
+	    "item_chase", "assess_publish" };
+	const char	*key;
+	size_t		 i, j, k, n = 0;
+
+	(void)state;
+	for (i = 0; (key = config_template_key(i)) != NULL; i++)
+		for (j = 0; j < nitems(families); j++) {
+			if (strncmp(key, families[j], strlen(families[j])) != 0)
+				continue;
+			for (k = 0; k < nitems(listed); k++)
+				if (strcmp(key, listed[k]) == 0)
+					break;
+			if (k == nitems(listed))
+				fail_msg("%s is not checked by test_templates_fit", key);
+			n++;
+		}
+	assert_int_equal(n, nitems(listed));
+}
+
+/*
+ * The texts whose values can be long (a round's or project's name, a
+ * unit's, a note): with a value of 300 characters, cut as the code cuts
+ * it, each still fits two segments in zh and en, and keeps all of its own
+ * words (the instruction to reply is never what is cut).
+ */
+static void
+test_templates_fit_long(void **state)
+{
+	static const struct { const char *key, *cut; } rows[] = {
+		{ "eval_intro", "round" }, { "eval_question", "unit" },
+		{ "eval_remind", "question" }, { "vote_intro", "title" },
+		{ "vote_question", "project" }, { "item_chase", "text" },
+		{ "duty_suggestion_status", "note" }, { "assess_publish", "lines" },
+	};
+	static const char *const langs[] = { "zh", "en" };
+	const char	*zvars[] = { "name", "牛代表", "township", "杨集乡", "round",
+	    "r", "count", "12", "closes", "12月6日18:00", "letter", "L", "unit",
+	    "u", "dimension", "服务态度", "left", "12", "question", "q", "title",
+	    "t", "project", "p", "number", "123", "status", "已答复", "note",
+	    "n", "text", "x", "deadline", "12月31日18:00", "period", "2026-12",
+	    "lines", "l", NULL };
+	const char	*evars[] = { "name", "Niu", "township", "Yangji", "round",
+	    "r", "count", "12", "closes", "2026-12-06 18:00", "letter", "L", "unit",
+	    "u", "dimension", "attitude", "left", "12", "question", "q", "title",
+	    "t", "project", "p", "number", "123", "status", "answered", "note",
+	    "n", "text", "x", "deadline", "2026-12-31 18:00", "period", "2026-12",
+	    "lines", "l", NULL };
+	const char	**vars;
+	char		 zh[1024] = "", en[1024] = "", *t, *mark, *split;
+	size_t		 i, j, v;
+
+	(void)state;
+	for (i = 0; i < 100; i++) {	/* 300 bytes each */
+		memcpy(zh + 3 * i, "县", 3);
+		memcpy(en + 3 * i, i % 5 == 4 ? "w  " : "www", 3);
+	}
+	for (i = 0; i < nitems(rows); i++)
+		for (j = 0; j < nitems(langs); j++) {
+			vars = j == 0 ? zvars : evars;
+			for (v = 0; vars[v] != NULL; v += 2)
+				if (strcmp(vars[v], rows[i].cut) == 0)
+					break;
+			assert_non_null(vars[v]);
+			/* the text around the value, as it is without a cut */
+			vars[v + 1] = "\x01";
+			mark = dialog_render(cfg, langs[j], rows[i].key, vars);
+			split = strchr(mark, '\x01');
+			assert_non_null(split);
+			*split++ = '\0';
+			vars[v + 1] = j == 0 ? zh : en;
+			t = staff_render_fit(cfg, langs[j], rows[i].key, vars,
+			    rows[i].cut);
+			if (utf8_sms_segments(t) > 2 ||
+			    strncmp(t, mark, strlen(mark)) != 0 ||
+			    strlen(t) < strlen(split) ||
+			    strcmp(t + strlen(t) - strlen(split), split) != 0)
+				fail_msg("%s/%s: %zu segments: %s", rows[i].key,
+				    langs[j], utf8_sms_segments(t), t);
+			vars[v + 1] = rows[i].cut;
+			free(mark);
+			free(t);
+		}
+}
+
 int
 main(void)
 {
@@ -428,6 +524,8 @@ main(void)
 		cmocka_unit_test(test_duty),
 		cmocka_unit_test(test_assess),
 		cmocka_unit_test(test_templates_fit),
+		cmocka_unit_test(test_templates_all_listed),
+		cmocka_unit_test(test_templates_fit_long),
 	};
 
 	log_init(-1);
