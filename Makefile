@@ -85,6 +85,7 @@ GATEWAY_SRCS	+= gateway/limits.c
 GATEWAY_SRCS	+= gateway/report.c
 GATEWAY_SRCS	+= gateway/evaluation_sms.c
 GATEWAY_SRCS	+= gateway/evaluation.c
+GATEWAY_SRCS	+= gateway/results.c
 GATEWAY_SRCS	+= gateway/figures.c
 
 CONSOLE_SRCS	+= console/account.c
