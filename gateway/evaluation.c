@@ -1067,7 +1067,9 @@ out:
 	return rc;
 }
 
-/* Adopted projects become cases their first supervising deputy has taken. */
+/* Adopted projects become cases their first supervising deputy has taken;
+ * every supervising deputy holds it alike (vote_projects.supervisors, read
+ * with the case: gateway/staff.c). */
 static int
 cmd_vote_track(const struct config *cfg, const struct opts *o)
 {
