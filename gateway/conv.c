@@ -15,38 +15,6 @@
 
 #define CASES_LOADED 20		/* a resident's recent cases given to the dialog */
 
-/* Two statements, not one with RETURNING: SQLite keeps RETURNING rows
- * in a temporary table it makes and drops at every call. */
-static const char SQL_RESIDENT_UPSERT[] =
-    "INSERT INTO residents(address, language, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?3) ON CONFLICT(address) DO UPDATE SET updated_at = ?3";
-static const char SQL_RESIDENT_GET[] =
-    "SELECT opted_out FROM residents WHERE address = ?1";
-static const char SQL_RESIDENT_OPT[] =
-    "UPDATE residents SET opted_out = ?2, updated_at = ?3 WHERE address = ?1";
-static const char SQL_RESIDENT_LANG[] =
-    "UPDATE residents SET language = ?2, updated_at = ?3 WHERE address = ?1";
-static const char SQL_CONV_GET[] =
-    "SELECT state, data, updated_at FROM conversations WHERE channel = ?1 AND address = ?2";
-static const char SQL_CONV_PUT[] =
-    "INSERT INTO conversations(channel, address, state, data, updated_at, expires_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(channel, address) DO UPDATE SET"
-    " state = excluded.state, data = excluded.data, updated_at = excluded.updated_at,"
-    " expires_at = excluded.expires_at";
-static const char SQL_CONV_DEL[] =
-    "DELETE FROM conversations WHERE channel = ?1 AND address = ?2";
-static const char SQL_CASES_OF[] =
-    "SELECT number, status, category, grid, deputy, department, created_at,"
-    " coalesce(due_at, 0) FROM cases WHERE citizen = ?1 ORDER BY id DESC LIMIT ?2";
-static const char SQL_CASE_NEXT[] =
-    "SELECT coalesce(max(number), 0) + 1 FROM cases";
-static const char SQL_CASE_INSERT[] =
-    "INSERT INTO cases(number, status, channel, citizen, grid, township, category,"
-    " tier, description, place, deputy, department, language, flags, media,"
-    " created_at, updated_at, reply_channel, reply_address, sched_at, filed_by)"
-    " VALUES (?1, 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-    " ?14, ?15, ?15, ?16, ?17, ?18, ?19)";
-
 /* A case filed on the resident's behalf (代办): who filed it, and where
  * the copy of the receipt goes. */
 struct onbehalf {
@@ -55,25 +23,6 @@ struct onbehalf {
 	const char	*copy_addr;
 	const char	*source;	/* a walk-in's "station", "phone", or NULL */
 };
-static const char SQL_CASE_CANCEL[] =
-    "UPDATE cases SET status = 'cancelled', closed_at = ?2, updated_at = ?2"
-    " WHERE number = ?1";
-static const char SQL_CASE_ID[] =
-    "SELECT id, status FROM cases WHERE number = ?1";
-static const char SQL_MSG_CASE[] =
-    "UPDATE messages SET case_id = ?2 WHERE id = ?1";
-
-static const char SQL_EVENT_INSERT[] =
-    "INSERT INTO case_events(case_id, at, actor, kind, from_status, to_status, detail)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-/* Held behind an earlier row to the recipient that is going (store/schema.sql.h). */
-static const char SQL_OUTBOX_INSERT[] =
-    "INSERT INTO outbox(channel, address, body, case_id, kind, urgent, status,"
-    " next_at, created_at, updated_at, held) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-    " ?8, ?9, ?9, ?7 = 'pending' AND EXISTS (SELECT 1 FROM outbox p"
-    " WHERE p.channel = ?1 AND p.address = ?2"
-    " AND (p.status = 'pending' OR p.status = 'sending')"
-    " AND (p.status = 'sending' OR p.attempts > 0 OR p.next_at <= ?9)))";
 
 static void
 bind_str_or_null(sqlite3_stmt *stmt, int idx, const char *s)
@@ -211,7 +160,6 @@ gateway_staff_target(struct gateway *gw, const char *notify, const char *phone,
 		}
 	return -1;
 }
-
 
 /* Every occurrence of from in text replaced by to; a new string. */
 static char *
@@ -455,7 +403,7 @@ static const char *
 case_grid(struct store *st, long number)
 {
 	static __thread char	 grid[64];
-	sqlite3_stmt		*stmt = store_stmt(st, "SELECT grid FROM cases WHERE number = ?1");
+	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASE_GRID);
 	const char		*g = NULL;
 
 	sqlite3_bind_int64(stmt, 1, number);
@@ -494,8 +442,7 @@ cases_today(struct store *st, const char *address, const struct case_brief *cb,
 		;
 	if (k < CASES_LOADED)
 		return (int)k;
-	stmt = store_stmt(st, "SELECT count(*) FROM cases WHERE citizen = ?1"
-	    " AND created_at > ?2");
+	stmt = store_stmt(st, SQL_CASES_TODAY);
 	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 2, now - 86400);
 	if (sqlite3_step(stmt) == SQLITE_ROW)

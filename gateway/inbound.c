@@ -15,16 +15,7 @@
 
 #include "../dialogs/dialogs.h"
 
-
 #define DEDUP_WINDOW_SECS 30	/* id-less providers: same sender and text */
-
-static const char SQL_MSG_INSERT[] =
-    "INSERT INTO messages(channel, provider_id, address, body, media, params,"
-    " body_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-    " ON CONFLICT DO NOTHING";
-static const char SQL_MSG_RECENT[] =
-    "SELECT 1 FROM messages WHERE channel = ?1 AND address = ?2"
-    " AND body_hash = ?3 AND created_at >= ?4 AND provider_id IS NULL LIMIT 1";
 
 /* Hex SHA-256 of text into out (65 bytes). */
 static void
@@ -227,14 +218,6 @@ gateway_inbound_job(struct store *st, void *arg)
 			return -1;
 	return 0;
 }
-
-static const char SQL_RECEIPT_UPDATE[] =
-    "UPDATE outbox SET status = ?3, error = ?4, updated_at = ?5"
-    " WHERE channel = ?1 AND provider_id = ?2 AND status NOT IN ('delivered', 'dead')";
-static const char SQL_RECEIPT_KNOWN[] =
-    "SELECT 1 FROM outbox WHERE channel = ?1 AND provider_id = ?2";
-static const char SQL_RECEIPT_KEEP[] =
-    "INSERT INTO receipts(channel, provider_id, status, error, at) VALUES (?1, ?2, ?3, ?4, ?5)";
 
 /*
  * A delivery receipt updates its outbound message.  One that arrives before

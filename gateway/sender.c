@@ -138,71 +138,6 @@ struct sender {
 static struct sender	*the_sender;
 static atomic_int	 local_queued;	/* sim deliveries queued, at most 1 */
 
-/* The OR term lets SQLite read the partial index outbox_active (the rows
- * still to send), not every row ever sent; the + keeps it from scanning
- * the table for its id order instead (a sort of a few rows is cheaper). */
-static const char SQL_SENDING[] =
-    "SELECT id, channel, address, body, updated_at FROM outbox"
-    " WHERE (status = 'pending' OR status = 'sending') AND status = 'sending'"
-    " ORDER BY +id";
-static const char SQL_RESET_ONE[] =
-    "UPDATE outbox SET status = 'pending' WHERE id = ?1 AND status = 'sending'";
-/* outbox_recipient */
-static const char SQL_KNOWN[] =
-    "SELECT provider_id FROM outbox WHERE channel = ?1 AND address = ?2"
-    " AND id < ?3 AND provider_id IS NOT NULL ORDER BY id DESC LIMIT ?4";
-/* A lookup found no message: the attempt never reached the provider. */
-static const char SQL_UNSENT[] =
-    "UPDATE outbox SET status = 'pending', next_at = ?2, updated_at = ?3,"
-    " attempts = max(attempts - 1, 0) WHERE id = ?1 AND status = 'sending'";
-static const char SQL_ID_TAKEN[] =
-    "SELECT 1 FROM outbox WHERE channel = (SELECT channel FROM outbox WHERE id = ?1)"
-    " AND provider_id = ?2 AND id <> ?1";
-/*
- * Due rows of one channel whose recipient has nothing earlier still going.
- * They are read in id order from the partial index outbox_pending (the
- * unary + keeps next_at from choosing another plan), so the LIMIT ends the
- * look with no sort; rows held behind a busy recipient's earlier one are
- * not in that index at all.  The inner look reads outbox_active, the
- * recipient's unsent rows only, not every message they were sent.
- */
-static const char SQL_CLAIMABLE[] =
-    "SELECT o.id, o.address, o.body FROM outbox o"
-    " WHERE o.status = 'pending' AND o.held = 0 AND o.channel = ?1"
-    " AND +o.next_at <= ?2"
-    " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel"
-    "  AND p.address = o.address AND p.id < o.id"
-    "  AND (p.status = 'pending' OR p.status = 'sending') AND (p.status = 'sending'"
-    "  OR p.attempts > 0 OR p.next_at <= ?2))"
-    " ORDER BY o.id LIMIT ?3";
-/* A simulated channel's due rows (outbox_pending): as sender_local_job's. */
-static const char SQL_LOCAL_DUE[] =
-    "SELECT 1 FROM outbox WHERE channel = ?1 AND status = 'pending' AND held = 0"
-    " AND +next_at <= ?2 LIMIT 1";
-static const char SQL_CLAIM[] =
-    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?2"
-    " WHERE id = ?1";
-static const char SQL_SENT[] =
-    "UPDATE outbox SET status = 'sent', provider_id = ?2, error = NULL, updated_at = ?3"
-    " WHERE id = ?1";
-static const char SQL_EARLY_RECEIPT[] =
-    "SELECT status, error FROM receipts WHERE channel = (SELECT channel FROM outbox"
-    " WHERE id = ?1) AND provider_id = ?2 ORDER BY id";
-static const char SQL_EARLY_APPLY[] =
-    "UPDATE outbox SET status = ?2, error = ?3 WHERE id = ?1";
-static const char SQL_EARLY_DELETE[] =
-    "DELETE FROM receipts WHERE channel = (SELECT channel FROM outbox WHERE id = ?1)"
-    " AND provider_id = ?2";
-static const char SQL_RETRY[] =
-    "UPDATE outbox SET status = 'pending', next_at = ?2, error = ?3, updated_at = ?4"
-    " WHERE id = ?1";
-static const char SQL_FINAL[] =
-    "UPDATE outbox SET status = ?2, error = ?3, updated_at = ?4 WHERE id = ?1";
-static const char SQL_ROW[] =
-    "SELECT attempts, case_id, address, channel FROM outbox WHERE id = ?1";
-static const char SQL_OPTED_OUT[] =
-    "UPDATE residents SET opted_out = 1, updated_at = ?2 WHERE address = ?1";
-
 static void
 recovery_clear(struct recovery *rc)
 {
@@ -267,7 +202,7 @@ sender_recover_job(struct store *st, void *arg)
 	int			 step, rv = -1;
 
 	recover_job_clear(rj);	/* a job may run again after a restarted batch */
-	stmt = store_stmt(st, SQL_SENDING);
+	stmt = store_stmt(st, SQL_SENDER_SENDING);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		c = recover_channel(rj->gw, (const char *)sqlite3_column_text(stmt, 1));
 		if (c < 0) {
@@ -294,7 +229,7 @@ sender_recover_job(struct store *st, void *arg)
 	if (step != SQLITE_DONE)
 		goto out;
 	for (i = 0; i < nreset; i++) {
-		stmt = store_stmt(st, SQL_RESET_ONE);
+		stmt = store_stmt(st, SQL_SENDER_RESET_ONE);
 		sqlite3_bind_int64(stmt, 1, reset[i]);
 		step = sqlite3_step(stmt);
 		sqlite3_reset(stmt);
@@ -305,7 +240,7 @@ sender_recover_job(struct store *st, void *arg)
 	for (i = 0; i < rj->nrec; i++) {
 		rc = &rj->rec[i];
 		rc->known = xcalloc(LOOKUP_KNOWN_MAX, sizeof(*rc->known));
-		stmt = store_stmt(st, SQL_KNOWN);
+		stmt = store_stmt(st, SQL_SENDER_KNOWN);
 		sqlite3_bind_text(stmt, 1, rj->gw->channels[rc->chan].conf->id, -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 2, rc->to, -1, SQLITE_STATIC);
@@ -417,7 +352,7 @@ static int
 sender_claim_job(struct store *st, void *arg)
 {
 	struct claim_job	*cj = arg;
-	sqlite3_stmt		*stmt = store_stmt(st, SQL_CLAIMABLE);
+	sqlite3_stmt		*stmt = store_stmt(st, SQL_SENDER_CLAIMABLE);
 	int			 rc, i;
 
 	claim_clear(cj);	/* a job may run again after a restarted batch */
@@ -444,7 +379,7 @@ sender_claim_job(struct store *st, void *arg)
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return -1;
 	for (i = 0; i < cj->n; i++) {
-		stmt = store_stmt(st, SQL_CLAIM);
+		stmt = store_stmt(st, SQL_SENDER_CLAIM);
 		sqlite3_bind_int64(stmt, 1, cj->ids[i]);
 		sqlite3_bind_int64(stmt, 2, cj->now);
 		rc = sqlite3_step(stmt);
@@ -493,7 +428,7 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 	char		*address = NULL, *channel = NULL;
 	const struct channel_conf *cc;
 
-	stmt = store_stmt(st, SQL_ROW);
+	stmt = store_stmt(st, SQL_SENDER_ROW);
 	sqlite3_bind_int64(stmt, 1, o->id);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		attempts = sqlite3_column_int(stmt, 0);
@@ -510,7 +445,7 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 	if (outcome == SEND_OK && o->lookup) {
 		/* Another row's message is not this one's (a unique index
 		 * would refuse it, and the whole batch with it). */
-		stmt = store_stmt(st, SQL_ID_TAKEN);
+		stmt = store_stmt(st, SQL_SENDER_ID_TAKEN);
 		sqlite3_bind_int64(stmt, 1, o->id);
 		sqlite3_bind_text(stmt, 2, o->r.provider_id, -1, SQLITE_STATIC);
 		rc = sqlite3_step(stmt);
@@ -527,7 +462,7 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 	}
 	switch (outcome) {
 	case SEND_UNSENT:
-		stmt = store_stmt(st, SQL_UNSENT);
+		stmt = store_stmt(st, SQL_SENDER_UNSENT);
 		sqlite3_bind_int64(stmt, 1, o->id);
 		sqlite3_bind_int64(stmt, 2, now);
 		sqlite3_bind_int64(stmt, 3, now);
@@ -536,7 +471,7 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 		sqlite3_reset(stmt);
 		break;
 	case SEND_OK:
-		stmt = store_stmt(st, SQL_SENT);
+		stmt = store_stmt(st, SQL_SENDER_SENT);
 		sqlite3_bind_int64(stmt, 1, o->id);
 		if (o->r.provider_id[0])
 			sqlite3_bind_text(stmt, 2, o->r.provider_id, -1, SQLITE_STATIC);
@@ -547,11 +482,11 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 		if (o->r.provider_id[0] == '\0')
 			break;
 		/* Receipts that beat the send's own answer. */
-		stmt = store_stmt(st, SQL_EARLY_RECEIPT);
+		stmt = store_stmt(st, SQL_SENDER_EARLY_RECEIPT);
 		sqlite3_bind_int64(stmt, 1, o->id);
 		sqlite3_bind_text(stmt, 2, o->r.provider_id, -1, SQLITE_STATIC);
 		while (sqlite3_step(stmt) == SQLITE_ROW) {
-			sqlite3_stmt *ap = store_stmt(st, SQL_EARLY_APPLY);
+			sqlite3_stmt *ap = store_stmt(st, SQL_SENDER_EARLY_APPLY);
 			sqlite3_bind_int64(ap, 1, o->id);
 			sqlite3_bind_value(ap, 2, sqlite3_column_value(stmt, 0));
 			sqlite3_bind_value(ap, 3, sqlite3_column_value(stmt, 1));
@@ -564,7 +499,7 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 			}
 		}
 		sqlite3_reset(stmt);
-		stmt = store_stmt(st, SQL_EARLY_DELETE);
+		stmt = store_stmt(st, SQL_SENDER_EARLY_DELETE);
 		sqlite3_bind_int64(stmt, 1, o->id);
 		sqlite3_bind_text(stmt, 2, o->r.provider_id, -1, SQLITE_STATIC);
 		if (sqlite3_step(stmt) != SQLITE_DONE)
@@ -576,7 +511,7 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 			char	 masked[PHONE_MASKED_MAX];
 			int64_t	 wait_s = sender_backoff(cc, attempts, &s->seed);
 
-			stmt = store_stmt(st, SQL_RETRY);
+			stmt = store_stmt(st, SQL_SENDER_RETRY);
 			sqlite3_bind_int64(stmt, 1, o->id);
 			sqlite3_bind_int64(stmt, 2, now + wait_s);
 			sqlite3_bind_text(stmt, 3, o->r.error, -1, SQLITE_STATIC);
@@ -594,7 +529,7 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 		/* out of attempts: dead */
 		__attribute__((fallthrough));
 	case SEND_FAIL:
-		stmt = store_stmt(st, SQL_FINAL);
+		stmt = store_stmt(st, SQL_SENDER_FINAL);
 		sqlite3_bind_int64(stmt, 1, o->id);
 		sqlite3_bind_text(stmt, 2, o->r.outcome == SEND_RETRY ? "dead" : "failed",
 		    -1, SQLITE_STATIC);
@@ -604,7 +539,7 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 			goto out;
 		sqlite3_reset(stmt);
 		if (o->r.opted_out) {
-			stmt = store_stmt(st, SQL_OPTED_OUT);
+			stmt = store_stmt(st, SQL_SENDER_OPTED_OUT);
 			sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(stmt, 2, now);
 			if (sqlite3_step(stmt) != SQLITE_DONE)
@@ -946,9 +881,7 @@ static int
 sender_local_job(struct store *st, void *arg)
 {
 	const struct local_job	*lj = arg;
-	sqlite3_stmt		*stmt = store_stmt(st, "UPDATE outbox SET status ="
-	    " 'delivered', attempts = 1, updated_at = ?2 WHERE channel = ?1"
-	    " AND status = 'pending' AND held = 0 AND +next_at <= ?2");	/* outbox_pending */
+	sqlite3_stmt		*stmt = store_stmt(st, SQL_SENDER_LOCAL_DELIVER);
 	int			 rc;
 
 	sqlite3_bind_text(stmt, 1, lj->channel, -1, SQLITE_STATIC);
@@ -980,7 +913,7 @@ sender_has_due(struct sender *s, const char *channel, bool local, int64_t now)
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
-	stmt = store_stmt(s->ro, local ? SQL_LOCAL_DUE : SQL_CLAIMABLE);
+	stmt = store_stmt(s->ro, local ? SQL_SENDER_LOCAL_DUE : SQL_SENDER_CLAIMABLE);
 	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, now);
 	if (!local)

@@ -304,6 +304,48 @@ extern const char SQL_SCHED_DUE[];
     "(SELECT p.case_number FROM vote_projects p, json_each(p.supervisors) s" \
     " WHERE s.value = ?1 AND p.case_number IS NOT NULL)"
 
+/* store/intake.c: a message's way in (gateway/inbound.c, gateway/conv.c) */
+extern const char SQL_MSG_INSERT[];
+extern const char SQL_MSG_RECENT[];
+extern const char SQL_RESIDENT_UPSERT[];
+extern const char SQL_RESIDENT_GET[];
+extern const char SQL_RESIDENT_OPT[];
+extern const char SQL_RESIDENT_LANG[];
+extern const char SQL_CONV_GET[];
+extern const char SQL_CONV_PUT[];
+extern const char SQL_CONV_DEL[];
+extern const char SQL_CASE_GRID[];
+extern const char SQL_CASES_TODAY[];
+extern const char SQL_CASES_OF[];
+extern const char SQL_CASE_NEXT[];
+extern const char SQL_CASE_INSERT[];
+extern const char SQL_CASE_CANCEL[];
+extern const char SQL_CASE_ID[];
+extern const char SQL_MSG_CASE[];
+extern const char SQL_EVENT_INSERT[];
+/* store/outbox.c: the outbox and receipts (gateway/conv.c, sender.c, inbound.c) */
+extern const char SQL_OUTBOX_INSERT[];
+extern const char SQL_SENDER_SENDING[];
+extern const char SQL_SENDER_RESET_ONE[];
+extern const char SQL_SENDER_KNOWN[];
+extern const char SQL_SENDER_UNSENT[];
+extern const char SQL_SENDER_ID_TAKEN[];
+extern const char SQL_SENDER_CLAIMABLE[];
+extern const char SQL_SENDER_LOCAL_DUE[];
+extern const char SQL_SENDER_LOCAL_DELIVER[];
+extern const char SQL_SENDER_CLAIM[];
+extern const char SQL_SENDER_SENT[];
+extern const char SQL_SENDER_EARLY_RECEIPT[];
+extern const char SQL_SENDER_EARLY_APPLY[];
+extern const char SQL_SENDER_EARLY_DELETE[];
+extern const char SQL_SENDER_RETRY[];
+extern const char SQL_SENDER_FINAL[];
+extern const char SQL_SENDER_ROW[];
+extern const char SQL_SENDER_OPTED_OUT[];
+extern const char SQL_RECEIPT_UPDATE[];
+extern const char SQL_RECEIPT_KNOWN[];
+extern const char SQL_RECEIPT_KEEP[];
+
 /* evaluation.c: the statements over schema v8 (民主评议, 票决, duties);
  * prepare with store_stmt() */
 extern const char SQL_EVALUATORS_CLEAR[];
