@@ -245,7 +245,7 @@ test_fold_one_at_a_time(void **state)
 			n = 0;
 			s[n++] = 'A';
 			U8_APPEND_UNSAFE(s, n, c);
-			memcpy(s + n, "中, x", 6);
+			memcpy(s + n, "中, x", sizeof("中, x"));
 			assert_fold_as_icu(s);
 		}
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
