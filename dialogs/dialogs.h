@@ -135,6 +135,13 @@ int	 text_other_category(const struct text_index *, const char *raw, int categor
  * keyword searches: 双桥村 names no bridge, 路灯村 no lamp.  A new string.
  */
 char	*text_places_masked(const struct text_index *, const char *raw);
+/*
+ * The same, and what only says where blanked too: a place before a
+ * locative (学校门口, 医院旁边的) and a keyword before 的 and another
+ * category's keyword (学校的路面): "学校门口的路坑坑洼洼" is about the
+ * road.  A new string.
+ */
+char	*text_where_masked(const struct text_index *, const char *raw);
 
 /*
  * A choice number in the raw text: "2", "２", "二", "②", "第2个", " 2 。".

@@ -1152,9 +1152,15 @@ msg_classify(struct dstep *st)
 	if (st->cfg->ncategories == 0)
 		return;
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
-	masked = text_places_masked(st->ix, m->text);
+	masked = text_where_masked(st->ix, m->text);
 	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
 	free(masked);
+	if (p < CLASSIFY_TAKE && m->category < 0) {
+		/* nothing but where it is (北关村小学门口天天堵): where counts */
+		masked = text_places_masked(st->ix, m->text);
+		p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+		free(masked);
+	}
 	if (p > 0) {
 		m->guess = order[0];
 		m->guess_p = p;
@@ -1186,12 +1192,12 @@ msg_passing(struct dstep *st)
 	if (st->cfg->ncategories == 0)
 		return;
 	before = m->cat_at > 0 ? xstrndup(m->text, m->cat_at) : xstrdup(m->text);
-	masked = text_places_masked(st->ix, before);
+	masked = text_where_masked(st->ix, before);
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
 	if (p >= CLASSIFY_PASSING && order[0] != m->category) {
 		int	 first = order[0];
-		char	*whole = text_places_masked(st->ix, m->text);
+		char	*whole = text_where_masked(st->ix, m->text);
 
 		/* the whole message must not be about the keyword's category
 		 * too: "不好意思，王楼村这两天停水了" is about water, whatever
@@ -1392,7 +1398,7 @@ rank_choices(struct dstep *st)
 	front = xcalloc(n + TEXT_CANDS_MAX, sizeof(*front));
 	for (i = 0; i < st->m.ncat_cands; i++)
 		front[nf++] = st->m.cat_cands[i];
-	masked = text_places_masked(st->ix, text);
+	masked = text_where_masked(st->ix, text);
 	p = classifier_rank(text_classifier(st->ix), masked, order, prob);
 	free(masked);
 	if (p >= CLASSIFY_LIST)

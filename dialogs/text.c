@@ -1320,24 +1320,132 @@ clauses_of(const char *raw)
 	return v;
 }
 
+/*
+ * Words after a noun that say where, not what: in 学校门口的路坑坑洼洼
+ * the school is where the road is.  Two characters at least (边, 上, 里
+ * alone are too often something else).
+ */
+static const char *const locatives[] = {
+	"门口", "门前", "大门", "旁边", "边上", "附近", "对面", "周围", "周边",
+	"一带", "跟前", "前面", "后面", "前头", "后头", "前边", "后边", "背后",
+	"隔壁", "里面", "里边", "外面", "外边", "东边", "西边", "南边", "北边",
+	"东头", "西头", "南头", "北头", "那边", "这边", "那块", "那儿", "这儿"
+};
+
+/*
+ * Places that are not the problem when a locative follows them, beside
+ * the category keywords (医院门口天天堵车 is the traffic, not the
+ * hospital): the classifier does not read them there.
+ */
+static const char *const place_nouns[] = {
+	"学校", "小学", "中学", "幼儿园", "医院", "卫生院", "卫生室", "诊所",
+	"市场", "菜市场", "超市", "商店", "广场", "公园", "村委会", "村委",
+	"村部", "大队", "政府", "派出所", "车站", "银行", "饭店", "工厂",
+	"厂子", "工地", "小区", "楼下", "敬老院", "养老院", "教堂", "祠堂"
+};
+
+/* Skip 的 and word gaps at p. */
+static const char *
+skip_de(const char *p)
+{
+	for (;;) {
+		if (*p == ' ')
+			p++;
+		else if (strncmp(p, "的", strlen("的")) == 0)
+			p += strlen("的");
+		else
+			return p;
+	}
+}
+
+/* Does a locative start at p (的 before it allowed)?  Its end, or NULL. */
+static const char *
+locative_at(const char *p)
+{
+	size_t	 i, l;
+
+	p = skip_de(p);
+	for (i = 0; i < nitems(locatives); i++) {
+		l = strlen(locatives[i]);
+		if (strncmp(p, locatives[i], l) == 0)
+			return p + l;
+	}
+	return NULL;
+}
+
+/*
+ * Does the keyword occurrence that ends at end (in folded f) only say
+ * where or whose, not what: a locative follows it (学校门口, 卫生室的旁边),
+ * or 的 and another category's keyword (学校的路面: the road surface)?
+ */
+static bool
+key_modifies(const struct text_index *ix, const char *end, int owner)
+{
+	const char	*p;
+	size_t		 i;
+
+	if (locative_at(end) != NULL)
+		return true;
+	if (strncmp(end, "的", strlen("的")) != 0)
+		return false;
+	p = skip_de(end);
+	for (i = 0; i < ix->cats.n; i++)
+		if (ix->cats.v[i].owner != owner &&
+		    strncmp(p, ix->cats.v[i].s, ix->cats.v[i].len) == 0)
+			return true;
+	return false;
+}
+
+/* Does key occur in f other than as a modifier (key_modifies)? */
+static bool
+key_names(const struct text_index *ix, const char *f, const struct text_key *k)
+{
+	const char	*at;
+
+	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
+		if (!key_modifies(ix, at + k->len, k->owner))
+			return true;
+	return false;
+}
+
 /* folded with the place names in it (grids, aliases, townships) blanked
- * out: 崔桥村 names no bridge.  A new string. */
+ * out: 崔桥村 names no bridge.  With where, also the places before a
+ * locative and the keywords that modify another (学校门口的, 医院旁边),
+ * so the classifier reads what is wrong, not where.  A new string. */
 static char *
-places_blanked(const struct text_index *ix, const char *folded)
+places_blanked(const struct text_index *ix, const char *folded, bool where)
 {
 	const struct text_keys	*ks[] = { &ix->grids, &ix->towns };
 	char			*f = xstrdup(folded), *p;
-	size_t			 i, j;
+	const char		*e;
+	size_t			 i, j, l;
 
 	for (i = 0; i < nitems(ks); i++)
 		for (j = 0; j < ks[i]->n; j++)
 			while ((p = strstr(f, ks[i]->v[j].s)) != NULL)
 				memset(p, ' ', ks[i]->v[j].len);
+	if (!where)
+		return f;
+	for (i = 0; i < nitems(place_nouns); i++) {
+		l = strlen(place_nouns[i]);
+		for (p = strstr(f, place_nouns[i]); p != NULL; p = strstr(p + 1,
+		    place_nouns[i]))
+			if ((e = locative_at(p + l)) != NULL)
+				memset(p, ' ', (size_t)(e - p));
+	}
+	for (i = 0; i < ix->cats.n; i++)
+		for (p = strstr(f, ix->cats.v[i].s); p != NULL; p = strstr(p + 1,
+		    ix->cats.v[i].s))
+			if (key_modifies(ix, p + ix->cats.v[i].len, ix->cats.v[i].owner)) {
+				e = locative_at(p + ix->cats.v[i].len);
+				memset(p, ' ', e != NULL ? (size_t)(e - p) :
+				    ix->cats.v[i].len);
+			}
 	return f;
 }
 
-char *
-text_places_masked(const struct text_index *ix, const char *raw)
+static char *
+masked(const struct text_index *ix, const char *raw, bool where)
 {
 	char	*f;
 
@@ -1345,7 +1453,7 @@ text_places_masked(const struct text_index *ix, const char *raw)
 		return NULL;
 	f = text_fold_words(raw);
 	if (ix != NULL) {
-		char *m = places_blanked(ix, f);
+		char *m = places_blanked(ix, f, where);
 
 		free(f);
 		f = m;
@@ -1353,39 +1461,95 @@ text_places_masked(const struct text_index *ix, const char *raw)
 	return f;
 }
 
+char *
+text_places_masked(const struct text_index *ix, const char *raw)
+{
+	return masked(ix, raw, false);
+}
+
+char *
+text_where_masked(const struct text_index *ix, const char *raw)
+{
+	return masked(ix, raw, true);
+}
+
 /* The strong (weak: not strong, outside place names) exact keyword in
- * folded: the longest, then the first listed; or NULL. */
+ * folded that names the problem (not only where: key_names), the longest,
+ * then the first listed; or NULL.  With modifiers, the first keyword that
+ * only modifies (学校 of 学校门口): for when nothing else names one. */
 static const struct text_key *
-clause_key(const struct text_index *ix, const char *folded, bool strong)
+clause_key(const struct text_index *ix, const char *folded, bool strong,
+    bool modifiers)
 {
 	const struct text_key	*k = NULL;
-	char			*f = strong ? NULL : places_blanked(ix, folded);
+	char			*f = strong ? NULL : places_blanked(ix, folded, true);
 	size_t			 i;
 
-	for (i = 0; i < ix->cats.n && k == NULL; i++)
-		if (key_strong(&ix->cats.v[i]) == strong &&
-		    strstr(f != NULL ? f : folded, ix->cats.v[i].s) != NULL)
+	for (i = 0; i < ix->cats.n && k == NULL; i++) {
+		if (key_strong(&ix->cats.v[i]) != strong)
+			continue;
+		if (modifiers ? strstr(folded, ix->cats.v[i].s) != NULL :
+		    key_names(ix, f != NULL ? f : folded, &ix->cats.v[i]))
 			k = &ix->cats.v[i];
+	}
 	free(f);
 	return k;
 }
 
-/* The homophones of the strong keywords in py, the longest: 1 with
- * tf->category set when they name one category, the number of tied
+/* Is [s, e) (code points of folded f) one of owner's keywords written
+ * exactly: not a homophone, but a keyword clause_key() passed over as
+ * only saying where (学校 of 学校门口)? */
+static bool
+exact_key_at(const struct text_index *ix, const char *f, size_t s, size_t e,
+    int owner)
+{
+	const char	*p = f, *a = NULL;
+	size_t		 i, n = 0;
+	uint32_t	 c;
+
+	for (;;) {
+		if (n == s)
+			a = p;
+		if (n == e || utf8_decode(&p, &c) <= 0)
+			break;
+		n++;
+	}
+	if (a == NULL || n != e)
+		return false;
+	for (i = 0; i < ix->cats.n; i++)
+		if (ix->cats.v[i].owner == owner &&
+		    ix->cats.v[i].len == (size_t)(p - a) &&
+		    strncmp(a, ix->cats.v[i].s, ix->cats.v[i].len) == 0)
+			return true;
+	return false;
+}
+
+/* The homophones of the strong keywords in py (of clause), the longest:
+ * 1 with tf->category set when they name one category, the number of tied
  * candidates in tf->cat_cands, 0 none. */
 static size_t
 clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
-    struct text_found *tf)
+    const char *clause, struct text_found *tf)
 {
 	const struct text_key	*k;
-	size_t			 i, j, s, e, chars = 0;
+	char			*f = NULL;	/* clause folded, once needed */
+	size_t			 i, j, s, e, from, chars = 0;
+	bool			 found;
 
 	tf->ncat_cands = 0;
 	for (i = 0; i < ix->cats_py.n; i++) {
 		k = &ix->cats_py.v[i];
 		if (tf->ncat_cands > 0 && k->chars < chars)
 			break;
-		if (pinyin_find(py, k->s, 0, &s, &e) != 0)
+		found = false;
+		for (from = 0; !found && pinyin_find(py, k->s, from, &s, &e) == 0; ) {
+			if (f == NULL)
+				f = text_fold(clause);
+			found = !exact_key_at(ix, f, s, e, k->owner);
+			for (from = 0; from < py->len && py->cp[from] <= s; from++)
+				;
+		}
+		if (!found)
 			continue;
 		chars = k->chars;
 		for (j = 0; j < tf->ncat_cands; j++)
@@ -1394,6 +1558,7 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
 		if (j == tf->ncat_cands && j < TEXT_CANDS_MAX)
 			tf->cat_cands[tf->ncat_cands++] = k->owner;
 	}
+	free(f);
 	if (tf->ncat_cands == 1) {
 		tf->category = tf->cat_cands[0];
 		tf->category_homophone = true;
@@ -1469,11 +1634,11 @@ find_category(const struct text_index *ix, const char *raw,
 			if (pass == 1) {
 				/* one clause: the message's own pinyin */
 				cpy = cl[1] == NULL ? NULL : text_pinyin_new(cl[i]);
-				n = clause_homophone(ix, cpy != NULL ? cpy : py, tf);
+				n = clause_homophone(ix, cpy != NULL ? cpy : py, cl[i], tf);
 				text_pinyin_free(cpy);
 			} else {
 				f = text_fold(cl[i]);
-				if ((k = clause_key(ix, f, pass == 0)) != NULL) {
+				if ((k = clause_key(ix, f, pass == 0, false)) != NULL) {
 					tf->category = k->owner;
 					tf->category_weak = pass == 2;
 				}
@@ -1485,6 +1650,18 @@ find_category(const struct text_index *ix, const char *raw,
 			if (n > 0)
 				break;
 		}
+	}
+	/* nothing but a place-like keyword (学校门口): it, weakly */
+	for (i = 0; cl[i] != NULL && tf->category < 0 && tf->ncat_cands == 0; i++) {
+		f = text_fold(cl[i]);
+		if ((k = clause_key(ix, f, true, true)) != NULL) {
+			const char *at = strstr(raw, cl[i]);
+
+			tf->category = k->owner;
+			tf->category_weak = true;
+			tf->cat_at = at != NULL ? (size_t)(at - raw) : 0;
+		}
+		free(f);
 	}
 	for (i = 0; cl[i] != NULL; i++)
 		free(cl[i]);
