@@ -438,6 +438,8 @@ struct rank_arg {
 	const struct classifier	*cl;
 	double			*logp;
 	size_t			 known;
+	size_t			 topical;	/* known features some category
+					 * has more of than the background */
 	double			 floor;	/* the least total a class counts with: the
 					 * mean, so a class trained on few words
 					 * (the background) does not win every
@@ -450,25 +452,27 @@ rank_feat(void *arg, const char *feat)
 	struct rank_arg		*a = arg;
 	const struct classifier	*cl = a->cl;
 	const struct nb_feat	*s = feat_slot(cl, feat);
-	double			 v = (double)cl->n;
+	double			 v = (double)cl->n, most = 0;
 	size_t			 c;
 
 	if (s->key == NULL)
 		return;		/* never seen: says nothing */
 	a->known++;
+	for (c = 0; c + 1 < cl->nclass; c++)
+		if (s->count[c] > most)
+			most = s->count[c];
+	/* some problem's more than every complaint's (没人 of 没人照顾) */
+	if (most > s->count[cl->nclass - 1])
+		a->topical++;
 	for (c = 0; c < cl->nclass; c++)
 		a->logp[c] += log((s->count[c] + NB_ALPHA) /
 		    ((cl->total[c] > a->floor ? cl->total[c] : a->floor) +
 		    NB_ALPHA * v));
 }
 
-/*
- * The categories for raw, likeliest first, into order[ncategories], and
- * their probabilities into prob (may be NULL).  Returns the probability
- * of the first, 0 when no feature of raw was ever seen.
- */
-double
-classifier_rank(const struct classifier *cl, const char *raw, int *order, double *prob)
+static double
+rank(const struct classifier *cl, const char *raw, int *order, double *prob,
+    bool keep_bg)
 {
 	struct rank_arg	 a;
 	double		*p, max, sum = 0;
@@ -480,11 +484,19 @@ classifier_rank(const struct classifier *cl, const char *raw, int *order, double
 	a.cl = cl;
 	a.logp = xcalloc(cl->nclass, sizeof(*a.logp));
 	a.known = 0;
+	a.topical = 0;
 	a.floor = 0;
 	for (c = 0; c < cl->nclass; c++)
 		a.floor += cl->total[c] / (double)cl->nclass;
 	features(raw, true, rank_feat, &a);
+	/*
+	 * A word of some problem said among what every complaint says (灯也
+	 * 坏了, 吵得不行): the problem's words decide, and the background,
+	 * which only takes a text that says nothing else, is out.
+	 */
 	p = a.logp;
+	if (a.topical > 0 && !keep_bg)
+		p[cl->nclass - 1] = -INFINITY;
 	for (max = p[0], c = 1; c < cl->nclass; c++)
 		if (p[c] > max)
 			max = p[c];
@@ -508,4 +520,17 @@ classifier_rank(const struct classifier *cl, const char *raw, int *order, double
 	max = a.known > 0 ? p[order[0]] : 0;
 	free(p);
 	return max;
+}
+
+double
+classifier_rank(const struct classifier *cl, const char *raw, int *order, double *prob)
+{
+	return rank(cl, raw, order, prob, false);
+}
+
+double
+classifier_rank_plain(const struct classifier *cl, const char *raw, int *order,
+    double *prob)
+{
+	return rank(cl, raw, order, prob, true);
 }

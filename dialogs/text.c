@@ -1267,6 +1267,41 @@ static const char *const clause_joins[] = {
 	" plus ", "還有"
 };
 
+size_t
+text_join_at(const char *raw)
+{
+	const char	*p;
+	size_t		 i;
+
+	if (raw == NULL)
+		return 0;
+	for (p = raw; *p != '\0'; p++)
+		for (i = 0; i < nitems(clause_joins); i++)
+			if (p > raw && strncasecmp(p, clause_joins[i],
+			    strlen(clause_joins[i])) == 0)
+				return (size_t)(p - raw);
+	return 0;
+}
+
+bool
+text_joined(const char *raw, size_t at)
+{
+	size_t	 i, l;
+
+	if (raw == NULL || at > strlen(raw))
+		return false;
+	while (at > 0 && raw[at - 1] == ' ')
+		at--;
+	for (i = 0; i < nitems(clause_joins); i++) {
+		l = strlen(clause_joins[i]);
+		if (clause_joins[i][l - 1] == ' ')
+			l--;	/* the space after it was skipped */
+		if (at >= l && strncasecmp(raw + at - l, clause_joins[i], l) == 0)
+			return true;
+	}
+	return false;
+}
+
 /*
  * The clauses of raw, in order: split at punctuation and at the words
  * that join two problems ("路灯坏了，还有垃圾").  A NULL-terminated array
@@ -1659,6 +1694,7 @@ find_category(const struct text_index *ix, const char *raw,
 
 			tf->category = k->owner;
 			tf->category_weak = true;
+			tf->category_where = true;
 			tf->cat_at = at != NULL ? (size_t)(at - raw) : 0;
 		}
 		free(f);

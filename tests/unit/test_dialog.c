@@ -1171,6 +1171,7 @@ struct grasp_row {
 	const char	*config;
 	const char	*text;
 	const char	*want;
+	const char	*reply;		/* in the reply too, or NULL */
 };
 
 #define C2	"tests/data/config/county2.json"
@@ -1180,19 +1181,42 @@ struct grasp_row {
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
 	 * another keyword says where, not what: the problem is the rest */
-	{ C2, "高寨村学校对面那段路面塌了个大洞", "road" },
-	{ C2, "张庄村卫生室门口的路全是坑", "road" },
-	{ C4, "葛庄村卫生室旁边的路全是坑", "road" },
-	{ C4, "苏楼村卫生室门口晚上黑漆漆的", "light" },
-	{ C5, "桥头村学校旁边那条路坑坑洼洼的", "road" },
-	{ C5, "路庄村学校对面的烧烤摊天天吵到半夜", "noise" },
-	{ C2, "雷家寨村学校附近晚上黑灯瞎火的", "lighting" },
-	{ C2, "南彰村学校的路面裂了好长一道缝", "road" },
+	{ C2, "高寨村学校对面那段路面塌了个大洞", "road", NULL },
+	{ C2, "张庄村卫生室门口的路全是坑", "road", NULL },
+	{ C4, "葛庄村卫生室旁边的路全是坑", "road", NULL },
+	{ C4, "苏楼村卫生室门口晚上黑漆漆的", "light", NULL },
+	{ C5, "桥头村学校旁边那条路坑坑洼洼的", "road", NULL },
+	{ C5, "路庄村学校对面的烧烤摊天天吵到半夜", "noise", NULL },
+	{ C2, "雷家寨村学校附近晚上黑灯瞎火的", "lighting", NULL },
+	{ C2, "南彰村学校的路面裂了好长一道缝", "road", NULL },
 	/* ... a keyword of its own still names it, wherever it is */
-	{ C5, "杏花社区学校门口积水好深", "drainage" },
-	{ C2, "裕禄社区学校门口路灯不亮", "lighting" },
+	{ C5, "杏花社区学校门口积水好深", "drainage", NULL },
+	{ C2, "裕禄社区学校门口路灯不亮", "lighting", NULL },
+	/* ... one the rest of the message leans to otherwise is asked */
+	{ C2, "和平社区卫生室附近天天有人放鞭炮，吵得不行", "ask:noise,clinic",
+	  NULL },
 	/* ... and with nothing else said, the place is what it is about */
-	{ C2, "范家营村学校门口乱糟糟的", "school" },
+	{ C2, "范家营村学校门口乱糟糟的", "school", NULL },
+	/* a joining word (还有, 另外) before a keyword: the resident named
+	 * it as a second problem; the first is the one before, and the
+	 * second is mentioned in the reply */
+	{ C2, "雷家寨村半夜有人放音乐吵得睡不着，还有路灯也坏了", "noise",
+	  "另一个问题（路灯）" },
+	{ C2, "范家营村家里冷得像冰窖，另外自来水也停了", "heating",
+	  "另一个问题（饮水）" },
+	{ C4, "柴庄村路上全是泥走不了，还有垃圾没人拉", "road", NULL },
+	{ C5, "水口村天一黑就伸手不见五指，还有自来水也有味道", "light", NULL },
+	/* ... named by no keyword either: the first by the classifier */
+	{ C5, "清泉社区楼上装修轰轰响一整天，另外楼道里灯也坏了", "noise",
+	  "另一个问题（路灯照明）" },
+	/* what every complaint says (一直没人管, 好几次) does not outweigh
+	 * a word of the problem (黑, 冷, 吵) */
+	{ C2, "南彰村晚上出门黑咕隆咚的，一直没人来管", "lighting", NULL },
+	{ C2, "高寨村屋里冷得很，好久都这样了，没人管", "heating", NULL },
+	{ C2, "张庄村楼上天天吵到半夜，反映好几次没人管", "noise", NULL },
+	/* without a joining word, a keyword after a clause the classifier
+	 * reads as another problem is asked (it may be the consequence) */
+	{ C5, "水口村天一黑就伸手不见五指，老人都不敢出门", "ask:light,elderly", NULL },
 };
 
 struct grasp_cfg {
@@ -1243,6 +1267,9 @@ test_grasp_rows(void **state)
 		in.next_case_number = FIRST_CASE;
 		assert_int_equal(dialog_step(g->cfg, g->ix, &in, &r), 0);
 		e = effect_of(&r, EFF_CASE_CREATE);
+		if (row->reply != NULL && strstr(reply_of(&r), row->reply) == NULL)
+			fail_msg("\"%s\": the reply lacks %s: %s", row->text,
+			    row->reply, reply_of(&r));
 		if (strncmp(row->want, "ask:", 4) != 0) {
 			if (e == NULL || e->c.category < 0 || strcmp(g->cfg->categories[
 			    e->c.category].id, row->want) != 0)
