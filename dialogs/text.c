@@ -654,6 +654,81 @@ text_syllable(uint32_t cp, char *out, size_t outsz)
 	return o;
 }
 
+/*
+ * Characters read more than one way, with the readings ICU does not give
+ * (it gives one: 谁 "shei", 长 "zhang", 调 "diao").  A pinyin keyboard
+ * offers 谁 for "shui" too, so 停谁 is 停水 mistyped; a village 长庄
+ * written "Changzhuang" is 长庄.  Tried only when the reading ICU gives
+ * matches nothing.
+ */
+static const struct polyphone {
+	uint32_t	 cp;
+	const char	*alt[2];
+} polyphones[] = {
+	{ U'谁', { "shui", NULL } }, { U'长', { "chang", NULL } },
+	{ U'调', { "tiao", NULL } }, { U'似', { "si", NULL } },
+	{ U'粘', { "nian", NULL } }, { U'泊', { "bo", NULL } },
+	{ U'厦', { "xia", NULL } }, { U'那', { "nei", NULL } },
+	{ U'哪', { "nei", NULL } }, { U'还', { "huan", NULL } },
+	{ U'行', { "hang", NULL } }, { U'重', { "chong", NULL } },
+	{ U'得', { "dei", NULL } }, { U'地', { "di", NULL } },
+	{ U'的', { "di", NULL } }, { U'了', { "liao", NULL } },
+	{ U'着', { "zhao", "zhuo" } }, { U'都', { "du", NULL } },
+	{ U'没', { "mo", NULL } }, { U'便', { "pian", NULL } },
+	{ U'和', { "huo", "hu" } }, { U'觉', { "jiao", NULL } },
+	{ U'降', { "xiang", NULL } }, { U'血', { "xie", NULL } },
+	{ U'薄', { "bo", NULL } }, { U'熟', { "shou", NULL } },
+	{ U'色', { "shai", NULL } }, { U'给', { "ji", NULL } },
+	{ U'塞', { "se", NULL } }, { U'区', { "ou", NULL } },
+	{ U'单', { "shan", "chan" } }, { U'曾', { "zeng", NULL } },
+	{ U'查', { "zha", NULL } }, { U'差', { "chai", "ci" } },
+	{ U'乐', { "yue", NULL } }, { U'传', { "zhuan", NULL } },
+	{ U'朝', { "zhao", NULL } }, { U'省', { "xing", NULL } },
+	{ U'系', { "ji", NULL } }, { U'藏', { "zang", NULL } },
+	{ U'弹', { "tan", NULL } }, { U'落', { "lao", "la" } },
+	{ U'露', { "lou", NULL } }, { U'校', { "jiao", NULL } },
+	{ U'会', { "kuai", NULL } }, { U'卡', { "qia", NULL } },
+	{ U'率', { "shuai", NULL } }, { U'识', { "zhi", NULL } },
+	{ U'择', { "zhai", NULL } }, { U'剥', { "bao", NULL } },
+	{ U'壳', { "qiao", NULL } }, { U'暴', { "pu", NULL } },
+	{ U'仇', { "qiu", NULL } }, { U'屏', { "bing", NULL } },
+	{ U'模', { "mu", NULL } }, { U'强', { "jiang", NULL } },
+	{ U'数', { "shuo", NULL } }, { U'石', { "dan", NULL } },
+	{ U'大', { "dai", NULL } }, { U'奇', { "ji", NULL } },
+	{ U'伯', { "bai", NULL } }, { U'叶', { "xie", NULL } },
+	{ U'车', { "ju", NULL } }, { U'贾', { "gu", NULL } },
+	{ U'朴', { "piao", "po" } }, { U'参', { "can", "shen" } },
+	{ U'角', { "jue", NULL } }, { U'盛', { "cheng", NULL } },
+	{ U'什', { "shen", NULL } }, { U'正', { "zheng", NULL } },
+	{ U'曝', { "bao", NULL } }, { U'缝', { "feng", NULL } }
+};
+
+/* cp's alternative readings (polyphones[]): how many, their list. */
+static size_t
+polyphone_alts(uint32_t cp, const char *const **alt)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(polyphones); i++)
+		if (polyphones[i].cp == cp) {
+			*alt = polyphones[i].alt;
+			return polyphones[i].alt[1] != NULL ? 2 : 1;
+		}
+	return 0;
+}
+
+/* The syllable of cp as text_syllable(), or with alt > 0 its alt'th
+ * other reading, when it has one. */
+static size_t
+syllable_of(uint32_t cp, int alt, char *out, size_t outsz)
+{
+	const char *const *a;
+
+	if (alt > 0 && polyphone_alts(cp, &a) >= (size_t)alt)
+		return strlcpy(out, a[alt - 1], outsz);
+	return text_syllable(cp, out, outsz);
+}
+
 /* bits of text_pinyin.b */
 #define PB_START	0x01	/* a match may start at this byte */
 #define PB_END		0x02	/* a match may end before this byte */
@@ -669,6 +744,8 @@ text_syllable(uint32_t cp, char *out, size_t outsz)
 struct text_pinyin {
 	char		*s;	/* from malloc() */
 	size_t		 len;
+	char		*gapped; /* what it was built from, from malloc() */
+	int		 nalt;	/* most other readings of one of its characters */
 	uint32_t	*cp;	/* [len + 1]: the folded code point each byte comes from */
 	unsigned char	*b;	/* [len + 1]: PB_* */
 };
@@ -680,10 +757,11 @@ static const char *const latin_place_suffixes[] = {
 };
 
 static struct text_pinyin *
-pinyin_build(const char *gapped)
+pinyin_build(const char *gapped, int alt)
 {
 	struct text_pinyin	*py;
 	const char		*p = gapped;
+	const char *const	*alts;
 	char			 syl[16];
 	size_t			 cap, n = 0, l, i;
 	uint32_t		 c, cpi = 0;
@@ -718,7 +796,9 @@ pinyin_build(const char *gapped)
 		if (run)
 			py->b[n] |= PB_END;
 		run = false;
-		l = text_syllable(c, syl, sizeof(syl));
+		l = syllable_of(c, alt, syl, sizeof(syl));
+		if (alt == 0 && (i = polyphone_alts(c, &alts)) > (size_t)py->nalt)
+			py->nalt = (int)i;
 		if (l == 0) {
 			syl[0] = '\x01';
 			l = 1;
@@ -743,10 +823,17 @@ struct text_pinyin *
 text_pinyin_new(const char *raw)
 {
 	char			*g = fold(raw, FOLD_GAPS);
-	struct text_pinyin	*py = pinyin_build(g);
+	struct text_pinyin	*py = pinyin_build(g, 0);
 
-	free(g);
+	py->gapped = g;
 	return py;
+}
+
+/* py read with each character's alt'th other reading (polyphones[]). */
+static struct text_pinyin *
+pinyin_alt(const struct text_pinyin *py, int alt)
+{
+	return pinyin_build(py->gapped != NULL ? py->gapped : "", alt);
 }
 
 void
@@ -755,6 +842,7 @@ text_pinyin_free(struct text_pinyin *py)
 	if (py == NULL)
 		return;
 	free(py->s);
+	free(py->gapped);
 	free(py->cp);
 	free(py->b);
 	free(py);
@@ -853,7 +941,7 @@ static const char *const han_place_suffixes[] = {
  * A new string.
  */
 static char *
-pinyin_key(const char *folded, size_t *syllables)
+pinyin_key(const char *folded, int alt, size_t *syllables)
 {
 	const char	*p = folded;
 	struct buf	 b;
@@ -863,7 +951,7 @@ pinyin_key(const char *folded, size_t *syllables)
 
 	buf_init(&b, 0);
 	while (utf8_decode(&p, &c) > 0) {
-		if (text_syllable(c, syl, sizeof(syl)) == 0) {
+		if (syllable_of(c, alt, syl, sizeof(syl)) == 0) {
 			buf_free(&b);
 			return NULL;
 		}
@@ -884,7 +972,7 @@ text_pinyin_of(const char *s)
 	char	*f = text_fold(s), *k;
 	size_t	 n;
 
-	k = pinyin_key(f, &n);
+	k = pinyin_key(f, 0, &n);
 	free(f);
 	return k != NULL ? k : xstrdup("");
 }
@@ -983,25 +1071,53 @@ keys_add_key(struct text_keys *k, char *key, size_t syllables, int owner)
  * syllables or more; a place (place true) also without its ending
  * (许庄村: "xuzhuangcun" and "xuzhuang").
  */
+/* Add the pinyin keys of folded f for owner, as ICU reads it and as its
+ * polyphones[] read otherwise, when two syllables or more. */
+static void
+keys_add_readings(struct text_keys *k, const char *f, int owner)
+{
+	const char *const	*a;
+	const char		*p = f;
+	char			*key, *first;
+	size_t			 n, most = 0, m;
+	uint32_t		 c;
+	int			 alt;
+
+	while (utf8_decode(&p, &c) > 0)
+		if ((m = polyphone_alts(c, &a)) > most)
+			most = m;
+	if ((first = pinyin_key(f, 0, &n)) == NULL || n < 2) {
+		free(first);
+		return;
+	}
+	keys_add_key(k, first, n, owner);
+	for (alt = 1; alt <= (int)most; alt++) {
+		key = pinyin_key(f, alt, &n);
+		if (key != NULL && strcmp(key, first) != 0)
+			keys_add_key(k, key, n, owner);
+		else
+			free(key);
+	}
+}
+
+/*
+ * Fold raw and add its pinyin keys for owner (keys_add_readings); a place
+ * (place true) also without its ending (许庄村: "xuzhuangcun" and
+ * "xuzhuang").
+ */
 static void
 keys_add_pinyin(struct text_keys *k, const char *raw, int owner, bool place)
 {
-	char	*f = text_fold(raw), *key, *rest;
-	size_t	 n, i, fl = strlen(f), sl;
+	char	*f = text_fold(raw), *rest;
+	size_t	 i, fl = strlen(f), sl;
 
-	if ((key = pinyin_key(f, &n)) != NULL && n >= 2)
-		keys_add_key(k, key, n, owner);
-	else
-		free(key);
+	keys_add_readings(k, f, owner);
 	for (i = 0; place && i < nitems(han_place_suffixes); i++) {
 		sl = strlen(han_place_suffixes[i]);
 		if (fl <= sl || strcmp(f + fl - sl, han_place_suffixes[i]) != 0)
 			continue;
 		rest = xstrndup(f, fl - sl);
-		if ((key = pinyin_key(rest, &n)) != NULL && n >= 2)
-			keys_add_key(k, key, n, owner);
-		else
-			free(key);
+		keys_add_readings(k, rest, owner);
 		free(rest);
 		break;
 	}
@@ -1016,7 +1132,7 @@ keys_fuzz(struct text_keys *to, const struct text_keys *from)
 	size_t			 i;
 
 	for (i = 0; i < from->n; i++) {
-		py = pinyin_build(from->v[i].s);
+		py = pinyin_build(from->v[i].s, 0);
 		fz = pinyin_fuzz(py);
 		keys_add_key(to, fz->s, from->v[i].chars, from->v[i].owner);
 		fz->s = NULL;
@@ -1559,15 +1675,13 @@ exact_key_at(const struct text_index *ix, const char *f, size_t s, size_t e,
 	return false;
 }
 
-/* The homophones of the strong keywords in py (of clause), the longest:
- * 1 with tf->category set when they name one category, the number of tied
- * candidates in tf->cat_cands, 0 none. */
-static size_t
-clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
-    const char *clause, struct text_found *tf)
+/* The homophones of the strong keywords in py (of clause), the longest,
+ * into tf->cat_cands; *f is clause folded, once needed. */
+static void
+homophones_in(const struct text_index *ix, const struct text_pinyin *py,
+    const char *clause, char **f, struct text_found *tf)
 {
 	const struct text_key	*k;
-	char			*f = NULL;	/* clause folded, once needed */
 	size_t			 i, j, s, e, from, chars = 0;
 	bool			 found;
 
@@ -1578,9 +1692,9 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
 			break;
 		found = false;
 		for (from = 0; !found && pinyin_find(py, k->s, from, &s, &e) == 0; ) {
-			if (f == NULL)
-				f = text_fold(clause);
-			found = !exact_key_at(ix, f, s, e, k->owner);
+			if (*f == NULL)
+				*f = text_fold(clause);
+			found = !exact_key_at(ix, *f, s, e, k->owner);
 			for (from = 0; from < py->len && py->cp[from] <= s; from++)
 				;
 		}
@@ -1592,6 +1706,26 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
 				break;
 		if (j == tf->ncat_cands && j < TEXT_CANDS_MAX)
 			tf->cat_cands[tf->ncat_cands++] = k->owner;
+	}
+}
+
+/* The homophones of the strong keywords in py (of clause), the longest;
+ * when none, as its polyphones read otherwise (停谁 is 停水): 1 with
+ * tf->category set when they name one category, the number of tied
+ * candidates in tf->cat_cands, 0 none. */
+static size_t
+clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
+    const char *clause, struct text_found *tf)
+{
+	struct text_pinyin	*alt;
+	char			*f = NULL;	/* clause folded, once needed */
+	int			 a;
+
+	homophones_in(ix, py, clause, &f, tf);
+	for (a = 1; tf->ncat_cands == 0 && a <= py->nalt; a++) {
+		alt = pinyin_alt(py, a);
+		homophones_in(ix, alt, clause, &f, tf);
+		text_pinyin_free(alt);
 	}
 	free(f);
 	if (tf->ncat_cands == 1) {
@@ -1903,7 +2037,7 @@ find_place(const struct text_index *ix, const char *folded,
     const struct text_pinyin *py, struct text_found *tf)
 {
 	struct text_pinyin	*fz;
-	int			 g, t, pt;
+	int			 g, t, pt, a;
 
 	g = find_place_pass(ix, folded, NULL, false, &t, tf);
 	if (g < 0 && py != NULL) {
@@ -1911,6 +2045,12 @@ find_place(const struct text_index *ix, const char *folded,
 		if (g < 0 && tf->ngrid_cands == 0) {
 			fz = pinyin_fuzz(py);
 			g = find_place_pass(ix, folded, fz, true, &pt, tf);
+			text_pinyin_free(fz);
+		}
+		/* as its polyphones read otherwise */
+		for (a = 1; g < 0 && tf->ngrid_cands == 0 && a <= py->nalt; a++) {
+			fz = pinyin_alt(py, a);
+			g = find_place_pass(ix, folded, fz, false, &pt, tf);
 			text_pinyin_free(fz);
 		}
 		if (g >= 0) {

@@ -1214,6 +1214,11 @@ static const struct grasp_row grasp_rows[] = {
 	{ C2, "南彰村晚上出门黑咕隆咚的，一直没人来管", "lighting", NULL },
 	{ C2, "高寨村屋里冷得很，好久都这样了，没人管", "heating", NULL },
 	{ C2, "张庄村楼上天天吵到半夜，反映好几次没人管", "noise", NULL },
+	/* a pinyin keyboard's homophone, in a character ICU reads otherwise
+	 * (谁: "shei" to ICU, "shui" typed) */
+	{ C2, "高寨村停谁一整天了", "drinking", NULL },
+	{ C2, "北关村排谁沟堵死了", "drainage", NULL },
+	{ C5, "路庄村又停谁了", "water", NULL },
 	/* without a joining word, a keyword after a clause the classifier
 	 * reads as another problem is asked (it may be the consequence) */
 	{ C5, "水口村天一黑就伸手不见五指，老人都不敢出门", "ask:light,elderly", NULL },

@@ -702,6 +702,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"renhou\", \"name\": \"仁厚社区\", \"township\": \"beizhen\","
 "    \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"shiqiao\", \"name\": \"石桥村\", \"township\": \"nanxiang\","
+"    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"changling\", \"name\": \"长岭村\", \"township\": \"beizhen\","
 "    \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
 "   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\"], \"tier\": 2},"
@@ -790,6 +792,13 @@ static const struct find_row find_rows[] = {
 	/* homophones tied: both are candidates */
 	{ "水官坏了", "?", "pipe,tax", "?", "", false },
 	{ "水管坏了", "pipe", "", "?", "", false },
+	/* a character ICU reads one way, written for another reading (谁
+	 * is "shei" to ICU, "shui" on a pinyin keyboard; 长 "zhang" and
+	 * "chang") */
+	{ "许庄村谁管坏了", "?", "pipe,tax", "xuzhuang", "", false },
+	{ "Changling village garbage", "trash", "", "changling", "", true },
+	{ "Zhangling village garbage", "trash", "", "changling", "", true },
+	{ "长岭村垃圾", "trash", "", "changling", "", false },
 	/* characters first: no pinyin guess when a name is written */
 	{ "徐庄村路灯", "light", "", "xuzhuang2", "", false },
 	{ "许庄村", "?", "", "xuzhuang", "", false },
