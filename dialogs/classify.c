@@ -228,6 +228,40 @@ stop_char(const char *c, size_t len)
 
 typedef void (*feat_fn)(void *arg, const char *feat);
 
+/* Does w (of n letters) end in suffix? */
+static bool
+ends_in(const char *w, size_t n, const char *suffix)
+{
+	size_t	 l = strlen(suffix);
+
+	return n > l && strcmp(w + n - l, suffix) == 0;
+}
+
+/*
+ * An English word without its inflection, so that flooded, flooding and
+ * floods are flood, potholes pothole: a few suffixes off words long
+ * enough to keep a stem (both in learning and in ranking, so a stem only
+ * has to be the same, not a word).
+ */
+static void
+stem(char *w)
+{
+	size_t	 n = strlen(w);
+
+	if (n > 5 && ends_in(w, n, "ies"))
+		strlcpy(w + n - 3, "y", 2);
+	else if (n > 5 && ends_in(w, n, "ing"))
+		w[n - 3] = '\0';
+	else if (n > 4 && ends_in(w, n, "ed"))
+		w[n - 2] = '\0';
+	else if (n > 4 && (ends_in(w, n, "ches") || ends_in(w, n, "shes") ||
+	    ends_in(w, n, "ses") || ends_in(w, n, "xes")))
+		w[n - 2] = '\0';
+	else if (n > 3 && w[n - 1] == 's' && !ends_in(w, n, "ss") &&
+	    !ends_in(w, n, "us") && !ends_in(w, n, "is"))
+		w[n - 1] = '\0';
+}
+
 /* An English word ends: itself, and the pair with the word before. */
 static void
 word_end(char *word, size_t *wl, char *prev, feat_fn fn, void *arg)
@@ -242,6 +276,7 @@ word_end(char *word, size_t *wl, char *prev, feat_fn fn, void *arg)
 		prev[0] = '\0';
 		return;
 	}
+	stem(word);
 	snprintf(feat, sizeof(feat), "w:%s", word);
 	fn(arg, feat);
 	if (prev[0] != '\0') {
@@ -434,9 +469,19 @@ classifier_free(struct classifier *cl)
 	free(cl);
 }
 
+/* How classifier_rank and its kin count the background class. */
+enum rank_mode {
+	RANK_DECIDE,	/* out once a topical word is said */
+	RANK_PLAIN,	/* always in */
+	RANK_TOPICAL	/* out once a topical word is said, and only those
+			 * words count */
+};
+
 struct rank_arg {
 	const struct classifier	*cl;
 	double			*logp;
+	double			*logt;		/* over the topical features */
+	double			*logk;		/* over those some category has */
 	size_t			 known;
 	size_t			 topical;	/* known features some category
 					 * has more of than the background */
@@ -452,8 +497,9 @@ rank_feat(void *arg, const char *feat)
 	struct rank_arg		*a = arg;
 	const struct classifier	*cl = a->cl;
 	const struct nb_feat	*s = feat_slot(cl, feat);
-	double			 v = (double)cl->n, most = 0;
+	double			 v = (double)cl->n, most = 0, l;
 	size_t			 c;
+	bool			 topical;
 
 	if (s->key == NULL)
 		return;		/* never seen: says nothing */
@@ -462,17 +508,23 @@ rank_feat(void *arg, const char *feat)
 		if (s->count[c] > most)
 			most = s->count[c];
 	/* some problem's more than every complaint's (没人 of 没人照顾) */
-	if (most > s->count[cl->nclass - 1])
+	if ((topical = most > s->count[cl->nclass - 1]))
 		a->topical++;
-	for (c = 0; c < cl->nclass; c++)
-		a->logp[c] += log((s->count[c] + NB_ALPHA) /
+	for (c = 0; c < cl->nclass; c++) {
+		l = log((s->count[c] + NB_ALPHA) /
 		    ((cl->total[c] > a->floor ? cl->total[c] : a->floor) +
 		    NB_ALPHA * v));
+		a->logp[c] += l;
+		if (topical)
+			a->logt[c] += l;
+		if (most > 0)
+			a->logk[c] += l;
+	}
 }
 
 static double
 rank(const struct classifier *cl, const char *raw, int *order, double *prob,
-    bool keep_bg)
+    enum rank_mode mode)
 {
 	struct rank_arg	 a;
 	double		*p, max, sum = 0;
@@ -483,6 +535,8 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 		return 0;
 	a.cl = cl;
 	a.logp = xcalloc(cl->nclass, sizeof(*a.logp));
+	a.logt = xcalloc(cl->nclass, sizeof(*a.logt));
+	a.logk = xcalloc(cl->nclass, sizeof(*a.logk));
 	a.known = 0;
 	a.topical = 0;
 	a.floor = 0;
@@ -494,8 +548,19 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 	 * 坏了, 吵得不行): the problem's words decide, and the background,
 	 * which only takes a text that says nothing else, is out.
 	 */
-	p = a.logp;
-	if (a.topical > 0 && !keep_bg)
+	/* with the background out, a word no category has says nothing
+	 * (but would count against the categories that learned the most) */
+	if (a.topical > 0 && mode != RANK_PLAIN) {
+		p = mode == RANK_TOPICAL ? a.logt : a.logk;
+		free(mode == RANK_TOPICAL ? a.logk : a.logt);
+	} else {
+		p = a.logp;
+		free(a.logt);
+		free(a.logk);
+	}
+	if (p != a.logp)
+		free(a.logp);
+	if (a.topical > 0 && mode != RANK_PLAIN)
 		p[cl->nclass - 1] = -INFINITY;
 	for (max = p[0], c = 1; c < cl->nclass; c++)
 		if (p[c] > max)
@@ -525,12 +590,19 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 double
 classifier_rank(const struct classifier *cl, const char *raw, int *order, double *prob)
 {
-	return rank(cl, raw, order, prob, false);
+	return rank(cl, raw, order, prob, RANK_DECIDE);
 }
 
 double
 classifier_rank_plain(const struct classifier *cl, const char *raw, int *order,
     double *prob)
 {
-	return rank(cl, raw, order, prob, true);
+	return rank(cl, raw, order, prob, RANK_PLAIN);
+}
+
+double
+classifier_rank_topical(const struct classifier *cl, const char *raw, int *order,
+    double *prob)
+{
+	return rank(cl, raw, order, prob, RANK_TOPICAL);
 }

@@ -184,14 +184,18 @@ long	 text_parse_number(const char *folded, const char **end);
  * background class learns what every complaint says (坏了, 没人管): it
  * takes a text that says only that, but one word that some category has
  * more of than the background (灯 in 楼道里灯也坏了) puts it out.
- * classifier_rank_plain() keeps it in: for listing the likeliest, where
- * 一直没人管 should rank no category first.
+ * classifier_rank_plain() keeps it in (as the check that a whole message
+ * is plainly one category's); classifier_rank_topical() counts only the
+ * problems' words, for listing the likeliest first: "一直没人管" lists
+ * none, "nobody collected the rubbish" lists rubbish.
  */
 struct classifier;
 struct classifier *classifier_new(const struct config *, const struct text_index *);
 void	 classifier_learn(struct classifier *, int category, const char *text);
 size_t	 classifier_learned(const struct classifier *);
 double	 classifier_rank_plain(const struct classifier *, const char *raw,
+	    int *order, double *prob);
+double	 classifier_rank_topical(const struct classifier *, const char *raw,
 	    int *order, double *prob);
 double	 classifier_rank(const struct classifier *, const char *raw, int *order,
 	    double *prob);

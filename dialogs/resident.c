@@ -1431,7 +1431,7 @@ rank_choices(struct dstep *st)
 	for (i = 0; i < st->m.ncat_cands; i++)
 		front[nf++] = st->m.cat_cands[i];
 	masked = text_where_masked(st->ix, text);
-	p = classifier_rank_plain(text_classifier(st->ix), masked, order, prob);
+	p = classifier_rank_topical(text_classifier(st->ix), masked, order, prob);
 	free(masked);
 	if (p >= CLASSIFY_LIST)
 		for (i = 0; i < n && i < LIST_FIRST && prob[order[i]] >= CLASSIFY_LIST / 2;
@@ -1623,6 +1623,12 @@ check_description(const struct dstep *st)
 static void
 take_description(struct dstep *st)
 {
+	/* the answer to 请说说是什么问题 speaks of the problem only, as the
+	 * category question's does: the guess counts from CLASSIFY_ANSWER
+	 * ("村里的路坏了") */
+	if (st->cv->category < 0 && st->m.category < 0 && st->m.ncat_cands == 0 &&
+	    st->m.guess >= 0 && st->m.guess_p >= CLASSIFY_ANSWER)
+		st->cv->category = st->m.guess;
 	advance(st, DS_ASK_DESCRIPTION);	/* fill() took the words */
 }
 

@@ -1219,6 +1219,14 @@ static const struct grasp_row grasp_rows[] = {
 	{ C2, "高寨村停谁一整天了", "drinking", NULL },
 	{ C2, "北关村排谁沟堵死了", "drainage", NULL },
 	{ C5, "路庄村又停谁了", "water", NULL },
+	/* English words without their inflection (flooded: flood,
+	 * potholes: pothole), and a place after outside / near says where */
+	{ C2, "Beiguan village: the street is flooded after heavy rain",
+	  "drainage", NULL },
+	{ C2, "The road outside the school in Gaozhai village is full of potholes",
+	  "road", NULL },
+	{ C4, "Potholes all over the road outside the clinic in Sulou village",
+	  "road", NULL },
 	/* without a joining word, a keyword after a clause the classifier
 	 * reads as another problem is asked (it may be the consequence) */
 	{ C5, "水口村天一黑就伸手不见五指，老人都不敢出门", "ask:light,elderly", NULL },
@@ -1639,6 +1647,38 @@ test_description_category_word(void **state)
 		assert_int_equal(c->c.category, cat_index(i == 1 ? "water" :
 		    "streetlight"));
 		assert_int_equal(c->c.grid, grid_index(i < 2 ? "wanglou" : "dazhao"));
+		talk_end(&t);
+	}
+}
+
+/*
+ * Asked what the problem is, the answer speaks of nothing else: the
+ * classifier's guess counts from CLASSIFY_ANSWER, as for the category
+ * question, rather than asking the category list next.
+ */
+static void
+test_description_guess(void **state)
+{
+	static const struct {
+		const char	*answer;
+		const char	*category;
+	} rows[] = {
+		{ "村里的路坏了", "road" },
+		{ "家门口黑", "streetlight" },
+	};
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		talk_init(&t);
+		r = talk_say(&t, "我是王楼村的，想反映个事");
+		assert_int_equal(r->conv.state, DS_ASK_DESCRIPTION);
+		c = created(talk_say(&t, rows[i].answer));
+		assert_int_equal(c->c.category, cat_index(rows[i].category));
+		assert_int_equal(c->c.grid, grid_index("wanglou"));
 		talk_end(&t);
 	}
 }
@@ -3112,6 +3152,7 @@ main(void)
 		cmocka_unit_test(test_triage_township_guess),
 		cmocka_unit_test(test_description_asked),
 		cmocka_unit_test(test_description_category_word),
+		cmocka_unit_test(test_description_guess),
 		cmocka_unit_test(test_category_only),
 		cmocka_unit_test(test_request_needs),
 		cmocka_unit_test(test_description_then_category),
