@@ -1559,6 +1559,57 @@ key_names(const struct text_index *ix, const char *f, const struct text_key *k)
 	return false;
 }
 
+/* English words after which a place says where ("outside the school"),
+ * and the small words between them and it. */
+static const char *const en_locatives[] = {
+	"outside", "near", "nearby", "beside", "behind", "opposite", "across",
+	"next", "front", "around", "past"
+};
+static const char *const en_between[] = {
+	"to", "of", "from", "the", "a", "an", "our", "my", "this", "that"
+};
+
+static bool
+en_word_is(const char *w, size_t l, const char *const *list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == l && strncmp(w, list[i], l) == 0)
+			return true;
+	return false;
+}
+
+/* Blank in f (folded with word gaps) each English word that follows a
+ * locative: "rubbish near the clinic" is rubbish. */
+static void
+en_where_blanked(char *f)
+{
+	char	*p = f, *w;
+	size_t	 l;
+	bool	 after = false;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		for (w = p; *p != '\0' && *p != ' ' && (unsigned char)*p < 0x80; p++)
+			;
+		if ((l = (size_t)(p - w)) == 0) {
+			/* not an ASCII word: past it */
+			while (*p != '\0' && *p != ' ')
+				p++;
+			after = false;
+			continue;
+		}
+		if (en_word_is(w, l, en_locatives, nitems(en_locatives)))
+			after = true;
+		else if (after && !en_word_is(w, l, en_between, nitems(en_between))) {
+			memset(w, ' ', l);
+			after = false;
+		}
+	}
+}
+
 /* folded with the place names in it (grids, aliases, townships) blanked
  * out: 崔桥村 names no bridge.  With where, also the places before a
  * locative and the keywords that modify another (学校门口的, 医院旁边),
@@ -1577,6 +1628,7 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 				memset(p, ' ', ks[i]->v[j].len);
 	if (!where)
 		return f;
+	en_where_blanked(f);
 	for (i = 0; i < nitems(place_nouns); i++) {
 		l = strlen(place_nouns[i]);
 		for (p = strstr(f, place_nouns[i]); p != NULL; p = strstr(p + 1,

@@ -662,6 +662,37 @@ test_places_masked(void **state)
 	assert_null(text_places_masked(rules.ix, NULL));
 }
 
+/* What only says where is blanked too: a place noun or keyword before a
+ * locative (with 的 or not), a keyword before 的 and another category's
+ * keyword, an English word after outside / near / in front of. */
+static void
+test_where_masked(void **state)
+{
+	static const char *const rows[][2] = {
+		{ "東村學校門口的路坏了", "                  的路坏了" },
+		{ "医院旁边天天堵车", "            天天堵车" },
+		{ "噪音的旁边", "               " },
+		{ "道路的路灯不亮", "      的路灯不亮" },
+		{ "路灯不亮", "路灯不亮" },
+		{ "家门口黑", "家门口黑" },
+		{ "rubbish near the clinic", "rubbish near the       " },
+		{ "holes in front of our school", "holes in front of our       " },
+		{ "outside", "outside" },
+	};
+	char	*m;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		m = text_where_masked(rules.ix, rows[i][0]);
+		if (strcmp(m, rows[i][1]) != 0)
+			fail_msg("\"%s\": \"%s\", not \"%s\"", rows[i][0], m,
+			    rows[i][1]);
+		free(m);
+	}
+	assert_null(text_where_masked(rules.ix, NULL));
+}
+
 static void
 test_index_null(void **state)
 {
@@ -1091,6 +1122,7 @@ main(void)
 		cmocka_unit_test(test_index_rules),
 		cmocka_unit_test(test_index_null),
 		cmocka_unit_test(test_places_masked),
+		cmocka_unit_test(test_where_masked),
 	};
 	const struct CMUnitTest pinyin_tests[] = {
 		cmocka_unit_test(test_pinyin_rows),
