@@ -659,7 +659,9 @@ text_syllable(uint32_t cp, char *out, size_t outsz)
  * (it gives one: 谁 "shei", 长 "zhang", 调 "diao").  A pinyin keyboard
  * offers 谁 for "shui" too, so 停谁 is 停水 mistyped; a village 长庄
  * written "Changzhuang" is 长庄.  Tried only when the reading ICU gives
- * matches nothing.
+ * matches nothing.  Particles (的, 了, 着, 都 ...) are left out: they are
+ * in nearly every message and in no keyword, and would make it read
+ * again for nothing.
  */
 static const struct polyphone {
 	uint32_t	 cp;
@@ -668,39 +670,32 @@ static const struct polyphone {
 	{ U'谁', { "shui", NULL } }, { U'长', { "chang", NULL } },
 	{ U'调', { "tiao", NULL } }, { U'似', { "si", NULL } },
 	{ U'粘', { "nian", NULL } }, { U'泊', { "bo", NULL } },
-	{ U'厦', { "xia", NULL } }, { U'那', { "nei", NULL } },
-	{ U'哪', { "nei", NULL } }, { U'还', { "huan", NULL } },
-	{ U'行', { "hang", NULL } }, { U'重', { "chong", NULL } },
-	{ U'得', { "dei", NULL } }, { U'地', { "di", NULL } },
-	{ U'的', { "di", NULL } }, { U'了', { "liao", NULL } },
-	{ U'着', { "zhao", "zhuo" } }, { U'都', { "du", NULL } },
-	{ U'没', { "mo", NULL } }, { U'便', { "pian", NULL } },
-	{ U'和', { "huo", "hu" } }, { U'觉', { "jiao", NULL } },
-	{ U'降', { "xiang", NULL } }, { U'血', { "xie", NULL } },
-	{ U'薄', { "bo", NULL } }, { U'熟', { "shou", NULL } },
-	{ U'色', { "shai", NULL } }, { U'给', { "ji", NULL } },
-	{ U'塞', { "se", NULL } }, { U'区', { "ou", NULL } },
-	{ U'单', { "shan", "chan" } }, { U'曾', { "zeng", NULL } },
-	{ U'查', { "zha", NULL } }, { U'差', { "chai", "ci" } },
-	{ U'乐', { "yue", NULL } }, { U'传', { "zhuan", NULL } },
-	{ U'朝', { "zhao", NULL } }, { U'省', { "xing", NULL } },
-	{ U'系', { "ji", NULL } }, { U'藏', { "zang", NULL } },
-	{ U'弹', { "tan", NULL } }, { U'落', { "lao", "la" } },
-	{ U'露', { "lou", NULL } }, { U'校', { "jiao", NULL } },
-	{ U'会', { "kuai", NULL } }, { U'卡', { "qia", NULL } },
+	{ U'厦', { "xia", NULL } }, { U'行', { "hang", NULL } },
+	{ U'重', { "chong", NULL } }, { U'便', { "pian", NULL } },
+	{ U'觉', { "jiao", NULL } }, { U'降', { "xiang", NULL } },
+	{ U'血', { "xie", NULL } }, { U'薄', { "bo", NULL } },
+	{ U'熟', { "shou", NULL } }, { U'色', { "shai", NULL } },
+	{ U'给', { "ji", NULL } }, { U'塞', { "se", NULL } },
+	{ U'区', { "ou", NULL } }, { U'单', { "shan", "chan" } },
+	{ U'曾', { "zeng", NULL } }, { U'查', { "zha", NULL } },
+	{ U'差', { "chai", "ci" } }, { U'乐', { "yue", NULL } },
+	{ U'传', { "zhuan", NULL } }, { U'朝', { "zhao", NULL } },
+	{ U'省', { "xing", NULL } }, { U'系', { "ji", NULL } },
+	{ U'藏', { "zang", NULL } }, { U'弹', { "tan", NULL } },
+	{ U'落', { "lao", "la" } }, { U'露', { "lou", NULL } },
+	{ U'校', { "jiao", NULL } }, { U'卡', { "qia", NULL } },
 	{ U'率', { "shuai", NULL } }, { U'识', { "zhi", NULL } },
 	{ U'择', { "zhai", NULL } }, { U'剥', { "bao", NULL } },
 	{ U'壳', { "qiao", NULL } }, { U'暴', { "pu", NULL } },
 	{ U'仇', { "qiu", NULL } }, { U'屏', { "bing", NULL } },
 	{ U'模', { "mu", NULL } }, { U'强', { "jiang", NULL } },
 	{ U'数', { "shuo", NULL } }, { U'石', { "dan", NULL } },
-	{ U'大', { "dai", NULL } }, { U'奇', { "ji", NULL } },
-	{ U'伯', { "bai", NULL } }, { U'叶', { "xie", NULL } },
-	{ U'车', { "ju", NULL } }, { U'贾', { "gu", NULL } },
-	{ U'朴', { "piao", "po" } }, { U'参', { "can", "shen" } },
-	{ U'角', { "jue", NULL } }, { U'盛', { "cheng", NULL } },
-	{ U'什', { "shen", NULL } }, { U'正', { "zheng", NULL } },
-	{ U'曝', { "bao", NULL } }, { U'缝', { "feng", NULL } }
+	{ U'奇', { "ji", NULL } }, { U'伯', { "bai", NULL } },
+	{ U'叶', { "xie", NULL } }, { U'车', { "ju", NULL } },
+	{ U'贾', { "gu", NULL } }, { U'朴', { "piao", "po" } },
+	{ U'参', { "can", "shen" } }, { U'角', { "jue", NULL } },
+	{ U'盛', { "cheng", NULL } }, { U'曝', { "bao", NULL } },
+	{ U'缝', { "feng", NULL } }
 };
 
 /* cp's alternative readings (polyphones[]): how many, their list. */
