@@ -1888,7 +1888,8 @@ find_category(const struct text_index *ix, const char *raw,
 /*
  * True when key occurs in folded f at a place no keyword of category
  * covers: in "路口红绿灯坏了" the 灯坏 of street lights is inside 红绿灯,
- * the keyword that named the problem, so it names no second one.
+ * the keyword that named the problem, so it names no second one.  Nor
+ * does a keyword that only says where (路灯坏了，就在学校门口).
  */
 static bool
 loose_in(const struct text_index *ix, const char *f, const char *key, int category)
@@ -1898,6 +1899,8 @@ loose_in(const struct text_index *ix, const char *f, const char *key, int catego
 	bool		 covered;
 
 	for (at = strstr(f, key); at != NULL; at = strstr(at + 1, key)) {
+		if (key_modifies(ix, at + klen, -1))
+			continue;	/* 学校门口: where, not a problem */
 		covered = false;
 		for (j = 0; j < ix->cats.n && !covered; j++) {
 			if (ix->cats.v[j].owner != category)

@@ -1171,7 +1171,8 @@ struct grasp_row {
 	const char	*config;
 	const char	*text;
 	const char	*want;
-	const char	*reply;		/* in the reply too, or NULL */
+	const char	*reply;		/* in the reply too, or NULL; "!text":
+					 * text not in it */
 };
 
 #define C2	"tests/data/config/county2.json"
@@ -1195,6 +1196,10 @@ static const struct grasp_row grasp_rows[] = {
 	/* ... one the rest of the message leans to otherwise is asked */
 	{ C2, "和平社区卫生室附近天天有人放鞭炮，吵得不行", "ask:noise,clinic",
 	  NULL },
+	/* ... and is no second problem either */
+	{ C5, "杏花社区路灯坏了，就在学校门口", "light", "!另一个问题" },
+	{ C5, "水口村学校旁边的路灯坏了", "light", "!另一个问题" },
+	{ C5, "水口村路灯坏了，学校的垃圾也没人清", "light", "另一个问题（垃圾清运）" },
 	/* ... and with nothing else said, the place is what it is about */
 	{ C2, "范家营村学校门口乱糟糟的", "school", NULL },
 	/* a joining word (还有, 另外) before a keyword: the resident named
@@ -1280,9 +1285,14 @@ test_grasp_rows(void **state)
 		in.next_case_number = FIRST_CASE;
 		assert_int_equal(dialog_step(g->cfg, g->ix, &in, &r), 0);
 		e = effect_of(&r, EFF_CASE_CREATE);
-		if (row->reply != NULL && strstr(reply_of(&r), row->reply) == NULL)
+		if (row->reply != NULL && row->reply[0] != '!' &&
+		    strstr(reply_of(&r), row->reply) == NULL)
 			fail_msg("\"%s\": the reply lacks %s: %s", row->text,
 			    row->reply, reply_of(&r));
+		if (row->reply != NULL && row->reply[0] == '!' &&
+		    strstr(reply_of(&r), row->reply + 1) != NULL)
+			fail_msg("\"%s\": the reply has %s: %s", row->text,
+			    row->reply + 1, reply_of(&r));
 		if (strncmp(row->want, "ask:", 4) != 0) {
 			if (e == NULL || e->c.category < 0 || strcmp(g->cfg->categories[
 			    e->c.category].id, row->want) != 0)
