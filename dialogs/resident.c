@@ -1146,7 +1146,7 @@ static void
 msg_classify(struct dstep *st)
 {
 	struct dmsg	*m = &st->m;
-	char		*masked, *first;
+	char		*masked, *first, *where;
 	int		*order;
 	double		 p;
 	size_t		 cut;
@@ -1164,15 +1164,15 @@ msg_classify(struct dstep *st)
 		free(first);
 	}
 	if (p < CLASSIFY_TAKE) {
-		masked = text_where_masked(st->ix, m->text);
-		p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
-		free(masked);
-	}
-	if (p < CLASSIFY_TAKE && m->category < 0) {
+		masked = text_masked_both(st->ix, m->text, &where);
+		p = classifier_rank(text_classifier(st->ix), where != NULL ? where :
+		    masked, order, NULL);
 		/* nothing but where it is (北关村小学门口天天堵): where counts */
-		masked = text_places_masked(st->ix, m->text);
-		p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+		if (p < CLASSIFY_TAKE && m->category < 0 && where != NULL)
+			p = classifier_rank(text_classifier(st->ix), masked, order,
+			    NULL);
 		free(masked);
+		free(where);
 	}
 	if (p > 0) {
 		m->guess = order[0];

@@ -1386,11 +1386,15 @@ text_join_at(const char *raw)
 
 	if (raw == NULL)
 		return 0;
-	for (p = raw; *p != '\0'; p++)
+	for (p = raw + 1; *p != '\0'; p++) {
+		/* a word starts at a space or a character's first byte */
+		if (*p != ' ' && ((unsigned char)*p & 0xC0) != 0xC0)
+			continue;
 		for (i = 0; i < nitems(clause_joins); i++)
-			if (p > raw && strncasecmp(p, clause_joins[i],
-			    strlen(clause_joins[i])) == 0)
+			if (*p == clause_joins[i][0] && strncasecmp(p,
+			    clause_joins[i], strlen(clause_joins[i])) == 0)
 				return (size_t)(p - raw);
+	}
 	return 0;
 }
 
@@ -1671,6 +1675,27 @@ text_where_masked(const struct text_index *ix, const char *raw)
 	return masked(ix, raw, true);
 }
 
+char *
+text_masked_both(const struct text_index *ix, const char *raw, char **where)
+{
+	char	*f, *pl;
+
+	*where = NULL;
+	if (raw == NULL)
+		return NULL;
+	f = text_fold_words(raw);
+	if (ix == NULL)
+		return f;
+	pl = places_blanked(ix, f, false);
+	*where = places_blanked(ix, f, true);
+	free(f);
+	if (strcmp(*where, pl) == 0) {
+		free(*where);
+		*where = NULL;
+	}
+	return pl;
+}
+
 /* The strong (weak: not strong, outside place names) exact keyword in
  * folded that names the problem (not only where: key_names), the longest,
  * then the first listed; or NULL.  With modifiers, the first keyword that
@@ -1834,10 +1859,10 @@ static void
 find_category(const struct text_index *ix, const char *raw,
     const struct text_pinyin *py, struct text_found *tf)
 {
-	const struct text_key	*k = NULL;
+	const struct text_key	*k = NULL, *where = NULL;
 	struct text_pinyin	*cpy;
 	char			**cl, *f;
-	size_t			  i, n;
+	size_t			  i, n, where_at = 0;
 	int			  pass;
 
 	cl = clauses_of(raw);
@@ -1857,7 +1882,9 @@ find_category(const struct text_index *ix, const char *raw,
 				if ((k = clause_key(ix, f, pass == 0, false)) != NULL) {
 					tf->category = k->owner;
 					tf->category_weak = pass == 2;
-				}
+				} else if (pass == 0 && where == NULL &&
+				    (where = clause_key(ix, f, true, true)) != NULL)
+					where_at = tf->cat_at;
 				free(f);
 				if (k != NULL && pass == 0 && py != NULL)
 					across_homophone(ix, cl[i], k, tf);
@@ -1868,17 +1895,11 @@ find_category(const struct text_index *ix, const char *raw,
 		}
 	}
 	/* nothing but a place-like keyword (学校门口): it, weakly */
-	for (i = 0; cl[i] != NULL && tf->category < 0 && tf->ncat_cands == 0; i++) {
-		f = text_fold(cl[i]);
-		if ((k = clause_key(ix, f, true, true)) != NULL) {
-			const char *at = strstr(raw, cl[i]);
-
-			tf->category = k->owner;
-			tf->category_weak = true;
-			tf->category_where = true;
-			tf->cat_at = at != NULL ? (size_t)(at - raw) : 0;
-		}
-		free(f);
+	if (tf->category < 0 && tf->ncat_cands == 0 && where != NULL) {
+		tf->category = where->owner;
+		tf->category_weak = true;
+		tf->category_where = true;
+		tf->cat_at = where_at;
 	}
 	for (i = 0; cl[i] != NULL; i++)
 		free(cl[i]);
