@@ -546,10 +546,10 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 	/*
 	 * A word of some problem said among what every complaint says (灯也
 	 * 坏了, 吵得不行): the problem's words decide, and the background,
-	 * which only takes a text that says nothing else, is out.
+	 * which only takes a text that says nothing else, is out.  Then a
+	 * word no category has says nothing (it would only count against
+	 * the categories that learned the most).
 	 */
-	/* with the background out, a word no category has says nothing
-	 * (but would count against the categories that learned the most) */
 	if (a.topical > 0 && mode != RANK_PLAIN) {
 		p = mode == RANK_TOPICAL ? a.logt : a.logk;
 		free(mode == RANK_TOPICAL ? a.logk : a.logt);

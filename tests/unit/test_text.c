@@ -1018,6 +1018,57 @@ test_lexicon_rows(void **state)
 	config_free(cfg);
 }
 
+/*
+ * The background class (what every complaint says) takes a text that
+ * says nothing else, under every count; once a word of a problem is said
+ * it is out for classifier_rank and classifier_rank_topical, not for
+ * classifier_rank_plain.  Second county's config.
+ */
+static void
+test_background_rows(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*category;	/* decided, or NULL: none */
+		double		 plain_below;	/* the plain probability */
+	} rows[] = {
+		{ "晚上出门黑咕隆咚的，一直没人来管", "lighting", 0.2 },
+		{ "屋里冷得很，好久都这样了，没人管", "heating", 0.5 },
+		{ "这个问题好几天了没人管", NULL, 0.2 },
+		{ "一直没人管", NULL, 0.2 },
+	};
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	struct text_index	*ix;
+	int			 order[CONV_CHOICES_MAX];
+	double			 p, pt, pp;
+	size_t			 i;
+
+	(void)state;
+	cfg = config_load("tests/data/config/county2.json", &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	assert_non_null(cfg);
+	ix = text_index_new(cfg);
+	for (i = 0; i < nitems(rows); i++) {
+		pp = classifier_rank_plain(text_classifier(ix), rows[i].text, order,
+		    NULL);
+		if (pp >= rows[i].plain_below)
+			fail_msg("\"%s\": plain %.2f", rows[i].text, pp);
+		pt = classifier_rank_topical(text_classifier(ix), rows[i].text,
+		    order, NULL);
+		p = classifier_rank(text_classifier(ix), rows[i].text, order, NULL);
+		if (rows[i].category == NULL ? p >= 0.2 || pt >= 0.2 :
+		    p < 0.9 || pt < 0.9 || strcmp(cfg->categories[order[0]].id,
+		    rows[i].category) != 0)
+			fail_msg("\"%s\": %s at %.2f (topical %.2f), not %s",
+			    rows[i].text, cfg->categories[order[0]].id, p, pt,
+			    rows[i].category != NULL ? rows[i].category : "none");
+	}
+	text_index_free(ix);
+	config_free(cfg);
+}
+
 /* One corpus or extra row: its place_row is the test's state. */
 static void
 test_example_row(void **state)
@@ -1128,6 +1179,7 @@ main(void)
 		cmocka_unit_test(test_pinyin_rows),
 		cmocka_unit_test(test_pinyin_of),
 		cmocka_unit_test(test_lexicon_rows),
+		cmocka_unit_test(test_background_rows),
 	};
 	struct CMUnitTest	*ex = NULL;
 	char			**names = NULL;
