@@ -44,7 +44,8 @@ static const struct lex_group lexicon[] = {
 	{ L("路灯", "照明", "灯光", "street light", "streetlight", "street lights"),
 	  L("路灯", "灯", "灯泡", "灯杆", "灯不亮", "不亮", "亮", "黑", "天黑",
 	    "晚上", "夜里", "摸黑", "看不见", "太阳能灯", "照明", "灭了", "不着",
-	    "黑乎乎", "光", "light", "lights", "lamp", "lamps", "dark", "night") },
+	    "黑乎乎", "光", "light", "lights", "lamp", "lamps", "dark", "night",
+	    "street light", "street lamp", "streetlamp", "lamp post") },
 	{ L("自来水", "供水", "饮水", "停水", "吃水", "water", "drinking water",
 	    "water supply"),
 	  L("水", "自来水", "停水", "没水", "断水", "来水", "水龙头", "水压",
@@ -359,19 +360,57 @@ learn_feat(void *arg, const char *feat)
 	feat_add(a->cl, feat, a->c, a->w);
 }
 
+/* The features of a phrase, kept to be sifted before they are learned. */
+struct phrase_feats {
+	char	**v;		/* from malloc(), each from malloc() */
+	size_t	  n;
+};
+
+static void
+phrase_feat(void *arg, const char *feat)
+{
+	struct phrase_feats	*pf = arg;
+
+	pf->v = xrealloc(pf->v, (pf->n + 1) * sizeof(*pf->v));
+	pf->v[pf->n++] = xstrdup(feat);
+}
+
+/* Is feat "w:X" while a pair "W:X_..." is among pf's: X then modifies the
+ * word after it (street of street light)? */
+static bool
+modifier(const struct phrase_feats *pf, const char *feat)
+{
+	size_t	 i, l;
+
+	if (strncmp(feat, "w:", 2) != 0)
+		return false;
+	l = strlen(feat + 2);
+	for (i = 0; i < pf->n; i++)
+		if (strncmp(pf->v[i], "W:", 2) == 0 &&
+		    strncmp(pf->v[i] + 2, feat + 2, l) == 0 && pf->v[i][2 + l] == '_')
+			return true;
+	return false;
+}
+
 /*
  * Learn text for class c.  A character alone is learned only from a word
  * of one character (灯, 坑, 吵): inside longer words single characters
- * say too little (道 of 道路 is also 知道), their pairs carry them.
+ * say too little (道 of 道路 is also 知道), their pairs carry them.  In a
+ * phrase (a name, keyword or built-in word: phrase true), an English word
+ * followed by another is learned only in their pair: "street light"
+ * teaches light and street light, not street (where vendors and
+ * potholes are too).
  */
 static void
-learn(struct classifier *cl, int c, const char *text, double w)
+learn(struct classifier *cl, int c, const char *text, double w, bool phrase)
 {
 	struct learn_arg	 a = { cl, c, w };
+	struct phrase_feats	 pf = { NULL, 0 };
 	char			*f;
 	const char		*p;
 	uint32_t		 cp;
 	bool			 one;
+	size_t			 i;
 
 	if (text == NULL)
 		return;
@@ -379,7 +418,17 @@ learn(struct classifier *cl, int c, const char *text, double w)
 	p = f;
 	one = utf8_decode(&p, &cp) > 0 && cp >= 0x80 && *p == '\0';
 	free(f);
-	features(text, one, learn_feat, &a);
+	if (!phrase) {
+		features(text, one, learn_feat, &a);
+		return;
+	}
+	features(text, one, phrase_feat, &pf);
+	for (i = 0; i < pf.n; i++)
+		if (!modifier(&pf, pf.v[i]))
+			learn_feat(&a, pf.v[i]);
+	for (i = 0; i < pf.n; i++)
+		free(pf.v[i]);
+	free(pf.v);
 }
 
 /* Does the group join category c (folded words of it: name, English name,
@@ -420,19 +469,19 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	cl->total = xcalloc(cl->nclass, sizeof(*cl->total));
 	feat_grow(cl);
 	for (i = 0; i < nitems(background); i++)
-		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON);
+		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON, true);
 	for (i = 0; i < cfg->ncategories; i++) {
 		k = &cfg->categories[i];
-		learn(cl, (int)i, k->name, NB_W_CONFIG);
-		learn(cl, (int)i, k->name_en, NB_W_CONFIG);
+		learn(cl, (int)i, k->name, NB_W_CONFIG, true);
+		learn(cl, (int)i, k->name_en, NB_W_CONFIG, true);
 		for (j = 0; j < k->nkeywords; j++)
-			learn(cl, (int)i, k->keywords[j], NB_W_CONFIG);
+			learn(cl, (int)i, k->keywords[j], NB_W_CONFIG, true);
 		w = text_category_words(ix, (int)i);
 		for (g = 0; g < nitems(lexicon); g++) {
 			if (!group_joins(&lexicon[g], w))
 				continue;
 			for (j = 0; lexicon[g].words[j] != NULL; j++)
-				learn(cl, (int)i, lexicon[g].words[j], NB_W_LEXICON);
+				learn(cl, (int)i, lexicon[g].words[j], NB_W_LEXICON, true);
 		}
 	}
 	return cl;
@@ -443,7 +492,7 @@ classifier_learn(struct classifier *cl, int category, const char *text)
 {
 	if (cl == NULL || category < 0 || (size_t)category + 1 >= cl->nclass)
 		return;
-	learn(cl, category, text, NB_W_CASE);
+	learn(cl, category, text, NB_W_CASE, false);
 	cl->learned++;
 }
 

@@ -1232,6 +1232,8 @@ static const struct grasp_row grasp_rows[] = {
 	  "road", NULL },
 	{ C4, "Potholes all over the road outside the clinic in Sulou village",
 	  "road", NULL },
+	/* street of street light is no light by itself */
+	{ C5, "Xinghua community streetlamps are dark", "light", NULL },
 	/* without a joining word, a keyword after a clause the classifier
 	 * reads as another problem is asked (it may be the consequence) */
 	{ C5, "水口村天一黑就伸手不见五指，老人都不敢出门", "ask:light,elderly", NULL },
