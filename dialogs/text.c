@@ -1384,7 +1384,7 @@ text_join_at(const char *raw)
 	const char	*p;
 	size_t		 i;
 
-	if (raw == NULL)
+	if (raw == NULL || *raw == '\0')
 		return 0;
 	for (p = raw + 1; *p != '\0'; p++) {
 		/* a word starts at a space or a character's first byte */

@@ -662,6 +662,28 @@ test_places_masked(void **state)
 	assert_null(text_places_masked(rules.ix, NULL));
 }
 
+/* The words that join a second problem: where the first is (text_join_at)
+ * and whether a clause follows one (text_joined). */
+static void
+test_joins(void **state)
+{
+	const char	*s = "广场舞太吵，另外楼道灯也不亮";
+	const char	*e = "lights out and no water";
+
+	(void)state;
+	assert_int_equal(text_join_at(""), 0);
+	assert_int_equal(text_join_at(NULL), 0);
+	assert_int_equal(text_join_at("路灯坏了"), 0);
+	assert_int_equal(text_join_at("另外路灯坏了"), 0);	/* nothing before */
+	assert_int_equal(text_join_at(s), strstr(s, "另外") - s);
+	assert_int_equal(text_join_at(e), strstr(e, " and ") - e);
+	assert_true(text_joined(s, (size_t)(strstr(s, "楼道") - s)));
+	assert_false(text_joined(s, (size_t)(strstr(s, "另外") - s)));
+	assert_true(text_joined(e, (size_t)(strstr(e, "no water") - e)));
+	assert_false(text_joined(e, 0));
+	assert_false(text_joined(NULL, 0));
+}
+
 /* What only says where is blanked too: a place noun or keyword before a
  * locative (with 的 or not), a keyword before 的 and another category's
  * keyword, an English word after outside / near / in front of. */
@@ -1174,6 +1196,7 @@ main(void)
 		cmocka_unit_test(test_index_null),
 		cmocka_unit_test(test_places_masked),
 		cmocka_unit_test(test_where_masked),
+		cmocka_unit_test(test_joins),
 	};
 	const struct CMUnitTest pinyin_tests[] = {
 		cmocka_unit_test(test_pinyin_rows),
