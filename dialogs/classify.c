@@ -387,7 +387,8 @@ modifier(const struct phrase_feats *pf, const char *feat)
 	l = strlen(feat + 2);
 	for (i = 0; i < pf->n; i++)
 		if (strncmp(pf->v[i], "W:", 2) == 0 &&
-		    strncmp(pf->v[i] + 2, feat + 2, l) == 0 && pf->v[i][2 + l] == '_')
+		    strncmp(pf->v[i] + 2, feat + 2, l) == 0 &&
+		    pf->v[i][2 + l] == '_')
 			return true;
 	return false;
 }
@@ -469,7 +470,8 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	cl->total = xcalloc(cl->nclass, sizeof(*cl->total));
 	feat_grow(cl);
 	for (i = 0; i < nitems(background); i++)
-		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON, true);
+		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON,
+		    true);
 	for (i = 0; i < cfg->ncategories; i++) {
 		k = &cfg->categories[i];
 		learn(cl, (int)i, k->name, NB_W_CONFIG, true);
@@ -481,7 +483,8 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 			if (!group_joins(&lexicon[g], w))
 				continue;
 			for (j = 0; lexicon[g].words[j] != NULL; j++)
-				learn(cl, (int)i, lexicon[g].words[j], NB_W_LEXICON, true);
+				learn(cl, (int)i, lexicon[g].words[j],
+				    NB_W_LEXICON, true);
 		}
 	}
 	return cl;
@@ -529,11 +532,11 @@ enum rank_mode {
 struct rank_arg {
 	const struct classifier	*cl;
 	double			*logp;
-	double			*logt;		/* over the topical features */
-	double			*logk;		/* over those some category has */
+	double			*logt;	/* over the topical features */
+	double			*logk;	/* over those some category has */
 	size_t			 known;
-	size_t			 topical;	/* known features some category
-					 * has more of than the background */
+	size_t			 topical; /* known features some category has
+					  * more of than the background */
 	double			 floor;	/* the least total a class counts with: the
 					 * mean, so a class trained on few words
 					 * (the background) does not win every
@@ -650,8 +653,8 @@ classifier_rank_plain(const struct classifier *cl, const char *raw, int *order,
 }
 
 double
-classifier_rank_topical(const struct classifier *cl, const char *raw, int *order,
-    double *prob)
+classifier_rank_topical(const struct classifier *cl, const char *raw,
+    int *order, double *prob)
 {
 	return rank(cl, raw, order, prob, RANK_TOPICAL);
 }

@@ -154,7 +154,8 @@ char	*text_places_masked(const struct text_index *, const char *raw);
 char	*text_where_masked(const struct text_index *, const char *raw);
 /* Both from one folding: text_places_masked() returned, and
  * text_where_masked() into *where, NULL when it is the same. */
-char	*text_masked_both(const struct text_index *, const char *raw, char **where);
+char	*text_masked_both(const struct text_index *, const char *raw,
+	    char **where);
 
 /*
  * A choice number in the raw text: "2", "２", "二", "②", "第2个", " 2 。".

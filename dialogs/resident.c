@@ -1165,8 +1165,8 @@ msg_classify(struct dstep *st)
 	}
 	if (p < CLASSIFY_TAKE) {
 		masked = text_masked_both(st->ix, m->text, &where);
-		p = classifier_rank(text_classifier(st->ix), where != NULL ? where :
-		    masked, order, NULL);
+		p = classifier_rank(text_classifier(st->ix),
+		    where != NULL ? where : masked, order, NULL);
 		/* nothing but where it is (北关村小学门口天天堵): where counts */
 		if (p < CLASSIFY_TAKE && m->category < 0 && where != NULL)
 			p = classifier_rank(text_classifier(st->ix), masked, order,
