@@ -44,7 +44,8 @@ static const struct lex_group lexicon[] = {
 	{ L("路灯", "照明", "灯光", "street light", "streetlight", "street lights"),
 	  L("路灯", "灯", "灯泡", "灯杆", "灯不亮", "不亮", "亮", "黑", "天黑",
 	    "晚上", "夜里", "摸黑", "看不见", "太阳能灯", "照明", "灭了", "不着",
-	    "黑乎乎", "光", "light", "lights", "lamp", "lamps", "dark", "night") },
+	    "黑乎乎", "光", "light", "lights", "lamp", "lamps", "dark", "night",
+	    "street light", "street lamp", "streetlamp", "lamp post") },
 	{ L("自来水", "供水", "饮水", "停水", "吃水", "water", "drinking water",
 	    "water supply"),
 	  L("水", "自来水", "停水", "没水", "断水", "来水", "水龙头", "水压",
@@ -228,6 +229,40 @@ stop_char(const char *c, size_t len)
 
 typedef void (*feat_fn)(void *arg, const char *feat);
 
+/* Does w (of n letters) end in suffix? */
+static bool
+ends_in(const char *w, size_t n, const char *suffix)
+{
+	size_t	 l = strlen(suffix);
+
+	return n > l && strcmp(w + n - l, suffix) == 0;
+}
+
+/*
+ * An English word without its inflection, so that flooded, flooding and
+ * floods are flood, potholes pothole: a few suffixes off words long
+ * enough to keep a stem (both in learning and in ranking, so a stem only
+ * has to be the same, not a word).
+ */
+static void
+stem(char *w)
+{
+	size_t	 n = strlen(w);
+
+	if (n > 5 && ends_in(w, n, "ies"))
+		strlcpy(w + n - 3, "y", 2);
+	else if (n > 5 && ends_in(w, n, "ing"))
+		w[n - 3] = '\0';
+	else if (n > 4 && ends_in(w, n, "ed"))
+		w[n - 2] = '\0';
+	else if (n > 4 && (ends_in(w, n, "ches") || ends_in(w, n, "shes") ||
+	    ends_in(w, n, "ses") || ends_in(w, n, "xes")))
+		w[n - 2] = '\0';
+	else if (n > 3 && w[n - 1] == 's' && !ends_in(w, n, "ss") &&
+	    !ends_in(w, n, "us") && !ends_in(w, n, "is"))
+		w[n - 1] = '\0';
+}
+
 /* An English word ends: itself, and the pair with the word before. */
 static void
 word_end(char *word, size_t *wl, char *prev, feat_fn fn, void *arg)
@@ -242,6 +277,7 @@ word_end(char *word, size_t *wl, char *prev, feat_fn fn, void *arg)
 		prev[0] = '\0';
 		return;
 	}
+	stem(word);
 	snprintf(feat, sizeof(feat), "w:%s", word);
 	fn(arg, feat);
 	if (prev[0] != '\0') {
@@ -324,19 +360,58 @@ learn_feat(void *arg, const char *feat)
 	feat_add(a->cl, feat, a->c, a->w);
 }
 
+/* The features of a phrase, kept to be sifted before they are learned. */
+struct phrase_feats {
+	char	**v;		/* from malloc(), each from malloc() */
+	size_t	  n;
+};
+
+static void
+phrase_feat(void *arg, const char *feat)
+{
+	struct phrase_feats	*pf = arg;
+
+	pf->v = xrealloc(pf->v, (pf->n + 1) * sizeof(*pf->v));
+	pf->v[pf->n++] = xstrdup(feat);
+}
+
+/* Is feat "w:X" while a pair "W:X_..." is among pf's: X then modifies the
+ * word after it (street of street light)? */
+static bool
+modifier(const struct phrase_feats *pf, const char *feat)
+{
+	size_t	 i, l;
+
+	if (strncmp(feat, "w:", 2) != 0)
+		return false;
+	l = strlen(feat + 2);
+	for (i = 0; i < pf->n; i++)
+		if (strncmp(pf->v[i], "W:", 2) == 0 &&
+		    strncmp(pf->v[i] + 2, feat + 2, l) == 0 &&
+		    pf->v[i][2 + l] == '_')
+			return true;
+	return false;
+}
+
 /*
  * Learn text for class c.  A character alone is learned only from a word
  * of one character (灯, 坑, 吵): inside longer words single characters
- * say too little (道 of 道路 is also 知道), their pairs carry them.
+ * say too little (道 of 道路 is also 知道), their pairs carry them.  In a
+ * phrase (a name, keyword or built-in word: phrase true), an English word
+ * followed by another is learned only in their pair: "street light"
+ * teaches light and street light, not street (where vendors and
+ * potholes are too).
  */
 static void
-learn(struct classifier *cl, int c, const char *text, double w)
+learn(struct classifier *cl, int c, const char *text, double w, bool phrase)
 {
 	struct learn_arg	 a = { cl, c, w };
+	struct phrase_feats	 pf = { NULL, 0 };
 	char			*f;
 	const char		*p;
 	uint32_t		 cp;
 	bool			 one;
+	size_t			 i;
 
 	if (text == NULL)
 		return;
@@ -344,7 +419,17 @@ learn(struct classifier *cl, int c, const char *text, double w)
 	p = f;
 	one = utf8_decode(&p, &cp) > 0 && cp >= 0x80 && *p == '\0';
 	free(f);
-	features(text, one, learn_feat, &a);
+	if (!phrase) {
+		features(text, one, learn_feat, &a);
+		return;
+	}
+	features(text, one, phrase_feat, &pf);
+	for (i = 0; i < pf.n; i++)
+		if (!modifier(&pf, pf.v[i]))
+			learn_feat(&a, pf.v[i]);
+	for (i = 0; i < pf.n; i++)
+		free(pf.v[i]);
+	free(pf.v);
 }
 
 /* Does the group join category c (folded words of it: name, English name,
@@ -385,19 +470,21 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	cl->total = xcalloc(cl->nclass, sizeof(*cl->total));
 	feat_grow(cl);
 	for (i = 0; i < nitems(background); i++)
-		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON);
+		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON,
+		    true);
 	for (i = 0; i < cfg->ncategories; i++) {
 		k = &cfg->categories[i];
-		learn(cl, (int)i, k->name, NB_W_CONFIG);
-		learn(cl, (int)i, k->name_en, NB_W_CONFIG);
+		learn(cl, (int)i, k->name, NB_W_CONFIG, true);
+		learn(cl, (int)i, k->name_en, NB_W_CONFIG, true);
 		for (j = 0; j < k->nkeywords; j++)
-			learn(cl, (int)i, k->keywords[j], NB_W_CONFIG);
+			learn(cl, (int)i, k->keywords[j], NB_W_CONFIG, true);
 		w = text_category_words(ix, (int)i);
 		for (g = 0; g < nitems(lexicon); g++) {
 			if (!group_joins(&lexicon[g], w))
 				continue;
 			for (j = 0; lexicon[g].words[j] != NULL; j++)
-				learn(cl, (int)i, lexicon[g].words[j], NB_W_LEXICON);
+				learn(cl, (int)i, lexicon[g].words[j],
+				    NB_W_LEXICON, true);
 		}
 	}
 	return cl;
@@ -408,7 +495,7 @@ classifier_learn(struct classifier *cl, int category, const char *text)
 {
 	if (cl == NULL || category < 0 || (size_t)category + 1 >= cl->nclass)
 		return;
-	learn(cl, category, text, NB_W_CASE);
+	learn(cl, category, text, NB_W_CASE, false);
 	cl->learned++;
 }
 
@@ -434,10 +521,22 @@ classifier_free(struct classifier *cl)
 	free(cl);
 }
 
+/* How classifier_rank and its kin count the background class. */
+enum rank_mode {
+	RANK_DECIDE,	/* out once a topical word is said */
+	RANK_PLAIN,	/* always in */
+	RANK_TOPICAL	/* out once a topical word is said, and only those
+			 * words count */
+};
+
 struct rank_arg {
 	const struct classifier	*cl;
 	double			*logp;
+	double			*logt;	/* over the topical features */
+	double			*logk;	/* over those some category has */
 	size_t			 known;
+	size_t			 topical; /* known features some category has
+					  * more of than the background */
 	double			 floor;	/* the least total a class counts with: the
 					 * mean, so a class trained on few words
 					 * (the background) does not win every
@@ -450,25 +549,34 @@ rank_feat(void *arg, const char *feat)
 	struct rank_arg		*a = arg;
 	const struct classifier	*cl = a->cl;
 	const struct nb_feat	*s = feat_slot(cl, feat);
-	double			 v = (double)cl->n;
+	double			 v = (double)cl->n, most = 0, l;
 	size_t			 c;
+	bool			 topical;
 
 	if (s->key == NULL)
 		return;		/* never seen: says nothing */
 	a->known++;
-	for (c = 0; c < cl->nclass; c++)
-		a->logp[c] += log((s->count[c] + NB_ALPHA) /
+	for (c = 0; c + 1 < cl->nclass; c++)
+		if (s->count[c] > most)
+			most = s->count[c];
+	/* some problem's more than every complaint's (没人 of 没人照顾) */
+	if ((topical = most > s->count[cl->nclass - 1]))
+		a->topical++;
+	for (c = 0; c < cl->nclass; c++) {
+		l = log((s->count[c] + NB_ALPHA) /
 		    ((cl->total[c] > a->floor ? cl->total[c] : a->floor) +
 		    NB_ALPHA * v));
+		a->logp[c] += l;
+		if (topical)
+			a->logt[c] += l;
+		if (most > 0)
+			a->logk[c] += l;
+	}
 }
 
-/*
- * The categories for raw, likeliest first, into order[ncategories], and
- * their probabilities into prob (may be NULL).  Returns the probability
- * of the first, 0 when no feature of raw was ever seen.
- */
-double
-classifier_rank(const struct classifier *cl, const char *raw, int *order, double *prob)
+static double
+rank(const struct classifier *cl, const char *raw, int *order, double *prob,
+    enum rank_mode mode)
 {
 	struct rank_arg	 a;
 	double		*p, max, sum = 0;
@@ -479,12 +587,33 @@ classifier_rank(const struct classifier *cl, const char *raw, int *order, double
 		return 0;
 	a.cl = cl;
 	a.logp = xcalloc(cl->nclass, sizeof(*a.logp));
+	a.logt = xcalloc(cl->nclass, sizeof(*a.logt));
+	a.logk = xcalloc(cl->nclass, sizeof(*a.logk));
 	a.known = 0;
+	a.topical = 0;
 	a.floor = 0;
 	for (c = 0; c < cl->nclass; c++)
 		a.floor += cl->total[c] / (double)cl->nclass;
 	features(raw, true, rank_feat, &a);
-	p = a.logp;
+	/*
+	 * A word of some problem said among what every complaint says (灯也
+	 * 坏了, 吵得不行): the problem's words decide, and the background,
+	 * which only takes a text that says nothing else, is out.  Then a
+	 * word no category has says nothing (it would only count against
+	 * the categories that learned the most).
+	 */
+	if (a.topical > 0 && mode != RANK_PLAIN) {
+		p = mode == RANK_TOPICAL ? a.logt : a.logk;
+		free(mode == RANK_TOPICAL ? a.logk : a.logt);
+	} else {
+		p = a.logp;
+		free(a.logt);
+		free(a.logk);
+	}
+	if (p != a.logp)
+		free(a.logp);
+	if (a.topical > 0 && mode != RANK_PLAIN)
+		p[cl->nclass - 1] = -INFINITY;
 	for (max = p[0], c = 1; c < cl->nclass; c++)
 		if (p[c] > max)
 			max = p[c];
@@ -508,4 +637,24 @@ classifier_rank(const struct classifier *cl, const char *raw, int *order, double
 	max = a.known > 0 ? p[order[0]] : 0;
 	free(p);
 	return max;
+}
+
+double
+classifier_rank(const struct classifier *cl, const char *raw, int *order, double *prob)
+{
+	return rank(cl, raw, order, prob, RANK_DECIDE);
+}
+
+double
+classifier_rank_plain(const struct classifier *cl, const char *raw, int *order,
+    double *prob)
+{
+	return rank(cl, raw, order, prob, RANK_PLAIN);
+}
+
+double
+classifier_rank_topical(const struct classifier *cl, const char *raw,
+    int *order, double *prob)
+{
+	return rank(cl, raw, order, prob, RANK_TOPICAL);
 }

@@ -97,6 +97,7 @@ size_t	 text_syllable(uint32_t cp, char *out, size_t outsz);
 struct text_found {
 	int	 category;	/* index into categories, or -1 */
 	bool	 category_weak;	/* named only by a one-character keyword */
+	bool	 category_where; /* ... or by one that says where (学校门口) */
 	bool	 category_homophone; /* by a keyword's pinyin */
 	int	 cat_cands[TEXT_CANDS_MAX]; /* category -1: homophones tied */
 	size_t	 ncat_cands;
@@ -123,6 +124,15 @@ void	 text_find(const struct text_index *, const char *raw, const char *folded,
 	    const struct text_pinyin *py, struct text_found *);
 
 /*
+ * Does the clause at byte at of raw (text_found.cat_at) follow a word that
+ * joins a second problem to the first (还有, 另外, and, also ...)?  "广场
+ * 舞太吵，另外楼道灯也不亮": the keyword names the second problem.
+ */
+bool	 text_joined(const char *raw, size_t at);
+/* Where the first such word is in raw (a byte offset), 0 when none. */
+size_t	 text_join_at(const char *raw);
+
+/*
  * A second problem in raw: the category of the first keyword (of two
  * characters or more) that is not category's, clause by clause, or -1.
  * "王楼村停水了，路灯也坏了" filed as water has streetlight besides.
@@ -135,6 +145,17 @@ int	 text_other_category(const struct text_index *, const char *raw, int categor
  * keyword searches: 双桥村 names no bridge, 路灯村 no lamp.  A new string.
  */
 char	*text_places_masked(const struct text_index *, const char *raw);
+/*
+ * The same, and what only says where blanked too: a place before a
+ * locative (学校门口, 医院旁边的) and a keyword before 的 and another
+ * category's keyword (学校的路面): "学校门口的路坑坑洼洼" is about the
+ * road.  A new string.
+ */
+char	*text_where_masked(const struct text_index *, const char *raw);
+/* Both from one folding: text_places_masked() returned, and
+ * text_where_masked() into *where, NULL when it is the same. */
+char	*text_masked_both(const struct text_index *, const char *raw,
+	    char **where);
 
 /*
  * A choice number in the raw text: "2", "２", "二", "②", "第2个", " 2 。".
@@ -163,12 +184,23 @@ long	 text_parse_number(const char *folded, const char **end);
  * its keywords, and the final category of the county's closed cases.
  * classifier_rank() puts the categories likeliest first into order
  * (ncategories of them) and their probabilities into prob (or NULL), and
- * returns the first's, 0 when nothing in raw was ever learned.
+ * returns the first's, 0 when nothing in raw was ever learned.  A
+ * background class learns what every complaint says (坏了, 没人管): it
+ * takes a text that says only that, but one word that some category has
+ * more of than the background (灯 in 楼道里灯也坏了) puts it out.
+ * classifier_rank_plain() keeps it in (as the check that a whole message
+ * is plainly one category's); classifier_rank_topical() counts only the
+ * problems' words, for listing the likeliest first: "一直没人管" lists
+ * none, "nobody collected the rubbish" lists rubbish.
  */
 struct classifier;
 struct classifier *classifier_new(const struct config *, const struct text_index *);
 void	 classifier_learn(struct classifier *, int category, const char *text);
 size_t	 classifier_learned(const struct classifier *);
+double	 classifier_rank_plain(const struct classifier *, const char *raw,
+	    int *order, double *prob);
+double	 classifier_rank_topical(const struct classifier *, const char *raw,
+	    int *order, double *prob);
 double	 classifier_rank(const struct classifier *, const char *raw, int *order,
 	    double *prob);
 void	 classifier_free(struct classifier *);

@@ -306,6 +306,7 @@ struct dmsg {
 	int		 grid_cands[TEXT_CANDS_MAX]; /* villages that sound alike */
 	size_t		 ngrid_cands;
 	bool		 cat_weak;	/* category by a one-character keyword */
+	bool		 cat_where;	/* ... or by one that says where */
 	size_t		 cat_at;	/* byte offset of the clause naming it */
 	int		 guess;		/* the classifier's, or -1 */
 	double		 guess_p;	/* its probability */
@@ -1145,16 +1146,34 @@ static void
 msg_classify(struct dstep *st)
 {
 	struct dmsg	*m = &st->m;
-	char		*masked;
+	char		*masked, *first, *where;
 	int		*order;
 	double		 p;
+	size_t		 cut;
 
 	if (st->cfg->ncategories == 0)
 		return;
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
-	masked = text_places_masked(st->ix, m->text);
-	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
-	free(masked);
+	p = 0;
+	if ((cut = text_join_at(m->text)) > 0) {
+		/* 广场舞太吵，另外楼道灯也不亮: the problem named first */
+		first = xstrndup(m->text, cut);
+		masked = text_where_masked(st->ix, first);
+		p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+		free(masked);
+		free(first);
+	}
+	if (p < CLASSIFY_TAKE) {
+		masked = text_masked_both(st->ix, m->text, &where);
+		p = classifier_rank(text_classifier(st->ix),
+		    where != NULL ? where : masked, order, NULL);
+		/* nothing but where it is (北关村小学门口天天堵): where counts */
+		if (p < CLASSIFY_TAKE && m->category < 0 && where != NULL)
+			p = classifier_rank(text_classifier(st->ix), masked, order,
+			    NULL);
+		free(masked);
+		free(where);
+	}
 	if (p > 0) {
 		m->guess = order[0];
 		m->guess_p = p;
@@ -1162,6 +1181,15 @@ msg_classify(struct dstep *st)
 	if (p >= CLASSIFY_TAKE && (m->category < 0 || (m->cat_weak &&
 	    text_other_category(st->ix, m->text, m->category) != order[0])))
 		m->category = order[0];
+	else if (p >= CLASSIFY_ANSWER && m->cat_where && order[0] != m->category) {
+		/* 卫生室附近天天放鞭炮，吵得不行: the place, or what the rest
+		 * of the message leans to?  Both are asked, the latter first */
+		m->cat_cands[0] = order[0];
+		m->cat_cands[1] = m->category;
+		m->ncat_cands = 2;
+		m->category = -1;
+		m->cat_weak = m->cat_where = false;
+	}
 	free(order);
 }
 
@@ -1173,7 +1201,9 @@ msg_classify(struct dstep *st)
  * right by an answer, a question can: both are asked, the classifier's
  * first.  An English sentence has no such clauses: over the whole text,
  * unless a second keyword names a second problem ("the road where the
- * lights are off" is about the lights).
+ * lights are off" is about the lights).  When a joining word (还有, 另外)
+ * comes before the keyword, the resident said it is a second problem:
+ * the classifier's is the first, taken ("广场舞太吵，另外楼道灯也不亮").
  */
 static void
 msg_passing(struct dstep *st)
@@ -1186,19 +1216,26 @@ msg_passing(struct dstep *st)
 	if (st->cfg->ncategories == 0)
 		return;
 	before = m->cat_at > 0 ? xstrndup(m->text, m->cat_at) : xstrdup(m->text);
-	masked = text_places_masked(st->ix, before);
+	masked = text_where_masked(st->ix, before);
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
-	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
-	if (p >= CLASSIFY_PASSING && order[0] != m->category) {
+	p = classifier_rank_plain(text_classifier(st->ix), masked, order, NULL);
+	if (p >= CLASSIFY_PASSING && order[0] != m->category &&
+	    text_joined(m->text, m->cat_at)) {
+		/* 还有, 另外: the resident named the keyword's problem as a
+		 * second one; the first is what the classifier read before */
+		m->category = order[0];
+		m->cat_weak = false;
+	} else if (p >= CLASSIFY_PASSING && order[0] != m->category) {
 		int	 first = order[0];
-		char	*whole = text_places_masked(st->ix, m->text);
+		char	*whole = text_where_masked(st->ix, m->text);
 
-		/* the whole message must not be about the keyword's category
-		 * too: "不好意思，王楼村这两天停水了" is about water, whatever
-		 * a polite opening guesses */
-		classifier_rank(text_classifier(st->ix), whole, order, NULL);
+		/* the whole message must not be plainly about the keyword's
+		 * category too: "不好意思，王楼村这两天停水了" is about water,
+		 * whatever a polite opening guesses; "天一黑就伸手不见五指，
+		 * 老人都不敢出门" only leans to the elderly, by the keyword */
+		p = classifier_rank_plain(text_classifier(st->ix), whole, order, NULL);
 		free(whole);
-		if (order[0] == m->category)
+		if (order[0] == m->category && p >= CLASSIFY_PASSING)
 			goto out;
 		m->cat_cands[0] = first;
 		m->cat_cands[1] = m->category;
@@ -1231,6 +1268,7 @@ msg_parse(struct dstep *st)
 	text_pinyin_free(py);
 	m->category = tf.category >= 0 ? tf.category : category_by_name(st, m->folded);
 	m->cat_weak = tf.category >= 0 && tf.category_weak;
+	m->cat_where = tf.category >= 0 && tf.category_where;
 	m->cat_at = tf.cat_at;
 	m->guess = -1;
 	m->grid = tf.grid;
@@ -1392,8 +1430,8 @@ rank_choices(struct dstep *st)
 	front = xcalloc(n + TEXT_CANDS_MAX, sizeof(*front));
 	for (i = 0; i < st->m.ncat_cands; i++)
 		front[nf++] = st->m.cat_cands[i];
-	masked = text_places_masked(st->ix, text);
-	p = classifier_rank(text_classifier(st->ix), masked, order, prob);
+	masked = text_where_masked(st->ix, text);
+	p = classifier_rank_topical(text_classifier(st->ix), masked, order, prob);
 	free(masked);
 	if (p >= CLASSIFY_LIST)
 		for (i = 0; i < n && i < LIST_FIRST && prob[order[i]] >= CLASSIFY_LIST / 2;
@@ -1585,6 +1623,12 @@ check_description(const struct dstep *st)
 static void
 take_description(struct dstep *st)
 {
+	/* the answer to 请说说是什么问题 speaks of the problem only, as the
+	 * category question's does: the guess counts from CLASSIFY_ANSWER
+	 * ("村里的路坏了") */
+	if (st->cv->category < 0 && st->m.category < 0 && st->m.ncat_cands == 0 &&
+	    st->m.guess >= 0 && st->m.guess_p >= CLASSIFY_ANSWER)
+		st->cv->category = st->m.guess;
 	advance(st, DS_ASK_DESCRIPTION);	/* fill() took the words */
 }
 
@@ -1694,6 +1738,33 @@ place_words(const struct dstep *st)
 }
 
 /*
+ * The second problem after a joining word (另外楼道灯也不亮) when no
+ * keyword names it: the classifier's, from CLASSIFY_ANSWER (it is only
+ * mentioned) and not category's; -1.
+ */
+static int
+joined_category(struct dstep *st, const char *text, int category)
+{
+	char	*masked;
+	int	*order;
+	double	 p;
+	size_t	 cut;
+	int	 c = -1;
+
+	if (text == NULL || st->cfg->ncategories == 0 ||
+	    (cut = text_join_at(text)) == 0)
+		return -1;
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	masked = text_where_masked(st->ix, text + cut);
+	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+	if (p >= CLASSIFY_ANSWER && order[0] != category)
+		c = order[0];
+	free(masked);
+	free(order);
+	return c;
+}
+
+/*
  * Reply to a new case with template key, and when the resident named a
  * second problem, say it can be sent on its own (case_second), if the
  * whole still fits two SMS segments.
@@ -1707,6 +1778,8 @@ reply_also(struct dstep *st, const char *key, const char *const *vars,
 	int		 c;
 
 	c = text_other_category(st->ix, e->description, e->c.category);
+	if (c < 0)
+		c = joined_category(st, e->description, e->c.category);
 	if (c < 0) {
 		reply(st, key, vars, "category");
 		return;

@@ -654,6 +654,76 @@ text_syllable(uint32_t cp, char *out, size_t outsz)
 	return o;
 }
 
+/*
+ * Characters read more than one way, with the readings ICU does not give
+ * (it gives one: 谁 "shei", 长 "zhang", 调 "diao").  A pinyin keyboard
+ * offers 谁 for "shui" too, so 停谁 is 停水 mistyped; a village 长庄
+ * written "Changzhuang" is 长庄.  Tried only when the reading ICU gives
+ * matches nothing.  Particles (的, 了, 着, 都 ...) are left out: they are
+ * in nearly every message and in no keyword, and would make it read
+ * again for nothing.
+ */
+static const struct polyphone {
+	uint32_t	 cp;
+	const char	*alt[2];
+} polyphones[] = {
+	{ U'谁', { "shui", NULL } }, { U'长', { "chang", NULL } },
+	{ U'调', { "tiao", NULL } }, { U'似', { "si", NULL } },
+	{ U'粘', { "nian", NULL } }, { U'泊', { "bo", NULL } },
+	{ U'厦', { "xia", NULL } }, { U'行', { "hang", NULL } },
+	{ U'重', { "chong", NULL } }, { U'便', { "pian", NULL } },
+	{ U'觉', { "jiao", NULL } }, { U'降', { "xiang", NULL } },
+	{ U'血', { "xie", NULL } }, { U'薄', { "bo", NULL } },
+	{ U'熟', { "shou", NULL } }, { U'色', { "shai", NULL } },
+	{ U'给', { "ji", NULL } }, { U'塞', { "se", NULL } },
+	{ U'区', { "ou", NULL } }, { U'单', { "shan", "chan" } },
+	{ U'曾', { "zeng", NULL } }, { U'查', { "zha", NULL } },
+	{ U'差', { "chai", "ci" } }, { U'乐', { "yue", NULL } },
+	{ U'传', { "zhuan", NULL } }, { U'朝', { "zhao", NULL } },
+	{ U'省', { "xing", NULL } }, { U'系', { "ji", NULL } },
+	{ U'藏', { "zang", NULL } }, { U'弹', { "tan", NULL } },
+	{ U'落', { "lao", "la" } }, { U'露', { "lou", NULL } },
+	{ U'校', { "jiao", NULL } }, { U'卡', { "qia", NULL } },
+	{ U'率', { "shuai", NULL } }, { U'识', { "zhi", NULL } },
+	{ U'择', { "zhai", NULL } }, { U'剥', { "bao", NULL } },
+	{ U'壳', { "qiao", NULL } }, { U'暴', { "pu", NULL } },
+	{ U'仇', { "qiu", NULL } }, { U'屏', { "bing", NULL } },
+	{ U'模', { "mu", NULL } }, { U'强', { "jiang", NULL } },
+	{ U'数', { "shuo", NULL } }, { U'石', { "dan", NULL } },
+	{ U'奇', { "ji", NULL } }, { U'伯', { "bai", NULL } },
+	{ U'叶', { "xie", NULL } }, { U'车', { "ju", NULL } },
+	{ U'贾', { "gu", NULL } }, { U'朴', { "piao", "po" } },
+	{ U'参', { "can", "shen" } }, { U'角', { "jue", NULL } },
+	{ U'盛', { "cheng", NULL } }, { U'曝', { "bao", NULL } },
+	{ U'缝', { "feng", NULL } }
+};
+
+/* cp's alternative readings (polyphones[]): how many, their list. */
+static size_t
+polyphone_alts(uint32_t cp, const char *const **alt)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(polyphones); i++)
+		if (polyphones[i].cp == cp) {
+			*alt = polyphones[i].alt;
+			return polyphones[i].alt[1] != NULL ? 2 : 1;
+		}
+	return 0;
+}
+
+/* The syllable of cp as text_syllable(), or with alt > 0 its alt'th
+ * other reading, when it has one. */
+static size_t
+syllable_of(uint32_t cp, int alt, char *out, size_t outsz)
+{
+	const char *const *a;
+
+	if (alt > 0 && polyphone_alts(cp, &a) >= (size_t)alt)
+		return strlcpy(out, a[alt - 1], outsz);
+	return text_syllable(cp, out, outsz);
+}
+
 /* bits of text_pinyin.b */
 #define PB_START	0x01	/* a match may start at this byte */
 #define PB_END		0x02	/* a match may end before this byte */
@@ -669,6 +739,8 @@ text_syllable(uint32_t cp, char *out, size_t outsz)
 struct text_pinyin {
 	char		*s;	/* from malloc() */
 	size_t		 len;
+	char		*gapped; /* what it was built from, from malloc() */
+	int		 nalt;	/* most other readings of one of its characters */
 	uint32_t	*cp;	/* [len + 1]: the folded code point each byte comes from */
 	unsigned char	*b;	/* [len + 1]: PB_* */
 };
@@ -680,10 +752,11 @@ static const char *const latin_place_suffixes[] = {
 };
 
 static struct text_pinyin *
-pinyin_build(const char *gapped)
+pinyin_build(const char *gapped, int alt)
 {
 	struct text_pinyin	*py;
 	const char		*p = gapped;
+	const char *const	*alts;
 	char			 syl[16];
 	size_t			 cap, n = 0, l, i;
 	uint32_t		 c, cpi = 0;
@@ -718,7 +791,9 @@ pinyin_build(const char *gapped)
 		if (run)
 			py->b[n] |= PB_END;
 		run = false;
-		l = text_syllable(c, syl, sizeof(syl));
+		l = syllable_of(c, alt, syl, sizeof(syl));
+		if (alt == 0 && (i = polyphone_alts(c, &alts)) > (size_t)py->nalt)
+			py->nalt = (int)i;
 		if (l == 0) {
 			syl[0] = '\x01';
 			l = 1;
@@ -743,10 +818,17 @@ struct text_pinyin *
 text_pinyin_new(const char *raw)
 {
 	char			*g = fold(raw, FOLD_GAPS);
-	struct text_pinyin	*py = pinyin_build(g);
+	struct text_pinyin	*py = pinyin_build(g, 0);
 
-	free(g);
+	py->gapped = g;
 	return py;
+}
+
+/* py read with each character's alt'th other reading (polyphones[]). */
+static struct text_pinyin *
+pinyin_alt(const struct text_pinyin *py, int alt)
+{
+	return pinyin_build(py->gapped != NULL ? py->gapped : "", alt);
 }
 
 void
@@ -755,6 +837,7 @@ text_pinyin_free(struct text_pinyin *py)
 	if (py == NULL)
 		return;
 	free(py->s);
+	free(py->gapped);
 	free(py->cp);
 	free(py->b);
 	free(py);
@@ -853,7 +936,7 @@ static const char *const han_place_suffixes[] = {
  * A new string.
  */
 static char *
-pinyin_key(const char *folded, size_t *syllables)
+pinyin_key(const char *folded, int alt, size_t *syllables)
 {
 	const char	*p = folded;
 	struct buf	 b;
@@ -863,7 +946,7 @@ pinyin_key(const char *folded, size_t *syllables)
 
 	buf_init(&b, 0);
 	while (utf8_decode(&p, &c) > 0) {
-		if (text_syllable(c, syl, sizeof(syl)) == 0) {
+		if (syllable_of(c, alt, syl, sizeof(syl)) == 0) {
 			buf_free(&b);
 			return NULL;
 		}
@@ -884,7 +967,7 @@ text_pinyin_of(const char *s)
 	char	*f = text_fold(s), *k;
 	size_t	 n;
 
-	k = pinyin_key(f, &n);
+	k = pinyin_key(f, 0, &n);
 	free(f);
 	return k != NULL ? k : xstrdup("");
 }
@@ -983,25 +1066,53 @@ keys_add_key(struct text_keys *k, char *key, size_t syllables, int owner)
  * syllables or more; a place (place true) also without its ending
  * (许庄村: "xuzhuangcun" and "xuzhuang").
  */
+/* Add the pinyin keys of folded f for owner, as ICU reads it and as its
+ * polyphones[] read otherwise, when two syllables or more. */
+static void
+keys_add_readings(struct text_keys *k, const char *f, int owner)
+{
+	const char *const	*a;
+	const char		*p = f;
+	char			*key, *first;
+	size_t			 n, most = 0, m;
+	uint32_t		 c;
+	int			 alt;
+
+	while (utf8_decode(&p, &c) > 0)
+		if ((m = polyphone_alts(c, &a)) > most)
+			most = m;
+	if ((first = pinyin_key(f, 0, &n)) == NULL || n < 2) {
+		free(first);
+		return;
+	}
+	keys_add_key(k, first, n, owner);
+	for (alt = 1; alt <= (int)most; alt++) {
+		key = pinyin_key(f, alt, &n);
+		if (key != NULL && strcmp(key, first) != 0)
+			keys_add_key(k, key, n, owner);
+		else
+			free(key);
+	}
+}
+
+/*
+ * Fold raw and add its pinyin keys for owner (keys_add_readings); a place
+ * (place true) also without its ending (许庄村: "xuzhuangcun" and
+ * "xuzhuang").
+ */
 static void
 keys_add_pinyin(struct text_keys *k, const char *raw, int owner, bool place)
 {
-	char	*f = text_fold(raw), *key, *rest;
-	size_t	 n, i, fl = strlen(f), sl;
+	char	*f = text_fold(raw), *rest;
+	size_t	 i, fl = strlen(f), sl;
 
-	if ((key = pinyin_key(f, &n)) != NULL && n >= 2)
-		keys_add_key(k, key, n, owner);
-	else
-		free(key);
+	keys_add_readings(k, f, owner);
 	for (i = 0; place && i < nitems(han_place_suffixes); i++) {
 		sl = strlen(han_place_suffixes[i]);
 		if (fl <= sl || strcmp(f + fl - sl, han_place_suffixes[i]) != 0)
 			continue;
 		rest = xstrndup(f, fl - sl);
-		if ((key = pinyin_key(rest, &n)) != NULL && n >= 2)
-			keys_add_key(k, key, n, owner);
-		else
-			free(key);
+		keys_add_readings(k, rest, owner);
 		free(rest);
 		break;
 	}
@@ -1016,7 +1127,7 @@ keys_fuzz(struct text_keys *to, const struct text_keys *from)
 	size_t			 i;
 
 	for (i = 0; i < from->n; i++) {
-		py = pinyin_build(from->v[i].s);
+		py = pinyin_build(from->v[i].s, 0);
 		fz = pinyin_fuzz(py);
 		keys_add_key(to, fz->s, from->v[i].chars, from->v[i].owner);
 		fz->s = NULL;
@@ -1267,6 +1378,45 @@ static const char *const clause_joins[] = {
 	" plus ", "還有"
 };
 
+size_t
+text_join_at(const char *raw)
+{
+	const char	*p;
+	size_t		 i;
+
+	if (raw == NULL || *raw == '\0')
+		return 0;
+	for (p = raw + 1; *p != '\0'; p++) {
+		/* a word starts at a space or a character's first byte */
+		if (*p != ' ' && ((unsigned char)*p & 0xC0) != 0xC0)
+			continue;
+		for (i = 0; i < nitems(clause_joins); i++)
+			if (*p == clause_joins[i][0] && strncasecmp(p,
+			    clause_joins[i], strlen(clause_joins[i])) == 0)
+				return (size_t)(p - raw);
+	}
+	return 0;
+}
+
+bool
+text_joined(const char *raw, size_t at)
+{
+	size_t	 i, l;
+
+	if (raw == NULL || at > strlen(raw))
+		return false;
+	while (at > 0 && raw[at - 1] == ' ')
+		at--;
+	for (i = 0; i < nitems(clause_joins); i++) {
+		l = strlen(clause_joins[i]);
+		if (clause_joins[i][l - 1] == ' ')
+			l--;	/* the space after it was skipped */
+		if (at >= l && strncasecmp(raw + at - l, clause_joins[i], l) == 0)
+			return true;
+	}
+	return false;
+}
+
 /*
  * The clauses of raw, in order: split at punctuation and at the words
  * that join two problems ("路灯坏了，还有垃圾").  A NULL-terminated array
@@ -1320,24 +1470,184 @@ clauses_of(const char *raw)
 	return v;
 }
 
+/*
+ * Words after a noun that say where, not what: in 学校门口的路坑坑洼洼
+ * the school is where the road is.  Two characters at least (边, 上, 里
+ * alone are too often something else).
+ */
+static const char *const locatives[] = {
+	"门口", "门前", "大门", "旁边", "边上", "附近", "对面", "周围", "周边",
+	"一带", "跟前", "前面", "后面", "前头", "后头", "前边", "后边", "背后",
+	"隔壁", "里面", "里边", "外面", "外边", "东边", "西边", "南边", "北边",
+	"东头", "西头", "南头", "北头", "那边", "这边", "那块", "那儿", "这儿"
+};
+
+/*
+ * Places that are not the problem when a locative follows them, beside
+ * the category keywords (医院门口天天堵车 is the traffic, not the
+ * hospital): the classifier does not read them there.
+ */
+static const char *const place_nouns[] = {
+	"学校", "小学", "中学", "幼儿园", "医院", "卫生院", "卫生室", "诊所",
+	"市场", "菜市场", "超市", "商店", "广场", "公园", "村委会", "村委",
+	"村部", "大队", "政府", "派出所", "车站", "银行", "饭店", "工厂",
+	"厂子", "工地", "小区", "楼下", "敬老院", "养老院", "教堂", "祠堂"
+};
+
+/* Skip 的 and word gaps at p. */
+static const char *
+skip_de(const char *p)
+{
+	for (;;) {
+		if (*p == ' ')
+			p++;
+		else if (strncmp(p, "的", strlen("的")) == 0)
+			p += strlen("的");
+		else
+			return p;
+	}
+}
+
+/* Does a locative start at p (的 before it allowed)?  Its end, or NULL. */
+static const char *
+locative_at(const char *p)
+{
+	size_t	 i, l;
+
+	p = skip_de(p);
+	for (i = 0; i < nitems(locatives); i++) {
+		l = strlen(locatives[i]);
+		if (strncmp(p, locatives[i], l) == 0)
+			return p + l;
+	}
+	return NULL;
+}
+
+/*
+ * Does the keyword occurrence that ends at end (in folded f) only say
+ * where or whose, not what: a locative follows it (学校门口, 卫生室的旁边),
+ * or 的 and another category's keyword (学校的路面: the road surface)?
+ */
+static bool
+key_modifies(const struct text_index *ix, const char *end, int owner)
+{
+	const char	*p;
+	size_t		 i;
+
+	if (locative_at(end) != NULL)
+		return true;
+	if (strncmp(end, "的", strlen("的")) != 0)
+		return false;
+	p = skip_de(end);
+	for (i = 0; i < ix->cats.n; i++)
+		if (ix->cats.v[i].owner != owner &&
+		    strncmp(p, ix->cats.v[i].s, ix->cats.v[i].len) == 0)
+			return true;
+	return false;
+}
+
+/* Does key occur in f other than as a modifier (key_modifies)? */
+static bool
+key_names(const struct text_index *ix, const char *f, const struct text_key *k)
+{
+	const char	*at;
+
+	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
+		if (!key_modifies(ix, at + k->len, k->owner))
+			return true;
+	return false;
+}
+
+/* English words after which a place says where ("outside the school"),
+ * and the small words between them and it. */
+static const char *const en_locatives[] = {
+	"outside", "near", "nearby", "beside", "behind", "opposite", "across",
+	"next", "front", "around", "past"
+};
+static const char *const en_between[] = {
+	"to", "of", "from", "the", "a", "an", "our", "my", "this", "that"
+};
+
+static bool
+en_word_is(const char *w, size_t l, const char *const *list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == l && strncmp(w, list[i], l) == 0)
+			return true;
+	return false;
+}
+
+/* Blank in f (folded with word gaps) each English word that follows a
+ * locative: "rubbish near the clinic" is rubbish. */
+static void
+en_where_blanked(char *f)
+{
+	char	*p = f, *w;
+	size_t	 l;
+	bool	 after = false;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		for (w = p; *p != '\0' && *p != ' ' && (unsigned char)*p < 0x80; p++)
+			;
+		if ((l = (size_t)(p - w)) == 0) {
+			/* not an ASCII word: past it */
+			while (*p != '\0' && *p != ' ')
+				p++;
+			after = false;
+			continue;
+		}
+		if (en_word_is(w, l, en_locatives, nitems(en_locatives)))
+			after = true;
+		else if (after && !en_word_is(w, l, en_between, nitems(en_between))) {
+			memset(w, ' ', l);
+			after = false;
+		}
+	}
+}
+
 /* folded with the place names in it (grids, aliases, townships) blanked
- * out: 崔桥村 names no bridge.  A new string. */
+ * out: 崔桥村 names no bridge.  With where, also the places before a
+ * locative and the keywords that modify another (学校门口的, 医院旁边),
+ * so the classifier reads what is wrong, not where.  A new string. */
 static char *
-places_blanked(const struct text_index *ix, const char *folded)
+places_blanked(const struct text_index *ix, const char *folded, bool where)
 {
 	const struct text_keys	*ks[] = { &ix->grids, &ix->towns };
 	char			*f = xstrdup(folded), *p;
-	size_t			 i, j;
+	const char		*e;
+	size_t			 i, j, l;
 
 	for (i = 0; i < nitems(ks); i++)
 		for (j = 0; j < ks[i]->n; j++)
 			while ((p = strstr(f, ks[i]->v[j].s)) != NULL)
 				memset(p, ' ', ks[i]->v[j].len);
+	if (!where)
+		return f;
+	en_where_blanked(f);
+	for (i = 0; i < nitems(place_nouns); i++) {
+		l = strlen(place_nouns[i]);
+		for (p = strstr(f, place_nouns[i]); p != NULL; p = strstr(p + 1,
+		    place_nouns[i]))
+			if ((e = locative_at(p + l)) != NULL)
+				memset(p, ' ', (size_t)(e - p));
+	}
+	for (i = 0; i < ix->cats.n; i++)
+		for (p = strstr(f, ix->cats.v[i].s); p != NULL; p = strstr(p + 1,
+		    ix->cats.v[i].s))
+			if (key_modifies(ix, p + ix->cats.v[i].len, ix->cats.v[i].owner)) {
+				e = locative_at(p + ix->cats.v[i].len);
+				memset(p, ' ', e != NULL ? (size_t)(e - p) :
+				    ix->cats.v[i].len);
+			}
 	return f;
 }
 
-char *
-text_places_masked(const struct text_index *ix, const char *raw)
+static char *
+masked(const struct text_index *ix, const char *raw, bool where)
 {
 	char	*f;
 
@@ -1345,7 +1655,7 @@ text_places_masked(const struct text_index *ix, const char *raw)
 		return NULL;
 	f = text_fold_words(raw);
 	if (ix != NULL) {
-		char *m = places_blanked(ix, f);
+		char *m = places_blanked(ix, f, where);
 
 		free(f);
 		f = m;
@@ -1353,39 +1663,114 @@ text_places_masked(const struct text_index *ix, const char *raw)
 	return f;
 }
 
+char *
+text_places_masked(const struct text_index *ix, const char *raw)
+{
+	return masked(ix, raw, false);
+}
+
+char *
+text_where_masked(const struct text_index *ix, const char *raw)
+{
+	return masked(ix, raw, true);
+}
+
+char *
+text_masked_both(const struct text_index *ix, const char *raw, char **where)
+{
+	char	*f, *pl;
+
+	*where = NULL;
+	if (raw == NULL)
+		return NULL;
+	f = text_fold_words(raw);
+	if (ix == NULL)
+		return f;
+	pl = places_blanked(ix, f, false);
+	*where = places_blanked(ix, f, true);
+	free(f);
+	if (strcmp(*where, pl) == 0) {
+		free(*where);
+		*where = NULL;
+	}
+	return pl;
+}
+
 /* The strong (weak: not strong, outside place names) exact keyword in
- * folded: the longest, then the first listed; or NULL. */
+ * folded that names the problem (not only where: key_names), the longest,
+ * then the first listed; or NULL.  With modifiers, the first keyword that
+ * only modifies (学校 of 学校门口): for when nothing else names one. */
 static const struct text_key *
-clause_key(const struct text_index *ix, const char *folded, bool strong)
+clause_key(const struct text_index *ix, const char *folded, bool strong,
+    bool modifiers)
 {
 	const struct text_key	*k = NULL;
-	char			*f = strong ? NULL : places_blanked(ix, folded);
+	char			*f = strong ? NULL : places_blanked(ix, folded, true);
 	size_t			 i;
 
-	for (i = 0; i < ix->cats.n && k == NULL; i++)
-		if (key_strong(&ix->cats.v[i]) == strong &&
-		    strstr(f != NULL ? f : folded, ix->cats.v[i].s) != NULL)
+	for (i = 0; i < ix->cats.n && k == NULL; i++) {
+		if (key_strong(&ix->cats.v[i]) != strong)
+			continue;
+		if (modifiers ? strstr(folded, ix->cats.v[i].s) != NULL :
+		    key_names(ix, f != NULL ? f : folded, &ix->cats.v[i]))
 			k = &ix->cats.v[i];
+	}
 	free(f);
 	return k;
 }
 
-/* The homophones of the strong keywords in py, the longest: 1 with
- * tf->category set when they name one category, the number of tied
- * candidates in tf->cat_cands, 0 none. */
-static size_t
-clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
-    struct text_found *tf)
+/* Is [s, e) (code points of folded f) one of owner's keywords written
+ * exactly: not a homophone, but a keyword clause_key() passed over as
+ * only saying where (学校 of 学校门口)? */
+static bool
+exact_key_at(const struct text_index *ix, const char *f, size_t s, size_t e,
+    int owner)
+{
+	const char	*p = f, *a = NULL;
+	size_t		 i, n = 0;
+	uint32_t	 c;
+
+	for (;;) {
+		if (n == s)
+			a = p;
+		if (n == e || utf8_decode(&p, &c) <= 0)
+			break;
+		n++;
+	}
+	if (a == NULL || n != e)
+		return false;
+	for (i = 0; i < ix->cats.n; i++)
+		if (ix->cats.v[i].owner == owner &&
+		    ix->cats.v[i].len == (size_t)(p - a) &&
+		    strncmp(a, ix->cats.v[i].s, ix->cats.v[i].len) == 0)
+			return true;
+	return false;
+}
+
+/* The homophones of the strong keywords in py (of clause), the longest,
+ * into tf->cat_cands; *f is clause folded, once needed. */
+static void
+homophones_in(const struct text_index *ix, const struct text_pinyin *py,
+    const char *clause, char **f, struct text_found *tf)
 {
 	const struct text_key	*k;
-	size_t			 i, j, s, e, chars = 0;
+	size_t			 i, j, s, e, from, chars = 0;
+	bool			 found;
 
 	tf->ncat_cands = 0;
 	for (i = 0; i < ix->cats_py.n; i++) {
 		k = &ix->cats_py.v[i];
 		if (tf->ncat_cands > 0 && k->chars < chars)
 			break;
-		if (pinyin_find(py, k->s, 0, &s, &e) != 0)
+		found = false;
+		for (from = 0; !found && pinyin_find(py, k->s, from, &s, &e) == 0; ) {
+			if (*f == NULL)
+				*f = text_fold(clause);
+			found = !exact_key_at(ix, *f, s, e, k->owner);
+			for (from = 0; from < py->len && py->cp[from] <= s; from++)
+				;
+		}
+		if (!found)
 			continue;
 		chars = k->chars;
 		for (j = 0; j < tf->ncat_cands; j++)
@@ -1394,6 +1779,27 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
 		if (j == tf->ncat_cands && j < TEXT_CANDS_MAX)
 			tf->cat_cands[tf->ncat_cands++] = k->owner;
 	}
+}
+
+/* The homophones of the strong keywords in py (of clause), the longest;
+ * when none, as its polyphones read otherwise (停谁 is 停水): 1 with
+ * tf->category set when they name one category, the number of tied
+ * candidates in tf->cat_cands, 0 none. */
+static size_t
+clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
+    const char *clause, struct text_found *tf)
+{
+	struct text_pinyin	*alt;
+	char			*f = NULL;	/* clause folded, once needed */
+	int			 a;
+
+	homophones_in(ix, py, clause, &f, tf);
+	for (a = 1; tf->ncat_cands == 0 && a <= py->nalt; a++) {
+		alt = pinyin_alt(py, a);
+		homophones_in(ix, alt, clause, &f, tf);
+		text_pinyin_free(alt);
+	}
+	free(f);
 	if (tf->ncat_cands == 1) {
 		tf->category = tf->cat_cands[0];
 		tf->category_homophone = true;
@@ -1453,10 +1859,10 @@ static void
 find_category(const struct text_index *ix, const char *raw,
     const struct text_pinyin *py, struct text_found *tf)
 {
-	const struct text_key	*k = NULL;
+	const struct text_key	*k = NULL, *where = NULL;
 	struct text_pinyin	*cpy;
 	char			**cl, *f;
-	size_t			  i, n;
+	size_t			  i, n, where_at = 0;
 	int			  pass;
 
 	cl = clauses_of(raw);
@@ -1469,14 +1875,16 @@ find_category(const struct text_index *ix, const char *raw,
 			if (pass == 1) {
 				/* one clause: the message's own pinyin */
 				cpy = cl[1] == NULL ? NULL : text_pinyin_new(cl[i]);
-				n = clause_homophone(ix, cpy != NULL ? cpy : py, tf);
+				n = clause_homophone(ix, cpy != NULL ? cpy : py, cl[i], tf);
 				text_pinyin_free(cpy);
 			} else {
 				f = text_fold(cl[i]);
-				if ((k = clause_key(ix, f, pass == 0)) != NULL) {
+				if ((k = clause_key(ix, f, pass == 0, false)) != NULL) {
 					tf->category = k->owner;
 					tf->category_weak = pass == 2;
-				}
+				} else if (pass == 0 && where == NULL &&
+				    (where = clause_key(ix, f, true, true)) != NULL)
+					where_at = tf->cat_at;
 				free(f);
 				if (k != NULL && pass == 0 && py != NULL)
 					across_homophone(ix, cl[i], k, tf);
@@ -1486,6 +1894,13 @@ find_category(const struct text_index *ix, const char *raw,
 				break;
 		}
 	}
+	/* nothing but a place-like keyword (学校门口): it, weakly */
+	if (tf->category < 0 && tf->ncat_cands == 0 && where != NULL) {
+		tf->category = where->owner;
+		tf->category_weak = true;
+		tf->category_where = true;
+		tf->cat_at = where_at;
+	}
 	for (i = 0; cl[i] != NULL; i++)
 		free(cl[i]);
 	free(cl);
@@ -1494,7 +1909,8 @@ find_category(const struct text_index *ix, const char *raw,
 /*
  * True when key occurs in folded f at a place no keyword of category
  * covers: in "路口红绿灯坏了" the 灯坏 of street lights is inside 红绿灯,
- * the keyword that named the problem, so it names no second one.
+ * the keyword that named the problem, so it names no second one.  Nor
+ * does a keyword that only says where (路灯坏了，就在学校门口).
  */
 static bool
 loose_in(const struct text_index *ix, const char *f, const char *key, int category)
@@ -1504,6 +1920,8 @@ loose_in(const struct text_index *ix, const char *f, const char *key, int catego
 	bool		 covered;
 
 	for (at = strstr(f, key); at != NULL; at = strstr(at + 1, key)) {
+		if (key_modifies(ix, at + klen, -1))
+			continue;	/* 学校门口: where, not a problem */
 		covered = false;
 		for (j = 0; j < ix->cats.n && !covered; j++) {
 			if (ix->cats.v[j].owner != category)
@@ -1690,7 +2108,7 @@ find_place(const struct text_index *ix, const char *folded,
     const struct text_pinyin *py, struct text_found *tf)
 {
 	struct text_pinyin	*fz;
-	int			 g, t, pt;
+	int			 g, t, pt, a;
 
 	g = find_place_pass(ix, folded, NULL, false, &t, tf);
 	if (g < 0 && py != NULL) {
@@ -1698,6 +2116,12 @@ find_place(const struct text_index *ix, const char *folded,
 		if (g < 0 && tf->ngrid_cands == 0) {
 			fz = pinyin_fuzz(py);
 			g = find_place_pass(ix, folded, fz, true, &pt, tf);
+			text_pinyin_free(fz);
+		}
+		/* as its polyphones read otherwise */
+		for (a = 1; g < 0 && tf->ngrid_cands == 0 && a <= py->nalt; a++) {
+			fz = pinyin_alt(py, a);
+			g = find_place_pass(ix, folded, fz, false, &pt, tf);
 			text_pinyin_free(fz);
 		}
 		if (g >= 0) {

@@ -490,15 +490,34 @@ gateway_learn_cases(struct store *st, const struct config *cfg, struct text_inde
 	return n;
 }
 
-void
-gateway_learn_case(struct gateway *gw, const char *category, const char *description)
+/* A closed case to learn once its closing is durable. */
+struct learn_later {
+	struct gateway	*gw;
+	char		*category;	/* from malloc() */
+	char		*description;	/* from malloc() */
+};
+
+static void
+learn_later_free(void *arg)
 {
+	struct learn_later	*ll = arg;
+
+	free(ll->category);
+	free(ll->description);
+	free(ll);
+}
+
+static void
+learn_now(void *arg)
+{
+	struct learn_later	*ll = arg;
 	const struct category	*c;
+	struct gateway		*gw;
 
 	/* the newest generation's index learns, not the one of the job that
 	 * closed the case: a reload publishes on this thread (main.c) */
-	gw = gateway_current(gw);
-	if (category != NULL && description != NULL && gw->root->relearn != NULL) {
+	gw = gateway_current(ll->gw);
+	if (gw->root->relearn != NULL) {
 		struct relearn	*rl = gw->root->relearn;
 
 		if (rl->n == rl->cap) {
@@ -508,15 +527,30 @@ gateway_learn_case(struct gateway *gw, const char *category, const char *descrip
 			rl->description = xrealloc(rl->description, rl->cap *
 			    sizeof(*rl->description));
 		}
-		rl->category[rl->n] = xstrdup(category);
-		rl->description[rl->n++] = xstrdup(description);
+		rl->category[rl->n] = xstrdup(ll->category);
+		rl->description[rl->n++] = xstrdup(ll->description);
 	}
-	if (category == NULL || description == NULL ||
-	    (c = config_category(gw->cfg, category)) == NULL)
+	if ((c = config_category(gw->cfg, ll->category)) == NULL)
 		return;
-	text_index_learn(gw->tix, (int)(c - gw->cfg->categories), description);
-	log_debug("classifier learned category=%s cases=%zu", category,
+	text_index_learn(gw->tix, (int)(c - gw->cfg->categories), ll->description);
+	log_debug("classifier learned category=%s cases=%zu", ll->category,
 	    text_index_learned(gw->tix));
+}
+
+void
+gateway_learn_case(struct store *st, struct gateway *gw, const char *category,
+    const char *description)
+{
+	struct learn_later	*ll;
+
+	if (category == NULL || description == NULL)
+		return;
+	/* a closing rolled back (or run again) teaches nothing */
+	ll = xcalloc(1, sizeof(*ll));
+	ll->gw = gw;
+	ll->category = xstrdup(category);
+	ll->description = xstrdup(description);
+	store_after_commit(st, learn_now, ll, learn_later_free);
 }
 
 static int64_t

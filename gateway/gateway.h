@@ -204,10 +204,11 @@ int	 gateway_receipt_apply(struct store *, const struct channel *,
  */
 #define LEARN_CASES_MAX	20000
 int	 gateway_learn_cases(struct store *, const struct config *, struct text_index *);
-/* One case closed (in the writer, the only thread that classifies): its
- * final category (id, or NULL) and description teach the classifier of
- * the newest generation of gw's root, and go in root->relearn if any. */
-void	 gateway_learn_case(struct gateway *, const char *category,
+/* One case closed (in the writer, the only thread that classifies): once
+ * the transaction that closes it commits (store_after_commit), its final
+ * category (id, or NULL) and description teach the classifier of the
+ * newest generation of gw's root, and go in root->relearn if any. */
+void	 gateway_learn_case(struct store *, struct gateway *, const char *category,
 	    const char *description);
 int	 gateway_conv_handle(struct store *, struct gateway *, struct channel *,
 	    const struct inbound *, const struct dialog_msg *dm, int64_t msg_rowid,

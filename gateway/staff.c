@@ -465,7 +465,7 @@ gateway_staff_apply(struct store *st, struct gateway *gw, const struct staff_res
 			/* a closed case's final category teaches the classifier */
 			if (e->update.status != NULL &&
 			    strcmp(e->update.status, "closed") == 0)
-				gateway_learn_case(gw, w.v.category, w.v.description);
+				gateway_learn_case(st, gw, w.v.category, w.v.description);
 			for (k = 0; k < ntouched && touched[k] != e->number; k++)
 				;
 			if (k == ntouched && ntouched < nitems(touched))

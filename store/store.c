@@ -34,6 +34,12 @@ struct stmt_slot {
 	sqlite3_stmt	*stmt;		/* owned; finalized by store_close */
 };
 
+struct after_commit {
+	void	(*fn)(void *);
+	void	 *arg;
+	void	(*free_fn)(void *);
+};
+
 struct store {
 	sqlite3			*db;		/* owned */
 	int			 flags;		/* STORE_READONLY */
@@ -41,6 +47,9 @@ struct store {
 	struct stmt_slot	*slots;		/* from malloc(); open addressing */
 	size_t			 nslots;	/* power of 2 */
 	size_t			 nused;
+	struct after_commit	*after;		/* from malloc(): store_after_commit */
+	size_t			 nafter, capafter;
+	bool			 writer;	/* jobs run in the writer's batches */
 };
 
 /* FNV-1a over the SQL text. */
@@ -149,9 +158,73 @@ store_exec(struct store *st, const char *sql)
 		goto out;
 	}
 	rc = 0;
+	/* a transaction of the caller's own (not the writer's) ended */
+	if (!st->writer && st->nafter > 0 && sqlite3_get_autocommit(st->db)) {
+		if (strncasecmp(sql, "COMMIT", 6) == 0 || strncasecmp(sql, "END", 3) == 0)
+			store_after_run(st);
+		else
+			store_after_drop(st, 0);
+	}
 out:
 	sqlite3_free(msg);
 	return rc;
+}
+
+void
+store_after_commit(struct store *st, void (*fn)(void *), void *arg,
+    void (*free_fn)(void *))
+{
+	if (!st->writer && sqlite3_get_autocommit(st->db)) {
+		fn(arg);
+		if (free_fn != NULL)
+			free_fn(arg);
+		return;
+	}
+	if (st->nafter == st->capafter) {
+		st->capafter = st->capafter ? st->capafter * 2 : 8;
+		st->after = xrealloc(st->after, st->capafter * sizeof(*st->after));
+	}
+	st->after[st->nafter].fn = fn;
+	st->after[st->nafter].arg = arg;
+	st->after[st->nafter++].free_fn = free_fn;
+}
+
+/* The writer calls this before each job (the first call, at its start,
+ * tells the store that its transactions are the writer's). */
+size_t
+store_after_mark(struct store *st)
+{
+	st->writer = true;
+	return st->nafter;
+}
+
+void
+store_after_run(struct store *st)
+{
+	struct after_commit	*a;
+	size_t			 i, n = st->nafter;
+
+	a = st->after;
+	st->after = NULL;
+	st->nafter = st->capafter = 0;
+	for (i = 0; i < n; i++) {
+		a[i].fn(a[i].arg);
+		if (a[i].free_fn != NULL)
+			a[i].free_fn(a[i].arg);
+	}
+	free(a);
+}
+
+void
+store_after_drop(struct store *st, size_t first)
+{
+	size_t	 i;
+
+	for (i = first; i < st->nafter; i++)
+		if (st->after[i].free_fn != NULL)
+			st->after[i].free_fn(st->after[i].arg);
+	if (first < st->nafter)
+		st->nafter = first;
 }
 
 sqlite3 *
@@ -433,6 +506,8 @@ store_close(struct store *st)
 		free(st->slots[i].sql);
 	}
 	free(st->slots);
+	store_after_drop(st, 0);
+	free(st->after);
 	if (sqlite3_close(st->db) != SQLITE_OK) {
 		/* A caller kept a statement of its own: close when it goes. */
 		log_warnx("store close failed err=\"%s\"", sqlite3_errmsg(st->db));

@@ -57,6 +57,22 @@ int		 store_exec(struct store *, const char *sql);
  * that no read snapshot or lock outlives a job or a request.
  */
 void		 store_stmt_reset_all(struct store *);
+/*
+ * Work that must wait until the caller's writes are durable (teaching the
+ * classifier a closed case): fn(arg) runs once the transaction that holds
+ * them commits, then free_fn(arg) (may be NULL); when they roll back
+ * instead, only free_fn(arg).  In a writer job: after the batch's COMMIT,
+ * on the writer thread, and never for a job that fails or runs again.
+ * Elsewhere: at once when no transaction is open, else at store_exec's
+ * COMMIT (dropped at its ROLLBACK or at store_close).
+ */
+void		 store_after_commit(struct store *, void (*fn)(void *), void *arg,
+		    void (*free_fn)(void *));
+/* The writer's side of store_after_commit: how many wait, and running or
+ * dropping those from the first'th on. */
+size_t		 store_after_mark(struct store *);
+void		 store_after_run(struct store *);
+void		 store_after_drop(struct store *, size_t first);
 
 /* writer.c: group commit */
 

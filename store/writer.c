@@ -113,6 +113,7 @@ writer_run_job(struct store_writer *w, struct writer_job *j)
 {
 	struct store	*st = w->st;
 	sqlite3		*db = store_db(st);
+	size_t		 mark = store_after_mark(st);	/* dropped if j fails */
 	int		 rc;
 
 	j->state = JOB_FINAL;
@@ -130,6 +131,7 @@ writer_run_job(struct store_writer *w, struct writer_job *j)
 	store_stmt_reset_all(st);
 	if (sqlite3_get_autocommit(db)) {
 		j->rc = rc != 0 ? rc : -1;
+		store_after_drop(st, mark);
 		return false;
 	}
 	if (rc == 0 && writer_step(st, "RELEASE " WRITER_SP) == SQLITE_OK) {
@@ -138,6 +140,7 @@ writer_run_job(struct store_writer *w, struct writer_job *j)
 		return true;
 	}
 	j->rc = rc != 0 ? rc : -1;
+	store_after_drop(st, mark);
 	if (writer_step(st, "ROLLBACK TO " WRITER_SP) != SQLITE_OK ||
 	    writer_step(st, "RELEASE " WRITER_SP) != SQLITE_OK) {
 		/* We cannot tell what the transaction holds: drop it. */
@@ -203,7 +206,9 @@ again:
 			continue;
 		if (writer_run_job(w, j))
 			continue;
-		/* The transaction is gone: what it kept runs again. */
+		/* The transaction is gone: what it kept runs again (and
+		 * asks again for what is to follow its commit). */
+		store_after_drop(st, 0);
 		nrerun = 0;
 		for (k = 0; k < n; k++)
 			if (w->batch[k]->state == JOB_KEPT) {
@@ -231,8 +236,10 @@ again:
 		goto fail_all;
 	}
 	committed = true;
+	store_after_run(st);
 	goto report;
 fail_all:
+	store_after_drop(st, 0);
 	for (i = 0; i < n; i++) {
 		w->batch[i]->rc = -1;
 		w->batch[i]->state = JOB_FINAL;
@@ -325,6 +332,7 @@ store_writer_start(struct store *st, size_t max_batch)
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->done, NULL);
 	sqlite3_commit_hook(store_db(st), writer_commit_hook, w);
+	store_after_mark(st);	/* its transactions are ours */
 	if ((errno = pthread_create(&w->thread, NULL, writer_main, w)) != 0)
 		fatal("store writer thread");
 	return w;

@@ -73,9 +73,10 @@ static struct county counties[] = {
 	{ "county4", "tests/data/config/county4.json", "tests/data/firstmsg/county4.tsv",
 	  30, 90, 93, NULL, NULL, 0, 0, 0, 0, 0 },
 	/* written after the fixes county4 showed and measured once, the
-	 * code left as it was: 23/30 at once, 29/30 after one answer */
+	 * code left as it was: 23/30 at once, 29/30 after one answer; 28/30
+	 * and 30/30 after the fixes by kind (README.md) */
 	{ "county5", "tests/data/config/county5.json", "tests/data/firstmsg/county5.tsv",
-	  30, 76, 96, NULL, NULL, 0, 0, 0, 0, 0 },
+	  30, 90, 100, NULL, NULL, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;

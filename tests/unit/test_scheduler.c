@@ -809,6 +809,35 @@ test_rating_reminder_then_unrated(void **state)
 	assert_int_equal(events(f, n, "reminded"), 1);
 }
 
+/*
+ * A closed case teaches the classifier its final category once the
+ * closing commits: a closing rolled back (a crash before COMMIT) teaches
+ * nothing, the same closing run again and committed teaches it once.
+ */
+static void
+test_learn_after_commit(void **state)
+{
+	struct fix	*f = *state;
+	int64_t		 r;
+	long		 n;
+
+	n = new_case(f, "sim", PH_RES, LIGHT, T0);
+	staff(f, PH_NIU, "接单 1", T0 + 1 * HOUR);
+	r = T0 + 2 * HOUR;
+	staff(f, PH_NIU, "办结 1 已修好", r);
+	assert_int_equal(text_index_learned(f->gw.tix), 0);
+	begin(f);
+	assert_int_equal(gateway_schedule_tick(f->st, &f->gw, r + 144 * HOUR, 100), 1);
+	assert_int_equal(text_index_learned(f->gw.tix), 0);	/* not yet durable */
+	store_stmt_reset_all(f->st);
+	assert_int_equal(store_exec(f->st, "ROLLBACK"), 0);
+	case_is(f, n, "status", "resolved");
+	assert_int_equal(text_index_learned(f->gw.tix), 0);
+	assert_int_equal(tick(f, r + 144 * HOUR), 1);
+	case_is(f, n, "status", "closed");
+	assert_int_equal(text_index_learned(f->gw.tix), 1);
+}
+
 /* Rated in time: neither the reminder nor the unrated close. */
 static void
 test_rated_in_time(void **state)
@@ -1057,6 +1086,7 @@ main(void)
 		T(test_overdue_daily),
 		T(test_overdue_after_accept_reminder),
 		T(test_rating_reminder_then_unrated),
+		T(test_learn_after_commit),
 		T(test_rated_in_time),
 		T(test_quiet_hours_hold),
 		T(test_quiet_hours_escalate),

@@ -688,7 +688,43 @@ struct rec {
 	int		 ndone;		/* done calls */
 	int		 done_rc;
 	int		 visible;	/* row committed when done ran: 1/0 */
+	int		 after;		/* store_after_commit's fn calls */
+	int		 after_visible;	/* row committed when it last ran: 1/0 */
+	int		 after_freed;	/* its free_fn calls */
 };
+
+static int
+rec_visible(const struct rec *r)
+{
+	sqlite3_stmt	*stmt = NULL;
+	char		 key[64];
+	int		 n = 0;
+
+	snprintf(key, sizeof(key), "rec-%d", r->id);
+	if (sqlite3_prepare_v2(r->ctx->observer, "SELECT count(*) FROM kv"
+	    " WHERE key = ?1", -1, &stmt, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			n = sqlite3_column_int(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+static void
+after_rec(void *arg)
+{
+	struct rec	*r = arg;
+
+	r->after++;
+	r->after_visible = rec_visible(r);
+}
+
+static void
+after_rec_free(void *arg)
+{
+	((struct rec *)arg)->after_freed++;
+}
 
 static int
 job_rec(struct store *st, void *arg)
@@ -711,6 +747,7 @@ job_rec(struct store *st, void *arg)
 	}
 	if (kv_insert(st, "rec", r->id, NULL, 0) != 0)
 		return -1;
+	store_after_commit(st, after_rec, r, after_rec_free);
 	switch (r->kind) {
 	case REC_FAIL:
 		return 7;
@@ -937,6 +974,71 @@ test_writer_lost_transaction(void **state)
 		assert_int_equal(recs[i].runs, 1);
 	assert_int_equal(ws.commits, 2);
 	assert_int_equal(ws.failed_jobs, 1);
+}
+
+/*
+ * What a job leaves for after the commit (store_after_commit: the
+ * classifier learning a closed case) runs once, after the COMMIT, for
+ * each job kept; never for one that failed or lost the transaction, and
+ * once only for those run again.
+ */
+static void
+test_writer_after_commit(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_writer_stats	 ws;
+	struct rec			 recs[8];
+	size_t				 i;
+
+	memset(recs, 0, sizeof(recs));
+	recs[2].kind = REC_FAIL;
+	recs[5].kind = REC_ROLLBACK;
+	run_gated(fx, open_rw(fx), 0, recs, nitems(recs), &ws);
+	assert_oks_committed(recs, nitems(recs));
+	for (i = 0; i < nitems(recs); i++) {
+		if (recs[i].kind != REC_OK) {
+			assert_int_equal(recs[i].after, 0);
+			assert_int_equal(recs[i].after_freed, 1);
+			continue;
+		}
+		assert_int_equal(recs[i].after, 1);
+		assert_int_equal(recs[i].after_visible, 1);
+		/* those before the lost transaction ran twice, and the first
+		 * run's follow-up was dropped */
+		assert_int_equal(recs[i].after_freed, recs[i].runs);
+	}
+	assert_int_equal(recs[0].runs, 2);
+	assert_int_equal(recs[7].runs, 1);
+}
+
+/* Outside the writer: at once with no transaction open, else at the
+ * caller's COMMIT, and dropped at its ROLLBACK. */
+static void
+test_after_commit_own_transaction(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+	struct rec_ctx	 ctx;
+	struct rec	 now = { .id = 1 }, kept = { .id = 2 }, undone = { .id = 3 };
+
+	rec_ctx_open(&ctx, fx);
+	now.ctx = kept.ctx = undone.ctx = &ctx;
+	assert_int_equal(job_rec(st, &now), 0);
+	assert_int_equal(now.after, 1);
+	assert_int_equal(now.after_visible, 1);
+	assert_int_equal(store_exec(st, "BEGIN IMMEDIATE"), 0);
+	assert_int_equal(job_rec(st, &kept), 0);
+	assert_int_equal(kept.after, 0);
+	assert_int_equal(store_exec(st, "COMMIT"), 0);
+	assert_int_equal(kept.after, 1);
+	assert_int_equal(kept.after_visible, 1);
+	assert_int_equal(store_exec(st, "BEGIN IMMEDIATE"), 0);
+	assert_int_equal(job_rec(st, &undone), 0);
+	assert_int_equal(store_exec(st, "ROLLBACK"), 0);
+	assert_int_equal(undone.after, 0);
+	assert_int_equal(undone.after_freed, 1);
+	rec_ctx_close(&ctx);
+	store_close(st);
 }
 
 static void
@@ -1830,6 +1932,8 @@ main(void)
 		T(test_writer_one_failure),
 		T(test_writer_sync_rc),
 		T(test_writer_lost_transaction),
+		T(test_writer_after_commit),
+		T(test_after_commit_own_transaction),
 		T(test_writer_job_commit_refused),
 		T(test_writer_sqlite_full),
 		T(test_writer_dangling_statement),

@@ -662,6 +662,59 @@ test_places_masked(void **state)
 	assert_null(text_places_masked(rules.ix, NULL));
 }
 
+/* The words that join a second problem: where the first is (text_join_at)
+ * and whether a clause follows one (text_joined). */
+static void
+test_joins(void **state)
+{
+	const char	*s = "广场舞太吵，另外楼道灯也不亮";
+	const char	*e = "lights out and no water";
+
+	(void)state;
+	assert_int_equal(text_join_at(""), 0);
+	assert_int_equal(text_join_at(NULL), 0);
+	assert_int_equal(text_join_at("路灯坏了"), 0);
+	assert_int_equal(text_join_at("另外路灯坏了"), 0);	/* nothing before */
+	assert_int_equal(text_join_at(s), strstr(s, "另外") - s);
+	assert_int_equal(text_join_at(e), strstr(e, " and ") - e);
+	assert_true(text_joined(s, (size_t)(strstr(s, "楼道") - s)));
+	assert_false(text_joined(s, (size_t)(strstr(s, "另外") - s)));
+	assert_true(text_joined(e, (size_t)(strstr(e, "no water") - e)));
+	assert_false(text_joined(e, 0));
+	assert_false(text_joined(NULL, 0));
+}
+
+/* What only says where is blanked too: a place noun or keyword before a
+ * locative (with 的 or not), a keyword before 的 and another category's
+ * keyword, an English word after outside / near / in front of. */
+static void
+test_where_masked(void **state)
+{
+	static const char *const rows[][2] = {
+		{ "東村學校門口的路坏了", "                  的路坏了" },
+		{ "医院旁边天天堵车", "            天天堵车" },
+		{ "噪音的旁边", "               " },
+		{ "道路的路灯不亮", "      的路灯不亮" },
+		{ "路灯不亮", "路灯不亮" },
+		{ "家门口黑", "家门口黑" },
+		{ "rubbish near the clinic", "rubbish near the       " },
+		{ "holes in front of our school", "holes in front of our       " },
+		{ "outside", "outside" },
+	};
+	char	*m;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		m = text_where_masked(rules.ix, rows[i][0]);
+		if (strcmp(m, rows[i][1]) != 0)
+			fail_msg("\"%s\": \"%s\", not \"%s\"", rows[i][0], m,
+			    rows[i][1]);
+		free(m);
+	}
+	assert_null(text_where_masked(rules.ix, NULL));
+}
+
 static void
 test_index_null(void **state)
 {
@@ -702,6 +755,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"renhou\", \"name\": \"仁厚社区\", \"township\": \"beizhen\","
 "    \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"shiqiao\", \"name\": \"石桥村\", \"township\": \"nanxiang\","
+"    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"changling\", \"name\": \"长岭村\", \"township\": \"beizhen\","
 "    \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
 "   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\"], \"tier\": 2},"
@@ -790,6 +845,13 @@ static const struct find_row find_rows[] = {
 	/* homophones tied: both are candidates */
 	{ "水官坏了", "?", "pipe,tax", "?", "", false },
 	{ "水管坏了", "pipe", "", "?", "", false },
+	/* a character ICU reads one way, written for another reading (谁
+	 * is "shei" to ICU, "shui" on a pinyin keyboard; 长 "zhang" and
+	 * "chang") */
+	{ "许庄村谁管坏了", "?", "pipe,tax", "xuzhuang", "", false },
+	{ "Changling village garbage", "trash", "", "changling", "", true },
+	{ "Zhangling village garbage", "trash", "", "changling", "", true },
+	{ "长岭村垃圾", "trash", "", "changling", "", false },
 	/* characters first: no pinyin guess when a name is written */
 	{ "徐庄村路灯", "light", "", "xuzhuang2", "", false },
 	{ "许庄村", "?", "", "xuzhuang", "", false },
@@ -978,6 +1040,57 @@ test_lexicon_rows(void **state)
 	config_free(cfg);
 }
 
+/*
+ * The background class (what every complaint says) takes a text that
+ * says nothing else, under every count; once a word of a problem is said
+ * it is out for classifier_rank and classifier_rank_topical, not for
+ * classifier_rank_plain.  Second county's config.
+ */
+static void
+test_background_rows(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*category;	/* decided, or NULL: none */
+		double		 plain_below;	/* the plain probability */
+	} rows[] = {
+		{ "晚上出门黑咕隆咚的，一直没人来管", "lighting", 0.2 },
+		{ "屋里冷得很，好久都这样了，没人管", "heating", 0.5 },
+		{ "这个问题好几天了没人管", NULL, 0.2 },
+		{ "一直没人管", NULL, 0.2 },
+	};
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	struct text_index	*ix;
+	int			 order[CONV_CHOICES_MAX];
+	double			 p, pt, pp;
+	size_t			 i;
+
+	(void)state;
+	cfg = config_load("tests/data/config/county2.json", &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	assert_non_null(cfg);
+	ix = text_index_new(cfg);
+	for (i = 0; i < nitems(rows); i++) {
+		pp = classifier_rank_plain(text_classifier(ix), rows[i].text, order,
+		    NULL);
+		if (pp >= rows[i].plain_below)
+			fail_msg("\"%s\": plain %.2f", rows[i].text, pp);
+		pt = classifier_rank_topical(text_classifier(ix), rows[i].text,
+		    order, NULL);
+		p = classifier_rank(text_classifier(ix), rows[i].text, order, NULL);
+		if (rows[i].category == NULL ? p >= 0.2 || pt >= 0.2 :
+		    p < 0.9 || pt < 0.9 || strcmp(cfg->categories[order[0]].id,
+		    rows[i].category) != 0)
+			fail_msg("\"%s\": %s at %.2f (topical %.2f), not %s",
+			    rows[i].text, cfg->categories[order[0]].id, p, pt,
+			    rows[i].category != NULL ? rows[i].category : "none");
+	}
+	text_index_free(ix);
+	config_free(cfg);
+}
+
 /* One corpus or extra row: its place_row is the test's state. */
 static void
 test_example_row(void **state)
@@ -1082,11 +1195,14 @@ main(void)
 		cmocka_unit_test(test_index_rules),
 		cmocka_unit_test(test_index_null),
 		cmocka_unit_test(test_places_masked),
+		cmocka_unit_test(test_where_masked),
+		cmocka_unit_test(test_joins),
 	};
 	const struct CMUnitTest pinyin_tests[] = {
 		cmocka_unit_test(test_pinyin_rows),
 		cmocka_unit_test(test_pinyin_of),
 		cmocka_unit_test(test_lexicon_rows),
+		cmocka_unit_test(test_background_rows),
 	};
 	struct CMUnitTest	*ex = NULL;
 	char			**names = NULL;
