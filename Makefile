@@ -50,6 +50,7 @@ STORE_SRCS	+= store/store.c
 STORE_SRCS	+= store/writer.c
 STORE_SRCS	+= store/query.c
 STORE_SRCS	+= store/console.c
+STORE_SRCS	+= store/cases.c
 STORE_SRCS	+= store/intake.c
 STORE_SRCS	+= store/outbox.c
 STORE_SRCS	+= store/evaluation.c

@@ -32,15 +32,6 @@ struct view {
 	size_t			 nevstrs;
 };
 
-/* A macro, so that the queries that use it are literals. */
-#define VIEW_COLUMNS \
-    "id, number, status, channel, citizen, grid, township, category, tier," \
-    " description, place, deputy, department, language, flags," \
-    " coalesce(rating, 0), created_at, coalesce(assigned_at, 0)," \
-    " coalesce(accepted_at, 0), coalesce(dispatched_at, 0), coalesce(due_at, 0)," \
-    " coalesce(resolved_at, 0), coalesce(closed_at, 0), coalesce(reminded_at, 0)," \
-    " coalesce(escalated_at, 0), reply_channel, reply_address, assist, instruction," \
-    " " SQL_CASE_SUPERVISORS_COL
 
 static const char *
 keep(struct view *w, sqlite3_stmt *stmt, int col)
@@ -66,7 +57,7 @@ view_clear(struct view *w)
 	memset(w, 0, sizeof(*w));
 }
 
-/* Fill w from a row of VIEW_COLUMNS. */
+/* Fill w from a row of STORE_VIEW_COLUMNS (store/store.h), in its order. */
 static void
 view_row(struct view *w, sqlite3_stmt *stmt)
 {
@@ -131,15 +122,14 @@ view_load(struct store *st, long number, struct view *w)
 	int		 rc;
 
 	memset(w, 0, sizeof(*w));
-	stmt = store_stmt(st, "SELECT " VIEW_COLUMNS " FROM cases WHERE number = ?1");
+	stmt = store_stmt(st, SQL_VIEW_CASE);
 	sqlite3_bind_int64(stmt, 1, number);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		view_row(w, stmt);
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : -1;
-	stmt = store_stmt(st, "SELECT at, actor, kind, from_status, to_status, detail"
-	    " FROM case_events WHERE case_id = ?1 ORDER BY id DESC LIMIT ?2");
+	stmt = store_stmt(st, SQL_VIEW_EVENTS);
 	sqlite3_bind_int64(stmt, 1, w->id);
 	sqlite3_bind_int(stmt, 2, VIEW_EVENTS);
 	while (sqlite3_step(stmt) == SQLITE_ROW && w->v.nevents < VIEW_EVENTS) {
@@ -212,50 +202,22 @@ static int
 case_update_apply(struct store *st, long number, const struct case_update *u,
     int64_t now)
 {
-	struct buf	 sql;
 	sqlite3_stmt	*stmt;
+	unsigned	 mask;
 	int		 rc;
 
-	buf_init(&sql, 0);
-	buf_addstr(&sql, "UPDATE cases SET updated_at = ?1,"
-	    " flags = (flags | ?3) & ~?19");
-	if (u->tier)
-		buf_addstr(&sql, ", tier = ?20");
-	if (u->assist)
-		buf_addstr(&sql, ", assist = nullif(?21, '')");
-	if (u->instruction)
-		buf_addstr(&sql, ", instruction = nullif(?22, '')");
-	if (u->status)
-		buf_addstr(&sql, ", status = ?4");
-	if (u->deputy)
-		buf_addstr(&sql, ", deputy = ?5");
-	if (u->department)
-		buf_addstr(&sql, ", department = ?6");
-	if (u->grid)
-		buf_addstr(&sql, ", grid = ?7");
-	if (u->township)
-		buf_addstr(&sql, ", township = ?8");
-	if (u->rating)
-		buf_addstr(&sql, ", rating = ?9, rating_comment = ?10");
-	if (u->assigned_at)
-		buf_addstr(&sql, ", assigned_at = ?11");
-	if (u->accepted_at)
-		buf_addstr(&sql, ", accepted_at = ?12");
-	if (u->dispatched_at)
-		buf_addstr(&sql, ", dispatched_at = ?13");
-	if (u->due_at)
-		buf_addstr(&sql, ", due_at = ?14");
-	if (u->resolved_at)
-		buf_addstr(&sql, ", resolved_at = ?15");
-	if (u->closed_at)
-		buf_addstr(&sql, ", closed_at = ?16");
-	if (u->reminded_at)
-		buf_addstr(&sql, ", reminded_at = ?17");
-	if (u->escalated_at)
-		buf_addstr(&sql, ", escalated_at = ?18");
-	buf_addstr(&sql, " WHERE number = ?2");
-	stmt = store_stmt(st, buf_str(&sql));
-	buf_free(&sql);
+	mask = (u->tier ? SCU_TIER : 0) | (u->assist ? SCU_ASSIST : 0) |
+	    (u->instruction ? SCU_INSTRUCTION : 0) | (u->status ? SCU_STATUS : 0) |
+	    (u->deputy ? SCU_DEPUTY : 0) | (u->department ? SCU_DEPARTMENT : 0) |
+	    (u->grid ? SCU_GRID : 0) | (u->township ? SCU_TOWNSHIP : 0) |
+	    (u->rating ? SCU_RATING : 0) | (u->assigned_at ? SCU_ASSIGNED_AT : 0) |
+	    (u->accepted_at ? SCU_ACCEPTED_AT : 0) |
+	    (u->dispatched_at ? SCU_DISPATCHED_AT : 0) | (u->due_at ? SCU_DUE_AT : 0) |
+	    (u->resolved_at ? SCU_RESOLVED_AT : 0) | (u->closed_at ? SCU_CLOSED_AT : 0) |
+	    (u->reminded_at ? SCU_REMINDED_AT : 0) |
+	    (u->escalated_at ? SCU_ESCALATED_AT : 0);
+	if ((stmt = store_case_update(st, mask)) == NULL)
+		return -1;
 	sqlite3_bind_int64(stmt, 1, now);
 	sqlite3_bind_int64(stmt, 2, number);
 	sqlite3_bind_int(stmt, 3, u->flags_set);
@@ -293,8 +255,7 @@ case_update_apply(struct store *st, long number, const struct case_update *u,
 	if (rc != SQLITE_DONE)
 		return -1;
 	if (u->rating) {
-		stmt = store_stmt(st, "INSERT INTO ratings(case_id, score, comment, at)"
-		    " SELECT id, ?2, ?3, ?4 FROM cases WHERE number = ?1");
+		stmt = store_stmt(st, SQL_RATING_INSERT);
 		sqlite3_bind_int64(stmt, 1, number);
 		sqlite3_bind_int(stmt, 2, u->rating);
 		if (u->rating_comment && *u->rating_comment)
@@ -318,7 +279,7 @@ gateway_case_reschedule(struct store *st, struct gateway *gw, long number)
 
 	if ((rc = view_load(st, number, &w)) <= 0)
 		return rc;
-	stmt = store_stmt(st, "UPDATE cases SET sched_at = ?2 WHERE number = ?1");
+	stmt = store_stmt(st, SQL_CASE_RESCHEDULE);
 	sqlite3_bind_int64(stmt, 1, number);
 	sqlite3_bind_int64(stmt, 2, schedule_next(gw->cfg, &w.v));
 	rc = sqlite3_step(stmt);
@@ -331,8 +292,7 @@ gateway_case_reschedule(struct store *st, struct gateway *gw, long number)
 static bool
 resident_opted_out(struct store *st, const char *address)
 {
-	sqlite3_stmt	*stmt = store_stmt(st,
-	    "SELECT opted_out FROM residents WHERE address = ?1");
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_RESIDENT_GET);
 	bool		 out = false;
 
 	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
@@ -345,7 +305,7 @@ resident_opted_out(struct store *st, const char *address)
 static int64_t
 outbox_last_id(struct store *st)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, "SELECT coalesce(max(id), 0) FROM outbox");
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_OUTBOX_LAST_ID);
 	int64_t		 id = 0;
 
 	if (sqlite3_step(stmt) == SQLITE_ROW)
@@ -362,10 +322,7 @@ outbox_last_id(struct store *st)
 static int
 outbox_withdraw(struct store *st, int64_t case_id, int64_t before, int64_t now)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, "UPDATE outbox SET status = 'failed',"
-	    " error = 'withdrawn: the case moved on', updated_at = ?3"
-	    " WHERE case_id = ?1 AND id <= ?2 AND status = 'pending' AND urgent = 0"
-	    " AND attempts = 0");
+	sqlite3_stmt	*stmt = store_stmt(st, SQL_OUTBOX_WITHDRAW);
 	int		 rc;
 
 	sqlite3_bind_int64(stmt, 1, case_id);
@@ -577,22 +534,13 @@ load_mine(struct store *st, const struct config *cfg, const struct deputy *d,
 	json_decref(grids);
 	json_decref(towns);
 	if (d != NULL || sm != NULL) {
-		stmt = store_stmt(st, "SELECT " VIEW_COLUMNS " FROM cases WHERE status"
-		    " NOT IN ('closed', 'declined', 'cancelled') AND (deputy = ?1"
-		    " OR number IN " SQL_CASES_SUPERVISED_BY
-		    " OR grid IN (SELECT value FROM json_each(?3))"
-		    " OR township IN (SELECT value FROM json_each(?4))"
-		    " OR (?5 AND ((flags & 1) <> 0 OR tier >= 3)))"
-		    " ORDER BY created_at, id LIMIT ?2");
+		stmt = store_stmt(st, SQL_VIEW_MINE);
 		bind_text_or_null(stmt, 1, d != NULL ? d->id : NULL);
 		sqlite3_bind_text(stmt, 3, gtext, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 4, ttext, -1, SQLITE_STATIC);
 		sqlite3_bind_int(stmt, 5, sm != NULL && sm->role == STAFF_COUNTY);
 	} else {
-		stmt = store_stmt(st, "SELECT " VIEW_COLUMNS " FROM cases WHERE"
-		    " (department = ?1 OR instr(',' || coalesce(assist, '') || ',',"
-		    " ',' || ?1 || ',') > 0) AND status IN ('dispatched', 'in_progress')"
-		    " ORDER BY created_at, id LIMIT ?2");
+		stmt = store_stmt(st, SQL_VIEW_DEPARTMENT);
 		sqlite3_bind_text(stmt, 1, dp->id, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_int(stmt, 2, MINE_MAX);
@@ -828,8 +776,7 @@ gateway_schedule_tick(struct store *st, struct gateway *gw, int64_t now, int lim
 	int		 off = gateway_utc_offset(gw->cfg, now);
 
 	due = xcalloc((size_t)limit, sizeof(*due));
-	stmt = store_stmt(st, "SELECT number FROM cases WHERE sched_at > 0"
-	    " AND sched_at <= ?1 ORDER BY sched_at LIMIT ?2");
+	stmt = store_stmt(st, SQL_SCHED_LOOK);
 	sqlite3_bind_int64(stmt, 1, now);
 	sqlite3_bind_int(stmt, 2, limit);
 	while (n < limit && sqlite3_step(stmt) == SQLITE_ROW)

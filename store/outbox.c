@@ -19,6 +19,20 @@ const char SQL_OUTBOX_INSERT[] =
     " AND (p.status = 'pending' OR p.status = 'sending')"
     " AND (p.status = 'sending' OR p.attempts > 0 OR p.next_at <= ?9)))";
 
+/* --- a case's moves (gateway/staff.c) ------------------------------------- */
+
+const char SQL_OUTBOX_LAST_ID[] =
+    "SELECT coalesce(max(id), 0) FROM outbox";
+/*
+ * A case moved on: its reminders and prompts queued before (id <= ?2) and
+ * still waiting out the quiet hours are no longer true; kept, marked
+ * failed, never sent.
+ */
+const char SQL_OUTBOX_WITHDRAW[] =
+    "UPDATE outbox SET status = 'failed', error = 'withdrawn: the case moved on',"
+    " updated_at = ?3 WHERE case_id = ?1 AND id <= ?2 AND status = 'pending'"
+    " AND urgent = 0 AND attempts = 0";
+
 /* --- the sender (gateway/sender.c) ---------------------------------------- */
 
 /* The OR term lets SQLite read the partial index outbox_active (the rows

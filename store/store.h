@@ -320,6 +320,55 @@ extern const char SQL_SCHED_DUE[];
     "(SELECT p.case_number FROM vote_projects p, json_each(p.supervisors) s" \
     " WHERE s.value = ?1 AND p.case_number IS NOT NULL)"
 
+/*
+ * store/cases.c: the case workflow of the staff and the scheduler
+ * (gateway/staff.c).  A case as the staff dialog sees it: these columns,
+ * in this order (gateway/staff.c view_row reads them by position).
+ */
+#define STORE_VIEW_COLUMNS \
+    "id, number, status, channel, citizen, grid, township, category, tier," \
+    " description, place, deputy, department, language, flags," \
+    " coalesce(rating, 0), created_at, coalesce(assigned_at, 0)," \
+    " coalesce(accepted_at, 0), coalesce(dispatched_at, 0), coalesce(due_at, 0)," \
+    " coalesce(resolved_at, 0), coalesce(closed_at, 0), coalesce(reminded_at, 0)," \
+    " coalesce(escalated_at, 0), reply_channel, reply_address, assist, instruction," \
+    " " SQL_CASE_SUPERVISORS_COL
+extern const char SQL_VIEW_CASE[];
+extern const char SQL_VIEW_EVENTS[];
+extern const char SQL_VIEW_MINE[];
+extern const char SQL_VIEW_DEPARTMENT[];
+extern const char SQL_RATING_INSERT[];
+extern const char SQL_CASE_RESCHEDULE[];
+extern const char SQL_SCHED_LOOK[];
+/*
+ * The update of a case a step makes: updated_at = ?1, number = ?2, flags
+ * set ?3 and cleared ?19, and the columns of mask: tier ?20, assist ?21,
+ * instruction ?22, status ?4, deputy ?5, department ?6, grid ?7, township
+ * ?8, rating ?9 and its comment ?10, assigned_at ?11 ... escalated_at ?18
+ * in the order below.  Cached, borrowed (bind, step, reset); NULL when
+ * it cannot be prepared.
+ */
+enum {
+	SCU_TIER = 1u << 0,
+	SCU_ASSIST = 1u << 1,
+	SCU_INSTRUCTION = 1u << 2,
+	SCU_STATUS = 1u << 3,
+	SCU_DEPUTY = 1u << 4,
+	SCU_DEPARTMENT = 1u << 5,
+	SCU_GRID = 1u << 6,
+	SCU_TOWNSHIP = 1u << 7,
+	SCU_RATING = 1u << 8,
+	SCU_ASSIGNED_AT = 1u << 9,
+	SCU_ACCEPTED_AT = 1u << 10,
+	SCU_DISPATCHED_AT = 1u << 11,
+	SCU_DUE_AT = 1u << 12,
+	SCU_RESOLVED_AT = 1u << 13,
+	SCU_CLOSED_AT = 1u << 14,
+	SCU_REMINDED_AT = 1u << 15,
+	SCU_ESCALATED_AT = 1u << 16,
+};
+sqlite3_stmt	*store_case_update(struct store *, unsigned mask);
+
 /* store/intake.c: a message's way in (gateway/inbound.c, gateway/conv.c) */
 extern const char SQL_MSG_INSERT[];
 extern const char SQL_MSG_RECENT[];
@@ -339,8 +388,10 @@ extern const char SQL_CASE_CANCEL[];
 extern const char SQL_CASE_ID[];
 extern const char SQL_MSG_CASE[];
 extern const char SQL_EVENT_INSERT[];
-/* store/outbox.c: the outbox and receipts (gateway/conv.c, sender.c, inbound.c) */
+/* store/outbox.c: the outbox and receipts (gateway/conv.c, sender.c, inbound.c, staff.c) */
 extern const char SQL_OUTBOX_INSERT[];
+extern const char SQL_OUTBOX_LAST_ID[];
+extern const char SQL_OUTBOX_WITHDRAW[];
 extern const char SQL_SENDER_SENDING[];
 extern const char SQL_SENDER_RESET_ONE[];
 extern const char SQL_SENDER_KNOWN[];
