@@ -1375,8 +1375,48 @@ static const char *const grid_keys[] = {
 	"deputies",
 	"backup",
 	"groups",
+	"location",
 	NULL
 };
+static const char *const location_keys[] = {
+	"lat",
+	"lng",
+	NULL
+};
+
+/* grids[i].location: {"lat", "lng"} in degrees, both required. */
+static void
+ld_grid_location(struct cfg_load *ld, json_t *gv, const char *gpath, struct grid *g)
+{
+	static const char *const key[2] = { "lat", "lng" };
+	static const double lim[2] = { 90, 180 };
+	char		 path[CFG_PATHMAX], p2[CFG_PATHMAX];
+	double		 v[2];
+	json_t		*o, *n;
+	int		 i, bad = 0;
+
+	if ((o = ld_object(ld, gv, gpath, "location", false)) == NULL)
+		return;
+	ld_path(path, gpath, "location");
+	ld_keys(ld, o, path, location_keys);
+	for (i = 0; i < 2; i++) {
+		if ((n = json_object_get(o, key[i])) == NULL) {
+			ld_err(ld, ld_path(p2, path, key[i]), "required key missing");
+			bad++;
+		} else if (!json_is_number(n) || json_number_value(n) < -lim[i] ||
+		    json_number_value(n) > lim[i]) {
+			ld_err(ld, ld_path(p2, path, key[i]), "expected degrees "
+			    "from %g to %g", -lim[i], lim[i]);
+			bad++;
+		} else
+			v[i] = json_number_value(n);
+	}
+	if (bad == 0) {
+		g->located = true;
+		g->lat = v[0];
+		g->lng = v[1];
+	}
+}
 
 static void
 ld_grids(struct cfg_load *ld, json_t *root)
@@ -1418,6 +1458,7 @@ ld_grids(struct cfg_load *ld, json_t *root)
 		g->backup = ld_ref(ld, v, path, "backup", false, "deputy",
 		    has_deputy);
 		ld_grid_groups(ld, v, path, g);
+		ld_grid_location(ld, v, path, g);
 	}
 }
 
@@ -1724,8 +1765,46 @@ static const char *const root_keys[] = {
 	"evaluation",
 	"vote",
 	"assessment",
+	"console",
 	NULL
 };
+
+static const char *const console_keys[] = {
+	"tile_url",
+	NULL
+};
+
+/*
+ * console.tile_url: an http(s) URL template with {z}, {x} and {y}, whose
+ * origin (scheme://host[:port]) the workbench's CSP then allows images from.
+ */
+static void
+ld_console(struct cfg_load *ld, json_t *root)
+{
+	struct config	*cfg = ld->cfg;
+	json_t		*o;
+	const char	*host, *end;
+	char		*url;
+
+	o = ld_object(ld, root, NULL, "console", false);
+	ld_keys(ld, o, "console", console_keys);
+	if ((url = ld_string(ld, o, "console", "tile_url", false)) == NULL)
+		return;
+	host = strncmp(url, "https://", 8) == 0 ? url + 8 :
+	    strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
+	end = host ? host + strcspn(host, "/?#") : NULL;
+	if (host == NULL || end == host || *end != '/' ||
+	    strcspn(url, " \"'\\;,<>") != strlen(url) ||
+	    strstr(url, "{z}") == NULL || strstr(url, "{x}") == NULL ||
+	    strstr(url, "{y}") == NULL) {
+		ld_err(ld, "console.tile_url", "expected an http:// or https:// "
+		    "URL with a path holding {z}, {x} and {y}, got \"%s\"", url);
+		free(url);
+		return;
+	}
+	cfg->console.tile_url = url;
+	cfg->console.tile_origin = xstrndup(url, (size_t)(end - url));
+}
 
 /*
  * Validate and fill a config from parsed JSON (root: a new reference,
@@ -1764,6 +1843,7 @@ config_build(json_t *root, const char *path, struct config_errors *errs)
 	ld_categories(&ld, root);
 	ld_templates(&ld, root);
 	ld_evaluation(&ld, root);
+	ld_console(&ld, root);
 	if (channel_check != NULL) {
 		size_t before = errs->n;
 		channel_check(cfg, errs);
@@ -1918,6 +1998,8 @@ config_free(struct config *cfg)
 	}
 	free(cfg->observers);
 	free(cfg->evaluation.channel);
+	free(cfg->console.tile_url);
+	free(cfg->console.tile_origin);
 	for (i = 0; i < cfg->ncategories; i++) {
 		free(cfg->categories[i].id);
 		free(cfg->categories[i].name);

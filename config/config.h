@@ -52,6 +52,8 @@ struct grid {
 	char		 *backup;	/* deputy id, or NULL */
 	struct grid_group *groups;
 	size_t		  ngroups;
+	bool		  located;	/* location given: lat, lng */
+	double		  lat, lng;	/* WGS 84 degrees, for the 代表 page's map */
 };
 
 struct deputy {
@@ -210,6 +212,10 @@ struct config {
 		double	 interview_below;	/* 约谈 under this year score */
 		int	 visits_min;		/* 五个一: visits a year, 10 */
 	} assessment;
+	struct {			/* the workbench (console.*) */
+		char	*tile_url;	/* map tiles, ".../{z}/{x}/{y}.png", or NULL */
+		char	*tile_origin;	/* its scheme://host[:port], for the CSP */
+	} console;
 };
 
 /* assessment.weights, in this order (config/README.md). */

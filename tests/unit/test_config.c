@@ -405,6 +405,8 @@ test_optional_sections(void **state)
 		{ "departments", DELETE },
 		{ "categories", "[{\"id\": \"x\", \"name\": \"其他\", \"tier\": 1}]" },
 		{ "deputies[0].notify_channel", "\"sms\"" },
+		{ "grids[2].location", "{\"lat\": 35.26, \"lng\": -113.5}" },
+		{ "console", "{\"tile_url\": \"http://10.1.2.3:8081/t/{z}/{x}/{y}.png\"}" },
 	};
 	struct config_errors	 errs = { 0 };
 	struct config		*cfg;
@@ -418,6 +420,10 @@ test_optional_sections(void **state)
 	assert_string_equal(cfg->categories[0].name_en, "其他");	/* defaults to name */
 	assert_int_equal(cfg->categories[0].nkeywords, 0);
 	assert_string_equal(cfg->deputies[0].notify_channel, "sms");
+	assert_false(cfg->grids[0].located);
+	assert_true(cfg->grids[2].located);
+	assert_true(cfg->grids[2].lat == 35.26 && cfg->grids[2].lng == -113.5);
+	assert_string_equal(cfg->console.tile_origin, "http://10.1.2.3:8081");
 	config_free(cfg);
 	config_errors_free(&errs);
 }
@@ -805,6 +811,35 @@ static const struct bad_case bad_cases[] = {
 	  "grids[2].aliases[2]: alias \"大赵\" is written twice", 1 },
 	{ "alias that is the grid's own name", { { "grids[2].aliases[2]",
 	  "\"大赵村\"" } }, NULL, 0 },
+	/* the 代表 page's map: grids[].location, console.tile_url */
+	{ "grid location", { { "grids[0].location",
+	  "{\"lat\": 35.26, \"lng\": 113.83}" },
+	  { "console", "{\"tile_url\": \"https://tiles.example.cn/osm/{z}/{x}/{y}.png\"}" } },
+	  NULL, 0 },
+	{ "grid location not an object", { { "grids[0].location", "[35.26, 113.83]" } },
+	  "grids[0].location: expected an object", 1 },
+	{ "grid location latitude out of range", { { "grids[1].location",
+	  "{\"lat\": 135.26, \"lng\": 113.83}" } },
+	  "grids[1].location.lat: expected degrees from -90 to 90", 1 },
+	{ "grid location without longitude", { { "grids[1].location",
+	  "{\"lat\": 35.26}" } },
+	  "grids[1].location.lng: required key missing", 1 },
+	{ "grid location longitude as text", { { "grids[1].location",
+	  "{\"lat\": 35.26, \"lng\": \"113.83\"}" } },
+	  "grids[1].location.lng: expected degrees from -180 to 180", 1 },
+	{ "grid location key typo", { { "grids[1].location",
+	  "{\"lat\": 35.26, \"lon\": 113.83}" } },
+	  "grids[1].location.lon: unknown key", 2 },
+	{ "tile_url without {z}", { { "console",
+	  "{\"tile_url\": \"https://tiles.example.cn/{x}/{y}.png\"}" } },
+	  "console.tile_url: expected an http:// or https:// URL with a path "
+	  "holding {z}, {x} and {y}, got \"https://tiles.example.cn/{x}/{y}.png\"", 1 },
+	{ "tile_url not http", { { "console",
+	  "{\"tile_url\": \"javascript:{z}{x}{y}\"}" } },
+	  "console.tile_url: expected an http:// or https:// URL with a path "
+	  "holding {z}, {x} and {y}, got \"javascript:{z}{x}{y}\"", 1 },
+	{ "console key typo", { { "console", "{\"tiles_url\": \"x\"}" } },
+	  "console.tiles_url: unknown key, did you mean \"tile_url\"?", 1 },
 	/* templates */
 	{ "template unknown key", { { "templates", "{\"zh\": {\"foo\": \"x\"}}" } },
 	  "templates.zh.foo: unknown template \"foo\"", 1 },
