@@ -9,11 +9,13 @@ PKGS	 = libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n cmocka \
 	   libsodium xlsxwriter
 DEBS	 = libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev \
 	   libphonenumber-dev libicu-dev libssl-dev libcmocka-dev pkg-config g++ \
-	   python3 openssl libsodium-dev libjs-chart.js libxlsxwriter-dev
-# The workbench's charts are served from CHARTJS (libjs-chart.js), never a
-# CDN.  Its browser tests need headless Chromium through Selenium and a
+	   python3 openssl libsodium-dev libjs-chart.js libxlsxwriter-dev \
+	   libjs-leaflet
+# The workbench's charts are served from CHARTJS (libjs-chart.js) and the
+# 代表 page's map from LEAFLET (libjs-leaflet), never a CDN.  Its browser tests need headless Chromium through Selenium and a
 # Chinese font for the screenshots: installed for `make test` (TESTSTAMP).
 CHARTJS		 = /usr/share/javascript/chart.js/chart.min.js
+LEAFLET		 = /usr/share/javascript/leaflet
 TEST_DEBS	 = chromium chromium-driver python3-selenium fonts-wqy-microhei \
 		   python3-openpyxl
 
@@ -158,6 +160,7 @@ $(DEPSTAMP): Makefile
 	command -v python3 >/dev/null || missing="$$missing python3"; \
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	[ -f $(CHARTJS) ] || missing="$$missing libjs-chart.js"; \
+	[ -f $(LEAFLET)/leaflet.js ] || missing="$$missing libjs-leaflet"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing Debian packages (missing:$$missing)"; \
@@ -206,7 +209,7 @@ $(BUILD)/%.o: %.cc | $(DEPSTAMP)
 
 # where the workbench's files are read from at run time
 $(BUILD)/console/pages.o: CFLAGS += -DMINYI_CONSOLE_DIR='"$(CURDIR)/console/static"' \
-	   -DMINYI_CHARTJS='"$(CHARTJS)"'
+	   -DMINYI_CHARTJS='"$(CHARTJS)"' -DMINYI_LEAFLET='"$(LEAFLET)"'
 
 $(BUILD)/tests/test_lib: $(LIB_OBJS)
 $(BUILD)/tests/test_phone: $(LIB_OBJS)

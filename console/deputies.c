@@ -2,9 +2,11 @@
  * deputies.c: the 代表 page's JSON, GET /console/api/deputies: the
  * townships and their grids with who serves each (the schematic of the
  * 代表位置图) and each grid's open cases; every deputy with phone, level,
- * grids, open cases and the period's figures (received, resolved; by
- * default this month).  The deputies are the station's public directory:
- * the same for every account.
+ * grids, duty weekdays (duty_weekdays), open cases and the period's
+ * figures (received, resolved, station days recorded as 进站; by default
+ * this month).  Grids with a location carry lat and lng, and tile_url is
+ * console.tile_url, for the page's map.  The deputies are the station's
+ * public directory: the same for every account.
  */
 #include "console.h"
 
@@ -18,13 +20,29 @@ count_put(void *arg, const char *key, long n)
 		json_object_set_new(arg, key, json_integer(n));
 }
 
+/* duty_days' bits as config's day names, Monday first */
+static json_t *
+weekdays_json(unsigned days)
+{
+	static const char *const name[7] = { "mon", "tue", "wed", "thu", "fri",
+	    "sat", "sun" };
+	json_t	*a = json_array();
+	int	 i;
+
+	for (i = 0; i < 7; i++)
+		if (days & (1u << i))
+			json_array_append_new(a, json_string(name[i]));
+	return a;
+}
+
 enum MHD_Result
 console_deputies(struct req *r, struct gateway *gw, const struct console_who *who)
 {
 	const struct config	*cfg = gw->cfg;
 	struct console_period	 p;
 	struct store		*st;
-	json_t			*o, *towns, *deps, *open_grid, *resolved, *t, *grids, *g, *mine;
+	json_t			*o, *towns, *deps, *open_grid, *resolved, *station, *t, *grids, *g;
+	json_t			*mine;
 	size_t			 i, k, n;
 	long			 open, received;
 	enum MHD_Result		 ret;
@@ -35,11 +53,14 @@ console_deputies(struct req *r, struct gateway *gw, const struct console_who *wh
 		return http_req_error(r, 400, p.error);
 	open_grid = json_object();
 	resolved = json_object();
+	station = json_object();
 	deps = json_array();
 	st = reader_pool_get(&gw->readers);
 	rc = store_console_open_by_grid(st, count_put, open_grid);
 	if (rc == 0)
 		rc = store_console_resolved_by_deputy(st, p.from, p.to, count_put, resolved);
+	if (rc == 0)
+		rc = store_console_station_days(st, p.from, p.to, count_put, station);
 	for (i = 0; rc == 0 && i < cfg->ndeputies; i++) {
 		const struct deputy *d = &cfg->deputies[i];
 
@@ -50,15 +71,18 @@ console_deputies(struct req *r, struct gateway *gw, const struct console_who *wh
 			for (n = 0; n < cfg->grids[k].ndeputies; n++)
 				if (strcmp(cfg->grids[k].deputies[n], d->id) == 0)
 					json_array_append_new(mine, json_string(cfg->grids[k].id));
-		json_array_append_new(deps, json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:I, s:I, s:I}",
-		    "id", d->id, "name", d->name, "phone", d->phone, "level", d->level,
-		    "grids", mine, "open", (json_int_t)open, "received", (json_int_t)received,
-		    "resolved", json_integer_value(json_object_get(resolved, d->id))));
+		json_array_append_new(deps, json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:o, s:I, s:I,"
+		    " s:I, s:I}", "id", d->id, "name", d->name, "phone", d->phone,
+		    "level", d->level, "grids", mine, "duty_weekdays", weekdays_json(d->duty_days),
+		    "open", (json_int_t)open, "received", (json_int_t)received,
+		    "resolved", json_integer_value(json_object_get(resolved, d->id)),
+		    "station_days", json_integer_value(json_object_get(station, d->id))));
 	}
 	reader_pool_put(&gw->readers, st);
 	if (rc != 0) {
 		json_decref(open_grid);
 		json_decref(resolved);
+		json_decref(station);
 		json_decref(deps);
 		return http_req_error(r, 500, "store read failed");
 	}
@@ -76,16 +100,21 @@ console_deputies(struct req *r, struct gateway *gw, const struct console_who *wh
 			g = json_pack("{s:s, s:s, s:o, s:s?, s:I}", "id", gr->id, "name", gr->name,
 			    "deputies", mine, "backup", gr->backup,
 			    "open", json_integer_value(json_object_get(open_grid, gr->id)));
+			if (gr->located) {
+				json_object_set_new(g, "lat", json_real(gr->lat));
+				json_object_set_new(g, "lng", json_real(gr->lng));
+			}
 			json_array_append_new(grids, g);
 		}
 		t = json_pack("{s:s, s:s, s:o}", "id", cfg->townships[i].id,
 		    "name", cfg->townships[i].name, "grids", grids);
 		json_array_append_new(towns, t);
 	}
-	o = json_pack("{s:s, s:s, s:o, s:o}", "from", p.from_day, "to", p.to_day,
-	    "townships", towns, "deputies", deps);
+	o = json_pack("{s:s, s:s, s:o, s:o, s:s?}", "from", p.from_day, "to", p.to_day,
+	    "townships", towns, "deputies", deps, "tile_url", cfg->console.tile_url);
 	json_decref(open_grid);
 	json_decref(resolved);
+	json_decref(station);
 	ret = console_json(r, 200, o, NULL);
 	json_decref(o);
 	return ret;

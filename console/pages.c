@@ -26,6 +26,9 @@
 #ifndef MINYI_CHARTJS
 #define MINYI_CHARTJS		"/usr/share/javascript/chart.js/chart.min.js"
 #endif
+#ifndef MINYI_LEAFLET
+#define MINYI_LEAFLET		"/usr/share/javascript/leaflet"
+#endif
 
 #define FILE_MAX	(4 << 20)	/* largest file served */
 
@@ -59,9 +62,10 @@ static_dir_find(void)
 
 #define SERIES_DAYS	30
 
-enum MHD_Result
-console_respond(struct req *r, unsigned status, const char *ctype, const char *body,
-    size_t len, const char *cookie, const char *location)
+/* console_respond with the CSP csp (NULL: default-src 'self'). */
+static enum MHD_Result
+respond_csp(struct req *r, unsigned status, const char *ctype, const char *body,
+    size_t len, const char *cookie, const char *location, const char *csp)
 {
 	struct MHD_Response	*resp;
 
@@ -70,7 +74,8 @@ console_respond(struct req *r, unsigned status, const char *ctype, const char *b
 	if (resp == NULL)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-	MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'self'");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    csp ? csp : "default-src 'self'");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
@@ -80,6 +85,13 @@ console_respond(struct req *r, unsigned status, const char *ctype, const char *b
 	if (location != NULL)
 		MHD_add_response_header(resp, "Location", location);
 	return http_req_respond(r, status, resp);
+}
+
+enum MHD_Result
+console_respond(struct req *r, unsigned status, const char *ctype, const char *body,
+    size_t len, const char *cookie, const char *location)
+{
+	return respond_csp(r, status, ctype, body, len, cookie, location, NULL);
 }
 
 enum MHD_Result
@@ -181,7 +193,7 @@ file_ctype(const char *name)
 }
 
 static enum MHD_Result
-serve_file(struct req *r, const char *path, const char *ctype)
+serve_file_csp(struct req *r, const char *path, const char *ctype, const char *csp)
 {
 	char		*data;
 	size_t		 len = 0;
@@ -189,8 +201,39 @@ serve_file(struct req *r, const char *path, const char *ctype)
 
 	if ((data = slurp(path, &len)) == NULL)
 		return http_req_error(r, 404, "no such file");
-	ret = console_respond(r, 200, ctype, data, len, NULL, NULL);
+	ret = respond_csp(r, 200, ctype, data, len, NULL, NULL, csp);
 	free(data);
+	return ret;
+}
+
+static enum MHD_Result
+serve_file(struct req *r, const char *path, const char *ctype)
+{
+	return serve_file_csp(r, path, ctype, NULL);
+}
+
+/*
+ * Leaflet from Debian's libjs-leaflet (MINYI_LEAFLET): vendor/leaflet.js,
+ * vendor/leaflet.css and the images its CSS names, vendor/images/NAME.png.
+ */
+static enum MHD_Result
+serve_leaflet(struct req *r, const char *name)
+{
+	const char	*ctype;
+	char		*path;
+	enum MHD_Result	 ret;
+
+	if (strcmp(name, "leaflet.js") == 0) {
+		name = "leaflet.min.js";
+		ctype = file_ctype(name);
+	} else if (strcmp(name, "leaflet.css") == 0)
+		ctype = file_ctype(name);
+	else if (strncmp(name, "images/", 7) != 0 ||
+	    (ctype = file_ctype(name + 7)) == NULL || strcmp(ctype, "image/png") != 0)
+		return http_req_error(r, 404, "no such file");
+	path = xasprintf("%s/%s", MINYI_LEAFLET, name);
+	ret = serve_file(r, path, ctype);
+	free(path);
 	return ret;
 }
 
@@ -466,6 +509,8 @@ console_route(struct req *r, struct gateway *gw, const char *url, const char *me
 		name = "index.html";
 	if (strcmp(name, "vendor/chart.js") == 0)
 		return serve_file(r, MINYI_CHARTJS, "text/javascript; charset=utf-8");
+	if (strncmp(name, "vendor/", 7) == 0 && strstr(name, "..") == NULL)
+		return serve_leaflet(r, name + 7);
 	if (strncmp(name, "api/", 4) == 0) {
 		if ((rc = console_auth(r, gw, &who)) <= 0)
 			return rc < 0 ? http_req_error(r, 500, "store read failed") :
@@ -486,7 +531,15 @@ console_route(struct req *r, struct gateway *gw, const char *url, const char *me
 	}
 	pthread_once(&static_once, static_dir_find);
 	path = xasprintf("%s/%s", static_dir, name);
-	ret = serve_file(r, path, ctype);
+	/* the 代表 map's tiles, from console.tile_url's origin when it is set */
+	if (strcmp(name, "deputies.html") == 0 && gw->cfg->console.tile_origin != NULL) {
+		char *csp = xasprintf("default-src 'self'; img-src 'self' %s",
+		    gw->cfg->console.tile_origin);
+
+		ret = serve_file_csp(r, path, ctype, csp);
+		free(csp);
+	} else
+		ret = serve_file(r, path, ctype);
 	free(path);
 	return ret;
 }

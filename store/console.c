@@ -641,3 +641,17 @@ store_console_open_by_grid(struct store *st, void (*fn)(void *, const char *, lo
 	    " AND grid IS NOT NULL GROUP BY grid");
 	return each_count(stmt, fn, arg);
 }
+
+int
+store_console_station_days(struct store *st, int64_t from, int64_t to,
+    void (*fn)(void *, const char *, long), void *arg)
+{
+	sqlite3_stmt	*stmt;
+
+	/* a record a day at the station (SQL_DUTY_SUMS's count for 'station') */
+	stmt = store_stmt(st, "SELECT deputy, count(*) FROM duties WHERE kind = 'station'"
+	    " AND at >= ?1 AND at < ?2 GROUP BY deputy");
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	return each_count(stmt, fn, arg);
+}

@@ -516,5 +516,9 @@ int	 store_console_resolved_by_deputy(struct store *, int64_t from, int64_t to,
 /* fn(arg, grid, n): each grid's open cases. */
 int	 store_console_open_by_grid(struct store *, void (*fn)(void *, const char *, long),
 	    void *arg);
+/* fn(arg, deputy, n): each deputy's station days (进站 records) in [from, to),
+ * counted as `minyi report deputies` counts them. */
+int	 store_console_station_days(struct store *, int64_t from, int64_t to,
+	    void (*fn)(void *, const char *, long), void *arg);
 
 #endif /* MINYI_STORE_H */

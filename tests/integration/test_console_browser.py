@@ -21,8 +21,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 try:
     import selenium  # noqa: F401
@@ -57,9 +60,20 @@ SHOTS = os.path.join(os.path.dirname(BIN), "screenshots")
 SIZES = [(1366, 768, False), (375, 812, True)]
 
 
+# where the example's grids are, for the 代表 page's map
+LOCATIONS = {"liuxindian": (35.262, 113.602), "yangji": (35.281, 113.641),
+             "dazhao": (35.224, 113.706), "wanglou": (35.238, 113.752),
+             "puchengcun": (35.301, 113.812), "yancunpu": (35.196, 113.655)}
+HAN = "+8615900135900"      # d-han, on duty on Wednesdays
+
+
 def sms_over_sim(cfg):
-    """Walk-ins (代办) reach residents over the simulator."""
+    """Walk-ins (代办) reach residents over the simulator; the grids have
+    coordinates (the map, with no tile server)."""
     cfg.setdefault("dialog", {})["sms_channel"] = "sim"
+    for g in cfg["grids"]:
+        lat, lng = LOCATIONS[g["id"]]
+        g["location"] = {"lat": lat, "lng": lng}
 
 
 def browser():
@@ -91,6 +105,9 @@ class ConsoleBrowserTest(unittest.TestCase):
         r = cls.server.post("/webhooks/sim", {"from": OTHER, "text": "王楼村垃圾堆了一个星期没人清理"})
         assert r.status == 200, r.text
         cls.wanglou = cls.server.admin("/api/cases?grid=wanglou").json()["cases"][0]["number"]
+        # a deputy's day at the station (进站), for the 代表 page
+        r = cls.server.post("/webhooks/sim", {"from": HAN, "text": "进站 12"})
+        assert r.status == 200, r.text
         os.makedirs(SHOTS, exist_ok=True)
         cls.driver = None
         try:
@@ -361,7 +378,27 @@ class ConsoleBrowserTest(unittest.TestCase):
         row = self.driver.find_element(By.CSS_SELECTOR, "#deputies tr[data-deputy='d-niu']")
         cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
         self.assertEqual(cells[:3], ["牛代表", "乡镇人大代表", "139 0013 9000"])
-        self.assertEqual(cells[4:], ["1", "1", "0"])
+        self.assertEqual(cells[4:], ["", "0 天", "1", "1", "0"])
+        # duty days as the config has them, this month's 进站 as recorded
+        han = self.driver.find_element(By.CSS_SELECTOR, "#deputies tr[data-deputy='d-han']")
+        cells = [td.text for td in han.find_elements(By.TAG_NAME, "td")]
+        self.assertEqual(cells[0], "韩代表")
+        self.assertEqual(cells[4:6], ["周三", "1 天"])
+        # the map: a marker per grid over a plain background, no tile asked for
+        self.assertTrue(self.driver.find_element(By.ID, "map").is_displayed())
+        self.assertEqual(len(self.driver.find_elements(
+            By.CSS_SELECTOR, "#map path.grid-marker")), len(LOCATIONS))
+        labels = [e.text for e in self.driver.find_elements(By.CSS_SELECTOR, "#map .grid-label")]
+        self.assertIn("刘辛店村 · 1", labels)
+        self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, "#map img"), [])
+        self.driver.find_element(By.CSS_SELECTOR, "#map path.grid-liuxindian").click()
+        pop = self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, "#map .map-pop")))
+        self.assertIn("代表：牛代表", pop.text)
+        self.assertIn("在办诉求 1 件", pop.text)
+        cookie = self.driver.get_cookie("minyi_session")["value"]
+        r = self.server.get("/console/deputies.html", headers={"Cookie": "minyi_session=" + cookie})
+        self.assertEqual((r.status, r.headers["Content-Security-Policy"]),
+                         (200, "default-src 'self'"))
         self.assert_no_browser_errors()
         self.screenshots("deputies", self.wait_ready)
         # one township: its grids only
@@ -575,6 +612,110 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.wait_ready()
         self.assertIn("结案", self.driver.find_element(By.ID, "timeline").text)
         self.assert_no_browser_errors()
+
+
+def png(width, height, rgb):
+    """A PNG of one colour (a map tile for the fake tile server)."""
+    def chunk(kind, data):
+        return (len(data).to_bytes(4, "big") + kind + data +
+                zlib.crc32(kind + data).to_bytes(4, "big"))
+    raw = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" +
+            chunk(b"IHDR", width.to_bytes(4, "big") + height.to_bytes(4, "big") +
+                  bytes([8, 2, 0, 0, 0])) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+class TileServer:
+    """An intranet tile server on 127.0.0.1: /tiles/{z}/{x}/{y}.png, each
+    request remembered."""
+
+    def __init__(self):
+        tile = png(256, 256, (214, 228, 200))
+        seen = self.seen = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append(self.path)
+                parts = self.path.split("/")
+                ok = len(parts) == 5 and parts[1] == "tiles" and parts[4].endswith(".png")
+                self.send_response(200 if ok else 404)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(tile) if ok else 0))
+                self.end_headers()
+                if ok:
+                    self.wfile.write(tile)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = "http://127.0.0.1:%d" % self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class ConsoleMapTilesTest(unittest.TestCase):
+    """The 代表 map over an intranet tile server (console.tile_url)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls._tmp = tempfile.TemporaryDirectory(prefix="minyi-browser-map-")
+        cls.tiles = TileServer()
+
+        def mutate(cfg):
+            sms_over_sim(cfg)
+            cfg["console"] = {"tile_url": cls.tiles.origin + "/tiles/{z}/{x}/{y}.png"}
+        cls.server = Server(cls._tmp.name, mutate=mutate).start()
+        p = subprocess.run([BIN, "passwd", "--config", cls.server.config_path, "s-li"],
+                           input=PASSWORD + "\n", capture_output=True, text=True,
+                           env=dict(os.environ, **ENV), timeout=60)
+        assert p.returncode == 0, p.stderr
+        os.makedirs(SHOTS, exist_ok=True)
+        cls.driver = None
+        try:
+            cls.driver = browser()
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.driver is not None:
+            cls.driver.quit()
+        cls.server.stop()
+        cls.tiles.stop()
+        cls._tmp.cleanup()
+
+    open = ConsoleBrowserTest.open
+    wait = ConsoleBrowserTest.wait
+    wait_ready = ConsoleBrowserTest.wait_ready
+    browser_errors = ConsoleBrowserTest.browser_errors
+    assert_no_browser_errors = ConsoleBrowserTest.assert_no_browser_errors
+    screenshots = ConsoleBrowserTest.screenshots
+    login = ConsoleBrowserTest.login
+
+    def test_the_map_draws_the_tiles_under_the_markers(self):
+        self.login("s-li")
+        cookie = {"Cookie": "minyi_session=" + self.driver.get_cookie("minyi_session")["value"]}
+        r = self.server.get("/console/deputies.html", headers=cookie)
+        self.assertEqual(r.headers["Content-Security-Policy"],
+                         "default-src 'self'; img-src 'self' " + self.tiles.origin)
+        # only the map's page lets images in from the tile server
+        self.assertEqual(self.server.get("/console/cases.html", headers=cookie).headers[
+            "Content-Security-Policy"], "default-src 'self'")
+        self.open("/console/deputies.html")
+        self.wait_ready()
+        self.assertEqual(len(self.driver.find_elements(
+            By.CSS_SELECTOR, "#map path.grid-marker")), len(LOCATIONS))
+        self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#map img.leaflet-tile-loaded"))
+        self.assertTrue(any(p.startswith("/tiles/") and p.endswith(".png")
+                            for p in self.tiles.seen), self.tiles.seen)
+        self.assert_no_browser_errors()
+        self.screenshots("deputies-map-tiles", self.wait_ready)
 
 
 if __name__ == "__main__":
