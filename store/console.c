@@ -188,6 +188,10 @@ store_session_expire(struct store *st, int64_t before)
 	return step_done(st, stmt, "session expire");
 }
 
+/* The cases the department ?43 assists (协办), from case_assists (v14). */
+#define SQL_ASSISTED "id IN (SELECT case_id FROM case_assists WHERE department = ?43)" \
+    " AND dispatched_at IS NOT NULL"
+
 /* Fixed fragments only; the values are bound by store_scope_bind. */
 void
 store_scope_sql(struct buf *sql, const struct store_scope *sc)
@@ -213,7 +217,8 @@ store_scope_sql(struct buf *sql, const struct store_scope *sc)
 	}
 	if (sc->department) {
 		buf_addstr(sql, first ? "" : " OR ");
-		buf_addstr(sql, "(department = ?43 AND dispatched_at IS NOT NULL)");
+		buf_addstr(sql, "(department = ?43 AND dispatched_at IS NOT NULL) OR ("
+		    SQL_ASSISTED ")");
 		first = false;
 	}
 	buf_addstr(sql, first ? "0)" : ")");
@@ -243,6 +248,8 @@ scope_terms(const struct store_scope *sc, const char **term, const char **not)
 	if (sc->department) {
 		term[n] = "(department = ?43 AND dispatched_at IS NOT NULL)";
 		not[n++] = "NOT (coalesce(department, '') = ?43 AND dispatched_at IS NOT NULL)";
+		term[n] = "(" SQL_ASSISTED ")";
+		not[n++] = "NOT (" SQL_ASSISTED ")";
 	}
 	return n;
 }
@@ -266,7 +273,7 @@ void
 store_scope_parts_sql(struct buf *sql, const struct store_scope *sc, const char *cols,
     const char *where, bool every_status, const char *each)
 {
-	const char	*term[4], *not[4];
+	const char	*term[5], *not[5];
 	size_t		 n = scope_terms(sc, term, not), i, k;
 
 	if (n == 0) {
@@ -329,11 +336,6 @@ store_scope_case(struct store *st, const struct store_scope *sc, long number,
 	if (!sc->all) {
 		buf_addstr(&sql, " AND 1");
 		store_scope_sql(&sql, sc);
-		/* one case: a department assisting (协办) it too, which the
-		 * lists leave out (no index would find them) */
-		if (sc->department)
-			buf_addstr(&sql, " OR (instr(',' || coalesce(assist, '') || ',',"
-			    " ',' || ?43 || ',') > 0 AND dispatched_at IS NOT NULL)");
 	}
 	buf_addstr(&sql, " FROM cases WHERE number = ?1");
 	stmt = store_stmt(st, buf_str(&sql));

@@ -565,6 +565,46 @@ static const char STORE_SCHEMA_V14[] =
 	"    INSERT INTO cases_fts_queue (id) VALUES (new.id);\n"
 	"END;\n";
 
+/*
+ * v15: the cases each department assists (协办): cases.assist holds their
+ * ids joined by ",", which no index can look into, so a department's
+ * lists left those cases out.  case_assists has a row per (department,
+ * case), kept by triggers from whatever writes cases.assist, and filled
+ * from the cases already there.  CASE_ASSIST_JSON(x) is the ids of x as
+ * a JSON array ("[]" should an id hold what JSON cannot: never a failed
+ * write).
+ */
+#define CASE_ASSIST_JSON(x) \
+	"(SELECT CASE WHEN json_valid(a) THEN a ELSE '[]' END FROM (SELECT '[\"' ||\n" \
+	"    replace(replace(replace(" x ", '\\', '\\\\'), '\"', '\\\"'), ',', '\",\"')\n" \
+	"    || '\"]' AS a))"
+static const char STORE_SCHEMA_V15[] =
+	"CREATE TABLE case_assists (\n"
+	"	department	TEXT NOT NULL,		-- config departments[].id\n"
+	"	case_id		INTEGER NOT NULL,	-- cases.id\n"
+	"	PRIMARY KEY (department, case_id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX case_assists_case ON case_assists (case_id);\n"
+	"INSERT OR IGNORE INTO case_assists (department, case_id)\n"
+	"    SELECT j.value, c.id FROM cases c, json_each(" CASE_ASSIST_JSON("c.assist") ") j\n"
+	"    WHERE c.assist IS NOT NULL AND j.value <> '';\n"
+	"CREATE TRIGGER case_assists_insert AFTER INSERT ON cases\n"
+	"    WHEN new.assist IS NOT NULL BEGIN\n"
+	"    INSERT OR IGNORE INTO case_assists (department, case_id)\n"
+	"        SELECT value, new.id FROM json_each(" CASE_ASSIST_JSON("new.assist") ")\n"
+	"        WHERE value <> '';\n"
+	"END;\n"
+	"CREATE TRIGGER case_assists_update AFTER UPDATE OF assist ON cases BEGIN\n"
+	"    DELETE FROM case_assists WHERE case_id = old.id;\n"
+	"    INSERT OR IGNORE INTO case_assists (department, case_id)\n"
+	"        SELECT value, new.id FROM json_each(" CASE_ASSIST_JSON("new.assist") ")\n"
+	"        WHERE new.assist IS NOT NULL AND value <> '';\n"
+	"END;\n"
+	"CREATE TRIGGER case_assists_delete AFTER DELETE ON cases\n"
+	"    WHEN old.assist IS NOT NULL BEGIN\n"
+	"    DELETE FROM case_assists WHERE case_id = old.id;\n"
+	"END;\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
@@ -581,6 +621,7 @@ static const char *const store_migrations[] = {
 	STORE_SCHEMA_V12,
 	STORE_SCHEMA_V13,
 	STORE_SCHEMA_V14,
+	STORE_SCHEMA_V15,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */

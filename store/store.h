@@ -26,7 +26,7 @@
 struct store;			/* one SQLite connection plus its statement cache */
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
-#define STORE_SCHEMA_VERSION 14	/* latest schema: PRAGMA user_version */
+#define STORE_SCHEMA_VERSION 15	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
@@ -269,7 +269,7 @@ void	 store_scope_count_sql(struct buf *sql, const struct store_scope *,
 void	 store_scope_parts_sql(struct buf *sql, const struct store_scope *,
 	    const char *cols, const char *where, bool every_status, const char *each);
 /* 1 when case number exists and is in scope (for a department, also a
- * case it assists, which lists leave out), 0 when it exists outside it,
+ * case it assists), 0 when it exists outside it,
  * -2 when there is no such case, -1 on error.  *case_id gets its id. */
 int	 store_scope_case(struct store *, const struct store_scope *, long number,
 	    int64_t *case_id);

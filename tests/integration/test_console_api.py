@@ -587,6 +587,36 @@ class ConsoleStaffTest(ConsoleActionsTest):
             self.assertEqual(r.status, 400, body)
             self.assertIn(why, r.json()["error"])
 
+    def test_an_assisting_department_lists_and_opens_the_cases_it_assists(self):
+        niu = self.session("d-niu")
+        self.assertEqual(self.act(self.n, niu, action="accept").status, 200)
+        # another case, dispatched to 县供电公司 alone
+        self.say("刘辛店村东头电线杆歪了", "+8613800138007")
+        alone = self.server.admin("/api/cases").json()["cases"][0]["number"]
+        self.assertEqual(self.act(alone, niu, action="accept").status, 200)
+        water = self.session("water")
+        numbers = lambda q: [c["number"] for c in self.server.get(
+            "/api/cases" + q, water).json()["cases"]]
+        self.assertEqual(numbers(""), [])
+        self.assertEqual(self.act(self.n, niu, action="dispatch",
+                                  departments=["power", "water"]).status, 200)
+        self.assertEqual(self.act(alone, niu, action="dispatch",
+                                  departments=["power"]).status, 200)
+        # the list, by status too (the page's default), and its total
+        self.assertEqual(numbers(""), [self.n])
+        r = self.server.get("/api/cases?status=dispatched,in_progress", water).json()
+        self.assertEqual(([c["number"] for c in r["cases"]], r["total"]), ([self.n], 1))
+        self.assertEqual(self.server.get("/api/cases/%d" % self.n, water).status, 200)
+        self.assertEqual(self.server.get("/api/cases/%d" % alone, water).status, 403)
+        self.assertEqual(self.act(alone, water, action="note", text="看看").status, 403)
+        r = self.server.get("/console/api/dashboard", water).json()
+        self.assertEqual(r["todo"]["new"], 1)
+        # once no longer assisting (dispatched again to power alone), gone
+        county = self.session("s-li")
+        self.assertEqual(self.act(self.n, county, action="dispatch",
+                                  departments=["power"]).status, 200)
+        self.assertEqual(numbers(""), [])
+
     def test_decline_by_the_deputy_and_return_by_the_department(self):
         niu = self.session("d-niu")
         r = self.act(self.n, niu, action="decline", text="不属于人大代表履职范围，请拨12345")
