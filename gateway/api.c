@@ -29,7 +29,7 @@ static const char *case_statuses[] = {
 static const char *const case_filters[] = {
 	"status", "grid", "township", "category", "department", "channel",
 	"deputy", "citizen", "overdue", "triage", "q", "since", "limit", "offset",
-	"tier", NULL
+	"tier", "source", NULL
 };
 
 #define Q_MAX_BYTES	200	/* a text search, at most */
@@ -112,6 +112,7 @@ case_json(sqlite3_stmt *stmt, struct tz *tz)
 	json_object_set_new(o, "language", col_str(stmt, SCC_LANGUAGE));
 	json_object_set_new(o, "filed_by", col_str(stmt, SCC_FILED_BY));
 	json_object_set_new(o, "instruction", col_str(stmt, SCC_INSTRUCTION));
+	json_object_set_new(o, "source", col_str(stmt, SCC_SOURCE));
 	{	/* the lead (主办) first, then those that assist (协办) */
 		json_t		*deps = json_array();
 		const char	*a = (const char *)sqlite3_column_text(stmt, SCC_ASSIST);
@@ -267,6 +268,9 @@ case_filter_read(struct req *r, struct gateway *gw, struct tz *tz,
 			return "tier: expected 1, 2 or 3";
 		f->tier = v[0] - '0';
 	}
+	if ((f->source = http_req_arg(r, "source")) != NULL &&
+	    strcmp(f->source, "station") != 0 && strcmp(f->source, "phone") != 0)
+		return "source: expected station or phone";
 	if ((f->q = http_req_arg(r, "q")) != NULL) {
 		if (strlen(f->q) > Q_MAX_BYTES || !utf8_valid(f->q, strlen(f->q)))
 			return "q: expected UTF-8 text of at most 200 bytes";
@@ -306,7 +310,7 @@ api_cases_in(struct req *r, struct gateway *gw, const struct store_scope *sc)
 	if ((bad = http_req_arg_unknown(r, case_filters, &why)) != NULL) {
 		char *msg = xasprintf("%.64s: %s%s (filters: status, grid, township, "
 		    "category, department, channel, deputy, citizen, overdue, triage, "
-		    "tier, q, since, limit, offset)", bad, why,
+		    "tier, source, q, since, limit, offset)", bad, why,
 		    strcmp(why, "unknown") == 0 ? " filter" : "");
 		ret = http_req_error(r, 400, msg);
 		free(msg);

@@ -609,6 +609,7 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 	bind_str_or_null(stmt, 17, raddr);
 	sqlite3_bind_int64(stmt, 18, schedule_next(cfg, &v));
 	bind_str_or_null(stmt, 19, ob != NULL ? ob->filed_by : NULL);
+	bind_str_or_null(stmt, 20, ob != NULL ? ob->source : NULL);
 	if (step_done(st, stmt, "case insert") != 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(store_db(st));

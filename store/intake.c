@@ -51,9 +51,10 @@ const char SQL_CASE_NEXT[] =
 const char SQL_CASE_INSERT[] =
     "INSERT INTO cases(number, status, channel, citizen, grid, township, category,"
     " tier, description, place, deputy, department, language, flags, media,"
-    " created_at, updated_at, reply_channel, reply_address, sched_at, filed_by)"
+    " created_at, updated_at, reply_channel, reply_address, sched_at, filed_by,"
+    " source)"
     " VALUES (?1, 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-    " ?14, ?15, ?15, ?16, ?17, ?18, ?19)";
+    " ?14, ?15, ?15, ?16, ?17, ?18, ?19, ?20)";
 const char SQL_CASE_CANCEL[] =
     "UPDATE cases SET status = 'cancelled', closed_at = ?2, updated_at = ?2"
     " WHERE number = ?1";

@@ -18,7 +18,8 @@
 #define CASE_COLUMNS \
     "id, number, status, channel, citizen, grid, township, category, tier," \
     " description, place, deputy, department, due_at, created_at, updated_at," \
-    " rating, rating_comment, flags, media, language, filed_by, assist, instruction"
+    " rating, rating_comment, flags, media, language, filed_by, assist, instruction," \
+    " source"
 
 /* Bound parameters of the case list: the SQL names only those it uses. */
 enum {
@@ -36,6 +37,7 @@ enum {
 	P_OFFSET,
 	P_TIER,
 	P_QTEXT,		/* the search text itself, for the queue (v14) */
+	P_SOURCE,
 };
 
 /* Equality filters: column, parameter, and where the filter keeps it. */
@@ -167,6 +169,9 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 		    " lower(?22)))");
 	if (f->has_since)
 		buf_addstr(&where, " AND created_at >= ?18");
+	/* walk-ins by source: from cases_source (v14), which holds only them */
+	if (f->source != NULL)
+		buf_addstr(&where, " AND source = ?22");
 	if (count && f->scope != NULL) {
 		/* the total of an account's cases: each part of its scope apart */
 		store_scope_count_sql(&sql, f->scope, "sum(n)", "count(*) AS n",
@@ -232,6 +237,8 @@ store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 	}
 	if (f->has_since)
 		sqlite3_bind_int64(stmt, P_SINCE, f->since);
+	if (f->source != NULL)
+		sqlite3_bind_text(stmt, P_SOURCE, f->source, -1, SQLITE_TRANSIENT);
 	if (f->scope != NULL)
 		store_scope_bind(stmt, f->scope);
 	if (f->tier > 0)

@@ -566,7 +566,12 @@ static const char STORE_SCHEMA_V14[] =
 	"END;\n";
 
 /*
- * v15: the cases each department assists (协办): cases.assist holds their
+ * v15: a walk-in's source (cases.source: 'station' 来访, 'phone' 来电, NULL
+ * for what residents sent themselves), until now only in its created
+ * event (" source=station"), from which the migration copies it; walk-ins
+ * are few, so a partial index lists them by source.
+ *
+ * And the cases each department assists (协办): cases.assist holds their
  * ids joined by ",", which no index can look into, so a department's
  * lists left those cases out.  case_assists has a row per (department,
  * case), kept by triggers from whatever writes cases.assist, and filled
@@ -579,6 +584,13 @@ static const char STORE_SCHEMA_V14[] =
 	"    replace(replace(replace(" x ", '\\', '\\\\'), '\"', '\\\"'), ',', '\",\"')\n" \
 	"    || '\"]' AS a))"
 static const char STORE_SCHEMA_V15[] =
+	"ALTER TABLE cases ADD COLUMN source TEXT;\n"
+	"UPDATE cases SET source = (SELECT CASE\n"
+	"        WHEN e.detail LIKE '% source=station%' THEN 'station'\n"
+	"        WHEN e.detail LIKE '% source=phone%' THEN 'phone' END\n"
+	"    FROM case_events e WHERE e.case_id = cases.id AND e.kind = 'created'\n"
+	"    ORDER BY e.id LIMIT 1) WHERE filed_by IS NOT NULL;\n"
+	"CREATE INDEX cases_source ON cases (source, created_at) WHERE source IS NOT NULL;\n"
 	"CREATE TABLE case_assists (\n"
 	"	department	TEXT NOT NULL,		-- config departments[].id\n"
 	"	case_id		INTEGER NOT NULL,	-- cases.id\n"

@@ -134,7 +134,7 @@ enum store_case_col {
 	SCC_TOWNSHIP, SCC_CATEGORY, SCC_TIER, SCC_DESCRIPTION, SCC_PLACE,
 	SCC_DEPUTY, SCC_DEPARTMENT, SCC_DUE_AT, SCC_CREATED_AT, SCC_UPDATED_AT,
 	SCC_RATING, SCC_RATING_COMMENT, SCC_FLAGS, SCC_MEDIA, SCC_LANGUAGE,
-	SCC_FILED_BY, SCC_ASSIST, SCC_INSTRUCTION
+	SCC_FILED_BY, SCC_ASSIST, SCC_INSTRUCTION, SCC_SOURCE
 };
 
 #define STORE_STATUS_MAX 9	/* the workflow's statuses */
@@ -152,6 +152,7 @@ struct store_case_filter {
 	const char	*channel;
 	const char	*deputy;
 	const char	*citizen;
+	const char	*source;	/* a walk-in's: "station" or "phone" */
 	const char	*q;		/* in the description or the place */
 	int		 overdue;	/* 1 overdue only, 0 not overdue, -1 any */
 	int		 triage;	/* the same for the triage flag */

@@ -5,7 +5,7 @@
 const PAGE = 20;
 /* every filter of GET /api/cases, by the name of its form field */
 const FILTERS = ['q', 'status', 'township', 'grid', 'category', 'deputy', 'department',
-  'channel', 'overdue', 'triage', 'citizen', 'since'];
+  'channel', 'source', 'overdue', 'triage', 'citizen', 'since'];
 
 function fill(select, entries) {
   for (const [v, label] of entries) select.append(MY.el('option', { value: v }, label));
@@ -30,7 +30,8 @@ function row(c) {
   const tr = MY.el('tr', { 'data-number': c.number, class: c.overdue ? 'overdue' : null },
     MY.el('td', { class: 'num', 'data-label': '编号' }, MY.el('a', { href: 'case.html?n=' + c.number }, c.number)),
     MY.el('td', { class: 'time', 'data-label': '时间' }, MY.time(c.created_at)),
-    MY.el('td', { 'data-label': '地点' }, c.place || MY.name('grids', c.grid)),
+    MY.el('td', { 'data-label': '地点' }, c.place || MY.name('grids', c.grid),
+      c.source ? MY.el('span', { class: 'tag' }, MY.sourceNames[c.source] || c.source) : null),
     MY.el('td', { 'data-label': '类别' }, MY.name('categories', c.category)),
     MY.el('td', { 'data-label': '状态' }, MY.el('span', { class: 'status s-' + c.status }, MY.status(c.status)),
       c.triage ? MY.el('span', { class: 'tag' }, '待分办') : null),

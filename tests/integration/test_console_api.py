@@ -474,6 +474,20 @@ class ConsoleStaffTest(ConsoleActionsTest):
         self.assertEqual(r.status, 201, r.text)
         self.assertEqual((r.json()["grid"], r.json()["category"], r.json()["filed_by"]),
                          ("liuxindian", "road", "deputy:d-niu"))
+        # walk-ins by source (来访 / 来电), apart from what residents sent
+        phoned = r.json()["number"]
+        self.assertEqual((c["source"], r.json()["source"]), ("station", "phone"))
+        by = lambda q: [(x["number"], x["source"]) for x in self.server.get(
+            "/api/cases?" + q, clerk).json()["cases"]]
+        self.assertEqual(by("source=station"), [(n, "station")])
+        self.assertEqual(by("source=phone"), [(phoned, "phone")])
+        self.assertEqual(by("source=phone&status=received"), [(phoned, "phone")])
+        self.assertEqual(by("source=station&status=received"), [])   # resolved by now
+        self.assertIn((self.n, None), by(""))                         # the resident's own
+        r = self.server.get("/api/cases?source=phone", clerk).json()
+        self.assertEqual((r["count"], r["total"]), (1, 1))
+        r = self.server.get("/api/cases?source=walkin", clerk)
+        self.assertEqual((r.status, r.json()["error"]), (400, "source: expected station or phone"))
 
     def test_a_walk_in_after_a_reload(self):
         clerk = self.session("s-yangji")

@@ -541,6 +541,15 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.wait_ready()
         row = self.driver.find_element(By.CSS_SELECTOR, "#cases tbody tr[data-number='%d']" % n)
         self.assertIn("待接单", row.text)
+        self.assertIn("来访", row.text)
+        # the walk-ins alone, by source, as the form sends it
+        self.driver.find_element(By.ID, "f-source").send_keys("来访")
+        self.driver.find_element(By.CSS_SELECTOR, "#filters button").click()
+        self.wait(EC.url_contains("source=station"))
+        self.wait_ready()
+        self.assertEqual([r.get_attribute("data-number") for r in self.driver.find_elements(
+            By.CSS_SELECTOR, "#cases tbody tr[data-number]")], [str(n)])
+        self.assertEqual(self.driver.find_element(By.ID, "summary").text, "共 1 件")
         self.assert_no_browser_errors()
 
     def test_8_the_clerk_cannot_open_another_townships_case(self):

@@ -159,7 +159,8 @@ static const char *schema_objects[][2] = {
 	{ "trigger", "cases_fts_delete" },
 	/* v14 */
 	{ "table", "cases_fts_queue" },
-	/* v15: the cases each department assists */
+	/* v15: walk-ins by source, the cases each department assists */
+	{ "index", "cases_source" },
 	{ "table", "case_assists" },
 	{ "index", "case_assists_case" },
 	{ "trigger", "case_assists_insert" },
@@ -1334,8 +1335,9 @@ assists(sqlite3 *db, char *out, size_t outsz)
 }
 
 /*
- * A version 14 database whose cases have departments assisting migrates
- * to version 15: case_assists holds each (department, case) of them, and
+ * A version 14 database migrates to version 15: a walk-in's source comes
+ * from its created event onto the case; for the cases that departments
+ * assist, case_assists holds each (department, case) of them, and
  * keeps up as assist is written, a case made or deleted; an id JSON would
  * need to escape is kept whole.
  */
@@ -1355,13 +1357,24 @@ test_migrate_v14_to_v15(void **state)
 	exec_ok(db, CASE42);
 	exec_ok(db, "UPDATE cases SET department = 'power', assist = 'water,env',"
 	    " dispatched_at = 2 WHERE id = 1");
+	/* a walk-in by phone (its source in its created event), an observer's 代办 */
 	exec_ok(db, "INSERT INTO cases(id, number, status, channel, citizen, description,"
-	    " created_at, updated_at) VALUES (2, 43, 'received', 'sms', '+8613800138001',"
-	    " '老人家里停水', 2, 2)");
+	    " created_at, updated_at, filed_by) VALUES (2, 43, 'received', 'sms',"
+	    " '+8613800138001', '老人家里停水', 2, 2, 'staff:s-li'), (4, 45, 'received',"
+	    " 'sms', '+8613800138003', '路灯坏了', 4, 4, 'observer:o-qian')");
+	exec_ok(db, "INSERT INTO case_events(case_id, at, actor, kind, to_status, detail)"
+	    " VALUES (2, 2, 'staff:s-li', 'created', 'received', 'grid=wanglou"
+	    " category=water deputy=d-wang on_behalf source=phone'), (4, 4,"
+	    " 'observer:o-qian', 'created', 'received', 'grid=- category=- deputy=-"
+	    " on_behalf')");
 	sqlite3_close(db);
 	st = open_rw(fx);
 	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
 	db = store_db(st);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM cases WHERE"
+	    " source IS NOT NULL"), 1);
+	assert_int_equal(query_int(db, "SELECT number FROM cases WHERE"
+	    " source = 'phone'"), 43);
 	assists(db, got, sizeof(got));
 	assert_string_equal(got, "env:1,water:1,");
 	exec_ok(db, "UPDATE cases SET assist = 'roads' WHERE id = 1");
