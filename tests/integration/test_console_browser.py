@@ -17,7 +17,9 @@ import datetime
 import io
 import json
 import os
+import random
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -725,6 +727,112 @@ class ConsoleMapTilesTest(unittest.TestCase):
                             for p in self.tiles.seen), self.tiles.seen)
         self.assert_no_browser_errors()
         self.screenshots("deputies-map-tiles", self.wait_ready)
+
+
+# A month at the station, for the README's picture of the 工作台: what
+# residents write, in each grid; the lead deputy of each grid.
+VILLAGES = {"liuxindian": "刘辛店村", "yangji": "杨集村", "dazhao": "大赵村",
+            "wanglou": "王楼村", "puchengcun": "濮城村", "yancunpu": "颜村铺村"}
+LEADS = {"liuxindian": "+8613900139000", "yangji": "+8613700137000",
+         "dazhao": "+8613500135000", "wanglou": "+8613600136000",
+         "puchengcun": "+8613700137002", "yancunpu": "+8613500135001"}
+PROBLEMS = ["村口路灯不亮好几天了", "这两天停水了，做饭都难", "主路上有个大坑，骑车很危险",
+            "垃圾堆了一个星期没人清理", "农贸市场门口占道经营，车过不去",
+            "河边护栏坏了，有安全隐患", "家里老人想申请助餐", "在工地干活被欠薪三个月",
+            "自来水管漏水，水流了一地", "路灯晚上一直不亮，孩子放学看不见路"]
+
+
+class ConsoleDashboardPictureTest(unittest.TestCase):
+    """The 工作台 of a county office after a month of requests: the README's
+    screenshot (build/screenshots/readme-dashboard-1366x768.png, copied to
+    console/screenshot.png), with its counts checked against what was sent."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls._tmp = tempfile.TemporaryDirectory(prefix="minyi-browser-month-")
+
+        def mutate(cfg):
+            sms_over_sim(cfg)
+            cfg.setdefault("limits", {})["per_sender_per_minute"] = 1000   # a busy deputy
+        cls.server = Server(cls._tmp.name, mutate=mutate).start()
+        p = subprocess.run([BIN, "passwd", "--config", cls.server.config_path, "s-li"],
+                           input=PASSWORD + "\n", capture_output=True, text=True,
+                           env=dict(os.environ, **ENV), timeout=60)
+        assert p.returncode == 0, p.stderr
+        os.makedirs(SHOTS, exist_ok=True)
+        cls.driver = None
+        try:
+            cls.driver = browser()
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.driver is not None:
+            cls.driver.quit()
+        cls.server.stop()
+        cls._tmp.cleanup()
+
+    open = ConsoleBrowserTest.open
+    wait = ConsoleBrowserTest.wait
+    wait_ready = ConsoleBrowserTest.wait_ready
+    browser_errors = ConsoleBrowserTest.browser_errors
+    assert_no_browser_errors = ConsoleBrowserTest.assert_no_browser_errors
+    login = ConsoleBrowserTest.login
+
+    def say(self, frm, text):
+        r = self.server.post("/webhooks/sim", {"from": frm, "text": text})
+        self.assertEqual(r.status, 200, r.text)
+
+    def test_a_month_of_requests_on_the_dashboard(self):
+        rnd = random.Random(14)         # the same month every run
+        grids = list(VILLAGES)
+        made = []                       # (number, grid, days ago)
+        for i in range(110):
+            # busier grids, a 接访日 eight days ago, quieter weekends
+            grid = rnd.choice(grids + ["liuxindian", "wanglou", "wanglou", "yangji"])
+            ago = 8 if rnd.random() < 0.12 else rnd.choice(
+                [d for d in range(30) if d % 7 not in (1, 2)] + [0, 3, 4, 5])
+            self.say("+86138%08d" % (20000 + i), VILLAGES[grid] + rnd.choice(PROBLEMS))
+            n = self.server.admin("/api/cases?limit=1").json()["cases"][0]["number"]
+            made.append((n, grid, ago))
+        self.assertEqual(self.server.admin("/api/cases").json()["total"], len(made))
+        # the deputies take most of them, and settle a third (the resident rates them)
+        for n, grid, ago in made:
+            if ago >= 2 or n % 4 == 0:
+                self.say(LEADS[grid], "接单 %d" % n)
+            if ago >= 6 and n % 3 == 0:
+                self.say(LEADS[grid], "办结 %d 已处理，请您评价" % n)
+        # ...over the past 30 days: each case moved back to the day it came in
+        db = sqlite3.connect(os.path.join(self._tmp.name, "minyi.db"), timeout=10)
+        with db:
+            for n, grid, ago in made:
+                db.execute("UPDATE cases SET created_at = created_at - ? WHERE number = ?",
+                           (ago * 86400, n))
+        db.close()
+        want = self.server.admin("/api/cases?status=received,reopened&triage=0").json()["total"]
+        rate = self.server.admin("/api/cases?status=resolved").json()["total"]
+        self.assertGreater(want, 0)
+        self.assertGreater(rate, 0)
+        self.login("s-li")
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": 1366, "height": 768, "deviceScaleFactor": 1, "mobile": False})
+        self.open("/console/")
+        self.wait_ready()
+        counts = {k: self.driver.find_element(By.CSS_SELECTOR, "#todo-%s .n" % k).text
+                  for k in ("new", "to_accept", "to_rate")}
+        self.assertEqual(counts, {"new": str(sum(1 for m in made if m[2] == 0)),
+                                  "to_accept": str(want), "to_rate": str(rate)})
+        drawn = self.driver.execute_script(
+            "return ['chart-category', 'chart-township'].map("
+            "id => Chart.getChart(document.getElementById(id)).data.datasets.length)")
+        self.assertGreaterEqual(drawn[0], 6)            # categories
+        self.assertEqual(drawn[1], 4)                   # townships
+        path = os.path.join(SHOTS, "readme-dashboard-1366x768.png")
+        self.assertTrue(self.driver.save_screenshot(path), path)
+        self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        self.assert_no_browser_errors()
 
 
 if __name__ == "__main__":
