@@ -306,6 +306,7 @@ api_cases_in(struct req *r, struct gateway *gw, const struct store_scope *sc)
 	enum MHD_Result		 ret;
 	int64_t			 n = 0, total;
 	int			 rc = SQLITE_ERROR;
+	bool			 exact = true;
 
 	if ((bad = http_req_arg_unknown(r, case_filters, &why)) != NULL) {
 		char *msg = xasprintf("%.64s: %s%s (filters: status, grid, township, "
@@ -340,6 +341,9 @@ api_cases_in(struct req *r, struct gateway *gw, const struct store_scope *sc)
 		if ((stmt = store_case_list(st, &f, true)) != NULL) {
 			if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 				total = sqlite3_column_int64(stmt, 0);
+				/* a search: were all its matches looked at? */
+				if (sqlite3_column_count(stmt) > 1)
+					exact = sqlite3_column_int64(stmt, 1) <= STORE_SEARCH_SCAN;
 				rc = SQLITE_DONE;
 			}
 			sqlite3_finalize(stmt);
@@ -351,9 +355,11 @@ api_cases_in(struct req *r, struct gateway *gw, const struct store_scope *sc)
 		json_decref(list);
 		return http_req_error(r, 500, "store read failed");
 	}
-	o = json_pack("{s:o, s:I, s:I, s:I, s:I}", "cases", list, "count", (json_int_t)n,
+	o = json_pack("{s:o, s:I, s:I, s:I, s:I, s:b}", "cases", list, "count", (json_int_t)n,
 	    "total", (json_int_t)total, "limit", (json_int_t)f.limit,
-	    "offset", (json_int_t)f.offset);
+	    "offset", (json_int_t)f.offset, "total_exact", exact);
+	if (!exact)
+		json_object_set_new(o, "search_scan", json_integer(STORE_SEARCH_SCAN));
 	ret = http_json(r, 200, o);
 	json_decref(o);
 	return ret;

@@ -151,6 +151,8 @@ char	*metrics_render(struct gateway *);
 /* readers.c */
 int	 reader_pool_open(struct reader_pool *, const struct config *, size_t n);
 struct store *reader_pool_get(struct reader_pool *);
+/* An idle connection, or NULL at once when none is (never waits). */
+struct store *reader_pool_tryget(struct reader_pool *);
 void	 reader_pool_put(struct reader_pool *, struct store *);
 void	 reader_pool_close(struct reader_pool *);
 

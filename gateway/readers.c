@@ -44,6 +44,18 @@ reader_pool_get(struct reader_pool *p)
 	return st;
 }
 
+struct store *
+reader_pool_tryget(struct reader_pool *p)
+{
+	struct store	*st = NULL;
+
+	pthread_mutex_lock(&p->mtx);
+	if (p->nfree > 0)
+		st = p->free[--p->nfree];
+	pthread_mutex_unlock(&p->mtx);
+	return st;
+}
+
 void
 reader_pool_put(struct reader_pool *p, struct store *st)
 {

@@ -21,6 +21,18 @@
     " rating, rating_comment, flags, media, language, filed_by, assist, instruction," \
     " source"
 
+/* The same, of the cases table named c (beside cases_fts, which has a
+ * description and a place of its own). */
+#define CASE_COLUMNS_C \
+    "c.id, c.number, c.status, c.channel, c.citizen, c.grid, c.township, c.category," \
+    " c.tier, c.description, c.place, c.deputy, c.department, c.due_at, c.created_at," \
+    " c.updated_at, c.rating, c.rating_comment, c.flags, c.media, c.language," \
+    " c.filed_by, c.assist, c.instruction, c.source"
+
+/* A case queued for the text index (v14) whose text holds ?22. */
+#define SQL_QUEUED "id IN (SELECT id FROM cases_fts_queue) AND instr(lower(description" \
+    " || char(31) || coalesce(place, '')), lower(?22))"
+
 /* Bound parameters of the case list: the SQL names only those it uses. */
 enum {
 	P_STATUS = 1,		/* ?1 .. ?9: the statuses */
@@ -160,18 +172,64 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 		buf_addstr(&where, f->overdue ? " AND (flags & 4) != 0" : " AND (flags & 4) = 0");
 	if (f->triage >= 0)
 		buf_addstr(&where, f->triage ? " AND (flags & 1) != 0" : " AND (flags & 1) = 0");
-	/* text: through the trigram index (v12), see store_case_list */
-	if (f->q != NULL)
-		buf_addstr(&where, " AND id IN (SELECT rowid FROM cases_fts"
-		    " WHERE cases_fts MATCH ?17 UNION ALL SELECT c.id"
-		    " FROM cases_fts_queue AS q JOIN cases AS c ON c.id = q.id"
-		    " WHERE instr(lower(c.description || char(31) || coalesce(c.place, '')),"
-		    " lower(?22)))");
 	if (f->has_since)
 		buf_addstr(&where, " AND created_at >= ?18");
 	/* walk-ins by source: from cases_source (v14), which holds only them */
 	if (f->source != NULL)
-		buf_addstr(&where, " AND source = ?22");
+		buf_addstr(&where, " AND source = ?23");
+	if (f->tier > 0)
+		buf_addstr(&where, " AND tier = ?21");
+	/*
+	 * Text: the trigram index (v12) drives the read, newest case (the
+	 * highest id) first, each match checked against the rest on its row,
+	 * so a page stops once it is full however many cases match (a broad
+	 * word reads a few dozen rows, not the 125,000 that hold it).  The
+	 * cases queued for the index (v14: none but in a writer's batch or
+	 * after a failed flush) are read beside it, by their text.  Its
+	 * total: the matches, from the index alone (cheap: no case is read),
+	 * and, when other filters or a scope apply, those of the newest
+	 * STORE_SEARCH_SCAN matches that pass them (each match checked on its
+	 * row: all 125,000 took 400 ms, 10,000 take 30); the second column,
+	 * the count of every match, tells whether that was all of them.  See
+	 * store_case_list for the MATCH.
+	 */
+	if (f->q != NULL) {
+		bool rest = strcmp(buf_str(&where), "1") != 0 ||
+		    (f->scope != NULL && !f->scope->all);
+		struct buf queued;
+
+		buf_init(&queued, 0);
+		buf_printf(&queued, "SELECT %s FROM cases WHERE " SQL_QUEUED " AND %s",
+		    count ? "count(*)" : CASE_COLUMNS, buf_str(&where));
+		if (f->scope != NULL)
+			store_scope_sql(&queued, f->scope);
+		if (count && !rest)
+			buf_addstr(&sql, "SELECT n, n FROM (SELECT (SELECT count(*) FROM cases_fts"
+			    " WHERE cases_fts MATCH ?17) + (SELECT count(*) FROM cases WHERE "
+			    SQL_QUEUED ") AS n)");
+		else if (count) {
+			buf_printf(&sql, "SELECT (SELECT count(*) FROM (SELECT rowid AS fid"
+			    " FROM cases_fts WHERE cases_fts MATCH ?17 ORDER BY rowid DESC"
+			    " LIMIT %d) m CROSS JOIN cases c ON c.id = m.fid WHERE %s",
+			    STORE_SEARCH_SCAN, buf_str(&where));
+			if (f->scope != NULL)
+				store_scope_sql(&sql, f->scope);
+			buf_printf(&sql, ") + (%s), (SELECT count(*) FROM cases_fts WHERE"
+			    " cases_fts MATCH ?17) + (SELECT count(*) FROM cases WHERE "
+			    SQL_QUEUED ")", buf_str(&queued));
+		} else {
+			buf_printf(&sql, "SELECT * FROM (SELECT " CASE_COLUMNS_C " FROM cases_fts f"
+			    " CROSS JOIN cases c ON c.id = f.rowid WHERE f.cases_fts MATCH ?17"
+			    " AND %s", buf_str(&where));
+			if (f->scope != NULL)
+				store_scope_sql(&sql, f->scope);
+			buf_printf(&sql, " ORDER BY f.rowid DESC LIMIT ?19 + ?20) UNION ALL %s"
+			    " ORDER BY 1 DESC LIMIT ?19 OFFSET ?20", buf_str(&queued));
+		}
+		buf_free(&queued);
+		buf_free(&where);
+		return buf_steal(&sql);
+	}
 	if (count && f->scope != NULL) {
 		/* the total of an account's cases: each part of its scope apart */
 		store_scope_count_sql(&sql, f->scope, "sum(n)", "count(*) AS n",
@@ -200,8 +258,6 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 	buf_free(&where);
 	if (f->scope != NULL)
 		store_scope_sql(&sql, f->scope);
-	if (f->tier > 0)
-		buf_addstr(&sql, " AND tier = ?21");
 	if (!count)
 		buf_addstr(&sql, " ORDER BY created_at DESC, id DESC LIMIT ?19 OFFSET ?20");
 	return buf_steal(&sql);

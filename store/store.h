@@ -169,6 +169,14 @@ struct store_case_filter {
  * transaction (store/query.c; the writer, once a batch): 0 or -1.
  */
 int		 store_fts_flush(struct store *);
+
+/*
+ * A text search's total, with other filters or a scope, counts those of
+ * the newest STORE_SEARCH_SCAN matches that pass them; the count's second
+ * column is how many cases match the text at all, so a total is exact
+ * when that is no more than STORE_SEARCH_SCAN (else it is at least).
+ */
+#define STORE_SEARCH_SCAN	10000
 /* The list's SQL text (count: its "SELECT count(*)"); caller frees. */
 char		*store_case_list_sql(const struct store_case_filter *, bool count);
 /*

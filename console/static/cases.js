@@ -81,17 +81,20 @@ document.addEventListener('DOMContentLoaded', async () => {
       tbody.append(MY.el('tr', {}, MY.el('td', { colspan: 7, class: 'empty' }, '没有符合条件的诉求')));
     }
     const total = typeof d.total === 'number' ? d.total : null;
+    /* a broad search counted over its newest matches only: at least total */
+    const more = d.total_exact === false;
     const pages = total === null ? null : Math.max(1, Math.ceil(total / PAGE));
     const page = Math.floor(offset / PAGE) + 1;
     document.getElementById('summary').textContent = total === null ?
-      '本页 ' + d.cases.length + ' 件' : '共 ' + total + ' 件';
+      '本页 ' + d.cases.length + ' 件' : '共 ' + total + (more ? '+' : '') + ' 件' +
+      (more ? '（只数了最近 ' + d.search_scan + ' 条匹配，请加筛选条件缩小范围）' : '');
     document.getElementById('page').textContent = pages === null ?
-      '第 ' + page + ' 页' : '第 ' + page + ' / ' + pages + ' 页';
+      '第 ' + page + ' 页' : '第 ' + page + ' / ' + pages + (more ? '+' : '') + ' 页';
     const go = (off) => { const s = new URLSearchParams(location.search); s.set('offset', off); location.search = s.toString(); };
     const prev = document.getElementById('prev');
     const next = document.getElementById('next');
     prev.disabled = offset === 0;
-    next.disabled = total === null ? d.cases.length < PAGE : offset + PAGE >= total;
+    next.disabled = total === null || more ? d.cases.length < PAGE : offset + PAGE >= total;
     prev.addEventListener('click', () => go(Math.max(0, offset - PAGE)));
     next.addEventListener('click', () => go(offset + PAGE));
     document.body.dataset.ready = '1';

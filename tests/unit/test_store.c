@@ -1415,6 +1415,24 @@ search(struct store *st, const char *q, char *out, size_t outsz)
 	sqlite3_finalize(stmt);
 }
 
+/* The numbers of the page f gives, as "n,n,". */
+static void
+search_scoped(struct store *st, const struct store_case_filter *f, char *out,
+    size_t outsz)
+{
+	sqlite3_stmt	*stmt;
+	size_t		 len;
+
+	out[0] = '\0';
+	assert_non_null(stmt = store_case_list(st, f, false));
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		len = strlen(out);
+		snprintf(out + len, outsz - len, "%lld,",
+		    (long long)sqlite3_column_int64(stmt, 1));
+	}
+	sqlite3_finalize(stmt);
+}
+
 /*
  * v12: the trigram index finds 3 characters or more of the description or
  * the place, for the cases already there when it was made and for those
@@ -1535,6 +1553,78 @@ list_total(struct store *st, const struct store_case_filter *f)
 	n = (long)sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	return n;
+}
+
+/*
+ * A search reads its matches from the index, newest first, and stops at
+ * the page; its total is the index's count alone, or with a scope those
+ * of the newest STORE_SEARCH_SCAN matches in it, the count's second
+ * column telling how many matched in all (so the API says whether the
+ * total was exact).
+ */
+static void
+test_search_pages_and_totals(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*st = open_rw(fx);
+	struct store_case_filter f;
+	struct store_scope sc;
+	sqlite3_stmt	*stmt;
+	char		 got[128];
+	long		 n = STORE_SEARCH_SCAN + 40, i;
+
+	exec_ok(store_db(st), "BEGIN");
+	for (i = 1; i <= n; i++) {
+		char *sql = xasprintf("INSERT INTO cases(id, number, status, channel, citizen,"
+		    " grid, description, created_at, updated_at) VALUES (%ld, %ld, 'received',"
+		    " 'sms', '+8613800138000', '%s', 'streetlight case %ld', %ld, %ld)", i, i,
+		    i % 2 ? "a" : "b", i, i, i);
+		exec_ok(store_db(st), sql);
+		free(sql);
+	}
+	assert_int_equal(store_fts_flush(st), 0);	/* as the writer does */
+	exec_ok(store_db(st), "COMMIT");
+	search(st, "light", got, sizeof(got));
+	snprintf(got + strlen(got), sizeof(got) - strlen(got), "|");
+	assert_string_equal(got, "10040,10039,10038,10037,10036,10035,10034,10033,|");
+	memset(&f, 0, sizeof(f));
+	f.overdue = f.triage = -1;
+	f.q = "light";
+	assert_non_null(stmt = store_case_list(st, &f, true));
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(stmt, 0), n);	/* exact */
+	assert_int_equal(sqlite3_column_int64(stmt, 1), n);
+	sqlite3_finalize(stmt);
+	memset(&sc, 0, sizeof(sc));
+	sc.grids = "[\"b\"]";
+	f.scope = &sc;
+	f.limit = 3;
+	search_scoped(st, &f, got, sizeof(got));
+	assert_string_equal(got, "10040,10038,10036,");
+	assert_non_null(stmt = store_case_list(st, &f, true));
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	/* half of the newest STORE_SEARCH_SCAN; more matched than were read */
+	assert_int_equal(sqlite3_column_int64(stmt, 0), STORE_SEARCH_SCAN / 2);
+	assert_true(sqlite3_column_int64(stmt, 1) > STORE_SEARCH_SCAN);
+	sqlite3_finalize(stmt);
+	f.q = "case 1003";		/* 1003, 10030..10039: all read, exact */
+	assert_non_null(stmt = store_case_list(st, &f, true));
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(stmt, 0), 5);
+	assert_int_equal(sqlite3_column_int64(stmt, 1), 11);
+	sqlite3_finalize(stmt);
+	/* a case queued for the index, not yet in it, is found first */
+	exec_ok(store_db(st), "INSERT INTO cases(id, number, status, channel, citizen,"
+	    " grid, description, created_at, updated_at) VALUES (20000, 20000, 'received',"
+	    " 'sms', '+8613800138000', 'b', 'streetlight case 1003x', 1, 1)");
+	search_scoped(st, &f, got, sizeof(got));
+	assert_string_equal(got, "20000,10038,10036,");
+	assert_non_null(stmt = store_case_list(st, &f, true));
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(stmt, 0), 6);
+	assert_int_equal(sqlite3_column_int64(stmt, 1), 12);
+	sqlite3_finalize(stmt);
+	store_close(st);
 }
 
 /*
@@ -1771,9 +1861,22 @@ test_api_and_report_plans(void **state)
 	f.citizen = NULL;
 	f.q = "路灯";
 	sql = store_case_list_sql(&f, false);
-	/* the matches from the trigram index (v12), not every case read */
+	/* the matches from the trigram index (v12), not every case read, in
+	 * its order (newest first), so a page stops when full (only the page's
+	 * rows and the queued ones are sorted, to merge them) */
+	plan_reads(st, sql, "SCAN f VIRTUAL TABLE", "SCAN cases; ");
+	plan_reads(st, sql, "SEARCH c USING INTEGER PRIMARY KEY", "SCAN c; ");
+	free(sql);
+	/* its total: the index alone; with a filter, the newest matches' rows */
+	sql = store_case_list_sql(&f, true);
 	plan_reads(st, sql, "SCAN cases_fts VIRTUAL TABLE", "SCAN cases; ");
 	free(sql);
+	f.status[0] = "received";
+	f.nstatus = 1;
+	sql = store_case_list_sql(&f, true);
+	plan_reads(st, sql, "SEARCH c USING INTEGER PRIMARY KEY", "SCAN c; ");
+	free(sql);
+	f.nstatus = 0;
 
 	plan_reads(st, sqlite3_sql(store_report_deputy(st, "d-niu", 0, 1)),
 	    "INDEX cases_deputy_created (deputy=? AND created_at>? AND created_at<?)", NULL);
@@ -1997,6 +2100,7 @@ main(void)
 		T(test_search_trigram),
 		T(test_writer_indexes_batch),
 		T(test_migrate_v14_to_v15),
+		T(test_search_pages_and_totals),
 		T(test_scope_count_parts),
 		T(test_query_plans),
 		T(test_api_and_report_plans),
