@@ -243,11 +243,16 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 	 * limit + offset sorted ("+created_at": not read in time order from
 	 * (deputy, created_at), every case the deputy ever had), then those
 	 * merged (without a status, newest first from cases_created stops at
-	 * limit).
+	 * limit).  A department's of any status too, each part in time order:
+	 * the OR of the cases it leads and those it assists (two indexes)
+	 * read and sorted them all (270 ms for a department on the bench's
+	 * store, against 2).
 	 */
-	if (f->scope != NULL && !f->scope->all && f->nstatus > 0) {
+	if (f->scope != NULL && !f->scope->all && (f->nstatus > 0 ||
+	    f->scope->department != NULL)) {
 		store_scope_parts_sql(&sql, f->scope, CASE_COLUMNS, buf_str(&where), false,
-		    "ORDER BY +created_at DESC, id DESC LIMIT ?19 + ?20");
+		    f->nstatus > 0 ? "ORDER BY +created_at DESC, id DESC LIMIT ?19 + ?20" :
+		    "ORDER BY created_at DESC, id DESC LIMIT ?19 + ?20");
 		buf_free(&where);
 		buf_addstr(&sql, " ORDER BY created_at DESC, id DESC LIMIT ?19 OFFSET ?20");
 		return buf_steal(&sql);

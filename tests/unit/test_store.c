@@ -1854,6 +1854,19 @@ test_api_and_report_plans(void **state)
 	plan_reads(st, sql, "INDEX cases_department", NULL);
 	free(sql);
 	f.department = NULL;
+	/* a department's page: the cases it leads and those it assists, each
+	 * part from its index in time order, never one OR read and sorted */
+	{
+		struct store_scope dsc = { .department = "water" };
+
+		f.scope = &dsc;
+		sql = store_case_list_sql(&f, false);
+		plan_reads(st, sql, "INDEX cases_department_created (department=?)",
+		    "MULTI-INDEX OR");
+		plan_reads(st, sql, "case_assists", "SCAN cases");
+		free(sql);
+		f.scope = NULL;
+	}
 	f.citizen = "+8613800138000";
 	sql = store_case_list_sql(&f, false);
 	plan_reads(st, sql, "INDEX cases_citizen (citizen=?)", "TEMP B-TREE");
