@@ -188,7 +188,7 @@ store_session_expire(struct store *st, int64_t before)
 	return step_done(st, stmt, "session expire");
 }
 
-/* The cases the department ?43 assists (协办), from case_assists (v14). */
+/* The cases the department ?43 assists (协办), from case_assists (v15). */
 #define SQL_ASSISTED "id IN (SELECT case_id FROM case_assists WHERE department = ?43)" \
     " AND dispatched_at IS NOT NULL"
 

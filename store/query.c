@@ -174,7 +174,7 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 		buf_addstr(&where, f->triage ? " AND (flags & 1) != 0" : " AND (flags & 1) = 0");
 	if (f->has_since)
 		buf_addstr(&where, " AND created_at >= ?18");
-	/* walk-ins by source: from cases_source (v14), which holds only them */
+	/* walk-ins by source: from cases_source (v15), which holds only them */
 	if (f->source != NULL)
 		buf_addstr(&where, " AND source = ?23");
 	if (f->tier > 0)
