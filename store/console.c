@@ -212,7 +212,7 @@ store_scope_sql(struct buf *sql, const struct store_scope *sc)
 	}
 	if (sc->deputy) {
 		buf_addstr(sql, first ? "" : " OR ");
-		buf_addstr(sql, "deputy = ?42");
+		buf_addstr(sql, "deputy = ?42 OR number IN " SQL_CASES_SUPERVISED_BY_P("?42"));
 		first = false;
 	}
 	if (sc->department) {
@@ -240,6 +240,9 @@ scope_terms(const struct store_scope *sc, const char **term, const char **not)
 	if (sc->deputy) {
 		term[n] = "deputy = ?42";
 		not[n++] = "coalesce(deputy, '') <> ?42";
+		/* an adopted 民生实事 project they supervise (票决) */
+		term[n] = "number IN " SQL_CASES_SUPERVISED_BY_P("?42");
+		not[n++] = "number NOT IN " SQL_CASES_SUPERVISED_BY_P("?42");
 	}
 	if (sc->township) {
 		term[n] = "township = ?40";
@@ -273,7 +276,7 @@ void
 store_scope_parts_sql(struct buf *sql, const struct store_scope *sc, const char *cols,
     const char *where, bool every_status, const char *each)
 {
-	const char	*term[5], *not[5];
+	const char	*term[6], *not[6];
 	size_t		 n = scope_terms(sc, term, not), i, k;
 
 	if (n == 0) {

@@ -325,9 +325,10 @@ extern const char SQL_SCHED_DUE[];
 #define SQL_CASE_SUPERVISORS_COL \
     "(SELECT group_concat(s.value, ',') FROM vote_projects p," \
     " json_each(p.supervisors) s WHERE p.case_number = cases.number)"
-#define SQL_CASES_SUPERVISED_BY \
+#define SQL_CASES_SUPERVISED_BY_P(param) \
     "(SELECT p.case_number FROM vote_projects p, json_each(p.supervisors) s" \
-    " WHERE s.value = ?1 AND p.case_number IS NOT NULL)"
+    " WHERE s.value = " param " AND p.case_number IS NOT NULL)"
+#define SQL_CASES_SUPERVISED_BY SQL_CASES_SUPERVISED_BY_P("?1")
 
 /*
  * store/cases.c: the case workflow of the staff and the scheduler

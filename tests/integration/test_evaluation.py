@@ -20,6 +20,7 @@ import subprocess
 import unittest
 import urllib.parse
 
+import test_console_api as console_api
 from harness import BIN, ENV, ServerTest, http, run_minyi
 
 ENV_ALL = dict(os.environ, **ENV)
@@ -483,6 +484,27 @@ class VoteTest(ServerTest):
         self.say("进展 %d 已到现场查看" % n, zhao)
         self.assertEqual(len(new(zhao)), 1)
         self.assertEqual(new(niu), ["诉求%d进展（赵代表）：已到现场查看" % n])
+        # in the workbench too: d-zhao lists and opens it and may act on it,
+        # a deputy who does not supervise it may not open it
+        for account in ("d-zhao", "d-ma"):
+            self.assertEqual(console_api.passwd(self.server, account, "密码-correct-horse")
+                             .returncode, 0)
+        r = console_api.login(self.server, "d-zhao", "密码-correct-horse")
+        zhao_s = {"Cookie": "minyi_session=" + console_api.cookie_of(r),
+                  "X-CSRF-Token": r.json()["csrf"]}
+        listed = self.server.get("/api/cases", zhao_s).json()
+        self.assertIn(n, [c["number"] for c in listed["cases"]])
+        self.assertEqual(self.server.get("/api/cases/%d" % n, zhao_s).status, 200)
+        r = self.server.post("/api/cases/%d/actions" % n,
+                             {"action": "note", "text": "已到现场看过"}, zhao_s)
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(new(niu), ["诉求%d进展（赵代表）：已到现场看过" % n])
+        new(zhao), new(dept)
+        r = console_api.login(self.server, "d-ma", "密码-correct-horse")
+        ma_s = {"Cookie": "minyi_session=" + console_api.cookie_of(r)}
+        self.assertEqual(self.server.get("/api/cases/%d" % n, ma_s).status, 403)
+        self.assertNotIn(n, [c["number"] for c in
+                             self.server.get("/api/cases", ma_s).json()["cases"]])
         # resolved: the rating prompt is d-niu's alone, d-zhao is told
         self.say("办结 %d 已完工通车" % n, dept)
         got, told = new(niu), new(zhao)
