@@ -26,11 +26,11 @@ const char SQL_VIEW_MINE[] =
     " OR township IN (SELECT value FROM json_each(?4))"
     " OR (?5 AND ((flags & 1) <> 0 OR tier >= 3)))"
     " ORDER BY created_at, id LIMIT ?2";
-/* A department's cases in hand, led (?1) or assisted. */
+/* A department's cases in hand, led (?1) or assisted (case_assists, v15). */
 const char SQL_VIEW_DEPARTMENT[] =
     "SELECT " STORE_VIEW_COLUMNS " FROM cases WHERE"
-    " (department = ?1 OR instr(',' || coalesce(assist, '') || ',',"
-    " ',' || ?1 || ',') > 0) AND status IN ('dispatched', 'in_progress')"
+    " (department = ?1 OR id IN (SELECT case_id FROM case_assists WHERE department = ?1))"
+    " AND status IN ('dispatched', 'in_progress')"
     " ORDER BY created_at, id LIMIT ?2";
 const char SQL_RATING_INSERT[] =
     "INSERT INTO ratings(case_id, score, comment, at)"
