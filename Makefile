@@ -59,6 +59,7 @@ STORE_SRCS	+= store/evaluation.c
 
 DIALOG_SRCS	+= dialogs/text.c
 DIALOG_SRCS	+= dialogs/classify.c
+DIALOG_SRCS	+= dialogs/dialect.c
 DIALOG_SRCS	+= dialogs/render.c
 DIALOG_SRCS	+= dialogs/resident.c
 DIALOG_SRCS	+= dialogs/workflow.c
@@ -215,7 +216,7 @@ $(BUILD)/tests/test_lib: $(LIB_OBJS)
 $(BUILD)/tests/test_phone: $(LIB_OBJS)
 $(BUILD)/tests/test_config: $(CONFIG_OBJS)
 $(BUILD)/tests/test_store: $(STORE_OBJS)
-$(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c dialogs/classify.c)
+$(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c dialogs/classify.c dialogs/dialect.c)
 $(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
 $(BUILD)/tests/test_firstmsg: $(DIALOG_OBJS)
 $(BUILD)/tests/test_staff: $(DIALOG_OBJS)

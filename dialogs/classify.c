@@ -27,6 +27,8 @@
 #define NB_W_LEXICON	1.0	/* weight of a built-in word */
 #define NB_W_CASE	1.0	/* weight of a closed case's text */
 #define FEAT_MAX	64	/* bytes of one feature */
+#define NB_SOLE		0.95	/* the least a category whose words alone
+				 * are said counts (classifier_rank) */
 
 /*
  * Everyday words of the problems residents report.  A group joins a
@@ -42,16 +44,20 @@ struct lex_group {
 
 static const struct lex_group lexicon[] = {
 	{ L("路灯", "照明", "灯光", "street light", "streetlight", "street lights"),
+	/* not 晚上, 夜里, night: when, which says no problem (a bridge's hole
+	 * 晚上看不到, piling till 晚上十一点); 黑 says it */
 	  L("路灯", "灯", "灯泡", "灯杆", "灯不亮", "不亮", "亮", "黑", "天黑",
-	    "晚上", "夜里", "摸黑", "看不见", "太阳能灯", "照明", "灭了", "不着",
-	    "黑乎乎", "光", "light", "lights", "lamp", "lamps", "dark", "night",
-	    "street light", "street lamp", "streetlamp", "lamp post") },
+	    "摸黑", "看不见路", "太阳能灯", "照明", "灭了", "不着", "黑乎乎",
+	    "黑漆漆", "漆黑", "一片黑", "抹黑", "电杆", "一抹黑", "伸手不见五指",
+	    "电筒", "手电", "光", "light", "lights", "lamp", "lamps", "dark",
+	    "street light", "street lamp", "streetlamp",
+	    "lamp post") },
 	{ L("自来水", "供水", "饮水", "停水", "吃水", "water", "drinking water",
 	    "water supply"),
 	  L("水", "自来水", "停水", "没水", "断水", "来水", "水龙头", "水压",
 	    "水小", "水管", "管子", "黄", "浑", "沉淀", "怪味", "喝水", "吃水",
 	    "做饭", "井", "打水", "水质", "漏水", "水表", "tap", "water", "drink",
-	    "pipe", "dirty water") },
+	    "pipe", "dirty water", "no water") },
 	{ L("排水", "积水", "下水道", "内涝", "防涝", "drainage"),
 	  L("积水", "下水道", "排水", "排不出去", "淹", "泡了", "内涝", "下雨",
 	    "大雨", "雨", "水沟", "沟", "倒灌", "冒", "堵了", "成了河", "flood",
@@ -62,7 +68,8 @@ static const struct lex_group lexicon[] = {
 	    "柏油", "裂", "塌陷", "陷车", "颠", "修路", "电动车", "摔", "桥",
 	    "轮胎", "压坏", "大车", "红绿灯", "路口", "堵车", "土道", "泥路",
 	    "烂泥", "泥泞", "陷进去", "陷住", "难走", "不好走", "坑坑洼洼",
-	    "路烂", "road", "roads",
+	    "路烂", "路塌了", "村道", "机耕道", "便道", "桥面", "路基",
+	    "裂开", "过不去", "摩托车", "拖拉机", "收割机", "road", "roads",
 	    "pothole", "potholes", "hole", "holes", "bridge", "traffic") },
 	{ L("垃圾", "环境", "清运", "保洁", "环卫", "garbage", "sanitation"),
 	  L("垃圾", "垃圾桶", "脏", "脏乱", "臭", "发臭", "味", "苍蝇", "蚊子",
@@ -93,7 +100,9 @@ static const struct lex_group lexicon[] = {
 	    "没气", "气不足", "煤改气", "壁挂炉", "炉子", "烧煤", "取暖", "heating", "heat", "cold", "warm", "radiator") },
 	{ L("噪音", "扰民", "noise"),
 	  L("噪音", "吵", "广场舞", "喇叭", "音乐", "半夜", "睡不着", "装修",
-	    "轰", "响", "烧烤", "noise", "loud", "music") },
+	    "轰", "响", "烧烤", "唱", "唱歌", "ktv", "k歌", "唱k", "卡拉ok",
+	    "音箱", "音响", "打桩", "施工", "机器", "咚咚", "吵醒", "鬼哭狼嚎",
+	    "大排档", "noise", "loud", "music", "karaoke") },
 	{ L("危房", "房屋", "住房", "housing"),
 	  L("危房", "房子", "房屋", "屋", "老屋", "墙", "裂缝", "漏雨", "屋顶",
 	    "塌", "掉土", "墙皮", "house", "roof", "leaks", "unsafe", "wall") },
@@ -103,9 +112,42 @@ static const struct lex_group lexicon[] = {
 	{ L("医疗", "看病", "卫生室", "医保", "health"),
 	  L("看病", "医生", "村医", "卫生室", "诊所", "药", "拿药", "医保", "报销",
 	    "头疼", "医院", "收费", "doctor", "clinic", "hospital", "medicine") },
-	{ L("停电", "供电", "电力", "power"),
-	  L("停电", "电", "电压", "跳闸", "没电", "power", "electricity",
-	    "outage") },
+	{ L("停电", "供电", "用电", "电力", "power", "electricity"),
+	  L("停电", "电", "电压", "跳闸", "没电", "断电", "来电", "电器", "电灯",
+	    "冰箱", "空调", "电压不稳", "灯暗", "电表", "供电",
+	    "power", "electricity", "outage", "power cut", "no power",
+	    "blackout") },
+	/* the categories of some counties only: hills, fields, buses, ports,
+	 * estates, building */
+	{ L("滑坡", "山体", "塌方", "落石", "泥石流", "地质灾害", "landslide",
+	    "landslides"),
+	  L("滑坡", "山体", "塌方", "垮塌", "落石", "掉石头", "滚石", "泥石流",
+	    "后山", "山坡", "坡", "坡坡", "山塌了", "坡塌了", "滚石头",
+	    "landslide", "landslip", "rockfall", "slid",
+	    "slide", "mudslide", "hill", "slope") },
+	{ L("灌溉", "水利", "渠", "irrigation"),
+	  L("灌溉", "开闸", "放水", "闸", "水渠", "渠道", "沟渠", "堰", "堰塘",
+	    "秧田", "稻田", "田", "秧苗", "庄稼", "干旱", "抗旱", "抽水", "水泵",
+	    "浇地", "浇水", "田里", "irrigation", "irrigate", "field", "fields",
+	    "crops", "canal", "drought") },
+	{ L("客运", "班车", "公交", "客车", "bus", "buses"),
+	  L("班车", "客车", "公交", "公交车", "车站", "一趟车", "趟", "坐车",
+	    "等车", "没车", "车少", "进城", "县城", "搭车", "票价", "末班",
+	    "停运", "线路", "bus", "coach", "shuttle", "route") },
+	{ L("渔港", "码头", "渔船", "港口", "port", "pier", "harbour"),
+	  L("渔港", "码头", "渔船", "船", "泊", "泊船", "停船", "靠岸", "避风塘",
+	    "避风", "出海", "渔民", "淤泥", "航道", "港", "pier", "wharf",
+	    "dock", "boat", "fishing", "harbour", "harbor", "port", "jetty",
+	    "moor") },
+	{ L("物业", "小区", "电梯", "业主", "property"),
+	  L("物业", "物业公司", "物业费", "管理费", "电梯", "小区", "保安",
+	    "业主", "楼道", "门禁", "停车位", "lift", "elevator", "management",
+	    "management company", "property", "estate", "building") },
+	{ L("违建", "违章", "搭建", "违法建设", "illegal building",
+	    "illegal construction"),
+	  L("违建", "违章", "乱搭建", "搭建", "加建", "搭棚", "铁皮棚", "铁皮屋",
+	    "棚", "起楼", "盖楼", "层楼", "起屋", "盖房", "建房", "报建", "审批",
+	    "私建", "天台", "illegal", "construction", "shack", "extension") },
 };
 
 /*
@@ -296,7 +338,7 @@ word_end(char *word, size_t *wl, char *prev, feat_fn fn, void *arg)
 static void
 features(const char *raw, bool uni, feat_fn fn, void *arg)
 {
-	char		*f = text_fold_words(raw);
+	char		*w = text_fold_words(raw), *f = text_dialect(w);
 	char		 feat[FEAT_MAX * 2 + 4], word[FEAT_MAX], prev[FEAT_MAX] = "";
 	char		 sa[16], sb[16];
 	const char	*p = f, *start, *hprev = NULL;
@@ -344,6 +386,7 @@ features(const char *raw, bool uni, feat_fn fn, void *arg)
 	}
 	word_end(word, &wl, prev, fn, arg);
 	free(f);
+	free(w);
 }
 
 struct learn_arg {
@@ -400,10 +443,22 @@ modifier(const struct phrase_feats *pf, const char *feat)
  * phrase (a name, keyword or built-in word: phrase true), an English word
  * followed by another is learned only in their pair: "street light"
  * teaches light and street light, not street (where vendors and
- * potholes are too).
+ * potholes are too).  A built-in word (builtin true) teaches no feature
+ * the background has learned: 没人 of 没人扫 is what every complaint
+ * says, not rubbish.
  */
+/* Has the background class (what every complaint says) learned feat? */
+static bool
+background_has(const struct classifier *cl, const char *feat)
+{
+	const struct nb_feat	*s = feat_slot(cl, feat);
+
+	return s->key != NULL && s->count[cl->nclass - 1] > 0;
+}
+
 static void
-learn(struct classifier *cl, int c, const char *text, double w, bool phrase)
+learn(struct classifier *cl, int c, const char *text, double w, bool phrase,
+    bool builtin)
 {
 	struct learn_arg	 a = { cl, c, w };
 	struct phrase_feats	 pf = { NULL, 0 };
@@ -425,7 +480,8 @@ learn(struct classifier *cl, int c, const char *text, double w, bool phrase)
 	}
 	features(text, one, phrase_feat, &pf);
 	for (i = 0; i < pf.n; i++)
-		if (!modifier(&pf, pf.v[i]))
+		if (!modifier(&pf, pf.v[i]) && !(builtin && background_has(cl,
+		    pf.v[i])))
 			learn_feat(&a, pf.v[i]);
 	for (i = 0; i < pf.n; i++)
 		free(pf.v[i]);
@@ -471,20 +527,21 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	feat_grow(cl);
 	for (i = 0; i < nitems(background); i++)
 		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON,
-		    true);
+		    true, false);
 	for (i = 0; i < cfg->ncategories; i++) {
 		k = &cfg->categories[i];
-		learn(cl, (int)i, k->name, NB_W_CONFIG, true);
-		learn(cl, (int)i, k->name_en, NB_W_CONFIG, true);
+		learn(cl, (int)i, k->name, NB_W_CONFIG, true, false);
+		learn(cl, (int)i, k->name_en, NB_W_CONFIG, true, false);
 		for (j = 0; j < k->nkeywords; j++)
-			learn(cl, (int)i, k->keywords[j], NB_W_CONFIG, true);
+			learn(cl, (int)i, k->keywords[j], NB_W_CONFIG, true,
+			    false);
 		w = text_category_words(ix, (int)i);
 		for (g = 0; g < nitems(lexicon); g++) {
 			if (!group_joins(&lexicon[g], w))
 				continue;
 			for (j = 0; lexicon[g].words[j] != NULL; j++)
 				learn(cl, (int)i, lexicon[g].words[j],
-				    NB_W_LEXICON, true);
+				    NB_W_LEXICON, true, true);
 		}
 	}
 	return cl;
@@ -495,7 +552,7 @@ classifier_learn(struct classifier *cl, int category, const char *text)
 {
 	if (cl == NULL || category < 0 || (size_t)category + 1 >= cl->nclass)
 		return;
-	learn(cl, category, text, NB_W_CASE, false);
+	learn(cl, category, text, NB_W_CASE, false, false);
 	cl->learned++;
 }
 
@@ -525,8 +582,9 @@ classifier_free(struct classifier *cl)
 enum rank_mode {
 	RANK_DECIDE,	/* out once a topical word is said */
 	RANK_PLAIN,	/* always in */
-	RANK_TOPICAL	/* out once a topical word is said, and only those
+	RANK_TOPICAL,	/* out once a topical word is said, and only those
 			 * words count */
+	RANK_WEIGHED	/* as RANK_DECIDE, without the sole clue's lift */
 };
 
 struct rank_arg {
@@ -537,6 +595,9 @@ struct rank_arg {
 	size_t			 known;
 	size_t			 topical; /* known features some category has
 					  * more of than the background */
+	double			*excl;	/* [nclass]: the weight of the topical
+					 * features that class alone among the
+					 * categories has */
 	double			 floor;	/* the least total a class counts with: the
 					 * mean, so a class trained on few words
 					 * (the background) does not win every
@@ -550,18 +611,29 @@ rank_feat(void *arg, const char *feat)
 	const struct classifier	*cl = a->cl;
 	const struct nb_feat	*s = feat_slot(cl, feat);
 	double			 v = (double)cl->n, most = 0, l;
-	size_t			 c;
+	size_t			 c, holders = 0, holder = 0;
 	bool			 topical;
 
 	if (s->key == NULL)
 		return;		/* never seen: says nothing */
 	a->known++;
-	for (c = 0; c + 1 < cl->nclass; c++)
+	for (c = 0; c + 1 < cl->nclass; c++) {
 		if (s->count[c] > most)
 			most = s->count[c];
+		if (s->count[c] > 0) {
+			holders++;
+			holder = c;
+		}
+	}
 	/* some problem's more than every complaint's (没人 of 没人照顾) */
-	if ((topical = most > s->count[cl->nclass - 1]))
+	if ((topical = most > s->count[cl->nclass - 1])) {
 		a->topical++;
+		/* a one-character word (灯, 黑, 吵) weighs as a name */
+		if (holders == 1)
+			a->excl[holder] += strncmp(feat, "c:", 2) == 0 &&
+			    s->count[holder] < NB_W_CONFIG ? NB_W_CONFIG :
+			    s->count[holder];
+	}
 	for (c = 0; c < cl->nclass; c++) {
 		l = log((s->count[c] + NB_ALPHA) /
 		    ((cl->total[c] > a->floor ? cl->total[c] : a->floor) +
@@ -589,6 +661,7 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 	a.logp = xcalloc(cl->nclass, sizeof(*a.logp));
 	a.logt = xcalloc(cl->nclass, sizeof(*a.logt));
 	a.logk = xcalloc(cl->nclass, sizeof(*a.logk));
+	a.excl = xcalloc(cl->nclass, sizeof(*a.excl));
 	a.known = 0;
 	a.topical = 0;
 	a.floor = 0;
@@ -635,6 +708,22 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 	if (prob != NULL)
 		memcpy(prob, p, (cl->nclass - 1) * sizeof(*p));
 	max = a.known > 0 ? p[order[0]] : 0;
+	/*
+	 * The words of one category alone are said, as much as a name or
+	 * keyword weighs (停电, power cut, 滑坡) or a one-character word
+	 * (黑), and of no other:
+	 * however many categories share the rest (no, since), that one is
+	 * meant.  Among ten categories the probability alone stays ~0.7.
+	 */
+	if ((mode == RANK_DECIDE || mode == RANK_TOPICAL) && a.topical > 0 &&
+	    a.excl[order[0]] >= NB_W_CONFIG && max < NB_SOLE) {
+		for (c = 0; c + 1 < cl->nclass; c++)
+			if ((int)c != order[0] && a.excl[c] > 0)
+				break;
+		if (c + 1 == cl->nclass)
+			max = NB_SOLE;
+	}
+	free(a.excl);
 	free(p);
 	return max;
 }
@@ -650,6 +739,13 @@ classifier_rank_plain(const struct classifier *cl, const char *raw, int *order,
     double *prob)
 {
 	return rank(cl, raw, order, prob, RANK_PLAIN);
+}
+
+double
+classifier_rank_weighed(const struct classifier *cl, const char *raw,
+    int *order, double *prob)
+{
+	return rank(cl, raw, order, prob, RANK_WEIGHED);
 }
 
 double

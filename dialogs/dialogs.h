@@ -76,6 +76,12 @@ int	 text_find_place(const struct text_index *, const char *folded, int *townshi
 /* Fold like text_fold(), but keep one ' ' where words were apart
  * ("Xu Zhuang, cun" -> "xu zhuang cun").  A new string. */
 char	*text_fold_words(const char *in);
+/*
+ * Folded text (text_fold, text_fold_words) with the common words of the
+ * big dialect areas in Mandarin (dialect.c): 冇电 没电, 屋头 家里, 咋整
+ * 怎么办, 侬 你.  What the classifier reads.  A new string.
+ */
+char	*text_dialect(const char *folded);
 
 /*
  * A text as pinyin, for homophones (路等 for 路灯) and place names written
@@ -200,6 +206,10 @@ size_t	 classifier_learned(const struct classifier *);
 double	 classifier_rank_plain(const struct classifier *, const char *raw,
 	    int *order, double *prob);
 double	 classifier_rank_topical(const struct classifier *, const char *raw,
+	    int *order, double *prob);
+/* classifier_rank() without the lift of a sole clue (below): for a
+ * message whose keyword is a second clue. */
+double	 classifier_rank_weighed(const struct classifier *, const char *raw,
 	    int *order, double *prob);
 double	 classifier_rank(const struct classifier *, const char *raw, int *order,
 	    double *prob);

@@ -1165,8 +1165,11 @@ msg_classify(struct dstep *st)
 	}
 	if (p < CLASSIFY_TAKE) {
 		masked = text_masked_both(st->ix, m->text, &where);
-		p = classifier_rank(text_classifier(st->ix),
-		    where != NULL ? where : masked, order, NULL);
+		/* a keyword that says where (卫生室附近) is a clue too: one
+		 * word of another category's is no sole clue then */
+		p = (m->cat_where ? classifier_rank_weighed : classifier_rank)(
+		    text_classifier(st->ix), where != NULL ? where : masked,
+		    order, NULL);
 		/* nothing but where it is (北关村小学门口天天堵): where counts */
 		if (p < CLASSIFY_TAKE && m->category < 0 && where != NULL)
 			p = classifier_rank(text_classifier(st->ix), masked, order,
@@ -1219,6 +1222,11 @@ msg_passing(struct dstep *st)
 	masked = text_where_masked(st->ix, before);
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	p = classifier_rank_plain(text_classifier(st->ix), masked, order, NULL);
+	/* an English sentence has no clauses to tell the problem from where
+	 * it is (the lights on the main road): the classifier's lean asks */
+	if (m->cat_at == 0 && p >= CLASSIFY_ANSWER && p < CLASSIFY_PASSING &&
+	    order[0] != m->category)
+		p = CLASSIFY_PASSING;
 	if (p >= CLASSIFY_PASSING && order[0] != m->category &&
 	    text_joined(m->text, m->cat_at)) {
 		/* 还有, 另外: the resident named the keyword's problem as a

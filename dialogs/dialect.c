@@ -1,0 +1,174 @@
+/*
+ * dialogs/dialect.c: the common words of the big dialect areas, put into
+ * Mandarin before the problem is read, so that 冇电 is 没电 and 屋头啥子
+ * 电器都用不成 the same as 家里什么电器都用不成.  A small table, written
+ * from what these dialects commonly write in messages, not from any
+ * corpus; read over folded text (text_fold: Simplified, so 係 is 系 and
+ * 雪櫃 is 雪柜).  Only words that mean nothing else in Mandarin, or are
+ * kept in their pair (系咁, not 系 of 关系).  Pure: no I/O.
+ */
+#include "dialogs.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct dialect_word {
+	const char	*from, *to;
+};
+
+/* Longest first where one holds another (冇人 before 冇). */
+static const struct dialect_word dialect[] = {
+	/* 粤语 (Cantonese) */
+	{ "黑蚊蚊", "黑乎乎" },
+	{ "黑麻麻", "黑乎乎" },
+	{ "瞓唔着", "睡不着" },
+	{ "乜嘢", "什么" },
+	{ "咩嘢", "什么" },
+	{ "边度", "哪里" },
+	{ "呢度", "这里" },
+	{ "嗰度", "那里" },
+	{ "点解", "为什么" },
+	{ "屋企", "家里" },
+	{ "雪柜", "冰箱" },
+	{ "冷气", "空调" },
+	{ "成条", "整条" },
+	{ "坏晒", "全坏了" },
+	{ "用唔到", "用不了" },
+	{ "行路", "走路" },
+	{ "返嚟", "回来" },
+	{ "返来", "回来" },
+	{ "落雨", "下雨" },
+	{ "食水", "吃水" },
+	{ "街灯", "路灯" },
+	{ "系咁", "是这样" },
+	{ "都系", "都是" },
+	{ "唔系", "不是" },
+	{ "好嘈", "好吵" },
+	{ "嘈", "吵" },
+	{ "冇", "没" },
+	{ "唔", "不" },
+	{ "嘅", "的" },
+	{ "咗", "了" },
+	{ "啲", "些" },
+	{ "嘢", "东西" },
+	{ "瞓", "睡" },
+	{ "佢", "他" },
+	{ "睇", "看" },
+	{ "喺", "在" },
+	{ "嚟", "来" },
+	{ "畀", "给" },
+	{ "揾", "找" },
+	{ "咁", "这样" },
+	{ "嗰", "那" },
+	/* 西南官话 (Sichuan, Chongqing, Yunnan, Guizhou) */
+	{ "莫得", "没" },
+	{ "没得", "没" },
+	{ "啥子", "什么" },
+	{ "咋个", "怎么" },
+	{ "屋头", "家里" },
+	{ "娃儿", "孩子" },
+	{ "黢黑", "漆黑" },
+	{ "整烂", "弄坏" },
+	{ "整坏", "弄坏" },
+	{ "遭不住", "受不了" },
+	{ "晓得", "知道" },
+	{ "梭", "滑" },
+	{ "垮", "塌" },
+	/* 东北话 */
+	{ "咋整", "怎么办" },
+	{ "埋汰", "脏" },
+	{ "贼冷", "很冷" },
+	{ "贼黑", "很黑" },
+	{ "贼吵", "很吵" },
+	{ "贼臭", "很臭" },
+	{ "贼脏", "很脏" },
+	{ "老鼻子", "很多" },
+	{ "旮旯", "角落" },
+	/* 吴语 (Shanghai, Zhejiang) */
+	{ "覅", "不要" },
+	{ "弗", "不" },
+	{ "侬", "你" },
+	{ "阿拉", "我们" },
+	{ "交关", "很" },
+	{ "物事", "东西" },
+	{ "辰光", "时候" },
+};
+
+/* A bit for the first character of each word: most characters of a
+ * message need no look through the table. */
+static uint64_t		 first_bits;
+static pthread_once_t	 first_once = PTHREAD_ONCE_INIT;
+
+static unsigned
+first_bit(uint32_t cp)
+{
+	return (unsigned)((cp * 2654435761U) >> 26) & 63;
+}
+
+static void
+first_init(void)
+{
+	const char	*p;
+	uint32_t	 cp;
+	size_t		 i;
+
+	for (i = 0; i < nitems(dialect); i++) {
+		p = dialect[i].from;
+		if (utf8_decode(&p, &cp) > 0)
+			first_bits |= (uint64_t)1 << first_bit(cp);
+	}
+}
+
+/*
+ * folded with the dialect words above put into Mandarin; a new string.  A
+ * replacement is at most twice as long as its word (嘢: 东西).
+ */
+char *
+text_dialect(const char *folded)
+{
+	const char	*p = folded, *start;
+	char		*out = NULL, *o = NULL;
+	uint32_t	 cp;
+	size_t		 i, l;
+	int		 r;
+
+	pthread_once(&first_once, first_init);
+	for (;;) {
+		start = p;
+		if ((r = utf8_decode(&p, &cp)) == 0)
+			break;
+		if (r < 0) {
+			p = start + 1;
+			cp = 0xFFFD;
+		}
+		i = nitems(dialect);
+		if (cp >= 0x80 && (first_bits >> first_bit(cp) & 1) != 0)
+			for (i = 0; i < nitems(dialect); i++) {
+				l = strlen(dialect[i].from);
+				if (strncmp(start, dialect[i].from, l) == 0)
+					break;
+			}
+		if (i == nitems(dialect)) {
+			if (o != NULL) {
+				memcpy(o, start, (size_t)(p - start));
+				o += p - start;
+			}
+			continue;
+		}
+		if (o == NULL) {
+			/* the first dialect word: the copy starts */
+			o = out = xmalloc(strlen(folded) * 2 + 1);
+			memcpy(o, folded, (size_t)(start - folded));
+			o += start - folded;
+		}
+		memcpy(o, dialect[i].to, strlen(dialect[i].to));
+		o += strlen(dialect[i].to);
+		p = start + strlen(dialect[i].from);
+	}
+	if (o == NULL)
+		return xstrdup(folded);
+	*o = '\0';
+	return out;
+}
