@@ -29,6 +29,8 @@
 #define FEAT_MAX	64	/* bytes of one feature */
 #define NB_SOLE		0.95	/* the least a category whose words alone
 				 * are said counts (classifier_rank) */
+#define NB_SOUND	0.8	/* the most a category only the sound of
+				 * its words names counts (大件: 搭建) */
 
 /*
  * Everyday words of the problems residents report.  A group joins a
@@ -44,8 +46,8 @@ struct lex_group {
 
 static const struct lex_group lexicon[] = {
 	{ L("路灯", "照明", "灯光", "street light", "streetlight", "street lights"),
-	/* not 晚上, 夜里, night: when, which says no problem (a bridge's hole
-	 * 晚上看不到, piling till 晚上十一点); 黑 says it */
+	/* not 晚上, 夜里, night (nor 半夜 for noise): when, which says no
+	 * problem (a bridge's hole 晚上看不到, piling till 晚上十一点) */
 	  L("路灯", "灯", "灯泡", "灯杆", "灯不亮", "不亮", "亮", "黑", "天黑",
 	    "摸黑", "看不见路", "太阳能灯", "照明", "灭了", "不着", "黑乎乎",
 	    "黑漆漆", "漆黑", "一片黑", "抹黑", "电杆", "一抹黑", "伸手不见五指",
@@ -64,9 +66,10 @@ static const struct lex_group lexicon[] = {
 	    "flooding", "drain", "blocked", "rain") },
 	{ L("道路", "路面", "修路", "公路", "红绿灯", "路口", "堵车", "road",
 	    "roads"),
+	/* not 路口, which says where (路口的灯) */
 	  L("路", "道路", "路面", "坑", "坑洼", "大坑", "泥", "土路", "水泥路",
 	    "柏油", "裂", "塌陷", "陷车", "颠", "修路", "电动车", "摔", "桥",
-	    "轮胎", "压坏", "大车", "红绿灯", "路口", "堵车", "土道", "泥路",
+	    "轮胎", "压坏", "大车", "红绿灯", "堵车", "土道", "泥路",
 	    "烂泥", "泥泞", "陷进去", "陷住", "难走", "不好走", "坑坑洼洼",
 	    "路烂", "路塌了", "村道", "机耕道", "便道", "桥面", "路基",
 	    "裂开", "过不去", "摩托车", "拖拉机", "收割机", "road", "roads",
@@ -99,7 +102,7 @@ static const struct lex_group lexicon[] = {
 	    "感冒", "暖气片", "冰窖", "屋里冷", "冷得", "燃气", "天然气",
 	    "没气", "气不足", "煤改气", "壁挂炉", "炉子", "烧煤", "取暖", "heating", "heat", "cold", "warm", "radiator") },
 	{ L("噪音", "扰民", "noise"),
-	  L("噪音", "吵", "广场舞", "喇叭", "音乐", "半夜", "睡不着", "装修",
+	  L("噪音", "吵", "广场舞", "喇叭", "音乐", "睡不着", "装修",
 	    "轰", "响", "烧烤", "唱", "唱歌", "ktv", "k歌", "唱k", "卡拉ok",
 	    "音箱", "音响", "打桩", "施工", "机器", "咚咚", "吵醒", "鬼哭狼嚎",
 	    "大排档", "noise", "loud", "music", "karaoke") },
@@ -123,7 +126,7 @@ static const struct lex_group lexicon[] = {
 	    "landslides"),
 	  L("滑坡", "山体", "塌方", "垮塌", "落石", "掉石头", "滚石", "泥石流",
 	    "后山", "山坡", "坡", "坡坡", "山塌了", "坡塌了", "滚石头",
-	    "landslide", "landslip", "rockfall", "slid",
+	    "下雨", "大雨", "rain", "rock", "rocks", "landslide", "landslip", "rockfall", "slid",
 	    "slide", "mudslide", "hill", "slope") },
 	{ L("灌溉", "水利", "渠", "irrigation"),
 	  L("灌溉", "开闸", "放水", "闸", "水渠", "渠道", "沟渠", "堰", "堰塘",
@@ -598,6 +601,8 @@ struct rank_arg {
 	double			*excl;	/* [nclass]: the weight of the topical
 					 * features that class alone among the
 					 * categories has */
+	size_t			*written; /* [nclass]: topical features that
+					 * class has, but pinyin */
 	double			 floor;	/* the least total a class counts with: the
 					 * mean, so a class trained on few words
 					 * (the background) does not win every
@@ -628,8 +633,13 @@ rank_feat(void *arg, const char *feat)
 	/* some problem's more than every complaint's (没人 of 没人照顾) */
 	if ((topical = most > s->count[cl->nclass - 1])) {
 		a->topical++;
-		/* a one-character word (灯, 黑, 吵) weighs as a name */
-		if (holders == 1)
+		/* a one-character word (灯, 黑, 吵) weighs as a name; a
+		 * pair's pinyin is no clue of its own (大件 is not 搭建) */
+		if (strncmp(feat, "p:", 2) != 0)
+			for (c = 0; c + 1 < cl->nclass; c++)
+				if (s->count[c] > 0)
+					a->written[c]++;
+		if (holders == 1 && strncmp(feat, "p:", 2) != 0)
 			a->excl[holder] += strncmp(feat, "c:", 2) == 0 &&
 			    s->count[holder] < NB_W_CONFIG ? NB_W_CONFIG :
 			    s->count[holder];
@@ -662,6 +672,7 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 	a.logt = xcalloc(cl->nclass, sizeof(*a.logt));
 	a.logk = xcalloc(cl->nclass, sizeof(*a.logk));
 	a.excl = xcalloc(cl->nclass, sizeof(*a.excl));
+	a.written = xcalloc(cl->nclass, sizeof(*a.written));
 	a.known = 0;
 	a.topical = 0;
 	a.floor = 0;
@@ -723,6 +734,11 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 		if (c + 1 == cl->nclass)
 			max = NB_SOLE;
 	}
+	/* nothing written of it, only the sound (大件事 and 搭建): asked */
+	if (mode != RANK_PLAIN && a.topical > 0 && a.written[order[0]] == 0 &&
+	    max > NB_SOUND)
+		max = NB_SOUND;
+	free(a.written);
 	free(a.excl);
 	free(p);
 	return max;

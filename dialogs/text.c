@@ -1747,6 +1747,41 @@ exact_key_at(const struct text_index *ix, const char *f, size_t s, size_t e,
 	return false;
 }
 
+/*
+ * Everyday words that hold a homophone of a common keyword: written so,
+ * they are what they say, not a typo (拖拉机 holds la ji of 垃圾, 露面
+ * is lu mian of 路面, 午夜 wu ye of 物业, 忍不住 bu zhu of 补助, 未见
+ * wei jian of 违建, 绿灯 lu deng of 路灯 to ICU).
+ */
+static const char *const homophone_words[] = {
+	"拖拉机", "露面", "防水", "落实", "午夜", "为生", "久住", "绿灯",
+	"不住", "拦路", "未见"
+};
+
+/* Does [s, e) (code points of folded f) lie in one of homophone_words? */
+static bool
+homophone_word_at(const char *f, size_t s, size_t e)
+{
+	const char	*p, *w;
+	size_t		 i, n, wn;
+	uint32_t	 c;
+
+	for (i = 0; i < nitems(homophone_words); i++) {
+		for (w = strstr(f, homophone_words[i]); w != NULL;
+		    w = strstr(w + 1, homophone_words[i])) {
+			/* the word's code points: [n, n + wn) */
+			for (p = f, n = 0; p < w && utf8_decode(&p, &c) > 0; n++)
+				;
+			p = homophone_words[i];
+			for (wn = 0; utf8_decode(&p, &c) > 0; wn++)
+				;
+			if (s < n + wn && e > n)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* The homophones of the strong keywords in py (of clause), the longest,
  * into tf->cat_cands; *f is clause folded, once needed. */
 static void
@@ -1766,7 +1801,8 @@ homophones_in(const struct text_index *ix, const struct text_pinyin *py,
 		for (from = 0; !found && pinyin_find(py, k->s, from, &s, &e) == 0; ) {
 			if (*f == NULL)
 				*f = text_fold(clause);
-			found = !exact_key_at(ix, *f, s, e, k->owner);
+			found = !exact_key_at(ix, *f, s, e, k->owner) &&
+			    !homophone_word_at(*f, s, e);
 			for (from = 0; from < py->len && py->cp[from] <= s; from++)
 				;
 		}

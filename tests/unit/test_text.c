@@ -1041,6 +1041,118 @@ test_lexicon_rows(void **state)
 }
 
 /*
+ * The common words of the big dialect areas are read in Mandarin
+ * (text_dialect, over folded text): 冇 没, 屋头 家里, 咋整 怎么办, 侬 你;
+ * Mandarin words that hold one of their characters are left alone.
+ */
+static void
+test_dialect_rows(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} rows[] = {
+		/* Cantonese */
+		{ "水坑村冇电两日", "水坑村没电两日" },
+		{ "屋企啲雪柜唔凍", "家里些冰箱不冻" },
+		{ "条街黑蚊蚊，睇唔到路", "条街黑乎乎看不到路" },
+		{ "嘈到瞓唔着", "吵到睡不着" },
+		{ "係咁㗎喇", "是这样㗎喇" },
+		/* Sichuan, Chongqing */
+		{ "屋头莫得水，咋个办嘛", "家里没水怎么办嘛" },
+		{ "后山在往下梭，坡坡垮了", "后山在往下滑坡坡塌了" },
+		{ "娃儿放学路上黢黑的", "孩子放学路上漆黑的" },
+		/* the north-east, Wu */
+		{ "楼道埋汰得很，咋整", "楼道脏得很怎么办" },
+		{ "屋里贼冷", "屋里很冷" },
+		{ "侬好，阿拉弄堂里弗通水", "你好我们弄堂里不通水" },
+		/* Mandarin as it is: 系 of 关系, 整 of 整修, 梭 alone */
+		{ "关系到整条路的整修", "关系到整条路的整修" },
+		{ "", "" },
+	};
+	char	*f, *d;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		f = text_fold(rows[i].in);
+		d = text_dialect(f);
+		if (strcmp(d, rows[i].out) != 0)
+			fail_msg("\"%s\": \"%s\", not \"%s\"", rows[i].in, d,
+			    rows[i].out);
+		free(d);
+		free(f);
+	}
+}
+
+/*
+ * What the classifier reads, by kind, each row written fresh for its
+ * rule under the county named: want the category taken (from 0.9), or
+ * NULL: none taken (below 0.9, a question).
+ *  - a time of day is no clue (晚上, 凌晨, night): the problem's words are;
+ *  - dialect words are read in Mandarin;
+ *  - the built-in words of slides, irrigation, buses, ports, estates,
+ *    building join the county's own such categories;
+ *  - the words of one category alone, weighing as its name or keyword
+ *    does, are taken among however many categories (power cut);
+ *  - a pair's pinyin alone is no such clue (大件 sounds like 搭建).
+ */
+static void
+test_clue_rows(void **state)
+{
+	static const struct {
+		const char	*config;
+		const char	*text;
+		const char	*want;
+	} rows[] = {
+		{ "county2", "晚上十一点了隔壁还在放音乐", "noise" },
+		{ "county2", "半夜下大雨院子里都淹了", "drainage" },
+		{ "county6", "工地凌晨还在打桩，咚咚咚的", "zaoyin" },
+		{ "county6", "桥面烂了个大洞，晚上看不到", NULL },
+		{ "county6", "晚上十点以后就没人了", NULL },
+		{ "county7", "成条村冇电，雪柜啲嘢坏晒", "gongdian" },
+		{ "county7", "夜晚条街黑蚊蚊", "ludeng" },
+		{ "county6", "屋头啥子电器都用不成", "dian" },
+		{ "county6", "后山的坡坡往下梭", "huapo" },
+		{ "county6", "上头不开闸，秧田都干了", "guangai" },
+		{ "county6", "去城里一天只有一趟车", "banche" },
+		{ "county7", "船冇地方泊", "yugang" },
+		{ "county7", "有人偷偷加建铁皮屋", "weijian" },
+		{ "county7", "the lift is broken and the management company does nothing",
+		  "wuye" },
+		{ "county6", "power cut for two days", "dian" },
+		{ "county7", "no water since Monday", "gongshui" },
+		{ "county7", "搞到好大件事", NULL },
+	};
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	struct text_index	*ix;
+	int			 order[CONV_CHOICES_MAX];
+	double			 p;
+	char			 path[128];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		snprintf(path, sizeof(path), "tests/data/config/%s.json",
+		    rows[i].config);
+		cfg = config_load(path, &errs);
+		print_errors(&errs);
+		config_errors_free(&errs);
+		assert_non_null(cfg);
+		assert_true(cfg->ncategories <= CONV_CHOICES_MAX);
+		ix = text_index_new(cfg);
+		p = classifier_rank(text_classifier(ix), rows[i].text, order, NULL);
+		if (rows[i].want == NULL ? p >= 0.9 : p < 0.9 ||
+		    strcmp(cfg->categories[order[0]].id, rows[i].want) != 0)
+			fail_msg("%s: \"%s\": %s at %.2f, not %s", rows[i].config,
+			    rows[i].text, cfg->categories[order[0]].id, p,
+			    rows[i].want != NULL ? rows[i].want : "none");
+		text_index_free(ix);
+		config_free(cfg);
+	}
+}
+
+/*
  * The background class (what every complaint says) takes a text that
  * says nothing else, under every count; once a word of a problem is said
  * it is out for classifier_rank and classifier_rank_topical, not for
@@ -1203,6 +1315,8 @@ main(void)
 		cmocka_unit_test(test_pinyin_of),
 		cmocka_unit_test(test_lexicon_rows),
 		cmocka_unit_test(test_background_rows),
+		cmocka_unit_test(test_dialect_rows),
+		cmocka_unit_test(test_clue_rows),
 	};
 	struct CMUnitTest	*ex = NULL;
 	char			**names = NULL;
