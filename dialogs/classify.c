@@ -49,7 +49,7 @@ static const struct lex_group lexicon[] = {
 	/* not 晚上, 夜里, night (nor 半夜 for noise): when, which says no
 	 * problem (a bridge's hole 晚上看不到, piling till 晚上十一点) */
 	  L("路灯", "灯", "灯泡", "灯杆", "灯不亮", "不亮", "亮", "黑", "天黑",
-	    "摸黑", "看不见路", "太阳能灯", "照明", "灭了", "不着", "黑乎乎",
+	    "摸黑", "太阳能灯", "照明", "灭了", "不着", "黑乎乎",
 	    "黑漆漆", "漆黑", "一片黑", "抹黑", "电杆", "一抹黑", "伸手不见五指",
 	    "电筒", "手电", "光", "light", "lights", "lamp", "lamps", "dark",
 	    "street light", "street lamp", "streetlamp",
@@ -62,7 +62,7 @@ static const struct lex_group lexicon[] = {
 	    "pipe", "dirty water", "no water") },
 	{ L("排水", "积水", "下水道", "内涝", "防涝", "drainage"),
 	  L("积水", "下水道", "排水", "排不出去", "淹", "泡了", "内涝", "下雨",
-	    "大雨", "雨", "水沟", "沟", "倒灌", "冒", "堵了", "成了河", "flood",
+	    "大雨", "水沟", "沟", "倒灌", "冒", "堵了", "成了河", "flood",
 	    "flooding", "drain", "blocked", "rain") },
 	{ L("道路", "路面", "修路", "公路", "红绿灯", "路口", "堵车", "road",
 	    "roads"),

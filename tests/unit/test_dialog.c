@@ -1178,6 +1178,8 @@ struct grasp_row {
 #define C2	"tests/data/config/county2.json"
 #define C4	"tests/data/config/county4.json"
 #define C5	"tests/data/config/county5.json"
+#define C6	"tests/data/config/county6.json"
+#define C7	"tests/data/config/county7.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1237,6 +1239,42 @@ static const struct grasp_row grasp_rows[] = {
 	/* without a joining word, a keyword after a clause the classifier
 	 * reads as another problem is asked (it may be the consequence) */
 	{ C5, "水口村天一黑就伸手不见五指，老人都不敢出门", "ask:light,elderly", NULL },
+	/* a time of day (晚上, 凌晨, 夜里, night) says when, not lights */
+	{ C6, "王家沟村那座石桥桥墩裂了，晚上过路的人看不清", "lu", NULL },
+	{ C6, "电厂社区楼下馆子天天搞到凌晨一两点，划拳吵死人", "zaoyin", NULL },
+	{ C6, "石河堰村凌晨三点就停水了，到现在都没来", "shui", NULL },
+	{ C5, "水口村晚上水压很小，楼上接不到水", "water", NULL },
+	{ C4, "柴庄村夜里电压不稳，电灯忽明忽暗", "power", NULL },
+	{ C4, "东关社区楼下夜宵摊每天吵到凌晨", "noise", NULL },
+	{ C2, "Leijiazhai village: it is completely dark at night, no lights at all",
+	  "lighting", NULL },
+	/* dialect words read in Mandarin: Sichuan, Cantonese, the
+	 * north-east, Wu */
+	{ C6, "李子坪村屋头莫得电，冰箱里的肉都要臭了", "dian", NULL },
+	{ C6, "龙泉村三组那个坡坡又在梭了，泥巴都堆到屋门口了", "huapo", NULL },
+	{ C6, "黄桷坝村晚上那条路黢黑，啥子都看不到", "deng", NULL },
+	{ C7, "李屋村成条村冇水用，水龙头扭开都冇嘢出", "gongshui", NULL },
+	{ C7, "水坑村又冇电，冷气都开唔到", "gongdian", NULL },
+	{ C7, "东门社区条街啲街灯坏咗成个礼拜", "ludeng", NULL },
+	{ C7, "新风社区隔篱屋装修日日钻墙，嘈到冇得瞓", "zaosheng", NULL },
+	{ C2, "张庄村村口埋汰得很，苍蝇乱飞", "garbage", NULL },
+	{ C2, "范家营村屋里贼冷，咋整", "heating", NULL },
+	/* a county's own categories by their everyday words */
+	{ C6, "新场村上头的渠好久没放水了，秧子都要干死了", "guangai", NULL },
+	{ C6, "王家沟村去镇上等车要等两个钟头", "banche", NULL },
+	{ C7, "灯塔社区有人喺天台起咗个铁皮屋", "weijian", NULL },
+	{ C7, "河西社区啲业主交咗管理费，物业公司乜都唔做", "wuye", NULL },
+	{ C7, "渔湾村渔港啲航道淤塞，大船入唔到", "yugang", NULL },
+	{ C7, "the fishing boats in Yuwan have no place to moor", "yugang", NULL },
+	/* ... and one clue of one category alone, among eleven */
+	{ C6, "no electricity in longquan village since this morning", "dian",
+	  NULL },
+	{ C7, "power cut in Shatou village again", "gongdian", NULL },
+	/* an everyday word is no homophone (拖拉机 holds la ji, 垃圾) */
+	{ C6, "水井湾村那个机耕道垮了半边，拖拉机开不过去", "lu", NULL },
+	/* the weather, or only the sound of a keyword, files nothing */
+	{ C6, "水井湾村下大雨后面那块地不对劲", "ask:paishui,huapo", NULL },
+	{ C7, "大塘村啲嘢搞到好大件事", "ask:weijian", NULL },
 };
 
 struct grasp_cfg {
@@ -1248,7 +1286,7 @@ struct grasp_cfg {
 static void
 test_grasp_rows(void **state)
 {
-	struct grasp_cfg	 cf[4];
+	struct grasp_cfg	 cf[6];
 	struct config_errors	 errs = { 0 };
 	struct dialog_input	 in;
 	struct dialog_result	 r;
@@ -1326,6 +1364,65 @@ test_grasp_rows(void **state)
 		text_index_free(cf[j].ix);
 		config_free(cf[j].cfg);
 	}
+	config_errors_free(&errs);
+}
+
+/*
+ * The category question answered in the resident's words about the
+ * problem (no number): the answer is read as a first message is, from
+ * 0.5 (it speaks of nothing but the problem), dialect and the county's
+ * own categories' words alike.  Each first message is asked.
+ */
+static void
+test_answer_rows(void **state)
+{
+	static const struct {
+		const char	*config, *first, *answer, *want;
+	} rows[] = {
+		{ C6, "新华社区最近麻烦事多得很", "路烂了到处是稀泥", "lu" },
+		{ C6, "石河堰村这几天的事情麻烦得很", "上面不放水，田都干了",
+		  "guangai" },
+		{ C6, "龙泉村这两天的事情麻烦得很", "后头的坡坡垮下来了", "huapo" },
+		{ C6, "西街社区这几天的事情麻烦得很", "去县城的车一天就一趟",
+		  "banche" },
+		{ C7, "山背村村道烂晒，一落雨成地泥", "条路烂咗", "daolu" },
+		{ C7, "灯塔社区隔篱成晚都唔俾人瞓", "隔篱唱K唱到三点", "zaosheng" },
+		{ C7, "the power keeps going off in Xinxu village every evening",
+		  "no power", "gongdian" },
+		{ C7, "渔湾村这几天的事情麻烦得很", "啲船冇位泊", "yugang" },
+	};
+	struct config		*saved_cfg = cfg, *c;
+	struct text_index	*saved_tix = tix;
+	struct config_errors	 errs = { 0 };
+	const struct dialog_result *r;
+	const struct effect	*e;
+	struct talk		 t;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		c = config_load(rows[i].config, &errs);
+		assert_non_null(c);
+		cfg = c;
+		tix = text_index_new(c);
+		talk_init(&t);
+		r = talk_say(&t, rows[i].first);
+		if (r->conv.state != DS_ASK_CATEGORY)
+			fail_msg("\"%s\": not asked: %s", rows[i].first, reply_of(r));
+		r = talk_say(&t, rows[i].answer);
+		e = effect_of(r, EFF_CASE_CREATE);
+		if (e == NULL || e->c.category < 0 ||
+		    strcmp(c->categories[e->c.category].id, rows[i].want) != 0)
+			fail_msg("\"%s\" answered \"%s\": %s, not %s", rows[i].first,
+			    rows[i].answer, e == NULL ? reply_of(r) :
+			    e->c.category < 0 ? "other" :
+			    c->categories[e->c.category].id, rows[i].want);
+		talk_end(&t);
+		text_index_free(tix);
+		config_free(c);
+	}
+	cfg = saved_cfg;
+	tix = saved_tix;
 	config_errors_free(&errs);
 }
 
@@ -3155,6 +3252,7 @@ main(void)
 		cmocka_unit_test(test_place_masked),
 		cmocka_unit_test(test_keyword_in_passing),
 		cmocka_unit_test(test_grasp_rows),
+		cmocka_unit_test(test_answer_rows),
 		cmocka_unit_test(test_category_given_up),
 		cmocka_unit_test(test_category_given_up_then_place),
 		cmocka_unit_test(test_place_by_township),
