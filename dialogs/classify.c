@@ -62,7 +62,7 @@ static const struct lex_group lexicon[] = {
 	    "pipe", "dirty water", "no water") },
 	{ L("排水", "积水", "下水道", "内涝", "防涝", "drainage"),
 	  L("积水", "下水道", "排水", "排不出去", "淹", "泡了", "内涝", "下雨",
-	    "大雨", "水沟", "沟", "倒灌", "冒", "堵了", "成了河", "flood",
+	    "大雨", "水沟", "沟", "倒灌", "冒", "堵了", "成了河", "阴沟", "水漫", "flood",
 	    "flooding", "drain", "blocked", "rain") },
 	{ L("道路", "路面", "修路", "公路", "红绿灯", "路口", "堵车", "road",
 	    "roads"),
@@ -105,6 +105,7 @@ static const struct lex_group lexicon[] = {
 	  L("噪音", "吵", "广场舞", "喇叭", "音乐", "睡不着", "装修",
 	    "轰", "响", "烧烤", "唱", "唱歌", "ktv", "k歌", "唱k", "卡拉ok",
 	    "音箱", "音响", "打桩", "施工", "机器", "咚咚", "吵醒", "鬼哭狼嚎",
+	    "闹", "吵闹", "闹腾",
 	    "大排档", "noise", "loud", "music", "karaoke") },
 	{ L("危房", "房屋", "住房", "housing"),
 	  L("危房", "房子", "房屋", "屋", "老屋", "墙", "裂缝", "漏雨", "屋顶",
@@ -150,7 +151,7 @@ static const struct lex_group lexicon[] = {
 	    "illegal construction"),
 	  L("违建", "违章", "乱搭建", "搭建", "加建", "搭棚", "铁皮棚", "铁皮屋",
 	    "棚", "起楼", "盖楼", "层楼", "起屋", "盖房", "建房", "报建", "审批",
-	    "私建", "天台", "illegal", "construction", "shack", "extension") },
+	    "私建", "乱建", "私自", "栋楼", "天台", "illegal", "construction", "shack", "extension") },
 };
 
 /*

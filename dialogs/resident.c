@@ -1289,6 +1289,78 @@ msg_parse(struct dstep *st)
 		m->cmd = deputy_command(st->ix, m->folded);
 }
 
+/* Does f (folded, places masked) hold a keyword, name or English name of
+ * category c? */
+static bool
+holds_keyword(const struct text_index *ix, const char *f, int c)
+{
+	const char *const *w;
+
+	for (w = text_category_words(ix, c); *w != NULL; w++)
+		if ((*w)[0] != '\0' && strstr(f, *w) != NULL)
+			return true;
+	return false;
+}
+
+/*
+ * Keywords of two categories in one clause (堵了 of drains, 渠 of
+ * irrigation in 水渠被人堵了，田放不到水): the one text_find took, the
+ * longest, may be the lesser.  When the classifier over the whole
+ * message is sure (CLASSIFY_PASSING) of the other, both are asked, the
+ * classifier's first: a question costs one answer, a wrong case cannot
+ * be mended.
+ */
+static void
+msg_rival(struct dstep *st)
+{
+	static const char *const clause_ends[] = {
+		"，", ",", "。", ".", "！", "!", "？", "?", "；", ";", "\n"
+	};
+	struct dmsg	*m = &st->m;
+	const char	*end;
+	char		*whole, *clause;
+	int		*order;
+	double		 p;
+	size_t		 c, i, n;
+
+	if (m->category < 0 || m->cat_weak || m->ncat_cands > 0)
+		return;
+	/* the clause that names the category: to the next punctuation */
+	for (end = m->text + m->cat_at; *end != '\0'; end += n) {
+		n = 1;
+		for (i = 0; i < nitems(clause_ends); i++)
+			if (strncmp(end, clause_ends[i], strlen(clause_ends[i])) == 0)
+				break;
+		if (i < nitems(clause_ends))
+			break;
+	}
+	clause = xstrndup(m->text + m->cat_at, (size_t)(end - m->text) - m->cat_at);
+	whole = text_where_masked(st->ix, clause);
+	free(clause);
+	/* taken by a keyword of this clause, not read before a joining word */
+	c = holds_keyword(st->ix, whole, m->category) ? 0 :
+	    st->cfg->ncategories;
+	for (; c < st->cfg->ncategories; c++)
+		if ((int)c != m->category && holds_keyword(st->ix, whole, (int)c))
+			break;
+	free(whole);
+	if (c == st->cfg->ncategories)
+		return;
+	whole = text_where_masked(st->ix, m->text);
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	p = classifier_rank_plain(text_classifier(st->ix), whole, order, NULL);
+	if (p >= CLASSIFY_PASSING && order[0] != m->category &&
+	    holds_keyword(st->ix, whole, order[0])) {
+		/* (the clause held one of it, the whole message holds it) */
+		m->cat_cands[0] = order[0];
+		m->cat_cands[1] = m->category;
+		m->ncat_cands = 2;
+		m->category = -1;
+	}
+	free(order);
+	free(whole);
+}
+
 /*
  * What needs the classifier, which the shell retrains as cases close:
  * only in dialog_step (the writer), never in dialog_parse.
@@ -1303,6 +1375,7 @@ msg_finish(struct dstep *st)
 	if (m->category >= 0 && (m->cat_at > 0 || (!utf8_has_cjk(m->text) &&
 	    text_other_category(st->ix, m->text, m->category) < 0)))
 		msg_passing(st);
+	msg_rival(st);
 	msg_describe(st);
 }
 

@@ -1272,6 +1272,11 @@ static const struct grasp_row grasp_rows[] = {
 	{ C7, "power cut in Shatou village again", "gongdian", NULL },
 	/* an everyday word is no homophone (拖拉机 holds la ji, 垃圾) */
 	{ C6, "水井湾村那个机耕道垮了半边，拖拉机开不过去", "lu", NULL },
+	/* two categories' keywords in one clause (堵了, 渠), the whole
+	 * plainly the other's: both asked, the classifier's first */
+	{ C6, "石河堰村的渠堵了，田里一滴水都放不进去", "ask:guangai,paishui",
+	  NULL },
+	{ C6, "河滨社区下水道堵了，一下雨街上全是水", "paishui", NULL },
 	/* the weather, or only the sound of a keyword, files nothing */
 	{ C6, "水井湾村下大雨后面那块地不对劲", "ask:paishui,huapo", NULL },
 	{ C7, "大塘村啲嘢搞到好大件事", "ask:weijian", NULL },
