@@ -96,15 +96,17 @@ static const struct dialect_word dialect[] = {
 	{ "辰光", "时候" },
 };
 
-/* A bit for the first character of each word: most characters of a
- * message need no look through the table. */
-static uint64_t		 first_bits;
+/* A bit for the first character of each word (by its low 12 bits):
+ * nearly every character of a message needs no look through the table. */
+#define FIRST_BITS	4096
+static uint64_t		 first_bits[FIRST_BITS / 64];
 static pthread_once_t	 first_once = PTHREAD_ONCE_INIT;
 
-static unsigned
-first_bit(uint32_t cp)
+static bool
+first_has(uint32_t cp)
 {
-	return (unsigned)((cp * 2654435761U) >> 26) & 63;
+	cp &= FIRST_BITS - 1;
+	return (first_bits[cp / 64] >> (cp % 64) & 1) != 0;
 }
 
 static void
@@ -116,8 +118,10 @@ first_init(void)
 
 	for (i = 0; i < nitems(dialect); i++) {
 		p = dialect[i].from;
-		if (utf8_decode(&p, &cp) > 0)
-			first_bits |= (uint64_t)1 << first_bit(cp);
+		if (utf8_decode(&p, &cp) > 0) {
+			cp &= FIRST_BITS - 1;
+			first_bits[cp / 64] |= (uint64_t)1 << (cp % 64);
+		}
 	}
 }
 
@@ -144,7 +148,7 @@ text_dialect(const char *folded)
 			cp = 0xFFFD;
 		}
 		i = nitems(dialect);
-		if (cp >= 0x80 && (first_bits >> first_bit(cp) & 1) != 0)
+		if (cp >= 0x80 && first_has(cp))
 			for (i = 0; i < nitems(dialect); i++) {
 				l = strlen(dialect[i].from);
 				if (strncmp(start, dialect[i].from, l) == 0)

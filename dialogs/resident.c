@@ -1325,6 +1325,14 @@ msg_rival(struct dstep *st)
 
 	if (m->category < 0 || m->cat_weak || m->ncat_cands > 0)
 		return;
+	/* most messages hold no other category's keyword at all: that
+	 * first, over the folding at hand */
+	for (c = 0; c < st->cfg->ncategories; c++)
+		if ((int)c != m->category && holds_keyword(st->ix, m->folded,
+		    (int)c))
+			break;
+	if (c == st->cfg->ncategories)
+		return;
 	/* the clause that names the category: to the next punctuation */
 	for (end = m->text + m->cat_at; *end != '\0'; end += n) {
 		n = 1;
