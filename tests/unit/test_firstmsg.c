@@ -80,11 +80,11 @@ static struct county counties[] = {
 	/* written blind by someone else (Sichuan, Cantonese Guangdong) and
 	 * measured once on the code as it was: 46/60 and 55/60, 46/60 and
 	 * 60/60; then development data for the fixes by kind: 60/60 and
-	 * 60/60, 58/60 and 60/60 (README.md) */
+	 * 60/60, 59/60 and 60/60 (README.md) */
 	{ "county6", "tests/data/config/county6.json", "tests/data/firstmsg/county6.tsv",
 	  60, 100, 100, NULL, NULL, 0, 0, 0, 0, 0 },
 	{ "county7", "tests/data/config/county7.json", "tests/data/firstmsg/county7.tsv",
-	  60, 96, 100, NULL, NULL, 0, 0, 0, 0, 0 },
+	  60, 98, 100, NULL, NULL, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;
