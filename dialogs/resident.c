@@ -1224,8 +1224,8 @@ msg_passing(struct dstep *st)
 	p = classifier_rank_plain(text_classifier(st->ix), masked, order, NULL);
 	/* an English sentence has no clauses to tell the problem from where
 	 * it is (the lights on the main road): the classifier's lean asks */
-	if (m->cat_at == 0 && p >= CLASSIFY_ANSWER && p < CLASSIFY_PASSING &&
-	    order[0] != m->category)
+	if (m->cat_at == 0 && !utf8_has_cjk(m->text) && p >= CLASSIFY_ANSWER &&
+	    p < CLASSIFY_PASSING && order[0] != m->category)
 		p = CLASSIFY_PASSING;
 	if (p >= CLASSIFY_PASSING && order[0] != m->category &&
 	    text_joined(m->text, m->cat_at)) {
