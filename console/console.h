@@ -38,6 +38,8 @@ struct console_who {
 	bool		 session;	/* by session cookie: CSRF applies */
 	char		 csrf[80];	/* the session's CSRF token (hex) */
 	char		 token_hash[65]; /* hex SHA-256 of the cookie's token */
+	char		 supervised[STORE_SUPERVISED_MAX + 1]; /* a deputy's 票决
+					 * projects, "17,23" (scope.supervised) */
 	struct store_scope scope;	/* points into this struct and the config */
 };
 void	 console_who_free(struct console_who *);

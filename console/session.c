@@ -133,6 +133,15 @@ console_auth(struct req *r, struct gateway *gw, struct console_who *who)
 		return 0;
 	if (console_account_find(gw->cfg, s.account, who) != 0)
 		return 0;	/* no longer in the config */
+	if (who->kind == CONSOLE_DEPUTY) {
+		st = reader_pool_get(&gw->root->readers);
+		rc = store_console_supervised(st, who->id, who->supervised,
+		    sizeof(who->supervised));
+		reader_pool_put(&gw->root->readers, st);
+		if (rc != 0)
+			return -1;
+		who->scope.supervised = who->supervised;
+	}
 	who->session = true;
 	strlcpy(who->csrf, s.csrf, sizeof(who->csrf));
 	strlcpy(who->token_hash, th, sizeof(who->token_hash));

@@ -192,6 +192,18 @@ store_session_expire(struct store *st, int64_t before)
 #define SQL_ASSISTED "id IN (SELECT case_id FROM case_assists WHERE department = ?43)" \
     " AND dispatched_at IS NOT NULL"
 
+/* A list of case numbers: digits and commas, a digit first and last. */
+static bool
+supervised_ok(const struct store_scope *sc)
+{
+	const char	*s = sc->supervised;
+	size_t		 n;
+
+	if (s == NULL || (n = strlen(s)) == 0 || n > STORE_SUPERVISED_MAX)
+		return false;
+	return strspn(s, "0123456789,") == n && s[0] != ',' && s[n - 1] != ',';
+}
+
 /* Fixed fragments only; the values are bound by store_scope_bind. */
 void
 store_scope_sql(struct buf *sql, const struct store_scope *sc)
@@ -212,7 +224,11 @@ store_scope_sql(struct buf *sql, const struct store_scope *sc)
 	}
 	if (sc->deputy) {
 		buf_addstr(sql, first ? "" : " OR ");
-		buf_addstr(sql, "deputy = ?42 OR number IN " SQL_CASES_SUPERVISED_BY_P("?42"));
+		buf_addstr(sql, "deputy = ?42");
+		first = false;
+	}
+	if (supervised_ok(sc)) {
+		buf_printf(sql, "%snumber IN (%s)", first ? "" : " OR ", sc->supervised);
 		first = false;
 	}
 	if (sc->department) {
@@ -224,9 +240,16 @@ store_scope_sql(struct buf *sql, const struct store_scope *sc)
 	buf_addstr(sql, first ? "0)" : ")");
 }
 
+/* The texts of the supervised part's conditions. */
+struct scope_sup {
+	char	 in[STORE_SUPERVISED_MAX + 16];
+	char	 not[STORE_SUPERVISED_MAX + 20];
+};
+
 /* The scope's conditions, in the order of its parts: each, and its negation. */
 static size_t
-scope_terms(const struct store_scope *sc, const char **term, const char **not)
+scope_terms(const struct store_scope *sc, const char **term, const char **not,
+    struct scope_sup *sup)
 {
 	size_t	 n = 0;
 
@@ -240,9 +263,15 @@ scope_terms(const struct store_scope *sc, const char **term, const char **not)
 	if (sc->deputy) {
 		term[n] = "deputy = ?42";
 		not[n++] = "coalesce(deputy, '') <> ?42";
-		/* an adopted 民生实事 project they supervise (票决) */
-		term[n] = "number IN " SQL_CASES_SUPERVISED_BY_P("?42");
-		not[n++] = "number NOT IN " SQL_CASES_SUPERVISED_BY_P("?42");
+	}
+	/* the adopted 民生实事 projects they supervise (票决), by number: a
+	 * list the planner reads from the number index, where a subquery let
+	 * it read every open case by status */
+	if (supervised_ok(sc)) {
+		snprintf(sup->in, sizeof(sup->in), "number IN (%s)", sc->supervised);
+		snprintf(sup->not, sizeof(sup->not), "number NOT IN (%s)", sc->supervised);
+		term[n] = sup->in;
+		not[n++] = sup->not;
 	}
 	if (sc->township) {
 		term[n] = "township = ?40";
@@ -277,7 +306,8 @@ store_scope_parts_sql(struct buf *sql, const struct store_scope *sc, const char 
     const char *where, bool every_status, const char *each)
 {
 	const char	*term[6], *not[6];
-	size_t		 n = scope_terms(sc, term, not), i, k;
+	struct scope_sup sup;
+	size_t		 n = scope_terms(sc, term, not, &sup), i, k;
 
 	if (n == 0) {
 		buf_printf(sql, "SELECT %s FROM cases WHERE %s%s", cols, where,
@@ -659,4 +689,32 @@ store_console_station_days(struct store *st, int64_t from, int64_t to,
 	sqlite3_bind_int64(stmt, 1, from);
 	sqlite3_bind_int64(stmt, 2, to);
 	return each_count(stmt, fn, arg);
+}
+
+int
+store_console_supervised(struct store *st, const char *deputy, char *out, size_t outsz)
+{
+	sqlite3_stmt	*stmt = store_stmt(st, "SELECT p.case_number FROM vote_projects p,"
+			    " json_each(p.supervisors) s WHERE s.value = ?1"
+			    " AND p.case_number IS NOT NULL ORDER BY p.case_number");
+	char		 num[24];
+	size_t		 len = 0;
+	int		 rc;
+
+	if (outsz == 0)
+		return -1;
+	out[0] = '\0';
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, deputy, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		snprintf(num, sizeof(num), "%s%lld", len ? "," : "",
+		    (long long)sqlite3_column_int64(stmt, 0));
+		if (len + strlen(num) + 1 > outsz || len + strlen(num) > STORE_SUPERVISED_MAX)
+			break;
+		memcpy(out + len, num, strlen(num) + 1);
+		len += strlen(num);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }

@@ -251,12 +251,16 @@ int	 store_session_expire(struct store *, int64_t before);
  * its grid among grids (a JSON array of ids), its deputy, its department
  * once dispatched to it.
  */
+#define STORE_SUPERVISED_MAX	240	/* bytes of store_scope.supervised */
 struct store_scope {
 	bool		 all;
 	const char	*township;	/* borrowed, or NULL */
 	const char	*grids;		/* borrowed JSON array text, or NULL */
 	const char	*deputy;	/* borrowed, or NULL */
 	const char	*department;	/* borrowed, or NULL */
+	const char	*supervised;	/* borrowed: the numbers of the adopted
+					 * 民生实事 projects the deputy supervises,
+					 * "17,23" (store_console_supervised), or NULL */
 };
 /*
  * Append the scope's condition over table cases as " AND (...)" to sql
@@ -264,6 +268,12 @@ struct store_scope {
  * them on the statement made from it.
  */
 void	 store_scope_sql(struct buf *sql, const struct store_scope *);
+/*
+ * The case numbers deputy supervises (票决), as "17,23" into out (empty
+ * when none; at most as many as fit); 0, or -1 on a store error.
+ */
+int	 store_console_supervised(struct store *, const char *deputy, char *out,
+	    size_t outsz);
 void	 store_scope_bind(sqlite3_stmt *, const struct store_scope *);
 /*
  * A count (or sums) over the cases of where in the scope, as one SELECT

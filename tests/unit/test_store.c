@@ -1541,6 +1541,8 @@ test_search_trigram(void **state)
 	store_close(st);
 }
 
+static void	plan_reads(struct store *, const char *, const char *, const char *);
+
 /* The total of f from store_case_list (the scope's parts added up). */
 static long
 list_total(struct store *st, const struct store_case_filter *f)
@@ -1715,6 +1717,28 @@ test_scope_count_parts(void **state)
 		}
 		sqlite3_finalize(stmt);
 		assert_string_equal(got, "3,2,");
+	}
+	/* the 民生实事 projects a deputy supervises: counted once, by number
+	 * (case 5 is nobody's of theirs), read from the number index */
+	{
+		struct buf sql2;
+
+		memset(&f, 0, sizeof(f));
+		f.overdue = f.triage = -1;
+		f.scope = &sc;
+		memset(&sc, 0, sizeof(sc));
+		sc.deputy = "d-x";
+		assert_int_equal(list_total(st, &f), 3);
+		sc.supervised = "5,1";
+		assert_int_equal(list_total(st, &f), 4);
+		sc.supervised = "5,1) OR (1";	/* not a list of numbers: ignored */
+		assert_int_equal(list_total(st, &f), 3);
+		sc.supervised = "5";
+		buf_init(&sql2, 0);
+		store_scope_parts_sql(&sql2, &sc, "count(*)", "status IN ('received',"
+		    " 'accepted')", false, NULL);
+		plan_reads(st, buf_str(&sql2), "sqlite_autoindex_cases_1 (number=?)", NULL);
+		buf_free(&sql2);
 	}
 	store_close(st);
 }
