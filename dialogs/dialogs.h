@@ -135,6 +135,12 @@ void	 text_find(const struct text_index *, const char *raw, const char *folded,
  * 舞太吵，另外楼道灯也不亮": the keyword names the second problem.
  */
 bool	 text_joined(const char *raw, size_t at);
+/*
+ * Bytes of the space at byte at of raw when it stands between two Han
+ * characters, where a resident writing Chinese would put a comma ("停水两
+ * 天了 昨天又停电"): it ends a clause.  0 otherwise.
+ */
+size_t	 text_clause_space(const char *raw, size_t at);
 /* Where the first such word is in raw (a byte offset), 0 when none. */
 size_t	 text_join_at(const char *raw);
 

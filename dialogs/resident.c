@@ -1333,13 +1333,15 @@ msg_rival(struct dstep *st)
 			break;
 	if (c == st->cfg->ncategories)
 		return;
-	/* the clause that names the category: to the next punctuation */
+	/* the clause that names the category: to the next punctuation or
+	 * space between Han characters */
 	for (end = m->text + m->cat_at; *end != '\0'; end += n) {
 		n = 1;
 		for (i = 0; i < nitems(clause_ends); i++)
 			if (strncmp(end, clause_ends[i], strlen(clause_ends[i])) == 0)
 				break;
-		if (i < nitems(clause_ends))
+		if (i < nitems(clause_ends) ||
+		    text_clause_space(m->text, (size_t)(end - m->text)) > 0)
 			break;
 	}
 	clause = xstrndup(m->text + m->cat_at, (size_t)(end - m->text) - m->cat_at);

@@ -1417,10 +1417,46 @@ text_joined(const char *raw, size_t at)
 	return false;
 }
 
+/* A Han character. */
+static bool
+cp_han(uint32_t c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	    (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+size_t
+text_clause_space(const char *raw, size_t at)
+{
+	const char	*p, *q;
+	uint32_t	 c;
+	size_t		 l;
+
+	if (raw == NULL || at == 0 || at >= strlen(raw))
+		return 0;
+	if (raw[at] == ' ')
+		l = 1;
+	else if (strncmp(raw + at, "\u3000", 3) == 0)
+		l = 3;
+	else
+		return 0;
+	/* the character before, by its first byte */
+	for (p = raw + at - 1; p > raw && ((unsigned char)*p & 0xC0) == 0x80; p--)
+		;
+	q = p;
+	if (utf8_decode(&q, &c) <= 0 || !cp_han(c))
+		return 0;
+	/* and after the spaces */
+	for (q = raw + at; *q == ' ' || strncmp(q, "\u3000", 3) == 0;
+	    q += *q == ' ' ? 1 : 3)
+		;
+	return utf8_decode(&q, &c) > 0 && cp_han(c) ? l : 0;
+}
+
 /*
- * The clauses of raw, in order: split at punctuation and at the words
- * that join two problems ("路灯坏了，还有垃圾").  A NULL-terminated array
- * of new strings.
+ * The clauses of raw, in order: split at punctuation, at a space between
+ * Han characters ("停水两天了 昨天又停电") and at the words that join two
+ * problems ("路灯坏了，还有垃圾").  A NULL-terminated array of new strings.
  */
 static char **
 clauses_of(const char *raw)
@@ -1450,6 +1486,8 @@ clauses_of(const char *raw)
 			else if (r < 0)
 				q++;
 			else if (u_ispunct((UChar32)c) || c == '\n')
+				cut = true;
+			else if (text_clause_space(raw, (size_t)(p - raw)) > 0)
 				cut = true;
 			l = (size_t)(q - p);
 		}

@@ -1180,6 +1180,8 @@ struct grasp_row {
 #define C5	"tests/data/config/county5.json"
 #define C6	"tests/data/config/county6.json"
 #define C7	"tests/data/config/county7.json"
+#define C8	"tests/data/config/county8.json"
+#define C9	"tests/data/config/county9.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1280,6 +1282,13 @@ static const struct grasp_row grasp_rows[] = {
 	/* the weather, or only the sound of a keyword, files nothing */
 	{ C6, "水井湾村下大雨后面那块地不对劲", "ask:paishui,huapo", NULL },
 	{ C7, "大塘村啲嘢搞到好大件事", "ask:weijian", NULL },
+	/* a space between Chinese clauses is their comma: the problem
+	 * named first is the one before it, the other is mentioned */
+	{ C2, "张庄村自来水断了三天 晚上路灯也不亮", "drinking",
+	  "另一个问题（路灯）" },
+	{ C4, "柴庄村垃圾堆成山了 排水沟也堵死了", "garbage", NULL },
+	{ C5, "水口村停水一整天 昨晚又停电", "water", NULL },
+	{ C7, "沙头村路灯坏咗成个礼拜　下水道又塞咗", "ludeng", NULL },
 };
 
 struct grasp_cfg {
@@ -1291,7 +1300,7 @@ struct grasp_cfg {
 static void
 test_grasp_rows(void **state)
 {
-	struct grasp_cfg	 cf[6];
+	struct grasp_cfg	 cf[8];
 	struct config_errors	 errs = { 0 };
 	struct dialog_input	 in;
 	struct dialog_result	 r;
