@@ -31,6 +31,9 @@
 				 * are said counts (classifier_rank) */
 #define NB_SOUND	0.8	/* the most a category only the sound of
 				 * its words names counts (大件: 搭建) */
+#define NB_DOUBT	0.8	/* the most a category counts when all
+				 * that is written of it is one piece of a
+				 * longer built-in word */
 
 /*
  * Everyday words of the problems residents report.  A group joins a
@@ -49,7 +52,8 @@ static const struct lex_group lexicon[] = {
 	/* not 晚上, 夜里, night (nor 半夜 for noise): when, which says no
 	 * problem (a bridge's hole 晚上看不到, piling till 晚上十一点) */
 	  L("路灯", "灯", "灯泡", "灯杆", "灯不亮", "不亮", "亮", "黑", "天黑",
-	    "摸黑", "太阳能灯", "照明", "灭了", "不着", "黑乎乎",
+	    "摸黑", "太阳能灯", "照明", "灭了", "不着", "黑乎乎", "黑咕隆咚",
+	    "黑灯瞎火",
 	    "黑漆漆", "漆黑", "一片黑", "抹黑", "电杆", "一抹黑", "伸手不见五指",
 	    "电筒", "手电", "光", "light", "lights", "lamp", "lamps", "dark",
 	    "street light", "street lamp", "streetlamp",
@@ -58,7 +62,8 @@ static const struct lex_group lexicon[] = {
 	    "water supply"),
 	  L("水", "自来水", "停水", "没水", "断水", "来水", "水龙头", "水压",
 	    "水小", "水管", "管子", "黄", "浑", "沉淀", "怪味", "喝水", "吃水",
-	    "做饭", "井", "打水", "水质", "漏水", "水表", "tap", "water", "drink",
+	    "做饭", "井", "打水", "水质", "漏水", "水表", "龙头",
+	    "不出水", "出水", "tap", "water", "drink",
 	    "pipe", "dirty water", "no water") },
 	{ L("排水", "积水", "下水道", "内涝", "防涝", "drainage"),
 	  L("积水", "下水道", "排水", "排不出去", "淹", "泡了", "内涝", "下雨",
@@ -100,12 +105,15 @@ static const struct lex_group lexicon[] = {
 	{ L("供暖", "暖气", "取暖", "heating"),
 	  L("暖气", "供暖", "不热", "冷", "冻", "冰", "冰凉", "温度", "棉袄",
 	    "感冒", "暖气片", "冰窖", "屋里冷", "冷得", "燃气", "天然气",
-	    "没气", "气不足", "煤改气", "壁挂炉", "炉子", "烧煤", "取暖", "heating", "heat", "cold", "warm", "radiator") },
+	    "没气", "气不足", "煤改气", "壁挂炉", "炉子", "烧煤", "取暖",
+	    "片子", "暖气片子", "不热乎", "供热", "热力", "采暖", "室温",
+	    "锅炉", "烧锅炉", "heating", "heat", "cold", "warm", "radiator",
+	    "degrees", "freezing") },
 	{ L("噪音", "扰民", "noise"),
 	  L("噪音", "吵", "广场舞", "喇叭", "音乐", "睡不着", "装修",
 	    "轰", "响", "烧烤", "唱", "唱歌", "ktv", "k歌", "唱k", "卡拉ok",
 	    "音箱", "音响", "打桩", "施工", "机器", "咚咚", "吵醒", "鬼哭狼嚎",
-	    "闹", "吵闹", "闹腾",
+	    "闹", "吵闹", "闹腾", "划拳", "嚷嚷", "喊", "喝酒",
 	    "大排档", "noise", "loud", "music", "karaoke") },
 	{ L("危房", "房屋", "住房", "housing"),
 	  L("危房", "房子", "房屋", "屋", "老屋", "墙", "裂缝", "漏雨", "屋顶",
@@ -118,7 +126,8 @@ static const struct lex_group lexicon[] = {
 	    "头疼", "医院", "收费", "doctor", "clinic", "hospital", "medicine") },
 	{ L("停电", "供电", "用电", "电力", "power", "electricity"),
 	  L("停电", "电", "电压", "跳闸", "没电", "断电", "来电", "电器", "电灯",
-	    "冰箱", "空调", "电压不稳", "灯暗", "电表", "供电",
+	    "冰箱", "空调", "电压不稳", "灯暗", "电表", "供电", "电压低",
+	    "电弱", "电饭锅", "电饭煲", "电不够", "带不动", "电视",
 	    "power", "electricity", "outage", "power cut", "no power",
 	    "blackout") },
 	/* the categories of some counties only: hills, fields, buses, ports,
@@ -137,7 +146,8 @@ static const struct lex_group lexicon[] = {
 	{ L("客运", "班车", "公交", "客车", "bus", "buses"),
 	  L("班车", "客车", "公交", "公交车", "车站", "一趟车", "趟", "坐车",
 	    "等车", "没车", "车少", "进城", "县城", "搭车", "票价", "末班",
-	    "停运", "线路", "bus", "coach", "shuttle", "route") },
+	    "停运", "线路", "站牌", "候车", "班次", "没车坐",
+	    "bus", "coach", "shuttle", "route") },
 	{ L("渔港", "码头", "渔船", "港口", "port", "pier", "harbour"),
 	  L("渔港", "码头", "渔船", "船", "泊", "泊船", "停船", "靠岸", "避风塘",
 	    "避风", "出海", "渔民", "淤泥", "航道", "港", "pier", "wharf",
@@ -147,6 +157,22 @@ static const struct lex_group lexicon[] = {
 	  L("物业", "物业公司", "物业费", "管理费", "电梯", "小区", "保安",
 	    "业主", "楼道", "门禁", "停车位", "lift", "elevator", "management",
 	    "management company", "property", "estate", "building") },
+	{ L("清雪", "除雪", "扫雪", "积雪", "除冰", "冰雪", "snow"),
+	  L("雪", "积雪", "清雪", "扫雪", "铲雪", "推雪", "除雪", "雪堆",
+	    "大雪", "下雪", "雪埋", "冰", "结冰", "冰溜子", "滑", "路滑", "打滑",
+	    "撒盐", "撒沙子", "融雪剂", "铲车", "除冰", "冰面", "snow", "ice",
+	    "icy", "plough", "plow", "shovel", "slippery") },
+	{ L("防火", "山火", "烧山", "野火", "森林", "fire"),
+	  L("山火", "烧山", "野火", "烧荒", "烧田坎", "烧稻草", "烧秸秆",
+	    "秸秆", "烧纸", "上坟", "火星", "林子", "山林", "树林", "林区",
+	    "冒烟", "烟", "火", "烧", "fire", "wildfire", "smoke", "burning") },
+	{ L("移民", "后扶", "库区"),
+	  L("移民", "库区", "水库", "安置", "搬迁", "后扶", "扶持", "直补",
+	    "移民款", "补助款", "resettlement", "reservoir") },
+	{ L("低保", "救助", "困难户", "特困", "allowance"),
+	  L("低保", "困难户", "救助", "特困", "五保", "生活费", "评低保",
+	    "残疾", "大病", "贫困", "揭不开锅", "没钱", "allowance",
+	    "welfare") },
 	{ L("违建", "违章", "搭建", "违法建设", "illegal building",
 	    "illegal construction"),
 	  L("违建", "违章", "乱搭建", "搭建", "加建", "搭棚", "铁皮棚", "铁皮屋",
@@ -185,6 +211,10 @@ static const char *const stop_en[] = {
 struct nb_feat {
 	char	*key;		/* from malloc(); NULL: empty slot */
 	double	*count;		/* [nclass], from malloc() */
+	double	*whole;		/* [nclass], from malloc(): of count, what
+				 * was learned as a whole word, not as a
+				 * piece of a longer built-in word (一片
+				 * of 一片黑) */
 };
 
 struct classifier {
@@ -233,7 +263,7 @@ feat_grow(struct classifier *cl)
 }
 
 static void
-feat_add(struct classifier *cl, const char *key, int c, double w)
+feat_add(struct classifier *cl, const char *key, int c, double w, bool whole)
 {
 	struct nb_feat	*s;
 
@@ -243,9 +273,12 @@ feat_add(struct classifier *cl, const char *key, int c, double w)
 	if (s->key == NULL) {
 		s->key = xstrdup(key);
 		s->count = xcalloc(cl->nclass, sizeof(*s->count));
+		s->whole = xcalloc(cl->nclass, sizeof(*s->whole));
 		cl->n++;
 	}
 	s->count[c] += w;
+	if (whole)
+		s->whole[c] += w;
 	cl->total[c] += w;
 }
 
@@ -397,6 +430,7 @@ struct learn_arg {
 	struct classifier	*cl;
 	int			 c;
 	double			 w;
+	bool			 whole;
 };
 
 static void
@@ -404,7 +438,7 @@ learn_feat(void *arg, const char *feat)
 {
 	struct learn_arg	*a = arg;
 
-	feat_add(a->cl, feat, a->c, a->w);
+	feat_add(a->cl, feat, a->c, a->w, a->whole);
 }
 
 /* The features of a phrase, kept to be sifted before they are learned. */
@@ -464,13 +498,13 @@ static void
 learn(struct classifier *cl, int c, const char *text, double w, bool phrase,
     bool builtin)
 {
-	struct learn_arg	 a = { cl, c, w };
+	struct learn_arg	 a = { cl, c, w, true };
 	struct phrase_feats	 pf = { NULL, 0 };
 	char			*f;
 	const char		*p;
 	uint32_t		 cp;
 	bool			 one;
-	size_t			 i;
+	size_t			 i, n;
 
 	if (text == NULL)
 		return;
@@ -483,6 +517,10 @@ learn(struct classifier *cl, int c, const char *text, double w, bool phrase,
 		return;
 	}
 	features(text, one, phrase_feat, &pf);
+	/* a built-in word of three characters or more: its pairs are pieces */
+	for (i = 0, n = 0; builtin && i < pf.n; i++)
+		n += strncmp(pf.v[i], "b:", 2) == 0;
+	a.whole = n <= 1;
 	for (i = 0; i < pf.n; i++)
 		if (!modifier(&pf, pf.v[i]) && !(builtin && background_has(cl,
 		    pf.v[i])))
@@ -576,6 +614,7 @@ classifier_free(struct classifier *cl)
 	for (i = 0; i < cl->cap; i++) {
 		free(cl->v[i].key);
 		free(cl->v[i].count);
+		free(cl->v[i].whole);
 	}
 	free(cl->v);
 	free(cl->total);
@@ -604,6 +643,8 @@ struct rank_arg {
 					 * categories has */
 	size_t			*written; /* [nclass]: topical features that
 					 * class has, but pinyin */
+	double			*weight; /* [nclass]: their weight in it
+					 * learned as whole words */
 	double			 floor;	/* the least total a class counts with: the
 					 * mean, so a class trained on few words
 					 * (the background) does not win every
@@ -638,8 +679,10 @@ rank_feat(void *arg, const char *feat)
 		 * pair's pinyin is no clue of its own (大件 is not 搭建) */
 		if (strncmp(feat, "p:", 2) != 0)
 			for (c = 0; c + 1 < cl->nclass; c++)
-				if (s->count[c] > 0)
+				if (s->count[c] > 0) {
 					a->written[c]++;
+					a->weight[c] += s->whole[c];
+				}
 		if (holders == 1 && strncmp(feat, "p:", 2) != 0)
 			a->excl[holder] += strncmp(feat, "c:", 2) == 0 &&
 			    s->count[holder] < NB_W_CONFIG ? NB_W_CONFIG :
@@ -674,6 +717,7 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 	a.logk = xcalloc(cl->nclass, sizeof(*a.logk));
 	a.excl = xcalloc(cl->nclass, sizeof(*a.excl));
 	a.written = xcalloc(cl->nclass, sizeof(*a.written));
+	a.weight = xcalloc(cl->nclass, sizeof(*a.weight));
 	a.known = 0;
 	a.topical = 0;
 	a.floor = 0;
@@ -739,6 +783,17 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 	if (mode != RANK_PLAIN && a.topical > 0 && a.written[order[0]] == 0 &&
 	    max > NB_SOUND)
 		max = NB_SOUND;
+	/*
+	 * Doubt, not a case: all that is written of it is one piece of a
+	 * longer built-in word (一片 of 一片黑: 去年就烧了一片山).  Naive
+	 * Bayes makes one such pair near certain when nothing else is
+	 * known; a wrong case cannot be mended, a question costs one answer.
+	 */
+	if (mode != RANK_PLAIN && a.topical > 0 && max > NB_DOUBT) {
+		if (a.written[order[0]] == 1 && a.weight[order[0]] == 0)
+			max = NB_DOUBT;
+	}
+	free(a.weight);
 	free(a.written);
 	free(a.excl);
 	free(p);

@@ -1167,7 +1167,7 @@ test_background_rows(void **state)
 		const char	*category;	/* decided, or NULL: none */
 		double		 plain_below;	/* the plain probability */
 	} rows[] = {
-		{ "晚上出门黑咕隆咚的，一直没人来管", "lighting", 0.2 },
+		{ "晚上出门黑得很，一直没人来管", "lighting", 0.2 },
 		{ "屋里冷得很，好久都这样了，没人管", "heating", 0.5 },
 		{ "这个问题好几天了没人管", NULL, 0.2 },
 		{ "一直没人管", NULL, 0.2 },
