@@ -1221,7 +1221,11 @@ msg_passing(struct dstep *st)
 	before = m->cat_at > 0 ? xstrndup(m->text, m->cat_at) : xstrdup(m->text);
 	masked = text_where_masked(st->ix, before);
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
-	p = classifier_rank_plain(text_classifier(st->ix), masked, order, NULL);
+	/* the clauses before, when they name no problem's word plainly
+	 * but one alone (门口雪没人清, 路灯还坏了俩): the sole clue */
+	p = m->cat_at > 0 ? classifier_rank(text_classifier(st->ix), masked,
+	    order, NULL) : classifier_rank_plain(text_classifier(st->ix),
+	    masked, order, NULL);
 	/* an English sentence has no clauses to tell the problem from where
 	 * it is (the lights on the main road): the classifier's lean asks */
 	if (m->cat_at == 0 && !utf8_has_cjk(m->text) && p >= CLASSIFY_ANSWER &&
