@@ -1289,6 +1289,31 @@ static const struct grasp_row grasp_rows[] = {
 	{ C4, "柴庄村垃圾堆成山了 排水沟也堵死了", "garbage", NULL },
 	{ C5, "水口村停水一整天 昨晚又停电", "water", NULL },
 	{ C7, "沙头村路灯坏咗成个礼拜　下水道又塞咗", "ludeng", NULL },
+	/* all that is written of a category is one piece of a longer
+	 * built-in word (一片 of 一片黑): asked, not filed */
+	{ C8, "坝下村有一片地方大家都有意见", "ask:ludeng", NULL },
+	/* the everyday words of snow clearing, forest fire, resettlement,
+	 * subsistence allowance, rural buses, heating (片子), power and
+	 * water, and Xiang (哒, 伢子) and north-eastern (贼弱, 屯) words */
+	{ C9, "靠山村下了一宿大雪 出村的道全堵死了 没人管", "qingxue", NULL },
+	{ C9, "水泉村屯口冰溜子老厚了 走路直打滑", "qingxue", NULL },
+	{ C9, "铁路社区楼前的冰没人铲 天天有人摔跟头", "ask:qingxue,gongnuan",
+	  NULL },
+	{ C8, "桥湾村对面山上冒烟好几个钟头哒 怕是起火哒", "fanghuo", NULL },
+	{ C8, "坝下村有人在林子边上烧秸秆 烟大得很", "fanghuo", NULL },
+	{ C8, "电站村库区搬迁的人家 扶持的钱今年还冇发", "yimin", NULL },
+	{ C8, "茶亭村我屋里老头瘫在床上 揭不开锅哒 冇人来管", "dibao", NULL },
+	{ C8, "河背村去县城的车一天只有一趟 还经常不来", "banche", NULL },
+	{ C8, "石江村路口的站牌撤哒 现在不晓得在哪里等车", "banche", NULL },
+	{ C8, "光华社区门口的堆起好高 臭死哒 冇人收", "huanwei", NULL },
+	{ C8, "新路社区伢子上学要过的那条路 烂得冇法走哒", "daolu", NULL },
+	{ C9, "电业社区我家片子摸着冰凉 孩子都冻感冒了", "gongnuan", NULL },
+	{ C9, "The radiators in Tielu community are cold, 12 degrees indoors",
+	  "gongnuan", NULL },
+	{ C9, "红旗村这电贼弱 电视都打不开", "yongdian", NULL },
+	{ C9, "灯塔村电压低得很 电饭煲煮不熟饭", "yongdian", NULL },
+	{ C9, "水泉村龙头拧开半天 一点水都不出", "chishui", NULL },
+	{ C9, "新华社区楼下烧烤摊天天喝酒划拳到后半夜", "zaosheng", NULL },
 };
 
 struct grasp_cfg {
@@ -1404,6 +1429,15 @@ test_answer_rows(void **state)
 		{ C7, "the power keeps going off in Xinxu village every evening",
 		  "no power", "gongdian" },
 		{ C7, "渔湾村这几天的事情麻烦得很", "啲船冇位泊", "yugang" },
+		{ C9, "三道河村这几天的事情麻烦得很", "道上雪太厚没人推",
+		  "qingxue" },
+		{ C8, "坝下村这几天的事情麻烦得很", "有人烧田坎 怕起山火",
+		  "fanghuo" },
+		{ C8, "河西社区这几天的事情麻烦得很", "等车等一个钟头都冇来",
+		  "banche" },
+		{ C9, "灯塔村这几天的事情麻烦得很", "家里片子冰凉", "gongnuan" },
+		{ C8, "桥湾村这几天的事情麻烦得很", "库区搬迁的扶持款还冇到",
+		  "yimin" },
 	};
 	struct config		*saved_cfg = cfg, *c;
 	struct text_index	*saved_tix = tix;
