@@ -87,11 +87,12 @@ static struct county counties[] = {
 	  60, 98, 100, NULL, NULL, 0, 0, 0, 0, 0 },
 	/* written blind by someone else (Hunan, the north-east) and measured
 	 * once on the code as it was: 53/60 and 57/60, 49/60 and 55/60; then
-	 * development data for the fixes by kind (README.md) */
+	 * development data for the fixes by kind: 60/60 and 60/60, 59/60
+	 * and 60/60 (README.md) */
 	{ "county8", "tests/data/config/county8.json", "tests/data/firstmsg/county8.tsv",
-	  60, 88, 95, NULL, NULL, 0, 0, 0, 0, 0 },
+	  60, 100, 100, NULL, NULL, 0, 0, 0, 0, 0 },
 	{ "county9", "tests/data/config/county9.json", "tests/data/firstmsg/county9.tsv",
-	  60, 81, 91, NULL, NULL, 0, 0, 0, 0, 0 },
+	  60, 98, 100, NULL, NULL, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;
