@@ -47,6 +47,7 @@ static const struct dialect_word dialect[] = {
 	{ "唔系", "不是" },
 	{ "好嘈", "好吵" },
 	{ "嘈", "吵" },
+	{ "冇得", "没" },	/* Xiang too: before 冇 */
 	{ "冇", "没" },
 	{ "唔", "不" },
 	{ "嘅", "的" },

@@ -1045,6 +1045,36 @@ test_lexicon_rows(void **state)
  * (text_dialect, over folded text): 冇 没, 屋头 家里, 咋整 怎么办, 侬 你;
  * Mandarin words that hold one of their characters are left alone.
  */
+/* A space between Han characters ends a clause; others do not. */
+static void
+test_clause_space(void **state)
+{
+	static const struct {
+		const char	*raw;
+		size_t		 at, want;
+	} rows[] = {
+		{ "停水两天了 昨天又停电", 15, 1 },
+		{ "停水两天了\u3000昨天又停电", 15, 3 },
+		{ "停水两天了  昨天又停电", 15, 1 },
+		{ "仁厚 停水", 6, 1 },
+		{ "3号楼 停水", 7, 1 },
+		{ "3 号楼停水", 1, 0 },		/* after a digit */
+		{ "停水 3天", 6, 0 },		/* before one */
+		{ "no water since monday", 2, 0 },
+		{ "停水两天了", 3, 0 },		/* no space */
+		{ "停水 ", 6, 0 },		/* at the end */
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++)
+		if (text_clause_space(rows[i].raw, rows[i].at) != rows[i].want)
+			fail_msg("\"%s\" at %zu: %zu, not %zu", rows[i].raw,
+			    rows[i].at, text_clause_space(rows[i].raw,
+			    rows[i].at), rows[i].want);
+	assert_int_equal(text_clause_space(NULL, 0), 0);
+}
+
 static void
 test_dialect_rows(void **state)
 {
@@ -1064,6 +1094,11 @@ test_dialect_rows(void **state)
 		/* the north-east, Wu */
 		{ "楼道埋汰得很，咋整", "楼道脏得很怎么办" },
 		{ "屋里贼冷", "屋里很冷" },
+		{ "那条道让雪埋了，屯子出不去", "那条路让雪埋了村子出不去" },
+		{ "这电贼弱，整宿没来电", "这电很弱整夜没来电" },
+		/* Xiang */
+		{ "停水两天哒，伢子么子都冇得恰", "停水两天了孩子什么都没恰" },
+		{ "何解冇人管", "为什么没人管" },
 		{ "侬好，阿拉弄堂里弗通水", "你好我们弄堂里不通水" },
 		/* Mandarin as it is: 系 of 关系, 整 of 整修, 梭 alone */
 		{ "关系到整条路的整修", "关系到整条路的整修" },
@@ -1317,6 +1352,7 @@ main(void)
 		cmocka_unit_test(test_lexicon_rows),
 		cmocka_unit_test(test_background_rows),
 		cmocka_unit_test(test_dialect_rows),
+		cmocka_unit_test(test_clause_space),
 		cmocka_unit_test(test_clue_rows),
 	};
 	struct CMUnitTest	*ex = NULL;
