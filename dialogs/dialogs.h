@@ -138,7 +138,7 @@ bool	 text_joined(const char *raw, size_t at);
 /*
  * Bytes of the space at byte at of raw when it stands between two Han
  * characters, where a resident writing Chinese would put a comma ("停水两
- * 天了 昨天又停电"): it ends a clause.  0 otherwise.
+ * 天了 昨天又停电"): it ends a clause.  0 otherwise; at is at most strlen(raw).
  */
 size_t	 text_clause_space(const char *raw, size_t at);
 /* Where the first such word is in raw (a byte offset), 0 when none. */

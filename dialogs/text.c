@@ -1432,7 +1432,8 @@ text_clause_space(const char *raw, size_t at)
 	uint32_t	 c;
 	size_t		 l;
 
-	if (raw == NULL || at == 0 || at >= strlen(raw))
+	/* (the caller's at lies within raw: no strlen a character) */
+	if (raw == NULL || at == 0)
 		return 0;
 	if (raw[at] == ' ')
 		l = 1;
