@@ -452,6 +452,16 @@ fail:
 	return -1;
 }
 
+void
+store_console_series_sql(struct buf *sql, const struct store_scope *sc)
+{
+	/* one pass over the period's cases (cases_series, v16) for both charts */
+	buf_addstr(sql, "SELECT (created_at + ?2) / 86400, category, township, count(*)"
+	    " FROM cases WHERE created_at >= ?1");
+	store_scope_sql(sql, sc);
+	buf_addstr(sql, " GROUP BY 1, 2, 3");
+}
+
 int
 store_console_series(struct store *st, const struct store_scope *sc, int64_t since,
     int offset, void (*fn)(void *, long, const char *, const char *, long), void *arg)
@@ -461,11 +471,7 @@ store_console_series(struct store *st, const struct store_scope *sc, int64_t sin
 	int		 rc;
 
 	buf_init(&sql, 0);
-	/* one pass over the period's cases (cases_created) for both charts */
-	buf_addstr(&sql, "SELECT (created_at + ?2) / 86400, category, township, count(*)"
-	    " FROM cases WHERE created_at >= ?1");
-	store_scope_sql(&sql, sc);
-	buf_addstr(&sql, " GROUP BY 1, 2, 3");
+	store_console_series_sql(&sql, sc);
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_free(&sql);
 	sqlite3_bind_int64(stmt, 1, since);

@@ -617,6 +617,15 @@ static const char STORE_SCHEMA_V15[] =
 	"    DELETE FROM case_assists WHERE case_id = old.id;\n"
 	"END;\n";
 
+/*
+ * v16: the 工作台's 30 days of requests by day, category and township are
+ * read from an index holding all three (the county's 80,000 cases of a
+ * month on the bench's store: each row read from cases_created was a
+ * lookup in the table, ~80 ms of the page's 100).
+ */
+static const char STORE_SCHEMA_V16[] =
+	"CREATE INDEX cases_series ON cases (created_at, category, township);\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
@@ -634,6 +643,7 @@ static const char *const store_migrations[] = {
 	STORE_SCHEMA_V13,
 	STORE_SCHEMA_V14,
 	STORE_SCHEMA_V15,
+	STORE_SCHEMA_V16,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */

@@ -26,7 +26,7 @@
 struct store;			/* one SQLite connection plus its statement cache */
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
-#define STORE_SCHEMA_VERSION 15	/* latest schema: PRAGMA user_version */
+#define STORE_SCHEMA_VERSION 16	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
@@ -308,6 +308,8 @@ int	 store_console_todo(struct store *, const struct store_scope *, int64_t sinc
  * category and township: fn(arg, day, category, township, n) per group,
  * day as days since the epoch; category and township may be NULL.  0 or -1.
  */
+/* Its SQL (the day with offset ?2, cases from ?1, the scope's terms). */
+void	 store_console_series_sql(struct buf *, const struct store_scope *);
 int	 store_console_series(struct store *, const struct store_scope *, int64_t since,
 	    int offset, void (*fn)(void *, long, const char *, const char *, long),
 	    void *arg);

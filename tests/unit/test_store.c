@@ -166,6 +166,8 @@ static const char *schema_objects[][2] = {
 	{ "trigger", "case_assists_insert" },
 	{ "trigger", "case_assists_update" },
 	{ "trigger", "case_assists_delete" },
+	/* v16 */
+	{ "index", "cases_series" },
 };
 
 static void
@@ -1890,6 +1892,19 @@ test_api_and_report_plans(void **state)
 		plan_reads(st, sql, "case_assists", "SCAN cases");
 		free(sql);
 		f.scope = NULL;
+	}
+	/* the 工作台's charts: the county's and a township's from the index alone */
+	{
+		struct store_scope csc = { .all = true }, tsc = { .township = "yangji" };
+		struct buf b;
+
+		buf_init(&b, 0);
+		store_console_series_sql(&b, &csc);
+		plan_reads(st, buf_str(&b), "COVERING INDEX cases_series", NULL);
+		buf_reset(&b);
+		store_console_series_sql(&b, &tsc);
+		plan_reads(st, buf_str(&b), "COVERING INDEX cases_series", NULL);
+		buf_free(&b);
 	}
 	f.citizen = "+8613800138000";
 	sql = store_case_list_sql(&f, false);
