@@ -1609,10 +1609,38 @@ static const char *const other_words[] = {
 };
 
 /*
+ * The answer's weak guess read with the request's words: the category the
+ * answer leans to, when the message and the answer together name it from
+ * CLASSIFY_ANSWER ("收果子的秤有鬼" after "老板把秤做了手脚"); else -1.
+ */
+static int
+joined_guess(const struct dstep *st)
+{
+	const char	*d = st->cv->description;
+	char		*joined, *masked;
+	int		*order, c = -1;
+	double		 p;
+
+	if (d == NULL || st->m.guess < 0)
+		return -1;
+	joined = xasprintf("%s。%s", d, st->m.text);
+	masked = text_where_masked(st->ix, joined);
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+	if (p >= CLASSIFY_ANSWER && order[0] == st->m.guess)
+		c = order[0];
+	free(order);
+	free(masked);
+	free(joined);
+	return c;
+}
+
+/*
  * The category the message answers: a number from the list as shown
  * (the one after the last is 其他), a category it names, or else the
  * classifier's guess from CLASSIFY_ANSWER (the answer speaks of nothing
- * but the problem); -1 with *other set for 其他.
+ * but the problem), or below it when the request's words agree
+ * (joined_guess); -1 with *other set for 其他.
  */
 static int
 category_answer(const struct dstep *st, bool *other)
@@ -1629,9 +1657,9 @@ category_answer(const struct dstep *st, bool *other)
 		*other = true;
 		return -1;
 	}
-	if (st->m.category < 0 && st->m.ncat_cands == 0 && st->m.guess >= 0 &&
-	    st->m.guess_p >= CLASSIFY_ANSWER)
-		return st->m.guess;
+	if (st->m.category < 0 && st->m.ncat_cands == 0 && st->m.guess >= 0)
+		return st->m.guess_p >= CLASSIFY_ANSWER ? st->m.guess :
+		    joined_guess(st);
 	return st->m.category;
 }
 

@@ -672,6 +672,52 @@ test_category_answer(void **state)
 	talk_end(&t);
 }
 
+/*
+ * An answer whose words lean only weakly to a category (below
+ * CLASSIFY_ANSWER alone), read with the request it answers: when the two
+ * together name that category, it is filed; when the request adds
+ * nothing, the question stays (want NULL).
+ */
+static const struct {
+	const char	*first, *answer, *want;
+} joined_answers[] = {
+	{ "王楼村路口那块黑，车也多", "黑了怕摔", "streetlight" },
+	{ "王楼村路口那块黑，车也多", "路上黑", "streetlight" },
+	{ "王楼村路口那块黑，车也多", "灯和路", "streetlight" },
+	/* the request says nothing of any problem: the answer alone */
+	{ "王楼村家门口那块一到晚上就不行", "灯和路", NULL },
+	{ "王楼村家门口那块一到晚上就不行", "黑了怕摔", NULL },
+	/* the request leans elsewhere: no agreement */
+	{ "王楼村路口那块黑，车也多", "脏水", NULL },
+};
+
+static void
+test_category_answer_joined(void **state)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < nitems(joined_answers); i++) {
+		talk_init(&t);
+		r = talk_say(&t, joined_answers[i].first);
+		assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+		t.now += MINUTE;
+		r = talk_say(&t, joined_answers[i].answer);
+		if (joined_answers[i].want == NULL) {
+			assert_null(effect_of(r, EFF_CASE_CREATE));
+			assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+		} else {
+			assert_int_equal(created(r)->c.category,
+			    cat_index(joined_answers[i].want));
+			assert_int_equal(created(r)->c.grid, grid_index("wanglou"));
+			assert_contains(reply_of(r), "路灯照明");
+		}
+		talk_end(&t);
+	}
+}
+
 /* 其他 is always offered: the number after the list, or the word. */
 static void
 test_other_category(void **state)
@@ -3294,6 +3340,7 @@ main(void)
 		cmocka_unit_test(test_learned_from_cases),
 		cmocka_unit_test(test_english_names),
 		cmocka_unit_test(test_two_problems),
+		cmocka_unit_test(test_category_answer_joined),
 		cmocka_unit_test(test_other_category),
 		cmocka_unit_test(test_place_homophone_tie),
 		cmocka_unit_test(test_category_homophone_tie),
