@@ -1158,6 +1158,23 @@ test_clue_rows(void **state)
 		{ "county6", "power cut for two days", "dian" },
 		{ "county7", "no water since Monday", "gongshui" },
 		{ "county7", "搞到好大件事", NULL },
+		/* selling the harvest, cave dwellings, Grain for Green,
+		 * relocation, scenic areas: the built-in words join the
+		 * county's such categories */
+		{ "county10", "收购站的秤压得太狠，一袋少了十来斤", "apple" },
+		{ "county10", "果园的果子卖不出去，果商往死里压价", "apple" },
+		{ "county10", "我家那孔土窑顶上裂开了", "yaodong" },
+		{ "county10", "退耕的钱三年没见着", "tuigeng" },
+		{ "county10", "种的生态林补助一直没发", "tuigeng" },
+		{ "county10", "对门唱K吼到后半夜", "noise" },
+		{ "county11", "烟站把我家的烤烟压级了", "tobacco" },
+		{ "county11", "搬到安置点三年了不动产证还没下来", "relocation" },
+		{ "county11", "景点门票贵得很，游客都不来了", "scenic" },
+		{ "county11", "溶洞里头的栈道烂了", "scenic" },
+		{ "county11", "relocated families still have no certificates",
+		  "relocation" },
+		{ "county11", "the tobacco buyer graded our leaves far too low",
+		  "tobacco" },
 	};
 	struct config_errors	 errs = { 0 };
 	struct config		*cfg;
