@@ -133,7 +133,8 @@ static const struct lex_group lexicon[] = {
 	    "冰箱", "空调", "电压不稳", "灯暗", "电表", "供电", "电压低",
 	    "电弱", "电饭锅", "电饭煲", "电不够", "带不动", "电视",
 	    "power", "electricity", "outage", "power cut", "no power",
-	    "blackout") },
+	    "blackout", "going off", "goes off", "went off", "cuts out",
+	    "cutting out", "tripped", "voltage") },
 	/* the categories of some counties only: hills, fields, buses, ports,
 	 * estates, building */
 	{ L("滑坡", "山体", "塌方", "落石", "泥石流", "地质灾害", "landslide",

@@ -1472,7 +1472,7 @@ test_answer_rows(void **state)
 		  "banche" },
 		{ C7, "山背村村道烂晒，一落雨成地泥", "条路烂咗", "daolu" },
 		{ C7, "灯塔社区隔篱成晚都唔俾人瞓", "隔篱唱K唱到三点", "zaosheng" },
-		{ C7, "the power keeps going off in Xinxu village every evening",
+		{ C7, "something is wrong in Xinxu village every evening",
 		  "no power", "gongdian" },
 		{ C7, "渔湾村这几天的事情麻烦得很", "啲船冇位泊", "yugang" },
 		{ C9, "三道河村这几天的事情麻烦得很", "道上雪太厚没人推",

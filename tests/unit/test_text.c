@@ -1175,6 +1175,10 @@ test_clue_rows(void **state)
 		{ "county10", "退耕的钱三年没见着", "tuigeng" },
 		{ "county10", "种的生态林补助一直没发", "tuigeng" },
 		{ "county10", "对门唱K吼到后半夜", "noise" },
+		/* English ways of saying the power fails */
+		{ "county7", "the power keeps going off every evening", "gongdian" },
+		{ "county10", "electricity went off again this morning", "power" },
+		{ "county11", "the power keeps cutting out", "power" },
 		/* 黑地里 (at night) is no dark street */
 		{ "county10", "黑地里拉煤的车轰轰响，窗子都在抖", "noise" },
 		{ "county11", "楼下那家店天天敲敲打打，喊他们小声点也不听", "noise" },
