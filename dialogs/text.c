@@ -847,7 +847,10 @@ text_pinyin_free(struct text_pinyin *py)
  * Fuzzy pinyin, as pinyin keyboards offer it to those whose speech does not
  * tell zh, ch, sh from z, c, s: each h after z, c or s dropped (郭在 for
  * 郭寨, guozai for guozhai).  No syllable ends in z, c or s, so a key's
- * fuzzy form is found in a text's fuzzy form wherever the key is.  A new
+ * fuzzy form is found in a text's fuzzy form wherever the key is.  Nor
+ * -ng from -n (most of the south-west, 新明 for 新民): the g of an ng
+ * not before a vowel dropped, in a key and a text alike (xinming: xinmin;
+ * xingan, where the g may start the next syllable, is left).  A new
  * text_pinyin.
  */
 static struct text_pinyin *
@@ -865,6 +868,11 @@ pinyin_fuzz(const struct text_pinyin *py)
 		if (py->s[i] == 'h' && (prev == 'z' || prev == 'c' || prev == 's') &&
 		    !(py->b[i] & (PB_START | PB_END))) {
 			prev = 'h';
+			continue;
+		}
+		if (py->s[i] == 'g' && prev == 'n' && !(py->b[i] & PB_START) &&
+		    strchr("aeiouv", py->s[i + 1]) == NULL) {
+			prev = 'g';
 			continue;
 		}
 		prev = py->s[i];
