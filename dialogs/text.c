@@ -871,7 +871,8 @@ pinyin_fuzz(const struct text_pinyin *py)
 			continue;
 		}
 		if (py->s[i] == 'g' && prev == 'n' && !(py->b[i] & PB_START) &&
-		    strchr("aeiouv", py->s[i + 1]) == NULL) {
+		    (py->s[i + 1] == '\0' ||
+		    strchr("aeiou", py->s[i + 1]) == NULL)) {
 			prev = 'g';
 			continue;
 		}

@@ -844,6 +844,8 @@ static const struct find_row find_rows[] = {
 	{ "四桥村护栏掉了", "rail", "", "shiqiao", "", true },
 	/* ... and -ng written -n (the south-west): 长林 for 长岭 */
 	{ "长林村垃圾", "trash", "", "changling", "", true },
+	{ "Changlin village garbage", "trash", "", "changling", "", true },
+	{ "xuzuan village 路灯", "light", "", "?", "xuzhuang,xuzhuang2", false },
 	/* homophones tied: both are candidates */
 	{ "水官坏了", "?", "pipe,tax", "?", "", false },
 	{ "水管坏了", "pipe", "", "?", "", false },
