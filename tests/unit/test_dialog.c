@@ -1228,6 +1228,8 @@ struct grasp_row {
 #define C7	"tests/data/config/county7.json"
 #define C8	"tests/data/config/county8.json"
 #define C9	"tests/data/config/county9.json"
+#define C10	"tests/data/config/county10.json"
+#define C11	"tests/data/config/county11.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1484,6 +1486,22 @@ test_answer_rows(void **state)
 		{ C9, "灯塔村这几天的事情麻烦得很", "家里片子冰凉", "gongnuan" },
 		{ C8, "桥湾村这几天的事情麻烦得很", "库区搬迁的扶持款还冇到",
 		  "yimin" },
+		/* the categories of northern Shaanxi and Guizhou, in the
+		 * residents' words */
+		{ C10, "高家塬村这几天的事情麻烦得很", "收果子的压秤压得太狠",
+		  "apple" },
+		{ C10, "柳树峁村这几天的事情麻烦得很", "窑顶往下掉土", "yaodong" },
+		{ C10, "路家畔村这几天的事情麻烦得很", "退耕的钱没见着",
+		  "tuigeng" },
+		{ C10, "石沟村这几天的事情麻烦得很", "黑地里灯瞎了", "light" },
+		{ C11, "安居社区这几天的事情麻烦得很", "搬下来的房子证办不下来",
+		  "relocation" },
+		{ C11, "田坝村这几天的事情麻烦得很", "烟站压级", "tobacco" },
+		{ C11, "龙洞村这几天的事情麻烦得很", "景点乱收门票", "scenic" },
+		{ C11, "something is wrong in Tianba village", "tobacco leaves graded low",
+		  "tobacco" },
+		{ C11, "something is wrong in Anju shequ", "no certificate for the flat we were moved to",
+		  "relocation" },
 	};
 	struct config		*saved_cfg = cfg, *c;
 	struct text_index	*saved_tix = tix;
