@@ -1102,6 +1102,9 @@ test_dialect_rows(void **state)
 		/* northern Shaanxi: 黑地里 is at night, 额 is I */
 		{ "额们村黑地里大车轰轰的，一黑夜没睡", "我们村夜里大车轰轰的一整夜没睡" },
 		{ "额家门口的灯瞎了，嫑说了", "我家门口的灯坏了不要说了" },
+		/* until nightfall is when; once it is dark is kept */
+		{ "电钻从早到黑，周末打到天黑", "电钻从早到晚周末打到晚上" },
+		{ "一到天黑就看不见", "一到天黑就看不见" },
 		/* the north-east, Wu */
 		{ "楼道埋汰得很，咋整", "楼道脏得很怎么办" },
 		{ "屋里贼冷", "屋里很冷" },
@@ -1179,6 +1182,7 @@ test_clue_rows(void **state)
 		{ "county10", "退耕的钱三年没见着", "tuigeng" },
 		{ "county10", "种的生态林补助一直没发", "tuigeng" },
 		{ "county10", "对门唱K吼到后半夜", "noise" },
+		{ "county11", "楼上电锤从早上打到天黑", "noise" },
 		/* English ways of saying the power fails */
 		{ "county7", "the power keeps going off every evening", "gongdian" },
 		{ "county10", "electricity went off again this morning", "power" },
