@@ -96,11 +96,11 @@ static struct county counties[] = {
 	/* written blind by someone else (northern Shaanxi, Guizhou) and
 	 * measured once on the code as it was: 55/60 and 60/60, 53/60 and
 	 * 58/60 (2 filed wrong at once); then development data for the
-	 * fixes by kind (README.md) */
+	 * fixes by kind: 60/60 and 60/60, 60/60 and 60/60 (README.md) */
 	{ "county10", "tests/data/config/county10.json", "tests/data/firstmsg/county10.tsv",
-	  60, 90, 100, NULL, NULL, 0, 0, 0, 0, 0 },
+	  60, 100, 100, NULL, NULL, 0, 0, 0, 0, 0 },
 	{ "county11", "tests/data/config/county11.json", "tests/data/firstmsg/county11.tsv",
-	  60, 88, 96, NULL, NULL, 0, 0, 0, 0, 0 },
+	  60, 100, 100, NULL, NULL, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;
