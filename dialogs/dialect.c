@@ -99,8 +99,8 @@ static const struct dialect_word dialect[] = {
 	{ "日塌了", "坏了" },
 	{ "婆姨", "媳妇" },
 	{ "从早到黑", "从早到晚" },
-	/* not dialect, but read alike: until nightfall says when (吵到天
-	 *黑), no dark street; once it is dark (一到天黑) may be one */
+	/* not dialect, but read alike: until nightfall says when
+	 * (吵到天黑), no dark street; once it is dark (一到天黑) may be */
 	{ "一到天黑", "一到天黑" },
 	{ "到天黑", "到晚上" },
 	/* 东北话 */
