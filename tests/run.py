@@ -7,6 +7,7 @@ each test case counts).  Integration suites are tests/integration/test_*.py
 Corpus replays (tests/fuzz) are added by the Makefile as further binaries.
 """
 import argparse
+import fnmatch
 import os
 import re
 import subprocess
@@ -19,6 +20,20 @@ ROOT = os.path.dirname(HERE)
 # "# corpus: ..." comments of unit binaries (the first-message corpus's
 # shares), repeated next to the total line.
 FIGURES = []
+# Each build's integration files run in this many children side by side
+# (every SHARDS-th file by name): their time is mostly waiting on timers,
+# the browser and the network, so two cores serve more than two at once.
+SHARDS = 2
+# Seconds each file took under ASan (2026-12-06, two cores, loaded): only
+# to balance the shards, never asserted.
+FILE_SECONDS = {
+    "test_console_browser.py": 77, "test_console_api.py": 62, "test_evaluation.py": 43,
+    "test_channels.py": 30, "test_console_pages.py": 26, "test_outbox.py": 23,
+    "test_roles.py": 21, "test_server.py": 17, "test_resident.py": 16,
+    "test_http.py": 12, "test_abuse.py": 12, "test_chat.py": 10, "test_loop.py": 8,
+    "test_reports.py": 8, "test_reload.py": 7, "test_config_cli.py": 4,
+    "test_twilio.py": 1,
+}
 
 
 def run_unit(path):
@@ -53,20 +68,42 @@ def run_unit(path):
     return passed, failed
 
 
-def run_integration_here(build, only):
+def shard_files(only, shard):
+    """The integration files of shard "K/N", or all of them.  The files
+    are dealt out heaviest first, each to the shard with the least so far
+    (FILE_SECONDS; 10 s for a file not listed)."""
+    files = sorted(f for f in os.listdir(os.path.join(HERE, "integration"))
+                   if fnmatch.fnmatch(f, only or "test_*.py"))
+    if not shard:
+        return files
+    k, n = (int(x) for x in shard.split("/"))
+    load = [0.0] * n
+    mine = []
+    for f in sorted(files, key=lambda f: (-FILE_SECONDS.get(f, 10), f)):
+        i = load.index(min(load))
+        load[i] += FILE_SECONDS.get(f, 10)
+        if i == k:
+            mine.append(f)
+    return sorted(mine)
+
+
+def run_integration_here(build, only, shard=None):
     """Run the integration suites in this process against BUILD/minyi."""
     sys.path.insert(0, os.path.join(HERE, "integration"))
     loader = unittest.TestLoader()
-    suite = loader.discover(os.path.join(HERE, "integration"), pattern=only or "test_*.py",
-                            top_level_dir=os.path.join(HERE, "integration"))
+    suite = unittest.TestSuite()
+    for f in shard_files(only, shard):
+        suite.addTests(loader.discover(os.path.join(HERE, "integration"), pattern=f,
+                                       top_level_dir=os.path.join(HERE, "integration")))
     res = unittest.TextTestRunner(stream=sys.stdout, verbosity=1).run(suite)
     failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
     passed = res.testsRun - failed - len(res.skipped)
-    print(f"integration ({build}): {passed} passed, {failed} failed")
+    print(f"integration ({build}{', files ' + shard if shard else ''}): {passed} passed,"
+          f" {failed} failed")
     return passed, failed
 
 
-def start_integration(build, only):
+def start_integration(build, only, shard=None):
     """The integration suites for one build, started in a child process
     (the harness reads MINYI_BIN once, at import); its output goes to a
     temporary file.  Each build's child runs beside the others: most of a
@@ -76,6 +113,8 @@ def start_integration(build, only):
     cmd = [sys.executable, os.path.abspath(__file__), "--child", "--build", build]
     if only:
         cmd += ["--only", only]
+    if shard:
+        cmd += ["--shard", shard]
     out = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
     return build, out, subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out,
                                         stderr=subprocess.STDOUT, text=True)
@@ -104,16 +143,18 @@ def main():
     ap.add_argument("--no-integration", action="store_true")
     ap.add_argument("--no-unit", action="store_true")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--shard", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
-        p, q = run_integration_here(a.build[0], a.only)
+        p, q = run_integration_here(a.build[0], a.only, a.shard)
         return 1 if q else 0
     passed = failed = 0
     children = []
     for build in a.build or ["build"]:
         # the integration suites start first and run while the units do
         if not a.no_integration:
-            children.append(start_integration(build, a.only))
+            for k in range(SHARDS):
+                children.append(start_integration(build, a.only, "%d/%d" % (k, SHARDS)))
         tdir = os.path.join(ROOT, build, "tests")
         if not a.no_unit and os.path.isdir(tdir):
             for f in sorted(os.listdir(tdir)):
