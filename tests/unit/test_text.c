@@ -757,6 +757,10 @@ static const char pinyin_config[] =
 "   {\"id\": \"shiqiao\", \"name\": \"石桥村\", \"township\": \"nanxiang\","
 "    \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"changling\", \"name\": \"长岭村\", \"township\": \"beizhen\","
+"    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"wulegai\", \"name\": \"乌勒盖嘎查\", \"township\": \"beizhen\","
+"    \"aliases\": [\"乌勒盖\"], \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"huangpu\", \"name\": \"黄埔村\", \"township\": \"nanxiang\","
 "    \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
 "   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\"], \"tier\": 2},"
@@ -856,6 +860,10 @@ static const struct find_row find_rows[] = {
 	{ "Changling village garbage", "trash", "", "changling", "", true },
 	{ "Zhangling village garbage", "trash", "", "changling", "", true },
 	{ "长岭村垃圾", "trash", "", "changling", "", false },
+	/* ... and the reading a place name has (勒 "lei" to ICU, "le" in
+	 * 乌勒盖; 埔 "bu", "pu" in 黄埔) */
+	{ "garbage piling up in Wulegai", "trash", "", "wulegai", "", true },
+	{ "Huangpu village garbage", "trash", "", "huangpu", "", true },
 	/* characters first: no pinyin guess when a name is written */
 	{ "徐庄村路灯", "light", "", "xuzhuang2", "", false },
 	{ "许庄村", "?", "", "xuzhuang", "", false },
