@@ -1230,6 +1230,8 @@ struct grasp_row {
 #define C9	"tests/data/config/county9.json"
 #define C10	"tests/data/config/county10.json"
 #define C11	"tests/data/config/county11.json"
+#define C12	"tests/data/config/county12.json"
+#define C13	"tests/data/config/county13.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1502,6 +1504,26 @@ test_answer_rows(void **state)
 		  "tobacco" },
 		{ C11, "something is wrong in Anju shequ", "no certificate for the flat we were moved to",
 		  "relocation" },
+		/* a Zhejiang water town and an Inner Mongolia banner: 吴语
+		 * answers, herding answers */
+		{ C12, "河埭村这几天的事情麻烦得很", "拆迁评估价钿太低",
+		  "demolition" },
+		{ C12, "长河社区这几天的事情麻烦得很", "电驴子推到楼道里充电",
+		  "ebike" },
+		{ C12, "渔舍村这几天的事情麻烦得很", "河浜里水草飘得满满的",
+		  "river" },
+		{ C12, "灯塔村这几天的事情麻烦得很", "台风一来屋里向就进水",
+		  "flood" },
+		{ C12, "渔舍村这几天的事情麻烦得很", "蟹塘里螃蟹死脱交关",
+		  "fishery" },
+		{ C13, "敖包图嘎查这几天的事情麻烦得很", "羊羔拉稀，兽医不来",
+		  "livestock" },
+		{ C13, "石门嘎查这几天的事情麻烦得很", "别人家的羊过界吃草",
+		  "grassland" },
+		{ C13, "水泉嘎查这几天的事情麻烦得很", "禁牧的钱没到折子上",
+		  "subsidy" },
+		{ C13, "something is wrong in Aobaotu gacha", "our cattle are sick and no vet comes",
+		  "livestock" },
 	};
 	struct config		*saved_cfg = cfg, *c;
 	struct text_index	*saved_tix = tix;

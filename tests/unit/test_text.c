@@ -1122,6 +1122,10 @@ test_dialect_rows(void **state)
 		{ "停水两天哒，伢子么子都冇得恰", "停水两天了孩子什么都没恰" },
 		{ "何解冇人管", "为什么没人管" },
 		{ "侬好，阿拉弄堂里弗通水", "你好我们弄堂里不通水" },
+		{ "一落大雨水没到脚馒头，屋里向都是水", "一下大雨水没到膝盖屋里都是水" },
+		{ "电驴子停在楼道里，啥人也勿晓得", "电动车停在楼道里谁也不知道" },
+		{ "评估个价钿太低，钞票今朝还没拿到", "评估个价钱太低钱今天还没拿到" },
+		{ "那段路年时就挖开了", "那段路去年就挖开了" },
 		/* Mandarin as it is: 系 of 关系, 整 of 整修, 梭 alone */
 		{ "关系到整条路的整修", "关系到整条路的整修" },
 		{ "大喊大叫，黑夜里漆黑一片，金额不对", "大喊大叫黑夜里漆黑一片金额不对" },
@@ -1206,6 +1210,17 @@ test_clue_rows(void **state)
 		  "relocation" },
 		{ "county11", "the tobacco buyer graded our leaves far too low",
 		  "tobacco" },
+		/* a water town's canals, typhoons, e-bikes, demolition and
+		 * fish ponds; a banner's pasture, subsidy and herds */
+		{ "county12", "门前小河里漂满了垃圾和水草", "river" },
+		{ "county12", "刮台风那天海塘边上涨水了", "flood" },
+		{ "county12", "楼下有人拉飞线给电瓶车充电", "ebike" },
+		{ "county12", "拆迁补偿款到现在还没拿到", "demolition" },
+		{ "county12", "鱼塘的增氧机坏了，鱼都浮头了", "fishery" },
+		{ "county13", "邻居把网围栏往我家草场挪了一百米", "grassland" },
+		{ "county13", "草畜平衡的奖励钱还没到账", "subsidy" },
+		{ "county13", "好几只羊口蹄疫了，兽医也不来", "livestock" },
+		{ "county13", "the vet never came to vaccinate our sheep", "livestock" },
 	};
 	struct config_errors	 errs = { 0 };
 	struct config		*cfg;
