@@ -259,7 +259,8 @@ static const struct lex_group lexicon[] = {
 	  L("牲畜", "兽医", "兽医站", "防疫", "防疫员", "疫苗", "打针",
 	    "打疫苗", "口蹄疫", "布病", "牛犊", "牛犊子", "羊羔", "病死",
 	    "拉稀", "不吃草", "口水", "流口水", "淌口水", "蹄子", "烂蹄",
-	    "传染", "传染病", "瘟", "livestock", "vet", "vaccine",
+	    "传染", "传染病", "瘟", "livestock", "vet", "vets", "vaccine",
+	    "vaccinate", "vaccinated", "injection", "injections",
 	    "vaccination", "sick", "disease") },
 };
 
