@@ -63,7 +63,7 @@ static const struct lex_group lexicon[] = {
 	  L("水", "自来水", "停水", "没水", "断水", "来水", "水龙头", "水压",
 	    "水小", "水管", "管子", "黄", "浑", "沉淀", "怪味", "喝水", "吃水",
 	    "做饭", "井", "打水", "水质", "漏水", "水表", "龙头",
-	    "不出水", "出水", "tap", "water", "drink",
+	    "不出水", "出水", "tap", "water", "drink", "well", "wells",
 	    "pipe", "dirty water", "no water") },
 	{ L("排水", "积水", "下水道", "内涝", "防涝", "drainage"),
 	  L("积水", "下水道", "排水", "排不出去", "淹", "泡了", "内涝", "下雨",
@@ -258,7 +258,7 @@ static const struct lex_group lexicon[] = {
 	/* not 牲口 alone: the water they drink too */
 	  L("牲畜", "兽医", "兽医站", "防疫", "防疫员", "疫苗", "打针",
 	    "打疫苗", "口蹄疫", "布病", "牛犊", "牛犊子", "羊羔", "病死",
-	    "拉稀", "不吃草", "口水", "流口水", "淌口水", "蹄子", "烂蹄",
+	    "拉稀", "不吃草", "得病", "病羊", "羊病", "病牛", "牛病", "口水", "流口水", "淌口水", "蹄子", "烂蹄",
 	    "传染", "传染病", "瘟", "livestock", "vet", "vets", "vaccine",
 	    "vaccinate", "vaccinated", "injection", "injections",
 	    "vaccination", "sick", "disease") },

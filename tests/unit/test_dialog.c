@@ -1524,6 +1524,10 @@ test_answer_rows(void **state)
 		  "subsidy" },
 		{ C13, "something is wrong in Aobaotu gacha", "our cattle are sick and no vet comes",
 		  "livestock" },
+		{ C13, "哈日根台嘎查这几天的事情麻烦得很", "家里几头牛得病了",
+		  "livestock" },
+		{ C13, "something is wrong in Chagannuoer gacha", "our well has gone dry",
+		  "water" },
 	};
 	struct config		*saved_cfg = cfg, *c;
 	struct text_index	*saved_tix = tix;
