@@ -260,7 +260,8 @@ static const struct lex_group lexicon[] = {
 	    "打疫苗", "口蹄疫", "布病", "牛犊", "牛犊子", "羊羔", "病死",
 	    "拉稀", "不吃草", "得病", "病羊", "羊病", "病牛", "牛病", "口水", "流口水", "淌口水", "蹄子", "烂蹄",
 	    "传染", "传染病", "瘟", "livestock", "vet", "vets", "vaccine",
-	    "vaccinate", "vaccinated", "injection", "injections",
+	    "vaccinate", "vaccinated", "injection", "injections", "sheep",
+	    "cattle", "cows", "lambs", "calves",
 	    "vaccination", "sick", "disease") },
 };
 

@@ -1221,6 +1221,7 @@ test_clue_rows(void **state)
 		{ "county13", "草畜平衡的奖励钱还没到账", "subsidy" },
 		{ "county13", "好几只羊口蹄疫了，兽医也不来", "livestock" },
 		{ "county13", "the vet never came to vaccinate our sheep", "livestock" },
+		{ "county13", "our cows need vaccination", "livestock" },
 	};
 	struct config_errors	 errs = { 0 };
 	struct config		*cfg;
