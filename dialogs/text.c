@@ -937,9 +937,10 @@ pinyin_find(const struct text_pinyin *py, const char *key, size_t from,
 	return -1;
 }
 
-/* Place-name endings that residents leave out: 许庄村 is also 许庄. */
+/* Place-name endings that residents leave out: 许庄村 is also 许庄
+ * (嘎查 and 苏木: a village and a township in Inner Mongolia). */
 static const char *const han_place_suffixes[] = {
-	"居委会", "社区", "街道", "村", "镇", "乡"
+	"居委会", "社区", "街道", "村", "镇", "乡", "嘎查", "苏木"
 };
 
 /*
@@ -1131,6 +1132,76 @@ keys_add_pinyin(struct text_keys *k, const char *raw, int owner, bool place)
 	free(f);
 }
 
+/* English endings of a place's name_en that residents leave out. */
+static const char *const en_place_suffixes[] = {
+	"gacha", "village", "community", "cun", "shequ"
+};
+
+/* Add a Latin key for owner: name's letters, lowercased, when they make
+ * two syllables (vowel runs) or more.  len: how many bytes of name. */
+static void
+keys_add_latin_key(struct text_keys *k, const char *name, size_t len, int owner)
+{
+	char	*key = xmalloc(len + 1);
+	size_t	 i, n = 0, syllables = 0;
+	bool	 vowel = false;
+	char	 c;
+
+	for (i = 0; i < len; i++) {
+		c = name[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c < 'a' || c > 'z')
+			continue;
+		if (strchr("aeiouv", c) != NULL && !vowel)
+			syllables++;
+		vowel = strchr("aeiouv", c) != NULL;
+		key[n++] = c;
+	}
+	key[n] = '\0';
+	if (syllables < 2) {
+		free(key);
+		return;
+	}
+	keys_add_key(k, key, syllables, owner);
+}
+
+/*
+ * A place's English name (name_en) as the resident writes it back, in
+ * whatever romanization the county chose (Chagan Nuur for 查干诺尔): its
+ * letters, and without its last word when that is an ending
+ * (en_place_suffixes).  ASCII only; otherwise the pinyin keys serve.
+ */
+static void
+keys_add_latin(struct text_keys *k, const char *name_en, int owner)
+{
+	const char	*last;
+	size_t		 i, l, n;
+
+	if (name_en == NULL)
+		return;
+	for (i = 0; name_en[i] != '\0'; i++)
+		if ((unsigned char)name_en[i] >= 0x80)
+			return;
+	keys_add_latin_key(k, name_en, strlen(name_en), owner);
+	n = strlen(name_en);
+	while (n > 0 && name_en[n - 1] == ' ')
+		n--;
+	for (last = name_en + n; last > name_en && last[-1] != ' '; last--)
+		;
+	if (last == name_en)
+		return;
+	last--;		/* the space before the last word */
+	l = n - (size_t)(last + 1 - name_en);
+	for (i = 0; i < nitems(en_place_suffixes); i++)
+		if (strlen(en_place_suffixes[i]) == l &&
+		    strncasecmp(last + 1, en_place_suffixes[i], l) == 0) {
+			keys_add_latin_key(k, name_en, (size_t)(last - name_en),
+			    owner);
+			break;
+		}
+}
+
 /* to: from's keys in fuzzy pinyin (pinyin_fuzz()); from is sorted. */
 static void
 keys_fuzz(struct text_keys *to, const struct text_keys *from)
@@ -1285,6 +1356,7 @@ text_index_new(const struct config *cfg)
 		g = &cfg->grids[i];
 		keys_add(&ix->grids, g->name, (int)i);
 		keys_add_pinyin(&ix->grids_py, g->name, (int)i, true);
+		keys_add_latin(&ix->grids_py, g->name_en, (int)i);
 		for (j = 0; j < g->naliases; j++) {
 			keys_add(&ix->grids, g->aliases[j], (int)i);
 			keys_add_pinyin(&ix->grids_py, g->aliases[j], (int)i, true);

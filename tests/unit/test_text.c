@@ -761,7 +761,9 @@ static const char pinyin_config[] =
 "   {\"id\": \"wulegai\", \"name\": \"乌勒盖嘎查\", \"township\": \"beizhen\","
 "    \"aliases\": [\"乌勒盖\"], \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"huangpu\", \"name\": \"黄埔村\", \"township\": \"nanxiang\","
-"    \"deputies\": [\"d-a\"]}],"
+"    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"wulan\", \"name\": \"乌兰淖尔嘎查\", \"township\": \"beizhen\","
+"    \"name_en\": \"Ulaan Nuur Gacha\", \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
 "   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\"], \"tier\": 2},"
 "   {\"id\": \"trash\", \"name\": \"垃圾\", \"name_en\": \"Garbage\","
@@ -864,6 +866,12 @@ static const struct find_row find_rows[] = {
 	 * 乌勒盖; 埔 "bu", "pu" in 黄埔) */
 	{ "garbage piling up in Wulegai", "trash", "", "wulegai", "", true },
 	{ "Huangpu village garbage", "trash", "", "huangpu", "", true },
+	/* the place's English name as the county romanized it, with or
+	 * without its ending */
+	{ "garbage piling up in Ulaan Nuur", "trash", "", "wulan", "", true },
+	{ "Ulaan Nuur Gacha garbage", "trash", "", "wulan", "", true },
+	{ "Wulannaoer garbage", "trash", "", "wulan", "", true },
+	{ "乌兰淖尔的垃圾没人清", "trash", "", "wulan", "", true },
 	/* characters first: no pinyin guess when a name is written */
 	{ "徐庄村路灯", "light", "", "xuzhuang2", "", false },
 	{ "许庄村", "?", "", "xuzhuang", "", false },
