@@ -13,7 +13,7 @@
  * the config the benchmark serves.
  */
 #include "../lib/lib.h"
-#include "../store/store.h"
+#include "../store/store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +91,7 @@ static void
 fill_index(struct store *st)
 {
 	if (store_fts_flush(st) != 0)
-		fatalx("fill: search index: %s", sqlite3_errmsg(store_db(st)));
+		fatalx("fill: search index: %s", store_errmsg(st));
 }
 
 /* Where a case of this age (seconds) stands, by a county's usual pace. */
@@ -126,25 +126,25 @@ static void
 fill_event(struct store *st, int64_t case_id, int64_t at, const char *actor,
     const char *kind, const char *to, const char *detail)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_EVENT);
+	struct store_stmt	*stmt = store_stmt(st, SQL_EVENT);
 
-	sqlite3_bind_int64(stmt, 1, case_id);
-	sqlite3_bind_int64(stmt, 2, at);
-	sqlite3_bind_text(stmt, 3, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 5, to, -1, SQLITE_STATIC);
+	store_bind_int64(stmt, 1, case_id);
+	store_bind_int64(stmt, 2, at);
+	store_bind_text(stmt, 3, actor, -1, STORE_STATIC);
+	store_bind_text(stmt, 4, kind, -1, STORE_STATIC);
+	store_bind_text(stmt, 5, to, -1, STORE_STATIC);
 	if (detail != NULL)
-		sqlite3_bind_text(stmt, 6, detail, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		fatalx("fill: event: %s", sqlite3_errmsg(store_db(st)));
-	sqlite3_reset(stmt);
+		store_bind_text(stmt, 6, detail, -1, STORE_TRANSIENT);
+	if (store_step(stmt) != STORE_DONE)
+		fatalx("fill: event: %s", store_errmsg(st));
+	store_reset(stmt);
 }
 
 static void
 fill_cases(struct store *st, long n, int64_t now)
 {
 	sqlite3		*db = store_db(st);
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_CASE);
+	struct store_stmt	*stmt = store_stmt(st, SQL_CASE);
 	char		 citizen[32], desc[64], detail[64];
 	int64_t		 id;
 	long		 i;
@@ -168,38 +168,38 @@ fill_cases(struct store *st, long n, int64_t now)
 
 		snprintf(citizen, sizeof(citizen), "+86139%08lu", rnd(FILL_CITIZENS));
 		snprintf(desc, sizeof(desc), "%s case %ld", c[0], i);
-		sqlite3_bind_int64(stmt, 1, i);
-		sqlite3_bind_text(stmt, 2, status, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 3, citizen, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, 4, g[0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 5, g[1], -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 6, c[0], -1, SQLITE_STATIC);
-		sqlite3_bind_int(stmt, 7, atoi(c[2]));
-		sqlite3_bind_text(stmt, 8, desc, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, 9, g[0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 10, g[2], -1, SQLITE_STATIC);
+		store_bind_int64(stmt, 1, i);
+		store_bind_text(stmt, 2, status, -1, STORE_STATIC);
+		store_bind_text(stmt, 3, citizen, -1, STORE_TRANSIENT);
+		store_bind_text(stmt, 4, g[0], -1, STORE_STATIC);
+		store_bind_text(stmt, 5, g[1], -1, STORE_STATIC);
+		store_bind_text(stmt, 6, c[0], -1, STORE_STATIC);
+		store_bind_int(stmt, 7, atoi(c[2]));
+		store_bind_text(stmt, 8, desc, -1, STORE_TRANSIENT);
+		store_bind_text(stmt, 9, g[0], -1, STORE_STATIC);
+		store_bind_text(stmt, 10, g[2], -1, STORE_STATIC);
 		if (accepted)
-			sqlite3_bind_text(stmt, 11, c[1], -1, SQLITE_STATIC);
+			store_bind_text(stmt, 11, c[1], -1, STORE_STATIC);
 		if (accepted)
-			sqlite3_bind_int64(stmt, 12, acc + 3 * 86400);
+			store_bind_int64(stmt, 12, acc + 3 * 86400);
 		if (accepted)
-			sqlite3_bind_int64(stmt, 13, acc);
+			store_bind_int64(stmt, 13, acc);
 		if (resolved)
-			sqlite3_bind_int64(stmt, 14, res);
+			store_bind_int64(stmt, 14, res);
 		if (!open || strcmp(status, "reopened") == 0)
-			sqlite3_bind_int64(stmt, 15, res + 86400);
+			store_bind_int64(stmt, 15, res + 86400);
 		if (strcmp(status, "closed") == 0)
-			sqlite3_bind_int(stmt, 16, 1 + (int)rnd(5));
-		sqlite3_bind_int64(stmt, 17, created);
-		sqlite3_bind_int64(stmt, 18, resolved ? res : accepted ? acc : created);
+			store_bind_int(stmt, 16, 1 + (int)rnd(5));
+		store_bind_int64(stmt, 17, created);
+		store_bind_int64(stmt, 18, resolved ? res : accepted ? acc : created);
 		if (accepted)
-			sqlite3_bind_int64(stmt, 19, acc + 600);
+			store_bind_int64(stmt, 19, acc + 600);
 		/* open cases are looked at by the scheduler when due */
-		sqlite3_bind_int64(stmt, 20, open ? created + 86400 : 0);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
+		store_bind_int64(stmt, 20, open ? created + 86400 : 0);
+		if (store_step(stmt) != STORE_DONE)
 			fatalx("fill: case %ld: %s", i, sqlite3_errmsg(db));
-		sqlite3_reset(stmt);
-		sqlite3_clear_bindings(stmt);
+		store_reset(stmt);
+		sqlite3_clear_bindings(stmt->lite);
 		id = sqlite3_last_insert_rowid(db);
 		fill_event(st, id, created, "resident", "created", "received", NULL);
 		if (accepted) {
@@ -229,20 +229,20 @@ static void
 fill_outbox(struct store *st, long n, int64_t now)
 {
 	sqlite3		*db = store_db(st);
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_OUTBOX);
+	struct store_stmt	*stmt = store_stmt(st, SQL_OUTBOX);
 	char		 to[32];
 	long		 i;
 
 	db_exec(db, "BEGIN");
 	for (i = 1; i <= n; i++) {
 		snprintf(to, sizeof(to), "+86137%08ld", i);
-		sqlite3_bind_text(stmt, 1, to, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, 2, "您的诉求已受理，编号 42，已转刘辛店村牛代表。"
-		    "回复“查询 42”查看进度。", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 3, now);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
+		store_bind_text(stmt, 1, to, -1, STORE_TRANSIENT);
+		store_bind_text(stmt, 2, "您的诉求已受理，编号 42，已转刘辛店村牛代表。"
+		    "回复“查询 42”查看进度。", -1, STORE_STATIC);
+		store_bind_int64(stmt, 3, now);
+		if (store_step(stmt) != STORE_DONE)
 			fatalx("fill: outbox %ld: %s", i, sqlite3_errmsg(db));
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		if (i % FILL_CHUNK == 0) {
 			db_exec(db, "COMMIT");
 			db_exec(db, "BEGIN");

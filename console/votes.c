@@ -73,7 +73,7 @@ static enum MHD_Result
 votes_list(struct req *r, struct gateway *gw)
 {
 	struct store	*st;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	json_t		*a = json_array();
 	char		 opens[32], closes[32];
 	enum MHD_Result	 ret;
@@ -81,17 +81,17 @@ votes_list(struct req *r, struct gateway *gw)
 
 	st = reader_pool_get(&gw->readers);
 	stmt = store_stmt(st, SQL_VOTE_LIST);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		time_fmt_iso(sqlite3_column_int64(stmt, 2), opens, sizeof(opens));
-		time_fmt_iso(sqlite3_column_int64(stmt, 3), closes, sizeof(closes));
+	while ((rc = store_step(stmt)) == STORE_ROW) {
+		time_fmt_iso(store_column_int64(stmt, 2), opens, sizeof(opens));
+		time_fmt_iso(store_column_int64(stmt, 3), closes, sizeof(closes));
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s}", "vote",
-		    (json_int_t)sqlite3_column_int64(stmt, 0), "title",
-		    (const char *)sqlite3_column_text(stmt, 1), "opens", opens,
+		    (json_int_t)store_column_int64(stmt, 0), "title",
+		    (const char *)store_column_text(stmt, 1), "opens", opens,
 		    "closes", closes));
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	reader_pool_put(&gw->readers, st);
-	if (rc != SQLITE_DONE) {
+	if (rc != STORE_DONE) {
 		json_decref(a);
 		return http_req_error(r, 500, "store read failed");
 	}

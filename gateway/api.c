@@ -51,42 +51,42 @@ api_authorized(struct req *r, struct gateway *gw)
 }
 
 static json_t *
-col_str(sqlite3_stmt *stmt, int i)
+col_str(struct store_stmt *stmt, int i)
 {
-	const unsigned char *s = sqlite3_column_text(stmt, i);
+	const unsigned char *s = store_column_text(stmt, i);
 
 	return s ? json_string((const char *)s) : json_null();
 }
 
 static json_t *
-col_int(sqlite3_stmt *stmt, int i)
+col_int(struct store_stmt *stmt, int i)
 {
-	if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+	if (store_column_type(stmt, i) == STORE_NULL)
 		return json_null();
-	return json_integer(sqlite3_column_int64(stmt, i));
+	return json_integer(store_column_int64(stmt, i));
 }
 
 /* A stored time in the config's zone: 2026-12-06T11:48:00+08:00. */
 static json_t *
-col_time(sqlite3_stmt *stmt, int i, struct tz *tz)
+col_time(struct store_stmt *stmt, int i, struct tz *tz)
 {
 	char	 iso[40];
 
-	if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+	if (store_column_type(stmt, i) == STORE_NULL)
 		return json_null();
-	time_fmt_iso_tz(tz, sqlite3_column_int64(stmt, i), iso, sizeof(iso));
+	time_fmt_iso_tz(tz, store_column_int64(stmt, i), iso, sizeof(iso));
 	return json_string(iso);
 }
 
 /* One row of the store's case columns as the API's case object (new reference). */
 static json_t *
-case_json(sqlite3_stmt *stmt, struct tz *tz)
+case_json(struct store_stmt *stmt, struct tz *tz)
 {
 	json_t		*o = json_object();
 	json_t		*media = NULL;
-	int		 flags = sqlite3_column_int(stmt, SCC_FLAGS);
+	int		 flags = store_column_int(stmt, SCC_FLAGS);
 
-	json_object_set_new(o, "number", json_integer(sqlite3_column_int64(stmt, SCC_NUMBER)));
+	json_object_set_new(o, "number", json_integer(store_column_int64(stmt, SCC_NUMBER)));
 	json_object_set_new(o, "status", col_str(stmt, SCC_STATUS));
 	json_object_set_new(o, "channel", col_str(stmt, SCC_CHANNEL));
 	json_object_set_new(o, "citizen", col_str(stmt, SCC_CITIZEN));
@@ -106,8 +106,8 @@ case_json(sqlite3_stmt *stmt, struct tz *tz)
 	json_object_set_new(o, "triage", json_boolean(flags & CASE_FLAG_TRIAGE));
 	json_object_set_new(o, "escalated", json_boolean(flags & CASE_FLAG_ESCALATED));
 	json_object_set_new(o, "overdue", json_boolean(flags & CASE_FLAG_OVERDUE));
-	if (sqlite3_column_type(stmt, SCC_MEDIA) != SQLITE_NULL)
-		media = json_loads((const char *)sqlite3_column_text(stmt, SCC_MEDIA), 0, NULL);
+	if (store_column_type(stmt, SCC_MEDIA) != STORE_NULL)
+		media = json_loads((const char *)store_column_text(stmt, SCC_MEDIA), 0, NULL);
 	json_object_set_new(o, "media", media ? media : json_array());
 	json_object_set_new(o, "language", col_str(stmt, SCC_LANGUAGE));
 	json_object_set_new(o, "filed_by", col_str(stmt, SCC_FILED_BY));
@@ -115,8 +115,8 @@ case_json(sqlite3_stmt *stmt, struct tz *tz)
 	json_object_set_new(o, "source", col_str(stmt, SCC_SOURCE));
 	{	/* the lead (主办) first, then those that assist (协办) */
 		json_t		*deps = json_array();
-		const char	*a = (const char *)sqlite3_column_text(stmt, SCC_ASSIST);
-		const char	*lead = (const char *)sqlite3_column_text(stmt, SCC_DEPARTMENT);
+		const char	*a = (const char *)store_column_text(stmt, SCC_ASSIST);
+		const char	*lead = (const char *)store_column_text(stmt, SCC_DEPARTMENT);
 		size_t		 n;
 
 		if (lead != NULL)
@@ -299,13 +299,13 @@ api_cases_in(struct req *r, struct gateway *gw, const struct store_scope *sc)
 	struct store_case_filter f;
 	struct store		*st = NULL;
 	struct tz		*tz = NULL;
-	sqlite3_stmt		*stmt;
+	struct store_stmt		*stmt;
 	json_t			*list = NULL, *o;
 	const char		*why, *bad;
 	char			 citizen[96];
 	enum MHD_Result		 ret;
 	int64_t			 n = 0, total;
-	int			 rc = SQLITE_ERROR;
+	int			 rc = STORE_ERROR;
 	bool			 exact = true;
 
 	if ((bad = http_req_arg_unknown(r, case_filters, &why)) != NULL) {
@@ -328,30 +328,30 @@ api_cases_in(struct req *r, struct gateway *gw, const struct store_scope *sc)
 	st = reader_pool_get(&gw->root->readers);
 	list = json_array();
 	if ((stmt = store_case_list(st, &f, false)) != NULL) {
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		while ((rc = store_step(stmt)) == STORE_ROW) {
 			json_array_append_new(list, case_json(stmt, tz));
 			n++;
 		}
-		sqlite3_finalize(stmt);
+		store_finalize(stmt);
 	}
 	/* a page that is not full tells the total; else count them */
 	total = f.offset + n;
-	if (rc == SQLITE_DONE && (n == f.limit || (n == 0 && f.offset > 0))) {
-		rc = SQLITE_ERROR;
+	if (rc == STORE_DONE && (n == f.limit || (n == 0 && f.offset > 0))) {
+		rc = STORE_ERROR;
 		if ((stmt = store_case_list(st, &f, true)) != NULL) {
-			if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-				total = sqlite3_column_int64(stmt, 0);
+			if ((rc = store_step(stmt)) == STORE_ROW) {
+				total = store_column_int64(stmt, 0);
 				/* a search: were all its matches looked at? */
-				if (sqlite3_column_count(stmt) > 1)
-					exact = sqlite3_column_int64(stmt, 1) <= STORE_SEARCH_SCAN;
-				rc = SQLITE_DONE;
+				if (store_column_count(stmt) > 1)
+					exact = store_column_int64(stmt, 1) <= STORE_SEARCH_SCAN;
+				rc = STORE_DONE;
 			}
-			sqlite3_finalize(stmt);
+			store_finalize(stmt);
 		}
 	}
 	reader_pool_put(&gw->root->readers, st);
 	tz_close(tz);
-	if (rc != SQLITE_DONE) {
+	if (rc != STORE_DONE) {
 		json_decref(list);
 		return http_req_error(r, 500, "store read failed");
 	}
@@ -391,7 +391,7 @@ api_case_in(struct req *r, struct gateway *gw, const struct store_scope *sc,
 {
 	struct store	*st;
 	struct tz	*tz;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	json_t		*o = NULL, *events;
 	char		*end;
 	long		 n;
@@ -408,15 +408,15 @@ api_case_in(struct req *r, struct gateway *gw, const struct store_scope *sc,
 
 	st = reader_pool_get(&gw->root->readers);
 	stmt = store_case_get(st, n);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = store_step(stmt)) == STORE_ROW) {
 		o = case_json(stmt, tz);
-		id = sqlite3_column_int64(stmt, SCC_ID);
+		id = store_column_int64(stmt, SCC_ID);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	if (o == NULL) {
 		reader_pool_put(&gw->root->readers, st);
 		tz_close(tz);
-		return rc == SQLITE_DONE ? http_req_error(r, 404, "no such case") :
+		return rc == STORE_DONE ? http_req_error(r, 404, "no such case") :
 		    http_req_error(r, 500, "store read failed");
 	}
 	if (!sc->all && (rc = store_scope_case(st, sc, n, &id)) != 1) {
@@ -428,7 +428,7 @@ api_case_in(struct req *r, struct gateway *gw, const struct store_scope *sc,
 	}
 	events = json_array();
 	stmt = store_case_events(st, id);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while (store_step(stmt) == STORE_ROW) {
 		json_t *ev = json_object();
 		json_object_set_new(ev, "at", col_time(stmt, 0, tz));
 		json_object_set_new(ev, "actor", col_str(stmt, 1));
@@ -438,7 +438,7 @@ api_case_in(struct req *r, struct gateway *gw, const struct store_scope *sc,
 		json_object_set_new(ev, "detail", col_str(stmt, 5));
 		json_array_append_new(events, ev);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	reader_pool_put(&gw->root->readers, st);
 	tz_close(tz);
 	json_object_set_new(o, "events", events);
@@ -467,16 +467,16 @@ api_case_object(struct gateway *gw, long n)
 {
 	struct store	*st;
 	struct tz	*tz;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	json_t		*o = NULL;
 
 	if ((tz = tz_open(gw->cfg->timezone)) == NULL)
 		return NULL;
 	st = reader_pool_get(&gw->root->readers);
 	stmt = store_case_get(st, n);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
+	if (store_step(stmt) == STORE_ROW)
 		o = case_json(stmt, tz);
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	reader_pool_put(&gw->root->readers, st);
 	tz_close(tz);
 	return o;
@@ -492,7 +492,7 @@ api_sim_outbox(struct req *r, struct gateway *gw, struct channel *ch)
 	int64_t		 after;
 	struct store	*st;
 	struct tz	*tz;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	json_t		*list;
 	enum MHD_Result	 ret;
 
@@ -508,15 +508,15 @@ api_sim_outbox(struct req *r, struct gateway *gw, struct channel *ch)
 	st = reader_pool_get(&gw->root->readers);
 	stmt = store_outbox_list(st, ch->conf->id, has_to ? to : NULL, after, OUTBOX_LIMIT);
 	list = json_array();
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while (store_step(stmt) == STORE_ROW) {
 		json_t *m = json_object();
-		json_object_set_new(m, "id", json_integer(sqlite3_column_int64(stmt, 0)));
+		json_object_set_new(m, "id", json_integer(store_column_int64(stmt, 0)));
 		json_object_set_new(m, "to", col_str(stmt, 1));
 		json_object_set_new(m, "text", col_str(stmt, 2));
 		json_object_set_new(m, "at", col_time(stmt, 3, tz));
 		json_array_append_new(list, m);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	reader_pool_put(&gw->root->readers, st);
 	tz_close(tz);
 	ret = http_json(r, 200, list);

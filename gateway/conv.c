@@ -25,23 +25,23 @@ struct onbehalf {
 };
 
 static void
-bind_str_or_null(sqlite3_stmt *stmt, int idx, const char *s)
+bind_str_or_null(struct store_stmt *stmt, int idx, const char *s)
 {
 	if (s != NULL)
-		sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
+		store_bind_text(stmt, idx, s, -1, STORE_TRANSIENT);
 	else
-		sqlite3_bind_null(stmt, idx);
+		store_bind_null(stmt, idx);
 }
 
 /* One statement that returns no rows; 0 or -1 (logged). */
 static int
-step_done(struct store *st, sqlite3_stmt *stmt, const char *what)
+step_done(struct store *st, struct store_stmt *stmt, const char *what)
 {
-	int	 rc = sqlite3_step(stmt);
+	int	 rc = store_step(stmt);
 
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		log_warnx("store %s failed err=\"%s\"", what, sqlite3_errmsg(store_db(st)));
+	store_reset(stmt);
+	if (rc != STORE_DONE && rc != STORE_ROW) {
+		log_warnx("store %s failed err=\"%s\"", what, store_errmsg(st));
 		return -1;
 	}
 	return 0;
@@ -52,12 +52,12 @@ gateway_case_event(struct store *st, int64_t case_id, int64_t now,
     const char *actor, const char *kind, const char *from_status,
     const char *to_status, const char *detail)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_EVENT_INSERT);
+	struct store_stmt	*stmt = store_stmt(st, SQL_EVENT_INSERT);
 
-	sqlite3_bind_int64(stmt, 1, case_id);
-	sqlite3_bind_int64(stmt, 2, now);
-	sqlite3_bind_text(stmt, 3, actor, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 4, kind, -1, SQLITE_TRANSIENT);
+	store_bind_int64(stmt, 1, case_id);
+	store_bind_int64(stmt, 2, now);
+	store_bind_text(stmt, 3, actor, -1, STORE_TRANSIENT);
+	store_bind_text(stmt, 4, kind, -1, STORE_TRANSIENT);
 	bind_str_or_null(stmt, 5, from_status);
 	bind_str_or_null(stmt, 6, to_status);
 	bind_str_or_null(stmt, 7, detail);
@@ -80,7 +80,7 @@ gateway_outbox_add(struct store *st, struct gateway *gw, const char *channel,
     const char *address, const char *body, int64_t case_id, const char *kind,
     bool urgent, int64_t at, int64_t now)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_OUTBOX_INSERT);
+	struct store_stmt	*stmt = store_stmt(st, SQL_OUTBOX_INSERT);
 	struct channel	*ch = gateway_channel(gw, channel);
 	char		 masked[PHONE_MASKED_MAX];
 
@@ -88,27 +88,27 @@ gateway_outbox_add(struct store *st, struct gateway *gw, const char *channel,
 		log_warnx("outbox unknown channel=%s kind=%s", channel, kind);
 		return -1;
 	}
-	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 2, address, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 3, body, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 1, channel, -1, STORE_TRANSIENT);
+	store_bind_text(stmt, 2, address, -1, STORE_TRANSIENT);
+	store_bind_text(stmt, 3, body, -1, STORE_TRANSIENT);
 	if (case_id > 0)
-		sqlite3_bind_int64(stmt, 4, case_id);
+		store_bind_int64(stmt, 4, case_id);
 	else
-		sqlite3_bind_null(stmt, 4);
-	sqlite3_bind_text(stmt, 5, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 6, urgent ? 1 : 0);
+		store_bind_null(stmt, 4);
+	store_bind_text(stmt, 5, kind, -1, STORE_STATIC);
+	store_bind_int(stmt, 6, urgent ? 1 : 0);
 	/* The simulated network delivers at once (its outbox is the phone),
 	 * unless the message waits out the quiet hours: the sender then
 	 * delivers it when due. */
-	sqlite3_bind_text(stmt, 7, adapter_is_local(ch) && at <= now ? "delivered" :
-	    "pending", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 8, at);
-	sqlite3_bind_int64(stmt, 9, now);
+	store_bind_text(stmt, 7, adapter_is_local(ch) && at <= now ? "delivered" :
+	    "pending", -1, STORE_STATIC);
+	store_bind_int64(stmt, 8, at);
+	store_bind_int64(stmt, 9, now);
 	if (step_done(st, stmt, "outbox insert") != 0)
 		return -1;
 	phone_mask(address, masked, sizeof(masked));
 	log_debug("%016" PRIx64 " outbox queued channel=%s to=%s kind=%s",
-	    (uint64_t)sqlite3_last_insert_rowid(store_db(st)), channel, masked,
+	    (uint64_t)store_last_insert_id(st), channel, masked,
 	    kind);
 	return 0;
 }
@@ -256,23 +256,23 @@ static int
 load_resident(struct store *st, const char *address, const char *lang,
     int64_t now, bool *opted_out)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_RESIDENT_UPSERT);
+	struct store_stmt	*stmt = store_stmt(st, SQL_RESIDENT_UPSERT);
 	int		 rc;
 
-	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, now);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_DONE) {
+	store_bind_text(stmt, 1, address, -1, STORE_STATIC);
+	store_bind_text(stmt, 2, lang, -1, STORE_STATIC);
+	store_bind_int64(stmt, 3, now);
+	rc = store_step(stmt);
+	store_reset(stmt);
+	if (rc == STORE_DONE) {
 		stmt = store_stmt(st, SQL_RESIDENT_GET);
-		sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-			*opted_out = sqlite3_column_int(stmt, 0) != 0;
-		sqlite3_reset(stmt);
+		store_bind_text(stmt, 1, address, -1, STORE_STATIC);
+		if ((rc = store_step(stmt)) == STORE_ROW)
+			*opted_out = store_column_int(stmt, 0) != 0;
+		store_reset(stmt);
 	}
-	if (rc != SQLITE_ROW) {
-		log_warnx("store resident upsert failed err=\"%s\"", sqlite3_errmsg(store_db(st)));
+	if (rc != STORE_ROW) {
+		log_warnx("store resident upsert failed err=\"%s\"", store_errmsg(st));
 		return -1;
 	}
 	return 0;
@@ -283,18 +283,18 @@ static int
 load_conv(struct store *st, const struct config *cfg, const char *channel,
     const char *address, uint64_t reqid, struct dialog_input *in)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_CONV_GET);
+	struct store_stmt	*stmt = store_stmt(st, SQL_CONV_GET);
 	enum dialog_state s;
 	json_t		*data = NULL;
 	int		 rc;
 
-	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 2, address, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		data = json_loads((const char *)sqlite3_column_text(stmt, 1), 0, NULL);
-		if (dialog_state_parse((const char *)sqlite3_column_text(stmt, 0), &s) == 0 &&
-		    conv_state_from_json(cfg, s, data, sqlite3_column_int64(stmt, 2),
+	store_bind_text(stmt, 1, channel, -1, STORE_TRANSIENT);
+	store_bind_text(stmt, 2, address, -1, STORE_TRANSIENT);
+	rc = store_step(stmt);
+	if (rc == STORE_ROW) {
+		data = json_loads((const char *)store_column_text(stmt, 1), 0, NULL);
+		if (dialog_state_parse((const char *)store_column_text(stmt, 0), &s) == 0 &&
+		    conv_state_from_json(cfg, s, data, store_column_int64(stmt, 2),
 		    &in->conv) == 0)
 			in->has_conv = true;
 		else
@@ -302,36 +302,36 @@ load_conv(struct store *st, const struct config *cfg, const char *channel,
 			    "afresh channel=%s", reqid, channel);
 		json_decref(data);
 	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	store_reset(stmt);
+	return rc == STORE_ROW || rc == STORE_DONE ? 0 : -1;
 }
 
 /* The resident's recent cases; strings in the briefs are from malloc(). */
 static int
 load_cases(struct store *st, const char *address, struct case_brief **out, size_t *n)
 {
-	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASES_OF);
+	struct store_stmt		*stmt = store_stmt(st, SQL_CASES_OF);
 	struct case_brief	*cb = xcalloc(CASES_LOADED, sizeof(*cb));
 	size_t			 k = 0;
 	int			 rc;
 
-	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(stmt, 2, CASES_LOADED);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && k < CASES_LOADED) {
-		cb[k].number = sqlite3_column_int64(stmt, 0);
-		cb[k].status = xstrdup((const char *)sqlite3_column_text(stmt, 1));
-		cb[k].category = xstrdup((const char *)sqlite3_column_text(stmt, 2));
-		cb[k].grid = xstrdup((const char *)sqlite3_column_text(stmt, 3));
-		cb[k].deputy = xstrdup((const char *)sqlite3_column_text(stmt, 4));
-		cb[k].department = xstrdup((const char *)sqlite3_column_text(stmt, 5));
-		cb[k].created_at = sqlite3_column_int64(stmt, 6);
-		cb[k].due_at = sqlite3_column_int64(stmt, 7);
+	store_bind_text(stmt, 1, address, -1, STORE_TRANSIENT);
+	store_bind_int(stmt, 2, CASES_LOADED);
+	while ((rc = store_step(stmt)) == STORE_ROW && k < CASES_LOADED) {
+		cb[k].number = store_column_int64(stmt, 0);
+		cb[k].status = xstrdup((const char *)store_column_text(stmt, 1));
+		cb[k].category = xstrdup((const char *)store_column_text(stmt, 2));
+		cb[k].grid = xstrdup((const char *)store_column_text(stmt, 3));
+		cb[k].deputy = xstrdup((const char *)store_column_text(stmt, 4));
+		cb[k].department = xstrdup((const char *)store_column_text(stmt, 5));
+		cb[k].created_at = store_column_int64(stmt, 6);
+		cb[k].due_at = store_column_int64(stmt, 7);
 		k++;
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	*out = cb;
 	*n = k;
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+	return rc == STORE_DONE || rc == STORE_ROW ? 0 : -1;
 }
 
 /* The index of the first resolved case (one awaiting its rating), or n. */
@@ -354,21 +354,21 @@ static int
 load_open(struct store *st, const char *grid, const char *category,
     struct open_group *o)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_OPEN_GROUP);
+	struct store_stmt	*stmt = store_stmt(st, SQL_OPEN_GROUP);
 	int		 rc, found = 0;
 
-	sqlite3_bind_text(stmt, 1, grid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, category, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW &&
-	    sqlite3_column_int(stmt, 1) > 0) {
+	store_bind_text(stmt, 1, grid, -1, STORE_STATIC);
+	store_bind_text(stmt, 2, category, -1, STORE_STATIC);
+	if ((rc = store_step(stmt)) == STORE_ROW &&
+	    store_column_int(stmt, 1) > 0) {
 		o->grid = grid;
 		o->category = category;
-		o->first = (long)sqlite3_column_int64(stmt, 0);
-		o->residents = sqlite3_column_int(stmt, 1);
+		o->first = (long)store_column_int64(stmt, 0);
+		o->residents = store_column_int(stmt, 1);
 		found = 1;
 	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
+	store_reset(stmt);
+	return rc == STORE_ROW || rc == STORE_DONE ? found : -1;
 }
 
 /* The place and category of the case res creates, if it creates one. */
@@ -403,15 +403,15 @@ static const char *
 case_grid(struct store *st, long number)
 {
 	static __thread char	 grid[64];
-	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASE_GRID);
+	struct store_stmt		*stmt = store_stmt(st, SQL_CASE_GRID);
 	const char		*g = NULL;
 
-	sqlite3_bind_int64(stmt, 1, number);
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL) {
-		strlcpy(grid, (const char *)sqlite3_column_text(stmt, 0), sizeof(grid));
+	store_bind_int64(stmt, 1, number);
+	if (store_step(stmt) == STORE_ROW && store_column_text(stmt, 0) != NULL) {
+		strlcpy(grid, (const char *)store_column_text(stmt, 0), sizeof(grid));
 		g = grid;
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	return g;
 }
 
@@ -434,7 +434,7 @@ static int
 cases_today(struct store *st, const char *address, const struct case_brief *cb,
     size_t ncases, int64_t now)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	size_t		 k;
 	int		 n = 0;
 
@@ -443,48 +443,48 @@ cases_today(struct store *st, const char *address, const struct case_brief *cb,
 	if (k < CASES_LOADED)
 		return (int)k;
 	stmt = store_stmt(st, SQL_CASES_TODAY);
-	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 2, now - 86400);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int(stmt, 0);
-	sqlite3_reset(stmt);
+	store_bind_text(stmt, 1, address, -1, STORE_TRANSIENT);
+	store_bind_int64(stmt, 2, now - 86400);
+	if (store_step(stmt) == STORE_ROW)
+		n = store_column_int(stmt, 0);
+	store_reset(stmt);
 	return n;
 }
 
 static int64_t
 next_case_number(struct store *st)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_CASE_NEXT);
+	struct store_stmt	*stmt = store_stmt(st, SQL_CASE_NEXT);
 	int64_t		 n = -1;
 
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
+	if (store_step(stmt) == STORE_ROW)
+		n = store_column_int64(stmt, 0);
+	store_reset(stmt);
 	return n;
 }
 
 int
 gateway_learn_cases(struct store *st, const struct config *cfg, struct text_index *ix)
 {
-	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASES_LEARN);
+	struct store_stmt		*stmt = store_stmt(st, SQL_CASES_LEARN);
 	const struct category	*c;
 	int			 rc, n = 0;
 
 	if (stmt == NULL)
 		return -1;
-	sqlite3_bind_int(stmt, 1, LEARN_CASES_MAX);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	store_bind_int(stmt, 1, LEARN_CASES_MAX);
+	while ((rc = store_step(stmt)) == STORE_ROW) {
 		/* a category the config no longer has teaches nothing */
-		if ((c = config_category(cfg, (const char *)sqlite3_column_text(stmt,
+		if ((c = config_category(cfg, (const char *)store_column_text(stmt,
 		    0))) == NULL)
 			continue;
 		text_index_learn(ix, (int)(c - cfg->categories),
-		    (const char *)sqlite3_column_text(stmt, 1));
+		    (const char *)store_column_text(stmt, 1));
 		n++;
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		log_warnx("store: learning closed cases: %s", sqlite3_errmsg(store_db(st)));
+	store_reset(stmt);
+	if (rc != STORE_DONE) {
+		log_warnx("store: learning closed cases: %s", store_errmsg(st));
 		return -1;
 	}
 	return n;
@@ -560,7 +560,7 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
     int64_t now, const struct onbehalf *ob)
 {
 	const struct config	*cfg = gw->cfg;
-	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASE_INSERT);
+	struct store_stmt		*stmt = store_stmt(st, SQL_CASE_INSERT);
 	const struct grid	*g = e->c.grid >= 0 ? &cfg->grids[e->c.grid] : NULL;
 	const char		*township = NULL;
 	struct case_view	 v;
@@ -586,33 +586,34 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 	v.language = lang;
 	v.flags = e->c.triage ? CASE_FLAG_TRIAGE : 0;
 	v.created_at = now;
-	sqlite3_bind_int64(stmt, 1, e->c.number);
-	sqlite3_bind_text(stmt, 2, ch->conf->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, m->from, -1, SQLITE_STATIC);
+	store_bind_int64(stmt, 1, e->c.number);
+	store_bind_text(stmt, 2, ch->conf->id, -1, STORE_STATIC);
+	store_bind_text(stmt, 3, m->from, -1, STORE_STATIC);
 	bind_str_or_null(stmt, 4, g ? g->id : NULL);
 	bind_str_or_null(stmt, 5, township);
 	bind_str_or_null(stmt, 6, e->c.category >= 0 ? cfg->categories[e->c.category].id : NULL);
-	sqlite3_bind_int(stmt, 7, e->c.tier);
-	sqlite3_bind_text(stmt, 8, e->description ? e->description : "", -1, SQLITE_STATIC);
+	store_bind_int(stmt, 7, e->c.tier);
+	store_bind_text(stmt, 8, e->description ? e->description : "", -1, STORE_STATIC);
 	bind_str_or_null(stmt, 9, e->place);
 	bind_str_or_null(stmt, 10, e->c.deputy);
 	bind_str_or_null(stmt, 11, e->c.department);
-	sqlite3_bind_text(stmt, 12, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 13, e->c.triage ? CASE_FLAG_TRIAGE : 0);
+	store_bind_text(stmt, 12, lang, -1, STORE_STATIC);
+	store_bind_int(stmt, 13, e->c.triage ? CASE_FLAG_TRIAGE : 0);
 	if (m->media != NULL && json_array_size(m->media) > 0) {
 		char *media = json_dumps(m->media, JSON_COMPACT);
-		sqlite3_bind_text(stmt, 14, media, -1, free);
+		store_bind_text(stmt, 14, media, -1, STORE_TRANSIENT);
+		free(media);
 	} else
-		sqlite3_bind_null(stmt, 14);
-	sqlite3_bind_int64(stmt, 15, now);
+		store_bind_null(stmt, 14);
+	store_bind_int64(stmt, 15, now);
 	bind_str_or_null(stmt, 16, rchan);
 	bind_str_or_null(stmt, 17, raddr);
-	sqlite3_bind_int64(stmt, 18, schedule_next(cfg, &v));
+	store_bind_int64(stmt, 18, schedule_next(cfg, &v));
 	bind_str_or_null(stmt, 19, ob != NULL ? ob->filed_by : NULL);
 	bind_str_or_null(stmt, 20, ob != NULL ? ob->source : NULL);
 	if (step_done(st, stmt, "case insert") != 0)
 		return -1;
-	id = sqlite3_last_insert_rowid(store_db(st));
+	id = store_last_insert_id(st);
 	detail = xasprintf("grid=%s category=%s deputy=%s%s%s%s", g ? g->id : "-",
 	    e->c.category >= 0 ? cfg->categories[e->c.category].id : "-",
 	    e->c.deputy ? e->c.deputy : "-", e->c.triage ? " triage" :
@@ -635,8 +636,8 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 		free(detail);
 	}
 	stmt = store_stmt(st, SQL_MSG_CASE);
-	sqlite3_bind_int64(stmt, 1, msg_rowid);
-	sqlite3_bind_int64(stmt, 2, id);
+	store_bind_int64(stmt, 1, msg_rowid);
+	store_bind_int64(stmt, 2, id);
 	if (step_done(st, stmt, "message case") != 0)
 		return -1;
 	log_info("%016" PRIx64 " case created number=%ld channel=%s grid=%s "
@@ -648,21 +649,21 @@ case_create(struct store *st, struct gateway *gw, struct channel *ch,
 static int
 case_cancel(struct store *st, long number, int64_t now, int64_t *case_id)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_CASE_ID);
+	struct store_stmt	*stmt = store_stmt(st, SQL_CASE_ID);
 	char		*from = NULL;
 	int		 rc;
 
-	sqlite3_bind_int64(stmt, 1, number);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*case_id = sqlite3_column_int64(stmt, 0);
-		from = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+	store_bind_int64(stmt, 1, number);
+	if ((rc = store_step(stmt)) == STORE_ROW) {
+		*case_id = store_column_int64(stmt, 0);
+		from = xstrdup((const char *)store_column_text(stmt, 1));
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW)
+	store_reset(stmt);
+	if (rc != STORE_ROW)
 		return -1;
 	stmt = store_stmt(st, SQL_CASE_CANCEL);
-	sqlite3_bind_int64(stmt, 1, number);
-	sqlite3_bind_int64(stmt, 2, now);
+	store_bind_int64(stmt, 1, number);
+	store_bind_int64(stmt, 2, now);
 	rc = step_done(st, stmt, "case cancel");
 	if (rc == 0)
 		rc = gateway_case_event(st, *case_id, now, "resident", "cancelled",
@@ -675,26 +676,27 @@ static int
 save_conv(struct store *st, const struct config *cfg, const char *channel,
     const char *address, const struct conv_state *cs, int64_t now)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	json_t		*data;
 	char		*text;
 
 	if (cs->state == DS_IDLE) {
 		stmt = store_stmt(st, SQL_CONV_DEL);
-		sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, 2, address, -1, SQLITE_TRANSIENT);
+		store_bind_text(stmt, 1, channel, -1, STORE_TRANSIENT);
+		store_bind_text(stmt, 2, address, -1, STORE_TRANSIENT);
 		return step_done(st, stmt, "conversation delete");
 	}
 	data = conv_state_to_json(cs);
 	text = json_dumps(data, JSON_COMPACT);
 	json_decref(data);
 	stmt = store_stmt(st, SQL_CONV_PUT);
-	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 2, address, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 3, dialog_state_name(cs->state), -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, text, -1, free);
-	sqlite3_bind_int64(stmt, 5, now);
-	sqlite3_bind_int64(stmt, 6, now + (int64_t)cfg->idle_minutes * 60);
+	store_bind_text(stmt, 1, channel, -1, STORE_TRANSIENT);
+	store_bind_text(stmt, 2, address, -1, STORE_TRANSIENT);
+	store_bind_text(stmt, 3, dialog_state_name(cs->state), -1, STORE_STATIC);
+	store_bind_text(stmt, 4, text, -1, STORE_TRANSIENT);
+	free(text);
+	store_bind_int64(stmt, 5, now);
+	store_bind_int64(stmt, 6, now + (int64_t)cfg->idle_minutes * 60);
 	return step_done(st, stmt, "conversation save");
 }
 
@@ -702,14 +704,14 @@ static int
 set_resident(struct store *st, const char *sql, const char *address,
     const char *sval, int ival, int64_t now)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, sql);
+	struct store_stmt	*stmt = store_stmt(st, sql);
 
-	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 1, address, -1, STORE_TRANSIENT);
 	if (sval != NULL)
-		sqlite3_bind_text(stmt, 2, sval, -1, SQLITE_TRANSIENT);
+		store_bind_text(stmt, 2, sval, -1, STORE_TRANSIENT);
 	else
-		sqlite3_bind_int(stmt, 2, ival);
-	sqlite3_bind_int64(stmt, 3, now);
+		store_bind_int(stmt, 2, ival);
+	store_bind_int64(stmt, 3, now);
 	return step_done(st, stmt, "resident update");
 }
 

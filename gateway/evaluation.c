@@ -332,7 +332,7 @@ cmd_import(const struct config *cfg, const char *path)
 	if (store_exec(st, "BEGIN IMMEDIATE") != 0)
 		goto out;
 	for (t = 0; t < cfg->ntownships; t++) {
-		sqlite3_stmt *stmt;
+		struct store_stmt *stmt;
 
 		if (!seen_town[t])
 			continue;
@@ -342,7 +342,7 @@ cmd_import(const struct config *cfg, const char *path)
 			goto rollback;
 	}
 	for (i = 0; i < nrows; i++) {
-		sqlite3_stmt *stmt = store_stmt(st, SQL_EVALUATORS_INSERT);
+		struct store_stmt *stmt = store_stmt(st, SQL_EVALUATORS_INSERT);
 
 		gateway_eval_bind(stmt, 1, rows[i].township);
 		gateway_eval_bind(stmt, 2, rows[i].name);
@@ -407,7 +407,7 @@ cmd_create(const struct config *cfg, const struct opts *o)
 {
 	json_t		*tw = NULL, *units = NULL, *dims = NULL, *v;
 	struct store	*st = NULL;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int64_t		 opens, closes;
 	size_t		 i;
 	int		 rc = 1, problems = 0;
@@ -476,21 +476,21 @@ cmd_create(const struct config *cfg, const struct opts *o)
 	gateway_eval_bind(stmt, 2, s1);
 	gateway_eval_bind(stmt, 3, s2);
 	gateway_eval_bind(stmt, 4, s3);
-	sqlite3_bind_int64(stmt, 5, opens);
-	sqlite3_bind_int64(stmt, 6, closes);
-	sqlite3_bind_int(stmt, 7, local_year(cfg, closes));
+	store_bind_int64(stmt, 5, opens);
+	store_bind_int64(stmt, 6, closes);
+	store_bind_int(stmt, 7, local_year(cfg, closes));
 	gateway_eval_bind(stmt, 8, o->by != NULL ? o->by : getenv("USER") ? getenv("USER") : "-");
-	sqlite3_bind_int64(stmt, 9, time_now());
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
+	store_bind_int64(stmt, 9, time_now());
+	if (store_step(stmt) != STORE_DONE) {
 		fprintf(stderr, "evaluation: cannot create \"%s\": %s\n", o->name,
-		    sqlite3_errmsg(store_db(st)));
-		sqlite3_reset(stmt);
+		    store_errmsg(st));
+		store_reset(stmt);
 		goto out;
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	printf("round %lld \"%s\" created: %zu townships, %zu units, %zu "
 	    "dimensions, %zu questions\n",
-	    (long long)sqlite3_last_insert_rowid(store_db(st)), o->name,
+	    (long long)store_last_insert_id(st), o->name,
 	    json_array_size(tw), json_array_size(units), json_array_size(dims),
 	    json_array_size(units) * json_array_size(dims));
 	rc = 0;
@@ -514,7 +514,7 @@ out:
 static int
 print_list(struct store *st, const struct eval_round *r, char digest[65])
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_DRAWN_LIST);
+	struct store_stmt	*stmt = store_stmt(st, SQL_DRAWN_LIST);
 	struct buf	 text;
 	size_t		 i;
 	json_t		*v;
@@ -527,23 +527,23 @@ print_list(struct store *st, const struct eval_round *r, char digest[65])
 	json_array_foreach(r->townships, i, v) {
 		const char *tw = json_string_value(v);
 
-		sqlite3_reset(stmt);
-		sqlite3_bind_int64(stmt, 1, r->id);
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
-			const char *t = (const char *)sqlite3_column_text(stmt, 0);
-			const char *phone = (const char *)sqlite3_column_text(stmt, 3);
-			const char *kind = (const char *)sqlite3_column_text(stmt, 4);
-			int pos = sqlite3_column_int(stmt, 1);
+		store_reset(stmt);
+		store_bind_int64(stmt, 1, r->id);
+		while (store_step(stmt) == STORE_ROW) {
+			const char *t = (const char *)store_column_text(stmt, 0);
+			const char *phone = (const char *)store_column_text(stmt, 3);
+			const char *kind = (const char *)store_column_text(stmt, 4);
+			int pos = store_column_int(stmt, 1);
 
 			if (strcmp(t, tw) != 0)
 				continue;
 			phone_mask(phone, masked, sizeof(masked));
 			printf("%s\t%d\t%s\t%s\t%s\n", t, pos,
-			    (const char *)sqlite3_column_text(stmt, 2), masked, kind);
+			    (const char *)store_column_text(stmt, 2), masked, kind);
 			buf_printf(&text, "%s\t%d\t%s\t%s\n", t, pos, phone, kind);
 		}
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	sha256_hex(buf_str(&text), hex);
 	buf_free(&text);
 	printf("digest %s\n", hex);
@@ -592,7 +592,7 @@ cmd_draw(const struct config *cfg, const struct opts *o)
 	out = xcalloc((size_t)count, sizeof(*out));
 	json_array_foreach(r.townships, i, v) {
 		const char	*tw = json_string_value(v);
-		sqlite3_stmt	*stmt = store_stmt(st, SQL_EVALUATORS_OF);
+		struct store_stmt	*stmt = store_stmt(st, SQL_EVALUATORS_OF);
 
 		for (j = 0; j < n; j++) {
 			free(phones[j]);
@@ -600,7 +600,7 @@ cmd_draw(const struct config *cfg, const struct opts *o)
 		}
 		n = 0;
 		gateway_eval_bind(stmt, 1, tw);
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
+		while (store_step(stmt) == STORE_ROW) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 128;
 				pool = xrealloc(pool, cap * sizeof(*pool));
@@ -609,10 +609,10 @@ cmd_draw(const struct config *cfg, const struct opts *o)
 			}
 			names[n] = gateway_eval_col_dup(stmt, 0);
 			pool[n].phone = phones[n] = gateway_eval_col_dup(stmt, 1);
-			pool[n].kind = eval_kind_parse((const char *)sqlite3_column_text(stmt, 2));
+			pool[n].kind = eval_kind_parse((const char *)store_column_text(stmt, 2));
 			n++;
 		}
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		if (eval_draw(cfg, o->seed, tw, pool, n, (size_t)count, out, err,
 		    sizeof(err)) != 0) {
 			fprintf(stderr, "evaluation: %s; nothing drawn\n", err);
@@ -620,9 +620,9 @@ cmd_draw(const struct config *cfg, const struct opts *o)
 		}
 		for (j = 0; j < (size_t)count; j++) {
 			stmt = store_stmt(st, SQL_DRAWN_INSERT);
-			sqlite3_bind_int64(stmt, 1, r.id);
+			store_bind_int64(stmt, 1, r.id);
 			gateway_eval_bind(stmt, 2, tw);
-			sqlite3_bind_int64(stmt, 3, (int64_t)j + 1);
+			store_bind_int64(stmt, 3, (int64_t)j + 1);
 			gateway_eval_bind(stmt, 4, names[out[j]]);
 			gateway_eval_bind(stmt, 5, pool[out[j]].phone);
 			gateway_eval_bind(stmt, 6, eval_kind_name(pool[out[j]].kind));
@@ -634,12 +634,12 @@ cmd_draw(const struct config *cfg, const struct opts *o)
 	r.drawn_count = (int)count;
 	print_list(st, &r, digest);
 	{
-		sqlite3_stmt *stmt = store_stmt(st, SQL_ROUND_DRAWN);
+		struct store_stmt *stmt = store_stmt(st, SQL_ROUND_DRAWN);
 
-		sqlite3_bind_int64(stmt, 1, r.id);
+		store_bind_int64(stmt, 1, r.id);
 		gateway_eval_bind(stmt, 2, o->seed);
 		gateway_eval_bind(stmt, 3, digest);
-		sqlite3_bind_int64(stmt, 4, count);
+		store_bind_int64(stmt, 4, count);
 		if (gateway_eval_step(st, stmt) != 0 || store_exec(st, "COMMIT") != 0)
 			goto out;
 	}
@@ -712,19 +712,19 @@ cmd_scores(const struct config *cfg, const struct opts *o)
 	if (store_exec(st, "BEGIN IMMEDIATE") != 0)
 		goto out;
 	json_array_foreach(rows, i, row) {
-		sqlite3_stmt	*stmt = store_stmt(st, SQL_RESULT_PUT);
+		struct store_stmt	*stmt = store_stmt(st, SQL_RESULT_PUT);
 		json_t		*score = json_object_get(row, "score");
 
-		sqlite3_bind_int64(stmt, 1, json_integer_value(json_object_get(res,
+		store_bind_int64(stmt, 1, json_integer_value(json_object_get(res,
 		    "round")));
 		gateway_eval_bind(stmt, 2, json_string_value(json_object_get(row, "unit")));
-		sqlite3_bind_int64(stmt, 3, json_integer_value(json_object_get(res,
+		store_bind_int64(stmt, 3, json_integer_value(json_object_get(res,
 		    "year")));
 		if (json_is_number(score))
-			sqlite3_bind_double(stmt, 4, json_number_value(score));
-		sqlite3_bind_int64(stmt, 5, json_integer_value(json_object_get(row,
+			store_bind_double(stmt, 4, json_number_value(score));
+		store_bind_int64(stmt, 5, json_integer_value(json_object_get(row,
 		    "rank")));
-		sqlite3_bind_int(stmt, 6, json_is_true(json_object_get(row,
+		store_bind_int(stmt, 6, json_is_true(json_object_get(row,
 		    "criticised")));
 		if (gateway_eval_step(st, stmt) != 0) {
 			store_exec(st, "ROLLBACK");
@@ -760,7 +760,7 @@ cmd_override(const struct config *cfg, const struct opts *o)
 {
 	struct eval_round	 r;
 	struct store	*st;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	json_t		*v;
 	size_t		 i;
 	int		 rc = 1;
@@ -789,19 +789,19 @@ cmd_override(const struct config *cfg, const struct opts *o)
 		goto out;
 	}
 	stmt = store_stmt(st, SQL_OVERRIDE_INSERT);
-	sqlite3_bind_int64(stmt, 1, r.id);
+	store_bind_int64(stmt, 1, r.id);
 	gateway_eval_bind(stmt, 2, o->pos[1]);
 	gateway_eval_bind(stmt, 3, "last");
 	gateway_eval_bind(stmt, 4, o->reason);
 	gateway_eval_bind(stmt, 5, who(o));
-	sqlite3_bind_int64(stmt, 6, time_now());
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
+	store_bind_int64(stmt, 6, time_now());
+	if (store_step(stmt) != STORE_DONE) {
 		fprintf(stderr, "evaluation override: %s already placed last in "
 		    "round \"%s\"\n", o->pos[1], r.name);
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		goto out;
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	printf("%s placed last in round \"%s\" by %s: %s\n", o->pos[1], r.name,
 	    who(o), o->reason);
 	rc = 0;
@@ -816,7 +816,7 @@ cmd_rectify(const struct config *cfg, const struct opts *o)
 {
 	struct eval_round	 r;
 	struct store	*st;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int64_t		 deadline;
 	int		 rc = 1;
 
@@ -837,16 +837,16 @@ cmd_rectify(const struct config *cfg, const struct opts *o)
 	if (gateway_eval_round_load(st, o->pos[0], 0, &r, true) != 0)
 		goto out;
 	stmt = store_stmt(st, SQL_ITEM_INSERT);
-	sqlite3_bind_int64(stmt, 1, r.id);
+	store_bind_int64(stmt, 1, r.id);
 	gateway_eval_bind(stmt, 2, o->pos[1]);
 	gateway_eval_bind(stmt, 3, o->item);
-	sqlite3_bind_int64(stmt, 4, deadline);
+	store_bind_int64(stmt, 4, deadline);
 	gateway_eval_bind(stmt, 5, who(o));
-	sqlite3_bind_int64(stmt, 6, time_now());
+	store_bind_int64(stmt, 6, time_now());
 	if (gateway_eval_step(st, stmt) != 0)
 		goto out;
 	printf("rectification item %lld opened for %s\n",
-	    (long long)sqlite3_last_insert_rowid(store_db(st)), o->pos[1]);
+	    (long long)store_last_insert_id(st), o->pos[1]);
 	rc = 0;
 out:
 	gateway_eval_round_clear(&r);
@@ -858,7 +858,7 @@ static int
 cmd_close_item(const struct config *cfg, const struct opts *o)
 {
 	struct store	*st;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 rc = 1;
 
 	if (o->npos != 1 || o->note == NULL || *o->note == '\0')
@@ -866,10 +866,10 @@ cmd_close_item(const struct config *cfg, const struct opts *o)
 	if ((st = open_rw(cfg)) == NULL)
 		return 1;
 	stmt = store_stmt(st, SQL_ITEM_CLOSE);
-	sqlite3_bind_int64(stmt, 1, strtoll(o->pos[0], NULL, 10));
-	sqlite3_bind_int64(stmt, 2, time_now());
+	store_bind_int64(stmt, 1, strtoll(o->pos[0], NULL, 10));
+	store_bind_int64(stmt, 2, time_now());
 	gateway_eval_bind(stmt, 3, o->note);
-	if (gateway_eval_step(st, stmt) == 0 && sqlite3_changes(store_db(st)) == 1) {
+	if (gateway_eval_step(st, stmt) == 0 && store_changes(st) == 1) {
 		printf("rectification item %s closed (销号)\n", o->pos[0]);
 		rc = 0;
 	} else
@@ -884,7 +884,7 @@ cmd_items(const struct config *cfg, const struct opts *o)
 	static const char *const cols[] = { "id", "round", "unit", "text",
 	    "deadline", "opened_by", "status", "note", NULL };
 	struct store	*st;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	json_t		*rows = json_array();
 	int64_t		 now = time_now();
 	char		 when[64];
@@ -894,26 +894,26 @@ cmd_items(const struct config *cfg, const struct opts *o)
 		return 1;
 	}
 	stmt = store_stmt(st, SQL_ITEMS_LIST);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while (store_step(stmt) == STORE_ROW) {
 		json_t *row = json_object();
-		int64_t dl = sqlite3_column_int64(stmt, 4);
+		int64_t dl = store_column_int64(stmt, 4);
 
 		gateway_eval_when_fmt(cfg, dl, "en", when, sizeof(when));
-		json_object_set_new(row, "id", json_integer(sqlite3_column_int64(stmt, 0)));
-		json_object_set_new(row, "round", json_integer(sqlite3_column_int64(stmt, 1)));
-		json_object_set_new(row, "unit", json_string((const char *)sqlite3_column_text(stmt, 2)));
-		json_object_set_new(row, "text", json_string((const char *)sqlite3_column_text(stmt, 3)));
+		json_object_set_new(row, "id", json_integer(store_column_int64(stmt, 0)));
+		json_object_set_new(row, "round", json_integer(store_column_int64(stmt, 1)));
+		json_object_set_new(row, "unit", json_string((const char *)store_column_text(stmt, 2)));
+		json_object_set_new(row, "text", json_string((const char *)store_column_text(stmt, 3)));
 		json_object_set_new(row, "deadline", json_string(when));
-		json_object_set_new(row, "opened_by", json_string((const char *)sqlite3_column_text(stmt, 5)));
+		json_object_set_new(row, "opened_by", json_string((const char *)store_column_text(stmt, 5)));
 		json_object_set_new(row, "status", json_string(
-		    sqlite3_column_type(stmt, 7) != SQLITE_NULL ? "closed" :
+		    store_column_type(stmt, 7) != STORE_NULL ? "closed" :
 		    dl <= now ? "overdue" : "open"));
-		json_object_set_new(row, "note", sqlite3_column_type(stmt, 8) ==
-		    SQLITE_NULL ? json_null() :
-		    json_string((const char *)sqlite3_column_text(stmt, 8)));
+		json_object_set_new(row, "note", store_column_type(stmt, 8) ==
+		    STORE_NULL ? json_null() :
+		    json_string((const char *)store_column_text(stmt, 8)));
 		json_array_append_new(rows, row);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	print_rows(rows, cols, o->format);
 	json_decref(rows);
 	store_close(st);
@@ -988,23 +988,23 @@ cmd_vote_create(const struct config *cfg, const struct opts *o)
 	if ((st = open_rw(cfg)) == NULL || store_exec(st, "BEGIN IMMEDIATE") != 0)
 		goto out;
 	{
-		sqlite3_stmt *stmt = store_stmt(st, SQL_VOTE_INSERT);
+		struct store_stmt *stmt = store_stmt(st, SQL_VOTE_INSERT);
 
 		gateway_eval_bind(stmt, 1, o->title);
-		sqlite3_bind_int64(stmt, 2, opens);
-		sqlite3_bind_int64(stmt, 3, closes);
-		sqlite3_bind_int64(stmt, 4, (int64_t)cfg->ndeputies);
-		sqlite3_bind_int64(stmt, 5, time_now());
+		store_bind_int64(stmt, 2, opens);
+		store_bind_int64(stmt, 3, closes);
+		store_bind_int64(stmt, 4, (int64_t)cfg->ndeputies);
+		store_bind_int64(stmt, 5, time_now());
 		if (gateway_eval_step(st, stmt) != 0)
 			goto rollback;
-		id = sqlite3_last_insert_rowid(store_db(st));
+		id = store_last_insert_id(st);
 	}
 	json_array_foreach(projects, i, p) {
-		sqlite3_stmt *stmt = store_stmt(st, SQL_VOTE_PROJECT_INSERT);
+		struct store_stmt *stmt = store_stmt(st, SQL_VOTE_PROJECT_INSERT);
 		char *sup = json_dumps(json_object_get(p, "supervisors"), JSON_COMPACT);
 
-		sqlite3_bind_int64(stmt, 1, id);
-		sqlite3_bind_int64(stmt, 2, (int64_t)i);
+		store_bind_int64(stmt, 1, id);
+		store_bind_int64(stmt, 2, (int64_t)i);
 		gateway_eval_bind(stmt, 3, json_string_value(json_object_get(p, "title")));
 		gateway_eval_bind(stmt, 4, sup);
 		free(sup);
@@ -1012,9 +1012,9 @@ cmd_vote_create(const struct config *cfg, const struct opts *o)
 			goto rollback;
 	}
 	for (i = 0; i < cfg->ndeputies; i++) {
-		sqlite3_stmt *stmt = store_stmt(st, SQL_VOTE_VOTER_INSERT);
+		struct store_stmt *stmt = store_stmt(st, SQL_VOTE_VOTER_INSERT);
 
-		sqlite3_bind_int64(stmt, 1, id);
+		store_bind_int64(stmt, 1, id);
 		gateway_eval_bind(stmt, 2, cfg->deputies[i].id);
 		gateway_eval_bind(stmt, 3, cfg->deputies[i].phone);
 		if (gateway_eval_step(st, stmt) != 0)
@@ -1074,7 +1074,7 @@ static int
 cmd_vote_track(const struct config *cfg, const struct opts *o)
 {
 	struct store	*st;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int64_t		 id, closes = 0, voters = 0, turnout = 0;
 	int		 rc = 1, ntracked = 0;
 	struct { int pos; char *title; json_t *sup; long yes; } p[EVAL_MAX_QUESTIONS];
@@ -1092,12 +1092,12 @@ cmd_vote_track(const struct config *cfg, const struct opts *o)
 	if ((st = open_rw(cfg)) == NULL)
 		return 1;
 	stmt = store_stmt(st, SQL_VOTE_GET);
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		closes = sqlite3_column_int64(stmt, 3);
-		voters = sqlite3_column_int64(stmt, 4);
+	store_bind_int64(stmt, 1, id);
+	if (store_step(stmt) == STORE_ROW) {
+		closes = store_column_int64(stmt, 3);
+		voters = store_column_int64(stmt, 4);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	if (closes == 0) {
 		fprintf(stderr, "vote: no vote %s\n", o->pos[0]);
 		goto out;
@@ -1108,28 +1108,28 @@ cmd_vote_track(const struct config *cfg, const struct opts *o)
 		goto out;
 	}
 	stmt = store_stmt(st, SQL_VOTE_TURNOUT);
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		turnout = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
+	store_bind_int64(stmt, 1, id);
+	if (store_step(stmt) == STORE_ROW)
+		turnout = store_column_int64(stmt, 0);
+	store_reset(stmt);
 	if (voters == 0 || (double)turnout < cfg->vote.quorum * (double)voters - 1e-9) {
 		fprintf(stderr, "vote track: quorum not met (%lld of %lld): nothing "
 		    "adopted\n", (long long)turnout, (long long)voters);
 		goto out;
 	}
 	stmt = store_stmt(st, SQL_VOTE_PROJECTS);
-	sqlite3_bind_int64(stmt, 1, id);
-	while (sqlite3_step(stmt) == SQLITE_ROW && np < EVAL_MAX_QUESTIONS) {
-		if (sqlite3_column_type(stmt, 6) != SQLITE_NULL ||
-		    2 * sqlite3_column_int64(stmt, 3) <= turnout)
+	store_bind_int64(stmt, 1, id);
+	while (store_step(stmt) == STORE_ROW && np < EVAL_MAX_QUESTIONS) {
+		if (store_column_type(stmt, 6) != STORE_NULL ||
+		    2 * store_column_int64(stmt, 3) <= turnout)
 			continue;	/* tracked already, or not adopted */
-		p[np].pos = sqlite3_column_int(stmt, 0);
+		p[np].pos = store_column_int(stmt, 0);
 		p[np].title = gateway_eval_col_dup(stmt, 1);
 		p[np].sup = gateway_eval_col_json(stmt, 2);
-		p[np].yes = (long)sqlite3_column_int64(stmt, 3);
+		p[np].yes = (long)store_column_int64(stmt, 3);
 		np++;
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	if (store_exec(st, "BEGIN IMMEDIATE") != 0)
 		goto out;
 	tx = true;
@@ -1151,9 +1151,9 @@ cmd_vote_track(const struct config *cfg, const struct opts *o)
 		if (n < 0)
 			goto out;
 		stmt = store_stmt(st, SQL_VOTE_PROJECT_TRACK);
-		sqlite3_bind_int64(stmt, 1, id);
-		sqlite3_bind_int(stmt, 2, p[i].pos);
-		sqlite3_bind_int64(stmt, 3, n);
+		store_bind_int64(stmt, 1, id);
+		store_bind_int(stmt, 2, p[i].pos);
+		store_bind_int64(stmt, 3, n);
 		if (gateway_eval_step(st, stmt) != 0)
 			goto out;
 		printf("project %c \"%s\": case %ld, supervised by %s\n",
@@ -1184,7 +1184,7 @@ cmd_duty_list(const struct config *cfg, const struct opts *o)
 	static const char *const cols[] = { "id", "deputy", "kind", "count",
 	    "text", "status", "note", "case", "at", NULL };
 	struct store	*st;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	json_t		*rows = json_array();
 	char		 when[64];
 
@@ -1194,26 +1194,26 @@ cmd_duty_list(const struct config *cfg, const struct opts *o)
 	}
 	stmt = store_stmt(st, SQL_DUTY_LIST);
 	gateway_eval_bind(stmt, 1, o->npos > 0 ? o->pos[0] : NULL);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while (store_step(stmt) == STORE_ROW) {
 		json_t *row = json_object();
 
-		gateway_eval_when_fmt(cfg, sqlite3_column_int64(stmt, 8), "en", when,
+		gateway_eval_when_fmt(cfg, store_column_int64(stmt, 8), "en", when,
 		    sizeof(when));
-		json_object_set_new(row, "id", json_integer(sqlite3_column_int64(stmt, 0)));
-		json_object_set_new(row, "deputy", json_string((const char *)sqlite3_column_text(stmt, 1)));
-		json_object_set_new(row, "kind", json_string((const char *)sqlite3_column_text(stmt, 2)));
-		json_object_set_new(row, "count", json_integer(sqlite3_column_int64(stmt, 3)));
-		json_object_set_new(row, "text", json_string((const char *)sqlite3_column_text(stmt, 4)));
-		json_object_set_new(row, "status", sqlite3_column_type(stmt, 5) == SQLITE_NULL ?
-		    json_null() : json_string((const char *)sqlite3_column_text(stmt, 5)));
-		json_object_set_new(row, "note", sqlite3_column_type(stmt, 6) == SQLITE_NULL ?
-		    json_null() : json_string((const char *)sqlite3_column_text(stmt, 6)));
-		json_object_set_new(row, "case", sqlite3_column_type(stmt, 7) == SQLITE_NULL ?
-		    json_null() : json_integer(sqlite3_column_int64(stmt, 7)));
+		json_object_set_new(row, "id", json_integer(store_column_int64(stmt, 0)));
+		json_object_set_new(row, "deputy", json_string((const char *)store_column_text(stmt, 1)));
+		json_object_set_new(row, "kind", json_string((const char *)store_column_text(stmt, 2)));
+		json_object_set_new(row, "count", json_integer(store_column_int64(stmt, 3)));
+		json_object_set_new(row, "text", json_string((const char *)store_column_text(stmt, 4)));
+		json_object_set_new(row, "status", store_column_type(stmt, 5) == STORE_NULL ?
+		    json_null() : json_string((const char *)store_column_text(stmt, 5)));
+		json_object_set_new(row, "note", store_column_type(stmt, 6) == STORE_NULL ?
+		    json_null() : json_string((const char *)store_column_text(stmt, 6)));
+		json_object_set_new(row, "case", store_column_type(stmt, 7) == STORE_NULL ?
+		    json_null() : json_integer(store_column_int64(stmt, 7)));
 		json_object_set_new(row, "at", json_string(when));
 		json_array_append_new(rows, row);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	print_rows(rows, cols, o->format);
 	json_decref(rows);
 	store_close(st);
@@ -1226,7 +1226,7 @@ cmd_duty_suggestion(const struct config *cfg, const struct opts *o)
 {
 	const struct deputy *d = NULL;
 	struct store	*st;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	char		*text = NULL, *deputy = NULL, *kind = NULL;
 	const char	*status;
 	int		 rc = 1;
@@ -1247,12 +1247,12 @@ cmd_duty_suggestion(const struct config *cfg, const struct opts *o)
 	if ((st = open_rw(cfg)) == NULL)
 		return 1;
 	stmt = store_stmt(st, SQL_DUTY_GET);
-	sqlite3_bind_int64(stmt, 1, strtoll(o->pos[0], NULL, 10));
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	store_bind_int64(stmt, 1, strtoll(o->pos[0], NULL, 10));
+	if (store_step(stmt) == STORE_ROW) {
 		deputy = gateway_eval_col_dup(stmt, 0);
 		kind = gateway_eval_col_dup(stmt, 1);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	if (kind == NULL || strcmp(kind, "suggestion") != 0 ||
 	    (d = config_deputy(cfg, deputy)) == NULL) {
 		fprintf(stderr, "duty suggestion: no suggestion %s\n", o->pos[0]);
@@ -1270,7 +1270,7 @@ cmd_duty_suggestion(const struct config *cfg, const struct opts *o)
 	if (store_exec(st, "BEGIN IMMEDIATE") != 0)
 		goto out;
 	stmt = store_stmt(st, SQL_DUTY_STATUS);
-	sqlite3_bind_int64(stmt, 1, strtoll(o->pos[0], NULL, 10));
+	store_bind_int64(stmt, 1, strtoll(o->pos[0], NULL, 10));
 	gateway_eval_bind(stmt, 2, status);
 	gateway_eval_bind(stmt, 3, o->note);
 	if (gateway_eval_step(st, stmt) != 0) {
@@ -1281,7 +1281,7 @@ cmd_duty_suggestion(const struct config *cfg, const struct opts *o)
 	gateway_eval_bind(stmt, 1, gateway_eval_channel(cfg));
 	gateway_eval_bind(stmt, 2, d->phone);
 	gateway_eval_bind(stmt, 3, text);
-	sqlite3_bind_int64(stmt, 4, time_now());
+	store_bind_int64(stmt, 4, time_now());
 	if (gateway_eval_step(st, stmt) != 0 || store_exec(st, "COMMIT") != 0) {
 		store_exec(st, "ROLLBACK");
 		goto out;
@@ -1358,7 +1358,7 @@ publish(struct store *st, const struct config *cfg, json_t *rows,
 {
 	const struct township	*t = config_township(cfg, tw);
 	struct buf		 lines;
-	sqlite3_stmt		*stmt;
+	struct store_stmt		*stmt;
 	json_t			*r;
 	size_t			 i, n = 0;
 	char			*text;
@@ -1396,7 +1396,7 @@ publish(struct store *st, const struct config *cfg, json_t *rows,
 		gateway_eval_bind(stmt, 1, gateway_eval_channel(cfg));
 		gateway_eval_bind(stmt, 2, cfg->deputies[i].phone);
 		gateway_eval_bind(stmt, 3, text);
-		sqlite3_bind_int64(stmt, 4, time_now());
+		store_bind_int64(stmt, 4, time_now());
 		if (gateway_eval_step(st, stmt) != 0) {
 			store_exec(st, "ROLLBACK");
 			goto out;

@@ -33,12 +33,12 @@ int	 gateway_eval_when_parse(const struct config *, const char *s, int64_t *t);
 void	 gateway_eval_when_fmt(const struct config *, int64_t t, const char *lang,
 	    char *out, size_t outsz);
 /* Step a statement that returns no row we need; 0 or -1 (logged). */
-int	 gateway_eval_step(struct store *, sqlite3_stmt *);
+int	 gateway_eval_step(struct store *, struct store_stmt *);
 /* Bind s (copied), or NULL. */
-void	 gateway_eval_bind(sqlite3_stmt *, int i, const char *s);
+void	 gateway_eval_bind(struct store_stmt *, int i, const char *s);
 /* Column i as a new string or NULL; as new JSON or NULL. */
-char	*gateway_eval_col_dup(sqlite3_stmt *, int i);
-json_t	*gateway_eval_col_json(sqlite3_stmt *, int i);
+char	*gateway_eval_col_dup(struct store_stmt *, int i);
+json_t	*gateway_eval_col_json(struct store_stmt *, int i);
 /* The round by id or name (key), or by id when key is NULL; 0, or -1 (a
  * line to stderr when loud).  gateway_eval_round_clear frees it. */
 int	 gateway_eval_round_load(struct store *, const char *key, int64_t id,

@@ -68,25 +68,25 @@ gateway_eval_when_fmt(const struct config *cfg, int64_t t, const char *lang, cha
 	staff_fmt_time(t, gateway_utc_offset(cfg, t), lang, out, outsz);
 }
 int
-gateway_eval_step(struct store *st, sqlite3_stmt *stmt)
+gateway_eval_step(struct store *st, struct store_stmt *stmt)
 {
-	int	 rc = sqlite3_step(stmt);
+	int	 rc = store_step(stmt);
 
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	store_reset(stmt);
+	if (rc != STORE_DONE && rc != STORE_ROW) {
 		log_warnx("store evaluation failed err=\"%s\"",
-		    sqlite3_errmsg(store_db(st)));
+		    store_errmsg(st));
 		return -1;
 	}
 	return 0;
 }
 void
-gateway_eval_bind(sqlite3_stmt *stmt, int i, const char *s)
+gateway_eval_bind(struct store_stmt *stmt, int i, const char *s)
 {
 	if (s != NULL)
-		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+		store_bind_text(stmt, i, s, -1, STORE_TRANSIENT);
 	else
-		sqlite3_bind_null(stmt, i);
+		store_bind_null(stmt, i);
 }
 void
 gateway_eval_round_clear(struct eval_round *r)
@@ -100,16 +100,16 @@ gateway_eval_round_clear(struct eval_round *r)
 	memset(r, 0, sizeof(*r));
 }
 char *
-gateway_eval_col_dup(sqlite3_stmt *stmt, int i)
+gateway_eval_col_dup(struct store_stmt *stmt, int i)
 {
-	const unsigned char *s = sqlite3_column_text(stmt, i);
+	const unsigned char *s = store_column_text(stmt, i);
 
 	return s != NULL ? xstrdup((const char *)s) : NULL;
 }
 json_t *
-gateway_eval_col_json(sqlite3_stmt *stmt, int i)
+gateway_eval_col_json(struct store_stmt *stmt, int i)
 {
-	const unsigned char *s = sqlite3_column_text(stmt, i);
+	const unsigned char *s = store_column_text(stmt, i);
 
 	return s != NULL ? json_loads((const char *)s, 0, NULL) : NULL;
 }
@@ -119,31 +119,31 @@ int
 gateway_eval_round_load(struct store *st, const char *key, int64_t id, struct eval_round *r,
     bool loud)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_ROUND_GET);
+	struct store_stmt	*stmt = store_stmt(st, SQL_ROUND_GET);
 	int		 rc = -1;
 
 	memset(r, 0, sizeof(r[0]));
-	sqlite3_bind_int64(stmt, 1, key != NULL ? strtoll(key, NULL, 10) : id);
+	store_bind_int64(stmt, 1, key != NULL ? strtoll(key, NULL, 10) : id);
 	gateway_eval_bind(stmt, 2, key != NULL ? key : "");
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		r->id = sqlite3_column_int64(stmt, 0);
+	if (store_step(stmt) == STORE_ROW) {
+		r->id = store_column_int64(stmt, 0);
 		r->name = gateway_eval_col_dup(stmt, 1);
 		r->townships = gateway_eval_col_json(stmt, 2);
 		r->units = gateway_eval_col_json(stmt, 3);
 		r->dimensions = gateway_eval_col_json(stmt, 4);
-		r->opens = sqlite3_column_int64(stmt, 5);
-		r->closes = sqlite3_column_int64(stmt, 6);
-		r->year = sqlite3_column_int(stmt, 7);
+		r->opens = store_column_int64(stmt, 5);
+		r->closes = store_column_int64(stmt, 6);
+		r->year = store_column_int(stmt, 7);
 		r->seed = gateway_eval_col_dup(stmt, 8);
 		r->digest = gateway_eval_col_dup(stmt, 9);
-		r->drawn_count = sqlite3_column_int(stmt, 10);
-		r->opened = sqlite3_column_int(stmt, 11) != 0;
-		r->closed = sqlite3_column_int(stmt, 12) != 0;
-		r->ballots = sqlite3_column_int(stmt, 13);
+		r->drawn_count = store_column_int(stmt, 10);
+		r->opened = store_column_int(stmt, 11) != 0;
+		r->closed = store_column_int(stmt, 12) != 0;
+		r->ballots = store_column_int(stmt, 13);
 		rc = 0;
 	} else if (loud)
 		fprintf(stderr, "evaluation: no round \"%s\"\n", key ? key : "?");
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	return rc;
 }
 size_t
@@ -171,7 +171,7 @@ gateway_eval_case_track(struct store *st, const struct config *cfg,
     const char *actor, int64_t now)
 {
 	const struct grid	*g = grid != NULL ? config_grid(cfg, grid) : NULL;
-	sqlite3_stmt		*stmt = store_stmt(st, SQL_CASE_TRACKED);
+	struct store_stmt		*stmt = store_stmt(st, SQL_CASE_TRACKED);
 	int64_t			 id;
 	long			 number = -1;
 	char			*detail;
@@ -181,14 +181,14 @@ gateway_eval_case_track(struct store *st, const struct config *cfg,
 	gateway_eval_bind(stmt, 3, grid);
 	gateway_eval_bind(stmt, 4, g != NULL ? g->township : NULL);
 	gateway_eval_bind(stmt, 5, category);
-	sqlite3_bind_int(stmt, 6, tier);
+	store_bind_int(stmt, 6, tier);
 	gateway_eval_bind(stmt, 7, description);
 	gateway_eval_bind(stmt, 8, d->id);
 	gateway_eval_bind(stmt, 9, cfg->language);
-	sqlite3_bind_int64(stmt, 10, now);
+	store_bind_int64(stmt, 10, now);
 	if (gateway_eval_step(st, stmt) != 0)
 		return -1;
-	id = sqlite3_last_insert_rowid(store_db(st));
+	id = store_last_insert_id(st);
 	detail = xasprintf("deputy=%s tracked", d->id);
 	if (gateway_case_event(st, id, now, actor, "created", NULL, "accepted",
 	    detail) != 0) {
@@ -197,10 +197,10 @@ gateway_eval_case_track(struct store *st, const struct config *cfg,
 	}
 	free(detail);
 	stmt = store_stmt(st, SQL_CASE_NUMBER_OF);
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		number = sqlite3_column_int(stmt, 0);
-	sqlite3_reset(stmt);
+	store_bind_int64(stmt, 1, id);
+	if (store_step(stmt) == STORE_ROW)
+		number = store_column_int(stmt, 0);
+	store_reset(stmt);
 	log_info("case created number=%ld channel=%s deputy=%s tracked by=%s",
 	    number, chan, d->id, actor);
 	return number;
@@ -211,7 +211,7 @@ static double
 unit_daily(struct store *st, const struct config *cfg, const char *unit,
     int year)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_UNIT_DAILY);
+	struct store_stmt	*stmt = store_stmt(st, SQL_UNIT_DAILY);
 	struct tm	 tm;
 	int64_t		 from, to;
 	double		 sat = -1, ontime = -1;
@@ -225,16 +225,16 @@ unit_daily(struct store *st, const struct config *cfg, const char *unit,
 	to = (int64_t)timegm(&tm);
 	to -= (int64_t)gateway_utc_offset(cfg, to) * 60;
 	gateway_eval_bind(stmt, 1, unit);
-	sqlite3_bind_int64(stmt, 2, from);
-	sqlite3_bind_int64(stmt, 3, to);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (sqlite3_column_type(stmt, 0) != SQLITE_NULL)
-			sat = (sqlite3_column_double(stmt, 0) - 1.0) / 4.0 * 100.0;
-		if (sqlite3_column_int64(stmt, 1) > 0)
-			ontime = 100.0 * (double)sqlite3_column_int64(stmt, 2) /
-			    (double)sqlite3_column_int64(stmt, 1);
+	store_bind_int64(stmt, 2, from);
+	store_bind_int64(stmt, 3, to);
+	if (store_step(stmt) == STORE_ROW) {
+		if (store_column_type(stmt, 0) != STORE_NULL)
+			sat = (store_column_double(stmt, 0) - 1.0) / 4.0 * 100.0;
+		if (store_column_int64(stmt, 1) > 0)
+			ontime = 100.0 * (double)store_column_int64(stmt, 2) /
+			    (double)store_column_int64(stmt, 1);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	return eval_daily(sat, ontime);
 }
 
@@ -254,7 +254,7 @@ gateway_eval_results(struct store *st, const struct config *cfg,
 	extra = xcalloc(n + 1, sizeof(*extra));
 	json_array_foreach(r.units, i, v) {
 		const struct department *d = config_department(cfg, json_string_value(v));
-		sqlite3_stmt	*stmt;
+		struct store_stmt	*stmt;
 		double		 daily, conc = -1;
 
 		extra[i] = json_object();
@@ -265,34 +265,34 @@ gateway_eval_results(struct store *st, const struct config *cfg,
 		    json_string_value(v)));
 		daily = unit_daily(st, cfg, res[i].unit, r.year);
 		stmt = store_stmt(st, SQL_TALLY_UNIT);
-		sqlite3_bind_int64(stmt, 1, r.id);
+		store_bind_int64(stmt, 1, r.id);
 		gateway_eval_bind(stmt, 2, res[i].unit);
-		if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int64(stmt, 1) > 0)
-			conc = (double)sqlite3_column_int64(stmt, 0) /
-			    (double)sqlite3_column_int64(stmt, 1);
-		sqlite3_reset(stmt);
+		if (store_step(stmt) == STORE_ROW && store_column_int64(stmt, 1) > 0)
+			conc = (double)store_column_int64(stmt, 0) /
+			    (double)store_column_int64(stmt, 1);
+		store_reset(stmt);
 		res[i].score = eval_combine(cfg, daily, conc);
 		json_object_set_new(extra[i], "daily", daily >= 0 ?
 		    json_real(eval_round1(daily)) : json_null());
 		json_object_set_new(extra[i], "concentrated", conc >= 0 ?
 		    json_real(eval_round1(conc)) : json_null());
 		stmt = store_stmt(st, SQL_OVERRIDE_GET);
-		sqlite3_bind_int64(stmt, 1, r.id);
+		store_bind_int64(stmt, 1, r.id);
 		gateway_eval_bind(stmt, 2, res[i].unit);
-		if (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (store_step(stmt) == STORE_ROW) {
 			res[i].overridden = true;
 			json_object_set_new(extra[i], "override", json_sprintf(
-			    "last: %s (by %s)", sqlite3_column_text(stmt, 0),
-			    sqlite3_column_text(stmt, 1)));
+			    "last: %s (by %s)", store_column_text(stmt, 0),
+			    store_column_text(stmt, 1)));
 		} else
 			json_object_set_new(extra[i], "override", json_null());
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		stmt = store_stmt(st, SQL_PREV_CRITICISED);
 		gateway_eval_bind(stmt, 1, res[i].unit);
-		sqlite3_bind_int(stmt, 2, r.year - 1);
-		res[i].criticised_before = sqlite3_step(stmt) == SQLITE_ROW &&
-		    sqlite3_column_int(stmt, 0) > 0;
-		sqlite3_reset(stmt);
+		store_bind_int(stmt, 2, r.year - 1);
+		res[i].criticised_before = store_step(stmt) == STORE_ROW &&
+		    store_column_int(stmt, 0) > 0;
+		store_reset(stmt);
 	}
 	eval_rank(cfg, res, n);
 	rows = json_array();
@@ -411,7 +411,7 @@ answers_json(const int *a, size_t n)
 }
 
 static void
-answers_load(sqlite3_stmt *stmt, int col, int *a, size_t n)
+answers_load(struct store_stmt *stmt, int col, int *a, size_t n)
 {
 	json_t	*j = gateway_eval_col_json(stmt, col);
 	size_t	 i;
@@ -438,12 +438,12 @@ first_unanswered(const int *a, size_t n)
 static int
 scrub_message(struct store *st, int64_t msg_rowid)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 
 	if (msg_rowid <= 0)
 		return 0;
 	stmt = store_stmt(st, SQL_MESSAGE_SCRUB);
-	sqlite3_bind_int64(stmt, 1, msg_rowid);
+	store_bind_int64(stmt, 1, msg_rowid);
 	return gateway_eval_step(st, stmt);
 }
 
@@ -454,7 +454,7 @@ eval_answer(struct store *st, struct gateway *gw, struct channel *ch,
 {
 	const struct config *cfg = gw->cfg;
 	const char	*lang = reply_lang(cfg, m->text), *chan = ch->conf->id;
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_DRAWN_BY_PHONE);
+	struct store_stmt	*stmt = store_stmt(st, SQL_DRAWN_BY_PHONE);
 	struct eval_round	 r;
 	int64_t		 round_id, closes, pos;
 	char		*township = NULL, when[64];
@@ -464,24 +464,24 @@ eval_answer(struct store *st, struct gateway *gw, struct channel *ch,
 
 	memset(&r, 0, sizeof(r));
 	gateway_eval_bind(stmt, 1, m->from);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_reset(stmt);
+	if (store_step(stmt) != STORE_ROW) {
+		store_reset(stmt);
 		return 0;
 	}
-	round_id = sqlite3_column_int64(stmt, 0);
+	round_id = store_column_int64(stmt, 0);
 	township = gateway_eval_col_dup(stmt, 1);
-	pos = sqlite3_column_int64(stmt, 2);
-	step = sqlite3_column_int(stmt, 3);
-	voted = sqlite3_column_int(stmt, 5);
-	closes = sqlite3_column_int64(stmt, 6);
+	pos = store_column_int64(stmt, 2);
+	step = store_column_int(stmt, 3);
+	voted = store_column_int(stmt, 5);
+	closes = store_column_int64(stmt, 6);
 	if (now - closes > EVAL_LATE_WINDOW ||
 	    gateway_eval_round_load(st, NULL, round_id, &r, false) != 0) {
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		goto out;
 	}
 	nq = gateway_eval_round_nq(&r);
 	answers_load(stmt, 4, ans, nq);
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	in = eval_parse_answers(cfg, false, m->text, nq, (size_t)step, ans);
 	if (in == EI_STOP || (in == EI_NONE && !eval_looks_like_answer(m->text)))
 		goto out;	/* 退订, a request, a staff command: not ours */
@@ -519,10 +519,10 @@ eval_answer(struct store *st, struct gateway *gw, struct channel *ch,
 
 		json_decref(j);
 		stmt = store_stmt(st, SQL_DRAWN_SAVE);
-		sqlite3_bind_int64(stmt, 1, round_id);
+		store_bind_int64(stmt, 1, round_id);
 		gateway_eval_bind(stmt, 2, township);
-		sqlite3_bind_int64(stmt, 3, pos);
-		sqlite3_bind_int64(stmt, 4, (int64_t)next);
+		store_bind_int64(stmt, 3, pos);
+		store_bind_int64(stmt, 4, (int64_t)next);
 		gateway_eval_bind(stmt, 5, js);
 		free(js);
 		if (gateway_eval_step(st, stmt) != 0 || send_question(st, gw, &r, next, chan,
@@ -534,21 +534,21 @@ eval_answer(struct store *st, struct gateway *gw, struct channel *ch,
 	/* the last answer: counted into the tally, the voter's answers go */
 	for (q = 0; q < nq; q++) {
 		stmt = store_stmt(st, SQL_TALLY_ADD);
-		sqlite3_bind_int64(stmt, 1, round_id);
+		store_bind_int64(stmt, 1, round_id);
 		gateway_eval_bind(stmt, 2, gateway_eval_round_unit(&r, q));
 		gateway_eval_bind(stmt, 3, gateway_eval_round_dim(&r, q));
-		sqlite3_bind_int(stmt, 4, ans[q]);
+		store_bind_int(stmt, 4, ans[q]);
 		if (gateway_eval_step(st, stmt) != 0)
 			goto out;
 	}
 	stmt = store_stmt(st, SQL_ROUND_BALLOT);
-	sqlite3_bind_int64(stmt, 1, round_id);
+	store_bind_int64(stmt, 1, round_id);
 	if (gateway_eval_step(st, stmt) != 0)
 		goto out;
 	stmt = store_stmt(st, SQL_DRAWN_COUNTED);
-	sqlite3_bind_int64(stmt, 1, round_id);
+	store_bind_int64(stmt, 1, round_id);
 	gateway_eval_bind(stmt, 2, township);
-	sqlite3_bind_int64(stmt, 3, pos);
+	store_bind_int64(stmt, 3, pos);
 	if (gateway_eval_step(st, stmt) != 0)
 		goto out;
 	log_info("%016" PRIx64 " evaluation ballot counted round=%lld", reqid,
@@ -566,16 +566,16 @@ static int
 send_vote_question(struct store *st, struct gateway *gw, int64_t round_id,
     size_t q, const char *chan, const char *addr, const char *lang, int64_t now)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_VOTE_PROJECTS);
+	struct store_stmt	*stmt = store_stmt(st, SQL_VOTE_PROJECTS);
 	char		 letter[2] = { (char)('A' + q), 0 };
 	char		*title = NULL;
 	int		 rc;
 
-	sqlite3_bind_int64(stmt, 1, round_id);
-	while (sqlite3_step(stmt) == SQLITE_ROW)
-		if ((size_t)sqlite3_column_int(stmt, 0) == q)
+	store_bind_int64(stmt, 1, round_id);
+	while (store_step(stmt) == STORE_ROW)
+		if ((size_t)store_column_int(stmt, 0) == q)
 			title = gateway_eval_col_dup(stmt, 1);
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	{
 		const char *vars[] = { "letter", letter, "project", title ? title : "",
 		    NULL };
@@ -590,13 +590,13 @@ send_vote_question(struct store *st, struct gateway *gw, int64_t round_id,
 static size_t
 vote_nprojects(struct store *st, int64_t round_id)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_VOTE_PROJECTS);
+	struct store_stmt	*stmt = store_stmt(st, SQL_VOTE_PROJECTS);
 	size_t		 n = 0;
 
-	sqlite3_bind_int64(stmt, 1, round_id);
-	while (sqlite3_step(stmt) == SQLITE_ROW)
+	store_bind_int64(stmt, 1, round_id);
+	while (store_step(stmt) == STORE_ROW)
 		n++;
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	return n;
 }
 
@@ -608,24 +608,24 @@ vote_answer(struct store *st, struct gateway *gw, struct channel *ch,
 {
 	const struct config *cfg = gw->cfg;
 	const char	*lang = reply_lang(cfg, m->text), *chan = ch->conf->id;
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_VOTER_BY_PHONE);
+	struct store_stmt	*stmt = store_stmt(st, SQL_VOTER_BY_PHONE);
 	int64_t		 round_id, closes;
 	int		 ans[EVAL_MAX_QUESTIONS], step, voted;
 	size_t		 n, next, q;
 	char		 when[64];
 
 	gateway_eval_bind(stmt, 1, m->from);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_reset(stmt);
+	if (store_step(stmt) != STORE_ROW) {
+		store_reset(stmt);
 		return 0;
 	}
-	round_id = sqlite3_column_int64(stmt, 0);
-	step = sqlite3_column_int(stmt, 2);
-	voted = sqlite3_column_int(stmt, 4);
-	closes = sqlite3_column_int64(stmt, 5);
+	round_id = store_column_int64(stmt, 0);
+	step = store_column_int(stmt, 2);
+	voted = store_column_int(stmt, 4);
+	closes = store_column_int64(stmt, 5);
 	n = vote_nprojects(st, round_id);
 	answers_load(stmt, 3, ans, n);
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	if (now - closes > EVAL_LATE_WINDOW ||
 	    eval_parse_answers(cfg, true, m->text, n, (size_t)step, ans) !=
 	    EI_ANSWERS)
@@ -646,9 +646,9 @@ vote_answer(struct store *st, struct gateway *gw, struct channel *ch,
 
 		json_decref(j);
 		stmt = store_stmt(st, SQL_VOTER_SAVE);
-		sqlite3_bind_int64(stmt, 1, round_id);
+		store_bind_int64(stmt, 1, round_id);
 		gateway_eval_bind(stmt, 2, d->id);
-		sqlite3_bind_int64(stmt, 3, (int64_t)next);
+		store_bind_int64(stmt, 3, (int64_t)next);
 		gateway_eval_bind(stmt, 4, js);
 		free(js);
 		if (gateway_eval_step(st, stmt) != 0)
@@ -658,14 +658,14 @@ vote_answer(struct store *st, struct gateway *gw, struct channel *ch,
 	}
 	for (q = 0; q < n; q++) {
 		stmt = store_stmt(st, SQL_VOTE_COUNT);
-		sqlite3_bind_int64(stmt, 1, round_id);
-		sqlite3_bind_int64(stmt, 2, (int64_t)q);
-		sqlite3_bind_int(stmt, 3, ans[q]);
+		store_bind_int64(stmt, 1, round_id);
+		store_bind_int64(stmt, 2, (int64_t)q);
+		store_bind_int(stmt, 3, ans[q]);
 		if (gateway_eval_step(st, stmt) != 0)
 			return -1;
 	}
 	stmt = store_stmt(st, SQL_VOTER_COUNTED);
-	sqlite3_bind_int64(stmt, 1, round_id);
+	store_bind_int64(stmt, 1, round_id);
 	gateway_eval_bind(stmt, 2, d->id);
 	if (gateway_eval_step(st, stmt) != 0)
 		return -1;
@@ -687,7 +687,7 @@ duty_record(struct store *st, struct gateway *gw, struct channel *ch,
 	    "duty_report", "duty_suggestion", "duty_inspection" };
 	const char	*lang = reply_lang(gw->cfg, m->text);
 	struct duty_cmd	 dc;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	char		 count[16], number[24];
 	int64_t		 id;
 	int		 r;
@@ -700,14 +700,14 @@ duty_record(struct store *st, struct gateway *gw, struct channel *ch,
 	stmt = store_stmt(st, SQL_DUTY_INSERT);
 	gateway_eval_bind(stmt, 1, d->id);
 	gateway_eval_bind(stmt, 2, kinds[dc.kind]);
-	sqlite3_bind_int(stmt, 3, dc.count);
+	store_bind_int(stmt, 3, dc.count);
 	gateway_eval_bind(stmt, 4, dc.text);
 	gateway_eval_bind(stmt, 5, dc.kind == DUTY_SUGGESTION ? "submitted" : NULL);
-	sqlite3_bind_int64(stmt, 6, now);
+	store_bind_int64(stmt, 6, now);
 	if (gateway_eval_step(st, stmt) != 0)
 		return -1;
 	snprintf(count, sizeof(count), "%d", dc.count);
-	id = sqlite3_last_insert_rowid(store_db(st));
+	id = store_last_insert_id(st);
 	snprintf(number, sizeof(number), "%lld", (long long)id);
 	/* a 社情民意 that names a kind of problem is a request: a case too */
 	if (dc.kind == DUTY_REPORT && gw->tix != NULL) {
@@ -729,8 +729,8 @@ duty_record(struct store *st, struct gateway *gw, struct channel *ch,
 
 			snprintf(cnum, sizeof(cnum), "%ld", n);
 			stmt = store_stmt(st, SQL_DUTY_CASE);
-			sqlite3_bind_int64(stmt, 1, id);
-			sqlite3_bind_int64(stmt, 2, n);
+			store_bind_int64(stmt, 1, id);
+			store_bind_int64(stmt, 2, n);
 			if (gateway_eval_step(st, stmt) != 0)
 				return -1;
 			log_info("%016" PRIx64 " duty recorded deputy=%s kind=report "
@@ -784,12 +784,12 @@ struct asked {
 static size_t
 to_ask(struct store *st, const struct eval_round *r, struct asked **out)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_DRAWN_TO_ASK);
+	struct store_stmt	*stmt = store_stmt(st, SQL_DRAWN_TO_ASK);
 	struct asked	*a = NULL;
 	size_t		 n = 0, cap = 0;
 
-	sqlite3_bind_int64(stmt, 1, r->id);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	store_bind_int64(stmt, 1, r->id);
+	while (store_step(stmt) == STORE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			a = xrealloc(a, cap * sizeof(*a));
@@ -797,11 +797,11 @@ to_ask(struct store *st, const struct eval_round *r, struct asked **out)
 		a[n].township = gateway_eval_col_dup(stmt, 0);
 		a[n].name = gateway_eval_col_dup(stmt, 2);
 		a[n].phone = gateway_eval_col_dup(stmt, 3);
-		a[n].step = sqlite3_column_int(stmt, 4);
+		a[n].step = store_column_int(stmt, 4);
 		answers_load(stmt, 5, a[n].ans, gateway_eval_round_nq(r));
 		n++;
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	*out = a;
 	return n;
 }
@@ -827,7 +827,7 @@ round_open(struct store *st, struct gateway *gw, const struct eval_round *r,
 	const char	*lang = cfg->language, *chan;
 	struct asked	*a = NULL;
 	size_t		 n = to_ask(st, r, &a), i;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	char		 count[16], when[64], *addr = NULL;
 	int		 rc = -1;
 
@@ -849,7 +849,7 @@ round_open(struct store *st, struct gateway *gw, const struct eval_round *r,
 			goto out;
 	}
 	stmt = store_stmt(st, SQL_ROUND_OPENED);
-	sqlite3_bind_int64(stmt, 1, r->id);
+	store_bind_int64(stmt, 1, r->id);
 	if (gateway_eval_step(st, stmt) != 0)
 		goto out;
 	log_info("evaluation opened round=%lld asked=%zu", (long long)r->id, n);
@@ -868,7 +868,7 @@ round_remind(struct store *st, struct gateway *gw, const struct eval_round *r,
 	const char	*lang = cfg->language, *chan;
 	struct asked	*a = NULL;
 	size_t		 n = to_ask(st, r, &a), i, nq = gateway_eval_round_nq(r), left, k;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	char		 sleft[16], when[64], *addr = NULL;
 	int		 rc = -1;
 
@@ -889,7 +889,7 @@ round_remind(struct store *st, struct gateway *gw, const struct eval_round *r,
 			goto out;
 	}
 	stmt = store_stmt(st, SQL_ROUND_REMINDED);
-	sqlite3_bind_int64(stmt, 1, r->id);
+	store_bind_int64(stmt, 1, r->id);
 	if (gateway_eval_step(st, stmt) != 0)
 		goto out;
 	log_info("evaluation reminded round=%lld reminded=%zu", (long long)r->id, n);
@@ -903,13 +903,13 @@ out:
 static int
 round_close(struct store *st, const struct eval_round *r)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_DRAWN_DROP_PARTIAL);
+	struct store_stmt	*stmt = store_stmt(st, SQL_DRAWN_DROP_PARTIAL);
 
-	sqlite3_bind_int64(stmt, 1, r->id);
+	store_bind_int64(stmt, 1, r->id);
 	if (gateway_eval_step(st, stmt) != 0)
 		return -1;
 	stmt = store_stmt(st, SQL_ROUND_CLOSED);
-	sqlite3_bind_int64(stmt, 1, r->id);
+	store_bind_int64(stmt, 1, r->id);
 	if (gateway_eval_step(st, stmt) != 0)
 		return -1;
 	log_info("evaluation closed round=%lld ballots=%d", (long long)r->id,
@@ -921,19 +921,19 @@ static int
 vote_open(struct store *st, struct gateway *gw, int64_t id, int64_t now)
 {
 	const struct config *cfg = gw->cfg;
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_VOTE_GET);
+	struct store_stmt	*stmt = store_stmt(st, SQL_VOTE_GET);
 	char		*title = NULL, count[16], when[64], *addr = NULL;
 	const char	*lang = cfg->language, *chan;
 	int64_t		 closes = 0;
 	int		 rc = -1;
 	size_t		 i;
 
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	store_bind_int64(stmt, 1, id);
+	if (store_step(stmt) == STORE_ROW) {
 		title = gateway_eval_col_dup(stmt, 1);
-		closes = sqlite3_column_int64(stmt, 3);
+		closes = store_column_int64(stmt, 3);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	if (title == NULL)
 		return -1;
 	snprintf(count, sizeof(count), "%zu", vote_nprojects(st, id));
@@ -953,7 +953,7 @@ vote_open(struct store *st, struct gateway *gw, int64_t id, int64_t now)
 			goto out;
 	}
 	stmt = store_stmt(st, SQL_VOTE_OPENED);
-	sqlite3_bind_int64(stmt, 1, id);
+	store_bind_int64(stmt, 1, id);
 	if (gateway_eval_step(st, stmt) != 0)
 		goto out;
 	log_info("vote opened round=%lld deputies=%zu", (long long)id, cfg->ndeputies);
@@ -968,24 +968,24 @@ static int
 items_chase(struct store *st, struct gateway *gw, int64_t now)
 {
 	const struct config *cfg = gw->cfg;
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_ITEMS_DUE);
+	struct store_stmt	*stmt = store_stmt(st, SQL_ITEMS_DUE);
 	struct { int64_t id; char *unit, *text; int64_t deadline; } *it = NULL;
 	size_t		 n = 0, cap = 0, i;
 	int		 rc = 0;
 
-	sqlite3_bind_int64(stmt, 1, now);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	store_bind_int64(stmt, 1, now);
+	while (store_step(stmt) == STORE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			it = xrealloc(it, cap * sizeof(*it));
 		}
-		it[n].id = sqlite3_column_int64(stmt, 0);
+		it[n].id = store_column_int64(stmt, 0);
 		it[n].unit = gateway_eval_col_dup(stmt, 1);
 		it[n].text = gateway_eval_col_dup(stmt, 2);
-		it[n].deadline = sqlite3_column_int64(stmt, 3);
+		it[n].deadline = store_column_int64(stmt, 3);
 		n++;
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	for (i = 0; i < n && rc == 0; i++) {
 		const struct department *d = config_department(cfg, it[i].unit);
 		const char *chan;
@@ -1005,8 +1005,8 @@ items_chase(struct store *st, struct gateway *gw, int64_t now)
 		}
 		free(addr);
 		stmt = store_stmt(st, SQL_ITEM_CHASED);
-		sqlite3_bind_int64(stmt, 1, it[i].id);
-		sqlite3_bind_int64(stmt, 2, now);
+		store_bind_int64(stmt, 1, it[i].id);
+		store_bind_int64(stmt, 2, now);
 		if (rc == 0 && gateway_eval_step(st, stmt) != 0)
 			rc = -1;
 		log_info("evaluation item chased item=%lld unit=%s",
@@ -1031,25 +1031,25 @@ eval_tick_job(struct store *st, void *arg)
 {
 	struct eval_tick *t = arg;
 	const struct config *cfg = t->gw->cfg;
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_ROUNDS_DUE);
+	struct store_stmt	*stmt = store_stmt(st, SQL_ROUNDS_DUE);
 	struct due	*due = NULL;
 	int64_t		*votes = NULL;
 	size_t		 n = 0, cap = 0, nv = 0, i;
 	int		 rc = -1;
 
 	t->n = 0;
-	sqlite3_bind_int64(stmt, 1, t->now);
-	sqlite3_bind_int64(stmt, 2, cfg->evaluation.remind_before);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	store_bind_int64(stmt, 1, t->now);
+	store_bind_int64(stmt, 2, cfg->evaluation.remind_before);
+	while (store_step(stmt) == STORE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;
 			due = xrealloc(due, cap * sizeof(*due));
 		}
-		due[n].id = sqlite3_column_int64(stmt, 0);
-		due[n].action = sqlite3_column_int(stmt, 1);
+		due[n].id = store_column_int64(stmt, 0);
+		due[n].action = store_column_int(stmt, 1);
 		n++;
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	for (i = 0; i < n; i++) {
 		struct eval_round r;
 		int r1;
@@ -1065,12 +1065,12 @@ eval_tick_job(struct store *st, void *arg)
 		t->n++;
 	}
 	stmt = store_stmt(st, SQL_VOTES_DUE);
-	sqlite3_bind_int64(stmt, 1, t->now);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	store_bind_int64(stmt, 1, t->now);
+	while (store_step(stmt) == STORE_ROW) {
 		votes = xrealloc(votes, (nv + 1) * sizeof(*votes));
-		votes[nv++] = sqlite3_column_int64(stmt, 0);
+		votes[nv++] = store_column_int64(stmt, 0);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	for (i = 0; i < nv; i++) {
 		if (vote_open(st, t->gw, votes[i], t->now) != 0)
 			goto out;
@@ -1096,14 +1096,14 @@ eval_has_due(struct store *ro, const struct config *cfg, int64_t now)
 	bool	 due = false;
 
 	for (i = 0; i < nitems(sqls) && !due; i++) {
-		sqlite3_stmt *stmt = store_stmt(ro, sqls[i]);
+		struct store_stmt *stmt = store_stmt(ro, sqls[i]);
 
-		sqlite3_bind_int64(stmt, 1, now);
+		store_bind_int64(stmt, 1, now);
 		if (i == 0)
-			sqlite3_bind_int64(stmt, 2,
+			store_bind_int64(stmt, 2,
 			    cfg->evaluation.remind_before);
-		due = sqlite3_step(stmt) == SQLITE_ROW;
-		sqlite3_reset(stmt);
+		due = store_step(stmt) == STORE_ROW;
+		store_reset(stmt);
 	}
 	return due;
 }

@@ -68,16 +68,16 @@ report_deputies(struct report *r)
 
 	for (i = 0; i < r->cfg->ndeputies; i++) {
 		const struct deputy *d = &r->cfg->deputies[i];
-		sqlite3_stmt *stmt = store_report_deputy(r->st, d->id, r->from, r->to);
+		struct store_stmt *stmt = store_report_deputy(r->st, d->id, r->from, r->to);
 		int64_t received = 0, in_time = 0, resolved = 0, overdue = 0, rated = 0;
 		double ratings = 0;
 		size_t n = 0;
 		json_t *o;
 
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
+		while (store_step(stmt) == STORE_ROW) {
 			received++;
-			if (sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-				int64_t delay = sqlite3_column_int64(stmt, 0);
+			if (store_column_type(stmt, 0) != STORE_NULL) {
+				int64_t delay = store_column_int64(stmt, 0);
 				if (n == cap) {
 					cap = cap ? cap * 2 : 64;
 					delays = xrealloc(delays, cap * sizeof(*delays));
@@ -85,14 +85,14 @@ report_deputies(struct report *r)
 				delays[n++] = delay;
 				in_time += delay <= limit;
 			}
-			resolved += sqlite3_column_int(stmt, 1);
-			if (sqlite3_column_type(stmt, 2) != SQLITE_NULL) {
-				ratings += sqlite3_column_double(stmt, 2);
+			resolved += store_column_int(stmt, 1);
+			if (store_column_type(stmt, 2) != STORE_NULL) {
+				ratings += store_column_double(stmt, 2);
 				rated++;
 			}
-			overdue += sqlite3_column_int(stmt, 3);
+			overdue += store_column_int(stmt, 3);
 		}
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		o = json_object();
 		json_object_set_new(o, "deputy", json_string(d->id));
 		json_object_set_new(o, "name", json_string(d->name));
@@ -129,7 +129,7 @@ cmp_dept(const void *a, const void *b)
 static void
 report_departments(struct report *r)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	struct dept_row	*ranked;
 	json_t		**rows;
 	size_t		 i, nranked = 0;
@@ -150,10 +150,10 @@ report_departments(struct report *r)
 		json_object_set_new(rows[i], "flagged", json_false());
 	}
 	stmt = store_report_departments(r->st, r->from, r->to);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(stmt, 0);
-		int64_t resolved = sqlite3_column_int64(stmt, 2);
-		int64_t on_time = sqlite3_column_int64(stmt, 3);
+	while (store_step(stmt) == STORE_ROW) {
+		const char *id = (const char *)store_column_text(stmt, 0);
+		int64_t resolved = store_column_int64(stmt, 2);
+		int64_t on_time = store_column_int64(stmt, 3);
 		json_t *o = NULL, *s;
 
 		/* a department no longer in the config has no row */
@@ -162,18 +162,18 @@ report_departments(struct report *r)
 				o = rows[i];
 		if (o == NULL)
 			continue;
-		json_object_set_new(o, "dispatched", json_integer(sqlite3_column_int64(stmt, 1)));
+		json_object_set_new(o, "dispatched", json_integer(store_column_int64(stmt, 1)));
 		json_object_set_new(o, "resolved", json_integer(resolved));
 		json_object_set_new(o, "on_time_rate", resolved > 0 ?
 		    json_real(round((double)on_time * 1000.0 / (double)resolved) / 10.0) :
 		    json_null());
-		s = sqlite3_column_type(stmt, 4) == SQLITE_NULL ? json_null() :
-		    score(sqlite3_column_double(stmt, 4), 1);
+		s = store_column_type(stmt, 4) == STORE_NULL ? json_null() :
+		    score(store_column_double(stmt, 4), 1);
 		json_object_set_new(o, "flagged", json_boolean(json_is_real(s) &&
 		    json_real_value(s) < FLAG_UNDER));
 		json_object_set_new(o, "satisfaction", s);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	/* only a department that was dispatched cases is ranked */
 	for (i = 0; i < r->cfg->ndepartments; i++) {
 		json_t *s = json_object_get(rows[i], "satisfaction");
@@ -202,21 +202,21 @@ report_departments(struct report *r)
 static void
 report_hotspots(struct report *r)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 
 	stmt = store_report_hotspots(r->st, r->from, r->to, r->from - (r->to - r->from));
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while (store_step(stmt) == STORE_ROW) {
 		json_t *o = json_object();
-		int64_t now = sqlite3_column_int64(stmt, 2), before = sqlite3_column_int64(stmt, 3);
+		int64_t now = store_column_int64(stmt, 2), before = store_column_int64(stmt, 3);
 
-		json_object_set_new(o, "category", json_string((const char *)sqlite3_column_text(stmt, 0)));
-		json_object_set_new(o, "grid", json_string((const char *)sqlite3_column_text(stmt, 1)));
+		json_object_set_new(o, "category", json_string((const char *)store_column_text(stmt, 0)));
+		json_object_set_new(o, "grid", json_string((const char *)store_column_text(stmt, 1)));
 		json_object_set_new(o, "requests", json_integer(now));
 		json_object_set_new(o, "before", json_integer(before));
 		json_object_set_new(o, "change", json_integer(now - before));
 		json_array_append_new(r->rows, o);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 }
 
 /* Fill r->rows (and r->cols) with report kind, which is known. */

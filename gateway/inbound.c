@@ -67,16 +67,16 @@ static int
 inbound_same(struct store *st, const struct channel *ch,
     const struct inbound *m, const struct inbound_ready *r)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_MSG_SAME);
+	struct store_stmt	*stmt = store_stmt(st, SQL_MSG_SAME);
 	int		 rc, same = -1;
 
-	sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, m->provider_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, m->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, r->hash, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		same = sqlite3_column_int(stmt, 0) != 0;
-	sqlite3_reset(stmt);
+	store_bind_text(stmt, 1, ch->conf->id, -1, STORE_STATIC);
+	store_bind_text(stmt, 2, m->provider_id, -1, STORE_STATIC);
+	store_bind_text(stmt, 3, m->from, -1, STORE_STATIC);
+	store_bind_text(stmt, 4, r->hash, -1, STORE_STATIC);
+	if ((rc = store_step(stmt)) == STORE_ROW)
+		same = store_column_int(stmt, 0) != 0;
+	store_reset(stmt);
 	return same;
 }
 
@@ -89,45 +89,45 @@ inbound_store(struct store *st, const struct channel *ch,
     const struct inbound *m, const struct inbound_ready *r, uint64_t reqid,
     int64_t now, int64_t *rowid)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	const char	*hash = r->hash;
 	int		 rc;
 
 	if (m->provider_id == NULL && !adapter_is_local(ch)) {
 		stmt = store_stmt(st, SQL_MSG_RECENT);
-		sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 2, m->from, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 3, hash, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 4, now - DEDUP_WINDOW_SECS);
-		rc = sqlite3_step(stmt);
-		sqlite3_reset(stmt);
-		if (rc == SQLITE_ROW)
+		store_bind_text(stmt, 1, ch->conf->id, -1, STORE_STATIC);
+		store_bind_text(stmt, 2, m->from, -1, STORE_STATIC);
+		store_bind_text(stmt, 3, hash, -1, STORE_STATIC);
+		store_bind_int64(stmt, 4, now - DEDUP_WINDOW_SECS);
+		rc = store_step(stmt);
+		store_reset(stmt);
+		if (rc == STORE_ROW)
 			return 0;
-		if (rc != SQLITE_DONE)
+		if (rc != STORE_DONE)
 			return -1;
 	}
 	stmt = store_stmt(st, SQL_MSG_INSERT);
-	sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
+	store_bind_text(stmt, 1, ch->conf->id, -1, STORE_STATIC);
 	if (m->provider_id)
-		sqlite3_bind_text(stmt, 2, m->provider_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, m->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, m->text, -1, SQLITE_STATIC);
+		store_bind_text(stmt, 2, m->provider_id, -1, STORE_STATIC);
+	store_bind_text(stmt, 3, m->from, -1, STORE_STATIC);
+	store_bind_text(stmt, 4, m->text, -1, STORE_STATIC);
 	if (r->media != NULL)
-		sqlite3_bind_text(stmt, 5, r->media, -1, SQLITE_STATIC);
+		store_bind_text(stmt, 5, r->media, -1, STORE_STATIC);
 	if (r->params != NULL)
-		sqlite3_bind_text(stmt, 6, r->params, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 7, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 8, now);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+		store_bind_text(stmt, 6, r->params, -1, STORE_STATIC);
+	store_bind_text(stmt, 7, hash, -1, STORE_STATIC);
+	store_bind_int64(stmt, 8, now);
+	rc = store_step(stmt);
+	store_reset(stmt);
+	if (rc != STORE_DONE) {
 		log_warnx("%016" PRIx64 " store message insert failed channel=%s "
-		    "err=\"%s\"", reqid, ch->conf->id, sqlite3_errmsg(store_db(st)));
+		    "err=\"%s\"", reqid, ch->conf->id, store_errmsg(st));
 		return -1;
 	}
-	if (sqlite3_changes(store_db(st)) == 0)
+	if (store_changes(st) == 0)
 		return 0;
-	*rowid = sqlite3_last_insert_rowid(store_db(st));
+	*rowid = store_last_insert_id(st);
 	return 1;
 }
 
@@ -228,39 +228,39 @@ int
 gateway_receipt_apply(struct store *st, const struct channel *ch,
     const struct receipt *r, int64_t now)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 rc;
 
 	stmt = store_stmt(st, SQL_RECEIPT_UPDATE);
-	sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, r->provider_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, r->status, -1, SQLITE_STATIC);
+	store_bind_text(stmt, 1, ch->conf->id, -1, STORE_STATIC);
+	store_bind_text(stmt, 2, r->provider_id, -1, STORE_STATIC);
+	store_bind_text(stmt, 3, r->status, -1, STORE_STATIC);
 	if (r->error)
-		sqlite3_bind_text(stmt, 4, r->error, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 5, now);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
+		store_bind_text(stmt, 4, r->error, -1, STORE_STATIC);
+	store_bind_int64(stmt, 5, now);
+	rc = store_step(stmt);
+	store_reset(stmt);
+	if (rc != STORE_DONE)
 		return -1;
-	if (sqlite3_changes(store_db(st)) > 0)
+	if (store_changes(st) > 0)
 		return 0;
 	stmt = store_stmt(st, SQL_RECEIPT_KNOWN);
-	sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, r->provider_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	store_bind_text(stmt, 1, ch->conf->id, -1, STORE_STATIC);
+	store_bind_text(stmt, 2, r->provider_id, -1, STORE_STATIC);
+	rc = store_step(stmt);
+	store_reset(stmt);
+	if (rc == STORE_ROW)
 		return 0;	/* known and already final */
-	if (rc != SQLITE_DONE)
+	if (rc != STORE_DONE)
 		return -1;
 	stmt = store_stmt(st, SQL_RECEIPT_KEEP);
-	sqlite3_bind_text(stmt, 1, ch->conf->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, r->provider_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, r->status, -1, SQLITE_STATIC);
+	store_bind_text(stmt, 1, ch->conf->id, -1, STORE_STATIC);
+	store_bind_text(stmt, 2, r->provider_id, -1, STORE_STATIC);
+	store_bind_text(stmt, 3, r->status, -1, STORE_STATIC);
 	if (r->error)
-		sqlite3_bind_text(stmt, 4, r->error, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 5, now);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+		store_bind_text(stmt, 4, r->error, -1, STORE_STATIC);
+	store_bind_int64(stmt, 5, now);
+	rc = store_step(stmt);
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }

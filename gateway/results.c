@@ -74,33 +74,33 @@ const char *const gateway_vote_cols[] = { "project", "title", "yes", "no",
 json_t *
 gateway_vote_results(struct store *st, const struct config *cfg, int64_t id)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	json_t		*o, *rows;
 	int64_t		 voters, turnout = 0, opens, closes;
 	bool		 quorum;
 	char		 when[2][32];
 
 	stmt = store_stmt(st, SQL_VOTE_GET);
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_reset(stmt);
+	store_bind_int64(stmt, 1, id);
+	if (store_step(stmt) != STORE_ROW) {
+		store_reset(stmt);
 		return NULL;
 	}
 	o = json_object();
 	json_object_set_new(o, "vote", json_integer(id));
 	json_object_set_new(o, "title", json_string((const char *)
-	    sqlite3_column_text(stmt, 1)));
-	opens = sqlite3_column_int64(stmt, 2);
-	closes = sqlite3_column_int64(stmt, 3);
-	voters = sqlite3_column_int64(stmt, 4);
-	sqlite3_reset(stmt);
+	    store_column_text(stmt, 1)));
+	opens = store_column_int64(stmt, 2);
+	closes = store_column_int64(stmt, 3);
+	voters = store_column_int64(stmt, 4);
+	store_reset(stmt);
 	time_fmt_iso(opens, when[0], sizeof(when[0]));
 	time_fmt_iso(closes, when[1], sizeof(when[1]));
 	stmt = store_stmt(st, SQL_VOTE_TURNOUT);
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		turnout = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
+	store_bind_int64(stmt, 1, id);
+	if (store_step(stmt) == STORE_ROW)
+		turnout = store_column_int64(stmt, 0);
+	store_reset(stmt);
 	quorum = voters > 0 && (double)turnout >= cfg->vote.quorum * (double)voters - 1e-9;
 	json_object_set_new(o, "opens", json_string(when[0]));
 	json_object_set_new(o, "closes", json_string(when[1]));
@@ -111,17 +111,17 @@ gateway_vote_results(struct store *st, const struct config *cfg, int64_t id)
 	json_object_set_new(o, "quorum_met", json_boolean(quorum));
 	rows = json_array();
 	stmt = store_stmt(st, SQL_VOTE_PROJECTS);
-	sqlite3_bind_int64(stmt, 1, id);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	store_bind_int64(stmt, 1, id);
+	while (store_step(stmt) == STORE_ROW) {
 		json_t *row = json_object();
-		int64_t yes = sqlite3_column_int64(stmt, 3);
-		char letter[2] = { (char)('A' + sqlite3_column_int(stmt, 0)), 0 };
+		int64_t yes = store_column_int64(stmt, 3);
+		char letter[2] = { (char)('A' + store_column_int(stmt, 0)), 0 };
 
 		json_object_set_new(row, "project", json_string(letter));
-		json_object_set_new(row, "title", json_string((const char *)sqlite3_column_text(stmt, 1)));
+		json_object_set_new(row, "title", json_string((const char *)store_column_text(stmt, 1)));
 		json_object_set_new(row, "yes", json_integer(yes));
-		json_object_set_new(row, "no", json_integer(sqlite3_column_int64(stmt, 4)));
-		json_object_set_new(row, "abstain", json_integer(sqlite3_column_int64(stmt, 5)));
+		json_object_set_new(row, "no", json_integer(store_column_int64(stmt, 4)));
+		json_object_set_new(row, "abstain", json_integer(store_column_int64(stmt, 5)));
 		json_object_set_new(row, "turnout", json_integer(turnout));
 		json_object_set_new(row, "voters", json_integer(voters));
 		json_object_set_new(row, "quorum_met", json_boolean(quorum));
@@ -129,13 +129,13 @@ gateway_vote_results(struct store *st, const struct config *cfg, int64_t id)
 		json_object_set_new(row, "adopted", json_boolean(quorum &&
 		    2 * yes > turnout));
 		json_object_set_new(row, "supervisors", json_loads((const char *)
-		    sqlite3_column_text(stmt, 2), 0, NULL));
-		if (sqlite3_column_type(stmt, 6) != SQLITE_NULL)
+		    store_column_text(stmt, 2), 0, NULL));
+		if (store_column_type(stmt, 6) != STORE_NULL)
 			json_object_set_new(row, "case", json_integer(
-			    sqlite3_column_int64(stmt, 6)));
+			    store_column_int64(stmt, 6)));
 		json_array_append_new(rows, row);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	json_object_set_new(o, "projects", rows);
 	return o;
 }
@@ -205,7 +205,7 @@ gateway_assess_rows(struct store *st, const struct config *cfg, int y, int mo,
 	for (i = 0; i < cfg->ndeputies; i++) {
 		const struct deputy *d = &cfg->deputies[i];
 		double		 v[ASSESS_COUNT] = { 0 }, score;
-		sqlite3_stmt	*stmt;
+		struct store_stmt	*stmt;
 		json_t		*row = json_object();
 		int64_t		 people = 0, months = 0;
 
@@ -216,25 +216,25 @@ gateway_assess_rows(struct store *st, const struct config *cfg, int y, int mo,
 		}
 		stmt = store_stmt(st, SQL_DEPUTY_CASES);
 		gateway_eval_bind(stmt, 1, d->id);
-		sqlite3_bind_int64(stmt, 2, from);
-		sqlite3_bind_int64(stmt, 3, to);
-		sqlite3_bind_int64(stmt, 4, (int64_t)cfg->accept_hours * 3600);
-		if (sqlite3_step(stmt) == SQLITE_ROW) {
-			v[ASSESS_ACCEPTED_IN_TIME] = sqlite3_column_double(stmt, 0);
-			v[ASSESS_RESOLVED] = sqlite3_column_double(stmt, 1);
-			if (sqlite3_column_type(stmt, 2) != SQLITE_NULL)
+		store_bind_int64(stmt, 2, from);
+		store_bind_int64(stmt, 3, to);
+		store_bind_int64(stmt, 4, (int64_t)cfg->accept_hours * 3600);
+		if (store_step(stmt) == STORE_ROW) {
+			v[ASSESS_ACCEPTED_IN_TIME] = store_column_double(stmt, 0);
+			v[ASSESS_RESOLVED] = store_column_double(stmt, 1);
+			if (store_column_type(stmt, 2) != STORE_NULL)
 				v[ASSESS_SATISFACTION] = eval_round1(
-				    (sqlite3_column_double(stmt, 2) - 1.0) / 4.0 * 100.0);
+				    (store_column_double(stmt, 2) - 1.0) / 4.0 * 100.0);
 		}
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		stmt = store_stmt(st, SQL_DUTY_SUMS);
 		gateway_eval_bind(stmt, 1, d->id);
-		sqlite3_bind_int64(stmt, 2, from);
-		sqlite3_bind_int64(stmt, 3, to);
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
-			const char *k = (const char *)sqlite3_column_text(stmt, 0);
-			double sum = sqlite3_column_double(stmt, 1);
-			double cnt = sqlite3_column_double(stmt, 2);
+		store_bind_int64(stmt, 2, from);
+		store_bind_int64(stmt, 3, to);
+		while (store_step(stmt) == STORE_ROW) {
+			const char *k = (const char *)store_column_text(stmt, 0);
+			double sum = store_column_double(stmt, 1);
+			double cnt = store_column_double(stmt, 2);
 
 			if (strcmp(k, "station") == 0) {
 				v[ASSESS_STATION_DAYS] = cnt;
@@ -248,15 +248,15 @@ gateway_assess_rows(struct store *st, const struct config *cfg, int y, int mo,
 			else if (strcmp(k, "inspection") == 0)
 				v[ASSESS_INSPECTIONS] = cnt;
 		}
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		stmt = store_stmt(st, SQL_DUTY_REPORT_MONTHS);
 		gateway_eval_bind(stmt, 1, d->id);
-		sqlite3_bind_int64(stmt, 2, from);
-		sqlite3_bind_int64(stmt, 3, to);
-		sqlite3_bind_int64(stmt, 4, off);
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			months = sqlite3_column_int64(stmt, 0);
-		sqlite3_reset(stmt);
+		store_bind_int64(stmt, 2, from);
+		store_bind_int64(stmt, 3, to);
+		store_bind_int64(stmt, 4, off);
+		if (store_step(stmt) == STORE_ROW)
+			months = store_column_int64(stmt, 0);
+		store_reset(stmt);
 		score = assess_score(cfg, v);
 		json_object_set_new(row, "deputy", json_string(d->id));
 		json_object_set_new(row, "name", json_string(d->name));

@@ -47,13 +47,13 @@ tick_job(struct store *st, void *arg)
 static bool
 scheduler_has_due(struct scheduler *s, int64_t now)
 {
-	sqlite3_stmt	*stmt = store_stmt(s->ro, SQL_SCHED_DUE);
+	struct store_stmt	*stmt = store_stmt(s->ro, SQL_SCHED_DUE);
 	int		 rc;
 
-	sqlite3_bind_int64(stmt, 1, now);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);	/* no snapshot kept: it would pin the WAL */
-	return rc != SQLITE_DONE;
+	store_bind_int64(stmt, 1, now);
+	rc = store_step(stmt);
+	store_reset(stmt);	/* no snapshot kept: it would pin the WAL */
+	return rc != STORE_DONE;
 }
 
 static void *

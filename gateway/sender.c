@@ -195,7 +195,7 @@ sender_recover_job(struct store *st, void *arg)
 {
 	struct recover_job	*rj = arg;
 	struct recovery		*rc;
-	sqlite3_stmt		*stmt;
+	struct store_stmt		*stmt;
 	int64_t			*reset = NULL;
 	size_t			 nreset = 0, cap = 0, capreset = 0, i;
 	ssize_t			 c;
@@ -203,14 +203,14 @@ sender_recover_job(struct store *st, void *arg)
 
 	recover_job_clear(rj);	/* a job may run again after a restarted batch */
 	stmt = store_stmt(st, SQL_SENDER_SENDING);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		c = recover_channel(rj->gw, (const char *)sqlite3_column_text(stmt, 1));
+	while ((step = store_step(stmt)) == STORE_ROW) {
+		c = recover_channel(rj->gw, (const char *)store_column_text(stmt, 1));
 		if (c < 0) {
 			if (nreset == capreset) {
 				capreset = capreset ? capreset * 2 : 64;
 				reset = xrealloc(reset, capreset * sizeof(*reset));
 			}
-			reset[nreset++] = sqlite3_column_int64(stmt, 0);
+			reset[nreset++] = store_column_int64(stmt, 0);
 			continue;
 		}
 		if (rj->nrec == cap) {
@@ -219,21 +219,21 @@ sender_recover_job(struct store *st, void *arg)
 		}
 		rc = &rj->rec[rj->nrec++];
 		memset(rc, 0, sizeof(*rc));
-		rc->id = sqlite3_column_int64(stmt, 0);
+		rc->id = store_column_int64(stmt, 0);
 		rc->chan = (size_t)c;
-		rc->to = xstrdup((const char *)sqlite3_column_text(stmt, 2));
-		rc->body = xstrdup((const char *)sqlite3_column_text(stmt, 3));
-		rc->since = sqlite3_column_int64(stmt, 4);
+		rc->to = xstrdup((const char *)store_column_text(stmt, 2));
+		rc->body = xstrdup((const char *)store_column_text(stmt, 3));
+		rc->since = store_column_int64(stmt, 4);
 	}
-	sqlite3_reset(stmt);
-	if (step != SQLITE_DONE)
+	store_reset(stmt);
+	if (step != STORE_DONE)
 		goto out;
 	for (i = 0; i < nreset; i++) {
 		stmt = store_stmt(st, SQL_SENDER_RESET_ONE);
-		sqlite3_bind_int64(stmt, 1, reset[i]);
-		step = sqlite3_step(stmt);
-		sqlite3_reset(stmt);
-		if (step != SQLITE_DONE)
+		store_bind_int64(stmt, 1, reset[i]);
+		step = store_step(stmt);
+		store_reset(stmt);
+		if (step != STORE_DONE)
 			goto out;
 	}
 	rj->nreset = nreset;
@@ -241,17 +241,17 @@ sender_recover_job(struct store *st, void *arg)
 		rc = &rj->rec[i];
 		rc->known = xcalloc(LOOKUP_KNOWN_MAX, sizeof(*rc->known));
 		stmt = store_stmt(st, SQL_SENDER_KNOWN);
-		sqlite3_bind_text(stmt, 1, rj->gw->channels[rc->chan].conf->id, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 2, rc->to, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 3, rc->id);
-		sqlite3_bind_int(stmt, 4, LOOKUP_KNOWN_MAX);
-		while ((step = sqlite3_step(stmt)) == SQLITE_ROW &&
+		store_bind_text(stmt, 1, rj->gw->channels[rc->chan].conf->id, -1,
+		    STORE_STATIC);
+		store_bind_text(stmt, 2, rc->to, -1, STORE_STATIC);
+		store_bind_int64(stmt, 3, rc->id);
+		store_bind_int(stmt, 4, LOOKUP_KNOWN_MAX);
+		while ((step = store_step(stmt)) == STORE_ROW &&
 		    rc->nknown < LOOKUP_KNOWN_MAX)
 			rc->known[rc->nknown++] = xstrdup((const char *)
-			    sqlite3_column_text(stmt, 0));
-		sqlite3_reset(stmt);
-		if (step != SQLITE_DONE && step != SQLITE_ROW)
+			    store_column_text(stmt, 0));
+		store_reset(stmt);
+		if (step != STORE_DONE && step != STORE_ROW)
 			goto out;
 	}
 	rv = 0;
@@ -352,7 +352,7 @@ static int
 sender_claim_job(struct store *st, void *arg)
 {
 	struct claim_job	*cj = arg;
-	sqlite3_stmt		*stmt = store_stmt(st, SQL_SENDER_CLAIMABLE);
+	struct store_stmt		*stmt = store_stmt(st, SQL_SENDER_CLAIMABLE);
 	int			 rc, i;
 
 	claim_clear(cj);	/* a job may run again after a restarted batch */
@@ -360,31 +360,31 @@ sender_claim_job(struct store *st, void *arg)
 	cj->to = xcalloc((size_t)cj->limit, sizeof(*cj->to));
 	cj->body = xcalloc((size_t)cj->limit, sizeof(*cj->body));
 	cj->n = 0;
-	sqlite3_bind_text(stmt, 1, cj->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, cj->now);
+	store_bind_text(stmt, 1, cj->channel, -1, STORE_STATIC);
+	store_bind_int64(stmt, 2, cj->now);
 	/* Group rows may wait on a busy robot: look further so that other
 	 * robots' rows are not stuck behind them. */
-	sqlite3_bind_int(stmt, 3, (cj->ch->ad->flags & AD_F_GROUP) ? cj->limit * 32 :
+	store_bind_int(stmt, 3, (cj->ch->ad->flags & AD_F_GROUP) ? cj->limit * 32 :
 	    cj->limit);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && cj->n < cj->limit) {
+	while ((rc = store_step(stmt)) == STORE_ROW && cj->n < cj->limit) {
 		if ((cj->ch->ad->flags & AD_F_GROUP) && !robot_take(cj->s, cj->ch,
-		    (const char *)sqlite3_column_text(stmt, 1)))
+		    (const char *)store_column_text(stmt, 1)))
 			continue;	/* its robot is at its limit: it waits */
-		cj->ids[cj->n] = sqlite3_column_int64(stmt, 0);
-		cj->to[cj->n] = xstrdup((const char *)sqlite3_column_text(stmt, 1));
-		cj->body[cj->n] = xstrdup((const char *)sqlite3_column_text(stmt, 2));
+		cj->ids[cj->n] = store_column_int64(stmt, 0);
+		cj->to[cj->n] = xstrdup((const char *)store_column_text(stmt, 1));
+		cj->body[cj->n] = xstrdup((const char *)store_column_text(stmt, 2));
 		cj->n++;
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	store_reset(stmt);
+	if (rc != STORE_DONE && rc != STORE_ROW)
 		return -1;
 	for (i = 0; i < cj->n; i++) {
 		stmt = store_stmt(st, SQL_SENDER_CLAIM);
-		sqlite3_bind_int64(stmt, 1, cj->ids[i]);
-		sqlite3_bind_int64(stmt, 2, cj->now);
-		rc = sqlite3_step(stmt);
-		sqlite3_reset(stmt);
-		if (rc != SQLITE_DONE)
+		store_bind_int64(stmt, 1, cj->ids[i]);
+		store_bind_int64(stmt, 2, cj->now);
+		rc = store_step(stmt);
+		store_reset(stmt);
+		if (rc != STORE_DONE)
 			return -1;
 	}
 	return 0;
@@ -421,7 +421,7 @@ static int
 record_one(struct store *st, struct sender *s, struct gateway *gw,
     const struct outcome *o, int64_t now)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	enum send_outcome outcome;
 	int		 attempts = 0, rc;
 	int64_t		 case_id = 0;
@@ -429,16 +429,16 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 	const struct channel_conf *cc;
 
 	stmt = store_stmt(st, SQL_SENDER_ROW);
-	sqlite3_bind_int64(stmt, 1, o->id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		attempts = sqlite3_column_int(stmt, 0);
-		case_id = sqlite3_column_int64(stmt, 1);
-		address = xstrdup((const char *)sqlite3_column_text(stmt, 2));
-		channel = xstrdup((const char *)sqlite3_column_text(stmt, 3));
+	store_bind_int64(stmt, 1, o->id);
+	if ((rc = store_step(stmt)) == STORE_ROW) {
+		attempts = store_column_int(stmt, 0);
+		case_id = store_column_int64(stmt, 1);
+		address = xstrdup((const char *)store_column_text(stmt, 2));
+		channel = xstrdup((const char *)store_column_text(stmt, 3));
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
+	store_reset(stmt);
+	if (rc != STORE_ROW)
+		return rc == STORE_DONE ? 0 : -1;
 	cc = config_channel(gw->cfg, channel);
 	rc = -1;
 	outcome = o->r.outcome;
@@ -446,13 +446,13 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 		/* Another row's message is not this one's (a unique index
 		 * would refuse it, and the whole batch with it). */
 		stmt = store_stmt(st, SQL_SENDER_ID_TAKEN);
-		sqlite3_bind_int64(stmt, 1, o->id);
-		sqlite3_bind_text(stmt, 2, o->r.provider_id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(stmt);
-		sqlite3_reset(stmt);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		store_bind_int64(stmt, 1, o->id);
+		store_bind_text(stmt, 2, o->r.provider_id, -1, STORE_STATIC);
+		rc = store_step(stmt);
+		store_reset(stmt);
+		if (rc != STORE_ROW && rc != STORE_DONE)
 			goto out;
-		if (rc == SQLITE_ROW) {
+		if (rc == STORE_ROW) {
 			log_warnx("%016" PRIx64 " outbox lookup channel=%s found %s, "
 			    "another row's message: sending again", (uint64_t)o->id,
 			    channel, o->r.provider_id);
@@ -463,48 +463,48 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 	switch (outcome) {
 	case SEND_UNSENT:
 		stmt = store_stmt(st, SQL_SENDER_UNSENT);
-		sqlite3_bind_int64(stmt, 1, o->id);
-		sqlite3_bind_int64(stmt, 2, now);
-		sqlite3_bind_int64(stmt, 3, now);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
+		store_bind_int64(stmt, 1, o->id);
+		store_bind_int64(stmt, 2, now);
+		store_bind_int64(stmt, 3, now);
+		if (store_step(stmt) != STORE_DONE)
 			goto out;
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		break;
 	case SEND_OK:
 		stmt = store_stmt(st, SQL_SENDER_SENT);
-		sqlite3_bind_int64(stmt, 1, o->id);
+		store_bind_int64(stmt, 1, o->id);
 		if (o->r.provider_id[0])
-			sqlite3_bind_text(stmt, 2, o->r.provider_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 3, now);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
+			store_bind_text(stmt, 2, o->r.provider_id, -1, STORE_STATIC);
+		store_bind_int64(stmt, 3, now);
+		if (store_step(stmt) != STORE_DONE)
 			goto out;
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		if (o->r.provider_id[0] == '\0')
 			break;
 		/* Receipts that beat the send's own answer. */
 		stmt = store_stmt(st, SQL_SENDER_EARLY_RECEIPT);
-		sqlite3_bind_int64(stmt, 1, o->id);
-		sqlite3_bind_text(stmt, 2, o->r.provider_id, -1, SQLITE_STATIC);
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
-			sqlite3_stmt *ap = store_stmt(st, SQL_SENDER_EARLY_APPLY);
-			sqlite3_bind_int64(ap, 1, o->id);
-			sqlite3_bind_value(ap, 2, sqlite3_column_value(stmt, 0));
-			sqlite3_bind_value(ap, 3, sqlite3_column_value(stmt, 1));
-			rc = sqlite3_step(ap);
-			sqlite3_reset(ap);
-			if (rc != SQLITE_DONE) {
-				sqlite3_reset(stmt);
+		store_bind_int64(stmt, 1, o->id);
+		store_bind_text(stmt, 2, o->r.provider_id, -1, STORE_STATIC);
+		while (store_step(stmt) == STORE_ROW) {
+			struct store_stmt *ap = store_stmt(st, SQL_SENDER_EARLY_APPLY);
+			store_bind_int64(ap, 1, o->id);
+			store_bind_column(ap, 2, stmt, 0);
+			store_bind_column(ap, 3, stmt, 1);
+			rc = store_step(ap);
+			store_reset(ap);
+			if (rc != STORE_DONE) {
+				store_reset(stmt);
 				rc = -1;
 				goto out;
 			}
 		}
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		stmt = store_stmt(st, SQL_SENDER_EARLY_DELETE);
-		sqlite3_bind_int64(stmt, 1, o->id);
-		sqlite3_bind_text(stmt, 2, o->r.provider_id, -1, SQLITE_STATIC);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
+		store_bind_int64(stmt, 1, o->id);
+		store_bind_text(stmt, 2, o->r.provider_id, -1, STORE_STATIC);
+		if (store_step(stmt) != STORE_DONE)
 			goto out;
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		break;
 	case SEND_RETRY:
 		if (cc != NULL && attempts < cc->max_attempts) {
@@ -512,13 +512,13 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 			int64_t	 wait_s = sender_backoff(cc, attempts, &s->seed);
 
 			stmt = store_stmt(st, SQL_SENDER_RETRY);
-			sqlite3_bind_int64(stmt, 1, o->id);
-			sqlite3_bind_int64(stmt, 2, now + wait_s);
-			sqlite3_bind_text(stmt, 3, o->r.error, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(stmt, 4, now);
-			if (sqlite3_step(stmt) != SQLITE_DONE)
+			store_bind_int64(stmt, 1, o->id);
+			store_bind_int64(stmt, 2, now + wait_s);
+			store_bind_text(stmt, 3, o->r.error, -1, STORE_STATIC);
+			store_bind_int64(stmt, 4, now);
+			if (store_step(stmt) != STORE_DONE)
 				goto out;
-			sqlite3_reset(stmt);
+			store_reset(stmt);
 			phone_mask(address, masked, sizeof(masked));
 			log_warnx("%016" PRIx64 " outbox attempt failed channel=%s "
 			    "to=%s attempt=%d/%d error=\"%s\" again_in=%llds",
@@ -530,21 +530,21 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 		__attribute__((fallthrough));
 	case SEND_FAIL:
 		stmt = store_stmt(st, SQL_SENDER_FINAL);
-		sqlite3_bind_int64(stmt, 1, o->id);
-		sqlite3_bind_text(stmt, 2, o->r.outcome == SEND_RETRY ? "dead" : "failed",
-		    -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 3, o->r.error, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 4, now);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
+		store_bind_int64(stmt, 1, o->id);
+		store_bind_text(stmt, 2, o->r.outcome == SEND_RETRY ? "dead" : "failed",
+		    -1, STORE_STATIC);
+		store_bind_text(stmt, 3, o->r.error, -1, STORE_STATIC);
+		store_bind_int64(stmt, 4, now);
+		if (store_step(stmt) != STORE_DONE)
 			goto out;
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 		if (o->r.opted_out) {
 			stmt = store_stmt(st, SQL_SENDER_OPTED_OUT);
-			sqlite3_bind_text(stmt, 1, address, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(stmt, 2, now);
-			if (sqlite3_step(stmt) != SQLITE_DONE)
+			store_bind_text(stmt, 1, address, -1, STORE_STATIC);
+			store_bind_int64(stmt, 2, now);
+			if (store_step(stmt) != STORE_DONE)
 				goto out;
-			sqlite3_reset(stmt);
+			store_reset(stmt);
 		}
 		if (case_id > 0) {
 			char *detail = xasprintf("outbox=%lld attempts=%d error=%s",
@@ -569,7 +569,7 @@ record_one(struct store *st, struct sender *s, struct gateway *gw,
 	rc = 0;
 out:
 	if (rc != 0)
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 	free(address);
 	free(channel);
 	return rc;
@@ -579,12 +579,12 @@ out:
 static int
 record_sp(struct store *st, const char *sql)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, sql);
+	struct store_stmt	*stmt = store_stmt(st, sql);
 	int		 rc;
 
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	rc = store_step(stmt);
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 /*
@@ -609,7 +609,7 @@ sender_record_job(struct store *st, void *arg)
 				return -1;
 			continue;
 		}
-		if (sqlite3_get_autocommit(store_db(st)))
+		if (!store_in_transaction(st))
 			return -1;	/* the transaction is gone */
 		rj->out[i].failed = true;
 		if (record_sp(st, "ROLLBACK TO sender_record") != 0 ||
@@ -881,14 +881,14 @@ static int
 sender_local_job(struct store *st, void *arg)
 {
 	const struct local_job	*lj = arg;
-	sqlite3_stmt		*stmt = store_stmt(st, SQL_SENDER_LOCAL_DELIVER);
+	struct store_stmt		*stmt = store_stmt(st, SQL_SENDER_LOCAL_DELIVER);
 	int			 rc;
 
-	sqlite3_bind_text(stmt, 1, lj->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, lj->now);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	store_bind_text(stmt, 1, lj->channel, -1, STORE_STATIC);
+	store_bind_int64(stmt, 2, lj->now);
+	rc = store_step(stmt);
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 static void
@@ -910,17 +910,17 @@ sender_local_done(void *arg, int rc)
 static bool
 sender_has_due(struct sender *s, const char *channel, bool local, int64_t now)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 rc;
 
 	stmt = store_stmt(s->ro, local ? SQL_SENDER_LOCAL_DUE : SQL_SENDER_CLAIMABLE);
-	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, now);
+	store_bind_text(stmt, 1, channel, -1, STORE_STATIC);
+	store_bind_int64(stmt, 2, now);
 	if (!local)
-		sqlite3_bind_int(stmt, 3, 1);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);	/* no snapshot kept: it would pin the WAL */
-	return rc != SQLITE_DONE;
+		store_bind_int(stmt, 3, 1);
+	rc = store_step(stmt);
+	store_reset(stmt);	/* no snapshot kept: it would pin the WAL */
+	return rc != STORE_DONE;
 }
 
 /* A claim's commit: wakes sender_fill, which waits for all of its claims. */

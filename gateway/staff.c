@@ -34,9 +34,9 @@ struct view {
 
 
 static const char *
-keep(struct view *w, sqlite3_stmt *stmt, int col)
+keep(struct view *w, struct store_stmt *stmt, int col)
 {
-	const unsigned char *s = sqlite3_column_text(stmt, col);
+	const unsigned char *s = store_column_text(stmt, col);
 
 	if (s == NULL || w->nstrs >= nitems(w->strs))
 		return NULL;
@@ -59,55 +59,55 @@ view_clear(struct view *w)
 
 /* Fill w from a row of STORE_VIEW_COLUMNS (store/store.h), in its order. */
 static void
-view_row(struct view *w, sqlite3_stmt *stmt)
+view_row(struct view *w, struct store_stmt *stmt)
 {
 	struct case_view	*v = &w->v;
 
-	w->id = sqlite3_column_int64(stmt, 0);
-	v->number = sqlite3_column_int64(stmt, 1);
+	w->id = store_column_int64(stmt, 0);
+	v->number = store_column_int64(stmt, 1);
 	v->status = keep(w, stmt, 2);
 	v->channel = keep(w, stmt, 3);
 	v->citizen = keep(w, stmt, 4);
 	v->grid = keep(w, stmt, 5);
 	v->township = keep(w, stmt, 6);
 	v->category = keep(w, stmt, 7);
-	v->tier = sqlite3_column_int(stmt, 8);
+	v->tier = store_column_int(stmt, 8);
 	v->description = keep(w, stmt, 9);
 	v->place = keep(w, stmt, 10);
 	v->deputy = keep(w, stmt, 11);
 	v->department = keep(w, stmt, 12);
 	v->language = keep(w, stmt, 13);
-	v->flags = sqlite3_column_int(stmt, 14);
-	v->rating = sqlite3_column_int(stmt, 15);
-	v->created_at = sqlite3_column_int64(stmt, 16);
-	v->assigned_at = sqlite3_column_int64(stmt, 17);
-	v->accepted_at = sqlite3_column_int64(stmt, 18);
-	v->dispatched_at = sqlite3_column_int64(stmt, 19);
-	v->due_at = sqlite3_column_int64(stmt, 20);
-	v->resolved_at = sqlite3_column_int64(stmt, 21);
-	v->closed_at = sqlite3_column_int64(stmt, 22);
-	v->reminded_at = sqlite3_column_int64(stmt, 23);
-	v->escalated_at = sqlite3_column_int64(stmt, 24);
-	w->reply_channel = xstrdup((const char *)sqlite3_column_text(stmt, 25));
-	w->reply_address = xstrdup((const char *)sqlite3_column_text(stmt, 26));
+	v->flags = store_column_int(stmt, 14);
+	v->rating = store_column_int(stmt, 15);
+	v->created_at = store_column_int64(stmt, 16);
+	v->assigned_at = store_column_int64(stmt, 17);
+	v->accepted_at = store_column_int64(stmt, 18);
+	v->dispatched_at = store_column_int64(stmt, 19);
+	v->due_at = store_column_int64(stmt, 20);
+	v->resolved_at = store_column_int64(stmt, 21);
+	v->closed_at = store_column_int64(stmt, 22);
+	v->reminded_at = store_column_int64(stmt, 23);
+	v->escalated_at = store_column_int64(stmt, 24);
+	w->reply_channel = xstrdup((const char *)store_column_text(stmt, 25));
+	w->reply_address = xstrdup((const char *)store_column_text(stmt, 26));
 	v->assist = keep(w, stmt, 27);
 	v->instruction = keep(w, stmt, 28);
 	v->supervisors = keep(w, stmt, 29);
 }
 
 static void
-bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s)
+bind_text_or_null(struct store_stmt *stmt, int idx, const char *s)
 {
 	if (s != NULL)
-		sqlite3_bind_text(stmt, idx, s, -1, SQLITE_STATIC);
+		store_bind_text(stmt, idx, s, -1, STORE_STATIC);
 	else
-		sqlite3_bind_null(stmt, idx);
+		store_bind_null(stmt, idx);
 }
 
 static const char *
-keep_ev(struct view *w, sqlite3_stmt *stmt, int col)
+keep_ev(struct view *w, struct store_stmt *stmt, int col)
 {
-	const unsigned char *s = sqlite3_column_text(stmt, col);
+	const unsigned char *s = store_column_text(stmt, col);
 
 	if (s == NULL)
 		return NULL;
@@ -118,30 +118,30 @@ keep_ev(struct view *w, sqlite3_stmt *stmt, int col)
 static int
 view_load(struct store *st, long number, struct view *w)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 rc;
 
 	memset(w, 0, sizeof(*w));
 	stmt = store_stmt(st, SQL_VIEW_CASE);
-	sqlite3_bind_int64(stmt, 1, number);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	store_bind_int64(stmt, 1, number);
+	if ((rc = store_step(stmt)) == STORE_ROW)
 		view_row(w, stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
+	store_reset(stmt);
+	if (rc != STORE_ROW)
+		return rc == STORE_DONE ? 0 : -1;
 	stmt = store_stmt(st, SQL_VIEW_EVENTS);
-	sqlite3_bind_int64(stmt, 1, w->id);
-	sqlite3_bind_int(stmt, 2, VIEW_EVENTS);
-	while (sqlite3_step(stmt) == SQLITE_ROW && w->v.nevents < VIEW_EVENTS) {
+	store_bind_int64(stmt, 1, w->id);
+	store_bind_int(stmt, 2, VIEW_EVENTS);
+	while (store_step(stmt) == STORE_ROW && w->v.nevents < VIEW_EVENTS) {
 		struct case_event_view *e = &w->ev[w->v.nevents++];
-		e->at = sqlite3_column_int64(stmt, 0);
+		e->at = store_column_int64(stmt, 0);
 		e->actor = keep_ev(w, stmt, 1);
 		e->kind = keep_ev(w, stmt, 2);
 		e->from_status = keep_ev(w, stmt, 3);
 		e->to_status = keep_ev(w, stmt, 4);
 		e->detail = keep_ev(w, stmt, 5);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	w->v.events = w->ev;
 	return 1;
 }
@@ -202,7 +202,7 @@ static int
 case_update_apply(struct store *st, long number, const struct case_update *u,
     int64_t now)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	unsigned	 mask;
 	int		 rc;
 
@@ -218,52 +218,52 @@ case_update_apply(struct store *st, long number, const struct case_update *u,
 	    (u->escalated_at ? SCU_ESCALATED_AT : 0);
 	if ((stmt = store_case_update(st, mask)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, now);
-	sqlite3_bind_int64(stmt, 2, number);
-	sqlite3_bind_int(stmt, 3, u->flags_set);
+	store_bind_int64(stmt, 1, now);
+	store_bind_int64(stmt, 2, number);
+	store_bind_int(stmt, 3, u->flags_set);
 	if (u->status)
-		sqlite3_bind_text(stmt, 4, u->status, -1, SQLITE_STATIC);
+		store_bind_text(stmt, 4, u->status, -1, STORE_STATIC);
 	if (u->deputy)
-		sqlite3_bind_text(stmt, 5, u->deputy, -1, SQLITE_STATIC);
+		store_bind_text(stmt, 5, u->deputy, -1, STORE_STATIC);
 	if (u->department)
-		sqlite3_bind_text(stmt, 6, u->department, -1, SQLITE_STATIC);
+		store_bind_text(stmt, 6, u->department, -1, STORE_STATIC);
 	if (u->grid)
-		sqlite3_bind_text(stmt, 7, u->grid, -1, SQLITE_STATIC);
+		store_bind_text(stmt, 7, u->grid, -1, STORE_STATIC);
 	if (u->township)
-		sqlite3_bind_text(stmt, 8, u->township, -1, SQLITE_STATIC);
+		store_bind_text(stmt, 8, u->township, -1, STORE_STATIC);
 	if (u->rating) {
-		sqlite3_bind_int(stmt, 9, u->rating);
+		store_bind_int(stmt, 9, u->rating);
 		if (u->rating_comment && *u->rating_comment)
-			sqlite3_bind_text(stmt, 10, u->rating_comment, -1, SQLITE_STATIC);
+			store_bind_text(stmt, 10, u->rating_comment, -1, STORE_STATIC);
 	}
-	sqlite3_bind_int64(stmt, 11, u->assigned_at);
-	sqlite3_bind_int64(stmt, 12, u->accepted_at);
-	sqlite3_bind_int64(stmt, 13, u->dispatched_at);
-	sqlite3_bind_int64(stmt, 14, u->due_at);
-	sqlite3_bind_int64(stmt, 15, u->resolved_at);
-	sqlite3_bind_int64(stmt, 16, u->closed_at);
-	sqlite3_bind_int64(stmt, 17, u->reminded_at);
-	sqlite3_bind_int64(stmt, 18, u->escalated_at);
-	sqlite3_bind_int(stmt, 19, u->flags_clear);
-	sqlite3_bind_int(stmt, 20, u->tier);
+	store_bind_int64(stmt, 11, u->assigned_at);
+	store_bind_int64(stmt, 12, u->accepted_at);
+	store_bind_int64(stmt, 13, u->dispatched_at);
+	store_bind_int64(stmt, 14, u->due_at);
+	store_bind_int64(stmt, 15, u->resolved_at);
+	store_bind_int64(stmt, 16, u->closed_at);
+	store_bind_int64(stmt, 17, u->reminded_at);
+	store_bind_int64(stmt, 18, u->escalated_at);
+	store_bind_int(stmt, 19, u->flags_clear);
+	store_bind_int(stmt, 20, u->tier);
 	if (u->assist)
-		sqlite3_bind_text(stmt, 21, u->assist, -1, SQLITE_STATIC);
+		store_bind_text(stmt, 21, u->assist, -1, STORE_STATIC);
 	if (u->instruction)
-		sqlite3_bind_text(stmt, 22, u->instruction, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
+		store_bind_text(stmt, 22, u->instruction, -1, STORE_STATIC);
+	rc = store_step(stmt);
+	store_reset(stmt);
+	if (rc != STORE_DONE)
 		return -1;
 	if (u->rating) {
 		stmt = store_stmt(st, SQL_RATING_INSERT);
-		sqlite3_bind_int64(stmt, 1, number);
-		sqlite3_bind_int(stmt, 2, u->rating);
+		store_bind_int64(stmt, 1, number);
+		store_bind_int(stmt, 2, u->rating);
 		if (u->rating_comment && *u->rating_comment)
-			sqlite3_bind_text(stmt, 3, u->rating_comment, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 4, now);
-		rc = sqlite3_step(stmt);
-		sqlite3_reset(stmt);
-		if (rc != SQLITE_DONE)
+			store_bind_text(stmt, 3, u->rating_comment, -1, STORE_STATIC);
+		store_bind_int64(stmt, 4, now);
+		rc = store_step(stmt);
+		store_reset(stmt);
+		if (rc != STORE_DONE)
 			return -1;
 	}
 	return 0;
@@ -274,43 +274,43 @@ int
 gateway_case_reschedule(struct store *st, struct gateway *gw, long number)
 {
 	struct view	 w;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 rc;
 
 	if ((rc = view_load(st, number, &w)) <= 0)
 		return rc;
 	stmt = store_stmt(st, SQL_CASE_RESCHEDULE);
-	sqlite3_bind_int64(stmt, 1, number);
-	sqlite3_bind_int64(stmt, 2, schedule_next(gw->cfg, &w.v));
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
+	store_bind_int64(stmt, 1, number);
+	store_bind_int64(stmt, 2, schedule_next(gw->cfg, &w.v));
+	rc = store_step(stmt);
+	store_reset(stmt);
 	view_clear(&w);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 
 static bool
 resident_opted_out(struct store *st, const char *address)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_RESIDENT_GET);
+	struct store_stmt	*stmt = store_stmt(st, SQL_RESIDENT_GET);
 	bool		 out = false;
 
-	sqlite3_bind_text(stmt, 1, address, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		out = sqlite3_column_int(stmt, 0) != 0;
-	sqlite3_reset(stmt);
+	store_bind_text(stmt, 1, address, -1, STORE_TRANSIENT);
+	if (store_step(stmt) == STORE_ROW)
+		out = store_column_int(stmt, 0) != 0;
+	store_reset(stmt);
 	return out;
 }
 
 static int64_t
 outbox_last_id(struct store *st)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_OUTBOX_LAST_ID);
+	struct store_stmt	*stmt = store_stmt(st, SQL_OUTBOX_LAST_ID);
 	int64_t		 id = 0;
 
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		id = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
+	if (store_step(stmt) == STORE_ROW)
+		id = store_column_int64(stmt, 0);
+	store_reset(stmt);
 	return id;
 }
 
@@ -322,15 +322,15 @@ outbox_last_id(struct store *st)
 static int
 outbox_withdraw(struct store *st, int64_t case_id, int64_t before, int64_t now)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_OUTBOX_WITHDRAW);
+	struct store_stmt	*stmt = store_stmt(st, SQL_OUTBOX_WITHDRAW);
 	int		 rc;
 
-	sqlite3_bind_int64(stmt, 1, case_id);
-	sqlite3_bind_int64(stmt, 2, before);
-	sqlite3_bind_int64(stmt, 3, now);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	store_bind_int64(stmt, 1, case_id);
+	store_bind_int64(stmt, 2, before);
+	store_bind_int64(stmt, 3, now);
+	rc = store_step(stmt);
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 /*
@@ -515,7 +515,7 @@ static size_t
 load_mine(struct store *st, const struct config *cfg, const struct deputy *d,
     const struct department *dp, const struct staff_member *sm, struct view *mine)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	json_t		*grids = json_array(), *towns = json_array();
 	char		*gtext, *ttext;
 	size_t		 n = 0, i, k;
@@ -536,20 +536,20 @@ load_mine(struct store *st, const struct config *cfg, const struct deputy *d,
 	if (d != NULL || sm != NULL) {
 		stmt = store_stmt(st, SQL_VIEW_MINE);
 		bind_text_or_null(stmt, 1, d != NULL ? d->id : NULL);
-		sqlite3_bind_text(stmt, 3, gtext, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 4, ttext, -1, SQLITE_STATIC);
-		sqlite3_bind_int(stmt, 5, sm != NULL && sm->role == STAFF_COUNTY);
+		store_bind_text(stmt, 3, gtext, -1, STORE_STATIC);
+		store_bind_text(stmt, 4, ttext, -1, STORE_STATIC);
+		store_bind_int(stmt, 5, sm != NULL && sm->role == STAFF_COUNTY);
 	} else {
 		stmt = store_stmt(st, SQL_VIEW_DEPARTMENT);
-		sqlite3_bind_text(stmt, 1, dp->id, -1, SQLITE_STATIC);
+		store_bind_text(stmt, 1, dp->id, -1, STORE_STATIC);
 	}
-	sqlite3_bind_int(stmt, 2, MINE_MAX);
-	while (n < MINE_MAX && sqlite3_step(stmt) == SQLITE_ROW) {
+	store_bind_int(stmt, 2, MINE_MAX);
+	while (n < MINE_MAX && store_step(stmt) == STORE_ROW) {
 		memset(&mine[n], 0, sizeof(mine[n]));
 		view_row(&mine[n], stmt);
 		n++;
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	free(gtext);
 	free(ttext);
 	return n;
@@ -770,18 +770,18 @@ gateway_rating_handle(struct store *st, struct gateway *gw, long number,
 int
 gateway_schedule_tick(struct store *st, struct gateway *gw, int64_t now, int limit)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	long		*due;
 	int		 n = 0, i, rc = -1;
 	int		 off = gateway_utc_offset(gw->cfg, now);
 
 	due = xcalloc((size_t)limit, sizeof(*due));
 	stmt = store_stmt(st, SQL_SCHED_LOOK);
-	sqlite3_bind_int64(stmt, 1, now);
-	sqlite3_bind_int(stmt, 2, limit);
-	while (n < limit && sqlite3_step(stmt) == SQLITE_ROW)
-		due[n++] = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
+	store_bind_int64(stmt, 1, now);
+	store_bind_int(stmt, 2, limit);
+	while (n < limit && store_step(stmt) == STORE_ROW)
+		due[n++] = store_column_int64(stmt, 0);
+	store_reset(stmt);
 	for (i = 0; i < n; i++) {
 		struct staff_result	 res;
 		struct view		 w;

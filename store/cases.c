@@ -66,11 +66,11 @@ static const struct {
 	{ SCU_ESCALATED_AT, ", escalated_at = ?18" },
 };
 
-sqlite3_stmt *
+struct store_stmt *
 store_case_update(struct store *st, unsigned mask)
 {
 	struct buf	 sql;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	size_t		 i;
 
 	buf_init(&sql, 0);

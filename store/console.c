@@ -12,23 +12,23 @@
 
 /* Copy column i as text into out (size outsz); "" when NULL. */
 static void
-col_copy(sqlite3_stmt *stmt, int i, char *out, size_t outsz)
+col_copy(struct store_stmt *stmt, int i, char *out, size_t outsz)
 {
-	const unsigned char	*s = sqlite3_column_text(stmt, i);
+	const unsigned char	*s = store_column_text(stmt, i);
 
 	strlcpy(out, s ? (const char *)s : "", outsz);
 }
 
 /* Step a statement that returns no row; 0 or -1 (logged). */
 static int
-step_done(struct store *st, sqlite3_stmt *stmt, const char *what)
+step_done(struct store *st, struct store_stmt *stmt, const char *what)
 {
-	int	 rc = sqlite3_step(stmt);
+	int	 rc = store_step(stmt);
 
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	store_reset(stmt);
+	if (rc != STORE_DONE) {
 		log_warnx("store %s failed err=\"%s\"", what,
-		    sqlite3_errmsg(store_db(st)));
+		    store_errmsg(st));
 		return -1;
 	}
 	return 0;
@@ -37,48 +37,48 @@ step_done(struct store *st, sqlite3_stmt *stmt, const char *what)
 int
 store_account_set(struct store *st, const char *id, const char *hash, int64_t now)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 
 	stmt = store_stmt(st, "INSERT INTO accounts (id, hash, updated_at)"
 	    " VALUES (?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET hash = ?2,"
 	    " failures = 0, failed_at = NULL, locked_until = NULL, updated_at = ?3");
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 2, hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 3, now);
+	store_bind_text(stmt, 1, id, -1, STORE_TRANSIENT);
+	store_bind_text(stmt, 2, hash, -1, STORE_TRANSIENT);
+	store_bind_int64(stmt, 3, now);
 	if (step_done(st, stmt, "account set") != 0)
 		return -1;
 	stmt = store_stmt(st, "DELETE FROM sessions WHERE account = ?1");
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 1, id, -1, STORE_TRANSIENT);
 	return step_done(st, stmt, "account sessions end");
 }
 
 int
 store_account_get(struct store *st, const char *id, struct store_account *out)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 rc;
 
 	stmt = store_stmt(st, "SELECT hash, failures, failed_at, locked_until"
 	    " FROM accounts WHERE id = ?1");
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	store_bind_text(stmt, 1, id, -1, STORE_TRANSIENT);
+	rc = store_step(stmt);
+	if (rc == STORE_ROW) {
 		col_copy(stmt, 0, out->hash, sizeof(out->hash));
-		out->failures = sqlite3_column_int(stmt, 1);
-		out->failed_at = sqlite3_column_int64(stmt, 2);
-		out->locked_until = sqlite3_column_int64(stmt, 3);
+		out->failures = store_column_int(stmt, 1);
+		out->failed_at = store_column_int64(stmt, 2);
+		out->locked_until = store_column_int64(stmt, 3);
 	}
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	store_reset(stmt);
+	if (rc == STORE_ROW)
 		return 1;
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 int
 store_account_failed(struct store *st, const char *id, int64_t now, int window,
     int max, int lock, bool *locked)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	struct store_account a;
 	int		 n;
 
@@ -101,22 +101,22 @@ store_account_failed(struct store *st, const char *id, int64_t now, int window,
 	}
 	stmt = store_stmt(st, "UPDATE accounts SET failures = ?2, failed_at = ?3,"
 	    " locked_until = ?4 WHERE id = ?1");
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(stmt, 2, a.failures);
-	sqlite3_bind_int64(stmt, 3, a.failed_at);
+	store_bind_text(stmt, 1, id, -1, STORE_TRANSIENT);
+	store_bind_int(stmt, 2, a.failures);
+	store_bind_int64(stmt, 3, a.failed_at);
 	if (a.locked_until != 0)
-		sqlite3_bind_int64(stmt, 4, a.locked_until);
+		store_bind_int64(stmt, 4, a.locked_until);
 	return step_done(st, stmt, "account failed");
 }
 
 int
 store_account_ok(struct store *st, const char *id)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 
 	stmt = store_stmt(st, "UPDATE accounts SET failures = 0, failed_at = NULL,"
 	    " locked_until = NULL WHERE id = ?1 AND failures > 0");
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 1, id, -1, STORE_TRANSIENT);
 	return step_done(st, stmt, "account ok");
 }
 
@@ -124,67 +124,67 @@ int
 store_session_add(struct store *st, const char *token_hash, const char *account,
     const char *csrf, int64_t now)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 
 	stmt = store_stmt(st, "INSERT INTO sessions (token_hash, account, csrf,"
 	    " created_at, seen_at) VALUES (?1, ?2, ?3, ?4, ?4)");
-	sqlite3_bind_text(stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 2, account, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 3, csrf, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 4, now);
+	store_bind_text(stmt, 1, token_hash, -1, STORE_TRANSIENT);
+	store_bind_text(stmt, 2, account, -1, STORE_TRANSIENT);
+	store_bind_text(stmt, 3, csrf, -1, STORE_TRANSIENT);
+	store_bind_int64(stmt, 4, now);
 	return step_done(st, stmt, "session add");
 }
 
 int
 store_session_get(struct store *st, const char *token_hash, struct store_session *out)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 rc;
 
 	stmt = store_stmt(st, "SELECT account, csrf, seen_at FROM sessions"
 	    " WHERE token_hash = ?1");
-	sqlite3_bind_text(stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	store_bind_text(stmt, 1, token_hash, -1, STORE_TRANSIENT);
+	rc = store_step(stmt);
+	if (rc == STORE_ROW) {
 		col_copy(stmt, 0, out->account, sizeof(out->account));
 		col_copy(stmt, 1, out->csrf, sizeof(out->csrf));
-		out->seen_at = sqlite3_column_int64(stmt, 2);
+		out->seen_at = store_column_int64(stmt, 2);
 	}
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	store_reset(stmt);
+	if (rc == STORE_ROW)
 		return 1;
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 int
 store_session_touch(struct store *st, const char *token_hash, int64_t now)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 
 	stmt = store_stmt(st, "UPDATE sessions SET seen_at = ?2 WHERE token_hash = ?1"
 	    " AND seen_at < ?2");
-	sqlite3_bind_text(stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 2, now);
+	store_bind_text(stmt, 1, token_hash, -1, STORE_TRANSIENT);
+	store_bind_int64(stmt, 2, now);
 	return step_done(st, stmt, "session touch");
 }
 
 int
 store_session_delete(struct store *st, const char *token_hash)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 
 	stmt = store_stmt(st, "DELETE FROM sessions WHERE token_hash = ?1");
-	sqlite3_bind_text(stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 1, token_hash, -1, STORE_TRANSIENT);
 	return step_done(st, stmt, "session delete");
 }
 
 int
 store_session_expire(struct store *st, int64_t before)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 
 	stmt = store_stmt(st, "DELETE FROM sessions WHERE seen_at < ?1");
-	sqlite3_bind_int64(stmt, 1, before);
+	store_bind_int64(stmt, 1, before);
 	return step_done(st, stmt, "session expire");
 }
 
@@ -342,18 +342,18 @@ store_scope_count_sql(struct buf *sql, const struct store_scope *sc, const char 
 }
 
 void
-store_scope_bind(sqlite3_stmt *stmt, const struct store_scope *sc)
+store_scope_bind(struct store_stmt *stmt, const struct store_scope *sc)
 {
 	if (sc->all)
 		return;
 	if (sc->township)
-		sqlite3_bind_text(stmt, 40, sc->township, -1, SQLITE_TRANSIENT);
+		store_bind_text(stmt, 40, sc->township, -1, STORE_TRANSIENT);
 	if (sc->grids)
-		sqlite3_bind_text(stmt, 41, sc->grids, -1, SQLITE_TRANSIENT);
+		store_bind_text(stmt, 41, sc->grids, -1, STORE_TRANSIENT);
 	if (sc->deputy)
-		sqlite3_bind_text(stmt, 42, sc->deputy, -1, SQLITE_TRANSIENT);
+		store_bind_text(stmt, 42, sc->deputy, -1, STORE_TRANSIENT);
 	if (sc->department)
-		sqlite3_bind_text(stmt, 43, sc->department, -1, SQLITE_TRANSIENT);
+		store_bind_text(stmt, 43, sc->department, -1, STORE_TRANSIENT);
 }
 
 int
@@ -361,7 +361,7 @@ store_scope_case(struct store *st, const struct store_scope *sc, long number,
     int64_t *case_id)
 {
 	struct buf	 sql;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 rc, in;
 
 	buf_init(&sql, 0);
@@ -373,17 +373,17 @@ store_scope_case(struct store *st, const struct store_scope *sc, long number,
 	buf_addstr(&sql, " FROM cases WHERE number = ?1");
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_free(&sql);
-	sqlite3_bind_int64(stmt, 1, number);
+	store_bind_int64(stmt, 1, number);
 	store_scope_bind(stmt, sc);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		*case_id = sqlite3_column_int64(stmt, 0);
-		in = sqlite3_column_int(stmt, 1) ? 1 : 0;
+	rc = store_step(stmt);
+	if (rc == STORE_ROW) {
+		*case_id = store_column_int64(stmt, 0);
+		in = store_column_int(stmt, 1) ? 1 : 0;
 	}
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
+	store_reset(stmt);
+	if (rc == STORE_ROW)
 		return in;
-	return rc == SQLITE_DONE ? -2 : -1;
+	return rc == STORE_DONE ? -2 : -1;
 }
 
 /*
@@ -398,7 +398,7 @@ store_console_todo(struct store *st, const struct store_scope *sc, int64_t since
     struct store_todo *out)
 {
 	struct buf	 sql;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	long		 waiting = 0, triage_waiting = 0;
 	int		 rc;
 
@@ -411,12 +411,12 @@ store_console_todo(struct store *st, const struct store_scope *sc, int64_t since
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_reset(&sql);
 	store_scope_bind(stmt, sc);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		waiting = (long)sqlite3_column_int64(stmt, 0);
-		out->to_rate = (long)sqlite3_column_int64(stmt, 1);
+	if ((rc = store_step(stmt)) == STORE_ROW) {
+		waiting = (long)store_column_int64(stmt, 0);
+		out->to_rate = (long)store_column_int64(stmt, 1);
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW)
+	store_reset(stmt);
+	if (rc != STORE_ROW)
 		goto fail;
 	/* triage (1) and overdue (4): from cases_flagged, which holds only them */
 	/* (the OR is cheap over so few rows; parts would read them by status) */
@@ -427,13 +427,13 @@ store_console_todo(struct store *st, const struct store_scope *sc, int64_t since
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_reset(&sql);
 	store_scope_bind(stmt, sc);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		triage_waiting = (long)sqlite3_column_int64(stmt, 0);
-		out->triage = (long)sqlite3_column_int64(stmt, 1);
-		out->overdue = (long)sqlite3_column_int64(stmt, 2);
+	if ((rc = store_step(stmt)) == STORE_ROW) {
+		triage_waiting = (long)store_column_int64(stmt, 0);
+		out->triage = (long)store_column_int64(stmt, 1);
+		out->overdue = (long)store_column_int64(stmt, 2);
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW)
+	store_reset(stmt);
+	if (rc != STORE_ROW)
 		goto fail;
 	out->to_accept = waiting - triage_waiting;
 	/* today's, from cases_created */
@@ -441,12 +441,12 @@ store_console_todo(struct store *st, const struct store_scope *sc, int64_t since
 	store_scope_sql(&sql, sc);
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_free(&sql);
-	sqlite3_bind_int64(stmt, 1, since);
+	store_bind_int64(stmt, 1, since);
 	store_scope_bind(stmt, sc);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		out->new_today = (long)sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? 0 : -1;
+	if ((rc = store_step(stmt)) == STORE_ROW)
+		out->new_today = (long)store_column_int64(stmt, 0);
+	store_reset(stmt);
+	return rc == STORE_ROW ? 0 : -1;
 fail:
 	buf_free(&sql);
 	return -1;
@@ -467,23 +467,23 @@ store_console_series(struct store *st, const struct store_scope *sc, int64_t sin
     int offset, void (*fn)(void *, long, const char *, const char *, long), void *arg)
 {
 	struct buf	 sql;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 rc;
 
 	buf_init(&sql, 0);
 	store_console_series_sql(&sql, sc);
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_free(&sql);
-	sqlite3_bind_int64(stmt, 1, since);
-	sqlite3_bind_int(stmt, 2, offset);
+	store_bind_int64(stmt, 1, since);
+	store_bind_int(stmt, 2, offset);
 	store_scope_bind(stmt, sc);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		fn(arg, (long)sqlite3_column_int64(stmt, 0),
-		    (const char *)sqlite3_column_text(stmt, 1),
-		    (const char *)sqlite3_column_text(stmt, 2),
-		    (long)sqlite3_column_int64(stmt, 3));
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	while ((rc = store_step(stmt)) == STORE_ROW)
+		fn(arg, (long)store_column_int64(stmt, 0),
+		    (const char *)store_column_text(stmt, 1),
+		    (const char *)store_column_text(stmt, 2),
+		    (long)store_column_int64(stmt, 3));
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 int
@@ -491,7 +491,7 @@ store_case_messages(struct store *st, int64_t case_id,
     void (*fn)(void *, const char *, int64_t, const char *, const char *,
     const char *, const char *), void *arg)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	const unsigned char *status;
 	int		 rc;
 
@@ -502,18 +502,18 @@ store_case_messages(struct store *st, int64_t case_id,
 	    " SELECT 'out', created_at, address, body, status, channel, id FROM outbox"
 	    " WHERE case_id = ?1"
 	    " ORDER BY 2, 1 DESC, 7");
-	sqlite3_bind_int64(stmt, 1, case_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		status = sqlite3_column_text(stmt, 4);
-		fn(arg, (const char *)sqlite3_column_text(stmt, 0),
-		    sqlite3_column_int64(stmt, 1),
-		    (const char *)sqlite3_column_text(stmt, 2),
-		    (const char *)sqlite3_column_text(stmt, 3),
+	store_bind_int64(stmt, 1, case_id);
+	while ((rc = store_step(stmt)) == STORE_ROW) {
+		status = store_column_text(stmt, 4);
+		fn(arg, (const char *)store_column_text(stmt, 0),
+		    store_column_int64(stmt, 1),
+		    (const char *)store_column_text(stmt, 2),
+		    (const char *)store_column_text(stmt, 3),
 		    status ? (const char *)status : NULL,
-		    (const char *)sqlite3_column_text(stmt, 5));
+		    (const char *)store_column_text(stmt, 5));
 	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 /*
@@ -539,13 +539,13 @@ list_where(struct buf *w, enum store_list which, const char *township)
 }
 
 static void
-list_bind(sqlite3_stmt *stmt, const struct store_scope *sc, const char *township,
+list_bind(struct store_stmt *stmt, const struct store_scope *sc, const char *township,
     int64_t from, int64_t to)
 {
-	sqlite3_bind_int64(stmt, 1, from);
-	sqlite3_bind_int64(stmt, 2, to);
+	store_bind_int64(stmt, 1, from);
+	store_bind_int64(stmt, 2, to);
 	if (township != NULL)
-		sqlite3_bind_text(stmt, 3, township, -1, SQLITE_TRANSIENT);
+		store_bind_text(stmt, 3, township, -1, STORE_TRANSIENT);
 	store_scope_bind(stmt, sc);
 }
 
@@ -555,7 +555,7 @@ store_console_list_count(struct store *st, enum store_list which,
     long *total)
 {
 	struct buf	 sql, where;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 rc;
 
 	buf_init(&sql, 0);
@@ -569,10 +569,10 @@ store_console_list_count(struct store *st, enum store_list which,
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_free(&sql);
 	list_bind(stmt, sc, township, from, to);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		*total = (long)sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? 0 : -1;
+	if ((rc = store_step(stmt)) == STORE_ROW)
+		*total = (long)store_column_int64(stmt, 0);
+	store_reset(stmt);
+	return rc == STORE_ROW ? 0 : -1;
 }
 
 int
@@ -583,7 +583,7 @@ store_console_list(struct store *st, enum store_list which, const struct store_s
 	static const char *const at[] = { "created_at", "dispatched_at", "resolved_at" };
 	struct store_list_row	 row;
 	struct buf		 sql;
-	sqlite3_stmt		*stmt;
+	struct store_stmt		*stmt;
 	int			 rc;
 
 	buf_init(&sql, 0);
@@ -601,74 +601,74 @@ store_console_list(struct store *st, enum store_list which, const struct store_s
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_free(&sql);
 	list_bind(stmt, sc, township, from, to);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = store_step(stmt)) == STORE_ROW) {
 		memset(&row, 0, sizeof(row));
-		row.number = sqlite3_column_int64(stmt, 0);
-		row.at = sqlite3_column_int64(stmt, 1);
-		row.grid = (const char *)sqlite3_column_text(stmt, 2);
-		row.place = (const char *)sqlite3_column_text(stmt, 3);
-		row.category = (const char *)sqlite3_column_text(stmt, 4);
-		row.description = (const char *)sqlite3_column_text(stmt, 5);
-		row.status = (const char *)sqlite3_column_text(stmt, 6);
-		row.deputy = (const char *)sqlite3_column_text(stmt, 7);
-		row.department = (const char *)sqlite3_column_text(stmt, 8);
-		row.due_at = sqlite3_column_int64(stmt, 9);
-		row.result = (const char *)sqlite3_column_text(stmt, 10);
-		row.rating = sqlite3_column_int(stmt, 11);
-		row.rating_comment = (const char *)sqlite3_column_text(stmt, 12);
-		row.instruction = (const char *)sqlite3_column_text(stmt, 13);
+		row.number = store_column_int64(stmt, 0);
+		row.at = store_column_int64(stmt, 1);
+		row.grid = (const char *)store_column_text(stmt, 2);
+		row.place = (const char *)store_column_text(stmt, 3);
+		row.category = (const char *)store_column_text(stmt, 4);
+		row.description = (const char *)store_column_text(stmt, 5);
+		row.status = (const char *)store_column_text(stmt, 6);
+		row.deputy = (const char *)store_column_text(stmt, 7);
+		row.department = (const char *)store_column_text(stmt, 8);
+		row.due_at = store_column_int64(stmt, 9);
+		row.result = (const char *)store_column_text(stmt, 10);
+		row.rating = store_column_int(stmt, 11);
+		row.rating_comment = (const char *)store_column_text(stmt, 12);
+		row.instruction = (const char *)store_column_text(stmt, 13);
 		fn(arg, &row);
 	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 int
 store_console_deputy_counts(struct store *st, const char *deputy, int64_t from,
     int64_t to, long *open, long *received)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 rc;
 
 	/* (deputy, status) for the open ones, (deputy, created_at) for the month's */
 	stmt = store_stmt(st, "SELECT (SELECT count(*) FROM cases WHERE deputy = ?1"
 	    " AND " SQL_OPEN_IN "), (SELECT count(*) FROM cases WHERE deputy = ?1"
 	    " AND created_at >= ?2 AND created_at < ?3 AND status <> 'cancelled')");
-	sqlite3_bind_text(stmt, 1, deputy, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 2, from);
-	sqlite3_bind_int64(stmt, 3, to);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*open = (long)sqlite3_column_int64(stmt, 0);
-		*received = (long)sqlite3_column_int64(stmt, 1);
+	store_bind_text(stmt, 1, deputy, -1, STORE_TRANSIENT);
+	store_bind_int64(stmt, 2, from);
+	store_bind_int64(stmt, 3, to);
+	if ((rc = store_step(stmt)) == STORE_ROW) {
+		*open = (long)store_column_int64(stmt, 0);
+		*received = (long)store_column_int64(stmt, 1);
 	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? 0 : -1;
+	store_reset(stmt);
+	return rc == STORE_ROW ? 0 : -1;
 }
 
 /* Group counts: fn(arg, key, n) per row of a (key, n) statement. */
 static int
-each_count(sqlite3_stmt *stmt, void (*fn)(void *, const char *, long), void *arg)
+each_count(struct store_stmt *stmt, void (*fn)(void *, const char *, long), void *arg)
 {
 	int	 rc;
 
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		fn(arg, (const char *)sqlite3_column_text(stmt, 0),
-		    (long)sqlite3_column_int64(stmt, 1));
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	while ((rc = store_step(stmt)) == STORE_ROW)
+		fn(arg, (const char *)store_column_text(stmt, 0),
+		    (long)store_column_int64(stmt, 1));
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 int
 store_console_resolved_by_deputy(struct store *st, int64_t from, int64_t to,
     void (*fn)(void *, const char *, long), void *arg)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 
 	/* cases_resolved (v11): only the period's resolved cases are read */
 	stmt = store_stmt(st, "SELECT deputy, count(*) FROM cases WHERE resolved_at >= ?1"
 	    " AND resolved_at < ?2 AND deputy IS NOT NULL AND status <> 'cancelled' GROUP BY deputy");
-	sqlite3_bind_int64(stmt, 1, from);
-	sqlite3_bind_int64(stmt, 2, to);
+	store_bind_int64(stmt, 1, from);
+	store_bind_int64(stmt, 2, to);
 	return each_count(stmt, fn, arg);
 }
 
@@ -676,7 +676,7 @@ int
 store_console_open_by_grid(struct store *st, void (*fn)(void *, const char *, long),
     void *arg)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 
 	stmt = store_stmt(st, "SELECT grid, count(*) FROM cases WHERE " SQL_OPEN_IN
 	    " AND grid IS NOT NULL GROUP BY grid");
@@ -687,20 +687,20 @@ int
 store_console_station_days(struct store *st, int64_t from, int64_t to,
     void (*fn)(void *, const char *, long), void *arg)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 
 	/* a record a day at the station (SQL_DUTY_SUMS's count for 'station') */
 	stmt = store_stmt(st, "SELECT deputy, count(*) FROM duties WHERE kind = 'station'"
 	    " AND at >= ?1 AND at < ?2 GROUP BY deputy");
-	sqlite3_bind_int64(stmt, 1, from);
-	sqlite3_bind_int64(stmt, 2, to);
+	store_bind_int64(stmt, 1, from);
+	store_bind_int64(stmt, 2, to);
 	return each_count(stmt, fn, arg);
 }
 
 int
 store_console_supervised(struct store *st, const char *deputy, char *out, size_t outsz)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, "SELECT p.case_number FROM vote_projects p,"
+	struct store_stmt	*stmt = store_stmt(st, "SELECT p.case_number FROM vote_projects p,"
 			    " json_each(p.supervisors) s WHERE s.value = ?1"
 			    " AND p.case_number IS NOT NULL ORDER BY p.case_number");
 	char		 num[24];
@@ -712,15 +712,15 @@ store_console_supervised(struct store *st, const char *deputy, char *out, size_t
 	out[0] = '\0';
 	if (stmt == NULL)
 		return -1;
-	sqlite3_bind_text(stmt, 1, deputy, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	store_bind_text(stmt, 1, deputy, -1, STORE_TRANSIENT);
+	while ((rc = store_step(stmt)) == STORE_ROW) {
 		snprintf(num, sizeof(num), "%s%lld", len ? "," : "",
-		    (long long)sqlite3_column_int64(stmt, 0));
+		    (long long)store_column_int64(stmt, 0));
 		if (len + strlen(num) + 1 > outsz || len + strlen(num) > STORE_SUPERVISED_MAX)
 			break;
 		memcpy(out + len, num, strlen(num) + 1);
 		len += strlen(num);
 	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	store_reset(stmt);
+	return rc == STORE_ROW || rc == STORE_DONE ? 0 : -1;
 }

@@ -111,7 +111,7 @@ fts_phrase(const char *s)
 static char *
 fts_short(struct store *st, const char *q)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	struct buf	 b, lo;
 	const char	*p;
 	char		*phrase;
@@ -125,13 +125,13 @@ fts_short(struct store *st, const char *q)
 	buf_init(&b, 0);
 	stmt = store_stmt(st, "SELECT term FROM cases_fts_terms WHERE term >= ?1"
 	    " AND term < ?1 || char(1114111)");
-	sqlite3_bind_text(stmt, 1, buf_str(&lo), -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		phrase = fts_phrase((const char *)sqlite3_column_text(stmt, 0));
+	store_bind_text(stmt, 1, buf_str(&lo), -1, STORE_TRANSIENT);
+	while (store_step(stmt) == STORE_ROW) {
+		phrase = fts_phrase((const char *)store_column_text(stmt, 0));
 		buf_printf(&b, "%s%s", n++ ? " OR " : "", phrase);
 		free(phrase);
 	}
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	buf_free(&lo);
 	if (n == 0)
 		buf_addstr(&b, "\"\"");	/* matches nothing */
@@ -268,45 +268,42 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 	return buf_steal(&sql);
 }
 
-sqlite3_stmt *
+struct store_stmt *
 store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 {
-	sqlite3_stmt	*stmt = NULL;
+	struct store_stmt	*stmt = NULL;
 	char		*sql = store_case_list_sql(f, count);
 	size_t		 i;
 
 	/* prepared for this request only: the filters make many shapes */
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
-		log_warnx("store case list prepare failed: %s",
-		    sqlite3_errmsg(store_db(st)));
-		free(sql);
-		return NULL;
-	}
+	stmt = store_stmt_new(st, sql);
 	free(sql);
+	if (stmt == NULL)
+		return NULL;
 	for (i = 0; i < f->nstatus && i < STORE_STATUS_MAX; i++)
-		sqlite3_bind_text(stmt, P_STATUS + (int)i, f->status[i], -1, SQLITE_TRANSIENT);
+		store_bind_text(stmt, P_STATUS + (int)i, f->status[i], -1, STORE_TRANSIENT);
 	for (i = 0; i < nitems(eq_filters); i++)
 		if (eq_value(f, i) != NULL)
-			sqlite3_bind_text(stmt, eq_filters[i].param, eq_value(f, i), -1,
-			    SQLITE_TRANSIENT);
+			store_bind_text(stmt, eq_filters[i].param, eq_value(f, i), -1,
+			    STORE_TRANSIENT);
 	if (f->q != NULL) {
 		char *match = q_chars(f->q) >= 3 ? fts_phrase(f->q) : fts_short(st, f->q);
 
-		sqlite3_bind_text(stmt, P_Q, match, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, P_QTEXT, f->q, -1, SQLITE_TRANSIENT);
+		store_bind_text(stmt, P_Q, match, -1, STORE_TRANSIENT);
+		store_bind_text(stmt, P_QTEXT, f->q, -1, STORE_TRANSIENT);
 		free(match);
 	}
 	if (f->has_since)
-		sqlite3_bind_int64(stmt, P_SINCE, f->since);
+		store_bind_int64(stmt, P_SINCE, f->since);
 	if (f->source != NULL)
-		sqlite3_bind_text(stmt, P_SOURCE, f->source, -1, SQLITE_TRANSIENT);
+		store_bind_text(stmt, P_SOURCE, f->source, -1, STORE_TRANSIENT);
 	if (f->scope != NULL)
 		store_scope_bind(stmt, f->scope);
 	if (f->tier > 0)
-		sqlite3_bind_int(stmt, P_TIER, f->tier);
+		store_bind_int(stmt, P_TIER, f->tier);
 	if (!count) {
-		sqlite3_bind_int64(stmt, P_LIMIT, f->limit);
-		sqlite3_bind_int64(stmt, P_OFFSET, f->offset);
+		store_bind_int64(stmt, P_LIMIT, f->limit);
+		store_bind_int64(stmt, P_OFFSET, f->offset);
 	}
 	return stmt;
 }
@@ -319,7 +316,7 @@ store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 int
 store_fts_flush(struct store *st)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 rc;
 
 	stmt = store_stmt(st, "INSERT INTO cases_fts (rowid, description, place)"
@@ -327,35 +324,35 @@ store_fts_flush(struct store *st)
 	    " FROM cases_fts_queue AS q JOIN cases AS c ON c.id = q.id");
 	if (stmt == NULL)
 		return -1;
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
+	rc = store_step(stmt);
+	store_reset(stmt);
+	if (rc != STORE_DONE)
 		return -1;
 	stmt = store_stmt(st, "DELETE FROM cases_fts_queue");
 	if (stmt == NULL)
 		return -1;
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	rc = store_step(stmt);
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
-sqlite3_stmt *
+struct store_stmt *
 store_case_get(struct store *st, int64_t number)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, "SELECT " CASE_COLUMNS
+	struct store_stmt	*stmt = store_stmt(st, "SELECT " CASE_COLUMNS
 			    " FROM cases WHERE number = ?1");
 
-	sqlite3_bind_int64(stmt, 1, number);
+	store_bind_int64(stmt, 1, number);
 	return stmt;
 }
 
-sqlite3_stmt *
+struct store_stmt *
 store_case_events(struct store *st, int64_t case_id)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, "SELECT at, actor, kind, from_status,"
+	struct store_stmt	*stmt = store_stmt(st, "SELECT at, actor, kind, from_status,"
 			    " to_status, detail FROM case_events WHERE case_id = ?1 ORDER BY id");
 
-	sqlite3_bind_int64(stmt, 1, case_id);
+	store_bind_int64(stmt, 1, case_id);
 	return stmt;
 }
 
@@ -373,10 +370,10 @@ store_case_events(struct store *st, int64_t case_id)
  * yet), less the start just before it.  The columns' difference alone
  * goes negative after a reopening.
  */
-sqlite3_stmt *
+struct store_stmt *
 store_report_deputy(struct store *st, const char *deputy, int64_t from, int64_t to)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, "SELECT CASE"
+	struct store_stmt	*stmt = store_stmt(st, "SELECT CASE"
 	    " WHEN c.accepted_at IS NULL THEN NULL"
 	    " WHEN c.accepted_at >= coalesce(c.assigned_at, c.created_at)"
 	    "  THEN c.accepted_at - coalesce(c.assigned_at, c.created_at) ELSE"
@@ -392,9 +389,9 @@ store_report_deputy(struct store *st, const char *deputy, int64_t from, int64_t 
 	    " FROM cases c WHERE c.deputy = ?1 AND c.created_at >= ?2"
 	    " AND c.created_at < ?3 AND c.status <> 'cancelled'");
 
-	sqlite3_bind_text(stmt, 1, deputy, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 2, from);
-	sqlite3_bind_int64(stmt, 3, to);
+	store_bind_text(stmt, 1, deputy, -1, STORE_TRANSIENT);
+	store_bind_int64(stmt, 2, from);
+	store_bind_int64(stmt, 3, to);
 	return stmt;
 }
 
@@ -406,10 +403,10 @@ store_report_deputy(struct store *st, const char *deputy, int64_t from, int64_t 
  * it), the resolved ones, those resolved by the due date, and the mean
  * rating (NULL when none was rated).
  */
-sqlite3_stmt *
+struct store_stmt *
 store_report_departments(struct store *st, int64_t from, int64_t to)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, "SELECT d.dept, count(*),"
+	struct store_stmt	*stmt = store_stmt(st, "SELECT d.dept, count(*),"
 	    " sum(c.department = d.dept AND c.resolved_at IS NOT NULL),"
 	    " sum(c.department = d.dept AND c.resolved_at IS NOT NULL"
 	    "  AND c.due_at IS NOT NULL AND c.resolved_at <= c.due_at),"
@@ -422,8 +419,8 @@ store_report_departments(struct store *st, int64_t from, int64_t to)
 	    "  AND e.kind = 'dispatched' AND substr(e.detail, 1, 11) = 'department=') d"
 	    " JOIN cases c ON c.id = d.id GROUP BY d.dept");
 
-	sqlite3_bind_int64(stmt, 1, from);
-	sqlite3_bind_int64(stmt, 2, to);
+	store_bind_int64(stmt, 1, from);
+	store_bind_int64(stmt, 2, to);
 	return stmt;
 }
 
@@ -431,37 +428,37 @@ store_report_departments(struct store *st, int64_t from, int64_t to)
  * 高频诉求: category, grid ("-" when none), the requests of [from, to) and
  * of [before, from), withdrawn ones left out; most requested first.
  */
-sqlite3_stmt *
+struct store_stmt *
 store_report_hotspots(struct store *st, int64_t from, int64_t to, int64_t before)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, "SELECT coalesce(category, '-'),"
+	struct store_stmt	*stmt = store_stmt(st, "SELECT coalesce(category, '-'),"
 	    " coalesce(grid, '-'), sum(created_at >= ?1), sum(created_at < ?1)"
 	    " FROM cases WHERE created_at >= ?3 AND created_at < ?2"
 	    " AND status <> 'cancelled'"
 	    " GROUP BY 1, 2 HAVING sum(created_at >= ?1) > 0 ORDER BY 3 DESC, 1, 2");
 
-	sqlite3_bind_int64(stmt, 1, from);
-	sqlite3_bind_int64(stmt, 2, to);
-	sqlite3_bind_int64(stmt, 3, before);
+	store_bind_int64(stmt, 1, from);
+	store_bind_int64(stmt, 2, to);
+	store_bind_int64(stmt, 3, before);
 	return stmt;
 }
 
 /* What the sim channel "sent": id, address, body, created_at, in order. */
-sqlite3_stmt *
+struct store_stmt *
 store_outbox_list(struct store *st, const char *channel, const char *address,
     int64_t after, int limit)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, address != NULL ?
+	struct store_stmt	*stmt = store_stmt(st, address != NULL ?
 			    "SELECT id, address, body, created_at FROM outbox WHERE channel = ?1"
 			    " AND address = ?2 AND id > ?3 ORDER BY id LIMIT ?4" :
 			    "SELECT id, address, body, created_at FROM outbox WHERE channel = ?1"
 			    " AND id > ?3 ORDER BY id LIMIT ?4");
 
-	sqlite3_bind_text(stmt, 1, channel, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 1, channel, -1, STORE_TRANSIENT);
 	if (address != NULL)
-		sqlite3_bind_text(stmt, 2, address, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 3, after);
-	sqlite3_bind_int(stmt, 4, limit);
+		store_bind_text(stmt, 2, address, -1, STORE_TRANSIENT);
+	store_bind_int64(stmt, 3, after);
+	store_bind_int(stmt, 4, limit);
 	return stmt;
 }
 

@@ -9,7 +9,7 @@
  * A connection is used by one thread at a time (the writer thread, or a
  * reader borrowed from a pool), so it is opened with SQLITE_OPEN_NOMUTEX.
  */
-#include "store.h"
+#include "store_int.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -21,6 +21,11 @@
 
 _Static_assert(nitems(store_migrations) == STORE_SCHEMA_VERSION,
     "one migration per schema version");
+_Static_assert(STORE_ROW == SQLITE_ROW && STORE_DONE == SQLITE_DONE &&
+    STORE_ERROR == SQLITE_ERROR, "store_step answers as sqlite3_step");
+_Static_assert(STORE_INTEGER == SQLITE_INTEGER && STORE_FLOAT == SQLITE_FLOAT &&
+    STORE_TEXT == SQLITE_TEXT && STORE_BLOB == SQLITE_BLOB &&
+    STORE_NULL == SQLITE_NULL, "store_column_type answers as SQLite's");
 
 #define STORE_BUSY_MS	5000	/* wait this long for another writer's lock */
 #define STORE_PAGE_SIZE	"2048"	/* bytes, for a new store */
@@ -31,7 +36,7 @@ _Static_assert(nitems(store_migrations) == STORE_SCHEMA_VERSION,
 struct stmt_slot {
 	char		*sql;		/* from malloc(): the key */
 	uint32_t	 hash;		/* of sql */
-	sqlite3_stmt	*stmt;		/* owned; finalized by store_close */
+	struct store_stmt *stmt;	/* owned; finalized by store_close */
 };
 
 struct after_commit {
@@ -102,28 +107,44 @@ store_cache_grow(struct store *st)
 	free(old);
 }
 
-sqlite3_stmt *
+/* Prepare one statement of sql; NULL with the reason in the log. */
+static sqlite3_stmt *
+store_prepare(struct store *st, const char *sql, unsigned flags)
+{
+	sqlite3_stmt	*stmt = NULL;
+	const char	*tail = NULL;
+
+	if (sqlite3_prepare_v3(st->db, sql, -1, flags, &stmt, &tail) != SQLITE_OK ||
+	    stmt == NULL) {
+		log_warnx("store prepare failed err=\"%s\" sql=\"%s\"",
+		    sqlite3_errmsg(st->db), sql);
+		return NULL;
+	}
+	tail += strspn(tail, " \t\r\n;");
+	if (*tail != '\0') {
+		log_warnx("store prepare failed err=\"more than one statement\""
+		    " sql=\"%s\"", sql);
+		sqlite3_finalize(stmt);
+		return NULL;
+	}
+	return stmt;
+}
+
+struct store_stmt *
 store_stmt(struct store *st, const char *sql)
 {
 	struct stmt_slot	*s;
-	sqlite3_stmt		*stmt = NULL;
-	const char		*tail = NULL;
+	sqlite3_stmt		*lite;
 	uint32_t		 hash = store_hash(sql);
 
 	s = store_slot_find(st->slots, st->nslots, sql, hash);
 	if (s->sql != NULL) {
-		sqlite3_reset(s->stmt);
-		sqlite3_clear_bindings(s->stmt);
+		sqlite3_reset(s->stmt->lite);
+		sqlite3_clear_bindings(s->stmt->lite);
 		return s->stmt;
 	}
-	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &stmt, &tail) != SQLITE_OK || stmt == NULL)
-		fatalx("store prepare failed err=\"%s\" sql=\"%s\"",
-		    sqlite3_errmsg(st->db), sql);
-	tail += strspn(tail, " \t\r\n;");
-	if (*tail != '\0')
-		fatalx("store prepare failed err=\"more than one statement\""
-		    " sql=\"%s\"", sql);
+	if ((lite = store_prepare(st, sql, SQLITE_PREPARE_PERSISTENT)) == NULL)
+		fatalx("store: a statement does not compile (see above)");
 	/* Keep the load under one half so probes stay short. */
 	if ((st->nused + 1) * 2 > st->nslots) {
 		store_cache_grow(st);
@@ -131,9 +152,179 @@ store_stmt(struct store *st, const char *sql)
 	}
 	s->sql = xstrdup(sql);
 	s->hash = hash;
-	s->stmt = stmt;
+	s->stmt = xcalloc(1, sizeof(*s->stmt));
+	s->stmt->st = st;
+	s->stmt->lite = lite;
 	st->nused++;
+	return s->stmt;
+}
+
+struct store_stmt *
+store_stmt_new(struct store *st, const char *sql)
+{
+	struct store_stmt	*stmt;
+	sqlite3_stmt		*lite;
+
+	if ((lite = store_prepare(st, sql, 0)) == NULL)
+		return NULL;
+	stmt = xcalloc(1, sizeof(*stmt));
+	stmt->st = st;
+	stmt->lite = lite;
 	return stmt;
+}
+
+void
+store_finalize(struct store_stmt *stmt)
+{
+	if (stmt == NULL)
+		return;
+	sqlite3_finalize(stmt->lite);
+	free(stmt);
+}
+
+int
+store_bind_int64(struct store_stmt *stmt, int i, int64_t v)
+{
+	return sqlite3_bind_int64(stmt->lite, i, v) == SQLITE_OK ? 0 : -1;
+}
+
+int
+store_bind_int(struct store_stmt *stmt, int i, int v)
+{
+	return sqlite3_bind_int(stmt->lite, i, v) == SQLITE_OK ? 0 : -1;
+}
+
+int
+store_bind_double(struct store_stmt *stmt, int i, double v)
+{
+	return sqlite3_bind_double(stmt->lite, i, v) == SQLITE_OK ? 0 : -1;
+}
+
+int
+store_bind_text(struct store_stmt *stmt, int i, const char *s, int len, int copy)
+{
+	return sqlite3_bind_text(stmt->lite, i, s, len, copy == STORE_TRANSIENT ?
+	    SQLITE_TRANSIENT : SQLITE_STATIC) == SQLITE_OK ? 0 : -1;
+}
+
+int
+store_bind_null(struct store_stmt *stmt, int i)
+{
+	return sqlite3_bind_null(stmt->lite, i) == SQLITE_OK ? 0 : -1;
+}
+
+int
+store_bind_column(struct store_stmt *to, int i, struct store_stmt *from, int col)
+{
+	return sqlite3_bind_value(to->lite, i, sqlite3_column_value(from->lite,
+	    col)) == SQLITE_OK ? 0 : -1;
+}
+
+int
+store_step(struct store_stmt *stmt)
+{
+	return sqlite3_step(stmt->lite);
+}
+
+void
+store_reset(struct store_stmt *stmt)
+{
+	sqlite3_reset(stmt->lite);
+}
+
+int64_t
+store_column_int64(struct store_stmt *stmt, int col)
+{
+	return sqlite3_column_int64(stmt->lite, col);
+}
+
+int
+store_column_int(struct store_stmt *stmt, int col)
+{
+	return sqlite3_column_int(stmt->lite, col);
+}
+
+double
+store_column_double(struct store_stmt *stmt, int col)
+{
+	return sqlite3_column_double(stmt->lite, col);
+}
+
+const unsigned char *
+store_column_text(struct store_stmt *stmt, int col)
+{
+	return sqlite3_column_text(stmt->lite, col);
+}
+
+int
+store_column_type(struct store_stmt *stmt, int col)
+{
+	return sqlite3_column_type(stmt->lite, col);
+}
+
+int
+store_column_count(struct store_stmt *stmt)
+{
+	return sqlite3_column_count(stmt->lite);
+}
+
+int64_t
+store_changes(struct store *st)
+{
+	return sqlite3_changes64(st->db);
+}
+
+int64_t
+store_last_insert_id(struct store *st)
+{
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+const char *
+store_errmsg(struct store *st)
+{
+	return sqlite3_errmsg(st->db);
+}
+
+bool
+store_in_transaction(struct store *st)
+{
+	return !sqlite3_get_autocommit(st->db);
+}
+
+enum store_errclass
+store_errclass(struct store *st)
+{
+	int	 code = sqlite3_errcode(st->db);
+
+	if (code == SQLITE_OK || code == SQLITE_ROW || code == SQLITE_DONE)
+		return STORE_ERR_NONE;
+	return (code & 0xff) == SQLITE_CONSTRAINT ? STORE_ERR_CONSTRAINT :
+	    STORE_ERR_OTHER;
+}
+
+void
+store_commit_guard(struct store *st, int (*fn)(void *), void *arg)
+{
+	sqlite3_commit_hook(st->db, fn, arg);
+}
+
+/*
+ * A clean exit copies the WAL into the main file and truncates it, so the
+ * store is whole in one file (a copy, a backup) and the next start has no
+ * WAL to replay.  A reader still reading makes it incomplete: logged.
+ */
+void
+store_checkpoint(struct store *st)
+{
+	int	 wal = -1, done = -1;
+
+	if (sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    &wal, &done) != SQLITE_OK)
+		log_warnx("store checkpoint at stop failed err=\"%s\"",
+		    sqlite3_errmsg(st->db));
+	else
+		log_debug("store checkpoint at stop pages=%d", done);
 }
 
 void
@@ -258,28 +449,28 @@ store_run(struct store *st, const char *sql)
 int
 store_write_probe(struct store *st)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, "PRAGMA user_version = "
+	struct store_stmt *stmt = store_stmt(st, "PRAGMA user_version = "
 	    STORE_XSTR(STORE_SCHEMA_VERSION));
 	int		 rc;
 
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	rc = store_step(stmt);
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 /* PRAGMA user_version into *v; 0 or -1. */
 static int
 store_user_version(struct store *st, int *v)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, "PRAGMA user_version");
+	struct store_stmt *stmt = store_stmt(st, "PRAGMA user_version");
 	int		 rc = -1;
 
-	if (sqlite3_step(stmt) != SQLITE_ROW)
+	if (store_step(stmt) != STORE_ROW)
 		goto out;
-	*v = sqlite3_column_int(stmt, 0);
+	*v = store_column_int(stmt, 0);
 	rc = 0;
 out:
-	sqlite3_reset(stmt);
+	store_reset(stmt);
 	return rc;
 }
 
@@ -359,7 +550,7 @@ store_open(const char *path, int flags, const char *synchronous, char *err,
 {
 	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
 	struct store	*st = NULL, *ret = NULL;
-	sqlite3_stmt	*stmt = NULL;
+	struct store_stmt *stmt = NULL;
 	const char	*sync_sql;
 	const unsigned char *mode;
 	int		 oflags, v = 0;
@@ -415,16 +606,16 @@ store_open(const char *path, int flags, const char *synchronous, char *err,
 		}
 		/* WAL persists in the file; readers find it already set. */
 		stmt = store_stmt(st, "PRAGMA journal_mode = WAL");
-		if (sqlite3_step(stmt) != SQLITE_ROW ||
-		    (mode = sqlite3_column_text(stmt, 0)) == NULL ||
+		if (store_step(stmt) != STORE_ROW ||
+		    (mode = store_column_text(stmt, 0)) == NULL ||
 		    (strcmp((const char *)mode, "wal") != 0 &&
 		    strcmp((const char *)mode, "memory") != 0)) {
 			snprintf(err, errsz, "%s: cannot switch to WAL: %s",
 			    path, sqlite3_errmsg(st->db));
-			sqlite3_reset(stmt);
+			store_reset(stmt);
 			goto out;
 		}
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 	}
 	/*
 	 * A writer keeps its savepoints' journals in memory: the writer thread
@@ -502,7 +693,7 @@ store_close(struct store *st)
 	for (i = 0; i < st->nslots; i++) {
 		if (st->slots[i].sql == NULL)
 			continue;
-		sqlite3_finalize(st->slots[i].stmt);
+		store_finalize(st->slots[i].stmt);
 		free(st->slots[i].sql);
 	}
 	free(st->slots);

@@ -17,13 +17,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #include "../lib/lib.h"
 
 /* store.c: connections, migrations, statement cache */
 
-struct store;			/* one SQLite connection plus its statement cache */
+struct store;			/* one connection plus its statement cache */
+/*
+ * A prepared statement of either backend (SQLite, PostgreSQL): bind its
+ * ?N parameters, step through its rows, read their columns, reset.
+ */
+struct store_stmt;
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
 #define STORE_SCHEMA_VERSION 16	/* latest schema: PRAGMA user_version */
@@ -36,14 +39,63 @@ struct store;			/* one SQLite connection plus its statement cache */
 struct store	*store_open(const char *path, int flags, const char *synchronous,
 		    char *err, size_t errsz);
 void		 store_close(struct store *);
-sqlite3		*store_db(struct store *);		/* borrowed */
 int		 store_schema_version(struct store *);
 /*
  * A prepared statement for sql, from this connection's cache; reset and
  * with bindings cleared.  Borrowed: valid until store_close.  Fatal if the
  * SQL does not compile (a programming error).
  */
-sqlite3_stmt	*store_stmt(struct store *, const char *sql);
+struct store_stmt *store_stmt(struct store *, const char *sql);
+/*
+ * A statement of its own (not cached), for SQL built at run time: NULL
+ * (logged) when it does not compile.  The caller store_finalize()s it.
+ */
+struct store_stmt *store_stmt_new(struct store *, const char *sql);
+void		 store_finalize(struct store_stmt *);
+
+/* What store_step returns: a row is there, or there are no (more) rows;
+ * anything else is an error (store_errmsg tells). */
+#define STORE_ROW	100
+#define STORE_DONE	101
+#define STORE_ERROR	1
+/* store_column_type */
+#define STORE_INTEGER	1
+#define STORE_FLOAT	2
+#define STORE_TEXT	3
+#define STORE_BLOB	4
+#define STORE_NULL	5
+/* store_bind_text: the text outlives the statement's step (STATIC), or is
+ * copied (TRANSIENT) */
+#define STORE_STATIC	0
+#define STORE_TRANSIENT	1
+
+/* Parameters count from 1, columns from 0; binds return 0 or -1. */
+int		 store_bind_int64(struct store_stmt *, int, int64_t);
+int		 store_bind_int(struct store_stmt *, int, int);
+int		 store_bind_double(struct store_stmt *, int, double);
+int		 store_bind_text(struct store_stmt *, int, const char *, int len,
+		    int copy);
+int		 store_bind_null(struct store_stmt *, int);
+/* Parameter i of to gets column col of from's current row (copied). */
+int		 store_bind_column(struct store_stmt *to, int i,
+		    struct store_stmt *from, int col);
+int		 store_step(struct store_stmt *);
+void		 store_reset(struct store_stmt *);
+int64_t		 store_column_int64(struct store_stmt *, int);
+int		 store_column_int(struct store_stmt *, int);
+double		 store_column_double(struct store_stmt *, int);
+/* NULL for SQL NULL; valid until the next step or reset. */
+const unsigned char *store_column_text(struct store_stmt *, int);
+int		 store_column_type(struct store_stmt *, int);
+int		 store_column_count(struct store_stmt *);
+/* Of the connection's last statement: rows it changed, and the id of the
+ * row its INSERT made. */
+int64_t		 store_changes(struct store *);
+int64_t		 store_last_insert_id(struct store *);
+/* The connection's last error, for logs. */
+const char	*store_errmsg(struct store *);
+/* True while a transaction is open on the connection. */
+bool		 store_in_transaction(struct store *);
 /*
  * One write that changes no data (the schema version, set to itself),
  * inside the caller's transaction: does the store take a write?  0 or -1.
@@ -182,23 +234,23 @@ char		*store_case_list_sql(const struct store_case_filter *, bool count);
 /*
  * The list (newest first, a page of CASE columns) or, with count, its one
  * row: how many match.  A new statement, bound: the caller steps it and
- * sqlite3_finalize()s it.  NULL (logged) when it cannot be prepared.
+ * store_finalize()s it.  NULL (logged) when it cannot be prepared.
  */
-sqlite3_stmt	*store_case_list(struct store *, const struct store_case_filter *,
+struct store_stmt *store_case_list(struct store *, const struct store_case_filter *,
 		    bool count);
 /* Cached statements, bound, borrowed (step, then reset): */
-sqlite3_stmt	*store_case_get(struct store *, int64_t number);	/* the case columns */
-sqlite3_stmt	*store_case_events(struct store *, int64_t case_id);
+struct store_stmt *store_case_get(struct store *, int64_t number);	/* the case columns */
+struct store_stmt *store_case_events(struct store *, int64_t case_id);
 		/* at, actor, kind, from_status, to_status, detail; in order */
-sqlite3_stmt	*store_report_deputy(struct store *, const char *deputy,
+struct store_stmt *store_report_deputy(struct store *, const char *deputy,
 		    int64_t from, int64_t to);
 		/* per case: accept delay (s) or NULL, resolved, rating, overdue */
-sqlite3_stmt	*store_report_departments(struct store *, int64_t from, int64_t to);
+struct store_stmt *store_report_departments(struct store *, int64_t from, int64_t to);
 		/* department, dispatched, resolved, on time, mean rating or NULL */
-sqlite3_stmt	*store_report_hotspots(struct store *, int64_t from, int64_t to,
+struct store_stmt *store_report_hotspots(struct store *, int64_t from, int64_t to,
 		    int64_t before);
 		/* category, grid, requests in [from, to), in [before, from) */
-sqlite3_stmt	*store_outbox_list(struct store *, const char *channel,
+struct store_stmt *store_outbox_list(struct store *, const char *channel,
 		    const char *address, int64_t after, int limit);
 		/* id, address, body, created_at; address NULL = anyone's */
 
@@ -274,7 +326,7 @@ void	 store_scope_sql(struct buf *sql, const struct store_scope *);
  */
 int	 store_console_supervised(struct store *, const char *deputy, char *out,
 	    size_t outsz);
-void	 store_scope_bind(sqlite3_stmt *, const struct store_scope *);
+void	 store_scope_bind(struct store_stmt *, const struct store_scope *);
 /*
  * A count (or sums) over the cases of where in the scope, as one SELECT
  * per part of the scope added up (no OR, so that indexes serve each):
@@ -389,7 +441,7 @@ enum {
 	SCU_REMINDED_AT = 1u << 15,
 	SCU_ESCALATED_AT = 1u << 16,
 };
-sqlite3_stmt	*store_case_update(struct store *, unsigned mask);
+struct store_stmt *store_case_update(struct store *, unsigned mask);
 
 /* store/intake.c: a message's way in (gateway/inbound.c, gateway/conv.c) */
 extern const char SQL_MSG_INSERT[];

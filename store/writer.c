@@ -20,7 +20,7 @@
  * At stop the WAL is checkpointed and truncated, so a clean exit leaves
  * the whole store in its main file.
  */
-#include "store.h"
+#include "store_int.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -74,16 +74,16 @@ struct store_writer {
 	struct store_writer_stats stats;	/* queue_depth is read from depth */
 };
 
-/* Step one parameterless control statement; an SQLite code, SQLITE_OK. */
+/* Step one parameterless control statement; 0 or -1. */
 static int
 writer_step(struct store *st, const char *sql)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, sql);
-	int		 rc;
+	struct store_stmt	*stmt = store_stmt(st, sql);
+	int			 rc;
 
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	rc = store_step(stmt);
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 /*
@@ -112,14 +112,13 @@ static bool
 writer_run_job(struct store_writer *w, struct writer_job *j)
 {
 	struct store	*st = w->st;
-	sqlite3		*db = store_db(st);
 	size_t		 mark = store_after_mark(st);	/* dropped if j fails */
 	int		 rc;
 
 	j->state = JOB_FINAL;
-	if (writer_step(st, "SAVEPOINT " WRITER_SP) != SQLITE_OK) {
+	if (writer_step(st, "SAVEPOINT " WRITER_SP) != 0) {
 		j->rc = -1;
-		return !sqlite3_get_autocommit(db);
+		return store_in_transaction(st);
 	}
 	w->in_job = true;
 	rc = j->fn(st, j->arg);
@@ -129,26 +128,26 @@ writer_run_job(struct store_writer *w, struct writer_job *j)
 	 * past our COMMIT (and pin the WAL): reset it now.
 	 */
 	store_stmt_reset_all(st);
-	if (sqlite3_get_autocommit(db)) {
+	if (!store_in_transaction(st)) {
 		j->rc = rc != 0 ? rc : -1;
 		store_after_drop(st, mark);
 		return false;
 	}
-	if (rc == 0 && writer_step(st, "RELEASE " WRITER_SP) == SQLITE_OK) {
+	if (rc == 0 && writer_step(st, "RELEASE " WRITER_SP) == 0) {
 		j->rc = 0;
 		j->state = JOB_KEPT;
 		return true;
 	}
 	j->rc = rc != 0 ? rc : -1;
 	store_after_drop(st, mark);
-	if (writer_step(st, "ROLLBACK TO " WRITER_SP) != SQLITE_OK ||
-	    writer_step(st, "RELEASE " WRITER_SP) != SQLITE_OK) {
+	if (writer_step(st, "ROLLBACK TO " WRITER_SP) != 0 ||
+	    writer_step(st, "RELEASE " WRITER_SP) != 0) {
 		/* We cannot tell what the transaction holds: drop it. */
-		if (!sqlite3_get_autocommit(db))
+		if (store_in_transaction(st))
 			writer_step(st, "ROLLBACK");
 		return false;
 	}
-	return !sqlite3_get_autocommit(db);
+	return store_in_transaction(st);
 }
 
 /*
@@ -160,18 +159,17 @@ static void
 writer_fts_flush(struct store_writer *w)
 {
 	struct store	*st = w->st;
-	sqlite3		*db = store_db(st);
 
-	if (sqlite3_get_autocommit(db) ||
-	    writer_step(st, "SAVEPOINT " WRITER_SP) != SQLITE_OK)
+	if (!store_in_transaction(st) ||
+	    writer_step(st, "SAVEPOINT " WRITER_SP) != 0)
 		return;
 	if (store_fts_flush(st) == 0 &&
-	    writer_step(st, "RELEASE " WRITER_SP) == SQLITE_OK)
+	    writer_step(st, "RELEASE " WRITER_SP) == 0)
 		return;
-	log_warnx("store search index deferred err=\"%s\"", sqlite3_errmsg(db));
-	if (writer_step(st, "ROLLBACK TO " WRITER_SP) != SQLITE_OK ||
-	    writer_step(st, "RELEASE " WRITER_SP) != SQLITE_OK)
-		if (!sqlite3_get_autocommit(db))
+	log_warnx("store search index deferred err=\"%s\"", store_errmsg(st));
+	if (writer_step(st, "ROLLBACK TO " WRITER_SP) != 0 ||
+	    writer_step(st, "RELEASE " WRITER_SP) != 0)
+		if (store_in_transaction(st))
 			writer_step(st, "ROLLBACK");
 }
 
@@ -184,7 +182,6 @@ static void
 writer_batch(struct store_writer *w, size_t n)
 {
 	struct store		*st = w->st;
-	sqlite3			*db = store_db(st);
 	struct writer_job	*j;
 	int64_t			 t0 = time_mono_ms();
 	size_t			 i, k, nfailed = 0, nrerun, restarts = 0;
@@ -194,10 +191,10 @@ writer_batch(struct store_writer *w, size_t n)
 	for (i = 0; i < n; i++)
 		w->batch[i]->state = JOB_QUEUED;
 again:
-	if (writer_step(st, "BEGIN IMMEDIATE") != SQLITE_OK) {
+	if (writer_step(st, "BEGIN IMMEDIATE") != 0) {
 		log_warnx("store begin failed jobs=%zu err=\"%s\"", n,
-		    sqlite3_errmsg(db));
-		snprintf(why, sizeof(why), "begin: %s", sqlite3_errmsg(db));
+		    store_errmsg(st));
+		snprintf(why, sizeof(why), "begin: %s", store_errmsg(st));
 		goto fail_all;
 	}
 	for (i = 0; i < n; i++) {
@@ -216,22 +213,22 @@ again:
 				nrerun++;
 			}
 		log_warnx("store transaction lost job=%zu rc=%d err=\"%s\""
-		    " rerun=%zu", i, j->rc, sqlite3_errcode(db) != SQLITE_OK ?
-		    sqlite3_errmsg(db) : "ended by the job", nrerun);
+		    " rerun=%zu", i, j->rc, store_errclass(st) != STORE_ERR_NONE ?
+		    store_errmsg(st) : "ended by the job", nrerun);
 		/* A job's own ROLLBACK or COMMIT is not the store failing. */
-		if (sqlite3_errcode(db) != SQLITE_OK &&
-		    (sqlite3_errcode(db) & 0xff) != SQLITE_CONSTRAINT)
+		if (store_errclass(st) != STORE_ERR_NONE &&
+		    store_errclass(st) != STORE_ERR_CONSTRAINT)
 			snprintf(why, sizeof(why), "transaction lost: %s",
-			    sqlite3_errmsg(db));
+			    store_errmsg(st));
 		restarts++;
 		goto again;
 	}
 	writer_fts_flush(w);
-	if (writer_step(st, "COMMIT") != SQLITE_OK) {
+	if (writer_step(st, "COMMIT") != 0) {
 		log_warnx("store commit failed jobs=%zu err=\"%s\"", n,
-		    sqlite3_errmsg(db));
-		snprintf(why, sizeof(why), "commit: %s", sqlite3_errmsg(db));
-		if (!sqlite3_get_autocommit(db))
+		    store_errmsg(st));
+		snprintf(why, sizeof(why), "commit: %s", store_errmsg(st));
+		if (store_in_transaction(st))
 			writer_step(st, "ROLLBACK");
 		goto fail_all;
 	}
@@ -331,7 +328,7 @@ store_writer_start(struct store *st, size_t max_batch)
 	pthread_mutex_init(&w->mtx, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->done, NULL);
-	sqlite3_commit_hook(store_db(st), writer_commit_hook, w);
+	store_commit_guard(st, writer_commit_hook, w);
 	store_after_mark(st);	/* its transactions are ours */
 	if ((errno = pthread_create(&w->thread, NULL, writer_main, w)) != 0)
 		fatal("store writer thread");
@@ -420,24 +417,6 @@ store_writer_stopping(struct store_writer *w)
 	return stopping;
 }
 
-/*
- * A clean exit copies the WAL into the main file and truncates it, so the
- * store is whole in one file (a copy, a backup) and the next start has no
- * WAL to replay.  A reader still reading makes it incomplete: logged.
- */
-static void
-writer_checkpoint(struct store *st)
-{
-	int	 wal = -1, done = -1;
-
-	if (sqlite3_wal_checkpoint_v2(store_db(st), NULL, SQLITE_CHECKPOINT_TRUNCATE,
-	    &wal, &done) != SQLITE_OK)
-		log_warnx("store checkpoint at stop failed err=\"%s\"",
-		    sqlite3_errmsg(store_db(st)));
-	else
-		log_debug("store checkpoint at stop pages=%d", done);
-}
-
 bool
 store_writer_failing(struct store_writer *w, char *why, size_t whysz)
 {
@@ -496,8 +475,8 @@ store_writer_stop(struct store_writer *w)
 	    (unsigned long long)w->stats.commits,
 	    (unsigned long long)w->stats.jobs,
 	    (unsigned long long)w->stats.failed_jobs);
-	sqlite3_commit_hook(store_db(w->st), NULL, NULL);
-	writer_checkpoint(w->st);
+	store_commit_guard(w->st, NULL, NULL);
+	store_checkpoint(w->st);
 	store_close(w->st);
 	pthread_cond_destroy(&w->done);
 	pthread_cond_destroy(&w->work);

@@ -27,6 +27,7 @@
 #include <cmocka.h>
 
 #include "../../gateway/gateway.h"
+#include "../../store/store_int.h"
 #include "../../dialogs/dialogs.h"
 
 #define EXAMPLE		"config/minyi.example.json"

@@ -25,7 +25,7 @@
 
 #include <cmocka.h>
 
-#include "../../store/store.h"
+#include "../../store/store_int.h"
 #include "../../store/schema.sql.h"
 
 /* cmocka's state is not const; the tests only read their rows. */
@@ -176,7 +176,7 @@ test_migrate_fresh(void **state)
 	struct fixture	*fx = *state;
 	struct store	*st = open_rw(fx);
 	sqlite3		*db = store_db(st);
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	size_t		 i;
 
 	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
@@ -184,13 +184,13 @@ test_migrate_fresh(void **state)
 	for (i = 0; i < nitems(schema_objects); i++) {
 		stmt = store_stmt(st, "SELECT count(*) FROM sqlite_schema"
 		    " WHERE type = ?1 AND name = ?2");
-		sqlite3_bind_text(stmt, 1, schema_objects[i][0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 2, schema_objects[i][1], -1, SQLITE_STATIC);
-		assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-		if (sqlite3_column_int(stmt, 0) != 1)
+		store_bind_text(stmt, 1, schema_objects[i][0], -1, STORE_STATIC);
+		store_bind_text(stmt, 2, schema_objects[i][1], -1, STORE_STATIC);
+		assert_int_equal(store_step(stmt), STORE_ROW);
+		if (store_column_int(stmt, 0) != 1)
 			fail_msg("%s %s missing", schema_objects[i][0],
 			    schema_objects[i][1]);
-		sqlite3_reset(stmt);
+		store_reset(stmt);
 	}
 	/* These tables, no more: a new one belongs in schema_objects.  (FTS5
 	 * keeps cases_fts's index in tables of its own, cases_fts_*, and
@@ -200,9 +200,9 @@ test_migrate_fresh(void **state)
 	    " AND (name NOT LIKE 'cases_fts_%' OR name IN ('cases_fts_terms',"
 	    " 'cases_fts_queue'))"), 26);
 	stmt = store_stmt(st, "PRAGMA journal_mode");
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
-	sqlite3_reset(stmt);
+	assert_int_equal(store_step(stmt), STORE_ROW);
+	assert_string_equal((const char *)store_column_text(stmt, 0), "wal");
+	store_reset(stmt);
 	assert_int_equal(query_int(db, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(query_int(db, "PRAGMA synchronous"), 2);	/* FULL */
 	assert_int_equal(query_int(db, "PRAGMA busy_timeout"), 5000);
@@ -491,7 +491,7 @@ test_stmt_cache_same(void **state)
 	struct fixture	*fx = *state;
 	struct store	*st = open_rw(fx);
 	char		 copy[] = "SELECT count(*) FROM cases";
-	sqlite3_stmt	*a, *b;
+	struct store_stmt	*a, *b;
 
 	a = store_stmt(st, "SELECT count(*) FROM cases");
 	assert_non_null(a);
@@ -509,19 +509,19 @@ test_stmt_cache_reset_cleared(void **state)
 {
 	struct fixture	*fx = *state;
 	struct store	*st = open_rw(fx);
-	sqlite3_stmt	*a;
+	struct store_stmt	*a;
 
 	a = store_stmt(st, "SELECT ?1 UNION ALL SELECT 2");
-	sqlite3_bind_int(a, 1, 7);
-	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(a, 0), 7);
-	assert_true(sqlite3_stmt_busy(a));
+	store_bind_int(a, 1, 7);
+	assert_int_equal(store_step(a), STORE_ROW);
+	assert_int_equal(store_column_int(a, 0), 7);
+	assert_true(sqlite3_stmt_busy(a->lite));
 	/* Left mid-way; the next user gets it fresh. */
 	assert_ptr_equal(store_stmt(st, "SELECT ?1 UNION ALL SELECT 2"), a);
-	assert_false(sqlite3_stmt_busy(a));
-	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_type(a, 0), SQLITE_NULL);
-	sqlite3_reset(a);
+	assert_false(sqlite3_stmt_busy(a->lite));
+	assert_int_equal(store_step(a), STORE_ROW);
+	assert_int_equal(store_column_type(a, 0), STORE_NULL);
+	store_reset(a);
 	store_close(st);
 }
 
@@ -530,7 +530,7 @@ test_stmt_cache_grows(void **state)
 {
 	struct fixture	*fx = *state;
 	struct store	*st = open_rw(fx);
-	sqlite3_stmt	*seen[300];
+	struct store_stmt	*seen[300];
 	char		 sql[64];
 	size_t		 i;
 
@@ -541,12 +541,12 @@ test_stmt_cache_grows(void **state)
 	for (i = 0; i < nitems(seen); i++) {
 		snprintf(sql, sizeof(sql), "SELECT %zu", i);
 		assert_ptr_equal(store_stmt(st, sql), seen[i]);
-		assert_int_equal(sqlite3_step(seen[i]), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int64(seen[i], 0), (int64_t)i);
+		assert_int_equal(store_step(seen[i]), STORE_ROW);
+		assert_int_equal(store_column_int64(seen[i], 0), (int64_t)i);
 	}
 	store_stmt_reset_all(st);
 	for (i = 0; i < nitems(seen); i++)
-		assert_false(sqlite3_stmt_busy(seen[i]));
+		assert_false(sqlite3_stmt_busy(seen[i]->lite));
 	store_close(st);
 }
 
@@ -573,17 +573,17 @@ static int
 kv_insert(struct store *st, const char *prefix, int id, const char *value,
     int len)
 {
-	sqlite3_stmt	*stmt = store_stmt(st, SQL_KV_INSERT);
+	struct store_stmt	*stmt = store_stmt(st, SQL_KV_INSERT);
 	char		 key[64];
 	int		 rc;
 
 	snprintf(key, sizeof(key), "%s-%d", prefix, id);
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 1, key, -1, STORE_TRANSIENT);
 	if (value != NULL)
-		sqlite3_bind_text(stmt, 2, value, len, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+		store_bind_text(stmt, 2, value, len, STORE_STATIC);
+	rc = store_step(stmt);
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 #define NTHREADS	8
@@ -740,7 +740,8 @@ job_rec(struct store *st, void *arg)
 {
 	struct rec	*r = arg;
 	static char	 big[4 << 20];
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
+	sqlite3_stmt	*raw;
 
 	r->runs++;
 	switch (r->kind) {
@@ -748,7 +749,7 @@ job_rec(struct store *st, void *arg)
 		return kv_insert(st, "rec", r->id, big, (int)sizeof(big));
 	case REC_DANGLING:
 		stmt = store_stmt(st, "SELECT key FROM kv");
-		if (sqlite3_step(stmt) != SQLITE_ROW)
+		if (store_step(stmt) != STORE_ROW)
 			return -1;
 		break;
 	default:
@@ -767,9 +768,9 @@ job_rec(struct store *st, void *arg)
 		sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
 		return 0;
 	case REC_IDLE:
-		stmt = NULL;
-		while ((stmt = sqlite3_next_stmt(store_db(st), stmt)) != NULL)
-			if (sqlite3_stmt_busy(stmt))
+		raw = NULL;
+		while ((raw = sqlite3_next_stmt(store_db(st), raw)) != NULL)
+			if (sqlite3_stmt_busy(raw))
 				return 9;
 		return 0;
 	default:
@@ -893,16 +894,16 @@ test_writer_one_failure(void **state)
 static int
 job_case(struct store *st, void *arg)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	int		 id = *(const int *)arg, rc;
 
 	stmt = store_stmt(st, "INSERT INTO cases(id, number, status, channel, citizen,"
 	    " description, created_at, updated_at) VALUES (?1, ?1 + 100, 'received',"
 	    " 'sms', '+8613800138000', '村口路灯不亮第' || ?1 || '盏', 1, 1)");
-	sqlite3_bind_int(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	store_bind_int(stmt, 1, id);
+	rc = store_step(stmt);
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 /*
@@ -1400,7 +1401,7 @@ static void
 search(struct store *st, const char *q, char *out, size_t outsz)
 {
 	struct store_case_filter f;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	size_t		 len;
 
 	memset(&f, 0, sizeof(f));
@@ -1409,12 +1410,12 @@ search(struct store *st, const char *q, char *out, size_t outsz)
 	f.limit = 8;
 	out[0] = '\0';
 	assert_non_null(stmt = store_case_list(st, &f, false));
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while (store_step(stmt) == STORE_ROW) {
 		len = strlen(out);
 		snprintf(out + len, outsz - len, "%lld,",
-		    (long long)sqlite3_column_int64(stmt, 1));
+		    (long long)store_column_int64(stmt, 1));
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(stmt);
 }
 
 /* The numbers of the page f gives, as "n,n,". */
@@ -1422,17 +1423,17 @@ static void
 search_scoped(struct store *st, const struct store_case_filter *f, char *out,
     size_t outsz)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	size_t		 len;
 
 	out[0] = '\0';
 	assert_non_null(stmt = store_case_list(st, f, false));
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while (store_step(stmt) == STORE_ROW) {
 		len = strlen(out);
 		snprintf(out + len, outsz - len, "%lld,",
-		    (long long)sqlite3_column_int64(stmt, 1));
+		    (long long)store_column_int64(stmt, 1));
 	}
-	sqlite3_finalize(stmt);
+	store_finalize(stmt);
 }
 
 /*
@@ -1549,13 +1550,13 @@ static void	plan_reads(struct store *, const char *, const char *, const char *)
 static long
 list_total(struct store *st, const struct store_case_filter *f)
 {
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	long		 n;
 
 	assert_non_null(stmt = store_case_list(st, f, true));
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	n = (long)sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	assert_int_equal(store_step(stmt), STORE_ROW);
+	n = (long)store_column_int64(stmt, 0);
+	store_finalize(stmt);
 	return n;
 }
 
@@ -1573,7 +1574,7 @@ test_search_pages_and_totals(void **state)
 	struct store	*st = open_rw(fx);
 	struct store_case_filter f;
 	struct store_scope sc;
-	sqlite3_stmt	*stmt;
+	struct store_stmt	*stmt;
 	char		 got[128];
 	long		 n = STORE_SEARCH_SCAN + 40, i;
 
@@ -1595,10 +1596,10 @@ test_search_pages_and_totals(void **state)
 	f.overdue = f.triage = -1;
 	f.q = "light";
 	assert_non_null(stmt = store_case_list(st, &f, true));
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int64(stmt, 0), n);	/* exact */
-	assert_int_equal(sqlite3_column_int64(stmt, 1), n);
-	sqlite3_finalize(stmt);
+	assert_int_equal(store_step(stmt), STORE_ROW);
+	assert_int_equal(store_column_int64(stmt, 0), n);	/* exact */
+	assert_int_equal(store_column_int64(stmt, 1), n);
+	store_finalize(stmt);
 	memset(&sc, 0, sizeof(sc));
 	sc.grids = "[\"b\"]";
 	f.scope = &sc;
@@ -1606,17 +1607,17 @@ test_search_pages_and_totals(void **state)
 	search_scoped(st, &f, got, sizeof(got));
 	assert_string_equal(got, "10040,10038,10036,");
 	assert_non_null(stmt = store_case_list(st, &f, true));
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(store_step(stmt), STORE_ROW);
 	/* half of the newest STORE_SEARCH_SCAN; more matched than were read */
-	assert_int_equal(sqlite3_column_int64(stmt, 0), STORE_SEARCH_SCAN / 2);
-	assert_true(sqlite3_column_int64(stmt, 1) > STORE_SEARCH_SCAN);
-	sqlite3_finalize(stmt);
+	assert_int_equal(store_column_int64(stmt, 0), STORE_SEARCH_SCAN / 2);
+	assert_true(store_column_int64(stmt, 1) > STORE_SEARCH_SCAN);
+	store_finalize(stmt);
 	f.q = "case 1003";		/* 1003, 10030..10039: all read, exact */
 	assert_non_null(stmt = store_case_list(st, &f, true));
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int64(stmt, 0), 5);
-	assert_int_equal(sqlite3_column_int64(stmt, 1), 11);
-	sqlite3_finalize(stmt);
+	assert_int_equal(store_step(stmt), STORE_ROW);
+	assert_int_equal(store_column_int64(stmt, 0), 5);
+	assert_int_equal(store_column_int64(stmt, 1), 11);
+	store_finalize(stmt);
 	/* a case queued for the index, not yet in it, is found first */
 	exec_ok(store_db(st), "INSERT INTO cases(id, number, status, channel, citizen,"
 	    " grid, description, created_at, updated_at) VALUES (20000, 20000, 'received',"
@@ -1624,10 +1625,10 @@ test_search_pages_and_totals(void **state)
 	search_scoped(st, &f, got, sizeof(got));
 	assert_string_equal(got, "20000,10038,10036,");
 	assert_non_null(stmt = store_case_list(st, &f, true));
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int64(stmt, 0), 6);
-	assert_int_equal(sqlite3_column_int64(stmt, 1), 12);
-	sqlite3_finalize(stmt);
+	assert_int_equal(store_step(stmt), STORE_ROW);
+	assert_int_equal(store_column_int64(stmt, 0), 6);
+	assert_int_equal(store_column_int64(stmt, 1), 12);
+	store_finalize(stmt);
 	store_close(st);
 }
 
@@ -1690,7 +1691,7 @@ test_scope_count_parts(void **state)
 	assert_int_equal(list_total(st, &f), 6);
 	/* a page of some statuses, read part by part: each case once, newest first */
 	{
-		sqlite3_stmt *stmt;
+		struct store_stmt *stmt;
 		char got[64] = "";
 
 		sc.all = false;
@@ -1701,23 +1702,23 @@ test_scope_count_parts(void **state)
 		f.nstatus = 2;
 		f.limit = 10;
 		assert_non_null(stmt = store_case_list(st, &f, false));
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
+		while (store_step(stmt) == STORE_ROW) {
 			size_t len = strlen(got);
 			snprintf(got + len, sizeof(got) - len, "%lld,",
-			    (long long)sqlite3_column_int64(stmt, 1));
+			    (long long)store_column_int64(stmt, 1));
 		}
-		sqlite3_finalize(stmt);
+		store_finalize(stmt);
 		assert_string_equal(got, "4,3,2,1,");
 		f.offset = 1;
 		f.limit = 2;
 		assert_non_null(stmt = store_case_list(st, &f, false));
 		got[0] = '\0';
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
+		while (store_step(stmt) == STORE_ROW) {
 			size_t len = strlen(got);
 			snprintf(got + len, sizeof(got) - len, "%lld,",
-			    (long long)sqlite3_column_int64(stmt, 1));
+			    (long long)store_column_int64(stmt, 1));
 		}
-		sqlite3_finalize(stmt);
+		store_finalize(stmt);
 		assert_string_equal(got, "3,2,");
 	}
 	/* the 民生实事 projects a deputy supervises: counted once, by number
@@ -1930,15 +1931,15 @@ test_api_and_report_plans(void **state)
 	free(sql);
 	f.nstatus = 0;
 
-	plan_reads(st, sqlite3_sql(store_report_deputy(st, "d-niu", 0, 1)),
+	plan_reads(st, sqlite3_sql(store_report_deputy(st, "d-niu", 0, 1)->lite),
 	    "INDEX cases_deputy_created (deputy=? AND created_at>? AND created_at<?)", NULL);
-	plan_reads(st, sqlite3_sql(store_report_deputy(st, "d-niu", 0, 1)),
+	plan_reads(st, sqlite3_sql(store_report_deputy(st, "d-niu", 0, 1)->lite),
 	    "case_events_case", "SCAN e");
-	plan_reads(st, sqlite3_sql(store_report_departments(st, 0, 1)),
+	plan_reads(st, sqlite3_sql(store_report_departments(st, 0, 1)->lite),
 	    "INDEX cases_created (created_at>? AND created_at<?)", NULL);
-	plan_reads(st, sqlite3_sql(store_report_departments(st, 0, 1)),
+	plan_reads(st, sqlite3_sql(store_report_departments(st, 0, 1)->lite),
 	    "INDEX case_events_case (case_id=?)", "SCAN e");
-	plan_reads(st, sqlite3_sql(store_report_hotspots(st, 0, 1, -1)),
+	plan_reads(st, sqlite3_sql(store_report_hotspots(st, 0, 1, -1)->lite),
 	    "INDEX cases_created (created_at>? AND created_at<?)", NULL);
 	store_stmt_reset_all(st);
 	store_close(st);
