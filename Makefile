@@ -6,11 +6,11 @@ CC	?= cc
 CXX	?= c++
 BUILD	?= build
 PKGS	 = libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n cmocka \
-	   libsodium xlsxwriter
+	   libsodium xlsxwriter libpq
 DEBS	 = libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev \
 	   libphonenumber-dev libicu-dev libssl-dev libcmocka-dev pkg-config g++ \
 	   python3 openssl libsodium-dev libjs-chart.js libxlsxwriter-dev \
-	   libjs-leaflet
+	   libjs-leaflet libpq-dev
 # The workbench's charts are served from CHARTJS (libjs-chart.js) and the
 # 代表 page's map from LEAFLET (libjs-leaflet), never a CDN.  Its browser tests need headless Chromium through Selenium and a
 # Chinese font for the screenshots: installed for `make test` (TESTSTAMP).
@@ -27,7 +27,7 @@ SAN	?=
 CFLAGS_ALL = $(CSTD) $(OPT) $(SAN) $(WARN) -MMD -MP -pthread \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) -Wall -Wextra -Werror -MMD -MP $(CXXFLAGS)
-LIBS	 = $(shell pkg-config --libs libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n libsodium xlsxwriter 2>/dev/null) \
+LIBS	 = $(shell pkg-config --libs libmicrohttpd jansson sqlite3 libcurl libcrypto icu-uc icu-i18n libsodium xlsxwriter libpq 2>/dev/null) \
 	   -lphonenumber -lm -pthread
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -56,6 +56,7 @@ STORE_SRCS	+= store/cases.c
 STORE_SRCS	+= store/intake.c
 STORE_SRCS	+= store/outbox.c
 STORE_SRCS	+= store/evaluation.c
+STORE_SRCS	+= store/pg.c
 
 DIALOG_SRCS	+= dialogs/text.c
 DIALOG_SRCS	+= dialogs/classify.c

@@ -621,8 +621,11 @@ out:
 }
 
 static const char *const store_keys[] = {
+	"backend",
 	"path",
 	"synchronous",
+	"conninfo_env",
+	"read_conninfo_env",
 	NULL
 };
 
@@ -634,9 +637,41 @@ ld_store(struct cfg_load *ld, json_t *root)
 
 	if ((st = ld_object(ld, root, NULL, "store", false)) != NULL) {
 		ld_keys(ld, st, "store", store_keys);
+		cfg->store.backend = ld_string(ld, st, "store", "backend", false);
 		cfg->store.path = ld_string(ld, st, "store", "path", false);
 		cfg->store.synchronous = ld_string(ld, st, "store",
 		    "synchronous", false);
+		ld_env_keys(ld, st, "store");
+		cfg->store.conninfo_env = ld_string(ld, st, "store",
+		    "conninfo_env", false);
+		cfg->store.read_conninfo_env = ld_string(ld, st, "store",
+		    "read_conninfo_env", false);
+	}
+	if (cfg->store.backend == NULL && json_object_get(st, "backend") == NULL)
+		cfg->store.backend = xstrdup("sqlite");
+	if (cfg->store.backend != NULL &&
+	    strcmp(cfg->store.backend, "sqlite") != 0 &&
+	    strcmp(cfg->store.backend, "postgresql") != 0)
+		ld_err(ld, "store.backend", "expected \"sqlite\" or \"postgresql\", "
+		    "got \"%s\"", cfg->store.backend);
+	if (cfg->store.backend != NULL &&
+	    strcmp(cfg->store.backend, "postgresql") == 0) {
+		if (json_object_get(st, "conninfo_env") == NULL)
+			ld_err(ld, "store.conninfo_env", "required with store.backend"
+			    " \"postgresql\": the environment variable holding the"
+			    " libpq connection string");
+		if (json_object_get(st, "path") != NULL)
+			ld_err(ld, "store.path", "only with store.backend \"sqlite\"");
+		if (json_object_get(st, "synchronous") != NULL)
+			ld_err(ld, "store.synchronous", "only with store.backend"
+			    " \"sqlite\" (PostgreSQL's synchronous_commit must be on)");
+	} else {
+		if (json_object_get(st, "conninfo_env") != NULL)
+			ld_err(ld, "store.conninfo_env", "only with store.backend"
+			    " \"postgresql\"");
+		if (json_object_get(st, "read_conninfo_env") != NULL)
+			ld_err(ld, "store.read_conninfo_env", "only with store.backend"
+			    " \"postgresql\"");
 	}
 	if (cfg->store.synchronous != NULL &&
 	    strcmp(cfg->store.synchronous, "FULL") != 0 &&
@@ -1926,8 +1961,11 @@ config_free(struct config *cfg)
 	free(cfg->server.admin_token_env);
 	free(cfg->server.tls_cert);
 	free(cfg->server.tls_key);
+	free(cfg->store.backend);
 	free(cfg->store.path);
 	free(cfg->store.synchronous);
+	free(cfg->store.conninfo_env);
+	free(cfg->store.read_conninfo_env);
 	free(cfg->region);
 	free(cfg->fallback_hint);
 	free(cfg->timezone);
@@ -2056,6 +2094,13 @@ config_check_env(const struct config *cfg, struct config_errors *errs)
 	if (cfg->server.admin_token_env != NULL &&
 	    env_check_one(errs, "server.admin_token_env",
 	    cfg->server.admin_token_env) == -1)
+		rc = -1;
+	if (cfg->store.conninfo_env != NULL &&
+	    env_check_one(errs, "store.conninfo_env", cfg->store.conninfo_env) == -1)
+		rc = -1;
+	if (cfg->store.read_conninfo_env != NULL &&
+	    env_check_one(errs, "store.read_conninfo_env",
+	    cfg->store.read_conninfo_env) == -1)
 		rc = -1;
 	for (i = 0; i < cfg->nchannels; i++) {
 		ld_index(cpath, "channels", i);

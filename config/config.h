@@ -148,8 +148,13 @@ struct config {
 		int	 drain_seconds;	/* at SIGTERM, wait for the store this long; default 10 */
 	} server;
 	struct {
-		char	*path;
-		char	*synchronous;	/* "FULL" (default) or "NORMAL" */
+		char	*backend;	/* "sqlite" (default) or "postgresql" */
+		char	*path;		/* sqlite */
+		char	*synchronous;	/* sqlite: "FULL" (default) or "NORMAL" */
+		char	*conninfo_env;	/* postgresql: the variable holding the
+					 * libpq connection string */
+		char	*read_conninfo_env; /* postgresql, optional: reports
+					 * read from this (a standby) */
 	} store;
 
 	char	*region;		/* "CN" */

@@ -105,7 +105,7 @@ console_passwd(int argc, char **argv)
 		fprintf(stderr, "passwd: out of memory hashing the password\n");
 		goto out;
 	}
-	if ((st = store_open(cfg->store.path, 0, cfg->store.synchronous, err,
+	if ((st = store_open_cfg(cfg, 0, false, err,
 	    sizeof(err))) == NULL) {
 		fprintf(stderr, "passwd: cannot open the store: %s\n", err);
 		goto out;

@@ -154,9 +154,9 @@ open_rw(const struct config *cfg)
 	struct store	*st;
 	char		 err[256];
 
-	if ((st = store_open(cfg->store.path, 0, cfg->store.synchronous, err,
+	if ((st = store_open_cfg(cfg, 0, false, err,
 	    sizeof(err))) == NULL)
-		fprintf(stderr, "store: cannot open %s: %s\n", cfg->store.path, err);
+		fprintf(stderr, "store: cannot open %s: %s\n", store_cfg_name(cfg), err);
 	return st;
 }
 

@@ -100,15 +100,15 @@ gateway_import_hotline(int argc, char **argv)
 		fprintf(stderr, "import-hotline: %s: %s\n", file, strerror(errno));
 		goto out;
 	}
-	if ((st = store_open(gw.cfg->store.path, 0, gw.cfg->store.synchronous,
+	if ((st = store_open_cfg(gw.cfg, 0, false,
 	    err, sizeof(err))) == NULL) {
-		fprintf(stderr, "import-hotline: store %s: %s\n", gw.cfg->store.path, err);
+		fprintf(stderr, "import-hotline: store %s: %s\n", store_cfg_name(gw.cfg), err);
 		goto out;
 	}
 	gw.tix = text_index_new(gw.cfg);
 	if (gateway_learn_cases(st, gw.cfg, gw.tix) < 0) {
 		fprintf(stderr, "import-hotline: store %s: cannot read closed cases\n",
-		    gw.cfg->store.path);
+		    store_cfg_name(gw.cfg));
 		store_close(st);
 		goto out;
 	}

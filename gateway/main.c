@@ -304,6 +304,12 @@ reload_keep(struct config *fresh, const struct config *running)
 	reload_keep_str(&fresh->store.path, running->store.path, "store.path");
 	reload_keep_str(&fresh->store.synchronous, running->store.synchronous,
 	    "store.synchronous");
+	reload_keep_str(&fresh->store.backend, running->store.backend,
+	    "store.backend");
+	reload_keep_str(&fresh->store.conninfo_env, running->store.conninfo_env,
+	    "store.conninfo_env");
+	reload_keep_str(&fresh->store.read_conninfo_env,
+	    running->store.read_conninfo_env, "store.read_conninfo_env");
 }
 
 /*
@@ -570,9 +576,9 @@ cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if ((st = store_open(cfg->store.path, 0, cfg->store.synchronous,
+	if ((st = store_open_cfg(cfg, 0, false,
 	    err, sizeof(err))) == NULL)
-		fatalx("store: cannot open %s: %s", cfg->store.path, err);
+		fatalx("store: cannot open %s: %s", store_cfg_name(cfg), err);
 	if (generation_open(&gw, cfg) != 0)
 		fatalx("channels: cannot start");
 	gw.generation = 1;
@@ -580,18 +586,18 @@ cmd_serve(int argc, char **argv)
 	atomic_init(&gw.current, &gw);
 	/* the classifier learns the closed cases before the writer owns st */
 	if ((n = gateway_learn_cases(st, gw.cfg, gw.tix)) < 0)
-		fatalx("store: cannot read closed cases from %s", gw.cfg->store.path);
+		fatalx("store: cannot read closed cases from %s", store_cfg_name(gw.cfg));
 	log_info("classifier learned closed_cases=%d", n);
 	gw.writer = store_writer_start(st, 0);
 	if (reader_pool_open(&gw.readers, cfg, (size_t)cfg->server.threads) != 0)
-		fatalx("store: cannot open readers on %s", cfg->store.path);
+		fatalx("store: cannot open readers on %s", store_cfg_name(cfg));
 	if (gateway_sender_start(&gw) != 0)
 		fatalx("sender: cannot start");
 	gateway_scheduler_start(&gw);
 	if (gateway_http_start(&gw) != 0)
 		fatalx("http: cannot listen on %s", gw.cfg->server.listen);
 	log_info("minyi serving version=%s config=%s store=%s", MINYI_VERSION, path,
-	    gw.cfg->store.path);
+	    store_cfg_name(gw.cfg));
 
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)

@@ -19,10 +19,10 @@ reader_pool_open(struct reader_pool *p, const struct config *cfg, size_t n)
 	p->free = xcalloc(n, sizeof(*p->free));
 	p->n = p->nfree = 0;
 	for (i = 0; i < n; i++) {
-		p->all[i] = store_open(cfg->store.path, STORE_READONLY, NULL, err, sizeof(err));
+		p->all[i] = store_open_cfg(cfg, STORE_READONLY, false, err, sizeof(err));
 		if (p->all[i] == NULL) {
 			log_warnx("store reader open failed path=%s reason=\"%s\"",
-			    cfg->store.path, err);
+			    store_cfg_name(cfg), err);
 			return -1;
 		}
 		p->free[p->nfree++] = p->all[i];

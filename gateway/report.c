@@ -202,8 +202,8 @@ gateway_report(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	if ((st = store_open(cfg->store.path, STORE_READONLY, NULL, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "report: store %s: %s\n", cfg->store.path, err);
+	if ((st = store_open_cfg(cfg, STORE_READONLY, true, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "report: store %s: %s\n", store_cfg_name(cfg), err);
 		goto out;
 	}
 	r.rows = gateway_report_rows(cfg, st, kind, from_t, to_t);

@@ -98,7 +98,7 @@ gateway_scheduler_start(struct gateway *gw)
 	struct store		*ro;
 	char			 err[256];
 
-	if ((ro = store_open(gw->cfg->store.path, STORE_READONLY, NULL, err,
+	if ((ro = store_open_cfg(gw->cfg, STORE_READONLY, false, err,
 	    sizeof(err))) == NULL)
 		fatalx("scheduler: cannot open the store to read: %s", err);
 	s = xcalloc(1, sizeof(*s));

@@ -1193,7 +1193,7 @@ gateway_sender_start(struct gateway *gw)
 	size_t			 c, i;
 	char			 err[256];
 
-	if ((ro = store_open(gw->cfg->store.path, STORE_READONLY, NULL, err,
+	if ((ro = store_open_cfg(gw->cfg, STORE_READONLY, false, err,
 	    sizeof(err))) == NULL) {
 		log_warnx("sender: cannot open the store to read: %s", err);
 		return -1;

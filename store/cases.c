@@ -6,7 +6,7 @@
  * department lists, and the scheduler's look for cases due.  Prepared
  * with store_stmt() on the writer's connection.
  */
-#include "store.h"
+#include "store_int.h"
 
 const char SQL_VIEW_CASE[] =
     "SELECT " STORE_VIEW_COLUMNS " FROM cases WHERE number = ?1";
@@ -74,7 +74,7 @@ store_case_update(struct store *st, unsigned mask)
 	size_t		 i;
 
 	buf_init(&sql, 0);
-	buf_addstr(&sql, "UPDATE cases SET updated_at = ?1, flags = (flags | ?3) & ~?19");
+	buf_addstr(&sql, "UPDATE cases SET updated_at = ?1, flags = (flags | ?3) & ~CAST(?19 AS BIGINT)");
 	for (i = 0; i < nitems(case_sets); i++)
 		if (mask & case_sets[i].bit)
 			buf_addstr(&sql, case_sets[i].set);
@@ -83,3 +83,9 @@ store_case_update(struct store *st, unsigned mask)
 	buf_free(&sql);
 	return stmt;
 }
+
+/* PostgreSQL's forms of the statements above that it says otherwise
+ * (store/pg.c; the rest run as written, ?N as $N). */
+const struct store_dialect store_pg_cases[] = {
+	{ NULL, NULL },
+};

@@ -5,7 +5,7 @@
  * a case's messages in and out.  Writes run as writer jobs; reads on a
  * reader connection.
  */
-#include "store.h"
+#include "store_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -724,3 +724,9 @@ store_console_supervised(struct store *st, const char *deputy, char *out, size_t
 	store_reset(stmt);
 	return rc == STORE_ROW || rc == STORE_DONE ? 0 : -1;
 }
+
+/* PostgreSQL's forms of the statements above that it says otherwise
+ * (store/pg.c; the rest run as written, ?N as $N). */
+const struct store_dialect store_pg_console[] = {
+	{ NULL, NULL },
+};

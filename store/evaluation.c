@@ -4,7 +4,7 @@
  * second backend is a second copy of this file.  gateway/evaluation.c
  * prepares them with store_stmt(), binds ?N and steps.
  */
-#include "store.h"
+#include "store_int.h"
 
 /* evaluators: a township's pool, replaced whole by an import */
 const char SQL_EVALUATORS_CLEAR[] =
@@ -79,7 +79,7 @@ const char SQL_DRAWN_DROP_PARTIAL[] =
 const char SQL_TALLY_ADD[] =
     "INSERT INTO eval_tally(round_id, unit, dimension, n, sum) VALUES"
     " (?1, ?2, ?3, 1, ?4) ON CONFLICT(round_id, unit, dimension) DO UPDATE"
-    " SET n = n + 1, sum = sum + excluded.sum";
+    " SET n = eval_tally.n + 1, sum = eval_tally.sum + excluded.sum";
 const char SQL_TALLY_UNIT[] =
     "SELECT sum(sum), sum(n) FROM eval_tally WHERE round_id = ?1 AND unit = ?2";
 const char SQL_TALLY_DIM[] =
@@ -159,8 +159,10 @@ const char SQL_VOTE_TURNOUT[] =
     "SELECT count(*) FROM vote_voters WHERE round_id = ?1 AND voted = 1";
 /* ?3: 1 yes, 2 no, 3 abstain */
 const char SQL_VOTE_COUNT[] =
-    "UPDATE vote_projects SET yes = yes + (?3 = 1), no = no + (?3 = 2),"
-    " abstain = abstain + (?3 = 3) WHERE round_id = ?1 AND position = ?2";
+    "UPDATE vote_projects SET yes = yes + CASE WHEN ?3 = 1 THEN 1 ELSE 0 END,"
+    " no = no + CASE WHEN ?3 = 2 THEN 1 ELSE 0 END,"
+    " abstain = abstain + CASE WHEN ?3 = 3 THEN 1 ELSE 0 END"
+    " WHERE round_id = ?1 AND position = ?2";
 
 /* a tracked item: an adopted project or a 民意 that is a request becomes a
  * case its deputy has taken (代表定单 done); the scheduler's first tick
@@ -185,7 +187,7 @@ const char SQL_DUTY_CASE[] =
     "UPDATE duties SET case_number = ?2 WHERE id = ?1";
 const char SQL_DUTY_LIST[] =
     "SELECT id, deputy, kind, count, text, status, note, case_number, at"
-    " FROM duties WHERE (?1 IS NULL OR kind = ?1) ORDER BY id";
+    " FROM duties WHERE (CAST(?1 AS TEXT) IS NULL OR kind = ?1) ORDER BY id";
 const char SQL_DUTY_GET[] =
     "SELECT deputy, kind, status FROM duties WHERE id = ?1";
 const char SQL_DUTY_STATUS[] =
@@ -207,9 +209,9 @@ const char SQL_DEPUTY_CASES[] =
 const char SQL_OUTBOX_QUEUE[] =
     "INSERT INTO outbox(channel, address, body, kind, urgent, status, next_at,"
     " created_at, updated_at, held) VALUES (?1, ?2, ?3, 'publication', 1,"
-    " 'pending', ?4, ?4, ?4, EXISTS (SELECT 1 FROM outbox p"
+    " 'pending', ?4, ?4, ?4, CASE WHEN EXISTS (SELECT 1 FROM outbox p"
     " WHERE p.channel = ?1 AND p.address = ?2"
-    " AND (p.status = 'pending' OR p.status = 'sending')))";
+    " AND (p.status = 'pending' OR p.status = 'sending')) THEN 1 ELSE 0 END)";
 
 /* anonymity: the text of a message that answered a ballot goes */
 const char SQL_MESSAGE_SCRUB[] =
@@ -217,3 +219,13 @@ const char SQL_MESSAGE_SCRUB[] =
     " WHERE id = ?1";
 const char SQL_RESIDENT_OPTED_OUT[] =
     "SELECT opted_out FROM residents WHERE address = ?1";
+
+/* PostgreSQL's forms of the statements above that it says otherwise
+ * (store/pg.c; the rest run as written, ?N as $N). */
+const struct store_dialect store_pg_evaluation[] = {
+	{ SQL_DUTY_REPORT_MONTHS,
+	  "SELECT count(DISTINCT to_char(to_timestamp(at + $4) AT TIME ZONE 'UTC',"
+	  " 'YYYY-MM')) FROM duties WHERE deputy = $1 AND kind = 'report'"
+	  " AND at >= $2 AND at < $3" },
+	{ NULL, NULL },
+};

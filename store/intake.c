@@ -4,7 +4,7 @@
  * dialog makes or withdraws with its events (gateway/conv.c).  Prepared
  * with store_stmt() on the writer's connection.
  */
-#include "store.h"
+#include "store_int.h"
 
 /* --- messages (gateway/inbound.c) ------------------------------------------ */
 
@@ -65,3 +65,10 @@ const char SQL_MSG_CASE[] =
 const char SQL_EVENT_INSERT[] =
     "INSERT INTO case_events(case_id, at, actor, kind, from_status, to_status, detail)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/* PostgreSQL's forms of the statements above that it says otherwise
+ * (store/pg.c; the rest run as written, ?N as $N). */
+const struct store_dialect store_pg_intake[] = {
+	{ SQL_CASE_NEXT, "SELECT nextval('case_number')" },
+	{ NULL, NULL },
+};

@@ -6,7 +6,7 @@
  * store_stmt() on the writer's connection (the claim look also on a
  * reader's).
  */
-#include "store.h"
+#include "store_int.h"
 
 /* --- queued (gateway/conv.c) --------------------------------------------- */
 
@@ -14,10 +14,11 @@
 const char SQL_OUTBOX_INSERT[] =
     "INSERT INTO outbox(channel, address, body, case_id, kind, urgent, status,"
     " next_at, created_at, updated_at, held) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-    " ?8, ?9, ?9, ?7 = 'pending' AND EXISTS (SELECT 1 FROM outbox p"
+    " ?8, ?9, ?9, CASE WHEN ?7 = 'pending' AND EXISTS (SELECT 1 FROM outbox p"
     " WHERE p.channel = ?1 AND p.address = ?2"
     " AND (p.status = 'pending' OR p.status = 'sending')"
-    " AND (p.status = 'sending' OR p.attempts > 0 OR p.next_at <= ?9)))";
+    " AND (p.status = 'sending' OR p.attempts > 0 OR p.next_at <= ?9))"
+    " THEN 1 ELSE 0 END)";
 
 /* --- a case's moves (gateway/staff.c) ------------------------------------- */
 
@@ -113,3 +114,12 @@ const char SQL_RECEIPT_KNOWN[] =
     "SELECT 1 FROM outbox WHERE channel = ?1 AND provider_id = ?2";
 const char SQL_RECEIPT_KEEP[] =
     "INSERT INTO receipts(channel, provider_id, status, error, at) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+/* PostgreSQL's forms of the statements above that it says otherwise
+ * (store/pg.c; the rest run as written, ?N as $N). */
+const struct store_dialect store_pg_outbox[] = {
+	{ SQL_SENDER_UNSENT,
+	  "UPDATE outbox SET status = 'pending', next_at = $2, updated_at = $3,"
+	  " attempts = GREATEST(attempts - 1, 0) WHERE id = $1 AND status = 'sending'" },
+	{ NULL, NULL },
+};

@@ -9,7 +9,7 @@
  * events: a case's department column holds the category's default from
  * intake until a dispatch sets it.
  */
-#include "store.h"
+#include "store_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +319,9 @@ store_fts_flush(struct store *st)
 	struct store_stmt	*stmt;
 	int		 rc;
 
+	/* PostgreSQL keeps its trigram index itself, in the same transaction. */
+	if (st->backend == STORE_POSTGRESQL)
+		return 0;
 	stmt = store_stmt(st, "INSERT INTO cases_fts (rowid, description, place)"
 	    " SELECT c.id, c.description || char(31, 31), coalesce(c.place, '') || char(31, 31)"
 	    " FROM cases_fts_queue AS q JOIN cases AS c ON c.id = q.id");
@@ -486,7 +489,7 @@ const char SQL_CASES_LEARN[] =
 const char SQL_OPEN_GROUP[] =
     "SELECT (SELECT min(number) FROM cases" OPEN_GROUP_WHERE "),"
     " (SELECT count(*) FROM (SELECT DISTINCT citizen FROM cases" OPEN_GROUP_WHERE
-    " LIMIT 100))";
+    " LIMIT 100) AS residents)";
 
 /* gateway/inbound.c */
 const char SQL_MSG_SAME[] =
@@ -497,3 +500,9 @@ const char SQL_MSG_SAME[] =
 /* As gateway_schedule_tick's look (cases_sched), for one row. */
 const char SQL_SCHED_DUE[] =
     "SELECT 1 FROM cases WHERE sched_at > 0 AND sched_at <= ?1 LIMIT 1";
+
+/* PostgreSQL's forms of the statements above that it says otherwise
+ * (store/pg.c; the rest run as written, ?N as $N). */
+const struct store_dialect store_pg_query[] = {
+	{ NULL, NULL },
+};

@@ -18,6 +18,8 @@
 #include <strings.h>
 
 #include "schema.sql.h"
+#include "../config/config.h"
+#include <inttypes.h>
 
 _Static_assert(nitems(store_migrations) == STORE_SCHEMA_VERSION,
     "one migration per schema version");
@@ -31,31 +33,6 @@ _Static_assert(STORE_INTEGER == SQLITE_INTEGER && STORE_FLOAT == SQLITE_FLOAT &&
 #define STORE_PAGE_SIZE	"2048"	/* bytes, for a new store */
 #define STORE_CHECKPOINT_PAGES "4000"	/* WAL pages between checkpoints: 8 MB */
 #define STORE_CACHE_MIN	64	/* initial statement cache slots (power of 2) */
-
-/* One cached statement; an empty slot has sql == NULL. */
-struct stmt_slot {
-	char		*sql;		/* from malloc(): the key */
-	uint32_t	 hash;		/* of sql */
-	struct store_stmt *stmt;	/* owned; finalized by store_close */
-};
-
-struct after_commit {
-	void	(*fn)(void *);
-	void	 *arg;
-	void	(*free_fn)(void *);
-};
-
-struct store {
-	sqlite3			*db;		/* owned */
-	int			 flags;		/* STORE_READONLY */
-	int			 version;	/* PRAGMA user_version after open */
-	struct stmt_slot	*slots;		/* from malloc(); open addressing */
-	size_t			 nslots;	/* power of 2 */
-	size_t			 nused;
-	struct after_commit	*after;		/* from malloc(): store_after_commit */
-	size_t			 nafter, capafter;
-	bool			 writer;	/* jobs run in the writer's batches */
-};
 
 /* FNV-1a over the SQL text. */
 static uint32_t
@@ -134,16 +111,21 @@ struct store_stmt *
 store_stmt(struct store *st, const char *sql)
 {
 	struct stmt_slot	*s;
-	sqlite3_stmt		*lite;
+	sqlite3_stmt		*lite = NULL;
 	uint32_t		 hash = store_hash(sql);
 
 	s = store_slot_find(st->slots, st->nslots, sql, hash);
 	if (s->sql != NULL) {
-		sqlite3_reset(s->stmt->lite);
-		sqlite3_clear_bindings(s->stmt->lite);
+		if (s->stmt->pg != NULL)
+			store_pg_clear(s->stmt->pg);
+		else {
+			sqlite3_reset(s->stmt->lite);
+			sqlite3_clear_bindings(s->stmt->lite);
+		}
 		return s->stmt;
 	}
-	if ((lite = store_prepare(st, sql, SQLITE_PREPARE_PERSISTENT)) == NULL)
+	if (st->backend == STORE_SQLITE &&
+	    (lite = store_prepare(st, sql, SQLITE_PREPARE_PERSISTENT)) == NULL)
 		fatalx("store: a statement does not compile (see above)");
 	/* Keep the load under one half so probes stay short. */
 	if ((st->nused + 1) * 2 > st->nslots) {
@@ -155,6 +137,8 @@ store_stmt(struct store *st, const char *sql)
 	s->stmt = xcalloc(1, sizeof(*s->stmt));
 	s->stmt->st = st;
 	s->stmt->lite = lite;
+	if (st->backend == STORE_POSTGRESQL)
+		s->stmt->pg = store_pg_stmt(st, sql, true);
 	st->nused++;
 	return s->stmt;
 }
@@ -163,13 +147,15 @@ struct store_stmt *
 store_stmt_new(struct store *st, const char *sql)
 {
 	struct store_stmt	*stmt;
-	sqlite3_stmt		*lite;
+	sqlite3_stmt		*lite = NULL;
 
-	if ((lite = store_prepare(st, sql, 0)) == NULL)
+	if (st->backend == STORE_SQLITE && (lite = store_prepare(st, sql, 0)) == NULL)
 		return NULL;
 	stmt = xcalloc(1, sizeof(*stmt));
 	stmt->st = st;
 	stmt->lite = lite;
+	if (st->backend == STORE_POSTGRESQL)
+		stmt->pg = store_pg_stmt(st, sql, false);
 	return stmt;
 }
 
@@ -178,31 +164,48 @@ store_finalize(struct store_stmt *stmt)
 {
 	if (stmt == NULL)
 		return;
-	sqlite3_finalize(stmt->lite);
+	if (stmt->pg != NULL)
+		store_pg_free(stmt->pg);
+	else
+		sqlite3_finalize(stmt->lite);
 	free(stmt);
 }
 
 int
 store_bind_int64(struct store_stmt *stmt, int i, int64_t v)
 {
+	char	 s[24];
+
+	if (stmt->pg != NULL) {
+		snprintf(s, sizeof(s), "%" PRId64, v);
+		return store_pg_bind(stmt->pg, i, s, -1);
+	}
 	return sqlite3_bind_int64(stmt->lite, i, v) == SQLITE_OK ? 0 : -1;
 }
 
 int
 store_bind_int(struct store_stmt *stmt, int i, int v)
 {
-	return sqlite3_bind_int(stmt->lite, i, v) == SQLITE_OK ? 0 : -1;
+	return store_bind_int64(stmt, i, v);
 }
 
 int
 store_bind_double(struct store_stmt *stmt, int i, double v)
 {
+	char	 s[40];
+
+	if (stmt->pg != NULL) {
+		snprintf(s, sizeof(s), "%.17g", v);
+		return store_pg_bind(stmt->pg, i, s, -1);
+	}
 	return sqlite3_bind_double(stmt->lite, i, v) == SQLITE_OK ? 0 : -1;
 }
 
 int
 store_bind_text(struct store_stmt *stmt, int i, const char *s, int len, int copy)
 {
+	if (stmt->pg != NULL)
+		return store_pg_bind(stmt->pg, i, s, len);
 	return sqlite3_bind_text(stmt->lite, i, s, len, copy == STORE_TRANSIENT ?
 	    SQLITE_TRANSIENT : SQLITE_STATIC) == SQLITE_OK ? 0 : -1;
 }
@@ -210,12 +213,17 @@ store_bind_text(struct store_stmt *stmt, int i, const char *s, int len, int copy
 int
 store_bind_null(struct store_stmt *stmt, int i)
 {
+	if (stmt->pg != NULL)
+		return store_pg_bind(stmt->pg, i, NULL, -1);
 	return sqlite3_bind_null(stmt->lite, i) == SQLITE_OK ? 0 : -1;
 }
 
 int
 store_bind_column(struct store_stmt *to, int i, struct store_stmt *from, int col)
 {
+	if (to->pg != NULL)
+		return store_pg_bind(to->pg, i, (const char *)store_column_text(from,
+		    col), -1);
 	return sqlite3_bind_value(to->lite, i, sqlite3_column_value(from->lite,
 	    col)) == SQLITE_OK ? 0 : -1;
 }
@@ -223,80 +231,117 @@ store_bind_column(struct store_stmt *to, int i, struct store_stmt *from, int col
 int
 store_step(struct store_stmt *stmt)
 {
+	if (stmt->pg != NULL)
+		return store_pg_step(stmt->pg);
 	return sqlite3_step(stmt->lite);
 }
 
 void
 store_reset(struct store_stmt *stmt)
 {
-	sqlite3_reset(stmt->lite);
+	if (stmt->pg != NULL)
+		store_pg_reset(stmt->pg);
+	else
+		sqlite3_reset(stmt->lite);
 }
 
 int64_t
 store_column_int64(struct store_stmt *stmt, int col)
 {
+	const char	*v;
+
+	if (stmt->pg != NULL)
+		return (v = store_pg_value(stmt->pg, col)) ? strtoll(v, NULL, 10) : 0;
 	return sqlite3_column_int64(stmt->lite, col);
 }
 
 int
 store_column_int(struct store_stmt *stmt, int col)
 {
+	if (stmt->pg != NULL)
+		return (int)store_column_int64(stmt, col);
 	return sqlite3_column_int(stmt->lite, col);
 }
 
 double
 store_column_double(struct store_stmt *stmt, int col)
 {
+	const char	*v;
+
+	if (stmt->pg != NULL)
+		return (v = store_pg_value(stmt->pg, col)) ? strtod(v, NULL) : 0.0;
 	return sqlite3_column_double(stmt->lite, col);
 }
 
 const unsigned char *
 store_column_text(struct store_stmt *stmt, int col)
 {
+	if (stmt->pg != NULL)
+		return (const unsigned char *)store_pg_value(stmt->pg, col);
 	return sqlite3_column_text(stmt->lite, col);
 }
 
 int
 store_column_type(struct store_stmt *stmt, int col)
 {
+	if (stmt->pg != NULL)
+		return store_pg_type(stmt->pg, col);
 	return sqlite3_column_type(stmt->lite, col);
 }
 
 int
 store_column_count(struct store_stmt *stmt)
 {
+	if (stmt->pg != NULL)
+		return store_pg_ncols(stmt->pg);
 	return sqlite3_column_count(stmt->lite);
 }
 
 int64_t
 store_changes(struct store *st)
 {
+	if (st->backend == STORE_POSTGRESQL)
+		return st->pg_changes;
 	return sqlite3_changes64(st->db);
 }
 
 int64_t
 store_last_insert_id(struct store *st)
 {
+	if (st->backend == STORE_POSTGRESQL)
+		return st->pg_last_id;
 	return sqlite3_last_insert_rowid(st->db);
 }
 
 const char *
 store_errmsg(struct store *st)
 {
+	if (st->backend == STORE_POSTGRESQL)
+		return st->pg_err[0] ? st->pg_err : "not an error";
 	return sqlite3_errmsg(st->db);
 }
 
 bool
 store_in_transaction(struct store *st)
 {
+	if (st->backend == STORE_POSTGRESQL)
+		return store_pg_in_transaction(st);
 	return !sqlite3_get_autocommit(st->db);
 }
 
 enum store_errclass
 store_errclass(struct store *st)
 {
-	int	 code = sqlite3_errcode(st->db);
+	int	 code;
 
+	if (st->backend == STORE_POSTGRESQL) {
+		if (st->pg_state[0] == '\0')
+			return STORE_ERR_NONE;
+		/* class 23: integrity constraint violation */
+		return strncmp(st->pg_state, "23", 2) == 0 ? STORE_ERR_CONSTRAINT :
+		    STORE_ERR_OTHER;
+	}
+	code = sqlite3_errcode(st->db);
 	if (code == SQLITE_OK || code == SQLITE_ROW || code == SQLITE_DONE)
 		return STORE_ERR_NONE;
 	return (code & 0xff) == SQLITE_CONSTRAINT ? STORE_ERR_CONSTRAINT :
@@ -306,7 +351,11 @@ store_errclass(struct store *st)
 void
 store_commit_guard(struct store *st, int (*fn)(void *), void *arg)
 {
-	sqlite3_commit_hook(st->db, fn, arg);
+	/* PostgreSQL: a COMMIT inside a job's savepoint would end the
+	 * writer's transaction, and the writer's next RELEASE fails: the
+	 * batch is then lost and run again, as on SQLite. */
+	if (st->backend == STORE_SQLITE)
+		sqlite3_commit_hook(st->db, fn, arg);
 }
 
 /*
@@ -319,6 +368,8 @@ store_checkpoint(struct store *st)
 {
 	int	 wal = -1, done = -1;
 
+	if (st->backend != STORE_SQLITE)
+		return;
 	if (sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
 	    &wal, &done) != SQLITE_OK)
 		log_warnx("store checkpoint at stop failed err=\"%s\"",
@@ -331,7 +382,15 @@ void
 store_stmt_reset_all(struct store *st)
 {
 	sqlite3_stmt	*stmt = NULL;
+	size_t		 i;
 
+	if (st->backend == STORE_POSTGRESQL) {
+		/* rows already read whole: free what is still held */
+		for (i = 0; i < st->nslots; i++)
+			if (st->slots[i].sql != NULL)
+				store_pg_reset(st->slots[i].stmt->pg);
+		return;
+	}
 	while ((stmt = sqlite3_next_stmt(st->db, stmt)) != NULL)
 		if (sqlite3_stmt_busy(stmt))
 			sqlite3_reset(stmt);
@@ -340,17 +399,23 @@ store_stmt_reset_all(struct store *st)
 int
 store_exec(struct store *st, const char *sql)
 {
-	char	*msg = NULL;
-	int	 rc = -1;
+	char		*msg = NULL;
+	const char	*form;
+	int		 rc = -1;
 
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (st->backend == STORE_POSTGRESQL) {
+		if (store_pg_exec(st, (form = store_pg_form(sql)) ? form : sql) != 0) {
+			log_warnx("store exec failed err=\"%s\"", st->pg_err);
+			goto out;
+		}
+	} else if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		log_warnx("store exec failed err=\"%s\"",
 		    msg ? msg : sqlite3_errmsg(st->db));
 		goto out;
 	}
 	rc = 0;
 	/* a transaction of the caller's own (not the writer's) ended */
-	if (!st->writer && st->nafter > 0 && sqlite3_get_autocommit(st->db)) {
+	if (!st->writer && st->nafter > 0 && !store_in_transaction(st)) {
 		if (strncasecmp(sql, "COMMIT", 6) == 0 || strncasecmp(sql, "END", 3) == 0)
 			store_after_run(st);
 		else
@@ -365,7 +430,7 @@ void
 store_after_commit(struct store *st, void (*fn)(void *), void *arg,
     void (*free_fn)(void *))
 {
-	if (!st->writer && sqlite3_get_autocommit(st->db)) {
+	if (!st->writer && !store_in_transaction(st)) {
 		fn(arg);
 		if (free_fn != NULL)
 			free_fn(arg);
@@ -683,6 +748,83 @@ out:
 	return ret;
 }
 
+struct store *
+store_open_pg(const char *conninfo, int flags, char *err, size_t errsz)
+{
+	struct store	*st;
+
+	st = xcalloc(1, sizeof(*st));
+	st->backend = STORE_POSTGRESQL;
+	st->flags = flags;
+	st->nslots = STORE_CACHE_MIN;
+	st->slots = xcalloc(st->nslots, sizeof(*st->slots));
+	if (store_pg_open(st, conninfo, err, errsz) != 0)
+		goto fail;
+	/* One small write, committed, as on SQLite. */
+	if (!(flags & STORE_READONLY) && (store_pg_exec(st, "BEGIN") != 0 ||
+	    store_write_probe(st) != 0 || store_pg_exec(st, "COMMIT") != 0)) {
+		snprintf(err, errsz, "cannot write: %s", st->pg_err);
+		goto fail;
+	}
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+struct store *
+store_open_cfg(const struct config *cfg, int flags, bool reports, char *err,
+    size_t errsz)
+{
+	const char	*env = cfg->store.conninfo_env, *conninfo;
+
+	if (cfg->store.backend == NULL || strcmp(cfg->store.backend, "postgresql") != 0)
+		return store_open(cfg->store.path, flags, (flags & STORE_READONLY) ?
+		    NULL : cfg->store.synchronous, err, errsz);
+	if (reports && cfg->store.read_conninfo_env != NULL)
+		env = cfg->store.read_conninfo_env;
+	if ((conninfo = config_secret(env)) == NULL) {
+		snprintf(err, errsz, "store.%s: environment variable %s is not set",
+		    env == cfg->store.conninfo_env ? "conninfo_env" :
+		    "read_conninfo_env", env);
+		return NULL;
+	}
+	return store_open_pg(conninfo, flags, err, errsz);
+}
+
+const char *
+store_cfg_name(const struct config *cfg)
+{
+	if (cfg->store.backend != NULL && strcmp(cfg->store.backend, "postgresql") == 0)
+		return "PostgreSQL";
+	return cfg->store.path;
+}
+
+/* The SQLite texts of store.c and writer.c that PostgreSQL says otherwise. */
+const struct store_dialect store_pg_store[] = {
+	{ "BEGIN IMMEDIATE", "BEGIN" },
+	{ "PRAGMA user_version = " STORE_XSTR(STORE_SCHEMA_VERSION),
+	  "UPDATE store_schema SET version = version" },
+	{ NULL, NULL },
+};
+
+const char *
+store_pg_form(const char *lite)
+{
+	static const struct store_dialect *const tables[] = {
+		store_pg_store, store_pg_intake, store_pg_outbox, store_pg_cases,
+		store_pg_query, store_pg_console, store_pg_evaluation,
+	};
+	const struct store_dialect	*d;
+	size_t				 i;
+
+	for (i = 0; i < nitems(tables); i++)
+		for (d = tables[i]; d->lite != NULL; d++)
+			if (d->lite == lite || strcmp(d->lite, lite) == 0)
+				return d->pg;
+	return NULL;
+}
+
 void
 store_close(struct store *st)
 {
@@ -699,6 +841,11 @@ store_close(struct store *st)
 	free(st->slots);
 	store_after_drop(st, 0);
 	free(st->after);
+	if (st->backend == STORE_POSTGRESQL) {
+		store_pg_close(st);
+		free(st);
+		return;
+	}
 	if (sqlite3_close(st->db) != SQLITE_OK) {
 		/* A caller kept a statement of its own: close when it goes. */
 		log_warnx("store close failed err=\"%s\"", sqlite3_errmsg(st->db));

@@ -38,6 +38,23 @@ struct store_stmt;
  */
 struct store	*store_open(const char *path, int flags, const char *synchronous,
 		    char *err, size_t errsz);
+/*
+ * The same on PostgreSQL: conninfo is a libpq connection string.  A
+ * read-write open migrates, under an advisory lock; synchronous_commit
+ * off is refused (an acknowledged message must be durable).
+ */
+struct store	*store_open_pg(const char *conninfo, int flags, char *err,
+		    size_t errsz);
+/*
+ * The store config says (store.backend): SQLite at store.path, or
+ * PostgreSQL through the connection string in store.conninfo_env (with
+ * reports, store.read_conninfo_env when set: a standby).
+ */
+struct config;
+struct store	*store_open_cfg(const struct config *, int flags, bool reports,
+		    char *err, size_t errsz);
+/* What to call the store in messages: its path, or "PostgreSQL". */
+const char	*store_cfg_name(const struct config *);
 void		 store_close(struct store *);
 int		 store_schema_version(struct store *);
 /*
