@@ -17,7 +17,7 @@ DEBS	 = libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev \
 CHARTJS		 = /usr/share/javascript/chart.js/chart.min.js
 LEAFLET		 = /usr/share/javascript/leaflet
 TEST_DEBS	 = chromium chromium-driver python3-selenium fonts-wqy-microhei \
-		   python3-openpyxl
+		   python3-openpyxl postgresql python3-psycopg2
 
 WARN	 = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
@@ -176,6 +176,8 @@ $(DEPSTAMP): Makefile
 # What the browser tests need (tests/integration/test_console_browser.py),
 # the same way: without it that suite fails, it does not skip.  Debian's
 # python3-selenium is found by a python3 built elsewhere (pyenv) too.
+# PostgreSQL's server and psycopg2: the suites' PostgreSQL run
+# (tests/pgcluster.py starts a cluster of its own; the service is not used).
 $(TESTSTAMP): Makefile
 	$(Q)missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -185,6 +187,9 @@ $(TESTSTAMP): Makefile
 	python3 -c 'import sys; sys.path.append("/usr/lib/python3/dist-packages"); import openpyxl' \
 	    2>/dev/null || missing="$$missing python3-openpyxl"; \
 	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	python3 -c 'import sys; sys.path.append("/usr/lib/python3/dist-packages"); import psycopg2' \
+	    2>/dev/null || missing="$$missing python3-psycopg2"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing Debian packages (missing:$$missing)"; \
@@ -315,7 +320,7 @@ ASAN_FLAGS	 = OPT="-O1 -g" \
 		   SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 test: test-bins $(TESTSTAMP)
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan $(ASAN_FLAGS) test-bins
-	$(Q)python3 tests/run.py --build $(BUILD) --build build-asan
+	$(Q)python3 tests/run.py --build $(BUILD) --build build-asan --postgresql auto
 
 test-bins: $(BUILD)/minyi $(UNITBINS) $(FUZZ_REPLAYS)
 

@@ -138,15 +138,68 @@ fts_short(struct store *st, const char *q)
 	return buf_steal(&b);
 }
 
+/*
+ * PostgreSQL's search: its trigram index over description and place (see
+ * schema_pg.sql.h) with ILIKE ?17 (a pattern made of the text), newest
+ * first; the same totals as SQLite's (the newest STORE_SEARCH_SCAN matches
+ * that pass the rest, and all matches in the second column).
+ */
+#define PG_TEXT_MATCH "(description || ' ' || coalesce(place, '')) ILIKE ?17"
+
+static void
+case_search_pg(struct buf *sql, const struct store_case_filter *f, bool count,
+    const char *where)
+{
+	if (count) {
+		buf_printf(sql, "SELECT (SELECT count(*) FROM (SELECT * FROM cases WHERE "
+		    PG_TEXT_MATCH " ORDER BY id DESC LIMIT %d) AS cases WHERE %s",
+		    STORE_SEARCH_SCAN, where);
+		if (f->scope != NULL)
+			store_scope_sql(sql, f->scope);
+		buf_addstr(sql, "), (SELECT count(*) FROM cases WHERE " PG_TEXT_MATCH ")");
+		return;
+	}
+	buf_printf(sql, "SELECT " CASE_COLUMNS " FROM cases WHERE " PG_TEXT_MATCH
+	    " AND %s", where);
+	if (f->scope != NULL)
+		store_scope_sql(sql, f->scope);
+	buf_addstr(sql, " ORDER BY id DESC LIMIT ?19 OFFSET ?20");
+}
+
+static char	*case_list_sql(const struct store_case_filter *, bool, bool);
+
 char *
 store_case_list_sql(const struct store_case_filter *f, bool count)
+{
+	return case_list_sql(f, count, false);
+}
+
+/* q as an ILIKE pattern that finds it anywhere: %, _ and \ escaped. */
+static char *
+like_pattern(const char *q)
+{
+	struct buf	 b;
+
+	buf_init(&b, 0);
+	buf_addstr(&b, "%");
+	for (; *q != '\0'; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			buf_addstr(&b, "\\");
+		buf_add(&b, q, 1);
+	}
+	buf_addstr(&b, "%");
+	return buf_steal(&b);
+}
+
+static char *
+case_list_sql(const struct store_case_filter *f, bool count, bool pg)
 {
 	struct buf	 sql, where;
 	size_t		 i;
 
 	buf_init(&sql, 0);
 	buf_init(&where, 0);
-	buf_addstr(&where, "1");
+	buf_addstr(&where, "1 = 1");
 	/* one status keeps the (status, grid, created_at) order: no sort */
 	if (f->nstatus == 1)
 		buf_addstr(&where, " AND status = ?1");
@@ -193,8 +246,13 @@ store_case_list_sql(const struct store_case_filter *f, bool count)
 	 * the count of every match, tells whether that was all of them.  See
 	 * store_case_list for the MATCH.
 	 */
+	if (f->q != NULL && pg) {
+		case_search_pg(&sql, f, count, buf_str(&where));
+		buf_free(&where);
+		return buf_steal(&sql);
+	}
 	if (f->q != NULL) {
-		bool rest = strcmp(buf_str(&where), "1") != 0 ||
+		bool rest = strcmp(buf_str(&where), "1 = 1") != 0 ||
 		    (f->scope != NULL && !f->scope->all);
 		struct buf queued;
 
@@ -272,7 +330,7 @@ struct store_stmt *
 store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 {
 	struct store_stmt	*stmt = NULL;
-	char		*sql = store_case_list_sql(f, count);
+	char		*sql = case_list_sql(f, count, st->backend == STORE_POSTGRESQL);
 	size_t		 i;
 
 	/* prepared for this request only: the filters make many shapes */
@@ -287,7 +345,8 @@ store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 			store_bind_text(stmt, eq_filters[i].param, eq_value(f, i), -1,
 			    STORE_TRANSIENT);
 	if (f->q != NULL) {
-		char *match = q_chars(f->q) >= 3 ? fts_phrase(f->q) : fts_short(st, f->q);
+		char *match = st->backend == STORE_POSTGRESQL ? like_pattern(f->q) :
+		    q_chars(f->q) >= 3 ? fts_phrase(f->q) : fts_short(st, f->q);
 
 		store_bind_text(stmt, P_Q, match, -1, STORE_TRANSIENT);
 		store_bind_text(stmt, P_QTEXT, f->q, -1, STORE_TRANSIENT);

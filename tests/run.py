@@ -36,8 +36,16 @@ FILE_SECONDS = {
 }
 
 
+# The integration files that also run against PostgreSQL (a cluster of the
+# run's own, tests/pgcluster.py) when its server binaries are installed.
+PG_FILES = ["test_loop.py", "test_resident.py"]
+PG_ADMIN = None     # the cluster's conninfo, once started
+
+
 def run_unit(path):
     env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
+    if PG_ADMIN:
+        env["MINYI_TEST_PG_ADMIN"] = PG_ADMIN
     name = os.path.basename(path)
     try:
         p = subprocess.run([path], cwd=ROOT, env=env, capture_output=True,
@@ -68,12 +76,13 @@ def run_unit(path):
     return passed, failed
 
 
-def shard_files(only, shard):
+def shard_files(only, shard, postgresql=False):
     """The integration files of shard "K/N", or all of them.  The files
     are dealt out heaviest first, each to the shard with the least so far
     (FILE_SECONDS; 10 s for a file not listed)."""
     files = sorted(f for f in os.listdir(os.path.join(HERE, "integration"))
-                   if fnmatch.fnmatch(f, only or "test_*.py"))
+                   if fnmatch.fnmatch(f, only or "test_*.py")
+                   and (not postgresql or f in PG_FILES))
     if not shard:
         return files
     k, n = (int(x) for x in shard.split("/"))
@@ -89,27 +98,32 @@ def shard_files(only, shard):
 
 def run_integration_here(build, only, shard=None):
     """Run the integration suites in this process against BUILD/minyi."""
+    postgresql = bool(os.environ.get("MINYI_TEST_PG_ADMIN"))
     sys.path.insert(0, os.path.join(HERE, "integration"))
     loader = unittest.TestLoader()
     suite = unittest.TestSuite()
-    for f in shard_files(only, shard):
+    for f in shard_files(only, shard, postgresql):
         suite.addTests(loader.discover(os.path.join(HERE, "integration"), pattern=f,
                                        top_level_dir=os.path.join(HERE, "integration")))
     res = unittest.TextTestRunner(stream=sys.stdout, verbosity=1).run(suite)
     failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
     passed = res.testsRun - failed - len(res.skipped)
-    print(f"integration ({build}{', files ' + shard if shard else ''}): {passed} passed,"
+    print(f"integration ({build}{', postgresql' if postgresql else ''}"
+          f"{', files ' + shard if shard else ''}): {passed} passed,"
           f" {failed} failed")
     return passed, failed
 
 
-def start_integration(build, only, shard=None):
+def start_integration(build, only, shard=None, pg_admin=None):
     """The integration suites for one build, started in a child process
     (the harness reads MINYI_BIN once, at import); its output goes to a
     temporary file.  Each build's child runs beside the others: most of a
     suite's time is spent waiting (timers, the browser, the network), and
     each test has its own store and ports."""
     env = dict(os.environ, MINYI_BIN=os.path.join(ROOT, build, "minyi"))
+    env.pop("MINYI_TEST_PG_ADMIN", None)
+    if pg_admin:
+        env["MINYI_TEST_PG_ADMIN"] = pg_admin
     cmd = [sys.executable, os.path.abspath(__file__), "--child", "--build", build]
     if only:
         cmd += ["--only", only]
@@ -142,17 +156,42 @@ def main():
     ap.add_argument("--only", help="integration file pattern, e.g. test_http.py")
     ap.add_argument("--no-integration", action="store_true")
     ap.add_argument("--no-unit", action="store_true")
+    ap.add_argument("--postgresql", choices=("auto", "no", "only"), default="no",
+                    help="also run on PostgreSQL (auto: when its server is"
+                    " installed; only: PostgreSQL alone)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--shard", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
         p, q = run_integration_here(a.build[0], a.only, a.shard)
         return 1 if q else 0
+    global PG_ADMIN
     passed = failed = 0
     children = []
-    for build in a.build or ["build"]:
+    cluster = None
+    sys.path.insert(0, HERE)
+    import pgcluster
+    if a.postgresql == "only" or (a.postgresql == "auto" and pgcluster.available()):
+        cluster = pgcluster.PgCluster().start()
+        PG_ADMIN = cluster.admin()
+        print(f"postgresql {pgcluster.version()}: a cluster of the run's own on"
+              f" port {cluster.port}")
+    try:
+        return run_all(a, children, cluster)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def run_all(a, children, cluster):
+    passed = failed = 0
+    for i, build in enumerate(a.build or ["build"]):
         # the integration suites start first and run while the units do
-        if not a.no_integration:
+        if not a.no_integration and cluster is not None and i == 0:
+            for k in range(SHARDS):
+                children.append(start_integration(build, a.only, "%d/%d" % (k, SHARDS),
+                                                  PG_ADMIN))
+        if not a.no_integration and a.postgresql != "only":
             for k in range(SHARDS):
                 children.append(start_integration(build, a.only, "%d/%d" % (k, SHARDS)))
         tdir = os.path.join(ROOT, build, "tests")

@@ -5,6 +5,12 @@ Server(tmpdir) writes a config derived from config/minyi.example.json
 `minyi serve`, and reads the bound port from its log line
 "http listening ... port=N".  Everything stays on 127.0.0.1.
 
+MINYI_TEST_PG_ADMIN (set by tests/run.py for its PostgreSQL run: the
+conninfo of a cluster of the tests' own, tests/pgcluster.py) puts each
+Server's store in a new database of that cluster (store.backend
+"postgresql") instead of a SQLite file; server.db() opens the store
+either way (DB-API, ? parameters), and server.backend says which.
+
 MINYI_WRAPPER (e.g. "valgrind --error-exitcode=99 ...") runs the server
 through that command: start and stop wait longer (MINYI_WRAPPER_TIMEOUT
 seconds, default 120), and every exit code stop() sees must be 0, which
@@ -16,7 +22,9 @@ import os
 import re
 import shlex
 import signal
+import sqlite3
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -29,6 +37,13 @@ BIN = os.environ.get("MINYI_BIN", os.path.join(ROOT, "build", "minyi"))
 EXAMPLE = os.path.join(ROOT, "config", "minyi.example.json")
 WRAPPER = shlex.split(os.environ.get("MINYI_WRAPPER", ""))
 WRAPPER_TIMEOUT = float(os.environ.get("MINYI_WRAPPER_TIMEOUT", "120"))
+
+PG_ADMIN = os.environ.get("MINYI_TEST_PG_ADMIN")
+if PG_ADMIN:
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    sys.path.append("/usr/lib/python3/dist-packages")   # Debian's psycopg2
+    import pgcluster  # noqa: E402
+    import psycopg2  # noqa: E402
 
 ADMIN_TOKEN = "test-admin-token"
 ENV = {
@@ -82,12 +97,20 @@ class Server:
         self.cfg = example_config()
         self.cfg["server"]["listen"] = "127.0.0.1:0"
         self.cfg["server"]["public_url"] = "http://127.0.0.1"
-        self.cfg["store"] = {"path": os.path.join(tmpdir, "minyi.db")}
+        self.backend = "postgresql" if PG_ADMIN else "sqlite"
+        if PG_ADMIN:
+            self.conninfo, self.dbname = pgcluster.new_database(PG_ADMIN)
+            self.cfg["store"] = {"backend": "postgresql",
+                                 "conninfo_env": "MINYI_TEST_PG"}
+        else:
+            self.cfg["store"] = {"path": os.path.join(tmpdir, "minyi.db")}
         if mutate:
             mutate(self.cfg)
         self.config_path = os.path.join(tmpdir, "minyi.json")
         self.write_config()
         self.env = dict(os.environ, **ENV)
+        if PG_ADMIN:
+            self.env["MINYI_TEST_PG"] = self.conninfo
         if env:
             self.env.update(env)
         self.proc = None
@@ -131,6 +154,13 @@ class Server:
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
 
+    def db(self, timeout=10):
+        """The store, as a DB-API connection taking ? parameters (SQLite's
+        file, or the PostgreSQL database); the caller closes it."""
+        if self.backend == "postgresql":
+            return PgConn(psycopg2.connect(self.conninfo))
+        return sqlite3.connect(self.cfg["store"]["path"], timeout=timeout)
+
     def get(self, path, headers=None):
         return http("GET", self.url(path), headers=headers)
 
@@ -173,6 +203,36 @@ class Server:
             self.proc.wait()
             self._reader.join(2)
             self.proc = None
+
+
+class PgConn:
+    """A psycopg2 connection that takes SQLite's ? parameters, as the
+    tests write them; execute() returns the cursor."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def execute(self, sql, params=()):
+        cur = self.conn.cursor()
+        cur.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
+        return cur
+
+    def commit(self):
+        self.conn.commit()
+
+    def rollback(self):
+        self.conn.rollback()
+
+    def close(self):
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            self.conn.commit()
+        self.conn.close()
 
 
 class ServerTest(unittest.TestCase):

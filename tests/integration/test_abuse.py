@@ -3,7 +3,6 @@ import http.client as httpclient
 import json
 import os
 import socket
-import sqlite3
 import ssl
 import subprocess
 import tempfile
@@ -115,7 +114,7 @@ class HostileInputTest(ServerTest):
             r = self.server.post("/webhooks/sms", urllib.parse.urlencode(params), {
                 "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
             self.assertEqual(r.status, 400, r.text)
-        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        db = self.server.db()
         bodies = sorted(r[0] for r in db.execute("SELECT body FROM messages WHERE channel = 'sms'"))
         params = [json.loads(r[0]) for r in db.execute("SELECT params FROM messages WHERE channel = 'sms'")]
         db.close()
@@ -134,7 +133,7 @@ class HostileInputTest(ServerTest):
         r = self.server.post("/webhooks/sms", body, {
             "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
         self.assertIn(r.status, (200, 403))          # replaced, never stored raw
-        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        db = self.server.db()
         for (b,) in db.execute("SELECT body FROM messages"):
             b.encode("utf-8")                         # valid UTF-8 in the store
         db.close()
@@ -250,7 +249,7 @@ class SimAccessTest(ServerTest):
         # the same from 127.0.0.1 is answered
         st, out = raw_request("127.0.0.1", self.server.port, "POST", "/webhooks/sim", body)
         self.assertEqual(st, 200, out)
-        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        db = self.server.db()
         n = db.execute("SELECT count(*) FROM messages WHERE channel = 'sim'").fetchone()[0]
         db.close()
         self.assertEqual(n, 1)                        # the refused one changed nothing

@@ -2,7 +2,6 @@
 the same dialog and lifecycle as SMS, against fake robots and a fake SMS API."""
 import json
 import os
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -419,7 +418,7 @@ class AliyunTest(ServerTest):
         self.assertTrue(all(c["channel"] == "aliyun" for c in cases))
         reqs = self.fake.wait_for(lambda q: len(q) >= 4)          # 2 replies + 2 deputy alerts
         self.assertEqual(len(reqs), 4)
-        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        db = self.server.db()
         deadline = time.time() + 10
         while time.time() < deadline:
             rows = db.execute("SELECT provider_id FROM outbox WHERE channel = 'aliyun'"

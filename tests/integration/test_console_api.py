@@ -8,7 +8,6 @@ failures lock an account for 15 minutes, across a restart.
 import http.client as httpclient
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 import urllib.parse
@@ -72,7 +71,7 @@ class ConsoleApiTest(ServerTest):
         p = passwd(self.server, "d-niu", "村口路灯-2026")
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("password set for d-niu", p.stdout)
-        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        db = self.server.db()
         rows = db.execute("SELECT id, hash FROM accounts").fetchall()
         db.close()
         self.assertEqual(len(rows), 1)
@@ -87,7 +86,7 @@ class ConsoleApiTest(ServerTest):
         p = passwd(self.server, "d-niu", "short")
         self.assertEqual(p.returncode, 1)
         self.assertIn("passwd: password shorter than 8 characters", p.stderr)
-        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        db = self.server.db()
         self.assertEqual(db.execute("SELECT count(*) FROM accounts").fetchone()[0], 0)
         db.close()
 
@@ -110,7 +109,7 @@ class ConsoleApiTest(ServerTest):
         self.assertNotIn("Secure", sc)          # public_url is http:// here
         token = cookie_of(r)
         self.assertEqual(len(token), 64)
-        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        db = self.server.db()
         stored = db.execute("SELECT token_hash FROM sessions").fetchall()
         db.close()
         self.assertEqual(len(stored), 1)
@@ -121,7 +120,7 @@ class ConsoleApiTest(ServerTest):
 
     def test_a_session_idle_8_hours_is_over_and_use_keeps_it(self):
         cookie, _ = self.session("d-niu")
-        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        db = self.server.db()
 
         def idle(seconds):
             db.execute("UPDATE sessions SET seen_at = ?", (int(time.time()) - seconds,))
@@ -226,7 +225,7 @@ class ConsoleApiTest(ServerTest):
         todo = lambda: self.server.admin("/console/api/dashboard").json()["todo"]
         self.assertEqual(todo(), {"new": 1, "to_accept": 1, "triage": 0,
                                   "overdue": 0, "to_rate": 0})
-        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        db = self.server.db()
         db.execute("UPDATE cases SET flags = 5 WHERE number = ?", (n,))   # triage, overdue
         db.commit()
         self.assertEqual(todo(), {"new": 1, "to_accept": 0, "triage": 1,

@@ -14,7 +14,6 @@ import json
 import math
 import os
 import re
-import sqlite3
 import time
 import subprocess
 import unittest
@@ -358,7 +357,7 @@ class EvalTest(ServerTest):
         self.assertIn("民主评议结果", self.server.get("/console/evaluation.html", cookie).text)
 
         # anonymous once counted: no answers kept, no vote text left
-        db = sqlite3.connect(os.path.join(self.server.tmpdir, "minyi.db"))
+        db = self.server.db()
         self.assertEqual(db.execute("SELECT count(*) FROM eval_drawn WHERE answers"
                                     " IS NOT NULL").fetchone()[0], 0)
         self.assertEqual(db.execute("SELECT body FROM messages WHERE address = ?",

@@ -4,7 +4,6 @@ import json
 import os
 import re
 import socket
-import sqlite3
 import tempfile
 import unittest
 import urllib.parse
@@ -189,7 +188,7 @@ class AdminApiTest(ServerTest):
         self.assertEqual(self.numbers("status=received,accepted"), [1, 2, 3])
         self.assertEqual(self.numbers("status=received,closed"), [2, 3])
         # the scheduler's marks: overdue (4) and triage (1)
-        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        db = self.server.db()
         with db:
             db.execute("UPDATE cases SET flags = flags | 4 WHERE number = 1")
             db.execute("UPDATE cases SET flags = flags | 1 WHERE number = 2")
@@ -229,7 +228,7 @@ class AdminApiTest(ServerTest):
         self.assertTrue(c["events"])
         for ev in c["events"]:
             self.assertRegex(ev["at"], ISO_CN)
-        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        db = self.server.db()
         created = db.execute("SELECT created_at FROM cases WHERE number = 1").fetchone()[0]
         db.close()
         self.assertEqual(c["created_at"], time_cn(created))
@@ -243,7 +242,7 @@ class AdminApiTest(ServerTest):
         self.assertEqual(self.numbers("since=" + later), self.numbers("since=" + later.replace("+", "%2B")))
 
     def created(self, number):
-        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        db = self.server.db()
         t = db.execute("SELECT created_at FROM cases WHERE number = ?", (number,)).fetchone()[0]
         db.close()
         return t

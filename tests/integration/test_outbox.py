@@ -61,7 +61,7 @@ class OutboxTest(ServerTest):
         return self.signed_post("/webhooks/sms/status", params)
 
     def db(self):
-        return sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        return self.server.db()
 
     def outbox(self):
         db = self.db()

@@ -7,7 +7,6 @@ import re
 import signal
 import threading
 import time
-import sqlite3
 import unittest
 import urllib.parse
 
@@ -215,7 +214,7 @@ class ReloadSendsTest(ReloadBase):
         self.assertEqual(r.status, 200, r.text)
 
     def outbox(self):
-        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        db = self.server.db()
         try:
             return db.execute("SELECT address, status FROM outbox WHERE channel = 'sms'"
                               " AND address LIKE '+86138003%' ORDER BY id").fetchall()

@@ -4,7 +4,6 @@ import csv
 import io
 import json
 import re
-import sqlite3
 import unittest
 import urllib.parse
 
@@ -96,7 +95,7 @@ class StoredHistoryTest(ServerTest):
                    description="路灯不亮 %d" % number, deputy="d-niu", department="power",
                    created_at=created, updated_at=created)
         row.update(cols)
-        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=10)
+        db = self.server.db()
         with db:
             cur = db.execute("INSERT INTO cases(%s) VALUES (%s)" % (
                 ", ".join(row), ", ".join("?" * len(row))), list(row.values()))

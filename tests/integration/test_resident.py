@@ -1,6 +1,5 @@
 """Residents raise requests over the sim channel of the real server."""
 import re
-import sqlite3
 import unittest
 import urllib.parse
 
@@ -99,7 +98,7 @@ class ResidentTest(ServerTest):
             self.say("9", frm=f"+861380013810{i}")
         self.assertEqual(len(self.cases()), 3)
         self.server.stop()
-        db = sqlite3.connect(self.server.cfg["store"]["path"])
+        db = self.server.db()
         db.execute("UPDATE cases SET status = 'closed', category = 'safety',"
                    " description = '村头大喇叭天天响，吵得很'")
         db.commit()

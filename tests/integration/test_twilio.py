@@ -5,7 +5,6 @@ import hmac
 import json
 import os
 import re
-import sqlite3
 import time
 import urllib.parse
 import unittest
@@ -74,7 +73,7 @@ class TwilioTest(ServerTest):
         return self.signed_post("/webhooks/sms", params)
 
     def outbox(self):
-        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=5)
+        db = self.server.db()
         try:
             return db.execute("SELECT id, address, status, attempts, provider_id, error"
                               " FROM outbox ORDER BY id").fetchall()
@@ -135,7 +134,7 @@ class TwilioTest(ServerTest):
     # --- issue 12: what Twilio signs and sends, as its SDKs validate it ---
 
     def stored(self, msid):
-        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=5)
+        db = self.server.db()
         try:
             return db.execute("SELECT body, params FROM messages WHERE provider_id = ?",
                               (msid,)).fetchall()
@@ -336,7 +335,7 @@ class TwilioTest(ServerTest):
     # --- a crash between the provider's 201 and our commit ----------------
 
     def row(self, rid):
-        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=5)
+        db = self.server.db()
         try:
             return db.execute("SELECT status, attempts, provider_id, body FROM outbox"
                               " WHERE id = ?", (rid,)).fetchone()
@@ -347,7 +346,7 @@ class TwilioTest(ServerTest):
         """Stop the server, change the store as a kill -9 would have left
         it, and start again on it."""
         self.server.stop()
-        db = sqlite3.connect(self.server.cfg["store"]["path"], timeout=5)
+        db = self.server.db()
         try:
             with db:
                 cur = db.execute(sql, params)
