@@ -555,6 +555,8 @@ static const char *const server_keys[] = {
 	"drain_seconds",
 	"admin_token_env",
 	"tls",
+	"node_id",
+	"node_timeout_seconds",
 	NULL
 };
 
@@ -603,6 +605,12 @@ ld_server(struct cfg_load *ld, json_t *root)
 	    &cfg->server.header_timeout_seconds);
 	ld_int(ld, srv, "server", "drain_seconds", false, 10, 0, 3600,
 	    &cfg->server.drain_seconds);
+	cfg->server.node_id = ld_string(ld, srv, "server", "node_id", false);
+	if (cfg->server.node_id != NULL && (strlen(cfg->server.node_id) == 0 ||
+	    strlen(cfg->server.node_id) > 64))
+		ld_err(ld, "server.node_id", "expected 1 to 64 characters");
+	ld_int(ld, srv, "server", "node_timeout_seconds", false, 30, 2, 3600,
+	    &cfg->server.node_timeout_seconds);
 	ld_env_keys(ld, srv, "server");
 	v = json_object_get(srv, "admin_token_env");
 	if (json_is_string(v) && json_string_length(v) > 0)
@@ -1961,6 +1969,7 @@ config_free(struct config *cfg)
 	free(cfg->server.admin_token_env);
 	free(cfg->server.tls_cert);
 	free(cfg->server.tls_key);
+	free(cfg->server.node_id);
 	free(cfg->store.backend);
 	free(cfg->store.path);
 	free(cfg->store.synchronous);

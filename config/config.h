@@ -146,6 +146,10 @@ struct config {
 		int	 idle_timeout_seconds; /* a silent connection is closed; default 30 */
 		int	 header_timeout_seconds; /* a request's headers must be in; default 10 */
 		int	 drain_seconds;	/* at SIGTERM, wait for the store this long; default 10 */
+		char	*node_id;	/* this node among several on one store, or
+					 * NULL: the host's name and listen */
+		int	 node_timeout_seconds; /* a node silent this long is
+					 * taken over; default 30 */
 	} server;
 	struct {
 		char	*backend;	/* "sqlite" (default) or "postgresql" */

@@ -858,6 +858,9 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	memset(&in, 0, sizeof(in));
 	memset(&res, 0, sizeof(res));
 	conv_state_init(&in.conv);
+	/* Another node may hold this resident's last message: one at a time. */
+	if (store_lock_key(st, "resident", m->from) != 0)
+		goto out;
 	if (load_resident(st, m->from, utf8_has_cjk(m->text) ? "zh" : gw->cfg->language,
 	    now, &opted_out) != 0)
 		goto out;

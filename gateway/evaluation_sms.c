@@ -1031,13 +1031,17 @@ eval_tick_job(struct store *st, void *arg)
 {
 	struct eval_tick *t = arg;
 	const struct config *cfg = t->gw->cfg;
-	struct store_stmt	*stmt = store_stmt(st, SQL_ROUNDS_DUE);
+	struct store_stmt	*stmt;
 	struct due	*due = NULL;
 	int64_t		*votes = NULL;
 	size_t		 n = 0, cap = 0, nv = 0, i;
-	int		 rc = -1;
+	int		 rc = -1, lead;
 
 	t->n = 0;
+	/* on several nodes, one opens, reminds and closes rounds per tick */
+	if ((lead = store_try_lead(st, "evaluation")) <= 0)
+		return lead;
+	stmt = store_stmt(st, SQL_ROUNDS_DUE);
 	store_bind_int64(stmt, 1, t->now);
 	store_bind_int64(stmt, 2, cfg->evaluation.remind_before);
 	while (store_step(stmt) == STORE_ROW) {

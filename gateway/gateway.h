@@ -67,6 +67,7 @@ struct gateway {
 	struct reader_pool	 readers;
 	struct MHD_Daemon	*httpd;
 	uint16_t		 port;		/* the port actually bound */
+	char			 node_id[128];	/* server.node_id, or host:listen */
 	char			*tls_cert;	/* PEM, from malloc(), while serving HTTPS */
 	char			*tls_key;	/* PEM, from malloc() */
 	atomic_bool		 draining;	/* SIGTERM seen: answer 503 */

@@ -541,6 +541,27 @@ gateway_reload(struct gateway *root, const char *path)
 		    learned, pj.relearned);
 }
 
+
+/*
+ * This node's name among several on one store: server.node_id, else the
+ * host's name and server.listen (two nodes on one host with the same
+ * listen, ports chosen by the system, need server.node_id).
+ */
+static void
+gateway_node_id(const struct config *cfg, char *out, size_t outsz)
+{
+	char	 host[64];
+
+	if (cfg->server.node_id != NULL) {
+		strlcpy(out, cfg->server.node_id, outsz);
+		return;
+	}
+	if (gethostname(host, sizeof(host)) != 0)
+		strlcpy(host, "localhost", sizeof(host));
+	host[sizeof(host) - 1] = '\0';
+	snprintf(out, outsz, "%s:%s", host, cfg->server.listen);
+}
+
 static int
 cmd_serve(int argc, char **argv)
 {
@@ -584,6 +605,7 @@ cmd_serve(int argc, char **argv)
 	gw.generation = 1;
 	gw.root = &gw;
 	atomic_init(&gw.current, &gw);
+	gateway_node_id(cfg, gw.node_id, sizeof(gw.node_id));
 	/* the classifier learns the closed cases before the writer owns st */
 	if ((n = gateway_learn_cases(st, gw.cfg, gw.tix)) < 0)
 		fatalx("store: cannot read closed cases from %s", store_cfg_name(gw.cfg));
@@ -596,8 +618,8 @@ cmd_serve(int argc, char **argv)
 	gateway_scheduler_start(&gw);
 	if (gateway_http_start(&gw) != 0)
 		fatalx("http: cannot listen on %s", gw.cfg->server.listen);
-	log_info("minyi serving version=%s config=%s store=%s", MINYI_VERSION, path,
-	    store_cfg_name(gw.cfg));
+	log_info("minyi serving version=%s config=%s store=%s node=%s", MINYI_VERSION,
+	    path, store_cfg_name(gw.cfg), gw.node_id);
 
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)

@@ -38,7 +38,13 @@ static int
 tick_job(struct store *st, void *arg)
 {
 	struct tick_job	*tj = arg;
+	int		 lead;
 
+	/* On several nodes, one ticks at a time: the others find it held. */
+	if ((lead = store_try_lead(st, "scheduler")) <= 0) {
+		tj->n = 0;
+		return lead;
+	}
 	tj->n = gateway_schedule_tick(st, tj->gw, tj->now, SCHEDULER_BATCH);
 	return tj->n < 0 ? -1 : 0;
 }

@@ -75,7 +75,8 @@ struct recovery {
 struct flight {
 	int64_t		 id;		/* outbox row */
 	size_t		 chan;		/* index into gw->channels */
-	struct recovery	*rec;		/* a lookup: borrowed from sender; else NULL */
+	bool		 lookup;	/* a lookup of the sender's rec[rec_i] */
+	size_t		 rec_i;
 	CURL		*easy;
 	struct curl_slist *hdrs;
 	struct http_call call;
@@ -91,17 +92,8 @@ struct outcome {
 	int64_t		 due_ms;	/* monotonic: record again no sooner */
 };
 
-/*
- * A group robot's recent sends, for its per-minute limit (WeCom robots take
- * 20 messages a minute).  Rows over the limit stay pending, in order.
- */
+/* The most robot_per_window may say (WeCom robots take 20 a minute). */
 #define ROBOT_LIMIT_MAX 64
-struct robot {
-	char		*url;		/* the robot's webhook, from malloc() */
-	int64_t		 at[ROBOT_LIMIT_MAX];	/* monotonic ms of recent sends, a ring */
-	size_t		 head;
-	size_t		 n;
-};
 
 struct sender {
 	struct gateway	*root;
@@ -118,8 +110,6 @@ struct sender {
 	size_t		 ndone;
 	size_t		 capdone;
 	unsigned	 seed;		/* jitter */
-	struct robot	*robots;	/* group robots seen, from malloc() */
-	size_t		 nrobots;
 	struct claim_job *claims;	/* per channel, this round's; from malloc() */
 	pthread_mutex_t	 mtx;		/* guards claims_left, claims[].rc, again */
 	pthread_cond_t	 claimed;	/* a claim committed */
@@ -128,11 +118,13 @@ struct sender {
 	size_t		 nagain;
 	size_t		 capagain;
 	struct store	*ro;		/* read-only: is anything due? (owned) */
-	struct recovery	*rec;		/* rows to look up, from malloc(); fixed at start */
+	struct recovery	*rec;		/* rows to look up, from malloc(): left at
+					 * start, and those taken over since */
 	size_t		 nrec;
 	int		*rec_left;	/* per channel: rows not settled yet */
 	int		*rec_found;	/* per channel: the provider had them */
 	int		*rec_resent;	/* per channel: it had not, sent again */
+	int64_t		 beat_ms;	/* monotonic: the last heartbeat */
 };
 
 static struct sender	*the_sender;
@@ -151,9 +143,17 @@ recovery_clear(struct recovery *rc)
 	memset(rc, 0, sizeof(*rc));
 }
 
-/* What sender_recover_job found: rows to look up, and how many it reset. */
+/*
+ * What sender_recover_job found: rows to look up, and how many it reset.
+ * At start, this node's rows; with adopt, those of nodes silent since
+ * cutoff, taken over, when this node leads.  Either way this node's
+ * heartbeat is written first.
+ */
 struct recover_job {
 	struct gateway	*gw;
+	bool		 adopt;
+	int64_t		 now;
+	int64_t		 cutoff;
 	struct recovery	*rec;		/* out, from malloc() */
 	size_t		 nrec;		/* out */
 	size_t		 nreset;	/* out */
@@ -202,7 +202,21 @@ sender_recover_job(struct store *st, void *arg)
 	int			 step, rv = -1;
 
 	recover_job_clear(rj);	/* a job may run again after a restarted batch */
-	stmt = store_stmt(st, SQL_SENDER_SENDING);
+	stmt = store_stmt(st, SQL_NODE_BEAT);
+	store_bind_text(stmt, 1, rj->gw->root->node_id, -1, STORE_STATIC);
+	store_bind_int64(stmt, 2, rj->now);
+	step = store_step(stmt);
+	store_reset(stmt);
+	if (step != STORE_DONE)
+		return -1;
+	if (rj->adopt) {
+		if ((step = store_try_lead(st, "recovery")) <= 0)
+			return step;	/* another node takes them over */
+		stmt = store_stmt(st, SQL_SENDER_ORPHANS);
+		store_bind_int64(stmt, 2, rj->cutoff);
+	} else
+		stmt = store_stmt(st, SQL_SENDER_SENDING);
+	store_bind_text(stmt, 1, rj->gw->root->node_id, -1, STORE_STATIC);
 	while ((step = store_step(stmt)) == STORE_ROW) {
 		c = recover_channel(rj->gw, (const char *)store_column_text(stmt, 1));
 		if (c < 0) {
@@ -237,6 +251,24 @@ sender_recover_job(struct store *st, void *arg)
 			goto out;
 	}
 	rj->nreset = nreset;
+	if (rj->adopt) {
+		for (i = 0; i < rj->nrec; i++) {
+			stmt = store_stmt(st, SQL_SENDER_ADOPT);
+			store_bind_int64(stmt, 1, rj->rec[i].id);
+			store_bind_text(stmt, 2, rj->gw->root->node_id, -1, STORE_STATIC);
+			step = store_step(stmt);
+			store_reset(stmt);
+			if (step != STORE_DONE)
+				goto out;
+		}
+		stmt = store_stmt(st, SQL_NODE_FORGET);
+		store_bind_text(stmt, 1, rj->gw->root->node_id, -1, STORE_STATIC);
+		store_bind_int64(stmt, 2, rj->cutoff);
+		step = store_step(stmt);
+		store_reset(stmt);
+		if (step != STORE_DONE)
+			goto out;
+	}
 	for (i = 0; i < rj->nrec; i++) {
 		rc = &rj->rec[i];
 		rc->known = xcalloc(LOOKUP_KNOWN_MAX, sizeof(*rc->known));
@@ -310,84 +342,125 @@ robot_limits(const struct channel *ch, size_t *limit, int64_t *window_ms)
 
 /*
  * May a message to this group address go now?  If so its send is counted
- * against the robot's window.  Runs on the writer thread while the sender
- * thread waits for the claim, so the table has one user at a time.
+ * against the robot's window, which every node shares (store_rate_used:
+ * the robot's key is held until the claim commits, so another node's
+ * claim counts this one).  1 yes, 0 it waits, -1 on a store error.
  */
-static bool
-robot_take(struct sender *s, const struct channel *ch, const char *address)
+static int
+robot_take(struct store *st, const struct channel *ch, const char *address,
+    int64_t now_ms)
 {
 	struct group_address	 ga;
-	struct robot		*rb = NULL;
-	size_t			 i, limit;
-	int64_t			 window, now = time_mono_ms();
-	bool			 ok = false;
+	size_t			 limit;
+	int64_t			 window, used;
+	char			*key;
+	int			 rc = 1;
 
 	if (adapter_group_address_parse(address, &ga) != 0)
-		return true;	/* the adapter refuses it when building */
+		return 1;	/* the adapter refuses it when building */
 	robot_limits(ch, &limit, &window);
-	for (i = 0; i < s->nrobots && rb == NULL; i++)
-		if (strcmp(s->robots[i].url, ga.webhook_url) == 0)
-			rb = &s->robots[i];
-	if (rb == NULL) {
-		s->robots = xrealloc(s->robots, (s->nrobots + 1) * sizeof(*s->robots));
-		rb = &s->robots[s->nrobots++];
-		memset(rb, 0, sizeof(*rb));
-		rb->url = xstrdup(ga.webhook_url);
-	}
-	/* forget sends older than the window */
-	while (rb->n > 0 && now - rb->at[rb->head] >= window) {
-		rb->head = (rb->head + 1) % ROBOT_LIMIT_MAX;
-		rb->n--;
-	}
-	if (rb->n < limit) {
-		rb->at[(rb->head + rb->n) % ROBOT_LIMIT_MAX] = now;
-		rb->n++;
-		ok = true;
-	}
+	key = xasprintf("robot:%s", ga.webhook_url);
+	if ((used = store_rate_used(st, key, now_ms - window)) < 0)
+		rc = -1;
+	else if ((size_t)used >= limit)
+		rc = 0;
+	else if (store_rate_mark(st, key, now_ms) != 0)
+		rc = -1;
+	free(key);
 	adapter_group_address_clear(&ga);
-	return ok;
+	return rc;
 }
 
 static int
 sender_claim_job(struct store *st, void *arg)
 {
 	struct claim_job	*cj = arg;
-	struct store_stmt		*stmt = store_stmt(st, SQL_SENDER_CLAIMABLE);
-	int			 rc, i;
+	struct store_stmt	*stmt = store_stmt(st, SQL_SENDER_CLAIMABLE);
+	const struct channel_conf *cc = cj->ch->conf;
+	int64_t			 now_ms = time_now_ms(), used;
+	char			*rate_key = NULL;
+	int			 rc, i, k, room = cj->limit, took;
 
 	claim_clear(cj);	/* a job may run again after a restarted batch */
 	cj->ids = xcalloc((size_t)cj->limit, sizeof(*cj->ids));
 	cj->to = xcalloc((size_t)cj->limit, sizeof(*cj->to));
 	cj->body = xcalloc((size_t)cj->limit, sizeof(*cj->body));
 	cj->n = 0;
+	/* The channel's rate, shared by every node: its sends of the last
+	 * second, whoever made them, leave this much room. */
+	if (cc->rate_per_second > 0) {
+		rate_key = xasprintf("rate:%s", cc->id);
+		if ((used = store_rate_used(st, rate_key, now_ms - 1000)) < 0) {
+			free(rate_key);
+			return -1;
+		}
+		if (room > cc->rate_per_second - used)
+			room = cc->rate_per_second - (int)used;
+	}
 	store_bind_text(stmt, 1, cj->channel, -1, STORE_STATIC);
 	store_bind_int64(stmt, 2, cj->now);
 	/* Group rows may wait on a busy robot: look further so that other
 	 * robots' rows are not stuck behind them. */
 	store_bind_int(stmt, 3, (cj->ch->ad->flags & AD_F_GROUP) ? cj->limit * 32 :
 	    cj->limit);
-	while ((rc = store_step(stmt)) == STORE_ROW && cj->n < cj->limit) {
-		if ((cj->ch->ad->flags & AD_F_GROUP) && !robot_take(cj->s, cj->ch,
-		    (const char *)store_column_text(stmt, 1)))
-			continue;	/* its robot is at its limit: it waits */
+	while (cj->n < room && (rc = store_step(stmt)) == STORE_ROW) {
+		/* its robot at its limit: the row waits, in order */
+		if (cj->ch->ad->flags & AD_F_GROUP) {
+			took = robot_take(st, cj->ch, (const char *)
+			    store_column_text(stmt, 1), now_ms);
+			if (took < 0) {
+				store_reset(stmt);
+				goto fail;
+			}
+			if (took == 0)
+				continue;
+		}
 		cj->ids[cj->n] = store_column_int64(stmt, 0);
 		cj->to[cj->n] = xstrdup((const char *)store_column_text(stmt, 1));
 		cj->body[cj->n] = xstrdup((const char *)store_column_text(stmt, 2));
 		cj->n++;
 	}
+	if (cj->n < room && rc != STORE_DONE) {
+		store_reset(stmt);
+		goto fail;
+	}
 	store_reset(stmt);
-	if (rc != STORE_DONE && rc != STORE_ROW)
-		return -1;
-	for (i = 0; i < cj->n; i++) {
+	/* Claim each: a row another node claimed first (its commit came
+	 * between our look and this) is left to it. */
+	for (i = k = 0; i < cj->n; i++) {
 		stmt = store_stmt(st, SQL_SENDER_CLAIM);
 		store_bind_int64(stmt, 1, cj->ids[i]);
 		store_bind_int64(stmt, 2, cj->now);
+		store_bind_text(stmt, 3, cj->s->root->node_id, -1, STORE_STATIC);
 		rc = store_step(stmt);
 		store_reset(stmt);
 		if (rc != STORE_DONE)
-			return -1;
+			goto fail_claims;
+		if (store_changes(st) != 1) {
+			free(cj->to[i]);
+			free(cj->body[i]);
+			continue;
+		}
+		if (rate_key != NULL && store_rate_mark(st, rate_key, now_ms) != 0)
+			goto fail_claims;
+		cj->ids[k] = cj->ids[i];
+		cj->to[k] = cj->to[i];
+		cj->body[k] = cj->body[i];
+		k++;
 	}
+	cj->n = k;
+	free(rate_key);
 	return 0;
+fail_claims:
+	/* rows from i on are unsettled; those before k are kept ones */
+	for (; i < cj->n; i++) {
+		free(cj->to[i]);
+		free(cj->body[i]);
+	}
+	cj->n = k;
+fail:
+	free(rate_key);
+	return -1;
 }
 
 /* Exponential backoff with +-25% jitter: base * 2^(attempts-1). */
@@ -744,6 +817,71 @@ lookup_settled(struct sender *s, struct recovery *rc, bool found)
 }
 
 /*
+ * The rows rj found become the sender's to look up (rj is left empty):
+ * each once its channel's lookup_grace_seconds have passed.
+ */
+static void
+sender_take_rec(struct sender *s, struct recover_job *rj, int64_t now_ms,
+    const char *why)
+{
+	struct gateway	*gw = s->gw;
+	int		*add;
+	size_t		 i, c;
+
+	add = xcalloc(gw->nchannels, sizeof(*add));
+	s->rec = xrealloc(s->rec, (s->nrec + rj->nrec + 1) * sizeof(*s->rec));
+	for (i = 0; i < rj->nrec; i++) {
+		c = rj->rec[i].chan;
+		s->rec[s->nrec] = rj->rec[i];
+		s->rec[s->nrec++].due_ms = now_ms +
+		    (int64_t)gw->channels[c].conf->lookup_grace_seconds * 1000;
+		s->rec_left[c]++;
+		add[c]++;
+	}
+	free(rj->rec);
+	rj->rec = NULL;
+	rj->nrec = 0;
+	for (c = 0; c < gw->nchannels; c++)
+		if (add[c] > 0)
+			log_info("outbox recovery channel=%s: %d rows %s, "
+			    "looked up at the provider in %ds", gw->channels[c].conf->id,
+			    add[c], why, gw->channels[c].conf->lookup_grace_seconds);
+	free(add);
+}
+
+/*
+ * This node's heartbeat, every third of server.node_timeout_seconds; and
+ * when it leads, the rows of nodes silent longer than that are taken
+ * over (looked up, or sent again), as its own are at start.
+ */
+static void
+sender_beat(struct sender *s, int64_t now_ms)
+{
+	struct recover_job	 rj;
+	int			 timeout = s->gw->cfg->server.node_timeout_seconds;
+
+	/* A SQLite store has one node: nobody to beat for. */
+	if (!store_shared(s->ro) || now_ms - s->beat_ms < (int64_t)timeout * 1000 / 3)
+		return;
+	s->beat_ms = now_ms;
+	memset(&rj, 0, sizeof(rj));
+	rj.gw = s->gw;
+	rj.adopt = true;
+	rj.now = time_now();
+	rj.cutoff = rj.now - timeout;
+	if (store_writer_submit(s->gw->writer, sender_recover_job, &rj) != 0) {
+		recover_job_clear(&rj);
+		return;
+	}
+	if (rj.nreset > 0)
+		log_info("outbox recovery: %zu rows of silent nodes on channels that "
+		    "cannot look them up are sent again", rj.nreset);
+	sender_take_rec(s, &rj, now_ms, "taken over from silent nodes");
+	if (rj.nreset > 0)
+		gateway_sender_wake();
+}
+
+/*
  * Start the lookups of channel chan that are due, room at most; how many
  * started.  One whose call cannot be built is sent again (at least once).
  */
@@ -781,7 +919,8 @@ sender_lookups(struct sender *s, size_t chan, int room, int64_t now_ms)
 		}
 		f->id = rc->id;
 		f->chan = chan;
-		f->rec = rc;
+		f->lookup = true;
+		f->rec_i = i;
 		rc->flying = true;
 		buf_init(&f->resp, LOOKUP_BODY_MAX);
 		flight_launch(s, f);
@@ -794,7 +933,7 @@ sender_lookups(struct sender *s, size_t chan, int room, int64_t now_ms)
 static void
 lookup_finish(struct sender *s, struct flight *f, long status, CURLcode cres)
 {
-	struct recovery		*rc = f->rec;
+	struct recovery		*rc = &s->rec[f->rec_i];
 	struct channel		*ch = &s->gw->channels[f->chan];
 	struct outmsg		 m;
 	struct lookup		 q = lookup_of(rc, &m);
@@ -850,7 +989,7 @@ sender_finish(struct sender *s, CURLMsg *msg)
 	if (msg->data.result == CURLE_OK)
 		curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &status);
 	memset(&r, 0, sizeof(r));
-	if (f->rec != NULL)
+	if (f->lookup)
 		lookup_finish(s, f, status, msg->data.result);
 	else {
 		ch->ad->ops->result(ch, status, buf_str(&f->resp), f->resp.len, &r);
@@ -1154,6 +1293,7 @@ sender_main(void *arg)
 
 	while (!atomic_load(&s->stop)) {
 		s->gw = gateway_current(s->root);	/* this round's config */
+		sender_beat(s, time_mono_ms());
 		sender_flush(s, false);
 		sender_fill(s);
 		curl_multi_perform(s->multi, &running);
@@ -1190,7 +1330,6 @@ gateway_sender_start(struct gateway *gw)
 	struct recover_job	 rj;
 	struct store		*ro;
 	int64_t			 now_ms = time_mono_ms();
-	size_t			 c, i;
 	char			 err[256];
 
 	if ((ro = store_open_cfg(gw->cfg, STORE_READONLY, false, err,
@@ -1200,6 +1339,7 @@ gateway_sender_start(struct gateway *gw)
 	}
 	memset(&rj, 0, sizeof(rj));
 	rj.gw = gw;
+	rj.now = time_now();
 	if (store_writer_submit(gw->writer, sender_recover_job, &rj) != 0) {
 		recover_job_clear(&rj);
 		store_close(ro);
@@ -1214,22 +1354,11 @@ gateway_sender_start(struct gateway *gw)
 	s->ro = ro;			/* the sender's now */
 	s->inflight = xcalloc(gw->nchannels, sizeof(*s->inflight));
 	s->next_ms = xcalloc(gw->nchannels, sizeof(*s->next_ms));
-	s->rec = rj.rec;		/* the sender's now */
-	s->nrec = rj.nrec;
 	s->rec_left = xcalloc(gw->nchannels, sizeof(*s->rec_left));
 	s->rec_found = xcalloc(gw->nchannels, sizeof(*s->rec_found));
 	s->rec_resent = xcalloc(gw->nchannels, sizeof(*s->rec_resent));
-	for (i = 0; i < s->nrec; i++) {
-		c = s->rec[i].chan;
-		s->rec[i].due_ms = now_ms +
-		    (int64_t)gw->channels[c].conf->lookup_grace_seconds * 1000;
-		s->rec_left[c]++;
-	}
-	for (c = 0; c < gw->nchannels; c++)
-		if (s->rec_left[c] > 0)
-			log_info("outbox recovery channel=%s: %d rows left sending, "
-			    "looked up at the provider in %ds", gw->channels[c].conf->id,
-			    s->rec_left[c], gw->channels[c].conf->lookup_grace_seconds);
+	sender_take_rec(s, &rj, now_ms, "left sending");
+	s->beat_ms = now_ms;
 	s->seed = (unsigned)time_mono_ms();
 	s->claims = xcalloc(gw->nchannels, sizeof(*s->claims));
 	pthread_mutex_init(&s->mtx, NULL);
@@ -1275,9 +1404,6 @@ gateway_sender_stop(void)
 	free(s->done);
 	free(s->again);
 	store_close(s->ro);
-	for (size_t i = 0; i < s->nrobots; i++)
-		free(s->robots[i].url);
-	free(s->robots);
 	free(s);
 	the_sender = NULL;
 }

@@ -73,6 +73,7 @@ void	 buf_free(struct buf *);
 
 /* timeutil.c: wall time in seconds since the epoch, UTC. */
 int64_t	 time_now(void);
+int64_t	 time_now_ms(void);		/* wall clock, ms (shared by nodes) */
 int64_t	 time_mono_ms(void);		/* monotonic, for durations */
 void	 time_fmt_iso(int64_t t, char *out, size_t outsz);	/* 2026-11-22T03:21:38Z */
 int	 time_parse_iso(const char *s, int64_t *t);	/* ISO 8601 date or date-time; 0 or -1 */

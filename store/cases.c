@@ -87,5 +87,12 @@ store_case_update(struct store *st, unsigned mask)
 /* PostgreSQL's forms of the statements above that it says otherwise
  * (store/pg.c; the rest run as written, ?N as $N). */
 const struct store_dialect store_pg_cases[] = {
+	/* a staff command or a tick holds the case it moves (several nodes) */
+	{ SQL_VIEW_CASE,
+	  "SELECT " STORE_VIEW_COLUMNS " FROM cases WHERE number = $1 FOR UPDATE OF cases" },
+	/* the due cases another node's tick holds are its own */
+	{ SQL_SCHED_LOOK,
+	  "SELECT number FROM cases WHERE sched_at > 0 AND sched_at <= $1"
+	  " ORDER BY sched_at LIMIT $2 FOR UPDATE SKIP LOCKED" },
 	{ NULL, NULL },
 };

@@ -39,10 +39,27 @@ const char SQL_OUTBOX_WITHDRAW[] =
 /* The OR term lets SQLite read the partial index outbox_active (the rows
  * still to send), not every row ever sent; the + keeps it from scanning
  * the table for its id order instead (a sort of a few rows is cheaper). */
+/* This node's (?1) rows, and those no node claimed (before v17). */
 const char SQL_SENDER_SENDING[] =
     "SELECT id, channel, address, body, updated_at FROM outbox"
     " WHERE (status = 'pending' OR status = 'sending') AND status = 'sending'"
+    " AND (node = ?1 OR node IS NULL) ORDER BY +id";
+/* The rows of the nodes silent since ?2 (not ?1, this one). */
+const char SQL_SENDER_ORPHANS[] =
+    "SELECT id, channel, address, body, updated_at FROM outbox"
+    " WHERE (status = 'pending' OR status = 'sending') AND status = 'sending'"
+    " AND node IN (SELECT id FROM nodes WHERE seen_at < ?2 AND id <> ?1)"
     " ORDER BY +id";
+/* Taken over: the row is this node's (?2) to settle now. */
+const char SQL_SENDER_ADOPT[] =
+    "UPDATE outbox SET node = ?2 WHERE id = ?1 AND status = 'sending'";
+/* A silent node whose rows are all taken over is forgotten. */
+const char SQL_NODE_FORGET[] =
+    "DELETE FROM nodes WHERE seen_at < ?2 AND id <> ?1";
+/* This node (?1) is alive at ?2. */
+const char SQL_NODE_BEAT[] =
+    "INSERT INTO nodes(id, started_at, seen_at) VALUES (?1, ?2, ?2)"
+    " ON CONFLICT(id) DO UPDATE SET seen_at = excluded.seen_at";
 const char SQL_SENDER_RESET_ONE[] =
     "UPDATE outbox SET status = 'pending' WHERE id = ?1 AND status = 'sending'";
 /* outbox_recipient */
@@ -81,9 +98,10 @@ const char SQL_SENDER_LOCAL_DUE[] =
 const char SQL_SENDER_LOCAL_DELIVER[] =
     "UPDATE outbox SET status = 'delivered', attempts = 1, updated_at = ?2"
     " WHERE channel = ?1 AND status = 'pending' AND held = 0 AND +next_at <= ?2";
+/* Claimed by node ?3, unless another node's claim came first. */
 const char SQL_SENDER_CLAIM[] =
-    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?2"
-    " WHERE id = ?1";
+    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?2,"
+    " node = ?3 WHERE id = ?1 AND status = 'pending'";
 const char SQL_SENDER_SENT[] =
     "UPDATE outbox SET status = 'sent', provider_id = ?2, error = NULL, updated_at = ?3"
     " WHERE id = ?1";
@@ -105,6 +123,53 @@ const char SQL_SENDER_ROW[] =
 const char SQL_SENDER_OPTED_OUT[] =
     "UPDATE residents SET opted_out = 1, updated_at = ?2 WHERE address = ?1";
 
+/* --- rates every node shares (gateway/sender.c) --------------------------- */
+
+static const char SQL_RATE_PRUNE[] =
+    "DELETE FROM rate_marks WHERE key = ?1 AND at <= ?2";
+static const char SQL_RATE_COUNT[] =
+    "SELECT count(*) FROM rate_marks WHERE key = ?1 AND at > ?2";
+static const char SQL_RATE_MARK[] =
+    "INSERT INTO rate_marks(key, at) VALUES (?1, ?2)";
+
+int64_t
+store_rate_used(struct store *st, const char *key, int64_t since_ms)
+{
+	struct store_stmt	*stmt;
+	int64_t			 n = -1;
+
+	if (store_lock_key(st, "rate", key) != 0)
+		return -1;
+	stmt = store_stmt(st, SQL_RATE_PRUNE);
+	store_bind_text(stmt, 1, key, -1, STORE_STATIC);
+	store_bind_int64(stmt, 2, since_ms);
+	if (store_step(stmt) != STORE_DONE) {
+		store_reset(stmt);
+		return -1;
+	}
+	store_reset(stmt);
+	stmt = store_stmt(st, SQL_RATE_COUNT);
+	store_bind_text(stmt, 1, key, -1, STORE_STATIC);
+	store_bind_int64(stmt, 2, since_ms);
+	if (store_step(stmt) == STORE_ROW)
+		n = store_column_int64(stmt, 0);
+	store_reset(stmt);
+	return n;
+}
+
+int
+store_rate_mark(struct store *st, const char *key, int64_t at_ms)
+{
+	struct store_stmt	*stmt = store_stmt(st, SQL_RATE_MARK);
+	int			 rc;
+
+	store_bind_text(stmt, 1, key, -1, STORE_STATIC);
+	store_bind_int64(stmt, 2, at_ms);
+	rc = store_step(stmt);
+	store_reset(stmt);
+	return rc == STORE_DONE ? 0 : -1;
+}
+
 /* --- receipts (gateway/inbound.c) ------------------------------------------ */
 
 const char SQL_RECEIPT_UPDATE[] =
@@ -121,5 +186,27 @@ const struct store_dialect store_pg_outbox[] = {
 	{ SQL_SENDER_UNSENT,
 	  "UPDATE outbox SET status = 'pending', next_at = $2, updated_at = $3,"
 	  " attempts = GREATEST(attempts - 1, 0) WHERE id = $1 AND status = 'sending'" },
+	/* a row another node is claiming is left to it; rows stay in id
+	 * order per recipient (an earlier row being claimed still counts
+	 * as going in the NOT EXISTS) */
+	/* rows another node is settling right now are its own */
+	{ SQL_SENDER_SENDING,
+	  "SELECT id, channel, address, body, updated_at FROM outbox"
+	  " WHERE status = 'sending' AND (node = $1 OR node IS NULL)"
+	  " ORDER BY id FOR UPDATE SKIP LOCKED" },
+	{ SQL_SENDER_ORPHANS,
+	  "SELECT id, channel, address, body, updated_at FROM outbox"
+	  " WHERE status = 'sending'"
+	  " AND node IN (SELECT id FROM nodes WHERE seen_at < $2 AND id <> $1)"
+	  " ORDER BY id FOR UPDATE OF outbox SKIP LOCKED" },
+	{ SQL_SENDER_CLAIMABLE,
+	  "SELECT o.id, o.address, o.body FROM outbox o"
+	  " WHERE o.status = 'pending' AND o.held = 0 AND o.channel = $1"
+	  " AND o.next_at <= $2"
+	  " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel"
+	  "  AND p.address = o.address AND p.id < o.id"
+	  "  AND (p.status = 'pending' OR p.status = 'sending') AND (p.status = 'sending'"
+	  "  OR p.attempts > 0 OR p.next_at <= $2))"
+	  " ORDER BY o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED" },
 	{ NULL, NULL },
 };

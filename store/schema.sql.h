@@ -626,6 +626,27 @@ static const char STORE_SCHEMA_V15[] =
 static const char STORE_SCHEMA_V16[] =
 	"CREATE INDEX cases_series ON cases (created_at, category, township);\n";
 
+/*
+ * v17: several nodes on one store.  outbox.node is the node that claimed
+ * a row (it recovers its own rows left sending; the rows of a node whose
+ * heartbeat in nodes stopped are taken over by the one that leads);
+ * rate_marks counts sends against a rate every node shares (a channel's
+ * rate_per_second, a group robot's 20 a minute), one row per send, at in
+ * milliseconds.
+ */
+static const char STORE_SCHEMA_V17[] =
+	"ALTER TABLE outbox ADD COLUMN node TEXT;\n"
+	"CREATE TABLE nodes (\n"
+	"	id		TEXT PRIMARY KEY,	-- server.node_id\n"
+	"	started_at	INTEGER NOT NULL,\n"
+	"	seen_at		INTEGER NOT NULL	-- its last heartbeat\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE rate_marks (\n"
+	"	key		TEXT NOT NULL,		-- \"rate:CHANNEL\", \"robot:URL\"\n"
+	"	at		INTEGER NOT NULL	-- ms since the epoch\n"
+	");\n"
+	"CREATE INDEX rate_marks_key ON rate_marks (key, at);\n";
+
 /* The migrations, in order: store_migrations[i] makes version i + 1. */
 static const char *const store_migrations[] = {
 	STORE_SCHEMA_V1,
@@ -644,6 +665,7 @@ static const char *const store_migrations[] = {
 	STORE_SCHEMA_V14,
 	STORE_SCHEMA_V15,
 	STORE_SCHEMA_V16,
+	STORE_SCHEMA_V17,
 };
 
 #endif /* MINYI_STORE_SCHEMA_SQL_H */

@@ -406,6 +406,20 @@ static const struct store_pg_migration store_pg_migrations[] = {
 	"    FOR EACH ROW WHEN (old.assist IS NOT NULL)\n"
 	"    EXECUTE FUNCTION case_assists_keep();\n"
     },
+    /* v17: several nodes (schema.sql.h) */
+    { 16, 17,
+	"ALTER TABLE outbox ADD COLUMN node text;\n"
+	"CREATE TABLE nodes (\n"
+	"	id		text PRIMARY KEY,\n"
+	"	started_at	bigint NOT NULL,\n"
+	"	seen_at		bigint NOT NULL\n"
+	");\n"
+	"CREATE TABLE rate_marks (\n"
+	"	key		text NOT NULL,\n"
+	"	at		bigint NOT NULL\n"
+	");\n"
+	"CREATE INDEX rate_marks_key ON rate_marks (key, at);\n"
+    },
 };
 
 #endif /* MINYI_SCHEMA_PG_SQL_H */

@@ -337,6 +337,8 @@ store_errclass(struct store *st)
 	if (st->backend == STORE_POSTGRESQL) {
 		if (st->pg_state[0] == '\0')
 			return STORE_ERR_NONE;
+		if (store_pg_retryable(st))
+			return STORE_ERR_RETRY;
 		/* class 23: integrity constraint violation */
 		return strncmp(st->pg_state, "23", 2) == 0 ? STORE_ERR_CONSTRAINT :
 		    STORE_ERR_OTHER;
@@ -790,6 +792,49 @@ store_open_cfg(const struct config *cfg, int flags, bool reports, char *err,
 		return NULL;
 	}
 	return store_open_pg(conninfo, flags, err, errsz);
+}
+
+/* An advisory lock of the transaction, named by text; its answer or -1. */
+static int
+store_pg_lock(struct store *st, const char *sql, const char *name)
+{
+	struct store_stmt	*stmt = store_stmt(st, sql);
+	int			 rc;
+
+	store_bind_text(stmt, 1, name, -1, STORE_STATIC);
+	rc = store_step(stmt) == STORE_ROW ? store_column_int(stmt, 0) : -1;
+	store_reset(stmt);
+	return rc;
+}
+
+int
+store_lock_key(struct store *st, const char *kind, const char *key)
+{
+	char	*name;
+	int	 rc;
+
+	if (st->backend != STORE_POSTGRESQL)
+		return 0;
+	name = xasprintf("%s:%s", kind, key);
+	rc = store_pg_lock(st, "SELECT 1 FROM (SELECT pg_advisory_xact_lock("
+	    "hashtextextended(?1, 0))) AS l", name);
+	free(name);
+	return rc == 1 ? 0 : -1;
+}
+
+bool
+store_shared(struct store *st)
+{
+	return st->backend == STORE_POSTGRESQL;
+}
+
+int
+store_try_lead(struct store *st, const char *what)
+{
+	if (st->backend != STORE_POSTGRESQL)
+		return 1;
+	return store_pg_lock(st, "SELECT pg_try_advisory_xact_lock("
+	    "hashtextextended(?1, 0))", what);
 }
 
 const char *

@@ -29,7 +29,7 @@ struct store;			/* one connection plus its statement cache */
 struct store_stmt;
 
 #define STORE_READONLY	0x01	/* open for reading only (API readers) */
-#define STORE_SCHEMA_VERSION 16	/* latest schema: PRAGMA user_version */
+#define STORE_SCHEMA_VERSION 17	/* latest schema: PRAGMA user_version */
 
 /*
  * Open (creating if needed) the database at path and migrate it to the
@@ -142,6 +142,20 @@ void		 store_after_commit(struct store *, void (*fn)(void *), void *arg,
 size_t		 store_after_mark(struct store *);
 void		 store_after_run(struct store *);
 void		 store_after_drop(struct store *, size_t first);
+
+/*
+ * Several nodes on one database (PostgreSQL).  store_lock_key: the
+ * caller's transaction waits for, then holds until it ends, the lock
+ * named kind:key (a resident's jobs run one at a time across nodes).
+ * store_try_lead: 1 when the caller's transaction is the one that holds
+ * the lock named what until it ends (one scheduler acts per tick), 0
+ * when another node's does.  On SQLite, with its one writer, both hold
+ * at once.  -1 on a store error.
+ */
+int		 store_lock_key(struct store *, const char *kind, const char *key);
+/* True when other nodes may share the store (PostgreSQL). */
+bool		 store_shared(struct store *);
+int		 store_try_lead(struct store *, const char *what);
 
 /* writer.c: group commit */
 
@@ -484,6 +498,18 @@ extern const char SQL_OUTBOX_INSERT[];
 extern const char SQL_OUTBOX_LAST_ID[];
 extern const char SQL_OUTBOX_WITHDRAW[];
 extern const char SQL_SENDER_SENDING[];
+extern const char SQL_SENDER_ORPHANS[];
+extern const char SQL_SENDER_ADOPT[];
+extern const char SQL_NODE_FORGET[];
+extern const char SQL_NODE_BEAT[];
+/*
+ * A rate every node shares, under key ("rate:CHANNEL", "robot:URL"): the
+ * sends marked since since_ms (ms since the epoch), older marks dropped,
+ * and the key held (other nodes' claims wait) until the transaction
+ * ends; -1 on error.  store_rate_mark counts one send at at_ms.
+ */
+int64_t		 store_rate_used(struct store *, const char *key, int64_t since_ms);
+int		 store_rate_mark(struct store *, const char *key, int64_t at_ms);
 extern const char SQL_SENDER_RESET_ONE[];
 extern const char SQL_SENDER_KNOWN[];
 extern const char SQL_SENDER_UNSENT[];

@@ -98,6 +98,8 @@ extern const struct store_dialect store_pg_store[], store_pg_intake[],
 enum store_errclass {
 	STORE_ERR_NONE,		/* none */
 	STORE_ERR_CONSTRAINT,	/* a constraint (the job's own doing) */
+	STORE_ERR_RETRY,	/* a deadlock or a serialization failure between
+				 * nodes (PostgreSQL): run the job again */
 	STORE_ERR_OTHER,	/* the store failing: I/O, full, a lock */
 };
 enum store_errclass store_errclass(struct store *);

@@ -30,6 +30,9 @@
 
 #define WRITER_MAX_BATCH	256	/* jobs per commit when 0 is asked */
 
+/* Times a job runs again after a deadlock or serialization failure. */
+#define WRITER_RETRIES		8
+
 /* Our savepoint name; jobs are unlikely to use it for their own. */
 #define WRITER_SP		"store_writer_job"
 
@@ -115,14 +118,31 @@ writer_run_job(struct store_writer *w, struct writer_job *j)
 	size_t		 mark = store_after_mark(st);	/* dropped if j fails */
 	int		 rc;
 
+	int		 tries = 0;
+
 	j->state = JOB_FINAL;
 	if (writer_step(st, "SAVEPOINT " WRITER_SP) != 0) {
 		j->rc = -1;
 		return store_in_transaction(st);
 	}
+again:
 	w->in_job = true;
 	rc = j->fn(st, j->arg);
 	w->in_job = false;
+	/*
+	 * Another node's transaction deadlocked with this job or made it
+	 * fail to serialize (PostgreSQL): not an error; undo it and run it
+	 * again, once the other has gone on.
+	 */
+	if (rc != 0 && store_errclass(st) == STORE_ERR_RETRY &&
+	    ++tries <= WRITER_RETRIES && store_in_transaction(st)) {
+		log_info("store job retried after \"%s\" try=%d", store_errmsg(st),
+		    tries);
+		store_stmt_reset_all(st);
+		store_after_drop(st, mark);
+		if (writer_step(st, "ROLLBACK TO " WRITER_SP) == 0)
+			goto again;
+	}
 	/*
 	 * A statement the job left stepping would keep a read snapshot
 	 * past our COMMIT (and pin the WAL): reset it now.

@@ -90,16 +90,21 @@ def http(method, url, body=None, headers=None, timeout=10):
 
 
 class Server:
-    """A running `minyi serve`.  Use start()/stop()/kill(); restart keeps the store."""
+    """A running `minyi serve`.  Use start()/stop()/kill(); restart keeps the store.
+    share=another Server: on PostgreSQL, a node on that one's database."""
 
-    def __init__(self, tmpdir, mutate=None, env=None):
+    def __init__(self, tmpdir, mutate=None, env=None, share=None):
         self.tmpdir = tmpdir
         self.cfg = example_config()
         self.cfg["server"]["listen"] = "127.0.0.1:0"
         self.cfg["server"]["public_url"] = "http://127.0.0.1"
         self.backend = "postgresql" if PG_ADMIN else "sqlite"
-        if PG_ADMIN:
+        if PG_ADMIN and share is not None:
+            # a second node on the first one's database
+            self.conninfo, self.dbname = share.conninfo, share.dbname
+        elif PG_ADMIN:
             self.conninfo, self.dbname = pgcluster.new_database(PG_ADMIN)
+        if PG_ADMIN:
             self.cfg["store"] = {"backend": "postgresql",
                                  "conninfo_env": "MINYI_TEST_PG"}
         else:

@@ -168,6 +168,9 @@ static const char *schema_objects[][2] = {
 	{ "trigger", "case_assists_delete" },
 	/* v16 */
 	{ "index", "cases_series" },
+	{ "table", "nodes" },
+	{ "table", "rate_marks" },
+	{ "index", "rate_marks_key" },
 };
 
 static void
@@ -198,7 +201,7 @@ test_migrate_fresh(void **state)
 	assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
 	    " AND (name NOT LIKE 'cases_fts_%' OR name IN ('cases_fts_terms',"
-	    " 'cases_fts_queue'))"), 26);
+	    " 'cases_fts_queue'))"), 28);
 	stmt = store_stmt(st, "PRAGMA journal_mode");
 	assert_int_equal(store_step(stmt), STORE_ROW);
 	assert_string_equal((const char *)store_column_text(stmt, 0), "wal");
