@@ -382,6 +382,16 @@ sender_claim_job(struct store *st, void *arg)
 	int			 rc, i, k, room = cj->limit, took;
 
 	claim_clear(cj);	/* a job may run again after a restarted batch */
+	if (store_shared(st)) {
+		/* rows held behind nothing (SQL_SENDER_UNHOLD) go */
+		stmt = store_stmt(st, SQL_SENDER_UNHOLD);
+		store_bind_text(stmt, 1, cj->channel, -1, STORE_STATIC);
+		rc = store_step(stmt);
+		store_reset(stmt);
+		if (rc != STORE_DONE)
+			return -1;
+		stmt = store_stmt(st, SQL_SENDER_CLAIMABLE);
+	}
 	cj->ids = xcalloc((size_t)cj->limit, sizeof(*cj->ids));
 	cj->to = xcalloc((size_t)cj->limit, sizeof(*cj->to));
 	cj->body = xcalloc((size_t)cj->limit, sizeof(*cj->body));
@@ -1059,6 +1069,13 @@ sender_has_due(struct sender *s, const char *channel, bool local, int64_t now)
 		store_bind_int(stmt, 3, 1);
 	rc = store_step(stmt);
 	store_reset(stmt);	/* no snapshot kept: it would pin the WAL */
+	if (rc != STORE_DONE || local || !store_shared(s->ro))
+		return rc != STORE_DONE;
+	/* several nodes: a held row that nothing is before any more */
+	stmt = store_stmt(s->ro, SQL_SENDER_HELD_FREE);
+	store_bind_text(stmt, 1, channel, -1, STORE_STATIC);
+	rc = store_step(stmt);
+	store_reset(stmt);
 	return rc != STORE_DONE;
 }
 

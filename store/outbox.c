@@ -90,6 +90,23 @@ const char SQL_SENDER_CLAIMABLE[] =
     "  AND (p.status = 'pending' OR p.status = 'sending') AND (p.status = 'sending'"
     "  OR p.attempts > 0 OR p.next_at <= ?2))"
     " ORDER BY o.id LIMIT ?3";
+/*
+ * A row held behind a recipient's earlier one that no row is before any
+ * more (outbox_waiting).  The trigger outbox_release frees it when the one
+ * before it is done; with several nodes, a row inserted held while the
+ * one before it was being recorded in another node's transaction is not
+ * seen by that trigger: these find and free it (the order of sending is
+ * kept by the claim's NOT EXISTS either way; this is only that it goes).
+ */
+#define SQL_HELD_HEAD \
+    " FROM outbox o WHERE o.channel = ?1 AND o.status = 'pending' AND o.held = 1" \
+    " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel" \
+    "  AND p.address = o.address AND p.id < o.id" \
+    "  AND (p.status = 'pending' OR p.status = 'sending'))"
+const char SQL_SENDER_HELD_FREE[] =
+    "SELECT 1" SQL_HELD_HEAD " LIMIT 1";
+const char SQL_SENDER_UNHOLD[] =
+    "UPDATE outbox SET held = 0 WHERE id IN (SELECT o.id" SQL_HELD_HEAD ")";
 /* A simulated channel's due rows (outbox_pending): as sender_local_job's. */
 const char SQL_SENDER_LOCAL_DUE[] =
     "SELECT 1 FROM outbox WHERE channel = ?1 AND status = 'pending' AND held = 0"

@@ -499,6 +499,8 @@ extern const char SQL_OUTBOX_LAST_ID[];
 extern const char SQL_OUTBOX_WITHDRAW[];
 extern const char SQL_SENDER_SENDING[];
 extern const char SQL_SENDER_ORPHANS[];
+extern const char SQL_SENDER_HELD_FREE[];
+extern const char SQL_SENDER_UNHOLD[];
 extern const char SQL_SENDER_ADOPT[];
 extern const char SQL_NODE_FORGET[];
 extern const char SQL_NODE_BEAT[];

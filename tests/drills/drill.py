@@ -384,7 +384,12 @@ class Residents:
 # --- the store ---------------------------------------------------------------
 
 def query(path, sql, *params):
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    """sql on the store: a SQLite file's path (read-only), or a harness
+    Server (its db(): SQLite or PostgreSQL)."""
+    if hasattr(path, "db"):
+        db = path.db()
+    else:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
     try:
         return db.execute(sql, params).fetchall()
     finally:
@@ -421,7 +426,7 @@ def check_conversations(path):
 def check_messages(path, hooks):
     """Each webhook answered 2xx must be stored exactly once, with its text.
     Returns (stored rows, duplicates, missing, wrong text)."""
-    rows = query(path, "SELECT provider_id, body, count(*) FROM messages"
+    rows = query(path, "SELECT provider_id, min(body), count(*) FROM messages"
                  " WHERE channel = 'sms' GROUP BY provider_id")
     stored = {sid: (body, n) for sid, body, n in rows}
     dup = sum(n - 1 for _, n in stored.values())
