@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -162,12 +163,16 @@ class Bench:
     def log(self, msg):
         print("bench: " + msg, file=sys.stderr, flush=True)
 
-    def config(self, dirname, port, store, api_base):
+    def config(self, dirname, port, store, api_base, node=None):
         with open(os.path.join(ROOT, "config", "minyi.example.json"), encoding="utf-8") as f:
             cfg = json.load(f)
         cfg["server"]["listen"] = "127.0.0.1:%d" % port
         cfg["server"]["public_url"] = PUBLIC_URL
-        cfg["store"] = {"path": store, "synchronous": "FULL"}
+        if store.startswith("host="):       # a PostgreSQL conninfo
+            cfg["store"] = {"backend": "postgresql", "conninfo_env": "MINYI_BENCH_PG"}
+            cfg["server"]["node_id"] = node
+        else:
+            cfg["store"] = {"path": store, "synchronous": "FULL"}
         for ch in cfg["channels"]:
             if ch["id"] == "sms":
                 ch["api_base"] = api_base
@@ -176,13 +181,13 @@ class Bench:
             json.dump(cfg, f, ensure_ascii=False)
         return path
 
-    def minyi(self, dirname, store, api_base=None):
+    def minyi(self, dirname, store, api_base=None, node="node-a"):
         port = free_port()
-        cfg = self.config(dirname, port, store, api_base or self.fake_url())
+        cfg = self.config(dirname, port, store, api_base or self.fake_url(), node)
         env = dict(os.environ, TWILIO_AUTH_TOKEN=TOKEN, MINYI_ADMIN_TOKEN=ADMIN,
                    MINYI_GROUP_SECRET="bench-group-secret",
-                   MINYI_HOTLINE_SECRET="bench-hotline-secret")
-        log = open(os.path.join(dirname, "minyi.log"), "w")
+                   MINYI_HOTLINE_SECRET="bench-hotline-secret", MINYI_BENCH_PG=store)
+        log = open(os.path.join(dirname, "minyi-%s.log" % node), "w")
         proc = subprocess.Popen([self.bin("minyi"), "serve", "--config", cfg], env=env,
                                 stdout=subprocess.DEVNULL, stderr=log, cwd=dirname)
         wait_port(port, proc)
@@ -274,6 +279,79 @@ class Bench:
                  % statistics.median(r["queued"] for r in res))
         self.add("peak RSS under inbound load", [r["rss"] for r in res], "MB", "<= 64",
                  "VmHWM of minyi serve")
+
+    def postgresql(self):
+        """The inbound load of inbound(), on PostgreSQL (a cluster of the
+        bench's own, tests/pgcluster.py, fsync and synchronous_commit on):
+        one node, then two nodes on one database, each sent half the pool
+        by a wrk of its own (as behind a proxy), figures summed."""
+        sys.path.insert(0, os.path.join(ROOT, "tests"))
+        import pgcluster
+        if not pgcluster.available():
+            self.notes.append("PostgreSQL figures: not measured, its server is not"
+                              " installed (Debian package postgresql)")
+            return
+        pool = self.pool()
+        halves = [os.path.join(self.tmp, "pool-%d.txt" % k) for k in range(2)]
+        with open(pool) as f:
+            lines = f.readlines()
+        for k in range(2):
+            with open(halves[k], "w") as f:
+                f.writelines(lines[k::2])
+        cluster = pgcluster.PgCluster().start()
+        self.log("postgresql %s on port %d" % (pgcluster.version(), cluster.port))
+        try:
+            for nodes in (1, 2):
+                res = []
+                for i in range(self.args.runs):
+                    conninfo, name = pgcluster.new_database(cluster.admin(), "bench")
+                    d = self.rundir("pg%d" % nodes, i)
+                    procs = [self.minyi(d, conninfo, node="node-%d" % k)
+                             for k in range(nodes)]
+                    try:
+                        if nodes == 1:
+                            r = wrk("http://127.0.0.1:%d" % procs[0][1], self.args.seconds,
+                                    os.path.join(BENCH, "webhook.lua"),
+                                    {"MINYI_BENCH_POOL": pool,
+                                     "MINYI_BENCH_THREADS": str(THREADS)})
+                        else:
+                            out = [None, None]
+
+                            def one(k):
+                                out[k] = wrk("http://127.0.0.1:%d" % procs[k][1],
+                                             self.args.seconds,
+                                             os.path.join(BENCH, "webhook.lua"),
+                                             {"MINYI_BENCH_POOL": halves[k],
+                                              "MINYI_BENCH_THREADS": str(THREADS)},
+                                             conns=CONNS // 2)
+                            ts = [threading.Thread(target=one, args=(k,)) for k in range(2)]
+                            for t in ts:
+                                t.start()
+                            for t in ts:
+                                t.join()
+                            r = {"rps": out[0]["rps"] + out[1]["rps"],
+                                 "p50": max(o["p50"] for o in out),
+                                 "p99": max(o["p99"] for o in out),
+                                 "non2xx": sum(o["non2xx"] for o in out)}
+                    finally:
+                        for proc, _ in procs:
+                            stop(proc)
+                    r["cases"] = int(pgcluster.psql(cluster.admin(),
+                                                    "SELECT count(*) FROM cases", name))
+                    self.log("postgresql %d node(s) run %d: %.0f msgs/s p50 %.1f ms p99 %.1f ms,"
+                             " %d cases, non-2xx %d" % (nodes, i + 1, r["rps"], r["p50"],
+                                                        r["p99"], r["cases"], r["non2xx"]))
+                    res.append(r)
+                    pgcluster.psql(cluster.admin(), "DROP DATABASE %s" % name)
+                    shutil.rmtree(d, ignore_errors=True)
+                label = "1 node" if nodes == 1 else "2 nodes"
+                self.add("inbound webhooks, PostgreSQL, " + label, [r["rps"] for r in res],
+                         "msgs/s", "", "same load as SQLite's; PostgreSQL %s on this machine,"
+                         " fsync on" % pgcluster.version())
+                self.add("inbound latency p99, PostgreSQL, " + label,
+                         [r["p99"] for r in res], "ms")
+        finally:
+            cluster.stop()
 
     def bare(self):
         pool = self.pool()
@@ -580,7 +658,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--pool-rate", type=int, default=30000,
                     help="signed webhooks per second of run to prepare")
-    ap.add_argument("--only", default="inbound,bare,kannel,outbound,api,console")
+    ap.add_argument("--only", default="inbound,postgresql,bare,kannel,outbound,api,console")
     ap.add_argument("--pool", help="signed webhooks file to keep and reuse (made when missing)")
     ap.add_argument("--perf", help="perf record -g the first inbound run into this file")
     args = ap.parse_args()
