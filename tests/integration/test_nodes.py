@@ -78,6 +78,37 @@ class TwoNodeTest(unittest.TestCase):
             time.sleep(0.1)
         return pred()
 
+    def test_two_nodes_starting_together_migrate_once(self):
+        d = [tempfile.TemporaryDirectory(prefix="minyi-node-") for _ in range(2)]
+        try:
+            def mutate_for(node):
+                def mutate(cfg):
+                    cfg["server"]["node_id"] = node
+                return mutate
+            x = Server(d[0].name, mutate=mutate_for("node-x"))
+            y = Server(d[1].name, mutate=mutate_for("node-y"), share=x)
+            ts = [threading.Thread(target=s.start) for s in (x, y)]
+            for t in ts:
+                t.start()
+            for t in ts:
+                t.join()
+            try:
+                migrated = [line for s in (x, y) for line in s.log
+                            if "store migrated" in line]
+                # each version once, by one node or the other
+                self.assertEqual(sorted(migrated), ["info store migrated version=16"
+                                                    " backend=postgresql",
+                                                    "info store migrated version=17"
+                                                    " backend=postgresql"], migrated)
+                self.assertEqual(x.admin("/api/cases").status, 200)
+                self.assertEqual(y.admin("/api/cases").status, 200)
+            finally:
+                for s in (x, y):
+                    s.stop()
+        finally:
+            for t in d:
+                t.cleanup()
+
     def test_the_same_webhook_posted_to_both_is_stored_once(self):
         body = json.dumps({"from": "13800138000", "text": "王楼村这两天停水了",
                            "id": "dup-1"}, ensure_ascii=False).encode()
