@@ -331,6 +331,35 @@ store_pg_bind(struct pg_stmt *p, int i, const char *v, int len)
 	return 0;
 }
 
+/*
+ * A connection the server dropped (restarted, failed over) is made again
+ * before the next statement: libpq's PQreset, which tries the hosts of
+ * the connection string in turn (target_session_attrs=read-write finds
+ * the new primary).  Its prepared statements are gone with it: each is
+ * prepared again at its next step.  What its transaction held was never
+ * committed; the writer sees the transaction lost and runs it again.
+ */
+static void
+pg_revive(struct store *st)
+{
+	size_t	 i;
+
+	if (PQstatus(pg_conn(st)) == CONNECTION_OK)
+		return;
+	PQreset(pg_conn(st));
+	if (PQstatus(pg_conn(st)) != CONNECTION_OK)
+		return;		/* the next statement fails and says why */
+	for (i = 0; i < st->nslots; i++)
+		if (st->slots[i].sql != NULL && st->slots[i].stmt->pg != NULL)
+			st->slots[i].stmt->pg->name[0] = '\0';
+	if (PQsetClientEncoding(pg_conn(st), "UTF8") != 0 ||
+	    store_pg_exec(st, "SET TIME ZONE 'UTC'") != 0)
+		log_warnx("store reconnected to PostgreSQL but cannot set up the"
+		    " session: %s", st->pg_err);
+	else
+		log_info("store reconnected to PostgreSQL");
+}
+
 /* Run p; its result in p->res; 0 or -1 (the error on st). */
 static int
 pg_exec(struct pg_stmt *p)
@@ -338,6 +367,8 @@ pg_exec(struct pg_stmt *p)
 	struct store	*st = p->st;
 	PGresult	*res;
 	ExecStatusType	 status;
+
+	pg_revive(st);
 
 	if (p->utility)
 		res = PQexec(pg_conn(st), p->sql);
@@ -443,9 +474,13 @@ store_pg_ncols(struct pg_stmt *p)
 int
 store_pg_exec(struct store *st, const char *sql)
 {
-	PGresult	*res = PQexec(pg_conn(st), sql);
-	ExecStatusType	 status = PQresultStatus(res);
+	PGresult	*res;
+	ExecStatusType	 status;
 	int		 rc = 0;
+
+	pg_revive(st);
+	res = PQexec(pg_conn(st), sql);
+	status = PQresultStatus(res);
 
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
 		pg_error(st, res);

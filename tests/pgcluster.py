@@ -106,6 +106,19 @@ class PgCluster:
         return admin_conninfo(self.port)
 
 
+def restart(directory):
+    """Restart the cluster in directory (the tests' MINYI_TEST_PG_DIR) at
+    once: connections are dropped, what was committed stays."""
+    b = bindir()
+    argv = [os.path.join(b, "pg_ctl"), "-D", os.path.join(directory, "data"),
+            "-l", os.path.join(directory, "log"), "-m", "fast", "-w", "restart"]
+    if os.geteuid() == 0:
+        argv = ["runuser", "-u", "postgres", "--"] + argv
+    # the server outlives pg_ctl: no pipe of ours may be its output
+    subprocess.run(argv, check=True, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def admin_conninfo(port):
     return "host=127.0.0.1 port=%d user=postgres dbname=postgres" % port
 
