@@ -126,10 +126,12 @@ static const struct lex_group lexicon[] = {
 	    "cave", "cracked", "crack") },
 	{ L("学校", "上学", "教育", "校车", "schools", "school"),
 	  L("学校", "上学", "孩子", "娃娃", "小学", "校车", "超载", "老师", "念书",
+	    "读书",
 	    "报名", "入学", "接送", "school", "bus", "teacher", "kids") },
 	{ L("医疗", "看病", "卫生室", "医保", "health"),
 	  L("看病", "医生", "村医", "卫生室", "诊所", "药", "拿药", "医保", "报销",
-	    "头疼", "医院", "收费", "doctor", "clinic", "hospital", "medicine") },
+	    "头疼", "医院", "收费", "住院", "医药费", "药费", "合作医疗",
+	    "新农合", "doctor", "clinic", "hospital", "medicine") },
 	{ L("停电", "供电", "用电", "电力", "power", "electricity"),
 	  L("停电", "电", "电压", "跳闸", "没电", "断电", "来电", "电器", "电灯",
 	    "冰箱", "空调", "电压不稳", "灯暗", "电表", "供电", "电压低",
@@ -179,6 +181,7 @@ static const struct lex_group lexicon[] = {
 	{ L("低保", "救助", "困难户", "特困", "allowance"),
 	  L("低保", "困难户", "救助", "特困", "五保", "生活费", "评低保",
 	    "残疾", "大病", "贫困", "揭不开锅", "没钱", "没米", "低收入",
+	    "救济", "困难补助",
 	    "补贴", "allowance",
 	    "welfare") },
 	/* selling the harvest: the buyer's scale and price */
@@ -242,6 +245,34 @@ static const struct lex_group lexicon[] = {
 	    "禁捕", "禁渔", "休渔", "捕鱼", "电鱼", "网箱", "塘", "增氧机",
 	    "翻塘", "浮头", "fish", "pond", "ponds", "crab", "crabs", "shrimp",
 	    "fishing ban") },
+	/* coal country and the plains: mining subsidence, rural toilets,
+	 * vegetable greenhouses, river floodplains */
+	{ L("塌陷", "沉陷", "采煤", "煤矿", "采空", "采空区", "subsidence"),
+	  L("塌陷", "沉陷", "采煤", "挖煤", "煤矿", "矿上", "矿", "采空",
+	    "采空区", "挖空", "下沉", "往下沉", "沉下去", "地陷", "陷下去",
+	    "塌", "塌了", "裂", "裂缝", "裂口", "裂开", "墙裂", "房子裂",
+	    "mine", "mining", "coal", "subsidence", "sink", "sinking",
+	    "sank", "crack", "cracks", "cracked") },
+	{ L("改厕", "化粪池", "旱厕", "toilets"),
+	  L("厕所", "改厕", "茅房", "茅厕", "茅坑", "旱厕", "公厕", "蹲坑",
+	    "蹲便", "便池", "马桶", "冲水", "化粪池", "粪池", "抽粪", "粪",
+	    "臭", "toilet", "toilets", "latrine", "septic") },
+	{ L("大棚", "蔬菜", "棚膜", "菜价", "greenhouse", "greenhouses",
+	    "vegetables"),
+	  L("大棚", "棚", "棚膜", "塑料膜", "膜", "蔬菜", "菜", "种菜",
+	    "菜农", "菜价", "黄瓜", "西红柿", "番茄", "辣椒", "茄子", "韭菜",
+	    "白菜", "芹菜", "滞销", "卖不出去", "卖不上价", "烂在地里",
+	    "greenhouse", "greenhouses", "vegetable", "vegetables", "tomato",
+	    "tomatoes", "cucumber", "cucumbers") },
+	{ L("滩区", "河滩", "蓄滞洪区", "floodplain"),
+	  L("滩区", "河滩", "滩里", "滩", "黄河", "大河", "河边", "大堤",
+	    "堤", "护坡", "迁建", "搬迁", "搬出去", "村台", "淹", "涨水",
+	    "发大水", "汛期", "防汛", "floodplain", "river", "embankment",
+	    "flood", "flooded", "levee") },
+	/* southern cane country */
+	{ L("甘蔗", "糖厂", "蔗款", "sugarcane"),
+	  L("甘蔗", "蔗", "糖厂", "蔗款", "砍蔗", "蔗票", "收蔗", "运蔗",
+	    "榨季", "糖", "sugarcane", "cane", "sugar", "mill") },
 	/* herding country: pasture, its subsidy, the animals' health */
 	{ L("草场", "草牧场", "网围栏", "pasture", "pastures"),
 	  L("草场", "草牧场", "放牧", "越界", "过界", "边界", "网围栏", "围栏",
@@ -308,6 +339,10 @@ struct classifier {
 	size_t		 cap, n;
 	double		*total;		/* [nclass]: feature weight per class */
 	size_t		 learned;	/* closed cases learned */
+	char		**said;		/* [nclass - 1]: each category's name
+					 * and keywords, folded, from malloc():
+					 * a character of one is no other
+					 * category's sole clue (黄 of 黄河) */
 };
 
 static uint64_t
@@ -345,6 +380,15 @@ feat_grow(struct classifier *cl)
 		*s = old[i];
 	}
 	free(old);
+}
+
+/* The feature key of cl, or NULL when never learned. */
+static const struct nb_feat *
+feat_find(const struct classifier *cl, const char *key)
+{
+	const struct nb_feat	*s = feat_slot(cl, key);
+
+	return s->key != NULL ? s : NULL;
 }
 
 static void
@@ -452,19 +496,50 @@ word_end(char *word, size_t *wl, char *prev, feat_fn fn, void *arg)
 }
 
 /*
+ * Is the character c:X (feat) read inside a word that cl learned for
+ * other categories only: the pair (pl bytes at pair) it makes with a
+ * neighbour is a whole word of some category's (not a piece of a longer
+ * one: 塌了 of 路塌了), and no category of X's has it?  电 of 电锤
+ * (noise) says no power cut, 黄 of 黄瓜 (greenhouses) no yellow water.
+ */
+static bool
+piece_of_other(const struct classifier *cl, const char *feat,
+    const char *pair, size_t pl)
+{
+	const struct nb_feat	*x, *b;
+	char			 key[FEAT_MAX];
+	size_t			 c;
+	bool			 other = false;
+
+	if (pl + 3 > sizeof(key) || (x = feat_find(cl, feat)) == NULL)
+		return false;
+	snprintf(key, sizeof(key), "b:%.*s", (int)pl, pair);
+	if ((b = feat_find(cl, key)) == NULL)
+		return false;
+	for (c = 0; c + 1 < cl->nclass; c++) {
+		if (b->count[c] > 0 && x->count[c] > 0)
+			return false;
+		other = other || b->whole[c] > 0;
+	}
+	return other;
+}
+
+/*
  * Call fn with every feature of raw, folded with word gaps: each Han
- * character but the stop ones (when uni), each pair of neighbouring Han
- * characters and the pair's pinyin, each English word (letters and
+ * character but the stop ones (when uni; with cl, not one read inside
+ * another category's word: piece_of_other), each pair of neighbouring
+ * Han characters and the pair's pinyin, each English word (letters and
  * digits) and each pair of neighbouring English words.
  */
 static void
-features(const char *raw, bool uni, feat_fn fn, void *arg)
+features(const struct classifier *cl, const char *raw, bool uni, feat_fn fn,
+    void *arg)
 {
 	char		*w = text_fold_words(raw), *f = text_dialect(w);
 	char		 feat[FEAT_MAX * 2 + 4], word[FEAT_MAX], prev[FEAT_MAX] = "";
 	char		 sa[16], sb[16];
-	const char	*p = f, *start, *hprev = NULL;
-	uint32_t	 c, pc = 0;
+	const char	*p = f, *start, *hprev = NULL, *next;
+	uint32_t	 c, pc = 0, nc;
 	size_t		 wl = 0, l, hl = 0;
 	int		 r;
 
@@ -491,7 +566,12 @@ features(const char *raw, bool uni, feat_fn fn, void *arg)
 		prev[0] = '\0';
 		if (uni && !stop_char(start, l)) {
 			snprintf(feat, sizeof(feat), "c:%.*s", (int)l, start);
-			fn(arg, feat);
+			if (cl == NULL || !((hprev != NULL && piece_of_other(cl,
+			    feat, hprev, hl + l)) || ((next = p, utf8_decode(&next,
+			    &nc) > 0) && nc >= 0x80 && nc != 0xFFFD &&
+			    piece_of_other(cl, feat, start, (size_t)(next -
+			    start)))))
+				fn(arg, feat);
 		}
 		if (hprev != NULL) {
 			snprintf(feat, sizeof(feat), "b:%.*s", (int)(hl + l), hprev);
@@ -598,10 +678,10 @@ learn(struct classifier *cl, int c, const char *text, double w, bool phrase,
 	one = utf8_decode(&p, &cp) > 0 && cp >= 0x80 && *p == '\0';
 	free(f);
 	if (!phrase) {
-		features(text, one, learn_feat, &a);
+		features(NULL, text, one, learn_feat, &a);
 		return;
 	}
-	features(text, one, phrase_feat, &pf);
+	features(NULL, text, one, phrase_feat, &pf);
 	/* a built-in word of three characters or more: its pairs are pieces */
 	for (i = 0, n = 0; builtin && i < pf.n; i++)
 		n += strncmp(pf.v[i], "b:", 2) == 0;
@@ -640,6 +720,23 @@ group_joins(const struct lex_group *g, const char *const *words)
 	return yes;
 }
 
+/* A category's name and keywords folded, one ' ' between; caller frees. */
+static char *
+category_said(const struct category *k)
+{
+	char	*s = text_fold(k->name), *f, *t;
+	size_t	 j;
+
+	for (j = 0; j < k->nkeywords; j++) {
+		f = text_fold(k->keywords[j]);
+		t = xasprintf("%s %s", s, f);
+		free(f);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
 struct classifier *
 classifier_new(const struct config *cfg, const struct text_index *ix)
 {
@@ -651,12 +748,14 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	cl = xcalloc(1, sizeof(*cl));
 	cl->nclass = cfg->ncategories + 1;	/* the last: background */
 	cl->total = xcalloc(cl->nclass, sizeof(*cl->total));
+	cl->said = xcalloc(cl->nclass, sizeof(*cl->said));
 	feat_grow(cl);
 	for (i = 0; i < nitems(background); i++)
 		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON,
 		    true, false);
 	for (i = 0; i < cfg->ncategories; i++) {
 		k = &cfg->categories[i];
+		cl->said[i] = category_said(k);
 		learn(cl, (int)i, k->name, NB_W_CONFIG, true, false);
 		learn(cl, (int)i, k->name_en, NB_W_CONFIG, true, false);
 		for (j = 0; j < k->nkeywords; j++)
@@ -701,6 +800,9 @@ classifier_free(struct classifier *cl)
 		free(cl->v[i].count);
 		free(cl->v[i].whole);
 	}
+	for (i = 0; i + 1 < cl->nclass; i++)
+		free(cl->said[i]);
+	free(cl->said);
 	free(cl->v);
 	free(cl->total);
 	free(cl);
@@ -736,6 +838,26 @@ struct rank_arg {
 					 * word it never saw */
 };
 
+/*
+ * The category other than holder whose name or a keyword holds the
+ * character ch (UTF-8), when holder's own do not, or cl->nclass.  A
+ * one-character built-in word of one category is then no sole clue: 裂
+ * (roads crack) is also of 裂缝 (mining subsidence), 黄 (yellow water) of
+ * 黄河 (the floodplain); but 水 stays water's (停水) beside 排水.
+ */
+static size_t
+char_said(const struct classifier *cl, const char *ch, size_t holder)
+{
+	size_t	 c;
+
+	if (strstr(cl->said[holder], ch) != NULL)
+		return cl->nclass;
+	for (c = 0; c + 1 < cl->nclass; c++)
+		if (c != holder && strstr(cl->said[c], ch) != NULL)
+			return c;
+	return cl->nclass;
+}
+
 static void
 rank_feat(void *arg, const char *feat)
 {
@@ -748,6 +870,7 @@ rank_feat(void *arg, const char *feat)
 
 	if (s->key == NULL)
 		return;		/* never seen: says nothing */
+
 	a->known++;
 	for (c = 0; c + 1 < cl->nclass; c++) {
 		if (s->count[c] > most)
@@ -768,10 +891,16 @@ rank_feat(void *arg, const char *feat)
 					a->written[c]++;
 					a->weight[c] += s->whole[c];
 				}
-		if (holders == 1 && strncmp(feat, "p:", 2) != 0)
-			a->excl[holder] += strncmp(feat, "c:", 2) == 0 &&
-			    s->count[holder] < NB_W_CONFIG ? NB_W_CONFIG :
-			    s->count[holder];
+		if (holders == 1 && strncmp(feat, "p:", 2) != 0) {
+			c = strncmp(feat, "c:", 2) == 0 ? char_said(cl, feat + 2,
+			    holder) : cl->nclass;
+			if (c + 1 < cl->nclass)	/* 黄 of 黄瓜: water, or 黄河? */
+				a->excl[c] += NB_W_LEXICON;
+			else
+				a->excl[holder] += strncmp(feat, "c:", 2) == 0 &&
+				    s->count[holder] < NB_W_CONFIG ? NB_W_CONFIG :
+				    s->count[holder];
+		}
 	}
 	for (c = 0; c < cl->nclass; c++) {
 		l = log((s->count[c] + NB_ALPHA) /
@@ -808,7 +937,7 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 	a.floor = 0;
 	for (c = 0; c < cl->nclass; c++)
 		a.floor += cl->total[c] / (double)cl->nclass;
-	features(raw, true, rank_feat, &a);
+	features(cl, raw, true, rank_feat, &a);
 	/*
 	 * A word of some problem said among what every complaint says (灯也
 	 * 坏了, 吵得不行): the problem's words decide, and the background,
@@ -878,6 +1007,19 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 		if (a.written[order[0]] == 1 && a.weight[order[0]] == 0)
 			max = NB_DOUBT;
 	}
+	/*
+	 * One ordinary word of it (管子) among clues of other categories
+	 * (冻, 味): naive Bayes is sure of the one that learned the word
+	 * best, the resident may mean any; asked.
+	 */
+	if (mode != RANK_PLAIN && a.topical > 0 && max > NB_DOUBT &&
+	    a.written[order[0]] == 1 && a.weight[order[0]] < NB_W_CONFIG) {
+		for (c = 0; c + 1 < cl->nclass; c++)
+			if ((int)c != order[0] && a.written[c] > 0)
+				break;
+		if (c + 1 < cl->nclass)
+			max = NB_DOUBT;
+	}
 	free(a.weight);
 	free(a.written);
 	free(a.excl);
@@ -910,4 +1052,42 @@ classifier_rank_topical(const struct classifier *cl, const char *raw,
     int *order, double *prob)
 {
 	return rank(cl, raw, order, prob, RANK_TOPICAL);
+}
+
+
+/*
+ * Is each ch (one folded character) of raw read inside a word cl learned
+ * for other categories only (piece_of_other): 坑 of 蹲坑 (toilets) is no
+ * road's pothole?  False when raw holds no ch.
+ */
+bool
+classifier_in_other_word(const struct classifier *cl, const char *raw,
+    const char *ch)
+{
+	char		*w, *f, feat[FEAT_MAX];
+	const char	*at, *prev, *next;
+	uint32_t	 c;
+	size_t		 l = strlen(ch);
+	bool		 any = false, all = true;
+
+	if (cl == NULL || raw == NULL || l == 0 || l + 3 > sizeof(feat))
+		return false;
+	snprintf(feat, sizeof(feat), "c:%s", ch);
+	w = text_fold_words(raw);
+	f = text_dialect(w);
+	for (at = strstr(f, ch); at != NULL && all; at = strstr(at + l, ch)) {
+		any = true;
+		/* the character before: back over its continuation bytes */
+		for (prev = at; prev > f && ((unsigned char)*--prev & 0xC0) == 0x80; )
+			;
+		next = at + l;
+		if (!((prev < at && (unsigned char)*prev >= 0x80 &&
+		    piece_of_other(cl, feat, prev, (size_t)(next - prev))) ||
+		    (utf8_decode(&next, &c) > 0 && c >= 0x80 && c != 0xFFFD &&
+		    piece_of_other(cl, feat, at, (size_t)(next - at)))))
+			all = false;
+	}
+	free(f);
+	free(w);
+	return any && all;
 }

@@ -1184,7 +1184,7 @@ msg_classify(struct dstep *st)
 	if (p >= CLASSIFY_TAKE && (m->category < 0 || (m->cat_weak &&
 	    text_other_category(st->ix, m->text, m->category) != order[0])))
 		m->category = order[0];
-	else if (p >= CLASSIFY_ANSWER && m->cat_where && order[0] != m->category) {
+	else if (p >= CLASSIFY_LIST && m->cat_where && order[0] != m->category) {
 		/* 卫生室附近天天放鞭炮，吵得不行: the place, or what the rest
 		 * of the message leans to?  Both are asked, the latter first */
 		m->cat_cands[0] = order[0];
@@ -1376,6 +1376,32 @@ msg_rival(struct dstep *st)
 }
 
 /*
+ * Is each one-character keyword of the weak category that the message
+ * holds read inside another category's word (坑 of 蹲坑, toilets)?  It
+ * then names nothing.
+ */
+static bool
+weak_in_other_word(const struct dstep *st)
+{
+	const struct dmsg	*m = &st->m;
+	const char *const	*w;
+	const char		*p;
+	uint32_t		 c;
+	bool			 any = false;
+
+	for (w = text_category_words(st->ix, m->category); *w != NULL; w++) {
+		p = *w;
+		if (utf8_decode(&p, &c) <= 0 || *p != '\0' || c < 0x80 ||
+		    strstr(m->folded, *w) == NULL)
+			continue;
+		if (!classifier_in_other_word(text_classifier(st->ix), m->text, *w))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+/*
  * What needs the classifier, which the shell retrains as cases close:
  * only in dialog_step (the writer), never in dialog_parse.
  */
@@ -1384,6 +1410,8 @@ msg_finish(struct dstep *st)
 {
 	struct dmsg	*m = &st->m;
 
+	if (m->cat_weak && weak_in_other_word(st))
+		m->category = -1;	/* 蹲坑 names no road */
 	if ((m->category < 0 && m->ncat_cands == 0) || m->cat_weak)
 		msg_classify(st);
 	if (m->category >= 0 && (m->cat_at > 0 || (!utf8_has_cjk(m->text) &&

@@ -1595,14 +1595,16 @@ clauses_of(const char *raw)
 
 /*
  * Words after a noun that say where, not what: in 学校门口的路坑坑洼洼
- * the school is where the road is.  Two characters at least (边, 上, 里
- * alone are too often something else).
+ * the school is where the road is; so does a stretch of a way named by
+ * its end (村口到学校那截路, 卫生院那段).  Two characters at least (边,
+ * 上, 里 alone are too often something else).
  */
 static const char *const locatives[] = {
 	"门口", "门前", "大门", "旁边", "边上", "附近", "对面", "周围", "周边",
 	"一带", "跟前", "前面", "后面", "前头", "后头", "前边", "后边", "背后",
 	"隔壁", "里面", "里边", "外面", "外边", "东边", "西边", "南边", "北边",
-	"东头", "西头", "南头", "北头", "那边", "这边", "那块", "那儿", "这儿"
+	"东头", "西头", "南头", "北头", "那边", "这边", "那块", "那儿", "这儿",
+	"那截", "这截", "那段", "这段", "那一段", "这一段", "那条", "这条"
 };
 
 /*
