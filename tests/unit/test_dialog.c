@@ -1232,6 +1232,8 @@ struct grasp_row {
 #define C11	"tests/data/config/county11.json"
 #define C12	"tests/data/config/county12.json"
 #define C13	"tests/data/config/county13.json"
+#define C14	"tests/data/config/county14.json"
+#define C15	"tests/data/config/county15.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1364,6 +1366,37 @@ static const struct grasp_row grasp_rows[] = {
 	{ C9, "灯塔村电压低得很 电饭煲煮不熟饭", "yongdian", NULL },
 	{ C9, "水泉村龙头拧开半天 一点水都不出", "chishui", NULL },
 	{ C9, "新华社区楼下烧烤摊天天喝酒划拳到后半夜", "zaosheng", NULL },
+	/* weak evidence is asked, not filed.  A one-character word (黄,
+	 * yellow water) that another category's keyword holds (黄河) is no
+	 * sole clue */
+	{ C14, "西沟村今年的麦苗子都发黄了", "ask:", NULL },
+	{ C14, "曹营村地里的豆子发黄打蔫", "ask:", NULL },
+	{ C14, "河口村黄了一大片，恁给看看", "ask:", NULL },
+	/* ... nor one ordinary word of a category (管子) among another's
+	 * clues (味, 井盖, 路) */
+	{ EXAMPLE, "王楼村院里管子冻了，满院子一股味", "ask:water", NULL },
+	{ EXAMPLE, "王楼村井盖旁边管子坏了", "ask:", NULL },
+	{ EXAMPLE, "王楼村管子让人挖断了，路上一滩", "ask:water", NULL },
+	/* ... nor a one-character keyword (坑, roads) inside another
+	 * category's word (蹲坑, 茅坑: toilets) */
+	{ C14, "曹营村的蹲坑冲不下去，一院子臭味", "ask:toilet", NULL },
+	{ C14, "西沟村俺家茅坑满了，没人来掏", "toilet", NULL },
+	{ C14, "河口村改的蹲坑一用就堵", "toilet", NULL },
+	{ C14, "车王村家里的茅坑冻住了", "ask:toilet", NULL },
+	/* a stretch of a way named by its end (到学校那段路) says where */
+	{ C14, "车王村学校那条道黑咕隆咚的", "light", NULL },
+	{ C14, "石桥村村委到学校这段路一下雨全是泥", "road", NULL },
+	{ C14, "河口村卫生室到学校那段路晚上一点亮都没有", "ask:light", NULL },
+	/* the built-in words of mining subsidence, rural toilets,
+	 * greenhouses and sugarcane buying */
+	{ C14, "东窑村矿上把底下挖空了，俺家地基往下沉", "subsidence", NULL },
+	{ C14, "The mine has made our yard sink in Dongyao", "subsidence", NULL },
+	{ C14, "西沟村家里的旱厕满了，没人来抽粪", "toilet", NULL },
+	{ C14, "水洼村俺家棚里的西红柿卖不出去", "greenhouse", NULL },
+	{ C15, "The sugar mill in Longhe still owes us for the cane",
+	  "sugarcane", NULL },
+	{ C15, "那垌村家里困难，想申请点救济", "subsidy", NULL },
+	{ C15, "龙河村住院的钱报不了多少", "medical", NULL },
 };
 
 struct grasp_cfg {
@@ -1375,7 +1408,7 @@ struct grasp_cfg {
 static void
 test_grasp_rows(void **state)
 {
-	struct grasp_cfg	 cf[8];
+	struct grasp_cfg	 cf[16];
 	struct config_errors	 errs = { 0 };
 	struct dialog_input	 in;
 	struct dialog_result	 r;
@@ -1528,6 +1561,21 @@ test_answer_rows(void **state)
 		  "livestock" },
 		{ C13, "something is wrong in Chagannuoer gacha", "our well has gone dry",
 		  "water" },
+		/* Shandong's and Guangxi's own categories, and the help
+		 * and schooling residents ask for, in their words */
+		{ C14, "东窑村这几天的事情麻烦得很", "挖煤挖得地都往下沉了",
+		  "subsidence" },
+		{ C14, "西沟村这几天的事情麻烦得很", "茅房堵了用不了", "toilet" },
+		{ C14, "水洼村这几天的事情麻烦得很", "黄瓜卖不上价", "greenhouse" },
+		{ C14, "滩下村这几天的事情麻烦得很", "还住在滩里，搬出去的事没信",
+		  "floodplain" },
+		{ C15, "那水村这几天的事情麻烦得很", "阿公一个人过，想申请救济",
+		  "subsidy" },
+		{ C15, "板里村这几天的事情麻烦得很", "住院花的钱退回来太少",
+		  "medical" },
+		{ C15, "岜石村这几天的事情麻烦得很", "读书的地方太远了", "school" },
+		{ C15, "something is wrong in Liugang village",
+		  "the mill never paid for our cane", "sugarcane" },
 	};
 	struct config		*saved_cfg = cfg, *c;
 	struct text_index	*saved_tix = tix;
