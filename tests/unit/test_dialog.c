@@ -1397,6 +1397,13 @@ static const struct grasp_row grasp_rows[] = {
 	  "sugarcane", NULL },
 	{ C15, "那垌村家里困难，想申请点救济", "subsidy", NULL },
 	{ C15, "龙河村住院的钱报不了多少", "medical", NULL },
+	/* everyday words: a light that goes out (熄), the knife switch
+	 * that trips (闸刀), motorbikes on a road */
+	{ C15, "江滨社区那条巷的灯半夜全熄了，走路怕", "light", NULL },
+	{ C15, "龙河村晚上走夜路一点亮都没有", "light", NULL },
+	{ C15, "弄桥村闸刀一晚上跳好几次", "power", NULL },
+	{ C15, "凤沟村夜晚闸刀跳了三回", "power", NULL },
+	{ C15, "Deep potholes near Bashi, motorbikes can not pass", "road", NULL },
 };
 
 struct grasp_cfg {
