@@ -1876,11 +1876,12 @@ exact_key_at(const struct text_index *ix, const char *f, size_t s, size_t e,
  * Everyday words that hold a homophone of a common keyword: written so,
  * they are what they say, not a typo (拖拉机 holds la ji of 垃圾, 露面
  * is lu mian of 路面, 午夜 wu ye of 物业, 忍不住 bu zhu of 补助, 未见
- * wei jian of 违建, 绿灯 lu deng of 路灯 to ICU).
+ * wei jian of 违建, 绿灯 lu deng of 路灯 to ICU, 无水 wu shui of 污水:
+ * no water, as 闽南 and written Mandarin say it).
  */
 static const char *const homophone_words[] = {
 	"拖拉机", "露面", "防水", "落实", "午夜", "为生", "久住", "绿灯",
-	"不住", "拦路", "未见"
+	"不住", "拦路", "未见", "无水"
 };
 
 /* Does [s, e) (code points of folded f) lie in one of homophone_words? */
