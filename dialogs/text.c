@@ -1671,14 +1671,18 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 	return false;
 }
 
-/* Does key occur in f other than as a modifier (key_modifies)? */
+static bool	 en_after_locative(const char *, const char *);
+
+/* Does key occur in f other than as a modifier (key_modifies), or in
+ * English after a locative ("the road outside the power plant")? */
 static bool
 key_names(const struct text_index *ix, const char *f, const struct text_key *k)
 {
 	const char	*at;
 
 	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
-		if (!key_modifies(ix, at + k->len, k->owner))
+		if (!key_modifies(ix, at + k->len, k->owner) &&
+		    !en_after_locative(f, at))
 			return true;
 	return false;
 }
@@ -1692,6 +1696,27 @@ static const char *const en_locatives[] = {
 static const char *const en_between[] = {
 	"to", "of", "from", "the", "a", "an", "our", "my", "this", "that"
 };
+
+/* Does the English word at at (in folded f, no gaps) follow a locative,
+ * with a small word between or not: "outsidethepowerplant"? */
+static bool
+en_after_locative(const char *f, const char *at)
+{
+	char	 w[32];
+	size_t	 i, j, n = (size_t)(at - f);
+
+	if (!((*at >= 'a' && *at <= 'z') || (*at >= '0' && *at <= '9')))
+		return false;
+	for (i = 0; i < nitems(en_locatives); i++)
+		for (j = 0; j <= nitems(en_between); j++) {
+			snprintf(w, sizeof(w), "%s%s", en_locatives[i],
+			    j < nitems(en_between) ? en_between[j] : "");
+			if (n >= strlen(w) && strncmp(at - strlen(w), w,
+			    strlen(w)) == 0)
+				return true;
+		}
+	return false;
+}
 
 static bool
 en_word_is(const char *w, size_t l, const char *const *list, size_t n)

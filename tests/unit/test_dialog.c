@@ -1404,6 +1404,15 @@ static const struct grasp_row grasp_rows[] = {
 	{ C15, "弄桥村闸刀一晚上跳好几次", "power", NULL },
 	{ C15, "凤沟村夜晚闸刀跳了三回", "power", NULL },
 	{ C15, "Deep potholes near Bashi, motorbikes can not pass", "road", NULL },
+	/* an English keyword after outside, near, behind ... says where */
+	{ C14, "The road outside the power plant in Dengzhuang is full of holes",
+	  "road", NULL },
+	{ EXAMPLE, "Trash dumped near the water plant in Wanglou", "sanitation",
+	  NULL },
+	{ EXAMPLE, "The road behind the streetlight depot in Wanglou is broken",
+	  "road", NULL },
+	{ C15, "The road near the street light depot in Bashi has holes everywhere",
+	  "road", NULL },
 	/* 无水 (闽南, written Mandarin: no water) is no typo of 污水 */
 	{ EXAMPLE, "王楼村厝内水道水无水两工了", "water", NULL },
 	{ EXAMPLE, "王楼村家里无水三天了", "water", NULL },
