@@ -222,7 +222,7 @@ static const struct lex_group lexicon[] = {
 	    "tour", "cave", "boardwalk", "visitors") },
 	{ L("违建", "违章", "搭建", "违法建设", "illegal building",
 	    "illegal construction"),
-	  L("违建", "违章", "乱搭建", "搭建", "加建", "搭棚", "铁皮棚", "铁皮屋",
+	  L("违建", "违章", "乱搭建", "搭建", "加建", "加盖", "加层", "搭棚", "铁皮棚", "铁皮屋",
 	    "棚", "起楼", "盖楼", "层楼", "起屋", "盖房", "建房", "报建", "审批",
 	    "私建", "乱建", "私自", "栋楼", "天台", "illegal", "construction", "shack", "extension") },
 	/* water towns: canals, typhoons, e-bikes, demolition, fish ponds */

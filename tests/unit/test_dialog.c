@@ -1404,6 +1404,15 @@ static const struct grasp_row grasp_rows[] = {
 	{ C15, "弄桥村闸刀一晚上跳好几次", "power", NULL },
 	{ C15, "凤沟村夜晚闸刀跳了三回", "power", NULL },
 	{ C15, "Deep potholes near Bashi, motorbikes can not pass", "road", NULL },
+	/* a one-character keyword (坑, 桥) names the problem first; what the
+	 * classifier reads after it, in a clause that says 也, is a second */
+	{ EXAMPLE, "王楼村路上全是坑，晚上灯也不亮", "road", NULL },
+	{ EXAMPLE, "王楼村桥上裂了好几道缝，晚上也黑咕隆咚的", "road", NULL },
+	{ EXAMPLE, "刘辛店村村口一个大坑，旁边的灯也不亮", "road", NULL },
+	{ C14, "桥东社区门口的坑好几个月了，夜里也黑灯瞎火", "road", NULL },
+	/* a storey added on a roof (加盖, 加层) is illegal building */
+	{ C7, "灯塔社区有人在楼顶加盖了两层", "weijian", NULL },
+	{ C7, "渔湾村隔壁偷偷加层，挡住我家的光", "ask:weijian", NULL },
 	/* an English keyword after outside, near, behind ... says where */
 	{ C14, "The road outside the power plant in Dengzhuang is full of holes",
 	  "road", NULL },
