@@ -1261,6 +1261,24 @@ msg_classify(struct dstep *st)
 }
 
 /*
+ * Does the clause of the keyword, after clauses before it, say it is a
+ * second problem by 也 (停水三天了，路灯也不亮)?
+ */
+static bool
+said_also(const struct dmsg *m)
+{
+	char	*clause;
+	bool	 also;
+
+	if (m->cat_at == 0)
+		return false;
+	clause = clause_at(m->text, m->cat_at);
+	also = strstr(clause, "也") != NULL;
+	free(clause);
+	return also;
+}
+
+/*
  * A keyword said in passing: the clauses before the one that names the
  * category name none, yet the classifier (over them, places masked out)
  * is sure of another category.  "柴庄村晚上两眼一抹黑，老人都不敢出来"
@@ -1296,7 +1314,7 @@ msg_passing(struct dstep *st)
 	    p < CLASSIFY_PASSING && order[0] != m->category)
 		p = CLASSIFY_PASSING;
 	if (p >= CLASSIFY_PASSING && order[0] != m->category &&
-	    text_joined(m->text, m->cat_at)) {
+	    (text_joined(m->text, m->cat_at) || said_also(m))) {
 		/* 还有, 另外: the resident named the keyword's problem as a
 		 * second one; the first is what the classifier read before */
 		m->category = order[0];

@@ -1410,6 +1410,13 @@ static const struct grasp_row grasp_rows[] = {
 	{ EXAMPLE, "王楼村桥上裂了好几道缝，晚上也黑咕隆咚的", "road", NULL },
 	{ EXAMPLE, "刘辛店村村口一个大坑，旁边的灯也不亮", "road", NULL },
 	{ C14, "桥东社区门口的坑好几个月了，夜里也黑灯瞎火", "road", NULL },
+	/* ... and a keyword in a clause that says 也, after clauses the
+	 * classifier is sure of, names the second problem, mentioned */
+	{ EXAMPLE, "刘辛店村水龙头一滴水都不出，路灯也坏了", "water",
+	  "另一个问题（路灯照明）" },
+	{ EXAMPLE, "王楼村工钱半年没给，垃圾也没人管", "employment", NULL },
+	{ C14, "河口村屋里冷得待不住，路灯也不亮", "heating",
+	  "另一个问题（路灯照明）" },
 	/* a storey added on a roof (加盖, 加层) is illegal building */
 	{ C7, "灯塔社区有人在楼顶加盖了两层", "weijian", NULL },
 	{ C7, "渔湾村隔壁偷偷加层，挡住我家的光", "ask:weijian", NULL },
