@@ -1011,6 +1011,7 @@ struct text_index {
 	struct text_keys  towns_py;	/* 村 / 社区 / 镇 / 乡 */
 	struct text_keys  grids_fz;	/* the place keys with zh, ch, sh */
 	struct text_keys  towns_fz;	/* as z, c, s: pinyin_fuzz() */
+	struct text_keys  cats_fz;	/* the same of the keywords: 跳匝 */
 	int		 *grid_town;	/* township index of each grid, or -1; from malloc() */
 	char		***cat_words;	/* per category: text_category_words() */
 	char		***place_keys;	/* per grid, then none: text_place_keys() */
@@ -1376,6 +1377,7 @@ text_index_new(const struct config *cfg)
 	keys_sort(&ix->towns_py);
 	keys_fuzz(&ix->grids_fz, &ix->grids_py);
 	keys_fuzz(&ix->towns_fz, &ix->towns_py);
+	keys_fuzz(&ix->cats_fz, &ix->cats_py);
 	index_words(ix, cfg);
 	ix->nb = classifier_new(cfg, ix);
 	return ix;
@@ -1423,6 +1425,7 @@ text_index_free(struct text_index *ix)
 	keys_free(&ix->grids_py);
 	keys_free(&ix->grids_fz);
 	keys_free(&ix->towns_fz);
+	keys_free(&ix->cats_fz);
 	keys_free(&ix->towns_py);
 	free(ix->grid_town);
 	if (!ix->nb_borrowed)
@@ -1902,11 +1905,12 @@ exact_key_at(const struct text_index *ix, const char *f, size_t s, size_t e,
  * they are what they say, not a typo (拖拉机 holds la ji of 垃圾, 露面
  * is lu mian of 路面, 午夜 wu ye of 物业, 忍不住 bu zhu of 补助, 未见
  * wei jian of 违建, 绿灯 lu deng of 路灯 to ICU, 无水 wu shui of 污水:
- * no water, as 闽南 and written Mandarin say it).
+ * no water, as 闽南 and written Mandarin say it; in fuzzy pinyin, 几岁
+ * ji sui of 积水).
  */
 static const char *const homophone_words[] = {
 	"拖拉机", "露面", "防水", "落实", "午夜", "为生", "久住", "绿灯",
-	"不住", "拦路", "未见", "无水"
+	"不住", "拦路", "未见", "无水", "几岁"
 };
 
 /* Does [s, e) (code points of folded f) lie in one of homophone_words? */
@@ -1933,19 +1937,21 @@ homophone_word_at(const char *f, size_t s, size_t e)
 	return false;
 }
 
-/* The homophones of the strong keywords in py (of clause), the longest,
- * into tf->cat_cands; *f is clause folded, once needed. */
+/* The homophones of the strong keywords (keys: their pinyin, or fuzzy
+ * pinyin) in py (of clause), the longest, into tf->cat_cands; *f is
+ * clause folded, once needed. */
 static void
-homophones_in(const struct text_index *ix, const struct text_pinyin *py,
-    const char *clause, char **f, struct text_found *tf)
+homophones_in(const struct text_index *ix, const struct text_keys *keys,
+    const struct text_pinyin *py, const char *clause, char **f,
+    struct text_found *tf)
 {
 	const struct text_key	*k;
 	size_t			 i, j, s, e, from, chars = 0;
 	bool			 found;
 
 	tf->ncat_cands = 0;
-	for (i = 0; i < ix->cats_py.n; i++) {
-		k = &ix->cats_py.v[i];
+	for (i = 0; i < keys->n; i++) {
+		k = &keys->v[i];
 		if (tf->ncat_cands > 0 && k->chars < chars)
 			break;
 		found = false;
@@ -1969,9 +1975,9 @@ homophones_in(const struct text_index *ix, const struct text_pinyin *py,
 }
 
 /* The homophones of the strong keywords in py (of clause), the longest;
- * when none, as its polyphones read otherwise (停谁 is 停水): 1 with
- * tf->category set when they name one category, the number of tied
- * candidates in tf->cat_cands, 0 none. */
+ * when none, as its polyphones read otherwise (停谁 is 停水); when none,
+ * in fuzzy pinyin (跳匝 is 跳闸): 1 with tf->category set when they name
+ * one category, the number of tied candidates in tf->cat_cands, 0 none. */
 static size_t
 clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
     const char *clause, struct text_found *tf)
@@ -1980,10 +1986,15 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
 	char			*f = NULL;	/* clause folded, once needed */
 	int			 a;
 
-	homophones_in(ix, py, clause, &f, tf);
+	homophones_in(ix, &ix->cats_py, py, clause, &f, tf);
 	for (a = 1; tf->ncat_cands == 0 && a <= py->nalt; a++) {
 		alt = pinyin_alt(py, a);
-		homophones_in(ix, alt, clause, &f, tf);
+		homophones_in(ix, &ix->cats_py, alt, clause, &f, tf);
+		text_pinyin_free(alt);
+	}
+	if (tf->ncat_cands == 0) {
+		alt = pinyin_fuzz(py);
+		homophones_in(ix, &ix->cats_fz, alt, clause, &f, tf);
 		text_pinyin_free(alt);
 	}
 	free(f);

@@ -1417,6 +1417,13 @@ static const struct grasp_row grasp_rows[] = {
 	{ EXAMPLE, "王楼村工钱半年没给，垃圾也没人管", "employment", NULL },
 	{ C14, "河口村屋里冷得待不住，路灯也不亮", "heating",
 	  "另一个问题（路灯照明）" },
+	/* a keyword in fuzzy pinyin (z for zh, s for sh), as 闽南 and
+	 * south-western speakers type: 跳匝 is 跳闸, 停岁 停水; but 几岁
+	 * is no 积水 */
+	{ EXAMPLE, "王楼村停岁两天了", "water", NULL },
+	{ C15, "新街社区一晚上跳匝三回", "power", NULL },
+	{ C14, "文庙社区一天跳匝好几回", "power", NULL },
+	{ C12, "锦绣苑社区的阿婆八十几岁了，一个人住", "elderly", NULL },
 	/* a storey added on a roof (加盖, 加层) is illegal building */
 	{ C7, "灯塔社区有人在楼顶加盖了两层", "weijian", NULL },
 	{ C7, "渔湾村隔壁偷偷加层，挡住我家的光", "ask:weijian", NULL },
