@@ -224,7 +224,7 @@ static const struct lex_group lexicon[] = {
 	    "illegal construction"),
 	  L("违建", "违章", "乱搭建", "搭建", "加建", "加盖", "加层", "搭棚", "铁皮棚", "铁皮屋",
 	    "棚", "起楼", "盖楼", "层楼", "起屋", "盖房", "建房", "报建", "审批",
-	    "私建", "乱建", "私自", "栋楼", "天台", "illegal", "construction", "shack", "extension") },
+	    "私建", "乱建", "私自", "栋楼", "天台", "铁皮房", "illegal", "construction", "shack", "extension") },
 	/* water towns: canals, typhoons, e-bikes, demolition, fish ponds */
 	{ L("河道", "河浜", "河长", "黑臭", "水葫芦", "rivers", "canals"),
 	  L("河道", "河浜", "浜", "小河", "河里", "河面", "河上", "河边", "水葫芦",
@@ -295,6 +295,7 @@ static const struct lex_group lexicon[] = {
 	{ L("污染", "环保", "排污", "pollution"),
 	  L("污染", "排污", "偷排", "废水", "废气", "粉尘", "灰尘", "烟尘",
 	    "黑烟", "冒黑烟", "刺鼻", "臭味", "石材厂", "石粉", "化工厂",
+	    "发黑", "发臭", "黑水", "臭水", "污水", "上游", "工厂",
 	    "pollution", "polluting", "fumes", "chemical") },
 	{ L("茶叶", "茶园", "茶农", "tea"),
 	  L("茶叶", "茶园", "茶农", "茶青", "毛茶", "收茶", "茶价", "茶厂",
@@ -729,29 +730,33 @@ learn(struct classifier *cl, int c, const char *text, double w, bool phrase,
 	free(pf.v);
 }
 
-/* Does the group join category c (folded words of it: name, English name,
- * keywords)? */
-static bool
+/*
+ * How the group joins category c (folded words of it: name, English
+ * name, keywords): 2, an anchor is one of its keywords or its name; 1,
+ * its name or English name holds one (环境 of 环境污染, fishing of
+ * Fishing port); 0, not at all.
+ */
+static int
 group_joins(const struct lex_group *g, const char *const *words)
 {
 	const char *const *a;
 	char		*f;
 	size_t		 i;
-	bool		 yes = false;
+	int		 how = 0;
 
-	for (a = g->anchors; *a != NULL && !yes; a++) {
+	for (a = g->anchors; *a != NULL && how < 2; a++) {
 		f = text_fold(*a);
-		for (i = 0; words[i] != NULL && !yes; i++) {
+		for (i = 0; words[i] != NULL && how < 2; i++) {
 			if (words[i][0] == '\0')
 				continue;
-			if (i < 2)	/* name, English name: contains */
-				yes = strstr(words[i], f) != NULL;
-			else
-				yes = strcmp(words[i], f) == 0;
+			if (strcmp(words[i], f) == 0)
+				how = 2;
+			else if (i < 2 && strstr(words[i], f) != NULL)
+				how = 1;	/* name, English name: contains */
 		}
 		free(f);
 	}
-	return yes;
+	return how;
 }
 
 /* A category's name and keywords folded, one ' ' between; caller frees. */
@@ -777,6 +782,8 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	struct classifier	*cl;
 	const struct category	*k;
 	const char *const	*w;
+	int			**how;	/* [group][category]: group_joins() */
+	bool			 strong[nitems(lexicon)] = { false };
 	size_t			 i, j, g;
 
 	cl = xcalloc(1, sizeof(*cl));
@@ -787,6 +794,15 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	for (i = 0; i < nitems(background); i++)
 		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON,
 		    true, false);
+	how = xcalloc(nitems(lexicon), sizeof(*how));
+	for (g = 0; g < nitems(lexicon); g++) {
+		how[g] = xcalloc(cfg->ncategories + 1, sizeof(*how[g]));
+		for (i = 0; i < cfg->ncategories; i++) {
+			w = text_category_words(ix, (int)i);
+			how[g][i] = group_joins(&lexicon[g], w);
+			strong[g] = strong[g] || how[g][i] == 2;
+		}
+	}
 	for (i = 0; i < cfg->ncategories; i++) {
 		k = &cfg->categories[i];
 		cl->said[i] = category_said(k);
@@ -795,15 +811,21 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 		for (j = 0; j < k->nkeywords; j++)
 			learn(cl, (int)i, k->keywords[j], NB_W_CONFIG, true,
 			    false);
-		w = text_category_words(ix, (int)i);
 		for (g = 0; g < nitems(lexicon); g++) {
-			if (!group_joins(&lexicon[g], w))
+			/* by its name only, not when another category's
+			 * keyword or name is the group's: pollution (环境污染)
+			 * beside rubbish (垃圾), a fishing port beside fish
+			 * farms */
+			if (how[g][i] == 0 || (how[g][i] == 1 && strong[g]))
 				continue;
 			for (j = 0; lexicon[g].words[j] != NULL; j++)
 				learn(cl, (int)i, lexicon[g].words[j],
 				    NB_W_LEXICON, true, true);
 		}
 	}
+	for (g = 0; g < nitems(lexicon); g++)
+		free(how[g]);
+	free(how);
 	return cl;
 }
 

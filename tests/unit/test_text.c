@@ -1186,6 +1186,10 @@ static const char upland_coast_config[] =
 "    \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
 "   {\"id\": \"light\", \"name\": \"路灯照明\", \"keywords\": [\"路灯\"], \"tier\": 2},"
+"   {\"id\": \"garbage\", \"name\": \"垃圾清运\", \"keywords\": [\"垃圾\"],"
+"     \"tier\": 1},"
+"   {\"id\": \"port\", \"name\": \"渔港码头\", \"name_en\": \"Fishing port\","
+"     \"keywords\": [\"渔港\", \"码头\"], \"tier\": 2},"
 "   {\"id\": \"water\", \"name\": \"人畜饮水\", \"keywords\": [\"自来水\", \"饮水\"],"
 "     \"tier\": 2},"
 "   {\"id\": \"road\", \"name\": \"道路交通\", \"keywords\": [\"道路\", \"路面\"],"
@@ -1226,6 +1230,13 @@ test_upland_coast_rows(void **state)
 		{ "当归药价跌得厉害，药商都不来了", "herbs" },
 		{ "养的羊饲料不够，草料也涨价了", "herds" },
 		{ "刮了三天沙尘暴，尘土进屋", "dust" },
+		/* a group joins a category by its name only when no other
+		 * category's keyword is the group's: 环境 of 环境污染 brings
+		 * no rubbish to pollution, fishing of Fishing port no fish
+		 * farms to the port */
+		{ "海边沙滩上塑料瓶泡沫堆成山", "garbage" },
+		{ "紫菜一夜之间全烂了，说是赤潮", "seafarm" },
+		{ "溪水发臭发黑，上游有厂偷排", "pollution" },
 		/* no noise category: 黑更半夜 (when) names no light */
 		{ "黑更半夜的还有人放音乐", NULL },
 	};
