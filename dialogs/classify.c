@@ -256,7 +256,7 @@ static const struct lex_group lexicon[] = {
 	    "禁捕", "禁渔", "休渔", "捕鱼", "电鱼", "网箱", "塘", "增氧机",
 	    "翻塘", "浮头", "海蛎", "蛎", "蛏", "蛏子", "鲍鱼", "海带", "紫菜",
 	    "渔排", "海水养殖", "赤潮", "滩涂", "fish", "oyster", "oysters",
-	    "abalone", "seaweed", "kelp", "pond", "ponds", "crab", "crabs", "shrimp",
+	    "abalone", "seaweed", "kelp", "raft", "rafts", "fish raft", "pond", "ponds", "crab", "crabs", "shrimp",
 	    "fishing ban") },
 	/* coal country and the plains: mining subsidence, rural toilets,
 	 * vegetable greenhouses, river floodplains */
@@ -297,7 +297,8 @@ static const struct lex_group lexicon[] = {
 	  L("污染", "排污", "偷排", "废水", "废气", "粉尘", "灰尘", "烟尘",
 	    "黑烟", "冒黑烟", "刺鼻", "臭味", "石材厂", "石粉", "化工厂",
 	    "发黑", "发臭", "黑水", "臭水", "污水", "上游", "工厂",
-	    "pollution", "polluting", "fumes", "chemical") },
+	    "pollution", "polluting", "polluted", "fumes", "chemical",
+	    "waste water", "discharge", "sewage") },
 	{ L("茶叶", "茶园", "茶农", "tea"),
 	  L("茶叶", "茶园", "茶农", "茶青", "毛茶", "收茶", "茶价", "茶厂",
 	    "tea") },

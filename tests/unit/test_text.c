@@ -1232,6 +1232,9 @@ test_upland_coast_rows(void **state)
 		{ "当归药价跌得厉害，药商都不来了", "herbs" },
 		{ "养的羊饲料不够，草料也涨价了", "herds" },
 		{ "刮了三天沙尘暴，尘土进屋", "dust" },
+		{ "Our fish rafts were smashed and the kelp is gone", "seafarm" },
+		{ "the chemical plant discharges sewage into the creek",
+		  "pollution" },
 		/* a group joins a category by its name only when no other
 		 * category's keyword is the group's: 环境 of 环境污染 brings
 		 * no rubbish to pollution, fishing of Fishing port no fish
