@@ -52,7 +52,7 @@ static const struct lex_group lexicon[] = {
 	/* not 晚上, 夜里, night (nor 半夜 for noise): when, which says no
 	 * problem (a bridge's hole 晚上看不到, piling till 晚上十一点) */
 	  L("路灯", "灯", "灯泡", "灯杆", "灯不亮", "不亮", "亮", "黑", "天黑",
-	    "摸黑", "太阳能灯", "照明", "灭了", "不着", "黑乎乎", "黑咕隆咚",
+	    "摸黑", "太阳能灯", "照明", "灭了", "黑乎乎", "黑咕隆咚",
 	    "黑灯瞎火", "熄", "熄了", "熄灭", "夜路", "走夜路",
 	    "黑漆漆", "漆黑", "一片黑", "抹黑", "电杆", "一抹黑", "伸手不见五指",
 	    "电筒", "手电", "光", "light", "lights", "lamp", "lamps", "dark",

@@ -1424,6 +1424,11 @@ static const struct grasp_row grasp_rows[] = {
 	{ C15, "新街社区一晚上跳匝三回", "power", NULL },
 	{ C14, "文庙社区一天跳匝好几回", "power", NULL },
 	{ C12, "锦绣苑社区的阿婆八十几岁了，一个人住", "elderly", NULL },
+	/* 睡不着 (no sleep) is no lamp that will not light (不着): where
+	 * no category is for noise, asked (with 其他) */
+	{ EXAMPLE, "王楼村半夜的广场舞吵得人睡不着", "ask:", NULL },
+	{ EXAMPLE, "刘辛店村楼上装修吵得睡不着", "ask:", NULL },
+	{ EXAMPLE, "王楼村隔壁狗叫一晚上，睡不着觉", "ask:", NULL },
 	/* a storey added on a roof (加盖, 加层) is illegal building */
 	{ C7, "灯塔社区有人在楼顶加盖了两层", "weijian", NULL },
 	{ C7, "渔湾村隔壁偷偷加层，挡住我家的光", "ask:weijian", NULL },
