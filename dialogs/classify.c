@@ -485,7 +485,7 @@ ends_in(const char *w, size_t n, const char *suffix)
 
 /*
  * An English word without its inflection, so that flooded, flooding and
- * floods are flood, potholes pothole: a few suffixes off words long
+ * floods are flood, potholes pothole, potatoes potato: a few suffixes off words long
  * enough to keep a stem (both in learning and in ranking, so a stem only
  * has to be the same, not a word).
  */
@@ -501,7 +501,8 @@ stem(char *w)
 	else if (n > 4 && ends_in(w, n, "ed"))
 		w[n - 2] = '\0';
 	else if (n > 4 && (ends_in(w, n, "ches") || ends_in(w, n, "shes") ||
-	    ends_in(w, n, "ses") || ends_in(w, n, "xes")))
+	    ends_in(w, n, "ses") || ends_in(w, n, "xes") ||
+	    (n > 5 && ends_in(w, n, "oes"))))	/* potatoes: potato */
 		w[n - 2] = '\0';
 	else if (n > 3 && w[n - 1] == 's' && !ends_in(w, n, "ss") &&
 	    !ends_in(w, n, "us") && !ends_in(w, n, "is"))
@@ -940,7 +941,8 @@ rank_feat(void *arg, const char *feat)
 	/* some problem's more than every complaint's (没人 of 没人照顾) */
 	if ((topical = most > s->count[cl->nclass - 1])) {
 		a->topical++;
-		/* a one-character word (灯, 黑, 吵) weighs as a name; a
+		/* a one-character word (灯, 黑, 吵), or an English word
+		 * learned whole (pothole, rubbish), weighs as a name; a
 		 * pair's pinyin is no clue of its own (大件 is not 搭建) */
 		if (strncmp(feat, "p:", 2) != 0)
 			for (c = 0; c + 1 < cl->nclass; c++)
@@ -954,7 +956,9 @@ rank_feat(void *arg, const char *feat)
 			if (c + 1 < cl->nclass)	/* 黄 of 黄瓜: water, or 黄河? */
 				a->excl[c] += NB_W_LEXICON;
 			else
-				a->excl[holder] += strncmp(feat, "c:", 2) == 0 &&
+				a->excl[holder] += (strncmp(feat, "c:", 2) == 0 ||
+				    (strncmp(feat, "w:", 2) == 0 &&
+				    s->whole[holder] > 0)) &&
 				    s->count[holder] < NB_W_CONFIG ? NB_W_CONFIG :
 				    s->count[holder];
 		}

@@ -1429,6 +1429,12 @@ static const struct grasp_row grasp_rows[] = {
 	{ EXAMPLE, "王楼村半夜的广场舞吵得人睡不着", "ask:", NULL },
 	{ EXAMPLE, "刘辛店村楼上装修吵得睡不着", "ask:", NULL },
 	{ EXAMPLE, "王楼村隔壁狗叫一晚上，睡不着觉", "ask:", NULL },
+	/* one English word a category alone learned whole (pothole,
+	 * rubbish, tomato) is its sole clue, as a name is; potatoes and
+	 * tomatoes are potato and tomato */
+	{ C15, "Deep potholes all over Longhe", "road", NULL },
+	{ EXAMPLE, "rubbish everywhere in Wanglou", "sanitation", NULL },
+	{ C14, "tomatoes in Shuiwa sell for nothing", "greenhouse", NULL },
 	/* a storey added on a roof (加盖, 加层) is illegal building */
 	{ C7, "灯塔社区有人在楼顶加盖了两层", "weijian", NULL },
 	{ C7, "渔湾村隔壁偷偷加层，挡住我家的光", "ask:weijian", NULL },

@@ -1232,6 +1232,7 @@ test_upland_coast_rows(void **state)
 		{ "当归药价跌得厉害，药商都不来了", "herbs" },
 		{ "养的羊饲料不够，草料也涨价了", "herds" },
 		{ "刮了三天沙尘暴，尘土进屋", "dust" },
+		{ "potatoes in our village cannot be sold", "potato" },
 		{ "Our fish rafts were smashed and the kelp is gone", "seafarm" },
 		{ "the chemical plant discharges sewage into the creek",
 		  "pollution" },
