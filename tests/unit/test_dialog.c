@@ -1438,6 +1438,9 @@ static const struct grasp_row grasp_rows[] = {
 	/* a storey added on a roof (加盖, 加层) is illegal building */
 	{ C7, "灯塔社区有人在楼顶加盖了两层", "weijian", NULL },
 	{ C7, "渔湾村隔壁偷偷加层，挡住我家的光", "ask:weijian", NULL },
+	/* ... and so is a wall pushed out onto the way (围墙, 扩建, 侵占) */
+	{ C7, "李屋村有人把围墙往外扩了两米，占了村里的路", "ask:weijian", NULL },
+	{ C7, "大塘村隔壁扩建厨房，侵占了公共通道", "weijian", NULL },
 	/* an English keyword after outside, near, behind ... says where */
 	{ C14, "The road outside the power plant in Dengzhuang is full of holes",
 	  "road", NULL },
