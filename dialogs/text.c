@@ -696,9 +696,11 @@ static const struct polyphone {
 	{ U'参', { "can", "shen" } }, { U'角', { "jue", NULL } },
 	{ U'盛', { "cheng", NULL } }, { U'曝', { "bao", NULL } },
 	{ U'缝', { "feng", NULL } },
-	/* in place names: 宝日陶勒盖 Baoritaolegai, 黄埔, 十里堡, 圩 */
+	/* in place names: 宝日陶勒盖 Baoritaolegai, 黄埔, 十里堡, 圩, 王家咀
+	 * Wangjiazui */
 	{ U'勒', { "le", NULL } }, { U'埔', { "pu", NULL } },
-	{ U'堡', { "bu", "pu" } }, { U'圩', { "xu", NULL } }
+	{ U'堡', { "bu", "pu" } }, { U'圩', { "xu", NULL } },
+	{ U'咀', { "zui", NULL } }
 };
 
 /* cp's alternative readings (polyphones[]): how many, their list. */

@@ -762,6 +762,8 @@ static const char pinyin_config[] =
 "    \"aliases\": [\"乌勒盖\"], \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"huangpu\", \"name\": \"黄埔村\", \"township\": \"nanxiang\","
 "    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"wangjiazui\", \"name\": \"王家咀村\", \"township\": \"beizhen\","
+"    \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"wulan\", \"name\": \"乌兰淖尔嘎查\", \"township\": \"beizhen\","
 "    \"name_en\": \"Ulaan Nuur Gacha\", \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
@@ -866,6 +868,10 @@ static const struct find_row find_rows[] = {
 	 * 乌勒盖; 埔 "bu", "pu" in 黄埔) */
 	{ "garbage piling up in Wulegai", "trash", "", "wulegai", "", true },
 	{ "Huangpu village garbage", "trash", "", "huangpu", "", true },
+	/* 咀 "ju" to ICU, "zui" in a place name (王家咀) */
+	{ "garbage in Wangjiazui village", "trash", "", "wangjiazui", "", true },
+	{ "Wang Jia Zui garbage", "trash", "", "wangjiazui", "", true },
+	{ "garbage at wangjiazui", "trash", "", "wangjiazui", "", true },
 	/* the place's English name as the county romanized it, with or
 	 * without its ending */
 	{ "garbage piling up in Ulaan Nuur", "trash", "", "wulan", "", true },
