@@ -1196,7 +1196,9 @@ static const char upland_coast_config[] =
 "     \"tier\": 1},"
 "   {\"id\": \"port\", \"name\": \"渔港码头\", \"name_en\": \"Fishing port\","
 "     \"keywords\": [\"渔港\", \"码头\"], \"tier\": 2},"
-"   {\"id\": \"water\", \"name\": \"人畜饮水\", \"keywords\": [\"自来水\", \"饮水\"],"
+"   {\"id\": \"water\", \"name\": \"人饮安全\", \"keywords\": [\"自来水\", \"饮水\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"power\", \"name\": \"用电\", \"keywords\": [\"停电\", \"电压\"],"
 "     \"tier\": 2},"
 "   {\"id\": \"road\", \"name\": \"道路交通\", \"keywords\": [\"道路\", \"路面\"],"
 "     \"tier\": 2},"
@@ -1249,6 +1251,9 @@ test_upland_coast_rows(void **state)
 		{ "海边沙滩上塑料瓶泡沫堆成山", "garbage" },
 		{ "紫菜一夜之间全烂了，说是赤潮", "seafarm" },
 		{ "溪水发臭发黑，上游有厂偷排", "pollution" },
+		/* ... and 安全 of 人饮安全 (drinking water safety) brings no
+		 * words of hazards (电线, 歪) to water */
+		{ "刮风刮得电线杆都歪了，电也停了", "power" },
 		/* no noise category: 黑更半夜 (when) names no light */
 		{ "黑更半夜的还有人放音乐", NULL },
 	};
