@@ -17,6 +17,7 @@
  */
 #include "dialogs.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -734,9 +735,24 @@ learn(struct classifier *cl, int c, const char *text, double w, bool phrase,
 	free(pf.v);
 }
 
+/* Does name hold anchor: anywhere, or in English (words) only as whole
+ * words (Transport holds no port, Industrial pollution no dust)? */
+static bool
+holds(const char *name, const char *anchor, bool words)
+{
+	const char	*at;
+	size_t		 l = strlen(anchor);
+
+	for (at = strstr(name, anchor); at != NULL; at = strstr(at + 1, anchor))
+		if (!words || ((at == name || !isalnum((unsigned char)at[-1])) &&
+		    !isalnum((unsigned char)at[l])))
+			return true;
+	return false;
+}
+
 /*
  * How the group joins category c (folded words of it: name, English
- * name, keywords): 2, an anchor is one of its keywords or its name; 1,
+ * name with its words apart, keywords): 2, an anchor is one of its keywords or its name; 1,
  * its name or English name holds one (环境 of 环境污染, fishing of
  * Fishing port); 0, not at all.
  */
@@ -744,20 +760,22 @@ static int
 group_joins(const struct lex_group *g, const char *const *words)
 {
 	const char *const *a;
-	char		*f;
+	char		*f, *fw;
 	size_t		 i;
 	int		 how = 0;
 
 	for (a = g->anchors; *a != NULL && how < 2; a++) {
 		f = text_fold(*a);
+		fw = text_fold_words(*a);
 		for (i = 0; words[i] != NULL && how < 2; i++) {
 			if (words[i][0] == '\0')
 				continue;
-			if (strcmp(words[i], f) == 0)
+			if (strcmp(words[i], i == 1 ? fw : f) == 0)
 				how = 2;
-			else if (i < 2 && strstr(words[i], f) != NULL)
+			else if (i < 2 && holds(words[i], i == 1 ? fw : f, i == 1))
 				how = 1;	/* name, English name: contains */
 		}
+		free(fw);
 		free(f);
 	}
 	return how;
@@ -788,6 +806,8 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	const char *const	*w;
 	int			**how;	/* [group][category]: group_joins() */
 	bool			 strong[nitems(lexicon)] = { false };
+	const char		**jw;
+	char			*en;
 	size_t			 i, j, g;
 
 	cl = xcalloc(1, sizeof(*cl));
@@ -799,13 +819,25 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON,
 		    true, false);
 	how = xcalloc(nitems(lexicon), sizeof(*how));
-	for (g = 0; g < nitems(lexicon); g++) {
+	for (g = 0; g < nitems(lexicon); g++)
 		how[g] = xcalloc(cfg->ncategories + 1, sizeof(*how[g]));
-		for (i = 0; i < cfg->ncategories; i++) {
-			w = text_category_words(ix, (int)i);
-			how[g][i] = group_joins(&lexicon[g], w);
+	for (i = 0; i < cfg->ncategories; i++) {
+		w = text_category_words(ix, (int)i);
+		for (j = 0; w[j] != NULL; j++)
+			;
+		/* the English name with its words apart, for holds() */
+		jw = xcalloc(j + 1, sizeof(*jw));
+		memcpy(jw, w, j * sizeof(*jw));
+		en = j >= 2 ? text_fold_words(cfg->categories[i].name_en != NULL ?
+		    cfg->categories[i].name_en : "") : NULL;
+		if (en != NULL)
+			jw[1] = en;
+		for (g = 0; g < nitems(lexicon); g++) {
+			how[g][i] = group_joins(&lexicon[g], jw);
 			strong[g] = strong[g] || how[g][i] == 2;
 		}
+		free(en);
+		free(jw);
 	}
 	for (i = 0; i < cfg->ncategories; i++) {
 		k = &cfg->categories[i];

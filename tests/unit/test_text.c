@@ -1284,6 +1284,64 @@ test_upland_coast_rows(void **state)
 }
 
 /*
+ * A group joins by a word of a category's English name only as a whole
+ * word: "Roads and transport" holds no port (码头, 泊船 are no roads').
+ */
+static const char transport_config[] =
+"{"
+" \"server\": {\"listen\": \"127.0.0.1:0\", \"public_url\": \"http://127.0.0.1\","
+"   \"admin_token_env\": \"MINYI_ADMIN_TOKEN\"},"
+" \"store\": {\"path\": \"var/test.db\"},"
+" \"channels\": [{\"id\": \"sim\", \"adapter\": \"sim\"}],"
+" \"deputies\": [{\"id\": \"d-a\", \"name\": \"A\", \"phone\": \"13800138000\","
+"   \"level\": \"township\"}],"
+" \"departments\": [],"
+" \"townships\": [{\"id\": \"t\", \"name\": \"海口镇\", \"chair\": \"d-a\"}],"
+" \"grids\": [{\"id\": \"g\", \"name\": \"东澳村\", \"township\": \"t\","
+"    \"deputies\": [\"d-a\"]}],"
+" \"categories\": ["
+"   {\"id\": \"light\", \"name\": \"路灯照明\", \"keywords\": [\"路灯\"], \"tier\": 2},"
+"   {\"id\": \"road\", \"name\": \"道路交通\", \"name_en\": \"Roads and transport\","
+"     \"keywords\": [\"道路\"], \"tier\": 2},"
+"   {\"id\": \"water\", \"name\": \"饮水\", \"keywords\": [\"停水\"], \"tier\": 2}]"
+"}";
+
+static void
+test_name_en_words(void **state)
+{
+	static const char *const none[] = {
+		"船没地方泊，停船的地方叫人占了",
+		"渔船靠不了岸",
+		"the boats have nowhere to moor at the pier",
+	};
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	struct text_index	*ix;
+	int			 order[CONV_CHOICES_MAX];
+	double			 p;
+	size_t			 i;
+
+	(void)state;
+	cfg = config_load_string(transport_config, &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	assert_non_null(cfg);
+	ix = text_index_new(cfg);
+	for (i = 0; i < nitems(none); i++) {
+		p = classifier_rank(text_classifier(ix), none[i], order, NULL);
+		if (p >= 0.9)
+			fail_msg("\"%s\": %s at %.2f, not none", none[i],
+			    cfg->categories[order[0]].id, p);
+	}
+	/* the road's own words still say roads */
+	p = classifier_rank(text_classifier(ix), "路上全是坑，车都过不去", order, NULL);
+	assert_true(p >= 0.9);
+	assert_string_equal(cfg->categories[order[0]].id, "road");
+	text_index_free(ix);
+	config_free(cfg);
+}
+
+/*
  * What the classifier reads, by kind, each row written fresh for its
  * rule under the county named: want the category taken (from 0.9), or
  * NULL: none taken (below 0.9, a question).
@@ -1556,6 +1614,7 @@ main(void)
 		cmocka_unit_test(test_clause_space),
 		cmocka_unit_test(test_clue_rows),
 		cmocka_unit_test(test_upland_coast_rows),
+		cmocka_unit_test(test_name_en_words),
 	};
 	struct CMUnitTest	*ex = NULL;
 	char			**names = NULL;
