@@ -1435,6 +1435,11 @@ static const struct grasp_row grasp_rows[] = {
 	{ C15, "Deep potholes all over Longhe", "road", NULL },
 	{ EXAMPLE, "rubbish everywhere in Wanglou", "sanitation", NULL },
 	{ C14, "tomatoes in Shuiwa sell for nothing", "greenhouse", NULL },
+	/* ... litter, plastic, waste: rubbish; medical bills reimbursed */
+	{ EXAMPLE, "plastic litter all over the square in Wanglou", "sanitation",
+	  NULL },
+	{ EXAMPLE, "waste dumped behind the houses in Dazhao", "sanitation", NULL },
+	{ C15, "medical bills in Longhe are not reimbursed", "medical", NULL },
 	/* a storey added on a roof (加盖, 加层) is illegal building */
 	{ C7, "灯塔社区有人在楼顶加盖了两层", "weijian", NULL },
 	{ C7, "渔湾村隔壁偷偷加层，挡住我家的光", "ask:weijian", NULL },
