@@ -1478,8 +1478,10 @@ msg_finish(struct dstep *st)
 {
 	struct dmsg	*m = &st->m;
 
-	if (m->cat_weak && weak_in_other_word(st))
+	if (m->cat_weak && weak_in_other_word(st)) {
 		m->category = -1;	/* 蹲坑 names no road */
+		m->cat_weak = m->cat_where = false;
+	}
 	if ((m->category < 0 && m->ncat_cands == 0) || m->cat_weak)
 		msg_classify(st);
 	if (m->category >= 0 && (m->cat_at > 0 || (!utf8_has_cjk(m->text) &&
