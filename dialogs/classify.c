@@ -116,7 +116,8 @@ static const struct lex_group lexicon[] = {
 	    "感冒", "暖气片", "冰窖", "屋里冷", "冷得", "燃气", "天然气",
 	    "没气", "气不足", "煤改气", "壁挂炉", "炉子", "烧煤", "取暖",
 	    "片子", "暖气片子", "不热乎", "供热", "热力", "采暖", "室温",
-	    "锅炉", "烧锅炉", "烧炕", "火炕", "炕", "heating", "heat", "cold", "warm", "radiator",
+	    "锅炉", "烧锅炉", "烧炕", "火炕", "炕", "heating", "heat", "cold",
+	    "warm", "radiator",
 	    "degrees", "freezing") },
 	{ L("噪音", "扰民", "noise"),
 	  L("噪音", "吵", "广场舞", "喇叭", "音乐", "睡不着", "装修",
@@ -129,7 +130,8 @@ static const struct lex_group lexicon[] = {
 	{ L("危房", "房屋", "住房", "窑洞", "housing", "cave dwellings"),
 	  L("危房", "房子", "房屋", "屋", "老屋", "墙", "裂缝", "漏雨", "屋顶",
 	    "塌", "掉土", "墙皮", "窑", "窑洞", "土窑", "窑顶", "窑面", "窑腿",
-	    "后墙", "裂", "缝子", "土坯房", "土房子", "危房改造", "house", "roof", "leaks", "unsafe", "wall",
+	    "后墙", "裂", "缝子", "土坯房", "土房子", "危房改造", "house",
+	    "roof", "leaks", "unsafe", "wall",
 	    "cave", "cracked", "crack") },
 	{ L("学校", "上学", "教育", "校车", "schools", "school"),
 	  L("学校", "上学", "孩子", "娃娃", "小学", "校车", "超载", "老师", "念书",
@@ -138,7 +140,8 @@ static const struct lex_group lexicon[] = {
 	{ L("医疗", "看病", "卫生室", "医保", "health"),
 	  L("看病", "医生", "村医", "卫生室", "诊所", "药", "拿药", "医保", "报销",
 	    "头疼", "医院", "收费", "住院", "医药费", "药费", "合作医疗",
-	    "新农合", "medical", "reimbursed", "reimbursement", "doctor", "clinic", "hospital", "medicine") },
+	    "新农合", "medical", "reimbursed", "reimbursement", "doctor",
+	    "clinic", "hospital", "medicine") },
 	{ L("停电", "供电", "用电", "电力", "power", "electricity"),
 	  L("停电", "电", "电压", "跳闸", "没电", "断电", "来电", "电器", "电灯",
 	    "冰箱", "空调", "电压不稳", "灯暗", "电表", "供电", "电压低",
@@ -224,7 +227,8 @@ static const struct lex_group lexicon[] = {
 	    "tour", "cave", "boardwalk", "visitors") },
 	{ L("违建", "违章", "搭建", "违法建设", "illegal building",
 	    "illegal construction"),
-	  L("违建", "违章", "乱搭建", "搭建", "加建", "加盖", "加层", "搭棚", "铁皮棚", "铁皮屋",
+	  L("违建", "违章", "乱搭建", "搭建", "加建", "加盖", "加层", "搭棚",
+	    "铁皮棚", "铁皮屋",
 	    "棚", "起楼", "盖楼", "层楼", "起屋", "盖房", "建房", "报建", "审批",
 	    "私建", "乱建", "私自", "栋楼", "天台", "铁皮房", "扩建", "围墙",
 	    "占地", "侵占", "illegal", "construction", "shack", "extension") },
@@ -238,7 +242,8 @@ static const struct lex_group lexicon[] = {
 	  L("台风", "防汛", "汛期", "大风", "暴雨", "下大雨", "涨水", "大水",
 	    "发大水", "淹", "进水", "屋里进水", "膝盖", "没到", "沙袋", "堤",
 	    "海塘", "排涝", "泵站", "倒灌", "海堤", "堤岸", "海水倒灌", "大浪",
-	    "风暴潮", "潮水", "大潮", "typhoon", "seawall", "waves", "tide", "storm", "flood",
+	    "风暴潮", "潮水", "大潮", "typhoon", "seawall", "waves", "tide",
+	    "storm", "flood",
 	    "flooded", "flooding", "sandbags", "embankment") },
 	{ L("电瓶车", "充电", "飞线", "e-bike", "e-bikes"),
 	  L("电瓶车", "电动车", "小电驴", "电驴", "充电", "充电桩", "飞线",
@@ -258,7 +263,8 @@ static const struct lex_group lexicon[] = {
 	    "禁捕", "禁渔", "休渔", "捕鱼", "电鱼", "网箱", "塘", "增氧机",
 	    "翻塘", "浮头", "海蛎", "蛎", "蛏", "蛏子", "鲍鱼", "海带", "紫菜",
 	    "渔排", "海水养殖", "赤潮", "滩涂", "fish", "oyster", "oysters",
-	    "abalone", "seaweed", "kelp", "raft", "rafts", "fish raft", "pond", "ponds", "crab", "crabs", "shrimp",
+	    "abalone", "seaweed", "kelp", "raft", "rafts", "fish raft",
+	    "pond", "ponds", "crab", "crabs", "shrimp",
 	    "fishing ban") },
 	/* coal country and the plains: mining subsidence, rural toilets,
 	 * vegetable greenhouses, river floodplains */
@@ -328,7 +334,8 @@ static const struct lex_group lexicon[] = {
 	/* not 牲口 alone: the water they drink too */
 	  L("牲畜", "兽医", "兽医站", "防疫", "防疫员", "疫苗", "打针",
 	    "打疫苗", "口蹄疫", "布病", "牛犊", "牛犊子", "羊羔", "病死",
-	    "拉稀", "不吃草", "得病", "羊圈", "牛圈", "圈舍", "饲料", "草料", "病羊", "羊病", "病牛", "牛病", "口水", "流口水", "淌口水", "蹄子", "烂蹄",
+	    "拉稀", "不吃草", "得病", "羊圈", "牛圈", "圈舍", "饲料", "草料",
+	    "病羊", "羊病", "病牛", "牛病", "口水", "流口水", "淌口水", "蹄子", "烂蹄",
 	    "传染", "传染病", "瘟", "livestock", "vet", "vets", "vaccine",
 	    "vaccinate", "vaccinated", "injection", "injections", "sheep",
 	    "cattle", "cows", "lambs", "calves",
@@ -487,9 +494,9 @@ ends_in(const char *w, size_t n, const char *suffix)
 
 /*
  * An English word without its inflection, so that flooded, flooding and
- * floods are flood, potholes pothole, potatoes potato: a few suffixes off words long
- * enough to keep a stem (both in learning and in ranking, so a stem only
- * has to be the same, not a word).
+ * floods are flood, potholes pothole, potatoes potato: a few suffixes
+ * off words long enough to keep a stem (both in learning and in ranking,
+ * so a stem only has to be the same, not a word).
  */
 static void
 stem(char *w)
@@ -744,7 +751,8 @@ holds(const char *name, const char *anchor, bool words)
 	size_t		 l = strlen(anchor);
 
 	for (at = strstr(name, anchor); at != NULL; at = strstr(at + 1, anchor))
-		if (!words || ((at == name || !isalnum((unsigned char)at[-1])) &&
+		if (!words || ((at == name ||
+		    !isalnum((unsigned char)at[-1])) &&
 		    !isalnum((unsigned char)at[l])))
 			return true;
 	return false;
@@ -752,9 +760,9 @@ holds(const char *name, const char *anchor, bool words)
 
 /*
  * How the group joins category c (folded words of it: name, English
- * name with its words apart, keywords): 2, an anchor is one of its keywords or its name; 1,
- * its name or English name holds one (环境 of 环境污染, fishing of
- * Fishing port); 0, not at all.
+ * name with its words apart, keywords): 2, an anchor is one of its
+ * keywords or its name; 1, its name or English name holds one (环境 of
+ * 环境污染, fishing of Fishing port); 0, not at all.
  */
 static int
 group_joins(const struct lex_group *g, const char *const *words)
@@ -772,8 +780,9 @@ group_joins(const struct lex_group *g, const char *const *words)
 				continue;
 			if (strcmp(words[i], i == 1 ? fw : f) == 0)
 				how = 2;
-			else if (i < 2 && holds(words[i], i == 1 ? fw : f, i == 1))
-				how = 1;	/* name, English name: contains */
+			else if (i < 2 && holds(words[i], i == 1 ? fw : f,
+			    i == 1))
+				how = 1;	/* name, English name holds it */
 		}
 		free(fw);
 		free(f);
@@ -828,8 +837,9 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 		/* the English name with its words apart, for holds() */
 		jw = xcalloc(j + 1, sizeof(*jw));
 		memcpy(jw, w, j * sizeof(*jw));
-		en = j >= 2 ? text_fold_words(cfg->categories[i].name_en != NULL ?
-		    cfg->categories[i].name_en : "") : NULL;
+		k = &cfg->categories[i];
+		en = j >= 2 ? text_fold_words(k->name_en != NULL ? k->name_en :
+		    "") : NULL;
 		if (en != NULL)
 			jw[1] = en;
 		for (g = 0; g < nitems(lexicon); g++) {
@@ -1172,7 +1182,8 @@ classifier_in_other_word(const struct classifier *cl, const char *raw,
 	for (at = strstr(f, ch); at != NULL && all; at = strstr(at + l, ch)) {
 		any = true;
 		/* the character before: back over its continuation bytes */
-		for (prev = at; prev > f && ((unsigned char)*--prev & 0xC0) == 0x80; )
+		for (prev = at; prev > f &&
+		    ((unsigned char)*--prev & 0xC0) == 0x80; )
 			;
 		next = at + l;
 		if (!((prev < at && (unsigned char)*prev >= 0x80 &&

@@ -1192,7 +1192,8 @@ named_after(const struct dstep *st, int c)
 	masked = text_where_masked(st->ix, upto);
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
-	after = p >= CLASSIFY_ANSWER && order[0] == m->category && order[0] != c;
+	after = p >= CLASSIFY_ANSWER && order[0] == m->category &&
+	    order[0] != c;
 	free(order);
 	free(masked);
 	free(upto);
