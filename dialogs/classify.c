@@ -17,6 +17,7 @@
  */
 #include "dialogs.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,18 +53,20 @@ static const struct lex_group lexicon[] = {
 	/* not 晚上, 夜里, night (nor 半夜 for noise): when, which says no
 	 * problem (a bridge's hole 晚上看不到, piling till 晚上十一点) */
 	  L("路灯", "灯", "灯泡", "灯杆", "灯不亮", "不亮", "亮", "黑", "天黑",
-	    "摸黑", "太阳能灯", "照明", "灭了", "不着", "黑乎乎", "黑咕隆咚",
-	    "黑灯瞎火",
+	    "摸黑", "太阳能灯", "照明", "灭了", "黑乎乎", "黑咕隆咚",
+	    "黑灯瞎火", "熄", "熄了", "熄灭", "夜路", "走夜路",
 	    "黑漆漆", "漆黑", "一片黑", "抹黑", "电杆", "一抹黑", "伸手不见五指",
 	    "电筒", "手电", "光", "light", "lights", "lamp", "lamps", "dark",
 	    "street light", "street lamp", "streetlamp",
 	    "lamp post") },
-	{ L("自来水", "供水", "饮水", "停水", "吃水", "water", "drinking water",
-	    "water supply"),
+	{ L("自来水", "供水", "饮水", "停水", "吃水", "人饮", "水窖", "water",
+	    "drinking water", "water supply"),
 	  L("水", "自来水", "停水", "没水", "断水", "来水", "水龙头", "水压",
 	    "水小", "水管", "管子", "黄", "浑", "沉淀", "怪味", "喝水", "吃水",
 	    "做饭", "井", "打水", "水质", "漏水", "水表", "龙头",
-	    "不出水", "出水", "tap", "water", "drink", "well", "wells",
+	    "不出水", "出水", "水窖", "窖水", "窖", "拉水", "担水", "挑水",
+	    "送水", "水车", "苦水", "咸水", "苦咸水", "人饮", "吃水难",
+	    "tap", "water", "drink", "well", "wells", "cistern",
 	    "pipe", "dirty water", "no water") },
 	{ L("排水", "积水", "下水道", "内涝", "防涝", "drainage"),
 	  L("积水", "下水道", "排水", "排不出去", "淹", "泡了", "内涝", "下雨",
@@ -77,21 +80,25 @@ static const struct lex_group lexicon[] = {
 	    "轮胎", "压坏", "大车", "红绿灯", "堵车", "土道", "泥路",
 	    "烂泥", "泥泞", "陷进去", "陷住", "难走", "不好走", "坑坑洼洼",
 	    "路烂", "路塌了", "村道", "机耕道", "便道", "桥面", "路基",
-	    "裂开", "摩托车", "拖拉机", "收割机", "挖开", "回填", "road", "roads",
-	    "pothole", "potholes", "hole", "holes", "bridge", "traffic") },
+	    "裂开", "摩托车", "拖拉机", "收割机", "挖开", "回填", "窟窿",
+	    "硬化", "没硬化", "砂石路",
+	    "road", "roads", "pothole", "potholes", "hole", "holes", "bridge",
+	    "traffic", "motorbike", "motorbikes", "motorcycle", "tractor",
+	    "mud", "muddy", "bumpy") },
 	{ L("垃圾", "环境", "清运", "保洁", "环卫", "garbage", "sanitation"),
 	  L("垃圾", "垃圾桶", "脏", "脏乱", "臭", "发臭", "味", "苍蝇", "蚊子",
 	    "死猪", "死鱼", "烂菜", "菜叶", "塑料袋", "扫", "没人扫", "乱倒",
 	    "乱扔", "堆", "清理", "拉走", "厕所", "粪", "污水", "桶", "绿桶",
-	    "拖走", "来拖", "垃圾分类", "分类", "厨余",
+	    "拖走", "来拖", "垃圾分类", "分类", "厨余", "海漂", "泡沫",
+	    "塑料瓶",
 	    "garbage",
 	    "trash", "rubbish", "dirty", "smell", "smells", "filthy", "bins",
-	    "collected") },
+	    "collected", "litter", "plastic", "waste") },
 	{ L("市场", "摊贩", "占道", "摆摊", "market"),
 	  L("市场", "摊", "摊贩", "摆摊", "小贩", "卖菜", "卖东西", "占道", "占了",
 	    "赶集", "集上", "集市", "缺斤短两", "过期", "假货", "商贩", "vendors",
 	    "vendor", "stalls", "stall", "market") },
-	{ L("隐患", "安全", "危险", "safety"),
+	{ L("隐患", "安全隐患", "安全生产", "危险", "safety"),
 	  L("危险", "隐患", "电线", "掉下来", "漏电", "变压器", "井盖", "掉进去",
 	    "倒", "砸", "歪", "小孩", "护栏", "栏杆", "着火", "煤气", "dangerous",
 	    "danger", "wires", "wire", "fall", "railing") },
@@ -109,7 +116,8 @@ static const struct lex_group lexicon[] = {
 	    "感冒", "暖气片", "冰窖", "屋里冷", "冷得", "燃气", "天然气",
 	    "没气", "气不足", "煤改气", "壁挂炉", "炉子", "烧煤", "取暖",
 	    "片子", "暖气片子", "不热乎", "供热", "热力", "采暖", "室温",
-	    "锅炉", "烧锅炉", "heating", "heat", "cold", "warm", "radiator",
+	    "锅炉", "烧锅炉", "烧炕", "火炕", "炕", "heating", "heat", "cold",
+	    "warm", "radiator",
 	    "degrees", "freezing") },
 	{ L("噪音", "扰民", "noise"),
 	  L("噪音", "吵", "广场舞", "喇叭", "音乐", "睡不着", "装修",
@@ -122,18 +130,23 @@ static const struct lex_group lexicon[] = {
 	{ L("危房", "房屋", "住房", "窑洞", "housing", "cave dwellings"),
 	  L("危房", "房子", "房屋", "屋", "老屋", "墙", "裂缝", "漏雨", "屋顶",
 	    "塌", "掉土", "墙皮", "窑", "窑洞", "土窑", "窑顶", "窑面", "窑腿",
-	    "后墙", "裂", "缝子", "house", "roof", "leaks", "unsafe", "wall",
+	    "后墙", "裂", "缝子", "土坯房", "土房子", "危房改造", "house",
+	    "roof", "leaks", "unsafe", "wall",
 	    "cave", "cracked", "crack") },
 	{ L("学校", "上学", "教育", "校车", "schools", "school"),
 	  L("学校", "上学", "孩子", "娃娃", "小学", "校车", "超载", "老师", "念书",
+	    "读书",
 	    "报名", "入学", "接送", "school", "bus", "teacher", "kids") },
 	{ L("医疗", "看病", "卫生室", "医保", "health"),
 	  L("看病", "医生", "村医", "卫生室", "诊所", "药", "拿药", "医保", "报销",
-	    "头疼", "医院", "收费", "doctor", "clinic", "hospital", "medicine") },
+	    "头疼", "医院", "收费", "住院", "医药费", "药费", "合作医疗",
+	    "新农合", "medical", "reimbursed", "reimbursement", "doctor",
+	    "clinic", "hospital", "medicine") },
 	{ L("停电", "供电", "用电", "电力", "power", "electricity"),
 	  L("停电", "电", "电压", "跳闸", "没电", "断电", "来电", "电器", "电灯",
 	    "冰箱", "空调", "电压不稳", "灯暗", "电表", "供电", "电压低",
 	    "电弱", "电饭锅", "电饭煲", "电不够", "带不动", "电视",
+	    "闸刀", "电闸", "总闸", "保险丝", "空开",
 	    "power", "electricity", "outage", "power cut", "no power",
 	    "blackout", "going off", "goes off", "went off", "cuts out",
 	    "cutting out", "tripped", "voltage") },
@@ -145,10 +158,12 @@ static const struct lex_group lexicon[] = {
 	    "后山", "山坡", "坡", "坡坡", "山塌了", "坡塌了", "滚石头",
 	    "下雨", "大雨", "rain", "rock", "rocks", "landslide", "landslip", "rockfall", "slid",
 	    "slide", "mudslide", "hill", "slope") },
-	{ L("灌溉", "水利", "渠", "irrigation"),
+	{ L("灌溉", "水利", "渠", "抗旱", "旱情", "irrigation", "drought"),
 	  L("灌溉", "开闸", "放水", "闸", "水渠", "渠道", "沟渠", "堰", "堰塘",
 	    "秧田", "稻田", "田", "秧苗", "庄稼", "干旱", "抗旱", "抽水", "水泵",
-	    "浇地", "浇水", "田里", "irrigation", "irrigate", "field", "fields",
+	    "浇地", "浇水", "田里", "旱", "天旱", "旱地", "旱得", "不下雨",
+	    "浇不上", "地膜", "干死", "旱死", "墒", "没墒", "墒情", "麦子",
+	    "苗子", "irrigation", "irrigate", "field", "fields",
 	    "crops", "canal", "drought") },
 	{ L("客运", "班车", "公交", "客车", "bus", "buses"),
 	  L("班车", "客车", "公交", "公交车", "车站", "一趟车", "趟", "坐车",
@@ -179,6 +194,7 @@ static const struct lex_group lexicon[] = {
 	{ L("低保", "救助", "困难户", "特困", "allowance"),
 	  L("低保", "困难户", "救助", "特困", "五保", "生活费", "评低保",
 	    "残疾", "大病", "贫困", "揭不开锅", "没钱", "没米", "低收入",
+	    "救济", "困难补助",
 	    "补贴", "allowance",
 	    "welfare") },
 	/* selling the harvest: the buyer's scale and price */
@@ -211,19 +227,23 @@ static const struct lex_group lexicon[] = {
 	    "tour", "cave", "boardwalk", "visitors") },
 	{ L("违建", "违章", "搭建", "违法建设", "illegal building",
 	    "illegal construction"),
-	  L("违建", "违章", "乱搭建", "搭建", "加建", "搭棚", "铁皮棚", "铁皮屋",
+	  L("违建", "违章", "乱搭建", "搭建", "加建", "加盖", "加层", "搭棚",
+	    "铁皮棚", "铁皮屋",
 	    "棚", "起楼", "盖楼", "层楼", "起屋", "盖房", "建房", "报建", "审批",
-	    "私建", "乱建", "私自", "栋楼", "天台", "illegal", "construction", "shack", "extension") },
+	    "私建", "乱建", "私自", "栋楼", "天台", "铁皮房", "扩建", "围墙",
+	    "占地", "侵占", "illegal", "construction", "shack", "extension") },
 	/* water towns: canals, typhoons, e-bikes, demolition, fish ponds */
 	{ L("河道", "河浜", "河长", "黑臭", "水葫芦", "rivers", "canals"),
 	  L("河道", "河浜", "浜", "小河", "河里", "河面", "河上", "河边", "水葫芦",
 	    "水草", "浮萍", "发绿", "发黑", "黑臭", "臭水", "死鱼", "漂", "飘",
 	    "漂着", "河长", "保洁", "打捞", "捞", "蓝藻", "river", "canal",
 	    "creek", "stream", "floating", "algae", "weeds") },
-	{ L("台风", "防汛", "typhoon", "typhoons"),
+	{ L("台风", "防汛", "防台", "海堤", "风暴潮", "typhoon", "typhoons"),
 	  L("台风", "防汛", "汛期", "大风", "暴雨", "下大雨", "涨水", "大水",
 	    "发大水", "淹", "进水", "屋里进水", "膝盖", "没到", "沙袋", "堤",
-	    "海塘", "排涝", "泵站", "倒灌", "typhoon", "storm", "flood",
+	    "海塘", "排涝", "泵站", "倒灌", "海堤", "堤岸", "海水倒灌", "大浪",
+	    "风暴潮", "潮水", "大潮", "typhoon", "seawall", "waves", "tide",
+	    "storm", "flood",
 	    "flooded", "flooding", "sandbags", "embankment") },
 	{ L("电瓶车", "充电", "飞线", "e-bike", "e-bikes"),
 	  L("电瓶车", "电动车", "小电驴", "电驴", "充电", "充电桩", "飞线",
@@ -237,11 +257,66 @@ static const struct lex_group lexicon[] = {
 	    "过渡费", "安置房", "回迁", "回迁房", "划进去", "红线", "量过",
 	    "丈量", "协议", "签协议", "讨个说法", "demolished", "demolition",
 	    "torn down", "compensation", "flat", "promised", "resettlement") },
-	{ L("鱼塘", "渔业", "禁捕", "蟹塘", "fish farms", "fishing"),
+	{ L("鱼塘", "渔业", "禁捕", "蟹塘", "海水养殖", "水产", "渔排", "海产",
+	    "fish farms", "fishing", "aquaculture"),
 	  L("鱼塘", "养鱼", "鱼", "鱼苗", "蟹塘", "养蟹", "螃蟹", "虾", "养殖户",
 	    "禁捕", "禁渔", "休渔", "捕鱼", "电鱼", "网箱", "塘", "增氧机",
-	    "翻塘", "浮头", "fish", "pond", "ponds", "crab", "crabs", "shrimp",
+	    "翻塘", "浮头", "海蛎", "蛎", "蛏", "蛏子", "鲍鱼", "海带", "紫菜",
+	    "渔排", "海水养殖", "赤潮", "滩涂", "fish", "oyster", "oysters",
+	    "abalone", "seaweed", "kelp", "raft", "rafts", "fish raft",
+	    "pond", "ponds", "crab", "crabs", "shrimp",
 	    "fishing ban") },
+	/* coal country and the plains: mining subsidence, rural toilets,
+	 * vegetable greenhouses, river floodplains */
+	{ L("塌陷", "沉陷", "采煤", "煤矿", "采空", "采空区", "subsidence"),
+	  L("塌陷", "沉陷", "采煤", "挖煤", "煤矿", "矿上", "矿", "采空",
+	    "采空区", "挖空", "下沉", "往下沉", "沉下去", "地陷", "陷下去",
+	    "塌", "塌了", "裂", "裂缝", "裂口", "裂开", "墙裂", "房子裂",
+	    "mine", "mining", "coal", "subsidence", "sink", "sinking",
+	    "sank", "crack", "cracks", "cracked") },
+	{ L("改厕", "化粪池", "旱厕", "toilets"),
+	  L("厕所", "改厕", "茅房", "茅厕", "茅坑", "旱厕", "公厕", "蹲坑",
+	    "蹲便", "便池", "马桶", "冲水", "化粪池", "粪池", "抽粪", "粪",
+	    "臭", "toilet", "toilets", "latrine", "septic") },
+	{ L("大棚", "蔬菜", "棚膜", "菜价", "greenhouse", "greenhouses",
+	    "vegetables"),
+	  L("大棚", "棚", "棚膜", "塑料膜", "膜", "蔬菜", "菜", "种菜",
+	    "菜农", "菜价", "黄瓜", "西红柿", "番茄", "辣椒", "茄子", "韭菜",
+	    "白菜", "芹菜", "滞销", "卖不出去", "卖不上价", "烂在地里",
+	    "greenhouse", "greenhouses", "vegetable", "vegetables", "tomato",
+	    "tomatoes", "cucumber", "cucumbers") },
+	{ L("滩区", "河滩", "蓄滞洪区", "floodplain"),
+	  L("滩区", "河滩", "滩里", "滩", "黄河", "大河", "河边", "大堤",
+	    "堤", "护坡", "迁建", "搬迁", "搬出去", "村台", "淹", "涨水",
+	    "发大水", "汛期", "防汛", "floodplain", "river", "embankment",
+	    "flood", "flooded", "levee") },
+	/* dry uplands: potatoes, herbs, wind-blown dust; the south-east
+	 * coast: factories' pollution, tea, those abroad */
+	{ L("马铃薯", "洋芋", "土豆", "potato", "potatoes"),
+	  L("马铃薯", "洋芋", "土豆", "洋芋蛋", "种薯", "淀粉厂", "薯",
+	    "potato", "potatoes", "starch") },
+	{ L("中药材", "药材", "当归", "黄芪", "党参", "herbs"),
+	  L("药材", "中药材", "当归", "黄芪", "党参", "药商", "药价", "晒药",
+	    "herbs", "medicinal") },
+	{ L("风沙", "沙尘", "扬尘", "防沙", "dust"),
+	  L("风沙", "沙尘", "沙尘暴", "扬尘", "尘土", "土大", "灰大",
+	    "dust", "sandstorm") },
+	{ L("污染", "环保", "排污", "pollution"),
+	  L("污染", "排污", "偷排", "废水", "废气", "粉尘", "灰尘", "烟尘",
+	    "黑烟", "冒黑烟", "刺鼻", "臭味", "石材厂", "石粉", "化工厂",
+	    "发黑", "发臭", "黑水", "臭水", "污水", "上游", "工厂",
+	    "pollution", "polluting", "polluted", "fumes", "chemical",
+	    "waste water", "discharge", "sewage", "dust") },
+	{ L("茶叶", "茶园", "茶农", "tea"),
+	  L("茶叶", "茶园", "茶农", "茶青", "毛茶", "收茶", "茶价", "茶厂",
+	    "tea") },
+	{ L("侨务", "华侨", "归侨", "侨眷", "overseas chinese"),
+	  L("华侨", "侨房", "侨眷", "归侨", "侨胞", "侨汇", "海外", "南洋",
+	    "overseas") },
+	/* southern cane country */
+	{ L("甘蔗", "糖厂", "蔗款", "sugarcane"),
+	  L("甘蔗", "蔗", "糖厂", "蔗款", "砍蔗", "蔗票", "收蔗", "运蔗",
+	    "榨季", "糖", "sugarcane", "cane", "sugar", "mill") },
 	/* herding country: pasture, its subsidy, the animals' health */
 	{ L("草场", "草牧场", "网围栏", "pasture", "pastures"),
 	  L("草场", "草牧场", "放牧", "越界", "过界", "边界", "网围栏", "围栏",
@@ -254,11 +329,13 @@ static const struct lex_group lexicon[] = {
 	  L("补奖", "禁牧", "禁牧补贴", "草畜平衡", "奖励", "奖补", "补助",
 	    "折子", "存折", "一卡通", "到账", "没到账", "没发", "往年",
 	    "subsidy", "subsidies", "grazing ban", "ban", "payment") },
-	{ L("防疫", "兽医", "牲畜", "口蹄疫", "livestock"),
+	{ L("防疫", "兽医", "牲畜", "口蹄疫", "畜牧", "养羊", "养牛", "牛羊",
+	    "livestock"),
 	/* not 牲口 alone: the water they drink too */
 	  L("牲畜", "兽医", "兽医站", "防疫", "防疫员", "疫苗", "打针",
 	    "打疫苗", "口蹄疫", "布病", "牛犊", "牛犊子", "羊羔", "病死",
-	    "拉稀", "不吃草", "得病", "病羊", "羊病", "病牛", "牛病", "口水", "流口水", "淌口水", "蹄子", "烂蹄",
+	    "拉稀", "不吃草", "得病", "羊圈", "牛圈", "圈舍", "饲料", "草料",
+	    "病羊", "羊病", "病牛", "牛病", "口水", "流口水", "淌口水", "蹄子", "烂蹄",
 	    "传染", "传染病", "瘟", "livestock", "vet", "vets", "vaccine",
 	    "vaccinate", "vaccinated", "injection", "injections", "sheep",
 	    "cattle", "cows", "lambs", "calves",
@@ -308,6 +385,10 @@ struct classifier {
 	size_t		 cap, n;
 	double		*total;		/* [nclass]: feature weight per class */
 	size_t		 learned;	/* closed cases learned */
+	char		**said;		/* [nclass - 1]: each category's name
+					 * and keywords, folded, from malloc():
+					 * a character of one is no other
+					 * category's sole clue (黄 of 黄河) */
 };
 
 static uint64_t
@@ -345,6 +426,15 @@ feat_grow(struct classifier *cl)
 		*s = old[i];
 	}
 	free(old);
+}
+
+/* The feature key of cl, or NULL when never learned. */
+static const struct nb_feat *
+feat_find(const struct classifier *cl, const char *key)
+{
+	const struct nb_feat	*s = feat_slot(cl, key);
+
+	return s->key != NULL ? s : NULL;
 }
 
 static void
@@ -404,9 +494,9 @@ ends_in(const char *w, size_t n, const char *suffix)
 
 /*
  * An English word without its inflection, so that flooded, flooding and
- * floods are flood, potholes pothole: a few suffixes off words long
- * enough to keep a stem (both in learning and in ranking, so a stem only
- * has to be the same, not a word).
+ * floods are flood, potholes pothole, potatoes potato: a few suffixes
+ * off words long enough to keep a stem (both in learning and in ranking,
+ * so a stem only has to be the same, not a word).
  */
 static void
 stem(char *w)
@@ -420,7 +510,8 @@ stem(char *w)
 	else if (n > 4 && ends_in(w, n, "ed"))
 		w[n - 2] = '\0';
 	else if (n > 4 && (ends_in(w, n, "ches") || ends_in(w, n, "shes") ||
-	    ends_in(w, n, "ses") || ends_in(w, n, "xes")))
+	    ends_in(w, n, "ses") || ends_in(w, n, "xes") ||
+	    (n > 5 && ends_in(w, n, "oes"))))	/* potatoes: potato */
 		w[n - 2] = '\0';
 	else if (n > 3 && w[n - 1] == 's' && !ends_in(w, n, "ss") &&
 	    !ends_in(w, n, "us") && !ends_in(w, n, "is"))
@@ -452,19 +543,50 @@ word_end(char *word, size_t *wl, char *prev, feat_fn fn, void *arg)
 }
 
 /*
+ * Is the character c:X (feat) read inside a word that cl learned for
+ * other categories only: the pair (pl bytes at pair) it makes with a
+ * neighbour is a whole word of some category's (not a piece of a longer
+ * one: 塌了 of 路塌了), and no category of X's has it?  电 of 电锤
+ * (noise) says no power cut, 黄 of 黄瓜 (greenhouses) no yellow water.
+ */
+static bool
+piece_of_other(const struct classifier *cl, const char *feat,
+    const char *pair, size_t pl)
+{
+	const struct nb_feat	*x, *b;
+	char			 key[FEAT_MAX];
+	size_t			 c;
+	bool			 other = false;
+
+	if (pl + 3 > sizeof(key) || (x = feat_find(cl, feat)) == NULL)
+		return false;
+	snprintf(key, sizeof(key), "b:%.*s", (int)pl, pair);
+	if ((b = feat_find(cl, key)) == NULL)
+		return false;
+	for (c = 0; c + 1 < cl->nclass; c++) {
+		if (b->count[c] > 0 && x->count[c] > 0)
+			return false;
+		other = other || b->whole[c] > 0;
+	}
+	return other;
+}
+
+/*
  * Call fn with every feature of raw, folded with word gaps: each Han
- * character but the stop ones (when uni), each pair of neighbouring Han
- * characters and the pair's pinyin, each English word (letters and
+ * character but the stop ones (when uni; with cl, not one read inside
+ * another category's word: piece_of_other), each pair of neighbouring
+ * Han characters and the pair's pinyin, each English word (letters and
  * digits) and each pair of neighbouring English words.
  */
 static void
-features(const char *raw, bool uni, feat_fn fn, void *arg)
+features(const struct classifier *cl, const char *raw, bool uni, feat_fn fn,
+    void *arg)
 {
 	char		*w = text_fold_words(raw), *f = text_dialect(w);
 	char		 feat[FEAT_MAX * 2 + 4], word[FEAT_MAX], prev[FEAT_MAX] = "";
 	char		 sa[16], sb[16];
-	const char	*p = f, *start, *hprev = NULL;
-	uint32_t	 c, pc = 0;
+	const char	*p = f, *start, *hprev = NULL, *next;
+	uint32_t	 c, pc = 0, nc;
 	size_t		 wl = 0, l, hl = 0;
 	int		 r;
 
@@ -491,7 +613,12 @@ features(const char *raw, bool uni, feat_fn fn, void *arg)
 		prev[0] = '\0';
 		if (uni && !stop_char(start, l)) {
 			snprintf(feat, sizeof(feat), "c:%.*s", (int)l, start);
-			fn(arg, feat);
+			if (cl == NULL || !((hprev != NULL && piece_of_other(cl,
+			    feat, hprev, hl + l)) || ((next = p, utf8_decode(&next,
+			    &nc) > 0) && nc >= 0x80 && nc != 0xFFFD &&
+			    piece_of_other(cl, feat, start, (size_t)(next -
+			    start)))))
+				fn(arg, feat);
 		}
 		if (hprev != NULL) {
 			snprintf(feat, sizeof(feat), "b:%.*s", (int)(hl + l), hprev);
@@ -598,10 +725,10 @@ learn(struct classifier *cl, int c, const char *text, double w, bool phrase,
 	one = utf8_decode(&p, &cp) > 0 && cp >= 0x80 && *p == '\0';
 	free(f);
 	if (!phrase) {
-		features(text, one, learn_feat, &a);
+		features(NULL, text, one, learn_feat, &a);
 		return;
 	}
-	features(text, one, phrase_feat, &pf);
+	features(NULL, text, one, phrase_feat, &pf);
 	/* a built-in word of three characters or more: its pairs are pieces */
 	for (i = 0, n = 0; builtin && i < pf.n; i++)
 		n += strncmp(pf.v[i], "b:", 2) == 0;
@@ -615,29 +742,69 @@ learn(struct classifier *cl, int c, const char *text, double w, bool phrase,
 	free(pf.v);
 }
 
-/* Does the group join category c (folded words of it: name, English name,
- * keywords)? */
+/* Does name hold anchor: anywhere, or in English (words) only as whole
+ * words (Transport holds no port, Industrial pollution no dust)? */
 static bool
+holds(const char *name, const char *anchor, bool words)
+{
+	const char	*at;
+	size_t		 l = strlen(anchor);
+
+	for (at = strstr(name, anchor); at != NULL; at = strstr(at + 1, anchor))
+		if (!words || ((at == name ||
+		    !isalnum((unsigned char)at[-1])) &&
+		    !isalnum((unsigned char)at[l])))
+			return true;
+	return false;
+}
+
+/*
+ * How the group joins category c (folded words of it: name, English
+ * name with its words apart, keywords): 2, an anchor is one of its
+ * keywords or its name; 1, its name or English name holds one (环境 of
+ * 环境污染, fishing of Fishing port); 0, not at all.
+ */
+static int
 group_joins(const struct lex_group *g, const char *const *words)
 {
 	const char *const *a;
-	char		*f;
+	char		*f, *fw;
 	size_t		 i;
-	bool		 yes = false;
+	int		 how = 0;
 
-	for (a = g->anchors; *a != NULL && !yes; a++) {
+	for (a = g->anchors; *a != NULL && how < 2; a++) {
 		f = text_fold(*a);
-		for (i = 0; words[i] != NULL && !yes; i++) {
+		fw = text_fold_words(*a);
+		for (i = 0; words[i] != NULL && how < 2; i++) {
 			if (words[i][0] == '\0')
 				continue;
-			if (i < 2)	/* name, English name: contains */
-				yes = strstr(words[i], f) != NULL;
-			else
-				yes = strcmp(words[i], f) == 0;
+			if (strcmp(words[i], i == 1 ? fw : f) == 0)
+				how = 2;
+			else if (i < 2 && holds(words[i], i == 1 ? fw : f,
+			    i == 1))
+				how = 1;	/* name, English name holds it */
 		}
+		free(fw);
 		free(f);
 	}
-	return yes;
+	return how;
+}
+
+/* A category's name and keywords folded, one ' ' between; caller frees. */
+static char *
+category_said(const struct category *k)
+{
+	char	*s = text_fold(k->name), *f, *t;
+	size_t	 j;
+
+	for (j = 0; j < k->nkeywords; j++) {
+		f = text_fold(k->keywords[j]);
+		t = xasprintf("%s %s", s, f);
+		free(f);
+		free(s);
+		s = t;
+	}
+	return s;
 }
 
 struct classifier *
@@ -646,31 +813,65 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	struct classifier	*cl;
 	const struct category	*k;
 	const char *const	*w;
+	int			**how;	/* [group][category]: group_joins() */
+	bool			 strong[nitems(lexicon)] = { false };
+	const char		**jw;
+	char			*en;
 	size_t			 i, j, g;
 
 	cl = xcalloc(1, sizeof(*cl));
 	cl->nclass = cfg->ncategories + 1;	/* the last: background */
 	cl->total = xcalloc(cl->nclass, sizeof(*cl->total));
+	cl->said = xcalloc(cl->nclass, sizeof(*cl->said));
 	feat_grow(cl);
 	for (i = 0; i < nitems(background); i++)
 		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON,
 		    true, false);
+	how = xcalloc(nitems(lexicon), sizeof(*how));
+	for (g = 0; g < nitems(lexicon); g++)
+		how[g] = xcalloc(cfg->ncategories + 1, sizeof(*how[g]));
+	for (i = 0; i < cfg->ncategories; i++) {
+		w = text_category_words(ix, (int)i);
+		for (j = 0; w[j] != NULL; j++)
+			;
+		/* the English name with its words apart, for holds() */
+		jw = xcalloc(j + 1, sizeof(*jw));
+		memcpy(jw, w, j * sizeof(*jw));
+		k = &cfg->categories[i];
+		en = j >= 2 ? text_fold_words(k->name_en != NULL ? k->name_en :
+		    "") : NULL;
+		if (en != NULL)
+			jw[1] = en;
+		for (g = 0; g < nitems(lexicon); g++) {
+			how[g][i] = group_joins(&lexicon[g], jw);
+			strong[g] = strong[g] || how[g][i] == 2;
+		}
+		free(en);
+		free(jw);
+	}
 	for (i = 0; i < cfg->ncategories; i++) {
 		k = &cfg->categories[i];
+		cl->said[i] = category_said(k);
 		learn(cl, (int)i, k->name, NB_W_CONFIG, true, false);
 		learn(cl, (int)i, k->name_en, NB_W_CONFIG, true, false);
 		for (j = 0; j < k->nkeywords; j++)
 			learn(cl, (int)i, k->keywords[j], NB_W_CONFIG, true,
 			    false);
-		w = text_category_words(ix, (int)i);
 		for (g = 0; g < nitems(lexicon); g++) {
-			if (!group_joins(&lexicon[g], w))
+			/* by its name only, not when another category's
+			 * keyword or name is the group's: pollution (环境污染)
+			 * beside rubbish (垃圾), a fishing port beside fish
+			 * farms */
+			if (how[g][i] == 0 || (how[g][i] == 1 && strong[g]))
 				continue;
 			for (j = 0; lexicon[g].words[j] != NULL; j++)
 				learn(cl, (int)i, lexicon[g].words[j],
 				    NB_W_LEXICON, true, true);
 		}
 	}
+	for (g = 0; g < nitems(lexicon); g++)
+		free(how[g]);
+	free(how);
 	return cl;
 }
 
@@ -701,6 +902,9 @@ classifier_free(struct classifier *cl)
 		free(cl->v[i].count);
 		free(cl->v[i].whole);
 	}
+	for (i = 0; i + 1 < cl->nclass; i++)
+		free(cl->said[i]);
+	free(cl->said);
 	free(cl->v);
 	free(cl->total);
 	free(cl);
@@ -736,6 +940,26 @@ struct rank_arg {
 					 * word it never saw */
 };
 
+/*
+ * The category other than holder whose name or a keyword holds the
+ * character ch (UTF-8), when holder's own do not, or cl->nclass.  A
+ * one-character built-in word of one category is then no sole clue: 裂
+ * (roads crack) is also of 裂缝 (mining subsidence), 黄 (yellow water) of
+ * 黄河 (the floodplain); but 水 stays water's (停水) beside 排水.
+ */
+static size_t
+char_said(const struct classifier *cl, const char *ch, size_t holder)
+{
+	size_t	 c;
+
+	if (strstr(cl->said[holder], ch) != NULL)
+		return cl->nclass;
+	for (c = 0; c + 1 < cl->nclass; c++)
+		if (c != holder && strstr(cl->said[c], ch) != NULL)
+			return c;
+	return cl->nclass;
+}
+
 static void
 rank_feat(void *arg, const char *feat)
 {
@@ -760,7 +984,8 @@ rank_feat(void *arg, const char *feat)
 	/* some problem's more than every complaint's (没人 of 没人照顾) */
 	if ((topical = most > s->count[cl->nclass - 1])) {
 		a->topical++;
-		/* a one-character word (灯, 黑, 吵) weighs as a name; a
+		/* a one-character word (灯, 黑, 吵), or an English word
+		 * learned whole (pothole, rubbish), weighs as a name; a
 		 * pair's pinyin is no clue of its own (大件 is not 搭建) */
 		if (strncmp(feat, "p:", 2) != 0)
 			for (c = 0; c + 1 < cl->nclass; c++)
@@ -768,10 +993,18 @@ rank_feat(void *arg, const char *feat)
 					a->written[c]++;
 					a->weight[c] += s->whole[c];
 				}
-		if (holders == 1 && strncmp(feat, "p:", 2) != 0)
-			a->excl[holder] += strncmp(feat, "c:", 2) == 0 &&
-			    s->count[holder] < NB_W_CONFIG ? NB_W_CONFIG :
-			    s->count[holder];
+		if (holders == 1 && strncmp(feat, "p:", 2) != 0) {
+			c = strncmp(feat, "c:", 2) == 0 ? char_said(cl, feat + 2,
+			    holder) : cl->nclass;
+			if (c + 1 < cl->nclass)	/* 黄 of 黄瓜: water, or 黄河? */
+				a->excl[c] += NB_W_LEXICON;
+			else
+				a->excl[holder] += (strncmp(feat, "c:", 2) == 0 ||
+				    (strncmp(feat, "w:", 2) == 0 &&
+				    s->whole[holder] > 0)) &&
+				    s->count[holder] < NB_W_CONFIG ? NB_W_CONFIG :
+				    s->count[holder];
+		}
 	}
 	for (c = 0; c < cl->nclass; c++) {
 		l = log((s->count[c] + NB_ALPHA) /
@@ -808,7 +1041,7 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 	a.floor = 0;
 	for (c = 0; c < cl->nclass; c++)
 		a.floor += cl->total[c] / (double)cl->nclass;
-	features(raw, true, rank_feat, &a);
+	features(cl, raw, true, rank_feat, &a);
 	/*
 	 * A word of some problem said among what every complaint says (灯也
 	 * 坏了, 吵得不行): the problem's words decide, and the background,
@@ -878,6 +1111,19 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 		if (a.written[order[0]] == 1 && a.weight[order[0]] == 0)
 			max = NB_DOUBT;
 	}
+	/*
+	 * One ordinary word of it (管子) among clues of other categories
+	 * (冻, 味): naive Bayes is sure of the one that learned the word
+	 * best, the resident may mean any; asked.
+	 */
+	if (mode != RANK_PLAIN && a.topical > 0 && max > NB_DOUBT &&
+	    a.written[order[0]] == 1 && a.weight[order[0]] < NB_W_CONFIG) {
+		for (c = 0; c + 1 < cl->nclass; c++)
+			if ((int)c != order[0] && a.written[c] > 0)
+				break;
+		if (c + 1 < cl->nclass)
+			max = NB_DOUBT;
+	}
 	free(a.weight);
 	free(a.written);
 	free(a.excl);
@@ -910,4 +1156,43 @@ classifier_rank_topical(const struct classifier *cl, const char *raw,
     int *order, double *prob)
 {
 	return rank(cl, raw, order, prob, RANK_TOPICAL);
+}
+
+
+/*
+ * Is each ch (one folded character) of raw read inside a word cl learned
+ * for other categories only (piece_of_other): 坑 of 蹲坑 (toilets) is no
+ * road's pothole?  False when raw holds no ch.
+ */
+bool
+classifier_in_other_word(const struct classifier *cl, const char *raw,
+    const char *ch)
+{
+	char		*w, *f, feat[FEAT_MAX];
+	const char	*at, *prev, *next;
+	uint32_t	 c;
+	size_t		 l = strlen(ch);
+	bool		 any = false, all = true;
+
+	if (cl == NULL || raw == NULL || l == 0 || l + 3 > sizeof(feat))
+		return false;
+	snprintf(feat, sizeof(feat), "c:%s", ch);
+	w = text_fold_words(raw);
+	f = text_dialect(w);
+	for (at = strstr(f, ch); at != NULL && all; at = strstr(at + l, ch)) {
+		any = true;
+		/* the character before: back over its continuation bytes */
+		for (prev = at; prev > f &&
+		    ((unsigned char)*--prev & 0xC0) == 0x80; )
+			;
+		next = at + l;
+		if (!((prev < at && (unsigned char)*prev >= 0x80 &&
+		    piece_of_other(cl, feat, prev, (size_t)(next - prev))) ||
+		    (utf8_decode(&next, &c) > 0 && c >= 0x80 && c != 0xFFFD &&
+		    piece_of_other(cl, feat, at, (size_t)(next - at)))))
+			all = false;
+	}
+	free(f);
+	free(w);
+	return any && all;
 }

@@ -1137,6 +1137,70 @@ command_find(const char *folded, long *number)
 }
 
 /*
+ * The clause of text that starts at byte at: to the next punctuation or
+ * space between Han characters.  A new string.
+ */
+static char *
+clause_at(const char *text, size_t at)
+{
+	static const char *const clause_ends[] = {
+		"，", ",", "。", ".", "！", "!", "？", "?", "；", ";", "\n"
+	};
+	const char	*end;
+	size_t		 i, n;
+
+	for (end = text + at; *end != '\0'; end += n) {
+		n = 1;
+		for (i = 0; i < nitems(clause_ends); i++)
+			if (strncmp(end, clause_ends[i], strlen(clause_ends[i])) == 0)
+				break;
+		if (i < nitems(clause_ends) ||
+		    text_clause_space(text, (size_t)(end - text)) > 0)
+			break;
+	}
+	return xstrndup(text + at, (size_t)(end - text) - at);
+}
+
+/*
+ * Does the classifier read category c only after the clause of the
+ * one-character keyword, in a clause that says it is a second problem
+ * (也), the clauses up to it reading the keyword's (路上全是坑，暗时电火
+ * 也无光: the dark is named second)?  The problem named first is the
+ * keyword's then.
+ */
+static bool
+named_after(const struct dstep *st, int c)
+{
+	const struct dmsg	*m = &st->m;
+	char			*clause, *upto, *masked;
+	int			*order;
+	double			 p;
+	bool			 after;
+
+	clause = clause_at(m->text, m->cat_at);
+	if (m->text[m->cat_at + strlen(clause)] == '\0') {
+		free(clause);
+		return false;	/* the last clause: nothing after it */
+	}
+	/* a second problem says so: 也 (灯也不亮), as 还有 and 另外 do */
+	if (strstr(m->text + m->cat_at + strlen(clause), "也") == NULL) {
+		free(clause);
+		return false;
+	}
+	upto = xstrndup(m->text, m->cat_at + strlen(clause));
+	free(clause);
+	masked = text_where_masked(st->ix, upto);
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+	after = p >= CLASSIFY_ANSWER && order[0] == m->category &&
+	    order[0] != c;
+	free(order);
+	free(masked);
+	free(upto);
+	return after;
+}
+
+/*
  * No keyword, or only a one-character one: the classifier.  Above
  * CLASSIFY_TAKE its category is taken (over a one-character keyword too,
  * unless it is the second problem, which a keyword names later: "路上坑
@@ -1182,9 +1246,10 @@ msg_classify(struct dstep *st)
 		m->guess_p = p;
 	}
 	if (p >= CLASSIFY_TAKE && (m->category < 0 || (m->cat_weak &&
-	    text_other_category(st->ix, m->text, m->category) != order[0])))
+	    text_other_category(st->ix, m->text, m->category) != order[0] &&
+	    (m->cat_where || !named_after(st, order[0])))))
 		m->category = order[0];
-	else if (p >= CLASSIFY_ANSWER && m->cat_where && order[0] != m->category) {
+	else if (p >= CLASSIFY_LIST && m->cat_where && order[0] != m->category) {
 		/* 卫生室附近天天放鞭炮，吵得不行: the place, or what the rest
 		 * of the message leans to?  Both are asked, the latter first */
 		m->cat_cands[0] = order[0];
@@ -1194,6 +1259,24 @@ msg_classify(struct dstep *st)
 		m->cat_weak = m->cat_where = false;
 	}
 	free(order);
+}
+
+/*
+ * Does the clause of the keyword, after clauses before it, say it is a
+ * second problem by 也 (停水三天了，路灯也不亮)?
+ */
+static bool
+said_also(const struct dmsg *m)
+{
+	char	*clause;
+	bool	 also;
+
+	if (m->cat_at == 0)
+		return false;
+	clause = clause_at(m->text, m->cat_at);
+	also = strstr(clause, "也") != NULL;
+	free(clause);
+	return also;
 }
 
 /*
@@ -1232,7 +1315,7 @@ msg_passing(struct dstep *st)
 	    p < CLASSIFY_PASSING && order[0] != m->category)
 		p = CLASSIFY_PASSING;
 	if (p >= CLASSIFY_PASSING && order[0] != m->category &&
-	    text_joined(m->text, m->cat_at)) {
+	    (text_joined(m->text, m->cat_at) || said_also(m))) {
 		/* 还有, 另外: the resident named the keyword's problem as a
 		 * second one; the first is what the classifier read before */
 		m->category = order[0];
@@ -1317,15 +1400,11 @@ holds_keyword(const struct text_index *ix, const char *f, int c)
 static void
 msg_rival(struct dstep *st)
 {
-	static const char *const clause_ends[] = {
-		"，", ",", "。", ".", "！", "!", "？", "?", "；", ";", "\n"
-	};
 	struct dmsg	*m = &st->m;
-	const char	*end;
 	char		*whole, *clause;
 	int		*order;
 	double		 p;
-	size_t		 c, i, n;
+	size_t		 c;
 
 	if (m->category < 0 || m->cat_weak || m->ncat_cands > 0)
 		return;
@@ -1337,18 +1416,8 @@ msg_rival(struct dstep *st)
 			break;
 	if (c == st->cfg->ncategories)
 		return;
-	/* the clause that names the category: to the next punctuation or
-	 * space between Han characters */
-	for (end = m->text + m->cat_at; *end != '\0'; end += n) {
-		n = 1;
-		for (i = 0; i < nitems(clause_ends); i++)
-			if (strncmp(end, clause_ends[i], strlen(clause_ends[i])) == 0)
-				break;
-		if (i < nitems(clause_ends) ||
-		    text_clause_space(m->text, (size_t)(end - m->text)) > 0)
-			break;
-	}
-	clause = xstrndup(m->text + m->cat_at, (size_t)(end - m->text) - m->cat_at);
+	/* the clause that names the category */
+	clause = clause_at(m->text, m->cat_at);
 	whole = text_where_masked(st->ix, clause);
 	free(clause);
 	/* taken by a keyword of this clause, not read before a joining word */
@@ -1376,6 +1445,32 @@ msg_rival(struct dstep *st)
 }
 
 /*
+ * Is each one-character keyword of the weak category that the message
+ * holds read inside another category's word (坑 of 蹲坑, toilets)?  It
+ * then names nothing.
+ */
+static bool
+weak_in_other_word(const struct dstep *st)
+{
+	const struct dmsg	*m = &st->m;
+	const char *const	*w;
+	const char		*p;
+	uint32_t		 c;
+	bool			 any = false;
+
+	for (w = text_category_words(st->ix, m->category); *w != NULL; w++) {
+		p = *w;
+		if (utf8_decode(&p, &c) <= 0 || *p != '\0' || c < 0x80 ||
+		    strstr(m->folded, *w) == NULL)
+			continue;
+		if (!classifier_in_other_word(text_classifier(st->ix), m->text, *w))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+/*
  * What needs the classifier, which the shell retrains as cases close:
  * only in dialog_step (the writer), never in dialog_parse.
  */
@@ -1384,6 +1479,10 @@ msg_finish(struct dstep *st)
 {
 	struct dmsg	*m = &st->m;
 
+	if (m->cat_weak && weak_in_other_word(st)) {
+		m->category = -1;	/* 蹲坑 names no road */
+		m->cat_weak = m->cat_where = false;
+	}
 	if ((m->category < 0 && m->ncat_cands == 0) || m->cat_weak)
 		msg_classify(st);
 	if (m->category >= 0 && (m->cat_at > 0 || (!utf8_has_cjk(m->text) &&

@@ -696,9 +696,11 @@ static const struct polyphone {
 	{ U'参', { "can", "shen" } }, { U'角', { "jue", NULL } },
 	{ U'盛', { "cheng", NULL } }, { U'曝', { "bao", NULL } },
 	{ U'缝', { "feng", NULL } },
-	/* in place names: 宝日陶勒盖 Baoritaolegai, 黄埔, 十里堡, 圩 */
+	/* in place names: 宝日陶勒盖 Baoritaolegai, 黄埔, 十里堡, 圩, 王家咀
+	 * Wangjiazui */
 	{ U'勒', { "le", NULL } }, { U'埔', { "pu", NULL } },
-	{ U'堡', { "bu", "pu" } }, { U'圩', { "xu", NULL } }
+	{ U'堡', { "bu", "pu" } }, { U'圩', { "xu", NULL } },
+	{ U'咀', { "zui", NULL } }
 };
 
 /* cp's alternative readings (polyphones[]): how many, their list. */
@@ -1011,6 +1013,7 @@ struct text_index {
 	struct text_keys  towns_py;	/* 村 / 社区 / 镇 / 乡 */
 	struct text_keys  grids_fz;	/* the place keys with zh, ch, sh */
 	struct text_keys  towns_fz;	/* as z, c, s: pinyin_fuzz() */
+	struct text_keys  cats_fz;	/* the same of the keywords: 跳匝 */
 	int		 *grid_town;	/* township index of each grid, or -1; from malloc() */
 	char		***cat_words;	/* per category: text_category_words() */
 	char		***place_keys;	/* per grid, then none: text_place_keys() */
@@ -1376,6 +1379,7 @@ text_index_new(const struct config *cfg)
 	keys_sort(&ix->towns_py);
 	keys_fuzz(&ix->grids_fz, &ix->grids_py);
 	keys_fuzz(&ix->towns_fz, &ix->towns_py);
+	keys_fuzz(&ix->cats_fz, &ix->cats_py);
 	index_words(ix, cfg);
 	ix->nb = classifier_new(cfg, ix);
 	return ix;
@@ -1423,6 +1427,7 @@ text_index_free(struct text_index *ix)
 	keys_free(&ix->grids_py);
 	keys_free(&ix->grids_fz);
 	keys_free(&ix->towns_fz);
+	keys_free(&ix->cats_fz);
 	keys_free(&ix->towns_py);
 	free(ix->grid_town);
 	if (!ix->nb_borrowed)
@@ -1595,14 +1600,16 @@ clauses_of(const char *raw)
 
 /*
  * Words after a noun that say where, not what: in 学校门口的路坑坑洼洼
- * the school is where the road is.  Two characters at least (边, 上, 里
- * alone are too often something else).
+ * the school is where the road is; so does a stretch of a way named by
+ * its end (村口到学校那截路, 卫生院那段).  Two characters at least (边,
+ * 上, 里 alone are too often something else).
  */
 static const char *const locatives[] = {
 	"门口", "门前", "大门", "旁边", "边上", "附近", "对面", "周围", "周边",
 	"一带", "跟前", "前面", "后面", "前头", "后头", "前边", "后边", "背后",
 	"隔壁", "里面", "里边", "外面", "外边", "东边", "西边", "南边", "北边",
-	"东头", "西头", "南头", "北头", "那边", "这边", "那块", "那儿", "这儿"
+	"东头", "西头", "南头", "北头", "那边", "这边", "那块", "那儿", "这儿",
+	"那截", "这截", "那段", "这段", "那一段", "这一段", "那条", "这条"
 };
 
 /*
@@ -1669,14 +1676,18 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 	return false;
 }
 
-/* Does key occur in f other than as a modifier (key_modifies)? */
+static bool	 en_after_locative(const char *, const char *);
+
+/* Does key occur in f other than as a modifier (key_modifies), or in
+ * English after a locative ("the road outside the power plant")? */
 static bool
 key_names(const struct text_index *ix, const char *f, const struct text_key *k)
 {
 	const char	*at;
 
 	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
-		if (!key_modifies(ix, at + k->len, k->owner))
+		if (!key_modifies(ix, at + k->len, k->owner) &&
+		    !en_after_locative(f, at))
 			return true;
 	return false;
 }
@@ -1690,6 +1701,27 @@ static const char *const en_locatives[] = {
 static const char *const en_between[] = {
 	"to", "of", "from", "the", "a", "an", "our", "my", "this", "that"
 };
+
+/* Does the English word at at (in folded f, no gaps) follow a locative,
+ * with a small word between or not: "outsidethepowerplant"? */
+static bool
+en_after_locative(const char *f, const char *at)
+{
+	char	 w[32];
+	size_t	 i, j, n = (size_t)(at - f);
+
+	if (!((*at >= 'a' && *at <= 'z') || (*at >= '0' && *at <= '9')))
+		return false;
+	for (i = 0; i < nitems(en_locatives); i++)
+		for (j = 0; j <= nitems(en_between); j++) {
+			snprintf(w, sizeof(w), "%s%s", en_locatives[i],
+			    j < nitems(en_between) ? en_between[j] : "");
+			if (n >= strlen(w) && strncmp(at - strlen(w), w,
+			    strlen(w)) == 0)
+				return true;
+		}
+	return false;
+}
 
 static bool
 en_word_is(const char *w, size_t l, const char *const *list, size_t n)
@@ -1874,11 +1906,13 @@ exact_key_at(const struct text_index *ix, const char *f, size_t s, size_t e,
  * Everyday words that hold a homophone of a common keyword: written so,
  * they are what they say, not a typo (拖拉机 holds la ji of 垃圾, 露面
  * is lu mian of 路面, 午夜 wu ye of 物业, 忍不住 bu zhu of 补助, 未见
- * wei jian of 违建, 绿灯 lu deng of 路灯 to ICU).
+ * wei jian of 违建, 绿灯 lu deng of 路灯 to ICU, 无水 wu shui of 污水:
+ * no water, as 闽南 and written Mandarin say it; in fuzzy pinyin, 几岁
+ * ji sui of 积水).
  */
 static const char *const homophone_words[] = {
 	"拖拉机", "露面", "防水", "落实", "午夜", "为生", "久住", "绿灯",
-	"不住", "拦路", "未见"
+	"不住", "拦路", "未见", "无水", "几岁"
 };
 
 /* Does [s, e) (code points of folded f) lie in one of homophone_words? */
@@ -1905,19 +1939,21 @@ homophone_word_at(const char *f, size_t s, size_t e)
 	return false;
 }
 
-/* The homophones of the strong keywords in py (of clause), the longest,
- * into tf->cat_cands; *f is clause folded, once needed. */
+/* The homophones of the strong keywords (keys: their pinyin, or fuzzy
+ * pinyin) in py (of clause), the longest, into tf->cat_cands; *f is
+ * clause folded, once needed. */
 static void
-homophones_in(const struct text_index *ix, const struct text_pinyin *py,
-    const char *clause, char **f, struct text_found *tf)
+homophones_in(const struct text_index *ix, const struct text_keys *keys,
+    const struct text_pinyin *py, const char *clause, char **f,
+    struct text_found *tf)
 {
 	const struct text_key	*k;
 	size_t			 i, j, s, e, from, chars = 0;
 	bool			 found;
 
 	tf->ncat_cands = 0;
-	for (i = 0; i < ix->cats_py.n; i++) {
-		k = &ix->cats_py.v[i];
+	for (i = 0; i < keys->n; i++) {
+		k = &keys->v[i];
 		if (tf->ncat_cands > 0 && k->chars < chars)
 			break;
 		found = false;
@@ -1941,9 +1977,9 @@ homophones_in(const struct text_index *ix, const struct text_pinyin *py,
 }
 
 /* The homophones of the strong keywords in py (of clause), the longest;
- * when none, as its polyphones read otherwise (停谁 is 停水): 1 with
- * tf->category set when they name one category, the number of tied
- * candidates in tf->cat_cands, 0 none. */
+ * when none, as its polyphones read otherwise (停谁 is 停水); when none,
+ * in fuzzy pinyin (跳匝 is 跳闸): 1 with tf->category set when they name
+ * one category, the number of tied candidates in tf->cat_cands, 0 none. */
 static size_t
 clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
     const char *clause, struct text_found *tf)
@@ -1952,10 +1988,15 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
 	char			*f = NULL;	/* clause folded, once needed */
 	int			 a;
 
-	homophones_in(ix, py, clause, &f, tf);
+	homophones_in(ix, &ix->cats_py, py, clause, &f, tf);
 	for (a = 1; tf->ncat_cands == 0 && a <= py->nalt; a++) {
 		alt = pinyin_alt(py, a);
-		homophones_in(ix, alt, clause, &f, tf);
+		homophones_in(ix, &ix->cats_py, alt, clause, &f, tf);
+		text_pinyin_free(alt);
+	}
+	if (tf->ncat_cands == 0) {
+		alt = pinyin_fuzz(py);
+		homophones_in(ix, &ix->cats_fz, alt, clause, &f, tf);
 		text_pinyin_free(alt);
 	}
 	free(f);

@@ -762,6 +762,8 @@ static const char pinyin_config[] =
 "    \"aliases\": [\"乌勒盖\"], \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"huangpu\", \"name\": \"黄埔村\", \"township\": \"nanxiang\","
 "    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"wangjiazui\", \"name\": \"王家咀村\", \"township\": \"beizhen\","
+"    \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"wulan\", \"name\": \"乌兰淖尔嘎查\", \"township\": \"beizhen\","
 "    \"name_en\": \"Ulaan Nuur Gacha\", \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
@@ -866,6 +868,10 @@ static const struct find_row find_rows[] = {
 	 * 乌勒盖; 埔 "bu", "pu" in 黄埔) */
 	{ "garbage piling up in Wulegai", "trash", "", "wulegai", "", true },
 	{ "Huangpu village garbage", "trash", "", "huangpu", "", true },
+	/* 咀 "ju" to ICU, "zui" in a place name (王家咀) */
+	{ "garbage in Wangjiazui village", "trash", "", "wangjiazui", "", true },
+	{ "Wang Jia Zui garbage", "trash", "", "wangjiazui", "", true },
+	{ "garbage at wangjiazui", "trash", "", "wangjiazui", "", true },
 	/* the place's English name as the county romanized it, with or
 	 * without its ending */
 	{ "garbage piling up in Ulaan Nuur", "trash", "", "wulan", "", true },
@@ -1136,6 +1142,17 @@ test_dialect_rows(void **state)
 		{ "那段路年时就挖开了", "那段路去年就挖开了" },
 		{ "屋里厢呒没电，火表也勿转", "家里没有电电表也不转" },
 		{ "伊拉夜到吵煞，小囡勿好困觉", "他们晚上吵死孩子不好睡觉" },
+		/* 闽南: 厝 the house, 无 no, 歹去 broken, 暗暝 the night */
+		{ "阮厝内无水两工了", "阮家里没水两工了" },
+		{ "巷仔的路灯歹去，暗时乌暗", "巷仔的路灯坏了晚上漆黑" },
+		{ "厝边暗暝足吵，眠袂去", "邻居夜里很吵睡不着" },
+		{ "风颱来了，厝顶漏水", "台风来了屋顶漏水" },
+		/* Gansu: 么 no, 尕 small, 阿达 where; 黑更半夜 is when */
+		{ "庄里么水三天了", "庄里没水三天了" },
+		{ "尕娃上学的路阿达都是坑", "小孩上学的路哪里都是坑" },
+		{ "黑更半夜的还在放音乐", "半夜的还在放音乐" },
+		/* Shandong: 夜来 is yesterday */
+		{ "夜来又停电了", "昨天又停电了" },
 		/* Mandarin as it is: 系 of 关系, 整 of 整修, 梭 alone */
 		{ "关系到整条路的整修", "关系到整条路的整修" },
 		{ "大喊大叫，黑夜里漆黑一片，金额不对", "大喊大叫黑夜里漆黑一片金额不对" },
@@ -1154,6 +1171,174 @@ test_dialect_rows(void **state)
 		free(d);
 		free(f);
 	}
+}
+
+/*
+ * Two counties of kinds no corpus row is from, in one config: a
+ * south-eastern coast (typhoons, sea farms, factories, tea, those abroad)
+ * and a dry upland (drought, potatoes, herbs, herds, dust).
+ */
+static const char upland_coast_config[] =
+"{"
+" \"server\": {\"listen\": \"127.0.0.1:0\", \"public_url\": \"http://127.0.0.1\","
+"   \"admin_token_env\": \"MINYI_ADMIN_TOKEN\"},"
+" \"store\": {\"path\": \"var/test.db\"},"
+" \"channels\": [{\"id\": \"sim\", \"adapter\": \"sim\"}],"
+" \"deputies\": [{\"id\": \"d-a\", \"name\": \"A\", \"phone\": \"13800138000\","
+"   \"level\": \"township\"}],"
+" \"departments\": [],"
+" \"townships\": [{\"id\": \"t\", \"name\": \"海口镇\", \"chair\": \"d-a\"}],"
+" \"grids\": [{\"id\": \"g\", \"name\": \"东澳村\", \"township\": \"t\","
+"    \"deputies\": [\"d-a\"]}],"
+" \"categories\": ["
+"   {\"id\": \"light\", \"name\": \"路灯照明\", \"keywords\": [\"路灯\"], \"tier\": 2},"
+"   {\"id\": \"garbage\", \"name\": \"垃圾清运\", \"keywords\": [\"垃圾\"],"
+"     \"tier\": 1},"
+"   {\"id\": \"port\", \"name\": \"渔港码头\", \"name_en\": \"Fishing port\","
+"     \"keywords\": [\"渔港\", \"码头\"], \"tier\": 2},"
+"   {\"id\": \"water\", \"name\": \"人饮安全\", \"keywords\": [\"自来水\", \"饮水\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"power\", \"name\": \"用电\", \"keywords\": [\"停电\", \"电压\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"road\", \"name\": \"道路交通\", \"keywords\": [\"道路\", \"路面\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"typhoon\", \"name\": \"防台防汛\", \"keywords\": [\"台风\", \"防汛\"],"
+"     \"tier\": 1},"
+"   {\"id\": \"seafarm\", \"name\": \"海水养殖\", \"keywords\": [\"渔排\"], \"tier\": 2},"
+"   {\"id\": \"pollution\", \"name\": \"环境污染\", \"keywords\": [\"污染\", \"排污\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"tea\", \"name\": \"茶叶收购\", \"keywords\": [\"茶叶\"], \"tier\": 2},"
+"   {\"id\": \"overseas\", \"name\": \"涉侨事务\", \"keywords\": [\"华侨\"], \"tier\": 2},"
+"   {\"id\": \"drought\", \"name\": \"抗旱\", \"keywords\": [\"抗旱\"], \"tier\": 2},"
+"   {\"id\": \"potato\", \"name\": \"马铃薯收购\", \"keywords\": [\"马铃薯\"], \"tier\": 2},"
+"   {\"id\": \"herbs\", \"name\": \"中药材\", \"keywords\": [\"药材\"], \"tier\": 2},"
+"   {\"id\": \"herds\", \"name\": \"牛羊养殖\", \"keywords\": [\"养羊\", \"养牛\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"dust\", \"name\": \"风沙治理\", \"keywords\": [\"风沙\"], \"tier\": 2}]"
+"}";
+
+/*
+ * The built-in words of such categories join them through their names
+ * and keywords, each row fresh: want the category taken (from 0.9), or
+ * NULL: none.
+ */
+static void
+test_upland_coast_rows(void **state)
+{
+	static const struct {
+		const char	*text, *want;
+	} rows[] = {
+		{ "海带和紫菜今年全烂了，说是赤潮", "seafarm" },
+		{ "海堤有一段叫潮水冲垮了", "typhoon" },
+		{ "石材厂天天冒黑烟，粉尘落得到处都是", "pollution" },
+		{ "收茶的压价，茶青卖不出去", "tea" },
+		{ "侨房叫人占了，归侨回来没地方住", "overseas" },
+		{ "今年天旱，地膜底下的苗都干死了", "drought" },
+		{ "麦子出来一半就干死了，啥时候能浇上水", "drought" },
+		{ "地里一点墒都没有，苗子出不来", "drought" },
+		{ "洋芋收购压价，淀粉厂只给三毛", "potato" },
+		{ "当归药价跌得厉害，药商都不来了", "herbs" },
+		{ "养的羊饲料不够，草料也涨价了", "herds" },
+		{ "刮了三天沙尘暴，尘土进屋", "dust" },
+		{ "potatoes in our village cannot be sold", "potato" },
+		{ "Our fish rafts were smashed and the kelp is gone", "seafarm" },
+		{ "the chemical plant discharges sewage into the creek",
+		  "pollution" },
+		/* a group joins a category by its name only when no other
+		 * category's keyword is the group's: 环境 of 环境污染 brings
+		 * no rubbish to pollution, fishing of Fishing port no fish
+		 * farms to the port */
+		{ "海边沙滩上塑料瓶泡沫堆成山", "garbage" },
+		{ "紫菜一夜之间全烂了，说是赤潮", "seafarm" },
+		{ "溪水发臭发黑，上游有厂偷排", "pollution" },
+		/* ... and 安全 of 人饮安全 (drinking water safety) brings no
+		 * words of hazards (电线, 歪) to water */
+		{ "刮风刮得电线杆都歪了，电也停了", "power" },
+		/* no noise category: 黑更半夜 (when) names no light */
+		{ "黑更半夜的还有人放音乐", NULL },
+	};
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	struct text_index	*ix;
+	int			 order[CONV_CHOICES_MAX];
+	double			 p;
+	size_t			 i;
+
+	(void)state;
+	cfg = config_load_string(upland_coast_config, &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	assert_non_null(cfg);
+	assert_true(cfg->ncategories <= CONV_CHOICES_MAX);
+	ix = text_index_new(cfg);
+	for (i = 0; i < nitems(rows); i++) {
+		p = classifier_rank(text_classifier(ix), rows[i].text, order, NULL);
+		if (rows[i].want == NULL ? p >= 0.9 : p < 0.9 ||
+		    strcmp(cfg->categories[order[0]].id, rows[i].want) != 0)
+			fail_msg("\"%s\": %s at %.2f, not %s", rows[i].text,
+			    cfg->categories[order[0]].id, p,
+			    rows[i].want != NULL ? rows[i].want : "none");
+	}
+	text_index_free(ix);
+	config_free(cfg);
+}
+
+/*
+ * A group joins by a word of a category's English name only as a whole
+ * word: "Roads and transport" holds no port (码头, 泊船 are no roads').
+ */
+static const char transport_config[] =
+"{"
+" \"server\": {\"listen\": \"127.0.0.1:0\", \"public_url\": \"http://127.0.0.1\","
+"   \"admin_token_env\": \"MINYI_ADMIN_TOKEN\"},"
+" \"store\": {\"path\": \"var/test.db\"},"
+" \"channels\": [{\"id\": \"sim\", \"adapter\": \"sim\"}],"
+" \"deputies\": [{\"id\": \"d-a\", \"name\": \"A\", \"phone\": \"13800138000\","
+"   \"level\": \"township\"}],"
+" \"departments\": [],"
+" \"townships\": [{\"id\": \"t\", \"name\": \"海口镇\", \"chair\": \"d-a\"}],"
+" \"grids\": [{\"id\": \"g\", \"name\": \"东澳村\", \"township\": \"t\","
+"    \"deputies\": [\"d-a\"]}],"
+" \"categories\": ["
+"   {\"id\": \"light\", \"name\": \"路灯照明\", \"keywords\": [\"路灯\"], \"tier\": 2},"
+"   {\"id\": \"road\", \"name\": \"道路交通\", \"name_en\": \"Roads and transport\","
+"     \"keywords\": [\"道路\"], \"tier\": 2},"
+"   {\"id\": \"water\", \"name\": \"饮水\", \"keywords\": [\"停水\"], \"tier\": 2}]"
+"}";
+
+static void
+test_name_en_words(void **state)
+{
+	static const char *const none[] = {
+		"船没地方泊，停船的地方叫人占了",
+		"渔船靠不了岸",
+		"the boats have nowhere to moor at the pier",
+	};
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	struct text_index	*ix;
+	int			 order[CONV_CHOICES_MAX];
+	double			 p;
+	size_t			 i;
+
+	(void)state;
+	cfg = config_load_string(transport_config, &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	assert_non_null(cfg);
+	ix = text_index_new(cfg);
+	for (i = 0; i < nitems(none); i++) {
+		p = classifier_rank(text_classifier(ix), none[i], order, NULL);
+		if (p >= 0.9)
+			fail_msg("\"%s\": %s at %.2f, not none", none[i],
+			    cfg->categories[order[0]].id, p);
+	}
+	/* the road's own words still say roads */
+	p = classifier_rank(text_classifier(ix), "路上全是坑，车都过不去", order, NULL);
+	assert_true(p >= 0.9);
+	assert_string_equal(cfg->categories[order[0]].id, "road");
+	text_index_free(ix);
+	config_free(cfg);
 }
 
 /*
@@ -1428,6 +1613,8 @@ main(void)
 		cmocka_unit_test(test_dialect_rows),
 		cmocka_unit_test(test_clause_space),
 		cmocka_unit_test(test_clue_rows),
+		cmocka_unit_test(test_upland_coast_rows),
+		cmocka_unit_test(test_name_en_words),
 	};
 	struct CMUnitTest	*ex = NULL;
 	char			**names = NULL;
