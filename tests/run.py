@@ -38,7 +38,7 @@ FILE_SECONDS = {
 
 # The integration files that also run against PostgreSQL (a cluster of the
 # run's own, tests/pgcluster.py) when its server binaries are installed.
-PG_FILES = ["test_loop.py", "test_nodes.py", "test_resident.py"]
+PG_FILES = ["test_loop.py", "test_nodes.py", "test_resident.py", "test_store_copy.py"]
 PG_ADMIN = None     # the cluster's conninfo, once started
 
 
