@@ -123,6 +123,7 @@ UNITS		+= tests/unit/test_adapters.c
 UNITS		+= tests/unit/test_domestic_sms.c
 UNITS		+= tests/unit/test_scheduler.c
 UNITS		+= tests/unit/test_evaluation.c
+UNITS		+= tests/unit/test_store_conformance.c
 
 # Fuzz targets (tests/fuzz/README.md): tests/fuzz/fuzz_<target>.c each, run
 # under libFuzzer by `make fuzz`, replayed over tests/fuzz/corpus/<target>/
@@ -224,6 +225,7 @@ $(BUILD)/tests/test_lib: $(LIB_OBJS)
 $(BUILD)/tests/test_phone: $(LIB_OBJS)
 $(BUILD)/tests/test_config: $(CONFIG_OBJS)
 $(BUILD)/tests/test_store: $(STORE_OBJS)
+$(BUILD)/tests/test_store_conformance: $(STORE_OBJS)
 $(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c dialogs/classify.c dialogs/dialect.c)
 $(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
 $(BUILD)/tests/test_firstmsg: $(DIALOG_OBJS)
