@@ -255,7 +255,7 @@ class CopyTest(unittest.TestCase):
         b = self.server("b", "postgresql")
         r = copy(a, b)
         self.assertEqual(r.returncode, 1)
-        self.assertRegex(r.stderr, r"store copy: table ratings: row 2 not written: .*bigint")
+        self.assertRegex(r.stderr, r"store copy: table ratings: rows 1 to 2 not written: .*bigint")
         self.assertEqual(r.stdout, "")
         for t in TABLES:
             self.assertEqual(rows_of(b, t), [], t)

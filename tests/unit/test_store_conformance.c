@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <math.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -924,13 +925,14 @@ fill_source(struct store *st)
 	    " '[]', '[]', 1, 2, 2026, 's-li', 1)");
 	stmt = store_stmt(st, "INSERT INTO eval_results (round_id, unit, year, score,"
 	    " rank, criticised) VALUES (3, ?1, 2026, ?2, 1, 0)");
-	for (i = 0; i < 4; i++) {
-		snprintf(k, sizeof(k), "%c", "wpBa"[i]);
+	for (i = 0; i < 5; i++) {
+		snprintf(k, sizeof(k), "%c", "wpBax"[i]);
 		store_bind_text(stmt, 1, k, -1, STORE_TRANSIENT);
 		if (i == 3)
 			store_bind_null(stmt, 2);
 		else
-			store_bind_double(stmt, 2, i == 0 ? 0.1 + 0.2 : i == 1 ? 1.0 / 3 : 80);
+			store_bind_double(stmt, 2, i == 0 ? 0.1 + 0.2 : i == 1 ? 1.0 / 3 :
+			    i == 2 ? 80 : INFINITY);
 		assert_int_equal(store_step(stmt), STORE_DONE);
 		store_reset(stmt);
 	}
@@ -989,7 +991,7 @@ test_copy(void **state)
 	    sizeof(v)), "-9223372036854775808 9223372036854775807 刘辛店村");
 	assert_string_equal(text_of(back, "SELECT group_concat(unit, '') FROM"
 	    " (SELECT unit FROM eval_results ORDER BY coalesce(score, -1)) AS r", v,
-	    sizeof(v)), "awpB");	/* NULL, 0.30000000000000004, 1/3, 80 */
+	    sizeof(v)), "awpBx");	/* NULL, 0.30000000000000004, 1/3, 80, inf */
 	{
 		struct store_stmt *stmt = store_stmt_new(back, "SELECT score FROM"
 		    " eval_results WHERE unit IN ('w', 'p') ORDER BY unit");
