@@ -32,7 +32,7 @@ FILE_SECONDS = {
     "test_roles.py": 21, "test_server.py": 17, "test_resident.py": 16,
     "test_http.py": 12, "test_abuse.py": 12, "test_chat.py": 10, "test_loop.py": 8,
     "test_reports.py": 8, "test_reload.py": 7, "test_config_cli.py": 4,
-    "test_twilio.py": 1,
+    "test_twilio.py": 1, "test_store_copy.py": 25,
 }
 
 
