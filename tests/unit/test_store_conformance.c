@@ -69,8 +69,38 @@ pg_admin_exec(const char *sql)
 	PQfinish(c);
 }
 
+/*
+ * A database migrated once, from which each test's is made (CREATE
+ * DATABASE ... TEMPLATE): a migration on PostgreSQL takes a second or
+ * two.  Made at its first use; its name, or "" before.
+ */
+static char pg_template[64];
+
+static void
+pg_template_make(void)
+{
+	struct store	*st;
+	char		 sql[200], conninfo[512], err[256] = "";
+
+	if (pg_template[0] != '\0')
+		return;
+	snprintf(pg_template, sizeof(pg_template), "conformance_%d_template",
+	    (int)getpid());
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", pg_template);
+	pg_admin_exec(sql);
+	snprintf(conninfo, sizeof(conninfo), "%s dbname=%s", pg_admin, pg_template);
+	if ((st = store_open_pg(conninfo, 0, err, sizeof(err))) == NULL)
+		fail_msg("migrating the template: %s", err);
+	store_close(st);
+}
+
+/*
+ * A fixture: a directory (SQLite's files, store_copy's too) and, on
+ * PostgreSQL, a database of its own: a copy of the migrated template,
+ * or (fresh) an empty one.
+ */
 static int
-setup(void **state)
+setup_any(void **state, bool fresh)
 {
 	static unsigned	 seq;
 	struct fixture	*fx = calloc(1, sizeof(*fx));
@@ -85,11 +115,14 @@ setup(void **state)
 	}
 	snprintf(fx->path, sizeof(fx->path), "%s/minyi.db", fx->dir);
 	if (fx->be->pg) {
-		char sql[128];
+		char sql[200];
 
 		snprintf(fx->db, sizeof(fx->db), "conformance_%d_%u", (int)getpid(),
 		    ++seq);
-		snprintf(sql, sizeof(sql), "CREATE DATABASE %s", fx->db);
+		if (!fresh)
+			pg_template_make();
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s%s%s", fx->db,
+		    fresh ? "" : " TEMPLATE ", fresh ? "" : pg_template);
 		pg_admin_exec(sql);
 		/* a keyword given twice: libpq takes the last */
 		snprintf(fx->conninfo, sizeof(fx->conninfo), "%s dbname=%s", pg_admin,
@@ -97,6 +130,18 @@ setup(void **state)
 	}
 	*state = fx;
 	return 0;
+}
+
+static int
+setup(void **state)
+{
+	return setup_any(state, false);
+}
+
+static int
+setup_fresh(void **state)
+{
+	return setup_any(state, true);
 }
 
 static void
@@ -1022,22 +1067,23 @@ test_copy(void **state)
 struct check {
 	const char		*name;
 	CMUnitTestFunction	 fn;
+	bool			 fresh;		/* an empty database, not migrated */
 };
 
 static const struct check checks[] = {
-	{ "open, migrate, reopen read-only", test_open_migrate_reopen },
-	{ "a read-only store refuses writes", test_readonly_refuses_writes },
-	{ "an open that is not durable is refused", test_not_durable_refused },
+	{ "open, migrate, reopen read-only", test_open_migrate_reopen, true },
+	{ "a read-only store refuses writes", test_readonly_refuses_writes, false },
+	{ "an open that is not durable is refused", test_not_durable_refused, false },
 	{ "binds of every type, columns, changes, last insert id",
-	  test_binds_and_columns },
-	{ "the statement cache", test_stmt_cache },
-	{ "writer batch: one job fails, the others commit", test_writer_batch },
-	{ "store_after_commit", test_after_commit },
-	{ "case_events is append-only", test_events_append_only },
-	{ "outbox release and forward triggers", test_outbox_triggers },
-	{ "case_assists kept by trigger", test_case_assists },
-	{ "INSERT OR IGNORE, ON CONFLICT DO NOTHING", test_conflicts },
-	{ "store_copy from SQLite and back", test_copy },
+	  test_binds_and_columns, false },
+	{ "the statement cache", test_stmt_cache, false },
+	{ "writer batch: one job fails, the others commit", test_writer_batch, false },
+	{ "store_after_commit", test_after_commit, false },
+	{ "case_events is append-only", test_events_append_only, false },
+	{ "outbox release and forward triggers", test_outbox_triggers, false },
+	{ "case_assists kept by trigger", test_case_assists, false },
+	{ "INSERT OR IGNORE, ON CONFLICT DO NOTHING", test_conflicts, false },
+	{ "store_copy from SQLite and back", test_copy, false },
 };
 
 int
@@ -1047,6 +1093,7 @@ main(void)
 	struct CMUnitTest	 tests[nitems(checks) * nitems(backends)];
 	static char		 names[nitems(checks) * nitems(backends)][96];
 	size_t			 b, i, n = 0;
+	int			 rc;
 
 	log_init(-1);
 	pg_admin = getenv("MINYI_TEST_PG_ADMIN");
@@ -1062,11 +1109,19 @@ main(void)
 			snprintf(names[n], sizeof(names[n]), "%s: %s", backends[b]->name,
 			    checks[i].name);
 			tests[n] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
-			    checks[i].fn, setup, teardown);
+			    checks[i].fn, checks[i].fresh ? setup_fresh : setup,
+			    teardown);
 			tests[n].name = names[n];
 			tests[n].initial_state = (void *)(uintptr_t)backends[b];
 			n++;
 		}
 	}
-	return _cmocka_run_group_tests("store_conformance", tests, n, NULL, NULL);
+	rc = _cmocka_run_group_tests("store_conformance", tests, n, NULL, NULL);
+	if (pg_template[0] != '\0') {
+		char sql[128];
+
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", pg_template);
+		pg_admin_exec(sql);
+	}
+	return rc;
 }
