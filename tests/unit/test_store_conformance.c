@@ -53,20 +53,34 @@ struct fixture {
 	char		 conninfo[512];	/* PostgreSQL: its conninfo */
 };
 
-/* Run sql on the cluster's admin connection; fails the test on error. */
+/* Run sql on the cluster's admin connection: true, or false with the
+ * error in err. */
+static bool
+pg_admin_try(const char *sql, char *err, size_t errsz)
+{
+	PGconn		*c = PQconnectdb(pg_admin);
+	PGresult	*r = NULL;
+	bool		 ok = false;
+
+	if (PQstatus(c) != CONNECTION_OK)
+		snprintf(err, errsz, "connect %s: %s", pg_admin, PQerrorMessage(c));
+	else if (PQresultStatus(r = PQexec(c, sql)) != PGRES_COMMAND_OK)
+		snprintf(err, errsz, "%s: %s", sql, PQresultErrorMessage(r));
+	else
+		ok = true;
+	PQclear(r);
+	PQfinish(c);
+	return ok;
+}
+
+/* The same; fails the test on error. */
 static void
 pg_admin_exec(const char *sql)
 {
-	PGconn		*c = PQconnectdb(pg_admin);
-	PGresult	*r;
+	char	 err[512];
 
-	if (PQstatus(c) != CONNECTION_OK)
-		fail_msg("connect %s: %s", pg_admin, PQerrorMessage(c));
-	r = PQexec(c, sql);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		fail_msg("%s: %s", sql, PQresultErrorMessage(r));
-	PQclear(r);
-	PQfinish(c);
+	if (!pg_admin_try(sql, err, sizeof(err)))
+		fail_msg("%s", err);
 }
 
 /*
@@ -94,13 +108,20 @@ pg_template_make(void)
 	store_close(st);
 }
 
+/* The database a check needs on PostgreSQL. */
+enum check_db {
+	DB_TEMPLATE,	/* a copy of the migrated template */
+	DB_FRESH,	/* empty, not migrated */
+	DB_ICU,		/* empty, its text ordered by ICU's en-US collation
+			 * (a, A, b, B: not byte order), when the server has ICU */
+};
+
 /*
  * A fixture: a directory (SQLite's files, store_copy's too) and, on
- * PostgreSQL, a database of its own: a copy of the migrated template,
- * or (fresh) an empty one.
+ * PostgreSQL, a database of its own.
  */
 static int
-setup_any(void **state, bool fresh)
+setup_any(void **state, enum check_db kind)
 {
 	static unsigned	 seq;
 	struct fixture	*fx = calloc(1, sizeof(*fx));
@@ -119,11 +140,22 @@ setup_any(void **state, bool fresh)
 
 		snprintf(fx->db, sizeof(fx->db), "conformance_%d_%u", (int)getpid(),
 		    ++seq);
-		if (!fresh)
+		char err[512];
+
+		if (kind == DB_TEMPLATE)
 			pg_template_make();
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE template0"
+		    " LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'", fx->db);
+		if (kind == DB_ICU && !pg_admin_try(sql, err, sizeof(err))) {
+			printf("# postgresql: no ICU collation (%s): the cluster's"
+			    " own\n", err);
+			kind = DB_FRESH;
+		}
 		snprintf(sql, sizeof(sql), "CREATE DATABASE %s%s%s", fx->db,
-		    fresh ? "" : " TEMPLATE ", fresh ? "" : pg_template);
-		pg_admin_exec(sql);
+		    kind == DB_TEMPLATE ? " TEMPLATE " : "",
+		    kind == DB_TEMPLATE ? pg_template : "");
+		if (kind != DB_ICU)
+			pg_admin_exec(sql);
 		/* a keyword given twice: libpq takes the last */
 		snprintf(fx->conninfo, sizeof(fx->conninfo), "%s dbname=%s", pg_admin,
 		    fx->db);
@@ -135,13 +167,19 @@ setup_any(void **state, bool fresh)
 static int
 setup(void **state)
 {
-	return setup_any(state, false);
+	return setup_any(state, DB_TEMPLATE);
 }
 
 static int
 setup_fresh(void **state)
 {
-	return setup_any(state, true);
+	return setup_any(state, DB_FRESH);
+}
+
+static int
+setup_icu(void **state)
+{
+	return setup_any(state, DB_ICU);
 }
 
 static void
@@ -1067,23 +1105,23 @@ test_copy(void **state)
 struct check {
 	const char		*name;
 	CMUnitTestFunction	 fn;
-	bool			 fresh;		/* an empty database, not migrated */
+	int			 (*setup)(void **);	/* its database */
 };
 
 static const struct check checks[] = {
-	{ "open, migrate, reopen read-only", test_open_migrate_reopen, true },
-	{ "a read-only store refuses writes", test_readonly_refuses_writes, false },
-	{ "an open that is not durable is refused", test_not_durable_refused, false },
+	{ "open, migrate, reopen read-only", test_open_migrate_reopen, setup_fresh },
+	{ "a read-only store refuses writes", test_readonly_refuses_writes, setup },
+	{ "an open that is not durable is refused", test_not_durable_refused, setup },
 	{ "binds of every type, columns, changes, last insert id",
-	  test_binds_and_columns, false },
-	{ "the statement cache", test_stmt_cache, false },
-	{ "writer batch: one job fails, the others commit", test_writer_batch, false },
-	{ "store_after_commit", test_after_commit, false },
-	{ "case_events is append-only", test_events_append_only, false },
-	{ "outbox release and forward triggers", test_outbox_triggers, false },
-	{ "case_assists kept by trigger", test_case_assists, false },
-	{ "INSERT OR IGNORE, ON CONFLICT DO NOTHING", test_conflicts, false },
-	{ "store_copy from SQLite and back", test_copy, false },
+	  test_binds_and_columns, setup },
+	{ "the statement cache", test_stmt_cache, setup },
+	{ "writer batch: one job fails, the others commit", test_writer_batch, setup },
+	{ "store_after_commit", test_after_commit, setup },
+	{ "case_events is append-only", test_events_append_only, setup },
+	{ "outbox release and forward triggers", test_outbox_triggers, setup },
+	{ "case_assists kept by trigger", test_case_assists, setup },
+	{ "INSERT OR IGNORE, ON CONFLICT DO NOTHING", test_conflicts, setup },
+	{ "store_copy from SQLite and back", test_copy, setup_icu },
 };
 
 int
@@ -1109,8 +1147,7 @@ main(void)
 			snprintf(names[n], sizeof(names[n]), "%s: %s", backends[b]->name,
 			    checks[i].name);
 			tests[n] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
-			    checks[i].fn, checks[i].fresh ? setup_fresh : setup,
-			    teardown);
+			    checks[i].fn, checks[i].setup, teardown);
 			tests[n].name = names[n];
 			tests[n].initial_state = (void *)(uintptr_t)backends[b];
 			n++;
