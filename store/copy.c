@@ -42,16 +42,19 @@
 
 #define CT_IDENTITY	0x01	/* id is an identity column on PostgreSQL */
 #define CT_KEPT		0x02	/* filled by the target's triggers already */
+#define CT_NOKEY	0x04	/* no unique key: read in one statement,
+				 * ordered by every column (a few rows) */
 
 /* A table of the schema, in an order that copies every row after those
  * it refers to. */
 struct copy_table {
 	const char	*name;
-	const char	*key;		/* its primary key's columns, ","-joined */
+	const char	*key;		/* its primary key's columns, ","-joined
+					 * (CT_NOKEY: every column) */
 	unsigned	 flags;
 };
 
-/* Schema version 16.  A table the schema gains must be added here: a
+/* Schema version 17.  A table the schema gains must be added here: a
  * store holding one store_copy does not know is refused. */
 static const struct copy_table copy_tables[] = {
 	{ "cases",		"id",				CT_IDENTITY },
@@ -77,6 +80,8 @@ static const struct copy_table copy_tables[] = {
 	{ "vote_projects",	"round_id,position",		0 },
 	{ "vote_voters",	"round_id,deputy",		0 },
 	{ "duties",		"id",				CT_IDENTITY },
+	{ "nodes",		"id",				0 },
+	{ "rate_marks",		"key,at",			CT_NOKEY },
 };
 
 /* The columns of one table, by name (byte order), as a store has them. */
@@ -290,7 +295,8 @@ copy_page_sql(struct store *st, const struct copy_table *t,
 		buf_printf(&b, "%s\"%s\"%s", i ? ", " : "", c->col[c->key[i]].name,
 		    st->backend == STORE_POSTGRESQL && c->col[c->key[i]].text ?
 		    " COLLATE \"C\"" : "");
-	buf_printf(&b, " LIMIT %d", COPY_PAGE);
+	if (!(t->flags & CT_NOKEY))
+		buf_printf(&b, " LIMIT %d", COPY_PAGE);
 	return buf_steal(&b);
 }
 
@@ -541,7 +547,7 @@ copy_read(struct store *st, const struct copy_table *t, const struct copy_cols *
 		store_reset(stmt);
 		if (copy_flush(ins, t->name, sum->rows - (int64_t)n + 1, err, errsz) != 0)
 			goto out;
-		if (n < COPY_PAGE)
+		if (n < COPY_PAGE || (t->flags & CT_NOKEY))
 			break;
 	}
 	if (EVP_DigestFinal_ex(md, digest, &dlen) != 1 || dlen != sizeof(digest)) {

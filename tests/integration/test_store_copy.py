@@ -23,18 +23,19 @@ DEPUTY = "+8613900139000"       # 牛代表, first deputy of 刘辛店村
 POWER = "+8615000150001"        # 县供电公司's contact
 PASSWORD = "村口路灯-2026"
 
-# every table of schema 16, in the order store copy prints them
+# every table of schema 17, in the order store copy prints them
 TABLES = ["cases", "case_assists", "residents", "conversations", "messages",
           "case_events", "outbox", "receipts", "ratings", "kv", "accounts",
           "sessions", "evaluators", "eval_rounds", "eval_drawn", "eval_tally",
           "eval_overrides", "eval_results", "eval_items", "vote_rounds",
-          "vote_projects", "vote_voters", "duties"]
+          "vote_projects", "vote_voters", "duties", "nodes", "rate_marks"]
 NO_PG = ("no PostgreSQL: MINYI_TEST_PG_ADMIN is not set (tests/run.py"
          " --postgresql auto|only sets it)")
 KEYS = {"kv": "key", "sessions": "token_hash", "case_assists": "department, case_id",
         "eval_drawn": "round_id, township, position",
         "eval_tally": "round_id, unit, dimension", "eval_results": "round_id, unit",
-        "vote_projects": "round_id, position", "vote_voters": "round_id, deputy"}
+        "vote_projects": "round_id, position", "vote_voters": "round_id, deputy",
+        "rate_marks": "key, at"}
 
 
 def copy(frm, to):
