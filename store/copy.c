@@ -743,9 +743,10 @@ store_copy(struct store *from, struct store *to,
 		}
 		/*
 		 * PostgreSQL: a page of rows in one statement, not a round
-		 * trip per row.  SQLite to PostgreSQL, 281,025 rows (bench's
-		 * 50,000 cases): 5,600 rows/s by rows, 12,100 by pages; most
-		 * of what is left is PostgreSQL's upkeep of the cases'
+		 * trip per row.  SQLite to PostgreSQL, bench/fill's 50,000
+		 * cases (281,025 rows) on a loaded machine: 5,600 rows/s by
+		 * rows, 12,100 by pages (32,000 once the machine was quieter);
+		 * most of the cases' time is PostgreSQL's upkeep of their
 		 * indexes (the trigram one above all).
 		 */
 		sink.batch = to->backend == STORE_POSTGRESQL;
