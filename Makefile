@@ -57,6 +57,7 @@ STORE_SRCS	+= store/intake.c
 STORE_SRCS	+= store/outbox.c
 STORE_SRCS	+= store/evaluation.c
 STORE_SRCS	+= store/pg.c
+STORE_SRCS	+= store/copy.c
 
 DIALOG_SRCS	+= dialogs/text.c
 DIALOG_SRCS	+= dialogs/classify.c
@@ -94,6 +95,7 @@ GATEWAY_SRCS	+= gateway/evaluation_sms.c
 GATEWAY_SRCS	+= gateway/evaluation.c
 GATEWAY_SRCS	+= gateway/results.c
 GATEWAY_SRCS	+= gateway/figures.c
+GATEWAY_SRCS	+= gateway/copy.c
 
 CONSOLE_SRCS	+= console/account.c
 CONSOLE_SRCS	+= console/passwd.c
@@ -121,6 +123,7 @@ UNITS		+= tests/unit/test_adapters.c
 UNITS		+= tests/unit/test_domestic_sms.c
 UNITS		+= tests/unit/test_scheduler.c
 UNITS		+= tests/unit/test_evaluation.c
+UNITS		+= tests/unit/test_store_conformance.c
 
 # Fuzz targets (tests/fuzz/README.md): tests/fuzz/fuzz_<target>.c each, run
 # under libFuzzer by `make fuzz`, replayed over tests/fuzz/corpus/<target>/
@@ -222,6 +225,7 @@ $(BUILD)/tests/test_lib: $(LIB_OBJS)
 $(BUILD)/tests/test_phone: $(LIB_OBJS)
 $(BUILD)/tests/test_config: $(CONFIG_OBJS)
 $(BUILD)/tests/test_store: $(STORE_OBJS)
+$(BUILD)/tests/test_store_conformance: $(STORE_OBJS)
 $(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c dialogs/classify.c dialogs/dialect.c)
 $(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
 $(BUILD)/tests/test_firstmsg: $(DIALOG_OBJS)
@@ -231,7 +235,7 @@ $(BUILD)/tests/test_adapters: $(ADAPTER_OBJS)
 # includes the two adapters itself, to reach their static signing functions
 $(BUILD)/tests/test_domestic_sms: $(filter-out $(call objs,adapters/aliyun_sms.c adapters/tencent_sms.c),$(ADAPTER_OBJS))
 # the shell without its CLI commands (main.c, and those that call into it)
-$(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c gateway/report.c console/passwd.c gateway/evaluation.c),$(ALL_OBJS))
+$(BUILD)/tests/test_scheduler: $(filter-out $(call objs,gateway/chat.c gateway/import.c gateway/report.c console/passwd.c gateway/evaluation.c gateway/copy.c),$(ALL_OBJS))
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(SAN) -o $@ $^ $(LIBS) $(TESTLIBS)

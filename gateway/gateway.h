@@ -314,6 +314,8 @@ json_t	*gateway_report_rows(const struct config *, struct store *, const char *k
 
 /* import.c */
 int	 gateway_import_hotline(int argc, char **argv);
+/* copy.c: `minyi store copy --from CONFIG_A --to CONFIG_B` */
+int	 gateway_store(int argc, char **argv);
 
 /* evaluation.c: 民主评议, 票决, deputies' duties (README 民主评议) */
 /* CLI: argv[0] is "evaluators", "evaluation", "vote" or "duty". */

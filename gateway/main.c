@@ -8,6 +8,7 @@
  *   minyi report deputies|departments|hotspots --config FILE [--from DATE]
  *       [--to DATE] [--format table|csv|json]
  *   minyi passwd --config FILE ID     (the workbench password, on stdin)
+ *   minyi store copy --from CONFIG_A --to CONFIG_B
  *   minyi --version
  *
  * serve loads and checks the whole config (refusing to start on any problem
@@ -48,6 +49,7 @@ usage(void)
 	    "       minyi report deputies|departments|hotspots --config FILE [--from DATE]\n"
 	    "            [--to DATE] [--format table|csv|json]\n"
 	    "       minyi passwd --config FILE ID   (password on stdin)\n"
+	    "       minyi store copy --from CONFIG_A --to CONFIG_B\n"
 	    "       minyi evaluators|evaluation|vote|duty ... (minyi evaluation help)\n"
 	    "       minyi --version\n");
 	exit(2);
@@ -675,6 +677,8 @@ main(int argc, char **argv)
 		return gateway_report(argc - 1, argv + 1);
 	if (strcmp(argv[1], "passwd") == 0)
 		return console_passwd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "store") == 0)
+		return gateway_store(argc - 1, argv + 1);
 	if (strcmp(argv[1], "evaluators") == 0 || strcmp(argv[1], "evaluation") == 0 ||
 	    strcmp(argv[1], "vote") == 0 || strcmp(argv[1], "duty") == 0)
 		return gateway_evaluation(argc - 1, argv + 1);

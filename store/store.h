@@ -209,6 +209,22 @@ bool		 store_writer_stopping(struct store_writer *);
 /* Run every job already queued, commit, stop the thread, close the store. */
 void		 store_writer_stop(struct store_writer *);
 
+/* copy.c: a whole store into an empty one (minyi store copy) */
+
+/*
+ * Copy every table of from (read in one snapshot) into to, in one
+ * transaction of to's: ids and case numbers as they are, to's search
+ * index and sequences made to follow.  Then each table is read back
+ * from to and its row count and SHA-256 (store/copy.c says over what)
+ * must be from's, or nothing is kept.  Refused: a store not at
+ * STORE_SCHEMA_VERSION, the same store twice, a target holding any row.
+ * fn(arg, table, rows, sha256 hex) per table once committed.  0, or -1
+ * with the reason in err.
+ */
+int		 store_copy(struct store *from, struct store *to,
+		    void (*fn)(void *, const char *table, int64_t rows,
+		    const char *sha256), void *arg, char *err, size_t errsz);
+
 /* query.c: the admin API's and the reports' reads */
 
 /* The columns of a case row, in this order (store_case_get, store_case_list). */

@@ -32,13 +32,13 @@ FILE_SECONDS = {
     "test_roles.py": 21, "test_server.py": 17, "test_resident.py": 16,
     "test_http.py": 12, "test_abuse.py": 12, "test_chat.py": 10, "test_loop.py": 8,
     "test_reports.py": 8, "test_reload.py": 7, "test_config_cli.py": 4,
-    "test_twilio.py": 1,
+    "test_twilio.py": 1, "test_store_copy.py": 25,
 }
 
 
 # The integration files that also run against PostgreSQL (a cluster of the
 # run's own, tests/pgcluster.py) when its server binaries are installed.
-PG_FILES = ["test_loop.py", "test_nodes.py", "test_resident.py"]
+PG_FILES = ["test_loop.py", "test_nodes.py", "test_resident.py", "test_store_copy.py"]
 PG_ADMIN = None     # the cluster's conninfo, once started
 PG_DIR = None       # and its directory (a test may restart it)
 

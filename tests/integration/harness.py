@@ -91,20 +91,23 @@ def http(method, url, body=None, headers=None, timeout=10):
 
 class Server:
     """A running `minyi serve`.  Use start()/stop()/kill(); restart keeps the store.
-    share=another Server: on PostgreSQL, a node on that one's database."""
+    share=another Server: on PostgreSQL, a node on that one's database.
+    backend: "sqlite" or "postgresql" (which needs PG_ADMIN); by default
+    PostgreSQL when PG_ADMIN is set."""
 
-    def __init__(self, tmpdir, mutate=None, env=None, share=None):
+    def __init__(self, tmpdir, mutate=None, env=None, share=None, backend=None):
         self.tmpdir = tmpdir
         self.cfg = example_config()
         self.cfg["server"]["listen"] = "127.0.0.1:0"
         self.cfg["server"]["public_url"] = "http://127.0.0.1"
-        self.backend = "postgresql" if PG_ADMIN else "sqlite"
-        if PG_ADMIN and share is not None:
+        self.backend = backend or ("postgresql" if PG_ADMIN else "sqlite")
+        pg = self.backend == "postgresql"
+        if pg and share is not None:
             # a second node on the first one's database
             self.conninfo, self.dbname = share.conninfo, share.dbname
-        elif PG_ADMIN:
+        elif pg:
             self.conninfo, self.dbname = pgcluster.new_database(PG_ADMIN)
-        if PG_ADMIN:
+        if pg:
             self.cfg["store"] = {"backend": "postgresql",
                                  "conninfo_env": "MINYI_TEST_PG"}
         else:
@@ -114,7 +117,7 @@ class Server:
         self.config_path = os.path.join(tmpdir, "minyi.json")
         self.write_config()
         self.env = dict(os.environ, **ENV)
-        if PG_ADMIN:
+        if pg:
             self.env["MINYI_TEST_PG"] = self.conninfo
         if env:
             self.env.update(env)
