@@ -1062,11 +1062,9 @@ sender_has_due(struct sender *s, const char *channel, bool local, int64_t now)
 	struct store_stmt	*stmt;
 	int		 rc;
 
-	stmt = store_stmt(s->ro, local ? SQL_SENDER_LOCAL_DUE : SQL_SENDER_CLAIMABLE);
+	stmt = store_stmt(s->ro, local ? SQL_SENDER_LOCAL_DUE : SQL_SENDER_DUE);
 	store_bind_text(stmt, 1, channel, -1, STORE_STATIC);
 	store_bind_int64(stmt, 2, now);
-	if (!local)
-		store_bind_int(stmt, 3, 1);
 	rc = store_step(stmt);
 	store_reset(stmt);	/* no snapshot kept: it would pin the WAL */
 	if (rc != STORE_DONE || local || !store_shared(s->ro))

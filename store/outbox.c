@@ -107,6 +107,16 @@ const char SQL_SENDER_HELD_FREE[] =
     "SELECT 1" SQL_HELD_HEAD " LIMIT 1";
 const char SQL_SENDER_UNHOLD[] =
     "UPDATE outbox SET held = 0 WHERE id IN (SELECT o.id" SQL_HELD_HEAD ")";
+/* Is a row of SQL_SENDER_CLAIMABLE's there?  (On a reader: it locks nothing.) */
+const char SQL_SENDER_DUE[] =
+    "SELECT 1 FROM outbox o"
+    " WHERE o.status = 'pending' AND o.held = 0 AND o.channel = ?1"
+    " AND +o.next_at <= ?2"
+    " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel"
+    "  AND p.address = o.address AND p.id < o.id"
+    "  AND (p.status = 'pending' OR p.status = 'sending') AND (p.status = 'sending'"
+    "  OR p.attempts > 0 OR p.next_at <= ?2))"
+    " LIMIT 1";
 /* A simulated channel's due rows (outbox_pending): as sender_local_job's. */
 const char SQL_SENDER_LOCAL_DUE[] =
     "SELECT 1 FROM outbox WHERE channel = ?1 AND status = 'pending' AND held = 0"

@@ -62,6 +62,7 @@ struct pg_stmt {
 	PGresult	*res;		/* after the first step */
 	int		 row;		/* current row, -1 before the first */
 	bool		 stepped;
+	bool		 failed;	/* its run failed: an error until reset */
 };
 
 static PGconn *
@@ -294,6 +295,7 @@ store_pg_reset(struct pg_stmt *p)
 	p->res = NULL;
 	p->row = -1;
 	p->stepped = false;
+	p->failed = false;
 }
 
 void
@@ -360,6 +362,35 @@ pg_revive(struct store *st)
 		log_info("store reconnected to PostgreSQL");
 }
 
+/* Prepare p under a name of its own; 0, or -1 (logged). */
+static int
+pg_prepare(struct pg_stmt *p)
+{
+	struct store	*st = p->st;
+	PGresult	*res;
+
+	snprintf(p->name, sizeof(p->name), "%c%u", p->cached ? 's' : 'u',
+	    ++st->pg_nstmt);
+	res = PQprepare(pg_conn(st), p->name, p->sql, p->nparams, p->types);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_error(st, res);
+		log_warnx("store prepare failed err=\"%s\" sql=\"%s\"",
+		    st->pg_err, p->sql);
+		PQclear(res);
+		p->name[0] = '\0';
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+store_pg_check(struct pg_stmt *p)
+{
+	pg_revive(p->st);
+	return p->utility ? 0 : pg_prepare(p);
+}
+
 /* Run p; its result in p->res; 0 or -1 (the error on st). */
 static int
 pg_exec(struct pg_stmt *p)
@@ -373,26 +404,10 @@ pg_exec(struct pg_stmt *p)
 	if (p->utility)
 		res = PQexec(pg_conn(st), p->sql);
 	else {
-		if (p->name[0] == '\0' && p->cached) {
-			snprintf(p->name, sizeof(p->name), "s%u", ++st->pg_nstmt);
-			res = PQprepare(pg_conn(st), p->name, p->sql, p->nparams,
-			    p->types);
-			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-				pg_error(st, res);
-				log_warnx("store prepare failed err=\"%s\" sql=\"%s\"",
-				    st->pg_err, p->sql);
-				PQclear(res);
-				p->name[0] = '\0';
-				return -1;
-			}
-			PQclear(res);
-		}
-		if (p->cached)
-			res = PQexecPrepared(pg_conn(st), p->name, p->nparams,
-			    (const char *const *)p->values, NULL, NULL, 0);
-		else
-			res = PQexecParams(pg_conn(st), p->sql, p->nparams, p->types,
-			    (const char *const *)p->values, NULL, NULL, 0);
+		if (p->name[0] == '\0' && pg_prepare(p) != 0)
+			return -1;
+		res = PQexecPrepared(pg_conn(st), p->name, p->nparams,
+		    (const char *const *)p->values, NULL, NULL, 0);
 	}
 	status = PQresultStatus(res);
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -412,10 +427,14 @@ pg_exec(struct pg_stmt *p)
 int
 store_pg_step(struct pg_stmt *p)
 {
+	if (p->failed)
+		return STORE_ERROR;
 	if (!p->stepped) {
 		p->stepped = true;
-		if (pg_exec(p) != 0)
+		if (pg_exec(p) != 0) {
+			p->failed = true;
 			return STORE_ERROR;
+		}
 	}
 	if (p->res == NULL || p->insert_id)
 		return STORE_DONE;
@@ -642,6 +661,13 @@ store_pg_open(struct store *st, const char *conninfo, char *err, size_t errsz)
 	if (v != STORE_SCHEMA_VERSION) {
 		snprintf(err, errsz, "database schema version %d, expected %d (start"
 		    " a node that writes once to migrate)", v, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	/* As SQLite's read-only connections: what is opened to read, reads. */
+	if ((st->flags & STORE_READONLY) &&
+	    store_pg_exec(st, "SET default_transaction_read_only = on") != 0) {
+		snprintf(err, errsz, "cannot make the session read-only: %s",
+		    st->pg_err);
 		return -1;
 	}
 	st->version = v;

@@ -154,8 +154,11 @@ store_stmt_new(struct store *st, const char *sql)
 	stmt = xcalloc(1, sizeof(*stmt));
 	stmt->st = st;
 	stmt->lite = lite;
-	if (st->backend == STORE_POSTGRESQL)
-		stmt->pg = store_pg_stmt(st, sql, false);
+	if (st->backend == STORE_POSTGRESQL &&
+	    store_pg_check(stmt->pg = store_pg_stmt(st, sql, false)) != 0) {
+		store_finalize(stmt);
+		return NULL;
+	}
 	return stmt;
 }
 

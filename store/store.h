@@ -516,6 +516,7 @@ extern const char SQL_OUTBOX_WITHDRAW[];
 extern const char SQL_SENDER_SENDING[];
 extern const char SQL_SENDER_ORPHANS[];
 extern const char SQL_SENDER_HELD_FREE[];
+extern const char SQL_SENDER_DUE[];
 extern const char SQL_SENDER_UNHOLD[];
 extern const char SQL_SENDER_ADOPT[];
 extern const char SQL_NODE_FORGET[];

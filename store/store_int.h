@@ -68,6 +68,8 @@ void		 store_pg_close(struct store *);
  * made); cached ones are prepared by name at their first step. */
 struct pg_stmt	*store_pg_stmt(struct store *, const char *sql, bool cached);
 void		 store_pg_free(struct pg_stmt *);
+/* Prepare it now (a statement of store_stmt_new): 0, or -1 (logged). */
+int		 store_pg_check(struct pg_stmt *);
 int		 store_pg_bind(struct pg_stmt *, int i, const char *v, int len);
 void		 store_pg_reset(struct pg_stmt *);	/* keeps the parameters */
 void		 store_pg_clear(struct pg_stmt *);	/* and clears them */
