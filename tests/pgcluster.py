@@ -107,8 +107,8 @@ class PgCluster:
 
 
 def restart(directory):
-    """Restart the cluster in directory (the tests' MINYI_TEST_PG_DIR) at
-    once: connections are dropped, what was committed stays."""
+    """Restart the cluster in directory (a PgCluster's .dir) at once:
+    connections are dropped, what was committed stays."""
     b = bindir()
     argv = [os.path.join(b, "pg_ctl"), "-D", os.path.join(directory, "data"),
             "-l", os.path.join(directory, "log"), "-m", "fast", "-w", "restart"]

@@ -40,7 +40,6 @@ FILE_SECONDS = {
 # run's own, tests/pgcluster.py) when its server binaries are installed.
 PG_FILES = ["test_loop.py", "test_nodes.py", "test_resident.py", "test_store_copy.py"]
 PG_ADMIN = None     # the cluster's conninfo, once started
-PG_DIR = None       # and its directory (a test may restart it)
 
 
 def run_unit(path):
@@ -125,7 +124,6 @@ def start_integration(build, only, shard=None, pg_admin=None):
     env.pop("MINYI_TEST_PG_ADMIN", None)
     if pg_admin:
         env["MINYI_TEST_PG_ADMIN"] = pg_admin
-        env["MINYI_TEST_PG_DIR"] = PG_DIR
     cmd = [sys.executable, os.path.abspath(__file__), "--child", "--build", build]
     if only:
         cmd += ["--only", only]
@@ -167,7 +165,7 @@ def main():
     if a.child:
         p, q = run_integration_here(a.build[0], a.only, a.shard)
         return 1 if q else 0
-    global PG_ADMIN, PG_DIR
+    global PG_ADMIN
     passed = failed = 0
     children = []
     cluster = None
@@ -176,7 +174,6 @@ def main():
     if a.postgresql == "only" or (a.postgresql == "auto" and pgcluster.available()):
         cluster = pgcluster.PgCluster().start()
         PG_ADMIN = cluster.admin()
-        PG_DIR = cluster.dir
         print(f"postgresql {pgcluster.version()}: a cluster of the run's own on"
               f" port {cluster.port}")
     try:

@@ -110,36 +110,62 @@ class TwoNodeTest(unittest.TestCase):
                 t.cleanup()
 
     def test_the_database_restarting_loses_no_acknowledged_message(self):
-        import os
+        # a cluster of this test's own: restarting the suites' one would
+        # cut the other tests' connections
+        import types
         import pgcluster
-        acked = []
-        for i in range(3):
-            body = json.dumps({"from": "1380013900%d" % i, "text": "王楼村停水了",
-                               "id": "before-%d" % i}, ensure_ascii=False).encode()
-            self.assertEqual(self.a.post("/webhooks/sim", body).status, 200)
-            acked.append("before-%d" % i)
-        pgcluster.restart(os.environ["MINYI_TEST_PG_DIR"])
-        # the nodes reconnect by themselves; a webhook the store could not
-        # take meanwhile gets a 5xx (providers retry), never a 2xx
-        for i in range(6):
-            sid = "after-%d" % i
-            body = json.dumps({"from": "1380013910%d" % i, "text": "王楼村停水了",
-                               "id": sid}, ensure_ascii=False).encode()
-            node = (self.a, self.b)[i % 2]
-            end = time.time() + 20
-            while time.time() < end:
-                st = node.post("/webhooks/sim", body).status
-                if st == 200:
-                    acked.append(sid)
-                    break
-                self.assertGreaterEqual(st, 500)
-                time.sleep(0.2)
-        self.assertEqual(len(acked), 9)
-        ids = sorted(r[0] for r in self.sql("SELECT provider_id FROM messages"))
-        self.assertEqual(ids, sorted(acked))
-        self.assertTrue(any("store reconnected to PostgreSQL" in line
-                            for line in self.a.log + self.b.log))
-        self.assertTrue(self.wait(lambda: self.a.get("/healthz").status == 200))
+        cluster = pgcluster.PgCluster().start()
+        d = [tempfile.TemporaryDirectory(prefix="minyi-node-") for _ in range(2)]
+        conninfo, name = pgcluster.new_database(cluster.admin())
+        where = types.SimpleNamespace(conninfo=conninfo, dbname=name)
+
+        def mutate_for(node):
+            def mutate(cfg):
+                cfg["server"]["node_id"] = node
+            return mutate
+        x = Server(d[0].name, mutate=mutate_for("node-x"), share=where)
+        y = Server(d[1].name, mutate=mutate_for("node-y"), share=where)
+        try:
+            x.start()
+            y.start()
+            acked = []
+            for i in range(3):
+                body = json.dumps({"from": "1380013900%d" % i, "text": "王楼村停水了",
+                                   "id": "before-%d" % i}, ensure_ascii=False).encode()
+                self.assertEqual(x.post("/webhooks/sim", body).status, 200)
+                acked.append("before-%d" % i)
+            pgcluster.restart(cluster.dir)
+            # the nodes reconnect by themselves; a webhook the store could
+            # not take meanwhile gets a 5xx (providers retry), never a 2xx
+            for i in range(6):
+                sid = "after-%d" % i
+                body = json.dumps({"from": "1380013910%d" % i, "text": "王楼村停水了",
+                                   "id": sid}, ensure_ascii=False).encode()
+                node = (x, y)[i % 2]
+                end = time.time() + 20
+                while time.time() < end:
+                    st = node.post("/webhooks/sim", body).status
+                    if st == 200:
+                        acked.append(sid)
+                        break
+                    self.assertGreaterEqual(st, 500)
+                    time.sleep(0.2)
+            self.assertEqual(len(acked), 9)
+            db = x.db()
+            ids = sorted(r[0] for r in db.execute(
+                "SELECT provider_id FROM messages").fetchall())
+            db.close()
+            self.assertEqual(ids, sorted(acked))
+            self.assertTrue(any("store reconnected to PostgreSQL" in line
+                                for line in x.log + y.log))
+            self.assertTrue(self.wait(lambda: x.get("/healthz").status == 200))
+        finally:
+            for srv in (x, y):
+                if srv.proc is not None:
+                    srv.stop()
+            cluster.stop()
+            for t in d:
+                t.cleanup()
 
     def test_the_same_webhook_posted_to_both_is_stored_once(self):
         body = json.dumps({"from": "13800138000", "text": "王楼村这两天停水了",
