@@ -23,10 +23,12 @@
 #include <stdint.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1116,6 +1118,83 @@ struct check {
 	int			 (*setup)(void **);	/* its database */
 };
 
+/* ---- two nodes' writers --------------------------------------------------- */
+
+/*
+ * Two jobs on two writers (two nodes) that take two locks in opposite
+ * orders.  Each waits for the other's first lock (at most 3 s: on SQLite
+ * the second writer cannot begin while the first holds the database, so
+ * they run one after the other); on PostgreSQL they deadlock, the server
+ * aborts one (SQLSTATE 40P01), and its writer rolls the job back to its
+ * savepoint and runs it again: both commit, and one ran twice.
+ */
+struct crossing {
+	const char	*first, *second;
+	sem_t		*mine, *theirs;
+	int		 runs;
+};
+
+static int
+job_crossing(struct store *st, void *arg)
+{
+	struct crossing	*c = arg;
+	struct timespec	 ts;
+
+	if (++c->runs == 1) {
+		if (store_lock_key(st, "test", c->first) != 0)
+			return -1;
+		sem_post(c->mine);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 3;
+		(void)sem_timedwait(c->theirs, &ts);
+	} else if (store_lock_key(st, "test", c->first) != 0)
+		return -1;
+	return store_lock_key(st, "test", c->second);
+}
+
+struct crossing_run {
+	struct store_writer	*w;
+	struct crossing		*c;
+	int			 rc;
+};
+
+static void *
+crossing_thread(void *arg)
+{
+	struct crossing_run	*r = arg;
+
+	r->rc = store_writer_submit(r->w, job_crossing, r->c);
+	return NULL;
+}
+
+static void
+test_deadlock_retried(void **state)
+{
+	struct fixture		*fx = *state;
+	sem_t			 a_has, b_has;
+	struct crossing		 a = { "k1", "k2", &a_has, &b_has, 0 };
+	struct crossing		 b = { "k2", "k1", &b_has, &a_has, 0 };
+	struct crossing_run	 ra, rb;
+	pthread_t		 ta, tb;
+
+	sem_init(&a_has, 0, 0);
+	sem_init(&b_has, 0, 0);
+	ra = (struct crossing_run){ store_writer_start(open_st(fx, 0), 0), &a, -9 };
+	rb = (struct crossing_run){ store_writer_start(open_st(fx, 0), 0), &b, -9 };
+	assert_int_equal(pthread_create(&ta, NULL, crossing_thread, &ra), 0);
+	assert_int_equal(pthread_create(&tb, NULL, crossing_thread, &rb), 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	store_writer_stop(ra.w);
+	store_writer_stop(rb.w);
+	assert_int_equal(ra.rc, 0);
+	assert_int_equal(rb.rc, 0);
+	/* PostgreSQL: the deadlock made one of them run again */
+	assert_int_equal(a.runs + b.runs, fx->be->pg ? 3 : 2);
+	sem_destroy(&a_has);
+	sem_destroy(&b_has);
+}
+
 static const struct check checks[] = {
 	{ "open, migrate, reopen read-only", test_open_migrate_reopen, setup_fresh },
 	{ "a read-only store refuses writes", test_readonly_refuses_writes, setup },
@@ -1130,6 +1209,8 @@ static const struct check checks[] = {
 	{ "case_assists kept by trigger", test_case_assists, setup },
 	{ "INSERT OR IGNORE, ON CONFLICT DO NOTHING", test_conflicts, setup },
 	{ "store_copy from SQLite and back", test_copy, setup_icu },
+	{ "two nodes' jobs that deadlock: one runs again, both commit",
+	  test_deadlock_retried, setup },
 };
 
 int
