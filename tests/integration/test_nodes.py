@@ -236,6 +236,31 @@ class TwoNodeTest(unittest.TestCase):
                  for s in (self.a, self.b)]
         self.assertEqual(sorted(ticks), [0, 1], ticks)
 
+    def test_a_channels_rate_holds_across_both(self):
+        # 30 rows at 5 a second take 5 s or more whichever node sends
+        # them: counted per node, two nodes would send them in 3
+        for s in (self.a, self.b):
+            s.stop()
+            for ch in s.cfg["channels"]:
+                if ch["id"] == "sms":
+                    ch["rate_per_second"] = 5
+            s.write_config()
+            s.start()
+        now = int(time.time())
+        db = self.a.db()
+        for i in range(30):
+            db.execute("INSERT INTO outbox(channel, address, body, kind, status,"
+                       " next_at, created_at, updated_at)"
+                       " VALUES ('sms', ?, ?, 'reply', 'pending', 0, ?, ?)",
+                       ("+86138001392%02d" % i, "rate %d" % i, now, now))
+        db.commit()
+        db.close()
+        self.assertTrue(self.wait(lambda: self.sql(
+            "SELECT count(*) FROM outbox WHERE status = 'sent'") == [(30,)], 30))
+        times = sorted(m["created"] for m in self.twilio.accepted)
+        self.assertEqual(len(times), 30)
+        self.assertGreaterEqual(times[-1] - times[0], 4.5, times)
+
     def test_a_group_robots_limit_holds_across_both(self):
         from fakes import group_signature
         t0 = time.time()
