@@ -237,7 +237,7 @@ store_scope_sql(struct buf *sql, const struct store_scope *sc)
 		    SQL_ASSISTED ")");
 		first = false;
 	}
-	buf_addstr(sql, first ? "0)" : ")");
+	buf_addstr(sql, first ? "1 = 0)" : ")");
 }
 
 /* The texts of the supervised part's conditions. */
@@ -296,7 +296,7 @@ scope_terms(const struct store_scope *sc, const char **term, const char **not,
  *
  * sql gets "SELECT <cols> FROM cases WHERE <where> AND <part 1> UNION ALL
  * ...", or "SELECT <cols> FROM cases WHERE <where>" for the county (and
- * "... AND 0" for a scope of nothing).  every_status: where has no status
+ * "... AND 1 = 0" for a scope of nothing).  every_status: where has no status
  * condition; the grids' part then names every status, so that (status,
  * grid) serves it.  each, when not NULL, follows each part's SELECT (as
  * "SELECT * FROM (SELECT ... <each>)"): an ORDER BY and LIMIT of its own.
@@ -311,7 +311,7 @@ store_scope_parts_sql(struct buf *sql, const struct store_scope *sc, const char 
 
 	if (n == 0) {
 		buf_printf(sql, "SELECT %s FROM cases WHERE %s%s", cols, where,
-		    sc->all ? "" : " AND 0");
+		    sc->all ? "" : " AND 1 = 0");
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -324,7 +324,7 @@ store_scope_parts_sql(struct buf *sql, const struct store_scope *sc, const char 
 		for (k = 0; k < i; k++)
 			buf_printf(sql, " AND %s", not[k]);
 		if (each)
-			buf_printf(sql, " %s)", each);
+			buf_printf(sql, " %s) AS part%zu", each, i);
 	}
 }
 
@@ -338,7 +338,7 @@ store_scope_count_sql(struct buf *sql, const struct store_scope *sc, const char 
 	}
 	buf_printf(sql, "SELECT %s FROM (", outer);
 	store_scope_parts_sql(sql, sc, inner, where, every_status, NULL);
-	buf_addstr(sql, ")");
+	buf_addstr(sql, ") AS parts");
 }
 
 void
@@ -365,11 +365,10 @@ store_scope_case(struct store *st, const struct store_scope *sc, long number,
 	int		 rc, in;
 
 	buf_init(&sql, 0);
-	buf_addstr(&sql, "SELECT id, 1");
-	if (!sc->all) {
-		buf_addstr(&sql, " AND 1");
-		store_scope_sql(&sql, sc);
-	}
+	/* a value, not a bare condition (PostgreSQL's would be a boolean) */
+	buf_addstr(&sql, "SELECT id, CASE WHEN 1 = 1");
+	store_scope_sql(&sql, sc);
+	buf_addstr(&sql, " THEN 1 ELSE 0 END");
 	buf_addstr(&sql, " FROM cases WHERE number = ?1");
 	stmt = store_stmt(st, buf_str(&sql));
 	buf_free(&sql);
@@ -523,17 +522,19 @@ store_case_messages(struct store *st, int64_t case_id,
  * list when it was resolved and is resolved or closed now; withdrawn ones
  * on none.  The dispatch and resolve times are read from partial indexes
  * (v11) that only dispatched and resolved cases enter (the status is
- * checked on the rows, "+status": read by status, it would be every
- * closed case of the years).
+ * checked on the rows, SQLite's "+status": read by status, it would be
+ * every closed case of the years; PostgreSQL has no unary + on text, and
+ * its planner weighs the period's index itself).
  */
 static void
-list_where(struct buf *w, enum store_list which, const char *township)
+list_where(struct store *st, struct buf *w, enum store_list which, const char *township)
 {
 	static const char *const at[] = { "created_at", "dispatched_at", "resolved_at" };
+	const char	*status = st->backend == STORE_POSTGRESQL ? "status" : "+status";
 
 	buf_printf(w, "%s >= ?1 AND %s < ?2", at[which], at[which]);
-	buf_addstr(w, which == STORE_LIST_COMPLETIONS ?
-	    " AND +status IN ('resolved', 'closed')" : " AND +status <> 'cancelled'");
+	buf_printf(w, which == STORE_LIST_COMPLETIONS ?
+	    " AND %s IN ('resolved', 'closed')" : " AND %s <> 'cancelled'", status);
 	if (township != NULL)
 		buf_addstr(w, " AND township = ?3");
 }
@@ -560,7 +561,7 @@ store_console_list_count(struct store *st, enum store_list which,
 
 	buf_init(&sql, 0);
 	buf_init(&where, 0);
-	list_where(&where, which, township);
+	list_where(st, &where, which, township);
 	/* the period's rows from their time's index, the scope checked on each
 	 * (its parts apart, a deputy's would read every case they ever held) */
 	buf_printf(&sql, "SELECT count(*) FROM cases WHERE %s", buf_str(&where));
@@ -593,7 +594,7 @@ store_console_list(struct store *st, enum store_list which, const struct store_s
 	    which == STORE_LIST_COMPLETIONS ? "(SELECT e.detail FROM case_events e"
 	    " WHERE e.case_id = c.id AND e.kind = 'resolved' ORDER BY e.id DESC LIMIT 1)" :
 	    "NULL");
-	list_where(&sql, which, township);
+	list_where(st, &sql, which, township);
 	store_scope_sql(&sql, sc);
 	buf_printf(&sql, " ORDER BY %s, number", at[which]);
 	if (limit > 0)

@@ -50,6 +50,8 @@ enum {
 	P_TIER,
 	P_QTEXT,		/* the search text itself, for the queue (v14) */
 	P_SOURCE,
+	P_TOP,			/* limit + offset: each part's rows (one
+				 * parameter: PostgreSQL types no ?19 + ?20) */
 };
 
 /* Equality filters: column, parameter, and where the filter keeps it. */
@@ -309,8 +311,8 @@ case_list_sql(const struct store_case_filter *f, bool count, bool pg)
 	if (f->scope != NULL && !f->scope->all && (f->nstatus > 0 ||
 	    f->scope->department != NULL)) {
 		store_scope_parts_sql(&sql, f->scope, CASE_COLUMNS, buf_str(&where), false,
-		    f->nstatus > 0 ? "ORDER BY +created_at DESC, id DESC LIMIT ?19 + ?20" :
-		    "ORDER BY created_at DESC, id DESC LIMIT ?19 + ?20");
+		    f->nstatus > 0 ? "ORDER BY +created_at DESC, id DESC LIMIT ?24" :
+		    "ORDER BY created_at DESC, id DESC LIMIT ?24");
 		buf_free(&where);
 		buf_addstr(&sql, " ORDER BY created_at DESC, id DESC LIMIT ?19 OFFSET ?20");
 		return buf_steal(&sql);
@@ -363,6 +365,7 @@ store_case_list(struct store *st, const struct store_case_filter *f, bool count)
 	if (!count) {
 		store_bind_int64(stmt, P_LIMIT, f->limit);
 		store_bind_int64(stmt, P_OFFSET, f->offset);
+		store_bind_int64(stmt, P_TOP, f->limit + f->offset);
 	}
 	return stmt;
 }

@@ -38,7 +38,9 @@ FILE_SECONDS = {
 
 # The integration files that also run against PostgreSQL (a cluster of the
 # run's own, tests/pgcluster.py) when its server binaries are installed.
-PG_FILES = ["test_loop.py", "test_nodes.py", "test_resident.py", "test_store_copy.py"]
+PG_FILES = ["test_console_api.py", "test_console_browser.py", "test_console_pages.py",
+            "test_loop.py", "test_nodes.py", "test_reports.py", "test_resident.py",
+            "test_roles.py", "test_store_copy.py"]
 PG_ADMIN = None     # the cluster's conninfo, once started
 
 

@@ -6,13 +6,12 @@ a state change with the cookie needs the session's CSRF token; ten
 failures lock an account for 15 minutes, across a restart.
 """
 import http.client as httpclient
-import os
 import signal
 import subprocess
 import time
 import urllib.parse
 
-from harness import BIN, ENV, ServerTest, http
+from harness import BIN, ServerTest, http
 
 RESIDENT = "+8613800138000"
 DEPUTY_NIU = "+8613900139000"        # d-niu, grid liuxindian (杨集乡)
@@ -22,7 +21,7 @@ def passwd(server, account, password):
     """minyi passwd on the server's config; the CompletedProcess."""
     return subprocess.run([BIN, "passwd", "--config", server.config_path, account],
                           input=password + "\n", capture_output=True, text=True,
-                          env=dict(os.environ, **ENV), timeout=60)
+                          env=server.env, timeout=60)
 
 
 def login(server, username, password):

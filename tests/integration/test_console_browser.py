@@ -19,7 +19,6 @@ import json
 import os
 import random
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -47,7 +46,7 @@ except ImportError:
     sys.path.append("/usr/lib/python3/dist-packages")
     import openpyxl
 
-from harness import BIN, ENV, Server, http, run_minyi
+from harness import BIN, Server, http, run_minyi
 
 RESIDENT = "+8613800138000"
 OTHER = "+8613800138001"
@@ -98,7 +97,7 @@ class ConsoleBrowserTest(unittest.TestCase):
         for account in ("d-niu", "s-yangji", "s-li"):
             p = subprocess.run([BIN, "passwd", "--config", cls.server.config_path, account],
                                input=PASSWORD + "\n", capture_output=True, text=True,
-                               env=dict(os.environ, **ENV), timeout=60)
+                               env=cls.server.env, timeout=60)
             assert p.returncode == 0, p.stderr
         r = cls.server.post("/webhooks/sim", {"from": RESIDENT, "text": "刘辛店村村口路灯不亮"})
         assert r.status == 200, r.text
@@ -497,7 +496,8 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.assertEqual(r.status, 200, r.text)
 
     def minyi(self, *args):
-        p = run_minyi(*args[:2], "--config", self.server.config_path, *args[2:])
+        p = run_minyi(*args[:2], "--config", self.server.config_path, *args[2:],
+                      env=self.server.env)
         self.assertEqual(p.returncode, 0, p.stderr)
         return p.stdout
 
@@ -683,7 +683,7 @@ class ConsoleMapTilesTest(unittest.TestCase):
         cls.server = Server(cls._tmp.name, mutate=mutate).start()
         p = subprocess.run([BIN, "passwd", "--config", cls.server.config_path, "s-li"],
                            input=PASSWORD + "\n", capture_output=True, text=True,
-                           env=dict(os.environ, **ENV), timeout=60)
+                           env=cls.server.env, timeout=60)
         assert p.returncode == 0, p.stderr
         os.makedirs(SHOTS, exist_ok=True)
         cls.driver = None
@@ -757,7 +757,7 @@ class ConsoleDashboardPictureTest(unittest.TestCase):
         cls.server = Server(cls._tmp.name, mutate=mutate).start()
         p = subprocess.run([BIN, "passwd", "--config", cls.server.config_path, "s-li"],
                            input=PASSWORD + "\n", capture_output=True, text=True,
-                           env=dict(os.environ, **ENV), timeout=60)
+                           env=cls.server.env, timeout=60)
         assert p.returncode == 0, p.stderr
         os.makedirs(SHOTS, exist_ok=True)
         cls.driver = None
@@ -805,7 +805,7 @@ class ConsoleDashboardPictureTest(unittest.TestCase):
             if ago >= 6 and n % 3 == 0:
                 self.say(LEADS[grid], "办结 %d 已处理，请您评价" % n)
         # ...over the past 30 days: each case moved back to the day it came in
-        db = sqlite3.connect(os.path.join(self._tmp.name, "minyi.db"), timeout=10)
+        db = self.server.db()
         with db:
             for n, grid, ago in made:
                 db.execute("UPDATE cases SET created_at = created_at - ? WHERE number = ?",

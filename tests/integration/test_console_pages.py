@@ -170,7 +170,8 @@ class ConsolePagesTest(ServerTest):
         self.assertEqual((o["from"], o["to"]), ("2026-01-01", "2030-12-31"))
         for kind in ("deputies", "departments", "hotspots"):
             p = run_minyi("report", kind, "--config", self.server.config_path,
-                          "--from", "2026-01-01", "--to", "2030-12-31", "--format", "json")
+                          "--from", "2026-01-01", "--to", "2030-12-31", "--format", "json",
+                          env=self.server.env)
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertEqual(o[kind], json.loads(p.stdout), kind)
         niu = [d for d in o["deputies"] if d["deputy"] == "d-niu"][0]
@@ -229,7 +230,8 @@ class ConsolePagesTest(ServerTest):
     # --- 票决 and 履职: the printable pages ---------------------------------------
 
     def minyi(self, *args):
-        p = run_minyi(*args[:2], "--config", self.server.config_path, *args[2:])
+        p = run_minyi(*args[:2], "--config", self.server.config_path, *args[2:],
+                      env=self.server.env)
         self.assertEqual(p.returncode, 0, p.stderr)
         return p.stdout
 

@@ -24,7 +24,8 @@ class ReportTest(ServerTest):
         return int(re.search(r"查询(\d+)", last).group(1))
 
     def report(self, kind, fmt="json", *extra):
-        r = run_minyi("report", kind, "--config", self.server.config_path, "--format", fmt, *extra)
+        r = run_minyi("report", kind, "--config", self.server.config_path, "--format", fmt, *extra,
+                      env=self.server.env)
         self.assertEqual(r.returncode, 0, r.stderr)
         return r.stdout
 
@@ -70,7 +71,8 @@ class ReportTest(ServerTest):
     def test_bad_arguments(self):
         for args in [["weekly"], ["deputies", "--format", "xml"], ["deputies", "--from", "yesterday"],
                      ["deputies", "--from", "2026-12-01", "--to", "2026-11-01"]]:
-            r = run_minyi("report", *args[:1], "--config", self.server.config_path, *args[1:])
+            r = run_minyi("report", *args[:1], "--config", self.server.config_path, *args[1:],
+                          env=self.server.env)
             self.assertEqual(r.returncode, 2, args)
             self.assertIn("report", r.stderr)
 
@@ -97,9 +99,10 @@ class StoredHistoryTest(ServerTest):
         row.update(cols)
         db = self.server.db()
         with db:
-            cur = db.execute("INSERT INTO cases(%s) VALUES (%s)" % (
+            db.execute("INSERT INTO cases(%s) VALUES (%s)" % (
                 ", ".join(row), ", ".join("?" * len(row))), list(row.values()))
-            cid = cur.lastrowid
+            cid = db.execute("SELECT id FROM cases WHERE number = ?",
+                             (number,)).fetchone()[0]
             db.execute("INSERT INTO case_events(case_id, at, actor, kind, to_status) VALUES"
                        " (?, ?, 'resident', 'created', 'received')", (cid, created))
             for hours, kind, to, detail in events:
@@ -110,7 +113,7 @@ class StoredHistoryTest(ServerTest):
 
     def report(self, kind, *period):
         r = run_minyi("report", kind, "--config", self.server.config_path, "--format", "json",
-                      *period)
+                      *period, env=self.server.env)
         self.assertEqual(r.returncode, 0, r.stderr)
         return json.loads(r.stdout)
 
@@ -199,7 +202,7 @@ class StoredHistoryTest(ServerTest):
         self.assertEqual(requests("--from", "2026-12-01T00:30:00+08:00",
                                   "--to", "2026-12-31T16:00:00Z"), 2)
         r = run_minyi("report", "hotspots", "--config", self.server.config_path,
-                      "--from", "2026-02-30")
+                      "--from", "2026-02-30", env=self.server.env)
         self.assertEqual(r.returncode, 2)
         self.assertIn("--from", r.stderr)
 
