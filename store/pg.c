@@ -413,6 +413,12 @@ pg_exec(struct pg_stmt *p)
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
 		pg_error(st, res);
 		PQclear(res);
+		/* a deadlock the writer runs again is not worth a warning */
+		if (store_pg_retryable(st))
+			log_debug("store exec failed err=\"%s\"", st->pg_err);
+		else
+			log_warnx("store exec failed err=\"%s\" sql=\"%.200s\"",
+			    st->pg_err, p->sql);
 		return -1;
 	}
 	pg_ok(st);

@@ -138,13 +138,50 @@ def psql(admin, sql, db=None):
 _seq = [0]
 
 
-def new_database(admin, prefix="t"):
-    """A new empty database in the cluster at admin; its conninfo."""
+TEMPLATE = "minyi_template"
+
+
+def new_database(admin, prefix="t", migrated=False):
+    """A new database in the cluster at admin; its conninfo and name.
+    migrated: a copy of the template make_template() left at the current
+    schema (no migration to wait for at the first start), else empty."""
     _seq[0] += 1
     name = "%s_%d_%d_%d" % (prefix, os.getpid(), int(time.time() * 1000) % 100000000,
                             _seq[0])
-    psql(admin, "CREATE DATABASE %s" % name)
+    psql(admin, "CREATE DATABASE %s%s" % (name, " TEMPLATE " + TEMPLATE if migrated
+                                          else ""))
     return admin.replace("dbname=postgres", "dbname=" + name), name
+
+
+_template = {}
+
+
+def template_ready(admin):
+    """Whether make_template() made the template in the cluster at admin."""
+    if admin not in _template:
+        _template[admin] = psql(admin, "SELECT count(*) FROM pg_database WHERE"
+                                " datname = '%s' AND datistemplate" % TEMPLATE) == "1"
+    return _template[admin]
+
+
+def make_template(admin, minyi_bin, config_path, env):
+    """The template databases are copied from: migrated by starting `minyi
+    serve` on it once (config_path: a config whose store is PostgreSQL
+    through MINYI_TEST_PG), stopped, and emptied of what a start writes."""
+    conninfo = admin.replace("dbname=postgres", "dbname=" + TEMPLATE)
+    psql(admin, "CREATE DATABASE " + TEMPLATE)
+    p = subprocess.Popen([minyi_bin, "serve", "--config", config_path],
+                         env=dict(env, MINYI_TEST_PG=conninfo),
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in p.stderr:
+        if "http listening" in line or line.startswith("fatal"):
+            break
+    p.terminate()
+    p.communicate(timeout=30)
+    if p.returncode != 0:
+        raise RuntimeError("minyi serve on the template exited %d" % p.returncode)
+    psql(admin, "DELETE FROM nodes", TEMPLATE)
+    psql(admin, "ALTER DATABASE %s WITH IS_TEMPLATE true" % TEMPLATE)
 
 
 if __name__ == "__main__":

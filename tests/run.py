@@ -8,6 +8,7 @@ Corpus replays (tests/fuzz) are added by the Makefile as further binaries.
 """
 import argparse
 import fnmatch
+import json
 import os
 import re
 import subprocess
@@ -176,6 +177,7 @@ def main():
     if a.postgresql == "only" or (a.postgresql == "auto" and pgcluster.available()):
         cluster = pgcluster.PgCluster().start()
         PG_ADMIN = cluster.admin()
+        make_template(pgcluster, (a.build or ["build"])[0])
         print(f"postgresql {pgcluster.version()}: a cluster of the run's own on"
               f" port {cluster.port}")
     try:
@@ -183,6 +185,23 @@ def main():
     finally:
         if cluster is not None:
             cluster.stop()
+
+
+def make_template(pgcluster, build):
+    """The migrated database every test's is copied from (the harness's
+    Server: CREATE DATABASE ... TEMPLATE)."""
+    sys.path.insert(0, os.path.join(HERE, "integration"))
+    import harness
+    with tempfile.TemporaryDirectory(prefix="minyi-template-") as d:
+        cfg = harness.example_config()
+        cfg["server"]["listen"] = "127.0.0.1:0"
+        cfg["server"]["public_url"] = "http://127.0.0.1"
+        cfg["store"] = {"backend": "postgresql", "conninfo_env": "MINYI_TEST_PG"}
+        path = os.path.join(d, "minyi.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(cfg, f, ensure_ascii=False)
+        pgcluster.make_template(PG_ADMIN, os.path.join(ROOT, build, "minyi"), path,
+                                dict(os.environ, **harness.ENV))
 
 
 def run_all(a, children, cluster):

@@ -106,7 +106,9 @@ class Server:
             # a second node on the first one's database
             self.conninfo, self.dbname = share.conninfo, share.dbname
         elif pg:
-            self.conninfo, self.dbname = pgcluster.new_database(PG_ADMIN)
+            # a copy of the migrated template run.py made (when it did)
+            self.conninfo, self.dbname = pgcluster.new_database(
+                PG_ADMIN, migrated=pgcluster.template_ready(PG_ADMIN))
         if pg:
             self.cfg["store"] = {"backend": "postgresql",
                                  "conninfo_env": "MINYI_TEST_PG"}

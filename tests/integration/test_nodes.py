@@ -85,8 +85,13 @@ class TwoNodeTest(unittest.TestCase):
                 def mutate(cfg):
                     cfg["server"]["node_id"] = node
                 return mutate
-            x = Server(d[0].name, mutate=mutate_for("node-x"))
-            y = Server(d[1].name, mutate=mutate_for("node-y"), share=x)
+            # a new, empty database: not a copy of the migrated template
+            import types
+            import pgcluster
+            conninfo, name = pgcluster.new_database(PG_ADMIN)
+            where = types.SimpleNamespace(conninfo=conninfo, dbname=name)
+            x = Server(d[0].name, mutate=mutate_for("node-x"), share=where)
+            y = Server(d[1].name, mutate=mutate_for("node-y"), share=where)
             ts = [threading.Thread(target=s.start) for s in (x, y)]
             for t in ts:
                 t.start()
