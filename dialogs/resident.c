@@ -307,6 +307,7 @@ struct dmsg {
 	size_t		 ngrid_cands;
 	bool		 cat_weak;	/* category by a one-character keyword */
 	bool		 cat_where;	/* ... or by one that says where */
+	bool		 cat_fuzzy;	/* ... or by a sound fuzzy pinyin hears */
 	size_t		 cat_at;	/* byte offset of the clause naming it */
 	int		 guess;		/* the classifier's, or -1 */
 	double		 guess_p;	/* its probability */
@@ -1212,18 +1213,19 @@ msg_classify(struct dstep *st)
 	struct dmsg	*m = &st->m;
 	char		*masked, *first, *where;
 	int		*order;
-	double		 p;
+	double		*prob, p;
 	size_t		 cut;
 
 	if (st->cfg->ncategories == 0)
 		return;
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	prob = xcalloc(st->cfg->ncategories, sizeof(*prob));
 	p = 0;
 	if ((cut = text_join_at(m->text)) > 0) {
 		/* 广场舞太吵，另外楼道灯也不亮: the problem named first */
 		first = xstrndup(m->text, cut);
 		masked = text_where_masked(st->ix, first);
-		p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+		p = classifier_rank(text_classifier(st->ix), masked, order, prob);
 		free(masked);
 		free(first);
 	}
@@ -1233,11 +1235,11 @@ msg_classify(struct dstep *st)
 		 * word of another category's is no sole clue then */
 		p = (m->cat_where ? classifier_rank_weighed : classifier_rank)(
 		    text_classifier(st->ix), where != NULL ? where : masked,
-		    order, NULL);
+		    order, prob);
 		/* nothing but where it is (北关村小学门口天天堵): where counts */
 		if (p < CLASSIFY_TAKE && m->category < 0 && where != NULL)
 			p = classifier_rank(text_classifier(st->ix), masked, order,
-			    NULL);
+			    prob);
 		free(masked);
 		free(where);
 	}
@@ -1249,15 +1251,23 @@ msg_classify(struct dstep *st)
 	    text_other_category(st->ix, m->text, m->category) != order[0] &&
 	    (m->cat_where || !named_after(st, order[0])))))
 		m->category = order[0];
-	else if (p >= CLASSIFY_LIST && m->cat_where && order[0] != m->category) {
+	else if (order[0] != m->category && ((p >= CLASSIFY_LIST && m->cat_where) ||
+	    (p >= CLASSIFY_ANSWER && m->cat_fuzzy) || (m->cat_weak &&
+	    m->cat_at > 0 && p > 0 && prob[order[0]] >= CLASSIFY_PASSING))) {
 		/* 卫生室附近天天放鞭炮，吵得不行: the place, or what the rest
-		 * of the message leans to?  Both are asked, the latter first */
+		 * of the message leans to?  Both are asked, the latter first.
+		 * So too a sound only fuzzy pinyin hears (前晚落了: wanluo,
+		 * 网络) the rest leans away from, and a one-character
+		 * keyword in a later clause (住宿开价八百，外地人都被坑) the
+		 * rest is sure (0.9) is another's, though capped below
+		 * taking: one ordinary word is no evidence to file by */
 		m->cat_cands[0] = order[0];
 		m->cat_cands[1] = m->category;
 		m->ncat_cands = 2;
 		m->category = -1;
 		m->cat_weak = m->cat_where = false;
 	}
+	free(prob);
 	free(order);
 }
 
@@ -1362,7 +1372,10 @@ msg_parse(struct dstep *st)
 	text_find(st->ix, m->text, m->folded, py, &tf);
 	text_pinyin_free(py);
 	m->category = tf.category >= 0 ? tf.category : category_by_name(st, m->folded);
-	m->cat_weak = tf.category >= 0 && tf.category_weak;
+	/* a sound only fuzzy pinyin hears (八十五岁: wusui, 污水) is as
+	 * weak as a one-character keyword: the classifier has its say */
+	m->cat_fuzzy = tf.category >= 0 && tf.category_fuzzy;
+	m->cat_weak = tf.category >= 0 && (tf.category_weak || m->cat_fuzzy);
 	m->cat_where = tf.category >= 0 && tf.category_where;
 	m->cat_at = tf.cat_at;
 	m->guess = -1;
