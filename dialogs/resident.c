@@ -1402,6 +1402,49 @@ holds_keyword(const struct text_index *ix, const char *f, int c)
 	return false;
 }
 
+/* Where in f a keyword of category c is first found: its start, and
+ * its end into *end; NULL when none is. */
+static const char *
+keyword_span(const struct text_index *ix, const char *f, int c, const char **end)
+{
+	const char *const	*w;
+	const char		*at, *first = NULL;
+
+	for (w = text_category_words(ix, c); *w != NULL; w++)
+		if ((*w)[0] != '\0' && (at = strstr(f, *w)) != NULL &&
+		    (first == NULL || at < first)) {
+			first = at;
+			*end = at + strlen(*w);
+		}
+	return first;
+}
+
+/* Are the keywords of categories a and b in f two problems joined (停水
+ * 又停电, 路灯和护栏): a joining word between them? */
+static bool
+keywords_joined(const struct text_index *ix, const char *f, int a, int b)
+{
+	static const char *const joins[] = { "又", "和", "也", "还", "跟",
+	    "及", "、", "加上" };
+	const char	*as, *ae = NULL, *bs, *be = NULL, *from, *to;
+	char		*between;
+	size_t		 i;
+	bool		 joined = false;
+
+	if ((as = keyword_span(ix, f, a, &ae)) == NULL ||
+	    (bs = keyword_span(ix, f, b, &be)) == NULL)
+		return false;
+	from = as < bs ? ae : be;
+	to = as < bs ? bs : as;
+	if (from >= to)
+		return false;
+	between = xstrndup(from, (size_t)(to - from));
+	for (i = 0; i < nitems(joins) && !joined; i++)
+		joined = strstr(between, joins[i]) != NULL;
+	free(between);
+	return joined;
+}
+
 /*
  * Keywords of two categories in one clause (堵了 of drains, 渠 of
  * irrigation in 水渠被人堵了，田放不到水): the one text_find took, the
@@ -1418,6 +1461,7 @@ msg_rival(struct dstep *st)
 	int		*order;
 	double		 p;
 	size_t		 c;
+	bool		 joined;
 
 	if (m->category < 0 || m->cat_weak || m->ncat_cands > 0)
 		return;
@@ -1439,6 +1483,8 @@ msg_rival(struct dstep *st)
 	for (; c < st->cfg->ncategories; c++)
 		if ((int)c != m->category && holds_keyword(st->ix, whole, (int)c))
 			break;
+	joined = c < st->cfg->ncategories &&
+	    keywords_joined(st->ix, whole, m->category, (int)c);
 	free(whole);
 	if (c == st->cfg->ncategories)
 		return;
@@ -1450,6 +1496,13 @@ msg_rival(struct dstep *st)
 		/* (the clause held one of it, the whole message holds it) */
 		m->cat_cands[0] = order[0];
 		m->cat_cands[1] = m->category;
+		m->ncat_cands = 2;
+		m->category = -1;
+	} else if (!joined && (p < CLASSIFY_PASSING || order[0] != m->category)) {
+		/* 偷割胶, 石材厂欠工资: one problem that two categories'
+		 * words share, the message not plainly the longest's */
+		m->cat_cands[0] = m->category;
+		m->cat_cands[1] = (int)c;
 		m->ncat_cands = 2;
 		m->category = -1;
 	}
