@@ -1163,6 +1163,62 @@ clause_at(const char *text, size_t at)
 }
 
 /*
+ * Where the first clause after the first one that says 也 starts (后海村
+ * 昨夜做风，屋顶掀走了，墙也裂了: at 墙), 0 when none does: what it
+ * says is said besides what came before.
+ */
+static size_t
+also_at(const char *text)
+{
+	const char	*q;
+	char		*clause;
+	size_t		 at = 0, n;
+	uint32_t	 cp;
+	bool		 also;
+
+	while (text[at] != '\0') {
+		clause = clause_at(text, at);
+		n = strlen(clause);
+		also = at > 0 && strstr(clause, "也") != NULL;
+		free(clause);
+		if (also)
+			return at;
+		at += n;
+		/* past the punctuation or space that ended the clause */
+		q = text + at;
+		if (utf8_decode(&q, &cp) < 0)
+			q = text + at + 1;
+		at = (size_t)(q - text);
+	}
+	return 0;
+}
+
+/*
+ * Do the clauses of text before byte cut (a clause that says 也) read
+ * category c first too?  "屋顶的铁皮全部掀走了，墙也裂了": 裂, roads'
+ * sole clue, is said besides the roof the resident named first, which
+ * no category learned: no guess is taken from the whole message then.
+ */
+static bool
+first_reads(const struct dstep *st, size_t cut, int c)
+{
+	char	*first, *masked;
+	int	*order;
+	double	 p;
+	bool	 reads;
+
+	first = xstrndup(st->m.text, cut);
+	masked = text_where_masked(st->ix, first);
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	p = classifier_rank_topical(text_classifier(st->ix), masked, order, NULL);
+	free(masked);
+	free(first);
+	reads = p >= CLASSIFY_LIST && order[0] == c;
+	free(order);
+	return reads;
+}
+
+/*
  * Does the classifier read category c only after the clause of the
  * one-character keyword, in a clause that says it is a second problem
  * (也), the clauses up to it reading the keyword's (路上全是坑，暗时电火
@@ -1243,6 +1299,9 @@ msg_classify(struct dstep *st)
 		free(masked);
 		free(where);
 	}
+	if (p >= CLASSIFY_TAKE && cut == 0 && m->category < 0 &&
+	    (cut = also_at(m->text)) > 0 && !first_reads(st, cut, order[0]))
+		p = CLASSIFY_TAKE / 2;	/* listed first, not taken */
 	if (p > 0) {
 		m->guess = order[0];
 		m->guess_p = p;
