@@ -1483,6 +1483,10 @@ static const struct grasp_row grasp_rows[] = {
 	{ C16, "港尾村码头边的路灯坏了好几天", "streetlight", NULL },
 	{ EXAMPLE, "大赵村农贸市场边的水管漏了好几天", "water", NULL },
 	{ C2, "北关村卫生室边的垃圾堆了好几天", "garbage", NULL },
+	/* ... and X边那 / X边这 (beside X, that ...) */
+	{ EXAMPLE, "王楼村农贸市场边那根电线杆歪了", "safety", NULL },
+	{ C16, "港尾村渔港边那几盏路灯坏了", "streetlight", NULL },
+	{ C19, "椰林社区卫生室边这根电线杆倒了", "power", NULL },
 	/* two categories' keywords in one clause, one problem (the factory
 	 * owes wages, latex stolen): asked, the longest first, unless the
 	 * message is plainly its; joined (停水又停电) they are two */
