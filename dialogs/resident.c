@@ -307,7 +307,7 @@ struct dmsg {
 	size_t		 ngrid_cands;
 	bool		 cat_weak;	/* category by a one-character keyword */
 	bool		 cat_where;	/* ... or by one that says where */
-	bool		 cat_fuzzy;	/* ... or by a sound fuzzy pinyin hears */
+	bool		 cat_fuzzy;	/* ... or a sound fuzzy pinyin hears */
 	size_t		 cat_at;	/* byte offset of the clause naming it */
 	int		 guess;		/* the classifier's, or -1 */
 	double		 guess_p;	/* its probability */
@@ -1210,7 +1210,8 @@ first_reads(const struct dstep *st, size_t cut, int c)
 	first = xstrndup(st->m.text, cut);
 	masked = text_where_masked(st->ix, first);
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
-	p = classifier_rank_topical(text_classifier(st->ix), masked, order, NULL);
+	p = classifier_rank_topical(text_classifier(st->ix), masked, order,
+	    NULL);
 	free(masked);
 	free(first);
 	reads = p >= CLASSIFY_LIST && order[0] == c;
@@ -1310,9 +1311,10 @@ msg_classify(struct dstep *st)
 	    text_other_category(st->ix, m->text, m->category) != order[0] &&
 	    (m->cat_where || !named_after(st, order[0])))))
 		m->category = order[0];
-	else if (order[0] != m->category && ((p >= CLASSIFY_LIST && m->cat_where) ||
-	    (p >= CLASSIFY_ANSWER && m->cat_fuzzy) || (m->cat_weak &&
-	    m->cat_at > 0 && p > 0 && prob[order[0]] >= CLASSIFY_PASSING))) {
+	else if (order[0] != m->category && ((p >= CLASSIFY_LIST &&
+	    m->cat_where) || (p >= CLASSIFY_ANSWER && m->cat_fuzzy) ||
+	    (m->cat_weak && m->cat_at > 0 && p > 0 &&
+	    prob[order[0]] >= CLASSIFY_PASSING))) {
 		/* 卫生室附近天天放鞭炮，吵得不行: the place, or what the rest
 		 * of the message leans to?  Both are asked, the latter first.
 		 * So too a sound only fuzzy pinyin hears (前晚落了: wanluo,
@@ -1464,7 +1466,8 @@ holds_keyword(const struct text_index *ix, const char *f, int c)
 /* Where in f a keyword of category c is first found: its start, and
  * its end into *end; NULL when none is. */
 static const char *
-keyword_span(const struct text_index *ix, const char *f, int c, const char **end)
+keyword_span(const struct text_index *ix, const char *f, int c,
+    const char **end)
 {
 	const char *const	*w;
 	const char		*at, *first = NULL;
@@ -1557,7 +1560,8 @@ msg_rival(struct dstep *st)
 		m->cat_cands[1] = m->category;
 		m->ncat_cands = 2;
 		m->category = -1;
-	} else if (!joined && (p < CLASSIFY_PASSING || order[0] != m->category)) {
+	} else if (!joined && (p < CLASSIFY_PASSING ||
+	    order[0] != m->category)) {
 		/* 偷割胶, 石材厂欠工资: one problem that two categories'
 		 * words share, the message not plainly the longest's */
 		m->cat_cands[0] = m->category;
