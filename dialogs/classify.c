@@ -30,7 +30,7 @@
 #define FEAT_MAX	64	/* bytes of one feature */
 #define NB_SOLE		0.95	/* the least a category whose words alone
 				 * are said counts (classifier_rank) */
-#define NB_SOUND	0.8	/* the most a category only the sound of
+#define NB_SOUND	0.4	/* the most a category only the sound of
 				 * its words names counts (大件: 搭建) */
 #define NB_DOUBT	0.8	/* the most a category counts when all
 				 * that is written of it is one piece of a

@@ -105,6 +105,7 @@ struct text_found {
 	bool	 category_weak;	/* named only by a one-character keyword */
 	bool	 category_where; /* ... or by one that says where (学校门口) */
 	bool	 category_homophone; /* by a keyword's pinyin */
+	bool	 category_fuzzy; /* ... in fuzzy pinyin only (wusui) */
 	int	 cat_cands[TEXT_CANDS_MAX]; /* category -1: homophones tied */
 	size_t	 ncat_cands;
 	size_t	 cat_at;	/* byte offset in raw of the clause naming it */

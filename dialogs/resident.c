@@ -307,6 +307,7 @@ struct dmsg {
 	size_t		 ngrid_cands;
 	bool		 cat_weak;	/* category by a one-character keyword */
 	bool		 cat_where;	/* ... or by one that says where */
+	bool		 cat_fuzzy;	/* ... or a sound fuzzy pinyin hears */
 	size_t		 cat_at;	/* byte offset of the clause naming it */
 	int		 guess;		/* the classifier's, or -1 */
 	double		 guess_p;	/* its probability */
@@ -1162,6 +1163,63 @@ clause_at(const char *text, size_t at)
 }
 
 /*
+ * Where the first clause after the first one that says 也 starts (后海村
+ * 昨夜做风，屋顶掀走了，墙也裂了: at 墙), 0 when none does: what it
+ * says is said besides what came before.
+ */
+static size_t
+also_at(const char *text)
+{
+	const char	*q;
+	char		*clause;
+	size_t		 at = 0, n;
+	uint32_t	 cp;
+	bool		 also;
+
+	while (text[at] != '\0') {
+		clause = clause_at(text, at);
+		n = strlen(clause);
+		also = at > 0 && strstr(clause, "也") != NULL;
+		free(clause);
+		if (also)
+			return at;
+		at += n;
+		/* past the punctuation or space that ended the clause */
+		q = text + at;
+		if (utf8_decode(&q, &cp) < 0)
+			q = text + at + 1;
+		at = (size_t)(q - text);
+	}
+	return 0;
+}
+
+/*
+ * Do the clauses of text before byte cut (a clause that says 也) read
+ * category c first too?  "屋顶的铁皮全部掀走了，墙也裂了": 裂, roads'
+ * sole clue, is said besides the roof the resident named first, which
+ * no category learned: no guess is taken from the whole message then.
+ */
+static bool
+first_reads(const struct dstep *st, size_t cut, int c)
+{
+	char	*first, *masked;
+	int	*order;
+	double	 p;
+	bool	 reads;
+
+	first = xstrndup(st->m.text, cut);
+	masked = text_where_masked(st->ix, first);
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	p = classifier_rank_topical(text_classifier(st->ix), masked, order,
+	    NULL);
+	free(masked);
+	free(first);
+	reads = p >= CLASSIFY_LIST && order[0] == c;
+	free(order);
+	return reads;
+}
+
+/*
  * Does the classifier read category c only after the clause of the
  * one-character keyword, in a clause that says it is a second problem
  * (也), the clauses up to it reading the keyword's (路上全是坑，暗时电火
@@ -1212,18 +1270,19 @@ msg_classify(struct dstep *st)
 	struct dmsg	*m = &st->m;
 	char		*masked, *first, *where;
 	int		*order;
-	double		 p;
+	double		*prob, p;
 	size_t		 cut;
 
 	if (st->cfg->ncategories == 0)
 		return;
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	prob = xcalloc(st->cfg->ncategories, sizeof(*prob));
 	p = 0;
 	if ((cut = text_join_at(m->text)) > 0) {
 		/* 广场舞太吵，另外楼道灯也不亮: the problem named first */
 		first = xstrndup(m->text, cut);
 		masked = text_where_masked(st->ix, first);
-		p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+		p = classifier_rank(text_classifier(st->ix), masked, order, prob);
 		free(masked);
 		free(first);
 	}
@@ -1233,14 +1292,17 @@ msg_classify(struct dstep *st)
 		 * word of another category's is no sole clue then */
 		p = (m->cat_where ? classifier_rank_weighed : classifier_rank)(
 		    text_classifier(st->ix), where != NULL ? where : masked,
-		    order, NULL);
+		    order, prob);
 		/* nothing but where it is (北关村小学门口天天堵): where counts */
 		if (p < CLASSIFY_TAKE && m->category < 0 && where != NULL)
 			p = classifier_rank(text_classifier(st->ix), masked, order,
-			    NULL);
+			    prob);
 		free(masked);
 		free(where);
 	}
+	if (p >= CLASSIFY_TAKE && cut == 0 && m->category < 0 &&
+	    (cut = also_at(m->text)) > 0 && !first_reads(st, cut, order[0]))
+		p = CLASSIFY_TAKE / 2;	/* listed first, not taken */
 	if (p > 0) {
 		m->guess = order[0];
 		m->guess_p = p;
@@ -1249,15 +1311,24 @@ msg_classify(struct dstep *st)
 	    text_other_category(st->ix, m->text, m->category) != order[0] &&
 	    (m->cat_where || !named_after(st, order[0])))))
 		m->category = order[0];
-	else if (p >= CLASSIFY_LIST && m->cat_where && order[0] != m->category) {
+	else if (order[0] != m->category && ((p >= CLASSIFY_LIST &&
+	    m->cat_where) || (p >= CLASSIFY_ANSWER && m->cat_fuzzy) ||
+	    (m->cat_weak && m->cat_at > 0 && p > 0 &&
+	    prob[order[0]] >= CLASSIFY_PASSING))) {
 		/* 卫生室附近天天放鞭炮，吵得不行: the place, or what the rest
-		 * of the message leans to?  Both are asked, the latter first */
+		 * of the message leans to?  Both are asked, the latter first.
+		 * So too a sound only fuzzy pinyin hears (前晚落了: wanluo,
+		 * 网络) the rest leans away from, and a one-character
+		 * keyword in a later clause (住宿开价八百，外地人都被坑) the
+		 * rest is sure (0.9) is another's, though capped below
+		 * taking: one ordinary word is no evidence to file by */
 		m->cat_cands[0] = order[0];
 		m->cat_cands[1] = m->category;
 		m->ncat_cands = 2;
 		m->category = -1;
 		m->cat_weak = m->cat_where = false;
 	}
+	free(prob);
 	free(order);
 }
 
@@ -1362,7 +1433,10 @@ msg_parse(struct dstep *st)
 	text_find(st->ix, m->text, m->folded, py, &tf);
 	text_pinyin_free(py);
 	m->category = tf.category >= 0 ? tf.category : category_by_name(st, m->folded);
-	m->cat_weak = tf.category >= 0 && tf.category_weak;
+	/* a sound only fuzzy pinyin hears (八十五岁: wusui, 污水) is as
+	 * weak as a one-character keyword: the classifier has its say */
+	m->cat_fuzzy = tf.category >= 0 && tf.category_fuzzy;
+	m->cat_weak = tf.category >= 0 && (tf.category_weak || m->cat_fuzzy);
 	m->cat_where = tf.category >= 0 && tf.category_where;
 	m->cat_at = tf.cat_at;
 	m->guess = -1;
@@ -1389,6 +1463,50 @@ holds_keyword(const struct text_index *ix, const char *f, int c)
 	return false;
 }
 
+/* Where in f a keyword of category c is first found: its start, and
+ * its end into *end; NULL when none is. */
+static const char *
+keyword_span(const struct text_index *ix, const char *f, int c,
+    const char **end)
+{
+	const char *const	*w;
+	const char		*at, *first = NULL;
+
+	for (w = text_category_words(ix, c); *w != NULL; w++)
+		if ((*w)[0] != '\0' && (at = strstr(f, *w)) != NULL &&
+		    (first == NULL || at < first)) {
+			first = at;
+			*end = at + strlen(*w);
+		}
+	return first;
+}
+
+/* Are the keywords of categories a and b in f two problems joined (停水
+ * 又停电, 路灯和护栏): a joining word between them? */
+static bool
+keywords_joined(const struct text_index *ix, const char *f, int a, int b)
+{
+	static const char *const joins[] = { "又", "和", "也", "还", "跟",
+	    "及", "、", "加上" };
+	const char	*as, *ae = NULL, *bs, *be = NULL, *from, *to;
+	char		*between;
+	size_t		 i;
+	bool		 joined = false;
+
+	if ((as = keyword_span(ix, f, a, &ae)) == NULL ||
+	    (bs = keyword_span(ix, f, b, &be)) == NULL)
+		return false;
+	from = as < bs ? ae : be;
+	to = as < bs ? bs : as;
+	if (from >= to)
+		return false;
+	between = xstrndup(from, (size_t)(to - from));
+	for (i = 0; i < nitems(joins) && !joined; i++)
+		joined = strstr(between, joins[i]) != NULL;
+	free(between);
+	return joined;
+}
+
 /*
  * Keywords of two categories in one clause (堵了 of drains, 渠 of
  * irrigation in 水渠被人堵了，田放不到水): the one text_find took, the
@@ -1405,6 +1523,7 @@ msg_rival(struct dstep *st)
 	int		*order;
 	double		 p;
 	size_t		 c;
+	bool		 joined;
 
 	if (m->category < 0 || m->cat_weak || m->ncat_cands > 0)
 		return;
@@ -1426,6 +1545,8 @@ msg_rival(struct dstep *st)
 	for (; c < st->cfg->ncategories; c++)
 		if ((int)c != m->category && holds_keyword(st->ix, whole, (int)c))
 			break;
+	joined = c < st->cfg->ncategories &&
+	    keywords_joined(st->ix, whole, m->category, (int)c);
 	free(whole);
 	if (c == st->cfg->ncategories)
 		return;
@@ -1437,6 +1558,14 @@ msg_rival(struct dstep *st)
 		/* (the clause held one of it, the whole message holds it) */
 		m->cat_cands[0] = order[0];
 		m->cat_cands[1] = m->category;
+		m->ncat_cands = 2;
+		m->category = -1;
+	} else if (!joined && (p < CLASSIFY_PASSING ||
+	    order[0] != m->category)) {
+		/* 偷割胶, 石材厂欠工资: one problem that two categories'
+		 * words share, the message not plainly the longest's */
+		m->cat_cands[0] = m->category;
+		m->cat_cands[1] = (int)c;
 		m->ncat_cands = 2;
 		m->category = -1;
 	}

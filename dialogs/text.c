@@ -1609,7 +1609,10 @@ static const char *const locatives[] = {
 	"一带", "跟前", "前面", "后面", "前头", "后头", "前边", "后边", "背后",
 	"隔壁", "里面", "里边", "外面", "外边", "东边", "西边", "南边", "北边",
 	"东头", "西头", "南头", "北头", "那边", "这边", "那块", "那儿", "这儿",
-	"那截", "这截", "那段", "这段", "那一段", "这一段", "那条", "这条"
+	"那截", "这截", "那段", "这段", "那一段", "这一段", "那条", "这条",
+	/* one character, before 的 or 那 / 这: 渔港边的路灯, 祠堂边那支
+	 * 电线杆 */
+	"边的", "旁的", "边那", "旁那", "边这", "旁这"
 };
 
 /*
@@ -1998,6 +2001,7 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
 		alt = pinyin_fuzz(py);
 		homophones_in(ix, &ix->cats_fz, alt, clause, &f, tf);
 		text_pinyin_free(alt);
+		tf->category_fuzzy = tf->ncat_cands > 0;
 	}
 	free(f);
 	if (tf->ncat_cands == 1) {
