@@ -129,27 +129,39 @@ pg_insert_table(const char *sql, char *out, size_t outsz)
 	return n > 0;
 }
 
+/*
+ * Step p over a quoted string or name starting at it, if one does: the
+ * character after its closing quote (or its end); else p.
+ */
+static const char *
+pg_skip_quoted(const char *p)
+{
+	char	 q = *p;
+
+	if (q != '\'' && q != '"')
+		return p;
+	for (p++; *p != '\0' && *p != q; p++)
+		;
+	return *p == q ? p + 1 : p;
+}
+
 /* Is word in sql outside quotes (case-insensitive, as a whole word)? */
 static bool
 pg_has_word(const char *sql, const char *word)
 {
-	size_t	 n = strlen(word);
-	char	 q = 0;
+	size_t		 n = strlen(word);
+	const char	*p = sql, *after;
 
-	for (const char *p = sql; *p != '\0'; p++) {
-		if (q != 0) {
-			if (*p == q)
-				q = 0;
-			continue;
-		}
-		if (*p == '\'' || *p == '"') {
-			q = *p;
+	while (*p != '\0') {
+		if ((after = pg_skip_quoted(p)) != p) {
+			p = after;
 			continue;
 		}
 		if (strncasecmp(p, word, n) == 0 &&
 		    (p == sql || !isalnum((unsigned char)p[-1])) &&
 		    !isalnum((unsigned char)p[n]) && p[n] != '_')
 			return true;
+		p++;
 	}
 	return false;
 }
@@ -163,8 +175,8 @@ static char *
 pg_translate(const char *sql, int *nparams)
 {
 	struct buf	 b;
-	const char	*p = sql;
-	char		 q = 0;
+	const char	*p = sql, *after;
+	char		*end;
 	int		 n, max = 0;
 	bool		 ignore = false;
 
@@ -175,29 +187,23 @@ pg_translate(const char *sql, int *nparams)
 		p += 17;
 		ignore = true;
 	}
-	for (; *p != '\0'; p++) {
-		if (q != 0) {
-			if (*p == q)
-				q = 0;
-			buf_add(&b, p, 1);
-			continue;
-		}
-		if (*p == '\'' || *p == '"') {
-			q = *p;
-			buf_add(&b, p, 1);
+	while (*p != '\0') {
+		if ((after = pg_skip_quoted(p)) != p) {
+			buf_add(&b, p, (size_t)(after - p));
+			p = after;
 			continue;
 		}
 		if (*p != '?') {
-			buf_add(&b, p, 1);
+			buf_add(&b, p++, 1);
 			continue;
 		}
 		if (isdigit((unsigned char)p[1])) {
-			char *end;
-
 			n = (int)strtol(p + 1, &end, 10);
-			p = end - 1;
-		} else
+			p = end;
+		} else {
 			n = max + 1;
+			p++;
+		}
 		if (n > max)
 			max = n;
 		buf_printf(&b, "$%d", n);
@@ -213,19 +219,13 @@ pg_translate(const char *sql, int *nparams)
 static int
 pg_params(const char *sql, Oid **types)
 {
-	const char	*p;
-	char		 q = 0;
+	const char	*p = sql, *after;
 	int		 n, max = 0;
 	bool		 used[100] = { false };
 
-	for (p = sql; *p != '\0'; p++) {
-		if (q != 0) {
-			if (*p == q)
-				q = 0;
-			continue;
-		}
-		if (*p == '\'' || *p == '"') {
-			q = *p;
+	while (*p != '\0') {
+		if ((after = pg_skip_quoted(p)) != p) {
+			p = after;
 			continue;
 		}
 		/* $$ bodies do not occur in statements */
@@ -235,6 +235,7 @@ pg_params(const char *sql, Oid **types)
 			if (n > max)
 				max = n;
 		}
+		p++;
 	}
 	*types = NULL;
 	if (max > 0) {

@@ -126,32 +126,11 @@ def main():
     else:
         shutil.rmtree(tmp)
 
-    if len(ok) != len(hooks):
-        failures.append(f"{len(hooks) - len(ok)} webhooks never got a 2xx")
-    if dup:
-        failures.append(f"{dup} duplicate messages")
-    if missing:
-        failures.append(f"{len(missing)} acknowledged webhooks not stored: {missing[:5]}")
-    if wrong:
-        failures.append(f"{len(wrong)} stored with another text: {wrong[:5]}")
-    if badconv:
-        failures.append(f"{len(badconv)} conversations in no valid state: {badconv[:3]}")
-    if d.unsent:
-        failures.append(f"{len(d.unsent)} outbox rows not sent: {d.unsent[:3]}")
-    if d.wrong:
-        failures.append(f"{len(d.wrong)} rows recorded a sid of no such call: {d.wrong[:3]}")
-    if d.short:
-        failures.append(f"{len(d.short)} (To, Body) with fewer calls than rows: {d.short[:3]}")
-    if d.surplus != len(d.extra):
-        failures.append(f"copies per (To, Body) {d.surplus} != unrecorded calls {len(d.extra)}")
-    if d.extra:
-        failures.append(f"{len(d.extra)} rows reached the provider twice: {d.extra[:3]}")
+    failures += drill.kill_failures(hooks, ok, dup, missing, wrong, badconv, d)
     if reset:
         failures.append(f"{reset} starts sent rows again without a lookup")
     if kills and not left_sending:
         failures.append("no kill left a row sending: the lookups were not exercised")
-    if d.disorder:
-        failures.append(f"{len(d.disorder)} recipients got rows out of order: {d.disorder[:3]}")
     if unexplained:
         failures.append(f"{len(unexplained)} resends not near a kill: {unexplained[:3]}")
 

@@ -483,5 +483,34 @@ class Deliveries:
         self.surplus = sum(max(0, n - rows.get(key, 0)) for key, n in copies.items())
 
 
+def kill_failures(hooks, ok, dup, missing, wrong, badconv, d):
+    """The checks every kill drill makes of what it stored and sent, as
+    FAIL lines (crash_drill.py, nodes_drill.py)."""
+    failures = []
+    if len(ok) != len(hooks):
+        failures.append(f"{len(hooks) - len(ok)} webhooks never got a 2xx")
+    if dup:
+        failures.append(f"{dup} duplicate messages")
+    if missing:
+        failures.append(f"{len(missing)} acknowledged webhooks not stored: {missing[:5]}")
+    if wrong:
+        failures.append(f"{len(wrong)} stored with another text: {wrong[:5]}")
+    if badconv:
+        failures.append(f"{len(badconv)} conversations in no valid state: {badconv[:3]}")
+    if d.unsent:
+        failures.append(f"{len(d.unsent)} outbox rows not sent: {d.unsent[:3]}")
+    if d.wrong:
+        failures.append(f"{len(d.wrong)} rows recorded a sid of no such call: {d.wrong[:3]}")
+    if d.short:
+        failures.append(f"{len(d.short)} (To, Body) with fewer calls than rows: {d.short[:3]}")
+    if d.surplus != len(d.extra):
+        failures.append(f"copies per (To, Body) {d.surplus} != unrecorded calls {len(d.extra)}")
+    if d.extra:
+        failures.append(f"{len(d.extra)} rows reached the provider twice: {d.extra[:3]}")
+    if d.disorder:
+        failures.append(f"{len(d.disorder)} recipients got rows out of order: {d.disorder[:3]}")
+    return failures
+
+
 def count(name, value):
     print(f"  {name:<34} {value}", flush=True)

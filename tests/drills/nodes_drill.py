@@ -190,26 +190,7 @@ def main():
             shutil.rmtree(t)
     cluster.stop()
 
-    if len(ok) != len(hooks):
-        failures.append(f"{len(hooks) - len(ok)} webhooks never got a 2xx")
-    if dup:
-        failures.append(f"{dup} duplicate messages")
-    if missing:
-        failures.append(f"{len(missing)} acknowledged webhooks not stored: {missing[:5]}")
-    if wrong:
-        failures.append(f"{len(wrong)} stored with another text: {wrong[:5]}")
-    if badconv:
-        failures.append(f"{len(badconv)} conversations in no valid state: {badconv[:3]}")
-    if d.unsent:
-        failures.append(f"{len(d.unsent)} outbox rows not sent: {d.unsent[:3]}")
-    if d.wrong:
-        failures.append(f"{len(d.wrong)} rows recorded a sid of no such call: {d.wrong[:3]}")
-    if d.short:
-        failures.append(f"{len(d.short)} (To, Body) with fewer calls than rows: {d.short[:3]}")
-    if d.extra:
-        failures.append(f"{len(d.extra)} rows reached the provider twice: {d.extra[:3]}")
-    if d.disorder:
-        failures.append(f"{len(d.disorder)} recipients got rows out of order: {d.disorder[:3]}")
+    failures += drill.kill_failures(hooks, ok, dup, missing, wrong, badconv, d)
     if survivor_failed:
         failures.append(f"{len(survivor_failed)} webhooks failed at the node that was up:"
                         f" {survivor_failed[:3]}")
