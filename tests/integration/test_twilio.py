@@ -343,21 +343,23 @@ class TwilioTest(ServerTest):
             db.close()
 
     def crash_state(self, sql, *params):
-        """Stop the server, change the store as a kill -9 would have left
-        it, and start again on it."""
+        """Stop the server and change the store as a kill -9 would have
+        left it; the first column of the statement's row (RETURNING), if
+        any."""
         self.server.stop()
         db = self.server.db()
         try:
-            with db:
-                cur = db.execute(sql, params)
-            return cur.lastrowid
+            cur = db.execute(sql, params)
+            row = cur.fetchone() if cur.description else None
+            db.commit()
+            return row[0] if row else None
         finally:
             db.close()
 
     def insert_row(self, db_status, body, attempts, at):
         return self.crash_state(
             "INSERT INTO outbox (channel, address, body, status, attempts, next_at,"
-            " created_at, updated_at) VALUES ('sms', ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, updated_at) VALUES ('sms', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             RESIDENT, body, db_status, attempts, at, at, at)
 
     def test_row_left_sending_that_the_provider_took_is_not_sent_again(self):
