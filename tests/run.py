@@ -38,7 +38,9 @@ FILE_SECONDS = {
 
 # The integration files that also run against PostgreSQL (a cluster of the
 # run's own, tests/pgcluster.py) when its server binaries are installed.
-PG_FILES = ["test_loop.py", "test_nodes.py", "test_resident.py", "test_store_copy.py"]
+PG_FILES = ["test_abuse.py", "test_channels.py", "test_chat.py", "test_config_cli.py",
+            "test_http.py", "test_loop.py", "test_nodes.py", "test_outbox.py",
+            "test_reload.py", "test_resident.py", "test_store_copy.py", "test_twilio.py"]
 PG_ADMIN = None     # the cluster's conninfo, once started
 PG_DIR = None       # and its directory (a test may restart it)
 

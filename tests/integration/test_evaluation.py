@@ -395,6 +395,7 @@ class VoteTest(ServerTest):
     last = EvalTest.last
     minyi = EvalTest.minyi
     wait_for = EvalTest.wait_for
+    case = EvalTest.case
 
     def test_vote_quorum(self):
         deputies = [d["phone"] for d in self.server.cfg["deputies"]]
@@ -448,6 +449,9 @@ class VoteTest(ServerTest):
         self.assertEqual((case["status"], case["deputy"], case["description"]),
                          ("accepted", "d-niu", "民生实事：刘辛店村道路硬化"))
         self.assertIn("0 project(s) tracked", self.minyi("vote", "track", "1").stdout)
+        # a resident's request after it takes the next number (on
+        # PostgreSQL too, where numbers come from a sequence)
+        self.assertEqual(self.case("王楼村停水了", "+8613700000009"), int(m.group(1)) + 1)
         self.supervised_by_both(int(m.group(1)))
 
     def supervised_by_both(self, n):
