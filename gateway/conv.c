@@ -463,6 +463,37 @@ next_case_number(struct store *st)
 	return n;
 }
 
+/*
+ * res makes a case numbered as next_case_number read before the step:
+ * take that number now.  When the store gives another (on PostgreSQL,
+ * another node took that one meanwhile), the step runs again with it:
+ * pure, so the same but for the number.  0; 1 when the step again gives
+ * nothing usable; -1 on a store error (logged).
+ */
+static int
+take_case_number(struct store *st, struct gateway *gw, struct dialog_input *in,
+    struct dialog_result *res)
+{
+	struct store_stmt	*stmt;
+	int64_t			 n = -1;
+
+	if (created_case(res) == NULL)
+		return 0;
+	stmt = store_stmt(st, SQL_CASE_TAKE);
+	if (store_step(stmt) == STORE_ROW)
+		n = store_column_int64(stmt, 0);
+	store_reset(stmt);
+	if (n < 0) {
+		log_warnx("store case number failed err=\"%s\"", store_errmsg(st));
+		return -1;
+	}
+	if (n == in->next_case_number)
+		return 0;
+	in->next_case_number = n;
+	dialog_result_clear(res);
+	return dialog_step(gw->cfg, gw->tix, in, res) != 0 ? 1 : 0;
+}
+
 int
 gateway_learn_cases(struct store *st, const struct config *cfg, struct text_index *ix)
 {
@@ -853,6 +884,7 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 	const struct new_case	*nc;
 	bool			 opted_out = false;
 	int64_t			 next;
+	int			 taken;
 	int			 rc = -1, pgrid, pcat, found;
 
 	memset(&in, 0, sizeof(in));
@@ -989,6 +1021,10 @@ gateway_conv_handle(struct store *st, struct gateway *gw, struct channel *ch,
 			}
 		}
 	}
+	if ((taken = take_case_number(st, gw, &in, &res)) != 0) {
+		rc = taken > 0 ? 0 : -1;
+		goto out;
+	}
 	log_debug("%016" PRIx64 " dialog step channel=%s %s -> %s effects=%zu",
 	    reqid, ch->conf->id,
 	    dialog_state_name(in.has_conv ? in.conv.state : DS_IDLE),
@@ -1024,6 +1060,7 @@ gateway_conv_onbehalf(struct store *st, struct gateway *gw, const char *filed_by
 	size_t			 ncases = 0;
 	bool			 opted_out = false;
 	int64_t			 next;
+	int			 taken = 0;
 	char			*note;
 	size_t			 i;
 	int			 rc = -1;
@@ -1067,11 +1104,13 @@ gateway_conv_onbehalf(struct store *st, struct gateway *gw, const char *filed_by
 	in.opted_out = opted_out;
 	in.cases = cases;
 	in.ncases = ncases;
-	if (dialog_step(gw->cfg, gw->tix, &in, &res) != 0) {
+	if (dialog_step(gw->cfg, gw->tix, &in, &res) != 0 ||
+	    (taken = take_case_number(st, gw, &in, &res)) > 0) {
 		rc = 0;
 		goto out;
 	}
-	if (apply_effects(st, gw, ch, &m, &res, opted_out, 0, reqid, now, &ob) != 0)
+	if (taken < 0 ||
+	    apply_effects(st, gw, ch, &m, &res, opted_out, 0, reqid, now, &ob) != 0)
 		goto out;
 	for (i = 0; made != NULL && i < res.neffects; i++)
 		if (res.effects[i].kind == EFF_CASE_CREATE)

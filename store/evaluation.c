@@ -227,5 +227,12 @@ const struct store_dialect store_pg_evaluation[] = {
 	  "SELECT count(DISTINCT to_char(to_timestamp(at + $4) AT TIME ZONE 'UTC',"
 	  " 'YYYY-MM')) FROM duties WHERE deputy = $1 AND kind = 'report'"
 	  " AND at >= $2 AND at < $3" },
+	/* a case number from the sequence, as every case on PostgreSQL */
+	{ SQL_CASE_TRACKED,
+	  "INSERT INTO cases(number, status, channel, citizen, grid, township,"
+	  " category, tier, description, deputy, language, created_at, updated_at,"
+	  " accepted_at, assigned_at, reply_channel, reply_address, sched_at)"
+	  " VALUES (nextval('case_number'), 'accepted',"
+	  " $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $10, $1, $2, 1)" },
 	{ NULL, NULL },
 };

@@ -46,8 +46,19 @@ const char SQL_CASES_TODAY[] =
 const char SQL_CASES_OF[] =
     "SELECT number, status, category, grid, deputy, department, created_at,"
     " coalesce(due_at, 0) FROM cases WHERE citizen = ?1 ORDER BY id DESC LIMIT ?2";
+/*
+ * The number the next case would get (what the dialog tells the resident),
+ * read without taking it, and the number taken once the dialog makes the
+ * case.  On SQLite the writer's transaction is the only one writing: both
+ * read max + 1.  On PostgreSQL the sequence case_number: the first reads
+ * it (nothing consumed by a message that makes no case), the second takes
+ * its next value, which another node may have taken since (gateway/conv.c
+ * then steps the dialog again with the number taken).
+ */
 const char SQL_CASE_NEXT[] =
     "SELECT coalesce(max(number), 0) + 1 FROM cases";
+const char SQL_CASE_TAKE[] =
+    "SELECT coalesce(max(number), 0) + 1 AS taken FROM cases";
 const char SQL_CASE_INSERT[] =
     "INSERT INTO cases(number, status, channel, citizen, grid, township, category,"
     " tier, description, place, deputy, department, language, flags, media,"
@@ -69,6 +80,8 @@ const char SQL_EVENT_INSERT[] =
 /* PostgreSQL's forms of the statements above that it says otherwise
  * (store/pg.c; the rest run as written, ?N as $N). */
 const struct store_dialect store_pg_intake[] = {
-	{ SQL_CASE_NEXT, "SELECT nextval('case_number')" },
+	{ SQL_CASE_NEXT, "SELECT CASE WHEN is_called THEN last_value + 1"
+	  " ELSE last_value END FROM case_number" },
+	{ SQL_CASE_TAKE, "SELECT nextval('case_number')" },
 	{ NULL, NULL },
 };

@@ -39,9 +39,11 @@ FILE_SECONDS = {
 
 # The integration files that also run against PostgreSQL (a cluster of the
 # run's own, tests/pgcluster.py) when its server binaries are installed.
-PG_FILES = ["test_console_api.py", "test_console_browser.py", "test_console_pages.py",
-            "test_loop.py", "test_nodes.py", "test_reports.py", "test_resident.py",
-            "test_roles.py", "test_store_copy.py"]
+PG_FILES = ["test_abuse.py", "test_channels.py", "test_chat.py", "test_config_cli.py",
+            "test_console_api.py", "test_console_browser.py", "test_console_pages.py",
+            "test_evaluation.py", "test_http.py", "test_loop.py", "test_nodes.py",
+            "test_outbox.py", "test_reload.py", "test_reports.py", "test_resident.py",
+            "test_roles.py", "test_server.py", "test_store_copy.py", "test_twilio.py"]
 PG_ADMIN = None     # the cluster's conninfo, once started
 
 
@@ -82,10 +84,11 @@ def run_unit(path):
 def shard_files(only, shard, postgresql=False):
     """The integration files of shard "K/N", or all of them.  The files
     are dealt out heaviest first, each to the shard with the least so far
-    (FILE_SECONDS; 10 s for a file not listed)."""
+    (FILE_SECONDS; 10 s for a file not listed).  On PostgreSQL, those of
+    PG_FILES, unless --only names the files."""
     files = sorted(f for f in os.listdir(os.path.join(HERE, "integration"))
                    if fnmatch.fnmatch(f, only or "test_*.py")
-                   and (not postgresql or f in PG_FILES))
+                   and (not postgresql or only or f in PG_FILES))
     if not shard:
         return files
     k, n = (int(x) for x in shard.split("/"))

@@ -290,15 +290,15 @@ class AccessTest(unittest.TestCase):
             i = [c["id"] for c in s.cfg["channels"]].index("sim")
             want = (f"channels[{i}]: the sim channel lets anyone write as any number: it needs "
                     "server.listen on a loopback address, not \"0.0.0.0:8080\"")
-            r = run_minyi("check-config", s.config_path)
+            r = run_minyi("check-config", s.config_path, env=s.env)
             self.assertEqual(r.returncode, 1)
             self.assertIn(want, r.stderr)
-            r = run_minyi("serve", "--config", s.config_path, timeout=10)
+            r = run_minyi("serve", "--config", s.config_path, env=s.env, timeout=10)
             self.assertEqual(r.returncode, 1)
             self.assertIn(want, r.stderr)
             s.cfg["channels"] = [c for c in s.cfg["channels"] if c["adapter"] != "sim"]
             s.write_config()
-            r = run_minyi("check-config", s.config_path)
+            r = run_minyi("check-config", s.config_path, env=s.env)
             self.assertEqual(r.returncode, 0, r.stderr)
 
     def test_hotline_without_secret_or_allow_from_is_refused(self):
@@ -309,13 +309,13 @@ class AccessTest(unittest.TestCase):
                         del c["secret_env"]
             s = Server(d, mutate=mutate)
             i = [c["id"] for c in s.cfg["channels"]].index("hotline")
-            r = run_minyi("check-config", s.config_path)
+            r = run_minyi("check-config", s.config_path, env=s.env)
             self.assertEqual(r.returncode, 1)
             self.assertIn(f"channels[{i}]: a hotline needs secret_env (signed requests) or allow_from",
                           r.stderr)
             s.cfg["channels"][i]["allow_from"] = ["127.0.0.1"]
             s.write_config()
-            self.assertEqual(run_minyi("check-config", s.config_path).returncode, 0)
+            self.assertEqual(run_minyi("check-config", s.config_path, env=s.env).returncode, 0)
 
     def test_non_loopback_needs_https_and_token(self):
         with tempfile.TemporaryDirectory() as d:
@@ -323,7 +323,7 @@ class AccessTest(unittest.TestCase):
                 cfg["server"]["listen"] = "0.0.0.0:8080"
                 cfg["server"]["public_url"] = "http://minyi.example.org"
             s = Server(d, mutate=mutate)
-            r = run_minyi("check-config", s.config_path)
+            r = run_minyi("check-config", s.config_path, env=s.env)
             self.assertEqual(r.returncode, 1)
             self.assertIn("server.listen: \"0.0.0.0:8080\" is not a loopback address", r.stderr)
 
@@ -349,7 +349,7 @@ class AccessTest(unittest.TestCase):
     def test_tls_files_must_exist(self):
         with tempfile.TemporaryDirectory() as d:
             s = Server(d, mutate=lambda c: c["server"].update(tls={"cert": "/nope.pem"}))
-            r = run_minyi("check-config", s.config_path)
+            r = run_minyi("check-config", s.config_path, env=s.env)
             self.assertEqual(r.returncode, 1)
             self.assertIn("server.tls.cert: cannot read \"/nope.pem\"", r.stderr)
             self.assertIn("server.tls.key: required key missing", r.stderr)

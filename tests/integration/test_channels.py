@@ -240,7 +240,8 @@ class HotlineTest(ServerTest):
         path = os.path.join(self.server.tmpdir, "calls.jsonl")
         with open(path, "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
-        r = run_minyi("import-hotline", "--config", self.server.config_path, path)
+        r = run_minyi("import-hotline", "--config", self.server.config_path, path,
+                      env=self.server.env)
         self.assertEqual(r.returncode, 1, r.stderr)       # some lines were rejected
         self.assertIn("100 lines, 95 cases, 2 duplicates, 3 rejected", r.stdout)
         self.assertIn("line 11: rejected", r.stdout)
@@ -252,7 +253,8 @@ class HotlineTest(ServerTest):
                                  timeout=20)
         callers = {q.form["To"] for q in reqs if q.form["To"].startswith("+86138")}
         self.assertEqual(len(callers), 95)
-        again = run_minyi("import-hotline", "--config", self.server.config_path, path)
+        again = run_minyi("import-hotline", "--config", self.server.config_path, path,
+                          env=self.server.env)
         self.assertIn("0 cases, 97 duplicates, 3 rejected", again.stdout)
 
     def test_unsigned_or_badly_signed_call_is_403_and_changes_nothing(self):
@@ -313,7 +315,8 @@ class HotlineTest(ServerTest):
         path = os.path.join(self.server.tmpdir, "calls.jsonl")
         with open(path, "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
-        r = run_minyi("import-hotline", "--config", self.server.config_path, path)
+        r = run_minyi("import-hotline", "--config", self.server.config_path, path,
+                      env=self.server.env)
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertIn("5 lines, 2 cases, 1 duplicates, 2 rejected", r.stdout)
         self.assertIn('line 3: rejected: caller "+12025****0143": not a number of region CN', r.stdout)

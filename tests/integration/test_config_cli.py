@@ -7,6 +7,7 @@ operator who ran check-config is never surprised by serve.
 """
 import json
 import os
+import socket
 import subprocess
 import tempfile
 import unittest
@@ -32,17 +33,22 @@ class ConfigCliTest(unittest.TestCase):
     def setUp(self):
         self._tmp = tempfile.TemporaryDirectory(prefix="minyi-test-")
         self.dir = self._tmp.name
+        self.server = None
 
     def tearDown(self):
         self._tmp.cleanup()
 
     def write(self, mutate):
         """The harness's config (example, port 0, own store) with mutate applied."""
-        return Server(self.dir, mutate=mutate).config_path
+        self.server = Server(self.dir, mutate=mutate)
+        return self.server.config_path
 
     def env(self, **changes):
-        """The harness environment; a value of None unsets that variable."""
-        e = dict(os.environ, **ENV, **ALIYUN_ENV)
+        """The harness environment (with the variable naming the last
+        written config's PostgreSQL store, on that backend); a value of
+        None unsets that variable."""
+        e = dict(self.server.env if self.server else dict(os.environ, **ENV),
+                 **ALIYUN_ENV)
         for k, v in changes.items():
             if v is None:
                 e.pop(k, None)
@@ -198,6 +204,79 @@ class ConfigCliTest(unittest.TestCase):
             'departments[3].phone: "0393-123-4567" is a landline, not a mobile number: '
             "it cannot receive SMS",
             'grids[3].aliases[1]: alias "刘辛店" is also grid "liuxindian"\'s'])
+
+    # --- issue 17: the store's backend -----------------------------------
+
+    def store(self, store):
+        """The harness's config with this store section."""
+        return self.write(lambda c: c.__setitem__("store", store))
+
+    def test_store_backend_is_sqlite_by_default_or_postgresql(self):
+        db = os.path.join(self.dir, "a.db")
+        for store in ({"path": db}, {"backend": "sqlite", "path": db, "synchronous": "NORMAL"},
+                      {"backend": "postgresql", "conninfo_env": "MINYI_PG_A",
+                       "read_conninfo_env": "MINYI_PG_B"}):
+            self.assertEqual(self.check(self.store(store), self.env(
+                MINYI_PG_A="host=/nonexistent", MINYI_PG_B="host=/nonexistent")),
+                (0, []), store)
+        self.assertFalse(os.path.exists(db))        # check-config opens no store
+        self.assert_both_refuse(self.store({"backend": "mysql", "path": db}),
+                                'store.backend: expected "sqlite" or "postgresql", got "mysql"',
+                                count=1)
+        self.assert_both_refuse(self.store({"backend": "PostgreSQL", "conninfo_env": "MINYI_PG_A"}),
+                                'store.backend: expected "sqlite" or "postgresql", got "PostgreSQL"',
+                                env=self.env(MINYI_PG_A="host=/nonexistent"), count=2)
+
+    def test_postgresql_needs_conninfo_env_and_no_sqlite_keys(self):
+        self.assert_both_refuse(
+            self.store({"backend": "postgresql"}),
+            'store.conninfo_env: required with store.backend "postgresql": the environment'
+            " variable holding the libpq connection string", count=1)
+        lines = self.assert_both_refuse(
+            self.store({"backend": "postgresql", "conninfo_env": "MINYI_PG_A",
+                        "path": "var/minyi.db", "synchronous": "FULL"}),
+            'store.path: only with store.backend "sqlite"',
+            env=self.env(MINYI_PG_A="host=/nonexistent"), count=2)
+        self.assertIn('store.synchronous: only with store.backend "sqlite" (PostgreSQL\'s'
+                      " synchronous_commit must be on)", lines)
+        lines = self.assert_both_refuse(
+            self.store({"path": "var/minyi.db", "conninfo_env": "MINYI_PG_A",
+                        "read_conninfo_env": "MINYI_PG_B"}),
+            'store.conninfo_env: only with store.backend "postgresql"',
+            env=self.env(MINYI_PG_A="host=/nonexistent", MINYI_PG_B="host=/nonexistent"),
+            count=2)
+        self.assertIn('store.read_conninfo_env: only with store.backend "postgresql"', lines)
+        self.assert_both_refuse(
+            self.store({"backend": "postgresql", "conninfo_env": ""}),
+            "store.conninfo_env: expected the name of an environment variable")
+
+    def test_postgresql_conninfo_variables_must_be_set(self):
+        path = self.store({"backend": "postgresql", "conninfo_env": "MINYI_NO_SUCH_PG",
+                           "read_conninfo_env": "MINYI_NO_SUCH_PG_READ"})
+        lines = self.assert_both_refuse(
+            path, "store.conninfo_env: environment variable MINYI_NO_SUCH_PG is not set",
+            env=self.env(MINYI_NO_SUCH_PG=None, MINYI_NO_SUCH_PG_READ=None), count=2)
+        self.assertIn("store.read_conninfo_env: environment variable MINYI_NO_SUCH_PG_READ"
+                      " is not set", lines)
+        self.assert_both_refuse(
+            path, "store.conninfo_env: environment variable MINYI_NO_SUCH_PG is empty",
+            env=self.env(MINYI_NO_SUCH_PG="", MINYI_NO_SUCH_PG_READ="host=/nonexistent"),
+            count=1)
+
+    def test_serve_on_an_unreachable_postgresql_fails_naming_it(self):
+        with socket.socket() as s:      # a loopback port nobody listens on
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+            path = self.store({"backend": "postgresql", "conninfo_env": "MINYI_PG_A"})
+            env = self.env(MINYI_PG_A="host=127.0.0.1 port=%d dbname=minyi user=minyi"
+                           " connect_timeout=5" % port)
+            self.assertEqual(self.check(path, env), (0, []))
+            r = run_minyi("serve", "--config", path, env=env, timeout=20)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("fatal store: cannot open PostgreSQL: cannot connect to PostgreSQL: ",
+                      r.stderr)
+        self.assertIn(str(port), r.stderr)
+        self.assertNotIn("serving", r.stderr)
 
 
 if __name__ == "__main__":

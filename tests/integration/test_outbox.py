@@ -146,7 +146,8 @@ class OutboxTest(ServerTest):
             now = int(time.time())
             nxt = db.execute("INSERT INTO outbox (channel, address, body, status, held,"
                              " next_at, created_at, updated_at) VALUES ('sms', ?, '下一条',"
-                             " 'pending', 1, ?, ?, ?)", (RESIDENT, now, now, now)).lastrowid
+                             " 'pending', 1, ?, ?, ?) RETURNING id",
+                             (RESIDENT, now, now, now)).fetchone()[0]
         db.close()
         self.server.start()
         rows = self.wait_outbox(lambda rows: len(rows) == 2 and rows[1][2] == "sent")
@@ -163,6 +164,9 @@ class OutboxTest(ServerTest):
     # --- item 5 and 22: a record that cannot commit; /healthz -------------
 
     def test_record_that_cannot_commit_is_recorded_again_and_healthz_says_so(self):
+        if self.server.backend != "sqlite":
+            self.skipTest("SQLite's write lock held past its busy timeout fails a commit;"
+                          " PostgreSQL's locks are on rows and tables and wait")
         self.assertEqual(self.server.get("/healthz").status, 200)
         self.fake.delay = 1.0
         self.sms("帮助")
@@ -227,6 +231,8 @@ class OutboxTest(ServerTest):
         self.assertGreater(self.metric("minyi_writer_commits_total"), before)
 
     def test_clean_exit_leaves_no_wal(self):
+        if self.server.backend != "sqlite":
+            self.skipTest("SQLite's WAL file")
         self.sms("刘辛店村村口路灯不亮")
         self.wait_outbox(lambda rows: len(rows) == 2 and all(x[2] == "sent" for x in rows))
         wal = self.server.cfg["store"]["path"] + "-wal"
@@ -245,6 +251,8 @@ class ReadOnlyStoreTest(unittest.TestCase):
         with tempfile.TemporaryDirectory(prefix="minyi-test-") as tmp:
             os.chmod(tmp, 0o777)
             server = Server(tmp)
+            if server.backend != "sqlite":
+                self.skipTest("a read-only SQLite file")
             server.start()                # creates and migrates the store
             self.assertEqual(server.stop(), 0)
             path = server.cfg["store"]["path"]

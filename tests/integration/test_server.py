@@ -185,10 +185,16 @@ class StalledStopTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             s = Server(d, mutate=lambda c: c["server"].update(drain_seconds=1, max_connections_per_ip=0))
             s.start()
-            db = sqlite3.connect(s.cfg["store"]["path"], timeout=10, isolation_level=None)
             answers = [None] * self.N
+            if s.backend == "sqlite":
+                db = sqlite3.connect(s.cfg["store"]["path"], timeout=10, isolation_level=None)
+            else:
+                db = s.db()
             try:
-                db.execute("BEGIN EXCLUSIVE")    # the writer's BEGIN IMMEDIATE now waits
+                if s.backend == "sqlite":
+                    db.execute("BEGIN EXCLUSIVE")    # the writer's BEGIN IMMEDIATE now waits
+                else:
+                    db.execute("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE")
 
                 def post(i):
                     try:
@@ -212,7 +218,10 @@ class StalledStopTest(unittest.TestCase):
                 for t in threads:
                     t.join(30)
             finally:
-                db.execute("ROLLBACK") if db.in_transaction else None
+                if s.backend == "sqlite":
+                    db.execute("ROLLBACK") if db.in_transaction else None
+                else:
+                    db.rollback()
                 db.close()
                 rc = s.stop()
             self.assertEqual(answers, [(503, "shutting down; retry later")] * self.N)
@@ -271,7 +280,7 @@ class InstallTest(unittest.TestCase):
             os.makedirs(os.path.join(d, "run"))
             s = Server(os.path.join(d, "run"))
             proc = subprocess.Popen([binary, "serve", "--config", s.config_path],
-                                    stderr=subprocess.PIPE, text=True, env=dict(os.environ, **ENV))
+                                    stderr=subprocess.PIPE, text=True, env=s.env)
             try:
                 port = None
                 for line in proc.stderr:

@@ -133,13 +133,18 @@ class TwilioTest(ServerTest):
 
     # --- issue 12: what Twilio signs and sends, as its SDKs validate it ---
 
-    def stored(self, msid):
-        db = self.server.db()
+    def stored(self, msid, db=None):
+        """The stored rows of provider id msid, through db (kept open by a
+        caller that asks many times) or a connection of its own."""
+        own = db is None
+        db = self.server.db() if own else db
         try:
             return db.execute("SELECT body, params FROM messages WHERE provider_id = ?",
                               (msid,)).fetchall()
         finally:
-            db.close()
+            db.rollback()
+            if own:
+                db.close()
 
     def post_pairs(self, path, pairs, sign_pairs=None, url=None, query=""):
         """A form body of (name, value) pairs, repeats kept, signed as the
@@ -156,6 +161,8 @@ class TwilioTest(ServerTest):
         # encoded body: N ASCII bytes then a 2-, 3- or 4-byte character,
         # for every N that puts each of its bytes on either side of a cut
         n = 0
+        db = self.server.db()
+        self.addCleanup(db.close)
         for ch in ("é", "路", "😀"):
             for count in list(range(488, 530)) + list(range(1000, 1042)):
                 n += 1
@@ -164,18 +171,20 @@ class TwilioTest(ServerTest):
                               SmsMessageSid=sid(0x10000 + n), From="+86138%08d" % n, Body=text)
                 r = self.post_pairs("/webhooks/sms", list(params.items()))
                 self.assertEqual(r.status, 200, "%d bytes then %s: %s" % (count, ch, r.text))
-                self.assertEqual(self.stored(sid(0x10000 + n))[0][0], text)
+                self.assertEqual(self.stored(sid(0x10000 + n), db)[0][0], text)
 
     def test_chinese_sms_of_every_length_is_accepted_as_sent(self):
         sample = ("濮城镇刘辛店村村口的路灯已经坏了一个多星期了，晚上老人孩子走路看不见，"
                   "前天还有人骑电动车摔倒了，麻烦尽快派人来修一下，谢谢！我们村委会也反映过好几次")
+        db = self.server.db()
+        self.addCleanup(db.close)
         for n in range(20, 71):
             text = sample[:n]
             params = dict(FULL, MessageSid=sid(0x20000 + n), SmsSid=sid(0x20000 + n),
                           SmsMessageSid=sid(0x20000 + n), From="+86139%08d" % n, Body=text)
             r = self.post_pairs("/webhooks/sms", list(params.items()))
             self.assertEqual(r.status, 200, "%d characters: %s" % (n, r.text))
-            self.assertEqual(self.stored(sid(0x20000 + n))[0][0], text)
+            self.assertEqual(self.stored(sid(0x20000 + n), db)[0][0], text)
 
     def test_repeated_fields_are_kept_and_signed_as_the_sdks_do(self):
         pairs = [("MessageSid", sid(0x30001)), ("From", RESIDENT), ("To", "+8610690000"),
@@ -343,21 +352,23 @@ class TwilioTest(ServerTest):
             db.close()
 
     def crash_state(self, sql, *params):
-        """Stop the server, change the store as a kill -9 would have left
-        it, and start again on it."""
+        """Stop the server and change the store as a kill -9 would have
+        left it; the first column of the statement's row (RETURNING), if
+        any."""
         self.server.stop()
         db = self.server.db()
         try:
-            with db:
-                cur = db.execute(sql, params)
-            return cur.lastrowid
+            cur = db.execute(sql, params)
+            row = cur.fetchone() if cur.description else None
+            db.commit()
+            return row[0] if row else None
         finally:
             db.close()
 
     def insert_row(self, db_status, body, attempts, at):
         return self.crash_state(
             "INSERT INTO outbox (channel, address, body, status, attempts, next_at,"
-            " created_at, updated_at) VALUES ('sms', ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, updated_at) VALUES ('sms', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             RESIDENT, body, db_status, attempts, at, at, at)
 
     def test_row_left_sending_that_the_provider_took_is_not_sent_again(self):

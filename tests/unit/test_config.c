@@ -331,6 +331,9 @@ test_defaults(void **state)
 	assert_int_equal(cfg->server.header_timeout_seconds, 10);
 	assert_int_equal(cfg->server.drain_seconds, 10);
 	assert_null(cfg->server.admin_token_env);
+	assert_string_equal(cfg->store.backend, "sqlite");
+	assert_null(cfg->store.conninfo_env);
+	assert_null(cfg->store.read_conninfo_env);
 	assert_string_equal(cfg->store.path, "var/minyi.db");
 	assert_string_equal(cfg->store.synchronous, "FULL");
 	assert_string_equal(cfg->region, "CN");
@@ -370,6 +373,36 @@ test_listen_ipv6(void **state)
 	assert_string_equal(cfg->server.host, "::1");
 	assert_int_equal(cfg->server.port, 0);
 	assert_string_equal(cfg->server.public_url, "https://minyi.example.org");
+	config_free(cfg);
+	config_errors_free(&errs);
+}
+
+/* store.backend "postgresql": the variables named, no SQLite keys. */
+static void
+test_store_postgresql(void **state)
+{
+	static const struct edit e[] = {
+		{ "store", "{\"backend\": \"postgresql\", \"conninfo_env\": \"MINYI_PG\","
+		  " \"read_conninfo_env\": \"MINYI_PG_READ\"}" },
+	};
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+
+	(void)state;
+	cfg = load_edited(e, nitems(e), &errs);
+	print_errs(&errs);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->store.backend, "postgresql");
+	assert_string_equal(cfg->store.conninfo_env, "MINYI_PG");
+	assert_string_equal(cfg->store.read_conninfo_env, "MINYI_PG_READ");
+	setenv("MINYI_PG", "host=/nonexistent", 1);
+	unsetenv("MINYI_PG_READ");
+	assert_int_equal(config_check_env(cfg, &errs), -1);
+	assert_true(errs_have(&errs, "store.read_conninfo_env: environment "
+	    "variable MINYI_PG_READ is not set"));
+	assert_false(errs_have(&errs, "store.conninfo_env: environment "
+	    "variable MINYI_PG is not set"));
+	unsetenv("MINYI_PG");
 	config_free(cfg);
 	config_errors_free(&errs);
 }
@@ -672,6 +705,35 @@ static const struct bad_case bad_cases[] = {
 	  "store.synchronous: expected \"FULL\" or \"NORMAL\", got \"OFF\"", 1 },
 	{ "store path empty", { { "store.path", "\"\"" } },
 	  "store.path: expected a non-empty string", 1 },
+	/* store.backend (issue 17) */
+	{ "store backend sqlite", { { "store.backend", "\"sqlite\"" } }, NULL, 0 },
+	{ "store backend postgresql", { { "store", "{\"backend\": \"postgresql\","
+	  " \"conninfo_env\": \"MINYI_PG\", \"read_conninfo_env\": \"MINYI_PG_READ\"}" } },
+	  NULL, 0 },
+	{ "store backend mysql", { { "store.backend", "\"mysql\"" } },
+	  "store.backend: expected \"sqlite\" or \"postgresql\", got \"mysql\"", 1 },
+	{ "store backend number", { { "store.backend", "1" } },
+	  "store.backend: expected a non-empty string", 1 },
+	{ "store postgresql without conninfo_env",
+	  { { "store", "{\"backend\": \"postgresql\"}" } },
+	  "store.conninfo_env: required with store.backend \"postgresql\": the "
+	  "environment variable holding the libpq connection string", 1 },
+	{ "store postgresql with path", { { "store", "{\"backend\": \"postgresql\","
+	  " \"conninfo_env\": \"MINYI_PG\", \"path\": \"var/minyi.db\"}" } },
+	  "store.path: only with store.backend \"sqlite\"", 1 },
+	{ "store postgresql with synchronous", { { "store", "{\"backend\": \"postgresql\","
+	  " \"conninfo_env\": \"MINYI_PG\", \"synchronous\": \"FULL\"}" } },
+	  "store.synchronous: only with store.backend \"sqlite\" (PostgreSQL's "
+	  "synchronous_commit must be on)", 1 },
+	{ "store sqlite with conninfo_env", { { "store.conninfo_env", "\"MINYI_PG\"" } },
+	  "store.conninfo_env: only with store.backend \"postgresql\"", 1 },
+	{ "store sqlite with read_conninfo_env",
+	  { { "store.backend", "\"sqlite\"" },
+	    { "store.read_conninfo_env", "\"MINYI_PG_READ\"" } },
+	  "store.read_conninfo_env: only with store.backend \"postgresql\"", 1 },
+	{ "store conninfo_env empty", { { "store", "{\"backend\": \"postgresql\","
+	  " \"conninfo_env\": \"\"}" } },
+	  "store.conninfo_env: expected the name of an environment variable", 0 },
 	/* server.listen and public_url */
 	{ "listen port only", { { "server.listen", "\"8080\"" } },
 	  "server.listen: expected \"host:port\" with host an IPv4 address, "
@@ -1293,6 +1355,7 @@ main(void)
 		cmocka_unit_test(test_example_lookups),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_listen_ipv6),
+		cmocka_unit_test(test_store_postgresql),
 		cmocka_unit_test(test_listen_localhost),
 		cmocka_unit_test(test_optional_sections),
 		cmocka_unit_test(test_remind_fraction),
