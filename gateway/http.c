@@ -408,12 +408,25 @@ webhook_job(struct store *st, void *arg)
 	struct req	*r = arg;
 	bool		 abandoned;
 
+	int		 rc;
+
 	pthread_mutex_lock(&watch.mtx);
 	abandoned = r->abandoned;
 	pthread_mutex_unlock(&watch.mtx);
 	if (abandoned)
 		return -1;
-	return gateway_inbound_job(st, &r->job);
+	rc = gateway_inbound_job(st, &r->job);
+	/*
+	 * Answered 503 while the job ran (it waited in the store: on
+	 * PostgreSQL a row lock, not the writer's BEGIN, holds it): its
+	 * writes roll back.  One answered in the moment between this and the
+	 * COMMIT is stored all the same, and its provider's retry is then a
+	 * duplicate (stored once, answered 200).
+	 */
+	pthread_mutex_lock(&watch.mtx);
+	abandoned = r->abandoned;
+	pthread_mutex_unlock(&watch.mtx);
+	return abandoned ? -1 : rc;
 }
 
 /*

@@ -356,7 +356,10 @@ pg_revive(struct store *st)
 		if (st->slots[i].sql != NULL && st->slots[i].stmt->pg != NULL)
 			st->slots[i].stmt->pg->name[0] = '\0';
 	if (PQsetClientEncoding(pg_conn(st), "UTF8") != 0 ||
-	    store_pg_exec(st, "SET TIME ZONE 'UTC'") != 0)
+	    store_pg_exec(st, "SET TIME ZONE 'UTC'") != 0 ||
+	    store_pg_exec(st, "SET lock_timeout = '5s'") != 0 ||
+	    ((st->flags & STORE_READONLY) &&
+	    store_pg_exec(st, "SET default_transaction_read_only = on") != 0))
 		log_warnx("store reconnected to PostgreSQL but cannot set up the"
 		    " session: %s", st->pg_err);
 	else
@@ -639,8 +642,15 @@ store_pg_open(struct store *st, const char *conninfo, char *err, size_t errsz)
 		err[strcspn(err, "\n")] = '\0';
 		return -1;
 	}
+	/*
+	 * A lock held past 5 s fails the statement, as SQLite's busy timeout
+	 * does (store.c STORE_BUSY_MS): a webhook waits no longer than that
+	 * for the store, is answered 5xx and retried, and a job the drain gave
+	 * up on (503) never commits behind its answer.
+	 */
 	if (PQsetClientEncoding(conn, "UTF8") != 0 ||
-	    store_pg_exec(st, "SET TIME ZONE 'UTC'") != 0) {
+	    store_pg_exec(st, "SET TIME ZONE 'UTC'") != 0 ||
+	    store_pg_exec(st, "SET lock_timeout = '5s'") != 0) {
 		snprintf(err, errsz, "cannot set up the session: %s", st->pg_err);
 		return -1;
 	}
