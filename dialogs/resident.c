@@ -1750,7 +1750,8 @@ rank_choices(struct dstep *st)
 		return;
 	order = xcalloc(n, sizeof(*order));
 	prob = xcalloc(n, sizeof(*prob));
-	front = xcalloc(n + TEXT_CANDS_MAX, sizeof(*front));
+	/* the message's candidates, the likeliest, then every category */
+	front = xcalloc(TEXT_CANDS_MAX + LIST_FIRST + n, sizeof(*front));
 	for (i = 0; i < st->m.ncat_cands; i++)
 		front[nf++] = st->m.cat_cands[i];
 	masked = text_where_masked(st->ix, text);

@@ -119,7 +119,7 @@ class TwoNodeTest(unittest.TestCase):
         # cut the other tests' connections
         import types
         import pgcluster
-        cluster = pgcluster.PgCluster().start()
+        cluster = pgcluster.PgCluster(durable=False).start()
         d = [tempfile.TemporaryDirectory(prefix="minyi-node-") for _ in range(2)]
         conninfo, name = pgcluster.new_database(cluster.admin())
         where = types.SimpleNamespace(conninfo=conninfo, dbname=name)
