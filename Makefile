@@ -61,6 +61,7 @@ STORE_SRCS	+= store/copy.c
 
 DIALOG_SRCS	+= dialogs/text.c
 DIALOG_SRCS	+= dialogs/classify.c
+DIALOG_SRCS	+= dialogs/lexicon.c
 DIALOG_SRCS	+= dialogs/dialect.c
 DIALOG_SRCS	+= dialogs/render.c
 DIALOG_SRCS	+= dialogs/resident.c

@@ -16,6 +16,7 @@
  * Pure: no I/O, no clock.
  */
 #include "dialogs.h"
+#include "lexicon.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -35,312 +36,6 @@
 #define NB_DOUBT	0.8	/* the most a category counts when all
 				 * that is written of it is one piece of a
 				 * longer built-in word */
-
-/*
- * Everyday words of the problems residents report.  A group joins a
- * category when one of its anchors is one of the category's keywords, or
- * lies in its name or English name; its words then train that category.
- */
-struct lex_group {
-	const char *const *anchors;
-	const char *const *words;
-};
-
-#define L(...)	(const char *const []){ __VA_ARGS__, NULL }
-
-static const struct lex_group lexicon[] = {
-	{ L("路灯", "照明", "灯光", "street light", "streetlight", "street lights"),
-	/* not 晚上, 夜里, night (nor 半夜 for noise): when, which says no
-	 * problem (a bridge's hole 晚上看不到, piling till 晚上十一点) */
-	  L("路灯", "灯", "灯泡", "灯杆", "灯不亮", "不亮", "亮", "黑", "天黑",
-	    "摸黑", "太阳能灯", "照明", "灭了", "黑乎乎", "黑咕隆咚",
-	    "黑灯瞎火", "熄", "熄了", "熄灭", "夜路", "走夜路",
-	    "黑漆漆", "漆黑", "一片黑", "抹黑", "电杆", "一抹黑", "伸手不见五指",
-	    "电筒", "手电", "光", "light", "lights", "lamp", "lamps", "dark",
-	    "street light", "street lamp", "streetlamp",
-	    "lamp post") },
-	{ L("自来水", "供水", "饮水", "停水", "吃水", "人饮", "水窖", "water",
-	    "drinking water", "water supply"),
-	  L("水", "自来水", "停水", "没水", "断水", "来水", "水龙头", "水压",
-	    "水小", "水管", "管子", "黄", "浑", "沉淀", "怪味", "喝水", "吃水",
-	    "做饭", "井", "打水", "水质", "漏水", "水表", "龙头",
-	    "不出水", "出水", "水窖", "窖水", "窖", "拉水", "担水", "挑水",
-	    "送水", "水车", "苦水", "咸水", "苦咸水", "人饮", "吃水难",
-	    "tap", "water", "drink", "well", "wells", "cistern",
-	    "pipe", "dirty water", "no water") },
-	{ L("排水", "积水", "下水道", "内涝", "防涝", "drainage"),
-	  L("积水", "下水道", "排水", "排不出去", "淹", "泡了", "内涝", "下雨",
-	    "大雨", "水沟", "沟", "倒灌", "冒", "堵了", "成了河", "阴沟", "水漫", "flood",
-	    "flooding", "drain", "blocked", "rain") },
-	{ L("道路", "路面", "修路", "公路", "红绿灯", "路口", "堵车", "road",
-	    "roads"),
-	/* not 路口, which says where (路口的灯) */
-	  L("路", "道路", "路面", "坑", "坑洼", "大坑", "泥", "土路", "水泥路",
-	    "柏油", "裂", "塌陷", "陷车", "颠", "修路", "电动车", "摔", "桥",
-	    "轮胎", "压坏", "大车", "红绿灯", "堵车", "土道", "泥路",
-	    "烂泥", "泥泞", "陷进去", "陷住", "难走", "不好走", "坑坑洼洼",
-	    "路烂", "路塌了", "村道", "机耕道", "便道", "桥面", "路基",
-	    "裂开", "摩托车", "拖拉机", "收割机", "挖开", "回填", "窟窿",
-	    "硬化", "没硬化", "砂石路",
-	    "road", "roads", "pothole", "potholes", "hole", "holes", "bridge",
-	    "traffic", "motorbike", "motorbikes", "motorcycle", "tractor",
-	    "mud", "muddy", "bumpy") },
-	{ L("垃圾", "环境", "清运", "保洁", "环卫", "garbage", "sanitation"),
-	  L("垃圾", "垃圾桶", "脏", "脏乱", "臭", "发臭", "味", "苍蝇", "蚊子",
-	    "死猪", "死鱼", "烂菜", "菜叶", "塑料袋", "扫", "没人扫", "乱倒",
-	    "乱扔", "堆", "清理", "拉走", "厕所", "粪", "污水", "桶", "绿桶",
-	    "拖走", "来拖", "垃圾分类", "分类", "厨余", "海漂", "泡沫",
-	    "塑料瓶",
-	    "garbage",
-	    "trash", "rubbish", "dirty", "smell", "smells", "filthy", "bins",
-	    "collected", "litter", "plastic", "waste") },
-	{ L("市场", "摊贩", "占道", "摆摊", "market"),
-	  L("市场", "摊", "摊贩", "摆摊", "小贩", "卖菜", "卖东西", "占道", "占了",
-	    "赶集", "集上", "集市", "缺斤短两", "过期", "假货", "商贩", "vendors",
-	    "vendor", "stalls", "stall", "market") },
-	{ L("隐患", "安全隐患", "安全生产", "危险", "safety"),
-	  L("危险", "隐患", "电线", "掉下来", "漏电", "变压器", "井盖", "掉进去",
-	    "倒", "砸", "歪", "小孩", "护栏", "栏杆", "着火", "煤气", "dangerous",
-	    "danger", "wires", "wire", "fall", "railing") },
-	{ L("养老", "老人", "助餐", "日间照料", "elderly"),
-	  L("老人", "养老", "老太太", "老头", "老年", "爹", "娘", "奶奶", "爷爷",
-	    "八十", "没人照顾", "照顾", "没人看", "孤寡", "五保户", "助餐", "吃饭",
-	    "敬老院", "养老院", "腿脚", "补贴", "elderly", "old", "grandmother",
-	    "grandfather", "care") },
-	{ L("工资", "欠薪", "就业", "用工", "招工", "wages", "jobs"),
-	  L("工资", "欠薪", "工钱", "钱", "不给", "拖欠", "老板", "包工头", "厂",
-	    "工地", "干活", "打工", "招工", "骗", "wages", "wage", "salary",
-	    "paid", "pay", "boss", "factory", "unpaid", "job") },
-	{ L("供暖", "暖气", "取暖", "heating"),
-	  L("暖气", "供暖", "不热", "冷", "冻", "冰", "冰凉", "温度", "棉袄",
-	    "感冒", "暖气片", "冰窖", "屋里冷", "冷得", "燃气", "天然气",
-	    "没气", "气不足", "煤改气", "壁挂炉", "炉子", "烧煤", "取暖",
-	    "片子", "暖气片子", "不热乎", "供热", "热力", "采暖", "室温",
-	    "锅炉", "烧锅炉", "烧炕", "火炕", "炕", "heating", "heat", "cold",
-	    "warm", "radiator",
-	    "degrees", "freezing") },
-	{ L("噪音", "扰民", "noise"),
-	  L("噪音", "吵", "广场舞", "喇叭", "音乐", "睡不着", "装修",
-	    "轰", "响", "烧烤", "唱", "唱歌", "ktv", "k歌", "唱k", "卡拉ok",
-	    "音箱", "音响", "打桩", "施工", "机器", "咚咚", "吵醒", "鬼哭狼嚎",
-	    "闹", "吵闹", "闹腾", "划拳", "嚷嚷", "喊", "喝酒",
-	/* not 睡觉, 合眼: when, not what (窑顶掉土，睡觉都不敢合眼) */
-	    "大排档", "吼", "吼到", "抖", "震", "电钻", "电锤", "冲击钻",
-	    "敲敲打打", "敲打", "汽修", "noise", "loud", "music", "karaoke") },
-	{ L("危房", "房屋", "住房", "窑洞", "housing", "cave dwellings"),
-	  L("危房", "房子", "房屋", "屋", "老屋", "墙", "裂缝", "漏雨", "屋顶",
-	    "塌", "掉土", "墙皮", "窑", "窑洞", "土窑", "窑顶", "窑面", "窑腿",
-	    "后墙", "裂", "缝子", "土坯房", "土房子", "危房改造", "house",
-	    "roof", "leaks", "unsafe", "wall",
-	    "cave", "cracked", "crack") },
-	{ L("学校", "上学", "教育", "校车", "schools", "school"),
-	  L("学校", "上学", "孩子", "娃娃", "小学", "校车", "超载", "老师", "念书",
-	    "读书",
-	    "报名", "入学", "接送", "school", "bus", "teacher", "kids") },
-	{ L("医疗", "看病", "卫生室", "医保", "health"),
-	  L("看病", "医生", "村医", "卫生室", "诊所", "药", "拿药", "医保", "报销",
-	    "头疼", "医院", "收费", "住院", "医药费", "药费", "合作医疗",
-	    "新农合", "medical", "reimbursed", "reimbursement", "doctor",
-	    "clinic", "hospital", "medicine") },
-	{ L("停电", "供电", "用电", "电力", "power", "electricity"),
-	  L("停电", "电", "电压", "跳闸", "没电", "断电", "来电", "电器", "电灯",
-	    "冰箱", "空调", "电压不稳", "灯暗", "电表", "供电", "电压低",
-	    "电弱", "电饭锅", "电饭煲", "电不够", "带不动", "电视",
-	    "闸刀", "电闸", "总闸", "保险丝", "空开",
-	    "power", "electricity", "outage", "power cut", "no power",
-	    "blackout", "going off", "goes off", "went off", "cuts out",
-	    "cutting out", "tripped", "voltage") },
-	/* the categories of some counties only: hills, fields, buses, ports,
-	 * estates, building */
-	{ L("滑坡", "山体", "塌方", "落石", "泥石流", "地质灾害", "landslide",
-	    "landslides"),
-	  L("滑坡", "山体", "塌方", "垮塌", "落石", "掉石头", "滚石", "泥石流",
-	    "后山", "山坡", "坡", "坡坡", "山塌了", "坡塌了", "滚石头",
-	    "下雨", "大雨", "rain", "rock", "rocks", "landslide", "landslip", "rockfall", "slid",
-	    "slide", "mudslide", "hill", "slope") },
-	{ L("灌溉", "水利", "渠", "抗旱", "旱情", "irrigation", "drought"),
-	  L("灌溉", "开闸", "放水", "闸", "水渠", "渠道", "沟渠", "堰", "堰塘",
-	    "秧田", "稻田", "田", "秧苗", "庄稼", "干旱", "抗旱", "抽水", "水泵",
-	    "浇地", "浇水", "田里", "旱", "天旱", "旱地", "旱得", "不下雨",
-	    "浇不上", "地膜", "干死", "旱死", "墒", "没墒", "墒情", "麦子",
-	    "苗子", "irrigation", "irrigate", "field", "fields",
-	    "crops", "canal", "drought") },
-	{ L("客运", "班车", "公交", "客车", "bus", "buses"),
-	  L("班车", "客车", "公交", "公交车", "车站", "一趟车", "趟", "坐车",
-	    "等车", "没车", "车少", "进城", "县城", "搭车", "票价", "末班",
-	    "停运", "线路", "站牌", "候车", "班次", "没车坐",
-	    "bus", "coach", "shuttle", "route") },
-	{ L("渔港", "码头", "渔船", "港口", "port", "pier", "harbour"),
-	  L("渔港", "码头", "渔船", "船", "泊", "泊船", "停船", "靠岸", "避风塘",
-	    "避风", "出海", "渔民", "淤泥", "航道", "港", "pier", "wharf",
-	    "dock", "boat", "fishing", "harbour", "harbor", "port", "jetty",
-	    "moor") },
-	{ L("物业", "小区", "电梯", "业主", "property"),
-	  L("物业", "物业公司", "物业费", "管理费", "电梯", "小区", "保安",
-	    "业主", "楼道", "门禁", "停车位", "lift", "elevator", "management",
-	    "management company", "property", "estate", "building") },
-	{ L("清雪", "除雪", "扫雪", "积雪", "除冰", "冰雪", "snow"),
-	  L("雪", "积雪", "清雪", "扫雪", "铲雪", "推雪", "除雪", "雪堆",
-	    "大雪", "下雪", "雪埋", "冰", "结冰", "冰溜子", "滑", "路滑", "打滑",
-	    "撒盐", "撒沙子", "融雪剂", "铲车", "除冰", "冰面", "snow", "ice",
-	    "icy", "plough", "plow", "shovel", "slippery") },
-	{ L("防火", "山火", "烧山", "野火", "森林", "fire"),
-	  L("山火", "烧山", "野火", "烧荒", "烧田坎", "烧稻草", "烧秸秆",
-	    "秸秆", "烧纸", "上坟", "火星", "林子", "山林", "树林", "林区",
-	    "冒烟", "烟", "火", "烧", "fire", "wildfire", "smoke", "burning") },
-	{ L("移民", "后扶", "库区"),
-	  L("移民", "库区", "水库", "安置", "搬迁", "后扶", "扶持", "直补",
-	    "移民款", "补助款", "resettlement", "reservoir") },
-	{ L("低保", "救助", "困难户", "特困", "allowance"),
-	  L("低保", "困难户", "救助", "特困", "五保", "生活费", "评低保",
-	    "残疾", "大病", "贫困", "揭不开锅", "没钱", "没米", "低收入",
-	    "救济", "困难补助",
-	    "补贴", "allowance",
-	    "welfare") },
-	/* selling the harvest: the buyer's scale and price */
-	{ L("收购", "苹果", "烟叶", "烤烟", "apple", "apples", "tobacco"),
-	  L("收购", "收购点", "收购站", "秤", "压秤", "扣秤", "称", "斤",
-	    "短斤少两", "缺斤短两", "压价", "压级", "定级", "评级", "等级",
-	    "价钱", "价格", "打白条", "白条", "客商", "贩子", "手脚",
-	    "buyer", "buyers", "price", "prices", "scale", "graded", "grade",
-	    "grading", "underpaid") },
-	{ L("苹果", "果园", "apple", "apples"),
-	  L("苹果", "果子", "收果子", "果园", "果农", "果商", "果库", "冷库",
-	    "套袋", "apple", "apples", "orchard", "fruit") },
-	{ L("烟叶", "烤烟", "烟草", "tobacco"),
-	  L("烟叶", "烤烟", "烟站", "烟草站", "收烟", "卖烟", "烟农", "烟苗",
-	    "烤房", "烟叶站", "tobacco", "leaves", "leaf") },
-	{ L("退耕", "还林", "退耕还林", "grain for green"),
-	  L("退耕", "还林", "退耕还林", "补助款", "补助", "林地", "造林", "种树",
-	    "树苗", "生态林", "公益林", "坡地", "荒山", "reforestation",
-	    "subsidy", "trees", "tree", "forest", "farmland") },
-	{ L("易地搬迁", "搬迁", "安置房", "安置点", "relocation"),
-	  L("搬迁", "易地搬迁", "搬下来", "搬出来", "搬过来", "搬来", "安置",
-	    "安置房", "安置点", "房产证", "不动产证", "产权证", "扶贫车间",
-	    "分房", "新房", "从山上", "移民", "relocation", "relocated",
-	    "resettled", "resettlement", "certificate", "certificates",
-	    "property certificate", "flat", "apartment", "apartments") },
-	{ L("景区", "旅游", "游客", "scenic", "tourist", "tourism"),
-	  L("景区", "旅游", "游客", "门票", "溶洞", "栈道", "景点", "导游",
-	    "宰客", "农家乐", "观光", "外地来耍", "来耍", "游玩", "索道",
-	    "民宿", "tourist", "tourists", "ticket", "tickets", "scenic",
-	    "tour", "cave", "boardwalk", "visitors") },
-	{ L("违建", "违章", "搭建", "违法建设", "illegal building",
-	    "illegal construction"),
-	  L("违建", "违章", "乱搭建", "搭建", "加建", "加盖", "加层", "搭棚",
-	    "铁皮棚", "铁皮屋",
-	    "棚", "起楼", "盖楼", "层楼", "起屋", "盖房", "建房", "报建", "审批",
-	    "私建", "乱建", "私自", "栋楼", "天台", "铁皮房", "扩建", "围墙",
-	    "占地", "侵占", "illegal", "construction", "shack", "extension") },
-	/* water towns: canals, typhoons, e-bikes, demolition, fish ponds */
-	{ L("河道", "河浜", "河长", "黑臭", "水葫芦", "rivers", "canals"),
-	  L("河道", "河浜", "浜", "小河", "河里", "河面", "河上", "河边", "水葫芦",
-	    "水草", "浮萍", "发绿", "发黑", "黑臭", "臭水", "死鱼", "漂", "飘",
-	    "漂着", "河长", "保洁", "打捞", "捞", "蓝藻", "river", "canal",
-	    "creek", "stream", "floating", "algae", "weeds") },
-	{ L("台风", "防汛", "防台", "海堤", "风暴潮", "typhoon", "typhoons"),
-	  L("台风", "防汛", "汛期", "大风", "暴雨", "下大雨", "涨水", "大水",
-	    "发大水", "淹", "进水", "屋里进水", "膝盖", "没到", "沙袋", "堤",
-	    "海塘", "排涝", "泵站", "倒灌", "海堤", "堤岸", "海水倒灌", "大浪",
-	    "风暴潮", "潮水", "大潮", "typhoon", "seawall", "waves", "tide",
-	    "storm", "flood",
-	    "flooded", "flooding", "sandbags", "embankment") },
-	{ L("电瓶车", "充电", "飞线", "e-bike", "e-bikes"),
-	  L("电瓶车", "电动车", "小电驴", "电驴", "充电", "充电桩", "飞线",
-	    "拉线", "插线板", "线板", "插着", "插电", "插着电", "楼道", "停车",
-	    "推上楼", "电池", "锂电池", "着火", "起火", "逃", "消防", "e-bike",
-	    "ebike", "scooter", "scooters", "charging", "charger", "battery",
-	    "batteries", "cable") },
-	{ L("拆迁", "征迁", "征收", "demolition"),
-	  L("拆迁", "拆房子", "拆房", "拆掉", "拆了", "征迁", "征收", "征地",
-	    "评估", "评估价", "价钱", "补偿", "补偿款", "赔偿", "拆迁款",
-	    "过渡费", "安置房", "回迁", "回迁房", "划进去", "红线", "量过",
-	    "丈量", "协议", "签协议", "讨个说法", "demolished", "demolition",
-	    "torn down", "compensation", "flat", "promised", "resettlement") },
-	{ L("鱼塘", "渔业", "禁捕", "蟹塘", "海水养殖", "水产", "渔排", "海产",
-	    "fish farms", "fishing", "aquaculture"),
-	  L("鱼塘", "养鱼", "鱼", "鱼苗", "蟹塘", "养蟹", "螃蟹", "虾", "养殖户",
-	    "禁捕", "禁渔", "休渔", "捕鱼", "电鱼", "网箱", "塘", "增氧机",
-	    "翻塘", "浮头", "海蛎", "蛎", "蛏", "蛏子", "鲍鱼", "海带", "紫菜",
-	    "渔排", "海水养殖", "赤潮", "滩涂", "fish", "oyster", "oysters",
-	    "abalone", "seaweed", "kelp", "raft", "rafts", "fish raft",
-	    "pond", "ponds", "crab", "crabs", "shrimp",
-	    "fishing ban") },
-	/* coal country and the plains: mining subsidence, rural toilets,
-	 * vegetable greenhouses, river floodplains */
-	{ L("塌陷", "沉陷", "采煤", "煤矿", "采空", "采空区", "subsidence"),
-	  L("塌陷", "沉陷", "采煤", "挖煤", "煤矿", "矿上", "矿", "采空",
-	    "采空区", "挖空", "下沉", "往下沉", "沉下去", "地陷", "陷下去",
-	    "塌", "塌了", "裂", "裂缝", "裂口", "裂开", "墙裂", "房子裂",
-	    "mine", "mining", "coal", "subsidence", "sink", "sinking",
-	    "sank", "crack", "cracks", "cracked") },
-	{ L("改厕", "化粪池", "旱厕", "toilets"),
-	  L("厕所", "改厕", "茅房", "茅厕", "茅坑", "旱厕", "公厕", "蹲坑",
-	    "蹲便", "便池", "马桶", "冲水", "化粪池", "粪池", "抽粪", "粪",
-	    "臭", "toilet", "toilets", "latrine", "septic") },
-	{ L("大棚", "蔬菜", "棚膜", "菜价", "greenhouse", "greenhouses",
-	    "vegetables"),
-	  L("大棚", "棚", "棚膜", "塑料膜", "膜", "蔬菜", "菜", "种菜",
-	    "菜农", "菜价", "黄瓜", "西红柿", "番茄", "辣椒", "茄子", "韭菜",
-	    "白菜", "芹菜", "滞销", "卖不出去", "卖不上价", "烂在地里",
-	    "greenhouse", "greenhouses", "vegetable", "vegetables", "tomato",
-	    "tomatoes", "cucumber", "cucumbers") },
-	{ L("滩区", "河滩", "蓄滞洪区", "floodplain"),
-	  L("滩区", "河滩", "滩里", "滩", "黄河", "大河", "河边", "大堤",
-	    "堤", "护坡", "迁建", "搬迁", "搬出去", "村台", "淹", "涨水",
-	    "发大水", "汛期", "防汛", "floodplain", "river", "embankment",
-	    "flood", "flooded", "levee") },
-	/* dry uplands: potatoes, herbs, wind-blown dust; the south-east
-	 * coast: factories' pollution, tea, those abroad */
-	{ L("马铃薯", "洋芋", "土豆", "potato", "potatoes"),
-	  L("马铃薯", "洋芋", "土豆", "洋芋蛋", "种薯", "淀粉厂", "薯",
-	    "potato", "potatoes", "starch") },
-	{ L("中药材", "药材", "当归", "黄芪", "党参", "herbs"),
-	  L("药材", "中药材", "当归", "黄芪", "党参", "药商", "药价", "晒药",
-	    "herbs", "medicinal") },
-	{ L("风沙", "沙尘", "扬尘", "防沙", "dust"),
-	  L("风沙", "沙尘", "沙尘暴", "扬尘", "尘土", "土大", "灰大",
-	    "dust", "sandstorm") },
-	{ L("污染", "环保", "排污", "pollution"),
-	  L("污染", "排污", "偷排", "废水", "废气", "粉尘", "灰尘", "烟尘",
-	    "黑烟", "冒黑烟", "刺鼻", "臭味", "石材厂", "石粉", "化工厂",
-	    "发黑", "发臭", "黑水", "臭水", "污水", "上游", "工厂",
-	    "pollution", "polluting", "polluted", "fumes", "chemical",
-	    "waste water", "discharge", "sewage", "dust") },
-	{ L("茶叶", "茶园", "茶农", "tea"),
-	  L("茶叶", "茶园", "茶农", "茶青", "毛茶", "收茶", "茶价", "茶厂",
-	    "tea") },
-	{ L("侨务", "华侨", "归侨", "侨眷", "overseas chinese"),
-	  L("华侨", "侨房", "侨眷", "归侨", "侨胞", "侨汇", "海外", "南洋",
-	    "overseas") },
-	/* southern cane country */
-	{ L("甘蔗", "糖厂", "蔗款", "sugarcane"),
-	  L("甘蔗", "蔗", "糖厂", "蔗款", "砍蔗", "蔗票", "收蔗", "运蔗",
-	    "榨季", "糖", "sugarcane", "cane", "sugar", "mill") },
-	/* herding country: pasture, its subsidy, the animals' health */
-	{ L("草场", "草牧场", "网围栏", "pasture", "pastures"),
-	  L("草场", "草牧场", "放牧", "越界", "过界", "边界", "网围栏", "围栏",
-	/* not 冬营盘 alone: where (the bridge on the way to it) */
-	    "吃草", "啃光", "牧户", "圈进", "打草场", "确权",
-	    "亩数", "圈走", "剪开", "剪了", "偷牧", "pasture", "grazing",
-	    "graze", "fence", "herders", "boundary") },
-	{ L("补奖", "禁牧", "草畜平衡", "grassland subsidy",
-	    "grassland subsidies"),
-	  L("补奖", "禁牧", "禁牧补贴", "草畜平衡", "奖励", "奖补", "补助",
-	    "折子", "存折", "一卡通", "到账", "没到账", "没发", "往年",
-	    "subsidy", "subsidies", "grazing ban", "ban", "payment") },
-	{ L("防疫", "兽医", "牲畜", "口蹄疫", "畜牧", "养羊", "养牛", "牛羊",
-	    "livestock"),
-	/* not 牲口 alone: the water they drink too */
-	  L("牲畜", "兽医", "兽医站", "防疫", "防疫员", "疫苗", "打针",
-	    "打疫苗", "口蹄疫", "布病", "牛犊", "牛犊子", "羊羔", "病死",
-	    "拉稀", "不吃草", "得病", "羊圈", "牛圈", "圈舍", "饲料", "草料",
-	    "病羊", "羊病", "病牛", "牛病", "口水", "流口水", "淌口水", "蹄子", "烂蹄",
-	    "传染", "传染病", "瘟", "livestock", "vet", "vets", "vaccine",
-	    "vaccinate", "vaccinated", "injection", "injections", "sheep",
-	    "cattle", "cows", "lambs", "calves",
-	    "vaccination", "sick", "disease") },
-};
 
 /*
  * What any complaint says, whatever it is about: a background class that
@@ -814,7 +509,7 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	const struct category	*k;
 	const char *const	*w;
 	int			**how;	/* [group][category]: group_joins() */
-	bool			 strong[nitems(lexicon)] = { false };
+	bool			*strong;	/* [group]: joins a category by 2 */
 	const char		**jw;
 	char			*en;
 	size_t			 i, j, g;
@@ -827,8 +522,9 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	for (i = 0; i < nitems(background); i++)
 		learn(cl, (int)cfg->ncategories, background[i], NB_W_LEXICON,
 		    true, false);
-	how = xcalloc(nitems(lexicon), sizeof(*how));
-	for (g = 0; g < nitems(lexicon); g++)
+	how = xcalloc(nlexicon, sizeof(*how));
+	strong = xcalloc(nlexicon, sizeof(*strong));
+	for (g = 0; g < nlexicon; g++)
 		how[g] = xcalloc(cfg->ncategories + 1, sizeof(*how[g]));
 	for (i = 0; i < cfg->ncategories; i++) {
 		w = text_category_words(ix, (int)i);
@@ -842,7 +538,7 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 		    "") : NULL;
 		if (en != NULL)
 			jw[1] = en;
-		for (g = 0; g < nitems(lexicon); g++) {
+		for (g = 0; g < nlexicon; g++) {
 			how[g][i] = group_joins(&lexicon[g], jw);
 			strong[g] = strong[g] || how[g][i] == 2;
 		}
@@ -857,7 +553,7 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 		for (j = 0; j < k->nkeywords; j++)
 			learn(cl, (int)i, k->keywords[j], NB_W_CONFIG, true,
 			    false);
-		for (g = 0; g < nitems(lexicon); g++) {
+		for (g = 0; g < nlexicon; g++) {
 			/* by its name only, not when another category's
 			 * keyword or name is the group's: pollution (环境污染)
 			 * beside rubbish (垃圾), a fishing port beside fish
@@ -869,9 +565,10 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 				    NB_W_LEXICON, true, true);
 		}
 	}
-	for (g = 0; g < nitems(lexicon); g++)
+	for (g = 0; g < nlexicon; g++)
 		free(how[g]);
 	free(how);
+	free(strong);
 	return cl;
 }
 
