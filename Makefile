@@ -119,6 +119,7 @@ UNITS		+= tests/unit/test_store.c
 UNITS		+= tests/unit/test_text.c
 UNITS		+= tests/unit/test_dialog.c
 UNITS		+= tests/unit/test_firstmsg.c
+UNITS		+= tests/unit/test_lexicon.c
 UNITS		+= tests/unit/test_staff.c
 UNITS		+= tests/unit/test_adapters.c
 UNITS		+= tests/unit/test_domestic_sms.c
@@ -227,9 +228,10 @@ $(BUILD)/tests/test_phone: $(LIB_OBJS)
 $(BUILD)/tests/test_config: $(CONFIG_OBJS)
 $(BUILD)/tests/test_store: $(STORE_OBJS)
 $(BUILD)/tests/test_store_conformance: $(STORE_OBJS)
-$(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c dialogs/classify.c dialogs/dialect.c)
+$(BUILD)/tests/test_text: $(CONFIG_OBJS) $(call objs,dialogs/text.c dialogs/classify.c dialogs/lexicon.c dialogs/dialect.c)
 $(BUILD)/tests/test_dialog: $(DIALOG_OBJS)
 $(BUILD)/tests/test_firstmsg: $(DIALOG_OBJS)
+$(BUILD)/tests/test_lexicon: $(DIALOG_OBJS)
 $(BUILD)/tests/test_staff: $(DIALOG_OBJS)
 $(BUILD)/tests/test_evaluation: $(DIALOG_OBJS)
 $(BUILD)/tests/test_adapters: $(ADAPTER_OBJS)

@@ -465,7 +465,7 @@ group_joins(const struct lex_group *g, const char *const *words)
 	const char *const *a;
 	char		*f, *fw;
 	size_t		 i;
-	int		 how = 0;
+	int		 how = 0, hits = 0;
 
 	for (a = g->anchors; *a != NULL && how < 2; a++) {
 		f = text_fold(*a);
@@ -482,6 +482,19 @@ group_joins(const struct lex_group *g, const char *const *words)
 		free(fw);
 		free(f);
 	}
+	/* two of its keywords among the group's words: it is about that
+	 * problem though named otherwise (梯坎, 台阶 of 梯坎步道) */
+	for (i = 2; words[i] != NULL && how == 0; i++)
+		for (a = g->words; *a != NULL; a++) {
+			f = text_fold(*a);
+			if (words[i][0] != '\0' && strcmp(words[i], f) == 0)
+				hits++;
+			free(f);
+			if (hits >= 2) {
+				how = 1;
+				break;
+			}
+		}
 	return how;
 }
 

@@ -303,6 +303,14 @@ const struct lex_group lexicon[] = {
 	    "vaccinate", "vaccinated", "injection", "injections", "sheep",
 	    "cattle", "cows", "lambs", "calves",
 	    "vaccination", "sick", "disease") },
+	/* rivers' sand: dredged by night, hauled off by truck */
+	{ L("采砂", "挖沙", "挖砂", "采沙", "河砂", "砂石", "sand"),
+	  L("采砂", "采沙", "挖沙", "挖砂", "抽沙", "抽砂", "淘沙", "吸沙",
+	    "沙船", "砂船", "吸沙船", "挖沙船", "铁船", "沙子", "河沙", "河砂",
+	    "黄沙", "砂石", "沙场", "砂场", "盗采", "偷采", "拉沙", "运沙",
+	    "sand", "dredging", "dredge", "dredger", "gravel") },
+	/* -- towns and cities: streets, buildings, utilities, order -- */
+	/* -- the countryside: fields, animals, rivers, land, livelihoods -- */
 };
 
 const size_t nlexicon = sizeof(lexicon) / sizeof(lexicon[0]);
