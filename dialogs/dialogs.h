@@ -73,6 +73,13 @@ int	 text_find_category(const struct text_index *, const char *folded);
  */
 int	 text_find_place(const struct text_index *, const char *folded, int *township);
 
+/* Does the character ask or end a sentence (啥, 咋, 吗, 呢 ...)?  Its
+ * sound is no typo of a keyword's (啥时 is not 砂石). */
+bool	 text_function_char(uint32_t cp);
+/* Is the English key (folded, no gaps) in words (text_fold_words(), or
+ * masked text that keeps the gaps) as whole words, a plural's s or es
+ * after it: "stairs" is not in "downstairs"? */
+bool	 text_words_hold(const char *words, const char *key);
 /* Fold like text_fold(), but keep one ' ' where words were apart
  * ("Xu Zhuang, cun" -> "xu zhuang cun").  A new string. */
 char	*text_fold_words(const char *in);

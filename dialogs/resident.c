@@ -1450,16 +1450,51 @@ msg_parse(struct dstep *st)
 		m->cmd = deputy_command(st->ix, m->folded);
 }
 
-/* Does f (folded, places masked) hold a keyword, name or English name of
- * category c? */
+/* Does [at, at + len) of f lie inside a longer word (keyword, name) of
+ * another category than c: 卫生 of sanitation inside 卫生室? */
 static bool
-holds_keyword(const struct text_index *ix, const char *f, int c)
+inside_other(const struct text_index *ix, size_t ncat, const char *f,
+    const char *at, size_t len, int c)
 {
-	const char *const *w;
+	const char *const	*w;
+	const char		*o;
+	size_t			 k, l;
 
-	for (w = text_category_words(ix, c); *w != NULL; w++)
-		if ((*w)[0] != '\0' && strstr(f, *w) != NULL)
-			return true;
+	for (k = 0; k < ncat; k++) {
+		if ((int)k == c)
+			continue;
+		for (w = text_category_words(ix, (int)k); *w != NULL; w++) {
+			if ((l = strlen(*w)) <= len)
+				continue;
+			for (o = strstr(f, *w); o != NULL; o = strstr(o + 1, *w))
+				if (o <= at && at + len <= o + l)
+					return true;
+		}
+	}
+	return false;
+}
+
+/* Does f (folded, places masked) hold a keyword, name or English name of
+ * category c, other than inside another category's longer word (村卫生室
+ * says no 卫生)? */
+static bool
+holds_keyword(const struct dstep *st, const char *f, int c)
+{
+	const struct text_index	*ix = st->ix;
+	const char *const	*w;
+	const char		*at;
+
+	for (w = text_category_words(ix, c); *w != NULL; w++) {
+		/* English as whole words, where the text keeps its gaps */
+		if (!utf8_has_cjk(*w) && strchr(f, ' ') != NULL &&
+		    !text_words_hold(f, *w))
+			continue;
+		for (at = (*w)[0] != '\0' ? strstr(f, *w) : NULL; at != NULL;
+		    at = strstr(at + 1, *w))
+			if (!inside_other(ix, st->cfg->ncategories, f, at,
+			    strlen(*w), c))
+				return true;
+	}
 	return false;
 }
 
@@ -1530,7 +1565,7 @@ msg_rival(struct dstep *st)
 	/* most messages hold no other category's keyword at all: that
 	 * first, over the folding at hand */
 	for (c = 0; c < st->cfg->ncategories; c++)
-		if ((int)c != m->category && holds_keyword(st->ix, m->folded,
+		if ((int)c != m->category && holds_keyword(st, m->folded,
 		    (int)c))
 			break;
 	if (c == st->cfg->ncategories)
@@ -1540,10 +1575,10 @@ msg_rival(struct dstep *st)
 	whole = text_where_masked(st->ix, clause);
 	free(clause);
 	/* taken by a keyword of this clause, not read before a joining word */
-	c = holds_keyword(st->ix, whole, m->category) ? 0 :
+	c = holds_keyword(st, whole, m->category) ? 0 :
 	    st->cfg->ncategories;
 	for (; c < st->cfg->ncategories; c++)
-		if ((int)c != m->category && holds_keyword(st->ix, whole, (int)c))
+		if ((int)c != m->category && holds_keyword(st, whole, (int)c))
 			break;
 	joined = c < st->cfg->ncategories &&
 	    keywords_joined(st->ix, whole, m->category, (int)c);
@@ -1554,7 +1589,7 @@ msg_rival(struct dstep *st)
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	p = classifier_rank_plain(text_classifier(st->ix), whole, order, NULL);
 	if (p >= CLASSIFY_PASSING && order[0] != m->category &&
-	    holds_keyword(st->ix, whole, order[0])) {
+	    holds_keyword(st, whole, order[0])) {
 		/* (the clause held one of it, the whole message holds it) */
 		m->cat_cands[0] = order[0];
 		m->cat_cands[1] = m->category;

@@ -1681,13 +1681,58 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 
 static bool	 en_after_locative(const char *, const char *);
 
-/* Does key occur in f other than as a modifier (key_modifies), or in
- * English after a locative ("the road outside the power plant")? */
+/*
+ * Is the English key (folded, no gaps) in words (text_fold_words) as
+ * whole words, its own gaps as the writer's, a plural's s or es after it:
+ * "stairs" is not in "downstairs", "streetlight" is in "street lights"?
+ */
+bool
+text_words_hold(const char *words, const char *key)
+{
+	const char	*w, *k;
+
+	for (w = words; *w != '\0'; w++) {
+		if (w != words && w[-1] != ' ')
+			continue;
+		for (k = key; *k != '\0' && *w != '\0'; w++) {
+			if (*w == ' ')
+				continue;
+			if (*w != *k)
+				break;
+			k++;
+		}
+		if (*k == '\0' && (*w == '\0' || *w == ' ' ||
+		    ((w[0] == 's' && (w[1] == '\0' || w[1] == ' ')) ||
+		    (w[0] == 'e' && w[1] == 's' && (w[2] == '\0' || w[2] == ' ')))))
+			return true;
+		if (*w == '\0')
+			break;
+	}
+	return false;
+}
+
+/* Is s all ASCII? */
 static bool
-key_names(const struct text_index *ix, const char *f, const struct text_key *k)
+all_ascii(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
+/* Does key occur in f other than as a modifier (key_modifies), or in
+ * English after a locative ("the road outside the power plant"); an
+ * English key as whole words of words (the clause by text_fold_words(),
+ * or NULL)? */
+static bool
+key_names(const struct text_index *ix, const char *f, const struct text_key *k,
+    const char *words)
 {
 	const char	*at;
 
+	if (words != NULL && all_ascii(k->s) && !text_words_hold(words, k->s))
+		return false;
 	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
 		if (!key_modifies(ix, at + k->len, k->owner) &&
 		    !en_after_locative(f, at))
@@ -1859,8 +1904,8 @@ text_masked_both(const struct text_index *ix, const char *raw, char **where)
  * then the first listed; or NULL.  With modifiers, the first keyword that
  * only modifies (学校 of 学校门口): for when nothing else names one. */
 static const struct text_key *
-clause_key(const struct text_index *ix, const char *folded, bool strong,
-    bool modifiers)
+clause_key(const struct text_index *ix, const char *folded, const char *words,
+    bool strong, bool modifiers)
 {
 	const struct text_key	*k = NULL;
 	char			*f = strong ? NULL : places_blanked(ix, folded, true);
@@ -1870,7 +1915,8 @@ clause_key(const struct text_index *ix, const char *folded, bool strong,
 		if (key_strong(&ix->cats.v[i]) != strong)
 			continue;
 		if (modifiers ? strstr(folded, ix->cats.v[i].s) != NULL :
-		    key_names(ix, f != NULL ? f : folded, &ix->cats.v[i]))
+		    key_names(ix, f != NULL ? f : folded, &ix->cats.v[i],
+		    words))
 			k = &ix->cats.v[i];
 	}
 	free(f);
@@ -1942,6 +1988,43 @@ homophone_word_at(const char *f, size_t s, size_t e)
 	return false;
 }
 
+/*
+ * Characters that ask or end a sentence (啥时 is sha shi of 砂石, 咋办
+ * za ban of 杂般): a keyword's pinyin typed is its own characters or
+ * other content words, never these, so a span holding one is no typo.
+ */
+bool
+text_function_char(uint32_t cp)
+{
+	static const uint32_t	 set[] = { 0x5565 /* 啥 */, 0x548b /* 咋 */,
+	    0x5417 /* 吗 */, 0x5462 /* 呢 */, 0x5427 /* 吧 */, 0x554a /* 啊 */,
+	    0x4e48 /* 么 */, 0x561b /* 嘛 */, 0x54ea /* 哪 */, 0x5440 /* 呀 */,
+	    0x54e6 /* 哦 */ };
+	size_t			 i;
+
+	for (i = 0; i < nitems(set); i++)
+		if (set[i] == cp)
+			return true;
+	return false;
+}
+
+/* Does [s, e) (code points of folded f) hold a text_function_char()? */
+static bool
+function_char_at(const char *f, size_t s, size_t e)
+{
+	const char	*p = f;
+	size_t		 n;
+	uint32_t	 c;
+
+	for (n = 0; n < e; n++) {
+		if (utf8_decode(&p, &c) <= 0)
+			break;
+		if (n >= s && text_function_char(c))
+			return true;
+	}
+	return false;
+}
+
 /* The homophones of the strong keywords (keys: their pinyin, or fuzzy
  * pinyin) in py (of clause), the longest, into tf->cat_cands; *f is
  * clause folded, once needed. */
@@ -1964,7 +2047,8 @@ homophones_in(const struct text_index *ix, const struct text_keys *keys,
 			if (*f == NULL)
 				*f = text_fold(clause);
 			found = !exact_key_at(ix, *f, s, e, k->owner) &&
-			    !homophone_word_at(*f, s, e);
+			    !homophone_word_at(*f, s, e) &&
+			    !function_char_at(*f, s, e);
 			for (from = 0; from < py->len && py->cp[from] <= s; from++)
 				;
 		}
@@ -2065,7 +2149,7 @@ find_category(const struct text_index *ix, const char *raw,
 {
 	const struct text_key	*k = NULL, *where = NULL;
 	struct text_pinyin	*cpy;
-	char			**cl, *f;
+	char			**cl, *f, *fw;
 	size_t			  i, n, where_at = 0;
 	int			  pass;
 
@@ -2083,12 +2167,14 @@ find_category(const struct text_index *ix, const char *raw,
 				text_pinyin_free(cpy);
 			} else {
 				f = text_fold(cl[i]);
-				if ((k = clause_key(ix, f, pass == 0, false)) != NULL) {
+				fw = text_fold_words(cl[i]);
+				if ((k = clause_key(ix, f, fw, pass == 0, false)) != NULL) {
 					tf->category = k->owner;
 					tf->category_weak = pass == 2;
 				} else if (pass == 0 && where == NULL &&
-				    (where = clause_key(ix, f, true, true)) != NULL)
+				    (where = clause_key(ix, f, fw, true, true)) != NULL)
 					where_at = tf->cat_at;
+				free(fw);
 				free(f);
 				if (k != NULL && pass == 0 && py != NULL)
 					across_homophone(ix, cl[i], k, tf);

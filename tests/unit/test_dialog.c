@@ -1238,6 +1238,8 @@ struct grasp_row {
 #define C17	"tests/data/config/county17.json"
 #define C18	"tests/data/config/county18.json"
 #define C19	"tests/data/config/county19.json"
+#define C20	"tests/data/config/county20.json"
+#define C21	"tests/data/config/county21.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1500,6 +1502,16 @@ static const struct grasp_row grasp_rows[] = {
 	{ C19, "后海村我家的猪圈昨晚倒了，墙也裂了", "ask:road", NULL },
 	{ C19, "坡头村昨晚我家的鸡棚被吹散了，墙也裂了", "ask:road", NULL },
 	{ C15, "板里村我家的牛栏昨晚塌了，墙也裂了", "ask:road", NULL },
+	/* a keyword inside another category's longer one is not said
+	 * (卫生 of sanitation in 卫生室 of health care) */
+	{ C20, "老观村的村卫生室一个月开不了几天门", "medical", NULL },
+	{ C20, "杨庄村卫生室好几天没人，药都买不到", "medical", NULL },
+	/* a sound that asks (啥时 is sha shi of 砂石) is no typo; the
+	 * homophone that is one (地保, 低保) names the problem */
+	{ C20, "李台村俺家的底保啥时候能批下来", "dibao", NULL },
+	/* English keywords are whole words: downstairs says no stairs */
+	{ C21, "Zhongshanlu community, the hotpot shop downstairs fills our flat "
+	  "with oil smoke every night", "fume", NULL },
 };
 
 struct grasp_cfg {
@@ -1511,7 +1523,7 @@ struct grasp_cfg {
 static void
 test_grasp_rows(void **state)
 {
-	struct grasp_cfg	 cf[16];
+	struct grasp_cfg	 cf[24];
 	struct config_errors	 errs = { 0 };
 	struct dialog_input	 in;
 	struct dialog_result	 r;
