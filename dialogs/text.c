@@ -1908,7 +1908,9 @@ clause_key(const struct text_index *ix, const char *folded, const char *words,
     bool strong, bool modifiers)
 {
 	const struct text_key	*k = NULL;
-	char			*f = strong ? NULL : places_blanked(ix, folded, true);
+	/* 口岸社区 names no border crossing (口岸): places out, and for a
+	 * weak key, where it is too */
+	char			*f = places_blanked(ix, folded, !strong);
 	size_t			 i;
 
 	for (i = 0; i < ix->cats.n && k == NULL; i++) {

@@ -1240,6 +1240,7 @@ struct grasp_row {
 #define C19	"tests/data/config/county19.json"
 #define C20	"tests/data/config/county20.json"
 #define C21	"tests/data/config/county21.json"
+#define C23	"tests/data/config/county23.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1509,6 +1510,10 @@ static const struct grasp_row grasp_rows[] = {
 	/* a sound that asks (啥时 is sha shi of 砂石) is no typo; the
 	 * homophone that is one (地保, 低保) names the problem */
 	{ C20, "李台村俺家的底保啥时候能批下来", "dibao", NULL },
+	/* a keyword inside the place's name (口岸 of 口岸社区) is where,
+	 * not what */
+	{ C23, "口岸社区菜市场门口的垃圾堆了一个礼拜没人拉", "sanitation", NULL },
+	{ C23, "口岸社区好几栋楼停电两天了", "power", NULL },
 	/* English keywords are whole words: downstairs says no stairs */
 	{ C21, "Zhongshanlu community, the hotpot shop downstairs fills our flat "
 	  "with oil smoke every night", "fume", NULL },
