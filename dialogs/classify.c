@@ -455,10 +455,17 @@ holds(const char *name, const char *anchor, bool words)
 
 /*
  * How the group joins category c (folded words of it: name, English
- * name with its words apart, keywords): 2, an anchor is one of its
- * keywords or its name; 1, its name or English name holds one (环境 of
- * 环境污染, fishing of Fishing port); 0, not at all.
+ * name with its words apart, keywords): JOIN_ANCHOR, an anchor is one of
+ * its keywords or its name; JOIN_NAME, its name or English name holds one
+ * (环境 of 环境污染, fishing of Fishing port); JOIN_WORDS, two of its
+ * keywords are the group's words (梯坎, 台阶 of 梯坎步道), and then the
+ * group's one-character words are not its (倒 of a hazard is no power
+ * cut's, though 电线 and 变压器 are both); 0, not at all.
  */
+#define JOIN_WORDS	1
+#define JOIN_NAME	2
+#define JOIN_ANCHOR	3
+
 static int
 group_joins(const struct lex_group *g, const char *const *words)
 {
@@ -467,23 +474,23 @@ group_joins(const struct lex_group *g, const char *const *words)
 	size_t		 i;
 	int		 how = 0, hits = 0;
 
-	for (a = g->anchors; *a != NULL && how < 2; a++) {
+	for (a = g->anchors; *a != NULL && how < JOIN_ANCHOR; a++) {
 		f = text_fold(*a);
 		fw = text_fold_words(*a);
-		for (i = 0; words[i] != NULL && how < 2; i++) {
+		for (i = 0; words[i] != NULL && how < JOIN_ANCHOR; i++) {
 			if (words[i][0] == '\0')
 				continue;
 			if (strcmp(words[i], i == 1 ? fw : f) == 0)
-				how = 2;
+				how = JOIN_ANCHOR;
 			else if (i < 2 && holds(words[i], i == 1 ? fw : f,
 			    i == 1))
-				how = 1;	/* name, English name holds it */
+				how = JOIN_NAME;	/* name, English name holds it */
 		}
 		free(fw);
 		free(f);
 	}
 	/* two of its keywords among the group's words: it is about that
-	 * problem though named otherwise (梯坎, 台阶 of 梯坎步道) */
+	 * problem though named otherwise */
 	for (i = 2; words[i] != NULL && how == 0; i++)
 		for (a = g->words; *a != NULL; a++) {
 			f = text_fold(*a);
@@ -491,11 +498,21 @@ group_joins(const struct lex_group *g, const char *const *words)
 				hits++;
 			free(f);
 			if (hits >= 2) {
-				how = 1;
+				how = JOIN_WORDS;
 				break;
 			}
 		}
 	return how;
+}
+
+/* Is w one Han character (灯, 倒)? */
+static bool
+one_han(const char *w)
+{
+	const char	*p = w;
+	uint32_t	 cp;
+
+	return utf8_decode(&p, &cp) > 0 && cp >= 0x3400 && *p == '\0';
 }
 
 /* A category's name and keywords folded, one ' ' between; caller frees. */
@@ -553,7 +570,7 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 			jw[1] = en;
 		for (g = 0; g < nlexicon; g++) {
 			how[g][i] = group_joins(&lexicon[g], jw);
-			strong[g] = strong[g] || how[g][i] == 2;
+			strong[g] = strong[g] || how[g][i] == JOIN_ANCHOR;
 		}
 		free(en);
 		free(jw);
@@ -571,11 +588,14 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 			 * keyword or name is the group's: pollution (环境污染)
 			 * beside rubbish (垃圾), a fishing port beside fish
 			 * farms */
-			if (how[g][i] == 0 || (how[g][i] == 1 && strong[g]))
+			if (how[g][i] == 0 || (how[g][i] < JOIN_ANCHOR &&
+			    strong[g]))
 				continue;
 			for (j = 0; lexicon[g].words[j] != NULL; j++)
-				learn(cl, (int)i, lexicon[g].words[j],
-				    NB_W_LEXICON, true, true);
+				if (how[g][i] != JOIN_WORDS ||
+				    !one_han(lexicon[g].words[j]))
+					learn(cl, (int)i, lexicon[g].words[j],
+					    NB_W_LEXICON, true, true);
 		}
 	}
 	for (g = 0; g < nlexicon; g++)

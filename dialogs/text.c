@@ -2027,6 +2027,28 @@ function_char_at(const char *f, size_t s, size_t e)
 	return false;
 }
 
+/* Does [s, e) (code points of folded f) reach into a place's name
+ * (王家岭村一个多月: cun yi is not 村医)? */
+static bool
+place_at(const struct text_index *ix, const char *f, size_t s, size_t e)
+{
+	char		*b = places_blanked(ix, f, false);
+	const char	*p = f;
+	size_t		 n;
+	uint32_t	 c;
+	bool		 in = false;
+
+	for (n = 0; n < e && !in; n++) {
+		size_t	 off = (size_t)(p - f);
+
+		if (utf8_decode(&p, &c) <= 0)
+			break;
+		in = n >= s && b[off] == ' ' && f[off] != ' ';
+	}
+	free(b);
+	return in;
+}
+
 /* The homophones of the strong keywords (keys: their pinyin, or fuzzy
  * pinyin) in py (of clause), the longest, into tf->cat_cands; *f is
  * clause folded, once needed. */
@@ -2050,7 +2072,8 @@ homophones_in(const struct text_index *ix, const struct text_keys *keys,
 				*f = text_fold(clause);
 			found = !exact_key_at(ix, *f, s, e, k->owner) &&
 			    !homophone_word_at(*f, s, e) &&
-			    !function_char_at(*f, s, e);
+			    !function_char_at(*f, s, e) &&
+			    !place_at(ix, *f, s, e);
 			for (from = 0; from < py->len && py->cp[from] <= s; from++)
 				;
 		}

@@ -1240,6 +1240,7 @@ struct grasp_row {
 #define C19	"tests/data/config/county19.json"
 #define C20	"tests/data/config/county20.json"
 #define C21	"tests/data/config/county21.json"
+#define C22	"tests/data/config/county22.json"
 #define C23	"tests/data/config/county23.json"
 
 static const struct grasp_row grasp_rows[] = {
@@ -1514,6 +1515,8 @@ static const struct grasp_row grasp_rows[] = {
 	 * not what */
 	{ C23, "口岸社区菜市场门口的垃圾堆了一个礼拜没人拉", "sanitation", NULL },
 	{ C23, "口岸社区好几栋楼停电两天了", "power", NULL },
+	/* ... nor is a sound reaching into it (九里村一连: cun yi, 村医) */
+	{ C22, "九里村一连半个月没来水了", "water", NULL },
 	/* English keywords are whole words: downstairs says no stairs */
 	{ C21, "Zhongshanlu community, the hotpot shop downstairs fills our flat "
 	  "with oil smoke every night", "fume", NULL },
