@@ -18,7 +18,8 @@ struct dialect_word {
 	const char	*from, *to;
 };
 
-/* Longest first where one holds another (冇人 before 冇). */
+/* Grouped by area; the look-up tries the longest first wherever one
+ * word holds another (冇得 before 冇), whatever their order here. */
 static const struct dialect_word dialect[] = {
 	/* 粤语 (Cantonese) */
 	{ "黑蚊蚊", "黑乎乎" },
@@ -222,10 +223,19 @@ static const struct dialect_word dialect[] = {
 	{ "夜来", "昨天" },
 };
 
-/* A bit for the first character of each word (by its low 12 bits):
- * nearly every character of a message needs no look through the table. */
+/*
+ * The table in look-up order: by the first character's code point, then
+ * longest first, then as written (so a word that holds another is tried
+ * before it, 冇得 before 冇); first_at[] is each entry's first character.
+ * A bit for the first character of each word (by its low 12 bits): nearly
+ * every character of a message needs no look through the table.  grow: the
+ * most any replacement is longer than its word, in times.
+ */
 #define FIRST_BITS	4096
 static uint64_t		 first_bits[FIRST_BITS / 64];
+static size_t		 order[nitems(dialect)];
+static uint32_t		 first_at[nitems(dialect)];
+static size_t		 grow = 1;
 static pthread_once_t	 first_once = PTHREAD_ONCE_INIT;
 
 static bool
@@ -235,25 +245,69 @@ first_has(uint32_t cp)
 	return (first_bits[cp / 64] >> (cp % 64) & 1) != 0;
 }
 
+static int
+order_cmp(const void *a, const void *b)
+{
+	size_t	 i = *(const size_t *)a, j = *(const size_t *)b;
+	size_t	 li = strlen(dialect[i].from), lj = strlen(dialect[j].from);
+
+	if (first_at[i] != first_at[j])
+		return first_at[i] < first_at[j] ? -1 : 1;
+	if (li != lj)
+		return li > lj ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
 static void
 first_init(void)
 {
 	const char	*p;
 	uint32_t	 cp;
-	size_t		 i;
+	size_t		 i, lf, lt;
 
 	for (i = 0; i < nitems(dialect); i++) {
+		order[i] = i;
 		p = dialect[i].from;
-		if (utf8_decode(&p, &cp) > 0) {
-			cp &= FIRST_BITS - 1;
-			first_bits[cp / 64] |= (uint64_t)1 << (cp % 64);
-		}
+		first_at[i] = utf8_decode(&p, &cp) > 0 ? cp : 0;
+		cp = first_at[i] & (FIRST_BITS - 1);
+		first_bits[cp / 64] |= (uint64_t)1 << (cp % 64);
+		lf = strlen(dialect[i].from);
+		lt = strlen(dialect[i].to);
+		if (lf > 0 && (lt + lf - 1) / lf > grow)
+			grow = (lt + lf - 1) / lf;
 	}
+	qsort(order, nitems(order), sizeof(order[0]), order_cmp);
 }
 
 /*
- * folded with the dialect words above put into Mandarin; a new string.  A
- * replacement is at most twice as long as its word (嘢: 东西).
+ * The entry of the table whose word starts s (its first character cp),
+ * the longest; nitems(dialect) when none does.  A binary search for the
+ * first entry of cp, then its entries in order.
+ */
+static size_t
+dialect_find(const char *s, uint32_t cp)
+{
+	size_t	 lo = 0, hi = nitems(order), mid, i;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (first_at[order[mid]] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < nitems(order) && first_at[order[lo]] == cp; lo++) {
+		i = order[lo];
+		if (strncmp(s, dialect[i].from, strlen(dialect[i].from)) == 0)
+			return i;
+	}
+	return nitems(dialect);
+}
+
+/*
+ * folded with the dialect words above put into Mandarin; a new string,
+ * the caller frees it.  A replacement is at most grow times as long as
+ * its word (嘢: 东西, twice), so is the whole.
  */
 char *
 text_dialect(const char *folded)
@@ -261,7 +315,7 @@ text_dialect(const char *folded)
 	const char	*p = folded, *start;
 	char		*out = NULL, *o = NULL;
 	uint32_t	 cp;
-	size_t		 i, l;
+	size_t		 i;
 	int		 r;
 
 	pthread_once(&first_once, first_init);
@@ -275,11 +329,7 @@ text_dialect(const char *folded)
 		}
 		i = nitems(dialect);
 		if (cp >= 0x80 && first_has(cp))
-			for (i = 0; i < nitems(dialect); i++) {
-				l = strlen(dialect[i].from);
-				if (strncmp(start, dialect[i].from, l) == 0)
-					break;
-			}
+			i = dialect_find(start, cp);
 		if (i == nitems(dialect)) {
 			if (o != NULL) {
 				memcpy(o, start, (size_t)(p - start));
@@ -289,7 +339,7 @@ text_dialect(const char *folded)
 		}
 		if (o == NULL) {
 			/* the first dialect word: the copy starts */
-			o = out = xmalloc(strlen(folded) * 2 + 1);
+			o = out = xmalloc(strlen(folded) * grow + 1);
 			memcpy(o, folded, (size_t)(start - folded));
 			o += start - folded;
 		}
