@@ -62,7 +62,7 @@ run_rows(const char *path, const struct row *rows, size_t n)
 
 /* Towns and cities: streets, buildings, utilities, order. */
 static const struct row town_rows[] = {
-	{ "小区门口的车乱停，消防车都进不来", "parking", false },
+	{ "小区门口的车停得乱七八糟，消防车都进不来", "parking", false },
 	{ "楼下的消防通道天天被私家车堵死，救护车都开不进来", "parking", false },
 	{ "楼下空地被人装满了地锁，回来没处放车", "parking", false },
 	{ "我们单元那部直梯又困人了，老人在里面关了半个小时", "elevator", false },
