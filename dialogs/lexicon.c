@@ -351,9 +351,9 @@ const struct lex_group lexicon[] = {
 	/* elevators: stuck, trapped, the one to be added to an old block */
 	{ L("电梯", "加装电梯", "直梯", "电梯安全", "elevator", "elevators",
 	    "lift", "lifts"),
-	  L("电梯", "直梯", "升降梯", "一部梯", "加装电梯", "困人", "被困",
-	    "轿厢", "下坠", "溜梯", "异响", "维保", "爬楼", "扶梯", "elevator",
-	    "elevators", "lift", "trapped", "escalator") },
+	  L("电梯", "直梯", "货梯", "升降梯", "一部梯", "加装电梯", "困人",
+	    "被困", "轿厢", "下坠", "溜梯", "异响", "维保", "爬楼", "扶梯",
+	    "elevator", "elevators", "lift", "trapped", "escalator") },
 	/* old compounds: the blocks themselves, their pipes and stairwells */
 	{ L("老旧小区", "旧改", "小区改造", "老旧小区改造", "外墙", "管网改造",
 	    "renovation", "old compound", "old compounds"),
