@@ -99,6 +99,15 @@ static const struct template templates[] = {
 	  "ACCEPT n; NOTE n text; DISPATCH n dept days; RESOLVE n result; "
 	  "TRANSFER n deputy; REJECT n reason; ESCALATE n; TRIAGE n village; "
 	  "PRESS n text; ONBEHALF phone text; LIST; SHOW n." },
+	{ "recategorized",
+	  "好的，诉求{number}的问题已改为：{category}。",
+	  "Done: case {number} is now filed as {category}." },
+	{ "fix_kept",
+	  "好的，诉求{number}按原来的问题办理。",
+	  "Case {number} stays as it was filed." },
+	{ "deputy_case_recategorized",
+	  "诉求{number}：群众更正问题为“{category}”（原为“{was}”）。",
+	  "Case {number}: the resident says the problem is {category}, not {was}." },
 	{ "deputy_case_withdrawn",
 	  "诉求{number}已由群众撤回，无需再办。",
 	  "Case {number} was withdrawn by the resident: no further action needed." },

@@ -314,6 +314,9 @@ struct conv_state {
 					 * alike, to choose from (indexes into grids) */
 	size_t		 nplaces;
 	bool		 other;		/* the resident chose 其他: unsorted */
+	long		 fix;		/* DS_ASK_CATEGORY: the number of the
+					 * resident's case whose problem they
+					 * are putting right ("不对"), or 0 */
 	const struct config *cfg;	/* borrowed: the config the indexes refer
 					 * to, so that to_json can store ids;
 					 * set by dialog_step and from_json */
@@ -396,7 +399,10 @@ enum effect_kind {
 	EFF_OPT_OUT,		/* stop sending to this resident */
 	EFF_OPT_IN,		/* resume sending */
 	EFF_SET_LANGUAGE,	/* remember .lang for this resident */
-	EFF_NOTIFY_STAFF	/* text to staff member .staff about case .number */
+	EFF_NOTIFY_STAFF,	/* text to staff member .staff about case .number */
+	EFF_CASE_RECATEGORIZE	/* case .number's category put right by its
+				 * resident before anyone took it: .c.category,
+				 * .c.department, .c.tier */
 };
 
 struct new_case {

@@ -141,6 +141,8 @@ conv_state_to_json(const struct conv_state *cs)
 	}
 	if (cs->other)
 		json_object_set_new(j, "other", json_true());
+	if (cs->fix > 0)
+		json_object_set_new(j, "fix", json_integer(cs->fix));
 	return j;
 }
 
@@ -211,7 +213,7 @@ conv_state_from_json(const struct config *cfg, enum dialog_state state,
 	const struct grid	*g;
 	const struct township	*t;
 	const char		*cat, *grid, *town, *desc, *lang;
-	json_t			*asked, *other;
+	json_t			*asked, *other, *fix;
 
 	conv_state_init(cs);
 	if (cfg == NULL || !json_is_object(data) || (size_t)state >= nitems(state_names))
@@ -233,6 +235,10 @@ conv_state_from_json(const struct config *cfg, enum dialog_state state,
 	if ((other = json_object_get(data, "other")) != NULL && !json_is_boolean(other))
 		return -1;
 	cs->other = other != NULL && json_is_true(other);
+	if ((fix = json_object_get(data, "fix")) != NULL &&
+	    (!json_is_integer(fix) || json_integer_value(fix) <= 0))
+		return -1;
+	cs->fix = fix != NULL ? (long)json_integer_value(fix) : 0;
 	if (lang != NULL && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0)
 		return -1;
 	/* Ids the config no longer has read as -1: the question is asked again. */
@@ -356,6 +362,7 @@ conv_reset(struct dstep *st)
 	st->cv->nchoices = 0;
 	st->cv->nplaces = 0;
 	st->cv->other = false;
+	st->cv->fix = 0;
 }
 
 /* --- text helpers ------------------------------------------------------- */
@@ -2644,6 +2651,299 @@ cmd_cancel(struct dstep *st)
 
 
 /*
+ * Words a resident opens with to say the case just filed has the wrong
+ * problem ("不对，是防汛的", "不是饮水，是大堤渗水", "Wrong, it's the
+ * dike"), after a 你们 / 您 perhaps.  Folded, as the message's start.
+ */
+static const char *const fix_openers_zh[] = {
+	"不对", "不是", "错了", "搞错", "弄错", "分错", "归错", "选错", "写错",
+	"填错", "记错", "分类错", "类别错", "类型错", "问题错", "问题不对"
+};
+static const char *const fix_openers_en[] = {
+	"wrong", "no", "not", "incorrect", "thats wrong", "its not",
+	"it is not", "that is wrong"
+};
+/* ... and the words after which the right problem is named (是大堤渗水) */
+static const char *const fix_affirm[] = {
+	"应该是", "应该归", "应该算", "应当是", "而是", "属于", "是", "归",
+	"it's", "it is", "its", "should be", "about"
+};
+
+/*
+ * Where, in raw text, what the resident says the problem is starts after a
+ * correction's opener; NULL when the message does not open with one.
+ * "不对劲" and "不是很亮" open nothing: the opener must end a clause or be
+ * followed by what it negates and a clause naming the right one.
+ */
+static const char *
+fix_rest(const char *raw)
+{
+	const char	*p = raw, *const *list;
+	char		*w;
+	size_t		 i, n, l;
+	bool		 en = !utf8_has_cjk(raw);
+
+	/* a form of address first: 你们, 您, 你 */
+	for (i = 0; i < 3; i++) {
+		static const char *const you[] = { "你们", "您", "你" };
+
+		if (strncmp(p, you[i], strlen(you[i])) == 0) {
+			p += strlen(you[i]);
+			break;
+		}
+	}
+	list = en ? fix_openers_en : fix_openers_zh;
+	n = en ? nitems(fix_openers_en) : nitems(fix_openers_zh);
+	w = en ? text_fold_words(p) : NULL;
+	for (i = 0; i < n; i++) {
+		l = strlen(list[i]);
+		if (en) {
+			/* whole words: "no" is not "nothing" */
+			if (strncmp(w, list[i], l) == 0 && (w[l] == ' ' ||
+			    w[l] == '\0'))
+				break;
+		} else if (strncmp(p, list[i], l) == 0 &&
+		    strncmp(p + l, "劲", strlen("劲")) != 0)
+			break;
+	}
+	free(w);
+	if (i == n)
+		return NULL;
+	if (!en)
+		return p + strlen(list[i]);
+	/* English: past the opener's letters in the raw text ("That's") */
+	for (l = 0, n = 0; list[i][l] != '\0'; l++)
+		n += isalnum((unsigned char)list[i][l]) != 0;
+	for (; *p != '\0' && n > 0; p++)
+		n -= isalnum((unsigned char)*p) != 0;
+	return p;
+}
+
+/*
+ * The category a piece of a message names: a keyword, a name, or the
+ * classifier's guess from CLASSIFY_ANSWER, as the answer to the category
+ * question is read; -1 when none or tied.
+ */
+static int
+category_of(const struct dstep *st, const char *text)
+{
+	struct dialog_input	 in;
+	struct conv_state	 cv;
+	struct dstep		 sub;
+	int			 c = -1;
+
+	memset(&in, 0, sizeof(in));
+	memset(&sub, 0, sizeof(sub));
+	conv_state_init(&cv);
+	in.text = text;
+	sub.cfg = st->cfg;
+	sub.ix = st->ix;
+	sub.in = &in;
+	sub.cv = &cv;
+	sub.lang = st->lang;
+	msg_parse(&sub);
+	msg_finish(&sub);
+	if (sub.m.category >= 0 && sub.m.ncat_cands == 0)
+		c = sub.m.category;
+	else if (sub.m.category < 0 && sub.m.ncat_cands == 0 &&
+	    sub.m.guess >= 0 && sub.m.guess_p >= CLASSIFY_ANSWER)
+		c = sub.m.guess;
+	free(sub.m.text);
+	free(sub.m.folded);
+	conv_state_clear(&cv);
+	return c;
+}
+
+/*
+ * The right problem a correction names (rest: past its opener): after
+ * 是 / 应该是 / it's when said ("不是饮水，是大堤渗水"), else after the
+ * clause the opener negates ("不是饮水的问题，堤坝漏水了"), else all of
+ * rest ("不对，大堤渗水了"); the first that names a category other than
+ * wrong.  -1 when none does.
+ */
+static int
+fix_category(const struct dstep *st, const char *rest, int wrong)
+{
+	const char	*at, *best = NULL;
+	char		*clause;
+	size_t		 i, l = 0;
+	int		 c;
+
+	for (i = 0; i < nitems(fix_affirm); i++)
+		if ((at = strstr(rest, fix_affirm[i])) != NULL &&
+		    (best == NULL || at < best)) {
+			best = at;
+			l = strlen(fix_affirm[i]);
+		}
+	if (best != NULL && (c = category_of(st, best + l)) >= 0 && c != wrong)
+		return c;
+	clause = clause_at(rest, 0);
+	at = rest + strlen(clause);
+	free(clause);
+	if (*at != '\0' && (c = category_of(st, at)) >= 0 && c != wrong)
+		return c;
+	if ((c = category_of(st, rest)) >= 0 && c != wrong)
+		return c;
+	return -1;
+}
+
+/* The index of the category a case brief names, or -1. */
+static int
+brief_category(const struct config *cfg, const struct case_brief *cb)
+{
+	const struct category	*k;
+
+	if (cb->category == NULL || (k = config_category(cfg, cb->category)) == NULL)
+		return -1;
+	return (int)(k - cfg->categories);
+}
+
+/*
+ * The resident's newest case, when its problem may still be put right:
+ * made within dialog.idle_minutes and taken by no one yet (received);
+ * else NULL.
+ */
+static const struct case_brief *
+fixable_case(const struct dstep *st)
+{
+	const struct case_brief	*cb;
+
+	if (st->in->ncases == 0 || st->cfg->ncategories == 0)
+		return NULL;
+	cb = &st->in->cases[0];
+	if (cb->status == NULL || strcmp(cb->status, "received") != 0 ||
+	    st->in->now - cb->created_at > (int64_t)st->cfg->idle_minutes * 60)
+		return NULL;
+	return cb;
+}
+
+/* Case cb's problem is c now: the case changed, the resident told, and
+ * the deputy who has it (in Chinese, the old problem beside). */
+static void
+recategorize(struct dstep *st, const struct case_brief *cb, int c)
+{
+	const struct config	*cfg = st->cfg;
+	const struct category	*k = &cfg->categories[c];
+	struct effect		*e;
+	char			 num[NUM_MAX];
+	char			*name, *was;
+	int			 wrong = brief_category(cfg, cb);
+
+	e = effect_add(st, EFF_CASE_RECATEGORIZE);
+	e->number = cb->number;
+	e->c.number = cb->number;
+	e->c.category = c;
+	e->c.grid = -1;
+	e->c.township = -1;
+	e->c.department = k->department;
+	e->c.tier = k->tier;
+	snprintf(num, sizeof(num), "%ld", cb->number);
+	name = name_in(st->lang, k->name, k->name_en);
+	{
+		const char *vars[] = { "number", num, "category", name, NULL };
+
+		reply(st, "recategorized", vars, NULL);
+	}
+	free(name);
+	if (cb->deputy == NULL || config_deputy(cfg, cb->deputy) == NULL)
+		return;
+	was = wrong >= 0 ? xstrdup(cfg->categories[wrong].name) :
+	    dialog_render(cfg, "zh", "category_none", NULL);
+	{
+		const char *vars[] = { "number", num, "category", k->name,
+		    "was", was, NULL };
+
+		e = effect_add(st, EFF_NOTIFY_DEPUTY);
+		e->number = cb->number;
+		e->deputy = config_deputy(cfg, cb->deputy)->id;
+		e->text = dialog_render(cfg, "zh", "deputy_case_recategorized", vars);
+		strlcpy(e->lang, "zh", sizeof(e->lang));
+	}
+	free(was);
+}
+
+/*
+ * "不对，是防汛的问题" right after a case was filed (fixable_case): the
+ * resident puts its problem right.  Of the place the message names if
+ * any, the case gets the category the message names after its opener;
+ * when it names none plainly ("不对，龙虾被农药水毒死了"), the category
+ * list is asked, likeliest first, to put that case right (conv.fix).
+ * False when the message is no such correction: it is then read as a new
+ * request.
+ */
+static bool
+correction(struct dstep *st)
+{
+	const struct config	*cfg = st->cfg;
+	const struct case_brief	*cb;
+	const char		*rest;
+	int			 c;
+
+	if ((cb = fixable_case(st)) == NULL ||
+	    (rest = fix_rest(st->m.text)) == NULL)
+		return false;
+	/* another place named: a new request */
+	if (st->m.grid >= 0 && (cb->grid == NULL ||
+	    strcmp(cfg->grids[st->m.grid].id, cb->grid) != 0))
+		return false;
+	if ((c = fix_category(st, rest, brief_category(cfg, cb))) >= 0) {
+		recategorize(st, cb, c);
+		return true;
+	}
+	/* nothing but the opener ("不对"): read as before */
+	{
+		char	*f = text_fold(rest);
+		bool	 bare = utf8_units16(f) < 2;
+
+		free(f);
+		if (bare)
+			return false;
+	}
+	free(st->cv->description);
+	st->cv->description = xstrdup(rest);
+	st->cv->fix = cb->number;
+	st->cv->asked = 0;
+	dialog_enter_state(st, DS_ASK_CATEGORY);
+	ask_category(st);
+	return true;
+}
+
+/*
+ * The answer to the category question asked to put case conv.fix right:
+ * a category puts it right; 其他, or no answer after ASK_MAX questions,
+ * leaves it as it was, and says so.
+ */
+static void
+fix_answer(struct dstep *st)
+{
+	const struct case_brief	*cb;
+	bool			 other;
+	int			 c = category_answer(st, &other);
+	size_t			 i;
+
+	for (i = 0, cb = NULL; i < st->in->ncases && cb == NULL; i++)
+		if (st->in->cases[i].number == st->cv->fix)
+			cb = &st->in->cases[i];
+	if (cb == NULL || cb->status == NULL ||
+	    strcmp(cb->status, "received") != 0)
+		c = -1, other = true;	/* taken meanwhile: as it is */
+	if (c >= 0) {
+		if (c != brief_category(st->cfg, cb))
+			recategorize(st, cb, c);
+		else
+			reply_number(st, "fix_kept", cb->number);
+		conv_reset(st);
+		return;
+	}
+	if (!other && ++st->cv->asked < ASK_MAX) {
+		ask_category(st);
+		return;
+	}
+	reply_number(st, "fix_kept", st->cv->fix);
+	conv_reset(st);
+}
+
+/*
  * 找代表 / DEPUTY (代表亮身份): the grid's deputies with their phones (public
  * in this practice), today's duty deputy if any, and how to raise a
  * request.  The grid: named after the command, else the group's, else
@@ -2813,6 +3113,11 @@ answer(struct dstep *st)
 {
 	const struct dialog_row	*row = row_of(st->cv->state);
 
+	if (st->cv->state == DS_ASK_CATEGORY && st->cv->fix > 0) {
+		fix_answer(st);
+		return;
+	}
+
 	if (row->check(st)) {
 		fill(st);
 		row->proceed(st);
@@ -2889,7 +3194,7 @@ dialog_step(const struct config *cfg, const struct text_index *ix,
 		st.m.cmd->run(&st);
 	else if (st.cv->state != DS_IDLE)
 		answer(&st);
-	else
+	else if (!in->addressed || !correction(&st))
 		intake(&st);
 done:
 	if (res->neffects > 0) {

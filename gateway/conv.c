@@ -703,6 +703,45 @@ case_cancel(struct store *st, long number, int64_t now, int64_t *case_id)
 	return rc;
 }
 
+/*
+ * The resident's category for case number, while nobody has taken it
+ * (received): the department and tier follow the category.  0 too when
+ * it was taken meanwhile (nothing changes); -1 on a store error.
+ */
+static int
+case_recategorize(struct store *st, const struct config *cfg,
+    const struct effect *e, int64_t now, int64_t *case_id)
+{
+	const struct category	*k = &cfg->categories[e->c.category];
+	struct store_stmt	*stmt = store_stmt(st, SQL_CASE_CATEGORY);
+	const unsigned char	*was;
+	char			*detail = NULL;
+	int			 rc;
+
+	store_bind_int64(stmt, 1, e->number);
+	if ((rc = store_step(stmt)) == STORE_ROW) {
+		*case_id = store_column_int64(stmt, 0);
+		was = store_column_text(stmt, 1);
+		detail = xasprintf("category=%s->%s", was != NULL ?
+		    (const char *)was : "-", k->id);
+	}
+	store_reset(stmt);
+	if (rc != STORE_ROW)
+		return rc == STORE_DONE ? 0 : -1;
+	stmt = store_stmt(st, SQL_CASE_RECATEGORIZE);
+	store_bind_int64(stmt, 1, e->number);
+	store_bind_text(stmt, 2, k->id, -1, STORE_STATIC);
+	bind_str_or_null(stmt, 3, e->c.department);
+	store_bind_int(stmt, 4, e->c.tier);
+	store_bind_int64(stmt, 5, now);
+	rc = step_done(st, stmt, "case recategorize");
+	if (rc == 0)
+		rc = gateway_case_event(st, *case_id, now, "resident",
+		    "recategorized", "received", "received", detail);
+	free(detail);
+	return rc;
+}
+
 static int
 save_conv(struct store *st, const struct config *cfg, const char *channel,
     const char *address, const struct conv_state *cs, int64_t now)
@@ -798,6 +837,11 @@ apply_effects(struct store *st, struct gateway *gw, struct channel *ch,
 			break;
 		case EFF_CASE_CANCEL:
 			if (case_cancel(st, e->number, now, &case_id) != 0 ||
+			    gateway_case_reschedule(st, gw, e->number) != 0)
+				goto out;
+			break;
+		case EFF_CASE_RECATEGORIZE:
+			if (case_recategorize(st, gw->cfg, e, now, &case_id) != 0 ||
 			    gateway_case_reschedule(st, gw, e->number) != 0)
 				goto out;
 			break;

@@ -69,6 +69,12 @@ const char SQL_CASE_INSERT[] =
 const char SQL_CASE_CANCEL[] =
     "UPDATE cases SET status = 'cancelled', closed_at = ?2, updated_at = ?2"
     " WHERE number = ?1";
+/* the resident puts the problem of a case nobody has taken yet right */
+const char SQL_CASE_RECATEGORIZE[] =
+    "UPDATE cases SET category = ?2, department = ?3, tier = ?4, updated_at = ?5"
+    " WHERE number = ?1 AND status = 'received'";
+const char SQL_CASE_CATEGORY[] =
+    "SELECT id, category FROM cases WHERE number = ?1 AND status = 'received'";
 const char SQL_CASE_ID[] =
     "SELECT id, status FROM cases WHERE number = ?1";
 const char SQL_MSG_CASE[] =

@@ -508,6 +508,8 @@ extern const char SQL_CASE_TAKE[];
 extern const char SQL_CASE_INSERT[];
 extern const char SQL_CASE_CANCEL[];
 extern const char SQL_CASE_ID[];
+extern const char SQL_CASE_RECATEGORIZE[];
+extern const char SQL_CASE_CATEGORY[];
 extern const char SQL_MSG_CASE[];
 extern const char SQL_EVENT_INSERT[];
 /* store/outbox.c: the outbox and receipts (gateway/conv.c, sender.c, inbound.c, staff.c) */

@@ -18,7 +18,8 @@ const MY = {
     progress: '进展', resolved: '办结', closed: '结案', reopened: '重新办理',
     declined: '退回', transferred: '转办', escalated: '上报', rated: '群众评单',
     reminded: '督办提醒', overdue: '逾期', cancelled: '撤销', triage: '分办', pressed: '督办',
-    triaged: '分办', tier_raised: '上报', returned: '单位退回', closed_unrated: '未评价办结'
+    triaged: '分办', tier_raised: '上报', returned: '单位退回', closed_unrated: '未评价办结',
+    linked: '同类诉求', recategorized: '群众更正问题'
   },
   deliveryNames: {
     pending: '待发送', sending: '发送中', sent: '已发送', delivered: '已送达',

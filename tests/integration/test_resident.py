@@ -183,6 +183,27 @@ class ResidentTest(ServerTest):
         self.assertIn(f"诉求{n}已由群众撤回", self.last("+8613600136000"))
         self.assertEqual(ev[1]["from_status"], "received")
 
+    def test_problem_put_right_after_filing(self):
+        self.say("王楼村这两天停水了")
+        n = self.case_number_in(self.last())
+        self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["category"], "water")
+        self.say("不对，是路灯不亮")
+        self.assertIn(f"诉求{n}的问题已改为：路灯照明", self.last())
+        c = self.server.admin(f"/api/cases/{n}").json()
+        self.assertEqual((c["category"], c["department"], c["status"]),
+                         ("streetlight", "power", "received"))
+        self.assertEqual([e["kind"] for e in c["events"]], ["created", "recategorized"])
+        self.assertEqual(len(self.cases()), 1)       # no second case
+        # the deputy who has it reads the new problem and the old
+        self.assertIn(f"诉求{n}：群众更正问题为“路灯照明”（原为“供水”）",
+                      self.last("+8613600136000"))
+        # once the deputy has taken it, 不对 is a new request: the case stays
+        self.say(f"接单 {n}", frm="+8613600136000")
+        self.say("不对，是垃圾没人清")
+        self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["category"],
+                         "streetlight")
+        self.assertNotIn("已改为", self.last())
+
     def test_cannot_touch_another_residents_case(self):
         self.say("王楼村这两天停水了", frm="+8613700000001")
         other = self.cases()[0]["number"]

@@ -97,6 +97,7 @@ assert_conv_equal(const struct conv_state *a, const struct conv_state *b)
 	assert_int_equal(a->asked, b->asked);
 	assert_int_equal(a->updated_at, b->updated_at);
 	assert_string_equal(a->lang, b->lang);
+	assert_int_equal(a->fix, b->fix);
 }
 
 /* Two results of the same input are the same, effect by effect. */
@@ -543,6 +544,168 @@ test_one_shot_case(void **state)
 	assert_int_equal(r->effects[1].kind, EFF_REPLY);
 	assert_int_equal(r->effects[2].kind, EFF_NOTIFY_DEPUTY);
 	assert_int_equal(r->effects[3].kind, EFF_SET_LANGUAGE);
+	talk_end(&t);
+}
+
+/*
+ * "不对，是路灯不亮" right after a case was filed: the resident puts the
+ * problem of their newest case right while nobody has taken it.  Each
+ * row: the newest case (category, grid, status, minutes since it was
+ * filed) and the message; the category it is put right to, or NULL when
+ * the message is read as a new request (it then changes no case).
+ */
+static const struct {
+	const char	*was, *grid, *status;
+	int		 minutes;
+	const char	*text, *want;
+} fix_rows[] = {
+	{ "water", "wanglou", "received", 2, "不对，是路灯不亮", "streetlight" },
+	{ "water", "wanglou", "received", 2, "不是停水，是路灯坏了", "streetlight" },
+	{ "water", "wanglou", "received", 2, "不是供水的问题，村口路灯一直不亮",
+	  "streetlight" },
+	{ "water", "wanglou", "received", 2, "错了，应该是路灯照明", "streetlight" },
+	{ "water", "wanglou", "received", 2, "你们搞错了，是垃圾没人清", "sanitation" },
+	{ "water", "wanglou", "received", 2, "分错了，路面塌了个坑", "road" },
+	{ "water", "wanglou", "received", 2, "不对，王楼村是路灯坏了", "streetlight" },
+	{ "water", "wanglou", "received", 5, "Wrong, it's the street light", "streetlight" },
+	{ "water", "wanglou", "received", 5, "No, the problem is the rubbish", "sanitation" },
+	/* the same problem named again, or none: no change */
+	{ "water", "wanglou", "received", 2, "不对，是停水", NULL },
+	{ "water", "wanglou", "received", 2, "不对", NULL },
+	/* another place: a new request */
+	{ "water", "wanglou", "received", 2, "不是，刘辛店村路灯也坏了", NULL },
+	/* a complaint that only starts so (不对劲), or says no first */
+	{ "water", "wanglou", "received", 2, "不对劲，路灯闪个不停", NULL },
+	{ "water", "wanglou", "received", 2, "路灯坏了，不是一天两天了", NULL },
+	{ "water", "wanglou", "received", 2, "Nothing works, the street light is out", NULL },
+	/* taken already, or long ago: a new request */
+	{ "water", "wanglou", "accepted", 2, "不对，是路灯不亮", NULL },
+	{ "water", "wanglou", "received", 45, "不对，是路灯不亮", NULL },
+};
+
+static void
+test_fix_rows(void **state)
+{
+	struct case_brief		 cb;
+	const struct dialog_result	*r;
+	const struct effect		*e, *alert;
+	struct talk			 t;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < nitems(fix_rows); i++) {
+		memset(&cb, 0, sizeof(cb));
+		cb.number = 77;
+		cb.status = fix_rows[i].status;
+		cb.category = fix_rows[i].was;
+		cb.grid = fix_rows[i].grid;
+		cb.deputy = "d-wang";
+		cb.created_at = T0 - fix_rows[i].minutes * 60;
+		talk_init(&t);
+		t.cases = &cb;
+		t.ncases = 1;
+		r = talk_say(&t, fix_rows[i].text);
+		e = effect_of(r, EFF_CASE_RECATEGORIZE);
+		if (fix_rows[i].want == NULL && e != NULL)
+			fail_msg("\"%s\": case 77 put right to %s", fix_rows[i].text,
+			    cfg->categories[e->c.category].id);
+		if (fix_rows[i].want != NULL) {
+			if (e == NULL)
+				fail_msg("\"%s\": not put right: %s", fix_rows[i].text,
+				    reply_of(r));
+			assert_int_equal(e->number, 77);
+			assert_int_equal(e->c.category, cat_index(fix_rows[i].want));
+			assert_string_equal(e->c.department,
+			    cfg->categories[e->c.category].department);
+			assert_null(effect_of(r, EFF_CASE_CREATE));
+			assert_contains(reply_of(r), "77");
+			/* the deputy who has it reads the new problem and the old */
+			alert = effect_of(r, EFF_NOTIFY_DEPUTY);
+			assert_non_null(alert);
+			assert_string_equal(alert->deputy, "d-wang");
+			assert_contains(alert->text, cfg->categories[e->c.category].name);
+			assert_contains(alert->text, "供水");
+		}
+		talk_end(&t);
+	}
+}
+
+/* The number the list in reply shows against name, or -1. */
+static int
+listed_as(const char *reply, const char *name)
+{
+	const char	*at = strstr(reply, name);
+	const char	*p;
+
+	if (at == NULL || at - reply < 2 || at[-1] != ' ')
+		return -1;
+	for (p = at - 1; p > reply && p[-1] >= '0' && p[-1] <= '9'; p--)
+		;
+	return p < at - 1 ? atoi(p) : -1;
+}
+
+/*
+ * "不对" and no category plainly named: the category list is asked to put
+ * the case right, and the answer does it (不是新诉求); 其他 leaves it.
+ */
+static void
+test_fix_asked(void **state)
+{
+	struct case_brief		 cb;
+	const struct dialog_result	*r;
+	const struct effect		*e;
+	struct talk			 t;
+	char				 n[8];
+
+	(void)state;
+	memset(&cb, 0, sizeof(cb));
+	cb.number = 77;
+	cb.status = "received";
+	cb.category = "water";
+	cb.grid = "wanglou";
+	cb.deputy = "d-wang";
+	cb.created_at = T0 - 120;
+	talk_init(&t);
+	t.cases = &cb;
+	t.ncases = 1;
+	r = talk_say(&t, "不对，我说的不是这个事");
+	assert_null(effect_of(r, EFF_CASE_CREATE));
+	assert_null(effect_of(r, EFF_CASE_RECATEGORIZE));
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	assert_int_equal(r->conv.fix, 77);
+	snprintf(n, sizeof(n), "%d", listed_as(reply_of(r), "路灯照明"));
+	r = talk_say(&t, n);
+	e = effect_of(r, EFF_CASE_RECATEGORIZE);
+	assert_non_null(e);
+	assert_int_equal(e->number, 77);
+	assert_int_equal(e->c.category, cat_index("streetlight"));
+	assert_null(effect_of(r, EFF_CASE_CREATE));
+	assert_contains(reply_of(r), "诉求77的问题已改为：路灯照明");
+	assert_int_equal(r->conv.state, DS_IDLE);
+	talk_end(&t);
+
+	/* 其他: the case stays as it was, and the resident is told */
+	talk_init(&t);
+	t.cases = &cb;
+	t.ncases = 1;
+	talk_say(&t, "不对，我说的不是这个事");
+	r = talk_say(&t, "其他");
+	assert_null(effect_of(r, EFF_CASE_RECATEGORIZE));
+	assert_null(effect_of(r, EFF_CASE_CREATE));
+	assert_contains(reply_of(r), "诉求77按原来的问题办理");
+	assert_int_equal(r->conv.state, DS_IDLE);
+	talk_end(&t);
+
+	/* taken by the deputy meanwhile: nothing changes */
+	talk_init(&t);
+	t.cases = &cb;
+	t.ncases = 1;
+	talk_say(&t, "不对，我说的不是这个事");
+	cb.status = "accepted";
+	r = talk_say(&t, "1");
+	assert_null(effect_of(r, EFF_CASE_RECATEGORIZE));
+	assert_null(effect_of(r, EFF_CASE_CREATE));
+	assert_contains(reply_of(r), "诉求77按原来的问题办理");
 	talk_end(&t);
 }
 
@@ -3599,6 +3762,8 @@ main(void)
 		cmocka_unit_test(test_parsed_same),
 		cmocka_unit_test(test_scripts_present),
 		cmocka_unit_test(test_one_shot_case),
+		cmocka_unit_test(test_fix_rows),
+		cmocka_unit_test(test_fix_asked),
 		cmocka_unit_test(test_first_deputy),
 		cmocka_unit_test(test_member_id_not_masked),
 		cmocka_unit_test(test_no_text),
