@@ -20,6 +20,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,17 +467,61 @@ holds(const char *name, const char *anchor, bool words)
 #define JOIN_NAME	2
 #define JOIN_ANCHOR	3
 
-static int
-group_joins(const struct lex_group *g, const char *const *words)
-{
-	const char *const *a;
-	char		*f, *fw;
-	size_t		 i;
-	int		 how = 0, hits = 0;
+/*
+ * The lexicon's anchors and words folded (text_fold; the anchors also by
+ * text_fold_words), once for the process: the lexicon is constant, and
+ * folding is ICU's transliteration, too slow to repeat for every
+ * category of every config loaded.  Never freed.
+ */
+struct lex_folded {
+	char	**anchor;	/* NULL-terminated, as the group's */
+	char	**anchor_words;
+	char	**word;
+};
 
-	for (a = g->anchors; *a != NULL && how < JOIN_ANCHOR; a++) {
-		f = text_fold(*a);
-		fw = text_fold_words(*a);
+static struct lex_folded	*lex_folded;
+static pthread_once_t		 lex_once = PTHREAD_ONCE_INIT;
+
+static char **
+fold_all(const char *const *in, char *(*fold)(const char *))
+{
+	char	**out;
+	size_t	 n;
+
+	for (n = 0; in[n] != NULL; n++)
+		;
+	out = xcalloc(n + 1, sizeof(*out));
+	for (n = 0; in[n] != NULL; n++)
+		out[n] = fold(in[n]);
+	return out;
+}
+
+static void
+lex_fold_init(void)
+{
+	size_t	 g;
+
+	lex_folded = xcalloc(nlexicon, sizeof(*lex_folded));
+	for (g = 0; g < nlexicon; g++) {
+		lex_folded[g].anchor = fold_all(lexicon[g].anchors, text_fold);
+		lex_folded[g].anchor_words = fold_all(lexicon[g].anchors,
+		    text_fold_words);
+		lex_folded[g].word = fold_all(lexicon[g].words, text_fold);
+	}
+}
+
+static int
+group_joins(size_t g, const char *const *words)
+{
+	const struct lex_folded	*lf = &lex_folded[g];
+	char *const		*w;
+	const char		*f, *fw;
+	size_t			 i, a;
+	int			 how = 0, hits = 0;
+
+	for (a = 0; lf->anchor[a] != NULL && how < JOIN_ANCHOR; a++) {
+		f = lf->anchor[a];
+		fw = lf->anchor_words[a];
 		for (i = 0; words[i] != NULL && how < JOIN_ANCHOR; i++) {
 			if (words[i][0] == '\0')
 				continue;
@@ -486,22 +531,20 @@ group_joins(const struct lex_group *g, const char *const *words)
 			    i == 1))
 				how = JOIN_NAME;	/* name, English name holds it */
 		}
-		free(fw);
-		free(f);
 	}
 	/* two of its keywords among the group's words: it is about that
 	 * problem though named otherwise */
-	for (i = 2; words[i] != NULL && how == 0; i++)
-		for (a = g->words; *a != NULL; a++) {
-			f = text_fold(*a);
-			if (words[i][0] != '\0' && strcmp(words[i], f) == 0)
+	for (i = 2; words[i] != NULL && how == 0; i++) {
+		if (words[i][0] == '\0')
+			continue;
+		for (w = lf->word; *w != NULL; w++)
+			if (strcmp(words[i], *w) == 0) {
 				hits++;
-			free(f);
-			if (hits >= 2) {
-				how = JOIN_WORDS;
 				break;
 			}
-		}
+		if (hits >= 2)
+			how = JOIN_WORDS;
+	}
 	return how;
 }
 
@@ -544,6 +587,7 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	char			*en;
 	size_t			 i, j, g;
 
+	pthread_once(&lex_once, lex_fold_init);
 	cl = xcalloc(1, sizeof(*cl));
 	cl->nclass = cfg->ncategories + 1;	/* the last: background */
 	cl->total = xcalloc(cl->nclass, sizeof(*cl->total));
@@ -569,7 +613,7 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 		if (en != NULL)
 			jw[1] = en;
 		for (g = 0; g < nlexicon; g++) {
-			how[g][i] = group_joins(&lexicon[g], jw);
+			how[g][i] = group_joins(g, jw);
 			strong[g] = strong[g] || how[g][i] == JOIN_ANCHOR;
 		}
 		free(en);
