@@ -28,7 +28,7 @@
 #define NB_ALPHA	0.05	/* additive smoothing */
 #define NB_W_CONFIG	3.0	/* weight of a config name or keyword */
 #define NB_W_LEXICON	1.0	/* weight of a built-in word */
-#define NB_W_CASE	1.0	/* weight of a closed case's text */
+#define NB_W_CASE	0.25	/* weight of a closed case's text */
 #define FEAT_MAX	64	/* bytes of one feature */
 #define NB_SOLE		0.95	/* the least a category whose words alone
 				 * are said counts (classifier_rank) */
@@ -73,6 +73,8 @@ struct nb_feat {
 				 * was learned as a whole word, not as a
 				 * piece of a longer built-in word (一片
 				 * of 一片黑) */
+	double	*cased;		/* [nclass], from malloc(): of count, what
+				 * closed cases taught */
 };
 
 struct classifier {
@@ -81,6 +83,7 @@ struct classifier {
 	size_t		 cap, n;
 	double		*total;		/* [nclass]: feature weight per class */
 	size_t		 learned;	/* closed cases learned */
+	bool		 cases;		/* learning a closed case's text */
 	char		**said;		/* [nclass - 1]: each category's name
 					 * and keywords, folded, from malloc():
 					 * a character of one is no other
@@ -145,11 +148,14 @@ feat_add(struct classifier *cl, const char *key, int c, double w, bool whole)
 		s->key = xstrdup(key);
 		s->count = xcalloc(cl->nclass, sizeof(*s->count));
 		s->whole = xcalloc(cl->nclass, sizeof(*s->whole));
+		s->cased = xcalloc(cl->nclass, sizeof(*s->cased));
 		cl->n++;
 	}
 	s->count[c] += w;
 	if (whole)
 		s->whole[c] += w;
+	if (cl->cases)
+		s->cased[c] += w;
 	cl->total[c] += w;
 }
 
@@ -339,14 +345,29 @@ struct learn_arg {
 	int			 c;
 	double			 w;
 	bool			 whole;
+	bool			 skip_sound;	/* the pair before was not learned:
+						 * nor is its pinyin */
 };
 
 static void
 learn_feat(void *arg, const char *feat)
 {
 	struct learn_arg	*a = arg;
+	const char		*p = feat + 2;
+	uint32_t		 cp;
+	bool			 skip = a->skip_sound && strncmp(feat, "p:", 2) == 0;
 
-	feat_add(a->cl, feat, a->c, a->w, a->whole);
+	/* from a closed case, no pair of two characters that say nothing
+	 * alone (有人, 人在, 一个), nor its sound: what every message says */
+	a->skip_sound = false;
+	if (a->cl->cases && strncmp(feat, "b:", 2) == 0 &&
+	    utf8_decode(&p, &cp) > 0 && stop_char(feat + 2, (size_t)(p - feat - 2)) &&
+	    stop_char(p, strlen(p))) {
+		a->skip_sound = true;
+		return;
+	}
+	if (!skip)
+		feat_add(a->cl, feat, a->c, a->w, a->whole);
 }
 
 /* The features of a phrase, kept to be sifted before they are learned. */
@@ -406,7 +427,7 @@ static void
 learn(struct classifier *cl, int c, const char *text, double w, bool phrase,
     bool builtin)
 {
-	struct learn_arg	 a = { cl, c, w, true };
+	struct learn_arg	 a = { cl, c, w, true, false };
 	struct phrase_feats	 pf = { NULL, 0 };
 	char			*f;
 	const char		*p;
@@ -654,7 +675,9 @@ classifier_learn(struct classifier *cl, int category, const char *text)
 {
 	if (cl == NULL || category < 0 || (size_t)category + 1 >= cl->nclass)
 		return;
+	cl->cases = true;
 	learn(cl, category, text, NB_W_CASE, false, false);
+	cl->cases = false;
 	cl->learned++;
 }
 
@@ -675,6 +698,7 @@ classifier_free(struct classifier *cl)
 		free(cl->v[i].key);
 		free(cl->v[i].count);
 		free(cl->v[i].whole);
+		free(cl->v[i].cased);
 	}
 	for (i = 0; i + 1 < cl->nclass; i++)
 		free(cl->said[i]);
@@ -734,6 +758,21 @@ char_said(const struct classifier *cl, const char *ch, size_t holder)
 	return cl->nclass;
 }
 
+/*
+ * What feat counts for class c when ranking: what it learned, but a word
+ * only one closed case said, which is no evidence yet (a county's first
+ * cases teach their every pair: 一层, 这段, 晚上), until a second case or
+ * the config or the built-in words say it too.
+ */
+static double
+counted(const struct nb_feat *s, size_t c)
+{
+	if (s->cased[c] > 0 && s->cased[c] < 2 * NB_W_CASE &&
+	    s->count[c] - s->cased[c] <= 0)
+		return 0;
+	return s->count[c];
+}
+
 static void
 rank_feat(void *arg, const char *feat)
 {
@@ -746,15 +785,17 @@ rank_feat(void *arg, const char *feat)
 
 	if (s->key == NULL)
 		return;		/* never seen: says nothing */
-	a->known++;
 	for (c = 0; c + 1 < cl->nclass; c++) {
-		if (s->count[c] > most)
-			most = s->count[c];
-		if (s->count[c] > 0) {
+		if (counted(s, c) > most)
+			most = counted(s, c);
+		if (counted(s, c) > 0) {
 			holders++;
 			holder = c;
 		}
 	}
+	if (most == 0 && s->count[cl->nclass - 1] == 0)
+		return;		/* one case's word only: as never seen */
+	a->known++;
 	/* some problem's more than every complaint's (没人 of 没人照顾) */
 	if ((topical = most > s->count[cl->nclass - 1])) {
 		a->topical++;
@@ -763,7 +804,7 @@ rank_feat(void *arg, const char *feat)
 		 * pair's pinyin is no clue of its own (大件 is not 搭建) */
 		if (strncmp(feat, "p:", 2) != 0)
 			for (c = 0; c + 1 < cl->nclass; c++)
-				if (s->count[c] > 0) {
+				if (counted(s, c) > 0) {
 					a->written[c]++;
 					a->weight[c] += s->whole[c];
 				}
@@ -781,7 +822,7 @@ rank_feat(void *arg, const char *feat)
 		}
 	}
 	for (c = 0; c < cl->nclass; c++) {
-		l = log((s->count[c] + NB_ALPHA) /
+		l = log((counted(s, c) + NB_ALPHA) /
 		    ((cl->total[c] > a->floor ? cl->total[c] : a->floor) +
 		    NB_ALPHA * v));
 		a->logp[c] += l;

@@ -1394,8 +1394,15 @@ text_classifier(const struct text_index *ix)
 void
 text_index_learn(struct text_index *ix, int category, const char *text)
 {
-	if (ix != NULL)
-		classifier_learn(ix->nb, category, text);
+	char	*masked;
+
+	if (ix == NULL || text == NULL)
+		return;
+	/* what is wrong, not where: 曼列村 of a land case teaches land
+	 * nothing about the next message from 曼列村 */
+	masked = text_where_masked(ix, text);
+	classifier_learn(ix->nb, category, masked);
+	free(masked);
 }
 
 size_t

@@ -116,14 +116,18 @@ class ResidentTest(ServerTest):
         self.say("王楼村大喇叭天天响", frm="+8613800138333")
         self.assertIn("哪类问题", self.last("+8613800138333"))
         self.say("取消", frm="+8613800138333")
-        # a case filed under safety closes with a rating ...
-        self.say("王楼村的大喇叭天天响，太危险了")
-        n = self.case_number_in(self.last())
-        for text in [f"接单 {n}", f"办结 {n} 已拆除"]:
-            self.say(text, frm="+8613600136000")
-        self.say("5")
-        self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["status"], "closed")
-        # ... and its words now file the same message at once
+        # two cases filed under safety close with a rating (one case's
+        # words alone are no evidence yet: its every pair would be) ...
+        for frm, text in [(RESIDENT, "王楼村的大喇叭天天响，太危险了"),
+                          ("+8613800138444", "王楼村村头的大喇叭天天响，很危险")]:
+            self.say(text, frm=frm)
+            n = self.case_number_in(self.last(frm))
+            for cmd in [f"接单 {n}", f"办结 {n} 已拆除"]:
+                self.say(cmd, frm="+8613600136000")
+            self.say("5", frm=frm)
+            self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["status"],
+                             "closed")
+        # ... and their words now file the same message at once
         self.say("王楼村大喇叭天天响", frm="+8613800138333")
         m = self.case_number_in(self.last("+8613800138333"))
         c = self.server.admin(f"/api/cases/{m}").json()

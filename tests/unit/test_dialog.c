@@ -1118,6 +1118,59 @@ test_learned_from_cases(void **state)
 	text_index_free(ix2);
 }
 
+/* What msg makes under ix: the created case's category id, or NULL. */
+static const char *
+filed_as(struct text_index *ix, const char *msg)
+{
+	struct dialog_input	 in;
+	struct dialog_result	 r;
+	const struct effect	*e;
+	const char		*id = NULL;
+
+	memset(&in, 0, sizeof(in));
+	conv_state_init(&in.conv);
+	in.now = T0;
+	in.address = RESIDENT;
+	in.text = msg;
+	in.addressed = true;
+	in.grid_hint = -1;
+	in.next_case_number = 1;
+	assert_int_equal(dialog_step(cfg, ix, &in, &r), 0);
+	if ((e = effect_of(&r, EFF_CASE_CREATE)) != NULL && e->c.category >= 0)
+		id = cfg->categories[e->c.category].id;
+	dialog_result_clear(&r);
+	return id;
+}
+
+/*
+ * A county's first closed cases teach their words, but not what every
+ * message says: a word one case said is no evidence until a second says
+ * it, and pairs of characters that say nothing alone (有人, 人在, 一个)
+ * teach nothing.  One elderly case with 这段时间 and 天天 files no
+ * burning under elderly; two burning cases teach 烧 and 路边, not 人在.
+ */
+static void
+test_learned_few_cases(void **state)
+{
+	static const char	 burning[] = "大赵村这段时间天天有人在路边烧东西";
+	static const char	 alone[] = "王楼村这段时间一个人在家";
+	struct text_index	*ix2;
+
+	(void)state;
+	ix2 = text_index_new(cfg);
+	text_index_learn(ix2, cat_index("elderly"),
+	    "大赵村张大爷这段时间一个人在家，天天没人管");
+	assert_null(filed_as(ix2, burning));
+	text_index_learn(ix2, cat_index("sanitation"),
+	    "刘辛店村天天有人在路边烧塑料，呛死人");
+	text_index_learn(ix2, cat_index("sanitation"),
+	    "杨集村有人在路边烧塑料，烟大得很");
+	assert_non_null(filed_as(ix2, burning));
+	assert_string_equal(filed_as(ix2, burning), "sanitation");
+	assert_null(filed_as(ix2, alone));
+	text_index_free(ix2);
+}
+
 /*
  * Another resident's open case of the same place and category: a new case
  * linked to the first, and the deputy's alert says how many residents
@@ -3771,6 +3824,7 @@ main(void)
 		cmocka_unit_test(test_learned_category),
 		cmocka_unit_test(test_plain_words),
 		cmocka_unit_test(test_learned_from_cases),
+		cmocka_unit_test(test_learned_few_cases),
 		cmocka_unit_test(test_english_names),
 		cmocka_unit_test(test_two_problems),
 		cmocka_unit_test(test_category_answer_joined),
