@@ -42,6 +42,9 @@ static const struct template templates[] = {
 	{ "ask_category",
 	  "请问是哪类问题？回复数字：\n{choices}",
 	  "Which kind of problem is it? Reply with a number:\n{choices}" },
+	{ "fix_ask_category",
+	  "诉求{number}是哪类问题？回复数字：\n{choices}",
+	  "Which kind of problem is case {number}? Reply with a number:\n{choices}" },
 	{ "ask_place",
 	  "请问在哪个村(社区)？回复数字或名称：\n{choices}",
 	  "Which village or community is it in? Reply with a number or the "

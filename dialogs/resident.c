@@ -849,10 +849,14 @@ static void
 reply_choices(struct dstep *st, const char *key, const char *const *names, size_t n)
 {
 	static const size_t	 widths[] = { SIZE_MAX, 12, 8, 6, 4, 3, 2 };
-	const char		*vars[] = { "choices", NULL, NULL };
+	const char		*vars[] = { "choices", NULL, "number", NULL, NULL };
 	struct buf		 b;
-	char			*name, *text = NULL;
+	char			*name, *text = NULL, num[NUM_MAX];
 	size_t			 w, i;
+
+	/* the case being put right, for its question (诉求2是哪类问题) */
+	snprintf(num, sizeof(num), "%ld", st->cv->fix);
+	vars[3] = num;
 
 	for (w = 0; w < nitems(widths); w++) {
 		buf_init(&b, 0);
@@ -1834,7 +1838,8 @@ ask_category(struct dstep *st)
 	}
 	other = dialog_render(st->cfg, st->lang, "category_other", NULL);
 	names[n] = other;
-	reply_choices(st, "ask_category", names, n + 1);
+	reply_choices(st, st->cv->fix > 0 ? "fix_ask_category" : "ask_category",
+	    names, n + 1);
 	free(other);
 	free(names);
 }

@@ -673,6 +673,7 @@ test_fix_asked(void **state)
 	assert_null(effect_of(r, EFF_CASE_RECATEGORIZE));
 	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
 	assert_int_equal(r->conv.fix, 77);
+	assert_contains(reply_of(r), "诉求77是哪类问题？");
 	snprintf(n, sizeof(n), "%d", listed_as(reply_of(r), "路灯照明"));
 	r = talk_say(&t, n);
 	e = effect_of(r, EFF_CASE_RECATEGORIZE);
