@@ -644,6 +644,28 @@ listed_as(const char *reply, const char *name)
 	return p < at - 1 ? atoi(p) : -1;
 }
 
+/* "不对" for case cb, then the answer ans (cb's status then, when not
+ * NULL): the case stays as it was, and the resident is told so. */
+static void
+fix_kept(struct case_brief *cb, const char *ans, const char *status)
+{
+	const struct dialog_result	*r;
+	struct talk			 t;
+
+	talk_init(&t);
+	t.cases = cb;
+	t.ncases = 1;
+	talk_say(&t, "不对，我说的不是这个事");
+	if (status != NULL)
+		cb->status = status;
+	r = talk_say(&t, ans);
+	assert_null(effect_of(r, EFF_CASE_RECATEGORIZE));
+	assert_null(effect_of(r, EFF_CASE_CREATE));
+	assert_contains(reply_of(r), "诉求77按原来的问题办理");
+	assert_int_equal(r->conv.state, DS_IDLE);
+	talk_end(&t);
+}
+
 /*
  * "不对" and no category plainly named: the category list is asked to put
  * the case right, and the answer does it (不是新诉求); 其他 leaves it.
@@ -686,28 +708,9 @@ test_fix_asked(void **state)
 	talk_end(&t);
 
 	/* 其他: the case stays as it was, and the resident is told */
-	talk_init(&t);
-	t.cases = &cb;
-	t.ncases = 1;
-	talk_say(&t, "不对，我说的不是这个事");
-	r = talk_say(&t, "其他");
-	assert_null(effect_of(r, EFF_CASE_RECATEGORIZE));
-	assert_null(effect_of(r, EFF_CASE_CREATE));
-	assert_contains(reply_of(r), "诉求77按原来的问题办理");
-	assert_int_equal(r->conv.state, DS_IDLE);
-	talk_end(&t);
-
+	fix_kept(&cb, "其他", NULL);
 	/* taken by the deputy meanwhile: nothing changes */
-	talk_init(&t);
-	t.cases = &cb;
-	t.ncases = 1;
-	talk_say(&t, "不对，我说的不是这个事");
-	cb.status = "accepted";
-	r = talk_say(&t, "1");
-	assert_null(effect_of(r, EFF_CASE_RECATEGORIZE));
-	assert_null(effect_of(r, EFF_CASE_CREATE));
-	assert_contains(reply_of(r), "诉求77按原来的问题办理");
-	talk_end(&t);
+	fix_kept(&cb, "1", "accepted");
 }
 
 /* A grid's first deputy gets the case (杨集村 has two). */
