@@ -2681,7 +2681,7 @@ static const char *const fix_affirm[] = {
  * followed by what it negates and a clause naming the right one.
  */
 static const char *
-fix_rest(const char *raw)
+fix_rest(const char *raw, bool *wrong)
 {
 	const char	*p = raw, *const *list;
 	char		*w;
@@ -2714,6 +2714,10 @@ fix_rest(const char *raw)
 	free(w);
 	if (i == n)
 		return NULL;
+	/* 不是, no, not may deny something else than the problem (不是一家
+	 * 两家，整个村都停水了); the others say the case is wrong */
+	*wrong = strcmp(list[i], "不是") != 0 && strcmp(list[i], "no") != 0 &&
+	    strcmp(list[i], "not") != 0;
 	if (!en)
 		return p + strlen(list[i]);
 	/* English: past the opener's letters in the raw text ("That's") */
@@ -2882,26 +2886,29 @@ correction(struct dstep *st)
 	const struct config	*cfg = st->cfg;
 	const struct case_brief	*cb;
 	const char		*rest;
-	int			 c;
+	int			 c, was;
+	bool			 wrong = false;
 
 	if ((cb = fixable_case(st)) == NULL ||
-	    (rest = fix_rest(st->m.text)) == NULL)
+	    (rest = fix_rest(st->m.text, &wrong)) == NULL)
 		return false;
 	/* another place named: a new request */
 	if (st->m.grid >= 0 && (cb->grid == NULL ||
 	    strcmp(cfg->grids[st->m.grid].id, cb->grid) != 0))
 		return false;
-	if ((c = fix_category(st, rest, brief_category(cfg, cb))) >= 0) {
+	was = brief_category(cfg, cb);
+	if ((c = fix_category(st, rest, was)) >= 0) {
 		recategorize(st, cb, c);
 		return true;
 	}
-	/* nothing but the opener ("不对"): read as before */
+	/* nothing but the opener ("不对"), or 不是 and the same problem
+	 * again (more about it): read as before */
 	{
 		char	*f = text_fold(rest);
 		bool	 bare = utf8_units16(f) < 2;
 
 		free(f);
-		if (bare)
+		if (bare || (!wrong && category_of(st, rest) == was))
 			return false;
 	}
 	free(st->cv->description);

@@ -707,6 +707,16 @@ test_fix_asked(void **state)
 	assert_int_equal(r->conv.state, DS_IDLE);
 	talk_end(&t);
 
+	/* 不是 denying something else, the same problem again: more about
+	 * it, no question to put the case right */
+	talk_init(&t);
+	t.cases = &cb;
+	t.ncases = 1;
+	r = talk_say(&t, "不是一家两家，整个村都停水了");
+	assert_null(effect_of(r, EFF_CASE_RECATEGORIZE));
+	assert_int_equal(r->conv.fix, 0);
+	assert_lacks(reply_of(r), "诉求77是哪类问题");
+	talk_end(&t);
 	/* 其他: the case stays as it was, and the resident is told */
 	fix_kept(&cb, "其他", NULL);
 	/* taken by the deputy meanwhile: nothing changes */
