@@ -31,6 +31,9 @@ LIBS	 = $(shell pkg-config --libs libmicrohttpd jansson sqlite3 libcurl libcrypt
 	   -lphonenumber -lm -pthread
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
+# Every core, one target's output at a time (make -j1 to undo).
+MAKEFLAGS	+= -j$(shell nproc 2>/dev/null || echo 1) --output-sync=target
+
 ifeq ($(V),1)
 Q	 =
 else
@@ -183,7 +186,7 @@ $(DEPSTAMP): Makefile
 # python3-selenium is found by a python3 built elsewhere (pyenv) too.
 # PostgreSQL's server and psycopg2: the suites' PostgreSQL run
 # (tests/pgcluster.py starts a cluster of its own; the service is not used).
-$(TESTSTAMP): Makefile
+$(TESTSTAMP): Makefile | $(DEPSTAMP)
 	$(Q)missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
