@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -112,6 +113,24 @@ def shard_files(only, shard, postgresql=False, build=""):
     return sorted(mine)
 
 
+class TimedResult(unittest.TextTestResult):
+    """Each test's seconds, for MINYI_TEST_DURATIONS=1 (the slowest
+    printed; never asserted)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.durations = []
+        self._began = 0.0
+
+    def startTest(self, test):
+        self._began = time.monotonic()
+        super().startTest(test)
+
+    def stopTest(self, test):
+        self.durations.append((time.monotonic() - self._began, test.id()))
+        super().stopTest(test)
+
+
 def run_integration_here(build, only, shard=None):
     """Run the integration suites in this process against BUILD/minyi."""
     postgresql = bool(os.environ.get("MINYI_TEST_PG_ADMIN"))
@@ -121,7 +140,11 @@ def run_integration_here(build, only, shard=None):
     for f in shard_files(only, shard, postgresql, build):
         suite.addTests(loader.discover(os.path.join(HERE, "integration"), pattern=f,
                                        top_level_dir=os.path.join(HERE, "integration")))
-    res = unittest.TextTestRunner(stream=sys.stdout, verbosity=1).run(suite)
+    res = unittest.TextTestRunner(stream=sys.stdout, verbosity=1,
+                                  resultclass=TimedResult).run(suite)
+    if os.environ.get("MINYI_TEST_DURATIONS"):
+        for t, name in sorted(res.durations, reverse=True)[:15]:
+            print(f"{t:6.1f} s  {name}")
     failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
     passed = res.testsRun - failed - len(res.skipped)
     print(f"integration ({build}{', postgresql' if postgresql else ''}"
