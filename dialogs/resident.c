@@ -1319,7 +1319,8 @@ msg_classify(struct dstep *st)
 		m->guess_p = p;
 	}
 	if (p >= CLASSIFY_TAKE && (m->category < 0 || (m->cat_weak &&
-	    text_other_category(st->ix, m->text, m->category) != order[0] &&
+	    (m->cat_fuzzy ||
+	    text_other_category(st->ix, m->text, m->category) != order[0]) &&
 	    (m->cat_where || !named_after(st, order[0])))))
 		m->category = order[0];
 	else if (order[0] != m->category && ((p >= CLASSIFY_LIST &&

@@ -1664,6 +1664,73 @@ locative_at(const char *p)
 }
 
 /*
+ * Words that say someone worked there (在糖厂干临时工, 在快递分拣场干了
+ * 三个月, 在苗圃里帮人家扦插): after 在 or 给, the workplace between is
+ * where the resident worked, and what is wrong is said after it (工资压了
+ * 两个月不发), not the works' trade.  干 only as work (干了, 干活), not
+ * 干旱, 干净, 干部 or 干渠.
+ */
+static const char *const work_verbs[] = {
+	"打工", "打零工", "上班", "做工", "做零工", "务工", "做活", "干活",
+	"帮人", "帮别人", "干了", "干过", "干临时", "干零工", "干的活",
+	"干半", "干一", "干两", "干二", "干三", "干四", "干五", "干六",
+	"干七", "干八", "干九", "干十", "干几", "干好几"
+};
+static const char *const work_at[] = { "在", "给" };
+
+#define WORK_REACH	8	/* code points from 在 to the keyword, and
+				 * from the keyword to the verb */
+
+/* Is c (folded) a clause's end? */
+static bool
+clause_end_char(char c)
+{
+	return c == ',' || c == '.' || c == '!' || c == '?' || c == ';' ||
+	    c == ':' || c == '\n';
+}
+
+/*
+ * Does the keyword occurrence [at, end) of folded f name the place the
+ * resident worked: 在 or 给 before it and a work verb after it, each
+ * within WORK_REACH code points of the same clause?
+ */
+static bool
+key_works_at(const char *f, const char *at, const char *end)
+{
+	const char	*p, *q, *from = NULL;
+	size_t		 i, n;
+	uint32_t	 c;
+	bool		 verb = false;
+
+	for (p = f; p < at; ) {
+		if (clause_end_char(*p))
+			from = NULL;
+		for (i = 0; i < nitems(work_at); i++)
+			if (strncmp(p, work_at[i], strlen(work_at[i])) == 0)
+				from = p;
+		q = p;
+		if (utf8_decode(&q, &c) <= 0)
+			q = p + 1;
+		p = q;
+	}
+	if (from == NULL)
+		return false;
+	for (n = 0, p = from; p < at && n <= WORK_REACH; n++)
+		if (utf8_decode(&p, &c) <= 0)
+			p++;
+	if (n > WORK_REACH)
+		return false;
+	for (n = 0, p = end; *p != '\0' && !clause_end_char(*p) &&
+	    n <= WORK_REACH && !verb; n++) {
+		for (i = 0; i < nitems(work_verbs) && !verb; i++)
+			verb = strncmp(p, work_verbs[i], strlen(work_verbs[i])) == 0;
+		if (utf8_decode(&p, &c) <= 0)
+			p++;
+	}
+	return verb;
+}
+
+/*
  * Does the keyword occurrence that ends at end (in folded f) only say
  * where or whose, not what: a locative follows it (学校门口, 卫生室的旁边),
  * or 的 and another category's keyword (学校的路面: the road surface)?
@@ -1742,7 +1809,8 @@ key_names(const struct text_index *ix, const char *f, const struct text_key *k,
 		return false;
 	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
 		if (!key_modifies(ix, at + k->len, k->owner) &&
-		    !en_after_locative(f, at))
+		    !en_after_locative(f, at) &&
+		    !key_works_at(f, at, at + k->len))
 			return true;
 	return false;
 }
@@ -1852,7 +1920,8 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 				e = locative_at(p + ix->cats.v[i].len);
 				memset(p, ' ', e != NULL ? (size_t)(e - p) :
 				    ix->cats.v[i].len);
-			}
+			} else if (key_works_at(f, p, p + ix->cats.v[i].len))
+				memset(p, ' ', ix->cats.v[i].len);
 	return f;
 }
 
@@ -2242,7 +2311,8 @@ loose_in(const struct text_index *ix, const char *f, const char *key, int catego
 	bool		 covered;
 
 	for (at = strstr(f, key); at != NULL; at = strstr(at + 1, key)) {
-		if (key_modifies(ix, at + klen, -1))
+		if (key_modifies(ix, at + klen, -1) ||
+		    key_works_at(f, at, at + klen))
 			continue;	/* 学校门口: where, not a problem */
 		covered = false;
 		for (j = 0; j < ix->cats.n && !covered; j++) {

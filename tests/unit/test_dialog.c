@@ -1472,6 +1472,7 @@ struct grasp_row {
 #define C21	"tests/data/config/county21.json"
 #define C22	"tests/data/config/county22.json"
 #define C23	"tests/data/config/county23.json"
+#define C27	"tests/data/config/county27.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1702,8 +1703,7 @@ static const struct grasp_row grasp_rows[] = {
 	 * taken when sure, else both are asked */
 	{ EXAMPLE, "王楼村我奶奶九十五岁了，一个人在家没人照顾", "elderly", NULL },
 	{ C16, "澳头村阮阿嬷七十五岁，一个人住，无人照顾", "welfare", NULL },
-	{ C17, "马营村我爷爷八十五岁了，低保一直没批下来", "ask:aid,sanitation",
-	  NULL },
+	{ C17, "马营村我爷爷八十五岁了，低保一直没批下来", "aid", NULL },
 	{ C18, "寨背村前晚落大雨，后山滑下来一堆泥", "flood", NULL },
 	/* a one-character keyword in a later clause (被坑: cheated) the
 	 * rest is sure is another category's is asked, not filed */
@@ -1747,6 +1747,20 @@ static const struct grasp_row grasp_rows[] = {
 	{ C23, "口岸社区好几栋楼停电两天了", "power", NULL },
 	/* ... nor is a sound reaching into it (九里村一连: cun yi, 村医) */
 	{ C22, "九里村一连半个月没来水了", "water", NULL },
+	/* the works a resident worked at (在糖厂干了, 给糖厂做零工, 在石材厂
+	 * 打工) is where; what is wrong is said after it.  Without such
+	 * words the works' trade is the problem (石材厂 ... 粉尘) */
+	{ C27, "弯掌村我在糖厂干了三个月小工，工钱一分没给", "wages", NULL },
+	{ C27, "坝糯村我们几个给糖厂做零工，说好的工资到现在没发", "wages", NULL },
+	{ C16, "石埕村我老公在石材厂打工，老板拖了半年工资不给", "wages", NULL },
+	{ EXAMPLE, "大赵村我在农贸市场干了两个月小工，老板欠了工资不给",
+	  "employment", NULL },
+	{ C27, "弯掌村糖厂压了我们的蔗款三个月", "sugarcane", NULL },
+	{ C16, "石埕村的石材厂在村口，天天粉尘飞", "stonedust", NULL },
+	/* a sound only fuzzy pinyin hears first (九十五岁: wusui, 污水),
+	 * a keyword later the rest is sure of (补贴 of 高龄补贴, the
+	 * classifier's elderly): the classifier's, not a question */
+	{ C18, "上围村我阿爸九十五岁，高龄补贴半年冇到", "elderly", NULL },
 	/* English keywords are whole words: downstairs says no stairs */
 	{ C21, "Zhongshanlu community, the hotpot shop downstairs fills our flat "
 	  "with oil smoke every night", "fume", NULL },
@@ -1761,7 +1775,7 @@ struct grasp_cfg {
 static void
 test_grasp_rows(void **state)
 {
-	struct grasp_cfg	 cf[24];
+	struct grasp_cfg	 cf[32];
 	struct config_errors	 errs = { 0 };
 	struct dialog_input	 in;
 	struct dialog_result	 r;
