@@ -292,6 +292,7 @@ features(const struct classifier *cl, const char *raw, bool uni, feat_fn fn,
 	size_t		 wl = 0, l, hl = 0;
 	int		 r;
 
+	text_figures_blank(f);
 	for (;;) {
 		start = p;
 		if ((r = utf8_decode(&p, &c)) == 0)

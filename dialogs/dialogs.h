@@ -89,6 +89,13 @@ char	*text_fold_words(const char *in);
  * 怎么办, 侬 你.  What the classifier reads.  A new string.
  */
 char	*text_dialect(const char *folded);
+/*
+ * Blank (spaces, in place) the figures of speech in folded text that hold
+ * a problem's word but say something else: 打水漂 (money lost) is no
+ * water, 倒苦水 (to pour out grievances) no bitter well, 水泄不通 a jam,
+ * 黑心 greed, 坑人 a cheat, 一路绿灯 no traffic light.
+ */
+void	 text_figures_blank(char *folded);
 
 /*
  * A text as pinyin, for homophones (路等 for 路灯) and place names written

@@ -591,6 +591,38 @@ text_fold_words(const char *in)
 	return fold(in, FOLD_GAPS);
 }
 
+/*
+ * Figures of speech residents use in complaints that hold a word some
+ * problem has (水, 苦水, 黑, 坑, 雨, 火, 路, 灯), folded: see
+ * text_figures_blank().
+ */
+static const char *const figures[] = {
+	"打水漂", "水漂", "倒苦水", "吐苦水", "诉苦水", "一肚子苦水",
+	"水泄不通", "车水马龙", "一头雾水", "泼冷水", "浇冷水", "杯水车薪",
+	"水深火热", "石沉大海", "拖泥带水", "雷声大雨点小", "火冒三丈",
+	"火烧眉毛", "恼火", "窝火", "黑心", "黑锅", "黑幕", "黑钱", "黑店",
+	"黑中介", "打黑工", "坑钱", "坑农", "坑老百姓", "坑游客", "坑外地人",
+	"走投无路", "没有活路", "没活路", "一路绿灯", "开绿灯", "踢皮球",
+	"打太极", "心都凉了", "凉了半截"
+};
+
+void
+text_figures_blank(char *folded)
+{
+	const char	*w;
+	char		*p;
+	size_t		 i, l;
+
+	if (folded == NULL)
+		return;
+	for (i = 0; i < nitems(figures); i++) {
+		w = figures[i];
+		l = strlen(w);
+		for (p = strstr(folded, w); p != NULL; p = strstr(p + l, w))
+			memset(p, ' ', l);
+	}
+}
+
 /* --- pinyin: homophones and place names in Latin letters ----------------- */
 
 /*
@@ -2269,6 +2301,8 @@ find_category(const struct text_index *ix, const char *raw,
 			} else {
 				f = text_fold(cl[i]);
 				fw = text_fold_words(cl[i]);
+				text_figures_blank(f);
+				text_figures_blank(fw);
 				if ((k = clause_key(ix, f, fw, pass == 0, false)) != NULL) {
 					tf->category = k->owner;
 					tf->category_weak = pass == 2;

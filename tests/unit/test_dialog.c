@@ -1473,6 +1473,8 @@ struct grasp_row {
 #define C22	"tests/data/config/county22.json"
 #define C23	"tests/data/config/county23.json"
 #define C27	"tests/data/config/county27.json"
+#define C30	"tests/data/config/county30.json"
+#define C31	"tests/data/config/county31.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1761,6 +1763,11 @@ static const struct grasp_row grasp_rows[] = {
 	 * a keyword later the rest is sure of (补贴 of 高龄补贴, the
 	 * classifier's elderly): the classifier's, not a question */
 	{ C18, "上围村我阿爸九十五岁，高龄补贴半年冇到", "elderly", NULL },
+	/* a figure of speech names no problem: 倒苦水 (pour out one's
+	 * grievances) is no bitter water (苦水, a keyword) */
+	{ C30, "清河村想跟代表倒倒苦水，村里的砂石路一下雨就没法走", "road", NULL },
+	{ C31, "北关社区想跟代表倒倒苦水，小区电梯坏了一个月没人修", "property",
+	  NULL },
 	/* English keywords are whole words: downstairs says no stairs */
 	{ C21, "Zhongshanlu community, the hotpot shop downstairs fills our flat "
 	  "with oil smoke every night", "fume", NULL },

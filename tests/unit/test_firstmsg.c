@@ -1,8 +1,9 @@
 /*
  * tests/unit/test_firstmsg.c: the first-message corpus (tests/data/firstmsg/)
- * run through the pure resident dialog under the configs of twenty-seven
- * counties, the example (config/minyi.example.json) and twenty-six more
- * (tests/data/config/county2.json ... county27.json).
+ * run through the pure resident dialog under the configs of twenty-nine
+ * counties, the example (config/minyi.example.json) and twenty-eight more
+ * (tests/data/config/county2.json ... county27.json, county30.json and
+ * county31.json).
  *
  * Each row is one resident's first message with the category and the grid
  * it means.  It is "right at once" when that message alone makes a case
@@ -170,6 +171,14 @@ static struct county counties[] = {
 	  60, 88, 98, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 	{ "county27", "tests/data/config/county27.json", "tests/data/firstmsg/county27.tsv",
 	  60, 88, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	/* written blind (regions told to nobody) at session 22's start and
+	 * measured once on its code: 50/60 and 56/60, 54/60 and 55/60
+	 * (after one reply 60/60, 60/60); then development data (the works
+	 * a resident worked at, figures of speech) */
+	{ "county30", "tests/data/config/county30.json", "tests/data/firstmsg/county30.tsv",
+	  60, 86, 95, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county31", "tests/data/config/county31.json", "tests/data/firstmsg/county31.tsv",
+	  60, 91, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;
@@ -812,6 +821,20 @@ test_twenty_seventh_county(void **state)
 	check_floor(&counties[26]);
 }
 
+static void
+test_thirtieth_county(void **state)
+{
+	(void)state;
+	check_floor(&counties[27]);
+}
+
+static void
+test_thirty_first_county(void **state)
+{
+	(void)state;
+	check_floor(&counties[28]);
+}
+
 int
 main(void)
 {
@@ -843,6 +866,8 @@ main(void)
 		cmocka_unit_test(test_twenty_fifth_county),
 		cmocka_unit_test(test_twenty_sixth_county),
 		cmocka_unit_test(test_twenty_seventh_county),
+		cmocka_unit_test(test_thirtieth_county),
+		cmocka_unit_test(test_thirty_first_county),
 	};
 
 	log_init(-1);

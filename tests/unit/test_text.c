@@ -1225,6 +1225,44 @@ test_dialect_rows(void **state)
 	}
 }
 
+/* Figures of speech blanked (to spaces), the rest as it was; a literal
+ * sense kept. */
+static void
+test_figures_rows(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} rows[] = {
+		{ "几万块钱打水漂了", "几万块钱了" },
+		{ "找代表倒倒苦水，水苦得很", "找代表倒，水苦得很" },
+		{ "路口堵得水泄不通", "路口堵得" },
+		{ "黑心老板踢皮球", "老板" },
+		/* literal: a bitter well, a dark road, a pit */
+		{ "井里的水是苦水", "井里的水是苦水" },
+		{ "路上黑灯瞎火，有个大坑", "路上黑灯瞎火,有个大坑" },
+		{ "", "" },
+	};
+	char	*f, *want, *p, *q;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		f = text_fold(rows[i].in);
+		text_figures_blank(f);
+		/* blanked in place: the figure's bytes are spaces */
+		for (p = q = f; *p != '\0'; p++)
+			if (*p != ' ')
+				*q++ = *p;
+		*q = '\0';
+		want = text_fold(rows[i].out);
+		if (strcmp(f, want) != 0)
+			fail_msg("\"%s\": \"%s\", not \"%s\"", rows[i].in, f, want);
+		free(want);
+		free(f);
+	}
+	text_figures_blank(NULL);
+}
+
 /*
  * Two counties of kinds no corpus row is from, in one config: a
  * south-eastern coast (typhoons, sea farms, factories, tea, those abroad)
@@ -1663,6 +1701,7 @@ main(void)
 		cmocka_unit_test(test_lexicon_rows),
 		cmocka_unit_test(test_background_rows),
 		cmocka_unit_test(test_dialect_rows),
+		cmocka_unit_test(test_figures_rows),
 		cmocka_unit_test(test_clause_space),
 		cmocka_unit_test(test_clue_rows),
 		cmocka_unit_test(test_upland_coast_rows),
