@@ -2067,11 +2067,14 @@ exact_key_at(const struct text_index *ix, const char *f, size_t s, size_t e,
  * is lu mian of 路面, 午夜 wu ye of 物业, 忍不住 bu zhu of 补助, 未见
  * wei jian of 违建, 绿灯 lu deng of 路灯 to ICU, 无水 wu shui of 污水:
  * no water, as 闽南 and written Mandarin say it; in fuzzy pinyin, 几岁
- * ji sui of 积水).
+ * ji sui of 积水).  So are words as common as the keyword they sound
+ * like: 香蕉 (bananas, 橡胶 rubber), 大家 (打架), 家伙 (假货), 小车
+ * (校车), 一元 (医院), 点心 (电信), 官网 (管网), 花费 (化肥).
  */
 static const char *const homophone_words[] = {
 	"拖拉机", "露面", "防水", "落实", "午夜", "为生", "久住", "绿灯",
-	"不住", "拦路", "未见", "无水", "几岁"
+	"不住", "拦路", "未见", "无水", "几岁", "香蕉", "大家", "家伙",
+	"小车", "一元", "点心", "官网", "花费"
 };
 
 /* Does [s, e) (code points of folded f) lie in one of homophone_words? */

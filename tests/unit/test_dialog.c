@@ -1472,6 +1472,7 @@ struct grasp_row {
 #define C21	"tests/data/config/county21.json"
 #define C22	"tests/data/config/county22.json"
 #define C23	"tests/data/config/county23.json"
+#define C25	"tests/data/config/county25.json"
 #define C27	"tests/data/config/county27.json"
 #define C30	"tests/data/config/county30.json"
 #define C31	"tests/data/config/county31.json"
@@ -1763,6 +1764,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * a keyword later the rest is sure of (补贴 of 高龄补贴, the
 	 * classifier's elderly): the classifier's, not a question */
 	{ C18, "上围村我阿爸九十五岁，高龄补贴半年冇到", "elderly", NULL },
+	/* a word as common as the keyword it sounds like is what it says:
+	 * 香蕉 (bananas) is no 橡胶 (rubber) mistyped */
+	{ C25, "纳板村我家的地给外地老板种香蕉，三年了一分钱没拿到", "landlease",
+	  NULL },
 	/* a figure of speech names no problem: 倒苦水 (pour out one's
 	 * grievances) is no bitter water (苦水, a keyword) */
 	{ C30, "清河村想跟代表倒倒苦水，村里的砂石路一下雨就没法走", "road", NULL },
