@@ -727,7 +727,11 @@ static const struct polyphone {
 	{ U'贾', { "gu", NULL } }, { U'朴', { "piao", "po" } },
 	{ U'参', { "can", "shen" } }, { U'角', { "jue", NULL } },
 	{ U'盛', { "cheng", NULL } }, { U'曝', { "bao", NULL } },
-	{ U'缝', { "feng", NULL } },
+	/* as keywords read them: 羊圈 yangjuan, 猪仔 zhuzai, 还款 huankuan,
+	 * 征地 zhengdi (ICU: quan, zi, hai, de) */
+	{ U'缝', { "feng", NULL } }, { U'圈', { "juan", NULL } },
+	{ U'仔', { "zai", NULL } }, { U'还', { "huan", NULL } },
+	{ U'地', { "di", NULL } },
 	/* in place names: 宝日陶勒盖 Baoritaolegai, 黄埔, 十里堡, 圩, 王家咀
 	 * Wangjiazui */
 	{ U'勒', { "le", NULL } }, { U'埔', { "pu", NULL } },

@@ -1768,6 +1768,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * 香蕉 (bananas) is no 橡胶 (rubber) mistyped */
 	{ C25, "纳板村我家的地给外地老板种香蕉，三年了一分钱没拿到", "landlease",
 	  NULL },
+	/* a keyword's character read as the keyword reads it, not as ICU
+	 * reads it alone: 羊圈 is yang juan (ICU: quan), so 羊娟 is it
+	 * mistyped */
+	{ C30, "潘营村俺家的羊娟塌了半边，羊都跑出来了", "livestock", NULL },
 	/* a figure of speech names no problem: 倒苦水 (pour out one's
 	 * grievances) is no bitter water (苦水, a keyword) */
 	{ C30, "清河村想跟代表倒倒苦水，村里的砂石路一下雨就没法走", "road", NULL },
