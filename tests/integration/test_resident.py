@@ -208,6 +208,20 @@ class ResidentTest(ServerTest):
                          "streetlight")
         self.assertNotIn("已改为", self.last())
 
+    def test_a_guessed_problem_says_how_to_put_it_right(self):
+        # named by a keyword (停水): no such line
+        self.say("王楼村这两天停水了")
+        self.assertNotIn("问题不对", self.last())
+        # guessed from the words (浑, 泥汤): the reply says how, and that
+        # reply puts it right
+        self.say("颜村铺村放出来的水浑得跟泥汤一样", frm="+8613700000002")
+        reply = self.last("+8613700000002")
+        self.assertIn("问题不对请回复“不对，是…”。", reply)
+        n = self.case_number_in(reply)
+        self.say("不对，是路面坑坑洼洼", frm="+8613700000002")
+        self.assertIn(f"诉求{n}的问题已改为：道路交通", self.last("+8613700000002"))
+        self.assertEqual(self.server.admin(f"/api/cases/{n}").json()["category"], "road")
+
     def test_cannot_touch_another_residents_case(self):
         self.say("王楼村这两天停水了", frm="+8613700000001")
         other = self.cases()[0]["number"]

@@ -723,6 +723,50 @@ test_fix_asked(void **state)
 	fix_kept(&cb, "1", "accepted");
 }
 
+/*
+ * A problem guessed, not named (the classifier less than sure): the reply
+ * says how to put it right; named by a keyword, or a second problem to
+ * mention, it does not.
+ */
+static void
+test_guess_says_how_to_fix(void **state)
+{
+	static const struct {
+		const char	*text, *category;
+		bool		 hint;
+	} rows[] = {
+		{ "颜村铺村放出来的水浑得跟泥汤一样", "water", true },
+		{ "Vendors block the street in Pucheng village every morning",
+		  "market", true },
+		{ "王楼村这两天停水了", "water", false },
+		{ "Wanglou village has had no water for two days", "water", false },
+	};
+	const struct dialog_result	*r;
+	const struct effect		*e;
+	struct talk			 t;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		talk_init(&t);
+		r = talk_say(&t, rows[i].text);
+		e = effect_of(r, EFF_CASE_CREATE);
+		if (e == NULL)
+			fail_msg("\"%s\": no case: %s", rows[i].text, reply_of(r));
+		assert_int_equal(e->c.category, cat_index(rows[i].category));
+		if (rows[i].hint && utf8_has_cjk(rows[i].text))
+			assert_contains(reply_of(r), "问题不对请回复“不对，是…”。");
+		else if (rows[i].hint)
+			assert_contains(reply_of(r),
+			    "Wrong problem? Reply: Wrong, it is ...");
+		else {
+			assert_lacks(reply_of(r), "问题不对");
+			assert_lacks(reply_of(r), "Wrong problem");
+		}
+		talk_end(&t);
+	}
+}
+
 /* A grid's first deputy gets the case (杨集村 has two). */
 static void
 test_first_deputy(void **state)
@@ -1247,7 +1291,8 @@ test_plain_words(void **state)
 	static const char *const keys[] = {
 		"greeting", "help", "ask_category", "ask_place", "ask_description",
 		"ask_village", "case_created", "case_triage", "case_howto",
-		"case_second", "duplicate_own", "status_detail", "status_none",
+		"case_second", "case_guessed", "duplicate_own", "status_detail",
+		"status_none",
 		"cancel_usage", "intake_cancelled", "intake_dropped", "lapsed",
 		"resident_status_accepted", "resident_status_dispatched",
 		"resident_status_declined", "staff_res_accepted",
@@ -3861,6 +3906,7 @@ main(void)
 		cmocka_unit_test(test_one_shot_case),
 		cmocka_unit_test(test_fix_rows),
 		cmocka_unit_test(test_fix_asked),
+		cmocka_unit_test(test_guess_says_how_to_fix),
 		cmocka_unit_test(test_first_deputy),
 		cmocka_unit_test(test_member_id_not_masked),
 		cmocka_unit_test(test_no_text),
