@@ -2142,6 +2142,32 @@ function_char_at(const char *f, size_t s, size_t e)
 	return false;
 }
 
+/* Does [s, e) (code points of folded f) hold the 组, 队 or 社 of a village
+ * group's number (3组, 三组, 二队): part of an address, not a typo (3组进
+ * 寨子: zu jin is not 租金)? */
+static bool
+group_at(const char *f, size_t s, size_t e)
+{
+	static const uint32_t	 numerals[] = { U'一', U'二', U'两', U'三',
+	    U'四', U'五', U'六', U'七', U'八', U'九', U'十' };
+	const char		*p = f;
+	size_t			 n, i;
+	uint32_t		 c, prev = 0;
+	bool			 number;
+
+	for (n = 0; n < e; n++) {
+		if (utf8_decode(&p, &c) <= 0)
+			break;
+		number = prev >= '0' && prev <= '9';
+		for (i = 0; i < nitems(numerals) && !number; i++)
+			number = prev == numerals[i];
+		if (n >= s && number && (c == U'组' || c == U'队' || c == U'社'))
+			return true;
+		prev = c;
+	}
+	return false;
+}
+
 /* Does [s, e) (code points of folded f) reach into a place's name
  * (王家岭村一个多月: cun yi is not 村医)? */
 static bool
@@ -2188,7 +2214,7 @@ homophones_in(const struct text_index *ix, const struct text_keys *keys,
 			found = !exact_key_at(ix, *f, s, e, k->owner) &&
 			    !homophone_word_at(*f, s, e) &&
 			    !function_char_at(*f, s, e) &&
-			    !place_at(ix, *f, s, e);
+			    !place_at(ix, *f, s, e) && !group_at(*f, s, e);
 			for (from = 0; from < py->len && py->cp[from] <= s; from++)
 				;
 		}

@@ -1817,6 +1817,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * reads it alone: 羊圈 is yang juan (ICU: quan), so 羊娟 is it
 	 * mistyped */
 	{ C30, "潘营村俺家的羊娟塌了半边，羊都跑出来了", "livestock", NULL },
+	/* a village group's number is an address (3组进村: zu jin is no
+	 * 租金, rent, mistyped) */
+	{ C30, "舟塔村3组进村的那段路全是大坑", "road", NULL },
+	{ C30, "上桥村三组进去那条沟堵了", "ask:", NULL },
 	/* a figure of speech names no problem: 倒苦水 (pour out one's
 	 * grievances) is no bitter water (苦水, a keyword) */
 	{ C30, "清河村想跟代表倒倒苦水，村里的砂石路一下雨就没法走", "road", NULL },
