@@ -2073,12 +2073,15 @@ exact_key_at(const struct text_index *ix, const char *f, size_t s, size_t e,
  * no water, as 闽南 and written Mandarin say it; in fuzzy pinyin, 几岁
  * ji sui of 积水).  So are words as common as the keyword they sound
  * like: 香蕉 (bananas, 橡胶 rubber), 大家 (打架), 家伙 (假货), 小车
- * (校车), 一元 (医院), 点心 (电信), 官网 (管网), 花费 (化肥).
+ * (校车), 一元 (医院), 点心 (电信), 官网 (管网), 花费 (化肥), 堵死
+ * (毒死), 看着 (砍蔗), 拉着 (拉蔗), 赶着 (甘蔗), 一声 and 一生 (医生),
+ * 找事 (肇事), 这家 (蔗价).
  */
 static const char *const homophone_words[] = {
 	"拖拉机", "露面", "防水", "落实", "午夜", "为生", "久住", "绿灯",
 	"不住", "拦路", "未见", "无水", "几岁", "香蕉", "大家", "家伙",
-	"小车", "一元", "点心", "官网", "花费"
+	"小车", "一元", "点心", "官网", "花费", "堵死", "看着", "拉着",
+	"赶着", "一声", "一生", "找事", "这家"
 };
 
 /* Does [s, e) (code points of folded f) lie in one of homophone_words? */

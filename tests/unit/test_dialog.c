@@ -1519,6 +1519,7 @@ struct grasp_row {
 #define C23	"tests/data/config/county23.json"
 #define C25	"tests/data/config/county25.json"
 #define C27	"tests/data/config/county27.json"
+#define C28	"tests/data/config/county28.json"
 #define C30	"tests/data/config/county30.json"
 #define C31	"tests/data/config/county31.json"
 
@@ -1810,9 +1811,11 @@ static const struct grasp_row grasp_rows[] = {
 	 * classifier's elderly): the classifier's, not a question */
 	{ C18, "上围村我阿爸九十五岁，高龄补贴半年冇到", "elderly", NULL },
 	/* a word as common as the keyword it sounds like is what it says:
-	 * 香蕉 (bananas) is no 橡胶 (rubber) mistyped */
+	 * 香蕉 (bananas) is no 橡胶 (rubber) mistyped, 堵死 (blocked) no 毒死
+	 * (poisoned) */
 	{ C25, "纳板村我家的地给外地老板种香蕉，三年了一分钱没拿到", "landlease",
 	  NULL },
+	{ C28, "曼贺村寨子里那条沟堵死了，污水漫到路上", "sanitation", NULL },
 	/* a keyword's character read as the keyword reads it, not as ICU
 	 * reads it alone: 羊圈 is yang juan (ICU: quan), so 羊娟 is it
 	 * mistyped */

@@ -1,9 +1,8 @@
 /*
  * tests/unit/test_firstmsg.c: the first-message corpus (tests/data/firstmsg/)
- * run through the pure resident dialog under the configs of twenty-nine
- * counties, the example (config/minyi.example.json) and twenty-eight more
- * (tests/data/config/county2.json ... county27.json, county30.json and
- * county31.json).
+ * run through the pure resident dialog under the configs of thirty-one
+ * counties, the example (config/minyi.example.json) and thirty more
+ * (tests/data/config/county2.json ... county31.json).
  *
  * Each row is one resident's first message with the category and the grid
  * it means.  It is "right at once" when that message alone makes a case
@@ -171,6 +170,15 @@ static struct county counties[] = {
 	  60, 88, 98, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 	{ "county27", "tests/data/config/county27.json", "tests/data/firstmsg/county27.tsv",
 	  60, 88, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	/* written blind (regions told to nobody) at session 21's end, kept
+	 * unread, measured on session 21's start and end code: 52/60 and
+	 * 55/60, 46/60 and 54/60; then 53/60 and 56/60, 48/60 and 57/60; on
+	 * session 22's code midway 53/60 and 56/60, 49/60 and 57/60 (after
+	 * one reply 60/60, 60/60); then development data */
+	{ "county28", "tests/data/config/county28.json", "tests/data/firstmsg/county28.tsv",
+	  60, 90, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county29", "tests/data/config/county29.json", "tests/data/firstmsg/county29.tsv",
+	  60, 81, 95, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 	/* written blind (regions told to nobody) at session 22's start and
 	 * measured once on its code: 50/60 and 56/60, 54/60 and 55/60
 	 * (after one reply 60/60, 60/60); then development data (the works
@@ -822,17 +830,31 @@ test_twenty_seventh_county(void **state)
 }
 
 static void
-test_thirtieth_county(void **state)
+test_twenty_eighth_county(void **state)
 {
 	(void)state;
 	check_floor(&counties[27]);
 }
 
 static void
-test_thirty_first_county(void **state)
+test_twenty_ninth_county(void **state)
 {
 	(void)state;
 	check_floor(&counties[28]);
+}
+
+static void
+test_thirtieth_county(void **state)
+{
+	(void)state;
+	check_floor(&counties[29]);
+}
+
+static void
+test_thirty_first_county(void **state)
+{
+	(void)state;
+	check_floor(&counties[30]);
 }
 
 int
@@ -866,6 +888,8 @@ main(void)
 		cmocka_unit_test(test_twenty_fifth_county),
 		cmocka_unit_test(test_twenty_sixth_county),
 		cmocka_unit_test(test_twenty_seventh_county),
+		cmocka_unit_test(test_twenty_eighth_county),
+		cmocka_unit_test(test_twenty_ninth_county),
 		cmocka_unit_test(test_thirtieth_county),
 		cmocka_unit_test(test_thirty_first_county),
 	};
