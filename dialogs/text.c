@@ -1701,7 +1701,8 @@ locative_at(const char *p)
 
 /*
  * Words that say someone worked there (在糖厂干临时工, 在快递分拣场干了
- * 三个月, 在苗圃里帮人家扦插): after 在 or 给, the workplace between is
+ * 三个月, 在苗圃里帮人家扦插, 在枸杞园子里摘枸杞): after 在 or 给, the
+ * workplace (or the crop a hired hand picked, cut, tapped) between is
  * where the resident worked, and what is wrong is said after it (工资压了
  * 两个月不发), not the works' trade.  干 only as work (干了, 干活), not
  * 干旱, 干净, 干部 or 干渠.
@@ -1710,8 +1711,11 @@ static const char *const work_verbs[] = {
 	"打工", "打零工", "上班", "做工", "做零工", "务工", "做活", "干活",
 	"帮人", "帮别人", "干了", "干过", "干临时", "干零工", "干的活",
 	"干半", "干一", "干两", "干二", "干三", "干四", "干五", "干六",
-	"干七", "干八", "干九", "干十", "干几", "干好几"
+	"干七", "干八", "干九", "干十", "干几", "干好几", "摘", "砍", "割"
 };
+/* hired hands' work done on a crop (在枸杞园子里摘枸杞): the crop then
+ * says what they worked at too */
+static const char *const work_on[] = { "摘", "砍", "割", "帮人", "打工" };
 static const char *const work_at[] = { "在", "给" };
 
 #define WORK_REACH	8	/* code points from 在 to the keyword, and
@@ -1751,11 +1755,16 @@ key_works_at(const char *f, const char *at, const char *end)
 	}
 	if (from == NULL)
 		return false;
-	for (n = 0, p = from; p < at && n <= WORK_REACH; n++)
+	for (n = 0, p = from; p < at && n <= WORK_REACH; n++) {
+		for (i = 0; i < nitems(work_on) && !verb; i++)
+			verb = strncmp(p, work_on[i], strlen(work_on[i])) == 0;
 		if (utf8_decode(&p, &c) <= 0)
 			p++;
+	}
 	if (n > WORK_REACH)
 		return false;
+	if (verb)
+		return true;
 	for (n = 0, p = end; *p != '\0' && !clause_end_char(*p) &&
 	    n <= WORK_REACH && !verb; n++) {
 		for (i = 0; i < nitems(work_verbs) && !verb; i++)

@@ -1520,6 +1520,7 @@ struct grasp_row {
 #define C25	"tests/data/config/county25.json"
 #define C27	"tests/data/config/county27.json"
 #define C28	"tests/data/config/county28.json"
+#define C29	"tests/data/config/county29.json"
 #define C30	"tests/data/config/county30.json"
 #define C31	"tests/data/config/county31.json"
 
@@ -1804,6 +1805,10 @@ static const struct grasp_row grasp_rows[] = {
 	{ C16, "石埕村我老公在石材厂打工，老板拖了半年工资不给", "wages", NULL },
 	{ EXAMPLE, "大赵村我在农贸市场干了两个月小工，老板欠了工资不给",
 	  "employment", NULL },
+	/* ... and the crop a hired hand picked there (在枸杞园子里摘枸杞):
+	 * no longer filed under the crop, the pay owed asked beside it */
+	{ C29, "孔滩村我在枸杞园子里摘枸杞，干了一个月，工钱到现在没给",
+	  "ask:goji,wages", NULL },
 	{ C27, "弯掌村糖厂压了我们的蔗款三个月", "sugarcane", NULL },
 	{ C16, "石埕村的石材厂在村口，天天粉尘飞", "stonedust", NULL },
 	/* a sound only fuzzy pinyin hears first (九十五岁: wusui, 污水),
