@@ -1,8 +1,8 @@
 /*
  * tests/unit/test_firstmsg.c: the first-message corpus (tests/data/firstmsg/)
- * run through the pure resident dialog under the configs of thirty-one
- * counties, the example (config/minyi.example.json) and thirty more
- * (tests/data/config/county2.json ... county31.json).
+ * run through the pure resident dialog under the configs of thirty-three
+ * counties, the example (config/minyi.example.json) and thirty-two more
+ * (tests/data/config/county2.json ... county33.json).
  *
  * Each row is one resident's first message with the category and the grid
  * it means.  It is "right at once" when that message alone makes a case
@@ -187,6 +187,13 @@ static struct county counties[] = {
 	  60, 86, 95, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 	{ "county31", "tests/data/config/county31.json", "tests/data/firstmsg/county31.tsv",
 	  60, 91, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	/* written blind (regions told to nobody) midway through session 22
+	 * and measured once, on its start code and on its code then, alike:
+	 * 54/60 and 58/60, 50/60 and 56/60; then development data */
+	{ "county32", "tests/data/config/county32.json", "tests/data/firstmsg/county32.tsv",
+	  60, 90, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county33", "tests/data/config/county33.json", "tests/data/firstmsg/county33.tsv",
+	  60, 83, 93, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;
@@ -857,6 +864,20 @@ test_thirty_first_county(void **state)
 	check_floor(&counties[30]);
 }
 
+static void
+test_thirty_second_county(void **state)
+{
+	(void)state;
+	check_floor(&counties[31]);
+}
+
+static void
+test_thirty_third_county(void **state)
+{
+	(void)state;
+	check_floor(&counties[32]);
+}
+
 int
 main(void)
 {
@@ -892,6 +913,8 @@ main(void)
 		cmocka_unit_test(test_twenty_ninth_county),
 		cmocka_unit_test(test_thirtieth_county),
 		cmocka_unit_test(test_thirty_first_county),
+		cmocka_unit_test(test_thirty_second_county),
+		cmocka_unit_test(test_thirty_third_county),
 	};
 
 	log_init(-1);
