@@ -753,15 +753,32 @@ polyphone_alts(uint32_t cp, const char *const **alt)
 	return 0;
 }
 
-/* The syllable of cp as text_syllable(), or with alt > 0 its alt'th
- * other reading, when it has one. */
+/*
+ * Characters a keyword or a name reads otherwise than ICU reads them
+ * alone: 地 is di in 土地, 征地, 浇地 (ICU: de, the particle, so that 光秃
+ * 秃的 read tu de, 土地).
+ */
+static const struct {
+	uint32_t	 cp;
+	const char	*syl;
+} key_readings[] = {
+	{ U'地', "di" }
+};
+
+/* The syllable of cp as text_syllable(), with alt > 0 its alt'th other
+ * reading, when it has one; with alt < 0 as a keyword reads it
+ * (key_readings). */
 static size_t
 syllable_of(uint32_t cp, int alt, char *out, size_t outsz)
 {
-	const char *const *a;
+	const char *const	*a;
+	size_t			 i;
 
 	if (alt > 0 && polyphone_alts(cp, &a) >= (size_t)alt)
 		return strlcpy(out, a[alt - 1], outsz);
+	for (i = 0; alt < 0 && i < nitems(key_readings); i++)
+		if (key_readings[i].cp == cp)
+			return strlcpy(out, key_readings[i].syl, outsz);
 	return text_syllable(cp, out, outsz);
 }
 
@@ -1133,7 +1150,7 @@ keys_add_readings(struct text_keys *k, const char *f, int owner)
 	while (utf8_decode(&p, &c) > 0)
 		if ((m = polyphone_alts(c, &a)) > most)
 			most = m;
-	if ((first = pinyin_key(f, 0, &n)) == NULL || n < 2) {
+	if ((first = pinyin_key(f, -1, &n)) == NULL || n < 2) {
 		free(first);
 		return;
 	}
@@ -2119,8 +2136,10 @@ homophone_word_at(const char *f, size_t s, size_t e)
 
 /*
  * Characters that ask or end a sentence (啥时 is sha shi of 砂石, 咋办
- * za ban of 杂般): a keyword's pinyin typed is its own characters or
- * other content words, never these, so a span holding one is no typo.
+ * za ban of 杂般), and the commonest little words (在, 是, 就, 都, 也,
+ * 又, 着, 了: 现在还 is zai hai of 灾害): a keyword's pinyin typed is its
+ * own characters or other content words, never these, so a span holding
+ * one is no typo.
  */
 bool
 text_function_char(uint32_t cp)
@@ -2128,7 +2147,9 @@ text_function_char(uint32_t cp)
 	static const uint32_t	 set[] = { 0x5565 /* 啥 */, 0x548b /* 咋 */,
 	    0x5417 /* 吗 */, 0x5462 /* 呢 */, 0x5427 /* 吧 */, 0x554a /* 啊 */,
 	    0x4e48 /* 么 */, 0x561b /* 嘛 */, 0x54ea /* 哪 */, 0x5440 /* 呀 */,
-	    0x54e6 /* 哦 */ };
+	    0x54e6 /* 哦 */, 0x5728 /* 在 */, 0x662f /* 是 */, 0x5c31 /* 就 */,
+	    0x90fd /* 都 */, 0x4e5f /* 也 */, 0x53c8 /* 又 */, 0x7740 /* 着 */,
+	    0x4e86 /* 了 */ };
 	size_t			 i;
 
 	for (i = 0; i < nitems(set); i++)

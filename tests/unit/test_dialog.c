@@ -1523,6 +1523,7 @@ struct grasp_row {
 #define C29	"tests/data/config/county29.json"
 #define C30	"tests/data/config/county30.json"
 #define C31	"tests/data/config/county31.json"
+#define C33	"tests/data/config/county33.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1829,6 +1830,11 @@ static const struct grasp_row grasp_rows[] = {
 	 * 租金, rent, mistyped) */
 	{ C30, "舟塔村3组进村的那段路全是大坑", "road", NULL },
 	{ C30, "上桥村三组进去那条沟堵了", "ask:", NULL },
+	/* a sound that holds a word like 在, 是, 都 is no typo (现在还: zai
+	 * hai, 灾害); 地 in a keyword reads di, not the particle de (光秃
+	 * 秃的: tu de, not 土地) */
+	{ C33, "三工村 渠里的水到现在还没放下来 麦子都干死了", "irrigation", NULL },
+	{ C33, "二道渠村 前天下冷子 地里的苗子打得光秃秃的", "insurance", NULL },
 	/* a figure of speech names no problem: 倒苦水 (pour out one's
 	 * grievances) is no bitter water (苦水, a keyword) */
 	{ C30, "清河村想跟代表倒倒苦水，村里的砂石路一下雨就没法走", "road", NULL },
