@@ -1523,6 +1523,7 @@ struct grasp_row {
 #define C29	"tests/data/config/county29.json"
 #define C30	"tests/data/config/county30.json"
 #define C31	"tests/data/config/county31.json"
+#define C32	"tests/data/config/county32.json"
 #define C33	"tests/data/config/county33.json"
 
 static const struct grasp_row grasp_rows[] = {
@@ -1835,6 +1836,12 @@ static const struct grasp_row grasp_rows[] = {
 	 * 秃的: tu de, not 土地) */
 	{ C33, "三工村 渠里的水到现在还没放下来 麦子都干死了", "irrigation", NULL },
 	{ C33, "二道渠村 前天下冷子 地里的苗子打得光秃秃的", "insurance", NULL },
+	/* a factory's smoke and the coughing it brings, in English: the
+	 * built-in words of pollution; wages owed by a factory stay wages */
+	{ C32, "The factory behind Wanggezhuang village lets out smoke all night "
+	  "and the old people keep coughing", "pollution", NULL },
+	{ C32, "The factory in Sunjiakou village owes us three months of wages",
+	  "wages", NULL },
 	/* a figure of speech names no problem: 倒苦水 (pour out one's
 	 * grievances) is no bitter water (苦水, a keyword) */
 	{ C30, "清河村想跟代表倒倒苦水，村里的砂石路一下雨就没法走", "road", NULL },
