@@ -2477,13 +2477,19 @@ in_town_name(const struct town_span *sp, size_t nsp, size_t start, size_t end)
 	return false;
 }
 
+/*
+ * Is the township town named in the text apart from the grid's own match
+ * [start, end): 兰州湾 of 兰州湾村 is the grid, whatever township shares
+ * the name, and names no township beside it?
+ */
 static bool
-town_named(const struct town_span *sp, size_t nsp, int town)
+town_named(const struct town_span *sp, size_t nsp, int town, size_t start,
+    size_t end)
 {
 	size_t	 i;
 
 	for (i = 0; town >= 0 && i < nsp; i++)
-		if (sp[i].town == town)
+		if (sp[i].town == town && (sp[i].end <= start || end <= sp[i].start))
 			return true;
 	return false;
 }
@@ -2523,6 +2529,7 @@ find_place_pass(const struct text_index *ix, const char *folded,
 	const struct text_key	*k;
 	const char		*p;
 	size_t			 nsp = 0, cap = 0, i, j, best_chars = 0, s, e, from;
+	size_t			 best_at = 0;
 	int			 best = -1;
 	bool			 best_local = false, local, tie = false;
 
@@ -2562,11 +2569,14 @@ find_place_pass(const struct text_index *ix, const char *folded,
 			}
 			if (in_town_name(sp, nsp, s, e))
 				continue;
-			local = town_named(sp, nsp, ix->grid_town[k->owner]);
-			if (best == -1 || (local && !best_local)) {
+			local = town_named(sp, nsp, ix->grid_town[k->owner], s, e);
+			if (best == -1 || (local && !best_local) || (py == NULL &&
+			    local == best_local && k->chars == best_chars &&
+			    s < best_at && k->owner != best)) {
 				best = k->owner;
 				best_chars = k->chars;
 				best_local = local;
+				best_at = s;
 				tie = false;
 				tf->ngrid_cands = 0;
 			} else if (py != NULL && local == best_local && k->owner != best)

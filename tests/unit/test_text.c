@@ -610,8 +610,9 @@ static const struct place_row rule_rows[] = {
 	{ "hello", "?", "?", "?" },
 	{ "", "?", "?", "?" },
 	{ "!!!", "?", "?", "?" },
-	/* grids: longest wins, then a grid in a township the text names,
-	 * then the first listed */
+	/* grids: longest wins, then a grid in a township the text names
+	 * (apart from the grid's own name), then the one named first, then
+	 * the first listed */
 	{ "东村", "?", "dc-dongcun", "dongcheng" },
 	{ "西城镇东村", "?", "xc-dongcun", "xicheng" },
 	{ "东城镇东村", "?", "dc-dongcun", "dongcheng" },
@@ -639,6 +640,44 @@ test_index_rules(void **state)
 	(void)state;
 	for (i = 0; i < nitems(rule_rows); i++)
 		check_row(&rules, &rule_rows[i]);
+}
+
+/*
+ * Two villages as long as each other, one where the resident lives and
+ * one the road goes to: the one named first (头工村到兰州湾的那段路), not
+ * the one listed first in the config.
+ */
+static void
+test_place_named_first(void **state)
+{
+	static const struct {
+		const char	*text, *grid;
+	} rows[] = {
+		{ "夹河子到兰州湾那段路全是坑", "jiahezi" },
+		{ "兰州湾到夹河子那段路全是坑", "lanzhouwan" },
+		{ "三工村 渠里没水了", "sangong" },
+	};
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	struct text_index	*ix;
+	char			*f;
+	size_t			 i;
+	int			 g;
+
+	(void)state;
+	cfg = config_load("tests/data/config/county33.json", &errs);
+	assert_non_null(cfg);
+	ix = text_index_new(cfg);
+	for (i = 0; i < nitems(rows); i++) {
+		f = text_fold(rows[i].text);
+		g = text_find_place(ix, f, NULL);
+		if (g < 0 || strcmp(cfg->grids[g].id, rows[i].grid) != 0)
+			fail_msg("\"%s\": %s, not %s", rows[i].text,
+			    g < 0 ? "none" : cfg->grids[g].id, rows[i].grid);
+		free(f);
+	}
+	text_index_free(ix);
+	config_free(cfg);
 }
 
 /* Place names masked out for the classifier: folded, gaps kept. */
@@ -1702,6 +1741,7 @@ main(void)
 		cmocka_unit_test(test_background_rows),
 		cmocka_unit_test(test_dialect_rows),
 		cmocka_unit_test(test_figures_rows),
+		cmocka_unit_test(test_place_named_first),
 		cmocka_unit_test(test_clause_space),
 		cmocka_unit_test(test_clue_rows),
 		cmocka_unit_test(test_upland_coast_rows),
