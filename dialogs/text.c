@@ -2513,8 +2513,9 @@ span_add(struct town_span **sp, size_t *nsp, size_t *cap, size_t start,
  * Township names are found first, every occurrence.  Then grid keys,
  * longest first: an occurrence inside a (longer) township name does not
  * count.  Among the grid keys of the best length, one whose grid lies in a
- * township the text names wins; else, by characters, the first in config
- * order, by pinyin all of them are candidates.  *town gets the longest
+ * township the text names (apart from that key's match) wins; else, by
+ * characters, the one named first in the text, then the first in config
+ * order; by pinyin all of them are candidates.  *town gets the longest
  * township name found (the first listed on a tie), else -1.
  */
 static int
