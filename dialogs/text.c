@@ -2136,8 +2136,9 @@ homophone_word_at(const char *f, size_t s, size_t e)
 
 /*
  * Characters that ask or end a sentence (啥时 is sha shi of 砂石, 咋办
- * za ban of 杂般), and the commonest little words (在, 是, 就, 都, 也,
- * 又, 着, 了: 现在还 is zai hai of 灾害): a keyword's pinyin typed is its
+ * za ban of 杂般), and the commonest little words (在, 是, 着, 了: 现在
+ * 还 is zai hai of 灾害; not 也 or 都, which stand for 野 and 堵 in
+ * typos: 也猪, 都车): a keyword's pinyin typed is its
  * own characters or other content words, never these, so a span holding
  * one is no typo.
  */
@@ -2147,8 +2148,7 @@ text_function_char(uint32_t cp)
 	static const uint32_t	 set[] = { 0x5565 /* 啥 */, 0x548b /* 咋 */,
 	    0x5417 /* 吗 */, 0x5462 /* 呢 */, 0x5427 /* 吧 */, 0x554a /* 啊 */,
 	    0x4e48 /* 么 */, 0x561b /* 嘛 */, 0x54ea /* 哪 */, 0x5440 /* 呀 */,
-	    0x54e6 /* 哦 */, 0x5728 /* 在 */, 0x662f /* 是 */, 0x5c31 /* 就 */,
-	    0x90fd /* 都 */, 0x4e5f /* 也 */, 0x53c8 /* 又 */, 0x7740 /* 着 */,
+	    0x54e6 /* 哦 */, 0x5728 /* 在 */, 0x662f /* 是 */, 0x7740 /* 着 */,
 	    0x4e86 /* 了 */ };
 	size_t			 i;
 

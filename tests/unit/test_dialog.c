@@ -1831,7 +1831,7 @@ static const struct grasp_row grasp_rows[] = {
 	 * 租金, rent, mistyped) */
 	{ C30, "舟塔村3组进村的那段路全是大坑", "road", NULL },
 	{ C30, "上桥村三组进去那条沟堵了", "ask:", NULL },
-	/* a sound that holds a word like 在, 是, 都 is no typo (现在还: zai
+	/* a sound that holds a word like 在, 是, 着 is no typo (现在还: zai
 	 * hai, 灾害); 地 in a keyword reads di, not the particle de (光秃
 	 * 秃的: tu de, not 土地) */
 	{ C33, "三工村 渠里的水到现在还没放下来 麦子都干死了", "irrigation", NULL },
