@@ -1,8 +1,8 @@
 /*
  * tests/unit/test_firstmsg.c: the first-message corpus (tests/data/firstmsg/)
- * run through the pure resident dialog under the configs of thirty-three
- * counties, the example (config/minyi.example.json) and thirty-two more
- * (tests/data/config/county2.json ... county33.json).
+ * run through the pure resident dialog under the configs of thirty-five
+ * counties, the example (config/minyi.example.json) and thirty-four more
+ * (tests/data/config/county2.json ... county35.json).
  *
  * Each row is one resident's first message with the category and the grid
  * it means.  It is "right at once" when that message alone makes a case
@@ -194,6 +194,14 @@ static struct county counties[] = {
 	  60, 90, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 	{ "county33", "tests/data/config/county33.json", "tests/data/firstmsg/county33.tsv",
 	  60, 83, 93, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	/* written blind (regions told to nobody) late in session 22 and
+	 * measured on its start code, 54/60 and 58/60, 54/60 and 60/60, and
+	 * on its final code, 55/60 and 59/60, 54/60 and 60/60 (after one
+	 * reply 60/60, 60/60); joined as measured, no fix after */
+	{ "county34", "tests/data/config/county34.json", "tests/data/firstmsg/county34.tsv",
+	  60, 91, 98, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county35", "tests/data/config/county35.json", "tests/data/firstmsg/county35.tsv",
+	  60, 90, 100, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;
@@ -878,6 +886,20 @@ test_thirty_third_county(void **state)
 	check_floor(&counties[32]);
 }
 
+static void
+test_thirty_fourth_county(void **state)
+{
+	(void)state;
+	check_floor(&counties[33]);
+}
+
+static void
+test_thirty_fifth_county(void **state)
+{
+	(void)state;
+	check_floor(&counties[34]);
+}
+
 int
 main(void)
 {
@@ -915,6 +937,8 @@ main(void)
 		cmocka_unit_test(test_thirty_first_county),
 		cmocka_unit_test(test_thirty_second_county),
 		cmocka_unit_test(test_thirty_third_county),
+		cmocka_unit_test(test_thirty_fourth_county),
+		cmocka_unit_test(test_thirty_fifth_county),
 	};
 
 	log_init(-1);
