@@ -247,8 +247,9 @@ def make_template(pgcluster, build):
 
 def run_all(a, children, cluster):
     passed = failed = 0
+    # every build's integration suites start first, the slowest (the
+    # sanitizer build's) as early as the others, and run while the units do
     for i, build in enumerate(a.build or ["build"]):
-        # the integration suites start first and run while the units do
         if not a.no_integration and cluster is not None and i == 0:
             for k in range(SHARDS):
                 children.append(start_integration(build, a.only, "%d/%d" % (k, SHARDS),
@@ -256,6 +257,7 @@ def run_all(a, children, cluster):
         if not a.no_integration and a.postgresql != "only":
             for k in range(SHARDS):
                 children.append(start_integration(build, a.only, "%d/%d" % (k, SHARDS)))
+    for build in a.build or ["build"]:
         tdir = os.path.join(ROOT, build, "tests")
         if not a.no_unit and os.path.isdir(tdir):
             for f in sorted(os.listdir(tdir)):
