@@ -763,14 +763,22 @@ char_said(const struct classifier *cl, const char *ch, size_t holder)
  * What feat counts for class c when ranking: what it learned, but a word
  * only one closed case said, which is no evidence yet (a county's first
  * cases teach their every pair: 一层, 这段, 晚上), until a second case or
- * the config or the built-in words say it too.
+ * the config or the built-in words say it too; nor a word that only cases
+ * taught c and cases of another category said too (老板, 一分钱 of land
+ * leases and of wages alike: what a complaint says, not which).
  */
 static double
-counted(const struct nb_feat *s, size_t c)
+counted(const struct classifier *cl, const struct nb_feat *s, size_t c)
 {
-	if (s->cased[c] > 0 && s->cased[c] < 2 * NB_W_CASE &&
-	    s->count[c] - s->cased[c] <= 0)
+	size_t	 o;
+
+	if (s->cased[c] <= 0 || s->count[c] - s->cased[c] > 0)
+		return s->count[c];
+	if (s->cased[c] < 2 * NB_W_CASE)
 		return 0;
+	for (o = 0; o + 1 < cl->nclass; o++)
+		if (o != c && s->cased[o] > 0)
+			return 0;
 	return s->count[c];
 }
 
@@ -787,9 +795,9 @@ rank_feat(void *arg, const char *feat)
 	if (s->key == NULL)
 		return;		/* never seen: says nothing */
 	for (c = 0; c + 1 < cl->nclass; c++) {
-		if (counted(s, c) > most)
-			most = counted(s, c);
-		if (counted(s, c) > 0) {
+		if (counted(cl, s, c) > most)
+			most = counted(cl, s, c);
+		if (counted(cl, s, c) > 0) {
 			holders++;
 			holder = c;
 		}
@@ -805,7 +813,7 @@ rank_feat(void *arg, const char *feat)
 		 * pair's pinyin is no clue of its own (大件 is not 搭建) */
 		if (strncmp(feat, "p:", 2) != 0)
 			for (c = 0; c + 1 < cl->nclass; c++)
-				if (counted(s, c) > 0) {
+				if (counted(cl, s, c) > 0) {
 					a->written[c]++;
 					a->weight[c] += s->whole[c];
 				}
@@ -823,7 +831,7 @@ rank_feat(void *arg, const char *feat)
 		}
 	}
 	for (c = 0; c < cl->nclass; c++) {
-		l = log((counted(s, c) + NB_ALPHA) /
+		l = log((counted(cl, s, c) + NB_ALPHA) /
 		    ((cl->total[c] > a->floor ? cl->total[c] : a->floor) +
 		    NB_ALPHA * v));
 		a->logp[c] += l;

@@ -1230,6 +1230,31 @@ test_learned_few_cases(void **state)
 }
 
 /*
+ * A word closed cases of two categories both said (三轮蹦蹦, a county's
+ * word for a three-wheeler, of a market's stalls and of wages owed) is
+ * what its complaints say, not which: it teaches neither.
+ */
+static void
+test_learned_shared_words(void **state)
+{
+	static const char	 parked[] = "刘辛店村的三轮蹦蹦又乱停了";
+	struct text_index	*ix2;
+
+	(void)state;
+	ix2 = text_index_new(cfg);
+	text_index_learn(ix2, cat_index("market"),
+	    "王楼村三轮蹦蹦天天停在路口卖菜");
+	text_index_learn(ix2, cat_index("market"),
+	    "杨集村卖菜的三轮蹦蹦把路占了");
+	assert_non_null(filed_as(ix2, parked));
+	assert_string_equal(filed_as(ix2, parked), "market");
+	text_index_learn(ix2, cat_index("employment"),
+	    "大赵村开三轮蹦蹦拉货的工钱没给");
+	assert_null(filed_as(ix2, parked));
+	text_index_free(ix2);
+}
+
+/*
  * Another resident's open case of the same place and category: a new case
  * linked to the first, and the deputy's alert says how many residents
  * have reported it.
@@ -3940,6 +3965,7 @@ main(void)
 		cmocka_unit_test(test_plain_words),
 		cmocka_unit_test(test_learned_from_cases),
 		cmocka_unit_test(test_learned_few_cases),
+		cmocka_unit_test(test_learned_shared_words),
 		cmocka_unit_test(test_english_names),
 		cmocka_unit_test(test_two_problems),
 		cmocka_unit_test(test_category_answer_joined),
