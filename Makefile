@@ -222,6 +222,18 @@ $(BUILD)/%.o: %.cc | $(DEPSTAMP)
 	@echo "  CXX     $<"
 	$(Q)$(CXX) $(CXXFLAGS_ALL) -c -o $@ $<
 
+# ICU's pinyin of the common ideographs, written at build time by
+# tools/pinyin_table.c for dialogs/text.c (ICU's Han-Latin takes ~130 ms
+# to open; a server then opens it only for a rarer character).
+$(BUILD)/gen/pinyin_table.h: tools/pinyin_table.c | $(DEPSTAMP)
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)$(CC) -std=c17 -O1 -o $(BUILD)/gen/pinyin_table tools/pinyin_table.c \
+	    $(shell pkg-config --cflags --libs icu-uc icu-i18n 2>/dev/null)
+	$(Q)$(BUILD)/gen/pinyin_table > $@.tmp && mv $@.tmp $@
+$(BUILD)/dialogs/text.o: $(BUILD)/gen/pinyin_table.h
+$(BUILD)/dialogs/text.o: CFLAGS += -I$(BUILD)/gen
+
 # where the workbench's files are read from at run time
 $(BUILD)/console/pages.o: CFLAGS += -DMINYI_CONSOLE_DIR='"$(CURDIR)/console/static"' \
 	   -DMINYI_CHARTJS='"$(CHARTJS)"' -DMINYI_LEAFLET='"$(LEAFLET)"'

@@ -6,7 +6,9 @@
  * choices, yes/no answers and numbers.  Pure: no I/O, no clock.
  *
  * ICU references: unorm2.h (NFKC), utrans.h (the "Traditional-Simplified"
- * system transliterator), uchar.h (general categories), ustring.h.
+ * system transliterator; "Han-Latin" for pinyin, through a table of it
+ * written at build time for U+3400..U+9FFF: tools/pinyin_table.c), uchar.h
+ * (general categories), ustring.h.
  */
 #include "dialogs.h"
 
@@ -23,6 +25,10 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 #include <unicode/utrans.h>
+
+/* py_table[]: ICU's toneless pinyin of U+3400..U+9FFF, written at build
+ * time by tools/pinyin_table.c ($(BUILD)/gen/) */
+#include "pinyin_table.h"
 
 /*
  * Longest input folded, in bytes: messages are capped far below this by
@@ -43,6 +49,7 @@
  * lock held during every transliteration.)
  */
 static pthread_once_t	 fold_once = PTHREAD_ONCE_INIT;
+static pthread_once_t	 py_once = PTHREAD_ONCE_INIT;
 static const UNormalizer2 *fold_nfkc;	/* borrowed from ICU, never closed */
 static UTransliterator	*fold_proto;	/* opened once, lives as long as the process */
 static pthread_mutex_t	 fold_proto_lock = PTHREAD_MUTEX_INITIALIZER; /* guards cloning */
@@ -165,7 +172,6 @@ static void
 fold_init(void)
 {
 	static const UChar id[] = u"Traditional-Simplified";
-	static const UChar py_id[] = u"Han-Latin; Latin-ASCII";
 	UParseError	 pe;
 	UErrorCode	 err = U_ZERO_ERROR;
 
@@ -179,6 +185,17 @@ fold_init(void)
 	if (pthread_key_create(&fold_key, fold_key_free) != 0)
 		fatalx("text: pthread_key_create");
 	fold_fast = fold_multi_load(fold_proto);
+}
+
+/* Han-Latin, opened only for a character py_table does not hold (it
+ * takes ~130 ms to open). */
+static void
+py_init(void)
+{
+	static const UChar py_id[] = u"Han-Latin; Latin-ASCII";
+	UParseError	 pe;
+	UErrorCode	 err = U_ZERO_ERROR;
+
 	py_proto = utrans_openU(py_id, -1, UTRANS_FORWARD, NULL, 0, &pe, &err);
 	if (U_FAILURE(err))
 		fatalx("text: ICU transliterator Han-Latin: %s", u_errorName(err));
@@ -649,8 +666,9 @@ text_syllable(uint32_t cp, char *out, size_t outsz)
 	if (outsz == 0)
 		return 0;
 	out[0] = '\0';
-	if (cp < 0x10000 && (m = atomic_load_explicit(&py_memo[cp],
-	    memory_order_relaxed)) != 0) {
+	if ((cp >= PY_TABLE_FIRST && cp <= PY_TABLE_LAST &&
+	    (m = py_table[cp - PY_TABLE_FIRST]) != 0) || (cp < 0x10000 &&
+	    (m = atomic_load_explicit(&py_memo[cp], memory_order_relaxed)) != 0)) {
 		n = (int32_t)((m >> 56) & ~(uint64_t)PY_MEMO_SET);
 		for (i = 0; i < n && o + 1 < outsz; i++)
 			out[o++] = (char)((m >> (8 * i)) & 0xff);
@@ -663,7 +681,7 @@ text_syllable(uint32_t cp, char *out, size_t outsz)
 			    memory_order_relaxed);
 		return 0;
 	}
-	pthread_once(&fold_once, fold_init);
+	pthread_once(&py_once, py_init);
 	U16_APPEND_UNSAFE(buf, n, (UChar32)cp);
 	lim = n;
 	utrans_transUChars(translit_of(py_proto, py_key), buf, &n,

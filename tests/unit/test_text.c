@@ -16,7 +16,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <unicode/uchar.h>
+#include <unicode/utf16.h>
 #include <unicode/utf8.h>
+#include <unicode/utrans.h>
 
 #include "../../dialogs/dialogs.h"
 
@@ -1264,6 +1267,58 @@ test_dialect_rows(void **state)
 	}
 }
 
+/*
+ * The pinyin of U+3400..U+9FFF written at build time (tools/pinyin_table.c)
+ * is what ICU's Han-Latin reads now, character by character; and one past
+ * the table (an ideograph of Extension B) is read by ICU itself.
+ */
+static void
+test_pinyin_table(void **state)
+{
+	UParseError	 pe;
+	UErrorCode	 err = U_ZERO_ERROR;
+	UTransliterator	*t;
+	UChar		 buf[32];
+	char		 want[16], got[16];
+	int32_t		 n, lim, i;
+	size_t		 o, checked = 0;
+	uint32_t	 cp;
+
+	(void)state;
+	t = utrans_openU(u"Han-Latin; Latin-ASCII", -1, UTRANS_FORWARD, NULL, 0,
+	    &pe, &err);
+	assert_true(U_SUCCESS(err));
+	for (cp = 0x3400; cp <= 0x9FFF; cp++) {
+		if (!u_hasBinaryProperty((UChar32)cp, UCHAR_IDEOGRAPHIC))
+			continue;
+		n = 0;
+		U16_APPEND_UNSAFE(buf, n, (UChar32)cp);
+		lim = n;
+		err = U_ZERO_ERROR;
+		utrans_transUChars(t, buf, &n, (int32_t)nitems(buf), 0, &lim, &err);
+		assert_true(U_SUCCESS(err));
+		for (i = 0, o = 0; i < n && o + 1 < sizeof(want); i++)
+			if (buf[i] >= 'a' && buf[i] <= 'z')
+				want[o++] = (char)buf[i];
+			else if (buf[i] >= 'A' && buf[i] <= 'Z')
+				want[o++] = (char)(buf[i] - 'A' + 'a');
+		want[o] = '\0';
+		text_syllable(cp, got, sizeof(got));
+		if (strcmp(got, want) != 0)
+			fail_msg("U+%04X: \"%s\", ICU \"%s\"", (unsigned)cp, got, want);
+		checked++;
+	}
+	assert_true(checked > 20000);
+	utrans_close(t);
+	/* 𠊎 (U+2028E, Hakka "I"), beyond the table */
+	assert_true(text_syllable(0x2028E, got, sizeof(got)) > 0);
+	/* the commonest, as a check on the packing */
+	text_syllable(0x8DEF /* 路 */, got, sizeof(got));
+	assert_string_equal(got, "lu");
+	text_syllable(0x706F /* 灯 */, got, sizeof(got));
+	assert_string_equal(got, "deng");
+}
+
 /* Figures of speech blanked (to spaces), the rest as it was; a literal
  * sense kept. */
 static void
@@ -1741,6 +1796,7 @@ main(void)
 		cmocka_unit_test(test_background_rows),
 		cmocka_unit_test(test_dialect_rows),
 		cmocka_unit_test(test_figures_rows),
+		cmocka_unit_test(test_pinyin_table),
 		cmocka_unit_test(test_place_named_first),
 		cmocka_unit_test(test_clause_space),
 		cmocka_unit_test(test_clue_rows),
