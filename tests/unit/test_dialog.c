@@ -1867,6 +1867,9 @@ static const struct grasp_row grasp_rows[] = {
 	  "and the old people keep coughing", "pollution", NULL },
 	{ C32, "The factory in Sunjiakou village owes us three months of wages",
 	  "wages", NULL },
+	/* ... and in English the pay owed says wages without the word */
+	{ C32, "I worked at a workshop in Madian village for half a year and "
+	  "the owner still owes me 5000 yuan", "wages", NULL },
 	/* a figure of speech names no problem: 倒苦水 (pour out one's
 	 * grievances) is no bitter water (苦水, a keyword) */
 	{ C30, "清河村想跟代表倒倒苦水，村里的砂石路一下雨就没法走", "road", NULL },
