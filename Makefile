@@ -31,8 +31,11 @@ LIBS	 = $(shell pkg-config --libs libmicrohttpd jansson sqlite3 libcurl libcrypt
 	   -lphonenumber -lm -pthread
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
-# Every core, one target's output at a time (make -j1 to undo).
+# Every core, one target's output at a time (make -j1 to undo); a
+# recursive make shares its parent's jobs.
+ifeq ($(MAKELEVEL),0)
 MAKEFLAGS	+= -j$(shell nproc 2>/dev/null || echo 1) --output-sync=target
+endif
 
 ifeq ($(V),1)
 Q	 =
