@@ -123,6 +123,8 @@ struct text_found {
 	bool	 category_fuzzy; /* ... in fuzzy pinyin only (wusui) */
 	int	 cat_cands[TEXT_CANDS_MAX]; /* category -1: homophones tied */
 	size_t	 ncat_cands;
+	bool	 cands_sound;	/* ... all heard, none written (也猪: 野猪,
+				 * 业主) */
 	size_t	 cat_at;	/* byte offset in raw of the clause naming it */
 	int	 grid;		/* index into grids, or -1 */
 	int	 township;	/* named or the grid's, or -1 */

@@ -311,6 +311,7 @@ struct dmsg {
 	int		 category;	/* named by keyword or name, or -1 */
 	int		 cat_cands[TEXT_CANDS_MAX]; /* homophones tied */
 	size_t		 ncat_cands;
+	bool		 cands_sound;	/* tied by their sound alone */
 	int		 grid_cands[TEXT_CANDS_MAX]; /* villages that sound alike */
 	size_t		 ngrid_cands;
 	bool		 cat_weak;	/* category by a one-character keyword */
@@ -1464,6 +1465,7 @@ msg_parse(struct dstep *st)
 	m->township = tf.township;
 	memcpy(m->cat_cands, tf.cat_cands, sizeof(m->cat_cands));
 	m->ncat_cands = tf.ncat_cands;
+	m->cands_sound = tf.cands_sound;
 	memcpy(m->grid_cands, tf.grid_cands, sizeof(m->grid_cands));
 	m->ngrid_cands = tf.ngrid_cands;
 	if (m->cmd == NULL)
@@ -1655,6 +1657,37 @@ weak_in_other_word(const struct dstep *st)
 }
 
 /*
+ * Keywords of two categories heard alike, neither written (也猪: yezhu,
+ * 野猪 or 业主): the rest of the message tells which was meant when the
+ * classifier is sure of one over every complaint's words too (吃庄稼,
+ * 拱); else both are asked (水官坏了: 水管 or 税官? 坏了 says neither).
+ */
+static void
+msg_tie(struct dstep *st)
+{
+	struct dmsg	*m = &st->m;
+	char		*masked;
+	int		*order;
+	double		*prob;
+	size_t		 i;
+
+	masked = text_where_masked(st->ix, m->text);
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	prob = xcalloc(st->cfg->ncategories, sizeof(*prob));
+	classifier_rank_plain(text_classifier(st->ix), masked, order, prob);
+	for (i = 0; i < m->ncat_cands; i++)
+		if (m->cat_cands[i] == order[0] &&
+		    prob[order[0]] >= CLASSIFY_TAKE) {
+			m->category = order[0];
+			m->ncat_cands = 0;
+			break;
+		}
+	free(prob);
+	free(order);
+	free(masked);
+}
+
+/*
  * What needs the classifier, which the shell retrains as cases close:
  * only in dialog_step (the writer), never in dialog_parse.
  */
@@ -1667,6 +1700,8 @@ msg_finish(struct dstep *st)
 		m->category = -1;	/* 蹲坑 names no road */
 		m->cat_weak = m->cat_where = false;
 	}
+	if (m->category < 0 && m->ncat_cands > 0 && m->cands_sound)
+		msg_tie(st);
 	if ((m->category < 0 && m->ncat_cands == 0) || m->cat_weak)
 		msg_classify(st);
 	if (m->category >= 0 && (m->cat_at > 0 || (!utf8_has_cjk(m->text) &&

@@ -2305,6 +2305,7 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
 		tf->category_fuzzy = tf->ncat_cands > 0;
 	}
 	free(f);
+	tf->cands_sound = tf->ncat_cands > 1;
 	if (tf->ncat_cands == 1) {
 		tf->category = tf->cat_cands[0];
 		tf->category_homophone = true;
@@ -2343,6 +2344,7 @@ across_homophone(const struct text_index *ix, const char *clause,
 		tf->cat_cands[0] = hk->owner;
 		tf->cat_cands[1] = k->owner;
 		tf->ncat_cands = 2;
+		tf->cands_sound = false;
 		tf->category = -1;
 		break;
 	}

@@ -1550,6 +1550,7 @@ struct grasp_row {
 #define C31	"tests/data/config/county31.json"
 #define C32	"tests/data/config/county32.json"
 #define C33	"tests/data/config/county33.json"
+#define C34	"tests/data/config/county34.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1852,6 +1853,11 @@ static const struct grasp_row grasp_rows[] = {
 	 * reads it alone: 羊圈 is yang juan (ICU: quan), so 羊娟 is it
 	 * mistyped */
 	{ C30, "潘营村俺家的羊娟塌了半边，羊都跑出来了", "livestock", NULL },
+	/* keywords of two categories heard alike, neither written (也猪:
+	 * yezhu, 野猪 or 业主): what the rest says is sure of decides, or
+	 * both are asked */
+	{ C34, "化山村也猪把玉米地拱得乱七八糟", "wildlife", NULL },
+	{ C34, "湾潭村的也猪又来了", "ask:wildlife,property", NULL },
 	/* a village group's number is an address (3组进村: zu jin is no
 	 * 租金, rent, mistyped) */
 	{ C30, "舟塔村3组进村的那段路全是大坑", "road", NULL },
