@@ -629,6 +629,68 @@ pinyin_name(const char *name)
 	return out;
 }
 
+/* Two-character surnames: their bearer's given name follows them. */
+static const char *const compound_surnames[] = {
+	"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容",
+	"令狐", "夏侯", "长孙", "宇文", "司徒", "鲜于", "澹台", "西门", "南宫",
+	"轩辕", "端木", "独孤", "呼延", "闻人", "申屠", "太史", "百里"
+};
+
+/* s's pinyin, the first letter upper case, or NULL when s is not all
+ * Han.  A new string. */
+static char *
+cap_pinyin(const char *s)
+{
+	char	*py = text_pinyin_of(s);
+
+	if (py[0] < 'a' || py[0] > 'z') {
+		free(py);
+		return NULL;
+	}
+	py[0] = (char)(py[0] - 'a' + 'A');
+	return py;
+}
+
+/*
+ * A person's name (a deputy's, 代表 dropped) as English writes it: the
+ * surname, a space, the given name ("吴美芳" -> "Wu Meifang", "欧阳春" ->
+ * "Ouyang Chun", "牛" -> "Niu").  NULL when it is not all Han.  A new
+ * string.
+ */
+static char *
+pinyin_person(const char *name)
+{
+	static const char	 title[] = "代表";
+	char			*full, *sur, *given = NULL, *out = NULL;
+	const char		*p;
+	uint32_t		 cp;
+	size_t			 n = strlen(name), tn = sizeof(title) - 1, i, sl;
+	bool			 one;
+
+	full = n > tn && strcmp(name + n - tn, title) == 0 ?
+	    xstrndup(name, n - tn) : xstrdup(name);
+	p = full;
+	if (utf8_decode(&p, &cp) <= 0)
+		p = full + strlen(full);
+	sl = (size_t)(p - full);
+	for (i = 0; i < nitems(compound_surnames); i++)
+		if (strncmp(full, compound_surnames[i],
+		    strlen(compound_surnames[i])) == 0 &&
+		    full[strlen(compound_surnames[i])] != '\0')
+			sl = strlen(compound_surnames[i]);
+	one = full[sl] == '\0';
+	given = !one ? cap_pinyin(full + sl) : NULL;
+	full[sl] = '\0';
+	sur = cap_pinyin(full);
+	if (sur != NULL && (one || given != NULL))
+		out = given != NULL ? xasprintf("%s %s", sur, given) :
+		    xstrdup(sur);
+	free(given);
+	free(sur);
+	free(full);
+	return out;
+}
+
 /* A township's, grid's, deputy's or department's name in lang: in English
  * its name_en, else its pinyin, else as written.  A new string. */
 static char *
@@ -678,7 +740,7 @@ deputy_label(const struct config *cfg, const char *lang, const char *id)
 		return xstrdup(id != NULL ? id : "-");
 	if (lang_en(lang) && d->name_en != NULL)
 		return xstrdup(d->name_en);
-	if (lang_en(lang) && (base = pinyin_name(d->name)) != NULL) {
+	if (lang_en(lang) && (base = pinyin_person(d->name)) != NULL) {
 		vars[1] = base;
 		out = dialog_render(cfg, lang, "deputy_named", vars);
 		free(base);

@@ -1079,8 +1079,8 @@ test_two_problems(void **state)
 
 /*
  * English replies name places and people in English: name_en when the
- * config has one, else pinyin ("Liuxindian Village", "Deputy Niu"), never
- * Chinese characters.
+ * config has one, else pinyin ("Liuxindian Village", "Deputy Niu", a full
+ * name as "Deputy Wu Meifang"), never Chinese characters.
  */
 static void
 test_english_names(void **state)
@@ -1134,6 +1134,40 @@ test_english_names(void **state)
 	assert_int_equal(dialog_step(named, tix2, &in, &r), 0);
 	assert_contains(reply_of(&r), "刘辛店村");
 	assert_contains(reply_of(&r), "牛代表");
+	dialog_result_clear(&r);
+	text_index_free(tix2);
+	config_free(named);
+	config_errors_free(&errs);
+
+	/* a full name without name_en: surname, space, given name */
+	root = json_load_file(EXAMPLE, 0, NULL);
+	assert_non_null(root);
+	json_object_set_new(json_array_get(json_object_get(root, "deputies"), 0),
+	    "name", json_string("吴美芳"));
+	s = json_dumps(root, 0);
+	named = config_load_string(s, &errs);
+	free(s);
+	if (named == NULL)
+		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	tix2 = text_index_new(named);
+	in.text = "Street light broken at Liuxindian";
+	assert_int_equal(dialog_step(named, tix2, &in, &r), 0);
+	assert_contains(reply_of(&r), "Deputy Wu Meifang");
+	dialog_result_clear(&r);
+	text_index_free(tix2);
+	config_free(named);
+	/* ... a two-character surname kept whole */
+	json_object_set_new(json_array_get(json_object_get(root, "deputies"), 0),
+	    "name", json_string("欧阳春代表"));
+	s = json_dumps(root, 0);
+	json_decref(root);
+	named = config_load_string(s, &errs);
+	free(s);
+	if (named == NULL)
+		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	tix2 = text_index_new(named);
+	assert_int_equal(dialog_step(named, tix2, &in, &r), 0);
+	assert_contains(reply_of(&r), "Deputy Ouyang Chun");
 	dialog_result_clear(&r);
 	text_index_free(tix2);
 	config_free(named);
