@@ -1967,6 +1967,43 @@ en_where_blanked(char *f)
 	}
 }
 
+/*
+ * Where the resident worked, between 在 or 给 and a work verb within
+ * WORK_REACH code points (给一个宾馆盖房子，干了两个月): blanked in f
+ * (folded, gaps for punctuation), which the classifier then reads as
+ * the work, not the works' trade.
+ */
+static void
+works_blanked(char *f)
+{
+	const char	*p, *q, *from;
+	size_t		 i, j, n;
+	uint32_t	 c;
+
+	for (p = f; *p != '\0'; ) {
+		for (i = 0; i < nitems(work_at); i++)
+			if (strncmp(p, work_at[i], strlen(work_at[i])) == 0)
+				break;
+		q = p;
+		if (utf8_decode(&q, &c) <= 0)
+			q = p + 1;
+		from = p = q;
+		if (i == nitems(work_at))
+			continue;
+		for (n = 0; *q != '\0' && n <= WORK_REACH; n++) {
+			for (j = 0; j < nitems(work_verbs); j++)
+				if (strncmp(q, work_verbs[j], strlen(work_verbs[j])) == 0)
+					break;
+			if (j < nitems(work_verbs))
+				break;
+			if (utf8_decode(&q, &c) <= 0)
+				q++;
+		}
+		if (*q != '\0' && n <= WORK_REACH && n > 0)
+			memset(f + (from - f), ' ', (size_t)(q - from));
+	}
+}
+
 /* folded with the place names in it (grids, aliases, townships) blanked
  * out: 崔桥村 names no bridge.  With where, also the places before a
  * locative and the keywords that modify another (学校门口的, 医院旁边),
@@ -2002,6 +2039,7 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 				    ix->cats.v[i].len);
 			} else if (key_works_at(f, p, p + ix->cats.v[i].len))
 				memset(p, ' ', ix->cats.v[i].len);
+	works_blanked(f);
 	return f;
 }
 
@@ -2125,7 +2163,8 @@ static const char *const homophone_words[] = {
 	"拖拉机", "露面", "防水", "落实", "午夜", "为生", "久住", "绿灯",
 	"不住", "拦路", "未见", "无水", "几岁", "香蕉", "大家", "家伙",
 	"小车", "一元", "点心", "官网", "花费", "堵死", "看着", "拉着",
-	"赶着", "一声", "一生", "找事", "这家"
+	"赶着", "一声", "一生", "找事", "这家", "宾馆", "饭馆", "旅馆",
+	"茶馆"
 };
 
 /* Does [s, e) (code points of folded f) lie in one of homophone_words? */

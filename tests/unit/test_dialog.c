@@ -1871,6 +1871,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * no longer filed under the crop, the pay owed asked beside it */
 	{ C29, "孔滩村我在枸杞园子里摘枸杞，干了一个月，工钱到现在没给",
 	  "ask:goji,wages", NULL },
+	/* ... and the trade of the works, no keyword of any, is where too
+	 * (在小区里修路干了半个月: not the roads, the pay) */
+	{ EXAMPLE, "王楼村我在小区里修路干了半个月，包工头人找不到了",
+	  "employment", NULL },
 	{ C27, "弯掌村糖厂压了我们的蔗款三个月", "sugarcane", NULL },
 	{ C16, "石埕村的石材厂在村口，天天粉尘飞", "stonedust", NULL },
 	/* a sound only fuzzy pinyin hears first (九十五岁: wusui, 污水),

@@ -728,7 +728,8 @@ test_joins(void **state)
 
 /* What only says where is blanked too: a place noun or keyword before a
  * locative (with 的 or not), a keyword before 的 and another category's
- * keyword, an English word after outside / near / in front of. */
+ * keyword, an English word after outside / near / in front of; where a
+ * resident worked (在/给 ... 干了). */
 static void
 test_where_masked(void **state)
 {
@@ -742,6 +743,9 @@ test_where_masked(void **state)
 		{ "rubbish near the clinic", "rubbish near the       " },
 		{ "holes in front of our school", "holes in front of our       " },
 		{ "outside", "outside" },
+		/* where a resident worked, up to the work verb */
+		{ "给宾馆盖房子，干了两个月", "给                干了两个月" },
+		{ "在家门口等着", "在家门口等着" },
 	};
 	char	*m;
 	size_t	 i;
