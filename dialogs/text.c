@@ -1968,39 +1968,45 @@ en_where_blanked(char *f)
 }
 
 /*
- * Where the resident worked, between 在 or 给 and a work verb within
- * WORK_REACH code points (给一个宾馆盖房子，干了两个月): blanked in f
- * (folded, gaps for punctuation), which the classifier then reads as
- * the work, not the works' trade.
+ * Where the resident worked, between 在 or 给 and a work verb in the same
+ * clause (我在上海上班), or one that opens the next (给一个宾馆盖房子，干了
+ * 两个月), within WORK_REACH code points: blanked in f (folded, a gap
+ * for punctuation), which the classifier then reads as the work, not the
+ * works' trade.  The 在 nearest the verb: 住在老宅里，我在上海上班 blanks
+ * 上海 only.
  */
 static void
 works_blanked(char *f)
 {
 	const char	*p, *q, *from;
-	size_t		 i, j, n;
+	size_t		 i, n;
 	uint32_t	 c;
+	bool		 gap;
 
-	for (p = f; *p != '\0'; ) {
-		for (i = 0; i < nitems(work_at); i++)
-			if (strncmp(p, work_at[i], strlen(work_at[i])) == 0)
+	for (q = f; *q != '\0'; ) {
+		for (i = 0; i < nitems(work_verbs); i++)
+			if (strncmp(q, work_verbs[i], strlen(work_verbs[i])) == 0)
 				break;
-		q = p;
-		if (utf8_decode(&q, &c) <= 0)
-			q = p + 1;
-		from = p = q;
-		if (i == nitems(work_at))
-			continue;
-		for (n = 0; *q != '\0' && n <= WORK_REACH; n++) {
-			for (j = 0; j < nitems(work_verbs); j++)
-				if (strncmp(q, work_verbs[j], strlen(work_verbs[j])) == 0)
-					break;
-			if (j < nitems(work_verbs))
-				break;
-			if (utf8_decode(&q, &c) <= 0)
-				q++;
+		if (i < nitems(work_verbs)) {
+			from = NULL;
+			gap = false;
+			for (p = q, n = 0; p > f && n <= WORK_REACH && from == NULL;
+			    n++) {
+				do
+					p--;
+				while (p > f && (*p & 0xC0) == 0x80);
+				if (*p == ' ' && (p + 1 != q || gap))
+					break;	/* an earlier clause */
+				gap = gap || *p == ' ';
+				for (i = 0; i < nitems(work_at); i++)
+					if (strncmp(p, work_at[i], strlen(work_at[i])) == 0)
+						from = p + strlen(work_at[i]);
+			}
+			if (from != NULL && from < q)
+				memset(f + (from - f), ' ', (size_t)(q - from));
 		}
-		if (*q != '\0' && n <= WORK_REACH && n > 0)
-			memset(f + (from - f), ' ', (size_t)(q - from));
+		if (utf8_decode(&q, &c) <= 0)
+			q++;
 	}
 }
 

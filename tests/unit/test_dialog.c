@@ -1871,6 +1871,12 @@ static const struct grasp_row grasp_rows[] = {
 	 * no longer filed under the crop, the pay owed asked beside it */
 	{ C29, "孔滩村我在枸杞园子里摘枸杞，干了一个月，工钱到现在没给",
 	  "ask:goji,wages", NULL },
+	/* an old person living alone, who fell: the elderly's built-in words
+	 * (上了年纪, 跌倒, 孤老, 儿女, 照看), not the hazards' */
+	{ EXAMPLE, "杨集村我外婆上了年纪一个人住，前天跌倒了半天没人扶",
+	  "elderly", NULL },
+	{ EXAMPLE, "王楼村有个孤老，儿女都在外面，想请人照看一下", "elderly",
+	  NULL },
 	/* ... and the trade of the works, no keyword of any, is where too
 	 * (在小区里修路干了半个月: not the roads, the pay) */
 	{ EXAMPLE, "王楼村我在小区里修路干了半个月，包工头人找不到了",
