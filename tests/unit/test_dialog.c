@@ -1858,7 +1858,7 @@ static const struct grasp_row grasp_rows[] = {
 	{ C23, "口岸社区菜市场门口的垃圾堆了一个礼拜没人拉", "sanitation", NULL },
 	{ C23, "口岸社区好几栋楼停电两天了", "power", NULL },
 	/* ... nor is a sound reaching into it (九里村一连: cun yi, 村医) */
-	{ C22, "九里村一连半个月没来水了", "water", NULL },
+	{ C22, "九里村一连半个月没来水了，做饭都得去河里挑", "water", NULL },
 	/* the works a resident worked at (在糖厂干了, 给糖厂做零工, 在石材厂
 	 * 打工) is where; what is wrong is said after it.  Without such
 	 * words the works' trade is the problem (石材厂 ... 粉尘) */
