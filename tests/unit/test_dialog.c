@@ -1871,6 +1871,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * no longer filed under the crop, the pay owed asked beside it */
 	{ C29, "孔滩村我在枸杞园子里摘枸杞，干了一个月，工钱到现在没给",
 	  "ask:goji,wages", NULL },
+	/* water taken upstream (截走, 截掉, 轮灌) is the fields', not the taps'
+	 * (before: 饮水, filed at once) */
+	{ C6, "龙泉村上头几个组把水截走了，我们这边一滴都下不来", "ask:guangai",
+	  NULL },
 	/* an old person living alone, who fell: the elderly's built-in words
 	 * (上了年纪, 跌倒, 孤老, 儿女, 照看), not the hazards' */
 	{ EXAMPLE, "杨集村我外婆上了年纪一个人住，前天跌倒了半天没人扶",
