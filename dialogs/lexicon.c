@@ -597,7 +597,11 @@ const struct lex_group lexicon[] = {
 	    "wild animals"),
 	  L("野猪", "兽害", "猴子", "獾", "獾子", "黄鼠狼", "豪猪", "黑熊",
 	    "野象", "大象", "拱地", "糟蹋", "祸害", "偷吃", "wild boar", "boar",
-	    "boars", "monkey", "badger", "elephant", "山猪", "猕猴") },
+	    "boars", "monkey", "badger", "elephant", "山猪", "猕猴",
+	    "獠牙", "长牙", "拱了", "拱得", "拱完", "拱烂", "啄", "大鸟",
+	    "鸟群", "一群鸟", "野鸡", "野兔", "狼", "熊", "狗熊", "野鹿",
+	    "岩羊", "保护动物", "国家保护", "不让打", "不能打", "赶不走",
+	    "wolf", "wolves", "bear", "bears", "birds", "deer", "cranes") },
 	/* pig and chicken farms' smell and slurry */
 	{ L("养殖污染", "养殖场", "猪场", "养猪场", "鸡场", "粪污",
 	    "livestock farm", "pig farm"),

@@ -1871,6 +1871,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * no longer filed under the crop, the pay owed asked beside it */
 	{ C29, "孔滩村我在枸杞园子里摘枸杞，干了一个月，工钱到现在没给",
 	  "ask:goji,wages", NULL },
+	/* wild animals told by what they look like and do (长獠牙的东西,
+	 * 拱烂, 啄, 大鸟), no keyword said (before: asked) */
+	{ C34, "奎文村那些长獠牙的东西夜里成群下来，红薯地全拱烂了",
+	  "wildlife", NULL },
 	/* water taken upstream (截走, 截掉, 轮灌) is the fields', not the taps'
 	 * (before: 饮水, filed at once) */
 	{ C6, "龙泉村上头几个组把水截走了，我们这边一滴都下不来", "ask:guangai",
