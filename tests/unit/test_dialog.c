@@ -1585,6 +1585,7 @@ struct grasp_row {
 #define C32	"tests/data/config/county32.json"
 #define C33	"tests/data/config/county33.json"
 #define C34	"tests/data/config/county34.json"
+#define C37	"tests/data/config/county37.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1871,6 +1872,14 @@ static const struct grasp_row grasp_rows[] = {
 	 * no longer filed under the crop, the pay owed asked beside it */
 	{ C29, "孔滩村我在枸杞园子里摘枸杞，干了一个月，工钱到现在没给",
 	  "ask:goji,wages", NULL },
+	/* fish farms and fishing where it is banned are two problems: a
+	 * crab pond's lease is the farms' (before: both asked, 0.5 each) */
+	{ C37, "协北村我包了二十亩水面养大闸蟹，合同没到期村里就要收回去",
+	  "aquaculture", NULL },
+	{ C37, "米行村夜里有人在河里电鱼，禁捕了还天天来", "fishing", NULL },
+	/* the works' trade told as a stretch of work (在茶厂做了一个春茶季)
+	 * is where too */
+	{ C27, "公弄村我们几个在茶厂做了两个月，工钱一直拖着", "wages", NULL },
 	/* wild animals told by what they look like and do (长獠牙的东西,
 	 * 拱烂, 啄, 大鸟), no keyword said (before: asked) */
 	{ C34, "奎文村那些长獠牙的东西夜里成群下来，红薯地全拱烂了",
