@@ -1585,6 +1585,7 @@ struct grasp_row {
 #define C32	"tests/data/config/county32.json"
 #define C33	"tests/data/config/county33.json"
 #define C34	"tests/data/config/county34.json"
+#define C36	"tests/data/config/county36.json"
 #define C37	"tests/data/config/county37.json"
 
 static const struct grasp_row grasp_rows[] = {
@@ -1872,6 +1873,14 @@ static const struct grasp_row grasp_rows[] = {
 	 * no longer filed under the crop, the pay owed asked beside it */
 	{ C29, "孔滩村我在枸杞园子里摘枸杞，干了一个月，工钱到现在没给",
 	  "ask:goji,wages", NULL },
+	/* a sick animal, a river gone bad, a ferry's waiting place told in
+	 * their signs (肚子鼓, 摇摇晃晃; 墨绿, 腥臭, 翻白肚; 坐船, 挡雨):
+	 * before, all asked */
+	{ C36, "拉洞村我家的羊肚子鼓鼓的，走路摇摇晃晃", "livestock", NULL },
+	{ C37, "桃源村门口那条横河水墨绿墨绿的，一股腥臭，小鱼翻白肚", "river",
+	  NULL },
+	{ C37, "堡北社区去码头坐船的地方没个挡雨的棚，排队都淋湿了", "bus",
+	  NULL },
 	/* fish farms and fishing where it is banned are two problems: a
 	 * crab pond's lease is the farms' (before: both asked, 0.5 each) */
 	{ C37, "协北村我包了二十亩水面养大闸蟹，合同没到期村里就要收回去",
