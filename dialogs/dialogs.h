@@ -121,6 +121,8 @@ struct text_found {
 	bool	 category_where; /* ... or by one that says where (学校门口) */
 	bool	 category_homophone; /* by a keyword's pinyin */
 	bool	 category_fuzzy; /* ... in fuzzy pinyin only (wusui) */
+	bool	 category_word;	/* ... a word of its own, as ICU's
+				 * dictionary splits the text (技术) */
 	int	 cat_cands[TEXT_CANDS_MAX]; /* category -1: homophones tied */
 	size_t	 ncat_cands;
 	bool	 cands_sound;	/* ... all heard, none written (也猪: 野猪,

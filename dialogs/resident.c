@@ -317,6 +317,7 @@ struct dmsg {
 	bool		 cat_weak;	/* category by a one-character keyword */
 	bool		 cat_where;	/* ... or by one that says where */
 	bool		 cat_fuzzy;	/* ... or a sound fuzzy pinyin hears */
+	bool		 cat_fuzzy_word; /* ... in a word of its own (技术) */
 	bool		 cat_guessed;	/* taken from the classifier */
 	size_t		 cat_at;	/* byte offset of the clause naming it */
 	int		 guess;		/* the classifier's, or -1 */
@@ -1391,7 +1392,14 @@ msg_classify(struct dstep *st)
 		m->category = order[0];
 		m->cat_guessed = true;
 	}
-	else if (order[0] != m->category && ((p >= CLASSIFY_LIST &&
+	else if (m->cat_fuzzy_word && p < CLASSIFY_LIST) {
+		/* a sound only fuzzy pinyin hears, in a word of its own (技术:
+		 * jishu, as jisu 寄宿), and nothing else known of the
+		 * message: a word is no typo, the sound names nothing (停岁
+		 * for 停水, no word, still does) */
+		m->category = -1;
+		m->cat_weak = m->cat_where = m->cat_fuzzy = false;
+	} else if (order[0] != m->category && ((p >= CLASSIFY_LIST &&
 	    m->cat_where) || (p >= CLASSIFY_ANSWER && m->cat_fuzzy) ||
 	    (m->cat_weak && m->cat_at > 0 && p > 0 &&
 	    prob[order[0]] >= CLASSIFY_PASSING))) {
@@ -1519,6 +1527,7 @@ msg_parse(struct dstep *st)
 	/* a sound only fuzzy pinyin hears (八十五岁: wusui, 污水) is as
 	 * weak as a one-character keyword: the classifier has its say */
 	m->cat_fuzzy = tf.category >= 0 && tf.category_fuzzy;
+	m->cat_fuzzy_word = m->cat_fuzzy && tf.category_word;
 	m->cat_weak = tf.category >= 0 && (tf.category_weak || m->cat_fuzzy);
 	m->cat_where = tf.category >= 0 && tf.category_where;
 	m->cat_at = tf.cat_at;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
@@ -56,6 +57,9 @@ static pthread_mutex_t	 fold_proto_lock = PTHREAD_MUTEX_INITIALIZER; /* guards c
 static pthread_key_t	 fold_key;	/* this thread's clone, or NULL */
 static UTransliterator	*py_proto;	/* "Han-Latin; Latin-ASCII", as fold_proto */
 static pthread_key_t	 py_key;	/* this thread's clone of it, or NULL */
+static pthread_once_t	 wb_once = PTHREAD_ONCE_INIT;
+static UBreakIterator	*wb_proto;	/* ICU's Chinese words, by its dictionary */
+static pthread_key_t	 wb_key;	/* this thread's clone of it, or NULL */
 
 static void
 fold_key_free(void *t)
@@ -201,6 +205,45 @@ py_init(void)
 		fatalx("text: ICU transliterator Han-Latin: %s", u_errorName(err));
 	if (pthread_key_create(&py_key, fold_key_free) != 0)
 		fatalx("text: pthread_key_create");
+}
+
+static void
+wb_key_free(void *b)
+{
+	ubrk_close(b);
+}
+
+/* ICU's word break iterator for Chinese: opened on first use. */
+static void
+wb_init(void)
+{
+	UErrorCode	 err = U_ZERO_ERROR;
+
+	wb_proto = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
+	if (U_FAILURE(err))
+		fatalx("text: ICU word break iterator: %s", u_errorName(err));
+	if (pthread_key_create(&wb_key, wb_key_free) != 0)
+		fatalx("text: pthread_key_create");
+}
+
+/* This thread's clone of it: borrowed, closed at thread exit. */
+static UBreakIterator *
+word_breaks(void)
+{
+	UBreakIterator	*b;
+	UErrorCode	 err = U_ZERO_ERROR;
+
+	pthread_once(&wb_once, wb_init);
+	if ((b = pthread_getspecific(wb_key)) != NULL)
+		return b;
+	pthread_mutex_lock(&fold_proto_lock);
+	b = ubrk_clone(wb_proto, &err);
+	pthread_mutex_unlock(&fold_proto_lock);
+	if (U_FAILURE(err))
+		fatalx("text: ubrk_clone: %s", u_errorName(err));
+	if (pthread_setspecific(wb_key, b) != 0)
+		fatalx("text: pthread_setspecific");
+	return b;
 }
 
 /* This thread's clone of proto under key: borrowed, closed at thread exit. */
@@ -2239,6 +2282,49 @@ function_char_at(const char *f, size_t s, size_t e)
 	return false;
 }
 
+/*
+ * Is [s, e) (code points of folded f, two at least) one word of ICU's
+ * dictionary as it splits f: 技术 (jishu, which fuzzy pinyin hears as
+ * jisu, 寄宿) is a word, 停岁 (停水 mistyped) is two?
+ */
+static bool
+word_at(const char *f, size_t s, size_t e)
+{
+	UBreakIterator	*b;
+	UChar		*u;
+	const char	*p = f;
+	int32_t		 n = 0, us = -1, ue = -1;
+	size_t		 i = 0;
+	uint32_t	 c;
+	UErrorCode	 err = U_ZERO_ERROR;
+	bool		 word;
+
+	if (e < s + 2)
+		return false;
+	u = xcalloc(2 * strlen(f) + 1, sizeof(*u));
+	for (;;) {
+		if (i == s)
+			us = n;
+		if (i == e)
+			ue = n;
+		if (utf8_decode(&p, &c) <= 0)
+			break;
+		U16_APPEND_UNSAFE(u, n, c);
+		i++;
+	}
+	word = false;
+	if (us >= 0 && ue >= 0) {
+		b = word_breaks();
+		ubrk_setText(b, u, n, &err);
+		word = U_SUCCESS(err) && ubrk_isBoundary(b, us) &&
+		    ubrk_following(b, us) == ue;
+		err = U_ZERO_ERROR;
+		ubrk_setText(b, u, 0, &err);
+	}
+	free(u);
+	return word;
+}
+
 /* Does [s, e) (code points of folded f) hold the 组, 队 or 社 of a village
  * group's number (3组, 三组, 二队): part of an address, not a typo (3组进
  * 寨子: zu jin is not 租金)? */
@@ -2317,6 +2403,8 @@ homophones_in(const struct text_index *ix, const struct text_keys *keys,
 		}
 		if (!found)
 			continue;
+		if (keys == &ix->cats_fz && word_at(*f, s, e))
+			tf->category_word = true;
 		chars = k->chars;
 		for (j = 0; j < tf->ncat_cands; j++)
 			if (tf->cat_cands[j] == k->owner)
