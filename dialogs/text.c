@@ -2452,8 +2452,10 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
 /*
  * A homophone of another category's keyword, as long as the exact one
  * (three characters at least) and across it: 红路灯不亮 is 红绿灯
- * mistyped (roads), though it holds 灯不亮.  Both are asked, the
- * homophone first.
+ * mistyped (roads), though it holds 灯不亮.  Or longer than it, in the
+ * same clause apart from it, and a typo by the tests a homophone passes
+ * (小龙瞎田被农药水毒死了: 小龙虾 mistyped, of crayfish, beside 农药 of
+ * farming).  Both are asked, the homophone first.
  */
 static void
 across_homophone(const struct text_index *ix, const char *clause,
@@ -2473,8 +2475,16 @@ across_homophone(const struct text_index *ix, const char *clause,
 		if (hk->chars < k->chars || hk->chars < 3)
 			break;
 		if (hk->owner == k->owner || pinyin_find(cpy, hk->s, 0, &s, &e) != 0 ||
-		    e <= ks || s >= ke || (s == ks && e == ke))
+		    (s == ks && e == ke))
 			continue;
+		if (e <= ks || s >= ke) {
+			/* apart from it: only longer, and a typo */
+			if (hk->chars <= k->chars ||
+			    exact_key_at(ix, f, s, e, hk->owner) ||
+			    homophone_word_at(f, s, e) || function_char_at(f, s, e) ||
+			    place_at(ix, f, s, e) || group_at(f, s, e))
+				continue;
+		}
 		tf->cat_cands[0] = hk->owner;
 		tf->cat_cands[1] = k->owner;
 		tf->ncat_cands = 2;
