@@ -1862,11 +1862,20 @@ key_works_at(const char *f, const char *at, const char *end)
 static bool
 key_modifies(const struct text_index *ix, const char *end, int owner)
 {
+	static const char *const suffixes[] = {
+		"场", "站", "点", "房", "棚", "厂", "院", "室", "楼", "馆", "所",
+		"池", "库", "亭", "园"
+	};
 	const char	*p;
 	size_t		 i;
 
 	if (locative_at(end) != NULL)
 		return true;
+	/* the keyword names a place with a suffix (停车场边上, 垃圾站旁边) */
+	for (i = 0; i < nitems(suffixes); i++)
+		if (strncmp(end, suffixes[i], strlen(suffixes[i])) == 0 &&
+		    locative_at(end + strlen(suffixes[i])) != NULL)
+			return true;
 	if (strncmp(end, "的", strlen("的")) != 0)
 		return false;
 	p = skip_de(end);

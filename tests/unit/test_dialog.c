@@ -1577,6 +1577,7 @@ struct grasp_row {
 #define C22	"tests/data/config/county22.json"
 #define C23	"tests/data/config/county23.json"
 #define C25	"tests/data/config/county25.json"
+#define C26	"tests/data/config/county26.json"
 #define C27	"tests/data/config/county27.json"
 #define C28	"tests/data/config/county28.json"
 #define C29	"tests/data/config/county29.json"
@@ -1599,6 +1600,10 @@ static const struct grasp_row grasp_rows[] = {
 	{ C5, "路庄村学校对面的烧烤摊天天吵到半夜", "noise", NULL },
 	{ C2, "雷家寨村学校附近晚上黑灯瞎火的", "lighting", NULL },
 	{ C2, "南彰村学校的路面裂了好长一道缝", "road", NULL },
+	/* ... so does a keyword that names a place with a suffix (停车场,
+	 * of 停车, before 边上): the mistyped 拉圾 is the problem */
+	{ C26, "史山村停车场边上的拉圾箱满了", "sanitation", NULL },
+	{ C26, "北留村停车场旁边的拉圾没人清", "sanitation", NULL },
 	/* ... a keyword of its own still names it, wherever it is */
 	{ C5, "杏花社区学校门口积水好深", "drainage", NULL },
 	{ C2, "裕禄社区学校门口路灯不亮", "lighting", NULL },
