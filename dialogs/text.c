@@ -1787,7 +1787,7 @@ locative_at(const char *p)
  */
 static const char *const work_verbs[] = {
 	"打工", "打零工", "上班", "做工", "做零工", "务工", "做活", "干活",
-	"帮人", "帮别人", "干了", "干过", "干临时", "干零工", "干的活",
+	"帮人", "帮别人", "帮忙", "干了", "干过", "干临时", "干零工", "干的活",
 	"干半", "干一", "干两", "干二", "干三", "干四", "干五", "干六",
 	"干七", "干八", "干九", "干十", "干几", "干好几", "做了一", "做了两",
 	"做了半", "做了几", "做了三", "做了好几", "摘", "砍", "割"
@@ -1870,6 +1870,10 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 	size_t		 i;
 
 	if (locative_at(end) != NULL)
+		return true;
+	/* ... or what took the land (修公路占了我家的田: the land is the
+	 * problem) */
+	if (strncmp(end, "占", strlen("占")) == 0)
 		return true;
 	/* the keyword names a place with a suffix (停车场边上, 垃圾站旁边) */
 	for (i = 0; i < nitems(suffixes); i++)
@@ -2023,11 +2027,32 @@ en_where_blanked(char *f)
 /*
  * Where the resident worked, between 在 or 给 and a work verb in the same
  * clause (我在上海上班), or one that opens the next (给一个宾馆盖房子，干了
- * 两个月), within WORK_REACH code points: blanked in f (folded, a gap
+ * 两个月), or a 做 after a workplace (在那家茶厂做包装), within WORK_REACH
+ * code points: blanked in f (folded, a gap
  * for punctuation), which the classifier then reads as the work, not the
  * works' trade.  The 在 nearest the verb: 住在老宅里，我在上海上班 blanks
  * 上海 only.
  */
+/* Is q (in f) a 做 after a workplace (茶厂做包装, 饭店做帮工): the
+ * resident's work there? */
+static bool
+works_do_at(const char *f, const char *q)
+{
+	static const char *const places[] = {
+		"厂", "店", "场", "司", "馆", "站"
+	};
+	size_t	 i, l;
+
+	if (strncmp(q, "做", strlen("做")) != 0)
+		return false;
+	for (i = 0; i < nitems(places); i++) {
+		l = strlen(places[i]);
+		if ((size_t)(q - f) >= l && strncmp(q - l, places[i], l) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void
 works_blanked(char *f)
 {
@@ -2040,7 +2065,7 @@ works_blanked(char *f)
 		for (i = 0; i < nitems(work_verbs); i++)
 			if (strncmp(q, work_verbs[i], strlen(work_verbs[i])) == 0)
 				break;
-		if (i < nitems(work_verbs)) {
+		if (i < nitems(work_verbs) || works_do_at(f, q)) {
 			from = NULL;
 			gap = false;
 			for (p = q, n = 0; p > f && n <= WORK_REACH && from == NULL;
@@ -2222,8 +2247,9 @@ static const char *const homophone_words[] = {
 	"拖拉机", "露面", "防水", "落实", "午夜", "为生", "久住", "绿灯",
 	"不住", "拦路", "未见", "无水", "几岁", "香蕉", "大家", "家伙",
 	"小车", "一元", "点心", "官网", "花费", "堵死", "看着", "拉着",
-	"赶着", "一声", "一生", "找事", "这家", "宾馆", "饭馆", "旅馆",
-	"茶馆"
+	"赶着", "一声", "一生", "找事", "这家", "那家", "哪家", "人家",
+	"老家", "东家", "宾馆", "饭馆", "旅馆", "茶馆", "月底", "年底",
+	"结账"
 };
 
 /* Does [s, e) (code points of folded f) lie in one of homophone_words? */

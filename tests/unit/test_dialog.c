@@ -1908,6 +1908,10 @@ static const struct grasp_row grasp_rows[] = {
 	  "elderly", NULL },
 	{ EXAMPLE, "王楼村有个孤老，儿女都在外面，想请人照看一下", "elderly",
 	  NULL },
+	/* ... and a 做 after a workplace is work there (那家茶厂做包装: the
+	 * pay, not the tea); 那家 holds no 假茶 (jia cha) */
+	{ C27, "公弄村我在镇上那家茶厂做包装，两个月工资拖着不给", "wages",
+	  NULL },
 	/* ... and the trade of the works, no keyword of any, is where too
 	 * (在小区里修路干了半个月: not the roads, the pay) */
 	{ EXAMPLE, "王楼村我在小区里修路干了半个月，包工头人找不到了",
