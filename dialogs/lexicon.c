@@ -49,7 +49,7 @@ const struct lex_group lexicon[] = {
 	    "硬化", "没硬化", "砂石路", "沥青", "油路", "断头路", "会车", "错车",
 	    "翻浆", "搓板路", "水泥板",
 	    "road", "roads", "pothole", "potholes", "hole", "holes", "bridge",
-	    "traffic", "motorbike", "motorbikes", "motorcycle", "tractor",
+	    "traffic", "motorbike", "motorbikes", "motorcycle",
 	    "mud", "muddy", "bumpy") },
 	{ L("垃圾", "环境", "清运", "保洁", "环卫", "garbage", "sanitation"),
 	  L("垃圾", "垃圾桶", "脏", "脏乱", "臭", "发臭", "味", "苍蝇", "蚊子",
