@@ -133,9 +133,11 @@ class ConsoleBrowserTest(unittest.TestCase):
         return WebDriverWait(self.driver, timeout).until(cond)
 
     def wait_ready(self):
-        """The page's script ran to its end (it sets body[data-ready])."""
+        """The page's script ran to its end (it sets body[data-ready]);
+        30 seconds, as a busy machine once took more than 15."""
         try:
-            self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "body[data-ready='1']")))
+            self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "body[data-ready='1']")),
+                      timeout=30)
         except TimeoutException:
             err = self.driver.find_elements(By.ID, "error")
             self.fail("page %s did not render: %s %s" % (
