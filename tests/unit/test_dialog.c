@@ -1588,6 +1588,7 @@ struct grasp_row {
 #define C34	"tests/data/config/county34.json"
 #define C36	"tests/data/config/county36.json"
 #define C37	"tests/data/config/county37.json"
+#define C40	"tests/data/config/county40.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1911,6 +1912,11 @@ static const struct grasp_row grasp_rows[] = {
 	/* ... and a 做 after a workplace is work there (那家茶厂做包装: the
 	 * pay, not the tea); 那家 holds no 假茶 (jia cha) */
 	{ C27, "公弄村我在镇上那家茶厂做包装，两个月工资拖着不给", "wages",
+	  NULL },
+	{ C40, "曼山村我在寨子边那家茶厂做包装两个月，说好月底结账，工资一分没拿到",
+	  "wages", NULL },
+	/* what took the land (修水泥路占了) files nothing under roads */
+	{ C40, "贺开村修水泥路占了我家一亩茶地，征地款一直没给", "ask:",
 	  NULL },
 	/* ... and the trade of the works, no keyword of any, is where too
 	 * (在小区里修路干了半个月: not the roads, the pay) */
