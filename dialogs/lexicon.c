@@ -247,6 +247,16 @@ const struct lex_group lexicon[] = {
 	    "过渡费", "安置房", "回迁", "回迁房", "划进去", "红线", "量过",
 	    "丈量", "协议", "签协议", "讨个说法", "demolished", "demolition",
 	    "torn down", "compensation", "flat", "promised", "resettlement") },
+	/* mushrooms grown on logs, the border: problems of their own in the
+	 * counties that have them */
+	{ L("香菇", "食用菌", "菌棒", "菇棚", "mushroom", "mushrooms"),
+	  L("香菇", "食用菌", "菌棒", "菌袋", "菌种", "菇棚", "出菇", "花菇",
+	    "菇农", "木耳", "平菇", "烂棒", "绿霉", "杂菌", "菌包", "烘干",
+	    "mushroom", "mushrooms", "shiitake", "fungus") },
+	{ L("边境", "口岸", "边民", "出入境", "border"),
+	  L("边境", "口岸", "边民", "边民证", "通关", "过关", "出入境", "过境",
+	    "通行证", "界碑", "界河", "铁丝网", "拦阻网", "走私", "偷渡",
+	    "互市", "对面国家", "border", "crossing", "smuggling", "pass") },
 	/* fish farms, and fishing where it is banned: two problems, which a
 	 * county may file apart (蟹塘 and 电鱼) */
 	{ L("鱼塘", "渔业", "蟹塘", "虾塘", "海水养殖", "水产", "渔排", "海产",

@@ -1895,6 +1895,10 @@ static const struct grasp_row grasp_rows[] = {
 	/* the works' trade told as a stretch of work (在茶厂做了一个春茶季)
 	 * is where too */
 	{ C27, "公弄村我们几个在茶厂做了两个月，工钱一直拖着", "wages", NULL },
+	/* mushrooms on logs told by their bags and moulds (菌包, 绿霉, 木耳):
+	 * built-in words of their own (before: asked) */
+	{ C34, "桦树盘村俺家棚里的菌包全长了绿霉，木耳也不出了", "mushroom",
+	  NULL },
 	/* wild animals told by what they look like and do (长獠牙的东西,
 	 * 拱烂, 啄, 大鸟), no keyword said (before: asked) */
 	{ C34, "奎文村那些长獠牙的东西夜里成群下来，红薯地全拱烂了",
