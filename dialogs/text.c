@@ -1932,6 +1932,23 @@ all_ascii(const char *s)
 	return true;
 }
 
+/* Where in f key k names its problem (as key_names() says), or NULL. */
+static const char *
+key_named_at(const struct text_index *ix, const char *f, const struct text_key *k,
+    const char *words)
+{
+	const char	*at;
+
+	if (words != NULL && all_ascii(k->s) && !text_words_hold(words, k->s))
+		return NULL;
+	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
+		if (!key_modifies(ix, at + k->len, k->owner) &&
+		    !en_after_locative(f, at) &&
+		    !key_works_at(f, at, at + k->len))
+			return at;
+	return NULL;
+}
+
 /* Does key occur in f other than as a modifier (key_modifies), or in
  * English after a locative ("the road outside the power plant"); an
  * English key as whole words of words (the clause by text_fold_words(),
@@ -1940,16 +1957,7 @@ static bool
 key_names(const struct text_index *ix, const char *f, const struct text_key *k,
     const char *words)
 {
-	const char	*at;
-
-	if (words != NULL && all_ascii(k->s) && !text_words_hold(words, k->s))
-		return false;
-	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
-		if (!key_modifies(ix, at + k->len, k->owner) &&
-		    !en_after_locative(f, at) &&
-		    !key_works_at(f, at, at + k->len))
-			return true;
-	return false;
+	return key_named_at(ix, f, k, words) != NULL;
 }
 
 /* English words after which a place says where ("outside the school"),
@@ -2198,6 +2206,20 @@ clause_key(const struct text_index *ix, const char *folded, const char *words,
 		    key_names(ix, f != NULL ? f : folded, &ix->cats.v[i],
 		    words))
 			k = &ix->cats.v[i];
+	}
+	/* of keywords as long as it, the one written first (路灯和水管都坏了:
+	 * the lights) */
+	if (k != NULL && !modifiers) {
+		const char	*g = f != NULL ? f : folded, *at, *best;
+
+		best = key_named_at(ix, g, k, words);
+		for (; i < ix->cats.n && ix->cats.v[i].chars == k->chars; i++)
+			if (key_strong(&ix->cats.v[i]) == strong &&
+			    (at = key_named_at(ix, g, &ix->cats.v[i], words)) != NULL &&
+			    best != NULL && at < best) {
+				best = at;
+				k = &ix->cats.v[i];
+			}
 	}
 	free(f);
 	return k;

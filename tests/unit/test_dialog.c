@@ -1617,6 +1617,9 @@ static const struct grasp_row grasp_rows[] = {
 	{ C5, "水口村路灯坏了，学校的垃圾也没人清", "light", "另一个问题（垃圾清运）" },
 	/* ... and with nothing else said, the place is what it is about */
 	{ C2, "范家营村学校门口乱糟糟的", "school", NULL },
+	/* of two keywords as long as each other in a clause, the one
+	 * written first (before: the one the config lists first) */
+	{ EXAMPLE, "王楼村水管和路灯都坏了", "water", NULL },
 	/* a joining word (还有, 另外) before a keyword: the resident named
 	 * it as a second problem; the first is the one before, and the
 	 * second is mentioned in the reply */
