@@ -141,7 +141,7 @@ struct text_found {
  * Category: the problem in the first clause that names one (clauses end
  * at punctuation and at 还有/另外/and ...), a keyword of two characters
  * or more before a one-character one, in a clause the longest, then the
- * first listed; a unique homophone counts, tied ones are candidates; a
+ * first written; a unique homophone counts, tied ones are candidates; a
  * homophone of another category's keyword across the exact one (红路灯:
  * 红绿灯 or 路灯) makes both candidates.  Place: as text_find_place(), then by pinyin
  * when no grid was named; tied grids are candidates.

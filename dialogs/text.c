@@ -2187,7 +2187,7 @@ text_masked_both(const struct text_index *ix, const char *raw, char **where)
 
 /* The strong (weak: not strong, outside place names) exact keyword in
  * folded that names the problem (not only where: key_names), the longest,
- * then the first listed; or NULL.  With modifiers, the first keyword that
+ * then the first written; or NULL.  With modifiers, the first keyword that
  * only modifies (学校 of 学校门口): for when nothing else names one. */
 static const struct text_key *
 clause_key(const struct text_index *ix, const char *folded, const char *words,
@@ -2558,7 +2558,7 @@ out:
  * The category: the problem named first, clause by clause (two problems:
  * the first, "路上坑太多，护栏也没有" is about the road).  In a clause an
  * exact keyword of two characters or more, the longest, then the first
- * listed.  Failing that, homophones of those keywords (a unique one
+ * written.  Failing that, homophones of those keywords (a unique one
  * counts; tied ones are candidates).  Failing that, a one-character
  * keyword (路, 坑) outside the place names, weakly.  So "桥边护拦掉了" is
  * about the railing, not the bridge.
