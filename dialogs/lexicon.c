@@ -543,13 +543,19 @@ const struct lex_group lexicon[] = {
 	    "外卖", "奶茶", "腹泻", "呕吐", "上吐下泻", "吃出虫子", "异物",
 	    "food", "expired", "food poisoning", "mouldy", "moldy", "rotten",
 	    "spoiled", "fake", "vomiting", "diarrhea", "diarrhoea",
-	    "takeaway") },
+	    "takeaway", "吃出头发", "吃出虫", "长霉", "馊味", "哈喇味",
+	    "改日期", "撕日期", "没标签", "散装", "色素", "漂白", "福尔马林",
+	    "臭肉", "肚子疼", "肚子痛", "食堂", "盒饭", "stale", "out of date",
+	    "best before", "canteen", "stomach ache") },
 	/* phone signal, broadband and television */
 	{ L("信号", "通信", "网络", "宽带", "手机信号", "有线电视", "通讯",
 	    "signal", "broadband", "internet"),
 	  L("信号", "没信号", "掉线", "网络", "网速", "断网", "没网", "宽带",
 	    "光纤", "基站", "有线电视", "机顶盒", "wifi", "4g", "5g", "signal",
-	    "internet", "broadband", "network", "tv") },
+	    "internet", "broadband", "network", "tv", "满格", "卡顿", "转圈圈",
+	    "网课", "上网课", "信号塔", "铁塔", "网线", "光猫", "联通",
+	    "营业厅", "no signal", "no bars", "dropped calls", "calls drop",
+	    "router", "reception") },
 	/* parcels: lockers, stations, what was lost or not brought */
 	/* not 快递 alone: fruit sold by post names it (脐橙销售: 快递) */
 	{ L("快递柜", "快递物流", "快递服务", "快递站", "快递点", "驿站",
@@ -560,7 +566,11 @@ const struct lex_group lexicon[] = {
 	    "邮局", "寄件", "物流", "顺丰", "中通", "圆通", "韵达", "申通",
 	    "网购", "快件", "快递小哥", "自提点", "代收点", "破损", "退件",
 	    "挂号信", "极兔", "京东", "parcel", "parcels", "package",
-	    "packages", "delivery", "courier", "express", "ems") },
+	    "packages", "delivery", "courier", "express", "ems", "被调包",
+	    "不送上门", "显示签收", "单号", "运单号", "快递单", "退货", "收件",
+	    "取件费", "丢包裹", "parcel lost", "not delivered",
+	    "marked as delivered", "tracking", "tracking number",
+	    "left outside") },
 	/* kindergartens and nurseries */
 	{ L("幼儿园", "学前教育", "托育", "入园", "托儿所", "kindergarten",
 	    "kindergartens", "nursery"),
@@ -568,7 +578,9 @@ const struct lex_group lexicon[] = {
 	    "普惠园", "小班", "中班", "大班", "保育员", "幼师", "园长", "托费",
 	    "保教费", "伙食费", "接娃", "带娃", "小朋友", "早教",
 	    "kindergarten", "kindergartens", "nursery", "preschool", "toddler",
-	    "toddlers") },
+	    "toddlers", "入托", "托班", "园费", "三岁", "四岁", "虐童", "体罚",
+	    "尿裤子", "无证园", "黑幼儿园", "托管点", "宝宝", "preschooler",
+	    "daycare", "nursery teacher") },
 	/* social insurance of those in work and their retirement: the
 	 * office's procedures (residents' pensions: 养老保险, 养老金) */
 	{ L("社保", "社会保险", "社会保障", "职工社保", "五险一金",
@@ -587,7 +599,10 @@ const struct lex_group lexicon[] = {
 	    "办事大厅", "政务服务", "推来推去", "踢皮球", "户口簿", "集体户",
 	    "黑户", "迁入", "迁出", "人户分离", "改名字", "更正", "介绍信",
 	    "公章", "无犯罪证明", "护照", "通行证", "证明材料", "hukou",
-	    "id card", "registration", "paperwork", "passport") },
+	    "id card", "registration", "paperwork", "passport", "跑断腿",
+	    "缺材料", "名字写错", "写错字", "出生日期", "身份证号", "重号",
+	    "没户口", "超生", "非婚生", "随迁", "投靠", "birth certificate",
+	    "household register", "wrong name", "misspelled") },
 	/* renting: landlords, deposits, crowded flats */
 	{ L("租房", "出租屋", "出租房", "房屋租赁", "租赁", "群租", "房东",
 	    "rent", "rental", "renting"),
@@ -598,7 +613,9 @@ const struct lex_group lexicon[] = {
 	    "看房", "退房", "续租", "合租", "单间", "握手楼", "租户", "房客",
 	    "转租", "分租", "群租房", "撵人", "rent", "rental", "landlord",
 	    "landlords", "tenant", "tenants", "deposit", "lease", "landlady",
-	    "flatmate", "sublet") },
+	    "flatmate", "sublet", "扣押金", "不退押金", "涨房租", "房租涨",
+	    "换锁", "断水断电", "城中村", "evicted", "kicked out",
+	    "rent increase", "changed the locks", "basement") },
 	/* public order: theft, fraud, gambling, fights */
 	{ L("治安", "社会治安", "盗窃", "偷盗", "诈骗", "赌博", "打架",
 	    "public order", "theft", "crime"),
