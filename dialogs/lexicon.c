@@ -329,7 +329,11 @@ const struct lex_group lexicon[] = {
 	    "tea", "采茶", "春茶", "鲜叶", "茶商") },
 	{ L("侨务", "华侨", "归侨", "侨眷", "overseas chinese"),
 	  L("华侨", "侨房", "侨眷", "归侨", "侨胞", "侨汇", "海外", "南洋",
-	    "overseas") },
+	    "overseas",
+	    "番客", "番批", "侨批", "侨乡", "侨属", "侨资", "华人", "华裔",
+	    "在国外", "国外", "外籍", "旅居", "金山客", "祖业", "代管",
+	    "侨联", "abroad", "ancestral home", "ancestral house",
+	    "emigrated", "emigrants", "diaspora") },
 	/* southern cane country */
 	{ L("甘蔗", "糖厂", "蔗款", "sugarcane"),
 	  L("甘蔗", "蔗", "糖厂", "蔗款", "砍蔗", "蔗票", "收蔗", "运蔗",
