@@ -69,7 +69,9 @@ const struct lex_group lexicon[] = {
 	    "占了", "赶集", "集上", "集市", "缺斤短两", "假货", "商贩", "菜场",
 	    "早市", "夜市", "地摊", "占道经营", "城管", "鬼秤", "短秤",
 	    "强买强卖", "乱收费", "vendors", "vendor", "stalls", "stall",
-	    "market", "hawkers") },
+	    "market", "hawkers",
+	    "少秤", "掺假", "摊位费", "叫卖", "吆喝", "抢摊位", "菜霸",
+	    "哄抬", "赶圩", "overcharged") },
 	/* not safety alone: food safety, traffic safety */
 	{ L("隐患", "安全隐患", "安全生产", "危险", "safety hazards",
 	    "hazards"),
