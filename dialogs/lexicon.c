@@ -155,7 +155,10 @@ const struct lex_group lexicon[] = {
 	    "闸刀", "电闸", "总闸", "保险丝", "空开", "电费", "供电所",
 	    "变压器", "power", "electricity", "outage", "power cut", "no power",
 	    "blackout", "going off", "goes off", "went off", "cuts out",
-	    "cutting out", "tripped", "voltage") },
+	    "cutting out", "tripped", "voltage",
+	    "冰柜", "化冻", "蜡烛", "点蜡烛", "烧坏电器", "打米机", "拉闸",
+	    "供电局", "电工", "电价", "电卡", "fridge", "freezer", "candles",
+	    "candle", "appliances", "electrician", "fuse", "brownout") },
 	/* the categories of some counties only: hills, fields, buses, ports,
 	 * estates, building */
 	{ L("滑坡", "山体", "塌方", "落石", "泥石流", "地质灾害", "landslide",
