@@ -245,8 +245,10 @@ const struct lex_group lexicon[] = {
 	{ L("景区", "旅游", "游客", "scenic", "tourist", "tourism"),
 	  L("景区", "旅游", "游客", "门票", "溶洞", "栈道", "景点", "导游",
 	    "宰客", "农家乐", "观光", "外地来耍", "来耍", "游玩", "索道",
-	    "民宿", "tourist", "tourists", "ticket", "tickets", "scenic",
-	    "tour", "cave", "boardwalk", "visitors") },
+	    "民宿", "越野车", "自驾", "自驾游", "外地车", "外地牌", "车队",
+	    "节假日", "黄金周", "度假", "tourist", "tourists", "ticket",
+	    "tickets", "scenic", "tour", "cave", "boardwalk", "visitors", "guesthouse", "guesthouses",
+	    "homestay", "self-driving", "holidays") },
 	{ L("违建", "违章", "搭建", "违法建设", "illegal building",
 	    "illegal construction"),
 	  L("违建", "违章", "乱搭建", "搭建", "加建", "加盖", "加层", "搭棚",
@@ -786,7 +788,8 @@ const struct lex_group lexicon[] = {
 	{ L("征地", "土地征收", "征用", "占地补偿", "land acquisition",
 	    "land requisition"),
 	  L("征地", "征用", "被征", "青苗费", "附着物", "失地", "少补",
-	    "修高速", "修铁路", "land acquisition", "compensation", "土地款") },
+	    "修高速", "修铁路", "圈了", "圈地", "地租", "租地", "租金", "占用",
+	    "用地", "临时用地", "land acquisition", "compensation", "土地款") },
 	/* water's danger: dikes, reservoirs */
 	{ L("堤防", "河堤", "堤坝", "防洪", "管涌", "险情", "dike", "dikes",
 	    "levee", "flood control"),
@@ -891,7 +894,7 @@ const struct lex_group lexicon[] = {
 	{ L("农民工", "农民工工资", "讨薪", "欠薪", "migrant workers"),
 	  L("讨薪", "讨工钱", "要工钱", "工程款", "工头", "卷钱", "血汗钱",
 	    "劳务费", "务工", "migrant", "back pay", "跑路", "欠条", "干完活",
-	    "年底结账", "结工钱", "日工资", "按天算", "回家过年", "路费",
+	    "年底结账", "结工钱", "日工资", "按天算", "回家过年", "路费", "领头", "没拿上", "一分钱没拿", "一分钱也没拿", "一分钱都没拿",
 	    "搬砖") },
 };
 

@@ -2061,6 +2061,30 @@ works_do_at(const char *f, const char *q)
 	return false;
 }
 
+/* Is q (in f) a verb, 了 and how long (修了半年, 拉了三个月): the work
+ * someone did there (给煤矿修了半年护坡)? */
+static bool
+works_for_while(const char *q)
+{
+	static const char *const spans[] = {
+		"半年", "一年", "两年", "几年", "半个月", "个把月", "一个", "两个",
+		"三个", "四个", "五个", "六个", "几个", "好几个", "十几个"
+	};
+	const char	*p = q;
+	uint32_t	 c;
+	size_t		 i;
+
+	if (utf8_decode(&p, &c) <= 0 || c < 0x4E00 || c > 0x9FFF ||
+	    strncmp(p, "了", strlen("了")) != 0)
+		return false;
+	p += strlen("了");
+	for (i = 0; i < nitems(spans); i++)
+		if (strncmp(p, spans[i], strlen(spans[i])) == 0)
+			return i < 6 || strstr(p, "月") == p + strlen(spans[i]) ||
+			    strncmp(p + strlen(spans[i]), "多月", strlen("多月")) == 0;
+	return false;
+}
+
 static void
 works_blanked(char *f)
 {
@@ -2073,7 +2097,8 @@ works_blanked(char *f)
 		for (i = 0; i < nitems(work_verbs); i++)
 			if (strncmp(q, work_verbs[i], strlen(work_verbs[i])) == 0)
 				break;
-		if (i < nitems(work_verbs) || works_do_at(f, q)) {
+		if (i < nitems(work_verbs) || works_do_at(f, q) ||
+		    works_for_while(q)) {
 			from = NULL;
 			gap = false;
 			for (p = q, n = 0; p > f && n <= WORK_REACH && from == NULL;

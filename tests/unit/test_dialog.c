@@ -1576,6 +1576,7 @@ struct grasp_row {
 #define C21	"tests/data/config/county21.json"
 #define C22	"tests/data/config/county22.json"
 #define C23	"tests/data/config/county23.json"
+#define C24	"tests/data/config/county24.json"
 #define C25	"tests/data/config/county25.json"
 #define C26	"tests/data/config/county26.json"
 #define C27	"tests/data/config/county27.json"
@@ -1916,6 +1917,10 @@ static const struct grasp_row grasp_rows[] = {
 	  "elderly", NULL },
 	{ EXAMPLE, "王楼村有个孤老，儿女都在外面，想请人照看一下", "elderly",
 	  NULL },
+	/* ... and a verb, 了 and how long (修了半年) is work there too
+	 * (before: the mine's subsidence, at once) */
+	{ C24, "锄沟村俺们十几个人给煤矿修了半年护坡，领头的那个人跑了，一分钱没拿上",
+	  "wages", NULL },
 	/* ... and a 做 after a workplace is work there (那家茶厂做包装: the
 	 * pay, not the tea); 那家 holds no 假茶 (jia cha) */
 	{ C27, "公弄村我在镇上那家茶厂做包装，两个月工资拖着不给", "wages",
@@ -1996,7 +2001,7 @@ struct grasp_cfg {
 static void
 test_grasp_rows(void **state)
 {
-	struct grasp_cfg	 cf[32];
+	struct grasp_cfg	 cf[48];
 	struct config_errors	 errs = { 0 };
 	struct dialog_input	 in;
 	struct dialog_result	 r;
