@@ -1779,7 +1779,7 @@ locative_at(const char *p)
 
 /*
  * Words that say someone worked there (在糖厂干临时工, 在快递分拣场干了
- * 三个月, 在苗圃里帮人家扦插, 在枸杞园子里摘枸杞): after 在 or 给, the
+ * 三个月, 在苗圃里帮人家扦插, 在枸杞园子里摘枸杞): after 在, 给 or 帮, the
  * workplace (or the crop a hired hand picked, cut, tapped) between is
  * where the resident worked, and what is wrong is said after it (工资压了
  * 两个月不发), not the works' trade.  干 only as work (干了, 干活), not
@@ -1795,7 +1795,7 @@ static const char *const work_verbs[] = {
 /* hired hands' work done on a crop (在枸杞园子里摘枸杞): the crop then
  * says what they worked at too */
 static const char *const work_on[] = { "摘", "砍", "割", "帮人", "打工" };
-static const char *const work_at[] = { "在", "给" };
+static const char *const work_at[] = { "在", "给", "帮" };
 
 #define WORK_REACH	8	/* code points from 在 to the keyword, and
 				 * from the keyword to the verb */
@@ -1806,6 +1806,48 @@ clause_end_char(char c)
 {
 	return c == ',' || c == '.' || c == '!' || c == '?' || c == ';' ||
 	    c == ':' || c == '\n';
+}
+
+/* Is q (in f) a verb, 了 and how long (修了半年, 拉了三个月): the work
+ * someone did there (给煤矿修了半年护坡)? */
+static bool
+works_for_while(const char *q)
+{
+	static const char *const spans[] = {
+		"半年", "一年", "两年", "几年", "半个月", "个把月", "一个", "两个",
+		"三个", "四个", "五个", "六个", "几个", "好几个", "十几个"
+	};
+	const char	*p = q;
+	uint32_t	 c;
+	size_t		 i;
+
+	if (utf8_decode(&p, &c) <= 0 || c < 0x4E00 || c > 0x9FFF ||
+	    strncmp(p, "了", strlen("了")) != 0)
+		return false;
+	p += strlen("了");
+	while (*p >= '0' && *p <= '9' && p[1] >= '0' && p[1] <= '9')
+		p++;	/* 做了12个月: as 做了2个月 */
+	if (*p >= '0' && *p <= '9')
+		return strncmp(p + 1, "个月", strlen("个月")) == 0 ||
+		    strncmp(p + 1, "个多月", strlen("个多月")) == 0;
+	for (i = 0; i < nitems(spans); i++)
+		if (strncmp(p, spans[i], strlen(spans[i])) == 0)
+			return i < 6 || strstr(p, "月") == p + strlen(spans[i]) ||
+			    strncmp(p + strlen(spans[i]), "多月", strlen("多月")) == 0;
+	return false;
+}
+
+/* Does a work verb start at q: one of work_verbs, or a verb, 了 and how
+ * long? */
+static bool
+work_verb_at(const char *q)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(work_verbs); i++)
+		if (strncmp(q, work_verbs[i], strlen(work_verbs[i])) == 0)
+			return true;
+	return works_for_while(q);
 }
 
 /*
@@ -1846,8 +1888,7 @@ key_works_at(const char *f, const char *at, const char *end)
 		return true;
 	for (n = 0, p = end; *p != '\0' && !clause_end_char(*p) &&
 	    n <= WORK_REACH && !verb; n++) {
-		for (i = 0; i < nitems(work_verbs) && !verb; i++)
-			verb = strncmp(p, work_verbs[i], strlen(work_verbs[i])) == 0;
+		verb = work_verb_at(p);
 		if (utf8_decode(&p, &c) <= 0)
 			p++;
 	}
@@ -2061,30 +2102,6 @@ works_do_at(const char *f, const char *q)
 	return false;
 }
 
-/* Is q (in f) a verb, 了 and how long (修了半年, 拉了三个月): the work
- * someone did there (给煤矿修了半年护坡)? */
-static bool
-works_for_while(const char *q)
-{
-	static const char *const spans[] = {
-		"半年", "一年", "两年", "几年", "半个月", "个把月", "一个", "两个",
-		"三个", "四个", "五个", "六个", "几个", "好几个", "十几个"
-	};
-	const char	*p = q;
-	uint32_t	 c;
-	size_t		 i;
-
-	if (utf8_decode(&p, &c) <= 0 || c < 0x4E00 || c > 0x9FFF ||
-	    strncmp(p, "了", strlen("了")) != 0)
-		return false;
-	p += strlen("了");
-	for (i = 0; i < nitems(spans); i++)
-		if (strncmp(p, spans[i], strlen(spans[i])) == 0)
-			return i < 6 || strstr(p, "月") == p + strlen(spans[i]) ||
-			    strncmp(p + strlen(spans[i]), "多月", strlen("多月")) == 0;
-	return false;
-}
-
 static void
 works_blanked(char *f)
 {
@@ -2094,11 +2111,7 @@ works_blanked(char *f)
 	bool		 gap;
 
 	for (q = f; *q != '\0'; ) {
-		for (i = 0; i < nitems(work_verbs); i++)
-			if (strncmp(q, work_verbs[i], strlen(work_verbs[i])) == 0)
-				break;
-		if (i < nitems(work_verbs) || works_do_at(f, q) ||
-		    works_for_while(q)) {
+		if (work_verb_at(q) || works_do_at(f, q)) {
 			from = NULL;
 			gap = false;
 			for (p = q, n = 0; p > f && n <= WORK_REACH && from == NULL;

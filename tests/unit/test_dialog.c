@@ -1921,6 +1921,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * (before: the mine's subsidence, at once) */
 	{ C24, "锄沟村俺们十几个人给煤矿修了半年护坡，领头的那个人跑了，一分钱没拿上",
 	  "wages", NULL },
+	/* ... in figures too, and for (帮) a workplace as at it (before:
+	 * the tea, at once) */
+	{ C27, "公弄村去年帮茶厂做了４个月，工资还差８６００元没给", "wages",
+	  NULL },
 	/* ... and a 做 after a workplace is work there (那家茶厂做包装: the
 	 * pay, not the tea); 那家 holds no 假茶 (jia cha) */
 	{ C27, "公弄村我在镇上那家茶厂做包装，两个月工资拖着不给", "wages",
