@@ -2309,7 +2309,7 @@ static const char *const homophone_words[] = {
 	"小车", "一元", "点心", "官网", "花费", "堵死", "看着", "拉着",
 	"赶着", "一声", "一生", "找事", "这家", "那家", "哪家", "人家",
 	"老家", "东家", "宾馆", "饭馆", "旅馆", "茶馆", "月底", "年底",
-	"结账"
+	"结账", "雨季", "旱季", "雨天", "冬季", "夏季"
 };
 
 /* Does [s, e) (code points of folded f) lie in one of homophone_words? */
@@ -2489,7 +2489,10 @@ homophones_in(const struct text_index *ix, const struct text_keys *keys,
 		for (from = 0; !found && pinyin_find(py, k->s, from, &s, &e) == 0; ) {
 			if (*f == NULL)
 				*f = text_fold(clause);
-			found = !exact_key_at(ix, *f, s, e, k->owner) &&
+			/* as many characters as syllables: 护岸 (hu an) is
+			 * no 还 (huan) */
+			found = e - s == k->chars &&
+			    !exact_key_at(ix, *f, s, e, k->owner) &&
 			    !homophone_word_at(*f, s, e) &&
 			    !function_char_at(*f, s, e) &&
 			    !place_at(ix, *f, s, e) && !group_at(*f, s, e);

@@ -819,7 +819,9 @@ static const char pinyin_config[] =
 "   {\"id\": \"rail\", \"name\": \"护栏\", \"keywords\": [\"护栏\"], \"tier\": 2},"
 "   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"桥\", \"路面\"], \"tier\": 2},"
 "   {\"id\": \"pipe\", \"name\": \"水管\", \"keywords\": [\"水管\"], \"tier\": 2},"
-"   {\"id\": \"tax\", \"name\": \"税务\", \"keywords\": [\"税官\"], \"tier\": 2}]"
+"   {\"id\": \"tax\", \"name\": \"税务\", \"keywords\": [\"税官\"], \"tier\": 2},"
+"   {\"id\": \"shore\", \"name\": \"海堤\", \"keywords\": [\"护岸\", \"淤积\"],"
+"     \"tier\": 2}]"
 "}";
 
 static struct index_fixture pinyin_fx;
@@ -887,6 +889,11 @@ static const struct find_row find_rows[] = {
 	{ "Xiazhai village garbage", "trash", "", "xiazhai", "", true },
 	{ "Xiazhaicun", "?", "", "xiazhai", "", true },
 	{ "renhou community", "?", "", "renhou", "", true },
+	/* a keyword's syllables are as many characters: 护岸 (hu an) is no
+	 * 还 (huan); and 雨季 (rainy season) is no 淤积 (silted) */
+	{ "仁厚社区碰上起雾还不来，白等一天", "?", "", "renhou", "", false },
+	{ "仁厚社区这段路雨季冲垮了一半", "?", "", "renhou", "", false },
+	{ "仁厚社区河边的户岸塌了", "shore", "", "renhou", "", false },
 	/* not inside another word or syllable */
 	{ "xiazhaiwen", "?", "", "?", "", false },
 	{ "axiazhai", "?", "", "?", "", false },
