@@ -1790,12 +1790,13 @@ static const char *const work_verbs[] = {
 	"帮人", "帮别人", "帮忙", "干了", "干过", "干临时", "干零工", "干的活",
 	"干半", "干一", "干两", "干二", "干三", "干四", "干五", "干六",
 	"干七", "干八", "干九", "干十", "干几", "干好几", "做了一", "做了两",
-	"做了半", "做了几", "做了三", "做了好几", "摘", "砍", "割"
+	"做了半", "做了几", "做了三", "做了好几", "摘", "砍", "割", "退下来",
+	"退休"
 };
 /* hired hands' work done on a crop (在枸杞园子里摘枸杞): the crop then
  * says what they worked at too */
 static const char *const work_on[] = { "摘", "砍", "割", "帮人", "打工" };
-static const char *const work_at[] = { "在", "给", "帮" };
+static const char *const work_at[] = { "在", "给", "帮", "从" };
 
 #define WORK_REACH	8	/* code points from 在 to the keyword, and
 				 * from the keyword to the verb */
@@ -2291,6 +2292,25 @@ exact_key_at(const struct text_index *ix, const char *f, size_t s, size_t e,
 	return false;
 }
 
+/* Does [s, e) (code points of folded f) sound like a keyword where the
+ * resident worked (在洗煤厂上班: 煤厂, heard as 煤场)? */
+static bool
+works_at_cp(const char *f, size_t s, size_t e)
+{
+	const char	*p = f, *a = NULL;
+	size_t		 n = 0;
+	uint32_t	 c;
+
+	for (;;) {
+		if (n == s)
+			a = p;
+		if (n == e || utf8_decode(&p, &c) <= 0)
+			break;
+		n++;
+	}
+	return a != NULL && n == e && key_works_at(f, a, p);
+}
+
 /*
  * Everyday words that hold a homophone of a common keyword: written so,
  * they are what they say, not a typo (拖拉机 holds la ji of 垃圾, 露面
@@ -2495,7 +2515,8 @@ homophones_in(const struct text_index *ix, const struct text_keys *keys,
 			    !exact_key_at(ix, *f, s, e, k->owner) &&
 			    !homophone_word_at(*f, s, e) &&
 			    !function_char_at(*f, s, e) &&
-			    !place_at(ix, *f, s, e) && !group_at(*f, s, e);
+			    !place_at(ix, *f, s, e) && !group_at(*f, s, e) &&
+			    !works_at_cp(*f, s, e);
 			for (from = 0; from < py->len && py->cp[from] <= s; from++)
 				;
 		}

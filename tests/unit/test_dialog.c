@@ -1940,6 +1940,15 @@ static const struct grasp_row grasp_rows[] = {
 	{ C22, "乐平里村我们是蓄水那年搬上来的，今年那六百块还没到",
 	  "resettlement", NULL },
 	{ C33, "三工村地里的白塑料片没人捡，犁地全翻出来了", "film", NULL },
+	/* ... where is no homophone either (煤厂, heard as the keyword
+	 * 煤场: before, the coal dust at once) */
+	{ C26, "润城村我儿子在洗煤厂上班，厂里拖欠工资半年了", "wages", NULL },
+	/* ... nor the place retired from (从矿上退下来: before, asked with
+	 * the mine's) */
+	{ C26, "润城村我从矿上退下来的，养老金这个月比上个月还少了一百多",
+	  "socialaid", NULL },
+	{ C24, "锄沟村我从矿上退下来的，养老金这个月到手的比上个月还少",
+	  "welfare", NULL },
 	/* ... and a 做 after a workplace is work there (那家茶厂做包装: the
 	 * pay, not the tea); 那家 holds no 假茶 (jia cha) */
 	{ C27, "公弄村我在镇上那家茶厂做包装，两个月工资拖着不给", "wages",
