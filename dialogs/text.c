@@ -1908,6 +1908,9 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 		"场", "站", "点", "房", "棚", "厂", "院", "室", "楼", "馆", "所",
 		"池", "库", "亭", "园"
 	};
+	static const char *const leftovers[] = {
+		"壳", "渣", "屑", "皮子", "下脚料"
+	};
 	const char	*p;
 	size_t		 i;
 
@@ -1917,6 +1920,10 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 	 * problem) */
 	if (strncmp(end, "占", strlen("占")) == 0)
 		return true;
+	/* ... or what is left of it (扇贝壳子, 甘蔗渣: thrown away, rubbish) */
+	for (i = 0; i < nitems(leftovers); i++)
+		if (strncmp(end, leftovers[i], strlen(leftovers[i])) == 0)
+			return true;
 	/* the keyword names a place with a suffix (停车场边上, 垃圾站旁边) */
 	for (i = 0; i < nitems(suffixes); i++)
 		if (strncmp(end, suffixes[i], strlen(suffixes[i])) == 0 &&

@@ -1949,6 +1949,16 @@ static const struct grasp_row grasp_rows[] = {
 	  "socialaid", NULL },
 	{ C24, "锄沟村我从矿上退下来的，养老金这个月到手的比上个月还少",
 	  "welfare", NULL },
+	/* what is left of a keyword's thing (甘蔗渣, 扇贝壳) is thrown away:
+	 * the rubbish (before: asked with sugarcane) */
+	{ C28, "曼真村路边堆的全是甘蔗渣和垃圾，苍蝇嗡嗡的", "sanitation", NULL },
+	/* land that sank (地塌, 塌下) is asked as the mine's first, not
+	 * filed under roads by its 坑 */
+	{ C24, "锄沟村后坡那块地一下子塌下去一个大坑，羊掉进去了",
+	  "ask:subsidence,road", NULL },
+	/* a signal told by where one must stand and video that stutters */
+	{ C22, "陈家冲村在屋里打电话得跑到院子里站高处才能打通，微信视频一卡一卡的",
+	  "signal", NULL },
 	/* ... and a 做 after a workplace is work there (那家茶厂做包装: the
 	 * pay, not the tea); 那家 holds no 假茶 (jia cha) */
 	{ C27, "公弄村我在镇上那家茶厂做包装，两个月工资拖着不给", "wages",
