@@ -424,9 +424,39 @@ background_has(const struct classifier *cl, const char *feat)
 	return s->key != NULL && s->count[cl->nclass - 1] > 0;
 }
 
+/* Is feat "w:X" while a pair "W:X_Y" is among pf's, Y a word that says
+ * little alone: in a category's English name, X is what it is about
+ * ("Ethnic affairs", "Schistosomiasis control", "Elderly care"; not
+ * street of "Street lights", rural of "Rural buses") */
+static bool
+modifies_generic(const struct phrase_feats *pf, const char *feat)
+{
+	static const char *const heads[] = {
+		/* stemmed, as pairs are */
+		"affair", "control", "care", "service", "management", "issue",
+		"problem", "safety", "supply", "protection", "prevention",
+		"order", "dispute", "matter"
+	};
+	size_t	 i, j, l;
+
+	if (strncmp(feat, "w:", 2) != 0)
+		return false;
+	l = strlen(feat + 2);
+	for (i = 0; i < pf->n; i++) {
+		if (strncmp(pf->v[i], "W:", 2) != 0 ||
+		    strncmp(pf->v[i] + 2, feat + 2, l) != 0 ||
+		    pf->v[i][2 + l] != '_')
+			continue;
+		for (j = 0; j < nitems(heads); j++)
+			if (strcmp(pf->v[i] + 3 + l, heads[j]) == 0)
+				return true;
+	}
+	return false;
+}
+
 static void
-learn(struct classifier *cl, int c, const char *text, double w, bool phrase,
-    bool builtin)
+learn_as(struct classifier *cl, int c, const char *text, double w,
+    bool phrase, bool builtin, bool name_en)
 {
 	struct learn_arg	 a = { cl, c, w, true, false };
 	struct phrase_feats	 pf = { NULL, 0 };
@@ -452,12 +482,20 @@ learn(struct classifier *cl, int c, const char *text, double w, bool phrase,
 		n += strncmp(pf.v[i], "b:", 2) == 0;
 	a.whole = n <= 1;
 	for (i = 0; i < pf.n; i++)
-		if (!modifier(&pf, pf.v[i]) && !(builtin && background_has(cl,
-		    pf.v[i])))
+		if ((!modifier(&pf, pf.v[i]) || (name_en &&
+		    modifies_generic(&pf, pf.v[i]))) &&
+		    !(builtin && background_has(cl, pf.v[i])))
 			learn_feat(&a, pf.v[i]);
 	for (i = 0; i < pf.n; i++)
 		free(pf.v[i]);
 	free(pf.v);
+}
+
+static void
+learn(struct classifier *cl, int c, const char *text, double w, bool phrase,
+    bool builtin)
+{
+	learn_as(cl, c, text, w, phrase, builtin, false);
 }
 
 /* Does name hold anchor: anywhere, or in English (words) only as whole
@@ -645,7 +683,8 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 		k = &cfg->categories[i];
 		cl->said[i] = category_said(k);
 		learn(cl, (int)i, k->name, NB_W_CONFIG, true, false);
-		learn(cl, (int)i, k->name_en, NB_W_CONFIG, true, false);
+		learn_as(cl, (int)i, k->name_en, NB_W_CONFIG, true, false,
+		    true);
 		for (j = 0; j < k->nkeywords; j++)
 			learn(cl, (int)i, k->keywords[j], NB_W_CONFIG, true,
 			    false);

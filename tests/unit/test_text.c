@@ -1537,6 +1537,72 @@ test_name_en_words(void **state)
 }
 
 /*
+ * A category's English name whose last word says little alone (Ethnic
+ * affairs, Schistosomiasis control, Elderly care) is about the word
+ * before it; a last word that says what (Street lights) keeps the word
+ * before it out (street is where vendors and potholes are too).
+ */
+static const char heads_config[] =
+"{"
+" \"server\": {\"listen\": \"127.0.0.1:0\", \"public_url\": \"http://127.0.0.1\","
+"   \"admin_token_env\": \"MINYI_ADMIN_TOKEN\"},"
+" \"store\": {\"path\": \"var/test.db\"},"
+" \"channels\": [{\"id\": \"sim\", \"adapter\": \"sim\"}],"
+" \"deputies\": [{\"id\": \"d-a\", \"name\": \"A\", \"phone\": \"13800138000\","
+"   \"level\": \"township\"}],"
+" \"departments\": [],"
+" \"townships\": [{\"id\": \"t\", \"name\": \"海口镇\", \"chair\": \"d-a\"}],"
+" \"grids\": [{\"id\": \"g\", \"name\": \"东澳村\", \"township\": \"t\","
+"    \"deputies\": [\"d-a\"]}],"
+" \"categories\": ["
+"   {\"id\": \"ethnic\", \"name\": \"民族事务\", \"name_en\": \"Ethnic affairs\","
+"     \"keywords\": [\"少数民族\"], \"tier\": 2},"
+"   {\"id\": \"schisto\", \"name\": \"血吸虫防治\","
+"     \"name_en\": \"Schistosomiasis control\", \"keywords\": [\"血吸虫\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"light\", \"name\": \"路灯\", \"name_en\": \"Street lights\","
+"     \"keywords\": [\"路灯\"], \"tier\": 2},"
+"   {\"id\": \"road\", \"name\": \"道路\", \"name_en\": \"Roads\","
+"     \"keywords\": [\"道路\"], \"tier\": 2}]"
+"}";
+
+static void
+test_name_en_heads(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*want;	/* NULL: none at 0.5 */
+	} rows[] = {
+		{ "my ethnic minority student subsidy has not arrived", "ethnic" },
+		{ "can the schistosomiasis station come and check", "schisto" },
+		{ "the street is full of stalls", NULL },
+	};
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	struct text_index	*ix;
+	int			 order[CONV_CHOICES_MAX];
+	double			 p;
+	size_t			 i;
+
+	(void)state;
+	cfg = config_load_string(heads_config, &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	assert_non_null(cfg);
+	ix = text_index_new(cfg);
+	for (i = 0; i < nitems(rows); i++) {
+		p = classifier_rank(text_classifier(ix), rows[i].text, order, NULL);
+		if (rows[i].want == NULL ? p >= 0.5 : p < 0.5 ||
+		    strcmp(cfg->categories[order[0]].id, rows[i].want) != 0)
+			fail_msg("\"%s\": %s at %.2f, not %s", rows[i].text,
+			    cfg->categories[order[0]].id, p,
+			    rows[i].want != NULL ? rows[i].want : "none");
+	}
+	text_index_free(ix);
+	config_free(cfg);
+}
+
+/*
  * What the classifier reads, by kind, each row written fresh for its
  * rule under the county named: want the category taken (from 0.9), or
  * NULL: none taken (below 0.9, a question).
@@ -1813,6 +1879,7 @@ main(void)
 		cmocka_unit_test(test_clue_rows),
 		cmocka_unit_test(test_upland_coast_rows),
 		cmocka_unit_test(test_name_en_words),
+		cmocka_unit_test(test_name_en_heads),
 	};
 	struct CMUnitTest	*ex = NULL;
 	char			**names = NULL;
