@@ -1835,7 +1835,8 @@ static const struct grasp_row grasp_rows[] = {
 	 * rest is sure is another category's is asked, not filed */
 	{ C19, "后海村海边那几家住的地方，说好两百一晚，来了要五百，外地人都被坑",
 	  "ask:tourism,road", NULL },
-	{ C19, "乌石村那几家客栈，房价一天一个样，来玩的都被坑", "ask:tourism,road",
+	/* ... and filed when the rest is sure of it (来玩的: visitors) */
+	{ C19, "乌石村那几家客栈，房价一天一个样，来玩的都被坑", "tourism",
 	  NULL },
 	{ C19, "加乐村那几家给人住的，电话里讲一百五一晚，到了收三百，外地人来都被坑",
 	  "ask:tourism,road", NULL },
@@ -1959,6 +1960,17 @@ static const struct grasp_row grasp_rows[] = {
 	/* a signal told by where one must stand and video that stutters */
 	{ C22, "陈家冲村在屋里打电话得跑到院子里站高处才能打通，微信视频一卡一卡的",
 	  "signal", NULL },
+	/* more signs (before: asked, or the dike's seep filed as water):
+	 * the spring's first buds, a call that keeps dropping, a dike
+	 * bubbling muddy water, fields cracked by drought */
+	{ C27, "冰岛村今年清明前的芽头收的人压价压得厉害，摘一天还不够本", "tea",
+	  NULL },
+	{ C27, "坝糯村屋里打电话老是断，讲两句就听不见了，微信语音也发不出去",
+	  "signal", NULL },
+	{ C20, "李台村外面河里水天天往上涨，大坝上有个地方往外冒浑水，咕嘟咕嘟的",
+	  "flood", NULL },
+	{ C22, "陈家冲村两个多月没落一滴雨，地里晒得开坼，橘子树都枯死了",
+	  "irrigation", NULL },
 	/* ... and a 做 after a workplace is work there (那家茶厂做包装: the
 	 * pay, not the tea); 那家 holds no 假茶 (jia cha) */
 	{ C27, "公弄村我在镇上那家茶厂做包装，两个月工资拖着不给", "wages",

@@ -821,7 +821,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"pipe\", \"name\": \"水管\", \"keywords\": [\"水管\"], \"tier\": 2},"
 "   {\"id\": \"tax\", \"name\": \"税务\", \"keywords\": [\"税官\"], \"tier\": 2},"
 "   {\"id\": \"shore\", \"name\": \"海堤\", \"keywords\": [\"护岸\", \"淤积\"],"
-"     \"tier\": 2}]"
+"     \"tier\": 2},"
+"   {\"id\": \"fish\", \"name\": \"渔民\", \"keywords\": [\"打鱼\"], \"tier\": 2}]"
 "}";
 
 static struct index_fixture pinyin_fx;
@@ -894,6 +895,8 @@ static const struct find_row find_rows[] = {
 	{ "仁厚社区碰上起雾还不来，白等一天", "?", "", "renhou", "", false },
 	{ "仁厚社区这段路雨季冲垮了一半", "?", "", "renhou", "", false },
 	{ "仁厚社区河边的户岸塌了", "shore", "", "renhou", "", false },
+	/* ... nor is 大雨 (heavy rain) 打鱼 (fishing) */
+	{ "仁厚社区一落大雨，桥就淹了", "road", "", "renhou", "", false },
 	/* not inside another word or syllable */
 	{ "xiazhaiwen", "?", "", "?", "", false },
 	{ "axiazhai", "?", "", "?", "", false },
