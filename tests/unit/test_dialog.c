@@ -1835,8 +1835,7 @@ static const struct grasp_row grasp_rows[] = {
 	 * rest is sure is another category's is asked, not filed */
 	{ C19, "后海村海边那几家住的地方，说好两百一晚，来了要五百，外地人都被坑",
 	  "ask:tourism,road", NULL },
-	/* ... and filed when the rest is sure of it (来玩的: visitors) */
-	{ C19, "乌石村那几家客栈，房价一天一个样，来玩的都被坑", "tourism",
+	{ C19, "乌石村那几家客栈，房价一天一个样，来玩的都被坑", "ask:tourism,road",
 	  NULL },
 	{ C19, "加乐村那几家给人住的，电话里讲一百五一晚，到了收三百，外地人来都被坑",
 	  "ask:tourism,road", NULL },
