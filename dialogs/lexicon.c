@@ -311,6 +311,11 @@ const struct lex_group lexicon[] = {
 	    "捉鱼", "捕捞", "地笼", "丝网", "绝户网", "迷魂阵", "撒网", "下网",
 	    "电瓶", "鳗苗", "渔网", "fishing", "fishing ban", "electrofishing",
 	    "nets", "net") },
+	/* fishers retired by the fishing ban: boats handed in, no living */
+	{ L("退捕", "退捕渔民", "上岸渔民", "渔民安置", "转产", "retired fishers"),
+	  L("退捕", "上岸", "转产", "交船", "拆船", "收船", "讨生活", "没进项",
+	    "冇进项", "没收入", "退捕补偿", "渔民社保", "打了一辈子鱼",
+	    "fishing ban", "handed in", "retired fishers", "former fishers") },
 	/* coal country and the plains: mining subsidence, rural toilets,
 	 * vegetable greenhouses, river floodplains */
 	{ L("塌陷", "沉陷", "采煤", "煤矿", "采空", "采空区", "subsidence"),

@@ -1569,6 +1569,51 @@ static const char heads_config[] =
 "     \"keywords\": [\"道路\"], \"tier\": 2}]"
 "}";
 
+/* the fishing ban's retired fishers, told by the living they lost */
+static const char fishers_config[] =
+"{"
+" \"server\": {\"listen\": \"127.0.0.1:0\", \"public_url\": \"http://127.0.0.1\","
+"   \"admin_token_env\": \"MINYI_ADMIN_TOKEN\"},"
+" \"store\": {\"path\": \"var/test.db\"},"
+" \"channels\": [{\"id\": \"sim\", \"adapter\": \"sim\"}],"
+" \"deputies\": [{\"id\": \"d-a\", \"name\": \"A\", \"phone\": \"13800138000\","
+"   \"level\": \"township\"}],"
+" \"departments\": [],"
+" \"townships\": [{\"id\": \"t\", \"name\": \"湖口镇\", \"chair\": \"d-a\"}],"
+" \"grids\": [{\"id\": \"g\", \"name\": \"虬门村\", \"township\": \"t\","
+"    \"deputies\": [\"d-a\"]}],"
+" \"categories\": ["
+"   {\"id\": \"fisher\", \"name\": \"退捕渔民\", \"keywords\": [\"退捕\", \"转产\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"poaching\", \"name\": \"非法捕捞\", \"keywords\": [\"电鱼\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"道路\"], \"tier\": 2},"
+"   {\"id\": \"water\", \"name\": \"饮水\", \"keywords\": [\"停水\"], \"tier\": 2}]"
+"}";
+
+static void
+test_retired_fishers(void **state)
+{
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	struct text_index	*ix;
+	int			 order[CONV_CHOICES_MAX];
+	double			 p;
+
+	(void)state;
+	cfg = config_load_string(fishers_config, &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	assert_non_null(cfg);
+	ix = text_index_new(cfg);
+	p = classifier_rank(text_classifier(ix),
+	    "我们这些原来在湖里讨生活的，船交了，一年到头冇进项", order, NULL);
+	if (p < 0.9 || strcmp(cfg->categories[order[0]].id, "fisher") != 0)
+		fail_msg("%s at %.2f, not fisher", cfg->categories[order[0]].id, p);
+	text_index_free(ix);
+	config_free(cfg);
+}
+
 static void
 test_name_en_heads(void **state)
 {
@@ -1883,6 +1928,7 @@ main(void)
 		cmocka_unit_test(test_upland_coast_rows),
 		cmocka_unit_test(test_name_en_words),
 		cmocka_unit_test(test_name_en_heads),
+		cmocka_unit_test(test_retired_fishers),
 	};
 	struct CMUnitTest	*ex = NULL;
 	char			**names = NULL;
