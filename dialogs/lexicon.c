@@ -311,6 +311,12 @@ const struct lex_group lexicon[] = {
 	    "捉鱼", "捕捞", "地笼", "丝网", "绝户网", "迷魂阵", "撒网", "下网",
 	    "电瓶", "鳗苗", "渔网", "fishing", "fishing ban", "electrofishing",
 	    "nets", "net") },
+	/* snail fever by the lakes: snails, infested water, the checks */
+	{ L("血吸虫", "血防", "钉螺", "血吸虫病", "schistosomiasis",
+	    "snail fever"),
+	  L("血吸虫", "血防", "钉螺", "查螺", "灭螺", "螺蛳", "疫水", "大肚子病",
+	    "查病", "血防站", "下湖", "snail", "snails", "schistosomiasis",
+	    "snail fever", "bilharzia") },
 	/* fishers retired by the fishing ban: boats handed in, no living */
 	{ L("退捕", "退捕渔民", "上岸渔民", "渔民安置", "转产", "retired fishers"),
 	  L("退捕", "上岸", "转产", "交船", "拆船", "收船", "讨生活", "没进项",

@@ -1569,7 +1569,8 @@ static const char heads_config[] =
 "     \"keywords\": [\"道路\"], \"tier\": 2}]"
 "}";
 
-/* the fishing ban's retired fishers, told by the living they lost */
+/* the fishing ban's retired fishers, told by the living they lost; snail
+ * fever by its snails */
 static const char fishers_config[] =
 "{"
 " \"server\": {\"listen\": \"127.0.0.1:0\", \"public_url\": \"http://127.0.0.1\","
@@ -1588,7 +1589,10 @@ static const char fishers_config[] =
 "   {\"id\": \"poaching\", \"name\": \"非法捕捞\", \"keywords\": [\"电鱼\"],"
 "     \"tier\": 2},"
 "   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"道路\"], \"tier\": 2},"
-"   {\"id\": \"water\", \"name\": \"饮水\", \"keywords\": [\"停水\"], \"tier\": 2}]"
+"   {\"id\": \"water\", \"name\": \"饮水\", \"keywords\": [\"停水\"], \"tier\": 2},"
+"   {\"id\": \"schisto\", \"name\": \"血吸虫防治\", \"keywords\": [\"血吸虫\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"school\", \"name\": \"上学\", \"keywords\": [\"学校\"], \"tier\": 2}]"
 "}";
 
 static void
@@ -1610,6 +1614,11 @@ test_retired_fishers(void **state)
 	    "我们这些原来在湖里讨生活的，船交了，一年到头冇进项", order, NULL);
 	if (p < 0.9 || strcmp(cfg->categories[order[0]].id, "fisher") != 0)
 		fail_msg("%s at %.2f, not fisher", cfg->categories[order[0]].id, p);
+	/* snail fever, told in English by its snails */
+	p = classifier_rank(text_classifier(ix),
+	    "lots of snails in the ditches by the lake", order, NULL);
+	if (p < 0.5 || strcmp(cfg->categories[order[0]].id, "schisto") != 0)
+		fail_msg("%s at %.2f, not schisto", cfg->categories[order[0]].id, p);
 	text_index_free(ix);
 	config_free(cfg);
 }
