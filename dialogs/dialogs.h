@@ -74,7 +74,7 @@ int	 text_find_category(const struct text_index *, const char *folded);
 int	 text_find_place(const struct text_index *, const char *folded, int *township);
 
 /* Does the character ask or end a sentence (啥, 咋, 吗, 呢 ...), or is it
- * one of the commonest little words (在, 是, 着, 了)?  Its sound is
+ * one of the commonest little words (在, 是, 着, 了, 到, 的, 把)?  Its sound is
  * no typo of a keyword's (啥时 is not 砂石, 现在还 not 灾害). */
 bool	 text_function_char(uint32_t cp);
 /* Is the English key (folded, no gaps) in words (text_fold_words(), or

@@ -817,7 +817,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"trash\", \"name\": \"垃圾\", \"name_en\": \"Garbage\","
 "     \"keywords\": [\"垃圾\"], \"tier\": 1},"
 "   {\"id\": \"rail\", \"name\": \"护栏\", \"keywords\": [\"护栏\"], \"tier\": 2},"
-"   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"桥\", \"路面\"], \"tier\": 2},"
+"   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"桥\", \"路面\", \"道路\"],"
+"     \"tier\": 2},"
 "   {\"id\": \"pipe\", \"name\": \"水管\", \"keywords\": [\"水管\"], \"tier\": 2},"
 "   {\"id\": \"tax\", \"name\": \"税务\", \"keywords\": [\"税官\"], \"tier\": 2},"
 "   {\"id\": \"shore\", \"name\": \"海堤\", \"keywords\": [\"护岸\", \"淤积\"],"
@@ -895,6 +896,9 @@ static const struct find_row find_rows[] = {
 	{ "仁厚社区碰上起雾还不来，白等一天", "?", "", "renhou", "", false },
 	{ "仁厚社区这段路雨季冲垮了一半", "?", "", "renhou", "", false },
 	{ "仁厚社区河边的户岸塌了", "shore", "", "renhou", "", false },
+	/* ... nor a sound with a little word in it: 摆到路 (dao lu) is no
+	 * 道路 */
+	{ "仁厚社区菜场门口的摊子摆到路当中", "?", "", "renhou", "", false },
 	/* ... nor is 大雨 (heavy rain) 打鱼 (fishing) */
 	{ "仁厚社区一落大雨，桥就淹了", "road", "", "renhou", "", false },
 	/* not inside another word or syllable */
