@@ -325,7 +325,7 @@ const struct lex_group lexicon[] = {
 	/* coal country and the plains: mining subsidence, rural toilets,
 	 * vegetable greenhouses, river floodplains */
 	{ L("塌陷", "沉陷", "采煤", "煤矿", "采空", "采空区", "subsidence"),
-	  L("塌陷", "沉陷", "采煤", "挖煤", "煤矿", "矿上", "矿", "采空",
+	  L("塌陷", "沉陷", "采煤", "挖煤", "煤矿", "矿", "采空", "掏空",
 	    "采空区", "挖空", "下沉", "往下沉", "沉下去", "地陷", "陷下去",
 	    "塌", "塌了", "裂", "裂缝", "裂口", "裂开", "墙裂", "房子裂", "地塌", "塌下",
 	    "mine", "mining", "coal", "subsidence", "sink", "sinking",

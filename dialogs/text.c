@@ -1791,12 +1791,13 @@ static const char *const work_verbs[] = {
 	"干半", "干一", "干两", "干二", "干三", "干四", "干五", "干六",
 	"干七", "干八", "干九", "干十", "干几", "干好几", "做了一", "做了两",
 	"做了半", "做了几", "做了三", "做了好几", "摘", "砍", "割", "退下来",
-	"退休"
+	"退休", "下岗", "当临时", "当小工", "当工人", "当保安", "当保洁",
+	"当司机", "当服务员", "做保洁"
 };
 /* hired hands' work done on a crop (在枸杞园子里摘枸杞): the crop then
  * says what they worked at too */
 static const char *const work_on[] = { "摘", "砍", "割", "帮人", "打工" };
-static const char *const work_at[] = { "在", "给", "帮", "从" };
+static const char *const work_at[] = { "在", "给", "帮", "从", "是" };
 
 #define WORK_REACH	8	/* code points from 在 to the keyword, and
 				 * from the keyword to the verb */
@@ -1909,7 +1910,8 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 		"池", "库", "亭", "园"
 	};
 	static const char *const leftovers[] = {
-		"壳", "渣", "屑", "皮子", "下脚料"
+		"壳", "渣", "屑", "皮子", "下脚料",
+		"老板"	/* 民宿老板: a person, the problem is elsewhere */
 	};
 	const char	*p;
 	size_t		 i;

@@ -1970,6 +1970,13 @@ static const struct grasp_row grasp_rows[] = {
 	  "flood", NULL },
 	{ C22, "陈家冲村两个多月没落一滴雨，地里晒得开坼，橘子树都枯死了",
 	  "irrigation", NULL },
+	/* ... and so is a keyword's boss (茶厂老板: a person; before: the
+	 * tea, at once), and work as a temporary hand (当临时工), with the
+	 * mine only speaking (矿上说: no subsidence) */
+	{ C38, "城子村那个茶厂老板叫我们帮忙做了两个月，讲好月底结工钱，现在人跑了",
+	  "wages", NULL },
+	{ C24, "锄沟村我老公在煤矿上当临时工，摔伤了腿，矿上说不是正式工不给算，工资也停了",
+	  "wages", NULL },
 	/* ... and a 做 after a workplace is work there (那家茶厂做包装: the
 	 * pay, not the tea); 那家 holds no 假茶 (jia cha) */
 	{ C27, "公弄村我在镇上那家茶厂做包装，两个月工资拖着不给", "wages",
