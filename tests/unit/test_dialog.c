@@ -1977,6 +1977,9 @@ static const struct grasp_row grasp_rows[] = {
 	  "wages", NULL },
 	{ C24, "锄沟村我老公在煤矿上当临时工，摔伤了腿，矿上说不是正式工不给算，工资也停了",
 	  "wages", NULL },
+	/* mussels on their ropes, told by their shells (before: asked) */
+	{ C37, "协北村海里吊绳上挂的淡菜今年长不大，壳薄肉少，卖不出价钱",
+	  "aquaculture", NULL },
 	/* ... and a 做 after a workplace is work there (那家茶厂做包装: the
 	 * pay, not the tea); 那家 holds no 假茶 (jia cha) */
 	{ C27, "公弄村我在镇上那家茶厂做包装，两个月工资拖着不给", "wages",
