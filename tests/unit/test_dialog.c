@@ -1977,6 +1977,10 @@ static const struct grasp_row grasp_rows[] = {
 	  "wages", NULL },
 	{ C24, "锄沟村我老公在煤矿上当临时工，摔伤了腿，矿上说不是正式工不给算，工资也停了",
 	  "wages", NULL },
+	/* blood-pressure pills short in the township: the doctor's, asked
+	 * first, not the ferry taken to fetch them (before: filed so) */
+	{ C22, "陈家冲村我爸每个月要吃降血压的，乡里那里老是缺，要坐船去县里拿",
+	  "ask:medical", NULL },
 	/* mussels on their ropes, told by their shells (before: asked) */
 	{ C37, "协北村海里吊绳上挂的淡菜今年长不大，壳薄肉少，卖不出价钱",
 	  "aquaculture", NULL },
