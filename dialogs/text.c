@@ -2020,6 +2020,17 @@ static const char *const en_locatives[] = {
 static const char *const en_between[] = {
 	"to", "of", "from", "the", "a", "an", "our", "my", "this", "that"
 };
+/* ... and after which a place is where someone worked ("crew on a fishing
+ * boat", "I worked at a goji farm": the pay, not the trade) */
+static const char *const en_workers[] = {
+	"crew", "work", "worked", "working", "works", "job", "employed",
+	"hired", "picked", "labour", "labor"
+};
+static const char *const en_work_at[] = { "on", "at", "in", "for", "by" };
+/* ... and the crop a hired hand picked ("I picked goji berries") */
+static const char *const en_hands[] = {
+	"picked", "picking", "harvested", "harvesting", "tapped", "tapping"
+};
 
 /* Does the English word at at (in folded f, no gaps) follow a locative,
  * with a small word between or not: "outsidethepowerplant"? */
@@ -2039,6 +2050,23 @@ en_after_locative(const char *f, const char *at)
 			    strlen(w)) == 0)
 				return true;
 		}
+	for (i = 0; i < nitems(en_hands); i++)
+		if (n >= strlen(en_hands[i]) && strncmp(at - strlen(en_hands[i]),
+		    en_hands[i], strlen(en_hands[i])) == 0)
+			return true;
+	for (i = 0; i < nitems(en_workers); i++)
+		for (j = 0; j < nitems(en_work_at); j++) {
+			size_t	 k;
+
+			for (k = 0; k <= nitems(en_between); k++) {
+				snprintf(w, sizeof(w), "%s%s%s", en_workers[i],
+				    en_work_at[j], k < nitems(en_between) ?
+				    en_between[k] : "");
+				if (n >= strlen(w) && strncmp(at - strlen(w), w,
+				    strlen(w)) == 0)
+					return true;
+			}
+		}
 	return false;
 }
 
@@ -2054,13 +2082,14 @@ en_word_is(const char *w, size_t l, const char *const *list, size_t n)
 }
 
 /* Blank in f (folded with word gaps) each English word that follows a
- * locative: "rubbish near the clinic" is rubbish. */
+ * locative: "rubbish near the clinic" is rubbish; or a worker's at ("crew
+ * on a fishing boat"): the work is the pay. */
 static void
 en_where_blanked(char *f)
 {
 	char	*p = f, *w;
 	size_t	 l;
-	bool	 after = false;
+	bool	 after = false, worker = false;
 
 	while (*p != '\0') {
 		while (*p == ' ')
@@ -2071,15 +2100,18 @@ en_where_blanked(char *f)
 			/* not an ASCII word: past it */
 			while (*p != '\0' && *p != ' ')
 				p++;
-			after = false;
+			after = worker = false;
 			continue;
 		}
-		if (en_word_is(w, l, en_locatives, nitems(en_locatives)))
+		if (en_word_is(w, l, en_locatives, nitems(en_locatives)) ||
+		    en_word_is(w, l, en_hands, nitems(en_hands)) ||
+		    (worker && en_word_is(w, l, en_work_at, nitems(en_work_at))))
 			after = true;
 		else if (after && !en_word_is(w, l, en_between, nitems(en_between))) {
 			memset(w, ' ', l);
 			after = false;
 		}
+		worker = en_word_is(w, l, en_workers, nitems(en_workers));
 	}
 }
 

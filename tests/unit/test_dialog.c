@@ -1981,6 +1981,13 @@ static const struct grasp_row grasp_rows[] = {
 	 * first, not the ferry taken to fetch them (before: filed so) */
 	{ C22, "陈家冲村我爸每个月要吃降血压的，乡里那里老是缺，要坐船去县里拿",
 	  "ask:medical", NULL },
+	/* in English too: where one worked (worked at the tea factory) and
+	 * the crop a hired hand picked (picked goji berries) are the pay
+	 * (before: asked; filed under goji farming) */
+	{ C27, "I worked at the tea factory in Bingdao village for three months and the boss has not paid me.",
+	  "wages", NULL },
+	{ C30, "I picked goji berries at a farm in Hongbao village all summer. The boss still owes us 6000 yuan.",
+	  "ask:wages,gouqi", NULL },
 	/* mussels on their ropes, told by their shells (before: asked) */
 	{ C37, "协北村海里吊绳上挂的淡菜今年长不大，壳薄肉少，卖不出价钱",
 	  "aquaculture", NULL },
