@@ -819,7 +819,7 @@ static const char pinyin_config[] =
 "   {\"id\": \"rail\", \"name\": \"护栏\", \"keywords\": [\"护栏\"], \"tier\": 2},"
 "   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"桥\", \"路面\", \"道路\"],"
 "     \"tier\": 2},"
-"   {\"id\": \"pipe\", \"name\": \"水管\", \"keywords\": [\"水管\"], \"tier\": 2},"
+"   {\"id\": \"pipe\", \"name\": \"水管\", \"keywords\": [\"水管\", \"水质\"], \"tier\": 2},"
 "   {\"id\": \"tax\", \"name\": \"税务\", \"keywords\": [\"税官\"], \"tier\": 2},"
 "   {\"id\": \"shore\", \"name\": \"海堤\", \"keywords\": [\"护岸\", \"淤积\"],"
 "     \"tier\": 2},"
@@ -899,6 +899,9 @@ static const struct find_row find_rows[] = {
 	/* ... nor a sound with a little word in it: 摆到路 (dao lu) is no
 	 * 道路 */
 	{ "仁厚社区菜场门口的摊子摆到路当中", "?", "", "renhou", "", false },
+	/* ... nor a sound that cuts into a common word: 黑水直接 (shui
+	 * zhi) is no 水质 */
+	{ "仁厚社区厂里的黑水直接往河里放", "?", "", "renhou", "", false },
 	/* ... nor is 大雨 (heavy rain) 打鱼 (fishing) */
 	{ "仁厚社区一落大雨，桥就淹了", "road", "", "renhou", "", false },
 	/* not inside another word or syllable */
