@@ -823,7 +823,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"tax\", \"name\": \"税务\", \"keywords\": [\"税官\"], \"tier\": 2},"
 "   {\"id\": \"shore\", \"name\": \"海堤\", \"keywords\": [\"护岸\", \"淤积\"],"
 "     \"tier\": 2},"
-"   {\"id\": \"fish\", \"name\": \"渔民\", \"keywords\": [\"打鱼\"], \"tier\": 2}]"
+"   {\"id\": \"fish\", \"name\": \"渔民\", \"keywords\": [\"打鱼\"], \"tier\": 2},"
+"   {\"id\": \"tour\", \"name\": \"旅游\", \"keywords\": [\"景区\"], \"tier\": 2}]"
 "}";
 
 static struct index_fixture pinyin_fx;
@@ -902,6 +903,9 @@ static const struct find_row find_rows[] = {
 	/* ... nor a sound that cuts into a common word: 黑水直接 (shui
 	 * zhi) is no 水质 */
 	{ "仁厚社区厂里的黑水直接往河里放", "?", "", "renhou", "", false },
+	/* ... nor in fuzzy pinyin: 陷进去 (jin qu) is no 景区 */
+	{ "仁厚社区草滩底下掏空了，马走着走着腿陷进去", "?", "", "renhou", "",
+	  false },
 	/* ... nor is 大雨 (heavy rain) 打鱼 (fishing) */
 	{ "仁厚社区一落大雨，桥就淹了", "road", "", "renhou", "", false },
 	/* not inside another word or syllable */
