@@ -1634,6 +1634,62 @@ test_retired_fishers(void **state)
 	config_free(cfg);
 }
 
+/* pollution in the air and in the water, two categories of a county of
+ * kilns: each learns its own signs */
+static const char kilns_config[] =
+"{"
+" \"server\": {\"listen\": \"127.0.0.1:0\", \"public_url\": \"http://127.0.0.1\","
+"   \"admin_token_env\": \"MINYI_ADMIN_TOKEN\"},"
+" \"store\": {\"path\": \"var/test.db\"},"
+" \"channels\": [{\"id\": \"sim\", \"adapter\": \"sim\"}],"
+" \"deputies\": [{\"id\": \"d-a\", \"name\": \"A\", \"phone\": \"13800138000\","
+"   \"level\": \"township\"}],"
+" \"departments\": [],"
+" \"townships\": [{\"id\": \"t\", \"name\": \"德化镇\", \"chair\": \"d-a\"}],"
+" \"grids\": [{\"id\": \"g\", \"name\": \"蒲坂村\", \"township\": \"t\","
+"    \"deputies\": [\"d-a\"]}],"
+" \"categories\": ["
+"   {\"id\": \"kiln\", \"name\": \"窑炉烟气\", \"keywords\": [\"窑炉\", \"黑烟\","
+"     \"废气\", \"烟囱\"], \"tier\": 2},"
+"   {\"id\": \"river\", \"name\": \"溪河污染\", \"keywords\": [\"排污\", \"溪水\","
+"     \"死鱼\"], \"tier\": 2},"
+"   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"道路\"], \"tier\": 2},"
+"   {\"id\": \"water\", \"name\": \"供水\", \"keywords\": [\"停水\"], \"tier\": 2}]"
+"}";
+
+static void
+test_air_and_water(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*want;
+	} rows[] = {
+		{ "那间厂每天夜里一烧起来，那个味呛得喉咙痛，囝仔一直咳", "kiln" },
+		{ "厂里的黑水直接往沟里放，下游都发臭了", "river" },
+	};
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	struct text_index	*ix;
+	int			 order[CONV_CHOICES_MAX];
+	double			 p;
+	size_t			 i;
+
+	(void)state;
+	cfg = config_load_string(kilns_config, &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	assert_non_null(cfg);
+	ix = text_index_new(cfg);
+	for (i = 0; i < nitems(rows); i++) {
+		p = classifier_rank(text_classifier(ix), rows[i].text, order, NULL);
+		if (p < 0.5 || strcmp(cfg->categories[order[0]].id, rows[i].want) != 0)
+			fail_msg("\"%s\": %s at %.2f, not %s", rows[i].text,
+			    cfg->categories[order[0]].id, p, rows[i].want);
+	}
+	text_index_free(ix);
+	config_free(cfg);
+}
+
 static void
 test_name_en_heads(void **state)
 {
@@ -1948,6 +2004,7 @@ main(void)
 		cmocka_unit_test(test_upland_coast_rows),
 		cmocka_unit_test(test_name_en_words),
 		cmocka_unit_test(test_name_en_heads),
+		cmocka_unit_test(test_air_and_water),
 		cmocka_unit_test(test_retired_fishers),
 	};
 	struct CMUnitTest	*ex = NULL;
