@@ -454,6 +454,26 @@ modifies_generic(const struct phrase_feats *pf, const char *feat)
 	return false;
 }
 
+/* Is feat the pair of one of the commonest two-character words, which
+ * longer built-in words hold but which say nothing alone? */
+static bool
+common_piece(const char *feat)
+{
+	static const char *const pieces[] = {
+		"下来", "上来", "出来", "过来", "回来", "起来", "进去", "出去",
+		"下去", "上去", "山上", "的人", "一个", "这个", "那个", "开了",
+		"不了", "过不", "不去", "的车", "头的", "了个"
+	};
+	size_t	 i;
+
+	if (strncmp(feat, "b:", 2) != 0)
+		return false;
+	for (i = 0; i < nitems(pieces); i++)
+		if (strcmp(feat + 2, pieces[i]) == 0)
+			return true;
+	return false;
+}
+
 static void
 learn_as(struct classifier *cl, int c, const char *text, double w,
     bool phrase, bool builtin, bool name_en)
@@ -481,11 +501,19 @@ learn_as(struct classifier *cl, int c, const char *text, double w,
 	for (i = 0, n = 0; builtin && i < pf.n; i++)
 		n += strncmp(pf.v[i], "b:", 2) == 0;
 	a.whole = n <= 1;
-	for (i = 0; i < pf.n; i++)
+	for (i = 0; i < pf.n; i++) {
+		/* a longer built-in word's piece that every message says
+		 * (下来 of 搬下来, 山上 of 从山上), and its sound */
+		if (builtin && !a.whole && common_piece(pf.v[i])) {
+			if (i + 1 < pf.n && strncmp(pf.v[i + 1], "p:", 2) == 0)
+				i++;
+			continue;
+		}
 		if ((!modifier(&pf, pf.v[i]) || (name_en &&
 		    modifies_generic(&pf, pf.v[i]))) &&
 		    !(builtin && background_has(cl, pf.v[i])))
 			learn_feat(&a, pf.v[i]);
+	}
 	for (i = 0; i < pf.n; i++)
 		free(pf.v[i]);
 	free(pf.v);

@@ -1743,8 +1743,10 @@ static const struct grasp_row grasp_rows[] = {
 	{ EXAMPLE, "王楼村井盖旁边管子坏了", "ask:", NULL },
 	{ EXAMPLE, "王楼村管子让人挖断了，路上一滩", "ask:water", NULL },
 	/* ... nor a one-character keyword (坑, roads) inside another
-	 * category's word (蹲坑, 茅坑: toilets) */
-	{ C14, "曹营村的蹲坑冲不下去，一院子臭味", "ask:toilet", NULL },
+	 * category's word (蹲坑, 茅坑: toilets): the toilets' (asked before
+	 * the built-in words' pieces that say nothing, 下去 of 冲不下去,
+	 * were left out) */
+	{ C14, "曹营村的蹲坑冲不下去，一院子臭味", "toilet", NULL },
 	{ C14, "西沟村俺家茅坑满了，没人来掏", "toilet", NULL },
 	{ C14, "河口村改的蹲坑一用就堵", "toilet", NULL },
 	{ C14, "车王村家里的茅坑冻住了", "ask:toilet", NULL },

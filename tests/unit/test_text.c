@@ -1690,6 +1690,56 @@ test_air_and_water(void **state)
 	config_free(cfg);
 }
 
+/* moving down from the hills (搬下来, 从山上) and wild animals: the
+ * pieces every message says (下来, 山上) teach neither */
+static const char hills_config[] =
+"{"
+" \"server\": {\"listen\": \"127.0.0.1:0\", \"public_url\": \"http://127.0.0.1\","
+"   \"admin_token_env\": \"MINYI_ADMIN_TOKEN\"},"
+" \"store\": {\"path\": \"var/test.db\"},"
+" \"channels\": [{\"id\": \"sim\", \"adapter\": \"sim\"}],"
+" \"deputies\": [{\"id\": \"d-a\", \"name\": \"A\", \"phone\": \"13800138000\","
+"   \"level\": \"township\"}],"
+" \"departments\": [],"
+" \"townships\": [{\"id\": \"t\", \"name\": \"栾川镇\", \"chair\": \"d-a\"}],"
+" \"grids\": [{\"id\": \"g\", \"name\": \"大王庙村\", \"township\": \"t\","
+"    \"deputies\": [\"d-a\"]}],"
+" \"categories\": ["
+"   {\"id\": \"relocation\", \"name\": \"搬迁安置\", \"keywords\": [\"搬迁\","
+"     \"安置房\", \"易地搬迁\"], \"tier\": 2},"
+"   {\"id\": \"boar\", \"name\": \"野猪毁庄稼\", \"keywords\": [\"野猪\"], \"tier\": 2},"
+"   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"道路\"], \"tier\": 2},"
+"   {\"id\": \"water\", \"name\": \"饮水\", \"keywords\": [\"停水\"], \"tier\": 2}]"
+"}";
+
+static void
+test_common_pieces(void **state)
+{
+	struct config_errors	 errs = { 0 };
+	struct config		*cfg;
+	struct text_index	*ix;
+	int			 order[CONV_CHOICES_MAX];
+	double			 p;
+
+	(void)state;
+	cfg = config_load_string(hills_config, &errs);
+	print_errors(&errs);
+	config_errors_free(&errs);
+	assert_non_null(cfg);
+	ix = text_index_new(cfg);
+	p = classifier_rank(text_classifier(ix), "山上那些野东西一到秋天就下来",
+	    order, NULL);
+	if (p >= 0.9 && strcmp(cfg->categories[order[0]].id, "relocation") == 0)
+		fail_msg("relocation at %.2f", p);
+	/* ... while moving down still says it */
+	p = classifier_rank(text_classifier(ix), "我们从山上搬下来三年了，房子还没分",
+	    order, NULL);
+	if (p < 0.9 || strcmp(cfg->categories[order[0]].id, "relocation") != 0)
+		fail_msg("%s at %.2f, not relocation", cfg->categories[order[0]].id, p);
+	text_index_free(ix);
+	config_free(cfg);
+}
+
 static void
 test_name_en_heads(void **state)
 {
@@ -2004,6 +2054,7 @@ main(void)
 		cmocka_unit_test(test_upland_coast_rows),
 		cmocka_unit_test(test_name_en_words),
 		cmocka_unit_test(test_name_en_heads),
+		cmocka_unit_test(test_common_pieces),
 		cmocka_unit_test(test_air_and_water),
 		cmocka_unit_test(test_retired_fishers),
 	};
