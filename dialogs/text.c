@@ -1826,6 +1826,10 @@ works_for_while(const char *q)
 	if (utf8_decode(&p, &c) <= 0 || c < 0x4E00 || c > 0x9FFF ||
 	    strncmp(p, "了", strlen("了")) != 0)
 		return false;
+	/* not a stay (在医院住了半个月, 在家躺了两个月): no work */
+	if (c == U'住' || c == U'待' || c == U'呆' || c == U'躺' || c == U'睡' ||
+	    c == U'玩' || c == U'等' || c == U'病' || c == U'坐' || c == U'关')
+		return false;
 	p += strlen("了");
 	while (*p >= '0' && *p <= '9' && p[1] >= '0' && p[1] <= '9')
 		p++;	/* 做了12个月: as 做了2个月 */
@@ -2020,6 +2024,13 @@ static const char *const en_locatives[] = {
 static const char *const en_between[] = {
 	"to", "of", "from", "the", "a", "an", "our", "my", "this", "that"
 };
+/* ... and words that name a place with the noun after them ("next to the
+ * primary school": school is where too) */
+static const char *const en_place_modifiers[] = {
+	"primary", "middle", "high", "secondary", "village", "township",
+	"county", "old", "new", "big", "small", "main", "local", "public",
+	"health", "power", "bus", "police", "train", "fish", "fishing"
+};
 /* ... and after which a place is where someone worked ("crew on a fishing
  * boat", "I worked at a goji farm": the pay, not the trade) */
 static const char *const en_workers[] = {
@@ -2108,8 +2119,10 @@ en_where_blanked(char *f)
 		    (worker && en_word_is(w, l, en_work_at, nitems(en_work_at))))
 			after = true;
 		else if (after && !en_word_is(w, l, en_between, nitems(en_between))) {
+			/* the place's noun after its modifier too */
+			after = en_word_is(w, l, en_place_modifiers,
+			    nitems(en_place_modifiers));
 			memset(w, ' ', l);
-			after = false;
 		}
 		worker = en_word_is(w, l, en_workers, nitems(en_workers));
 	}
@@ -2378,7 +2391,8 @@ static const char *const homophone_words[] = {
 	"自己", "我们", "他们", "今年", "去年", "每天", "天天", "开始", "以后",
 	"以前", "马上", "到处", "一起", "真的", "进去", "出去", "进来", "出来",
 	"上去", "下去", "回去", "过去", "过来", "样子", "过路",
-	"一身", "一夜", "冰箱", "芭蕉", "茶山"
+	"一身", "一夜", "冰箱", "芭蕉", "茶山", "老屋", "短斤少两", "缺斤少两",
+	"短斤缺两"
 };
 
 /* Does [s, e) (code points of folded f) lie in one of homophone_words? */

@@ -743,9 +743,21 @@ test_where_masked(void **state)
 		{ "rubbish near the clinic", "rubbish near the       " },
 		{ "holes in front of our school", "holes in front of our       " },
 		{ "outside", "outside" },
+		/* ... the place's noun after its modifier too */
+		{ "garbage next to the primary school",
+		  "garbage next to the               " },
+		{ "lights near the school are broken",
+		  "lights near the        are broken" },
+		/* ... and where one worked, or what a hired hand picked */
+		{ "crew on a fishing boat not paid", "crew on a              not paid" },
+		{ "i picked goji berries", "i picked      berries" },
 		/* where a resident worked, up to the work verb */
 		{ "给宾馆盖房子，干了两个月", "给                干了两个月" },
 		{ "在家门口等着", "在家门口等着" },
+		/* ... a verb, 了 and how long is work (修了半年), a stay no
+		 * work (住了半个月) */
+		{ "给煤矿修了半年护坡", "给      修了半年护坡" },
+		{ "在医院住了半个月", "在医院住了半个月" },
 	};
 	char	*m;
 	size_t	 i;
@@ -824,7 +836,9 @@ static const char pinyin_config[] =
 "   {\"id\": \"shore\", \"name\": \"海堤\", \"keywords\": [\"护岸\", \"淤积\"],"
 "     \"tier\": 2},"
 "   {\"id\": \"fish\", \"name\": \"渔民\", \"keywords\": [\"打鱼\"], \"tier\": 2},"
-"   {\"id\": \"tour\", \"name\": \"旅游\", \"keywords\": [\"景区\"], \"tier\": 2}]"
+"   {\"id\": \"tour\", \"name\": \"旅游\", \"keywords\": [\"景区\"], \"tier\": 2},"
+"   {\"id\": \"labour\", \"name\": \"用工\", \"keywords\": [\"劳务\"], \"tier\": 2},"
+"   {\"id\": \"straw\", \"name\": \"秸秆\", \"keywords\": [\"禁烧\"], \"tier\": 2}]"
 "}";
 
 static struct index_fixture pinyin_fx;
@@ -906,6 +920,10 @@ static const struct find_row find_rows[] = {
 	/* ... nor in fuzzy pinyin: 陷进去 (jin qu) is no 景区 */
 	{ "仁厚社区草滩底下掏空了，马走着走着腿陷进去", "?", "", "renhou", "",
 	  false },
+	/* ... nor 老屋 (the old house) 劳务, nor 短斤少两 (short weight)
+	 * 禁烧 */
+	{ "仁厚社区我家的老屋子后墙往外鼓着", "?", "", "renhou", "", false },
+	{ "仁厚社区收苞米的过秤还短斤少两", "?", "", "renhou", "", false },
 	/* ... nor is 大雨 (heavy rain) 打鱼 (fishing) */
 	{ "仁厚社区一落大雨，桥就淹了", "road", "", "renhou", "", false },
 	/* not inside another word or syllable */
