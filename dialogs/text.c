@@ -2854,6 +2854,24 @@ span_add(struct town_span **sp, size_t *nsp, size_t *cap, size_t start,
 	(*nsp)++;
 }
 
+/* Does [s, e) (code points of folded) lie inside a longer grid key's
+ * occurrence (王楼 of 东王楼村)? */
+static bool
+grid_key_inside(const struct text_keys *grids, const char *folded, size_t s,
+    size_t e)
+{
+	const char	*p;
+	size_t		 i, ks;
+
+	for (i = 0; i < grids->n && grids->v[i].chars > e - s; i++)
+		for (p = folded; (p = strstr(p, grids->v[i].s)) != NULL; p++) {
+			ks = cp_index(folded, (size_t)(p - folded));
+			if (ks <= s && ks + grids->v[i].chars >= e)
+				return true;
+		}
+	return false;
+}
+
 /*
  * One pass over the place keys, by characters (py NULL) or by pinyin.
  * Township names are found first, every occurrence.  Then grid keys,
@@ -2899,7 +2917,10 @@ find_place_pass(const struct text_index *ix, const char *folded,
 	}
 	for (i = 0; i < grids->n; i++) {
 		k = &grids->v[i];
-		if (best != -1 && k->chars < best_chars)
+		/* by characters, a shorter name written before the best and
+		 * apart from it is still looked at: 藕塘村到安坪场上 is 藕塘村
+		 * (the resident's, the other where the road goes) */
+		if (best != -1 && k->chars < best_chars && py != NULL)
 			break;
 		for (from = 0;;) {
 			if (py == NULL) {
@@ -2917,6 +2938,16 @@ find_place_pass(const struct text_index *ix, const char *folded,
 			if (in_town_name(sp, nsp, s, e))
 				continue;
 			local = town_named(sp, nsp, ix->grid_town[k->owner], s, e);
+			if (best != -1 && k->chars < best_chars) {
+				/* shorter: only written before the best, apart */
+				if (k->owner != best && e <= best_at &&
+				    local == best_local && !grid_key_inside(grids,
+				    folded, s, e)) {
+					best = k->owner;
+					best_at = s;
+				}
+				continue;
+			}
 			if (best == -1 || (local && !best_local) || (py == NULL &&
 			    local == best_local && k->chars == best_chars &&
 			    s < best_at && k->owner != best)) {

@@ -924,6 +924,9 @@ static const struct find_row find_rows[] = {
 	 * 禁烧 */
 	{ "仁厚社区我家的老屋子后墙往外鼓着", "?", "", "renhou", "", false },
 	{ "仁厚社区收苞米的过秤还短斤少两", "?", "", "renhou", "", false },
+	/* two places apart: the one written first is the resident's (the
+	 * other is where the road goes), however long the other's name */
+	{ "石桥村到乌兰淖尔嘎查的路面坏了", "road", "", "shiqiao", "", false },
 	/* ... nor is 大雨 (heavy rain) 打鱼 (fishing) */
 	{ "仁厚社区一落大雨，桥就淹了", "road", "", "renhou", "", false },
 	/* not inside another word or syllable */
