@@ -2019,7 +2019,9 @@ key_names(const struct text_index *ix, const char *f, const struct text_key *k,
  * and the small words between them and it. */
 static const char *const en_locatives[] = {
 	"outside", "near", "nearby", "beside", "behind", "opposite", "across",
-	"next", "front", "around", "past"
+	"next", "front", "around", "past",
+	"because", "due"	/* a cause, not what is wrong ("because of the
+				 * mining subsidence area") */
 };
 static const char *const en_between[] = {
 	"to", "of", "from", "the", "a", "an", "our", "my", "this", "that"
@@ -2029,7 +2031,8 @@ static const char *const en_between[] = {
 static const char *const en_place_modifiers[] = {
 	"primary", "middle", "high", "secondary", "village", "township",
 	"county", "old", "new", "big", "small", "main", "local", "public",
-	"health", "power", "bus", "police", "train", "fish", "fishing"
+	"health", "power", "bus", "police", "train", "fish", "fishing",
+	"mining", "coal"
 };
 /* ... and after which a place is where someone worked ("crew on a fishing
  * boat", "I worked at a goji farm": the pay, not the trade) */
@@ -2055,11 +2058,17 @@ en_after_locative(const char *f, const char *at)
 		return false;
 	for (i = 0; i < nitems(en_locatives); i++)
 		for (j = 0; j <= nitems(en_between); j++) {
-			snprintf(w, sizeof(w), "%s%s", en_locatives[i],
-			    j < nitems(en_between) ? en_between[j] : "");
-			if (n >= strlen(w) && strncmp(at - strlen(w), w,
-			    strlen(w)) == 0)
-				return true;
+			size_t	 k;
+
+			/* one small word between, or two ("because of the") */
+			for (k = 0; k <= nitems(en_between); k++) {
+				snprintf(w, sizeof(w), "%s%s%s", en_locatives[i],
+				    j < nitems(en_between) ? en_between[j] : "",
+				    k < nitems(en_between) ? en_between[k] : "");
+				if (n >= strlen(w) && strncmp(at - strlen(w), w,
+				    strlen(w)) == 0)
+					return true;
+			}
 		}
 	for (i = 0; i < nitems(en_hands); i++)
 		if (n >= strlen(en_hands[i]) && strncmp(at - strlen(en_hands[i]),

@@ -748,6 +748,9 @@ test_where_masked(void **state)
 		  "garbage next to the               " },
 		{ "lights near the school are broken",
 		  "lights near the        are broken" },
+		/* ... a cause ("because of") is no problem either */
+		{ "told to move because of the mining subsidence area",
+		  "told to move because of the                   area" },
 		/* ... and where one worked, or what a hired hand picked */
 		{ "crew on a fishing boat not paid", "crew on a              not paid" },
 		{ "i picked goji berries", "i picked      berries" },
