@@ -1954,10 +1954,10 @@ static const struct grasp_row grasp_rows[] = {
 	/* what is left of a keyword's thing (甘蔗渣, 扇贝壳) is thrown away:
 	 * the rubbish (before: asked with sugarcane) */
 	{ C28, "曼真村路边堆的全是甘蔗渣和垃圾，苍蝇嗡嗡的", "sanitation", NULL },
-	/* land that sank (地塌, 塌下) is asked as the mine's first, not
-	 * filed under roads by its 坑 */
-	{ C24, "锄沟村后坡那块地一下子塌下去一个大坑，羊掉进去了",
-	  "ask:subsidence,road", NULL },
+	/* land that sank (地塌, 塌下) is asked with the mine's, not filed
+	 * under roads by its 坑 */
+	{ C24, "锄沟村后坡那块地一下子塌下去一个大坑，羊掉进去了", "ask:",
+	  NULL },
 	/* a signal told by where one must stand and video that stutters */
 	{ C22, "陈家冲村在屋里打电话得跑到院子里站高处才能打通，微信视频一卡一卡的",
 	  "signal", NULL },
@@ -1990,6 +1990,10 @@ static const struct grasp_row grasp_rows[] = {
 	  "wages", NULL },
 	{ C30, "I picked goji berries at a farm in Hongbao village all summer. The boss still owes us 6000 yuan.",
 	  "ask:wages,gouqi", NULL },
+	/* children whose parents are gone, no income: the allowance's, not
+	 * the school's (before: asked, elderly and school first) */
+	{ C20, "李台村马家两个娃娃阿大阿娘都没有了，跟着阿爷过，一个月啥收入没有",
+	  "dibao", NULL },
 	/* mussels on their ropes, told by their shells (before: asked) */
 	{ C37, "协北村海里吊绳上挂的淡菜今年长不大，壳薄肉少，卖不出价钱",
 	  "aquaculture", NULL },
