@@ -2697,6 +2697,38 @@ out:
  * keyword (路, 坑) outside the place names, weakly.  So "桥边护拦掉了" is
  * about the railing, not the bridge.
  */
+/* An exact keyword (two characters or more) in the clauses cl: it names
+ * the category in tf instead of what was heard. */
+static void
+later_exact(const struct text_index *ix, const char *raw, char **cl,
+    struct text_found *tf)
+{
+	const struct text_key	*k = NULL;
+	char			*f, *fw;
+	const char		*at;
+	size_t			 i;
+
+	for (i = 0; cl[i] != NULL && k == NULL; i++) {
+		f = text_fold(cl[i]);
+		fw = text_fold_words(cl[i]);
+		text_figures_blank(f);
+		text_figures_blank(fw);
+		if ((k = clause_key(ix, f, fw, true, false)) != NULL) {
+			tf->category = k->owner;
+			tf->category_weak = false;
+			tf->category_homophone = false;
+			tf->category_fuzzy = false;
+			tf->category_word = false;
+			tf->ncat_cands = 0;
+			tf->cands_sound = false;
+			at = strstr(raw, cl[i]);
+			tf->cat_at = at != NULL ? (size_t)(at - raw) : 0;
+		}
+		free(fw);
+		free(f);
+	}
+}
+
 static void
 find_category(const struct text_index *ix, const char *raw,
     const struct text_pinyin *py, struct text_found *tf)
@@ -2739,6 +2771,10 @@ find_category(const struct text_index *ix, const char *raw,
 			if (n > 0)
 				break;
 		}
+		/* a sound only fuzzy pinyin hears is weaker than a keyword
+		 * written in a later clause (果子小又花，有人说是黄龙病) */
+		if (pass == 1 && tf->category_fuzzy)
+			later_exact(ix, raw, cl + i + 1, tf);
 	}
 	/* nothing but a place-like keyword (学校门口): it, weakly */
 	if (tf->category < 0 && tf->ncat_cands == 0 && where != NULL) {

@@ -930,6 +930,10 @@ static const struct find_row find_rows[] = {
 	/* two places apart: the one written first is the resident's (the
 	 * other is where the road goes), however long the other's name */
 	{ "石桥村到乌兰淖尔嘎查的路面坏了", "road", "", "shiqiao", "", false },
+	/* a sound only fuzzy pinyin hears (经少: jing shao, 禁烧 jin shao)
+	 * yields to a keyword written in a later clause */
+	{ "仁厚社区院子里经少有人来，路灯一直不亮", "light", "", "renhou", "",
+	  false },
 	/* ... nor is 大雨 (heavy rain) 打鱼 (fishing) */
 	{ "仁厚社区一落大雨，桥就淹了", "road", "", "renhou", "", false },
 	/* not inside another word or syllable */
