@@ -11,6 +11,7 @@
  * (general categories), ustring.h.
  */
 #include "dialogs.h"
+#include "lexicon.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -2453,6 +2454,42 @@ text_function_char(uint32_t cp)
 	return false;
 }
 
+/* Does [s, e) (code points of folded f) reach into a built-in word of
+ * two characters or more written there (这几天水龙头: tian shui is no
+ * 田水; 老屋子, 冰箱也)?  A word written whole is no typo. */
+static bool
+lexicon_word_at(const struct text_index *ix, const char *f, size_t s,
+    size_t e)
+{
+	char		*b = places_blanked(ix, f, false);
+	const char	*p, *w, *q;
+	size_t		 g, i, n, wn;
+	uint32_t	 c;
+	bool		 in = false;
+
+	for (g = 0; g < nlexicon; g++)
+		for (i = 0; lexicon[g].words[i] != NULL; i++) {
+			w = lexicon[g].words[i];
+			if ((unsigned char)*w < 0x80)
+				continue;	/* English */
+			for (q = w, wn = 0; utf8_decode(&q, &c) > 0; wn++)
+				;
+			if (wn < 2)
+				continue;
+			/* not across a place's name (濮城村道陆: no 村道) */
+			for (q = strstr(b, w); q != NULL && !in;
+			    q = strstr(q + 1, w)) {
+				/* b blanks byte for byte: count in f */
+				for (p = f, n = 0; p < f + (q - b) &&
+				    utf8_decode(&p, &c) > 0; n++)
+					;
+				in = s < n + wn && e > n;
+			}
+		}
+	free(b);
+	return in;
+}
+
 /* Does [s, e) (code points of folded f) hold a text_function_char()? */
 static bool
 function_char_at(const char *f, size_t s, size_t e)
@@ -2587,6 +2624,7 @@ homophones_in(const struct text_index *ix, const struct text_keys *keys,
 			found = e - s == k->chars &&
 			    !exact_key_at(ix, *f, s, e, k->owner) &&
 			    !homophone_word_at(*f, s, e) &&
+			    !lexicon_word_at(ix, *f, s, e) &&
 			    !function_char_at(*f, s, e) &&
 			    !place_at(ix, *f, s, e) && !group_at(*f, s, e) &&
 			    !works_at_cp(*f, s, e);

@@ -842,7 +842,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"fish\", \"name\": \"渔民\", \"keywords\": [\"打鱼\"], \"tier\": 2},"
 "   {\"id\": \"tour\", \"name\": \"旅游\", \"keywords\": [\"景区\"], \"tier\": 2},"
 "   {\"id\": \"labour\", \"name\": \"用工\", \"keywords\": [\"劳务\"], \"tier\": 2},"
-"   {\"id\": \"straw\", \"name\": \"秸秆\", \"keywords\": [\"禁烧\"], \"tier\": 2}]"
+"   {\"id\": \"straw\", \"name\": \"秸秆\", \"keywords\": [\"禁烧\"], \"tier\": 2},"
+"   {\"id\": \"field\", \"name\": \"灌溉\", \"keywords\": [\"田水\"], \"tier\": 2}]"
 "}";
 
 static struct index_fixture pinyin_fx;
@@ -935,6 +936,9 @@ static const struct find_row find_rows[] = {
 	 * yields to a keyword written in a later clause */
 	{ "仁厚社区院子里经少有人来，路灯一直不亮", "light", "", "renhou", "",
 	  false },
+	/* ... nor a sound that reaches into a built-in word written whole
+	 * (这几天水龙头: tian shui is no 田水) */
+	{ "仁厚社区这几天水龙头出来的是浑的", "?", "", "renhou", "", false },
 	/* ... nor is 大雨 (heavy rain) 打鱼 (fishing) */
 	{ "仁厚社区一落大雨，桥就淹了", "road", "", "renhou", "", false },
 	/* not inside another word or syllable */
