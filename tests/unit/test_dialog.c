@@ -1994,6 +1994,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * the school's (before: asked, elderly and school first) */
 	{ C20, "李台村马家两个娃娃阿大阿娘都没有了，跟着阿爷过，一个月啥收入没有",
 	  "dibao", NULL },
+	/* a dark night with the fridge thawing is the power's, asked first
+	 * (before: filed under roads by its 路灯 keyword's lamp) */
+	{ C19, "坡头村下面这一片从昨晚黑了到现在灯一直不亮，冰箱里的东西都化掉了",
+	  "ask:power", NULL },
 	/* mussels on their ropes, told by their shells (before: asked) */
 	{ C37, "协北村海里吊绳上挂的淡菜今年长不大，壳薄肉少，卖不出价钱",
 	  "aquaculture", NULL },
