@@ -2687,9 +2687,24 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
  * (小龙瞎田被农药水毒死了: 小龙虾 mistyped, of crayfish, beside 农药 of
  * farming).  Both are asked, the homophone first.
  */
+/* Is the message (raw) the category's first by the classifier? */
+static bool
+reads_as(const struct text_index *ix, const char *clause, int category)
+{
+	char	*m = text_where_masked(ix, clause);
+	int	*order = xcalloc(ix->cfg->ncategories, sizeof(*order));
+	bool	 is;
+
+	is = classifier_rank(text_classifier(ix), m, order, NULL) > 0 &&
+	    order[0] == category;
+	free(order);
+	free(m);
+	return is;
+}
+
 static void
-across_homophone(const struct text_index *ix, const char *clause,
-    const struct text_key *k, struct text_found *tf)
+across_homophone(const struct text_index *ix, const char *raw,
+    const char *clause, const struct text_key *k, struct text_found *tf)
 {
 	struct text_pinyin	*cpy = text_pinyin_new(clause);
 	const struct text_key	*hk;
@@ -2702,14 +2717,21 @@ across_homophone(const struct text_index *ix, const char *clause,
 	ke = ks + k->chars;
 	for (i = 0; i < ix->cats_py.n; i++) {
 		hk = &ix->cats_py.v[i];
-		if (hk->chars < k->chars || hk->chars < 3)
+		if (hk->chars < k->chars || hk->chars < 2)
 			break;
 		if (hk->owner == k->owner || pinyin_find(cpy, hk->s, 0, &s, &e) != 0 ||
 		    (s == ks && e == ke))
 			continue;
+		if (hk->chars < 3 && !(e <= ks && hk->chars == k->chars &&
+		    reads_as(ix, raw, hk->owner)))
+			continue;	/* two characters: only as long, before it,
+					 * when the rest reads so too (改的测所用了
+					 * 一个冬天就冻裂掉了) */
 		if (e <= ks || s >= ke) {
-			/* apart from it: only longer, and a typo */
-			if (hk->chars <= k->chars ||
+			/* apart from it: only longer, or as long before it,
+			 * and a typo */
+			if ((hk->chars <= k->chars && !(e <= ks &&
+			    hk->chars == k->chars && hk->chars == 2)) ||
 			    exact_key_at(ix, f, s, e, hk->owner) ||
 			    homophone_word_at(f, s, e) || function_char_at(f, s, e) ||
 			    place_at(ix, f, s, e) || group_at(f, s, e))
@@ -2804,7 +2826,7 @@ find_category(const struct text_index *ix, const char *raw,
 				free(fw);
 				free(f);
 				if (k != NULL && pass == 0 && py != NULL)
-					across_homophone(ix, cl[i], k, tf);
+					across_homophone(ix, raw, cl[i], k, tf);
 				n = k != NULL;
 			}
 			if (n > 0)

@@ -939,6 +939,10 @@ static const struct find_row find_rows[] = {
 	/* ... nor a sound that reaches into a built-in word written whole
 	 * (这几天水龙头: tian shui is no 田水) */
 	{ "仁厚社区这几天水龙头出来的是浑的", "?", "", "renhou", "", false },
+	/* a mistyped keyword as long as an exact one after it, when the
+	 * message reads as the mistyped one's: both are candidates */
+	{ "仁厚社区门口的拉圾把水管都堵了，臭得很，苍蝇到处飞", "?", "trash,pipe",
+	  "renhou", "", false },
 	/* ... nor is 大雨 (heavy rain) 打鱼 (fishing) */
 	{ "仁厚社区一落大雨，桥就淹了", "road", "", "renhou", "", false },
 	/* not inside another word or syllable */
