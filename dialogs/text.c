@@ -2329,6 +2329,27 @@ clause_key(const struct text_index *ix, const char *folded, const char *words,
 	return k;
 }
 
+/* The bytes [*a, *b) of code points [s, e) of f: false when f is
+ * shorter. */
+static bool
+cp_span(const char *f, size_t s, size_t e, const char **a, const char **b)
+{
+	const char	*p = f;
+	size_t		 n = 0;
+	uint32_t	 c;
+
+	*a = NULL;
+	for (;;) {
+		if (n == s)
+			*a = p;
+		if (n == e || utf8_decode(&p, &c) <= 0)
+			break;
+		n++;
+	}
+	*b = p;
+	return *a != NULL && n == e;
+}
+
 /* Is [s, e) (code points of folded f) one of owner's keywords written
  * exactly: not a homophone, but a keyword clause_key() passed over as
  * only saying where (学校 of 学校门口)? */
@@ -2336,18 +2357,10 @@ static bool
 exact_key_at(const struct text_index *ix, const char *f, size_t s, size_t e,
     int owner)
 {
-	const char	*p = f, *a = NULL;
-	size_t		 i, n = 0;
-	uint32_t	 c;
+	const char	*a, *p;
+	size_t		 i;
 
-	for (;;) {
-		if (n == s)
-			a = p;
-		if (n == e || utf8_decode(&p, &c) <= 0)
-			break;
-		n++;
-	}
-	if (a == NULL || n != e)
+	if (!cp_span(f, s, e, &a, &p))
 		return false;
 	for (i = 0; i < ix->cats.n; i++)
 		if (ix->cats.v[i].owner == owner &&
@@ -2362,18 +2375,9 @@ exact_key_at(const struct text_index *ix, const char *f, size_t s, size_t e,
 static bool
 works_at_cp(const char *f, size_t s, size_t e)
 {
-	const char	*p = f, *a = NULL;
-	size_t		 n = 0;
-	uint32_t	 c;
+	const char	*a, *b;
 
-	for (;;) {
-		if (n == s)
-			a = p;
-		if (n == e || utf8_decode(&p, &c) <= 0)
-			break;
-		n++;
-	}
-	return a != NULL && n == e && key_works_at(f, a, p);
+	return cp_span(f, s, e, &a, &b) && key_works_at(f, a, b);
 }
 
 /*
@@ -2406,27 +2410,36 @@ static const char *const homophone_words[] = {
 	"短斤缺两"
 };
 
-/* Does [s, e) (code points of folded f) lie in one of homophone_words? */
+/* Does an occurrence of w in hay (f, or f blanked byte for byte) cover
+ * any of [s, e), code points of f? */
+static bool
+word_over(const char *hay, const char *f, const char *w, size_t s, size_t e)
+{
+	const char	*p, *q;
+	size_t		 n, wn;
+	uint32_t	 c;
+
+	for (q = w, wn = 0; utf8_decode(&q, &c) > 0; wn++)
+		;
+	for (q = strstr(hay, w); q != NULL; q = strstr(q + 1, w)) {
+		for (p = f, n = 0; p < f + (q - hay) && utf8_decode(&p, &c) > 0;
+		    n++)
+			;
+		if (s < n + wn && e > n)
+			return true;
+	}
+	return false;
+}
+
+/* Does [s, e) (code points of folded f) reach into one of homophone_words? */
 static bool
 homophone_word_at(const char *f, size_t s, size_t e)
 {
-	const char	*p, *w;
-	size_t		 i, n, wn;
-	uint32_t	 c;
+	size_t	 i;
 
-	for (i = 0; i < nitems(homophone_words); i++) {
-		for (w = strstr(f, homophone_words[i]); w != NULL;
-		    w = strstr(w + 1, homophone_words[i])) {
-			/* the word's code points: [n, n + wn) */
-			for (p = f, n = 0; p < w && utf8_decode(&p, &c) > 0; n++)
-				;
-			p = homophone_words[i];
-			for (wn = 0; utf8_decode(&p, &c) > 0; wn++)
-				;
-			if (s < n + wn && e > n)
-				return true;
-		}
-	}
+	for (i = 0; i < nitems(homophone_words); i++)
+		if (word_over(f, f, homophone_words[i], s, e))
+			return true;
 	return false;
 }
 
@@ -2462,29 +2475,16 @@ lexicon_word_at(const struct text_index *ix, const char *f, size_t s,
     size_t e)
 {
 	char		*b = places_blanked(ix, f, false);
-	const char	*p, *w, *q;
-	size_t		 g, i, n, wn;
-	uint32_t	 c;
+	const char	*w;
+	size_t		 g, i;
 	bool		 in = false;
 
-	for (g = 0; g < nlexicon; g++)
-		for (i = 0; lexicon[g].words[i] != NULL; i++) {
+	/* in b: not across a place's name (濮城村道陆: no 村道) */
+	for (g = 0; g < nlexicon && !in; g++)
+		for (i = 0; lexicon[g].words[i] != NULL && !in; i++) {
 			w = lexicon[g].words[i];
-			if ((unsigned char)*w < 0x80)
-				continue;	/* English */
-			for (q = w, wn = 0; utf8_decode(&q, &c) > 0; wn++)
-				;
-			if (wn < 2)
-				continue;
-			/* not across a place's name (濮城村道陆: no 村道) */
-			for (q = strstr(b, w); q != NULL && !in;
-			    q = strstr(q + 1, w)) {
-				/* b blanks byte for byte: count in f */
-				for (p = f, n = 0; p < f + (q - b) &&
-				    utf8_decode(&p, &c) > 0; n++)
-					;
-				in = s < n + wn && e > n;
-			}
+			if ((unsigned char)*w >= 0x80 && text_chars(w) >= 2)
+				in = word_over(b, f, w, s, e);
 		}
 	free(b);
 	return in;
