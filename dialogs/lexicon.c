@@ -249,7 +249,7 @@ const struct lex_group lexicon[] = {
 	{ L("景区", "旅游", "游客", "scenic", "tourist", "tourism"),
 	  L("景区", "旅游", "游客", "门票", "溶洞", "栈道", "景点", "导游",
 	    "宰客", "农家乐", "观光", "外地来耍", "来耍", "游玩", "索道",
-	    "民宿", "越野车", "自驾", "自驾游", "外地车", "外地牌", "车队", "来玩",
+	    "民宿", "越野车", "自驾", "自驾游", "车队", "来玩",
 	    "节假日", "黄金周", "度假", "tourist", "tourists", "ticket",
 	    "tickets", "scenic", "tour", "cave", "boardwalk", "visitors", "guesthouse", "guesthouses",
 	    "homestay", "self-driving", "holidays") },
