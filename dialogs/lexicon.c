@@ -156,7 +156,8 @@ const struct lex_group lexicon[] = {
 	    "cutting out", "tripped", "voltage",
 	    "冰柜", "化冻", "化掉", "冰箱里", "蜡烛", "点蜡烛", "烧坏电器", "打米机", "拉闸",
 	    "供电局", "电工", "电价", "电卡", "fridge", "风扇", "电扇", "电风扇", "吊扇", "fan", "freezer", "candles",
-	    "candle", "appliances", "electrician", "fuse", "brownout") },
+	    "candle", "appliances", "electrician", "fuse", "brownout",
+	    "不制冷", "发电机", "充不了电", "热水器", "电磁炉", "洗衣机", "冇电", "没得电", "跳电", "电机", "烧电机", "冻品", "冻货", "电老虎", "电路", "generator", "flicker", "flickering", "lights out", "thawed") },
 	/* the categories of some counties only: hills, fields, buses, ports,
 	 * estates, building */
 	{ L("滑坡", "山体", "塌方", "落石", "泥石流", "地质灾害", "landslide",
