@@ -765,7 +765,8 @@ const struct lex_group lexicon[] = {
 	    "wolf", "wolves", "bear", "bears", "birds", "deer", "cranes",
 	    "蹄印", "爪印", "踩烂", "下山", "叼走", "叼鸡", "老鹰", "毒蛇",
 	    "松鼠", "狐狸", "孔雀", "大家伙", "拖走", "脚印", "碗口", "一群象", "象群", "trampled", "snake", "snakes", "eagle",
-	    "fox", "leopard", "destroyed", "kill them") },
+	    "fox", "leopard", "destroyed", "kill them",
+	    "灰鹤", "黑颈鹤", "大雁", "野鸭", "麻雀", "田鼠", "野牛", "啃了", "刨了", "叼羊", "野物", "crane", "geese") },
 	/* pig and chicken farms' smell and slurry */
 	{ L("养殖污染", "养殖场", "猪场", "养猪场", "鸡场", "粪污",
 	    "livestock farm", "pig farm"),
