@@ -808,7 +808,9 @@ const struct lex_group lexicon[] = {
 	    "租地", "租金", "责任田", "口粮田", "调地", "撂荒", "land lease",
 	    "lease", "leased", "延包", "包地", "地租钱", "收回土地",
 	    "强行流转", "年租", "租给", "包给", "一亩一年", "一年一亩", "不复垦", "复垦", "承包费", "发包",
-	    "land rent", "rented our land", "lease fee", "contract expired") },
+	    "land rent", "rented our land", "lease fee", "contract expired",
+	    "承包期", "续包", "转包", "地块", "田块", "plot", "plots", "acres",
+	    "出嫁女") },
 	/* the fields' plastic film, left in the soil and blown about */
 	{ L("残膜", "地膜", "农膜", "废膜", "白色污染", "plastic film", "mulch"),
 	  L("残膜", "地膜", "农膜", "废膜", "旧膜", "塑料片", "白塑料",
