@@ -215,7 +215,8 @@ const struct lex_group lexicon[] = {
 	    "大病", "贫困", "揭不开锅", "没钱", "没米", "低收入", "救济",
 	    "困难补助", "补贴", "allowance", "welfare", "临时救助", "医疗救助",
 	    "人情保", "关系保", "特困供养", "边缘户", "孤儿", "没收入", "父母双亡", "跟着爷爷", "跟着奶奶", "跟着阿爷",
-	    "no income") },
+	    "no income",
+	    "断粮", "没饭吃", "丧失劳动力", "没着落", "被取消", "评不上", "widow", "bedridden") },
 	/* selling the harvest: the buyer's scale and price */
 	{ L("收购", "苹果", "烟叶", "烤烟", "apple", "apples", "tobacco"),
 	  L("收购", "收购点", "收购站", "秤", "压秤", "扣秤", "称", "斤",
