@@ -437,7 +437,8 @@ const struct lex_group lexicon[] = {
 	    "病猪", "兽药", "仔猪", "猪崽", "猪仔", "耳标", "检疫", "pigs",
 	    "poultry", "swine fever", "bird flu", "chickens", "肚子鼓",
 	    "肚子胀", "胀肚", "鼓胀", "摇摇晃晃", "掉膘", "不吃食", "不吃料", "涎水", "流涎", "趴下", "牲口", "看牲口",
-	    "bloated") },
+	    "bloated",
+	    "发抖", "倒地", "口吐白沫", "咳喘", "瘸腿", "瘸了", "死胎", "掉毛", "长疙瘩", "死羊", "死牛", "lame", "limping") },
 	/* rivers' sand: dredged by night, hauled off by truck */
 	{ L("采砂", "挖沙", "挖砂", "采沙", "河砂", "砂石", "sand"),
 	  L("采砂", "采沙", "挖沙", "挖砂", "抽沙", "抽砂", "淘沙", "吸沙",
