@@ -723,7 +723,8 @@ const struct lex_group lexicon[] = {
 	    "黑斑", "病斑", "烂根", "枯死", "成片死", "长白毛", "霉层", "虫眼",
 	    "满是洞", "蛀果", "虫卵", "幼虫", "蛾子", "蝼蛄", "线虫", "枯萎病",
 	    "炭疽病", "青枯病", "spots", "wilting", "caterpillars", "worms",
-	    "mildew") },
+	    "mildew",
+	    "叶子发黄", "小白点", "啃食", "穗子", "空壳", "瘪粒", "不结果", "黑穗", "leaves turning") },
 	{ L("农机", "农机具", "农机补贴", "购机补贴", "farm machinery",
 	    "machinery"),
 	/* not 拖拉机: the roads' too (拖拉机陷在泥里) */
