@@ -224,7 +224,7 @@ static struct county counties[] = {
 	 * and measured once on its code then and on its start code, alike:
 	 * 53/60 and 57/60, 54/60 and 59/60; then development data (那家 and
 	 * 月底 hold no homophone, a 做 after a workplace is work, what took
-	 * the land, no tractor in roads).  Session 24's built-in words (241
+	 * the land, no tractor in roads).  Session 24's built-in words (179
 	 * over 14 groups: +3 at once on fourteen fresh counties) tip one
 	 * tea-price row (采的叶子 ... 一公斤才给十几块) from asked to wages
 	 * at 0.91: 59/60 after one answer */
