@@ -1781,7 +1781,8 @@ locative_at(const char *p)
 
 /*
  * Words that say someone worked there (在糖厂干临时工, 在快递分拣场干了
- * 三个月, 在苗圃里帮人家扦插, 在枸杞园子里摘枸杞): after 在, 给 or 帮, the
+ * 三个月, 在苗圃里帮人家扦插, 在枸杞园子里摘枸杞, 我是煤矿下岗的): after
+ * 在, 给, 帮, 从 or 是, the
  * workplace (or the crop a hired hand picked, cut, tapped) between is
  * where the resident worked, and what is wrong is said after it (工资压了
  * 两个月不发), not the works' trade.  干 only as work (干了, 干活), not
