@@ -73,7 +73,7 @@ const struct lex_group lexicon[] = {
 	    "强买强卖", "乱收费", "vendors", "vendor", "stalls", "stall",
 	    "market", "hawkers",
 	    "少秤", "掺假", "摊位费", "叫卖", "吆喝", "抢摊位", "菜霸",
-	    "哄抬", "赶圩", "overcharged") },
+	    "哄抬", "赶圩", "overcharged", "电子秤", "秤砣", "压秤", "复秤", "扣秤", "短斤", "掀摊", "撵走", "收摊", "出摊", "菜贩", "肉摊", "水果摊", "scales", "cheated", "short-weighted") },
 	/* not safety alone: food safety, traffic safety */
 	{ L("隐患", "安全隐患", "安全生产", "危险", "safety hazards",
 	    "hazards"),
