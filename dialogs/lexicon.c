@@ -840,7 +840,7 @@ const struct lex_group lexicon[] = {
 	    "宅子", "屋基", "房基", "翻建", "翻盖", "宅基证", "homestead",
 	    "house plot", "庄基", "庄基地", "屋场", "地皮", "准建证",
 	    "拆旧建新", "分家", "儿子结婚", "超占", "超面积", "build a house",
-	    "building permit", "house site") },
+	    "building permit", "house site", "滴水檐", "祖屋", "娶媳妇", "砌房") },
 	{ L("征地", "土地征收", "征用", "占地补偿", "land acquisition",
 	    "land requisition"),
 	  L("征地", "征用", "被征", "青苗费", "附着物", "失地", "少补",
