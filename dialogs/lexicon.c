@@ -391,7 +391,7 @@ const struct lex_group lexicon[] = {
 	  L("废气", "粉尘", "灰尘", "烟尘", "黑烟", "冒黑烟", "白烟", "黄烟",
 	    "冒黄烟", "砖窑", "烧砖", "呛人", "呛得", "呛的", "嗓子疼",
 	    "喉咙疼", "咳嗽", "fumes", "dust", "smoke", "black smoke",
-	    "white smoke", "coughing", "cough", "asthma", "chimney") },
+	    "white smoke", "coughing", "cough", "asthma", "chimney", "落灰", "熏黑", "烟雾", "憋气", "辣眼睛", "眼睛疼", "晾衣服", "呛鼻", "ash", "soot", "haze") },
 	{ L("污染", "环保", "pollution", "排污", "废水", "偷排", "水污染",
 	    "discharge", "waste water"),
 	  L("排污", "偷排", "废水", "发黑", "发臭", "黑水", "臭水", "污水",
