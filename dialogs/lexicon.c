@@ -881,7 +881,7 @@ const struct lex_group lexicon[] = {
 	    "茬子", "烧茬子", "苞米秆", "苞米茬", "放火烧",
 	    "stubble", "稻秆", "豆秸", "烧田", "露天焚烧", "点火烧", "满天烟",
 	    "麦收后", "秋收后", "还田", "粉碎还田", "收秸秆", "草木灰",
-	    "burning fields", "crop burning", "stubble burning") },
+	    "burning fields", "crop burning", "stubble burning", "黑灰", "飞灰", "灰片", "烧地", "点地", "火烧地", "麦地", "稻田", "玉米地", "ash") },
 	/* mines and quarries: blasting, illegal digging */
 	{ L("矿山", "采矿", "非法采矿", "采石场", "私挖滥采", "quarry",
 	    "quarries", "illegal mining"),
