@@ -853,7 +853,7 @@ const struct lex_group lexicon[] = {
 	    "散浸", "脱坡", "决口", "溃堤", "漫堤", "巡堤", "抢险", "险情",
 	    "dike", "levee", "seepage", "breach", "圩埂", "泡泉", "堤脚",
 	    "堤坡", "堤身", "堤顶", "洇水", "冒泡", "翻沙", "鼓水", "水位高",
-	    "快漫过", "dyke", "water seeping", "water level") },
+	    "快漫过", "dyke", "water seeping", "water level", "跌窝", "蚁穴", "白蚁", "鼠洞", "洞眼", "泡软", "发软", "松软", "护坡", "沙袋", "麻袋", "草袋", "sandbags", "embankment") },
 	{ L("水库", "山塘", "塘坝", "小水库", "reservoir", "reservoirs", "dam"),
 	  L("水库", "山塘", "塘坝", "小水库", "大坝", "坝体", "坝顶", "溢洪道",
 	    "放水洞", "病险", "泄洪", "库容", "reservoir", "dam", "spillway",
