@@ -450,7 +450,7 @@ const struct lex_group lexicon[] = {
 	    "洗沙场", "筛沙", "沙堆", "沙霸", "砂霸", "卖沙", "沙泵", "抽沙泵",
 	    "运沙车", "拉沙车", "沙车", "砂车", "采砂船", "河沙被挖",
 	    "sand boat", "sand boats", "sand mining", "sand trucks",
-	    "dredgers", "钩机", "铲车", "河岸", "riverbed", "riverbank", "excavator", "barges") },
+	    "dredgers", "钩机", "铲车", "河岸", "riverbed", "riverbank", "excavator", "barges", "河床", "崩岸", "深潭") },
 	/* -- towns and cities: streets, buildings, utilities, order -- */
 	/* parking: where cars stand, and the fire lanes they block */
 	{ L("停车", "车位", "乱停", "停车场", "停车难", "乱停车", "违停",
