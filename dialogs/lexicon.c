@@ -259,7 +259,7 @@ const struct lex_group lexicon[] = {
 	    "民宿", "越野车", "自驾", "自驾游", "车队", "来玩",
 	    "节假日", "黄金周", "度假", "tourist", "tourists", "ticket",
 	    "tickets", "scenic", "tour", "cave", "boardwalk", "visitors", "guesthouse", "guesthouses",
-	    "homestay", "self-driving", "holidays") },
+	    "homestay", "self-driving", "holidays", "拉客", "揽客") },
 	{ L("违建", "违章", "搭建", "违法建设", "illegal building",
 	    "illegal construction"),
 	  L("违建", "违章", "乱搭建", "搭建", "加建", "加盖", "加层", "搭棚",
