@@ -266,7 +266,7 @@ const struct lex_group lexicon[] = {
 	    "铁皮棚", "铁皮屋",
 	    "棚", "起楼", "盖楼", "层楼", "起屋", "盖房", "建房", "报建", "审批",
 	    "私建", "乱建", "私自", "栋楼", "天台", "铁皮房", "扩建", "围墙",
-	    "占地", "侵占", "illegal", "construction", "shack", "extension") },
+	    "占地", "侵占", "illegal", "construction", "shack", "extension", "彩钢瓦", "彩钢房") },
 	/* water towns: canals, typhoons, e-bikes, demolition, fish ponds */
 	{ L("河道", "河浜", "河长", "黑臭", "水葫芦", "rivers", "canals"),
 	  L("河道", "河浜", "浜", "小河", "河里", "河面", "河上", "河边",
