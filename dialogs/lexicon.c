@@ -845,7 +845,7 @@ const struct lex_group lexicon[] = {
 	    "land requisition"),
 	  L("征地", "征用", "被征", "青苗费", "附着物", "失地", "少补",
 	    "修高速", "修铁路", "圈了", "圈地", "地租", "租地", "租金", "占用",
-	    "用地", "临时用地", "land acquisition", "compensation", "土地款") },
+	    "用地", "临时用地", "land acquisition", "compensation", "土地款", "铲苗", "丈量") },
 	/* water's danger: dikes, reservoirs */
 	{ L("堤防", "河堤", "堤坝", "防洪", "管涌", "险情", "dike", "dikes",
 	    "levee", "flood control"),
