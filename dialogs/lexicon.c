@@ -138,7 +138,7 @@ const struct lex_group lexicon[] = {
 	    "上课", "教室", "住校", "营养餐", "体罚", "霸凌", "划片", "借读",
 	    "转学", "择校费", "校服", "放学", "校门", "撤并", "开学", "学堂",
 	    "homework", "classroom", "tuition", "uniform", "uniforms",
-	    "bullied", "bullying", "dormitory", "students") },
+	    "bullied", "bullying", "dormitory", "students", "辍学", "代课") },
 	{ L("医疗", "看病", "卫生室", "医保", "卫生院", "医院", "就医"),
 	  L("看病", "医生", "村医", "卫生室", "诊所", "药", "拿药", "医保",
 	    "报销", "头疼", "医院", "收费", "住院", "医药费", "药费",
