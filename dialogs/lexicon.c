@@ -198,7 +198,7 @@ const struct lex_group lexicon[] = {
 	  L("物业", "物业公司", "物业费", "管理费", "小区", "保安", "门卫",
 	    "电梯", "lift", "物管", "业主", "门禁", "业委会", "开发商",
 	    "维修基金", "公摊", "management", "management company", "property",
-	    "estate", "service charge") },
+	    "estate", "service charge", "楼道", "hallway") },
 	{ L("清雪", "除雪", "扫雪", "积雪", "除冰", "冰雪", "snow"),
 	  L("雪", "积雪", "清雪", "扫雪", "铲雪", "推雪", "除雪", "雪堆",
 	    "大雪", "下雪", "雪埋", "冰", "结冰", "冰溜子", "滑", "路滑", "打滑",
