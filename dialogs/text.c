@@ -1813,6 +1813,8 @@ clause_end_char(char c)
 	    c == ':' || c == '\n';
 }
 
+static bool	 char_in(const char *, const char *);
+
 /* Is q (in f) a verb, 了 and how long (修了半年, 拉了三个月): the work
  * someone did there (给煤矿修了半年护坡)? */
 static bool
@@ -1829,9 +1831,9 @@ works_for_while(const char *q)
 	if (utf8_decode(&p, &c) <= 0 || c < 0x4E00 || c > 0x9FFF ||
 	    strncmp(p, "了", strlen("了")) != 0)
 		return false;
-	/* not a stay (在医院住了半个月, 在家躺了两个月): no work */
-	if (c == U'住' || c == U'待' || c == U'呆' || c == U'躺' || c == U'睡' ||
-	    c == U'玩' || c == U'等' || c == U'病' || c == U'坐' || c == U'关')
+	/* not a stay (在医院住了半个月, 在家躺了两个月) nor how long a
+	 * problem has lasted (工钱拖了一年, 机器坏了半个月): no work */
+	if (char_in(q, "住待呆躺睡玩等病坐关拖欠压扣坏停断烂漏堵淹荒空"))
 		return false;
 	p += strlen("了");
 	while (*p >= '0' && *p <= '9' && p[1] >= '0' && p[1] <= '9')
@@ -2459,7 +2461,8 @@ text_function_char(uint32_t cp)
 	    0x5417 /* 吗 */, 0x5462 /* 呢 */, 0x5427 /* 吧 */, 0x554a /* 啊 */,
 	    0x4e48 /* 么 */, 0x561b /* 嘛 */, 0x54ea /* 哪 */, 0x5440 /* 呀 */,
 	    0x54e6 /* 哦 */, 0x5728 /* 在 */, 0x662f /* 是 */, 0x7740 /* 着 */,
-	    0x4e86 /* 了 */, 0x5230 /* 到 */, 0x7684 /* 的 */, 0x628a /* 把 */ };
+	    0x4e86 /* 了 */, 0x5230 /* 到 */, 0x7684 /* 的 */, 0x628a /* 把 */,
+	    0x4e0d /* 不: 推不动 is no 退捕 */ };
 	size_t			 i;
 
 	for (i = 0; i < nitems(set); i++)

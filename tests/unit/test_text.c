@@ -843,7 +843,9 @@ static const char pinyin_config[] =
 "   {\"id\": \"tour\", \"name\": \"旅游\", \"keywords\": [\"景区\"], \"tier\": 2},"
 "   {\"id\": \"labour\", \"name\": \"用工\", \"keywords\": [\"劳务\"], \"tier\": 2},"
 "   {\"id\": \"straw\", \"name\": \"秸秆\", \"keywords\": [\"禁烧\"], \"tier\": 2},"
-"   {\"id\": \"field\", \"name\": \"灌溉\", \"keywords\": [\"田水\"], \"tier\": 2}]"
+"   {\"id\": \"field\", \"name\": \"灌溉\", \"keywords\": [\"田水\"], \"tier\": 2},"
+"   {\"id\": \"retire\", \"name\": \"退捕\", \"keywords\": [\"退捕\"], \"tier\": 2},"
+"   {\"id\": \"pay\", \"name\": \"欠薪\", \"keywords\": [\"工钱\"], \"tier\": 2}]"
 "}";
 
 static struct index_fixture pinyin_fx;
@@ -943,6 +945,11 @@ static const struct find_row find_rows[] = {
 	 * message reads as the mistyped one's: both are candidates */
 	{ "仁厚社区门口的拉圾把水管都堵了，臭得很，苍蝇到处飞", "?", "trash,pipe",
 	  "renhou", "", false },
+	/* ... nor is 推不动 (will not push) 退捕: 不 is a little word */
+	{ "石桥村那截一落雨就稀烂，摩托车推不动", "?", "", "shiqiao", "", false },
+	/* how long the pay has been owed is no work there (工钱拖了一年) */
+	{ "许庄村我们在外面修路的工钱拖了一年冇给", "pay", "", "xuzhuang", "",
+	  false },
 	/* ... nor is 大雨 (heavy rain) 打鱼 (fishing) */
 	{ "仁厚社区一落大雨，桥就淹了", "road", "", "renhou", "", false },
 	/* not inside another word or syllable */
