@@ -948,8 +948,8 @@ static const struct find_row find_rows[] = {
 	/* ... nor is 推不动 (will not push) 退捕: 不 is a little word */
 	{ "石桥村那截一落雨就稀烂，摩托车推不动", "?", "", "shiqiao", "", false },
 	/* how long the pay has been owed is no work there (工钱拖了一年) */
-	{ "许庄村我们在外面修路的工钱拖了一年冇给", "pay", "", "xuzhuang", "",
-	  false },
+	{ "许庄村的，我们十几个人在外面修路的工钱拖了一年冇给，屋前路灯也不亮",
+	  "pay", "", "xuzhuang", "", false },
 	/* ... nor is 大雨 (heavy rain) 打鱼 (fishing) */
 	{ "仁厚社区一落大雨，桥就淹了", "road", "", "renhou", "", false },
 	/* not inside another word or syllable */
