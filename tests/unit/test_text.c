@@ -1636,6 +1636,8 @@ static const char fishers_categories[] =
 "     \"tier\": 2},"
 "   {\"id\": \"poaching\", \"name\": \"非法捕捞\", \"keywords\": [\"电鱼\"],"
 "     \"tier\": 2},"
+"   {\"id\": \"elderly\", \"name\": \"留守老人\", \"keywords\": [\"留守\"],"
+"     \"tier\": 2},"
 "   {\"id\": \"schisto\", \"name\": \"血吸虫防治\", \"keywords\": [\"血吸虫\"],"
 "     \"tier\": 2},"
 "   {\"id\": \"school\", \"name\": \"上学\", \"keywords\": [\"学校\"], \"tier\": 2},"
@@ -1677,6 +1679,11 @@ static const struct small_row small_rows[] = {
 	  "fisher", NULL, 0.9 },
 	{ fishers_categories, "lots of snails in the ditches by the lake",
 	  "schisto", NULL, 0.5 },
+	/* 了一 (打了一辈子鱼) is a piece every story holds: 摔了一跤 and
+	 * 一天一夜 are an old man's fall, not a fisher's living */
+	{ fishers_categories,
+	  "隔壁的五爹一个人住，儿女都在浙江，前几天摔了一跤在屋里躺了一天一夜",
+	  "elderly", NULL, 0.5 },
 	{ kilns_categories, "那间厂每天夜里一烧起来，那个味呛得喉咙痛，囝仔一直咳",
 	  "kiln", NULL, 0.5 },
 	{ kilns_categories, "厂里的黑水直接往沟里放，下游都发臭了", "river", NULL,
