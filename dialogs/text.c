@@ -1941,8 +1941,13 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 		    locative_at(end + strlen(suffixes[i])) != NULL)
 			return true;
 	if (strncmp(end, "的", strlen("的")) != 0)
-		return false;
+		return strncmp(end, "工地", strlen("工地")) == 0;
 	p = skip_de(end);
+	/* the works the resident was hired on (修圩堤的工程, 修路的工地):
+	 * the problem is theirs, their pay */
+	if (strncmp(p, "工程", strlen("工程")) == 0 ||
+	    strncmp(p, "工地", strlen("工地")) == 0)
+		return true;
 	for (i = 0; i < ix->cats.n; i++)
 		if (ix->cats.v[i].owner != owner &&
 		    strncmp(p, ix->cats.v[i].s, ix->cats.v[i].len) == 0)

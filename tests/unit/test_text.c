@@ -945,6 +945,9 @@ static const struct find_row find_rows[] = {
 	 * message reads as the mistyped one's: both are candidates */
 	{ "仁厚社区门口的拉圾把水管都堵了，臭得很，苍蝇到处飞", "?", "trash,pipe",
 	  "renhou", "", false },
+	/* the works the resident was hired on (修道路的工程) are no problem */
+	{ "许庄村修道路的工程，我们去挑土，做完了工钱到现在没给", "pay", "",
+	  "xuzhuang", "", false },
 	/* ... nor is 推不动 (will not push) 退捕: 不 is a little word */
 	{ "石桥村那截一落雨就稀烂，摩托车推不动", "?", "", "shiqiao", "", false },
 	/* how long the pay has been owed is no work there (工钱拖了一年) */
