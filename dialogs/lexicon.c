@@ -204,7 +204,8 @@ const struct lex_group lexicon[] = {
 	    "截水", "截走", "截掉", "轮灌", "轮水", "引水", "no rain",
 	    "drying up", "dried up", "withering",
 	    "抢水", "争水", "偷水", "霸水", "堵水", "水轮", "龟裂", "打蔫",
-	    "发蔫", "颗粒无收", "机井", "井干", "干渠", "支渠", "毛渠") },
+	    "发蔫", "颗粒无收", "机井", "井干", "干渠", "支渠", "毛渠",
+	    "泵房", "挑不过来") },
 	{ L("客运", "班车", "公交", "客车", "bus", "buses"),
 	  L("班车", "客车", "公交", "公交车", "车站", "一趟车", "趟", "坐车",
 	    "等车", "没车", "车少", "进城", "县城", "搭车", "票价", "末班",
@@ -367,7 +368,8 @@ const struct lex_group lexicon[] = {
 	  L("血吸虫", "血防", "钉螺", "查螺", "灭螺", "螺蛳", "疫水",
 	    "大肚子病",
 	    "查病", "血防站", "下湖", "snail", "snails", "schistosomiasis",
-	    "snail fever", "bilharzia") },
+	    "snail fever", "bilharzia", "玩水", "草滩", "洲滩", "湖洲",
+	    "红疙瘩", "起疙瘩") },
 	/* fishers retired by the fishing ban: boats handed in, no living */
 	{ L("退捕", "退捕渔民", "上岸渔民", "渔民安置", "转产",
 	    "retired fishers"),
@@ -502,7 +504,8 @@ const struct lex_group lexicon[] = {
 	    "运沙车", "拉沙车", "沙车", "砂车", "采砂船", "河沙被挖",
 	    "sand boat", "sand boats", "sand mining", "sand trucks",
 	    "dredgers", "钩机", "铲车", "河岸", "riverbed", "riverbank",
-	    "excavator", "barges", "河床", "崩岸", "深潭") },
+	    "excavator", "barges", "河床", "崩岸", "深潭", "湖底", "河底",
+	    "江底", "挖深", "深坑") },
 	/* -- towns and cities: streets, buildings, utilities, order -- */
 	/* parking: where cars stand, and the fire lanes they block */
 	{ L("停车", "车位", "乱停", "停车场", "停车难", "乱停车", "违停",
