@@ -1922,11 +1922,18 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 		"壳", "渣", "屑", "皮子", "下脚料",
 		"老板"	/* 民宿老板: a person, the problem is elsewhere */
 	};
+	static const char *const catches[] = {
+		"打鱼", "捕鱼", "捉鱼", "电鱼", "毒鱼", "炸鱼", "打虾", "捕虾"
+	};
 	const char	*p;
 	size_t		 i;
 
 	if (locative_at(end) != NULL)
 		return true;
+	/* ... or the means of a catch (用电打鱼: fishing with current) */
+	for (i = 0; i < nitems(catches); i++)
+		if (strncmp(end, catches[i], strlen(catches[i])) == 0)
+			return true;
 	/* ... or what took the land (修公路占了我家的田: the land is the
 	 * problem) */
 	if (strncmp(end, "占", strlen("占")) == 0)
@@ -2467,7 +2474,8 @@ text_function_char(uint32_t cp)
 	    0x4e48 /* 么 */, 0x561b /* 嘛 */, 0x54ea /* 哪 */, 0x5440 /* 呀 */,
 	    0x54e6 /* 哦 */, 0x5728 /* 在 */, 0x662f /* 是 */, 0x7740 /* 着 */,
 	    0x4e86 /* 了 */, 0x5230 /* 到 */, 0x7684 /* 的 */, 0x628a /* 把 */,
-	    0x4e0d /* 不: 推不动 is no 退捕 */ };
+	    0x4e0d /* 不: 推不动 is no 退捕 */,
+	    0x65a4 /* 斤: 一斤四两 is no 浸死 */ };
 	size_t			 i;
 
 	for (i = 0; i < nitems(set); i++)

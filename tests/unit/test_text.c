@@ -845,7 +845,9 @@ static const char pinyin_config[] =
 "   {\"id\": \"straw\", \"name\": \"秸秆\", \"keywords\": [\"禁烧\"], \"tier\": 2},"
 "   {\"id\": \"field\", \"name\": \"灌溉\", \"keywords\": [\"田水\"], \"tier\": 2},"
 "   {\"id\": \"retire\", \"name\": \"退捕\", \"keywords\": [\"退捕\"], \"tier\": 2},"
-"   {\"id\": \"pay\", \"name\": \"欠薪\", \"keywords\": [\"工钱\"], \"tier\": 2}]"
+"   {\"id\": \"pay\", \"name\": \"欠薪\", \"keywords\": [\"工钱\"], \"tier\": 2},"
+"   {\"id\": \"power\", \"name\": \"用电\", \"keywords\": [\"停电\"], \"tier\": 2},"
+"   {\"id\": \"drown\", \"name\": \"防溺水\", \"keywords\": [\"浸死\"], \"tier\": 2}]"
 "}";
 
 static struct index_fixture pinyin_fx;
@@ -948,6 +950,13 @@ static const struct find_row find_rows[] = {
 	/* the works the resident was hired on (修道路的工程) are no problem */
 	{ "许庄村修道路的工程，我们去挑土，做完了工钱到现在没给", "pay", "",
 	  "xuzhuang", "", false },
+	/* ... nor 一斤四两 (a catty four taels) 浸死: 斤 is a measure */
+	{ "许庄村卖虾的秤有问题，买两斤回去一称得一斤四两", "?", "", "xuzhuang",
+	  "", false },
+	/* the means of a catch (用电打鱼) is no power supply: the catch is */
+	{ "许庄村有人在近海用电打鱼，鱼仔全部电死", "fish", "", "xuzhuang", "",
+	  false },
+	{ "许庄村用电老是跳闸", "power", "", "xuzhuang", "", false },
 	/* ... nor is 推不动 (will not push) 退捕: 不 is a little word */
 	{ "石桥村那截一落雨就稀烂，摩托车推不动", "?", "", "shiqiao", "", false },
 	/* how long the pay has been owed is no work there (工钱拖了一年) */
