@@ -2036,7 +2036,8 @@ key_names(const struct text_index *ix, const char *f, const struct text_key *k,
  * and the small words between them and it. */
 static const char *const en_locatives[] = {
 	"outside", "near", "nearby", "beside", "behind", "opposite", "across",
-	"next", "front", "around", "past",
+	"next", "front", "around", "past", "above", "below", "beneath",
+	"under",
 	"because", "due"	/* a cause, not what is wrong ("because of the
 				 * mining subsidence area") */
 };

@@ -749,6 +749,8 @@ test_where_masked(void **state)
 		  "garbage next to the               " },
 		{ "lights near the school are broken",
 		  "lights near the        are broken" },
+		{ "rocks falling from the slope above the clinic",
+		  "rocks falling from the slope above the       " },
 		/* ... a cause ("because of") is no problem either */
 		{ "told to move because of the mining subsidence area",
 		  "told to move because of the                   area" },
@@ -762,6 +764,8 @@ test_where_masked(void **state)
 		 * work (住了半个月) */
 		{ "给煤矿修了半年护坡", "给      修了半年护坡" },
 		{ "在医院住了半个月", "在医院住了半个月" },
+		/* ... nor how long the pay has been owed (拖了一年) */
+		{ "在外面修路的工钱拖了一年", "在外面修路的工钱拖了一年" },
 	};
 	char	*m;
 	size_t	 i;
