@@ -1833,14 +1833,17 @@ static const struct grasp_row grasp_rows[] = {
 	{ C16, "澳头村阮阿嬷七十五岁，一个人住，无人照顾", "welfare", NULL },
 	{ C17, "马营村我爷爷八十五岁了，低保一直没批下来", "aid", NULL },
 	{ C18, "寨背村前晚落大雨，后山滑下来一堆泥", "flood", NULL },
-	/* a one-character keyword in a later clause (被坑: cheated) the
+	/* a one-character keyword in a later clause (坑了: cheated) the
 	 * rest is sure is another category's is asked, not filed */
-	{ C19, "后海村海边那几家住的地方，说好两百一晚，来了要五百，外地人都被坑",
-	  "ask:tourism,road", NULL },
-	{ C19, "乌石村那几家客栈，房价一天一个样，来玩的都被坑", "ask:tourism,road",
+	{ C19, "乌石村那几家客栈乱收钱，来玩的都给坑了", "ask:tourism,road",
 	  NULL },
+	/* ... and inside a built-in word of that category (被坑, a price
+	 * per night: 一晚) it is no pothole: filed */
+	{ C19, "后海村海边那几家住的地方，说好两百一晚，来了要五百，外地人都被坑",
+	  "tourism", NULL },
+	{ C19, "乌石村那几家客栈，房价一天一个样，来玩的都被坑", "tourism", NULL },
 	{ C19, "加乐村那几家给人住的，电话里讲一百五一晚，到了收三百，外地人来都被坑",
-	  "ask:tourism,road", NULL },
+	  "tourism", NULL },
 	/* X边的 (beside X) says where, as 旁边 does */
 	{ C16, "港尾村码头边的路灯坏了好几天", "streetlight", NULL },
 	{ EXAMPLE, "大赵村农贸市场边的水管漏了好几天", "water", NULL },
@@ -2184,7 +2187,7 @@ test_answer_rows(void **state)
 		{ C6, "龙泉村这两天的事情麻烦得很", "后头的坡坡垮下来了", "huapo" },
 		{ C6, "西街社区这几天的事情麻烦得很", "去县城的车一天就一趟",
 		  "banche" },
-		{ C7, "山背村村道烂晒，一落雨成地泥", "条路烂咗", "daolu" },
+		{ C7, "山背村呢排啲事好麻烦", "条路烂咗", "daolu" },
 		{ C7, "灯塔社区隔篱成晚都唔俾人瞓", "隔篱唱K唱到三点", "zaosheng" },
 		{ C7, "something is wrong in Xinxu village every evening",
 		  "no power", "gongdian" },
