@@ -362,7 +362,8 @@ const struct lex_group lexicon[] = {
 	  L("禁捕", "禁渔", "休渔", "捕鱼", "电鱼", "偷鱼", "毒鱼", "炸鱼",
 	    "捉鱼", "捕捞", "地笼", "丝网", "绝户网", "迷魂阵", "撒网", "下网",
 	    "电瓶", "鳗苗", "渔网", "fishing", "fishing ban", "electrofishing",
-	    "nets", "net", "gill net", "gill nets", "trawler", "trawlers") },
+	    "nets", "net", "gill net", "gill nets", "trawler", "trawlers",
+	    "密眼网", "密网", "网眼", "拉绝") },
 	/* snail fever by the lakes: snails, infested water, the checks */
 	{ L("血吸虫", "血防", "钉螺", "血吸虫病", "schistosomiasis",
 	    "snail fever"),
@@ -951,7 +952,7 @@ const struct lex_group lexicon[] = {
 	    "风浪", "浪大", "晕船", "船舱", "船桨", "搁浅", "水流急", "船家",
 	    "收渡", "隔河", "河对面", "江对面", "对河", "救生圈", "划子",
 	    "舢板", "竹筏", "渡工", "撑篙", "船翻", "翻船", "boatman",
-	    "capsized") },
+	    "capsized", "大雾", "雾大", "封航", "停航") },
 	{ L("秸秆", "禁烧", "秸秆禁烧", "straw", "straw burning"),
 	  L("秸秆", "烧秸秆", "禁烧", "麦秸", "麦秆", "麦茬", "稻草", "烧稻草",
 	    "稻茬", "玉米秆", "苞谷杆", "棒子秸", "烧麦茬", "打捆", "straw",
