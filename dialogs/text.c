@@ -1869,11 +1869,21 @@ work_verb_at(const char *q)
 static bool
 key_works_at(const char *f, const char *at, const char *end)
 {
+	static const char *const hires[] = { "雇", "招了", "招我", "招俺" };
 	const char	*p, *q, *from = NULL;
 	size_t		 i, n;
 	uint32_t	 c;
 	bool		 verb = false;
 
+	/* the employer: it hired the resident (养殖场雇了俺们) */
+	for (n = 0, p = end; *p != '\0' && !clause_end_char(*p) &&
+	    n <= WORK_REACH; n++) {
+		for (i = 0; i < nitems(hires); i++)
+			if (strncmp(p, hires[i], strlen(hires[i])) == 0)
+				return true;
+		if (utf8_decode(&p, &c) <= 0)
+			p++;
+	}
 	for (p = f; p < at; ) {
 		if (clause_end_char(*p))
 			from = NULL;

@@ -961,6 +961,9 @@ static const struct find_row find_rows[] = {
 	{ "许庄村有人在近海用电打鱼，鱼仔全部电死", "fish", "", "xuzhuang", "",
 	  false },
 	{ "许庄村用电老是跳闸", "power", "", "xuzhuang", "", false },
+	/* the employer that hired the resident (垃圾场雇了我们) is no problem */
+	{ "许庄村的垃圾场雇了我们十几个人，干了四个月工钱没给", "pay", "",
+	  "xuzhuang", "", false },
 	/* ... nor is 推不动 (will not push) 退捕: 不 is a little word */
 	{ "石桥村那截一落雨就稀烂，摩托车推不动", "?", "", "shiqiao", "", false },
 	/* how long the pay has been owed is no work there (工钱拖了一年) */
