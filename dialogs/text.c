@@ -38,6 +38,8 @@
  * never overflow.
  */
 #define TEXT_FOLD_MAX	(16 * 1024 * 1024)
+#define TEXT_READS_SURE	0.9	/* the classifier, sure a typo is its
+				 * keyword's (as CLASSIFY_TAKE) */
 
 /* fold flags */
 #define FOLD_GAPS	0x01	/* a run of dropped characters becomes one ' ' */
@@ -2715,16 +2717,19 @@ clause_homophone(const struct text_index *ix, const struct text_pinyin *py,
  * (小龙瞎田被农药水毒死了: 小龙虾 mistyped, of crayfish, beside 农药 of
  * farming).  Both are asked, the homophone first.
  */
-/* Is the message (raw) the category's first by the classifier? */
+/* Is the message (raw) the category's first by the classifier, with at
+ * least p? */
 static bool
-reads_as(const struct text_index *ix, const char *clause, int category)
+reads_as(const struct text_index *ix, const char *clause, int category,
+    double p)
 {
 	char	*m = text_where_masked(ix, clause);
 	int	*order = xcalloc(ix->cfg->ncategories, sizeof(*order));
+	double	 got;
 	bool	 is;
 
-	is = classifier_rank(text_classifier(ix), m, order, NULL) > 0 &&
-	    order[0] == category;
+	got = classifier_rank(text_classifier(ix), m, order, NULL);
+	is = got > 0 && got >= p && order[0] == category;
 	free(order);
 	free(m);
 	return is;
@@ -2751,7 +2756,7 @@ across_homophone(const struct text_index *ix, const char *raw,
 		    (s == ks && e == ke))
 			continue;
 		if (hk->chars < 3 && !(e <= ks && hk->chars == k->chars &&
-		    reads_as(ix, raw, hk->owner)))
+		    reads_as(ix, raw, hk->owner, 0)))
 			continue;	/* two characters: only as long, before it,
 					 * when the rest reads so too (改的测所用了
 					 * 一个冬天就冻裂掉了) */
@@ -2764,6 +2769,13 @@ across_homophone(const struct text_index *ix, const char *raw,
 			    homophone_word_at(f, s, e) || function_char_at(f, s, e) ||
 			    place_at(ix, f, s, e) || group_at(f, s, e))
 				continue;
+		}
+		if (reads_as(ix, raw, hk->owner, TEXT_READS_SURE)) {
+			/* the rest is sure it is the typo's (度口被水淹了: a
+			 * ferry pier, flooded) */
+			tf->category = hk->owner;
+			tf->category_homophone = true;
+			break;
 		}
 		tf->cat_cands[0] = hk->owner;
 		tf->cat_cands[1] = k->owner;

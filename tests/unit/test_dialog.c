@@ -2039,10 +2039,12 @@ static const struct grasp_row grasp_rows[] = {
 	{ C34, "化山村也猪把玉米地拱得乱七八糟", "wildlife", NULL },
 	{ C34, "湾潭村的也猪又来了", "ask:wildlife,property", NULL },
 	/* a longer keyword mistyped (小龙瞎: 小龙虾) beside a shorter exact
-	 * one of another category (化肥) in a clause: both asked, the
-	 * mistyped one first (before: filed under farming) */
-	{ C20, "刘寨村我的小龙瞎塘子边上打了化肥，死了好多", "ask:shrimp,farming",
-	  NULL },
+	 * one of another category (化肥) in a clause: the mistyped one when
+	 * the rest is sure of it (塘子, 死了), else both asked, the mistyped
+	 * one first (before: filed under farming) */
+	{ C20, "刘寨村我的小龙瞎塘子边上打了化肥，死了好多", "shrimp", NULL },
+	{ C20, "刘寨村小龙瞎旁边打了化肥，庄稼也打了，麦子也黄了",
+	  "ask:shrimp,farming", NULL },
 	/* a sound only fuzzy pinyin hears, in a word of its own (技术员:
 	 * jishu, as jisu, 寄宿), names nothing: asked, not filed under
 	 * schooling (停岁 for 停水, no word, is filed: above) */

@@ -948,9 +948,12 @@ static const struct find_row find_rows[] = {
 	 * (这几天水龙头: tian shui is no 田水) */
 	{ "仁厚社区这几天水龙头出来的是浑的", "?", "", "renhou", "", false },
 	/* a mistyped keyword as long as an exact one after it, when the
-	 * message reads as the mistyped one's: both are candidates */
-	{ "仁厚社区门口的拉圾把水管都堵了，臭得很，苍蝇到处飞", "?", "trash,pipe",
+	 * message reads as the mistyped one's: both are candidates; when it
+	 * is sure of it (臭, 苍蝇), the mistyped one */
+	{ "仁厚社区门口的拉圾把水管都堵了，苍蝇到处飞", "?", "trash,pipe",
 	  "renhou", "", false },
+	{ "仁厚社区门口的拉圾把水管都堵了，臭得很，苍蝇", "trash", "", "renhou",
+	  "", false },
 	/* the works the resident was hired on (修道路的工程) are no problem */
 	{ "许庄村修道路的工程，我们去挑土，做完了工钱到现在没给", "pay", "",
 	  "xuzhuang", "", false },
