@@ -290,6 +290,24 @@ static struct county counties[] = {
 	  60, 91, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 	{ "county61", "tests/data/config/county61.json", "tests/data/firstmsg/county61.tsv",
 	  60, 83, 88, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	/*
+	 * Written blind (sessions 24 and 25), measured unread on session 25's
+	 * start code, then read and fixed on: floors at the end figures.
+	 * Start code at once / after one answer: county62/63 105/113,
+	 * county64/65 111/118, county68/69 104/110.
+	 */
+	{ "county62", "tests/data/config/county62.json", "tests/data/firstmsg/county62.tsv",
+	  60, 91, 100, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county63", "tests/data/config/county63.json", "tests/data/firstmsg/county63.tsv",
+	  60, 95, 98, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county64", "tests/data/config/county64.json", "tests/data/firstmsg/county64.tsv",
+	  60, 95, 100, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county65", "tests/data/config/county65.json", "tests/data/firstmsg/county65.tsv",
+	  60, 95, 100, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county68", "tests/data/config/county68.json", "tests/data/firstmsg/county68.tsv",
+	  60, 91, 95, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county69", "tests/data/config/county69.json", "tests/data/firstmsg/county69.tsv",
+	  60, 86, 95, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;
