@@ -791,6 +791,8 @@ static const struct polyphone {
 	{ U'贾', { "gu", NULL } }, { U'朴', { "piao", "po" } },
 	{ U'参', { "can", "shen" } }, { U'角', { "jue", NULL } },
 	{ U'盛', { "cheng", NULL } }, { U'曝', { "bao", NULL } },
+	{ U'提', { "di", NULL } },	/* 提防; 海提 for 海堤, which many
+					 * read ti */
 	/* as keywords read them: 羊圈 yangjuan, 猪仔 zhuzai, 还款 huankuan,
 	 * 征地 zhengdi (ICU: quan, zi, hai, de) */
 	{ U'缝', { "feng", NULL } }, { U'圈', { "juan", NULL } },

@@ -967,6 +967,8 @@ static const struct find_row find_rows[] = {
 	/* the employer that hired the resident (垃圾场雇了我们) is no problem */
 	{ "许庄村的垃圾场雇了我们十几个人，干了四个月工钱没给", "pay", "",
 	  "xuzhuang", "", false },
+	/* 提 read di (提防): 海提 is 海堤 mistyped, which many read ti */
+	{ "许庄村的海提年久失修，石头都松了", "shore", "", "xuzhuang", "", false },
 	/* ... nor is 推不动 (will not push) 退捕: 不 is a little word */
 	{ "石桥村那截一落雨就稀烂，摩托车推不动", "?", "", "shiqiao", "", false },
 	/* how long the pay has been owed is no work there (工钱拖了一年) */
