@@ -764,6 +764,8 @@ test_where_masked(void **state)
 		 * work (住了半个月) */
 		{ "给煤矿修了半年护坡", "给      修了半年护坡" },
 		{ "在医院住了半个月", "在医院住了半个月" },
+		/* ... and a shift (从矿上下夜班回来: the mine is where) */
+		{ "从矿上下夜班回来那段路", "从      下夜班回来那段路" },
 		/* ... nor how long the pay has been owed (拖了一年) */
 		{ "在外面修路的工钱拖了一年", "在外面修路的工钱拖了一年" },
 	};
@@ -841,7 +843,8 @@ static const char pinyin_config[] =
 "     \"tier\": 2},"
 "   {\"id\": \"pipe\", \"name\": \"水管\", \"keywords\": [\"水管\", \"水质\"], \"tier\": 2},"
 "   {\"id\": \"tax\", \"name\": \"税务\", \"keywords\": [\"税官\"], \"tier\": 2},"
-"   {\"id\": \"shore\", \"name\": \"海堤\", \"keywords\": [\"护岸\", \"淤积\"],"
+"   {\"id\": \"shore\", \"name\": \"海堤\", \"keywords\": [\"护岸\", \"淤积\","
+"     \"海堤\"],"
 "     \"tier\": 2},"
 "   {\"id\": \"fish\", \"name\": \"渔民\", \"keywords\": [\"打鱼\"], \"tier\": 2},"
 "   {\"id\": \"tour\", \"name\": \"旅游\", \"keywords\": [\"景区\"], \"tier\": 2},"
