@@ -85,7 +85,9 @@ const struct lex_group lexicon[] = {
 	/* not safety alone: food safety, traffic safety */
 	{ L("隐患", "安全隐患", "安全生产", "危险", "safety hazards",
 	    "hazards"),
-	  L("危险", "隐患", "电线", "掉下来", "漏电", "变压器", "井盖",
+	/* not 变压器, 漏电: with 电线, two of a power category's keywords
+	 * would join it (and power learn railings, 掉下来) */
+	  L("危险", "隐患", "电线", "掉下来", "井盖",
 	    "掉进去",
 	    "倒", "砸", "歪", "小孩", "护栏", "栏杆", "着火", "煤气",
 	    "dangerous",
@@ -153,7 +155,8 @@ const struct lex_group lexicon[] = {
 	    "上课", "教室", "住校", "营养餐", "体罚", "霸凌", "划片", "借读",
 	    "转学", "择校费", "校服", "放学", "校门", "撤并", "开学", "学堂",
 	    "homework", "classroom", "tuition", "uniform", "uniforms",
-	    "bullied", "bullying", "dormitory", "students", "辍学", "代课") },
+	    "bullied", "bullying", "dormitory", "students", "辍学", "代课",
+	    "村小", "教学点", "写字", "写作业") },
 	{ L("医疗", "看病", "卫生室", "医保", "卫生院", "医院", "就医"),
 	  L("看病", "医生", "村医", "卫生室", "诊所", "药", "拿药", "医保",
 	    "报销", "头疼", "医院", "收费", "住院", "医药费", "药费",
@@ -363,7 +366,8 @@ const struct lex_group lexicon[] = {
 	    "捉鱼", "捕捞", "地笼", "丝网", "绝户网", "迷魂阵", "撒网", "下网",
 	    "电瓶", "鳗苗", "渔网", "fishing", "fishing ban", "electrofishing",
 	    "nets", "net", "gill net", "gill nets", "trawler", "trawlers",
-	    "密眼网", "密网", "网眼", "拉绝") },
+	    "密眼网", "密网", "网眼", "拉绝", "bombing", "dynamite",
+	    "explosives", "blast fishing") },
 	/* snail fever by the lakes: snails, infested water, the checks */
 	{ L("血吸虫", "血防", "钉螺", "血吸虫病", "schistosomiasis",
 	    "snail fever"),

@@ -2244,8 +2244,17 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 
 	for (i = 0; i < nitems(ks); i++)
 		for (j = 0; j < ks[i]->n; j++)
-			while ((p = strstr(f, ks[i]->v[j].s)) != NULL)
-				memset(p, ' ', ks[i]->v[j].len);
+			while ((p = strstr(f, ks[i]->v[j].s)) != NULL) {
+				l = ks[i]->v[j].len;
+				/* 红庄村小: the village's primary school (村小),
+				 * not 村小组; the name goes, 村 stays */
+				if (l > strlen("村") && strncmp(p + l - strlen("村"),
+				    "村", strlen("村")) == 0 && strncmp(p + l, "小",
+				    strlen("小")) == 0 && strncmp(p + l + strlen("小"),
+				    "组", strlen("组")) != 0)
+					l -= strlen("村");
+				memset(p, ' ', l);
+			}
 	if (!where)
 		return f;
 	en_where_blanked(f);

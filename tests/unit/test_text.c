@@ -740,6 +740,10 @@ test_where_masked(void **state)
 		{ "道路的路灯不亮", "      的路灯不亮" },
 		{ "道路上边的石头掉下来", "            的石头掉下来" },
 		{ "路灯不亮", "路灯不亮" },
+		/* a village's primary school (东村小) keeps its 村小, a
+		 * village group (东村小组) does not */
+		{ "东村小的娃娃冻得很", "   村小的娃娃冻得很" },
+		{ "东村小组的路灯不亮", "      小组的路灯不亮" },
 		{ "家门口黑", "家门口黑" },
 		{ "rubbish near the clinic", "rubbish near the       " },
 		{ "holes in front of our school", "holes in front of our       " },
