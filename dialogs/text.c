@@ -1888,6 +1888,13 @@ key_works_at(const char *f, const char *at, const char *end)
 		if (utf8_decode(&p, &c) <= 0)
 			p++;
 	}
+	/* ... or owes them (石材厂欠薪三个月): a works that owes */
+	p = end;
+	if (at < end && char_in(end - strlen("厂"), "厂场矿司队店")) {
+		if (strncmp(p, "欠", strlen("欠")) == 0 ||
+		    strncmp(p, "拖欠", strlen("拖欠")) == 0)
+			return true;
+	}
 	for (p = f; p < at; ) {
 		if (clause_end_char(*p))
 			from = NULL;

@@ -1852,10 +1852,12 @@ static const struct grasp_row grasp_rows[] = {
 	{ EXAMPLE, "王楼村农贸市场边那根电线杆歪了", "safety", NULL },
 	{ C16, "港尾村渔港边那几盏路灯坏了", "streetlight", NULL },
 	{ C19, "椰林社区卫生室边这根电线杆倒了", "power", NULL },
-	/* two categories' keywords in one clause, one problem (the factory
-	 * owes wages, latex stolen): asked, the longest first, unless the
-	 * message is plainly its; joined (停水又停电) they are two */
-	{ C16, "石埕村石材厂拖欠工人工资半年", "ask:stonedust,wages", NULL },
+	/* two categories' keywords in one clause, one problem (latex
+	 * stolen): asked, the longest first, unless the message is plainly
+	 * its; joined (停水又停电) they are two.  A works that owes (石材厂
+	 * 拖欠) is the employer: the wages */
+	{ C16, "石埕村石材厂拖欠工人工资半年", "wages", NULL },
+	{ C16, "石成村石材厂欠新三个月了，阮工人讨无钱", "wages", NULL },
 	{ C19, "加乐村昨晚有人来偷割胶，胶杯都空了，报警也无人理", "ask:farm,order",
 	  NULL },
 	{ C19, "番沟村有人半夜偷割胶，一晚上割了好几十棵", "ask:farm,order", NULL },
