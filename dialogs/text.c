@@ -1927,6 +1927,19 @@ key_works_at(const char *f, const char *at, const char *end)
 	return verb;
 }
 
+/* Does a keyword of a category other than owner start at p? */
+static bool
+other_key_at(const struct text_index *ix, const char *p, int owner)
+{
+	size_t	 i;
+
+	for (i = 0; i < ix->cats.n; i++)
+		if (ix->cats.v[i].owner != owner &&
+		    strncmp(p, ix->cats.v[i].s, ix->cats.v[i].len) == 0)
+			return true;
+	return false;
+}
+
 /*
  * Does the keyword occurrence that ends at end (in folded f) only say
  * where or whose, not what: a locative follows it (学校门口, 卫生室的旁边),
@@ -1963,11 +1976,17 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 	for (i = 0; i < nitems(leftovers); i++)
 		if (strncmp(end, leftovers[i], strlen(leftovers[i])) == 0)
 			return true;
-	/* the keyword names a place with a suffix (停车场边上, 垃圾站旁边) */
+	/* the keyword names a place with a suffix (停车场边上, 垃圾站旁边),
+	 * or whose another category's problem is (回迁楼的物业) */
 	for (i = 0; i < nitems(suffixes); i++)
-		if (strncmp(end, suffixes[i], strlen(suffixes[i])) == 0 &&
-		    locative_at(end + strlen(suffixes[i])) != NULL)
-			return true;
+		if (strncmp(end, suffixes[i], strlen(suffixes[i])) == 0) {
+			if (locative_at(end + strlen(suffixes[i])) != NULL)
+				return true;
+			if (strncmp(end + strlen(suffixes[i]), "的",
+			    strlen("的")) == 0 && other_key_at(ix,
+			    skip_de(end + strlen(suffixes[i])), owner))
+				return true;
+		}
 	if (strncmp(end, "的", strlen("的")) != 0)
 		return strncmp(end, "工地", strlen("工地")) == 0;
 	p = skip_de(end);
@@ -1976,11 +1995,7 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 	if (strncmp(p, "工程", strlen("工程")) == 0 ||
 	    strncmp(p, "工地", strlen("工地")) == 0)
 		return true;
-	for (i = 0; i < ix->cats.n; i++)
-		if (ix->cats.v[i].owner != owner &&
-		    strncmp(p, ix->cats.v[i].s, ix->cats.v[i].len) == 0)
-			return true;
-	return false;
+	return other_key_at(ix, p, owner);
 }
 
 static bool	 en_after_locative(const char *, const char *);

@@ -976,6 +976,9 @@ static const struct find_row find_rows[] = {
 	  "xuzhuang", "", false },
 	/* 提 read di (提防): 海提 is 海堤 mistyped, which many read ti */
 	{ "许庄村的海提年久失修，石头都松了", "shore", "", "xuzhuang", "", false },
+	/* a keyword's building whose another problem is (景区楼的水管,
+	 * 回迁楼的物业) says whose */
+	{ "许庄村景区楼的水管坏了", "pipe", "", "xuzhuang", "", false },
 	/* ... nor is 推不动 (will not push) 退捕: 不 is a little word */
 	{ "石桥村那截一落雨就稀烂，摩托车推不动", "?", "", "shiqiao", "", false },
 	/* how long the pay has been owed is no work there (工钱拖了一年) */
