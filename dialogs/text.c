@@ -2077,6 +2077,11 @@ static const char *const en_locatives[] = {
 	"because", "due"	/* a cause, not what is wrong ("because of the
 				 * mining subsidence area") */
 };
+/* ... and the words of an address, before its number ("building 5") */
+static const char *const en_addresses[] = {
+	"building", "block", "unit", "apartment", "flat", "room", "house",
+	"no", "number"
+};
 static const char *const en_between[] = {
 	"to", "of", "from", "the", "a", "an", "our", "my", "this", "that"
 };
@@ -2174,6 +2179,13 @@ en_where_blanked(char *f)
 			/* not an ASCII word: past it */
 			while (*p != '\0' && *p != ' ')
 				p++;
+			after = worker = false;
+			continue;
+		}
+		/* an address (building 5, block 3, unit 2): where */
+		if (en_word_is(w, l, en_addresses, nitems(en_addresses)) &&
+		    p[0] == ' ' && p[1] >= '0' && p[1] <= '9') {
+			memset(w, ' ', l);
 			after = worker = false;
 			continue;
 		}

@@ -755,6 +755,10 @@ test_where_masked(void **state)
 		  "lights near the        are broken" },
 		{ "rocks falling from the slope above the clinic",
 		  "rocks falling from the slope above the       " },
+		/* ... and an address's words before its number */
+		{ "i live in building 5 the heating is off",
+		  "i live in          5 the heating is off" },
+		{ "the building is cracked", "the building is cracked" },
 		/* ... a cause ("because of") is no problem either */
 		{ "told to move because of the mining subsidence area",
 		  "told to move because of the                   area" },
