@@ -2072,7 +2072,8 @@ key_names(const struct text_index *ix, const char *f, const struct text_key *k,
  * and the small words between them and it. */
 static const char *const en_locatives[] = {
 	"outside", "near", "nearby", "beside", "behind", "opposite", "across",
-	"next", "front", "around", "past", "above", "below", "beneath",
+	"next", "front", "around", "past", "above", "below", "beneath", "on",
+	"along",
 	"under",
 	"because", "due"	/* a cause, not what is wrong ("because of the
 				 * mining subsidence area") */

@@ -755,6 +755,8 @@ test_where_masked(void **state)
 		  "lights near the        are broken" },
 		{ "rocks falling from the slope above the clinic",
 		  "rocks falling from the slope above the       " },
+		{ "lights on the main road are out",
+		  "lights on the           are out" },
 		/* ... and an address's words before its number */
 		{ "i live in building 5 the heating is off",
 		  "i live in          5 the heating is off" },
