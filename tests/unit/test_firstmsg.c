@@ -294,7 +294,7 @@ static struct county counties[] = {
 	 * Written blind (sessions 24 and 25), measured unread on session 25's
 	 * start code, then read and fixed on: floors at the end figures.
 	 * Start code at once / after one answer: county62/63 105/113,
-	 * county64/65 111/118, county68/69 104/110.
+	 * county64/65 111/118, county68/69 104/110, county76/77 107/114.
 	 */
 	{ "county62", "tests/data/config/county62.json", "tests/data/firstmsg/county62.tsv",
 	  60, 91, 100, NULL, NULL, 0, 0, 0, 0, 0, 0 },
@@ -308,6 +308,10 @@ static struct county counties[] = {
 	  60, 91, 95, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 	{ "county69", "tests/data/config/county69.json", "tests/data/firstmsg/county69.tsv",
 	  60, 86, 95, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county76", "tests/data/config/county76.json", "tests/data/firstmsg/county76.tsv",
+	  60, 91, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county77", "tests/data/config/county77.json", "tests/data/firstmsg/county77.tsv",
+	  60, 91, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;
