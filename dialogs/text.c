@@ -1896,7 +1896,10 @@ key_works_at(const char *f, const char *at, const char *end)
 			return true;
 	}
 	for (p = f; p < at; ) {
-		if (clause_end_char(*p))
+		/* a clause ends at its punctuation, or at the gap folding
+		 * left of it (摘完了工钱: no 给 of the clause before) */
+		if (clause_end_char(*p) || (*p == ' ' && p > f &&
+		    (unsigned char)p[-1] >= 0x80))
 			from = NULL;
 		for (i = 0; i < nitems(work_at); i++)
 			if (strncmp(p, work_at[i], strlen(work_at[i])) == 0)
