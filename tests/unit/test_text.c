@@ -776,8 +776,8 @@ test_where_masked(void **state)
 		{ "在医院住了半个月", "在医院住了半个月" },
 		/* ... and a shift (从矿上下夜班回来: the mine is where) */
 		{ "从矿上下夜班回来那段路", "从      下夜班回来那段路" },
-		/* ... nor a 给 of the clause before (给了一块二，摘完了) */
-		{ "老板给了一块二，摘完了路灯坏了", "老板给             摘完了路灯坏了" },
+		/* ... nor a 给 of the clause before (给一块，摘完了路灯) */
+		{ "老板给一块，摘完了路灯坏了", "老板给       摘完了路灯坏了" },
 		/* ... nor how long the pay has been owed (拖了一年) */
 		{ "在外面修路的工钱拖了一年", "在外面修路的工钱拖了一年" },
 	};
