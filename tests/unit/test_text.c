@@ -776,6 +776,9 @@ test_where_masked(void **state)
 		{ "在医院住了半个月", "在医院住了半个月" },
 		/* ... and a shift (从矿上下夜班回来: the mine is where) */
 		{ "从矿上下夜班回来那段路", "从      下夜班回来那段路" },
+		/* ... and after 去 (去香蕉地打工), but for a while (去年) */
+		{ "我们去路灯厂打工，老板不给钱", "我们去      厂打工 老板不给钱" },
+		{ "我们去年路灯坏了", "我们去年路灯坏了" },
 		/* ... nor a 给 of the clause before (给一块，摘完了路灯) */
 		{ "老板给一块，摘完了路灯坏了", "老板给       摘完了路灯坏了" },
 		/* ... nor how long the pay has been owed (拖了一年) */
