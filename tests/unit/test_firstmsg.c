@@ -1,8 +1,8 @@
 /*
  * tests/unit/test_firstmsg.c: the first-message corpus (tests/data/firstmsg/)
- * run through the pure resident dialog under the configs of sixty-one
- * counties, the example (config/minyi.example.json) and sixty more
- * (tests/data/config/county2.json ... county61.json).
+ * run through the pure resident dialog under the configs of sixty-nine
+ * counties, the example (config/minyi.example.json) and sixty-eight more
+ * (tests/data/config/county2.json ... county77.json; not all numbers).
  *
  * Each row is one resident's first message with the category and the grid
  * it means.  It is "right at once" when that message alone makes a case
