@@ -1967,6 +1967,11 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 
 	if (locative_at(end) != NULL)
 		return true;
+	/* ... or 上 after a place's keyword (茶山上打电话: on the tea
+	 * hill, the signal) */
+	if (strncmp(end, "上", strlen("上")) == 0 &&
+	    char_in(end - strlen("山"), "山园田地场坡岛湖河江塘"))
+		return true;
 	/* ... or the means of a catch (用电打鱼: fishing with current) */
 	for (i = 0; i < nitems(catches); i++)
 		if (strncmp(end, catches[i], strlen(catches[i])) == 0)

@@ -869,7 +869,9 @@ static const char pinyin_config[] =
 "   {\"id\": \"retire\", \"name\": \"退捕\", \"keywords\": [\"退捕\"], \"tier\": 2},"
 "   {\"id\": \"pay\", \"name\": \"欠薪\", \"keywords\": [\"工钱\"], \"tier\": 2},"
 "   {\"id\": \"power\", \"name\": \"用电\", \"keywords\": [\"停电\"], \"tier\": 2},"
-"   {\"id\": \"drown\", \"name\": \"防溺水\", \"keywords\": [\"浸死\"], \"tier\": 2}]"
+"   {\"id\": \"drown\", \"name\": \"防溺水\", \"keywords\": [\"浸死\"], \"tier\": 2},"
+"   {\"id\": \"tea\", \"name\": \"茶叶\", \"keywords\": [\"茶山\"], \"tier\": 2},"
+"   {\"id\": \"signal\", \"name\": \"通信\", \"keywords\": [\"信号\"], \"tier\": 2}]"
 "}";
 
 static struct index_fixture pinyin_fx;
@@ -990,6 +992,9 @@ static const struct find_row find_rows[] = {
 	/* a keyword's building whose another problem is (景区楼的水管,
 	 * 回迁楼的物业) says whose */
 	{ "许庄村景区楼的水管坏了", "pipe", "", "xuzhuang", "", false },
+	/* 上 after a place's keyword says where (茶山上: on the tea hill) */
+	{ "许庄村茶山上信号不好，打电话老断", "signal", "", "xuzhuang", "", false },
+	{ "许庄村茶山被人占了", "tea", "", "xuzhuang", "", false },
 	/* ... nor is 推不动 (will not push) 退捕: 不 is a little word */
 	{ "石桥村那截一落雨就稀烂，摩托车推不动", "?", "", "shiqiao", "", false },
 	/* how long the pay has been owed is no work there (工钱拖了一年) */
