@@ -2048,6 +2048,27 @@ all_ascii(const char *s)
 	return true;
 }
 
+/*
+ * Is the keyword occurrence [at, end) of f a trade the residents had
+ * (以前打鱼的上岸后冇得事做: those who fished, now ashore), not what is
+ * wrong: 以前, 原来, 过去 or 从前 just before it, 的 just after?
+ */
+static bool
+key_former(const char *f, const char *at, const char *end)
+{
+	static const char *const before[] = { "以前", "原来", "过去", "从前" };
+	size_t	 i, l;
+
+	if (strncmp(end, "的", strlen("的")) != 0)
+		return false;
+	for (i = 0; i < nitems(before); i++) {
+		l = strlen(before[i]);
+		if ((size_t)(at - f) >= l && strncmp(at - l, before[i], l) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Where in f key k names its problem (as key_names() says), or NULL. */
 static const char *
 key_named_at(const struct text_index *ix, const char *f, const struct text_key *k,
@@ -2060,7 +2081,8 @@ key_named_at(const struct text_index *ix, const char *f, const struct text_key *
 	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
 		if (!key_modifies(ix, at + k->len, k->owner) &&
 		    !en_after_locative(f, at) &&
-		    !key_works_at(f, at, at + k->len))
+		    !key_works_at(f, at, at + k->len) &&
+		    !key_former(f, at, at + k->len))
 			return at;
 	return NULL;
 }

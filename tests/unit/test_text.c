@@ -995,6 +995,9 @@ static const struct find_row find_rows[] = {
 	/* 上 after a place's keyword says where (茶山上: on the tea hill) */
 	{ "许庄村茶山上信号不好，打电话老断", "signal", "", "xuzhuang", "", false },
 	{ "许庄村茶山被人占了", "tea", "", "xuzhuang", "", false },
+	/* a trade the residents had (以前打鱼的) is no problem */
+	{ "许庄村以前打鱼的上岸后冇得事做，退捕的补助也冇看到", "retire", "",
+	  "xuzhuang", "", false },
 	/* ... nor is 推不动 (will not push) 退捕: 不 is a little word */
 	{ "石桥村那截一落雨就稀烂，摩托车推不动", "?", "", "shiqiao", "", false },
 	/* how long the pay has been owed is no work there (工钱拖了一年) */
