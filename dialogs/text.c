@@ -1852,6 +1852,14 @@ works_for_while(const char *q)
 	return false;
 }
 
+/* Is the verb at q (in f) stolen work: 偷 before it (偷砍杉木, 偷割胶)? */
+static bool
+stolen_at(const char *f, const char *q)
+{
+	return (size_t)(q - f) >= strlen("偷") &&
+	    strncmp(q - strlen("偷"), "偷", strlen("偷")) == 0;
+}
+
 /* Does a work verb start at q: one of work_verbs, or a verb, 了 and how
  * long? */
 static bool
@@ -1913,7 +1921,8 @@ key_works_at(const char *f, const char *at, const char *end)
 		return false;
 	for (n = 0, p = from; p < at && n <= WORK_REACH; n++) {
 		for (i = 0; i < nitems(work_on) && !verb; i++)
-			verb = strncmp(p, work_on[i], strlen(work_on[i])) == 0;
+			verb = strncmp(p, work_on[i], strlen(work_on[i])) == 0 &&
+			    !stolen_at(f, p);
 		if (utf8_decode(&p, &c) <= 0)
 			p++;
 	}
@@ -1923,7 +1932,7 @@ key_works_at(const char *f, const char *at, const char *end)
 		return true;
 	for (n = 0, p = end; *p != '\0' && !clause_end_char(*p) &&
 	    n <= WORK_REACH && !verb; n++) {
-		verb = work_verb_at(p);
+		verb = work_verb_at(p) && !stolen_at(f, p);
 		if (utf8_decode(&p, &c) <= 0)
 			p++;
 	}
@@ -2272,7 +2281,7 @@ works_blanked(char *f)
 	bool		 gap;
 
 	for (q = f; *q != '\0'; ) {
-		if (work_verb_at(q) || works_do_at(f, q)) {
+		if ((work_verb_at(q) && !stolen_at(f, q)) || works_do_at(f, q)) {
 			from = NULL;
 			gap = false;
 			for (p = q, n = 0; p > f && n <= WORK_REACH && from == NULL;
