@@ -869,7 +869,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"labour\", \"name\": \"用工\", \"keywords\": [\"劳务\"], \"tier\": 2},"
 "   {\"id\": \"straw\", \"name\": \"秸秆\", \"keywords\": [\"禁烧\"], \"tier\": 2},"
 "   {\"id\": \"field\", \"name\": \"灌溉\", \"keywords\": [\"田水\"], \"tier\": 2},"
-"   {\"id\": \"retire\", \"name\": \"退捕\", \"keywords\": [\"退捕\"], \"tier\": 2},"
+"   {\"id\": \"retire\", \"name\": \"退捕\", \"keywords\": [\"退捕\", \"禁捕\"],"
+"     \"tier\": 2},"
 "   {\"id\": \"pay\", \"name\": \"欠薪\", \"keywords\": [\"工钱\"], \"tier\": 2},"
 "   {\"id\": \"power\", \"name\": \"用电\", \"keywords\": [\"停电\"], \"tier\": 2},"
 "   {\"id\": \"drown\", \"name\": \"防溺水\", \"keywords\": [\"浸死\"], \"tier\": 2},"
@@ -1001,6 +1002,8 @@ static const struct find_row find_rows[] = {
 	/* a trade the residents had (以前打鱼的) is no problem */
 	{ "许庄村以前打鱼的上岸后冇得事做，退捕的补助也冇看到", "retire", "",
 	  "xuzhuang", "", false },
+	/* ... nor 赶紧补 (hurry to mend) 退捕: 赶紧 is a common word */
+	{ "许庄村堤上好多老鼠洞，要赶紧补起来", "?", "", "xuzhuang", "", false },
 	/* ... nor is 推不动 (will not push) 退捕: 不 is a little word */
 	{ "石桥村那截一落雨就稀烂，摩托车推不动", "?", "", "shiqiao", "", false },
 	/* how long the pay has been owed is no work there (工钱拖了一年) */
