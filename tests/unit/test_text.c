@@ -1718,6 +1718,13 @@ static const char hills_categories[] =
 "   {\"id\": \"boar\", \"name\": \"野猪毁庄稼\", \"keywords\": [\"野猪\"], \"tier\": 2},"
     SMALL_ROAD_WATER;
 
+/* unpaid wages (一分钱也没拿) beside the lights: 也没, 都没 are every
+ * complaint's, no clue of pay */
+static const char pay_categories[] =
+"   {\"id\": \"wages\", \"name\": \"欠薪\", \"keywords\": [\"工资\"], \"tier\": 2},"
+"   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\"], \"tier\": 2},"
+    SMALL_ROAD_WATER;
+
 /* A text under a small county's categories: want first at min or more;
  * want NULL: none at min or more, or (unlike set) not unlike there. */
 struct small_row {
@@ -1749,6 +1756,8 @@ static const struct small_row small_rows[] = {
 	  0.5 },
 	{ hills_categories, "山上那些野东西一到秋天就下来", NULL, "relocation",
 	  0.9 },
+	{ pay_categories, "这事也没人来看一下，问了都没人管", NULL, "wages",
+	  0.5 },
 	/* ... while moving down still says it */
 	{ hills_categories, "我们从山上搬下来三年了，房子还没分", "relocation",
 	  NULL, 0.9 },
