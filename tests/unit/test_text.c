@@ -1725,6 +1725,14 @@ static const char pay_categories[] =
 "   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\"], \"tier\": 2},"
     SMALL_ROAD_WATER;
 
+/* fish ponds, unsafe houses and a market: 鱼 and 屋 alone are anyone's
+ * (卖鱼的秤, 屋里) */
+static const char pond_categories[] =
+"   {\"id\": \"pond\", \"name\": \"鱼塘养殖\", \"keywords\": [\"鱼塘\"], \"tier\": 2},"
+"   {\"id\": \"house\", \"name\": \"危房\", \"keywords\": [\"危房\"], \"tier\": 2},"
+"   {\"id\": \"market\", \"name\": \"市场\", \"keywords\": [\"市场\"], \"tier\": 2},"
+    SMALL_ROAD_WATER;
+
 /* A text under a small county's categories: want first at min or more;
  * want NULL: none at min or more, or (unlike set) not unlike there. */
 struct small_row {
@@ -1758,6 +1766,8 @@ static const struct small_row small_rows[] = {
 	  0.9 },
 	{ pay_categories, "这事也没人来看一下，问了都没人管", NULL, "wages",
 	  0.5 },
+	{ pond_categories, "屋里冷得很", NULL, "house", 0.5 },
+	{ pond_categories, "街上卖鱼的那家秤不准，少了好几两", NULL, "pond", 0.5 },
 	/* ... while moving down still says it */
 	{ hills_categories, "我们从山上搬下来三年了，房子还没分", "relocation",
 	  NULL, 0.9 },
