@@ -359,7 +359,7 @@ const struct lex_group lexicon[] = {
 	    "rafts", "fish raft", "pond", "ponds", "crab", "crabs", "shrimp",
 	    "小龙虾", "稻虾", "虾苗", "蟹苗", "大闸蟹", "黄鳝", "泥鳅", "甲鱼",
 	    "牛蛙", "翻白", "清塘", "饵料", "渔药", "塘租", "水面", "承包塘",
-	    "crayfish", "prawns", "eel", "卖苗", "买苗", "苗种", "成批死",
+	    "crayfish", "prawns", "eel",
 	    "肚皮朝上", "缺氧", "鱼病", "烂鳃", "烂鳍", "红鳍", "投苗", "放苗",
 	    "fish died") },
 	{ L("渔业", "禁捕", "禁渔", "捕捞", "非法捕捞", "电鱼", "fishing"),
