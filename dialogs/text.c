@@ -1852,6 +1852,28 @@ works_for_while(const char *q)
 	return false;
 }
 
+/* Does the clause from p say pay is owed (薪, 工资, 工钱, 工人; 欠新 for
+ * 欠薪)? */
+static bool
+owes_pay(const char *p)
+{
+	static const char *const pay[] = {
+		"薪", "工资", "工钱", "人工", "工人", "劳务", "欠新"
+	};
+	const char	*e;
+	size_t		 i;
+
+	for (e = p; *e != '\0' && !clause_end_char(*e) && *e != ' '; e++)
+		;
+	for (i = 0; i < nitems(pay); i++) {
+		const char *h = strstr(p, pay[i]);
+
+		if (h != NULL && h < e)
+			return true;
+	}
+	return false;
+}
+
 /* Is the verb at q (in f) stolen work: 偷 before it (偷砍杉木, 偷割胶)? */
 static bool
 stolen_at(const char *f, const char *q)
@@ -1896,13 +1918,12 @@ key_works_at(const char *f, const char *at, const char *end)
 		if (utf8_decode(&p, &c) <= 0)
 			p++;
 	}
-	/* ... or owes them (石材厂欠薪三个月): a works that owes */
-	p = end;
-	if (at < end && char_in(end - strlen("厂"), "厂场矿司队店")) {
-		if (strncmp(p, "欠", strlen("欠")) == 0 ||
-		    strncmp(p, "拖欠", strlen("拖欠")) == 0)
-			return true;
-	}
+	/* ... or owes them their pay (石材厂欠薪三个月, 拖欠工人工资): a
+	 * works that owes for goods (茶厂欠茶款) is the trade's */
+	if (at < end && char_in(end - strlen("厂"), "厂场矿司队店") &&
+	    (strncmp(end, "欠", strlen("欠")) == 0 ||
+	    strncmp(end, "拖欠", strlen("拖欠")) == 0) && owes_pay(end))
+		return true;
 	for (p = f; p < at; ) {
 		/* a clause ends at its punctuation, or at the gap folding
 		 * left of it (摘完了工钱: no 给 of the clause before) */

@@ -874,7 +874,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"pay\", \"name\": \"欠薪\", \"keywords\": [\"工钱\"], \"tier\": 2},"
 "   {\"id\": \"power\", \"name\": \"用电\", \"keywords\": [\"停电\"], \"tier\": 2},"
 "   {\"id\": \"drown\", \"name\": \"防溺水\", \"keywords\": [\"浸死\"], \"tier\": 2},"
-"   {\"id\": \"tea\", \"name\": \"茶叶\", \"keywords\": [\"茶山\"], \"tier\": 2},"
+"   {\"id\": \"tea\", \"name\": \"茶叶\", \"keywords\": [\"茶山\", \"茶厂\"],"
+"     \"tier\": 2},"
 "   {\"id\": \"signal\", \"name\": \"通信\", \"keywords\": [\"信号\"], \"tier\": 2}]"
 "}";
 
@@ -1004,6 +1005,10 @@ static const struct find_row find_rows[] = {
 	  "xuzhuang", "", false },
 	/* ... nor 赶紧补 (hurry to mend) 退捕: 赶紧 is a common word */
 	{ "许庄村堤上好多老鼠洞，要赶紧补起来", "?", "", "xuzhuang", "", false },
+	/* a works that owes the pay is the employer; owing for goods, the
+	 * trade's */
+	{ "许庄村茶厂欠工钱三个月了", "pay", "", "xuzhuang", "", false },
+	{ "许庄村茶厂欠我们的茶叶钱三个月了", "tea", "", "xuzhuang", "", false },
 	/* ... nor is 推不动 (will not push) 退捕: 不 is a little word */
 	{ "石桥村那截一落雨就稀烂，摩托车推不动", "?", "", "shiqiao", "", false },
 	/* how long the pay has been owed is no work there (工钱拖了一年) */
