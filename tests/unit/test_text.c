@@ -1008,7 +1008,7 @@ static const struct find_row find_rows[] = {
 	/* a works that owes the pay is the employer; owing for goods, the
 	 * trade's */
 	{ "许庄村茶厂欠工钱三个月了", "pay", "", "xuzhuang", "", false },
-	{ "许庄村茶厂欠我们的茶叶钱三个月了，路灯也坏了", "tea", "", "xuzhuang",
+	{ "许庄村茶厂欠我们的货款三个月了，路灯也坏了", "tea", "", "xuzhuang",
 	  "", false },
 	/* ... nor is 推不动 (will not push) 退捕: 不 is a little word */
 	{ "石桥村那截一落雨就稀烂，摩托车推不动", "?", "", "shiqiao", "", false },
