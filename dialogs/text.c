@@ -2325,6 +2325,60 @@ works_blanked(char *f)
 	}
 }
 
+/*
+ * What a resident gives as a measure of the trouble, 连 … 都 / 也 and
+ * cannot pass (连救护车都进不来: even an ambulance cannot get in):
+ * blanked in f (folded), which then tells the problem, not its
+ * illustration.  Not what is missing (连口水都喝不上, 连个灯都没有: that
+ * is the problem), nor 连续, 连接, 连着, 连忙; at most EVEN_REACH code
+ * points between.
+ */
+#define EVEN_REACH	8
+
+/* Does p say cannot get through (进不来, 过不去, 入唔来, 开不进)? */
+static bool
+cannot_pass(const char *p)
+{
+	static const char *const pass[] = {
+		"进不", "出不", "过不", "开不", "走不", "入不", "入唔", "进唔",
+		"出唔", "过唔", "上不", "下不"
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(pass); i++)
+		if (strncmp(p, pass[i], strlen(pass[i])) == 0)
+			return true;
+	return false;
+}
+
+static void
+even_blanked(char *f)
+{
+	char		*p, *q, *from;
+	size_t		 n;
+	uint32_t	 c;
+	const char	*r;
+
+	for (p = strstr(f, "连"); p != NULL; p = strstr(p + 1, "连")) {
+		from = p + strlen("连");
+		if (char_in(from, "续接着忙夜日年"))
+			continue;
+		for (q = from, n = 0; *q != '\0' && *q != ' ' && n <= EVEN_REACH;
+		    n++) {
+			if (strncmp(q, "都", strlen("都")) == 0 ||
+			    strncmp(q, "也", strlen("也")) == 0) {
+				if (q > from && cannot_pass(q + strlen("都")))
+					memset(from, ' ', (size_t)(q - from));
+				break;
+			}
+			r = q;
+			if (utf8_decode(&r, &c) <= 0)
+				break;
+			q = (char *)(uintptr_t)r;
+		}
+	}
+}
+
 /* folded with the place names in it (grids, aliases, townships) blanked
  * out: 崔桥村 names no bridge.  With where, also the places before a
  * locative and the keywords that modify another (学校门口的, 医院旁边),
@@ -2370,6 +2424,7 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 			} else if (key_works_at(f, p, p + ix->cats.v[i].len))
 				memset(p, ' ', ix->cats.v[i].len);
 	works_blanked(f);
+	even_blanked(f);
 	return f;
 }
 

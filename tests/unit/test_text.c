@@ -782,6 +782,10 @@ test_where_masked(void **state)
 		/* ... and after 去 (去香蕉地打工), but for a while (去年) */
 		{ "我们去路灯厂打工，老板不给钱", "我们去      厂打工 老板不给钱" },
 		{ "我们去年路灯坏了", "我们去年路灯坏了" },
+		/* what cannot even get through is the measure, not the problem
+		 * (连救护车都进不来); what is missing is (连路灯都没有) */
+		{ "车停满了，连救护车都进不来", "车停满了 连         都进不来" },
+		{ "晚上连路灯都没有", "晚上连路灯都没有" },
 		/* ... nor a 给 of the clause before (给一块，摘完了路灯) */
 		{ "老板给一块，摘完了路灯坏了", "老板给       摘完了路灯坏了" },
 		/* ... nor how long the pay has been owed (拖了一年) */
