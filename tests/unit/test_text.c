@@ -739,6 +739,7 @@ test_where_masked(void **state)
 		{ "噪音的旁边", "               " },
 		{ "道路的路灯不亮", "      的路灯不亮" },
 		{ "道路上边的石头掉下来", "            的石头掉下来" },
+		{ "路灯边有人赌博", "            人赌博" },
 		{ "路灯不亮", "路灯不亮" },
 		/* a village's primary school (东村小) keeps its 村小, a
 		 * village group (东村小组) does not */
