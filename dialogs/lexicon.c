@@ -368,7 +368,10 @@ const struct lex_group lexicon[] = {
 	    "电瓶", "鳗苗", "渔网", "fishing", "fishing ban", "electrofishing",
 	    "nets", "net", "gill net", "gill nets", "trawler", "trawlers",
 	    "密眼网", "密网", "网眼", "拉绝", "bombing", "dynamite",
-	    "explosives", "blast fishing") },
+	    "explosives", "blast fishing",
+	    "逆变器", "网鱼", "钓鱼", "锚鱼", "拦江", "捞光", "偷捕", "拖网",
+	    "虾笼", "鱼叉", "药鱼", "闹鱼", "滚钩", "收网", "渔具", "鱼竿",
+	    "捞鱼", "江豚", "禁钓", "poaching", "poachers", "electric fishing") },
 	/* snail fever by the lakes: snails, infested water, the checks */
 	{ L("血吸虫", "血防", "钉螺", "血吸虫病", "schistosomiasis",
 	    "snail fever"),
