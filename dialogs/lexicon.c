@@ -385,7 +385,9 @@ const struct lex_group lexicon[] = {
 	    "retired fishers"),
 	  L("退捕", "上岸", "转产", "交船", "拆船", "收船", "讨生活", "没进项",
 	    "冇进项", "没收入", "退捕补偿", "渔民社保", "打了一辈子鱼",
-	    "fishing ban", "handed in", "retired fishers", "former fishers") },
+	    "fishing ban", "handed in", "retired fishers", "former fishers",
+	    "连家船", "转岗", "生计", "坐吃山空", "船屋", "退捕户", "fishermen",
+	    "fisherman", "livelihood") },
 	/* coal country and the plains: mining subsidence, rural toilets,
 	 * vegetable greenhouses, river floodplains */
 	{ L("塌陷", "沉陷", "采煤", "煤矿", "采空", "采空区", "subsidence"),
