@@ -852,7 +852,8 @@ const struct lex_group lexicon[] = {
 	    "象群", "trampled", "snake", "snakes", "eagle",
 	    "fox", "leopard", "destroyed", "kill them",
 	    "灰鹤", "黑颈鹤", "大雁", "野鸭", "麻雀", "田鼠", "野牛", "啃了",
-	    "刨了", "叼羊", "野物", "crane", "geese") },
+	    "刨了", "叼羊", "野物", "crane", "geese",
+	    "吃光", "踩倒", "踩平", "拱倒", "被拱", "敲盆", "鸟啄") },
 	/* pig and chicken farms' smell and slurry */
 	{ L("养殖污染", "养殖场", "猪场", "养猪场", "鸡场", "粪污",
 	    "livestock farm", "pig farm"),
