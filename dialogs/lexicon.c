@@ -884,7 +884,9 @@ const struct lex_group lexicon[] = {
 	    "集体林", "林改", "承包山", "山权", "山场", "四至", "界址",
 	    "forest rights", "forest deed", "山林权", "祖山", "界山", "界线",
 	    "划界", "划错", "山林证", "山头", "祖坟山", "插花山",
-	    "forest land", "our hill", "forest certificate") },
+	    "forest land", "our hill", "forest certificate",
+	    "山脊", "重叠", "占山", "霸山", "抢山", "老契", "山契", "调处",
+	    "争山", "坟山", "包山", "ridge", "hillside", "ancestors") },
 	/* fruit beyond apples */
 	{ L("水果", "果业", "果树", "柑橘", "脐橙", "猕猴桃", "荔枝", "fruit",
 	    "fruits", "citrus"),
