@@ -1,8 +1,8 @@
 /*
  * tests/unit/test_firstmsg.c: the first-message corpus (tests/data/firstmsg/)
- * run through the pure resident dialog under the configs of sixty-nine
- * counties, the example (config/minyi.example.json) and sixty-eight more
- * (tests/data/config/county2.json ... county77.json; not all numbers).
+ * run through the pure resident dialog under the configs of seventy-three
+ * counties, the example (config/minyi.example.json) and seventy-two more
+ * (tests/data/config/county2.json ... county87.json; not all numbers).
  *
  * Each row is one resident's first message with the category and the grid
  * it means.  It is "right at once" when that message alone makes a case
@@ -294,7 +294,8 @@ static struct county counties[] = {
 	 * Written blind (sessions 24 and 25), measured unread on session 25's
 	 * start code, then read and fixed on: floors at the end figures.
 	 * Start code at once / after one answer: county62/63 105/113,
-	 * county64/65 111/118, county68/69 104/110, county76/77 107/114.
+	 * county64/65 111/118, county68/69 104/110, county76/77 107/114,
+	 * county80/81 108/115, county86/87 107/117.
 	 */
 	{ "county62", "tests/data/config/county62.json", "tests/data/firstmsg/county62.tsv",
 	  60, 91, 100, NULL, NULL, 0, 0, 0, 0, 0, 0 },
@@ -316,6 +317,14 @@ static struct county counties[] = {
 	  60, 91, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 	{ "county77", "tests/data/config/county77.json", "tests/data/firstmsg/county77.tsv",
 	  60, 91, 95, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county80", "tests/data/config/county80.json", "tests/data/firstmsg/county80.tsv",
+	  60, 93, 98, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county81", "tests/data/config/county81.json", "tests/data/firstmsg/county81.tsv",
+	  60, 93, 100, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county86", "tests/data/config/county86.json", "tests/data/firstmsg/county86.tsv",
+	  60, 96, 100, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county87", "tests/data/config/county87.json", "tests/data/firstmsg/county87.tsv",
+	  60, 88, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;
