@@ -713,7 +713,8 @@ const struct lex_group lexicon[] = {
 	    "营业厅", "no signal", "才能打通", "老是断", "听不见", "听弗见",
 	    "微信语音", "发不出去", "站高处", "一卡一卡", "视频卡", "微信视频",
 	    "no bars", "dropped calls", "calls drop",
-	    "router", "reception") },
+	    "router", "reception",
+	    "扫码", "网慢") },
 	/* parcels: lockers, stations, what was lost or not brought */
 	/* not 快递 alone: fruit sold by post names it (脐橙销售: 快递) */
 	{ L("快递柜", "快递物流", "快递服务", "快递站", "快递点", "驿站",
