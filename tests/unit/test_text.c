@@ -1777,6 +1777,9 @@ static const struct small_row small_rows[] = {
 	  0.9 },
 	{ pay_categories, "这事也没人来看一下，问了都没人管", NULL, "wages",
 	  0.5 },
+	/* 钱 alone is anyone's money (a subsidy's, a deduction's): no pay */
+	{ pay_categories, "以前每个月卡上有几十块钱，今年突然就没打了", NULL,
+	  "wages", 0.5 },
 	{ pond_categories, "屋里冷得很", NULL, "house", 0.5 },
 	{ pond_categories, "街上卖鱼的那家秤不准，少了好几两", NULL, "pond", 0.5 },
 	/* ... while moving down still says it */
