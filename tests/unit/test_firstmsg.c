@@ -1,8 +1,8 @@
 /*
  * tests/unit/test_firstmsg.c: the first-message corpus (tests/data/firstmsg/)
- * run through the pure resident dialog under the configs of seventy-three
- * counties, the example (config/minyi.example.json) and seventy-two more
- * (tests/data/config/county2.json ... county87.json; not all numbers).
+ * run through the pure resident dialog under the configs of seventy-five
+ * counties, the example (config/minyi.example.json) and seventy-four more
+ * (tests/data/config/county2.json ... county95.json; not all numbers).
  *
  * Each row is one resident's first message with the category and the grid
  * it means.  It is "right at once" when that message alone makes a case
@@ -295,7 +295,7 @@ static struct county counties[] = {
 	 * start code, then read and fixed on: floors at the end figures.
 	 * Start code at once / after one answer: county62/63 105/113,
 	 * county64/65 111/118, county68/69 104/110, county76/77 107/114,
-	 * county80/81 108/115, county86/87 107/117.
+	 * county80/81 108/115, county86/87 107/117, county94/95 111/115.
 	 */
 	{ "county62", "tests/data/config/county62.json", "tests/data/firstmsg/county62.tsv",
 	  60, 91, 100, NULL, NULL, 0, 0, 0, 0, 0, 0 },
@@ -325,6 +325,10 @@ static struct county counties[] = {
 	  60, 96, 100, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 	{ "county87", "tests/data/config/county87.json", "tests/data/firstmsg/county87.tsv",
 	  60, 88, 96, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county94", "tests/data/config/county94.json", "tests/data/firstmsg/county94.tsv",
+	  60, 93, 100, NULL, NULL, 0, 0, 0, 0, 0, 0 },
+	{ "county95", "tests/data/config/county95.json", "tests/data/firstmsg/county95.tsv",
+	  60, 93, 98, NULL, NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 static bool	 verbose;
