@@ -2078,6 +2078,20 @@ all_ascii(const char *s)
 	return true;
 }
 
+/* Does one of the n strings of list end just before q (in f)? */
+static bool
+preceded_by(const char *f, const char *q, const char *const *list, size_t n)
+{
+	size_t	 i, l;
+
+	for (i = 0; i < n; i++) {
+		l = strlen(list[i]);
+		if ((size_t)(q - f) >= l && strncmp(q - l, list[i], l) == 0)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Is the keyword occurrence [at, end) of f a trade the residents had
  * (以前打鱼的上岸后冇得事做: those who fished, now ashore), not what is
@@ -2087,16 +2101,9 @@ static bool
 key_former(const char *f, const char *at, const char *end)
 {
 	static const char *const before[] = { "以前", "原来", "过去", "从前" };
-	size_t	 i, l;
 
-	if (strncmp(end, "的", strlen("的")) != 0)
-		return false;
-	for (i = 0; i < nitems(before); i++) {
-		l = strlen(before[i]);
-		if ((size_t)(at - f) >= l && strncmp(at - l, before[i], l) == 0)
-			return true;
-	}
-	return false;
+	return strncmp(end, "的", strlen("的")) == 0 &&
+	    preceded_by(f, at, before, nitems(before));
 }
 
 /* Where in f key k names its problem (as key_names() says), or NULL. */
@@ -2281,16 +2288,9 @@ works_do_at(const char *f, const char *q)
 	static const char *const places[] = {
 		"厂", "店", "场", "司", "馆", "站"
 	};
-	size_t	 i, l;
 
-	if (strncmp(q, "做", strlen("做")) != 0)
-		return false;
-	for (i = 0; i < nitems(places); i++) {
-		l = strlen(places[i]);
-		if ((size_t)(q - f) >= l && strncmp(q - l, places[i], l) == 0)
-			return true;
-	}
-	return false;
+	return strncmp(q, "做", strlen("做")) == 0 &&
+	    preceded_by(f, q, places, nitems(places));
 }
 
 static void
