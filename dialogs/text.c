@@ -1920,7 +1920,8 @@ key_works_at(const char *f, const char *at, const char *end)
 	}
 	/* ... or owes them their pay (石材厂欠薪三个月, 拖欠工人工资): a
 	 * works that owes for goods (茶厂欠茶款) is the trade's */
-	if (at < end && char_in(end - strlen("厂"), "厂场矿司队店") &&
+	if ((size_t)(end - at) >= strlen("厂") &&
+	    char_in(end - strlen("厂"), "厂场矿司队店") &&
 	    (strncmp(end, "欠", strlen("欠")) == 0 ||
 	    strncmp(end, "拖欠", strlen("拖欠")) == 0) && owes_pay(end))
 		return true;
@@ -1974,12 +1975,13 @@ other_key_at(const struct text_index *ix, const char *p, int owner)
 }
 
 /*
- * Does the keyword occurrence that ends at end (in folded f) only say
+ * Does the keyword occurrence [at, end) (in folded f) only say
  * where or whose, not what: a locative follows it (学校门口, 卫生室的旁边),
  * or 的 and another category's keyword (学校的路面: the road surface)?
  */
 static bool
-key_modifies(const struct text_index *ix, const char *end, int owner)
+key_modifies(const struct text_index *ix, const char *at, const char *end,
+    int owner)
 {
 	static const char *const suffixes[] = {
 		"场", "站", "点", "房", "棚", "厂", "院", "室", "楼", "馆", "所",
@@ -2000,6 +2002,7 @@ key_modifies(const struct text_index *ix, const char *end, int owner)
 	/* ... or 上 after a place's keyword (茶山上打电话: on the tea
 	 * hill, the signal) */
 	if (strncmp(end, "上", strlen("上")) == 0 &&
+	    (size_t)(end - at) >= strlen("山") &&
 	    char_in(end - strlen("山"), "山园田地场坡岛湖河江塘"))
 		return true;
 	/* ... or the means of a catch (用电打鱼: fishing with current) */
@@ -2116,7 +2119,7 @@ key_named_at(const struct text_index *ix, const char *f, const struct text_key *
 	if (words != NULL && all_ascii(k->s) && !text_words_hold(words, k->s))
 		return NULL;
 	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
-		if (!key_modifies(ix, at + k->len, k->owner) &&
+		if (!key_modifies(ix, at, at + k->len, k->owner) &&
 		    !en_after_locative(f, at) &&
 		    !key_works_at(f, at, at + k->len) &&
 		    !key_former(f, at, at + k->len))
@@ -2417,7 +2420,8 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 	for (i = 0; i < ix->cats.n; i++)
 		for (p = strstr(f, ix->cats.v[i].s); p != NULL; p = strstr(p + 1,
 		    ix->cats.v[i].s))
-			if (key_modifies(ix, p + ix->cats.v[i].len, ix->cats.v[i].owner)) {
+			if (key_modifies(ix, p, p + ix->cats.v[i].len,
+			    ix->cats.v[i].owner)) {
 				e = locative_at(p + ix->cats.v[i].len);
 				memset(p, ' ', e != NULL ? (size_t)(e - p) :
 				    ix->cats.v[i].len);
@@ -3064,7 +3068,7 @@ loose_in(const struct text_index *ix, const char *f, const char *key, int catego
 	bool		 covered;
 
 	for (at = strstr(f, key); at != NULL; at = strstr(at + 1, key)) {
-		if (key_modifies(ix, at + klen, -1) ||
+		if (key_modifies(ix, at, at + klen, -1) ||
 		    key_works_at(f, at, at + klen))
 			continue;	/* 学校门口: where, not a problem */
 		covered = false;
