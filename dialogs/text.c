@@ -1874,12 +1874,27 @@ owes_pay(const char *p)
 	return false;
 }
 
+/* Does one of the n strings of list end just before q (in f)? */
+static bool
+preceded_by(const char *f, const char *q, const char *const *list, size_t n)
+{
+	size_t	 i, l;
+
+	for (i = 0; i < n; i++) {
+		l = strlen(list[i]);
+		if ((size_t)(q - f) >= l && strncmp(q - l, list[i], l) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Is the verb at q (in f) stolen work: 偷 before it (偷砍杉木, 偷割胶)? */
 static bool
 stolen_at(const char *f, const char *q)
 {
-	return (size_t)(q - f) >= strlen("偷") &&
-	    strncmp(q - strlen("偷"), "偷", strlen("偷")) == 0;
+	static const char *const theft[] = { "偷" };
+
+	return preceded_by(f, q, theft, nitems(theft));
 }
 
 /* Does a work verb start at q: one of work_verbs, or a verb, 了 and how
@@ -2079,20 +2094,6 @@ all_ascii(const char *s)
 		if ((unsigned char)*s >= 0x80)
 			return false;
 	return true;
-}
-
-/* Does one of the n strings of list end just before q (in f)? */
-static bool
-preceded_by(const char *f, const char *q, const char *const *list, size_t n)
-{
-	size_t	 i, l;
-
-	for (i = 0; i < n; i++) {
-		l = strlen(list[i]);
-		if ((size_t)(q - f) >= l && strncmp(q - l, list[i], l) == 0)
-			return true;
-	}
-	return false;
 }
 
 /*
