@@ -220,6 +220,9 @@ static const struct template templates[] = {
 	  "没能看明白您的问题，本次登记已结束。需要时请重新发送，写明村(社区)和问题。",
 	  "Sorry, we could not make out the problem, so this request is "
 	  "closed. Send it again with your village and the problem." },
+	{ "intake_filed_open",
+	  "{place}那条已受理，编号{number}，问题类别由工作人员确定。",
+	  "Your request for {place} is case {number}; staff will sort its problem." },
 	{ "lapsed",
 	  "您上次的提问已过期。",
 	  "Your earlier question has lapsed." },

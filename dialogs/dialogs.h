@@ -386,6 +386,10 @@ struct dialog_input {
 	const struct category	*category_given; /* direct: the category staff chose,
 						 * or NULL */
 	long			 next_case_number; /* the number a new case gets */
+	long			 second_case_number; /* the number a second case
+						 * made in the step gets (the open
+						 * request, filed as it stands, and a
+						 * new one); 0: next_case_number + 1 */
 	int			 weekday;	/* today in the config's zone: 1 Monday ..
 						 * 7 Sunday (dialog_weekday), 0 unknown:
 						 * no duty-day deputy is alerted */

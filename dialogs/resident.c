@@ -34,6 +34,8 @@
 #define SENDER_NAME_UNITS 16	/* a group member's display name in an alert, UTF-16 units */
 #define PLACE_WORDS_MAX	 16	/* place words kept for a triage case, UTF-16 units */
 #define DESC_MIN_UNITS	 2	/* units that describe, with a place or category */
+#define RESTATED_SHARE	 0.5	/* of the open request's character pairs
+				 * said again: the same request */
 #define REQ_MIN_UNITS_ZH 4	/* without either: fewer CJK units say nothing */
 #define REQ_MIN_WORDS_EN 3	/* the same in English words */
 #define FIT_VARS_MAX	 16	/* placeholders render_fit() takes */
@@ -339,6 +341,9 @@ struct dstep {
 	char			*prefix; /* lapsed sentence before the next reply;
 					 * from malloc(), or NULL */
 	bool			 desc_ok; /* the first message described the matter */
+	size_t			 ncreated; /* cases made in this step */
+	bool			 quiet;	/* the case made says itself in the
+					 * prefix, not a reply of its own */
 };
 
 static void	 advance(struct dstep *, enum dialog_state);
@@ -1879,7 +1884,10 @@ fill(struct dstep *st)
 	whole = m->category >= 0 && m->grid >= 0 && m->descriptive;
 	if (m->category >= 0 && (cv->category < 0 || whole))
 		cv->category = m->category;
-	if (m->grid >= 0 && (cv->grid < 0 || whole))
+	/* asked what the matter is, the place of the matter told is the
+	 * request's: the open one had no more than a place */
+	if (m->grid >= 0 && (cv->grid < 0 || whole ||
+	    (cv->state == DS_ASK_DESCRIPTION && m->descriptive)))
 		set_grid(st, m->grid);
 	else if (m->township >= 0 && cv->grid < 0)
 		cv->township = m->township;
@@ -2534,6 +2542,21 @@ static const char *const status_final[] = {
  * and category, still open, opened within dialog.duplicate_days; NULL
  * when none.  Whatever channel either came in on (SMS, hotline) counts.
  */
+/* The open request filed as it stands, said before the reply to the new
+ * one ("王楼村那条已受理，编号101"). */
+static void
+filed_prefix(struct dstep *st, const struct effect *e)
+{
+	char		 num[NUM_MAX];
+	char		*place = grid_label(st->cfg, st->lang, e->c.grid);
+	const char	*vars[] = { "number", num, "place", place, NULL };
+
+	snprintf(num, sizeof(num), "%ld", e->c.number);
+	free(st->prefix);
+	st->prefix = dialog_render(st->cfg, st->lang, "intake_filed_open", vars);
+	free(place);
+}
+
 static const struct case_brief *
 own_duplicate(const struct dstep *st, int g, int c)
 {
@@ -2617,7 +2640,9 @@ case_create(struct dstep *st, bool triage)
 		place = place_words(st);
 	}
 	e = effect_add(st, EFF_CASE_CREATE);
-	e->number = st->in->next_case_number;
+	e->number = st->ncreated++ == 0 ? st->in->next_case_number :
+	    st->in->second_case_number > 0 ? st->in->second_case_number :
+	    st->in->next_case_number + 1;
 	e->c.number = e->number;
 	e->c.category = c;
 	e->c.grid = g;
@@ -2638,7 +2663,10 @@ case_create(struct dstep *st, bool triage)
 	{
 		struct effect	 copy = *e;
 
-		case_reply(st, &copy);
+		if (st->quiet)
+			filed_prefix(st, &copy);
+		else
+			case_reply(st, &copy);
 		case_alert(st, &copy);
 	}
 	conv_reset(st);
@@ -3251,6 +3279,56 @@ intake_direct(struct dstep *st)
 	case_create(st, st->cv->grid < 0);
 }
 
+/* Of the Han character pairs of a, the share that b holds too. */
+static double
+pairs_shared(const char *a, const char *b)
+{
+	const char	*p = a, *q;
+	uint32_t	 cp, prev = 0;
+	char		 pair[8];
+	size_t		 n = 0, shared = 0, l, pl = 0;
+
+	while (*p != '\0') {
+		q = p;
+		if (utf8_decode(&p, &cp) <= 0)
+			break;
+		l = (size_t)(p - q);
+		if (cp >= 0x3400 && prev >= 0x3400 && pl + l < sizeof(pair)) {
+			memcpy(pair + pl, q, l);
+			pair[pl + l] = '\0';
+			n++;
+			shared += strstr(b, pair) != NULL;
+		}
+		prev = cp;
+		if (l < sizeof(pair)) {
+			memcpy(pair, q, l);
+			pl = l;
+		} else
+			pl = 0;
+	}
+	return n > 0 ? (double)shared / (double)n : 0;
+}
+
+/*
+ * While the category question is open, a whole request of another
+ * village ("颜村铺村主路上的路灯坏了"): not the answer, but a request of
+ * its own.  Not when it says the open request again with its village put
+ * right (most of its words again), nor in a group unless addressed, nor
+ * past the day's limit of cases.
+ */
+static bool
+request_elsewhere(const struct dstep *st)
+{
+	const struct dmsg	*m = &st->m;
+	const struct conv_state	*cv = st->cv;
+
+	return cv->state == DS_ASK_CATEGORY && st->in->addressed &&
+	    !st->in->case_limit_reached && cv->grid >= 0 && m->grid >= 0 &&
+	    m->grid != cv->grid && m->descriptive && m->choice < 1 &&
+	    cv->description != NULL &&
+	    pairs_shared(cv->description, m->text) < RESTATED_SHARE;
+}
+
 /*
  * A message while a question is open: the answer (and whatever else it
  * fills), or not, and then the question again, until ASK_MAX.  Chatter in
@@ -3263,6 +3341,13 @@ answer(struct dstep *st)
 
 	if (st->cv->state == DS_ASK_CATEGORY && st->cv->fix > 0) {
 		fix_answer(st);
+		return;
+	}
+	if (request_elsewhere(st)) {
+		st->quiet = true;
+		case_create(st, false);		/* unsorted: staff sort it */
+		st->quiet = false;
+		intake(st);
 		return;
 	}
 

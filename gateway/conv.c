@@ -371,15 +371,16 @@ load_open(struct store *st, const char *grid, const char *category,
 	return rc == STORE_ROW || rc == STORE_DONE ? found : -1;
 }
 
-/* The place and category of the case res creates, if it creates one. */
+/* The place and category of the case the message itself makes, if it
+ * makes one: the last (an open request filed as it stands goes first). */
 static const struct new_case *
 created_case(const struct dialog_result *res)
 {
 	size_t	 i;
 
-	for (i = 0; i < res->neffects; i++)
-		if (res->effects[i].kind == EFF_CASE_CREATE)
-			return &res->effects[i].c;
+	for (i = res->neffects; i > 0; i--)
+		if (res->effects[i - 1].kind == EFF_CASE_CREATE)
+			return &res->effects[i - 1].c;
 	return NULL;
 }
 
@@ -463,33 +464,50 @@ next_case_number(struct store *st)
 	return n;
 }
 
+/* A number for a case: the next one, or the next after 'after'. */
+static int64_t
+case_number_take(struct store *st, int64_t after)
+{
+	struct store_stmt	*stmt;
+	int64_t			 n = -1;
+
+	stmt = store_stmt(st, after > 0 ? SQL_CASE_TAKE_AFTER : SQL_CASE_TAKE);
+	if (after > 0)
+		store_bind_int64(stmt, 1, after);
+	if (store_step(stmt) == STORE_ROW)
+		n = store_column_int64(stmt, 0);
+	store_reset(stmt);
+	if (n < 0)
+		log_warnx("store case number failed err=\"%s\"", store_errmsg(st));
+	return n;
+}
+
 /*
- * res makes a case numbered as next_case_number read before the step:
- * take that number now.  When the store gives another (on PostgreSQL,
- * another node took that one meanwhile), the step runs again with it:
- * pure, so the same but for the number.  0; 1 when the step again gives
- * nothing usable; -1 on a store error (logged).
+ * res makes a case numbered as next_case_number read before the step (and
+ * at most one more, the next: an open request filed as it stands beside a
+ * new one): take those numbers now.  When the store gives others (on
+ * PostgreSQL, another node took one meanwhile), the step runs again with
+ * them: pure, so the same but for the numbers.  0; 1 when the step again
+ * gives nothing usable; -1 on a store error (logged).
  */
 static int
 take_case_number(struct store *st, struct gateway *gw, struct dialog_input *in,
     struct dialog_result *res)
 {
-	struct store_stmt	*stmt;
-	int64_t			 n = -1;
+	int64_t		 n, n2 = 0;
+	size_t		 i, made = 0;
 
-	if (created_case(res) == NULL)
+	for (i = 0; i < res->neffects; i++)
+		made += res->effects[i].kind == EFF_CASE_CREATE;
+	if (made == 0)
 		return 0;
-	stmt = store_stmt(st, SQL_CASE_TAKE);
-	if (store_step(stmt) == STORE_ROW)
-		n = store_column_int64(stmt, 0);
-	store_reset(stmt);
-	if (n < 0) {
-		log_warnx("store case number failed err=\"%s\"", store_errmsg(st));
+	if ((n = case_number_take(st, 0)) < 0 ||
+	    (made > 1 && (n2 = case_number_take(st, n)) < 0))
 		return -1;
-	}
-	if (n == in->next_case_number)
+	if (n == in->next_case_number && (made == 1 || n2 == n + 1))
 		return 0;
 	in->next_case_number = n;
+	in->second_case_number = n2;
 	dialog_result_clear(res);
 	return dialog_step(gw->cfg, gw->tix, in, res) != 0 ? 1 : 0;
 }

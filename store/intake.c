@@ -59,6 +59,9 @@ const char SQL_CASE_NEXT[] =
     "SELECT coalesce(max(number), 0) + 1 FROM cases";
 const char SQL_CASE_TAKE[] =
     "SELECT coalesce(max(number), 0) + 1 AS taken FROM cases";
+/* a second case of the same step: the number after ?1, taken above */
+const char SQL_CASE_TAKE_AFTER[] =
+    "SELECT max(coalesce(max(number), 0), ?1) + 1 AS taken FROM cases";
 const char SQL_CASE_INSERT[] =
     "INSERT INTO cases(number, status, channel, citizen, grid, township, category,"
     " tier, description, place, deputy, department, language, flags, media,"
@@ -89,5 +92,7 @@ const struct store_dialect store_pg_intake[] = {
 	{ SQL_CASE_NEXT, "SELECT CASE WHEN is_called THEN last_value + 1"
 	  " ELSE last_value END FROM case_number" },
 	{ SQL_CASE_TAKE, "SELECT nextval('case_number')" },
+	{ SQL_CASE_TAKE_AFTER, "SELECT GREATEST(nextval('case_number'),"
+	  " CAST($1 AS BIGINT) + 1)" },
 	{ NULL, NULL },
 };

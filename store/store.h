@@ -505,6 +505,7 @@ extern const char SQL_CASES_TODAY[];
 extern const char SQL_CASES_OF[];
 extern const char SQL_CASE_NEXT[];
 extern const char SQL_CASE_TAKE[];
+extern const char SQL_CASE_TAKE_AFTER[];
 extern const char SQL_CASE_INSERT[];
 extern const char SQL_CASE_CANCEL[];
 extern const char SQL_CASE_ID[];

@@ -169,6 +169,25 @@ class ResidentTest(ServerTest):
         self.assertIn(f"已有3位群众反映（首报{first}）", self.last(DEPUTY_NIU))
         self.assertEqual(len(self.cases("?grid=liuxindian&category=streetlight")), 3)
 
+    def test_another_villages_request_while_asked_is_not_lost(self):
+        # asked which problem 王楼村's request is, the resident sends one of
+        # 刘辛店村: both are filed, the open one unsorted for staff to sort
+        self.say("王楼村家门口的事拖了好几天了，一直没人管")
+        self.assertIn("路灯照明", self.last())
+        self.say("刘辛店村村口路灯不亮好几天了")
+        msgs = self.inbox()
+        self.assertEqual(len(msgs), 2, msgs)       # one reply to each message
+        reply = msgs[-1]["text"]
+        cases = sorted(self.cases(), key=lambda c: c["number"])
+        self.assertEqual([(c["grid"], c["category"]) for c in cases],
+                         [("wanglou", None), ("liuxindian", "streetlight")])
+        first, second = cases[0]["number"], cases[1]["number"]
+        self.assertEqual(second, first + 1)
+        self.assertIn(f"王楼村那条已受理，编号{first}", reply)
+        self.assertEqual(self.case_number_in(reply), second)
+        self.assertIn("一直没人管", cases[0]["description"])
+        self.assertIn(str(second), self.last(DEPUTY_NIU))
+
     def test_status_and_cancel(self):
         self.say("王楼村这两天停水了，什么时候来水？")
         n = self.case_number_in(self.last())

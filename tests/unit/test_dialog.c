@@ -2438,6 +2438,113 @@ test_category_given_up(void **state)
 	talk_end(&t);
 }
 
+/*
+ * A whole request of another village while the category question is
+ * open is no answer: the open request is filed as it stands (unsorted,
+ * staff sort it) and the message is a request of its own, in one reply
+ * that names both numbers.  Said again with the village put right, it is
+ * the same request.
+ */
+static const struct {
+	const char	*first, *then;
+	const char	*want_grid, *want_cat; /* of the new one; NULL: none made */
+	enum dialog_state state;	/* after the step */
+} elsewhere_rows[] = {
+	{ "王楼村家门口的事拖了好几天了，一直没人管",
+	  "颜村铺村主路上的路灯坏了一个星期了", "yancunpu", "streetlight", DS_IDLE },
+	{ "王楼村家门口的事拖了好几天了，一直没人管",
+	  "颜村铺 自来水停了三天，做饭都没水", "yancunpu", "water", DS_IDLE },
+	/* the new one needs its own question */
+	{ "王楼村家门口的事拖了好几天了，一直没人管",
+	  "颜村铺村村委后面那块地的事也好几个月了没人来看", NULL, NULL,
+	  DS_ASK_CATEGORY },
+	{ "王楼村这个问题好几天了没人管",
+	  "Yancunpu village: the street lights on the main road are out", "yancunpu",
+	  "streetlight", DS_IDLE },
+};
+
+static void
+test_request_elsewhere(void **state)
+{
+	const struct dialog_result	*r;
+	const struct effect		*e;
+	struct talk			 t;
+	size_t				 i, k, n;
+
+	(void)state;
+	for (i = 0; i < nitems(elsewhere_rows); i++) {
+		talk_init(&t);
+		r = talk_say(&t, elsewhere_rows[i].first);
+		assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+		t.now += MINUTE;
+		r = talk_say(&t, elsewhere_rows[i].then);
+		assert_int_equal(r->conv.state, elsewhere_rows[i].state);
+		n = count_of(r, EFF_CASE_CREATE);
+		assert_int_equal(n, elsewhere_rows[i].want_grid != NULL ? 2 : 1);
+		for (k = 0, e = NULL; k < r->neffects; k++) {
+			if (r->effects[k].kind != EFF_CASE_CREATE)
+				continue;
+			if (e == NULL) {	/* the open one, as it stands */
+				e = &r->effects[k];
+				assert_int_equal(e->c.number, FIRST_CASE);
+				assert_int_equal(e->c.grid, grid_index("wanglou"));
+				assert_int_equal(e->c.category, -1);
+				assert_string_equal(e->description,
+				    elsewhere_rows[i].first);
+				continue;
+			}
+			assert_int_equal(r->effects[k].c.number, FIRST_CASE + 1);
+			assert_int_equal(r->effects[k].c.grid,
+			    grid_index(elsewhere_rows[i].want_grid));
+			assert_int_equal(r->effects[k].c.category,
+			    cat_index(elsewhere_rows[i].want_cat));
+			assert_contains(reply_of(r), "102");
+		}
+		assert_contains(reply_of(r), "101");
+		assert_contains(reply_of(r), strncmp(elsewhere_rows[i].then, "Yan", 3)
+		    == 0 ? "Wanglou" : "王楼村");
+		/* both cases reach the deputies */
+		assert_true(count_of(r, EFF_NOTIFY_DEPUTY) >= n);
+		talk_end(&t);
+	}
+}
+
+/* The same request said again with its village put right is one case. */
+static void
+test_request_restated(void **state)
+{
+	const struct dialog_result	*r;
+	const struct effect		*c;
+	struct talk			 t;
+
+	(void)state;
+	talk_init(&t);
+	r = talk_say(&t, "王楼村家门口的事拖了好几天了，一直没人管");
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	r = talk_say(&t, "是颜村铺村的，家门口的事拖了好几天了，一直没人管，"
+	    "路灯坏了");
+	assert_int_equal(count_of(r, EFF_CASE_CREATE), 1);
+	c = created(r);
+	assert_int_equal(c->c.grid, grid_index("yancunpu"));
+	assert_int_equal(c->c.category, cat_index("streetlight"));
+	talk_end(&t);
+	/* asked only the place: a request of another village is that place */
+	talk_init(&t);
+	r = talk_say(&t, "王楼村有点事想反映");
+	assert_int_equal(r->conv.state, DS_ASK_DESCRIPTION);
+	r = talk_say(&t, "颜村铺村小学门口那段路坑坑洼洼，下雨就积水，娃娃上学摔了好几回");
+	c = created(r);
+	assert_int_equal(c->c.grid, grid_index("yancunpu"));
+	assert_int_equal(c->c.category, cat_index("road"));
+	talk_end(&t);
+	talk_init(&t);
+	talk_say(&t, "王楼村有点事想反映");
+	r = talk_say(&t, "颜村铺村村委后面那块地的事也好几个月了没人来看");
+	assert_int_equal(r->conv.state, DS_ASK_CATEGORY);
+	assert_int_equal(r->conv.grid, grid_index("yancunpu"));
+	talk_end(&t);
+}
+
 /* Given up without a place either: then the place is asked. */
 static void
 test_category_given_up_then_place(void **state)
@@ -4185,6 +4292,8 @@ main(void)
 		cmocka_unit_test(test_sound_answer_rows),
 		cmocka_unit_test(test_category_given_up),
 		cmocka_unit_test(test_category_given_up_then_place),
+		cmocka_unit_test(test_request_elsewhere),
+		cmocka_unit_test(test_request_restated),
 		cmocka_unit_test(test_place_by_township),
 		cmocka_unit_test(test_township_in_first_message),
 		cmocka_unit_test(test_place_number_without_list),

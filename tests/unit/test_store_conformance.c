@@ -1102,6 +1102,17 @@ test_copy(void **state)
 
 	/* new rows continue after the copied ones, on every backend */
 	assert_int_equal(int_of(mid, SQL_CASE_NEXT), 44);
+	/* a step that makes two cases takes two numbers, one after the other */
+	assert_int_equal(int_of(mid, SQL_CASE_TAKE), 44);
+	{
+		struct store_stmt *stmt = store_stmt_new(mid, SQL_CASE_TAKE_AFTER);
+
+		assert_non_null(stmt);
+		store_bind_int64(stmt, 1, 44);
+		assert_int_equal(store_step(stmt), STORE_ROW);
+		assert_int_equal(store_column_int64(stmt, 0), 45);
+		store_finalize(stmt);
+	}
 	run_ok(mid, "INSERT INTO case_events (case_id, at, actor, kind)"
 	    " VALUES (7, 1, 'system', 'note')");
 	assert_int_equal(store_last_insert_id(mid), 1201);
