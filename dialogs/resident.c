@@ -1105,8 +1105,11 @@ msg_describe(struct dstep *st)
 
 	if (zh)
 		said_zh(st, &rest, &units, &bare, &vague);
-	else
+	/* English but for its place ("颜村铺村 Hi, the lights ..."): by words */
+	if (!zh || (!utf8_has_cjk(rest) && has_ascii_letter(rest))) {
+		free(rest);
 		said_en(st, &rest, &units, &bare, &vague);
+	}
 	m->empty = m->category < 0 && m->grid < 0 && m->township < 0 && !vague &&
 	    bare < (zh ? REQ_MIN_UNITS_ZH : REQ_MIN_WORDS_EN);
 	m->descriptive = !m->empty && units >= DESC_MIN_UNITS &&

@@ -2055,6 +2055,7 @@ key_modifies(const struct text_index *ix, const char *at, const char *end,
 }
 
 static bool	 en_after_locative(const char *, const char *);
+static bool	 en_after_locative_word(const char *, const char *);
 
 /*
  * Is the English key (folded, no gaps) in words (text_fold_words) as
@@ -2178,15 +2179,30 @@ static const char *const en_hands[] = {
 };
 
 /* Does the English word at at (in folded f, no gaps) follow a locative,
- * with a small word between or not: "outsidethepowerplant"? */
+ * with a small word between or not: "outsidethepowerplant"; and a word
+ * that names a place with it, "onthemainroad"? */
 static bool
 en_after_locative(const char *f, const char *at)
 {
-	char	 w[32];
 	size_t	 i, j, n = (size_t)(at - f);
 
 	if (!((*at >= 'a' && *at <= 'z') || (*at >= '0' && *at <= '9')))
 		return false;
+	for (i = 0; i < nitems(en_place_modifiers); i++) {
+		j = strlen(en_place_modifiers[i]);
+		if (n > j && strncmp(at - j, en_place_modifiers[i], j) == 0 &&
+		    en_after_locative_word(f, at - j))
+			return true;
+	}
+	return en_after_locative_word(f, at);
+}
+
+static bool
+en_after_locative_word(const char *f, const char *at)
+{
+	char	 w[32];
+	size_t	 i, j, n = (size_t)(at - f);
+
 	for (i = 0; i < nitems(en_locatives); i++)
 		for (j = 0; j <= nitems(en_between); j++) {
 			size_t	 k;
@@ -3059,7 +3075,8 @@ find_category(const struct text_index *ix, const char *raw,
  * True when key occurs in folded f at a place no keyword of category
  * covers: in "路口红绿灯坏了" the 灯坏 of street lights is inside 红绿灯,
  * the keyword that named the problem, so it names no second one.  Nor
- * does a keyword that only says where (路灯坏了，就在学校门口).
+ * does a keyword that only says where (路灯坏了，就在学校门口; garbage
+ * along the road).
  */
 static bool
 loose_in(const struct text_index *ix, const char *f, const char *key, int category)
@@ -3070,8 +3087,9 @@ loose_in(const struct text_index *ix, const char *f, const char *key, int catego
 
 	for (at = strstr(f, key); at != NULL; at = strstr(at + 1, key)) {
 		if (key_modifies(ix, at, at + klen, -1) ||
+		    en_after_locative(f, at) ||
 		    key_works_at(f, at, at + klen))
-			continue;	/* 学校门口: where, not a problem */
+			continue;	/* 学校门口, along the road: where */
 		covered = false;
 		for (j = 0; j < ix->cats.n && !covered; j++) {
 			if (ix->cats.v[j].owner != category)

@@ -1822,6 +1822,12 @@ static const struct grasp_row grasp_rows[] = {
 	  "road", NULL },
 	{ C15, "The road near the street light depot in Bashi has holes everywhere",
 	  "road", NULL },
+	/* ... and with a word that names the place between ("on the main
+	 * road": the lights are the problem) */
+	{ EXAMPLE, "Wanglou: the lights on the main road have been out for a week",
+	  "streetlight", NULL },
+	{ EXAMPLE, "Garbage piled along the old road in Dazhao", "sanitation",
+	  "!separate" },
 	/* 无水 (闽南, written Mandarin: no water) is no typo of 污水 */
 	{ EXAMPLE, "王楼村厝内水道水无水两工了", "water", NULL },
 	{ EXAMPLE, "王楼村家里无水三天了", "water", NULL },
@@ -2461,6 +2467,9 @@ static const struct {
 	{ "王楼村这个问题好几天了没人管",
 	  "Yancunpu village: the street lights on the main road are out", "yancunpu",
 	  "streetlight", DS_IDLE },
+	{ "王楼村那个事还是没人管，好几天了",
+	  "颜村铺村 Hi, the lights on the main road have been out for a week",
+	  "yancunpu", "streetlight", DS_IDLE },
 };
 
 static void
