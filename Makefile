@@ -237,6 +237,16 @@ $(BUILD)/gen/pinyin_table.h: tools/pinyin_table.c | $(DEPSTAMP)
 $(BUILD)/dialogs/text.o: $(BUILD)/gen/pinyin_table.h
 $(BUILD)/dialogs/text.o: CFLAGS += -I$(BUILD)/gen
 
+# the classifier's built-in examples: the first-message corpus's messages
+# under their categories, written by tools/examples.py (dialogs/README.md)
+$(BUILD)/gen/examples.h: tools/examples.py $(wildcard tests/data/firstmsg/*.tsv) \
+    $(wildcard tests/data/config/*.json) config/minyi.example.json | $(DEPSTAMP)
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)python3 tools/examples.py $@
+$(BUILD)/dialogs/classify.o: $(BUILD)/gen/examples.h
+$(BUILD)/dialogs/classify.o: CFLAGS += -I$(BUILD)/gen
+
 # where the workbench's files are read from at run time
 $(BUILD)/console/pages.o: CFLAGS += -DMINYI_CONSOLE_DIR='"$(CURDIR)/console/static"' \
 	   -DMINYI_CHARTJS='"$(CHARTJS)"' -DMINYI_LEAFLET='"$(LEAFLET)"'

@@ -24,11 +24,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define NB_ALPHA	0.05	/* additive smoothing */
 #define NB_W_CONFIG	3.0	/* weight of a config name or keyword */
 #define NB_W_LEXICON	1.0	/* weight of a built-in word */
 #define NB_W_CASE	0.25	/* weight of a closed case's text */
+#define NB_W_EXAMPLE	0.5	/* weight of another county's message */
+#define EXAMPLE_JOIN	2	/* keywords two categories share to be one */
+#define EXAMPLE_MIN	2	/* messages that teach a word no other does */
 #define FEAT_MAX	64	/* bytes of one feature */
 #define NB_SOLE		0.95	/* the least a category whose words alone
 				 * are said counts (classifier_rank) */
@@ -75,6 +79,10 @@ struct nb_feat {
 				 * of 一片黑) */
 	double	*cased;		/* [nclass], from malloc(): of count, what
 				 * closed cases taught */
+	double	*shown;		/* [nclass], from malloc(): of count, what
+				 * other counties' messages taught (learn_
+				 * examples): it weighs in the likelihood
+				 * only, never makes a word some problem's */
 };
 
 struct classifier {
@@ -84,6 +92,7 @@ struct classifier {
 	double		*total;		/* [nclass]: feature weight per class */
 	size_t		 learned;	/* closed cases learned */
 	bool		 cases;		/* learning a closed case's text */
+	bool		 examples;	/* ... or another county's message */
 	char		**said;		/* [nclass - 1]: each category's name
 					 * and keywords, folded, from malloc():
 					 * a character of one is no other
@@ -149,6 +158,7 @@ feat_add(struct classifier *cl, const char *key, int c, double w, bool whole)
 		s->count = xcalloc(cl->nclass, sizeof(*s->count));
 		s->whole = xcalloc(cl->nclass, sizeof(*s->whole));
 		s->cased = xcalloc(cl->nclass, sizeof(*s->cased));
+		s->shown = xcalloc(cl->nclass, sizeof(*s->shown));
 		cl->n++;
 	}
 	s->count[c] += w;
@@ -156,6 +166,8 @@ feat_add(struct classifier *cl, const char *key, int c, double w, bool whole)
 		s->whole[c] += w;
 	if (cl->cases)
 		s->cased[c] += w;
+	if (cl->examples)
+		s->shown[c] += w;
 	cl->total[c] += w;
 }
 
@@ -341,6 +353,8 @@ features(const struct classifier *cl, const char *raw, bool uni, feat_fn fn,
 	free(w);
 }
 
+static bool	 background_has(const struct classifier *, const char *);
+
 struct learn_arg {
 	struct classifier	*cl;
 	int			 c;
@@ -361,10 +375,16 @@ learn_feat(void *arg, const char *feat)
 	/* from a closed case, no pair of two characters that say nothing
 	 * alone (有人, 人在, 一个), nor its sound: what every message says */
 	a->skip_sound = false;
-	if (a->cl->cases && strncmp(feat, "b:", 2) == 0 &&
+	if ((a->cl->cases || a->cl->examples) && strncmp(feat, "b:", 2) == 0 &&
 	    utf8_decode(&p, &cp) > 0 && stop_char(feat + 2, (size_t)(p - feat - 2)) &&
 	    stop_char(p, strlen(p))) {
 		a->skip_sound = true;
+		return;
+	}
+	/* from another county's message, nothing any complaint says (没人管,
+	 * 好几天): those are the background's */
+	if (a->cl->examples && background_has(a->cl, feat)) {
+		a->skip_sound = strncmp(feat, "b:", 2) == 0;
 		return;
 	}
 	if (!skip)
@@ -664,6 +684,93 @@ category_said(const struct category *k)
 	return s;
 }
 
+/*
+ * Other counties' residents' first messages, under their categories'
+ * names and keywords (the corpus of tests/data/firstmsg, written by
+ * tools/examples.py at build time, place names blanked).
+ */
+struct example_category {
+	const char		*name;		/* ASCII lower-cased */
+	const char *const	*keywords;	/* NULL-terminated, the same */
+	const char *const	*texts;		/* NULL-terminated */
+	int			 county;	/* < EXAMPLE_COUNTIES */
+};
+
+#include "examples.h"
+
+/* Is w one of list, ASCII case aside (keywords as written)? */
+static bool
+word_in(const char *w, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcasecmp(w, *list) == 0)
+			return true;
+	return false;
+}
+
+/* Is e config category k as written: the same name and keywords? */
+static bool
+example_is(const struct category *k, const struct example_category *e)
+{
+	size_t	 j, n;
+
+	if (strcasecmp(k->name, e->name) != 0)
+		return false;
+	for (n = 0; e->keywords[n] != NULL; n++)
+		;
+	if (n != k->nkeywords)
+		return false;
+	for (j = 0; j < k->nkeywords; j++)
+		if (!word_in(k->keywords[j], e->keywords))
+			return false;
+	return true;
+}
+
+/* Does e speak of k's problem: the same name, or EXAMPLE_JOIN keywords? */
+static bool
+example_joins(const struct category *k, const struct example_category *e)
+{
+	size_t	 j;
+	int	 shared = 0;
+
+	if (strcasecmp(k->name, e->name) == 0)
+		return true;
+	for (j = 0; j < k->nkeywords && shared < EXAMPLE_JOIN; j++)
+		shared += word_in(k->keywords[j], e->keywords);
+	return shared >= EXAMPLE_JOIN;
+}
+
+/*
+ * Each category learns the messages of other counties' categories that
+ * speak of its problem (example_joins), at NB_W_EXAMPLE and as closed
+ * cases are learned.  Not the county's own: a county one of whose
+ * categories the config has as written (the corpus's own counties, when
+ * tests/unit/test_firstmsg.c measures them) learns from its closed cases
+ * only.
+ */
+static void
+learn_examples(struct classifier *cl, const struct config *cfg)
+{
+	bool	 own[EXAMPLE_COUNTIES] = { false };
+	size_t	 i, e, t;
+
+	for (e = 0; e < nitems(examples); e++)
+		for (i = 0; i < cfg->ncategories && !own[examples[e].county]; i++)
+			own[examples[e].county] = example_is(&cfg->categories[i],
+			    &examples[e]);
+	cl->examples = true;
+	for (i = 0; i < cfg->ncategories; i++)
+		for (e = 0; e < nitems(examples); e++) {
+			if (own[examples[e].county] ||
+			    !example_joins(&cfg->categories[i], &examples[e]))
+				continue;
+			for (t = 0; examples[e].texts[t] != NULL; t++)
+				learn(cl, (int)i, examples[e].texts[t],
+				    NB_W_EXAMPLE, false, false);
+		}
+	cl->examples = false;
+}
+
 struct classifier *
 classifier_new(const struct config *cfg, const struct text_index *ix)
 {
@@ -732,6 +839,7 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 					    NB_W_LEXICON, true, true);
 		}
 	}
+	learn_examples(cl, cfg);
 	for (g = 0; g < nlexicon; g++)
 		free(how[g]);
 	free(how);
@@ -768,6 +876,7 @@ classifier_free(struct classifier *cl)
 		free(cl->v[i].count);
 		free(cl->v[i].whole);
 		free(cl->v[i].cased);
+		free(cl->v[i].shown);
 	}
 	for (i = 0; i + 1 < cl->nclass; i++)
 		free(cl->said[i]);
@@ -838,14 +947,16 @@ char_said(const struct classifier *cl, const char *ch, size_t holder)
 static double
 counted(const struct classifier *cl, const struct nb_feat *s, size_t c)
 {
+	double	 taught = s->cased[c] + s->shown[c];
 	size_t	 o;
 
-	if (s->cased[c] <= 0 || s->count[c] - s->cased[c] > 0)
+	if (taught <= 0 || s->count[c] - taught > 0)
 		return s->count[c];
-	if (s->cased[c] < 2 * NB_W_CASE)
+	if (s->cased[c] < 2 * NB_W_CASE && s->shown[c] < EXAMPLE_MIN *
+	    NB_W_EXAMPLE)
 		return 0;
 	for (o = 0; o + 1 < cl->nclass; o++)
-		if (o != c && s->cased[o] > 0)
+		if (o != c && (s->cased[o] > 0 || s->shown[o] > 0))
 			return 0;
 	return s->count[c];
 }
@@ -885,7 +996,8 @@ rank_feat(void *arg, const char *feat)
 					a->written[c]++;
 					a->weight[c] += s->whole[c];
 				}
-		if (holders == 1 && strncmp(feat, "p:", 2) != 0) {
+		if (holders == 1 && strncmp(feat, "p:", 2) != 0 &&
+		    s->count[holder] > s->shown[holder]) {
 			c = strncmp(feat, "c:", 2) == 0 ? char_said(cl, feat + 2,
 			    holder) : cl->nclass;
 			if (c + 1 < cl->nclass)	/* 黄 of 黄瓜: water, or 黄河? */

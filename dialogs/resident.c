@@ -44,6 +44,9 @@
 #define CLASSIFY_PASSING 0.9	/* ... over the clauses before a keyword:
 					 * asked with it (msg_passing) */
 #define CLASSIFY_LIST	 0.2	/* ... and listed first from here */
+#define CLASSIFY_DISSENT 0.99	/* ... and asked beside a keyword from here,
+				 * when it all but rules the keyword's out */
+#define CLASSIFY_DENIED	 0.001	/* ... that is, leaves it no more than this */
 #define CLASSIFY_ANSWER	 0.5	/* ... and taken from here as the answer to
 				   the category question ("路不好走") */
 #define CLASSIFY_SURE	 0.99	/* a guess taken below it says how to
@@ -1770,6 +1773,41 @@ msg_tie(struct dstep *st)
  * What needs the classifier, which the shell retrains as cases close:
  * only in dialog_step (the writer), never in dialog_parse.
  */
+/*
+ * A keyword the rest of the message plainly denies: the classifier, the
+ * places masked, is CLASSIFY_DISSENT sure of another category and leaves
+ * the keyword's next to nothing (青稞 named in a message about wild
+ * boars trampling it; 养殖户 of the one who owes the wages).  Both are
+ * asked, the classifier's first: a question can be answered, a wrong
+ * case cannot.
+ */
+static void
+msg_dissent(struct dstep *st)
+{
+	struct dmsg	*m = &st->m;
+	char		*masked;
+	int		*order;
+	double		*prob, p;
+
+	if (m->category < 0 || m->cat_weak || m->cat_guessed || m->ncat_cands > 0)
+		return;
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	prob = xcalloc(st->cfg->ncategories, sizeof(*prob));
+	masked = text_where_masked(st->ix, m->text);
+	p = classifier_rank_plain(text_classifier(st->ix), masked, order, prob);
+	if (order[0] != m->category && p >= CLASSIFY_DISSENT &&
+	    prob[m->category] <= CLASSIFY_DENIED) {
+		m->cat_cands[0] = order[0];
+		m->cat_cands[1] = m->category;
+		m->ncat_cands = 2;
+		m->category = -1;
+		m->cat_where = false;
+	}
+	free(masked);
+	free(order);
+	free(prob);
+}
+
 static void
 msg_finish(struct dstep *st)
 {
@@ -1787,6 +1825,7 @@ msg_finish(struct dstep *st)
 	    text_other_category(st->ix, m->text, m->category) < 0)))
 		msg_passing(st);
 	msg_rival(st);
+	msg_dissent(st);
 	msg_describe(st);
 }
 
