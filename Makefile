@@ -238,12 +238,22 @@ $(BUILD)/dialogs/text.o: $(BUILD)/gen/pinyin_table.h
 $(BUILD)/dialogs/text.o: CFLAGS += -I$(BUILD)/gen
 
 # the classifier's built-in examples: the first-message corpus's messages
-# under their categories, written by tools/examples.py (dialogs/README.md)
-$(BUILD)/gen/examples.h: tools/examples.py $(wildcard tests/data/firstmsg/*.tsv) \
+# under their categories (tools/examples.py), their features counted by
+# dialogs/classify.c built as a program (dialogs/README.md)
+$(BUILD)/gen/examples.tsv: tools/examples.py $(wildcard tests/data/firstmsg/*.tsv) \
     $(wildcard tests/data/config/*.json) config/minyi.example.json | $(DEPSTAMP)
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
 	$(Q)python3 tools/examples.py $@
+$(BUILD)/gen/examples_tool: dialogs/classify.c $(call objs,dialogs/text.c \
+    dialogs/dialect.c dialogs/lexicon.c) $(LIB_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -DCLASSIFY_TOOL $(EXLIFT) -MF $@.d -c -o $@.o dialogs/classify.c
+	$(Q)$(CXX) $(SAN) -o $@ $@.o $(call objs,dialogs/text.c dialogs/dialect.c \
+	    dialogs/lexicon.c) $(LIB_OBJS) $(LIBS)
+$(BUILD)/gen/examples.h: $(BUILD)/gen/examples_tool $(BUILD)/gen/examples.tsv
+	@echo "  GEN     $@"
+	$(Q)$(BUILD)/gen/examples_tool $(BUILD)/gen/examples.tsv > $@.tmp && mv $@.tmp $@
 $(BUILD)/dialogs/classify.o: $(BUILD)/gen/examples.h
 $(BUILD)/dialogs/classify.o: CFLAGS += -I$(BUILD)/gen
 

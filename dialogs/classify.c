@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <strings.h>
 
 #define NB_ALPHA	0.05	/* additive smoothing */
@@ -33,6 +34,10 @@
 #define NB_W_EXAMPLE	0.5	/* weight of another county's message */
 #define EXAMPLE_JOIN	2	/* keywords two categories share to be one */
 #define EXAMPLE_MIN	2	/* messages that teach a word no other does */
+#ifndef EXAMPLE_LIFT
+#define EXAMPLE_LIFT	4	/* times more often than in all messages: a
+				 * category's word (tool below) */
+#endif
 #define FEAT_MAX	64	/* bytes of one feature */
 #define NB_SOLE		0.95	/* the least a category whose words alone
 				 * are said counts (classifier_rank) */
@@ -71,7 +76,8 @@ static const char *const stop_en[] = {
 };
 
 struct nb_feat {
-	char	*key;		/* from malloc(); NULL: empty slot */
+	char	*key;		/* NULL: empty slot */
+	bool	 own_key;	/* key from malloc(), else a built-in string */
 	double	*count;		/* [nclass], from malloc() */
 	double	*whole;		/* [nclass], from malloc(): of count, what
 				 * was learned as a whole word, not as a
@@ -93,6 +99,7 @@ struct classifier {
 	size_t		 learned;	/* closed cases learned */
 	bool		 cases;		/* learning a closed case's text */
 	bool		 examples;	/* ... or another county's message */
+	bool		 static_keys;	/* keys added are built-in strings */
 	char		**said;		/* [nclass - 1]: each category's name
 					 * and keywords, folded, from malloc():
 					 * a character of one is no other
@@ -154,11 +161,14 @@ feat_add(struct classifier *cl, const char *key, int c, double w, bool whole)
 		feat_grow(cl);
 	s = feat_slot(cl, key);
 	if (s->key == NULL) {
-		s->key = xstrdup(key);
-		s->count = xcalloc(cl->nclass, sizeof(*s->count));
-		s->whole = xcalloc(cl->nclass, sizeof(*s->whole));
-		s->cased = xcalloc(cl->nclass, sizeof(*s->cased));
-		s->shown = xcalloc(cl->nclass, sizeof(*s->shown));
+		/* an example's key is the built-in string (learn_examples) */
+		s->key = cl->static_keys ? (char *)(uintptr_t)key : xstrdup(key);
+		s->own_key = !cl->static_keys;
+		/* the four arrays in one block: count's */
+		s->count = xcalloc(4 * cl->nclass, sizeof(*s->count));
+		s->whole = s->count + cl->nclass;
+		s->cased = s->count + 2 * cl->nclass;
+		s->shown = s->count + 3 * cl->nclass;
 		cl->n++;
 	}
 	s->count[c] += w;
@@ -686,18 +696,28 @@ category_said(const struct category *k)
 
 /*
  * Other counties' residents' first messages, under their categories'
- * names and keywords (the corpus of tests/data/firstmsg, written by
- * tools/examples.py at build time, place names blanked).
+ * names and keywords: the corpus of tests/data/firstmsg, place names
+ * blanked (tools/examples.py), its features counted at build time by this
+ * file built as a program (CLASSIFY_TOOL, below), as learn() would count
+ * them, each category's summed: examples_feat[first .. first + n).
  */
 struct example_category {
 	const char		*name;		/* ASCII lower-cased */
 	const char *const	*keywords;	/* NULL-terminated, the same */
-	const char *const	*texts;		/* NULL-terminated */
 	int			 county;	/* < EXAMPLE_COUNTIES */
+	uint32_t		 first, n;
 };
 
-#include "examples.h"
+struct example_feat {
+	uint32_t		 key;		/* into example_keys[] */
+	uint16_t		 count;		/* times the messages say it */
+};
 
+#ifndef CLASSIFY_TOOL
+#include "examples.h"
+#endif
+
+#ifndef CLASSIFY_TOOL
 /* Is w one of list, ASCII case aside (keywords as written)? */
 static bool
 word_in(const char *w, const char *const *list)
@@ -752,24 +772,27 @@ static void
 learn_examples(struct classifier *cl, const struct config *cfg)
 {
 	bool	 own[EXAMPLE_COUNTIES] = { false };
-	size_t	 i, e, t;
+	size_t	 i, e, f;
 
 	for (e = 0; e < nitems(examples); e++)
 		for (i = 0; i < cfg->ncategories && !own[examples[e].county]; i++)
 			own[examples[e].county] = example_is(&cfg->categories[i],
 			    &examples[e]);
-	cl->examples = true;
+	cl->examples = cl->static_keys = true;
 	for (i = 0; i < cfg->ncategories; i++)
 		for (e = 0; e < nitems(examples); e++) {
 			if (own[examples[e].county] ||
 			    !example_joins(&cfg->categories[i], &examples[e]))
 				continue;
-			for (t = 0; examples[e].texts[t] != NULL; t++)
-				learn(cl, (int)i, examples[e].texts[t],
-				    NB_W_EXAMPLE, false, false);
+			for (f = examples[e].first; f < examples[e].first +
+			    examples[e].n; f++)
+				feat_add(cl, example_keys[example_feats[f].key],
+				    (int)i, example_feats[f].count * NB_W_EXAMPLE,
+				    true);
 		}
-	cl->examples = false;
+	cl->examples = cl->static_keys = false;
 }
+#endif
 
 struct classifier *
 classifier_new(const struct config *cfg, const struct text_index *ix)
@@ -839,7 +862,9 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 					    NB_W_LEXICON, true, true);
 		}
 	}
+#ifndef CLASSIFY_TOOL
 	learn_examples(cl, cfg);
+#endif
 	for (g = 0; g < nlexicon; g++)
 		free(how[g]);
 	free(how);
@@ -872,11 +897,9 @@ classifier_free(struct classifier *cl)
 	if (cl == NULL)
 		return;
 	for (i = 0; i < cl->cap; i++) {
-		free(cl->v[i].key);
-		free(cl->v[i].count);
-		free(cl->v[i].whole);
-		free(cl->v[i].cased);
-		free(cl->v[i].shown);
+		if (cl->v[i].own_key)
+			free(cl->v[i].key);
+		free(cl->v[i].count);	/* and whole, cased, shown */
 	}
 	for (i = 0; i + 1 < cl->nclass; i++)
 		free(cl->said[i]);
@@ -1200,3 +1223,164 @@ classifier_in_other_word(const struct classifier *cl, const char *raw,
 	free(w);
 	return any && all;
 }
+
+#ifdef CLASSIFY_TOOL
+/*
+ * build/gen/examples_tool EXAMPLES.tsv > examples.h: the features of the
+ * examples (tools/examples.py's lines: county, category name, keywords
+ * joined by |, message), each category's summed, as learn_examples()
+ * adds them.  One classifier of two classes: the first takes a category's
+ * messages, the second is the background, which learn_feat() skips.
+ */
+#include <err.h>
+
+static char	**tool_keys;
+static size_t	  tool_nkeys;
+
+static uint32_t
+tool_key(struct classifier *keys, const char *k)
+{
+	struct nb_feat	*s;
+
+	feat_add(keys, k, 0, 1, false);
+	s = feat_slot(keys, k);
+	if (s->count[0] == 1) {		/* new: its number is next */
+		tool_keys = xrealloc(tool_keys, (tool_nkeys + 1) *
+		    sizeof(*tool_keys));
+		tool_keys[tool_nkeys] = s->key;
+		s->whole[0] = (double)tool_nkeys++;
+	}
+	return (uint32_t)s->whole[0];
+}
+
+static void
+tool_quote(const char *s)
+{
+	putchar('"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			putchar('\\');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+int
+main(int argc, char **argv)
+{
+	struct classifier	*cl, *keys;
+	char			*line = NULL, *f[4], *p, *k, *e, *name = NULL;
+	size_t			 cap = 0, i, ncat = 0, nfeat = 0, first = 0;
+	int			 county = -1, maxcounty = -1;
+	FILE			*in;
+	struct {
+		char	*name, *kw;
+		int	 county;
+		size_t	 first, n;
+	}			*cats = NULL;
+
+	if (argc != 2 || (in = fopen(argv[1], "r")) == NULL)
+		errx(1, "usage: examples_tool EXAMPLES.tsv");
+	cl = xcalloc(1, sizeof(*cl));
+	cl->nclass = 3;
+	cl->total = xcalloc(cl->nclass, sizeof(*cl->total));
+	feat_grow(cl);
+	for (i = 0; i < nitems(background); i++)
+		learn(cl, 2, background[i], NB_W_LEXICON, true, false);
+	/* all messages first, into class 1: what a category says more than
+	 * all do (EXAMPLE_LIFT) is its */
+	while (getline(&line, &cap, in) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if ((p = strrchr(line, '\t')) != NULL) {
+			cl->examples = true;
+			learn(cl, 1, p + 1, 1, false, false);
+			cl->examples = false;
+		}
+	}
+	rewind(in);
+	keys = xcalloc(1, sizeof(*keys));
+	keys->nclass = 1;
+	keys->total = xcalloc(1, sizeof(*keys->total));
+	feat_grow(keys);
+	printf("/* generated by dialogs/classify.c (CLASSIFY_TOOL) from "
+	    "tools/examples.py's lines: do not edit */\n"
+	    "static const struct example_feat example_feats[] = {\n");
+	for (;;) {
+		ssize_t	 len = getline(&line, &cap, in);
+		bool	 next = len <= 0;
+
+		if (len > 0) {
+			line[strcspn(line, "\n")] = '\0';
+			for (p = line, i = 0; i < 4; i++) {
+				f[i] = p;
+				if (i < 3 && (p = strchr(p, '\t')) == NULL)
+					errx(1, "%s: a line of fewer than 4 fields",
+					    argv[1]);
+				if (i < 3)
+					*p++ = '\0';
+			}
+			next = name == NULL || atoi(f[0]) != county ||
+			    strcmp(f[1], name) != 0;
+		}
+		if (next && name != NULL) {	/* the category read: its sums */
+			for (i = 0; i < cl->cap; i++)
+				if (cl->v[i].key != NULL && cl->v[i].count[0] > 0) {
+					if (cl->v[i].count[0] / cl->total[0] >=
+					    EXAMPLE_LIFT * cl->v[i].count[1] /
+					    cl->total[1]) {
+						printf("\t{ %u, %u },\n", tool_key(keys,
+						    cl->v[i].key), (unsigned)(cl->v[i].count[0] + 0.5));
+						nfeat++;
+					}
+					cl->v[i].count[0] = 0;
+				}
+			cl->total[0] = 0;
+			cats[ncat - 1].n = nfeat - first;
+			free(name);
+			name = NULL;
+		}
+		if (len <= 0)
+			break;
+		if (next) {
+			cats = xrealloc(cats, (ncat + 1) * sizeof(*cats));
+			cats[ncat].name = xstrdup(f[1]);
+			cats[ncat].kw = xstrdup(f[2]);
+			cats[ncat].county = county = atoi(f[0]);
+			cats[ncat].first = first = nfeat;
+			ncat++;
+			name = xstrdup(f[1]);
+			if (county > maxcounty)
+				maxcounty = county;
+		}
+		cl->examples = true;
+		learn(cl, 0, f[3], 1, false, false);
+		cl->examples = false;
+	}
+	fclose(in);
+	printf("};\nstatic const char *const example_keys[] = {\n");
+	for (i = 0; i < tool_nkeys; i++) {
+		putchar('\t');
+		tool_quote(tool_keys[i]);
+		printf(",\n");
+	}
+	printf("};\n");
+	for (i = 0; i < ncat; i++) {
+		printf("static const char *const example_kw_%zu[] = { ", i);
+		for (k = strtok_r(cats[i].kw, "|", &e); k != NULL;
+		    k = strtok_r(NULL, "|", &e)) {
+			tool_quote(k);
+			printf(", ");
+		}
+		printf("NULL };\n");
+	}
+	printf("static const struct example_category examples[] = {\n");
+	for (i = 0; i < ncat; i++) {
+		printf("\t{ ");
+		tool_quote(cats[i].name);
+		printf(", example_kw_%zu, %d, %zu, %zu },\n", i, cats[i].county,
+		    cats[i].first, cats[i].n);
+	}
+	printf("};\n#define EXAMPLE_COUNTIES %d\n", maxcounty + 1);
+	return 0;
+}
+#endif
