@@ -34,6 +34,10 @@
 #define NB_W_EXAMPLE	0.5	/* weight of another county's message */
 #define EXAMPLE_JOIN	2	/* keywords two categories share to be one */
 #define EXAMPLE_MIN	2	/* messages that teach a word no other does */
+#ifndef EXAMPLE_ONLY
+#define EXAMPLE_ONLY	0.15	/* the most a category counts that only
+				 * other counties' messages name */
+#endif
 #ifndef EXAMPLE_LIFT
 #define EXAMPLE_LIFT	4	/* times more often than in all messages: a
 				 * category's word (tool below) */
@@ -785,10 +789,18 @@ learn_examples(struct classifier *cl, const struct config *cfg)
 			    !example_joins(&cfg->categories[i], &examples[e]))
 				continue;
 			for (f = examples[e].first; f < examples[e].first +
-			    examples[e].n; f++)
-				feat_add(cl, example_keys[example_feats[f].key],
-				    (int)i, example_feats[f].count * NB_W_EXAMPLE,
-				    true);
+			    examples[e].n; f++) {
+				const char	*k = example_keys[example_feats[f].key];
+				struct nb_feat	*sl = feat_slot(cl, k);
+
+				/* words its config and built-in words have
+				 * keep their weight: new words only */
+				if (sl->key != NULL &&
+				    sl->count[i] > sl->shown[i])
+					continue;
+				feat_add(cl, k, (int)i, example_feats[f].count *
+				    NB_W_EXAMPLE, true);
+			}
 		}
 	cl->examples = cl->static_keys = false;
 }
@@ -933,6 +945,10 @@ struct rank_arg {
 					 * class has, but pinyin */
 	double			*weight; /* [nclass]: their weight in it
 					 * learned as whole words */
+	size_t			*own;	/* [nclass]: topical features that
+					 * class has from this county (its
+					 * config, built-in words, cases), not
+					 * from other counties' messages only */
 	double			 floor;	/* the least total a class counts with: the
 					 * mean, so a class trained on few words
 					 * (the background) does not win every
@@ -1010,6 +1026,9 @@ rank_feat(void *arg, const char *feat)
 	/* some problem's more than every complaint's (没人 of 没人照顾) */
 	if ((topical = most > s->count[cl->nclass - 1])) {
 		a->topical++;
+		for (c = 0; c + 1 < cl->nclass; c++)
+			if (counted(cl, s, c) > s->shown[c])
+				a->own[c]++;
 		/* a one-character word (灯, 黑, 吵), or an English word
 		 * learned whole (pothole, rubbish), weighs as a name; a
 		 * pair's pinyin is no clue of its own (大件 is not 搭建) */
@@ -1063,6 +1082,7 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 	a.excl = xcalloc(cl->nclass, sizeof(*a.excl));
 	a.written = xcalloc(cl->nclass, sizeof(*a.written));
 	a.weight = xcalloc(cl->nclass, sizeof(*a.weight));
+	a.own = xcalloc(cl->nclass, sizeof(*a.own));
 	a.known = 0;
 	a.topical = 0;
 	a.floor = 0;
@@ -1151,6 +1171,13 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 		if (c + 1 < cl->nclass)
 			max = NB_DOUBT;
 	}
+	/*
+	 * Nothing this county's words say of it, only other counties'
+	 * messages (老公 of their wages): listed first, never taken.
+	 */
+	if (a.topical > 0 && a.own[order[0]] == 0 && max > EXAMPLE_ONLY)
+		max = EXAMPLE_ONLY;
+	free(a.own);
 	free(a.weight);
 	free(a.written);
 	free(a.excl);

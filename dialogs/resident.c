@@ -1779,7 +1779,8 @@ msg_tie(struct dstep *st)
  * the keyword's next to nothing (青稞 named in a message about wild
  * boars trampling it; 养殖户 of the one who owes the wages).  Both are
  * asked, the classifier's first: a question can be answered, a wrong
- * case cannot.
+ * case cannot.  Not when a keyword of the classifier's is joined to
+ * the first (水管和路灯都坏了): two problems, the first named filed.
  */
 static void
 msg_dissent(struct dstep *st)
@@ -1795,8 +1796,11 @@ msg_dissent(struct dstep *st)
 	prob = xcalloc(st->cfg->ncategories, sizeof(*prob));
 	masked = text_where_masked(st->ix, m->text);
 	p = classifier_rank_plain(text_classifier(st->ix), masked, order, prob);
+	/* (a keyword of it joined to the first, 水管和路灯: two problems,
+	 * the one named first filed) */
 	if (order[0] != m->category && p >= CLASSIFY_DISSENT &&
-	    prob[m->category] <= CLASSIFY_DENIED) {
+	    prob[m->category] <= CLASSIFY_DENIED &&
+	    !keywords_joined(st->ix, masked, m->category, order[0])) {
 		m->cat_cands[0] = order[0];
 		m->cat_cands[1] = m->category;
 		m->ncat_cands = 2;
