@@ -1692,7 +1692,7 @@ msg_rival(struct dstep *st)
 	whole = text_where_masked(st->ix, m->text);
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	p = classifier_rank_plain(text_classifier(st->ix), whole, order, NULL);
-	if (p >= CLASSIFY_PASSING && order[0] != m->category &&
+	if (p >= CLASSIFY_PASSING && order[0] != m->category && !joined &&
 	    holds_keyword(st, whole, order[0])) {
 		/* (the clause held one of it, the whole message holds it) */
 		m->cat_cands[0] = order[0];
