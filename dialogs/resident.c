@@ -1654,6 +1654,45 @@ keywords_joined(const struct text_index *ix, const char *f, int a, int b)
  * classifier's first: a question costs one answer, a wrong case cannot
  * be mended.
  */
+/*
+ * Does f name category c by a keyword said as besides (路面也全是坑, 另外
+ * 楼道里灯也坏了, and the street light is broken): a second problem?  The
+ * words are looked for in the keyword's clause and just before it.
+ */
+static bool
+named_besides(const struct dstep *st, const char *f, int c)
+{
+	static const char *const besides[] = {
+		"也", "还有", "又", "另外", "and ", "also", "too", "as well"
+	};
+	const char	*at, *end, *from;
+	char		*clause, *before;
+	size_t		 i;
+	bool		 said = false;
+
+	if ((at = keyword_span(st->ix, f, c, &end)) == NULL) {
+		/* English, its keywords folded whole (streetlight): the
+		 * message's words */
+		if (utf8_has_cjk(f))
+			return false;
+		for (i = 0; i < nitems(besides) && !said; i++)
+			said = strstr(f, besides[i]) != NULL;
+		return said;
+	}
+	for (from = at; from > f && at - from < 12; from--)
+		;
+	while (from < at && ((unsigned char)*from & 0xc0) == 0x80)
+		from++;			/* not inside a character */
+	before = xstrndup(from, (size_t)(at - from));
+	clause = clause_at(f, (size_t)(at - f));
+	for (i = 0; i < nitems(besides) && !said; i++)
+		said = strstr(clause, besides[i]) != NULL ||
+		    strstr(before, besides[i]) != NULL;
+	free(before);
+	free(clause);
+	return said;
+}
+
 static void
 msg_rival(struct dstep *st)
 {
@@ -1693,7 +1732,8 @@ msg_rival(struct dstep *st)
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	p = classifier_rank_plain(text_classifier(st->ix), whole, order, NULL);
 	if (p >= CLASSIFY_PASSING && order[0] != m->category && !joined &&
-	    holds_keyword(st, whole, order[0])) {
+	    holds_keyword(st, whole, order[0]) &&
+	    !named_besides(st, whole, order[0])) {
 		/* (the clause held one of it, the whole message holds it) */
 		m->cat_cands[0] = order[0];
 		m->cat_cands[1] = m->category;
@@ -1800,7 +1840,8 @@ msg_dissent(struct dstep *st)
 	 * the one named first filed) */
 	if (order[0] != m->category && p >= CLASSIFY_DISSENT &&
 	    prob[m->category] <= CLASSIFY_DENIED &&
-	    !keywords_joined(st->ix, masked, m->category, order[0])) {
+	    !keywords_joined(st->ix, masked, m->category, order[0]) &&
+	    !named_besides(st, masked, order[0])) {
 		m->cat_cands[0] = order[0];
 		m->cat_cands[1] = m->category;
 		m->ncat_cands = 2;
