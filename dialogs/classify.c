@@ -986,18 +986,25 @@ char_said(const struct classifier *cl, const char *ch, size_t holder)
 static double
 counted(const struct classifier *cl, const struct nb_feat *s, size_t c)
 {
-	double	 taught = s->cased[c] + s->shown[c];
+	double	 count = s->count[c], shown = s->shown[c], taught;
 	size_t	 o;
 
-	if (taught <= 0 || s->count[c] - taught > 0)
-		return s->count[c];
-	if (s->cased[c] < 2 * NB_W_CASE && s->shown[c] < EXAMPLE_MIN *
-	    NB_W_EXAMPLE)
+	/* the county's own closed cases said it of another category: other
+	 * counties' messages yield to them */
+	for (o = 0; shown > 0 && o + 1 < cl->nclass; o++)
+		if (o != c && s->cased[o] > 0) {
+			count -= shown;
+			shown = 0;
+		}
+	taught = s->cased[c] + shown;
+	if (taught <= 0 || count - taught > 0)
+		return count;
+	if (s->cased[c] < 2 * NB_W_CASE && shown < EXAMPLE_MIN * NB_W_EXAMPLE)
 		return 0;
 	for (o = 0; o + 1 < cl->nclass; o++)
 		if (o != c && (s->cased[o] > 0 || s->shown[o] > 0))
 			return 0;
-	return s->count[c];
+	return count;
 }
 
 static void
