@@ -34,10 +34,6 @@
 #define NB_W_EXAMPLE	0.5	/* weight of another county's message */
 #define EXAMPLE_JOIN	2	/* keywords two categories share to be one */
 #define EXAMPLE_MIN	2	/* messages that teach a word no other does */
-#ifndef EXAMPLE_ONLY
-#define EXAMPLE_ONLY	0.15	/* the most a category counts that only
-				 * other counties' messages name */
-#endif
 #ifndef EXAMPLE_LIFT
 #define EXAMPLE_LIFT	4	/* times more often than in all messages: a
 				 * category's word (tool below) */
@@ -100,6 +96,8 @@ struct classifier {
 	struct nb_feat	*v;		/* open addressing, from malloc() */
 	size_t		 cap, n;
 	double		*total;		/* [nclass]: feature weight per class */
+	double		*total_shown;	/* [nclass]: of total, other counties'
+					 * messages' */
 	size_t		 learned;	/* closed cases learned */
 	bool		 cases;		/* learning a closed case's text */
 	bool		 examples;	/* ... or another county's message */
@@ -180,8 +178,10 @@ feat_add(struct classifier *cl, const char *key, int c, double w, bool whole)
 		s->whole[c] += w;
 	if (cl->cases)
 		s->cased[c] += w;
-	if (cl->examples)
+	if (cl->examples) {
 		s->shown[c] += w;
+		cl->total_shown[c] += w;
+	}
 	cl->total[c] += w;
 }
 
@@ -822,6 +822,7 @@ classifier_new(const struct config *cfg, const struct text_index *ix)
 	cl = xcalloc(1, sizeof(*cl));
 	cl->nclass = cfg->ncategories + 1;	/* the last: background */
 	cl->total = xcalloc(cl->nclass, sizeof(*cl->total));
+	cl->total_shown = xcalloc(cl->nclass, sizeof(*cl->total_shown));
 	cl->said = xcalloc(cl->nclass, sizeof(*cl->said));
 	feat_grow(cl);
 	for (i = 0; i < nitems(background); i++)
@@ -918,6 +919,7 @@ classifier_free(struct classifier *cl)
 	free(cl->said);
 	free(cl->v);
 	free(cl->total);
+	free(cl->total_shown);
 	free(cl);
 }
 
@@ -932,6 +934,7 @@ enum rank_mode {
 
 struct rank_arg {
 	const struct classifier	*cl;
+	bool			 own_only; /* other counties' messages aside */
 	double			*logp;
 	double			*logt;	/* over the topical features */
 	double			*logk;	/* over those some category has */
@@ -1007,6 +1010,25 @@ counted(const struct classifier *cl, const struct nb_feat *s, size_t c)
 	return count;
 }
 
+/* What feature s counts for class c in this ranking (counted()), other
+ * counties' messages aside when a->own_only. */
+static double
+rank_count(const struct rank_arg *a, const struct nb_feat *s, size_t c)
+{
+	double	 n = counted(a->cl, s, c);
+
+	if (a->own_only && n > 0)
+		n = n > s->shown[c] ? n - s->shown[c] : 0;
+	return n;
+}
+
+static double
+rank_total(const struct rank_arg *a, size_t c)
+{
+	return a->own_only ? a->cl->total[c] - a->cl->total_shown[c] :
+	    a->cl->total[c];
+}
+
 static void
 rank_feat(void *arg, const char *feat)
 {
@@ -1020,9 +1042,9 @@ rank_feat(void *arg, const char *feat)
 	if (s->key == NULL)
 		return;		/* never seen: says nothing */
 	for (c = 0; c + 1 < cl->nclass; c++) {
-		if (counted(cl, s, c) > most)
-			most = counted(cl, s, c);
-		if (counted(cl, s, c) > 0) {
+		if (rank_count(a, s, c) > most)
+			most = rank_count(a, s, c);
+		if (rank_count(a, s, c) > 0) {
 			holders++;
 			holder = c;
 		}
@@ -1034,14 +1056,14 @@ rank_feat(void *arg, const char *feat)
 	if ((topical = most > s->count[cl->nclass - 1])) {
 		a->topical++;
 		for (c = 0; c + 1 < cl->nclass; c++)
-			if (counted(cl, s, c) > s->shown[c])
+			if (rank_count(a, s, c) > s->shown[c])
 				a->own[c]++;
 		/* a one-character word (灯, 黑, 吵), or an English word
 		 * learned whole (pothole, rubbish), weighs as a name; a
 		 * pair's pinyin is no clue of its own (大件 is not 搭建) */
 		if (strncmp(feat, "p:", 2) != 0)
 			for (c = 0; c + 1 < cl->nclass; c++)
-				if (counted(cl, s, c) > 0) {
+				if (rank_count(a, s, c) > 0) {
 					a->written[c]++;
 					a->weight[c] += s->whole[c];
 				}
@@ -1060,8 +1082,8 @@ rank_feat(void *arg, const char *feat)
 		}
 	}
 	for (c = 0; c < cl->nclass; c++) {
-		l = log((counted(cl, s, c) + NB_ALPHA) /
-		    ((cl->total[c] > a->floor ? cl->total[c] : a->floor) +
+		l = log((rank_count(a, s, c) + NB_ALPHA) /
+		    ((rank_total(a, c) > a->floor ? rank_total(a, c) : a->floor) +
 		    NB_ALPHA * v));
 		a->logp[c] += l;
 		if (topical)
@@ -1072,8 +1094,8 @@ rank_feat(void *arg, const char *feat)
 }
 
 static double
-rank(const struct classifier *cl, const char *raw, int *order, double *prob,
-    enum rank_mode mode)
+rank_as(const struct classifier *cl, const char *raw, int *order, double *prob,
+    enum rank_mode mode, bool own_only)
 {
 	struct rank_arg	 a;
 	double		*p, max, sum = 0;
@@ -1083,6 +1105,7 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 	if (cl == NULL || cl->nclass <= 1 || raw == NULL)
 		return 0;
 	a.cl = cl;
+	a.own_only = own_only;
 	a.logp = xcalloc(cl->nclass, sizeof(*a.logp));
 	a.logt = xcalloc(cl->nclass, sizeof(*a.logt));
 	a.logk = xcalloc(cl->nclass, sizeof(*a.logk));
@@ -1094,7 +1117,7 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 	a.topical = 0;
 	a.floor = 0;
 	for (c = 0; c < cl->nclass; c++)
-		a.floor += cl->total[c] / (double)cl->nclass;
+		a.floor += rank_total(&a, c) / (double)cl->nclass;
 	features(cl, raw, true, rank_feat, &a);
 	/*
 	 * A word of some problem said among what every complaint says (灯也
@@ -1179,17 +1202,31 @@ rank(const struct classifier *cl, const char *raw, int *order, double *prob,
 			max = NB_DOUBT;
 	}
 	/*
-	 * Nothing this county's words say of it, only other counties'
-	 * messages (老公 of their wages): listed first, never taken.
+	 * Nothing this county's words say of the first, only other
+	 * counties' messages (老公 of their wages, 灯也坏了 of their power
+	 * cuts): ranked by this county's words alone.
 	 */
-	if (a.topical > 0 && a.own[order[0]] == 0 && max > EXAMPLE_ONLY)
-		max = EXAMPLE_ONLY;
+	if (!own_only && a.topical > 0 && a.own[order[0]] == 0) {
+		free(a.own);
+		free(a.weight);
+		free(a.written);
+		free(a.excl);
+		free(p);
+		return rank_as(cl, raw, order, prob, mode, true);
+	}
 	free(a.own);
 	free(a.weight);
 	free(a.written);
 	free(a.excl);
 	free(p);
 	return max;
+}
+
+static double
+rank(const struct classifier *cl, const char *raw, int *order, double *prob,
+    enum rank_mode mode)
+{
+	return rank_as(cl, raw, order, prob, mode, false);
 }
 
 double
@@ -1318,6 +1355,7 @@ main(int argc, char **argv)
 	cl = xcalloc(1, sizeof(*cl));
 	cl->nclass = 3;
 	cl->total = xcalloc(cl->nclass, sizeof(*cl->total));
+	cl->total_shown = xcalloc(cl->nclass, sizeof(*cl->total_shown));
 	feat_grow(cl);
 	for (i = 0; i < nitems(background); i++)
 		learn(cl, 2, background[i], NB_W_LEXICON, true, false);
