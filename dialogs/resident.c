@@ -47,6 +47,8 @@
 #define CLASSIFY_DISSENT 0.99	/* ... and asked beside a keyword from here,
 				 * when it all but rules the keyword's out */
 #define CLASSIFY_DENIED	 0.001	/* ... that is, leaves it no more than this */
+#define DISSENT_UNITS	 140	/* ... in a message no longer (naive Bayes
+				 * grows surer with every clause) */
 #define CLASSIFY_ANSWER	 0.5	/* ... and taken from here as the answer to
 				   the category question ("路不好走") */
 #define CLASSIFY_SURE	 0.99	/* a guess taken below it says how to
@@ -1830,7 +1832,8 @@ msg_dissent(struct dstep *st)
 	int		*order;
 	double		*prob, p;
 
-	if (m->category < 0 || m->cat_weak || m->cat_guessed || m->ncat_cands > 0)
+	if (m->category < 0 || m->cat_weak || m->cat_guessed ||
+	    m->ncat_cands > 0 || text_units(m->text) > DISSENT_UNITS)
 		return;
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	prob = xcalloc(st->cfg->ncategories, sizeof(*prob));
