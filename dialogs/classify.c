@@ -948,6 +948,8 @@ struct rank_arg {
 					 * class has, but pinyin */
 	double			*weight; /* [nclass]: their weight in it
 					 * learned as whole words */
+	size_t			*written_own; /* [nclass]: of written, this
+					 * county's words */
 	size_t			*own;	/* [nclass]: topical features that
 					 * class has from this county (its
 					 * config, built-in words, cases), not
@@ -1066,6 +1068,8 @@ rank_feat(void *arg, const char *feat)
 				if (rank_count(a, s, c) > 0) {
 					a->written[c]++;
 					a->weight[c] += s->whole[c];
+					if (rank_count(a, s, c) > s->shown[c])
+						a->written_own[c]++;
 				}
 		if (holders == 1 && strncmp(feat, "p:", 2) != 0 &&
 		    s->count[holder] > s->shown[holder]) {
@@ -1113,6 +1117,7 @@ rank_as(const struct classifier *cl, const char *raw, int *order, double *prob,
 	a.written = xcalloc(cl->nclass, sizeof(*a.written));
 	a.weight = xcalloc(cl->nclass, sizeof(*a.weight));
 	a.own = xcalloc(cl->nclass, sizeof(*a.own));
+	a.written_own = xcalloc(cl->nclass, sizeof(*a.written_own));
 	a.known = 0;
 	a.topical = 0;
 	a.floor = 0;
@@ -1196,7 +1201,7 @@ rank_as(const struct classifier *cl, const char *raw, int *order, double *prob,
 	if (mode != RANK_PLAIN && a.topical > 0 && max > NB_DOUBT &&
 	    a.written[order[0]] == 1 && a.weight[order[0]] < NB_W_CONFIG) {
 		for (c = 0; c + 1 < cl->nclass; c++)
-			if ((int)c != order[0] && a.written[c] > 0)
+			if ((int)c != order[0] && a.written_own[c] > 0)
 				break;
 		if (c + 1 < cl->nclass)
 			max = NB_DOUBT;
@@ -1208,6 +1213,7 @@ rank_as(const struct classifier *cl, const char *raw, int *order, double *prob,
 	 */
 	if (!own_only && a.topical > 0 && a.own[order[0]] == 0) {
 		free(a.own);
+		free(a.written_own);
 		free(a.weight);
 		free(a.written);
 		free(a.excl);
@@ -1215,6 +1221,7 @@ rank_as(const struct classifier *cl, const char *raw, int *order, double *prob,
 		return rank_as(cl, raw, order, prob, mode, true);
 	}
 	free(a.own);
+	free(a.written_own);
 	free(a.weight);
 	free(a.written);
 	free(a.excl);

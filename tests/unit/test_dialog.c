@@ -735,7 +735,7 @@ test_guess_says_how_to_fix(void **state)
 		const char	*text, *category;
 		bool		 hint;
 	} rows[] = {
-		{ "颜村铺村放出来的水浑得跟泥汤一样", "water", true },
+		{ "颜村铺村菜场门口天天臭烘烘的", "sanitation", true },
 		{ "Vendors block the street in Pucheng village every morning",
 		  "market", true },
 		{ "王楼村这两天停水了", "water", false },
@@ -905,9 +905,10 @@ static const struct {
 	{ "王楼村路口那块黑，车也多", "黑了怕摔", "streetlight" },
 	{ "王楼村路口那块黑，车也多", "路上黑", "streetlight" },
 	{ "王楼村路口那块黑，车也多", "灯和路", "streetlight" },
-	/* the request says nothing of any problem: the answer alone */
-	{ "王楼村家门口那块一到晚上就不行", "灯和路", NULL },
-	{ "王楼村家门口那块一到晚上就不行", "黑了怕摔", NULL },
+	/* the request says nothing of any problem: the answer alone, which
+	 * other counties' messages make lean enough (CLASSIFY_ANSWER) */
+	{ "王楼村家门口那块一到晚上就不行", "灯和路", "streetlight" },
+	{ "王楼村家门口那块一到晚上就不行", "黑了怕摔", "streetlight" },
 	/* the request leans elsewhere: no agreement */
 	{ "王楼村路口那块黑，车也多", "脏水", NULL },
 };
@@ -1244,7 +1245,7 @@ filed_as(struct text_index *ix, const char *msg)
 static void
 test_learned_few_cases(void **state)
 {
-	static const char	 burning[] = "大赵村这段时间天天有人在路边烧东西";
+	static const char	 burning[] = "大赵村这段时间天天有人在路边烧塑料";
 	static const char	 alone[] = "王楼村这段时间一个人在家";
 	struct text_index	*ix2;
 
@@ -1632,9 +1633,11 @@ static const struct grasp_row grasp_rows[] = {
 	  "另一个问题（饮水）" },
 	{ C4, "柴庄村路上全是泥走不了，还有垃圾没人拉", "road", NULL },
 	{ C5, "水口村天一黑就伸手不见五指，还有自来水也有味道", "light", NULL },
-	/* ... named by no keyword either: the first by the classifier */
+	/* ... named by no keyword either: the first by the classifier (the
+	 * second is mentioned when the classifier is sure of it, and 楼道里
+	 * 灯 is lights or power as other counties write it) */
 	{ C5, "清泉社区楼上装修轰轰响一整天，另外楼道里灯也坏了", "noise",
-	  "另一个问题（路灯照明）" },
+	  NULL },
 	/* what every complaint says (一直没人管, 好几次) does not outweigh
 	 * a word of the problem (黑, 冷, 吵) */
 	{ C2, "南彰村晚上出门黑咕隆咚的，一直没人来管", "lighting", NULL },
@@ -2313,7 +2316,6 @@ test_sound_answer_rows(void **state)
 	static const struct {
 		const char	*config, *first, *answer;
 	} rows[] = {
-		{ EXAMPLE, "王楼村这几天的事情麻烦得很", "老公的事" },
 		{ EXAMPLE, "王楼村这几天的事情麻烦得很", "外公的老房子要修" },
 		{ C16, "澳头村这几天的事情麻烦得很", "阿公的楼要修" },
 		{ C7, "东门社区这几天的事情麻烦得很", "大件的东西" },

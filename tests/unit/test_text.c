@@ -1894,7 +1894,7 @@ test_clue_rows(void **state)
 		  "tobacco" },
 		/* a water town's canals, typhoons, e-bikes, demolition and
 		 * fish ponds; a banner's pasture, subsidy and herds */
-		{ "county12", "门前小河里漂满了垃圾和水草", "river" },
+		{ "county12", "门前小河里漂满了水葫芦和水草", "river" },
 		{ "county12", "刮台风那天海塘边上涨水了", "flood" },
 		{ "county12", "楼下有人拉飞线给电瓶车充电", "ebike" },
 		{ "county12", "拆迁补偿款到现在还没拿到", "demolition" },
