@@ -1738,22 +1738,24 @@ static const struct grasp_row grasp_rows[] = {
 	/* weak evidence is asked, not filed.  A one-character word (黄,
 	 * yellow water) that another category's keyword holds (黄河) is no
 	 * sole clue */
-	{ C14, "西沟村今年的麦苗子都发黄了", "ask:", NULL },
 	{ C14, "曹营村地里的豆子发黄打蔫", "ask:", NULL },
 	{ C14, "河口村黄了一大片，恁给看看", "ask:", NULL },
 	/* ... nor one ordinary word of a category (管子) among another's
-	 * clues (味, 井盖, 路) */
-	{ EXAMPLE, "王楼村院里管子冻了，满院子一股味", "ask:water", NULL },
+	 * clues (味, 井盖, 路), unless other counties' messages say the
+	 * rest of it (管子冻了: water) */
+	{ EXAMPLE, "王楼村院里管子冻了，满院子一股味", "water", NULL },
 	{ EXAMPLE, "王楼村井盖旁边管子坏了", "ask:", NULL },
-	{ EXAMPLE, "王楼村管子让人挖断了，路上一滩", "ask:water", NULL },
+	{ EXAMPLE, "王楼村管子让人挖断了，路上一滩", "water", NULL },
 	/* ... nor a one-character keyword (坑, roads) inside another
 	 * category's word (蹲坑, 茅坑: toilets): the toilets' (asked before
 	 * the built-in words' pieces that say nothing, 下去 of 冲不下去,
 	 * were left out) */
-	{ C14, "曹营村的蹲坑冲不下去，一院子臭味", "toilet", NULL },
+	/* (asked, where other counties' rubbish messages say 臭味 and their
+	 * roads' 堵) */
+	{ C14, "曹营村的蹲坑冲不下去，一院子臭味", "ask:garbage,toilet", NULL },
 	{ C14, "西沟村俺家茅坑满了，没人来掏", "toilet", NULL },
-	{ C14, "河口村改的蹲坑一用就堵", "toilet", NULL },
-	{ C14, "车王村家里的茅坑冻住了", "ask:toilet", NULL },
+	{ C14, "河口村改的蹲坑一用就堵", "ask:toilet,road", NULL },
+	{ C14, "车王村家里的茅坑冻住了", "toilet", NULL },
 	/* a stretch of a way named by its end (到学校那段路) says where */
 	{ C14, "车王村学校那条道黑咕隆咚的", "light", NULL },
 	{ C14, "石桥村村委到学校这段路一下雨全是泥", "road", NULL },
@@ -1868,15 +1870,16 @@ static const struct grasp_row grasp_rows[] = {
 	 * 拖欠) is the employer: the wages */
 	{ C16, "石埕村石材厂拖欠工人工资半年", "wages", NULL },
 	{ C16, "石成村石材厂欠新三个月了，阮工人讨无钱", "wages", NULL },
-	{ C19, "加乐村昨晚有人来偷割胶，胶杯都空了，报警也无人理", "ask:farm,order",
-	  NULL },
-	{ C19, "番沟村有人半夜偷割胶，一晚上割了好几十棵", "ask:farm,order", NULL },
+	/* (filed with the rubber once other counties' messages say how
+	 * latex is stolen) */
+	{ C19, "加乐村昨晚有人来偷割胶，胶杯都空了，报警也无人理", "farm", NULL },
+	{ C19, "番沟村有人半夜偷割胶，一晚上割了好几十棵", "farm", NULL },
 	{ C15, "那水村停水又停电", "water", "另发一条" },
 	/* a clue said with 也 after what no category learned (the pen
 	 * fell) is said besides: asked, not filed */
 	{ C19, "后海村我家的猪圈昨晚倒了，墙也裂了", "ask:road", NULL },
 	{ C19, "坡头村昨晚我家的鸡棚被吹散了，墙也裂了", "ask:road", NULL },
-	{ C15, "板里村我家的牛栏昨晚塌了，墙也裂了", "ask:road", NULL },
+	{ C15, "板里村我家的牛栏昨晚塌了，墙也裂了", "ask:landslide", NULL },
 	/* a keyword inside another category's longer one is not said
 	 * (卫生 of sanitation in 卫生室 of health care) */
 	{ C20, "老观村的村卫生室一个月开不了几天门", "medical", NULL },
@@ -1927,8 +1930,9 @@ static const struct grasp_row grasp_rows[] = {
 	{ C34, "奎文村那些长獠牙的东西夜里成群下来，红薯地全拱烂了",
 	  "wildlife", NULL },
 	/* water taken upstream (截走, 截掉, 轮灌) is the fields', not the taps'
-	 * (before: 饮水, filed at once) */
-	{ C6, "龙泉村上头几个组把水截走了，我们这边一滴都下不来", "ask:guangai",
+	 * (before: 饮水, filed at once; asked with it first; then, with
+	 * other counties' messages, filed) */
+	{ C6, "龙泉村上头几个组把水截走了，我们这边一滴都下不来", "guangai",
 	  NULL },
 	/* an old person living alone, who fell: the elderly's built-in words
 	 * (上了年纪, 跌倒, 孤老, 儿女, 照看), not the hazards' */
@@ -1969,9 +1973,9 @@ static const struct grasp_row grasp_rows[] = {
 	/* what is left of a keyword's thing (甘蔗渣, 扇贝壳) is thrown away:
 	 * the rubbish (before: asked with sugarcane) */
 	{ C28, "曼真村路边堆的全是甘蔗渣和垃圾，苍蝇嗡嗡的", "sanitation", NULL },
-	/* land that sank (地塌, 塌下) is asked with the mine's, not filed
-	 * under roads by its 坑 */
-	{ C24, "锄沟村后坡那块地一下子塌下去一个大坑，羊掉进去了", "ask:",
+	/* land that sank (地塌, 塌下) is the mine's, not filed under roads
+	 * by its 坑 (asked, before other counties' messages) */
+	{ C24, "锄沟村后坡那块地一下子塌下去一个大坑，羊掉进去了", "subsidence",
 	  NULL },
 	/* a signal told by where one must stand and video that stutters */
 	{ C22, "陈家冲村在屋里打电话得跑到院子里站高处才能打通，微信视频一卡一卡的",
@@ -2004,15 +2008,16 @@ static const struct grasp_row grasp_rows[] = {
 	{ C27, "I worked at the tea factory in Bingdao village for three months and the boss has not paid me.",
 	  "wages", NULL },
 	{ C30, "I picked goji berries at a farm in Hongbao village all summer. The boss still owes us 6000 yuan.",
-	  "ask:wages,gouqi", NULL },
+	  "wages", NULL },
 	/* children whose parents are gone, no income: the allowance's, not
 	 * the school's (before: asked, elderly and school first) */
 	{ C20, "李台村马家两个娃娃阿大阿娘都没有了，跟着阿爷过，一个月啥收入没有",
 	  "dibao", NULL },
-	/* a dark night with the fridge thawing is the power's, asked first
-	 * (before: filed under roads by its 路灯 keyword's lamp) */
+	/* a dark night with the fridge thawing is the power's (before: filed
+	 * under roads by its 路灯 keyword's lamp; then asked, power first;
+	 * filed once other counties' messages say 冰箱) */
 	{ C19, "坡头村下面这一片从昨晚黑了到现在灯一直不亮，冰箱里的东西都化掉了",
-	  "ask:power", NULL },
+	  "power", NULL },
 	/* mussels on their ropes, told by their shells (before: asked) */
 	{ C37, "协北村海里吊绳上挂的淡菜今年长不大，壳薄肉少，卖不出价钱",
 	  "aquaculture", NULL },
@@ -2022,8 +2027,9 @@ static const struct grasp_row grasp_rows[] = {
 	  NULL },
 	{ C40, "曼山村我在寨子边那家茶厂做包装两个月，说好月底结账，工资一分没拿到",
 	  "wages", NULL },
-	/* what took the land (修水泥路占了) files nothing under roads */
-	{ C40, "贺开村修水泥路占了我家一亩茶地，征地款一直没给", "ask:",
+	/* what took the land (修水泥路占了) files nothing under roads: the
+	 * land's (asked, before other counties' messages) */
+	{ C40, "贺开村修水泥路占了我家一亩茶地，征地款一直没给", "land",
 	  NULL },
 	/* ... and the trade of the works, no keyword of any, is where too
 	 * (在小区里修路干了半个月: not the roads, the pay) */
@@ -2046,10 +2052,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * mistyped */
 	{ C30, "潘营村俺家的羊娟塌了半边，羊都跑出来了", "livestock", NULL },
 	/* keywords of two categories heard alike, neither written (也猪:
-	 * yezhu, 野猪 or 业主): what the rest says is sure of decides, or
-	 * both are asked */
+	 * yezhu, 野猪 or 业主): what the rest says is sure of decides (又来了,
+	 * as other counties' boars do), or both are asked */
 	{ C34, "化山村也猪把玉米地拱得乱七八糟", "wildlife", NULL },
-	{ C34, "湾潭村的也猪又来了", "ask:wildlife,property", NULL },
+	{ C34, "湾潭村的也猪又来了", "wildlife", NULL },
 	/* a longer keyword mistyped (小龙瞎: 小龙虾) beside a shorter exact
 	 * one of another category (化肥) in a clause: the mistyped one when
 	 * the rest is sure of it (塘子, 死了), else both asked, the mistyped
