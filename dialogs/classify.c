@@ -9,8 +9,10 @@
  * characters), which are learned only from one-character words (灯, 坑).  It is trained from the config (each category's name,
  * English name and keywords, weighted up), from the built-in everyday
  * words of the problems counties see (the groups below, joined to a
- * category through its keywords or name), and from the final category of
- * the county's closed cases, which the shell hands to text_index_learn().
+ * category through its keywords or name), from other counties' residents'
+ * messages (learn_examples(): the corpus, counted at build time), and
+ * from the final category of the county's closed cases, which the shell
+ * hands to text_index_learn().
  * Features never seen in training are ignored; classes share a uniform
  * prior, so the office's corrections move the words, not the base rates.
  * Pure: no I/O, no clock.

@@ -15,6 +15,10 @@
  * resident's own answers (the village, the problem in words) are also
  * run with those.
  *
+ * The corpus's messages are also the classifier's built-in examples
+ * (dialogs/classify.c, learn_examples): a county's own are left out when
+ * its config is loaded, so each county is read by the others' messages.
+ *
  * The shares are printed as a TAP comment ("# corpus: ..."), which
  * tests/run.py repeats next to its total line, and each county's share
  * must reach the floor below (set from the measurement in README.md).
