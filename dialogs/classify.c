@@ -36,10 +36,8 @@
 #define NB_W_EXAMPLE	0.5	/* weight of another county's message */
 #define EXAMPLE_JOIN	2	/* keywords two categories share to be one */
 #define EXAMPLE_MIN	2	/* messages that teach a word no other does */
-#ifndef EXAMPLE_LIFT
 #define EXAMPLE_LIFT	4	/* times more often than in all messages: a
-				 * category's word (tool below) */
-#endif
+				 * category's word (the tool below) */
 #define FEAT_MAX	64	/* bytes of one feature */
 #define NB_SOLE		0.95	/* the least a category whose words alone
 				 * are said counts (classifier_rank) */
