@@ -1105,6 +1105,7 @@ rank_as(const struct classifier *cl, const char *raw, int *order, double *prob,
 	double		*p, max, sum = 0;
 	size_t		 c, i, j;
 	int		 t;
+	bool		 again;
 
 	if (cl == NULL || cl->nclass <= 1 || raw == NULL)
 		return 0;
@@ -1211,22 +1212,14 @@ rank_as(const struct classifier *cl, const char *raw, int *order, double *prob,
 	 * counties' messages (老公 of their wages, 灯也坏了 of their power
 	 * cuts): ranked by this county's words alone.
 	 */
-	if (!own_only && a.topical > 0 && a.own[order[0]] == 0) {
-		free(a.own);
-		free(a.written_own);
-		free(a.weight);
-		free(a.written);
-		free(a.excl);
-		free(p);
-		return rank_as(cl, raw, order, prob, mode, true);
-	}
+	again = !own_only && a.topical > 0 && a.own[order[0]] == 0;
 	free(a.own);
 	free(a.written_own);
 	free(a.weight);
 	free(a.written);
 	free(a.excl);
 	free(p);
-	return max;
+	return again ? rank_as(cl, raw, order, prob, mode, true) : max;
 }
 
 static double
