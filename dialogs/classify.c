@@ -1306,7 +1306,26 @@ classifier_in_other_word(const struct classifier *cl, const char *raw,
 #include <err.h>
 
 static char	**tool_keys;
-static size_t	  tool_nkeys;
+static size_t	  tool_nkeys, tool_ckeys;
+
+/* A category's features, to read back: doubling, not one realloc() each
+ * (under the sanitizers a realloc() copies every time) */
+struct tool_said {
+	char	**v;
+	size_t	  n, cap;
+};
+
+static void
+tool_said(void *arg, const char *feat)
+{
+	struct tool_said	*ts = arg;
+
+	if (ts->n == ts->cap) {
+		ts->cap = ts->cap ? ts->cap * 2 : 256;
+		ts->v = xrealloc(ts->v, ts->cap * sizeof(*ts->v));
+	}
+	ts->v[ts->n++] = xstrdup(feat);
+}
 
 static uint32_t
 tool_key(struct classifier *keys, const char *k)
@@ -1316,8 +1335,11 @@ tool_key(struct classifier *keys, const char *k)
 	feat_add(keys, k, 0, 1, false);
 	s = feat_slot(keys, k);
 	if (s->count[0] == 1) {		/* new: its number is next */
-		tool_keys = xrealloc(tool_keys, (tool_nkeys + 1) *
-		    sizeof(*tool_keys));
+		if (tool_nkeys == tool_ckeys) {
+			tool_ckeys = tool_ckeys ? tool_ckeys * 2 : 1024;
+			tool_keys = xrealloc(tool_keys, tool_ckeys *
+			    sizeof(*tool_keys));
+		}
 		tool_keys[tool_nkeys] = s->key;
 		s->whole[0] = (double)tool_nkeys++;
 	}
@@ -1340,6 +1362,7 @@ int
 main(int argc, char **argv)
 {
 	struct classifier	*cl, *keys;
+	struct tool_said	 said = { NULL, 0, 0 };
 	char			*line = NULL, *f[4], *p, *k, *e, *name = NULL;
 	size_t			 cap = 0, i, ncat = 0, nfeat = 0, first = 0;
 	int			 county = -1, maxcounty = -1;
@@ -1395,17 +1418,21 @@ main(int argc, char **argv)
 			    strcmp(f[1], name) != 0;
 		}
 		if (next && name != NULL) {	/* the category read: its sums */
-			for (i = 0; i < cl->cap; i++)
-				if (cl->v[i].key != NULL && cl->v[i].count[0] > 0) {
-					if (cl->v[i].count[0] / cl->total[0] >=
-					    EXAMPLE_LIFT * cl->v[i].count[1] /
-					    cl->total[1]) {
+			for (i = 0; i < said.n; i++) {
+				struct nb_feat	*sl = feat_slot(cl, said.v[i]);
+
+				if (sl->key != NULL && sl->count[0] > 0) {
+					if (sl->count[0] / cl->total[0] >=
+					    EXAMPLE_LIFT * sl->count[1] / cl->total[1]) {
 						printf("\t{ %u, %u },\n", tool_key(keys,
-						    cl->v[i].key), (unsigned)(cl->v[i].count[0] + 0.5));
+						    sl->key), (unsigned)(sl->count[0] + 0.5));
 						nfeat++;
 					}
-					cl->v[i].count[0] = 0;
+					sl->count[0] = 0;
 				}
+				free(said.v[i]);
+			}
+			said.n = 0;
 			cl->total[0] = 0;
 			cats[ncat - 1].n = nfeat - first;
 			free(name);
@@ -1427,6 +1454,9 @@ main(int argc, char **argv)
 		cl->examples = true;
 		learn(cl, 0, f[3], 1, false, false);
 		cl->examples = false;
+		/* what it may have learned, to read back and clear: not the
+		 * whole table for every category */
+		features(NULL, f[3], false, tool_said, &said);
 	}
 	fclose(in);
 	printf("};\nstatic const char *const example_keys[] = {\n");

@@ -42,7 +42,7 @@ def places(cfg):
         for w in (p.get("name_en") or "").split():
             if len(w) > 3 and w.lower() not in GENERIC:
                 out.add(w)
-    return sorted(out, key=len, reverse=True)
+    return sorted(out, key=lambda n: (-len(n), n))
 
 
 def blank(text, names):
