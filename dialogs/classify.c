@@ -39,6 +39,7 @@
 #define EXAMPLE_LIFT	4	/* times more often than in all messages: a
 				 * category's word (the tool below) */
 #define FEAT_MAX	64	/* bytes of one feature */
+#define FEAT_BLOCK	65536	/* doubles of a block of features' arrays */
 #define NB_SOLE		0.95	/* the least a category whose words alone
 				 * are said counts (classifier_rank) */
 #define NB_SOUND	0.4	/* the most a category only the sound of
@@ -98,6 +99,9 @@ struct classifier {
 	double		*total;		/* [nclass]: feature weight per class */
 	double		*total_shown;	/* [nclass]: of total, other counties'
 					 * messages' */
+	double		**blocks;	/* the features' arrays, carved from
+					 * these (FEAT_BLOCK each) */
+	size_t		 nblocks, block_used;
 	size_t		 learned;	/* closed cases learned */
 	bool		 cases;		/* learning a closed case's text */
 	bool		 examples;	/* ... or another county's message */
@@ -154,20 +158,38 @@ feat_find(const struct classifier *cl, const char *key)
 	return s->key != NULL ? s : NULL;
 }
 
-static void
-feat_add(struct classifier *cl, const char *key, int c, double w, bool whole)
+/* Room for a feature's four arrays of nclass: from the last block, a
+ * malloc() per feature being most of a county's start. */
+static double *
+feat_arrays(struct classifier *cl)
 {
-	struct nb_feat	*s;
+	size_t	 need = 4 * cl->nclass;
+	double	*p;
 
-	if ((cl->n + 1) * 2 > cl->cap)
-		feat_grow(cl);
-	s = feat_slot(cl, key);
+	if (cl->nblocks == 0 || cl->block_used + need > FEAT_BLOCK) {
+		cl->blocks = xrealloc(cl->blocks, (cl->nblocks + 1) *
+		    sizeof(*cl->blocks));
+		cl->blocks[cl->nblocks++] = xcalloc(need > FEAT_BLOCK ? need :
+		    FEAT_BLOCK, sizeof(**cl->blocks));
+		cl->block_used = 0;
+	}
+	p = cl->blocks[cl->nblocks - 1] + cl->block_used;
+	cl->block_used += need;
+	return p;
+}
+
+/* Add w to class c of feature key at slot s (feat_slot() of it, with
+ * room for one more). */
+static void
+feat_add_at(struct classifier *cl, struct nb_feat *s, const char *key, int c,
+    double w, bool whole)
+{
 	if (s->key == NULL) {
 		/* an example's key is the built-in string (learn_examples) */
 		s->key = cl->static_keys ? (char *)(uintptr_t)key : xstrdup(key);
 		s->own_key = !cl->static_keys;
-		/* the four arrays in one block: count's */
-		s->count = xcalloc(4 * cl->nclass, sizeof(*s->count));
+		/* the four arrays, one after the other */
+		s->count = feat_arrays(cl);
 		s->whole = s->count + cl->nclass;
 		s->cased = s->count + 2 * cl->nclass;
 		s->shown = s->count + 3 * cl->nclass;
@@ -183,6 +205,14 @@ feat_add(struct classifier *cl, const char *key, int c, double w, bool whole)
 		cl->total_shown[c] += w;
 	}
 	cl->total[c] += w;
+}
+
+static void
+feat_add(struct classifier *cl, const char *key, int c, double w, bool whole)
+{
+	if ((cl->n + 1) * 2 > cl->cap)
+		feat_grow(cl);
+	feat_add_at(cl, feat_slot(cl, key), key, c, w, whole);
 }
 
 static bool
@@ -791,14 +821,16 @@ learn_examples(struct classifier *cl, const struct config *cfg)
 			for (f = examples[e].first; f < examples[e].first +
 			    examples[e].n; f++) {
 				const char	*k = example_keys[example_feats[f].key];
-				struct nb_feat	*sl = feat_slot(cl, k);
+				struct nb_feat	*sl;
 
+				if ((cl->n + 1) * 2 > cl->cap)
+					feat_grow(cl);
 				/* words its config and built-in words have
 				 * keep their weight: new words only */
-				if (sl->key != NULL &&
-				    sl->count[i] > sl->shown[i])
+				sl = feat_slot(cl, k);
+				if (sl->key != NULL && sl->count[i] > sl->shown[i])
 					continue;
-				feat_add(cl, k, (int)i, example_feats[f].count *
+				feat_add_at(cl, sl, k, (int)i, example_feats[f].count *
 				    NB_W_EXAMPLE, true);
 			}
 		}
@@ -912,8 +944,10 @@ classifier_free(struct classifier *cl)
 	for (i = 0; i < cl->cap; i++) {
 		if (cl->v[i].own_key)
 			free(cl->v[i].key);
-		free(cl->v[i].count);	/* and whole, cased, shown */
 	}
+	for (i = 0; i < cl->nblocks; i++)
+		free(cl->blocks[i]);
+	free(cl->blocks);
 	for (i = 0; i + 1 < cl->nclass; i++)
 		free(cl->said[i]);
 	free(cl->said);
