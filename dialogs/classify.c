@@ -79,17 +79,17 @@ static const char *const stop_en[] = {
 struct nb_feat {
 	char	*key;		/* NULL: empty slot */
 	bool	 own_key;	/* key from malloc(), else a built-in string */
-	double	*count;		/* [nclass], from malloc() */
-	double	*whole;		/* [nclass], from malloc(): of count, what
-				 * was learned as a whole word, not as a
-				 * piece of a longer built-in word (一片
-				 * of 一片黑) */
-	double	*cased;		/* [nclass], from malloc(): of count, what
-				 * closed cases taught */
-	double	*shown;		/* [nclass], from malloc(): of count, what
-				 * other counties' messages taught (learn_
-				 * examples): it weighs in the likelihood
-				 * only, never makes a word some problem's */
+	double	*count;		/* [nclass], from the classifier's blocks
+				 * (feat_arrays), as are the three below */
+	double	*whole;		/* [nclass]: of count, what was learned as a
+				 * whole word, not as a piece of a longer
+				 * built-in word (一片 of 一片黑) */
+	double	*cased;		/* [nclass]: of count, what closed cases
+				 * taught */
+	double	*shown;		/* [nclass]: of count, what other counties'
+				 * messages taught (learn_examples): it
+				 * weighs in the likelihood, but alone
+				 * decides nothing (counted, rank_as) */
 };
 
 struct classifier {

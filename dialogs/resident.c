@@ -1649,14 +1649,6 @@ keywords_joined(const struct text_index *ix, const char *f, int a, int b)
 }
 
 /*
- * Keywords of two categories in one clause (堵了 of drains, 渠 of
- * irrigation in 水渠被人堵了，田放不到水): the one text_find took, the
- * longest, may be the lesser.  When the classifier over the whole
- * message is sure (CLASSIFY_PASSING) of the other, both are asked, the
- * classifier's first: a question costs one answer, a wrong case cannot
- * be mended.
- */
-/*
  * Does f name category c by a keyword said as besides (路面也全是坑, 另外
  * 楼道里灯也坏了, and the street light is broken): a second problem?  The
  * words are looked for in the keyword's clause and just before it.
@@ -1695,6 +1687,14 @@ named_besides(const struct dstep *st, const char *f, int c)
 	return said;
 }
 
+/*
+ * Keywords of two categories in one clause (堵了 of drains, 渠 of
+ * irrigation in 水渠被人堵了，田放不到水): the one text_find took, the
+ * longest, may be the lesser.  When the classifier over the whole
+ * message is sure (CLASSIFY_PASSING) of the other, both are asked, the
+ * classifier's first: a question costs one answer, a wrong case cannot
+ * be mended.
+ */
 static void
 msg_rival(struct dstep *st)
 {
@@ -1812,10 +1812,6 @@ msg_tie(struct dstep *st)
 }
 
 /*
- * What needs the classifier, which the shell retrains as cases close:
- * only in dialog_step (the writer), never in dialog_parse.
- */
-/*
  * A keyword the rest of the message plainly denies: the classifier, the
  * places masked, is CLASSIFY_DISSENT sure of another category and leaves
  * the keyword's next to nothing (青稞 named in a message about wild
@@ -1856,6 +1852,10 @@ msg_dissent(struct dstep *st)
 	free(prob);
 }
 
+/*
+ * What needs the classifier, which the shell retrains as cases close:
+ * only in dialog_step (the writer), never in dialog_parse.
+ */
 static void
 msg_finish(struct dstep *st)
 {
@@ -2627,11 +2627,6 @@ static void	 reply_number(struct dstep *, const char *, long);
 static const char *const status_final[] = {
 	"resolved", "closed", "declined", "cancelled"
 };
-/*
- * The resident's own case this request repeats (同类诉求): the same grid
- * and category, still open, opened within dialog.duplicate_days; NULL
- * when none.  Whatever channel either came in on (SMS, hotline) counts.
- */
 /* The open request filed as it stands, said before the reply to the new
  * one ("王楼村那条已受理，编号101"). */
 static void
@@ -2647,6 +2642,11 @@ filed_prefix(struct dstep *st, const struct effect *e)
 	free(place);
 }
 
+/*
+ * The resident's own case this request repeats (同类诉求): the same grid
+ * and category, still open, opened within dialog.duplicate_days; NULL
+ * when none.  Whatever channel either came in on (SMS, hotline) counts.
+ */
 static const struct case_brief *
 own_duplicate(const struct dstep *st, int g, int c)
 {
@@ -3369,6 +3369,14 @@ intake_direct(struct dstep *st)
 	case_create(st, st->cv->grid < 0);
 }
 
+/* Is cp a Han character (not a full-width mark: ，is U+FF0C)? */
+static bool
+han(uint32_t cp)
+{
+	return (cp >= 0x3400 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	    (cp >= 0x20000 && cp <= 0x3134f);
+}
+
 /* Of the Han character pairs of a, the share that b holds too. */
 static double
 pairs_shared(const char *a, const char *b)
@@ -3383,7 +3391,7 @@ pairs_shared(const char *a, const char *b)
 		if (utf8_decode(&p, &cp) <= 0)
 			break;
 		l = (size_t)(p - q);
-		if (cp >= 0x3400 && prev >= 0x3400 && pl + l < sizeof(pair)) {
+		if (han(cp) && han(prev) && pl + l < sizeof(pair)) {
 			memcpy(pair + pl, q, l);
 			pair[pl + l] = '\0';
 			n++;
