@@ -34,7 +34,7 @@ except ImportError:
     # Debian's python3-selenium, when python3 is another build (pyenv)
     sys.path.append("/usr/lib/python3/dist-packages")
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -130,7 +130,13 @@ class ConsoleBrowserTest(unittest.TestCase):
         self.driver.get(self.server.url(path))
 
     def wait(self, cond, timeout=15):
-        return WebDriverWait(self.driver, timeout).until(cond)
+        """Poll cond until it holds.  An action reloads the page
+        (location.reload), and a poll that lands mid-reload can fail with
+        "document unloaded" or a lost execution context: such a poll
+        counts as not yet, and a condition that never holds still times
+        out."""
+        return WebDriverWait(self.driver, timeout,
+                             ignored_exceptions=(WebDriverException,)).until(cond)
 
     def wait_ready(self):
         """The page's script ran to its end (it sets body[data-ready]);
