@@ -21,13 +21,13 @@
 #include "lexicon.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
-#include <strings.h>
 
 #define NB_ALPHA	0.05	/* additive smoothing */
 #define NB_W_CONFIG	3.0	/* weight of a config name or keyword */
@@ -39,7 +39,9 @@
 #define EXAMPLE_LIFT	4	/* times more often than in all messages: a
 				 * category's word (the tool below) */
 #define FEAT_MAX	64	/* bytes of one feature */
-#define FEAT_BLOCK	65536	/* doubles of a block of features' arrays */
+#define FEAT_BLOCK	131072	/* floats of a block of features' arrays */
+#define FEAT_SLOTS	65536	/* a classifier's first slots: a county's
+				 * words with the examples' take half */
 #define NB_SOLE		0.95	/* the least a category whose words alone
 				 * are said counts (classifier_rank) */
 #define NB_SOUND	0.4	/* the most a category only the sound of
@@ -78,15 +80,20 @@ static const char *const stop_en[] = {
 
 struct nb_feat {
 	char	*key;		/* NULL: empty slot */
+	uint64_t hash;		/* feat_hash(key): probes compare it first,
+				 * and growing does not hash again */
 	bool	 own_key;	/* key from malloc(), else a built-in string */
-	double	*count;		/* [nclass], from the classifier's blocks
-				 * (feat_arrays), as are the three below */
-	double	*whole;		/* [nclass]: of count, what was learned as a
+	float	*count;		/* [nclass], from the classifier's blocks
+				 * (feat_arrays), as are the three below;
+				 * float, half a double's memory, holds
+				 * every sum exactly: each weight is a
+				 * multiple of a quarter (NB_W_*) */
+	float	*whole;		/* [nclass]: of count, what was learned as a
 				 * whole word, not as a piece of a longer
 				 * built-in word (一片 of 一片黑) */
-	double	*cased;		/* [nclass]: of count, what closed cases
+	float	*cased;		/* [nclass]: of count, what closed cases
 				 * taught */
-	double	*shown;		/* [nclass]: of count, what other counties'
+	float	*shown;		/* [nclass]: of count, what other counties'
 				 * messages taught (learn_examples): it
 				 * weighs in the likelihood, but alone
 				 * decides nothing (counted, rank_as) */
@@ -99,7 +106,7 @@ struct classifier {
 	double		*total;		/* [nclass]: feature weight per class */
 	double		*total_shown;	/* [nclass]: of total, other counties'
 					 * messages' */
-	double		**blocks;	/* the features' arrays, carved from
+	float		**blocks;	/* the features' arrays, carved from
 					 * these (FEAT_BLOCK each) */
 	size_t		 nblocks, block_used;
 	size_t		 learned;	/* closed cases learned */
@@ -122,29 +129,46 @@ feat_hash(const char *s)
 	return h;
 }
 
+/* The slot of key, of hash h (feat_hash() of it): where it is, or the
+ * empty one where it would go. */
+static struct nb_feat *
+feat_slot_h(const struct classifier *cl, const char *key, uint64_t h)
+{
+	size_t			 i = (size_t)(h & (cl->cap - 1));
+	const struct nb_feat	*s;
+
+	for (;; i = (i + 1) & (cl->cap - 1)) {
+		s = &cl->v[i];
+		if (s->key == NULL || (s->hash == h && (s->key == key ||
+		    strcmp(s->key, key) == 0)))
+			return &cl->v[i];
+	}
+}
+
 static struct nb_feat *
 feat_slot(const struct classifier *cl, const char *key)
 {
-	size_t	 i = (size_t)(feat_hash(key) & (cl->cap - 1));
-
-	while (cl->v[i].key != NULL && strcmp(cl->v[i].key, key) != 0)
-		i = (i + 1) & (cl->cap - 1);
-	return &cl->v[i];
+	return feat_slot_h(cl, key, feat_hash(key));
 }
 
+/* Twice the slots (FEAT_SLOTS at first), once three quarters are taken
+ * (feat_full()). */
 static void
 feat_grow(struct classifier *cl)
 {
-	struct nb_feat	*old = cl->v, *s;
-	size_t		 oldcap = cl->cap, i;
+	struct nb_feat	*old = cl->v;
+	size_t		 oldcap = cl->cap, i, j;
 
-	cl->cap = oldcap ? oldcap * 2 : 1024;
+	cl->cap = oldcap ? oldcap * 2 : FEAT_SLOTS;
 	cl->v = xcalloc(cl->cap, sizeof(*cl->v));
 	for (i = 0; i < oldcap; i++) {
 		if (old[i].key == NULL)
 			continue;
-		s = feat_slot(cl, old[i].key);
-		*s = old[i];
+		/* the keys are apart: the first empty slot from its hash */
+		for (j = (size_t)(old[i].hash & (cl->cap - 1));
+		    cl->v[j].key != NULL; j = (j + 1) & (cl->cap - 1))
+			;
+		cl->v[j] = old[i];
 	}
 	free(old);
 }
@@ -160,11 +184,11 @@ feat_find(const struct classifier *cl, const char *key)
 
 /* Room for a feature's four arrays of nclass: from the last block, a
  * malloc() per feature being most of a county's start. */
-static double *
+static float *
 feat_arrays(struct classifier *cl)
 {
 	size_t	 need = 4 * cl->nclass;
-	double	*p;
+	float	*p;
 
 	if (cl->nblocks == 0 || cl->block_used + need > FEAT_BLOCK) {
 		cl->blocks = xrealloc(cl->blocks, (cl->nblocks + 1) *
@@ -178,15 +202,16 @@ feat_arrays(struct classifier *cl)
 	return p;
 }
 
-/* Add w to class c of feature key at slot s (feat_slot() of it, with
- * room for one more). */
+/* Add w to class c of feature key, of hash h, at slot s (feat_slot_h()
+ * of it, with room for one more). */
 static void
-feat_add_at(struct classifier *cl, struct nb_feat *s, const char *key, int c,
-    double w, bool whole)
+feat_add_at(struct classifier *cl, struct nb_feat *s, const char *key,
+    uint64_t h, int c, double w, bool whole)
 {
 	if (s->key == NULL) {
 		/* an example's key is the built-in string (learn_examples) */
 		s->key = cl->static_keys ? (char *)(uintptr_t)key : xstrdup(key);
+		s->hash = h;
 		s->own_key = !cl->static_keys;
 		/* the four arrays, one after the other */
 		s->count = feat_arrays(cl);
@@ -195,24 +220,33 @@ feat_add_at(struct classifier *cl, struct nb_feat *s, const char *key, int c,
 		s->shown = s->count + 3 * cl->nclass;
 		cl->n++;
 	}
-	s->count[c] += w;
+	s->count[c] += (float)w;
 	if (whole)
-		s->whole[c] += w;
+		s->whole[c] += (float)w;
 	if (cl->cases)
-		s->cased[c] += w;
+		s->cased[c] += (float)w;
 	if (cl->examples) {
-		s->shown[c] += w;
+		s->shown[c] += (float)w;
 		cl->total_shown[c] += w;
 	}
 	cl->total[c] += w;
 }
 
+/* Is there no room for one more feature (three quarters taken)? */
+static bool
+feat_full(const struct classifier *cl)
+{
+	return (cl->n + 1) * 4 > cl->cap * 3;
+}
+
 static void
 feat_add(struct classifier *cl, const char *key, int c, double w, bool whole)
 {
-	if ((cl->n + 1) * 2 > cl->cap)
+	uint64_t	 h = feat_hash(key);
+
+	if (feat_full(cl))
 		feat_grow(cl);
-	feat_add_at(cl, feat_slot(cl, key), key, c, w, whole);
+	feat_add_at(cl, feat_slot_h(cl, key, h), key, h, c, w, whole);
 }
 
 static bool
@@ -747,51 +781,102 @@ struct example_feat {
 	uint16_t		 count;		/* times the messages say it */
 };
 
+/* Each example category's name and each of its keywords, once, sorted
+ * by strcmp(): the categories a config's word joins, by bsearch(). */
+struct example_word {
+	const char		*word;
+	uint16_t		 example;	/* into examples[] */
+	bool			 name;		/* its name, else a keyword */
+};
+
 #ifndef CLASSIFY_TOOL
 #include "examples.h"
 #endif
 
 #ifndef CLASSIFY_TOOL
-/* Is w one of list, ASCII case aside (keywords as written)? */
+/* Is w one of list? */
 static bool
 word_in(const char *w, const char *const *list)
 {
 	for (; *list != NULL; list++)
-		if (strcasecmp(w, *list) == 0)
+		if (strcmp(w, *list) == 0)
 			return true;
 	return false;
 }
 
-/* Is e config category k as written: the same name and keywords? */
+/* A config category's name, then its keywords, ASCII lower-cased as the
+ * examples' are, NULL-terminated; caller frees each and the array. */
+static char **
+category_lower(const struct category *k)
+{
+	char	**v = xcalloc(k->nkeywords + 2, sizeof(*v)), *p;
+	size_t	  j;
+
+	for (j = 0; j <= k->nkeywords; j++) {
+		v[j] = xstrdup(j == 0 ? k->name : k->keywords[j - 1]);
+		for (p = v[j]; *p != '\0'; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+	}
+	return v;
+}
+
+/* The first of example_words[] that is w, or NULL; *n: how many are. */
+static const struct example_word *
+example_words_of(const char *w, size_t *n)
+{
+	size_t	 lo = 0, hi = nitems(example_words), mid, end;
+
+	while (lo < hi) {		/* the first not below w */
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(example_words[mid].word, w) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < nitems(example_words) &&
+	    strcmp(example_words[end].word, w) == 0; end++)
+		;
+	*n = end - lo;
+	return *n > 0 ? &example_words[lo] : NULL;
+}
+
+/* Are e's keywords config category k's (category_lower()), its name
+ * being k's: e is k as written? */
 static bool
-example_is(const struct category *k, const struct example_category *e)
+example_is(char *const *k, const struct example_category *e)
 {
 	size_t	 j, n;
 
-	if (strcasecmp(k->name, e->name) != 0)
-		return false;
 	for (n = 0; e->keywords[n] != NULL; n++)
 		;
-	if (n != k->nkeywords)
-		return false;
-	for (j = 0; j < k->nkeywords; j++)
-		if (!word_in(k->keywords[j], e->keywords))
+	for (j = 1; k[j] != NULL; j++)
+		if (!word_in(k[j], e->keywords))
 			return false;
-	return true;
+	return j - 1 == n;
 }
 
-/* Does e speak of k's problem: the same name, or EXAMPLE_JOIN keywords? */
-static bool
-example_joins(const struct category *k, const struct example_category *e)
+/* Which examples speak of k's problem (category_lower()): the same name,
+ * or EXAMPLE_JOIN of its keywords; in joins[]. */
+static void
+example_joins(char *const *k, bool *joins, uint8_t *shared)
 {
-	size_t	 j;
-	int	 shared = 0;
+	const struct example_word	*w;
+	size_t				 j, n, m;
 
-	if (strcasecmp(k->name, e->name) == 0)
-		return true;
-	for (j = 0; j < k->nkeywords && shared < EXAMPLE_JOIN; j++)
-		shared += word_in(k->keywords[j], e->keywords);
-	return shared >= EXAMPLE_JOIN;
+	memset(joins, 0, nitems(examples) * sizeof(*joins));
+	memset(shared, 0, nitems(examples) * sizeof(*shared));
+	for (j = 0; k[j] != NULL; j++) {
+		if ((w = example_words_of(k[j], &n)) == NULL)
+			continue;
+		for (m = 0; m < n; m++)
+			if (j == 0 && w[m].name)
+				joins[w[m].example] = true;
+			else if (j > 0 && !w[m].name &&
+			    shared[w[m].example] < EXAMPLE_JOIN &&
+			    ++shared[w[m].example] == EXAMPLE_JOIN)
+				joins[w[m].example] = true;
+	}
 }
 
 /*
@@ -800,41 +885,63 @@ example_joins(const struct category *k, const struct example_category *e)
  * cases are learned.  Not the county's own: a county one of whose
  * categories the config has as written (the corpus's own counties, when
  * tests/unit/test_firstmsg.c measures them) learns from its closed cases
- * only.
+ * only.  The keys are the built-in strings, their hashes counted at build
+ * time (example_key_hash).
  */
 static void
 learn_examples(struct classifier *cl, const struct config *cfg)
 {
-	bool	 own[EXAMPLE_COUNTIES] = { false };
-	size_t	 i, e, f;
+	bool				  own[EXAMPLE_COUNTIES] = { false };
+	bool				 *joins;
+	uint8_t				 *shared;
+	char				***lc, **w;
+	const struct example_word	 *same;
+	size_t				  i, e, f, n, m;
 
-	for (e = 0; e < nitems(examples); e++)
-		for (i = 0; i < cfg->ncategories && !own[examples[e].county]; i++)
-			own[examples[e].county] = example_is(&cfg->categories[i],
-			    &examples[e]);
+	lc = xcalloc(cfg->ncategories, sizeof(*lc));
+	for (i = 0; i < cfg->ncategories; i++) {
+		lc[i] = category_lower(&cfg->categories[i]);
+		same = example_words_of(lc[i][0], &n);
+		for (m = 0; m < n; m++)
+			if (same[m].name && example_is(lc[i],
+			    &examples[same[m].example]))
+				own[examples[same[m].example].county] = true;
+	}
+	joins = xcalloc(nitems(examples), sizeof(*joins));
+	shared = xcalloc(nitems(examples), sizeof(*shared));
 	cl->examples = cl->static_keys = true;
-	for (i = 0; i < cfg->ncategories; i++)
+	for (i = 0; i < cfg->ncategories; i++) {
+		example_joins(lc[i], joins, shared);
 		for (e = 0; e < nitems(examples); e++) {
-			if (own[examples[e].county] ||
-			    !example_joins(&cfg->categories[i], &examples[e]))
+			if (own[examples[e].county] || !joins[e])
 				continue;
 			for (f = examples[e].first; f < examples[e].first +
 			    examples[e].n; f++) {
-				const char	*k = example_keys[example_feats[f].key];
+				uint32_t	 x = example_feats[f].key;
+				const char	*k = example_keys[x];
 				struct nb_feat	*sl;
 
-				if ((cl->n + 1) * 2 > cl->cap)
+				if (feat_full(cl))
 					feat_grow(cl);
 				/* words its config and built-in words have
 				 * keep their weight: new words only */
-				sl = feat_slot(cl, k);
+				sl = feat_slot_h(cl, k, example_key_hash[x]);
 				if (sl->key != NULL && sl->count[i] > sl->shown[i])
 					continue;
-				feat_add_at(cl, sl, k, (int)i, example_feats[f].count *
-				    NB_W_EXAMPLE, true);
+				feat_add_at(cl, sl, k, example_key_hash[x], (int)i,
+				    example_feats[f].count * NB_W_EXAMPLE, true);
 			}
 		}
+	}
 	cl->examples = cl->static_keys = false;
+	for (i = 0; i < cfg->ncategories; i++) {
+		for (w = lc[i]; *w != NULL; w++)
+			free(*w);
+		free(lc[i]);
+	}
+	free(lc);
+	free(joins);
+	free(shared);
 }
 #endif
 
@@ -1375,9 +1482,28 @@ tool_key(struct classifier *keys, const char *k)
 			    sizeof(*tool_keys));
 		}
 		tool_keys[tool_nkeys] = s->key;
-		s->whole[0] = (double)tool_nkeys++;
+		s->whole[0] = (float)tool_nkeys++;
 	}
 	return (uint32_t)s->whole[0];
+}
+
+struct tool_word {
+	char	*word;
+	size_t	 example;
+	bool	 name;
+};
+
+static int
+tool_word_cmp(const void *a, const void *b)
+{
+	const struct tool_word	*x = a, *y = b;
+	int			 c = strcmp(x->word, y->word);
+
+	if (c != 0)
+		return c;
+	if (x->example != y->example)
+		return x->example < y->example ? -1 : 1;
+	return (int)x->name - (int)y->name;
 }
 
 static void
@@ -1399,6 +1525,8 @@ main(int argc, char **argv)
 	struct tool_said	 said = { NULL, 0, 0 };
 	char			*line = NULL, *f[4], *p, *k, *e, *name = NULL;
 	size_t			 cap = 0, i, ncat = 0, nfeat = 0, first = 0;
+	size_t			 nwords = 0;
+	struct tool_word	*words = NULL;
 	int			 county = -1, maxcounty = -1;
 	FILE			*in;
 	struct {
@@ -1499,6 +1627,36 @@ main(int argc, char **argv)
 		tool_quote(tool_keys[i]);
 		printf(",\n");
 	}
+	if (ncat > UINT16_MAX)
+		errx(1, "%zu example categories: more than example_word holds",
+		    ncat);
+	for (i = 0; i < ncat; i++) {
+		char	*kw = xstrdup(cats[i].kw);
+
+		words = xrealloc(words, (nwords + 1) * sizeof(*words));
+		words[nwords++] = (struct tool_word){ cats[i].name, i, true };
+		for (k = strtok_r(kw, "|", &e); k != NULL;
+		    k = strtok_r(NULL, "|", &e)) {
+			words = xrealloc(words, (nwords + 1) * sizeof(*words));
+			words[nwords++] = (struct tool_word){ xstrdup(k), i,
+			    false };
+		}
+		free(kw);
+	}
+	qsort(words, nwords, sizeof(*words), tool_word_cmp);
+	printf("};\nstatic const struct example_word example_words[] = {\n");
+	for (i = 0; i < nwords; i++)
+		if (i == 0 || tool_word_cmp(&words[i - 1], &words[i]) != 0) {
+			putchar('\t');
+			putchar('{');
+			putchar(' ');
+			tool_quote(words[i].word);
+			printf(", %zu, %s },\n", words[i].example,
+			    words[i].name ? "true" : "false");
+		}
+	printf("};\nstatic const uint64_t example_key_hash[] = {\n");
+	for (i = 0; i < tool_nkeys; i++)
+		printf("\t0x%016" PRIx64 "ULL,\n", feat_hash(tool_keys[i]));
 	printf("};\n");
 	for (i = 0; i < ncat; i++) {
 		printf("static const char *const example_kw_%zu[] = { ", i);
