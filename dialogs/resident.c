@@ -1622,6 +1622,21 @@ keyword_span(const struct text_index *ix, const char *f, int c,
 	return first;
 }
 
+/* Is the 还 at s "still", not "and also": 还在, 还是, 还没, 还得, 还不
+ * (以后还在装卸，太吵了: one problem)? */
+static bool
+still_at(const char *s)
+{
+	static const char *const still[] = { "还在", "还是", "还没", "还得",
+	    "还不" };
+	size_t	 i;
+
+	for (i = 0; i < nitems(still); i++)
+		if (strncmp(s, still[i], strlen(still[i])) == 0)
+			return true;
+	return false;
+}
+
 /* Are the keywords of categories a and b in f two problems joined (停水
  * 又停电, 路灯和护栏): a joining word between them? */
 static bool
@@ -1629,7 +1644,7 @@ keywords_joined(const struct text_index *ix, const char *f, int a, int b)
 {
 	static const char *const joins[] = { "又", "和", "也", "还", "跟",
 	    "及", "、", "加上" };
-	const char	*as, *ae = NULL, *bs, *be = NULL, *from, *to;
+	const char	*as, *ae = NULL, *bs, *be = NULL, *from, *to, *at;
 	char		*between;
 	size_t		 i;
 	bool		 joined = false;
@@ -1643,7 +1658,9 @@ keywords_joined(const struct text_index *ix, const char *f, int a, int b)
 		return false;
 	between = xstrndup(from, (size_t)(to - from));
 	for (i = 0; i < nitems(joins) && !joined; i++)
-		joined = strstr(between, joins[i]) != NULL;
+		for (at = strstr(between, joins[i]); at != NULL && !joined;
+		    at = strstr(at + 1, joins[i]))
+			joined = !still_at(at);
 	free(between);
 	return joined;
 }

@@ -1593,6 +1593,7 @@ struct grasp_row {
 #define C38	"tests/data/config/county38.json"
 #define C39	"tests/data/config/county39.json"
 #define C40	"tests/data/config/county40.json"
+#define C61	"tests/data/config/county61.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1875,6 +1876,12 @@ static const struct grasp_row grasp_rows[] = {
 	{ C19, "加乐村昨晚有人来偷割胶，胶杯都空了，报警也无人理", "farm", NULL },
 	{ C19, "番沟村有人半夜偷割胶，一晚上割了好几十棵", "farm", NULL },
 	{ C15, "那水村停水又停电", "water", "另发一条" },
+	/* 还在 (still) joins nothing: the trucks unloading are the noise,
+	 * asked (before: the trucks' road filed); 还有 does */
+	{ C61, "前所营村物流园的货车半夜卸货，喇叭按个不停，到一点还在搬，太吵了",
+	  "ask:noise,road", NULL },
+	{ C61, "前所营村路口货车天天压坏路面，还有隔壁工地半夜打桩太吵了", "road",
+	  "另发一条" },
 	/* a clue said with 也 after what no category learned (the pen
 	 * fell) is said besides: asked, not filed */
 	{ C19, "后海村我家的猪圈昨晚倒了，墙也裂了", "ask:road", NULL },
