@@ -1882,6 +1882,10 @@ static const struct grasp_row grasp_rows[] = {
 	  "ask:noise,road", NULL },
 	{ C61, "前所营村路口货车天天压坏路面，还有隔壁工地半夜打桩太吵了", "road",
 	  "另发一条" },
+	/* polluted water told by what a resident sees (变颜色, 死鱼 漂起来):
+	 * built-in words of waste water (before: asked) */
+	{ C61, "大留村南边那条小河这两天水都变颜色了，漂起来好多死鱼", "pollution",
+	  NULL },
 	/* a clue said with 也 after what no category learned (the pen
 	 * fell) is said besides: asked, not filed */
 	{ C19, "后海村我家的猪圈昨晚倒了，墙也裂了", "ask:road", NULL },
