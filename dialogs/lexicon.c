@@ -174,6 +174,17 @@ const struct lex_group lexicon[] = {
 	    "发烧", "胸口疼", "晕倒", "昏迷", "抢救", "开刀", "病历", "化验",
 	    "检查费", "转院", "药贵", "老病号", "fever", "surgery",
 	    "prescription", "坐诊", "病情", "退烧", "发炎", "illness") },
+	/* mosquitoes and the fever they carry (登革热): the bites, the
+	 * fever with aching bones and a rash, the standing water they breed
+	 * in; not 咬 alone (dogs bite), nor 积水, 轮胎, 喷药 (drains, roads,
+	 * orchards say them as much) */
+	{ L("登革热", "蚊虫", "蚊子", "灭蚊", "dengue", "mosquito",
+	    "mosquitoes"),
+	  L("蚊子", "蚊虫", "花脚蚊", "伊蚊", "孑孓", "跟头虫", "灭蚊", "消杀",
+	    "叮咬", "咬得", "被咬", "红包", "嗡嗡叫", "废轮胎", "坛坛罐罐",
+	    "瓶瓶罐罐", "发高烧", "高烧", "骨头痛", "骨头疼", "关节痛", "红点",
+	    "红疹", "皮疹", "疹子", "登革热", "mosquito", "mosquitoes",
+	    "dengue", "bites", "bitten", "rash") },
 	{ L("停电", "供电", "用电", "电力", "power", "electricity"),
 	  L("停电", "电", "电压", "跳闸", "没电", "断电", "来电", "电器",
 	    "电灯", "冰箱", "空调", "电压不稳", "灯暗", "电表", "供电",

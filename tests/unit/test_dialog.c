@@ -1886,6 +1886,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * built-in words of waste water (before: asked) */
 	{ C61, "大留村南边那条小河这两天水都变颜色了，漂起来好多死鱼", "pollution",
 	  NULL },
+	/* dengue told by its fever (发高烧, 骨头疼, 红疹): a group of its own
+	 * (before: the health care filed) */
+	{ C19, "加乐村这几天好多人发高烧，骨头疼得厉害，身上还起红疹", "dengue",
+	  NULL },
 	/* a clue said with 也 after what no category learned (the pen
 	 * fell) is said besides: asked, not filed */
 	{ C19, "后海村我家的猪圈昨晚倒了，墙也裂了", "ask:road", NULL },
