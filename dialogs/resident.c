@@ -49,6 +49,13 @@
 #define CLASSIFY_DENIED	 0.001	/* ... that is, leaves it no more than this */
 #define DISSENT_UNITS	 140	/* ... in a message no longer (naive Bayes
 				 * grows surer with every clause) */
+#ifndef CLASSIFY_SECOND
+#define CLASSIFY_SECOND	 0.9	/* ... or from here, when the category it
+				 * is sure of is the second a keyword names */
+#endif
+#ifndef SECOND_DENIED
+#define SECOND_DENIED	 0.05	/* ... leaving the first no more than this */
+#endif
 #define CLASSIFY_ANSWER	 0.5	/* ... and taken from here as the answer to
 				   the category question ("路不好走") */
 #define CLASSIFY_SURE	 0.99	/* a guess taken below it says how to
@@ -1229,6 +1236,36 @@ command_find(const char *folded, long *number)
 }
 
 /*
+ * Does s say the joining word w (也, 还, 又) as one: not 还 as "still"
+ * (以后还在装卸，太吵了), nor 也 after 了 before nobody, the complaint's
+ * emphasis (三天了也没人来清雪: no second problem, where 垃圾也没人管
+ * is one)?
+ */
+static bool
+says_join(const char *s, const char *w)
+{
+	static const char *const still[] = { "还在", "还是", "还没", "还得",
+	    "还不" };
+	static const char *const nobody[] = { "也没人", "也无人", "也冇人",
+	    "也没有人" };
+	const char	*at;
+	size_t		 i;
+	bool		 join;
+
+	for (at = strstr(s, w); at != NULL; at = strstr(at + 1, w)) {
+		join = true;
+		for (i = 0; i < nitems(still) && join; i++)
+			join = strncmp(at, still[i], strlen(still[i])) != 0;
+		for (i = 0; i < nitems(nobody) && join && at - s >= 3 &&
+		    strncmp(at - 3, "了", 3) == 0; i++)
+			join = strncmp(at, nobody[i], strlen(nobody[i])) != 0;
+		if (join)
+			return true;
+	}
+	return false;
+}
+
+/*
  * The clause of text that starts at byte at: to the next punctuation or
  * space between Han characters.  A new string.
  */
@@ -1270,7 +1307,7 @@ also_at(const char *text)
 	while (text[at] != '\0') {
 		clause = clause_at(text, at);
 		n = strlen(clause);
-		also = at > 0 && strstr(clause, "也") != NULL;
+		also = at > 0 && says_join(clause, "也");
 		free(clause);
 		if (also)
 			return at;
@@ -1446,7 +1483,7 @@ said_also(const struct dmsg *m)
 	if (m->cat_at == 0)
 		return false;
 	clause = clause_at(m->text, m->cat_at);
-	also = strstr(clause, "也") != NULL;
+	also = says_join(clause, "也");
 	free(clause);
 	return also;
 }
@@ -1622,21 +1659,6 @@ keyword_span(const struct text_index *ix, const char *f, int c,
 	return first;
 }
 
-/* Is the 还 at s "still", not "and also": 还在, 还是, 还没, 还得, 还不
- * (以后还在装卸，太吵了: one problem)? */
-static bool
-still_at(const char *s)
-{
-	static const char *const still[] = { "还在", "还是", "还没", "还得",
-	    "还不" };
-	size_t	 i;
-
-	for (i = 0; i < nitems(still); i++)
-		if (strncmp(s, still[i], strlen(still[i])) == 0)
-			return true;
-	return false;
-}
-
 /* Are the keywords of categories a and b in f two problems joined (停水
  * 又停电, 路灯和护栏): a joining word between them? */
 static bool
@@ -1644,7 +1666,7 @@ keywords_joined(const struct text_index *ix, const char *f, int a, int b)
 {
 	static const char *const joins[] = { "又", "和", "也", "还", "跟",
 	    "及", "、", "加上" };
-	const char	*as, *ae = NULL, *bs, *be = NULL, *from, *to, *at;
+	const char	*as, *ae = NULL, *bs, *be = NULL, *from, *to;
 	char		*between;
 	size_t		 i;
 	bool		 joined = false;
@@ -1658,9 +1680,7 @@ keywords_joined(const struct text_index *ix, const char *f, int a, int b)
 		return false;
 	between = xstrndup(from, (size_t)(to - from));
 	for (i = 0; i < nitems(joins) && !joined; i++)
-		for (at = strstr(between, joins[i]); at != NULL && !joined;
-		    at = strstr(at + 1, joins[i]))
-			joined = !still_at(at);
+		joined = says_join(between, joins[i]);
 	free(between);
 	return joined;
 }
@@ -1697,8 +1717,8 @@ named_besides(const struct dstep *st, const char *f, int c)
 	before = xstrndup(from, (size_t)(at - from));
 	clause = clause_at(f, (size_t)(at - f));
 	for (i = 0; i < nitems(besides) && !said; i++)
-		said = strstr(clause, besides[i]) != NULL ||
-		    strstr(before, besides[i]) != NULL;
+		said = says_join(clause, besides[i]) ||
+		    says_join(before, besides[i]);
 	free(before);
 	free(clause);
 	return said;
@@ -1844,6 +1864,7 @@ msg_dissent(struct dstep *st)
 	char		*masked;
 	int		*order;
 	double		*prob, p;
+	bool		 second;
 
 	if (m->category < 0 || m->cat_weak || m->cat_guessed ||
 	    m->ncat_cands > 0 || text_units(m->text) > DISSENT_UNITS)
@@ -1852,10 +1873,12 @@ msg_dissent(struct dstep *st)
 	prob = xcalloc(st->cfg->ncategories, sizeof(*prob));
 	masked = text_where_masked(st->ix, m->text);
 	p = classifier_rank_plain(text_classifier(st->ix), masked, order, prob);
+	second = text_other_category(st->ix, m->text, m->category) == order[0];
 	/* (a keyword of it joined to the first, 水管和路灯: two problems,
 	 * the one named first filed) */
-	if (order[0] != m->category && p >= CLASSIFY_DISSENT &&
-	    prob[m->category] <= CLASSIFY_DENIED &&
+	if (order[0] != m->category && ((p >= CLASSIFY_DISSENT &&
+	    prob[m->category] <= CLASSIFY_DENIED) || (second &&
+	    p >= CLASSIFY_SECOND && prob[m->category] <= SECOND_DENIED)) &&
 	    !keywords_joined(st->ix, masked, m->category, order[0]) &&
 	    !named_besides(st, masked, order[0])) {
 		m->cat_cands[0] = order[0];

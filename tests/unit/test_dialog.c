@@ -1593,6 +1593,7 @@ struct grasp_row {
 #define C38	"tests/data/config/county38.json"
 #define C39	"tests/data/config/county39.json"
 #define C40	"tests/data/config/county40.json"
+#define C41	"tests/data/config/county41.json"
 #define C61	"tests/data/config/county61.json"
 
 static const struct grasp_row grasp_rows[] = {
@@ -1882,6 +1883,16 @@ static const struct grasp_row grasp_rows[] = {
 	  "ask:noise,road", NULL },
 	{ C61, "前所营村路口货车天天压坏路面，还有隔壁工地半夜打桩太吵了", "road",
 	  "另发一条" },
+	/* 了也没人 is the complaint's emphasis, not 也 of a second problem:
+	 * the road the snow closed is asked, with the snow (before: the
+	 * road filed, the snow to send again) */
+	{ C41, "长发屯出村上公路那道坡让雪封死了，好几天了也没人来清雪，孩子上学出不去",
+	  "ask:road,snow", NULL },
+	/* the second keyword's problem, which the rest plainly says: asked,
+	 * it first (before: the drinking water filed, the flood to send
+	 * again) */
+	{ C20, "Xitianba village, the dike behind the school is leaking water, "
+	  "we are scared when the flood season comes", "ask:flood,water", NULL },
 	/* polluted water told by what a resident sees (变颜色, 死鱼 漂起来):
 	 * built-in words of waste water (before: asked) */
 	{ C61, "大留村南边那条小河这两天水都变颜色了，漂起来好多死鱼", "pollution",
@@ -2184,11 +2195,16 @@ test_grasp_rows(void **state)
 				char	 item[128];
 
 				assert_non_null(c);
+				static const int	 cut[] = { 128, 12, 8, 6, 4, 3, 2 };
+				size_t			 k;
+
 				snprintf(item, sizeof(item), "%d %s\n", line, c->name);
-				if (strstr(reply_of(&r), item) == NULL &&
-				    c->name_en != NULL)	/* an English reply */
-					snprintf(item, sizeof(item), "%d %s\n", line,
-					    c->name_en);
+				/* an English reply: the name, or cut as the list
+				 * cuts names to fit (reply_choices) */
+				for (k = 0; k < nitems(cut) && c->name_en != NULL &&
+				    strstr(reply_of(&r), item) == NULL; k++)
+					snprintf(item, sizeof(item), "%d %.*s\n", line,
+					    cut[k], c->name_en);
 				if (strstr(reply_of(&r), item) == NULL)
 					fail_msg("\"%s\": %s not listed %d: %s", row->text,
 					    tok, line, reply_of(&r));
