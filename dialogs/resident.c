@@ -1386,6 +1386,28 @@ named_after(const struct dstep *st, int c)
 	return after;
 }
 
+static bool	named_besides(const struct dstep *, const char *, int);
+
+/*
+ * Is c the second problem the message names, said as besides (路上坑太多，
+ * 护栏也没有): a keyword of c's after the first's, with 也, 还有?  Not
+ * when said plainly (帮蚝场开蚝 ... 老板拖咗三个月都唔结: the pay owed is
+ * the problem, the oyster farm where).
+ */
+static bool
+second_besides(const struct dstep *st, int c)
+{
+	char	*masked;
+	bool	 besides;
+
+	if (text_other_category(st->ix, st->m.text, st->m.category) != c)
+		return false;
+	masked = text_where_masked(st->ix, st->m.text);
+	besides = named_besides(st, masked, c);
+	free(masked);
+	return besides;
+}
+
 /*
  * No keyword, or only a one-character one: the classifier.  Above
  * CLASSIFY_TAKE its category is taken (over a one-character keyword too,
@@ -1436,8 +1458,7 @@ msg_classify(struct dstep *st)
 		m->guess_p = p;
 	}
 	if (p >= CLASSIFY_TAKE && (m->category < 0 || (m->cat_weak &&
-	    (m->cat_fuzzy ||
-	    text_other_category(st->ix, m->text, m->category) != order[0]) &&
+	    (m->cat_fuzzy || !second_besides(st, order[0])) &&
 	    (m->cat_where || !named_after(st, order[0]))))) {
 		m->category = order[0];
 		m->cat_guessed = true;

@@ -1595,6 +1595,7 @@ struct grasp_row {
 #define C40	"tests/data/config/county40.json"
 #define C41	"tests/data/config/county41.json"
 #define C61	"tests/data/config/county61.json"
+#define C69	"tests/data/config/county69.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1893,6 +1894,11 @@ static const struct grasp_row grasp_rows[] = {
 	 * again) */
 	{ C20, "Xitianba village, the dike behind the school is leaking water, "
 	  "we are scared when the flood season comes", "ask:flood,water", NULL },
+	/* a one-character keyword (蚝) where the work was, the pay owed
+	 * said plainly after it, no 也 nor 还有: the wages, which the rest
+	 * is sure of (before: the oyster farms filed, the wages to send
+	 * again) */
+	{ C69, "大沟村我哋帮蚝场开蚝，老板欠咗两个月人工唔俾", "wages", NULL },
 	/* polluted water told by what a resident sees (变颜色, 死鱼 漂起来):
 	 * built-in words of waste water (before: asked) */
 	{ C61, "大留村南边那条小河这两天水都变颜色了，漂起来好多死鱼", "pollution",
