@@ -461,7 +461,10 @@ const struct lex_group lexicon[] = {
 	    "acid", "coking", "galvanizing", "ferroalloy", "industrial park",
 	    "酸味", "硫磺", "化学味", "油漆味", "橡胶味", "塑料味", "烧轮胎",
 	    "冶炼", "熔炼", "炼油", "得癌", "癌症", "怪病", "头晕", "恶心",
-	    "chemicals", "stink", "nauseous") },
+	    "chemicals", "stink", "nauseous",
+	/* what the works leave: slag heaps and their metals */
+	    "黑渣", "黑渣子", "渣堆", "渣场", "重金属", "slag", "tailings",
+	    "heavy metal", "heavy metals") },
 	{ L("污染", "环保", "pollution", "废气", "黑烟", "烟尘", "烟气", "烟囱",
 	    "排烟", "大气污染", "空气污染", "fumes", "smoke"),
 	  L("废气", "粉尘", "灰尘", "烟尘", "黑烟", "冒黑烟", "白烟", "黄烟",

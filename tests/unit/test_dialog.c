@@ -1595,6 +1595,7 @@ struct grasp_row {
 #define C40	"tests/data/config/county40.json"
 #define C41	"tests/data/config/county41.json"
 #define C61	"tests/data/config/county61.json"
+#define C62	"tests/data/config/county62.json"
 #define C69	"tests/data/config/county69.json"
 
 static const struct grasp_row grasp_rows[] = {
@@ -1902,6 +1903,10 @@ static const struct grasp_row grasp_rows[] = {
 	/* polluted water told by what a resident sees (变颜色, 死鱼 漂起来):
 	 * built-in words of waste water (before: asked) */
 	{ C61, "大留村南边那条小河这两天水都变颜色了，漂起来好多死鱼", "pollution",
+	  NULL },
+	/* a works' slag heap (黑渣子) is pollution, whatever the rain washes
+	 * it into (before: the irrigation filed) */
+	{ C62, "顺河村后山堆了一大堆黑渣子，一下雨黑水就往田里淌", "pollution",
 	  NULL },
 	/* dengue told by its fever (发高烧, 骨头疼, 红疹): a group of its own
 	 * (before: the health care filed) */
