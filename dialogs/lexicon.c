@@ -338,7 +338,10 @@ const struct lex_group lexicon[] = {
 	    "风暴潮", "潮水", "大潮", "typhoon", "seawall", "waves", "tide",
 	    "storm", "flood", "flooded", "flooding", "sandbags", "embankment",
 	    "打风", "吹翻", "掀翻", "挡浪", "风季", "浪打", "hurricane",
-	    "gale") },
+	    "gale",
+	/* what the wind did */
+	    "阵风", "风太大", "风太凶", "吹飞", "刮飞", "掀瓦", "瓦片飞",
+	    "吹倒", "吹塌", "风灾", "blown away", "blew off") },
 	{ L("电瓶车", "充电", "飞线", "e-bike", "e-bikes"),
 	  L("电瓶车", "电动车", "小电驴", "电驴", "充电", "充电桩", "飞线",
 	    "拉线", "插线板", "线板", "插着", "插电", "插着电", "楼道",

@@ -1908,6 +1908,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * it into (before: the irrigation filed) */
 	{ C62, "顺河村后山堆了一大堆黑渣子，一下雨黑水就往田里淌", "pollution",
 	  NULL },
+	/* a storm told by what the wind did (那阵风太凶, 瓦片都吹飞了): the
+	 * typhoon's (before: asked) */
+	{ C19, "后海村昨晚那阵风太凶了，好几家屋顶的瓦片都吹飞了，墙也裂了",
+	  "typhoon", NULL },
 	/* dengue told by its fever (发高烧, 骨头疼, 红疹): a group of its own
 	 * (before: the health care filed) */
 	{ C19, "加乐村这几天好多人发高烧，骨头疼得厉害，身上还起红疹", "dengue",
