@@ -49,13 +49,9 @@
 #define CLASSIFY_DENIED	 0.001	/* ... that is, leaves it no more than this */
 #define DISSENT_UNITS	 140	/* ... in a message no longer (naive Bayes
 				 * grows surer with every clause) */
-#ifndef CLASSIFY_SECOND
 #define CLASSIFY_SECOND	 0.9	/* ... or from here, when the category it
 				 * is sure of is the second a keyword names */
-#endif
-#ifndef SECOND_DENIED
 #define SECOND_DENIED	 0.05	/* ... leaving the first no more than this */
-#endif
 #define CLASSIFY_ANSWER	 0.5	/* ... and taken from here as the answer to
 				   the category question ("路不好走") */
 #define CLASSIFY_SURE	 0.99	/* a guess taken below it says how to
@@ -1873,7 +1869,10 @@ msg_tie(struct dstep *st)
  * A keyword the rest of the message plainly denies: the classifier, the
  * places masked, is CLASSIFY_DISSENT sure of another category and leaves
  * the keyword's next to nothing (青稞 named in a message about wild
- * boars trampling it; 养殖户 of the one who owes the wages).  Both are
+ * boars trampling it; 养殖户 of the one who owes the wages), or, when
+ * that category is the one a second keyword names, CLASSIFY_SECOND sure
+ * and leaves the first SECOND_DENIED at most (the dike "leaking water":
+ * the flood, not the water filed and the flood to send again).  Both are
  * asked, the classifier's first: a question can be answered, a wrong
  * case cannot.  Not when a keyword of the classifier's is joined to
  * the first (水管和路灯都坏了): two problems, the first named filed.
