@@ -3186,6 +3186,27 @@ recategorize(struct dstep *st, const struct case_brief *cb, int c)
 }
 
 /*
+ * Does rest name a place besides the words of category c (its name and
+ * keywords): 不对，是矿区污染 names none, though 矿区 is 锰矿社区's alias.
+ */
+static bool
+place_besides(const struct dstep *st, const char *rest, int c)
+{
+	const char *const	*w;
+	char			*f = text_fold(rest), *at;
+	size_t			 l;
+	int			 township, g;
+
+	for (w = text_category_words(st->ix, c); *w != NULL; w++)
+		if ((l = strlen(*w)) > 0)
+			for (at = strstr(f, *w); at != NULL; at = strstr(at + l, *w))
+				memset(at, ' ', l);
+	g = text_find_place(st->ix, f, &township);
+	free(f);
+	return g >= 0;
+}
+
+/*
  * "不对，是防汛的问题" right after a case was filed (fixable_case): the
  * resident puts its problem right.  Of the place the message names if
  * any, the case gets the category the message names after its opener;
@@ -3206,12 +3227,15 @@ correction(struct dstep *st)
 	if ((cb = fixable_case(st)) == NULL ||
 	    (rest = fix_rest(st->m.text, &wrong)) == NULL)
 		return false;
-	/* another place named: a new request */
-	if (st->m.grid >= 0 && (cb->grid == NULL ||
-	    strcmp(cfg->grids[st->m.grid].id, cb->grid) != 0))
-		return false;
 	was = brief_category(cfg, cb);
-	if ((c = fix_category(st, rest, was)) >= 0) {
+	c = fix_category(st, rest, was);
+	/* another place named: a new request; not a place's word inside
+	 * the category the correction names (矿区 of 矿区污染, 锰矿社区's) */
+	if (st->m.grid >= 0 && (cb->grid == NULL ||
+	    strcmp(cfg->grids[st->m.grid].id, cb->grid) != 0) &&
+	    (c < 0 || place_besides(st, rest, c)))
+		return false;
+	if (c >= 0) {
 		recategorize(st, cb, c);
 		return true;
 	}

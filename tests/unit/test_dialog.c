@@ -27,6 +27,7 @@
 #include "../../dialogs/dialogs.h"
 
 #define EXAMPLE		"config/minyi.example.json"
+#define C51		"tests/data/config/county51.json"
 #define CORPUS		"tests/data/corpus/messages.tsv"
 #define RESIDENT	"+8613800138000"
 #define CALLBACK	"群众13800138000"	/* the whole number: the deputy calls back */
@@ -628,6 +629,55 @@ test_fix_rows(void **state)
 		}
 		talk_end(&t);
 	}
+}
+
+/*
+ * A correction naming the category by its name, which holds another
+ * place's alias (矿区 of 油田矿区占地, and of 矿区社区): the case is put
+ * right, no case is made at that place (before: a second case there).
+ */
+static void
+test_fix_category_holding_a_place_word(void **state)
+{
+	struct config		*saved_cfg = cfg, *c;
+	struct text_index	*saved_tix = tix;
+	struct config_errors	 errs = { 0 };
+	struct case_brief	 cb;
+	const struct dialog_result *r;
+	const struct effect	*e;
+	struct talk		 t;
+
+	(void)state;
+	c = config_load(C51, &errs);
+	assert_non_null(c);
+	cfg = c;
+	tix = text_index_new(c);
+	memset(&cb, 0, sizeof(cb));
+	cb.number = 77;
+	cb.status = "received";
+	cb.category = "road";
+	cb.grid = "qiketai";
+	cb.deputy = c->grids[0].deputies[0];
+	cb.created_at = T0 - 2 * 60;
+	talk_init(&t);
+	t.cases = &cb;
+	t.ncases = 1;
+	r = talk_say(&t, "不对，是油田矿区占地");
+	assert_null(effect_of(r, EFF_CASE_CREATE));
+	e = effect_of(r, EFF_CASE_RECATEGORIZE);
+	if (e == NULL)
+		fail_msg("not put right: %s", reply_of(r));
+	assert_int_equal(e->number, 77);
+	assert_string_equal(c->categories[e->c.category].id, "oilfield");
+	/* a place named besides the category is still a new request */
+	r = talk_say(&t, "不对，是矿区社区路灯坏了");
+	assert_null(effect_of(r, EFF_CASE_RECATEGORIZE));
+	talk_end(&t);
+	text_index_free(tix);
+	config_free(c);
+	cfg = saved_cfg;
+	tix = saved_tix;
+	config_errors_free(&errs);
 }
 
 /* The number the list in reply shows against name, or -1. */
@@ -4332,6 +4382,7 @@ main(void)
 		cmocka_unit_test(test_scripts_present),
 		cmocka_unit_test(test_one_shot_case),
 		cmocka_unit_test(test_fix_rows),
+		cmocka_unit_test(test_fix_category_holding_a_place_word),
 		cmocka_unit_test(test_fix_asked),
 		cmocka_unit_test(test_guess_says_how_to_fix),
 		cmocka_unit_test(test_first_deputy),
