@@ -81,6 +81,35 @@ talk_end(struct talk *t)
 	t->data = NULL;
 }
 
+/* The steps below read the config at path (cfg, tix) until
+ * talk_config_end(), which frees it and reads the example's again. */
+static struct config	*outer_cfg;
+static struct text_index *outer_tix;
+
+static struct config *
+talk_config(const char *path)
+{
+	struct config_errors	 errs = { 0 };
+	struct config		*c = config_load(path, &errs);
+
+	assert_non_null(c);
+	config_errors_free(&errs);
+	outer_cfg = cfg;
+	outer_tix = tix;
+	cfg = c;
+	tix = text_index_new(c);
+	return c;
+}
+
+static void
+talk_config_end(void)
+{
+	text_index_free(tix);
+	config_free(cfg);
+	cfg = outer_cfg;
+	tix = outer_tix;
+}
+
 static bool
 str_eq(const char *a, const char *b)
 {
@@ -639,19 +668,14 @@ test_fix_rows(void **state)
 static void
 test_fix_category_holding_a_place_word(void **state)
 {
-	struct config		*saved_cfg = cfg, *c;
-	struct text_index	*saved_tix = tix;
-	struct config_errors	 errs = { 0 };
+	struct config		*c;
 	struct case_brief	 cb;
 	const struct dialog_result *r;
 	const struct effect	*e;
 	struct talk		 t;
 
 	(void)state;
-	c = config_load(C51, &errs);
-	assert_non_null(c);
-	cfg = c;
-	tix = text_index_new(c);
+	c = talk_config(C51);
 	memset(&cb, 0, sizeof(cb));
 	cb.number = 77;
 	cb.status = "received";
@@ -673,11 +697,7 @@ test_fix_category_holding_a_place_word(void **state)
 	r = talk_say(&t, "不对，是矿区社区路灯坏了");
 	assert_null(effect_of(r, EFF_CASE_RECATEGORIZE));
 	talk_end(&t);
-	text_index_free(tix);
-	config_free(c);
-	cfg = saved_cfg;
-	tix = saved_tix;
-	config_errors_free(&errs);
+	talk_config_end();
 }
 
 /* The number the list in reply shows against name, or -1. */
@@ -2373,9 +2393,7 @@ test_answer_rows(void **state)
 		{ C15, "something is wrong in Liugang village",
 		  "the mill never paid for our cane", "sugarcane" },
 	};
-	struct config		*saved_cfg = cfg, *c;
-	struct text_index	*saved_tix = tix;
-	struct config_errors	 errs = { 0 };
+	struct config		*c;
 	const struct dialog_result *r;
 	const struct effect	*e;
 	struct talk		 t;
@@ -2383,10 +2401,7 @@ test_answer_rows(void **state)
 
 	(void)state;
 	for (i = 0; i < nitems(rows); i++) {
-		c = config_load(rows[i].config, &errs);
-		assert_non_null(c);
-		cfg = c;
-		tix = text_index_new(c);
+		c = talk_config(rows[i].config);
 		talk_init(&t);
 		r = talk_say(&t, rows[i].first);
 		if (r->conv.state != DS_ASK_CATEGORY)
@@ -2400,12 +2415,8 @@ test_answer_rows(void **state)
 			    e->c.category < 0 ? "other" :
 			    c->categories[e->c.category].id, rows[i].want);
 		talk_end(&t);
-		text_index_free(tix);
-		config_free(c);
+		talk_config_end();
 	}
-	cfg = saved_cfg;
-	tix = saved_tix;
-	config_errors_free(&errs);
 }
 
 /*
@@ -2423,9 +2434,7 @@ test_sound_answer_rows(void **state)
 		{ C16, "澳头村这几天的事情麻烦得很", "阿公的楼要修" },
 		{ C7, "东门社区这几天的事情麻烦得很", "大件的东西" },
 	};
-	struct config		*saved_cfg = cfg, *c;
-	struct text_index	*saved_tix = tix;
-	struct config_errors	 errs = { 0 };
+	struct config		*c;
 	const struct dialog_result *r;
 	const struct effect	*e;
 	struct talk		 t;
@@ -2433,10 +2442,7 @@ test_sound_answer_rows(void **state)
 
 	(void)state;
 	for (i = 0; i < nitems(rows); i++) {
-		c = config_load(rows[i].config, &errs);
-		assert_non_null(c);
-		cfg = c;
-		tix = text_index_new(c);
+		c = talk_config(rows[i].config);
 		talk_init(&t);
 		r = talk_say(&t, rows[i].first);
 		if (r->conv.state != DS_ASK_CATEGORY)
@@ -2451,12 +2457,8 @@ test_sound_answer_rows(void **state)
 			fail_msg("\"%s\" answered \"%s\": not asked again: %s",
 			    rows[i].first, rows[i].answer, reply_of(r));
 		talk_end(&t);
-		text_index_free(tix);
-		config_free(c);
+		talk_config_end();
 	}
-	cfg = saved_cfg;
-	tix = saved_tix;
-	config_errors_free(&errs);
 }
 
 /* Without a category nor a place: the category first, then the place. */
