@@ -1711,7 +1711,8 @@ static bool
 named_besides(const struct dstep *st, const char *f, int c)
 {
 	static const char *const besides[] = {
-		"也", "还有", "又", "另外", "and ", "also", "too", "as well"
+		"也", "还有", "仲有", "又", "另外", "and ", "also", "too",
+		"as well"
 	};
 	const char	*at, *end, *from;
 	char		*clause, *before;

@@ -1590,7 +1590,7 @@ key_strong(const struct text_key *k)
 /* Words that join two problems in one message. */
 static const char *const clause_joins[] = {
 	"还有", "另外", "以及", "而且", "并且", "同时", " and ", " also ",
-	" plus ", "還有"
+	" plus ", "還有", "仲有"	/* Cantonese 还有 */
 };
 
 size_t
