@@ -1667,6 +1667,7 @@ struct grasp_row {
 #define C61	"tests/data/config/county61.json"
 #define C62	"tests/data/config/county62.json"
 #define C69	"tests/data/config/county69.json"
+#define C81	"tests/data/config/county81.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -2204,6 +2205,19 @@ static const struct grasp_row grasp_rows[] = {
 	/* English keywords are whole words: downstairs says no stairs */
 	{ C21, "Zhongshanlu community, the hotpot shop downstairs fills our flat "
 	  "with oil smoke every night", "fume", NULL },
+	/* fields cracked in a drought, the water taken upstream (截去): the
+	 * irrigation, with no word of it */
+	{ C22, "陈家冲村下面那几丘田裂成一块一块的，上头的人把沟里的水截去了",
+	  "irrigation", NULL },
+	{ C6, "李子坪村的秧田都裂了口子，水被上面截去了", "guangai", NULL },
+	/* Cantonese 仲有 (还有) joins a second problem: the first is filed,
+	 * the second to be sent again */
+	{ C7, "沙头村啲垃圾成个礼拜冇人收，仲有自来水又停咗", "huanwei",
+	  "供水" },
+	{ C7, "水坑村路灯坏咗成个月 仲有垃圾堆到成座山", "ludeng", "环境卫生" },
+	/* the scale of a market stall, weighed again by the buyer */
+	{ C81, "龙口村菜场里买的肉秤不准，回来一称少了二两", "market", NULL },
+	{ C81, "莲北村菜场卖菜的秤有问题，斤两不够", "market", NULL },
 };
 
 struct grasp_cfg {
