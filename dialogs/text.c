@@ -2111,6 +2111,38 @@ key_former(const char *f, const char *at, const char *end)
 	    preceded_by(f, at, before, nitems(before));
 }
 
+/*
+ * Words that hold a common keyword yet name something else: a clinic is
+ * no cleanliness (卫生 of 卫生所).  A keyword inside one names nothing,
+ * unless the whole word is some category's keyword too (then the longer
+ * keyword is found).
+ */
+static const char *const compounds[] = {
+	"卫生院", "卫生室", "卫生所", "卫生站", "卫生服务", "卫生局"
+};
+
+/* Is the keyword occurrence [at, end) of f inside one of compounds[]? */
+static bool
+key_in_compound(const char *f, const char *at, const char *end)
+{
+	const char	*in;
+	size_t		 i, kl = (size_t)(end - at), off;
+
+	for (i = 0; i < nitems(compounds); i++) {
+		if (strlen(compounds[i]) <= kl)
+			continue;
+		for (in = compounds[i]; *in != '\0'; in++) {
+			if (strncmp(in, at, kl) != 0)
+				continue;
+			off = (size_t)(in - compounds[i]);
+			if ((size_t)(at - f) >= off && strncmp(at - off,
+			    compounds[i], strlen(compounds[i])) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Where in f key k names its problem (as key_names() says), or NULL. */
 static const char *
 key_named_at(const struct text_index *ix, const char *f, const struct text_key *k,
@@ -2124,7 +2156,8 @@ key_named_at(const struct text_index *ix, const char *f, const struct text_key *
 		if (!key_modifies(ix, at, at + k->len, k->owner) &&
 		    !en_after_locative(f, at) &&
 		    !key_works_at(f, at, at + k->len) &&
-		    !key_former(f, at, at + k->len))
+		    !key_former(f, at, at + k->len) &&
+		    !key_in_compound(f, at, at + k->len))
 			return at;
 	return NULL;
 }

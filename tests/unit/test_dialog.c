@@ -1664,6 +1664,7 @@ struct grasp_row {
 #define C39	"tests/data/config/county39.json"
 #define C40	"tests/data/config/county40.json"
 #define C41	"tests/data/config/county41.json"
+#define C56	"tests/data/config/county56.json"
 #define C61	"tests/data/config/county61.json"
 #define C62	"tests/data/config/county62.json"
 #define C69	"tests/data/config/county69.json"
@@ -2218,6 +2219,14 @@ static const struct grasp_row grasp_rows[] = {
 	/* the scale of a market stall, weighed again by the buyer */
 	{ C81, "龙口村菜场里买的肉秤不准，回来一称少了二两", "market", NULL },
 	{ C81, "莲北村菜场卖菜的秤有问题，斤两不够", "market", NULL },
+	/* 卫生 of 卫生所 is the clinic, no cleanliness: the rest of the
+	 * message says what is wrong there */
+	{ C56, "唐家村卫生所的大夫调走了，量个血压都要跑到乡上", "medical", NULL },
+	{ C56, "唐家村卫生所门口的垃圾好几天没人清了", "sanitation", NULL },
+	/* ... and a later keyword (老人) said in passing is asked, the
+	 * clinic first */
+	{ C20, "李台村卫生所一个月开不了几天门，老人拿药难", "ask:medical,elderly",
+	  NULL },
 };
 
 struct grasp_cfg {
