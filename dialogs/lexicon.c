@@ -416,7 +416,7 @@ const struct lex_group lexicon[] = {
 	  L("塌陷", "沉陷", "采煤", "挖煤", "煤矿", "矿", "采空", "掏空",
 	    "采空区", "挖空", "下沉", "往下沉", "沉下去", "地陷", "陷下去",
 	    "塌", "塌了", "裂", "裂缝", "裂口", "裂开", "墙裂", "房子裂",
-	    "地塌", "塌下",
+	    "地塌", "塌下", "老煤窑", "煤窑", "小煤窑",
 	    "mine", "mining", "coal", "subsidence", "sink", "sinking",
 	    "sank", "crack", "cracks", "cracked") },
 	/* coal trucks: overloaded, spilling, raising dust on the road */
@@ -747,7 +747,8 @@ const struct lex_group lexicon[] = {
 	    "微信语音", "发不出去", "站高处", "一卡一卡", "视频卡", "微信视频",
 	    "no bars", "dropped calls", "calls drop",
 	    "router", "reception",
-	    "扫码", "网慢") },
+	    "扫码", "网慢", "一格", "才有一格", "打不出去", "打不出电话",
+	    "没有格") },
 	/* parcels: lockers, stations, what was lost or not brought */
 	/* not 快递 alone: fruit sold by post names it (脐橙销售: 快递) */
 	{ L("快递柜", "快递物流", "快递服务", "快递站", "快递点", "驿站",
@@ -812,6 +813,7 @@ const struct lex_group lexicon[] = {
 	{ L("治安", "社会治安", "盗窃", "偷盗", "诈骗", "赌博", "打架",
 	    "public order", "theft", "crime"),
 	  L("治安", "小偷", "被偷", "被盗", "偷车", "撬门", "撬锁", "入室",
+	    "撬", "撬坏", "撬开", "门锁", "偷走", "拿走了",
 	    "扒手", "抢劫", "骗子", "诈骗", "被骗", "骗钱", "传销", "赌博",
 	    "赌场", "赌钱", "六合彩", "打架", "斗殴", "打人", "持刀", "醉汉",
 	    "混混", "高利贷", "催债", "吸毒", "报警", "巡逻", "thief", "stolen",
@@ -946,6 +948,7 @@ const struct lex_group lexicon[] = {
 	    "不复垦", "复垦", "承包费", "发包",
 	    "land rent", "rented our land", "lease fee", "contract expired",
 	    "承包期", "续包", "转包", "地块", "田块", "plot", "plots", "acres",
+	    "退田", "退地", "田也没退", "田也冇退",
 	    "出嫁女") },
 	/* the fields' plastic film, left in the soil and blown about */
 	{ L("残膜", "地膜", "农膜", "废膜", "白色污染", "plastic film",

@@ -1768,6 +1768,8 @@ skip_de(const char *p)
 	}
 }
 
+static bool	 char_in(const char *, const char *);
+
 /* Does a locative start at p (的 before it allowed)?  Its end, or NULL. */
 static const char *
 locative_at(const char *p)
@@ -1775,6 +1777,10 @@ locative_at(const char *p)
 	size_t	 i, l;
 
 	p = skip_de(p);
+	/* 跟 as "with" before a neighbour's yard (宅基地跟前院的扯不清) */
+	if (strncmp(p, "跟前", strlen("跟前")) == 0 &&
+	    char_in(p + strlen("跟前"), "院屋家邻排栋户"))
+		return NULL;
 	for (i = 0; i < nitems(locatives); i++) {
 		l = strlen(locatives[i]);
 		if (strncmp(p, locatives[i], l) == 0)
@@ -1817,7 +1823,6 @@ clause_end_char(char c)
 	    c == ':' || c == '\n';
 }
 
-static bool	 char_in(const char *, const char *);
 
 /* Is q (in f) a verb, 了 and how long (修了半年, 拉了三个月): the work
  * someone did there (给煤矿修了半年护坡)? */

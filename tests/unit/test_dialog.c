@@ -1665,9 +1665,11 @@ struct grasp_row {
 #define C40	"tests/data/config/county40.json"
 #define C41	"tests/data/config/county41.json"
 #define C56	"tests/data/config/county56.json"
+#define C53	"tests/data/config/county53.json"
 #define C61	"tests/data/config/county61.json"
 #define C62	"tests/data/config/county62.json"
 #define C69	"tests/data/config/county69.json"
+#define C93	"tests/data/config/county93.json"
 #define C81	"tests/data/config/county81.json"
 
 static const struct grasp_row grasp_rows[] = {
@@ -2227,6 +2229,17 @@ static const struct grasp_row grasp_rows[] = {
 	 * clinic first */
 	{ C20, "李台村卫生所一个月开不了几天门，老人拿药难", "ask:medical,elderly",
 	  NULL },
+	/* 跟 is "with" before a neighbour's yard, no locative (跟前): the
+	 * homestead is the problem, the allowance the second */
+	{ C93, "透滩村我家宅基地跟前院那家扯不清，还有村里低保评得不公平", "land",
+	  "低保救助" },
+	/* one bar of signal, calls that cannot go out */
+	{ C53, "翁草村屋里打电话要爬到坡上才有一格，屋里根本打不出去", "signal",
+	  NULL },
+	/* an old coal pit under the house: mining subsidence, asked first
+	 * beside the cave dwelling's own hazard (窑洞, a keyword) */
+	{ C24, "锄沟村底下是老煤窑，我家窑洞墙上的口子一年比一年宽",
+	  "ask:subsidence,geohazard", NULL },
 };
 
 struct grasp_cfg {
