@@ -1405,6 +1405,65 @@ second_besides(const struct dstep *st, int c)
 }
 
 /*
+ * Is category c the county's wages (its name or a keyword 欠薪, 工资,
+ * 工钱, 讨薪, wages)?
+ */
+static bool
+wages_category(const struct dstep *st, int c)
+{
+	static const char *const pay[] = {
+		"欠薪", "工资", "工钱", "讨薪", "薪", "wages", "wage"
+	};
+	const char *const	*w;
+	size_t			 i;
+
+	for (w = text_category_words(st->ix, c); *w != NULL; w++)
+		for (i = 0; i < nitems(pay); i++)
+			if (strstr(*w, pay[i]) != NULL)
+				return true;
+	return false;
+}
+
+/*
+ * Does the folded text say someone worked (打工, 做了三个月, 工人, 出粮,
+ * 帮人, worked)?  Money owed by a boss who took no work from the resident
+ * (the buyer of the fruit, the one who leased the fields) is no wages.
+ */
+static bool
+says_work(const char *f)
+{
+	static const char *const work[] = {
+		"打工", "干活", "工资", "工钱", "上班", "做工", "务工", "干了",
+		"干过", "干的", "工地", "工头", "民工", "零工", "日工", "工程",
+		"劳务", "雇", "招工", "临时工", "帮工", "做活", "活干", "干完",
+		"工人", "人工", "工伤", "出粮", "加班", "辞工", "工厂", "厂里",
+		"做了", "做咗", "做嘢", "做的", "做一", "做半", "做完", "修了",
+		"挑土", "帮人", "给人干", "给人做", "给人摘", "跟人", "替人",
+		"帮那个", "帮老板", "薪", "搬运", "装车", "给人看", "给人放",
+		"给人挑", "给人种", "井下", "砸伤", "work", "job", "salary",
+		"wage", "hired", "labour", "labor", "crew", "employ", "overtime",
+		"picked", "picking"
+	};
+	const char	*at, *p;
+	size_t		 i, n;
+	uint32_t	 c;
+
+	for (i = 0; i < nitems(work); i++)
+		if (strstr(f, work[i]) != NULL)
+			return true;
+	/* 在 a place, then 做 or 干 within four characters (我在泗滨做修坯的) */
+	for (at = strstr(f, "在"); at != NULL; at = strstr(at + 1, "在"))
+		for (p = at + strlen("在"), n = 0; n < 4 && *p != '\0'; n++) {
+			if (strncmp(p, "做", strlen("做")) == 0 ||
+			    strncmp(p, "干", strlen("干")) == 0)
+				return true;
+			if (utf8_decode(&p, &c) <= 0)
+				break;
+		}
+	return false;
+}
+
+/*
  * No keyword, or only a one-character one: the classifier.  Above
  * CLASSIFY_TAKE its category is taken (over a one-character keyword too,
  * unless it is the second problem, which a keyword names later: "路上坑
@@ -1449,6 +1508,10 @@ msg_classify(struct dstep *st)
 	if (p >= CLASSIFY_TAKE && cut == 0 && m->category < 0 &&
 	    (cut = also_at(m->text)) > 0 && !first_reads(st, cut, order[0]))
 		p = CLASSIFY_TAKE / 2;	/* listed first, not taken */
+	/* money owed, and nobody said they worked: asked, not wages */
+	if (p >= CLASSIFY_TAKE && m->category < 0 && wages_category(st, order[0]) &&
+	    !says_work(m->folded))
+		p = CLASSIFY_TAKE / 2;
 	if (p > 0) {
 		m->guess = order[0];
 		m->guess_p = p;

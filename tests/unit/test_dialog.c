@@ -2240,6 +2240,13 @@ static const struct grasp_row grasp_rows[] = {
 	 * beside the cave dwelling's own hazard (窑洞, a keyword) */
 	{ C24, "锄沟村底下是老煤窑，我家窑洞墙上的口子一年比一年宽",
 	  "ask:subsidence,geohazard", NULL },
+	/* money a boss owes is wages only when someone worked for him: the
+	 * buyer who took the jujubes unpaid is asked, not filed as wages */
+	{ C24, "锄沟村收枣的老板把枣拉走了，说好月底给钱，到现在一分没给",
+	  "ask:wages", NULL },
+	{ C24, "锄沟村俺在枣厂干了三个月，老板一分钱没给", "wages", NULL },
+	{ C24, "锄沟村俺们几个给人摘了两个月枣，老板到现在一分没给", "wages",
+	  NULL },
 };
 
 struct grasp_cfg {
