@@ -1235,6 +1235,40 @@ keys_add_readings(struct text_keys *k, const char *f, int owner)
  * (place true) also without its ending (许庄村: "xuzhuangcun" and
  * "xuzhuang").
  */
+/*
+ * A place named for its street (文化路社区, 解放街), as residents write it
+ * in English: the street's name in pinyin and its kind in English
+ * ("Wenhua Road community": "wenhuaroad").  f is folded, without the
+ * place's ending.
+ */
+static void
+keys_add_street(struct text_keys *k, const char *f, int owner)
+{
+	static const struct {
+		const char	*han, *en;
+	} streets[] = {
+		{ "大道", "avenue" }, { "路", "road" }, { "街", "street" },
+		{ "巷", "lane" }
+	};
+	char	*base, *key;
+	size_t	 i, fl = strlen(f), sl, n;
+
+	for (i = 0; i < nitems(streets); i++) {
+		sl = strlen(streets[i].han);
+		if (fl <= sl || strcmp(f + fl - sl, streets[i].han) != 0)
+			continue;
+		base = xstrndup(f, fl - sl);
+		if ((key = pinyin_key(base, -1, &n)) != NULL) {
+			free(base);
+			base = xasprintf("%s%s", key, streets[i].en);
+			free(key);
+			keys_add_key(k, base, n + 1, owner);
+		} else
+			free(base);
+		return;
+	}
+}
+
 static void
 keys_add_pinyin(struct text_keys *k, const char *raw, int owner, bool place)
 {
@@ -1242,12 +1276,15 @@ keys_add_pinyin(struct text_keys *k, const char *raw, int owner, bool place)
 	size_t	 i, fl = strlen(f), sl;
 
 	keys_add_readings(k, f, owner);
+	if (place)
+		keys_add_street(k, f, owner);
 	for (i = 0; place && i < nitems(han_place_suffixes); i++) {
 		sl = strlen(han_place_suffixes[i]);
 		if (fl <= sl || strcmp(f + fl - sl, han_place_suffixes[i]) != 0)
 			continue;
 		rest = xstrndup(f, fl - sl);
 		keys_add_readings(k, rest, owner);
+		keys_add_street(k, rest, owner);
 		free(rest);
 		break;
 	}

@@ -856,7 +856,11 @@ static const char pinyin_config[] =
 "   {\"id\": \"wangjiazui\", \"name\": \"王家咀村\", \"township\": \"beizhen\","
 "    \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"wulan\", \"name\": \"乌兰淖尔嘎查\", \"township\": \"beizhen\","
-"    \"name_en\": \"Ulaan Nuur Gacha\", \"deputies\": [\"d-a\"]}],"
+"    \"name_en\": \"Ulaan Nuur Gacha\", \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"wenhualu\", \"name\": \"文化路社区\", \"township\": \"beizhen\","
+"    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"xijie\", \"name\": \"西街社区\", \"township\": \"beizhen\","
+"    \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
 "   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\"], \"tier\": 2},"
 "   {\"id\": \"trash\", \"name\": \"垃圾\", \"name_en\": \"Garbage\","
@@ -947,6 +951,10 @@ static const struct find_row find_rows[] = {
 	{ "Xu Zhuang Cun lamp", "?", "", "?", "xuzhuang,xuzhuang2", false },
 	{ "Beizhen Xuzhuang", "?", "", "xuzhuang", "", true },
 	{ "Xiazhai village garbage", "trash", "", "xiazhai", "", true },
+	/* a community named for its street, the street's kind in English */
+	{ "Wenhua Road community garbage", "trash", "", "wenhualu", "", true },
+	{ "garbage piled up on Xi Street for days", "trash", "", "xijie", "",
+	  true },
 	{ "Xiazhaicun", "?", "", "xiazhai", "", true },
 	{ "renhou community", "?", "", "renhou", "", true },
 	/* a keyword's syllables are as many characters: 护岸 (hu an) is no
