@@ -2478,6 +2478,20 @@ even_blanked(char *f)
  * out: 崔桥村 names no bridge.  With where, also the places before a
  * locative and the keywords that modify another (学校门口的, 医院旁边),
  * so the classifier reads what is wrong, not where.  A new string. */
+/* Does a category keyword longer than one character start at p (村道 of
+ * 柑园村道垮了: the village's road, 村 shared with its name)? */
+static bool
+cat_key_at(const struct text_index *ix, const char *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < ix->cats.n; i++)
+		if (ix->cats.v[i].chars > 1 && strncmp(p, ix->cats.v[i].s,
+		    ix->cats.v[i].len) == 0)
+			return true;
+	return false;
+}
+
 static char *
 places_blanked(const struct text_index *ix, const char *folded, bool where)
 {
@@ -2493,9 +2507,10 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 				/* 红庄村小: the village's primary school (村小),
 				 * not 村小组; the name goes, 村 stays */
 				if (l > strlen("村") && strncmp(p + l - strlen("村"),
-				    "村", strlen("村")) == 0 && strncmp(p + l, "小",
+				    "村", strlen("村")) == 0 && ((strncmp(p + l, "小",
 				    strlen("小")) == 0 && strncmp(p + l + strlen("小"),
-				    "组", strlen("组")) != 0)
+				    "组", strlen("组")) != 0) ||
+				    cat_key_at(ix, p + l - strlen("村"))))
 					l -= strlen("村");
 				memset(p, ' ', l);
 			}
@@ -2684,7 +2699,8 @@ static const char *const homophone_words[] = {
 	"赶着", "一声", "一生", "找事", "这家", "那家", "哪家", "人家",
 	"老家", "东家", "宾馆", "饭馆", "旅馆", "茶馆", "月底", "年底",
 	"结账", "雨季", "旱季", "雨天", "冬季", "夏季", "大雨", "小雨", "暴雨",
-	"下雨", "落雨",
+	"下雨", "落雨", "车子", "开车", "骑车", "坐车",	/* 车 is ju in chess,
+								 * not 橘子 */
 	/* the commonest words of all (黑水直接: shui zhi is no 水质) */
 	"直接", "已经", "就是", "还是", "可是", "但是", "现在", "时候", "因为",
 	"所以", "一直", "知道", "觉得", "没有", "什么", "怎么", "东西", "地方",

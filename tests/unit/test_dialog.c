@@ -1664,6 +1664,7 @@ struct grasp_row {
 #define C39	"tests/data/config/county39.json"
 #define C40	"tests/data/config/county40.json"
 #define C41	"tests/data/config/county41.json"
+#define C55	"tests/data/config/county55.json"
 #define C56	"tests/data/config/county56.json"
 #define C53	"tests/data/config/county53.json"
 #define C61	"tests/data/config/county61.json"
@@ -2246,7 +2247,9 @@ static const struct grasp_row grasp_rows[] = {
 	  "ask:wages", NULL },
 	{ C24, "锄沟村俺在枣厂干了三个月，老板一分钱没给", "wages", NULL },
 	{ C24, "锄沟村俺们几个给人摘了两个月枣，老板到现在一分没给", "wages",
-	  NULL },
+	  NULL },	/* 村 of a village's name begins 村道 too: the village road */
+	{ C55, "程阳村道垮了", "road", NULL },
+	{ C19, "坡头村道烂了", "road", NULL },
 };
 
 struct grasp_cfg {

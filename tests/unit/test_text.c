@@ -866,8 +866,9 @@ static const char pinyin_config[] =
 "   {\"id\": \"trash\", \"name\": \"垃圾\", \"name_en\": \"Garbage\","
 "     \"keywords\": [\"垃圾\"], \"tier\": 1},"
 "   {\"id\": \"rail\", \"name\": \"护栏\", \"keywords\": [\"护栏\"], \"tier\": 2},"
-"   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"桥\", \"路面\", \"道路\"],"
-"     \"tier\": 2},"
+"   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"桥\", \"路面\", \"道路\","
+"     \"村道\"], \"tier\": 2},"
+"   {\"id\": \"citrus\", \"name\": \"柑橘\", \"keywords\": [\"橘子\"], \"tier\": 2},"
 "   {\"id\": \"pipe\", \"name\": \"水管\", \"keywords\": [\"水管\", \"水质\"], \"tier\": 2},"
 "   {\"id\": \"tax\", \"name\": \"税务\", \"keywords\": [\"税官\"], \"tier\": 2},"
 "   {\"id\": \"shore\", \"name\": \"海堤\", \"keywords\": [\"护岸\", \"淤积\","
@@ -951,6 +952,10 @@ static const struct find_row find_rows[] = {
 	{ "Xu Zhuang Cun lamp", "?", "", "?", "xuzhuang,xuzhuang2", false },
 	{ "Beizhen Xuzhuang", "?", "", "xuzhuang", "", true },
 	{ "Xiazhai village garbage", "trash", "", "xiazhai", "", true },
+	/* 村 of a village's name begins 村道 too: its road */
+	{ "长岭村道垮了一大块", "road", "", "changling", "", false },
+	/* 车子 is a car, no homophone of 橘子 (车 read ju, as in chess) */
+	{ "车子开不过去，长岭村路面全是坑", "road", "", "changling", "", false },
 	/* a community named for its street, the street's kind in English */
 	{ "Wenhua Road community garbage", "trash", "", "wenhualu", "", true },
 	{ "garbage piled up on Xi Street for days", "trash", "", "xijie", "",
