@@ -2272,9 +2272,12 @@ en_after_locative(const char *f, const char *at)
 	return en_after_locative_word(f, at);
 }
 
+static const char *en_duration_before(const char *, const char *);
+
 static bool
 en_after_locative_word(const char *f, const char *at)
 {
+	const char	*d;
 	char	 w[32];
 	size_t	 i, j, n = (size_t)(at - f);
 
@@ -2307,9 +2310,57 @@ en_after_locative_word(const char *f, const char *at)
 				if (n >= strlen(w) && strncmp(at - strlen(w), w,
 				    strlen(w)) == 0)
 					return true;
+				/* ... a span of time between: "worked 3
+				 * months in a greenhouse" */
+				snprintf(w, sizeof(w), "%s%s", en_work_at[j],
+				    k < nitems(en_between) ? en_between[k] : "");
+				if (n >= strlen(w) && strncmp(at - strlen(w), w,
+				    strlen(w)) == 0 && (d = en_duration_before(f,
+				    at - strlen(w))) != NULL &&
+				    (size_t)(d - f) >= strlen(en_workers[i]) &&
+				    strncmp(d - strlen(en_workers[i]), en_workers[i],
+				    strlen(en_workers[i])) == 0)
+					return true;
 			}
 		}
 	return false;
+}
+
+/*
+ * Where a span of time ends just before end in f (no gaps): "3months",
+ * "twoyears", "halfayear"; its start, or NULL.  "worked 3 months in a
+ * greenhouse": the greenhouse is still where the work was.
+ */
+static const char *
+en_duration_before(const char *f, const char *end)
+{
+	static const char *const units[] = {
+		"months", "month", "weeks", "week", "days", "day", "years", "year"
+	};
+	static const char *const counts[] = {
+		"a", "one", "two", "three", "four", "five", "six", "seven",
+		"eight", "nine", "ten", "several", "few", "afew", "half", "halfa",
+		"many", "the", "whole", "all"
+	};
+	const char	*p;
+	size_t		 i, j, l;
+
+	for (i = 0; i < nitems(units); i++) {
+		l = strlen(units[i]);
+		if ((size_t)(end - f) < l || strncmp(end - l, units[i], l) != 0)
+			continue;
+		p = end - l;
+		if (p > f && p[-1] >= '0' && p[-1] <= '9') {
+			while (p > f && p[-1] >= '0' && p[-1] <= '9')
+				p--;
+			return p;
+		}
+		for (j = 0; j < nitems(counts); j++)
+			if ((size_t)(p - f) >= strlen(counts[j]) && strncmp(p -
+			    strlen(counts[j]), counts[j], strlen(counts[j])) == 0)
+				return p - strlen(counts[j]);
+	}
+	return NULL;
 }
 
 static bool

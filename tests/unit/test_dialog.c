@@ -1671,6 +1671,7 @@ struct grasp_row {
 #define C62	"tests/data/config/county62.json"
 #define C69	"tests/data/config/county69.json"
 #define C93	"tests/data/config/county93.json"
+#define C79	"tests/data/config/county79.json"
 #define C81	"tests/data/config/county81.json"
 
 static const struct grasp_row grasp_rows[] = {
@@ -2201,6 +2202,9 @@ static const struct grasp_row grasp_rows[] = {
 	/* ... and in English the pay owed says wages without the word */
 	{ C32, "I worked at a workshop in Madian village for half a year and "
 	  "the owner still owes me 5000 yuan", "wages", NULL },
+	/* ... a span of time between the work and where it was */
+	{ C79, "I worked 3 months in a greenhouse in Liutuo village, the boss "
+	  "never paid me", "wages", NULL },
 	/* a figure of speech names no problem: 倒苦水 (pour out one's
 	 * grievances) is no bitter water (苦水, a keyword) */
 	{ C30, "清河村想跟代表倒倒苦水，村里的砂石路一下雨就没法走", "road", NULL },
