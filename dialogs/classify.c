@@ -1377,6 +1377,13 @@ classifier_rank(const struct classifier *cl, const char *raw, int *order, double
 }
 
 double
+classifier_rank_own(const struct classifier *cl, const char *raw, int *order,
+    double *prob)
+{
+	return rank_as(cl, raw, order, prob, RANK_DECIDE, true);
+}
+
+double
 classifier_rank_plain(const struct classifier *cl, const char *raw, int *order,
     double *prob)
 {

@@ -239,6 +239,10 @@ double	 classifier_rank_weighed(const struct classifier *, const char *raw,
 	    int *order, double *prob);
 double	 classifier_rank(const struct classifier *, const char *raw, int *order,
 	    double *prob);
+/* classifier_rank() by this county's words alone (its config, the built-in
+ * words, its closed cases), other counties' messages aside. */
+double	 classifier_rank_own(const struct classifier *, const char *raw,
+	    int *order, double *prob);
 /* Is each ch (one folded character) of raw read inside a word learned
  * for other categories only: 坑 of 蹲坑 (toilets), not the road's? */
 bool	 classifier_in_other_word(const struct classifier *, const char *raw,

@@ -54,6 +54,8 @@
 #define SECOND_DENIED	 0.05	/* ... leaving the first no more than this */
 #define CLASSIFY_ANSWER	 0.5	/* ... and taken from here as the answer to
 				   the category question ("路不好走") */
+#define OWN_DISSENT	 0.9	/* ... not taken when this county's words
+				 * alone are this sure of another */
 #define CLASSIFY_SURE	 0.99	/* a guess taken below it says how to
 				 * put it right (case_guessed) */
 #define LIST_FIRST	 3	/* categories listed first at most */
@@ -1464,6 +1466,25 @@ says_work(const char *f)
 }
 
 /*
+ * Does the classifier over this county's words alone (classifier_rank_own)
+ * put another category than c first, OWN_DISSENT sure?
+ */
+static bool
+own_disagrees(const struct dstep *st, int c)
+{
+	char	*masked = text_where_masked(st->ix, st->m.text);
+	int	*order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	double	 p;
+	bool	 other;
+
+	p = classifier_rank_own(text_classifier(st->ix), masked, order, NULL);
+	other = p >= OWN_DISSENT && order[0] != c;
+	free(order);
+	free(masked);
+	return other;
+}
+
+/*
  * No keyword, or only a one-character one: the classifier.  Above
  * CLASSIFY_TAKE its category is taken (over a one-character keyword too,
  * unless it is the second problem, which a keyword names later: "路上坑
@@ -1508,6 +1529,12 @@ msg_classify(struct dstep *st)
 	if (p >= CLASSIFY_TAKE && cut == 0 && m->category < 0 &&
 	    (cut = also_at(m->text)) > 0 && !first_reads(st, cut, order[0]))
 		p = CLASSIFY_TAKE / 2;	/* listed first, not taken */
+	/* no keyword, and this county's words alone are sure of another
+	 * category than all the words with other counties' messages: the
+	 * two readings disagree (电杆上那个灯一闪一闪: the street light, or
+	 * the power?), asked rather than filed on one */
+	if (p >= CLASSIFY_TAKE && m->category < 0 && own_disagrees(st, order[0]))
+		p = CLASSIFY_TAKE / 2;
 	/* money owed, and nobody said they worked: asked, not wages */
 	if (p >= CLASSIFY_TAKE && m->category < 0 && wages_category(st, order[0]) &&
 	    !says_work(m->folded))

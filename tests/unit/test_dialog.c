@@ -2251,7 +2251,12 @@ static const struct grasp_row grasp_rows[] = {
 	  "ask:wages", NULL },
 	{ C24, "锄沟村俺在枣厂干了三个月，老板一分钱没给", "wages", NULL },
 	{ C24, "锄沟村俺们几个给人摘了两个月枣，老板到现在一分没给", "wages",
-	  NULL },	/* 村 of a village's name begins 村道 too: the village road */
+	  NULL },	/* no keyword, and this county's words alone read another category
+	 * than the other counties' messages do: asked, both listed */
+	{ "config/minyi.example.json", "the railing on the bridge in Wanglou "
+	  "fell into the river, children could fall in", "ask:safety,road",
+	  NULL },
+	/* 村 of a village's name begins 村道 too: the village road */
 	{ C55, "程阳村道垮了", "road", NULL },
 	{ C19, "坡头村道烂了", "road", NULL },
 };
