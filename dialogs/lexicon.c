@@ -47,7 +47,8 @@ const struct lex_group lexicon[] = {
 	  L("积水", "下水道", "排水", "排不出去", "淹", "泡了", "内涝", "下雨",
 	    "大雨", "水沟", "沟", "倒灌", "冒", "堵了", "成了河", "阴沟",
 	    "水漫", "下水", "堵塞", "疏通", "反水", "返水", "地漏", "flood",
-	    "flooding", "drain", "blocked", "rain", "sewer") },
+	    "flooding", "drain", "blocked", "rain", "sewer", "sewage",
+	    "drains", "sewers") },
 	{ L("道路", "路面", "修路", "公路", "road", "roads"),
 	/* not 路口, which says where (路口的灯) */
 	  L("路", "道路", "路面", "坑", "坑洼", "大坑", "泥", "土路", "水泥路",
@@ -70,7 +71,8 @@ const struct lex_group lexicon[] = {
 	    "塑料瓶", "乱丢", "渣土", "环卫工",
 	    "garbage",
 	    "trash", "rubbish", "dirty", "smell", "smells", "filthy", "bins",
-	    "collected", "litter", "plastic", "waste", "bin") },
+	    "collected", "litter", "plastic", "waste", "bin", "sewage",
+	    "sewage pipe", "stinks", "stink", "flies", "rotten") },
 	/* not 占道 as an anchor: parked cars take the road too */
 	{ L("市场", "摊贩", "占道经营", "摆摊", "市场秩序", "乱收费", "market"),
 	  L("市场", "摊", "摊贩", "摆摊", "小贩", "卖菜", "卖东西", "占道",

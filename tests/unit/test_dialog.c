@@ -2256,6 +2256,11 @@ static const struct grasp_row grasp_rows[] = {
 	{ "config/minyi.example.json", "the railing on the bridge in Wanglou "
 	  "fell into the river, children could fall in", "ask:safety,road",
 	  NULL },
+	/* sewage in English is no drinking water, pipe and dirty water
+	 * though it says */
+	{ "config/minyi.example.json", "Wanglou village: the sewage pipe behind "
+	  "the school broke and dirty water runs down the street", "sanitation",
+	  NULL },
 	/* 村 of a village's name begins 村道 too: the village road */
 	{ C55, "程阳村道垮了", "road", NULL },
 	{ C19, "坡头村道烂了", "road", NULL },
