@@ -2163,6 +2163,30 @@ static const char *const compounds[] = {
 	"卫生院", "卫生室", "卫生所", "卫生站", "卫生服务", "卫生局"
 };
 
+/*
+ * English nouns that make the word before them a works' name: "the rubber
+ * factory near the village burns something every night" is about the
+ * factory, not rubber tapping.
+ */
+static const char *const en_works[] = {
+	"factory", "factories", "mill", "mills", "workshop", "workshops"
+};
+
+/* Is the English keyword occurrence [at, end) of f (no gaps) the name of
+ * a works (one of en_works[] right after it)? */
+static bool
+key_names_works(const char *at, const char *end)
+{
+	size_t	 i;
+
+	if (!((*at >= 'a' && *at <= 'z') || (*at >= '0' && *at <= '9')))
+		return false;
+	for (i = 0; i < nitems(en_works); i++)
+		if (strncmp(end, en_works[i], strlen(en_works[i])) == 0)
+			return true;
+	return false;
+}
+
 /* Is the keyword occurrence [at, end) of f inside one of compounds[]? */
 static bool
 key_in_compound(const char *f, const char *at, const char *end)
@@ -2199,7 +2223,8 @@ key_named_at(const struct text_index *ix, const char *f, const struct text_key *
 		    !en_after_locative(f, at) &&
 		    !key_works_at(f, at, at + k->len) &&
 		    !key_former(f, at, at + k->len) &&
-		    !key_in_compound(f, at, at + k->len))
+		    !key_in_compound(f, at, at + k->len) &&
+		    !key_names_works(at, at + k->len))
 			return at;
 	return NULL;
 }

@@ -1667,6 +1667,7 @@ struct grasp_row {
 #define C55	"tests/data/config/county55.json"
 #define C56	"tests/data/config/county56.json"
 #define C53	"tests/data/config/county53.json"
+#define C60	"tests/data/config/county60.json"
 #define C61	"tests/data/config/county61.json"
 #define C62	"tests/data/config/county62.json"
 #define C69	"tests/data/config/county69.json"
@@ -2261,6 +2262,11 @@ static const struct grasp_row grasp_rows[] = {
 	{ "config/minyi.example.json", "Wanglou village: the sewage pipe behind "
 	  "the school broke and dirty water runs down the street", "sanitation",
 	  NULL },
+	/* the works an English keyword names (the rubber factory) is where
+	 * the problem comes from, not the trade */
+	{ C60, "The rubber factory in Chengzi village burns something every "
+	  "night, the smoke and the smell make our children cough",
+	  "pollution", NULL },
 	/* 村 of a village's name begins 村道 too: the village road */
 	{ C55, "程阳村道垮了", "road", NULL },
 	{ C19, "坡头村道烂了", "road", NULL },
