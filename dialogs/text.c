@@ -2209,6 +2209,47 @@ key_in_compound(const char *f, const char *at, const char *end)
 	return false;
 }
 
+/*
+ * Is every whole-word occurrence of the English key in words (folded with
+ * gaps) a verb's: after to or cannot, before the, our or the crops ("we
+ * cannot water the wheat" is no water supply)?
+ */
+static bool
+en_key_as_verb(const char *words, const char *key)
+{
+	static const char *const before[] = {
+		"to ", "cannot ", "cant ", "can t ", "couldnt ", "couldn t ",
+		"not "
+	};
+	static const char *const after[] = {
+		" the ", " our ", " my ", " their ", " crops", " fields",
+		" field", " wheat", " rice", " corn", " trees"
+	};
+	const char	*at, *end;
+	size_t		 i, l = strlen(key), n = 0;
+	bool		 verb;
+
+	for (at = strstr(words, key); at != NULL; at = strstr(at + 1, key)) {
+		end = at + l;
+		if ((at > words && at[-1] != ' ') || (*end != ' ' && *end != '\0'))
+			continue;	/* not a whole word */
+		n++;
+		verb = false;
+		for (i = 0; i < nitems(before) && !verb; i++)
+			verb = (size_t)(at - words) >= strlen(before[i]) &&
+			    strncmp(at - strlen(before[i]), before[i],
+			    strlen(before[i])) == 0;
+		if (!verb)
+			return false;
+		verb = false;
+		for (i = 0; i < nitems(after) && !verb; i++)
+			verb = strncmp(end, after[i], strlen(after[i])) == 0;
+		if (!verb)
+			return false;
+	}
+	return n > 0;
+}
+
 /* Where in f key k names its problem (as key_names() says), or NULL. */
 static const char *
 key_named_at(const struct text_index *ix, const char *f, const struct text_key *k,
@@ -2216,7 +2257,8 @@ key_named_at(const struct text_index *ix, const char *f, const struct text_key *
 {
 	const char	*at;
 
-	if (words != NULL && all_ascii(k->s) && !text_words_hold(words, k->s))
+	if (words != NULL && all_ascii(k->s) && (!text_words_hold(words, k->s) ||
+	    en_key_as_verb(words, k->s)))
 		return NULL;
 	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
 		if (!key_modifies(ix, at, at + k->len, k->owner) &&

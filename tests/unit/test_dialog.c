@@ -2267,6 +2267,10 @@ static const struct grasp_row grasp_rows[] = {
 	{ C60, "The rubber factory in Chengzi village burns something every "
 	  "night, the smoke and the smell make our children cough",
 	  "pollution", NULL },
+	/* water as a verb, the fields' (we cannot water the wheat): no
+	 * water supply */
+	{ C32, "The pump well in Beiguo village has been broken for two weeks, "
+	  "we cannot water the wheat", "irrigation", NULL },
 	/* 村 of a village's name begins 村道 too: the village road */
 	{ C55, "程阳村道垮了", "road", NULL },
 	{ C19, "坡头村道烂了", "road", NULL },
