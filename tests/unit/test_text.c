@@ -954,6 +954,9 @@ static const struct find_row find_rows[] = {
 	{ "Xiazhai village garbage", "trash", "", "xiazhai", "", true },
 	/* 村 of a village's name begins 村道 too: its road */
 	{ "长岭村道垮了一大块", "road", "", "changling", "", false },
+	/* everyday words that sound like a keyword are no typo of it: 黄不
+	 * 拉几 (yellowish) holds la ji, 垃圾 */
+	{ "许庄村的自来水黄不拉几的", "?", "", "xuzhuang", "", false },
 	/* 车子 is a car, no homophone of 橘子 (车 read ju, as in chess) */
 	{ "车子开不过去，长岭村路面全是坑", "road", "", "changling", "", false },
 	/* a community named for its street, the street's kind in English */
