@@ -882,7 +882,7 @@ static const char pinyin_config[] =
 "   {\"id\": \"retire\", \"name\": \"退捕\", \"keywords\": [\"退捕\", \"禁捕\"],"
 "     \"tier\": 2},"
 "   {\"id\": \"pay\", \"name\": \"欠薪\", \"keywords\": [\"工钱\"], \"tier\": 2},"
-"   {\"id\": \"power\", \"name\": \"用电\", \"keywords\": [\"停电\"], \"tier\": 2},"
+"   {\"id\": \"power\", \"name\": \"用电\", \"keywords\": [\"停电\", \"跳闸\"], \"tier\": 2},"
 "   {\"id\": \"drown\", \"name\": \"防溺水\", \"keywords\": [\"浸死\"], \"tier\": 2},"
 "   {\"id\": \"tea\", \"name\": \"茶叶\", \"keywords\": [\"茶山\", \"茶厂\"],"
 "     \"tier\": 2},"
@@ -957,6 +957,9 @@ static const struct find_row find_rows[] = {
 	/* everyday words that sound like a keyword are no typo of it: 黄不
 	 * 拉几 (yellowish) holds la ji, 垃圾 */
 	{ "许庄村的自来水黄不拉几的", "?", "", "xuzhuang", "", false },
+	/* ... nor are words of ordinary prose: 调查 (tiaozha, 跳闸) */
+	{ "许庄村的事请代表来调查一下", "?", "", "xuzhuang", "", false },
+	{ "许庄村老是跳闸", "power", "", "xuzhuang", "", false },
 	/* 车子 is a car, no homophone of 橘子 (车 read ju, as in chess) */
 	{ "车子开不过去，长岭村路面全是坑", "road", "", "changling", "", false },
 	/* a community named for its street, the street's kind in English */
