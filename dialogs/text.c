@@ -2226,7 +2226,7 @@ en_key_as_verb(const char *words, const char *key)
 		" field", " wheat", " rice", " corn", " trees"
 	};
 	const char	*at, *end;
-	size_t		 i, l = strlen(key), n = 0;
+	size_t		 i, l = strlen(key), n = 0, b;
 	bool		 verb;
 
 	for (at = strstr(words, key); at != NULL; at = strstr(at + 1, key)) {
@@ -2235,10 +2235,13 @@ en_key_as_verb(const char *words, const char *key)
 			continue;	/* not a whole word */
 		n++;
 		verb = false;
-		for (i = 0; i < nitems(before) && !verb; i++)
-			verb = (size_t)(at - words) >= strlen(before[i]) &&
-			    strncmp(at - strlen(before[i]), before[i],
-			    strlen(before[i])) == 0;
+		for (i = 0; i < nitems(before) && !verb; i++) {
+			b = strlen(before[i]);
+			/* the word before, whole: not the to of into */
+			verb = (size_t)(at - words) >= b && strncmp(at - b,
+			    before[i], b) == 0 && (at - b == words ||
+			    at[-(ptrdiff_t)b - 1] == ' ');
+		}
 		if (!verb)
 			return false;
 		verb = false;
