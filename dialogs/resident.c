@@ -1467,20 +1467,19 @@ says_work(const char *f)
 
 /*
  * Does the classifier over this county's words alone (classifier_rank_own)
- * put another category than c first, OWN_DISSENT sure?
+ * put another category than c first, OWN_DISSENT sure, reading the same
+ * text (places masked) the guess of c was read from?
  */
 static bool
-own_disagrees(const struct dstep *st, int c)
+own_disagrees(const struct dstep *st, const char *ranked, int c)
 {
-	char	*masked = text_where_masked(st->ix, st->m.text);
 	int	*order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	double	 p;
 	bool	 other;
 
-	p = classifier_rank_own(text_classifier(st->ix), masked, order, NULL);
+	p = classifier_rank_own(text_classifier(st->ix), ranked, order, NULL);
 	other = p >= OWN_DISSENT && order[0] != c;
 	free(order);
-	free(masked);
 	return other;
 }
 
@@ -1494,7 +1493,7 @@ static void
 msg_classify(struct dstep *st)
 {
 	struct dmsg	*m = &st->m;
-	char		*masked, *first, *where;
+	char		*masked, *first, *where, *ranked = NULL;
 	int		*order;
 	double		*prob, p;
 	size_t		 cut;
@@ -1507,12 +1506,12 @@ msg_classify(struct dstep *st)
 	if ((cut = text_join_at(m->text)) > 0) {
 		/* 广场舞太吵，另外楼道灯也不亮: the problem named first */
 		first = xstrndup(m->text, cut);
-		masked = text_where_masked(st->ix, first);
-		p = classifier_rank(text_classifier(st->ix), masked, order, prob);
-		free(masked);
+		ranked = text_where_masked(st->ix, first);
+		p = classifier_rank(text_classifier(st->ix), ranked, order, prob);
 		free(first);
 	}
 	if (p < CLASSIFY_TAKE) {
+		free(ranked);
 		masked = text_masked_both(st->ix, m->text, &where);
 		/* a keyword that says where (卫生室附近) is a clue too: one
 		 * word of another category's is no sole clue then */
@@ -1520,11 +1519,18 @@ msg_classify(struct dstep *st)
 		    text_classifier(st->ix), where != NULL ? where : masked,
 		    order, prob);
 		/* nothing but where it is (北关村小学门口天天堵): where counts */
-		if (p < CLASSIFY_TAKE && m->category < 0 && where != NULL)
+		if (p < CLASSIFY_TAKE && m->category < 0 && where != NULL) {
 			p = classifier_rank(text_classifier(st->ix), masked, order,
 			    prob);
-		free(masked);
-		free(where);
+			free(where);
+			where = NULL;
+		}
+		/* the text the guess was read from, for own_disagrees */
+		if (where != NULL) {
+			ranked = where;
+			free(masked);
+		} else
+			ranked = masked;
 	}
 	if (p >= CLASSIFY_TAKE && cut == 0 && m->category < 0 &&
 	    (cut = also_at(m->text)) > 0 && !first_reads(st, cut, order[0]))
@@ -1533,8 +1539,10 @@ msg_classify(struct dstep *st)
 	 * category than all the words with other counties' messages: the
 	 * two readings disagree (电杆上那个灯一闪一闪: the street light, or
 	 * the power?), asked rather than filed on one */
-	if (p >= CLASSIFY_TAKE && m->category < 0 && own_disagrees(st, order[0]))
+	if (p >= CLASSIFY_TAKE && m->category < 0 &&
+	    own_disagrees(st, ranked, order[0]))
 		p = CLASSIFY_TAKE / 2;
+	free(ranked);
 	/* money owed, and nobody said they worked: asked, not wages */
 	if (p >= CLASSIFY_TAKE && m->category < 0 && wages_category(st, order[0]) &&
 	    !says_work(m->folded))
