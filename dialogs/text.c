@@ -2031,6 +2031,39 @@ other_key_at(const struct text_index *ix, const char *p, int owner)
 	return false;
 }
 
+/* Does another category's keyword than owner's start in the clause
+ * from p (folded)? */
+static bool
+other_key_in_clause(const struct text_index *ix, const char *p, int owner)
+{
+	for (; *p != '\0' && *p != ' ' && !clause_end_char(*p); p++)
+		if (((unsigned char)*p & 0xc0) != 0x80 &&
+		    other_key_at(ix, p, owner))
+			return true;
+	return false;
+}
+
+/*
+ * Is the keyword before p the field a passive's agent harmed (甘蔗地挨象群
+ * 整得稀烂, 玉米地被野猪拱了): a field's word, 被 or its like, and another
+ * category's keyword in the clause after: that one is the problem.
+ */
+static bool
+field_harmed(const struct text_index *ix, const char *p, int owner)
+{
+	static const char *const passives[] = { "被", "挨", "让", "叫" };
+	size_t	 i;
+
+	if (!char_in(p, "地田园林塘"))
+		return false;
+	p += strlen("地");
+	for (i = 0; i < nitems(passives); i++)
+		if (strncmp(p, passives[i], strlen(passives[i])) == 0)
+			return other_key_in_clause(ix, p + strlen(passives[i]),
+			    owner);
+	return false;
+}
+
 /*
  * Does the keyword occurrence [at, end) (in folded f) only say
  * where or whose, not what: a locative follows it (学校门口, 卫生室的旁边),
@@ -2054,7 +2087,7 @@ key_modifies(const struct text_index *ix, const char *at, const char *end,
 	const char	*p;
 	size_t		 i;
 
-	if (locative_at(end) != NULL)
+	if (locative_at(end) != NULL || field_harmed(ix, end, owner))
 		return true;
 	/* ... or 上 after a place's keyword (茶山上打电话: on the tea
 	 * hill, the signal) */

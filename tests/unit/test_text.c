@@ -886,7 +886,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"drown\", \"name\": \"防溺水\", \"keywords\": [\"浸死\"], \"tier\": 2},"
 "   {\"id\": \"tea\", \"name\": \"茶叶\", \"keywords\": [\"茶山\", \"茶厂\"],"
 "     \"tier\": 2},"
-"   {\"id\": \"signal\", \"name\": \"通信\", \"keywords\": [\"信号\"], \"tier\": 2}]"
+"   {\"id\": \"signal\", \"name\": \"通信\", \"keywords\": [\"信号\"], \"tier\": 2},"
+"   {\"id\": \"boar\", \"name\": \"野猪\", \"keywords\": [\"野猪\"], \"tier\": 2}]"
 "}";
 
 static struct index_fixture pinyin_fx;
@@ -952,6 +953,12 @@ static const struct find_row find_rows[] = {
 	{ "Xu Zhuang Cun lamp", "?", "", "?", "xuzhuang,xuzhuang2", false },
 	{ "Beizhen Xuzhuang", "?", "", "xuzhuang", "", true },
 	{ "Xiazhai village garbage", "trash", "", "xiazhai", "", true },
+	/* the field a passive's agent harmed is not the problem, the agent
+	 * is; the crop harmed by nothing named is */
+	{ "许庄村橘子地挨野猪拱得稀烂", "boar", "", "xuzhuang", "", false },
+	{ "许庄村橘子地被野猪拱了，一分钱没赔", "boar", "", "xuzhuang", "", false },
+	{ "许庄村橘子地被水淹了", "citrus", "", "xuzhuang", "", false },
+	{ "许庄村橘子被野猪拱了", "citrus", "", "xuzhuang", "", false },
 	/* 村 of a village's name begins 村道 too: its road */
 	{ "长岭村道垮了一大块", "road", "", "changling", "", false },
 	/* everyday words that sound like a keyword are no typo of it: 黄不
