@@ -2075,7 +2075,7 @@ key_modifies(const struct text_index *ix, const char *at, const char *end,
 {
 	static const char *const suffixes[] = {
 		"场", "站", "点", "房", "棚", "厂", "院", "室", "楼", "馆", "所",
-		"池", "库", "亭", "园"
+		"池", "库", "亭", "园", "区"
 	};
 	static const char *const leftovers[] = {
 		"壳", "渣", "屑", "皮子", "下脚料",
@@ -2112,6 +2112,10 @@ key_modifies(const struct text_index *ix, const char *at, const char *end,
 	for (i = 0; i < nitems(suffixes); i++)
 		if (strncmp(end, suffixes[i], strlen(suffixes[i])) == 0) {
 			if (locative_at(end + strlen(suffixes[i])) != NULL)
+				return true;
+			/* ... whose problem's keyword follows it, the head
+			 * of the compound (沉陷区搬迁: the move) */
+			if (other_key_at(ix, end + strlen(suffixes[i]), owner))
 				return true;
 			if (strncmp(end + strlen(suffixes[i]), "的",
 			    strlen("的")) == 0 && other_key_at(ix,

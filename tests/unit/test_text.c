@@ -959,6 +959,10 @@ static const struct find_row find_rows[] = {
 	{ "许庄村橘子地被野猪拱了，一分钱没赔", "boar", "", "xuzhuang", "", false },
 	{ "许庄村橘子地被水淹了", "citrus", "", "xuzhuang", "", false },
 	{ "许庄村橘子被野猪拱了", "citrus", "", "xuzhuang", "", false },
+	/* a place a keyword names, another's keyword after it: the head
+	 * of the compound, what is wrong (沉陷区搬迁: the move) */
+	{ "许庄村橘子园停电三天了", "power", "", "xuzhuang", "", false },
+	{ "许庄村橘子园没人管", "citrus", "", "xuzhuang", "", false },
 	/* 村 of a village's name begins 村道 too: its road */
 	{ "长岭村道垮了一大块", "road", "", "changling", "", false },
 	/* everyday words that sound like a keyword are no typo of it: 黄不
