@@ -128,6 +128,8 @@ static const struct row town_rows[] = {
 	{ "有人把一套房隔成八间群租，走廊里全是电线", "rental", false },
 	{ "干了一年的活，包工头跑路了，血汗钱一分没拿到", "wages", false },
 	{ "厂里三个月没发钱，加班费也被克扣", "wages", false },
+	{ "那栋空房子里天天有人鬼鬼祟祟的，地上丢得到处是针管", "order",
+	  false },
 	{ "这段时间电动车老被偷，小偷晚上撬锁", "order", false },
 	{ "楼下麻将馆天天聚众赌钱，还有人打架", "order", false },
 };
@@ -137,6 +139,8 @@ static const struct row country_rows[] = {
 	{ "河里天天有船在挖沙子", "sand", false },
 	{ "在镇上买的复合肥撒下去，苗全烧死了", "farminput", false },
 	{ "买的稻种下田半个月都不出苗，店里不认账", "farminput", false },
+	{ "从外地人那买的树苗说是红富士，栽了三年结的全是酸果子",
+	  "farminput", true },	/* beside fruit's words: listed first */
 	{ "玉米地里全是蚜虫，叶子都卷起来了", "pests", false },
 	{ "今年稻飞虱特别多，打了几遍都压不住", "pests", false },
 	{ "买的旋耕机用了一个月就坏，厂家不管三包", "machinery", false },
