@@ -1800,6 +1800,20 @@ keywords_joined(const struct text_index *ix, const char *f, int a, int b)
 	return joined;
 }
 
+/* Do the English words of f hold a keyword or the name of category c? */
+static bool
+en_names(const struct dstep *st, const char *f, int c)
+{
+	const char *const	*w;
+	char			*words = text_fold_words(f);
+	bool			 held = false;
+
+	for (w = text_category_words(st->ix, c); *w != NULL && !held; w++)
+		held = **w != '\0' && text_words_hold(words, *w);
+	free(words);
+	return held;
+}
+
 /*
  * Does f name category c by a keyword said as besides (路面也全是坑, 另外
  * 楼道里灯也坏了, and the street light is broken): a second problem?  The
@@ -1819,8 +1833,10 @@ named_besides(const struct dstep *st, const char *f, int c)
 
 	if ((at = keyword_span(st->ix, f, c, &end)) == NULL) {
 		/* English, its keywords folded whole (streetlight): the
-		 * message's words */
-		if (utf8_has_cjk(f))
+		 * message's words, when they hold one of c's at all (not
+		 * the "and" of "our boat and nets" when nothing names the
+		 * classifier's category) */
+		if (utf8_has_cjk(f) || !en_names(st, f, c))
 			return false;
 		for (i = 0; i < nitems(besides) && !said; i++)
 			said = strstr(f, besides[i]) != NULL;

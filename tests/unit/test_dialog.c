@@ -1664,6 +1664,7 @@ struct grasp_row {
 #define C39	"tests/data/config/county39.json"
 #define C40	"tests/data/config/county40.json"
 #define C41	"tests/data/config/county41.json"
+#define C47	"tests/data/config/county47.json"
 #define C55	"tests/data/config/county55.json"
 #define C56	"tests/data/config/county56.json"
 #define C53	"tests/data/config/county53.json"
@@ -1771,6 +1772,12 @@ static const struct grasp_row grasp_rows[] = {
 	{ C7, "河西社区啲业主交咗管理费，物业公司乜都唔做", "wuye", NULL },
 	{ C7, "渔湾村渔港啲航道淤塞，大船入唔到", "yugang", NULL },
 	{ C7, "the fishing boats in Yuwan have no place to moor", "yugang", NULL },
+	/* an English keyword the rest plainly denies is asked, and the "and"
+	 * of "our boat and nets" names no second problem when nothing names
+	 * the classifier's category */
+	{ C47, "Tangyin island, since the fishing ban we handed in our boat and "
+	  "nets, the compensation is only half paid and we have no livelihood",
+	  "ask:fisher,ferry", NULL },
 	/* ... and one clue of one category alone, among eleven */
 	{ C6, "no electricity in longquan village since this morning", "dian",
 	  NULL },
