@@ -397,7 +397,8 @@ const struct lex_group lexicon[] = {
 	    "explosives", "blast fishing",
 	    "逆变器", "网鱼", "钓鱼", "锚鱼", "拦江", "捞光", "偷捕", "拖网",
 	    "虾笼", "鱼叉", "药鱼", "闹鱼", "滚钩", "收网", "渔具", "鱼竿",
-	    "捞鱼", "江豚", "禁钓", "poaching", "poachers", "electric fishing") },
+	    "捞鱼", "江豚", "禁钓", "poaching", "poachers", "electric fishing",
+	    "shock the fish", "shocking fish", "electrocute") },
 	/* snail fever by the lakes: snails, infested water, the checks */
 	{ L("血吸虫", "血防", "钉螺", "血吸虫病", "schistosomiasis",
 	    "snail fever"),
@@ -504,6 +505,13 @@ const struct lex_group lexicon[] = {
 	  L("茶叶", "茶园", "茶农", "茶青", "毛茶", "收茶", "茶价", "茶厂",
 	    "tea", "采茶", "春茶", "鲜叶", "茶商", "芽头", "明前", "清明前",
 	    "茶芽", "嫩芽", "茶青价", "炒茶", "杀青", "揉捻", "农残", "茶山") },
+	/* rubber and the tropical crops beside it: tapping, the latex's
+	 * price */
+	{ L("橡胶", "割胶", "胶价", "胶农", "rubber"),
+	  L("橡胶", "割胶", "胶水", "胶乳", "胶林", "胶树", "胶园", "胶工",
+	    "胶杯", "胶刀", "收胶", "胶价", "干胶", "胶片", "胶农", "死皮",
+	    "白粉病", "开割", "停割", "rubber", "latex", "tapping",
+	    "rubber trees") },
 	{ L("侨务", "华侨", "归侨", "侨眷", "overseas chinese"),
 	  L("华侨", "侨房", "侨眷", "归侨", "侨胞", "侨汇", "海外", "南洋",
 	    "overseas",
@@ -561,7 +569,7 @@ const struct lex_group lexicon[] = {
 	    "sand boat", "sand boats", "sand mining", "sand trucks",
 	    "dredgers", "钩机", "铲车", "河岸", "riverbed", "riverbank",
 	    "excavator", "barges", "河床", "崩岸", "深潭", "湖底", "河底",
-	    "江底", "挖深", "深坑") },
+	    "江底", "挖深", "深坑", "sucking", "lake bottom", "river bottom") },
 	/* -- towns and cities: streets, buildings, utilities, order -- */
 	/* parking: where cars stand, and the fire lanes they block */
 	{ L("停车", "车位", "乱停", "停车场", "停车难", "乱停车", "违停",
@@ -894,6 +902,7 @@ const struct lex_group lexicon[] = {
 	  L("野猪", "兽害", "猴子", "獾", "獾子", "黄鼠狼", "豪猪", "黑熊",
 	    "野象", "大象", "拱地", "糟蹋", "祸害", "偷吃", "wild boar", "boar",
 	    "boars", "monkey", "badger", "elephant", "山猪", "猕猴",
+	    "wild pig", "wild pigs",
 	    "獠牙", "长牙", "拱了", "拱得", "拱完", "拱烂", "拱的", "成群下来",
 	    "啄", "大鸟",
 	    "鸟群", "一群鸟", "野鸡", "野兔", "狼", "熊", "狗熊", "野鹿",

@@ -1774,6 +1774,18 @@ static const char pond_categories[] =
 "   {\"id\": \"market\", \"name\": \"市场\", \"keywords\": [\"市场\"], \"tier\": 2},"
     SMALL_ROAD_WATER;
 
+/* rubber beside tea: tapping and the latex's price are rubber's; poaching
+ * and sand dredging told in English */
+static const char rubber_categories[] =
+"   {\"id\": \"rubber\", \"name\": \"橡胶\", \"keywords\": [\"橡胶\"], \"tier\": 2},"
+"   {\"id\": \"tea\", \"name\": \"茶叶\", \"keywords\": [\"茶叶\"], \"tier\": 2},"
+"   {\"id\": \"poaching\", \"name\": \"非法捕捞\", \"keywords\": [\"电鱼\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"sand\", \"name\": \"非法采砂\", \"keywords\": [\"采砂\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"ferry\", \"name\": \"渡船\", \"keywords\": [\"渡船\", \"boat\"],"
+"     \"tier\": 2}," SMALL_ROAD_WATER;
+
 /* A text under a small county's categories: want first at min or more;
  * want NULL: none at min or more, or (unlike set) not unlike there. */
 struct small_row {
@@ -1810,6 +1822,14 @@ static const struct small_row small_rows[] = {
 	/* 钱 alone is anyone's money (a subsidy's, a deduction's): no pay */
 	{ pay_categories, "以前每个月卡上有几十块钱，今年突然就没打了", NULL,
 	  "wages", 0.5 },
+	{ rubber_categories, "天天半夜起来割胶，收胶的老板还要扣水，一公斤才十块",
+	  "rubber", NULL, 0.9 },
+	{ rubber_categories, "the latex price is so low, we get up at 2 am to "
+	  "cut the trees", "rubber", NULL, 0.9 },
+	{ rubber_categories, "people come at night with a generator to shock the "
+	  "fish near our boats", "poaching", NULL, 0.5 },
+	{ rubber_categories, "big ships sucking up the lake bottom every night",
+	  "sand", NULL, 0.9 },
 	{ pond_categories, "屋里冷得很", NULL, "house", 0.5 },
 	{ pond_categories, "街上卖鱼的那家秤不准，少了好几两", NULL, "pond", 0.5 },
 	/* ... while moving down still says it */
