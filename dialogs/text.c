@@ -2197,7 +2197,10 @@ key_former(const char *f, const char *at, const char *end)
  * keyword is found).
  */
 static const char *const compounds[] = {
-	"卫生院", "卫生室", "卫生所", "卫生站", "卫生服务", "卫生局"
+	"卫生院", "卫生室", "卫生所", "卫生站", "卫生服务", "卫生局",
+	/* English, folded without gaps: the grain's moisture, a river's
+	 * height */
+	"watercontent", "waterlevel"
 };
 
 /*

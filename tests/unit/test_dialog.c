@@ -1775,6 +1775,9 @@ static const struct grasp_row grasp_rows[] = {
 	/* an English keyword the rest plainly denies is asked, and the "and"
 	 * of "our boat and nets" names no second problem when nothing names
 	 * the classifier's category */
+	/* water of the grain's water content names no water supply */
+	{ C41, "Sujiadian village, the depot says the water content of my corn "
+	  "is too high, pays 0.9 a jin and gave me an IOU", "grain", NULL },
 	{ C47, "Tangyin island, since the fishing ban we handed in our boat and "
 	  "nets, the compensation is only half paid and we have no livelihood",
 	  "ask:fisher,ferry", NULL },
