@@ -54,6 +54,12 @@
 #define SECOND_DENIED	 0.05	/* ... leaving the first no more than this */
 #define CLASSIFY_ANSWER	 0.5	/* ... and taken from here as the answer to
 				   the category question ("路不好走") */
+#define PLAIN_SURE	 0.98	/* ... nor when the plain reading is less
+				 * sure than this */
+#define PLAIN_SURE_EN	 0.9	/* ... in English */
+#define PLAIN_WORDS	 25	/* ... in a message of so many characters
+				 * or English words at least (a short one
+				 * says little else than its problem) */
 #define OWN_DISSENT	 0.9	/* ... not taken when this county's words
 				 * alone are this sure of another */
 #define CLASSIFY_SURE	 0.99	/* a guess taken below it says how to
@@ -351,6 +357,8 @@ struct dstep {
 	char			*prefix; /* lapsed sentence before the next reply;
 					 * from malloc(), or NULL */
 	bool			 desc_ok; /* the first message described the matter */
+	bool			 answers; /* the text answers a question, or
+					 * corrects a case: not a first message */
 	size_t			 ncreated; /* cases made in this step */
 	bool			 quiet;	/* the case made says itself in the
 					 * prefix, not a reply of its own */
@@ -1483,6 +1491,59 @@ own_disagrees(const struct dstep *st, const char *ranked, int c)
 	return other;
 }
 
+/* Han characters and English words (runs of letters and figures) of s. */
+static size_t
+words_of(const char *s)
+{
+	const char	*p = s;
+	uint32_t	 cp;
+	size_t		 n = 0;
+	bool		 word = false;
+	int		 r;
+
+	while ((r = utf8_decode(&p, &cp)) != 0) {
+		if (r < 0) {
+			p++;
+			word = false;
+		} else if (cp < 0x80 && isalnum((int)cp)) {
+			n += !word;
+			word = true;
+		} else {
+			n += cp >= 0x2e80;
+			word = false;
+		}
+	}
+	return n;
+}
+
+/*
+ * Is the plain reading of ranked (every word, what every complaint says
+ * too, no sole clue lifted) less than PLAIN_SURE of c, in a message of
+ * PLAIN_WORDS or more?  With no keyword, only a guess that reading is
+ * sure of is filed from a long message.  On twenty-four counties written
+ * since the lexicon, never read, such doubted guesses were wrong 9 times
+ * in 22, all others 8 in 169; a question costs one answer, a wrong case
+ * cannot be mended.  A short message says little besides its problem
+ * (楼上天天吵到半夜，反映好几次没人管): its guess stands.
+ */
+static bool
+plain_doubts(const struct dstep *st, const char *ranked, int c)
+{
+	int	*order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	double	 p;
+	bool	 doubt;
+
+	if (words_of(st->m.text) < PLAIN_WORDS) {
+		free(order);
+		return false;
+	}
+	p = classifier_rank_plain(text_classifier(st->ix), ranked, order, NULL);
+	doubt = p < (utf8_has_cjk(ranked) ? PLAIN_SURE : PLAIN_SURE_EN) ||
+	    order[0] != c;
+	free(order);
+	return doubt;
+}
+
 /*
  * No keyword, or only a one-character one: the classifier.  Above
  * CLASSIFY_TAKE its category is taken (over a one-character keyword too,
@@ -1541,6 +1602,9 @@ msg_classify(struct dstep *st)
 	 * the power?), asked rather than filed on one */
 	if (p >= CLASSIFY_TAKE && m->category < 0 &&
 	    own_disagrees(st, ranked, order[0]))
+		p = CLASSIFY_TAKE / 2;
+	if (p >= CLASSIFY_TAKE && m->category < 0 && !st->answers &&
+	    plain_doubts(st, ranked, order[0]))
 		p = CLASSIFY_TAKE / 2;
 	free(ranked);
 	/* money owed, and nobody said they worked: asked, not wages */
@@ -3179,6 +3243,7 @@ category_of(const struct dstep *st, const char *text)
 	sub.in = &in;
 	sub.cv = &cv;
 	sub.lang = st->lang;
+	sub.answers = true;
 	msg_parse(&sub);
 	msg_finish(&sub);
 	if (sub.m.category >= 0 && sub.m.ncat_cands == 0)
@@ -3687,6 +3752,7 @@ dialog_step(const struct config *cfg, const struct text_index *ix,
 		st.m.folded = xstrdup(in->msg->m.folded);
 	} else
 		msg_parse(&st);
+	st.answers = in->has_conv && in->conv.state != DS_IDLE;
 	msg_finish(&st);
 	if (st.m.text[0] == '\0')
 		goto out;
