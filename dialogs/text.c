@@ -2349,7 +2349,7 @@ static const char *const en_place_modifiers[] = {
 	"primary", "middle", "high", "secondary", "village", "township",
 	"county", "old", "new", "big", "small", "main", "local", "public",
 	"health", "power", "bus", "police", "train", "fish", "fishing",
-	"mining", "coal"
+	"mining", "coal", "market", "vegetable"
 };
 /* ... and after which a place is where someone worked ("crew on a fishing
  * boat", "I worked at a goji farm": the pay, not the trade) */
@@ -2369,15 +2369,24 @@ static const char *const en_hands[] = {
 static bool
 en_after_locative(const char *f, const char *at)
 {
-	size_t	 i, j, n = (size_t)(at - f);
+	size_t	 i, j, k, l, n = (size_t)(at - f);
 
 	if (!((*at >= 'a' && *at <= 'z') || (*at >= '0' && *at <= '9')))
 		return false;
 	for (i = 0; i < nitems(en_place_modifiers); i++) {
 		j = strlen(en_place_modifiers[i]);
-		if (n > j && strncmp(at - j, en_place_modifiers[i], j) == 0 &&
-		    en_after_locative_word(f, at - j))
+		if (n <= j || strncmp(at - j, en_place_modifiers[i], j) != 0)
+			continue;
+		if (en_after_locative_word(f, at - j))
 			return true;
+		/* ... or two ("on the fish market road") */
+		for (k = 0; k < nitems(en_place_modifiers); k++) {
+			l = strlen(en_place_modifiers[k]);
+			if (n > j + l && strncmp(at - j - l,
+			    en_place_modifiers[k], l) == 0 &&
+			    en_after_locative_word(f, at - j - l))
+				return true;
+		}
 	}
 	return en_after_locative_word(f, at);
 }

@@ -1675,6 +1675,7 @@ struct grasp_row {
 #define C93	"tests/data/config/county93.json"
 #define C79	"tests/data/config/county79.json"
 #define C81	"tests/data/config/county81.json"
+#define C87	"tests/data/config/county87.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1781,6 +1782,10 @@ static const struct grasp_row grasp_rows[] = {
 	/* an English keyword the rest plainly denies is asked, and the "and"
 	 * of "our boat and nets" names no second problem when nothing names
 	 * the classifier's category */
+	/* a road after a locative and two words that name a place with it
+	 * says where, not what ("on the fish market road") */
+	{ C87, "Haian community, the garbage on the vegetable market road has "
+	  "not been collected for a week", "sanitation", "!separate" },
 	/* water of the grain's water content names no water supply */
 	{ C41, "Sujiadian village, the depot says the water content of my corn "
 	  "is too high, pays 0.9 a jin and gave me an IOU", "grain", NULL },
