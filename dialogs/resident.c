@@ -54,6 +54,9 @@
 #define SECOND_DENIED	 0.05	/* ... leaving the first no more than this */
 #define CLASSIFY_ANSWER	 0.5	/* ... and taken from here as the answer to
 				   the category question ("路不好走") */
+#define JOINED_LEAN	 0.5	/* the clauses before a joining word (还有)
+				 * leaning this much to another category
+				 * than the keyword after it: both asked */
 #define PLAIN_SURE	 0.98	/* ... nor when the plain reading is less
 				 * sure than this */
 #define PLAIN_SURE_EN	 0.9	/* ... in English */
@@ -1668,6 +1671,37 @@ said_also(const struct dmsg *m)
 }
 
 /*
+ * Does the clause at byte at of raw (Chinese) follow 还有 or 另外 that
+ * begins a sentence of its own, after a comma or a stop: "路烂了，还有垃圾
+ * 没人清", not the "still" of "半夜还有拉煤车过"?
+ */
+static bool
+joined_after_stop(const char *raw, size_t at)
+{
+	static const char *const joins[] = { "还有", "另外", "還有", "仲有" };
+	static const char *const stops[] = { "，", "。", "；", "！", "？", "、",
+	    ",", ".", ";", "!", "?", " " };
+	size_t	 i, j, l, s;
+
+	if (!utf8_has_cjk(raw))
+		return false;
+	while (at > 0 && raw[at - 1] == ' ')
+		at--;
+	for (i = 0; i < nitems(joins); i++) {
+		l = strlen(joins[i]);
+		if (at < l || strncmp(raw + at - l, joins[i], l) != 0)
+			continue;
+		for (j = 0; j < nitems(stops); j++) {
+			s = strlen(stops[j]);
+			if (at - l >= s && strncmp(raw + at - l - s, stops[j],
+			    s) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
  * A keyword said in passing: the clauses before the one that names the
  * category name none, yet the classifier (over them, places masked out)
  * is sure of another category.  "柴庄村晚上两眼一抹黑，老人都不敢出来"
@@ -1724,6 +1758,16 @@ msg_passing(struct dstep *st)
 		if (order[0] == m->category && p >= CLASSIFY_PASSING)
 			goto out;
 		m->cat_cands[0] = first;
+		m->cat_cands[1] = m->category;
+		m->ncat_cands = 2;
+		m->category = -1;
+	} else if (p >= JOINED_LEAN && order[0] != m->category &&
+	    joined_after_stop(m->text, m->cat_at)) {
+		/* 路烂了几年冇人修，还有垃圾也冇人清: the resident named a
+		 * problem before the joining word, the clauses before only
+		 * lean to it: both asked, the lean first, not the second
+		 * problem filed as the first */
+		m->cat_cands[0] = order[0];
 		m->cat_cands[1] = m->category;
 		m->ncat_cands = 2;
 		m->category = -1;

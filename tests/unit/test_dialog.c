@@ -1786,6 +1786,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * says where, not what ("on the fish market road") */
 	{ C87, "Haian community, the garbage on the vegetable market road has "
 	  "not been collected for a week", "sanitation", "!separate" },
+	/* a problem named before 还有 that begins a sentence, which the
+	 * clauses before only lean to: both asked, not the second filed */
+	{ C18, "上围村村口条路烂了几年冇人修，还有村里个垃圾也冇人清",
+	  "ask:road,sanitation", NULL },
 	/* water of the grain's water content names no water supply */
 	{ C41, "Sujiadian village, the depot says the water content of my corn "
 	  "is too high, pays 0.9 a jin and gave me an IOU", "grain", NULL },
