@@ -1606,7 +1606,9 @@ msg_classify(struct dstep *st)
 	if (p >= CLASSIFY_TAKE && m->category < 0 &&
 	    own_disagrees(st, ranked, order[0]))
 		p = CLASSIFY_TAKE / 2;
+	/* (pay owed for work someone says they did is plain enough) */
 	if (p >= CLASSIFY_TAKE && m->category < 0 && !st->answers &&
+	    !(wages_category(st, order[0]) && says_work(m->folded)) &&
 	    plain_doubts(st, ranked, order[0]))
 		p = CLASSIFY_TAKE / 2;
 	free(ranked);
