@@ -1676,6 +1676,7 @@ struct grasp_row {
 #define C79	"tests/data/config/county79.json"
 #define C81	"tests/data/config/county81.json"
 #define C87	"tests/data/config/county87.json"
+#define C94	"tests/data/config/county94.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -1732,6 +1733,9 @@ static const struct grasp_row grasp_rows[] = {
 	 * were wrong one time in three (路边 reads as the road here) */
 	{ C30, "舟塔村俺家今年的瓜结得可好了，就是拉到路边等了三天一个收的都"
 	  "没来，再放几天就全烂在地里了，愁得睡不着", "ask:road", NULL },
+	/* ... but pay owed for work the resident says they did is wages */
+	{ C94, "黄草村的，跟着亲戚去外省摘了一个月辣椒，说好一天一百五，干完"
+	  "了只给了一半，剩下的说回来再结，现在人都找不着了", "wages", NULL },
 	/* a pinyin keyboard's homophone, in a character ICU reads otherwise
 	 * (谁: "shei" to ICU, "shui" typed) */
 	{ C2, "高寨村停谁一整天了", "drinking", NULL },
@@ -2310,7 +2314,7 @@ struct grasp_cfg {
 static void
 test_grasp_rows(void **state)
 {
-	struct grasp_cfg	 cf[48];
+	struct grasp_cfg	 cf[64];
 	struct config_errors	 errs = { 0 };
 	struct dialog_input	 in;
 	struct dialog_result	 r;
