@@ -2293,6 +2293,43 @@ en_key_as_verb(const char *words, const char *key)
 	return n > 0;
 }
 
+/*
+ * Is the keyword occurrence [at, end) of f (打不通, 打不进) said of
+ * someone's telephone: 电话 before it (也, 都, 老是 between), and before
+ * that who answers it (老板电话也打不通, 自来水公司电话打不通)?  The
+ * party cannot be reached, the signal is not the problem.
+ */
+static bool
+someones_phone(const char *f, const char *at, const char *end)
+{
+	static const char *const between[] = { "", "也", "都", "老是", "一直",
+	    "总是", "根本", "就" };
+	static const char *const parties[] = {
+		"板", "头", "司", "站", "员", "所", "局", "队", "人", "他", "她",
+		"厂", "商", "家", "方", "的", "部", "门", "委", "办", "主", "工"
+	};
+	const char	*p;
+	size_t		 i, j, l;
+
+	(void)end;
+	for (i = 0; i < nitems(between); i++) {
+		l = strlen(between[i]);
+		if ((size_t)(at - f) < l + strlen("电话"))
+			continue;
+		p = at - l;
+		if (strncmp(p, between[i], l) != 0 ||
+		    strncmp(p - strlen("电话"), "电话", strlen("电话")) != 0)
+			continue;
+		p -= strlen("电话");
+		for (j = 0; j < nitems(parties); j++)
+			if ((size_t)(p - f) >= strlen(parties[j]) &&
+			    strncmp(p - strlen(parties[j]), parties[j],
+			    strlen(parties[j])) == 0)
+				return true;
+	}
+	return false;
+}
+
 /* Where in f key k names its problem (as key_names() says), or NULL. */
 static const char *
 key_named_at(const struct text_index *ix, const char *f, const struct text_key *k,
@@ -2309,7 +2346,9 @@ key_named_at(const struct text_index *ix, const char *f, const struct text_key *
 		    !key_works_at(f, at, at + k->len) &&
 		    !key_former(f, at, at + k->len) &&
 		    !key_in_compound(f, at, at + k->len) &&
-		    !key_names_works(at, at + k->len))
+		    !key_names_works(at, at + k->len) &&
+		    !(strncmp(k->s, "打不", strlen("打不")) == 0 &&
+		    someones_phone(f, at, at + k->len)))
 			return at;
 	return NULL;
 }

@@ -886,7 +886,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"drown\", \"name\": \"防溺水\", \"keywords\": [\"浸死\"], \"tier\": 2},"
 "   {\"id\": \"tea\", \"name\": \"茶叶\", \"keywords\": [\"茶山\", \"茶厂\"],"
 "     \"tier\": 2},"
-"   {\"id\": \"signal\", \"name\": \"通信\", \"keywords\": [\"信号\"], \"tier\": 2},"
+"   {\"id\": \"signal\", \"name\": \"通信\", \"keywords\": [\"信号\", \"打不通\"],"
+"     \"tier\": 2},"
 "   {\"id\": \"boar\", \"name\": \"野猪\", \"keywords\": [\"野猪\"], \"tier\": 2}]"
 "}";
 
@@ -963,6 +964,10 @@ static const struct find_row find_rows[] = {
 	 * of the compound, what is wrong (沉陷区搬迁: the move) */
 	{ "许庄村橘子园停电三天了", "power", "", "xuzhuang", "", false },
 	{ "许庄村橘子园没人管", "citrus", "", "xuzhuang", "", false },
+	/* someone's telephone that cannot be reached is no signal problem */
+	{ "许庄村老板电话也打不通，工钱拖了半年", "pay", "", "xuzhuang", "",
+	  false },
+	{ "许庄村手机打不通，工钱拖了半年", "signal", "", "xuzhuang", "", false },
 	/* 村 of a village's name begins 村道 too: its road */
 	{ "长岭村道垮了一大块", "road", "", "changling", "", false },
 	/* everyday words that sound like a keyword are no typo of it: 黄不
