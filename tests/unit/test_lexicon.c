@@ -128,6 +128,13 @@ static const struct row town_rows[] = {
 	{ "有人把一套房隔成八间群租，走廊里全是电线", "rental", false },
 	{ "干了一年的活，包工头跑路了，血汗钱一分没拿到", "wages", false },
 	{ "厂里三个月没发钱，加班费也被克扣", "wages", false },
+	/* English, as residents write it */
+	{ "the radiators are barely warm, my baby sleeps in a hat", "heating",
+	  false },
+	{ "the square dancing loudspeaker goes on till ten, we can't sleep",
+	  "noise", false },
+	{ "the last bus leaves at six and the bus stop has no timetable",
+	  "bus", false },
 	{ "那栋空房子里天天有人鬼鬼祟祟的，地上丢得到处是针管", "order",
 	  false },
 	{ "这段时间电动车老被偷，小偷晚上撬锁", "order", false },
@@ -139,6 +146,10 @@ static const struct row country_rows[] = {
 	{ "河里天天有船在挖沙子", "sand", false },
 	{ "在镇上买的复合肥撒下去，苗全烧死了", "farminput", false },
 	{ "买的稻种下田半个月都不出苗，店里不认账", "farminput", false },
+	{ "the town took our land for a factory and the land compensation "
+	  "never came", "acquisition", false },
+	{ "hailstones as big as eggs, storm damage in every field", "hail",
+	  false },
 	{ "从外地人那买的树苗说是红富士，栽了三年结的全是酸果子",
 	  "farminput", true },	/* beside fruit's words: listed first */
 	{ "玉米地里全是蚜虫，叶子都卷起来了", "pests", false },
