@@ -1890,7 +1890,7 @@ static bool
 keywords_joined(const struct text_index *ix, const char *f, int a, int b)
 {
 	static const char *const joins[] = { "又", "和", "也", "还", "跟",
-	    "及", "、", "加上" };
+	    "及", "、", "加上", "另外", "还有", "再就是", "再一个" };
 	const char	*as, *ae = NULL, *bs, *be = NULL, *from, *to;
 	char		*between;
 	size_t		 i;

@@ -1794,6 +1794,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * clauses before only lean to: both asked, not the second filed */
 	{ C18, "上围村村口条路烂了几年冇人修，还有村里个垃圾也冇人清",
 	  "ask:road,sanitation", NULL },
+	/* a second problem after 另外 is no reason to doubt the first,
+	 * however much more is said of it */
+	{ C30, "舟塔村流转的地租钱还没给全，另外俺在镇上工地干了三个月，包工头"
+	  "一分工钱都没给，一家老小等着用钱", "land", "欠薪讨薪" },
 	/* water of the grain's water content names no water supply */
 	{ C41, "Sujiadian village, the depot says the water content of my corn "
 	  "is too high, pays 0.9 a jin and gave me an IOU", "grain", NULL },
