@@ -1866,6 +1866,9 @@ holds_keyword(const struct dstep *st, const char *f, int c)
 	return false;
 }
 
+static bool	 in_longer_keyword(const struct text_index *, const char *,
+		    const char *, size_t, int);
+
 /* Where in f a keyword of category c is first found: its start, and
  * its end into *end; NULL when none is. */
 static const char *
@@ -1875,13 +1878,43 @@ keyword_span(const struct text_index *ix, const char *f, int c,
 	const char *const	*w;
 	const char		*at, *first = NULL;
 
-	for (w = text_category_words(ix, c); *w != NULL; w++)
-		if ((*w)[0] != '\0' && (at = strstr(f, *w)) != NULL &&
-		    (first == NULL || at < first)) {
+	for (w = text_category_words(ix, c); *w != NULL; w++) {
+		if ((*w)[0] == '\0')
+			continue;
+		for (at = strstr(f, *w); at != NULL; at = strstr(at + 1, *w))
+			if (!in_longer_keyword(ix, f, at, strlen(*w), c))
+				break;
+		if (at != NULL && (first == NULL || at < first)) {
 			first = at;
 			*end = at + strlen(*w);
 		}
+	}
 	return first;
+}
+
+/* Is [at, at + len) of f inside a longer keyword of another category
+ * than c (养老 of 养老金)? */
+static bool
+in_longer_keyword(const struct text_index *ix, const char *f, const char *at,
+    size_t len, int c)
+{
+	const char *const	*w;
+	const char		*q;
+	size_t			 d, l;
+
+	for (d = 0; (w = text_category_words(ix, (int)d)) != NULL; d++) {
+		if ((int)d == c)
+			continue;
+		for (; *w != NULL; w++) {
+			if ((l = strlen(*w)) <= len)
+				continue;
+			for (q = strstr(f, *w); q != NULL && q <= at;
+			    q = strstr(q + 1, *w))
+				if (q + l >= at + len)
+					return true;
+		}
+	}
+	return false;
 }
 
 /* Are the keywords of categories a and b in f two problems joined (停水
@@ -1890,7 +1923,8 @@ static bool
 keywords_joined(const struct text_index *ix, const char *f, int a, int b)
 {
 	static const char *const joins[] = { "又", "和", "也", "还", "跟",
-	    "及", "、", "加上", "另外", "还有", "再就是", "再一个" };
+	    "及", "、", "加上", "另外", "还有", "再就是", "再一个", "仲有",
+	    "還有" };
 	const char	*as, *ae = NULL, *bs, *be = NULL, *from, *to;
 	char		*between;
 	size_t		 i;

@@ -1103,6 +1103,61 @@ test_place_homophone_tie(void **state)
 }
 
 /*
+ * A keyword inside another category's longer one (养老 of 养老金) is not
+ * where that category is named: the pension named first, 再就是 and the
+ * old people's home after it are two problems, however much more the
+ * second says; the pension is filed, the home to send on its own.
+ */
+static void
+test_keyword_inside_longer(void **state)
+{
+	struct config_errors	 errs = { 0 };
+	struct config		*pc;
+	struct text_index	*ptix;
+	struct dialog_input	 in;
+	struct dialog_result	 r;
+	json_t			*root, *cats;
+	char			*s;
+
+	(void)state;
+	root = json_load_file(EXAMPLE, 0, NULL);
+	assert_non_null(root);
+	cats = json_object_get(root, "categories");
+	json_array_append_new(cats, json_pack("{s:s, s:s, s:[s, s], s:i}",
+	    "id", "pension", "name", "养老保险", "keywords", "养老金", "养老保险",
+	    "tier", 2));
+	json_array_append_new(cats, json_pack("{s:s, s:s, s:[s, s, s], s:i}",
+	    "id", "eldercare", "name", "养老服务", "keywords", "养老", "幸福院",
+	    "老人", "tier", 2));
+	s = json_dumps(root, 0);
+	json_decref(root);
+	pc = config_load_string(s, &errs);
+	free(s);
+	if (pc == NULL)
+		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	ptix = text_index_new(pc);
+	memset(&in, 0, sizeof(in));
+	conv_state_init(&in.conv);
+	in.now = T0;
+	in.address = RESIDENT;
+	in.text = "王楼村俺爹的养老金三个月没到卡上了，再就是村里幸福院也关门了，"
+	    "老人白天没地方去，吃饭也没人管，一个人在家里坐着";
+	in.addressed = true;
+	in.grid_hint = -1;
+	in.next_case_number = 1;
+	assert_int_equal(dialog_step(pc, ptix, &in, &r), 0);
+	if (created(&r)->c.category != (int)(config_category(pc, "pension") -
+	    pc->categories))
+		fail_msg("not the pension: %s", reply_of(&r));
+	assert_contains(reply_of(&r), "养老服务");
+	dialog_result_clear(&r);
+	conv_state_clear(&in.conv);
+	text_index_free(ptix);
+	config_free(pc);
+	config_errors_free(&errs);
+}
+
+/*
  * Two problems in one message: the one named first is filed, and the
  * resident is told the other can be sent on its own.
  */
@@ -4509,6 +4564,7 @@ main(void)
 		cmocka_unit_test(test_category_answer_joined),
 		cmocka_unit_test(test_other_category),
 		cmocka_unit_test(test_place_homophone_tie),
+		cmocka_unit_test(test_keyword_inside_longer),
 		cmocka_unit_test(test_category_homophone_tie),
 		cmocka_unit_test(test_place_masked),
 		cmocka_unit_test(test_keyword_in_passing),
