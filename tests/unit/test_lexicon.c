@@ -135,6 +135,9 @@ static const struct row town_rows[] = {
 	  "noise", false },
 	{ "the last bus leaves at six and the bus stop has no timetable",
 	  "bus", false },
+	/* a truck is no rubbish's (not a word of "garbage truck" alone) */
+	{ "too many trucks on the street at night, very dangerous", "traffic",
+	  true },
 	{ "那栋空房子里天天有人鬼鬼祟祟的，地上丢得到处是针管", "order",
 	  false },
 	{ "这段时间电动车老被偷，小偷晚上撬锁", "order", false },
@@ -148,7 +151,7 @@ static const struct row country_rows[] = {
 	{ "买的稻种下田半个月都不出苗，店里不认账", "farminput", false },
 	{ "the town took our land for a factory and the land compensation "
 	  "never came", "acquisition", false },
-	{ "hailstones as big as eggs, storm damage in every field", "hail",
+	{ "hailstones as big as eggs last night, the whole crop is gone", "hail",
 	  false },
 	{ "从外地人那买的树苗说是红富士，栽了三年结的全是酸果子",
 	  "farminput", true },	/* beside fruit's words: listed first */
