@@ -2031,6 +2031,23 @@ other_key_at(const struct text_index *ix, const char *p, int owner)
 	return false;
 }
 
+/* Does what follows 上 make it a time (上次, 上个月, 上回, 上午, 上礼拜),
+ * not "on" (边坡上次落大雨崩了: the slope, last time)? */
+static bool
+time_after_shang(const char *p)
+{
+	static const char *const times[] = {
+		"次", "回", "个", "周", "礼拜", "星期", "月", "年", "午", "半",
+		"晚", "旬", "学期", "一次", "一回", "趟"
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(times); i++)
+		if (strncmp(p, times[i], strlen(times[i])) == 0)
+			return true;
+	return false;
+}
+
 /* Does another category's keyword than owner's start in the clause
  * from p (folded)? */
 static bool
@@ -2093,7 +2110,8 @@ key_modifies(const struct text_index *ix, const char *at, const char *end,
 	 * hill, the signal) */
 	if (strncmp(end, "上", strlen("上")) == 0 &&
 	    (size_t)(end - at) >= strlen("山") &&
-	    char_in(end - strlen("山"), "山园田地场坡岛湖河江塘"))
+	    char_in(end - strlen("山"), "山园田地场坡岛湖河江塘") &&
+	    !time_after_shang(end + strlen("上")))
 		return true;
 	/* ... or the means of a catch (用电打鱼: fishing with current) */
 	for (i = 0; i < nitems(catches); i++)

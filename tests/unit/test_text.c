@@ -964,6 +964,9 @@ static const struct find_row find_rows[] = {
 	 * of the compound, what is wrong (沉陷区搬迁: the move) */
 	{ "许庄村橘子园停电三天了", "power", "", "xuzhuang", "", false },
 	{ "许庄村橘子园没人管", "citrus", "", "xuzhuang", "", false },
+	/* 上 of a time (上次, 上个月) after a place's keyword is no "on" */
+	{ "许庄村茶山上次落大雨垮了一大块，路面也冲坏了", "tea", "", "xuzhuang",
+	  "", false },
 	/* someone's telephone that cannot be reached is no signal problem */
 	{ "许庄村老板电话也打不通，工钱拖了半年", "pay", "", "xuzhuang", "",
 	  false },
