@@ -1794,6 +1794,12 @@ static const char rubber_categories[] =
 "   {\"id\": \"ferry\", \"name\": \"渡船\", \"keywords\": [\"渡船\", \"boat\"],"
 "     \"tier\": 2}," SMALL_ROAD_WATER;
 
+/* a slope that slides and a slope that ices: each its own words */
+static const char slope_categories[] =
+"   {\"id\": \"slide\", \"name\": \"滑坡\", \"keywords\": [\"滑坡\"], \"tier\": 2},"
+"   {\"id\": \"snow\", \"name\": \"清雪\", \"keywords\": [\"清雪\"], \"tier\": 2},"
+    SMALL_ROAD_WATER;
+
 /* A text under a small county's categories: want first at min or more;
  * want NULL: none at min or more, or (unlike set) not unlike there. */
 struct small_row {
@@ -1838,6 +1844,10 @@ static const struct small_row small_rows[] = {
 	  "fish near our boats", "poaching", NULL, 0.5 },
 	{ rubber_categories, "big ships sucking up the lake bottom every night",
 	  "sand", NULL, 0.9 },
+	{ slope_categories, "后面那座山的泥巴一直溜下来，冲了一堆黄泥在屋后头",
+	  "slide", NULL, 0.9 },
+	{ slope_categories, "门口那个大坡早上一层亮溜溜的，人走都得扶着墙",
+	  "snow", NULL, 0.9 },
 	{ pond_categories, "屋里冷得很", NULL, "house", 0.5 },
 	{ pond_categories, "街上卖鱼的那家秤不准，少了好几两", NULL, "pond", 0.5 },
 	/* ... while moving down still says it */
