@@ -3638,6 +3638,40 @@ find_place_pass(const struct text_index *ix, const char *folded,
  * leaves no tie, by fuzzy pinyin (pinyin_fuzz()).  A township found by
  * characters is kept when pinyin finds no grid.
  */
+/*
+ * The grid a village named before 到 sounds like, g's name after it
+ * (叉河村到南岭: 岔河村), when that is another grid than g and names a
+ * village (村, 屯, 寨 ... after it), or -1.
+ */
+static int
+place_from(const struct text_index *ix, const char *folded, int g)
+{
+	const char *const	*k;
+	const char		*at = NULL, *q, *to;
+	char			*before;
+	struct text_pinyin	*py;
+	struct text_found	 tf;
+	int			 from, t;
+
+	for (k = text_place_keys(ix, g); *k != NULL; k++)
+		if ((q = strstr(folded, *k)) != NULL && (at == NULL || q < at))
+			at = q;
+	if (at == NULL || (to = strstr(folded, "到")) == NULL || to >= at ||
+	    to == folded || !char_in(to - strlen("村"), "村屯寨庄"))
+		return -1;
+	before = xstrndup(folded, (size_t)(to - folded));
+	py = text_pinyin_new(before);
+	memset(&tf, 0, sizeof(tf));
+	from = find_place_pass(ix, before, NULL, false, &t, &tf);
+	if (from < 0 && tf.ngrid_cands == 0) {
+		memset(&tf, 0, sizeof(tf));
+		from = find_place_pass(ix, before, py, false, &t, &tf);
+	}
+	text_pinyin_free(py);
+	free(before);
+	return from != g && tf.ngrid_cands == 0 ? from : -1;
+}
+
 static void
 find_place(const struct text_index *ix, const char *folded,
     const struct text_pinyin *py, struct text_found *tf)
@@ -3646,6 +3680,17 @@ find_place(const struct text_index *ix, const char *folded,
 	int			 g, t, pt, a;
 
 	g = find_place_pass(ix, folded, NULL, false, &t, tf);
+	if (g >= 0 && py != NULL && (a = place_from(ix, folded, g)) >= 0) {
+		/* 叉河村到南岭的那段路: from a village that sounds like
+		 * another grid to the one named exactly; the resident's may
+		 * be either, both asked */
+		tf->grid_cands[0] = a;
+		tf->grid_cands[1] = g;
+		tf->ngrid_cands = 2;
+		tf->grid = -1;
+		tf->township = -1;
+		return;
+	}
 	if (g < 0 && py != NULL) {
 		g = find_place_pass(ix, folded, py, false, &pt, tf);
 		if (g < 0 && tf->ngrid_cands == 0) {

@@ -964,6 +964,11 @@ static const struct find_row find_rows[] = {
 	 * of the compound, what is wrong (沉陷区搬迁: the move) */
 	{ "许庄村橘子园停电三天了", "power", "", "xuzhuang", "", false },
 	{ "许庄村橘子园没人管", "citrus", "", "xuzhuang", "", false },
+	/* from a village that sounds like a grid to one named exactly: the
+	 * resident's may be either */
+	{ "下宅村到石桥村那段路面坑坑洼洼的", "road", "", "?", "xiazhai,shiqiao",
+	  false },
+	{ "下寨村到石桥村那段路面坑坑洼洼的", "road", "", "xiazhai", "", false },
 	/* 上 of a time (上次, 上个月) after a place's keyword is no "on" */
 	{ "许庄村茶山上次落大雨垮了一大块，路面也冲坏了", "tea", "", "xuzhuang",
 	  "", false },
