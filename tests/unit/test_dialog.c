@@ -1853,6 +1853,9 @@ static const struct grasp_row grasp_rows[] = {
 	 * however much more is said of it */
 	{ C30, "舟塔村流转的地租钱还没给全，另外俺在镇上工地干了三个月，包工头"
 	  "一分工钱都没给，一家老小等着用钱", "land", "欠薪讨薪" },
+	/* an English keyword's -ed form is the keyword (flooded: flood) */
+	{ C47, "Tangyin island flooded again after the heavy rain, water inside "
+	  "our houses", "dike", NULL },
 	/* water of the grain's water content names no water supply */
 	{ C41, "Sujiadian village, the depot says the water content of my corn "
 	  "is too high, pays 0.9 a jin and gave me an IOU", "grain", NULL },

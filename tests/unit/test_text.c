@@ -1849,7 +1849,7 @@ static const struct small_row small_rows[] = {
 	  "fish near our boats", "poaching", NULL, 0.5 },
 	{ rubber_categories, "big ships sucking up the lake bottom every night",
 	  "sand", NULL, 0.9 },
-	{ slope_categories, "后面那座山的泥巴一直溜下来，冲了一堆黄泥在屋后头",
+	{ slope_categories, "后面那座山的泥巴一直溜下来，屋后的边坡垮了一截",
 	  "slide", NULL, 0.9 },
 	{ slope_categories, "门口那个大坡早上一层亮溜溜的，人走都得扶着墙",
 	  "snow", NULL, 0.9 },
