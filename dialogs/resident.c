@@ -1254,7 +1254,7 @@ static bool
 says_join(const char *s, const char *w)
 {
 	static const char *const still[] = { "还在", "还是", "还没", "还得",
-	    "还不" };
+	    "还不", "仲未", "仲系", "仲喺", "仲要", "仲裁" };
 	static const char *const nobody[] = { "也没人", "也无人", "也冇人",
 	    "也没有人" };
 	const char	*at;
@@ -1925,7 +1925,7 @@ keywords_joined(const struct text_index *ix, const char *f, int a, int b)
 {
 	static const char *const joins[] = { "又", "和", "也", "还", "跟",
 	    "及", "、", "加上", "另外", "还有", "再就是", "再一个", "仲有",
-	    "還有" };
+	    "還有", "仲" };
 	const char	*as, *ae = NULL, *bs, *be = NULL, *from, *to;
 	char		*between;
 	size_t		 i;

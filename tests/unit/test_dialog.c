@@ -1853,6 +1853,9 @@ static const struct grasp_row grasp_rows[] = {
 	 * however much more is said of it */
 	{ C30, "舟塔村流转的地租钱还没给全，另外俺在镇上工地干了三个月，包工头"
 	  "一分工钱都没给，一家老小等着用钱", "land", "欠薪讨薪" },
+	/* Cantonese 仲 (还) joins a second problem; not 仲未 (still not) */
+	{ C7, "新风社区隔篱装修好嘈，仲成日将啲垃圾堆喺楼梯口，臭到不得了，"
+	  "苍蝇成群，啲细路都唔敢出门口", "zaosheng", "环境卫生" },
 	/* an English keyword's -ed form is the keyword (flooded: flood) */
 	{ C47, "Tangyin island flooded again after the heavy rain, water inside "
 	  "our houses", "dike", NULL },
