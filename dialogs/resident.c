@@ -1476,6 +1476,10 @@ says_work(const char *f)
 	return false;
 }
 
+static int	 reading_first(const struct dstep *, const char *,
+		    double (*)(const struct classifier *, const char *, int *,
+		    double *), double *);
+
 /*
  * Does the classifier over this county's words alone (classifier_rank_own)
  * put another category than c first, OWN_DISSENT sure, reading the same
@@ -1484,14 +1488,26 @@ says_work(const char *f)
 static bool
 own_disagrees(const struct dstep *st, const char *ranked, int c)
 {
-	int	*order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	double	 p;
-	bool	 other;
+	int	 first = reading_first(st, ranked, classifier_rank_own, &p);
 
-	p = classifier_rank_own(text_classifier(st->ix), ranked, order, NULL);
-	other = p >= OWN_DISSENT && order[0] != c;
+	return p >= OWN_DISSENT && first != c;
+}
+
+/* The category a reading (classifier_rank_own, _plain ...) of ranked puts
+ * first, its probability into *p. */
+static int
+reading_first(const struct dstep *st, const char *ranked,
+    double (*reading)(const struct classifier *, const char *, int *,
+    double *), double *p)
+{
+	int	*order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	int	 first;
+
+	*p = reading(text_classifier(st->ix), ranked, order, NULL);
+	first = order[0];
 	free(order);
-	return other;
+	return first;
 }
 
 /* Han characters and English words (runs of letters and figures) of s. */
@@ -1533,19 +1549,14 @@ words_of(const char *s)
 static bool
 plain_doubts(const struct dstep *st, const char *ranked, int c)
 {
-	int	*order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	double	 p;
-	bool	 doubt;
+	int	 first;
 
-	if (words_of(st->m.text) < PLAIN_WORDS) {
-		free(order);
+	if (words_of(st->m.text) < PLAIN_WORDS)
 		return false;
-	}
-	p = classifier_rank_plain(text_classifier(st->ix), ranked, order, NULL);
-	doubt = p < (utf8_has_cjk(ranked) ? PLAIN_SURE : PLAIN_SURE_EN) ||
-	    order[0] != c;
-	free(order);
-	return doubt;
+	first = reading_first(st, ranked, classifier_rank_plain, &p);
+	return p < (utf8_has_cjk(ranked) ? PLAIN_SURE : PLAIN_SURE_EN) ||
+	    first != c;
 }
 
 /*

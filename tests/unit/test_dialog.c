@@ -1042,6 +1042,22 @@ test_other_category(void **state)
 	talk_end(&t);
 }
 
+/* The config root (JSON, its reference taken) makes, or the test fails
+ * with the first error. */
+static struct config *
+config_of_json(json_t *root, struct config_errors *errs)
+{
+	struct config	*c;
+	char		*s = json_dumps(root, 0);
+
+	json_decref(root);
+	c = config_load_string(s, errs);
+	free(s);
+	if (c == NULL)
+		fail_msg("%s", errs->n > 0 ? errs->lines[0] : "config");
+	return c;
+}
+
 /*
  * Two villages whose names sound alike (刘辛店村, and a 刘新店村 added in
  * another township): a homophone of both asks with both as choices.
@@ -1055,7 +1071,6 @@ test_place_homophone_tie(void **state)
 	struct dialog_input	 in;
 	struct dialog_result	 r;
 	json_t			*root, *data;
-	char			*s;
 	int			 g;
 
 	(void)state;
@@ -1064,12 +1079,7 @@ test_place_homophone_tie(void **state)
 	json_array_append_new(json_object_get(root, "grids"), json_pack(
 	    "{s:s, s:s, s:s, s:[s]}", "id", "liuxindian2", "name", "刘新店村",
 	    "township", "wanglou", "deputies", "d-guo"));
-	s = json_dumps(root, 0);
-	json_decref(root);
-	two = config_load_string(s, &errs);
-	free(s);
-	if (two == NULL)
-		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	two = config_of_json(root, &errs);
 	tix2 = text_index_new(two);
 	memset(&in, 0, sizeof(in));
 	in.now = T0;
@@ -1117,7 +1127,6 @@ test_keyword_inside_longer(void **state)
 	struct dialog_input	 in;
 	struct dialog_result	 r;
 	json_t			*root, *cats;
-	char			*s;
 
 	(void)state;
 	root = json_load_file(EXAMPLE, 0, NULL);
@@ -1129,12 +1138,7 @@ test_keyword_inside_longer(void **state)
 	json_array_append_new(cats, json_pack("{s:s, s:s, s:[s, s, s], s:i}",
 	    "id", "eldercare", "name", "养老服务", "keywords", "养老", "幸福院",
 	    "老人", "tier", 2));
-	s = json_dumps(root, 0);
-	json_decref(root);
-	pc = config_load_string(s, &errs);
-	free(s);
-	if (pc == NULL)
-		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	pc = config_of_json(root, &errs);
 	ptix = text_index_new(pc);
 	memset(&in, 0, sizeof(in));
 	conv_state_init(&in.conv);
@@ -1236,12 +1240,7 @@ test_english_names(void **state)
 	    "name_en", json_string("Liu Xin Dian"));
 	json_object_set_new(json_array_get(json_object_get(root, "deputies"), 0),
 	    "name_en", json_string("Ms Niu"));
-	s = json_dumps(root, 0);
-	json_decref(root);
-	named = config_load_string(s, &errs);
-	free(s);
-	if (named == NULL)
-		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	named = config_of_json(root, &errs);
 	tix2 = text_index_new(named);
 	memset(&in, 0, sizeof(in));
 	in.now = T0;
@@ -1285,12 +1284,7 @@ test_english_names(void **state)
 	/* ... a two-character surname kept whole */
 	json_object_set_new(json_array_get(json_object_get(root, "deputies"), 0),
 	    "name", json_string("欧阳春代表"));
-	s = json_dumps(root, 0);
-	json_decref(root);
-	named = config_load_string(s, &errs);
-	free(s);
-	if (named == NULL)
-		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	named = config_of_json(root, &errs);
 	tix2 = text_index_new(named);
 	assert_int_equal(dialog_step(named, tix2, &in, &r), 0);
 	assert_contains(reply_of(&r), "Deputy Ouyang Chun");
@@ -1523,7 +1517,6 @@ test_category_homophone_tie(void **state)
 	struct dialog_input	 in;
 	struct dialog_result	 r;
 	json_t			*root;
-	char			*s;
 
 	(void)state;
 	root = json_load_file(EXAMPLE, 0, NULL);
@@ -1531,12 +1524,7 @@ test_category_homophone_tie(void **state)
 	json_array_append_new(json_object_get(root, "categories"), json_pack(
 	    "{s:s, s:s, s:[s], s:i}", "id", "tax", "name", "税务",
 	    "keywords", "税官", "tier", 2));
-	s = json_dumps(root, 0);
-	json_decref(root);
-	two = config_load_string(s, &errs);
-	free(s);
-	if (two == NULL)
-		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	two = config_of_json(root, &errs);
 	tix2 = text_index_new(two);
 	memset(&in, 0, sizeof(in));
 	in.now = T0;
@@ -1580,7 +1568,6 @@ test_place_masked(void **state)
 	struct dialog_input	 in;
 	struct dialog_result	 r;
 	json_t			*root, *grids;
-	char			*s;
 	size_t			 i;
 
 	(void)state;
@@ -1596,12 +1583,7 @@ test_place_masked(void **state)
 	json_array_append_new(json_object_get(root, "categories"), json_pack(
 	    "{s:s, s:s, s:[s,s], s:i}", "id", "drainage", "name", "排水",
 	    "keywords", "排水", "积水", "tier", 2));
-	s = json_dumps(root, 0);
-	json_decref(root);
-	two = config_load_string(s, &errs);
-	free(s);
-	if (two == NULL)
-		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	two = config_of_json(root, &errs);
 	tix2 = text_index_new(two);
 	for (i = 0; i < nitems(masked_rows); i++) {
 		memset(&in, 0, sizeof(in));
@@ -4206,7 +4188,7 @@ test_long_category_list(void **state)
 	struct dialog_input	 in;
 	struct dialog_result	 r;
 	json_t			*root, *cats, *cat;
-	char			*s, id[32];
+	char			 id[32];
 	int			 i;
 
 	(void)state;
@@ -4221,12 +4203,7 @@ test_long_category_list(void **state)
 		    "keywords", id, "tier", 2);
 		json_array_append_new(cats, cat);
 	}
-	s = json_dumps(root, 0);
-	json_decref(root);
-	big = config_load_string(s, &errs);
-	free(s);
-	if (big == NULL)
-		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	big = config_of_json(root, &errs);
 	bix = text_index_new(big);
 	memset(&in, 0, sizeof(in));
 	in.now = T0;
@@ -4290,12 +4267,7 @@ test_render_override(void **state)
 	assert_non_null(root);
 	json_object_set_new(root, "templates", json_pack("{s:{s:s}}", "zh",
 	    "cancelled", "{number}号已撤回 {} {{number}} {number"));
-	s = json_dumps(root, 0);
-	json_decref(root);
-	c = config_load_string(s, &errs);
-	free(s);
-	if (c == NULL)
-		fail_msg("%s", errs.n > 0 ? errs.lines[0] : "config");
+	c = config_of_json(root, &errs);
 	s = dialog_render(c, "zh", "cancelled", vars);
 	assert_string_equal(s, "7号已撤回 {} {7} {number");
 	free(s);
