@@ -1984,9 +1984,10 @@ key_works_at(const char *f, const char *at, const char *end)
 		return true;
 	for (p = f; p < at; ) {
 		/* a clause ends at its punctuation, or at the gap folding
-		 * left of it (摘完了工钱: no 给 of the clause before) */
+		 * left of it (摘完了工钱: no 给 of the clause before), not
+		 * at a place name blanked (在帕真的茶厂: a run of gaps) */
 		if (clause_end_char(*p) || (*p == ' ' && p > f &&
-		    (unsigned char)p[-1] >= 0x80))
+		    (unsigned char)p[-1] >= 0x80 && p[1] != ' '))
 			from = NULL;
 		for (i = 0; i < nitems(work_at); i++)
 			if (strncmp(p, work_at[i], strlen(work_at[i])) == 0)
@@ -2002,7 +2003,10 @@ key_works_at(const char *f, const char *at, const char *end)
 		for (i = 0; i < nitems(work_on) && !verb; i++)
 			verb = strncmp(p, work_on[i], strlen(work_on[i])) == 0 &&
 			    !stolen_at(f, p);
-		if (utf8_decode(&p, &c) <= 0)
+		if (*p == ' ') {
+			while (*p == ' ')
+				p++;	/* a place's name blanked: one */
+		} else if (utf8_decode(&p, &c) <= 0)
 			p++;
 	}
 	if (n > WORK_REACH)

@@ -972,6 +972,10 @@ static const struct find_row find_rows[] = {
 	/* 上 of a time (上次, 上个月) after a place's keyword is no "on" */
 	{ "许庄村茶山上次落大雨垮了一大块，路面也冲坏了", "tea", "", "xuzhuang",
 	  "", false },
+	/* a place's name between 在 and the works (blanked as a run of gaps)
+	 * is no clause's end: the works is where the resident worked */
+	{ "我在许庄村的橘子园帮人家摘了两个月，工钱一分没给", "pay", "",
+	  "xuzhuang", "", false },
 	/* someone's telephone that cannot be reached is no signal problem */
 	{ "许庄村老板电话也打不通，工钱拖了半年", "pay", "", "xuzhuang", "",
 	  false },
