@@ -2096,9 +2096,9 @@ static const struct grasp_row grasp_rows[] = {
 	{ EXAMPLE, "大赵村我在农贸市场干了两个月小工，老板欠了工资不给",
 	  "employment", NULL },
 	/* ... and the crop a hired hand picked there (在枸杞园子里摘枸杞):
-	 * no longer filed under the crop, the pay owed asked beside it */
+	 * not filed under the crop; the pay owed is */
 	{ C29, "孔滩村我在枸杞园子里摘枸杞，干了一个月，工钱到现在没给",
-	  "ask:goji,wages", NULL },
+	  "wages", NULL },
 	/* a sick animal, a river gone bad, a ferry's waiting place told in
 	 * their signs (肚子鼓, 摇摇晃晃; 墨绿, 腥臭, 翻白肚; 坐船, 挡雨):
 	 * before, all asked */
