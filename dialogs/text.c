@@ -3272,6 +3272,10 @@ across_homophone(const struct text_index *ix, const char *raw,
 			continue;	/* two characters: only as long, before it,
 					 * when the rest reads so too (改的测所用了
 					 * 一个冬天就冻裂掉了) */
+		/* written as it is, begun inside the keyword (红绿灯坏了:
+		 * 灯坏了): the keyword written first is what is meant */
+		if (s > ks && s < ke && exact_key_at(ix, f, s, e, hk->owner))
+			continue;
 		if (e <= ks || s >= ke) {
 			/* apart from it: only longer, or as long before it,
 			 * and a typo */

@@ -862,12 +862,13 @@ static const char pinyin_config[] =
 "   {\"id\": \"xijie\", \"name\": \"西街社区\", \"township\": \"beizhen\","
 "    \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
-"   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\"], \"tier\": 2},"
+"   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\", \"灯坏了\"],"
+"     \"tier\": 2},"
 "   {\"id\": \"trash\", \"name\": \"垃圾\", \"name_en\": \"Garbage\","
 "     \"keywords\": [\"垃圾\"], \"tier\": 1},"
 "   {\"id\": \"rail\", \"name\": \"护栏\", \"keywords\": [\"护栏\"], \"tier\": 2},"
 "   {\"id\": \"road\", \"name\": \"道路\", \"keywords\": [\"桥\", \"路面\", \"道路\","
-"     \"村道\"], \"tier\": 2},"
+"     \"村道\", \"红绿灯\"], \"tier\": 2},"
 "   {\"id\": \"citrus\", \"name\": \"柑橘\", \"keywords\": [\"橘子\"], \"tier\": 2},"
 "   {\"id\": \"pipe\", \"name\": \"水管\", \"keywords\": [\"水管\", \"水质\"], \"tier\": 2},"
 "   {\"id\": \"tax\", \"name\": \"税务\", \"keywords\": [\"税官\"], \"tier\": 2},"
@@ -976,6 +977,10 @@ static const struct find_row find_rows[] = {
 	 * is no clause's end: the works is where the resident worked */
 	{ "我在许庄村的橘子园帮人家摘了两个月，工钱一分没给", "pay", "",
 	  "xuzhuang", "", false },
+	/* two keywords written overlapping (红绿灯坏了: 灯坏了 begins inside
+	 * 红绿灯): the one written first */
+	{ "许庄村口的红绿灯坏了，大货车乱闯", "road", "", "xuzhuang", "", false },
+	{ "许庄村口的灯坏了", "light", "", "xuzhuang", "", false },
 	/* someone's telephone that cannot be reached is no signal problem */
 	{ "许庄村老板电话也打不通，工钱拖了半年", "pay", "", "xuzhuang", "",
 	  false },
