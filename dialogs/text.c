@@ -3548,7 +3548,8 @@ grid_key_inside(const struct text_keys *grids, const char *folded, size_t s,
  */
 static int
 find_place_pass(const struct text_index *ix, const char *folded,
-    const struct text_pinyin *py, bool fuzzy, int *town, struct text_found *tf)
+    const char *words, const struct text_pinyin *py, bool fuzzy, int *town,
+    struct text_found *tf)
 {
 	const struct text_keys	*towns = fuzzy ? &ix->towns_fz :
 				    py ? &ix->towns_py : &ix->towns;
@@ -3589,6 +3590,11 @@ find_place_pass(const struct text_index *ix, const char *folded,
 		for (from = 0;;) {
 			if (py == NULL) {
 				if ((p = strstr(folded + from, k->s)) == NULL)
+					break;
+				/* a name in Latin letters, as whole words only
+				 * (Ulan is not in Wulanhua) */
+				if (words != NULL && all_ascii(k->s) &&
+				    !text_words_hold(words, k->s))
 					break;
 				s = cp_index(folded, (size_t)(p - folded));
 				e = s + k->chars;
@@ -3671,10 +3677,10 @@ place_from(const struct text_index *ix, const char *folded, int g)
 	before = xstrndup(folded, (size_t)(to - folded));
 	py = text_pinyin_new(before);
 	memset(&tf, 0, sizeof(tf));
-	from = find_place_pass(ix, before, NULL, false, &t, &tf);
+	from = find_place_pass(ix, before, NULL, NULL, false, &t, &tf);
 	if (from < 0 && tf.ngrid_cands == 0) {
 		memset(&tf, 0, sizeof(tf));
-		from = find_place_pass(ix, before, py, false, &t, &tf);
+		from = find_place_pass(ix, before, NULL, py, false, &t, &tf);
 	}
 	text_pinyin_free(py);
 	free(before);
@@ -3683,12 +3689,12 @@ place_from(const struct text_index *ix, const char *folded, int g)
 
 static void
 find_place(const struct text_index *ix, const char *folded,
-    const struct text_pinyin *py, struct text_found *tf)
+    const char *words, const struct text_pinyin *py, struct text_found *tf)
 {
 	struct text_pinyin	*fz;
 	int			 g, t, pt, a;
 
-	g = find_place_pass(ix, folded, NULL, false, &t, tf);
+	g = find_place_pass(ix, folded, words, NULL, false, &t, tf);
 	if (g >= 0 && py != NULL && (a = place_from(ix, folded, g)) >= 0) {
 		/* 叉河村到南岭的那段路: from a village that sounds like
 		 * another grid to the one named exactly; the resident's may
@@ -3701,16 +3707,16 @@ find_place(const struct text_index *ix, const char *folded,
 		return;
 	}
 	if (g < 0 && py != NULL) {
-		g = find_place_pass(ix, folded, py, false, &pt, tf);
+		g = find_place_pass(ix, folded, NULL, py, false, &pt, tf);
 		if (g < 0 && tf->ngrid_cands == 0) {
 			fz = pinyin_fuzz(py);
-			g = find_place_pass(ix, folded, fz, true, &pt, tf);
+			g = find_place_pass(ix, folded, NULL, fz, true, &pt, tf);
 			text_pinyin_free(fz);
 		}
 		/* as its polyphones read otherwise */
 		for (a = 1; g < 0 && tf->ngrid_cands == 0 && a <= py->nalt; a++) {
 			fz = pinyin_alt(py, a);
-			g = find_place_pass(ix, folded, fz, false, &pt, tf);
+			g = find_place_pass(ix, folded, NULL, fz, false, &pt, tf);
 			text_pinyin_free(fz);
 		}
 		if (g >= 0) {
@@ -3727,12 +3733,16 @@ void
 text_find(const struct text_index *ix, const char *raw, const char *folded,
     const struct text_pinyin *py, struct text_found *tf)
 {
+	char	*words;
+
 	memset(tf, 0, sizeof(*tf));
 	tf->category = tf->grid = tf->township = -1;
 	if (ix == NULL || folded == NULL)
 		return;
 	find_category(ix, raw != NULL ? raw : folded, py, tf);
-	find_place(ix, folded, py, tf);
+	words = raw != NULL && raw != folded ? text_fold_words(raw) : NULL;
+	find_place(ix, folded, words, py, tf);
+	free(words);
 }
 
 int

@@ -860,7 +860,9 @@ static const char pinyin_config[] =
 "   {\"id\": \"wenhualu\", \"name\": \"文化路社区\", \"township\": \"beizhen\","
 "    \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"xijie\", \"name\": \"西街社区\", \"township\": \"beizhen\","
-"    \"deputies\": [\"d-a\"]}],"
+"    \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"ulan\", \"name\": \"乌兰嘎查\", \"township\": \"beizhen\","
+"    \"aliases\": [\"Ulan\"], \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
 "   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\", \"灯坏了\"],"
 "     \"tier\": 2},"
@@ -981,6 +983,10 @@ static const struct find_row find_rows[] = {
 	 * 红绿灯): the one written first */
 	{ "许庄村口的红绿灯坏了，大货车乱闯", "road", "", "xuzhuang", "", false },
 	{ "许庄村口的灯坏了", "light", "", "xuzhuang", "", false },
+	/* a name in Latin letters is found as whole words only: Ulan is not
+	 * in Wulanhua */
+	{ "Ulan gacha, the garbage is piling up", "trash", "", "ulan", "", false },
+	{ "Wulanhua town, the garbage is piling up", "trash", "", "?", "", false },
 	/* someone's telephone that cannot be reached is no signal problem */
 	{ "许庄村老板电话也打不通，工钱拖了半年", "pay", "", "xuzhuang", "",
 	  false },
