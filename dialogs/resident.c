@@ -1457,23 +1457,33 @@ says_work(const char *f)
 		"wage", "hired", "labour", "labor", "crew", "employ", "overtime",
 		"picked", "picking"
 	};
+	/* the family away at work says where they are, not whose pay is
+	 * owed (娃娃都在外头打工，家里一分进项都没有) */
+	static const char *const away[] = {
+		"在外打工", "在外头打工", "在外面打工", "在外地打工", "外出打工",
+		"出去打工", "出门打工"
+	};
 	const char	*at, *p;
+	char		*g = xstrdup(f);
 	size_t		 i, n;
 	uint32_t	 c;
+	bool		 said = false;
 
-	for (i = 0; i < nitems(work); i++)
-		if (strstr(f, work[i]) != NULL)
-			return true;
+	for (i = 0; i < nitems(away); i++)
+		strip_all(g, away[i]);
+	for (i = 0; i < nitems(work) && !said; i++)
+		said = strstr(g, work[i]) != NULL;
 	/* 在 a place, then 做 or 干 within four characters (我在泗滨做修坯的) */
-	for (at = strstr(f, "在"); at != NULL; at = strstr(at + 1, "在"))
-		for (p = at + strlen("在"), n = 0; n < 4 && *p != '\0'; n++) {
-			if (strncmp(p, "做", strlen("做")) == 0 ||
-			    strncmp(p, "干", strlen("干")) == 0)
-				return true;
+	for (at = strstr(g, "在"); at != NULL && !said; at = strstr(at + 1, "在"))
+		for (p = at + strlen("在"), n = 0; n < 4 && *p != '\0' && !said;
+		    n++) {
+			said = strncmp(p, "做", strlen("做")) == 0 ||
+			    strncmp(p, "干", strlen("干")) == 0;
 			if (utf8_decode(&p, &c) <= 0)
 				break;
 		}
-	return false;
+	free(g);
+	return said;
 }
 
 static int	 reading_first(const struct dstep *, const char *,

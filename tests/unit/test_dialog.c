@@ -1770,6 +1770,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * were wrong one time in three (路边 reads as the road here) */
 	{ C30, "舟塔村俺家今年的瓜结得可好了，就是拉到路边等了三天一个收的都"
 	  "没来，再放几天就全烂在地里了，愁得睡不着", "ask:road", NULL },
+	/* ... and the family away at work (在外地打工) says where they are,
+	 * not that pay is owed: asked, not filed as wages */
+	{ C24, "锄沟村我们老两口，儿子在外地打工好几年没回来，家里一分钱都没有，"
+	  "看病的钱都拿不出来", "ask:wages", NULL },
 	/* ... but pay owed for work the resident says they did is wages */
 	{ C94, "黄草村的，跟着亲戚去外省摘了一个月辣椒，说好一天一百五，干完"
 	  "了只给了一半，剩下的说回来再结，现在人都找不着了", "wages", NULL },
