@@ -2353,6 +2353,22 @@ someones_phone(const char *f, const char *at, const char *end)
 	return false;
 }
 
+/* Is key the pay's own word (欠薪, 工资, 工钱): what is owed for the work,
+ * never where it was done (在外头打工让人欠薪半年了)? */
+static bool
+key_of_pay(const char *key)
+{
+	static const char *const pay[] = {
+		"薪", "工资", "工钱", "劳务费", "wage", "salary"
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(pay); i++)
+		if (strstr(key, pay[i]) != NULL)
+			return true;
+	return false;
+}
+
 /* Where in f key k names its problem (as key_names() says), or NULL. */
 static const char *
 key_named_at(const struct text_index *ix, const char *f, const struct text_key *k,
@@ -2366,7 +2382,7 @@ key_named_at(const struct text_index *ix, const char *f, const struct text_key *
 	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
 		if (!key_modifies(ix, at, at + k->len, k->owner) &&
 		    !en_after_locative(f, at) &&
-		    !key_works_at(f, at, at + k->len) &&
+		    (key_of_pay(k->s) || !key_works_at(f, at, at + k->len)) &&
 		    !key_former(f, at, at + k->len) &&
 		    !key_in_compound(f, at, at + k->len) &&
 		    !key_names_works(at, at + k->len) &&

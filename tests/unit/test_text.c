@@ -987,6 +987,10 @@ static const struct find_row find_rows[] = {
 	 * in Wulanhua */
 	{ "Ulan gacha, the garbage is piling up", "trash", "", "ulan", "", false },
 	{ "Wulanhua town, the garbage is piling up", "trash", "", "?", "", false },
+	/* the pay's own word after the work is what is owed, not where the
+	 * work was done */
+	{ "许庄村俺儿子在外头打工被欠工钱，回来家里又停电", "pay", "",
+	  "xuzhuang", "", false },
 	/* someone's telephone that cannot be reached is no signal problem */
 	{ "许庄村老板电话也打不通，工钱拖了半年", "pay", "", "xuzhuang", "",
 	  false },
