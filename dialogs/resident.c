@@ -1583,6 +1583,7 @@ msg_classify(struct dstep *st)
 	int		*order;
 	double		*prob, p;
 	size_t		 cut;
+	bool		 pay, worked;
 
 	if (st->cfg->ncategories == 0)
 		return;
@@ -1628,15 +1629,16 @@ msg_classify(struct dstep *st)
 	if (p >= CLASSIFY_TAKE && m->category < 0 &&
 	    own_disagrees(st, ranked, order[0]))
 		p = CLASSIFY_TAKE / 2;
+	pay = p >= CLASSIFY_TAKE && m->category < 0 &&
+	    wages_category(st, order[0]);
+	worked = pay && says_work(m->folded);
 	/* (pay owed for work someone says they did is plain enough) */
-	if (p >= CLASSIFY_TAKE && m->category < 0 && !st->answers &&
-	    !(wages_category(st, order[0]) && says_work(m->folded)) &&
+	if (p >= CLASSIFY_TAKE && m->category < 0 && !st->answers && !worked &&
 	    plain_doubts(st, ranked, order[0]))
 		p = CLASSIFY_TAKE / 2;
 	free(ranked);
 	/* money owed, and nobody said they worked: asked, not wages */
-	if (p >= CLASSIFY_TAKE && m->category < 0 && wages_category(st, order[0]) &&
-	    !says_work(m->folded))
+	if (p >= CLASSIFY_TAKE && pay && !worked)
 		p = CLASSIFY_TAKE / 2;
 	if (p > 0) {
 		m->guess = order[0];
@@ -1888,23 +1890,23 @@ holds_keyword(const struct dstep *st, const char *f, int c)
 	return false;
 }
 
-static bool	 in_longer_keyword(const struct text_index *, const char *,
+static bool	 in_longer_keyword(const struct dstep *, const char *,
 		    const char *, size_t, int);
 
 /* Where in f a keyword of category c is first found: its start, and
  * its end into *end; NULL when none is. */
 static const char *
-keyword_span(const struct text_index *ix, const char *f, int c,
+keyword_span(const struct dstep *st, const char *f, int c,
     const char **end)
 {
 	const char *const	*w;
 	const char		*at, *first = NULL;
 
-	for (w = text_category_words(ix, c); *w != NULL; w++) {
+	for (w = text_category_words(st->ix, c); *w != NULL; w++) {
 		if ((*w)[0] == '\0')
 			continue;
 		for (at = strstr(f, *w); at != NULL; at = strstr(at + 1, *w))
-			if (!in_longer_keyword(ix, f, at, strlen(*w), c))
+			if (!in_longer_keyword(st, f, at, strlen(*w), c))
 				break;
 		if (at != NULL && (first == NULL || at < first)) {
 			first = at;
@@ -1917,17 +1919,17 @@ keyword_span(const struct text_index *ix, const char *f, int c,
 /* Is [at, at + len) of f inside a longer keyword of another category
  * than c (养老 of 养老金)? */
 static bool
-in_longer_keyword(const struct text_index *ix, const char *f, const char *at,
+in_longer_keyword(const struct dstep *st, const char *f, const char *at,
     size_t len, int c)
 {
 	const char *const	*w;
 	const char		*q;
 	size_t			 d, l;
 
-	for (d = 0; (w = text_category_words(ix, (int)d)) != NULL; d++) {
+	for (d = 0; d < st->cfg->ncategories; d++) {
 		if ((int)d == c)
 			continue;
-		for (; *w != NULL; w++) {
+		for (w = text_category_words(st->ix, (int)d); *w != NULL; w++) {
 			if ((l = strlen(*w)) <= len)
 				continue;
 			for (q = strstr(f, *w); q != NULL && q <= at;
@@ -1942,7 +1944,7 @@ in_longer_keyword(const struct text_index *ix, const char *f, const char *at,
 /* Are the keywords of categories a and b in f two problems joined (停水
  * 又停电, 路灯和护栏): a joining word between them? */
 static bool
-keywords_joined(const struct text_index *ix, const char *f, int a, int b)
+keywords_joined(const struct dstep *st, const char *f, int a, int b)
 {
 	static const char *const joins[] = { "又", "和", "也", "还", "跟",
 	    "及", "、", "加上", "另外", "还有", "再就是", "再一个", "仲有",
@@ -1952,8 +1954,8 @@ keywords_joined(const struct text_index *ix, const char *f, int a, int b)
 	size_t		 i;
 	bool		 joined = false;
 
-	if ((as = keyword_span(ix, f, a, &ae)) == NULL ||
-	    (bs = keyword_span(ix, f, b, &be)) == NULL)
+	if ((as = keyword_span(st, f, a, &ae)) == NULL ||
+	    (bs = keyword_span(st, f, b, &be)) == NULL)
 		return false;
 	from = as < bs ? ae : be;
 	to = as < bs ? bs : as;
@@ -1997,7 +1999,7 @@ named_besides(const struct dstep *st, const char *f, int c)
 	size_t		 i;
 	bool		 said = false;
 
-	if ((at = keyword_span(st->ix, f, c, &end)) == NULL) {
+	if ((at = keyword_span(st, f, c, &end)) == NULL) {
 		/* English, its keywords folded whole (streetlight): the
 		 * message's words, when they hold one of c's at all (not
 		 * the "and" of "our boat and nets" when nothing names the
@@ -2061,7 +2063,7 @@ msg_rival(struct dstep *st)
 		if ((int)c != m->category && holds_keyword(st, whole, (int)c))
 			break;
 	joined = c < st->cfg->ncategories &&
-	    keywords_joined(st->ix, whole, m->category, (int)c);
+	    keywords_joined(st, whole, m->category, (int)c);
 	free(whole);
 	if (c == st->cfg->ncategories)
 		return;
@@ -2180,7 +2182,7 @@ msg_dissent(struct dstep *st)
 	if (order[0] != m->category && ((p >= CLASSIFY_DISSENT &&
 	    prob[m->category] <= CLASSIFY_DENIED) || (second &&
 	    p >= CLASSIFY_SECOND && prob[m->category] <= SECOND_DENIED)) &&
-	    !keywords_joined(st->ix, masked, m->category, order[0]) &&
+	    !keywords_joined(st, masked, m->category, order[0]) &&
 	    !named_besides(st, masked, order[0])) {
 		m->cat_cands[0] = order[0];
 		m->cat_cands[1] = m->category;
