@@ -1082,3 +1082,37 @@ text_dialect(const char *folded)
 	*o = '\0';
 	return out;
 }
+
+bool
+text_dialect_over(const char *folded, size_t s, size_t e)
+{
+	const char	*p = folded, *start, *q;
+	uint32_t	 cp;
+	size_t		 i, n = 0, wn;
+	int		 r;
+
+	pthread_once(&first_once, first_init);
+	while (n < e) {
+		start = p;
+		if ((r = utf8_decode(&p, &cp)) == 0)
+			break;
+		if (r < 0) {
+			p = start + 1;
+			cp = 0xFFFD;
+		}
+		i = nitems(dialect);
+		if (cp >= 0x80 && first_has(cp))
+			i = dialect_find(start, cp);
+		if (i == nitems(dialect)) {
+			n++;
+			continue;
+		}
+		for (q = dialect[i].from, wn = 0; utf8_decode(&q, &cp) > 0; wn++)
+			;
+		if (wn >= 2 && s < n + wn && e > n)
+			return true;
+		n += wn;
+		p = start + strlen(dialect[i].from);
+	}
+	return false;
+}

@@ -91,6 +91,12 @@ char	*text_fold_words(const char *in);
  */
 char	*text_dialect(const char *folded);
 /*
+ * Does a dialect word of two characters or more (as text_dialect() reads
+ * them) cover any of code points [s, e) of folded?  阿拉几只船: la ji is
+ * no 垃圾 there, 阿拉 is "we".
+ */
+bool	 text_dialect_over(const char *folded, size_t s, size_t e);
+/*
  * Blank (spaces, in place) the figures of speech in folded text that hold
  * a problem's word but say something else: 打水漂 (money lost) is no
  * water, 倒苦水 (to pour out grievances) no bitter well, 水泄不通 a jam,

@@ -3182,6 +3182,7 @@ homophones_in(const struct text_index *ix, const struct text_keys *keys,
 			found = e - s == k->chars &&
 			    !exact_key_at(ix, *f, s, e, k->owner) &&
 			    !homophone_word_at(*f, s, e) &&
+			    !text_dialect_over(*f, s, e) &&
 			    !lexicon_word_at(ix, *f, s, e) &&
 			    !function_char_at(*f, s, e) &&
 			    !place_at(ix, *f, s, e) && !group_at(*f, s, e) &&
@@ -3670,25 +3671,60 @@ find_place_pass(const struct text_index *ix, const char *folded,
  * characters is kept when pinyin finds no grid.
  */
 /*
- * The grid a village named before 到 sounds like, g's name after it
- * (叉河村到南岭: 岔河村), when that is another grid than g and names a
- * village (村, 屯, 寨 ... after it), or -1.
+ * Does the character at p end a village's name: 村, 屯, 寨, 庄, or the
+ * last character of a grid's name or alias (黄鱼岙: 岙)?
+ */
+static bool
+ends_a_place(const struct text_index *ix, const char *p)
+{
+	const char *const	*k;
+	const char		*q = p;
+	uint32_t		 cp;
+	size_t			 g, l, n;
+
+	if (char_in(p, "村屯寨庄"))
+		return true;
+	if (utf8_decode(&q, &cp) <= 0 || cp < 0x80)
+		return false;
+	n = (size_t)(q - p);
+	for (g = 0; g < ix->ngrids; g++)
+		for (k = text_place_keys(ix, (int)g); *k != NULL; k++)
+			if ((l = strlen(*k)) >= 2 * n &&
+			    memcmp(*k + l - n, p, n) == 0)
+				return true;
+	return false;
+}
+
+/*
+ * The grid a village named before 到, 去 or 往 sounds like, g's name
+ * after it (叉河村到南岭: 岔河村; 黄渔岙去礁门: 黄鱼岙), when that is
+ * another grid than g and names a village (村, 屯, 寨 ... or a grid's
+ * last character after it), or -1.
  */
 static int
 place_from(const struct text_index *ix, const char *folded, int g)
 {
+	static const char *const tos[] = { "到", "去", "往" };
 	const char *const	*k;
-	const char		*at = NULL, *q, *to;
+	const char		*at = NULL, *q, *to = NULL;
 	char			*before;
 	struct text_pinyin	*py;
 	struct text_found	 tf;
 	int			 from, t;
+	size_t			 i;
 
 	for (k = text_place_keys(ix, g); *k != NULL; k++)
 		if ((q = strstr(folded, *k)) != NULL && (at == NULL || q < at))
 			at = q;
-	if (at == NULL || (to = strstr(folded, "到")) == NULL || to >= at ||
-	    to == folded || !char_in(to - strlen("村"), "村屯寨庄"))
+	if (at == NULL)
+		return -1;
+	for (i = 0; i < nitems(tos); i++)
+		for (q = strstr(folded, tos[i]); q != NULL && q < at;
+		    q = strstr(q + 1, tos[i]))
+			if (q > folded && ends_a_place(ix, q - strlen("村")) &&
+			    (to == NULL || q < to))
+				to = q;
+	if (to == NULL)
 		return -1;
 	before = xstrndup(folded, (size_t)(to - folded));
 	py = text_pinyin_new(before);

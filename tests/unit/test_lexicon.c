@@ -99,6 +99,7 @@ static const struct row town_rows[] = {
 	{ "前面路口爆管了，家家的水喉都拧不出东西", "water", false },
 	{ "一下大雨路上就淹成河，路边的沟都被淤泥塞住了", "drainage", false },
 	{ "厨房的地漏往上反水，一股臭味", "drainage", false },
+	{ "连下了几天雨，屋后菜地的水放不出去，菜都沤烂了", "drainage", false },
 	{ "路边的桶满了好几天没人拉走，苍蝇蛆虫到处爬", "garbage", false },
 	{ "环卫工好几天没来，路边堆成山的烂菜叶发臭了", "garbage", false },
 	{ "广场边的卫生间锁着门，想上厕所都没地方", "toilet", false },

@@ -972,6 +972,11 @@ static const struct find_row find_rows[] = {
 	{ "下宅村到石桥村那段路面坑坑洼洼的", "road", "", "?", "xiazhai,shiqiao",
 	  false },
 	{ "下寨村到石桥村那段路面坑坑洼洼的", "road", "", "xiazhai", "", false },
+	/* ... before 去 too, and a village is what ends as a grid's name
+	 * does (乌勒盖: 盖), not 村 alone */
+	{ "乌乐盖去石桥村的路面坏了", "road", "", "?", "wulegai,shiqiao",
+	  false },
+	{ "乌乐盖的人去石桥村的路面坏了", "road", "", "shiqiao", "", false },
 	/* 上 of a time (上次, 上个月) after a place's keyword is no "on" */
 	{ "许庄村茶山上次落大雨垮了一大块，路面也冲坏了", "tea", "", "xuzhuang",
 	  "", false },
@@ -1000,6 +1005,9 @@ static const struct find_row find_rows[] = {
 	/* everyday words that sound like a keyword are no typo of it: 黄不
 	 * 拉几 (yellowish) holds la ji, 垃圾 */
 	{ "许庄村的自来水黄不拉几的", "?", "", "xuzhuang", "", false },
+	/* ... nor is a dialect word: 阿拉 (Wu: we) 几只船 */
+	{ "许庄村阿拉几只船被人拖走了", "?", "", "xuzhuang", "", false },
+	{ "许庄村拉几堆了一地", "trash", "", "xuzhuang", "", false },
 	/* ... nor are words of ordinary prose: 调查 (tiaozha, 跳闸) */
 	{ "许庄村的事请代表来调查一下", "?", "", "xuzhuang", "", false },
 	{ "许庄村老是跳闸", "power", "", "xuzhuang", "", false },
