@@ -2156,7 +2156,37 @@ key_modifies(const struct text_index *ix, const char *at, const char *end,
 }
 
 static bool	 en_after_locative(const char *, const char *);
+static bool	 all_ascii(const char *);
 static bool	 en_after_locative_word(const char *, const char *);
+
+/*
+ * The end of the English key (folded, no gaps) read at w, a word's start
+ * in words (text_fold_words), its own gaps as the writer's, a plural's s,
+ * es or a past's ed after it, when it ends there as a whole word; or NULL.
+ */
+static const char *
+words_key_at(const char *w, const char *key)
+{
+	const char	*k;
+
+	for (k = key; *k != '\0' && *w != '\0'; w++) {
+		if (*w == ' ')
+			continue;
+		if (*w != *k)
+			return NULL;
+		k++;
+	}
+	if (*k != '\0')
+		return NULL;
+	if (*w == '\0' || *w == ' ')
+		return w;
+	if (w[0] == 's' && (w[1] == '\0' || w[1] == ' '))
+		return w + 1;
+	if (w[0] == 'e' && (w[1] == 's' || w[1] == 'd') &&
+	    (w[2] == '\0' || w[2] == ' '))
+		return w + 2;
+	return NULL;
+}
 
 /*
  * Is the English key (folded, no gaps) in words (text_fold_words) as
@@ -2166,27 +2196,83 @@ static bool	 en_after_locative_word(const char *, const char *);
 bool
 text_words_hold(const char *words, const char *key)
 {
-	const char	*w, *k;
+	const char	*w;
+
+	for (w = words; *w != '\0'; w++)
+		if ((w == words || w[-1] == ' ') && words_key_at(w, key) != NULL)
+			return true;
+	return false;
+}
+
+/*
+ * Is every whole-word occurrence of the English key k in words a noun
+ * that another category's English keyword, right after it, heads
+ * ("grassland subsidy": the subsidy; "school bus": the bus)?  Not a
+ * stuff or a sense, which the word before says what of ("flood water",
+ * "waste water", "garbage smell").
+ */
+static const char *const en_stuff[] = { "water", "smell", "smells" };
+
+static bool
+en_key_modifies(const struct text_index *ix, const char *words,
+    const struct text_key *k)
+{
+	const char	*w, *end;
+	size_t		 i, j, n = 0;
+	bool		 headed;
 
 	for (w = words; *w != '\0'; w++) {
-		if (w != words && w[-1] != ' ')
+		if ((w != words && w[-1] != ' ') ||
+		    (end = words_key_at(w, k->s)) == NULL)
 			continue;
-		for (k = key; *k != '\0' && *w != '\0'; w++) {
-			if (*w == ' ')
-				continue;
-			if (*w != *k)
-				break;
-			k++;
-		}
-		if (*k == '\0' && (*w == '\0' || *w == ' ' ||
-		    ((w[0] == 's' && (w[1] == '\0' || w[1] == ' ')) ||
-		    (w[0] == 'e' && (w[1] == 's' || w[1] == 'd') &&
-		    (w[2] == '\0' || w[2] == ' ')))))
-			return true;
-		if (*w == '\0')
-			break;
+		n++;
+		headed = false;
+		for (j = 0; *end == ' ' && j < nitems(en_stuff); j++)
+			if (words_key_at(end + 1, en_stuff[j]) != NULL)
+				return false;
+		for (i = 0; *end == ' ' && !headed && i < ix->cats.n; i++)
+			headed = ix->cats.v[i].owner != k->owner &&
+			    all_ascii(ix->cats.v[i].s) &&
+			    words_key_at(end + 1, ix->cats.v[i].s) != NULL;
+		if (!headed)
+			return false;
 	}
-	return false;
+	return n > 0;
+}
+
+/*
+ * Is the English key k a stuff (en_stuff[]) that another category's
+ * English keyword before it says what of, wherever words has it: "flood
+ * water" is the flood's, no second problem of drinking water?
+ */
+static bool
+en_key_stuff_of(const struct text_index *ix, const char *words,
+    const struct text_key *k)
+{
+	const char	*w, *p;
+	size_t		 i, j, n = 0, of = 0;
+	bool		 stuff = false, said;
+
+	for (j = 0; j < nitems(en_stuff) && !stuff; j++)
+		stuff = strcmp(k->s, en_stuff[j]) == 0;
+	if (!stuff)
+		return false;
+	for (w = words; *w != '\0'; w++) {
+		if ((w != words && w[-1] != ' ') || words_key_at(w, k->s) == NULL)
+			continue;
+		n++;
+		said = false;
+		for (p = words; p + 1 < w && !said; p++) {
+			if (p != words && p[-1] != ' ')
+				continue;
+			for (i = 0; i < ix->cats.n && !said; i++)
+				said = ix->cats.v[i].owner != k->owner &&
+				    all_ascii(ix->cats.v[i].s) &&
+				    words_key_at(p, ix->cats.v[i].s) == w - 1;
+		}
+		of += said;
+	}
+	return n > 0 && of == n;
 }
 
 /* Is s all ASCII? */
@@ -2377,7 +2463,7 @@ key_named_at(const struct text_index *ix, const char *f, const struct text_key *
 	const char	*at;
 
 	if (words != NULL && all_ascii(k->s) && (!text_words_hold(words, k->s) ||
-	    en_key_as_verb(words, k->s)))
+	    en_key_as_verb(words, k->s) || en_key_modifies(ix, words, k)))
 		return NULL;
 	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
 		if (!key_modifies(ix, at, at + k->len, k->owner) &&
@@ -3430,12 +3516,17 @@ find_category(const struct text_index *ix, const char *raw,
  * along the road).
  */
 static bool
-loose_in(const struct text_index *ix, const char *f, const char *key, int category)
+loose_in(const struct text_index *ix, const char *f, const char *words,
+    const struct text_key *k, int category)
 {
-	const char	*at, *c;
+	const char	*at, *c, *key = k->s;
 	size_t		 klen = strlen(key), j, clen;
 	bool		 covered;
 
+	/* nor an English noun another's heads (the grain subsidy) */
+	if (words != NULL && all_ascii(key) && (en_key_modifies(ix, words, k) ||
+	    en_key_stuff_of(ix, words, k)))
+		return false;
 	for (at = strstr(f, key); at != NULL; at = strstr(at + 1, key)) {
 		if (key_modifies(ix, at, at + klen, -1) ||
 		    en_after_locative(f, at) ||
@@ -3459,7 +3550,7 @@ loose_in(const struct text_index *ix, const char *f, const char *key, int catego
 int
 text_other_category(const struct text_index *ix, const char *raw, int category)
 {
-	char	**cl, *f;
+	char	**cl, *f, *w;
 	size_t	  i, j;
 	int	  other = -1;
 
@@ -3468,11 +3559,13 @@ text_other_category(const struct text_index *ix, const char *raw, int category)
 	cl = clauses_of(raw);
 	for (i = 0; cl[i] != NULL && other < 0; i++) {
 		f = text_fold(cl[i]);
+		w = text_fold_words(cl[i]);
 		for (j = 0; j < ix->cats.n && other < 0; j++)
 			if (key_strong(&ix->cats.v[j]) &&
 			    ix->cats.v[j].owner != category &&
-			    loose_in(ix, f, ix->cats.v[j].s, category))
+			    loose_in(ix, f, w, &ix->cats.v[j], category))
 				other = ix->cats.v[j].owner;
+		free(w);
 		free(f);
 	}
 	for (i = 0; cl[i] != NULL; i++)

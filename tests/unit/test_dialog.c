@@ -1739,6 +1739,12 @@ static const struct grasp_row grasp_rows[] = {
 	/* ... and is no second problem either */
 	{ C5, "杏花社区路灯坏了，就在学校门口", "light", "!另一个问题" },
 	{ C5, "水口村学校旁边的路灯坏了", "light", "!另一个问题" },
+	/* in English, a noun another category's heads says what of: the
+	 * subsidy, no grain purchase; not a stuff (flood water) */
+	{ C41, "Yongfa village, the grain subsidy still has not come this year",
+	  "subsidy", "!other problem" },
+	{ C47, "Zuoli village, the flood water came into our houses last night",
+	  "dike", "!other problem" },
 	{ C5, "水口村路灯坏了，学校的垃圾也没人清", "light", "另一个问题（垃圾清运）" },
 	/* ... and with nothing else said, the place is what it is about */
 	{ C2, "范家营村学校门口乱糟糟的", "school", NULL },
