@@ -2923,6 +2923,40 @@ text_masked_both(const struct text_index *ix, const char *raw, char **where)
 	return pl;
 }
 
+static bool	 word_at(const char *, size_t, size_t);
+
+/* The code points of f before p. */
+static size_t
+cp_count(const char *f, const char *p)
+{
+	const char	*q = f;
+	uint32_t	 c;
+	size_t		 n = 0;
+
+	while (q < p && utf8_decode(&q, &c) > 0)
+		n++;
+	return n;
+}
+
+/*
+ * Does keyword b, at bat in f, start inside keyword a (at aat) and is it a
+ * word as ICU's dictionary splits f where a is not, a's first character a
+ * word's last with the one before: 步道路灯 is 步道 and 路灯, no 道路?
+ */
+static bool
+overlap_word(const char *f, const char *aat, const struct text_key *a,
+    const char *bat, const struct text_key *b)
+{
+	size_t	 as, bs;
+
+	if (bat <= aat || bat >= aat + a->len || a->owner == b->owner)
+		return false;
+	as = cp_count(f, aat);
+	bs = cp_count(f, bat);
+	return as > 0 && word_at(f, as - 1, as + 1) &&
+	    !word_at(f, as, as + a->chars) && word_at(f, bs, bs + b->chars);
+}
+
 /* The strong (weak: not strong, outside place names) exact keyword in
  * folded that names the problem (not only where: key_names), the longest,
  * then the first written; or NULL.  With modifiers, the first keyword that
@@ -2954,7 +2988,9 @@ clause_key(const struct text_index *ix, const char *folded, const char *words,
 		for (; i < ix->cats.n && ix->cats.v[i].chars == k->chars; i++)
 			if (key_strong(&ix->cats.v[i]) == strong &&
 			    (at = key_named_at(ix, g, &ix->cats.v[i], words)) != NULL &&
-			    best != NULL && at < best) {
+			    best != NULL && ((at < best && !overlap_word(g, at,
+			    &ix->cats.v[i], best, k)) ||
+			    overlap_word(g, best, k, at, &ix->cats.v[i]))) {
 				best = at;
 				k = &ix->cats.v[i];
 			}
@@ -3049,7 +3085,9 @@ static const char *const homophone_words[] = {
 	"以前", "马上", "到处", "一起", "真的", "进去", "出去", "进来", "出来",
 	"上去", "下去", "回去", "过去", "过来", "样子", "过路",
 	"一身", "一夜", "冰箱", "芭蕉", "茶山", "老屋", "短斤少两", "缺斤少两",
-	"短斤缺两", "赶紧", "抓紧", "要紧", "赶快", "尽快", "起来"
+	"短斤缺两", "赶紧", "抓紧", "要紧", "赶快", "尽快", "起来",
+	/* a measure: 一包五十斤 is no 医保 */
+	"一包", "两包"
 };
 
 /* Does an occurrence of w in hay (f, or f blanked byte for byte) cover

@@ -1745,6 +1745,9 @@ static const struct grasp_row grasp_rows[] = {
 	  "subsidy", "!other problem" },
 	{ C47, "Zuoli village, the flood water came into our houses last night",
 	  "dike", "!other problem" },
+	/* a measure (一包五十斤) is no homophone of 医保 */
+	{ C41, "永发村买的复合肥一包五十斤，撒下去一点用都没有，怀疑是假化肥",
+	  "agrinput", NULL },
 	{ C5, "水口村路灯坏了，学校的垃圾也没人清", "light", "另一个问题（垃圾清运）" },
 	/* ... and with nothing else said, the place is what it is about */
 	{ C2, "范家营村学校门口乱糟糟的", "school", NULL },

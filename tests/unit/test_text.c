@@ -1007,6 +1007,9 @@ static const struct find_row find_rows[] = {
 	{ "许庄村的自来水黄不拉几的", "?", "", "xuzhuang", "", false },
 	/* ... nor is a dialect word: 阿拉 (Wu: we) 几只船 */
 	{ "许庄村阿拉几只船被人拖走了", "?", "", "xuzhuang", "", false },
+	/* of two keywords that overlap, the one that is a word: 步道路灯
+	 * is 步道 and 路灯, no 道路 */
+	{ "许庄村河边步道路灯不亮了", "light", "", "xuzhuang", "", false },
 	{ "许庄村拉几堆了一地", "trash", "", "xuzhuang", "", false },
 	/* ... nor are words of ordinary prose: 调查 (tiaozha, 跳闸) */
 	{ "许庄村的事请代表来调查一下", "?", "", "xuzhuang", "", false },
