@@ -1727,6 +1727,52 @@ joined_after_stop(const char *raw, size_t at)
 	return false;
 }
 
+static bool	 holds_keyword(const struct dstep *, const char *, int);
+
+/*
+ * Does the English text f (folded with gaps, places masked) open with a
+ * keyword of category c, among its first two words that say something
+ * ("coal dust from the mine ...": what it is about, not in passing)?
+ */
+static bool
+en_opens_with(const struct dstep *st, const char *f, int c)
+{
+	static const char *const empty[] = {
+		"the", "a", "an", "our", "my", "in", "at", "of", "village",
+		"community", "cun", "gacha", "hi", "hello", "dear", "deputy",
+		"please", "there", "is", "are", "we", "i", "here", "this"
+	};
+	char		*two;
+	const char	*p = f, *q, *start = NULL;
+	size_t		 i, l, n = 0;
+	bool		 opens;
+
+	while (*p != '\0' && n < 2) {
+		while (*p == ' ')
+			p++;
+		for (q = p; *q != '\0' && *q != ' '; q++)
+			;
+		if (q == p)
+			break;
+		l = (size_t)(q - p);
+		for (i = 0; i < nitems(empty); i++)
+			if (strlen(empty[i]) == l && strncmp(p, empty[i], l) == 0)
+				break;
+		if (i == nitems(empty)) {
+			if (start == NULL)
+				start = p;
+			n++;
+		}
+		p = q;
+	}
+	if (start == NULL)
+		return false;
+	two = xstrndup(start, (size_t)(p - start));
+	opens = holds_keyword(st, two, c);
+	free(two);
+	return opens;
+}
+
 /*
  * A keyword said in passing: the clauses before the one that names the
  * category name none, yet the classifier (over them, places masked out)
@@ -1760,7 +1806,8 @@ msg_passing(struct dstep *st)
 	/* an English sentence has no clauses to tell the problem from where
 	 * it is (the lights on the main road): the classifier's lean asks */
 	if (m->cat_at == 0 && !utf8_has_cjk(m->text) && p >= CLASSIFY_ANSWER &&
-	    p < CLASSIFY_PASSING && order[0] != m->category)
+	    p < CLASSIFY_PASSING && order[0] != m->category &&
+	    !en_opens_with(st, masked, m->category))
 		p = CLASSIFY_PASSING;
 	if (p >= CLASSIFY_PASSING && order[0] != m->category &&
 	    (text_joined(m->text, m->cat_at) || said_also(m))) {

@@ -1745,6 +1745,10 @@ static const struct grasp_row grasp_rows[] = {
 	  "subsidy", "!other problem" },
 	{ C47, "Zuoli village, the flood water came into our houses last night",
 	  "dike", "!other problem" },
+	/* an English message that opens with its keyword is about it, the
+	 * classifier's lean elsewhere no passing (coal dust from the mine) */
+	{ C81, "The dike near Zhujia village is leaking, water is coming out "
+	  "at the foot. Please send someone", "dike", NULL },
 	/* a measure (一包五十斤) is no homophone of 医保 */
 	{ C41, "永发村买的复合肥一包五十斤，撒下去一点用都没有，怀疑是假化肥",
 	  "agrinput", NULL },
