@@ -2086,6 +2086,48 @@ field_harmed(const struct text_index *ix, const char *p, int owner)
 }
 
 /*
+ * Is what 占 at p takes land (修公路占了我家的田, 占地), not a road or a
+ * ditch (违建占路, 占了水沟: the building is the problem)?
+ */
+static bool
+land_taken(const char *p)
+{
+	static const char *const skips[] = {
+		"占", "了", "用", "着", "去", "掉", "我们家", "俺们家", "我家",
+		"俺家", "我们", "俺们", "人家", "他家", "别人家", "阮", "我",
+		"俺", "的", "一块", "一片", "一大片", "好"
+	};
+	static const char *const lands[] = {
+		"田", "地", "山", "林", "园", "塘", "宅", "耕", "坡", "土", "水田"
+	};
+	const char	*q;
+	size_t		 i;
+	bool		 skipped = true;
+
+	while (skipped) {
+		skipped = false;
+		for (i = 0; i < nitems(skips); i++)
+			if (strncmp(p, skips[i], strlen(skips[i])) == 0) {
+				p += strlen(skips[i]);
+				skipped = true;
+				break;
+			}
+		/* an area: 两亩, 三分, 十几亩 */
+		for (q = p; char_in(q, "一二两三四五六七八九十百几多半") ||
+		    (*q >= '0' && *q <= '9'); )
+			q += (*q >= '0' && *q <= '9') ? 1 : strlen("一");
+		if (q != p && (char_in(q, "亩分"))) {
+			p = q + strlen("亩");
+			skipped = true;
+		}
+	}
+	for (i = 0; i < nitems(lands); i++)
+		if (strncmp(p, lands[i], strlen(lands[i])) == 0)
+			return true;
+	return false;
+}
+
+/*
  * Does the keyword occurrence [at, end) (in folded f) only say
  * where or whose, not what: a locative follows it (学校门口, 卫生室的旁边),
  * or 的 and another category's keyword (学校的路面: the road surface)?
@@ -2123,7 +2165,7 @@ key_modifies(const struct text_index *ix, const char *at, const char *end,
 			return true;
 	/* ... or what took the land (修公路占了我家的田: the land is the
 	 * problem) */
-	if (strncmp(end, "占", strlen("占")) == 0)
+	if (strncmp(end, "占", strlen("占")) == 0 && land_taken(end))
 		return true;
 	/* ... or what is left of it (扇贝壳子, 甘蔗渣: thrown away, rubbish) */
 	for (i = 0; i < nitems(leftovers); i++)

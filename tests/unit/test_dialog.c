@@ -2242,6 +2242,8 @@ static const struct grasp_row grasp_rows[] = {
 	 * land's (asked, before other counties' messages) */
 	{ C40, "贺开村修水泥路占了我家一亩茶地，征地款一直没给", "land",
 	  NULL },
+	/* ... but what takes a road or a ditch is the problem (违建占路) */
+	{ C7, "东门社区有人违建占路，盖到路中间，车都过不去", "weijian", NULL },
 	/* ... and the trade of the works, no keyword of any, is where too
 	 * (在小区里修路干了半个月: not the roads, the pay) */
 	{ EXAMPLE, "王楼村我在小区里修路干了半个月，包工头人找不到了",
