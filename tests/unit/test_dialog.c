@@ -1749,6 +1749,12 @@ static const struct grasp_row grasp_rows[] = {
 	 * classifier's lean elsewhere no passing (coal dust from the mine) */
 	{ C81, "The dike near Zhujia village is leaking, water is coming out "
 	  "at the foot. Please send someone", "dike", NULL },
+	/* the age and living alone say the elderly (阿娘九十一岁了，一个人
+	 * 住): built-in words */
+	{ C12, "灯塔村阿拉阿娘九十一岁了 一个人住老屋里 饭都烧弗动",
+	  "elderly", NULL },
+	{ C37, "鳌山村阿拉阿娘九十一岁了 一个人住老屋里 饭都烧弗动",
+	  "elderly", NULL },
 	/* a measure (一包五十斤) is no homophone of 医保 */
 	{ C41, "永发村买的复合肥一包五十斤，撒下去一点用都没有，怀疑是假化肥",
 	  "agrinput", NULL },
