@@ -1755,6 +1755,10 @@ static const struct grasp_row grasp_rows[] = {
 	  "elderly", NULL },
 	{ C37, "鳌山村阿拉阿娘九十一岁了 一个人住老屋里 饭都烧弗动",
 	  "elderly", NULL },
+	/* a sound only fuzzy pinyin hears (晒鱼干: yugan, 渔港) that the rest
+	 * leans away from, however little: asked, not filed */
+	{ C79, "王滩村后面晒鱼干嗰场子一到日头出来 味道熏得人头昏 窗门关牢还是"
+	  "闻得到", "ask:", NULL },
 	/* a measure (一包五十斤) is no homophone of 医保 */
 	{ C41, "永发村买的复合肥一包五十斤，撒下去一点用都没有，怀疑是假化肥",
 	  "agrinput", NULL },
