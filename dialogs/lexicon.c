@@ -261,7 +261,11 @@ const struct lex_group lexicon[] = {
 	    "遮雨", "淋雨", "bus", "coach", "ferry", "ferries",
 	    "shuttle", "route",
 	    "bus stop", "bus service", "minibus", "timetable", "last bus",
-	    "bus route") },
+	    "bus route",
+	/* the van that stopped coming */
+	    "跑车的", "面包车", "小巴", "中巴",
+	    "进村的车", "黑车", "挤不上", "坐不上", "两趟", "一趟", "车次",
+	    "早班车", "头班车") },
 	{ L("渔港", "码头", "渔船", "港口", "port", "pier", "harbour"),
 	  L("渔港", "码头", "渔船", "船", "泊", "泊船", "停船", "靠岸",
 	    "避风塘",
