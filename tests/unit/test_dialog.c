@@ -1679,6 +1679,7 @@ struct grasp_row {
 #define C16	"tests/data/config/county16.json"
 #define C17	"tests/data/config/county17.json"
 #define C18	"tests/data/config/county18.json"
+#define C97	"tests/data/config/county97.json"
 #define C100	"tests/data/config/county100.json"
 #define C19	"tests/data/config/county19.json"
 #define C20	"tests/data/config/county20.json"
@@ -1765,6 +1766,9 @@ static const struct grasp_row grasp_rows[] = {
 	{ C100, "赤石村的老人要去镇上看病买东西，以前那台每天早上会进村的车现在"
 	  "不来了，要走四十分钟下山到路口等，等到了也没位，阮阿嬷都七十几岁了",
 	  "ask:", NULL },
+	/* 坑 of 鱼坑 (a fish pond) names no road */
+	{ C97, "三河口村俺家的鱼坑前年推平了，说给钱给钱，到今个还欠着一半，"
+	  "俺六十多了还得出去打零工", "ask:", NULL },
 	/* a measure (一包五十斤) is no homophone of 医保 */
 	{ C41, "永发村买的复合肥一包五十斤，撒下去一点用都没有，怀疑是假化肥",
 	  "agrinput", NULL },
