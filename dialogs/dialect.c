@@ -1039,28 +1039,36 @@ dialect_find(const char *s, uint32_t cp)
  * the caller frees it.  A replacement is at most grow times as long as
  * its word (嘢: 东西, twice), so is the whole.
  */
+/*
+ * The entry whose word starts at *p, the longest, or nitems(dialect);
+ * *p is moved past the character there (never 0 at the end: the caller
+ * stops at '\0').
+ */
+static size_t
+dialect_next(const char **p)
+{
+	const char	*start = *p;
+	uint32_t	 cp;
+
+	if (utf8_decode(p, &cp) < 0) {
+		*p = start + 1;
+		return nitems(dialect);
+	}
+	return cp >= 0x80 && first_has(cp) ? dialect_find(start, cp) :
+	    nitems(dialect);
+}
+
 char *
 text_dialect(const char *folded)
 {
 	const char	*p = folded, *start;
 	char		*out = NULL, *o = NULL;
-	uint32_t	 cp;
 	size_t		 i;
-	int		 r;
 
 	pthread_once(&first_once, first_init);
-	for (;;) {
+	while (*p != '\0') {
 		start = p;
-		if ((r = utf8_decode(&p, &cp)) == 0)
-			break;
-		if (r < 0) {
-			p = start + 1;
-			cp = 0xFFFD;
-		}
-		i = nitems(dialect);
-		if (cp >= 0x80 && first_has(cp))
-			i = dialect_find(start, cp);
-		if (i == nitems(dialect)) {
+		if ((i = dialect_next(&p)) == nitems(dialect)) {
 			if (o != NULL) {
 				memcpy(o, start, (size_t)(p - start));
 				o += p - start;
@@ -1089,21 +1097,11 @@ text_dialect_over(const char *folded, size_t s, size_t e)
 	const char	*p = folded, *start, *q;
 	uint32_t	 cp;
 	size_t		 i, n = 0, wn;
-	int		 r;
 
 	pthread_once(&first_once, first_init);
-	while (n < e) {
+	while (n < e && *p != '\0') {
 		start = p;
-		if ((r = utf8_decode(&p, &cp)) == 0)
-			break;
-		if (r < 0) {
-			p = start + 1;
-			cp = 0xFFFD;
-		}
-		i = nitems(dialect);
-		if (cp >= 0x80 && first_has(cp))
-			i = dialect_find(start, cp);
-		if (i == nitems(dialect)) {
+		if ((i = dialect_next(&p)) == nitems(dialect)) {
 			n++;
 			continue;
 		}
