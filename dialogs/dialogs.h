@@ -176,6 +176,10 @@ size_t	 text_join_at(const char *raw);
  * "王楼村停水了，路灯也坏了" filed as water has streetlight besides.
  */
 int	 text_other_category(const struct text_index *, const char *raw, int category);
+/* ... and the clause that names it into *clause (from malloc(); NULL
+ * when none). */
+int	 text_other_clause(const struct text_index *, const char *raw,
+	    int category, char **clause);
 
 /*
  * raw folded with word gaps (text_fold_words()) and the place names it

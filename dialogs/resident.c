@@ -2770,6 +2770,37 @@ joined_category(struct dstep *st, const char *text, int category)
 }
 
 /*
+ * The second problem text names beside category (text_other_clause), or
+ * -1: not when the clause that names it reads as category's ("the street
+ * light near the school is broken, the road is pitch dark": the road is
+ * where it is dark, no second problem to send).
+ */
+static int
+second_problem(const struct dstep *st, const char *text, int category)
+{
+	char	*clause, *masked;
+	int	*order, c;
+	double	 p;
+
+	c = text_other_clause(st->ix, text, category, &clause);
+	if (c < 0 || category < 0) {
+		free(clause);
+		return c;
+	}
+	masked = text_where_masked(st->ix, clause);
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	p = classifier_rank_plain(text_classifier(st->ix), masked, order, NULL);
+	/* (a clause that names both, 停水又停电, names two) */
+	if (p >= CLASSIFY_ANSWER && order[0] == category &&
+	    !holds_keyword(st, masked, category))
+		c = -1;
+	free(order);
+	free(masked);
+	free(clause);
+	return c;
+}
+
+/*
  * Reply to a new case with template key, and when the resident named a
  * second problem, say it can be sent on its own (case_second); else, when
  * the problem was guessed (guessed), say how to put it right
@@ -2783,7 +2814,7 @@ reply_also(struct dstep *st, const char *key, const char *const *vars,
 	char		*text, *more, *cat, *both;
 	int		 c;
 
-	c = text_other_category(st->ix, e->description, e->c.category);
+	c = second_problem(st, e->description, e->c.category);
 	if (c < 0)
 		c = joined_category(st, e->description, e->c.category);
 	if (c < 0 && !guessed) {

@@ -3630,10 +3630,19 @@ loose_in(const struct text_index *ix, const char *f, const char *words,
 int
 text_other_category(const struct text_index *ix, const char *raw, int category)
 {
+	return text_other_clause(ix, raw, category, NULL);
+}
+
+int
+text_other_clause(const struct text_index *ix, const char *raw, int category,
+    char **clause)
+{
 	char	**cl, *f, *w;
 	size_t	  i, j;
 	int	  other = -1;
 
+	if (clause != NULL)
+		*clause = NULL;
 	if (ix == NULL || raw == NULL)
 		return -1;
 	cl = clauses_of(raw);
@@ -3645,6 +3654,8 @@ text_other_category(const struct text_index *ix, const char *raw, int category)
 			    ix->cats.v[j].owner != category &&
 			    loose_in(ix, f, w, &ix->cats.v[j], category))
 				other = ix->cats.v[j].owner;
+		if (other >= 0 && clause != NULL)
+			*clause = xstrdup(cl[i]);
 		free(w);
 		free(f);
 	}

@@ -1769,6 +1769,12 @@ static const struct grasp_row grasp_rows[] = {
 	/* 坑 of 鱼坑 (a fish pond) names no road */
 	{ C97, "三河口村俺家的鱼坑前年推平了，说给钱给钱，到今个还欠着一半，"
 	  "俺六十多了还得出去打零工", "ask:", NULL },
+	/* a second keyword's clause that reads as the first problem is no
+	 * second problem to send again: the road is where it is dark */
+	{ EXAMPLE, "The street light near Wanglou village school is broken, the "
+	  "road is pitch dark", "streetlight", "!other problem" },
+	{ EXAMPLE, "No water in Dazhao village, and the road is full of potholes",
+	  "water", "other problem (Roads" },
 	/* a measure (一包五十斤) is no homophone of 医保 */
 	{ C41, "永发村买的复合肥一包五十斤，撒下去一点用都没有，怀疑是假化肥",
 	  "agrinput", NULL },
