@@ -1658,16 +1658,14 @@ msg_classify(struct dstep *st)
 		m->category = -1;
 		m->cat_weak = m->cat_where = m->cat_fuzzy = false;
 	} else if (order[0] != m->category && ((p >= CLASSIFY_LIST &&
-	    m->cat_where) || (p >= CLASSIFY_ANSWER && m->cat_fuzzy) ||
-	    (p >= CLASSIFY_LIST && m->cat_fuzzy) ||
+	    (m->cat_where || m->cat_fuzzy)) ||
 	    (m->cat_weak && m->cat_at > 0 && p > 0 &&
 	    prob[order[0]] >= CLASSIFY_PASSING))) {
 		/* 卫生室附近天天放鞭炮，吵得不行: the place, or what the rest
 		 * of the message leans to?  Both are asked, the latter first.
 		 * So too a sound only fuzzy pinyin hears (前晚落了: wanluo,
-		 * 网络) the rest leans away from, or even listed another
-		 * first when the sound is a word (晒鱼干: yugan, 渔港), and
-		 * a one-character
+		 * 网络; 晒鱼干: yugan, 渔港) the rest lists another before
+		 * from 0.2, and a one-character
 		 * keyword in a later clause (住宿开价八百，外地人都被坑) the
 		 * rest is sure (0.9) is another's, though capped below
 		 * taking: one ordinary word is no evidence to file by */
