@@ -3905,7 +3905,8 @@ place_from(const struct text_index *ix, const char *folded, int g)
 	for (i = 0; i < nitems(tos); i++)
 		for (q = strstr(folded, tos[i]); q != NULL && q < at;
 		    q = strstr(q + 1, tos[i]))
-			if (q > folded && ends_a_place(ix, q - strlen("村")) &&
+			if ((size_t)(q - folded) >= strlen("村") &&
+			    ends_a_place(ix, q - strlen("村")) &&
 			    (to == NULL || q < to))
 				to = q;
 	if (to == NULL)

@@ -977,6 +977,9 @@ static const struct find_row find_rows[] = {
 	{ "乌乐盖去石桥村的路面坏了", "road", "", "?", "wulegai,shiqiao",
 	  false },
 	{ "乌乐盖的人去石桥村的路面坏了", "road", "", "shiqiao", "", false },
+	/* ... and a figure or letter before 到 is read in bounds */
+	{ "x到石桥村的路面坏了", "road", "", "shiqiao", "", false },
+	{ "1到石桥村的路面坏了", "road", "", "shiqiao", "", false },
 	/* 上 of a time (上次, 上个月) after a place's keyword is no "on" */
 	{ "许庄村茶山上次落大雨垮了一大块，路面也冲坏了", "tea", "", "xuzhuang",
 	  "", false },
