@@ -1680,6 +1680,32 @@ msg_classify(struct dstep *st)
 }
 
 /*
+ * Does s say 也 only after 了, before a "not" (半年了也没个信, 修了也不
+ * 管用): "still not", the complaint's emphasis?  Said so, the keyword's
+ * clause names no second problem to file the clauses before by; a
+ * question may still ask it (also_at), a wrong case cannot be mended.
+ */
+static bool
+still_not(const char *s)
+{
+	static const char *const nots[] = { "也没", "也无", "也冇", "也不",
+	    "也未", "也唔", "也沒", "也無" };
+	const char	*at;
+	size_t		 i;
+
+	for (at = strstr(s, "也"); at != NULL; at = strstr(at + 1, "也")) {
+		if (at - s < 3 || strncmp(at - 3, "了", 3) != 0)
+			return false;
+		for (i = 0; i < nitems(nots); i++)
+			if (strncmp(at, nots[i], strlen(nots[i])) == 0)
+				break;
+		if (i == nitems(nots))
+			return false;
+	}
+	return true;
+}
+
+/*
  * Does the clause of the keyword, after clauses before it, say it is a
  * second problem by 也 (停水三天了，路灯也不亮)?
  */
@@ -1692,7 +1718,7 @@ said_also(const struct dmsg *m)
 	if (m->cat_at == 0)
 		return false;
 	clause = clause_at(m->text, m->cat_at);
-	also = says_join(clause, "也");
+	also = says_join(clause, "也") && !still_not(clause);
 	free(clause);
 	return also;
 }

@@ -2086,6 +2086,11 @@ static const struct grasp_row grasp_rows[] = {
 	 * road filed, the snow to send again) */
 	{ C41, "长发屯出村上公路那道坡让雪封死了，好几天了也没人来清雪，孩子上学出不去",
 	  "ask:road,snow", NULL },
+	/* 半年了也没个信 is "still no word", not 也 of a second problem: the
+	 * 低保 it names is the problem, not the children the mother cares
+	 * for (before: the school filed, 低保 to send again) */
+	{ C20, "王家坝社区俺家男人瘫床上三年了，俺一个人带俩孩子，低保申请递上去半年"
+	  "了也没个信", "dibao", NULL },
 	/* the second keyword's problem, which the rest plainly says: asked,
 	 * it first (before: the drinking water filed, the flood to send
 	 * again) */
