@@ -552,6 +552,30 @@ modifies_generic(const struct phrase_feats *pf, const char *feat)
 	return false;
 }
 
+/*
+ * Is pair (two Han characters) a "not" and a verb's complement, either
+ * way round: 出不 and 不去 of 水出不去, 不开 of 推不开?  Every verb takes
+ * them (进不来出不去, 卖不出去): a longer built-in word's piece that says
+ * nothing of its problem.
+ */
+static bool
+complement_piece(const char *pair)
+{
+	static const char nots[] = "不没沒冇";
+	static const char complements[] = "出去来上下进过动了到开住起回";
+	const char	*b = pair;
+	char		 first[8];
+	uint32_t	 cp;
+
+	if (utf8_decode(&b, &cp) <= 0 || cp < 0x80 || *b == '\0' ||
+	    (size_t)(b - pair) >= sizeof(first))
+		return false;
+	memcpy(first, pair, (size_t)(b - pair));
+	first[b - pair] = '\0';
+	return (strstr(nots, first) != NULL && strstr(complements, b) != NULL) ||
+	    (strstr(complements, first) != NULL && strstr(nots, b) != NULL);
+}
+
 /* Is feat the pair of one of the commonest two-character words, which
  * longer built-in words hold but which say nothing alone? */
 static bool
@@ -560,8 +584,8 @@ common_piece(const char *feat)
 	static const char *const pieces[] = {
 		"下来", "上来", "出来", "过来", "回来", "起来", "进去", "出去",
 		"下去", "上去", "山上", "的人", "一个", "这个", "那个", "开了",
-		"不了", "过不", "不去", "的车", "头的", "了个", "了一", "没有",
-		"不好", "也没", "都没", "不能", "不够", "不上"
+		"的车", "头的", "了个", "了一", "没有", "不好", "也没", "都没",
+		"不能", "不够"
 	};
 	size_t	 i;
 
@@ -570,7 +594,7 @@ common_piece(const char *feat)
 	for (i = 0; i < nitems(pieces); i++)
 		if (strcmp(feat + 2, pieces[i]) == 0)
 			return true;
-	return false;
+	return complement_piece(feat + 2);
 }
 
 static void
