@@ -56,9 +56,10 @@ const struct lex_group lexicon[] = {
 	    "waterlogged", "standing water", "gutter", "gutters", "ditch",
 	    "overflow", "overflows", "culvert",
 	/* fields that keep the rain: the water will not go */
-	    "水出不去", "水下不去", "退不下去", "水退不了", "放不出",
-	    "放不掉",
-	    "排不出", "沤烂", "泡烂", "渍水", "涝", "受涝") },
+	    "水出不去", "水下不去", "退不下去", "水退不了",
+	    "排不出", "沤", "沤烂", "沤死", "沤坏", "泡烂", "渍水", "涝",
+	    "连下", "连阴雨",
+	    "受涝") },
 	{ L("道路", "路面", "修路", "公路", "road", "roads"),
 	/* not 路口, which says where (路口的灯) */
 	  L("路", "道路", "路面", "坑", "坑洼", "大坑", "泥", "土路", "水泥路",
