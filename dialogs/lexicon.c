@@ -44,6 +44,9 @@ const struct lex_group lexicon[] = {
 	    "浑浊", "红虫", "黄泥水", "接水", "储水", "水桶", "提水", "背水",
 	    "驮水", "高氟水", "氟斑牙", "水碱", "泉水", "蓄水池", "冇水",
 	    "没得水", "chlorine", "bleach", "limescale", "水垢", "trickle",
+	/* a drought's drinking water: people and beasts thirst (not 没水喝,
+	 * whose 水喝 sounds as 水和, "water and") */
+	    "不够喝", "没得喝", "渴", "口渴",
 	    "bucket", "buckets", "brown water",
 	    "running water", "water pressure", "water cut", "faucet",
 	    "water supply", "drinking water") },

@@ -100,6 +100,8 @@ static const struct row town_rows[] = {
 	{ "一下大雨路上就淹成河，路边的沟都被淤泥塞住了", "drainage", false },
 	{ "厨房的地漏往上反水，一股臭味", "drainage", false },
 	{ "连下了几天雨，屋后菜地的水放不出去，菜都沤烂了", "drainage", false },
+	{ "两个月没落雨了，池子里头见底了，人都不够喝，牛也渴得叫", "water",
+	  false },
 	/* 进不来出不去 is any verb's "cannot", not the water of 水出不去:
 	 * the muddy road, not drainage, is listed */
 	{ "出村那段路一下雨就成烂泥塘了，三轮子进不来出不去，苞米都拉不出去",
