@@ -230,7 +230,11 @@ const struct lex_group lexicon[] = {
 	    "不制冷", "发电机", "充不了电", "热水器", "电磁炉", "洗衣机",
 	    "冇电", "没得电", "跳电", "电机", "烧电机", "冻品", "冻货",
 	    "电老虎", "电路", "generator", "flicker", "flickering",
-	    "lights out", "thawed") },
+	    "lights out", "thawed",
+	/* the lines and their poles */
+	    "电线", "电线杆", "线杆", "水泥杆", "木杆", "杆子", "耷拉", "高压线",
+	    "电缆", "漏电", "触电", "wire", "wires", "power line",
+	    "power lines") },
 	/* the categories of some counties only: hills, fields, buses, ports,
 	 * estates, building */
 	{ L("滑坡", "山体", "塌方", "落石", "泥石流", "地质灾害", "landslide",

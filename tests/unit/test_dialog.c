@@ -2138,6 +2138,10 @@ static const struct grasp_row grasp_rows[] = {
 	/* the works a resident worked at (在糖厂干了, 给糖厂做零工, 在石材厂
 	 * 打工) is where; what is wrong is said after it.  Without such
 	 * words the works' trade is the problem (石材厂 ... 粉尘) */
+	/* a leaning pole and its sagging line are the power's, not a
+	 * house's (before: housing filed) */
+	{ C27, "冰岛村后头那根木头杆子歪得快倒了，上头的线耷拉到半人高，小孩放学"
+	  "从底下过，吓死人", "power", NULL },
 	{ C27, "弯掌村我在糖厂干了三个月小工，工钱一分没给", "wages", NULL },
 	{ C27, "坝糯村我们几个给糖厂做零工，说好的工资到现在没发", "wages", NULL },
 	{ C16, "石埕村我老公在石材厂打工，老板拖了半年工资不给", "wages", NULL },
