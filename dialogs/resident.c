@@ -54,9 +54,6 @@
 #define SECOND_DENIED	 0.05	/* ... leaving the first no more than this */
 #define CLASSIFY_ANSWER	 0.5	/* ... and taken from here as the answer to
 				   the category question ("路不好走") */
-#define JOINED_LEAN	 0.5	/* the clauses before a joining word (还有)
-				 * leaning this much to another category
-				 * than the keyword after it: both asked */
 #define PLAIN_SURE	 0.99	/* ... nor when the plain reading is less
 				 * sure than this */
 #define PLAIN_SURE_EN	 0.9	/* ... in English */
@@ -1861,12 +1858,12 @@ msg_passing(struct dstep *st)
 		m->cat_cands[1] = m->category;
 		m->ncat_cands = 2;
 		m->category = -1;
-	} else if (p >= JOINED_LEAN && order[0] != m->category &&
-	    joined_after_stop(m->text, m->cat_at)) {
-		/* 路烂了几年冇人修，还有垃圾也冇人清: the resident named a
-		 * problem before the joining word, the clauses before only
-		 * lean to it: both asked, the lean first, not the second
-		 * problem filed as the first */
+	} else if (p >= CLASSIFY_LIST && order[0] != m->category &&
+	    (joined_after_stop(m->text, m->cat_at) || said_also(m))) {
+		/* 路烂了几年冇人修，还有垃圾也冇人清; 屯里的雪没人清 停电也
+		 * 老停: the resident named a problem before the joining word
+		 * (还有, 也), the clauses before only lean to one: both asked,
+		 * the lean first, not the second problem filed as the first */
 		m->cat_cands[0] = order[0];
 		m->cat_cands[1] = m->category;
 		m->ncat_cands = 2;

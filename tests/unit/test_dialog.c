@@ -2138,6 +2138,10 @@ static const struct grasp_row grasp_rows[] = {
 	/* the works a resident worked at (在糖厂干了, 给糖厂做零工, 在石材厂
 	 * 打工) is where; what is wrong is said after it.  Without such
 	 * words the works' trade is the problem (石材厂 ... 粉尘) */
+	/* the snow named first, with no keyword; the power cut after it
+	 * said "also" (也): asked, not the second problem filed (before:
+	 * the power filed) */
+	{ C33, "凤凰社区里的雪没人清 停电也老停 咋整 一冬天都这样", "ask:", NULL },
 	/* a leaning pole and its sagging line are the power's, not a
 	 * house's (before: housing filed) */
 	{ C27, "冰岛村后头那根木头杆子歪得快倒了，上头的线耷拉到半人高，小孩放学"
