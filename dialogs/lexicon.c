@@ -375,7 +375,9 @@ const struct lex_group lexicon[] = {
 	    "占地", "侵占", "illegal", "construction", "shack", "extension",
 	    "彩钢瓦", "彩钢房",
 	    "illegal structure", "unauthorized", "built illegally",
-	    "illegal building") },
+	    "illegal building", "built", "floors", "storey", "storeys",
+	    "extra floor", "extra floors", "permit", "no permit",
+	    "without permit", "sunlight") },
 	/* water towns: canals, typhoons, e-bikes, demolition, fish ponds */
 	{ L("河道", "河浜", "河长", "黑臭", "水葫芦", "rivers", "canals"),
 	  L("河道", "河浜", "浜", "小河", "河里", "河面", "河上", "河边",

@@ -2142,6 +2142,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * said "also" (也): asked, not the second problem filed (before:
 	 * the power filed) */
 	{ C33, "凤凰社区里的雪没人清 停电也老停 咋整 一冬天都这样", "ask:", NULL },
+	/* floors built without a permit are the illegal building, not the
+	 * property's (before: property management filed) */
+	{ C7, "dongmen: neighbour built extra 2 floors without permit, blocking "
+	  "our sunlight and the lane. Village office does nothing", "weijian", NULL },
 	/* a leaning pole and its sagging line are the power's, not a
 	 * house's (before: housing filed) */
 	{ C27, "冰岛村后头那根木头杆子歪得快倒了，上头的线耷拉到半人高，小孩放学"
