@@ -2146,6 +2146,11 @@ static const struct grasp_row grasp_rows[] = {
 	 * property's (before: property management filed) */
 	{ C7, "dongmen: neighbour built extra 2 floors without permit, blocking "
 	  "our sunlight and the lane. Village office does nothing", "weijian", NULL },
+	/* fish cages are the sea farm's, not the fishing boats' (before:
+	 * the boats filed) */
+	{ C69, "Xitou Community our fish cages were smashed in the storm and we "
+	  "lost most of the fish, is there any help for fish farmers", "oyster",
+	  NULL },
 	/* a leaning pole and its sagging line are the power's, not a
 	 * house's (before: housing filed) */
 	{ C27, "冰岛村后头那根木头杆子歪得快倒了，上头的线耷拉到半人高，小孩放学"
