@@ -889,7 +889,11 @@ const struct lex_group lexicon[] = {
 	    "赌场", "赌钱", "六合彩", "打架", "斗殴", "打人", "持刀", "醉汉",
 	    "混混", "高利贷", "催债", "吸毒", "报警", "巡逻", "thief", "stolen",
 	    "theft", "robbery", "fraud", "scam", "gambling", "fight",
-	    "police") },
+	    "police",
+	/* thugs and their rackets, and the strangers of a gambling den */
+	    "二流子", "流氓", "小混混", "地痞", "勒索", "敲诈", "抢钱",
+	    "保护费", "赌档", "开赌", "赌博的", "生面孔", "陌生人", "thugs",
+	    "gang", "gangs", "extort", "extortion") },
 	/* -- the countryside: fields, animals, rivers, land, livelihoods -- */
 	/* farming: what is sown and sprayed, the pests, the machines */
 	{ L("农资", "种子", "化肥", "农药", "假种子", "假化肥", "假农药",

@@ -102,6 +102,9 @@ static const struct row town_rows[] = {
 	{ "连下了几天雨，屋后菜地的水放不出去，菜都沤烂了", "drainage", false },
 	{ "两个月没落雨了，池子里头见底了，人都不够喝，牛也渴得叫", "water",
 	  false },
+	{ "村口有一帮二流子堵着过路的要钱，不给就打", "order", false },
+	{ "楼上那家天天晚上一帮人打牌打到天亮，桌子上堆着钱，还有些生面孔进进出出",
+	  "order", false },
 	/* 进不来出不去 is any verb's "cannot", not the water of 水出不去:
 	 * the muddy road, not drainage, is listed */
 	{ "出村那段路一下雨就成烂泥塘了，三轮子进不来出不去，苞米都拉不出去",
