@@ -91,8 +91,9 @@ const struct lex_group lexicon[] = {
 	    "dump", "dumped", "dumping") },
 	/* not 占道 as an anchor: parked cars take the road too */
 	{ L("市场", "摊贩", "占道经营", "摆摊", "市场秩序", "乱收费", "market"),
+	/* not 占了: land, grass and parking spaces are taken as much */
 	  L("市场", "摊", "摊贩", "摆摊", "小贩", "卖菜", "卖东西", "占道",
-	    "占了", "赶集", "集上", "集市", "缺斤短两", "假货", "商贩", "菜场",
+	    "赶集", "集上", "集市", "缺斤短两", "假货", "商贩", "菜场",
 	    "早市", "夜市", "地摊", "占道经营", "城管", "鬼秤", "短秤",
 	    "强买强卖", "乱收费", "vendors", "vendor", "stalls", "stall",
 	    "market", "hawkers",

@@ -2151,6 +2151,8 @@ static const struct grasp_row grasp_rows[] = {
 	{ C69, "Xitou Community our fish cages were smashed in the storm and we "
 	  "lost most of the fish, is there any help for fish farmers", "oyster",
 	  NULL },
+	/* land taken is no market's (before: the market filed, by 占了) */
+	{ EXAMPLE, "王楼村有人在俺家地边上盖房子，占了俺两垄地", "ask:", NULL },
 	/* a leaning pole and its sagging line are the power's, not a
 	 * house's (before: housing filed) */
 	{ C27, "冰岛村后头那根木头杆子歪得快倒了，上头的线耷拉到半人高，小孩放学"
