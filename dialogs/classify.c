@@ -36,6 +36,9 @@
 #define NB_W_EXAMPLE	0.5	/* weight of another county's message */
 #define EXAMPLE_JOIN	2	/* keywords two categories share to be one */
 #define EXAMPLE_MIN	2	/* messages that teach a word no other does */
+#define EXAMPLE_SHARE	0.95	/* of what messages and cases taught of a
+				 * word they alone taught, a category's
+				 * share for it to count there */
 #define EXAMPLE_LIFT	4	/* times more often than in all messages: a
 				 * category's word (the tool below) */
 #define FEAT_MAX	64	/* bytes of one feature */
@@ -358,7 +361,10 @@ piece_of_other(const struct classifier *cl, const char *feat,
 	for (c = 0; c + 1 < cl->nclass; c++) {
 		if (b->count[c] > 0 && x->count[c] > 0)
 			return false;
-		other = other || b->whole[c] > 0;
+		/* a word the county or the built-in lists hold, not a
+		 * pair other counties' messages happen to say (天吵 of 每天
+		 * 吵到凌晨) */
+		other = other || b->whole[c] > b->shown[c];
 	}
 	return other;
 }
@@ -1151,12 +1157,14 @@ char_said(const struct classifier *cl, const char *ch, size_t holder)
  * cases teach their every pair: 一层, 这段, 晚上), until a second case or
  * the config or the built-in words say it too; nor a word that only cases
  * taught c and cases of another category said too (老板, 一分钱 of land
- * leases and of wages alike: what a complaint says, not which).
+ * leases and of wages alike: what a complaint says, not which), unless
+ * c has EXAMPLE_SHARE of them (子冻 of ten frozen-pipe messages and one
+ * about a frozen toilet: the pipes' still).
  */
 static double
 counted(const struct classifier *cl, const struct nb_feat *s, size_t c)
 {
-	double	 count = s->count[c], shown = s->shown[c], taught;
+	double	 count = s->count[c], shown = s->shown[c], taught, others = 0;
 	size_t	 o;
 
 	/* the county's own closed cases said it of another category: other
@@ -1172,9 +1180,9 @@ counted(const struct classifier *cl, const struct nb_feat *s, size_t c)
 	if (s->cased[c] < 2 * NB_W_CASE && shown < EXAMPLE_MIN * NB_W_EXAMPLE)
 		return 0;
 	for (o = 0; o + 1 < cl->nclass; o++)
-		if (o != c && (s->cased[o] > 0 || s->shown[o] > 0))
-			return 0;
-	return count;
+		if (o != c)
+			others += s->cased[o] + s->shown[o];
+	return taught >= EXAMPLE_SHARE * (taught + others) ? count : 0;
 }
 
 /* What feature s counts for class c in this ranking (counted()), other

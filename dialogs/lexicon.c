@@ -56,7 +56,7 @@ const struct lex_group lexicon[] = {
 	    "水漫", "下水", "堵塞", "疏通", "反水", "返水", "地漏", "flood",
 	    "flooding", "drain", "blocked", "rain", "sewer", "sewage",
 	    "drains", "sewers",
-	    "waterlogged", "standing water", "gutter", "gutters", "ditch",
+	    "waterlogged", "puddle", "puddles", "gutter", "gutters", "ditch",
 	    "overflow", "overflows", "culvert",
 	/* fields that keep the rain: the water will not go */
 	    "水出不去", "水下不去", "退不下去", "水退不了",
@@ -1154,7 +1154,7 @@ const struct lex_group lexicon[] = {
 	  L("医疗保险", "报得少", "异地就医", "备案", "转诊", "医保卡",
 	    "起付线", "慢特病", "慢性病", "medical insurance",
 	    "health insurance", "premium", "合疗", "农合", "没激活", "激活",
-	    "给报",
+	    "给报", "报不了", "报不到", "报不成",
 	    "reimburse", "reimbursement", "out of pocket") },
 	{ L("村卫生室", "村医", "乡村医生", "卫生院", "village clinic"),
 	  L("赤脚医生", "卫生院", "打吊针", "输液", "挂水", "吊水", "开药",
