@@ -1858,7 +1858,7 @@ static const struct grasp_row grasp_rows[] = {
 	{ C6, "新场村上头的渠好久没放水了，秧子都要干死了", "guangai", NULL },
 	/* ... the bus, though other counties' road messages say 去镇上 as
 	 * much: their bus messages say 等车 more (asked, buses first, till
-	 * session 31 joined thirty-nine counties' messages) */
+	 * session 31 joined seventy-eight counties' messages) */
 	{ C6, "王家沟村去镇上等车要等两个钟头", "banche", NULL },
 	{ C7, "灯塔社区有人喺天台起咗个铁皮屋", "weijian", NULL },
 	{ C7, "河西社区啲业主交咗管理费，物业公司乜都唔做", "wuye", NULL },
@@ -1945,7 +1945,7 @@ static const struct grasp_row grasp_rows[] = {
 	 * clues (味, 井盖, 路), unless other counties' messages say the
 	 * rest of it (管子冻了: water); here they say the yard's smell as
 	 * much (满院子, 一股味): asked (filed as water till session 31
-	 * joined thirty-nine counties' messages) */
+	 * joined seventy-eight counties' messages) */
 	{ EXAMPLE, "王楼村院里管子冻了，满院子一股味", "ask:", NULL },
 	{ EXAMPLE, "王楼村井盖旁边管子坏了", "ask:", NULL },
 	{ EXAMPLE, "王楼村管子让人挖断了，路上一滩", "water", NULL },
@@ -1954,7 +1954,7 @@ static const struct grasp_row grasp_rows[] = {
 	 * the built-in words' pieces that say nothing, 下去 of 冲不下去,
 	 * were left out) */
 	/* (asked, where other counties' rubbish messages say 臭味 and their
-	 * roads' 堵; since session 31's thirty-nine counties say 一院子 of
+	 * roads' 堵; since session 31's seventy-eight counties say 一院子 of
 	 * rubbish too, the toilet is no longer listed second) */
 	{ C14, "曹营村的蹲坑冲不下去，一院子臭味", "ask:garbage", NULL },
 	{ C14, "西沟村俺家茅坑满了，没人来掏", "toilet", NULL },

@@ -1,8 +1,8 @@
 /*
  * tests/unit/test_firstmsg.c: the first-message corpus (tests/data/firstmsg/)
  * run through the pure resident dialog under the configs of a hundred and
- * thirty-two counties, the example (config/minyi.example.json) and a
- * hundred and thirty-one more (tests/data/config/county2.json ...
+ * seventy-one counties, the example (config/minyi.example.json) and a
+ * hundred and seventy more (tests/data/config/county2.json ...
  * county229.json; not all numbers).
  *
  * Each row is one resident's first message with the category and the grid
