@@ -3924,6 +3924,43 @@ place_from(const struct text_index *ix, const char *folded, int g)
 	return from != g && tf.ngrid_cands == 0 ? from : -1;
 }
 
+/*
+ * The grid named after the one residents moved from (从弄马搬下来住安居
+ * 小区: 安居小区), or -1: g is named first right after 从 and 搬 follows
+ * it within a few characters.
+ */
+static int
+moved_to(const struct text_index *ix, const char *folded, int g)
+{
+	const char *const	*k;
+	const char		*at = NULL, *end = NULL, *q;
+	struct text_found	 tf;
+	uint32_t		 cp;
+	int			 to, t;
+	size_t			 n;
+
+	for (k = text_place_keys(ix, g); *k != NULL; k++)
+		if ((q = strstr(folded, *k)) != NULL && (at == NULL || q < at)) {
+			at = q;
+			end = q + strlen(*k);
+		}
+	if (at == NULL || (size_t)(at - folded) < strlen("从") ||
+	    strncmp(at - strlen("从"), "从", strlen("从")) != 0)
+		return -1;
+	/* 搬 among the next few characters: 搬下来, 搬到, 村搬 */
+	for (q = end, n = 0; *q != '\0' && n < 3; n++) {
+		if (strncmp(q, "搬", strlen("搬")) == 0)
+			break;
+		if (utf8_decode(&q, &cp) <= 0)
+			return -1;
+	}
+	if (strncmp(q, "搬", strlen("搬")) != 0)
+		return -1;
+	memset(&tf, 0, sizeof(tf));
+	to = find_place_pass(ix, q, NULL, NULL, false, &t, &tf);
+	return to != g && tf.ngrid_cands == 0 ? to : -1;
+}
+
 static void
 find_place(const struct text_index *ix, const char *folded,
     const char *words, const struct text_pinyin *py, struct text_found *tf)
@@ -3932,6 +3969,13 @@ find_place(const struct text_index *ix, const char *folded,
 	int			 g, t, pt, a;
 
 	g = find_place_pass(ix, folded, words, NULL, false, &t, tf);
+	if (g >= 0 && (a = moved_to(ix, folded, g)) >= 0) {
+		memset(tf->grid_cands, 0, sizeof(tf->grid_cands));
+		tf->ngrid_cands = 0;
+		tf->grid = a;
+		tf->township = ix->grid_town[a];
+		return;
+	}
 	if (g >= 0 && py != NULL && (a = place_from(ix, folded, g)) >= 0) {
 		/* 叉河村到南岭的那段路: from a village that sounds like
 		 * another grid to the one named exactly; the resident's may

@@ -980,6 +980,12 @@ static const struct find_row find_rows[] = {
 	/* ... and a figure or letter before 到 is read in bounds */
 	{ "x到石桥村的路面坏了", "road", "", "shiqiao", "", false },
 	{ "1到石桥村的路面坏了", "road", "", "shiqiao", "", false },
+	/* moved from a village (从 … 搬) to where the resident lives now:
+	 * the latter */
+	{ "我们从下寨村搬到仁厚社区三年了，楼下路灯坏了", "light", "", "renhou",
+	  "", false },
+	{ "我們是從下寨村搬下來住仁厚社區的，樓下路燈壞了", "light", "", "renhou",
+	  "", false },
 	/* 上 of a time (上次, 上个月) after a place's keyword is no "on" */
 	{ "许庄村茶山上次落大雨垮了一大块，路面也冲坏了", "tea", "", "xuzhuang",
 	  "", false },
