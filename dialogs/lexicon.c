@@ -439,6 +439,12 @@ const struct lex_group lexicon[] = {
 	    "fish died", "蚵仔", "蚵", "生蚝", "蚝", "cage", "cages",
 	    "fish cage", "fish cages", "net pen", "net pens", "fish farmer",
 	    "fish farmers", "fish farm") },
+	/* the fishers' fuel and fishing-ban subsidies */
+	{ L("油补", "柴油补贴", "燃油补贴", "渔民补贴", "渔业补贴",
+	    "fuel subsidy"),
+	  L("油补", "油钱", "柴油钱", "燃油补贴", "柴油补贴", "渔民补贴",
+	    "休渔补贴", "转产补贴", "fuel subsidy", "diesel subsidy",
+	    "fuel money") },
 	{ L("渔业", "禁捕", "禁渔", "捕捞", "非法捕捞", "电鱼", "fishing"),
 	  L("禁捕", "禁渔", "休渔", "捕鱼", "电鱼", "偷鱼", "毒鱼", "炸鱼",
 	    "捉鱼", "捕捞", "地笼", "丝网", "绝户网", "迷魂阵", "撒网", "下网",

@@ -1680,6 +1680,7 @@ struct grasp_row {
 #define C17	"tests/data/config/county17.json"
 #define C18	"tests/data/config/county18.json"
 #define C97	"tests/data/config/county97.json"
+#define C188	"tests/data/config/county188.json"
 #define C100	"tests/data/config/county100.json"
 #define C19	"tests/data/config/county19.json"
 #define C20	"tests/data/config/county20.json"
@@ -2163,6 +2164,10 @@ static const struct grasp_row grasp_rows[] = {
 	  NULL },
 	/* land taken is no market's (before: the market filed, by 占了) */
 	{ EXAMPLE, "王楼村有人在俺家地边上盖房子，占了俺两垄地", "ask:", NULL },
+	/* the fuel money (油钱) is the fishers' subsidy, not the harbour of
+	 * the boats it keeps in (before: the harbour filed) */
+	{ C188, "东澳村讨海的 今年那笔油钱到现在一分都没到 船都开不出去了",
+	  "fisheryaid", NULL },
 	/* a leaning pole and its sagging line are the power's, not a
 	 * house's (before: housing filed) */
 	{ C27, "冰岛村后头那根木头杆子歪得快倒了，上头的线耷拉到半人高，小孩放学"
