@@ -1065,7 +1065,8 @@ const struct lex_group lexicon[] = {
 	  L("征地", "征用", "被征", "青苗费", "附着物", "失地", "少补",
 	    "修高速", "修铁路", "圈了", "圈地", "地租", "租地", "租金", "占用",
 	    "用地", "临时用地", "land acquisition", "compensation", "土地款",
-	    "铲苗", "丈量", "盖厂房", "建厂", "盖厂", "地给了",
+	    "铲苗", "丈量", "盖厂房", "建厂", "盖厂", "地给了", "地让",
+	    "地被", "修路占",
 	    "took our land", "land taken", "land was taken", "requisition",
 	    "expropriated", "land compensation") },
 	/* water's danger: dikes, reservoirs */

@@ -1834,6 +1834,15 @@ msg_passing(struct dstep *st)
 	    !en_opens_with(st, masked, m->category))
 		p = CLASSIFY_PASSING;
 	if (p >= CLASSIFY_PASSING && order[0] != m->category &&
+	    (text_joined(m->text, m->cat_at) || said_also(m)) &&
+	    wages_category(st, order[0]) && !says_work(m->folded)) {
+		/* money owed before the joining word, and nobody said they
+		 * worked (地让矿上占了，一分钱也没给，还有…): asked, not wages */
+		m->cat_cands[0] = order[0];
+		m->cat_cands[1] = m->category;
+		m->ncat_cands = 2;
+		m->category = -1;
+	} else if (p >= CLASSIFY_PASSING && order[0] != m->category &&
 	    (text_joined(m->text, m->cat_at) || said_also(m))) {
 		/* 还有, 另外: the resident named the keyword's problem as a
 		 * second one; the first is what the classifier read before */

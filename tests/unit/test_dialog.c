@@ -1681,6 +1681,7 @@ struct grasp_row {
 #define C18	"tests/data/config/county18.json"
 #define C97	"tests/data/config/county97.json"
 #define C188	"tests/data/config/county188.json"
+#define C43	"tests/data/config/county43.json"
 #define C100	"tests/data/config/county100.json"
 #define C19	"tests/data/config/county19.json"
 #define C20	"tests/data/config/county20.json"
@@ -2168,6 +2169,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * the boats it keeps in (before: the harbour filed) */
 	{ C188, "东澳村讨海的 今年那笔油钱到现在一分都没到 船都开不出去了",
 	  "fisheryaid", NULL },
+	/* money owed before 还有, and nobody says they worked: asked, not
+	 * the wages (before: the wages filed) */
+	{ C43, "嘉峰村俺家的地让矿上修路占了一半 一分钱也没给，还有就是自来水一冬天"
+	  "都冻着", "ask:", NULL },
 	/* a leaning pole and its sagging line are the power's, not a
 	 * house's (before: housing filed) */
 	{ C27, "冰岛村后头那根木头杆子歪得快倒了，上头的线耷拉到半人高，小孩放学"
