@@ -1846,7 +1846,8 @@ static const char *const work_verbs[] = {
 };
 /* hired hands' work done on a crop (在枸杞园子里摘枸杞): the crop then
  * says what they worked at too */
-static const char *const work_on[] = { "摘", "砍", "割", "帮人", "打工" };
+static const char *const work_on[] = { "摘", "砍", "割", "拾", "采", "掰", "帮人",
+    "打工" };
 static const char *const work_at[] = { "在", "给", "帮", "从", "是", "去" };
 
 #define WORK_REACH	8	/* code points from 在 to the keyword, and

@@ -993,6 +993,10 @@ static const struct find_row find_rows[] = {
 	 * is no clause's end: the works is where the resident worked */
 	{ "我在许庄村的橘子园帮人家摘了两个月，工钱一分没给", "pay", "",
 	  "xuzhuang", "", false },
+	/* ... as where the resident picked for a boss (给老板拾了一个月:
+	 * 拾, 采 and 掰 are work too), the pay mistyped (公钱) */
+	{ "许庄村 去年秋天给老板拾了一个月橘子 公钱还欠着四千", "pay", "",
+	  "xuzhuang", "", false },
 	/* two keywords written overlapping (红绿灯坏了: 灯坏了 begins inside
 	 * 红绿灯): the one written first */
 	{ "许庄村口的红绿灯坏了，大货车乱闯", "road", "", "xuzhuang", "", false },
