@@ -103,6 +103,7 @@ static const struct row town_rows[] = {
 	{ "两个月没落雨了，池子里头见底了，人都不够喝，牛也渴得叫", "water",
 	  false },
 	{ "村口有一帮二流子堵着过路的要钱，不给就打", "order", false },
+	{ "村口大车一天到晚呼呼地跑，又撞了个人", "traffic", true },
 	{ "楼上那家天天晚上一帮人打牌打到天亮，桌子上堆着钱，还有些生面孔进进出出",
 	  "order", false },
 	/* 进不来出不去 is any verb's "cannot", not the water of 水出不去:
