@@ -1415,6 +1415,41 @@ second_besides(const struct dstep *st, int c)
 }
 
 /*
+ * Is a keyword of c (two characters or more) written in a clause after
+ * the one whose one-character keyword named the category, and does that
+ * clause read as the category on its own (CLASSIFY_ANSWER)?
+ */
+static bool
+keyword_later(const struct dstep *st, int c)
+{
+	char		*clause, *first, *masked;
+	const char	*at;
+	int		*order;
+	double		 p;
+	bool		 later;
+
+	if (text_other_clause(st->ix, st->m.text, st->m.category, &clause) != c ||
+	    clause == NULL) {
+		free(clause);
+		return false;
+	}
+	at = strstr(st->m.text, clause);
+	later = at != NULL && (size_t)(at - st->m.text) > st->m.cat_at;
+	free(clause);
+	if (!later)
+		return false;
+	first = clause_at(st->m.text, st->m.cat_at);
+	masked = text_where_masked(st->ix, first);
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+	later = p >= CLASSIFY_ANSWER && order[0] == st->m.category;
+	free(order);
+	free(masked);
+	free(first);
+	return later;
+}
+
+/*
  * Is category c the county's wages (its name or a keyword 欠薪, 工资,
  * 工钱, 讨薪, wages)?
  */
@@ -1641,7 +1676,19 @@ msg_classify(struct dstep *st)
 		m->guess = order[0];
 		m->guess_p = p;
 	}
-	if (p >= CLASSIFY_TAKE && (m->category < 0 || (m->cat_weak &&
+	if (p >= CLASSIFY_TAKE && m->category >= 0 && m->cat_weak &&
+	    !m->cat_fuzzy && !m->cat_where && order[0] != m->category &&
+	    keyword_later(st, order[0]) && !second_besides(st, order[0]) &&
+	    !says_work(m->folded)) {
+		/* 条路坑坑洼洼 校车唔肯入嚟: the road its clause reads, named
+		 * first by one character, or the keyword written after it?
+		 * Both asked, the first named first */
+		m->cat_cands[0] = m->category;
+		m->cat_cands[1] = order[0];
+		m->ncat_cands = 2;
+		m->category = -1;
+		m->cat_weak = false;
+	} else if (p >= CLASSIFY_TAKE && (m->category < 0 || (m->cat_weak &&
 	    (m->cat_fuzzy || !second_besides(st, order[0])) &&
 	    (m->cat_where || !named_after(st, order[0]))))) {
 		m->category = order[0];

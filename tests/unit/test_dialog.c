@@ -1682,6 +1682,7 @@ struct grasp_row {
 #define C97	"tests/data/config/county97.json"
 #define C188	"tests/data/config/county188.json"
 #define C43	"tests/data/config/county43.json"
+#define C142	"tests/data/config/county142.json"
 #define C100	"tests/data/config/county100.json"
 #define C19	"tests/data/config/county19.json"
 #define C20	"tests/data/config/county20.json"
@@ -2173,6 +2174,11 @@ static const struct grasp_row grasp_rows[] = {
 	 * the wages (before: the wages filed) */
 	{ C43, "嘉峰村俺家的地让矿上修路占了一半 一分钱也没给，还有就是自来水一冬天"
 	  "都冻着", "ask:", NULL },
+	/* the road its clause reads, named first by one character (坑), or
+	 * the school bus written after it (校车)?  Both asked, the road
+	 * first (before: the school filed) */
+	{ C142, "新安社区那条路坑坑洼洼的 校车不肯进来 娃娃要走一个钟头去学校",
+	  "ask:road,school", NULL },
 	/* a leaning pole and its sagging line are the power's, not a
 	 * house's (before: housing filed) */
 	{ C27, "冰岛村后头那根木头杆子歪得快倒了，上头的线耷拉到半人高，小孩放学"
