@@ -552,7 +552,9 @@ const struct lex_group lexicon[] = {
 	    "喉咙疼", "咳嗽", "fumes", "dust", "smoke", "black smoke",
 	    "white smoke", "coughing", "cough", "asthma", "chimney", "落灰",
 	    "熏黑", "烟雾", "憋气", "辣眼睛", "眼睛疼", "晾衣服", "呛鼻", "ash",
-	    "soot", "haze") },
+	    "soot", "haze",
+	/* the wind that brings it, the nose that breathes it */
+	    "起风", "刮风", "一刮风", "鼻子", "鼻孔", "满天灰") },
 	{ L("污染", "环保", "pollution", "排污", "废水", "偷排", "水污染",
 	    "discharge", "waste water"),
 	  L("排污", "偷排", "废水", "发黑", "发臭", "黑水", "臭水", "污水",

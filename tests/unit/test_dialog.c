@@ -2179,6 +2179,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * first (before: the school filed) */
 	{ C142, "新安社区那条路坑坑洼洼的 校车不肯进来 娃娃要走一个钟头去学校",
 	  "ask:road,school", NULL },
+	/* the wind that brings the dust and the nose that breathes it are
+	 * the dust's (before: asked) */
+	{ C26, "润城村这一片一起风满天都是黑的 鼻子里抠出来都是黑的 娃娃老是咳嗽",
+	  "coaldust", NULL },
 	/* a leaning pole and its sagging line are the power's, not a
 	 * house's (before: housing filed) */
 	{ C27, "冰岛村后头那根木头杆子歪得快倒了，上头的线耷拉到半人高，小孩放学"
