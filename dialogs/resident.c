@@ -1449,6 +1449,16 @@ keyword_later(const struct dstep *st, int c)
 	return later;
 }
 
+/* Ask which of two categories the message means, first listed first. */
+static void
+ask_both(struct dmsg *m, int first, int second)
+{
+	m->cat_cands[0] = first;
+	m->cat_cands[1] = second;
+	m->ncat_cands = 2;
+	m->category = -1;
+}
+
 /*
  * Is category c the county's wages (its name or a keyword 欠薪, 工资,
  * 工钱, 讨薪, wages)?
@@ -1683,10 +1693,7 @@ msg_classify(struct dstep *st)
 		/* 条路坑坑洼洼 校车唔肯入嚟: the road its clause reads, named
 		 * first by one character, or the keyword written after it?
 		 * Both asked, the first named first */
-		m->cat_cands[0] = m->category;
-		m->cat_cands[1] = order[0];
-		m->ncat_cands = 2;
-		m->category = -1;
+		ask_both(m, m->category, order[0]);
 		m->cat_weak = false;
 	} else if (p >= CLASSIFY_TAKE && (m->category < 0 || (m->cat_weak &&
 	    (m->cat_fuzzy || !second_besides(st, order[0])) &&
@@ -1713,10 +1720,7 @@ msg_classify(struct dstep *st)
 		 * keyword in a later clause (住宿开价八百，外地人都被坑) the
 		 * rest is sure (0.9) is another's, though capped below
 		 * taking: one ordinary word is no evidence to file by */
-		m->cat_cands[0] = order[0];
-		m->cat_cands[1] = m->category;
-		m->ncat_cands = 2;
-		m->category = -1;
+		ask_both(m, order[0], m->category);
 		m->cat_weak = m->cat_where = false;
 	}
 	free(prob);
@@ -1881,18 +1885,15 @@ msg_passing(struct dstep *st)
 	    !en_opens_with(st, masked, m->category))
 		p = CLASSIFY_PASSING;
 	if (p >= CLASSIFY_PASSING && order[0] != m->category &&
-	    (text_joined(m->text, m->cat_at) || said_also(m)) &&
-	    wages_category(st, order[0]) && !says_work(m->folded)) {
-		/* money owed before the joining word, and nobody said they
-		 * worked (地让矿上占了，一分钱也没给，还有…): asked, not wages */
-		m->cat_cands[0] = order[0];
-		m->cat_cands[1] = m->category;
-		m->ncat_cands = 2;
-		m->category = -1;
-	} else if (p >= CLASSIFY_PASSING && order[0] != m->category &&
 	    (text_joined(m->text, m->cat_at) || said_also(m))) {
 		/* 还有, 另外: the resident named the keyword's problem as a
-		 * second one; the first is what the classifier read before */
+		 * second one; the first is what the classifier read before,
+		 * unless it is money owed and nobody said they worked
+		 * (地让矿上占了，一分钱也没给，还有…): asked, not wages */
+		if (wages_category(st, order[0]) && !says_work(m->folded)) {
+			ask_both(m, order[0], m->category);
+			goto out;
+		}
 		m->category = order[0];
 		m->cat_weak = false;
 		m->cat_guessed = true;
@@ -1910,20 +1911,14 @@ msg_passing(struct dstep *st)
 		free(whole);
 		if (order[0] == m->category && p >= CLASSIFY_PASSING)
 			goto out;
-		m->cat_cands[0] = first;
-		m->cat_cands[1] = m->category;
-		m->ncat_cands = 2;
-		m->category = -1;
+		ask_both(m, first, m->category);
 	} else if (p >= CLASSIFY_LIST && order[0] != m->category &&
 	    (joined_after_stop(m->text, m->cat_at) || said_also(m))) {
 		/* 路烂了几年冇人修，还有垃圾也冇人清; 屯里的雪没人清 停电也
 		 * 老停: the resident named a problem before the joining word
 		 * (还有, 也), the clauses before only lean to one: both asked,
 		 * the lean first, not the second problem filed as the first */
-		m->cat_cands[0] = order[0];
-		m->cat_cands[1] = m->category;
-		m->ncat_cands = 2;
-		m->category = -1;
+		ask_both(m, order[0], m->category);
 	}
 out:
 	free(order);
@@ -2201,18 +2196,12 @@ msg_rival(struct dstep *st)
 	    holds_keyword(st, whole, order[0]) &&
 	    !named_besides(st, whole, order[0])) {
 		/* (the clause held one of it, the whole message holds it) */
-		m->cat_cands[0] = order[0];
-		m->cat_cands[1] = m->category;
-		m->ncat_cands = 2;
-		m->category = -1;
+		ask_both(m, order[0], m->category);
 	} else if (!joined && (p < CLASSIFY_PASSING ||
 	    order[0] != m->category)) {
 		/* 偷割胶, 石材厂欠工资: one problem that two categories'
 		 * words share, the message not plainly the longest's */
-		m->cat_cands[0] = m->category;
-		m->cat_cands[1] = (int)c;
-		m->ncat_cands = 2;
-		m->category = -1;
+		ask_both(m, m->category, (int)c);
 	}
 	free(order);
 	free(whole);
@@ -2311,10 +2300,7 @@ msg_dissent(struct dstep *st)
 	    p >= CLASSIFY_SECOND && prob[m->category] <= SECOND_DENIED)) &&
 	    !keywords_joined(st, masked, m->category, order[0]) &&
 	    !named_besides(st, masked, order[0])) {
-		m->cat_cands[0] = order[0];
-		m->cat_cands[1] = m->category;
-		m->ncat_cands = 2;
-		m->category = -1;
+		ask_both(m, order[0], m->category);
 		m->cat_where = false;
 	}
 	free(masked);
