@@ -137,6 +137,7 @@ struct text_found {
 	int	 grid;		/* index into grids, or -1 */
 	int	 township;	/* named or the grid's, or -1 */
 	bool	 grid_homophone; /* by pinyin */
+	size_t	 grid_chars;	/* characters of the key that named it */
 	int	 grid_cands[TEXT_CANDS_MAX]; /* grid -1: pinyin matches tied */
 	size_t	 ngrid_cands;
 };

@@ -3844,8 +3844,10 @@ find_place_pass(const struct text_index *ix, const char *folded,
 	if (best != -1 && tie)
 		return -1;
 	tf->ngrid_cands = 0;
-	if (best != -1)
+	if (best != -1) {
 		*town = ix->grid_town[best];
+		tf->grid_chars = best_chars;
+	}
 	return best;
 }
 
@@ -3962,6 +3964,23 @@ moved_to(const struct text_index *ix, const char *folded, int g)
 	return to != g && tf.ngrid_cands == 0 ? to : -1;
 }
 
+/*
+ * Another grid whose name or alias sounds like a longer part of folded
+ * than g's key written there (chars characters) holds (慢老寨: 曼老寨
+ * beside 老寨), or -1.
+ */
+static int
+sounds_longer(const struct text_index *ix, const char *folded,
+    const struct text_pinyin *py, int g, size_t chars)
+{
+	struct text_found	 tf;
+	int			 t, h;
+
+	memset(&tf, 0, sizeof(tf));
+	h = find_place_pass(ix, folded, NULL, py, false, &t, &tf);
+	return h >= 0 && h != g && tf.grid_chars > chars ? h : -1;
+}
+
 static void
 find_place(const struct text_index *ix, const char *folded,
     const char *words, const struct text_pinyin *py, struct text_found *tf)
@@ -3975,6 +3994,17 @@ find_place(const struct text_index *ix, const char *folded,
 		tf->ngrid_cands = 0;
 		tf->grid = a;
 		tf->township = ix->grid_town[a];
+		return;
+	}
+	if (g >= 0 && py != NULL && (a = sounds_longer(ix, folded, py, g,
+	    tf->grid_chars)) >= 0) {
+		/* 慢老寨: 老寨 as written, or 曼老寨 as it sounds?  Both
+		 * asked, the longer first */
+		tf->grid_cands[0] = a;
+		tf->grid_cands[1] = g;
+		tf->ngrid_cands = 2;
+		tf->grid = -1;
+		tf->township = -1;
 		return;
 	}
 	if (g >= 0 && py != NULL && (a = place_from(ix, folded, g)) >= 0) {

@@ -862,7 +862,11 @@ static const char pinyin_config[] =
 "   {\"id\": \"xijie\", \"name\": \"西街社区\", \"township\": \"beizhen\","
 "    \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"ulan\", \"name\": \"乌兰嘎查\", \"township\": \"beizhen\","
-"    \"aliases\": [\"Ulan\"], \"deputies\": [\"d-a\"]}],"
+"    \"aliases\": [\"Ulan\"], \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"laozhai\", \"name\": \"老寨村\", \"township\": \"nanxiang\","
+"    \"aliases\": [\"老寨\"], \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"manlao\", \"name\": \"曼老村\", \"township\": \"nanxiang\","
+"    \"aliases\": [\"曼老寨\"], \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
 "   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\", \"灯坏了\"],"
 "     \"tier\": 2},"
@@ -980,6 +984,11 @@ static const struct find_row find_rows[] = {
 	/* ... and a figure or letter before 到 is read in bounds */
 	{ "x到石桥村的路面坏了", "road", "", "shiqiao", "", false },
 	{ "1到石桥村的路面坏了", "road", "", "shiqiao", "", false },
+	/* a typo in a longer name that holds a shorter one (慢老寨: 曼老寨
+	 * as it sounds, 老寨 as written): both asked, the longer first */
+	{ "慢老寨昨晚路灯又坏了", "light", "", "?", "manlao,laozhai", false },
+	{ "曼老寨昨晚路灯又坏了", "light", "", "manlao", "", false },
+	{ "老寨昨晚路灯又坏了", "light", "", "laozhai", "", false },
 	/* moved from a village (从 … 搬) to where the resident lives now:
 	 * the latter */
 	{ "我们从下寨村搬到仁厚社区三年了，楼下路灯坏了", "light", "", "renhou",
