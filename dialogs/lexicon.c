@@ -386,11 +386,11 @@ const struct lex_group lexicon[] = {
 	    "extra floor", "extra floors", "permit", "no permit",
 	    "without permit", "sunlight") },
 	/* water towns: canals, typhoons, e-bikes, demolition, fish ponds */
-	{ L("河道", "河浜", "河长", "黑臭", "水葫芦", "rivers", "canals"),
+	{ L("河道", "河浜", "河长", "黑臭", "水葫芦", "rivers"),
 	  L("河道", "河浜", "浜", "小河", "河里", "河面", "河上", "河边",
 	    "水葫芦", "水草", "浮萍", "发绿", "发黑", "黑臭", "臭水", "死鱼",
 	    "漂", "飘", "漂着", "河长", "保洁", "打捞", "捞", "蓝藻", "river",
-	    "canal", "creek", "stream", "floating", "algae", "weeds", "清淤",
+	    "creek", "stream", "floating", "algae", "weeds", "清淤",
 	    "淤积", "淤塞", "河床", "河岸", "垮岸", "护岸", "墨绿", "腥气",
 	    "腥味", "腥臭", "翻白肚", "白肚皮", "鱼翻白") },
 	{ L("台风", "防汛", "防台", "海堤", "风暴潮", "typhoon", "typhoons"),
