@@ -179,7 +179,7 @@ const struct lex_group lexicon[] = {
 	    "瓦面", "leaking roof", "leaky", "crumbling", "collapsing",
 	    "mud house", "mud brick", "tiles", "dilapidated",
 	    "房顶漏", "木头朽", "虫蛀", "地基下沉", "房子歪", "墙倒", "顶棚",
-	    "住不了", "roof leaks",
+	    "住不了", "roof leaks", "滴答", "墙缝",
 	    "墙鼓", "房顶", "漏风", "透风", "泥墙", "楼板", "歪斜", "倾斜",
 	    "老房", "翻修", "修缮", "裂纹", "梁断", "撑住", "危楼", "sagging",
 	    "leaning", "tilting", "白蚁", "蛀空", "柱子", "termites") },
