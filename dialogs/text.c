@@ -3233,12 +3233,13 @@ function_char_at(const char *f, size_t s, size_t e)
 }
 
 /*
- * Is [s, e) (code points of folded f, two at least) one word of ICU's
- * dictionary as it splits f: 技术 (jishu, which fuzzy pinyin hears as
- * jisu, 寄宿) is a word, 停岁 (停水 mistyped) is two?
+ * How ICU's dictionary splits folded f about [s, e) (code points, two at
+ * least): *word when the span is one word (技术, jishu, which fuzzy pinyin
+ * hears as jisu, 寄宿, is a word; 停岁, 停水 mistyped, is two), *cuts when
+ * a word runs across its start or its end (板欠 of 老板欠: ban qian).
  */
-static bool
-word_at(const char *f, size_t s, size_t e)
+static void
+word_split(const char *f, size_t s, size_t e, bool *word, bool *cuts)
 {
 	UBreakIterator	*b;
 	UChar		*u;
@@ -3247,10 +3248,10 @@ word_at(const char *f, size_t s, size_t e)
 	size_t		 i = 0;
 	uint32_t	 c;
 	UErrorCode	 err = U_ZERO_ERROR;
-	bool		 word;
 
+	*word = *cuts = false;
 	if (e < s + 2)
-		return false;
+		return;
 	u = xcalloc(2 * strlen(f) + 1, sizeof(*u));
 	for (;;) {
 		if (i == s)
@@ -3262,17 +3263,38 @@ word_at(const char *f, size_t s, size_t e)
 		U16_APPEND_UNSAFE(u, n, c);
 		i++;
 	}
-	word = false;
 	if (us >= 0 && ue >= 0) {
 		b = word_breaks();
 		ubrk_setText(b, u, n, &err);
-		word = U_SUCCESS(err) && ubrk_isBoundary(b, us) &&
-		    ubrk_following(b, us) == ue;
+		if (U_SUCCESS(err)) {
+			*word = ubrk_isBoundary(b, us) &&
+			    ubrk_following(b, us) == ue;
+			*cuts = !ubrk_isBoundary(b, us) || !ubrk_isBoundary(b, ue);
+		}
 		err = U_ZERO_ERROR;
 		ubrk_setText(b, u, 0, &err);
 	}
 	free(u);
+}
+
+/* Is [s, e) one word of ICU's dictionary as it splits f (word_split)? */
+static bool
+word_at(const char *f, size_t s, size_t e)
+{
+	bool	 word, cuts;
+
+	word_split(f, s, e, &word, &cuts);
 	return word;
+}
+
+/* Is [s, e) a word, or part of one and of the next (word_split)? */
+static bool
+word_or_across(const char *f, size_t s, size_t e)
+{
+	bool	 word, cuts;
+
+	word_split(f, s, e, &word, &cuts);
+	return word || cuts;
 }
 
 /* Does [s, e) (code points of folded f) hold the 组, 队 or 社 of a village
@@ -3451,11 +3473,27 @@ across_homophone(const struct text_index *ix, const char *raw,
 		if (hk->owner == k->owner || pinyin_find(cpy, hk->s, 0, &s, &e) != 0 ||
 		    (s == ks && e == ke))
 			continue;
-		if (hk->chars < 3 && !(e <= ks && hk->chars == k->chars &&
-		    reads_as(ix, raw, hk->owner, 0)))
-			continue;	/* two characters: only as long, before it,
-					 * when the rest reads so too (改的测所用了
-					 * 一个冬天就冻裂掉了) */
+		if (hk->chars < 3 && !(e <= ks && hk->chars == k->chars))
+			continue;	/* two characters: only as long, before it */
+		if (hk->chars < 3 && !reads_as(ix, raw, hk->owner, 0)) {
+			/* ... when the rest reads so too (改的测所用了一个冬
+			 * 天就冻裂掉了), or a typo by the tests a homophone
+			 * passes (台峰过后电线歪在门口: 台风 mistyped, then
+			 * the power line it bent), not a word of its own
+			 * (市场 sounds like 石场) nor pieces of two (老板欠:
+			 * 板欠, 搬迁): both asked */
+			if (word_or_across(f, s, e) ||
+			    exact_key_at(ix, f, s, e, hk->owner) ||
+			    homophone_word_at(f, s, e) || function_char_at(f, s, e) ||
+			    place_at(ix, f, s, e) || group_at(f, s, e))
+				continue;
+			tf->cat_cands[0] = hk->owner;
+			tf->cat_cands[1] = k->owner;
+			tf->ncat_cands = 2;
+			tf->cands_sound = false;
+			tf->category = -1;
+			break;
+		}
 		/* written as it is, begun inside the keyword (红绿灯坏了:
 		 * 灯坏了): the keyword written first is what is meant */
 		if (s > ks && s < ke && exact_key_at(ix, f, s, e, hk->owner))

@@ -984,6 +984,11 @@ static const struct find_row find_rows[] = {
 	/* ... and a figure or letter before 到 is read in bounds */
 	{ "x到石桥村的路面坏了", "road", "", "shiqiao", "", false },
 	{ "1到石桥村的路面坏了", "road", "", "shiqiao", "", false },
+	/* a typo of a keyword, written before another category's keyword
+	 * as long in one clause (拉鸡 for 垃圾, then 停电): both asked, the
+	 * typo first; not a word of its own (市场), nor pieces of two */
+	{ "许庄村拉鸡烧起来又停电了", "?", "trash,power", "xuzhuang", "", false },
+	{ "许庄村垃圾烧起来又停电了", "trash", "", "xuzhuang", "", false },
 	/* a typo in a longer name that holds a shorter one (慢老寨: 曼老寨
 	 * as it sounds, 老寨 as written): both asked, the longer first */
 	{ "慢老寨昨晚路灯又坏了", "light", "", "?", "manlao,laozhai", false },
