@@ -895,7 +895,8 @@ const struct lex_group lexicon[] = {
 	    "landlords", "tenant", "tenants", "deposit", "lease", "landlady",
 	    "flatmate", "sublet", "扣押金", "不退押金", "涨房租", "房租涨",
 	    "换锁", "断水断电", "城中村", "evicted", "kicked out",
-	    "rent increase", "changed the locks", "basement") },
+	    "rent increase", "changed the locks", "basement", "rented out",
+	    "rents out", "crowded", "overcrowded", "bunk beds") },
 	/* public order: theft, fraud, gambling, fights */
 	{ L("治安", "社会治安", "盗窃", "偷盗", "诈骗", "赌博", "打架",
 	    "public order", "theft", "crime"),
