@@ -79,6 +79,8 @@ static const struct row town_rows[] = {
 	{ "天天有泥头车超速，还有好多摩的在路口拉客", "traffic", false },
 	{ "5路车等了四十分钟都不来，站台连个候车亭都没有", "bus", false },
 	{ "最后一趟车八点就没了，下夜班只能走回家", "bus", false },
+	{ "the flat upstairs is rented out to fifteen workers, overcrowded "
+	  "with bunk beds", "rental", false },
 	{ "楼下火锅店天天炒底料，呛得我们窗户都不敢开", "fume", false },
 	{ "烧烤摊的烟子直接往我家阳台飘，衣服上全是味", "fume", false },
 	{ "隔壁工地半夜还在打桩，吵得整栋楼睡不着", "noise", false },
@@ -164,6 +166,8 @@ static const struct row country_rows[] = {
 	  "never came", "acquisition", false },
 	{ "hailstones as big as eggs last night, the whole crop is gone", "hail",
 	  false },
+	{ "my neighbour sprayed weed killer and the wind took it onto my "
+	  "seedlings", "farminput", false },
 	{ "从外地人那买的树苗说是红富士，栽了三年结的全是酸果子",
 	  "farminput", true },	/* beside fruit's words: listed first */
 	{ "玉米地里全是蚜虫，叶子都卷起来了", "pests", false },
