@@ -1139,7 +1139,9 @@ const struct lex_group lexicon[] = {
 	    "石子厂", "爆破", "飞石", "挖山", "炸药", "炮声", "放炮声",
 	    "玻璃震碎", "运石头", "石头车", "矿坑", "尾矿库", "废石", "淘金",
 	    "稀土", "洗矿", "选矿", "半座山", "半边山", "explosions",
-	    "quarrying", "blast") },
+	    "quarrying", "blast",
+	/* rare earth leached in pools on the hill: the liquor leaks */
+	    "浸矿", "药水漏", "母液", "尾砂", "废矿", "挖完就走") },
 	/* lifted out of poverty, kept out */
 	{ L("防返贫", "脱贫", "扶贫", "帮扶", "poverty"),
 	  L("脱贫", "脱贫户", "贫困户", "建档立卡", "监测户", "返贫", "防返贫",
