@@ -151,6 +151,8 @@ const struct lex_group lexicon[] = {
 	    "没气", "气不足", "煤改气", "壁挂炉", "炉子", "烧煤", "取暖",
 	    "片子", "暖气片子", "不热乎", "供热", "热力", "采暖", "室温",
 	    "锅炉", "烧锅炉", "烧炕", "火炕", "炕", "地暖", "热力公司",
+	/* 烧坑 is 烧炕 as a pinyin keyboard offers it */
+	    "烧坑", "没煤",
 	    "换热站", "停暖", "heating", "heat", "cold", "warm", "radiator",
 	    "heater", "degrees", "freezing",
 	    "radiators", "barely warm", "not warm", "boiler",
