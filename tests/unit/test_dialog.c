@@ -1929,6 +1929,7 @@ static const struct grasp_row grasp_rows[] = {
 	{ C8, "电站村库区搬迁的人家 扶持的钱今年还冇发", "yimin", NULL },
 	{ C8, "茶亭村我屋里老头瘫在床上 揭不开锅哒 冇人来管", "dibao", NULL },
 	{ C8, "茶亭村有个老光棍 没儿没女 吃了上顿没下顿", "dibao", NULL },
+	{ C8, "茶亭村有个孤寡老汉住在破屋里 靠捡瓶子过日子", "dibao", NULL },
 	{ C9, "靠山村往乡里的道白茫茫一片 雪齐腰深 车都出不去", "qingxue", NULL },
 	{ C8, "河背村去县城的车一天只有一趟 还经常不来", "banche", NULL },
 	{ C8, "石江村路口的站牌撤哒 现在不晓得在哪里等车", "banche", NULL },
