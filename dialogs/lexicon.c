@@ -407,7 +407,7 @@ const struct lex_group lexicon[] = {
 	    "发大水", "淹", "进水", "屋里进水", "膝盖", "没到", "沙袋", "堤",
 	    "海塘", "排涝", "泵站", "倒灌", "海堤", "堤岸", "海水倒灌", "大浪",
 	    "风暴潮", "潮水", "大潮", "typhoon", "seawall", "waves", "tide",
-	    "石头塘", "潮一来",
+	    "潮一来",
 	    "storm", "flood", "flooded", "flooding", "sandbags", "embankment",
 	    "打风", "吹翻", "掀翻", "挡浪", "风季", "浪打", "hurricane",
 	    "gale",
