@@ -2162,6 +2162,7 @@ msg_rival(struct dstep *st)
 	int		*order;
 	double		 p;
 	size_t		 c;
+	int		 w;
 	bool		 joined;
 
 	if (m->category < 0 || m->cat_weak || m->ncat_cands > 0)
@@ -2186,6 +2187,16 @@ msg_rival(struct dstep *st)
 			break;
 	joined = c < st->cfg->ncategories &&
 	    keywords_joined(st, whole, m->category, (int)c);
+	/* pay owed, named so (石材厂欠阮三个月工资, 在糖厂做季节工…欠
+	 * 工资): the wages, whatever the works are */
+	if (c < st->cfg->ncategories && !joined &&
+	    (w = wages_category(st, m->category) ? m->category :
+	    wages_category(st, (int)c) ? (int)c : -1) >= 0 &&
+	    holds_keyword(st, whole, w)) {
+		m->category = w;
+		free(whole);
+		return;
+	}
 	free(whole);
 	if (c == st->cfg->ncategories)
 		return;
@@ -2287,6 +2298,10 @@ msg_dissent(struct dstep *st)
 
 	if (m->category < 0 || m->cat_weak || m->cat_guessed ||
 	    m->ncat_cands > 0 || text_units(m->text) > DISSENT_UNITS)
+		return;
+	/* pay owed, named by a keyword of the wages: no other reading
+	 * denies it (在糖厂做季节工，老板欠了我们的工资) */
+	if (wages_category(st, m->category))
 		return;
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	prob = xcalloc(st->cfg->ncategories, sizeof(*prob));

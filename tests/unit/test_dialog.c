@@ -2085,6 +2085,9 @@ static const struct grasp_row grasp_rows[] = {
 	 * 拖欠) is the employer: the wages */
 	{ C16, "石埕村石材厂拖欠工人工资半年", "wages", NULL },
 	{ C16, "石成村石材厂欠新三个月了，阮工人讨无钱", "wages", NULL },
+	/* pay named by the wages' keyword beside the works' (石材厂 of
+	 * the stone dust): the wages, not asked */
+	{ C16, "石埕村那个石材厂头家欠阮三个月工资，人跑去外地了", "wages", NULL },
 	/* (filed with the rubber once other counties' messages say how
 	 * latex is stolen) */
 	{ C19, "加乐村昨晚有人来偷割胶，胶杯都空了，报警也无人理", "farm", NULL },
@@ -2310,9 +2313,11 @@ static const struct grasp_row grasp_rows[] = {
 	/* a dark night with the fridge thawing is the power's (before: filed
 	 * under roads by its 路灯 keyword's lamp; then asked, power first;
 	 * filed once other counties' messages say 冰箱; asked again, power
-	 * first, since session 31's counties say 灯不亮 of typhoons too) */
+	 * first, since session 31's counties say 灯不亮 of typhoons too;
+	 * filed again since session 32's words of a house without power:
+	 * 冰箱不转, 灯泡, 萤火虫) */
 	{ C19, "坡头村下面这一片从昨晚黑了到现在灯一直不亮，冰箱里的东西都化掉了",
-	  "ask:power", NULL },
+	  "power", NULL },
 	/* mussels on their ropes, told by their shells (before: asked) */
 	{ C37, "协北村海里吊绳上挂的淡菜今年长不大，壳薄肉少，卖不出价钱",
 	  "aquaculture", NULL },
