@@ -338,7 +338,7 @@ const struct lex_group lexicon[] = {
 	    "no income",
 	    "断粮", "没饭吃", "丧失劳动力", "没着落", "被取消", "评不上",
 	    "widow", "bedridden",
-	    "一个人过", "过不下去", "拉扯", "干不了活", "瘫在床上", "残了",
+	    "一个人过", "过不下去", "拉扯", "干不了活", "残了",
 	    "残疾", "进项", "帮一把", "帮扶", "老光棍", "上顿没下顿",
 	    "没儿没女", "无依无靠", "孤老头",
 	    "subsistence", "dibao", "minimum living", "hardship allowance") },
