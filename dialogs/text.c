@@ -802,7 +802,10 @@ static const struct polyphone {
 	 * Wangjiazui */
 	{ U'勒', { "le", NULL } }, { U'埔', { "pu", NULL } },
 	{ U'堡', { "bu", "pu" } }, { U'圩', { "xu", NULL } },
-	{ U'咀', { "zui", NULL } }
+	{ U'咀', { "zui", NULL } },
+	/* as the south-west reads them: 波 po (滑波 for 滑坡), 桷 ge (黄桷
+	 * of 黄葛树, the same tree) */
+	{ U'波', { "po", NULL } }, { U'桷', { "ge", NULL } }
 };
 
 /* cp's alternative readings (polyphones[]): how many, their list. */

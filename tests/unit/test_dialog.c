@@ -1898,6 +1898,8 @@ static const struct grasp_row grasp_rows[] = {
 	{ C6, "no electricity in longquan village since this morning", "dian",
 	  NULL },
 	{ C7, "power cut in Shatou village again", "gongdian", NULL },
+	/* 波 as the south-west reads it, po (滑波: 滑坡) */
+	{ C6, "李子坪村滑波了", "huapo", NULL },
 	/* an everyday word is no homophone (拖拉机 holds la ji, 垃圾) */
 	{ C6, "水井湾村那个机耕道垮了半边，拖拉机开不过去", "lu", NULL },
 	/* two categories' keywords in one clause (堵了, 渠), the whole

@@ -866,7 +866,9 @@ static const char pinyin_config[] =
 "   {\"id\": \"laozhai\", \"name\": \"老寨村\", \"township\": \"nanxiang\","
 "    \"aliases\": [\"老寨\"], \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"manlao\", \"name\": \"曼老村\", \"township\": \"nanxiang\","
-"    \"aliases\": [\"曼老寨\"], \"deputies\": [\"d-a\"]}],"
+"    \"aliases\": [\"曼老寨\"], \"deputies\": [\"d-a\"]},"
+"   {\"id\": \"huangjue\", \"name\": \"黄桷村\", \"township\": \"nanxiang\","
+"    \"deputies\": [\"d-a\"]}],"
 " \"categories\": ["
 "   {\"id\": \"light\", \"name\": \"路灯\", \"keywords\": [\"路灯\", \"灯坏了\"],"
 "     \"tier\": 2},"
@@ -989,6 +991,8 @@ static const struct find_row find_rows[] = {
 	 * typo first; not a word of its own (市场), nor pieces of two */
 	{ "许庄村拉鸡烧起来又停电了", "?", "trash,power", "xuzhuang", "", false },
 	{ "许庄村垃圾烧起来又停电了", "trash", "", "xuzhuang", "", false },
+	/* 桷 as the south-west reads it, ge: 黄葛 is 黄桷, the same tree */
+	{ "黄葛村路灯坏了", "light", "", "huangjue", "", true },
 	/* a typo in a longer name that holds a shorter one (慢老寨: 曼老寨
 	 * as it sounds, 老寨 as written): both asked, the longer first */
 	{ "慢老寨昨晚路灯又坏了", "light", "", "?", "manlao,laozhai", false },
