@@ -3456,6 +3456,31 @@ reads_as(const struct text_index *ix, const char *clause, int category,
 	return is;
 }
 
+/*
+ * Could [s, e) of folded f be a keyword of owner mistyped: not that
+ * keyword written, nor one of the commonest words, a function character,
+ * a place's name or a village group's number?
+ */
+static bool
+typo_at(const struct text_index *ix, const char *f, size_t s, size_t e,
+    int owner)
+{
+	return !exact_key_at(ix, f, s, e, owner) && !homophone_word_at(f, s, e) &&
+	    !function_char_at(f, s, e) && !place_at(ix, f, s, e) &&
+	    !group_at(f, s, e);
+}
+
+/* Two categories to ask, the typo's first. */
+static void
+cands_two(struct text_found *tf, int first, int second)
+{
+	tf->cat_cands[0] = first;
+	tf->cat_cands[1] = second;
+	tf->ncat_cands = 2;
+	tf->cands_sound = false;
+	tf->category = -1;
+}
+
 static void
 across_homophone(const struct text_index *ix, const char *raw,
     const char *clause, const struct text_key *k, struct text_found *tf)
@@ -3486,15 +3511,9 @@ across_homophone(const struct text_index *ix, const char *raw,
 			 * (市场 sounds like 石场) nor pieces of two (老板欠:
 			 * 板欠, 搬迁): both asked */
 			if (word_or_across(f, s, e) ||
-			    exact_key_at(ix, f, s, e, hk->owner) ||
-			    homophone_word_at(f, s, e) || function_char_at(f, s, e) ||
-			    place_at(ix, f, s, e) || group_at(f, s, e))
+			    !typo_at(ix, f, s, e, hk->owner))
 				continue;
-			tf->cat_cands[0] = hk->owner;
-			tf->cat_cands[1] = k->owner;
-			tf->ncat_cands = 2;
-			tf->cands_sound = false;
-			tf->category = -1;
+			cands_two(tf, hk->owner, k->owner);
 			break;
 		}
 		/* written as it is, begun inside the keyword (红绿灯坏了:
@@ -3506,9 +3525,7 @@ across_homophone(const struct text_index *ix, const char *raw,
 			 * and a typo */
 			if ((hk->chars <= k->chars && !(e <= ks &&
 			    hk->chars == k->chars && hk->chars == 2)) ||
-			    exact_key_at(ix, f, s, e, hk->owner) ||
-			    homophone_word_at(f, s, e) || function_char_at(f, s, e) ||
-			    place_at(ix, f, s, e) || group_at(f, s, e))
+			    !typo_at(ix, f, s, e, hk->owner))
 				continue;
 		}
 		if (reads_as(ix, raw, hk->owner, TEXT_READS_SURE)) {
@@ -3518,11 +3535,7 @@ across_homophone(const struct text_index *ix, const char *raw,
 			tf->category_homophone = true;
 			break;
 		}
-		tf->cat_cands[0] = hk->owner;
-		tf->cat_cands[1] = k->owner;
-		tf->ncat_cands = 2;
-		tf->cands_sound = false;
-		tf->category = -1;
+		cands_two(tf, hk->owner, k->owner);
 		break;
 	}
 out:
