@@ -4050,21 +4050,12 @@ find_place(const struct text_index *ix, const char *folded,
 		tf->township = ix->grid_town[a];
 		return;
 	}
-	if (g >= 0 && py != NULL && (a = sounds_longer(ix, folded, py, g,
-	    tf->grid_chars)) >= 0) {
-		/* 慢老寨: 老寨 as written, or 曼老寨 as it sounds?  Both
-		 * asked, the longer first */
-		tf->grid_cands[0] = a;
-		tf->grid_cands[1] = g;
-		tf->ngrid_cands = 2;
-		tf->grid = -1;
-		tf->township = -1;
-		return;
-	}
-	if (g >= 0 && py != NULL && (a = place_from(ix, folded, g)) >= 0) {
-		/* 叉河村到南岭的那段路: from a village that sounds like
-		 * another grid to the one named exactly; the resident's may
-		 * be either, both asked */
+	/* 慢老寨: 老寨 as written, or 曼老寨 as it sounds?  叉河村到南岭的
+	 * 那段路: from a village that sounds like another grid to the one
+	 * named exactly, the resident's may be either.  Both asked, the one
+	 * heard first */
+	if (g >= 0 && py != NULL && ((a = sounds_longer(ix, folded, py, g,
+	    tf->grid_chars)) >= 0 || (a = place_from(ix, folded, g)) >= 0)) {
 		tf->grid_cands[0] = a;
 		tf->grid_cands[1] = g;
 		tf->ngrid_cands = 2;
