@@ -2187,13 +2187,18 @@ msg_rival(struct dstep *st)
 			break;
 	joined = c < st->cfg->ncategories &&
 	    keywords_joined(st, whole, m->category, (int)c);
-	/* pay owed, named so (石材厂欠阮三个月工资, 在糖厂做季节工…欠
-	 * 工资): the wages, whatever the works are */
+	/* pay owed for work, named so (石材厂欠阮三个月工资, 在糖厂做季
+	 * 节工…欠工资): the wages, whatever the works are */
 	if (c < st->cfg->ncategories && !joined &&
 	    (w = wages_category(st, m->category) ? m->category :
 	    wages_category(st, (int)c) ? (int)c : -1) >= 0 &&
 	    holds_keyword(st, whole, w)) {
-		m->category = w;
+		/* ... and money owed that nobody worked for (收茶的老板拖欠阮
+		 * 茶青钱): the other's, or the wages?  Both asked */
+		if (says_work(m->folded))
+			m->category = w;
+		else
+			ask_both(m, w == m->category ? (int)c : m->category, w);
 		free(whole);
 		return;
 	}
@@ -2299,9 +2304,10 @@ msg_dissent(struct dstep *st)
 	if (m->category < 0 || m->cat_weak || m->cat_guessed ||
 	    m->ncat_cands > 0 || text_units(m->text) > DISSENT_UNITS)
 		return;
-	/* pay owed, named by a keyword of the wages: no other reading
-	 * denies it (在糖厂做季节工，老板欠了我们的工资) */
-	if (wages_category(st, m->category))
+	/* pay owed for work, named by a keyword of the wages: no other
+	 * reading denies it (在糖厂做季节工，老板欠了我们的工资); money
+	 * owed for tea (收茶的老板拖欠茶钱) still may be */
+	if (wages_category(st, m->category) && says_work(m->folded))
 		return;
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	prob = xcalloc(st->cfg->ncategories, sizeof(*prob));

@@ -2090,6 +2090,9 @@ static const struct grasp_row grasp_rows[] = {
 	/* pay named by the wages' keyword beside the works' (石材厂 of
 	 * the stone dust): the wages, not asked */
 	{ C16, "石埕村那个石材厂头家欠阮三个月工资，人跑去外地了", "wages", NULL },
+	/* ... but money owed that nobody worked for, a wages' keyword (拖
+	 * 欠) beside the tea's: both asked, the tea first */
+	{ C16, "港尾村收茶的老板拖欠阮茶青钱半年了", "ask:tea,wages", NULL },
 	/* (filed with the rubber once other counties' messages say how
 	 * latex is stolen) */
 	{ C19, "加乐村昨晚有人来偷割胶，胶杯都空了，报警也无人理", "farm", NULL },
