@@ -2189,10 +2189,10 @@ msg_rival(struct dstep *st)
 	    keywords_joined(st, whole, m->category, (int)c);
 	/* pay owed for work, named so (石材厂欠阮三个月工资, 在糖厂做季
 	 * 节工…欠工资): the wages, whatever the works are */
-	if (c < st->cfg->ncategories && !joined &&
-	    (w = wages_category(st, m->category) ? m->category :
-	    wages_category(st, (int)c) ? (int)c : -1) >= 0 &&
-	    holds_keyword(st, whole, w)) {
+	w = c == st->cfg->ncategories || joined ? -1 :
+	    wages_category(st, m->category) ? m->category :
+	    wages_category(st, (int)c) ? (int)c : -1;
+	if (w >= 0 && holds_keyword(st, whole, w)) {
 		/* ... and money owed that nobody worked for (收茶的老板拖欠阮
 		 * 茶青钱): the other's, or the wages?  Both asked */
 		if (says_work(m->folded))
