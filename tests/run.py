@@ -148,7 +148,7 @@ def run_integration_here(build, only, shard=None):
     res = unittest.TextTestRunner(stream=sys.stdout, verbosity=1,
                                   resultclass=TimedResult).run(suite)
     if os.environ.get("MINYI_TEST_DURATIONS"):
-        for t, name in sorted(res.durations, reverse=True)[:15]:
+        for t, name in sorted(res.durations, reverse=True)[:int(os.environ.get("MINYI_TEST_DURATIONS") or 15)]:
             print(f"{t:6.1f} s  {name}")
     failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
     passed = res.testsRun - failed - len(res.skipped)

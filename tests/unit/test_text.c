@@ -952,6 +952,17 @@ static const struct find_row find_rows[] = {
 	/* ... whatever the kind of keyword that names it */
 	{ "下寨村桥塌了，护栏也掉了", "road", "", "xiazhai", "", false },
 	{ "许庄村拉圾没人清，路灯也不亮", "trash", "", "xuzhuang", "", false },
+	/* a supply cut off, its verb and object split (停了四回电): the
+	 * keyword all the same, in the clause that names it first */
+	{ "许庄村一礼拜停了四回电，垃圾也没人清", "power", "", "xuzhuang", "",
+	  false },
+	{ "许庄村停了电 垃圾也没人清", "power", "", "xuzhuang", "", false },
+	{ "许庄村停了好几天电，垃圾也没人清", "power", "", "xuzhuang", "",
+	  false },
+	/* ... not other verbs, nor a count without its measure */
+	{ "许庄村修了一年电，垃圾也没人清", "trash", "", "xuzhuang", "",
+	  false },
+	{ "许庄村停了三电，垃圾也没人清", "trash", "", "xuzhuang", "", false },
 	/* a one-character keyword inside a place name names nothing */
 	{ "石桥村，护拦掉了", "rail", "", "shiqiao", "", false },
 	{ "石桥村的桥塌了", "road", "", "shiqiao", "", false },
