@@ -2230,6 +2230,12 @@ key_modifies(const struct text_index *ix, const char *at, const char *end,
 			    skip_de(end + strlen(suffixes[i])), owner))
 				return true;
 		}
+	/* ... or whose thing's, by a verb and 的 (孤寡老人住的房屋: the
+	 * house, the head of it) */
+	if (char_in(end, "住种养开用喝吃走坐盖建买租") &&
+	    strncmp(end + strlen("住"), "的", strlen("的")) == 0 &&
+	    other_key_at(ix, skip_de(end + strlen("住")), owner))
+		return true;
 	if (strncmp(end, "的", strlen("的")) != 0)
 		return strncmp(end, "工地", strlen("工地")) == 0;
 	p = skip_de(end);

@@ -952,6 +952,9 @@ static const struct find_row find_rows[] = {
 	/* ... whatever the kind of keyword that names it */
 	{ "下寨村桥塌了，护栏也掉了", "road", "", "xiazhai", "", false },
 	{ "许庄村拉圾没人清，路灯也不亮", "trash", "", "xuzhuang", "", false },
+	/* a keyword that only says whose thing is wrong, by a verb and 的
+	 * (茶厂用的水管): the thing's */
+	{ "许庄村茶厂用的水管坏了", "pipe", "", "xuzhuang", "", false },
 	/* a supply cut off, its verb and object split (停了四回电): the
 	 * keyword all the same, in the clause that names it first */
 	{ "许庄村一礼拜停了四回电，垃圾也没人清", "power", "", "xuzhuang", "",
