@@ -2445,6 +2445,8 @@ static const struct grasp_row grasp_rows[] = {
 	  "ask:wages", NULL },
 	{ C24, "锄沟村俺在枣厂干了三个月，老板一分钱没给", "wages", NULL },
 	{ C24, "锄沟村俺们几个给人摘了两个月枣，老板到现在一分没给", "wages",
+	  NULL },
+	{ C24, "锄沟村我爸在外面砌了一年墙，到现在一分钱都没拿到", "wages",
 	  NULL },	/* no keyword, and this county's words alone read another category
 	 * than the other counties' messages do: asked, both listed */
 	{ "config/minyi.example.json", "the railing on the bridge in Wanglou "
