@@ -1497,7 +1497,7 @@ says_work(const char *f)
 		"帮那个", "帮老板", "薪", "搬运", "装车", "给人看", "给人放",
 		"给人挑", "给人种", "井下", "砸伤", "砌了", "砌墙", "砌砖",
 		"搬砖", "刷墙", "粉刷", "贴砖", "扎钢筋", "绑钢筋", "扛水泥",
-		"扛包", "work", "job", "salary",
+		"扛包", "做事", "季节工", "work", "job", "salary",
 		"wage", "hired", "labour", "labor", "crew", "employ", "overtime",
 		"picked", "picking"
 	};

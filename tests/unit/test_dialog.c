@@ -2447,7 +2447,12 @@ static const struct grasp_row grasp_rows[] = {
 	{ C24, "锄沟村俺们几个给人摘了两个月枣，老板到现在一分没给", "wages",
 	  NULL },
 	{ C24, "锄沟村我爸在外面砌了一年墙，到现在一分钱都没拿到", "wages",
-	  NULL },	/* no keyword, and this county's words alone read another category
+	  NULL },
+	/* the works named where they worked (在枣园做事): no problem of its
+	 * own, the pay owed is */
+	{ C24, "锄沟村好多人在枣园做事，老板欠了大家工钱半年不给", "wages",
+	  NULL },
+	{ C24, "锄沟村我在焦化厂做季节工，老板欠了我们的工钱", "wages", NULL },	/* no keyword, and this county's words alone read another category
 	 * than the other counties' messages do: asked, both listed */
 	{ "config/minyi.example.json", "the railing on the bridge in Wanglou "
 	  "fell into the river, children could fall in", "ask:safety,road",
