@@ -1873,6 +1873,19 @@ msg_passing(struct dstep *st)
 	if (st->cfg->ncategories == 0)
 		return;
 	before = m->cat_at > 0 ? xstrndup(m->text, m->cat_at) : xstrdup(m->text);
+	/* pay owed, the clauses before saying the work it is owed for
+	 * (给大棚户摘菜打零工，说好一天一百的工钱): the wages, whatever
+	 * the work was */
+	if (m->cat_at > 0 && wages_category(st, m->category)) {
+		char *f = text_fold(before);
+		bool worked = says_work(f);
+
+		free(f);
+		if (worked) {
+			free(before);
+			return;
+		}
+	}
 	masked = text_where_masked(st->ix, before);
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	/* the clauses before, when they name no problem's word plainly

@@ -2452,7 +2452,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * own, the pay owed is */
 	{ C24, "锄沟村好多人在枣园做事，老板欠了大家工钱半年不给", "wages",
 	  NULL },
-	{ C24, "锄沟村我在焦化厂做季节工，老板欠了我们的工钱", "wages", NULL },	/* no keyword, and this county's words alone read another category
+	{ C24, "锄沟村我在焦化厂做季节工，老板欠了我们的工钱", "wages", NULL },
+	/* ... or the work before the pay's clause (捡煤矸石打零工) */
+	{ C24, "锄沟村俺们一帮妇女给煤矿上捡煤矸石打零工 说好一天一百的工钱 "
+	  "干了二十多天一分没给", "wages", NULL },	/* no keyword, and this county's words alone read another category
 	 * than the other counties' messages do: asked, both listed */
 	{ "config/minyi.example.json", "the railing on the bridge in Wanglou "
 	  "fell into the river, children could fall in", "ask:safety,road",
