@@ -2174,12 +2174,13 @@ land_taken(const char *p)
 
 /*
  * Does the keyword occurrence [at, end) (in folded f) only say
- * where or whose, not what: a locative follows it (学校门口, 卫生室的旁边),
- * or 的 and another category's keyword (学校的路面: the road surface)?
+ * where, whose or whenever, not what: a locative follows it (学校门口,
+ * 卫生室的旁边), or 的 and another category's keyword (学校的路面: the
+ * road surface), or 一到 before it and 的时候 after (一到浇地的时候)?
  */
 static bool
-key_modifies(const struct text_index *ix, const char *at, const char *end,
-    int owner)
+key_modifies(const struct text_index *ix, const char *f, const char *at,
+    const char *end, int owner)
 {
 	static const char *const suffixes[] = {
 		"场", "站", "点", "房", "棚", "厂", "院", "室", "楼", "馆", "所",
@@ -2189,6 +2190,7 @@ key_modifies(const struct text_index *ix, const char *at, const char *end,
 		"壳", "渣", "屑", "皮子", "下脚料",
 		"老板"	/* 民宿老板: a person, the problem is elsewhere */
 	};
+	static const char *const whenever[] = { "一到", "每到", "每逢" };
 	static const char *const catches[] = {
 		"打鱼", "捕鱼", "捉鱼", "电鱼", "毒鱼", "炸鱼", "打虾", "捕虾"
 	};
@@ -2196,6 +2198,12 @@ key_modifies(const struct text_index *ix, const char *at, const char *end,
 	size_t		 i;
 
 	if (locative_at(end) != NULL || field_harmed(ix, end, owner))
+		return true;
+	/* ... or says whenever (一到浇地的时候就停电: the power; not 征地
+	 * 的时候量少了, when the land was taken) */
+	if ((strncmp(end, "的时候", strlen("的时候")) == 0 ||
+	    strncmp(end, "时候", strlen("时候")) == 0) &&
+	    preceded_by(f, at, whenever, nitems(whenever)))
 		return true;
 	/* ... or 上 after a place's keyword (茶山上打电话: on the tea
 	 * hill, the signal) */
@@ -2559,7 +2567,7 @@ key_named_at(const struct text_index *ix, const char *f, const struct text_key *
 	    en_key_as_verb(words, k->s) || en_key_modifies(ix, words, k)))
 		return NULL;
 	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
-		if (!key_modifies(ix, at, at + k->len, k->owner) &&
+		if (!key_modifies(ix, f, at, at + k->len, k->owner) &&
 		    !en_after_locative(f, at) &&
 		    (key_of_pay(k->s) || !key_works_at(f, at, at + k->len)) &&
 		    !key_former(f, at, at + k->len) &&
@@ -2954,7 +2962,7 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 	for (i = 0; i < ix->cats.n; i++)
 		for (p = strstr(f, ix->cats.v[i].s); p != NULL; p = strstr(p + 1,
 		    ix->cats.v[i].s))
-			if (key_modifies(ix, p, p + ix->cats.v[i].len,
+			if (key_modifies(ix, f, p, p + ix->cats.v[i].len,
 			    ix->cats.v[i].owner)) {
 				e = locative_at(p + ix->cats.v[i].len);
 				memset(p, ' ', e != NULL ? (size_t)(e - p) :
@@ -3712,7 +3720,7 @@ loose_in(const struct text_index *ix, const char *f, const char *words,
 	    en_key_stuff_of(ix, words, k)))
 		return false;
 	for (at = strstr(f, key); at != NULL; at = strstr(at + 1, key)) {
-		if (key_modifies(ix, at, at + klen, -1) ||
+		if (key_modifies(ix, f, at, at + klen, -1) ||
 		    en_after_locative(f, at) ||
 		    key_works_at(f, at, at + klen))
 			continue;	/* 学校门口, along the road: where */

@@ -955,6 +955,8 @@ static const struct find_row find_rows[] = {
 	/* a keyword that only says whose thing is wrong, by a verb and 的
 	 * (茶厂用的水管): the thing's */
 	{ "许庄村茶厂用的水管坏了", "pipe", "", "xuzhuang", "", false },
+	/* ... or only whenever the problem comes (一到打鱼的时候) */
+	{ "许庄村一到打鱼的时候就停电", "power", "", "xuzhuang", "", false },
 	/* a supply cut off, its verb and object split (停了四回电): the
 	 * keyword all the same, in the clause that names it first */
 	{ "许庄村一礼拜停了四回电，垃圾也没人清", "power", "", "xuzhuang", "",
