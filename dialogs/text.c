@@ -2240,8 +2240,8 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 				return true;
 		}
 	/* ... or whose thing's, by a verb and 的 (孤寡老人住的房屋: the
-	 * house, the head of it) */
-	if (char_in(end, "住种养开用喝吃走坐盖建买租") &&
+	 * house, the head of it; 糖厂排的废水, 游客扔的垃圾) */
+	if (char_in(end, "住种养开用喝吃走坐盖建买租排倒扔烧") &&
 	    strncmp(end + strlen("住"), "的", strlen("的")) == 0 &&
 	    other_key_at(ix, skip_de(end + strlen("住")), owner))
 		return true;

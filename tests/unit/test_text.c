@@ -955,6 +955,7 @@ static const struct find_row find_rows[] = {
 	/* a keyword that only says whose thing is wrong, by a verb and 的
 	 * (茶厂用的水管): the thing's */
 	{ "许庄村茶厂用的水管坏了", "pipe", "", "xuzhuang", "", false },
+	{ "许庄村茶厂倒的垃圾没人清", "trash", "", "xuzhuang", "", false },
 	/* ... or only whenever the problem comes (一到打鱼的时候) */
 	{ "许庄村一到打鱼的时候就停电", "power", "", "xuzhuang", "", false },
 	/* a supply cut off, its verb and object split (停了四回电): the
