@@ -129,6 +129,8 @@ struct text_found {
 	bool	 category_fuzzy; /* ... in fuzzy pinyin only (wusui) */
 	bool	 category_word;	/* ... a word of its own, as ICU's
 				 * dictionary splits the text (技术) */
+	char	 heard[64];	/* ... what was written (路等, folded) */
+	char	 meant[64];	/* ... the keyword it sounds as (路灯) */
 	int	 cat_cands[TEXT_CANDS_MAX]; /* category -1: homophones tied */
 	size_t	 ncat_cands;
 	bool	 cands_sound;	/* ... all heard, none written (也猪: 野猪,

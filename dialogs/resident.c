@@ -335,6 +335,9 @@ struct dmsg {
 	bool		 cat_weak;	/* category by a one-character keyword */
 	bool		 cat_where;	/* ... or by one that says where */
 	bool		 cat_fuzzy;	/* ... or a sound fuzzy pinyin hears */
+	char		 heard[64];	/* ... or a keyword's sound: what was
+					 * written (路等), folded */
+	char		 meant[64];	/* ... and the keyword (路灯) */
 	bool		 cat_fuzzy_word; /* ... in a word of its own (技术) */
 	bool		 cat_guessed;	/* taken from the classifier */
 	size_t		 cat_at;	/* byte offset of the clause naming it */
@@ -1963,6 +1966,10 @@ msg_parse(struct dstep *st)
 	/* a sound only fuzzy pinyin hears (八十五岁: wusui, 污水) is as
 	 * weak as a one-character keyword: the classifier has its say */
 	m->cat_fuzzy = tf.category >= 0 && tf.category_fuzzy;
+	if (tf.category >= 0 && tf.category_homophone) {
+		strlcpy(m->heard, tf.heard, sizeof(m->heard));
+		strlcpy(m->meant, tf.meant, sizeof(m->meant));
+	}
 	m->cat_fuzzy_word = m->cat_fuzzy && tf.category_word;
 	m->cat_weak = tf.category >= 0 && (tf.category_weak || m->cat_fuzzy);
 	m->cat_where = tf.category >= 0 && tf.category_where;
@@ -2305,8 +2312,28 @@ msg_tie(struct dstep *st)
  * the flood, not the water filed and the flood to send again).  Both are
  * asked, the classifier's first: a question can be answered, a wrong
  * case cannot.  Not when a keyword of the classifier's is joined to
- * the first (水管和路灯都坏了): two problems, the first named filed.
+ * the first (水管和路灯都坏了): two problems, the first named filed.  A
+ * keyword heard, not written (停店 for 停电), is read as meant.
  */
+/* s (from malloc(), freed) with each from replaced by to: a new string
+ * from malloc(). */
+static char *
+written_as(char *s, const char *from, const char *to)
+{
+	struct buf	 b;
+	const char	*p, *at;
+	size_t		 fl = strlen(from);
+
+	buf_init(&b, 0);
+	for (p = s; (at = strstr(p, from)) != NULL; p = at + fl) {
+		buf_add(&b, p, (size_t)(at - p));
+		buf_addstr(&b, to);
+	}
+	buf_addstr(&b, p);
+	free(s);
+	return buf_steal(&b);
+}
+
 static void
 msg_dissent(struct dstep *st)
 {
@@ -2327,6 +2354,9 @@ msg_dissent(struct dstep *st)
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	prob = xcalloc(st->cfg->ncategories, sizeof(*prob));
 	masked = text_where_masked(st->ix, m->text);
+	/* a keyword heard, not written (路等 for 路灯): read as meant */
+	if (m->heard[0] != '\0' && m->meant[0] != '\0')
+		masked = written_as(masked, m->heard, m->meant);
 	p = classifier_rank_plain(text_classifier(st->ix), masked, order, prob);
 	second = text_other_category(st->ix, m->text, m->category) == order[0];
 	/* (a keyword of it joined to the first, 水管和路灯: two problems,

@@ -1157,6 +1157,10 @@ struct text_key {
 	size_t	 chars;		/* code points: what "longest" counts */
 	int	 owner;		/* index into categories, grids or townships */
 	size_t	 seq;		/* order of insertion, for a stable sort */
+	char	*word;		/* a pinyin key's word, folded, from malloc();
+				 * or NULL */
+	bool	 rare;		/* ... read another way than usually (落石 as
+				 * laoshi) */
 };
 
 struct text_keys {
@@ -1217,7 +1221,18 @@ keys_add(struct text_keys *k, const char *raw, int owner)
 	e->len = strlen(s);
 	e->chars = text_chars(s);
 	e->owner = owner;
+	e->word = NULL;
+	e->rare = false;
 	e->seq = k->n++;
+}
+
+/* The word the last key added to k was read from, rare when not in its
+ * characters' usual readings. */
+static void
+keys_word(struct text_keys *k, const char *word, bool rare)
+{
+	k->v[k->n - 1].word = xstrdup(word);
+	k->v[k->n - 1].rare = rare;
 }
 
 /* Add the pinyin key of k->s's last entry for owner: the syllables of a
@@ -1236,6 +1251,8 @@ keys_add_key(struct text_keys *k, char *key, size_t syllables, int owner)
 	e->len = strlen(key);
 	e->chars = syllables;
 	e->owner = owner;
+	e->word = NULL;
+	e->rare = false;
 	e->seq = k->n++;
 }
 
@@ -1264,11 +1281,13 @@ keys_add_readings(struct text_keys *k, const char *f, int owner)
 		return;
 	}
 	keys_add_key(k, first, n, owner);
+	keys_word(k, f, false);
 	for (alt = 1; alt <= (int)most; alt++) {
 		key = pinyin_key(f, alt, &n);
-		if (key != NULL && strcmp(key, first) != 0)
+		if (key != NULL && strcmp(key, first) != 0) {
 			keys_add_key(k, key, n, owner);
-		else
+			keys_word(k, f, true);
+		} else
 			free(key);
 	}
 }
@@ -1415,6 +1434,8 @@ keys_fuzz(struct text_keys *to, const struct text_keys *from)
 		py = pinyin_build(from->v[i].s, 0);
 		fz = pinyin_fuzz(py);
 		keys_add_key(to, fz->s, from->v[i].chars, from->v[i].owner);
+		if (from->v[i].word != NULL)
+			keys_word(to, from->v[i].word, from->v[i].rare);
 		fz->s = NULL;
 		text_pinyin_free(fz);
 		text_pinyin_free(py);
@@ -1446,8 +1467,10 @@ keys_free(struct text_keys *k)
 {
 	size_t	 i;
 
-	for (i = 0; i < k->n; i++)
+	for (i = 0; i < k->n; i++) {
 		free(k->v[i].s);
+		free(k->v[i].word);
+	}
 	free(k->v);
 	k->v = NULL;
 	k->n = k->cap = 0;
@@ -3406,6 +3429,24 @@ place_at(const struct text_index *ix, const char *f, size_t s, size_t e)
 /* The homophones of the strong keywords (keys: their pinyin, or fuzzy
  * pinyin) in py (of clause), the longest, into tf->cat_cands; *f is
  * clause folded, once needed. */
+/* What was written at code points [s, e) of folded f, and the keyword
+ * word it sounds as, into tf (both empty when either does not fit). */
+static void
+heard_as(struct text_found *tf, const char *f, size_t s, size_t e,
+    const char *word)
+{
+	const char	*a, *b;
+
+	tf->heard[0] = tf->meant[0] = '\0';
+	if (word == NULL || !cp_span(f, s, e, &a, &b) ||
+	    (size_t)(b - a) >= sizeof(tf->heard) ||
+	    strlen(word) >= sizeof(tf->meant))
+		return;
+	memcpy(tf->heard, a, (size_t)(b - a));
+	tf->heard[b - a] = '\0';
+	strlcpy(tf->meant, word, sizeof(tf->meant));
+}
+
 static void
 homophones_in(const struct text_index *ix, const struct text_keys *keys,
     const struct text_pinyin *py, const char *clause, char **f,
@@ -3445,8 +3486,14 @@ homophones_in(const struct text_index *ix, const struct text_keys *keys,
 		for (j = 0; j < tf->ncat_cands; j++)
 			if (tf->cat_cands[j] == k->owner)
 				break;
-		if (j == tf->ncat_cands && j < TEXT_CANDS_MAX)
+		if (j == tf->ncat_cands && j < TEXT_CANDS_MAX) {
+			/* (a rare reading, 落石 as laoshi of 老石桥, is
+			 * no word the rest can be read with) */
+			if (tf->ncat_cands == 0)
+				heard_as(tf, *f, s, e, k->rare ? NULL :
+				    k->word);
 			tf->cat_cands[tf->ncat_cands++] = k->owner;
+		}
 	}
 }
 

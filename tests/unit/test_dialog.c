@@ -2453,6 +2453,16 @@ static const struct grasp_row grasp_rows[] = {
 	{ C24, "锄沟村好多人在枣园做事，老板欠了大家工钱半年不给", "wages",
 	  NULL },
 	{ C24, "锄沟村我在焦化厂做季节工，老板欠了我们的工钱", "wages", NULL },
+	/* a keyword heard, not written (停店: 停电), the rest of the message
+	 * read with the keyword as meant: tea leaves spoiling for want of
+	 * power do not deny the power */
+	{ "tests/data/config/county42.json", "猛昂停店一整天了，我们寨子揉茶"
+	  "的机器全部停起，鲜叶都要捂坏了", "power", NULL },
+	/* ... a rare reading of the keyword's (落石 as laoshi) is none to
+	 * read with: the old stone bridge (老石桥) asked, not filed as
+	 * rocks falling */
+	{ "tests/data/config/county100.json", "松岩村那个老石桥桥面都裂开了，"
+	  "拖拉机过都在抖", "ask:road,geohazard", NULL },
 	/* ... or the work before the pay's clause (捡煤矸石打零工) */
 	{ C24, "锄沟村俺们一帮妇女给煤矿上捡煤矸石打零工 说好一天一百的工钱 "
 	  "干了二十多天一分没给", "wages", NULL },	/* no keyword, and this county's words alone read another category
