@@ -3215,9 +3215,12 @@ static const char *const homophone_words[] = {
 };
 
 /* Does an occurrence of w in hay (f, or f blanked byte for byte) cover
- * any of [s, e), code points of f? */
+ * any of [s, e), code points of f?  With inside false, not when w lies
+ * wholly inside [s, e) of three or more (没车 of 拉没车: lameiche, 拉煤车
+ * heard whole, longer than the word). */
 static bool
-word_over(const char *hay, const char *f, const char *w, size_t s, size_t e)
+word_over(const char *hay, const char *f, const char *w, size_t s, size_t e,
+    bool inside)
 {
 	const char	*p, *q;
 	size_t		 n, wn;
@@ -3229,7 +3232,8 @@ word_over(const char *hay, const char *f, const char *w, size_t s, size_t e)
 		for (p = f, n = 0; p < f + (q - hay) && utf8_decode(&p, &c) > 0;
 		    n++)
 			;
-		if (s < n + wn && e > n)
+		if (s < n + wn && e > n && (inside || e - s < 3 || n < s ||
+		    n + wn > e || wn == e - s))
 			return true;
 	}
 	return false;
@@ -3242,7 +3246,7 @@ homophone_word_at(const char *f, size_t s, size_t e)
 	size_t	 i;
 
 	for (i = 0; i < nitems(homophone_words); i++)
-		if (word_over(f, f, homophone_words[i], s, e))
+		if (word_over(f, f, homophone_words[i], s, e, true))
 			return true;
 	return false;
 }
@@ -3290,7 +3294,7 @@ lexicon_word_at(const struct text_index *ix, const char *f, size_t s,
 		for (i = 0; lexicon[g].words[i] != NULL && !in; i++) {
 			w = lexicon[g].words[i];
 			if ((unsigned char)*w >= 0x80 && text_chars(w) >= 2)
-				in = word_over(b, f, w, s, e);
+				in = word_over(b, f, w, s, e, false);
 		}
 	free(b);
 	return in;
