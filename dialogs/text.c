@@ -3478,7 +3478,8 @@ homophones_in(const struct text_index *ix, const struct text_keys *keys,
 			    !lexicon_word_at(ix, *f, s, e) &&
 			    !function_char_at(*f, s, e) &&
 			    !place_at(ix, *f, s, e) && !group_at(*f, s, e) &&
-			    !works_at_cp(*f, s, e);
+			    ((k->word != NULL && key_of_pay(k->word)) ||
+			    !works_at_cp(*f, s, e));
 			for (from = 0; from < py->len && py->cp[from] <= s; from++)
 				;
 		}
