@@ -700,7 +700,7 @@ separable_joined(char *f)
 {
 	static const char numerals[] = "一二两三四五六七八九十几好半多百";
 	static const char measures[] = "天回次趟个月年晚夜礼拜星期周顿场阵";
-	char		*v, *p, *q;
+	char		*v, *p;
 	const char	*t;
 	uint32_t	 c;
 	size_t		 n, m;
@@ -712,7 +712,6 @@ separable_joined(char *f)
 			p += *p >= '0' && *p <= '9' ? 1 : strlen("一");
 		for (m = 0; n > 0 && m < 3 && char_in(p, measures); m++)
 			p += strlen("天");
-		q = v;
 		/* the verb before 了, the object after */
 		if (v - f < 3 || !char_in(v - 3, "停断") ||
 		    (n > 0 && m == 0) || n > 3 ||
@@ -721,8 +720,7 @@ separable_joined(char *f)
 			v += strlen("了");
 			continue;
 		}
-		memmove(q, p, strlen(p) + 1);
-		v = q;
+		memmove(v, p, strlen(p) + 1);
 	}
 }
 
