@@ -31,19 +31,15 @@ FIGURES = []
 SHARDS = 3
 PG_SHARDS = 2
 SANITIZER_SHARDS = 3
-# Each file's weight, to balance the shards, never asserted: the seconds
-# its tests took under ASan, one file after another on an idle machine
-# (2026-12-07), plus two for each test (starting a server, and the share
-# of two cores each waits for when eight children run at once; the wait
-# is most of a make test).  test_console_browser's, on the plain build.
+# Seconds each file took under ASan (2026-12-06, two cores, loaded): only
+# to balance the shards, never asserted.
 FILE_SECONDS = {
-    "test_console_api.py": 112, "test_console_browser.py": 107, "test_channels.py": 80,
-    "test_evaluation.py": 72, "test_roles.py": 71, "test_twilio.py": 61,
-    "test_abuse.py": 44, "test_resident.py": 44, "test_http.py": 43,
-    "test_console_pages.py": 38, "test_outbox.py": 36, "test_server.py": 34,
-    "test_config_cli.py": 30, "test_loop.py": 24, "test_chat.py": 19,
-    "test_reload.py": 16, "test_reports.py": 16, "test_nodes.py": 16,
-    "test_store_copy.py": 10,
+    "test_console_browser.py": 77, "test_console_api.py": 62, "test_evaluation.py": 43,
+    "test_channels.py": 30, "test_console_pages.py": 26, "test_outbox.py": 23,
+    "test_roles.py": 21, "test_server.py": 17, "test_resident.py": 16,
+    "test_http.py": 12, "test_abuse.py": 12, "test_chat.py": 10, "test_loop.py": 8,
+    "test_reports.py": 8, "test_reload.py": 7, "test_config_cli.py": 4,
+    "test_twilio.py": 1, "test_store_copy.py": 25,
 }
 
 
