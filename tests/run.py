@@ -32,7 +32,11 @@ SHARDS = 3
 PG_SHARDS = 2
 SANITIZER_SHARDS = 3
 # Seconds each file took under ASan (2026-12-06, two cores, loaded): only
-# to balance the shards, never asserted.
+# to balance the shards, never asserted.  Weights from each file's own
+# ASan seconds on an idle machine plus two per test (test_twilio 61, not
+# 1) dealt them more evenly on paper and made the run longer (530 and 568
+# s from a clean clone against 510 and 516, 2026-12-07): the seconds
+# under eight children at once are what count, and these were those.
 FILE_SECONDS = {
     "test_console_browser.py": 77, "test_console_api.py": 62, "test_evaluation.py": 43,
     "test_channels.py": 30, "test_console_pages.py": 26, "test_outbox.py": 23,
