@@ -2274,6 +2274,11 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	if (strncmp(p, "工程", strlen("工程")) == 0 ||
 	    strncmp(p, "工地", strlen("工地")) == 0)
 		return true;
+	/* ... or 的 and their thing, then another's keyword (游客的车乱停:
+	 * the parking) */
+	if (char_in(p, "车船狗牛羊猪鸡鸭") &&
+	    other_key_at(ix, p + strlen("车"), owner))
+		return true;
 	return other_key_at(ix, p, owner);
 }
 

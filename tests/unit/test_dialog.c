@@ -2453,6 +2453,10 @@ static const struct grasp_row grasp_rows[] = {
 	{ C24, "锄沟村好多人在枣园做事，老板欠了大家工钱半年不给", "wages",
 	  NULL },
 	{ C24, "锄沟村我在焦化厂做季节工，老板欠了我们的工钱", "wages", NULL },
+	/* a keyword that only says whose car it is (老人的车乱停): the
+	 * parking */
+	{ "tests/data/config/county143.json", "南街社区老人的车乱停 把路堵死了",
+	  "market", NULL },
 	/* pay heard (工姿: 工资) where the resident worked (给人家摘枣的):
 	 * the pay, no works named */
 	{ C24, "锄沟村去年给人家摘枣的工姿到现在没结 八千多块呢", "wages",
