@@ -2212,6 +2212,7 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 		"老板"	/* 民宿老板: a person, the problem is elsewhere */
 	};
 	static const char *const whenever[] = { "一到", "每到", "每逢" };
+	static const char *const on_de[] = { "上的", "里的", "边的", "下的" };
 	static const char *const catches[] = {
 		"打鱼", "捕鱼", "捉鱼", "电鱼", "毒鱼", "炸鱼", "打虾", "捕虾"
 	};
@@ -2233,6 +2234,12 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	    char_in(end - strlen("山"), "山园田地场坡岛湖河江塘") &&
 	    !time_after_shang(end + strlen("上")))
 		return true;
+	/* ... or where another's thing is, by 上的, 里的 or 边的 (渠上的桥
+	 * 塌了: the bridge; 路上的灯: the light) */
+	for (i = 0; i < nitems(on_de); i++)
+		if (strncmp(end, on_de[i], strlen(on_de[i])) == 0 &&
+		    other_key_at(ix, end + strlen(on_de[i]), owner))
+			return true;
 	/* ... or the means of a catch (用电打鱼: fishing with current) */
 	for (i = 0; i < nitems(catches); i++)
 		if (strncmp(end, catches[i], strlen(catches[i])) == 0)
@@ -2566,6 +2573,105 @@ someones_phone(const char *f, const char *at, const char *end)
 	return false;
 }
 
+/*
+ * Does the keyword occurrence at of folded f only say where the family
+ * is (儿子媳妇都在外面打工, 娃他爹外出务工, 在外面开拉面馆): a member
+ * of the family, then away (在外, 外出, 出去), then the keyword within
+ * AWAY_REACH code points, all in one clause?  The family's work names
+ * no problem of the resident's left at home; their pay owed (工资, 欠薪)
+ * still does (key_of_pay).
+ */
+#define AWAY_REACH	2
+static bool
+key_family_away(const char *f, const char *at)
+{
+	static const char *const family[] = {
+		"儿子", "女儿", "儿女", "子女", "媳妇", "孩子", "娃", "闺女",
+		"老公", "男人", "丈夫", "爸妈", "父母", "爹妈", "爹娘", "老伴",
+		"年轻人", "家里人", "后生", "孙子", "崽", "他爹", "他爸"
+	};
+	static const char *const away[] = {
+		"在外面", "在外头", "在外边", "在外地", "在外", "外出", "出去",
+		"出门"
+	};
+	const char	*p, *q, *from = f, *gone = NULL;
+	size_t		 i, l = 0, n;
+	uint32_t	 c;
+	bool		 kin = false;
+
+	for (p = f; p < at; p = q) {
+		if (clause_end_char(*p) || (*p == ' ' && p > f &&
+		    (unsigned char)p[-1] >= 0x80 && p[1] != ' '))
+			from = p;
+		q = p;
+		if (utf8_decode(&q, &c) <= 0)
+			q = p + 1;
+	}
+	for (p = from; p < at && gone == NULL; p = q) {
+		for (i = 0; i < nitems(family) && !kin; i++)
+			kin = strncmp(p, family[i], strlen(family[i])) == 0;
+		for (i = 0; i < nitems(away) && kin && gone == NULL; i++)
+			if (strncmp(p, away[i], strlen(away[i])) == 0) {
+				l = strlen(away[i]);
+				gone = p;
+			}
+		q = p;
+		if (utf8_decode(&q, &c) <= 0)
+			q = p + 1;
+	}
+	if (gone == NULL || gone + l > at)
+		return false;
+	for (n = 0, p = gone + l; p < at; n++)
+		if (utf8_decode(&p, &c) <= 0)
+			p++;
+	return n <= AWAY_REACH;
+}
+
+/*
+ * Does the keyword occurrence [at, end) of folded f name an errand the
+ * way is walked for, not a problem of it: 上学, 放学, 看病 or 赶集, then
+ * within ERRAND_REACH code points of its clause 从 (娃娃们上学每天从那里
+ * 过), 经过 or 路过, or 过 ending the clause (伢们上学天天要过), or that
+ * they cannot go (过不去, 上学都去不了)?
+ * The bridge or the wire they pass is what is wrong.  Not 要过河 (上学要
+ * 过河，冇得桥): the way to school itself.
+ */
+#define ERRAND_REACH	6
+static const char *const errands[] = {
+	"上学", "放学", "看病", "就医", "赶集", "上班"
+};
+static bool
+key_errand_passing(const char *at, const char *end)
+{
+	static const char *const by[] = {
+		"从", "经过", "路过", "过不去", "去不了", "去不成"
+	};
+	const char	*p;
+	size_t		 i, n;
+	uint32_t	 c;
+	bool		 errand = false;
+
+	for (p = at; p < end && !errand; p++)
+		for (i = 0; i < nitems(errands) && !errand; i++)
+			errand = strncmp(p, errands[i], strlen(errands[i])) == 0 &&
+			    p + strlen(errands[i]) <= end;
+	if (!errand)
+		return false;
+	for (n = 0, p = end; *p != '\0' && *p != ' ' && !clause_end_char(*p) &&
+	    n <= ERRAND_REACH; n++) {
+		for (i = 0; i < nitems(by); i++)
+			if (strncmp(p, by[i], strlen(by[i])) == 0)
+				return true;
+		if (strncmp(p, "过", strlen("过")) == 0 &&
+		    (p[strlen("过")] == '\0' || p[strlen("过")] == ' ' ||
+		    clause_end_char(p[strlen("过")])))
+			return true;
+		if (utf8_decode(&p, &c) <= 0)
+			p++;
+	}
+	return false;
+}
+
 /* Is key the pay's own word (欠薪, 工资, 工钱): what is owed for the work,
  * never where it was done (在外头打工让人欠薪半年了)? */
 static bool
@@ -2595,10 +2701,12 @@ key_named_at(const struct text_index *ix, const char *f, const struct text_key *
 	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
 		if (!key_modifies(ix, f, at, at + k->len, k->owner) &&
 		    !en_after_locative(f, at) &&
-		    (key_of_pay(k->s) || !key_works_at(f, at, at + k->len)) &&
+		    (key_of_pay(k->s) || (!key_works_at(f, at, at + k->len) &&
+		    !key_family_away(f, at))) &&
 		    !key_former(f, at, at + k->len) &&
 		    !key_in_compound(f, at, at + k->len) &&
 		    !key_names_works(at, at + k->len) &&
+		    !key_errand_passing(at, at + k->len) &&
 		    !(strncmp(k->s, "打不", strlen("打不")) == 0 &&
 		    someones_phone(f, at, at + k->len)))
 			return at;
@@ -2935,6 +3043,56 @@ even_blanked(char *f)
 	}
 }
 
+/*
+ * Blank in f the dark of a thing's colour, not of the night: 黑乎乎 and
+ * its kin before 的 and a stuff (黑乎乎的稠东西往下淌, 黑漆漆的水): the
+ * leak or the water is what is wrong, no street light.
+ */
+static void
+colour_blanked(char *f)
+{
+	static const char *const dark[] = {
+		"黑乎乎", "黑糊糊", "黑漆漆", "黑黢黢", "乌漆漆", "黑咕隆咚"
+	};
+	static const char *const stuff[] = {
+		"东西", "水", "油", "汤", "浆", "泥", "液", "沫", "渣", "粉",
+		"灰", "烟", "汁", "稠", "黏", "粘", "脏"
+	};
+	char	*p, *q;
+	size_t	 i, j;
+
+	for (i = 0; i < nitems(dark); i++)
+		for (p = strstr(f, dark[i]); p != NULL; p = strstr(p + 1,
+		    dark[i])) {
+			q = p + strlen(dark[i]);
+			if (strncmp(q, "的", strlen("的")) != 0)
+				continue;
+			q += strlen("的");
+			for (j = 0; j < nitems(stuff); j++)
+				if (strncmp(q, stuff[j], strlen(stuff[j])) == 0) {
+					memset(p, ' ', strlen(dark[i]));
+					break;
+				}
+		}
+}
+
+/* Blank in f an errand the way is walked for (上学 of 娃娃们上学每天从
+ * 那里过, key_errand_passing): the way is what is wrong. */
+static void
+errand_blanked(char *f)
+{
+	char	*p;
+	size_t	 i, l;
+
+	for (i = 0; i < nitems(errands); i++) {
+		l = strlen(errands[i]);
+		for (p = strstr(f, errands[i]); p != NULL; p = strstr(p + 1,
+		    errands[i]))
+			if (key_errand_passing(p, p + l))
+				memset(p, ' ', l);
+	}
+}
+
 /* folded with the place names in it (grids, aliases, townships) blanked
  * out: 崔桥村 names no bridge.  With where, also the places before a
  * locative and the keywords that modify another (学校门口的, 医院旁边),
@@ -2997,6 +3155,8 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 				memset(p, ' ', ix->cats.v[i].len);
 	works_blanked(f);
 	even_blanked(f);
+	colour_blanked(f);
+	errand_blanked(f);
 	return f;
 }
 
@@ -3271,6 +3431,7 @@ text_function_char(uint32_t cp)
 	    0x54e6 /* 哦 */, 0x5728 /* 在 */, 0x662f /* 是 */, 0x7740 /* 着 */,
 	    0x4e86 /* 了 */, 0x5230 /* 到 */, 0x7684 /* 的 */, 0x628a /* 把 */,
 	    0x4e0d /* 不: 推不动 is no 退捕 */,
+
 	    0x65a4 /* 斤: 一斤四两 is no 浸死 */ };
 	size_t			 i;
 
@@ -3303,7 +3464,8 @@ lexicon_word_at(const struct text_index *ix, const char *f, size_t s,
 	return in;
 }
 
-/* Does [s, e) (code points of folded f) hold a text_function_char()? */
+/* Does [s, e) (code points of folded f) hold a text_function_char(), or
+ * begin with the passive's 叫 or 被? */
 static bool
 function_char_at(const char *f, size_t s, size_t e)
 {
@@ -3315,6 +3477,10 @@ function_char_at(const char *f, size_t s, size_t e)
 		if (utf8_decode(&p, &c) <= 0)
 			break;
 		if (n >= s && text_function_char(c))
+			return true;
+		/* the passive's 叫 or 被 before its agent (叫水冲坏了 is no
+		 * 浇水); last, it may be the typo (水叫干了: 水窖) */
+		if (n == s && (c == 0x53eb /* 叫 */ || c == 0x88ab /* 被 */))
 			return true;
 	}
 	return false;
@@ -3568,14 +3734,21 @@ reads_as(const struct text_index *ix, const char *clause, int category,
 
 /*
  * Could [s, e) of folded f be a keyword of owner mistyped: not that
- * keyword written, nor one of the commonest words, a function character,
+ * keyword written, nor one of the commonest words, nor reaching into a
+ * built-in word written there that the dictionary cuts it from (板欠 of
+ * 老板欠了; not 小龙瞎 of 刘寨村小龙瞎, 村小 left of a place's name), a
+ * function character,
  * a place's name or a village group's number?
  */
 static bool
 typo_at(const struct text_index *ix, const char *f, size_t s, size_t e,
     int owner)
 {
+	bool	 word, cuts;
+
+	word_split(f, s, e, &word, &cuts);
 	return !exact_key_at(ix, f, s, e, owner) && !homophone_word_at(f, s, e) &&
+	    !(cuts && lexicon_word_at(ix, f, s, e)) &&
 	    !function_char_at(f, s, e) && !place_at(ix, f, s, e) &&
 	    !group_at(f, s, e);
 }
@@ -3777,7 +3950,9 @@ loose_in(const struct text_index *ix, const char *f, const char *words,
 	for (at = strstr(f, key); at != NULL; at = strstr(at + 1, key)) {
 		if (key_modifies(ix, f, at, at + klen, -1) ||
 		    en_after_locative(f, at) ||
-		    key_works_at(f, at, at + klen))
+		    key_works_at(f, at, at + klen) ||
+		    (!key_of_pay(key) && key_family_away(f, at)) ||
+		    key_errand_passing(at, at + klen))
 			continue;	/* 学校门口, along the road: where */
 		covered = false;
 		for (j = 0; j < ix->cats.n && !covered; j++) {

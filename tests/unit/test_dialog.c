@@ -1681,6 +1681,7 @@ struct grasp_row {
 #define C18	"tests/data/config/county18.json"
 #define C97	"tests/data/config/county97.json"
 #define C188	"tests/data/config/county188.json"
+#define C170	"tests/data/config/county170.json"
 #define C43	"tests/data/config/county43.json"
 #define C142	"tests/data/config/county142.json"
 #define C100	"tests/data/config/county100.json"
@@ -2501,6 +2502,24 @@ static const struct grasp_row grasp_rows[] = {
 	/* (垮, slides' as much since session 31: asked, the road first) */
 	{ C55, "程阳村道垮了", "ask:road", NULL },
 	{ C19, "坡头村道烂了", "road", NULL },
+	/* the family away at work says where they are (儿子媳妇都在外面务
+	 * 工): the old woman left alone is the problem; their pay owed is
+	 * still the wages */
+	{ C170, "曼景村王奶奶一个人住，儿子媳妇都在外面务工，前几天病倒了好几"
+	  "天没人知道，孤寡老人谁来管", "welfare", "!另一个问题" },
+	{ C170, "曼景村我儿子在外面务工，包工头欠了他三个月工资", "wages",
+	  NULL },
+	/* the errand the way is walked for (上学每天从那里过): the bridge */
+	{ C17, "杏树湾村那座桥塌了一边，娃娃们上学每天从那里过，太危险了",
+	  "road", NULL },
+	/* where another's thing is, by 上的 (渠上的桥): the bridge */
+	{ C29, "孔滩村那个渠上的桥塌了一边，人都不敢过", "road", NULL },
+	/* 叫, the passive's, is no typo (叫水冲坏: jiaoshui, no 浇水) */
+	{ C33, "兰州湾村口那个桥叫水冲坏了一半，三轮车都不敢过", "road", NULL },
+	/* pieces of two words heard as a keyword before another written
+	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
+	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
+	  "停了", "wages", NULL },
 };
 
 struct grasp_cfg {

@@ -791,6 +791,13 @@ test_where_masked(void **state)
 		{ "老板给一块，摘完了路灯坏了", "老板给       摘完了路灯坏了" },
 		/* ... nor how long the pay has been owed (拖了一年) */
 		{ "在外面修路的工钱拖了一年", "在外面修路的工钱拖了一年" },
+		/* the dark of a thing's colour is no night's (黑乎乎的稠东西) */
+		{ "沟里一股子黑乎乎的稠东西往下淌", "沟里一股子         的稠东西往下淌" },
+		{ "晚上村里黑乎乎的，啥也看不见", "晚上村里黑乎乎的 啥也看不见" },
+		/* the errand the way is walked for (上学每天从那里过) */
+		{ "娃娃们上学每天从那里过", "娃娃们      每天从那里过" },
+		{ "伢们放学天天要过，掉下去就是沟", "伢们      天天要过 掉下去就是沟" },
+		{ "娃娃上学要过河", "娃娃上学要过河" },
 	};
 	char	*m;
 	size_t	 i;
@@ -885,7 +892,13 @@ static const char pinyin_config[] =
 "     \"tier\": 2},"
 "   {\"id\": \"fish\", \"name\": \"渔民\", \"keywords\": [\"打鱼\"], \"tier\": 2},"
 "   {\"id\": \"tour\", \"name\": \"旅游\", \"keywords\": [\"景区\"], \"tier\": 2},"
-"   {\"id\": \"labour\", \"name\": \"用工\", \"keywords\": [\"劳务\"], \"tier\": 2},"
+"   {\"id\": \"labour\", \"name\": \"用工\", \"keywords\": [\"劳务\", \"打工\"],"
+"     \"tier\": 2},"
+"   {\"id\": \"left\", \"name\": \"留守\", \"keywords\": [\"留守\"], \"tier\": 2},"
+"   {\"id\": \"school\", \"name\": \"上学\", \"keywords\": [\"上学\"], \"tier\": 2},"
+"   {\"id\": \"canal\", \"name\": \"水渠\", \"keywords\": [\"渠\"], \"tier\": 2},"
+"   {\"id\": \"move\", \"name\": \"搬迁\", \"keywords\": [\"搬迁\", \"安置房\"],"
+"     \"tier\": 2},"
 "   {\"id\": \"straw\", \"name\": \"秸秆\", \"keywords\": [\"禁烧\"], \"tier\": 2},"
 "   {\"id\": \"field\", \"name\": \"灌溉\", \"keywords\": [\"田水\"], \"tier\": 2},"
 "   {\"id\": \"retire\", \"name\": \"退捕\", \"keywords\": [\"退捕\", \"禁捕\"],"
@@ -956,6 +969,25 @@ static const struct find_row find_rows[] = {
 	 * (茶厂用的水管): the thing's */
 	{ "许庄村茶厂用的水管坏了", "pipe", "", "xuzhuang", "", false },
 	{ "许庄村茶厂倒的垃圾没人清", "trash", "", "xuzhuang", "", false },
+	/* ... or where the family is (儿子媳妇都在外面打工): the one left
+	 * at home; their pay owed is still named */
+	{ "许庄村儿子媳妇都在外面打工，留守老人没人管", "left", "", "xuzhuang",
+	  "", false },
+	{ "许庄村儿子在外面打工，老板欠了工钱", "pay", "", "xuzhuang", "",
+	  false },
+	{ "许庄村我在外面打工，老板欠了工钱", "labour", "", "xuzhuang", "",
+	  false },
+	/* ... or the errand the way is walked for (上学天天从桥上过) */
+	{ "许庄村娃娃上学天天从桥上过，桥塌了", "road", "", "xuzhuang", "",
+	  false },
+	{ "许庄村娃娃上学要过河", "school", "", "xuzhuang", "", false },
+	/* ... or where another's thing is, by 上的 (渠上的桥) */
+	{ "下寨村渠上的桥塌了", "road", "", "xiazhai", "", false },
+	{ "下寨村渠塌了", "canal", "", "xiazhai", "", false },
+	/* pieces of two words are no typo before a keyword written (老板欠了
+	 * 工钱: 板欠, banqian, no 搬迁), even when the rest reads so */
+	{ "许庄村老板欠了工钱，我家搬迁的安置房还没分，搬迁的钱也没给", "pay",
+	  "", "xuzhuang", "", false },
 	/* ... or only whenever the problem comes (一到打鱼的时候) */
 	{ "许庄村一到打鱼的时候就停电", "power", "", "xuzhuang", "", false },
 	/* a supply cut off, its verb and object split (停了四回电): the
@@ -2055,6 +2087,12 @@ test_clue_rows(void **state)
 		{ "county13", "好几只羊口蹄疫了，兽医也不来", "livestock" },
 		{ "county13", "the vet never came to vaccinate our sheep", "livestock" },
 		{ "county13", "our cows need vaccination", "livestock" },
+		/* an oil field's words (钻井, 黑油), a small bridge's (小桥,
+		 * heard in 小乔) */
+		{ "county166", "那边钻井的车刚走，沟里淌的都是黑油，羊都不喝了",
+		  "oilfield" },
+		{ "county17", "村口那座小乔被大水冲歪了，人走上去晃来晃去",
+		  "road" },
 	};
 	struct config_errors	 errs = { 0 };
 	struct config		*cfg;
