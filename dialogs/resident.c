@@ -1759,6 +1759,39 @@ still_not(const char *s)
 }
 
 /*
+ * Does s say 也 only before a thing done (残疾证也办了, 钱也交了, 船也交哒):
+ * what the resident did too, the story of the one problem, no second?
+ */
+static bool
+also_done(const char *s)
+{
+	static const char *const verbs[] = {
+		"办", "交", "弄", "找", "报", "问", "签", "拿", "领", "送", "填"
+	};
+	static const char *const done[] = { "了", "过", "哒", "咗" };
+	const char	*at, *p;
+	size_t		 i;
+	bool		 any = false;
+
+	for (at = strstr(s, "也"); at != NULL; at = strstr(at + 1, "也")) {
+		p = at + strlen("也");
+		for (i = 0; i < nitems(verbs); i++)
+			if (strncmp(p, verbs[i], strlen(verbs[i])) == 0)
+				break;
+		if (i == nitems(verbs))
+			return false;
+		p += strlen(verbs[i]);
+		for (i = 0; i < nitems(done); i++)
+			if (strncmp(p, done[i], strlen(done[i])) == 0)
+				break;
+		if (i == nitems(done))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+/*
  * Does the clause of the keyword, after clauses before it, say it is a
  * second problem by 也 (停水三天了，路灯也不亮)?
  */
@@ -1771,7 +1804,8 @@ said_also(const struct dmsg *m)
 	if (m->cat_at == 0)
 		return false;
 	clause = clause_at(m->text, m->cat_at);
-	also = says_join(clause, "也") && !still_not(clause);
+	also = says_join(clause, "也") && !still_not(clause) &&
+	    !also_done(clause);
 	free(clause);
 	return also;
 }
@@ -2168,6 +2202,22 @@ named_besides(const struct dstep *st, const char *f, int c)
 	return said;
 }
 
+/* Does folded f name a post's pay (护林员的工资, 保洁员工资): the post's
+ * category, when the office listed the post, not the wages'? */
+static bool
+post_pay(const char *f)
+{
+	static const char *const pay[] = {
+		"员的工资", "员的工钱", "员工资", "员工钱"
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(pay); i++)
+		if (strstr(f, pay[i]) != NULL)
+			return true;
+	return false;
+}
+
 /*
  * Keywords of two categories in one clause (堵了 of drains, 渠 of
  * irrigation in 水渠被人堵了，田放不到水): the one text_find took, the
@@ -2213,7 +2263,7 @@ msg_rival(struct dstep *st)
 	 * 节工…欠工资): the wages, whatever the works are */
 	w = c == st->cfg->ncategories || joined ? -1 :
 	    wages_category(st, m->category) ? m->category :
-	    wages_category(st, (int)c) ? (int)c : -1;
+	    wages_category(st, (int)c) && !post_pay(whole) ? (int)c : -1;
 	if (w >= 0 && holds_keyword(st, whole, w)) {
 		/* ... and money owed that nobody worked for (收茶的老板拖欠阮
 		 * 茶青钱): the other's, or the wages?  Both asked */
@@ -2919,9 +2969,11 @@ second_problem(const struct dstep *st, const char *text, int category)
 	masked = text_where_masked(st->ix, clause);
 	order = xcalloc(st->cfg->ncategories, sizeof(*order));
 	p = classifier_rank_plain(text_classifier(st->ix), masked, order, NULL);
-	/* (a clause that names both, 停水又停电, names two) */
-	if (p >= CLASSIFY_ANSWER && order[0] == category &&
-	    !holds_keyword(st, masked, category))
+	/* (a clause that names both, 停水又停电, names two; a post's pay,
+	 * 护林员的工资, one) */
+	if ((p >= CLASSIFY_ANSWER && order[0] == category &&
+	    !holds_keyword(st, masked, category)) ||
+	    (wages_category(st, c) && post_pay(masked)))
 		c = -1;
 	free(order);
 	free(masked);

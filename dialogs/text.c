@@ -2213,6 +2213,9 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	};
 	static const char *const whenever[] = { "一到", "每到", "每逢" };
 	static const char *const on_de[] = { "上的", "里的", "边的", "下的" };
+	/* the subsidy's words: a keyword's, and the policy's own */
+	static const char *const grants[] = { "补贴", "补助", "补偿" };
+	static const char *const awards[] = { "补奖", "奖补" };
 	static const char *const catches[] = {
 		"打鱼", "捕鱼", "捉鱼", "电鱼", "毒鱼", "炸鱼", "打虾", "捕虾"
 	};
@@ -2239,6 +2242,15 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	for (i = 0; i < nitems(on_de); i++)
 		if (strncmp(end, on_de[i], strlen(on_de[i])) == 0 &&
 		    other_key_at(ix, end + strlen(on_de[i]), owner))
+			return true;
+	/* ... or what money is paid for (草原补奖, 禁牧补贴: the subsidy,
+	 * another's keyword or the policy's own word) */
+	for (i = 0; i < nitems(grants); i++)
+		if (strncmp(end, grants[i], strlen(grants[i])) == 0 &&
+		    other_key_at(ix, end, owner))
+			return true;
+	for (i = 0; i < nitems(awards); i++)
+		if (strncmp(end, awards[i], strlen(awards[i])) == 0)
 			return true;
 	/* ... or the means of a catch (用电打鱼: fishing with current) */
 	for (i = 0; i < nitems(catches); i++)
@@ -2276,6 +2288,13 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	if (strncmp(end, "的", strlen("的")) != 0)
 		return strncmp(end, "工地", strlen("工地")) == 0;
 	p = skip_de(end);
+	/* a post's pay (护林员的工资): the post's, as the office listed
+	 * it */
+	if ((size_t)(end - at) >= strlen("员") &&
+	    strncmp(end - strlen("员"), "员", strlen("员")) == 0 &&
+	    (strncmp(p, "工资", strlen("工资")) == 0 ||
+	    strncmp(p, "工钱", strlen("工钱")) == 0))
+		return false;
 	/* the works the resident was hired on (修圩堤的工程, 修路的工地):
 	 * the problem is theirs, their pay */
 	if (strncmp(p, "工程", strlen("工程")) == 0 ||
@@ -2346,6 +2365,7 @@ text_words_hold(const char *words, const char *key)
  * "waste water", "garbage smell").
  */
 static const char *const en_stuff[] = { "water", "smell", "smells" };
+
 
 static bool
 en_key_modifies(const struct text_index *ix, const char *words,

@@ -2516,6 +2516,15 @@ static const struct grasp_row grasp_rows[] = {
 	{ C29, "孔滩村那个渠上的桥塌了一边，人都不敢过", "road", NULL },
 	/* 叫, the passive's, is no typo (叫水冲坏: jiaoshui, no 浇水) */
 	{ C33, "兰州湾村口那个桥叫水冲坏了一半，三轮车都不敢过", "road", NULL },
+	/* a post's pay the office listed the post of (护林员的工资): the
+	 * post's, no second problem */
+	{ C36, "江嘎村护林员的工资半年没发了，我们几个人天天巡山", "subsidy",
+	  "!另一个问题" },
+	/* 也 before a thing done (残疾证也办了) is the story of one problem,
+	 * no second the clauses before are read for */
+	{ C17, "马营村我们家老爷子瘫炕上好几年了 残疾证也办了 补助一直没批下来",
+	  "aid", NULL },
+	{ C17, "马营村屋里冷得很，炉子也坏了", "heating", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"

@@ -895,6 +895,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"labour\", \"name\": \"用工\", \"keywords\": [\"劳务\", \"打工\"],"
 "     \"tier\": 2},"
 "   {\"id\": \"left\", \"name\": \"留守\", \"keywords\": [\"留守\"], \"tier\": 2},"
+"   {\"id\": \"grass\", \"name\": \"草场\", \"keywords\": [\"草原\"], \"tier\": 2},"
+"   {\"id\": \"aid\", \"name\": \"补贴\", \"keywords\": [\"补贴\"], \"tier\": 2},"
 "   {\"id\": \"school\", \"name\": \"上学\", \"keywords\": [\"上学\"], \"tier\": 2},"
 "   {\"id\": \"canal\", \"name\": \"水渠\", \"keywords\": [\"渠\"], \"tier\": 2},"
 "   {\"id\": \"move\", \"name\": \"搬迁\", \"keywords\": [\"搬迁\", \"安置房\"],"
@@ -988,6 +990,11 @@ static const struct find_row find_rows[] = {
 	 * 工钱: 板欠, banqian, no 搬迁), even when the rest reads so */
 	{ "许庄村老板欠了工钱，我家搬迁的安置房还没分，搬迁的钱也没给", "pay",
 	  "", "xuzhuang", "", false },
+	/* ... or what money is paid for (草原补奖): the subsidy */
+	{ "许庄村草原补奖的补贴说是一年一发，今年到现在都没发", "aid", "",
+	  "xuzhuang", "", false },
+	{ "许庄村草原补贴还没发", "aid", "", "xuzhuang", "", false },
+	{ "许庄村的草原叫人占了", "grass", "", "xuzhuang", "", false },
 	/* ... or only whenever the problem comes (一到打鱼的时候) */
 	{ "许庄村一到打鱼的时候就停电", "power", "", "xuzhuang", "", false },
 	/* a supply cut off, its verb and object split (停了四回电): the
