@@ -1734,7 +1734,8 @@ msg_classify(struct dstep *st)
 
 /*
  * Does s say 也 only after 了, before a "not" (半年了也没个信, 修了也不
- * 管用): "still not", the complaint's emphasis?  Said so, the keyword's
+ * 管用): "still not", the complaint's emphasis?  So too after 的, of the
+ * one who does not (放牛的也不管, 渔政的也不来).  Said so, the keyword's
  * clause names no second problem to file the clauses before by; a
  * question may still ask it (also_at), a wrong case cannot be mended.
  */
@@ -1747,7 +1748,8 @@ still_not(const char *s)
 	size_t		 i;
 
 	for (at = strstr(s, "也"); at != NULL; at = strstr(at + 1, "也")) {
-		if (at - s < 3 || strncmp(at - 3, "了", 3) != 0)
+		if (at - s < 3 || (strncmp(at - 3, "了", 3) != 0 &&
+		    strncmp(at - 3, "的", 3) != 0))
 			return false;
 		for (i = 0; i < nitems(nots); i++)
 			if (strncmp(at, nots[i], strlen(nots[i])) == 0)
@@ -1899,6 +1901,22 @@ en_opens_with(const struct dstep *st, const char *f, int c)
  * comes before the keyword, the resident said it is a second problem:
  * the classifier's is the first, taken ("广场舞太吵，另外楼道灯也不亮").
  */
+/* Is the whole message, places masked, plainly (CLASSIFY_PASSING) about
+ * category c to the classifier over every complaint's words? */
+static bool
+whole_reads(const struct dstep *st, int c)
+{
+	char	*whole = text_where_masked(st->ix, st->m.text);
+	int	*order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	double	 p;
+
+	p = classifier_rank_plain(text_classifier(st->ix), whole, order, NULL);
+	free(whole);
+	p = order[0] == c ? p : 0;
+	free(order);
+	return p >= CLASSIFY_PASSING;
+}
+
 static void
 msg_passing(struct dstep *st)
 {
@@ -1941,7 +1959,12 @@ msg_passing(struct dstep *st)
 		/* 还有, 另外: the resident named the keyword's problem as a
 		 * second one; the first is what the classifier read before,
 		 * unless it is money owed and nobody said they worked
-		 * (地让矿上占了，一分钱也没给，还有…): asked, not wages */
+		 * (地让矿上占了，一分钱也没给，还有…): asked, not wages.  An
+		 * English "and" joins words as often as problems ("terrible
+		 * smell and noise"): not when the whole message is plainly
+		 * the keyword's */
+		if (!utf8_has_cjk(m->text) && whole_reads(st, m->category))
+			goto out;
 		if (wages_category(st, order[0]) && !says_work(m->folded)) {
 			ask_both(m, order[0], m->category);
 			goto out;
@@ -1952,18 +1975,13 @@ msg_passing(struct dstep *st)
 		m->guess = order[0];
 		m->guess_p = p;
 	} else if (p >= CLASSIFY_PASSING && order[0] != m->category) {
-		int	 first = order[0];
-		char	*whole = text_where_masked(st->ix, m->text);
-
 		/* the whole message must not be plainly about the keyword's
 		 * category too: "不好意思，王楼村这两天停水了" is about water,
 		 * whatever a polite opening guesses; "天一黑就伸手不见五指，
 		 * 老人都不敢出门" only leans to the elderly, by the keyword */
-		p = classifier_rank_plain(text_classifier(st->ix), whole, order, NULL);
-		free(whole);
-		if (order[0] == m->category && p >= CLASSIFY_PASSING)
+		if (whole_reads(st, m->category))
 			goto out;
-		ask_both(m, first, m->category);
+		ask_both(m, order[0], m->category);
 	} else if (p >= CLASSIFY_LIST && order[0] != m->category &&
 	    (joined_after_stop(m->text, m->cat_at) || said_also(m))) {
 		/* 路烂了几年冇人修，还有垃圾也冇人清; 屯里的雪没人清 停电也

@@ -2215,7 +2215,10 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	static const char *const on_de[] = { "上的", "里的", "边的", "下的" };
 	/* the subsidy's words: a keyword's, and the policy's own */
 	static const char *const grants[] = { "补贴", "补助", "补偿" };
-	static const char *const awards[] = { "补奖", "奖补" };
+	static const char *const awards[] = {
+		"补奖", "奖补",
+		"补帖", "补铁", "不贴"	/* 补贴 mistyped (棉花补帖) */
+	};
 	static const char *const catches[] = {
 		"打鱼", "捕鱼", "捉鱼", "电鱼", "毒鱼", "炸鱼", "打虾", "捕虾"
 	};
@@ -2774,7 +2777,9 @@ static const char *const en_place_modifiers[] = {
  * boat", "I worked at a goji farm": the pay, not the trade) */
 static const char *const en_workers[] = {
 	"crew", "work", "worked", "working", "works", "job", "employed",
-	"hired", "picked", "labour", "labor"
+	"hired", "picked", "labour", "labor",
+	"boss", "employer", "foreman"	/* ... and who owes the pay ("my boss
+					 * at the coal mine") */
 };
 static const char *const en_work_at[] = { "on", "at", "in", "for", "by" };
 /* ... and the crop a hired hand picked ("I picked goji berries") */
@@ -3153,6 +3158,9 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 					l -= strlen("村");
 				memset(p, ' ', l);
 			}
+	/* (no problem's words, wherever: a thing's colour, an errand) */
+	colour_blanked(f);
+	errand_blanked(f);
 	if (!where)
 		return f;
 	en_where_blanked(f);
@@ -3175,8 +3183,6 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 				memset(p, ' ', ix->cats.v[i].len);
 	works_blanked(f);
 	even_blanked(f);
-	colour_blanked(f);
-	errand_blanked(f);
 	return f;
 }
 

@@ -1682,6 +1682,7 @@ struct grasp_row {
 #define C97	"tests/data/config/county97.json"
 #define C188	"tests/data/config/county188.json"
 #define C170	"tests/data/config/county170.json"
+#define C131	"tests/data/config/county131.json"
 #define C43	"tests/data/config/county43.json"
 #define C142	"tests/data/config/county142.json"
 #define C100	"tests/data/config/county100.json"
@@ -2525,6 +2526,14 @@ static const struct grasp_row grasp_rows[] = {
 	{ C17, "马营村我们家老爷子瘫炕上好几年了 残疾证也办了 补助一直没批下来",
 	  "aid", NULL },
 	{ C17, "马营村屋里冷得很，炉子也坏了", "heating", NULL },
+	/* 也 after 的, of the one who does not (养殖的也不管), names no
+	 * second problem: the keyword or the clauses before, asked */
+	{ C33, "兰州湾村一群羊天天在公路上走来走去，晚上黑看不到，上礼拜摩托车"
+	  "撞上去了，养殖的也不管", "ask:", NULL },
+	/* an English "and" that joins two words of one problem ("terrible
+	 * smell and noise"): the keyword the whole message reads */
+	{ C131, "Yugang Community workshops paint at night, terrible smell and "
+	  "noise, we cannot sleep", "noise", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"

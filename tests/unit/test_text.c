@@ -698,6 +698,10 @@ test_places_masked(void **state)
 	assert_null(strstr(m, "城"));
 	assert_non_null(strstr(m, "路灯"));
 	free(m);
+	/* (a thing's colour, wherever: 黑乎乎的东西) */
+	m = text_places_masked(rules.ix, "东村往海里放黑乎乎的东西");
+	assert_null(strstr(m, "黑"));
+	free(m);
 	m = text_places_masked(NULL, "Dongcun lights");
 	assert_string_equal(m, "dongcun lights");
 	free(m);
@@ -791,6 +795,9 @@ test_where_masked(void **state)
 		{ "老板给一块，摘完了路灯坏了", "老板给       摘完了路灯坏了" },
 		/* ... nor how long the pay has been owed (拖了一年) */
 		{ "在外面修路的工钱拖了一年", "在外面修路的工钱拖了一年" },
+		/* who owes the pay, and where ("my boss at the coal mine") */
+		{ "my boss at the coal mine has not paid me",
+		  "my boss at the           has not paid me" },
 		/* the dark of a thing's colour is no night's (黑乎乎的稠东西) */
 		{ "沟里一股子黑乎乎的稠东西往下淌", "沟里一股子         的稠东西往下淌" },
 		{ "晚上村里黑乎乎的，啥也看不见", "晚上村里黑乎乎的 啥也看不见" },
@@ -995,6 +1002,7 @@ static const struct find_row find_rows[] = {
 	  "xuzhuang", "", false },
 	{ "许庄村草原补贴还没发", "aid", "", "xuzhuang", "", false },
 	{ "许庄村的草原叫人占了", "grass", "", "xuzhuang", "", false },
+	{ "许庄村今年的草原补帖咋还没到账", "aid", "", "xuzhuang", "", false },
 	/* ... or only whenever the problem comes (一到打鱼的时候) */
 	{ "许庄村一到打鱼的时候就停电", "power", "", "xuzhuang", "", false },
 	/* a supply cut off, its verb and object split (停了四回电): the
