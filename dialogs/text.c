@@ -2101,6 +2101,25 @@ other_key_at(const struct text_index *ix, const char *p, int owner)
 	return false;
 }
 
+/* Does p, after a subsidy's word, say whose thing it is (燃煤补贴的煤),
+ * 的 and no money (草原补奖的补助: money still)? */
+static bool
+grant_of_thing(const char *p)
+{
+	static const char *const money[] = {
+		"补贴", "补助", "补偿", "钱", "款", "资金"
+	};
+	size_t	 i;
+
+	if (strncmp(p, "的", strlen("的")) != 0)
+		return false;
+	p += strlen("的");
+	for (i = 0; i < nitems(money); i++)
+		if (strncmp(p, money[i], strlen(money[i])) == 0)
+			return false;
+	return true;
+}
+
 /* Does what follows 上 make it a time (上次, 上个月, 上回, 上午, 上礼拜),
  * not "on" (边坡上次落大雨崩了: the slope, last time)? */
 static bool
@@ -2247,13 +2266,16 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 		    other_key_at(ix, end + strlen(on_de[i]), owner))
 			return true;
 	/* ... or what money is paid for (草原补奖, 禁牧补贴: the subsidy,
-	 * another's keyword or the policy's own word) */
+	 * another's keyword or the policy's own word), unless the money
+	 * says whose thing it is (燃煤补贴的煤: the coal) */
 	for (i = 0; i < nitems(grants); i++)
 		if (strncmp(end, grants[i], strlen(grants[i])) == 0 &&
-		    other_key_at(ix, end, owner))
+		    other_key_at(ix, end, owner) &&
+		    !grant_of_thing(end + strlen(grants[i])))
 			return true;
 	for (i = 0; i < nitems(awards); i++)
-		if (strncmp(end, awards[i], strlen(awards[i])) == 0)
+		if (strncmp(end, awards[i], strlen(awards[i])) == 0 &&
+		    !grant_of_thing(end + strlen(awards[i])))
 			return true;
 	/* ... or the means of a catch (用电打鱼: fishing with current) */
 	for (i = 0; i < nitems(catches); i++)

@@ -1003,6 +1003,8 @@ static const struct find_row find_rows[] = {
 	{ "许庄村草原补贴还没发", "aid", "", "xuzhuang", "", false },
 	{ "许庄村的草原叫人占了", "grass", "", "xuzhuang", "", false },
 	{ "许庄村今年的草原补帖咋还没到账", "aid", "", "xuzhuang", "", false },
+	/* ... not when the money says whose thing it is (补贴的草料) */
+	{ "许庄村草原补贴的草料还没拉来", "grass", "", "xuzhuang", "", false },
 	/* ... or only whenever the problem comes (一到打鱼的时候) */
 	{ "许庄村一到打鱼的时候就停电", "power", "", "xuzhuang", "", false },
 	/* a supply cut off, its verb and object split (停了四回电): the
