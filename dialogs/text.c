@@ -3175,9 +3175,13 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 				if (l > strlen("村") && strncmp(p + l - strlen("村"),
 				    "村", strlen("村")) == 0 && ((strncmp(p + l, "小",
 				    strlen("小")) == 0 && strncmp(p + l + strlen("小"),
-				    "组", strlen("组")) != 0) ||
+				    "组", strlen("组")) != 0 && strncmp(p + l +
+				    strlen("小"), "区", strlen("区")) != 0) ||
 				    cat_key_at(ix, p + l - strlen("村"))))
 					l -= strlen("村");
+				/* 滨河小区: the estate's name, 小区 with it */
+				else if (strncmp(p + l, "小区", strlen("小区")) == 0)
+					l += strlen("小区");
 				memset(p, ' ', l);
 			}
 	/* (no problem's words, wherever: a thing's colour, an errand) */
@@ -4037,7 +4041,10 @@ text_other_clause(const struct text_index *ix, const char *raw, int category,
 		return -1;
 	cl = clauses_of(raw);
 	for (i = 0; cl[i] != NULL && other < 0; i++) {
-		f = text_fold(cl[i]);
+		/* (no keyword inside a place's name: 滨河小区) */
+		w = text_fold(cl[i]);
+		f = places_blanked(ix, w, false);
+		free(w);
 		w = text_fold_words(cl[i]);
 		for (j = 0; j < ix->cats.n && other < 0; j++)
 			if (key_strong(&ix->cats.v[j]) &&

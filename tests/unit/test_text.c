@@ -698,6 +698,11 @@ test_places_masked(void **state)
 	assert_null(strstr(m, "城"));
 	assert_non_null(strstr(m, "路灯"));
 	free(m);
+	/* (an estate's 小区 after its name, with it) */
+	m = text_places_masked(rules.ix, "东村小区电梯坏了");
+	assert_null(strstr(m, "小区"));
+	assert_non_null(strstr(m, "电梯坏了"));
+	free(m);
 	/* (a thing's colour, wherever: 黑乎乎的东西) */
 	m = text_places_masked(rules.ix, "东村往海里放黑乎乎的东西");
 	assert_null(strstr(m, "黑"));
