@@ -2426,6 +2426,10 @@ msg_dissent(struct dstep *st)
 	if (m->heard[0] != '\0' && m->meant[0] != '\0')
 		masked = written_as(masked, m->heard, m->meant);
 	p = classifier_rank_plain(text_classifier(st->ix), masked, order, prob);
+	/* money owed and nobody said they worked (交的棉花，棉款还差一万多
+	 * 没给): the keyword's trade, no wages to deny it by */
+	if (wages_category(st, order[0]) && !says_work(m->folded))
+		p = 0;
 	second = text_other_category(st->ix, m->text, m->category) == order[0];
 	/* (a keyword of it joined to the first, 水管和路灯: two problems,
 	 * the one named first filed) */

@@ -1682,6 +1682,7 @@ struct grasp_row {
 #define C97	"tests/data/config/county97.json"
 #define C188	"tests/data/config/county188.json"
 #define C170	"tests/data/config/county170.json"
+#define C133	"tests/data/config/county133.json"
 #define C131	"tests/data/config/county131.json"
 #define C43	"tests/data/config/county43.json"
 #define C142	"tests/data/config/county142.json"
@@ -2534,6 +2535,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * smell and noise"): the keyword the whole message reads */
 	{ C131, "Yugang Community workshops paint at night, terrible smell and "
 	  "noise, we cannot sleep", "noise", NULL },
+	/* money owed for goods, nobody said they worked (棉款还差一万多没
+	 * 给): the keyword's trade, no wages to ask beside it */
+	{ C133, "南湖社区去年交的棉花，棉款还差一万多没给，老板说等等，过年都是"
+	  "借钱过的", "cotton", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
