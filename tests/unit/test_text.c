@@ -2115,6 +2115,9 @@ test_clue_rows(void **state)
 		  "oilfield" },
 		{ "county17", "村口那座小乔被大水冲歪了，人走上去晃来晃去",
 		  "road" },
+		/* the one left with nothing (一个人住, 瞎眼, 米缸都空了) */
+		{ "county17", "有个瞎眼老太太一个人住，八十多了，米缸都空了",
+		  "aid" },
 	};
 	struct config_errors	 errs = { 0 };
 	struct config		*cfg;
