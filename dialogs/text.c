@@ -2253,11 +2253,13 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	    preceded_by(f, at, whenever, nitems(whenever)))
 		return true;
 	/* ... or 上 after a place's keyword (茶山上打电话: on the tea
-	 * hill, the signal) */
+	 * hill, the signal), but not what is dug or built on it (承包地上
+	 * 挖虾塘: the land taken) */
 	if (strncmp(end, "上", strlen("上")) == 0 &&
 	    (size_t)(end - at) >= strlen("山") &&
 	    char_in(end - strlen("山"), "山园田地场坡岛湖河江塘") &&
-	    !time_after_shang(end + strlen("上")))
+	    !time_after_shang(end + strlen("上")) &&
+	    !char_in(end + strlen("上"), "挖盖建占堆埋推"))
 		return true;
 	/* ... or where another's thing is, by 上的, 里的 or 边的 (渠上的桥
 	 * 塌了: the bridge; 路上的灯: the light) */

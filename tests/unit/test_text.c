@@ -1294,6 +1294,14 @@ test_pinyin_rows(void **state)
 		free(f);
 		text_pinyin_free(py);
 	}
+	/* a place's keyword before 上 says where (茶山上打电话), not when
+	 * something is dug or built on it (茶山上挖了个大坑: the hill's) */
+	f = text_where_masked(pinyin_fx.ix, "茶山上打电话");
+	assert_null(strstr(f, "茶山"));
+	free(f);
+	f = text_where_masked(pinyin_fx.ix, "有人在我家茶山上挖了个大坑");
+	assert_non_null(strstr(f, "茶山"));
+	free(f);
 }
 
 static void
