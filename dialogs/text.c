@@ -2700,7 +2700,8 @@ key_errand_passing(const char *at, const char *end)
 
 	for (p = at; p < end && !errand; p++)
 		for (i = 0; i < nitems(errands) && !errand; i++)
-			errand = strncmp(p, errands[i], strlen(errands[i])) == 0 &&
+			errand = strncmp(p, errands[i],
+			    strlen(errands[i])) == 0 &&
 			    p + strlen(errands[i]) <= end;
 	if (!errand)
 		return false;
@@ -3118,7 +3119,8 @@ colour_blanked(char *f)
 				continue;
 			q += strlen("的");
 			for (j = 0; j < nitems(stuff); j++)
-				if (strncmp(q, stuff[j], strlen(stuff[j])) == 0) {
+				if (strncmp(q, stuff[j],
+				    strlen(stuff[j])) == 0) {
 					memset(p, ' ', strlen(dark[i]));
 					break;
 				}
@@ -3182,7 +3184,8 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 				    cat_key_at(ix, p + l - strlen("村"))))
 					l -= strlen("村");
 				/* 滨河小区: the estate's name, 小区 with it */
-				else if (strncmp(p + l, "小区", strlen("小区")) == 0)
+				else if (strncmp(p + l, "小区",
+				    strlen("小区")) == 0)
 					l += strlen("小区");
 				memset(p, ' ', l);
 			}
