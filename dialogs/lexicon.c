@@ -442,11 +442,12 @@ const struct lex_group lexicon[] = {
 	    "ebike", "scooter", "scooters", "charging", "charger", "battery",
 	    "batteries", "cable") },
 	/* fire safety in houses and rented rooms: wiring, what burns */
-	{ L("消防", "火灾", "消防安全", "失火", "fire safety"),
-	  L("消防", "火灾", "着火", "起火", "失火", "烧起来", "火星", "易燃",
-	    "隐患", "安全隐患", "电线乱拉", "电线乱扯", "乱拉电线", "私拉乱接",
+	/* (not 火灾, 失火 nor fire: forest fires' too) */
+	{ L("消防", "消防安全", "fire safety"),
+	  L("消防", "着火", "起火", "烧起来", "火星", "易燃", "隐患",
+	    "安全隐患", "电线乱拉", "电线乱扯", "乱拉电线", "私拉乱接",
 	    "电线老化", "出租房", "群租房", "消防栓", "灭火器", "木楼",
-	    "木房子", "fire", "fire hazard", "extinguisher", "extinguishers") },
+	    "木房子", "fire hazard", "extinguisher", "extinguishers") },
 	{ L("拆迁", "征迁", "征收", "demolition"),
 	  L("拆迁", "拆房子", "拆房", "拆掉", "拆了", "征迁", "征收", "征地",
 	    "评估", "评估价", "价钱", "补偿", "补偿款", "赔偿", "拆迁款",

@@ -2124,7 +2124,7 @@ test_clue_rows(void **state)
 		{ "county17", "村口那座小乔被大水冲歪了，人走上去晃来晃去",
 		  "road" },
 		/* fire safety in rented rooms (电线乱扯, 出租房), no heating */
-		{ "county187", "出租房住了老些外地人，电线乱扯，有的在屋里烧煤炉"
+		{ "county32", "出租房住了老些外地人，电线乱扯，有的在屋里烧煤炉"
 		  "子，真怕出点事", "fire" },
 		/* the one left with nothing (一个人住, 瞎眼, 米缸都空了) */
 		{ "county17", "有个瞎眼老太太一个人住，八十多了，米缸都空了",
