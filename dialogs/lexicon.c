@@ -161,6 +161,8 @@ const struct lex_group lexicon[] = {
 	    "锅炉", "烧锅炉", "烧炕", "火炕", "炕", "地暖", "热力公司",
 	/* 烧坑 is 烧炕 as a pinyin keyboard offers it */
 	    "烧坑", "没煤",
+	/* dung burnt where coal is short (光烧牛粪不够) */
+	    "烧牛粪", "牛粪饼",
 	    "换热站", "停暖", "heating", "heat", "cold", "warm", "radiator",
 	    "heater", "degrees", "freezing",
 	    "radiators", "barely warm", "not warm", "boiler",

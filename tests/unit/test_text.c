@@ -2126,6 +2126,9 @@ test_clue_rows(void **state)
 		/* fire safety in rented rooms (电线乱扯, 出租房), no heating */
 		{ "county32", "出租房住了老些外地人，电线乱扯，有的在屋里烧煤炉"
 		  "子，真怕出点事", "fire" },
+		/* dung burnt where coal is short (烧牛粪), no filth */
+		{ "county171", "今年冬天的煤还没拉来，家里只剩半袋子了，光烧牛粪不"
+		  "够", "heating" },
 		/* the one left with nothing (一个人住, 瞎眼, 米缸都空了) */
 		{ "county17", "有个瞎眼老太太一个人住，八十多了，米缸都空了",
 		  "aid" },
