@@ -2232,6 +2232,7 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	};
 	static const char *const whenever[] = { "一到", "每到", "每逢" };
 	static const char *const on_de[] = { "上的", "里的", "边的", "下的" };
+	static const char *const triggers[] = { "一过", "一开", "一来", "一跑" };
 	/* the subsidy's words: a keyword's, and the policy's own */
 	static const char *const grants[] = { "补贴", "补助", "补偿" };
 	static const char *const awards[] = {
@@ -2261,6 +2262,15 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	    !time_after_shang(end + strlen("上")) &&
 	    !char_in(end + strlen("上"), "挖盖建占堆埋推"))
 		return true;
+	/* ... or the vehicle or machine that sets the problem off, 一 and
+	 * its doing (拉煤车一过煤灰扬得满街都是, 炒茶机一开就跳闸): the
+	 * dust, the power; not a storm's coming (台风一来: the typhoon's
+	 * own) */
+	for (i = 0; i < nitems(triggers); i++)
+		if (strncmp(end, triggers[i], strlen(triggers[i])) == 0 &&
+		    (size_t)(end - at) >= strlen("车") &&
+		    char_in(end - strlen("车"), "车机船"))
+			return true;
 	/* ... or where another's thing is, by 上的, 里的 or 边的 (渠上的桥
 	 * 塌了: the bridge; 路上的灯: the light) */
 	for (i = 0; i < nitems(on_de); i++)

@@ -1682,6 +1682,7 @@ struct grasp_row {
 #define C97	"tests/data/config/county97.json"
 #define C188	"tests/data/config/county188.json"
 #define C170	"tests/data/config/county170.json"
+#define C124	"tests/data/config/county124.json"
 #define C133	"tests/data/config/county133.json"
 #define C131	"tests/data/config/county131.json"
 #define C43	"tests/data/config/county43.json"
@@ -2539,6 +2540,11 @@ static const struct grasp_row grasp_rows[] = {
 	 * 给): the keyword's trade, no wages to ask beside it */
 	{ C133, "南湖社区去年交的棉花，棉款还差一万多没给，老板说等等，过年都是"
 	  "借钱过的", "cotton", NULL },
+	/* the vehicle that sets the problem off (拉煤车一过): the dust it
+	 * raises; the vehicle's own fault stays its keyword's */
+	{ C124, "下河村口拉煤车一过煤灰扬得满院子都是，衣服都晾不成",
+	  "coaldust", NULL },
+	{ C124, "下河村口拉煤车超载，路都压烂了", "road", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
