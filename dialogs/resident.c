@@ -1889,18 +1889,6 @@ en_opens_with(const struct dstep *st, const char *f, int c)
 	return opens;
 }
 
-/*
- * A keyword said in passing: the clauses before the one that names the
- * category name none, yet the classifier (over them, places masked out)
- * is sure of another category.  "柴庄村晚上两眼一抹黑，老人都不敢出来"
- * is about the dark, not the elderly.  A case filed wrong cannot be put
- * right by an answer, a question can: both are asked, the classifier's
- * first.  An English sentence has no such clauses: over the whole text,
- * unless a second keyword names a second problem ("the road where the
- * lights are off" is about the lights).  When a joining word (还有, 另外)
- * comes before the keyword, the resident said it is a second problem:
- * the classifier's is the first, taken ("广场舞太吵，另外楼道灯也不亮").
- */
 /* Is the whole message, places masked, plainly (CLASSIFY_PASSING) about
  * category c to the classifier over every complaint's words? */
 static bool
@@ -1917,6 +1905,18 @@ whole_reads(const struct dstep *st, int c)
 	return p >= CLASSIFY_PASSING;
 }
 
+/*
+ * A keyword said in passing: the clauses before the one that names the
+ * category name none, yet the classifier (over them, places masked out)
+ * is sure of another category.  "柴庄村晚上两眼一抹黑，老人都不敢出来"
+ * is about the dark, not the elderly.  A case filed wrong cannot be put
+ * right by an answer, a question can: both are asked, the classifier's
+ * first.  An English sentence has no such clauses: over the whole text,
+ * unless a second keyword names a second problem ("the road where the
+ * lights are off" is about the lights).  When a joining word (还有, 另外)
+ * comes before the keyword, the resident said it is a second problem:
+ * the classifier's is the first, taken ("广场舞太吵，另外楼道灯也不亮").
+ */
 static void
 msg_passing(struct dstep *st)
 {
