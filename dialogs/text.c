@@ -2262,6 +2262,10 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	    !time_after_shang(end + strlen("上")) &&
 	    !char_in(end + strlen("上"), "挖盖建占堆埋推"))
 		return true;
+	/* ... or whose cars they are, no 的 (游客车子停满路边: the
+	 * parking) */
+	if (strncmp(end, "车子", strlen("车子")) == 0)
+		return true;
 	/* ... or the vehicle or machine that sets the problem off, 一 and
 	 * its doing (拉煤车一过煤灰扬得满街都是, 炒茶机一开就跳闸): the
 	 * dust, the power; not a storm's coming (台风一来: the typhoon's

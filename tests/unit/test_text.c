@@ -1302,6 +1302,11 @@ test_pinyin_rows(void **state)
 	f = text_where_masked(pinyin_fx.ix, "有人在我家茶山上挖了个大坑");
 	assert_non_null(strstr(f, "茶山"));
 	free(f);
+	/* ... nor one that says whose cars they are, no 的 (景区车子停满
+	 * 路边: the parking) */
+	f = text_where_masked(pinyin_fx.ix, "景区车子停满路边");
+	assert_null(strstr(f, "景区"));
+	free(f);
 }
 
 static void
