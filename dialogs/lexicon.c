@@ -1079,7 +1079,7 @@ const struct lex_group lexicon[] = {
 	    "stench", "猪屎", "鸡屎", "臭气熏人", "粪水横流", "蚊蝇", "牛棚",
 	    "羊棚", "鸭场", "鹅场", "养牛场", "养羊场", "粪堆", "沼气池",
 	    "猪尿", "猪叫", "头猪", "熏得", "养了两百", "养了几百",
-	    "喂猪的",
+	    "喂猪的", "牛屎", "牛尿", "羊粪",
 	    "animal waste", "dung") },
 	/* forests: felling, and whose the forest is */
 	{ L("林业", "盗伐", "滥伐", "乱砍滥伐", "砍伐", "logging", "forestry"),

@@ -2131,6 +2131,9 @@ test_clue_rows(void **state)
 		/* fire safety in rented rooms (电线乱扯, 出租房), no heating */
 		{ "county32", "出租房住了老些外地人，电线乱扯，有的在屋里烧煤炉"
 		  "子，真怕出点事", "fire" },
+		/* a cattle farm's dung washed into the pond (牛屎牛尿) */
+		{ "county29", "后头那个养牛的，牛屎牛尿都往村后的大湾里冲，湾里的水"
+		  "都变绿了，那味没法闻", "livestock" },
 		/* dung burnt where coal is short (烧牛粪), no filth */
 		{ "county171", "今年冬天的煤还没拉来，家里只剩半袋子了，光烧牛粪不"
 		  "够", "heating" },
