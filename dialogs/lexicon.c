@@ -1200,6 +1200,11 @@ const struct lex_group lexicon[] = {
 	    "舢板", "竹筏", "渡工", "撑篙", "船翻", "翻船", "boatman",
 	    "capsized", "大雾", "雾大", "封航", "停航",
 	    "ferry crossing", "ferry boat") },
+	/* what the greenhouses leave: pulled vines, old film, pesticide
+	 * bottles */
+	{ L("农业废弃物", "废棚膜", "废膜", "尾菜", "crop waste"),
+	  L("瓜秧", "黄瓜秧", "茄子棵", "烂秧子", "尾菜", "废膜", "废棚膜",
+	    "旧棚膜", "农药瓶", "crop waste") },
 	{ L("秸秆", "禁烧", "秸秆禁烧", "straw", "straw burning"),
 	  L("秸秆", "烧秸秆", "禁烧", "麦秸", "麦秆", "麦茬", "稻草", "烧稻草",
 	    "稻茬", "玉米秆", "苞谷杆", "棒子秸", "烧麦茬", "打捆", "straw",

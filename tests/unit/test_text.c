@@ -909,6 +909,8 @@ static const char pinyin_config[] =
 "   {\"id\": \"left\", \"name\": \"留守\", \"keywords\": [\"留守\"], \"tier\": 2},"
 "   {\"id\": \"grass\", \"name\": \"草场\", \"keywords\": [\"草原\"], \"tier\": 2},"
 "   {\"id\": \"aid\", \"name\": \"补贴\", \"keywords\": [\"补贴\"], \"tier\": 2},"
+"   {\"id\": \"cropwaste\", \"name\": \"废膜\", \"keywords\": [\"废膜\"],"
+"     \"tier\": 2},"
 "   {\"id\": \"school\", \"name\": \"上学\", \"keywords\": [\"上学\"], \"tier\": 2},"
 "   {\"id\": \"canal\", \"name\": \"水渠\", \"keywords\": [\"渠\"], \"tier\": 2},"
 "   {\"id\": \"move\", \"name\": \"搬迁\", \"keywords\": [\"搬迁\", \"安置房\"],"
@@ -1307,6 +1309,19 @@ test_pinyin_rows(void **state)
 	f = text_where_masked(pinyin_fx.ix, "景区车子停满路边");
 	assert_null(strstr(f, "景区"));
 	free(f);
+	/* what the greenhouses leave is its own (黄瓜秧, 茄子棵), no
+	 * household rubbish */
+	{
+		int	 order[64];
+		double	 p;
+
+		assert_true(pinyin_fx.cfg->ncategories <= nitems(order));
+		p = classifier_rank(text_classifier(pinyin_fx.ix),
+		    "沟里都是各家拔了扔的黄瓜秧茄子棵，堆得比人都高", order, NULL);
+		assert_true(p >= 0.9);
+		assert_string_equal(pinyin_fx.cfg->categories[order[0]].id,
+		    "cropwaste");
+	}
 }
 
 static void
