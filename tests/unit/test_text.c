@@ -2146,6 +2146,9 @@ test_clue_rows(void **state)
 		/* fire safety in rented rooms (电线乱扯, 出租房), no heating */
 		{ "county32", "出租房住了老些外地人，电线乱扯，有的在屋里烧煤炉"
 		  "子，真怕出点事", "fire" },
+		/* snow on the pastures (白茫茫, 扒不出草) */
+		{ "county224", "草场上白茫茫一片，羊扒不出草来吃，已经冻死了好几只",
+		  "snow" },
 		/* a cattle farm's dung washed into the pond (牛屎牛尿) */
 		{ "county29", "后头那个养牛的，牛屎牛尿都往村后的大湾里冲，湾里的水"
 		  "都变绿了，那味没法闻", "livestock" },
