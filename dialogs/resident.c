@@ -1485,7 +1485,8 @@ wages_category(const struct dstep *st, int c)
 /*
  * Does the folded text say someone worked (打工, 做了三个月, 工人, 出粮,
  * 帮人, worked)?  Money owed by a boss who took no work from the resident
- * (the buyer of the fruit, the one who leased the fields) is no wages.
+ * (the buyer of the fruit, the one who leased the fields) is no wages;
+ * nor is the factory alone (厂里过完磅说等通知结账: it bought the crop).
  */
 static bool
 says_work(const char *f)
@@ -1494,7 +1495,7 @@ says_work(const char *f)
 		"打工", "干活", "工资", "工钱", "上班", "做工", "务工", "干了",
 		"干过", "干的", "工地", "工头", "民工", "零工", "日工", "工程",
 		"劳务", "雇", "招工", "临时工", "帮工", "做活", "活干", "干完",
-		"工人", "人工", "工伤", "出粮", "加班", "辞工", "工厂", "厂里",
+		"工人", "人工", "工伤", "出粮", "加班", "辞工", "工厂",
 		"做了", "做咗", "做嘢", "做的", "做一", "做半", "做完", "修了",
 		"挑土", "帮人", "给人干", "给人做", "给人摘", "跟人", "替人",
 		"帮那个", "帮老板", "薪", "搬运", "装车", "给人看", "给人放",

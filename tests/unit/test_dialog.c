@@ -2545,6 +2545,10 @@ static const struct grasp_row grasp_rows[] = {
 	{ C124, "下河村口拉煤车一过煤灰扬得满院子都是，衣服都晾不成",
 	  "coaldust", NULL },
 	{ C124, "下河村口拉煤车超载，路都压烂了", "road", NULL },
+	/* the factory that bought the crop (厂里过完磅说等通知结账) is no
+	 * work said: money owed for goods, asked, not wages */
+	{ C62, "新民社区的西红柿拉到番茄酱厂去，厂里过完磅说等通知结账，一等三"
+	  "个月了，电话也不接", "ask:", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
