@@ -1996,6 +1996,20 @@ preceded_by(const char *f, const char *q, const char *const *list, size_t n)
 	return false;
 }
 
+/* The length of the first word of list that p begins with, or 0. */
+static size_t
+begins_with(const char *p, const char *const *list, size_t n)
+{
+	size_t	 i, l;
+
+	for (i = 0; i < n; i++) {
+		l = strlen(list[i]);
+		if (strncmp(p, list[i], l) == 0)
+			return l;
+	}
+	return 0;
+}
+
 /* Is the verb at q (in f) stolen work: 偷 before it (偷砍杉木, 偷割胶)? */
 static bool
 stolen_at(const char *f, const char *q)
@@ -2243,7 +2257,7 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 		"打鱼", "捕鱼", "捉鱼", "电鱼", "毒鱼", "炸鱼", "打虾", "捕虾"
 	};
 	const char	*p;
-	size_t		 i;
+	size_t		 l;
 
 	if (locative_at(end) != NULL || field_harmed(ix, end, owner))
 		return true;
@@ -2270,56 +2284,47 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	 * its doing (拉煤车一过煤灰扬得满街都是, 炒茶机一开就跳闸): the
 	 * dust, the power; not a storm's coming (台风一来: the typhoon's
 	 * own) */
-	for (i = 0; i < nitems(triggers); i++)
-		if (strncmp(end, triggers[i], strlen(triggers[i])) == 0 &&
-		    (size_t)(end - at) >= strlen("车") &&
-		    char_in(end - strlen("车"), "车机船"))
-			return true;
+	if (begins_with(end, triggers, nitems(triggers)) > 0 &&
+	    (size_t)(end - at) >= strlen("车") &&
+	    char_in(end - strlen("车"), "车机船"))
+		return true;
 	/* ... or where another's thing is, by 上的, 里的 or 边的 (渠上的桥
 	 * 塌了: the bridge; 路上的灯: the light) */
-	for (i = 0; i < nitems(on_de); i++)
-		if (strncmp(end, on_de[i], strlen(on_de[i])) == 0 &&
-		    other_key_at(ix, end + strlen(on_de[i]), owner))
-			return true;
+	if ((l = begins_with(end, on_de, nitems(on_de))) > 0 &&
+	    other_key_at(ix, end + l, owner))
+		return true;
 	/* ... or what money is paid for (草原补奖, 禁牧补贴: the subsidy,
 	 * another's keyword or the policy's own word), unless the money
 	 * says whose thing it is (燃煤补贴的煤: the coal) */
-	for (i = 0; i < nitems(grants); i++)
-		if (strncmp(end, grants[i], strlen(grants[i])) == 0 &&
-		    other_key_at(ix, end, owner) &&
-		    !grant_of_thing(end + strlen(grants[i])))
-			return true;
-	for (i = 0; i < nitems(awards); i++)
-		if (strncmp(end, awards[i], strlen(awards[i])) == 0 &&
-		    !grant_of_thing(end + strlen(awards[i])))
-			return true;
+	if ((l = begins_with(end, grants, nitems(grants))) > 0 &&
+	    other_key_at(ix, end, owner) && !grant_of_thing(end + l))
+		return true;
+	if ((l = begins_with(end, awards, nitems(awards))) > 0 &&
+	    !grant_of_thing(end + l))
+		return true;
 	/* ... or the means of a catch (用电打鱼: fishing with current) */
-	for (i = 0; i < nitems(catches); i++)
-		if (strncmp(end, catches[i], strlen(catches[i])) == 0)
-			return true;
+	if (begins_with(end, catches, nitems(catches)) > 0)
+		return true;
 	/* ... or what took the land (修公路占了我家的田: the land is the
 	 * problem) */
 	if (strncmp(end, "占", strlen("占")) == 0 && land_taken(end))
 		return true;
 	/* ... or what is left of it (扇贝壳子, 甘蔗渣: thrown away, rubbish) */
-	for (i = 0; i < nitems(leftovers); i++)
-		if (strncmp(end, leftovers[i], strlen(leftovers[i])) == 0)
-			return true;
+	if (begins_with(end, leftovers, nitems(leftovers)) > 0)
+		return true;
 	/* the keyword names a place with a suffix (停车场边上, 垃圾站旁边),
 	 * or whose another category's problem is (回迁楼的物业) */
-	for (i = 0; i < nitems(suffixes); i++)
-		if (strncmp(end, suffixes[i], strlen(suffixes[i])) == 0) {
-			if (locative_at(end + strlen(suffixes[i])) != NULL)
-				return true;
-			/* ... whose problem's keyword follows it, the head
-			 * of the compound (沉陷区搬迁: the move) */
-			if (other_key_at(ix, end + strlen(suffixes[i]), owner))
-				return true;
-			if (strncmp(end + strlen(suffixes[i]), "的",
-			    strlen("的")) == 0 && other_key_at(ix,
-			    skip_de(end + strlen(suffixes[i])), owner))
-				return true;
-		}
+	if ((l = begins_with(end, suffixes, nitems(suffixes))) > 0) {
+		if (locative_at(end + l) != NULL)
+			return true;
+		/* ... whose problem's keyword follows it, the head of the
+		 * compound (沉陷区搬迁: the move) */
+		if (other_key_at(ix, end + l, owner))
+			return true;
+		if (strncmp(end + l, "的", strlen("的")) == 0 &&
+		    other_key_at(ix, skip_de(end + l), owner))
+			return true;
+	}
 	/* ... or whose thing's, by a verb and 的 (孤寡老人住的房屋: the
 	 * house, the head of it; 糖厂排的废水, 游客扔的垃圾) */
 	if (char_in(end, "住种养开用喝吃走坐盖建买租排倒扔烧") &&
@@ -2708,22 +2713,20 @@ key_errand_passing(const char *at, const char *end)
 		"从", "经过", "路过", "过不去", "去不了", "去不成"
 	};
 	const char	*p;
-	size_t		 i, n;
+	size_t		 l, n;
 	uint32_t	 c;
 	bool		 errand = false;
 
-	for (p = at; p < end && !errand; p++)
-		for (i = 0; i < nitems(errands) && !errand; i++)
-			errand = strncmp(p, errands[i],
-			    strlen(errands[i])) == 0 &&
-			    p + strlen(errands[i]) <= end;
+	for (p = at; p < end && !errand; p++) {
+		l = begins_with(p, errands, nitems(errands));
+		errand = l > 0 && p + l <= end;
+	}
 	if (!errand)
 		return false;
 	for (n = 0, p = end; *p != '\0' && *p != ' ' && !clause_end_char(*p) &&
 	    n <= ERRAND_REACH; n++) {
-		for (i = 0; i < nitems(by); i++)
-			if (strncmp(p, by[i], strlen(by[i])) == 0)
-				return true;
+		if (begins_with(p, by, nitems(by)) > 0)
+			return true;
 		if (strncmp(p, "过", strlen("过")) == 0 &&
 		    (p[strlen("过")] == '\0' || p[strlen("过")] == ' ' ||
 		    clause_end_char(p[strlen("过")])))
@@ -3123,21 +3126,16 @@ colour_blanked(char *f)
 		"灰", "烟", "汁", "稠", "黏", "粘", "脏"
 	};
 	char	*p, *q;
-	size_t	 i, j;
+	size_t	 i;
 
 	for (i = 0; i < nitems(dark); i++)
 		for (p = strstr(f, dark[i]); p != NULL; p = strstr(p + 1,
 		    dark[i])) {
 			q = p + strlen(dark[i]);
-			if (strncmp(q, "的", strlen("的")) != 0)
-				continue;
-			q += strlen("的");
-			for (j = 0; j < nitems(stuff); j++)
-				if (strncmp(q, stuff[j],
-				    strlen(stuff[j])) == 0) {
-					memset(p, ' ', strlen(dark[i]));
-					break;
-				}
+			if (strncmp(q, "的", strlen("的")) == 0 &&
+			    begins_with(q + strlen("的"), stuff,
+			    nitems(stuff)) > 0)
+				memset(p, ' ', strlen(dark[i]));
 		}
 }
 
