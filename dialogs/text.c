@@ -3156,6 +3156,51 @@ errand_blanked(char *f)
 	}
 }
 
+/*
+ * Blank in f a since-clause, the cause before what it did: 自打矿上挖煤以后
+ * of 自打矿上挖煤以后井水就下去了 (the well is what is wrong, not the
+ * mine).  It runs from 自打, 自从 or 打从 to 以后, 之后, 以来 or 过后, or
+ * to 就, within SINCE_REACH code points and its clause, and something must
+ * follow it: what it caused.  A clause with no such end keeps it (自打入冬
+ * 拧开龙头啥也不出: the winter caused nothing).
+ */
+#define SINCE_REACH	12
+static void
+since_blanked(char *f)
+{
+	static const char *const since[] = { "自打", "自从", "打从" };
+	static const char *const until[] = { "以后", "之后", "以来", "过后" };
+	const char	*q, *r;
+	char		*p;
+	size_t		 i, l, n;
+	uint32_t	 c;
+	bool		 ended;
+
+	for (i = 0; i < nitems(since); i++)
+		for (p = strstr(f, since[i]); p != NULL; p = strstr(p + 1,
+		    since[i])) {
+			ended = false;
+			for (n = 0, q = p + strlen(since[i]); *q != '\0' &&
+			    *q != ' ' && !clause_end_char(*q) &&
+			    n <= SINCE_REACH && !ended; n++) {
+				if ((l = begins_with(q, until,
+				    nitems(until))) > 0) {
+					q += l;
+					ended = true;
+				} else if (strncmp(q, "就", strlen("就")) == 0)
+					ended = true;
+				else if (utf8_decode(&q, &c) <= 0)
+					q++;
+			}
+			if (!ended)
+				continue;
+			for (r = q; *r == ' ' || clause_end_char(*r); r++)
+				;
+			if (*r != '\0')
+				memset(p, ' ', (size_t)(q - p));
+		}
+}
+
 /* folded with the place names in it (grids, aliases, townships) blanked
  * out: 崔桥村 names no bridge.  With where, also the places before a
  * locative and the keywords that modify another (学校门口的, 医院旁边),
@@ -3206,6 +3251,7 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 	errand_blanked(f);
 	if (!where)
 		return f;
+	since_blanked(f);
 	en_where_blanked(f);
 	for (i = 0; i < nitems(place_nouns); i++) {
 		l = strlen(place_nouns[i]);

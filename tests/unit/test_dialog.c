@@ -2549,6 +2549,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * work said: money owed for goods, asked, not wages */
 	{ C62, "新民社区的西红柿拉到番茄酱厂去，厂里过完磅说等通知结账，一等三"
 	  "个月了，电话也不接", "ask:", NULL },
+	/* a since-clause (自打矿上挖煤以后) is the cause, not what is wrong:
+	 * the well that went dry, no mine named first */
+	{ C124, "下河村自打矿上挖煤以后井水就下去了，现在吃水也成了问题",
+	  "drinkwater", "!另一个问题" },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
