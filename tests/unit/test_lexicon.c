@@ -231,6 +231,16 @@ static const struct row country_rows[] = {
 	{ "一帮老乡在外务工，年底工程款被卷跑了", "migrant", false },
 };
 
+/*
+ * A plain county's few broad categories (lexicon_plain.json): a problem
+ * with no category of its own goes to the broad one that holds it.
+ */
+static const struct row plain_rows[] = {
+	/* a farm's dung, no farming category: the pollution (环境污染) */
+	{ "有个养鸡场的鸡粪就堆在路边", "pollution", false },
+	{ "后面猪场的粪水天天往沟里淌", "pollution", false },
+};
+
 static void
 test_town_words(void **state)
 {
@@ -247,12 +257,21 @@ test_country_words(void **state)
 	    sizeof(country_rows) / sizeof(country_rows[0]));
 }
 
+static void
+test_plain_words(void **state)
+{
+	(void)state;
+	run_rows("tests/data/config/lexicon_plain.json", plain_rows,
+	    sizeof(plain_rows) / sizeof(plain_rows[0]));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_town_words),
 		cmocka_unit_test(test_country_words),
+		cmocka_unit_test(test_plain_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
