@@ -2256,10 +2256,15 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	static const char *const catches[] = {
 		"打鱼", "捕鱼", "捉鱼", "电鱼", "毒鱼", "炸鱼", "打虾", "捕虾"
 	};
+	static const char *const burnt[] = { "烧旧", "烧废", "烧破" };
 	const char	*p;
 	size_t		 l;
 
 	if (locative_at(end) != NULL || field_harmed(ix, end, owner))
+		return true;
+	/* ... or the waste burnt (烧旧棚膜, 烧废塑料: the smoke, not the
+	 * greenhouse) */
+	if (preceded_by(f, at, burnt, nitems(burnt)))
 		return true;
 	/* ... or says whenever (一到浇地的时候就停电: the power; not 征地
 	 * 的时候量少了, when the land was taken) */

@@ -1723,6 +1723,7 @@ struct grasp_row {
 #define C81	"tests/data/config/county81.json"
 #define C87	"tests/data/config/county87.json"
 #define C94	"tests/data/config/county94.json"
+#define C198	"tests/data/config/county198.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -2553,6 +2554,9 @@ static const struct grasp_row grasp_rows[] = {
 	 * the well that went dry, no mine named first */
 	{ C124, "下河村自打矿上挖煤以后井水就下去了，现在吃水也成了问题",
 	  "drinkwater", "!另一个问题" },
+	/* the waste burnt (烧旧棚膜): the smoke, no greenhouse's problem */
+	{ C198, "东郭村有人在棚后头烧旧棚膜，黑烟呛人", "pollution", NULL },
+	{ C198, "东郭村大棚的棚膜让风刮烂了", "greenhouse", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
