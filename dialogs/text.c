@@ -1770,6 +1770,15 @@ text_clause_space(const char *raw, size_t at)
 	return utf8_decode(&q, &c) > 0 && cp_han(c) ? l : 0;
 }
 
+/* Is p (in raw) the dot of a number ("No.2", "3.5"), no sentence's end? */
+static bool
+number_dot(const char *raw, const char *p)
+{
+	return *p == '.' && p > raw && ((p[-1] >= '0' && p[-1] <= '9') ||
+	    (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z')) &&
+	    p[1] >= '0' && p[1] <= '9';
+}
+
 /*
  * The clauses of raw, in order: split at punctuation, at a space between
  * Han characters ("停水两天了 昨天又停电") and at the words that join two
@@ -1802,7 +1811,8 @@ clauses_of(const char *raw)
 				cut = true;
 			else if (r < 0)
 				q++;
-			else if (u_ispunct((UChar32)c) || c == '\n')
+			else if ((u_ispunct((UChar32)c) && !number_dot(raw, p)) ||
+			    c == '\n')
 				cut = true;
 			else if (text_clause_space(raw, (size_t)(p - raw)) > 0)
 				cut = true;
@@ -2834,6 +2844,31 @@ static const char *const en_hands[] = {
 	"picked", "picking", "harvested", "harvesting", "tapped", "tapping"
 };
 
+/* Does a locative end just before at (in folded f, no gaps), or before a
+ * place's number there ("near no 2 middle school": nearno2)? */
+static bool
+en_locative_before(const char *f, const char *at)
+{
+	const char	*q = at;
+	size_t		 i, l;
+
+	if (en_after_locative_word(f, at))
+		return true;
+	while (q > f && q[-1] >= '0' && q[-1] <= '9')
+		q--;
+	if (q == at)
+		return false;
+	for (i = 0; i < nitems(en_addresses); i++) {
+		l = strlen(en_addresses[i]);
+		if ((size_t)(q - f) >= l && strncmp(q - l, en_addresses[i],
+		    l) == 0) {
+			q -= l;
+			break;
+		}
+	}
+	return en_after_locative_word(f, q);
+}
+
 /* Does the English word at at (in folded f, no gaps) follow a locative,
  * with a small word between or not: "outsidethepowerplant"; and a word
  * that names a place with it, "onthemainroad"? */
@@ -2848,18 +2883,18 @@ en_after_locative(const char *f, const char *at)
 		j = strlen(en_place_modifiers[i]);
 		if (n <= j || strncmp(at - j, en_place_modifiers[i], j) != 0)
 			continue;
-		if (en_after_locative_word(f, at - j))
+		if (en_locative_before(f, at - j))
 			return true;
 		/* ... or two ("on the fish market road") */
 		for (k = 0; k < nitems(en_place_modifiers); k++) {
 			l = strlen(en_place_modifiers[k]);
 			if (n > j + l && strncmp(at - j - l,
 			    en_place_modifiers[k], l) == 0 &&
-			    en_after_locative_word(f, at - j - l))
+			    en_locative_before(f, at - j - l))
 				return true;
 		}
 	}
-	return en_after_locative_word(f, at);
+	return en_locative_before(f, at);
 }
 
 static const char *en_duration_before(const char *, const char *);
@@ -2964,6 +2999,18 @@ en_word_is(const char *w, size_t l, const char *const *list, size_t n)
 	return false;
 }
 
+/* Is w, of l bytes, all ASCII digits (the 2 of "No.2")? */
+static bool
+all_digits(const char *w, size_t l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l; i++)
+		if (w[i] < '0' || w[i] > '9')
+			return false;
+	return l > 0;
+}
+
 /* Blank in f (folded with word gaps) each English word that follows a
  * locative: "rubbish near the clinic" is rubbish; or a worker's at ("crew
  * on a fishing boat"): the work is the pay. */
@@ -2986,11 +3033,12 @@ en_where_blanked(char *f)
 			after = worker = false;
 			continue;
 		}
-		/* an address (building 5, block 3, unit 2): where */
+		/* an address (building 5, block 3, unit 2): where; after a
+		 * locative, the place's number ("near No.2 middle school") */
 		if (en_word_is(w, l, en_addresses, nitems(en_addresses)) &&
 		    p[0] == ' ' && p[1] >= '0' && p[1] <= '9') {
 			memset(w, ' ', l);
-			after = worker = false;
+			worker = false;
 			continue;
 		}
 		if (en_word_is(w, l, en_locatives, nitems(en_locatives)) ||
@@ -2998,9 +3046,9 @@ en_where_blanked(char *f)
 		    (worker && en_word_is(w, l, en_work_at, nitems(en_work_at))))
 			after = true;
 		else if (after && !en_word_is(w, l, en_between, nitems(en_between))) {
-			/* the place's noun after its modifier too */
+			/* the place's noun after its modifier or number too */
 			after = en_word_is(w, l, en_place_modifiers,
-			    nitems(en_place_modifiers));
+			    nitems(en_place_modifiers)) || all_digits(w, l);
 			memset(w, ' ', l);
 		}
 		worker = en_word_is(w, l, en_workers, nitems(en_workers));

@@ -2557,6 +2557,10 @@ static const struct grasp_row grasp_rows[] = {
 	/* the waste burnt (烧旧棚膜): the smoke, no greenhouse's problem */
 	{ C198, "东郭村有人在棚后头烧旧棚膜，黑烟呛人", "pollution", NULL },
 	{ C198, "东郭村大棚的棚膜让风刮烂了", "greenhouse", NULL },
+	/* the dot of a number ("near No.2 middle school") ends no
+	 * sentence: the school is where the road is */
+	{ C17, "Dongguan Community, near No.2 middle school, the road is broken "
+	  "with big holes", "road", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
