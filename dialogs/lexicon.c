@@ -1102,7 +1102,8 @@ const struct lex_group lexicon[] = {
 	    "划界", "划错", "山林证", "山头", "祖坟山", "插花山",
 	    "forest land", "our hill", "forest certificate",
 	    "山脊", "重叠", "占山", "霸山", "抢山", "老契", "山契", "调处",
-	    "争山", "坟山", "包山", "ridge", "hillside", "ancestors") },
+	    "争山", "坟山", "包山", "ridge", "hillside", "ancestors",
+	    "说是他的", "是他家的") },	/* the claim, as of a field's */
 	/* fruit beyond apples */
 	{ L("水果", "果业", "果树", "柑橘", "脐橙", "猕猴桃", "荔枝", "fruit",
 	    "fruits", "citrus"),
@@ -1145,7 +1146,11 @@ const struct lex_group lexicon[] = {
 	    "boundary", "encroached", "田界", "地畔", "抢地", "界桩被拔",
 	    "地被占", "几垄", "一垄", "田坎被挖", "挖田埂", "our land",
 	    "moved the boundary", "boundary stone",
-	    "boundary dispute") },
+	    "boundary dispute",
+	/* another's plough or crop on it, and his claim (叫邻村给犁了，
+	 * 他说那是他家的) */
+	    "给犁了", "犁了", "给种了", "被种了", "叫人种了", "那是他家",
+	    "是他家的", "说是他的") },
 	{ L("宅基地", "农房", "建房审批", "homestead", "homesteads"),
 	  L("宅基地", "宅基", "批地", "农房", "一户一宅", "分户", "老宅",
 	    "宅子", "屋基", "房基", "翻建", "翻盖", "宅基证", "homestead",

@@ -193,6 +193,9 @@ static const struct row country_rows[] = {
 	{ "把地租给合作社三年了，租金一分没见着", "landcontract", false },
 	{ "延包的时候我家的责任田被调给别人了", "landcontract", false },
 	{ "有人把田里的界桩挪了，多种了我家两垄", "boundary", false },
+	/* another's plough on it, and his claim */
+	{ "俺家河滩那三亩叫邻村的给犁了，种上花生了", "boundary", false },
+	{ "我家那块地被隔壁的种上了，他还说是他的", "boundary", false },
 	{ "他家年年种过界，把田埂都挖掉了", "boundary", false },
 	{ "想在老宅子上翻盖两间，申请交了一年没批下来", "homestead", false },
 	{ "儿子结婚分户了，想批块地起房子", "homestead", false },
