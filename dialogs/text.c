@@ -4479,17 +4479,18 @@ moved_to(const struct text_index *ix, const char *folded, int g)
 /*
  * Another grid whose name or alias sounds like a longer part of folded
  * than g's key written there (chars characters) holds (慢老寨: 曼老寨
- * beside 老寨), or -1.
+ * beside 老寨), or -1; *heard gets how many characters it sounds in.
  */
 static int
 sounds_longer(const struct text_index *ix, const char *folded,
-    const struct text_pinyin *py, int g, size_t chars)
+    const struct text_pinyin *py, int g, size_t chars, size_t *heard)
 {
 	struct text_found	 tf;
 	int			 t, h;
 
 	memset(&tf, 0, sizeof(tf));
 	h = find_place_pass(ix, folded, NULL, py, false, &t, &tf);
+	*heard = tf.grid_chars;
 	return h >= 0 && h != g && tf.grid_chars > chars ? h : -1;
 }
 
@@ -4498,7 +4499,8 @@ find_place(const struct text_index *ix, const char *folded,
     const char *words, const struct text_pinyin *py, struct text_found *tf)
 {
 	struct text_pinyin	*fz;
-	int			 g, t, pt, a;
+	int			 g, t, pt, a = -1;
+	size_t			 heard = 0;
 
 	g = find_place_pass(ix, folded, words, NULL, false, &t, tf);
 	if (g >= 0 && (a = moved_to(ix, folded, g)) >= 0) {
@@ -4511,9 +4513,18 @@ find_place(const struct text_index *ix, const char *folded,
 	/* 慢老寨: 老寨 as written, or 曼老寨 as it sounds?  叉河村到南岭的
 	 * 那段路: from a village that sounds like another grid to the one
 	 * named exactly, the resident's may be either.  Both asked, the one
-	 * heard first */
-	if (g >= 0 && py != NULL && ((a = sounds_longer(ix, folded, py, g,
-	    tf->grid_chars)) >= 0 || (a = place_from(ix, folded, g)) >= 0)) {
+	 * heard first.  Heard in two characters more (乌兰保力格: 乌兰宝力格,
+	 * not 乌兰): the name as it sounds, one character mistyped */
+	if (g >= 0 && py != NULL && (a = sounds_longer(ix, folded, py, g,
+	    tf->grid_chars, &heard)) >= 0 && heard >= tf->grid_chars + 2) {
+		tf->grid = a;
+		tf->township = ix->grid_town[a];
+		tf->grid_chars = heard;
+		tf->grid_homophone = true;
+		return;
+	}
+	if (g >= 0 && py != NULL && (a >= 0 ||
+	    (a = place_from(ix, folded, g)) >= 0)) {
 		tf->grid_cands[0] = a;
 		tf->grid_cands[1] = g;
 		tf->ngrid_cands = 2;

@@ -890,7 +890,7 @@ static const char pinyin_config[] =
 "   {\"id\": \"xijie\", \"name\": \"西街社区\", \"township\": \"beizhen\","
 "    \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"ulan\", \"name\": \"乌兰嘎查\", \"township\": \"beizhen\","
-"    \"aliases\": [\"Ulan\"], \"deputies\": [\"d-a\"]},"
+"    \"aliases\": [\"Ulan\", \"乌兰\"], \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"laozhai\", \"name\": \"老寨村\", \"township\": \"nanxiang\","
 "    \"aliases\": [\"老寨\"], \"deputies\": [\"d-a\"]},"
 "   {\"id\": \"manlao\", \"name\": \"曼老村\", \"township\": \"nanxiang\","
@@ -1080,6 +1080,10 @@ static const struct find_row find_rows[] = {
 	{ "慢老寨昨晚路灯又坏了", "light", "", "?", "manlao,laozhai", false },
 	{ "曼老寨昨晚路灯又坏了", "light", "", "manlao", "", false },
 	{ "老寨昨晚路灯又坏了", "light", "", "laozhai", "", false },
+	/* ... heard in two characters more than written (乌兰闹尔: 乌兰淖尔,
+	 * not 乌兰): the name as it sounds */
+	{ "乌兰闹尔嘎查昨晚路灯又坏了", "light", "", "wulan", "", true },
+	{ "乌兰嘎查昨晚路灯又坏了", "light", "", "ulan", "", false },
 	/* moved from a village (从 … 搬) to where the resident lives now:
 	 * the latter */
 	{ "我们从下寨村搬到仁厚社区三年了，楼下路灯坏了", "light", "", "renhou",
