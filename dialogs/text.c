@@ -1179,6 +1179,7 @@ struct text_index {
 	struct text_keys  towns_fz;	/* as z, c, s: pinyin_fuzz() */
 	struct text_keys  cats_fz;	/* the same of the keywords: 跳匝 */
 	int		 *grid_town;	/* township index of each grid, or -1; from malloc() */
+	int		 *town_seat;	/* per township, town_seat(); from malloc() */
 	char		***cat_words;	/* per category: text_category_words() */
 	char		***place_keys;	/* per grid, then none: text_place_keys() */
 	size_t		  ncats;
@@ -1549,6 +1550,62 @@ text_place_keys(const struct text_index *ix, int g)
 	return (const char *const *)ix->place_keys[g >= 0 ? (size_t)g : ix->ngrids];
 }
 
+/* raw folded, without a place's ending (板利乡: 板利), when two characters
+ * or more are left; a new string. */
+static char *
+place_stem(const char *raw)
+{
+	char	*f = text_fold(raw);
+	size_t	 i, fl = strlen(f), sl;
+
+	for (i = 0; i < nitems(han_place_suffixes); i++) {
+		sl = strlen(han_place_suffixes[i]);
+		if (fl > sl && strcmp(f + fl - sl, han_place_suffixes[i]) == 0) {
+			if (text_chars(f) - text_chars(han_place_suffixes[i]) >= 2)
+				f[fl - sl] = '\0';
+			break;
+		}
+	}
+	return f;
+}
+
+/*
+ * The grid of township t named as the township is, their endings apart
+ * (板利村 of 板利乡, 宝力根嘎查 of 宝力根苏木): the township's seat, where
+ * 板利乡那个农资店 is; -1 when no grid or more than one is.
+ */
+static int
+town_seat(const struct config *cfg, const int *grid_town, size_t t)
+{
+	const struct grid	*g;
+	char			*stem = place_stem(cfg->townships[t].name), *s;
+	size_t			 i, j;
+	int			 seat = -1;
+	bool			 named;
+
+	for (i = 0; i < cfg->ngrids; i++) {
+		if (grid_town[i] != (int)t)
+			continue;
+		g = &cfg->grids[i];
+		s = place_stem(g->name);
+		named = strcmp(s, stem) == 0;
+		free(s);
+		for (j = 0; j < g->naliases && !named; j++) {
+			s = place_stem(g->aliases[j]);
+			named = strcmp(s, stem) == 0;
+			free(s);
+		}
+		if (named && seat >= 0) {
+			seat = -1;
+			break;
+		}
+		if (named)
+			seat = (int)i;
+	}
+	free(stem);
+	return seat;
+}
+
 struct text_index *
 text_index_new(const struct config *cfg)
 {
@@ -1591,6 +1648,10 @@ text_index_new(const struct config *cfg)
 				break;
 			}
 	}
+	ix->town_seat = xcalloc(cfg->ntownships ? cfg->ntownships : 1,
+	    sizeof(*ix->town_seat));
+	for (i = 0; i < cfg->ntownships; i++)
+		ix->town_seat[i] = town_seat(cfg, ix->grid_town, i);
 	keys_sort(&ix->cats);
 	keys_sort(&ix->grids);
 	keys_sort(&ix->towns);
@@ -1657,6 +1718,7 @@ text_index_free(struct text_index *ix)
 	keys_free(&ix->cats_fz);
 	keys_free(&ix->towns_py);
 	free(ix->grid_town);
+	free(ix->town_seat);
 	if (!ix->nb_borrowed)
 		classifier_free(ix->nb);
 	for (i = 0; i < ix->ncats; i++)
@@ -4494,6 +4556,43 @@ sounds_longer(const struct text_index *ix, const char *folded,
 	return h >= 0 && h != g && tf.grid_chars > chars ? h : -1;
 }
 
+/*
+ * Does folded name township t for its seat: the town itself (镇上, 乡里),
+ * a way from it (白果乡到城头), or what stands there (镇政府, 苏木卫生院,
+ * 板利乡那个农资店, 英巴扎乡巴扎)?  Not for a problem anywhere in it
+ * (王楼镇路灯不亮: which village is asked).
+ */
+static bool
+seat_said(const struct text_index *ix, const char *folded, int t)
+{
+	static const char *const at_seat[] = {
+		"上", "里", "街", "集", "到", "去", "往", "政府", "巴扎",
+		"农资店", "供销社", "信用社", "邮局", "粮站", "中心校", "客运站",
+		"汽车站", "班车"
+	};
+	static const char *const that[] = { "那个", "这个", "那家", "的" };
+	const struct text_key	*k;
+	const char		*p, *q;
+	size_t			 i, l;
+
+	if (t < 0 || ix->town_seat[t] < 0)
+		return false;
+	for (i = 0; i < ix->towns.n; i++) {
+		k = &ix->towns.v[i];
+		if (k->owner != t)
+			continue;
+		for (p = strstr(folded, k->s); p != NULL; p = strstr(p + 1, k->s)) {
+			q = p + k->len;
+			if ((l = begins_with(q, that, nitems(that))) > 0)
+				q += l;
+			if (begins_with(q, at_seat, nitems(at_seat)) > 0 ||
+			    begins_with(q, place_nouns, nitems(place_nouns)) > 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 static void
 find_place(const struct text_index *ix, const char *folded,
     const char *words, const struct text_pinyin *py, struct text_found *tf)
@@ -4551,6 +4650,10 @@ find_place(const struct text_index *ix, const char *folded,
 		} else if (t < 0)
 			t = pt;
 	}
+	/* a township named for its seat, no grid (泾口镇上, 板利乡那个农资
+	 * 店): the grid named as it is */
+	if (g < 0 && tf->ngrid_cands == 0 && t >= 0 && seat_said(ix, folded, t))
+		g = ix->town_seat[t];
 	tf->grid = g;
 	tf->township = t;
 }

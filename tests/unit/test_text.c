@@ -1367,8 +1367,12 @@ test_pinyin_of(void **state)
 static struct place_row extra_rows[] = {
 	{ "杨集乡路灯坏了", "streetlight", "?", "yangji" },
 	{ "王楼镇大赵村的垃圾堆了一个月了", "sanitation", "dazhao", "wanglou" },
-	{ "濮城镇政府门口占道经营严重", "market", "?", "puchengzhen" },
-	{ "颜村铺乡养老院伙食太差", "elderly", "?", "yancunpuxiang" },
+	/* a township named for its seat (镇政府, 乡养老院, 镇上, 乡到城里):
+	 * the grid named as the township is */
+	{ "濮城镇政府门口占道经营严重", "market", "puchengcun", "puchengzhen" },
+	{ "颜村铺乡养老院伙食太差", "elderly", "yancunpu", "yancunpuxiang" },
+	{ "王楼镇上那个路口天天堵", "road", "wanglou", "wanglou" },
+	{ "杨集乡到县城的班车停了", "?", "yangji", "yangji" },
 	{ "我家住刘辛店，自来水发黄", "water", "liuxindian", "yangji" },
 	{ "大趙村路燈不亮", "streetlight", "dazhao", "wanglou" },
 	{ "杨集村东头的桥塌了", "road", "yangji", "yangji" },
