@@ -2187,6 +2187,20 @@ other_key_at(const struct text_index *ix, const char *p, int owner)
 	return false;
 }
 
+/* Does another category's keyword of two characters or more than
+ * owner's start at p (搬迁 of 采空区搬迁, not 臭)? */
+static bool
+other_word_at(const struct text_index *ix, const char *p, int owner)
+{
+	size_t	 i;
+
+	for (i = 0; i < ix->cats.n; i++)
+		if (ix->cats.v[i].owner != owner && ix->cats.v[i].chars > 1 &&
+		    strncmp(p, ix->cats.v[i].s, ix->cats.v[i].len) == 0)
+			return true;
+	return false;
+}
+
 /* Does p, after a subsidy's word, say whose thing it is (燃煤补贴的煤),
  * 的 and no money (草原补奖的补助: money still)? */
 static bool
@@ -2388,6 +2402,11 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 		return true;
 	/* ... or what is left of it (扇贝壳子, 甘蔗渣: thrown away, rubbish) */
 	if (begins_with(end, leftovers, nitems(leftovers)) > 0)
+		return true;
+	/* ... or it names a place itself, another's word the head of the
+	 * compound (采空区搬迁: the move; not 养猪场臭, how it is) */
+	if (preceded_by(f, end, suffixes, nitems(suffixes)) &&
+	    (size_t)(end - at) > strlen("区") && other_word_at(ix, end, owner))
 		return true;
 	/* the keyword names a place with a suffix (停车场边上, 垃圾站旁边),
 	 * or whose another category's problem is (回迁楼的物业) */

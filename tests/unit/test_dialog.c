@@ -2561,6 +2561,11 @@ static const struct grasp_row grasp_rows[] = {
 	 * sentence: the school is where the road is */
 	{ C17, "Dongguan Community, near No.2 middle school, the road is broken "
 	  "with big holes", "road", NULL },
+	/* a keyword that names a place (采空区) before another's word: the
+	 * head of the compound, the move; alone, its own */
+	{ C124, "下河村采空区搬迁说了三年了，安置房还没盖好", "relocation",
+	  NULL },
+	{ C124, "下河村采空区房子裂了", "subsidence", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
