@@ -2403,10 +2403,10 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	/* ... or what is left of it (扇贝壳子, 甘蔗渣: thrown away, rubbish) */
 	if (begins_with(end, leftovers, nitems(leftovers)) > 0)
 		return true;
-	/* ... or it names a place itself, another's word the head of the
-	 * compound (采空区搬迁: the move; not 养猪场臭, how it is) */
-	if (preceded_by(f, end, suffixes, nitems(suffixes)) &&
-	    (size_t)(end - at) > strlen("区") && other_word_at(ix, end, owner))
+	/* ... or it names an area itself, another's word the head of the
+	 * compound (采空区搬迁: the move; not 沉陷区臭, how it is) */
+	if ((size_t)(end - at) > strlen("区") && strncmp(end - strlen("区"),
+	    "区", strlen("区")) == 0 && other_word_at(ix, end, owner))
 		return true;
 	/* the keyword names a place with a suffix (停车场边上, 垃圾站旁边),
 	 * or whose another category's problem is (回迁楼的物业) */
