@@ -1984,7 +1984,8 @@ msg_passing(struct dstep *st)
 			goto out;
 		ask_both(m, order[0], m->category);
 	} else if (p >= CLASSIFY_LIST && order[0] != m->category &&
-	    (joined_after_stop(m->text, m->cat_at) || said_also(m))) {
+	    (joined_after_stop(m->text, m->cat_at) || (said_also(m) &&
+	    !whole_reads(st, m->category)))) {
 		/* 路烂了几年冇人修，还有垃圾也冇人清; 屯里的雪没人清 停电也
 		 * 老停: the resident named a problem before the joining word
 		 * (还有, 也), the clauses before only lean to one: both asked,

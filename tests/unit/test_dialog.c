@@ -1724,6 +1724,7 @@ struct grasp_row {
 #define C87	"tests/data/config/county87.json"
 #define C94	"tests/data/config/county94.json"
 #define C198	"tests/data/config/county198.json"
+#define C44	"tests/data/config/county44.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -2566,6 +2567,10 @@ static const struct grasp_row grasp_rows[] = {
 	{ C124, "下河村采空区搬迁说了三年了，安置房还没盖好", "relocation",
 	  NULL },
 	{ C124, "下河村采空区房子裂了", "subsidence", NULL },
+	/* 也 of the keyword's clause (希望冬天也保证船班) asks no second
+	 * problem when the whole message plainly reads the keyword's */
+	{ C44, "瓜皮岛村民反映：去广鹿的船冬天经常不开，孩子在广鹿念书周末回不了"
+	  "家，希望冬天也保证船班", "ferry", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
