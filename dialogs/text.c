@@ -2363,7 +2363,7 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	 * 挖虾塘: the land taken) */
 	if (strncmp(end, "上", strlen("上")) == 0 &&
 	    (size_t)(end - at) >= strlen("山") &&
-	    char_in(end - strlen("山"), "山园田地场坡岛湖河江塘") &&
+	    char_in(end - strlen("山"), "山园田地场坡岛湖河江塘原") &&
 	    !time_after_shang(end + strlen("上")) &&
 	    !char_in(end + strlen("上"), "挖盖建占堆埋推"))
 		return true;

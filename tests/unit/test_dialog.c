@@ -1725,6 +1725,7 @@ struct grasp_row {
 #define C94	"tests/data/config/county94.json"
 #define C198	"tests/data/config/county198.json"
 #define C44	"tests/data/config/county44.json"
+#define C169	"tests/data/config/county169.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -2571,6 +2572,9 @@ static const struct grasp_row grasp_rows[] = {
 	 * problem when the whole message plainly reads the keyword's */
 	{ C44, "瓜皮岛村民反映：去广鹿的船冬天经常不开，孩子在广鹿念书周末回不了"
 	  "家，希望冬天也保证船班", "ferry", NULL },
+	/* 上 after 草原 says where (草原上白茫茫一片): the snow */
+	{ C169, "乌兰花嘎查这几天草原上白茫茫一片 羊出不了圈 草料快喂完了",
+	  "snow", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
