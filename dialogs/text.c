@@ -3848,6 +3848,17 @@ place_at(const struct text_index *ix, const char *f, size_t s, size_t e)
 	return in;
 }
 
+/* Is [s, e) (code points of folded f) a name before a place's ending
+ * (东官社区: 东关 mistyped, no 冻管)? */
+static bool
+named_place_at(const char *f, size_t s, size_t e)
+{
+	const char	*a, *b;
+
+	return cp_span(f, s, e, &a, &b) &&
+	    begins_with(b, han_place_suffixes, nitems(han_place_suffixes)) > 0;
+}
+
 /* The homophones of the strong keywords (keys: their pinyin, or fuzzy
  * pinyin) in py (of clause), the longest, into tf->cat_cands; *f is
  * clause folded, once needed. */
@@ -3895,7 +3906,8 @@ homophones_in(const struct text_index *ix, const struct text_keys *keys,
 			    !text_dialect_over(*f, s, e) &&
 			    !lexicon_word_at(ix, *f, s, e) &&
 			    !function_char_at(*f, s, e) &&
-			    !place_at(ix, *f, s, e) && !group_at(*f, s, e) &&
+			    !place_at(ix, *f, s, e) &&
+			    !named_place_at(*f, s, e) && !group_at(*f, s, e) &&
 			    ((k->word != NULL && key_of_pay(k->word)) ||
 			    !works_at_cp(*f, s, e));
 			for (from = 0; from < py->len && py->cp[from] <= s; from++)

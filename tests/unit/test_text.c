@@ -1080,6 +1080,9 @@ static const struct find_row find_rows[] = {
 	{ "慢老寨昨晚路灯又坏了", "light", "", "?", "manlao,laozhai", false },
 	{ "曼老寨昨晚路灯又坏了", "light", "", "manlao", "", false },
 	{ "老寨昨晚路灯又坏了", "light", "", "laozhai", "", false },
+	/* a keyword's sound before a place's ending is a name mistyped
+	 * (睡关村: shuiguan, no 水管 nor 税官) */
+	{ "睡关村这两天没人管", "?", "", "?", "", false },
 	/* ... heard in two characters more than written (乌兰闹尔: 乌兰淖尔,
 	 * not 乌兰): the name as it sounds */
 	{ "乌兰闹尔嘎查昨晚路灯又坏了", "light", "", "wulan", "", true },
