@@ -1299,6 +1299,44 @@ clause_at(const char *text, size_t at)
 	return xstrndup(text + at, (size_t)(end - text) - at);
 }
 
+static bool	 holds_keyword(const struct dstep *, const char *, int);
+
+/* Does the last clause of the message, after its keyword's, hold a
+ * keyword of category c, the problem named again? */
+static bool
+last_holds(const struct dstep *st, int c)
+{
+	const char	*text = st->m.text, *q;
+	char		*clause, *last = NULL, *f;
+	size_t		 at = st->m.cat_at, l;
+	uint32_t	 cp;
+	bool		 holds;
+
+	while (text[at] != '\0') {
+		clause = clause_at(text, at);
+		l = strlen(clause);
+		if (l > 0) {
+			free(last);
+			last = clause;
+		} else
+			free(clause);
+		at += l;
+		/* past what ended it */
+		q = text + at;
+		if (*q != '\0' && utf8_decode(&q, &cp) <= 0)
+			break;
+		at = (size_t)(q - text);
+	}
+	if (last == NULL)
+		return false;
+	/* (学费也交不起: one more problem, said besides, no restating) */
+	f = text_fold(last);
+	holds = holds_keyword(st, f, c) && !says_join(last, "也");
+	free(f);
+	free(last);
+	return holds;
+}
+
 /*
  * Where the first clause after the first one that says 也 starts (后海村
  * 昨夜做风，屋顶掀走了，墙也裂了: at 墙), 0 when none does: what it
@@ -1982,6 +2020,13 @@ msg_passing(struct dstep *st)
 		 * 老人都不敢出门" only leans to the elderly, by the keyword */
 		if (whole_reads(st, m->category))
 			goto out;
+		/* ... and when it is plainly about the clauses' lean, whose
+		 * keyword the resident wrote again in the last clause (没轮上
+		 * 水，棉花叶子都卷起来了…这个灌溉到底谁管): that */
+		if (whole_reads(st, order[0]) && last_holds(st, order[0])) {
+			m->category = order[0];
+			goto out;
+		}
 		ask_both(m, order[0], m->category);
 	} else if (p >= CLASSIFY_LIST && order[0] != m->category &&
 	    (joined_after_stop(m->text, m->cat_at) || (said_also(m) &&

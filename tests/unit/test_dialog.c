@@ -1726,6 +1726,7 @@ struct grasp_row {
 #define C198	"tests/data/config/county198.json"
 #define C44	"tests/data/config/county44.json"
 #define C169	"tests/data/config/county169.json"
+#define C214	"tests/data/config/county214.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -2575,6 +2576,13 @@ static const struct grasp_row grasp_rows[] = {
 	/* 上 after 草原 says where (草原上白茫茫一片): the snow */
 	{ C169, "乌兰花嘎查这几天草原上白茫茫一片 羊出不了圈 草料快喂完了",
 	  "snow", NULL },
+	/* a keyword in passing (老人 of 好几个老人咳嗽) when the whole reads
+	 * the clauses' lean, whose keyword the last clause names again
+	 * (这不是污染是啥): that; one more said with 也 still asks */
+	{ C214, "魏庄村西头那个塑料厂天天夜里冒黑烟 呛得人睡不着觉 好几个老人咳嗽 "
+	  "这不是污染是啥", "pollution", NULL },
+	{ C214, "魏庄村西头那个塑料厂天天夜里冒黑烟 呛得人睡不着觉 好几个老人咳嗽 "
+	  "养老的钱也不够", "ask:", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
