@@ -1047,7 +1047,8 @@ const struct lex_group lexicon[] = {
 	    "补贴款", "少算", "少报", "面积少", "冒领", "种粮", "种粮大户",
 	    "farm subsidy", "grain subsidy", "subsidy", "subsidies", "农补",
 	    "面积算错", "按亩", "每亩补", "漏报", "被冒领", "户主", "per mu",
-	    "acreage", "missing payment") },
+	    "acreage", "missing payment",
+	    "国家给的", "救灾款") },	/* the state's money, no boss's */
 	{ L("农业保险", "农险", "种植险", "养殖险", "理赔", "crop insurance",
 	    "farm insurance"),
 	  L("农险", "种植险", "养殖险", "理赔", "定损", "查勘", "赔付", "赔款",

@@ -177,6 +177,9 @@ static const struct row country_rows[] = {
 	{ "今年的红薯一斤才几毛钱，堆在家里卖不掉", "produce", false },
 	{ "我们村的土特产想在网上卖，不知道找谁帮忙", "produce", false },
 	{ "一卡通里今年种地的那份钱少打了一半", "grainsub", false },
+	/* the state's money, no boss's pay */
+	{ "去年发大水麦子全绝收了，说好的国家给的钱到现在一分没见着", "grainsub",
+	  false },
 	{ "报面积时少报了我家五亩，一卡通上的钱也少了", "grainsub", false },
 	{ "庄稼被淹了报了损，保险公司到现在不来定损", "cropins", false },
 	{ "交了保费，母猪死了却说不赔", "cropins", false },
