@@ -1727,6 +1727,7 @@ struct grasp_row {
 #define C44	"tests/data/config/county44.json"
 #define C169	"tests/data/config/county169.json"
 #define C214	"tests/data/config/county214.json"
+#define C218	"tests/data/config/county218.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -2583,6 +2584,9 @@ static const struct grasp_row grasp_rows[] = {
 	  "这不是污染是啥", "pollution", NULL },
 	{ C214, "魏庄村西头那个塑料厂天天夜里冒黑烟 呛得人睡不着觉 好几个老人咳嗽 "
 	  "养老的钱也不够", "ask:", NULL },
+	/* smoke from the hill that runs to the pines and wants putting
+	 * out (火往松林那边走, 快叫人来扑): a forest fire, no works' */
+	{ C218, "石门村后山冒黑烟了 火往松林那边走 快叫人来扑", "forest", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
