@@ -2602,7 +2602,7 @@ struct grasp_cfg {
 static void
 test_grasp_rows(void **state)
 {
-	struct grasp_cfg	 cf[64];
+	struct grasp_cfg	 cf[96];
 	struct config_errors	 errs = { 0 };
 	struct dialog_input	 in;
 	struct dialog_result	 r;
