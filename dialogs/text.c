@@ -2220,6 +2220,24 @@ grant_of_thing(const char *p)
 	return true;
 }
 
+/* Does a grant (another's keyword in list) start at p or after one or two
+ * Han characters (良种补贴), its money no one's thing (grant_of_thing)? */
+static bool
+grant_after(const struct text_index *ix, const char *p,
+    const char *const *list, size_t n, int owner)
+{
+	size_t		 i, l;
+	uint32_t	 c;
+
+	for (i = 0; i <= 2; i++) {
+		if ((l = begins_with(p, list, n)) > 0)
+			return other_key_at(ix, p, owner) && !grant_of_thing(p + l);
+		if (utf8_decode(&p, &c) <= 0 || c < 0x3400)
+			return false;
+	}
+	return false;
+}
+
 /* Does what follows 上 make it a time (上次, 上个月, 上回, 上午, 上礼拜),
  * not "on" (边坡上次落大雨崩了: the slope, last time)? */
 static bool
@@ -2335,6 +2353,7 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	static const char *const triggers[] = { "一过", "一开", "一来", "一跑" };
 	/* the subsidy's words: a keyword's, and the policy's own */
 	static const char *const grants[] = { "补贴", "补助", "补偿" };
+	static const char *const des[] = { "的", "嘅" };
 	static const char *const awards[] = {
 		"补奖", "奖补",
 		"补帖", "补铁", "不贴"	/* 补贴 mistyped (棉花补帖) */
@@ -2392,6 +2411,11 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 		return true;
 	if ((l = begins_with(end, awards, nitems(awards))) > 0 &&
 	    !grant_of_thing(end + l))
+		return true;
+	/* ... a kind of it between, after 的 (甘蔗嘅良种补贴, 棉花的种植
+	 * 补贴) */
+	if ((l = begins_with(end, des, nitems(des))) > 0 &&
+	    grant_after(ix, end + l, grants, nitems(grants), owner))
 		return true;
 	/* ... or the means of a catch (用电打鱼: fishing with current) */
 	if (begins_with(end, catches, nitems(catches)) > 0)

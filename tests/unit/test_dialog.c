@@ -2587,6 +2587,9 @@ static const struct grasp_row grasp_rows[] = {
 	/* smoke from the hill that runs to the pines and wants putting
 	 * out (火往松林那边走, 快叫人来扑): a forest fire, no works' */
 	{ C218, "石门村后山冒黑烟了 火往松林那边走 快叫人来扑", "forest", NULL },
+	/* what a subsidy is paid for, its kind between (棉花的良种补贴):
+	 * the subsidy */
+	{ C133, "南湖社区今年种棉花的良种补贴到现在都没发", "subsidy", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
