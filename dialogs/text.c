@@ -2354,6 +2354,7 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	/* the subsidy's words: a keyword's, and the policy's own */
 	static const char *const grants[] = { "补贴", "补助", "补偿" };
 	static const char *const des[] = { "的", "嘅" };
+	static const char *const passive[] = { "叫", "被", "让", "给" };
 	static const char *const awards[] = {
 		"补奖", "奖补",
 		"补帖", "补铁", "不贴"	/* 补贴 mistyped (棉花补帖) */
@@ -2385,6 +2386,12 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	    char_in(end - strlen("山"), "山园田地场坡岛湖河江塘原") &&
 	    !time_after_shang(end + strlen("上")) &&
 	    !char_in(end + strlen("上"), "挖盖建占堆埋推"))
+		return true;
+	/* ... or the vehicle by which the way was crushed (叫大车压的稀烂,
+	 * 被拉煤车轧坏: the road) */
+	if ((size_t)(end - at) >= strlen("车") && strncmp(end - strlen("车"),
+	    "车", strlen("车")) == 0 && preceded_by(f, at, passive,
+	    nitems(passive)) && char_in(end, "压碾轧"))
 		return true;
 	/* ... or whose cars they are, no 的 (游客车子停满路边: the
 	 * parking) */

@@ -1728,6 +1728,7 @@ struct grasp_row {
 #define C169	"tests/data/config/county169.json"
 #define C214	"tests/data/config/county214.json"
 #define C218	"tests/data/config/county218.json"
+#define C52	"tests/data/config/county52.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -2590,6 +2591,10 @@ static const struct grasp_row grasp_rows[] = {
 	/* what a subsidy is paid for, its kind between (棉花的良种补贴):
 	 * the subsidy */
 	{ C133, "南湖社区今年种棉花的良种补贴到现在都没发", "subsidy", NULL },
+	/* the vehicle by which the way was crushed (叫大车压的稀烂): the
+	 * road */
+	{ C52, "北洺河村到乡里那条路叫大车压的稀烂 坑连坑 下了雨走不成", "road",
+	  NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
