@@ -164,6 +164,8 @@ static const struct row country_rows[] = {
 	{ "买的稻种下田半个月都不出苗，店里不认账", "farminput", false },
 	{ "the town took our land for a factory and the land compensation "
 	  "never came", "acquisition", false },
+	{ "the mining company took our farmland for a coal yard", "acquisition",
+	  false },
 	{ "hailstones as big as eggs last night, the whole crop is gone", "hail",
 	  false },
 	{ "my neighbour sprayed weed killer and the wind took it onto my "
