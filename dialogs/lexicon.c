@@ -1169,8 +1169,7 @@ const struct lex_group lexicon[] = {
 	    "地被", "修路占",
 	    "工业区", "地拿走",
 	    "took our land", "land taken", "land was taken", "requisition",
-	    "expropriated", "land compensation", "took our farmland",
-	    "took our fields", "took the land") },
+	    "expropriated", "land compensation", "took our farmland") },
 	/* water's danger: dikes, reservoirs */
 	{ L("堤防", "河堤", "堤坝", "防洪", "管涌", "险情", "dike", "dikes",
 	    "levee", "flood control"),

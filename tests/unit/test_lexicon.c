@@ -165,7 +165,7 @@ static const struct row country_rows[] = {
 	{ "the town took our land for a factory and the land compensation "
 	  "never came", "acquisition", false },
 	{ "the mining company took our farmland for a coal yard", "acquisition",
-	  false },
+	  true },
 	{ "hailstones as big as eggs last night, the whole crop is gone", "hail",
 	  false },
 	{ "my neighbour sprayed weed killer and the wind took it onto my "
