@@ -249,6 +249,8 @@ const struct lex_group lexicon[] = {
 	    "冇电", "没得电", "跳电", "电机", "烧电机", "冻品", "冻货",
 	    "电老虎", "电路", "generator", "flicker", "flickering",
 	    "lights out", "thawed",
+	/* the house's lights dim, the rice uncooked: the voltage */
+	    "灯就暗", "暗得", "煮不熟",
 	/* the lines and their poles */
 	    "电线", "电线杆", "线杆", "水泥杆", "木杆", "杆子", "耷拉", "高压线",
 	    "电缆", "漏电", "触电", "wire", "wires", "power line",

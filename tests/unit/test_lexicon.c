@@ -247,6 +247,8 @@ static const struct row plain_rows[] = {
 	/* a farm's dung, no farming category: the pollution (环境污染) */
 	{ "有个养鸡场的鸡粪就堆在路边", "pollution", false },
 	{ "后面猪场的粪水天天往沟里淌", "pollution", false },
+	/* the house's lights dim, the rice uncooked: the voltage */
+	{ "一到傍晚屋里灯就暗得看不清字", "power", false },
 };
 
 static void
