@@ -1257,12 +1257,19 @@ says_join(const char *s, const char *w)
 	    "还不", "仲未", "仲系", "仲喺", "仲要", "仲裁" };
 	static const char *const nobody[] = { "也没人", "也无人", "也冇人",
 	    "也没有人" };
+	/* the one who owes it not reached (老板电话也不接了, 人也找不到):
+	 * how the complaint went, no second problem */
+	static const char *const unreached[] = { "也不接", "也打不通",
+	    "也找不到", "也联系不上", "也不回" };
 	const char	*at;
 	size_t		 i;
 	bool		 join;
 
 	for (at = strstr(s, w); at != NULL; at = strstr(at + 1, w)) {
 		join = true;
+		for (i = 0; i < nitems(unreached) && join; i++)
+			join = strncmp(at, unreached[i],
+			    strlen(unreached[i])) != 0;
 		for (i = 0; i < nitems(still) && join; i++)
 			join = strncmp(at, still[i], strlen(still[i])) != 0;
 		for (i = 0; i < nitems(nobody) && join && at - s >= 3 &&

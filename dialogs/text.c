@@ -3366,6 +3366,26 @@ since_blanked(char *f)
 		}
 }
 
+/* Blank in f a phone not answered (老板电话也不接了, 不接电话): someone
+ * not reached, no signal's problem. */
+static void
+unanswered_blanked(char *f)
+{
+	static const char *const calls[] = {
+		"电话也不接", "电话都不接", "电话不接", "不接电话", "电话也不回",
+		"电话都不回"
+	};
+	char	*p;
+	size_t	 i, l;
+
+	for (i = 0; i < nitems(calls); i++) {
+		l = strlen(calls[i]);
+		for (p = strstr(f, calls[i]); p != NULL; p = strstr(p + l,
+		    calls[i]))
+			memset(p, ' ', l);
+	}
+}
+
 /* folded with the place names in it (grids, aliases, townships) blanked
  * out: 崔桥村 names no bridge.  With where, also the places before a
  * locative and the keywords that modify another (学校门口的, 医院旁边),
@@ -3411,9 +3431,11 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 					l += strlen("小区");
 				memset(p, ' ', l);
 			}
-	/* (no problem's words, wherever: a thing's colour, an errand) */
+	/* (no problem's words, wherever: a thing's colour, an errand, a
+	 * phone not answered) */
 	colour_blanked(f);
 	errand_blanked(f);
+	unanswered_blanked(f);
 	if (!where)
 		return f;
 	since_blanked(f);

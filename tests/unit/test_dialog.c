@@ -2595,6 +2595,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * road */
 	{ C52, "北洺河村到乡里那条路叫大车压的稀烂 坑连坑 下了雨走不成", "road",
 	  NULL },
+	/* the boss not reached (老板电话也不接了) is how it went, no second
+	 * problem nor a phone signal's: the pay */
+	{ C124, "上河村俺们给人家干了一夏天活 到现在一个子儿没见着 老板电话也不接"
+	  "了 年都过不去了", "wages", NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"

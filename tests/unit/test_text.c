@@ -816,6 +816,9 @@ test_where_masked(void **state)
 		{ "水自打挖了煤就干了", "水               就干了" },
 		{ "自从停电以后", "自从停电以后" },
 		{ "自打入冬拧开龙头啥也不出", "自打入冬拧开龙头啥也不出" },
+		/* a phone not answered: someone not reached, no signal */
+		{ "老板电话也不接了", "老板               了" },
+		{ "村里电话打不通", "村里电话打不通" },
 		/* after a locative, the place's number and its nouns */
 		{ "the road near no 2 middle school is broken",
 		  "the road near" "                    " "is broken" },
