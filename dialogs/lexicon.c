@@ -74,7 +74,7 @@ const struct lex_group lexicon[] = {
 	    "轮胎", "压坏", "大车", "红绿灯", "堵车", "土道", "泥路",
 	    "车龙", "排长龙",
 	    "烂泥", "泥泞", "陷进去", "陷住", "难走", "不好走", "坑坑洼洼",
-	    "满是泥",
+	    "满是泥", "烂成泥", "土坡路",
 	    "路烂", "路塌了", "村道", "机耕道", "便道", "桥面", "路基",
 	    "裂开", "摩托车", "拖拉机", "收割机", "挖开", "回填", "窟窿",
 	    "硬化", "没硬化", "砂石路", "过河的", "蹚水", "趟水", "涉水",
@@ -196,7 +196,9 @@ const struct lex_group lexicon[] = {
 	    "住不了", "roof leaks", "滴答", "墙缝",
 	    "墙鼓", "房顶", "漏风", "透风", "泥墙", "楼板", "歪斜", "倾斜",
 	    "老房", "翻修", "修缮", "裂纹", "梁断", "撑住", "危楼", "sagging",
-	    "leaning", "tilting", "白蚁", "蛀空", "柱子", "termites") },
+	    "leaning", "tilting", "白蚁", "蛀空", "柱子", "termites",
+	/* the stilt house's rotten feet, the whole of it swaying */
+	    "竹楼", "柱脚", "烂空", "在晃") },
 	{ L("学校", "上学", "教育", "校车", "schools", "school"),
 	  L("学校", "上学", "孩子", "娃娃", "小学", "校车", "超载", "老师",
 	    "念书", "读书", "中学", "初中", "学生", "学位", "学费", "补课",
@@ -642,7 +644,7 @@ const struct lex_group lexicon[] = {
 	    "tea", "采茶", "春茶", "鲜叶", "茶商", "芽头", "明前", "清明前",
 	    "茶芽", "嫩芽", "茶青价", "炒茶", "杀青", "揉捻", "农残", "茶山",
 	    "tea garden", "tea leaves", "tea plants",
-	    "picking tea") },
+	    "picking tea", "卖茶", "茶卖") },
 	/* rubber and the tropical crops beside it: tapping, the latex's
 	 * price */
 	{ L("橡胶", "割胶", "胶价", "胶农", "rubber"),
@@ -661,7 +663,7 @@ const struct lex_group lexicon[] = {
 	{ L("甘蔗", "糖厂", "蔗款", "sugarcane"),
 	  L("甘蔗", "蔗", "糖厂", "蔗款", "砍蔗", "蔗票", "收蔗", "运蔗",
 	    "榨季", "糖", "sugarcane", "cane", "sugar", "mill", "蔗农", "蔗地",
-	    "甘蔗地", "蔗价", "糖价", "榨蔗", "蔗种",
+	    "甘蔗地", "蔗价", "糖价", "榨蔗", "蔗种", "卖蔗", "糖业",
 	    "cane price", "cane payment", "crushing season") },
 	/* herding country: pasture, its subsidy, the animals' health */
 	{ L("草场", "草牧场", "网围栏", "pasture", "pastures"),
@@ -795,7 +797,7 @@ const struct lex_group lexicon[] = {
 	    "减速带", "traffic safety", "traffic order"),
 	  L("红绿灯", "信号灯", "红灯", "黄灯", "绿灯时间", "塞车", "拥堵",
 	    "堵死", "减速带", "减速坎", "减速垄", "限速", "超速", "飙车",
-	    "开得飞快", "斑马线", "人行横道", "过马路", "天桥", "地下通道",
+	    "开得飞快", "飞起", "斑马线", "人行横道", "过马路", "天桥", "地下通道",
 	    "撞了", "撞人", "撞伤", "撞死", "被撞", "跑得飞快", "飞快",
 	    "十字路口", "出车祸",
 	    "闯红灯", "逆行", "渣土车", "泥头车", "大货车", "交警", "抓拍",
@@ -1117,7 +1119,8 @@ const struct lex_group lexicon[] = {
 	    "红枣", "核桃", "板栗", "柿子", "火龙果", "草莓", "mango", "裂果",
 	    "烂果", "掉果", "果蝇", "实蝇", "大实蝇", "挂果", "不挂果", "坐果",
 	    "嫁接", "沃柑", "砂糖橘", "椪柑", "蜜橘", "芦柑", "百香果", "菠萝",
-	    "蜜柚", "fruit fly", "oranges", "pomelo", "peaches", "pears") },
+	    "蜜柚", "fruit fly", "oranges", "pomelo", "peaches", "pears",
+	    "黑斑") },
 	/* the land: contracts and leases, boundaries, homesteads, taking */
 	{ L("土地承包", "承包地", "土地流转", "流转", "承包合同",
 	    "land contract", "land lease"),

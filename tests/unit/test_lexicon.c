@@ -76,6 +76,7 @@ static const struct row town_rows[] = {
 	{ "街边的雨水篦子被人偷了，留个大口子", "municipal", false },
 	{ "步行街的地砖翘起来好多块，马路牙子也撞碎了，盲道被占", "municipal", false },
 	{ "那个十字路口红灯太短，过马路走一半就变了，电动车还老闯红灯", "traffic", false },
+	{ "半夜大车开过去快到飞起，前几日撞死只狗", "traffic", false },
 	{ "天天有泥头车超速，还有好多摩的在路口拉客", "traffic", false },
 	{ "5路车等了四十分钟都不来，站台连个候车亭都没有", "bus", false },
 	{ "最后一趟车八点就没了，下夜班只能走回家", "bus", false },
