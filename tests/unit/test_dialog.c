@@ -1729,6 +1729,7 @@ struct grasp_row {
 #define C214	"tests/data/config/county214.json"
 #define C218	"tests/data/config/county218.json"
 #define C52	"tests/data/config/county52.json"
+#define C164	"tests/data/config/county164.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -2599,6 +2600,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * problem nor a phone signal's: the pay */
 	{ C124, "上河村俺们给人家干了一夏天活 到现在一个子儿没见着 老板电话也不接"
 	  "了 年都过不去了", "wages", NULL },
+	/* snow left to freeze (冻成冰): the snow, not the old woman who
+	 * fell on it */
+	{ C164, "东升社区道上的雪没人扫 冻成冰了 老太太去小卖店摔断了腿", "snow",
+	  NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
