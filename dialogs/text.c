@@ -2880,6 +2880,36 @@ key_of_pay(const char *key)
 	return false;
 }
 
+/* Is the English key k at at (in folded f, no gaps) a street's kind after
+ * a grid's name in Latin letters ("Aofeng road", "Kao Shan Tun road"):
+ * where, no problem?  Not after its ending: "Changfa village road" is the
+ * village's road. */
+static bool
+en_street_of(const struct text_index *ix, const char *f, const char *at,
+    const struct text_key *k)
+{
+	static const char *const streets[] = {
+		"road", "street", "lane", "avenue"
+	};
+	const struct text_key	*g;
+	size_t			 i;
+
+	for (i = 0; i < nitems(streets); i++)
+		if (strcmp(k->s, streets[i]) == 0)
+			break;
+	if (i == nitems(streets))
+		return false;
+	for (i = 0; i < ix->grids_py.n; i++) {
+		g = &ix->grids_py.v[i];
+		if ((size_t)(at - f) >= g->len && all_ascii(g->s) &&
+		    strncmp(at - g->len, g->s, g->len) == 0 &&
+		    !preceded_by(f, at, en_place_suffixes,
+		    nitems(en_place_suffixes)))
+			return true;
+	}
+	return false;
+}
+
 /* Where in f key k names its problem (as key_names() says), or NULL. */
 static const char *
 key_named_at(const struct text_index *ix, const char *f, const struct text_key *k,
@@ -2892,7 +2922,7 @@ key_named_at(const struct text_index *ix, const char *f, const struct text_key *
 		return NULL;
 	for (at = strstr(f, k->s); at != NULL; at = strstr(at + 1, k->s))
 		if (!key_modifies(ix, f, at, at + k->len, k->owner) &&
-		    !en_after_locative(f, at) &&
+		    !en_after_locative(f, at) && !en_street_of(ix, f, at, k) &&
 		    (key_of_pay(k->s) || (!key_works_at(f, at, at + k->len) &&
 		    !key_family_away(f, at))) &&
 		    !key_former(f, at, at + k->len) &&
@@ -3111,6 +3141,19 @@ en_word_is(const char *w, size_t l, const char *const *list, size_t n)
 	return false;
 }
 
+/* Is w, of l bytes, a grid's name in Latin letters (zhouta)? */
+static bool
+latin_place_word(const struct text_index *ix, const char *w, size_t l)
+{
+	size_t	 i;
+
+	for (i = 0; i < ix->grids_py.n; i++)
+		if (ix->grids_py.v[i].len == l &&
+		    strncmp(ix->grids_py.v[i].s, w, l) == 0)
+			return true;
+	return false;
+}
+
 /* Is w, of l bytes, all ASCII digits (the 2 of "No.2")? */
 static bool
 all_digits(const char *w, size_t l)
@@ -3127,7 +3170,7 @@ all_digits(const char *w, size_t l)
  * locative: "rubbish near the clinic" is rubbish; or a worker's at ("crew
  * on a fishing boat"): the work is the pay. */
 static void
-en_where_blanked(char *f)
+en_where_blanked(const struct text_index *ix, char *f)
 {
 	char	*p = f, *w;
 	size_t	 l;
@@ -3158,9 +3201,11 @@ en_where_blanked(char *f)
 		    (worker && en_word_is(w, l, en_work_at, nitems(en_work_at))))
 			after = true;
 		else if (after && !en_word_is(w, l, en_between, nitems(en_between))) {
-			/* the place's noun after its modifier or number too */
+			/* the place's noun after its modifier, number or a
+			 * grid's name too ("on Zhouta road") */
 			after = en_word_is(w, l, en_place_modifiers,
-			    nitems(en_place_modifiers)) || all_digits(w, l);
+			    nitems(en_place_modifiers)) || all_digits(w, l) ||
+			    latin_place_word(ix, w, l);
 			memset(w, ' ', l);
 		}
 		worker = en_word_is(w, l, en_workers, nitems(en_workers));
@@ -3439,7 +3484,7 @@ places_blanked(const struct text_index *ix, const char *folded, bool where)
 	if (!where)
 		return f;
 	since_blanked(f);
-	en_where_blanked(f);
+	en_where_blanked(ix, f);
 	for (i = 0; i < nitems(place_nouns); i++) {
 		l = strlen(place_nouns[i]);
 		for (p = strstr(f, place_nouns[i]); p != NULL; p = strstr(p + 1,

@@ -2604,6 +2604,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * fell on it */
 	{ C164, "东升社区道上的雪没人扫 冻成冰了 老太太去小卖店摔断了腿", "snow",
 	  NULL },
+	/* a street's kind after a grid's name in Latin letters ("on Qinhe
+	 * road") says where: the lamps */
+	{ C124, "Street lamps on Qinhe road are all dark for two weeks", "power",
+	  NULL },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"

@@ -816,6 +816,10 @@ test_where_masked(void **state)
 		{ "水自打挖了煤就干了", "水               就干了" },
 		{ "自从停电以后", "自从停电以后" },
 		{ "自打入冬拧开龙头啥也不出", "自打入冬拧开龙头啥也不出" },
+		/* after a locative, a grid's name in Latin letters and the
+		 * street's kind */
+		{ "the lamps on dongcun road are dark",
+		  "the lamps on" "              " "are dark" },
 		/* a phone not answered: someone not reached, no signal */
 		{ "老板电话也不接了", "老板               了" },
 		{ "村里电话打不通", "村里电话打不通" },
