@@ -2437,6 +2437,21 @@ msg_tie(struct dstep *st)
  * the first (水管和路灯都坏了): two problems, the first named filed.  A
  * keyword heard, not written (停店 for 停电), is read as meant.
  */
+/* Is the keyword written before 还有 or 另外 that joins another problem
+ * (医保报不了…还有她的高龄补贴也停了): the one named first, the other
+ * named second, whatever the whole reads? */
+static bool
+named_before_join(const struct dmsg *m)
+{
+	size_t	 cut;
+
+	/* (an English "and" joins words as often as problems) */
+	if (!utf8_has_cjk(m->text))
+		return false;
+	cut = text_join_at(m->text);
+	return cut > 0 && m->cat_at < cut;
+}
+
 /* s (from malloc(), freed) with each from replaced by to: a new string
  * from malloc(). */
 static char *
@@ -2491,7 +2506,7 @@ msg_dissent(struct dstep *st)
 	    prob[m->category] <= CLASSIFY_DENIED) || (second &&
 	    p >= CLASSIFY_SECOND && prob[m->category] <= SECOND_DENIED)) &&
 	    !keywords_joined(st, masked, m->category, order[0]) &&
-	    !named_besides(st, masked, order[0])) {
+	    !named_besides(st, masked, order[0]) && !named_before_join(m)) {
 		ask_both(m, order[0], m->category);
 		m->cat_where = false;
 	}

@@ -2608,6 +2608,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * road") says where: the lamps */
 	{ C124, "Street lamps on Qinhe road are all dark for two weeks", "power",
 	  NULL },
+	/* the keyword written before 还有 that joins another problem: the
+	 * one named first, whatever the whole reads */
+	{ C25, "南腊社区我奶奶住院的医保报不了 说是异地 还有她的高龄补贴也停了半"
+	  "年了", "medical", "另一个问题" },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
