@@ -1306,6 +1306,19 @@ clause_at(const char *text, size_t at)
 	return xstrndup(text + at, (size_t)(end - text) - at);
 }
 
+/* Where the clause after the one of l bytes at byte at of text starts:
+ * past what ended it (punctuation or a space). */
+static size_t
+clause_next(const char *text, size_t at, size_t l)
+{
+	const char	*q = text + at + l;
+	uint32_t	 cp;
+
+	if (*q != '\0' && utf8_decode(&q, &cp) < 0)
+		q = text + at + l + 1;
+	return (size_t)(q - text);
+}
+
 static bool	 holds_keyword(const struct dstep *, const char *, int);
 
 /* Does the last clause of the message, after its keyword's, hold a
@@ -1313,13 +1326,12 @@ static bool	 holds_keyword(const struct dstep *, const char *, int);
 static bool
 last_holds(const struct dstep *st, int c)
 {
-	const char	*text = st->m.text, *q;
+	const char	*text = st->m.text;
 	char		*clause, *last = NULL, *f;
 	size_t		 at = st->m.cat_at, l;
-	uint32_t	 cp;
 	bool		 holds;
 
-	while (text[at] != '\0') {
+	for (; text[at] != '\0'; at = clause_next(text, at, l)) {
 		clause = clause_at(text, at);
 		l = strlen(clause);
 		if (l > 0) {
@@ -1327,12 +1339,6 @@ last_holds(const struct dstep *st, int c)
 			last = clause;
 		} else
 			free(clause);
-		at += l;
-		/* past what ended it */
-		q = text + at;
-		if (*q != '\0' && utf8_decode(&q, &cp) <= 0)
-			break;
-		at = (size_t)(q - text);
 	}
 	if (last == NULL)
 		return false;
@@ -1352,25 +1358,17 @@ last_holds(const struct dstep *st, int c)
 static size_t
 also_at(const char *text)
 {
-	const char	*q;
 	char		*clause;
-	size_t		 at = 0, n;
-	uint32_t	 cp;
+	size_t		 at, n;
 	bool		 also;
 
-	while (text[at] != '\0') {
+	for (at = 0; text[at] != '\0'; at = clause_next(text, at, n)) {
 		clause = clause_at(text, at);
 		n = strlen(clause);
 		also = at > 0 && says_join(clause, "也");
 		free(clause);
 		if (also)
 			return at;
-		at += n;
-		/* past the punctuation or space that ended the clause */
-		q = text + at;
-		if (utf8_decode(&q, &cp) < 0)
-			q = text + at + 1;
-		at = (size_t)(q - text);
 	}
 	return 0;
 }

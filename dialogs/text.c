@@ -2174,17 +2174,27 @@ key_works_at(const char *f, const char *at, const char *end)
 	return verb;
 }
 
-/* Does a keyword of a category other than owner start at p? */
+/* Does a keyword of a category other than owner, of chars characters or
+ * more, start at p? */
 static bool
-other_key_at(const struct text_index *ix, const char *p, int owner)
+other_key_of_at(const struct text_index *ix, const char *p, int owner,
+    size_t chars)
 {
 	size_t	 i;
 
 	for (i = 0; i < ix->cats.n; i++)
 		if (ix->cats.v[i].owner != owner &&
+		    ix->cats.v[i].chars >= chars &&
 		    strncmp(p, ix->cats.v[i].s, ix->cats.v[i].len) == 0)
 			return true;
 	return false;
+}
+
+/* Does a keyword of a category other than owner start at p? */
+static bool
+other_key_at(const struct text_index *ix, const char *p, int owner)
+{
+	return other_key_of_at(ix, p, owner, 1);
 }
 
 /* Does another category's keyword of two characters or more than
@@ -2192,13 +2202,7 @@ other_key_at(const struct text_index *ix, const char *p, int owner)
 static bool
 other_word_at(const struct text_index *ix, const char *p, int owner)
 {
-	size_t	 i;
-
-	for (i = 0; i < ix->cats.n; i++)
-		if (ix->cats.v[i].owner != owner && ix->cats.v[i].chars > 1 &&
-		    strncmp(p, ix->cats.v[i].s, ix->cats.v[i].len) == 0)
-			return true;
-	return false;
+	return other_key_of_at(ix, p, owner, 2);
 }
 
 /* Does p, after a subsidy's word, say whose thing it is (燃煤补贴的煤),
