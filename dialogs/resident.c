@@ -2289,6 +2289,26 @@ post_pay(const char *f)
 }
 
 /*
+ * Is the rival category c's keyword one character right after category
+ * k's, a quality and how much of it (养猪场臭死了, 猪场臭得要死: the pig
+ * farm stinks, no rubbish problem; not 村道垮了, which may be either)?
+ */
+static bool
+rival_says_how(const struct dstep *st, int k, int c)
+{
+	const char	*ks, *ke, *cs, *ce;
+
+	if ((ks = keyword_span(st, st->m.folded, k, &ke)) == NULL ||
+	    (cs = keyword_span(st, st->m.folded, c, &ce)) == NULL ||
+	    ce - cs != (ptrdiff_t)strlen("臭") || ke - ks <= ce - cs ||
+	    cs != ke)
+		return false;
+	return strncmp(ce, "死", strlen("死")) == 0 ||
+	    strncmp(ce, "得", strlen("得")) == 0 ||
+	    strncmp(ce, "到", strlen("到")) == 0;
+}
+
+/*
  * Keywords of two categories in one clause (堵了 of drains, 渠 of
  * irrigation in 水渠被人堵了，田放不到水): the one text_find took, the
  * longest, may be the lesser.  When the classifier over the whole
@@ -2356,7 +2376,8 @@ msg_rival(struct dstep *st)
 		/* (the clause held one of it, the whole message holds it) */
 		ask_both(m, order[0], m->category);
 	} else if (!joined && (p < CLASSIFY_PASSING ||
-	    order[0] != m->category)) {
+	    order[0] != m->category) && !rival_says_how(st, m->category,
+	    (int)c)) {
 		/* 偷割胶, 石材厂欠工资: one problem that two categories'
 		 * words share, the message not plainly the longest's */
 		ask_both(m, m->category, (int)c);
