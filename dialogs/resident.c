@@ -2308,6 +2308,21 @@ rival_says_how(const struct dstep *st, int k, int c)
 	    strncmp(ce, "到", strlen("到")) == 0;
 }
 
+/* Is the keyword written before 还有 or 另外 that joins another problem
+ * (医保报不了…还有她的高龄补贴也停了): the one named first, the other
+ * named second, whatever the whole reads? */
+static bool
+named_before_join(const struct dmsg *m)
+{
+	size_t	 cut;
+
+	/* (an English "and" joins words as often as problems) */
+	if (!utf8_has_cjk(m->text))
+		return false;
+	cut = text_join_at(m->text);
+	return cut > 0 && m->cat_at < cut;
+}
+
 /*
  * Keywords of two categories in one clause (堵了 of drains, 渠 of
  * irrigation in 水渠被人堵了，田放不到水): the one text_find took, the
@@ -2372,7 +2387,7 @@ msg_rival(struct dstep *st)
 	p = classifier_rank_plain(text_classifier(st->ix), whole, order, NULL);
 	if (p >= CLASSIFY_PASSING && order[0] != m->category && !joined &&
 	    holds_keyword(st, whole, order[0]) &&
-	    !named_besides(st, whole, order[0])) {
+	    !named_besides(st, whole, order[0]) && !named_before_join(m)) {
 		/* (the clause held one of it, the whole message holds it) */
 		ask_both(m, order[0], m->category);
 	} else if (!joined && (p < CLASSIFY_PASSING ||
@@ -2456,21 +2471,6 @@ msg_tie(struct dstep *st)
  * the first (水管和路灯都坏了): two problems, the first named filed.  A
  * keyword heard, not written (停店 for 停电), is read as meant.
  */
-/* Is the keyword written before 还有 or 另外 that joins another problem
- * (医保报不了…还有她的高龄补贴也停了): the one named first, the other
- * named second, whatever the whole reads? */
-static bool
-named_before_join(const struct dmsg *m)
-{
-	size_t	 cut;
-
-	/* (an English "and" joins words as often as problems) */
-	if (!utf8_has_cjk(m->text))
-		return false;
-	cut = text_join_at(m->text);
-	return cut > 0 && m->cat_at < cut;
-}
-
 /* s (from malloc(), freed) with each from replaced by to: a new string
  * from malloc(). */
 static char *

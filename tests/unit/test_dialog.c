@@ -1731,6 +1731,7 @@ struct grasp_row {
 #define C52	"tests/data/config/county52.json"
 #define C164	"tests/data/config/county164.json"
 #define C191	"tests/data/config/county191.json"
+#define C88	"tests/data/config/county88.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -2616,6 +2617,10 @@ static const struct grasp_row grasp_rows[] = {
 	/* one character right after a keyword saying how its thing is
 	 * (养猪场臭死了): the pig farm, no rubbish problem */
 	{ C191, "三合台村那个养猪场臭死了 一开窗就熏得头疼", "pollution", NULL },
+	/* ... and before 而且 that joins another problem: the one named
+	 * first, whatever the whole reads */
+	{ C88, "西林村那个养猪场臭到死 而且村里手机没信号", "livestock",
+	  "另一个问题" },
 	/* pieces of two words heard as a keyword before another written
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
