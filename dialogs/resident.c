@@ -2308,9 +2308,9 @@ rival_says_how(const struct dstep *st, int k, int c)
 	    strncmp(ce, "到", strlen("到")) == 0;
 }
 
-/* Is the keyword written before 还有 or 另外 that joins another problem
- * (医保报不了…还有她的高龄补贴也停了): the one named first, the other
- * named second, whatever the whole reads? */
+/* Is the keyword written before a word that joins another problem
+ * (text_join_at: 还有, 另外, 而且 …; 医保报不了…还有她的高龄补贴也停了):
+ * the one named first, the other named second, whatever the whole reads? */
 static bool
 named_before_join(const struct dmsg *m)
 {

@@ -669,21 +669,26 @@ static const char *const figures[] = {
 	"打太极", "心都凉了", "凉了半截"
 };
 
+/* Blank in f every occurrence of the n words of list. */
+static void
+words_blanked(char *f, const char *const *list, size_t n)
+{
+	char	*p;
+	size_t	 i, l;
+
+	for (i = 0; i < n; i++) {
+		l = strlen(list[i]);
+		for (p = strstr(f, list[i]); p != NULL; p = strstr(p + l,
+		    list[i]))
+			memset(p, ' ', l);
+	}
+}
+
 void
 text_figures_blank(char *folded)
 {
-	const char	*w;
-	char		*p;
-	size_t		 i, l;
-
-	if (folded == NULL)
-		return;
-	for (i = 0; i < nitems(figures); i++) {
-		w = figures[i];
-		l = strlen(w);
-		for (p = strstr(folded, w); p != NULL; p = strstr(p + l, w))
-			memset(p, ' ', l);
-	}
+	if (folded != NULL)
+		words_blanked(folded, figures, nitems(figures));
 }
 
 /*
@@ -2901,14 +2906,13 @@ en_street_of(const struct text_index *ix, const char *f, const char *at,
 	for (i = 0; i < nitems(streets); i++)
 		if (strcmp(k->s, streets[i]) == 0)
 			break;
-	if (i == nitems(streets))
+	if (i == nitems(streets) || preceded_by(f, at, en_place_suffixes,
+	    nitems(en_place_suffixes)))
 		return false;
 	for (i = 0; i < ix->grids_py.n; i++) {
 		g = &ix->grids_py.v[i];
 		if ((size_t)(at - f) >= g->len && all_ascii(g->s) &&
-		    strncmp(at - g->len, g->s, g->len) == 0 &&
-		    !preceded_by(f, at, en_place_suffixes,
-		    nitems(en_place_suffixes)))
+		    strncmp(at - g->len, g->s, g->len) == 0)
 			return true;
 	}
 	return false;
@@ -3424,15 +3428,8 @@ unanswered_blanked(char *f)
 		"电话也不接", "电话都不接", "电话不接", "不接电话", "电话也不回",
 		"电话都不回"
 	};
-	char	*p;
-	size_t	 i, l;
 
-	for (i = 0; i < nitems(calls); i++) {
-		l = strlen(calls[i]);
-		for (p = strstr(f, calls[i]); p != NULL; p = strstr(p + l,
-		    calls[i]))
-			memset(p, ' ', l);
-	}
+	words_blanked(f, calls, nitems(calls));
 }
 
 /* folded with the place names in it (grids, aliases, townships) blanked
