@@ -372,7 +372,7 @@ const struct lex_group lexicon[] = {
 	    "价钱", "价格", "打白条", "白条", "客商", "贩子", "手脚", "buyer",
 	    "buyers", "price", "prices", "scale", "graded", "grade", "grading",
 	    "underpaid", "卖粮", "粮站", "收粮", "粮库", "扣水", "扣杂", "杂质",
-	    "粮贩子", "depot", "grain depot", "iou", "ious", "moisture",
+	    "粮贩子", "收苞米", "收玉米", "收苞谷", "收包谷", "depot", "grain depot", "iou", "ious", "moisture",
 	    "water content", "deducted") },
 	{ L("苹果", "果园", "apple", "apples"),
 	  L("苹果", "果子", "收果子", "果园", "果农", "果商", "果库", "冷库",

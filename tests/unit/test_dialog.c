@@ -1732,6 +1732,7 @@ struct grasp_row {
 #define C164	"tests/data/config/county164.json"
 #define C191	"tests/data/config/county191.json"
 #define C88	"tests/data/config/county88.json"
+#define C196	"tests/data/config/county196.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -2625,6 +2626,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * (老板欠了工资: 板欠, banqian, no 搬迁), the rest reading so or not */
 	{ C17, "杏树湾村 我在工地帮人干活老板欠了工资 我还是低保户 今年低保又被"
 	  "停了", "wages", NULL },
+	/* the buyer who carts the maize away (收苞米的): the crop sold,
+	 * not its stalks burnt */
+	{ C196, "五一村那个收苞米的老孙 去年冬天拉走我家三车苞米 说开春给钱 现在"
+	  "电话都不接了", "grain", NULL },
 };
 
 struct grasp_cfg {
