@@ -1733,6 +1733,7 @@ struct grasp_row {
 #define C191	"tests/data/config/county191.json"
 #define C88	"tests/data/config/county88.json"
 #define C196	"tests/data/config/county196.json"
+#define C143	"tests/data/config/county143.json"
 
 static const struct grasp_row grasp_rows[] = {
 	/* a place before a locative (门口, 旁边, 附近, 对面 ...) or 的 and
@@ -2630,6 +2631,12 @@ static const struct grasp_row grasp_rows[] = {
 	 * not its stalks burnt */
 	{ C196, "五一村那个收苞米的老孙 去年冬天拉走我家三车苞米 说开春给钱 现在"
 	  "电话都不接了", "grain", NULL },
+	/* hundreds of fat pigs fed (喂了几百头肥猪) and their slurry: a
+	 * farm's, not the village's rubbish, asked when flies say so too */
+	{ C143, "柑子园村后山那家喂了几百头肥猪 屎尿全部冲到河沟头 河水黢黑 夏天"
+	  "蚊子苍蝇嗡嗡的 开窗户都不敢", "ask:sanitation,pigfarm", NULL },
+	{ C143, "柑子园村后山那家喂了几百头肥猪 屎尿全部冲到河沟头 河水黢黑",
+	  "pigfarm", NULL },
 };
 
 struct grasp_cfg {
