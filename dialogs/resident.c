@@ -1779,7 +1779,8 @@ msg_classify(struct dstep *st)
 /*
  * Does s say 也 only after 了, before a "not" (半年了也没个信, 修了也不
  * 管用): "still not", the complaint's emphasis?  So too after 的, of the
- * one who does not (放牛的也不管, 渔政的也不来).  Said so, the keyword's
+ * one who does not (放牛的也不管, 渔政的也不来), and anywhere before "of
+ * no use" (打了农药也冇用: to no avail).  Said so, the keyword's
  * clause names no second problem to file the clauses before by; a
  * question may still ask it (also_at), a wrong case cannot be mended.
  */
@@ -1788,10 +1789,20 @@ still_not(const char *s)
 {
 	static const char *const nots[] = { "也没", "也无", "也冇", "也不",
 	    "也未", "也唔", "也沒", "也無" };
+	static const char *const uses[] = { "用", "管用", "顶用", "效" };
 	const char	*at;
-	size_t		 i;
+	size_t		 i, j;
 
 	for (at = strstr(s, "也"); at != NULL; at = strstr(at + 1, "也")) {
+		for (i = 0; i < nitems(nots); i++)
+			if (strncmp(at, nots[i], strlen(nots[i])) == 0)
+				break;
+		for (j = 0; i < nitems(nots) && j < nitems(uses); j++)
+			if (strncmp(at + strlen(nots[i]), uses[j],
+			    strlen(uses[j])) == 0)
+				break;
+		if (i < nitems(nots) && j < nitems(uses))
+			continue;
 		if (at - s < 3 || (strncmp(at - 3, "了", 3) != 0 &&
 		    strncmp(at - 3, "的", 3) != 0))
 			return false;

@@ -1733,6 +1733,7 @@ struct grasp_row {
 #define C191	"tests/data/config/county191.json"
 #define C88	"tests/data/config/county88.json"
 #define C196	"tests/data/config/county196.json"
+#define C125	"tests/data/config/county125.json"
 #define C143	"tests/data/config/county143.json"
 
 static const struct grasp_row grasp_rows[] = {
@@ -2637,6 +2638,12 @@ static const struct grasp_row grasp_rows[] = {
 	  "蚊子苍蝇嗡嗡的 开窗户都不敢", "ask:sanitation,pigfarm", NULL },
 	{ C143, "柑子园村后山那家喂了几百头肥猪 屎尿全部冲到河沟头 河水黢黑",
 	  "pigfarm", NULL },
+	/* 也 before "of no use" (打了农药也没用: to no avail) joins no
+	 * second problem: the keyword's, the clauses before only its story */
+	{ C125, "农圣社区的苹果起了好多虫 叶子都黄了 打了农药也没用", "agsupply",
+	  NULL },
+	{ C125, "农圣社区的苹果起了好多虫 叶子都黄了 打了农药也不管用",
+	  "agsupply", NULL },
 };
 
 struct grasp_cfg {
