@@ -2279,22 +2279,34 @@ other_key_in_clause(const struct text_index *ix, const char *p, int owner)
 /*
  * Is the keyword before p the field a passive's agent harmed (甘蔗地挨象群
  * 整得稀烂, 玉米地被野猪拱了): a field's word, 被 or its like, and another
- * category's keyword in the clause after: that one is the problem.
+ * category's keyword in the clause after: that one is the problem.  So
+ * is any thing a beast harmed (房子又让熊扒开了: the bear), not what a
+ * storm or a road's works did (网箱被台风吹坏了: the cages lost).
  */
 static bool
 field_harmed(const struct text_index *ix, const char *p, int owner)
 {
 	static const char *const passives[] = { "被", "挨", "让", "叫" };
+	static const char *const agains[] = { "又", "都", "也", "全", "总" };
+	static const char *const beasts[] = {
+		"熊", "狼", "野", "猴", "象", "豹", "狗", "老鼠", "黄鼠狼"
+	};
 	size_t	 i;
+	bool	 field;
 
-	if (!char_in(p, "地田园林塘"))
-		return false;
-	p += strlen("地");
+	if ((field = char_in(p, "地田园林塘")))
+		p += strlen("地");
+	else
+		p += begins_with(p, agains, nitems(agains));
 	for (i = 0; i < nitems(passives); i++)
 		if (strncmp(p, passives[i], strlen(passives[i])) == 0)
-			return other_key_in_clause(ix, p + strlen(passives[i]),
-			    owner);
-	return false;
+			break;
+	if (i == nitems(passives))
+		return false;
+	p += strlen(passives[i]);
+	if (!field && begins_with(p, beasts, nitems(beasts)) == 0)
+		return false;
+	return other_key_in_clause(ix, p, owner);
 }
 
 /*

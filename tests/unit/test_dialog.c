@@ -2644,6 +2644,11 @@ static const struct grasp_row grasp_rows[] = {
 	  NULL },
 	{ C125, "农圣社区的苹果起了好多虫 叶子都黄了 打了农药也不管用",
 	  "agsupply", NULL },
+	/* a house a beast harmed (房子又让野猪拱塌了): the beast; a storm's
+	 * harm to it stays the house's */
+	{ C38, "城子村我家的房子又让野猪拱塌了一角 粮食全吃了", "elephant",
+	  NULL },
+	{ C38, "城子村我家的房子让大风刮塌了一角", "housing", NULL },
 };
 
 struct grasp_cfg {
