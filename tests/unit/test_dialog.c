@@ -1733,6 +1733,7 @@ struct grasp_row {
 #define C191	"tests/data/config/county191.json"
 #define C88	"tests/data/config/county88.json"
 #define C196	"tests/data/config/county196.json"
+#define C132	"tests/data/config/county132.json"
 #define C125	"tests/data/config/county125.json"
 #define C143	"tests/data/config/county143.json"
 
@@ -2649,6 +2650,11 @@ static const struct grasp_row grasp_rows[] = {
 	{ C38, "城子村我家的房子又让野猪拱塌了一角 粮食全吃了", "elephant",
 	  NULL },
 	{ C38, "城子村我家的房子让大风刮塌了一角", "housing", NULL },
+	/* seed cane that rots in the bud (蔗种烂芽): the seed sold, named
+	 * before the subsidy owed too */
+	{ C125, "农圣社区今年发的甘蔗种好多烂芽 种下去出不来", "agsupply", NULL },
+	{ C132, "站前社区今年发的蔗种好多烂芽 讲好的补贴也冇到", "farminput",
+	  NULL },
 };
 
 struct grasp_cfg {
