@@ -1779,8 +1779,9 @@ msg_classify(struct dstep *st)
 /*
  * Does s say 也 only after 了, before a "not" (半年了也没个信, 修了也不
  * 管用): "still not", the complaint's emphasis?  So too after 的, of the
- * one who does not (放牛的也不管, 渔政的也不来), and anywhere before "of
- * no use" (打了农药也冇用: to no avail).  Said so, the keyword's
+ * one who does not (放牛的也不管, 渔政的也不来), after 一 and a measure
+ * (清雪车一趟也没来过: not once), and anywhere before "of no use"
+ * (打了农药也冇用: to no avail).  Said so, the keyword's
  * clause names no second problem to file the clauses before by; a
  * question may still ask it (also_at), a wrong case cannot be mended.
  */
@@ -1797,20 +1798,22 @@ still_not(const char *s)
 		for (i = 0; i < nitems(nots); i++)
 			if (strncmp(at, nots[i], strlen(nots[i])) == 0)
 				break;
-		for (j = 0; i < nitems(nots) && j < nitems(uses); j++)
+		if (i == nitems(nots))
+			return false;
+		for (j = 0; j < nitems(uses); j++)
 			if (strncmp(at + strlen(nots[i]), uses[j],
 			    strlen(uses[j])) == 0)
 				break;
-		if (i < nitems(nots) && j < nitems(uses))
+		if (j < nitems(uses))
 			continue;
-		if (at - s < 3 || (strncmp(at - 3, "了", 3) != 0 &&
-		    strncmp(at - 3, "的", 3) != 0))
-			return false;
-		for (i = 0; i < nitems(nots); i++)
-			if (strncmp(at, nots[i], strlen(nots[i])) == 0)
-				break;
-		if (i == nitems(nots))
-			return false;
+		if (at - s >= 3 && (strncmp(at - 3, "了", 3) == 0 ||
+		    strncmp(at - 3, "的", 3) == 0))
+			continue;
+		/* not once, not a cent (一趟也没来, 一分钱也没给) */
+		if ((at - s >= 6 && strncmp(at - 6, "一", 3) == 0) ||
+		    (at - s >= 9 && strncmp(at - 9, "一", 3) == 0))
+			continue;
+		return false;
 	}
 	return true;
 }

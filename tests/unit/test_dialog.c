@@ -2655,6 +2655,10 @@ static const struct grasp_row grasp_rows[] = {
 	{ C125, "农圣社区今年发的甘蔗种好多烂芽 种下去出不来", "agsupply", NULL },
 	{ C132, "站前社区今年发的蔗种好多烂芽 讲好的补贴也冇到", "farminput",
 	  NULL },
+	/* 也 after 一 and a measure (一趟也没来过: not once) joins no second
+	 * problem: the snow that is the keyword's */
+	{ C132, "站前社区往镇里去那条道雪都快没腰了 清雪车一趟也没来过", "snow",
+	  "!另一个问题" },
 };
 
 struct grasp_cfg {
