@@ -4575,26 +4575,37 @@ find_place_pass(const struct text_index *ix, const char *folded,
  */
 /*
  * Does the character at p end a village's name: 村, 屯, 寨, 庄, or the
- * last character of a grid's name or alias (黄鱼岙: 岙)?
+ * last character of a grid's name or alias (黄鱼岙: 岙), or one that
+ * sounds as it (周家院 of 周家垸)?
  */
 static bool
 ends_a_place(const struct text_index *ix, const char *p)
 {
 	const char *const	*k;
-	const char		*q = p;
-	uint32_t		 cp;
+	const char		*q = p, *e;
+	uint32_t		 cp, last;
 	size_t			 g, l, n;
+	char			 syl[16], lsyl[16];
 
 	if (char_in(p, "村屯寨庄"))
 		return true;
 	if (utf8_decode(&q, &cp) <= 0 || cp < 0x80)
 		return false;
 	n = (size_t)(q - p);
+	if (syllable_of(cp, 0, syl, sizeof(syl)) == 0)
+		syl[0] = '\0';
 	for (g = 0; g < ix->ngrids; g++)
-		for (k = text_place_keys(ix, (int)g); *k != NULL; k++)
-			if ((l = strlen(*k)) >= 2 * n &&
-			    memcmp(*k + l - n, p, n) == 0)
+		for (k = text_place_keys(ix, (int)g); *k != NULL; k++) {
+			if ((l = strlen(*k)) < 2 * n)
+				continue;
+			if (memcmp(*k + l - n, p, n) == 0)
 				return true;
+			e = *k + l - n;
+			if (syl[0] != '\0' && utf8_decode(&e, &last) > 0 &&
+			    e == *k + l && syllable_of(last, 0, lsyl,
+			    sizeof(lsyl)) > 0 && strcmp(syl, lsyl) == 0)
+				return true;
+		}
 	return false;
 }
 

@@ -1053,11 +1053,13 @@ static const struct find_row find_rows[] = {
 	{ "Beizhen Xuzhuang", "?", "", "xuzhuang", "", true },
 	{ "Xiazhai village garbage", "trash", "", "xiazhai", "", true },
 	/* the field a passive's agent harmed is not the problem, the agent
-	 * is; the crop harmed by nothing named is */
+	 * is; the crop harmed by nothing named is.  Any thing a beast
+	 * harmed (橘子被野猪拱了) is the beast's: residents ask who pays */
 	{ "许庄村橘子地挨野猪拱得稀烂", "boar", "", "xuzhuang", "", false },
 	{ "许庄村橘子地被野猪拱了，一分钱没赔", "boar", "", "xuzhuang", "", false },
 	{ "许庄村橘子地被水淹了", "citrus", "", "xuzhuang", "", false },
-	{ "许庄村橘子被野猪拱了", "citrus", "", "xuzhuang", "", false },
+	{ "许庄村橘子被野猪拱了", "boar", "", "xuzhuang", "", false },
+	{ "许庄村橘子被大风刮落了一地", "citrus", "", "xuzhuang", "", false },
 	/* a place a keyword names, another's keyword after it: the head
 	 * of the compound, what is wrong (沉陷区搬迁: the move) */
 	{ "许庄村橘子园停电三天了", "power", "", "xuzhuang", "", false },
@@ -1072,6 +1074,10 @@ static const struct find_row find_rows[] = {
 	{ "乌乐盖去石桥村的路面坏了", "road", "", "?", "wulegai,shiqiao",
 	  false },
 	{ "乌乐盖的人去石桥村的路面坏了", "road", "", "shiqiao", "", false },
+	/* ... or one whose last character sounds as a grid's does (乌勒该
+	 * of 乌勒盖), no 村 after it */
+	{ "乌勒该到石桥村那段路面坑坑洼洼的", "road", "", "?", "wulegai,shiqiao",
+	  false },
 	/* ... and a figure or letter before 到 is read in bounds */
 	{ "x到石桥村的路面坏了", "road", "", "shiqiao", "", false },
 	{ "1到石桥村的路面坏了", "road", "", "shiqiao", "", false },
