@@ -1546,7 +1546,7 @@ says_work(const char *f)
 		"搬砖", "刷墙", "粉刷", "贴砖", "扎钢筋", "绑钢筋", "扛水泥",
 		"扛包", "做事", "季节工", "work", "job", "salary",
 		"wage", "hired", "labour", "labor", "crew", "employ", "overtime",
-		"picked", "picking"
+		"picked", "picking", "construction", "building site"
 	};
 	/* the family away at work says where they are, not whose pay is
 	 * owed (娃娃都在外头打工，家里一分进项都没有) */

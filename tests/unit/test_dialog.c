@@ -2659,6 +2659,10 @@ static const struct grasp_row grasp_rows[] = {
 	 * problem: the snow that is the keyword's */
 	{ C132, "站前社区往镇里去那条道雪都快没腰了 清雪车一趟也没来过", "snow",
 	  "!另一个问题" },
+	/* pay owed by the boss of a construction site: work said in English
+	 * too */
+	{ C17, "I am from Maying village. my boss at a construction site in "
+	  "Xining owes me 8 months of pay, about 40000 yuan", "wages", NULL },
 };
 
 struct grasp_cfg {
