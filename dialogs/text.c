@@ -2971,7 +2971,7 @@ key_names(const struct text_index *ix, const char *f, const struct text_key *k,
 static const char *const en_locatives[] = {
 	"outside", "near", "nearby", "beside", "behind", "opposite", "across",
 	"next", "front", "around", "past", "above", "below", "beneath", "on",
-	"along",
+	"along", "at",
 	"under",
 	"because", "due"	/* a cause, not what is wrong ("because of the
 				 * mining subsidence area") */
@@ -2990,7 +2990,8 @@ static const char *const en_place_modifiers[] = {
 	"primary", "middle", "high", "secondary", "village", "township",
 	"county", "old", "new", "big", "small", "main", "local", "public",
 	"health", "power", "bus", "police", "train", "fish", "fishing",
-	"mining", "coal", "market", "vegetable"
+	"mining", "coal", "market", "vegetable", "summer", "winter", "spring",
+	"autumn"
 };
 /* ... and after which a place is where someone worked ("crew on a fishing
  * boat", "I worked at a goji farm": the pay, not the trade) */

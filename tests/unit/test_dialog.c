@@ -2663,6 +2663,11 @@ static const struct grasp_row grasp_rows[] = {
 	 * too */
 	{ C17, "I am from Maying village. my boss at a construction site in "
 	  "Xining owes me 8 months of pay, about 40000 yuan", "wages", NULL },
+	/* "at the summer pasture": where the signal is missing, no grassland
+	 * problem */
+	{ C169, "Wulanhua Gacha has no mobile signal at the summer pasture, we "
+	  "cannot call anyone", "signal", NULL },
+	{ C169, "Wulanhua Gacha, the summer pasture has no water", "ask:", NULL },
 };
 
 struct grasp_cfg {
