@@ -170,6 +170,8 @@ bool	 text_joined(const char *raw, size_t at);
  * 天了 昨天又停电"): it ends a clause.  0 otherwise; at is at most strlen(raw).
  */
 size_t	 text_clause_space(const char *raw, size_t at);
+/* Is the character at p one of set's (UTF-8 both)? */
+bool	 text_char_in(const char *p, const char *set);
 /* Where the first such word is in raw (a byte offset), 0 when none. */
 size_t	 text_join_at(const char *raw);
 

@@ -4932,6 +4932,12 @@ char_in(const char *p, const char *set)
 	return false;
 }
 
+bool
+text_char_in(const char *p, const char *set)
+{
+	return char_in(p, set);
+}
+
 /*
  * A Chinese number at s: positional (四二 = 42, 一〇二 = 102) or with units
  * (十二, 四十二, 一百零五, 两千).  In free text (liang false) a 两 that is

@@ -2668,6 +2668,12 @@ static const struct grasp_row grasp_rows[] = {
 	{ C169, "Wulanhua Gacha has no mobile signal at the summer pasture, we "
 	  "cannot call anyone", "signal", NULL },
 	{ C169, "Wulanhua Gacha, the summer pasture has no water", "ask:", NULL },
+	/* neither nor (不吃也不喝) joins no second problem; a beast down and
+	 * not rising (趴着不起来), blisters on its mouth: its sickness */
+	{ C132, "站前社区我家三头黄牛这几天趴着不起来 不吃也不喝 鼻子冒热气",
+	  "livestock", NULL },
+	{ C132, "站前社区我家的羊这几天一个接一个的倒 嘴上起泡 蹄子也烂了",
+	  "livestock", NULL },
 };
 
 struct grasp_cfg {
