@@ -2674,6 +2674,10 @@ static const struct grasp_row grasp_rows[] = {
 	  "livestock", NULL },
 	{ C132, "站前社区我家的羊这几天一个接一个的倒 嘴上起泡 蹄子也烂了",
 	  "livestock", NULL },
+	/* the bales of fodder that will not last, lambs freezing: the snow
+	 * disaster, no sick flock */
+	{ C169, "乌兰花嘎查这场雪下了四天 羊圈都埋了一半 家里的草捆眼看着不够吃了"
+	  " 羊羔冻得直哆嗦", "snow", NULL },
 };
 
 struct grasp_cfg {
