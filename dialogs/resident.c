@@ -54,6 +54,8 @@
 #define SECOND_DENIED	 0.05	/* ... leaving the first no more than this */
 #define CLASSIFY_ANSWER	 0.5	/* ... and taken from here as the answer to
 				   the category question ("路不好走") */
+#define ANSWER_LISTED	 3	/* ... when the list shown had it among its
+				 * first so many, or the request agrees */
 #define PLAIN_SURE	 0.99	/* ... nor when the plain reading is less
 				 * sure than this */
 #define PLAIN_SURE_EN	 0.9	/* ... in English */
@@ -2830,6 +2832,48 @@ joined_guess(const struct dstep *st)
 	return c;
 }
 
+/* Is category c among the first ANSWER_LISTED of the list shown (or was
+ * none shown, the config's order)? */
+static bool
+listed_first(const struct conv_state *cv, int c)
+{
+	size_t	 i;
+
+	for (i = 0; i < cv->nchoices && i < ANSWER_LISTED; i++)
+		if (cv->choices[i] == c)
+			return true;
+	return cv->nchoices == 0;
+}
+
+/*
+ * The category the request and its answer read together, when the answer
+ * alone reads one the list put low (舅婆一个人眼睛看不见, after a list
+ * led by the elderly, read alone as a farm's): the joined reading when
+ * it is listed first or is the answer's own, else -1 (asked again).
+ */
+static int
+joined_listed(const struct dstep *st)
+{
+	const char	*d = st->cv->description;
+	char		*joined, *masked;
+	int		*order, c = -1;
+	double		 p;
+
+	if (d == NULL)
+		return st->m.guess;
+	joined = xasprintf("%s。%s", d, st->m.text);
+	masked = text_where_masked(st->ix, joined);
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+	if (p >= CLASSIFY_ANSWER && (order[0] == st->m.guess ||
+	    listed_first(st->cv, order[0])))
+		c = order[0];
+	free(order);
+	free(masked);
+	free(joined);
+	return c;
+}
+
 /*
  * The category the message answers: a number from the list as shown
  * (the one after the last is 其他), a category it names, or else the
@@ -2853,8 +2897,10 @@ category_answer(const struct dstep *st, bool *other)
 		return -1;
 	}
 	if (st->m.category < 0 && st->m.ncat_cands == 0 && st->m.guess >= 0)
-		return st->m.guess_p >= CLASSIFY_ANSWER ? st->m.guess :
-		    joined_guess(st);
+		return st->m.guess_p < CLASSIFY_ANSWER ? joined_guess(st) :
+		    st->m.guess_p >= CLASSIFY_PASSING ||
+		    listed_first(cv, st->m.guess) ? st->m.guess :
+		    joined_listed(st);
 	return st->m.category;
 }
 

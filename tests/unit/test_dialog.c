@@ -2895,8 +2895,9 @@ test_answer_rows(void **state)
 
 /*
  * The category question answered with words only the sound of which some
- * category learned (外公的: gongdi, 工地; 大件: 搭建): no answer, the
- * question is asked again, and no case is made.
+ * category learned (外公的: gongdi, 工地; 大件: 搭建), or read as one the
+ * list put low: no answer, the question is asked again, and no case is
+ * made.
  */
 static void
 test_sound_answer_rows(void **state)
@@ -2907,6 +2908,11 @@ test_sound_answer_rows(void **state)
 		{ EXAMPLE, "王楼村这几天的事情麻烦得很", "外公的老房子要修" },
 		{ C16, "澳头村这几天的事情麻烦得很", "阿公的楼要修" },
 		{ C7, "东门社区这几天的事情麻烦得很", "大件的东西" },
+		/* ... nor words read alone, not plainly, as a category the
+		 * list put low, the request with them reading none listed
+		 * first (the land the mine uses, unpaid: no wages) */
+		{ C43, "郑村矿上把俺家地圈起来堆东西两年了，当时说一年给多少钱，到现在"
+		  "一直推", "矿上用俺家地不给钱" },
 	};
 	struct config		*c;
 	const struct dialog_result *r;
