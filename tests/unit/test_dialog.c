@@ -1733,6 +1733,7 @@ struct grasp_row {
 #define C191	"tests/data/config/county191.json"
 #define C88	"tests/data/config/county88.json"
 #define C196	"tests/data/config/county196.json"
+#define C171	"tests/data/config/county171.json"
 #define C132	"tests/data/config/county132.json"
 #define C125	"tests/data/config/county125.json"
 #define C143	"tests/data/config/county143.json"
@@ -2678,6 +2679,12 @@ static const struct grasp_row grasp_rows[] = {
 	 * disaster, no sick flock */
 	{ C169, "乌兰花嘎查这场雪下了四天 羊圈都埋了一半 家里的草捆眼看着不够吃了"
 	  " 羊羔冻得直哆嗦", "snow", NULL },
+	/* outsiders digging the pasture for cordyceps (挖虫草), not chased
+	 * off (赶都赶不走): the pasture asked, no wild beast filed */
+	{ C171, "新街社区外面来的人开着车到我们山上挖虫草，赶都赶不走，还把牛吃的"
+	  "草地翻得乱七八糟", "ask:pasture", NULL },
+	{ C39, "拉洞村外面来的人开着车到我们山上挖虫草，赶都赶不走，还把牛吃的"
+	  "草地翻得乱七八糟", "ask:wildlife,pasture", NULL },
 };
 
 struct grasp_cfg {
