@@ -674,7 +674,8 @@ const struct lex_group lexicon[] = {
 	/* not 冬营盘 alone: where (the bridge on the way to it) */
 	    "吃草", "啃光", "牧户", "圈进", "打草场", "确权",
 	    "亩数", "圈走", "剪开", "剪了", "偷牧", "pasture", "grazing",
-	    "graze", "fence", "herders", "boundary",
+	    "graze", "fence", "herders", "boundary", "eat grass", "eat our grass",
+	    "eating our grass", "our grass", "grazed",
 	/* outsiders digging the pasture for cordyceps and herbs */
 	    "挖虫草", "挖药材", "挖草药", "草皮") },
 	{ L("补奖", "禁牧", "草畜平衡", "grassland subsidy",

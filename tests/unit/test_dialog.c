@@ -2685,6 +2685,11 @@ static const struct grasp_row grasp_rows[] = {
 	  "草地翻得乱七八糟", "ask:pasture", NULL },
 	{ C39, "拉洞村外面来的人开着车到我们山上挖虫草，赶都赶不走，还把牛吃的"
 	  "草地翻得乱七八糟", "ask:wildlife,pasture", NULL },
+	/* others' cattle brought to eat our grass: the pasture's dispute,
+	 * no sick herd */
+	{ C169, "People from the next village always bring their cattle to eat "
+	  "grass on our land in Chagan Obo Gacha, please township solve it",
+	  "grassland", NULL },
 };
 
 struct grasp_cfg {
