@@ -543,7 +543,7 @@ const struct lex_group lexicon[] = {
 	    "采空区", "挖空", "下沉", "往下沉", "沉下去", "地陷", "陷下去",
 	    "往下走",
 	    "塌", "塌了", "裂", "裂缝", "裂口", "裂开", "墙裂", "房子裂",
-	    "地塌", "塌下", "老煤窑", "煤窑", "小煤窑",
+	    "地塌", "塌下", "老煤窑", "煤窑", "小煤窑", "地里塌",
 	    "mine", "mining", "coal", "subsidence", "sink", "sinking",
 	    "sank", "crack", "cracks", "cracked") },
 	/* coal trucks: overloaded, spilling, raising dust on the road */

@@ -2690,6 +2690,11 @@ static const struct grasp_row grasp_rows[] = {
 	{ C169, "People from the next village always bring their cattle to eat "
 	  "grass on our land in Chagan Obo Gacha, please township solve it",
 	  "grassland", NULL },
+	/* a field fallen in (地里塌了个大坑): the ground sinking, no road's
+	 * pothole; on the road, the road's */
+	{ C14, "东窑村村北头地里塌了个大坑，得有一人多深，牛差点掉进去",
+	  "subsidence", NULL },
+	{ C14, "东窑村村北头路上塌了个大坑", "road", NULL },
 };
 
 struct grasp_cfg {
