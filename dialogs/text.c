@@ -2384,6 +2384,8 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 		"打鱼", "捕鱼", "捉鱼", "电鱼", "毒鱼", "炸鱼", "打虾", "捕虾"
 	};
 	static const char *const burnt[] = { "烧旧", "烧废", "烧破" };
+	static const char *const goes[] = { "去", "到", "往", "通往", "上" };
+	static const char *const hauls[] = { "拉", "运", "装", "送" };
 	const char	*p;
 	size_t		 l;
 
@@ -2413,6 +2415,17 @@ key_modifies(const struct text_index *ix, const char *f, const char *at,
 	if ((size_t)(end - at) >= strlen("车") && strncmp(end - strlen("车"),
 	    "车", strlen("车")) == 0 && preceded_by(f, at, passive,
 	    nitems(passive)) && char_in(end, "压碾轧"))
+		return true;
+	/* ... or the way's end (去茶山的路被冲了, 到学校那条路: the road) */
+	if ((strncmp(end, "的路", strlen("的路")) == 0 ||
+	    strncmp(end, "那条路", strlen("那条路")) == 0 ||
+	    strncmp(end, "的那条路", strlen("的那条路")) == 0) &&
+	    preceded_by(f, at, goes, nitems(goes)))
+		return true;
+	/* ... or the load of the truck that cannot pass (拉鲜叶的车下不
+	 * 来: the road) */
+	if (strncmp(end, "的车", strlen("的车")) == 0 &&
+	    preceded_by(f, at, hauls, nitems(hauls)))
 		return true;
 	/* ... or whose cars they are, no 的 (游客车子停满路边: the
 	 * parking) */

@@ -2695,6 +2695,10 @@ static const struct grasp_row grasp_rows[] = {
 	{ C14, "东窑村村北头地里塌了个大坑，得有一人多深，牛差点掉进去",
 	  "subsidence", NULL },
 	{ C14, "东窑村村北头路上塌了个大坑", "road", NULL },
+	/* the load of the truck that cannot pass (拉鲜叶的车), the way's end
+	 * (去茶园的路): where, the road's trouble, no tea's */
+	{ C27, "坝糯村拉鲜叶的车下不来，路被雨水冲坏了", "road", NULL },
+	{ C27, "坝糯村去茶园的路被雨水冲坏了", "ask:", NULL },
 };
 
 struct grasp_cfg {
