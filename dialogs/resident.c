@@ -2561,6 +2561,31 @@ msg_dissent(struct dstep *st)
 }
 
 /*
+ * A keyword in a clause that says what the resident did too (社保也交了,
+ * 残疾证也办了), another category's keyword besides (说积分不够没学位):
+ * what they did is the story, the other may be the problem.  Both are
+ * asked, the other first, unless the whole plainly reads the keyword's
+ * (残疾证也办了，护理那个补助一直没批下来: the disabled's care).
+ */
+static void
+msg_done_too(struct dstep *st)
+{
+	struct dmsg	*m = &st->m;
+	char		*clause;
+	bool		 done;
+	int		 o;
+
+	if (m->category < 0 || m->cat_weak || m->ncat_cands > 0)
+		return;
+	clause = clause_at(m->text, m->cat_at);
+	done = also_done(clause);
+	free(clause);
+	if (done && (o = text_other_category(st->ix, m->text,
+	    m->category)) >= 0 && !whole_reads(st, m->category))
+		ask_both(m, o, m->category);
+}
+
+/*
  * What needs the classifier, which the shell retrains as cases close:
  * only in dialog_step (the writer), never in dialog_parse.
  */
@@ -2582,6 +2607,7 @@ msg_finish(struct dstep *st)
 		msg_passing(st);
 	msg_rival(st);
 	msg_dissent(st);
+	msg_done_too(st);
 	msg_describe(st);
 }
 

@@ -2699,6 +2699,11 @@ static const struct grasp_row grasp_rows[] = {
 	 * (去茶园的路): where, the road's trouble, no tea's */
 	{ C27, "坝糯村拉鲜叶的车下不来，路被雨水冲坏了", "road", NULL },
 	{ C27, "坝糯村去茶园的路被雨水冲坏了", "ask:", NULL },
+	/* a keyword in what the resident did too (社保也交了), another's
+	 * named besides (没学位): both asked, the other first */
+	{ C131, "我们是外地来的新居民 在前进社区住了六年 社保也交了 今年囡要读小学"
+	  " 说积分弗够没学位", "ask:school,socialins", NULL },
+	{ C131, "前进社区的 社保也交了 社保卡还是办不下来", "socialins", NULL },
 };
 
 struct grasp_cfg {
