@@ -2832,6 +2832,31 @@ static const char *const other_words[] = {
 };
 
 /*
+ * The category the request and the answer read together lean to, *p how
+ * sure; -1 when no request was kept.
+ */
+static int
+joined_reading(const struct dstep *st, double *p)
+{
+	const char	*d = st->cv->description;
+	char		*joined, *masked;
+	int		*order, c;
+
+	*p = 0;
+	if (d == NULL)
+		return -1;
+	joined = xasprintf("%s。%s", d, st->m.text);
+	masked = text_where_masked(st->ix, joined);
+	order = xcalloc(st->cfg->ncategories, sizeof(*order));
+	*p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
+	c = order[0];
+	free(order);
+	free(masked);
+	free(joined);
+	return c;
+}
+
+/*
  * The answer's weak guess read with the request's words: the category the
  * answer leans to, when the message and the answer together name it from
  * CLASSIFY_ANSWER ("收果子的秤有鬼" after "老板把秤做了手脚"); else -1.
@@ -2839,23 +2864,13 @@ static const char *const other_words[] = {
 static int
 joined_guess(const struct dstep *st)
 {
-	const char	*d = st->cv->description;
-	char		*joined, *masked;
-	int		*order, c = -1;
-	double		 p;
+	double	 p;
+	int	 c;
 
-	if (d == NULL || st->m.guess < 0)
+	if (st->m.guess < 0)
 		return -1;
-	joined = xasprintf("%s。%s", d, st->m.text);
-	masked = text_where_masked(st->ix, joined);
-	order = xcalloc(st->cfg->ncategories, sizeof(*order));
-	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
-	if (p >= CLASSIFY_ANSWER && order[0] == st->m.guess)
-		c = order[0];
-	free(order);
-	free(masked);
-	free(joined);
-	return c;
+	c = joined_reading(st, &p);
+	return c >= 0 && p >= CLASSIFY_ANSWER && c == st->m.guess ? c : -1;
 }
 
 /* Is category c among the first ANSWER_LISTED of the list shown (or was
@@ -2880,24 +2895,14 @@ listed_first(const struct conv_state *cv, int c)
 static int
 joined_listed(const struct dstep *st)
 {
-	const char	*d = st->cv->description;
-	char		*joined, *masked;
-	int		*order, c = -1;
-	double		 p;
+	double	 p;
+	int	 c;
 
-	if (d == NULL)
+	if (st->cv->description == NULL)
 		return st->m.guess;
-	joined = xasprintf("%s。%s", d, st->m.text);
-	masked = text_where_masked(st->ix, joined);
-	order = xcalloc(st->cfg->ncategories, sizeof(*order));
-	p = classifier_rank(text_classifier(st->ix), masked, order, NULL);
-	if (p >= CLASSIFY_ANSWER && (order[0] == st->m.guess ||
-	    listed_first(st->cv, order[0])))
-		c = order[0];
-	free(order);
-	free(masked);
-	free(joined);
-	return c;
+	c = joined_reading(st, &p);
+	return c >= 0 && p >= CLASSIFY_ANSWER && (c == st->m.guess ||
+	    listed_first(st->cv, c)) ? c : -1;
 }
 
 /*
