@@ -1277,12 +1277,13 @@ says_join(const char *s, const char *w)
 		for (i = 0; i < nitems(nobody) && join && at - s >= 3 &&
 		    strncmp(at - 3, "了", 3) == 0; i++)
 			join = strncmp(at, nobody[i], strlen(nobody[i])) != 0;
-		/* neither nor (不吃也不喝), and a verb said twice (吃也吃不
-		 * 下, 睡也睡不着): one thing, said hard */
-		if (join && strcmp(w, "也") == 0 && at - s >= 6 &&
-		    text_char_in(at - 6, "不没冇") &&
-		    text_char_in(at + 3, "不没冇"))
-			join = false;
+		/* neither nor (不吃也不喝, 不给工钱也不给赔), and a verb said
+		 * twice (吃也吃不下, 睡也睡不着): one thing, said hard */
+		for (i = 2; join && strcmp(w, "也") == 0 && i <= 4 &&
+		    at - s >= (ptrdiff_t)(3 * i); i++)
+			if (text_char_in(at - 3 * i, "不没冇") &&
+			    text_char_in(at + 3, "不没冇"))
+				join = false;
 		if (join && strcmp(w, "也") == 0 && at - s >= 3 &&
 		    (unsigned char)at[-3] >= 0xe0 &&
 		    strncmp(at - 3, at + 3, 3) == 0)

@@ -1733,6 +1733,7 @@ struct grasp_row {
 #define C191	"tests/data/config/county191.json"
 #define C88	"tests/data/config/county88.json"
 #define C196	"tests/data/config/county196.json"
+#define C168	"tests/data/config/county168.json"
 #define C171	"tests/data/config/county171.json"
 #define C132	"tests/data/config/county132.json"
 #define C125	"tests/data/config/county125.json"
@@ -2704,6 +2705,10 @@ static const struct grasp_row grasp_rows[] = {
 	{ C131, "我们是外地来的新居民 在前进社区住了六年 社保也交了 今年囡要读小学"
 	  " 说积分弗够没学位", "ask:school,socialins", NULL },
 	{ C131, "前进社区的 社保也交了 社保卡还是办不下来", "socialins", NULL },
+	/* neither nor a few words apart (不给工钱也不给赔): the pay owed,
+	 * no second problem to file the mine's accident by */
+	{ C168, "水泉村俺男人在矿上出事瘸了 矿上不给工钱也不给赔 家里低保也没批下来",
+	  "wages", NULL },
 };
 
 struct grasp_cfg {
