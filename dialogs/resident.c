@@ -2928,12 +2928,13 @@ category_answer(const struct dstep *st, bool *other)
 		*other = true;
 		return -1;
 	}
-	if (st->m.category < 0 && st->m.ncat_cands == 0 && st->m.guess >= 0)
-		return st->m.guess_p < CLASSIFY_ANSWER ? joined_guess(st) :
-		    st->m.guess_p >= CLASSIFY_PASSING ||
-		    listed_first(cv, st->m.guess) ? st->m.guess :
-		    joined_listed(st);
-	return st->m.category;
+	if (st->m.category >= 0 || st->m.ncat_cands > 0 || st->m.guess < 0)
+		return st->m.category;
+	if (st->m.guess_p < CLASSIFY_ANSWER)
+		return joined_guess(st);
+	if (st->m.guess_p >= CLASSIFY_PASSING || listed_first(cv, st->m.guess))
+		return st->m.guess;
+	return joined_listed(st);
 }
 
 static bool
